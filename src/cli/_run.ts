@@ -1,0 +1,38 @@
+// Shared by the command-line tools: run a main function, turn expected errors into a clear
+// message and exit status 1, and never print a stack trace for bad input.
+import { join } from 'node:path';
+
+/** Errors whose message is meant for the user as it is. */
+const USER_ERRORS = new Set(['ConfigValidationError', 'ConfigReadError', 'UsageError', 'EnvironmentError', 'CommanderError']);
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The checkout's root: the CLI bundles live in dist/cli. */
+export const PROJECT_ROOT = join(__dirname, '..', '..');
+export const SAMPLE_CONFIG = join(PROJECT_ROOT, 'assets', 'sample-config.private.json');
+
+export function runCli(main: () => Promise<void> | void): void {
+  Promise.resolve()
+    .then(main)
+    .catch((error: unknown) => {
+      if (error instanceof Error && USER_ERRORS.has(error.name)) {
+        process.stderr.write(`${error.message}\n`);
+      } else {
+        const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        process.stderr.write(`Unexpected error: ${message}\n`);
+      }
+      process.exitCode = 1;
+    });
+}
+
+/** Parses --at: an ISO-8601 time with a date; "now" when absent. */
+export function parseInstant(value: string | undefined, clock: () => Date = () => new Date()): Date {
+  if (value === undefined) return clock();
+  const instant = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(instant.getTime())) {
+    throw new UsageError(`--at must be an ISO-8601 time such as 2026-11-23T15:00:00Z (got "${value}")`);
+  }
+  return instant;
+}

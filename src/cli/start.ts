@@ -1,0 +1,64 @@
+// `npm start [-- --port N]`: serves the built functions with twilio-run on the bundled sample configuration.
+// Checks the port first, so a busy port is a clear error instead of twilio-run's interactive prompt.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { readBundleFile } from '../config';
+import { PROJECT_ROOT, UsageError, runCli } from './_run';
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) throw new UsageError(`--port must be a whole number from 1 to 65535 (got "${value}")`);
+  return port;
+}
+
+/** Resolves when nothing listens on the port (checked the way twilio-run will listen: all interfaces). */
+export function ensurePortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(new UsageError(`Port ${port} is already in use. Stop whatever is listening there, or choose another port: npm start -- --port ${port === 3100 ? 3200 : 3100}`));
+      } else if (error.code === 'EACCES') {
+        reject(new UsageError(`Port ${port} needs privileges this user does not have; choose a port above 1024: npm start -- --port 3100`));
+      } else {
+        reject(error);
+      }
+    });
+    probe.listen(port, () => probe.close(() => resolve()));
+  });
+}
+
+const program = new Command()
+  .name('start')
+  .description('Serve the functions locally with twilio-run (no Twilio account needed).')
+  .option('--port <port>', 'port to listen on', '3000')
+  .option('--config <file>', 'serve this configuration bundle instead of the bundled sample')
+  .action(async (options: { port: string; config?: string }) => {
+    const port = parsePort(options.port);
+    const configFile = options.config ? resolve(options.config) : undefined;
+    if (configFile) readBundleFile(configFile); // refuse an invalid bundle before serving it
+    await ensurePortFree(port);
+    const twilioRun = join(PROJECT_ROOT, 'node_modules', 'twilio-run', 'bin', 'twilio-run.js');
+    const child = spawn(process.execPath, [twilioRun, 'start', '--port', String(port), '--load-local-env'], {
+      cwd: PROJECT_ROOT,
+      // No stdin: twilio-run must never wait on a prompt.
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: {
+        ...process.env,
+        ALLOW_SIMULATED_CLOCK: process.env.ALLOW_SIMULATED_CLOCK ?? 'true',
+        ...(configFile ? { CONFIG_FILE: configFile } : {}),
+      },
+    });
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+    await new Promise<void>((resolve) => {
+      child.on('exit', (code, signal) => {
+        process.exitCode = code ?? (signal ? 0 : 1);
+        resolve();
+      });
+    });
+  });
+
+runCli(() => program.parseAsync(process.argv).then(() => undefined));

@@ -1,0 +1,47 @@
+// Turns untrusted JSON (a file, an asset, a Sync document) into a validated Bundle, or a ConfigValidationError.
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { bundleSchema, type Bundle } from './schema';
+import { ConfigReadError, ConfigValidationError, type ConfigIssue } from './errors';
+
+export function issuesFromZod(error: z.ZodError): ConfigIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+}
+
+/** Validates an already-parsed value. `source` names where it came from, for the message. */
+export function parseBundle(value: unknown, source?: string): Bundle {
+  const result = bundleSchema.safeParse(value);
+  if (!result.success) throw new ConfigValidationError(issuesFromZod(result.error), source);
+  return result.data;
+}
+
+/** Parses JSON text, then validates it. */
+export function parseBundleText(text: string, source?: string): Bundle {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    const where = source ? `${source} ` : '';
+    throw new ConfigReadError(`The configuration ${where}is not valid JSON: ${(cause as Error).message}`, { cause });
+  }
+  return parseBundle(value, source);
+}
+
+/** The text of a configuration file, or a ConfigReadError that says why it cannot be read. */
+export function readConfigFileText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (cause as Error).message;
+    throw new ConfigReadError(`Cannot read the configuration file ${file}: ${reason}`, { cause });
+  }
+}
+
+/** Reads and validates a bundle file from disk. */
+export function readBundleFile(file: string): Bundle {
+  return parseBundleText(readConfigFileText(file), file);
+}

@@ -1,0 +1,153 @@
+// decide(call, configuration, now): runs the rule table for one call and returns the plan with its trace.
+// Pure: no I/O, no clock (the instant is an argument), no Twilio import.
+import { DEFAULT_TIMEOUT_SECONDS, type Bundle, type User, type Workspace } from '../config/schema';
+import { classifyCaller, type CallerNumber } from './caller';
+import { checkBusinessHours } from './hours';
+import { selectLegs } from './legs';
+import { indexBundle } from './lookup';
+import { RULES, type Outcome, type RuleContext } from './rules';
+import type { CallInput, Decision, DroppedTarget, Target, TraceEntry, VoicemailGreeting } from './types';
+
+export function decide(call: CallInput, configuration: Bundle, now: Date): Decision {
+  const index = indexBundle(configuration);
+  const input: CallInput = { to: call.to.trim(), from: call.from.trim() };
+  const caller = classifyCaller(input.from);
+  const found = index.numbers.get(input.to);
+  const workspace = found?.workspace.workspace;
+  const contact = found && !caller.withheld ? found.workspace.contacts.get(caller.number) : undefined;
+  const hours = workspace?.businessHours ? checkBusinessHours(workspace.businessHours, workspace.timeZone, now) : null;
+  const context: RuleContext = { call: input, caller, hours, ...(found ? { found } : {}), ...(contact ? { contact } : {}) };
+
+  const trace: TraceEntry[] = [];
+  for (const rule of RULES) {
+    const verdict = rule.evaluate(context);
+    if (!verdict.applies) {
+      trace.push({ rule: rule.id, applied: false, reason: verdict.reason });
+      continue;
+    }
+    let targets: Target[] = [];
+    let dropped: DroppedTarget[] = [];
+    if (verdict.outcome.kind === 'ring') {
+      const selection = selectLegs(verdict.outcome.candidates, input.to, index.routedNumbers);
+      if (selection.kept.length === 0) {
+        const why = selection.dropped.map((drop) => drop.detail).join('; ');
+        trace.push({ rule: rule.id, applied: false, reason: `${verdict.reason}, but nothing is left to ring: ${why}` });
+        continue;
+      }
+      targets = selection.kept;
+      dropped = selection.dropped;
+    }
+    trace.push({ rule: rule.id, applied: true, reason: verdict.reason });
+    return buildDecision({ input, now, caller, workspace, found, outcome: verdict.outcome, rule: rule.id, targets, dropped, trace, hours });
+  }
+  throw new Error('The routing table has no rule that always applies; its last rule must be the default.');
+}
+
+const DEFAULT_GREETING = (businessName: string) =>
+  `You have reached ${businessName}. Nobody can take your call right now. Please leave a message after the tone.`;
+
+/** The rung user's greeting, else the company's, else a spoken default. */
+export function voicemailGreeting(owner: User | null, workspace: Workspace): VoicemailGreeting {
+  if (owner?.voicemail.greetingUrl) return { kind: 'audio', url: owner.voicemail.greetingUrl, owner: owner.id };
+  if (owner?.voicemail.greetingText) return { kind: 'text', text: owner.voicemail.greetingText, owner: owner.id };
+  if (workspace.voicemail.greetingUrl) return { kind: 'audio', url: workspace.voicemail.greetingUrl, owner: 'company' };
+  if (workspace.voicemail.greetingText) return { kind: 'text', text: workspace.voicemail.greetingText, owner: 'company' };
+  return { kind: 'default', text: DEFAULT_GREETING(workspace.name), owner: 'default' };
+}
+
+interface DecisionParts {
+  input: CallInput;
+  now: Date;
+  caller: CallerNumber;
+  workspace: Workspace | undefined;
+  found: RuleContext['found'];
+  outcome: Outcome;
+  rule: Decision['rule'];
+  targets: Target[];
+  dropped: DroppedTarget[];
+  trace: TraceEntry[];
+  hours: ReturnType<typeof checkBusinessHours> | null;
+}
+
+function buildDecision(parts: DecisionParts): Decision {
+  const { input, caller, workspace, found, outcome, targets } = parts;
+  const base = {
+    rule: parts.rule,
+    to: input.to,
+    from: input.from,
+    at: parts.now.toISOString(),
+    callerWithheld: caller.withheld,
+    trace: parts.trace,
+    targets,
+    dropped: parts.dropped,
+  };
+  if (outcome.kind === 'reject' || !found || !workspace) {
+    return {
+      ...base,
+      action: 'reject',
+      workspace: workspace?.id ?? null,
+      callerId: null,
+      timeout: null,
+      record: { enabled: false, announcement: null },
+      callConnect: { enabled: false, whisper: null },
+      voicemail: null,
+      notes: [],
+    };
+  }
+
+  const { number } = found;
+  const notes: string[] = [];
+  let callerId: string;
+  if (number.passCalledNumberAsCallerId) {
+    callerId = number.number;
+    notes.push(`caller ID: the called number ${number.number} ("pass called number as caller ID" is on)`);
+  } else if (caller.withheld) {
+    callerId = number.number;
+    notes.push(`caller ID: the called number ${number.number}, because ${caller.reason}`);
+  } else {
+    callerId = caller.number;
+    notes.push(`caller ID: the caller's own number ${caller.number}`);
+  }
+
+  let timeout: number;
+  if (number.inboundTimeout !== null) {
+    timeout = number.inboundTimeout;
+    notes.push(`timeout: ${timeout} s, the number's inbound timeout`);
+  } else if (workspace.inbound.timeout !== null) {
+    timeout = workspace.inbound.timeout;
+    notes.push(`timeout: ${timeout} s, the workspace's inbound timeout`);
+  } else {
+    timeout = DEFAULT_TIMEOUT_SECONDS;
+    notes.push(`timeout: ${timeout} s, the default (no inbound timeout set)`);
+  }
+  if (parts.hours) notes.push(`business hours: ${parts.hours.open ? 'open' : 'closed'}, ${parts.hours.reason}`);
+
+  const record = { ...number.recording };
+  const callConnect = { ...number.callConnect };
+  if (outcome.kind === 'ring') {
+    if (record.enabled) notes.push(`recording: on${record.announcement ? ', the caller hears the announcement first' : ', no announcement set'}`);
+    const phones = targets.filter((target) => target.kind === 'number').length;
+    if (callConnect.enabled && phones > 0) {
+      notes.push(`call connect: ${phones} phone leg${phones === 1 ? '' : 's'} hear the whisper and must press a key; app legs do not`);
+    }
+  }
+  for (const drop of parts.dropped) notes.push(`dropped ${drop.reason}: ${drop.detail}`);
+
+  const greetingOwner = outcome.kind === 'voicemail' || outcome.kind === 'ring' ? outcome.greetingOwner : null;
+  const voicemail =
+    outcome.kind === 'hangup'
+      ? null
+      : { ...voicemailGreeting(greetingOwner, workspace), maxLengthSeconds: workspace.voicemail.maxLengthSeconds };
+
+  return {
+    ...base,
+    action: outcome.kind === 'ring' ? 'dial' : outcome.kind,
+    workspace: workspace.id,
+    callerId,
+    timeout,
+    record,
+    callConnect,
+    voicemail,
+    notes,
+  };
+}

@@ -1,0 +1,9 @@
+// The routing module's public surface. Pure: nothing here does I/O, reads the clock or imports Twilio.
+export { decide, voicemailGreeting } from './decide';
+export { formatDecision } from './explain';
+export { RULES, type Rule, type RuleContext, type Verdict } from './rules';
+export { classifyCaller, type CallerNumber } from './caller';
+export { checkBusinessHours, localTime, type OpeningCheck, type LocalTime } from './hours';
+export { MAX_DIAL_LEGS, clientIdentity, extensionDigits, legsForUser, selectLegs, describeTarget } from './legs';
+export { indexBundle, type BundleIndex } from './lookup';
+export type * from './types';

@@ -1,0 +1,142 @@
+// Legs of a dial: who a user rings as (apps and one phone), and the filter every dial goes through
+// (no loops back into this deployment, each destination once, at most Twilio's 10 nouns).
+import type { PhoneNumber, User, Workspace } from '../config/schema';
+import type { AppKind, DroppedTarget, NumberTarget, Target } from './types';
+
+export const MAX_DIAL_LEGS = 10;
+
+/** The Twilio Client identity a user's app registers with: `<workspace>_<user>_<app>`. */
+export function clientIdentity(workspaceId: string, userId: string, app: AppKind): string {
+  return `${workspaceId}_${userId}_${app}`;
+}
+
+/** Extensions are sent after answer; two half-second pauses first unless the user wrote their own. */
+export function extensionDigits(extension: string): string {
+  return /[wW]/.test(extension) ? extension : `ww${extension}`;
+}
+
+export interface UserLegs {
+  targets: Target[];
+  /** "alice: web app, phone +15550100002 ext 101" */
+  summary: string;
+}
+
+/**
+ * Ringing user U: U's web and mobile apps (each when enabled) and exactly one phone: U's own
+ * (with the extension), else the called number's forwarding number, else the company phone when
+ * "forward calls to business phone number" is on. Seed 001's table, row by row.
+ */
+export function legsForUser(user: User, workspace: Workspace, number: PhoneNumber): UserLegs {
+  const targets: Target[] = [];
+  const parts: string[] = [];
+  for (const app of ['web', 'mobile'] as const) {
+    const enabled = app === 'web' ? user.webApp : user.mobileApp;
+    if (enabled) {
+      targets.push({ kind: 'client', identity: clientIdentity(workspace.id, user.id, app), user: user.id, app });
+      parts.push(`${app} app`);
+    }
+  }
+  const phone = phoneForUser(user, workspace, number);
+  if (phone) {
+    targets.push(phone);
+    const label =
+      phone.source === 'user-phone'
+        ? `phone ${phone.number}${user.extension ? ` ext ${user.extension}` : ''}`
+        : `${phone.source === 'forwarding-number' ? "the number's forwarding number" : 'the company phone'} ${phone.number} (no phone of their own)`;
+    parts.push(label);
+  }
+  return { targets, summary: `${user.id}: ${parts.length ? parts.join(', ') : 'nothing to ring'}` };
+}
+
+function phoneForUser(user: User, workspace: Workspace, number: PhoneNumber): NumberTarget | null {
+  if (user.phone) {
+    return {
+      kind: 'number',
+      number: user.phone,
+      ...(user.extension ? { sendDigits: extensionDigits(user.extension) } : {}),
+      user: user.id,
+      source: 'user-phone',
+    };
+  }
+  if (number.forwardingNumber) {
+    return { kind: 'number', number: number.forwardingNumber, user: user.id, source: 'forwarding-number' };
+  }
+  if (workspace.companyPhone && workspace.inbound.forwardToCompanyPhone) {
+    return { kind: 'number', number: workspace.companyPhone, user: user.id, source: 'company-phone' };
+  }
+  return null;
+}
+
+export interface LegSelection {
+  kept: Target[];
+  dropped: DroppedTarget[];
+}
+
+function destinationKey(target: Target): string {
+  return target.kind === 'client' ? `client:${target.identity}` : `number:${target.number}:${target.sendDigits ?? ''}`;
+}
+
+/** Phones first, then web, then mobile: the order in which a user's legs survive the leg limit. */
+function legPriority(target: Target): number {
+  return target.kind === 'number' ? 0 : target.app === 'web' ? 1 : 2;
+}
+
+/**
+ * Filters candidate legs: drops a phone leg that would loop back into this deployment, a
+ * destination already rung, and legs beyond Twilio's limit of 10 nouns in one <Dial>. Over the
+ * limit, users take turns (each user's best leg first), so one user's apps never crowd out the others.
+ */
+export function selectLegs(candidates: readonly Target[], calledNumber: string, routedNumbers: ReadonlySet<string>): LegSelection {
+  const dropped: DroppedTarget[] = [];
+  const unique: Target[] = [];
+  const seen = new Set<string>();
+  for (const target of candidates) {
+    if (target.kind === 'number' && (target.number === calledNumber || routedNumbers.has(target.number))) {
+      const which = target.number === calledNumber ? 'the called number itself' : 'another number routed by this configuration';
+      dropped.push({ target, reason: 'loop', detail: `${target.number} is ${which}; ringing it would loop back here` });
+      continue;
+    }
+    const key = destinationKey(target);
+    if (seen.has(key)) {
+      dropped.push({ target, reason: 'duplicate', detail: `${describeTarget(target)} is already rung by this dial` });
+      continue;
+    }
+    seen.add(key);
+    unique.push(target);
+  }
+  if (unique.length <= MAX_DIAL_LEGS) return { kept: unique, dropped };
+
+  const groups = new Map<string, Target[]>();
+  for (const target of unique) {
+    const owner = target.user ?? '';
+    const group = groups.get(owner) ?? [];
+    group.push(target);
+    groups.set(owner, group);
+  }
+  for (const group of groups.values()) group.sort((a, b) => legPriority(a) - legPriority(b));
+  const chosen = new Set<Target>();
+  for (let round = 0; chosen.size < MAX_DIAL_LEGS; round += 1) {
+    let pickedThisRound = false;
+    for (const group of groups.values()) {
+      const target = group[round];
+      if (target && chosen.size < MAX_DIAL_LEGS) {
+        chosen.add(target);
+        pickedThisRound = true;
+      }
+    }
+    if (!pickedThisRound) break;
+  }
+  const kept = unique.filter((target) => chosen.has(target));
+  for (const target of unique) {
+    if (!chosen.has(target)) {
+      dropped.push({ target, reason: 'leg-limit', detail: `${describeTarget(target)} is over Twilio's limit of ${MAX_DIAL_LEGS} legs in one dial` });
+    }
+  }
+  return { kept, dropped };
+}
+
+export function describeTarget(target: Target): string {
+  if (target.kind === 'client') return `${target.user}'s ${target.app} app (${target.identity})`;
+  const digits = target.sendDigits ? ` then digits ${target.sendDigits}` : '';
+  return `${target.number}${digits}`;
+}

@@ -1,0 +1,110 @@
+// The routing decision's vocabulary: what goes in (a call), what comes out (a plan with its trace).
+import type { Greeting } from '../config/schema';
+
+/** One inbound call as the decision sees it: Twilio's `To` and `From`, nothing else. */
+export interface CallInput {
+  to: string;
+  from: string;
+}
+
+export type AppKind = 'web' | 'mobile';
+
+/** Why a phone leg is rung: whose phone it is, or which fallback it came from. */
+export type PhoneSource =
+  | 'user-phone'
+  | 'forwarding-number'
+  | 'company-phone'
+  | 'after-hours-forward';
+
+export interface NumberTarget {
+  kind: 'number';
+  number: string;
+  /** Digits sent after the far end answers (a user's extension, with pauses). */
+  sendDigits?: string;
+  /** The user this leg rings for, when it rings for one. */
+  user?: string;
+  source: PhoneSource;
+}
+
+export interface ClientTarget {
+  kind: 'client';
+  identity: string;
+  user: string;
+  app: AppKind;
+}
+
+export type Target = NumberTarget | ClientTarget;
+
+/** A destination the decision would have rung but did not, and why. */
+export interface DroppedTarget {
+  target: Target;
+  reason: 'duplicate' | 'loop' | 'leg-limit';
+  detail: string;
+}
+
+export type RuleId =
+  | 'unknown-number'
+  | 'inactive-number'
+  | 'voicemail-mode'
+  | 'forward-mode'
+  | 'after-hours'
+  | 'number-assigned-user'
+  | 'caller-assigned-user'
+  | 'ring-group'
+  | 'forwarding-number'
+  | 'company-phone'
+  | 'nothing-to-ring';
+
+/** One line of the trace: a rule that was considered, whether it decided, and why. */
+export interface TraceEntry {
+  rule: RuleId;
+  applied: boolean;
+  reason: string;
+}
+
+/** What the caller hears before recording a voicemail; `default` means a spoken default text. */
+export type VoicemailGreeting =
+  | { kind: 'audio'; url: string; owner: string }
+  | { kind: 'text'; text: string; owner: string }
+  | { kind: 'default'; text: string; owner: 'default' };
+
+export interface RecordSettings {
+  enabled: boolean;
+  announcement: string | null;
+}
+
+export interface CallConnectSettings {
+  enabled: boolean;
+  whisper: string | null;
+}
+
+export type Action = 'dial' | 'voicemail' | 'hangup' | 'reject';
+
+/**
+ * The decision for one call. Flat on purpose: it is also the `explain --json` object.
+ * For `reject` the number-level fields are null because no number was found (or it is inactive).
+ */
+export interface Decision {
+  action: Action;
+  rule: RuleId;
+  to: string;
+  from: string;
+  /** The instant the decision was made for, ISO-8601 UTC. */
+  at: string;
+  workspace: string | null;
+  targets: Target[];
+  dropped: DroppedTarget[];
+  callerId: string | null;
+  timeout: number | null;
+  record: RecordSettings;
+  callConnect: CallConnectSettings;
+  /** The greeting for voicemail: taken at once (action voicemail) or when nobody answers (action dial). */
+  voicemail: (VoicemailGreeting & { maxLengthSeconds: number }) | null;
+  /** Whether the caller's number is withheld (anonymous, restricted, empty, not a phone number). */
+  callerWithheld: boolean;
+  trace: TraceEntry[];
+  /** How the settings that are not rules were chosen (caller ID, timeout, business hours). */
+  notes: string[];
+}
+
+export type { Greeting };

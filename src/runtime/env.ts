@@ -1,0 +1,50 @@
+// The functions' environment, parsed once into a typed, validated object. Secrets are kept, never printed.
+import * as z from 'zod';
+import { e164 } from '../config/schema';
+
+const flag = z
+  .enum(['true', 'false', ''], { message: 'must be "true" or "false"' })
+  .default('false')
+  .transform((value) => value === 'true');
+
+export const envSchema = z.object({
+  ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, { message: 'must look like AC followed by 32 hex digits' }).optional(),
+  AUTH_TOKEN: z.string().min(1).optional(),
+  /** The private asset holding the configuration bundle, as Runtime.getAssets() names it. */
+  CONFIG_ASSET: z.string().startsWith('/', { message: 'must be an asset path such as /sample-config.json' }).default('/sample-config.json'),
+  /** Local serving only: a bundle file on disk to use instead of the asset (`npm start -- --config FILE`). */
+  CONFIG_FILE: z.string().min(1).optional(),
+  /** Rung when no configuration can be loaded at all, so a caller never hears silence. */
+  FALLBACK_NUMBER: z.union([e164, z.literal('')]).optional().transform((value) => value || undefined),
+  /** Local rehearsal only: lets a request carry `SimulatedAt` to fix "now" (the simulator's --at). */
+  ALLOW_SIMULATED_CLOCK: flag,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** The problem with an environment variable, named without its value. */
+export class EnvironmentError extends Error {
+  override readonly name = 'EnvironmentError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+let parsed: { key: string; env: Env } | undefined;
+
+/** Parses the variables Twilio passes in the function context; parsed once while they stay the same. */
+export function readEnv(source: Record<string, unknown>): Env {
+  const values: Record<string, unknown> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    if (typeof source[key] === 'string') values[key] = source[key];
+  }
+  const key = JSON.stringify(values);
+  if (parsed && parsed.key === key) return parsed.env;
+  const result = envSchema.safeParse(values);
+  if (!result.success) {
+    const detail = result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ');
+    throw new EnvironmentError(`Invalid environment: ${detail}`, { cause: result.error });
+  }
+  parsed = { key, env: result.data };
+  return result.data;
+}

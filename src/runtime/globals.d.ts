@@ -1,0 +1,1 @@
+/// <reference types="@twilio-labs/serverless-runtime-types" />

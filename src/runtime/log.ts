@@ -1,0 +1,25 @@
+// One readable line per step of a call, prefixed with the function and the call it belongs to.
+// Goes to the Functions log (console). Never given secrets: callers pass what they mean to show.
+
+export interface StepLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? ` (cause: ${error.cause.message})` : '';
+    return `${error.name}: ${error.message}${cause}`;
+  }
+  return String(error);
+}
+
+export function createStepLog(functionName: string, callSid?: string, sink: Pick<Console, 'log' | 'warn' | 'error'> = console): StepLog {
+  const prefix = `[${functionName}${callSid ? ` ${callSid}` : ''}]`;
+  return {
+    info: (message) => sink.log(`${prefix} ${message}`),
+    warn: (message) => sink.warn(`${prefix} ${message}`),
+    error: (message, error) => sink.error(`${prefix} ${message}${error === undefined ? '' : `: ${describeError(error)}`}`),
+  };
+}

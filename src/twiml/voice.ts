@@ -1,0 +1,103 @@
+// Decision -> TwiML, built with the twilio library's VoiceResponse (never hand-written XML).
+// Each plan kind has one small builder; the URLs of the next steps of the call come in as arguments.
+import twilio from 'twilio';
+import type { Decision, VoicemailGreeting } from '../routing/types';
+
+type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
+
+/** Where Twilio goes next. Relative paths resolve against the current function's URL. */
+export interface FlowUrls {
+  /** <Dial action>: what happens after the dial (answered, or missed: voicemail). */
+  dialComplete?: string;
+  /** <Number url>: the whisper and press-a-key on each phone leg, when call connect is on. */
+  connectWhisper?: string;
+  /** <Record action>: where Twilio goes once a voicemail is recorded. Required: without it Twilio would re-request this URL. */
+  voicemailComplete: string;
+  /** recordingStatusCallback for recorded calls. */
+  recordingStatus?: string;
+}
+
+const VOICE = { voice: 'Polly.Joanna' as const, language: 'en-US' as const };
+
+export const SORRY_GOODBYE = 'Sorry, nobody can take your call right now. Please try again later. Goodbye.';
+
+export function decisionToTwiml(decision: Decision, urls: FlowUrls): string {
+  const response = new twilio.twiml.VoiceResponse();
+  switch (decision.action) {
+    case 'reject':
+      response.reject({ reason: 'rejected' });
+      break;
+    case 'hangup':
+      response.say(VOICE, SORRY_GOODBYE);
+      response.hangup();
+      break;
+    case 'voicemail':
+      appendVoicemail(response, decision.voicemail, urls.voicemailComplete);
+      break;
+    case 'dial':
+      appendDial(response, decision, urls);
+      break;
+  }
+  return response.toString();
+}
+
+function appendDial(response: VoiceResponse, decision: Decision, urls: FlowUrls): void {
+  if (decision.record.enabled && decision.record.announcement) response.say(VOICE, decision.record.announcement);
+  const dial = response.dial({
+    answerOnBridge: true,
+    ...(decision.timeout !== null ? { timeout: decision.timeout } : {}),
+    ...(decision.callerId ? { callerId: decision.callerId } : {}),
+    ...(urls.dialComplete ? { action: urls.dialComplete, method: 'POST' } : {}),
+    ...(decision.record.enabled
+      ? {
+          record: 'record-from-answer-dual' as const,
+          ...(urls.recordingStatus ? { recordingStatusCallback: urls.recordingStatus, recordingStatusCallbackMethod: 'POST' as const } : {}),
+        }
+      : {}),
+  });
+  const whisper = decision.callConnect.enabled && urls.connectWhisper ? urls.connectWhisper : undefined;
+  for (const target of decision.targets) {
+    if (target.kind === 'number') {
+      dial.number(
+        {
+          ...(target.sendDigits ? { sendDigits: target.sendDigits } : {}),
+          ...(whisper ? { url: whisper, method: 'POST' as const } : {}),
+        },
+        target.number,
+      );
+    } else {
+      dial.client({}, target.identity);
+    }
+  }
+}
+
+/** The greeting, then <Record>. Also used by dial-complete when nobody answered. */
+export function appendVoicemail(
+  response: VoiceResponse,
+  greeting: (VoicemailGreeting & { maxLengthSeconds: number }) | null,
+  voicemailComplete: string,
+): void {
+  if (!greeting) {
+    response.say(VOICE, SORRY_GOODBYE);
+    response.hangup();
+    return;
+  }
+  if (greeting.kind === 'audio') response.play(greeting.url);
+  else response.say(VOICE, greeting.text);
+  response.record({
+    maxLength: greeting.maxLengthSeconds,
+    playBeep: true,
+    action: voicemailComplete,
+    method: 'POST',
+  });
+}
+
+/** TwiML that ends the call politely: used when a call is done or nothing else is safe. */
+export function goodbyeTwiml(text?: string): string {
+  const response = new twilio.twiml.VoiceResponse();
+  if (text) response.say(VOICE, text);
+  response.hangup();
+  return response.toString();
+}
+
+export { VOICE };
