@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { e164 } from '../config/schema';
 
 const flag = z
-  .enum(['true', 'false', ''], { message: 'must be "true" or "false"' })
+  .enum(['true', 'false'], { message: 'must be "true" or "false"' })
   .default('false')
   .transform((value) => value === 'true');
 
@@ -15,7 +15,7 @@ export const envSchema = z.object({
   /** Local serving only: a bundle file on disk to use instead of the asset (`npm start -- --config FILE`). */
   CONFIG_FILE: z.string().min(1).optional(),
   /** Rung when no configuration can be loaded at all, so a caller never hears silence. */
-  FALLBACK_NUMBER: z.union([e164, z.literal('')]).optional().transform((value) => value || undefined),
+  FALLBACK_NUMBER: e164.optional(),
   /** Local rehearsal only: lets a request carry `SimulatedAt` to fix "now" (the simulator's --at). */
   ALLOW_SIMULATED_CLOCK: flag,
 });
@@ -36,7 +36,9 @@ let parsed: { key: string; env: Env } | undefined;
 export function readEnv(source: Record<string, unknown>): Env {
   const values: Record<string, unknown> = {};
   for (const key of Object.keys(envSchema.shape)) {
-    if (typeof source[key] === 'string') values[key] = source[key];
+    const value = source[key];
+    // An empty variable (as .env.example leaves them) means "not set".
+    if (typeof value === 'string' && value.trim() !== '') values[key] = value.trim();
   }
   const key = JSON.stringify(values);
   if (parsed && parsed.key === key) return parsed.env;

@@ -1,0 +1,274 @@
+// The shared routing cases: one fixture bundle and one table of cases with ids, run against decide(),
+// the explain command and the incoming-call function served by twilio-run (and later the simulator).
+import type { BundleInput } from '../../src/config';
+
+type WorkspaceInput = BundleInput['workspaces'][number];
+
+/** A leg as the cases name it: `number:+1555...[:digits]` or `client:<identity>`. */
+export type LegLabel = string;
+
+export interface RoutingCase {
+  id: string;
+  title: string;
+  to: string;
+  from: string;
+  /** ISO-8601 instant; every case pins one so business hours never depend on the day the tests run. */
+  at: string;
+  expect: {
+    action: 'dial' | 'voicemail' | 'hangup' | 'reject';
+    rule: string;
+    /** Dial legs as a set (order does not matter in a <Dial>). */
+    legs?: LegLabel[];
+    callerId?: string;
+    timeout?: number;
+  };
+}
+
+/** Monday 2026-11-23 15:00Z = 10:00 in New York: inside the business hours below. */
+export const OPEN_AT = '2026-11-23T15:00:00Z';
+/** Monday 2026-11-23 03:00Z = Sunday 22:00 in New York: outside them. */
+export const CLOSED_AT = '2026-11-23T03:00:00Z';
+
+const WEEKDAY_HOURS = [{ open: '09:00', close: '17:00' }];
+const NEW_YORK_HOURS = {
+  weekly: {
+    monday: WEEKDAY_HOURS,
+    tuesday: WEEKDAY_HOURS,
+    wednesday: WEEKDAY_HOURS,
+    thursday: WEEKDAY_HOURS,
+    friday: WEEKDAY_HOURS,
+    saturday: [],
+    sunday: [],
+  },
+  closedDates: ['2026-12-25'],
+};
+
+// ---------------------------------------------------------------------------------------------
+// Seed 001's table: five columns for a call whose number is assigned to a user.
+
+export const SEED_COLUMNS = ['webApp', 'mobileApp', 'userPhone', 'forwardingNumber', 'businessPhone'] as const;
+type Columns = [boolean, boolean, boolean, boolean, boolean];
+/** What rings, in the table's words: the user's apps, and one phone by its source. */
+export type SeedLeg = 'web' | 'mobile' | 'user-phone' | 'forwarding-number' | 'business-phone';
+
+/** The 16 rows of seed 001's table, as written there (Y/N per column, then the call flow). */
+export const SEED_001_TABLE: { row: number; columns: Columns; says: string; rings: SeedLeg[] }[] = [
+  { row: 1, columns: [true, true, true, true, true], says: 'Call will be forwarded to web/mobile/user phone number', rings: ['web', 'mobile', 'user-phone'] },
+  { row: 2, columns: [true, true, true, true, false], says: 'Call will be forwarded to web/mobile/user phone number', rings: ['web', 'mobile', 'user-phone'] },
+  { row: 3, columns: [true, true, true, false, true], says: 'Call will be forwarded to web/mobile/user phone number', rings: ['web', 'mobile', 'user-phone'] },
+  { row: 4, columns: [true, true, true, false, false], says: 'Call will be forwarded to web/mobile/user phone number', rings: ['web', 'mobile', 'user-phone'] },
+  { row: 5, columns: [true, true, false, false, false], says: 'Call will be forwarded to web app/mobile app', rings: ['web', 'mobile'] },
+  { row: 6, columns: [true, false, false, false, false], says: 'Call will be forwarded to web', rings: ['web'] },
+  { row: 7, columns: [true, true, false, true, true], says: 'Call will be forwarded to web/mobile/ and phone page forwarding number', rings: ['web', 'mobile', 'forwarding-number'] },
+  { row: 8, columns: [true, true, false, false, true], says: 'Call will be forwarded to web/mobile/ and business phone number', rings: ['web', 'mobile', 'business-phone'] },
+  { row: 9, columns: [false, false, true, true, true], says: 'Call will forward to user phone number', rings: ['user-phone'] },
+  { row: 10, columns: [false, false, true, false, false], says: 'Call will forward to user phone number', rings: ['user-phone'] },
+  { row: 11, columns: [false, false, true, true, false], says: 'Call will forward to user phone number', rings: ['user-phone'] },
+  { row: 12, columns: [false, false, false, false, false], says: 'Call will drop immediately as no forwarding is there', rings: [] },
+  { row: 13, columns: [false, false, false, true, true], says: 'Call will forward to phone page forwarding number', rings: ['forwarding-number'] },
+  { row: 14, columns: [false, false, false, false, true], says: 'Call will forward to business phone number', rings: ['business-phone'] },
+  { row: 15, columns: [true, false, false, false, false], says: 'Call will forward to web app', rings: ['web'] },
+  { row: 16, columns: [false, true, false, false, false], says: 'Call will forward to mobile app', rings: ['mobile'] },
+];
+
+/** The rule, stated once: apps when enabled, plus one phone: user's, else forwarding, else business. */
+export function seedRuleRings([web, mobile, userPhone, forwarding, business]: Columns): SeedLeg[] {
+  const rings: SeedLeg[] = [];
+  if (web) rings.push('web');
+  if (mobile) rings.push('mobile');
+  if (userPhone) rings.push('user-phone');
+  else if (forwarding) rings.push('forwarding-number');
+  else if (business) rings.push('business-phone');
+  return rings;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const seedCode = (columns: Columns) => columns.map((on, i) => `${'WMPFB'[i]}${on ? 1 : 0}`).join('');
+const seedPhones = (i: number) => ({
+  number: `+1555030${pad(i)}0`,
+  user: `+1555030${pad(i)}1`,
+  forwarding: `+1555030${pad(i)}2`,
+  business: `+1555030${pad(i)}3`,
+  caller: '+15550399999',
+});
+
+function seedWorkspace(i: number, columns: Columns): WorkspaceInput {
+  const [web, mobile, userPhone, forwarding, business] = columns;
+  const phones = seedPhones(i);
+  return {
+    id: `seed-${pad(i)}`,
+    name: `Seed 001 combination ${seedCode(columns)}`,
+    companyPhone: business ? phones.business : null,
+    inbound: { ringAssignedUser: true, forwardToCompanyPhone: true, timeout: null },
+    users: [{ id: 'u', name: 'Assigned user', phone: userPhone ? phones.user : null, webApp: web, mobileApp: mobile }],
+    numbers: [{ number: phones.number, name: 'Assigned number', assignedUser: 'u', forwardingNumber: forwarding ? phones.forwarding : null }],
+  };
+}
+
+function seedCase(i: number, columns: Columns): RoutingCase {
+  const phones = seedPhones(i);
+  const row = SEED_001_TABLE.find((entry) => entry.columns.every((on, c) => on === columns[c]));
+  const rings = row ? row.rings : seedRuleRings(columns);
+  const legFor: Record<SeedLeg, LegLabel> = {
+    web: `client:seed-${pad(i)}_u_web`,
+    mobile: `client:seed-${pad(i)}_u_mobile`,
+    'user-phone': `number:${phones.user}`,
+    'forwarding-number': `number:${phones.forwarding}`,
+    'business-phone': `number:${phones.business}`,
+  };
+  const source = row ? `row ${row.row}: "${row.says}"` : 'not in the table: the rule';
+  return {
+    id: `seed001-${seedCode(columns)}`,
+    title: `seed 001 ${seedCode(columns)} (${source})`,
+    to: phones.number,
+    from: phones.caller,
+    at: OPEN_AT,
+    expect:
+      rings.length === 0
+        ? { action: 'hangup', rule: 'nothing-to-ring' }
+        : { action: 'dial', rule: 'number-assigned-user', legs: rings.map((leg) => legFor[leg]), callerId: phones.caller, timeout: 60 },
+  };
+}
+
+export const SEED_COMBINATIONS: Columns[] = Array.from({ length: 32 }, (_, i) =>
+  [16, 8, 4, 2, 1].map((bit) => (i & bit) !== 0) as Columns,
+);
+
+// ---------------------------------------------------------------------------------------------
+// Precedence: each rule against the one below it, and each option switched off.
+
+const P = {
+  company: '+15550410001',
+  aliceCell: '+15550410002',
+  bobCell: '+15550410003',
+  carolCell: '+15550410004',
+  forward: '+15550410005',
+  afterHoursForward: '+15550410006',
+  dana: '+15550410200', // contact assigned to bob
+  eli: '+15550410201', // contact not assigned
+  stranger: '+15550410299',
+  offCompany: '+15550420001',
+  offForward: '+15550420005',
+  offAlice: '+15550420002',
+};
+
+const precedenceUsers = [
+  { id: 'alice', name: 'Alice', phone: P.aliceCell, extension: '101' },
+  { id: 'bob', name: 'Bob', phone: P.bobCell, mobileApp: true },
+  { id: 'carol', name: 'Carol', phone: P.carolCell, webApp: true },
+];
+
+/** "prec": every option on, business hours in New York, a company greeting. Numbers +1555040NN00. */
+const precedenceWorkspace: WorkspaceInput = {
+  id: 'prec',
+  name: 'Precedence Co',
+  timeZone: 'America/New_York',
+  companyPhone: P.company,
+  businessHours: NEW_YORK_HOURS,
+  inbound: { ringAssignedUser: true, forwardToCompanyPhone: true, timeout: 30 },
+  voicemail: { greetingText: 'Precedence Co voicemail.' },
+  users: precedenceUsers,
+  contacts: [
+    { phone: P.dana, firstName: 'Dana', assignedUser: 'bob' },
+    { phone: P.eli, firstName: 'Eli', assignedUser: null },
+  ],
+  numbers: [
+    { number: '+15550400100', name: 'inactive and assigned', status: 'inactive', assignedUser: 'alice' },
+    { number: '+15550400200', name: 'voicemail mode, after-hours forward', mode: 'voicemail', afterHours: { action: 'forward', forwardTo: P.afterHoursForward } },
+    { number: '+15550400300', name: 'forward mode, after-hours voicemail', mode: 'forward', forwardingNumber: P.forward, afterHours: { action: 'voicemail' } },
+    { number: '+15550400400', name: 'assigned to alice, after-hours voicemail', assignedUser: 'alice', afterHours: { action: 'voicemail' } },
+    { number: '+15550400500', name: 'assigned to alice, after-hours ring', assignedUser: 'alice', afterHours: { action: 'ring' } },
+    { number: '+15550400600', name: 'assigned to alice, after-hours forward', assignedUser: 'alice', afterHours: { action: 'forward', forwardTo: P.afterHoursForward } },
+    { number: '+15550400700', name: 'ring group bob+carol, forwarding number', ringUsers: ['bob', 'carol'], forwardingNumber: P.forward, inboundTimeout: 15 },
+    { number: '+15550400800', name: 'forwarding number only', forwardingNumber: P.forward, passCalledNumberAsCallerId: true },
+    { number: '+15550400900', name: 'nothing of its own', recording: { enabled: true, announcement: 'This call is recorded.' } },
+  ],
+};
+
+/** "prec-off": both options off, no hours, no greeting. Numbers +1555042NN00. */
+const optionsOffWorkspace: WorkspaceInput = {
+  id: 'prec-off',
+  name: 'Options Off Co',
+  companyPhone: P.offCompany,
+  inbound: { ringAssignedUser: false, forwardToCompanyPhone: false, timeout: null },
+  users: [
+    { id: 'alice', name: 'Alice', phone: P.offAlice },
+    { id: 'bob', name: 'Bob', phone: '+15550420003' },
+  ],
+  contacts: [{ phone: P.dana, firstName: 'Dana', assignedUser: 'bob' }],
+  numbers: [
+    { number: '+15550420100', name: 'assigned to alice, option off', assignedUser: 'alice' },
+    { number: '+15550420200', name: 'forwarding number, option off', forwardingNumber: P.offForward },
+    { number: '+15550420300', name: 'nothing, company option off' },
+  ],
+};
+
+/** "limits": a ring group over the 10-leg limit, shared phones, and a user whose phone is loop-free. */
+const limitsWorkspace: WorkspaceInput = {
+  id: 'limits',
+  name: 'Limits Co',
+  companyPhone: '+15550500001',
+  users: Array.from({ length: 7 }, (_, i) => ({
+    id: `u${i + 1}`,
+    name: `User ${i + 1}`,
+    phone: i < 2 ? '+15550500010' : `+155505000${20 + i}`, // u1 and u2 share a desk phone
+    webApp: true,
+    mobileApp: true,
+  })),
+  numbers: [
+    { number: '+15550500100', name: 'seven-user ring group', ringUsers: ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7'] },
+  ],
+};
+
+export const FIXTURE: BundleInput = {
+  workspaces: [
+    ...SEED_COMBINATIONS.map((columns, i) => seedWorkspace(i, columns)),
+    precedenceWorkspace,
+    optionsOffWorkspace,
+    limitsWorkspace,
+  ],
+};
+
+const dial = (rule: string, legs: LegLabel[], extra: Partial<RoutingCase['expect']> = {}): RoutingCase['expect'] => ({
+  action: 'dial',
+  rule,
+  legs,
+  ...extra,
+});
+const aliceLegs = [`number:${P.aliceCell}:ww101`];
+const bobLegs = ['client:prec_bob_mobile', `number:${P.bobCell}`];
+
+const PRECEDENCE_CASES: RoutingCase[] = [
+  { id: 'prec-unknown-number', title: 'an unknown called number is rejected', to: '+15550499999', from: P.dana, at: OPEN_AT, expect: { action: 'reject', rule: 'unknown-number' } },
+  { id: 'prec-inactive-over-assigned', title: 'inactive beats the assignment below it', to: '+15550400100', from: P.dana, at: OPEN_AT, expect: { action: 'reject', rule: 'inactive-number' } },
+  { id: 'prec-voicemail-mode-over-after-hours', title: 'voicemail mode beats after-hours forward', to: '+15550400200', from: P.dana, at: CLOSED_AT, expect: { action: 'voicemail', rule: 'voicemail-mode' } },
+  { id: 'prec-forward-mode-over-after-hours', title: 'forward mode beats after-hours voicemail', to: '+15550400300', from: P.dana, at: CLOSED_AT, expect: dial('forward-mode', [`number:${P.forward}`]) },
+  { id: 'prec-after-hours-voicemail', title: 'after hours, voicemail beats the assigned user', to: '+15550400400', from: P.dana, at: CLOSED_AT, expect: { action: 'voicemail', rule: 'after-hours' } },
+  { id: 'prec-after-hours-forward', title: 'after hours, forward beats the assigned user', to: '+15550400600', from: P.dana, at: CLOSED_AT, expect: dial('after-hours', [`number:${P.afterHoursForward}`]) },
+  { id: 'prec-after-hours-ring-falls-through', title: 'after hours with "ring as usual" falls through to the assigned user', to: '+15550400500', from: P.dana, at: CLOSED_AT, expect: dial('number-assigned-user', aliceLegs) },
+  { id: 'prec-open-hours-falls-through', title: 'within hours the after-hours rule does not apply', to: '+15550400400', from: P.eli, at: OPEN_AT, expect: dial('number-assigned-user', aliceLegs, { timeout: 30, callerId: P.eli }) },
+  { id: 'prec-closed-date', title: 'a closed date counts as after hours', to: '+15550400400', from: P.eli, at: '2026-12-25T15:00:00Z', expect: { action: 'voicemail', rule: 'after-hours' } },
+  { id: 'prec-number-user-over-caller-user', title: 'the number\'s user beats the caller\'s assigned user ("always always always")', to: '+15550400400', from: P.dana, at: OPEN_AT, expect: dial('number-assigned-user', aliceLegs) },
+  { id: 'prec-ring-assigned-off', title: 'with "ring user assigned to called number" off, the caller\'s user rings', to: '+15550420100', from: P.dana, at: OPEN_AT, expect: dial('caller-assigned-user', ['number:+15550420003']) },
+  { id: 'prec-caller-user-over-ring-group', title: 'the caller\'s assigned user beats the ring group', to: '+15550400700', from: P.dana, at: OPEN_AT, expect: dial('caller-assigned-user', bobLegs, { timeout: 15 }) },
+  { id: 'prec-ring-group-over-forwarding', title: 'the ring group beats the forwarding number', to: '+15550400700', from: P.eli, at: OPEN_AT, expect: dial('ring-group', [...bobLegs, 'client:prec_carol_web', `number:${P.carolCell}`], { timeout: 15 }) },
+  { id: 'prec-forwarding-over-company', title: 'the forwarding number beats the company phone', to: '+15550400800', from: P.stranger, at: OPEN_AT, expect: dial('forwarding-number', [`number:${P.forward}`], { callerId: '+15550400800' }) },
+  { id: 'prec-company-phone', title: 'nothing else: the company phone', to: '+15550400900', from: P.stranger, at: OPEN_AT, expect: dial('company-phone', [`number:${P.company}`], { callerId: P.stranger, timeout: 30 }) },
+  { id: 'prec-forwarding-option-off', title: 'a forwarding number still rings with the company option off', to: '+15550420200', from: P.stranger, at: OPEN_AT, expect: dial('forwarding-number', [`number:${P.offForward}`], { timeout: 60 }) },
+  { id: 'prec-company-option-off', title: 'with "forward calls to business phone number" off and no greeting, the call hangs up', to: '+15550420300', from: P.stranger, at: OPEN_AT, expect: { action: 'hangup', rule: 'nothing-to-ring' } },
+  { id: 'prec-withheld-caller', title: 'a withheld caller still routes, shown as the called number', to: '+15550400900', from: 'anonymous', at: OPEN_AT, expect: dial('company-phone', [`number:${P.company}`], { callerId: '+15550400900' }) },
+  { id: 'prec-empty-caller', title: 'an empty caller ID still routes', to: '+15550400800', from: '', at: OPEN_AT, expect: dial('forwarding-number', [`number:${P.forward}`], { callerId: '+15550400800' }) },
+  { id: 'limits-ring-group-ten-legs', title: 'a 7-user ring group with 21 legs rings 10, each user\'s phone first, a shared phone once', to: '+15550500100', from: P.stranger, at: OPEN_AT,
+    expect: dial('ring-group', [
+      // round 1: each user's best leg (u2's phone is u1's, so u2 starts with its web app)
+      'number:+15550500010', 'client:limits_u2_web', 'number:+15550500022', 'number:+15550500023',
+      'number:+15550500024', 'number:+15550500025', 'number:+15550500026',
+      // round 2, until ten: u1 web, u2 mobile, u3 web
+      'client:limits_u1_web', 'client:limits_u2_mobile', 'client:limits_u3_web',
+    ]) },
+];
+
+export const CASES: RoutingCase[] = [
+  ...SEED_COMBINATIONS.map((columns, i) => seedCase(i, columns)),
+  ...PRECEDENCE_CASES,
+];

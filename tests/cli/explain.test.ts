@@ -1,0 +1,70 @@
+// `explain`: the shared routing cases through the command line, its words, and its errors for bad input.
+import { writeFileSync } from 'node:fs';
+import { CASES, FIXTURE } from '../cases/routing-cases';
+import { runCli } from '../support/cli';
+import { sorted, writeTempJson } from '../support/legs';
+
+const fixtureFile = writeTempJson('fixture.json', FIXTURE);
+
+describe('shared routing cases against explain --json', () => {
+  test.concurrent.each(CASES.map((c) => [c.id, c] as const))('%s', async (_id, routingCase) => {
+    const result = await runCli('explain', ['--config', fixtureFile, '--to', routingCase.to, '--from', routingCase.from, '--at', routingCase.at, '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const decision = JSON.parse(result.stdout);
+    const want = routingCase.expect;
+    expect({ action: decision.action, rule: decision.rule }).toEqual({ action: want.action, rule: want.rule });
+    const legs = decision.targets.map((t: any) => (t.kind === 'client' ? `client:${t.identity}` : `number:${t.number}${t.sendDigits ? `:${t.sendDigits}` : ''}`));
+    if (want.legs) expect(sorted(legs)).toEqual(sorted(want.legs));
+    if (want.callerId !== undefined) expect(decision.callerId).toBe(want.callerId);
+    if (want.timeout !== undefined) expect(decision.timeout).toBe(want.timeout);
+  });
+});
+
+describe('explain', () => {
+  test('--json has the documented fields', async () => {
+    const result = await runCli('explain', ['--to', '+15550100101', '--from', '+15550100201', '--at', '2026-11-23T15:00:00Z', '--json']);
+    expect(result.code).toBe(0);
+    const decision = JSON.parse(result.stdout);
+    for (const key of ['action', 'rule', 'targets', 'callerId', 'timeout', 'record', 'callConnect', 'trace']) expect(decision).toHaveProperty(key);
+    expect(decision.targets).toContainEqual({ kind: 'client', identity: 'acme_alice_web', user: 'alice', app: 'web' });
+    expect(decision.targets).toContainEqual({ kind: 'number', number: '+15550100002', user: 'alice', source: 'user-phone' });
+  });
+
+  test('without --config it routes with the bundled sample, in words', async () => {
+    const result = await runCli('explain', ['--to', '+15550100100', '--from', '+15550100200', '--at', '2026-11-23T15:00:00Z']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('DIAL by rule "caller-assigned-user" (workspace acme)');
+    expect(result.stdout).toContain('=> caller-assigned-user');
+    expect(result.stdout).toMatch(/skipped: \+15550100100 is not assigned to a user/);
+  });
+
+  test('an invalid bundle: exit 1, each field and reason named, no stack trace', async () => {
+    const bad = writeTempJson('bad.json', { workspaces: [{ id: 'x', name: 'X', numbers: [{ number: '555', name: 'n', inboundTimeout: 0 }] }] });
+    const result = await runCli('explain', ['--config', bad, '--to', '+15550100100', '--from', '+15550100200']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('workspaces.0.numbers.0.number: must be an E.164 phone number');
+    expect(result.stderr).toContain('workspaces.0.numbers.0.inboundTimeout: must be at least 1 second');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test.each([
+    ['a missing file', ['--config', '/nonexistent/config.json', '--to', '+15550100100', '--from', '+15550100200'], /Cannot read the configuration file \/nonexistent\/config\.json: no such file/],
+    ['a file that is not JSON', ['--config', 'NOTJSON', '--to', '+15550100100', '--from', '+15550100200'], /is not valid JSON/],
+    ['a bad --at', ['--to', '+15550100100', '--from', '+15550100200', '--at', 'tomorrow'], /--at must be an ISO-8601 time/],
+    ['a missing --to', ['--from', '+15550100200'], /required option '--to <number>' not specified/],
+  ])('%s: exit 1 with a clear message', async (_title, args, message) => {
+    const resolved = args.map((arg) => (arg === 'NOTJSON' ? notJsonFile() : arg));
+    const result = await runCli('explain', resolved);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+function notJsonFile(): string {
+  const file = writeTempJson('not.json', {});
+  writeFileSync(file, 'workspaces: [oops');
+  return file;
+}

@@ -1,0 +1,81 @@
+// `npm start`'s program: serves the functions on the port asked for, and refuses a busy port clearly.
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { runCli } from '../support/cli';
+import { writeTempJson } from '../support/legs';
+import { ROOT, freePort } from '../support/twilio-run';
+import { parseTwiml, planFromTwiml } from '../support/twiml';
+
+describe('start', () => {
+  test('serves incoming-call on --port, routing with the bundled sample, and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'start.js'), '--port', String(port)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    try {
+      await waitFor(() => output.includes(`http://localhost:${port}/incoming-call`), 30_000, () => output);
+      const response = await fetch(`http://localhost:${port}/incoming-call`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ To: '+15550100102', From: '+15550100201' }).toString(),
+      });
+      expect(response.status).toBe(200);
+      // The sample's emergency line is in forward mode: it always rings the on-call phone.
+      expect(planFromTwiml(parseTwiml(await response.text()))).toMatchObject({ action: 'dial', legs: ['number:+15550100005'] });
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    // The port is free again: twilio-run went down with it.
+    await expect(listenOn(port).then((server) => new Promise((resolve) => server.close(resolve)))).resolves.toBeUndefined();
+  });
+
+  test('a busy port fails at once with a clear message, never a prompt', async () => {
+    const port = await freePort();
+    const blocker = await listenOn(port);
+    try {
+      const started = Date.now();
+      const result = await runCli('start', ['--port', String(port)], {}, 15_000);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`Port ${port} is already in use`);
+      expect(result.stderr).toContain('npm start -- --port');
+      expect(result.stdout).not.toMatch(/Choose a new port/);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  test.each([
+    ['a port that is not a number', ['--port', 'abc'], /--port must be a whole number from 1 to 65535/],
+    ['an invalid --config', ['--config', writeTempJson('bad.json', { workspaces: [] })], /workspaces: must list at least one workspace/],
+  ])('%s: exit 1 with a clear message', async (_title, args, message) => {
+    const result = await runCli('start', args);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+function listenOn(port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(port, () => resolve(server));
+  });
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting; output so far:\n${describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,32 @@
+// The shared routing cases, run against the incoming-call function served by twilio-run: each case's
+// request is a signed form POST and the answer is parsed as TwiML.
+import { CASES, FIXTURE } from '../cases/routing-cases';
+import { sorted, writeTempJson } from '../support/legs';
+import { startFunctions, type FunctionsServer } from '../support/twilio-run';
+import { parseTwiml, planFromTwiml } from '../support/twiml';
+
+let server: FunctionsServer;
+
+beforeAll(async () => {
+  server = await startFunctions({ CONFIG_FILE: writeTempJson('fixture.json', FIXTURE), ALLOW_SIMULATED_CLOCK: 'true' });
+});
+afterAll(() => server?.stop());
+
+describe('shared routing cases against incoming-call under twilio-run', () => {
+  test.each(CASES.map((c) => [c.id, c] as const))('%s', async (_id, routingCase) => {
+    const response = await server.post('/incoming-call', {
+      CallSid: `CA${'0'.repeat(30)}${String(CASES.indexOf(routingCase)).padStart(2, '0')}`,
+      To: routingCase.to,
+      From: routingCase.from,
+      SimulatedAt: routingCase.at,
+    });
+    expect(response.status).toBe(200);
+    expect(response.contentType).toMatch(/^text\/xml/);
+    const plan = planFromTwiml(parseTwiml(response.body));
+    const want = routingCase.expect;
+    expect(plan.action).toBe(want.action);
+    if (want.legs) expect(sorted(plan.legs)).toEqual(sorted(want.legs));
+    if (want.callerId !== undefined) expect(plan.callerId).toBe(want.callerId);
+    if (want.timeout !== undefined) expect(plan.timeout).toBe(want.timeout);
+  });
+});

@@ -1,0 +1,33 @@
+// The shared routing cases, run against the pure decide().
+import { parseBundle } from '../../src/config';
+import { decide } from '../../src/routing';
+import { CASES, FIXTURE, SEED_001_TABLE, seedRuleRings } from '../cases/routing-cases';
+import { legLabels, sorted } from '../support/legs';
+
+const bundle = parseBundle(FIXTURE, 'the shared fixture');
+
+describe('shared routing cases against decide()', () => {
+  test.each(CASES.map((c) => [c.id, c] as const))('%s', (_id, routingCase) => {
+    const decision = decide({ to: routingCase.to, from: routingCase.from }, bundle, new Date(routingCase.at));
+    const { expect: want } = routingCase;
+    expect({ action: decision.action, rule: decision.rule }).toEqual({ action: want.action, rule: want.rule });
+    if (want.legs) expect(sorted(legLabels(decision))).toEqual(sorted(want.legs));
+    if (want.callerId !== undefined) expect(decision.callerId).toBe(want.callerId);
+    if (want.timeout !== undefined) expect(decision.timeout).toBe(want.timeout);
+    // The trace ends at the deciding rule, which is the only one applied.
+    expect(decision.trace.filter((entry) => entry.applied).map((entry) => entry.rule)).toEqual([want.rule]);
+    expect(decision.trace[decision.trace.length - 1]?.rule).toBe(want.rule);
+  });
+});
+
+describe("seed 001's table", () => {
+  test('has 16 rows, and the routing rule gives each row the result the table states', () => {
+    expect(SEED_001_TABLE).toHaveLength(16);
+    for (const row of SEED_001_TABLE) expect({ row: row.row, rings: seedRuleRings(row.columns) }).toEqual({ row: row.row, rings: row.rings });
+  });
+
+  test('all 32 combinations of its five columns are cases', () => {
+    const seedCases = CASES.filter((c) => c.id.startsWith('seed001-'));
+    expect(new Set(seedCases.map((c) => c.id)).size).toBe(32);
+  });
+});
