@@ -2,6 +2,8 @@
 // Field-level rules live on the fields; rules that span the bundle (references, duplicates, loops)
 // live in `crossChecks`, so every problem is reported at once with its path.
 import * as z from 'zod';
+import { checkTemplate } from '../templates/template';
+import { SYNC_DOCUMENT_MAX_BYTES, numberDocument, serializedSize, workspaceDocument } from './layout';
 
 export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
 export const TIMEOUT_MIN_SECONDS = 1;
@@ -44,6 +46,18 @@ const extension = z
 const spokenText = z.string().trim().min(1, { message: 'must not be empty' }).max(1000, {
   message: 'must be at most 1000 characters',
 });
+
+/** Text with custom values, checked on save so a broken template never reaches a live call. */
+const template = (maxLength: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, { message: 'must not be empty' })
+    .max(maxLength, { message: `must be at most ${maxLength} characters` })
+    .superRefine((value, ctx) => {
+      const problem = checkTemplate(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
 
 export const greetingSchema = z
   .object({
@@ -124,11 +138,11 @@ export const numberSchema = z
     inboundTimeout: timeoutSeconds.nullable().default(null),
     outboundTimeout: timeoutSeconds.nullable().default(null),
     callConnect: z
-      .object({ enabled: z.boolean().default(false), whisper: spokenText.nullable().default(null) })
+      .object({ enabled: z.boolean().default(false), whisper: template(1000).nullable().default(null) })
       .strict()
       .default({ enabled: false, whisper: null }),
     recording: z
-      .object({ enabled: z.boolean().default(false), announcement: spokenText.nullable().default(null) })
+      .object({ enabled: z.boolean().default(false), announcement: template(1000).nullable().default(null) })
       .strict()
       .default({ enabled: false, announcement: null }),
     ringUsers: z.array(id).default([]),
@@ -174,7 +188,7 @@ export const workspaceSchema = z
     textBack: z
       .object({
         enabled: z.boolean().default(false),
-        message: z.string().trim().min(1).max(1600).nullable().default(null),
+        message: template(1600).nullable().default(null),
         windowMinutes: z.number().int().min(0).max(7 * 24 * 60).default(20),
       })
       .strict()
@@ -300,6 +314,19 @@ function crossChecks(bundle: { workspaces: Workspace[] }, ctx: z.RefinementCtx):
         loopCheck(number.afterHours.forwardTo, ['workspaces', w, 'numbers', n, 'afterHours', 'forwardTo']);
       }
     });
+  });
+
+  // Each workspace and number is one Sync document: it must fit Sync's 16 KiB.
+  const tooLarge = (what: string, bytes: number, path: (string | number)[]) => {
+    if (bytes > SYNC_DOCUMENT_MAX_BYTES) {
+      issues.push({ path, message: `${what} would be a Sync document of ${bytes} bytes; Sync holds at most ${SYNC_DOCUMENT_MAX_BYTES} bytes (16 KiB) per document` });
+    }
+  };
+  bundle.workspaces.forEach((workspace, w) => {
+    tooLarge(`workspace "${workspace.id}"`, serializedSize(workspaceDocument(workspace)), ['workspaces', w]);
+    workspace.numbers.forEach((number, n) =>
+      tooLarge(`number ${number.number}`, serializedSize(numberDocument(workspace.id, number)), ['workspaces', w, 'numbers', n]),
+    );
   });
 
   for (const issue of issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });

@@ -1,14 +1,14 @@
 // decide(call, configuration, now): runs the rule table for one call and returns the plan with its trace.
 // Pure: no I/O, no clock (the instant is an argument), no Twilio import.
-import { DEFAULT_TIMEOUT_SECONDS, type Bundle, type User, type Workspace } from '../config/schema';
+import { DEFAULT_TIMEOUT_SECONDS, type User, type Workspace } from '../config/schema';
 import { classifyCaller, type CallerNumber } from './caller';
 import { checkBusinessHours } from './hours';
 import { selectLegs } from './legs';
-import { indexBundle } from './lookup';
+import { indexBundle, type RoutingConfiguration } from './lookup';
 import { RULES, type Outcome, type RuleContext } from './rules';
 import type { CallInput, Decision, DroppedTarget, Target, TraceEntry, VoicemailGreeting } from './types';
 
-export function decide(call: CallInput, configuration: Bundle, now: Date): Decision {
+export function decide(call: CallInput, configuration: RoutingConfiguration, now: Date): Decision {
   const index = indexBundle(configuration);
   const input: CallInput = { to: call.to.trim(), from: call.from.trim() };
   const caller = classifyCaller(input.from);

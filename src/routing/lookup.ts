@@ -13,10 +13,16 @@ export interface BundleIndex {
   routedNumbers: ReadonlySet<string>;
 }
 
-const cache = new WeakMap<Bundle, BundleIndex>();
+/**
+ * What decide() routes with: a whole bundle, or the slice of it one call needs (one workspace, one
+ * number, the caller's contact) with the other numbers it routes listed in `routedNumbers`.
+ */
+export type RoutingConfiguration = Bundle & { routedNumbers?: readonly string[] };
+
+const cache = new WeakMap<RoutingConfiguration, BundleIndex>();
 
 /** The index for a bundle; built on first use and kept as long as the bundle object lives. */
-export function indexBundle(bundle: Bundle): BundleIndex {
+export function indexBundle(bundle: RoutingConfiguration): BundleIndex {
   const cached = cache.get(bundle);
   if (cached) return cached;
   const numbers = new Map<string, { number: PhoneNumber; workspace: WorkspaceIndex }>();
@@ -30,7 +36,7 @@ export function indexBundle(bundle: Bundle): BundleIndex {
       if (!numbers.has(number.number)) numbers.set(number.number, { number, workspace: entry });
     }
   }
-  const index: BundleIndex = { numbers, routedNumbers: new Set(numbers.keys()) };
+  const index: BundleIndex = { numbers, routedNumbers: new Set([...numbers.keys(), ...(bundle.routedNumbers ?? [])]) };
   cache.set(bundle, index);
   return index;
 }

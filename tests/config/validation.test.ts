@@ -82,6 +82,21 @@ describe('validation', () => {
     expect(found).toContainEqual({ path, message: expect.stringMatching(message) });
   });
 
+  test('a workspace whose Sync document would exceed 16 KiB is refused, with its size', () => {
+    const bundle = base();
+    bundle.workspaces[0].users = Array.from({ length: 150 }, (_, i) => ({ id: `user-${i}`, name: `A rather long user name number ${i}`, phone: `+1555081${String(i).padStart(4, '0')}` }));
+    bundle.workspaces[0].numbers[0].assignedUser = 'user-0';
+    bundle.workspaces[0].contacts = [];
+    const found = problems(bundle);
+    expect(found).toEqual([{ path: 'workspaces.0', message: expect.stringMatching(/^workspace "acme" would be a Sync document of \d+ bytes; Sync holds at most 16384 bytes/) }]);
+  });
+
+  test('a number whose Sync document would exceed 16 KiB is refused, with its size', () => {
+    const bundle = base();
+    bundle.workspaces[0].numbers[0].name = 'N'.repeat(17 * 1024);
+    expect(problems(bundle)).toContainEqual({ path: 'workspaces.0.numbers.0', message: expect.stringMatching(/^number \+15550800100 would be a Sync document of 17\d{3} bytes/) });
+  });
+
   test('reports every problem at once, each with its path', () => {
     const bundle = base();
     bundle.workspaces[0].users[0].phone = 'not-a-number';
