@@ -2,3 +2,5 @@
 export * from './schema';
 export { parseBundle, parseBundleText, readBundleFile, readConfigFileText, issuesFromZod } from './parse';
 export { ConfigValidationError, ConfigReadError, type ConfigIssue } from './errors';
+export { diagnose } from './doctor';
+export * from './layout';

@@ -1,0 +1,57 @@
+// `config doctor`: warnings about a valid bundle that will not block it but will surprise someone on a call.
+import { MAX_DIAL_LEGS, legsForUser, selectLegs } from '../routing/legs';
+import { DEFAULT_TIMEOUT_SECONDS, type Bundle } from './schema';
+import type { ConfigIssue } from './errors';
+
+export const CARRIER_VOICEMAIL_SECONDS = 20;
+export const SHORT_TIMEOUT_SECONDS = 15;
+
+export function diagnose(bundle: Bundle): ConfigIssue[] {
+  const warnings: ConfigIssue[] = [];
+  bundle.workspaces.forEach((workspace, w) => {
+    const at = (...rest: (string | number)[]) => ['workspaces', w, ...rest].join('.');
+    const users = new Map(workspace.users.map((user) => [user.id, user]));
+
+    workspace.users.forEach((user, u) => {
+      if (!user.phone && !user.webApp && !user.mobileApp) {
+        warnings.push({ path: at('users', u), message: `user "${user.id}" has no phone and no app: they can only be reached through a fallback phone` });
+      }
+    });
+
+    const companyGreeting = Boolean(workspace.voicemail.greetingUrl || workspace.voicemail.greetingText);
+    workspace.numbers.forEach((number, n) => {
+      const assigned = number.assignedUser ? users.get(number.assignedUser) : undefined;
+      if (assigned && legsForUser(assigned, workspace, number).targets.length === 0) {
+        warnings.push({ path: at('numbers', n, 'assignedUser'), message: `${number.number} is assigned to "${assigned.id}", who can ring nothing (no app, no phone, no forwarding number or company phone to fall back on)` });
+      }
+
+      const timeout = number.inboundTimeout ?? workspace.inbound.timeout ?? DEFAULT_TIMEOUT_SECONDS;
+      const timeoutPath = number.inboundTimeout !== null ? at('numbers', n, 'inboundTimeout') : at('inbound', 'timeout');
+      const greeting = companyGreeting || Boolean(assigned?.voicemail.greetingUrl || assigned?.voicemail.greetingText);
+      if (greeting && timeout > CARRIER_VOICEMAIL_SECONDS) {
+        warnings.push({ path: timeoutPath, message: `${number.number} rings for ${timeout} s with a voicemail greeting set: a cell phone's own voicemail usually answers after about ${CARRIER_VOICEMAIL_SECONDS} s, so callers may never reach yours` });
+      } else if (timeout < SHORT_TIMEOUT_SECONDS) {
+        warnings.push({ path: timeoutPath, message: `${number.number} rings for only ${timeout} s: few people reach the phone that fast (fine if you mean calls to go straight to voicemail)` });
+      }
+
+      if (workspace.textBack.enabled && !number.capabilities.sms) {
+        warnings.push({ path: at('numbers', n, 'capabilities', 'sms'), message: `text-back is on, but ${number.number} cannot send SMS: its missed callers get no text` });
+      }
+      if (number.recording.enabled && !number.recording.announcement) {
+        warnings.push({ path: at('numbers', n, 'recording', 'announcement'), message: `${number.number} records calls without an announcement; most places require telling the caller` });
+      }
+      if (number.ringUsers.length > 0) {
+        const candidates = number.ringUsers.flatMap((id) => {
+          const user = users.get(id);
+          return user ? legsForUser(user, workspace, number).targets : [];
+        });
+        const { kept, dropped } = selectLegs(candidates, number.number, new Set(workspace.numbers.map((other) => other.number)));
+        const overLimit = dropped.filter((drop) => drop.reason === 'leg-limit').length;
+        if (overLimit > 0) {
+          warnings.push({ path: at('numbers', n, 'ringUsers'), message: `the ring group would ring ${kept.length + overLimit} legs; Twilio rings at most ${MAX_DIAL_LEGS} at once, so ${overLimit} will not ring` });
+        }
+      }
+    });
+  });
+  return warnings;
+}

@@ -1,0 +1,35 @@
+// Runtime state (text-back dedupe, per-call records, the call log): a key-value map with TTLs whose
+// create fails on an existing key. Sync Maps in production; files on disk locally, with the same rules.
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface StateItem {
+  key: string;
+  data: JsonObject;
+}
+
+export interface StateStore {
+  /** Creates the item. Resolves false, writing nothing, when the key exists and has not expired. */
+  create(map: string, key: string, data: JsonObject, ttlSeconds?: number): Promise<boolean>;
+  /** The item's data, or null when there is none (or it expired). */
+  get(map: string, key: string): Promise<JsonObject | null>;
+  /** Creates or replaces the item. */
+  put(map: string, key: string, data: JsonObject, ttlSeconds?: number): Promise<void>;
+  remove(map: string, key: string): Promise<void>;
+  /** Every live item of a map (for listing a call log or the local outbox). */
+  list(map: string): Promise<StateItem[]>;
+}
+
+const MAP_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
+
+export class StateStoreError extends Error {
+  override readonly name = 'StateStoreError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export function assertMapName(map: string): void {
+  if (!MAP_NAME.test(map)) throw new StateStoreError(`"${map}" is not a valid state map name`);
+}
