@@ -2,8 +2,8 @@
 // Bundles each functions/*.ts (with what it imports from src/) into one file under dist/functions,
 // which twilio-run serves and deploys, and each command-line tool into dist/cli.
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { basename, join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,7 +16,14 @@ const cliEntries = readdirSync(join(root, 'src/cli'))
   .filter((file) => /^[a-z-]+\.ts$/.test(file) && !file.startsWith('_'))
   .map((file) => join(root, 'src/cli', file));
 
-rmSync(join(root, 'dist'), { recursive: true, force: true });
+// Files are overwritten in place (a running `npm start` keeps serving); only stale ones are removed.
+function removeStale(folder, entries) {
+  if (!existsSync(folder)) return;
+  const expected = new Set(entries.map((entry) => basename(entry).replace(/\.ts$/, '.js')));
+  for (const file of readdirSync(folder)) if (!expected.has(file)) rmSync(join(folder, file), { recursive: true, force: true });
+}
+removeStale(join(root, 'dist/functions'), functionEntries);
+removeStale(join(root, 'dist/cli'), cliEntries);
 
 const common = {
   bundle: true,

@@ -1,6 +1,8 @@
 // Shared by the command-line tools: run a main function, turn expected errors into a clear
 // message and exit status 1, and never print a stack trace for bad input.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 
 /** Errors whose message is meant for the user as it is. */
 const USER_ERRORS = new Set(['ConfigValidationError', 'ConfigReadError', 'UsageError', 'EnvironmentError', 'CommanderError']);
@@ -35,4 +37,13 @@ export function parseInstant(value: string | undefined, clock: () => Date = () =
     throw new UsageError(`--at must be an ISO-8601 time such as 2026-11-23T15:00:00Z (got "${value}")`);
   }
   return instant;
+}
+
+/** Loads the checkout's .env (as twilio-run does for the functions) without overriding what is already set. */
+export function loadDotEnv(file: string = join(PROJECT_ROOT, '.env')): void {
+  if (!existsSync(file)) return;
+  const values = parseEnv(readFileSync(file, 'utf8'));
+  for (const [key, value] of Object.entries(values)) {
+    if (process.env[key] === undefined && value !== undefined) process.env[key] = value;
+  }
 }

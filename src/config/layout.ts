@@ -8,7 +8,7 @@
 // Loading one call reads number_<digits>, then workspace_<id>, then one contacts item: 3 requests.
 import type { Bundle, Contact, PhoneNumber, Workspace } from './schema';
 
-export const LAYOUT_VERSION = 1;
+export const LAYOUT_VERSION = 1 as const;
 /** Twilio Sync's limit on one Document's data. */
 export const SYNC_DOCUMENT_MAX_BYTES = 16 * 1024;
 
@@ -22,19 +22,19 @@ export const syncNames = {
 export type WorkspaceSettings = Omit<Workspace, 'numbers' | 'contacts'>;
 
 export interface IndexDocument {
-  version: number;
+  version: typeof LAYOUT_VERSION;
   workspaces: string[];
 }
 
 export interface WorkspaceDocument {
-  version: number;
+  version: typeof LAYOUT_VERSION;
   workspace: WorkspaceSettings;
   /** The workspace's routed numbers, so a call's slice still knows which destinations would loop. */
   numbers: string[];
 }
 
 export interface NumberDocument {
-  version: number;
+  version: typeof LAYOUT_VERSION;
   workspace: string;
   number: PhoneNumber;
 }

@@ -11,8 +11,8 @@ export function summarizeDecision(decision: Decision): string {
   return `${decision.action} by rule ${decision.rule}${legs.length ? ` -> ${legs.join(', ')}` : ''}${applied ? ` (${applied.reason})` : ''}`;
 }
 
-export function incomingCall({ params, now, log, configuration }: WebhookRequest): string {
-  const decision = decide({ to: params.To ?? '', from: params.From ?? '' }, configuration(), now);
+export async function incomingCall({ params, now, log, configuration }: WebhookRequest): Promise<string> {
+  const decision = decide({ to: params.To ?? '', from: params.From ?? '' }, await configuration(), now);
   log.info(`${params.From ?? '(no From)'} -> ${params.To ?? '(no To)'}: ${summarizeDecision(decision)}`);
   for (const drop of decision.dropped) log.warn(`dropped leg (${drop.reason}): ${drop.detail}`);
   return decisionToTwiml(decision, FLOW_URLS);

@@ -18,6 +18,16 @@ export const envSchema = z.object({
   FALLBACK_NUMBER: e164.optional(),
   /** Local rehearsal only: lets a request carry `SimulatedAt` to fix "now" (the simulator's --at). */
   ALLOW_SIMULATED_CLOCK: flag,
+  /** The Sync service holding configuration and runtime state. Set: Sync mode. Unset: the bundled asset. */
+  SYNC_SERVICE_SID: z.string().regex(/^IS[0-9a-fA-F]{32}$/, { message: 'must look like IS followed by 32 hex digits' }).optional(),
+  /** Deadline of one Sync request, in ms. */
+  SYNC_TIMEOUT_MS: z.coerce.number().int().min(100).max(5000).default(1500),
+  /** How long a configuration document read from Sync is reused, in seconds. */
+  CONFIG_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** Local mode: where runtime state (text-back dedupe, call log, outbox) is kept on disk. */
+  LOCAL_STATE_DIR: z.string().min(1).default('.local-state'),
+  /** Tests and local tools only: send every Twilio API request to this loopback base URL. */
+  TWILIO_API_BASE_URL: z.string().url({ message: 'must be a URL' }).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

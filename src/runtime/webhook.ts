@@ -2,12 +2,13 @@
 // calls one step of the call flow, and writes TwiML. Any failure still answers with TwiML that routes
 // somewhere sensible (the fallback number, else a spoken apology), and the log says why.
 import type { Context, ServerlessCallback, ServerlessFunctionSignature } from '@twilio-labs/serverless-runtime-types/types';
-import type { Bundle } from '../config';
 import { E164_PATTERN } from '../config/schema';
+import type { RoutingConfiguration } from '../routing/lookup';
 import { fallbackTwiml } from '../twiml/fallback';
-import { loadBundleFromAssets, loadBundleFromFile, type AssetMap } from './config-source';
+import type { AssetMap } from './config-source';
 import { readEnv, type Env } from './env';
 import { createStepLog, describeError, type StepLog } from './log';
+import { servicesFor, type Services } from './services';
 
 /** Longest parameter value kept; Twilio's own values are far shorter. */
 export const MAX_PARAM_LENGTH = 2048;
@@ -17,7 +18,9 @@ export interface WebhookRequest {
   env: Env;
   now: Date;
   log: StepLog;
-  configuration(): Bundle;
+  services: Services;
+  /** The configuration this call (its To and From) needs; warnings (a stale copy served) are logged. */
+  configuration(): Promise<RoutingConfiguration>;
 }
 
 export type VoiceStep = (request: WebhookRequest) => string | Promise<string>;
@@ -76,13 +79,18 @@ export function voiceWebhook(name: string, step: VoiceStep, options: WebhookOpti
       env = readEnv(context as unknown as Record<string, unknown>);
       const readyEnv = env;
       const now = chooseNow(params, readyEnv, clock, log);
+      const services = servicesFor(readyEnv, assets);
       const xml = await step({
         params,
         env: readyEnv,
         now,
         log,
-        configuration: () =>
-          readyEnv.CONFIG_FILE ? loadBundleFromFile(readyEnv.CONFIG_FILE) : loadBundleFromAssets(assets(), readyEnv.CONFIG_ASSET),
+        services,
+        configuration: async () => {
+          const found = await services.configuration.forCall({ to: params.To ?? '', from: params.From ?? '' });
+          for (const warning of found.warnings) log.warn(warning);
+          return found.configuration;
+        },
       });
       callback(null, xmlResponse(xml));
     } catch (error) {

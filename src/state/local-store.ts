@@ -79,7 +79,7 @@ export class LocalStateStore implements StateStore {
   }
 
   private itemPath(map: string, key: string): string {
-    if (key.length === 0 || key.length > 320) throw new StateStoreError(`A state key must be 1 to 320 characters (got ${key.length})`);
+    if (key.length === 0 || key.length > 256) throw new StateStoreError(`A state key must be 1 to 256 characters (as in Sync Maps) (got ${key.length})`);
     return join(this.mapFolder(map), `${encodeURIComponent(key)}.json`);
   }
 

@@ -51,7 +51,7 @@ describe('LocalStateStore', () => {
     await store.put('optout', 'acme:+1 555/../x', { optedOut: true });
     expect(await store.list('optout')).toEqual([{ key: 'acme:+1 555/../x', data: { optedOut: true } }]);
     await expect(store.put('../escape', 'k', {})).rejects.toThrow(/not a valid state map name/);
-    await expect(store.put('calls', '', {})).rejects.toThrow(/1 to 320 characters/);
+    await expect(store.put('calls', '', {})).rejects.toThrow(/1 to 256 characters/);
   });
 
   test('twenty processes racing to create one key: exactly one wins', async () => {

@@ -1,0 +1,85 @@
+// `npm run config -- validate FILE | doctor FILE | push FILE [--dry-run] | pull [FILE]`.
+// Validates and diagnoses bundles, and moves them into and out of Twilio Sync. Exit status 0 or 1.
+import { writeFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { diagnose, parseBundle, readBundleFile, type Bundle } from '../config';
+import { readEnv } from '../runtime/env';
+import { syncGatewayFrom } from '../runtime/services';
+import { SyncRepository, describeChange } from '../sync/repository';
+import { UsageError, loadDotEnv, runCli } from './_run';
+
+function summary(bundle: Bundle): string {
+  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const totals = bundle.workspaces.reduce(
+    (sum, workspace) => ({ numbers: sum.numbers + workspace.numbers.length, users: sum.users + workspace.users.length, contacts: sum.contacts + workspace.contacts.length }),
+    { numbers: 0, users: 0, contacts: 0 },
+  );
+  return [count(bundle.workspaces.length, 'workspace'), count(totals.numbers, 'number'), count(totals.users, 'user'), count(totals.contacts, 'contact')].join(', ');
+}
+
+function repository(): SyncRepository {
+  loadDotEnv();
+  return new SyncRepository(syncGatewayFrom(readEnv(process.env)));
+}
+
+const program = new Command().name('config').description('Check configuration bundles, and push them to or pull them from Twilio Sync.');
+
+program
+  .command('validate')
+  .argument('<file>', 'configuration bundle (JSON)')
+  .description('check a bundle; prints every problem with its path')
+  .action((file: string) => {
+    const bundle = readBundleFile(file);
+    process.stdout.write(`${file} is valid: ${summary(bundle)}\n`);
+  });
+
+program
+  .command('doctor')
+  .argument('<file>', 'configuration bundle (JSON)')
+  .description('check a bundle, then warn about settings that work but will surprise a caller')
+  .action((file: string) => {
+    const bundle = readBundleFile(file);
+    const warnings = diagnose(bundle);
+    process.stdout.write(`${file} is valid: ${summary(bundle)}\n`);
+    if (warnings.length === 0) process.stdout.write('No warnings.\n');
+    else {
+      process.stdout.write(`${warnings.length} warning${warnings.length === 1 ? '' : 's'}:\n`);
+      for (const warning of warnings) process.stdout.write(`  - ${warning.path}: ${warning.message}\n`);
+    }
+  });
+
+program
+  .command('push')
+  .argument('<file>', 'configuration bundle (JSON)')
+  .option('--dry-run', 'show what would change; write nothing')
+  .description('make Sync hold this bundle (refuses an invalid one); prints every change')
+  .action(async (file: string, options: { dryRun?: boolean }) => {
+    const bundle = readBundleFile(file);
+    const repo = repository();
+    const plan = await repo.plan(bundle);
+    for (const change of plan.changes) process.stdout.write(`${describeChange(change)}\n`);
+    process.stdout.write(`${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}, ${plan.unchanged} unchanged`);
+    if (options.dryRun) {
+      process.stdout.write(' (dry run: nothing written)\n');
+      return;
+    }
+    await repo.apply(plan);
+    process.stdout.write(plan.changes.length ? ': written to Sync\n' : ': Sync already matches\n');
+  });
+
+program
+  .command('pull')
+  .argument('[file]', 'where to write the bundle (default: standard output)')
+  .description('read the bundle Sync holds back into one JSON file')
+  .action(async (file: string | undefined) => {
+    const pulled = (await repository().readBundle()) as { workspaces: unknown[] };
+    if (pulled.workspaces.length === 0) throw new UsageError('Sync holds no configuration yet: push a bundle first (npm run config -- push FILE)');
+    const bundle = parseBundle(pulled, 'Sync');
+    const text = `${JSON.stringify(bundle, null, 2)}\n`;
+    if (file) {
+      writeFileSync(file, text);
+      process.stderr.write(`Wrote ${file}: ${summary(bundle)}\n`);
+    } else process.stdout.write(text);
+  });
+
+runCli(() => program.parseAsync(process.argv).then(() => undefined));

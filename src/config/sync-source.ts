@@ -1,0 +1,109 @@
+// Configuration for one call from Twilio Sync: the number's document, its workspace's document and the
+// caller's contact (3 requests cold). Documents are cached for a short TTL (warm: 1 request, the contact),
+// and when Sync fails, times out or rate-limits, the last good copy is served and the log says so.
+import type * as z from 'zod';
+import { SyncUnavailableError, type SyncGateway } from '../sync/gateway';
+import { classifyCaller } from '../routing/caller';
+import { contactSchema, numberDocumentSchema, parseDocument, workspaceDocumentSchema } from './documents';
+import { ConfigReadError } from './errors';
+import { callSlice, syncNames, type NumberDocument, type WorkspaceDocument } from './layout';
+import type { Contact } from './schema';
+import type { CallConfiguration, ConfigurationSource } from './source';
+
+/** No configuration could be had for this call: Sync is down and nothing good was cached. */
+export class ConfigUnavailableError extends Error {
+  override readonly name = 'ConfigUnavailableError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export interface SyncSourceOptions {
+  /** How long a fetched document is used without asking Sync again. */
+  cacheTtlMs: number;
+  clock?: () => number;
+}
+
+interface CacheEntry {
+  value: unknown | null;
+  fetchedAt: number;
+  /** While Sync is failing, the stale copy is served without asking again until then. */
+  retryAt?: number;
+}
+
+/** How long to serve a stale copy without asking a failing Sync again. */
+export const SYNC_RETRY_AFTER_MS = 5_000;
+
+export class SyncConfigurationSource implements ConfigurationSource {
+  private readonly fresh = new Map<string, CacheEntry>();
+  private readonly clock: () => number;
+
+  constructor(
+    private readonly gateway: SyncGateway,
+    private readonly options: SyncSourceOptions,
+  ) {
+    this.clock = options.clock ?? (() => Date.now());
+  }
+
+  async forCall(call: { to: string; from: string }): Promise<CallConfiguration> {
+    const warnings: string[] = [];
+    const to = call.to.trim();
+    const number = await this.document(syncNames.number(to), numberDocumentSchema, warnings);
+    if (!number) return { configuration: { workspaces: [] }, source: 'sync', warnings };
+    const workspace = await this.document(syncNames.workspace(number.workspace), workspaceDocumentSchema, warnings);
+    if (!workspace) {
+      throw new ConfigReadError(`Sync has ${syncNames.number(to)} for workspace "${number.workspace}", but no document ${syncNames.workspace(number.workspace)}`);
+    }
+    const contact = await this.contact(number, call.from, warnings);
+    return {
+      configuration: callSlice(workspace as WorkspaceDocument, number as NumberDocument, contact),
+      source: warnings.length ? 'sync (stale)' : 'sync',
+      warnings,
+    };
+  }
+
+  /** A validated document: fresh from cache, else from Sync, else (Sync failing) the last good copy. */
+  private async document<S extends z.ZodType>(name: string, schema: S, warnings: string[]): Promise<z.infer<S> | null> {
+    const cached = this.fresh.get(name);
+    const now = this.clock();
+    if (cached && now - cached.fetchedAt < this.options.cacheTtlMs) return cached.value as z.infer<S> | null;
+    if (cached?.retryAt !== undefined && now < cached.retryAt) {
+      warnings.push(`Sync failed moments ago; serving the last good copy of ${name}, fetched ${Math.round((now - cached.fetchedAt) / 1000)} s ago`);
+      return cached.value as z.infer<S> | null;
+    }
+    try {
+      const snapshot = await this.gateway.fetchDocument(name);
+      const value = snapshot ? parseDocument(name, schema, snapshot.data) : null;
+      this.fresh.set(name, { value, fetchedAt: now });
+      return value;
+    } catch (error) {
+      if (!(error instanceof SyncUnavailableError) || !cached) {
+        if (error instanceof SyncUnavailableError) throw new ConfigUnavailableError(`${error.message}, and no earlier copy of ${name} is cached`, { cause: error });
+        throw error;
+      }
+      const age = Math.round((now - cached.fetchedAt) / 1000);
+      this.fresh.set(name, { ...cached, retryAt: now + SYNC_RETRY_AFTER_MS });
+      warnings.push(`${error.message}; serving the last good copy of ${name}, fetched ${age} s ago`);
+      return cached.value as z.infer<S> | null;
+    }
+  }
+
+  /** The caller's contact, never cached (assignments change). Failing, the call routes without it. */
+  private async contact(number: z.infer<typeof numberDocumentSchema>, from: string, warnings: string[]): Promise<Contact | null> {
+    const caller = classifyCaller(from);
+    if (caller.withheld) return null;
+    try {
+      const data = await this.gateway.fetchMapItem(syncNames.contacts(number.workspace), caller.number);
+      if (data === null) return null;
+      const parsed = contactSchema.safeParse(data);
+      if (!parsed.success) {
+        warnings.push(`contact ${caller.number} in ${syncNames.contacts(number.workspace)} is not valid; routing without it`);
+        return null;
+      }
+      return parsed.data;
+    } catch (error) {
+      warnings.push(`${(error as Error).message}; routing without the caller's contact`);
+      return null;
+    }
+  }
+}

@@ -1,0 +1,62 @@
+// Builds the services a function or a CLI command needs from the parsed environment: the Sync gateway,
+// the configuration source and the runtime state store. Sync mode when SYNC_SERVICE_SID is set.
+import { join, isAbsolute } from 'node:path';
+import { BundleSource, type ConfigurationSource } from '../config/source';
+import { SyncConfigurationSource } from '../config/sync-source';
+import { LocalStateStore } from '../state/local-store';
+import { SyncStateStore } from '../state/sync-store';
+import type { StateStore } from '../state/store';
+import { SyncGateway } from '../sync/gateway';
+import { createTwilioClient } from '../twilio/client';
+import { loadBundleFromAssets, loadBundleFromFile, type AssetMap } from './config-source';
+import { EnvironmentError, type Env } from './env';
+
+export function syncGatewayFrom(env: Env): SyncGateway {
+  const missing = (['ACCOUNT_SID', 'AUTH_TOKEN', 'SYNC_SERVICE_SID'] as const).filter((key) => !env[key]);
+  if (missing.length) throw new EnvironmentError(`Sync needs ${missing.join(', ')} in the environment (see .env.example)`);
+  const client = createTwilioClient({
+    accountSid: env.ACCOUNT_SID!,
+    authToken: env.AUTH_TOKEN!,
+    apiBaseUrl: env.TWILIO_API_BASE_URL,
+    timeoutMs: env.SYNC_TIMEOUT_MS,
+  });
+  return new SyncGateway(client, env.SYNC_SERVICE_SID!, { timeoutMs: env.SYNC_TIMEOUT_MS });
+}
+
+export interface Services {
+  mode: 'sync' | 'local';
+  configuration: ConfigurationSource;
+  state: StateStore;
+  gateway?: SyncGateway;
+}
+
+let cached: { key: Env; services: Services } | undefined;
+
+/**
+ * The services for this environment, kept for the life of the process so a warm Function reuses its
+ * configuration cache. `assets` is Runtime.getAssets in a Function.
+ */
+export function servicesFor(env: Env, assets: () => AssetMap, baseDir: string = process.cwd()): Services {
+  if (cached && cached.key === env) return cached.services;
+  let services: Services;
+  if (env.SYNC_SERVICE_SID) {
+    const gateway = syncGatewayFrom(env);
+    services = {
+      mode: 'sync',
+      gateway,
+      configuration: new SyncConfigurationSource(gateway, { cacheTtlMs: env.CONFIG_CACHE_SECONDS * 1000 }),
+      state: new SyncStateStore(gateway),
+    };
+  } else {
+    const file = env.CONFIG_FILE;
+    services = {
+      mode: 'local',
+      configuration: file
+        ? new BundleSource(`file ${file}`, () => loadBundleFromFile(file))
+        : new BundleSource(`asset ${env.CONFIG_ASSET}`, () => loadBundleFromAssets(assets(), env.CONFIG_ASSET)),
+      state: new LocalStateStore(isAbsolute(env.LOCAL_STATE_DIR) ? env.LOCAL_STATE_DIR : join(baseDir, env.LOCAL_STATE_DIR)),
+    };
+  }
+  cached = { key: env, services };
+  return services;
+}

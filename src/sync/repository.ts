@@ -1,0 +1,138 @@
+// A whole bundle in Sync: read it back (`config pull`), and work out and apply the writes that make Sync
+// match a bundle (`config push`). Writes go in an order that keeps every call routable meanwhile:
+// workspaces before the numbers that point at them, the index after both, removals last.
+import { isDeepStrictEqual } from 'node:util';
+import { indexDocumentSchema, numberDocumentSchema, parseDocument, workspaceDocumentSchema } from '../config/documents';
+import { ConfigReadError } from '../config/errors';
+import { bundleToLayout, layoutToBundle, syncNames, type SyncLayout } from '../config/layout';
+import type { Bundle, Contact } from '../config/schema';
+import type { SyncGateway } from './gateway';
+
+export type Change =
+  | { kind: 'create' | 'update' | 'remove'; target: 'document'; name: string; fields?: string[] }
+  | { kind: 'create' | 'update' | 'remove'; target: 'contact'; map: string; key: string };
+
+export interface PushPlan {
+  changes: Change[];
+  unchanged: number;
+  /** The data each create or update writes, by document name or `map/key`. */
+  data: Map<string, object>;
+}
+
+function changedFields(before: unknown, after: unknown): string[] {
+  const a = (before ?? {}) as Record<string, unknown>;
+  const b = (after ?? {}) as Record<string, unknown>;
+  const inner = (value: Record<string, unknown>) => ('number' in value && typeof value.number === 'object' ? (value.number as Record<string, unknown>) : 'workspace' in value && typeof value.workspace === 'object' ? (value.workspace as Record<string, unknown>) : value);
+  const left = inner(a);
+  const right = inner(b);
+  return [...new Set([...Object.keys(left), ...Object.keys(right)])].filter((key) => !isDeepStrictEqual(left[key], right[key])).sort();
+}
+
+export class SyncRepository {
+  constructor(private readonly gateway: SyncGateway) {}
+
+  /** Reads every document and contact the layout names; an empty service reads as no workspaces. */
+  async readLayout(): Promise<SyncLayout> {
+    const layout: SyncLayout = { index: { version: 1, workspaces: [] }, workspaces: new Map(), numbers: new Map(), contacts: new Map() };
+    const index = await this.gateway.fetchDocument(syncNames.index);
+    if (!index) return layout;
+    layout.index = parseDocument(syncNames.index, indexDocumentSchema, index.data);
+    for (const workspaceId of layout.index.workspaces) {
+      const snapshot = await this.gateway.fetchDocument(syncNames.workspace(workspaceId));
+      if (!snapshot) throw new ConfigReadError(`Sync's index lists workspace "${workspaceId}", but ${syncNames.workspace(workspaceId)} does not exist`);
+      const workspace = parseDocument(syncNames.workspace(workspaceId), workspaceDocumentSchema, snapshot.data);
+      layout.workspaces.set(workspaceId, workspace);
+      for (const e164 of workspace.numbers) {
+        const number = await this.gateway.fetchDocument(syncNames.number(e164));
+        if (number) layout.numbers.set(e164, parseDocument(syncNames.number(e164), numberDocumentSchema, number.data));
+      }
+      const items = await this.gateway.listMapItems(syncNames.contacts(workspaceId));
+      layout.contacts.set(workspaceId, items.map((item) => item.data as Contact));
+    }
+    return layout;
+  }
+
+  /** The bundle Sync holds now (not yet validated as a whole: `config pull` does that). */
+  async readBundle(): Promise<unknown> {
+    return layoutToBundle(await this.readLayout());
+  }
+
+  /** What a push of `bundle` would change. Reads Sync; writes nothing. */
+  async plan(bundle: Bundle): Promise<PushPlan> {
+    const current = await this.readLayout();
+    const desired = bundleToLayout(bundle);
+    const plan: PushPlan = { changes: [], unchanged: 0, data: new Map() };
+    const document = (name: string, before: object | undefined, after: object | undefined) => {
+      if (after === undefined) {
+        if (before !== undefined) plan.changes.push({ kind: 'remove', target: 'document', name });
+        return;
+      }
+      if (before === undefined) plan.changes.push({ kind: 'create', target: 'document', name });
+      else if (!isDeepStrictEqual(before, after)) plan.changes.push({ kind: 'update', target: 'document', name, fields: changedFields(before, after) });
+      else {
+        plan.unchanged += 1;
+        return;
+      }
+      plan.data.set(name, after);
+    };
+
+    // Creates and updates, in a safe order: workspaces, numbers, contacts, then the index.
+    for (const [id, workspace] of desired.workspaces) document(syncNames.workspace(id), current.workspaces.get(id), workspace);
+    for (const [e164, number] of desired.numbers) document(syncNames.number(e164), current.numbers.get(e164), number);
+    for (const [id, contacts] of desired.contacts) {
+      const map = syncNames.contacts(id);
+      const before = new Map((current.contacts.get(id) ?? []).map((contact) => [contact.phone, contact]));
+      for (const contact of contacts) {
+        const existing = before.get(contact.phone);
+        if (existing && isDeepStrictEqual(existing, contact)) plan.unchanged += 1;
+        else {
+          plan.changes.push({ kind: existing ? 'update' : 'create', target: 'contact', map, key: contact.phone });
+          plan.data.set(`${map}/${contact.phone}`, contact);
+        }
+        before.delete(contact.phone);
+      }
+      for (const phone of before.keys()) plan.changes.push({ kind: 'remove', target: 'contact', map, key: phone });
+    }
+    document(syncNames.index, current.index.workspaces.length ? current.index : undefined, desired.index);
+
+    // Removals last: numbers no longer routed, then workspaces no longer listed (with their contacts).
+    for (const e164 of current.numbers.keys()) if (!desired.numbers.has(e164)) document(syncNames.number(e164), current.numbers.get(e164), undefined);
+    for (const id of current.workspaces.keys()) {
+      if (desired.workspaces.has(id)) continue;
+      for (const contact of current.contacts.get(id) ?? []) plan.changes.push({ kind: 'remove', target: 'contact', map: syncNames.contacts(id), key: contact.phone });
+      document(syncNames.workspace(id), current.workspaces.get(id), undefined);
+    }
+    return plan;
+  }
+
+  /** Applies a plan's changes in order. */
+  async apply(plan: PushPlan): Promise<void> {
+    const ensured = new Set<string>();
+    for (const change of plan.changes) {
+      if (change.target === 'document') {
+        const data = plan.data.get(change.name);
+        if (change.kind === 'remove') await this.gateway.removeDocument(change.name);
+        else if (change.kind === 'create') await this.gateway.createDocument(change.name, data!);
+        else await this.gateway.updateDocument(change.name, data!);
+        continue;
+      }
+      if (change.kind === 'remove') {
+        await this.gateway.removeMapItem(change.map, change.key);
+        continue;
+      }
+      if (!ensured.has(change.map)) {
+        await this.gateway.ensureMap(change.map);
+        ensured.add(change.map);
+      }
+      await this.gateway.putMapItem(change.map, change.key, plan.data.get(`${change.map}/${change.key}`)!);
+    }
+  }
+}
+
+export function describeChange(change: Change): string {
+  const sign = change.kind === 'create' ? '+' : change.kind === 'update' ? '~' : '-';
+  if (change.target === 'document') {
+    return `${sign} ${change.kind} document ${change.name}${change.fields?.length ? ` (${change.fields.join(', ')})` : ''}`;
+  }
+  return `${sign} ${change.kind} contact ${change.key} in map ${change.map}`;
+}
