@@ -123,6 +123,8 @@ describe('Phone numbers', () => {
       statusCallback: 'https://example.com/call-status',
       voiceUrl: 'https://example.com/incoming-call?v=2',
     });
+    // an empty value clears a URL, as in Twilio's API
+    await expect(client.incomingPhoneNumbers(bought.sid).update({ statusCallback: '' })).resolves.toMatchObject({ statusCallback: null });
     const listed = await client.incomingPhoneNumbers.list({ phoneNumber: offered!.phoneNumber });
     expect(listed.map((n) => n.sid)).toEqual([bought.sid]);
 

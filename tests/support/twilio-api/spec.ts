@@ -33,6 +33,8 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
  *   be an object, so Prism would refuse every such request. It becomes a string holding a JSON object.
  * - a property typed `array` (MediaUrl, StatusCallbackEvent, …) sent once is a plain value in a form, and Prism
  *   reads only the last of repeated keys; it becomes "one item, or an array of them".
+ * - a `format: uri` property (VoiceUrl, SmsUrl, StatusCallback, …) may be sent empty: that is how Twilio's
+ *   API clears a URL. It becomes "a URI, or empty".
  */
 function patchFormBody(product: Product, operation: string, schema: Json, patches: SpecPatch[]): void {
   const properties = schema.properties as Record<string, Json> | undefined;
@@ -44,6 +46,9 @@ function patchFormBody(product: Product, operation: string, schema: Json, patche
     } else if (property.type === 'array' && property.items) {
       properties[name] = { anyOf: [property.items, property], description: property.description };
       patches.push({ product, operation, property: name, reason: 'array sent as repeated (or single) form keys' });
+    } else if (property.type === 'string' && property.format === 'uri') {
+      properties[name] = { anyOf: [property, { type: 'string', enum: [''] }], description: property.description };
+      patches.push({ product, operation, property: name, reason: 'empty value clears a URL' });
     }
   }
 }
