@@ -6,4 +6,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 60000,
+  // Fetches and checksums Twilio's OpenAPI descriptions (vendor/twilio-oai/) once per run.
+  globalSetup: '<rootDir>/tests/support/global-setup.ts',
 };
