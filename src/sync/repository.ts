@@ -19,13 +19,19 @@ export interface PushPlan {
   data: Map<string, object>;
 }
 
-function changedFields(before: unknown, after: unknown): string[] {
-  const a = (before ?? {}) as Record<string, unknown>;
-  const b = (after ?? {}) as Record<string, unknown>;
-  const inner = (value: Record<string, unknown>) => ('number' in value && typeof value.number === 'object' ? (value.number as Record<string, unknown>) : 'workspace' in value && typeof value.workspace === 'object' ? (value.workspace as Record<string, unknown>) : value);
-  const left = inner(a);
-  const right = inner(b);
-  return [...new Set([...Object.keys(left), ...Object.keys(right)])].filter((key) => !isDeepStrictEqual(left[key], right[key])).sort();
+/** The fields a document update changes; the settings inside `workspace` or `number` are named one by one. */
+function changedFields(before: object, after: object): string[] {
+  const differing = (left: Record<string, unknown>, right: Record<string, unknown>) =>
+    [...new Set([...Object.keys(left), ...Object.keys(right)])].filter((key) => !isDeepStrictEqual(left[key], right[key]));
+  const a = before as Record<string, unknown>;
+  const b = after as Record<string, unknown>;
+  return differing(a, b)
+    .flatMap((key) =>
+      (key === 'workspace' || key === 'number') && typeof a[key] === 'object' && typeof b[key] === 'object'
+        ? differing(a[key] as Record<string, unknown>, b[key] as Record<string, unknown>)
+        : [key],
+    )
+    .sort();
 }
 
 export class SyncRepository {

@@ -1,0 +1,145 @@
+// `config validate | doctor | push | pull`: the good and bad fixture folders, the doctor's warnings,
+// and Sync round trips against the Twilio API double (each request checked against Twilio's description).
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseBundleText } from '../../src/config';
+import { runCli } from '../support/cli';
+import { writeTempJson } from '../support/legs';
+import { createSyncService, syncEnv } from '../support/sync';
+import { expectNoContractViolations, startTwilioApi, type TwilioApi } from '../support/twilio-api';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'bundles');
+const SAMPLE = join(__dirname, '..', '..', 'assets', 'sample-config.private.json');
+const good = [SAMPLE, ...readdirSync(join(FIXTURES, 'good')).map((file) => join(FIXTURES, 'good', file))];
+const expected: Record<string, string> = JSON.parse(readFileSync(join(FIXTURES, 'bad', 'expected.json'), 'utf8'));
+const noStack = /\n\s+at /;
+
+describe('config validate', () => {
+  test.each(good.map((file) => [file.split('/').pop()!, file]))('%s is valid', async (_name, file) => {
+    const result = await runCli('config', ['validate', file]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/is valid: \d+ workspaces?, \d+ numbers?, \d+ users?, \d+ contacts?/);
+  });
+
+  test('every bad fixture has the message it must produce', () => {
+    const files = readdirSync(join(FIXTURES, 'bad')).filter((file) => file !== 'expected.json').map((file) => file.replace(/\.json$/, ''));
+    expect(files.sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  test.each(Object.entries(expected))('bad/%s.json is refused: %s', async (name, message) => {
+    const result = await runCli('config', ['validate', join(FIXTURES, 'bad', `${name}.json`)]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(noStack);
+  });
+});
+
+describe('config doctor', () => {
+  test('warns about what works but will surprise a caller, and still exits 0', async () => {
+    const file = writeTempJson('doctor.json', {
+      workspaces: [
+        {
+          id: 'doc',
+          name: 'Doctor Co',
+          voicemail: { greetingText: 'Leave a message.' },
+          textBack: { enabled: true, message: 'Sorry we missed you.' },
+          inbound: { timeout: 30 },
+          users: [
+            { id: 'ghost', name: 'No phone, no app' },
+            ...Array.from({ length: 4 }, (_, i) => ({ id: `u${i}`, name: `U${i}`, phone: `+155502400${i}0`, webApp: true, mobileApp: true })),
+          ],
+          numbers: [
+            { number: '+15550240100', name: 'Assigned to ghost', assignedUser: 'ghost', inboundTimeout: 3 },
+            { number: '+15550240101', name: 'No SMS, recorded', capabilities: { voice: true, sms: false }, recording: { enabled: true }, inboundTimeout: 18 },
+            { number: '+15550240102', name: 'Big group', ringUsers: ['u0', 'u1', 'u2', 'u3'], inboundTimeout: 18 },
+          ],
+        },
+      ],
+    });
+    const result = await runCli('config', ['doctor', file]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines).toContain('6 warnings:');
+    expect(result.stdout).toContain('workspaces.0.users.0: user "ghost" has no phone and no app');
+    expect(result.stdout).toContain('workspaces.0.numbers.0.assignedUser: +15550240100 is assigned to "ghost", who can ring nothing');
+    expect(result.stdout).toContain('workspaces.0.numbers.0.inboundTimeout: +15550240100 rings for only 3 s');
+    expect(result.stdout).toContain('workspaces.0.numbers.1.capabilities.sms: text-back is on, but +15550240101 cannot send SMS');
+    expect(result.stdout).toContain('workspaces.0.numbers.1.recording.announcement: +15550240101 records calls without an announcement');
+    expect(result.stdout).toContain('workspaces.0.numbers.2.ringUsers: the ring group would ring 12 legs; Twilio rings at most 10 at once, so 2 will not ring');
+  });
+
+  test('the sample: the timeouts that outlast a cell phone\'s voicemail', async () => {
+    const result = await runCli('config', ['doctor', SAMPLE]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('2 warnings:');
+    expect(result.stdout).toContain('workspaces.0.numbers.1.inboundTimeout: +15550100101 rings for 25 s with a voicemail greeting set');
+    expect(result.stdout).toContain('workspaces.0.numbers.2.inboundTimeout: +15550100102 rings for 45 s with a voicemail greeting set');
+  });
+
+  test('an invalid bundle: exit 1 and the problems, not warnings', async () => {
+    const result = await runCli('config', ['doctor', join(FIXTURES, 'bad', 'missing-user.json')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(expected['missing-user']);
+  });
+});
+
+describe('config push and pull against Sync', () => {
+  let api: TwilioApi;
+  beforeAll(async () => {
+    api = await startTwilioApi();
+  });
+  afterAll(() => api?.stop());
+  afterEach(() => expectNoContractViolations(api));
+
+  test('an invalid bundle is never written: not one request reaches Sync', async () => {
+    const serviceSid = await createSyncService(api);
+    api.double.clearRequests();
+    const result = await runCli('config', ['push', join(FIXTURES, 'bad', 'forwarding-loop.json')], syncEnv(api, serviceSid));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(expected['forwarding-loop']);
+    expect(api.double.requestCount()).toBe(0);
+  });
+
+  test('a dry run prints what would change and writes nothing', async () => {
+    const serviceSid = await createSyncService(api);
+    api.double.clearRequests();
+    const result = await runCli('config', ['push', SAMPLE, '--dry-run'], syncEnv(api, serviceSid));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('+ create document workspace_acme');
+    expect(result.stdout).toContain('+ create document number_15550100100');
+    expect(result.stdout).toContain('+ create contact +15550100200 in map contacts_acme');
+    expect(result.stdout).toContain('+ create document deployment');
+    expect(result.stdout).toMatch(/8 changes, 0 unchanged \(dry run: nothing written\)/);
+    expect(api.double.requests().filter((request) => request.method !== 'GET')).toEqual([]);
+  });
+
+  test('push writes, pull gives back the same bundle, and a second push changes nothing', async () => {
+    const serviceSid = await createSyncService(api);
+    const env = syncEnv(api, serviceSid);
+    const push = await runCli('config', ['push', SAMPLE], env);
+    expect(push).toMatchObject({ code: 0, stderr: '' });
+    expect(push.stdout).toMatch(/8 changes, 0 unchanged: written to Sync/);
+
+    const out = writeTempJson('pulled.json', {});
+    const pull = await runCli('config', ['pull', out], env);
+    expect(pull.code).toBe(0);
+    expect(pull.stderr).toContain('Wrote');
+    expect(parseBundleText(readFileSync(out, 'utf8'))).toEqual(parseBundleText(readFileSync(SAMPLE, 'utf8')));
+
+    const again = await runCli('config', ['push', SAMPLE], env);
+    expect(again.stdout).toMatch(/0 changes, 8 unchanged: Sync already matches/);
+  });
+
+  test('pull from an empty service, and push without a service, say what to do', async () => {
+    const serviceSid = await createSyncService(api);
+    const pull = await runCli('config', ['pull'], syncEnv(api, serviceSid));
+    expect(pull.code).toBe(1);
+    expect(pull.stderr).toContain('Sync holds no configuration yet: push a bundle first');
+    const { SYNC_SERVICE_SID: _omitted, ...withoutService } = syncEnv(api, serviceSid);
+    const push = await runCli('config', ['push', SAMPLE], { ...withoutService, SYNC_SERVICE_SID: '' });
+    expect(push.code).toBe(1);
+    expect(push.stderr).toContain('Sync needs SYNC_SERVICE_SID in the environment');
+    expect(push.stderr).not.toMatch(noStack);
+  });
+});

@@ -1,0 +1,17 @@
+// Sets up a Sync service on the Twilio API double and the project's gateway pointed at it.
+import type { TwilioApi } from './twilio-api';
+import { SyncGateway } from '../../src/sync/gateway';
+
+export async function createSyncService(api: TwilioApi, name = 'call-routing'): Promise<string> {
+  const service = await api.client().sync.v1.services.create({ friendlyName: name });
+  return service.sid;
+}
+
+export function gatewayFor(api: TwilioApi, serviceSid: string, timeoutMs = 1500): SyncGateway {
+  return new SyncGateway(api.client({ timeoutMs }), serviceSid, { timeoutMs });
+}
+
+/** The environment a CLI command or a function needs to reach Sync on the double. */
+export function syncEnv(api: TwilioApi, serviceSid: string): Record<string, string> {
+  return { ACCOUNT_SID: api.accountSid, AUTH_TOKEN: api.authToken, SYNC_SERVICE_SID: serviceSid, TWILIO_API_BASE_URL: api.baseUrl };
+}

@@ -1,0 +1,160 @@
+// Configuration in Sync, against the Twilio API double behind Prism (every request checked against
+// Twilio's OpenAPI description): push and pull, request counts per call, and Sync failing.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseBundle, parseBundleText, type Bundle } from '../../src/config';
+import { SyncConfigurationSource, ConfigUnavailableError } from '../../src/config/sync-source';
+import { decide } from '../../src/routing';
+import { SyncRepository } from '../../src/sync/repository';
+import { createSyncService, gatewayFor } from '../support/sync';
+import { expectNoContractViolations, startTwilioApi, type TwilioApi } from '../support/twilio-api';
+
+const sample = parseBundleText(readFileSync(join(__dirname, '../../assets/sample-config.private.json'), 'utf8'));
+const OPEN = new Date('2026-11-23T15:00:00Z');
+let api: TwilioApi;
+
+beforeAll(async () => {
+  api = await startTwilioApi();
+});
+afterAll(() => api?.stop());
+afterEach(() => {
+  api.double.faults.clear();
+  expectNoContractViolations(api);
+});
+
+async function pushed(bundle: Bundle = sample): Promise<string> {
+  const serviceSid = await createSyncService(api);
+  const repository = new SyncRepository(gatewayFor(api, serviceSid));
+  await repository.apply(await repository.plan(bundle));
+  return serviceSid;
+}
+
+describe('push and pull', () => {
+  test('push then pull returns the same bundle', async () => {
+    const serviceSid = await pushed();
+    const pulled = parseBundle(await new SyncRepository(gatewayFor(api, serviceSid)).readBundle());
+    expect(pulled).toEqual(sample);
+  });
+
+  test('a second push of the same bundle changes nothing; a change is planned as exactly that change', async () => {
+    const serviceSid = await pushed();
+    const repository = new SyncRepository(gatewayFor(api, serviceSid));
+    expect((await repository.plan(sample)).changes).toEqual([]);
+
+    const changed = structuredClone(sample);
+    changed.workspaces[0]!.numbers[1]!.inboundTimeout = 12;
+    changed.workspaces[0]!.numbers.pop();
+    changed.workspaces[0]!.contacts.push({ phone: '+15550100299', firstName: 'Gil', lastName: null, assignedUser: null, optedOut: false });
+    const plan = await repository.plan(parseBundle(changed));
+    expect(plan.changes).toEqual([
+      { kind: 'update', target: 'document', name: 'workspace_acme', fields: ['numbers'] },
+      { kind: 'update', target: 'document', name: 'number_15550100101', fields: ['inboundTimeout'] },
+      { kind: 'create', target: 'contact', map: 'contacts_acme', key: '+15550100299' },
+      { kind: 'remove', target: 'document', name: 'number_15550100102' },
+    ]);
+    await repository.apply(plan);
+    expect(parseBundle(await repository.readBundle())).toEqual(parseBundle(changed));
+  });
+});
+
+describe('loading what one call needs', () => {
+  test('costs 3 Sync requests cold and 1 warm, and routes exactly as the bundle does', async () => {
+    const serviceSid = await pushed();
+    const gateway = gatewayFor(api, serviceSid);
+    const source = new SyncConfigurationSource(gateway, { cacheTtlMs: 30_000 });
+    const call = { to: '+15550100100', from: '+15550100200' };
+
+    const before = api.double.requestCount({ product: 'sync' });
+    const cold = await source.forCall(call);
+    const coldRequests = api.double.requestCount({ product: 'sync' }) - before;
+    const warm = await source.forCall(call);
+    const warmRequests = api.double.requestCount({ product: 'sync' }) - before - coldRequests;
+
+    expect({ coldRequests, warmRequests, gatewayCount: gateway.requests }).toEqual({ coldRequests: 3, warmRequests: 1, gatewayCount: 4 });
+    const fromSync = decide(call, warm.configuration, OPEN);
+    const fromBundle = decide(call, sample, OPEN);
+    expect({ ...fromSync, trace: undefined }).toEqual({ ...fromBundle, trace: undefined });
+    expect(fromSync.rule).toBe('caller-assigned-user');
+    expect(cold.warnings).toEqual([]);
+  });
+
+  test('an unknown number costs one request and is rejected; a withheld caller needs no contact lookup', async () => {
+    const serviceSid = await pushed();
+    const gateway = gatewayFor(api, serviceSid);
+    const source = new SyncConfigurationSource(gateway, { cacheTtlMs: 30_000 });
+    const unknown = await source.forCall({ to: '+15559990000', from: '+15550100200' });
+    expect(decide({ to: '+15559990000', from: '+15550100200' }, unknown.configuration, OPEN).rule).toBe('unknown-number');
+    expect(gateway.requests).toBe(1);
+    await source.forCall({ to: '+15550100101', from: 'anonymous' });
+    expect(gateway.requests).toBe(3);
+  });
+
+  test('a destination that is another of the workspace\'s numbers still counts as a loop in a one-call slice', async () => {
+    const serviceSid = await pushed();
+    const source = new SyncConfigurationSource(gatewayFor(api, serviceSid), { cacheTtlMs: 30_000 });
+    const { configuration } = await source.forCall({ to: '+15550100101', from: '+15550100201' });
+    expect(configuration.routedNumbers).toEqual(['+15550100100', '+15550100101', '+15550100102']);
+  });
+});
+
+describe('when Sync fails', () => {
+  const DEADLINE_MS = 400;
+
+  test.each([
+    ['answers 500', 'server-error' as const],
+    ['rate-limits with 54009', 'rate-limit' as const],
+    ['hangs past the deadline', 'hang' as const],
+    ['drops the connection', 'drop' as const],
+  ])('Sync %s: the call is routed from the last good configuration, within the deadline, and says so', async (_title, kind) => {
+    const serviceSid = await pushed();
+    let now = 0;
+    const source = new SyncConfigurationSource(gatewayFor(api, serviceSid, DEADLINE_MS), { cacheTtlMs: 30_000, clock: () => now });
+    const call = { to: '+15550100101', from: '+15550100201' };
+    await source.forCall(call);
+    now += 60_000; // the cache is stale: the next call must ask Sync again
+
+    api.double.faults.set({ kind, product: 'sync' });
+    const started = Date.now();
+    const result = await source.forCall(call);
+    const elapsed = Date.now() - started;
+
+    expect(decide(call, result.configuration, OPEN)).toMatchObject({ action: 'dial', rule: 'number-assigned-user' });
+    expect(result.source).toBe('sync (stale)');
+    expect(result.warnings.join('\n')).toMatch(/serving the last good copy of number_15550100101, fetched 60 s ago/);
+    // Two documents and one contact, each bounded by the deadline (the contact is skipped, not awaited forever).
+    expect(elapsed).toBeLessThan(3 * DEADLINE_MS + 1000);
+  });
+
+  test('with nothing cached, the failure is a ConfigUnavailableError (the function then rings FALLBACK_NUMBER)', async () => {
+    const serviceSid = await pushed();
+    const source = new SyncConfigurationSource(gatewayFor(api, serviceSid, DEADLINE_MS), { cacheTtlMs: 30_000 });
+    api.double.faults.set({ kind: 'server-error', product: 'sync' });
+    await expect(source.forCall({ to: '+15550100101', from: '+15550100201' })).rejects.toBeInstanceOf(ConfigUnavailableError);
+  });
+
+  test('after a failure, the stale copy is served for a few seconds without asking Sync again', async () => {
+    const serviceSid = await pushed();
+    let now = 0;
+    const gateway = gatewayFor(api, serviceSid, DEADLINE_MS);
+    const source = new SyncConfigurationSource(gateway, { cacheTtlMs: 30_000, clock: () => now });
+    const call = { to: '+15550100101', from: 'anonymous' };
+    await source.forCall(call);
+    now += 60_000;
+    api.double.faults.set({ kind: 'hang', product: 'sync' });
+    await source.forCall(call);
+    const afterFirstFailure = gateway.requests;
+    now += 1_000;
+    const second = await source.forCall(call);
+    expect(gateway.requests).toBe(afterFirstFailure);
+    expect(second.warnings.join('\n')).toMatch(/Sync failed moments ago/);
+  });
+
+  test('a contact lookup that fails routes the call without the caller\'s assignment, and says so', async () => {
+    const serviceSid = await pushed();
+    const source = new SyncConfigurationSource(gatewayFor(api, serviceSid, DEADLINE_MS), { cacheTtlMs: 30_000 });
+    api.double.faults.set({ kind: 'server-error', match: /\/Maps\//, product: 'sync' });
+    const result = await source.forCall({ to: '+15550100100', from: '+15550100200' });
+    expect(decide({ to: '+15550100100', from: '+15550100200' }, result.configuration, OPEN).rule).toBe('ring-group');
+    expect(result.warnings.join('\n')).toMatch(/routing without the caller's contact/);
+  });
+});
