@@ -1,0 +1,53 @@
+// incoming-call in Sync mode under twilio-run: the configuration comes from Sync on the Twilio API
+// double (through Prism), and when Sync is down with nothing cached the caller reaches FALLBACK_NUMBER.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseBundleText } from '../../src/config';
+import { SyncRepository } from '../../src/sync/repository';
+import { createSyncService, gatewayFor, syncEnv } from '../support/sync';
+import { expectNoContractViolations, startTwilioApi, type TwilioApi } from '../support/twilio-api';
+import { startFunctions, type FunctionsServer } from '../support/twilio-run';
+import { parseTwiml, planFromTwiml } from '../support/twiml';
+
+const sample = parseBundleText(readFileSync(join(__dirname, '../../assets/sample-config.private.json'), 'utf8'));
+let api: TwilioApi;
+let server: FunctionsServer;
+
+beforeAll(async () => {
+  api = await startTwilioApi();
+  const serviceSid = await createSyncService(api);
+  const repository = new SyncRepository(gatewayFor(api, serviceSid));
+  await repository.apply(await repository.plan(sample));
+  server = await startFunctions({
+    ...syncEnv(api, serviceSid),
+    ACCOUNT_SID: api.accountSid,
+    AUTH_TOKEN: api.authToken,
+    FALLBACK_NUMBER: '+15550100001',
+    ALLOW_SIMULATED_CLOCK: 'true',
+    SYNC_TIMEOUT_MS: '500',
+  });
+});
+afterAll(async () => {
+  await server?.stop();
+  await api?.stop();
+});
+afterEach(() => {
+  api.double.faults.clear();
+  expectNoContractViolations(api);
+});
+
+test('a call is routed from Sync, with three Sync requests (each request a fresh process: always cold)', async () => {
+  api.double.clearRequests();
+  const response = await server.post('/incoming-call', { To: '+15550100100', From: '+15550100200', SimulatedAt: '2026-11-23T15:00:00Z' });
+  expect(planFromTwiml(parseTwiml(response.body))).toMatchObject({ action: 'dial', legs: ['client:acme_bob_mobile', 'number:+15550100010:ww204'] });
+  expect(api.double.requestCount({ product: 'sync' })).toBe(3);
+});
+
+test('Sync down and nothing cached: the caller reaches FALLBACK_NUMBER, and the log says why', async () => {
+  api.double.faults.set({ kind: 'hang', product: 'sync' });
+  const started = Date.now();
+  const response = await server.post('/incoming-call', { To: '+15550100100', From: '+15550100200', CallSid: 'CAcccccccccccccccccccccccccccccccc' });
+  expect(Date.now() - started).toBeLessThan(5000);
+  expect(planFromTwiml(parseTwiml(response.body))).toMatchObject({ action: 'dial', legs: ['number:+15550100001'] });
+  expect(server.output()).toMatch(/\[incoming-call CAc+\] failed, answering with the fallback \(ringing the fallback number \+15550100001\): ConfigUnavailableError: fetch document number_15550100100: no answer from Sync within 500 ms/);
+});
