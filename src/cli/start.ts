@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { readBundleFile } from '../config';
-import { PROJECT_ROOT, UsageError, runCli } from './_run';
+import { signingToken } from './_local';
+import { PROJECT_ROOT, UsageError, loadDotEnv, runCli } from './_run';
 
 export function parsePort(value: string): number {
   const port = Number(value);
@@ -41,6 +42,11 @@ const program = new Command()
     const configFile = options.config ? resolve(options.config) : undefined;
     if (configFile) readBundleFile(configFile); // refuse an invalid bundle before serving it
     await ensurePortFree(port);
+    loadDotEnv();
+    const signing = signingToken();
+    if (signing.source !== 'AUTH_TOKEN') {
+      process.stdout.write(`No AUTH_TOKEN set: requests are checked against the local signing token in ${signing.source} (npm run simulate signs with it).\n`);
+    }
     const twilioRun = join(PROJECT_ROOT, 'node_modules', 'twilio-run', 'bin', 'twilio-run.js');
     const child = spawn(process.execPath, [twilioRun, 'start', '--port', String(port), '--load-local-env'], {
       cwd: PROJECT_ROOT,
@@ -48,6 +54,7 @@ const program = new Command()
       stdio: ['ignore', 'inherit', 'inherit'],
       env: {
         ...process.env,
+        AUTH_TOKEN: signing.token,
         ALLOW_SIMULATED_CLOCK: process.env.ALLOW_SIMULATED_CLOCK ?? 'true',
         ...(configFile ? { CONFIG_FILE: configFile } : {}),
       },

@@ -135,6 +135,8 @@ export const numberSchema = z
     assignedUser: id.nullable().default(null),
     forwardingNumber: optionalE164,
     passCalledNumberAsCallerId: z.boolean().default(false),
+    /** "Use your verified number as caller ID for outbound calls" (seed 000): shown on the apps' outbound calls. */
+    verifiedCallerId: optionalE164,
     inboundTimeout: timeoutSeconds.nullable().default(null),
     outboundTimeout: timeoutSeconds.nullable().default(null),
     callConnect: z

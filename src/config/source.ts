@@ -13,6 +13,8 @@ export interface CallConfiguration {
 
 export interface ConfigurationSource {
   forCall(call: { to: string; from: string }): Promise<CallConfiguration>;
+  /** A workspace with all its numbers (no contacts): for calls that start from a user, not a number. */
+  forWorkspace(workspaceId: string): Promise<CallConfiguration>;
 }
 
 /** Serves a whole bundle read by `load` (parsed and cached by the loader). */
@@ -24,5 +26,9 @@ export class BundleSource implements ConfigurationSource {
 
   async forCall(): Promise<CallConfiguration> {
     return { configuration: this.load(), source: this.label, warnings: [] };
+  }
+
+  async forWorkspace(): Promise<CallConfiguration> {
+    return this.forCall();
   }
 }

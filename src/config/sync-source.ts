@@ -62,6 +62,22 @@ export class SyncConfigurationSource implements ConfigurationSource {
     };
   }
 
+  async forWorkspace(workspaceId: string): Promise<CallConfiguration> {
+    const warnings: string[] = [];
+    const workspace = await this.document(syncNames.workspace(workspaceId), workspaceDocumentSchema, warnings);
+    if (!workspace) return { configuration: { workspaces: [] }, source: 'sync', warnings };
+    const numbers = [];
+    for (const e164 of workspace.numbers) {
+      const number = await this.document(syncNames.number(e164), numberDocumentSchema, warnings);
+      if (number) numbers.push(number.number);
+    }
+    return {
+      configuration: { workspaces: [{ ...workspace.workspace, numbers, contacts: [] }], routedNumbers: workspace.numbers },
+      source: warnings.length ? 'sync (stale)' : 'sync',
+      warnings,
+    };
+  }
+
   /** A validated document: fresh from cache, else from Sync, else (Sync failing) the last good copy. */
   private async document<S extends z.ZodType>(name: string, schema: S, warnings: string[]): Promise<z.infer<S> | null> {
     const cached = this.fresh.get(name);

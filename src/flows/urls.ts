@@ -1,6 +1,30 @@
-// The URLs of the call flow's functions, relative to the function that answers (Twilio resolves them).
+// The paths of the call flow's functions, and the callback URLs one call's TwiML names (relative: Twilio
+// resolves them against the function that answered). Query parameters go through callbackUrl().
+import { callbackUrl } from '../runtime/signature';
 import type { FlowUrls } from '../twiml/voice';
 
-export const FLOW_URLS: FlowUrls = {
+export const PATHS = {
+  incomingCall: '/incoming-call',
+  connectWhisper: '/connect-whisper',
+  legStatus: '/leg-status',
+  dialComplete: '/dial-complete',
   voicemailComplete: '/voicemail-complete',
-};
+  recordingStatus: '/recording-status',
+  outboundCall: '/outbound-call',
+} as const;
+
+/** The URLs of the steps after incoming-call; the whisper learns the called number and caller from its query. */
+export function flowUrlsFor(call: { to: string; from: string }): FlowUrls {
+  return {
+    dialComplete: PATHS.dialComplete,
+    connectWhisper: callbackUrl(PATHS.connectWhisper, { crCalled: call.to, crCaller: call.from }),
+    voicemailComplete: PATHS.voicemailComplete,
+    recordingStatus: PATHS.recordingStatus,
+    legStatus: PATHS.legStatus,
+  };
+}
+
+/** Where the whisper's <Gather> posts the key press. */
+export function whisperAnswerUrl(call: { to: string; from: string }): string {
+  return callbackUrl(PATHS.connectWhisper, { crCalled: call.to, crCaller: call.from, crStep: 'answer' });
+}

@@ -1,10 +1,25 @@
-// voicemail-complete: the <Record action> after a voicemail. Notes the recording, thanks the caller, ends the call.
+// voicemail-complete: the <Record action> after a voicemail. Keeps the recording's URL in the call log,
+// thanks the caller and ends the call.
+import type { RecordingEntry } from '../calls/call-log';
 import type { WebhookRequest } from '../runtime/webhook';
 import { goodbyeTwiml } from '../twiml/voice';
+import type { Fallback } from '../runtime/webhook';
 
-export function voicemailComplete({ params, log }: WebhookRequest): string {
-  const seconds = params.RecordingDuration ?? '0';
-  if (params.RecordingUrl) log.info(`voicemail recorded: ${seconds} s at ${params.RecordingUrl}`);
+export function recordingEntry(params: Readonly<Record<string, string>>, now: Date): RecordingEntry {
+  const duration = Number(params.RecordingDuration);
+  return {
+    at: now.toISOString(),
+    recordingUrl: params.RecordingUrl && /^https:\/\//.test(params.RecordingUrl) ? params.RecordingUrl : null,
+    durationSeconds: Number.isFinite(duration) && params.RecordingDuration !== '' ? duration : null,
+  };
+}
+
+export async function voicemailComplete({ params, now, log, callLog }: WebhookRequest): Promise<string> {
+  const entry = recordingEntry(params, now);
+  if (entry.recordingUrl) log.info(`voicemail recorded: ${entry.durationSeconds ?? '?'} s at ${entry.recordingUrl}`);
   else log.warn('no recording was made (the caller hung up before the tone, or said nothing)');
+  await callLog.write(params.CallSid, 'voicemail', entry);
   return goodbyeTwiml('Thank you. Your message has been recorded. Goodbye.');
 }
+
+export const endCallFallback: Fallback = () => ({ xml: goodbyeTwiml(), description: 'ending the call' });

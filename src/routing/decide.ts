@@ -43,8 +43,9 @@ export function decide(call: CallInput, configuration: RoutingConfiguration, now
   throw new Error('The routing table has no rule that always applies; its last rule must be the default.');
 }
 
-const DEFAULT_GREETING = (businessName: string) =>
-  `You have reached ${businessName}. Nobody can take your call right now. Please leave a message after the tone.`;
+/** The spoken default greeting; without a business name (nothing could be loaded) it names nobody. */
+export const defaultGreetingText = (businessName: string | null) =>
+  `${businessName ? `You have reached ${businessName}. ` : ''}Nobody can take your call right now. Please leave a message after the tone.`;
 
 /** The rung user's greeting, else the company's, else a spoken default. */
 export function voicemailGreeting(owner: User | null, workspace: Workspace): VoicemailGreeting {
@@ -52,7 +53,7 @@ export function voicemailGreeting(owner: User | null, workspace: Workspace): Voi
   if (owner?.voicemail.greetingText) return { kind: 'text', text: owner.voicemail.greetingText, owner: owner.id };
   if (workspace.voicemail.greetingUrl) return { kind: 'audio', url: workspace.voicemail.greetingUrl, owner: 'company' };
   if (workspace.voicemail.greetingText) return { kind: 'text', text: workspace.voicemail.greetingText, owner: 'company' };
-  return { kind: 'default', text: DEFAULT_GREETING(workspace.name), owner: 'default' };
+  return { kind: 'default', text: defaultGreetingText(workspace.name), owner: 'default' };
 }
 
 interface DecisionParts {

@@ -1,5 +1,5 @@
 // The routing module's public surface. Pure: nothing here does I/O, reads the clock or imports Twilio.
-export { decide, voicemailGreeting } from './decide';
+export { decide, defaultGreetingText, voicemailGreeting } from './decide';
 export { formatDecision } from './explain';
 export { RULES, type Rule, type RuleContext, type Verdict } from './rules';
 export { classifyCaller, type CallerNumber } from './caller';

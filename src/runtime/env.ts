@@ -16,6 +16,8 @@ export const envSchema = z.object({
   CONFIG_FILE: z.string().min(1).optional(),
   /** Rung when no configuration can be loaded at all, so a caller never hears silence. */
   FALLBACK_NUMBER: e164.optional(),
+  /** Local experiments only: accept requests without a valid X-Twilio-Signature. Never on by default. */
+  SKIP_SIGNATURE_CHECK: flag,
   /** Local rehearsal only: lets a request carry `SimulatedAt` to fix "now" (the simulator's --at). */
   ALLOW_SIMULATED_CLOCK: flag,
   /** The Sync service holding configuration and runtime state. Set: Sync mode. Unset: the bundled asset. */

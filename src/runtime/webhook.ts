@@ -1,14 +1,17 @@
-// The edge between Twilio Functions and src/: reads the request, the environment and the clock once,
-// calls one step of the call flow, and writes TwiML. Any failure still answers with TwiML that routes
-// somewhere sensible (the fallback number, else a spoken apology), and the log says why.
+// The edge between Twilio Functions and src/: checks the request's signature, reads the request, the
+// environment and the clock once, calls one step of the call flow, and writes TwiML. Any failure after
+// the signature check still answers with TwiML that routes somewhere sensible (the fallback number, else
+// a spoken apology), and the log says why. A request that is not Twilio's gets 403 and changes nothing.
 import type { Context, ServerlessCallback, ServerlessFunctionSignature } from '@twilio-labs/serverless-runtime-types/types';
 import { E164_PATTERN } from '../config/schema';
+import { CallLog } from '../calls/call-log';
 import type { RoutingConfiguration } from '../routing/lookup';
 import { fallbackTwiml } from '../twiml/fallback';
 import type { AssetMap } from './config-source';
 import { readEnv, type Env } from './env';
 import { createStepLog, describeError, type StepLog } from './log';
 import { servicesFor, type Services } from './services';
+import { checkSignature } from './signature';
 
 /** Longest parameter value kept; Twilio's own values are far shorter. */
 export const MAX_PARAM_LENGTH = 2048;
@@ -19,15 +22,28 @@ export interface WebhookRequest {
   now: Date;
   log: StepLog;
   services: Services;
-  /** The configuration this call (its To and From) needs; warnings (a stale copy served) are logged. */
-  configuration(): Promise<RoutingConfiguration>;
+  /** This call's log (the state store's `calls` map). */
+  callLog: CallLog;
+  /**
+   * The configuration a call needs (by default this request's To and From); warnings, such as a stale
+   * copy served while Sync fails, are logged.
+   */
+  configuration(call?: { to: string; from: string }): Promise<RoutingConfiguration>;
 }
 
 export type VoiceStep = (request: WebhookRequest) => string | Promise<string>;
 
+/** What a step answers when it cannot run: TwiML that still routes sensibly, and why, for the log. */
+export type Fallback = (context: { env: Env | undefined; params: Readonly<Record<string, string>> }) => { xml: string; description: string };
+
+/** The default: ring FALLBACK_NUMBER (never the called number itself), else apologise and hang up. */
+export const ringFallbackNumber: Fallback = ({ env, params }) =>
+  fallbackTwiml(env?.FALLBACK_NUMBER, E164_PATTERN.test(params.To ?? '') ? params.To : undefined);
+
 export interface WebhookOptions {
   clock?: () => Date;
   assets?: () => AssetMap;
+  fallback?: Fallback;
 }
 
 /** Twilio posts form fields; a repeated field arrives as an array. Keep the first string of each, bounded. */
@@ -58,25 +74,51 @@ function chooseNow(params: Record<string, string>, env: Env, clock: () => Date, 
   return at;
 }
 
-function xmlResponse(xml: string) {
-  const response = new Twilio.Response();
-  response.setStatusCode(200);
-  response.appendHeader('Content-Type', 'text/xml; charset=utf-8');
-  response.setBody(xml);
-  return response;
+function response(status: number, contentType: string, body: string) {
+  const reply = new Twilio.Response();
+  reply.setStatusCode(status);
+  reply.appendHeader('Content-Type', contentType);
+  reply.setBody(body);
+  return reply;
 }
 
-/** Wraps one step of the call flow as a Twilio Function handler. */
+const xmlResponse = (xml: string) => response(200, 'text/xml; charset=utf-8', xml);
+
+/** Wraps one step of the call flow as a Twilio Function handler; `name` is also its path (/name). */
 export function voiceWebhook(name: string, step: VoiceStep, options: WebhookOptions = {}): ServerlessFunctionSignature {
   const clock = options.clock ?? (() => new Date());
   const assets = options.assets ?? (() => Runtime.getAssets() as AssetMap);
+  const fallbackFor = options.fallback ?? ringFallbackNumber;
   return async (context: Context, event: Record<string, unknown>, callback: ServerlessCallback) => {
     const params = normalizeParams(event);
     const log = createStepLog(name, params.CallSid);
-    const calledNumber = E164_PATTERN.test(params.To ?? '') ? params.To : undefined;
     let env: Env | undefined;
     try {
       env = readEnv(context as unknown as Record<string, unknown>);
+    } catch (error) {
+      log.error('cannot read the environment', error);
+    }
+
+    const signed = env?.SKIP_SIGNATURE_CHECK
+      ? { ok: true as const }
+      : checkSignature(
+          {
+            domain: context.DOMAIN_NAME,
+            // Not context.PATH: locally twilio-run lets the shell's PATH variable overwrite it.
+            path: `/${name}`,
+            headers: ((event.request as { headers?: Record<string, string> } | undefined)?.headers ?? {}),
+            event,
+          },
+          env?.AUTH_TOKEN,
+        );
+    if (!signed.ok) {
+      log.warn(`refused with 403: ${signed.reason}`);
+      callback(null, response(403, 'text/plain; charset=utf-8', 'Forbidden: not a valid Twilio request'));
+      return;
+    }
+
+    try {
+      if (!env) throw new Error('the environment is not valid (see the error above)');
       const readyEnv = env;
       const now = chooseNow(params, readyEnv, clock, log);
       const services = servicesFor(readyEnv, assets);
@@ -86,15 +128,16 @@ export function voiceWebhook(name: string, step: VoiceStep, options: WebhookOpti
         now,
         log,
         services,
-        configuration: async () => {
-          const found = await services.configuration.forCall({ to: params.To ?? '', from: params.From ?? '' });
+        callLog: new CallLog(services.state, log),
+        configuration: async (call = { to: params.To ?? '', from: params.From ?? '' }) => {
+          const found = await services.configuration.forCall(call);
           for (const warning of found.warnings) log.warn(warning);
           return found.configuration;
         },
       });
       callback(null, xmlResponse(xml));
     } catch (error) {
-      const fallback = fallbackTwiml(env?.FALLBACK_NUMBER, calledNumber);
+      const fallback = fallbackFor({ env, params });
       log.error(`failed, answering with the fallback (${fallback.description})`, error);
       try {
         callback(null, xmlResponse(fallback.xml));

@@ -15,6 +15,8 @@ export interface FlowUrls {
   voicemailComplete: string;
   /** recordingStatusCallback for recorded calls. */
   recordingStatus?: string;
+  /** statusCallback of each leg (event "answered"): which leg picked up. */
+  legStatus?: string;
 }
 
 const VOICE = { voice: 'Polly.Joanna' as const, language: 'en-US' as const };
@@ -56,17 +58,21 @@ function appendDial(response: VoiceResponse, decision: Decision, urls: FlowUrls)
       : {}),
   });
   const whisper = decision.callConnect.enabled && urls.connectWhisper ? urls.connectWhisper : undefined;
+  const legStatus = urls.legStatus
+    ? { statusCallback: urls.legStatus, statusCallbackEvent: ['answered'] as ('answered')[], statusCallbackMethod: 'POST' as const }
+    : {};
   for (const target of decision.targets) {
     if (target.kind === 'number') {
       dial.number(
         {
           ...(target.sendDigits ? { sendDigits: target.sendDigits } : {}),
           ...(whisper ? { url: whisper, method: 'POST' as const } : {}),
+          ...legStatus,
         },
         target.number,
       );
     } else {
-      dial.client({}, target.identity);
+      dial.client(legStatus, target.identity);
     }
   }
 }
@@ -90,6 +96,13 @@ export function appendVoicemail(
     action: voicemailComplete,
     method: 'POST',
   });
+}
+
+/** The voicemail TwiML on its own: what dial-complete answers when nobody picked up. */
+export function voicemailTwiml(greeting: Parameters<typeof appendVoicemail>[1], voicemailComplete: string): string {
+  const response = new twilio.twiml.VoiceResponse();
+  appendVoicemail(response, greeting, voicemailComplete);
+  return response.toString();
 }
 
 /** TwiML that ends the call politely: used when a call is done or nothing else is safe. */

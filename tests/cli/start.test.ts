@@ -1,5 +1,8 @@
 // `npm start`'s program: serves the functions on the port asked for, and refuses a busy port clearly.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import twilio from 'twilio';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { runCli } from '../support/cli';
@@ -10,21 +13,30 @@ import { parseTwiml, planFromTwiml } from '../support/twiml';
 describe('start', () => {
   test('serves incoming-call on --port, routing with the bundled sample, and stops on SIGTERM', async () => {
     const port = await freePort();
+    const stateDir = mkdtempSync(join(tmpdir(), 'start-'));
     const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'start.js'), '--port', String(port)], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, FORCE_COLOR: '0' },
+      env: { ...process.env, FORCE_COLOR: '0', LOCAL_STATE_DIR: stateDir, AUTH_TOKEN: '' },
     });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     try {
       await waitFor(() => output.includes(`http://localhost:${port}/incoming-call`), 30_000, () => output);
-      const response = await fetch(`http://localhost:${port}/incoming-call`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ To: '+15550100102', From: '+15550100201' }).toString(),
-      });
+      expect(output).toContain(`local signing token in ${join(stateDir, 'local-auth-token')}`);
+      const url = `http://localhost:${port}/incoming-call`;
+      const params = { To: '+15550100102', From: '+15550100201' };
+      const post = (signature?: string) =>
+        fetch(url, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(signature ? { 'X-Twilio-Signature': signature } : {}) },
+          body: new URLSearchParams(params).toString(),
+        });
+      // Unsigned: refused. Signed with the local token (as the simulator does): routed.
+      expect((await post()).status).toBe(403);
+      const token = readFileSync(join(stateDir, 'local-auth-token'), 'utf8');
+      const response = await post(twilio.getExpectedTwilioSignature(token, url, params));
       expect(response.status).toBe(200);
       // The sample's emergency line is in forward mode: it always rings the on-call phone.
       expect(planFromTwiml(parseTwiml(await response.text()))).toMatchObject({ action: 'dial', legs: ['number:+15550100005'] });

@@ -41,6 +41,7 @@ export async function startFunctions(env: Record<string, string> = {}, extraArgs
       env: { ...process.env, ACCOUNT_SID: TEST_ACCOUNT_SID, AUTH_TOKEN: TEST_AUTH_TOKEN, FORCE_COLOR: '0', ...env },
     },
   );
+  const serverToken = env.AUTH_TOKEN ?? TEST_AUTH_TOKEN;
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
@@ -70,7 +71,7 @@ export async function startFunctions(env: Record<string, string> = {}, extraArgs
       const url = `${baseUrl}${path}`;
       const signature =
         options.signature === undefined
-          ? twilio.getExpectedTwilioSignature(options.authToken ?? TEST_AUTH_TOKEN, url, params)
+          ? twilio.getExpectedTwilioSignature(options.authToken ?? serverToken, url, params)
           : options.signature;
       const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
       if (signature !== null) headers['X-Twilio-Signature'] = signature;

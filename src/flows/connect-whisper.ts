@@ -1,0 +1,48 @@
+// connect-whisper: the <Number url> of each phone leg when call connect is on. The person who answers
+// hears the whisper (custom values rendered) and must press a key; the key press is recorded as the
+// call's acceptance and bridges the call. No key: this leg hangs up and the others keep ringing.
+import { indexBundle } from '../routing/lookup';
+import type { WebhookRequest } from '../runtime/webhook';
+import { callValues, renderTemplate } from '../templates';
+import { goodbyeTwiml } from '../twiml/voice';
+import { GENERIC_WHISPER, emptyTwiml, whisperTwiml } from '../twiml/whisper';
+import { whisperAnswerUrl } from './urls';
+import type { Fallback } from '../runtime/webhook';
+
+export const DEFAULT_WHISPER = 'Call for {{number.name}} from {{contact.name | an unknown caller}}. Press any key to accept.';
+
+export async function connectWhisper(request: WebhookRequest): Promise<string> {
+  const { params, now, log, callLog } = request;
+  const call = { to: params.crCalled ?? '', from: params.crCaller ?? '' };
+  const leg = `number:${params.To ?? ''}`;
+
+  if (params.crStep === 'answer') {
+    if (!params.Digits) {
+      log.info(`${leg} answered the whisper with no key: hanging up this leg`);
+      return goodbyeTwiml();
+    }
+    const recorded = await callLog.writeFirst(params.ParentCallSid, 'accept', { at: now.toISOString(), leg });
+    log.info(`${leg} pressed a key: accepted${recorded === 'exists' ? ' (another leg accepted first)' : ''}; bridging`);
+    return emptyTwiml();
+  }
+
+  const index = indexBundle(await request.configuration(call));
+  const found = index.numbers.get(call.to);
+  if (!found) {
+    log.warn(`whisper for ${call.to}, which the configuration does not route: using the generic whisper`);
+    return whisperTwiml(GENERIC_WHISPER, whisperAnswerUrl(call));
+  }
+  const { number, workspace } = found;
+  const text = renderTemplate(
+    number.callConnect.whisper ?? DEFAULT_WHISPER,
+    callValues({ workspace: workspace.workspace, number, contact: workspace.contacts.get(call.from) ?? null, from: call.from, to: call.to }),
+  );
+  log.info(`${leg} answered: whispering "${text}"`);
+  return whisperTwiml(text, whisperAnswerUrl(call));
+}
+
+/** Failing, the leg still hears a generic whisper and can accept: a person is never cut off. */
+export const connectWhisperFallback: Fallback = ({ params }) => ({
+  xml: whisperTwiml(GENERIC_WHISPER, whisperAnswerUrl({ to: params.crCalled ?? '', from: params.crCaller ?? '' })),
+  description: 'the generic whisper',
+});
