@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 
 /** Errors whose message is meant for the user as it is. */
-const USER_ERRORS = new Set(['ConfigValidationError', 'ConfigReadError', 'UsageError', 'EnvironmentError', 'CommanderError']);
+const USER_ERRORS = new Set(['ConfigValidationError', 'ConfigReadError', 'UsageError', 'EnvironmentError', 'CommanderError', 'SimulationError', 'SyncUnavailableError', 'SyncRequestError']);
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';

@@ -1,0 +1,120 @@
+// `npm run simulate -- [--config FILE] --from NUMBER --to NUMBER [--answer none|busy|LEG]
+//   [--press-key | --no-press-key] [--at TIME] [--json]`: rehearses one whole call without a phone.
+// Starts its own twilio-run on a free port (stopped at the end), or drives a running one with --url.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Command } from 'commander';
+import { CallLog } from '../calls/call-log';
+import { readBundleFile } from '../config';
+import { decide } from '../routing';
+import { createStepLog } from '../runtime/log';
+import { startFunctionsServer, type FunctionsProcess } from '../simulator/server';
+import { simulateCall, type AnswerChoice } from '../simulator/simulate';
+import { LocalStateStore } from '../state/local-store';
+import { localStateDir, signingToken } from './_local';
+import { PROJECT_ROOT, SAMPLE_CONFIG, UsageError, loadDotEnv, parseInstant, runCli } from './_run';
+
+/** A made-up account for the simulated webhooks' AccountSid; nothing is sent to Twilio. */
+const SIMULATED_ACCOUNT_SID = `AC${'5'.repeat(32)}`;
+
+export function parseAnswer(value: string): AnswerChoice {
+  if (value === 'none') return { kind: 'none' };
+  if (value === 'busy') return { kind: 'busy' };
+  if (!value.trim()) throw new UsageError('--answer takes none, busy, or a leg: a number such as +15550100002 or a client identity such as acme_alice_web');
+  return { kind: 'leg', leg: value.trim() };
+}
+
+interface Options {
+  config?: string;
+  from: string;
+  to: string;
+  answer: string;
+  pressKey: boolean;
+  at?: string;
+  json?: boolean;
+  url?: string;
+  stateDir?: string;
+}
+
+const program = new Command()
+  .name('simulate')
+  .description('Drive one whole call through the functions, signed as Twilio signs, and print what happened.')
+  .option('--config <file>', 'configuration bundle (JSON); default: the bundled sample')
+  .requiredOption('--from <number>', 'the caller (E.164, or anonymous)')
+  .requiredOption('--to <number>', 'the called number (E.164)')
+  .option('--answer <who>', 'none, busy, or the leg that answers (a number or a client identity)', 'none')
+  .option('--press-key', 'the answering phone presses a key after the whisper (default)', true)
+  .option('--no-press-key', 'the answering phone does not press a key')
+  .option('--at <time>', 'ISO-8601 instant the call happens at (default: now)')
+  .option('--json', 'print one JSON object instead of the transcript')
+  .option('--url <url>', 'drive the functions already served there (e.g. by npm start) instead of starting them')
+  .option('--state-dir <dir>', 'keep runtime state (text-back windows, call log) here; default: a fresh folder each run')
+  .showHelpAfterError()
+  .action(async (options: Options) => {
+    const configFile = resolve(options.config ?? SAMPLE_CONFIG);
+    const bundle = readBundleFile(configFile);
+    const at = parseInstant(options.at);
+    const answer = parseAnswer(options.answer);
+    const route = decide({ to: options.to, from: options.from }, bundle, at);
+    loadDotEnv();
+
+    let server: FunctionsProcess | undefined;
+    let baseUrl: string;
+    let authToken: string;
+    let stateDir: string | undefined;
+    if (options.url) {
+      baseUrl = options.url.replace(/\/+$/, '');
+      authToken = signingToken().token;
+      stateDir = options.stateDir ? resolve(options.stateDir) : localStateDir();
+    } else {
+      stateDir = options.stateDir ? resolve(options.stateDir) : mkdtempSync(join(tmpdir(), 'simulate-'));
+      authToken = signingToken({ ...process.env, AUTH_TOKEN: '' }).token;
+      server = await startFunctionsServer(PROJECT_ROOT, {
+        CONFIG_FILE: configFile,
+        LOCAL_STATE_DIR: stateDir,
+        AUTH_TOKEN: authToken,
+        ALLOW_SIMULATED_CLOCK: 'true',
+        // Local mode only: the simulator never reaches Twilio, whatever the shell's environment says.
+        SYNC_SERVICE_SID: '',
+        TWILIO_API_BASE_URL: '',
+        SKIP_SIGNATURE_CHECK: 'false',
+      });
+      baseUrl = server.baseUrl;
+    }
+    try {
+      const result = await simulateCall({
+        baseUrl,
+        authToken,
+        accountSid: SIMULATED_ACCOUNT_SID,
+        from: options.from,
+        to: options.to,
+        answer,
+        pressKey: options.pressKey,
+        at: at.toISOString(),
+        ...(options.json ? {} : { onLine: (line: string) => process.stdout.write(`  ${line}\n`) }),
+      });
+      const callLog = stateDir ? await new CallLog(new LocalStateStore(stateDir), createStepLog('simulate')).read(result.callSid) : null;
+      const summary = {
+        callSid: result.callSid,
+        route,
+        legs: result.legs,
+        answeredBy: result.answeredBy,
+        outcome: result.outcome,
+        voicemail: result.voicemail,
+        voicemailUrl: callLog?.voicemail?.recordingUrl ?? null,
+        textback: callLog?.textback ?? null,
+        callLog,
+        transcript: result.transcript,
+      };
+      if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      else {
+        process.stdout.write(`\nroute: ${route.action} by rule ${route.rule}\n`);
+        process.stdout.write(`outcome: ${result.outcome}${result.answeredBy ? ` (answered by ${result.answeredBy})` : ''}${result.voicemail ? ', voicemail taken' : ''}\n`);
+      }
+    } finally {
+      await server?.stop();
+    }
+  });
+
+runCli(() => program.parseAsync(process.argv).then(() => undefined));

@@ -1,0 +1,278 @@
+// Drives one whole inbound call through the functions over HTTP, the way Twilio would: the first webhook,
+// then the TwiML it answers, verb by verb (the dial and its legs, the whisper on the answering leg and
+// its key press, the leg and recording callbacks, the dial's action, the greeting and the recording).
+// Every request is signed as Twilio signs it. What happened comes back as a transcript and a result.
+import { randomBytes } from 'node:crypto';
+import twilio from 'twilio';
+import { parseTwiml, type TwimlNode } from './twiml';
+
+export type AnswerChoice = { kind: 'none' } | { kind: 'busy' } | { kind: 'leg'; leg: string };
+
+export interface SimulationOptions {
+  baseUrl: string;
+  authToken: string;
+  accountSid: string;
+  from: string;
+  to: string;
+  answer: AnswerChoice;
+  pressKey: boolean;
+  /** ISO-8601; sent as SimulatedAt (the server must allow it). */
+  at?: string;
+  /** Each line of the transcript as it happens. */
+  onLine?: (line: string) => void;
+}
+
+export interface SimulatedLeg {
+  /** `number:+1555...` or `client:<identity>`. */
+  leg: string;
+  sendDigits?: string;
+  whisper: boolean;
+}
+
+export interface SimulationResult {
+  callSid: string;
+  legs: SimulatedLeg[];
+  answeredBy: string | null;
+  outcome: 'answered' | 'missed' | 'rejected';
+  voicemail: boolean;
+  transcript: string[];
+}
+
+/** The simulation cannot go on: a function refused or failed, or the TwiML makes no sense. */
+export class SimulationError extends Error {
+  override readonly name = 'SimulationError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export const MAX_STEPS = 50;
+const RECORDING_SECONDS = 14;
+const TALK_SECONDS = 95;
+
+const sid = (prefix: string) => `${prefix}${randomBytes(16).toString('hex')}`;
+
+export function legLabel(noun: TwimlNode): string {
+  return noun.name === 'Client' ? `client:${noun.text}` : `number:${noun.text}`;
+}
+
+/** Does LEG (a number, a client identity, or a full label) name this leg? */
+export function legMatches(leg: SimulatedLeg, wanted: string): boolean {
+  return leg.leg === wanted || leg.leg === `number:${wanted}` || leg.leg === `client:${wanted}`;
+}
+
+export async function simulateCall(options: SimulationOptions): Promise<SimulationResult> {
+  const callSid = sid('CA');
+  const transcript: string[] = [];
+  const say = (line: string) => {
+    transcript.push(line);
+    options.onLine?.(line);
+  };
+  const result: SimulationResult = { callSid, legs: [], answeredBy: null, outcome: 'missed', voicemail: false, transcript };
+  const callParams: Record<string, string> = {
+    AccountSid: options.accountSid,
+    CallSid: callSid,
+    From: options.from,
+    To: options.to,
+    Caller: options.from,
+    Called: options.to,
+    Direction: 'inbound',
+    ApiVersion: '2010-04-01',
+    ...(options.at ? { SimulatedAt: options.at } : {}),
+  };
+  let steps = 0;
+
+  const post = async (url: string, params: Record<string, string>): Promise<TwimlNode> => {
+    steps += 1;
+    if (steps > MAX_STEPS) throw new SimulationError(`more than ${MAX_STEPS} requests for one call: the call flow loops`);
+    const signature = twilio.getExpectedTwilioSignature(options.authToken, url, params);
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
+        body: new URLSearchParams(params).toString(),
+        signal: AbortSignal.timeout(15_000),
+      });
+    } catch (cause) {
+      throw new SimulationError(`POST ${url} got no answer within Twilio's 15 s: ${(cause as Error).message}`, { cause });
+    }
+    const body = await response.text();
+    if (response.status !== 200) throw new SimulationError(`POST ${url} answered ${response.status}: ${body.slice(0, 200)}`);
+    try {
+      return parseTwiml(body);
+    } catch (cause) {
+      throw new SimulationError(`POST ${url} did not answer with TwiML: ${(cause as Error).message}`, { cause });
+    }
+  };
+  const resolve = (relative: string, current: string) => new URL(relative, current).toString();
+
+  /** Walks a TwiML document on the caller's call; resolves when the call ends. */
+  const run = async (document: TwimlNode, documentUrl: string, status: string): Promise<void> => {
+    for (const verb of document.children) {
+      switch (verb.name) {
+        case 'Say':
+          say(`caller hears: "${verb.text}"`);
+          break;
+        case 'Play':
+          say(`caller hears the recording ${verb.text}`);
+          break;
+        case 'Pause':
+          break;
+        case 'Reject':
+          result.outcome = 'rejected';
+          say(`call rejected (${verb.attrs.reason ?? 'rejected'}): the caller hears that the number is not in service`);
+          return;
+        case 'Hangup':
+          say('call ends');
+          return;
+        case 'Record': {
+          result.voicemail = true;
+          const recordingSid = sid('RE');
+          say(`caller leaves a ${RECORDING_SECONDS} s message after the beep (up to ${verb.attrs.maxLength ?? 3600} s)`);
+          const next = resolve(verb.attrs.action ?? documentUrl, documentUrl);
+          const twiml = await post(next, {
+            ...callParams,
+            CallStatus: 'in-progress',
+            RecordingSid: recordingSid,
+            RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${options.accountSid}/Recordings/${recordingSid}`,
+            RecordingDuration: String(RECORDING_SECONDS),
+            Digits: 'hangup',
+          });
+          return run(twiml, next, status);
+        }
+        case 'Dial': {
+          const action = await dial(verb, documentUrl);
+          if (action) return action();
+          break;
+        }
+        case 'Redirect': {
+          const next = resolve(verb.text, documentUrl);
+          return run(await post(next, { ...callParams, CallStatus: status }), next, status);
+        }
+        case 'Gather':
+          say('the caller is asked for input and presses nothing');
+          break;
+        default:
+          say(`(${verb.name} is not simulated; skipped)`);
+      }
+    }
+    say('call ends (no more TwiML)');
+  };
+
+  /** Rings the dial's legs as the options say; returns the step after the dial, if the dial has an action. */
+  const dial = async (verb: TwimlNode, documentUrl: string): Promise<(() => Promise<void>) | undefined> => {
+    const legs = verb.children
+      .filter((noun) => noun.name === 'Number' || noun.name === 'Client')
+      .map((noun) => ({ noun, leg: { leg: legLabel(noun), ...(noun.attrs.sendDigits ? { sendDigits: noun.attrs.sendDigits } : {}), whisper: Boolean(noun.attrs.url) } }));
+    result.legs.push(...legs.map((entry) => entry.leg));
+    const timeout = verb.attrs.timeout ?? '30';
+    say(`ringing ${legs.length} leg${legs.length === 1 ? '' : 's'} at once for up to ${timeout} s, caller ID ${verb.attrs.callerId ?? '(the caller)'}: ${legs.map((entry) => entry.leg.leg + (entry.leg.sendDigits ? ` (then digits ${entry.leg.sendDigits})` : '')).join(', ')}`);
+
+    let dialStatus = 'no-answer';
+    let bridged = false;
+    let answeredLeg: string | null = null;
+    const childSid = sid('CA');
+    if (options.answer.kind === 'busy') {
+      dialStatus = 'busy';
+      say('every leg is busy');
+    } else if (options.answer.kind === 'none') {
+      say(`nobody answers within ${timeout} s`);
+    } else {
+      const wanted = options.answer.leg;
+      const chosen = legs.find((entry) => legMatches(entry.leg, wanted));
+      if (!chosen) {
+        say(`${wanted} is not one of the legs rung; nobody answers within ${timeout} s`);
+      } else {
+        const leg = chosen.leg.leg;
+        const legParams = {
+          AccountSid: options.accountSid,
+          CallSid: childSid,
+          ParentCallSid: callSid,
+          From: verb.attrs.callerId ?? options.from,
+          To: chosen.noun.name === 'Client' ? `client:${chosen.noun.text}` : chosen.noun.text,
+          Direction: 'outbound-dial',
+          CallStatus: 'in-progress',
+          ApiVersion: '2010-04-01',
+          ...(options.at ? { SimulatedAt: options.at } : {}),
+        };
+        say(`${leg} answers`);
+        if (chosen.noun.attrs.statusCallback) {
+          await post(resolve(chosen.noun.attrs.statusCallback, documentUrl), { ...legParams, CallbackSource: 'call-progress-events', SequenceNumber: '0' });
+        }
+        bridged = true;
+        if (chosen.noun.attrs.url) bridged = await whisper(resolve(chosen.noun.attrs.url, documentUrl), legParams, leg);
+        if (bridged) {
+          dialStatus = 'completed';
+          answeredLeg = leg;
+          say(`bridged: the caller talks to ${leg} for ${TALK_SECONDS} s`);
+          if (verb.attrs.record && verb.attrs.record !== 'do-not-record' && verb.attrs.recordingStatusCallback) {
+            const recordingSid = sid('RE');
+            await post(resolve(verb.attrs.recordingStatusCallback, documentUrl), {
+              AccountSid: options.accountSid,
+              CallSid: callSid,
+              RecordingSid: recordingSid,
+              RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${options.accountSid}/Recordings/${recordingSid}`,
+              RecordingStatus: 'completed',
+              RecordingDuration: String(TALK_SECONDS),
+              RecordingChannels: '2',
+              RecordingSource: 'DialVerb',
+            });
+            say('the conversation was recorded');
+          }
+        } else {
+          say(`the other legs ring on; nobody else answers within ${timeout} s`);
+        }
+      }
+    }
+    result.answeredBy = answeredLeg;
+    result.outcome = bridged ? 'answered' : 'missed';
+    if (!verb.attrs.action) return undefined;
+    const next = resolve(verb.attrs.action, documentUrl);
+    return async () => {
+      const twiml = await post(next, {
+        ...callParams,
+        CallStatus: 'in-progress',
+        DialCallStatus: dialStatus,
+        DialBridged: String(bridged),
+        ...(bridged ? { DialCallSid: childSid, DialCallDuration: String(TALK_SECONDS) } : {}),
+      });
+      return run(twiml, next, 'in-progress');
+    };
+  };
+
+  /** The whisper on the answering leg: true when the call bridges. */
+  const whisper = async (url: string, legParams: Record<string, string>, leg: string): Promise<boolean> => {
+    const twiml = await post(url, legParams);
+    for (const verb of twiml.children) {
+      if (verb.name === 'Say') say(`${leg} hears: "${verb.text}"`);
+      if (verb.name === 'Hangup') {
+        say(`${leg} hangs up`);
+        return false;
+      }
+      if (verb.name === 'Gather') {
+        const prompt = verb.children.filter((child) => child.name === 'Say').map((child) => child.text).join(' ');
+        say(`${leg} hears the whisper: "${prompt}"`);
+        if (!options.pressKey) {
+          say(`${leg} presses nothing`);
+          continue; // the verbs after <Gather> run: our whisper hangs this leg up
+        }
+        say(`${leg} presses 1`);
+        const answerUrl = resolve(verb.attrs.action ?? url, url);
+        const answer = await post(answerUrl, { ...legParams, Digits: '1', FinishedOnKey: '' });
+        if (answer.children.some((child) => child.name === 'Hangup')) {
+          say(`${leg} is hung up after pressing a key`);
+          return false;
+        }
+        return true;
+      }
+    }
+    return true;
+  };
+
+  say(`${options.from || '(no caller ID)'} calls ${options.to}${options.at ? ` at ${options.at}` : ''} (${callSid})`);
+  const first = `${options.baseUrl}/incoming-call`;
+  await run(await post(first, { ...callParams, CallStatus: 'ringing' }), first, 'ringing');
+  if (result.outcome !== 'rejected' && result.legs.length === 0) result.outcome = 'missed';
+  return result;
+}

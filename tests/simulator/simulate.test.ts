@@ -1,0 +1,76 @@
+// The simulator: the shared routing cases driven as whole calls through the functions, and the
+// `simulate` command's transcript and JSON for answered, declined, busy, missed and rejected calls.
+import { simulateCall, type SimulationOptions } from '../../src/simulator/simulate';
+import { CASES, FIXTURE } from '../cases/routing-cases';
+import { runCli } from '../support/cli';
+import { sorted, writeTempJson } from '../support/legs';
+import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, startFunctions, type FunctionsServer } from '../support/twilio-run';
+
+let server: FunctionsServer;
+beforeAll(async () => {
+  server = await startFunctions({ CONFIG_FILE: writeTempJson('fixture.json', FIXTURE), ALLOW_SIMULATED_CLOCK: 'true' });
+});
+afterAll(() => server?.stop());
+
+const simulate = (options: Partial<SimulationOptions> & Pick<SimulationOptions, 'from' | 'to'>) =>
+  simulateCall({ baseUrl: server.baseUrl, authToken: TEST_AUTH_TOKEN, accountSid: TEST_ACCOUNT_SID, answer: { kind: 'none' }, pressKey: true, ...options });
+
+describe('shared routing cases through the simulator', () => {
+  test.concurrent.each(CASES.map((c) => [c.id, c] as const))('%s', async (_id, routingCase) => {
+    const result = await simulate({ from: routingCase.from, to: routingCase.to, at: routingCase.at });
+    const want = routingCase.expect;
+    const expectedOutcome = want.action === 'reject' ? 'rejected' : 'missed';
+    expect(result.outcome).toBe(expectedOutcome);
+    expect(sorted(result.legs.map((leg) => leg.leg + (leg.sendDigits ? `:${leg.sendDigits}` : '')))).toEqual(sorted(want.legs ?? []));
+    expect(result.voicemail).toBe(want.action === 'voicemail' || (want.action === 'dial' && result.transcript.some((line) => line.includes('leaves a'))));
+  });
+});
+
+describe('simulate (the command)', () => {
+  const sample = ['--at', '2026-11-23T15:00:00Z'];
+
+  test('an answered call with the whisper accepted: transcript, then the outcome', async () => {
+    const result = await runCli('simulate', ['--from', '+15550100200', '--to', '+15550100100', '--answer', '+15550100010', ...sample]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('number:+15550100010 hears the whisper: "Acme Plumbing call. Press any key to accept."');
+    expect(result.stdout).toContain('number:+15550100010 presses 1');
+    expect(result.stdout).toContain('outcome: answered (answered by number:+15550100010)');
+  });
+
+  test('--json: route, legs, answeredBy, outcome, voicemail and textback', async () => {
+    const result = await runCli('simulate', ['--from', '+15550100200', '--to', '+15550100100', '--answer', '+15550100010', '--no-press-key', '--json', ...sample]);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.route).toMatchObject({ action: 'dial', rule: 'caller-assigned-user' });
+    expect(summary.legs.map((leg: { leg: string }) => leg.leg)).toEqual(['client:acme_bob_mobile', 'number:+15550100010']);
+    expect(summary).toMatchObject({ answeredBy: null, outcome: 'missed', voicemail: true });
+    expect(summary.voicemailUrl).toMatch(/^https:\/\/api\.twilio\.com\/.*\/Recordings\/RE/);
+    expect(summary.callLog).toMatchObject({ outcome: 'missed', dial: { reason: 'no answer' } });
+    expect(summary).toHaveProperty('textback');
+  });
+
+  test.each([
+    ['busy', ['--answer', 'busy'], 'every leg is busy', 'missed'],
+    ['an app leg answering (no key needed)', ['--answer', 'acme_bob_mobile'], 'client:acme_bob_mobile answers', 'answered'],
+    ['an unknown number', ['--to', '+15550109999'], 'call rejected', 'rejected'],
+  ])('%s', async (_title, args, line, outcome) => {
+    const base = ['--from', '+15550100200', '--to', '+15550100100', ...sample];
+    const merged = [...base];
+    for (let i = 0; i < args.length; i += 2) {
+      const at = merged.indexOf(args[i]!);
+      if (at >= 0) merged[at + 1] = args[i + 1]!;
+      else merged.push(args[i]!, args[i + 1]!);
+    }
+    const result = await runCli('simulate', [...merged, '--json']);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.transcript.join('\n')).toContain(line);
+    expect(summary.outcome).toBe(outcome);
+  });
+
+  test('bad input: exit 1 with a clear message', async () => {
+    const result = await runCli('simulate', ['--from', '+15550100200']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/required option '--to <number>'/);
+  });
+});
