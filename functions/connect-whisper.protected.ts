@@ -1,5 +1,5 @@
 // Twilio Function: connect-whisper. Thin: the work is in src/flows/connect-whisper.
 import { connectWhisperFallback, connectWhisper } from '../src/flows/connect-whisper';
-import { voiceWebhook } from '../src/runtime/webhook';
+import { webhookHandler } from '../src/runtime/webhook';
 
-export const handler = voiceWebhook('connect-whisper', connectWhisper, { fallback: connectWhisperFallback });
+export const handler = webhookHandler('connect-whisper', connectWhisper, { fallback: connectWhisperFallback });

@@ -1,5 +1,5 @@
 // Twilio Function: dial-complete. Thin: the work is in src/flows/dial-complete.
 import { dialCompleteFallback, dialComplete } from '../src/flows/dial-complete';
-import { voiceWebhook } from '../src/runtime/webhook';
+import { webhookHandler } from '../src/runtime/webhook';
 
-export const handler = voiceWebhook('dial-complete', dialComplete, { fallback: dialCompleteFallback });
+export const handler = webhookHandler('dial-complete', dialComplete, { fallback: dialCompleteFallback });

@@ -1,5 +1,5 @@
 // Twilio Function: leg-status. Thin: the work is in src/flows/leg-status.
 import { statusCallbackFallback, legStatus } from '../src/flows/leg-status';
-import { voiceWebhook } from '../src/runtime/webhook';
+import { webhookHandler } from '../src/runtime/webhook';
 
-export const handler = voiceWebhook('leg-status', legStatus, { fallback: statusCallbackFallback });
+export const handler = webhookHandler('leg-status', legStatus, { fallback: statusCallbackFallback });

@@ -78,6 +78,7 @@ const program = new Command()
         // Local mode only: the simulator never reaches Twilio, whatever the shell's environment says.
         SYNC_SERVICE_SID: '',
         TWILIO_API_BASE_URL: '',
+        ACCOUNT_SID: '',
         SKIP_SIGNATURE_CHECK: 'false',
       });
       baseUrl = server.baseUrl;

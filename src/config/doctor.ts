@@ -34,7 +34,7 @@ export function diagnose(bundle: Bundle): ConfigIssue[] {
         warnings.push({ path: timeoutPath, message: `${number.number} rings for only ${timeout} s: few people reach the phone that fast (fine if you mean calls to go straight to voicemail)` });
       }
 
-      if (workspace.textBack.enabled && !number.capabilities.sms) {
+      if ((number.textBack.enabled ?? workspace.textBack.enabled) && !number.capabilities.sms) {
         warnings.push({ path: at('numbers', n, 'capabilities', 'sms'), message: `text-back is on, but ${number.number} cannot send SMS: its missed callers get no text` });
       }
       if (number.recording.enabled && !number.recording.announcement) {

@@ -149,6 +149,11 @@ export const numberSchema = z
       .default({ enabled: false, announcement: null }),
     ringUsers: z.array(id).default([]),
     afterHours: afterHoursSchema.default({ action: 'voicemail' }),
+    /** Overrides of the workspace's text-back for this number; null inherits. */
+    textBack: z
+      .object({ enabled: z.boolean().nullable().default(null), message: template(1600).nullable().default(null) })
+      .strict()
+      .default({ enabled: null, message: null }),
     capabilities: z
       .object({ voice: z.boolean().default(true), sms: z.boolean().default(true) })
       .strict()
@@ -191,10 +196,13 @@ export const workspaceSchema = z
       .object({
         enabled: z.boolean().default(false),
         message: template(1600).nullable().default(null),
+        /** At most one text per caller in this many minutes; 0 texts after every missed call. */
         windowMinutes: z.number().int().min(0).max(7 * 24 * 60).default(20),
+        /** Numbers never texted, whoever they are. */
+        doNotText: z.array(e164).default([]),
       })
       .strict()
-      .default({ enabled: false, message: null, windowMinutes: 20 }),
+      .default({ enabled: false, message: null, windowMinutes: 20, doNotText: [] }),
     users: z.array(userSchema).default([]),
     numbers: z.array(numberSchema).default([]),
     contacts: z.array(contactSchema).default([]),

@@ -43,6 +43,6 @@ export async function connectWhisper(request: WebhookRequest): Promise<string> {
 
 /** Failing, the leg still hears a generic whisper and can accept: a person is never cut off. */
 export const connectWhisperFallback: Fallback = ({ params }) => ({
-  xml: whisperTwiml(GENERIC_WHISPER, whisperAnswerUrl({ to: params.crCalled ?? '', from: params.crCaller ?? '' })),
+  reply: whisperTwiml(GENERIC_WHISPER, whisperAnswerUrl({ to: params.crCalled ?? '', from: params.crCaller ?? '' })),
   description: 'the generic whisper',
 });

@@ -56,7 +56,7 @@ export async function dialComplete(request: WebhookRequest): Promise<string> {
 
 /** Failing: a bridged call ends; an unanswered one still gets voicemail with the spoken default greeting. */
 export const dialCompleteFallback: Fallback = ({ params }) => {
-  if (params.DialBridged === 'true' || params.CallStatus === 'completed') return { xml: goodbyeTwiml(), description: 'ending the call' };
+  if (params.DialBridged === 'true' || params.CallStatus === 'completed') return { reply: goodbyeTwiml(), description: 'ending the call' };
   const greeting = { kind: 'default' as const, text: defaultGreetingText(null), owner: 'default' as const, maxLengthSeconds: 120 };
-  return { xml: voicemailTwiml(greeting, PATHS.voicemailComplete), description: 'voicemail with the default greeting' };
+  return { reply: voicemailTwiml(greeting, PATHS.voicemailComplete), description: 'voicemail with the default greeting' };
 };

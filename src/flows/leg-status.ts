@@ -19,4 +19,4 @@ export async function legStatus({ params, now, log, callLog }: WebhookRequest): 
 }
 
 /** Status callbacks answer with nothing, failing or not: Twilio ignores their TwiML. */
-export const statusCallbackFallback: Fallback = () => ({ xml: emptyTwiml(), description: 'an empty answer' });
+export const statusCallbackFallback: Fallback = () => ({ reply: emptyTwiml(), description: 'an empty answer' });

@@ -1,7 +1,9 @@
-// The one seam where a missed call leaves the voice flow: whatever follows a missed call (the missed-call
-// text) starts here, whichever step found the call missed (incoming-call with nothing to ring or straight
-// to voicemail, or dial-complete after an unanswered dial).
+// The one seam where a missed call leaves the voice flow: the missed-call text. Whichever step found the
+// call missed (incoming-call with nothing to ring or straight to voicemail, dial-complete after an
+// unanswered dial) hands it here; what text-back did goes into the call log. Never breaks the call.
+import { isCallSid } from '../calls/call-log';
 import type { WebhookRequest } from '../runtime/webhook';
+import { textBackMissedCall, type TextBackOutcome } from '../textback/textback';
 
 export interface MissedCall {
   callSid: string | undefined;
@@ -13,6 +15,23 @@ export interface MissedCall {
   reason: string;
 }
 
-export async function handMissedCall(request: WebhookRequest, missed: MissedCall): Promise<void> {
-  request.log.info(`missed call from ${missed.from || '(no caller ID)'} to ${missed.to}: ${missed.reason}`);
+export async function handMissedCall(request: WebhookRequest, missed: MissedCall): Promise<TextBackOutcome | null> {
+  const { log, callLog, services, now } = request;
+  log.info(`missed call from ${missed.from || '(no caller ID)'} to ${missed.to}: ${missed.reason}`);
+  if (!isCallSid(missed.callSid)) {
+    log.warn('text-back: no valid CallSid, so a text could not be kept to once per call; not texting');
+    return null;
+  }
+  let outcome: TextBackOutcome;
+  try {
+    const configuration = await request.configuration({ to: missed.to, from: missed.from });
+    outcome = await textBackMissedCall({ state: services.state, messenger: services.messenger, log, now }, { callSid: missed.callSid, to: missed.to, from: missed.from }, configuration);
+  } catch (error) {
+    log.error('text-back failed; the call goes on', error);
+    outcome = { status: 'failed', reason: 'error', detail: (error as Error).message, to: missed.from, from: missed.to };
+  }
+  const said = outcome.status === 'skipped' || outcome.status === 'failed' ? `${outcome.status} (${outcome.reason}: ${outcome.detail})` : `${outcome.status}${outcome.messageSid ? ` ${outcome.messageSid}` : ''}`;
+  log.info(`text-back to ${outcome.to}: ${said}`);
+  await callLog.write(missed.callSid, 'textback', outcome);
+  return outcome;
 }

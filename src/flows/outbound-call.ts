@@ -56,4 +56,4 @@ export async function outboundCall({ params, now, log, callLog, services }: Webh
   return outboundTwiml({ to, callerId, timeout, record: number.recording.enabled, recordingStatus: PATHS.recordingStatus });
 }
 
-export const outboundCallFallback: Fallback = () => ({ xml: refuseTwiml(''), description: 'an apology' });
+export const outboundCallFallback: Fallback = () => ({ reply: refuseTwiml(''), description: 'an apology' });

@@ -11,6 +11,8 @@ export const PATHS = {
   voicemailComplete: '/voicemail-complete',
   recordingStatus: '/recording-status',
   outboundCall: '/outbound-call',
+  incomingSms: '/incoming-sms',
+  smsTextback: '/sms-textback',
 } as const;
 
 /** The URLs of the steps after incoming-call; the whisper learns the called number and caller from its query. */

@@ -22,4 +22,4 @@ export async function voicemailComplete({ params, now, log, callLog }: WebhookRe
   return goodbyeTwiml('Thank you. Your message has been recorded. Goodbye.');
 }
 
-export const endCallFallback: Fallback = () => ({ xml: goodbyeTwiml(), description: 'ending the call' });
+export const endCallFallback: Fallback = () => ({ reply: goodbyeTwiml(), description: 'ending the call' });

@@ -7,6 +7,7 @@ import { LocalStateStore } from '../state/local-store';
 import { SyncStateStore } from '../state/sync-store';
 import type { StateStore } from '../state/store';
 import { SyncGateway } from '../sync/gateway';
+import { OutboxMessenger, TwilioMessenger, type Messenger } from '../textback/messenger';
 import { createTwilioClient } from '../twilio/client';
 import { loadBundleFromAssets, loadBundleFromFile, type AssetMap } from './config-source';
 import { EnvironmentError, type Env } from './env';
@@ -27,7 +28,17 @@ export interface Services {
   mode: 'sync' | 'local';
   configuration: ConfigurationSource;
   state: StateStore;
+  /** Twilio's Messages API when ACCOUNT_SID and AUTH_TOKEN are set; else the local outbox. */
+  messenger: Messenger;
   gateway?: SyncGateway;
+}
+
+/** Texts go out through Twilio only with an account; without one they land in the local outbox. */
+export function messengerFor(env: Env, state: StateStore): Messenger {
+  if (env.ACCOUNT_SID && env.AUTH_TOKEN) {
+    return new TwilioMessenger(createTwilioClient({ accountSid: env.ACCOUNT_SID, authToken: env.AUTH_TOKEN, apiBaseUrl: env.TWILIO_API_BASE_URL }));
+  }
+  return new OutboxMessenger(state);
 }
 
 let cached: { key: Env; services: Services } | undefined;
@@ -41,20 +52,24 @@ export function servicesFor(env: Env, assets: () => AssetMap, baseDir: string = 
   let services: Services;
   if (env.SYNC_SERVICE_SID) {
     const gateway = syncGatewayFrom(env);
+    const state = new SyncStateStore(gateway);
     services = {
       mode: 'sync',
       gateway,
       configuration: new SyncConfigurationSource(gateway, { cacheTtlMs: env.CONFIG_CACHE_SECONDS * 1000 }),
-      state: new SyncStateStore(gateway),
+      state,
+      messenger: messengerFor(env, state),
     };
   } else {
     const file = env.CONFIG_FILE;
+    const state = new LocalStateStore(isAbsolute(env.LOCAL_STATE_DIR) ? env.LOCAL_STATE_DIR : join(baseDir, env.LOCAL_STATE_DIR));
     services = {
       mode: 'local',
       configuration: file
         ? new BundleSource(`file ${file}`, () => loadBundleFromFile(file))
         : new BundleSource(`asset ${env.CONFIG_ASSET}`, () => loadBundleFromAssets(assets(), env.CONFIG_ASSET)),
-      state: new LocalStateStore(isAbsolute(env.LOCAL_STATE_DIR) ? env.LOCAL_STATE_DIR : join(baseDir, env.LOCAL_STATE_DIR)),
+      state,
+      messenger: messengerFor(env, state),
     };
   }
   cached = { key: env, services };

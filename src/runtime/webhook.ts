@@ -31,14 +31,19 @@ export interface WebhookRequest {
   configuration(call?: { to: string; from: string }): Promise<RoutingConfiguration>;
 }
 
-export type VoiceStep = (request: WebhookRequest) => string | Promise<string>;
+/** TwiML (a string), or a JSON body for the endpoints people call (sms-textback). */
+export type Reply = string | { json: unknown; status?: number };
+
+export type VoiceStep = (request: WebhookRequest) => Reply | Promise<Reply>;
 
 /** What a step answers when it cannot run: TwiML that still routes sensibly, and why, for the log. */
-export type Fallback = (context: { env: Env | undefined; params: Readonly<Record<string, string>> }) => { xml: string; description: string };
+export type Fallback = (context: { env: Env | undefined; params: Readonly<Record<string, string>> }) => { reply: Reply; description: string };
 
 /** The default: ring FALLBACK_NUMBER (never the called number itself), else apologise and hang up. */
-export const ringFallbackNumber: Fallback = ({ env, params }) =>
-  fallbackTwiml(env?.FALLBACK_NUMBER, E164_PATTERN.test(params.To ?? '') ? params.To : undefined);
+export const ringFallbackNumber: Fallback = ({ env, params }) => {
+  const fallback = fallbackTwiml(env?.FALLBACK_NUMBER, E164_PATTERN.test(params.To ?? '') ? params.To : undefined);
+  return { reply: fallback.xml, description: fallback.description };
+};
 
 export interface WebhookOptions {
   clock?: () => Date;
@@ -82,10 +87,13 @@ function response(status: number, contentType: string, body: string) {
   return reply;
 }
 
-const xmlResponse = (xml: string) => response(200, 'text/xml; charset=utf-8', xml);
+const replyResponse = (reply: Reply) =>
+  typeof reply === 'string'
+    ? response(200, 'text/xml; charset=utf-8', reply)
+    : response(reply.status ?? 200, 'application/json; charset=utf-8', JSON.stringify(reply.json));
 
 /** Wraps one step of the call flow as a Twilio Function handler; `name` is also its path (/name). */
-export function voiceWebhook(name: string, step: VoiceStep, options: WebhookOptions = {}): ServerlessFunctionSignature {
+export function webhookHandler(name: string, step: VoiceStep, options: WebhookOptions = {}): ServerlessFunctionSignature {
   const clock = options.clock ?? (() => new Date());
   const assets = options.assets ?? (() => Runtime.getAssets() as AssetMap);
   const fallbackFor = options.fallback ?? ringFallbackNumber;
@@ -122,7 +130,7 @@ export function voiceWebhook(name: string, step: VoiceStep, options: WebhookOpti
       const readyEnv = env;
       const now = chooseNow(params, readyEnv, clock, log);
       const services = servicesFor(readyEnv, assets);
-      const xml = await step({
+      const reply = await step({
         params,
         env: readyEnv,
         now,
@@ -135,12 +143,12 @@ export function voiceWebhook(name: string, step: VoiceStep, options: WebhookOpti
           return found.configuration;
         },
       });
-      callback(null, xmlResponse(xml));
+      callback(null, replyResponse(reply));
     } catch (error) {
       const fallback = fallbackFor({ env, params });
       log.error(`failed, answering with the fallback (${fallback.description})`, error);
       try {
-        callback(null, xmlResponse(fallback.xml));
+        callback(null, replyResponse(fallback.reply));
       } catch (responseError) {
         log.error('could not even build the fallback response', responseError);
         callback(describeError(responseError));

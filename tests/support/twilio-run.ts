@@ -19,7 +19,8 @@ export interface FunctionsServer extends FunctionsProcess {
 export async function startFunctions(env: Record<string, string> = {}, extraArgs: string[] = []): Promise<FunctionsServer> {
   const serverToken = env.AUTH_TOKEN ?? TEST_AUTH_TOKEN;
   const stateDir = mkdtempSync(join(tmpdir(), 'functions-state-'));
-  const server = await startFunctionsServer(ROOT, { ACCOUNT_SID: TEST_ACCOUNT_SID, AUTH_TOKEN: serverToken, LOCAL_STATE_DIR: stateDir, ...env }, extraArgs);
+  // No ACCOUNT_SID unless a test gives one: without an account, texts go to the local outbox, never to Twilio.
+  const server = await startFunctionsServer(ROOT, { ACCOUNT_SID: '', AUTH_TOKEN: serverToken, LOCAL_STATE_DIR: stateDir, ...env }, extraArgs);
   return {
     ...server,
     async post(path, params, options = {}) {

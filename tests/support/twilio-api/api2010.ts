@@ -152,6 +152,8 @@ export class Api2010State {
   readonly available: AvailableNumber[] = defaultInventory();
   /** When true, a Message's From must be one of the account's numbers with SMS (Twilio's 21606 otherwise). */
   requireOwnedFrom = false;
+  /** Recipients who replied STOP at the carrier: a Message to one of them fails with Twilio's 21610. */
+  readonly unsubscribed = new Set<string>();
 
   constructor(private readonly accountSid: () => string) {}
 
@@ -213,6 +215,7 @@ export class Api2010State {
     if (!from && !messagingServiceSid) throw badRequest("A 'From' phone number is required.", 21603);
     if (!body && mediaUrls.length === 0 && !param(req.body, 'ContentSid')) throw badRequest('Message body is required.', 21602);
     if (body.length > 1600) throw badRequest('The concatenated message body exceeds the 1600 character limit.', 21617);
+    if (this.unsubscribed.has(to)) throw badRequest('Attempt to send to unsubscribed recipient', 21610);
     if (from && this.requireOwnedFrom) {
       const owned = [...this.incomingNumbers.values()].find((n) => n.phoneNumber === from);
       if (!owned || !owned.capabilities.sms) {

@@ -1,0 +1,42 @@
+// sms-textback: the missed-call text as an endpoint. `Mode=test` sends the seed's "Send Test" (the
+// configured message for a sample contact) to `To`; otherwise `CallSid` retries the text of that missed
+// call (still at most once per call and per window). Answers JSON: what text-back did.
+import { isCallSid, type RouteEntry } from '../calls/call-log';
+import { indexBundle } from '../routing/lookup';
+import { E164_PATTERN, type PhoneNumber, type Workspace } from '../config/schema';
+import type { Fallback, Reply, WebhookRequest } from '../runtime/webhook';
+import { sendTestText, textBackMissedCall } from '../textback/textback';
+
+const refuse = (detail: string): Reply => ({ status: 400, json: { status: 'refused', detail } });
+
+/** The number a test text is sent from: the one asked for, else the workspace's first that can text. */
+export function testSender(workspace: Workspace, from: string | undefined): PhoneNumber | undefined {
+  return from ? workspace.numbers.find((number) => number.number === from) : workspace.numbers.find((number) => number.capabilities.sms && number.status === 'active');
+}
+
+export async function smsTextback(request: WebhookRequest): Promise<Reply> {
+  const { params, now, log, services, callLog } = request;
+  if (params.Mode === 'test') {
+    const to = (params.To ?? '').trim();
+    if (!E164_PATTERN.test(to)) return refuse('To must be an E.164 number');
+    const found = await services.configuration.forWorkspace(params.Workspace ?? '');
+    const workspace = found.configuration.workspaces.find((candidate) => candidate.id === params.Workspace);
+    if (!workspace) return refuse(`no workspace "${params.Workspace ?? ''}"`);
+    const number = testSender(workspace, params.From);
+    if (!number) return refuse(params.From ? `${params.From} is not a number of workspace ${workspace.id}` : `workspace ${workspace.id} has no number that can text`);
+    const outcome = await sendTestText({ messenger: services.messenger, now }, workspace, number, to);
+    log.info(`test text to ${to} from ${number.number}: ${outcome.status}`);
+    return { json: outcome };
+  }
+  if (!isCallSid(params.CallSid)) return refuse('CallSid (of a missed call) or Mode=test is required');
+  const route = await callLog.readStep<RouteEntry>(params.CallSid, 'route');
+  if (!route) return refuse(`no call ${params.CallSid} in the call log`);
+  const configuration = await request.configuration({ to: route.to, from: route.from });
+  if (!indexBundle(configuration).numbers.has(route.to)) return refuse(`${route.to} is no longer a routed number`);
+  const outcome = await textBackMissedCall({ state: services.state, messenger: services.messenger, log, now }, { callSid: params.CallSid, to: route.to, from: route.from }, configuration);
+  await callLog.write(params.CallSid, 'textback', outcome);
+  log.info(`retried text-back for ${params.CallSid}: ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''}`);
+  return { json: outcome };
+}
+
+export const smsTextbackFallback: Fallback = () => ({ reply: { status: 200, json: { status: 'failed', detail: 'text-back could not run; see the log' } }, description: 'a JSON failure' });

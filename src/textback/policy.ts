@@ -1,0 +1,45 @@
+// Whether a missed caller gets a text, and what it says. Pure: the opt-out and window facts come in
+// as arguments; the message is the number's override, else the workspace's, else a default.
+import type { Contact, PhoneNumber, Workspace } from '../config/schema';
+import { classifyCaller } from '../routing/caller';
+import { callValues, renderTemplate } from '../templates';
+
+export const DEFAULT_TEXTBACK_MESSAGE = "Hi {{contact.first_name | there}}, this is {{business.name}}. Sorry we missed your call. Reply here and we'll get right back to you.";
+
+export type SkipReason = 'disabled' | 'withheld' | 'opted-out' | 'do-not-text' | 'no-sms' | 'window' | 'already-sent' | 'not-configured' | 'error';
+
+export interface TextPlan {
+  to: string;
+  from: string;
+  body: string;
+}
+
+export type Eligibility = { send: true; plan: TextPlan; windowMinutes: number } | { send: false; reason: SkipReason; detail: string; to: string; from: string };
+
+export interface EligibilityInput {
+  workspace: Workspace;
+  number: PhoneNumber;
+  contact: Contact | null;
+  caller: string;
+  /** The caller replied STOP (or Twilio answered 21610) and has not replied START since. */
+  optedOut: boolean;
+}
+
+export function renderTextBack(workspace: Pick<Workspace, 'name' | 'companyPhone' | 'textBack'>, number: PhoneNumber, contact: Contact | null, caller: string): string {
+  const template = number.textBack.message ?? workspace.textBack.message ?? DEFAULT_TEXTBACK_MESSAGE;
+  return renderTemplate(template, callValues({ workspace, number, contact, from: caller, to: number.number }));
+}
+
+export function textBackEligibility({ workspace, number, contact, caller, optedOut }: EligibilityInput): Eligibility {
+  const from = number.number;
+  const classified = classifyCaller(caller);
+  const to = classified.withheld ? caller : classified.number;
+  const skip = (reason: SkipReason, detail: string): Eligibility => ({ send: false, reason, detail, to, from });
+  if (!(number.textBack.enabled ?? workspace.textBack.enabled)) return skip('disabled', `text-back is off for ${number.number}`);
+  if (classified.withheld) return skip('withheld', classified.reason);
+  if (!number.capabilities.sms) return skip('no-sms', `${number.number} cannot send SMS`);
+  if (contact?.optedOut) return skip('opted-out', `contact ${to} is marked opted out`);
+  if (optedOut) return skip('opted-out', `${to} replied STOP`);
+  if (workspace.textBack.doNotText.includes(to)) return skip('do-not-text', `${to} is on the workspace's do-not-text list`);
+  return { send: true, plan: { to, from, body: renderTextBack(workspace, number, contact, caller) }, windowMinutes: workspace.textBack.windowMinutes };
+}
