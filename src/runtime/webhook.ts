@@ -79,7 +79,7 @@ function chooseNow(params: Record<string, string>, env: Env, clock: () => Date, 
   return at;
 }
 
-function response(status: number, contentType: string, body: string) {
+function response(status: number, contentType: string, body: string | object) {
   const reply = new Twilio.Response();
   reply.setStatusCode(status);
   reply.appendHeader('Content-Type', contentType);
@@ -90,7 +90,7 @@ function response(status: number, contentType: string, body: string) {
 const replyResponse = (reply: Reply) =>
   typeof reply === 'string'
     ? response(200, 'text/xml; charset=utf-8', reply)
-    : response(reply.status ?? 200, 'application/json; charset=utf-8', JSON.stringify(reply.json));
+    : response(reply.status ?? 200, 'application/json; charset=utf-8', reply.json as object);
 
 /** Wraps one step of the call flow as a Twilio Function handler; `name` is also its path (/name). */
 export function webhookHandler(name: string, step: VoiceStep, options: WebhookOptions = {}): ServerlessFunctionSignature {

@@ -47,7 +47,23 @@ describe('simulate (the command)', () => {
     expect(summary).toMatchObject({ answeredBy: null, outcome: 'missed', voicemail: true });
     expect(summary.voicemailUrl).toMatch(/^https:\/\/api\.twilio\.com\/.*\/Recordings\/RE/);
     expect(summary.callLog).toMatchObject({ outcome: 'missed', dial: { reason: 'no answer' } });
-    expect(summary).toHaveProperty('textback');
+    // Local mode, no Twilio account: the text lands in the outbox, exactly as the caller would get it.
+    expect(summary.textback).toMatchObject({
+      status: 'outbox',
+      to: '+15550100200',
+      from: '+15550100100',
+      body: "Hi Dana, this is Acme Plumbing. Sorry we missed your call - reply here and we'll get right back to you.",
+    });
+  });
+
+  test('an answered call has no text: textback is null', async () => {
+    const result = await runCli('simulate', ['--from', '+15550100200', '--to', '+15550100100', '--answer', '+15550100010', '--json', ...sample]);
+    expect(JSON.parse(result.stdout)).toMatchObject({ outcome: 'answered', textback: null });
+  });
+
+  test('a withheld caller is never texted, and the simulator says why', async () => {
+    const result = await runCli('simulate', ['--from', 'anonymous', '--to', '+15550100101', '--json', ...sample]);
+    expect(JSON.parse(result.stdout).textback).toMatchObject({ status: 'skipped', reason: 'withheld' });
   });
 
   test.each([

@@ -1,0 +1,152 @@
+// Missed-call text-back end to end: the functions under twilio-run in Sync mode, every Twilio REST call
+// (Sync and Messages) served by the API double behind Prism, so windows expire on the double's clock.
+import { parseBundle, type BundleInput } from '../../src/config';
+import { SyncRepository } from '../../src/sync/repository';
+import { callSid } from '../flow/fixture';
+import { createSyncService, gatewayFor, syncEnv } from '../support/sync';
+import { expectNoContractViolations, startTwilioApi, type TwilioApi } from '../support/twilio-api';
+import { startFunctions, type FunctionsServer } from '../support/twilio-run';
+import { parseTwiml } from '../support/twiml';
+
+const T = {
+  main: '+15550700100',
+  noSms: '+15550700101',
+  override: '+15550700102',
+  dana: '+15550700200',
+  eli: '+15550700201',
+  stopped: '+15550700202',
+  blocked: '+15550700203',
+  stranger: '+15550700299',
+};
+
+const BUNDLE: BundleInput = {
+  workspaces: [
+    {
+      id: 'tb',
+      name: 'Textback Co',
+      companyPhone: '+15550700001',
+      textBack: {
+        enabled: true,
+        message: 'Hi {{contact.first_name | there}}, {{business.name}} here. Sorry we missed your call to {{number.name}}!',
+        windowMinutes: 20,
+        doNotText: [T.blocked],
+      },
+      numbers: [
+        { number: T.main, name: 'Main line' },
+        { number: T.noSms, name: 'Voice only', capabilities: { voice: true, sms: false } },
+        { number: T.override, name: 'Promo line', textBack: { message: 'Thanks for calling {{location.name}} about the promo, {{contact.name | friend}}.' } },
+      ],
+      contacts: [
+        { phone: T.dana, firstName: 'Dana', lastName: 'Whitfield' },
+        { phone: T.eli, firstName: 'Eli' },
+        { phone: T.stopped, firstName: 'Sam', optedOut: true },
+      ],
+    },
+  ],
+};
+
+let api: TwilioApi;
+let server: FunctionsServer;
+
+beforeAll(async () => {
+  api = await startTwilioApi();
+  const serviceSid = await createSyncService(api);
+  const repository = new SyncRepository(gatewayFor(api, serviceSid));
+  await repository.apply(await repository.plan(parseBundle(BUNDLE)));
+  server = await startFunctions({ ...syncEnv(api, serviceSid), CONFIG_CACHE_SECONDS: '0' });
+});
+afterAll(async () => {
+  await server?.stop();
+  await api?.stop();
+});
+afterEach(() => expectNoContractViolations(api));
+
+const textsTo = (to: string) => api.double.messages.filter((message) => message.to === to);
+
+/** A missed call: the dial ends unanswered and Twilio posts dial-complete. */
+async function missedCall(from: string, to = T.main, sid = callSid()) {
+  const response = await server.post('/dial-complete', { CallSid: sid, From: from, To: to, CallStatus: 'in-progress', DialCallStatus: 'no-answer', DialBridged: 'false' });
+  expect(response.status).toBe(200);
+  return { sid, twiml: parseTwiml(response.body) };
+}
+
+test('a missed call from a known contact: one text, by name, from the called number, to the caller', async () => {
+  await missedCall(T.dana);
+  expect(textsTo(T.dana)).toEqual([
+    expect.objectContaining({ from: T.main, to: T.dana, body: 'Hi Dana, Textback Co here. Sorry we missed your call to Main line!' }),
+  ]);
+});
+
+test("the number's own message overrides the workspace's; an unknown caller reads a clean sentence", async () => {
+  await missedCall(T.stranger, T.override);
+  expect(textsTo(T.stranger).map((message) => message.body)).toEqual(['Thanks for calling Textback Co about the promo, friend.']);
+});
+
+test('three missed calls inside the window: one text; one more after the window: a second', async () => {
+  for (let i = 0; i < 3; i += 1) await missedCall(T.eli);
+  expect(textsTo(T.eli)).toHaveLength(1);
+  api.double.clock.advance(21 * 60 * 1000);
+  await missedCall(T.eli);
+  expect(textsTo(T.eli)).toHaveLength(2);
+});
+
+test('twenty concurrent deliveries of the same dial-complete request: exactly one text', async () => {
+  const from = '+15550700210';
+  const sid = callSid();
+  const responses = await Promise.all(Array.from({ length: 20 }, () => missedCall(from, T.main, sid)));
+  for (const response of responses) expect(response.twiml.children.map((verb) => verb.name)).toEqual(['Say', 'Record']);
+  expect(textsTo(from)).toHaveLength(1);
+});
+
+test.each([
+  ['a withheld caller', 'anonymous', T.main, 'withheld'],
+  ['a contact marked opted out', T.stopped, T.main, 'opted-out'],
+  ['a number on the do-not-text list', T.blocked, T.main, 'do-not-text'],
+  ['a number without SMS', '+15550700211', T.noSms, 'no-sms'],
+])('%s: no text, and the call log says why', async (_title, from, to, reason) => {
+  const before = api.double.messages.length;
+  const { sid } = await missedCall(from, to);
+  expect(api.double.messages.length).toBe(before);
+  expect(server.output()).toMatch(new RegExp(`\\[dial-complete ${sid}\\] text-back to .*: skipped \\(${reason}:`));
+});
+
+test("Twilio's 21610 is recorded as an opt-out, not a failure: the next missed call sends nothing", async () => {
+  const from = '+15550700212';
+  api.double.api.unsubscribed.add(from);
+  const first = await missedCall(from);
+  expect(server.output()).toMatch(new RegExp(`\\[dial-complete ${first.sid}\\] text-back to \\${from}: skipped \\(opted-out: Twilio refused with 21610`));
+  api.double.api.unsubscribed.delete(from);
+  api.double.clock.advance(21 * 60 * 1000);
+  const second = await missedCall(from);
+  expect(server.output()).toMatch(new RegExp(`\\[dial-complete ${second.sid}\\] text-back to \\${from}: skipped \\(opted-out: \\${from} replied STOP`));
+  expect(textsTo(from)).toHaveLength(0);
+});
+
+test('STOP then a missed call: none; START then a missed call: one', async () => {
+  const from = '+15550700213';
+  const reply = (body: string) => server.post('/incoming-sms', { MessageSid: `SM${'1'.repeat(32)}`, From: from, To: T.main, Body: body });
+  const stop = await reply(' stop ');
+  expect(stop.status).toBe(200);
+  expect(parseTwiml(stop.body).children).toEqual([]);
+  await missedCall(from);
+  expect(textsTo(from)).toHaveLength(0);
+  await reply('START');
+  await missedCall(from);
+  expect(textsTo(from)).toHaveLength(1);
+});
+
+test('sms-textback: "send a test" renders the message for a sample contact; a retry of a sent call sends nothing more', async () => {
+  const test = await server.post('/sms-textback', { Mode: 'test', Workspace: 'tb', To: '+15550700299' });
+  expect(JSON.parse(test.body)).toMatchObject({ status: 'sent', from: T.main, to: '+15550700299', body: 'Hi Jordan, Textback Co here. Sorry we missed your call to Main line!' });
+
+  const from = '+15550700214';
+  const sid = callSid();
+  await server.post('/incoming-call', { CallSid: sid, From: from, To: T.main });
+  await missedCall(from, T.main, sid);
+  const retry = await server.post('/sms-textback', { CallSid: sid });
+  expect(JSON.parse(retry.body)).toMatchObject({ status: 'skipped', reason: 'already-sent' });
+  expect(textsTo(from)).toHaveLength(1);
+
+  const refused = await server.post('/sms-textback', { CallSid: 'nonsense' });
+  expect(refused.status).toBe(400);
+});
