@@ -183,9 +183,11 @@ export const workspaceSchema = z
         ringAssignedUser: z.boolean().default(true),
         forwardToCompanyPhone: z.boolean().default(true),
         timeout: timeoutSeconds.nullable().default(null),
+        /** The abuse guard: more calls than this from one caller in a minute are rejected; 0 turns it off. */
+        maxCallsPerCallerPerMinute: z.number().int().min(0).max(1000).default(10),
       })
       .strict()
-      .default({ ringAssignedUser: true, forwardToCompanyPhone: true, timeout: null }),
+      .default({ ringAssignedUser: true, forwardToCompanyPhone: true, timeout: null, maxCallsPerCallerPerMinute: 10 }),
     voicemail: greetingSchema
       .extend({
         maxLengthSeconds: z.number().int().min(5).max(3600).default(120),

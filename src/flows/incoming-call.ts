@@ -1,6 +1,10 @@
 // incoming-call: the Voice URL of every routed number. Decides the route, records it in the call log,
 // hands a call that rings nobody to the missed-call seam, and answers with the route's TwiML.
+import { CallerGuard } from '../calls/caller-guard';
 import { decide } from '../routing';
+import { classifyCaller } from '../routing/caller';
+import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
+import { rejectTwiml } from '../twiml/voice';
 import type { Decision } from '../routing/types';
 import type { RouteEntry } from '../calls/call-log';
 import type { WebhookRequest } from '../runtime/webhook';
@@ -21,7 +25,10 @@ export function summarizeDecision(decision: Decision): string {
 export async function incomingCall(request: WebhookRequest): Promise<string> {
   const { params, now, log, callLog } = request;
   const call = { to: params.To ?? '', from: params.From ?? '' };
-  const decision = decide(call, await request.configuration(), now);
+  const configuration = await request.configuration();
+  const refused = await guardCaller(request, configuration, call);
+  if (refused) return refused;
+  const decision = decide(call, configuration, now);
   log.info(`${call.from || '(no From)'} -> ${call.to || '(no To)'}: ${summarizeDecision(decision)}`);
   for (const drop of decision.dropped) log.warn(`dropped leg (${drop.reason}): ${drop.detail}`);
 
@@ -42,4 +49,39 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
     await handMissedCall(request, { callSid: params.CallSid, ...call, workspace: decision.workspace, reason });
   }
   return decisionToTwiml(decision, flowUrlsFor(call));
+}
+
+/**
+ * The abuse guard: a caller over the workspace's calls-per-minute limit is rejected as busy, rings no one
+ * and gets no text. Withheld callers are not counted (they would all share one count). If the count
+ * cannot be kept (the store is failing), the call goes through: a live caller is never refused for our fault.
+ */
+async function guardCaller(request: WebhookRequest, configuration: RoutingConfiguration, call: { to: string; from: string }): Promise<string | null> {
+  const found = indexBundle(configuration).numbers.get(call.to.trim());
+  const caller = classifyCaller(call.from);
+  if (!found || caller.withheld) return null;
+  const workspace = found.workspace.workspace;
+  const guard = new CallerGuard(request.services.state, workspace.inbound.maxCallsPerCallerPerMinute);
+  let verdict;
+  try {
+    verdict = await guard.admit(workspace.id, caller.number, request.now);
+  } catch (error) {
+    request.log.error('abuse guard: could not count the call; letting it through', error);
+    return null;
+  }
+  if (verdict.allowed) return null;
+  const limit = workspace.inbound.maxCallsPerCallerPerMinute;
+  request.log.warn(`abuse guard: ${caller.number} called ${workspace.id} more than ${limit} times this minute; rejected without ringing or texting`);
+  await request.callLog.write(request.params.CallSid, 'route', {
+    at: request.now.toISOString(),
+    to: call.to,
+    from: call.from,
+    workspace: workspace.id,
+    rule: 'abuse-guard',
+    action: 'reject',
+    legs: [],
+    callerId: null,
+    reason: `more than ${limit} calls from ${caller.number} in a minute`,
+  });
+  return rejectTwiml('busy');
 }

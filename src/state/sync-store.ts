@@ -1,20 +1,23 @@
 // Runtime state in Twilio Sync Maps (one map per kind of state), with Sync's own TTL and key conflicts.
-import type { SyncGateway } from '../sync/gateway';
+import { MAP_NOT_FOUND_CODE, SyncRequestError, type SyncGateway } from '../sync/gateway';
 import { assertMapName, type JsonObject, type StateItem, type StateStore } from './store';
 
 export class SyncStateStore implements StateStore {
-  private readonly knownMaps = new Set<string>();
-
   constructor(private readonly gateway: SyncGateway) {}
 
-  /** Sync maps are created on first use; a map missing in Sync is created and the write tried once more. */
+  /**
+   * Sync maps are created on first use: a write goes straight to the map (one request), and only when
+   * Sync answers that the map does not exist (54200) is it created and the write tried once more.
+   */
   private async withMap<T>(map: string, write: () => Promise<T>): Promise<T> {
     assertMapName(map);
-    if (!this.knownMaps.has(map)) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof SyncRequestError) || error.code !== MAP_NOT_FOUND_CODE) throw error;
       await this.gateway.ensureMap(map);
-      this.knownMaps.add(map);
+      return write();
     }
-    return write();
   }
 
   create(map: string, key: string, data: JsonObject, ttlSeconds?: number): Promise<boolean> {

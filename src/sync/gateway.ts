@@ -35,6 +35,7 @@ export class SyncRequestError extends Error {
 /** Sync's own codes for "there is no such thing". */
 const NOT_FOUND_CODES = new Set([20404, 54100, 54200, 54201]);
 export const MAP_ITEM_EXISTS_CODE = 54208;
+export const MAP_NOT_FOUND_CODE = 54200;
 export const RATE_LIMIT_CODE = 54009;
 
 interface RestFailure {
@@ -163,13 +164,12 @@ export class SyncGateway {
     }
   }
 
-  /** Creates or replaces the item: an update first (the common case), a create when there is none. */
+  /** Creates or replaces the item: a create first (most items written are new), an update when it exists. */
   async putMapItem(map: string, key: string, data: object, ttlSeconds?: number): Promise<void> {
-    const ttl = ttlSeconds ? { itemTtl: ttlSeconds } : {};
-    const updated = await this.orNull(`update ${map}/${key}`, () => this.service.syncMaps(map).syncMapItems(key).update({ data, ...ttl }));
-    if (updated) return;
     if (await this.createMapItem(map, key, data, ttlSeconds)) return;
-    await this.must(`update ${map}/${key}`, () => this.service.syncMaps(map).syncMapItems(key).update({ data, ...ttl }));
+    await this.must(`update ${map}/${key}`, () =>
+      this.service.syncMaps(map).syncMapItems(key).update({ data, ...(ttlSeconds ? { itemTtl: ttlSeconds } : {}) }),
+    );
   }
 
   async removeMapItem(map: string, key: string): Promise<void> {

@@ -27,8 +27,7 @@ export function decisionToTwiml(decision: Decision, urls: FlowUrls): string {
   const response = new twilio.twiml.VoiceResponse();
   switch (decision.action) {
     case 'reject':
-      response.reject({ reason: 'rejected' });
-      break;
+      return rejectTwiml('rejected');
     case 'hangup':
       response.say(VOICE, SORRY_GOODBYE);
       response.hangup();
@@ -96,6 +95,13 @@ export function appendVoicemail(
     action: voicemailComplete,
     method: 'POST',
   });
+}
+
+/** `<Reject>`: "rejected" plays not-in-service; "busy" plays a busy signal. Nothing rings. */
+export function rejectTwiml(reason: 'rejected' | 'busy'): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.reject({ reason });
+  return response.toString();
 }
 
 /** The voicemail TwiML on its own: what dial-complete answers when nobody picked up. */

@@ -45,7 +45,7 @@ describe('validation', () => {
   test('a valid bundle passes and gets its defaults', () => {
     const bundle = parseBundle(base());
     expect(bundle.workspaces[0]!.numbers[0]).toMatchObject({ status: 'active', mode: 'standard', inboundTimeout: null, ringUsers: [] });
-    expect(bundle.workspaces[0]!.inbound).toEqual({ ringAssignedUser: true, forwardToCompanyPhone: true, timeout: null });
+    expect(bundle.workspaces[0]!.inbound).toEqual({ ringAssignedUser: true, forwardToCompanyPhone: true, timeout: null, maxCallsPerCallerPerMinute: 10 });
   });
 
   test.each([

@@ -20,6 +20,8 @@ export const FLOW_BUNDLE: BundleInput = {
     {
       id: 'flow',
       name: 'Flow Co',
+      // These tests call from one number many times a minute; the abuse guard has tests of its own.
+      inbound: { maxCallsPerCallerPerMinute: 0 },
       voicemail: { greetingText: 'Flow Co voicemail.', maxLengthSeconds: 90 },
       users: [
         { id: 'ann', name: 'Ann', phone: FLOW.annPhone, webApp: true, voicemail: { greetingUrl: 'https://example.com/ann.mp3' } },

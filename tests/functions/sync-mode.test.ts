@@ -36,11 +36,17 @@ afterEach(() => {
   expectNoContractViolations(api);
 });
 
-test('a call is routed from Sync, with three Sync requests (each request a fresh process: always cold)', async () => {
+test('a call is routed from Sync: three reads for its configuration (each request is a fresh process: always cold)', async () => {
+  // A first call makes the state maps (the abuse guard's and the call log's) in this new service.
+  await server.post('/incoming-call', { To: '+15550100101', From: '+15550100201', CallSid: `CA${'e'.repeat(32)}` });
   api.double.clearRequests();
-  const response = await server.post('/incoming-call', { To: '+15550100100', From: '+15550100200', SimulatedAt: '2026-11-23T15:00:00Z' });
+  const response = await server.post('/incoming-call', { To: '+15550100100', From: '+15550100200', SimulatedAt: '2026-11-23T15:00:00Z', CallSid: `CA${'d'.repeat(32)}` });
   expect(planFromTwiml(parseTwiml(response.body))).toMatchObject({ action: 'dial', legs: ['client:acme_bob_mobile', 'number:+15550100010:ww204'] });
-  expect(api.double.requestCount({ product: 'sync' })).toBe(3);
+  const reads = api.double.requests({ product: 'sync', method: 'GET' }).map((request) => request.path.replace(/^\/v1\/Services\/IS\w+/, ''));
+  expect(reads).toEqual(['/Documents/number_15550100100', '/Documents/workspace_acme', '/Maps/contacts_acme/Items/+15550100200']);
+  // And two writes: the abuse guard's count and the call log's route, one request each once their maps exist.
+  const writes = api.double.requests({ product: 'sync', method: 'POST' }).map((request) => request.path.replace(/^\/v1\/Services\/IS\w+/, ''));
+  expect(writes).toEqual(['/Maps/caller-rate/Items', '/Maps/calls/Items']);
 });
 
 test('Sync down and nothing cached: the caller reaches FALLBACK_NUMBER, and the log says why', async () => {
