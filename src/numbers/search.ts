@@ -61,16 +61,17 @@ export async function searchNumbers(gateway: PhoneNumbersGateway, options: Searc
   if (options.areaCodes.length === 0) return gateway.searchAvailable({ ...base, limit: options.limit });
   const found: AvailableNumber[] = [];
   const total = options.areaCodes.length;
+  const report = total > 1 ? progress : () => {};
   for (const [index, areaCode] of options.areaCodes.entries()) {
     const step = `[${index + 1}/${total}] area code ${areaCode}`;
     const wanted = options.limit - found.length;
     if (wanted <= 0) {
-      progress(`${step}: not searched, --limit ${options.limit} reached`);
+      report(`${step}: not searched, --limit ${options.limit} reached`);
       continue;
     }
     const page = await gateway.searchAvailable({ ...base, areaCode, limit: wanted });
     found.push(...page);
-    progress(`${step}: ${page.length} number${page.length === 1 ? '' : 's'}`);
+    report(`${step}: ${page.length} number${page.length === 1 ? '' : 's'}`);
   }
   return found;
 }
