@@ -139,7 +139,7 @@ withBaseUrl(withConfig(program.command('bind')))
   .requiredOption('--workspace <id>', 'the workspace')
   .option('--name <name>', "the name for a number added to the configuration (default: Twilio's friendly name)")
   .action(async (number: string | undefined, options: CommonOptions & { workspace: string; all?: boolean; name?: string }) => {
-    if (options.all === (number !== undefined)) throw new UsageError('bind takes one NUMBER or --all, not both and not neither');
+    if (Boolean(options.all) === (number !== undefined)) throw new UsageError('bind takes one NUMBER or --all, not both and not neither');
     if (options.all && options.name) throw new UsageError('--name is for one number, not for --all');
     if (options.all) {
       const result = await bindAll(services(options), options.workspace);
