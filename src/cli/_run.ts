@@ -6,7 +6,7 @@ import { parseEnv } from 'node:util';
 import { NUMBERS_USER_ERRORS } from '../numbers/errors';
 
 /** Errors whose message is meant for the user as it is. */
-const USER_ERRORS = new Set<string>(['ConfigValidationError', 'ConfigReadError', 'UsageError', 'EnvironmentError', 'CommanderError', ...NUMBERS_USER_ERRORS]);
+const USER_ERRORS = new Set<string>(['ConfigValidationError', 'ConfigReadError', 'UsageError', 'EnvironmentError', 'CommanderError', 'DeployCheckError', 'DeployRunError', ...NUMBERS_USER_ERRORS]);
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
