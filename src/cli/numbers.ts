@@ -115,7 +115,8 @@ withBaseUrl(withConfig(program.command('buy')))
     print(`Bought ${result.bought.number} (${result.bought.friendlyName}) for workspace ${options.workspace}`);
     print(`  Voice URL  ${result.urls.voiceUrl} (POST)`);
     print(`  SMS URL    ${result.urls.smsUrl} (POST)`);
-    print(`  configuration: ${result.configuration === 'added' ? 'added, active' : result.configuration === 'activated' ? 'was there, now active' : 'already there, active'}`);
+    const state = { added: 'added, active', activated: 'was there, now active', unchanged: 'already there, active' }[result.configuration];
+    print(`  workspace ${options.workspace}: ${state}`);
     savedLines(result.saved);
   });
 
@@ -154,7 +155,7 @@ withBaseUrl(withConfig(program.command('bind')))
     const result = await bindNumber(services(options), { number: parseE164(number!), workspace: options.workspace, name: options.name });
     for (const warning of result.warnings) note(`warning: ${warning}`);
     print(result.updated.length ? `Bound ${result.number} (${result.updated.join(', ')})` : `${result.number} was already bound: nothing sent to Twilio`);
-    if (result.added) print(`  configuration: added to workspace ${options.workspace}, active`);
+    if (result.added) print(`  workspace ${options.workspace}: added, active`);
     savedLines(result.saved);
   });
 

@@ -69,7 +69,7 @@ test('buy --config: bought with our URLs, added to the file, and list shows it b
   expect(buy.stdout).toContain(`Bought ${number} (Main line) for workspace acme`);
   expect(buy.stdout).toContain(`Voice URL  ${VOICE_URL} (POST)`);
   expect(buy.stdout).toContain(`SMS URL    ${SMS_URL} (POST)`);
-  expect(buy.stdout).toContain(`configuration: wrote`);
+  expect(buy.stdout).toContain(`workspace acme: added, active\n  configuration: wrote ${file}`);
   expect(incoming(api, number)!.settings).toMatchObject({ VoiceUrl: VOICE_URL, SmsUrl: SMS_URL });
   expect(readBundle(file).workspaces[0]!.numbers).toEqual([{ number, name: 'Main line', status: 'active', capabilities: { voice: true, sms: true } }]);
 
@@ -127,7 +127,7 @@ test('bind, deactivate, activate and unbind one number', async () => {
   const file = writeBundle(agencyBundle({ acme: [], globex: [] }));
   const bind = await numbers(['bind', number, '--workspace', 'acme', '--name', 'Ported line', '--config', file]);
   expect(bind.stdout).toContain(`Bound ${number} (voiceUrl, smsUrl)`);
-  expect(bind.stdout).toContain('configuration: added to workspace acme, active');
+  expect(bind.stdout).toContain('workspace acme: added, active');
   expect((await numbers(['deactivate', number, '--workspace', 'acme', '--config', file])).stdout).toContain(`${number} is now inactive in workspace acme`);
   expect(readBundle(file).workspaces[0]!.numbers![0]!.status).toBe('inactive');
   expect((await numbers(['activate', number, '--workspace', 'acme', '--config', file])).stdout).toContain(`${number} is now active`);
