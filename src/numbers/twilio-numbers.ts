@@ -62,7 +62,8 @@ function failure(what: string, error: unknown): Error {
   const rest = error as RestFailure;
   if (typeof rest?.status !== 'number') return error instanceof Error ? error : new Error(String(error));
   const code = typeof rest.code === 'number' ? rest.code : undefined;
-  return new TwilioRequestError(`Twilio refused to ${what}: ${rest.message ?? 'no message'} (HTTP ${rest.status}${code ? `, error ${code}` : ''})`, rest.status, code, { cause: error });
+  const verb = rest.status >= 500 ? 'failed to' : 'refused to';
+  return new TwilioRequestError(`Twilio ${verb} ${what}: ${rest.message ?? 'no message'} (HTTP ${rest.status}${code ? `, error ${code}` : ''})`, rest.status, code, { cause: error });
 }
 
 async function attempt<T>(what: string, send: () => Promise<T>): Promise<T> {
@@ -93,19 +94,7 @@ interface OfferLike {
 }
 
 /** The fields read from an IncomingPhoneNumbers answer (the untyped and the typed lists share them). */
-interface IncomingLike {
-  sid: string;
-  phoneNumber: string;
-  friendlyName: string;
-  capabilities: unknown;
-  dateCreated: Date;
-  voiceUrl: string | null;
-  voiceMethod: string | null;
-  smsUrl: string | null;
-  smsMethod: string | null;
-  voiceApplicationSid: string | null;
-  smsApplicationSid: string | null;
-}
+type IncomingLike = { sid: string; phoneNumber: string; friendlyName: string; capabilities: unknown; dateCreated: Date } & Record<keyof WebhookSettings, string | null>;
 
 function accountNumber(resource: IncomingLike, type: NumberType | null): AccountNumber {
   return {

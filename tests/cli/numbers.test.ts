@@ -161,6 +161,16 @@ test('release without --yes on a non-interactive stdin refuses at once and chang
   expect(incoming(api, number)).toBeDefined();
 });
 
+test('Twilio failing or unreachable: exit 1 with the request and the reason, no stack trace', async () => {
+  api.double.faults.set({ kind: 'server-error', product: 'api', match: /AvailablePhoneNumbers/ });
+  try {
+    refused(await numbers(['search', '--country', 'US']), /^Twilio failed to search local numbers in US: .+ \(HTTP 500, error 20500\)\n$/);
+  } finally {
+    api.double.faults.clear();
+  }
+  refused(await numbers(['search', '--country', 'US'], { TWILIO_API_BASE_URL: 'http://127.0.0.1:9' }), /^Twilio request GET http:\/\/127\.0\.0\.1:9\/api\/.+ failed: /);
+});
+
 /** Runs the CLI on a terminal (util-linux `script` gives it one) and answers its question once it is asked. */
 function onTerminal(args: string[], answer: string, env: Record<string, string>): Promise<CliResult> {
   const command = [process.execPath, join(ROOT, 'dist', 'cli', 'numbers.js'), ...args].join(' ');

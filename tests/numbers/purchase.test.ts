@@ -3,7 +3,7 @@
 // refused before anything is bought; bind adds an owned number; bind --all is idempotent; unbind clears only
 // this deployment's URLs.
 import { ConfigValidationError } from '../../src/config';
-import { WorkspaceScopeError, NumberNotInAccountError, NumberInputError } from '../../src/numbers/errors';
+import { NumberInputError, NumberNotInAccountError, PartialChangeError, WorkspaceScopeError } from '../../src/numbers/errors';
 import { bindAll, bindNumber, buyNumber, unbindNumber } from '../../src/numbers/purchase';
 import { EnvironmentError } from '../../src/runtime/env';
 import { createSyncService } from '../support/sync';
@@ -116,6 +116,30 @@ describe('buy', () => {
     await expect(buyNumber(numbersServices(api, { config: file, env: { FUNCTIONS_BASE_URL: '' } }), { number, workspace: 'acme' })).rejects.toThrow(NumberInputError);
     await expect(buyNumber(numbersServices(api, { config: file, env: { AUTH_TOKEN: '' } }), { number, workspace: 'acme' })).rejects.toThrow(EnvironmentError);
     expect(api.double.requestCount()).toBe(0);
+  });
+});
+
+describe('when one side of a change fails', () => {
+  afterEach(() => api.double.faults.clear());
+
+  test('bought, but Sync refused the configuration write: the error says what was bought and how to finish', async () => {
+    const serviceSid = await createSyncService(api);
+    await pushToSync(api, serviceSid, agencyBundle({ acme: [], globex: [] }));
+    const number = forSale();
+    api.double.faults.set({ kind: 'server-error', product: 'sync', method: 'POST', match: /\/Documents/ });
+    const attempt = buyNumber(numbersServices(api, { env: { SYNC_SERVICE_SID: serviceSid } }), { number, workspace: 'acme' });
+    await expect(attempt).rejects.toThrow(PartialChangeError);
+    await expect(attempt).rejects.toThrow(`Bought ${number} and pointed it at ${BASE_URL}, but the configuration (Sync service ${serviceSid}) could not be updated`);
+    expect(incoming(api, number)!.settings.VoiceUrl).toBe(VOICE_URL);
+  });
+
+  test('Twilio failing the purchase leaves the configuration as it was', async () => {
+    const file = writeBundle(agencyBundle({ acme: [], globex: [] }));
+    const before = readBundle(file);
+    const number = forSale();
+    api.double.faults.set({ kind: 'server-error', product: 'api', method: 'POST', match: /IncomingPhoneNumbers/ });
+    await expect(buyNumber(numbersServices(api, { config: file }), { number, workspace: 'acme' })).rejects.toThrow(new RegExp(`^Twilio failed to buy \\${number}: .+ \\(HTTP 500, error 20500\\)$`));
+    expect(readBundle(file)).toEqual(before);
   });
 });
 

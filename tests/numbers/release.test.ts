@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { askYesNo, isInteractive } from '../../src/cli/_confirm';
 import { setStatus } from '../../src/numbers/activation';
-import { ConfirmationError, NumberReferencedError, WorkspaceScopeError } from '../../src/numbers/errors';
+import { ConfirmationError, NumberReferencedError, PartialChangeError, WorkspaceScopeError } from '../../src/numbers/errors';
 import { releaseNumber } from '../../src/numbers/release';
 import { createSyncService } from '../support/sync';
 import { agencyBundle, incoming, numberWrites, numbersServices, pullFromSync, pushToSync, readBundle, uniqueNumber, writeBundle } from '../support/numbers';
@@ -75,6 +75,20 @@ describe('release', () => {
     expect(result.saved).toEqual(['~ update document workspace_acme (numbers)', `- remove document number_${release.slice(1)}`]);
     expect((await pullFromSync(api, serviceSid)).workspaces[0]!.numbers.map((entry) => entry.number)).toEqual([keep]);
     expect(incoming(api, release)).toBeUndefined();
+  });
+
+  test('Twilio failing the release after the configuration was written: the error says so, and a second run finishes', async () => {
+    const number = owned();
+    const file = writeBundle(agencyBundle({ acme: [number], globex: [] }));
+    api.double.faults.set({ kind: 'server-error', product: 'api', method: 'DELETE', match: /IncomingPhoneNumbers/, times: 1 });
+    const attempt = releaseNumber(numbersServices(api, { config: file }), { number, workspace: 'acme', removeReferences: true, confirm: yes });
+    await expect(attempt).rejects.toThrow(PartialChangeError);
+    await expect(attempt).rejects.toThrow(`Removed ${number} from the configuration, but Twilio did not release it: Twilio failed to release ${number}`);
+    expect(readBundle(file).workspaces[0]!.numbers).toEqual([]);
+    expect(incoming(api, number)).toBeDefined();
+    api.double.faults.clear();
+    await releaseNumber(numbersServices(api, { config: file }), { number, workspace: 'acme', removeReferences: false, confirm: yes });
+    expect(incoming(api, number)).toBeUndefined();
   });
 
   test("another workspace's number is refused even with removeReferences", async () => {
