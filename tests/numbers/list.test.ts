@@ -2,6 +2,7 @@
 // mode) and in Sync: the account's type, capabilities and dates joined with each workspace's status, whether the
 // number is bound here, the workspace filter, and a listing from the configuration alone without credentials.
 import { listNumbers } from '../../src/numbers/list';
+import { countryOf } from '../../src/numbers/phone';
 import { WorkspaceScopeError } from '../../src/numbers/errors';
 import { createSyncService } from '../support/sync';
 import { SMS_URL, VOICE_URL, agencyBundle, numbersServices, pushToSync, uniqueNumber, writeBundle } from '../support/numbers';
@@ -83,4 +84,13 @@ test('without credentials it lists the configuration alone, without a request; w
   const noBase = await listNumbers(numbersServices(api, { config: writeBundle(bundle()), env: { FUNCTIONS_BASE_URL: '' } }), 'acme');
   expect(noBase.notes).toEqual(['No --base-url or FUNCTIONS_BASE_URL: cannot tell which numbers are bound to this deployment']);
   expect(noBase.rows[0]).toMatchObject({ inAccount: true, bound: null, type: 'local' });
+});
+
+test("the country column comes from the calling code: Canada's area codes within +1, the longest code first", () => {
+  expect(countryOf('+14155550100')).toBe('US');
+  expect(countryOf('+14165550100')).toBe('CA');
+  expect(countryOf('+442079460100')).toBe('GB');
+  expect(countryOf('+353123456789')).toBe('IE');
+  expect(countryOf('+35812345678')).toBe('FI');
+  expect(countryOf('+99512345678')).toBe('+995');
 });
