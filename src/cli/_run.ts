@@ -3,9 +3,25 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
+import { NUMBERS_USER_ERRORS } from '../numbers/errors';
 
 /** Errors whose message is meant for the user as it is. */
-const USER_ERRORS = new Set(['ConfigValidationError', 'ConfigReadError', 'UsageError', 'EnvironmentError', 'CommanderError', 'SimulationError', 'SyncUnavailableError', 'SyncRequestError']);
+const USER_ERRORS = new Set<string>([
+  'ConfigValidationError',
+  'ConfigReadError',
+  'UsageError',
+  'EnvironmentError',
+  'CommanderError',
+  'SimulationError',
+  'DeployCheckError',
+  'DeployRunError',
+  // Twilio or Sync could not be reached, or refused: their messages name the request and the reason.
+  'TwilioTransportError',
+  'TwilioTimeoutError',
+  'SyncUnavailableError',
+  'SyncRequestError',
+  ...NUMBERS_USER_ERRORS,
+]);
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';

@@ -28,6 +28,16 @@ export const envSchema = z.object({
   CONFIG_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** Local mode: where runtime state (text-back dedupe, call log, outbox) is kept on disk. */
   LOCAL_STATE_DIR: z.string().min(1).default('.local-state'),
+  /**
+   * The deployed service's base URL (what `npm run deploy` prints), e.g. https://call-routing-1234-dev.twil.io.
+   * Read by the numbers CLI to point numbers at this deployment; the functions themselves do not need it.
+   */
+  FUNCTIONS_BASE_URL: z
+    .string()
+    .url({ message: 'must be a URL such as https://call-routing-1234-dev.twil.io' })
+    .refine((value) => value.startsWith('https://'), { message: 'must be an https:// URL such as https://call-routing-1234-dev.twil.io' })
+    .refine((value) => /^https:\/\/[^/?#]+\/?$/.test(value), { message: 'must be the service\'s base URL alone, with no path, query or fragment' })
+    .optional(),
   /** Tests and local tools only: send every Twilio API request to this loopback base URL. */
   TWILIO_API_BASE_URL: z.string().url({ message: 'must be a URL' }).optional(),
 });

@@ -12,15 +12,21 @@ import { createTwilioClient } from '../twilio/client';
 import { loadBundleFromAssets, loadBundleFromFile, type AssetMap } from './config-source';
 import { EnvironmentError, type Env } from './env';
 
+/** Throws an EnvironmentError naming every variable `purpose` needs that is not set (never their values). */
+function requireVariables(env: Env, purpose: string, keys: readonly (keyof Env)[]): void {
+  const missing = keys.filter((key) => !env[key]);
+  if (missing.length) throw new EnvironmentError(`${purpose} needs ${missing.join(', ')} in the environment (see .env.example)`);
+}
+
+/** A Twilio REST client for the account in the environment; `purpose` names what needs it in the error. */
+export function twilioClientFrom(env: Env, purpose: string, timeoutMs: number): ReturnType<typeof createTwilioClient> {
+  requireVariables(env, purpose, ['ACCOUNT_SID', 'AUTH_TOKEN']);
+  return createTwilioClient({ accountSid: env.ACCOUNT_SID!, authToken: env.AUTH_TOKEN!, apiBaseUrl: env.TWILIO_API_BASE_URL, timeoutMs });
+}
+
 export function syncGatewayFrom(env: Env): SyncGateway {
-  const missing = (['ACCOUNT_SID', 'AUTH_TOKEN', 'SYNC_SERVICE_SID'] as const).filter((key) => !env[key]);
-  if (missing.length) throw new EnvironmentError(`Sync needs ${missing.join(', ')} in the environment (see .env.example)`);
-  const client = createTwilioClient({
-    accountSid: env.ACCOUNT_SID!,
-    authToken: env.AUTH_TOKEN!,
-    apiBaseUrl: env.TWILIO_API_BASE_URL,
-    timeoutMs: env.SYNC_TIMEOUT_MS,
-  });
+  requireVariables(env, 'Sync', ['ACCOUNT_SID', 'AUTH_TOKEN', 'SYNC_SERVICE_SID']);
+  const client = twilioClientFrom(env, 'Sync', env.SYNC_TIMEOUT_MS);
   return new SyncGateway(client, env.SYNC_SERVICE_SID!, { timeoutMs: env.SYNC_TIMEOUT_MS });
 }
 

@@ -1,0 +1,108 @@
+// Where the numbers commands read and change the configuration: Twilio Sync when SYNC_SERVICE_SID is set
+// (changes go through SyncRepository's plan and apply, so the Sync layout stays whole), else a bundle file.
+// An edit is prepared first (applied to a copy and the whole bundle validated) and saved only afterwards, so an
+// edit that would make the configuration invalid writes nothing, and a purchase can wait for a valid edit.
+import { renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseBundle, parseBundleText, readConfigFileText, type Bundle, type BundleInput } from '../config';
+import { ConfigReadError } from '../config/errors';
+import { SyncRepository, describeChange } from '../sync/repository';
+import { NumberInputError } from './errors';
+
+export interface LoadedConfiguration {
+  /** The configuration as stored (a file keeps its own shape: defaults are not written out). */
+  raw: BundleInput;
+  /** The same, validated, with defaults. */
+  bundle: Bundle;
+}
+
+/** A validated edit, ready to save. Only `prepareEdit` makes one. */
+export interface PreparedEdit {
+  readonly raw: BundleInput;
+  readonly bundle: Bundle;
+  readonly prepared: true;
+}
+
+export interface ConfigurationStore {
+  /** "file /path/to/bundle.json" or "Sync service IS…". */
+  readonly description: string;
+  load(): Promise<LoadedConfiguration>;
+  /** Throws when this store must not be written (the shipped sample); called before anything is changed. */
+  assertWritable(): void;
+  /** Writes a prepared edit; returns one line per change made. */
+  save(edit: PreparedEdit): Promise<string[]>;
+}
+
+/**
+ * Applies `change` to a copy of the configuration and validates the whole result; writes nothing. `outcome` is
+ * what `change` returned (e.g. whether it changed anything).
+ */
+export function prepareEdit<T>(store: ConfigurationStore, loaded: LoadedConfiguration, change: (draft: BundleInput) => T): PreparedEdit & { outcome: T } {
+  store.assertWritable();
+  const draft = structuredClone(loaded.raw);
+  const outcome = change(draft);
+  const bundle = parseBundle(draft, `the edited configuration (${store.description}; nothing was written)`);
+  return { raw: draft, bundle, prepared: true, outcome };
+}
+
+/** A bundle file on disk. The shipped sample is read-only: editing it would change what every checkout serves. */
+export class FileConfigurationStore implements ConfigurationStore {
+  readonly description: string;
+  readonly file: string;
+
+  constructor(
+    file: string,
+    private readonly readOnlyReason?: string,
+  ) {
+    this.file = resolve(file);
+    this.description = `file ${file}`;
+  }
+
+  async load(): Promise<LoadedConfiguration> {
+    const text = readConfigFileText(this.file);
+    const bundle = parseBundleText(text, this.file);
+    return { raw: JSON.parse(text) as BundleInput, bundle };
+  }
+
+  assertWritable(): void {
+    if (this.readOnlyReason) throw new NumberInputError(this.readOnlyReason);
+  }
+
+  /** Writes the whole file at once (a temporary file renamed over it), so a reader never sees half of it. */
+  async save(edit: PreparedEdit): Promise<string[]> {
+    this.assertWritable();
+    const temporary = join(dirname(this.file), `.${basename(this.file)}.${process.pid}.tmp`);
+    writeFileSync(temporary, `${JSON.stringify(edit.raw, null, 2)}\n`);
+    renameSync(temporary, this.file);
+    return [`wrote ${this.file}`];
+  }
+}
+
+/** The configuration held in a Sync service, read and written as a whole bundle. */
+export class SyncConfigurationStore implements ConfigurationStore {
+  readonly description: string;
+
+  constructor(
+    private readonly repository: SyncRepository,
+    serviceSid: string,
+  ) {
+    this.description = `Sync service ${serviceSid}`;
+  }
+
+  async load(): Promise<LoadedConfiguration> {
+    const pulled = (await this.repository.readBundle()) as { workspaces: unknown[] };
+    if (pulled.workspaces.length === 0) {
+      throw new ConfigReadError(`${this.description} holds no configuration yet: push a bundle first (npm run config -- push FILE)`);
+    }
+    const bundle = parseBundle(pulled, this.description);
+    return { raw: bundle, bundle };
+  }
+
+  assertWritable(): void {}
+
+  async save(edit: PreparedEdit): Promise<string[]> {
+    const plan = await this.repository.plan(edit.bundle);
+    await this.repository.apply(plan);
+    return plan.changes.map(describeChange);
+  }
+}

@@ -1,0 +1,75 @@
+// The webhook URLs a number needs to reach this deployment, from the service's base URL (--base-url or
+// FUNCTIONS_BASE_URL), and whether a number in the account points at them.
+//
+// Voice: "A call comes in" -> <base>/incoming-call (POST). Messaging: "A message comes in" -> <base>/incoming-sms
+// (POST). No number-level status callback: the call flow learns how a call ended from the <Dial action> and
+// <Record action> URLs its TwiML carries (src/flows/urls.ts), so StatusCallback is left as the account has it.
+import { envSchema } from '../runtime/env';
+import { NumberInputError } from './errors';
+
+export const VOICE_FUNCTION_PATH = '/incoming-call';
+export const SMS_FUNCTION_PATH = '/incoming-sms';
+export const WEBHOOK_METHOD = 'POST';
+
+export interface DeploymentUrls {
+  baseUrl: string;
+  voiceUrl: string;
+  smsUrl: string;
+}
+
+/** What a number's webhook settings are, as Twilio reports them. */
+export interface WebhookSettings {
+  voiceUrl: string | null;
+  voiceMethod: string | null;
+  smsUrl: string | null;
+  smsMethod: string | null;
+  voiceApplicationSid: string | null;
+  smsApplicationSid: string | null;
+}
+
+/** The URLs for a base URL, checked with the same rule as FUNCTIONS_BASE_URL; `source` names where it came from. */
+export function deploymentUrls(baseUrl: string, source = '--base-url'): DeploymentUrls {
+  const parsed = envSchema.shape.FUNCTIONS_BASE_URL.safeParse(baseUrl.trim());
+  if (!parsed.success || parsed.data === undefined) {
+    const reason = parsed.success ? 'is empty' : parsed.error.issues.map((issue) => issue.message).join('; ');
+    throw new NumberInputError(`${source} ${reason} (got "${baseUrl}")`);
+  }
+  const base = parsed.data.replace(/\/+$/, '');
+  return { baseUrl: base, voiceUrl: `${base}${VOICE_FUNCTION_PATH}`, smsUrl: `${base}${SMS_FUNCTION_PATH}` };
+}
+
+/** "Bound to this deployment": calls to the number reach our incoming-call function. */
+export function isBound(settings: Pick<WebhookSettings, 'voiceUrl'>, urls: DeploymentUrls): boolean {
+  return settings.voiceUrl === urls.voiceUrl;
+}
+
+export type UrlSettings = Partial<Record<'voiceUrl' | 'voiceMethod' | 'smsUrl' | 'smsMethod', string>>;
+
+/**
+ * The settings to send so the number reaches this deployment, or an empty object when it already does
+ * (which is what makes `bind` idempotent).
+ */
+export function bindingChanges(settings: WebhookSettings, urls: DeploymentUrls): UrlSettings {
+  const wanted: UrlSettings = {};
+  if (settings.voiceUrl !== urls.voiceUrl) wanted.voiceUrl = urls.voiceUrl;
+  if ((settings.voiceMethod ?? WEBHOOK_METHOD).toUpperCase() !== WEBHOOK_METHOD) wanted.voiceMethod = WEBHOOK_METHOD;
+  if (settings.smsUrl !== urls.smsUrl) wanted.smsUrl = urls.smsUrl;
+  if ((settings.smsMethod ?? WEBHOOK_METHOD).toUpperCase() !== WEBHOOK_METHOD) wanted.smsMethod = WEBHOOK_METHOD;
+  return wanted;
+}
+
+/** What keeps a bound number from reaching us anyway: an application set on it wins over its URLs. */
+export function bindingWarnings(number: string, settings: WebhookSettings): string[] {
+  const warnings: string[] = [];
+  if (settings.voiceApplicationSid) warnings.push(`${number} has the Voice application ${settings.voiceApplicationSid}: Twilio ignores its Voice URL until that is cleared in the Console`);
+  if (settings.smsApplicationSid) warnings.push(`${number} has the Messaging application ${settings.smsApplicationSid}: Twilio ignores its SMS URL until that is cleared in the Console`);
+  return warnings;
+}
+
+/** The settings that point the number away from this deployment: only the URLs that are ours are cleared. */
+export function unbindingChanges(settings: WebhookSettings, urls: DeploymentUrls): UrlSettings {
+  const wanted: UrlSettings = {};
+  if (settings.voiceUrl === urls.voiceUrl) wanted.voiceUrl = '';
+  if (settings.smsUrl === urls.smsUrl) wanted.smsUrl = '';
+  return wanted;
+}

@@ -1,0 +1,75 @@
+// `numbers list`: the configured numbers joined with what the Twilio account says about them (type, capabilities,
+// created date, webhook URLs). Scoped: with a workspace, only that workspace's numbers; without, every
+// workspace's and then the account's numbers that no workspace routes. Without credentials it lists the
+// configuration alone; without a base URL it cannot tell what is bound, and says so.
+import type { PhoneNumber } from '../config';
+import { isBound } from './deployment';
+import { countryOf } from './phone';
+import { workspaceById } from './scope';
+import type { NumbersServices } from './services';
+import { CAPABILITY_NAMES, type AccountNumber, type Capabilities, type NumberType } from './twilio-numbers';
+
+export interface NumberRow {
+  number: string;
+  /** The configuration's name, else Twilio's friendly name. */
+  name: string;
+  /** Twilio's friendly name; null when the account was not read or does not own the number. */
+  friendlyName: string | null;
+  capabilities: (keyof Capabilities)[];
+  type: NumberType | null;
+  country: string;
+  /** The configuration's status; null for an account number no workspace routes. */
+  status: 'active' | 'inactive' | null;
+  /** YYYY-MM-DD when the account bought it; null when unknown. */
+  created: string | null;
+  workspace: string | null;
+  /** null when the account was not read. */
+  inAccount: boolean | null;
+  /** Whether its Voice URL is this deployment's incoming-call; null when that cannot be known. */
+  bound: boolean | null;
+}
+
+export interface NumberListing {
+  rows: NumberRow[];
+  /** Why some columns are unknown (no credentials, no base URL). */
+  notes: string[];
+}
+
+const capabilityNames = (capabilities: Partial<Capabilities>) => CAPABILITY_NAMES.filter((name) => capabilities[name]);
+
+function row(services: NumbersServices, e164: string, configured: { workspace: string; entry: PhoneNumber } | undefined, owned: AccountNumber | undefined, accountRead: boolean): NumberRow {
+  return {
+    number: e164,
+    name: configured?.entry.name ?? owned?.friendlyName ?? e164,
+    friendlyName: owned?.friendlyName ?? null,
+    capabilities: capabilityNames(owned?.capabilities ?? configured?.entry.capabilities ?? {}),
+    type: owned?.type ?? null,
+    country: countryOf(e164),
+    status: configured?.entry.status ?? null,
+    created: owned ? owned.created.toISOString().slice(0, 10) : null,
+    workspace: configured?.workspace ?? null,
+    inAccount: accountRead ? owned !== undefined : null,
+    bound: owned && services.hasUrls ? isBound(owned, services.urls()) : null,
+  };
+}
+
+export async function listNumbers(services: NumbersServices, workspaceId?: string): Promise<NumberListing> {
+  const { bundle } = await services.store.load();
+  const workspaces = workspaceId === undefined ? bundle.workspaces : [workspaceById(bundle, workspaceId)];
+  const notes: string[] = [];
+  let owned: AccountNumber[] = [];
+  if (services.hasAccount) owned = await services.gateway().listOwned();
+  else notes.push('No ACCOUNT_SID and AUTH_TOKEN in the environment: showing the configuration alone (type, created date and binding unknown)');
+  if (services.hasAccount && !services.hasUrls) notes.push('No --base-url or FUNCTIONS_BASE_URL: cannot tell which numbers are bound to this deployment');
+  const byNumber = new Map(owned.map((number) => [number.number, number]));
+
+  const rows: NumberRow[] = [];
+  for (const workspace of workspaces) {
+    for (const entry of workspace.numbers) rows.push(row(services, entry.number, { workspace: workspace.id, entry }, byNumber.get(entry.number), services.hasAccount));
+  }
+  if (workspaceId === undefined) {
+    const configured = new Set(rows.map((listed) => listed.number));
+    for (const number of owned) if (!configured.has(number.number)) rows.push(row(services, number.number, undefined, number, true));
+  }
+  return { rows, notes };
+}
