@@ -80,7 +80,7 @@ const program = new Command()
         TWILIO_API_BASE_URL: '',
         ACCOUNT_SID: '',
         SKIP_SIGNATURE_CHECK: 'false',
-      });
+      }, { forkProcess: false });
       baseUrl = server.baseUrl;
     }
     try {

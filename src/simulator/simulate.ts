@@ -47,6 +47,13 @@ export class SimulationError extends Error {
 }
 
 export const MAX_STEPS = 50;
+/** Twilio waits this long for a webhook's answer. */
+export const WEBHOOK_TIMEOUT_MS = 15_000;
+
+function describeCause(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return `${(error as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ''}`;
+}
 const RECORDING_SECONDS = 14;
 const TALK_SECONDS = 95;
 
@@ -86,16 +93,25 @@ export async function simulateCall(options: SimulationOptions): Promise<Simulati
     steps += 1;
     if (steps > MAX_STEPS) throw new SimulationError(`more than ${MAX_STEPS} requests for one call: the call flow loops`);
     const signature = twilio.getExpectedTwilioSignature(options.authToken, url, params);
-    let response: Response;
-    try {
-      response = await fetch(url, {
+    const send = () =>
+      fetch(url, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
         body: new URLSearchParams(params).toString(),
-        signal: AbortSignal.timeout(15_000),
+        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
       });
+    let response: Response;
+    try {
+      try {
+        response = await send();
+      } catch (error) {
+        // A kept-alive connection the server closed as we reused it: like Twilio, try once more on a new one.
+        if ((error as Error).name === 'TimeoutError') throw error;
+        response = await send();
+      }
     } catch (cause) {
-      throw new SimulationError(`POST ${url} got no answer within Twilio's 15 s: ${(cause as Error).message}`, { cause });
+      const reason = (cause as Error).name === 'TimeoutError' ? `got no answer within Twilio's ${WEBHOOK_TIMEOUT_MS / 1000} s` : `failed: ${describeCause(cause)}`;
+      throw new SimulationError(`POST ${url} ${reason}`, { cause });
     }
     const body = await response.text();
     if (response.status !== 200) throw new SimulationError(`POST ${url} answered ${response.status}: ${body.slice(0, 200)}`);

@@ -8,7 +8,7 @@ import { VOICE_VERBS, parseTwiml, planFromTwiml } from '../support/twiml';
 describe('incoming-call on the bundled sample', () => {
   let server: FunctionsServer;
   beforeAll(async () => {
-    server = await startFunctions({ ALLOW_SIMULATED_CLOCK: 'true' });
+    server = await startFunctions({ ALLOW_SIMULATED_CLOCK: 'true' }, { forkProcess: true });
   });
   afterAll(() => server?.stop());
 

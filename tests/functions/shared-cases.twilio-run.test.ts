@@ -8,12 +8,13 @@ import { parseTwiml, planFromTwiml } from '../support/twiml';
 let server: FunctionsServer;
 
 beforeAll(async () => {
-  server = await startFunctions({ CONFIG_FILE: writeTempJson('fixture.json', FIXTURE), ALLOW_SIMULATED_CLOCK: 'true' });
+  // A fresh process per request, as twilio-run does by default: each call is a cold start, as in production.
+  server = await startFunctions({ CONFIG_FILE: writeTempJson('fixture.json', FIXTURE), ALLOW_SIMULATED_CLOCK: 'true' }, { forkProcess: true });
 });
 afterAll(() => server?.stop());
 
 describe('shared routing cases against incoming-call under twilio-run', () => {
-  test.each(CASES.map((c) => [c.id, c] as const))('%s', async (_id, routingCase) => {
+  test.concurrent.each(CASES.map((c) => [c.id, c] as const))('%s', async (_id, routingCase) => {
     const response = await server.post('/incoming-call', {
       CallSid: `CA${'0'.repeat(30)}${String(CASES.indexOf(routingCase)).padStart(2, '0')}`,
       To: routingCase.to,

@@ -25,7 +25,7 @@ beforeAll(async () => {
     FALLBACK_NUMBER: '+15550100001',
     ALLOW_SIMULATED_CLOCK: 'true',
     SYNC_TIMEOUT_MS: '500',
-  });
+  }, { forkProcess: true });
 });
 afterAll(async () => {
   await server?.stop();

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import twilio from 'twilio';
-import { freePort, startFunctionsServer, type FunctionsProcess } from '../../src/simulator/server';
+import { freePort, startFunctionsServer, type FunctionsProcess, type ServerOptions } from '../../src/simulator/server';
 
 export { freePort };
 export const ROOT = join(__dirname, '..', '..');
@@ -16,11 +16,15 @@ export interface FunctionsServer extends FunctionsProcess {
   post(path: string, params: Record<string, string>, options?: { signature?: string | null; authToken?: string }): Promise<{ status: number; body: string; contentType: string }>;
 }
 
-export async function startFunctions(env: Record<string, string> = {}, extraArgs: string[] = []): Promise<FunctionsServer> {
+/**
+ * Starts the functions for a test. In-process (`forkProcess: false`, a warm container) unless a test asks
+ * for twilio-run's default of a fresh process per request (cold, as in production's first request).
+ */
+export async function startFunctions(env: Record<string, string> = {}, options: ServerOptions = { forkProcess: false }): Promise<FunctionsServer> {
   const serverToken = env.AUTH_TOKEN ?? TEST_AUTH_TOKEN;
   const stateDir = mkdtempSync(join(tmpdir(), 'functions-state-'));
   // No ACCOUNT_SID unless a test gives one: without an account, texts go to the local outbox, never to Twilio.
-  const server = await startFunctionsServer(ROOT, { ACCOUNT_SID: '', AUTH_TOKEN: serverToken, LOCAL_STATE_DIR: stateDir, ...env }, extraArgs);
+  const server = await startFunctionsServer(ROOT, { ACCOUNT_SID: '', AUTH_TOKEN: serverToken, LOCAL_STATE_DIR: stateDir, ...env }, options);
   return {
     ...server,
     async post(path, params, options = {}) {
