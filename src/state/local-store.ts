@@ -2,7 +2,7 @@
 // per request) share it. Create is atomic (a hard link that fails on an existing name); replace is an
 // atomic rename; an expired item counts as absent, and only one racer may claim it.
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateStoreError, assertMapName, type JsonObject, type StateItem, type StateStore } from './store';
 
@@ -29,17 +29,18 @@ export class LocalStateStore implements StateStore {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new StateStoreError(`Cannot create ${map}/${key}`, { cause: error });
           if (this.read(target) !== null) return false;
           // Expired: move it aside; only the process whose rename succeeds gets to create.
+          const aside = `${target}.expired-${randomBytes(6).toString('hex')}`;
           try {
-            renameSync(target, `${target}.expired-${randomBytes(6).toString('hex')}`);
+            renameSync(target, aside);
           } catch {
             return false;
           }
+          rmSync(aside, { force: true });
         }
       }
       return false;
     } finally {
       rmSync(temp, { force: true });
-      this.sweepExpired(map);
     }
   }
 
@@ -99,18 +100,5 @@ export class LocalStateStore implements StateStore {
     }
     const item = JSON.parse(text) as StoredItem;
     return item.expiresAt !== null && item.expiresAt <= this.clock() ? null : item;
-  }
-
-  private sweepExpired(map: string): void {
-    const folder = this.mapFolder(map);
-    for (const file of readdirSync(folder)) {
-      if (file.includes('.expired-')) {
-        try {
-          unlinkSync(join(folder, file));
-        } catch {
-          // another process swept it first
-        }
-      }
-    }
   }
 }
