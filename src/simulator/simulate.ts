@@ -3,7 +3,7 @@
 // its key press, the leg and recording callbacks, the dial's action, the greeting and the recording).
 // Every request is signed as Twilio signs it. What happened comes back as a transcript and a result.
 import { randomBytes } from 'node:crypto';
-import twilio from 'twilio';
+import { signedPost } from './signed-post';
 import { parseTwiml, type TwimlNode } from './twiml';
 
 export type AnswerChoice = { kind: 'none' } | { kind: 'busy' } | { kind: 'leg'; leg: string };
@@ -35,6 +35,8 @@ export interface SimulationResult {
   answeredBy: string | null;
   outcome: 'answered' | 'missed' | 'rejected';
   voicemail: boolean;
+  /** HTTP requests made to the functions for this call. */
+  requests: number;
   transcript: string[];
 }
 
@@ -68,7 +70,7 @@ export async function simulateCall(options: SimulationOptions): Promise<Simulati
     transcript.push(line);
     options.onLine?.(line);
   };
-  const result: SimulationResult = { callSid, legs: [], answeredBy: null, outcome: 'missed', voicemail: false, transcript };
+  const result: SimulationResult = { callSid, legs: [], answeredBy: null, outcome: 'missed', voicemail: false, requests: 0, transcript };
   const callParams: Record<string, string> = {
     AccountSid: options.accountSid,
     CallSid: callSid,
@@ -80,20 +82,13 @@ export async function simulateCall(options: SimulationOptions): Promise<Simulati
     ApiVersion: '2010-04-01',
     ...(options.at ? { SimulatedAt: options.at } : {}),
   };
-  let steps = 0;
 
   const post = async (url: string, params: Record<string, string>): Promise<TwimlNode> => {
-    steps += 1;
-    if (steps > MAX_STEPS) throw new SimulationError(`more than ${MAX_STEPS} requests for one call: the call flow loops`);
-    const signature = twilio.getExpectedTwilioSignature(options.authToken, url, params);
+    result.requests += 1;
+    if (result.requests > MAX_STEPS) throw new SimulationError(`more than ${MAX_STEPS} requests for one call: the call flow loops`);
     let response: Response;
     try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
-        body: new URLSearchParams(params).toString(),
-        signal: AbortSignal.timeout(15_000),
-      });
+      response = await fetch(url, { ...signedPost(options.authToken, url, params), signal: AbortSignal.timeout(15_000) });
     } catch (cause) {
       throw new SimulationError(`POST ${url} got no answer within Twilio's 15 s: ${(cause as Error).message}`, { cause });
     }
