@@ -42,13 +42,15 @@ async function roundOf(urls: { ours: string; trivial: string }, oursFirst: boole
   return times;
 }
 
+const roundSpread = (value: Spread): Spread => ({ samples: value.samples, p50: round(value.p50), p99: round(value.p99) });
+
 export async function benchWebhookLatency(baseUrl: string, mode: ServedMode): Promise<LatencyResult> {
   const urls = { ours: `${baseUrl}/incoming-call`, trivial: `${baseUrl}/${TRIVIAL_FUNCTION}` };
-  for (let round = 0; round < mode.warmup; round += 1) await roundOf(urls, round % 2 === 0);
+  for (let index = 0; index < mode.warmup; index += 1) await roundOf(urls, index % 2 === 0);
   const ours: number[] = [];
   const trivial: number[] = [];
-  for (let round = 0; round < mode.samples; round += 1) {
-    const times = await roundOf(urls, round % 2 === 0);
+  for (let index = 0; index < mode.samples; index += 1) {
+    const times = await roundOf(urls, index % 2 === 0);
     ours.push(times.ours);
     trivial.push(times.trivial);
   }
@@ -65,4 +67,3 @@ export async function benchWebhookLatency(baseUrl: string, mode: ServedMode): Pr
   };
 }
 
-const roundSpread = (value: Spread): Spread => ({ samples: value.samples, p50: round(value.p50), p99: round(value.p99) });
