@@ -9,7 +9,7 @@ import { CallLog } from '../calls/call-log';
 import { readBundleFile } from '../config';
 import { decide } from '../routing';
 import { createStepLog } from '../runtime/log';
-import { startFunctionsServer, type FunctionsProcess } from '../simulator/server';
+import { localRehearsalEnv, startFunctionsServer, type FunctionsProcess } from '../simulator/server';
 import { simulateCall, type AnswerChoice } from '../simulator/simulate';
 import { LocalStateStore } from '../state/local-store';
 import { localStateDir, signingToken } from './_local';
@@ -70,17 +70,8 @@ const program = new Command()
     } else {
       stateDir = options.stateDir ? resolve(options.stateDir) : mkdtempSync(join(tmpdir(), 'simulate-'));
       authToken = signingToken({ ...process.env, AUTH_TOKEN: '' }).token;
-      server = await startFunctionsServer(PROJECT_ROOT, {
-        CONFIG_FILE: configFile,
-        LOCAL_STATE_DIR: stateDir,
-        AUTH_TOKEN: authToken,
-        ALLOW_SIMULATED_CLOCK: 'true',
-        // Local mode only: the simulator never reaches Twilio, whatever the shell's environment says.
-        SYNC_SERVICE_SID: '',
-        TWILIO_API_BASE_URL: '',
-        ACCOUNT_SID: '',
-        SKIP_SIGNATURE_CHECK: 'false',
-      }, { forkProcess: false });
+      // Local mode only: the simulator never reaches Twilio, whatever the shell's environment says.
+      server = await startFunctionsServer(PROJECT_ROOT, { CONFIG_FILE: configFile, ...localRehearsalEnv(authToken, stateDir) }, { forkProcess: false });
       baseUrl = server.baseUrl;
     }
     try {

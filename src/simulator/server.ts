@@ -1,8 +1,8 @@
 // Starts the built functions under twilio-run on a free loopback port, non-interactively, with exactly
 // the environment given (no .env is read: a checkout's .env could point at a real Twilio account).
-// Used by the simulator and by the tests; stop() ends it.
+// Used by the simulator, the benchmark and the tests; stop() ends it and removes its temporary .env.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,19 +28,40 @@ export interface FunctionsProcess {
 
 export const SERVER_START_TIMEOUT_MS = 30_000;
 
+/**
+ * The environment for rehearsing calls locally: signed with `authToken`, state under `stateDir`, the
+ * simulated clock allowed, and never Twilio, whatever the shell's environment says (no Sync, no account,
+ * so texts land in the local outbox).
+ */
+export function localRehearsalEnv(authToken: string, stateDir: string): Record<string, string> {
+  return {
+    LOCAL_STATE_DIR: stateDir,
+    AUTH_TOKEN: authToken,
+    ALLOW_SIMULATED_CLOCK: 'true',
+    SYNC_SERVICE_SID: '',
+    TWILIO_API_BASE_URL: '',
+    ACCOUNT_SID: '',
+    SKIP_SIGNATURE_CHECK: 'false',
+  };
+}
+
 export interface ServerOptions {
   /**
    * twilio-run's default forks a fresh process for every request, as close to production as it gets, at
    * about 300 ms a request. `false` runs each function in the server's process: a warm container, and fast.
    */
   forkProcess?: boolean;
+  /** More twilio-run flags (the benchmark's `--functions-folder`, `--no-live`). */
+  extraArgs?: string[];
 }
 
 export async function startFunctionsServer(projectRoot: string, env: Record<string, string>, options: ServerOptions = {}): Promise<FunctionsProcess> {
-  const extraArgs = options.forkProcess === false ? ['--no-fork-process'] : [];
+  const extraArgs = [...(options.forkProcess === false ? ['--no-fork-process'] : []), ...(options.extraArgs ?? [])];
   const port = await freePort();
-  const emptyEnvFile = join(mkdtempSync(join(tmpdir(), 'functions-env-')), '.env');
+  const envDir = mkdtempSync(join(tmpdir(), 'functions-env-'));
+  const emptyEnvFile = join(envDir, '.env');
   writeFileSync(emptyEnvFile, '');
+  const removeEnvDir = () => rmSync(envDir, { recursive: true, force: true });
   const child: ChildProcess = spawn(
     process.execPath,
     [join(projectRoot, 'node_modules', 'twilio-run', 'bin', 'twilio-run.js'), 'start', '--port', String(port), '--load-local-env', '--env', emptyEnvFile, ...extraArgs],
@@ -53,6 +74,7 @@ export async function startFunctionsServer(projectRoot: string, env: Record<stri
   await new Promise<void>((resolve, reject) => {
     const deadline = setTimeout(() => {
       child.kill('SIGTERM');
+      removeEnvDir();
       reject(new Error(`twilio-run did not start within ${SERVER_START_TIMEOUT_MS / 1000} s:\n${output}`));
     }, SERVER_START_TIMEOUT_MS);
     const check = setInterval(() => {
@@ -66,6 +88,7 @@ export async function startFunctionsServer(projectRoot: string, env: Record<stri
     const onExit = (code: number | null) => {
       clearInterval(check);
       clearTimeout(deadline);
+      removeEnvDir();
       reject(new Error(`twilio-run exited with ${code}:\n${output}`));
     };
     child.once('exit', onExit);
@@ -77,8 +100,12 @@ export async function startFunctionsServer(projectRoot: string, env: Record<stri
     output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const done = () => {
+          removeEnvDir();
+          resolve();
+        };
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once('exit', done);
         child.kill('SIGTERM');
       }),
   };

@@ -3,7 +3,7 @@
 // its key press, the leg and recording callbacks, the dial's action, the greeting and the recording).
 // Every request is signed as Twilio signs it. What happened comes back as a transcript and a result.
 import { randomBytes } from 'node:crypto';
-import twilio from 'twilio';
+import { signedPost } from './signed-post';
 import { parseTwiml, type TwimlNode } from './twiml';
 
 export type AnswerChoice = { kind: 'none' } | { kind: 'busy' } | { kind: 'leg'; leg: string };
@@ -35,6 +35,8 @@ export interface SimulationResult {
   answeredBy: string | null;
   outcome: 'answered' | 'missed' | 'rejected';
   voicemail: boolean;
+  /** HTTP requests made to the functions for this call. */
+  requests: number;
   transcript: string[];
 }
 
@@ -75,7 +77,7 @@ export async function simulateCall(options: SimulationOptions): Promise<Simulati
     transcript.push(line);
     options.onLine?.(line);
   };
-  const result: SimulationResult = { callSid, legs: [], answeredBy: null, outcome: 'missed', voicemail: false, transcript };
+  const result: SimulationResult = { callSid, legs: [], answeredBy: null, outcome: 'missed', voicemail: false, requests: 0, transcript };
   const callParams: Record<string, string> = {
     AccountSid: options.accountSid,
     CallSid: callSid,
@@ -87,19 +89,11 @@ export async function simulateCall(options: SimulationOptions): Promise<Simulati
     ApiVersion: '2010-04-01',
     ...(options.at ? { SimulatedAt: options.at } : {}),
   };
-  let steps = 0;
 
   const post = async (url: string, params: Record<string, string>): Promise<TwimlNode> => {
-    steps += 1;
-    if (steps > MAX_STEPS) throw new SimulationError(`more than ${MAX_STEPS} requests for one call: the call flow loops`);
-    const signature = twilio.getExpectedTwilioSignature(options.authToken, url, params);
-    const send = () =>
-      fetch(url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
-        body: new URLSearchParams(params).toString(),
-        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-      });
+    result.requests += 1;
+    if (result.requests > MAX_STEPS) throw new SimulationError(`more than ${MAX_STEPS} requests for one call: the call flow loops`);
+    const send = () => fetch(url, { ...signedPost(options.authToken, url, params), signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) });
     let response: Response;
     try {
       try {

@@ -26,6 +26,13 @@ describe('shared routing cases through the simulator', () => {
   });
 });
 
+test('counts the requests it made: a missed dial is incoming-call, dial-complete and voicemail-complete', async () => {
+  const dialCase = CASES.find((routingCase) => routingCase.expect.action === 'dial');
+  if (!dialCase) throw new Error('the shared cases have no dial');
+  const result = await simulate({ from: dialCase.from, to: dialCase.to, at: dialCase.at });
+  expect(result).toMatchObject({ outcome: 'missed', voicemail: true, requests: 3 });
+});
+
 describe('simulate (the command)', () => {
   const sample = ['--at', '2026-11-23T15:00:00Z'];
 

@@ -1,0 +1,28 @@
+// The calls the decision benchmark routes, generated from a seed against a bundle: mostly routed numbers
+// (a few unknown ones), callers who are contacts, strangers or withheld, at instants spread over two weeks
+// (open, closed, and closed dates), so every rule in the table gets its share.
+import type { Bundle } from '../../src/config';
+import type { CallInput } from '../../src/routing';
+import { benchPhone } from './large-config';
+import { seededRandom } from './random';
+
+export interface BenchCall {
+  call: CallInput;
+  at: Date;
+}
+
+const FIRST_INSTANT = Date.parse('2026-11-20T00:00:00Z');
+const SPAN_MINUTES = 14 * 24 * 60;
+const WITHHELD = ['anonymous', 'restricted', ''];
+
+export function generateCalls(bundle: Bundle, count: number, seed: number): BenchCall[] {
+  const random = seededRandom(seed);
+  const lines = bundle.workspaces.flatMap((workspace) => workspace.numbers.map((number) => ({ number: number.number, contacts: workspace.contacts })));
+  return Array.from({ length: count }, () => {
+    const line = random.pick(lines);
+    const to = random.chance(0.05) ? benchPhone('unrouted', random.int(1000)) : line.number;
+    const kind = random.next();
+    const from = kind < 0.6 && line.contacts.length > 0 ? random.pick(line.contacts).phone : kind < 0.9 ? benchPhone('stranger', random.int(1_000_000)) : random.pick(WITHHELD);
+    return { call: { to, from }, at: new Date(FIRST_INSTANT + random.int(SPAN_MINUTES) * 60_000) };
+  });
+}

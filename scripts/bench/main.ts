@@ -1,0 +1,73 @@
+// `npm run bench`: measures the decision, incoming-call under twilio-run beside a trivial function (each
+// process mode), Sync requests per call, the bundled functions' size and load time, and a whole simulated
+// missed call; prints the figures as tables and writes them, with the machine, to bench-results/latest.json.
+// Everything it starts (twilio-run servers, the Twilio API double and Prism) it stops, and its temporary
+// functions folder and state are removed, also when a section fails.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchDecision } from './decision';
+import { benchFunctionLoad } from './function-load';
+import { createBenchFunctionsFolder } from './functions-folder';
+import { describeMachine } from './machine';
+import { benchMissedCall, type MissedCallResult } from './missed-call';
+import { PROJECT_ROOT } from './paths';
+import { formatResults, writeResults } from './report';
+import { SERVED_MODES, serveFunctions } from './served-modes';
+import { benchSyncRequests } from './sync-requests';
+import { benchWebhookLatency, type LatencyResult } from './webhook-latency';
+
+const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+async function benchServedModes(): Promise<{ incomingCall: LatencyResult[]; missedCall: MissedCallResult[] }> {
+  const folder = createBenchFunctionsFolder();
+  const incomingCall: LatencyResult[] = [];
+  const missedCall: MissedCallResult[] = [];
+  try {
+    for (const mode of SERVED_MODES) {
+      progress(`twilio-run ${mode.label}: incoming-call beside ${mode.samples} trivial requests, then missed calls`);
+      const served = await serveFunctions(folder.path, mode);
+      try {
+        incomingCall.push(await benchWebhookLatency(served.baseUrl, mode));
+        missedCall.push(await benchMissedCall(served, mode));
+      } finally {
+        await served.stop();
+      }
+    }
+  } finally {
+    folder.remove();
+  }
+  return { incomingCall, missedCall };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString();
+  const machine = describeMachine();
+  progress('1. the decision over generated calls');
+  const decision = benchDecision();
+  progress('4. loading each bundled function into fresh node processes');
+  const functionLoad = benchFunctionLoad();
+  progress('3. Sync requests per call at the Twilio API double');
+  const syncRequests = await benchSyncRequests();
+  const { incomingCall, missedCall } = await benchServedModes();
+  const twilioRun = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', 'twilio-run', 'package.json'), 'utf8')) as { version: string }).version;
+
+  const results = {
+    startedAt,
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    machine,
+    twilioRun,
+    decision,
+    incomingCall,
+    syncRequests,
+    functionLoad,
+    missedCall,
+  };
+  process.stdout.write(formatResults(results));
+  process.stdout.write(`\nresults: ${writeResults(results)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,68 @@
+// The benchmark's results: one object, printed as tables and written as JSON to bench-results/latest.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import type { DecisionResult } from './decision';
+import type { FunctionLoadResult } from './function-load';
+import type { Machine } from './machine';
+import type { MissedCallResult } from './missed-call';
+import { LATEST_RESULTS, PROJECT_ROOT, RESULTS_DIR } from './paths';
+import type { SyncRequestsResult } from './sync-requests';
+import { renderTable } from './table';
+import type { LatencyResult } from './webhook-latency';
+
+export interface BenchResults {
+  startedAt: string;
+  durationSeconds: number;
+  machine: Machine;
+  twilioRun: string;
+  decision: DecisionResult;
+  incomingCall: LatencyResult[];
+  syncRequests: SyncRequestsResult;
+  functionLoad: FunctionLoadResult;
+  missedCall: MissedCallResult[];
+}
+
+export function writeResults(results: BenchResults): string {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(LATEST_RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  return relative(PROJECT_ROOT, LATEST_RESULTS);
+}
+
+export function formatResults(results: BenchResults): string {
+  const { machine, decision, syncRequests, functionLoad } = results;
+  const config = decision.configuration;
+  const count = (value: number) => value.toLocaleString('en-US');
+  const sections = [
+    `npm run bench, ${results.startedAt}, ${results.durationSeconds} s`,
+    `machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}; twilio-run ${results.twilioRun}; load average at start ${machine.loadAverageAtStart}`,
+    '',
+    `1. The decision: decide() in process, ${count(decision.calls)} generated calls (seed ${decision.seed})`,
+    `   configuration: ${config.numbers} numbers, ${config.users} users, ${count(config.contacts)} contacts in ${config.workspaces} workspaces`,
+    `   (one workspace of ${config.users} users would be a ${count(config.singleWorkspaceDocumentBytes)}-byte Sync document, over 16 KiB; the largest here is ${count(config.largestWorkspaceDocumentBytes)})`,
+    renderTable(['decisions/s', 'p50 µs', 'p99 µs'], [[decision.decisionsPerSecond, decision.p50Us, decision.p99Us]]),
+    `   rules that decided: ${Object.entries(decision.rules).sort(([, a], [, b]) => b - a).map(([rule, calls]) => `${rule} ${count(calls)}`).join(', ')}`,
+    '',
+    '2. incoming-call served by twilio-run, warm, beside a trivial fixed <Dial> in the same server (ms; signed, interleaved)',
+    renderTable(
+      ['twilio-run mode', 'samples', 'ours p50', 'ours p99', 'trivial p50', 'trivial p99', 'ratio p50', 'ratio p99'],
+      results.incomingCall.map((row) => [row.label, row.samples, row.incomingCallMs.p50, row.incomingCallMs.p99, row.trivialMs.p50, row.trivialMs.p99, row.ratio.p50, row.ratio.p99]),
+    ),
+    '',
+    `3. Sync requests per call, at the Twilio API double (${syncRequests.call.from} -> ${syncRequests.call.to}, sample configuration)`,
+    renderTable(['cold (first call)', 'warm (second call)', 'gateway count (both)'], [[syncRequests.cold, syncRequests.warm, syncRequests.gatewayRequests]]),
+    '',
+    `4. Bundled functions: size, and load into a fresh node (median of ${functionLoad.runs}; bare \`node -e ""\` ${functionLoad.bareNodeMs} ms)`,
+    renderTable(
+      ['function', 'bytes', 'load ms', 'above bare ms'],
+      functionLoad.functions.map((fn) => [fn.name, fn.bytes, fn.loadMs, fn.aboveBareMs]),
+    ),
+    `   for reference, require('twilio') alone: ${functionLoad.twilioLibrary.loadMs} ms (${functionLoad.twilioLibrary.aboveBareMs} above bare)`,
+    '',
+    '5. A whole simulated missed call (ring the group, nobody answers, voicemail, text-back), sample configuration',
+    renderTable(
+      ['twilio-run mode', 'runs', 'requests', 'median ms', 'min ms', 'max ms', 'text-back'],
+      results.missedCall.map((row) => [results.incomingCall.find((mode) => mode.mode === row.mode)?.label ?? row.mode, row.runs, row.requests, row.totalMs.median, row.totalMs.min, row.totalMs.max, row.textback]),
+    ),
+  ];
+  return `${sections.join('\n')}\n`;
+}
