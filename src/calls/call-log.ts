@@ -9,7 +9,7 @@ export const CALL_LOG_MAP = 'calls';
 export const CALL_LOG_TTL_DAYS = 14;
 const TTL_SECONDS = CALL_LOG_TTL_DAYS * 24 * 60 * 60;
 
-export const CALL_STEPS = ['route', 'answer', 'accept', 'dial', 'voicemail', 'recording', 'textback'] as const;
+export const CALL_STEPS = ['route', 'answer', 'accept', 'dial', 'voicemail', 'recording', 'textback', 'fault'] as const;
 export type CallStep = (typeof CALL_STEPS)[number];
 
 export interface RouteEntry {
@@ -22,6 +22,8 @@ export interface RouteEntry {
   legs: string[];
   callerId: string | null;
   reason: string;
+  /** Faults worked around while routing (a stale configuration served while Sync failed). */
+  warnings?: string[];
 }
 
 export interface LegEntry {
@@ -57,6 +59,8 @@ export interface CallRecord {
   voicemail?: RecordingEntry;
   recording?: RecordingEntry;
   textback?: JsonObject;
+  /** A step that failed and answered with its fallback: which step, the error, and what the caller got. */
+  fault?: JsonObject;
 }
 
 const CALL_SID = /^CA[0-9a-fA-F]{32}$/;

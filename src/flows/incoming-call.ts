@@ -42,6 +42,7 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
     legs: decision.targets.map(legLabel),
     callerId: decision.callerId,
     reason: decision.trace.find((entry) => entry.applied)?.reason ?? '',
+    ...(request.warnings.length ? { warnings: request.warnings } : {}),
   };
   await callLog.write(params.CallSid, 'route', route);
   if (decision.action === 'voicemail' || decision.action === 'hangup') {

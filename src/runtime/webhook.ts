@@ -24,6 +24,8 @@ export interface WebhookRequest {
   services: Services;
   /** This call's log (the state store's `calls` map). */
   callLog: CallLog;
+  /** What went wrong but was worked around in this request (a stale configuration served...), for the call log. */
+  warnings: string[];
   /**
    * The configuration a call needs (by default this request's To and From); warnings, such as a stale
    * copy served while Sync fails, are logged.
@@ -101,6 +103,7 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
     const params = normalizeParams(event);
     const log = createStepLog(name, params.CallSid);
     let env: Env | undefined;
+    let callLog: CallLog | undefined;
     try {
       env = readEnv(context as unknown as Record<string, unknown>);
     } catch (error) {
@@ -130,16 +133,20 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
       const readyEnv = env;
       const now = chooseNow(params, readyEnv, clock, log);
       const services = servicesFor(readyEnv, assets);
+      const warnings: string[] = [];
+      callLog = new CallLog(services.state, log);
       const reply = await step({
         params,
         env: readyEnv,
         now,
         log,
         services,
-        callLog: new CallLog(services.state, log),
+        callLog,
+        warnings,
         configuration: async (call = { to: params.To ?? '', from: params.From ?? '' }) => {
           const found = await services.configuration.forCall(call);
           for (const warning of found.warnings) log.warn(warning);
+          warnings.push(...found.warnings);
           return found.configuration;
         },
       });
@@ -147,6 +154,8 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
     } catch (error) {
       const fallback = fallbackFor({ env, params });
       log.error(`failed, answering with the fallback (${fallback.description})`, error);
+      // Best effort, and never more than a store deadline: the caller is waiting for the fallback.
+      await callLog?.write(params.CallSid, 'fault', { at: new Date().toISOString(), step: name, error: describeError(error), fallback: fallback.description });
       try {
         callback(null, replyResponse(fallback.reply));
       } catch (responseError) {

@@ -12,8 +12,8 @@ import { FUNCTION_NAMES, loadFunctions } from '../support/in-process';
 import { writeTempJson } from '../support/legs';
 import { DIAL_NOUNS, VOICE_VERBS, parseTwiml, type TwimlNode } from '../support/twiml';
 
-/** Per function; `npm run test:stress` raises it. */
-const BODIES = Number(process.env.FUZZ_BODIES ?? 10_000);
+/** Per function: 1,000 in `npm test`; `npm run test:stress` sends 10,000 (and 5,000 bundles). */
+const BODIES = Number(process.env.FUZZ_BODIES ?? 1_000);
 const BUNDLES = Number(process.env.FUZZ_BUNDLES ?? 1_000);
 
 const invoke = loadFunctions({
@@ -75,41 +75,51 @@ describe(`${BODIES} generated webhook bodies per function`, () => {
 });
 
 describe(`${BUNDLES} generated configuration bundles`, () => {
-  const phone = fc.constantFrom('+15550800100', '+15550800101', '+15550800102', '+15550800200', '+15550800201', '555-0100', '', 'anonymous');
-  const id = fc.constantFrom('a', 'b', 'c', 'Bad_Id', '');
-  const user = fc.record({ id, name: fc.constantFrom('A', ''), phone: fc.option(phone, { nil: null }), extension: fc.option(fc.constantFrom('12', 'w9#', 'x'), { nil: null }), webApp: fc.boolean(), mobileApp: fc.boolean() }, { requiredKeys: ['id', 'name'] });
+  /** Mostly valid values, sometimes not: so that many bundles pass and reach decide(), and many do not. */
+  const mostly = <T,>(valid: T[], invalid: T[]) => fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...valid) }, { weight: 1, arbitrary: fc.constantFrom(...invalid) });
+  // Routed numbers and destinations come from separate pools, so that not every bundle is a redirect loop.
+  const routed = mostly(['+15550800100', '+15550800101', '+15550800102'], ['555-0100', '+15550800200']);
+  const phone = mostly(['+15550800200', '+15550800201', '+15550800300'], ['555-0100', '', 'anonymous', '+15550800100']);
+  const id = mostly(['a', 'b', 'c'], ['Bad_Id', '']);
+  const user = fc.record({ id, name: mostly(['A'], ['']), phone: fc.option(phone, { nil: null }), extension: fc.option(mostly(['12', 'w9#'], ['x']), { nil: null }), webApp: fc.boolean(), mobileApp: fc.boolean() }, { requiredKeys: ['id', 'name'] });
   const number = fc.record(
     {
-      number: phone,
-      name: fc.constantFrom('Main', ''),
-      status: fc.constantFrom('active', 'inactive', 'paused'),
-      mode: fc.constantFrom('standard', 'forward', 'voicemail', 'ivr'),
-      assignedUser: fc.option(id, { nil: null }),
+      number: routed,
+      name: mostly(['Main'], ['']),
+      status: mostly(['active', 'inactive'], ['paused']),
+      mode: mostly(['standard', 'standard', 'forward', 'voicemail'], ['ivr']),
+      assignedUser: fc.option(id, { nil: null, freq: 2 }),
       forwardingNumber: fc.option(phone, { nil: null }),
-      inboundTimeout: fc.option(fc.integer({ min: -5, max: 700 }), { nil: null }),
-      ringUsers: fc.array(id, { maxLength: 9 }),
+      inboundTimeout: fc.option(fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1, max: 600 }) }, { weight: 1, arbitrary: fc.integer({ min: -5, max: 700 }) }), { nil: null }),
+      ringUsers: fc.uniqueArray(id, { maxLength: 3 }),
       passCalledNumberAsCallerId: fc.boolean(),
-      afterHours: fc.constantFrom({ action: 'voicemail' }, { action: 'ring' }, { action: 'forward', forwardTo: '+15550800300' }, { action: 'forward' }),
-      callConnect: fc.record({ enabled: fc.boolean(), whisper: fc.option(fc.constantFrom('Press a key', 'Hi {{contact.name}}', 'Hi {{oops}', '{{contact.nope}}'), { nil: null }) }),
+      afterHours: mostly<object>([{ action: 'voicemail' }, { action: 'ring' }, { action: 'forward', forwardTo: '+15550800300' }], [{ action: 'forward' }]),
+      callConnect: fc.record({ enabled: fc.boolean(), whisper: fc.option(mostly(['Press a key', 'Hi {{contact.name | there}}'], ['Hi {{oops}', '{{contact.nope}}']), { nil: null }) }),
     },
     { requiredKeys: ['number', 'name'] },
   );
-  const hours = fc.option(fc.record({ weekly: fc.record({ monday: fc.array(fc.record({ open: fc.constantFrom('09:00', '17:00', '24:00', '9am'), close: fc.constantFrom('17:00', '09:00', '24:00') }), { maxLength: 2 }) }), closedDates: fc.array(fc.constantFrom('2026-11-23', '2026-13-01'), { maxLength: 2 }) }), { nil: null });
+  const hours = fc.option(
+    fc.record({
+      weekly: fc.record({ monday: fc.array(fc.record({ open: mostly(['09:00', '00:00'], ['9am', '17:00']), close: mostly(['17:00', '24:00'], ['09:00']) }), { maxLength: 2 }) }),
+      closedDates: fc.array(mostly(['2026-11-23'], ['2026-13-01']), { maxLength: 2 }),
+    }),
+    { nil: null },
+  );
   const workspace = fc.record(
     {
       id,
-      name: fc.constantFrom('W', ''),
-      timeZone: fc.constantFrom('UTC', 'America/New_York', 'Asia/Kolkata', 'Mars/Base'),
+      name: mostly(['W'], ['']),
+      timeZone: mostly(['UTC', 'America/New_York', 'Asia/Kolkata'], ['Mars/Base']),
       companyPhone: fc.option(phone, { nil: null }),
       businessHours: hours,
-      inbound: fc.record({ ringAssignedUser: fc.boolean(), forwardToCompanyPhone: fc.boolean(), timeout: fc.option(fc.integer({ min: 0, max: 700 }), { nil: null }) }),
-      users: fc.array(user, { maxLength: 4 }),
-      numbers: fc.array(number, { maxLength: 4 }),
-      contacts: fc.array(fc.record({ phone, firstName: fc.constantFrom('Al', ''), assignedUser: fc.option(id, { nil: null }) }), { maxLength: 3 }),
+      inbound: fc.record({ ringAssignedUser: fc.boolean(), forwardToCompanyPhone: fc.boolean(), timeout: fc.option(mostly([5, 20, 60], [0, 700]), { nil: null }) }),
+      users: fc.uniqueArray(user, { maxLength: 3, selector: (u) => u.id }),
+      numbers: fc.uniqueArray(number, { maxLength: 3, selector: (n) => n.number }),
+      contacts: fc.uniqueArray(fc.record({ phone, firstName: mostly(['Al'], ['']), assignedUser: fc.option(id, { nil: null, freq: 2 }) }), { maxLength: 3, selector: (c) => c.phone }),
     },
     { requiredKeys: ['id', 'name'] },
   );
-  const bundle = fc.record({ workspaces: fc.array(workspace, { maxLength: 3 }) });
+  const bundle = fc.record({ workspaces: fc.oneof({ weight: 4, arbitrary: fc.tuple(workspace).map((one) => one) }, { weight: 1, arbitrary: fc.uniqueArray(workspace, { maxLength: 2, selector: (w) => w.id }) }) });
   const instants = ['2026-11-23T15:00:00Z', '2026-11-23T03:00:00Z', '2026-03-08T07:30:00Z'];
   let accepted = 0;
   let refused = 0;

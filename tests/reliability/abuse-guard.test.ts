@@ -1,0 +1,64 @@
+// The abuse guard, counted atomically in Sync (on the API double, behind Prism) with a TTL: a caller over
+// the workspace's per-minute limit is rejected without ringing anyone or texting, and logged; other
+// callers are unaffected; the count starts again the next minute.
+import { parseBundle } from '../../src/config';
+import { CALLER_GUARD_MAP } from '../../src/calls/caller-guard';
+import { SyncRepository } from '../../src/sync/repository';
+import { callSid, FLOW, FLOW_BUNDLE } from '../flow/fixture';
+import { createSyncService, gatewayFor, syncEnv } from '../support/sync';
+import { expectNoContractViolations, startTwilioApi, type TwilioApi } from '../support/twilio-api';
+import { startFunctions, type FunctionsServer } from '../support/twilio-run';
+import { parseTwiml } from '../support/twiml';
+
+const LIMIT = 3;
+let api: TwilioApi;
+let server: FunctionsServer;
+let serviceSid: string;
+
+beforeAll(async () => {
+  api = await startTwilioApi();
+  serviceSid = await createSyncService(api);
+  const bundle = structuredClone(FLOW_BUNDLE);
+  bundle.workspaces[0]!.inbound = { maxCallsPerCallerPerMinute: LIMIT };
+  bundle.workspaces[0]!.textBack = { enabled: true, windowMinutes: 0 };
+  const repository = new SyncRepository(gatewayFor(api, serviceSid));
+  await repository.apply(await repository.plan(parseBundle(bundle)));
+  server = await startFunctions({ ...syncEnv(api, serviceSid), ALLOW_SIMULATED_CLOCK: 'true' }, { forkProcess: false, extraArgs: ['--no-live'] });
+});
+afterAll(async () => {
+  await server?.stop();
+  await api?.stop();
+});
+afterEach(() => expectNoContractViolations(api));
+
+const call = (from: string, at: string, sid = callSid()) =>
+  server.post('/incoming-call', { CallSid: sid, To: FLOW.plainLine, From: from, SimulatedAt: at }).then((response) => ({ sid, verbs: parseTwiml(response.body).children }));
+
+test(`the ${LIMIT + 1}th call in a minute is rejected as busy, rings nobody, texts nobody, and is logged`, async () => {
+  const spammer = '+15550750001';
+  const at = '2026-11-23T15:00:10Z';
+  const results = [];
+  for (let i = 0; i < LIMIT + 2; i += 1) results.push(await call(spammer, at));
+  expect(results.map((result) => result.verbs[0]?.name)).toEqual([...Array(LIMIT).fill('Dial'), 'Reject', 'Reject']);
+  expect(results[LIMIT]!.verbs[0]!.attrs.reason).toBe('busy');
+  expect(server.output()).toContain(`[incoming-call ${results[LIMIT]!.sid}] abuse guard: ${spammer} called flow more than ${LIMIT} times this minute; rejected without ringing or texting`);
+  expect(api.double.messages.filter((message) => message.to === spammer)).toEqual([]);
+
+  // Another caller in the same minute is unaffected; the spammer is let in again the next minute.
+  expect((await call('+15550750002', at)).verbs[0]!.name).toBe('Dial');
+  expect((await call(spammer, '2026-11-23T15:01:05Z')).verbs[0]!.name).toBe('Dial');
+});
+
+test(`ten simultaneous calls from one caller: exactly ${LIMIT} ring`, async () => {
+  const results = await Promise.all(Array.from({ length: 10 }, () => call('+15550750003', '2026-11-23T16:00:00Z')));
+  expect(results.filter((result) => result.verbs[0]?.name === 'Dial')).toHaveLength(LIMIT);
+  expect(results.filter((result) => result.verbs[0]?.name === 'Reject')).toHaveLength(10 - LIMIT);
+});
+
+test('the counts live in a Sync Map with a TTL: they are gone once it passes', async () => {
+  await call('+15550750004', '2026-11-23T17:00:00Z');
+  const slots = () => (api.double.sync.mapItems(serviceSid, CALLER_GUARD_MAP, api.double.clock.now()) ?? []).filter((item) => item.key.startsWith('flow:+15550750004:'));
+  expect(slots().length).toBe(1);
+  api.double.clock.advance(121_000);
+  expect(slots().length).toBe(0);
+});

@@ -1,0 +1,46 @@
+// Load on one local server (twilio-run, functions kept loaded as in a warm container): concurrent
+// incoming calls and concurrent duplicate dial-complete deliveries. No 5xx, no lost call-log entries,
+// exactly one text per missed call. `npm run test:stress` raises the counts.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CALL_LOG_MAP } from '../../src/calls/call-log';
+import { LocalStateStore } from '../../src/state/local-store';
+import { OUTBOX_MAP } from '../../src/textback/messenger';
+import { callSid, FLOW, FLOW_BUNDLE } from '../flow/fixture';
+import { writeTempJson } from '../support/legs';
+import { startFunctions, type FunctionsServer } from '../support/twilio-run';
+import { parseTwiml } from '../support/twiml';
+
+const CALLS = Number(process.env.LOAD_CALLS ?? 200);
+const DUPLICATES = Number(process.env.LOAD_DUPLICATES ?? 100);
+const stateDir = mkdtempSync(join(tmpdir(), 'load-state-'));
+const store = new LocalStateStore(stateDir);
+let server: FunctionsServer;
+
+beforeAll(async () => {
+  const bundle = structuredClone(FLOW_BUNDLE);
+  bundle.workspaces[0]!.textBack = { enabled: true, windowMinutes: 20 };
+  server = await startFunctions({ CONFIG_FILE: writeTempJson('flow.json', bundle), LOCAL_STATE_DIR: stateDir }, { forkProcess: false, extraArgs: ['--no-live'] });
+});
+afterAll(() => server?.stop());
+
+test(`${CALLS} concurrent incoming calls: every one answered with TwiML, every route in the call log`, async () => {
+  const calls = Array.from({ length: CALLS }, (_, i) => ({ CallSid: callSid(), To: i % 2 ? FLOW.connectLine : FLOW.groupLine, From: `+1555071${String(i).padStart(4, '0')}` }));
+  const responses = await Promise.all(calls.map((params) => server.post('/incoming-call', params)));
+  const statuses = responses.map((response) => response.status);
+  expect(statuses.filter((status) => status >= 500)).toEqual([]);
+  for (const response of responses) expect(parseTwiml(response.body).children.some((verb) => verb.name === 'Dial')).toBe(true);
+  const logged = new Set((await store.list(CALL_LOG_MAP)).map((item) => item.key));
+  expect(calls.filter((call) => !logged.has(`${call.CallSid}:route`))).toEqual([]);
+});
+
+test(`${DUPLICATES} concurrent deliveries of one missed call's dial-complete: exactly one text`, async () => {
+  const from = '+15550720001';
+  const params = { CallSid: callSid(), To: FLOW.plainLine, From: from, CallStatus: 'in-progress', DialCallStatus: 'no-answer', DialBridged: 'false' };
+  const responses = await Promise.all(Array.from({ length: DUPLICATES }, () => server.post('/dial-complete', params)));
+  expect(responses.filter((response) => response.status !== 200)).toEqual([]);
+  for (const response of responses) expect(parseTwiml(response.body).children.map((verb) => verb.name)).toEqual(['Say', 'Record']);
+  const texts = (await store.list(OUTBOX_MAP)).filter((item) => item.data.to === from);
+  expect(texts).toHaveLength(1);
+});
