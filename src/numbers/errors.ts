@@ -49,17 +49,7 @@ export class ConfirmationError extends Error {
 }
 
 /** Twilio answered the request with an error (a number no longer available, a bad parameter, no permission). */
-export class TwilioRequestError extends Error {
-  override readonly name = 'TwilioRequestError';
-  constructor(
-    message: string,
-    readonly status: number | undefined,
-    readonly code: number | undefined,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export { TwilioRequestError } from '../twilio/client';
 
 /** One side of a two-sided change was made and the other failed: says which, and how to finish. */
 export class PartialChangeError extends Error {

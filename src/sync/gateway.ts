@@ -2,6 +2,7 @@
 // is counted, and fails with a typed error that says whether Sync is unavailable (retry later, serve the
 // last good copy) or refused the request.
 import type twilio from 'twilio';
+import { TwilioRequestError } from '../twilio/client';
 
 type TwilioClient = ReturnType<typeof twilio>;
 
@@ -20,16 +21,8 @@ export class SyncUnavailableError extends Error {
 }
 
 /** Sync answered, but refused the request (bad data, missing service, no permission). */
-export class SyncRequestError extends Error {
-  override readonly name = 'SyncRequestError';
-  constructor(
-    message: string,
-    readonly status: number | undefined,
-    readonly code: number | undefined,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
+export class SyncRequestError extends TwilioRequestError {
+  override readonly name: string = 'SyncRequestError';
 }
 
 /** Sync's own codes for "there is no such thing". */

@@ -27,6 +27,19 @@ export class TwilioClientConfigError extends Error {
   }
 }
 
+/** Twilio answered, but refused the request: its HTTP status and Twilio's error code, when it gave one. */
+export class TwilioRequestError extends Error {
+  override readonly name: string = 'TwilioRequestError';
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    readonly code: number | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** A request got no HTTP response: the connection failed, was reset or dropped. */
 export class TwilioTransportError extends Error {
   override readonly name: string = 'TwilioTransportError';

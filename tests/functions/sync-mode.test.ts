@@ -3,8 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBundleText } from '../../src/config';
-import { SyncRepository } from '../../src/sync/repository';
-import { createSyncService, gatewayFor, syncEnv } from '../support/sync';
+import { serviceWithBundle, syncEnv } from '../support/sync';
 import { expectNoContractViolations, startTwilioApi, type TwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { parseTwiml, planFromTwiml } from '../support/twiml';
@@ -15,9 +14,7 @@ let server: FunctionsServer;
 
 beforeAll(async () => {
   api = await startTwilioApi();
-  const serviceSid = await createSyncService(api);
-  const repository = new SyncRepository(gatewayFor(api, serviceSid));
-  await repository.apply(await repository.plan(sample));
+  const serviceSid = await serviceWithBundle(api, sample);
   server = await startFunctions({
     ...syncEnv(api, serviceSid),
     ACCOUNT_SID: api.accountSid,

@@ -3,9 +3,8 @@
 // callers are unaffected; the count starts again the next minute.
 import { parseBundle } from '../../src/config';
 import { CALLER_GUARD_MAP } from '../../src/calls/caller-guard';
-import { SyncRepository } from '../../src/sync/repository';
 import { callSid, FLOW, FLOW_BUNDLE } from '../flow/fixture';
-import { createSyncService, gatewayFor, syncEnv } from '../support/sync';
+import { serviceWithBundle, syncEnv } from '../support/sync';
 import { expectNoContractViolations, startTwilioApi, type TwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { parseTwiml } from '../support/twiml';
@@ -17,12 +16,10 @@ let serviceSid: string;
 
 beforeAll(async () => {
   api = await startTwilioApi();
-  serviceSid = await createSyncService(api);
   const bundle = structuredClone(FLOW_BUNDLE);
   bundle.workspaces[0]!.inbound = { maxCallsPerCallerPerMinute: LIMIT };
   bundle.workspaces[0]!.textBack = { enabled: true, windowMinutes: 0 };
-  const repository = new SyncRepository(gatewayFor(api, serviceSid));
-  await repository.apply(await repository.plan(parseBundle(bundle)));
+  serviceSid = await serviceWithBundle(api, parseBundle(bundle));
   server = await startFunctions({ ...syncEnv(api, serviceSid), ALLOW_SIMULATED_CLOCK: 'true' }, { forkProcess: false, extraArgs: ['--no-live'] });
 });
 afterAll(async () => {

@@ -5,9 +5,8 @@ import { parseBundle } from '../../src/config';
 import { CallLog, type RouteEntry } from '../../src/calls/call-log';
 import { createStepLog } from '../../src/runtime/log';
 import { SyncStateStore } from '../../src/state/sync-store';
-import { SyncRepository } from '../../src/sync/repository';
 import { callSid, FLOW, FLOW_BUNDLE } from '../flow/fixture';
-import { createSyncService, gatewayFor, syncEnv } from '../support/sync';
+import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
 import { expectNoContractViolations, startTwilioApi, type FaultKind, type TwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { parseTwiml, planFromTwiml } from '../support/twiml';
@@ -20,11 +19,9 @@ let callLog: CallLog;
 
 beforeAll(async () => {
   api = await startTwilioApi();
-  const serviceSid = await createSyncService(api);
   const bundle = structuredClone(FLOW_BUNDLE);
   bundle.workspaces[0]!.textBack = { enabled: true, windowMinutes: 20 };
-  const repository = new SyncRepository(gatewayFor(api, serviceSid));
-  await repository.apply(await repository.plan(parseBundle(bundle)));
+  const serviceSid = await serviceWithBundle(api, parseBundle(bundle));
   callLog = new CallLog(new SyncStateStore(gatewayFor(api, serviceSid)), createStepLog('test'));
   // A warm container: functions stay loaded, so the last good configuration stays in memory.
   server = await startFunctions(

@@ -1,6 +1,8 @@
 // Sets up a Sync service on the Twilio API double and the project's gateway pointed at it.
 import type { TwilioApi } from './twilio-api';
+import type { Bundle } from '../../src/config';
 import { SyncGateway } from '../../src/sync/gateway';
+import { SyncRepository } from '../../src/sync/repository';
 
 export async function createSyncService(api: TwilioApi, name = 'call-routing'): Promise<string> {
   const service = await api.client().sync.v1.services.create({ friendlyName: name });
@@ -14,4 +16,12 @@ export function gatewayFor(api: TwilioApi, serviceSid: string, timeoutMs = 1500)
 /** The environment a CLI command or a function needs to reach Sync on the double. */
 export function syncEnv(api: TwilioApi, serviceSid: string): Record<string, string> {
   return { ACCOUNT_SID: api.accountSid, AUTH_TOKEN: api.authToken, SYNC_SERVICE_SID: serviceSid, TWILIO_API_BASE_URL: api.baseUrl };
+}
+
+/** A new Sync service on the double holding `bundle` (pushed as `config push` would); returns its SID. */
+export async function serviceWithBundle(api: TwilioApi, bundle: Bundle): Promise<string> {
+  const serviceSid = await createSyncService(api);
+  const repository = new SyncRepository(gatewayFor(api, serviceSid));
+  await repository.apply(await repository.plan(bundle));
+  return serviceSid;
 }

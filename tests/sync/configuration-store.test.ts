@@ -6,7 +6,7 @@ import { parseBundle, parseBundleText, type Bundle } from '../../src/config';
 import { SyncConfigurationSource, ConfigUnavailableError } from '../../src/config/sync-source';
 import { decide } from '../../src/routing';
 import { SyncRepository } from '../../src/sync/repository';
-import { createSyncService, gatewayFor } from '../support/sync';
+import { gatewayFor, serviceWithBundle } from '../support/sync';
 import { expectNoContractViolations, startTwilioApi, type TwilioApi } from '../support/twilio-api';
 
 const sample = parseBundleText(readFileSync(join(__dirname, '../../assets/sample-config.private.json'), 'utf8'));
@@ -22,12 +22,7 @@ afterEach(() => {
   expectNoContractViolations(api);
 });
 
-async function pushed(bundle: Bundle = sample): Promise<string> {
-  const serviceSid = await createSyncService(api);
-  const repository = new SyncRepository(gatewayFor(api, serviceSid));
-  await repository.apply(await repository.plan(bundle));
-  return serviceSid;
-}
+const pushed = (bundle: Bundle = sample) => serviceWithBundle(api, bundle);
 
 describe('push and pull', () => {
   test('push then pull returns the same bundle', async () => {

@@ -1,9 +1,8 @@
 // Missed-call text-back end to end: the functions under twilio-run in Sync mode, every Twilio REST call
 // (Sync and Messages) served by the API double behind Prism, so windows expire on the double's clock.
 import { parseBundle, type BundleInput } from '../../src/config';
-import { SyncRepository } from '../../src/sync/repository';
 import { callSid } from '../flow/fixture';
-import { createSyncService, gatewayFor, syncEnv } from '../support/sync';
+import { serviceWithBundle, syncEnv } from '../support/sync';
 import { expectNoContractViolations, startTwilioApi, type TwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { parseTwiml } from '../support/twiml';
@@ -50,9 +49,7 @@ let server: FunctionsServer;
 
 beforeAll(async () => {
   api = await startTwilioApi();
-  const serviceSid = await createSyncService(api);
-  const repository = new SyncRepository(gatewayFor(api, serviceSid));
-  await repository.apply(await repository.plan(parseBundle(BUNDLE)));
+  const serviceSid = await serviceWithBundle(api, parseBundle(BUNDLE));
   server = await startFunctions({ ...syncEnv(api, serviceSid), CONFIG_CACHE_SECONDS: '0' });
 });
 afterAll(async () => {
