@@ -9,15 +9,9 @@ import { runCli, type CliResult } from '../support/cli';
 import { ROOT } from '../support/twilio-run';
 import { createSyncService } from '../support/sync';
 import { SMS_URL, VOICE_URL, agencyBundle, incoming, numberWrites, numbersEnv, pullFromSync, pushToSync, readBundle, uniqueNumber, writeBundle } from '../support/numbers';
-import { expectNoContractViolations, startTwilioApi, type TwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api';
 
-let api: TwilioApi;
-beforeAll(async () => {
-  api = await startTwilioApi();
-});
-afterAll(() => api?.stop());
-beforeEach(() => api.double.clearRequests());
-afterEach(() => expectNoContractViolations(api));
+const api = useTwilioApi({ clearRequests: true });
 
 const noStack = /\n\s+at /;
 const numbers = (args: string[], env: Record<string, string> = {}) => runCli('numbers', args, numbersEnv(api, env));

@@ -21,15 +21,9 @@ import {
   uniqueNumber,
   writeBundle,
 } from '../support/numbers';
-import { expectNoContractViolations, startTwilioApi, type TwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api';
 
-let api: TwilioApi;
-beforeAll(async () => {
-  api = await startTwilioApi();
-});
-afterAll(() => api?.stop());
-beforeEach(() => api.double.clearRequests());
-afterEach(() => expectNoContractViolations(api));
+const api = useTwilioApi({ clearRequests: true });
 
 const full = { voice: true, sms: true, mms: true, fax: false };
 function forSale(type: 'Local' | 'TollFree' = 'Local', capabilities = full): string {

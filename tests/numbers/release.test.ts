@@ -10,15 +10,9 @@ import { ConfirmationError, NumberReferencedError, PartialChangeError, Workspace
 import { releaseNumber } from '../../src/numbers/release';
 import { createSyncService } from '../support/sync';
 import { agencyBundle, incoming, numberWrites, numbersServices, pullFromSync, pushToSync, readBundle, uniqueNumber, writeBundle } from '../support/numbers';
-import { expectNoContractViolations, startTwilioApi, type TwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api';
 
-let api: TwilioApi;
-beforeAll(async () => {
-  api = await startTwilioApi();
-});
-afterAll(() => api?.stop());
-beforeEach(() => api.double.clearRequests());
-afterEach(() => expectNoContractViolations(api));
+const api = useTwilioApi({ clearRequests: true });
 
 function owned(): string {
   const number = uniqueNumber();

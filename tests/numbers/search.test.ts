@@ -4,15 +4,9 @@
 import { NumberInputError } from '../../src/numbers/errors';
 import { parseSearchOptions, searchNumbers } from '../../src/numbers/search';
 import { numbersServices } from '../support/numbers';
-import { expectNoContractViolations, startTwilioApi, type TwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api';
 
-let api: TwilioApi;
-beforeAll(async () => {
-  api = await startTwilioApi();
-});
-afterAll(() => api?.stop());
-beforeEach(() => api.double.clearRequests());
-afterEach(() => expectNoContractViolations(api));
+const api = useTwilioApi({ clearRequests: true });
 
 const searches = () => api.double.requests({ product: 'api', path: 'AvailablePhoneNumbers' });
 

@@ -111,3 +111,23 @@ export async function startTwilioApi(options: StartTwilioApiOptions = {}): Promi
     stop,
   };
 }
+
+/**
+ * The API for one test file: started before its tests, stopped after them, each test's requests checked
+ * against Twilio's descriptions (and, with `clearRequests`, the request record emptied before each test).
+ * Returns a stand-in that forwards to the started API, usable as `api.double...` in the tests.
+ */
+export function useTwilioApi(options: { clearRequests?: boolean } & StartTwilioApiOptions = {}): TwilioApi {
+  let started: TwilioApi | undefined;
+  const current = (): TwilioApi => {
+    if (!started) throw new Error('the Twilio API is used before beforeAll started it');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startTwilioApi(options);
+  });
+  afterAll(() => started?.stop());
+  if (options.clearRequests) beforeEach(() => current().double.clearRequests());
+  afterEach(() => expectNoContractViolations(current()));
+  return new Proxy({} as TwilioApi, { get: (_target, property) => Reflect.get(current(), property) });
+}
