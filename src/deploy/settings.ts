@@ -26,7 +26,7 @@ export const REFUSED_RUNTIME_HANDLER_VERSIONS: Record<string, string> = {
 };
 
 /** Variables for local serving and tests only: never uploaded as the service's environment. */
-export const LOCAL_ONLY_VARIABLES = ['TWILIO_API_BASE_URL', 'CONFIG_FILE', 'ALLOW_SIMULATED_CLOCK'] as const;
+export const LOCAL_ONLY_VARIABLES = ['TWILIO_API_BASE_URL', 'CONFIG_FILE', 'ALLOW_SIMULATED_CLOCK', 'SKIP_SIGNATURE_CHECK', 'LOCAL_STATE_DIR'] as const;
 
 /** The credentials twilio-run deploys with; it never uploads them as variables, and neither do we. */
 export const CREDENTIAL_VARIABLES = ['ACCOUNT_SID', 'AUTH_TOKEN'] as const;

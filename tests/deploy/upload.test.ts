@@ -80,6 +80,7 @@ describe('the environment handed to twilio-run', () => {
     'FALLBACK_NUMBER=+15550100001',
     'TWILIO_API_BASE_URL=http://127.0.0.1:4010',
     'ALLOW_SIMULATED_CLOCK=true',
+    'SKIP_SIGNATURE_CHECK=true',
     'CONFIG_FILE=',
     '',
   ].join('\n');
@@ -87,7 +88,8 @@ describe('the environment handed to twilio-run', () => {
   test('variables from .env are uploaded, less the credentials and the local-only ones, as twilio-run reads the file', async () => {
     const environment = deployEnvironment(dotenv, {});
     expect(environment.variables).toEqual({ SYNC_SERVICE_SID: 'IS' + 'b'.repeat(32), FALLBACK_NUMBER: '+15550100001' });
-    expect(environment.withheld.sort()).toEqual(['ALLOW_SIMULATED_CLOCK', 'TWILIO_API_BASE_URL']);
+    // A deployed service always checks signatures: the local-experiments switch is never uploaded.
+    expect(environment.withheld.sort()).toEqual(['ALLOW_SIMULATED_CLOCK', 'SKIP_SIGNATURE_CHECK', 'TWILIO_API_BASE_URL']);
     const args = deployArguments({ envFile: envFile(envFileText(environment)) });
     expect(args.join(' ')).not.toContain(AUTH_TOKEN);
     const manifest = await uploadManifest(ROOT, args);
