@@ -3,6 +3,7 @@
 // round) so both functions see the same machine at the same moment. Latency is from sending the request
 // to having read the whole answer.
 import { randomBytes } from 'node:crypto';
+import { PATHS } from '../../src/flows/urls';
 import { signedPost } from '../../src/simulator/signed-post';
 import { TRIVIAL_FUNCTION } from './functions-folder';
 import { BENCH_ACCOUNT_SID, BENCH_AUTH_TOKEN, type ServedMode } from './served-modes';
@@ -53,7 +54,7 @@ async function roundOf(urls: { ours: string; trivial: string }, oursFirst: boole
 const roundSpread = (value: Spread): Spread => ({ samples: value.samples, p50: round(value.p50), p99: round(value.p99) });
 
 export async function benchWebhookLatency(baseUrl: string, mode: ServedMode): Promise<LatencyResult> {
-  const urls = { ours: `${baseUrl}/incoming-call`, trivial: `${baseUrl}/${TRIVIAL_FUNCTION}` };
+  const urls = { ours: `${baseUrl}${PATHS.incomingCall}`, trivial: `${baseUrl}/${TRIVIAL_FUNCTION}` };
   for (let index = 0; index < mode.warmup; index += 1) await roundOf(urls, index % 2 === 0);
   const ours: number[] = [];
   const trivial: number[] = [];

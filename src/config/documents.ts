@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { ConfigReadError } from './errors';
 import { LAYOUT_VERSION, type IndexDocument, type NumberDocument, type WorkspaceDocument } from './layout';
-import { contactSchema, e164, id, numberSchema, workspaceSchema } from './schema';
+import { e164, id, numberSchema, workspaceSchema } from './schema';
 
 const version = z.literal(LAYOUT_VERSION, { message: `must be layout version ${LAYOUT_VERSION}` });
 
@@ -15,7 +15,6 @@ export const workspaceDocumentSchema = z
 
 export const numberDocumentSchema = z.object({ version, workspace: id, number: numberSchema }).strict();
 
-export { contactSchema };
 
 // The schemas must produce exactly the layout's types.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

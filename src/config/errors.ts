@@ -22,7 +22,4 @@ export class ConfigValidationError extends Error {
 /** The bundle could not be read at all (missing file, not JSON). */
 export class ConfigReadError extends Error {
   override readonly name = 'ConfigReadError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }

@@ -4,18 +4,15 @@
 import type * as z from 'zod';
 import { SyncUnavailableError, type SyncGateway } from '../sync/gateway';
 import { classifyCaller } from '../routing/caller';
-import { contactSchema, numberDocumentSchema, parseDocument, workspaceDocumentSchema } from './documents';
+import { numberDocumentSchema, parseDocument, workspaceDocumentSchema } from './documents';
 import { ConfigReadError } from './errors';
 import { callSlice, syncNames, type NumberDocument, type WorkspaceDocument } from './layout';
-import type { Contact } from './schema';
+import { contactSchema, type Contact } from './schema';
 import type { CallConfiguration, ConfigurationSource } from './source';
 
 /** No configuration could be had for this call: Sync is down and nothing good was cached. */
 export class ConfigUnavailableError extends Error {
   override readonly name = 'ConfigUnavailableError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 export interface SyncSourceOptions {

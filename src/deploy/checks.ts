@@ -5,9 +5,6 @@ import { REFUSED_RUNTIME_HANDLER_VERSIONS, RUNTIME_DEPENDENCIES, RUNTIME_HANDLER
 /** A deploy that would fail on Twilio, or upload more than it should; the message says what to change. */
 export class DeployCheckError extends Error {
   override readonly name = 'DeployCheckError';
-  constructor(message: string) {
-    super(message);
-  }
 }
 
 export interface PackageJson {

@@ -50,9 +50,6 @@ export interface DeployResult {
 /** twilio-run failed, or said something other than its JSON result. */
 export class DeployRunError extends Error {
   override readonly name = 'DeployRunError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 /** twilio-run's `--output-format json` result (printJsonDeployedResources). */

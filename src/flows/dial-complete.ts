@@ -22,10 +22,10 @@ export async function dialComplete(request: WebhookRequest): Promise<string> {
   const dialStatus = params.DialCallStatus ?? 'unknown';
   const bridged = params.DialBridged === 'true';
   const callerGone = params.CallStatus === 'completed' || params.CallStatus === 'canceled';
-  const decision = decide(call, await request.configuration(), now);
+  const configuration = await request.configuration();
+  const decision = decide(call, configuration, now);
 
-  const answered = await callLog.readStep<LegEntry>(params.CallSid, 'answer');
-  const accepted = await callLog.readStep<LegEntry>(params.CallSid, 'accept');
+  const [answered, accepted] = await Promise.all([callLog.readStep<LegEntry>(params.CallSid, 'answer'), callLog.readStep<LegEntry>(params.CallSid, 'accept')]);
   const appLeg = answered?.leg.startsWith('client:') ?? false;
   const personAnswered = bridged && (!decision.callConnect.enabled || accepted !== null || appLeg);
   const answeredBy = accepted?.leg ?? answered?.leg ?? null;
@@ -44,7 +44,7 @@ export async function dialComplete(request: WebhookRequest): Promise<string> {
       : (MISSED_REASONS[dialStatus] ?? `dial ended ${dialStatus}`);
   const entry: DialEntry = { at: now.toISOString(), outcome: 'missed', dialStatus, bridged, answeredBy: null, reason };
   await callLog.write(params.CallSid, 'dial', entry);
-  await handMissedCall(request, { callSid: params.CallSid, ...call, workspace: decision.workspace, reason });
+  await handMissedCall(request, { callSid: params.CallSid, ...call, workspace: decision.workspace, reason }, configuration);
 
   if (callerGone) {
     log.info(`missed (${reason}); the caller is gone, no voicemail`);

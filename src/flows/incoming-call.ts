@@ -3,7 +3,7 @@
 // and answers with the route's TwiML.
 import type { RouteEntry } from '../calls/call-log';
 import { CallerGuard } from '../calls/caller-guard';
-import { decide } from '../routing';
+import { decide, legLabel } from '../routing';
 import { classifyCaller } from '../routing/caller';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
 import type { Decision } from '../routing/types';
@@ -11,10 +11,6 @@ import type { WebhookRequest } from '../runtime/webhook';
 import { decisionToTwiml, rejectTwiml } from '../twiml/voice';
 import { handMissedCall } from './missed-call';
 import { flowUrlsFor } from './urls';
-
-export function legLabel(target: Decision['targets'][number]): string {
-  return target.kind === 'client' ? `client:${target.identity}` : `number:${target.number}`;
-}
 
 export function summarizeDecision(decision: Decision): string {
   const applied = decision.trace.find((entry) => entry.applied);
@@ -47,7 +43,7 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
   await callLog.write(params.CallSid, 'route', route);
   if (decision.action === 'voicemail' || decision.action === 'hangup') {
     const reason = decision.action === 'hangup' ? 'nothing to ring' : `straight to voicemail (${decision.rule})`;
-    await handMissedCall(request, { callSid: params.CallSid, ...call, workspace: decision.workspace, reason });
+    await handMissedCall(request, { callSid: params.CallSid, ...call, workspace: decision.workspace, reason }, configuration);
   }
   return decisionToTwiml(decision, flowUrlsFor(call));
 }

@@ -2,6 +2,7 @@
 // call missed (incoming-call with nothing to ring or straight to voicemail, dial-complete after an
 // unanswered dial) hands it here; what text-back did goes into the call log. Never breaks the call.
 import { isCallSid } from '../calls/call-log';
+import type { RoutingConfiguration } from '../routing/lookup';
 import type { WebhookRequest } from '../runtime/webhook';
 import { textBackMissedCall, type TextBackOutcome } from '../textback/textback';
 
@@ -15,7 +16,8 @@ export interface MissedCall {
   reason: string;
 }
 
-export async function handMissedCall(request: WebhookRequest, missed: MissedCall): Promise<TextBackOutcome | null> {
+/** `configuration` is what the step already loaded for this call: text-back reads nothing again. */
+export async function handMissedCall(request: WebhookRequest, missed: MissedCall, configuration: RoutingConfiguration): Promise<TextBackOutcome | null> {
   const { log, callLog, services, now } = request;
   log.info(`missed call from ${missed.from || '(no caller ID)'} to ${missed.to}: ${missed.reason}`);
   if (!isCallSid(missed.callSid)) {
@@ -24,7 +26,6 @@ export async function handMissedCall(request: WebhookRequest, missed: MissedCall
   }
   let outcome: TextBackOutcome;
   try {
-    const configuration = await request.configuration({ to: missed.to, from: missed.from });
     outcome = await textBackMissedCall({ state: services.state, messenger: services.messenger, log, now }, { callSid: missed.callSid, to: missed.to, from: missed.from }, configuration);
   } catch (error) {
     log.error('text-back failed; the call goes on', error);

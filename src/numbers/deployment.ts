@@ -4,11 +4,9 @@
 // Voice: "A call comes in" -> <base>/incoming-call (POST). Messaging: "A message comes in" -> <base>/incoming-sms
 // (POST). No number-level status callback: the call flow learns how a call ended from the <Dial action> and
 // <Record action> URLs its TwiML carries (src/flows/urls.ts), so StatusCallback is left as the account has it.
+import { PATHS } from '../flows/urls';
 import { envSchema } from '../runtime/env';
 import { NumberInputError } from './errors';
-
-export const VOICE_FUNCTION_PATH = '/incoming-call';
-export const SMS_FUNCTION_PATH = '/incoming-sms';
 export const WEBHOOK_METHOD = 'POST';
 
 export interface DeploymentUrls {
@@ -35,7 +33,7 @@ export function deploymentUrls(baseUrl: string, source = '--base-url'): Deployme
     throw new NumberInputError(`${source} ${reason} (got "${baseUrl}")`);
   }
   const base = parsed.data.replace(/\/+$/, '');
-  return { baseUrl: base, voiceUrl: `${base}${VOICE_FUNCTION_PATH}`, smsUrl: `${base}${SMS_FUNCTION_PATH}` };
+  return { baseUrl: base, voiceUrl: `${base}${PATHS.incomingCall}`, smsUrl: `${base}${PATHS.incomingSms}` };
 }
 
 /** "Bound to this deployment": calls to the number reach our incoming-call function. */

@@ -4,17 +4,11 @@
 /** Input the numbers commands cannot use: a number that is not E.164, a bad country, area code or pattern. */
 export class NumberInputError extends Error {
   override readonly name = 'NumberInputError';
-  constructor(message: string) {
-    super(message);
-  }
 }
 
 /** A workspace that does not exist, or a number that belongs to another workspace (or to none). */
 export class WorkspaceScopeError extends Error {
   override readonly name = 'WorkspaceScopeError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 /** The Twilio account does not own the number (buy it first, or check the account in the environment). */
@@ -43,9 +37,6 @@ export class NumberReferencedError extends Error {
 /** A destructive command was not confirmed (declined, or no terminal to ask on and no --yes). */
 export class ConfirmationError extends Error {
   override readonly name = 'ConfirmationError';
-  constructor(message: string) {
-    super(message);
-  }
 }
 
 /** Twilio answered the request with an error (a number no longer available, a bad parameter, no permission). */
@@ -54,9 +45,6 @@ export { TwilioRequestError } from '../twilio/client';
 /** One side of a two-sided change was made and the other failed: says which, and how to finish. */
 export class PartialChangeError extends Error {
   override readonly name = 'PartialChangeError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 /** Names of the errors above, for the CLI's set of errors whose message is meant for the user. */

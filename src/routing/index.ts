@@ -4,6 +4,6 @@ export { formatDecision } from './explain';
 export { RULES, type Rule, type RuleContext, type Verdict } from './rules';
 export { classifyCaller, type CallerNumber } from './caller';
 export { checkBusinessHours, localTime, type OpeningCheck, type LocalTime } from './hours';
-export { MAX_DIAL_LEGS, clientIdentity, extensionDigits, legsForUser, selectLegs, describeTarget } from './legs';
+export { MAX_DIAL_LEGS, clientIdentity, extensionDigits, legLabel, legsForUser, selectLegs, describeTarget } from './legs';
 export { indexBundle, type BundleIndex, type RoutingConfiguration } from './lookup';
 export type * from './types';

@@ -135,6 +135,11 @@ export function selectLegs(candidates: readonly Target[], calledNumber: string, 
   return { kept, dropped };
 }
 
+/** A leg as the call log, the simulator and the tests name it: `number:+1555...` or `client:<identity>`. */
+export function legLabel(target: Target): string {
+  return target.kind === 'client' ? `client:${target.identity}` : `number:${target.number}`;
+}
+
 export function describeTarget(target: Target): string {
   if (target.kind === 'client') return `${target.user}'s ${target.app} app (${target.identity})`;
   const digits = target.sendDigits ? ` then digits ${target.sendDigits}` : '';

@@ -1,5 +1,4 @@
 // The routing decision's vocabulary: what goes in (a call), what comes out (a plan with its trace).
-import type { Greeting } from '../config/schema';
 
 /** One inbound call as the decision sees it: Twilio's `To` and `From`, nothing else. */
 export interface CallInput {
@@ -107,4 +106,3 @@ export interface Decision {
   notes: string[];
 }
 
-export type { Greeting };

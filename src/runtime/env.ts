@@ -47,9 +47,6 @@ export type Env = z.infer<typeof envSchema>;
 /** The problem with an environment variable, named without its value. */
 export class EnvironmentError extends Error {
   override readonly name = 'EnvironmentError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 let parsed: { key: string; env: Env } | undefined;

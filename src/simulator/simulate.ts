@@ -4,6 +4,7 @@
 // Every request is signed as Twilio signs it. What happened comes back as a transcript and a result.
 import { randomBytes } from 'node:crypto';
 import { signedPost } from './signed-post';
+import { PATHS } from '../flows/urls';
 import { parseTwiml, type TwimlNode } from './twiml';
 
 export type AnswerChoice = { kind: 'none' } | { kind: 'busy' } | { kind: 'leg'; leg: string };
@@ -43,9 +44,6 @@ export interface SimulationResult {
 /** The simulation cannot go on: a function refused or failed, or the TwiML makes no sense. */
 export class SimulationError extends Error {
   override readonly name = 'SimulationError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 export const MAX_STEPS = 50;
@@ -281,7 +279,7 @@ export async function simulateCall(options: SimulationOptions): Promise<Simulati
   };
 
   say(`${options.from || '(no caller ID)'} calls ${options.to}${options.at ? ` at ${options.at}` : ''} (${callSid})`);
-  const first = `${options.baseUrl}/incoming-call`;
+  const first = `${options.baseUrl}${PATHS.incomingCall}`;
   await run(await post(first, { ...callParams, CallStatus: 'ringing' }), first, 'ringing');
   if (result.outcome !== 'rejected' && result.legs.length === 0) result.outcome = 'missed';
   return result;

@@ -25,9 +25,6 @@ const MAP_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
 
 export class StateStoreError extends Error {
   override readonly name = 'StateStoreError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 export function assertMapName(map: string): void {

@@ -22,9 +22,6 @@ export interface TwilioClientOptions {
 /** The client options are unusable (bad deadline, base URL that is not a loopback http(s) URL). */
 export class TwilioClientConfigError extends Error {
   override readonly name: string = 'TwilioClientConfigError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 /** Twilio answered, but refused the request: its HTTP status and Twilio's error code, when it gave one. */

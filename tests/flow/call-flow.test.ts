@@ -4,6 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CallLog } from '../../src/calls/call-log';
+import { PATHS } from '../../src/flows/urls';
+import { FUNCTION_NAMES } from '../support/in-process';
 import { createStepLog } from '../../src/runtime/log';
 import { LocalStateStore } from '../../src/state/local-store';
 import { writeTempJson } from '../support/legs';
@@ -214,7 +216,9 @@ describe('signatures', () => {
   });
 
   test('every function refuses an unsigned request', async () => {
-    for (const path of ['/incoming-call', '/connect-whisper', '/leg-status', '/dial-complete', '/voicemail-complete', '/recording-status', '/outbound-call']) {
+    // PATHS names every function there is, so none is left out here.
+    expect(Object.values(PATHS).map((path) => path.slice(1)).sort()).toEqual(FUNCTION_NAMES);
+    for (const path of Object.values(PATHS)) {
       expect({ path, status: (await server.post(path, params(), { signature: null })).status }).toEqual({ path, status: 403 });
     }
   });
