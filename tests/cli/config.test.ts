@@ -6,7 +6,7 @@ import { parseBundleText } from '../../src/config';
 import { runCli } from '../support/cli';
 import { writeTempJson } from '../support/legs';
 import { createSyncService, syncEnv } from '../support/sync';
-import { expectNoContractViolations, startTwilioApi, type TwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'bundles');
 const SAMPLE = join(__dirname, '..', '..', 'assets', 'sample-config.private.json');
@@ -85,12 +85,7 @@ describe('config doctor', () => {
 });
 
 describe('config push and pull against Sync', () => {
-  let api: TwilioApi;
-  beforeAll(async () => {
-    api = await startTwilioApi();
-  });
-  afterAll(() => api?.stop());
-  afterEach(() => expectNoContractViolations(api));
+  const api = useTwilioApi();
 
   test('an invalid bundle is never written: not one request reaches Sync', async () => {
     const serviceSid = await createSyncService(api);

@@ -4,16 +4,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBundleText } from '../../src/config';
 import { serviceWithBundle, syncEnv } from '../support/sync';
-import { expectNoContractViolations, startTwilioApi, type TwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { parseTwiml, planFromTwiml } from '../support/twiml';
 
+const api = useTwilioApi({ clearFaults: true });
+
 const sample = parseBundleText(readFileSync(join(__dirname, '../../assets/sample-config.private.json'), 'utf8'));
-let api: TwilioApi;
 let server: FunctionsServer;
 
 beforeAll(async () => {
-  api = await startTwilioApi();
   const serviceSid = await serviceWithBundle(api, sample);
   server = await startFunctions({
     ...syncEnv(api, serviceSid),
@@ -24,14 +24,7 @@ beforeAll(async () => {
     SYNC_TIMEOUT_MS: '500',
   }, { forkProcess: true });
 });
-afterAll(async () => {
-  await server?.stop();
-  await api?.stop();
-});
-afterEach(() => {
-  api.double.faults.clear();
-  expectNoContractViolations(api);
-});
+afterAll(() => server?.stop());
 
 test('a call is routed from Sync: three reads for its configuration (each request is a fresh process: always cold)', async () => {
   // A first call makes the state maps (the abuse guard's and the call log's) in this new service.

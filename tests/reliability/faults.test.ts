@@ -7,18 +7,18 @@ import { createStepLog } from '../../src/runtime/log';
 import { SyncStateStore } from '../../src/state/sync-store';
 import { callSid, FLOW, FLOW_BUNDLE } from '../flow/fixture';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
-import { expectNoContractViolations, startTwilioApi, type FaultKind, type TwilioApi } from '../support/twilio-api';
+import { useTwilioApi, type FaultKind } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { parseTwiml, planFromTwiml } from '../support/twiml';
 
+const api = useTwilioApi({ clearFaults: true });
+
 const KINDS: FaultKind[] = ['server-error', 'rate-limit', 'hang', 'drop'];
 const DEADLINE_MS = 3000;
-let api: TwilioApi;
 let server: FunctionsServer;
 let callLog: CallLog;
 
 beforeAll(async () => {
-  api = await startTwilioApi();
   const bundle = structuredClone(FLOW_BUNDLE);
   bundle.workspaces[0]!.textBack = { enabled: true, windowMinutes: 20 };
   const serviceSid = await serviceWithBundle(api, parseBundle(bundle));
@@ -30,14 +30,7 @@ beforeAll(async () => {
   );
   await server.post('/incoming-call', { CallSid: callSid(), To: FLOW.plainLine, From: FLOW.stranger });
 });
-afterAll(async () => {
-  await server?.stop();
-  await api?.stop();
-});
-afterEach(() => {
-  api.double.faults.clear();
-  expectNoContractViolations(api);
-});
+afterAll(() => server?.stop());
 
 async function timedPost(path: string, params: Record<string, string>) {
   const started = Date.now();

@@ -7,20 +7,13 @@ import { SyncConfigurationSource, ConfigUnavailableError } from '../../src/confi
 import { decide } from '../../src/routing';
 import { SyncRepository } from '../../src/sync/repository';
 import { gatewayFor, serviceWithBundle } from '../support/sync';
-import { expectNoContractViolations, startTwilioApi, type TwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api';
+
+const api = useTwilioApi({ clearFaults: true });
 
 const sample = parseBundleText(readFileSync(join(__dirname, '../../assets/sample-config.private.json'), 'utf8'));
 const OPEN = new Date('2026-11-23T15:00:00Z');
-let api: TwilioApi;
 
-beforeAll(async () => {
-  api = await startTwilioApi();
-});
-afterAll(() => api?.stop());
-afterEach(() => {
-  api.double.faults.clear();
-  expectNoContractViolations(api);
-});
 
 const pushed = (bundle: Bundle = sample) => serviceWithBundle(api, bundle);
 

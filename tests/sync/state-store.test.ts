@@ -2,14 +2,10 @@
 // on an existing key (Twilio's 54208) and items that expire with their TTL, the same rules as locally.
 import { SyncStateStore } from '../../src/state/sync-store';
 import { createSyncService, gatewayFor } from '../support/sync';
-import { expectNoContractViolations, startTwilioApi, type TwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api';
 
-let api: TwilioApi;
-beforeAll(async () => {
-  api = await startTwilioApi();
-});
-afterAll(() => api?.stop());
-afterEach(() => expectNoContractViolations(api));
+const api = useTwilioApi();
+
 
 test('create fails on an existing key and writes nothing; the map is made on first use', async () => {
   const store = new SyncStateStore(gatewayFor(api, await createSyncService(api)));

@@ -114,10 +114,11 @@ export async function startTwilioApi(options: StartTwilioApiOptions = {}): Promi
 
 /**
  * The API for one test file: started before its tests, stopped after them, each test's requests checked
- * against Twilio's descriptions (and, with `clearRequests`, the request record emptied before each test).
+ * against Twilio's descriptions (with `clearRequests`, the request record emptied before each test; with
+ * `clearFaults`, injected faults removed after each).
  * Returns a stand-in that forwards to the started API, usable as `api.double...` in the tests.
  */
-export function useTwilioApi(options: { clearRequests?: boolean } & StartTwilioApiOptions = {}): TwilioApi {
+export function useTwilioApi(options: { clearRequests?: boolean; clearFaults?: boolean } & StartTwilioApiOptions = {}): TwilioApi {
   let started: TwilioApi | undefined;
   const current = (): TwilioApi => {
     if (!started) throw new Error('the Twilio API is used before beforeAll started it');
@@ -128,6 +129,9 @@ export function useTwilioApi(options: { clearRequests?: boolean } & StartTwilioA
   });
   afterAll(() => started?.stop());
   if (options.clearRequests) beforeEach(() => current().double.clearRequests());
-  afterEach(() => expectNoContractViolations(current()));
+  afterEach(() => {
+    if (options.clearFaults) current().double.faults.clear();
+    expectNoContractViolations(current());
+  });
   return new Proxy({} as TwilioApi, { get: (_target, property) => Reflect.get(current(), property) });
 }
