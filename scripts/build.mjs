@@ -1,13 +1,18 @@
 #!/usr/bin/env node
 // Bundles each functions/*.ts (with what it imports from src/) into one file under dist/functions,
-// which twilio-run serves and deploys, and each command-line tool into dist/cli.
-import { build } from 'esbuild';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+// which twilio-run serves and deploys, and each command-line tool into dist/cli. Writes dist/build-stamp.json
+// (the digest of the sources built) so that serving or deploying a stale build is caught (scripts/build-stamp.cjs).
+// `--watch` rebuilds on every change until stopped.
+import { context } from 'esbuild';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { STAMP_FILE, sourcesDigest } = createRequire(import.meta.url)('./build-stamp.cjs');
 const quiet = process.argv.includes('--quiet');
+const watch = process.argv.includes('--watch');
 
 const functionEntries = readdirSync(join(root, 'functions'))
   .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
@@ -15,11 +20,12 @@ const functionEntries = readdirSync(join(root, 'functions'))
 const cliEntries = readdirSync(join(root, 'src/cli'))
   .filter((file) => /^[a-z-]+\.ts$/.test(file) && !file.startsWith('_'))
   .map((file) => join(root, 'src/cli', file));
+const builtName = (entry) => basename(entry).replace(/\.ts$/, '.js');
 
 // Files are overwritten in place (a running `npm start` keeps serving); only stale ones are removed.
 function removeStale(folder, entries) {
   if (!existsSync(folder)) return;
-  const expected = new Set(entries.map((entry) => basename(entry).replace(/\.ts$/, '.js')));
+  const expected = new Set(entries.map(builtName));
   for (const file of readdirSync(folder)) if (!expected.has(file)) rmSync(join(folder, file), { recursive: true, force: true });
 }
 removeStale(join(root, 'dist/functions'), functionEntries);
@@ -35,18 +41,57 @@ const common = {
   logLevel: quiet ? 'warning' : 'info',
 };
 
+// Both builds must succeed for the stamp to say dist/ matches the sources it was started from.
+const pending = new Map();
+function stampWhenBoth(name) {
+  return {
+    name: 'build-stamp',
+    setup(build) {
+      build.onStart(() => {
+        pending.set(name, { digest: sourcesDigest(root), ok: false });
+      });
+      build.onEnd((result) => {
+        const entry = pending.get(name);
+        if (entry) entry.ok = result.errors.length === 0;
+        const all = [...pending.values()];
+        if (all.length === 2 && all.every((item) => item.ok) && all[0].digest === all[1].digest) {
+          mkdirSync(join(root, 'dist'), { recursive: true });
+          const stamp = { sources: all[0].digest, builtAt: new Date().toISOString(), functions: functionEntries.map(builtName).sort() };
+          writeFileSync(join(root, STAMP_FILE), `${JSON.stringify(stamp, null, 2)}\n`);
+          if (watch) process.stdout.write(`[build] dist/ rebuilt at ${stamp.builtAt}\n`);
+        }
+      });
+    },
+  };
+}
+
 // Functions: twilio and the runtime handler are the deployed dependencies; everything else is bundled in.
-await build({
+const functions = await context({
   ...common,
   entryPoints: functionEntries,
   outdir: join(root, 'dist/functions'),
   external: ['twilio', '@twilio/runtime-handler'],
+  plugins: [stampWhenBoth('functions')],
 });
 
 // Command-line tools run from the checkout, next to node_modules.
-await build({
+const cli = await context({
   ...common,
   entryPoints: cliEntries,
   outdir: join(root, 'dist/cli'),
   packages: 'external',
+  plugins: [stampWhenBoth('cli')],
 });
+
+if (watch) {
+  await Promise.all([functions.watch(), cli.watch()]);
+  process.stdout.write('[build] watching functions/ and src/ (Ctrl-C to stop)\n');
+} else {
+  try {
+    await Promise.all([functions.rebuild(), cli.rebuild()]);
+  } catch {
+    process.exitCode = 1; // esbuild has printed the errors
+  } finally {
+    await Promise.all([functions.dispose(), cli.dispose()]);
+  }
+}

@@ -62,14 +62,15 @@ const program = new Command()
     let server: FunctionsProcess | undefined;
     let baseUrl: string;
     let authToken: string;
+    let authTokenSource: string;
     let stateDir: string | undefined;
     if (options.url) {
       baseUrl = options.url.replace(/\/+$/, '');
-      authToken = signingToken().token;
+      ({ token: authToken, source: authTokenSource } = signingToken());
       stateDir = options.stateDir ? resolve(options.stateDir) : localStateDir();
     } else {
       stateDir = options.stateDir ? resolve(options.stateDir) : mkdtempSync(join(tmpdir(), 'simulate-'));
-      authToken = signingToken({ ...process.env, AUTH_TOKEN: '' }).token;
+      ({ token: authToken, source: authTokenSource } = signingToken({ ...process.env, AUTH_TOKEN: '' }));
       // Local mode only: the simulator never reaches Twilio, whatever the shell's environment says.
       server = await startFunctionsServer(PROJECT_ROOT, { CONFIG_FILE: configFile, ...localRehearsalEnv(authToken, stateDir) }, { forkProcess: false });
       baseUrl = server.baseUrl;
@@ -78,6 +79,7 @@ const program = new Command()
       const result = await simulateCall({
         baseUrl,
         authToken,
+        authTokenSource,
         accountSid: SIMULATED_ACCOUNT_SID,
         from: options.from,
         to: options.to,

@@ -1,5 +1,6 @@
-// `npm start [-- --port N]`: serves the built functions with twilio-run on the bundled sample configuration.
-// Checks the port first, so a busy port is a clear error instead of twilio-run's interactive prompt.
+// `npm start [-- --port N] [--config FILE] [--watch]`: serves the built functions with twilio-run on the bundled
+// sample configuration. Checks the port first, so a busy port is a clear error instead of twilio-run's
+// interactive prompt. With --watch, the functions are rebuilt on every save and served fresh.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -37,7 +38,8 @@ const program = new Command()
   .description('Serve the functions locally with twilio-run (no Twilio account needed).')
   .option('--port <port>', 'port to listen on', '3000')
   .option('--config <file>', 'serve this configuration bundle instead of the bundled sample')
-  .action(async (options: { port: string; config?: string }) => {
+  .option('--watch', 'rebuild the functions whenever functions/ or src/ change, and serve the new build')
+  .action(async (options: { port: string; config?: string; watch?: boolean }) => {
     const port = parsePort(options.port);
     const configFile = options.config ? resolve(options.config) : undefined;
     if (configFile) readBundleFile(configFile); // refuse an invalid bundle before serving it
@@ -55,11 +57,20 @@ const program = new Command()
       env: {
         ...process.env,
         AUTH_TOKEN: signing.token,
-        ALLOW_SIMULATED_CLOCK: process.env.ALLOW_SIMULATED_CLOCK ?? 'true',
         ...(configFile ? { CONFIG_FILE: configFile } : {}),
       },
     });
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+    // Watching: esbuild rebuilds dist/ on each save; twilio-run serves live (each request loads the current build).
+    const watcher = options.watch
+      ? spawn(process.execPath, [join(PROJECT_ROOT, 'scripts', 'build.mjs'), '--watch', '--quiet'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] })
+      : undefined;
+    child.on('exit', () => watcher?.kill('SIGTERM'));
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.on(signal, () => {
+        watcher?.kill(signal);
+        child.kill(signal);
+      });
+    }
     await new Promise<void>((resolve) => {
       child.on('exit', (code, signal) => {
         process.exitCode = code ?? (signal ? 0 : 1);

@@ -25,8 +25,8 @@ export const REFUSED_RUNTIME_HANDLER_VERSIONS: Record<string, string> = {
   '2.1.0': 'the platform refuses it on deploy (the newest on npm); 2.0.1 is accepted',
 };
 
-/** Variables for local serving and tests only: never uploaded as the service's environment. */
-export const LOCAL_ONLY_VARIABLES = ['TWILIO_API_BASE_URL', 'CONFIG_FILE', 'ALLOW_SIMULATED_CLOCK', 'SKIP_SIGNATURE_CHECK', 'LOCAL_STATE_DIR'] as const;
+/** Variables for local serving and tests only: never uploaded (and ignored by a deployed function). */
+export { LOCAL_ONLY_VARIABLES } from '../runtime/placement';
 
 /** The credentials twilio-run deploys with; it never uploads them as variables, and neither do we. */
 export const CREDENTIAL_VARIABLES = ['ACCOUNT_SID', 'AUTH_TOKEN'] as const;

@@ -1,6 +1,9 @@
 // The functions' environment, parsed once into a typed, validated object. Secrets are kept, never printed.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as z from 'zod';
 import { e164 } from '../config/schema';
+import { LOCAL_ONLY_VARIABLES, type Placement } from './placement';
 
 const flag = z
   .enum(['true', 'false'], { message: 'must be "true" or "false"' })
@@ -18,8 +21,14 @@ export const envSchema = z.object({
   FALLBACK_NUMBER: e164.optional(),
   /** Local experiments only: accept requests without a valid X-Twilio-Signature. Never on by default. */
   SKIP_SIGNATURE_CHECK: flag,
-  /** Local rehearsal only: lets a request carry `SimulatedAt` to fix "now" (the simulator's --at). */
-  ALLOW_SIMULATED_CLOCK: flag,
+  /**
+   * Local rehearsal only: lets a request carry `SimulatedAt` to fix "now" (the simulator's --at). On by default
+   * when served locally; a deployed function never obeys it.
+   */
+  ALLOW_SIMULATED_CLOCK: z
+    .enum(['true', 'false'], { message: 'must be "true" or "false"' })
+    .default('true')
+    .transform((value) => value === 'true'),
   /** The Sync service holding configuration and runtime state. Set: Sync mode. Unset: the bundled asset. */
   SYNC_SERVICE_SID: z.string().regex(/^IS[0-9a-fA-F]{32}$/, { message: 'must look like IS followed by 32 hex digits' }).optional(),
   /** Deadline of one Sync request, in ms. */
@@ -49,23 +58,49 @@ export class EnvironmentError extends Error {
   override readonly name = 'EnvironmentError';
 }
 
+/** Where a deployed function without Sync keeps runtime state: the container's own temporary folder. */
+export const DEPLOYED_STATE_DIR = join(tmpdir(), 'call-routing-state');
+
+export interface ReadEnvOptions {
+  /** Where the function runs; deployed, the local-only variables are ignored. Default: local (the CLIs). */
+  placement?: Placement;
+  /** Told, once per distinct environment, what was ignored or is worth knowing. */
+  notice?: (message: string) => void;
+}
+
 let parsed: { key: string; env: Env } | undefined;
 
-/** Parses the variables Twilio passes in the function context; parsed once while they stay the same. */
-export function readEnv(source: Record<string, unknown>): Env {
+/**
+ * Parses the variables Twilio passes in the function context; parsed once while they stay the same. Deployed,
+ * every local-only variable is dropped before parsing (and the notice says so), and runtime state without Sync
+ * goes to the container's temporary folder.
+ */
+export function readEnv(source: Record<string, unknown>, options: ReadEnvOptions = {}): Env {
+  const deployed = options.placement?.deployed === true;
   const values: Record<string, unknown> = {};
+  const ignored: string[] = [];
   for (const key of Object.keys(envSchema.shape)) {
     const value = source[key];
     // An empty variable (as .env.example leaves them) means "not set".
-    if (typeof value === 'string' && value.trim() !== '') values[key] = value.trim();
+    if (typeof value !== 'string' || value.trim() === '') continue;
+    if (deployed && (LOCAL_ONLY_VARIABLES as readonly string[]).includes(key)) ignored.push(key);
+    else values[key] = value.trim();
   }
-  const key = JSON.stringify(values);
+  const key = `${deployed}:${JSON.stringify(values)}`;
   if (parsed && parsed.key === key) return parsed.env;
   const result = envSchema.safeParse(values);
   if (!result.success) {
     const detail = result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ');
     throw new EnvironmentError(`Invalid environment: ${detail}`, { cause: result.error });
   }
-  parsed = { key, env: result.data };
-  return result.data;
+  const env = deployed
+    ? { ...result.data, SKIP_SIGNATURE_CHECK: false, ALLOW_SIMULATED_CLOCK: false, LOCAL_STATE_DIR: DEPLOYED_STATE_DIR }
+    : result.data;
+  if (options.notice && deployed) {
+    const where = options.placement!.reason;
+    if (ignored.length) options.notice(`ignored ${ignored.join(', ')}: local-only, and this function is deployed (${where})`);
+    if (!env.SYNC_SERVICE_SID) options.notice(`deployed without SYNC_SERVICE_SID: runtime state (text-back dedupe, call log) is kept in this container's temporary folder only, not shared; set SYNC_SERVICE_SID`);
+  }
+  parsed = { key, env };
+  return env;
 }

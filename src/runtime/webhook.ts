@@ -11,6 +11,8 @@ import type { AssetMap } from './config-source';
 import { readEnv, type Env } from './env';
 import { createStepLog, describeError, type StepLog } from './log';
 import { servicesFor, type Services } from './services';
+import { resolveLocalStateDir, localSigningToken } from './local-signing-token';
+import { isLoopbackHost, placementOf, type Placement } from './placement';
 import { checkSignature } from './signature';
 
 /** Longest parameter value kept; Twilio's own values are far shorter. */
@@ -94,6 +96,30 @@ const replyResponse = (reply: Reply) =>
     ? response(200, 'text/xml; charset=utf-8', reply)
     : response(reply.status ?? 200, 'application/json; charset=utf-8', reply.json as object);
 
+/**
+ * The host Twilio signed: DOMAIN_NAME when deployed. Locally twilio-run always says localhost:PORT, so the
+ * request's own Host header is used when it is a loopback address too (a client may call 127.0.0.1:PORT).
+ */
+function signedDomain(domainName: string, headers: Record<string, string | string[] | undefined>, placement: Placement): string {
+  const host = headers.host;
+  const requested = Array.isArray(host) ? host[0] : host;
+  return !placement.deployed && isLoopbackHost(requested) ? requested! : domainName;
+}
+
+/** AUTH_TOKEN as given; locally without one, the checkout's local signing token (what the simulator signs with). */
+function signingTokenFor(variables: Record<string, unknown>, placement: Placement, log: StepLog): { token: string | undefined; source: string } {
+  const raw = typeof variables.AUTH_TOKEN === 'string' ? variables.AUTH_TOKEN.trim() : '';
+  if (raw || placement.deployed) return { token: raw || undefined, source: 'AUTH_TOKEN' };
+  try {
+    const stateDir = typeof variables.LOCAL_STATE_DIR === 'string' ? variables.LOCAL_STATE_DIR : undefined;
+    const local = localSigningToken(resolveLocalStateDir(stateDir, process.cwd()));
+    return { token: local.token, source: `the local signing token in ${local.file} (no AUTH_TOKEN is set)` };
+  } catch (error) {
+    log.error('cannot read the local signing token', error);
+    return { token: undefined, source: 'no AUTH_TOKEN and no readable local signing token' };
+  }
+}
+
 /** Wraps one step of the call flow as a Twilio Function handler; `name` is also its path (/name). */
 export function webhookHandler(name: string, step: VoiceStep, options: WebhookOptions = {}): ServerlessFunctionSignature {
   const clock = options.clock ?? (() => new Date());
@@ -102,29 +128,36 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
   return async (context: Context, event: Record<string, unknown>, callback: ServerlessCallback) => {
     const params = normalizeParams(event);
     const log = createStepLog(name, params.CallSid);
+    const placement = placementOf(context);
+    const variables = context as unknown as Record<string, unknown>;
     let env: Env | undefined;
     let callLog: CallLog | undefined;
     try {
-      env = readEnv(context as unknown as Record<string, unknown>);
+      env = readEnv(variables, { placement, notice: (message) => log.warn(message) });
     } catch (error) {
       log.error('cannot read the environment', error);
     }
 
+    const headers = (event.request as { headers?: Record<string, string | string[] | undefined> } | undefined)?.headers ?? {};
+    const signing = signingTokenFor(variables, placement, log);
     const signed = env?.SKIP_SIGNATURE_CHECK
       ? { ok: true as const }
       : checkSignature(
           {
-            domain: context.DOMAIN_NAME,
+            domain: signedDomain(context.DOMAIN_NAME, headers, placement),
             // Not context.PATH: locally twilio-run lets the shell's PATH variable overwrite it.
             path: `/${name}`,
-            headers: ((event.request as { headers?: Record<string, string> } | undefined)?.headers ?? {}),
+            headers,
             event,
           },
-          env?.AUTH_TOKEN,
+          // The raw token, so that a signature is checked whatever else in the environment fails to parse.
+          signing.token,
         );
     if (!signed.ok) {
-      log.warn(`refused with 403: ${signed.reason}`);
-      callback(null, response(403, 'text/plain; charset=utf-8', 'Forbidden: not a valid Twilio request'));
+      log.warn(`refused with 403: ${signed.reason}; checked with ${signing.source}`);
+      // Locally the reason is part of the answer, so the simulator (or curl) can say what to check.
+      const detail = placement.deployed ? '' : ` (${signed.reason}; checked with ${signing.source})`;
+      callback(null, response(403, 'text/plain; charset=utf-8', `Forbidden: not a valid Twilio request${detail}`));
       return;
     }
 

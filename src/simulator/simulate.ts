@@ -12,6 +12,8 @@ export type AnswerChoice = { kind: 'none' } | { kind: 'busy' } | { kind: 'leg'; 
 export interface SimulationOptions {
   baseUrl: string;
   authToken: string;
+  /** Where the token came from (AUTH_TOKEN, or the local signing token's file), for the error on a 403. */
+  authTokenSource?: string;
   accountSid: string;
   from: string;
   to: string;
@@ -54,6 +56,21 @@ function describeCause(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   return `${(error as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ''}`;
 }
+/** What a person should look at when the functions refuse or fail a request. */
+export function whatToCheck(status: number, url: string, options: Pick<SimulationOptions, 'authTokenSource'>): string {
+  if (status === 403) {
+    return [
+      `Check: the functions check X-Twilio-Signature with their AUTH_TOKEN, or, when none is set, with the local signing`,
+      `token in .local-state/local-auth-token; this simulation signed with ${options.authTokenSource ?? 'its own token'}.`,
+      `Use the same on both sides: the same AUTH_TOKEN in .env (which npm start, twilio-run and the simulator all read),`,
+      `or none on either; and pass --url the address the server prints (http://localhost:PORT or http://127.0.0.1:PORT).`,
+    ].join('\n');
+  }
+  if (status === 404) return `Check: nothing serves ${new URL(url).pathname} there. Is --url a server of these functions (npm start, npx twilio-run or twilio serverless:start in this folder)?`;
+  if (status >= 500) return 'Check: the function failed; its log (the server\'s output) says why.';
+  return 'Check: the server\'s output says why it answered so.';
+}
+
 const RECORDING_SECONDS = 14;
 const TALK_SECONDS = 95;
 
@@ -106,7 +123,9 @@ export async function simulateCall(options: SimulationOptions): Promise<Simulati
       throw new SimulationError(`POST ${url} ${reason}`, { cause });
     }
     const body = await response.text();
-    if (response.status !== 200) throw new SimulationError(`POST ${url} answered ${response.status}: ${body.slice(0, 200)}`);
+    if (response.status !== 200) {
+      throw new SimulationError(`POST ${url} answered ${response.status}: ${body.slice(0, 300).trim() || '(no body)'}\n${whatToCheck(response.status, url, options)}`);
+    }
     try {
       return parseTwiml(body);
     } catch (cause) {

@@ -1,7 +1,7 @@
 // Runs the built functions (dist/functions/*.js) in this process, the way twilio-run's in-process mode
 // does: its own Response class and the Twilio global, a context with the environment, and the callback.
 // For suites that send tens of thousands of requests, where HTTP and a fork per request would take hours.
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import twilio from 'twilio';
 import { ROOT } from './twilio-run';
@@ -27,25 +27,48 @@ export interface InvokeResult {
 
 type Handler = (context: object, event: object, callback: (error: unknown, response?: unknown) => void) => unknown;
 
+/** The project's assets as Runtime.getAssets() names them: `x.private.json` is served as `/x.json`. */
+function projectAssets(): Record<string, { path: string; open(): string }> {
+  const folder = join(ROOT, 'assets');
+  return Object.fromEntries(
+    readdirSync(folder).map((file) => {
+      const path = join(folder, file);
+      return [`/${file.replace('.private.', '.')}`, { path, open: () => readFileSync(path, 'utf8') }];
+    }),
+  );
+}
+
 export const FUNCTION_NAMES = readdirSync(join(ROOT, 'dist', 'functions'))
   .filter((file) => file.endsWith('.js'))
   .map((file) => file.replace(/\.protected\.js$|\.js$/, ''))
   .sort();
 
-export function loadFunctions(env: Record<string, string>): (name: string, event: Record<string, unknown>) => Promise<InvokeResult> {
+/**
+ * What the runtime puts in the context beside the environment. twilio-run gives DOMAIN_NAME localhost:PORT
+ * and no SERVICE_SID; Twilio gives the service's domain and its ZS... SID.
+ */
+export interface RuntimeContext {
+  DOMAIN_NAME: string;
+  SERVICE_SID?: string;
+}
+
+export function loadFunctions(
+  env: Record<string, string>,
+  runtime: RuntimeContext = { DOMAIN_NAME: 'localhost:3000' },
+): (name: string, event: Record<string, unknown>, headers?: Record<string, string>) => Promise<InvokeResult> {
   const globals = globalThis as Record<string, unknown>;
   globals.Twilio = { ...twilio, Response };
-  globals.Runtime = { getAssets: () => ({}), getFunctions: () => ({}), getSync: () => undefined };
+  globals.Runtime = { getAssets: projectAssets, getFunctions: () => ({}), getSync: () => undefined };
   const handlers = new Map<string, Handler>();
   for (const name of FUNCTION_NAMES) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     handlers.set(name, (require(join(ROOT, 'dist', 'functions', `${name}.protected.js`)) as { handler: Handler }).handler);
   }
-  return (name, event) =>
+  return (name, event, headers = {}) =>
     new Promise((resolve) => {
       const handler = handlers.get(name);
       if (!handler) throw new Error(`no function ${name}`);
-      const context = { ...env, DOMAIN_NAME: 'localhost:3000', PATH: `/${name}`, getTwilioClient: () => undefined };
+      const context = { ...env, ...runtime, PATH: `/${name}`, getTwilioClient: () => undefined };
       const done = (error: unknown, response?: unknown) => {
         if (error !== null && error !== undefined) return resolve({ error, status: 500, contentType: '', body: '' });
         if (response instanceof Response) {
@@ -56,7 +79,7 @@ export function loadFunctions(env: Record<string, string>): (name: string, event
         resolve({ error: null, status: 200, contentType: typeof response === 'string' ? 'text/plain' : 'application/json', body: String(response) });
       };
       try {
-        const result = handler(context, { ...event, request: { headers: {}, cookies: {} } }, done);
+        const result = handler(context, { ...event, request: { headers, cookies: {} } }, done);
         if (result instanceof Promise) result.catch((error: unknown) => done(error));
       } catch (error) {
         done(error);
