@@ -3,7 +3,7 @@
 // Each run is a different caller, so the text-back window never skips one; the call log must show
 // the text, or the run does not count.
 import { CallLog } from '../../src/calls/call-log';
-import { createStepLog } from '../../src/runtime/log';
+import { createStepLog } from '../../src/log/step-log';
 import { simulateCall } from '../../src/simulator/simulate';
 import { LocalStateStore } from '../../src/state/local-store';
 import { BENCH_ACCOUNT_SID, BENCH_AUTH_TOKEN, type ServedFunctions, type ServedMode } from './served-modes';

@@ -3,7 +3,7 @@
 // then SyncConfigurationSource loads one call's configuration in process: cold is the first call to a
 // number, warm the second call to the same number (the documents come from the cache).
 import { readBundleFile } from '../../src/config';
-import { SyncConfigurationSource } from '../../src/config/sync-source';
+import { SyncConfigurationSource } from '../../src/sync/configuration-source';
 import { SyncRepository } from '../../src/sync/repository';
 import { createSyncService, gatewayFor } from '../../tests/support/sync';
 import { expectNoContractViolations, startTwilioApi } from '../../tests/support/twilio-api';

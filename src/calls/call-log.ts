@@ -2,7 +2,7 @@
 // in production, local files otherwise) for CALL_LOG_TTL_DAYS. Each step writes its own item
 // (`<CallSid>:<step>`), so steps never overwrite each other and a step that fails loses nothing of the
 // others. Writing never breaks a call: a failed write is logged and the call goes on.
-import type { StepLog } from '../runtime/log';
+import type { StepLog } from '../log/step-log';
 import type { JsonObject, StateStore } from '../state/store';
 
 export const CALL_LOG_MAP = 'calls';

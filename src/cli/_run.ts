@@ -3,28 +3,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
-import { NUMBERS_USER_ERRORS } from '../numbers/errors';
+import { CommanderError } from 'commander';
+import { UserFacingError } from '../errors/user-facing-error';
 
-/** Errors whose message is meant for the user as it is. */
-const USER_ERRORS = new Set<string>([
-  'ConfigValidationError',
-  'ConfigReadError',
-  'UsageError',
-  'EnvironmentError',
-  'CommanderError',
-  'SimulationError',
-  'DeployCheckError',
-  'DeployRunError',
-  // Twilio or Sync could not be reached, or refused: their messages name the request and the reason.
-  'TwilioTransportError',
-  'TwilioTimeoutError',
-  'SyncUnavailableError',
-  'SyncRequestError',
-  ...NUMBERS_USER_ERRORS,
-]);
-
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+export class UsageError extends UserFacingError {
+  override readonly name: string = 'UsageError';
 }
 
 /** The checkout's root: the CLI bundles live in dist/cli. */
@@ -35,7 +18,7 @@ export function runCli(main: () => Promise<void> | void): void {
   Promise.resolve()
     .then(main)
     .catch((error: unknown) => {
-      if (error instanceof Error && USER_ERRORS.has(error.name)) {
+      if (error instanceof UserFacingError || error instanceof CommanderError) {
         process.stderr.write(`${error.message}\n`);
       } else {
         const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -2,7 +2,8 @@
 // Validates and diagnoses bundles, and moves them into and out of Twilio Sync. Exit status 0 or 1.
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { diagnose, parseBundle, readBundleFile, type Bundle } from '../config';
+import { parseBundle, readBundleFile, type Bundle } from '../config';
+import { diagnose } from '../doctor';
 import { readEnv } from '../runtime/env';
 import { syncGatewayFrom } from '../runtime/services';
 import { SyncRepository, describeChange } from '../sync/repository';

@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import { CallLog } from '../calls/call-log';
 import { readBundleFile } from '../config';
 import { decide } from '../routing';
-import { createStepLog } from '../runtime/log';
+import { createStepLog } from '../log/step-log';
 import { localRehearsalEnv, startFunctionsServer, type FunctionsProcess } from '../simulator/server';
 import { simulateCall, type AnswerChoice } from '../simulator/simulate';
 import { LocalStateStore } from '../state/local-store';

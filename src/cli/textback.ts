@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { E164_PATTERN, readBundleFile, type Bundle } from '../config';
 import { readEnv } from '../runtime/env';
 import { messengerFor, syncGatewayFrom } from '../runtime/services';
-import { SyncConfigurationSource } from '../config/sync-source';
+import { SyncConfigurationSource } from '../sync/configuration-source';
 import { LocalStateStore } from '../state/local-store';
 import { OUTBOX_NOTE } from '../textback/messenger';
 import { sendTestText } from '../textback/textback';

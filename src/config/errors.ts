@@ -1,4 +1,5 @@
 // Typed errors of the configuration layer: each has a `name`, a readable message and the `cause` behind it.
+import { UserFacingError } from '../errors/user-facing-error';
 
 export interface ConfigIssue {
   /** Dotted path into the bundle, e.g. "workspaces.0.numbers.1.forwardingNumber"; "" for the whole bundle. */
@@ -7,8 +8,8 @@ export interface ConfigIssue {
 }
 
 /** The bundle is not valid: lists every problem, each with its path and reason. */
-export class ConfigValidationError extends Error {
-  override readonly name = 'ConfigValidationError';
+export class ConfigValidationError extends UserFacingError {
+  override readonly name: string = 'ConfigValidationError';
   readonly issues: readonly ConfigIssue[];
 
   constructor(issues: readonly ConfigIssue[], source?: string, options?: { cause?: unknown }) {
@@ -20,6 +21,6 @@ export class ConfigValidationError extends Error {
 }
 
 /** The bundle could not be read at all (missing file, not JSON). */
-export class ConfigReadError extends Error {
-  override readonly name = 'ConfigReadError';
+export class ConfigReadError extends UserFacingError {
+  override readonly name: string = 'ConfigReadError';
 }

@@ -5,11 +5,9 @@ import * as z from 'zod';
 import { checkTemplate } from '../templates/template';
 import { SYNC_DOCUMENT_MAX_BYTES, numberDocument, serializedSize, workspaceDocument } from './layout';
 
-export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
-export const TIMEOUT_MIN_SECONDS = 1;
-export const TIMEOUT_MAX_SECONDS = 600;
-export const RING_GROUP_MAX_USERS = 7;
-export const DEFAULT_TIMEOUT_SECONDS = 60;
+import { E164_PATTERN, RING_GROUP_MAX_USERS, TIMEOUT_MAX_SECONDS, TIMEOUT_MIN_SECONDS, WEEKDAYS, type Weekday } from './constants';
+
+export { DEFAULT_TIMEOUT_SECONDS, E164_PATTERN, RING_GROUP_MAX_USERS, TIMEOUT_MAX_SECONDS, TIMEOUT_MIN_SECONDS, WEEKDAYS, type Weekday } from './constants';
 
 export const e164 = z
   .string()
@@ -32,7 +30,6 @@ export const timeoutSeconds = z
   .max(TIMEOUT_MAX_SECONDS, { message: `must be at most ${TIMEOUT_MAX_SECONDS} seconds (Twilio's limit)` });
 
 const httpsUrl = z
-  .string()
   .url({ message: 'must be an absolute URL' })
   .refine((value) => value.startsWith('https://'), { message: 'must be an https:// URL' });
 
@@ -77,8 +74,6 @@ const interval = z
     message: 'open must be earlier than close on the same day',
   });
 
-export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 
 const isoDate = z.string().regex(/^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, {
   message: 'must be a date YYYY-MM-DD',

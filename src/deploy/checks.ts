@@ -1,10 +1,11 @@
 // Checks made before a deploy, on package.json: an exact @twilio/runtime-handler version the platform accepts,
 // and no dependency the functions do not need (each one would be installed on Twilio for nothing).
+import { UserFacingError } from '../errors/user-facing-error';
 import { REFUSED_RUNTIME_HANDLER_VERSIONS, RUNTIME_DEPENDENCIES, RUNTIME_HANDLER } from './settings';
 
 /** A deploy that would fail on Twilio, or upload more than it should; the message says what to change. */
-export class DeployCheckError extends Error {
-  override readonly name = 'DeployCheckError';
+export class DeployCheckError extends UserFacingError {
+  override readonly name: string = 'DeployCheckError';
 }
 
 export interface PackageJson {

@@ -1,5 +1,6 @@
 // Runs `twilio-run deploy` for `npm run deploy`: non-interactive (no standard input), output as JSON on standard
 // output (parsed here into the deployed URLs), its progress and errors on standard error as they come.
+import { UserFacingError } from '../errors/user-facing-error';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DEPLOY_SETTINGS } from './settings';
@@ -48,8 +49,8 @@ export interface DeployResult {
 }
 
 /** twilio-run failed, or said something other than its JSON result. */
-export class DeployRunError extends Error {
-  override readonly name = 'DeployRunError';
+export class DeployRunError extends UserFacingError {
+  override readonly name: string = 'DeployRunError';
 }
 
 /** twilio-run's `--output-format json` result (printJsonDeployedResources). */

@@ -1,13 +1,12 @@
 // connect-whisper: the <Number url> of each phone leg when call connect is on. The person who answers
 // hears the whisper (custom values rendered) and must press a key; the key press is recorded as the
 // call's acceptance and bridges the call. No key: this leg hangs up and the others keep ringing.
+import type { Fallback, WebhookRequest } from '../runtime/request';
 import { indexBundle } from '../routing/lookup';
-import type { WebhookRequest } from '../runtime/webhook';
 import { callValues, renderTemplate } from '../templates';
 import { goodbyeTwiml } from '../twiml/voice';
 import { GENERIC_WHISPER, emptyTwiml, whisperTwiml } from '../twiml/whisper';
 import { whisperAnswerUrl } from './urls';
-import type { Fallback } from '../runtime/webhook';
 
 export const DEFAULT_WHISPER = 'Call for {{number.name}} from {{contact.name | an unknown caller}}. Press any key to accept.';
 

@@ -2,9 +2,9 @@
 // connect on, a key pressed on that call (an app leg needs none). Then the call ends. Anything else is a
 // missed call: recorded, handed to the missed-call seam, and, while the caller is still on the line,
 // the greeting and <Record>.
+import type { Fallback, WebhookRequest } from '../runtime/request';
 import type { DialEntry, LegEntry } from '../calls/call-log';
 import { decide, defaultGreetingText } from '../routing';
-import type { Fallback, WebhookRequest } from '../runtime/webhook';
 import { goodbyeTwiml, voicemailTwiml } from '../twiml/voice';
 import { handMissedCall } from './missed-call';
 import { PATHS } from './urls';

@@ -1,13 +1,13 @@
 // incoming-call: the Voice URL of every routed number. Turns away a caller over the abuse guard's limit,
 // decides the route, records it in the call log, hands a call that rings nobody to the missed-call seam,
 // and answers with the route's TwiML.
+import type { WebhookRequest } from '../runtime/request';
 import type { RouteEntry } from '../calls/call-log';
 import { CallerGuard } from '../calls/caller-guard';
 import { decide, legLabel } from '../routing';
 import { classifyCaller } from '../routing/caller';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
 import type { Decision } from '../routing/types';
-import type { WebhookRequest } from '../runtime/webhook';
 import { decisionToTwiml, rejectTwiml } from '../twiml/voice';
 import { handMissedCall } from './missed-call';
 import { flowUrlsFor } from './urls';

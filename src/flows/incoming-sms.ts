@@ -1,9 +1,9 @@
 // incoming-sms: the SMS URL of every routed number. A STOP-family reply opts the sender out of texts
 // from that workspace; a START-family reply lifts it. The reply itself needs no answer from us
 // (Twilio's own opt-out handling confirms the keywords), so the TwiML is empty.
+import type { Fallback, WebhookRequest } from '../runtime/request';
 import twilio from 'twilio';
 import { indexBundle } from '../routing/lookup';
-import type { Fallback, WebhookRequest } from '../runtime/webhook';
 import { replyIntent } from '../textback/keywords';
 import { OptOuts } from '../textback/opt-out';
 

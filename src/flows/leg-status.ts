@@ -1,8 +1,7 @@
 // leg-status: the statusCallback of each <Number> and <Client> leg (event "answered"). Records the first
 // leg that picked up, so the call log can say who answered, and whether that leg needed a key press.
-import type { WebhookRequest } from '../runtime/webhook';
+import type { Fallback, WebhookRequest } from '../runtime/request';
 import { emptyTwiml } from '../twiml/whisper';
-import type { Fallback } from '../runtime/webhook';
 
 export function legOf(to: string | undefined): string {
   const value = to ?? '';

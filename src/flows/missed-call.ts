@@ -1,9 +1,9 @@
 // The one seam where a missed call leaves the voice flow: the missed-call text. Whichever step found the
 // call missed (incoming-call with nothing to ring or straight to voicemail, dial-complete after an
 // unanswered dial) hands it here; what text-back did goes into the call log. Never breaks the call.
+import type { WebhookRequest } from '../runtime/request';
 import { isCallSid } from '../calls/call-log';
 import type { RoutingConfiguration } from '../routing/lookup';
-import type { WebhookRequest } from '../runtime/webhook';
 import { textBackMissedCall, type TextBackOutcome } from '../textback/textback';
 
 export interface MissedCall {

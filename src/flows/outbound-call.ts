@@ -1,11 +1,11 @@
 // outbound-call: the Voice URL of the TwiML App the web and mobile apps call through. Dials the number
 // the app asks for, from the user's number (or that number's verified caller ID), with the number's
 // outbound timeout (blank: 60 s) and its recording setting.
-import { DEFAULT_TIMEOUT_SECONDS, E164_PATTERN, type PhoneNumber, type Workspace } from '../config/schema';
-import type { WebhookRequest } from '../runtime/webhook';
+import type { Fallback, WebhookRequest } from '../runtime/request';
+import { DEFAULT_TIMEOUT_SECONDS, E164_PATTERN } from '../config/constants';
+import type { PhoneNumber, Workspace } from '../config/types';
 import { outboundTwiml, refuseTwiml } from '../twiml/outbound';
 import { PATHS } from './urls';
-import type { Fallback } from '../runtime/webhook';
 
 /** `client:<workspace>_<user>_<web|mobile>`: ids hold no underscore, so the split is unambiguous. */
 export function parseClientIdentity(from: string): { workspace: string; user: string; app: 'web' | 'mobile' } | null {

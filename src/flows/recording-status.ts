@@ -1,5 +1,5 @@
 // recording-status: the recordingStatusCallback of a recorded call. Keeps the recording's URL in the call log.
-import type { WebhookRequest } from '../runtime/webhook';
+import type { WebhookRequest } from '../runtime/request';
 import { emptyTwiml } from '../twiml/whisper';
 import { recordingEntry } from './voicemail-complete';
 

@@ -1,10 +1,11 @@
 // sms-textback: the missed-call text as an endpoint. `Mode=test` sends the seed's "Send Test" (the
 // configured message for a sample contact) to `To`; otherwise `CallSid` retries the text of that missed
 // call (still at most once per call and per window). Answers JSON: what text-back did.
+import type { Fallback, Reply, WebhookRequest } from '../runtime/request';
 import { isCallSid, type RouteEntry } from '../calls/call-log';
 import { indexBundle } from '../routing/lookup';
-import { E164_PATTERN, type PhoneNumber, type Workspace } from '../config/schema';
-import type { Fallback, Reply, WebhookRequest } from '../runtime/webhook';
+import { E164_PATTERN } from '../config/constants';
+import type { PhoneNumber, Workspace } from '../config/types';
 import { sendTestText, textBackMissedCall } from '../textback/textback';
 
 const refuse = (detail: string): Reply => ({ status: 400, json: { status: 'refused', detail } });

@@ -1,9 +1,8 @@
 // voicemail-complete: the <Record action> after a voicemail. Keeps the recording's URL in the call log,
 // thanks the caller and ends the call.
+import type { Fallback, WebhookRequest } from '../runtime/request';
 import type { RecordingEntry } from '../calls/call-log';
-import type { WebhookRequest } from '../runtime/webhook';
 import { goodbyeTwiml } from '../twiml/voice';
-import type { Fallback } from '../runtime/webhook';
 
 export function recordingEntry(params: Readonly<Record<string, string>>, now: Date): RecordingEntry {
   const duration = Number(params.RecordingDuration);

@@ -1,6 +1,6 @@
 // Phone numbers as the numbers CLI takes and shows them: an E.164 argument checked with the configuration's own
 // rule, and the country a number belongs to, from its calling code (Twilio's IncomingPhoneNumbers do not say).
-import { E164_PATTERN } from '../config/schema';
+import { E164_PATTERN } from '../config/constants';
 import { NumberInputError } from './errors';
 
 /** The number as given, if it is E.164; otherwise a NumberInputError that shows the expected form. */

@@ -1,5 +1,5 @@
 // What the decision knows about the caller's number: a real E.164 number, or withheld.
-import { E164_PATTERN } from '../config/schema';
+import { E164_PATTERN } from '../config/constants';
 
 /** The values carriers and Twilio use for a withheld caller ID. */
 const WITHHELD_VALUES = new Set(['', 'anonymous', 'restricted', 'private', 'unknown', 'unavailable', 'blocked']);

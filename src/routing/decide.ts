@@ -1,6 +1,7 @@
 // decide(call, configuration, now): runs the rule table for one call and returns the plan with its trace.
 // Pure: no I/O, no clock (the instant is an argument), no Twilio import.
-import { DEFAULT_TIMEOUT_SECONDS, type User, type Workspace } from '../config/schema';
+import { DEFAULT_TIMEOUT_SECONDS } from '../config/constants';
+import type { User, Workspace } from '../config/types';
 import { classifyCaller, type CallerNumber } from './caller';
 import { checkBusinessHours } from './hours';
 import { selectLegs } from './legs';

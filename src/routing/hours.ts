@@ -1,5 +1,6 @@
 // Business hours: is a workspace open at an instant, in its own time zone? Pure; the instant is an argument.
-import { WEEKDAYS, type BusinessHours, type Weekday } from '../config/schema';
+import { WEEKDAYS, type Weekday } from '../config/constants';
+import type { BusinessHours } from '../config/types';
 
 export interface LocalTime {
   date: string; // YYYY-MM-DD

@@ -1,6 +1,6 @@
 // Legs of a dial: who a user rings as (apps and one phone), and the filter every dial goes through
 // (no loops back into this deployment, each destination once, at most Twilio's 10 nouns).
-import type { PhoneNumber, User, Workspace } from '../config/schema';
+import type { PhoneNumber, User, Workspace } from '../config/types';
 import type { AppKind, DroppedTarget, NumberTarget, Target } from './types';
 
 export const MAX_DIAL_LEGS = 10;

@@ -1,5 +1,5 @@
 // Lookups over a validated bundle (number -> workspace, users and contacts by key), built once per bundle.
-import type { Bundle, Contact, PhoneNumber, User, Workspace } from '../config/schema';
+import type { Bundle, Contact, PhoneNumber, User, Workspace } from '../config/types';
 
 export interface WorkspaceIndex {
   workspace: Workspace;

@@ -1,11 +1,11 @@
 // The routing table: named rules, in precedence order, first match wins (a DMN decision table with hit
 // policy "first"). Each rule says whether it applies to the call and why; the last one always applies.
-import type { Contact, PhoneNumber, User } from '../config/schema';
+import type { Contact, PhoneNumber, User } from '../config/types';
 import type { CallerNumber } from './caller';
 import type { OpeningCheck } from './hours';
 import { legsForUser } from './legs';
 import type { WorkspaceIndex } from './lookup';
-import type { CallInput, RuleId, Target } from './types';
+import type { CallInput, Target } from './types';
 
 /** Everything a rule may look at. `found` is absent when the called number is not configured. */
 export interface RuleContext {
@@ -27,7 +27,8 @@ export type Outcome =
 export type Verdict = { applies: false; reason: string } | { applies: true; reason: string; outcome: Outcome };
 
 export interface Rule {
-  id: RuleId;
+  /** The rule's name in traces, logs and `explain`; RuleId is the union of these. */
+  id: string;
   /** One line for people: when this rule decides. */
   summary: string;
   evaluate(context: RuleContext): Verdict;
@@ -56,7 +57,7 @@ function userById(context: NumberContext, userId: string | null): User | undefin
   return userId === null ? undefined : context.found.workspace.users.get(userId);
 }
 
-export const RULES: readonly Rule[] = [
+export const RULES = [
   {
     id: 'unknown-number',
     summary: 'The called number is not in the configuration: reject, ring nothing.',
@@ -216,4 +217,7 @@ export const RULES: readonly Rule[] = [
         : decideWith('nothing to ring and no voicemail greeting: hanging up', { kind: 'hangup' });
     },
   },
-];
+] as const satisfies readonly Rule[];
+
+/** The name of one rule of the table, in its order. */
+export type RuleId = (typeof RULES)[number]['id'];

@@ -41,18 +41,9 @@ export interface DroppedTarget {
   detail: string;
 }
 
-export type RuleId =
-  | 'unknown-number'
-  | 'inactive-number'
-  | 'voicemail-mode'
-  | 'forward-mode'
-  | 'after-hours'
-  | 'number-assigned-user'
-  | 'caller-assigned-user'
-  | 'ring-group'
-  | 'forwarding-number'
-  | 'company-phone'
-  | 'nothing-to-ring';
+import type { RuleId } from './rules';
+
+export type { RuleId };
 
 /** One line of the trace: a rule that was considered, whether it decided, and why. */
 export interface TraceEntry {

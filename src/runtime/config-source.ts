@@ -1,7 +1,8 @@
-// Where a function gets its configuration: the bundle shipped as a private asset (the local default),
-// or, when serving locally, a bundle file named by CONFIG_FILE. Parsed once and kept while its text is unchanged.
-import { parseBundleText, readConfigFileText, type Bundle } from '../config';
-import { ConfigReadError } from '../config/errors';
+// Where a function gets its configuration without Sync: the bundle shipped as a private asset (the local
+// default), or, when serving locally, a bundle file named by CONFIG_FILE. Parsed once and kept while its text
+// is unchanged.
+import { ConfigReadError, parseBundleText, readConfigFileText, type Bundle } from '../config';
+import type { CallConfiguration, ConfigurationSource } from '../routing/configuration-source';
 
 export interface AssetMap {
   [name: string]: { path: string; open(): string } | undefined;
@@ -27,4 +28,20 @@ export function loadBundleFromAssets(assets: AssetMap, assetName: string): Bundl
 
 export function loadBundleFromFile(file: string): Bundle {
   return parseCached(`file ${file}`, readConfigFileText(file));
+}
+
+/** Serves a whole bundle read by `load` (parsed and cached by the loader). */
+export class BundleSource implements ConfigurationSource {
+  constructor(
+    private readonly label: string,
+    private readonly load: () => Bundle,
+  ) {}
+
+  async forCall(): Promise<CallConfiguration> {
+    return { configuration: this.load(), source: this.label, warnings: [] };
+  }
+
+  async forWorkspace(): Promise<CallConfiguration> {
+    return this.forCall();
+  }
 }

@@ -1,4 +1,5 @@
 // The functions' environment, parsed once into a typed, validated object. Secrets are kept, never printed.
+import { UserFacingError } from '../errors/user-facing-error';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as z from 'zod';
@@ -42,20 +43,19 @@ export const envSchema = z.object({
    * Read by the numbers CLI to point numbers at this deployment; the functions themselves do not need it.
    */
   FUNCTIONS_BASE_URL: z
-    .string()
     .url({ message: 'must be a URL such as https://call-routing-1234-dev.twil.io' })
     .refine((value) => value.startsWith('https://'), { message: 'must be an https:// URL such as https://call-routing-1234-dev.twil.io' })
     .refine((value) => /^https:\/\/[^/?#]+\/?$/.test(value), { message: 'must be the service\'s base URL alone, with no path, query or fragment' })
     .optional(),
   /** Tests and local tools only: send every Twilio API request to this loopback base URL. */
-  TWILIO_API_BASE_URL: z.string().url({ message: 'must be a URL' }).optional(),
+  TWILIO_API_BASE_URL: z.url({ message: 'must be a URL' }).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
 
 /** The problem with an environment variable, named without its value. */
-export class EnvironmentError extends Error {
-  override readonly name = 'EnvironmentError';
+export class EnvironmentError extends UserFacingError {
+  override readonly name: string = 'EnvironmentError';
 }
 
 /** Where a deployed function without Sync keeps runtime state: the container's own temporary folder. */

@@ -1,15 +1,15 @@
 // Builds the services a function or a CLI command needs from the parsed environment: the Sync gateway,
 // the configuration source and the runtime state store. Sync mode when SYNC_SERVICE_SID is set.
 import { join, isAbsolute } from 'node:path';
-import { BundleSource, type ConfigurationSource } from '../config/source';
-import { SyncConfigurationSource } from '../config/sync-source';
+import type { ConfigurationSource } from '../routing/configuration-source';
 import { LocalStateStore } from '../state/local-store';
 import { SyncStateStore } from '../state/sync-store';
 import type { StateStore } from '../state/store';
+import { SyncConfigurationSource } from '../sync/configuration-source';
 import { SyncGateway } from '../sync/gateway';
 import { OutboxMessenger, TwilioMessenger, type Messenger } from '../textback/messenger';
 import { createTwilioClient } from '../twilio/client';
-import { loadBundleFromAssets, loadBundleFromFile, type AssetMap } from './config-source';
+import { BundleSource, loadBundleFromAssets, loadBundleFromFile, type AssetMap } from './config-source';
 import { EnvironmentError, type Env } from './env';
 
 /** Throws an EnvironmentError naming every variable `purpose` needs that is not set (never their values). */

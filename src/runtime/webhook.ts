@@ -3,13 +3,13 @@
 // the signature check still answers with TwiML that routes somewhere sensible (the fallback number, else
 // a spoken apology), and the log says why. A request that is not Twilio's gets 403 and changes nothing.
 import type { Context, ServerlessCallback, ServerlessFunctionSignature } from '@twilio-labs/serverless-runtime-types/types';
-import { E164_PATTERN } from '../config/schema';
+import { E164_PATTERN } from '../config/constants';
 import { CallLog } from '../calls/call-log';
-import type { RoutingConfiguration } from '../routing/lookup';
 import { fallbackTwiml } from '../twiml/fallback';
 import type { AssetMap } from './config-source';
 import { readEnv, type Env } from './env';
-import { createStepLog, describeError, type StepLog } from './log';
+import type { Fallback, Reply, VoiceStep } from './request';
+import { createStepLog, describeError, type StepLog } from '../log/step-log';
 import { servicesFor, type Services } from './services';
 import { resolveLocalStateDir, localSigningToken } from './local-signing-token';
 import { isLoopbackHost, placementOf, type Placement } from './placement';
@@ -17,31 +17,6 @@ import { checkSignature } from './signature';
 
 /** Longest parameter value kept; Twilio's own values are far shorter. */
 export const MAX_PARAM_LENGTH = 2048;
-
-export interface WebhookRequest {
-  params: Readonly<Record<string, string>>;
-  env: Env;
-  now: Date;
-  log: StepLog;
-  services: Services;
-  /** This call's log (the state store's `calls` map). */
-  callLog: CallLog;
-  /** What went wrong but was worked around in this request (a stale configuration served...), for the call log. */
-  warnings: string[];
-  /**
-   * The configuration a call needs (by default this request's To and From); warnings, such as a stale
-   * copy served while Sync fails, are logged.
-   */
-  configuration(call?: { to: string; from: string }): Promise<RoutingConfiguration>;
-}
-
-/** TwiML (a string), or a JSON body for the endpoints people call (sms-textback). */
-export type Reply = string | { json: unknown; status?: number };
-
-export type VoiceStep = (request: WebhookRequest) => Reply | Promise<Reply>;
-
-/** What a step answers when it cannot run: TwiML that still routes sensibly, and why, for the log. */
-export type Fallback = (context: { env: Env | undefined; params: Readonly<Record<string, string>> }) => { reply: Reply; description: string };
 
 /** The default: ring FALLBACK_NUMBER (never the called number itself), else apologise and hang up. */
 export const ringFallbackNumber: Fallback = ({ env, params }) => {

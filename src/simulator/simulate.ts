@@ -2,6 +2,7 @@
 // then the TwiML it answers, verb by verb (the dial and its legs, the whisper on the answering leg and
 // its key press, the leg and recording callbacks, the dial's action, the greeting and the recording).
 // Every request is signed as Twilio signs it. What happened comes back as a transcript and a result.
+import { UserFacingError } from '../errors/user-facing-error';
 import { randomBytes } from 'node:crypto';
 import { signedPost } from './signed-post';
 import { PATHS } from '../flows/urls';
@@ -44,8 +45,8 @@ export interface SimulationResult {
 }
 
 /** The simulation cannot go on: a function refused or failed, or the TwiML makes no sense. */
-export class SimulationError extends Error {
-  override readonly name = 'SimulationError';
+export class SimulationError extends UserFacingError {
+  override readonly name: string = 'SimulationError';
 }
 
 export const MAX_STEPS = 50;

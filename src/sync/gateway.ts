@@ -1,6 +1,7 @@
 // The Sync operations this project uses, over the twilio library's client: each request has a deadline,
 // is counted, and fails with a typed error that says whether Sync is unavailable (retry later, serve the
 // last good copy) or refused the request.
+import { UserFacingError } from '../errors/user-facing-error';
 import type twilio from 'twilio';
 import { TwilioRequestError } from '../twilio/client';
 
@@ -9,8 +10,8 @@ type TwilioClient = ReturnType<typeof twilio>;
 export type SyncFailure = 'timeout' | 'rate-limited' | 'server-error' | 'network';
 
 /** Sync could not answer now: timed out, rate-limited (429 / 54009), 5xx, or the connection failed. */
-export class SyncUnavailableError extends Error {
-  override readonly name = 'SyncUnavailableError';
+export class SyncUnavailableError extends UserFacingError {
+  override readonly name: string = 'SyncUnavailableError';
   constructor(
     readonly failure: SyncFailure,
     message: string,

@@ -1,11 +1,11 @@
 // The custom values of one call: the contact (when known), the business, the called number and the caller.
-import type { Contact, PhoneNumber, Workspace } from '../config/schema';
+// Structural types, not the configuration's: templates are checked by the schema, so they must not import it.
 import type { TemplateValues } from './template';
 
 export interface CallFacts {
-  workspace: Pick<Workspace, 'name' | 'companyPhone'>;
-  number: Pick<PhoneNumber, 'name' | 'number'>;
-  contact: Contact | null;
+  workspace: { name: string; companyPhone: string | null };
+  number: { name: string; number: string };
+  contact: { phone: string; firstName: string | null; lastName: string | null } | null;
   from: string;
   to: string;
 }

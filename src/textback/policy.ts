@@ -1,6 +1,6 @@
 // Whether a missed caller gets a text, and what it says. Pure: the opt-out and window facts come in
 // as arguments; the message is the number's override, else the workspace's, else a default.
-import type { Contact, PhoneNumber, Workspace } from '../config/schema';
+import type { Contact, PhoneNumber, Workspace } from '../config/types';
 import { classifyCaller } from '../routing/caller';
 import { callValues, renderTemplate } from '../templates';
 

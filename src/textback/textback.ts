@@ -2,9 +2,9 @@
 // never the wrong person. Exactly one per call (a create keyed by the CallSid: a retried or racing
 // webhook finds it taken) and at most one per caller per window (a create keyed by workspace and caller,
 // with the window as its TTL), both atomic in the state store.
-import type { PhoneNumber, Workspace } from '../config/schema';
+import type { PhoneNumber, Workspace } from '../config/types';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
-import type { StepLog } from '../runtime/log';
+import type { StepLog } from '../log/step-log';
 import type { StateStore } from '../state/store';
 import type { Messenger } from './messenger';
 import { OptOuts } from './opt-out';

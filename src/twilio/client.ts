@@ -1,6 +1,7 @@
 // The one place a Twilio REST client is made. Every request gets a deadline; with `apiBaseUrl` (tests and
 // local tools only, from TWILIO_API_BASE_URL) every request goes to `${apiBaseUrl}/<product>/<path>`
 // instead of `https://<product>.twilio.com/<path>`, still through the twilio library's own RequestClient.
+import { UserFacingError } from '../errors/user-facing-error';
 import twilio from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
@@ -20,12 +21,12 @@ export interface TwilioClientOptions {
 }
 
 /** The client options are unusable (bad deadline, base URL that is not a loopback http(s) URL). */
-export class TwilioClientConfigError extends Error {
+export class TwilioClientConfigError extends UserFacingError {
   override readonly name: string = 'TwilioClientConfigError';
 }
 
 /** Twilio answered, but refused the request: its HTTP status and Twilio's error code, when it gave one. */
-export class TwilioRequestError extends Error {
+export class TwilioRequestError extends UserFacingError {
   override readonly name: string = 'TwilioRequestError';
   constructor(
     message: string,
@@ -38,7 +39,7 @@ export class TwilioRequestError extends Error {
 }
 
 /** A request got no HTTP response: the connection failed, was reset or dropped. */
-export class TwilioTransportError extends Error {
+export class TwilioTransportError extends UserFacingError {
   override readonly name: string = 'TwilioTransportError';
   readonly method: string;
   readonly url: string;

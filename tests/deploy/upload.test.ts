@@ -160,6 +160,6 @@ test('`deploy --dry-run` prints what would be uploaded and deploys nothing', asy
   expect(result.stdout).toContain('Service call-routing, runtime node22');
   expect(result.stdout).toContain('/incoming-call (protected) <- dist/functions/incoming-call.protected.js');
   expect(result.stdout).toContain('/sample-config.json (private) <- assets/sample-config.private.json');
-  expect(result.stdout).toContain('dependencies: @twilio/runtime-handler 2.0.1, twilio ^6.2.0');
+  expect(result.stdout).toContain('dependencies: @twilio/runtime-handler 2.0.1, twilio 6.2.0');
   expect(result.stdout).toContain('Dry run: nothing uploaded. The deploy runs: node node_modules/twilio-run/bin/twilio-run.js deploy --runtime node22 --functions-folder dist/functions --assets-folder assets --env <private env file> --override-existing-project --output-format json');
 });

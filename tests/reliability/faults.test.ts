@@ -3,7 +3,7 @@
 // 3 s, the call log records the fault, and no text is ever sent twice.
 import { parseBundle } from '../../src/config';
 import { CallLog, type RouteEntry } from '../../src/calls/call-log';
-import { createStepLog } from '../../src/runtime/log';
+import { createStepLog } from '../../src/log/step-log';
 import { SyncStateStore } from '../../src/state/sync-store';
 import { callSid, FLOW, FLOW_BUNDLE } from '../flow/fixture';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBundle, parseBundleText, type Bundle } from '../../src/config';
-import { SyncConfigurationSource, ConfigUnavailableError } from '../../src/config/sync-source';
+import { SyncConfigurationSource, ConfigUnavailableError } from '../../src/sync/configuration-source';
 import { decide } from '../../src/routing';
 import { SyncRepository } from '../../src/sync/repository';
 import { gatewayFor, serviceWithBundle } from '../support/sync';

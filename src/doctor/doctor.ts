@@ -1,7 +1,8 @@
 // `config doctor`: warnings about a valid bundle that will not block it but will surprise someone on a call.
 import { MAX_DIAL_LEGS, legsForUser, selectLegs } from '../routing/legs';
-import { DEFAULT_TIMEOUT_SECONDS, type Bundle } from './schema';
-import type { ConfigIssue } from './errors';
+import { DEFAULT_TIMEOUT_SECONDS } from '../config/constants';
+import type { ConfigIssue } from '../config/errors';
+import type { Bundle } from '../config/types';
 
 export const CARRIER_VOICEMAIL_SECONDS = 20;
 export const SHORT_TIMEOUT_SECONDS = 15;

@@ -2,13 +2,14 @@
 // caller's contact (3 requests cold). Documents are cached for a short TTL (warm: 1 request, the contact),
 // and when Sync fails, times out or rate-limits, the last good copy is served and the log says so.
 import type * as z from 'zod';
-import { SyncUnavailableError, type SyncGateway } from '../sync/gateway';
+import { numberDocumentSchema, parseDocument, workspaceDocumentSchema } from '../config/documents';
+import { ConfigReadError } from '../config/errors';
+import { callSlice, syncNames, type NumberDocument, type WorkspaceDocument } from '../config/layout';
+import { contactSchema } from '../config/schema';
+import type { Contact } from '../config/types';
 import { classifyCaller } from '../routing/caller';
-import { numberDocumentSchema, parseDocument, workspaceDocumentSchema } from './documents';
-import { ConfigReadError } from './errors';
-import { callSlice, syncNames, type NumberDocument, type WorkspaceDocument } from './layout';
-import { contactSchema, type Contact } from './schema';
-import type { CallConfiguration, ConfigurationSource } from './source';
+import type { CallConfiguration, ConfigurationSource } from '../routing/configuration-source';
+import { SyncUnavailableError, type SyncGateway } from './gateway';
 
 /** No configuration could be had for this call: Sync is down and nothing good was cached. */
 export class ConfigUnavailableError extends Error {
