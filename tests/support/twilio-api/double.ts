@@ -9,6 +9,7 @@ import { Clock } from './clock';
 import { TwilioApiError, notFound } from './errors';
 import { type FaultKind, FaultRegistry, type Product } from './faults';
 import { type Params, newSid, parseParams } from './format';
+import { SyncRateLimiter, syncObjectOf } from './rate-limits';
 import { type DoubleRequest, type DoubleResponse, RouteTable } from './routes';
 import { SyncState } from './sync';
 
@@ -32,6 +33,10 @@ export interface RecordedRequest {
   /** The status answered; undefined while pending or when a fault hung or dropped it. */
   status?: number;
   fault?: FaultKind;
+  /** The Sync object it counted against (Sync only), as the rate limits see it. */
+  syncObject?: string;
+  /** Refused with 429 / 54009 by the rate limits. */
+  rateLimited?: boolean;
 }
 
 export interface RequestFilter {
@@ -50,6 +55,8 @@ export interface TwilioApiDoubleOptions {
 export class TwilioApiDouble {
   readonly clock = new Clock();
   readonly faults = new FaultRegistry();
+  /** Sync's per-object rate limits; off until a test calls `rateLimits.enable()`. */
+  readonly rateLimits = new SyncRateLimiter();
   readonly sync: SyncState;
   readonly api: Api2010State;
   readonly accountSid: string;
@@ -187,6 +194,14 @@ export class TwilioApiDouble {
     if (fault) {
       record.fault = fault;
       this.applyFault(fault, req, res, record);
+      return;
+    }
+    const access = request.product === 'sync' ? syncObjectOf(method, request.path, (service, collection, sidOrName) => this.sync.objectSid(service, collection, sidOrName, request.now)) : undefined;
+    if (access) record.syncObject = access.object;
+    if (access && !this.rateLimits.admit(access, request.now)) {
+      record.status = 429;
+      record.rateLimited = true;
+      send(res, { status: 429, body: new TwilioApiError(429, 54009, 'Rate limit exceeded').toBody() });
       return;
     }
     const response = this.respond(request, located !== undefined);

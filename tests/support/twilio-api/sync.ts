@@ -137,6 +137,14 @@ export class SyncState {
     return [...map.items.values()];
   }
 
+  /** The sid of a live Document or Map named by sid or unique name (the name itself when there is none yet). */
+  objectSid(serviceSidOrName: string, collection: string, sidOrName: string, now: number): string {
+    const service = this.services.get(serviceSidOrName) ?? [...this.services.values()].find((s) => s.uniqueName === serviceSidOrName);
+    if (!service) return sidOrName;
+    const live = collection === 'Documents' ? findLive(service.documents, sidOrName, now) : collection === 'Maps' ? findLive(service.maps, sidOrName, now) : undefined;
+    return live?.sid ?? sidOrName;
+  }
+
   /** Creates a Service without HTTP (test setup). */
   createService(friendlyName: string | null, now: number): SyncServiceRecord {
     const service: SyncServiceRecord = {
