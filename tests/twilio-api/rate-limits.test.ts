@@ -32,8 +32,9 @@ const write = (map: string): Promise<number> =>
     .create({ key: `k${key++}`, data: { n: key } })
     .then(() => 201, (error: { status?: number; code?: number }) => (error.code === 54009 ? error.status ?? 0 : -1));
 
-test('off by default: 250 writes to one map in the same instant all succeed', async () => {
-  const statuses = await Promise.all(Array.from({ length: 250 }, () => write('calls_a')));
+test('off by default: 250 writes to one map in the same instant (the clock is frozen) all succeed', async () => {
+  const statuses: number[] = [];
+  for (let i = 0; i < 250; i += 1) statuses.push(await write('calls_a'));
   expect(statuses.filter((status) => status === 201)).toHaveLength(250);
 });
 
