@@ -183,6 +183,21 @@ export const workspaceSchema = z
       })
       .strict()
       .default({ ringAssignedUser: true, forwardToCompanyPhone: true, timeout: null, maxCallsPerCallerPerMinute: 10 }),
+    /** Calls the web and mobile apps place (outbound-call). */
+    outbound: z
+      .object({
+        /**
+         * ISO 3166 codes of the countries the apps may call, e.g. ["US", "CA"]; null: the countries of the
+         * workspace's own numbers. Premium-rate and other high-cost numbers are refused whatever this says.
+         */
+        allowedCountries: z
+          .array(z.string().regex(/^[A-Z]{2}$/, { message: 'must be a two-letter ISO 3166 country code such as US' }))
+          .min(1, { message: 'must name at least one country (or be null for the countries of the workspace\'s own numbers)' })
+          .nullable()
+          .default(null),
+      })
+      .strict()
+      .default({ allowedCountries: null }),
     voicemail: greetingSchema
       .extend({
         maxLengthSeconds: z.number().int().min(5).max(3600).default(120),
