@@ -1,10 +1,16 @@
 // The abuse guard's cost in Sync, counted at the API double (behind Prism): a small fixed number of requests to
 // its map per call, whatever the caller's count this minute (one counter item, created once, then raised with a
-// conditional If-Match update), and still exact: the calls over the limit are rejected.
+// conditional If-Match update), and still exact: the calls over the limit are rejected. Also countUp itself, the
+// state stores' atomic counter, locally and in Sync (sharing this file's API double).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseBundle } from '../../src/config';
+import { LocalStateStore } from '../../src/state/local-store';
+import { SyncStateStore } from '../../src/state/sync-store';
 import { CALLER_GUARD_MAP } from '../../src/calls/caller-guard';
 import { callSid, FLOW, FLOW_BUNDLE } from '../flow/fixture';
-import { serviceWithBundle, syncEnv } from '../support/sync';
+import { createSyncService, gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { parseTwiml } from '../support/twiml';
@@ -18,7 +24,8 @@ beforeAll(async () => {
   const bundle = structuredClone(FLOW_BUNDLE);
   bundle.workspaces[0]!.inbound = { maxCallsPerCallerPerMinute: LIMIT };
   serviceSid = await serviceWithBundle(api, parseBundle(bundle));
-  server = await startFunctions({ ...syncEnv(api, serviceSid), ALLOW_SIMULATED_CLOCK: 'true' }, { forkProcess: false, extraArgs: ['--no-live'] });
+  // A generous Sync deadline: a timed-out count lets the call through, which would blur the exact counts on a busy machine.
+  server = await startFunctions({ ...syncEnv(api, serviceSid), ALLOW_SIMULATED_CLOCK: 'true', SYNC_TIMEOUT_MS: '5000' }, { forkProcess: false, extraArgs: ['--no-live'] });
 });
 afterAll(() => server?.stop());
 
@@ -59,4 +66,24 @@ test('twelve simultaneous calls from one caller against a limit of 5: exactly 5 
   );
   expect(answers.filter((name) => name === 'Dial')).toHaveLength(5);
   expect(answers.filter((name) => name === 'Reject')).toHaveLength(7);
+});
+
+const stores = {
+  local: async () => new LocalStateStore(mkdtempSync(join(tmpdir(), 'count-up-'))),
+  sync: async () => new SyncStateStore(gatewayFor(api, await createSyncService(api))),
+};
+
+describe.each(Object.keys(stores) as (keyof typeof stores)[])('%s', (kind) => {
+  test('ten concurrent counts with a ceiling of 4: 1, 2, 3, 4, 5 once each, then 5 for the rest', async () => {
+    const store = await stores[kind]();
+    const counts = await Promise.all(Array.from({ length: 10 }, () => store.countUp('caller-rate', 'w:+15550100200:1', 4, 120)));
+    expect([...counts].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 5, 5, 5, 5, 5]);
+  });
+
+  test('each key counts on its own', async () => {
+    const store = await stores[kind]();
+    expect(await store.countUp('caller-rate', 'a', 10, 120)).toBe(1);
+    expect(await store.countUp('caller-rate', 'a', 10, 120)).toBe(2);
+    expect(await store.countUp('caller-rate', 'b', 10, 120)).toBe(1);
+  });
 });
