@@ -1,12 +1,14 @@
 // `npm start [-- --port N] [--config FILE] [--watch]`: serves the built functions with twilio-run on the bundled
-// sample configuration. Checks the port first, so a busy port is a clear error instead of twilio-run's
-// interactive prompt. With --watch, the functions are rebuilt on every save and served fresh.
+// sample configuration. Refuses an invalid environment (.env or the shell) at once, naming the variable, and
+// checks the port first, so a busy port is a clear error instead of twilio-run's interactive prompt. With
+// --watch, the functions are rebuilt on every save and served fresh.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { readBundleFile } from '../config';
+import { readEnv } from '../runtime/env';
 import { signingToken } from './_local';
 import { PROJECT_ROOT, UsageError, loadDotEnv, runCli } from './_run';
 
@@ -43,8 +45,10 @@ const program = new Command()
     const port = parsePort(options.port);
     const configFile = options.config ? resolve(options.config) : undefined;
     if (configFile) readBundleFile(configFile); // refuse an invalid bundle before serving it
-    await ensurePortFree(port);
     loadDotEnv();
+    // Refuse a variable the functions would refuse (named, never its value) before anything is served.
+    readEnv(process.env);
+    await ensurePortFree(port);
     const signing = signingToken();
     if (signing.source !== 'AUTH_TOKEN') {
       process.stdout.write(`No AUTH_TOKEN set: requests are checked against the local signing token in ${signing.source} (npm run simulate signs with it).\n`);

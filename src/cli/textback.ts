@@ -7,6 +7,7 @@ import { readEnv } from '../runtime/env';
 import { messengerFor, syncGatewayFrom } from '../runtime/services';
 import { SyncConfigurationSource } from '../sync/configuration-source';
 import { LocalStateStore } from '../state/local-store';
+import { SyncStateStore } from '../state/sync-store';
 import { OUTBOX_NOTE } from '../textback/messenger';
 import { sendTestText } from '../textback/textback';
 import { testSender } from '../flows/sms-textback';
@@ -46,8 +47,11 @@ program
     const number = testSender(workspace, options.from);
     if (!number) throw new UsageError(options.from ? `${options.from} is not a number of workspace ${workspace.id}` : `Workspace ${workspace.id} has no active number that can text`);
     const env = readEnv(process.env);
-    const messenger = messengerFor(env, new LocalStateStore(localStateDir()));
-    const outcome = await sendTestText({ messenger, now: new Date() }, workspace, number, options.to);
+    const local = new LocalStateStore(localStateDir());
+    const messenger = messengerFor(env, local);
+    // Opt-outs are read where the functions keep them: Sync in Sync mode, else the local state folder.
+    const state = env.SYNC_SERVICE_SID ? new SyncStateStore(syncGatewayFrom(env)) : local;
+    const outcome = await sendTestText({ messenger, state, now: new Date() }, workspace, number, options.to);
     process.stdout.write(`From: ${outcome.from}\nTo:   ${outcome.to}\n\n${outcome.body}\n\n`);
     if (outcome.status === 'sent') process.stdout.write(`Sent: ${outcome.messageSid}\n`);
     else if (outcome.status === 'outbox') process.stdout.write(`${OUTBOX_NOTE}.\n`);

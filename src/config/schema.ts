@@ -1,6 +1,7 @@
 // The configuration bundle's schema (zod): the single source of the configuration types used in src/.
 // Field-level rules live on the fields; rules that span the bundle (references, duplicates, loops)
-// live in `crossChecks`, so every problem is reported at once with its path.
+// live in `crossChecks`, which run even when some fields are wrong (over whatever parsed), so every problem,
+// field and cross-field, is reported at once with its path.
 import * as z from 'zod';
 import { checkTemplate } from '../templates/template';
 import { SYNC_DOCUMENT_MAX_BYTES, numberDocument, serializedSize, workspaceDocument } from './layout';
@@ -183,6 +184,21 @@ export const workspaceSchema = z
       })
       .strict()
       .default({ ringAssignedUser: true, forwardToCompanyPhone: true, timeout: null, maxCallsPerCallerPerMinute: 10 }),
+    /** Calls the web and mobile apps place (outbound-call). */
+    outbound: z
+      .object({
+        /**
+         * ISO 3166 codes of the countries the apps may call, e.g. ["US", "CA"]; null: the countries of the
+         * workspace's own numbers. Premium-rate and other high-cost numbers are refused whatever this says.
+         */
+        allowedCountries: z
+          .array(z.string().regex(/^[A-Z]{2}$/, { message: 'must be a two-letter ISO 3166 country code such as US' }))
+          .min(1, { message: 'must name at least one country (or be null for the countries of the workspace\'s own numbers)' })
+          .nullable()
+          .default(null),
+      })
+      .strict()
+      .default({ allowedCountries: null }),
     voicemail: greetingSchema
       .extend({
         maxLengthSeconds: z.number().int().min(5).max(3600).default(120),
@@ -212,7 +228,8 @@ export const bundleSchema = z
     workspaces: z.array(workspaceSchema).min(1, { message: 'must list at least one workspace' }),
   })
   .strict()
-  .superRefine(crossChecks);
+  // `when`: run the cross-field checks even when a field is wrong, so one pass reports everything.
+  .superRefine(crossChecks, { when: () => true });
 
 export type Bundle = z.infer<typeof bundleSchema>;
 export type BundleInput = z.input<typeof bundleSchema>;
@@ -226,62 +243,79 @@ export type AfterHours = z.infer<typeof afterHoursSchema>;
 
 type Issue = { path: (string | number)[]; message: string };
 
+// The cross-field checks read the bundle as parsed so far: with a field error somewhere it may hold any shape,
+// so every read goes through these guards (a wrong part is skipped here; its field error is reported anyway).
+type Loose = Record<string, unknown>;
+const objects = (value: unknown): (Loose | null)[] =>
+  Array.isArray(value) ? value.map((item) => (item && typeof item === 'object' && !Array.isArray(item) ? (item as Loose) : null)) : [];
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const texts = (value: unknown): (string | null)[] => (Array.isArray(value) ? value.map(text) : []);
+
 /** Rules that span more than one field. Each pushes an issue with the path it is about. */
-function crossChecks(bundle: { workspaces: Workspace[] }, ctx: z.RefinementCtx): void {
+function crossChecks(bundle: unknown, ctx: z.RefinementCtx): void {
   const issues: Issue[] = [];
   const routed = new Map<string, string>(); // E.164 -> "workspaces.N.numbers.M"
   const workspaceIds = new Map<string, number>();
+  const workspaces = objects((bundle as Loose | null)?.workspaces);
 
-  bundle.workspaces.forEach((workspace, w) => {
+  workspaces.forEach((workspace, w) => {
+    if (!workspace) return;
     const at = (...rest: (string | number)[]) => ['workspaces', w, ...rest];
-    const seenWorkspace = workspaceIds.get(workspace.id);
+    const workspaceId = text(workspace.id);
+    const seenWorkspace = workspaceId === null ? undefined : workspaceIds.get(workspaceId);
     if (seenWorkspace !== undefined) {
-      issues.push({ path: at('id'), message: `duplicate workspace id "${workspace.id}" (also workspaces.${seenWorkspace})` });
-    } else {
-      workspaceIds.set(workspace.id, w);
+      issues.push({ path: at('id'), message: `duplicate workspace id "${workspaceId}" (also workspaces.${seenWorkspace})` });
+    } else if (workspaceId !== null) {
+      workspaceIds.set(workspaceId, w);
     }
 
     const userIds = new Map<string, number>();
-    workspace.users.forEach((user, u) => {
-      const seen = userIds.get(user.id);
+    objects(workspace.users).forEach((user, u) => {
+      const userId = text(user?.id);
+      if (userId === null) return;
+      const seen = userIds.get(userId);
       if (seen !== undefined) {
-        issues.push({ path: at('users', u, 'id'), message: `duplicate user id "${user.id}" (also users.${seen})` });
+        issues.push({ path: at('users', u, 'id'), message: `duplicate user id "${userId}" (also users.${seen})` });
       } else {
-        userIds.set(user.id, u);
+        userIds.set(userId, u);
       }
     });
     const knownUser = (ref: string | null, path: (string | number)[]) => {
       if (ref !== null && !userIds.has(ref)) {
-        issues.push({ path, message: `refers to user "${ref}", which workspace "${workspace.id}" does not have` });
+        issues.push({ path, message: `refers to user "${ref}", which workspace "${workspaceId ?? w}" does not have` });
       }
     };
 
-    workspace.numbers.forEach((number, n) => {
-      const elsewhere = routed.get(number.number);
+    objects(workspace.numbers).forEach((number, n) => {
+      if (!number) return;
+      const e164 = text(number.number);
+      const elsewhere = e164 === null ? undefined : routed.get(e164);
       if (elsewhere !== undefined) {
         issues.push({
           path: at('numbers', n, 'number'),
-          message: `${number.number} is already configured at ${elsewhere}; a number belongs to one workspace once`,
+          message: `${e164} is already configured at ${elsewhere}; a number belongs to one workspace once`,
         });
-      } else {
-        routed.set(number.number, `workspaces.${w}.numbers.${n}`);
+      } else if (e164 !== null) {
+        routed.set(e164, `workspaces.${w}.numbers.${n}`);
       }
-      knownUser(number.assignedUser, at('numbers', n, 'assignedUser'));
-      if (number.ringUsers.length > RING_GROUP_MAX_USERS) {
+      knownUser(text(number.assignedUser), at('numbers', n, 'assignedUser'));
+      const ringUsers = texts(number.ringUsers);
+      if (ringUsers.length > RING_GROUP_MAX_USERS) {
         issues.push({
           path: at('numbers', n, 'ringUsers'),
-          message: `a ring group has at most ${RING_GROUP_MAX_USERS} users; this one has ${number.ringUsers.length}`,
+          message: `a ring group has at most ${RING_GROUP_MAX_USERS} users; this one has ${ringUsers.length}`,
         });
       }
       const ringSeen = new Set<string>();
-      number.ringUsers.forEach((user, r) => {
+      ringUsers.forEach((user, r) => {
+        if (user === null) return;
         knownUser(user, at('numbers', n, 'ringUsers', r));
         if (ringSeen.has(user)) {
           issues.push({ path: at('numbers', n, 'ringUsers', r), message: `user "${user}" is listed twice` });
         }
         ringSeen.add(user);
       });
-      if (number.mode === 'forward' && number.forwardingNumber === null) {
+      if (number.mode === 'forward' && (number.forwardingNumber === null || number.forwardingNumber === undefined)) {
         issues.push({
           path: at('numbers', n, 'forwardingNumber'),
           message: 'is required when mode is "forward"',
@@ -290,35 +324,40 @@ function crossChecks(bundle: { workspaces: Workspace[] }, ctx: z.RefinementCtx):
     });
 
     const contactPhones = new Map<string, number>();
-    workspace.contacts.forEach((contact, c) => {
-      const seen = contactPhones.get(contact.phone);
+    objects(workspace.contacts).forEach((contact, c) => {
+      if (!contact) return;
+      const phone = text(contact.phone);
+      const seen = phone === null ? undefined : contactPhones.get(phone);
       if (seen !== undefined) {
-        issues.push({ path: at('contacts', c, 'phone'), message: `duplicate contact ${contact.phone} (also contacts.${seen})` });
-      } else {
-        contactPhones.set(contact.phone, c);
+        issues.push({ path: at('contacts', c, 'phone'), message: `duplicate contact ${phone} (also contacts.${seen})` });
+      } else if (phone !== null) {
+        contactPhones.set(phone, c);
       }
-      knownUser(contact.assignedUser, at('contacts', c, 'assignedUser'));
+      knownUser(text(contact.assignedUser), at('contacts', c, 'assignedUser'));
     });
   });
 
   // Destinations that are themselves routed here would call back into this deployment: a loop.
-  const loopCheck = (value: string | null, path: (string | number)[]) => {
-    if (value === null) return;
-    const target = routed.get(value);
+  const loopCheck = (value: unknown, path: (string | number)[]) => {
+    const destination = text(value);
+    if (destination === null) return;
+    const target = routed.get(destination);
     if (target !== undefined) {
       issues.push({
         path,
-        message: `${value} is one of this configuration's own routed numbers (${target}); calling it would loop back here`,
+        message: `${destination} is one of this configuration's own routed numbers (${target}); calling it would loop back here`,
       });
     }
   };
-  bundle.workspaces.forEach((workspace, w) => {
+  workspaces.forEach((workspace, w) => {
+    if (!workspace) return;
     loopCheck(workspace.companyPhone, ['workspaces', w, 'companyPhone']);
-    workspace.users.forEach((user, u) => loopCheck(user.phone, ['workspaces', w, 'users', u, 'phone']));
-    workspace.numbers.forEach((number, n) => {
-      loopCheck(number.forwardingNumber, ['workspaces', w, 'numbers', n, 'forwardingNumber']);
-      if (number.afterHours.action === 'forward') {
-        loopCheck(number.afterHours.forwardTo, ['workspaces', w, 'numbers', n, 'afterHours', 'forwardTo']);
+    objects(workspace.users).forEach((user, u) => loopCheck(user?.phone, ['workspaces', w, 'users', u, 'phone']));
+    objects(workspace.numbers).forEach((number, n) => {
+      loopCheck(number?.forwardingNumber, ['workspaces', w, 'numbers', n, 'forwardingNumber']);
+      const afterHours = number?.afterHours as Loose | undefined;
+      if (afterHours && afterHours.action === 'forward') {
+        loopCheck(afterHours.forwardTo, ['workspaces', w, 'numbers', n, 'afterHours', 'forwardTo']);
       }
     });
   });
@@ -329,11 +368,14 @@ function crossChecks(bundle: { workspaces: Workspace[] }, ctx: z.RefinementCtx):
       issues.push({ path, message: `${what} would be a Sync document of ${bytes} bytes; Sync holds at most ${SYNC_DOCUMENT_MAX_BYTES} bytes (16 KiB) per document` });
     }
   };
-  bundle.workspaces.forEach((workspace, w) => {
-    tooLarge(`workspace "${workspace.id}"`, serializedSize(workspaceDocument(workspace)), ['workspaces', w]);
-    workspace.numbers.forEach((number, n) =>
-      tooLarge(`number ${number.number}`, serializedSize(numberDocument(workspace.id, number)), ['workspaces', w, 'numbers', n]),
-    );
+  workspaces.forEach((workspace, w) => {
+    if (!workspace) return;
+    const numbers = objects(workspace.numbers);
+    const shaped = { ...workspace, numbers: numbers.filter((number): number is Loose => number !== null) } as unknown as Workspace;
+    tooLarge(`workspace "${text(workspace.id) ?? w}"`, serializedSize(workspaceDocument(shaped)), ['workspaces', w]);
+    numbers.forEach((number, n) => {
+      if (number) tooLarge(`number ${text(number.number) ?? n}`, serializedSize(numberDocument(text(workspace.id) ?? '', number as unknown as PhoneNumber)), ['workspaces', w, 'numbers', n]);
+    });
   });
 
   for (const issue of issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });

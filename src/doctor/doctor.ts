@@ -2,10 +2,25 @@
 import { MAX_DIAL_LEGS, legsForUser, selectLegs } from '../routing/legs';
 import { DEFAULT_TIMEOUT_SECONDS } from '../config/constants';
 import type { ConfigIssue } from '../config/errors';
-import type { Bundle } from '../config/types';
+import type { Bundle, PhoneNumber, User, Workspace } from '../config/types';
 
+/** About when a cell phone's own voicemail picks up a call that keeps ringing. */
 export const CARRIER_VOICEMAIL_SECONDS = 20;
-export const SHORT_TIMEOUT_SECONDS = 15;
+/** Below this a timeout is shorter than seed 004's recommended 10-20 s (1-4 s is seed 000's straight-to-voicemail trick). */
+export const SHORT_TIMEOUT_SECONDS = 10;
+
+/** Whether a call to this number can ring a phone (whose own voicemail may answer), by any rule. */
+function ringsAPhone(number: PhoneNumber, workspace: Workspace, users: ReadonlyMap<string, User>): boolean {
+  if (number.mode === 'voicemail') return false;
+  // Forward mode, the fallback phone of a user without one, or after hours.
+  if (number.forwardingNumber || number.afterHours.action === 'forward') return true;
+  if (workspace.companyPhone && workspace.inbound.forwardToCompanyPhone) return true;
+  const rung = [number.assignedUser, ...number.ringUsers, ...workspace.contacts.map((contact) => contact.assignedUser)];
+  return rung.some((id) => {
+    const user = id ? users.get(id) : undefined;
+    return user ? legsForUser(user, workspace, number).targets.some((target) => target.kind === 'number') : false;
+  });
+}
 
 export function diagnose(bundle: Bundle): ConfigIssue[] {
   const warnings: ConfigIssue[] = [];
@@ -29,13 +44,24 @@ export function diagnose(bundle: Bundle): ConfigIssue[] {
       const timeout = number.inboundTimeout ?? workspace.inbound.timeout ?? DEFAULT_TIMEOUT_SECONDS;
       const timeoutPath = number.inboundTimeout !== null ? at('numbers', n, 'inboundTimeout') : at('inbound', 'timeout');
       const greeting = companyGreeting || Boolean(assigned?.voicemail.greetingUrl || assigned?.voicemail.greetingText);
-      if (greeting && timeout > CARRIER_VOICEMAIL_SECONDS) {
+      const textBack = number.textBack.enabled ?? workspace.textBack.enabled;
+      const phone = ringsAPhone(number, workspace, users);
+      if (phone && timeout > CARRIER_VOICEMAIL_SECONDS && textBack && !number.callConnect.enabled) {
+        // Seed 000's trap: the phone's own voicemail answers, Twilio bridges it, and the call counts as answered.
+        warnings.push({
+          path: timeoutPath,
+          message: `${number.number} rings a phone for ${timeout} s with text-back on and call connect off: a cell phone's own voicemail answers after about ${CARRIER_VOICEMAIL_SECONDS} s, the call then counts as answered and the caller gets no text${greeting ? ' (nor your greeting)' : ''}; ring for 10-20 s, or turn call connect on`,
+        });
+      } else if (phone && greeting && timeout > CARRIER_VOICEMAIL_SECONDS) {
         warnings.push({ path: timeoutPath, message: `${number.number} rings for ${timeout} s with a voicemail greeting set: a cell phone's own voicemail usually answers after about ${CARRIER_VOICEMAIL_SECONDS} s, so callers may never reach yours` });
       } else if (timeout < SHORT_TIMEOUT_SECONDS) {
         warnings.push({ path: timeoutPath, message: `${number.number} rings for only ${timeout} s: few people reach the phone that fast (fine if you mean calls to go straight to voicemail)` });
       }
 
-      if ((number.textBack.enabled ?? workspace.textBack.enabled) && !number.capabilities.sms) {
+      if (!number.capabilities.voice) {
+        warnings.push({ path: at('numbers', n, 'capabilities', 'voice'), message: `${number.number} cannot take calls (capabilities.voice is false): no call to it reaches these functions, so its routing never applies` });
+      }
+      if (textBack && !number.capabilities.sms) {
         warnings.push({ path: at('numbers', n, 'capabilities', 'sms'), message: `text-back is on, but ${number.number} cannot send SMS: its missed callers get no text` });
       }
       if (number.recording.enabled && !number.recording.announcement) {

@@ -1,6 +1,7 @@
 // incoming-sms: the SMS URL of every routed number. A STOP-family reply opts the sender out of texts
 // from that workspace; a START-family reply lifts it. The reply itself needs no answer from us
-// (Twilio's own opt-out handling confirms the keywords), so the TwiML is empty.
+// (Twilio's own opt-out handling confirms the keywords), so the TwiML is empty. A keyword reply that
+// cannot be recorded (after retries) is answered with an error status, never acknowledged and forgotten.
 import type { Fallback, WebhookRequest } from '../runtime/request';
 import twilio from 'twilio';
 import { indexBundle } from '../routing/lookup';
@@ -24,11 +25,19 @@ export async function incomingSms(request: WebhookRequest): Promise<string> {
     return emptyMessagingTwiml();
   }
   const workspace = found.workspace.workspace.id;
-  const optOuts = new OptOuts(services.state);
-  if (intent === 'opt-out') await optOuts.optOut(workspace, from, 'reply-stop', now);
-  else await optOuts.optIn(workspace, from);
+  // Throws OptOutWriteError when every attempt fails: the fallback then answers 500.
+  await new OptOuts(services.state).recordReply(intent, workspace, from, now, (attempt, error) =>
+    log.warn(`recording the ${intent} of ${from} failed (attempt ${attempt}): ${(error as Error).message}; trying again`),
+  );
   log.info(`${from} ${intent === 'opt-out' ? 'opted out of' : 'opted back in to'} texts from ${workspace}`);
   return emptyMessagingTwiml();
 }
 
-export const incomingSmsFallback: Fallback = () => ({ reply: emptyMessagingTwiml(), description: 'an empty reply' });
+/**
+ * A STOP or START that could not be recorded (the store, or the configuration, failed) is answered with 500,
+ * so Twilio reports the failure and can deliver it again; any other message is simply acknowledged.
+ */
+export const incomingSmsFallback: Fallback = ({ params }) =>
+  replyIntent(params.Body ?? '') === 'other'
+    ? { reply: emptyMessagingTwiml(), description: 'an empty reply' }
+    : { reply: { status: 500, json: { status: 'error', detail: 'the reply could not be recorded; deliver it again' } }, description: 'status 500: the opt-out or opt-in was not recorded' };

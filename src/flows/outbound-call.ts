@@ -1,11 +1,20 @@
 // outbound-call: the Voice URL of the TwiML App the web and mobile apps call through. Dials the number
 // the app asks for, from the user's number (or that number's verified caller ID), with the number's
-// outbound timeout (blank: 60 s) and its recording setting.
+// outbound timeout (blank: 60 s) and its recording setting. Only a user whose app (web or mobile, per the
+// identity) is enabled may call, and only where the workspace's outbound policy allows (src/phone). A
+// recorded call is announced: to the app user before the dial, and to the called party when they answer
+// (the <Number url> comes back here with crStep=announce).
 import type { Fallback, WebhookRequest } from '../runtime/request';
 import { DEFAULT_TIMEOUT_SECONDS, E164_PATTERN } from '../config/constants';
 import type { PhoneNumber, Workspace } from '../config/types';
-import { outboundTwiml, refuseTwiml } from '../twiml/outbound';
+import { checkDestination } from '../phone';
+import { callbackUrl } from '../runtime/signature';
+import { callValues, renderTemplate } from '../templates';
+import { announcementTwiml, outboundTwiml, refuseTwiml } from '../twiml/outbound';
 import { PATHS } from './urls';
+
+/** Said to the called party when the number's announcement cannot be read. */
+export const GENERIC_RECORDING_ANNOUNCEMENT = 'This call may be recorded.';
 
 /** `client:<workspace>_<user>_<web|mobile>`: ids hold no underscore, so the split is unambiguous. */
 export function parseClientIdentity(from: string): { workspace: string; user: string; app: 'web' | 'mobile' } | null {
@@ -19,7 +28,15 @@ export function outboundNumberFor(workspace: Pick<Workspace, 'numbers'>, userId:
   return active.find((number) => number.assignedUser === userId) ?? active.find((number) => number.ringUsers.includes(userId)) ?? active[0];
 }
 
-export async function outboundCall({ params, now, log, callLog, services }: WebhookRequest): Promise<string> {
+/** The number's recording announcement with its custom values filled in (the called party is not a known contact). */
+function renderAnnouncement(workspace: Workspace, number: PhoneNumber, to: string): string | null {
+  const template = number.recording.announcement;
+  return template ? renderTemplate(template, callValues({ workspace, number, contact: null, from: number.number, to })) : null;
+}
+
+export async function outboundCall(request: WebhookRequest): Promise<string> {
+  if (request.params.crStep === 'announce') return announceToCalledParty(request);
+  const { params, now, log, callLog, services } = request;
   const identity = parseClientIdentity(params.From ?? '');
   if (!identity) {
     log.warn(`refused an outbound call from "${(params.From ?? '').slice(0, 60)}": not one of our app identities`);
@@ -39,9 +56,20 @@ export async function outboundCall({ params, now, log, callLog, services }: Webh
     log.warn(`refused an outbound call from ${params.From}: ${!workspace ? 'unknown workspace' : !user ? 'unknown user' : 'the workspace has no active number'}`);
     return refuseTwiml('This call cannot be placed.');
   }
+  const appEnabled = identity.app === 'web' ? user.webApp : user.mobileApp;
+  if (!appEnabled) {
+    log.warn(`refused an outbound call from ${params.From}: ${user.id}'s ${identity.app} app is not enabled`);
+    return refuseTwiml('This app is not enabled for calls.');
+  }
+  const destination = checkDestination(workspace, to);
+  if (!destination.allowed) {
+    log.warn(`refused an outbound call from ${identity.workspace}/${identity.user}: ${destination.reason}`);
+    return refuseTwiml(destination.spoken);
+  }
   const callerId = number.verifiedCallerId ?? number.number;
   const timeout = number.outboundTimeout ?? DEFAULT_TIMEOUT_SECONDS;
-  log.info(`${identity.user} (${identity.app} app) calls ${to} from ${number.number}, caller ID ${callerId}, ${timeout} s${number.recording.enabled ? ', recorded' : ''}`);
+  const record = number.recording.enabled;
+  log.info(`${identity.user} (${identity.app} app) calls ${to} (${destination.country}) from ${number.number}, caller ID ${callerId}, ${timeout} s${record ? ', recorded' : ''}`);
   await callLog.write(params.CallSid, 'route', {
     at: now.toISOString(),
     to,
@@ -53,7 +81,33 @@ export async function outboundCall({ params, now, log, callLog, services }: Webh
     callerId,
     reason: `${identity.user} called out from the ${identity.app} app`,
   });
-  return outboundTwiml({ to, callerId, timeout, record: number.recording.enabled, recordingStatus: PATHS.recordingStatus });
+  return outboundTwiml({
+    to,
+    callerId,
+    timeout,
+    record,
+    recordingStatus: PATHS.recordingStatus,
+    ...(record
+      ? {
+          announcement: renderAnnouncement(workspace, number, to) ?? GENERIC_RECORDING_ANNOUNCEMENT,
+          calledPartyUrl: callbackUrl(PATHS.outboundCall, { crStep: 'announce', crWorkspace: workspace.id, crNumber: number.number }),
+        }
+      : {}),
+  });
 }
 
-export const outboundCallFallback: Fallback = () => ({ reply: refuseTwiml(''), description: 'an apology' });
+/** The called party answered a recorded call: they hear the number's announcement, then the call is bridged. */
+async function announceToCalledParty({ params, log, services }: WebhookRequest): Promise<string> {
+  const found = await services.configuration.forWorkspace(params.crWorkspace ?? '');
+  const workspace = found.configuration.workspaces.find((candidate) => candidate.id === params.crWorkspace);
+  const number = workspace?.numbers.find((candidate) => candidate.number === params.crNumber);
+  const text = workspace && number ? renderAnnouncement(workspace, number, params.To ?? '') : null;
+  if (!text) log.warn(`recording announcement for ${params.crNumber ?? '(no number)'} not found; saying the generic one`);
+  return announcementTwiml(text ?? GENERIC_RECORDING_ANNOUNCEMENT);
+}
+
+/** The app user hears an apology; a called party being announced hears the generic announcement and is bridged. */
+export const outboundCallFallback: Fallback = ({ params }) =>
+  params.crStep === 'announce'
+    ? { reply: announcementTwiml(GENERIC_RECORDING_ANNOUNCEMENT), description: 'the generic recording announcement' }
+    : { reply: refuseTwiml(''), description: 'an apology' };

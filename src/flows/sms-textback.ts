@@ -1,6 +1,6 @@
 // sms-textback: the missed-call text as an endpoint. `Mode=test` sends the seed's "Send Test" (the
-// configured message for a sample contact) to `To`; otherwise `CallSid` retries the text of that missed
-// call (still at most once per call and per window). Answers JSON: what text-back did.
+// configured message for a sample contact) to `To`, unless `To` opted out; otherwise `CallSid` retries the
+// text of that missed call (still at most once per call and per window). Answers JSON: what text-back did.
 import type { Fallback, Reply, WebhookRequest } from '../runtime/request';
 import { isCallSid, type RouteEntry } from '../calls/call-log';
 import { indexBundle } from '../routing/lookup';
@@ -25,7 +25,7 @@ export async function smsTextback(request: WebhookRequest): Promise<Reply> {
     if (!workspace) return refuse(`no workspace "${params.Workspace ?? ''}"`);
     const number = testSender(workspace, params.From);
     if (!number) return refuse(params.From ? `${params.From} is not a number of workspace ${workspace.id}` : `workspace ${workspace.id} has no number that can text`);
-    const outcome = await sendTestText({ messenger: services.messenger, now }, workspace, number, to);
+    const outcome = await sendTestText({ messenger: services.messenger, state: services.state, now }, workspace, number, to);
     log.info(`test text to ${to} from ${number.number}: ${outcome.status}`);
     return { json: outcome };
   }

@@ -2,7 +2,7 @@
 // Pure: no I/O, no clock (the instant is an argument), no Twilio import.
 import { DEFAULT_TIMEOUT_SECONDS } from '../config/constants';
 import type { User, Workspace } from '../config/types';
-import { classifyCaller, type CallerNumber } from './caller';
+import { classifyCaller, withoutCaller, type CallerNumber } from './caller';
 import { checkBusinessHours } from './hours';
 import { selectLegs } from './legs';
 import { indexBundle, type RoutingConfiguration } from './lookup';
@@ -29,14 +29,15 @@ export function decide(call: CallInput, configuration: RoutingConfiguration, now
     let targets: Target[] = [];
     let dropped: DroppedTarget[] = [];
     if (verdict.outcome.kind === 'ring') {
-      const selection = selectLegs(verdict.outcome.candidates, input.to, index.routedNumbers);
+      const own = withoutCaller(verdict.outcome.candidates, caller, workspace?.users ?? []);
+      const selection = selectLegs(own.kept, input.to, index.routedNumbers);
       if (selection.kept.length === 0) {
-        const why = selection.dropped.map((drop) => drop.detail).join('; ');
+        const why = [...own.dropped, ...selection.dropped].map((drop) => drop.detail).join('; ');
         trace.push({ rule: rule.id, applied: false, reason: `${verdict.reason}, but nothing is left to ring: ${why}` });
         continue;
       }
       targets = selection.kept;
-      dropped = selection.dropped;
+      dropped = [...own.dropped, ...selection.dropped];
     }
     trace.push({ rule: rule.id, applied: true, reason: verdict.reason });
     return buildDecision({ input, now, caller, workspace, found, outcome: verdict.outcome, rule: rule.id, targets, dropped, trace, hours });

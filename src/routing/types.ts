@@ -37,7 +37,7 @@ export type Target = NumberTarget | ClientTarget;
 /** A destination the decision would have rung but did not, and why. */
 export interface DroppedTarget {
   target: Target;
-  reason: 'duplicate' | 'loop' | 'leg-limit';
+  reason: 'duplicate' | 'loop' | 'leg-limit' | 'caller';
   detail: string;
 }
 

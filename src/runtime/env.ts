@@ -68,14 +68,41 @@ export interface ReadEnvOptions {
   notice?: (message: string) => void;
 }
 
-let parsed: { key: string; env: Env } | undefined;
+/** One variable that is set but not valid: its name and what is wrong, never its value. */
+export interface EnvProblem {
+  variable: keyof Env;
+  message: string;
+}
+
+/** The environment with every valid variable, and what was wrong with the others (left at their defaults). */
+export interface LenientEnv {
+  env: Env;
+  problems: EnvProblem[];
+}
+
+let parsed: { key: string; reading: LenientEnv } | undefined;
+
+/** Says what is wrong with each variable, by name: "FALLBACK_NUMBER must be an E.164 phone number ...". */
+export function describeEnvProblems(problems: readonly EnvProblem[]): string {
+  return problems.map((problem) => `${problem.variable} ${problem.message}`).join('; ');
+}
 
 /**
  * Parses the variables Twilio passes in the function context; parsed once while they stay the same. Deployed,
  * every local-only variable is dropped before parsing (and the notice says so), and runtime state without Sync
- * goes to the container's temporary folder.
+ * goes to the container's temporary folder. Throws an EnvironmentError naming each variable that is not valid.
  */
 export function readEnv(source: Record<string, unknown>, options: ReadEnvOptions = {}): Env {
+  const reading = readEnvLeniently(source, options);
+  if (reading.problems.length) throw new EnvironmentError(`Invalid environment: ${describeEnvProblems(reading.problems)}`);
+  return reading.env;
+}
+
+/**
+ * Like readEnv, but a variable that is not valid is left out (its default applies) and reported in `problems`,
+ * so a function can still answer with what is valid (a good FALLBACK_NUMBER when another variable is wrong).
+ */
+export function readEnvLeniently(source: Record<string, unknown>, options: ReadEnvOptions = {}): LenientEnv {
   const deployed = options.placement?.deployed === true;
   const values: Record<string, unknown> = {};
   const ignored: string[] = [];
@@ -87,11 +114,18 @@ export function readEnv(source: Record<string, unknown>, options: ReadEnvOptions
     else values[key] = value.trim();
   }
   const key = `${deployed}:${JSON.stringify(values)}`;
-  if (parsed && parsed.key === key) return parsed.env;
-  const result = envSchema.safeParse(values);
+  if (parsed && parsed.key === key) return parsed.reading;
+  const problems: EnvProblem[] = [];
+  let result = envSchema.safeParse(values);
   if (!result.success) {
-    const detail = result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ');
-    throw new EnvironmentError(`Invalid environment: ${detail}`, { cause: result.error });
+    // Each variable is parsed on its own, so dropping the invalid ones leaves a valid rest.
+    for (const issue of result.error.issues) {
+      const variable = issue.path[0] as keyof Env;
+      problems.push({ variable, message: issue.message });
+      delete values[variable];
+    }
+    result = envSchema.safeParse(values);
+    if (!result.success) throw new EnvironmentError(`Invalid environment: ${result.error.message}`, { cause: result.error });
   }
   const env = deployed
     ? { ...result.data, SKIP_SIGNATURE_CHECK: false, ALLOW_SIMULATED_CLOCK: false, LOCAL_STATE_DIR: DEPLOYED_STATE_DIR }
@@ -101,6 +135,6 @@ export function readEnv(source: Record<string, unknown>, options: ReadEnvOptions
     if (ignored.length) options.notice(`ignored ${ignored.join(', ')}: local-only, and this function is deployed (${where})`);
     if (!env.SYNC_SERVICE_SID) options.notice(`deployed without SYNC_SERVICE_SID: runtime state (text-back dedupe, call log) is kept in this container's temporary folder only, not shared; set SYNC_SERVICE_SID`);
   }
-  parsed = { key, env };
-  return env;
+  parsed = { key, reading: { env, problems } };
+  return parsed.reading;
 }

@@ -7,7 +7,7 @@ import { E164_PATTERN } from '../config/constants';
 import { CallLog } from '../calls/call-log';
 import { fallbackTwiml } from '../twiml/fallback';
 import type { AssetMap } from './config-source';
-import { readEnv, type Env } from './env';
+import { EnvironmentError, describeEnvProblems, readEnvLeniently, type Env, type EnvProblem } from './env';
 import type { Fallback, Reply, VoiceStep } from './request';
 import { createStepLog, describeError, type StepLog } from '../log/step-log';
 import { servicesFor, type Services } from './services';
@@ -105,10 +105,13 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
     const log = createStepLog(name, params.CallSid);
     const placement = placementOf(context);
     const variables = context as unknown as Record<string, unknown>;
+    // Whatever fails to parse, the valid variables are kept (a good FALLBACK_NUMBER still rings); the problems
+    // are told after the signature check, so a forged request learns nothing about the environment.
     let env: Env | undefined;
+    let envProblems: EnvProblem[] = [];
     let callLog: CallLog | undefined;
     try {
-      env = readEnv(variables, { placement, notice: (message) => log.warn(message) });
+      ({ env, problems: envProblems } = readEnvLeniently(variables, { placement, notice: (message) => log.warn(message) }));
     } catch (error) {
       log.error('cannot read the environment', error);
     }
@@ -137,7 +140,8 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
     }
 
     try {
-      if (!env) throw new Error('the environment is not valid (see the error above)');
+      if (!env) throw new EnvironmentError('the environment could not be read (see the error above)');
+      if (envProblems.length) throw new EnvironmentError(`invalid environment: ${describeEnvProblems(envProblems)}; fix it in the service's environment variables (see .env.example)`);
       const readyEnv = env;
       const now = chooseNow(params, readyEnv, clock, log);
       const services = servicesFor(readyEnv, assets);

@@ -57,6 +57,17 @@ export class LocalStateStore implements StateStore {
     rmSync(this.itemPath(map, key), { force: true });
   }
 
+  /**
+   * Locally a count is a run of marker items (`key#1`, `key#2`, ...) each made by an atomic create, so separate
+   * processes never share a count; file operations cost nothing like a Sync request.
+   */
+  async countUp(map: string, key: string, ceiling: number, ttlSeconds: number): Promise<number> {
+    for (let count = 1; count <= ceiling + 1; count += 1) {
+      if (await this.create(map, `${key}#${count}`, { at: new Date(this.clock()).toISOString() }, ttlSeconds)) return count;
+    }
+    return ceiling + 1;
+  }
+
   async list(map: string): Promise<StateItem[]> {
     const folder = this.mapFolder(map);
     const items: StateItem[] = [];

@@ -19,6 +19,18 @@ export interface StateStore {
   remove(map: string, key: string): Promise<void>;
   /** Every live item of a map (for listing a call log or the local outbox). */
   list(map: string): Promise<StateItem[]>;
+  /**
+   * Adds one to the counter at `key` (created at 1, expiring `ttlSeconds` after its creation), atomically: two
+   * concurrent calls never see the same count. Once the count is above `ceiling` it is no longer raised (nothing
+   * is written): the answer is then ceiling + 1. A small, fixed number of requests, whatever the count.
+   */
+  countUp(map: string, key: string, ceiling: number, ttlSeconds: number): Promise<number>;
+}
+
+/** A counter item's data: `{ count }`. */
+export function counterValue(data: JsonObject | null | undefined): number {
+  const count = data?.count;
+  return typeof count === 'number' && Number.isInteger(count) && count > 0 ? count : 0;
 }
 
 const MAP_NAME = /^[a-z][a-z0-9_-]{0,63}$/;

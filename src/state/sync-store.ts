@@ -1,6 +1,9 @@
 // Runtime state in Twilio Sync Maps (one map per kind of state), with Sync's own TTL and key conflicts.
 import { MAP_NOT_FOUND_CODE, SyncRequestError, type SyncGateway } from '../sync/gateway';
-import { assertMapName, type JsonObject, type StateItem, type StateStore } from './store';
+import { StateStoreError, assertMapName, counterValue, type JsonObject, type StateItem, type StateStore } from './store';
+
+/** Conditional updates lost to concurrent ones before a count gives up (each loss means another caller counted). */
+const COUNT_UP_ATTEMPTS = 8;
 
 export class SyncStateStore implements StateStore {
   constructor(private readonly gateway: SyncGateway) {}
@@ -36,6 +39,26 @@ export class SyncStateStore implements StateStore {
   async remove(map: string, key: string): Promise<void> {
     assertMapName(map);
     await this.gateway.removeMapItem(map, key);
+  }
+
+  /**
+   * One create when the counter is new (1 request); otherwise a fetch and a conditional update (If-Match on the
+   * revision read: 2 more), again only when another caller counted in between; above the ceiling, the fetch alone.
+   */
+  async countUp(map: string, key: string, ceiling: number, ttlSeconds: number): Promise<number> {
+    if (await this.create(map, key, { count: 1 }, ttlSeconds)) return 1;
+    for (let attempt = 0; attempt < COUNT_UP_ATTEMPTS; attempt += 1) {
+      const current = await this.gateway.fetchMapItemRevision(map, key);
+      // Expired between the create and the fetch: start the count again.
+      if (!current) {
+        if (await this.create(map, key, { count: 1 }, ttlSeconds)) return 1;
+        continue;
+      }
+      const count = counterValue(current.data as JsonObject);
+      if (count > ceiling) return ceiling + 1;
+      if (await this.gateway.updateMapItemIfMatch(map, key, { count: count + 1 }, current.revision)) return count + 1;
+    }
+    throw new StateStoreError(`could not count ${map}/${key}: ${COUNT_UP_ATTEMPTS} concurrent updates in a row`);
   }
 
   async list(map: string): Promise<StateItem[]> {

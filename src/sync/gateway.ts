@@ -140,6 +140,26 @@ export class SyncGateway {
     }
   }
 
+  /** The item's data and revision (for a conditional update), or null when there is none. */
+  async fetchMapItemRevision(map: string, key: string): Promise<{ data: unknown; revision: string } | null> {
+    const item = await this.orNull(`fetch ${map}/${key}`, () => this.service.syncMaps(map).syncMapItems(key).fetch());
+    return item ? { data: item.data, revision: item.revision } : null;
+  }
+
+  /**
+   * Replaces the item's data only if it is still at `revision` (If-Match; its TTL is kept): false when Sync
+   * answers that it changed in between (412) or is gone, so the caller reads it again.
+   */
+  async updateMapItemIfMatch(map: string, key: string, data: object, revision: string): Promise<boolean> {
+    try {
+      await this.request(`update ${map}/${key} if at revision ${revision}`, () => this.service.syncMaps(map).syncMapItems(key).update({ data, ifMatch: revision }));
+      return true;
+    } catch (error) {
+      if ((error as RestFailure).status === 412 || isNotFound(error)) return false;
+      throw classify(error, `update ${map}/${key}`);
+    }
+  }
+
   async fetchMapItem(map: string, key: string): Promise<unknown | null> {
     const item = await this.orNull(`fetch ${map}/${key}`, () => this.service.syncMaps(map).syncMapItems(key).fetch());
     return item ? item.data : null;

@@ -6,7 +6,7 @@ import { callValues, renderTemplate } from '../templates';
 
 export const DEFAULT_TEXTBACK_MESSAGE = "Hi {{contact.first_name | there}}, this is {{business.name}}. Sorry we missed your call. Reply here and we'll get right back to you.";
 
-export type SkipReason = 'disabled' | 'withheld' | 'opted-out' | 'do-not-text' | 'no-sms' | 'window' | 'already-sent' | 'not-configured' | 'error';
+export type SkipReason = 'disabled' | 'withheld' | 'own-user' | 'opted-out' | 'do-not-text' | 'no-sms' | 'window' | 'already-sent' | 'not-configured' | 'error';
 
 export interface TextPlan {
   to: string;
@@ -30,6 +30,15 @@ export function renderTextBack(workspace: Pick<Workspace, 'name' | 'companyPhone
   return renderTemplate(template, callValues({ workspace, number, contact, from: caller, to: number.number }));
 }
 
+/** Who on the workspace's own side has this number: a user's phone, the company phone, or one of its numbers. */
+function ownSide(workspace: Pick<Workspace, 'users' | 'companyPhone' | 'numbers'>, phone: string): string | null {
+  const user = workspace.users.find((candidate) => candidate.phone === phone);
+  if (user) return `the phone of user ${user.id}`;
+  if (workspace.companyPhone === phone) return 'the company phone';
+  if (workspace.numbers.some((number) => number.number === phone)) return "one of the workspace's own numbers";
+  return null;
+}
+
 export function textBackEligibility({ workspace, number, contact, caller, optedOut }: EligibilityInput): Eligibility {
   const from = number.number;
   const classified = classifyCaller(caller);
@@ -37,6 +46,8 @@ export function textBackEligibility({ workspace, number, contact, caller, optedO
   const skip = (reason: SkipReason, detail: string): Eligibility => ({ send: false, reason, detail, to, from });
   if (!(number.textBack.enabled ?? workspace.textBack.enabled)) return skip('disabled', `text-back is off for ${number.number}`);
   if (classified.withheld) return skip('withheld', classified.reason);
+  const insider = ownSide(workspace, to);
+  if (insider) return skip('own-user', `${to} is ${insider}: the workspace's own people are never texted back`);
   if (!number.capabilities.sms) return skip('no-sms', `${number.number} cannot send SMS`);
   if (contact?.optedOut) return skip('opted-out', `contact ${to} is marked opted out`);
   if (optedOut) return skip('opted-out', `${to} replied STOP`);

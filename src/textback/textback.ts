@@ -89,15 +89,29 @@ export async function textBackMissedCall(
   }
 }
 
-/** "Send a test": the configured message for a sample contact, to the tester; no windows, no call. */
+/** Why a test text must not go to `to`: they opted out (STOP, or marked on their contact) or are on do-not-text. */
+async function testTextRefusal(state: StateStore, workspace: Workspace, to: string): Promise<{ reason: SkipReason; detail: string } | null> {
+  if (workspace.contacts.find((contact) => contact.phone === to)?.optedOut) return { reason: 'opted-out', detail: `contact ${to} is marked opted out` };
+  if (workspace.textBack.doNotText.includes(to)) return { reason: 'do-not-text', detail: `${to} is on the workspace's do-not-text list` };
+  try {
+    if (await new OptOuts(state).isOptedOut(workspace.id, to)) return { reason: 'opted-out', detail: `${to} replied STOP` };
+  } catch (error) {
+    return { reason: 'error', detail: `could not read the opt-out list: ${(error as Error).message}` };
+  }
+  return null;
+}
+
+/** "Send a test": the configured message for a sample contact, to the tester; no windows, no call; never to someone who opted out. */
 export async function sendTestText(
-  deps: Pick<TextBackDeps, 'messenger' | 'now'>,
+  deps: Pick<TextBackDeps, 'messenger' | 'now' | 'state'>,
   workspace: Workspace,
   number: PhoneNumber,
   to: string,
 ): Promise<TextBackOutcome> {
   const sample = { phone: to, firstName: 'Jordan', lastName: 'Sample', assignedUser: null, optedOut: false };
   const plan = { to, from: number.number, body: renderTextBack(workspace, number, sample, to) };
+  const refusal = await testTextRefusal(deps.state, workspace, to);
+  if (refusal) return { status: 'skipped', ...refusal, ...plan };
   const result = await deps.messenger.send(plan, deps.now);
   if (result.status === 'sent') return { status: 'sent', ...plan, messageSid: result.messageSid };
   if (result.status === 'outbox') return { status: 'outbox', detail: `not sent: local mode (outbox ${result.outboxId})`, ...plan };

@@ -1,4 +1,5 @@
-// TwiML for a call placed from the web or mobile app: one <Dial> to the number asked for.
+// TwiML for a call placed from the web or mobile app: one <Dial> to the number asked for; when recorded, the
+// announcement to the app user first and, through the <Number url>, to the called party when they answer.
 import twilio from 'twilio';
 import { SORRY_GOODBYE, VOICE } from './voice';
 
@@ -8,10 +9,15 @@ export interface OutboundDial {
   timeout: number;
   record: boolean;
   recordingStatus: string;
+  /** Recorded calls: what both parties hear first. */
+  announcement?: string;
+  /** Recorded calls: the URL the called party's leg runs on answer (it says the announcement). */
+  calledPartyUrl?: string;
 }
 
 export function outboundTwiml(plan: OutboundDial): string {
   const response = new twilio.twiml.VoiceResponse();
+  if (plan.record && plan.announcement) response.say(VOICE, plan.announcement);
   response
     .dial({
       callerId: plan.callerId,
@@ -19,7 +25,14 @@ export function outboundTwiml(plan: OutboundDial): string {
       answerOnBridge: true,
       ...(plan.record ? { record: 'record-from-answer-dual' as const, recordingStatusCallback: plan.recordingStatus, recordingStatusCallbackMethod: 'POST' as const } : {}),
     })
-    .number(plan.to);
+    .number(plan.record && plan.calledPartyUrl ? { url: plan.calledPartyUrl, method: 'POST' } : {}, plan.to);
+  return response.toString();
+}
+
+/** What the called party hears on answer before the bridge: the recording announcement. */
+export function announcementTwiml(text: string): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.say(VOICE, text);
   return response.toString();
 }
 

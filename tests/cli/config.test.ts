@@ -69,12 +69,12 @@ describe('config doctor', () => {
     expect(result.stdout).toContain('workspaces.0.numbers.2.ringUsers: the ring group would ring 12 legs; Twilio rings at most 10 at once, so 2 will not ring');
   });
 
-  test('the sample: the timeouts that outlast a cell phone\'s voicemail', async () => {
+  test('the sample: the timeouts that outlast a cell phone\'s voicemail (seed 000\'s trap: no text goes out)', async () => {
     const result = await runCli('config', ['doctor', SAMPLE]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('2 warnings:');
-    expect(result.stdout).toContain('workspaces.0.numbers.1.inboundTimeout: +15550100101 rings for 25 s with a voicemail greeting set');
-    expect(result.stdout).toContain('workspaces.0.numbers.2.inboundTimeout: +15550100102 rings for 45 s with a voicemail greeting set');
+    expect(result.stdout).toContain('workspaces.0.numbers.1.inboundTimeout: +15550100101 rings a phone for 25 s with text-back on and call connect off');
+    expect(result.stdout).toContain('workspaces.0.numbers.2.inboundTimeout: +15550100102 rings a phone for 45 s with text-back on and call connect off');
   });
 
   test('an invalid bundle: exit 1 and the problems, not warnings', async () => {

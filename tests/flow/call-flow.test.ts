@@ -167,9 +167,9 @@ describe('voicemail and recording callbacks', () => {
 describe('outbound-call from the apps', () => {
   test("from the user's number's verified caller ID, with its outbound timeout and recording", async () => {
     const response = await twiml('/outbound-call', { CallSid: callSid(), From: 'client:flow_ann_web', To: '+15557654321' });
-    expect(verbs(response)).toEqual(['Dial']);
-    expect(response.children[0]!.attrs).toMatchObject({ callerId: FLOW.verifiedCallerId, timeout: '25', record: 'record-from-answer-dual' });
-    expect(response.children[0]!.children[0]).toMatchObject({ name: 'Number', text: '+15557654321' });
+    expect(verbs(response)).toEqual(['Say', 'Dial']);
+    expect(response.children[1]!.attrs).toMatchObject({ callerId: FLOW.verifiedCallerId, timeout: '25', record: 'record-from-answer-dual' });
+    expect(response.children[1]!.children[0]).toMatchObject({ name: 'Number', text: '+15557654321' });
   });
 
   test('a user with no number of their own calls from the workspace\'s number; blank timeout means 60 s; no recording', async () => {

@@ -86,11 +86,14 @@ test('without credentials it lists the configuration alone, without a request; w
   expect(noBase.rows[0]).toMatchObject({ inAccount: true, bound: null, type: 'local' });
 });
 
-test("the country column comes from the calling code: Canada's area codes within +1, the longest code first", () => {
+test("the country column is the number's own country: Canada and the Caribbean within +1, the longest code first", () => {
   expect(countryOf('+14155550100')).toBe('US');
   expect(countryOf('+14165550100')).toBe('CA');
+  expect(countryOf('+18092345678')).toBe('DO');
+  expect(countryOf('+12465550123')).toBe('BB');
   expect(countryOf('+442079460100')).toBe('GB');
   expect(countryOf('+353123456789')).toBe('IE');
   expect(countryOf('+35812345678')).toBe('FI');
-  expect(countryOf('+99512345678')).toBe('+995');
+  expect(countryOf('+995322123456')).toBe('GE');
+  expect(countryOf('+882123456789')).toBe('+882');
 });

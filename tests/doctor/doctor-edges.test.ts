@@ -1,0 +1,89 @@
+// The doctor's edges: seed 000's trap (text-back on, call connect off, a phone ringing past the ~20 s after which
+// a cell's own voicemail answers: the call counts as answered and no text goes out), no warning inside seed 004's
+// recommended 10-20 s, a number that cannot take calls; and validation that reports field and cross-field
+// problems in one pass.
+import { ConfigValidationError, parseBundle, type BundleInput } from '../../src/config';
+import { diagnose } from '../../src/doctor';
+
+type NumberInput = NonNullable<BundleInput['workspaces'][number]['numbers']>[number];
+
+function bundleWith(number: Partial<NumberInput>, workspace: Partial<BundleInput['workspaces'][number]> = {}): BundleInput {
+  return {
+    workspaces: [
+      {
+        id: 'doc',
+        name: 'Doctor Co',
+        textBack: { enabled: true },
+        users: [
+          { id: 'cell', name: 'Has a cell', phone: '+15550250002' },
+          { id: 'app', name: 'Apps only', webApp: true, mobileApp: true },
+        ],
+        numbers: [{ number: '+15550250100', name: 'Direct line', assignedUser: 'cell', ...number }],
+        ...workspace,
+      },
+    ],
+  };
+}
+const warnings = (input: BundleInput) => diagnose(parseBundle(input)).map((warning) => `${warning.path}: ${warning.message}`);
+
+describe("seed 000's trap", () => {
+  test('text-back on, call connect off, a phone ringing 25 s: warned, saying no text goes out', () => {
+    expect(warnings(bundleWith({ inboundTimeout: 25 }))).toEqual([
+      expect.stringMatching(/^workspaces\.0\.numbers\.0\.inboundTimeout: \+15550250100 rings a phone for 25 s with text-back on and call connect off: .* the call then counts as answered and the caller gets no text; ring for 10-20 s, or turn call connect on$/),
+    ]);
+  });
+
+  test('the same through the workspace timeout, a forwarding number, or a ring group', () => {
+    expect(warnings(bundleWith({ inboundTimeout: null }, { inbound: { timeout: 30 } }))[0]).toMatch(/^workspaces\.0\.inbound\.timeout: .* rings a phone for 30 s/);
+    expect(warnings(bundleWith({ assignedUser: null, forwardingNumber: '+15550250009', inboundTimeout: 40 }))[0]).toMatch(/rings a phone for 40 s with text-back on/);
+    expect(warnings(bundleWith({ assignedUser: null, ringUsers: ['app', 'cell'], inboundTimeout: 40 }))[0]).toMatch(/rings a phone for 40 s with text-back on/);
+  });
+
+  test.each([
+    ['10 s, inside seed 004\'s 10-20 s', { inboundTimeout: 10 }],
+    ['20 s', { inboundTimeout: 20 }],
+    ['call connect on (a voicemail never presses the key)', { inboundTimeout: 25, callConnect: { enabled: true } }],
+    ['text-back off for the number', { inboundTimeout: 25, textBack: { enabled: false } }],
+    ['only apps ring (no cell voicemail)', { inboundTimeout: 25, assignedUser: 'app' }],
+  ])('no warning: %s', (_title, number) => {
+    expect(warnings(bundleWith(number))).toEqual([]);
+  });
+
+  test('under 10 s is still worth a word (fine for going straight to voicemail)', () => {
+    expect(warnings(bundleWith({ inboundTimeout: 5 }))).toEqual([expect.stringContaining('rings for only 5 s')]);
+  });
+});
+
+test('a number that cannot take calls (capabilities.voice false) is flagged', () => {
+  expect(warnings(bundleWith({ inboundTimeout: 15, capabilities: { voice: false, sms: true } }))).toEqual([
+    'workspaces.0.numbers.0.capabilities.voice: +15550250100 cannot take calls (capabilities.voice is false): no call to it reaches these functions, so its routing never applies',
+  ]);
+});
+
+test('validation reports field and cross-field problems in one pass', () => {
+  // A wrong type and an unknown key stop zod before its refinements unless they are told to run anyway.
+  const number = { inboundTimeout: '25', forwardNumber: '+15550250009', assignedUser: 'nobody', forwardingNumber: '+15550250100' } as unknown as Partial<NumberInput>;
+  const input = bundleWith(number, { companyPhone: '555-0100' });
+  let issues: string[] = [];
+  try {
+    parseBundle(input);
+  } catch (error) {
+    issues = (error as ConfigValidationError).issues.map((issue) => `${issue.path}: ${issue.message}`);
+  }
+  expect(issues).toEqual(
+    expect.arrayContaining([
+      'workspaces.0.numbers.0.inboundTimeout: must be a whole number of seconds',
+      'workspaces.0.numbers.0: Unrecognized key: "forwardNumber"',
+      expect.stringMatching(/^workspaces\.0\.companyPhone: must be an E\.164 phone number/),
+      'workspaces.0.numbers.0.assignedUser: refers to user "nobody", which workspace "doc" does not have',
+      expect.stringMatching(/^workspaces\.0\.numbers\.0\.forwardingNumber: \+15550250100 is one of this configuration's own routed numbers/),
+    ]),
+  );
+  expect(issues).toHaveLength(5);
+});
+
+test('a bundle of any shape still gets its field errors, never a crash in the cross-field checks', () => {
+  for (const value of [null, 'text', { workspaces: 'x' }, { workspaces: [null, 3, { users: 'x', numbers: [null, { ringUsers: 'x' }] }] }]) {
+    expect(() => parseBundle(value)).toThrow(ConfigValidationError);
+  }
+});

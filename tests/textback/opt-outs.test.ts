@@ -1,0 +1,79 @@
+// Opt-outs as carriers take them, and never lost: STOP and START recognised by their first word whatever the
+// case, punctuation, emoji or full-width letters; a reply whose write fails is retried and, failing that,
+// answered 500 (never acknowledged and forgotten); a "send a test" text never goes to someone who said STOP.
+// incoming-sms and sms-textback run in Sync mode against the API double (behind Prism), with faults injected.
+import { parseBundle } from '../../src/config';
+import { replyIntent } from '../../src/textback/keywords';
+import { OPT_OUT_MAP } from '../../src/textback/opt-out';
+import { FLOW, FLOW_BUNDLE } from '../flow/fixture';
+import { serviceWithBundle, syncEnv } from '../support/sync';
+import { useTwilioApi } from '../support/twilio-api';
+import { startFunctions, type FunctionsServer } from '../support/twilio-run';
+
+describe('replyIntent: the first word, as carriers read it', () => {
+  test.each(['STOP', 'Stop,', 'STOP?', 'stop please', 'STOP 🛑', '🛑 stop', 'ＳＴＯＰ', 'ｓｔｏｐ！', '  Unsubscribe.', 'cancel my texts', 'End', 'QUIT!!!', 'stopall', '"Stop"'])('%s opts out', (body) => {
+    expect(replyIntent(body)).toBe('opt-out');
+  });
+  test.each(['START', 'Start!', 'unstop please', 'ＹＥＳ', 'yes.', 'OptIn'])('%s opts back in', (body) => {
+    expect(replyIntent(body)).toBe('opt-in');
+  });
+  test.each(['', '🛑', 'Please stop', 'stopping by at 5', "don't stop", 'hello'])('%s is not a keyword', (body) => {
+    expect(replyIntent(body)).toBe('other');
+  });
+});
+
+describe('in Sync mode, on the API double', () => {
+  const api = useTwilioApi({ clearFaults: true });
+  let server: FunctionsServer;
+  let serviceSid: string;
+  let senders = 0;
+  const sender = () => `+1555077${String((senders += 1)).padStart(4, '0')}`;
+
+  beforeAll(async () => {
+    serviceSid = await serviceWithBundle(api, parseBundle(FLOW_BUNDLE));
+    server = await startFunctions({ ...syncEnv(api, serviceSid) }, { forkProcess: false, extraArgs: ['--no-live'] });
+  });
+  afterAll(() => server?.stop());
+
+  const reply = (from: string, body: string) => server.post('/incoming-sms', { MessageSid: `SM${'0'.repeat(32)}`, From: from, To: FLOW.plainLine, Body: body });
+  const optedOut = (phone: string) => (api.double.sync.mapItems(serviceSid, OPT_OUT_MAP, api.double.clock.now()) ?? []).some((item) => item.key === `flow:${phone}`);
+  const optOutWrites = { match: `/Maps/${OPT_OUT_MAP}/Items`, method: 'POST' } as const;
+
+  test('"Stop," is recorded as an opt-out of the workspace', async () => {
+    const from = sender();
+    expect((await reply(from, 'Stop, please')).status).toBe(200);
+    expect(optedOut(from)).toBe(true);
+    expect((await reply(from, 'ＳＴＡＲＴ')).status).toBe(200);
+    expect(optedOut(from)).toBe(false);
+  });
+
+  test('one failed write (500) is retried within the request: recorded, 200', async () => {
+    const from = sender();
+    api.double.faults.add({ kind: 'server-error', ...optOutWrites, times: 1 });
+    expect((await reply(from, 'STOP')).status).toBe(200);
+    expect(optedOut(from)).toBe(true);
+    expect(server.output()).toMatch(/recording the opt-out of \+1555077\d{4} failed \(attempt 1\)/);
+  });
+
+  test('every attempt failing: answered 500 so Twilio delivers it again, and the redelivery records it', async () => {
+    const from = sender();
+    api.double.faults.add({ kind: 'rate-limit', ...optOutWrites });
+    const refused = await reply(from, 'stop 🛑');
+    expect(refused.status).toBe(500);
+    expect(optedOut(from)).toBe(false);
+    api.double.faults.clear();
+    expect((await reply(from, 'stop 🛑')).status).toBe(200);
+    expect(optedOut(from)).toBe(true);
+  });
+
+  test('"send a test" to a number that replied STOP sends nothing', async () => {
+    const from = sender();
+    await reply(from, 'STOP');
+    const answer = await server.post('/sms-textback', { Mode: 'test', Workspace: 'flow', To: from });
+    expect(JSON.parse(answer.body)).toMatchObject({ status: 'skipped', reason: 'opted-out', to: from });
+    expect(api.double.messages.filter((message) => message.to === from)).toEqual([]);
+    // Someone who did not opt out gets the test.
+    const other = sender();
+    expect(JSON.parse((await server.post('/sms-textback', { Mode: 'test', Workspace: 'flow', To: other })).body)).toMatchObject({ status: 'sent', to: other });
+  });
+});
