@@ -1,5 +1,5 @@
 // Sets up a Sync service on the Twilio API double and the project's gateway pointed at it.
-import type { TwilioApi } from './twilio-api';
+import { TEST_CLIENT_TIMEOUT_MS, type TwilioApi } from './twilio-api';
 import type { Bundle } from '../../src/config';
 import { SyncGateway } from '../../src/sync/gateway';
 import { SyncRepository } from '../../src/sync/repository';
@@ -9,7 +9,8 @@ export async function createSyncService(api: TwilioApi, name = 'call-routing'): 
   return service.sid;
 }
 
-export function gatewayFor(api: TwilioApi, serviceSid: string, timeoutMs = 1500): SyncGateway {
+/** The project's Sync gateway on the double; its deadline is the tests' generous one unless a test names its own. */
+export function gatewayFor(api: TwilioApi, serviceSid: string, timeoutMs = TEST_CLIENT_TIMEOUT_MS): SyncGateway {
   return new SyncGateway(api.client({ timeoutMs }), serviceSid, { timeoutMs });
 }
 
