@@ -25,8 +25,9 @@ let callLog: CallLog;
 
 beforeAll(async () => {
   const bundle = structuredClone(FLOW_BUNDLE);
-  bundle.workspaces[0]!.textBack = { enabled: true, windowMinutes: 20 };
-  bundle.workspaces[0]!.numbers.push(...KINDS.map((kind) => ({ number: LINES[kind], name: `${kind} line`, assignedUser: 'ben' })));
+  const flow = bundle.workspaces[0]!;
+  flow.textBack = { enabled: true, windowMinutes: 20 };
+  flow.numbers = [...(flow.numbers ?? []), ...KINDS.map((kind) => ({ number: LINES[kind], name: `${kind} line`, assignedUser: 'ben' }))];
   const serviceSid = await serviceWithBundle(api, parseBundle(bundle));
   callLog = new CallLog(new SyncStateStore(gatewayFor(api, serviceSid)), createStepLog('test'));
   // A warm container: functions stay loaded, so the last good configuration stays in memory. SYNC_TIMEOUT_MS is
