@@ -32,10 +32,7 @@ beforeAll(async () => {
   callLog = new CallLog(new SyncStateStore(gatewayFor(api, serviceSid)), createStepLog('test'));
   // A warm container: functions stay loaded, so the last good configuration stays in memory. SYNC_TIMEOUT_MS is
   // the default: long enough that only a hung request reaches it, however loaded the machine.
-  server = await startFunctions(
-    { ...syncEnv(api, serviceSid), CONFIG_CACHE_SECONDS: '0', SYNC_TIMEOUT_MS: '1500', FALLBACK_NUMBER: '+15550600001' },
-    { forkProcess: false, extraArgs: ['--no-live'] },
-  );
+  server = await startFunctions({ ...syncEnv(api, serviceSid), CONFIG_CACHE_SECONDS: '0', SYNC_TIMEOUT_MS: '1500', FALLBACK_NUMBER: '+15550600001' });
   // A good copy of each line's documents, for the faults to fall back on.
   for (const line of [FLOW.plainLine, ...Object.values(LINES)]) await server.post('/incoming-call', { CallSid: callSid(), To: line, From: FLOW.stranger });
 });

@@ -21,7 +21,7 @@ let server: FunctionsServer;
 beforeAll(async () => {
   const bundle = structuredClone(FLOW_BUNDLE);
   bundle.workspaces[0]!.textBack = { enabled: true, windowMinutes: 20 };
-  server = await startFunctions({ CONFIG_FILE: writeTempJson('flow.json', bundle), LOCAL_STATE_DIR: stateDir }, { forkProcess: false, extraArgs: ['--no-live'] });
+  server = await startFunctions({ CONFIG_FILE: writeTempJson('flow.json', bundle), LOCAL_STATE_DIR: stateDir });
 });
 afterAll(() => server?.stop());
 
