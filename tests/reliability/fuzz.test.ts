@@ -51,7 +51,8 @@ const value = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 30 }),
   fc.string({ unit: 'binary', maxLength: 30 }),
-  fc.string({ minLength: 3000, maxLength: 6000 }),
+  // Oversized (past the 2,048 characters a function keeps): a short random string repeated, cheap to generate.
+  fc.tuple(fc.string({ minLength: 1, maxLength: 40 }), fc.integer({ min: 3000, max: 6000 })).map(([unit, length]) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length)),
   fc.constant(`CA${'a'.repeat(32)}`),
   fc.stringMatching(/^CA[0-9a-f]{32}$/),
 );
@@ -93,25 +94,35 @@ const WELL_FORMED_BODIES: Record<string, fc.Arbitrary<Record<string, string>>> =
   'sms-textback': fc.record({ Mode: fc.constant('test'), Workspace: fc.constant('flow'), To: fc.stringMatching(/^\+1555[0-9]{7}$/), From: line.filter((from) => from !== FLOW.bareLine) }, { requiredKeys: ['Mode', 'Workspace', 'To'] }),
 };
 
-function knownVerbsOnly(node: TwimlNode, messaging: boolean): void {
+/** Unknown verbs (or nouns in a <Dial>) of a TwiML answer, by name. */
+function unknownVerbs(node: TwimlNode, messaging: boolean): string[] {
+  const unknown: string[] = [];
   for (const verb of node.children) {
-    expect(messaging ? MESSAGING_VERBS.has(verb.name) : VOICE_VERBS.has(verb.name)).toBe(true);
-    if (verb.name === 'Dial') for (const noun of verb.children) expect(DIAL_NOUNS.has(noun.name)).toBe(true);
+    if (!(messaging ? MESSAGING_VERBS : VOICE_VERBS).has(verb.name)) unknown.push(verb.name);
+    if (verb.name === 'Dial') for (const noun of verb.children) if (!DIAL_NOUNS.has(noun.name)) unknown.push(`Dial/${noun.name}`);
   }
+  return unknown;
 }
 
-/** Never a 5xx or an error; a 2xx is valid TwiML of known verbs (or, from sms-textback, a JSON object). */
-function expectSoundAnswer(name: string, result: InvokeResult): void {
-  expect(result.error).toBeNull();
-  expect(result.status).toBeLessThan(500);
-  if (result.status >= 300) return;
-  if (name === 'sms-textback') {
-    expect(result.contentType).toMatch(/^application\/json/);
-    expect(typeof JSON.parse(result.body)).toBe('object');
-    return;
+/**
+ * What is wrong with an answer (nothing, for a sound one): never a 5xx or an error; a 2xx is valid TwiML of known
+ * verbs (or, from sms-textback, a JSON object). One expect() per body: jest's expect() is costly at this volume.
+ */
+function unsoundness(name: string, result: InvokeResult): string[] {
+  if (result.error !== null) return [`threw ${String(result.error)}`];
+  if (result.status >= 500) return [`answered ${result.status}`];
+  if (result.status >= 300) return [];
+  try {
+    if (name === 'sms-textback') {
+      if (!/^application\/json/.test(result.contentType)) return [`content type ${result.contentType}`];
+      const parsed: unknown = JSON.parse(result.body);
+      return typeof parsed === 'object' && parsed !== null ? [] : ['not a JSON object'];
+    }
+    if (!/^text\/xml/.test(result.contentType)) return [`content type ${result.contentType}`];
+    return unknownVerbs(parseTwiml(result.body), name === 'incoming-sms').map((verb) => `unknown verb ${verb}`);
+  } catch (error) {
+    return [`${result.status} with a body that does not parse: ${(error as Error).message}`];
   }
-  expect(result.contentType).toMatch(/^text\/xml/);
-  knownVerbsOnly(parseTwiml(result.body), name === 'incoming-sms');
 }
 
 describe(`${BODIES} generated, signed webhook bodies per function, ${WELL_FORMED} of them well-formed`, () => {
@@ -127,7 +138,7 @@ describe(`${BODIES} generated, signed webhook bodies per function, ${WELL_FORMED
     await fc.assert(
       fc.asyncProperty(hostile, async (event) => {
         const result = await signed(name, event);
-        expectSoundAnswer(name, result);
+        expect(unsoundness(name, result)).toEqual([]);
         if (result.status < 300) ok += 1;
       }),
       { numRuns: BODIES - WELL_FORMED },
@@ -137,8 +148,8 @@ describe(`${BODIES} generated, signed webhook bodies per function, ${WELL_FORMED
     await fc.assert(
       fc.asyncProperty(wellFormed, async (event) => {
         const result = await signed(name, event);
-        expectSoundAnswer(name, result);
-        expect({ status: result.status, body: result.body.slice(0, 200) }).toEqual({ status: 200, body: expect.any(String) });
+        // Well-formed: answered, with a 200 and a sound body.
+        expect({ status: result.status, problems: unsoundness(name, result) }).toEqual({ status: 200, problems: [] });
         ok += 1;
       }),
       { numRuns: WELL_FORMED },
