@@ -21,6 +21,8 @@ beforeAll(async () => {
     AUTH_TOKEN: api.authToken,
     FALLBACK_NUMBER: '+15550100001',
     ALLOW_SIMULATED_CLOCK: 'true',
+    // The default deadline, which the hung test below waits out twice.
+    SYNC_TIMEOUT_MS: '1500',
   }, { forkProcess: true });
 });
 afterAll(() => server?.stop());

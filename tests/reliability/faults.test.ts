@@ -20,8 +20,12 @@ const KINDS: FaultKind[] = ['server-error', 'rate-limit', 'hang', 'drop'];
  * document for 5 s without asking Sync, so each kind needs a document of its own for its fault to be met at all.
  */
 const LINES = Object.fromEntries(KINDS.map((kind, i) => [kind, `+155506019${i}0`])) as Record<FaultKind, string>;
+/** Functions that take only a hung request for one (the most SYNC_TIMEOUT_MS allows), for all but the hang tests. */
 let server: FunctionsServer;
+/** The same with the default SYNC_TIMEOUT_MS (1500 ms), for the hang tests, which wait it out per hung request. */
+let hurried: FunctionsServer;
 let callLog: CallLog;
+const serverFor = (kind: FaultKind) => (kind === 'hang' ? hurried : server);
 
 beforeAll(async () => {
   const bundle = structuredClone(FLOW_BUNDLE);
@@ -30,22 +34,24 @@ beforeAll(async () => {
   flow.numbers = [...(flow.numbers ?? []), ...KINDS.map((kind) => ({ number: LINES[kind], name: `${kind} line`, assignedUser: 'ben' }))];
   const serviceSid = await serviceWithBundle(api, parseBundle(bundle));
   callLog = new CallLog(new SyncStateStore(gatewayFor(api, serviceSid)), createStepLog('test'));
-  // A warm container: functions stay loaded, so the last good configuration stays in memory. SYNC_TIMEOUT_MS is
-  // the default: long enough that only a hung request reaches it, however loaded the machine.
-  server = await startFunctions({ ...syncEnv(api, serviceSid), CONFIG_CACHE_SECONDS: '0', SYNC_TIMEOUT_MS: '1500', FALLBACK_NUMBER: '+15550600001' });
-  // A good copy of each line's documents, for the faults to fall back on.
-  for (const line of [FLOW.plainLine, ...Object.values(LINES)]) await server.post('/incoming-call', { CallSid: callSid(), To: line, From: FLOW.stranger });
+  // Warm containers: the functions stay loaded, so the last good configuration stays in memory.
+  const env = { ...syncEnv(api, serviceSid), CONFIG_CACHE_SECONDS: '0', FALLBACK_NUMBER: '+15550600001' };
+  [server, hurried] = await Promise.all([startFunctions(env), startFunctions({ ...env, SYNC_TIMEOUT_MS: '1500' })]);
+  // A good copy of each line's documents in each, for the faults to fall back on.
+  for (const functions of [server, hurried]) {
+    for (const line of [FLOW.plainLine, ...Object.values(LINES)]) await functions.post('/incoming-call', { CallSid: callSid(), To: line, From: FLOW.stranger });
+  }
 });
-afterAll(() => server?.stop());
+afterAll(() => Promise.all([server?.stop(), hurried?.stop()]));
 
 /**
  * POSTs to a function; `faulted` lists the requests to the double that the injected fault met meanwhile. Each
  * such request costs the function at most one SYNC_TIMEOUT_MS (a hung one exactly that: it never answers, so an
  * answer at all shows the deadline ended it), so their number bounds how long a caller waits.
  */
-async function postObserved(path: string, params: Record<string, string>) {
+async function postObserved(functions: FunctionsServer, path: string, params: Record<string, string>) {
   const before = api.double.requestCount();
-  const response = await server.post(path, params);
+  const response = await functions.post(path, params);
   const faulted = api.double.requests().slice(before).filter((request) => request.fault !== undefined);
   return { ...response, faulted };
 }
@@ -54,7 +60,7 @@ describe.each(KINDS)('Sync %s', (kind) => {
   test("on the configuration documents: routed from the last good copy (the fault met on the number's document), and the call log says so", async () => {
     api.double.faults.set({ kind, product: 'sync', match: /\/Documents\// });
     const sid = callSid();
-    const response = await postObserved('/incoming-call', { CallSid: sid, To: LINES[kind], From: FLOW.stranger });
+    const response = await postObserved(serverFor(kind), '/incoming-call', { CallSid: sid, To: LINES[kind], From: FLOW.stranger });
     expect(response.status).toBe(200);
     expect(planFromTwiml(parseTwiml(response.body))).toMatchObject({ action: 'dial', legs: [`number:${FLOW.benPhone}`] });
     // The number's document, and the workspace's unless an earlier fault still has it served from memory.
@@ -68,13 +74,13 @@ describe.each(KINDS)('Sync %s', (kind) => {
   test('on all of Sync: the call is still routed (the call log cannot be written, and the log says why)', async () => {
     api.double.faults.set({ kind, product: 'sync' });
     const sid = callSid();
-    const response = await postObserved('/incoming-call', { CallSid: sid, To: FLOW.plainLine, From: '+15550730001' });
+    const response = await postObserved(serverFor(kind), '/incoming-call', { CallSid: sid, To: FLOW.plainLine, From: '+15550730001' });
     expect(response.status).toBe(200);
     expect(planFromTwiml(parseTwiml(response.body))).toMatchObject({ action: 'dial', legs: [`number:${FLOW.benPhone}`] });
     // At most the two documents, the caller's contact and the call log's write: 6 s at the default deadline.
     expect(response.faulted.length).toBeGreaterThanOrEqual(1);
     expect(response.faulted.length).toBeLessThanOrEqual(4);
-    expect(server.output()).toContain(`[incoming-call ${sid}] call log: could not record route; the call goes on`);
+    expect(serverFor(kind).output()).toContain(`[incoming-call ${sid}] call log: could not record route; the call goes on`);
   });
 
   test('during a missed call: voicemail, no text while the claims cannot be made, one text on retry', async () => {
@@ -82,7 +88,7 @@ describe.each(KINDS)('Sync %s', (kind) => {
     const sid = callSid();
     api.double.faults.set({ kind, product: 'sync', match: /\/Maps\// });
     const params = { CallSid: sid, To: FLOW.plainLine, From: from, CallStatus: 'in-progress', DialCallStatus: 'no-answer', DialBridged: 'false' };
-    const missed = await postObserved('/dial-complete', params);
+    const missed = await postObserved(serverFor(kind), '/dial-complete', params);
     expect(parseTwiml(missed.body).children.map((verb) => verb.name)).toEqual(['Say', 'Record']);
     // The contact, the answer and acceptance records, the opt-out check and two call-log writes: at the default
     // deadline 9 s, inside the 15 s Twilio waits for a webhook.
@@ -90,9 +96,10 @@ describe.each(KINDS)('Sync %s', (kind) => {
     expect(missed.faulted.length).toBeLessThanOrEqual(6);
     expect(api.double.messages.filter((message) => message.to === from)).toHaveLength(0);
     api.double.faults.clear();
-    await server.post('/incoming-call', { CallSid: sid, To: FLOW.plainLine, From: from });
-    for (let attempt = 0; attempt < 3; attempt += 1) await server.post('/sms-textback', { CallSid: sid });
-    await server.post('/dial-complete', params);
+    const functions = serverFor(kind);
+    await functions.post('/incoming-call', { CallSid: sid, To: FLOW.plainLine, From: from });
+    for (let attempt = 0; attempt < 3; attempt += 1) await functions.post('/sms-textback', { CallSid: sid });
+    await functions.post('/dial-complete', params);
     expect(api.double.messages.filter((message) => message.to === from)).toHaveLength(1);
   });
 });
@@ -103,7 +110,7 @@ test('Messages failing: the text is recorded as failed, nothing goes out twice, 
   await server.post('/incoming-call', { CallSid: sid, To: FLOW.plainLine, From: from });
   api.double.faults.set({ kind: 'server-error', product: 'api', match: /Messages/ });
   const params = { CallSid: sid, To: FLOW.plainLine, From: from, CallStatus: 'in-progress', DialCallStatus: 'busy', DialBridged: 'false' };
-  const missed = await postObserved('/dial-complete', params);
+  const missed = await postObserved(server, '/dial-complete', params);
   expect(parseTwiml(missed.body).children.map((verb) => verb.name)).toEqual(['Say', 'Record']);
   expect(missed.faulted.map((request) => request.path)).toEqual([expect.stringMatching(/\/Messages\.json$/)]);
   expect(await callLog.readStep(sid, 'textback')).toMatchObject({ status: 'failed', reason: 'send-failed' });

@@ -14,9 +14,15 @@ export function gatewayFor(api: TwilioApi, serviceSid: string, timeoutMs = TEST_
   return new SyncGateway(api.client({ timeoutMs }), serviceSid, { timeoutMs });
 }
 
+/**
+ * SYNC_TIMEOUT_MS for tests that inject no hang: the most it may be, so that no answer from Sync is taken for a
+ * fault however loaded the machine (concurrent requests queue at the one Prism). Fault tests set their own.
+ */
+export const PATIENT_SYNC_TIMEOUT_MS = '5000';
+
 /** The environment a CLI command or a function needs to reach Sync on the double. */
 export function syncEnv(api: TwilioApi, serviceSid: string): Record<string, string> {
-  return { ACCOUNT_SID: api.accountSid, AUTH_TOKEN: api.authToken, SYNC_SERVICE_SID: serviceSid, TWILIO_API_BASE_URL: api.baseUrl };
+  return { ACCOUNT_SID: api.accountSid, AUTH_TOKEN: api.authToken, SYNC_SERVICE_SID: serviceSid, TWILIO_API_BASE_URL: api.baseUrl, SYNC_TIMEOUT_MS: PATIENT_SYNC_TIMEOUT_MS };
 }
 
 /** A new Sync service on the double holding `bundle` (pushed as `config push` would); returns its SID. */
