@@ -1,5 +1,5 @@
-// The shared routing cases: one fixture bundle and one table of cases with ids, run against decide(),
-// the explain command and the incoming-call function served by twilio-run (and later the simulator).
+// The shared routing cases: one fixture bundle and one table of cases with ids, each with its expected result
+// written out literally, run against decide(), explain, the incoming-call function and the simulator.
 import type { BundleInput } from '../../src/config';
 
 type WorkspaceInput = BundleInput['workspaces'][number];
@@ -17,7 +17,7 @@ export interface RoutingCase {
   expect: {
     action: 'dial' | 'voicemail' | 'hangup' | 'reject';
     rule: string;
-    /** Dial legs as a set (order does not matter in a <Dial>). */
+    /** Dial legs as a set (order does not matter in a <Dial>); absent: nothing rings. */
     legs?: LegLabel[];
     callerId?: string;
     timeout?: number;
@@ -71,19 +71,52 @@ export const SEED_001_TABLE: { row: number; columns: Columns; says: string; ring
   { row: 16, columns: [false, true, false, false, false], says: 'Call will forward to mobile app', rings: ['mobile'] },
 ];
 
-/** The rule, stated once: apps when enabled, plus one phone: user's, else forwarding, else business. */
-export function seedRuleRings([web, mobile, userPhone, forwarding, business]: Columns): SeedLeg[] {
-  const rings: SeedLeg[] = [];
-  if (web) rings.push('web');
-  if (mobile) rings.push('mobile');
-  if (userPhone) rings.push('user-phone');
-  else if (forwarding) rings.push('forwarding-number');
-  else if (business) rings.push('business-phone');
-  return rings;
-}
-
 const pad = (n: number) => String(n).padStart(2, '0');
 const seedCode = (columns: Columns) => columns.map((on, i) => `${'WMPFB'[i]}${on ? 1 : 0}`).join('');
+
+/**
+ * What each of the 32 combinations rings, written out by hand per case id (W web app, M mobile app, P user
+ * phone, F forwarding number, B business phone; 1 = set). The 15 combinations seed 001's table lists are marked
+ * with its row; the other 17 follow its stated rule (apps when enabled, plus one phone: the user's, else the
+ * forwarding number, else the business phone). Nothing rings: nothing-to-ring, and with no greeting a hang-up.
+ */
+export const SEED_EXPECTED: Record<string, SeedLeg[]> = {
+  'seed001-W0M0P0F0B0': [], // row 12
+  'seed001-W0M0P0F0B1': ['business-phone'], // row 14
+  'seed001-W0M0P0F1B0': ['forwarding-number'],
+  'seed001-W0M0P0F1B1': ['forwarding-number'], // row 13
+  'seed001-W0M0P1F0B0': ['user-phone'], // row 10
+  'seed001-W0M0P1F0B1': ['user-phone'],
+  'seed001-W0M0P1F1B0': ['user-phone'], // row 11
+  'seed001-W0M0P1F1B1': ['user-phone'], // row 9
+  'seed001-W0M1P0F0B0': ['mobile'], // row 16
+  'seed001-W0M1P0F0B1': ['mobile', 'business-phone'],
+  'seed001-W0M1P0F1B0': ['mobile', 'forwarding-number'],
+  'seed001-W0M1P0F1B1': ['mobile', 'forwarding-number'],
+  'seed001-W0M1P1F0B0': ['mobile', 'user-phone'],
+  'seed001-W0M1P1F0B1': ['mobile', 'user-phone'],
+  'seed001-W0M1P1F1B0': ['mobile', 'user-phone'],
+  'seed001-W0M1P1F1B1': ['mobile', 'user-phone'],
+  'seed001-W1M0P0F0B0': ['web'], // rows 6 and 15
+  'seed001-W1M0P0F0B1': ['web', 'business-phone'],
+  'seed001-W1M0P0F1B0': ['web', 'forwarding-number'],
+  'seed001-W1M0P0F1B1': ['web', 'forwarding-number'],
+  'seed001-W1M0P1F0B0': ['web', 'user-phone'],
+  'seed001-W1M0P1F0B1': ['web', 'user-phone'],
+  'seed001-W1M0P1F1B0': ['web', 'user-phone'],
+  'seed001-W1M0P1F1B1': ['web', 'user-phone'],
+  'seed001-W1M1P0F0B0': ['web', 'mobile'], // row 5
+  'seed001-W1M1P0F0B1': ['web', 'mobile', 'business-phone'], // row 8
+  'seed001-W1M1P0F1B0': ['web', 'mobile', 'forwarding-number'],
+  'seed001-W1M1P0F1B1': ['web', 'mobile', 'forwarding-number'], // row 7
+  'seed001-W1M1P1F0B0': ['web', 'mobile', 'user-phone'], // row 4
+  'seed001-W1M1P1F0B1': ['web', 'mobile', 'user-phone'], // row 3
+  'seed001-W1M1P1F1B0': ['web', 'mobile', 'user-phone'], // row 2
+  'seed001-W1M1P1F1B1': ['web', 'mobile', 'user-phone'], // row 1
+};
+
+/** The case id of one combination of the five columns. */
+export const seedCaseId = (columns: Columns) => `seed001-${seedCode(columns)}`;
 const seedPhones = (i: number) => ({
   number: `+1555030${pad(i)}0`,
   user: `+1555030${pad(i)}1`,
@@ -107,8 +140,10 @@ function seedWorkspace(i: number, columns: Columns): WorkspaceInput {
 
 function seedCase(i: number, columns: Columns): RoutingCase {
   const phones = seedPhones(i);
+  const id = seedCaseId(columns);
+  const rings = SEED_EXPECTED[id];
+  if (!rings) throw new Error(`no expectation written for ${id}`);
   const row = SEED_001_TABLE.find((entry) => entry.columns.every((on, c) => on === columns[c]));
-  const rings = row ? row.rings : seedRuleRings(columns);
   const legFor: Record<SeedLeg, LegLabel> = {
     web: `client:seed-${pad(i)}_u_web`,
     mobile: `client:seed-${pad(i)}_u_mobile`,
@@ -116,9 +151,9 @@ function seedCase(i: number, columns: Columns): RoutingCase {
     'forwarding-number': `number:${phones.forwarding}`,
     'business-phone': `number:${phones.business}`,
   };
-  const source = row ? `row ${row.row}: "${row.says}"` : 'not in the table: the rule';
+  const source = row ? `row ${row.row}: "${row.says}"` : 'not in the table: its stated rule';
   return {
-    id: `seed001-${seedCode(columns)}`,
+    id,
     title: `seed 001 ${seedCode(columns)} (${source})`,
     to: phones.number,
     from: phones.caller,

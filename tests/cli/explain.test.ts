@@ -1,22 +1,53 @@
-// `explain`: the shared routing cases through the command line, its words, and its errors for bad input.
+// `explain`: the shared routing cases through what the command runs (the bundle read from its file, decide(), the
+// JSON and the words it prints), a few of them through the command itself, and its errors for bad input.
 import { writeFileSync } from 'node:fs';
-import { CASES, FIXTURE } from '../cases/routing-cases';
+import { readBundleFile } from '../../src/config';
+import { decide, formatDecision } from '../../src/routing';
+import { CASES, FIXTURE, type RoutingCase } from '../cases/routing-cases';
 import { runCli } from '../support/cli';
 import { legLabels, sorted, writeTempJson } from '../support/legs';
 
 const fixtureFile = writeTempJson('fixture.json', FIXTURE);
 
-describe('shared routing cases against explain --json', () => {
-  test.concurrent.each(CASES.map((c) => [c.id, c] as const))('%s', async (_id, routingCase) => {
+/** What explain --json prints, as the command's readers parse it, checked against a case's expectation. */
+function expectDecision(decision: ReturnType<typeof decide>, want: RoutingCase['expect']): void {
+  expect({ action: decision.action, rule: decision.rule }).toEqual({ action: want.action, rule: want.rule });
+  expect(sorted(legLabels(decision))).toEqual(sorted(want.legs ?? []));
+  if (want.callerId !== undefined) expect(decision.callerId).toBe(want.callerId);
+  if (want.timeout !== undefined) expect(decision.timeout).toBe(want.timeout);
+}
+
+const HEADLINE: Record<RoutingCase['expect']['action'], string> = { dial: 'DIAL', voicemail: 'VOICEMAIL', hangup: 'HANG UP', reject: 'REJECT' };
+
+describe('shared routing cases through explain\'s module: the JSON and the words', () => {
+  const bundle = readBundleFile(fixtureFile);
+
+  test.each(CASES.map((c) => [c.id, c] as const))('%s', (_id, routingCase) => {
+    const decision = decide({ to: routingCase.to, from: routingCase.from }, bundle, new Date(routingCase.at));
+    const want = routingCase.expect;
+    expectDecision(JSON.parse(JSON.stringify(decision)), want);
+    const words = formatDecision(decision).split('\n');
+    expect(words[1]).toMatch(new RegExp(`^${HEADLINE[want.action]} by rule "${want.rule}"`));
+    expect(words).toContainEqual(expect.stringMatching(new RegExp(`^  => ${want.rule} +DECIDED: `)));
+    if (want.action === 'dial') expect(words[2]).toMatch(new RegExp(`^  ring ${want.legs!.length} legs? at once, for \\d+ s, caller ID `));
+  });
+});
+
+describe('shared routing cases through the explain command', () => {
+  // One of each action (and a phone leg with its extension digits): the module above runs them all.
+  const throughTheCommand = ['prec-open-hours-falls-through', 'prec-ring-group-over-forwarding', 'prec-after-hours-voicemail', 'prec-company-option-off', 'prec-unknown-number'];
+
+  test.concurrent.each(CASES.filter((c) => throughTheCommand.includes(c.id)).map((c) => [c.id, c] as const))('%s', async (_id, routingCase) => {
     const result = await runCli('explain', ['--config', fixtureFile, '--to', routingCase.to, '--from', routingCase.from, '--at', routingCase.at, '--json']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const decision = JSON.parse(result.stdout);
-    const want = routingCase.expect;
-    expect({ action: decision.action, rule: decision.rule }).toEqual({ action: want.action, rule: want.rule });
-    if (want.legs) expect(sorted(legLabels(decision))).toEqual(sorted(want.legs));
-    if (want.callerId !== undefined) expect(decision.callerId).toBe(want.callerId);
-    if (want.timeout !== undefined) expect(decision.timeout).toBe(want.timeout);
+    expectDecision(JSON.parse(result.stdout), routingCase.expect);
+  });
+
+  test('are cases, and cover every action', () => {
+    const chosen = CASES.filter((c) => throughTheCommand.includes(c.id));
+    expect(chosen.map((c) => c.id).sort()).toEqual([...throughTheCommand].sort());
+    expect(new Set(chosen.map((c) => c.expect.action))).toEqual(new Set(['dial', 'voicemail', 'hangup', 'reject']));
   });
 });
 

@@ -1,14 +1,26 @@
-// incoming-call served by twilio-run: the TwiML a real request gets, odd requests, and a configuration
-// that cannot be loaded (the caller still reaches the fallback number, and the log says why).
-import { writeFileSync } from 'node:fs';
+// incoming-call served by twilio-run: the TwiML a real request gets, odd requests; and, run in this process
+// under environments of their own, the real clock when simulated time is not allowed and a configuration that
+// cannot be loaded (the caller still reaches the fallback number, and the log says why).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { functionLogs, loadFunctions, twilioSignature } from '../support/in-process';
 import { writeTempJson } from '../support/legs';
-import { startFunctions, type FunctionsServer } from '../support/twilio-run';
+import { ROOT, TEST_AUTH_TOKEN, startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { VOICE_VERBS, parseTwiml, planFromTwiml } from '../support/twiml';
+
+const logs = functionLogs({ keep: true });
+
+/** incoming-call under `env`, in this process, with a request signed as Twilio signs it. */
+async function incomingCall(env: Record<string, string>, params: Record<string, string>) {
+  const invoke = loadFunctions({ AUTH_TOKEN: TEST_AUTH_TOKEN, ACCOUNT_SID: '', LOCAL_STATE_DIR: mkdtempSync(join(tmpdir(), 'incoming-call-')), ...env });
+  return invoke('incoming-call', params, { 'x-twilio-signature': twilioSignature(TEST_AUTH_TOKEN, 'incoming-call', params) });
+}
 
 describe('incoming-call on the bundled sample', () => {
   let server: FunctionsServer;
   beforeAll(async () => {
-    server = await startFunctions({ ALLOW_SIMULATED_CLOCK: 'true' }, { forkProcess: true });
+    server = await startFunctions({ ALLOW_SIMULATED_CLOCK: 'true' });
   });
   afterAll(() => server?.stop());
 
@@ -26,14 +38,11 @@ describe('incoming-call on the bundled sample', () => {
   });
 
   test('without SimulatedAt permission the real clock is used and the attempt is logged', async () => {
-    const other = await startFunctions({ ALLOW_SIMULATED_CLOCK: 'false' });
-    try {
-      const response = await other.post('/incoming-call', { To: '+15550100102', From: '+15550100201', SimulatedAt: '2026-11-23T03:00:00Z' });
-      expect(planFromTwiml(parseTwiml(response.body)).action).toBe('dial'); // forward mode: hours do not matter
-      expect(other.output()).toContain('ignored SimulatedAt: ALLOW_SIMULATED_CLOCK is off');
-    } finally {
-      await other.stop();
-    }
+    const sample = join(ROOT, 'assets', 'sample-config.private.json');
+    const response = await incomingCall({ CONFIG_FILE: sample, ALLOW_SIMULATED_CLOCK: 'false' }, { To: '+15550100102', From: '+15550100201', SimulatedAt: '2026-11-23T03:00:00Z', CallSid: 'CAffffffffffffffffffffffffffffffff' });
+    expect(response.status).toBe(200);
+    expect(planFromTwiml(parseTwiml(response.body)).action).toBe('dial'); // forward mode: hours do not matter
+    expect(logs.text()).toContain('[incoming-call CAffffffffffffffffffffffffffffffff] ignored SimulatedAt: ALLOW_SIMULATED_CLOCK is off');
   });
 
   test.each([
@@ -56,30 +65,20 @@ describe('incoming-call when the configuration cannot be loaded', () => {
   test('a broken bundle: the caller reaches FALLBACK_NUMBER and the log says why', async () => {
     const broken = writeTempJson('broken.json', {});
     writeFileSync(broken, '{ "workspaces": [ { "id": "x" ');
-    const server = await startFunctions({ CONFIG_FILE: broken, FALLBACK_NUMBER: '+15550100001' });
-    try {
-      const response = await server.post('/incoming-call', { To: '+15550100100', From: '+15550100201', CallSid: 'CAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' });
-      expect(response.status).toBe(200);
-      const twiml = parseTwiml(response.body);
-      expect(planFromTwiml(twiml)).toMatchObject({ action: 'dial', legs: ['number:+15550100001'] });
-      expect(server.output()).toMatch(/\[incoming-call CAb+\] failed, answering with the fallback \(ringing the fallback number \+15550100001\): ConfigReadError: The configuration file .*broken\.json is not valid JSON/);
-    } finally {
-      await server.stop();
-    }
+    const response = await incomingCall({ CONFIG_FILE: broken, FALLBACK_NUMBER: '+15550100001' }, { To: '+15550100100', From: '+15550100201', CallSid: 'CAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' });
+    expect(response.status).toBe(200);
+    const twiml = parseTwiml(response.body);
+    expect(planFromTwiml(twiml)).toMatchObject({ action: 'dial', legs: ['number:+15550100001'] });
+    expect(logs.text()).toMatch(/\[incoming-call CAb+\] failed, answering with the fallback \(ringing the fallback number \+15550100001\): ConfigReadError: The configuration file .*broken\.json is not valid JSON/);
   });
 
   test('an invalid bundle and no fallback: an apology and a hang-up, never silence or a 500', async () => {
     const invalid = writeTempJson('invalid.json', { workspaces: [{ id: 'x', name: 'X', numbers: [{ number: 'bad', name: 'n' }] }] });
-    const server = await startFunctions({ CONFIG_FILE: invalid });
-    try {
-      const response = await server.post('/incoming-call', { To: '+15550100100', From: '+15550100201' });
-      expect(response.status).toBe(200);
-      const twiml = parseTwiml(response.body);
-      expect(twiml.children.map((node) => node.name)).toEqual(['Say', 'Hangup']);
-      expect(server.output()).toContain('no FALLBACK_NUMBER is set');
-      expect(server.output()).toContain('workspaces.0.numbers.0.number: must be an E.164 phone number');
-    } finally {
-      await server.stop();
-    }
+    const response = await incomingCall({ CONFIG_FILE: invalid }, { To: '+15550100100', From: '+15550100201', CallSid: 'CAdddddddddddddddddddddddddddddddd' });
+    expect(response.status).toBe(200);
+    const twiml = parseTwiml(response.body);
+    expect(twiml.children.map((node) => node.name)).toEqual(['Say', 'Hangup']);
+    expect(logs.text()).toMatch(/\[incoming-call CAd+\] .*no FALLBACK_NUMBER is set/);
+    expect(logs.text()).toContain('workspaces.0.numbers.0.number: must be an E.164 phone number');
   });
 });

@@ -20,7 +20,7 @@ beforeAll(async () => {
   bundle.workspaces[0]!.inbound = { maxCallsPerCallerPerMinute: LIMIT };
   bundle.workspaces[0]!.textBack = { enabled: true, windowMinutes: 0 };
   serviceSid = await serviceWithBundle(api, parseBundle(bundle));
-  server = await startFunctions({ ...syncEnv(api, serviceSid), ALLOW_SIMULATED_CLOCK: 'true' }, { forkProcess: false, extraArgs: ['--no-live'] });
+  server = await startFunctions({ ...syncEnv(api, serviceSid), ALLOW_SIMULATED_CLOCK: 'true' });
 });
 afterAll(() => server?.stop());
 

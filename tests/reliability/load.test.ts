@@ -8,9 +8,9 @@ import { CALL_LOG_MAP } from '../../src/calls/call-log';
 import { LocalStateStore } from '../../src/state/local-store';
 import { OUTBOX_MAP } from '../../src/textback/messenger';
 import { callSid, FLOW, FLOW_BUNDLE } from '../flow/fixture';
-import { writeTempJson } from '../support/legs';
+import { sorted, writeTempJson } from '../support/legs';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
-import { parseTwiml } from '../support/twiml';
+import { parseTwiml, planFromTwiml } from '../support/twiml';
 
 const CALLS = Number(process.env.LOAD_CALLS ?? 200);
 const DUPLICATES = Number(process.env.LOAD_DUPLICATES ?? 100);
@@ -21,16 +21,20 @@ let server: FunctionsServer;
 beforeAll(async () => {
   const bundle = structuredClone(FLOW_BUNDLE);
   bundle.workspaces[0]!.textBack = { enabled: true, windowMinutes: 20 };
-  server = await startFunctions({ CONFIG_FILE: writeTempJson('flow.json', bundle), LOCAL_STATE_DIR: stateDir }, { forkProcess: false, extraArgs: ['--no-live'] });
+  server = await startFunctions({ CONFIG_FILE: writeTempJson('flow.json', bundle), LOCAL_STATE_DIR: stateDir });
 });
 afterAll(() => server?.stop());
 
 test(`${CALLS} concurrent incoming calls: every one answered with TwiML, every route in the call log`, async () => {
   const calls = Array.from({ length: CALLS }, (_, i) => ({ CallSid: callSid(), To: i % 2 ? FLOW.connectLine : FLOW.groupLine, From: `+1555071${String(i).padStart(4, '0')}` }));
   const responses = await Promise.all(calls.map((params) => server.post('/incoming-call', params)));
-  const statuses = responses.map((response) => response.status);
-  expect(statuses.filter((status) => status >= 500)).toEqual([]);
-  for (const response of responses) expect(parseTwiml(response.body).children.some((verb) => verb.name === 'Dial')).toBe(true);
+  expect(responses.filter((response) => response.status !== 200)).toEqual([]);
+  // Each routed as configured, not to a fallback: the connect line rings Ann, the group line Ben and Cat.
+  const ringing = { [FLOW.connectLine]: ['client:flow_ann_web', `number:${FLOW.annPhone}`], [FLOW.groupLine]: [`number:${FLOW.benPhone}`, 'client:flow_cat_mobile'] };
+  const unexpected = responses
+    .map((response, i) => ({ to: calls[i]!.To, legs: sorted(planFromTwiml(parseTwiml(response.body)).legs) }))
+    .filter(({ to, legs }) => JSON.stringify(legs) !== JSON.stringify(sorted(ringing[to]!)));
+  expect(unexpected).toEqual([]);
   const logged = new Set((await store.list(CALL_LOG_MAP)).map((item) => item.key));
   expect(calls.filter((call) => !logged.has(`${call.CallSid}:route`))).toEqual([]);
 });
@@ -43,4 +47,5 @@ test(`${DUPLICATES} concurrent deliveries of one missed call's dial-complete: ex
   for (const response of responses) expect(parseTwiml(response.body).children.map((verb) => verb.name)).toEqual(['Say', 'Record']);
   const texts = (await store.list(OUTBOX_MAP)).filter((item) => item.data.to === from);
   expect(texts).toHaveLength(1);
+  expect(texts[0]!.data).toMatchObject({ to: from, from: FLOW.plainLine, body: expect.stringContaining('Flow Co') });
 });

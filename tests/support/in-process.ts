@@ -1,9 +1,12 @@
 // Runs the built functions (dist/functions/*.js) in this process, the way twilio-run's in-process mode
 // does: its own Response class and the Twilio global, a context with the environment, and the callback.
-// For suites that send tens of thousands of requests, where HTTP and a fork per request would take hours.
+// For suites that send thousands of requests, or that need one request each under several environments,
+// where an HTTP server (or a process per request) would be most of the cost. Requests are signed as Twilio
+// signs them when the test asks, and what the functions log can be kept for the test to read.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import twilio from 'twilio';
+import { callbackUrl } from '../../src/runtime/signature';
 import { ROOT } from './twilio-run';
 
 // twilio-run's own Response (what `new Twilio.Response()` is locally), not a stand-in.
@@ -38,10 +41,32 @@ function projectAssets(): Record<string, { path: string; open(): string }> {
   );
 }
 
+/** The host the functions are told they are served on (DOMAIN_NAME), as twilio-run tells them locally. */
+export const IN_PROCESS_DOMAIN = 'localhost:3000';
+
 export const FUNCTION_NAMES = readdirSync(join(ROOT, 'dist', 'functions'))
   .filter((file) => file.endsWith('.js'))
   .map((file) => file.replace(/\.protected\.js$|\.js$/, ''))
   .sort();
+
+/** Our callback URLs carry their context in `cr…` query parameters (see src/runtime/signature.ts). */
+const QUERY_PARAMETER = /^cr[A-Z]/;
+
+/**
+ * The X-Twilio-Signature Twilio sends with this event to function `name`: over the URL it requested (the one our
+ * TwiML named, its `cr…` parameters in the query) and the rest of the parameters, posted.
+ */
+export function twilioSignature(authToken: string, name: string, event: Record<string, unknown>): string {
+  const query: Record<string, string> = {};
+  const posted: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(event)) {
+    if (QUERY_PARAMETER.test(key) && typeof value === 'string') query[key] = value;
+    else posted[key] = value;
+  }
+  return twilio.getExpectedTwilioSignature(authToken, `http://${IN_PROCESS_DOMAIN}${callbackUrl(`/${name}`, query)}`, posted);
+}
+
+export type Invoke = (name: string, event: Record<string, unknown>, headers?: Record<string, string>) => Promise<InvokeResult>;
 
 /**
  * What the runtime puts in the context beside the environment. twilio-run gives DOMAIN_NAME localhost:PORT
@@ -54,8 +79,8 @@ export interface RuntimeContext {
 
 export function loadFunctions(
   env: Record<string, string>,
-  runtime: RuntimeContext = { DOMAIN_NAME: 'localhost:3000' },
-): (name: string, event: Record<string, unknown>, headers?: Record<string, string>) => Promise<InvokeResult> {
+  runtime: RuntimeContext = { DOMAIN_NAME: IN_PROCESS_DOMAIN },
+): Invoke {
   const globals = globalThis as Record<string, unknown>;
   globals.Twilio = { ...twilio, Response };
   globals.Runtime = { getAssets: projectAssets, getFunctions: () => ({}), getSync: () => undefined };
@@ -85,4 +110,25 @@ export function loadFunctions(
         done(error);
       }
     });
+}
+
+/**
+ * Takes over console.log, .info, .warn and .error from beforeAll to afterAll of the calling file or block: what the
+ * functions log is kept (`keep: true`) for the test to read with text(), or dropped (for suites that send thousands
+ * of requests, where jest's console buffer would record a stack for every line).
+ */
+export function functionLogs(options: { keep: boolean }): { text(): string } {
+  const methods = ['log', 'info', 'warn', 'error'] as const;
+  const originals = new Map<(typeof methods)[number], (...args: unknown[]) => void>();
+  const lines: string[] = [];
+  beforeAll(() => {
+    for (const method of methods) {
+      originals.set(method, console[method]);
+      console[method] = options.keep ? (...args: unknown[]) => void lines.push(args.map(String).join(' ')) : () => undefined;
+    }
+  });
+  afterAll(() => {
+    for (const [method, original] of originals) console[method] = original;
+  });
+  return { text: () => lines.join('\n') };
 }

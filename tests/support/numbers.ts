@@ -8,7 +8,7 @@ import { numbersServicesFrom, type NumbersServices } from '../../src/numbers/ser
 import { SyncRepository } from '../../src/sync/repository';
 import { parseBundle } from '../../src/config';
 import { writeTempJson } from './legs';
-import { gatewayFor } from './sync';
+import { PATIENT_SYNC_TIMEOUT_MS, gatewayFor } from './sync';
 import type { TwilioApi } from './twilio-api';
 
 export const BASE_URL = 'https://call-routing-1234-dev.twil.io';
@@ -44,7 +44,7 @@ export function readBundle(file: string): BundleInput {
 
 /** Environment for the numbers commands against the double; `extra` adds or overrides (empty string unsets). */
 export function numbersEnv(api: TwilioApi, extra: Record<string, string> = {}): Record<string, string> {
-  return { ACCOUNT_SID: api.accountSid, AUTH_TOKEN: api.authToken, TWILIO_API_BASE_URL: api.baseUrl, FUNCTIONS_BASE_URL: BASE_URL, SYNC_SERVICE_SID: '', ...extra };
+  return { ACCOUNT_SID: api.accountSid, AUTH_TOKEN: api.authToken, TWILIO_API_BASE_URL: api.baseUrl, FUNCTIONS_BASE_URL: BASE_URL, SYNC_SERVICE_SID: '', SYNC_TIMEOUT_MS: PATIENT_SYNC_TIMEOUT_MS, ...extra };
 }
 
 /** The services the CLI would build from that environment, with progress lines collected. */

@@ -1,5 +1,5 @@
 // Sets up a Sync service on the Twilio API double and the project's gateway pointed at it.
-import type { TwilioApi } from './twilio-api';
+import { TEST_CLIENT_TIMEOUT_MS, type TwilioApi } from './twilio-api';
 import type { Bundle } from '../../src/config';
 import { SyncGateway } from '../../src/sync/gateway';
 import { SyncRepository } from '../../src/sync/repository';
@@ -9,13 +9,20 @@ export async function createSyncService(api: TwilioApi, name = 'call-routing'): 
   return service.sid;
 }
 
-export function gatewayFor(api: TwilioApi, serviceSid: string, timeoutMs = 1500): SyncGateway {
+/** The project's Sync gateway on the double; its deadline is the tests' generous one unless a test names its own. */
+export function gatewayFor(api: TwilioApi, serviceSid: string, timeoutMs = TEST_CLIENT_TIMEOUT_MS): SyncGateway {
   return new SyncGateway(api.client({ timeoutMs }), serviceSid, { timeoutMs });
 }
 
+/**
+ * SYNC_TIMEOUT_MS for tests that inject no hang: the most it may be, so that no answer from Sync is taken for a
+ * fault however loaded the machine (concurrent requests queue at the one Prism). Fault tests set their own.
+ */
+export const PATIENT_SYNC_TIMEOUT_MS = '5000';
+
 /** The environment a CLI command or a function needs to reach Sync on the double. */
 export function syncEnv(api: TwilioApi, serviceSid: string): Record<string, string> {
-  return { ACCOUNT_SID: api.accountSid, AUTH_TOKEN: api.authToken, SYNC_SERVICE_SID: serviceSid, TWILIO_API_BASE_URL: api.baseUrl };
+  return { ACCOUNT_SID: api.accountSid, AUTH_TOKEN: api.authToken, SYNC_SERVICE_SID: serviceSid, TWILIO_API_BASE_URL: api.baseUrl, SYNC_TIMEOUT_MS: PATIENT_SYNC_TIMEOUT_MS };
 }
 
 /** A new Sync service on the double holding `bundle` (pushed as `config push` would); returns its SID. */

@@ -20,6 +20,7 @@ describe('checkTemplate', () => {
   });
 
   test('every known custom value is accepted', () => {
+    expect(CUSTOM_VALUES).toEqual(expect.arrayContaining(['contact.first_name', 'business.name', 'location.name', 'call.from']));
     for (const name of CUSTOM_VALUES) expect(checkTemplate(`{{${name}}}`)).toBeNull();
   });
 });

@@ -1,14 +1,13 @@
 // The Twilio API for tests: the stateful double behind two Prism proxies (one per OpenAPI description, both in
-// one child process) behind a front router, so every REST request the code sends is checked against Twilio's
-// description and then served by the double. `startTwilioApi()` starts it all on free 127.0.0.1 ports;
-// `stop()` ends every server and the Prism process it began.
+// one child process that the whole jest worker shares) behind a front router, so every REST request the code
+// sends is checked against Twilio's description and then served by the double. `startTwilioApi()` starts a
+// double and a router on free 127.0.0.1 ports (and the worker's Prism, the first time); `stop()` ends the two.
 import type twilio from 'twilio';
 import { createTwilioClient } from '../../../src/twilio/client';
 import { TwilioApiDouble } from './double';
-import type { Product } from './faults';
-import { type PrismProxies, startPrismProxies } from './prism';
+import { DOUBLE_PORT_HEADER, workerPrism } from './prism';
 import { type ContractViolation, type ContractWarning, FrontRouter } from './router';
-import { type SpecPatch, prepareSpec } from './spec';
+import type { SpecPatch } from './spec';
 
 export { TwilioApiDouble } from './double';
 export type { RecordedRequest, RequestFilter } from './double';
@@ -17,6 +16,8 @@ export type { ContractViolation, ContractWarning } from './router';
 
 export const TEST_ACCOUNT_SID = `AC${'0'.repeat(31)}1`;
 export const TEST_AUTH_TOKEN = 'test-auth-token';
+/** The deadline of the tests' own clients: long enough that only a hung request reaches it. */
+export const TEST_CLIENT_TIMEOUT_MS = 20_000;
 
 export interface StartTwilioApiOptions {
   accountSid?: string;
@@ -29,8 +30,6 @@ export interface TwilioApi {
   readonly double: TwilioApiDouble;
   readonly accountSid: string;
   readonly authToken: string;
-  /** How long Prism took to listen (both proxies), and the whole start. */
-  readonly timings: { prismMs: number; startupMs: number };
   /** The corrections made to the descriptions before Prism loaded them (see ./spec.ts). */
   readonly patches: readonly SpecPatch[];
   /** Requests (or double responses) the descriptions refuse, in order. */
@@ -38,9 +37,12 @@ export interface TwilioApi {
   /** Prism's non-fatal remarks, e.g. an error status the description does not list. */
   warnings(): readonly ContractWarning[];
   clearViolations(): void;
-  /** A client from src/twilio/client pointed here. */
+  /**
+   * A client from src/twilio/client pointed here. Its deadline defaults to TEST_CLIENT_TIMEOUT_MS, which only a
+   * hung request reaches, however loaded the machine: a test of deadlines passes its own.
+   */
   client(options?: { timeoutMs?: number }): twilio.Twilio;
-  /** Stops the router, both Prism processes and the double. */
+  /** Stops the router and the double (the worker's Prism serves the next test file). */
   stop(): Promise<void>;
 }
 
@@ -70,45 +72,38 @@ export function expectNoContractViolations(api: Pick<TwilioApi, 'violations'>): 
 }
 
 export async function startTwilioApi(options: StartTwilioApiOptions = {}): Promise<TwilioApi> {
-  const started = Date.now();
   const accountSid = options.accountSid ?? TEST_ACCOUNT_SID;
   const authToken = options.authToken ?? TEST_AUTH_TOKEN;
-  const specs = { sync: prepareSpec('sync'), api: prepareSpec('api') };
+  const prism = await workerPrism();
   const double = await TwilioApiDouble.start({ accountSid });
-  let prism: PrismProxies | undefined;
-  let router: FrontRouter | undefined;
-
-  const stop = async (): Promise<void> => {
-    await router?.stop();
-    await prism?.stop();
-    await double.stop();
-  };
-
+  let router: FrontRouter;
   try {
-    const products: Product[] = ['sync', 'api'];
-    prism = await startPrismProxies(products.map((product) => ({ document: specs[product].path, upstream: double.url })));
-    const [sync, api] = prism.ports as [number, number];
-    router = await FrontRouter.start({ upstreams: { sync, api }, wasDropped: (id) => double.wasDropped(id) });
+    router = await FrontRouter.start({
+      upstreams: prism.ports,
+      headers: { [DOUBLE_PORT_HEADER]: String(double.port) },
+      wasDropped: (id) => double.wasDropped(id),
+    });
   } catch (error) {
-    await stop();
+    await double.stop();
     throw error;
   }
 
   const front = router;
-  const prismMs = prism.startupMs;
   const baseUrl = `http://127.0.0.1:${front.port}`;
   return {
     baseUrl,
     double,
     accountSid,
     authToken,
-    timings: { prismMs, startupMs: Date.now() - started },
-    patches: [...specs.sync.patches, ...specs.api.patches],
+    patches: prism.patches,
     violations: () => front.violations(),
     warnings: () => front.warnings(),
     clearViolations: () => front.clear(),
-    client: (clientOptions = {}) => createTwilioClient({ accountSid, authToken, apiBaseUrl: baseUrl, timeoutMs: clientOptions.timeoutMs }),
-    stop,
+    client: (clientOptions = {}) => createTwilioClient({ accountSid, authToken, apiBaseUrl: baseUrl, timeoutMs: clientOptions.timeoutMs ?? TEST_CLIENT_TIMEOUT_MS }),
+    stop: async () => {
+      await front.stop();
+      await double.stop();
+    },
   };
 }
 

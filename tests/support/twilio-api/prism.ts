@@ -1,11 +1,20 @@
-// Starts Prism proxies (`prism proxy DOCUMENT UPSTREAM --errors`, one per OpenAPI document, each on its own free
-// 127.0.0.1 port) in one child process (./prism-launcher.js), waits until all listen, and kills it in stop().
-// Each proxy validates a request (and the upstream's answer) against its document, forwards a valid request and
-// answers 422 with the violated rule otherwise.
+// The Prism proxies of this test process: `prism proxy DOCUMENT UPSTREAM --errors` for each of Twilio's OpenAPI
+// descriptions, all in one child process (./prism-launcher.js), started by the first test file of a jest worker
+// that needs them and reused by every later one (jest gives each file fresh modules, so the worker finds them
+// again through a small file named after its process id). Each proxy validates a request (and the answer) against
+// its description, forwards a valid one to the API double named in the DOUBLE_PORT_HEADER header and answers 422
+// with the violated rule otherwise. The child ends when this process does.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Product } from './faults';
+import { type SpecPatch, prepareSpec } from './spec';
+
+/** Header the front router sets on every request: the port of the double that serves it. */
+export const DOUBLE_PORT_HEADER = 'x-twilio-double-port';
 
 export class PrismStartError extends Error {
   override readonly name = 'PrismStartError';
@@ -14,42 +23,84 @@ export class PrismStartError extends Error {
   }
 }
 
-export interface PrismProxySpec {
-  /** The OpenAPI document. */
-  document: string;
-  /** Where valid requests go. */
-  upstream: string;
+export interface WorkerPrism {
+  /** Port of each product's proxy. */
+  readonly ports: Record<Product, number>;
+  /** The corrections made to the descriptions before Prism loaded them (see ./spec.ts). */
+  readonly patches: readonly SpecPatch[];
+  /** The launcher's process id. */
+  readonly pid: number;
 }
 
-export interface PrismProxies {
-  /** Port of each proxy, in the order given. */
-  readonly ports: number[];
-  readonly pid: number | undefined;
-  /** Milliseconds from spawn to every proxy listening. */
-  readonly startupMs: number;
-  /** The last output Prism printed (for diagnostics). */
-  output(): string;
-  stop(): Promise<void>;
+interface Registration extends WorkerPrism {
+  /** The test process that started it (the launcher's parent). */
+  parentPid: number;
+  /** The descriptions it loaded. */
+  documents: Record<Product, string>;
 }
 
 const LAUNCHER = join(__dirname, 'prism-launcher.js');
-const READY_LINE = 'prism-launcher: ready';
+const PRODUCTS: Product[] = ['sync', 'api'];
 const ATTEMPTS = 3;
+const REGISTRY_DIR = join(tmpdir(), 'call-routing-prism');
+const registrationFile = () => join(REGISTRY_DIR, `${process.pid}.json`);
+const logFile = () => join(REGISTRY_DIR, `${process.pid}.log`);
 
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
+let current: Promise<WorkerPrism> | undefined;
 
-/** Kills any Prism still running when this process exits, so a crashed test run leaves none behind. */
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const child of running) child.kill('SIGKILL');
+/** The Prism proxies of this process: the running ones, or new ones on first use. */
+export function workerPrism(): Promise<WorkerPrism> {
+  current ??= findOrStart().catch((error: unknown) => {
+    current = undefined;
+    throw error;
   });
+  return current;
+}
+
+async function findOrStart(): Promise<WorkerPrism> {
+  const specs = { sync: prepareSpec('sync'), api: prepareSpec('api') };
+  const documents = { sync: specs.sync.path, api: specs.api.path };
+  const running = readRegistration();
+  if (running && running.documents.sync === documents.sync && running.documents.api === documents.api) return running;
+
+  const patches = [...specs.sync.patches, ...specs.api.patches];
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    try {
+      const launched = await launch(documents);
+      const registration: Registration = { ...launched, patches, parentPid: process.pid, documents };
+      const partial = `${registrationFile()}.partial`;
+      writeFileSync(partial, JSON.stringify(registration));
+      renameSync(partial, registrationFile());
+      return registration;
+    } catch (error) {
+      lastError = error;
+      // Another process took a port between freePort() and Prism's listen: try new ones.
+      if (!(error instanceof PrismStartError) || !/EADDRINUSE/.test(error.message)) break;
+    }
+  }
+  throw lastError;
+}
+
+/** This process's launcher, when it is still running. */
+function readRegistration(): Registration | undefined {
+  let registration: Registration;
+  try {
+    registration = JSON.parse(readFileSync(registrationFile(), 'utf8')) as Registration;
+  } catch {
+    return undefined;
+  }
+  if (registration.parentPid !== process.pid) return undefined;
+  try {
+    process.kill(registration.pid, 0);
+  } catch {
+    return undefined;
+  }
+  return registration;
 }
 
 /** A port that was free a moment ago (Prism's CLI factory takes a number and does not report an ephemeral one). */
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -59,62 +110,37 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts the proxies; retries with new ports if one was taken in the meantime. */
-export async function startPrismProxies(specs: PrismProxySpec[], options: { startTimeoutMs?: number } = {}): Promise<PrismProxies> {
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    try {
-      return await launch(specs, options.startTimeoutMs ?? 30_000);
-    } catch (error) {
-      lastError = error;
-      if (!(error instanceof PrismStartError) || !/EADDRINUSE/.test(error.message)) break;
-    }
+async function launch(documents: Record<Product, string>): Promise<{ ports: Record<Product, number>; pid: number }> {
+  const ports = { sync: await freePort(), api: await freePort() };
+  const proxies = PRODUCTS.map((product) => ({ document: documents[product], port: ports[product] }));
+  mkdirSync(REGISTRY_DIR, { recursive: true });
+  // Prism's output goes to a file: nothing in this process has to keep reading it once Prism listens.
+  const log = openSync(logFile(), 'w');
+  let child: ChildProcess;
+  try {
+    child = spawn(process.execPath, [LAUNCHER, JSON.stringify({ proxies, removeOnExit: [registrationFile(), logFile()] })], {
+      stdio: ['pipe', log, log, 'ipc'],
+      env: { ...process.env, NODE_ENV: 'test', FORCE_COLOR: '0' },
+    });
+  } finally {
+    closeSync(log);
   }
-  throw lastError;
-}
-
-async function launch(specs: PrismProxySpec[], startTimeoutMs: number): Promise<PrismProxies> {
-  installExitHook();
-  const ports: number[] = [];
-  for (const _ of specs) ports.push(await freePort());
-  const proxies = specs.map((spec, i) => ({ document: spec.document, upstream: spec.upstream, port: ports[i] }));
-  const started = Date.now();
-  const child = spawn(process.execPath, [LAUNCHER, JSON.stringify(proxies)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'test', FORCE_COLOR: '0' },
+  // Waits for the launcher's word, however long a loaded machine takes; jest's own timeout bounds a test.
+  const outcome = await new Promise<'ready' | 'exited'>((resolve) => {
+    child.once('message', () => resolve('ready'));
+    child.once('exit', () => resolve('exited'));
+    child.once('error', () => resolve('exited'));
   });
-  running.add(child);
-  let tail = '';
-  let resolveReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => (resolveReady = resolve));
-  const keep = (chunk: Buffer) => {
-    tail = (tail + chunk.toString('utf8')).slice(-4000);
-    if (tail.includes(READY_LINE)) resolveReady();
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  let exited = false;
-  const exit = once(child, 'exit').then(() => {
-    exited = true;
-    running.delete(child);
-  });
-
-  const stop = async (): Promise<void> => {
-    if (exited) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
-    await exit;
-    clearTimeout(timer);
-  };
-
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), startTimeoutMs)));
-  const outcome = await Promise.race([ready.then(() => 'ready' as const), exit.then(() => 'exited' as const), timeout]);
-  clearTimeout(timer);
-  if (outcome !== 'ready') {
-    await stop();
-    const why = outcome === 'exited' ? 'exited before listening' : `did not listen within ${startTimeoutMs} ms`;
-    throw new PrismStartError(`Prism ${why} (${specs.map((s) => s.document).join(', ')}):\n${tail}`);
+  child.removeAllListeners('message');
+  child.removeAllListeners('exit');
+  child.removeAllListeners('error');
+  if (outcome !== 'ready' || child.pid === undefined) {
+    child.kill('SIGKILL');
+    throw new PrismStartError(`Prism exited before listening (${PRODUCTS.map((product) => documents[product]).join(', ')}):\n${readFileSync(logFile(), 'utf8').slice(-4000)}`);
   }
-  return { ports, pid: child.pid, startupMs: Date.now() - started, output: () => tail, stop };
+  // Nothing here waits on the launcher any more: it must not keep this process alive. It ends when stdin closes.
+  child.channel?.unref();
+  (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  child.unref();
+  return { ports, pid: child.pid };
 }

@@ -40,6 +40,8 @@ export interface ContractWarning {
 export interface FrontRouterOptions {
   /** Prism port per product. */
   upstreams: Record<Product, number>;
+  /** Added to every request sent on (the shared Prism's relay reads the double's port from one). */
+  headers?: Record<string, string>;
   /** Asked whether the double dropped a request, so the router drops the client's connection too. */
   wasDropped: (correlationId: string) => boolean;
 }
@@ -117,7 +119,7 @@ export class FrontRouter {
           method,
           path,
           agent: this.agent,
-          headers: { ...req.headers, host: `127.0.0.1:${this.options.upstreams[product]}`, [CORRELATION_HEADER]: correlation },
+          headers: { ...req.headers, ...this.options.headers, host: `127.0.0.1:${this.options.upstreams[product]}`, [CORRELATION_HEADER]: correlation },
         },
         (answer) => this.relay(answer, { method, fullPath, correlation, body: body.toString('utf8') }, res),
       );
