@@ -1,6 +1,7 @@
 // Configuration for one call from Twilio Sync: the number's document, its workspace's document and the
-// caller's contact (3 requests cold). Documents are cached for a short TTL (warm: 1 request, the contact),
-// and when Sync fails, times out or rate-limits, the last good copy is served and the log says so.
+// caller's contact (3 requests cold). Documents are cached for a short TTL (warm: 1 request, the contact;
+// the cached documents are read without awaiting), and when Sync fails, times out or rate-limits, the last
+// good copy is served and the log says so.
 import type * as z from 'zod';
 import { numberDocumentSchema, parseDocument, workspaceDocumentSchema } from '../config/documents';
 import { ConfigReadError } from '../config/errors';
@@ -46,9 +47,11 @@ export class SyncConfigurationSource implements ConfigurationSource {
   async forCall(call: { to: string; from: string }): Promise<CallConfiguration> {
     const warnings: string[] = [];
     const to = call.to.trim();
-    const number = await this.document(syncNames.number(to), numberDocumentSchema, warnings);
+    const numberName = syncNames.number(to);
+    const number = this.freshDocument<NumberDocument>(numberName) ?? (await this.document(numberName, numberDocumentSchema, warnings));
     if (!number) return { configuration: { workspaces: [] }, source: 'sync', warnings };
-    const workspace = await this.document(syncNames.workspace(number.workspace), workspaceDocumentSchema, warnings);
+    const workspaceName = syncNames.workspace(number.workspace);
+    const workspace = this.freshDocument<WorkspaceDocument>(workspaceName) ?? (await this.document(workspaceName, workspaceDocumentSchema, warnings));
     if (!workspace) {
       throw new ConfigReadError(`Sync has ${syncNames.number(to)} for workspace "${number.workspace}", but no document ${syncNames.workspace(number.workspace)}`);
     }
@@ -76,11 +79,21 @@ export class SyncConfigurationSource implements ConfigurationSource {
     };
   }
 
+  private isFresh(entry: CacheEntry, now: number): boolean {
+    return now - entry.fetchedAt < this.options.cacheTtlMs;
+  }
+
+  /** A document the cache holds and is still fresh, at once: a warm call awaits nothing for it. Else undefined. */
+  private freshDocument<T>(name: string): T | undefined {
+    const cached = this.fresh.get(name);
+    return cached && cached.value !== null && this.isFresh(cached, this.clock()) ? (cached.value as T) : undefined;
+  }
+
   /** A validated document: fresh from cache, else from Sync, else (Sync failing) the last good copy. */
   private async document<S extends z.ZodType>(name: string, schema: S, warnings: string[]): Promise<z.infer<S> | null> {
     const cached = this.fresh.get(name);
     const now = this.clock();
-    if (cached && now - cached.fetchedAt < this.options.cacheTtlMs) return cached.value as z.infer<S> | null;
+    if (cached && this.isFresh(cached, now)) return cached.value as z.infer<S> | null;
     if (cached?.retryAt !== undefined && now < cached.retryAt) {
       warnings.push(`Sync failed moments ago; serving the last good copy of ${name}, fetched ${Math.round((now - cached.fetchedAt) / 1000)} s ago`);
       return cached.value as z.infer<S> | null;
