@@ -75,30 +75,48 @@ interface DecisionParts {
   hours: ReturnType<typeof checkBusinessHours> | null;
 }
 
-/** The decision object, built in one go (key order is the `explain --json` order). */
-function buildDecision(parts: DecisionParts): Decision {
-  const { input, caller, workspace, found, outcome, targets } = parts;
-  if (outcome.kind === 'reject' || !found || !workspace) {
-    return {
-      rule: parts.rule,
-      to: input.to,
-      from: input.from,
-      at: isoInstant(parts.now),
-      callerWithheld: caller.withheld,
-      trace: parts.trace,
-      targets,
-      dropped: parts.dropped,
-      action: 'reject',
-      workspace: workspace?.id ?? null,
-      callerId: null,
-      timeout: null,
-      record: { enabled: false, announcement: null },
-      callConnect: { enabled: false, whisper: null },
-      voicemail: null,
-      notes: [],
-    };
-  }
+/** What the decision says beyond the call and its trace: the action and the number's settings. */
+type DecisionSettings = Pick<Decision, 'action' | 'workspace' | 'callerId' | 'timeout' | 'record' | 'callConnect' | 'voicemail' | 'notes'>;
 
+/** The decision object, built in one go rather than spread together (key order is the `explain --json` order). */
+function buildDecision(parts: DecisionParts): Decision {
+  const { input, workspace, found, outcome } = parts;
+  const settings = outcome.kind === 'reject' || !found || !workspace ? rejectedSettings(workspace) : numberSettings(parts, found, workspace);
+  return {
+    rule: parts.rule,
+    to: input.to,
+    from: input.from,
+    at: isoInstant(parts.now),
+    callerWithheld: parts.caller.withheld,
+    trace: parts.trace,
+    targets: parts.targets,
+    dropped: parts.dropped,
+    action: settings.action,
+    workspace: settings.workspace,
+    callerId: settings.callerId,
+    timeout: settings.timeout,
+    record: settings.record,
+    callConnect: settings.callConnect,
+    voicemail: settings.voicemail,
+    notes: settings.notes,
+  };
+}
+
+function rejectedSettings(workspace: Workspace | undefined): DecisionSettings {
+  return {
+    action: 'reject',
+    workspace: workspace?.id ?? null,
+    callerId: null,
+    timeout: null,
+    record: { enabled: false, announcement: null },
+    callConnect: { enabled: false, whisper: null },
+    voicemail: null,
+    notes: [],
+  };
+}
+
+function numberSettings(parts: DecisionParts, found: NonNullable<RuleContext['found']>, workspace: Workspace): DecisionSettings {
+  const { caller, outcome, targets } = parts;
   const { number } = found;
   const notes: string[] = [];
   let callerId: string;
@@ -146,22 +164,5 @@ function buildDecision(parts: DecisionParts): Decision {
     voicemail.maxLengthSeconds = workspace.voicemail.maxLengthSeconds;
   }
 
-  return {
-    rule: parts.rule,
-    to: input.to,
-    from: input.from,
-    at: isoInstant(parts.now),
-    callerWithheld: caller.withheld,
-    trace: parts.trace,
-    targets,
-    dropped: parts.dropped,
-    action: outcome.kind === 'ring' ? 'dial' : outcome.kind,
-    workspace: workspace.id,
-    callerId,
-    timeout,
-    record,
-    callConnect,
-    voicemail,
-    notes,
-  };
+  return { action: outcome.kind === 'ring' ? 'dial' : outcome.kind, workspace: workspace.id, callerId, timeout, record, callConnect, voicemail, notes };
 }
