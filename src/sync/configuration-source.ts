@@ -1,7 +1,7 @@
 // Configuration for one call from Twilio Sync: the number's document, its workspace's document and the
 // caller's contact (3 requests cold). Documents are cached for a short TTL (warm: 1 request, the contact;
-// the cached documents are read without awaiting), and when Sync fails, times out or rate-limits, the last
-// good copy is served and the log says so.
+// the cached documents are read without awaiting, under names built once), and when Sync fails, times out
+// or rate-limits, the last good copy is served and the log says so.
 import type * as z from 'zod';
 import { numberDocumentSchema, parseDocument, workspaceDocumentSchema } from '../config/documents';
 import { ConfigReadError } from '../config/errors';
@@ -33,8 +33,30 @@ interface CacheEntry {
 /** How long to serve a stale copy without asking a failing Sync again. */
 export const SYNC_RETRY_AFTER_MS = 5_000;
 
+/** Names kept per cache of document names; past this many it starts again (they are numbers and workspace ids). */
+export const MAX_KEPT_NAMES = 10_000;
+
+/** Document names by what they are built from, so a warm call neither builds nor hashes them again. */
+class DocumentNames {
+  private readonly names = new Map<string, string>();
+  constructor(private readonly build: (key: string) => string) {}
+
+  of(key: string): string {
+    let name = this.names.get(key);
+    if (name === undefined) {
+      name = this.build(key);
+      if (this.names.size >= MAX_KEPT_NAMES) this.names.clear();
+      this.names.set(key, name);
+    }
+    return name;
+  }
+}
+
 export class SyncConfigurationSource implements ConfigurationSource {
   private readonly fresh = new Map<string, CacheEntry>();
+  private readonly numberNames = new DocumentNames(syncNames.number);
+  private readonly workspaceNames = new DocumentNames(syncNames.workspace);
+  private readonly contactsNames = new DocumentNames(syncNames.contacts);
   private readonly clock: () => number;
 
   constructor(
@@ -47,13 +69,13 @@ export class SyncConfigurationSource implements ConfigurationSource {
   async forCall(call: { to: string; from: string }): Promise<CallConfiguration> {
     const warnings: string[] = [];
     const to = call.to.trim();
-    const numberName = syncNames.number(to);
+    const numberName = this.numberNames.of(to);
     const number = this.freshDocument<NumberDocument>(numberName) ?? (await this.document(numberName, numberDocumentSchema, warnings));
     if (!number) return { configuration: { workspaces: [] }, source: 'sync', warnings };
-    const workspaceName = syncNames.workspace(number.workspace);
+    const workspaceName = this.workspaceNames.of(number.workspace);
     const workspace = this.freshDocument<WorkspaceDocument>(workspaceName) ?? (await this.document(workspaceName, workspaceDocumentSchema, warnings));
     if (!workspace) {
-      throw new ConfigReadError(`Sync has ${syncNames.number(to)} for workspace "${number.workspace}", but no document ${syncNames.workspace(number.workspace)}`);
+      throw new ConfigReadError(`Sync has ${numberName} for workspace "${number.workspace}", but no document ${workspaceName}`);
     }
     const contact = await this.contact(number, call.from, warnings);
     return {
@@ -120,11 +142,12 @@ export class SyncConfigurationSource implements ConfigurationSource {
     const caller = classifyCaller(from);
     if (caller.withheld) return null;
     try {
-      const data = await this.gateway.fetchMapItem(syncNames.contacts(number.workspace), caller.number);
+      const contacts = this.contactsNames.of(number.workspace);
+      const data = await this.gateway.fetchMapItem(contacts, caller.number);
       if (data === null) return null;
       const parsed = contactSchema.safeParse(data);
       if (!parsed.success) {
-        warnings.push(`contact ${caller.number} in ${syncNames.contacts(number.workspace)} is not valid; routing without it`);
+        warnings.push(`contact ${caller.number} in ${contacts} is not valid; routing without it`);
         return null;
       }
       return parsed.data;
