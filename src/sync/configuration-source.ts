@@ -37,7 +37,7 @@ export const SYNC_RETRY_AFTER_MS = 5_000;
 export const MAX_KEPT_NAMES = 10_000;
 
 /** Document names by what they are built from, so a warm call neither builds nor hashes them again. */
-class DocumentNames {
+export class DocumentNames {
   private readonly names = new Map<string, string>();
   constructor(private readonly build: (key: string) => string) {}
 
