@@ -40,7 +40,7 @@ export function decide(call: CallInput, configuration: RoutingConfiguration, now
         continue;
       }
       targets = selection.kept;
-      dropped = [...own.dropped, ...selection.dropped];
+      dropped = own.dropped.length ? [...own.dropped, ...selection.dropped] : selection.dropped;
     }
     trace.push({ rule: rule.id, applied: true, reason: verdict.reason });
     return buildDecision({ input, now, caller, workspace, found, outcome: verdict.outcome, rule: rule.id, targets, dropped, trace, hours });

@@ -78,11 +78,9 @@ export function indexBundle(bundle: RoutingConfiguration): BundleIndex {
   if (cached) return cached;
   const numbers = new Map<string, { number: PhoneNumber; workspace: WorkspaceIndex }>();
   for (const workspace of bundle.workspaces) {
-    const entry: WorkspaceIndex = {
-      workspace,
-      users: usersById(workspace.users),
-      contacts: new Map(workspace.contacts.map((contact) => [contact.phone, contact])),
-    };
+    const contacts = new Map<string, Contact>();
+    for (const contact of workspace.contacts) contacts.set(contact.phone, contact);
+    const entry: WorkspaceIndex = { workspace, users: usersById(workspace.users), contacts };
     for (const number of workspace.numbers) {
       if (!numbers.has(number.number)) numbers.set(number.number, { number, workspace: entry });
     }
