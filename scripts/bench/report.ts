@@ -1,7 +1,7 @@
 // The benchmark's results: one object, printed as tables and written as JSON to bench-results/latest.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import type { DecisionResult } from './decision';
+import { TIMED_PASSES, type DecisionResult } from './decision';
 import type { FunctionLoadResult } from './function-load';
 import type { Machine } from './machine';
 import type { MissedCallResult } from './missed-call';
@@ -36,7 +36,7 @@ const count = (value: number) => value.toLocaleString('en-US');
 export function formatDecision(decision: DecisionResult): string {
   const config = decision.configuration;
   return [
-    `1. The decision: decide() in process, ${count(decision.calls)} generated calls (seed ${decision.seed})`,
+    `1. The decision: decide() in process, ${count(decision.calls)} generated calls (seed ${decision.seed}), ${TIMED_PASSES} timed passes each way (rate: the median pass)`,
     `   configuration: ${config.numbers} numbers, ${config.users} users, ${count(config.contacts)} contacts in ${config.workspaces} workspaces`,
     `   (one workspace of ${config.users} users would be a ${count(config.singleWorkspaceDocumentBytes)}-byte Sync document, over 16 KiB; the largest here is ${count(config.largestWorkspaceDocumentBytes)})`,
     renderTable(
