@@ -1,6 +1,7 @@
 // `npm run bench`: measures the decision, incoming-call under twilio-run beside a trivial function (each
 // process mode), Sync requests per call, the bundled functions' size and load time, and a whole simulated
-// missed call; prints the figures as tables and writes them, with the machine, to bench-results/latest.json.
+// missed call; prints the figures as tables and writes them, with the machine, to bench-results/latest.json
+// (`npm run bench -- --only decision` runs and prints the decision alone, writing nothing).
 // Everything it starts (twilio-run servers, the Twilio API double and Prism) it stops, and its temporary
 // functions folder and state are removed, also when a section fails.
 import { readFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { createBenchFunctionsFolder } from './functions-folder';
 import { describeMachine } from './machine';
 import { benchMissedCall, type MissedCallResult } from './missed-call';
 import { PROJECT_ROOT } from './paths';
-import { formatResults, writeResults } from './report';
+import { formatDecision, formatResults, writeResults } from './report';
 import { SERVED_MODES, serveFunctions } from './served-modes';
 import { benchSyncRequests } from './sync-requests';
 import { benchWebhookLatency, type LatencyResult } from './webhook-latency';
@@ -39,12 +40,19 @@ async function benchServedModes(): Promise<{ incomingCall: LatencyResult[]; miss
   return { incomingCall, missedCall };
 }
 
+/** `--only decision`: section 1 alone, printed; bench-results/latest.json is left as it was. */
+const ONLY_DECISION = /(^|\s)--only[= ]decision(\s|$)/.test(process.argv.slice(2).join(' '));
+
 async function main(): Promise<void> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const machine = describeMachine();
   progress('1. the decision over generated calls');
-  const decision = benchDecision();
+  const decision = await benchDecision();
+  if (ONLY_DECISION) {
+    process.stdout.write(`load average at start ${machine.loadAverageAtStart}\n${formatDecision(decision)}\n`);
+    return;
+  }
   progress('4. loading each bundled function into fresh node processes');
   const functionLoad = benchFunctionLoad();
   progress('3. Sync requests per call at the Twilio API double');
@@ -57,6 +65,7 @@ async function main(): Promise<void> {
     durationSeconds: Math.round((Date.now() - started) / 1000),
     machine,
     twilioRun,
+    decide: { perSecond: decision.sync.decisionsPerSecond, p99Micros: decision.sync.p99Us },
     decision,
     incomingCall,
     syncRequests,

@@ -1,7 +1,7 @@
 // The benchmark's results: one object, printed as tables and written as JSON to bench-results/latest.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import type { DecisionResult } from './decision';
+import { TIMED_PASSES, type DecisionResult } from './decision';
 import type { FunctionLoadResult } from './function-load';
 import type { Machine } from './machine';
 import type { MissedCallResult } from './missed-call';
@@ -15,6 +15,8 @@ export interface BenchResults {
   durationSeconds: number;
   machine: Machine;
   twilioRun: string;
+  /** The headline the issue asks for: Sync mode, the per-call assembly of the configuration included. */
+  decide: { perSecond: number; p99Micros: number };
   decision: DecisionResult;
   incomingCall: LatencyResult[];
   syncRequests: SyncRequestsResult;
@@ -28,19 +30,34 @@ export function writeResults(results: BenchResults): string {
   return relative(PROJECT_ROOT, LATEST_RESULTS);
 }
 
+const count = (value: number) => value.toLocaleString('en-US');
+
+/** Section 1, also printed alone by `npm run bench -- --only decision`. */
+export function formatDecision(decision: DecisionResult): string {
+  const config = decision.configuration;
+  return [
+    `1. The decision: decide() in process, ${count(decision.calls)} generated calls (seed ${decision.seed}), ${TIMED_PASSES} timed passes each way (rate: the median pass)`,
+    `   configuration: ${config.numbers} numbers, ${config.users} users, ${count(config.contacts)} contacts in ${config.workspaces} workspaces`,
+    `   (one workspace of ${config.users} users would be a ${count(config.singleWorkspaceDocumentBytes)}-byte Sync document, over 16 KiB; the largest here is ${count(config.largestWorkspaceDocumentBytes)})`,
+    renderTable(
+      ['configuration', 'decisions/s', 'p50 µs', 'p99 µs'],
+      [
+        ['whole bundle (file, asset)', decision.bundle.decisionsPerSecond, decision.bundle.p50Us, decision.bundle.p99Us],
+        ['Sync, warm (slice per call)', decision.sync.decisionsPerSecond, decision.sync.p50Us, decision.sync.p99Us],
+      ],
+    ),
+    '   Sync: SyncConfigurationSource.forCall over cached documents and the caller\'s contact, then decide(); no network',
+    `   rules that decided: ${Object.entries(decision.rules).sort(([, a], [, b]) => b - a).map(([rule, calls]) => `${rule} ${count(calls)}`).join(', ')}`,
+  ].join('\n');
+}
+
 export function formatResults(results: BenchResults): string {
   const { machine, decision, syncRequests, functionLoad } = results;
-  const config = decision.configuration;
-  const count = (value: number) => value.toLocaleString('en-US');
   const sections = [
     `npm run bench, ${results.startedAt}, ${results.durationSeconds} s`,
     `machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}; twilio-run ${results.twilioRun}; load average at start ${machine.loadAverageAtStart}`,
     '',
-    `1. The decision: decide() in process, ${count(decision.calls)} generated calls (seed ${decision.seed})`,
-    `   configuration: ${config.numbers} numbers, ${config.users} users, ${count(config.contacts)} contacts in ${config.workspaces} workspaces`,
-    `   (one workspace of ${config.users} users would be a ${count(config.singleWorkspaceDocumentBytes)}-byte Sync document, over 16 KiB; the largest here is ${count(config.largestWorkspaceDocumentBytes)})`,
-    renderTable(['decisions/s', 'p50 µs', 'p99 µs'], [[decision.decisionsPerSecond, decision.p50Us, decision.p99Us]]),
-    `   rules that decided: ${Object.entries(decision.rules).sort(([, a], [, b]) => b - a).map(([rule, calls]) => `${rule} ${count(calls)}`).join(', ')}`,
+    formatDecision(decision),
     '',
     '2. incoming-call served by twilio-run, warm, beside a trivial fixed <Dial> in the same server (ms; signed, interleaved)',
     renderTable(

@@ -89,7 +89,9 @@ export function layoutToBundle(layout: SyncLayout): unknown {
 /** The slice of configuration one call needs, shaped as a bundle so decide() takes it as it is. */
 export function callSlice(workspace: WorkspaceDocument, number: NumberDocument, contact: Contact | null): Bundle & { routedNumbers: string[] } {
   return {
-    workspaces: [{ ...workspace.workspace, numbers: [number.number], contacts: contact ? [contact] : [] }],
+    // Object.assign, not a spread followed by more properties: V8 builds a new hidden class for every such
+    // spread object, which costs microseconds on each call.
+    workspaces: [Object.assign({}, workspace.workspace, { numbers: [number.number], contacts: contact ? [contact] : [] })],
     routedNumbers: workspace.numbers,
   };
 }

@@ -28,12 +28,14 @@ export function classifyCaller(from: string): CallerNumber {
  */
 export function withoutCaller(candidates: readonly Target[], caller: CallerNumber, users: readonly Pick<User, 'id' | 'phone'>[]): { kept: Target[]; dropped: DroppedTarget[] } {
   if (caller.withheld) return { kept: [...candidates], dropped: [] };
-  const self = new Set(users.filter((user) => user.phone === caller.number).map((user) => user.id));
+  // Usually nobody: one pass over the users, and no set unless one of them is calling.
+  let self: Set<string> | null = null;
+  for (const user of users) if (user.phone === caller.number) (self ??= new Set()).add(user.id);
   const kept: Target[] = [];
   const dropped: DroppedTarget[] = [];
   for (const target of candidates) {
     const ownNumber = target.kind === 'number' && target.number === caller.number;
-    if (ownNumber || (target.user !== undefined && self.has(target.user))) {
+    if (ownNumber || (target.user !== undefined && self?.has(target.user))) {
       const whose = target.user ? `${target.user}'s` : 'the caller\'s';
       dropped.push({ target, reason: 'caller', detail: `${whose} ${target.kind === 'number' ? `phone ${target.number}` : `${target.app} app`} is the caller (${caller.number}) calling in; not rung` });
     } else {

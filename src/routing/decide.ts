@@ -7,6 +7,7 @@ import { checkBusinessHours } from './hours';
 import { selectLegs } from './legs';
 import { indexBundle, type RoutingConfiguration } from './lookup';
 import { RULES, type Outcome, type RuleContext } from './rules';
+import { isoInstant } from './time-text';
 import type { CallInput, Decision, DroppedTarget, Target, TraceEntry, VoicemailGreeting } from './types';
 
 export function decide(call: CallInput, configuration: RoutingConfiguration, now: Date): Decision {
@@ -17,7 +18,9 @@ export function decide(call: CallInput, configuration: RoutingConfiguration, now
   const workspace = found?.workspace.workspace;
   const contact = found && !caller.withheld ? found.workspace.contacts.get(caller.number) : undefined;
   const hours = workspace?.businessHours ? checkBusinessHours(workspace.businessHours, workspace.timeZone, now) : null;
-  const context: RuleContext = { call: input, caller, hours, ...(found ? { found } : {}), ...(contact ? { contact } : {}) };
+  const context: RuleContext = { call: input, caller, hours };
+  if (found) context.found = found;
+  if (contact) context.contact = contact;
 
   const trace: TraceEntry[] = [];
   for (const rule of RULES) {
@@ -37,7 +40,7 @@ export function decide(call: CallInput, configuration: RoutingConfiguration, now
         continue;
       }
       targets = selection.kept;
-      dropped = [...own.dropped, ...selection.dropped];
+      dropped = own.dropped.length ? [...own.dropped, ...selection.dropped] : selection.dropped;
     }
     trace.push({ rule: rule.id, applied: true, reason: verdict.reason });
     return buildDecision({ input, now, caller, workspace, found, outcome: verdict.outcome, rule: rule.id, targets, dropped, trace, hours });
@@ -72,32 +75,48 @@ interface DecisionParts {
   hours: ReturnType<typeof checkBusinessHours> | null;
 }
 
+/** What the decision says beyond the call and its trace: the action and the number's settings. */
+type DecisionSettings = Pick<Decision, 'action' | 'workspace' | 'callerId' | 'timeout' | 'record' | 'callConnect' | 'voicemail' | 'notes'>;
+
+/** The decision object, built in one go rather than spread together (key order is the `explain --json` order). */
 function buildDecision(parts: DecisionParts): Decision {
-  const { input, caller, workspace, found, outcome, targets } = parts;
-  const base = {
+  const { input, workspace, found, outcome } = parts;
+  const settings = outcome.kind === 'reject' || !found || !workspace ? rejectedSettings(workspace) : numberSettings(parts, found, workspace);
+  return {
     rule: parts.rule,
     to: input.to,
     from: input.from,
-    at: parts.now.toISOString(),
-    callerWithheld: caller.withheld,
+    at: isoInstant(parts.now),
+    callerWithheld: parts.caller.withheld,
     trace: parts.trace,
-    targets,
+    targets: parts.targets,
     dropped: parts.dropped,
+    action: settings.action,
+    workspace: settings.workspace,
+    callerId: settings.callerId,
+    timeout: settings.timeout,
+    record: settings.record,
+    callConnect: settings.callConnect,
+    voicemail: settings.voicemail,
+    notes: settings.notes,
   };
-  if (outcome.kind === 'reject' || !found || !workspace) {
-    return {
-      ...base,
-      action: 'reject',
-      workspace: workspace?.id ?? null,
-      callerId: null,
-      timeout: null,
-      record: { enabled: false, announcement: null },
-      callConnect: { enabled: false, whisper: null },
-      voicemail: null,
-      notes: [],
-    };
-  }
+}
 
+function rejectedSettings(workspace: Workspace | undefined): DecisionSettings {
+  return {
+    action: 'reject',
+    workspace: workspace?.id ?? null,
+    callerId: null,
+    timeout: null,
+    record: { enabled: false, announcement: null },
+    callConnect: { enabled: false, whisper: null },
+    voicemail: null,
+    notes: [],
+  };
+}
+
+function numberSettings(parts: DecisionParts, found: NonNullable<RuleContext['found']>, workspace: Workspace): DecisionSettings {
+  const { caller, outcome, targets } = parts;
   const { number } = found;
   const notes: string[] = [];
   let callerId: string;
@@ -129,28 +148,21 @@ function buildDecision(parts: DecisionParts): Decision {
   const callConnect = { ...number.callConnect };
   if (outcome.kind === 'ring') {
     if (record.enabled) notes.push(`recording: on${record.announcement ? ', the caller hears the announcement first' : ', no announcement set'}`);
-    const phones = targets.filter((target) => target.kind === 'number').length;
+    let phones = 0;
+    for (const target of targets) if (target.kind === 'number') phones += 1;
     if (callConnect.enabled && phones > 0) {
       notes.push(`call connect: ${phones} phone leg${phones === 1 ? '' : 's'} hear the whisper and must press a key; app legs do not`);
     }
   }
   for (const drop of parts.dropped) notes.push(`dropped ${drop.reason}: ${drop.detail}`);
 
-  const greetingOwner = outcome.kind === 'voicemail' || outcome.kind === 'ring' ? outcome.greetingOwner : null;
-  const voicemail =
-    outcome.kind === 'hangup'
-      ? null
-      : { ...voicemailGreeting(greetingOwner, workspace), maxLengthSeconds: workspace.voicemail.maxLengthSeconds };
+  let voicemail: Decision['voicemail'] = null;
+  if (outcome.kind !== 'hangup') {
+    const greetingOwner = outcome.kind === 'voicemail' || outcome.kind === 'ring' ? outcome.greetingOwner : null;
+    // A fresh object from voicemailGreeting: completed in place rather than copied.
+    voicemail = voicemailGreeting(greetingOwner, workspace) as NonNullable<Decision['voicemail']>;
+    voicemail.maxLengthSeconds = workspace.voicemail.maxLengthSeconds;
+  }
 
-  return {
-    ...base,
-    action: outcome.kind === 'ring' ? 'dial' : outcome.kind,
-    workspace: workspace.id,
-    callerId,
-    timeout,
-    record,
-    callConnect,
-    voicemail,
-    notes,
-  };
+  return { action: outcome.kind === 'ring' ? 'dial' : outcome.kind, workspace: workspace.id, callerId, timeout, record, callConnect, voicemail, notes };
 }

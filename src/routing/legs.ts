@@ -28,13 +28,14 @@ export interface UserLegs {
  */
 export function legsForUser(user: User, workspace: Workspace, number: PhoneNumber): UserLegs {
   const targets: Target[] = [];
-  const parts: string[] = [];
-  for (const app of ['web', 'mobile'] as const) {
-    const enabled = app === 'web' ? user.webApp : user.mobileApp;
-    if (enabled) {
-      targets.push({ kind: 'client', identity: clientIdentity(workspace.id, user.id, app), user: user.id, app });
-      parts.push(`${app} app`);
-    }
+  let parts = '';
+  if (user.webApp) {
+    targets.push({ kind: 'client', identity: clientIdentity(workspace.id, user.id, 'web'), user: user.id, app: 'web' });
+    parts = 'web app';
+  }
+  if (user.mobileApp) {
+    targets.push({ kind: 'client', identity: clientIdentity(workspace.id, user.id, 'mobile'), user: user.id, app: 'mobile' });
+    parts = parts ? `${parts}, mobile app` : 'mobile app';
   }
   const phone = phoneForUser(user, workspace, number);
   if (phone) {
@@ -43,20 +44,17 @@ export function legsForUser(user: User, workspace: Workspace, number: PhoneNumbe
       phone.source === 'user-phone'
         ? `phone ${phone.number}${user.extension ? ` ext ${user.extension}` : ''}`
         : `${phone.source === 'forwarding-number' ? "the number's forwarding number" : 'the company phone'} ${phone.number} (no phone of their own)`;
-    parts.push(label);
+    parts = parts ? `${parts}, ${label}` : label;
   }
-  return { targets, summary: `${user.id}: ${parts.length ? parts.join(', ') : 'nothing to ring'}` };
+  return { targets, summary: `${user.id}: ${parts || 'nothing to ring'}` };
 }
 
 function phoneForUser(user: User, workspace: Workspace, number: PhoneNumber): NumberTarget | null {
   if (user.phone) {
-    return {
-      kind: 'number',
-      number: user.phone,
-      ...(user.extension ? { sendDigits: extensionDigits(user.extension) } : {}),
-      user: user.id,
-      source: 'user-phone',
-    };
+    // Two literals rather than a conditional spread: the spread costs more than the rest of the leg.
+    return user.extension
+      ? { kind: 'number', number: user.phone, sendDigits: extensionDigits(user.extension), user: user.id, source: 'user-phone' }
+      : { kind: 'number', number: user.phone, user: user.id, source: 'user-phone' };
   }
   if (number.forwardingNumber) {
     return { kind: 'number', number: number.forwardingNumber, user: user.id, source: 'forwarding-number' };
@@ -72,8 +70,10 @@ export interface LegSelection {
   dropped: DroppedTarget[];
 }
 
-function destinationKey(target: Target): string {
-  return target.kind === 'client' ? `client:${target.identity}` : `number:${target.number}:${target.sendDigits ?? ''}`;
+/** Two legs that reach the same place: one app identity, or one phone number with the same digits after answer. */
+function sameDestination(a: Target, b: Target): boolean {
+  if (a.kind === 'client') return b.kind === 'client' && a.identity === b.identity;
+  return b.kind === 'number' && a.number === b.number && (a.sendDigits ?? '') === (b.sendDigits ?? '');
 }
 
 /** Phones first, then web, then mobile: the order in which a user's legs survive the leg limit. */
@@ -89,49 +89,53 @@ function legPriority(target: Target): number {
 export function selectLegs(candidates: readonly Target[], calledNumber: string, routedNumbers: ReadonlySet<string>): LegSelection {
   const dropped: DroppedTarget[] = [];
   const unique: Target[] = [];
-  const seen = new Set<string>();
   for (const target of candidates) {
     if (target.kind === 'number' && (target.number === calledNumber || routedNumbers.has(target.number))) {
       const which = target.number === calledNumber ? 'the called number itself' : 'another number routed by this configuration';
       dropped.push({ target, reason: 'loop', detail: `${target.number} is ${which}; ringing it would loop back here` });
       continue;
     }
-    const key = destinationKey(target);
-    if (seen.has(key)) {
+    // A few dozen candidates at most (a ring group of 7, three legs each): a scan beats building keys.
+    if (unique.some((kept) => sameDestination(kept, target))) {
       dropped.push({ target, reason: 'duplicate', detail: `${describeTarget(target)} is already rung by this dial` });
       continue;
     }
-    seen.add(key);
     unique.push(target);
   }
   if (unique.length <= MAX_DIAL_LEGS) return { kept: unique, dropped };
 
-  const groups = new Map<string, Target[]>();
-  for (const target of unique) {
+  // Each user's legs (by position in `unique`), users in order of first appearance, best leg first.
+  const owners: string[] = [];
+  const groups: number[][] = [];
+  unique.forEach((target, position) => {
     const owner = target.user ?? '';
-    const group = groups.get(owner) ?? [];
-    group.push(target);
-    groups.set(owner, group);
-  }
-  for (const group of groups.values()) group.sort((a, b) => legPriority(a) - legPriority(b));
-  const chosen = new Set<Target>();
-  for (let round = 0; chosen.size < MAX_DIAL_LEGS; round += 1) {
+    let group = owners.indexOf(owner);
+    if (group < 0) {
+      group = owners.push(owner) - 1;
+      groups.push([]);
+    }
+    (groups[group] as number[]).push(position);
+  });
+  for (const group of groups) group.sort((a, b) => legPriority(unique[a] as Target) - legPriority(unique[b] as Target));
+  const chosen: boolean[] = unique.map(() => false);
+  let chosenCount = 0;
+  for (let round = 0; chosenCount < MAX_DIAL_LEGS; round += 1) {
     let pickedThisRound = false;
-    for (const group of groups.values()) {
-      const target = group[round];
-      if (target && chosen.size < MAX_DIAL_LEGS) {
-        chosen.add(target);
+    for (const group of groups) {
+      const position = group[round];
+      if (position !== undefined && chosenCount < MAX_DIAL_LEGS) {
+        chosen[position] = true;
+        chosenCount += 1;
         pickedThisRound = true;
       }
     }
     if (!pickedThisRound) break;
   }
-  const kept = unique.filter((target) => chosen.has(target));
-  for (const target of unique) {
-    if (!chosen.has(target)) {
-      dropped.push({ target, reason: 'leg-limit', detail: `${describeTarget(target)} is over Twilio's limit of ${MAX_DIAL_LEGS} legs in one dial` });
-    }
-  }
+  const kept: Target[] = [];
+  unique.forEach((target, position) => {
+    if (chosen[position]) kept.push(target);
+    else dropped.push({ target, reason: 'leg-limit', detail: `${describeTarget(target)} is over Twilio's limit of ${MAX_DIAL_LEGS} legs in one dial` });
+  });
   return { kept, dropped };
 }
 

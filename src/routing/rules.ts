@@ -159,19 +159,16 @@ export const RULES = [
       const { number } = context.found;
       if (number.ringUsers.length === 0) return skip(`${number.number} has no ring group`);
       const candidates: Target[] = [];
-      const summaries: string[] = [];
+      let summaries = '';
       for (const userId of number.ringUsers) {
         const user = userById(context, userId);
-        if (!user) {
-          summaries.push(`${userId}: not a user of the workspace`);
-          continue;
-        }
-        const legs = legsForUser(user, context.found.workspace.workspace, number);
-        candidates.push(...legs.targets);
-        summaries.push(legs.summary);
+        const legs = user ? legsForUser(user, context.found.workspace.workspace, number) : null;
+        if (legs) for (const target of legs.targets) candidates.push(target);
+        const text = legs ? legs.summary : `${userId}: not a user of the workspace`;
+        summaries = summaries ? `${summaries}; ${text}` : text;
       }
-      if (candidates.length === 0) return skip(`the ring group has nothing to ring (${summaries.join('; ')})`);
-      return decideWith(`${number.number} rings a group of ${number.ringUsers.length}: ${summaries.join('; ')}`, {
+      if (candidates.length === 0) return skip(`the ring group has nothing to ring (${summaries})`);
+      return decideWith(`${number.number} rings a group of ${number.ringUsers.length}: ${summaries}`, {
         kind: 'ring',
         candidates,
         greetingOwner: null,

@@ -1,6 +1,7 @@
 // Configuration for one call from Twilio Sync: the number's document, its workspace's document and the
-// caller's contact (3 requests cold). Documents are cached for a short TTL (warm: 1 request, the contact),
-// and when Sync fails, times out or rate-limits, the last good copy is served and the log says so.
+// caller's contact (3 requests cold). Documents are cached for a short TTL (warm: 1 request, the contact;
+// the cached documents are read without awaiting, under names built once), and when Sync fails, times out
+// or rate-limits, the last good copy is served and the log says so.
 import type * as z from 'zod';
 import { numberDocumentSchema, parseDocument, workspaceDocumentSchema } from '../config/documents';
 import { ConfigReadError } from '../config/errors';
@@ -32,8 +33,30 @@ interface CacheEntry {
 /** How long to serve a stale copy without asking a failing Sync again. */
 export const SYNC_RETRY_AFTER_MS = 5_000;
 
+/** Names kept per cache of document names; past this many it starts again (they are numbers and workspace ids). */
+export const MAX_KEPT_NAMES = 10_000;
+
+/** Document names by what they are built from, so a warm call neither builds nor hashes them again. */
+export class DocumentNames {
+  private readonly names = new Map<string, string>();
+  constructor(private readonly build: (key: string) => string) {}
+
+  of(key: string): string {
+    let name = this.names.get(key);
+    if (name === undefined) {
+      name = this.build(key);
+      if (this.names.size >= MAX_KEPT_NAMES) this.names.clear();
+      this.names.set(key, name);
+    }
+    return name;
+  }
+}
+
 export class SyncConfigurationSource implements ConfigurationSource {
   private readonly fresh = new Map<string, CacheEntry>();
+  private readonly numberNames = new DocumentNames(syncNames.number);
+  private readonly workspaceNames = new DocumentNames(syncNames.workspace);
+  private readonly contactsNames = new DocumentNames(syncNames.contacts);
   private readonly clock: () => number;
 
   constructor(
@@ -46,11 +69,13 @@ export class SyncConfigurationSource implements ConfigurationSource {
   async forCall(call: { to: string; from: string }): Promise<CallConfiguration> {
     const warnings: string[] = [];
     const to = call.to.trim();
-    const number = await this.document(syncNames.number(to), numberDocumentSchema, warnings);
+    const numberName = this.numberNames.of(to);
+    const number = this.freshDocument<NumberDocument>(numberName) ?? (await this.document(numberName, numberDocumentSchema, warnings));
     if (!number) return { configuration: { workspaces: [] }, source: 'sync', warnings };
-    const workspace = await this.document(syncNames.workspace(number.workspace), workspaceDocumentSchema, warnings);
+    const workspaceName = this.workspaceNames.of(number.workspace);
+    const workspace = this.freshDocument<WorkspaceDocument>(workspaceName) ?? (await this.document(workspaceName, workspaceDocumentSchema, warnings));
     if (!workspace) {
-      throw new ConfigReadError(`Sync has ${syncNames.number(to)} for workspace "${number.workspace}", but no document ${syncNames.workspace(number.workspace)}`);
+      throw new ConfigReadError(`Sync has ${numberName} for workspace "${number.workspace}", but no document ${workspaceName}`);
     }
     const contact = await this.contact(number, call.from, warnings);
     return {
@@ -76,11 +101,21 @@ export class SyncConfigurationSource implements ConfigurationSource {
     };
   }
 
+  private isFresh(entry: CacheEntry, now: number): boolean {
+    return now - entry.fetchedAt < this.options.cacheTtlMs;
+  }
+
+  /** A document the cache holds and is still fresh, at once: a warm call awaits nothing for it. Else undefined. */
+  private freshDocument<T>(name: string): T | undefined {
+    const cached = this.fresh.get(name);
+    return cached && cached.value !== null && this.isFresh(cached, this.clock()) ? (cached.value as T) : undefined;
+  }
+
   /** A validated document: fresh from cache, else from Sync, else (Sync failing) the last good copy. */
   private async document<S extends z.ZodType>(name: string, schema: S, warnings: string[]): Promise<z.infer<S> | null> {
     const cached = this.fresh.get(name);
     const now = this.clock();
-    if (cached && now - cached.fetchedAt < this.options.cacheTtlMs) return cached.value as z.infer<S> | null;
+    if (cached && this.isFresh(cached, now)) return cached.value as z.infer<S> | null;
     if (cached?.retryAt !== undefined && now < cached.retryAt) {
       warnings.push(`Sync failed moments ago; serving the last good copy of ${name}, fetched ${Math.round((now - cached.fetchedAt) / 1000)} s ago`);
       return cached.value as z.infer<S> | null;
@@ -107,11 +142,12 @@ export class SyncConfigurationSource implements ConfigurationSource {
     const caller = classifyCaller(from);
     if (caller.withheld) return null;
     try {
-      const data = await this.gateway.fetchMapItem(syncNames.contacts(number.workspace), caller.number);
+      const contacts = this.contactsNames.of(number.workspace);
+      const data = await this.gateway.fetchMapItem(contacts, caller.number);
       if (data === null) return null;
       const parsed = contactSchema.safeParse(data);
       if (!parsed.success) {
-        warnings.push(`contact ${caller.number} in ${syncNames.contacts(number.workspace)} is not valid; routing without it`);
+        warnings.push(`contact ${caller.number} in ${contacts} is not valid; routing without it`);
         return null;
       }
       return parsed.data;
