@@ -7,6 +7,7 @@ import { indexBundle } from '../routing/lookup';
 import { E164_PATTERN } from '../config/constants';
 import type { PhoneNumber, Workspace } from '../config/types';
 import { sendTestText, textBackMissedCall } from '../textback/textback';
+import { recordTextBack } from './missed-call';
 
 const refuse = (detail: string): Reply => ({ status: 400, json: { status: 'refused', detail } });
 
@@ -34,8 +35,8 @@ export async function smsTextback(request: WebhookRequest): Promise<Reply> {
   if (!route) return refuse(`no call ${params.CallSid} in the call log`);
   const configuration = await request.configuration({ to: route.to, from: route.from });
   if (!indexBundle(configuration).numbers.has(route.to)) return refuse(`${route.to} is no longer a routed number`);
-  const outcome = await textBackMissedCall({ state: services.state, messenger: services.messenger, log, now }, { callSid: params.CallSid, to: route.to, from: route.from }, configuration);
-  await callLog.write(params.CallSid, 'textback', outcome);
+  const record = recordTextBack(callLog, params.CallSid, log);
+  const outcome = await textBackMissedCall({ state: services.state, messenger: services.messenger, log, now, record }, { callSid: params.CallSid, to: route.to, from: route.from }, configuration);
   log.info(`retried text-back for ${params.CallSid}: ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''}`);
   return { json: outcome };
 }
