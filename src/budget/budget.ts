@@ -5,7 +5,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** What a step may spend waiting on its dependencies; Twilio hears the answer well inside 3 s. */
-export const STEP_BUDGET_MS = 2_400;
+export const STEP_BUDGET_MS = 2_000;
 
 export class RequestBudget {
   private readonly endsAt: number;

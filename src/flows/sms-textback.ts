@@ -31,8 +31,10 @@ export async function smsTextback(request: WebhookRequest): Promise<Reply> {
     return { json: outcome };
   }
   if (!isCallSid(params.CallSid)) return refuse('CallSid (of a missed call) or Mode=test is required');
-  const route = await callLog.readStep<RouteEntry>(params.CallSid, 'route');
-  if (!route) return refuse(`no call ${params.CallSid} in the call log`);
+  const logged = await callLog.lookup<RouteEntry>(params.CallSid, 'route');
+  if (logged.state === 'unreadable') return { status: 503, json: { status: 'failed', detail: 'the call log could not be read; try again' } };
+  if (logged.state === 'absent') return refuse(`no call ${params.CallSid} in the call log`);
+  const route = logged.entry;
   const configuration = await request.configuration({ to: route.to, from: route.from });
   if (!indexBundle(configuration).numbers.has(route.to)) return refuse(`${route.to} is no longer a routed number`);
   const record = recordTextBack(callLog, params.CallSid, log);

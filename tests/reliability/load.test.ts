@@ -43,4 +43,6 @@ test(`${DUPLICATES} concurrent deliveries of one missed call's dial-complete: ex
   for (const response of responses) expect(parseTwiml(response.body).children.map((verb) => verb.name)).toEqual(['Say', 'Record']);
   const texts = (await store.list(OUTBOX_MAP)).filter((item) => item.data.to === from);
   expect(texts).toHaveLength(1);
+  // The call log keeps what was done (the text, in the outbox), never a duplicate's "already sent".
+  expect(await store.get(CALL_LOG_MAP, `${params.CallSid}:textback`)).toMatchObject({ status: 'outbox', to: from, body: texts[0]!.data.body });
 });
