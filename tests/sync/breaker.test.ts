@@ -21,7 +21,7 @@ describe('SyncBreaker', () => {
     expect(breaker.state).toBe('open');
     const probe = admitted(breaker);
     expect(probe.probe).toBe(true);
-    expect(breaker.admit()).toMatchObject({ admitted: false, reason: expect.stringMatching(/another request is already checking/) });
+    expect(breaker.admit(undefined)).toMatchObject({ admitted: false, reason: expect.stringMatching(/another request is already checking/) });
     breaker.succeeded(probe);
     expect(breaker.state).toBe('closed');
     expect(admitted(breaker).probe).toBe(false);
