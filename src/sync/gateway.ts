@@ -6,7 +6,7 @@ import { UserFacingError } from '../errors/user-facing-error';
 import type twilio from 'twilio';
 import { currentBudget, type RequestBudget } from '../budget';
 import { TwilioRequestError } from '../twilio/client';
-import { SyncBreaker } from './breaker';
+import { SyncBreaker, type SyncTarget } from './breaker';
 
 type TwilioClient = ReturnType<typeof twilio>;
 
@@ -99,11 +99,11 @@ export class SyncGateway {
    * request's budget if less. Throws SyncUnavailableError('circuit-open') without asking when the breaker
    * or the budget says no.
    */
-  private async request<T>(what: string, send: () => Promise<T>): Promise<T> {
+  private async request<T>(what: string, target: SyncTarget, send: () => Promise<T>): Promise<T> {
     const budget = (this.options.budget ?? currentBudget)();
     const timeoutMs = budget ? budget.deadlineMs(this.options.timeoutMs) : this.options.timeoutMs;
     if (timeoutMs < MIN_REQUEST_MS) throw new SyncUnavailableError('circuit-open', `${what}: not asked, this request's time budget is spent`);
-    const admission = this.breaker.admit(budget);
+    const admission = this.breaker.admit(budget, target);
     if (!admission.admitted) throw new SyncUnavailableError('circuit-open', `${what}: ${admission.reason}`);
     this.requests += 1;
     let timer: NodeJS.Timeout | undefined;
@@ -124,45 +124,45 @@ export class SyncGateway {
     }
   }
 
-  private async orNull<T>(what: string, send: () => Promise<T>): Promise<T | null> {
+  private async orNull<T>(what: string, target: SyncTarget, send: () => Promise<T>): Promise<T | null> {
     try {
-      return await this.request(what, send);
+      return await this.request(what, target, send);
     } catch (error) {
       if (isNotFound(error)) return null;
       throw classify(error, what);
     }
   }
 
-  private async must<T>(what: string, send: () => Promise<T>): Promise<T> {
+  private async must<T>(what: string, target: SyncTarget, send: () => Promise<T>): Promise<T> {
     try {
-      return await this.request(what, send);
+      return await this.request(what, target, send);
     } catch (error) {
       throw classify(error, what);
     }
   }
 
   async fetchDocument(name: string): Promise<DocumentSnapshot | null> {
-    const document = await this.orNull(`fetch document ${name}`, () => this.service.documents(name).fetch());
+    const document = await this.orNull(`fetch document ${name}`, 'documents', () => this.service.documents(name).fetch());
     return document ? { data: document.data, revision: document.revision } : null;
   }
 
   async createDocument(name: string, data: object): Promise<void> {
-    await this.must(`create document ${name}`, () => this.service.documents.create({ uniqueName: name, data }));
+    await this.must(`create document ${name}`, 'documents', () => this.service.documents.create({ uniqueName: name, data }));
   }
 
   async updateDocument(name: string, data: object): Promise<void> {
-    await this.must(`update document ${name}`, () => this.service.documents(name).update({ data }));
+    await this.must(`update document ${name}`, 'documents', () => this.service.documents(name).update({ data }));
   }
 
   async removeDocument(name: string): Promise<void> {
-    await this.orNull(`remove document ${name}`, () => this.service.documents(name).remove());
+    await this.orNull(`remove document ${name}`, 'documents', () => this.service.documents(name).remove());
   }
 
   async ensureMap(name: string): Promise<void> {
-    const found = await this.orNull(`fetch map ${name}`, () => this.service.syncMaps(name).fetch());
+    const found = await this.orNull(`fetch map ${name}`, 'maps', () => this.service.syncMaps(name).fetch());
     if (!found) {
       try {
-        await this.request(`create map ${name}`, () => this.service.syncMaps.create({ uniqueName: name }));
+        await this.request(`create map ${name}`, 'maps', () => this.service.syncMaps.create({ uniqueName: name }));
       } catch (error) {
         // Someone else created it in between: that is what we wanted.
         if ((error as RestFailure).status !== 409) throw classify(error, `create map ${name}`);
@@ -191,14 +191,14 @@ export class SyncGateway {
   }
 
   async fetchMapItem(map: string, key: string): Promise<unknown | null> {
-    const item = await this.orNull(`fetch ${map}/${key}`, () => this.service.syncMaps(map).syncMapItems(key).fetch());
+    const item = await this.orNull(`fetch ${map}/${key}`, 'maps', () => this.service.syncMaps(map).syncMapItems(key).fetch());
     return item ? item.data : null;
   }
 
   /** Creates the item; false when the key already exists (Sync's 54208): nothing was written. */
   async createMapItem(map: string, key: string, data: object, ttlSeconds?: number): Promise<boolean> {
     try {
-      await this.request(`create ${map}/${key}`, () =>
+      await this.request(`create ${map}/${key}`, 'maps', () =>
         this.service.syncMaps(map).syncMapItems.create({ key, data, ...(ttlSeconds ? { itemTtl: ttlSeconds } : {}) }),
       );
       return true;
@@ -211,20 +211,20 @@ export class SyncGateway {
   /** Creates or replaces the item: a create first (most items written are new), an update when it exists. */
   async putMapItem(map: string, key: string, data: object, ttlSeconds?: number): Promise<void> {
     if (await this.createMapItem(map, key, data, ttlSeconds)) return;
-    await this.must(`update ${map}/${key}`, () =>
+    await this.must(`update ${map}/${key}`, 'maps', () =>
       this.service.syncMaps(map).syncMapItems(key).update({ data, ...(ttlSeconds ? { itemTtl: ttlSeconds } : {}) }),
     );
   }
 
   async removeMapItem(map: string, key: string): Promise<void> {
-    await this.orNull(`remove ${map}/${key}`, () => this.service.syncMaps(map).syncMapItems(key).remove());
+    await this.orNull(`remove ${map}/${key}`, 'maps', () => this.service.syncMaps(map).syncMapItems(key).remove());
   }
 
   /** Every item of a map; with `prefix`, only the keys that start with it, read from the first such key on. */
   async listMapItems(map: string, prefix = ''): Promise<{ key: string; data: unknown }[]> {
     const found: { key: string; data: unknown }[] = [];
     const query = { pageSize: 100, order: 'asc' as const, ...(prefix ? { from: prefix, bounds: 'inclusive' as const } : {}) };
-    let page = await this.orNull(`list ${map}`, () => this.service.syncMaps(map).syncMapItems.page(query));
+    let page = await this.orNull(`list ${map}`, 'maps', () => this.service.syncMaps(map).syncMapItems.page(query));
     while (page) {
       const current = page;
       for (const item of current.instances) {
@@ -232,7 +232,7 @@ export class SyncGateway {
         found.push({ key: item.key, data: item.data });
       }
       if (!current.nextPageUrl) break;
-      page = await this.must(`list ${map} (next page)`, () => current.nextPage() as Promise<typeof current>);
+      page = await this.must(`list ${map} (next page)`, 'maps', () => current.nextPage() as Promise<typeof current>);
     }
     return found;
   }

@@ -37,14 +37,16 @@ describe('SyncBreaker', () => {
     expect(breaker.state).toBe('open');
   });
 
-  test('a request that met a hang asks no more; a fast failure does not stop it; other requests are not stopped by it', () => {
+  test('a request whose maps hung asks them no more; a fast failure does not stop it; its documents and other requests are not stopped by it', () => {
     const breaker = new SyncBreaker();
     const request = {};
     breaker.failed(admitted(breaker, request), 'server-error');
     breaker.succeeded(admitted(breaker, request));
     breaker.failed(admitted(breaker, request), 'timeout');
-    expect(breaker.admit(request)).toMatchObject({ admitted: false, reason: expect.stringMatching(/already hung during this request/) });
-    expect(admitted(breaker, {}).probe).toBe(true);
+    expect(breaker.admit(request, 'maps')).toMatchObject({ admitted: false, reason: expect.stringMatching(/maps already hung during this request/) });
+    const documents = breaker.admit(request, 'documents');
+    expect(documents).toMatchObject({ admitted: true, admission: { probe: true } });
+    expect(breaker.admit({}, 'maps')).toMatchObject({ admitted: false, reason: expect.stringMatching(/another request is already checking/) });
   });
 });
 
