@@ -172,7 +172,7 @@ export class SyncGateway {
 
   /** The item's data and revision (for a conditional update), or null when there is none. */
   async fetchMapItemRevision(map: string, key: string): Promise<{ data: unknown; revision: string } | null> {
-    const item = await this.orNull(`fetch ${map}/${key}`, () => this.service.syncMaps(map).syncMapItems(key).fetch());
+    const item = await this.orNull(`fetch ${map}/${key}`, 'maps', () => this.service.syncMaps(map).syncMapItems(key).fetch());
     return item ? { data: item.data, revision: item.revision } : null;
   }
 
@@ -182,7 +182,7 @@ export class SyncGateway {
    */
   async updateMapItemIfMatch(map: string, key: string, data: object, revision: string): Promise<boolean> {
     try {
-      await this.request(`update ${map}/${key} if at revision ${revision}`, () => this.service.syncMaps(map).syncMapItems(key).update({ data, ifMatch: revision }));
+      await this.request(`update ${map}/${key} if at revision ${revision}`, 'maps', () => this.service.syncMaps(map).syncMapItems(key).update({ data, ifMatch: revision }));
       return true;
     } catch (error) {
       if ((error as RestFailure).status === 412 || isNotFound(error)) return false;
