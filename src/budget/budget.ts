@@ -4,7 +4,10 @@
 // finds it without every layer between the step and the gateway passing it on.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-/** What a step may spend waiting on its dependencies; Twilio hears the answer well inside 3 s. */
+/**
+ * What a step may spend waiting on its dependencies; Twilio hears the answer well inside 3 s. (The functions
+ * never give a step less than one Sync request's deadline, SYNC_TIMEOUT_MS, when that is set longer.)
+ */
 export const STEP_BUDGET_MS = 2_000;
 
 export class RequestBudget {

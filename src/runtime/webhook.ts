@@ -140,8 +140,9 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
       return;
     }
 
-    // One time budget for everything this step waits on (see src/budget): the answer comes well inside 3 s.
-    await runWithBudget(new RequestBudget(STEP_BUDGET_MS), async () => {
+    // One time budget for everything this step waits on (see src/budget): with the defaults the answer comes
+    // well inside 3 s. Never shorter than one Sync request's own deadline, which SYNC_TIMEOUT_MS may lengthen.
+    await runWithBudget(new RequestBudget(Math.max(STEP_BUDGET_MS, env?.SYNC_TIMEOUT_MS ?? 0)), async () => {
       try {
         if (!env) throw new EnvironmentError('the environment could not be read (see the error above)');
         if (envProblems.length) throw new EnvironmentError(`invalid environment: ${describeEnvProblems(envProblems)}; fix it in the service's environment variables (see .env.example)`);
