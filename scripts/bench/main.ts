@@ -1,11 +1,13 @@
 // `npm run bench`: measures the decision, incoming-call under twilio-run beside a trivial function (each
-// process mode), Sync requests per call, the bundled functions' size and load time, and a whole simulated
-// missed call; prints the figures as tables and writes them, with the machine, to bench-results/latest.json
-// (`npm run bench -- --only decision` runs and prints the decision alone, writing nothing).
+// process mode), Sync requests per call, the bundled functions' size and load time, a whole simulated
+// missed call, and each step's answer time while Sync fails; prints the figures as tables and writes them,
+// with the machine, to bench-results/latest.json (`npm run bench -- --only decision` runs and prints the
+// decision alone, writing nothing).
 // Everything it starts (twilio-run servers, the Twilio API double and Prism) it stops, and its temporary
 // functions folder and state are removed, also when a section fails.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchAnswerUnderFaults } from './answer-under-faults';
 import { benchDecision } from './decision';
 import { benchFunctionLoad } from './function-load';
 import { createBenchFunctionsFolder } from './functions-folder';
@@ -15,6 +17,7 @@ import { PROJECT_ROOT } from './paths';
 import { formatDecision, formatResults, writeResults } from './report';
 import { SERVED_MODES, serveFunctions } from './served-modes';
 import { benchSyncRequests } from './sync-requests';
+import { round } from './stats';
 import { benchWebhookLatency, type LatencyResult } from './webhook-latency';
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
@@ -58,6 +61,8 @@ async function main(): Promise<void> {
   progress('3. Sync requests per call at the Twilio API double');
   const syncRequests = await benchSyncRequests();
   const { incomingCall, missedCall } = await benchServedModes();
+  progress('6. each step of a call while Sync fails (hang, 500, 429, dropped), warm and cold');
+  const answerUnderFaults = await benchAnswerUnderFaults();
   const twilioRun = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', 'twilio-run', 'package.json'), 'utf8')) as { version: string }).version;
 
   const results = {
@@ -71,6 +76,8 @@ async function main(): Promise<void> {
     syncRequests,
     functionLoad,
     missedCall,
+    answerUnderFaults,
+    worstAnswerSeconds: round(answerUnderFaults.worst.ms / 1000),
   };
   process.stdout.write(formatResults(results));
   process.stdout.write(`\nresults: ${writeResults(results)}\n`);

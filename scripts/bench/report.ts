@@ -1,6 +1,7 @@
 // The benchmark's results: one object, printed as tables and written as JSON to bench-results/latest.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { GOAL_SECONDS, type AnswerUnderFaultsResult } from './answer-under-faults';
 import { TIMED_PASSES, type DecisionResult } from './decision';
 import type { FunctionLoadResult } from './function-load';
 import type { Machine } from './machine';
@@ -22,6 +23,9 @@ export interface BenchResults {
   syncRequests: SyncRequestsResult;
   functionLoad: FunctionLoadResult;
   missedCall: MissedCallResult[];
+  answerUnderFaults: AnswerUnderFaultsResult;
+  /** The slowest answer of any step under any Sync fault, in seconds (the goal: at most 3). */
+  worstAnswerSeconds: number;
 }
 
 export function writeResults(results: BenchResults): string {
@@ -80,6 +84,21 @@ export function formatResults(results: BenchResults): string {
       ['twilio-run mode', 'runs', 'requests', 'median ms', 'min ms', 'max ms', 'text-back'],
       results.missedCall.map((row) => [results.incomingCall.find((mode) => mode.mode === row.mode)?.label ?? row.mode, row.runs, row.requests, row.totalMs.median, row.totalMs.min, row.totalMs.max, row.textback]),
     ),
+    '',
+    '6. Each step of a call while all of Sync fails, sample configuration at the API double (answer ms; warm: functions kept loaded; cold: a fresh process per request)',
+    renderAnswerTable(results.answerUnderFaults),
+    `   worst answer: ${results.worstAnswerSeconds} s (${results.answerUnderFaults.worst.step}, ${results.answerUnderFaults.worst.mode}, Sync ${results.answerUnderFaults.worst.fault}); goal: at most ${GOAL_SECONDS} s`,
   ];
   return `${sections.join('\n')}\n`;
+}
+
+/** One row per step, one column per (mode, fault): the answer's ms, and its status when it is not 200. */
+export function renderAnswerTable(result: AnswerUnderFaultsResult): string {
+  const columns = [...new Set(result.answers.map((answer) => `${answer.mode} ${answer.fault}`))];
+  const steps = [...new Set(result.answers.map((answer) => answer.step))];
+  const cell = (step: string, column: string) => {
+    const answer = result.answers.find((candidate) => candidate.step === step && `${candidate.mode} ${candidate.fault}` === column);
+    return answer ? (answer.status === 200 ? answer.ms : `${answer.ms.toLocaleString('en-US')} (${answer.status})`) : '';
+  };
+  return renderTable(['step', ...columns], steps.map((step) => [step, ...columns.map((column) => cell(step, column))]));
 }

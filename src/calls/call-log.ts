@@ -1,7 +1,11 @@
 // The call log: for each call, what each step of it found, kept in the state store (Sync Map `calls`
 // in production, local files otherwise) for CALL_LOG_TTL_DAYS. Each step writes its own item
-// (`<CallSid>:<step>`), so steps never overwrite each other and a step that fails loses nothing of the
-// others. Writing never breaks a call: a failed write is logged and the call goes on.
+// (`<CallSid>:<step>`), and each leg of the dial its own (`<CallSid>:leg:<LegCallSid>` when it picks up,
+// `<CallSid>:accept:<LegCallSid>` when it presses a key after the whisper), so steps and legs never
+// overwrite each other and a step that fails loses nothing of the others. Writing never breaks a call: a
+// failed write is logged and the call goes on. Reading says whether an entry is absent or could not be
+// read: the flow decides differently on each.
+import { currentBudget, runWithBudget } from '../budget';
 import type { StepLog } from '../log/step-log';
 import type { JsonObject, StateStore } from '../state/store';
 
@@ -9,8 +13,12 @@ export const CALL_LOG_MAP = 'calls';
 export const CALL_LOG_TTL_DAYS = 14;
 const TTL_SECONDS = CALL_LOG_TTL_DAYS * 24 * 60 * 60;
 
-export const CALL_STEPS = ['route', 'answer', 'accept', 'dial', 'voicemail', 'recording', 'textback', 'fault'] as const;
+export const CALL_STEPS = ['route', 'dial', 'voicemail', 'recording', 'textback', 'fault'] as const;
 export type CallStep = (typeof CALL_STEPS)[number];
+
+/** Steps recorded once per leg of the dial, keyed by the leg's own CallSid. */
+export const LEG_STEPS = ['leg', 'accept'] as const;
+export type LegStep = (typeof LEG_STEPS)[number];
 
 export interface RouteEntry {
   at: string;
@@ -22,14 +30,23 @@ export interface RouteEntry {
   legs: string[];
   callerId: string | null;
   reason: string;
+  /** Whether phone legs must press a key after the whisper (call connect). */
+  callConnect?: boolean;
+  /** Whose voicemail greeting the call gets if nobody answers: a user's id, `company` or `default`; null: none. */
+  greeting?: string | null;
   /** Faults worked around while routing (a stale configuration served while Sync failed). */
   warnings?: string[];
 }
 
+/** One leg of the dial: it picked up (`leg`), or pressed a key after the whisper (`accept`). */
 export interface LegEntry {
   at: string;
   /** `number:+1555...` or `client:<identity>`. */
   leg: string;
+  /** The leg's own CallSid (Twilio's DialCallSid when this leg is the one bridged). */
+  legCallSid: string;
+  /** The leg's CallStatus when it called back (`in-progress` once it picked up). */
+  status?: string;
 }
 
 export interface DialEntry {
@@ -37,8 +54,12 @@ export interface DialEntry {
   outcome: 'answered' | 'missed';
   dialStatus: string;
   bridged: boolean;
+  /** The leg Twilio bridged (DialCallSid), when it said. */
+  dialCallSid?: string | null;
   answeredBy: string | null;
   reason: string;
+  /** Where the route this step followed came from: the callback URL, the call log, or decided again. */
+  route?: string;
 }
 
 export interface RecordingEntry {
@@ -53,8 +74,10 @@ export interface CallRecord {
   callSid: string;
   outcome: CallOutcome;
   route?: RouteEntry;
-  answer?: LegEntry;
-  accept?: LegEntry;
+  /** Every leg that picked up, by its CallSid. */
+  legs?: Record<string, LegEntry>;
+  /** Every leg that pressed a key after the whisper, by its CallSid. */
+  accepts?: Record<string, LegEntry>;
   dial?: DialEntry;
   voicemail?: RecordingEntry;
   recording?: RecordingEntry;
@@ -62,6 +85,9 @@ export interface CallRecord {
   /** A step that failed and answered with its fallback: which step, the error, and what the caller got. */
   fault?: JsonObject;
 }
+
+/** One entry as read: there, not there, or unknown because the store could not answer. */
+export type Lookup<T> = { state: 'found'; entry: T } | { state: 'absent' } | { state: 'unreadable'; error: unknown };
 
 const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
 
@@ -76,6 +102,9 @@ export function callOutcome(record: Omit<CallRecord, 'outcome'>): CallOutcome {
   return 'in-progress';
 }
 
+const stepKey = (callSid: string, step: CallStep) => `${callSid}:${step}`;
+const legKey = (callSid: string, step: LegStep, legCallSid: string) => `${callSid}:${step}:${legCallSid}`;
+
 export class CallLog {
   constructor(
     private readonly store: StateStore,
@@ -84,12 +113,9 @@ export class CallLog {
 
   /** Records one step of a call; false (and a log line) when it could not be written. */
   async write(callSid: string | undefined, step: CallStep, entry: object): Promise<boolean> {
-    if (!isCallSid(callSid)) {
-      this.log.warn(`call log: not recording ${step}, the request has no valid CallSid`);
-      return false;
-    }
+    if (!this.valid(callSid, step)) return false;
     try {
-      await this.store.put(CALL_LOG_MAP, `${callSid}:${step}`, entry as JsonObject, TTL_SECONDS);
+      await this.store.put(CALL_LOG_MAP, stepKey(callSid, step), entry as JsonObject, TTL_SECONDS);
       return true;
     } catch (error) {
       this.log.error(`call log: could not record ${step}; the call goes on`, error);
@@ -97,40 +123,97 @@ export class CallLog {
     }
   }
 
-  /** Records a step only if it is not recorded yet (the first key press, the first leg to answer). */
+  /** Records a step only if it is not recorded yet (so an earlier, real outcome is never replaced). */
   async writeFirst(callSid: string | undefined, step: CallStep, entry: object): Promise<'written' | 'exists' | 'failed'> {
-    if (!isCallSid(callSid)) {
-      this.log.warn(`call log: not recording ${step}, the request has no valid CallSid`);
-      return 'failed';
-    }
+    if (!this.valid(callSid, step)) return 'failed';
     try {
-      return (await this.store.create(CALL_LOG_MAP, `${callSid}:${step}`, entry as JsonObject, TTL_SECONDS)) ? 'written' : 'exists';
+      return (await this.store.create(CALL_LOG_MAP, stepKey(callSid, step), entry as JsonObject, TTL_SECONDS)) ? 'written' : 'exists';
     } catch (error) {
       this.log.error(`call log: could not record ${step}; the call goes on`, error);
       return 'failed';
     }
   }
 
-  /** One step's entry, or null (also when it cannot be read: the caller decides what that means). */
+  /**
+   * Records what one leg did, under its own CallSid. `attempts` > 1 tries again when a write fails (each
+   * attempt in what is left of the request's time budget): for facts that must not be lost, a key press.
+   */
+  async writeLeg(callSid: string | undefined, step: LegStep, entry: LegEntry, attempts = 1): Promise<boolean> {
+    if (!this.valid(callSid, step) || !isCallSid(entry.legCallSid)) {
+      if (isCallSid(callSid)) this.log.warn(`call log: not recording ${step}, the leg has no valid CallSid`);
+      return false;
+    }
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      try {
+        const put = () => this.store.put(CALL_LOG_MAP, legKey(callSid, step, entry.legCallSid), entry as unknown as JsonObject, TTL_SECONDS);
+        const budget = currentBudget();
+        await (attempt > 1 && budget ? runWithBudget(budget.forRetry(), put) : put());
+        return true;
+      } catch (error) {
+        const last = attempt === attempts;
+        this.log.error(`call log: could not record ${step} of ${entry.leg}${last ? '' : '; trying again'}`, error);
+      }
+    }
+    return false;
+  }
+
+  /** One step's entry, found, absent, or unreadable (the store could not answer). */
+  async lookup<T extends object>(callSid: string | undefined, step: CallStep): Promise<Lookup<T>> {
+    if (!isCallSid(callSid)) return { state: 'absent' };
+    return this.lookupKey<T>(stepKey(callSid, step), step);
+  }
+
+  /** One leg's entry (by the leg's CallSid), found, absent, or unreadable. */
+  async lookupLeg(callSid: string | undefined, step: LegStep, legCallSid: string | undefined): Promise<Lookup<LegEntry>> {
+    if (!isCallSid(callSid) || !isCallSid(legCallSid)) return { state: 'absent' };
+    return this.lookupKey<LegEntry>(legKey(callSid, step, legCallSid), `${step} of leg ${legCallSid}`);
+  }
+
+  /** One step's entry, or null (also when it cannot be read: for callers to whom both mean "nothing"). */
   async readStep<T extends object>(callSid: string | undefined, step: CallStep): Promise<T | null> {
-    if (!isCallSid(callSid)) return null;
+    const found = await this.lookup<T>(callSid, step);
+    return found.state === 'found' ? found.entry : null;
+  }
+
+  /** Everything recorded about a call (one listing of its keys), or null when nothing is or it cannot be read. */
+  async read(callSid: string): Promise<CallRecord | null> {
+    let items;
     try {
-      return (await this.store.get(CALL_LOG_MAP, `${callSid}:${step}`)) as T | null;
+      items = await this.store.list(CALL_LOG_MAP, `${callSid}:`);
     } catch (error) {
-      this.log.error(`call log: could not read ${step}`, error);
+      this.log.error(`call log: could not read call ${callSid}`, error);
       return null;
+    }
+    if (items.length === 0) return null;
+    const steps: Record<string, unknown> = {};
+    const legs: Record<'leg' | 'accept', Record<string, LegEntry>> = { leg: {}, accept: {} };
+    for (const { key, data } of items) {
+      const [step, legCallSid] = key.slice(callSid.length + 1).split(':');
+      if ((LEG_STEPS as readonly string[]).includes(step!) && legCallSid) legs[step as LegStep][legCallSid] = data as unknown as LegEntry;
+      else if ((CALL_STEPS as readonly string[]).includes(step!) && legCallSid === undefined) steps[step!] = data;
+    }
+    const record = {
+      callSid,
+      ...steps,
+      ...(Object.keys(legs.leg).length ? { legs: legs.leg } : {}),
+      ...(Object.keys(legs.accept).length ? { accepts: legs.accept } : {}),
+    } as Omit<CallRecord, 'outcome'>;
+    return { ...record, outcome: callOutcome(record) };
+  }
+
+  private async lookupKey<T>(key: string, what: string): Promise<Lookup<T>> {
+    try {
+      const entry = await this.store.get(CALL_LOG_MAP, key);
+      return entry === null ? { state: 'absent' } : { state: 'found', entry: entry as T };
+    } catch (error) {
+      this.log.error(`call log: could not read ${what}`, error);
+      return { state: 'unreadable', error };
     }
   }
 
-  /** Everything recorded about a call, or null when nothing is. */
-  async read(callSid: string): Promise<CallRecord | null> {
-    const entries: Record<string, object> = {};
-    for (const step of CALL_STEPS) {
-      const entry = await this.readStep(callSid, step);
-      if (entry) entries[step] = entry;
-    }
-    if (Object.keys(entries).length === 0) return null;
-    const record = { callSid, ...entries } as Omit<CallRecord, 'outcome'>;
-    return { ...record, outcome: callOutcome(record) };
+  private valid(callSid: string | undefined, step: string): callSid is string {
+    if (isCallSid(callSid)) return true;
+    this.log.warn(`call log: not recording ${step}, the request has no valid CallSid`);
+    return false;
   }
 }

@@ -1,4 +1,4 @@
-// `npm run simulate -- [--config FILE] --from NUMBER --to NUMBER [--answer none|busy|LEG]
+// `npm run simulate -- [--config FILE] --from NUMBER --to NUMBER [--answer none|busy|LEG[:voicemail|:no-key],...]
 //   [--press-key | --no-press-key] [--at TIME] [--json]`: rehearses one whole call without a phone.
 // Starts its own twilio-run on a free port (stopped at the end), or drives a running one with --url.
 import { mkdtempSync } from 'node:fs';
@@ -10,19 +10,23 @@ import { readBundleFile } from '../config';
 import { decide } from '../routing';
 import { createStepLog } from '../log/step-log';
 import { localRehearsalEnv, startFunctionsServer, type FunctionsProcess } from '../simulator/server';
-import { simulateCall, type AnswerChoice } from '../simulator/simulate';
+import { parseAnswer } from '../simulator/answers';
+import { simulateCall } from '../simulator/simulate';
+import type { TextBackOutcome } from '../textback/textback';
 import { LocalStateStore } from '../state/local-store';
 import { localStateDir, signingToken } from './_local';
-import { PROJECT_ROOT, SAMPLE_CONFIG, UsageError, loadDotEnv, parseInstant, runCli } from './_run';
+import { PROJECT_ROOT, SAMPLE_CONFIG, loadDotEnv, parseInstant, runCli } from './_run';
 
 /** A made-up account for the simulated webhooks' AccountSid; nothing is sent to Twilio. */
 const SIMULATED_ACCOUNT_SID = `AC${'5'.repeat(32)}`;
 
-export function parseAnswer(value: string): AnswerChoice {
-  if (value === 'none') return { kind: 'none' };
-  if (value === 'busy') return { kind: 'busy' };
-  if (!value.trim()) throw new UsageError('--answer takes none, busy, or a leg: a number such as +15550100002 or a client identity such as acme_alice_web');
-  return { kind: 'leg', leg: value.trim() };
+/** One line saying what text-back did, for the plain transcript. */
+function describeTextBack(textback: Partial<TextBackOutcome> | null | undefined, outcome: string): string {
+  if (!textback) return outcome === 'answered' ? 'text-back: none (the call was answered)' : 'text-back: nothing recorded';
+  const to = textback.to ? ` to ${textback.to}` : '';
+  if (textback.status === 'sent') return `text-back: sent${to} (${textback.messageSid ?? 'no message SID'}): "${textback.body ?? ''}"`;
+  if (textback.status === 'outbox') return `text-back: NOT SENT (local mode, in the outbox)${to}: "${textback.body ?? ''}"`;
+  return `text-back: ${textback.status ?? 'unknown'}${to} (${textback.reason ?? 'no reason'}: ${textback.detail ?? ''})`;
 }
 
 interface Options {
@@ -43,9 +47,9 @@ const program = new Command()
   .option('--config <file>', 'configuration bundle (JSON); default: the bundled sample')
   .requiredOption('--from <number>', 'the caller (E.164, or anonymous)')
   .requiredOption('--to <number>', 'the called number (E.164)')
-  .option('--answer <who>', 'none, busy, or the leg that answers (a number or a client identity)', 'none')
-  .option('--press-key', 'the answering phone presses a key after the whisper (default)', true)
-  .option('--no-press-key', 'the answering phone does not press a key')
+  .option('--answer <who>', 'none, busy, or the legs that pick up in order, comma-separated: a number or an app identity, a phone optionally :voicemail (its own voicemail answers) or :no-key (a person presses nothing)', 'none')
+  .option('--press-key', 'a person answering a phone presses a key after the whisper (default)', true)
+  .option('--no-press-key', 'a person answering a phone presses nothing (as :no-key on every phone leg)')
   .option('--at <time>', 'ISO-8601 instant the call happens at (default: now)')
   .option('--json', 'print one JSON object instead of the transcript')
   .option('--url <url>', 'drive the functions already served there (e.g. by npm start) instead of starting them')
@@ -88,7 +92,8 @@ const program = new Command()
         at: at.toISOString(),
         ...(options.json ? {} : { onLine: (line: string) => process.stdout.write(`  ${line}\n`) }),
       });
-      const callLog = stateDir ? await new CallLog(new LocalStateStore(stateDir), createStepLog('simulate')).read(result.callSid) : null;
+      // Read at the simulated instant, as the functions wrote it.
+      const callLog = stateDir ? await new CallLog(new LocalStateStore(stateDir, () => at.getTime()), createStepLog('simulate')).read(result.callSid) : null;
       const summary = {
         callSid: result.callSid,
         route,
@@ -105,6 +110,7 @@ const program = new Command()
       else {
         process.stdout.write(`\nroute: ${route.action} by rule ${route.rule}\n`);
         process.stdout.write(`outcome: ${result.outcome}${result.answeredBy ? ` (answered by ${result.answeredBy})` : ''}${result.voicemail ? ', voicemail taken' : ''}\n`);
+        if (result.outcome !== 'rejected') process.stdout.write(`${describeTextBack(callLog?.textback as Partial<TextBackOutcome> | undefined, result.outcome)}\n`);
       }
     } finally {
       await server?.stop();

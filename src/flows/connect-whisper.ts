@@ -1,12 +1,16 @@
 // connect-whisper: the <Number url> of each phone leg when call connect is on. The person who answers
-// hears the whisper (custom values rendered) and must press a key; the key press is recorded as the
-// call's acceptance and bridges the call. No key: this leg hangs up and the others keep ringing.
+// hears the whisper (custom values rendered) and must press a key; the key press is recorded as that
+// leg's acceptance (under the leg's own CallSid, tried twice: it must not be lost) and bridges the call.
+// No key: this leg hangs up and the others keep ringing.
 import type { Fallback, WebhookRequest } from '../runtime/request';
 import { indexBundle } from '../routing/lookup';
 import { callValues, renderTemplate } from '../templates';
 import { goodbyeTwiml } from '../twiml/voice';
 import { GENERIC_WHISPER, emptyTwiml, whisperTwiml } from '../twiml/whisper';
 import { whisperAnswerUrl } from './urls';
+
+/** A key press is written once more if the first write fails. */
+export const KEY_PRESS_WRITE_ATTEMPTS = 2;
 
 export const DEFAULT_WHISPER = 'Call for {{number.name}} from {{contact.name | an unknown caller}}. Press any key to accept.';
 
@@ -20,8 +24,9 @@ export async function connectWhisper(request: WebhookRequest): Promise<string> {
       log.info(`${leg} answered the whisper with no key: hanging up this leg`);
       return goodbyeTwiml();
     }
-    const recorded = await callLog.writeFirst(params.ParentCallSid, 'accept', { at: now.toISOString(), leg });
-    log.info(`${leg} pressed a key: accepted${recorded === 'exists' ? ' (another leg accepted first)' : ''}; bridging`);
+    const recorded = await callLog.writeLeg(params.ParentCallSid, 'accept', { at: now.toISOString(), leg, legCallSid: params.CallSid ?? '' }, KEY_PRESS_WRITE_ATTEMPTS);
+    // Bridged either way: a person who pressed a key is never cut off.
+    log.info(`${leg} pressed a key: accepted${recorded ? '' : ' (the key press could not be recorded)'}; bridging`);
     return emptyTwiml();
   }
 

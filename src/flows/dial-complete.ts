@@ -1,11 +1,17 @@
-// dial-complete: the <Dial action>. Answered means bridged to a person: DialBridged true and, with call
-// connect on, a key pressed on that call (an app leg needs none). Then the call ends. Anything else is a
-// missed call: recorded, handed to the missed-call seam, and, while the caller is still on the line,
-// the greeting and <Record>.
+// dial-complete: the <Dial action>. It follows the route the call was given (carried on its URL, else read
+// once from the call log; decided again only for a call that carries neither) and asks who Twilio bridged:
+// DialCallSid names the leg, and that leg's own records say what it was. Answered means a person talked:
+// bridged and, with call connect on, that leg pressed a key after the whisper, or it is an app leg (which
+// needs none). Then the call ends. When the call log cannot say, a bridged call counts as answered: it is
+// never greeted, recorded or texted because a read failed. Anything else is a missed call: recorded,
+// handed to the missed-call seam, and, while the caller is still on the line, the route's greeting and
+// <Record>.
 import type { Fallback, WebhookRequest } from '../runtime/request';
-import type { DialEntry, LegEntry } from '../calls/call-log';
+import { isCallSid, type DialEntry, type LegEntry, type Lookup, type RouteEntry } from '../calls/call-log';
 import { decide, defaultGreetingText } from '../routing';
+import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
 import { goodbyeTwiml, voicemailTwiml } from '../twiml/voice';
+import { carriedGreeting, routeFromLog, routeFromQuery, routeOfDecision, type CarriedRoute } from './carried-route';
 import { handMissedCall } from './missed-call';
 import { PATHS } from './urls';
 
@@ -16,42 +22,92 @@ const MISSED_REASONS: Record<string, string> = {
   canceled: 'the caller hung up',
 };
 
+/** Whether the bridged leg counts as a person answering, and why. */
+export interface BridgedVerdict {
+  answered: boolean;
+  answeredBy: string | null;
+  reason: string;
+}
+
+const absent: Lookup<LegEntry> = { state: 'absent' };
+
+/**
+ * Who answered a bridged call. `leg` and `accept` are the bridged leg's own records (DialCallSid): the leg
+ * that picked up, and its key press after the whisper.
+ */
+export function bridgedVerdict(callConnect: boolean, dialCallSid: string | null, leg: Lookup<LegEntry>, accept: Lookup<LegEntry>): BridgedVerdict {
+  const label = leg.state === 'found' ? leg.entry.leg : accept.state === 'found' ? accept.entry.leg : null;
+  const answered = (reason: string): BridgedVerdict => ({ answered: true, answeredBy: label, reason });
+  if (!dialCallSid) return answered('bridged; Twilio named no leg (no DialCallSid), and a bridged call is not counted as missed on a guess');
+  if (!callConnect) return answered(`answered by ${label ?? `leg ${dialCallSid}`} (call connect off: bridged is answered)`);
+  if (accept.state === 'found') return answered(`answered by ${accept.entry.leg}, which pressed a key after the whisper`);
+  if (leg.state === 'found' && leg.entry.leg.startsWith('client:')) return answered(`answered by ${leg.entry.leg}, an app leg (no key press needed)`);
+  if (leg.state === 'unreadable' || accept.state === 'unreadable') {
+    return answered(`bridged to leg ${dialCallSid}, and the call log could not be read: a bridged call is never counted as missed because a read failed`);
+  }
+  if (leg.state === 'found') {
+    return { answered: false, answeredBy: null, reason: `bridged to ${leg.entry.leg} without a key press (its voicemail, or a person who did not accept)` };
+  }
+  // Neither record: they could not be written. The whisper bridges a phone leg only after its key press.
+  return answered(`bridged to leg ${dialCallSid}, which the call log does not know (its records could not be written); the whisper bridges a phone only after a key press`);
+}
+
+/** The route this call was given, and where it came from; decided again only when nothing carries it. */
+async function followedRoute(request: WebhookRequest, configuration: () => Promise<RoutingConfiguration>): Promise<{ route: CarriedRoute; source: string }> {
+  const { params, callLog, log, now } = request;
+  const carried = routeFromQuery(params);
+  if (carried) return { route: carried, source: 'the callback URL' };
+  const logged = await callLog.lookup<RouteEntry>(params.CallSid, 'route');
+  const fromLog = logged.state === 'found' ? routeFromLog(logged.entry) : null;
+  if (fromLog) return { route: fromLog, source: 'the call log' };
+  const why = logged.state === 'unreadable' ? 'the call log could not be read' : 'the call log has no route for it';
+  log.warn(`the route was not carried on the callback URL and ${why}: deciding it again`);
+  const decision = decide({ to: params.To ?? '', from: params.From ?? '' }, await configuration(), now);
+  return { route: routeOfDecision(decision), source: `decided again (${why})` };
+}
+
 export async function dialComplete(request: WebhookRequest): Promise<string> {
   const { params, now, log, callLog } = request;
   const call = { to: params.To ?? '', from: params.From ?? '' };
   const dialStatus = params.DialCallStatus ?? 'unknown';
   const bridged = params.DialBridged === 'true';
+  const dialCallSid = isCallSid(params.DialCallSid) ? params.DialCallSid : null;
   const callerGone = params.CallStatus === 'completed' || params.CallStatus === 'canceled';
-  const configuration = await request.configuration();
-  const decision = decide(call, configuration, now);
+  let loaded: Promise<RoutingConfiguration> | undefined;
+  // Loaded at most once, and only when needed: an answered call that carries its route reads none.
+  const configuration = () => (loaded ??= request.configuration());
+  const { route, source } = await followedRoute(request, configuration);
+  const entry = (fields: Pick<DialEntry, 'outcome' | 'answeredBy' | 'reason'>): DialEntry => ({ at: now.toISOString(), dialStatus, bridged, dialCallSid, route: source, ...fields });
 
-  const [answered, accepted] = await Promise.all([callLog.readStep<LegEntry>(params.CallSid, 'answer'), callLog.readStep<LegEntry>(params.CallSid, 'accept')]);
-  const appLeg = answered?.leg.startsWith('client:') ?? false;
-  const personAnswered = bridged && (!decision.callConnect.enabled || accepted !== null || appLeg);
-  const answeredBy = accepted?.leg ?? answered?.leg ?? null;
-
-  if (personAnswered) {
-    const entry: DialEntry = { at: now.toISOString(), outcome: 'answered', dialStatus, bridged, answeredBy, reason: `answered by ${answeredBy ?? 'a leg'}` };
-    await callLog.write(params.CallSid, 'dial', entry);
-    log.info(`answered by ${answeredBy ?? 'an unknown leg'} (${dialStatus}); the call ends`);
-    return goodbyeTwiml();
+  let reason: string;
+  if (bridged) {
+    const [leg, accept] = await Promise.all([
+      dialCallSid ? callLog.lookupLeg(params.CallSid, 'leg', dialCallSid) : absent,
+      dialCallSid && route.callConnect ? callLog.lookupLeg(params.CallSid, 'accept', dialCallSid) : absent,
+    ]);
+    const verdict = bridgedVerdict(route.callConnect, dialCallSid, leg, accept);
+    if (verdict.answered) {
+      await callLog.write(params.CallSid, 'dial', entry({ outcome: 'answered', answeredBy: verdict.answeredBy, reason: verdict.reason }));
+      log.info(`${verdict.reason} (${dialStatus}); the call ends`);
+      return goodbyeTwiml();
+    }
+    reason = verdict.reason;
+  } else {
+    reason = callerGone && dialStatus !== 'busy' ? 'the caller hung up' : (MISSED_REASONS[dialStatus] ?? `dial ended ${dialStatus}`);
   }
 
-  const reason = bridged
-    ? 'bridged without a key press (a voicemail or a person who did not accept)'
-    : callerGone && dialStatus !== 'busy'
-      ? 'the caller hung up'
-      : (MISSED_REASONS[dialStatus] ?? `dial ended ${dialStatus}`);
-  const entry: DialEntry = { at: now.toISOString(), outcome: 'missed', dialStatus, bridged, answeredBy: null, reason };
-  await callLog.write(params.CallSid, 'dial', entry);
-  await handMissedCall(request, { callSid: params.CallSid, ...call, workspace: decision.workspace, reason }, configuration);
+  const config = await configuration();
+  await callLog.write(params.CallSid, 'dial', entry({ outcome: 'missed', answeredBy: null, reason }));
+  const workspace = indexBundle(config).numbers.get(call.to.trim())?.workspace.workspace.id ?? null;
+  await handMissedCall(request, { callSid: params.CallSid, ...call, workspace, reason }, config);
 
   if (callerGone) {
     log.info(`missed (${reason}); the caller is gone, no voicemail`);
     return goodbyeTwiml();
   }
-  log.info(`missed (${reason}); voicemail with the ${decision.voicemail?.owner ?? 'default'} greeting`);
-  return voicemailTwiml(decision.voicemail, PATHS.voicemailComplete);
+  const greeting = carriedGreeting(route, config, call.to);
+  log.info(`missed (${reason}); voicemail with the ${greeting?.owner ?? 'no'} greeting (route ${route.rule}, from ${source})`);
+  return voicemailTwiml(greeting, PATHS.voicemailComplete);
 }
 
 /** Failing: a bridged call ends; an unanswered one still gets voicemail with the spoken default greeting. */

@@ -9,6 +9,7 @@ import { classifyCaller } from '../routing/caller';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
 import type { Decision } from '../routing/types';
 import { decisionToTwiml, rejectTwiml } from '../twiml/voice';
+import { routeOfDecision } from './carried-route';
 import { handMissedCall } from './missed-call';
 import { flowUrlsFor } from './urls';
 
@@ -28,6 +29,7 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
   log.info(`${call.from || '(no From)'} -> ${call.to || '(no To)'}: ${summarizeDecision(decision)}`);
   for (const drop of decision.dropped) log.warn(`dropped leg (${drop.reason}): ${drop.detail}`);
 
+  const carried = routeOfDecision(decision);
   const route: RouteEntry = {
     at: now.toISOString(),
     to: decision.to,
@@ -38,6 +40,8 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
     legs: decision.targets.map(legLabel),
     callerId: decision.callerId,
     reason: decision.trace.find((entry) => entry.applied)?.reason ?? '',
+    callConnect: carried.callConnect,
+    greeting: carried.greeting,
     ...(request.warnings.length ? { warnings: request.warnings } : {}),
   };
   await callLog.write(params.CallSid, 'route', route);
@@ -45,7 +49,7 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
     const reason = decision.action === 'hangup' ? 'nothing to ring' : `straight to voicemail (${decision.rule})`;
     await handMissedCall(request, { callSid: params.CallSid, ...call, workspace: decision.workspace, reason }, configuration);
   }
-  return decisionToTwiml(decision, flowUrlsFor(call));
+  return decisionToTwiml(decision, flowUrlsFor(call, carried));
 }
 
 /**

@@ -1,5 +1,6 @@
-// leg-status: the statusCallback of each <Number> and <Client> leg (event "answered"). Records the first
-// leg that picked up, so the call log can say who answered, and whether that leg needed a key press.
+// leg-status: the statusCallback of each <Number> and <Client> leg (event "answered"). Records each leg
+// that picks up under its own CallSid, so dial-complete knows what the leg Twilio bridged (DialCallSid)
+// was: an app (no key press needed) or a phone (a key press needed when call connect is on).
 import type { Fallback, WebhookRequest } from '../runtime/request';
 import { emptyTwiml } from '../twiml/whisper';
 
@@ -11,8 +12,8 @@ export function legOf(to: string | undefined): string {
 export async function legStatus({ params, now, log, callLog }: WebhookRequest): Promise<string> {
   const leg = legOf(params.To);
   if (params.CallStatus === 'in-progress' || params.CallStatus === 'answered') {
-    const recorded = await callLog.writeFirst(params.ParentCallSid, 'answer', { at: now.toISOString(), leg });
-    log.info(`${leg} picked up${recorded === 'exists' ? ' (another leg picked up first)' : ''}`);
+    const recorded = await callLog.writeLeg(params.ParentCallSid, 'leg', { at: now.toISOString(), leg, legCallSid: params.CallSid ?? '', status: params.CallStatus });
+    log.info(`${leg} picked up (leg ${params.CallSid ?? 'with no CallSid'})${recorded ? '' : ', not recorded'}`);
   }
   return emptyTwiml();
 }

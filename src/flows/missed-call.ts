@@ -1,10 +1,13 @@
 // The one seam where a missed call leaves the voice flow: the missed-call text. Whichever step found the
 // call missed (incoming-call with nothing to ring or straight to voicemail, dial-complete after an
-// unanswered dial) hands it here; what text-back did goes into the call log. Never breaks the call.
+// unanswered dial, sms-textback retrying one) hands it here; what text-back did goes into the call log,
+// written by whoever decided it (see textback.ts), so a real outcome is never replaced by "already sent".
+// Never breaks the call.
 import type { WebhookRequest } from '../runtime/request';
-import { isCallSid } from '../calls/call-log';
+import { isCallSid, type CallLog } from '../calls/call-log';
+import type { StepLog } from '../log/step-log';
 import type { RoutingConfiguration } from '../routing/lookup';
-import { textBackMissedCall, type TextBackOutcome } from '../textback/textback';
+import { textBackMissedCall, type RecordOutcome, type TextBackOutcome } from '../textback/textback';
 
 export interface MissedCall {
   callSid: string | undefined;
@@ -16,6 +19,16 @@ export interface MissedCall {
   reason: string;
 }
 
+/** Writes a text-back outcome to the call log: replacing, or only where nothing is recorded yet. */
+export function recordTextBack(callLog: CallLog, callSid: string, log: StepLog): RecordOutcome {
+  return async (outcome, replace) => {
+    const said = outcome.status === 'skipped' || outcome.status === 'failed' ? `${outcome.status} (${outcome.reason}: ${outcome.detail})` : `${outcome.status}${outcome.messageSid ? ` ${outcome.messageSid}` : ''}`;
+    log.info(`text-back to ${outcome.to}: ${said}`);
+    if (replace) await callLog.write(callSid, 'textback', outcome);
+    else await callLog.writeFirst(callSid, 'textback', outcome);
+  };
+}
+
 /** `configuration` is what the step already loaded for this call: text-back reads nothing again. */
 export async function handMissedCall(request: WebhookRequest, missed: MissedCall, configuration: RoutingConfiguration): Promise<TextBackOutcome | null> {
   const { log, callLog, services, now } = request;
@@ -24,15 +37,13 @@ export async function handMissedCall(request: WebhookRequest, missed: MissedCall
     log.warn('text-back: no valid CallSid, so a text could not be kept to once per call; not texting');
     return null;
   }
-  let outcome: TextBackOutcome;
+  const record = recordTextBack(callLog, missed.callSid, log);
   try {
-    outcome = await textBackMissedCall({ state: services.state, messenger: services.messenger, log, now }, { callSid: missed.callSid, to: missed.to, from: missed.from }, configuration);
+    return await textBackMissedCall({ state: services.state, messenger: services.messenger, log, now, record }, { callSid: missed.callSid, to: missed.to, from: missed.from }, configuration);
   } catch (error) {
     log.error('text-back failed; the call goes on', error);
-    outcome = { status: 'failed', reason: 'error', detail: (error as Error).message, to: missed.from, from: missed.to };
+    const outcome: TextBackOutcome = { status: 'failed', reason: 'error', detail: (error as Error).message, to: missed.from, from: missed.to };
+    await record(outcome, false);
+    return outcome;
   }
-  const said = outcome.status === 'skipped' || outcome.status === 'failed' ? `${outcome.status} (${outcome.reason}: ${outcome.detail})` : `${outcome.status}${outcome.messageSid ? ` ${outcome.messageSid}` : ''}`;
-  log.info(`text-back to ${outcome.to}: ${said}`);
-  await callLog.write(missed.callSid, 'textback', outcome);
-  return outcome;
 }

@@ -7,6 +7,7 @@ import { indexBundle } from '../routing/lookup';
 import { E164_PATTERN } from '../config/constants';
 import type { PhoneNumber, Workspace } from '../config/types';
 import { sendTestText, textBackMissedCall } from '../textback/textback';
+import { recordTextBack } from './missed-call';
 
 const refuse = (detail: string): Reply => ({ status: 400, json: { status: 'refused', detail } });
 
@@ -30,12 +31,14 @@ export async function smsTextback(request: WebhookRequest): Promise<Reply> {
     return { json: outcome };
   }
   if (!isCallSid(params.CallSid)) return refuse('CallSid (of a missed call) or Mode=test is required');
-  const route = await callLog.readStep<RouteEntry>(params.CallSid, 'route');
-  if (!route) return refuse(`no call ${params.CallSid} in the call log`);
+  const logged = await callLog.lookup<RouteEntry>(params.CallSid, 'route');
+  if (logged.state === 'unreadable') return { status: 503, json: { status: 'failed', detail: 'the call log could not be read; try again' } };
+  if (logged.state === 'absent') return refuse(`no call ${params.CallSid} in the call log`);
+  const route = logged.entry;
   const configuration = await request.configuration({ to: route.to, from: route.from });
   if (!indexBundle(configuration).numbers.has(route.to)) return refuse(`${route.to} is no longer a routed number`);
-  const outcome = await textBackMissedCall({ state: services.state, messenger: services.messenger, log, now }, { callSid: params.CallSid, to: route.to, from: route.from }, configuration);
-  await callLog.write(params.CallSid, 'textback', outcome);
+  const record = recordTextBack(callLog, params.CallSid, log);
+  const outcome = await textBackMissedCall({ state: services.state, messenger: services.messenger, log, now, record }, { callSid: params.CallSid, to: route.to, from: route.from }, configuration);
   log.info(`retried text-back for ${params.CallSid}: ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''}`);
   return { json: outcome };
 }

@@ -2,6 +2,7 @@
 // resolves them against the function that answered). Query parameters go through callbackUrl().
 import { callbackUrl } from '../runtime/signature';
 import type { FlowUrls } from '../twiml/voice';
+import { routeQuery, type CarriedRoute } from './carried-route';
 
 export const PATHS = {
   incomingCall: '/incoming-call',
@@ -15,10 +16,13 @@ export const PATHS = {
   smsTextback: '/sms-textback',
 } as const;
 
-/** The URLs of the steps after incoming-call; the whisper learns the called number and caller from its query. */
-export function flowUrlsFor(call: { to: string; from: string }): FlowUrls {
+/**
+ * The URLs of the steps after incoming-call: the whisper learns the called number and caller from its query,
+ * and dial-complete the route the call was given.
+ */
+export function flowUrlsFor(call: { to: string; from: string }, route: CarriedRoute): FlowUrls {
   return {
-    dialComplete: PATHS.dialComplete,
+    dialComplete: callbackUrl(PATHS.dialComplete, routeQuery(route)),
     connectWhisper: callbackUrl(PATHS.connectWhisper, { crCalled: call.to, crCaller: call.from }),
     voicemailComplete: PATHS.voicemailComplete,
     recordingStatus: PATHS.recordingStatus,

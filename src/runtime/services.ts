@@ -34,6 +34,12 @@ export interface Services {
   mode: 'sync' | 'local';
   configuration: ConfigurationSource;
   state: StateStore;
+  /**
+   * The state store as one request sees it: locally, TTLs are set and checked at the request's own time (a
+   * call rehearsed at a simulated instant finds the text-back windows of that instant), and an unreadable item
+   * moved aside is told to `notice`; Sync keeps its own clock.
+   */
+  stateAt(now: Date, notice?: (message: string) => void): StateStore;
   /** Twilio's Messages API when ACCOUNT_SID and AUTH_TOKEN are set; else the local outbox. */
   messenger: Messenger;
   gateway?: SyncGateway;
@@ -64,6 +70,7 @@ export function servicesFor(env: Env, assets: () => AssetMap, baseDir: string = 
       gateway,
       configuration: new SyncConfigurationSource(gateway, { cacheTtlMs: env.CONFIG_CACHE_SECONDS * 1000 }),
       state,
+      stateAt: () => state,
       messenger: messengerFor(env, state),
     };
   } else {
@@ -75,6 +82,7 @@ export function servicesFor(env: Env, assets: () => AssetMap, baseDir: string = 
         ? new BundleSource(`file ${file}`, () => loadBundleFromFile(file))
         : new BundleSource(`asset ${env.CONFIG_ASSET}`, () => loadBundleFromAssets(assets(), env.CONFIG_ASSET)),
       state,
+      stateAt: (now, notice) => state.withClock(() => now.getTime(), notice),
       messenger: messengerFor(env, state),
     };
   }

@@ -3,6 +3,7 @@
 // the signature check still answers with TwiML that routes somewhere sensible (the fallback number, else
 // a spoken apology), and the log says why. A request that is not Twilio's gets 403 and changes nothing.
 import type { Context, ServerlessCallback, ServerlessFunctionSignature } from '@twilio-labs/serverless-runtime-types/types';
+import { RequestBudget, STEP_BUDGET_MS, runWithBudget } from '../budget';
 import { E164_PATTERN } from '../config/constants';
 import { CallLog } from '../calls/call-log';
 import { fallbackTwiml } from '../twiml/fallback';
@@ -139,41 +140,46 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
       return;
     }
 
-    try {
-      if (!env) throw new EnvironmentError('the environment could not be read (see the error above)');
-      if (envProblems.length) throw new EnvironmentError(`invalid environment: ${describeEnvProblems(envProblems)}; fix it in the service's environment variables (see .env.example)`);
-      const readyEnv = env;
-      const now = chooseNow(params, readyEnv, clock, log);
-      const services = servicesFor(readyEnv, assets);
-      const warnings: string[] = [];
-      callLog = new CallLog(services.state, log);
-      const reply = await step({
-        params,
-        env: readyEnv,
-        now,
-        log,
-        services,
-        callLog,
-        warnings,
-        configuration: async (call = { to: params.To ?? '', from: params.From ?? '' }) => {
-          const found = await services.configuration.forCall(call);
-          for (const warning of found.warnings) log.warn(warning);
-          warnings.push(...found.warnings);
-          return found.configuration;
-        },
-      });
-      callback(null, replyResponse(reply));
-    } catch (error) {
-      const fallback = fallbackFor({ env, params });
-      log.error(`failed, answering with the fallback (${fallback.description})`, error);
-      // Best effort, and never more than a store deadline: the caller is waiting for the fallback.
-      await callLog?.write(params.CallSid, 'fault', { at: new Date().toISOString(), step: name, error: describeError(error), fallback: fallback.description });
+    // One time budget for everything this step waits on (see src/budget): with the defaults the answer comes
+    // well inside 3 s. Never shorter than one Sync request's own deadline, which SYNC_TIMEOUT_MS may lengthen.
+    await runWithBudget(new RequestBudget(Math.max(STEP_BUDGET_MS, env?.SYNC_TIMEOUT_MS ?? 0)), async () => {
       try {
-        callback(null, replyResponse(fallback.reply));
-      } catch (responseError) {
-        log.error('could not even build the fallback response', responseError);
-        callback(describeError(responseError));
+        if (!env) throw new EnvironmentError('the environment could not be read (see the error above)');
+        if (envProblems.length) throw new EnvironmentError(`invalid environment: ${describeEnvProblems(envProblems)}; fix it in the service's environment variables (see .env.example)`);
+        const readyEnv = env;
+        const now = chooseNow(params, readyEnv, clock, log);
+        const shared = servicesFor(readyEnv, assets);
+        const services: Services = { ...shared, state: shared.stateAt(now, (message) => log.warn(message)) };
+        const warnings: string[] = [];
+        callLog = new CallLog(services.state, log);
+        const reply = await step({
+          params,
+          env: readyEnv,
+          now,
+          log,
+          services,
+          callLog,
+          warnings,
+          configuration: async (call = { to: params.To ?? '', from: params.From ?? '' }) => {
+            const found = await services.configuration.forCall(call);
+            for (const warning of found.warnings) log.warn(warning);
+            warnings.push(...found.warnings);
+            return found.configuration;
+          },
+        });
+        callback(null, replyResponse(reply));
+      } catch (error) {
+        const fallback = fallbackFor({ env, params });
+        log.error(`failed, answering with the fallback (${fallback.description})`, error);
+        // Best effort, and within what is left of the budget: the caller is waiting for the fallback.
+        await callLog?.write(params.CallSid, 'fault', { at: new Date().toISOString(), step: name, error: describeError(error), fallback: fallback.description });
+        try {
+          callback(null, replyResponse(fallback.reply));
+        } catch (responseError) {
+          log.error('could not even build the fallback response', responseError);
+          callback(describeError(responseError));
+        }
       }
-    }
+    });
   };
 }

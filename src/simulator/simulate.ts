@@ -1,14 +1,17 @@
 // Drives one whole inbound call through the functions over HTTP, the way Twilio would: the first webhook,
-// then the TwiML it answers, verb by verb (the dial and its legs, the whisper on the answering leg and
-// its key press, the leg and recording callbacks, the dial's action, the greeting and the recording).
-// Every request is signed as Twilio signs it. What happened comes back as a transcript and a result.
+// then the TwiML it answers, verb by verb (the dial and its legs, each with its own CallSid; the legs that
+// pick up, in order, each with its status callback and, on a phone leg with call connect, the whisper and
+// the key press or its absence; the recording callback; the dial's action with DialCallSid; the greeting
+// and the recording). Every request is signed as Twilio signs it. The outcome is what the functions
+// decided: a call bridged to a voicemail counts as answered only if dial-complete ends it.
 import { UserFacingError } from '../errors/user-facing-error';
 import { randomBytes } from 'node:crypto';
 import { signedPost } from './signed-post';
 import { PATHS } from '../flows/urls';
+import type { AnswerChoice, LegPickup } from './answers';
 import { parseTwiml, type TwimlNode } from './twiml';
 
-export type AnswerChoice = { kind: 'none' } | { kind: 'busy' } | { kind: 'leg'; leg: string };
+export type { AnswerChoice, LegPickup } from './answers';
 
 export interface SimulationOptions {
   baseUrl: string;
@@ -19,7 +22,8 @@ export interface SimulationOptions {
   from: string;
   to: string;
   answer: AnswerChoice;
-  pressKey: boolean;
+  /** A person answering a phone leg with no `:no-key` presses a key after the whisper (default true). */
+  pressKey?: boolean;
   /** ISO-8601; sent as SimulatedAt (the server must allow it). */
   at?: string;
   /** Each line of the transcript as it happens. */
@@ -36,6 +40,7 @@ export interface SimulatedLeg {
 export interface SimulationResult {
   callSid: string;
   legs: SimulatedLeg[];
+  /** The leg a person answered on, when the functions counted the call answered. */
   answeredBy: string | null;
   outcome: 'answered' | 'missed' | 'rejected';
   voicemail: boolean;
@@ -192,70 +197,64 @@ export async function simulateCall(options: SimulationOptions): Promise<Simulati
   const dial = async (verb: TwimlNode, documentUrl: string): Promise<(() => Promise<void>) | undefined> => {
     const legs = verb.children
       .filter((noun) => noun.name === 'Number' || noun.name === 'Client')
-      .map((noun) => ({ noun, leg: { leg: legLabel(noun), ...(noun.attrs.sendDigits ? { sendDigits: noun.attrs.sendDigits } : {}), whisper: Boolean(noun.attrs.url) } }));
+      .map((noun) => ({ noun, callSid: sid('CA'), leg: { leg: legLabel(noun), ...(noun.attrs.sendDigits ? { sendDigits: noun.attrs.sendDigits } : {}), whisper: Boolean(noun.attrs.url) } }));
     result.legs.push(...legs.map((entry) => entry.leg));
     const timeout = verb.attrs.timeout ?? '30';
     say(`ringing ${legs.length} leg${legs.length === 1 ? '' : 's'} at once for up to ${timeout} s, caller ID ${verb.attrs.callerId ?? '(the caller)'}: ${legs.map((entry) => entry.leg.leg + (entry.leg.sendDigits ? ` (then digits ${entry.leg.sendDigits})` : '')).join(', ')}`);
 
     let dialStatus = 'no-answer';
-    let bridged = false;
-    let answeredLeg: string | null = null;
-    const childSid = sid('CA');
+    let bridgedTo: (typeof legs)[number] | null = null;
     if (options.answer.kind === 'busy') {
       dialStatus = 'busy';
       say('every leg is busy');
     } else if (options.answer.kind === 'none') {
       say(`nobody answers within ${timeout} s`);
     } else {
-      const wanted = options.answer.leg;
-      const chosen = legs.find((entry) => legMatches(entry.leg, wanted));
-      if (!chosen) {
-        say(`${wanted} is not one of the legs rung; nobody answers within ${timeout} s`);
-      } else {
-        const leg = chosen.leg.leg;
-        const legParams = {
-          AccountSid: options.accountSid,
-          CallSid: childSid,
-          ParentCallSid: callSid,
-          From: verb.attrs.callerId ?? options.from,
-          To: chosen.noun.name === 'Client' ? `client:${chosen.noun.text}` : chosen.noun.text,
-          Direction: 'outbound-dial',
-          CallStatus: 'in-progress',
-          ApiVersion: '2010-04-01',
-          ...(options.at ? { SimulatedAt: options.at } : {}),
-        };
-        say(`${leg} answers`);
-        if (chosen.noun.attrs.statusCallback) {
-          await post(resolve(chosen.noun.attrs.statusCallback, documentUrl), { ...legParams, CallbackSource: 'call-progress-events', SequenceNumber: '0' });
+      const pickedUp = new Set<string>();
+      for (const pickup of options.answer.legs) {
+        const chosen = legs.find((entry) => legMatches(entry.leg, pickup.leg));
+        if (!chosen) {
+          say(`${pickup.leg} is not one of the legs rung`);
+          continue;
         }
-        bridged = true;
-        if (chosen.noun.attrs.url) bridged = await whisper(resolve(chosen.noun.attrs.url, documentUrl), legParams, leg);
-        if (bridged) {
-          dialStatus = 'completed';
-          answeredLeg = leg;
-          say(`bridged: the caller talks to ${leg} for ${TALK_SECONDS} s`);
-          if (verb.attrs.record && verb.attrs.record !== 'do-not-record' && verb.attrs.recordingStatusCallback) {
-            const recordingSid = sid('RE');
-            await post(resolve(verb.attrs.recordingStatusCallback, documentUrl), {
-              AccountSid: options.accountSid,
-              CallSid: callSid,
-              RecordingSid: recordingSid,
-              RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${options.accountSid}/Recordings/${recordingSid}`,
-              RecordingStatus: 'completed',
-              RecordingDuration: String(TALK_SECONDS),
-              RecordingChannels: '2',
-              RecordingSource: 'DialVerb',
-            });
-            say('the conversation was recorded');
-          }
-        } else {
-          say(`the other legs ring on; nobody else answers within ${timeout} s`);
+        if (pickedUp.has(chosen.callSid)) continue;
+        pickedUp.add(chosen.callSid);
+        if (await pickUp(chosen, pickup, verb, documentUrl)) {
+          bridgedTo = chosen;
+          break;
         }
       }
+      if (!bridgedTo) say(`nobody ${pickedUp.size ? 'else ' : ''}answers within ${timeout} s`);
     }
-    result.answeredBy = answeredLeg;
-    result.outcome = bridged ? 'answered' : 'missed';
-    if (!verb.attrs.action) return undefined;
+    if (bridgedTo) {
+      dialStatus = 'completed';
+      const leg = bridgedTo.leg.leg;
+      const heard = options.answer.kind === 'legs' && options.answer.legs.find((pickup) => legMatches(bridgedTo!.leg, pickup.leg))?.by === 'voicemail';
+      say(heard ? `bridged: the caller is put through to ${leg}'s own voicemail for ${TALK_SECONDS} s` : `bridged: the caller talks to ${leg} for ${TALK_SECONDS} s`);
+      if (verb.attrs.record && verb.attrs.record !== 'do-not-record' && verb.attrs.recordingStatusCallback) {
+        const recordingSid = sid('RE');
+        await post(resolve(verb.attrs.recordingStatusCallback, documentUrl), {
+          AccountSid: options.accountSid,
+          CallSid: callSid,
+          RecordingSid: recordingSid,
+          RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${options.accountSid}/Recordings/${recordingSid}`,
+          RecordingStatus: 'completed',
+          RecordingDuration: String(TALK_SECONDS),
+          RecordingChannels: '2',
+          RecordingSource: 'DialVerb',
+          ...(options.at ? { SimulatedAt: options.at } : {}),
+        });
+        say('the conversation was recorded');
+      }
+    }
+    const bridged = bridgedTo !== null;
+    result.answeredBy = null;
+    result.outcome = 'missed';
+    if (!verb.attrs.action) {
+      result.outcome = bridged ? 'answered' : 'missed';
+      result.answeredBy = bridgedTo?.leg.leg ?? null;
+      return undefined;
+    }
     const next = resolve(verb.attrs.action, documentUrl);
     return async () => {
       const twiml = await post(next, {
@@ -263,26 +262,56 @@ export async function simulateCall(options: SimulationOptions): Promise<Simulati
         CallStatus: 'in-progress',
         DialCallStatus: dialStatus,
         DialBridged: String(bridged),
-        ...(bridged ? { DialCallSid: childSid, DialCallDuration: String(TALK_SECONDS) } : {}),
+        ...(bridgedTo ? { DialCallSid: bridgedTo.callSid, DialCallDuration: String(TALK_SECONDS) } : {}),
       });
+      // What the functions decided: a bridged call they end at once was answered; a greeting means missed.
+      const answered = bridged && !twiml.children.some((child) => ['Say', 'Play', 'Record'].includes(child.name));
+      result.outcome = answered ? 'answered' : 'missed';
+      result.answeredBy = answered ? bridgedTo!.leg.leg : null;
+      if (bridged && !answered) say(`dial-complete counts it as missed: nobody accepted on ${bridgedTo!.leg.leg}`);
       return run(twiml, next, 'in-progress');
     };
   };
 
-  /** The whisper on the answering leg: true when the call bridges. */
-  const whisper = async (url: string, legParams: Record<string, string>, leg: string): Promise<boolean> => {
+  /**
+   * One leg picks up: its status callback (with its own CallSid), then, on a phone leg with call connect, the
+   * whisper and the key press or its absence. True when the call bridges to this leg.
+   */
+  const pickUp = async (entry: { noun: TwimlNode; callSid: string; leg: SimulatedLeg }, pickup: LegPickup, verb: TwimlNode, documentUrl: string): Promise<boolean> => {
+    const leg = entry.leg.leg;
+    const legParams = {
+      AccountSid: options.accountSid,
+      CallSid: entry.callSid,
+      ParentCallSid: callSid,
+      From: verb.attrs.callerId ?? options.from,
+      To: entry.noun.name === 'Client' ? `client:${entry.noun.text}` : entry.noun.text,
+      Direction: 'outbound-dial',
+      CallStatus: 'in-progress',
+      ApiVersion: '2010-04-01',
+      ...(options.at ? { SimulatedAt: options.at } : {}),
+    };
+    say(pickup.by === 'voicemail' ? `${leg}'s own voicemail answers` : `${leg} answers`);
+    if (entry.noun.attrs.statusCallback) {
+      await post(resolve(entry.noun.attrs.statusCallback, documentUrl), { ...legParams, CallbackSource: 'call-progress-events', SequenceNumber: '0' });
+    }
+    if (!entry.noun.attrs.url) return true;
+    return whisper(resolve(entry.noun.attrs.url, documentUrl), legParams, leg, pickup.by === 'person' && options.pressKey !== false, pickup.by === 'voicemail');
+  };
+
+  /** The whisper on a leg that picked up: true when the call bridges. */
+  const whisper = async (url: string, legParams: Record<string, string>, leg: string, pressesKey: boolean, isVoicemail: boolean): Promise<boolean> => {
     const twiml = await post(url, legParams);
     for (const verb of twiml.children) {
       if (verb.name === 'Say') say(`${leg} hears: "${verb.text}"`);
       if (verb.name === 'Hangup') {
-        say(`${leg} hangs up`);
+        say(`${leg} hangs up; the other legs ring on`);
         return false;
       }
       if (verb.name === 'Gather') {
         const prompt = verb.children.filter((child) => child.name === 'Say').map((child) => child.text).join(' ');
         say(`${leg} hears the whisper: "${prompt}"`);
-        if (!options.pressKey) {
-          say(`${leg} presses nothing`);
+        if (!pressesKey) {
+          say(`${leg} presses nothing${isVoicemail ? ' (a voicemail greeting is playing)' : ''}`);
           continue; // the verbs after <Gather> run: our whisper hangs this leg up
         }
         say(`${leg} presses 1`);

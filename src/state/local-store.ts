@@ -1,9 +1,10 @@
 // The local state store: one file per item under a folder, so separate processes (twilio-run forks one
 // per request) share it. Create is atomic (a hard link that fails on an existing name); replace is an
-// atomic rename; an expired item counts as absent, and only one racer may claim it.
+// atomic rename; an expired item counts as absent, and only one racer may claim it. An item that cannot
+// be read (a truncated or hand-edited file) counts as absent too, and is moved aside so it never blocks.
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { StateStoreError, assertMapName, type JsonObject, type StateItem, type StateStore } from './store';
 
 interface StoredItem {
@@ -11,31 +12,55 @@ interface StoredItem {
   expiresAt: number | null;
 }
 
+/** How many times create() tries again when the name it found vanished or expired meanwhile. */
+const CREATE_ATTEMPTS = 4;
+
+function isStoredItem(value: unknown): value is StoredItem {
+  if (typeof value !== 'object' || value === null) return false;
+  const item = value as Partial<StoredItem>;
+  return typeof item.data === 'object' && item.data !== null && !Array.isArray(item.data) && (item.expiresAt === null || typeof item.expiresAt === 'number');
+}
+
+export interface LocalStateStoreOptions {
+  /** Told when an unreadable item is moved aside. */
+  notice?: (message: string) => void;
+}
+
 export class LocalStateStore implements StateStore {
   constructor(
     private readonly directory: string,
     private readonly clock: () => number = () => Date.now(),
+    private readonly options: LocalStateStoreOptions = {},
   ) {}
+
+  /**
+   * The same folder seen at another time: TTLs are set and checked against `clock` (one request's time,
+   * so a rehearsed call at a simulated instant finds the windows of that instant), and notices go to `notice`.
+   */
+  withClock(clock: () => number, notice?: (message: string) => void): LocalStateStore {
+    return new LocalStateStore(this.directory, clock, { notice: notice ?? this.options.notice });
+  }
 
   async create(map: string, key: string, data: JsonObject, ttlSeconds?: number): Promise<boolean> {
     const target = this.itemPath(map, key);
     const temp = this.writeTemp(map, { data, expiresAt: this.expiry(ttlSeconds) });
     try {
-      for (let attempt = 0; attempt < 2; attempt += 1) {
+      for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt += 1) {
         try {
           linkSync(temp, target);
           return true;
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new StateStoreError(`Cannot create ${map}/${key}`, { cause: error });
-          if (this.read(target) !== null) return false;
-          // Expired: move it aside; only the process whose rename succeeds gets to create.
-          const aside = `${target}.expired-${randomBytes(6).toString('hex')}`;
-          try {
-            renameSync(target, aside);
-          } catch {
-            return false;
-          }
+        }
+        // The name exists: live means taken. Expired: move it aside; whoever's rename succeeds tries again
+        // first, and a racer whose rename finds nothing tries again too (and meets the winner's item).
+        if (this.read(target) !== null) return false;
+        const aside = `${target}.expired-${randomBytes(6).toString('hex')}`;
+        try {
+          renameSync(target, aside);
           rmSync(aside, { force: true });
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new StateStoreError(`Cannot replace the expired ${map}/${key}`, { cause: error });
         }
       }
       return false;
@@ -68,15 +93,17 @@ export class LocalStateStore implements StateStore {
     return ceiling + 1;
   }
 
-  async list(map: string): Promise<StateItem[]> {
+  async list(map: string, prefix = ''): Promise<StateItem[]> {
     const folder = this.mapFolder(map);
     const items: StateItem[] = [];
     for (const file of readdirSync(folder)) {
       if (!file.endsWith('.json')) continue;
+      const key = decodeURIComponent(file.slice(0, -'.json'.length));
+      if (!key.startsWith(prefix)) continue;
       const stored = this.read(join(folder, file));
-      if (stored) items.push({ key: decodeURIComponent(file.slice(0, -'.json'.length)), data: stored.data });
+      if (stored) items.push({ key, data: stored.data });
     }
-    return items.sort((a, b) => a.key.localeCompare(b.key));
+    return items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   private expiry(ttlSeconds: number | undefined): number | null {
@@ -101,6 +128,7 @@ export class LocalStateStore implements StateStore {
     return temp;
   }
 
+  /** The live item, or null: absent, expired, or unreadable (then moved aside, never to block again). */
   private read(path: string): StoredItem | null {
     let text: string;
     try {
@@ -109,7 +137,27 @@ export class LocalStateStore implements StateStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw new StateStoreError(`Cannot read ${path}`, { cause: error });
     }
-    const item = JSON.parse(text) as StoredItem;
+    let item: unknown;
+    try {
+      item = JSON.parse(text);
+    } catch {
+      item = undefined;
+    }
+    if (!isStoredItem(item)) {
+      this.moveAside(path);
+      return null;
+    }
     return item.expiresAt !== null && item.expiresAt <= this.clock() ? null : item;
+  }
+
+  private moveAside(path: string): void {
+    const aside = `${path}.unreadable-${randomBytes(6).toString('hex')}`;
+    try {
+      renameSync(path, aside);
+      this.options.notice?.(`state item ${basename(path)} could not be read; counted as absent and moved aside to ${basename(aside)}`);
+    } catch (error) {
+      // Another process moved it first: it is gone either way.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new StateStoreError(`Cannot move the unreadable ${path} aside`, { cause: error });
+    }
   }
 }

@@ -12,13 +12,13 @@ export interface StateItem {
 export interface StateStore {
   /** Creates the item. Resolves false, writing nothing, when the key exists and has not expired. */
   create(map: string, key: string, data: JsonObject, ttlSeconds?: number): Promise<boolean>;
-  /** The item's data, or null when there is none (or it expired). */
+  /** The item's data, or null when there is none (or it expired). Throws when the store cannot answer. */
   get(map: string, key: string): Promise<JsonObject | null>;
   /** Creates or replaces the item. */
   put(map: string, key: string, data: JsonObject, ttlSeconds?: number): Promise<void>;
   remove(map: string, key: string): Promise<void>;
-  /** Every live item of a map (for listing a call log or the local outbox). */
-  list(map: string): Promise<StateItem[]>;
+  /** Every live item of a map, by key; with `prefix`, only the keys that start with it (one call's log). */
+  list(map: string, prefix?: string): Promise<StateItem[]>;
   /**
    * Adds one to the counter at `key` (created at 1, expiring `ttlSeconds` after its creation), atomically: two
    * concurrent calls never see the same count. Once the count is above `ceiling` it is no longer raised (nothing

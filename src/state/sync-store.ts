@@ -61,9 +61,9 @@ export class SyncStateStore implements StateStore {
     throw new StateStoreError(`could not count ${map}/${key}: ${COUNT_UP_ATTEMPTS} concurrent updates in a row`);
   }
 
-  async list(map: string): Promise<StateItem[]> {
+  async list(map: string, prefix = ''): Promise<StateItem[]> {
     assertMapName(map);
-    const items = await this.gateway.listMapItems(map);
+    const items = await this.gateway.listMapItems(map, prefix);
     return items.map((item) => ({ key: item.key, data: item.data as JsonObject })).sort((a, b) => a.key.localeCompare(b.key));
   }
 }

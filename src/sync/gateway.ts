@@ -1,13 +1,20 @@
-// The Sync operations this project uses, over the twilio library's client: each request has a deadline,
-// is counted, and fails with a typed error that says whether Sync is unavailable (retry later, serve the
-// last good copy) or refused the request.
+// The Sync operations this project uses, over the twilio library's client: each request has a deadline
+// (SYNC_TIMEOUT_MS, or what is left of the request's time budget if less), goes through the circuit
+// breaker, is counted, and fails with a typed error that says whether Sync is unavailable (retry later,
+// serve the last good copy) or refused the request.
 import { UserFacingError } from '../errors/user-facing-error';
 import type twilio from 'twilio';
+import { currentBudget, type RequestBudget } from '../budget';
 import { TwilioRequestError } from '../twilio/client';
+import { SyncBreaker, type SyncTarget } from './breaker';
 
 type TwilioClient = ReturnType<typeof twilio>;
 
-export type SyncFailure = 'timeout' | 'rate-limited' | 'server-error' | 'network';
+/** `circuit-open`: not asked at all, because Sync was failing (see breaker.ts) or no time was left. */
+export type SyncFailure = 'timeout' | 'rate-limited' | 'server-error' | 'network' | 'circuit-open';
+
+/** A request with less time than this left in its budget does not ask Sync at all. */
+export const MIN_REQUEST_MS = 100;
 
 /** Sync could not answer now: timed out, rate-limited (429 / 54009), 5xx, or the connection failed. */
 export class SyncUnavailableError extends UserFacingError {
@@ -59,6 +66,10 @@ function isNotFound(error: unknown): boolean {
 export interface SyncGatewayOptions {
   /** The deadline of one request, in ms; the client's own timeout should be the same or shorter. */
   timeoutMs: number;
+  /** Shared by everything that uses this gateway; default: a breaker of its own. */
+  breaker?: SyncBreaker;
+  /** The budget of the request being served; default: the one runWithBudget() set, if any. */
+  budget?: () => RequestBudget | undefined;
 }
 
 export interface DocumentSnapshot {
@@ -69,70 +80,89 @@ export interface DocumentSnapshot {
 export class SyncGateway {
   /** Requests sent so far (the benchmark and tests read it). */
   requests = 0;
+  readonly breaker: SyncBreaker;
 
   constructor(
     private readonly client: TwilioClient,
     private readonly serviceSid: string,
     private readonly options: SyncGatewayOptions,
-  ) {}
+  ) {
+    this.breaker = options.breaker ?? new SyncBreaker();
+  }
 
   private get service() {
     return this.client.sync.v1.services(this.serviceSid);
   }
 
-  /** Runs one request with the deadline; `notFound` maps a 404 to a value instead of an error. */
-  private async request<T>(what: string, send: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one request through the breaker, with the deadline: SYNC_TIMEOUT_MS, or what is left of the
+   * request's budget if less. Throws SyncUnavailableError('circuit-open') without asking when the breaker
+   * or the budget says no.
+   */
+  private async request<T>(what: string, target: SyncTarget, send: () => Promise<T>): Promise<T> {
+    const budget = (this.options.budget ?? currentBudget)();
+    const timeoutMs = budget ? budget.deadlineMs(this.options.timeoutMs) : this.options.timeoutMs;
+    if (timeoutMs < MIN_REQUEST_MS) throw new SyncUnavailableError('circuit-open', `${what}: not asked, this request's time budget is spent`);
+    const admission = this.breaker.admit(budget, target);
+    if (!admission.admitted) throw new SyncUnavailableError('circuit-open', `${what}: ${admission.reason}`);
     this.requests += 1;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new SyncUnavailableError('timeout', `${what}: no answer from Sync within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
+      timer = setTimeout(() => reject(new SyncUnavailableError('timeout', `${what}: no answer from Sync within ${Math.round(timeoutMs)} ms`)), timeoutMs);
     });
     try {
-      return await Promise.race([send(), deadline]);
+      const result = await Promise.race([send(), deadline]);
+      this.breaker.succeeded(admission.admission);
+      return result;
+    } catch (error) {
+      const classified = classify(error, what);
+      if (classified instanceof SyncUnavailableError) this.breaker.failed(admission.admission, classified.failure);
+      else this.breaker.succeeded(admission.admission);
+      throw error;
     } finally {
       clearTimeout(timer);
     }
   }
 
-  private async orNull<T>(what: string, send: () => Promise<T>): Promise<T | null> {
+  private async orNull<T>(what: string, target: SyncTarget, send: () => Promise<T>): Promise<T | null> {
     try {
-      return await this.request(what, send);
+      return await this.request(what, target, send);
     } catch (error) {
       if (isNotFound(error)) return null;
       throw classify(error, what);
     }
   }
 
-  private async must<T>(what: string, send: () => Promise<T>): Promise<T> {
+  private async must<T>(what: string, target: SyncTarget, send: () => Promise<T>): Promise<T> {
     try {
-      return await this.request(what, send);
+      return await this.request(what, target, send);
     } catch (error) {
       throw classify(error, what);
     }
   }
 
   async fetchDocument(name: string): Promise<DocumentSnapshot | null> {
-    const document = await this.orNull(`fetch document ${name}`, () => this.service.documents(name).fetch());
+    const document = await this.orNull(`fetch document ${name}`, 'documents', () => this.service.documents(name).fetch());
     return document ? { data: document.data, revision: document.revision } : null;
   }
 
   async createDocument(name: string, data: object): Promise<void> {
-    await this.must(`create document ${name}`, () => this.service.documents.create({ uniqueName: name, data }));
+    await this.must(`create document ${name}`, 'documents', () => this.service.documents.create({ uniqueName: name, data }));
   }
 
   async updateDocument(name: string, data: object): Promise<void> {
-    await this.must(`update document ${name}`, () => this.service.documents(name).update({ data }));
+    await this.must(`update document ${name}`, 'documents', () => this.service.documents(name).update({ data }));
   }
 
   async removeDocument(name: string): Promise<void> {
-    await this.orNull(`remove document ${name}`, () => this.service.documents(name).remove());
+    await this.orNull(`remove document ${name}`, 'documents', () => this.service.documents(name).remove());
   }
 
   async ensureMap(name: string): Promise<void> {
-    const found = await this.orNull(`fetch map ${name}`, () => this.service.syncMaps(name).fetch());
+    const found = await this.orNull(`fetch map ${name}`, 'maps', () => this.service.syncMaps(name).fetch());
     if (!found) {
       try {
-        await this.request(`create map ${name}`, () => this.service.syncMaps.create({ uniqueName: name }));
+        await this.request(`create map ${name}`, 'maps', () => this.service.syncMaps.create({ uniqueName: name }));
       } catch (error) {
         // Someone else created it in between: that is what we wanted.
         if ((error as RestFailure).status !== 409) throw classify(error, `create map ${name}`);
@@ -142,7 +172,7 @@ export class SyncGateway {
 
   /** The item's data and revision (for a conditional update), or null when there is none. */
   async fetchMapItemRevision(map: string, key: string): Promise<{ data: unknown; revision: string } | null> {
-    const item = await this.orNull(`fetch ${map}/${key}`, () => this.service.syncMaps(map).syncMapItems(key).fetch());
+    const item = await this.orNull(`fetch ${map}/${key}`, 'maps', () => this.service.syncMaps(map).syncMapItems(key).fetch());
     return item ? { data: item.data, revision: item.revision } : null;
   }
 
@@ -152,7 +182,7 @@ export class SyncGateway {
    */
   async updateMapItemIfMatch(map: string, key: string, data: object, revision: string): Promise<boolean> {
     try {
-      await this.request(`update ${map}/${key} if at revision ${revision}`, () => this.service.syncMaps(map).syncMapItems(key).update({ data, ifMatch: revision }));
+      await this.request(`update ${map}/${key} if at revision ${revision}`, 'maps', () => this.service.syncMaps(map).syncMapItems(key).update({ data, ifMatch: revision }));
       return true;
     } catch (error) {
       if ((error as RestFailure).status === 412 || isNotFound(error)) return false;
@@ -161,14 +191,14 @@ export class SyncGateway {
   }
 
   async fetchMapItem(map: string, key: string): Promise<unknown | null> {
-    const item = await this.orNull(`fetch ${map}/${key}`, () => this.service.syncMaps(map).syncMapItems(key).fetch());
+    const item = await this.orNull(`fetch ${map}/${key}`, 'maps', () => this.service.syncMaps(map).syncMapItems(key).fetch());
     return item ? item.data : null;
   }
 
   /** Creates the item; false when the key already exists (Sync's 54208): nothing was written. */
   async createMapItem(map: string, key: string, data: object, ttlSeconds?: number): Promise<boolean> {
     try {
-      await this.request(`create ${map}/${key}`, () =>
+      await this.request(`create ${map}/${key}`, 'maps', () =>
         this.service.syncMaps(map).syncMapItems.create({ key, data, ...(ttlSeconds ? { itemTtl: ttlSeconds } : {}) }),
       );
       return true;
@@ -181,17 +211,29 @@ export class SyncGateway {
   /** Creates or replaces the item: a create first (most items written are new), an update when it exists. */
   async putMapItem(map: string, key: string, data: object, ttlSeconds?: number): Promise<void> {
     if (await this.createMapItem(map, key, data, ttlSeconds)) return;
-    await this.must(`update ${map}/${key}`, () =>
+    await this.must(`update ${map}/${key}`, 'maps', () =>
       this.service.syncMaps(map).syncMapItems(key).update({ data, ...(ttlSeconds ? { itemTtl: ttlSeconds } : {}) }),
     );
   }
 
   async removeMapItem(map: string, key: string): Promise<void> {
-    await this.orNull(`remove ${map}/${key}`, () => this.service.syncMaps(map).syncMapItems(key).remove());
+    await this.orNull(`remove ${map}/${key}`, 'maps', () => this.service.syncMaps(map).syncMapItems(key).remove());
   }
 
-  async listMapItems(map: string): Promise<{ key: string; data: unknown }[]> {
-    const items = await this.orNull(`list ${map}`, () => this.service.syncMaps(map).syncMapItems.list({ pageSize: 100 }));
-    return (items ?? []).map((item) => ({ key: item.key, data: item.data }));
+  /** Every item of a map; with `prefix`, only the keys that start with it, read from the first such key on. */
+  async listMapItems(map: string, prefix = ''): Promise<{ key: string; data: unknown }[]> {
+    const found: { key: string; data: unknown }[] = [];
+    const query = { pageSize: 100, order: 'asc' as const, ...(prefix ? { from: prefix, bounds: 'inclusive' as const } : {}) };
+    let page = await this.orNull(`list ${map}`, 'maps', () => this.service.syncMaps(map).syncMapItems.page(query));
+    while (page) {
+      const current = page;
+      for (const item of current.instances) {
+        if (!item.key.startsWith(prefix)) return found;
+        found.push({ key: item.key, data: item.data });
+      }
+      if (!current.nextPageUrl) break;
+      page = await this.must(`list ${map} (next page)`, 'maps', () => current.nextPage() as Promise<typeof current>);
+    }
+    return found;
   }
 }

@@ -6,7 +6,7 @@ import { callValues, renderTemplate } from '../templates';
 
 export const DEFAULT_TEXTBACK_MESSAGE = "Hi {{contact.first_name | there}}, this is {{business.name}}. Sorry we missed your call. Reply here and we'll get right back to you.";
 
-export type SkipReason = 'disabled' | 'withheld' | 'own-user' | 'opted-out' | 'do-not-text' | 'no-sms' | 'window' | 'already-sent' | 'not-configured' | 'error';
+export type SkipReason = 'disabled' | 'withheld' | 'own-user' | 'opted-out' | 'do-not-text' | 'no-sms' | 'window' | 'already-sent' | 'claimed' | 'not-configured' | 'error';
 
 export interface TextPlan {
   to: string;

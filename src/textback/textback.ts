@@ -1,18 +1,27 @@
 // Missed-call text-back: every missed caller gets one text, by name, from the number they called, and
 // never the wrong person. Exactly one per call (a create keyed by the CallSid: a retried or racing
 // webhook finds it taken) and at most one per caller per window (a create keyed by workspace and caller,
-// with the window as its TTL), both atomic in the state store.
+// with the window as its TTL), both atomic in the state store. A call's claim says whether its text is
+// being sent (`claimed`) or was sent (`sent`); every way an attempt can end without sending releases the
+// claims it made, so a retry can send. What happened is recorded by whoever decided it: the holder of the
+// call's claim replaces the call log's entry, anyone else only fills it when it is empty.
 import type { PhoneNumber, Workspace } from '../config/types';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
 import type { StepLog } from '../log/step-log';
-import type { StateStore } from '../state/store';
+import type { JsonObject, StateStore } from '../state/store';
 import type { Messenger } from './messenger';
 import { OptOuts } from './opt-out';
-import { renderTextBack, textBackEligibility, type SkipReason } from './policy';
+import { renderTextBack, textBackEligibility, type SkipReason, type TextPlan } from './policy';
 
 export const CALL_CLAIMS_MAP = 'textback-calls';
 export const WINDOW_CLAIMS_MAP = 'textback-window';
+/** A sent call's claim is kept this long: every retry of its webhooks comes well inside it. */
 const CALL_CLAIM_TTL_SECONDS = 2 * 24 * 60 * 60;
+/**
+ * A claim still `claimed` (not yet marked sent) lapses after this: far longer than any function runs, so
+ * only a claim whose holder died (or could not mark it) lapses, and the call's text is not stranded for days.
+ */
+export const CLAIM_HOLD_SECONDS = 10 * 60;
 
 /** What happened to a missed call's text: the simulator's `textback` field and the call log's entry. */
 export interface TextBackOutcome {
@@ -25,21 +34,41 @@ export interface TextBackOutcome {
   messageSid?: string;
 }
 
+/**
+ * Records an outcome in the call log. `replace`: this attempt held the call's claim (or failed while holding
+ * it), so its outcome replaces whatever is there; otherwise it is written only where nothing is recorded yet,
+ * and never replaces a real outcome with "already sent".
+ */
+export type RecordOutcome = (outcome: TextBackOutcome, replace: boolean) => Promise<void>;
+
 export interface TextBackDeps {
   state: StateStore;
   messenger: Messenger;
   log: StepLog;
   now: Date;
+  record: RecordOutcome;
 }
+
+interface CallClaim {
+  status: 'claimed' | 'sent';
+  at: string;
+  messageSid?: string;
+}
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export async function textBackMissedCall(
   deps: TextBackDeps,
   call: { callSid: string; to: string; from: string },
   configuration: RoutingConfiguration,
 ): Promise<TextBackOutcome> {
-  const { state, messenger, now } = deps;
+  const { state, now, record } = deps;
+  const settle = async (outcome: TextBackOutcome, replace: boolean) => {
+    await record(outcome, replace);
+    return outcome;
+  };
   const found = indexBundle(configuration).numbers.get(call.to);
-  if (!found) return { status: 'skipped', reason: 'not-configured', detail: `${call.to} is not a routed number`, to: call.from, from: call.to };
+  if (!found) return settle({ status: 'skipped', reason: 'not-configured', detail: `${call.to} is not a routed number`, to: call.from, from: call.to }, false);
   const workspace = found.workspace.workspace;
   const contact = found.workspace.contacts.get(call.from) ?? null;
   const optOuts = new OptOuts(state);
@@ -48,44 +77,93 @@ export async function textBackMissedCall(
     optedOut = await optOuts.isOptedOut(workspace.id, call.from);
   } catch (error) {
     // Unable to know whether they said STOP: not texting is the only safe answer.
-    return { status: 'skipped', reason: 'error', detail: `could not read the opt-out list: ${(error as Error).message}`, to: call.from, from: call.to };
+    return settle({ status: 'skipped', reason: 'error', detail: `could not read the opt-out list: ${describe(error)}`, to: call.from, from: call.to }, false);
   }
   const eligibility = textBackEligibility({ workspace, number: found.number, contact, caller: call.from, optedOut });
-  if (!eligibility.send) return { status: 'skipped', reason: eligibility.reason, detail: eligibility.detail, to: eligibility.to, from: eligibility.from };
+  if (!eligibility.send) return settle({ status: 'skipped', reason: eligibility.reason, detail: eligibility.detail, to: eligibility.to, from: eligibility.from }, false);
   const { plan, windowMinutes } = eligibility;
 
-  if (!(await state.create(CALL_CLAIMS_MAP, call.callSid, { at: now.toISOString() }, CALL_CLAIM_TTL_SECONDS))) {
-    return { status: 'skipped', reason: 'already-sent', detail: `this call's text was already handled (a retried or concurrent webhook)`, ...plan };
-  }
-  const windowKey = `${workspace.id}:${plan.to}`;
-  if (windowMinutes > 0 && !(await state.create(WINDOW_CLAIMS_MAP, windowKey, { callSid: call.callSid, at: now.toISOString() }, windowMinutes * 60))) {
-    return { status: 'skipped', reason: 'window', detail: `${plan.to} was already texted in the last ${windowMinutes} minutes`, ...plan };
-  }
-
-  const release = async () => {
-    await state.remove(CALL_CLAIMS_MAP, call.callSid);
-    if (windowMinutes > 0) await state.remove(WINDOW_CLAIMS_MAP, windowKey);
-  };
-  let result: Awaited<ReturnType<Messenger['send']>>;
+  let claimed: boolean;
   try {
-    result = await messenger.send(plan, now);
+    claimed = await state.create(CALL_CLAIMS_MAP, call.callSid, { status: 'claimed', at: now.toISOString() }, CLAIM_HOLD_SECONDS);
   } catch (error) {
-    await release();
-    return { status: 'failed', reason: 'send-failed', detail: (error as Error).message, ...plan };
+    return settle({ status: 'skipped', reason: 'error', detail: `could not claim this call's text: ${describe(error)}`, ...plan }, false);
   }
-  switch (result.status) {
-    case 'sent':
-      return { status: 'sent', ...plan, messageSid: result.messageSid };
-    case 'outbox':
-      return { status: 'outbox', detail: `not sent: local mode (outbox ${result.outboxId})`, ...plan };
-    case 'opted-out':
-      await optOuts.optOut(workspace.id, plan.to, 'twilio-21610', now);
-      if (windowMinutes > 0) await state.remove(WINDOW_CLAIMS_MAP, windowKey);
-      return { status: 'skipped', reason: 'opted-out', detail: result.detail, ...plan };
-    case 'failed':
-      // Nothing went out: free the claims so a retry (sms-textback) can send.
-      await release();
-      return { status: 'failed', reason: 'send-failed', detail: result.detail, ...plan };
+  if (!claimed) return settle(await alreadyHandled(state, call.callSid, plan), false);
+  return sendHoldingClaim(deps, call.callSid, workspace.id, plan, windowMinutes, optOuts);
+}
+
+/** Someone else holds this call's claim: it was sent, or another delivery is sending it now. */
+async function alreadyHandled(state: StateStore, callSid: string, plan: TextPlan): Promise<TextBackOutcome> {
+  let claim: Partial<CallClaim> | null = null;
+  try {
+    claim = (await state.get(CALL_CLAIMS_MAP, callSid)) as Partial<CallClaim> | null;
+  } catch {
+    // Unknown which: "claimed" promises nothing about a text.
+  }
+  if (claim?.status === 'sent') {
+    return { status: 'skipped', reason: 'already-sent', detail: `this call's text was already sent${claim.messageSid ? ` (${claim.messageSid})` : ''}; a retried or concurrent webhook`, ...plan };
+  }
+  return { status: 'skipped', reason: 'claimed', detail: 'another delivery of this call is sending its text (a retried or concurrent webhook)', ...plan };
+}
+
+/** The call's claim is ours: take the window, send, and record; release what we claimed on every way out that sent nothing. */
+async function sendHoldingClaim(deps: TextBackDeps, callSid: string, workspaceId: string, plan: TextPlan, windowMinutes: number, optOuts: OptOuts): Promise<TextBackOutcome> {
+  const { state, messenger, log, now, record } = deps;
+  const windowKey = `${workspaceId}:${plan.to}`;
+  let windowClaimed = false;
+  const release = async (what: { call: boolean; window: boolean }) => {
+    const claims: [string, string][] = [];
+    if (what.call) claims.push([CALL_CLAIMS_MAP, callSid]);
+    if (what.window && windowClaimed) claims.push([WINDOW_CLAIMS_MAP, windowKey]);
+    for (const [map, key] of claims) {
+      try {
+        await state.remove(map, key);
+      } catch (error) {
+        const lapses = map === CALL_CLAIMS_MAP ? `it lapses within ${CLAIM_HOLD_SECONDS / 60} minutes` : 'it lapses with the window';
+        log.error(`text-back: could not release the claim ${map}/${key}; ${lapses}`, error);
+      }
+    }
+  };
+  // The holder records before releasing, so a later holder's outcome always lands after ours.
+  const finish = async (outcome: TextBackOutcome, what: { call: boolean; window: boolean }) => {
+    await record(outcome, true);
+    await release(what);
+    return outcome;
+  };
+
+  try {
+    if (windowMinutes > 0) {
+      windowClaimed = await state.create(WINDOW_CLAIMS_MAP, windowKey, { callSid, at: now.toISOString() }, windowMinutes * 60);
+      if (!windowClaimed) {
+        return await finish({ status: 'skipped', reason: 'window', detail: `${plan.to} was already texted in the last ${windowMinutes} minutes`, ...plan }, { call: true, window: false });
+      }
+    }
+    const result = await messenger.send(plan, now);
+    switch (result.status) {
+      case 'sent':
+      case 'outbox': {
+        const outcome: TextBackOutcome =
+          result.status === 'sent' ? { status: 'sent', ...plan, messageSid: result.messageSid } : { status: 'outbox', detail: `not sent: local mode (outbox ${result.outboxId})`, ...plan };
+        const sent: CallClaim = { status: 'sent', at: now.toISOString(), ...(result.status === 'sent' ? { messageSid: result.messageSid } : {}) };
+        try {
+          await state.put(CALL_CLAIMS_MAP, callSid, sent as unknown as JsonObject, CALL_CLAIM_TTL_SECONDS);
+        } catch (error) {
+          log.error(`text-back: sent, but the call's claim could not be marked sent (it lapses in ${CLAIM_HOLD_SECONDS / 60} minutes)`, error);
+        }
+        await record(outcome, true);
+        return outcome;
+      }
+      case 'opted-out':
+        await optOuts.optOut(workspaceId, plan.to, 'twilio-21610', now);
+        return await finish({ status: 'skipped', reason: 'opted-out', detail: result.detail, ...plan }, { call: true, window: true });
+      case 'failed':
+        // Nothing went out: free the claims so a retry (sms-textback) can send.
+        return await finish({ status: 'failed', reason: 'send-failed', detail: result.detail, ...plan }, { call: true, window: true });
+    }
+  } catch (error) {
+    // The window claim or the send threw (a 500, 429/54009, a dropped connection): nothing went out.
+    return finish({ status: 'failed', reason: 'error', detail: describe(error), ...plan }, { call: true, window: true });
   }
 }
 

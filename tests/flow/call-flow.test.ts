@@ -36,7 +36,8 @@ describe('incoming-call: each plan kind', () => {
     const response = await incoming(FLOW.connectLine, FLOW.dana, sid);
     expect(verbs(response)).toEqual(['Say', 'Dial']);
     const dial = response.children[1]!;
-    expect(dial.attrs).toMatchObject({ action: '/dial-complete', record: 'record-from-answer-dual', recordingStatusCallback: '/recording-status', answerOnBridge: 'true' });
+    // The route travels with the call: dial-complete follows it instead of deciding again.
+    expect(dial.attrs).toMatchObject({ action: '/dial-complete?crConnect=1&crGreeting=user%3Aann&crRule=number-assigned-user', record: 'record-from-answer-dual', recordingStatusCallback: '/recording-status', answerOnBridge: 'true' });
     const number = dial.children.find((noun) => noun.name === 'Number')!;
     expect(number.attrs.url).toBe(`/connect-whisper?crCalled=${encodeURIComponent(FLOW.connectLine)}&crCaller=${encodeURIComponent(FLOW.dana)}`);
     expect(number.attrs).toMatchObject({ statusCallback: '/leg-status', statusCallbackEvent: 'answered' });
@@ -75,7 +76,7 @@ describe('connect-whisper', () => {
     const gather = response.children[0]!;
     expect(gather.attrs).toMatchObject({ numDigits: '1', action: `${whisperPath}&crStep=answer` });
     expect(gather.children[0]).toMatchObject({ name: 'Say', text: 'Call for Connect line from Dana. Press any key.' });
-    expect(await callLog.readStep(parent, 'accept')).toBeNull();
+    expect(await callLog.read(parent)).toBeNull();
   });
 
   test('an unknown caller hears the fallback, never braces', async () => {
@@ -84,11 +85,12 @@ describe('connect-whisper', () => {
     expect(response.children[0]!.children[0]!.text).toBe('Call for Connect line from a new caller. Press any key.');
   });
 
-  test('a key press records the acceptance for that call and bridges', async () => {
+  test("a key press records the acceptance under that leg's CallSid and bridges", async () => {
     const parent = callSid();
-    const response = await twiml(`${whisperPath}&crStep=answer`, { ...legParams(parent), Digits: '1' });
+    const leg = legParams(parent);
+    const response = await twiml(`${whisperPath}&crStep=answer`, { ...leg, Digits: '1' });
     expect(verbs(response)).toEqual([]);
-    expect(await callLog.readStep(parent, 'accept')).toMatchObject({ leg: `number:${FLOW.annPhone}` });
+    expect((await callLog.read(parent))?.accepts).toEqual({ [leg.CallSid]: expect.objectContaining({ leg: `number:${FLOW.annPhone}`, legCallSid: leg.CallSid }) });
   });
 });
 
@@ -109,10 +111,14 @@ describe('dial-complete', () => {
 
   test.each(cases.map((c) => [`${c.line === FLOW.connectLine ? 'connect' : 'plain'} ${c.status} bridged=${c.bridged}${c.accepted !== undefined ? ` accepted=${c.accepted}` : ''}${c.appAnswered ? ' app' : ''}${c.callerGone ? ' caller gone' : ''}`, c] as const))('%s', async (_title, c) => {
     const sid = callSid();
+    const bridgedLeg = callSid();
     await incoming(c.line, FLOW.dana, sid);
-    if (c.accepted) await callLog.writeFirst(sid, 'accept', { at: 'now', leg: `number:${FLOW.annPhone}` });
-    if (c.appAnswered) await callLog.writeFirst(sid, 'answer', { at: 'now', leg: 'client:flow_ann_web' });
+    // The bridged leg's own records, as leg-status and the whisper write them.
+    const leg = c.appAnswered ? 'client:flow_ann_web' : `number:${FLOW.annPhone}`;
+    if (c.bridged) await callLog.writeLeg(sid, 'leg', { at: 'now', leg, legCallSid: bridgedLeg });
+    if (c.accepted) await callLog.writeLeg(sid, 'accept', { at: 'now', leg, legCallSid: bridgedLeg });
     const response = await twiml('/dial-complete', {
+      ...(c.bridged ? { DialCallSid: bridgedLeg } : {}),
       CallSid: sid,
       To: c.line,
       From: FLOW.dana,

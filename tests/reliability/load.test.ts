@@ -48,4 +48,6 @@ test(`${DUPLICATES} concurrent deliveries of one missed call's dial-complete: ex
   const texts = (await store.list(OUTBOX_MAP)).filter((item) => item.data.to === from);
   expect(texts).toHaveLength(1);
   expect(texts[0]!.data).toMatchObject({ to: from, from: FLOW.plainLine, body: expect.stringContaining('Flow Co') });
+  // The call log keeps what was done (the text, in the outbox), never a duplicate's "already sent".
+  expect(await store.get(CALL_LOG_MAP, `${params.CallSid}:textback`)).toMatchObject({ status: 'outbox', to: from, body: texts[0]!.data.body });
 });

@@ -70,7 +70,7 @@ describe('npm start with a bad environment', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     try {
       const port = (blocker.address() as AddressInfo).port;
-      const result = await runCli('start', ['--port', String(port)], { FALLBACK_NUMBER: '5551234' }, 15_000);
+      const result = await runCli('start', ['--port', String(port)], { FALLBACK_NUMBER: '5551234' });
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/^Invalid environment: FALLBACK_NUMBER must be an E\.164 phone number/);
       expect(result.stderr).not.toContain('5551234');

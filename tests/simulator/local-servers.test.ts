@@ -10,7 +10,7 @@ import { simulateCall, SimulationError, type SimulationOptions } from '../../src
 import { runCli } from '../support/cli';
 import { ROOT, TEST_ACCOUNT_SID } from '../support/twilio-run';
 
-const CALL = { from: '+15550100200', to: '+15550100100', at: '2026-11-23T15:00:00Z', answer: { kind: 'leg' as const, leg: '+15550100010' }, pressKey: true };
+const CALL = { from: '+15550100200', to: '+15550100100', at: '2026-11-23T15:00:00Z', answer: { kind: 'legs' as const, legs: [{ leg: '+15550100010', by: 'person' as const }] }, pressKey: true };
 const ANSWERED = { outcome: 'answered', answeredBy: 'number:+15550100010' };
 
 // As plain twilio-run serves the project: no AUTH_TOKEN, SimulatedAt allowed by default when local.
