@@ -1,8 +1,8 @@
 // Every call gets the right outcome when Sync fails (issue 11), in Sync mode against the Twilio API double
 // (behind Prism): a bridged, accepted call is never greeted, recorded or texted because Sync could not be
 // read; a key press survives one failed write; text-back claims are released on every error so a retry
-// sends exactly one; the call log keeps the real text-back outcome; and every step answers within 3 s
-// while Sync hangs (one time budget per request, one breaker).
+// sends exactly one; the call log keeps the real text-back outcome; and every step answers while Sync hangs,
+// asking it at most once per kind of object (one time budget per request, one breaker).
 import { parseBundle, type BundleInput } from '../../src/config';
 import { CallLog } from '../../src/calls/call-log';
 import { createStepLog } from '../../src/log/step-log';
@@ -138,10 +138,7 @@ describe('text-back claims', () => {
   });
 });
 
-describe('every step answers within 3 s while Sync hangs', () => {
-  // Generous: one hung request ends at SYNC_TIMEOUT_MS (1.5 s), and nothing else in the step waits.
-  const LIMIT_MS = 3000;
-
+describe('every step answers while Sync hangs, waiting on it at most once per kind of object', () => {
   async function timed(path: string, params: Record<string, string>) {
     const before = api.double.requests({ product: 'sync' }).length;
     const started = Date.now();
@@ -170,9 +167,11 @@ describe('every step answers within 3 s while Sync hangs', () => {
       'sms-textback': await timed('/sms-textback', { CallSid: call.callSid }),
     };
     api.double.faults.clear();
+    // How long each took is for `npm run bench` (answer-under-faults) to hold to 3 s: a timed assertion here would
+    // fail on a loaded machine. What bounds the time is asserted instead: a hung request never answers, so every
+    // step answering at all shows its deadline (or its budget) ended it, and the counts below bound how often.
     const answers = Object.entries(steps).map(([name, step]) => `${name}: ${step.status} in ${step.ms} ms`);
     console.log(`with Sync hanging:\n${answers.join('\n')}`);
-    expect(Object.entries(steps).filter(([, step]) => step.ms >= LIMIT_MS).map(([name, step]) => `${name}: ${step.ms} ms`)).toEqual([]);
     // Webhooks answer 200 with TwiML that routes; the retry endpoint says it could not read the call log.
     expect(Object.entries(steps).map(([name, step]) => [name, step.status])).toEqual(Object.keys(steps).map((name) => [name, name === 'sms-textback' ? 503 : 200]));
     // Each step met the hang at most once on documents and once on maps (the budget and the breaker stop it asking

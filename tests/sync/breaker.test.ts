@@ -77,7 +77,10 @@ describe('the gateway with Sync hanging', () => {
     api.double.faults.set({ kind: 'hang', product: 'sync' });
     const ended = await runWithBudget(new RequestBudget(600), () => store.get('calls', 'a').catch((error: unknown) => error));
     expect(ended).toMatchObject({ failure: 'timeout' });
-    expect(String(ended)).toMatch(/no answer from Sync within (59\d|600) ms/);
+    // What was left of the budget when the request went out: at most 600 ms (less on a loaded machine), not 1500.
+    const deadline = Number(/no answer from Sync within (\d+) ms/.exec(String(ended))?.[1]);
+    expect(deadline).toBeGreaterThan(0);
+    expect(deadline).toBeLessThanOrEqual(600);
     expect(gateway.breaker.state).toBe('open');
 
     // Ends by the gateway's deadline (300 ms) with time left: the same request asks no more.
