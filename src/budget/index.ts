@@ -1,2 +1,2 @@
 // A request's time budget: its public surface.
-export { RequestBudget, STEP_BUDGET_MS, currentBudget, runWithBudget } from './budget';
+export { CLEANUP_RESERVE_MS, RequestBudget, STEP_BUDGET_MS, asCleanup, currentBudget, runWithBudget } from './budget';

@@ -3,7 +3,7 @@
 // the signature check still answers with TwiML that routes somewhere sensible (the fallback number, else
 // a spoken apology), and the log says why. A request that is not Twilio's gets 403 and changes nothing.
 import type { Context, ServerlessCallback, ServerlessFunctionSignature } from '@twilio-labs/serverless-runtime-types/types';
-import { RequestBudget, STEP_BUDGET_MS, runWithBudget } from '../budget';
+import { CLEANUP_RESERVE_MS, RequestBudget, STEP_BUDGET_MS, runWithBudget } from '../budget';
 import { E164_PATTERN } from '../config/constants';
 import { CallLog } from '../calls/call-log';
 import { fallbackTwiml } from '../twiml/fallback';
@@ -142,7 +142,7 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
 
     // One time budget for everything this step waits on (see src/budget): with the defaults the answer comes
     // well inside 3 s. Never shorter than one Sync request's own deadline, which SYNC_TIMEOUT_MS may lengthen.
-    await runWithBudget(new RequestBudget(Math.max(STEP_BUDGET_MS, env?.SYNC_TIMEOUT_MS ?? 0)), async () => {
+    await runWithBudget(new RequestBudget(Math.max(STEP_BUDGET_MS, env?.SYNC_TIMEOUT_MS ?? 0), undefined, CLEANUP_RESERVE_MS), async () => {
       try {
         if (!env) throw new EnvironmentError('the environment could not be read (see the error above)');
         if (envProblems.length) throw new EnvironmentError(`invalid environment: ${describeEnvProblems(envProblems)}; fix it in the service's environment variables (see .env.example)`);

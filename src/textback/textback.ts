@@ -5,6 +5,7 @@
 // being sent (`claimed`) or was sent (`sent`); every way an attempt can end without sending releases the
 // claims it made, so a retry can send. What happened is recorded by whoever decided it: the holder of the
 // call's claim replaces the call log's entry, anyone else only fills it when it is empty.
+import { asCleanup } from '../budget';
 import type { PhoneNumber, Workspace } from '../config/types';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
 import type { StepLog } from '../log/step-log';
@@ -118,7 +119,8 @@ async function sendHoldingClaim(deps: TextBackDeps, callSid: string, workspaceId
     if (what.window && windowClaimed) claims.push([WINDOW_CLAIMS_MAP, windowKey]);
     for (const [map, key] of claims) {
       try {
-        await state.remove(map, key);
+        // Cleanup: it may use the budget's reserve, so a step that ran out of time still frees the call's text.
+        await asCleanup(() => state.remove(map, key));
       } catch (error) {
         const lapses = map === CALL_CLAIMS_MAP ? `it lapses within ${CLAIM_HOLD_SECONDS / 60} minutes` : 'it lapses with the window';
         log.error(`text-back: could not release the claim ${map}/${key}; ${lapses}`, error);

@@ -84,9 +84,11 @@ describe('when the call log cannot be read or written', () => {
   test.each<FaultKind>(['server-error', 'hang'])('one failed write (%s) of the key press is written again: the call is answered, and the record says who', async (kind) => {
     const on = serverFor(kind);
     const call = await ring(on, { callSid: legSid(), to: S.connectLine, from: caller() });
-    api.double.faults.set({ kind, product: 'sync', method: 'POST', match: /\/Maps\/calls\/Items$/, times: 1 });
-    await pickUp(on, call, `number:${S.amyPhone}`, { pressKey: true });
-    expect(api.double.faults.applied().at(-1)?.request.path).toMatch(/\/Maps\/calls\/Items$/);
+    const before = api.double.faults.applied().length;
+    // The leg's pick-up is recorded; the next write to the call log, the key press, fails once.
+    const beforeKeyPress = () => api.double.faults.set({ kind, product: 'sync', method: 'POST', match: /\/Maps\/calls\/Items$/, times: 1 });
+    await pickUp(on, call, `number:${S.amyPhone}`, { pressKey: true, beforeKeyPress });
+    expect(api.double.faults.applied().slice(before).map((fault) => fault.request.path)).toEqual([expect.stringMatching(/\/Maps\/calls\/Items$/)]);
     expect(verbsOf(await endDial(on, call, { bridgedTo: `number:${S.amyPhone}` }))).toEqual(['Hangup']);
     const record = await callLog.read(call.callSid);
     expect(record).toMatchObject({ outcome: 'answered', dial: { answeredBy: `number:${S.amyPhone}` } });
@@ -105,12 +107,14 @@ describe('when the call log cannot be read or written', () => {
 });
 
 describe('text-back claims', () => {
-  test.each<FaultKind>(['server-error', 'rate-limit', 'drop'])('the window claim fails (%s) after the call was claimed: the claim is released, and a retry sends exactly one', async (kind) => {
+  // A hang costs the step its time: the claim is still released, from the budget's reserve for cleanup.
+  test.each<FaultKind>(['server-error', 'rate-limit', 'drop', 'hang'])('the window claim fails (%s) after the call was claimed: the claim is released, and a retry sends exactly one', async (kind) => {
     const call = await ring(server, { callSid: legSid(), to: S.plainLine, from: caller() });
     api.double.faults.set({ kind, product: 'sync', method: 'POST', match: /\/Maps\/textback-window\/Items$/, times: 1 });
     expect(verbsOf(await endDial(server, call, { status: 'no-answer' }))).toEqual(['Say', 'Record']);
     expect(textsTo(call.from)).toEqual([]);
-    expect(await callLog.readStep(call.callSid, 'textback')).toMatchObject({ status: 'failed' });
+    // Recorded as failed, unless the hang left the step no time to write the call log.
+    if (kind !== 'hang') expect(await callLog.readStep(call.callSid, 'textback')).toMatchObject({ status: 'failed' });
     const retries = await Promise.all([1, 2, 3].map(() => server.post('/sms-textback', { CallSid: call.callSid })));
     expect(retries.map((retry) => JSON.parse(retry.body).status).sort()).toEqual(['sent', 'skipped', 'skipped']);
     expect(textsTo(call.from)).toHaveLength(1);
@@ -119,7 +123,7 @@ describe('text-back claims', () => {
 
   test('concurrent deliveries of one missed call: one text, and the call log shows it sent with its message SID', async () => {
     const call = await ring(server, { callSid: legSid(), to: S.plainLine, from: caller() });
-    const answers = await Promise.all(Array.from({ length: 8 }, () => endDial(server, call, { status: 'no-answer' })));
+    const answers = await Promise.all(Array.from({ length: 5 }, () => endDial(server, call, { status: 'no-answer' })));
     for (const answer of answers) expect(verbsOf(answer)).toEqual(['Say', 'Record']);
     expect(textsTo(call.from)).toHaveLength(1);
     expect(await callLog.readStep(call.callSid, 'textback')).toMatchObject({ status: 'sent', messageSid: textsTo(call.from)[0]!.sid });

@@ -54,9 +54,9 @@ export function legOf(call: DialedCall, label: string): DialedLeg {
 
 /**
  * A leg picks up: its status callback, then (a phone leg with call connect) the whisper and, when `pressKey`,
- * the key press. Returns the whisper's answer to the key press, if one was made.
+ * the key press (`beforeKeyPress` runs just before it). Returns the whisper's answer to the key press, if made.
  */
-export async function pickUp(server: FunctionsServer, call: DialedCall, label: string, options: { pressKey: boolean }): Promise<TwimlNode | null> {
+export async function pickUp(server: FunctionsServer, call: DialedCall, label: string, options: { pressKey: boolean; beforeKeyPress?: () => void }): Promise<TwimlNode | null> {
   const leg = legOf(call, label);
   const params = { CallSid: leg.callSid, ParentCallSid: call.callSid, To: leg.noun.name === 'Client' ? label : leg.noun.text, From: call.to, CallStatus: 'in-progress', Direction: 'outbound-dial', ...call.extra };
   if (leg.noun.attrs.statusCallback) await twimlOf(server, leg.noun.attrs.statusCallback, { ...params, CallbackSource: 'call-progress-events', SequenceNumber: '0' });
@@ -64,6 +64,7 @@ export async function pickUp(server: FunctionsServer, call: DialedCall, label: s
   const whisper = await twimlOf(server, leg.noun.attrs.url, params);
   const gather = whisper.children.find((verb) => verb.name === 'Gather');
   if (!options.pressKey || !gather?.attrs.action) return null;
+  options.beforeKeyPress?.();
   return twimlOf(server, gather.attrs.action, { ...params, Digits: '1' });
 }
 

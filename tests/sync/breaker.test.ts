@@ -63,6 +63,15 @@ describe('RequestBudget', () => {
     now = 2500;
     expect(budget.remainingMs()).toBe(0);
   });
+
+  test('keeps a reserve that only a cleanup scope may spend', () => {
+    let now = 0;
+    const budget = new RequestBudget(2000, () => now, 400);
+    now = 2100;
+    expect(budget.deadlineMs(1500)).toBe(0);
+    expect(budget.forRetry().remainingMs()).toBe(0);
+    expect(budget.forCleanup().deadlineMs(1500)).toBe(300);
+  });
 });
 
 describe('the gateway with Sync hanging', () => {

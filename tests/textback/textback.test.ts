@@ -50,7 +50,9 @@ let server: FunctionsServer;
 
 beforeAll(async () => {
   const serviceSid = await serviceWithBundle(api, parseBundle(BUNDLE));
-  server = await startFunctions({ ...syncEnv(api, serviceSid), CONFIG_CACHE_SECONDS: '0' });
+  // A generous Sync deadline, and with it each step's time budget: twenty deliveries at once through Prism on a
+  // busy machine are far slower than Sync, and a step out of time texts nobody.
+  server = await startFunctions({ ...syncEnv(api, serviceSid), CONFIG_CACHE_SECONDS: '0', SYNC_TIMEOUT_MS: '5000' });
 });
 afterAll(() => server?.stop());
 
