@@ -4,7 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { functionLogs, loadFunctions, twilioSignature } from '../support/in-process';
+import { functionLogs, loadFunctions, twilioRequest } from '../support/in-process';
 import { writeTempJson } from '../support/legs';
 import { ROOT, TEST_AUTH_TOKEN, startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { VOICE_VERBS, parseTwiml, planFromTwiml } from '../support/twiml';
@@ -14,7 +14,8 @@ const logs = functionLogs({ keep: true });
 /** incoming-call under `env`, in this process, with a request signed as Twilio signs it. */
 async function incomingCall(env: Record<string, string>, params: Record<string, string>) {
   const invoke = loadFunctions({ AUTH_TOKEN: TEST_AUTH_TOKEN, ACCOUNT_SID: '', LOCAL_STATE_DIR: mkdtempSync(join(tmpdir(), 'incoming-call-')), ...env });
-  return invoke('incoming-call', params, { 'x-twilio-signature': twilioSignature(TEST_AUTH_TOKEN, 'incoming-call', params) });
+  const { event, headers } = twilioRequest(TEST_AUTH_TOKEN, 'incoming-call', params);
+  return invoke('incoming-call', event, headers);
 }
 
 describe('incoming-call on the bundled sample', () => {

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { ConfigValidationError, parseBundle } from '../../src/config';
 import { decide } from '../../src/routing';
 import { FLOW, FLOW_BUNDLE } from '../flow/fixture';
-import { FUNCTION_NAMES, functionLogs, loadFunctions, twilioSignature, type InvokeResult } from '../support/in-process';
+import { FUNCTION_NAMES, functionLogs, loadFunctions, twilioRequest, type InvokeResult } from '../support/in-process';
 import { writeTempJson } from '../support/legs';
 import { TEST_AUTH_TOKEN } from '../support/twilio-run';
 import { DIAL_NOUNS, VOICE_VERBS, parseTwiml, type TwimlNode } from '../support/twiml';
@@ -35,7 +35,10 @@ const invoke = loadFunctions({
   AUTH_TOKEN: TEST_AUTH_TOKEN,
   ALLOW_SIMULATED_CLOCK: 'true',
 });
-const signed = (name: string, event: Record<string, unknown>) => invoke(name, event, { 'x-twilio-signature': twilioSignature(TEST_AUTH_TOKEN, name, event) });
+const signed = (name: string, params: Record<string, unknown>) => {
+  const { event, headers } = twilioRequest(TEST_AUTH_TOKEN, name, params);
+  return invoke(name, event, headers);
+};
 
 // The functions log a line or two per request: tens of thousands here. Keep them out of jest's console buffer
 // (which records a stack for every line); the summaries below go straight to stdout.

@@ -53,17 +53,19 @@ export const FUNCTION_NAMES = readdirSync(join(ROOT, 'dist', 'functions'))
 const QUERY_PARAMETER = /^cr[A-Z]/;
 
 /**
- * The X-Twilio-Signature Twilio sends with this event to function `name`: over the URL it requested (the one our
- * TwiML named, its `cr…` parameters in the query) and the rest of the parameters, posted.
+ * A request to function `name` as Twilio makes it and the runtime hands it over: our `cr…` parameters in the URL
+ * our TwiML named (first in the event, as the runtime merges the query before the body), the rest posted, and
+ * X-Twilio-Signature over that URL and the posted parameters.
  */
-export function twilioSignature(authToken: string, name: string, event: Record<string, unknown>): string {
+export function twilioRequest(authToken: string, name: string, params: Record<string, unknown>): { event: Record<string, unknown>; headers: Record<string, string> } {
   const query: Record<string, string> = {};
   const posted: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(event)) {
+  for (const [key, value] of Object.entries(params)) {
     if (QUERY_PARAMETER.test(key) && typeof value === 'string') query[key] = value;
     else posted[key] = value;
   }
-  return twilio.getExpectedTwilioSignature(authToken, `http://${IN_PROCESS_DOMAIN}${callbackUrl(`/${name}`, query)}`, posted);
+  const signature = twilio.getExpectedTwilioSignature(authToken, `http://${IN_PROCESS_DOMAIN}${callbackUrl(`/${name}`, query)}`, posted);
+  return { event: { ...query, ...posted }, headers: { 'x-twilio-signature': signature } };
 }
 
 export type Invoke = (name: string, event: Record<string, unknown>, headers?: Record<string, string>) => Promise<InvokeResult>;
