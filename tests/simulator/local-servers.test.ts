@@ -23,7 +23,7 @@ describe('a server with no AUTH_TOKEN', () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'plain-server-'));
   let server: FunctionsProcess;
   beforeAll(async () => {
-    server = await startFunctionsServer(ROOT, plainEnv(stateDir), { forkProcess: false });
+    server = await startFunctionsServer(ROOT, plainEnv(stateDir), { forkProcess: false, extraArgs: ['--no-live'] });
   });
   afterAll(() => server?.stop());
 
@@ -57,7 +57,7 @@ describe('a server with no AUTH_TOKEN', () => {
 
 test('a server with an AUTH_TOKEN, by 127.0.0.1: signed with that token, the call goes through', async () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'token-server-'));
-  const server = await startFunctionsServer(ROOT, plainEnv(stateDir, 'a-real-looking-auth-token'), { forkProcess: false });
+  const server = await startFunctionsServer(ROOT, plainEnv(stateDir, 'a-real-looking-auth-token'), { forkProcess: false, extraArgs: ['--no-live'] });
   try {
     expect(await simulate({ baseUrl: `http://127.0.0.1:${server.port}`, authToken: 'a-real-looking-auth-token' })).toMatchObject(ANSWERED);
   } finally {
