@@ -1,6 +1,7 @@
 // The paths of the call flow's functions, and the callback URLs one call's TwiML names (relative: Twilio
 // resolves them against the function that answered). Query parameters go through callbackUrl().
 import { callbackUrl } from '../runtime/signature';
+import { MESSAGE_STATUS_PATH } from '../textback/messenger';
 import type { FlowUrls } from '../twiml/voice';
 
 export const PATHS = {
@@ -13,6 +14,7 @@ export const PATHS = {
   outboundCall: '/outbound-call',
   incomingSms: '/incoming-sms',
   smsTextback: '/sms-textback',
+  messageStatus: MESSAGE_STATUS_PATH,
 } as const;
 
 /** The URLs of the steps after incoming-call; the whisper learns the called number and caller from its query. */

@@ -95,6 +95,15 @@ function signingTokenFor(variables: Record<string, unknown>, placement: Placemen
   }
 }
 
+/**
+ * The functions' own base URL, for URLs a REST request carries (a text's StatusCallback): TwiML may name a
+ * relative URL, a REST request may not. Deployed, https://DOMAIN_NAME; served locally, http://localhost:PORT,
+ * which is what twilio-run gives DOMAIN_NAME.
+ */
+export function functionsBaseUrl(domainName: string, placement: Placement): string {
+  return `${placement.deployed ? 'https' : 'http'}://${domainName}`;
+}
+
 /** Wraps one step of the call flow as a Twilio Function handler; `name` is also its path (/name). */
 export function webhookHandler(name: string, step: VoiceStep, options: WebhookOptions = {}): ServerlessFunctionSignature {
   const clock = options.clock ?? (() => new Date());
@@ -140,7 +149,7 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
       if (!env) throw new Error('the environment is not valid (see the error above)');
       const readyEnv = env;
       const now = chooseNow(params, readyEnv, clock, log);
-      const services = servicesFor(readyEnv, assets);
+      const services = servicesFor(readyEnv, assets, process.cwd(), functionsBaseUrl(context.DOMAIN_NAME, placement));
       const warnings: string[] = [];
       callLog = new CallLog(services.state, log);
       const reply = await step({
@@ -151,6 +160,7 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
         services,
         callLog,
         warnings,
+        placement,
         configuration: async (call = { to: params.To ?? '', from: params.From ?? '' }) => {
           const found = await services.configuration.forCall(call);
           for (const warning of found.warnings) log.warn(warning);

@@ -9,6 +9,7 @@ import type { StateStore } from '../state/store';
 import type { Messenger } from './messenger';
 import { OptOuts } from './opt-out';
 import { renderTextBack, textBackEligibility, type SkipReason } from './policy';
+import { sendOptionsFor } from './sender';
 
 export const CALL_CLAIMS_MAP = 'textback-calls';
 export const WINDOW_CLAIMS_MAP = 'textback-window';
@@ -68,7 +69,7 @@ export async function textBackMissedCall(
   };
   let result: Awaited<ReturnType<Messenger['send']>>;
   try {
-    result = await messenger.send(plan, now);
+    result = await messenger.send(plan, now, sendOptionsFor(workspace, found.number, call.callSid));
   } catch (error) {
     await release();
     return { status: 'failed', reason: 'send-failed', detail: (error as Error).message, ...plan };
@@ -98,7 +99,7 @@ export async function sendTestText(
 ): Promise<TextBackOutcome> {
   const sample = { phone: to, firstName: 'Jordan', lastName: 'Sample', assignedUser: null, optedOut: false };
   const plan = { to, from: number.number, body: renderTextBack(workspace, number, sample, to) };
-  const result = await deps.messenger.send(plan, deps.now);
+  const result = await deps.messenger.send(plan, deps.now, sendOptionsFor(workspace, number));
   if (result.status === 'sent') return { status: 'sent', ...plan, messageSid: result.messageSid };
   if (result.status === 'outbox') return { status: 'outbox', detail: `not sent: local mode (outbox ${result.outboxId})`, ...plan };
   return { status: result.status === 'opted-out' ? 'skipped' : 'failed', reason: result.status === 'opted-out' ? 'opted-out' : 'send-failed', detail: result.detail, ...plan };
