@@ -40,3 +40,11 @@ export function countryOf(e164: string): string {
   }
   return `+${digits.slice(0, 3)}`;
 }
+
+/** The toll-free area codes of the North American Numbering Plan (toll-free texts need toll-free verification, not 10DLC). */
+const NANP_TOLL_FREE_AREA_CODES = new Set(['800', '833', '844', '855', '866', '877', '888']);
+
+/** A US 10-digit long code (10DLC): +1, a US area code, not toll-free. What A2P 10DLC registration is about. */
+export function isUsLongCode(e164: string): boolean {
+  return /^\+1\d{10}$/.test(e164) && countryOf(e164) === 'US' && !NANP_TOLL_FREE_AREA_CODES.has(e164.slice(2, 5));
+}
