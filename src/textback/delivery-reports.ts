@@ -13,19 +13,7 @@ export const deliveryReportsMap = (workspace: string): string => `message-status
 const RANK: Record<string, number> = { accepted: 0, scheduled: 0, queued: 0, sending: 1, sent: 2, delivered: 3, undelivered: 3, failed: 3, canceled: 3, read: 4 };
 export const FINAL_STATUSES = ['delivered', 'undelivered', 'failed', 'canceled', 'read'] as const;
 
-export interface DeliveryReport {
-  messageSid: string;
-  workspace: string;
-  status: string;
-  errorCode: number | null;
-  to: string | null;
-  from: string | null;
-  callSid: string | null;
-  messagingServiceSid: string | null;
-  updatedAt: string;
-  history: { status: string; at: string; errorCode: number | null }[];
-}
-
+/** One delivery report as Twilio posts it, with the workspace and call the StatusCallback URL named. */
 export interface StatusUpdate {
   messageSid: string;
   workspace: string;
@@ -36,6 +24,12 @@ export interface StatusUpdate {
   callSid: string | null;
   messagingServiceSid: string | null;
   at: string;
+}
+
+/** What is kept per message: its latest (furthest) status and every status seen. */
+export interface DeliveryReport extends Omit<StatusUpdate, 'at'> {
+  updatedAt: string;
+  history: { status: string; at: string; errorCode: number | null }[];
 }
 
 export class DeliveryReports {
