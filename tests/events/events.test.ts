@@ -130,6 +130,18 @@ describe('delivery', () => {
     expect(await new FailedDeliveries(state).list('acme')).toEqual([expect.objectContaining({ eventId: report.eventId, lastError: { kind: 'http-status', status: 401, detail: 'answered HTTP 401' } })]);
   });
 
+  test('only a 2xx answer is a delivery: a redirect is not followed, a 500 is a failure', async () => {
+    const { deps } = setup();
+    receiver.behaviour = { kind: 'status', status: 302 };
+    const redirected = await emitCallEvent(deps, { id: 'acme', webhooks: [endpoint(receiver)] }, completed());
+    expect(redirected.deliveries).toEqual([expect.objectContaining({ status: 'failed', kind: 'http-status', httpStatus: 302, detail: 'answered HTTP 302 (redirects are not followed)' })]);
+    const closed = await WebhookReceiver.start();
+    const url = closed.url();
+    await closed.stop();
+    const refused = await emitCallEvent(deps, { id: 'acme', webhooks: [{ url, secret: receiver.secret, events: ['call.completed'] }] }, completed());
+    expect(refused.deliveries).toEqual([expect.objectContaining({ status: 'failed', kind: 'network', detail: expect.stringContaining('ECONNREFUSED') })]);
+  });
+
   test('events go only to the endpoints that take their type', async () => {
     const { deps } = setup();
     const workspace = { id: 'acme', webhooks: [endpoint(receiver, ['call.completed']), endpoint(other, ['textback.sent', 'voicemail.created'])] };

@@ -6,7 +6,13 @@
 import { parseBundle, type BundleInput } from '../../src/config';
 import { signedPost } from '../../src/simulator/signed-post';
 import { deliveryReportsMap } from '../../src/textback/delivery-reports';
-import { statusCallbackFor } from '../../src/runtime/services';
+import { messengerFor, statusCallbackFor } from '../../src/runtime/services';
+import { readEnv } from '../../src/runtime/env';
+import { LocalStateStore } from '../../src/state/local-store';
+import { OUTBOX_MAP } from '../../src/textback/messenger';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { functionsBaseUrl } from '../../src/runtime/webhook';
 import type { MessageRecord, MessageStatus } from '../support/twilio-api/api2010';
 import { callSid } from '../flow/fixture';
@@ -106,6 +112,17 @@ test('deployed, the StatusCallback is https on the service\'s own domain (a REST
   expect(base).toBe('https://call-routing-1234-dev.twil.io');
   expect(statusCallbackFor(base)({ workspace: 'a2p', callSid: `CA${'c0'.repeat(16)}` })).toBe(`https://call-routing-1234-dev.twil.io/message-status?crCallSid=CA${'c0'.repeat(16)}&crWorkspace=a2p`);
   expect(functionsBaseUrl('localhost:3000', { deployed: false, reason: 'DOMAIN_NAME is localhost:3000' })).toBe('http://localhost:3000');
+});
+
+test('a CLI that does not know the deployment (no FUNCTIONS_BASE_URL) asks for no report; locally the outbox shows the service', async () => {
+  const state = new LocalStateStore(mkdtempSync(join(tmpdir(), 'messenger-')));
+  const plan = { to: '+15550800298', from: D.viaWorkspace, body: 'test' };
+  const twilioMessenger = messengerFor(readEnv({ ACCOUNT_SID: api.accountSid, AUTH_TOKEN: api.authToken, TWILIO_API_BASE_URL: api.baseUrl }), state);
+  expect(await twilioMessenger.send(plan, new Date(), { messagingServiceSid: WORKSPACE_SERVICE })).toMatchObject({ status: 'sent' });
+  expect(api.double.messages.at(-1)).toMatchObject({ to: plan.to, messagingServiceSid: WORKSPACE_SERVICE, statusCallback: null });
+  const outbox = messengerFor(readEnv({}), state);
+  expect(await outbox.send(plan, new Date(), { messagingServiceSid: WORKSPACE_SERVICE })).toMatchObject({ status: 'outbox' });
+  expect((await state.list(OUTBOX_MAP)).map((item) => item.data)).toEqual([expect.objectContaining({ ...plan, messagingServiceSid: WORKSPACE_SERVICE })]);
 });
 
 describe('message-status', () => {
