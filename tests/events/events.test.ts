@@ -20,6 +20,8 @@ import {
   type CallEvent,
   type EventDeps,
 } from '../../src/events';
+import { emitRequestEvent } from '../../src/flows/call-events';
+import type { Services } from '../../src/runtime/services';
 import { WebhookReceiver, newWebhookSecret } from '../support/webhook-receiver';
 
 let receiver: WebhookReceiver;
@@ -182,6 +184,14 @@ describe('where events may go', () => {
     const local = setup({ deployed: false });
     const delivered = await emitCallEvent(local.deps, { id: 'acme', webhooks: [{ ...endpoint(receiver), url: `http://localhost:${receiver.port}/hooks` }] }, completed());
     expect(delivered.deliveries).toEqual([expect.objectContaining({ status: 'delivered' })]);
+  });
+
+  test("from a flow, the request's placement decides: a deployed request never sends to http", async () => {
+    const { deps } = setup();
+    const request = (deployed: boolean) => ({ services: { state: deps.state } as Services, log: deps.log, placement: { deployed, reason: 'test' } });
+    const workspace = { id: 'acme', webhooks: [endpoint(receiver)] };
+    expect((await emitRequestEvent(request(true), workspace, completed())).deliveries).toEqual([expect.objectContaining({ kind: 'url-refused' })]);
+    expect((await emitRequestEvent(request(false), workspace, completed())).deliveries).toEqual([expect.objectContaining({ status: 'delivered' })]);
   });
 
   const bundle = (webhooks: unknown[]): BundleInput => ({ workspaces: [{ id: 'acme', name: 'Acme', webhooks: webhooks as BundleInput['workspaces'][number]['webhooks'] }] });
