@@ -2,6 +2,9 @@
 // The schema (schema.ts) builds its rules from these.
 
 export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
+/** Workspace, user and other ids: lowercase letters and digits joined by single hyphens, at most ID_MAX_LENGTH. */
+export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const ID_MAX_LENGTH = 40;
 export const TIMEOUT_MIN_SECONDS = 1;
 export const TIMEOUT_MAX_SECONDS = 600;
 export const RING_GROUP_MAX_USERS = 7;
@@ -9,3 +12,15 @@ export const DEFAULT_TIMEOUT_SECONDS = 60;
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
+
+/** The call events a workspace's webhooks can subscribe to (src/events). */
+export const CALL_EVENT_TYPES = ['call.completed', 'voicemail.created', 'voicemail.transcribed', 'message.received', 'textback.sent'] as const;
+export type CallEventType = (typeof CALL_EVENT_TYPES)[number];
+
+/** Standard Webhooks secrets: `whsec_` and the base64 of 24 to 64 random bytes (the spec's recommended range). */
+export const WEBHOOK_SECRET_PREFIX = 'whsec_';
+export const WEBHOOK_SECRET_MIN_BYTES = 24;
+export const WEBHOOK_SECRET_MAX_BYTES = 64;
+
+/** A Messaging Service SID (A2P 10DLC senders are registered through one). */
+export const MESSAGING_SERVICE_SID_PATTERN = /^MG[0-9a-fA-F]{32}$/;

@@ -6,9 +6,24 @@ import * as z from 'zod';
 import { checkTemplate } from '../templates/template';
 import { SYNC_DOCUMENT_MAX_BYTES, numberDocument, serializedSize, workspaceDocument } from './layout';
 
-import { E164_PATTERN, RING_GROUP_MAX_USERS, TIMEOUT_MAX_SECONDS, TIMEOUT_MIN_SECONDS, WEEKDAYS, type Weekday } from './constants';
+import {
+  CALL_EVENT_TYPES,
+  E164_PATTERN,
+  ID_MAX_LENGTH,
+  ID_PATTERN,
+  MESSAGING_SERVICE_SID_PATTERN,
+  RING_GROUP_MAX_USERS,
+  TIMEOUT_MAX_SECONDS,
+  TIMEOUT_MIN_SECONDS,
+  WEBHOOK_SECRET_MAX_BYTES,
+  WEBHOOK_SECRET_MIN_BYTES,
+  WEBHOOK_SECRET_PREFIX,
+  WEEKDAYS,
+  type Weekday,
+} from './constants';
+import { checkWebhookUrl } from './webhook-url';
 
-export { DEFAULT_TIMEOUT_SECONDS, E164_PATTERN, RING_GROUP_MAX_USERS, TIMEOUT_MAX_SECONDS, TIMEOUT_MIN_SECONDS, WEEKDAYS, type Weekday } from './constants';
+export { CALL_EVENT_TYPES, DEFAULT_TIMEOUT_SECONDS, E164_PATTERN, RING_GROUP_MAX_USERS, TIMEOUT_MAX_SECONDS, TIMEOUT_MIN_SECONDS, WEEKDAYS, type CallEventType, type Weekday } from './constants';
 
 export const e164 = z
   .string()
@@ -18,10 +33,10 @@ const optionalE164 = e164.nullable().default(null);
 
 export const id = z
   .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
+  .regex(ID_PATTERN, {
     message: 'must be lowercase letters and digits, optionally joined by single hyphens',
   })
-  .max(40, { message: 'must be at most 40 characters' });
+  .max(ID_MAX_LENGTH, { message: `must be at most ${ID_MAX_LENGTH} characters` });
 
 /** Twilio's <Dial timeout> takes whole seconds; 1-4 s is the seeds' "straight to voicemail" trick. */
 export const timeoutSeconds = z
@@ -40,6 +55,46 @@ const extension = z
   .regex(/^[0-9*#wW]{1,32}$/, { message: 'must be digits, * or #, with optional w/W pauses' })
   .nullable()
   .default(null);
+
+/** A Messaging Service (A2P 10DLC) to send texts through; null: send from the number alone (or inherit). */
+const messagingServiceSid = z
+  .string()
+  .regex(MESSAGING_SERVICE_SID_PATTERN, { message: 'must be a Messaging Service SID: MG followed by 32 hex digits (Console: Messaging > Services)' })
+  .nullable()
+  .default(null);
+
+/** The problem with a Standard Webhooks secret, never quoting it (it is a secret). */
+export function webhookSecretProblem(value: string): string | null {
+  if (!value.startsWith(WEBHOOK_SECRET_PREFIX)) return `must start with ${WEBHOOK_SECRET_PREFIX} followed by base64 (Standard Webhooks), e.g. ${WEBHOOK_SECRET_PREFIX} and the output of \`openssl rand -base64 32\``;
+  const encoded = value.slice(WEBHOOK_SECRET_PREFIX.length);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0) {
+    return `must be ${WEBHOOK_SECRET_PREFIX} followed by standard base64 (A-Z, a-z, 0-9, + and /, padded with = to a multiple of 4 characters)`;
+  }
+  const bytes = (encoded.length / 4) * 3 - (encoded.match(/=+$/)?.[0].length ?? 0);
+  if (bytes < WEBHOOK_SECRET_MIN_BYTES || bytes > WEBHOOK_SECRET_MAX_BYTES) {
+    return `must hold ${WEBHOOK_SECRET_MIN_BYTES} to ${WEBHOOK_SECRET_MAX_BYTES} random bytes after ${WEBHOOK_SECRET_PREFIX} (this one holds ${bytes}); \`openssl rand -base64 32\` makes one`;
+  }
+  return null;
+}
+
+/** One endpoint that receives the workspace's call events, signed per Standard Webhooks. */
+export const webhookSchema = z
+  .object({
+    url: z.string().superRefine((value, ctx) => {
+      const check = checkWebhookUrl(value);
+      if (!check.ok) ctx.addIssue({ code: 'custom', message: check.reason });
+    }),
+    secret: z.string({ message: `must be a Standard Webhooks secret (${WEBHOOK_SECRET_PREFIX}...)` }).superRefine((value, ctx) => {
+      const problem = webhookSecretProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    /** The event types sent to this endpoint; all of them when left out. */
+    events: z
+      .array(z.enum(CALL_EVENT_TYPES, { message: `must be one of ${CALL_EVENT_TYPES.join(', ')}` }))
+      .min(1, { message: `must list at least one event type (${CALL_EVENT_TYPES.join(', ')}), or be left out for all` })
+      .default([...CALL_EVENT_TYPES]),
+  })
+  .strict();
 
 const spokenText = z.string().trim().min(1, { message: 'must not be empty' }).max(1000, {
   message: 'must be at most 1000 characters',
@@ -150,6 +205,8 @@ export const numberSchema = z
       .object({ enabled: z.boolean().nullable().default(null), message: template(1600).nullable().default(null) })
       .strict()
       .default({ enabled: null, message: null }),
+    /** Texts from this number go through this Messaging Service; null inherits the workspace's. */
+    messagingServiceSid,
     capabilities: z
       .object({ voice: z.boolean().default(true), sms: z.boolean().default(true) })
       .strict()
@@ -216,6 +273,10 @@ export const workspaceSchema = z
       })
       .strict()
       .default({ enabled: false, message: null, windowMinutes: 20, doNotText: [] }),
+    /** Texts from the workspace's numbers go through this Messaging Service (A2P 10DLC); null: from the number alone. */
+    messagingServiceSid,
+    /** Endpoints that receive the workspace's call events (src/events). */
+    webhooks: z.array(webhookSchema).max(10, { message: 'at most 10 webhooks per workspace' }).default([]),
     users: z.array(userSchema).default([]),
     numbers: z.array(numberSchema).default([]),
     contacts: z.array(contactSchema).default([]),
@@ -240,6 +301,7 @@ export type Contact = z.infer<typeof contactSchema>;
 export type BusinessHours = z.infer<typeof businessHoursSchema>;
 export type Greeting = z.infer<typeof greetingSchema>;
 export type AfterHours = z.infer<typeof afterHoursSchema>;
+export type WebhookEndpoint = z.infer<typeof webhookSchema>;
 
 type Issue = { path: (string | number)[]; message: string };
 
@@ -321,6 +383,21 @@ function crossChecks(bundle: unknown, ctx: z.RefinementCtx): void {
           message: 'is required when mode is "forward"',
         });
       }
+    });
+
+    const webhookUrls = new Map<string, number>();
+    objects(workspace.webhooks).forEach((webhook, h) => {
+      if (!webhook) return;
+      const url = text(webhook.url);
+      const seen = url === null ? undefined : webhookUrls.get(url);
+      if (seen !== undefined) issues.push({ path: at('webhooks', h, 'url'), message: `the same URL as webhooks.${seen}: list it once, with every event type it takes` });
+      else if (url !== null) webhookUrls.set(url, h);
+      const types = new Set<string>();
+      texts(webhook.events).forEach((type, e) => {
+        if (type === null) return;
+        if (types.has(type)) issues.push({ path: at('webhooks', h, 'events', e), message: `"${type}" is listed twice` });
+        types.add(type);
+      });
     });
 
     const contactPhones = new Map<string, number>();

@@ -3,6 +3,26 @@ import { MAX_DIAL_LEGS, legsForUser, selectLegs } from '../routing/legs';
 import { DEFAULT_TIMEOUT_SECONDS } from '../config/constants';
 import type { ConfigIssue } from '../config/errors';
 import type { Bundle, PhoneNumber, User, Workspace } from '../config/types';
+import { checkWebhookUrl } from '../config/webhook-url';
+import { isUsLongCode } from '../phone';
+import { CARRIER_FILTERED_CODE, UNREGISTERED_10DLC_CODE, explainDeliveryError } from '../textback/delivery-errors';
+import { messagingServiceFor } from '../textback/sender';
+
+const explained = (code: number) => `Twilio error ${code}, ${explainDeliveryError(code)!.title}`;
+
+/** One warning per workspace: its US long codes that text back without a Messaging Service (A2P 10DLC). */
+function unregisteredTextBack(workspace: Workspace): string | null {
+  const numbers = workspace.numbers.filter(
+    (number) => (number.textBack.enabled ?? workspace.textBack.enabled) && number.capabilities.sms && isUsLongCode(number.number) && !messagingServiceFor(workspace, number),
+  );
+  if (numbers.length === 0) return null;
+  const list = numbers.map((number) => number.number).join(', ');
+  return (
+    `text-back from ${list} (US long code${numbers.length > 1 ? 's' : ''}) has no Messaging Service: US carriers block texts from 10DLC numbers ` +
+    `not registered for A2P 10DLC (${explained(UNREGISTERED_10DLC_CODE)}) or filter them (${explained(CARRIER_FILTERED_CODE)}), while the text looks sent. ` +
+    `Register a brand and campaign (Console: Messaging > Regulatory Compliance), add the numbers to the campaign's Messaging Service, and set messagingServiceSid here (or on each number)`
+  );
+}
 
 /** About when a cell phone's own voicemail picks up a call that keeps ringing. */
 export const CARRIER_VOICEMAIL_SECONDS = 20;
@@ -27,6 +47,14 @@ export function diagnose(bundle: Bundle): ConfigIssue[] {
   bundle.workspaces.forEach((workspace, w) => {
     const at = (...rest: (string | number)[]) => ['workspaces', w, ...rest].join('.');
     const users = new Map(workspace.users.map((user) => [user.id, user]));
+
+    const unregistered = unregisteredTextBack(workspace);
+    if (unregistered) warnings.push({ path: at('messagingServiceSid'), message: unregistered });
+
+    workspace.webhooks.forEach((webhook, h) => {
+      const deployed = checkWebhookUrl(webhook.url, true);
+      if (!deployed.ok) warnings.push({ path: at('webhooks', h, 'url'), message: `${webhook.url} works only while the functions are served locally: deployed, call events are sent to https:// URLs only` });
+    });
 
     workspace.users.forEach((user, u) => {
       if (!user.phone && !user.webApp && !user.mobileApp) {

@@ -1,6 +1,7 @@
 // The paths of the call flow's functions, and the callback URLs one call's TwiML names (relative: Twilio
 // resolves them against the function that answered). Query parameters go through callbackUrl().
 import { callbackUrl } from '../runtime/signature';
+import { MESSAGE_STATUS_PATH } from '../textback/messenger';
 import type { FlowUrls } from '../twiml/voice';
 import { routeQuery, type CarriedRoute } from './carried-route';
 
@@ -14,6 +15,7 @@ export const PATHS = {
   outboundCall: '/outbound-call',
   incomingSms: '/incoming-sms',
   smsTextback: '/sms-textback',
+  messageStatus: MESSAGE_STATUS_PATH,
 } as const;
 
 /**

@@ -1,7 +1,8 @@
 // What a phone number is, beyond its E.164 form: the country it belongs to and the kind of line (premium rate,
 // toll-free, mobile...), from libphonenumber-js with its small `min` metadata. The configuration only checks the
 // E.164 form (the sample's 555-01xx numbers are fictional, so "valid" is never required of them); this is for
-// the places that must know where a number goes: the numbers CLI's country column and the outbound policy.
+// the places that must know where a number goes: the numbers CLI's country column, the outbound policy and the
+// doctor's A2P 10DLC warning (US long codes).
 import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/min';
 import { E164_PATTERN } from '../config/constants';
 
@@ -74,4 +75,13 @@ export function countryOf(e164: string): string {
   if (facts?.country) return facts.country;
   const parsed = parsePhoneNumberFromString(e164.trim());
   return `+${parsed?.countryCallingCode ?? e164.replace(/^\+/, '').slice(0, 3)}`;
+}
+
+/**
+ * A US 10-digit long code (10DLC): a +1 number of the US that is not toll-free (toll-free texts need toll-free
+ * verification, not 10DLC; Canada's numbers are not 10DLC either). What A2P 10DLC registration is about.
+ */
+export function isUsLongCode(e164: string): boolean {
+  const facts = phoneFacts(e164);
+  return facts !== null && facts.callingCode === '1' && facts.country === 'US' && facts.kind !== 'toll-free';
 }

@@ -4,6 +4,7 @@ import type { CallLog } from '../calls/call-log';
 import type { StepLog } from '../log/step-log';
 import type { RoutingConfiguration } from '../routing/lookup';
 import type { Env } from './env';
+import type { Placement } from './placement';
 import type { Services } from './services';
 
 export interface WebhookRequest {
@@ -16,6 +17,8 @@ export interface WebhookRequest {
   callLog: CallLog;
   /** What went wrong but was worked around in this request (a stale configuration served...), for the call log. */
   warnings: string[];
+  /** Local or deployed (src/runtime/placement): deployed, call events go to https endpoints only. */
+  placement: Placement;
   /**
    * The configuration a call needs (by default this request's To and From); warnings, such as a stale
    * copy served while Sync fails, are logged.

@@ -7,10 +7,11 @@ import { SyncStateStore } from '../state/sync-store';
 import type { StateStore } from '../state/store';
 import { SyncConfigurationSource } from '../sync/configuration-source';
 import { SyncGateway } from '../sync/gateway';
-import { OutboxMessenger, TwilioMessenger, type Messenger } from '../textback/messenger';
+import { MESSAGE_STATUS_PATH, OutboxMessenger, TwilioMessenger, type Messenger, type StatusCallbackUrl } from '../textback/messenger';
 import { createTwilioClient } from '../twilio/client';
 import { BundleSource, loadBundleFromAssets, loadBundleFromFile, type AssetMap } from './config-source';
 import { EnvironmentError, type Env } from './env';
+import { callbackUrl } from './signature';
 
 /** Throws an EnvironmentError naming every variable `purpose` needs that is not set (never their values). */
 function requireVariables(env: Env, purpose: string, keys: readonly (keyof Env)[]): void {
@@ -45,22 +46,37 @@ export interface Services {
   gateway?: SyncGateway;
 }
 
-/** Texts go out through Twilio only with an account; without one they land in the local outbox. */
-export function messengerFor(env: Env, state: StateStore): Messenger {
+/**
+ * Where Twilio posts a text's delivery reports: the message-status function of the functions at `baseUrl`
+ * (a REST request needs an absolute URL, unlike TwiML), with the workspace and call in signed query parameters.
+ */
+export function statusCallbackFor(baseUrl: string): StatusCallbackUrl {
+  const base = baseUrl.replace(/\/+$/, '');
+  return (context) => `${base}${callbackUrl(MESSAGE_STATUS_PATH, { crWorkspace: context?.workspace, crCallSid: context?.callSid })}`;
+}
+
+/**
+ * Texts go out through Twilio only with an account; without one they land in the local outbox. Delivery
+ * reports are asked for when the functions' base URL is known (a function knows its own; a CLI reads
+ * FUNCTIONS_BASE_URL).
+ */
+export function messengerFor(env: Env, state: StateStore, functionsBaseUrl: string | undefined = env.FUNCTIONS_BASE_URL): Messenger {
   if (env.ACCOUNT_SID && env.AUTH_TOKEN) {
-    return new TwilioMessenger(createTwilioClient({ accountSid: env.ACCOUNT_SID, authToken: env.AUTH_TOKEN, apiBaseUrl: env.TWILIO_API_BASE_URL }));
+    const client = createTwilioClient({ accountSid: env.ACCOUNT_SID, authToken: env.AUTH_TOKEN, apiBaseUrl: env.TWILIO_API_BASE_URL });
+    return new TwilioMessenger(client, functionsBaseUrl ? statusCallbackFor(functionsBaseUrl) : undefined);
   }
   return new OutboxMessenger(state);
 }
 
-let cached: { key: Env; services: Services } | undefined;
+let cached: { key: Env; functionsBaseUrl: string | undefined; services: Services } | undefined;
 
 /**
  * The services for this environment, kept for the life of the process so a warm Function reuses its
- * configuration cache. `assets` is Runtime.getAssets in a Function.
+ * configuration cache. `assets` is Runtime.getAssets in a Function; `functionsBaseUrl` the functions' own
+ * base URL (https://<domain>, or http://localhost:PORT served locally), for delivery reports.
  */
-export function servicesFor(env: Env, assets: () => AssetMap, baseDir: string = process.cwd()): Services {
-  if (cached && cached.key === env) return cached.services;
+export function servicesFor(env: Env, assets: () => AssetMap, baseDir: string = process.cwd(), functionsBaseUrl?: string): Services {
+  if (cached && cached.key === env && cached.functionsBaseUrl === functionsBaseUrl) return cached.services;
   let services: Services;
   if (env.SYNC_SERVICE_SID) {
     const gateway = syncGatewayFrom(env);
@@ -71,7 +87,7 @@ export function servicesFor(env: Env, assets: () => AssetMap, baseDir: string = 
       configuration: new SyncConfigurationSource(gateway, { cacheTtlMs: env.CONFIG_CACHE_SECONDS * 1000 }),
       state,
       stateAt: () => state,
-      messenger: messengerFor(env, state),
+      messenger: messengerFor(env, state, functionsBaseUrl),
     };
   } else {
     const file = env.CONFIG_FILE;
@@ -83,9 +99,9 @@ export function servicesFor(env: Env, assets: () => AssetMap, baseDir: string = 
         : new BundleSource(`asset ${env.CONFIG_ASSET}`, () => loadBundleFromAssets(assets(), env.CONFIG_ASSET)),
       state,
       stateAt: (now, notice) => state.withClock(() => now.getTime(), notice),
-      messenger: messengerFor(env, state),
+      messenger: messengerFor(env, state, functionsBaseUrl),
     };
   }
-  cached = { key: env, services };
+  cached = { key: env, functionsBaseUrl, services };
   return services;
 }

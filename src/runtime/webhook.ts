@@ -96,6 +96,15 @@ function signingTokenFor(variables: Record<string, unknown>, placement: Placemen
   }
 }
 
+/**
+ * The functions' own base URL, for URLs a REST request carries (a text's StatusCallback): TwiML may name a
+ * relative URL, a REST request may not. Deployed, https://DOMAIN_NAME; served locally, http://localhost:PORT,
+ * which is what twilio-run gives DOMAIN_NAME.
+ */
+export function functionsBaseUrl(domainName: string, placement: Placement): string {
+  return `${placement.deployed ? 'https' : 'http'}://${domainName}`;
+}
+
 /** Wraps one step of the call flow as a Twilio Function handler; `name` is also its path (/name). */
 export function webhookHandler(name: string, step: VoiceStep, options: WebhookOptions = {}): ServerlessFunctionSignature {
   const clock = options.clock ?? (() => new Date());
@@ -148,7 +157,7 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
         if (envProblems.length) throw new EnvironmentError(`invalid environment: ${describeEnvProblems(envProblems)}; fix it in the service's environment variables (see .env.example)`);
         const readyEnv = env;
         const now = chooseNow(params, readyEnv, clock, log);
-        const shared = servicesFor(readyEnv, assets);
+        const shared = servicesFor(readyEnv, assets, process.cwd(), functionsBaseUrl(context.DOMAIN_NAME, placement));
         const services: Services = { ...shared, state: shared.stateAt(now, (message) => log.warn(message)) };
         const warnings: string[] = [];
         callLog = new CallLog(services.state, log);
@@ -160,6 +169,7 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
           services,
           callLog,
           warnings,
+          placement,
           configuration: async (call = { to: params.To ?? '', from: params.From ?? '' }) => {
             const found = await services.configuration.forCall(call);
             for (const warning of found.warnings) log.warn(warning);

@@ -1,5 +1,8 @@
 // Where a text goes: Twilio's Messages API (through the one client module, with its deadline), or, in
-// local mode with no Twilio account, a local outbox, each message clearly marked as not sent.
+// local mode with no Twilio account, a local outbox, each message clearly marked as not sent. Through Twilio,
+// a text goes through the workspace's (or number's) Messaging Service when one is named (A2P 10DLC), still
+// from the number the plan names (a sender of that service's pool), and always asks for delivery reports at
+// the message-status function.
 import { randomBytes } from 'node:crypto';
 import type twilio from 'twilio';
 import type { StateStore } from '../state/store';
@@ -11,9 +14,28 @@ export type SendResult =
   | { status: 'opted-out'; detail: string }
   | { status: 'failed'; detail: string };
 
+/** The path of the function that records delivery reports (src/flows/message-status). */
+export const MESSAGE_STATUS_PATH = '/message-status';
+
+/** What a delivery report is filed under: the workspace, and the call whose text it is, if any. */
+export interface StatusContext {
+  workspace: string;
+  callSid?: string;
+}
+
+export interface SendOptions {
+  /** Send through this Messaging Service (MG...); null or absent: from the number alone. */
+  messagingServiceSid?: string | null;
+  /** Where the delivery report is filed. */
+  status?: StatusContext;
+}
+
+/** The absolute URL Twilio posts a text's delivery reports to. */
+export type StatusCallbackUrl = (context: StatusContext | undefined) => string;
+
 export interface Messenger {
   readonly kind: 'twilio' | 'outbox';
-  send(plan: TextPlan, now: Date): Promise<SendResult>;
+  send(plan: TextPlan, now: Date, options?: SendOptions): Promise<SendResult>;
 }
 
 /** Twilio's "Attempt to send to unsubscribed recipient": the recipient replied STOP to this sender. */
@@ -21,11 +43,21 @@ export const UNSUBSCRIBED_CODE = 21610;
 
 export class TwilioMessenger implements Messenger {
   readonly kind = 'twilio';
-  constructor(private readonly client: ReturnType<typeof twilio>) {}
+  /** Without `statusCallbackUrl` (a CLI that does not know the deployment's URL), no delivery report is asked for. */
+  constructor(
+    private readonly client: ReturnType<typeof twilio>,
+    private readonly statusCallbackUrl?: StatusCallbackUrl,
+  ) {}
 
-  async send(plan: TextPlan): Promise<SendResult> {
+  async send(plan: TextPlan, _now?: Date, options: SendOptions = {}): Promise<SendResult> {
     try {
-      const message = await this.client.messages.create({ to: plan.to, from: plan.from, body: plan.body });
+      const message = await this.client.messages.create({
+        to: plan.to,
+        from: plan.from,
+        body: plan.body,
+        ...(options.messagingServiceSid ? { messagingServiceSid: options.messagingServiceSid } : {}),
+        ...(this.statusCallbackUrl ? { statusCallback: this.statusCallbackUrl(options.status) } : {}),
+      });
       return { status: 'sent', messageSid: message.sid };
     } catch (error) {
       const failure = error as { code?: number; status?: number; message?: string };
@@ -44,9 +76,10 @@ export class OutboxMessenger implements Messenger {
   readonly kind = 'outbox';
   constructor(private readonly store: StateStore) {}
 
-  async send(plan: TextPlan, now: Date): Promise<SendResult> {
+  async send(plan: TextPlan, now: Date, options: SendOptions = {}): Promise<SendResult> {
     const outboxId = `${now.toISOString()}-${randomBytes(4).toString('hex')}`;
-    await this.store.put(OUTBOX_MAP, outboxId, { ...plan, at: now.toISOString(), note: OUTBOX_NOTE }, OUTBOX_TTL_SECONDS);
+    const via: Record<string, string> = options.messagingServiceSid ? { messagingServiceSid: options.messagingServiceSid } : {};
+    await this.store.put(OUTBOX_MAP, outboxId, { ...plan, ...via, at: now.toISOString(), note: OUTBOX_NOTE }, OUTBOX_TTL_SECONDS);
     return { status: 'outbox', outboxId };
   }
 }

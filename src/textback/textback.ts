@@ -10,9 +10,10 @@ import type { PhoneNumber, Workspace } from '../config/types';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
 import type { StepLog } from '../log/step-log';
 import type { JsonObject, StateStore } from '../state/store';
-import type { Messenger } from './messenger';
+import type { Messenger, SendOptions } from './messenger';
 import { OptOuts } from './opt-out';
 import { renderTextBack, textBackEligibility, type SkipReason, type TextPlan } from './policy';
+import { sendOptionsFor } from './sender';
 
 export const CALL_CLAIMS_MAP = 'textback-calls';
 export const WINDOW_CLAIMS_MAP = 'textback-window';
@@ -91,7 +92,7 @@ export async function textBackMissedCall(
     return settle({ status: 'skipped', reason: 'error', detail: `could not claim this call's text: ${describe(error)}`, ...plan }, false);
   }
   if (!claimed) return settle(await alreadyHandled(state, call.callSid, plan), false);
-  return sendHoldingClaim(deps, call.callSid, workspace.id, plan, windowMinutes, optOuts);
+  return sendHoldingClaim(deps, call.callSid, workspace.id, plan, windowMinutes, optOuts, sendOptionsFor(workspace, found.number, call.callSid));
 }
 
 /** Someone else holds this call's claim: it was sent, or another delivery is sending it now. */
@@ -109,7 +110,15 @@ async function alreadyHandled(state: StateStore, callSid: string, plan: TextPlan
 }
 
 /** The call's claim is ours: take the window, send, and record; release what we claimed on every way out that sent nothing. */
-async function sendHoldingClaim(deps: TextBackDeps, callSid: string, workspaceId: string, plan: TextPlan, windowMinutes: number, optOuts: OptOuts): Promise<TextBackOutcome> {
+async function sendHoldingClaim(
+  deps: TextBackDeps,
+  callSid: string,
+  workspaceId: string,
+  plan: TextPlan,
+  windowMinutes: number,
+  optOuts: OptOuts,
+  sendOptions: SendOptions,
+): Promise<TextBackOutcome> {
   const { state, messenger, log, now, record } = deps;
   const windowKey = `${workspaceId}:${plan.to}`;
   let windowClaimed = false;
@@ -141,7 +150,7 @@ async function sendHoldingClaim(deps: TextBackDeps, callSid: string, workspaceId
         return await finish({ status: 'skipped', reason: 'window', detail: `${plan.to} was already texted in the last ${windowMinutes} minutes`, ...plan }, { call: true, window: false });
       }
     }
-    const result = await messenger.send(plan, now);
+    const result = await messenger.send(plan, now, sendOptions);
     switch (result.status) {
       case 'sent':
       case 'outbox': {
@@ -192,7 +201,7 @@ export async function sendTestText(
   const plan = { to, from: number.number, body: renderTextBack(workspace, number, sample, to) };
   const refusal = await testTextRefusal(deps.state, workspace, to);
   if (refusal) return { status: 'skipped', ...refusal, ...plan };
-  const result = await deps.messenger.send(plan, deps.now);
+  const result = await deps.messenger.send(plan, deps.now, sendOptionsFor(workspace, number));
   if (result.status === 'sent') return { status: 'sent', ...plan, messageSid: result.messageSid };
   if (result.status === 'outbox') return { status: 'outbox', detail: `not sent: local mode (outbox ${result.outboxId})`, ...plan };
   return { status: result.status === 'opted-out' ? 'skipped' : 'failed', reason: result.status === 'opted-out' ? 'opted-out' : 'send-failed', detail: result.detail, ...plan };

@@ -79,7 +79,8 @@ describe('config doctor', () => {
     const result = await runCli('config', ['doctor', file]);
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
-    expect(lines).toContain('6 warnings:');
+    expect(lines).toContain('7 warnings:');
+    expect(result.stdout).toContain('workspaces.0.messagingServiceSid: text-back from +15550240100, +15550240102 (US long codes) has no Messaging Service: US carriers block texts from 10DLC numbers not registered for A2P 10DLC (Twilio error 30034, unregistered A2P 10DLC number) or filter them (Twilio error 30007, carrier filtering)');
     expect(result.stdout).toContain('workspaces.0.users.0: user "ghost" has no phone and no app');
     expect(result.stdout).toContain('workspaces.0.numbers.0.assignedUser: +15550240100 is assigned to "ghost", who can ring nothing');
     expect(result.stdout).toContain('workspaces.0.numbers.0.inboundTimeout: +15550240100 rings for only 3 s');
@@ -91,9 +92,43 @@ describe('config doctor', () => {
   test('the sample: the timeouts that outlast a cell phone\'s voicemail (seed 000\'s trap: no text goes out)', async () => {
     const result = await runCli('config', ['doctor', SAMPLE]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('2 warnings:');
+    expect(result.stdout).toContain('3 warnings:');
+    expect(result.stdout).toContain('workspaces.0.messagingServiceSid: text-back from +15550100100, +15550100101, +15550100102 (US long codes) has no Messaging Service');
     expect(result.stdout).toContain('workspaces.0.numbers.1.inboundTimeout: +15550100101 rings a phone for 25 s with text-back on and call connect off');
     expect(result.stdout).toContain('workspaces.0.numbers.2.inboundTimeout: +15550100102 rings a phone for 45 s with text-back on and call connect off');
+  });
+
+  test('A2P 10DLC: no warning with a Messaging Service, nor for toll-free or Canadian numbers; an http webhook works only locally', async () => {
+    const file = writeTempJson('doctor-a2p.json', {
+      workspaces: [
+        {
+          id: 'reg',
+          name: 'Registered',
+          messagingServiceSid: `MG${'1'.repeat(32)}`,
+          textBack: { enabled: true },
+          inbound: { timeout: 18 },
+          webhooks: [{ url: 'http://127.0.0.1:8080/hooks', secret: `whsec_${Buffer.alloc(32, 1).toString('base64')}` }],
+          numbers: [{ number: '+15550250100', name: 'Registered line' }],
+        },
+        {
+          id: 'mixed',
+          name: 'Mixed',
+          textBack: { enabled: true },
+          inbound: { timeout: 18 },
+          numbers: [
+            { number: '+18005550100', name: 'Toll-free' },
+            { number: '+14165550100', name: 'Toronto' },
+            { number: '+15550250101', name: 'Own service', messagingServiceSid: `MG${'2'.repeat(32)}` },
+            { number: '+15550250102', name: 'Text-back off', textBack: { enabled: false } },
+          ],
+        },
+      ],
+    });
+    const result = await runCli('config', ['doctor', file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('1 warning:');
+    expect(result.stdout).toContain('workspaces.0.webhooks.0.url: http://127.0.0.1:8080/hooks works only while the functions are served locally: deployed, call events are sent to https:// URLs only');
+    expect(result.stdout).not.toContain('Messaging Service');
   });
 
   test('an invalid bundle: exit 1 and the problems, not warnings', async () => {

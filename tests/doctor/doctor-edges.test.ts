@@ -14,6 +14,8 @@ function bundleWith(number: Partial<NumberInput>, workspace: Partial<BundleInput
         id: 'doc',
         name: 'Doctor Co',
         textBack: { enabled: true },
+        // Registered for A2P 10DLC, so the only warnings are the ones these tests are about.
+        messagingServiceSid: `MG${'0'.repeat(32)}`,
         users: [
           { id: 'cell', name: 'Has a cell', phone: '+15550250002' },
           { id: 'app', name: 'Apps only', webApp: true, mobileApp: true },

@@ -1,5 +1,5 @@
 // Country and kind of a number from libphonenumber-js (src/phone), and the outbound policy built on them.
-import { allowedCountries, checkDestination, countryOf, phoneFacts } from '../../src/phone';
+import { allowedCountries, checkDestination, countryOf, isUsLongCode, phoneFacts } from '../../src/phone';
 import { workspaceSchema } from '../../src/config/schema';
 
 describe('phoneFacts', () => {
@@ -27,6 +27,21 @@ describe('phoneFacts', () => {
     expect(phoneFacts('5551234')).toBeNull();
     expect(phoneFacts('+1555')).toBeNull();
     expect(countryOf('+882123456789')).toBe('+882');
+  });
+});
+
+describe('isUsLongCode (A2P 10DLC)', () => {
+  test.each([
+    ['+14155552671', true],
+    ['+15550100100', true],
+    ['+18772345678', false],
+    ['+18005550100', false],
+    ['+14165550123', false],
+    ['+18092345678', false],
+    ['+442079460100', false],
+    ['+1555', false],
+  ])('%s: %s', (e164, expected) => {
+    expect(isUsLongCode(e164)).toBe(expected);
   });
 });
 

@@ -59,7 +59,7 @@ const value = fc.oneof(
   fc.constant(`CA${'a'.repeat(32)}`),
   fc.stringMatching(/^CA[0-9a-f]{32}$/),
 );
-const paramNames = ['To', 'From', 'CallSid', 'ParentCallSid', 'CallStatus', 'DialCallStatus', 'DialBridged', 'Digits', 'RecordingUrl', 'RecordingDuration', 'RecordingStatus', 'Body', 'crCalled', 'crCaller', 'crStep', 'Mode', 'Workspace', 'SimulatedAt', 'AccountSid'];
+const paramNames = ['To', 'From', 'CallSid', 'ParentCallSid', 'CallStatus', 'DialCallStatus', 'DialBridged', 'Digits', 'RecordingUrl', 'RecordingDuration', 'RecordingStatus', 'Body', 'crCalled', 'crCaller', 'crStep', 'Mode', 'Workspace', 'SimulatedAt', 'AccountSid', 'MessageSid', 'MessageStatus', 'ErrorCode', 'crWorkspace', 'crCallSid'];
 const hostile = fc.dictionary(
   fc.oneof(fc.constantFrom(...paramNames), fc.string({ maxLength: 12 })),
   fc.oneof(value, fc.array(value, { minLength: 2, maxLength: 3 })),
@@ -94,6 +94,21 @@ const WELL_FORMED_BODIES: Record<string, fc.Arbitrary<Record<string, string>>> =
   'recording-status': fc.record({ AccountSid: account, CallSid: sid('CA'), RecordingUrl: recordingUrl, RecordingSid: sid('RE'), RecordingStatus: fc.constant('completed'), RecordingDuration: fc.integer({ min: 1, max: 3600 }).map(String) }),
   'incoming-sms': fc.record({ AccountSid: account, MessageSid: sid('SM'), From: caller.filter((from) => from !== 'anonymous'), To: line, NumMedia: fc.constant('0'), Body: fc.oneof(fc.constantFrom('STOP', 'stop ', 'START', 'Unsubscribe', 'yes'), fc.string({ unit: 'grapheme', maxLength: 160 })) }),
   'outbound-call': fc.record({ AccountSid: account, CallSid: sid('CA'), From: fc.constantFrom('client:flow_ann_web', 'client:flow_cat_mobile', 'client:flow_ben_web'), To: fc.oneof(fc.stringMatching(/^\+1555[0-9]{7}$/), fc.constant('5557654321')), ApiVersion: fc.constant('2010-04-01') }),
+  'message-status': fc.record(
+    {
+      // In the order Twilio requests them: the StatusCallback's query (sorted by callbackUrl), then the body.
+      crCallSid: sid('CA'),
+      crWorkspace: fc.constant('flow'),
+      AccountSid: account,
+      MessageSid: sid('SM'),
+      MessageStatus: fc.constantFrom('queued', 'sent', 'delivered', 'undelivered', 'failed'),
+      ErrorCode: fc.constantFrom('30007', '30034', '30003'),
+      From: line,
+      To: caller.filter((to) => to !== 'anonymous'),
+      ApiVersion: fc.constant('2010-04-01'),
+    },
+    { requiredKeys: ['crWorkspace', 'AccountSid', 'MessageSid', 'MessageStatus', 'From', 'To', 'ApiVersion'] },
+  ),
   'sms-textback': fc.record({ Mode: fc.constant('test'), Workspace: fc.constant('flow'), To: fc.stringMatching(/^\+1555[0-9]{7}$/), From: line.filter((from) => from !== FLOW.bareLine) }, { requiredKeys: ['Mode', 'Workspace', 'To'] }),
 };
 

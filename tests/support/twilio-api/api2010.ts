@@ -1,5 +1,7 @@
-// Twilio's 2010-04-01 API in the API double: Messages (recorded, never sent), AvailablePhoneNumbers
-// (Local, TollFree, Mobile; a seeded inventory tests can extend) and IncomingPhoneNumbers (buy, update, release).
+// Twilio's 2010-04-01 API in the API double: Messages (recorded, never sent; a test moves them through their
+// delivery statuses), AvailablePhoneNumbers (Local, TollFree, Mobile; a seeded inventory tests can extend),
+// IncomingPhoneNumbers (buy, update, release), and Recordings and Transcriptions (made by a call's <Record>,
+// which tests add, then read back and delete through the API).
 import { TwilioApiError, badRequest, notFound } from './errors';
 import { type Params, boolParam, intParam, newSid, pageOf, pageQuery, param, rfc2822Date } from './format';
 import type { DoubleRequest, DoubleResponse, PathParams, RouteTable } from './routes';
@@ -42,10 +44,36 @@ export interface MessageRecord {
   body: string;
   mediaUrls: string[];
   statusCallback: string | null;
-  status: 'queued';
+  status: MessageStatus;
+  /** Twilio's error code once a text has failed or is undelivered (30007, 30034...). */
+  errorCode: number | null;
   created: number;
+  updated: number;
   /** Every parameter as sent, for assertions on anything else. */
   params: Params;
+}
+
+export type MessageStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'accepted' | 'scheduled' | 'read' | 'canceled';
+
+export interface RecordingRecord {
+  sid: string;
+  accountSid: string;
+  callSid: string;
+  durationSeconds: number;
+  source: 'RecordVerb' | 'DialVerb';
+  status: 'completed' | 'processing' | 'absent';
+  created: number;
+}
+
+export interface TranscriptionRecord {
+  sid: string;
+  accountSid: string;
+  recordingSid: string;
+  status: 'in-progress' | 'completed' | 'failed';
+  text: string | null;
+  durationSeconds: number;
+  created: number;
+  updated: number;
 }
 
 export interface IncomingNumberRecord {
@@ -148,6 +176,8 @@ export function defaultInventory(): AvailableNumber[] {
 /** The 2010-04-01 API state of the double, and the handlers that serve it. */
 export class Api2010State {
   readonly messages: MessageRecord[] = [];
+  readonly recordings = new Map<string, RecordingRecord>();
+  readonly transcriptions = new Map<string, TranscriptionRecord>();
   readonly incomingNumbers = new Map<string, IncomingNumberRecord>();
   readonly available: AvailableNumber[] = defaultInventory();
   /** When true, a Message's From must be one of the account's numbers with SMS (Twilio's 21606 otherwise). */
@@ -176,12 +206,52 @@ export class Api2010State {
     );
   }
 
+  /** Moves a message on as a carrier would (sent, delivered, or undelivered/failed with Twilio's error code). */
+  setMessageStatus(sid: string, status: MessageStatus, now: number, errorCode: number | null = null): MessageRecord {
+    const message = this.messages.find((m) => m.sid === sid);
+    if (!message) throw new Error(`the double has no message ${sid}`);
+    message.status = status;
+    message.errorCode = errorCode;
+    message.updated = now;
+    return message;
+  }
+
+  /** A recording a call's <Record> (or a recorded <Dial>) made, with its transcription when one is given. */
+  addRecording(callSid: string, now: number, options: { durationSeconds?: number; source?: RecordingRecord['source']; transcript?: string | null } = {}): { recording: RecordingRecord; transcription?: TranscriptionRecord } {
+    const recording: RecordingRecord = { sid: newSid('RE'), accountSid: this.accountSid(), callSid, durationSeconds: options.durationSeconds ?? 10, source: options.source ?? 'RecordVerb', status: 'completed', created: now };
+    this.recordings.set(recording.sid, recording);
+    if (options.transcript === undefined) return { recording };
+    const transcription: TranscriptionRecord = {
+      sid: newSid('TR'),
+      accountSid: recording.accountSid,
+      recordingSid: recording.sid,
+      status: options.transcript === null ? 'failed' : 'completed',
+      text: options.transcript,
+      durationSeconds: recording.durationSeconds,
+      created: now,
+      updated: now,
+    };
+    this.transcriptions.set(transcription.sid, transcription);
+    return { recording, transcription };
+  }
+
   register(routes: RouteTable): void {
     routes
       .add('POST', `${ACCOUNT}/Messages.json`, (req, p) => this.messageCreate(req, p))
       .add('GET', `${ACCOUNT}/Messages.json`, (req, p) => this.messageList(req, p))
       .add('GET', `${ACCOUNT}/Messages/{Sid}.json`, (req, p) => ok(this.renderMessage(this.message(req, p))))
       .add('DELETE', `${ACCOUNT}/Messages/{Sid}.json`, (req, p) => this.messageDelete(req, p));
+    routes
+      .add('GET', `${ACCOUNT}/Recordings.json`, (req, p) => this.recordingList(req, p, param(req.query, 'CallSid')))
+      .add('GET', `${ACCOUNT}/Calls/{CallSid}/Recordings.json`, (req, p) => this.recordingList(req, p, p.CallSid))
+      .add('GET', `${ACCOUNT}/Recordings/{Sid}.json`, (req, p) => ok(this.renderRecording(this.recording(req, p))))
+      .add('GET', `${ACCOUNT}/Calls/{CallSid}/Recordings/{Sid}.json`, (req, p) => ok(this.renderRecording(this.recording(req, p))))
+      .add('DELETE', `${ACCOUNT}/Recordings/{Sid}.json`, (req, p) => this.recordingDelete(req, p))
+      .add('GET', `${ACCOUNT}/Transcriptions.json`, (req, p) => this.transcriptionList(req, p, undefined))
+      .add('GET', `${ACCOUNT}/Recordings/{RecordingSid}/Transcriptions.json`, (req, p) => this.transcriptionList(req, p, p.RecordingSid))
+      .add('GET', `${ACCOUNT}/Transcriptions/{Sid}.json`, (req, p) => ok(this.renderTranscription(this.transcription(req, p))))
+      .add('GET', `${ACCOUNT}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json`, (req, p) => ok(this.renderTranscription(this.transcription(req, p))))
+      .add('DELETE', `${ACCOUNT}/Transcriptions/{Sid}.json`, (req, p) => this.transcriptionDelete(req, p));
     for (const type of ['Local', 'TollFree', 'Mobile'] as const) {
       routes
         .add('GET', `${ACCOUNT}/AvailablePhoneNumbers/{CountryCode}/${type}.json`, (req, p) => this.availableList(req, p, type))
@@ -231,8 +301,11 @@ export class Api2010State {
       body,
       mediaUrls,
       statusCallback: param(req.body, 'StatusCallback') ?? null,
-      status: 'queued',
+      // Twilio answers `accepted` for a text sent through a Messaging Service, `queued` for one from a number.
+      status: messagingServiceSid ? 'accepted' : 'queued',
+      errorCode: null,
       created: req.now,
+      updated: req.now,
       params: req.body,
     };
     this.messages.push(message);
@@ -262,10 +335,10 @@ export class Api2010State {
       api_version: '2010-04-01',
       body: m.body,
       date_created: rfc2822Date(m.created),
-      date_sent: null,
-      date_updated: rfc2822Date(m.created),
+      date_sent: ['sent', 'delivered', 'undelivered', 'read'].includes(m.status) ? rfc2822Date(m.updated) : null,
+      date_updated: rfc2822Date(m.updated),
       direction: 'outbound-api',
-      error_code: null,
+      error_code: m.errorCode,
       error_message: null,
       from: m.from,
       messaging_service_sid: m.messagingServiceSid,
@@ -281,6 +354,85 @@ export class Api2010State {
       },
       to: m.to,
       uri,
+    };
+  }
+
+  // ---- Recordings and Transcriptions ----
+
+  private recording(req: DoubleRequest, p: PathParams): RecordingRecord {
+    const recording = this.recordings.get(p.Sid!);
+    if (!recording || recording.accountSid !== p.AccountSid || (p.CallSid && recording.callSid !== p.CallSid)) throw notFound(req.path);
+    return recording;
+  }
+
+  private recordingList(req: DoubleRequest, p: PathParams, callSid: string | undefined): DoubleResponse {
+    const matching = [...this.recordings.values()].filter((r) => r.accountSid === p.AccountSid && (!callSid || r.callSid === callSid)).reverse();
+    return ok(apiPage(matching, req, 'recordings', (r) => this.renderRecording(r)));
+  }
+
+  private recordingDelete(req: DoubleRequest, p: PathParams): DoubleResponse {
+    const recording = this.recording(req, p);
+    this.recordings.delete(recording.sid);
+    for (const transcription of [...this.transcriptions.values()]) if (transcription.recordingSid === recording.sid) this.transcriptions.delete(transcription.sid);
+    return { status: 204 };
+  }
+
+  private renderRecording(r: RecordingRecord) {
+    const base = `/2010-04-01/Accounts/${r.accountSid}/Recordings/${r.sid}`;
+    return {
+      account_sid: r.accountSid,
+      api_version: '2010-04-01',
+      call_sid: r.callSid,
+      conference_sid: null,
+      date_created: rfc2822Date(r.created),
+      date_updated: rfc2822Date(r.created),
+      start_time: rfc2822Date(r.created - r.durationSeconds * 1000),
+      duration: String(r.durationSeconds),
+      sid: r.sid,
+      price: null,
+      price_unit: 'USD',
+      status: r.status,
+      channels: 1,
+      source: r.source,
+      error_code: null,
+      uri: `${base}.json`,
+      encryption_details: null,
+      subresource_uris: { add_on_results: `${base}/AddOnResults.json`, transcriptions: `${base}/Transcriptions.json` },
+      media_url: `https://api.twilio.com${base}`,
+    };
+  }
+
+  private transcription(req: DoubleRequest, p: PathParams): TranscriptionRecord {
+    const transcription = this.transcriptions.get(p.Sid!);
+    if (!transcription || transcription.accountSid !== p.AccountSid || (p.RecordingSid && transcription.recordingSid !== p.RecordingSid)) throw notFound(req.path);
+    return transcription;
+  }
+
+  private transcriptionList(req: DoubleRequest, p: PathParams, recordingSid: string | undefined): DoubleResponse {
+    const matching = [...this.transcriptions.values()].filter((t) => t.accountSid === p.AccountSid && (!recordingSid || t.recordingSid === recordingSid)).reverse();
+    return ok(apiPage(matching, req, 'transcriptions', (t) => this.renderTranscription(t)));
+  }
+
+  private transcriptionDelete(req: DoubleRequest, p: PathParams): DoubleResponse {
+    this.transcriptions.delete(this.transcription(req, p).sid);
+    return { status: 204 };
+  }
+
+  private renderTranscription(t: TranscriptionRecord) {
+    return {
+      account_sid: t.accountSid,
+      api_version: '2010-04-01',
+      date_created: rfc2822Date(t.created),
+      date_updated: rfc2822Date(t.updated),
+      duration: String(t.durationSeconds),
+      price: null,
+      price_unit: 'USD',
+      recording_sid: t.recordingSid,
+      sid: t.sid,
+      status: t.status,
+      transcription_text: t.text,
+      type: 'fast',
+      uri: `/2010-04-01/Accounts/${t.accountSid}/Transcriptions/${t.sid}.json`,
     };
   }
 
