@@ -61,7 +61,7 @@ describe('the built incoming-call, local and deployed', () => {
   let spies: jest.SpyInstance[] = [];
   beforeEach(() => {
     logs.length = 0;
-    spies = (['log', 'warn', 'error'] as const).map((level) => jest.spyOn(console, level).mockImplementation((line: string) => void logs.push(line)));
+    spies = (['log', 'warn', 'error'] as const).map((level) => jest.spyOn(console, level).mockImplementation((...line: unknown[]) => void logs.push(String(line[0]))));
   });
   afterEach(() => spies.forEach((spy) => spy.mockRestore()));
 

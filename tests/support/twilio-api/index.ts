@@ -21,6 +21,8 @@ export const TEST_AUTH_TOKEN = 'test-auth-token';
 export interface StartTwilioApiOptions {
   accountSid?: string;
   authToken?: string;
+  /** Also serve Twilio Verify (a third description for Prism: opt-in, so the files that need only Sync and the 2010 API start as fast as before). */
+  verify?: boolean;
 }
 
 export interface TwilioApi {
@@ -73,7 +75,8 @@ export async function startTwilioApi(options: StartTwilioApiOptions = {}): Promi
   const started = Date.now();
   const accountSid = options.accountSid ?? TEST_ACCOUNT_SID;
   const authToken = options.authToken ?? TEST_AUTH_TOKEN;
-  const specs = { sync: prepareSpec('sync'), api: prepareSpec('api') };
+  const products: Product[] = options.verify ? ['sync', 'api', 'verify'] : ['sync', 'api'];
+  const specs = products.map((product) => prepareSpec(product));
   const double = await TwilioApiDouble.start({ accountSid });
   let prism: PrismProxies | undefined;
   let router: FrontRouter | undefined;
@@ -85,10 +88,10 @@ export async function startTwilioApi(options: StartTwilioApiOptions = {}): Promi
   };
 
   try {
-    const products: Product[] = ['sync', 'api'];
-    prism = await startPrismProxies(products.map((product) => ({ document: specs[product].path, upstream: double.url })));
-    const [sync, api] = prism.ports as [number, number];
-    router = await FrontRouter.start({ upstreams: { sync, api }, wasDropped: (id) => double.wasDropped(id) });
+    prism = await startPrismProxies(specs.map((spec) => ({ document: spec.path, upstream: double.url })));
+    const ports = prism.ports;
+    const upstreams = Object.fromEntries(products.map((product, i) => [product, ports[i]!]));
+    router = await FrontRouter.start({ upstreams, wasDropped: (id) => double.wasDropped(id) });
   } catch (error) {
     await stop();
     throw error;
@@ -103,7 +106,7 @@ export async function startTwilioApi(options: StartTwilioApiOptions = {}): Promi
     accountSid,
     authToken,
     timings: { prismMs, startupMs: Date.now() - started },
-    patches: [...specs.sync.patches, ...specs.api.patches],
+    patches: specs.flatMap((spec) => spec.patches),
     violations: () => front.violations(),
     warnings: () => front.warnings(),
     clearViolations: () => front.clear(),

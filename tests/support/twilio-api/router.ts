@@ -38,8 +38,8 @@ export interface ContractWarning {
 }
 
 export interface FrontRouterOptions {
-  /** Prism port per product. */
-  upstreams: Record<Product, number>;
+  /** Prism port per product (a product without one is answered as unknown). */
+  upstreams: Partial<Record<Product, number>>;
   /** Asked whether the double dropped a request, so the router drops the client's connection too. */
   wasDropped: (correlationId: string) => boolean;
 }
@@ -98,12 +98,16 @@ export class FrontRouter {
   private forward(req: IncomingMessage, res: ServerResponse): void {
     const method = req.method ?? 'GET';
     const fullPath = req.url ?? '/';
-    const match = /^\/(sync|api)(\/[^?]*)?(\?.*)?$/.exec(fullPath);
+    const match = /^\/(sync|api|verify)(\/[^?]*)?(\?.*)?$/.exec(fullPath);
     if (!match) {
       this.answerUnknownProduct(method, fullPath, res);
       return;
     }
     const product = match[1] as Product;
+    if (this.options.upstreams[product] === undefined) {
+      this.answerUnknownProduct(method, fullPath, res);
+      return;
+    }
     const path = `${match[2] ?? '/'}${match[3] ?? ''}`;
     const correlation = String(this.nextCorrelation++);
     const chunks: Buffer[] = [];
@@ -176,7 +180,7 @@ export class FrontRouter {
   }
 
   private answerUnknownProduct(method: string, fullPath: string, res: ServerResponse): void {
-    const message = `front router: ${fullPath} starts with neither /sync nor /api`;
+    const message = `front router: ${fullPath} names no product this API serves (${Object.keys(this.options.upstreams).join(', ')})`;
     this.found.push({ method, path: fullPath, status: 404, type: 'UNKNOWN_PRODUCT', title: message, validation: [], body: '' });
     res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ code: 20404, message, status: 404 }));
   }
