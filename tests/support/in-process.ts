@@ -38,9 +38,10 @@ function projectAssets(): Record<string, { path: string; open(): string }> {
   );
 }
 
+/** The functions Twilio calls (protected); the console's public functions are tested in tests/console. */
 export const FUNCTION_NAMES = readdirSync(join(ROOT, 'dist', 'functions'))
-  .filter((file) => file.endsWith('.js'))
-  .map((file) => file.replace(/\.protected\.js$|\.js$/, ''))
+  .filter((file) => file.endsWith('.protected.js'))
+  .map((file) => file.replace(/\.protected\.js$/, ''))
   .sort();
 
 /**
