@@ -5,6 +5,7 @@
 // functions folder and state are removed, also when a section fails.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchConsole, formatConsole } from './console';
 import { benchDecision } from './decision';
 import { benchFunctionLoad } from './function-load';
 import { createBenchFunctionsFolder } from './functions-folder';
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
   progress('3. Sync requests per call at the Twilio API double');
   const syncRequests = await benchSyncRequests();
   const { incomingCall, missedCall } = await benchServedModes();
+  progress('5. the console in Chromium: script weight and first paint');
+  const consoleResult = await benchConsole();
   const twilioRun = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', 'twilio-run', 'package.json'), 'utf8')) as { version: string }).version;
 
   const results = {
@@ -62,8 +65,10 @@ async function main(): Promise<void> {
     syncRequests,
     functionLoad,
     missedCall,
+    console: consoleResult,
   };
   process.stdout.write(formatResults(results));
+  process.stdout.write(`\n${formatConsole(consoleResult)}\n`);
   process.stdout.write(`\nresults: ${writeResults(results)}\n`);
 }
 

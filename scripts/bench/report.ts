@@ -1,6 +1,7 @@
 // The benchmark's results: one object, printed as tables and written as JSON to bench-results/latest.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import type { ConsoleBenchResult } from './console';
 import type { DecisionResult } from './decision';
 import type { FunctionLoadResult } from './function-load';
 import type { Machine } from './machine';
@@ -20,6 +21,8 @@ export interface BenchResults {
   syncRequests: SyncRequestsResult;
   functionLoad: FunctionLoadResult;
   missedCall: MissedCallResult[];
+  /** Section 5, the console (scripts/bench/console.ts). */
+  console?: ConsoleBenchResult;
 }
 
 export function writeResults(results: BenchResults): string {
