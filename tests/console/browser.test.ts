@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The console in a real Chromium (from @sparticuz/chromium, driven by puppeteer-core), found by accessible names:
 // sign in, edit a number, an invalid value refused beside its field (nothing saved), the route preview changing
 // before saving, the save, and `explain` and the served incoming-call agreeing with it; a session of one workspace
