@@ -10,7 +10,7 @@ const { join, relative, sep } = require('node:path');
 
 const ROOT = join(__dirname, '..');
 const SOURCE_FOLDERS = ['functions', 'src'];
-const SOURCE_FILES = ['scripts/build.mjs', 'scripts/build-stamp.cjs', 'package-lock.json', 'tsconfig.json'];
+const SOURCE_FILES = ['scripts/build.mjs', 'scripts/build-console.mjs', 'scripts/build-stamp.cjs', 'package-lock.json', 'tsconfig.json'];
 const STAMP_FILE = join('dist', 'build-stamp.json');
 
 /** A build that cannot be made or trusted; the message says what to run. */
@@ -57,6 +57,7 @@ function staleReason(root = ROOT) {
   if (stamp.sources !== sourcesDigest(root)) return 'the sources changed since dist/ was built';
   const missing = (stamp.functions || []).filter((file) => !existsSync(join(root, 'dist', 'functions', file)));
   if (missing.length) return `dist/functions lacks ${missing.join(', ')}`;
+  if (!existsSync(join(root, 'assets', 'console', 'js', 'main.js'))) return 'the console\'s scripts (assets/console/js) have not been built';
   return undefined;
 }
 

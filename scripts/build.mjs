@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Bundles each functions/*.ts (with what it imports from src/) into one file under dist/functions,
-// which twilio-run serves and deploys, and each command-line tool into dist/cli. Writes dist/build-stamp.json
+// which twilio-run serves and deploys, each command-line tool into dist/cli, and the console's page scripts into
+// assets/console/js (scripts/build-console.mjs). Writes dist/build-stamp.json
 // (the digest of the sources built) so that serving or deploying a stale build is caught (scripts/build-stamp.cjs).
 // `--watch` rebuilds on every change until stopped.
 import { context } from 'esbuild';
@@ -8,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { createRequire } from 'node:module';
 import { basename, join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { consoleBuildOptions } from './build-console.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { STAMP_FILE, sourcesDigest } = createRequire(import.meta.url)('./build-stamp.cjs');
@@ -41,9 +43,10 @@ const common = {
   logLevel: quiet ? 'warning' : 'info',
 };
 
-// Both builds must succeed for the stamp to say dist/ matches the sources it was started from.
+// All three builds must succeed for the stamp to say dist/ (and the console's scripts) match the sources.
+const BUILDS = 3;
 const pending = new Map();
-function stampWhenBoth(name) {
+function stampWhenAll(name) {
   return {
     name: 'build-stamp',
     setup(build) {
@@ -54,7 +57,7 @@ function stampWhenBoth(name) {
         const entry = pending.get(name);
         if (entry) entry.ok = result.errors.length === 0;
         const all = [...pending.values()];
-        if (all.length === 2 && all.every((item) => item.ok) && all[0].digest === all[1].digest) {
+        if (all.length === BUILDS && all.every((item) => item.ok) && all.every((item) => item.digest === all[0].digest)) {
           mkdirSync(join(root, 'dist'), { recursive: true });
           const stamp = { sources: all[0].digest, builtAt: new Date().toISOString(), functions: functionEntries.map(builtName).sort() };
           writeFileSync(join(root, STAMP_FILE), `${JSON.stringify(stamp, null, 2)}\n`);
@@ -71,7 +74,7 @@ const functions = await context({
   entryPoints: functionEntries,
   outdir: join(root, 'dist/functions'),
   external: ['twilio', '@twilio/runtime-handler'],
-  plugins: [stampWhenBoth('functions')],
+  plugins: [stampWhenAll('functions')],
 });
 
 // Command-line tools run from the checkout, next to node_modules.
@@ -80,18 +83,21 @@ const cli = await context({
   entryPoints: cliEntries,
   outdir: join(root, 'dist/cli'),
   packages: 'external',
-  plugins: [stampWhenBoth('cli')],
+  plugins: [stampWhenAll('cli')],
 });
 
+// The console's page scripts: public assets under assets/console/js.
+const consoleUi = await context({ ...consoleBuildOptions(root, { quiet, clean: !watch }), plugins: [stampWhenAll('console')] });
+
 if (watch) {
-  await Promise.all([functions.watch(), cli.watch()]);
+  await Promise.all([functions.watch(), cli.watch(), consoleUi.watch()]);
   process.stdout.write('[build] watching functions/ and src/ (Ctrl-C to stop)\n');
 } else {
   try {
-    await Promise.all([functions.rebuild(), cli.rebuild()]);
+    await Promise.all([functions.rebuild(), cli.rebuild(), consoleUi.rebuild()]);
   } catch {
     process.exitCode = 1; // esbuild has printed the errors
   } finally {
-    await Promise.all([functions.dispose(), cli.dispose()]);
+    await Promise.all([functions.dispose(), cli.dispose(), consoleUi.dispose()]);
   }
 }

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchAnswerUnderFaults } from './answer-under-faults';
+import { benchConsole, formatConsole } from './console';
 import { benchDecision } from './decision';
 import { benchFunctionLoad } from './function-load';
 import { createBenchFunctionsFolder } from './functions-folder';
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
   const { incomingCall, missedCall } = await benchServedModes();
   progress('6. each step of a call while Sync fails (hang, 500, 429, dropped), warm and cold');
   const answerUnderFaults = await benchAnswerUnderFaults();
+  progress('7. the console in Chromium: script weight and first paint');
+  const consoleResult = await benchConsole();
   const twilioRun = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', 'twilio-run', 'package.json'), 'utf8')) as { version: string }).version;
 
   const results = {
@@ -78,8 +81,10 @@ async function main(): Promise<void> {
     missedCall,
     answerUnderFaults,
     worstAnswerSeconds: round(answerUnderFaults.worst.ms / 1000),
+    console: consoleResult,
   };
   process.stdout.write(formatResults(results));
+  process.stdout.write(`\n${formatConsole(consoleResult)}\n`);
   process.stdout.write(`\nresults: ${writeResults(results)}\n`);
 }
 

@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { GOAL_SECONDS, type AnswerUnderFaultsResult } from './answer-under-faults';
+import type { ConsoleBenchResult } from './console';
 import { TIMED_PASSES, type DecisionResult } from './decision';
 import type { FunctionLoadResult } from './function-load';
 import type { Machine } from './machine';
@@ -26,6 +27,8 @@ export interface BenchResults {
   answerUnderFaults: AnswerUnderFaultsResult;
   /** The slowest answer of any step under any Sync fault, in seconds (the goal: at most 3). */
   worstAnswerSeconds: number;
+  /** Section 7, the console (scripts/bench/console.ts). */
+  console?: ConsoleBenchResult;
 }
 
 export function writeResults(results: BenchResults): string {

@@ -98,5 +98,5 @@ export function callSlice(workspace: WorkspaceDocument, number: NumberDocument, 
 
 /** The size Sync counts: the document's data serialized as JSON, in UTF-8 bytes. */
 export function serializedSize(data: unknown): number {
-  return Buffer.byteLength(JSON.stringify(data), 'utf8');
+  return new TextEncoder().encode(JSON.stringify(data)).length; // Buffer-free: the console runs this in the browser
 }

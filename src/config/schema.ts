@@ -168,6 +168,8 @@ export const userSchema = z
     webApp: z.boolean().default(false),
     mobileApp: z.boolean().default(false),
     voicemail: greetingSchema.default({ greetingUrl: null, greetingText: null }),
+    /** In the console: `admin` edits the workspace; `user` sees their own calls and uses the web phone. */
+    role: z.enum(['admin', 'user'], { message: 'must be "admin" or "user"' }).default('user'),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { e164 } from '../config/schema';
+import { consoleEnvShape } from './console-env';
 import { LOCAL_ONLY_VARIABLES, type Placement } from './placement';
 
 const flag = z
@@ -49,6 +50,7 @@ export const envSchema = z.object({
     .optional(),
   /** Tests and local tools only: send every Twilio API request to this loopback base URL. */
   TWILIO_API_BASE_URL: z.url({ message: 'must be a URL' }).optional(),
+  ...consoleEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -8,7 +8,7 @@
 // or a ZS SID all count as deployed: anything reachable from outside gets the deployed rules.
 
 /** The variables that only local serving and tests may use. */
-export const LOCAL_ONLY_VARIABLES = ['TWILIO_API_BASE_URL', 'CONFIG_FILE', 'ALLOW_SIMULATED_CLOCK', 'SKIP_SIGNATURE_CHECK', 'LOCAL_STATE_DIR'] as const;
+export const LOCAL_ONLY_VARIABLES = ['TWILIO_API_BASE_URL', 'CONFIG_FILE', 'ALLOW_SIMULATED_CLOCK', 'SKIP_SIGNATURE_CHECK', 'LOCAL_STATE_DIR', 'CONSOLE_LOGIN_TOKEN'] as const;
 
 export type LocalOnlyVariable = (typeof LOCAL_ONLY_VARIABLES)[number];
 

@@ -51,7 +51,7 @@ test('npx twilio-run on an unbuilt clone builds first, then serves every functio
     });
     expect(output).toContain('dist/ has not been built yet; building the functions');
     const served = [...output.matchAll(new RegExp(`http://localhost:${port}/([a-z-]+)\\n`, 'g'))].map((match) => match[1]);
-    const functions = JSON.parse(readFileSync(join(copy, 'dist', 'build-stamp.json'), 'utf8')).functions.map((file: string) => file.replace('.protected.js', ''));
+    const functions = JSON.parse(readFileSync(join(copy, 'dist', 'build-stamp.json'), 'utf8')).functions.map((file: string) => file.replace(/(\.protected)?\.js$/, ''));
     expect(functions).toContain('incoming-call');
     expect(served).toEqual(expect.arrayContaining(functions));
     // Served and checking signatures (an unsigned request is the function's own 403, not twilio-run's 404).

@@ -37,17 +37,28 @@ describe('what a deploy uploads', () => {
     manifest = await uploadManifest(ROOT, deployArguments({ envFile: envFile(envFileText(environment)) }));
   });
 
-  test('functions: exactly the built bundles in dist/functions, protected, no TypeScript, tests or maps', () => {
+  test('functions: exactly the built bundles in dist/functions; protected, but for the console\'s (public: the browser calls them), no TypeScript, tests or maps', () => {
     expect(manifest.functions.map((fn) => fn.file).sort()).toEqual(builtFunctions.map((file) => `dist/functions/${file}`));
-    expect(manifest.functions.map((fn) => [fn.path, fn.access])).toEqual(builtFunctions.map((file) => [`/${file.replace('.protected.js', '')}`, 'protected']));
+    expect(manifest.functions.map((fn) => [fn.path, fn.access])).toEqual(
+      builtFunctions.map((file) => [`/${file.replace(/(\.protected)?\.js$/, '')}`, file.startsWith('console-') ? 'public' : 'protected']),
+    );
     for (const fn of manifest.functions) {
-      expect(fn.file).toMatch(/^dist\/functions\/[a-z-]+\.protected\.js$/);
+      expect(fn.file).toMatch(fn.access === 'public' ? /^dist\/functions\/console-[a-z-]+\.js$/ : /^dist\/functions\/[a-z-]+\.protected\.js$/);
       expect(readFileSync(join(ROOT, fn.file), 'utf8')).not.toContain('sourceMappingURL');
     }
   });
 
-  test('assets: the private configuration bundle alone', () => {
-    expect(manifest.assets).toEqual([{ path: '/sample-config.json', access: 'private', file: 'assets/sample-config.private.json' }]);
+  test('assets: the private configuration bundle, and the console\'s page, styles and built scripts (public)', () => {
+    const consoleScripts = readdirSync(join(ROOT, 'assets', 'console', 'js')).sort();
+    expect(consoleScripts).toContain('main.js');
+    expect([...manifest.assets].sort((a, b) => a.path.localeCompare(b.path))).toEqual(
+      [
+        { path: '/console/console.css', access: 'public', file: 'assets/console/console.css' },
+        { path: '/console/index.html', access: 'public', file: 'assets/console/index.html' },
+        ...consoleScripts.map((file) => ({ path: `/console/js/${file}`, access: 'public', file: `assets/console/js/${file}` })),
+        { path: '/sample-config.json', access: 'private', file: 'assets/sample-config.private.json' },
+      ].sort((a, b) => a.path.localeCompare(b.path)),
+    );
   });
 
   test('dependencies: twilio and an exact @twilio/runtime-handler, nothing else; the bundles load nothing more', () => {

@@ -36,7 +36,7 @@ describe('placementOf', () => {
 });
 
 describe('readEnv when deployed', () => {
-  const local = { SKIP_SIGNATURE_CHECK: 'true', ALLOW_SIMULATED_CLOCK: 'true', LOCAL_STATE_DIR: '/tmp/x', CONFIG_FILE: '/tmp/c.json', TWILIO_API_BASE_URL: 'http://127.0.0.1:1' };
+  const local = { SKIP_SIGNATURE_CHECK: 'true', ALLOW_SIMULATED_CLOCK: 'true', LOCAL_STATE_DIR: '/tmp/x', CONFIG_FILE: '/tmp/c.json', TWILIO_API_BASE_URL: 'http://127.0.0.1:1', CONSOLE_LOGIN_TOKEN: 'local-link-token-0123456789' };
 
   test('ignores every local-only variable, names them once, and keeps state in the temporary folder', () => {
     const notices: string[] = [];

@@ -44,9 +44,10 @@ function projectAssets(): Record<string, { path: string; open(): string }> {
 /** The host the functions are told they are served on (DOMAIN_NAME), as twilio-run tells them locally. */
 export const IN_PROCESS_DOMAIN = 'localhost:3000';
 
+/** The functions Twilio calls (protected); the console's public functions are tested in tests/console. */
 export const FUNCTION_NAMES = readdirSync(join(ROOT, 'dist', 'functions'))
-  .filter((file) => file.endsWith('.js'))
-  .map((file) => file.replace(/\.protected\.js$|\.js$/, ''))
+  .filter((file) => file.endsWith('.protected.js'))
+  .map((file) => file.replace(/\.protected\.js$/, ''))
   .sort();
 
 /** Our callback URLs carry their context in `cr…` query parameters (see src/runtime/signature.ts). */

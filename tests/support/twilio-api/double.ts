@@ -12,6 +12,7 @@ import { type Params, newSid, parseParams } from './format';
 import { SyncRateLimiter, syncObjectOf } from './rate-limits';
 import { type DoubleRequest, type DoubleResponse, RouteTable } from './routes';
 import { SyncState } from './sync';
+import { VerifyState } from './verify';
 
 /** Header the front router sets so the double can tell it which request it dropped. */
 export const CORRELATION_HEADER = 'x-twilio-double-correlation';
@@ -59,6 +60,7 @@ export class TwilioApiDouble {
   readonly rateLimits = new SyncRateLimiter();
   readonly sync: SyncState;
   readonly api: Api2010State;
+  readonly verify: VerifyState;
   readonly accountSid: string;
 
   private readonly routes = new RouteTable();
@@ -75,6 +77,8 @@ export class TwilioApiDouble {
     this.api = new Api2010State(() => this.accountSid);
     this.sync.register(this.routes);
     this.api.register(this.routes);
+    this.verify = new VerifyState(() => this.accountSid);
+    this.verify.register(this.routes);
   }
 
   /** Starts a double on 127.0.0.1 and a free port. */
@@ -117,8 +121,8 @@ export class TwilioApiDouble {
 
   /** Requests per product, e.g. `{ sync: 3, api: 1 }`. */
   countsByProduct(): Record<Product, number> {
-    const counts: Record<Product, number> = { sync: 0, api: 0 };
-    for (const r of this.recorded) counts[r.product] += 1;
+    const counts = { sync: 0, api: 0 } as Record<Product, number>; // verify appears once it has been called
+    for (const r of this.recorded) counts[r.product] = (counts[r.product] ?? 0) + 1;
     return counts;
   }
 
@@ -250,13 +254,14 @@ export class TwilioApiDouble {
   }
 }
 
-/** `/sync/v1/…` or `/v1/…` -> sync; `/api/2010-04-01/…` or `/2010-04-01/…` -> api. */
+/** `/sync/v1/…` or `/v1/…` -> sync; `/api/2010-04-01/…` or `/2010-04-01/…` -> api; `/verify/v2/…` or `/v2/…` -> verify. */
 function locate(pathname: string): { product: Product; path: string } | undefined {
-  const prefixed = /^\/(sync|api)(\/.*)$/.exec(pathname);
+  const prefixed = /^\/(sync|api|verify)(\/.*)$/.exec(pathname);
   const product = prefixed?.[1] as Product | undefined;
   const path = prefixed?.[2] ?? pathname;
   if (path.startsWith('/v1/') || path === '/v1') return product === 'api' ? undefined : { product: 'sync', path };
   if (path.startsWith('/2010-04-01/')) return product === 'sync' ? undefined : { product: 'api', path };
+  if (path.startsWith('/v2/')) return product === undefined || product === 'verify' ? { product: 'verify', path } : undefined;
   return undefined;
 }
 

@@ -11,7 +11,7 @@ export type FaultKind =
   /** Close the connection without answering. */
   | 'drop';
 
-export type Product = 'sync' | 'api';
+export type Product = 'sync' | 'api' | 'verify';
 
 export interface FaultRequest {
   method: string;

@@ -40,7 +40,8 @@ interface Registration extends WorkerPrism {
 }
 
 const LAUNCHER = join(__dirname, 'prism-launcher.js');
-const PRODUCTS: Product[] = ['sync', 'api'];
+/** Every product the double serves, each with its description: Sync, the 2010-04-01 API and Verify. */
+const PRODUCTS: Product[] = ['sync', 'api', 'verify'];
 const ATTEMPTS = 3;
 const REGISTRY_DIR = join(tmpdir(), 'call-routing-prism');
 const registrationFile = () => join(REGISTRY_DIR, `${process.pid}.json`);
@@ -58,12 +59,12 @@ export function workerPrism(): Promise<WorkerPrism> {
 }
 
 async function findOrStart(): Promise<WorkerPrism> {
-  const specs = { sync: prepareSpec('sync'), api: prepareSpec('api') };
-  const documents = { sync: specs.sync.path, api: specs.api.path };
+  const specs = PRODUCTS.map((product) => prepareSpec(product));
+  const documents = Object.fromEntries(PRODUCTS.map((product, i) => [product, specs[i]!.path])) as Record<Product, string>;
   const running = readRegistration();
-  if (running && running.documents.sync === documents.sync && running.documents.api === documents.api) return running;
+  if (running && PRODUCTS.every((product) => running.documents[product] === documents[product])) return running;
 
-  const patches = [...specs.sync.patches, ...specs.api.patches];
+  const patches = specs.flatMap((spec) => spec.patches);
   let lastError: unknown;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     try {
@@ -111,7 +112,8 @@ async function freePort(): Promise<number> {
 }
 
 async function launch(documents: Record<Product, string>): Promise<{ ports: Record<Product, number>; pid: number }> {
-  const ports = { sync: await freePort(), api: await freePort() };
+  const ports = {} as Record<Product, number>;
+  for (const product of PRODUCTS) ports[product] = await freePort();
   const proxies = PRODUCTS.map((product) => ({ document: documents[product], port: ports[product] }));
   mkdirSync(REGISTRY_DIR, { recursive: true });
   // Prism's output goes to a file: nothing in this process has to keep reading it once Prism listens.

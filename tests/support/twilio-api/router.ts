@@ -100,7 +100,7 @@ export class FrontRouter {
   private forward(req: IncomingMessage, res: ServerResponse): void {
     const method = req.method ?? 'GET';
     const fullPath = req.url ?? '/';
-    const match = /^\/(sync|api)(\/[^?]*)?(\?.*)?$/.exec(fullPath);
+    const match = /^\/(sync|api|verify)(\/[^?]*)?(\?.*)?$/.exec(fullPath);
     if (!match) {
       this.answerUnknownProduct(method, fullPath, res);
       return;
@@ -178,7 +178,7 @@ export class FrontRouter {
   }
 
   private answerUnknownProduct(method: string, fullPath: string, res: ServerResponse): void {
-    const message = `front router: ${fullPath} starts with neither /sync nor /api`;
+    const message = `front router: ${fullPath} names no product this API serves (${Object.keys(this.options.upstreams).join(', ')})`;
     this.found.push({ method, path: fullPath, status: 404, type: 'UNKNOWN_PRODUCT', title: message, validation: [], body: '' });
     res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ code: 20404, message, status: 404 }));
   }

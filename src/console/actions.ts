@@ -1,0 +1,182 @@
+// What each console function does, behind consoleHandler's checks: sign in (the local link, or a phone and a
+// Verify code), sign out, who am I, a workspace's settings (read, save), the text-back "Send Test", and the web
+// phone's access token.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { E164_PATTERN } from '../config/schema';
+import { testSender } from '../flows/sms-textback';
+import { twilioClientFrom } from '../runtime/services';
+import { sendTestText } from '../textback/textback';
+import { canWrite, membershipsFor, type Membership } from './access';
+import type { ConsoleAction, ConsoleReply, ConsoleRequest } from './handler';
+import { CHECK_CODE_LIMIT, SEND_CODE_LIMIT, takeAttempt } from './rate-limit';
+import { issueSession, revokeSession } from './session';
+import { consoleStore, readWorkspace, saveWorkspace } from './settings';
+import { CodeVerifier } from './verify';
+import { voiceToken } from './voice-token';
+
+export const CONSOLE_PAGE = '/console/index.html';
+export const USED_LOGIN_TOKENS_MAP = 'console-login-used';
+
+const refuse = (status: number, error: string): ConsoleReply => ({ status, json: { error } });
+
+function startSession(request: ConsoleRequest, subject: { sub: string; agency: boolean; memberships: Membership[] }): ConsoleReply['cookie'] {
+  const { token } = issueSession(request.env.CONSOLE_SESSION_SECRET!, subject, request.now, request.env.CONSOLE_SESSION_MINUTES);
+  return { token, maxAgeSeconds: request.env.CONSOLE_SESSION_MINUTES * 60 };
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** `npm start`'s Console link: once, on this machine only, signs the local user in as an admin of every workspace. */
+export const signInWithLocalLink: ConsoleAction = async (request) => {
+  const { env, params, services, now, local } = request;
+  if (!env.CONSOLE_SESSION_SECRET) return refuse(503, 'The console is not set up: CONSOLE_SESSION_SECRET is not set.');
+  if (!local || !env.CONSOLE_LOGIN_TOKEN) return refuse(404, 'Local sign-in links work only on a console served by npm start.');
+  const token = params.token ?? '';
+  if (!sameSecret(token, env.CONSOLE_LOGIN_TOKEN)) return refuse(401, 'This sign-in link is not valid. Use the Console: link npm start printed.');
+  const digest = createHash('sha256').update(token).digest('hex');
+  const first = await services.state.create(USED_LOGIN_TOKENS_MAP, digest, { at: now.toISOString() }, 7 * 24 * 3600);
+  if (!first) return refuse(401, 'This sign-in link was already used. Restart npm start for a new one.');
+  request.log.info('signed in the local user from the npm start link');
+  return { redirect: CONSOLE_PAGE, cookie: startSession(request, { sub: 'local', agency: true, memberships: [] }) };
+};
+
+function verifierFor(request: ConsoleRequest): CodeVerifier | null {
+  const { env } = request;
+  if (!env.VERIFY_SERVICE_SID || !env.ACCOUNT_SID || !env.AUTH_TOKEN) return null;
+  return new CodeVerifier(twilioClientFrom(env, 'Sign-in codes', 5000), env.VERIFY_SERVICE_SID);
+}
+
+/** Who this phone is in the configuration: an agency admin, or the users of some workspaces. */
+async function subjectFor(request: ConsoleRequest, phone: string): Promise<{ sub: string; agency: boolean; memberships: Membership[] } | null> {
+  if (request.env.CONSOLE_ADMINS.includes(phone)) return { sub: phone, agency: true, memberships: [] };
+  const loaded = await consoleStore(request.env, request.services, request.assets).store.load();
+  const memberships = membershipsFor(phone, loaded.bundle.workspaces);
+  return memberships.length ? { sub: phone, agency: false, memberships } : null;
+}
+
+const NOT_SET_UP = 'Sign-in by text message is not set up on this service (VERIFY_SERVICE_SID, ACCOUNT_SID and AUTH_TOKEN).';
+
+/**
+ * Texts a sign-in code to a phone the configuration knows. The answer is the same whether or not the phone is known,
+ * so the form does not tell strangers who the users are.
+ */
+export const sendSignInCode: ConsoleAction = async (request) => {
+  const phone = (request.params.phone ?? '').trim();
+  if (!E164_PATTERN.test(phone)) return refuse(400, 'Enter your mobile number with its country code, such as +15551230000.');
+  const verifier = verifierFor(request);
+  if (!verifier) return refuse(503, NOT_SET_UP);
+  if (!(await takeAttempt(request.services.state, SEND_CODE_LIMIT, phone, request.now))) {
+    return refuse(429, `Too many codes asked for this number. Try again in ${SEND_CODE_LIMIT.windowMinutes} minutes.`);
+  }
+  if (await subjectFor(request, phone)) await verifier.send(phone);
+  else request.log.warn('a code was asked for a phone that is no user; nothing sent');
+  return { json: { status: 'sent' } };
+};
+
+/** Checks the code and starts a session with the workspaces (and roles) the phone has. */
+export const signInWithCode: ConsoleAction = async (request) => {
+  const phone = (request.params.phone ?? '').trim();
+  const code = (request.params.code ?? '').trim();
+  if (!E164_PATTERN.test(phone) || !/^\d{4,10}$/.test(code)) return refuse(400, 'Enter your number and the code from the text message.');
+  if (!request.env.CONSOLE_SESSION_SECRET) return refuse(503, 'The console is not set up: CONSOLE_SESSION_SECRET is not set.');
+  const verifier = verifierFor(request);
+  if (!verifier) return refuse(503, NOT_SET_UP);
+  if (!(await takeAttempt(request.services.state, CHECK_CODE_LIMIT, phone, request.now))) {
+    return refuse(429, `Too many attempts for this number. Try again in ${CHECK_CODE_LIMIT.windowMinutes} minutes.`);
+  }
+  const subject = await subjectFor(request, phone);
+  if (!subject || !(await verifier.check(phone, code))) return refuse(401, 'That code is not right, or it has expired.');
+  request.log.info(`signed in ${subject.agency ? 'an agency admin' : `a user of ${subject.memberships.map((m) => m.workspace).join(', ')}`}`);
+  return { json: { status: 'signed-in' }, cookie: startSession(request, subject) };
+};
+
+export const signOut: ConsoleAction = async (request) => {
+  await revokeSession(request.services.state, request.session!, request.now);
+  return { json: { status: 'signed-out' }, cookie: null };
+};
+
+/** The signed-in user and the workspaces they may open. */
+export const whoAmI: ConsoleAction = async (request) => {
+  const session = request.session!;
+  const { store, readOnly } = consoleStore(request.env, request.services, request.assets);
+  const loaded = await store.load();
+  const workspaces = loaded.bundle.workspaces
+    .map((workspace) => ({ workspace, membership: request.confirm(workspace) }))
+    .filter((entry): entry is { workspace: typeof entry.workspace; membership: Membership } => entry.membership !== null)
+    .map(({ workspace, membership }) => ({ id: workspace.id, name: workspace.name, role: membership.role, user: membership.user, users: workspace.users.map((user) => ({ id: user.id, name: user.name })) }));
+  return {
+    json: {
+      subject: session.sub === 'local' ? 'local' : session.sub,
+      agency: session.agency,
+      expiresAt: new Date(session.exp * 1000).toISOString(),
+      workspaces,
+      configuration: { source: store.description.replace(/^file .*\//, 'file '), readOnly },
+      phone: { available: Boolean(request.env.API_KEY_SID && request.env.API_KEY_SECRET && request.env.TWIML_APP_SID && request.env.ACCOUNT_SID) },
+    },
+  };
+};
+
+/** A workspace's settings (users see them; only admins may save) and the revision a save must be based on. */
+export const readSettings: ConsoleAction = async (request) => {
+  const { store, readOnly } = consoleStore(request.env, request.services, request.assets);
+  const snapshot = await readWorkspace(store, request.params.workspace!);
+  const membership = snapshot ? request.confirm(snapshot.workspace) : null;
+  if (!snapshot || !membership) return refuse(403, 'You do not have access to that workspace.');
+  return { json: { workspace: snapshot.workspace, revision: snapshot.revision, canEdit: canWrite(membership) && !readOnly, readOnly } };
+};
+
+/** Saves a whole workspace: `draft` (JSON text) based on `revision`. */
+export const saveSettings: ConsoleAction = async (request) => {
+  const { store, readOnly } = consoleStore(request.env, request.services, request.assets);
+  if (readOnly) return refuse(409, readOnly);
+  const workspaceId = request.params.workspace!;
+  const current = await readWorkspace(store, workspaceId);
+  if (!current || !canWrite(request.confirm(current.workspace))) return refuse(403, 'Only an admin of this workspace can change it.');
+  let draft: unknown;
+  try {
+    draft = JSON.parse(request.params.draft ?? '');
+  } catch {
+    return refuse(400, 'draft must be the workspace as JSON text');
+  }
+  const outcome = await saveWorkspace(store, workspaceId, request.params.revision ?? '', draft);
+  switch (outcome.status) {
+    case 'saved':
+      request.log.info(`${request.session!.sub === 'local' ? 'the local user' : 'an admin'} saved workspace ${workspaceId}: ${outcome.changes.join('; ')}`);
+      return { json: outcome };
+    case 'conflict':
+      return { status: 409, json: { ...outcome, error: 'Someone else saved this workspace after you opened it. Reload to see their changes, then make yours again.' } };
+    case 'invalid':
+      return { status: 422, json: { ...outcome, error: 'Nothing was saved: fix the problems shown beside the fields.' } };
+    case 'missing':
+      return refuse(404, `There is no workspace "${workspaceId}".`);
+  }
+};
+
+/** Text-back's "Send Test": the workspace's saved message, to a number the admin gives. */
+export const sendTest: ConsoleAction = async (request) => {
+  const to = (request.params.to ?? '').trim();
+  if (!E164_PATTERN.test(to)) return refuse(400, 'Enter the number to text with its country code, such as +15551230000.');
+  const { store } = consoleStore(request.env, request.services, request.assets);
+  const snapshot = await readWorkspace(store, request.params.workspace!);
+  if (!snapshot || !canWrite(request.confirm(snapshot.workspace))) return refuse(403, 'Only an admin of this workspace can send a test.');
+  const number = testSender(snapshot.workspace, request.params.from || undefined);
+  if (!number) return refuse(400, 'This workspace has no active number that can text.');
+  return { json: await sendTestText({ messenger: request.services.messenger, now: request.now, state: request.services.state }, snapshot.workspace, number, to) };
+};
+
+/** A token for the web phone, as the signed-in user (an agency admin picks a user of the workspace with `as`). */
+export const phoneToken: ConsoleAction = async (request) => {
+  const membership = request.membership!;
+  const userId = membership.user ?? request.params.as ?? '';
+  const { store } = consoleStore(request.env, request.services, request.assets);
+  const snapshot = await readWorkspace(store, request.params.workspace!);
+  const confirmed = snapshot ? request.confirm(snapshot.workspace) : null;
+  const user = snapshot?.workspace.users.find((candidate) => candidate.id === userId);
+  if (!confirmed || !user) return refuse(403, membership.user ? 'You are no longer a user of this workspace.' : 'Choose a user of this workspace to answer as.');
+  if (!user.webApp) return refuse(409, `The web app is off for ${user.name}: turn on "Web app" for this user so calls ring it.`);
+  return { json: voiceToken(request.env, snapshot!.workspace.id, user.id, request.now) };
+};

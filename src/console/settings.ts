@@ -1,0 +1,79 @@
+// A workspace's settings in the console: read with a revision, and saved as a whole workspace through the same
+// stores as the numbers commands (a bundle file locally, Sync's plan and apply when SYNC_SERVICE_SID is set). A save
+// is validated as a whole bundle with the configuration schema; an invalid one writes nothing and reports every
+// problem with its path inside the workspace; one based on an older revision is refused, not merged.
+import { createHash } from 'node:crypto';
+import { bundleSchema, issuesFromZod, type BundleInput, type ConfigIssue, type Workspace } from '../config';
+import { FileConfigurationStore, SyncConfigurationStore, type ConfigurationStore } from '../numbers/configuration';
+import type { AssetMap } from '../runtime/config-source';
+import type { Env } from '../runtime/env';
+import type { Services } from '../runtime/services';
+import { SyncRepository } from '../sync/repository';
+
+/** Why a store cannot be written from the console, or null when it can. */
+export interface ConsoleStore {
+  store: ConfigurationStore;
+  readOnly: string | null;
+}
+
+/** The configuration the functions serve, as a store the console reads and (where it may) writes. */
+export function consoleStore(env: Env, services: Services, assets: () => AssetMap): ConsoleStore {
+  if (services.mode === 'sync' && services.gateway && env.SYNC_SERVICE_SID) {
+    return { store: new SyncConfigurationStore(new SyncRepository(services.gateway), env.SYNC_SERVICE_SID), readOnly: null };
+  }
+  if (env.CONFIG_FILE) return { store: new FileConfigurationStore(env.CONFIG_FILE), readOnly: null };
+  const asset = assets()[env.CONFIG_ASSET];
+  const reason = `This service serves the configuration it was deployed with (the asset ${env.CONFIG_ASSET}); set SYNC_SERVICE_SID to edit settings from the console.`;
+  if (!asset) throw new Error(`No private asset ${env.CONFIG_ASSET} holds the configuration`);
+  return { store: new FileConfigurationStore(asset.path, reason), readOnly: reason };
+}
+
+/** A workspace's revision: a digest of its validated settings (numbers, users and contacts included). */
+export function workspaceRevision(workspace: Workspace): string {
+  return createHash('sha256').update(JSON.stringify(workspace)).digest('base64url').slice(0, 22);
+}
+
+export interface WorkspaceSnapshot {
+  workspace: Workspace;
+  revision: string;
+}
+
+export async function readWorkspace(store: ConfigurationStore, workspaceId: string): Promise<WorkspaceSnapshot | null> {
+  const loaded = await store.load();
+  const workspace = loaded.bundle.workspaces.find((candidate) => candidate.id === workspaceId);
+  return workspace ? { workspace, revision: workspaceRevision(workspace) } : null;
+}
+
+export type SaveOutcome =
+  | { status: 'saved'; revision: string; changes: string[] }
+  | { status: 'conflict'; revision: string }
+  | { status: 'invalid'; problems: ConfigIssue[] }
+  | { status: 'missing' };
+
+/**
+ * Replaces the workspace with `draft` if its stored revision is still `baseRevision`. The draft cannot rename the
+ * workspace, and contacts (CRM data the console does not edit) are kept as stored. Problems come back with paths
+ * relative to the workspace ("numbers.0.forwardingNumber"); one about another workspace keeps its full path.
+ */
+export async function saveWorkspace(store: ConfigurationStore, workspaceId: string, baseRevision: string, draft: unknown): Promise<SaveOutcome> {
+  const loaded = await store.load();
+  const index = loaded.bundle.workspaces.findIndex((candidate) => candidate.id === workspaceId);
+  if (index < 0) return { status: 'missing' };
+  const current = workspaceRevision(loaded.bundle.workspaces[index]!);
+  if (current !== baseRevision) return { status: 'conflict', revision: current };
+  if (typeof draft !== 'object' || draft === null || Array.isArray(draft)) return { status: 'invalid', problems: [{ path: '', message: 'must be a workspace object' }] };
+
+  const raw = structuredClone(loaded.raw) as BundleInput;
+  const stored = raw.workspaces[index]!;
+  raw.workspaces[index] = { ...(draft as BundleInput['workspaces'][number]), id: workspaceId, contacts: stored.contacts ?? [] };
+  const parsed = bundleSchema.safeParse(raw);
+  if (!parsed.success) {
+    const prefix = `workspaces.${index}.`;
+    const problems = issuesFromZod(parsed.error).map((issue) =>
+      issue.path.startsWith(prefix) ? { ...issue, path: issue.path.slice(prefix.length) } : issue.path === `workspaces.${index}` ? { ...issue, path: '' } : issue,
+    );
+    return { status: 'invalid', problems };
+  }
+  const changes = await store.save({ raw, bundle: parsed.data, prepared: true });
+  return { status: 'saved', revision: workspaceRevision(parsed.data.workspaces[index]!), changes };
+}

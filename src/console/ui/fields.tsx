@@ -1,0 +1,130 @@
+// Form fields labelled in HighLevel's words, each with its problems beside it (aria-invalid, and the message tied to
+// the field by aria-describedby so a screen reader reads it with the field).
+import type { ComponentChildren } from 'preact';
+import type { ConsoleProblem } from './api';
+import { fieldId, getAt, problemsAt, type Draft } from './draft';
+
+export interface FieldContext {
+  draft: Draft;
+  problems: readonly ConsoleProblem[];
+  disabled: boolean;
+  change(path: string, value: unknown): void;
+}
+
+interface Common {
+  ctx: FieldContext;
+  label: string;
+  path: string;
+  hint?: string;
+}
+
+function Problems({ id, problems, hint }: { id: string; problems: ConsoleProblem[]; hint?: string | undefined }) {
+  return (
+    <>
+      {hint ? <p class="hint" id={`${id}-hint`}>{hint}</p> : null}
+      {problems.length ? (
+        <p class="problem" id={`${id}-problem`}>
+          {problems.map((problem) => problem.message).join('; ')}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function describedBy(id: string, problems: ConsoleProblem[], hint?: string) {
+  const ids = [hint ? `${id}-hint` : '', problems.length ? `${id}-problem` : ''].filter(Boolean).join(' ');
+  return ids || undefined;
+}
+
+/** Text that may be blank: blank is `null` (not set). */
+export function TextField({ ctx, label, path, hint, multiline, placeholder }: Common & { multiline?: boolean; placeholder?: string }) {
+  const id = fieldId(path);
+  const problems = problemsAt(ctx.problems, path);
+  const value = getAt(ctx.draft, path);
+  const onInput = (event: Event) => {
+    const text = (event.currentTarget as HTMLInputElement).value;
+    ctx.change(path, text.trim() === '' ? null : text);
+  };
+  const props = {
+    id,
+    value: value === null || value === undefined ? '' : String(value),
+    onInput,
+    disabled: ctx.disabled,
+    placeholder,
+    'aria-invalid': problems.length ? ('true' as const) : undefined,
+    'aria-describedby': describedBy(id, problems, hint),
+  };
+  return (
+    <div class={`field${problems.length ? ' invalid' : ''}`}>
+      <label for={id}>{label}</label>
+      {multiline ? <textarea rows={3} {...props} /> : <input type="text" {...props} />}
+      <Problems id={id} problems={problems} hint={hint} />
+    </div>
+  );
+}
+
+/** A whole number that may be blank (`null`); anything else typed is kept as text for the schema to refuse. */
+export function NumberField({ ctx, label, path, hint, blank = null }: Common & { blank?: number | null }) {
+  const id = fieldId(path);
+  const problems = problemsAt(ctx.problems, path);
+  const value = getAt(ctx.draft, path);
+  const onInput = (event: Event) => {
+    const text = (event.currentTarget as HTMLInputElement).value.trim();
+    ctx.change(path, text === '' ? blank : /^-?\d+$/.test(text) ? Number(text) : text);
+  };
+  return (
+    <div class={`field${problems.length ? ' invalid' : ''}`}>
+      <label for={id}>{label}</label>
+      <input type="text" inputMode="numeric" id={id} value={value === null || value === undefined ? '' : String(value)} onInput={onInput} disabled={ctx.disabled} aria-invalid={problems.length ? 'true' : undefined} aria-describedby={describedBy(id, problems, hint)} />
+      <Problems id={id} problems={problems} hint={hint} />
+    </div>
+  );
+}
+
+export function CheckField({ ctx, label, path, hint }: Common) {
+  const id = fieldId(path);
+  const problems = problemsAt(ctx.problems, path);
+  return (
+    <div class={`field check${problems.length ? ' invalid' : ''}`}>
+      <input type="checkbox" id={id} checked={getAt(ctx.draft, path) === true} onChange={(event) => ctx.change(path, (event.currentTarget as HTMLInputElement).checked)} disabled={ctx.disabled} aria-describedby={describedBy(id, problems, hint)} />
+      <label for={id}>{label}</label>
+      <Problems id={id} problems={problems} hint={hint} />
+    </div>
+  );
+}
+
+export type Choice = { value: string | boolean | null; label: string };
+
+export function SelectField({ ctx, label, path, options, hint }: Common & { options: Choice[] }) {
+  const id = fieldId(path);
+  const problems = problemsAt(ctx.problems, path);
+  const value = getAt(ctx.draft, path);
+  return (
+    <div class={`field${problems.length ? ' invalid' : ''}`}>
+      <label for={id}>{label}</label>
+      <select id={id} disabled={ctx.disabled} aria-invalid={problems.length ? 'true' : undefined} aria-describedby={describedBy(id, problems, hint)} onChange={(event) => {
+        const chosen = options[(event.currentTarget as HTMLSelectElement).selectedIndex];
+        ctx.change(path, chosen ? chosen.value : null);
+      }}>
+        {options.map((option) => (
+          <option value={String(option.value)} selected={(value ?? null) === option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      <Problems id={id} problems={problems} hint={hint} />
+    </div>
+  );
+}
+
+/** A group of fields under a visible name (a fieldset and its legend), with problems about the group itself. */
+export function Group({ ctx, legend, path, children }: { ctx: FieldContext; legend: string; path?: string; children: ComponentChildren }) {
+  const own = path ? ctx.problems.filter((problem) => problem.path === path) : [];
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {own.length ? <p class="problem">{own.map((problem) => problem.message).join('; ')}</p> : null}
+      {children}
+    </fieldset>
+  );
+}

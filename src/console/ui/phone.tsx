@@ -1,0 +1,114 @@
+// The web phone page: go online as <workspace>_<user>_web with Twilio's Voice JavaScript SDK (loaded here only),
+// answer incoming calls (the caller's name from the workspace's contacts, and their number), and call out through
+// the TwiML App whose Voice URL is /outbound-call.
+import { useEffect, useState } from 'preact/hooks';
+import type { Contact } from '../../config/schema';
+import { call, type MeWorkspace } from './api';
+import type { IncomingCall, WebPhone } from './phone-device';
+
+type Device = typeof import('./phone-device');
+type Status = { kind: 'offline' } | { kind: 'connecting' } | { kind: 'online'; identity: string } | { kind: 'in-call'; identity: string; with: string };
+
+export function callerName(contacts: readonly Contact[], from: string): string {
+  const contact = contacts.find((candidate) => candidate.phone === from);
+  const name = [contact?.firstName, contact?.lastName].filter(Boolean).join(' ');
+  return name || 'Unknown caller';
+}
+
+export function PhonePage({ workspace, contacts, available }: { workspace: MeWorkspace; contacts: readonly Contact[]; available: boolean }) {
+  const [sdk, setSdk] = useState<Device | null>(null);
+  const [loadError, setLoadError] = useState('');
+  const [as, setAs] = useState(workspace.user ?? workspace.users[0]?.id ?? '');
+  const [status, setStatus] = useState<Status>({ kind: 'offline' });
+  const [phone, setPhone] = useState<WebPhone | null>(null);
+  const [incoming, setIncoming] = useState<IncomingCall | null>(null);
+  const [to, setTo] = useState('');
+  const [message, setMessage] = useState('');
+
+  useEffect(() => {
+    import('./phone-device').then(setSdk, (error: Error) => setLoadError(`The Voice SDK did not load: ${error.message}`));
+  }, []);
+  useEffect(() => () => phone?.goOffline(), [phone]);
+
+  const token = async () => (await call<{ token: string; identity: string }>('console-phone-token', { workspace: workspace.id, as })).token;
+  const online = async () => {
+    if (!sdk) return;
+    setStatus({ kind: 'connecting' });
+    setMessage('');
+    try {
+      const granted = await call<{ token: string; identity: string }>('console-phone-token', { workspace: workspace.id, as });
+      const device = await sdk.goOnline(granted.token, {
+        incoming: (ringing) => {
+          setIncoming(ringing);
+          ringing.onEnd(() => {
+            setIncoming(null);
+            setStatus({ kind: 'online', identity: granted.identity });
+          });
+        },
+        error: setMessage,
+        tokenWillExpire: token,
+      });
+      setPhone(device);
+      setStatus({ kind: 'online', identity: granted.identity });
+    } catch (error) {
+      setStatus({ kind: 'offline' });
+      setMessage((error as Error).message);
+    }
+  };
+  const offline = () => {
+    phone?.goOffline();
+    setPhone(null);
+    setStatus({ kind: 'offline' });
+  };
+  const dial = async (event: Event) => {
+    event.preventDefault();
+    if (!phone || status.kind !== 'online') return;
+    try {
+      const outgoing = await phone.dial(to.trim());
+      setStatus({ kind: 'in-call', identity: status.identity, with: to.trim() });
+      outgoing.onEnd(() => setStatus({ kind: 'online', identity: status.identity }));
+    } catch (error) {
+      setMessage((error as Error).message);
+    }
+  };
+
+  return (
+    <section class="panel phone" aria-labelledby="phone-title">
+      <h2 id="phone-title">Web phone</h2>
+      {!available ? <p class="notice">The web phone is not set up on this service: it needs API_KEY_SID, API_KEY_SECRET and TWIML_APP_SID (see the README).</p> : null}
+      <p>{loadError || (sdk ? `Twilio Voice SDK ${sdk.SDK_VERSION} loaded.` : 'Loading the Twilio Voice SDK…')}</p>
+      {workspace.user === null ? (
+        <div class="field">
+          <label for="phone-as">Answer as</label>
+          <select id="phone-as" value={as} onChange={(event) => setAs((event.currentTarget as HTMLSelectElement).value)} disabled={status.kind !== 'offline'}>
+            {workspace.users.map((user) => <option value={user.id}>{user.name}</option>)}
+          </select>
+        </div>
+      ) : null}
+      <p role="status" aria-live="polite">
+        {status.kind === 'offline' ? 'Offline.' : status.kind === 'connecting' ? 'Going online…' : status.kind === 'online' ? `Online as ${status.identity}: calls to your web app ring here.` : `On a call with ${status.with}.`}
+      </p>
+      {status.kind === 'offline' || status.kind === 'connecting' ? (
+        <button type="button" onClick={online} disabled={!sdk || !available || status.kind === 'connecting'}>Go online</button>
+      ) : (
+        <button type="button" onClick={offline}>Go offline</button>
+      )}
+      {incoming ? (
+        <div class="incoming" role="alertdialog" aria-labelledby="incoming-title">
+          <h3 id="incoming-title">Incoming call from {callerName(contacts, incoming.from)}</h3>
+          <p>{incoming.from}</p>
+          <button type="button" onClick={() => { incoming.accept(); setStatus({ kind: 'in-call', identity: status.kind === 'online' ? status.identity : '', with: incoming.from }); }}>Answer</button>
+          <button type="button" onClick={() => incoming.reject()}>Decline</button>
+        </div>
+      ) : null}
+      <form onSubmit={dial} class="dialer">
+        <div class="field">
+          <label for="phone-to">Number to call</label>
+          <input id="phone-to" type="tel" value={to} onInput={(event) => setTo((event.currentTarget as HTMLInputElement).value)} />
+        </div>
+        <button type="submit" disabled={status.kind !== 'online'}>Call</button>
+      </form>
+      {message ? <p class="problem">{message}</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,266 @@
+// A workspace's settings page: its numbers with every setting of HighLevel's "Phone Number Settings" (seed 000)
+// under the seed's own labels, then the workspace's inbound options, business hours, voicemail, text-back (with
+// "Send Test") and users. Every problem shows beside its field, live with the same schema the functions use, and
+// again from the server on save; an invalid save writes nothing; a save over someone else's newer one is refused.
+import { useMemo, useState } from 'preact/hooks';
+import { WEEKDAYS, bundleSchema } from '../../config/schema';
+import { ApiError, call, type ConsoleProblem, type SettingsResponse } from './api';
+import { type Draft, fieldId, getAt, problemsAt, setAt } from './draft';
+import { CheckField, Group, NumberField, SelectField, TextField, type FieldContext } from './fields';
+import { PreviewPanel } from './preview';
+
+type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; changes: string[] } | { kind: 'error'; message: string };
+
+function liveProblems(draft: Draft): ConsoleProblem[] {
+  const parsed = bundleSchema.safeParse({ workspaces: [draft] });
+  if (parsed.success) return [];
+  return parsed.error.issues.map((issue) => ({ path: issue.path.slice(2).map(String).join('.'), message: issue.message }));
+}
+
+export function SettingsPage({ initial, workspaceId, onSaved }: { initial: SettingsResponse; workspaceId: string; onSaved(next: SettingsResponse): void }) {
+  const [draft, setDraft] = useState<Draft>(initial.workspace as unknown as Draft);
+  const [serverProblems, setServerProblems] = useState<ConsoleProblem[]>([]);
+  const [selected, setSelected] = useState(0);
+  const [state, setState] = useState<SaveState>({ kind: 'idle' });
+  const problems = useMemo(() => [...liveProblems(draft), ...serverProblems.filter((problem) => !liveProblems(draft).some((live) => live.path === problem.path))], [draft, serverProblems]);
+  const ctx: FieldContext = {
+    draft,
+    problems,
+    disabled: !initial.canEdit,
+    change: (path, value) => {
+      setDraft((current) => setAt(current, path, value));
+      setServerProblems([]);
+      setState({ kind: 'idle' });
+    },
+  };
+  const numbers = (draft.numbers as Draft[] | undefined) ?? [];
+  const users = (draft.users as Draft[] | undefined) ?? [];
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    setState({ kind: 'saving' });
+    try {
+      const saved = await call<{ revision: string; changes: string[] }>('console-save', { workspace: workspaceId, revision: initial.revision, draft: JSON.stringify(draft) });
+      setServerProblems([]);
+      setState({ kind: 'saved', changes: saved.changes });
+      const reread = await call<SettingsResponse>('console-settings', { workspace: workspaceId });
+      onSaved(reread);
+    } catch (error) {
+      if (error instanceof ApiError && Array.isArray(error.body.problems)) setServerProblems(error.body.problems as ConsoleProblem[]);
+      setState({ kind: 'error', message: (error as Error).message });
+    }
+  };
+
+  return (
+    <div class="settings-layout">
+      <form class="settings" onSubmit={save} aria-label="Settings">
+        {initial.readOnly ? <p class="notice">{initial.readOnly}</p> : !initial.canEdit ? <p class="notice">You can see these settings; an admin of this workspace can change them.</p> : null}
+        {problems.length ? (
+          <div class="problems-summary" role="alert">
+            <p>{problems.length} problem{problems.length === 1 ? '' : 's'} to fix before saving:</p>
+            <ul>{problems.map((problem) => <li>{problem.path || 'workspace'}: {problem.message}</li>)}</ul>
+          </div>
+        ) : null}
+
+        <section class="panel" aria-labelledby="numbers-title">
+          <h2 id="numbers-title">Phone numbers</h2>
+          <div class="number-tabs" role="group" aria-label="Choose a number">
+            {numbers.map((number, n) => (
+              <button type="button" aria-pressed={n === selected} onClick={() => setSelected(n)}>
+                {String(number.name ?? number.number)} <span class="muted">{String(number.number)}</span>
+              </button>
+            ))}
+          </div>
+          {numbers[selected] ? <NumberSettings ctx={ctx} n={selected} users={users} /> : <p>This workspace has no numbers yet (npm run numbers -- buy NUMBER --workspace {workspaceId}).</p>}
+        </section>
+
+        <WorkspaceSettings ctx={ctx} users={users} workspaceId={workspaceId} canEdit={initial.canEdit} />
+
+        <div class="save-bar">
+          <button type="submit" disabled={!initial.canEdit || state.kind === 'saving'}>Save</button>
+          <p role="status" aria-live="polite">
+            {state.kind === 'saving' ? 'Saving…' : state.kind === 'saved' ? `Saved. ${state.changes.join('; ')}` : state.kind === 'error' ? state.message : ''}
+          </p>
+        </div>
+      </form>
+      <PreviewPanel draft={draft} saved={initial.workspace} />
+    </div>
+  );
+}
+
+
+const userOptions = (users: Draft[], none: string) => [{ value: null, label: none }, ...users.map((user) => ({ value: String(user.id), label: String(user.name) }))];
+
+function NumberSettings({ ctx, n, users }: { ctx: FieldContext; n: number; users: Draft[] }) {
+  const at = (field: string) => `numbers.${n}.${field}`;
+  const number = getAt(ctx.draft, `numbers.${n}`) as Draft;
+  const ringUsers = (number.ringUsers as string[] | undefined) ?? [];
+  const afterHours = (number.afterHours as { action?: string } | undefined)?.action ?? 'voicemail';
+  return (
+    <Group ctx={ctx} legend={`Settings of ${String(number.number)}`} path={`numbers.${n}`}>
+      <TextField ctx={ctx} label="Number Name" path={at('name')} />
+      <SelectField ctx={ctx} label="Status" path={at('status')} options={[{ value: 'active', label: 'Active' }, { value: 'inactive', label: 'Inactive (calls are rejected)' }]} />
+      <SelectField ctx={ctx} label="Mode" path={at('mode')} options={[{ value: 'standard', label: 'Standard routing' }, { value: 'forward', label: 'Always forward to the forwarding number' }, { value: 'voicemail', label: 'Straight to voicemail' }]} />
+      <TextField ctx={ctx} label="Forwarding Number" path={at('forwardingNumber')} hint="E.164, such as +15551230000" />
+      <SelectField ctx={ctx} label="Assigned user" path={at('assignedUser')} options={userOptions(users, 'Nobody')} />
+      <CheckField ctx={ctx} label="Pass Called Number As Caller ID" path={at('passCalledNumberAsCallerId')} />
+      <TextField ctx={ctx} label="Use Your Verified Number as CallerID for Outbound Calls" path={at('verifiedCallerId')} hint="A number verified in your Twilio account; blank uses this number" />
+      <CheckField ctx={ctx} label="Enable Call Connect" path={at('callConnect.enabled')} />
+      <TextField ctx={ctx} label="Whisper Message" path={at('callConnect.whisper')} multiline />
+      <CheckField ctx={ctx} label="Call Recording" path={at('recording.enabled')} />
+      <TextField ctx={ctx} label="Recording announcement" path={at('recording.announcement')} multiline />
+      <NumberField ctx={ctx} label="Inbound timeout" path={at('inboundTimeout')} hint="Seconds; blank uses the workspace's, else 60" />
+      <NumberField ctx={ctx} label="Outbound timeout" path={at('outboundTimeout')} hint="Seconds; blank is 60" />
+      <fieldset class="choices">
+        <legend>Ring Incoming Calls to All Users</legend>
+        {users.map((user) => {
+          const id = `ring-${n}-${String(user.id)}`;
+          const on = ringUsers.includes(String(user.id));
+          return (
+            <div class="field check">
+              <input type="checkbox" id={id} checked={on} disabled={ctx.disabled} onChange={() => ctx.change(at('ringUsers'), on ? ringUsers.filter((entry) => entry !== user.id) : [...ringUsers, String(user.id)])} />
+              <label for={id}>{String(user.name)}</label>
+            </div>
+          );
+        })}
+        {ctx.problems.filter((problem) => problem.path.startsWith(at('ringUsers'))).map((problem) => <p class="problem">{problem.message}</p>)}
+      </fieldset>
+      <SelectField ctx={ctx} label="After hours" path={at('afterHours.action')} options={[{ value: 'voicemail', label: 'Voicemail' }, { value: 'ring', label: 'Ring as usual' }, { value: 'forward', label: 'Forward to a number' }]} />
+      {afterHours === 'forward' ? <TextField ctx={ctx} label="After-hours forward to" path={at('afterHours.forwardTo')} /> : null}
+      <SelectField ctx={ctx} label="Missed call text back for this number" path={at('textBack.enabled')} options={[{ value: null, label: "The workspace's setting" }, { value: true, label: 'On' }, { value: false, label: 'Off' }]} />
+      <TextField ctx={ctx} label="Text back message for this number" path={at('textBack.message')} multiline hint="Blank uses the workspace's message" />
+    </Group>
+  );
+}
+
+const DAY_LABELS: Record<(typeof WEEKDAYS)[number], string> = { monday: 'Monday', tuesday: 'Tuesday', wednesday: 'Wednesday', thursday: 'Thursday', friday: 'Friday', saturday: 'Saturday', sunday: 'Sunday' };
+const DEFAULT_HOURS = { weekly: Object.fromEntries(WEEKDAYS.map((day) => [day, day === 'saturday' || day === 'sunday' ? [] : [{ open: '09:00', close: '17:00' }]])), closedDates: [] };
+
+/** "08:00-12:00, 13:00-17:00" as intervals; a part that is not HH:MM-HH:MM is kept for the schema to point at. */
+export function parseIntervals(text: string): { open: string; close: string }[] {
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [open = '', close = ''] = part.split(/\s*[-–]\s*/);
+      return { open, close };
+    });
+}
+const formatIntervals = (intervals: unknown) => ((intervals as { open: string; close: string }[] | undefined) ?? []).map((interval) => `${interval.open}-${interval.close}`).join(', ');
+
+/** A text field whose text is turned into a value (intervals, a list) and back; keeps what is typed while typing. */
+function ListField({ ctx, label, path, hint, parse, format }: { ctx: FieldContext; label: string; path: string; hint: string; parse(text: string): unknown; format(value: unknown): string }) {
+  const [text, setText] = useState<string | null>(null);
+  const problems = problemsAt(ctx.problems, path);
+  const id = fieldId(path);
+  return (
+    <div class={`field${problems.length ? ' invalid' : ''}`}>
+      <label for={id}>{label}</label>
+      <input type="text" id={id} value={text ?? format(getAt(ctx.draft, path))} disabled={ctx.disabled} aria-invalid={problems.length ? 'true' : undefined} aria-describedby={`${id}-hint${problems.length ? ` ${id}-problem` : ''}`}
+        onInput={(event) => {
+          const value = (event.currentTarget as HTMLInputElement).value;
+          setText(value);
+          ctx.change(path, parse(value));
+        }}
+        onBlur={() => setText(null)} />
+      <p class="hint" id={`${id}-hint`}>{hint}</p>
+      {problems.length ? <p class="problem" id={`${id}-problem`}>{problems.map((problem) => problem.message).join('; ')}</p> : null}
+    </div>
+  );
+}
+
+const listOf = (text: string) => text.split(',').map((part) => part.trim()).filter(Boolean);
+const formatList = (value: unknown) => ((value as string[] | undefined) ?? []).join(', ');
+
+function WorkspaceSettings({ ctx, users, workspaceId, canEdit }: { ctx: FieldContext; users: Draft[]; workspaceId: string; canEdit: boolean }) {
+  const keepsHours = getAt(ctx.draft, 'businessHours') !== null && getAt(ctx.draft, 'businessHours') !== undefined;
+  return (
+    <>
+      <section class="panel" aria-labelledby="business-title">
+        <h2 id="business-title">Business</h2>
+        <TextField ctx={ctx} label="Business name" path="name" />
+        <TextField ctx={ctx} label="Time zone" path="timeZone" hint="IANA, such as America/New_York" />
+        <TextField ctx={ctx} label="Company phone" path="companyPhone" hint="The business phone number; E.164" />
+        <CheckField ctx={ctx} label="Ring user assigned to called number" path="inbound.ringAssignedUser" />
+        <CheckField ctx={ctx} label="Forward calls to business phone number" path="inbound.forwardToCompanyPhone" />
+        <NumberField ctx={ctx} label="Incoming call timeout" path="inbound.timeout" hint="Seconds, for numbers without their own; blank is 60" />
+        <NumberField ctx={ctx} label="Most calls per caller per minute" path="inbound.maxCallsPerCallerPerMinute" blank={10} hint="More are rejected as busy; 0 turns the guard off" />
+      </section>
+
+      <section class="panel" aria-labelledby="hours-title">
+        <h2 id="hours-title">Business hours</h2>
+        <div class="field check">
+          <input type="checkbox" id="keeps-hours" checked={keepsHours} disabled={ctx.disabled} onChange={() => ctx.change('businessHours', keepsHours ? null : DEFAULT_HOURS)} />
+          <label for="keeps-hours">Keep business hours</label>
+        </div>
+        {keepsHours ? (
+          <>
+            {WEEKDAYS.map((day) => (
+              <ListField ctx={ctx} label={`${DAY_LABELS[day]} hours`} path={`businessHours.weekly.${day}`} hint="Such as 08:00-12:00, 13:00-17:00; blank: closed" parse={parseIntervals} format={formatIntervals} />
+            ))}
+            <ListField ctx={ctx} label="Closed dates" path="businessHours.closedDates" hint="YYYY-MM-DD, separated by commas" parse={listOf} format={formatList} />
+          </>
+        ) : (
+          <p class="hint">Always open: after-hours settings never apply.</p>
+        )}
+      </section>
+
+      <section class="panel" aria-labelledby="voicemail-title">
+        <h2 id="voicemail-title">Voicemail</h2>
+        <TextField ctx={ctx} label="Voicemail greeting" path="voicemail.greetingText" multiline hint="Spoken to callers who reach voicemail" />
+        <TextField ctx={ctx} label="Voicemail audio URL" path="voicemail.greetingUrl" hint="An https:// MP3 or WAV; played instead of the text" />
+        <NumberField ctx={ctx} label="Longest voicemail (seconds)" path="voicemail.maxLengthSeconds" blank={120} />
+      </section>
+
+      <section class="panel" aria-labelledby="textback-title">
+        <h2 id="textback-title">Missed call text back</h2>
+        <CheckField ctx={ctx} label="Enable missed call text back" path="textBack.enabled" />
+        <TextField ctx={ctx} label="Message" path="textBack.message" multiline hint="Custom values such as {{contact.first_name | there}} and {{business.name}}" />
+        <NumberField ctx={ctx} label="One text per caller within (minutes)" path="textBack.windowMinutes" blank={20} />
+        <ListField ctx={ctx} label="Never text these numbers" path="textBack.doNotText" hint="E.164 numbers, separated by commas" parse={listOf} format={formatList} />
+        <SendTest workspaceId={workspaceId} canEdit={canEdit} />
+      </section>
+
+      <section class="panel" aria-labelledby="users-title">
+        <h2 id="users-title">Users</h2>
+        {users.map((user, u) => (
+          <Group ctx={ctx} legend={String(user.name)} path={`users.${u}`}>
+            <TextField ctx={ctx} label={`Name of ${String(user.id)}`} path={`users.${u}.name`} />
+            <TextField ctx={ctx} label={`Phone of ${String(user.id)}`} path={`users.${u}.phone`} />
+            <TextField ctx={ctx} label={`Extension of ${String(user.id)}`} path={`users.${u}.extension`} />
+            <SelectField ctx={ctx} label={`Role of ${String(user.id)}`} path={`users.${u}.role`} options={[{ value: 'user', label: 'User: own calls and the web phone' }, { value: 'admin', label: 'Admin: edits this workspace' }]} />
+            <CheckField ctx={ctx} label={`Web app for ${String(user.id)}`} path={`users.${u}.webApp`} />
+            <CheckField ctx={ctx} label={`Mobile app for ${String(user.id)}`} path={`users.${u}.mobileApp`} />
+          </Group>
+        ))}
+      </section>
+    </>
+  );
+}
+
+/** HighLevel's "Send Test": the saved message, to a number you give, from the workspace's first number that texts. */
+function SendTest({ workspaceId, canEdit }: { workspaceId: string; canEdit: boolean }) {
+  const [to, setTo] = useState('');
+  const [result, setResult] = useState('');
+  const send = async () => {
+    setResult('Sending…');
+    try {
+      const outcome = await call<{ status: string; body?: string; detail?: string }>('console-send-test', { workspace: workspaceId, to });
+      setResult(`${outcome.status}${outcome.detail ? ` (${outcome.detail})` : ''}${outcome.body ? `: "${outcome.body}"` : ''}`);
+    } catch (error) {
+      setResult((error as Error).message);
+    }
+  };
+  return (
+    <div class="send-test">
+      <div class="field">
+        <label for="send-test-to">Send a test to</label>
+        <input id="send-test-to" type="text" value={to} disabled={!canEdit} onInput={(event) => setTo((event.currentTarget as HTMLInputElement).value)} />
+      </div>
+      <button type="button" disabled={!canEdit} onClick={send}>Send Test</button>
+      <p role="status" aria-live="polite">{result}</p>
+    </div>
+  );
+}
+

@@ -1,0 +1,38 @@
+// Sign-in codes through Twilio Verify: a code texted to the phone, then checked. The client comes from
+// src/twilio/client (through runtime/services), so tests reach the API double, never Twilio.
+import type twilio from 'twilio';
+
+type TwilioClient = ReturnType<typeof twilio>;
+
+/** Verify could not be asked (not configured, or the request failed). */
+export class VerifyError extends Error {
+  override readonly name = 'VerifyError';
+}
+
+export class CodeVerifier {
+  constructor(
+    private readonly client: TwilioClient,
+    private readonly serviceSid: string,
+  ) {}
+
+  /** Texts a new code to `phone`. */
+  async send(phone: string): Promise<void> {
+    try {
+      await this.client.verify.v2.services(this.serviceSid).verifications.create({ to: phone, channel: 'sms' });
+    } catch (error) {
+      throw new VerifyError(`Twilio Verify could not send a code: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  /** True when `code` is the code Verify sent to `phone` (and it is still pending). */
+  async check(phone: string, code: string): Promise<boolean> {
+    try {
+      const result = await this.client.verify.v2.services(this.serviceSid).verificationChecks.create({ to: phone, code });
+      return result.status === 'approved';
+    } catch (error) {
+      // Verify answers 404 when there is no pending verification (expired, used, or never sent).
+      if ((error as { status?: number }).status === 404) return false;
+      throw new VerifyError(`Twilio Verify could not check the code: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}

@@ -1,0 +1,164 @@
+/// <reference lib="dom" />
+// The console in a real Chromium (from @sparticuz/chromium, driven by puppeteer-core), found by accessible names:
+// sign in, edit a number, an invalid value refused beside its field (nothing saved), the route preview changing
+// before saving, the save, and `explain` and the served incoming-call agreeing with it; a session of one workspace
+// refused another's; the web phone page loading the Voice SDK; and axe-core on every page. One browser, one
+// functions server and one Twilio API double for the file. CONSOLE_SCREENSHOTS=DIR saves each page as a PNG there.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, ElementHandle, Page } from 'puppeteer-core';
+import { useTwilioApi } from '../support/twilio-api';
+import { parseTwiml, planFromTwiml } from '../support/twiml';
+import { ROOT, type FunctionsServer } from '../support/twilio-run';
+import { launchChromium } from './chromium';
+import { BIRCH_ADMIN, LOGIN_TOKEN, configFile, startConsoleFunctions } from './support';
+
+const api = useTwilioApi();
+let server: FunctionsServer;
+let browser: Browser;
+let page: Page;
+let file: string;
+const screenshots = process.env.CONSOLE_SCREENSHOTS;
+/** Uncaught errors in the console page: any fails the test it happened in. */
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  file = configFile();
+  [server, browser] = await Promise.all([startConsoleFunctions(api, file), launchChromium()]);
+  page = await browser.newPage();
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+});
+afterEach(() => {
+  expect(pageErrors.splice(0)).toEqual([]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** The element with this accessible name (and role), as assistive technology finds it. */
+const byName = (name: string, role = 'textbox', on: Page = page) => on.waitForSelector(`::-p-aria([name="${name}"][role="${role}"])`, { timeout: 10_000 }) as Promise<ElementHandle<Element>>;
+
+/** The text tied to a field by aria-describedby (its hint and its problems), and whether it is marked invalid. */
+const description = (field: ElementHandle<Element>) =>
+  field.evaluate((element) => ({
+    invalid: element.getAttribute('aria-invalid') === 'true',
+    text: (element.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean).map((id) => document.getElementById(id)?.textContent ?? '').join(' '),
+  }));
+
+async function replaceText(field: ElementHandle<Element>, text: string): Promise<void> {
+  await field.click({ count: 3 });
+  await field.evaluate((element) => ((element as HTMLInputElement).value = ''));
+  await field.type(text);
+}
+
+const decisionText = () => page.$eval('::-p-aria([name="Decision"][role="status"])', (element) => element.textContent ?? '');
+
+async function seriousViolations(on: Page): Promise<string[]> {
+  await on.addScriptTag({ path: require.resolve('axe-core') });
+  const results = await on.evaluate(() => (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; help: string; nodes: unknown[] }[] }> } }).axe.run());
+  return results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`);
+}
+
+async function shoot(name: string, on: Page = page): Promise<void> {
+  if (!screenshots) return;
+  mkdirSync(screenshots, { recursive: true });
+  await on.screenshot({ path: join(screenshots, `${name}.png`) });
+}
+
+const stored = () => JSON.parse(readFileSync(file, 'utf8')) as { workspaces: { id: string; numbers: { number: string; mode?: string; forwardingNumber?: string | null }[] }[] };
+const mainLine = () => stored().workspaces[0]!.numbers.find((number) => number.number === '+15550100100')!;
+
+test('the local link signs in and opens the settings, every seed 000 setting under its own label', async () => {
+  await page.goto(`${server.baseUrl}/console-login?token=${LOGIN_TOKEN}`);
+  expect(new URL(page.url()).pathname).toBe('/console/index.html');
+  await byName('Acme Plumbing: phone settings', 'heading');
+  for (const label of ['Number Name', 'Forwarding Number', 'Use Your Verified Number as CallerID for Outbound Calls', 'Whisper Message', 'Inbound timeout', 'Outbound timeout']) await byName(label);
+  for (const label of ['Pass Called Number As Caller ID', 'Enable Call Connect', 'Call Recording']) await byName(label, 'checkbox');
+  await byName('Ring Incoming Calls to All Users', 'group');
+  expect(await (await byName('Number Name')).evaluate((element) => (element as HTMLInputElement).value)).toBe('Main line');
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('an invalid value is refused beside its field, and saving it writes nothing', async () => {
+  const before = readFileSync(file, 'utf8');
+  const forwarding = await byName('Forwarding Number');
+  await replaceText(forwarding, '555-0100');
+  await page.waitForFunction((element) => element.getAttribute('aria-invalid') === 'true', {}, forwarding);
+  expect(await description(forwarding)).toEqual({ invalid: true, text: expect.stringContaining('must be an E.164 phone number such as +15551230000') });
+  await (await byName('Save', 'button')).click();
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('[role="status"]')).some((element) => element.textContent?.includes('Nothing was saved')));
+  expect(readFileSync(file, 'utf8')).toBe(before);
+  await shoot('settings-invalid');
+});
+
+test('the preview routes the settings as edited, before saving', async () => {
+  await replaceText(await byName('Forwarding Number'), '+15550100050');
+  await replaceText(await byName('Caller'), '+15555550123');
+  await replaceText(await byName('Called number', 'combobox'), '+15550100100');
+  await replaceText(await byName('Time (UTC)'), '2026-11-23T15:00Z');
+  await page.waitForFunction(() => document.querySelector('[data-rule]')?.getAttribute('data-rule') === 'ring-group');
+
+  const mode = await byName('Mode', 'combobox');
+  await mode.select('forward');
+  await page.waitForFunction(() => document.querySelector('[data-rule]')?.getAttribute('data-rule') === 'forward-mode');
+  expect(await decisionText()).toContain('+15550100050');
+  expect(mainLine().mode ?? 'standard').toBe('standard'); // nothing saved yet
+  await shoot('settings');
+});
+
+test('saving writes the served configuration, and explain and the served incoming-call agree with the preview', async () => {
+  await (await byName('Save', 'button')).click();
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('[role="status"]')).some((element) => element.textContent?.startsWith('Saved.')));
+  expect(mainLine()).toMatchObject({ mode: 'forward', forwardingNumber: '+15550100050' });
+
+  const explained = JSON.parse(
+    execFileSync(process.execPath, [join(ROOT, 'dist', 'cli', 'explain.js'), '--config', file, '--to', '+15550100100', '--from', '+15555550123', '--at', '2026-11-23T15:00:00Z', '--json'], { encoding: 'utf8' }),
+  ) as { rule: string; targets: { number: string }[] };
+  expect(explained.rule).toBe('forward-mode');
+  expect(explained.targets.map((target) => target.number)).toEqual(['+15550100050']);
+  await page.waitForSelector('[data-rule="forward-mode"]');
+  expect(await page.$eval('::-p-aria([name="Legs"][role="list"])', (element) => element.textContent)).toBe('+15550100050');
+
+  const answer = await server.post('/incoming-call', { CallSid: `CA${'5'.repeat(32)}`, From: '+15555550123', To: '+15550100100', SimulatedAt: '2026-11-23T15:00:00Z' });
+  expect(planFromTwiml(parseTwiml(answer.body)).legs).toEqual(['number:+15550100050']);
+});
+
+test('the web phone page loads the Voice SDK and offers "Go online"', async () => {
+  await (await byName('Web phone', 'link')).click();
+  await page.waitForFunction(() => document.body.textContent?.includes('Twilio Voice SDK 2.18.5 loaded.'));
+  const goOnline = await byName('Go online', 'button');
+  expect(await goOnline.evaluate((element) => (element as HTMLButtonElement).disabled)).toBe(false);
+  await byName('Answer as', 'combobox'); // the local admin picks which user's web app to answer as
+  expect(await seriousViolations(page)).toEqual([]);
+  await shoot('phone');
+});
+
+test('sign-in by text code: a user of one workspace sees only it, and cannot read another', async () => {
+  const context = await browser.createBrowserContext();
+  const other = await context.newPage();
+  try {
+    await other.goto(`${server.baseUrl}/console/index.html`);
+    await byName('Sign in', 'heading', other);
+    expect(await seriousViolations(other)).toEqual([]);
+    await shoot('sign-in', other);
+    await (await byName('Mobile number', 'textbox', other)).type(BIRCH_ADMIN);
+    await (await byName('Send code', 'button', other)).click();
+    const code = await byName('Code', 'textbox', other);
+    await code.type(api.double.verify.lastCode(BIRCH_ADMIN)!);
+    await (await byName('Sign in', 'button', other)).click();
+    await byName('Birch Dental: phone settings', 'heading', other);
+    const workspaces = await (await byName('Workspace', 'combobox', other)).evaluate((element) => Array.from((element as HTMLSelectElement).options).map((option) => option.text));
+    expect(workspaces).toEqual(['Birch Dental']);
+    const foreign = await other.evaluate(async () => {
+      const response = await fetch('/console-settings', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Console-Request': '1' }, body: JSON.stringify({ workspace: 'acme' }) });
+      return { status: response.status, body: await response.text() };
+    });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body).not.toContain('Acme');
+    expect(await other.evaluate(() => document.cookie)).toBe(''); // the session cookie is HttpOnly
+  } finally {
+    await context.close();
+  }
+});
