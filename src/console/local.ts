@@ -2,18 +2,14 @@
 // token), a copy of the shipped sample for the console to edit (the sample itself is never written), and a one-time
 // link that signs the local user in as an admin of every workspace.
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { localSecret } from '../runtime/local-signing-token';
 
 /** CONSOLE_SESSION_SECRET from the environment, else this checkout's local one (made on first use). */
 export function localSessionSecret(stateDir: string, fromEnv: string | undefined): string {
   if (fromEnv?.trim()) return fromEnv.trim();
-  const file = join(stateDir, 'console-session-secret');
-  if (!existsSync(file)) {
-    mkdirSync(stateDir, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
-  }
-  return readFileSync(file, 'utf8').trim();
+  return localSecret(stateDir, 'console-session-secret', 32).secret;
 }
 
 /** The bundle `npm start` serves and the console edits: a copy of the sample, made once, kept across restarts. */

@@ -1,7 +1,7 @@
 // Local serving without a Twilio account: a signing token of our own, kept in the local state folder, so the
 // functions still check every request's X-Twilio-Signature and the simulator signs as Twilio would. The
 // functions (when local and AUTH_TOKEN is unset) and the command-line tools read the same file; whichever
-// comes first creates it, atomically.
+// comes first creates it, atomically (localSecret, which also keeps the console's local session secret).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
@@ -15,19 +15,28 @@ export function resolveLocalStateDir(setting: string | undefined, baseDir: strin
   return isAbsolute(dir) ? dir : join(baseDir, dir);
 }
 
-/** The token in `stateDir`, made on first use. */
-export function localSigningToken(stateDir: string): { token: string; file: string } {
-  const file = join(stateDir, LOCAL_TOKEN_FILE);
+/**
+ * The random secret in `stateDir`/`name` (`bytes` random bytes, hex), made on first use by whichever process asks
+ * first: an exclusive create, so two at once agree on one secret. Also the console's local session secret.
+ */
+export function localSecret(stateDir: string, name: string, bytes: number): { secret: string; file: string } {
+  const file = join(stateDir, name);
   try {
-    return { token: readFileSync(file, 'utf8').trim(), file };
+    return { secret: readFileSync(file, 'utf8').trim(), file };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   mkdirSync(stateDir, { recursive: true });
   try {
-    writeFileSync(file, randomBytes(16).toString('hex'), { mode: 0o600, flag: 'wx' });
+    writeFileSync(file, randomBytes(bytes).toString('hex'), { mode: 0o600, flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // made by the other side just now
   }
-  return { token: readFileSync(file, 'utf8').trim(), file };
+  return { secret: readFileSync(file, 'utf8').trim(), file };
+}
+
+/** The token in `stateDir`, made on first use. */
+export function localSigningToken(stateDir: string): { token: string; file: string } {
+  const { secret, file } = localSecret(stateDir, LOCAL_TOKEN_FILE, 16);
+  return { token: secret, file };
 }
