@@ -110,8 +110,13 @@ test('the preview routes the settings as edited, before saving', async () => {
 
 test('saving writes the served configuration, and explain and the served incoming-call agree with the preview', async () => {
   await (await byName('Save', 'button')).click();
-  await page.waitForFunction(() => Array.from(document.querySelectorAll('[role="status"]')).some((element) => element.textContent?.startsWith('Saved.')));
+  // The page's "Saved." can be replaced as soon as it re-reads the saved settings, so the save is awaited where it
+  // lands: the served file. An error would stay on the page, and none is there.
+  const deadline = Date.now() + 30_000;
+  while (mainLine().mode !== 'forward' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   expect(mainLine()).toMatchObject({ mode: 'forward', forwardingNumber: '+15550100050' });
+  const statuses = await page.$$eval('[role="status"], [role="alert"]', (elements) => elements.map((element) => element.textContent ?? ''));
+  expect(statuses.filter((text) => /Nothing was saved|could not|changed by someone/i.test(text))).toEqual([]);
 
   const explained = JSON.parse(
     execFileSync(process.execPath, [join(ROOT, 'dist', 'cli', 'explain.js'), '--config', file, '--to', '+15550100100', '--from', '+15555550123', '--at', '2026-11-23T15:00:00Z', '--json'], { encoding: 'utf8' }),
