@@ -1,7 +1,8 @@
 // Keeps dist/ honest: a digest of everything a build reads (functions/, src/, the build script, the lock file,
 // tsconfig.json) is written beside the bundles after each build. Any tool that serves or deploys dist/ (twilio-run,
 // `twilio serverless:*` through .twilioserverlessrc.js, npm start, npm run deploy) calls ensureCurrentBuild(),
-// which rebuilds when the digest differs, and refuses with what to run when it cannot.
+// which rebuilds when the digest differs or a built file (a bundle, the phone metadata asset) is missing, and
+// refuses with what to run when it cannot.
 'use strict';
 const { createHash } = require('node:crypto');
 const { execFileSync } = require('node:child_process');
@@ -12,6 +13,8 @@ const ROOT = join(__dirname, '..');
 const SOURCE_FOLDERS = ['functions', 'src'];
 const SOURCE_FILES = ['scripts/build.mjs', 'scripts/build-console.mjs', 'scripts/build-stamp.cjs', 'package-lock.json', 'tsconfig.json'];
 const STAMP_FILE = join('dist', 'build-stamp.json');
+/** Written by the build beside the sources it serves: libphonenumber-js's metadata, as a private asset (src/phone). */
+const PHONE_METADATA_FILE = join('assets', 'phone-metadata.private.json');
 
 /** A build that cannot be made or trusted; the message says what to run. */
 class BuildError extends Error {
@@ -58,6 +61,7 @@ function staleReason(root = ROOT) {
   const missing = (stamp.functions || []).filter((file) => !existsSync(join(root, 'dist', 'functions', file)));
   if (missing.length) return `dist/functions lacks ${missing.join(', ')}`;
   if (!existsSync(join(root, 'assets', 'console', 'js', 'main.js'))) return 'the console\'s scripts (assets/console/js) have not been built';
+  if (!existsSync(join(root, PHONE_METADATA_FILE))) return `${PHONE_METADATA_FILE} (written by the build) is missing`;
   return undefined;
 }
 
@@ -82,4 +86,4 @@ function ensureCurrentBuild({ root = ROOT, log = (line) => process.stderr.write(
   return { built: true, reason };
 }
 
-module.exports = { BuildError, STAMP_FILE, ensureCurrentBuild, sourcesDigest, staleReason };
+module.exports = { BuildError, PHONE_METADATA_FILE, STAMP_FILE, ensureCurrentBuild, sourcesDigest, staleReason };

@@ -1,18 +1,23 @@
 #!/usr/bin/env node
 // Bundles each functions/*.ts (with what it imports from src/) into one file under dist/functions,
 // which twilio-run serves and deploys, each command-line tool into dist/cli, and the console's page scripts into
-// assets/console/js (scripts/build-console.mjs). Writes dist/build-stamp.json
-// (the digest of the sources built) so that serving or deploying a stale build is caught (scripts/build-stamp.cjs).
+// assets/console/js (scripts/build-console.mjs). Writes dist/build-stamp.json (the digest of the sources built)
+// so that serving or deploying a stale build is caught (scripts/build-stamp.cjs).
 // `--watch` rebuilds on every change until stopped.
+//
+// The functions are minified, each with its source map beside it (dist/functions/NAME.js.map, which the bundle does
+// not reference; twilio-run uploads only the .js files): `npm run stack` reads the maps to turn a stack trace from
+// Twilio's log back into source lines. libphonenumber-js's metadata is copied to a private asset, not bundled
+// (writePhoneMetadataAsset). The CLIs stay unminified. README, "Fast functions", says why and how to read a trace.
 import { context } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { consoleBuildOptions } from './build-console.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { STAMP_FILE, sourcesDigest } = createRequire(import.meta.url)('./build-stamp.cjs');
+const { PHONE_METADATA_FILE, STAMP_FILE, sourcesDigest } = createRequire(import.meta.url)('./build-stamp.cjs');
 const quiet = process.argv.includes('--quiet');
 const watch = process.argv.includes('--watch');
 
@@ -25,13 +30,27 @@ const cliEntries = readdirSync(join(root, 'src/cli'))
 const builtName = (entry) => basename(entry).replace(/\.ts$/, '.js');
 
 // Files are overwritten in place (a running `npm start` keeps serving); only stale ones are removed.
-function removeStale(folder, entries) {
+function removeStale(folder, entries, { maps }) {
   if (!existsSync(folder)) return;
-  const expected = new Set(entries.map(builtName));
+  const expected = new Set(entries.map(builtName).flatMap((name) => (maps ? [name, `${name}.map`] : [name])));
   for (const file of readdirSync(folder)) if (!expected.has(file)) rmSync(join(folder, file), { recursive: true, force: true });
 }
-removeStale(join(root, 'dist/functions'), functionEntries);
-removeStale(join(root, 'dist/cli'), cliEntries);
+removeStale(join(root, 'dist/functions'), functionEntries, { maps: true });
+removeStale(join(root, 'dist/cli'), cliEntries, { maps: false });
+
+/**
+ * libphonenumber-js's `min` metadata (83 KB of JSON: bundled, it would be over half of outbound-call) is served as a
+ * private asset instead, the package's own file copied as it is; src/phone reads and parses it once per container
+ * and passes it to `libphonenumber-js/core`. Written only when it differs, so a running server sees no change.
+ */
+function writePhoneMetadataAsset() {
+  const json = readFileSync(createRequire(import.meta.url).resolve('libphonenumber-js/metadata.min.json'));
+  JSON.parse(json); // a file that is not JSON fails the build here, not a call
+  const target = join(root, PHONE_METADATA_FILE);
+  if (existsSync(target) && readFileSync(target).equals(json)) return;
+  writeFileSync(target, json);
+}
+writePhoneMetadataAsset();
 
 const common = {
   bundle: true,
@@ -73,7 +92,11 @@ const functions = await context({
   ...common,
   entryPoints: functionEntries,
   outdir: join(root, 'dist/functions'),
-  external: ['twilio', '@twilio/runtime-handler'],
+  // libphonenumber-js's metadata file is read (src/phone/metadata.ts) only outside a Function; in one, the asset.
+  external: ['twilio', '@twilio/runtime-handler', 'libphonenumber-js/metadata.min.json'],
+  minify: true,
+  sourcemap: 'external',
+  sourcesContent: true,
   plugins: [stampWhenAll('functions')],
 });
 

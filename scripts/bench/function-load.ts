@@ -1,58 +1,88 @@
-// Section 4: each bundled function's size, and what it costs to load it into a fresh Node process:
-// `node -e "require(path)"` timed from spawn to exit, minus a bare `node -e ""` measured in the same
-// rounds. Rounds visit every function and the baseline in turn, so all share the same machine state.
+// Section 4: each built function's size, and what importing it costs beyond `twilio`. Each sample is a fresh
+// Node process that first requires `twilio` (the runtime has it loaded before any function) and then times
+// `require(bundle)` inside itself: wall time, and the CPU time the process spent (steadier than the wall clock
+// when other work shares the cores). Rounds visit every function in turn, so all share the machine's state;
+// each figure is the median of its samples. A fresh process is a cold container: nothing is cached.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILT_FUNCTIONS, PROJECT_ROOT } from './paths';
-import { elapsedMs, median, round } from './stats';
+import { median, round } from './stats';
 
-export const LOAD_RUNS = 7;
+export const IMPORT_RUNS = 11;
 
-export interface FunctionLoad {
+/** Functions that never read configuration (issue 12): at most 10 ms to import beyond twilio; the rest 15 ms. */
+export const WITHOUT_CONFIGURATION = ['leg-status', 'recording-status', 'voicemail-complete', 'message-status'];
+export const IMPORT_BUDGET_MS = { withoutConfiguration: 10, withConfiguration: 15 };
+/** Each built function's size limit (tests/build/bundles.test.ts holds it). */
+export const BUNDLE_BUDGET_BYTES = 150 * 1024;
+
+export interface BundleImport {
+  /** The function's path: `leg-status`, `console-login`. */
   name: string;
+  /** The minified bundle as uploaded (its source map is beside it, not uploaded). */
   bytes: number;
-  /** Median wall time of `node -e "require(...)"`. */
-  loadMs: number;
-  /** loadMs minus the bare node baseline: what loading this function adds. */
-  aboveBareMs: number;
+  /** Median wall time of `require(bundle)` after `require('twilio')`, in a fresh process. */
+  importMs: number;
+  /** Median CPU time (user + system) the process spent in that require. */
+  importCpuMs: number;
+  budgetMs: number;
 }
 
-export interface FunctionLoadResult {
+export interface BundleImportResult {
   runs: number;
-  bareNodeMs: number;
-  /** The twilio library alone (every function requires it; it is not bundled): for reference. */
-  twilioLibrary: { loadMs: number; aboveBareMs: number };
-  functions: FunctionLoad[];
+  /** `require('twilio')` itself in the same processes, for scale: what every function loads first. */
+  twilioMs: number;
+  bundles: BundleImport[];
 }
 
-function timedNode(script: string): number {
-  const started = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, ['-e', script], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-  const ms = elapsedMs(started);
-  if (child.status !== 0) throw new Error(`node -e ${JSON.stringify(script)} exited ${child.status}: ${String(child.stderr).slice(0, 300)}`);
-  return ms;
+interface Sample {
+  twilioMs: number;
+  importMs: number;
+  importCpuMs: number;
 }
 
-export function benchFunctionLoad(runs: number = LOAD_RUNS): FunctionLoadResult {
+/** One fresh process: twilio, then the bundle, each timed from inside. */
+const SAMPLE_SCRIPT = `
+const started = process.hrtime.bigint();
+require('twilio');
+const twilioNs = process.hrtime.bigint() - started;
+const cpu = process.cpuUsage();
+const importing = process.hrtime.bigint();
+require(process.argv[1]);
+const importNs = process.hrtime.bigint() - importing;
+const spent = process.cpuUsage(cpu);
+process.stdout.write(JSON.stringify({ twilioMs: Number(twilioNs) / 1e6, importMs: Number(importNs) / 1e6, importCpuMs: (spent.user + spent.system) / 1000 }));
+`;
+
+function sample(bundle: string): Sample {
+  const child = spawnSync(process.execPath, ['-e', SAMPLE_SCRIPT, bundle], { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.status !== 0) throw new Error(`importing ${bundle} exited ${child.status}: ${child.stderr.slice(0, 300)}`);
+  return JSON.parse(child.stdout) as Sample;
+}
+
+export const functionName = (file: string) => file.replace(/\.js$/, '').replace(/\.protected$/, '');
+
+export function benchBundleImports(runs: number = IMPORT_RUNS): BundleImportResult {
   const files = readdirSync(BUILT_FUNCTIONS).filter((file) => file.endsWith('.js')).sort();
-  const bare: number[] = [];
-  const twilioLibrary: number[] = [];
-  const loads = new Map<string, number[]>(files.map((file) => [file, []]));
+  const samples = new Map<string, Sample[]>(files.map((file) => [file, []]));
   for (let run = 0; run < runs; run += 1) {
-    bare.push(timedNode(''));
-    twilioLibrary.push(timedNode(`require('twilio')`));
-    for (const file of files) loads.get(file)?.push(timedNode(`require(${JSON.stringify(join(BUILT_FUNCTIONS, file))})`));
+    for (const file of files) samples.get(file)!.push(sample(join(BUILT_FUNCTIONS, file)));
   }
-  const bareNodeMs = median(bare);
-  const twilioMs = median(twilioLibrary);
+  const all = [...samples.values()].flat();
   return {
     runs,
-    bareNodeMs: round(bareNodeMs, 1),
-    twilioLibrary: { loadMs: round(twilioMs, 1), aboveBareMs: round(twilioMs - bareNodeMs, 1) },
-    functions: files.map((file) => {
-      const loadMs = median(loads.get(file) ?? []);
-      return { name: file.replace(/\.js$/, ''), bytes: statSync(join(BUILT_FUNCTIONS, file)).size, loadMs: round(loadMs, 1), aboveBareMs: round(loadMs - bareNodeMs, 1) };
+    twilioMs: round(median(all.map((one) => one.twilioMs)), 1),
+    bundles: files.map((file) => {
+      const name = functionName(file);
+      const taken = samples.get(file)!;
+      return {
+        name,
+        bytes: statSync(join(BUILT_FUNCTIONS, file)).size,
+        importMs: round(median(taken.map((one) => one.importMs)), 1),
+        importCpuMs: round(median(taken.map((one) => one.importCpuMs)), 1),
+        budgetMs: WITHOUT_CONFIGURATION.includes(name) ? IMPORT_BUDGET_MS.withoutConfiguration : IMPORT_BUDGET_MS.withConfiguration,
+      };
     }),
   };
 }

@@ -1,8 +1,8 @@
 // `npm run bench`: measures the decision, incoming-call under twilio-run beside a trivial function (each
 // process mode), Sync requests per call, the bundled functions' size and load time, a whole simulated
 // missed call, and each step's answer time while Sync fails; prints the figures as tables and writes them,
-// with the machine, to bench-results/latest.json (`npm run bench -- --only decision` runs and prints the
-// decision alone, writing nothing).
+// with the machine, to bench-results/latest.json (`npm run bench -- --only decision` or `--only bundles` runs and
+// prints that section alone, writing nothing).
 // Everything it starts (twilio-run servers, the Twilio API double and Prism) it stops, and its temporary
 // functions folder and state are removed, also when a section fails.
 import { readFileSync } from 'node:fs';
@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { benchAnswerUnderFaults } from './answer-under-faults';
 import { benchConsole, formatConsole } from './console';
 import { benchDecision } from './decision';
-import { benchFunctionLoad } from './function-load';
+import { benchBundleImports } from './function-load';
 import { createBenchFunctionsFolder } from './functions-folder';
 import { describeMachine } from './machine';
 import { benchMissedCall, type MissedCallResult } from './missed-call';
 import { PROJECT_ROOT } from './paths';
-import { formatDecision, formatResults, writeResults } from './report';
+import { formatBundles, formatDecision, formatResults, writeResults } from './report';
 import { SERVED_MODES, serveFunctions } from './served-modes';
 import { benchSyncRequests } from './sync-requests';
 import { round } from './stats';
@@ -44,21 +44,27 @@ async function benchServedModes(): Promise<{ incomingCall: LatencyResult[]; miss
   return { incomingCall, missedCall };
 }
 
-/** `--only decision`: section 1 alone, printed; bench-results/latest.json is left as it was. */
-const ONLY_DECISION = /(^|\s)--only[= ]decision(\s|$)/.test(process.argv.slice(2).join(' '));
+/** `--only decision` or `--only bundles`: that section alone, printed; bench-results/latest.json is left as it was. */
+const ONLY = /(?:^|\s)--only[= ](decision|bundles)(?:\s|$)/.exec(process.argv.slice(2).join(' '))?.[1];
 
 async function main(): Promise<void> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const machine = describeMachine();
+  if (ONLY === 'bundles') {
+    progress('4. importing each built function into fresh node processes');
+    const { bundles, ...run } = benchBundleImports();
+    process.stdout.write(`load average at start ${machine.loadAverageAtStart}\n${formatBundles(bundles, run)}\n`);
+    return;
+  }
   progress('1. the decision over generated calls');
   const decision = await benchDecision();
-  if (ONLY_DECISION) {
+  if (ONLY === 'decision') {
     process.stdout.write(`load average at start ${machine.loadAverageAtStart}\n${formatDecision(decision)}\n`);
     return;
   }
-  progress('4. loading each bundled function into fresh node processes');
-  const functionLoad = benchFunctionLoad();
+  progress('4. importing each built function into fresh node processes');
+  const { bundles, ...bundleImport } = benchBundleImports();
   progress('3. Sync requests per call at the Twilio API double');
   const syncRequests = await benchSyncRequests();
   const { incomingCall, missedCall } = await benchServedModes();
@@ -77,7 +83,8 @@ async function main(): Promise<void> {
     decision,
     incomingCall,
     syncRequests,
-    functionLoad,
+    bundles,
+    bundleImport,
     missedCall,
     answerUnderFaults,
     worstAnswerSeconds: round(answerUnderFaults.worst.ms / 1000),

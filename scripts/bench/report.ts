@@ -4,7 +4,7 @@ import { relative } from 'node:path';
 import { GOAL_SECONDS, type AnswerUnderFaultsResult } from './answer-under-faults';
 import type { ConsoleBenchResult } from './console';
 import { TIMED_PASSES, type DecisionResult } from './decision';
-import type { FunctionLoadResult } from './function-load';
+import { BUNDLE_BUDGET_BYTES, type BundleImport, type BundleImportResult } from './function-load';
 import type { Machine } from './machine';
 import type { MissedCallResult } from './missed-call';
 import { LATEST_RESULTS, PROJECT_ROOT, RESULTS_DIR } from './paths';
@@ -22,7 +22,9 @@ export interface BenchResults {
   decision: DecisionResult;
   incomingCall: LatencyResult[];
   syncRequests: SyncRequestsResult;
-  functionLoad: FunctionLoadResult;
+  /** Each built function: `{ name, bytes, importMs }` (import beyond twilio, fresh process), with CPU time and budget. */
+  bundles: BundleImport[];
+  bundleImport: Omit<BundleImportResult, 'bundles'>;
   missedCall: MissedCallResult[];
   answerUnderFaults: AnswerUnderFaultsResult;
   /** The slowest answer of any step under any Sync fault, in seconds (the goal: at most 3). */
@@ -58,8 +60,28 @@ export function formatDecision(decision: DecisionResult): string {
   ].join('\n');
 }
 
+/** Section 4 alone (also `npm run bench -- --only bundles`). */
+export function formatBundles(bundles: readonly BundleImport[], run: Omit<BundleImportResult, 'bundles'>): string {
+  const kib = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
+  return [
+    `4. Built functions: size (minified, limit ${kib(BUNDLE_BUDGET_BYTES)} KiB) and import beyond \`twilio\` in a fresh node (median of ${run.runs}; ms)`,
+    renderTable(
+      ['function', 'KiB', 'import ms', 'cpu ms', 'budget ms', 'within'],
+      bundles.map((bundle) => [
+        bundle.name,
+        kib(bundle.bytes),
+        bundle.importMs,
+        bundle.importCpuMs,
+        bundle.budgetMs,
+        bundle.bytes <= BUNDLE_BUDGET_BYTES && bundle.importMs <= bundle.budgetMs ? 'yes' : 'NO',
+      ]),
+    ),
+    `   require('twilio') itself, in the same processes: ${run.twilioMs} ms`,
+  ].join('\n');
+}
+
 export function formatResults(results: BenchResults): string {
-  const { machine, decision, syncRequests, functionLoad } = results;
+  const { machine, decision, syncRequests } = results;
   const sections = [
     `npm run bench, ${results.startedAt}, ${results.durationSeconds} s`,
     `machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}; twilio-run ${results.twilioRun}; load average at start ${machine.loadAverageAtStart}`,
@@ -75,12 +97,7 @@ export function formatResults(results: BenchResults): string {
     `3. Sync requests per call, at the Twilio API double (${syncRequests.call.from} -> ${syncRequests.call.to}, sample configuration)`,
     renderTable(['cold (first call)', 'warm (second call)', 'gateway count (both)'], [[syncRequests.cold, syncRequests.warm, syncRequests.gatewayRequests]]),
     '',
-    `4. Bundled functions: size, and load into a fresh node (median of ${functionLoad.runs}; bare \`node -e ""\` ${functionLoad.bareNodeMs} ms)`,
-    renderTable(
-      ['function', 'bytes', 'load ms', 'above bare ms'],
-      functionLoad.functions.map((fn) => [fn.name, fn.bytes, fn.loadMs, fn.aboveBareMs]),
-    ),
-    `   for reference, require('twilio') alone: ${functionLoad.twilioLibrary.loadMs} ms (${functionLoad.twilioLibrary.aboveBareMs} above bare)`,
+    formatBundles(results.bundles, results.bundleImport),
     '',
     '5. A whole simulated missed call (ring the group, nobody answers, voicemail, text-back), sample configuration',
     renderTable(

@@ -1,20 +1,26 @@
 // Schemas for the Sync documents of the layout (see layout.ts): what is read back from Sync is
-// validated before a call is routed with it.
-import * as z from 'zod';
+// validated before a call is routed with it. Built with the configuration's schemas, on first use.
+import * as z from 'zod/mini';
+import { builtOnce } from './built-once';
 import { ConfigReadError } from './errors';
 import { LAYOUT_VERSION, type IndexDocument, type NumberDocument, type WorkspaceDocument } from './layout';
-import { e164, id, numberSchema, workspaceSchema } from './schema';
+import { configSchemas } from './schema';
 
-const version = z.literal(LAYOUT_VERSION, { message: `must be layout version ${LAYOUT_VERSION}` });
+function buildDocumentSchemas() {
+  const { e164, id, number, workspace } = configSchemas();
+  const version = z.literal(LAYOUT_VERSION, { message: `must be layout version ${LAYOUT_VERSION}` });
+  return {
+    index: z.strictObject({ version, workspaces: z.array(id) }),
+    workspace: z.strictObject({ version, workspace: z.omit(workspace, { numbers: true, contacts: true }), numbers: z.array(e164) }),
+    number: z.strictObject({ version, workspace: id, number }),
+  };
+}
 
-export const indexDocumentSchema = z.object({ version, workspaces: z.array(id) }).strict();
+const documentSchemas = builtOnce(buildDocumentSchemas);
 
-export const workspaceDocumentSchema = z
-  .object({ version, workspace: workspaceSchema.omit({ numbers: true, contacts: true }), numbers: z.array(e164) })
-  .strict();
-
-export const numberDocumentSchema = z.object({ version, workspace: id, number: numberSchema }).strict();
-
+export const indexDocumentSchema = z.lazy(() => documentSchemas().index);
+export const workspaceDocumentSchema = z.lazy(() => documentSchemas().workspace);
+export const numberDocumentSchema = z.lazy(() => documentSchemas().number);
 
 // The schemas must produce exactly the layout's types.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -22,7 +28,7 @@ const sameShapes: [Same<z.infer<typeof indexDocumentSchema>, IndexDocument>, Sam
 void sameShapes;
 
 /** Validates a document read from Sync; a ConfigReadError names the document and every problem. */
-export function parseDocument<S extends z.ZodType>(name: string, schema: S, data: unknown): z.infer<S> {
+export function parseDocument<S extends z.ZodMiniType>(name: string, schema: S, data: unknown): z.infer<S> {
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
   const detail = parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(document)'}: ${issue.message}`).join('; ');

@@ -1,10 +1,10 @@
 // Turns untrusted JSON (a file, an asset, a Sync document) into a validated Bundle, or a ConfigValidationError.
 import { readFileSync } from 'node:fs';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { bundleSchema, type Bundle } from './schema';
 import { ConfigReadError, ConfigValidationError, type ConfigIssue } from './errors';
 
-export function issuesFromZod(error: z.ZodError): ConfigIssue[] {
+export function issuesFromZod(error: z.core.$ZodError): ConfigIssue[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join('.'),
     message: issue.message,

@@ -1,10 +1,16 @@
-// The configuration bundle's schema (zod): the single source of the configuration types used in src/.
+// The configuration bundle's schema (zod/mini): the single source of the configuration types used in src/.
 // Field-level rules live on the fields; rules that span the bundle (references, duplicates, loops)
 // live in `crossChecks`, which run even when some fields are wrong (over whatever parsed), so every problem,
 // field and cross-field, is reported at once with its path.
-import * as z from 'zod';
+//
+// Built on first use, once per process (`configSchemas`): a function that never reads configuration never builds
+// it, and zod/mini's functional API keeps a function's bundle to the parts of zod these schemas use (README, "Fast
+// functions"). The exported schemas (`bundleSchema`, `workspaceSchema`...) are z.lazy handles onto that one build.
+import * as z from 'zod/mini';
 import { checkTemplate } from '../templates/template';
+import { builtOnce } from './built-once';
 import { SYNC_DOCUMENT_MAX_BYTES, numberDocument, serializedSize, workspaceDocument } from './layout';
+import './zod-messages';
 
 import {
   CALL_EVENT_TYPES,
@@ -25,43 +31,10 @@ import { checkWebhookUrl } from './webhook-url';
 
 export { CALL_EVENT_TYPES, DEFAULT_TIMEOUT_SECONDS, E164_PATTERN, RING_GROUP_MAX_USERS, TIMEOUT_MAX_SECONDS, TIMEOUT_MIN_SECONDS, WEEKDAYS, type CallEventType, type Weekday } from './constants';
 
-export const e164 = z
-  .string()
-  .regex(E164_PATTERN, { message: 'must be an E.164 phone number such as +15551230000' });
-
-const optionalE164 = e164.nullable().default(null);
-
-export const id = z
-  .string()
-  .regex(ID_PATTERN, {
-    message: 'must be lowercase letters and digits, optionally joined by single hyphens',
-  })
-  .max(ID_MAX_LENGTH, { message: `must be at most ${ID_MAX_LENGTH} characters` });
-
-/** Twilio's <Dial timeout> takes whole seconds; 1-4 s is the seeds' "straight to voicemail" trick. */
-export const timeoutSeconds = z
-  .number({ message: 'must be a whole number of seconds' })
-  .int({ message: 'must be a whole number of seconds' })
-  .min(TIMEOUT_MIN_SECONDS, { message: `must be at least ${TIMEOUT_MIN_SECONDS} second` })
-  .max(TIMEOUT_MAX_SECONDS, { message: `must be at most ${TIMEOUT_MAX_SECONDS} seconds (Twilio's limit)` });
-
-const httpsUrl = z
-  .url({ message: 'must be an absolute URL' })
-  .refine((value) => value.startsWith('https://'), { message: 'must be an https:// URL' });
-
-/** Digits Twilio sends after the far end answers: 0-9, *, #, and w/W pauses. */
-const extension = z
-  .string()
-  .regex(/^[0-9*#wW]{1,32}$/, { message: 'must be digits, * or #, with optional w/W pauses' })
-  .nullable()
-  .default(null);
-
-/** A Messaging Service (A2P 10DLC) to send texts through; null: send from the number alone (or inherit). */
-const messagingServiceSid = z
-  .string()
-  .regex(MESSAGING_SERVICE_SID_PATTERN, { message: 'must be a Messaging Service SID: MG followed by 32 hex digits (Console: Messaging > Services)' })
-  .nullable()
-  .default(null);
+/** A new E.164 phone number schema, for a schema built apart from the configuration's (the environment's). */
+export function e164Schema(): z.ZodMiniString<string> {
+  return z.string().check(z.regex(E164_PATTERN, { message: 'must be an E.164 phone number such as +15551230000' }));
+}
 
 /** The problem with a Standard Webhooks secret, never quoting it (it is a secret). */
 export function webhookSecretProblem(value: string): string | null {
@@ -77,233 +50,296 @@ export function webhookSecretProblem(value: string): string | null {
   return null;
 }
 
-/** One endpoint that receives the workspace's call events, signed per Standard Webhooks. */
-export const webhookSchema = z
-  .object({
-    url: z.string().superRefine((value, ctx) => {
-      const check = checkWebhookUrl(value);
-      if (!check.ok) ctx.addIssue({ code: 'custom', message: check.reason });
+/** Builds every schema of the configuration; `configSchemas` runs it once. */
+function buildSchemas() {
+  const e164 = e164Schema();
+
+  const optionalE164 = z._default(z.nullable(e164), null);
+
+  const id = z.string().check(
+    z.regex(ID_PATTERN, {
+      message: 'must be lowercase letters and digits, optionally joined by single hyphens',
     }),
-    secret: z.string({ message: `must be a Standard Webhooks secret (${WEBHOOK_SECRET_PREFIX}...)` }).superRefine((value, ctx) => {
-      const problem = webhookSecretProblem(value);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
+    z.maxLength(ID_MAX_LENGTH, { message: `must be at most ${ID_MAX_LENGTH} characters` }),
+  );
+
+  /** Twilio's <Dial timeout> takes whole seconds; 1-4 s is the seeds' "straight to voicemail" trick. */
+  const timeoutSeconds = z.number({ message: 'must be a whole number of seconds' }).check(
+    z.int({ message: 'must be a whole number of seconds' }),
+    z.minimum(TIMEOUT_MIN_SECONDS, { message: `must be at least ${TIMEOUT_MIN_SECONDS} second` }),
+    z.maximum(TIMEOUT_MAX_SECONDS, { message: `must be at most ${TIMEOUT_MAX_SECONDS} seconds (Twilio's limit)` }),
+  );
+
+  /** A whole number between `min` and `max` (zod's own messages). */
+  const wholeNumber = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
+
+  const httpsUrl = z
+    .url({ message: 'must be an absolute URL' })
+    .check(z.refine((value) => value.startsWith('https://'), { message: 'must be an https:// URL' }));
+
+  /** Digits Twilio sends after the far end answers: 0-9, *, #, and w/W pauses. */
+  const extension = z._default(
+    z.nullable(z.string().check(z.regex(/^[0-9*#wW]{1,32}$/, { message: 'must be digits, * or #, with optional w/W pauses' }))),
+    null,
+  );
+
+  /** A Messaging Service (A2P 10DLC) to send texts through; null: send from the number alone (or inherit). */
+  const messagingServiceSid = z._default(
+    z.nullable(
+      z.string().check(
+        z.regex(MESSAGING_SERVICE_SID_PATTERN, { message: 'must be a Messaging Service SID: MG followed by 32 hex digits (Console: Messaging > Services)' }),
+      ),
+    ),
+    null,
+  );
+
+  /** One endpoint that receives the workspace's call events, signed per Standard Webhooks. */
+  const webhookSchema = z.strictObject({
+    url: z.string().check(
+      z.superRefine((value, ctx) => {
+        const check = checkWebhookUrl(value);
+        if (!check.ok) ctx.addIssue({ code: 'custom', message: check.reason });
+      }),
+    ),
+    secret: z.string({ message: `must be a Standard Webhooks secret (${WEBHOOK_SECRET_PREFIX}...)` }).check(
+      z.superRefine((value, ctx) => {
+        const problem = webhookSecretProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    ),
     /** The event types sent to this endpoint; all of them when left out. */
-    events: z
-      .array(z.enum(CALL_EVENT_TYPES, { message: `must be one of ${CALL_EVENT_TYPES.join(', ')}` }))
-      .min(1, { message: `must list at least one event type (${CALL_EVENT_TYPES.join(', ')}), or be left out for all` })
-      .default([...CALL_EVENT_TYPES]),
-  })
-  .strict();
-
-const spokenText = z.string().trim().min(1, { message: 'must not be empty' }).max(1000, {
-  message: 'must be at most 1000 characters',
-});
-
-/** Text with custom values, checked on save so a broken template never reaches a live call. */
-const template = (maxLength: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, { message: 'must not be empty' })
-    .max(maxLength, { message: `must be at most ${maxLength} characters` })
-    .superRefine((value, ctx) => {
-      const problem = checkTemplate(value);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    });
-
-export const greetingSchema = z
-  .object({
-    greetingUrl: httpsUrl.nullable().default(null),
-    greetingText: spokenText.nullable().default(null),
-  })
-  .strict();
-
-const clock = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, {
-  message: 'must be a 24-hour time HH:MM (00:00 to 24:00)',
-});
-
-const interval = z
-  .object({ open: clock, close: clock })
-  .strict()
-  .refine((value) => value.open < value.close, {
-    message: 'open must be earlier than close on the same day',
+    events: z._default(
+      z
+        .array(z.enum(CALL_EVENT_TYPES, { message: `must be one of ${CALL_EVENT_TYPES.join(', ')}` }))
+        .check(z.minLength(1, { message: `must list at least one event type (${CALL_EVENT_TYPES.join(', ')}), or be left out for all` })),
+      [...CALL_EVENT_TYPES],
+    ),
   });
 
+  const nonEmpty = () => z.string().check(z.trim(), z.minLength(1, { message: 'must not be empty' }));
 
-const isoDate = z.string().regex(/^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, {
-  message: 'must be a date YYYY-MM-DD',
-});
+  const spokenText = z.string().check(
+    z.trim(),
+    z.minLength(1, { message: 'must not be empty' }),
+    z.maxLength(1000, { message: 'must be at most 1000 characters' }),
+  );
 
-export const businessHoursSchema = z
-  .object({
-    weekly: z
-      .object(Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(interval).default([])])) as Record<
+  /** Text with custom values, checked on save so a broken template never reaches a live call. */
+  const template = (maxLength: number) =>
+    z.string().check(
+      z.trim(),
+      z.minLength(1, { message: 'must not be empty' }),
+      z.maxLength(maxLength, { message: `must be at most ${maxLength} characters` }),
+      z.superRefine((value, ctx) => {
+        const problem = checkTemplate(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    );
+  const optionalTemplate = (maxLength: number) => z._default(z.nullable(template(maxLength)), null);
+
+  const flag = (value: boolean) => z._default(z.boolean(), value);
+
+  const greetingSchema = z.strictObject({
+    greetingUrl: z._default(z.nullable(httpsUrl), null),
+    greetingText: z._default(z.nullable(spokenText), null),
+  });
+
+  const clock = z.string().check(
+    z.regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, {
+      message: 'must be a 24-hour time HH:MM (00:00 to 24:00)',
+    }),
+  );
+
+  const interval = z.strictObject({ open: clock, close: clock }).check(
+    z.refine((value) => value.open < value.close, {
+      message: 'open must be earlier than close on the same day',
+    }),
+  );
+
+  const isoDate = z.string().check(
+    z.regex(/^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, {
+      message: 'must be a date YYYY-MM-DD',
+    }),
+  );
+
+  const businessHoursSchema = z.strictObject({
+    weekly: z.strictObject(
+      Object.fromEntries(WEEKDAYS.map((day) => [day, z._default(z.array(interval), [])])) as Record<
         Weekday,
-        z.ZodDefault<z.ZodArray<typeof interval>>
-      >)
-      .strict(),
-    closedDates: z.array(isoDate).default([]),
-  })
-  .strict();
+        z.ZodMiniDefault<z.ZodMiniArray<typeof interval>>
+      >,
+    ),
+    closedDates: z._default(z.array(isoDate), []),
+  });
 
-const timeZone = z.string().refine(
-  (value) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: value });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'must be an IANA time zone such as America/New_York' },
-);
+  const timeZone = z.string().check(
+    z.refine(
+      (value) => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: value });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'must be an IANA time zone such as America/New_York' },
+    ),
+  );
 
-export const userSchema = z
-  .object({
+  const userSchema = z.strictObject({
     id,
-    name: z.string().trim().min(1, { message: 'must not be empty' }),
+    name: nonEmpty(),
     phone: optionalE164,
     extension,
-    webApp: z.boolean().default(false),
-    mobileApp: z.boolean().default(false),
-    voicemail: greetingSchema.default({ greetingUrl: null, greetingText: null }),
+    webApp: flag(false),
+    mobileApp: flag(false),
+    voicemail: z._default(greetingSchema, { greetingUrl: null, greetingText: null }),
     /** In the console: `admin` edits the workspace; `user` sees their own calls and uses the web phone. */
-    role: z.enum(['admin', 'user'], { message: 'must be "admin" or "user"' }).default('user'),
-  })
-  .strict();
+    role: z._default(z.enum(['admin', 'user'], { message: 'must be "admin" or "user"' }), 'user'),
+  });
 
-export const afterHoursSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('voicemail') }).strict(),
-  z.object({ action: z.literal('ring') }).strict(),
-  z.object({ action: z.literal('forward'), forwardTo: e164 }).strict(),
-]);
+  const afterHoursSchema = z.discriminatedUnion('action', [
+    z.strictObject({ action: z.literal('voicemail') }),
+    z.strictObject({ action: z.literal('ring') }),
+    z.strictObject({ action: z.literal('forward'), forwardTo: e164 }),
+  ]);
 
-export const numberSchema = z
-  .object({
+  const numberSchema = z.strictObject({
     number: e164,
-    name: z.string().trim().min(1, { message: 'must not be empty' }),
-    status: z.enum(['active', 'inactive']).default('active'),
-    mode: z.enum(['standard', 'forward', 'voicemail']).default('standard'),
-    assignedUser: id.nullable().default(null),
+    name: nonEmpty(),
+    status: z._default(z.enum(['active', 'inactive']), 'active'),
+    mode: z._default(z.enum(['standard', 'forward', 'voicemail']), 'standard'),
+    assignedUser: z._default(z.nullable(id), null),
     forwardingNumber: optionalE164,
-    passCalledNumberAsCallerId: z.boolean().default(false),
+    passCalledNumberAsCallerId: flag(false),
     /** "Use your verified number as caller ID for outbound calls" (seed 000): shown on the apps' outbound calls. */
     verifiedCallerId: optionalE164,
-    inboundTimeout: timeoutSeconds.nullable().default(null),
-    outboundTimeout: timeoutSeconds.nullable().default(null),
-    callConnect: z
-      .object({ enabled: z.boolean().default(false), whisper: template(1000).nullable().default(null) })
-      .strict()
-      .default({ enabled: false, whisper: null }),
-    recording: z
-      .object({ enabled: z.boolean().default(false), announcement: template(1000).nullable().default(null) })
-      .strict()
-      .default({ enabled: false, announcement: null }),
-    ringUsers: z.array(id).default([]),
-    afterHours: afterHoursSchema.default({ action: 'voicemail' }),
+    inboundTimeout: z._default(z.nullable(timeoutSeconds), null),
+    outboundTimeout: z._default(z.nullable(timeoutSeconds), null),
+    callConnect: z._default(z.strictObject({ enabled: flag(false), whisper: optionalTemplate(1000) }), { enabled: false, whisper: null }),
+    recording: z._default(z.strictObject({ enabled: flag(false), announcement: optionalTemplate(1000) }), { enabled: false, announcement: null }),
+    ringUsers: z._default(z.array(id), []),
+    afterHours: z._default(afterHoursSchema, { action: 'voicemail' }),
     /** Overrides of the workspace's text-back for this number; null inherits. */
-    textBack: z
-      .object({ enabled: z.boolean().nullable().default(null), message: template(1600).nullable().default(null) })
-      .strict()
-      .default({ enabled: null, message: null }),
+    textBack: z._default(z.strictObject({ enabled: z._default(z.nullable(z.boolean()), null), message: optionalTemplate(1600) }), {
+      enabled: null,
+      message: null,
+    }),
     /** Texts from this number go through this Messaging Service; null inherits the workspace's. */
     messagingServiceSid,
-    capabilities: z
-      .object({ voice: z.boolean().default(true), sms: z.boolean().default(true) })
-      .strict()
-      .default({ voice: true, sms: true }),
-  })
-  .strict();
+    capabilities: z._default(z.strictObject({ voice: flag(true), sms: flag(true) }), { voice: true, sms: true }),
+  });
 
-export const contactSchema = z
-  .object({
+  const contactSchema = z.strictObject({
     phone: e164,
-    firstName: z.string().trim().nullable().default(null),
-    lastName: z.string().trim().nullable().default(null),
-    assignedUser: id.nullable().default(null),
-    optedOut: z.boolean().default(false),
-  })
-  .strict();
+    firstName: z._default(z.nullable(z.string().check(z.trim())), null),
+    lastName: z._default(z.nullable(z.string().check(z.trim())), null),
+    assignedUser: z._default(z.nullable(id), null),
+    optedOut: flag(false),
+  });
 
-export const workspaceSchema = z
-  .object({
+  const workspaceSchema = z.strictObject({
     id,
-    name: z.string().trim().min(1, { message: 'must not be empty' }),
-    timeZone: timeZone.default('UTC'),
+    name: nonEmpty(),
+    timeZone: z._default(timeZone, 'UTC'),
     companyPhone: optionalE164,
-    businessHours: businessHoursSchema.nullable().default(null),
-    inbound: z
-      .object({
-        ringAssignedUser: z.boolean().default(true),
-        forwardToCompanyPhone: z.boolean().default(true),
-        timeout: timeoutSeconds.nullable().default(null),
+    businessHours: z._default(z.nullable(businessHoursSchema), null),
+    inbound: z._default(
+      z.strictObject({
+        ringAssignedUser: flag(true),
+        forwardToCompanyPhone: flag(true),
+        timeout: z._default(z.nullable(timeoutSeconds), null),
         /** The abuse guard: more calls than this from one caller in a minute are rejected; 0 turns it off. */
-        maxCallsPerCallerPerMinute: z.number().int().min(0).max(1000).default(10),
-      })
-      .strict()
-      .default({ ringAssignedUser: true, forwardToCompanyPhone: true, timeout: null, maxCallsPerCallerPerMinute: 10 }),
+        maxCallsPerCallerPerMinute: z._default(wholeNumber(0, 1000), 10),
+      }),
+      { ringAssignedUser: true, forwardToCompanyPhone: true, timeout: null, maxCallsPerCallerPerMinute: 10 },
+    ),
     /** Calls the web and mobile apps place (outbound-call). */
-    outbound: z
-      .object({
+    outbound: z._default(
+      z.strictObject({
         /**
          * ISO 3166 codes of the countries the apps may call, e.g. ["US", "CA"]; null: the countries of the
          * workspace's own numbers. Premium-rate and other high-cost numbers are refused whatever this says.
          */
-        allowedCountries: z
-          .array(z.string().regex(/^[A-Z]{2}$/, { message: 'must be a two-letter ISO 3166 country code such as US' }))
-          .min(1, { message: 'must name at least one country (or be null for the countries of the workspace\'s own numbers)' })
-          .nullable()
-          .default(null),
-      })
-      .strict()
-      .default({ allowedCountries: null }),
-    voicemail: greetingSchema
-      .extend({
-        maxLengthSeconds: z.number().int().min(5).max(3600).default(120),
-      })
-      .strict()
-      .default({ greetingUrl: null, greetingText: null, maxLengthSeconds: 120 }),
-    textBack: z
-      .object({
-        enabled: z.boolean().default(false),
-        message: template(1600).nullable().default(null),
+        allowedCountries: z._default(
+          z.nullable(
+            z
+              .array(z.string().check(z.regex(/^[A-Z]{2}$/, { message: 'must be a two-letter ISO 3166 country code such as US' })))
+              .check(z.minLength(1, { message: 'must name at least one country (or be null for the countries of the workspace\'s own numbers)' })),
+          ),
+          null,
+        ),
+      }),
+      { allowedCountries: null },
+    ),
+    voicemail: z._default(z.extend(greetingSchema, { maxLengthSeconds: z._default(wholeNumber(5, 3600), 120) }), {
+      greetingUrl: null,
+      greetingText: null,
+      maxLengthSeconds: 120,
+    }),
+    textBack: z._default(
+      z.strictObject({
+        enabled: flag(false),
+        message: optionalTemplate(1600),
         /** At most one text per caller in this many minutes; 0 texts after every missed call. */
-        windowMinutes: z.number().int().min(0).max(7 * 24 * 60).default(20),
+        windowMinutes: z._default(wholeNumber(0, 7 * 24 * 60), 20),
         /** Numbers never texted, whoever they are. */
-        doNotText: z.array(e164).default([]),
-      })
-      .strict()
-      .default({ enabled: false, message: null, windowMinutes: 20, doNotText: [] }),
+        doNotText: z._default(z.array(e164), []),
+      }),
+      { enabled: false, message: null, windowMinutes: 20, doNotText: [] },
+    ),
     /** Texts from the workspace's numbers go through this Messaging Service (A2P 10DLC); null: from the number alone. */
     messagingServiceSid,
     /** Endpoints that receive the workspace's call events (src/events). */
-    webhooks: z.array(webhookSchema).max(10, { message: 'at most 10 webhooks per workspace' }).default([]),
-    users: z.array(userSchema).default([]),
-    numbers: z.array(numberSchema).default([]),
-    contacts: z.array(contactSchema).default([]),
-  })
-  .strict();
+    webhooks: z._default(z.array(webhookSchema).check(z.maxLength(10, { message: 'at most 10 webhooks per workspace' })), []),
+    users: z._default(z.array(userSchema), []),
+    numbers: z._default(z.array(numberSchema), []),
+    contacts: z._default(z.array(contactSchema), []),
+  });
 
-export const bundleSchema = z
-  .object({
-    $schema: z.string().optional(),
-    workspaces: z.array(workspaceSchema).min(1, { message: 'must list at least one workspace' }),
-  })
-  .strict()
-  // `when`: run the cross-field checks even when a field is wrong, so one pass reports everything.
-  .superRefine(crossChecks, { when: () => true });
+  const bundleSchema = z
+    .strictObject({
+      $schema: z.optional(z.string()),
+      workspaces: z.array(workspaceSchema).check(z.minLength(1, { message: 'must list at least one workspace' })),
+    })
+    // `when`: run the cross-field checks even when a field is wrong, so one pass reports everything.
+    .check(z.superRefine(crossChecks, { when: () => true }));
 
-export type Bundle = z.infer<typeof bundleSchema>;
-export type BundleInput = z.input<typeof bundleSchema>;
-export type Workspace = z.infer<typeof workspaceSchema>;
-export type User = z.infer<typeof userSchema>;
-export type PhoneNumber = z.infer<typeof numberSchema>;
-export type Contact = z.infer<typeof contactSchema>;
-export type BusinessHours = z.infer<typeof businessHoursSchema>;
-export type Greeting = z.infer<typeof greetingSchema>;
-export type AfterHours = z.infer<typeof afterHoursSchema>;
-export type WebhookEndpoint = z.infer<typeof webhookSchema>;
+  return {
+    e164,
+    id,
+    greeting: greetingSchema,
+    webhook: webhookSchema,
+    businessHours: businessHoursSchema,
+    user: userSchema,
+    afterHours: afterHoursSchema,
+    number: numberSchema,
+    contact: contactSchema,
+    workspace: workspaceSchema,
+    bundle: bundleSchema,
+  };
+}
+
+export type ConfigSchemas = ReturnType<typeof buildSchemas>;
+
+/** The configuration's schemas, built on the first call and kept for the life of the process. */
+export const configSchemas = builtOnce(buildSchemas);
+
+export const bundleSchema = z.lazy(() => configSchemas().bundle);
+export const workspaceSchema = z.lazy(() => configSchemas().workspace);
+export const numberSchema = z.lazy(() => configSchemas().number);
+export const contactSchema = z.lazy(() => configSchemas().contact);
+
+export type Bundle = z.infer<ConfigSchemas['bundle']>;
+export type BundleInput = z.input<ConfigSchemas['bundle']>;
+export type Workspace = z.infer<ConfigSchemas['workspace']>;
+export type User = z.infer<ConfigSchemas['user']>;
+export type PhoneNumber = z.infer<ConfigSchemas['number']>;
+export type Contact = z.infer<ConfigSchemas['contact']>;
+export type BusinessHours = z.infer<ConfigSchemas['businessHours']>;
+export type Greeting = z.infer<ConfigSchemas['greeting']>;
+export type AfterHours = z.infer<ConfigSchemas['afterHours']>;
+export type WebhookEndpoint = z.infer<ConfigSchemas['webhook']>;
 
 type Issue = { path: (string | number)[]; message: string };
 
@@ -316,7 +352,7 @@ const text = (value: unknown): string | null => (typeof value === 'string' ? val
 const texts = (value: unknown): (string | null)[] => (Array.isArray(value) ? value.map(text) : []);
 
 /** Rules that span more than one field. Each pushes an issue with the path it is about. */
-function crossChecks(bundle: unknown, ctx: z.RefinementCtx): void {
+function crossChecks(bundle: unknown, ctx: z.core.$RefinementCtx): void {
   const issues: Issue[] = [];
   const routed = new Map<string, string>(); // E.164 -> "workspaces.N.numbers.M"
   const workspaceIds = new Map<string, number>();

@@ -27,7 +27,7 @@ export interface WebhookSettings {
 
 /** The URLs for a base URL, checked with the same rule as FUNCTIONS_BASE_URL; `source` names where it came from. */
 export function deploymentUrls(baseUrl: string, source = '--base-url'): DeploymentUrls {
-  const parsed = envSchema.shape.FUNCTIONS_BASE_URL.safeParse(baseUrl.trim());
+  const parsed = envSchema().shape.FUNCTIONS_BASE_URL.safeParse(baseUrl.trim());
   if (!parsed.success || parsed.data === undefined) {
     const reason = parsed.success ? 'is empty' : parsed.error.issues.map((issue) => issue.message).join('; ');
     throw new NumberInputError(`${source} ${reason} (got "${baseUrl}")`);

@@ -2,9 +2,11 @@
 // toll-free, mobile...), from libphonenumber-js with its small `min` metadata. The configuration only checks the
 // E.164 form (the sample's 555-01xx numbers are fictional, so "valid" is never required of them); this is for
 // the places that must know where a number goes: the numbers CLI's country column, the outbound policy and the
-// doctor's A2P 10DLC warning (US long codes).
-import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/min';
+// doctor's A2P 10DLC warning (US long codes). The library's `core` entry takes the metadata as an argument
+// (./metadata: a private asset in a Function, so it is not bundled; README, "Fast functions").
+import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/core';
 import { E164_PATTERN } from '../config/constants';
+import { phoneMetadata } from './metadata';
 
 /** The kinds that cost the caller (or us) far more than a call: never dialled out from the apps. */
 export const HIGH_COST_KINDS = ['premium-rate', 'shared-cost', 'personal-number'] as const;
@@ -54,7 +56,7 @@ const KINDS: Record<NumberType & string, NumberKind> = {
 export function phoneFacts(e164: string): PhoneFacts | null {
   const trimmed = e164.trim();
   if (!E164_PATTERN.test(trimmed)) return null;
-  const parsed = parsePhoneNumberFromString(trimmed);
+  const parsed = parsePhoneNumberFromString(trimmed, phoneMetadata());
   if (!parsed || !parsed.isPossible()) return null;
   const type = parsed.getType();
   return {
@@ -73,7 +75,7 @@ export function phoneFacts(e164: string): PhoneFacts | null {
 export function countryOf(e164: string): string {
   const facts = phoneFacts(e164);
   if (facts?.country) return facts.country;
-  const parsed = parsePhoneNumberFromString(e164.trim());
+  const parsed = parsePhoneNumberFromString(e164.trim(), phoneMetadata());
   return `+${parsed?.countryCallingCode ?? e164.replace(/^\+/, '').slice(0, 3)}`;
 }
 

@@ -1,59 +1,71 @@
-// The functions' environment, parsed once into a typed, validated object. Secrets are kept, never printed.
+// The functions' environment, parsed once into a typed, validated object. Secrets are kept, never printed. The
+// schema is built when the environment is first read (a function's first request), not when the module loads.
 import { UserFacingError } from '../errors/user-facing-error';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as z from 'zod';
-import { e164 } from '../config/schema';
+import * as z from 'zod/mini';
+import { builtOnce } from '../config/built-once';
+import { e164Schema } from '../config/schema';
 import { consoleEnvShape } from './console-env';
 import { LOCAL_ONLY_VARIABLES, type Placement } from './placement';
 
-const flag = z
-  .enum(['true', 'false'], { message: 'must be "true" or "false"' })
-  .default('false')
-  .transform((value) => value === 'true');
+/** Builds the environment's schema; `envSchema` runs it once, when the environment is first read. */
+function buildEnvSchema() {
+  /** "true" or "false", read as a boolean; `fallback` when unset. */
+  const flag = (fallback: 'true' | 'false') =>
+    z.pipe(
+      z._default(z.enum(['true', 'false'], { message: 'must be "true" or "false"' }), fallback),
+      z.transform((value) => value === 'true'),
+    );
 
-export const envSchema = z.object({
-  ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, { message: 'must look like AC followed by 32 hex digits' }).optional(),
-  AUTH_TOKEN: z.string().min(1).optional(),
-  /** The private asset holding the configuration bundle, as Runtime.getAssets() names it. */
-  CONFIG_ASSET: z.string().startsWith('/', { message: 'must be an asset path such as /sample-config.json' }).default('/sample-config.json'),
-  /** Local serving only: a bundle file on disk to use instead of the asset (`npm start -- --config FILE`). */
-  CONFIG_FILE: z.string().min(1).optional(),
-  /** Rung when no configuration can be loaded at all, so a caller never hears silence. */
-  FALLBACK_NUMBER: e164.optional(),
-  /** Local experiments only: accept requests without a valid X-Twilio-Signature. Never on by default. */
-  SKIP_SIGNATURE_CHECK: flag,
-  /**
-   * Local rehearsal only: lets a request carry `SimulatedAt` to fix "now" (the simulator's --at). On by default
-   * when served locally; a deployed function never obeys it.
-   */
-  ALLOW_SIMULATED_CLOCK: z
-    .enum(['true', 'false'], { message: 'must be "true" or "false"' })
-    .default('true')
-    .transform((value) => value === 'true'),
-  /** The Sync service holding configuration and runtime state. Set: Sync mode. Unset: the bundled asset. */
-  SYNC_SERVICE_SID: z.string().regex(/^IS[0-9a-fA-F]{32}$/, { message: 'must look like IS followed by 32 hex digits' }).optional(),
-  /** Deadline of one Sync request, in ms. */
-  SYNC_TIMEOUT_MS: z.coerce.number().int().min(100).max(5000).default(1500),
-  /** How long a configuration document read from Sync is reused, in seconds. */
-  CONFIG_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
-  /** Local mode: where runtime state (text-back dedupe, call log, outbox) is kept on disk. */
-  LOCAL_STATE_DIR: z.string().min(1).default('.local-state'),
-  /**
-   * The deployed service's base URL (what `npm run deploy` prints), e.g. https://call-routing-1234-dev.twil.io.
-   * Read by the numbers CLI to point numbers at this deployment; the functions themselves do not need it.
-   */
-  FUNCTIONS_BASE_URL: z
-    .url({ message: 'must be a URL such as https://call-routing-1234-dev.twil.io' })
-    .refine((value) => value.startsWith('https://'), { message: 'must be an https:// URL such as https://call-routing-1234-dev.twil.io' })
-    .refine((value) => /^https:\/\/[^/?#]+\/?$/.test(value), { message: 'must be the service\'s base URL alone, with no path, query or fragment' })
-    .optional(),
-  /** Tests and local tools only: send every Twilio API request to this loopback base URL. */
-  TWILIO_API_BASE_URL: z.url({ message: 'must be a URL' }).optional(),
-  ...consoleEnvShape,
-});
+  /** A whole number of `min` to `max` from the variable's text, `fallback` when unset. */
+  const wholeNumber = (min: number, max: number, fallback: number) =>
+    z._default(z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
 
-export type Env = z.infer<typeof envSchema>;
+  const functionsBaseUrl = z.url({ message: 'must be a URL such as https://call-routing-1234-dev.twil.io' }).check(
+    z.refine((value) => value.startsWith('https://'), { message: 'must be an https:// URL such as https://call-routing-1234-dev.twil.io' }),
+    z.refine((value) => /^https:\/\/[^/?#]+\/?$/.test(value), { message: 'must be the service\'s base URL alone, with no path, query or fragment' }),
+  );
+
+  return z.object({
+    ACCOUNT_SID: z.optional(z.string().check(z.regex(/^AC[0-9a-fA-F]{32}$/, { message: 'must look like AC followed by 32 hex digits' }))),
+    AUTH_TOKEN: z.optional(z.string().check(z.minLength(1))),
+    /** The private asset holding the configuration bundle, as Runtime.getAssets() names it. */
+    CONFIG_ASSET: z._default(z.string().check(z.startsWith('/', { message: 'must be an asset path such as /sample-config.json' })), '/sample-config.json'),
+    /** Local serving only: a bundle file on disk to use instead of the asset (`npm start -- --config FILE`). */
+    CONFIG_FILE: z.optional(z.string().check(z.minLength(1))),
+    /** Rung when no configuration can be loaded at all, so a caller never hears silence. */
+    FALLBACK_NUMBER: z.optional(e164Schema()),
+    /** Local experiments only: accept requests without a valid X-Twilio-Signature. Never on by default. */
+    SKIP_SIGNATURE_CHECK: flag('false'),
+    /**
+     * Local rehearsal only: lets a request carry `SimulatedAt` to fix "now" (the simulator's --at). On by default
+     * when served locally; a deployed function never obeys it.
+     */
+    ALLOW_SIMULATED_CLOCK: flag('true'),
+    /** The Sync service holding configuration and runtime state. Set: Sync mode. Unset: the bundled asset. */
+    SYNC_SERVICE_SID: z.optional(z.string().check(z.regex(/^IS[0-9a-fA-F]{32}$/, { message: 'must look like IS followed by 32 hex digits' }))),
+    /** Deadline of one Sync request, in ms. */
+    SYNC_TIMEOUT_MS: wholeNumber(100, 5000, 1500),
+    /** How long a configuration document read from Sync is reused, in seconds. */
+    CONFIG_CACHE_SECONDS: wholeNumber(0, 3600, 30),
+    /** Local mode: where runtime state (text-back dedupe, call log, outbox) is kept on disk. */
+    LOCAL_STATE_DIR: z._default(z.string().check(z.minLength(1)), '.local-state'),
+    /**
+     * The deployed service's base URL (what `npm run deploy` prints), e.g. https://call-routing-1234-dev.twil.io.
+     * Read by the numbers CLI to point numbers at this deployment; the functions themselves do not need it.
+     */
+    FUNCTIONS_BASE_URL: z.optional(functionsBaseUrl),
+    /** Tests and local tools only: send every Twilio API request to this loopback base URL. */
+    TWILIO_API_BASE_URL: z.optional(z.url({ message: 'must be a URL' })),
+    ...consoleEnvShape(),
+  });
+}
+
+/** The environment's schema, built on first use and kept for the life of the process. */
+export const envSchema = builtOnce(buildEnvSchema);
+
+export type Env = z.infer<ReturnType<typeof envSchema>>;
 
 /** The problem with an environment variable, named without its value. */
 export class EnvironmentError extends UserFacingError {
@@ -108,7 +120,8 @@ export function readEnvLeniently(source: Record<string, unknown>, options: ReadE
   const deployed = options.placement?.deployed === true;
   const values: Record<string, unknown> = {};
   const ignored: string[] = [];
-  for (const key of Object.keys(envSchema.shape)) {
+  const schema = envSchema();
+  for (const key of Object.keys(schema.shape)) {
     const value = source[key];
     // An empty variable (as .env.example leaves them) means "not set".
     if (typeof value !== 'string' || value.trim() === '') continue;
@@ -118,7 +131,7 @@ export function readEnvLeniently(source: Record<string, unknown>, options: ReadE
   const key = `${deployed}:${JSON.stringify(values)}`;
   if (parsed && parsed.key === key) return parsed.reading;
   const problems: EnvProblem[] = [];
-  let result = envSchema.safeParse(values);
+  let result = schema.safeParse(values);
   if (!result.success) {
     // Each variable is parsed on its own, so dropping the invalid ones leaves a valid rest.
     for (const issue of result.error.issues) {
@@ -126,7 +139,7 @@ export function readEnvLeniently(source: Record<string, unknown>, options: ReadE
       problems.push({ variable, message: issue.message });
       delete values[variable];
     }
-    result = envSchema.safeParse(values);
+    result = schema.safeParse(values);
     if (!result.success) throw new EnvironmentError(`Invalid environment: ${result.error.message}`, { cause: result.error });
   }
   const env = deployed

@@ -2,7 +2,7 @@
 // caller's contact (3 requests cold). Documents are cached for a short TTL (warm: 1 request, the contact;
 // the cached documents are read without awaiting, under names built once), and when Sync fails, times out
 // or rate-limits, the last good copy is served and the log says so.
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { numberDocumentSchema, parseDocument, workspaceDocumentSchema } from '../config/documents';
 import { ConfigReadError } from '../config/errors';
 import { callSlice, syncNames, type NumberDocument, type WorkspaceDocument } from '../config/layout';
@@ -112,7 +112,7 @@ export class SyncConfigurationSource implements ConfigurationSource {
   }
 
   /** A validated document: fresh from cache, else from Sync, else (Sync failing) the last good copy. */
-  private async document<S extends z.ZodType>(name: string, schema: S, warnings: string[]): Promise<z.infer<S> | null> {
+  private async document<S extends z.ZodMiniType>(name: string, schema: S, warnings: string[]): Promise<z.infer<S> | null> {
     const cached = this.fresh.get(name);
     const now = this.clock();
     if (cached && this.isFresh(cached, now)) return cached.value as z.infer<S> | null;

@@ -1,6 +1,7 @@
 // What `npm run deploy` would upload, worked out by twilio-run's own deploy configuration and
 // @twilio-labs/serverless-api's own file listing from the exact arguments the deploy passes (no network, no
-// Twilio): only the built function bundles, the private configuration asset, and the two runtime dependencies.
+// Twilio): only the built function bundles, the private configuration asset, the phone metadata asset the build
+// writes, and the two runtime dependencies.
 // Also the package.json checks, the credentials and variables handed to twilio-run, and `deploy --dry-run`.
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
@@ -48,7 +49,7 @@ describe('what a deploy uploads', () => {
     }
   });
 
-  test('assets: the private configuration bundle, and the console\'s page, styles and built scripts (public)', () => {
+  test("assets: the private configuration bundle, libphonenumber-js's metadata (written by the build), and the console's page, styles and built scripts (public)", () => {
     const consoleScripts = readdirSync(join(ROOT, 'assets', 'console', 'js')).sort();
     expect(consoleScripts).toContain('main.js');
     expect([...manifest.assets].sort((a, b) => a.path.localeCompare(b.path))).toEqual(
@@ -56,6 +57,7 @@ describe('what a deploy uploads', () => {
         { path: '/console/console.css', access: 'public', file: 'assets/console/console.css' },
         { path: '/console/index.html', access: 'public', file: 'assets/console/index.html' },
         ...consoleScripts.map((file) => ({ path: `/console/js/${file}`, access: 'public', file: `assets/console/js/${file}` })),
+        { path: '/phone-metadata.json', access: 'private', file: 'assets/phone-metadata.private.json' },
         { path: '/sample-config.json', access: 'private', file: 'assets/sample-config.private.json' },
       ].sort((a, b) => a.path.localeCompare(b.path)),
     );
