@@ -127,8 +127,9 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
     }
 
     const headers = (event.request as { headers?: Record<string, string | string[] | undefined> } | undefined)?.headers ?? {};
-    const signing = signingTokenFor(variables, placement, log);
-    const signed = env?.SKIP_SIGNATURE_CHECK
+    // SKIP_SIGNATURE_CHECK (local only) skips the check and the token: no local token file is read or made for it.
+    const signing = env?.SKIP_SIGNATURE_CHECK ? undefined : signingTokenFor(variables, placement, log);
+    const signed = !signing
       ? { ok: true as const }
       : checkSignature(
           {
@@ -142,9 +143,10 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
           signing.token,
         );
     if (!signed.ok) {
-      log.warn(`refused with 403: ${signed.reason}; checked with ${signing.source}`);
+      const source = signing?.source ?? 'no token';
+      log.warn(`refused with 403: ${signed.reason}; checked with ${source}`);
       // Locally the reason is part of the answer, so the simulator (or curl) can say what to check.
-      const detail = placement.deployed ? '' : ` (${signed.reason}; checked with ${signing.source})`;
+      const detail = placement.deployed ? '' : ` (${signed.reason}; checked with ${source})`;
       callback(null, response(403, 'text/plain; charset=utf-8', `Forbidden: not a valid Twilio request${detail}`));
       return;
     }
