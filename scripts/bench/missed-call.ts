@@ -2,7 +2,8 @@
 // the caller hears the greeting and leaves a message, and text-back texts them (to the local outbox).
 // Each run is a different caller, so the text-back window never skips one; the call log must show
 // the text, or the run does not count.
-import { CallLog } from '../../src/calls/call-log';
+import { CallLogFinder } from '../../src/calls/call-finder';
+import { StateShards } from '../../src/state/shards';
 import { createStepLog } from '../../src/log/step-log';
 import { simulateCall } from '../../src/simulator/simulate';
 import { LocalStateStore } from '../../src/state/local-store';
@@ -11,6 +12,8 @@ import { elapsedMs, median, round } from './stats';
 
 export const MISSED_CALL_RUNS = 5;
 const MAIN_LINE = '+15550100100';
+/** The sample configuration's workspace, which MAIN_LINE belongs to. */
+const BENCH_WORKSPACE = 'acme';
 const AT = '2026-11-23T15:00:00Z';
 
 export interface MissedCallResult {
@@ -24,7 +27,7 @@ export interface MissedCallResult {
 const silentLog = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 export async function benchMissedCall(served: ServedFunctions, mode: ServedMode, runs: number = MISSED_CALL_RUNS): Promise<MissedCallResult> {
-  const callLog = new CallLog(new LocalStateStore(served.stateDir), createStepLog('bench', undefined, silentLog));
+  const callLog = new CallLogFinder(new LocalStateStore(served.stateDir), new StateShards(), createStepLog('bench', undefined, silentLog));
   const times: number[] = [];
   const requests = new Set<number>();
   const textbacks = new Set<string>();
@@ -33,7 +36,7 @@ export async function benchMissedCall(served: ServedFunctions, mode: ServedMode,
     const started = process.hrtime.bigint();
     const result = await simulateCall({ baseUrl: served.baseUrl, authToken: BENCH_AUTH_TOKEN, accountSid: BENCH_ACCOUNT_SID, from, to: MAIN_LINE, answer: { kind: 'none' }, pressKey: true, at: AT });
     times.push(elapsedMs(started));
-    const textback = (await callLog.read(result.callSid))?.textback;
+    const textback = (await callLog.read(result.callSid, [BENCH_WORKSPACE]))?.textback;
     if (result.outcome !== 'missed' || !result.voicemail || !textback) {
       throw new Error(`the simulated call was not a missed call with a voicemail and a text: ${result.transcript.join(' / ')}`);
     }

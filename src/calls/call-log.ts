@@ -1,15 +1,22 @@
-// The call log: for each call, what each step of it found, kept in the state store (Sync Map `calls`
-// in production, local files otherwise) for CALL_LOG_TTL_DAYS. Each step writes its own item
+// The call log: for each call, what each step of it found, kept in the state store (Sync Maps in production,
+// local files otherwise) for CALL_LOG_TTL_DAYS. A call's items live in one shard of its workspace
+// (`calls_<workspace>_<k>`, k from its CallSid: see src/state/shards.ts), its place, which incoming-call
+// chooses and every later callback carries in its signed URL (`crWs`, `crShard`); a callback that carries
+// none belongs to a call answered before the state was sharded, whose items are in the old `calls` map.
+// Each step writes its own item
 // (`<CallSid>:<step>`), and each leg of the dial its own (`<CallSid>:leg:<LegCallSid>` when it picks up,
 // `<CallSid>:accept:<LegCallSid>` when it presses a key after the whisper), so steps and legs never
 // overwrite each other and a step that fails loses nothing of the others. Writing never breaks a call: a
 // failed write is logged and the call goes on. Reading says whether an entry is absent or could not be
 // read: the flow decides differently on each.
 import { currentBudget, runWithBudget } from '../budget';
+import { isWorkspaceId } from '../config/constants';
 import type { StepLog } from '../log/step-log';
+import { LEGACY_MAPS, MAX_STATE_SHARDS, NO_WORKSPACE, shardMapName, type StateShards } from '../state/shards';
 import type { JsonObject, StateStore } from '../state/store';
 
-export const CALL_LOG_MAP = 'calls';
+/** The map every call's items went to before the state was sharded; read for calls that carry no place. */
+export const LEGACY_CALL_LOG_MAP = LEGACY_MAPS.calls;
 export const CALL_LOG_TTL_DAYS = 14;
 const TTL_SECONDS = CALL_LOG_TTL_DAYS * 24 * 60 * 60;
 
@@ -105,17 +112,60 @@ export function callOutcome(record: Omit<CallRecord, 'outcome'>): CallOutcome {
 const stepKey = (callSid: string, step: CallStep) => `${callSid}:${step}`;
 const legKey = (callSid: string, step: LegStep, legCallSid: string) => `${callSid}:${step}:${legCallSid}`;
 
+/** Where one call's items are kept: a shard of its workspace (null: none), or the map of before sharding. */
+export type CallPlace = { workspace: string | null; shard: number } | 'legacy';
+
+/** The place of a call in this workspace, under this deployment's shard count. */
+export function callPlace(shards: StateShards, workspace: string | null, callSid: string): CallPlace {
+  return { workspace, shard: shards.shardOf(callSid) };
+}
+
+export function callLogMap(place: CallPlace): string {
+  return place === 'legacy' ? LEGACY_CALL_LOG_MAP : shardMapName('calls', place.workspace, place.shard);
+}
+
+/** The signed query parameters that carry a call's place to its later callbacks (none for a legacy place). */
+export function placeQuery(place: CallPlace): Record<string, string> {
+  return place === 'legacy' ? {} : { crWs: place.workspace ?? NO_WORKSPACE, crShard: String(place.shard) };
+}
+
+/** The place this request's URL carries, or null when it carries none (or something malformed). */
+export function placeFromQuery(params: Readonly<Record<string, string>>): CallPlace | null {
+  const { crWs, crShard } = params;
+  if (!crWs || !crShard || !/^\d{1,2}$/.test(crShard) || Number(crShard) >= MAX_STATE_SHARDS) return null;
+  if (crWs === NO_WORKSPACE) return { workspace: null, shard: Number(crShard) };
+  return isWorkspaceId(crWs) ? { workspace: crWs, shard: Number(crShard) } : null;
+}
+
 export class CallLog {
+  private current: CallPlace;
+
   constructor(
     private readonly store: StateStore,
     private readonly log: StepLog,
-  ) {}
+    place: CallPlace,
+  ) {
+    this.current = place;
+  }
+
+  get place(): CallPlace {
+    return this.current;
+  }
+
+  /** Moves the log to another place before anything is written there: incoming-call, once it knows the workspace. */
+  moveTo(place: CallPlace): void {
+    this.current = place;
+  }
+
+  private get map(): string {
+    return callLogMap(this.current);
+  }
 
   /** Records one step of a call; false (and a log line) when it could not be written. */
   async write(callSid: string | undefined, step: CallStep, entry: object): Promise<boolean> {
     if (!this.valid(callSid, step)) return false;
     try {
-      await this.store.put(CALL_LOG_MAP, stepKey(callSid, step), entry as JsonObject, TTL_SECONDS);
+      await this.store.put(this.map, stepKey(callSid, step), entry as JsonObject, TTL_SECONDS);
       return true;
     } catch (error) {
       this.log.error(`call log: could not record ${step}; the call goes on`, error);
@@ -127,7 +177,7 @@ export class CallLog {
   async writeFirst(callSid: string | undefined, step: CallStep, entry: object): Promise<'written' | 'exists' | 'failed'> {
     if (!this.valid(callSid, step)) return 'failed';
     try {
-      return (await this.store.create(CALL_LOG_MAP, stepKey(callSid, step), entry as JsonObject, TTL_SECONDS)) ? 'written' : 'exists';
+      return (await this.store.create(this.map, stepKey(callSid, step), entry as JsonObject, TTL_SECONDS)) ? 'written' : 'exists';
     } catch (error) {
       this.log.error(`call log: could not record ${step}; the call goes on`, error);
       return 'failed';
@@ -145,7 +195,7 @@ export class CallLog {
     }
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
       try {
-        const put = () => this.store.put(CALL_LOG_MAP, legKey(callSid, step, entry.legCallSid), entry as unknown as JsonObject, TTL_SECONDS);
+        const put = () => this.store.put(this.map, legKey(callSid, step, entry.legCallSid), entry as unknown as JsonObject, TTL_SECONDS);
         const budget = currentBudget();
         await (attempt > 1 && budget ? runWithBudget(budget.forRetry(), put) : put());
         return true;
@@ -179,7 +229,7 @@ export class CallLog {
   async read(callSid: string): Promise<CallRecord | null> {
     let items;
     try {
-      items = await this.store.list(CALL_LOG_MAP, `${callSid}:`);
+      items = await this.store.list(this.map, `${callSid}:`);
     } catch (error) {
       this.log.error(`call log: could not read call ${callSid}`, error);
       return null;
@@ -203,7 +253,7 @@ export class CallLog {
 
   private async lookupKey<T>(key: string, what: string): Promise<Lookup<T>> {
     try {
-      const entry = await this.store.get(CALL_LOG_MAP, key);
+      const entry = await this.store.get(this.map, key);
       return entry === null ? { state: 'absent' } : { state: 'found', entry: entry as T };
     } catch (error) {
       this.log.error(`call log: could not read ${what}`, error);

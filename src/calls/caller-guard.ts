@@ -1,10 +1,11 @@
 // The abuse guard, beyond HighLevel's account-wide blocks: a caller who calls one workspace more than
 // `limit` times in a minute is rejected without ringing anyone or texting. One counter per caller per minute,
+// `guard:<phone>:<minute>` in the caller's shard of the workspace's `callers` maps (src/state/shards.ts),
 // raised atomically by the state store (in Sync: one create, or a fetch and an If-Match update), so the cost of a
 // call is a small fixed number of requests whatever the caller's count, and concurrent calls never share a count.
+import type { StateShards } from '../state/shards';
 import type { StateStore } from '../state/store';
 
-export const CALLER_GUARD_MAP = 'caller-rate';
 const MINUTE_MS = 60_000;
 const COUNTER_TTL_SECONDS = 120;
 
@@ -13,6 +14,7 @@ export type GuardVerdict = { allowed: true; count: number } | { allowed: false; 
 export class CallerGuard {
   constructor(
     private readonly store: StateStore,
+    private readonly shards: StateShards,
     private readonly limit: number,
   ) {}
 
@@ -20,7 +22,7 @@ export class CallerGuard {
   async admit(workspaceId: string, caller: string, now: Date): Promise<GuardVerdict> {
     if (this.limit <= 0) return { allowed: true, count: 0 };
     const minute = Math.floor(now.getTime() / MINUTE_MS);
-    const count = await this.store.countUp(CALLER_GUARD_MAP, `${workspaceId}:${caller}:${minute}`, this.limit, COUNTER_TTL_SECONDS);
+    const count = await this.store.countUp(this.shards.mapFor('callers', workspaceId, caller), `guard:${caller}:${minute}`, this.limit, COUNTER_TTL_SECONDS);
     return { allowed: count <= this.limit, count };
   }
 }

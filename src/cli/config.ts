@@ -6,7 +6,12 @@ import { parseBundle, readBundleFile, type Bundle } from '../config';
 import { diagnose } from '../doctor';
 import { readEnv } from '../runtime/env';
 import { syncGatewayFrom } from '../runtime/services';
+import { StateShards } from '../state/shards';
+import { SyncStateStore } from '../state/sync-store';
+import type { SyncGateway } from '../sync/gateway';
 import { SyncRepository, describeChange } from '../sync/repository';
+import { provisionStateMaps } from '../state/provision';
+import { OptOuts } from '../textback/opt-out';
 import { UsageError, loadDotEnv, runCli } from './_run';
 
 function summary(bundle: Bundle): string {
@@ -18,9 +23,14 @@ function summary(bundle: Bundle): string {
   return [count(bundle.workspaces.length, 'workspace'), count(totals.numbers, 'number'), count(totals.users, 'user'), count(totals.contacts, 'contact')].join(', ');
 }
 
-function repository(): SyncRepository {
+function syncAccess(): { gateway: SyncGateway; shards: StateShards } {
   loadDotEnv();
-  return new SyncRepository(syncGatewayFrom(readEnv(process.env)));
+  const env = readEnv(process.env);
+  return { gateway: syncGatewayFrom(env), shards: new StateShards(env.STATE_SHARDS) };
+}
+
+function repository(): SyncRepository {
+  return new SyncRepository(syncAccess().gateway);
 }
 
 const program = new Command().name('config').description('Check configuration bundles, and push them to or pull them from Twilio Sync.');
@@ -56,7 +66,8 @@ program
   .description('make Sync hold this bundle (refuses an invalid one); prints every change')
   .action(async (file: string, options: { dryRun?: boolean }) => {
     const bundle = readBundleFile(file);
-    const repo = repository();
+    const { gateway, shards } = syncAccess();
+    const repo = new SyncRepository(gateway);
     const plan = await repo.plan(bundle);
     for (const change of plan.changes) process.stdout.write(`${describeChange(change)}\n`);
     process.stdout.write(`${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}, ${plan.unchanged} unchanged`);
@@ -66,6 +77,13 @@ program
     }
     await repo.apply(plan);
     process.stdout.write(plan.changes.length ? ': written to Sync\n' : ': Sync already matches\n');
+    // The maps each workspace's calls write to, made ahead (STATE_SHARDS of each kind; see README, "Scale and cost").
+    const workspaces = bundle.workspaces.map((workspace) => workspace.id);
+    const provisioned = await provisionStateMaps(gateway, workspaces, shards, { onWait: (map) => process.stderr.write(`Sync is pacing map creation; waiting to create ${map}\n`) });
+    process.stdout.write(`State maps: ${provisioned.created.length} created, ${provisioned.existing} already there (${shards.count} shard${shards.count === 1 ? '' : 's'} per kind and workspace)\n`);
+    // Opt-outs recorded before the state was sharded move into their shards (once; later pushes find none).
+    const moved = await new OptOuts(new SyncStateStore(gateway), shards).migrateLegacy();
+    if (moved) process.stdout.write(`Moved ${moved} opt-out${moved === 1 ? '' : 's'} from the map of before sharding into their shards\n`);
   });
 
 program

@@ -5,7 +5,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { CallLog } from '../calls/call-log';
+import { CallLogFinder } from '../calls/call-finder';
+import { StateShards } from '../state/shards';
+import { readEnv } from '../runtime/env';
 import { readBundleFile } from '../config';
 import { decide } from '../routing';
 import { createStepLog } from '../log/step-log';
@@ -93,7 +95,8 @@ const program = new Command()
         ...(options.json ? {} : { onLine: (line: string) => process.stdout.write(`  ${line}\n`) }),
       });
       // Read at the simulated instant, as the functions wrote it.
-      const callLog = stateDir ? await new CallLog(new LocalStateStore(stateDir, () => at.getTime()), createStepLog('simulate')).read(result.callSid) : null;
+      const shards = new StateShards(readEnv(process.env).STATE_SHARDS);
+      const callLog = stateDir ? await new CallLogFinder(new LocalStateStore(stateDir, () => at.getTime()), shards, createStepLog('simulate')).read(result.callSid, route.workspace ? [route.workspace] : []) : null;
       const summary = {
         callSid: result.callSid,
         route,

@@ -6,6 +6,7 @@ import { E164_PATTERN, readBundleFile, type Bundle } from '../config';
 import { readEnv } from '../runtime/env';
 import { messengerFor, syncGatewayFrom } from '../runtime/services';
 import { SyncConfigurationSource } from '../sync/configuration-source';
+import { StateShards } from '../state/shards';
 import { LocalStateStore } from '../state/local-store';
 import { SyncStateStore } from '../state/sync-store';
 import { OUTBOX_NOTE } from '../textback/messenger';
@@ -51,7 +52,7 @@ program
     const messenger = messengerFor(env, local);
     // Opt-outs are read where the functions keep them: Sync in Sync mode, else the local state folder.
     const state = env.SYNC_SERVICE_SID ? new SyncStateStore(syncGatewayFrom(env)) : local;
-    const outcome = await sendTestText({ messenger, state, now: new Date() }, workspace, number, options.to);
+    const outcome = await sendTestText({ messenger, state, shards: new StateShards(env.STATE_SHARDS), now: new Date() }, workspace, number, options.to);
     process.stdout.write(`From: ${outcome.from}\nTo:   ${outcome.to}\n\n${outcome.body}\n\n`);
     if (outcome.status === 'sent') process.stdout.write(`Sent: ${outcome.messageSid}\n`);
     else if (outcome.status === 'outbox') process.stdout.write(`${OUTBOX_NOTE}.\n`);

@@ -5,6 +5,9 @@ export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
 /** Workspace, user and other ids: lowercase letters and digits joined by single hyphens, at most ID_MAX_LENGTH. */
 export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const ID_MAX_LENGTH = 40;
+
+/** A workspace, user or rule id as the configuration allows it (what a signed URL or a request may carry). */
+export const isWorkspaceId = (value: string | undefined): value is string => typeof value === 'string' && value.length <= ID_MAX_LENGTH && ID_PATTERN.test(value);
 export const TIMEOUT_MIN_SECONDS = 1;
 export const TIMEOUT_MAX_SECONDS = 600;
 export const RING_GROUP_MAX_USERS = 7;

@@ -165,7 +165,7 @@ export const sendTest: ConsoleAction = async (request) => {
   if (!snapshot || !canWrite(request.confirm(snapshot.workspace))) return refuse(403, 'Only an admin of this workspace can send a test.');
   const number = testSender(snapshot.workspace, request.params.from || undefined);
   if (!number) return refuse(400, 'This workspace has no active number that can text.');
-  return { json: await sendTestText({ messenger: request.services.messenger, now: request.now, state: request.services.state }, snapshot.workspace, number, to) };
+  return { json: await sendTestText({ messenger: request.services.messenger, now: request.now, state: request.services.state, shards: request.services.shards }, snapshot.workspace, number, to) };
 };
 
 /** A token for the web phone, as the signed-in user (an agency admin picks a user of the workspace with `as`). */

@@ -3,6 +3,7 @@
 // leg's acceptance (under the leg's own CallSid, tried twice: it must not be lost) and bridges the call.
 // No key: this leg hangs up and the others keep ringing.
 import type { Fallback, WebhookRequest } from '../runtime/request';
+import { placeFromQuery } from '../calls/call-log';
 import { indexBundle } from '../routing/lookup';
 import { callValues, renderTemplate } from '../templates';
 import { goodbyeTwiml } from '../twiml/voice';
@@ -34,7 +35,7 @@ export async function connectWhisper(request: WebhookRequest): Promise<string> {
   const found = index.numbers.get(call.to);
   if (!found) {
     log.warn(`whisper for ${call.to}, which the configuration does not route: using the generic whisper`);
-    return whisperTwiml(GENERIC_WHISPER, whisperAnswerUrl(call));
+    return whisperTwiml(GENERIC_WHISPER, whisperAnswerUrl(call, callLog.place));
   }
   const { number, workspace } = found;
   const text = renderTemplate(
@@ -42,11 +43,11 @@ export async function connectWhisper(request: WebhookRequest): Promise<string> {
     callValues({ workspace: workspace.workspace, number, contact: workspace.contacts.get(call.from) ?? null, from: call.from, to: call.to }),
   );
   log.info(`${leg} answered: whispering "${text}"`);
-  return whisperTwiml(text, whisperAnswerUrl(call));
+  return whisperTwiml(text, whisperAnswerUrl(call, callLog.place));
 }
 
 /** Failing, the leg still hears a generic whisper and can accept: a person is never cut off. */
 export const connectWhisperFallback: Fallback = ({ params }) => ({
-  reply: whisperTwiml(GENERIC_WHISPER, whisperAnswerUrl({ to: params.crCalled ?? '', from: params.crCaller ?? '' })),
+  reply: whisperTwiml(GENERIC_WHISPER, whisperAnswerUrl({ to: params.crCalled ?? '', from: params.crCaller ?? '' }, placeFromQuery(params) ?? 'legacy')),
   description: 'the generic whisper',
 });

@@ -7,13 +7,13 @@
 // handed to the missed-call seam, and, while the caller is still on the line, the route's greeting and
 // <Record>.
 import type { Fallback, WebhookRequest } from '../runtime/request';
-import { isCallSid, type DialEntry, type LegEntry, type Lookup, type RouteEntry } from '../calls/call-log';
+import { isCallSid, placeFromQuery, type DialEntry, type LegEntry, type Lookup, type RouteEntry } from '../calls/call-log';
 import { decide, defaultGreetingText } from '../routing';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
 import { goodbyeTwiml, voicemailTwiml } from '../twiml/voice';
 import { carriedGreeting, routeFromLog, routeFromQuery, routeOfDecision, type CarriedRoute } from './carried-route';
 import { handMissedCall } from './missed-call';
-import { PATHS } from './urls';
+import { PATHS, callCallbackUrl } from './urls';
 
 const MISSED_REASONS: Record<string, string> = {
   'no-answer': 'no answer',
@@ -107,12 +107,12 @@ export async function dialComplete(request: WebhookRequest): Promise<string> {
   }
   const greeting = carriedGreeting(route, config, call.to);
   log.info(`missed (${reason}); voicemail with the ${greeting?.owner ?? 'no'} greeting (route ${route.rule}, from ${source})`);
-  return voicemailTwiml(greeting, PATHS.voicemailComplete);
+  return voicemailTwiml(greeting, callCallbackUrl(PATHS.voicemailComplete, callLog.place));
 }
 
 /** Failing: a bridged call ends; an unanswered one still gets voicemail with the spoken default greeting. */
 export const dialCompleteFallback: Fallback = ({ params }) => {
   if (params.DialBridged === 'true' || params.CallStatus === 'completed') return { reply: goodbyeTwiml(), description: 'ending the call' };
   const greeting = { kind: 'default' as const, text: defaultGreetingText(null), owner: 'default' as const, maxLengthSeconds: 120 };
-  return { reply: voicemailTwiml(greeting, PATHS.voicemailComplete), description: 'voicemail with the default greeting' };
+  return { reply: voicemailTwiml(greeting, callCallbackUrl(PATHS.voicemailComplete, placeFromQuery(params) ?? 'legacy')), description: 'voicemail with the default greeting' };
 };

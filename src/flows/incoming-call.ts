@@ -2,7 +2,7 @@
 // decides the route, records it in the call log, hands a call that rings nobody to the missed-call seam,
 // and answers with the route's TwiML.
 import type { WebhookRequest } from '../runtime/request';
-import type { RouteEntry } from '../calls/call-log';
+import { callPlace, type RouteEntry } from '../calls/call-log';
 import { CallerGuard } from '../calls/caller-guard';
 import { decide, legLabel } from '../routing';
 import { classifyCaller } from '../routing/caller';
@@ -23,6 +23,10 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
   const { params, now, log, callLog } = request;
   const call = { to: params.To ?? '', from: params.From ?? '' };
   const configuration = await request.configuration();
+  // The call's log goes to its workspace's shard (no workspace: a number the configuration does not route).
+  const routed = indexBundle(configuration).numbers.get(call.to.trim());
+  const workspaceId = routed?.workspace.workspace.id ?? null;
+  if (params.CallSid) callLog.moveTo(callPlace(request.services.shards, workspaceId, params.CallSid));
   const refused = await guardCaller(request, configuration, call);
   if (refused) return refused;
   const decision = decide(call, configuration, now);
@@ -49,7 +53,9 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
     const reason = decision.action === 'hangup' ? 'nothing to ring' : `straight to voicemail (${decision.rule})`;
     await handMissedCall(request, { callSid: params.CallSid, ...call, workspace: decision.workspace, reason }, configuration);
   }
-  return decisionToTwiml(decision, flowUrlsFor(call, carried));
+  // What this step learned of the caller is carried to the later steps (a withheld caller has no contact to carry).
+  const contact = routed && !classifyCaller(call.from).withheld ? (routed.workspace.contacts.get(call.from.trim()) ?? null) : undefined;
+  return decisionToTwiml(decision, flowUrlsFor(call, carried, callLog.place, contact));
 }
 
 /**
@@ -62,7 +68,7 @@ async function guardCaller(request: WebhookRequest, configuration: RoutingConfig
   const caller = classifyCaller(call.from);
   if (!found || caller.withheld) return null;
   const workspace = found.workspace.workspace;
-  const guard = new CallerGuard(request.services.state, workspace.inbound.maxCallsPerCallerPerMinute);
+  const guard = new CallerGuard(request.services.state, request.services.shards, workspace.inbound.maxCallsPerCallerPerMinute);
   let verdict;
   try {
     verdict = await guard.admit(workspace.id, caller.number, request.now);

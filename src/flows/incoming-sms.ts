@@ -26,7 +26,7 @@ export async function incomingSms(request: WebhookRequest): Promise<string> {
   }
   const workspace = found.workspace.workspace.id;
   // Throws OptOutWriteError when every attempt fails: the fallback then answers 500.
-  await new OptOuts(services.state).recordReply(intent, workspace, from, now, (attempt, error) =>
+  await new OptOuts(services.state, services.shards).recordReply(intent, workspace, from, now, (attempt, error) =>
     log.warn(`recording the ${intent} of ${from} failed (attempt ${attempt}): ${(error as Error).message}; trying again`),
   );
   log.info(`${from} ${intent === 'opt-out' ? 'opted out of' : 'opted back in to'} texts from ${workspace}`);

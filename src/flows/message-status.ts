@@ -3,7 +3,7 @@
 // in the log what a failure means: 30007 (carrier filtering) and 30034 (unregistered A2P 10DLC) are the ones
 // that silently stop text-back in the US. The workspace and call come in the callback URL's signed query.
 import type { WebhookRequest } from '../runtime/request';
-import { ID_MAX_LENGTH, ID_PATTERN } from '../config/constants';
+import { isWorkspaceId } from '../config/constants';
 import { isCallSid } from '../calls/call-log';
 import { indexBundle } from '../routing/lookup';
 import { describeDeliveryError } from '../textback/delivery-errors';
@@ -14,7 +14,6 @@ const MESSAGE_SID = /^(SM|MM)[0-9a-fA-F]{32}$/;
 const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
 const STATUS = /^[a-z_-]{1,24}$/;
 
-const isWorkspaceId = (value: string | undefined): value is string => typeof value === 'string' && value.length <= ID_MAX_LENGTH && ID_PATTERN.test(value);
 
 /** The workspace a report belongs to: the callback URL's, else the workspace of the number that sent it. */
 async function workspaceOf(request: WebhookRequest, from: string, to: string): Promise<string | null> {
@@ -39,7 +38,7 @@ export async function messageStatus(request: WebhookRequest): Promise<string> {
     return emptyTwiml();
   }
   const code = /^\d{1,6}$/.test(params.ErrorCode ?? '') ? Number(params.ErrorCode) : null;
-  const report = await new DeliveryReports(services.state).record({
+  const report = await new DeliveryReports(services.state, services.shards).record({
     messageSid,
     workspace,
     status,

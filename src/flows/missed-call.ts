@@ -39,7 +39,11 @@ export async function handMissedCall(request: WebhookRequest, missed: MissedCall
   }
   const record = recordTextBack(callLog, missed.callSid, log);
   try {
-    return await textBackMissedCall({ state: services.state, messenger: services.messenger, log, now, record }, { callSid: missed.callSid, to: missed.to, from: missed.from }, configuration);
+    return await textBackMissedCall(
+      { state: services.state, shards: services.shards, messenger: services.messenger, log, now, record },
+      { callSid: missed.callSid, to: missed.to, from: missed.from, legacyState: callLog.place === 'legacy' },
+      configuration,
+    );
   } catch (error) {
     log.error('text-back failed; the call goes on', error);
     const outcome: TextBackOutcome = { status: 'failed', reason: 'error', detail: (error as Error).message, to: missed.from, from: missed.to };

@@ -5,13 +5,14 @@
 // recorded call is announced: to the app user before the dial, and to the called party when they answer
 // (the <Number url> comes back here with crStep=announce).
 import type { Fallback, WebhookRequest } from '../runtime/request';
+import { callPlace } from '../calls/call-log';
 import { DEFAULT_TIMEOUT_SECONDS, E164_PATTERN } from '../config/constants';
 import type { PhoneNumber, Workspace } from '../config/types';
 import { checkDestination } from '../phone';
 import { callbackUrl } from '../runtime/signature';
 import { callValues, renderTemplate } from '../templates';
 import { announcementTwiml, outboundTwiml, refuseTwiml } from '../twiml/outbound';
-import { PATHS } from './urls';
+import { PATHS, callCallbackUrl } from './urls';
 
 /** Said to the called party when the number's announcement cannot be read. */
 export const GENERIC_RECORDING_ANNOUNCEMENT = 'This call may be recorded.';
@@ -70,6 +71,7 @@ export async function outboundCall(request: WebhookRequest): Promise<string> {
   const timeout = number.outboundTimeout ?? DEFAULT_TIMEOUT_SECONDS;
   const record = number.recording.enabled;
   log.info(`${identity.user} (${identity.app} app) calls ${to} (${destination.country}) from ${number.number}, caller ID ${callerId}, ${timeout} s${record ? ', recorded' : ''}`);
+  if (params.CallSid) callLog.moveTo(callPlace(services.shards, workspace.id, params.CallSid));
   await callLog.write(params.CallSid, 'route', {
     at: now.toISOString(),
     to,
@@ -86,7 +88,7 @@ export async function outboundCall(request: WebhookRequest): Promise<string> {
     callerId,
     timeout,
     record,
-    recordingStatus: PATHS.recordingStatus,
+    recordingStatus: callCallbackUrl(PATHS.recordingStatus, callLog.place),
     ...(record
       ? {
           announcement: renderAnnouncement(workspace, number, to) ?? GENERIC_RECORDING_ANNOUNCEMENT,

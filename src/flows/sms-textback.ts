@@ -2,9 +2,10 @@
 // configured message for a sample contact) to `To`, unless `To` opted out; otherwise `CallSid` retries the
 // text of that missed call (still at most once per call and per window). Answers JSON: what text-back did.
 import type { Fallback, Reply, WebhookRequest } from '../runtime/request';
+import { CallLogFinder } from '../calls/call-finder';
 import { isCallSid, type RouteEntry } from '../calls/call-log';
 import { indexBundle } from '../routing/lookup';
-import { E164_PATTERN } from '../config/constants';
+import { E164_PATTERN, isWorkspaceId } from '../config/constants';
 import type { PhoneNumber, Workspace } from '../config/types';
 import { sendTestText, textBackMissedCall } from '../textback/textback';
 import { recordTextBack } from './missed-call';
@@ -17,7 +18,7 @@ export function testSender(workspace: Workspace, from: string | undefined): Phon
 }
 
 export async function smsTextback(request: WebhookRequest): Promise<Reply> {
-  const { params, now, log, services, callLog } = request;
+  const { params, now, log, services } = request;
   if (params.Mode === 'test') {
     const to = (params.To ?? '').trim();
     if (!E164_PATTERN.test(to)) return refuse('To must be an E.164 number');
@@ -26,11 +27,22 @@ export async function smsTextback(request: WebhookRequest): Promise<Reply> {
     if (!workspace) return refuse(`no workspace "${params.Workspace ?? ''}"`);
     const number = testSender(workspace, params.From);
     if (!number) return refuse(params.From ? `${params.From} is not a number of workspace ${workspace.id}` : `workspace ${workspace.id} has no number that can text`);
-    const outcome = await sendTestText({ messenger: services.messenger, state: services.state, now }, workspace, number, to);
+    const outcome = await sendTestText({ messenger: services.messenger, state: services.state, shards: services.shards, now }, workspace, number, to);
     log.info(`test text to ${to} from ${number.number}: ${outcome.status}`);
     return { json: outcome };
   }
   if (!isCallSid(params.CallSid)) return refuse('CallSid (of a missed call) or Mode=test is required');
+  if (params.Workspace !== undefined && !isWorkspaceId(params.Workspace)) return refuse('Workspace must be a workspace id (lower-case letters, digits and hyphens)');
+  // A retry names the call, not where its log is: look in its shard of each workspace (or of `Workspace` alone).
+  let callLog;
+  try {
+    const workspaces = params.Workspace ? [params.Workspace] : await services.configuration.workspaceIds();
+    callLog = await new CallLogFinder(services.state, services.shards, log).open(params.CallSid, workspaces);
+  } catch (error) {
+    log.error(`could not look up call ${params.CallSid}`, error);
+    return { status: 503, json: { status: 'failed', detail: 'the call log could not be read; try again' } };
+  }
+  if (!callLog) return refuse(`no call ${params.CallSid} in the call log`);
   const logged = await callLog.lookup<RouteEntry>(params.CallSid, 'route');
   if (logged.state === 'unreadable') return { status: 503, json: { status: 'failed', detail: 'the call log could not be read; try again' } };
   if (logged.state === 'absent') return refuse(`no call ${params.CallSid} in the call log`);
@@ -38,7 +50,11 @@ export async function smsTextback(request: WebhookRequest): Promise<Reply> {
   const configuration = await request.configuration({ to: route.to, from: route.from });
   if (!indexBundle(configuration).numbers.has(route.to)) return refuse(`${route.to} is no longer a routed number`);
   const record = recordTextBack(callLog, params.CallSid, log);
-  const outcome = await textBackMissedCall({ state: services.state, messenger: services.messenger, log, now, record }, { callSid: params.CallSid, to: route.to, from: route.from }, configuration);
+  const outcome = await textBackMissedCall(
+    { state: services.state, shards: services.shards, messenger: services.messenger, log, now, record },
+    { callSid: params.CallSid, to: route.to, from: route.from, legacyState: callLog.place === 'legacy' },
+    configuration,
+  );
   log.info(`retried text-back for ${params.CallSid}: ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''}`);
   return { json: outcome };
 }

@@ -79,4 +79,8 @@ export class BundleSource implements ConfigurationSource {
   async forWorkspace(): Promise<CallConfiguration> {
     return this.forCall();
   }
+
+  async workspaceIds(): Promise<string[]> {
+    return this.load().workspaces.map((workspace) => workspace.id);
+  }
 }

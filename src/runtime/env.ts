@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { builtOnce } from '../config/built-once';
 import { e164Schema } from '../config/schema';
+import { DEFAULT_STATE_SHARDS, MAX_STATE_SHARDS } from '../state/shards';
 import { consoleEnvShape } from './console-env';
 import { LOCAL_ONLY_VARIABLES, type Placement } from './placement';
 
@@ -49,6 +50,12 @@ function buildEnvSchema() {
     SYNC_TIMEOUT_MS: wholeNumber(100, 5000, 1500),
     /** How long a configuration document read from Sync is reused, in seconds. */
     CONFIG_CACHE_SECONDS: wholeNumber(0, 3600, 30),
+    /**
+     * How many Sync Maps each workspace's runtime state of each kind is split across (call log, text-back claims,
+     * abuse-guard counters, opt-outs, delivery reports), by a hash of the CallSid or phone number: each map takes
+     * 1/STATE_SHARDS of the workspace's calls. Raise it before a workspace's calls outgrow it (README, "Scale and cost").
+     */
+    STATE_SHARDS: wholeNumber(1, MAX_STATE_SHARDS, DEFAULT_STATE_SHARDS),
     /** Local mode: where runtime state (text-back dedupe, call log, outbox) is kept on disk. */
     LOCAL_STATE_DIR: z._default(z.string().check(z.minLength(1)), '.local-state'),
     /**

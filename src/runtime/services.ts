@@ -3,6 +3,7 @@
 import { join, isAbsolute } from 'node:path';
 import type { ConfigurationSource } from '../routing/configuration-source';
 import { LocalStateStore } from '../state/local-store';
+import { StateShards } from '../state/shards';
 import { SyncStateStore } from '../state/sync-store';
 import type { StateStore } from '../state/store';
 import { SyncConfigurationSource } from '../sync/configuration-source';
@@ -33,6 +34,8 @@ export function syncGatewayFrom(env: Env): SyncGateway {
 
 export interface Services {
   mode: 'sync' | 'local';
+  /** How runtime state is split across maps (STATE_SHARDS). */
+  shards: StateShards;
   configuration: ConfigurationSource;
   state: StateStore;
   /**
@@ -83,6 +86,7 @@ export function servicesFor(env: Env, assets: () => AssetMap, baseDir: string = 
     const state = new SyncStateStore(gateway);
     services = {
       mode: 'sync',
+      shards: new StateShards(env.STATE_SHARDS),
       gateway,
       configuration: new SyncConfigurationSource(gateway, { cacheTtlMs: env.CONFIG_CACHE_SECONDS * 1000 }),
       state,
@@ -94,6 +98,7 @@ export function servicesFor(env: Env, assets: () => AssetMap, baseDir: string = 
     const state = new LocalStateStore(isAbsolute(env.LOCAL_STATE_DIR) ? env.LOCAL_STATE_DIR : join(baseDir, env.LOCAL_STATE_DIR));
     services = {
       mode: 'local',
+      shards: new StateShards(env.STATE_SHARDS),
       configuration: file
         ? new BundleSource(`file ${file}`, () => loadBundleFromFile(file))
         : new BundleSource(`asset ${env.CONFIG_ASSET}`, () => loadBundleFromAssets(assets(), env.CONFIG_ASSET)),

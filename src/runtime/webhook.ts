@@ -5,7 +5,8 @@
 import type { Context, ServerlessCallback, ServerlessFunctionSignature } from '@twilio-labs/serverless-runtime-types/types';
 import { CLEANUP_RESERVE_MS, RequestBudget, STEP_BUDGET_MS, runWithBudget } from '../budget';
 import { E164_PATTERN } from '../config/constants';
-import { CallLog } from '../calls/call-log';
+import { CallLog, callPlace, placeFromQuery } from '../calls/call-log';
+import { contactFromQuery } from '../calls/carried-contact';
 import { fallbackTwiml } from '../twiml/fallback';
 import type { AssetMap } from './config-source';
 import { EnvironmentError, describeEnvProblems, readEnvLeniently, type Env, type EnvProblem } from './env';
@@ -29,6 +30,8 @@ export interface WebhookOptions {
   clock?: () => Date;
   assets?: () => AssetMap;
   fallback?: Fallback;
+  /** The step that answers a call first (incoming-call, outbound-call): it places the call's log; the others find its place on their URL. */
+  startsCall?: boolean;
 }
 
 /** Twilio posts form fields; a repeated field arrives as an array. Keep the first string of each, bounded. */
@@ -162,7 +165,9 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
         const shared = servicesFor(readyEnv, assets, process.cwd(), functionsBaseUrl(context.DOMAIN_NAME, placement));
         const services: Services = { ...shared, state: shared.stateAt(now, (message) => log.warn(message)) };
         const warnings: string[] = [];
-        callLog = new CallLog(services.state, log);
+        // A call's first step places its log (in no workspace until it knows one); later steps find the place on
+        // their URL, and one that carries none belongs to a call answered before the state was sharded.
+        callLog = new CallLog(services.state, log, placeFromQuery(params) ?? (options.startsCall && params.CallSid ? callPlace(services.shards, null, params.CallSid) : 'legacy'));
         const reply = await step({
           params,
           env: readyEnv,
@@ -173,7 +178,8 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
           warnings,
           placement,
           configuration: async (call = { to: params.To ?? '', from: params.From ?? '' }) => {
-            const found = await services.configuration.forCall(call);
+            // The caller's contact as the call's first step found it, when this request's URL carries it.
+            const found = await services.configuration.forCall(call, { contact: contactFromQuery(params) });
             for (const warning of found.warnings) log.warn(warning);
             warnings.push(...found.warnings);
             return found.configuration;

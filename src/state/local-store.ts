@@ -93,6 +93,15 @@ export class LocalStateStore implements StateStore {
     return ceiling + 1;
   }
 
+  update(map: string, key: string, data: JsonObject, ttlSeconds?: number): Promise<void> {
+    return this.put(map, key, data, ttlSeconds);
+  }
+
+  async isEmpty(map: string): Promise<boolean> {
+    const folder = this.mapFolder(map);
+    return !readdirSync(folder).some((file) => file.endsWith('.json') && this.read(join(folder, file)) !== null);
+  }
+
   async list(map: string, prefix = ''): Promise<StateItem[]> {
     const folder = this.mapFolder(map);
     const items: StateItem[] = [];

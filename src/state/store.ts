@@ -16,7 +16,11 @@ export interface StateStore {
   get(map: string, key: string): Promise<JsonObject | null>;
   /** Creates or replaces the item. */
   put(map: string, key: string, data: JsonObject, ttlSeconds?: number): Promise<void>;
+  /** Replaces an item that is known to exist (one request in Sync, where put() first tries a create); creates it if it is gone. */
+  update(map: string, key: string, data: JsonObject, ttlSeconds?: number): Promise<void>;
   remove(map: string, key: string): Promise<void>;
+  /** True when the map holds no live item, or does not exist (one request in Sync). */
+  isEmpty(map: string): Promise<boolean>;
   /** Every live item of a map, by key; with `prefix`, only the keys that start with it (one call's log). */
   list(map: string, prefix?: string): Promise<StateItem[]>;
   /**

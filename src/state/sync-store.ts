@@ -36,6 +36,11 @@ export class SyncStateStore implements StateStore {
     return this.withMap(map, () => this.gateway.putMapItem(map, key, data, ttlSeconds));
   }
 
+  async update(map: string, key: string, data: JsonObject, ttlSeconds?: number): Promise<void> {
+    assertMapName(map);
+    if (!(await this.gateway.updateMapItem(map, key, data, ttlSeconds))) await this.put(map, key, data, ttlSeconds);
+  }
+
   async remove(map: string, key: string): Promise<void> {
     assertMapName(map);
     await this.gateway.removeMapItem(map, key);
@@ -59,6 +64,11 @@ export class SyncStateStore implements StateStore {
       if (await this.gateway.updateMapItemIfMatch(map, key, { count: count + 1 }, current.revision)) return count + 1;
     }
     throw new StateStoreError(`could not count ${map}/${key}: ${COUNT_UP_ATTEMPTS} concurrent updates in a row`);
+  }
+
+  async isEmpty(map: string): Promise<boolean> {
+    assertMapName(map);
+    return !(await this.gateway.hasMapItems(map));
   }
 
   async list(map: string, prefix = ''): Promise<StateItem[]> {

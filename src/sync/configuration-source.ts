@@ -3,13 +3,13 @@
 // the cached documents are read without awaiting, under names built once), and when Sync fails, times out
 // or rate-limits, the last good copy is served and the log says so.
 import type * as z from 'zod/mini';
-import { numberDocumentSchema, parseDocument, workspaceDocumentSchema } from '../config/documents';
+import { indexDocumentSchema, numberDocumentSchema, parseDocument, workspaceDocumentSchema } from '../config/documents';
 import { ConfigReadError } from '../config/errors';
 import { callSlice, syncNames, type NumberDocument, type WorkspaceDocument } from '../config/layout';
 import { contactSchema } from '../config/schema';
 import type { Contact } from '../config/types';
 import { classifyCaller } from '../routing/caller';
-import type { CallConfiguration, ConfigurationSource } from '../routing/configuration-source';
+import type { CallConfiguration, ConfigurationSource, KnownForCall } from '../routing/configuration-source';
 import { SyncUnavailableError, type SyncGateway } from './gateway';
 
 /** No configuration could be had for this call: Sync is down and nothing good was cached. */
@@ -66,7 +66,7 @@ export class SyncConfigurationSource implements ConfigurationSource {
     this.clock = options.clock ?? (() => Date.now());
   }
 
-  async forCall(call: { to: string; from: string }): Promise<CallConfiguration> {
+  async forCall(call: { to: string; from: string }, known: KnownForCall = {}): Promise<CallConfiguration> {
     const warnings: string[] = [];
     const to = call.to.trim();
     const numberName = this.numberNames.of(to);
@@ -77,7 +77,8 @@ export class SyncConfigurationSource implements ConfigurationSource {
     if (!workspace) {
       throw new ConfigReadError(`Sync has ${numberName} for workspace "${number.workspace}", but no document ${workspaceName}`);
     }
-    const contact = await this.contact(number, call.from, warnings);
+    // A contact an earlier step of this call read (carried on its signed URL) is not read again: one read per call.
+    const contact = known.contact !== undefined ? known.contact : await this.contact(number, call.from, warnings);
     return {
       configuration: callSlice(workspace as WorkspaceDocument, number as NumberDocument, contact),
       source: warnings.length ? 'sync (stale)' : 'sync',
@@ -99,6 +100,12 @@ export class SyncConfigurationSource implements ConfigurationSource {
       source: warnings.length ? 'sync (stale)' : 'sync',
       warnings,
     };
+  }
+
+  async workspaceIds(): Promise<string[]> {
+    const warnings: string[] = [];
+    const index = await this.document(syncNames.index, indexDocumentSchema, warnings);
+    return index?.workspaces ?? [];
   }
 
   private isFresh(entry: CacheEntry, now: number): boolean {

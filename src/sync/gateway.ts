@@ -208,6 +208,14 @@ export class SyncGateway {
     }
   }
 
+  /** Replaces the item's data (and TTL); false when there is no such item (or map), so the caller creates it. */
+  async updateMapItem(map: string, key: string, data: object, ttlSeconds?: number): Promise<boolean> {
+    const updated = await this.orNull(`update ${map}/${key}`, 'maps', () =>
+      this.service.syncMaps(map).syncMapItems(key).update({ data, ...(ttlSeconds ? { itemTtl: ttlSeconds } : {}) }),
+    );
+    return updated !== null;
+  }
+
   /** Creates or replaces the item: a create first (most items written are new), an update when it exists. */
   async putMapItem(map: string, key: string, data: object, ttlSeconds?: number): Promise<void> {
     if (await this.createMapItem(map, key, data, ttlSeconds)) return;
@@ -218,6 +226,24 @@ export class SyncGateway {
 
   async removeMapItem(map: string, key: string): Promise<void> {
     await this.orNull(`remove ${map}/${key}`, 'maps', () => this.service.syncMaps(map).syncMapItems(key).remove());
+  }
+
+  /** The unique names of every map of the service (pages of 100: one read each). */
+  async listMapNames(): Promise<string[]> {
+    const names: string[] = [];
+    let page = await this.must('list maps', 'maps', () => this.service.syncMaps.page({ pageSize: 100 }));
+    for (;;) {
+      const current = page;
+      names.push(...current.instances.map((map) => map.uniqueName));
+      if (!current.nextPageUrl) return names;
+      page = await this.must('list maps (next page)', 'maps', () => current.nextPage() as Promise<typeof current>);
+    }
+  }
+
+  /** Whether the map exists and holds at least one item: one page of one item. */
+  async hasMapItems(map: string): Promise<boolean> {
+    const page = await this.orNull(`look into ${map}`, 'maps', () => this.service.syncMaps(map).syncMapItems.page({ pageSize: 1 }));
+    return (page?.instances.length ?? 0) > 0;
   }
 
   /** Every item of a map; with `prefix`, only the keys that start with it, read from the first such key on. */

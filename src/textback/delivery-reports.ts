@@ -1,13 +1,15 @@
 // Delivery reports of the texts we send (Twilio's StatusCallback, recorded by the message-status function): one
-// item per message in a Map per workspace (`message-status-<workspace>`), holding its latest status, Twilio's
+// item per message, in the message's shard of its workspace's `msgstatus` maps (src/state/shards.ts), holding its latest status, Twilio's
 // error code when it failed, and each status seen. Reports can arrive out of order (Twilio posts `sent` and
 // `delivered` separately), so a later report never replaces a final status with an earlier one.
+import type { StateShards } from '../state/shards';
 import type { JsonObject, StateStore } from '../state/store';
 
 export const DELIVERY_REPORT_TTL_DAYS = 14;
 const TTL_SECONDS = DELIVERY_REPORT_TTL_DAYS * 24 * 60 * 60;
 
-export const deliveryReportsMap = (workspace: string): string => `message-status-${workspace}`;
+/** The per-workspace map of before sharding: still read for a message not found in its shard (its items lapse in 14 days). */
+export const legacyDeliveryReportsMap = (workspace: string): string => `message-status-${workspace}`;
 
 /** Twilio's message statuses, by how far along they are; the final ones share the last rank. */
 const RANK: Record<string, number> = { accepted: 0, scheduled: 0, queued: 0, sending: 1, sent: 2, delivered: 3, undelivered: 3, failed: 3, canceled: 3, read: 4 };
@@ -33,11 +35,19 @@ export interface DeliveryReport extends Omit<StatusUpdate, 'at'> {
 }
 
 export class DeliveryReports {
-  constructor(private readonly store: StateStore) {}
+  constructor(
+    private readonly store: StateStore,
+    private readonly shards: StateShards,
+  ) {}
+
+  /** The map holding this message's report. */
+  mapOf(workspace: string, messageSid: string): string {
+    return this.shards.mapFor('msgstatus', workspace, messageSid);
+  }
 
   /** Records one report; returns what is kept (the earlier final status when this report is a late, earlier one). */
   async record(update: StatusUpdate): Promise<DeliveryReport> {
-    const map = deliveryReportsMap(update.workspace);
+    const map = this.mapOf(update.workspace, update.messageSid);
     const before = (await this.store.get(map, update.messageSid)) as DeliveryReport | null;
     const history = [...(before?.history ?? []), { status: update.status, at: update.at, errorCode: update.errorCode }].slice(-10);
     const newer = !before || (RANK[update.status] ?? 0) >= (RANK[before.status] ?? 0);
@@ -58,6 +68,7 @@ export class DeliveryReports {
   }
 
   async get(workspace: string, messageSid: string): Promise<DeliveryReport | null> {
-    return (await this.store.get(deliveryReportsMap(workspace), messageSid)) as DeliveryReport | null;
+    const report = (await this.store.get(this.mapOf(workspace, messageSid), messageSid)) ?? (await this.store.get(legacyDeliveryReportsMap(workspace), messageSid));
+    return report as DeliveryReport | null;
   }
 }

@@ -1,7 +1,9 @@
 // Missed-call text-back: every missed caller gets one text, by name, from the number they called, and
-// never the wrong person. Exactly one per call (a create keyed by the CallSid: a retried or racing
-// webhook finds it taken) and at most one per caller per window (a create keyed by workspace and caller,
-// with the window as its TTL), both atomic in the state store. A call's claim says whether its text is
+// never the wrong person. Exactly one per call (a create keyed by the CallSid, `<CallSid>:claim` beside the
+// call's log in its `calls` shard: a retried or racing webhook finds it taken) and at most one per caller per
+// window (a create keyed by the caller, `window:<phone>` in their shard of the workspace's `callers` maps, with
+// the window as its TTL), both atomic in the state store. A call answered before the state was sharded keeps its claims in
+// the deployment-wide maps of then (`legacyState`). A call's claim says whether its text is
 // being sent (`claimed`) or was sent (`sent`); every way an attempt can end without sending releases the
 // claims it made, so a retry can send. What happened is recorded by whoever decided it: the holder of the
 // call's claim replaces the call log's entry, anyone else only fills it when it is empty.
@@ -9,14 +11,16 @@ import { asCleanup } from '../budget';
 import type { PhoneNumber, Workspace } from '../config/types';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
 import type { StepLog } from '../log/step-log';
+import { LEGACY_MAPS, type StateShards } from '../state/shards';
 import type { JsonObject, StateStore } from '../state/store';
 import type { Messenger, SendOptions } from './messenger';
 import { OptOuts } from './opt-out';
 import { renderTextBack, textBackEligibility, type SkipReason, type TextPlan } from './policy';
 import { sendOptionsFor } from './sender';
 
-export const CALL_CLAIMS_MAP = 'textback-calls';
-export const WINDOW_CLAIMS_MAP = 'textback-window';
+/** The maps of before sharding, still used for calls placed there (their claims lapse within days). */
+export const LEGACY_CALL_CLAIMS_MAP = LEGACY_MAPS.claims;
+export const LEGACY_WINDOW_CLAIMS_MAP = LEGACY_MAPS.window;
 /** A sent call's claim is kept this long: every retry of its webhooks comes well inside it. */
 const CALL_CLAIM_TTL_SECONDS = 2 * 24 * 60 * 60;
 /**
@@ -45,6 +49,7 @@ export type RecordOutcome = (outcome: TextBackOutcome, replace: boolean) => Prom
 
 export interface TextBackDeps {
   state: StateStore;
+  shards: StateShards;
   messenger: Messenger;
   log: StepLog;
   now: Date;
@@ -59,12 +64,29 @@ interface CallClaim {
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-export async function textBackMissedCall(
-  deps: TextBackDeps,
-  call: { callSid: string; to: string; from: string },
-  configuration: RoutingConfiguration,
-): Promise<TextBackOutcome> {
-  const { state, now, record } = deps;
+/** A missed call as text-back sees it; `legacyState`: answered before the state was sharded (its claims are in the old maps). */
+export interface MissedCallText {
+  callSid: string;
+  to: string;
+  from: string;
+  legacyState?: boolean;
+}
+
+/** Where this call's claim and this caller's window are kept, and under which keys. */
+interface ClaimMaps {
+  call: string;
+  callKey: string;
+  window: string;
+  windowKey: string;
+}
+
+function claimMapsFor(shards: StateShards, workspaceId: string, call: MissedCallText, caller: string): ClaimMaps {
+  if (call.legacyState) return { call: LEGACY_CALL_CLAIMS_MAP, callKey: call.callSid, window: LEGACY_WINDOW_CLAIMS_MAP, windowKey: `${workspaceId}:${caller}` };
+  return { call: shards.mapFor('calls', workspaceId, call.callSid), callKey: `${call.callSid}:claim`, window: shards.mapFor('callers', workspaceId, caller), windowKey: `window:${caller}` };
+}
+
+export async function textBackMissedCall(deps: TextBackDeps, call: MissedCallText, configuration: RoutingConfiguration): Promise<TextBackOutcome> {
+  const { state, shards, now, record } = deps;
   const settle = async (outcome: TextBackOutcome, replace: boolean) => {
     await record(outcome, replace);
     return outcome;
@@ -73,7 +95,7 @@ export async function textBackMissedCall(
   if (!found) return settle({ status: 'skipped', reason: 'not-configured', detail: `${call.to} is not a routed number`, to: call.from, from: call.to }, false);
   const workspace = found.workspace.workspace;
   const contact = found.workspace.contacts.get(call.from) ?? null;
-  const optOuts = new OptOuts(state);
+  const optOuts = new OptOuts(state, shards);
   let optedOut: boolean;
   try {
     optedOut = await optOuts.isOptedOut(workspace.id, call.from);
@@ -84,22 +106,23 @@ export async function textBackMissedCall(
   const eligibility = textBackEligibility({ workspace, number: found.number, contact, caller: call.from, optedOut });
   if (!eligibility.send) return settle({ status: 'skipped', reason: eligibility.reason, detail: eligibility.detail, to: eligibility.to, from: eligibility.from }, false);
   const { plan, windowMinutes } = eligibility;
+  const maps = claimMapsFor(shards, workspace.id, call, plan.to);
 
   let claimed: boolean;
   try {
-    claimed = await state.create(CALL_CLAIMS_MAP, call.callSid, { status: 'claimed', at: now.toISOString() }, CLAIM_HOLD_SECONDS);
+    claimed = await state.create(maps.call, maps.callKey, { status: 'claimed', at: now.toISOString() }, CLAIM_HOLD_SECONDS);
   } catch (error) {
     return settle({ status: 'skipped', reason: 'error', detail: `could not claim this call's text: ${describe(error)}`, ...plan }, false);
   }
-  if (!claimed) return settle(await alreadyHandled(state, call.callSid, plan), false);
-  return sendHoldingClaim(deps, call.callSid, workspace.id, plan, windowMinutes, optOuts, sendOptionsFor(workspace, found.number, call.callSid));
+  if (!claimed) return settle(await alreadyHandled(state, maps, plan), false);
+  return sendHoldingClaim(deps, call.callSid, workspace.id, maps, plan, windowMinutes, optOuts, sendOptionsFor(workspace, found.number, call.callSid));
 }
 
 /** Someone else holds this call's claim: it was sent, or another delivery is sending it now. */
-async function alreadyHandled(state: StateStore, callSid: string, plan: TextPlan): Promise<TextBackOutcome> {
+async function alreadyHandled(state: StateStore, maps: ClaimMaps, plan: TextPlan): Promise<TextBackOutcome> {
   let claim: Partial<CallClaim> | null = null;
   try {
-    claim = (await state.get(CALL_CLAIMS_MAP, callSid)) as Partial<CallClaim> | null;
+    claim = (await state.get(maps.call, maps.callKey)) as Partial<CallClaim> | null;
   } catch {
     // Unknown which: "claimed" promises nothing about a text.
   }
@@ -114,24 +137,24 @@ async function sendHoldingClaim(
   deps: TextBackDeps,
   callSid: string,
   workspaceId: string,
+  maps: ClaimMaps,
   plan: TextPlan,
   windowMinutes: number,
   optOuts: OptOuts,
   sendOptions: SendOptions,
 ): Promise<TextBackOutcome> {
   const { state, messenger, log, now, record } = deps;
-  const windowKey = `${workspaceId}:${plan.to}`;
   let windowClaimed = false;
   const release = async (what: { call: boolean; window: boolean }) => {
     const claims: [string, string][] = [];
-    if (what.call) claims.push([CALL_CLAIMS_MAP, callSid]);
-    if (what.window && windowClaimed) claims.push([WINDOW_CLAIMS_MAP, windowKey]);
+    if (what.call) claims.push([maps.call, maps.callKey]);
+    if (what.window && windowClaimed) claims.push([maps.window, maps.windowKey]);
     for (const [map, key] of claims) {
       try {
         // Cleanup: it may use the budget's reserve, so a step that ran out of time still frees the call's text.
         await asCleanup(() => state.remove(map, key));
       } catch (error) {
-        const lapses = map === CALL_CLAIMS_MAP ? `it lapses within ${CLAIM_HOLD_SECONDS / 60} minutes` : 'it lapses with the window';
+        const lapses = key === maps.callKey ? `it lapses within ${CLAIM_HOLD_SECONDS / 60} minutes` : 'it lapses with the window';
         log.error(`text-back: could not release the claim ${map}/${key}; ${lapses}`, error);
       }
     }
@@ -145,7 +168,7 @@ async function sendHoldingClaim(
 
   try {
     if (windowMinutes > 0) {
-      windowClaimed = await state.create(WINDOW_CLAIMS_MAP, windowKey, { callSid, at: now.toISOString() }, windowMinutes * 60);
+      windowClaimed = await state.create(maps.window, maps.windowKey, { callSid, at: now.toISOString() }, windowMinutes * 60);
       if (!windowClaimed) {
         return await finish({ status: 'skipped', reason: 'window', detail: `${plan.to} was already texted in the last ${windowMinutes} minutes`, ...plan }, { call: true, window: false });
       }
@@ -158,7 +181,7 @@ async function sendHoldingClaim(
           result.status === 'sent' ? { status: 'sent', ...plan, messageSid: result.messageSid } : { status: 'outbox', detail: `not sent: local mode (outbox ${result.outboxId})`, ...plan };
         const sent: CallClaim = { status: 'sent', at: now.toISOString(), ...(result.status === 'sent' ? { messageSid: result.messageSid } : {}) };
         try {
-          await state.put(CALL_CLAIMS_MAP, callSid, sent as unknown as JsonObject, CALL_CLAIM_TTL_SECONDS);
+          await state.update(maps.call, maps.callKey, sent as unknown as JsonObject, CALL_CLAIM_TTL_SECONDS);
         } catch (error) {
           log.error(`text-back: sent, but the call's claim could not be marked sent (it lapses in ${CLAIM_HOLD_SECONDS / 60} minutes)`, error);
         }
@@ -179,11 +202,11 @@ async function sendHoldingClaim(
 }
 
 /** Why a test text must not go to `to`: they opted out (STOP, or marked on their contact) or are on do-not-text. */
-async function testTextRefusal(state: StateStore, workspace: Workspace, to: string): Promise<{ reason: SkipReason; detail: string } | null> {
+async function testTextRefusal(state: StateStore, shards: StateShards, workspace: Workspace, to: string): Promise<{ reason: SkipReason; detail: string } | null> {
   if (workspace.contacts.find((contact) => contact.phone === to)?.optedOut) return { reason: 'opted-out', detail: `contact ${to} is marked opted out` };
   if (workspace.textBack.doNotText.includes(to)) return { reason: 'do-not-text', detail: `${to} is on the workspace's do-not-text list` };
   try {
-    if (await new OptOuts(state).isOptedOut(workspace.id, to)) return { reason: 'opted-out', detail: `${to} replied STOP` };
+    if (await new OptOuts(state, shards).isOptedOut(workspace.id, to)) return { reason: 'opted-out', detail: `${to} replied STOP` };
   } catch (error) {
     return { reason: 'error', detail: `could not read the opt-out list: ${(error as Error).message}` };
   }
@@ -192,14 +215,14 @@ async function testTextRefusal(state: StateStore, workspace: Workspace, to: stri
 
 /** "Send a test": the configured message for a sample contact, to the tester; no windows, no call; never to someone who opted out. */
 export async function sendTestText(
-  deps: Pick<TextBackDeps, 'messenger' | 'now' | 'state'>,
+  deps: Pick<TextBackDeps, 'messenger' | 'now' | 'state' | 'shards'>,
   workspace: Workspace,
   number: PhoneNumber,
   to: string,
 ): Promise<TextBackOutcome> {
   const sample = { phone: to, firstName: 'Jordan', lastName: 'Sample', assignedUser: null, optedOut: false };
   const plan = { to, from: number.number, body: renderTextBack(workspace, number, sample, to) };
-  const refusal = await testTextRefusal(deps.state, workspace, to);
+  const refusal = await testTextRefusal(deps.state, deps.shards, workspace, to);
   if (refusal) return { status: 'skipped', ...refusal, ...plan };
   const result = await deps.messenger.send(plan, deps.now, sendOptionsFor(workspace, number));
   if (result.status === 'sent') return { status: 'sent', ...plan, messageSid: result.messageSid };

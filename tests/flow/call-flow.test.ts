@@ -12,9 +12,10 @@ import { writeTempJson } from '../support/legs';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { parseTwiml, type TwimlNode } from '../support/twiml';
 import { FLOW, FLOW_BUNDLE, callSid } from './fixture';
+import { callLogOf } from '../support/call-log';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'flow-state-'));
-const callLog = new CallLog(new LocalStateStore(stateDir), createStepLog('test'));
+const callLog = callLogOf(new LocalStateStore(stateDir), ['flow']);
 let server: FunctionsServer;
 
 beforeAll(async () => {
@@ -28,6 +29,11 @@ async function twiml(path: string, params: Record<string, string>): Promise<Twim
   expect(response.status).toBe(200);
   return parseTwiml(response.body);
 }
+/** A callback URL as its path and its query parameters. */
+function urlParts(url: string | undefined): { path: string; query: Record<string, string> } {
+  const parsed = new URL(url ?? '', 'http://functions.invalid');
+  return { path: parsed.pathname, query: Object.fromEntries(parsed.searchParams) };
+}
 const incoming = (to: string, from = FLOW.dana, sid = callSid()) => twiml('/incoming-call', { CallSid: sid, To: to, From: from, CallStatus: 'ringing' });
 
 describe('incoming-call: each plan kind', () => {
@@ -36,14 +42,26 @@ describe('incoming-call: each plan kind', () => {
     const response = await incoming(FLOW.connectLine, FLOW.dana, sid);
     expect(verbs(response)).toEqual(['Say', 'Dial']);
     const dial = response.children[1]!;
-    // The route travels with the call: dial-complete follows it instead of deciding again.
-    expect(dial.attrs).toMatchObject({ action: '/dial-complete?crConnect=1&crGreeting=user%3Aann&crRule=number-assigned-user', record: 'record-from-answer-dual', recordingStatusCallback: '/recording-status', answerOnBridge: 'true' });
+    expect(dial.attrs).toMatchObject({ record: 'record-from-answer-dual', answerOnBridge: 'true' });
+    // Every callback of the call says where its log is: workspace flow, one shard of it.
+    const place = { crWs: 'flow', crShard: expect.stringMatching(/^[0-7]$/) };
+    // The route travels with the call: dial-complete follows it instead of deciding again; so does Dana's contact.
+    const action = urlParts(dial.attrs.action);
+    expect(action).toEqual({ path: '/dial-complete', query: { crConnect: '1', crGreeting: 'user:ann', crRule: 'number-assigned-user', crContact: expect.any(String), ...place } });
+    expect(JSON.parse(action.query.crContact!)).toEqual({ phone: FLOW.dana, firstName: 'Dana', lastName: null, assignedUser: null, optedOut: false });
+    expect(urlParts(dial.attrs.recordingStatusCallback)).toEqual({ path: '/recording-status', query: { crShard: action.query.crShard, crWs: 'flow' } });
     const number = dial.children.find((noun) => noun.name === 'Number')!;
-    expect(number.attrs.url).toBe(`/connect-whisper?crCalled=${encodeURIComponent(FLOW.connectLine)}&crCaller=${encodeURIComponent(FLOW.dana)}`);
-    expect(number.attrs).toMatchObject({ statusCallback: '/leg-status', statusCallbackEvent: 'answered' });
+    expect(urlParts(number.attrs.url)).toEqual({ path: '/connect-whisper', query: { crCalled: FLOW.connectLine, crCaller: FLOW.dana, crContact: action.query.crContact, crShard: action.query.crShard, crWs: 'flow' } });
+    expect(number.attrs).toMatchObject({ statusCallbackEvent: 'answered' });
+    expect(urlParts(number.attrs.statusCallback)).toEqual({ path: '/leg-status', query: { crShard: action.query.crShard, crWs: 'flow' } });
     const client = dial.children.find((noun) => noun.name === 'Client')!;
     expect(client.attrs.url).toBeUndefined();
     expect(await callLog.readStep(sid, 'route')).toMatchObject({ rule: 'number-assigned-user', action: 'dial', legs: ['client:flow_ann_web', `number:${FLOW.annPhone}`] });
+  });
+
+  test('a caller who is not a contact: carried as none, so no later step reads the contacts again', async () => {
+    const response = await incoming(FLOW.connectLine, FLOW.stranger);
+    expect(urlParts(response.children.find((verb) => verb.name === 'Dial')!.attrs.action).query.crContact).toBe('none');
   });
 
   test('recording off: no announcement and no record attribute', async () => {
@@ -56,7 +74,8 @@ describe('incoming-call: each plan kind', () => {
     const response = await incoming(FLOW.voicemailLine);
     expect(verbs(response)).toEqual(['Play', 'Record']);
     expect(response.children[0]!.text).toBe('https://example.com/ann.mp3');
-    expect(response.children[1]!.attrs).toMatchObject({ action: '/voicemail-complete', maxLength: '90' });
+    expect(response.children[1]!.attrs).toMatchObject({ maxLength: '90' });
+    expect(urlParts(response.children[1]!.attrs.action)).toEqual({ path: '/voicemail-complete', query: { crWs: 'flow', crShard: expect.stringMatching(/^[0-7]$/) } });
   });
 
   test('hangup (nothing to ring, no greeting) and reject (unknown number)', async () => {
@@ -112,12 +131,13 @@ describe('dial-complete', () => {
   test.each(cases.map((c) => [`${c.line === FLOW.connectLine ? 'connect' : 'plain'} ${c.status} bridged=${c.bridged}${c.accepted !== undefined ? ` accepted=${c.accepted}` : ''}${c.appAnswered ? ' app' : ''}${c.callerGone ? ' caller gone' : ''}`, c] as const))('%s', async (_title, c) => {
     const sid = callSid();
     const bridgedLeg = callSid();
-    await incoming(c.line, FLOW.dana, sid);
+    // dial-complete is asked at the <Dial action> incoming-call named (with the call's route and place).
+    const dialAction = (await incoming(c.line, FLOW.dana, sid)).children.find((verb) => verb.name === 'Dial')!.attrs.action!;
     // The bridged leg's own records, as leg-status and the whisper write them.
     const leg = c.appAnswered ? 'client:flow_ann_web' : `number:${FLOW.annPhone}`;
     if (c.bridged) await callLog.writeLeg(sid, 'leg', { at: 'now', leg, legCallSid: bridgedLeg });
     if (c.accepted) await callLog.writeLeg(sid, 'accept', { at: 'now', leg, legCallSid: bridgedLeg });
-    const response = await twiml('/dial-complete', {
+    const response = await twiml(dialAction, {
       ...(c.bridged ? { DialCallSid: bridgedLeg } : {}),
       CallSid: sid,
       To: c.line,
@@ -135,7 +155,7 @@ describe('dial-complete', () => {
       expect(dial).toMatchObject({ outcome: 'missed', reason: 'the caller hung up' });
     } else {
       expect(verbs(response)).toEqual([c.line === FLOW.connectLine ? 'Play' : 'Say', 'Record']);
-      expect(response.children[1]!.attrs.action).toBe('/voicemail-complete');
+      expect(urlParts(response.children[1]!.attrs.action)).toEqual({ path: '/voicemail-complete', query: { crWs: 'flow', crShard: urlParts(dialAction).query.crShard } });
       expect(dial).toMatchObject({ outcome: 'missed' });
     }
   });
@@ -154,15 +174,15 @@ describe('dial-complete', () => {
 describe('voicemail and recording callbacks', () => {
   test('voicemail-complete keeps the recording URL in the call log and ends the call', async () => {
     const sid = callSid();
-    await incoming(FLOW.voicemailLine, FLOW.dana, sid);
+    const recordAction = (await incoming(FLOW.voicemailLine, FLOW.dana, sid)).children.find((verb) => verb.name === 'Record')!.attrs.action!;
     const url = 'https://api.twilio.com/2010-04-01/Accounts/AC123/Recordings/RE123';
-    const response = await twiml('/voicemail-complete', { CallSid: sid, RecordingUrl: url, RecordingDuration: '12', To: FLOW.voicemailLine, From: FLOW.dana });
+    const response = await twiml(recordAction, { CallSid: sid, RecordingUrl: url, RecordingDuration: '12', To: FLOW.voicemailLine, From: FLOW.dana });
     expect(verbs(response)).toEqual(['Say', 'Hangup']);
     const record = await callLog.read(sid);
     expect(record).toMatchObject({ outcome: 'missed', voicemail: { recordingUrl: url, durationSeconds: 12 } });
   });
 
-  test('recording-status keeps the call recording URL', async () => {
+  test('recording-status keeps the call recording URL (a callback with no place: a call from before sharding, in the old map)', async () => {
     const sid = callSid();
     const url = 'https://api.twilio.com/2010-04-01/Accounts/AC123/Recordings/RE456';
     expect(verbs(await twiml('/recording-status', { CallSid: sid, RecordingUrl: url, RecordingStatus: 'completed', RecordingDuration: '95' }))).toEqual([]);

@@ -10,10 +10,11 @@ import type { BundleInput } from '../../src/config';
 import { createStepLog } from '../../src/log/step-log';
 import { LocalStateStore } from '../../src/state/local-store';
 import { OUTBOX_MAP } from '../../src/textback/messenger';
-import { WINDOW_CLAIMS_MAP } from '../../src/textback/textback';
+import { StateShards } from '../../src/state/shards';
 import { endDial, legSid, pickUp, ring, verbsOf } from '../support/dial';
 import { writeTempJson } from '../support/legs';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
+import { callLogOf } from '../support/call-log';
 
 const O = {
   connectLine: '+15550800100',
@@ -48,7 +49,7 @@ const BUNDLE: BundleInput = {
 
 const stateDir = mkdtempSync(join(tmpdir(), 'outcomes-state-'));
 const configFile = writeTempJson('outcomes.json', BUNDLE);
-const callLog = new CallLog(new LocalStateStore(stateDir, () => Date.parse('2026-11-23T12:00:00Z')), createStepLog('test'));
+const callLog = callLogOf(new LocalStateStore(stateDir, () => Date.parse('2026-11-23T12:00:00Z')), ['out']);
 const store = new LocalStateStore(stateDir);
 let server: FunctionsServer;
 
@@ -121,7 +122,10 @@ describe('the steps after incoming-call follow the route the call was given', ()
 
   test('a dial-complete that carries no route reads it once from the call log', async () => {
     const call = await ring(server, { callSid: legSid(), to: O.connectLine, from: caller(), extra: { SimulatedAt: '2026-11-23T21:59:50Z' } });
-    const after = await endDial(server, { ...call, action: '/dial-complete' }, { status: 'no-answer' }, { SimulatedAt: '2026-11-23T22:00:30Z' });
+    // The action with the route taken off (the call's place stays): where the log is, but not what it says.
+    const action = new URL(call.action, 'http://functions.invalid');
+    for (const carried of ['crRule', 'crConnect', 'crGreeting']) action.searchParams.delete(carried);
+    const after = await endDial(server, { ...call, action: `${action.pathname}${action.search}` }, { status: 'no-answer' }, { SimulatedAt: '2026-11-23T22:00:30Z' });
     expect(after.children[0]).toMatchObject({ name: 'Say', text: "Alice's voicemail." });
     expect(await callLog.read(call.callSid)).toMatchObject({ dial: { route: 'the call log' } });
   });
@@ -129,15 +133,16 @@ describe('the steps after incoming-call follow the route the call was given', ()
 
 test("a truncated local state file counts as absent and is moved aside: the caller's missed call is texted", async () => {
   const from = caller();
-  const folder = join(stateDir, WINDOW_CLAIMS_MAP);
+  // The caller's text-back window, where the functions keep it: their shard of the workspace's window maps.
+  const folder = join(stateDir, new StateShards().mapFor('callers', 'out', from));
   mkdirSync(folder, { recursive: true });
-  const file = join(folder, `${encodeURIComponent(`out:${from}`)}.json`);
+  const file = join(folder, `${encodeURIComponent(`window:${from}`)}.json`);
   writeFileSync(file, '{"data":{"callSid":"CA');
   const call = await ring(server, { callSid: legSid(), to: O.connectLine, from, extra: AT });
   expect(verbsOf(await endDial(server, call, { status: 'no-answer' }))).toEqual(['Say', 'Record']);
   expect(await textsTo(from)).toHaveLength(1);
   expect(await callLog.read(call.callSid)).toMatchObject({ textback: { status: 'outbox' } });
   expect(existsSync(file)).toBe(true); // the new window claim, readable
-  expect(readdirSync(folder).filter((name) => name.startsWith(`${encodeURIComponent(`out:${from}`)}.json.unreadable-`))).toHaveLength(1);
+  expect(readdirSync(folder).filter((name) => name.startsWith(`${encodeURIComponent(`window:${from}`)}.json.unreadable-`))).toHaveLength(1);
   expect(server.output()).toMatch(/could not be read; counted as absent and moved aside/);
 });

@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { parseBundle } from '../../src/config';
 import { LocalStateStore } from '../../src/state/local-store';
 import { SyncStateStore } from '../../src/state/sync-store';
-import { CALLER_GUARD_MAP } from '../../src/calls/caller-guard';
+import { StateShards } from '../../src/state/shards';
+
+/** The guard's map for a caller of workspace flow: their shard. */
+const guardMap = (caller: string) => new StateShards().mapFor('callers', 'flow', caller);
 import { callSid, FLOW, FLOW_BUNDLE } from '../flow/fixture';
 import { createSyncService, gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
@@ -34,10 +37,10 @@ test(`${LIMIT + 5} calls from one caller in a minute: at most 3 requests to the 
   const guardRequests: number[] = [];
   const answers: string[] = [];
   for (let call = 0; call < LIMIT + 5; call += 1) {
-    const before = api.double.requestCount({ path: `/Maps/${CALLER_GUARD_MAP}` });
+    const before = api.double.requestCount({ path: `/Maps/${guardMap(caller)}/` });
     const response = await server.post('/incoming-call', { CallSid: callSid(), To: FLOW.plainLine, From: caller, SimulatedAt: '2026-11-23T15:00:10Z' });
     answers.push(parseTwiml(response.body).children[0]!.name);
-    guardRequests.push(api.double.requestCount({ path: `/Maps/${CALLER_GUARD_MAP}` }) - before);
+    guardRequests.push(api.double.requestCount({ path: `/Maps/${guardMap(caller)}/` }) - before);
   }
   expect(answers).toEqual([...Array(LIMIT).fill('Dial'), ...Array(5).fill('Reject')]);
   // The first call creates the counter (plus, in a new service, the map itself); every later one tries the create,
@@ -45,9 +48,9 @@ test(`${LIMIT + 5} calls from one caller in a minute: at most 3 requests to the 
   expect(guardRequests.slice(1, LIMIT + 1)).toEqual(Array(LIMIT).fill(3));
   expect(guardRequests.slice(LIMIT + 1)).toEqual(Array(4).fill(2));
   // One item for the caller this minute, raised with If-Match on the revision it was read at.
-  const items = (api.double.sync.mapItems(serviceSid, CALLER_GUARD_MAP, api.double.clock.now()) ?? []).filter((item) => item.key.startsWith(`flow:${caller}:`));
+  const items = (api.double.sync.mapItems(serviceSid, guardMap(caller), api.double.clock.now()) ?? []).filter((item) => item.key.startsWith(`guard:${caller}:`));
   expect(items.map((item) => item.data)).toEqual([{ count: LIMIT + 1 }]);
-  const updates = api.double.requests({ method: 'POST', path: new RegExp(`/Maps/${CALLER_GUARD_MAP}/Items/`) });
+  const updates = api.double.requests({ method: 'POST', path: new RegExp(`/Maps/${guardMap(caller)}/Items/`) });
   expect(updates.length).toBe(LIMIT);
   expect(updates.every((update) => typeof update.headers['if-match'] === 'string')).toBe(true);
 });

@@ -11,6 +11,7 @@ import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi, type FaultKind } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { parseTwiml, planFromTwiml } from '../support/twiml';
+import { callLogOf } from '../support/call-log';
 
 const api = useTwilioApi({ clearFaults: true });
 
@@ -24,7 +25,7 @@ const LINES = Object.fromEntries(KINDS.map((kind, i) => [kind, `+155506019${i}0`
 let server: FunctionsServer;
 /** The same with the default SYNC_TIMEOUT_MS (1500 ms), for the hang tests, which wait it out per hung request. */
 let hurried: FunctionsServer;
-let callLog: CallLog;
+let callLog: ReturnType<typeof callLogOf>;
 const serverFor = (kind: FaultKind) => (kind === 'hang' ? hurried : server);
 
 beforeAll(async () => {
@@ -33,7 +34,7 @@ beforeAll(async () => {
   flow.textBack = { enabled: true, windowMinutes: 20 };
   flow.numbers = [...(flow.numbers ?? []), ...KINDS.map((kind) => ({ number: LINES[kind], name: `${kind} line`, assignedUser: 'ben' }))];
   const serviceSid = await serviceWithBundle(api, parseBundle(bundle));
-  callLog = new CallLog(new SyncStateStore(gatewayFor(api, serviceSid)), createStepLog('test'));
+  callLog = callLogOf(new SyncStateStore(gatewayFor(api, serviceSid)), ['flow']);
   // Warm containers: the functions stay loaded, so the last good configuration stays in memory.
   const env = { ...syncEnv(api, serviceSid), CONFIG_CACHE_SECONDS: '0', FALLBACK_NUMBER: '+15550600001' };
   [server, hurried] = await Promise.all([startFunctions(env), startFunctions({ ...env, SYNC_TIMEOUT_MS: '1500' })]);
@@ -48,6 +49,14 @@ beforeAll(async () => {
 });
 
 /** Where a call went, with what the functions logged about it (so that a failure says why). */
+/** incoming-call for a call that dials; its <Dial action> (with the call's route, place and contact). */
+async function dialActionOf(functions: FunctionsServer, params: Record<string, string>): Promise<string> {
+  const answer = parseTwiml((await functions.post('/incoming-call', params)).body);
+  const action = answer.children.find((verb) => verb.name === 'Dial')?.attrs.action;
+  if (!action) throw new Error(`incoming-call did not dial: ${answer.children.map((verb) => verb.name).join(', ')}`);
+  return action;
+}
+
 function routed(functions: FunctionsServer, sid: string, body: string): { legs: string[]; log: string } {
   const log = functions.output().split('\n').filter((line) => line.includes(sid)).join('\n');
   return { legs: planFromTwiml(parseTwiml(body)).legs, log };
@@ -96,20 +105,20 @@ describe.each(KINDS)('Sync %s', (kind) => {
   test('during a missed call: voicemail, no text while the claims cannot be made, one text on retry', async () => {
     const from = `+1555074${String(KINDS.indexOf(kind)).padStart(4, '0')}`;
     const sid = callSid();
+    const functions = serverFor(kind);
+    const action = await dialActionOf(functions, { CallSid: sid, To: FLOW.plainLine, From: from });
     api.double.faults.set({ kind, product: 'sync', match: /\/Maps\// });
     const params = { CallSid: sid, To: FLOW.plainLine, From: from, CallStatus: 'in-progress', DialCallStatus: 'no-answer', DialBridged: 'false' };
-    const missed = await postObserved(serverFor(kind), '/dial-complete', params);
+    const missed = await postObserved(functions, action, params);
     expect(parseTwiml(missed.body).children.map((verb) => verb.name)).toEqual(['Say', 'Record']);
-    // The contact, the answer and acceptance records, the opt-out check and two call-log writes: at the default
-    // deadline 9 s, inside the 15 s Twilio waits for a webhook.
+    // The claim and the call-log writes (the contact came with the action): at the default deadline, inside the
+    // 15 s Twilio waits for a webhook.
     expect(missed.faulted.length).toBeGreaterThanOrEqual(1);
     expect(missed.faulted.length).toBeLessThanOrEqual(6);
     expect(api.double.messages.filter((message) => message.to === from)).toHaveLength(0);
     api.double.faults.clear();
-    const functions = serverFor(kind);
-    await functions.post('/incoming-call', { CallSid: sid, To: FLOW.plainLine, From: from });
     for (let attempt = 0; attempt < 3; attempt += 1) await functions.post('/sms-textback', { CallSid: sid });
-    await functions.post('/dial-complete', params);
+    await functions.post(action, params);
     expect(api.double.messages.filter((message) => message.to === from)).toHaveLength(1);
   });
 });
@@ -117,16 +126,16 @@ describe.each(KINDS)('Sync %s', (kind) => {
 test('Messages failing: the text is recorded as failed, nothing goes out twice, and a retry sends exactly one', async () => {
   const from = '+15550730009';
   const sid = callSid();
-  await server.post('/incoming-call', { CallSid: sid, To: FLOW.plainLine, From: from });
+  const action = await dialActionOf(server, { CallSid: sid, To: FLOW.plainLine, From: from });
   api.double.faults.set({ kind: 'server-error', product: 'api', match: /Messages/ });
   const params = { CallSid: sid, To: FLOW.plainLine, From: from, CallStatus: 'in-progress', DialCallStatus: 'busy', DialBridged: 'false' };
-  const missed = await postObserved(server, '/dial-complete', params);
+  const missed = await postObserved(server, action, params);
   expect(parseTwiml(missed.body).children.map((verb) => verb.name)).toEqual(['Say', 'Record']);
   expect(missed.faulted.map((request) => request.path)).toEqual([expect.stringMatching(/\/Messages\.json$/)]);
   expect(await callLog.readStep(sid, 'textback')).toMatchObject({ status: 'failed', reason: 'send-failed' });
   api.double.faults.clear();
   const retries = await Promise.all(Array.from({ length: 5 }, () => server.post('/sms-textback', { CallSid: sid })));
   expect(retries.map((retry) => JSON.parse(retry.body).status).sort()).toEqual(['sent', 'skipped', 'skipped', 'skipped', 'skipped']);
-  await server.post('/dial-complete', params);
+  await server.post(action, params);
   expect(api.double.messages.filter((message) => message.to === from)).toHaveLength(1);
 });

@@ -4,7 +4,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CALL_LOG_MAP } from '../../src/calls/call-log';
+import { callLogMap, callPlace, placeQuery } from '../../src/calls/call-log';
+import { StateShards } from '../../src/state/shards';
 import { LocalStateStore } from '../../src/state/local-store';
 import { OUTBOX_MAP } from '../../src/textback/messenger';
 import { callSid, FLOW, FLOW_BUNDLE } from '../flow/fixture';
@@ -35,19 +36,24 @@ test(`${CALLS} concurrent incoming calls: every one answered with TwiML, every r
     .map((response, i) => ({ to: calls[i]!.To, legs: sorted(planFromTwiml(parseTwiml(response.body)).legs) }))
     .filter(({ to, legs }) => JSON.stringify(legs) !== JSON.stringify(sorted(ringing[to]!)));
   expect(unexpected).toEqual([]);
-  const logged = new Set((await store.list(CALL_LOG_MAP)).map((item) => item.key));
+  // Each call's route, in its shard of workspace flow (the shard count is the functions' default).
+  const shards = new StateShards();
+  const logged = new Set((await Promise.all(shards.mapsOf('calls', 'flow').map((map) => store.list(map)))).flat().map((item) => item.key));
   expect(calls.filter((call) => !logged.has(`${call.CallSid}:route`))).toEqual([]);
 });
 
 test(`${DUPLICATES} concurrent deliveries of one missed call's dial-complete: exactly one text`, async () => {
   const from = '+15550720001';
   const params = { CallSid: callSid(), To: FLOW.plainLine, From: from, CallStatus: 'in-progress', DialCallStatus: 'no-answer', DialBridged: 'false' };
-  const responses = await Promise.all(Array.from({ length: DUPLICATES }, () => server.post('/dial-complete', params)));
+  // The <Dial action> as incoming-call names it: with the call's place (its shard of workspace flow).
+  const place = callPlace(new StateShards(), 'flow', params.CallSid);
+  const action = `/dial-complete?${new URLSearchParams(placeQuery(place)).toString()}`;
+  const responses = await Promise.all(Array.from({ length: DUPLICATES }, () => server.post(action, params)));
   expect(responses.filter((response) => response.status !== 200)).toEqual([]);
   for (const response of responses) expect(parseTwiml(response.body).children.map((verb) => verb.name)).toEqual(['Say', 'Record']);
   const texts = (await store.list(OUTBOX_MAP)).filter((item) => item.data.to === from);
   expect(texts).toHaveLength(1);
   expect(texts[0]!.data).toMatchObject({ to: from, from: FLOW.plainLine, body: expect.stringContaining('Flow Co') });
   // The call log keeps what was done (the text, in the outbox), never a duplicate's "already sent".
-  expect(await store.get(CALL_LOG_MAP, `${params.CallSid}:textback`)).toMatchObject({ status: 'outbox', to: from, body: texts[0]!.data.body });
+  expect(await store.get(callLogMap(place), `${params.CallSid}:textback`)).toMatchObject({ status: 'outbox', to: from, body: texts[0]!.data.body });
 });

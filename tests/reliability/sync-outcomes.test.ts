@@ -12,6 +12,7 @@ import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi, type FaultKind } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { parseTwiml } from '../support/twiml';
+import { callLogOf } from '../support/call-log';
 
 const api = useTwilioApi({ clearFaults: true });
 
@@ -45,12 +46,12 @@ const BUNDLE: BundleInput = {
 let server: FunctionsServer;
 /** The default SYNC_TIMEOUT_MS (1500 ms), for the tests where Sync hangs: each hung request is waited out. */
 let hurried: FunctionsServer;
-let callLog: CallLog;
+let callLog: ReturnType<typeof callLogOf>;
 const serverFor = (kind: FaultKind) => (kind === 'hang' ? hurried : server);
 
 beforeAll(async () => {
   const serviceSid = await serviceWithBundle(api, parseBundle(BUNDLE));
-  callLog = new CallLog(new SyncStateStore(gatewayFor(api, serviceSid)), createStepLog('test'));
+  callLog = callLogOf(new SyncStateStore(gatewayFor(api, serviceSid)), ['so']);
   // Warm containers (functions stay loaded).
   const env = { ...syncEnv(api, serviceSid), FALLBACK_NUMBER: S.fallback };
   [server, hurried] = await Promise.all([
@@ -75,7 +76,7 @@ async function acceptedCall(from = caller(), on: FunctionsServer = server): Prom
 describe('when the call log cannot be read or written', () => {
   test('one failed read of the key press: still answered', async () => {
     const call = await acceptedCall();
-    api.double.faults.set({ kind: 'server-error', product: 'sync', method: 'GET', match: /\/Maps\/calls\/Items\/CA\w+(:|%3A)accept/, times: 1 });
+    api.double.faults.set({ kind: 'server-error', product: 'sync', method: 'GET', match: /\/Maps\/calls_so_\d+\/Items\/CA\w+(:|%3A)accept/, times: 1 });
     expect(verbsOf(await endDial(server, call, { bridgedTo: `number:${S.amyPhone}` }))).toEqual(['Hangup']);
     expect(api.double.faults.applied().at(-1)?.request).toMatchObject({ method: 'GET', path: expect.stringMatching(/accept/) });
     expect(textsTo(call.from)).toEqual([]);
@@ -86,9 +87,9 @@ describe('when the call log cannot be read or written', () => {
     const call = await ring(on, { callSid: legSid(), to: S.connectLine, from: caller() });
     const before = api.double.faults.applied().length;
     // The leg's pick-up is recorded; the next write to the call log, the key press, fails once.
-    const beforeKeyPress = () => api.double.faults.set({ kind, product: 'sync', method: 'POST', match: /\/Maps\/calls\/Items$/, times: 1 });
+    const beforeKeyPress = () => api.double.faults.set({ kind, product: 'sync', method: 'POST', match: /\/Maps\/calls_so_\d+\/Items$/, times: 1 });
     await pickUp(on, call, `number:${S.amyPhone}`, { pressKey: true, beforeKeyPress });
-    expect(api.double.faults.applied().slice(before).map((fault) => fault.request.path)).toEqual([expect.stringMatching(/\/Maps\/calls\/Items$/)]);
+    expect(api.double.faults.applied().slice(before).map((fault) => fault.request.path)).toEqual([expect.stringMatching(/\/Maps\/calls_so_\d+\/Items$/)]);
     expect(verbsOf(await endDial(on, call, { bridgedTo: `number:${S.amyPhone}` }))).toEqual(['Hangup']);
     const record = await callLog.read(call.callSid);
     expect(record).toMatchObject({ outcome: 'answered', dial: { answeredBy: `number:${S.amyPhone}` } });
@@ -110,7 +111,7 @@ describe('text-back claims', () => {
   // A hang costs the step its time: the claim is still released, from the budget's reserve for cleanup.
   test.each<FaultKind>(['server-error', 'rate-limit', 'drop', 'hang'])('the window claim fails (%s) after the call was claimed: the claim is released, and a retry sends exactly one', async (kind) => {
     const call = await ring(server, { callSid: legSid(), to: S.plainLine, from: caller() });
-    api.double.faults.set({ kind, product: 'sync', method: 'POST', match: /\/Maps\/textback-window\/Items$/, times: 1 });
+    api.double.faults.set({ kind, product: 'sync', method: 'POST', match: /\/Maps\/callers_so_\d+\/Items$/, times: 1 });
     expect(verbsOf(await endDial(server, call, { status: 'no-answer' }))).toEqual(['Say', 'Record']);
     expect(textsTo(call.from)).toEqual([]);
     // Recorded as failed, unless the hang left the step no time to write the call log.

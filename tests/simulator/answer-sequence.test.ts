@@ -14,12 +14,13 @@ import { simulateCall } from '../../src/simulator/simulate';
 import { LocalStateStore } from '../../src/state/local-store';
 import { runCli } from '../support/cli';
 import { ROOT, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, startFunctions, type FunctionsServer } from '../support/twilio-run';
+import { callLogOf } from '../support/call-log';
 
 const MAIN_LINE = '+15550100100';
 const ELI = '+15550100201';
 const AT = '2026-11-23T15:00:00Z';
 const stateDir = mkdtempSync(join(tmpdir(), 'answer-sequence-'));
-const callLog = new CallLog(new LocalStateStore(stateDir, () => Date.parse(AT)), createStepLog('test'));
+const callLog = callLogOf(new LocalStateStore(stateDir, () => Date.parse(AT)), ['acme']);
 let server: FunctionsServer;
 
 beforeAll(async () => {

@@ -2,7 +2,9 @@
 import { TEST_CLIENT_TIMEOUT_MS, type TwilioApi } from './twilio-api';
 import type { Bundle } from '../../src/config';
 import { SyncGateway } from '../../src/sync/gateway';
+import { StateShards } from '../../src/state/shards';
 import { SyncRepository } from '../../src/sync/repository';
+import { provisionStateMaps } from '../../src/state/provision';
 
 export async function createSyncService(api: TwilioApi, name = 'call-routing'): Promise<string> {
   const service = await api.client().sync.v1.services.create({ friendlyName: name });
@@ -25,10 +27,15 @@ export function syncEnv(api: TwilioApi, serviceSid: string): Record<string, stri
   return { ACCOUNT_SID: api.accountSid, AUTH_TOKEN: api.authToken, SYNC_SERVICE_SID: serviceSid, TWILIO_API_BASE_URL: api.baseUrl, SYNC_TIMEOUT_MS: PATIENT_SYNC_TIMEOUT_MS };
 }
 
-/** A new Sync service on the double holding `bundle` (pushed as `config push` would); returns its SID. */
-export async function serviceWithBundle(api: TwilioApi, bundle: Bundle): Promise<string> {
+/**
+ * A new Sync service on the double holding `bundle`, pushed as `config push` does it: the documents and contacts,
+ * then each workspace's state maps (the functions' default shard count unless `shards` says); returns its SID.
+ */
+export async function serviceWithBundle(api: TwilioApi, bundle: Bundle, shards = new StateShards()): Promise<string> {
   const serviceSid = await createSyncService(api);
-  const repository = new SyncRepository(gatewayFor(api, serviceSid));
+  const gateway = gatewayFor(api, serviceSid);
+  const repository = new SyncRepository(gateway);
   await repository.apply(await repository.plan(bundle));
+  await provisionStateMaps(gateway, bundle.workspaces.map((workspace) => workspace.id), shards);
   return serviceSid;
 }

@@ -4,11 +4,16 @@
 // incoming-sms and sms-textback run in Sync mode against the API double (behind Prism), with faults injected.
 import { parseBundle } from '../../src/config';
 import { replyIntent } from '../../src/textback/keywords';
-import { OPT_OUT_MAP } from '../../src/textback/opt-out';
+import { StateShards } from '../../src/state/shards';
+import { SyncStateStore } from '../../src/state/sync-store';
+import { OptOuts } from '../../src/textback/opt-out';
 import { FLOW, FLOW_BUNDLE } from '../flow/fixture';
-import { serviceWithBundle, syncEnv } from '../support/sync';
+import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
+
+/** A phone's opt-out map in workspace flow: its shard. */
+const optOutMap = (phone: string) => new StateShards().mapFor('optout', 'flow', phone);
 
 describe('replyIntent: the first word, as carriers read it', () => {
   test.each(['STOP', 'Stop,', 'STOP?', 'stop please', 'STOP 🛑', '🛑 stop', 'ＳＴＯＰ', 'ｓｔｏｐ！', '  Unsubscribe.', 'cancel my texts', 'End', 'QUIT!!!', 'stopall', '"Stop"'])('%s opts out', (body) => {
@@ -36,8 +41,8 @@ describe('in Sync mode, on the API double', () => {
   afterAll(() => server?.stop());
 
   const reply = (from: string, body: string) => server.post('/incoming-sms', { MessageSid: `SM${'0'.repeat(32)}`, From: from, To: FLOW.plainLine, Body: body });
-  const optedOut = (phone: string) => (api.double.sync.mapItems(serviceSid, OPT_OUT_MAP, api.double.clock.now()) ?? []).some((item) => item.key === `flow:${phone}`);
-  const optOutWrites = { match: `/Maps/${OPT_OUT_MAP}/Items`, method: 'POST' } as const;
+  const optedOut = (phone: string) => (api.double.sync.mapItems(serviceSid, optOutMap(phone), api.double.clock.now()) ?? []).some((item) => item.key === phone);
+  const optOutWrites = { match: /\/Maps\/optout_flow_\d+\/Items/, method: 'POST' } as const;
 
   test('"Stop," is recorded as an opt-out of the workspace', async () => {
     const from = sender();
@@ -75,5 +80,28 @@ describe('in Sync mode, on the API double', () => {
     // Someone who did not opt out gets the test.
     const other = sender();
     expect(JSON.parse((await server.post('/sms-textback', { Mode: 'test', Workspace: 'flow', To: other })).body)).toMatchObject({ status: 'sent', to: other });
+  });
+
+  test('an opt-out from before sharding (the old `optout` map) is still honoured, and config push moves it into its shard', async () => {
+    const from = sender();
+    const gateway = gatewayFor(api, serviceSid);
+    await gateway.ensureMap('optout');
+    await gateway.createMapItem('optout', `flow:${from}`, { source: 'reply-stop', at: '2026-11-01T00:00:00Z' });
+    // Functions deployed over that state: a container asks once whether the old map holds anything (and keeps the
+    // answer 10 minutes), so these are started after it was written, as an upgrade finds it.
+    const upgraded = await startFunctions({ ...syncEnv(api, serviceSid) }, { forkProcess: false, extraArgs: ['--no-live'] });
+    try {
+      const answer = await upgraded.post('/sms-textback', { Mode: 'test', Workspace: 'flow', To: from });
+      expect(JSON.parse(answer.body)).toMatchObject({ status: 'skipped', reason: 'opted-out' });
+    } finally {
+      await upgraded.stop();
+    }
+    const optOuts = new OptOuts(new SyncStateStore(gateway), new StateShards());
+    expect(await optOuts.isOptedOut('flow', from)).toBe(true);
+    expect(await optOuts.migrateLegacy()).toBe(1);
+    expect(optedOut(from)).toBe(true);
+    expect(api.double.sync.mapItems(serviceSid, 'optout', api.double.clock.now())).toEqual([]);
+    expect(await optOuts.isOptedOut('flow', from)).toBe(true);
+    expect(await optOuts.migrateLegacy()).toBe(0);
   });
 });

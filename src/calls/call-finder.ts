@@ -1,0 +1,38 @@
+// Finds a call's log when no callback carries its place: a text-back retried by CallSid, a tool reading a call,
+// a test. It looks, all at once, in the call's shard of each candidate workspace, of "no workspace", and in the
+// map of before sharding: one request each.
+import type { StepLog } from '../log/step-log';
+import type { StateShards } from '../state/shards';
+import type { StateStore } from '../state/store';
+import { CallLog, callLogMap, callPlace, type CallPlace, type CallRecord } from './call-log';
+
+export class CallLogFinder {
+  constructor(
+    private readonly store: StateStore,
+    private readonly shards: StateShards,
+    private readonly log: StepLog,
+  ) {}
+
+  /** Where the call's items are; null when no candidate place holds any. Throws when none was found and a place could not be read. */
+  async place(callSid: string, workspaces: readonly string[]): Promise<CallPlace | null> {
+    const candidates: CallPlace[] = [...new Set([...workspaces, null])].map((workspace) => callPlace(this.shards, workspace, callSid));
+    candidates.push('legacy');
+    const found = await Promise.allSettled(candidates.map((place) => this.store.list(callLogMap(place), `${callSid}:`)));
+    const index = found.findIndex((result) => result.status === 'fulfilled' && result.value.length > 0);
+    if (index >= 0) return candidates[index]!;
+    const failed = found.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    return null;
+  }
+
+  /** The call's log, placed where its items are; null when it has none. */
+  async open(callSid: string, workspaces: readonly string[]): Promise<CallLog | null> {
+    const place = await this.place(callSid, workspaces);
+    return place ? new CallLog(this.store, this.log, place) : null;
+  }
+
+  /** Everything recorded about the call, or null when nothing is. */
+  async read(callSid: string, workspaces: readonly string[]): Promise<CallRecord | null> {
+    return (await this.open(callSid, workspaces))?.read(callSid) ?? null;
+  }
+}
