@@ -35,9 +35,8 @@ test("a call's place rides its URL: read back as written; malformed or absent is
   expect(placeQuery('legacy')).toEqual({});
   expect(callLogMap('legacy')).toBe('calls');
   expect(callLogMap(place)).toBe('calls_acme_3');
-  for (const query of [{}, { crWs: 'acme' }, { crWs: 'acme', crShard: '64' }, { crWs: 'ACME', crShard: '1' }, { crWs: 'a_b', crShard: '1' }, { crWs: 'acme', crShard: '-1' }, { crWs: 'acme', crShard: '1.5' }]) {
-    expect(placeFromQuery(query)).toBeNull();
-  }
+  const malformed: Record<string, string>[] = [{}, { crWs: 'acme' }, { crWs: 'acme', crShard: '64' }, { crWs: 'ACME', crShard: '1' }, { crWs: 'a_b', crShard: '1' }, { crWs: 'acme', crShard: '-1' }, { crWs: 'acme', crShard: '1.5' }];
+  for (const query of malformed) expect(placeFromQuery(query)).toBeNull();
 });
 
 describe('the maps a call writes to, made ahead by config push', () => {
