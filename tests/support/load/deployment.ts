@@ -9,6 +9,7 @@ import { loadFunctions, twilioRequestTo } from '../in-process';
 import { PATIENT_SYNC_TIMEOUT_MS, serviceWithBundle } from '../sync';
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_CLIENT_TIMEOUT_MS, TwilioApiDouble } from '../twilio-api';
 import type { SendWebhook } from './driver';
+import { STATE_SHARDS } from './fleet';
 
 export interface InProcessDeployment {
   double: TwilioApiDouble;
@@ -35,6 +36,7 @@ export async function startInProcessDeployment(bundle: BundleInput, env: Record<
       TWILIO_API_BASE_URL: double.url,
       SYNC_TIMEOUT_MS: PATIENT_SYNC_TIMEOUT_MS,
       ALLOW_SIMULATED_CLOCK: 'true',
+      STATE_SHARDS: String(STATE_SHARDS),
       ...env,
     });
     const send: SendWebhook = async (url, params) => {

@@ -8,6 +8,9 @@ import { lineNumber, userPhone, workspaceIds, type PlannedCall } from './plan';
 /** Seconds the legs ring before a call counts as missed (the workspace's inbound timeout, on every <Dial>). */
 export const RING_TIMEOUT_SECONDS = 20;
 
+/** The shard count the functions are given (STATE_SHARDS) in the load and the per-call measurement: the documented default. */
+export const STATE_SHARDS = 8;
+
 /** Of each workspace's callers, every this-many-th is one of its contacts. */
 const CONTACT_EVERY = 4;
 

@@ -4,9 +4,11 @@ export { auditTexts, itemsByKey, missingEntries, type MissingEntry, type StoredI
 export { STEP_NAMES, callRequests, legCallSid, resolveUrl, type CallRequest, type CallTrace, type StepName } from './call-script';
 export { startInProcessDeployment, type InProcessDeployment } from './deployment';
 export { driveLoad, type DriverOptions, type Exchange, type LoadRun, type SendWebhook } from './driver';
-export { RING_TIMEOUT_SECONDS, loadBundle } from './fleet';
+export { RING_TIMEOUT_SECONDS, STATE_SHARDS, loadBundle } from './fleet';
 export { OWED_ENTRIES, OWED_STEPS, caseOf, owedKeys, type CallCase } from './owed';
 export { LINES, TARGET_MIX, planCalls, plannedCounts, workspaceIds, type LoadMix, type PlannedCall, type PlannedOutcome } from './plan';
-export { formatLoadReport } from './report';
+export { formatLoadReport, formatPerCall } from './report';
 export { LOAD_STARTS_AT, runLoad, type LoadResult } from './run';
 export { SERVICE_CREATES, SERVICE_LISTS, classifyObject, objectNamer, objectRates, peakWithin, syncAccesses, type AccessKind, type ObjectClass, type ObjectRate, type ObjectScope, type SyncAccess } from './sync-objects';
+export { deploymentCeiling, mixCeiling, mixedLoad, summarizeCeilings, workspaceCeiling, type Ceiling, type CeilingInput, type CeilingSummary, type MixCeiling, type ObjectLoad } from './ceilings';
+export { PerCallMeasureError, ceilingsOf, countByObject, measureSyncPerCall, type CallMeasure, type ObjectCount, type SyncPerCall } from './per-call';

@@ -1,8 +1,11 @@
 // A load run in a few lines of text: what ran, the 429s, and the busiest Sync objects (the double's own busiest,
 // and the tally per object: scope, requests, 429s, peak per second and per burst window against Sync's limits),
-// so a failure says which object was hot.
+// so a failure says which object was hot. And the per-call measurement: requests by object and outcome, and the
+// ceilings they imply.
 import { renderTable } from '../../../scripts/bench/table';
 import { SYNC_RATE_LIMITS } from '../twilio-api/rate-limits';
+import type { Ceiling, CeilingSummary } from './ceilings';
+import type { SyncPerCall } from './per-call';
 import type { LoadResult } from './run';
 
 export function formatLoadReport(result: LoadResult, top = 12): string {
@@ -21,4 +24,26 @@ export function formatLoadReport(result: LoadResult, top = 12): string {
     ),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+const oneDecimal = (value: number) => Math.round(value * 10) / 10;
+const describeCeiling = (ceiling: Ceiling) => `${oneDecimal(ceiling.callsPerSecond)} calls/s, set by the ${ceiling.kind}s of ${ceiling.pattern} (${oneDecimal(ceiling.perCall)} per call)`;
+
+/** Sync requests per call by object and outcome, and the ceilings they imply. */
+export function formatPerCall(perCall: SyncPerCall, summary: CeilingSummary, answeredShare: number): string {
+  const objects = [...new Set([...perCall.answered.objects, ...perCall.missed.objects].map((count) => count.object))];
+  const cell = (measure: SyncPerCall['answered'], object: string) => {
+    const count = measure.objects.find((candidate) => candidate.object === object);
+    return count ? `${count.reads} / ${count.writes}` : '-';
+  };
+  const scopeOf = (object: string) => [...perCall.answered.objects, ...perCall.missed.objects].find((count) => count.object === object)!.scope;
+  const share = `${Math.round(answeredShare * 100)}% answered`;
+  return [
+    `Sync requests per call, warm, by object (reads / writes): answered ${perCall.answered.requests}, missed ${perCall.missed.requests}`,
+    renderTable(['object', 'scope', 'answered', 'missed'], objects.map((object) => [object, scopeOf(object), cell(perCall.answered, object), cell(perCall.missed, object)])),
+    `ceilings at ${SYNC_RATE_LIMITS.perSecond} requests per second per object, ${perCall.stateShards} shards, ${share}:`,
+    `  per workspace: ${summary.workspace ? describeCeiling(summary.workspace) : 'none (no object of a workspace is touched)'}`,
+    `  deployment-wide: ${summary.deployment ? describeCeiling(summary.deployment) : 'null: no deployment-wide object'}`,
+    `  the load test's mix (the busiest workspace takes ${Math.round(summary.mix.busyShare * 100)}% of the calls): ${summary.mix.callsPerSecond === null ? 'no limit' : `${oneDecimal(summary.mix.callsPerSecond)} calls/s, set by the ${summary.mix.setBy}`}`,
+  ].join('\n');
 }
