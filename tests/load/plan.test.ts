@@ -1,6 +1,6 @@
 // The load's plan (tests/support/load/plan.ts): the target's rates as steady streams, every caller distinct, the
 // outcomes spread evenly over each workspace's calls and lines.
-import { LINES, TARGET_MIX, caseOf, planCalls, plannedCounts, workspaceIds } from '../support/load';
+import { DURATIONS, LINES, TARGET_MIX, caseOf, longestCallSeconds, planCalls, plannedCounts, workspaceIds } from '../support/load';
 
 const calls = planCalls({ ...TARGET_MIX, seconds: 2 });
 
@@ -37,4 +37,18 @@ test('every caller and CallSid is distinct; half the calls are missed, a quarter
 
 test('a longer plan is the same plan continued', () => {
   expect(planCalls({ ...TARGET_MIX, seconds: 4 }).slice(0, calls.length)).toEqual(calls);
+});
+
+test('durations within their ranges, and the longest call: ringing, whisper, talk and the recording, or the dial timeout and the message', () => {
+  for (const call of calls) {
+    expect(call.ringSeconds).toBeGreaterThanOrEqual(DURATIONS.ring[0]);
+    expect(call.ringSeconds).toBeLessThanOrEqual(DURATIONS.ring[1]);
+    expect(call.talkSeconds).toBeGreaterThanOrEqual(DURATIONS.talk[0]);
+    expect(call.talkSeconds).toBeLessThanOrEqual(DURATIONS.talk[1]);
+    expect(call.messageSeconds).toBeGreaterThanOrEqual(DURATIONS.message[0]);
+    expect(call.messageSeconds).toBeLessThanOrEqual(DURATIONS.message[1]);
+  }
+  // 8 + 3 + 45 + 2 = 58 answered; 20 + 30 = 50 missed. With a 40 s dial timeout, missed: 40 + 30 = 70.
+  expect(longestCallSeconds(20)).toBe(58);
+  expect(longestCallSeconds(40)).toBe(70);
 });

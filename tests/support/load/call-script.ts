@@ -6,7 +6,7 @@
 // incoming-call, the <Dial action> with no-answer once the dial's timeout has passed, and the <Record action>
 // after the greeting and the message. Every step is a request the driver sends at its instant.
 import { parseTwiml, type TwimlNode } from '../../../src/simulator/twiml';
-import type { PlannedCall } from './plan';
+import { DURATIONS, type PlannedCall } from './plan';
 
 /** The steps a call's requests are named by, in the order a call makes them. */
 export const STEP_NAMES = ['incoming-call', 'leg-status', 'connect-whisper', 'key-press', 'dial-complete', 'recording-status', 'voicemail-complete'] as const;
@@ -115,7 +115,7 @@ export function callRequests(call: PlannedCall, trace: CallTrace, accountSid: st
     if (!recording) return [];
     // Twilio posts the recording's status once the bridged call has ended and the recording is processed.
     const params = { AccountSid: accountSid, CallSid: call.callSid, RecordingSid: recordingSid, RecordingUrl: recordingUrl, RecordingStatus: 'completed', RecordingDuration: String(call.talkSeconds), RecordingChannels: '2', RecordingSource: 'DialVerb' };
-    return [{ step: 'recording-status', afterMs: seconds(2), url: recording, params, next: () => [] }];
+    return [{ step: 'recording-status', afterMs: seconds(DURATIONS.recordingReady[0]), url: recording, params, next: () => [] }];
   };
 
   return {

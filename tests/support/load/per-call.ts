@@ -10,6 +10,7 @@ import type { TwilioApi } from '../twilio-api';
 import { startFunctions, WARM } from '../twilio-run';
 import { SYNC_RATE_LIMITS } from '../twilio-api/rate-limits';
 import { itemsByKey, missingEntries } from './audit';
+import { round } from '../../../scripts/bench/stats';
 import { summarizeCeilings, type CeilingSummary } from './ceilings';
 import { driveLoad } from './driver';
 import { STATE_SHARDS, loadBundle } from './fleet';
@@ -34,6 +35,8 @@ export interface CallMeasure {
 export interface SyncPerCall {
   answered: CallMeasure;
   missed: CallMeasure;
+  /** The first call of a fresh container (answered): its configuration documents read, not cached. */
+  coldAnswered: CallMeasure;
   stateShards: number;
 }
 
@@ -97,16 +100,50 @@ export async function measureSyncPerCall(api: TwilioApi): Promise<SyncPerCall> {
       measures.push({ requests: accesses.length, objects: countByObject(accesses, workspaces) });
     }
     api.double.clock.reset();
-    return { answered: measures[2]!, missed: measures[3]!, stateShards: STATE_SHARDS };
+    return { answered: measures[2]!, missed: measures[3]!, coldAnswered: measures[0]!, stateShards: STATE_SHARDS };
   } finally {
     await server.stop();
   }
 }
 
+/** A measurement as `npm run bench` writes it and both the bench and the test print it: counts, and the ceilings they imply. */
+export interface SyncPerCallSummary {
+  /** Warm, from real runs: every Sync request of one answered and one missed call. */
+  requestsPerCall: { answered: number; missed: number };
+  /** The same, per object (reads and writes), with each object's scope. */
+  perObject: { answered: ObjectCount[]; missed: ObjectCount[] };
+  /** The first (answered) call of a fresh container: its configuration read, not cached. */
+  coldAnsweredRequests: number;
+  stateShards: number;
+  /** Calls per second of the whole deployment before an object every call touches reaches 20/s; null: no such object. */
+  ceilingCallsPerSecond: number | null;
+  /** What sets it, or "no deployment-wide object". */
+  ceilingNote: string;
+  /** Calls per second of one workspace before its busiest object (or one shard) reaches 20/s. */
+  workspaceCeilingCallsPerSecond: number | null;
+  /** The deployment's calls per second at the first limit, its busiest workspace taking `ceilings.mix.busyShare` of them. */
+  mixCeilingCallsPerSecond: number | null;
+  /** What sets each ceiling (calls per second rounded), with the share of answered calls assumed. */
+  ceilings: CeilingSummary & { answeredShare: number };
+}
+
 /** The ceilings a measurement implies for a mix of `answeredShare` answered calls, its busiest workspace taking `busyShare`. */
-export function ceilingsOf(perCall: SyncPerCall, mix: { answeredShare: number; busyShare: number }): CeilingSummary {
-  return summarizeCeilings(
+export function summarizeSyncPerCall(perCall: SyncPerCall, mix: { answeredShare: number; busyShare: number }): SyncPerCallSummary {
+  const exact = summarizeCeilings(
     { perCall: { answered: perCall.answered.objects, missed: perCall.missed.objects }, answeredShare: mix.answeredShare, shards: perCall.stateShards, limitPerSecond: SYNC_RATE_LIMITS.perSecond },
     mix.busyShare,
   );
+  const rounded = <T extends { callsPerSecond: number | null } | null>(ceiling: T): T => (ceiling && ceiling.callsPerSecond !== null ? { ...ceiling, callsPerSecond: round(ceiling.callsPerSecond) } : ceiling);
+  const ceilings = { workspace: rounded(exact.workspace), deployment: rounded(exact.deployment), mix: rounded(exact.mix) };
+  return {
+    requestsPerCall: { answered: perCall.answered.requests, missed: perCall.missed.requests },
+    perObject: { answered: perCall.answered.objects, missed: perCall.missed.objects },
+    coldAnsweredRequests: perCall.coldAnswered.requests,
+    stateShards: perCall.stateShards,
+    ceilingCallsPerSecond: ceilings.deployment?.callsPerSecond ?? null,
+    ceilingNote: ceilings.deployment ? `set by the ${ceilings.deployment.kind}s of ${ceilings.deployment.pattern}` : 'no deployment-wide object',
+    workspaceCeilingCallsPerSecond: ceilings.workspace?.callsPerSecond ?? null,
+    mixCeilingCallsPerSecond: ceilings.mix.callsPerSecond,
+    ceilings: { ...ceilings, answeredShare: mix.answeredShare },
+  };
 }

@@ -55,6 +55,30 @@ export interface PlannedCall {
   messageSeconds: number;
 }
 
+/** The seconds each part of a call takes, drawn evenly from these ranges (inclusive): short business calls. */
+export const DURATIONS = {
+  /** Legs ringing before one picks up. */
+  ring: [2, 8],
+  /** The whisper before the key press. */
+  whisper: [3, 3],
+  /** The conversation. */
+  talk: [15, 45],
+  /** The greeting and the caller's message. */
+  message: [8, 30],
+  /** From the end of a recorded call to the recording's status callback. */
+  recordingReady: [2, 2],
+} as const satisfies Record<string, readonly [number, number]>;
+
+/**
+ * The longest a call goes on, from its first request to its last (answered: ringing, whisper, talk, recording; missed:
+ * the dial's timeout and the message). Only after this long are calls in every stage at once: the steady state, in
+ * which each object takes its full rate.
+ */
+export function longestCallSeconds(ringTimeoutSeconds: number): number {
+  const { ring, whisper, talk, message, recordingReady } = DURATIONS;
+  return Math.max(ring[1] + whisper[1] + talk[1] + recordingReady[1], ringTimeoutSeconds + message[1]);
+}
+
 /** The lines every workspace has: one with call connect and recording (its assigned user), one ring group. */
 export const LINES = ['connect', 'group'] as const;
 export type LineKind = (typeof LINES)[number];
@@ -108,6 +132,7 @@ export function planCalls(mix: LoadMix): PlannedCall[] {
   const [busyId, ...others] = ids as [string, ...string[]];
   const perTick = arrivalsPerTick(mix);
   const random = seededRandom(mix.seed);
+  const between = ([low, high]: readonly [number, number]) => low + random.int(high - low + 1);
   const perWorkspace = new Map<string, { calls: number; answered: number; answeredPhone: number }>(ids.map((id) => [id, { calls: 0, answered: 0, answeredPhone: 0 }]));
   const calls: PlannedCall[] = [];
   const ticks = Math.round((mix.seconds * 1000) / mix.tickMs);
@@ -131,10 +156,10 @@ export function planCalls(mix: LoadMix): PlannedCall[] {
       to: lineNumber(workspace, LINES[Math.floor(n / 4) % LINES.length]!),
       from: callerNumber(workspace, n),
       outcome: !answered ? 'missed' : onPhone ? 'answered-phone' : 'answered-app',
-      ringSeconds: 2 + random.int(7),
-      whisperSeconds: 3,
-      talkSeconds: 20 + random.int(41),
-      messageSeconds: 8 + random.int(23),
+      ringSeconds: between(DURATIONS.ring),
+      whisperSeconds: between(DURATIONS.whisper),
+      talkSeconds: between(DURATIONS.talk),
+      messageSeconds: between(DURATIONS.message),
     });
   };
   for (let tick = 0; tick < ticks; tick += 1) {

@@ -5,9 +5,9 @@ import { takeOverConsole } from '../in-process';
 import { auditTexts, itemsByKey, missingEntries, type MissingEntry, type StoredItem, type TextAudit } from './audit';
 import { startInProcessDeployment } from './deployment';
 import { driveLoad, type LoadRun } from './driver';
-import { loadBundle } from './fleet';
+import { RING_TIMEOUT_SECONDS, loadBundle } from './fleet';
 import { owedKeys } from './owed';
-import { planCalls, type LoadMix, type PlannedCall } from './plan';
+import { longestCallSeconds, planCalls, type LoadMix, type PlannedCall } from './plan';
 import { classifyObject, objectNamer, objectRates, syncAccesses, type ObjectClass, type ObjectRate } from './sync-objects';
 
 /** The load starts on a Monday morning in New York (the workspaces keep no business hours, so any time rings). */
@@ -20,12 +20,6 @@ export interface LoadResult {
   mix: LoadMix;
   calls: PlannedCall[];
   run: LoadRun;
-  /** Calls per simulated second that arrived. */
-  callsPerSecond: number;
-  /** Requests the double answered 429 / 54009. */
-  status429: number;
-  /** The double's own busiest object (most requests of one kind in one burst window), by name. */
-  busiest: { object: string; kind: string; perWindow: number } | null;
   /** Per object and kind, busiest first, with each object's scope. */
   rates: (ObjectRate & ObjectClass)[];
   missing: MissingEntry[];
@@ -34,9 +28,41 @@ export interface LoadResult {
   textsSent: number;
   /** Every live map item at the end, by key. */
   items: Map<string, StoredItem[]>;
+  summary: LoadSummary;
+}
+
+/** A run in figures, as `npm run bench` writes it and both the bench and the test print it. */
+export interface LoadSummary {
+  /** Calls arriving per simulated second, across `workspaces`, the busiest taking `busyWorkspaceCallsPerSecond`. */
+  callsPerSecond: number;
+  workspaces: number;
+  busyWorkspaceCallsPerSecond: number;
+  /** Simulated seconds of arrivals. */
+  seconds: number;
+  /** From this many simulated seconds on (to `seconds`), calls are in every stage at once: the steady state. */
+  steadyStateFromSeconds: number;
+  calls: number;
+  /** Requests the double answered 429 / 54009. */
+  status429: number;
+  /** Call-log entries owed and not found; missed calls without their one text; texts to answered callers. */
+  lostLogEntries: number;
+  lostTexts: number;
+  unwantedTexts: number;
+  webhookRequests: number;
+  /** Simulated seconds to the last call's last request. */
+  simulatedSeconds: number;
+  wallSeconds: number;
+  slowestTickMs: number;
+  /** The double's own busiest object (most requests of one kind in one burst window), by name. */
+  busiest: { object: string; kind: string; perWindow: number } | null;
+  /** The busiest objects (per object and kind): requests, 429s, peak per second and per 10 s window. */
+  objects: LoadResult['rates'];
   /** Lines the functions logged about something not done: how many, and the first few. */
   problems: { count: number; examples: string[] };
 }
+
+/** How many of the busiest objects a summary keeps. */
+export const SUMMARY_OBJECTS = 12;
 
 /** Plans the mix, pushes its configuration, drives every call to its end, and audits. The functions' log is kept out of the console. */
 export async function runLoad(mix: LoadMix, env: Record<string, string> = {}): Promise<LoadResult> {
@@ -61,19 +87,38 @@ export async function runLoad(mix: LoadMix, env: Record<string, string> = {}): P
     const items = itemsByKey(double);
     const busiest = double.rateLimits.busiest();
     const [kind, ...object] = busiest?.key.split(' ') ?? [];
+    const rates = objectRates(syncAccesses(double, since)).map((rate) => ({ ...rate, ...classifyObject(rate.object, deployment.workspaceIds) }));
+    const missing = missingEntries(calls, (call) => owedKeys(call, run.traces.get(call.callSid)), items);
+    const texts = auditTexts(calls, double.messages);
+    const named = busiest ? { object: objectNamer(double)(object.join(' ')), kind: kind!, perWindow: busiest.perWindow } : null;
     return {
       mix,
       calls,
       run,
-      callsPerSecond: calls.length / mix.seconds,
-      status429: double.rateLimits.refused,
-      busiest: busiest ? { object: objectNamer(double)(object.join(' ')), kind: kind!, perWindow: busiest.perWindow } : null,
-      rates: objectRates(syncAccesses(double, since)).map((rate) => ({ ...rate, ...classifyObject(rate.object, deployment.workspaceIds) })),
-      missing: missingEntries(calls, (call) => owedKeys(call, run.traces.get(call.callSid)), items),
-      texts: auditTexts(calls, double.messages),
+      rates,
+      missing,
+      texts,
       textsSent: double.messages.length,
       items,
-      problems,
+      summary: {
+        callsPerSecond: calls.length / mix.seconds,
+        workspaces: mix.workspaces,
+        busyWorkspaceCallsPerSecond: mix.busyWorkspaceCallsPerSecond,
+        seconds: mix.seconds,
+        steadyStateFromSeconds: longestCallSeconds(RING_TIMEOUT_SECONDS),
+        calls: calls.length,
+        status429: double.rateLimits.refused,
+        lostLogEntries: missing.length,
+        lostTexts: texts.lost.length,
+        unwantedTexts: texts.unwanted.length,
+        webhookRequests: run.exchanges.length,
+        simulatedSeconds: run.simulatedMs / 1000,
+        wallSeconds: Math.round(run.wallMs / 100) / 10,
+        slowestTickMs: run.slowestTickMs,
+        busiest: named,
+        objects: rates.slice(0, SUMMARY_OBJECTS),
+        problems,
+      },
     };
   } finally {
     await deployment.stop();
