@@ -68,16 +68,20 @@ export async function driveLoad(calls: readonly PlannedCall[], options: DriverOp
     const instant = options.startAt + at;
     double.clock.freeze(instant);
     const tickStarted = Date.now();
-    await Promise.all(
+    const answered = await Promise.all(
       due.map(async ({ call, request }) => {
         const answer = await send(request.url, { ...request.params, SimulatedAt: new Date(instant).toISOString() });
         const twiml = answer.status === 200 ? twimlOrNull(answer.body) : null;
-        exchanges.push({ call, step: request.step, at, status: answer.status, verbs: twiml ? verbsOf(twiml) : null });
-        if (!twiml) return;
-        // Whatever follows comes at a later instant, never in the tick that is running.
-        for (const next of request.next(twiml)) schedule(tick + Math.max(1, Math.round(next.afterMs / tickMs)), { call, request: next });
+        const exchange: Exchange = { call, step: request.step, at, status: answer.status, verbs: twiml ? verbsOf(twiml) : null };
+        return { exchange, next: twiml ? request.next(twiml) : [] };
       }),
     );
+    // In the order they were due, whichever answered first: the record and what follows do not depend on timing.
+    for (const [i, { exchange, next }] of answered.entries()) {
+      exchanges.push(exchange);
+      // Whatever follows comes at a later instant, never in the tick that is running.
+      for (const request of next) schedule(tick + Math.max(1, Math.round(request.afterMs / tickMs)), { call: due[i]!.call, request });
+    }
     slowestTickMs = Math.max(slowestTickMs, Date.now() - tickStarted);
   }
   return { exchanges, traces, simulatedMs: lastTick * tickMs, wallMs: Date.now() - started, slowestTickMs };
