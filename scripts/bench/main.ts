@@ -1,8 +1,9 @@
 // `npm run bench`: measures the decision, incoming-call under twilio-run beside a trivial function (each
-// process mode), Sync requests per call, the bundled functions' size and load time, a whole simulated
-// missed call, and each step's answer time while Sync fails; prints the figures as tables and writes them,
-// with the machine, to bench-results/latest.json (`npm run bench -- --only decision` or `--only bundles` runs and
-// prints that section alone, writing nothing).
+// process mode), Sync requests per call by object and the ceilings they imply, the bundled functions' size and
+// load time, a whole simulated missed call, each step's answer time while Sync fails, and the load at the target
+// in simulated time; prints the figures as tables and writes them, with the machine, to bench-results/latest.json
+// (`npm run bench -- --only decision`, `--only bundles` or `--only sync` runs and prints that part alone, writing
+// nothing).
 // Everything it starts (twilio-run servers, the Twilio API double and Prism) it stops, and its temporary
 // functions folder and state are removed, also when a section fails.
 import { readFileSync } from 'node:fs';
@@ -15,9 +16,10 @@ import { createBenchFunctionsFolder } from './functions-folder';
 import { describeMachine } from './machine';
 import { benchMissedCall, type MissedCallResult } from './missed-call';
 import { PROJECT_ROOT } from './paths';
-import { formatBundles, formatDecision, formatResults, writeResults } from './report';
+import { formatBundles, formatDecision, formatResults, formatSync, writeResults } from './report';
+import { formatLoadReport } from '../../tests/support/load';
 import { SERVED_MODES, serveFunctions } from './served-modes';
-import { benchSyncRequests } from './sync-requests';
+import { benchLoad, benchSyncPerCall } from './sync-load';
 import { round } from './stats';
 import { benchWebhookLatency, type LatencyResult } from './webhook-latency';
 
@@ -44,8 +46,8 @@ async function benchServedModes(): Promise<{ incomingCall: LatencyResult[]; miss
   return { incomingCall, missedCall };
 }
 
-/** `--only decision` or `--only bundles`: that section alone, printed; bench-results/latest.json is left as it was. */
-const ONLY = /(?:^|\s)--only[= ](decision|bundles)(?:\s|$)/.exec(process.argv.slice(2).join(' '))?.[1];
+/** `--only decision`, `--only bundles` or `--only sync` (sections 3 and 8): printed; bench-results/latest.json is left as it was. */
+const ONLY = /(?:^|\s)--only[= ](decision|bundles|sync)(?:\s|$)/.exec(process.argv.slice(2).join(' '))?.[1];
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -57,6 +59,14 @@ async function main(): Promise<void> {
     process.stdout.write(`load average at start ${machine.loadAverageAtStart}\n${formatBundles(bundles, run)}\n`);
     return;
   }
+  if (ONLY === 'sync') {
+    progress('3. Sync requests per call, by object, at the Twilio API double');
+    const sync = await benchSyncPerCall();
+    progress('8. the load at the target, in simulated time, with Sync\'s rate limits on');
+    const load = await benchLoad();
+    process.stdout.write(`load average at start ${machine.loadAverageAtStart}\n${formatSync(sync)}\n\n${formatLoadReport(load)}`);
+    return;
+  }
   progress('1. the decision over generated calls');
   const decision = await benchDecision();
   if (ONLY === 'decision') {
@@ -65,11 +75,13 @@ async function main(): Promise<void> {
   }
   progress('4. importing each built function into fresh node processes');
   const { bundles, ...bundleImport } = benchBundleImports();
-  progress('3. Sync requests per call at the Twilio API double');
-  const syncRequests = await benchSyncRequests();
+  progress('3. Sync requests per call, by object, at the Twilio API double');
+  const sync = await benchSyncPerCall();
   const { incomingCall, missedCall } = await benchServedModes();
   progress('6. each step of a call while Sync fails (hang, 500, 429, dropped), warm and cold');
   const answerUnderFaults = await benchAnswerUnderFaults();
+  progress('8. the load at the target, in simulated time, with Sync\'s rate limits on');
+  const load = await benchLoad();
   progress('7. the console in Chromium: script weight and first paint');
   const consoleResult = await benchConsole();
   const twilioRun = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', 'twilio-run', 'package.json'), 'utf8')) as { version: string }).version;
@@ -82,7 +94,8 @@ async function main(): Promise<void> {
     decide: { perSecond: decision.sync.decisionsPerSecond, p99Micros: decision.sync.p99Us },
     decision,
     incomingCall,
-    syncRequests,
+    sync,
+    load,
     bundles,
     bundleImport,
     missedCall,

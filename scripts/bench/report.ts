@@ -7,8 +7,9 @@ import { TIMED_PASSES, type DecisionResult } from './decision';
 import { BUNDLE_BUDGET_BYTES, type BundleImport, type BundleImportResult } from './function-load';
 import type { Machine } from './machine';
 import type { MissedCallResult } from './missed-call';
+import { formatLoadReport, formatPerCall, type LoadSummary, type SyncPerCallSummary } from '../../tests/support/load';
 import { LATEST_RESULTS, PROJECT_ROOT, RESULTS_DIR } from './paths';
-import type { SyncRequestsResult } from './sync-requests';
+import { BENCH_LOAD_SECONDS } from './sync-load';
 import { renderTable } from './table';
 import type { LatencyResult } from './webhook-latency';
 
@@ -21,7 +22,8 @@ export interface BenchResults {
   decide: { perSecond: number; p99Micros: number };
   decision: DecisionResult;
   incomingCall: LatencyResult[];
-  syncRequests: SyncRequestsResult;
+  /** Section 3: Sync requests per call (warm, by outcome and object) and the ceilings they imply. */
+  sync: SyncPerCallSummary;
   /** Each built function: `{ name, bytes, importMs }` (import beyond twilio, fresh process), with CPU time and budget. */
   bundles: BundleImport[];
   bundleImport: Omit<BundleImportResult, 'bundles'>;
@@ -29,6 +31,8 @@ export interface BenchResults {
   answerUnderFaults: AnswerUnderFaultsResult;
   /** The slowest answer of any step under any Sync fault, in seconds (the goal: at most 3). */
   worstAnswerSeconds: number;
+  /** Section 8: the load at the target, simulated, with Sync's rate limits on. */
+  load: LoadSummary;
   /** Section 7, the console (scripts/bench/console.ts). */
   console?: ConsoleBenchResult;
 }
@@ -60,6 +64,11 @@ export function formatDecision(decision: DecisionResult): string {
   ].join('\n');
 }
 
+/** Section 3 (also `npm run bench -- --only sync`, with section 8). */
+export function formatSync(sync: SyncPerCallSummary): string {
+  return `3. Sync requests per call, at the Twilio API double behind Prism (the functions under twilio-run, kept loaded, in Sync mode)\n${formatPerCall(sync)}`;
+}
+
 /** Section 4 alone (also `npm run bench -- --only bundles`). */
 export function formatBundles(bundles: readonly BundleImport[], run: Omit<BundleImportResult, 'bundles'>): string {
   const kib = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
@@ -81,7 +90,7 @@ export function formatBundles(bundles: readonly BundleImport[], run: Omit<Bundle
 }
 
 export function formatResults(results: BenchResults): string {
-  const { machine, decision, syncRequests } = results;
+  const { machine, decision } = results;
   const sections = [
     `npm run bench, ${results.startedAt}, ${results.durationSeconds} s`,
     `machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}; twilio-run ${results.twilioRun}; load average at start ${machine.loadAverageAtStart}`,
@@ -94,8 +103,7 @@ export function formatResults(results: BenchResults): string {
       results.incomingCall.map((row) => [row.label, row.samples, row.incomingCallMs.p50, row.incomingCallMs.p99, row.trivialMs.p50, row.trivialMs.p99, row.ratio.p50, row.ratio.p99]),
     ),
     '',
-    `3. Sync requests per call, at the Twilio API double (${syncRequests.call.from} -> ${syncRequests.call.to}, sample configuration)`,
-    renderTable(['cold (first call)', 'warm (second call)', 'gateway count (both)'], [[syncRequests.cold, syncRequests.warm, syncRequests.gatewayRequests]]),
+    formatSync(results.sync),
     '',
     formatBundles(results.bundles, results.bundleImport),
     '',
@@ -108,6 +116,9 @@ export function formatResults(results: BenchResults): string {
     '6. Each step of a call while all of Sync fails, sample configuration at the API double (answer ms; warm: functions kept loaded; cold: a fresh process per request)',
     renderAnswerTable(results.answerUnderFaults),
     `   worst answer: ${results.worstAnswerSeconds} s (${results.answerUnderFaults.worst.step}, ${results.answerUnderFaults.worst.mode}, Sync ${results.answerUnderFaults.worst.fault}); goal: at most ${GOAL_SECONDS} s`,
+    '',
+    `8. The load at the target in simulated time (${BENCH_LOAD_SECONDS} s of arrivals), the functions in process in Sync mode, the Twilio API double with Sync's rate limits on`,
+    formatLoadReport(results.load).trimEnd(),
   ];
   return `${sections.join('\n')}\n`;
 }

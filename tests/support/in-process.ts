@@ -65,8 +65,19 @@ export function twilioRequest(authToken: string, name: string, params: Record<st
     if (QUERY_PARAMETER.test(key) && typeof value === 'string') query[key] = value;
     else posted[key] = value;
   }
-  const signature = twilio.getExpectedTwilioSignature(authToken, `http://${IN_PROCESS_DOMAIN}${callbackUrl(`/${name}`, query)}`, posted);
-  return { event: { ...query, ...posted }, headers: { 'x-twilio-signature': signature } };
+  return twilioRequestTo(authToken, callbackUrl(`/${name}`, query), posted);
+}
+
+/**
+ * A POST to `url` (a path with the query a TwiML document named, as it named it) with `posted` in the body, as
+ * Twilio sends it and the runtime hands it over: the query's parameters first in the event, then the body's, and
+ * X-Twilio-Signature over the full URL and the posted parameters. `name` is the function the path names.
+ */
+export function twilioRequestTo(authToken: string, url: string, posted: Record<string, unknown>): { name: string; event: Record<string, unknown>; headers: Record<string, string> } {
+  const parsed = new URL(url, `http://${IN_PROCESS_DOMAIN}`);
+  const query = Object.fromEntries(parsed.searchParams);
+  const signature = twilio.getExpectedTwilioSignature(authToken, `http://${IN_PROCESS_DOMAIN}${parsed.pathname}${parsed.search}`, posted);
+  return { name: parsed.pathname.replace(/^\//, ''), event: { ...query, ...posted }, headers: { 'x-twilio-signature': signature } };
 }
 
 export type Invoke = (name: string, event: Record<string, unknown>, headers?: Record<string, string>) => Promise<InvokeResult>;
@@ -121,17 +132,21 @@ export function loadFunctions(
  * of requests, where jest's console buffer would record a stack for every line).
  */
 export function functionLogs(options: { keep: boolean }): { text(): string } {
-  const methods = ['log', 'info', 'warn', 'error'] as const;
-  const originals = new Map<(typeof methods)[number], (...args: unknown[]) => void>();
   const lines: string[] = [];
+  let restore: (() => void) | undefined;
   beforeAll(() => {
-    for (const method of methods) {
-      originals.set(method, console[method]);
-      console[method] = options.keep ? (...args: unknown[]) => void lines.push(args.map(String).join(' ')) : () => undefined;
-    }
+    restore = takeOverConsole(options.keep ? (line) => void lines.push(line) : () => undefined);
   });
-  afterAll(() => {
-    for (const [method, original] of originals) console[method] = original;
-  });
+  afterAll(() => restore?.());
   return { text: () => lines.join('\n') };
+}
+
+/** Sends console.log, .info, .warn and .error to `sink` (one line per call) until the returned function is called. */
+export function takeOverConsole(sink: (line: string) => void): () => void {
+  const methods = ['log', 'info', 'warn', 'error'] as const;
+  const originals = methods.map((method) => [method, console[method]] as const);
+  for (const method of methods) console[method] = (...args: unknown[]) => sink(args.map(String).join(' '));
+  return () => {
+    for (const [method, original] of originals) console[method] = original;
+  };
 }

@@ -6,13 +6,13 @@ import { StateShards } from '../../src/state/shards';
 import { SyncRepository } from '../../src/sync/repository';
 import { provisionStateMaps } from '../../src/state/provision';
 
-export async function createSyncService(api: TwilioApi, name = 'call-routing'): Promise<string> {
+export async function createSyncService(api: Pick<TwilioApi, 'client'>, name = 'call-routing'): Promise<string> {
   const service = await api.client().sync.v1.services.create({ friendlyName: name });
   return service.sid;
 }
 
 /** The project's Sync gateway on the double; its deadline is the tests' generous one unless a test names its own. */
-export function gatewayFor(api: TwilioApi, serviceSid: string, timeoutMs = TEST_CLIENT_TIMEOUT_MS): SyncGateway {
+export function gatewayFor(api: Pick<TwilioApi, 'client'>, serviceSid: string, timeoutMs = TEST_CLIENT_TIMEOUT_MS): SyncGateway {
   return new SyncGateway(api.client({ timeoutMs }), serviceSid, { timeoutMs });
 }
 
@@ -31,7 +31,7 @@ export function syncEnv(api: TwilioApi, serviceSid: string): Record<string, stri
  * A new Sync service on the double holding `bundle`, pushed as `config push` does it: the documents and contacts,
  * then each workspace's state maps (the functions' default shard count unless `shards` says); returns its SID.
  */
-export async function serviceWithBundle(api: TwilioApi, bundle: Bundle, shards = new StateShards()): Promise<string> {
+export async function serviceWithBundle(api: Pick<TwilioApi, 'client'>, bundle: Bundle, shards = new StateShards()): Promise<string> {
   const serviceSid = await createSyncService(api);
   const gateway = gatewayFor(api, serviceSid);
   const repository = new SyncRepository(gateway);

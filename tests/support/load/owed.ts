@@ -1,0 +1,71 @@
+// What each planned call is owed, written out by hand from how a call goes (README: the call log, text-back, call
+// connect), not read from the code under test: the webhook steps Twilio makes and the TwiML verbs each must be
+// answered with, and the call-log entries that must exist afterwards, for each outcome on each kind of line.
+import type { CallTrace, StepName } from './call-script';
+import { LINES, lineNumber, type LineKind, type PlannedCall, type PlannedOutcome } from './plan';
+
+export type CallCase = `${PlannedOutcome} on ${LineKind}`;
+
+/** Each step of the call and the verbs its answer must hold, in the order Twilio makes them. */
+export const OWED_STEPS: Record<CallCase, [StepName, string[]][]> = {
+  'answered-phone on connect': [
+    ['incoming-call', ['Dial']],
+    ['leg-status', []],
+    ['connect-whisper', ['Gather', 'Hangup']],
+    ['key-press', []],
+    ['dial-complete', ['Hangup']],
+    ['recording-status', []],
+  ],
+  'answered-app on connect': [
+    ['incoming-call', ['Dial']],
+    ['leg-status', []],
+    ['dial-complete', ['Hangup']],
+    ['recording-status', []],
+  ],
+  'answered-phone on group': [
+    ['incoming-call', ['Dial']],
+    ['leg-status', []],
+    ['dial-complete', ['Hangup']],
+  ],
+  'answered-app on group': [
+    ['incoming-call', ['Dial']],
+    ['leg-status', []],
+    ['dial-complete', ['Hangup']],
+  ],
+  'missed on connect': [
+    ['incoming-call', ['Dial']],
+    ['dial-complete', ['Say', 'Record']],
+    ['voicemail-complete', ['Say', 'Hangup']],
+  ],
+  'missed on group': [
+    ['incoming-call', ['Dial']],
+    ['dial-complete', ['Say', 'Record']],
+    ['voicemail-complete', ['Say', 'Hangup']],
+  ],
+};
+
+/**
+ * The call-log entries (map item keys) each case must leave: one per step that records something, and one per leg
+ * that picked up (`leg`) or pressed a key after the whisper (`accept`), under the leg's own CallSid.
+ */
+export const OWED_ENTRIES: Record<CallCase, string[]> = {
+  'answered-phone on connect': ['route', 'leg:<leg>', 'accept:<leg>', 'dial', 'recording'],
+  'answered-app on connect': ['route', 'leg:<leg>', 'dial', 'recording'],
+  'answered-phone on group': ['route', 'leg:<leg>', 'dial'],
+  'answered-app on group': ['route', 'leg:<leg>', 'dial'],
+  'missed on connect': ['route', 'dial', 'textback', 'voicemail'],
+  'missed on group': ['route', 'dial', 'textback', 'voicemail'],
+};
+
+/** The case a planned call is: its outcome on the kind of line it called. */
+export function caseOf(call: PlannedCall): CallCase {
+  const line = LINES.find((kind) => lineNumber(call.workspace, kind) === call.to);
+  if (!line) throw new Error(`${call.to} is not a line of ${call.workspace}`);
+  return `${call.outcome} on ${line}`;
+}
+
+/** The call-log keys one call is owed; a leg's entries need the leg's CallSid, which Twilio's side traced. */
+export function owedKeys(call: PlannedCall, trace: CallTrace | undefined): string[] {
+  const leg = trace?.answeredLeg?.callSid ?? '(no leg picked up)';
+  return OWED_ENTRIES[caseOf(call)].map((entry) => `${call.callSid}:${entry.replace('<leg>', leg)}`);
+}
