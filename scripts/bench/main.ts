@@ -16,8 +16,7 @@ import { createBenchFunctionsFolder } from './functions-folder';
 import { describeMachine } from './machine';
 import { benchMissedCall, type MissedCallResult } from './missed-call';
 import { PROJECT_ROOT } from './paths';
-import { formatBundles, formatDecision, formatResults, formatSync, writeResults } from './report';
-import { formatLoadReport } from '../../tests/support/load';
+import { formatBundles, formatDecision, formatLoad, formatResults, formatSync, writeResults } from './report';
 import { SERVED_MODES, serveFunctions } from './served-modes';
 import { benchLoad, benchSyncPerCall } from './sync-load';
 import { round } from './stats';
@@ -64,7 +63,7 @@ async function main(): Promise<void> {
     const sync = await benchSyncPerCall();
     progress('8. the load at the target, in simulated time, with Sync\'s rate limits on');
     const load = await benchLoad();
-    process.stdout.write(`load average at start ${machine.loadAverageAtStart}\n${formatSync(sync)}\n\n${formatLoadReport(load)}`);
+    process.stdout.write(`load average at start ${machine.loadAverageAtStart}\n${formatSync(sync)}\n\n${formatLoad(load)}`);
     return;
   }
   progress('1. the decision over generated calls');
@@ -104,7 +103,7 @@ async function main(): Promise<void> {
     console: consoleResult,
   };
   process.stdout.write(formatResults(results));
-  process.stdout.write(`\n${formatConsole(consoleResult)}\n`);
+  process.stdout.write(`\n${formatConsole(consoleResult)}\n\n${formatLoad(results.load)}`);
   process.stdout.write(`\nresults: ${writeResults(results)}\n`);
 }
 

@@ -9,7 +9,6 @@ import type { Machine } from './machine';
 import type { MissedCallResult } from './missed-call';
 import { formatLoadReport, formatPerCall, type LoadSummary, type SyncPerCallSummary } from '../../tests/support/load';
 import { LATEST_RESULTS, PROJECT_ROOT, RESULTS_DIR } from './paths';
-import { BENCH_LOAD_SECONDS } from './sync-load';
 import { renderTable } from './table';
 import type { LatencyResult } from './webhook-latency';
 
@@ -69,6 +68,11 @@ export function formatSync(sync: SyncPerCallSummary): string {
   return `3. Sync requests per call, at the Twilio API double behind Prism (the functions under twilio-run, kept loaded, in Sync mode)\n${formatPerCall(sync)}`;
 }
 
+/** Section 8 (also `npm run bench -- --only sync`, with section 3). */
+export function formatLoad(load: LoadSummary): string {
+  return `8. The load at the target in simulated time (${load.seconds} s of arrivals), the functions in process in Sync mode, the Twilio API double with Sync's rate limits on\n${formatLoadReport(load)}`;
+}
+
 /** Section 4 alone (also `npm run bench -- --only bundles`). */
 export function formatBundles(bundles: readonly BundleImport[], run: Omit<BundleImportResult, 'bundles'>): string {
   const kib = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
@@ -116,9 +120,6 @@ export function formatResults(results: BenchResults): string {
     '6. Each step of a call while all of Sync fails, sample configuration at the API double (answer ms; warm: functions kept loaded; cold: a fresh process per request)',
     renderAnswerTable(results.answerUnderFaults),
     `   worst answer: ${results.worstAnswerSeconds} s (${results.answerUnderFaults.worst.step}, ${results.answerUnderFaults.worst.mode}, Sync ${results.answerUnderFaults.worst.fault}); goal: at most ${GOAL_SECONDS} s`,
-    '',
-    `8. The load at the target in simulated time (${BENCH_LOAD_SECONDS} s of arrivals), the functions in process in Sync mode, the Twilio API double with Sync's rate limits on`,
-    formatLoadReport(results.load).trimEnd(),
   ];
   return `${sections.join('\n')}\n`;
 }

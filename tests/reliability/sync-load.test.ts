@@ -5,7 +5,7 @@
 // against the API double with Sync's limits on (20 reads and 20 writes per second per object, 10 s burst window).
 // Every call must leave what it is owed (tests/support/load/owed.ts): zero 429s, every call-log entry, one text per
 // missed caller and none to an answered one, and the outcomes and TwiML of the good path.
-import { formatLoadReport, OWED_STEPS, TARGET_MIX, caseOf, plannedCounts, runLoad, type LoadResult, type StoredItem } from '../support/load';
+import { TARGET_MIX, caseOf, formatLoadReport, owedRecords, plannedCounts, recordsByCall, runLoad, type LoadResult } from '../support/load';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 12);
 let result: LoadResult;
@@ -16,7 +16,7 @@ beforeAll(async () => {
 }, 600_000);
 
 /** The data of the call-log entry at `key`, wherever it is kept. */
-const entry = (key: string): Record<string, unknown> | undefined => result.items.get(key)?.[0]?.data as StoredItem['data'] | undefined;
+const entry = (key: string): Record<string, unknown> | undefined => result.items.get(key)?.[0]?.data;
 
 test(`${SECONDS} simulated seconds at ${TARGET_MIX.callsPerSecond} calls/s: no Sync request is refused with 429`, () => {
   const hot = result.rates.filter((rate) => rate.refused > 0).map((rate) => `${rate.kind} ${rate.object} (${rate.scope}): ${rate.refused} refused, peak ${rate.peakPerSecond}/s, ${rate.peakPerWindow} per window`);
@@ -36,10 +36,9 @@ test('every missed caller got exactly one text, from the line they called, and n
 
 test('the good path: every step answered with the TwiML its case expects, outcomes as planned, no stale configuration', () => {
   // Each call made exactly the steps its case owes, in order, each answered 200 with those verbs.
-  const byCall = new Map<string, [string, number, string[] | null][]>();
-  for (const exchange of result.run.exchanges) byCall.set(exchange.call.callSid, [...(byCall.get(exchange.call.callSid) ?? []), [exchange.step, exchange.status, exchange.verbs]]);
+  const byCall = recordsByCall(result.run.exchanges);
   const wrong = result.calls
-    .map((call) => ({ call: `${call.callSid} (${caseOf(call)})`, got: byCall.get(call.callSid) ?? [], owed: OWED_STEPS[caseOf(call)].map(([step, verbs]) => [step, 200, verbs]) }))
+    .map((call) => ({ call: `${call.callSid} (${caseOf(call)})`, got: byCall.get(call.callSid) ?? [], owed: owedRecords(call) }))
     .filter(({ got, owed }) => JSON.stringify(got) !== JSON.stringify(owed));
   expect(wrong.slice(0, 5)).toEqual([]);
 

@@ -6,6 +6,7 @@
 // incoming-call, the <Dial action> with no-answer once the dial's timeout has passed, and the <Record action>
 // after the greeting and the message. Every step is a request the driver sends at its instant.
 import { parseTwiml, type TwimlNode } from '../../../src/simulator/twiml';
+import { TEST_ACCOUNT_SID } from '../twilio-api';
 import { DURATIONS, type PlannedCall } from './plan';
 
 /** The steps a call's requests are named by, in the order a call makes them. */
@@ -30,8 +31,8 @@ export interface CallTrace {
   recorded?: boolean;
 }
 
-const ACCOUNT_SID = `AC${'0'.repeat(31)}1`;
-const FUNCTIONS_ORIGIN = 'http://localhost:3000';
+/** Any origin: TwiML's URLs are relative to the functions' own, and only their path and query are kept. */
+const FUNCTIONS_ORIGIN = 'http://functions.invalid';
 
 /** A relative URL TwiML named, resolved against the URL of the document that named it: path and query. */
 export function resolveUrl(relative: string, current: string): string {
@@ -48,7 +49,7 @@ export const verbsOf = (twiml: TwimlNode): string[] => twiml.children.map((verb)
 const legLabel = (noun: TwimlNode) => (noun.name === 'Client' ? `client:${noun.text}` : `number:${noun.text}`);
 
 /** The first request of a planned call; following its answers yields the rest. `trace` collects what the audit needs. */
-export function callRequests(call: PlannedCall, trace: CallTrace, accountSid: string = ACCOUNT_SID): CallRequest {
+export function callRequests(call: PlannedCall, trace: CallTrace, accountSid: string = TEST_ACCOUNT_SID): CallRequest {
   const callParams = { AccountSid: accountSid, CallSid: call.callSid, From: call.from, To: call.to, Caller: call.from, Called: call.to, Direction: 'inbound', ApiVersion: '2010-04-01' };
   const incoming = '/incoming-call';
   const seconds = (value: number) => value * 1000;

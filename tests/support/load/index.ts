@@ -5,7 +5,7 @@ export { STEP_NAMES, callRequests, legCallSid, resolveUrl, type CallRequest, typ
 export { startInProcessDeployment, type InProcessDeployment } from './deployment';
 export { driveLoad, type DriverOptions, type Exchange, type LoadRun, type SendWebhook } from './driver';
 export { RING_TIMEOUT_SECONDS, STATE_SHARDS, loadBundle } from './fleet';
-export { OWED_ENTRIES, OWED_STEPS, caseOf, owedKeys, type CallCase } from './owed';
+export { OWED_ENTRIES, OWED_STEPS, caseOf, owedKeys, owedRecords, recordsByCall, type CallCase, type StepRecord } from './owed';
 export { DURATIONS, LINES, TARGET_MIX, longestCallSeconds, planCalls, plannedCounts, workspaceIds, type LoadMix, type PlannedCall, type PlannedOutcome } from './plan';
 export { formatLoadReport, formatPerCall } from './report';
 export { LOAD_STARTS_AT, SUMMARY_OBJECTS, runLoad, type LoadResult, type LoadSummary } from './run';

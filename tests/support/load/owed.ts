@@ -2,6 +2,7 @@
 // connect), not read from the code under test: the webhook steps Twilio makes and the TwiML verbs each must be
 // answered with, and the call-log entries that must exist afterwards, for each outcome on each kind of line.
 import type { CallTrace, StepName } from './call-script';
+import type { Exchange } from './driver';
 import { LINES, lineNumber, type LineKind, type PlannedCall, type PlannedOutcome } from './plan';
 
 export type CallCase = `${PlannedOutcome} on ${LineKind}`;
@@ -68,4 +69,19 @@ export function caseOf(call: PlannedCall): CallCase {
 export function owedKeys(call: PlannedCall, trace: CallTrace | undefined): string[] {
   const leg = trace?.answeredLeg?.callSid ?? '(no leg picked up)';
   return OWED_ENTRIES[caseOf(call)].map((entry) => `${call.callSid}:${entry.replace('<leg>', leg)}`);
+}
+
+/** One request of a call as it went: the step, the status answered, the verbs of its TwiML (null: not TwiML). */
+export type StepRecord = [step: StepName, status: number, verbs: string[] | null];
+
+/** The requests a call is owed, each answered 200 with the verbs its case expects. */
+export function owedRecords(call: PlannedCall): StepRecord[] {
+  return OWED_STEPS[caseOf(call)].map(([step, verbs]) => [step, 200, verbs]);
+}
+
+/** What each call's requests got, in the order they were made, by CallSid. */
+export function recordsByCall(exchanges: readonly Exchange[]): Map<string, StepRecord[]> {
+  const records = new Map<string, StepRecord[]>();
+  for (const { call, step, status, verbs } of exchanges) records.set(call.callSid, [...(records.get(call.callSid) ?? []), [step, status, verbs]]);
+  return records;
 }

@@ -14,7 +14,7 @@ import { round } from '../../../scripts/bench/stats';
 import { summarizeCeilings, type CeilingSummary } from './ceilings';
 import { driveLoad } from './driver';
 import { STATE_SHARDS, loadBundle } from './fleet';
-import { OWED_STEPS, caseOf, owedKeys } from './owed';
+import { owedKeys, owedRecords, recordsByCall } from './owed';
 import { callerNumber, lineNumber, planCallSid, workspaceIds, type PlannedCall, type PlannedOutcome } from './plan';
 import { LOAD_STARTS_AT } from './run';
 import { classifyObject, syncAccesses, type ObjectClass } from './sync-objects';
@@ -90,14 +90,14 @@ export async function measureSyncPerCall(api: TwilioApi): Promise<SyncPerCall> {
       const since = api.double.requestCount({ product: 'sync' });
       // Each call an hour after the one before, in simulated time: nothing of one call's counts is the other's.
       const run = await driveLoad([call], { startAt: LOAD_STARTS_AT + call.index * 3_600_000, tickMs: 100, double: api.double, send: (url, params) => server.post(url, params) });
-      const steps = run.exchanges.map((exchange) => [exchange.step, exchange.status, exchange.verbs]);
-      const owed = OWED_STEPS[caseOf(call)].map(([step, verbs]) => [step, 200, verbs]);
+      const steps = recordsByCall(run.exchanges).get(call.callSid) ?? [];
+      const owed = owedRecords(call);
       const missing = missingEntries([call], (planned) => owedKeys(planned, run.traces.get(planned.callSid)), itemsByKey(api.double));
       if (JSON.stringify(steps) !== JSON.stringify(owed) || missing.length > 0) {
         throw new PerCallMeasureError(`the ${call.outcome} call did not go as planned: steps ${JSON.stringify(steps)}, missing ${missing.map((entry) => entry.key).join(', ') || 'nothing'}\n${server.output().slice(-2000)}`);
       }
-      const accesses = syncAccesses(api.double, since);
-      measures.push({ requests: accesses.length, objects: countByObject(accesses, workspaces) });
+      // Every Sync request of the call, and the objects they counted against: a request against none would show as a difference.
+      measures.push({ requests: api.double.requestCount({ product: 'sync' }) - since, objects: countByObject(syncAccesses(api.double, since), workspaces) });
     }
     api.double.clock.reset();
     return { answered: measures[2]!, missed: measures[3]!, coldAnswered: measures[0]!, stateShards: STATE_SHARDS };

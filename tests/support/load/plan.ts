@@ -13,7 +13,7 @@ export interface LoadMix {
   busyWorkspaceCallsPerSecond: number;
   /** How long calls keep arriving, in simulated seconds. */
   seconds: number;
-  /** Of every `answeredOf` calls to a workspace, how many are answered (the rest are missed). */
+  /** The share of each workspace's calls that are answered (the rest are missed). */
   answeredShare: number;
   /** The simulated clock's step: every request of one instant runs concurrently. */
   tickMs: number;
@@ -123,9 +123,9 @@ function arrivalsPerTick(mix: LoadMix): { busy: number; others: number } {
 
 /**
  * Every call of the load, in arrival order. The busy workspace gets its share in every tick; the others take
- * theirs in turn (round robin), so each of them sees a steady trickle too. In each workspace, calls take
- * its lines in turn (four at a time, so that every outcome comes on every line), and the answered share is spread evenly (an error-diffusion count, not a coin), half of the
- * answered calls picked up on a phone after the whisper, half on the app.
+ * theirs in turn (round robin), so each of them sees a steady trickle too. In each workspace, calls take its lines
+ * in turn, four at a time (so that every outcome comes on every line); the answered share is spread evenly (a
+ * running count, not a coin), half of the answered calls picked up on a phone, half on the app.
  */
 export function planCalls(mix: LoadMix): PlannedCall[] {
   const ids = workspaceIds(mix.workspaces);
