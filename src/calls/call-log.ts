@@ -35,6 +35,8 @@ export interface RouteEntry {
   rule: string;
   action: string;
   legs: string[];
+  /** Ids of the users the legs rang for (who a missed call or a reply concerns: src/notify). */
+  rungUsers?: string[];
   callerId: string | null;
   reason: string;
   /** Whether phone legs must press a key after the whisper (call connect). */

@@ -27,3 +27,7 @@ export const WEBHOOK_SECRET_MAX_BYTES = 64;
 
 /** A Messaging Service SID (A2P 10DLC senders are registered through one). */
 export const MESSAGING_SERVICE_SID_PATTERN = /^MG[0-9a-fA-F]{32}$/;
+
+/** What a workspace's notifications can be about (workspaces[].notifications.events). */
+export const NOTIFICATION_EVENTS = ['missed-call', 'voicemail', 'reply'] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];

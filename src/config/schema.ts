@@ -18,6 +18,7 @@ import {
   ID_MAX_LENGTH,
   ID_PATTERN,
   MESSAGING_SERVICE_SID_PATTERN,
+  NOTIFICATION_EVENTS,
   RING_GROUP_MAX_USERS,
   TIMEOUT_MAX_SECONDS,
   TIMEOUT_MIN_SECONDS,
@@ -290,6 +291,22 @@ function buildSchemas() {
     ),
     /** Texts from the workspace's numbers go through this Messaging Service (A2P 10DLC); null: from the number alone. */
     messagingServiceSid,
+    /**
+     * Who hears of a missed call, a voicemail and a reply to the text-back, by SMS (src/notify). `recipients`:
+     * `rung-users` (the contact's assigned user, else the users the call rang, else the workspace's admins) or a
+     * list of user ids. `events`: which of `missed-call`, `voicemail`, `reply`. `quietHours`: no notification texts
+     * from `start` to `end` (workspace time zone; across midnight when end < start). `transcription`: voicemails
+     * are transcribed by Twilio and the transcript follows the voicemail notice.
+     */
+    notifications: z._default(
+      z.strictObject({
+        recipients: z._default(z.union([z.literal('rung-users'), z.array(id).check(z.minLength(1, { message: 'must list at least one user (or be "rung-users")' }))]), 'rung-users'),
+        events: z._default(z.array(z.enum(NOTIFICATION_EVENTS, { message: `must be one of ${NOTIFICATION_EVENTS.join(', ')}` })), [...NOTIFICATION_EVENTS]),
+        quietHours: z._default(z.nullable(z.strictObject({ start: clock, end: clock })), null),
+        transcription: flag(true),
+      }),
+      { recipients: 'rung-users', events: [...NOTIFICATION_EVENTS], quietHours: null, transcription: true },
+    ),
     /** Endpoints that receive the workspace's call events (src/events). */
     webhooks: z._default(z.array(webhookSchema).check(z.maxLength(10, { message: 'at most 10 webhooks per workspace' })), []),
     users: z._default(z.array(userSchema), []),
@@ -385,6 +402,11 @@ function crossChecks(bundle: unknown, ctx: z.core.$RefinementCtx): void {
         issues.push({ path, message: `refers to user "${ref}", which workspace "${workspaceId ?? w}" does not have` });
       }
     };
+
+    const notifications = (workspace.notifications ?? null) as Loose | null;
+    if (notifications && Array.isArray(notifications.recipients)) {
+      texts(notifications.recipients).forEach((user, r) => knownUser(user, at('notifications', 'recipients', r)));
+    }
 
     objects(workspace.numbers).forEach((number, n) => {
       if (!number) return;

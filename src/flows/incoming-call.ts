@@ -42,6 +42,7 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
     rule: decision.rule,
     action: decision.action,
     legs: decision.targets.map(legLabel),
+    rungUsers: [...new Set(decision.targets.flatMap((target) => (target.user ? [target.user] : [])))],
     callerId: decision.callerId,
     reason: decision.trace.find((entry) => entry.applied)?.reason ?? '',
     callConnect: carried.callConnect,
