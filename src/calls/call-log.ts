@@ -20,8 +20,16 @@ export const LEGACY_CALL_LOG_MAP = LEGACY_MAPS.calls;
 export const CALL_LOG_TTL_DAYS = 14;
 const TTL_SECONDS = CALL_LOG_TTL_DAYS * 24 * 60 * 60;
 
-export const CALL_STEPS = ['route', 'dial', 'voicemail', 'recording', 'textback', 'fault'] as const;
+export const CALL_STEPS = ['route', 'dial', 'voicemail', 'transcript', 'recording', 'textback', 'fault'] as const;
 export type CallStep = (typeof CALL_STEPS)[number];
+
+/**
+ * Steps recorded once per thing, keyed by its own id: `notice:<id>` a notification the call caused (src/notify;
+ * the id says which and to whom, e.g. `voicemail:ann`), `reply:<MessageSid>` a text the caller sent afterwards.
+ */
+export const ITEM_STEPS = ['notice', 'reply'] as const;
+export type ItemStep = (typeof ITEM_STEPS)[number];
+const ITEM_ID = /^[A-Za-z0-9:_+.-]{1,120}$/;
 
 /** Steps recorded once per leg of the dial, keyed by the leg's own CallSid. */
 export const LEG_STEPS = ['leg', 'accept'] as const;
@@ -93,6 +101,12 @@ export interface CallRecord {
   textback?: JsonObject;
   /** A step that failed and answered with its fallback: which step, the error, and what the caller got. */
   fault?: JsonObject;
+  /** The voicemail's transcript, when transcription is on and Twilio's callback came. */
+  transcript?: JsonObject;
+  /** Notifications the call caused, by id (`missed-call:<user>`, `voicemail:<user>`...). */
+  notices?: Record<string, JsonObject>;
+  /** Texts the caller sent after this call, by MessageSid. */
+  replies?: Record<string, JsonObject>;
 }
 
 /** One entry as read: there, not there, or unknown because the store could not answer. */
@@ -141,6 +155,8 @@ export function placeFromQuery(params: Readonly<Record<string, string>>): CallPl
 
 export class CallLog {
   private current: CallPlace;
+  /** How long the call's items are kept (the call history's retention). */
+  private readonly ttlSeconds = TTL_SECONDS;
 
   constructor(
     private readonly store: StateStore,
@@ -167,7 +183,7 @@ export class CallLog {
   async write(callSid: string | undefined, step: CallStep, entry: object): Promise<boolean> {
     if (!this.valid(callSid, step)) return false;
     try {
-      await this.store.put(this.map, stepKey(callSid, step), entry as JsonObject, TTL_SECONDS);
+      await this.store.put(this.map, stepKey(callSid, step), entry as JsonObject, this.ttlSeconds);
       return true;
     } catch (error) {
       this.log.error(`call log: could not record ${step}; the call goes on`, error);
@@ -179,7 +195,7 @@ export class CallLog {
   async writeFirst(callSid: string | undefined, step: CallStep, entry: object): Promise<'written' | 'exists' | 'failed'> {
     if (!this.valid(callSid, step)) return 'failed';
     try {
-      return (await this.store.create(this.map, stepKey(callSid, step), entry as JsonObject, TTL_SECONDS)) ? 'written' : 'exists';
+      return (await this.store.create(this.map, stepKey(callSid, step), entry as JsonObject, this.ttlSeconds)) ? 'written' : 'exists';
     } catch (error) {
       this.log.error(`call log: could not record ${step}; the call goes on`, error);
       return 'failed';
@@ -197,7 +213,7 @@ export class CallLog {
     }
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
       try {
-        const put = () => this.store.put(this.map, legKey(callSid, step, entry.legCallSid), entry as unknown as JsonObject, TTL_SECONDS);
+        const put = () => this.store.put(this.map, legKey(callSid, step, entry.legCallSid), entry as unknown as JsonObject, this.ttlSeconds);
         const budget = currentBudget();
         await (attempt > 1 && budget ? runWithBudget(budget.forRetry(), put) : put());
         return true;
@@ -207,6 +223,36 @@ export class CallLog {
       }
     }
     return false;
+  }
+
+  /**
+   * Records one notice or reply of the call under its id, only if it is not recorded yet: 'exists' means another
+   * delivery of the same webhook got there first (a notification is sent once, a reply forwarded once).
+   */
+  async writeItemFirst(callSid: string | undefined, step: ItemStep, id: string, entry: object): Promise<'written' | 'exists' | 'failed'> {
+    if (!this.valid(callSid, step)) return 'failed';
+    if (!ITEM_ID.test(id)) {
+      this.log.warn(`call log: not recording ${step} "${id.slice(0, 40)}", not a valid id`);
+      return 'failed';
+    }
+    try {
+      return (await this.store.create(this.map, `${callSid}:${step}:${id}`, entry as JsonObject, this.ttlSeconds)) ? 'written' : 'exists';
+    } catch (error) {
+      this.log.error(`call log: could not record ${step} ${id}`, error);
+      return 'failed';
+    }
+  }
+
+  /** Replaces a notice or reply recorded by writeItemFirst (its outcome, once known); false when it could not be written. */
+  async writeItem(callSid: string | undefined, step: ItemStep, id: string, entry: object): Promise<boolean> {
+    if (!this.valid(callSid, step) || !ITEM_ID.test(id)) return false;
+    try {
+      await this.store.update(this.map, `${callSid}:${step}:${id}`, entry as JsonObject, this.ttlSeconds);
+      return true;
+    } catch (error) {
+      this.log.error(`call log: could not record ${step} ${id}`, error);
+      return false;
+    }
   }
 
   /** One step's entry, found, absent, or unreadable (the store could not answer). */
@@ -239,16 +285,23 @@ export class CallLog {
     if (items.length === 0) return null;
     const steps: Record<string, unknown> = {};
     const legs: Record<'leg' | 'accept', Record<string, LegEntry>> = { leg: {}, accept: {} };
+    const things: Record<ItemStep, Record<string, JsonObject>> = { notice: {}, reply: {} };
     for (const { key, data } of items) {
-      const [step, legCallSid] = key.slice(callSid.length + 1).split(':');
-      if ((LEG_STEPS as readonly string[]).includes(step!) && legCallSid) legs[step as LegStep][legCallSid] = data as unknown as LegEntry;
-      else if ((CALL_STEPS as readonly string[]).includes(step!) && legCallSid === undefined) steps[step!] = data;
+      const rest = key.slice(callSid.length + 1);
+      const split = rest.indexOf(':');
+      const step = split < 0 ? rest : rest.slice(0, split);
+      const id = split < 0 ? undefined : rest.slice(split + 1);
+      if ((LEG_STEPS as readonly string[]).includes(step) && id) legs[step as LegStep][id] = data as unknown as LegEntry;
+      else if ((ITEM_STEPS as readonly string[]).includes(step) && id) things[step as ItemStep][id] = data;
+      else if ((CALL_STEPS as readonly string[]).includes(step) && id === undefined) steps[step] = data;
     }
     const record = {
       callSid,
       ...steps,
       ...(Object.keys(legs.leg).length ? { legs: legs.leg } : {}),
       ...(Object.keys(legs.accept).length ? { accepts: legs.accept } : {}),
+      ...(Object.keys(things.notice).length ? { notices: things.notice } : {}),
+      ...(Object.keys(things.reply).length ? { replies: things.reply } : {}),
     } as Omit<CallRecord, 'outcome'>;
     return { ...record, outcome: callOutcome(record) };
   }
