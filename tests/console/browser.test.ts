@@ -130,6 +130,34 @@ test('saving writes the served configuration, and explain and the served incomin
   expect(planFromTwiml(parseTwiml(answer.body)).legs).toEqual(['number:+15550100050']);
 });
 
+test('a user is added, made a notification recipient with quiet hours, saved; removed again with every reference to them', async () => {
+  await replaceText(await byName("New user's id"), 'dee');
+  await replaceText(await byName("New user's name"), 'Dee');
+  await (await byName('Add user', 'button')).click();
+  await replaceText(await byName('Phone of dee'), '+15550100077');
+  await (await byName('Notify Dee', 'checkbox')).click();
+  await (await byName('Keep quiet hours', 'checkbox')).click();
+  await replaceText(await byName('Quiet from'), '22:00');
+  await (await byName('Save', 'button')).click();
+  const acme = () => stored().workspaces[0] as unknown as { users: { id: string; phone?: string }[]; notifications?: { recipients: unknown; quietHours: unknown } };
+  const until = async (done: () => boolean) => {
+    const deadline = Date.now() + 30_000;
+    while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  };
+  await until(() => acme().users.some((user) => user.id === 'dee'));
+  expect(acme().users.find((user) => user.id === 'dee')).toMatchObject({ phone: '+15550100077' });
+  expect(acme().notifications).toMatchObject({ recipients: ['dee'], quietHours: { start: '22:00', end: '08:00' } });
+  await shoot('settings-users');
+
+  await (await byName('Remove Dee', 'button')).click();
+  await (await byName('Save', 'button')).click();
+  await until(() => !acme().users.some((user) => user.id === 'dee'));
+  expect(acme().users.map((user) => user.id)).not.toContain('dee');
+  // Nobody listed any more: back to the users each call concerns.
+  expect(acme().notifications).toMatchObject({ recipients: 'rung-users' });
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
 test('the web phone page loads the Voice SDK and offers "Go online"', async () => {
   await (await byName('Web phone', 'link')).click();
   await page.waitForFunction(() => document.body.textContent?.includes('Twilio Voice SDK 2.18.5 loaded.'));

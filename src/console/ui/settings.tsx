@@ -222,6 +222,8 @@ function WorkspaceSettings({ ctx, users, workspaceId, canEdit }: { ctx: FieldCon
         <SendTest workspaceId={workspaceId} canEdit={canEdit} />
       </section>
 
+      <NotificationSettings ctx={ctx} users={users} />
+
       <section class="panel" aria-labelledby="users-title">
         <h2 id="users-title">Users</h2>
         {users.map((user, u) => (
@@ -232,10 +234,116 @@ function WorkspaceSettings({ ctx, users, workspaceId, canEdit }: { ctx: FieldCon
             <SelectField ctx={ctx} label={`Role of ${String(user.id)}`} path={`users.${u}.role`} options={[{ value: 'user', label: 'User: own calls and the web phone' }, { value: 'admin', label: 'Admin: edits this workspace' }]} />
             <CheckField ctx={ctx} label={`Web app for ${String(user.id)}`} path={`users.${u}.webApp`} />
             <CheckField ctx={ctx} label={`Mobile app for ${String(user.id)}`} path={`users.${u}.mobileApp`} />
+            <button type="button" class="secondary" disabled={ctx.disabled} onClick={() => ctx.change('', withoutUser(ctx.draft, String(user.id)))}>
+              Remove {String(user.name)}
+            </button>
           </Group>
         ))}
+        <AddUser ctx={ctx} users={users} />
       </section>
     </>
+  );
+}
+
+/**
+ * Notifications of missed calls, voicemails and replies (workspaces[].notifications): who gets them (the users
+ * concerned by default, or the users ticked here), which events, quiet hours, transcription.
+ */
+function NotificationSettings({ ctx, users }: { ctx: FieldContext; users: Draft[] }) {
+  const recipients = getAt(ctx.draft, 'notifications.recipients');
+  const listed = Array.isArray(recipients) ? (recipients as string[]) : [];
+  const events = (getAt(ctx.draft, 'notifications.events') as string[] | undefined) ?? ['missed-call', 'voicemail', 'reply'];
+  const quiet = getAt(ctx.draft, 'notifications.quietHours') as Draft | null | undefined;
+  const toggle = (list: string[], value: string) => (list.includes(value) ? list.filter((entry) => entry !== value) : [...list, value]);
+  return (
+    <section class="panel" aria-labelledby="notifications-title">
+      <h2 id="notifications-title">Notifications</h2>
+      <fieldset>
+        <legend>Notify by text</legend>
+        {NOTIFICATION_LABELS.map(([event, label]) => (
+          <div class="field check">
+            <input type="checkbox" id={`notify-${event}`} checked={events.includes(event)} disabled={ctx.disabled} onChange={() => ctx.change('notifications.events', toggle(events, event))} />
+            <label for={`notify-${event}`}>{label}</label>
+          </div>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>Who is notified</legend>
+        <p class="hint">None ticked: the contact's assigned user, else the users the call rang, else the admins.</p>
+        {users.map((user) => (
+          <div class="field check">
+            <input type="checkbox" id={`notify-user-${String(user.id)}`} checked={listed.includes(String(user.id))} disabled={ctx.disabled} onChange={() => {
+              const next = toggle(listed, String(user.id));
+              ctx.change('notifications.recipients', next.length ? next : 'rung-users');
+            }} />
+            <label for={`notify-user-${String(user.id)}`}>Notify {String(user.name)}</label>
+          </div>
+        ))}
+        {ctx.problems.filter((problem) => problem.path.startsWith('notifications.recipients')).map((problem) => <p class="problem">{problem.message}</p>)}
+      </fieldset>
+      <div class="field check">
+        <input type="checkbox" id="keeps-quiet-hours" checked={Boolean(quiet)} disabled={ctx.disabled} onChange={() => ctx.change('notifications.quietHours', quiet ? null : { start: '21:00', end: '08:00' })} />
+        <label for="keeps-quiet-hours">Keep quiet hours</label>
+      </div>
+      {quiet ? (
+        <>
+          <TextField ctx={ctx} label="Quiet from" path="notifications.quietHours.start" hint="HH:MM, the workspace's time zone" />
+          <TextField ctx={ctx} label="Quiet until" path="notifications.quietHours.end" hint="HH:MM; earlier than the start means the next morning" />
+        </>
+      ) : null}
+      <CheckField ctx={ctx} label="Transcribe voicemails" path="notifications.transcription" />
+    </section>
+  );
+}
+
+const NOTIFICATION_LABELS = [
+  ['missed-call', 'Missed calls'],
+  ['voicemail', 'Voicemails'],
+  ['reply', 'Replies to the missed call text'],
+] as const;
+
+/** The workspace without this user, and without the references to them: assigned numbers, ring groups, notification recipients. */
+export function withoutUser(workspace: Draft, userId: string): Draft {
+  const users = ((workspace.users as Draft[] | undefined) ?? []).filter((user) => user.id !== userId);
+  const numbers = ((workspace.numbers as Draft[] | undefined) ?? []).map((number) => ({
+    ...number,
+    ...(number.assignedUser === userId ? { assignedUser: null } : {}),
+    ...(Array.isArray(number.ringUsers) ? { ringUsers: (number.ringUsers as string[]).filter((id) => id !== userId) } : {}),
+  }));
+  const notifications = workspace.notifications as Draft | undefined;
+  const listed = Array.isArray(notifications?.recipients) ? (notifications.recipients as string[]).filter((id) => id !== userId) : null;
+  return {
+    ...workspace,
+    users,
+    numbers,
+    ...(notifications && listed ? { notifications: { ...notifications, recipients: listed.length ? listed : 'rung-users' } } : {}),
+  };
+}
+
+/** A new user: an id (lower-case letters, digits, hyphens) and a name; the schema checks the rest on save. */
+function AddUser({ ctx, users }: { ctx: FieldContext; users: Draft[] }) {
+  const [id, setId] = useState('');
+  const [name, setName] = useState('');
+  const add = () => {
+    ctx.change('users', [...users, { id: id.trim(), name: name.trim() }]);
+    setId('');
+    setName('');
+  };
+  return (
+    <fieldset>
+      <legend>Add a user</legend>
+      <div class="field">
+        <label for="new-user-id">New user's id</label>
+        <input id="new-user-id" type="text" value={id} disabled={ctx.disabled} onInput={(event) => setId((event.currentTarget as HTMLInputElement).value)} />
+      </div>
+      <div class="field">
+        <label for="new-user-name">New user's name</label>
+        <input id="new-user-name" type="text" value={name} disabled={ctx.disabled} onInput={(event) => setName((event.currentTarget as HTMLInputElement).value)} />
+      </div>
+      <button type="button" disabled={ctx.disabled || !id.trim() || !name.trim()} onClick={add}>
+        Add user
+      </button>
+    </fieldset>
   );
 }
 
