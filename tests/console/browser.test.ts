@@ -158,6 +158,20 @@ test('a user is added, made a notification recipient with quiet hours, saved; re
   expect(await seriousViolations(page)).toEqual([]);
 });
 
+test('a webhook is added with a new signing secret, its events chosen, saved; an empty URL is refused beside it', async () => {
+  const hooks = () => (stored().workspaces[0] as unknown as { webhooks?: { url: string; secret: string; events: string[] }[] }).webhooks ?? [];
+  await (await byName('Add webhook', 'button')).click();
+  const url = await byName('URL of webhook 1');
+  await page.waitForFunction((element) => element.getAttribute('aria-invalid') === 'true', {}, url);
+  await replaceText(url, 'https://hooks.example.com/calls');
+  await (await byName('message.received', 'checkbox')).click();
+  await (await byName('Save', 'button')).click();
+  const deadline = Date.now() + 30_000;
+  while (hooks().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(hooks()).toEqual([{ url: 'https://hooks.example.com/calls', secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/), events: ['call.completed', 'voicemail.created', 'voicemail.transcribed', 'textback.sent'] }]);
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
 test('the web phone page loads the Voice SDK and offers "Go online"', async () => {
   await (await byName('Web phone', 'link')).click();
   await page.waitForFunction(() => document.body.textContent?.includes('Twilio Voice SDK 2.18.5 loaded.'));

@@ -3,6 +3,7 @@
 // "Send Test") and users. Every problem shows beside its field, live with the same schema the functions use, and
 // again from the server on save; an invalid save writes nothing; a save over someone else's newer one is refused.
 import { useMemo, useState } from 'preact/hooks';
+import { CALL_EVENT_TYPES, WEBHOOK_SECRET_PREFIX } from '../../config/constants';
 import { WEEKDAYS, bundleSchema } from '../../config/schema';
 import { ApiError, call, type ConsoleProblem, type SettingsResponse } from './api';
 import { type Draft, fieldId, getAt, problemsAt, setAt } from './draft';
@@ -224,6 +225,8 @@ function WorkspaceSettings({ ctx, users, workspaceId, canEdit }: { ctx: FieldCon
 
       <NotificationSettings ctx={ctx} users={users} />
 
+      <WebhookSettings ctx={ctx} />
+
       <section class="panel" aria-labelledby="users-title">
         <h2 id="users-title">Users</h2>
         {users.map((user, u) => (
@@ -292,6 +295,49 @@ function NotificationSettings({ ctx, users }: { ctx: FieldContext; users: Draft[
         </>
       ) : null}
       <CheckField ctx={ctx} label="Transcribe voicemails" path="notifications.transcription" />
+    </section>
+  );
+}
+
+/** A new Standard Webhooks signing secret: `whsec_` and 32 random bytes in base64, made in the browser. */
+function newWebhookSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return `${WEBHOOK_SECRET_PREFIX}${btoa(String.fromCharCode(...bytes))}`;
+}
+
+/** The workspace's call-event endpoints (workspaces[].webhooks): URL, events, signing secret; added and removed here. */
+function WebhookSettings({ ctx }: { ctx: FieldContext }) {
+  const webhooks = (getAt(ctx.draft, 'webhooks') as Draft[] | undefined) ?? [];
+  return (
+    <section class="panel" aria-labelledby="webhooks-title">
+      <h2 id="webhooks-title">Webhooks</h2>
+      <p class="hint">Signed call events (Standard Webhooks) for a CRM or Zapier: deployed, https only.</p>
+      {webhooks.map((webhook, w) => {
+        const events = (webhook.events as string[] | undefined) ?? [];
+        const path = `webhooks.${w}`;
+        return (
+          <Group ctx={ctx} legend={`Webhook ${w + 1}`} path={path}>
+            <TextField ctx={ctx} label={`URL of webhook ${w + 1}`} path={`${path}.url`} hint="Such as https://example.com/hooks/calls" />
+            <TextField ctx={ctx} label={`Signing secret of webhook ${w + 1}`} path={`${path}.secret`} hint="whsec_ and base64; give the same secret to the receiver" />
+            <fieldset>
+              <legend>Events sent to webhook {w + 1}</legend>
+              {CALL_EVENT_TYPES.map((type) => (
+                <div class="field check">
+                  <input type="checkbox" id={`webhook-${w}-${type}`} checked={events.includes(type)} disabled={ctx.disabled} onChange={() => ctx.change(`${path}.events`, events.includes(type) ? events.filter((entry) => entry !== type) : [...events, type])} />
+                  <label for={`webhook-${w}-${type}`}>{type}</label>
+                </div>
+              ))}
+              {ctx.problems.filter((problem) => problem.path.startsWith(`${path}.events`)).map((problem) => <p class="problem">{problem.message}</p>)}
+            </fieldset>
+            <button type="button" class="secondary" disabled={ctx.disabled} onClick={() => ctx.change('webhooks', webhooks.filter((_, index) => index !== w))}>
+              Remove webhook {w + 1}
+            </button>
+          </Group>
+        );
+      })}
+      <button type="button" disabled={ctx.disabled} onClick={() => ctx.change('webhooks', [...webhooks, { url: '', secret: newWebhookSecret(), events: [...CALL_EVENT_TYPES] }])}>
+        Add webhook
+      </button>
     </section>
   );
 }
