@@ -6,4 +6,5 @@ export { classifyCaller, type CallerNumber } from './caller';
 export { checkBusinessHours, localTime, type OpeningCheck, type LocalTime } from './hours';
 export { MAX_DIAL_LEGS, clientIdentity, extensionDigits, legLabel, legsForUser, selectLegs, describeTarget } from './legs';
 export { indexBundle, type BundleIndex, type RoutingConfiguration } from './lookup';
+export { replayImpact, type ImpactReport, type PastCall, type RouteChange } from './impact';
 export type * from './types';
