@@ -47,6 +47,31 @@ const description = (field: ElementHandle<Element>) =>
     text: (element.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean).map((id) => document.getElementById(id)?.textContent ?? '').join(' '),
   }));
 
+/**
+ * Clicks the element with this accessible name, found again if the page re-rendered it between finding and clicking
+ * (after a save the page re-reads the settings and draws them anew).
+ */
+async function press(name: string, role = 'button'): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await (await byName(name, role)).click();
+      return;
+    } catch (error) {
+      if (attempt >= 5 || !/detached|not clickable|not an Element/i.test(String(error))) throw error;
+    }
+  }
+}
+
+/** Saves, then waits until the page has re-read the saved settings (the form shows a new revision): edits made before that would be drawn over. */
+async function saveAndReread(): Promise<void> {
+  const revision = await page.$eval('form[aria-label="Settings"]', (form) => form.getAttribute('data-revision'));
+  await press('Save');
+  await page.waitForFunction((old) => {
+    const now = document.querySelector('form[aria-label="Settings"]')?.getAttribute('data-revision');
+    return Boolean(now) && now !== old;
+  }, { timeout: 30_000 }, revision);
+}
+
 async function replaceText(field: ElementHandle<Element>, text: string): Promise<void> {
   await field.click({ count: 3 });
   await field.evaluate((element) => ((element as HTMLInputElement).value = ''));
@@ -133,25 +158,19 @@ test('saving writes the served configuration, and explain and the served incomin
 test('a user is added, made a notification recipient with quiet hours, saved; removed again with every reference to them', async () => {
   await replaceText(await byName("New user's id"), 'dee');
   await replaceText(await byName("New user's name"), 'Dee');
-  await (await byName('Add user', 'button')).click();
+  await press('Add user', 'button');
   await replaceText(await byName('Phone of dee'), '+15550100077');
-  await (await byName('Notify Dee', 'checkbox')).click();
-  await (await byName('Keep quiet hours', 'checkbox')).click();
+  await press('Notify Dee', 'checkbox');
+  await press('Keep quiet hours', 'checkbox');
   await replaceText(await byName('Quiet from'), '22:00');
-  await (await byName('Save', 'button')).click();
+  await saveAndReread();
   const acme = () => stored().workspaces[0] as unknown as { users: { id: string; phone?: string }[]; notifications?: { recipients: unknown; quietHours: unknown } };
-  const until = async (done: () => boolean) => {
-    const deadline = Date.now() + 30_000;
-    while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  };
-  await until(() => acme().users.some((user) => user.id === 'dee'));
   expect(acme().users.find((user) => user.id === 'dee')).toMatchObject({ phone: '+15550100077' });
   expect(acme().notifications).toMatchObject({ recipients: ['dee'], quietHours: { start: '22:00', end: '08:00' } });
   await shoot('settings-users');
 
-  await (await byName('Remove Dee', 'button')).click();
-  await (await byName('Save', 'button')).click();
-  await until(() => !acme().users.some((user) => user.id === 'dee'));
+  await press('Remove Dee', 'button');
+  await saveAndReread();
   expect(acme().users.map((user) => user.id)).not.toContain('dee');
   // Nobody listed any more: back to the users each call concerns.
   expect(acme().notifications).toMatchObject({ recipients: 'rung-users' });
@@ -160,14 +179,12 @@ test('a user is added, made a notification recipient with quiet hours, saved; re
 
 test('a webhook is added with a new signing secret, its events chosen, saved; an empty URL is refused beside it', async () => {
   const hooks = () => (stored().workspaces[0] as unknown as { webhooks?: { url: string; secret: string; events: string[] }[] }).webhooks ?? [];
-  await (await byName('Add webhook', 'button')).click();
+  await press('Add webhook', 'button');
   const url = await byName('URL of webhook 1');
   await page.waitForFunction((element) => element.getAttribute('aria-invalid') === 'true', {}, url);
   await replaceText(url, 'https://hooks.example.com/calls');
-  await (await byName('message.received', 'checkbox')).click();
-  await (await byName('Save', 'button')).click();
-  const deadline = Date.now() + 30_000;
-  while (hooks().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  await press('message.received', 'checkbox');
+  await saveAndReread();
   expect(hooks()).toEqual([{ url: 'https://hooks.example.com/calls', secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/), events: ['call.completed', 'voicemail.created', 'voicemail.transcribed', 'textback.sent'] }]);
   expect(await seriousViolations(page)).toEqual([]);
 });

@@ -54,7 +54,7 @@ export function SettingsPage({ initial, workspaceId, onSaved }: { initial: Setti
 
   return (
     <div class="settings-layout">
-      <form class="settings" onSubmit={save} aria-label="Settings">
+      <form class="settings" onSubmit={save} aria-label="Settings" data-revision={initial.revision}>
         {initial.readOnly ? <p class="notice">{initial.readOnly}</p> : !initial.canEdit ? <p class="notice">You can see these settings; an admin of this workspace can change them.</p> : null}
         {problems.length ? (
           <div class="problems-summary" role="alert">
