@@ -1,5 +1,5 @@
 // The call log: for each call, what each step of it found, kept in the state store (Sync Maps in production,
-// local files otherwise) for CALL_LOG_TTL_DAYS. A call's items live in one shard of its workspace
+// local files otherwise) for the call history's retention (CALL_HISTORY_DAYS, default 90). A call's items live in one shard of its workspace
 // (`calls_<workspace>_<k>`, k from its CallSid: see src/state/shards.ts), its place, which incoming-call
 // chooses and every later callback carries in its signed URL (`crWs`, `crShard`); a callback that carries
 // none belongs to a call answered before the state was sharded, whose items are in the old `calls` map.
@@ -17,8 +17,16 @@ import type { JsonObject, StateStore } from '../state/store';
 
 /** The map every call's items went to before the state was sharded; read for calls that carry no place. */
 export const LEGACY_CALL_LOG_MAP = LEGACY_MAPS.calls;
-export const CALL_LOG_TTL_DAYS = 14;
-const TTL_SECONDS = CALL_LOG_TTL_DAYS * 24 * 60 * 60;
+/** How long a call's items are kept unless CALL_HISTORY_DAYS says otherwise. */
+export const DEFAULT_CALL_HISTORY_DAYS = 90;
+/** The longest retention: a Sync Map item's TTL is at most 31,536,000 s (365 days; error 54011 beyond). */
+export const MAX_CALL_HISTORY_DAYS = 365;
+
+/** The TTL of a call's items, in seconds, for a retention in days. */
+export function callHistoryTtlSeconds(days: number): number {
+  if (!Number.isInteger(days) || days < 1 || days > MAX_CALL_HISTORY_DAYS) throw new RangeError(`the call history's retention must be a whole number of days from 1 to ${MAX_CALL_HISTORY_DAYS}, got ${days}`);
+  return days * 24 * 60 * 60;
+}
 
 export const CALL_STEPS = ['route', 'dial', 'voicemail', 'transcript', 'recording', 'textback', 'fault'] as const;
 export type CallStep = (typeof CALL_STEPS)[number];
@@ -155,13 +163,13 @@ export function placeFromQuery(params: Readonly<Record<string, string>>): CallPl
 
 export class CallLog {
   private current: CallPlace;
-  /** How long the call's items are kept (the call history's retention). */
-  private readonly ttlSeconds = TTL_SECONDS;
 
+  /** `ttlSeconds`: how long the call's items are kept, the call history's retention (callHistoryTtlSeconds). */
   constructor(
     private readonly store: StateStore,
     private readonly log: StepLog,
     place: CallPlace,
+    private readonly ttlSeconds: number,
   ) {
     this.current = place;
   }
