@@ -14,6 +14,7 @@ import { isWorkspaceId } from '../config/constants';
 import type { StepLog } from '../log/step-log';
 import { LEGACY_MAPS, MAX_STATE_SHARDS, NO_WORKSPACE, shardMapName, type StateShards } from '../state/shards';
 import type { JsonObject, StateStore } from '../state/store';
+import type { TraceEntry } from '../routing/types';
 
 /** The map every call's items went to before the state was sharded; read for calls that carry no place. */
 export const LEGACY_CALL_LOG_MAP = LEGACY_MAPS.calls;
@@ -61,6 +62,16 @@ export interface RouteEntry {
   greeting?: string | null;
   /** Faults worked around while routing (a stale configuration served while Sync failed). */
   warnings?: string[];
+  /** Why the call went where it did: each rule decide() considered, in order (reasons bounded: routeTrace). */
+  trace?: TraceEntry[];
+}
+
+/** The longest reason a route entry keeps per rule; decide()'s are far shorter, a bound keeps the item within Sync's 16 KiB. */
+export const MAX_TRACE_REASON = 300;
+
+/** decide()'s trace as the route entry keeps it: every rule considered, each reason at most MAX_TRACE_REASON characters. */
+export function routeTrace(trace: readonly TraceEntry[]): TraceEntry[] {
+  return trace.map(({ rule, applied, reason }) => ({ rule, applied, reason: reason.length > MAX_TRACE_REASON ? `${reason.slice(0, MAX_TRACE_REASON - 1)}…` : reason }));
 }
 
 /** One leg of the dial: it picked up (`leg`), or pressed a key after the whisper (`accept`). */
