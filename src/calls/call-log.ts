@@ -13,7 +13,7 @@ import { currentBudget, runWithBudget } from '../budget';
 import { isWorkspaceId } from '../config/constants';
 import type { StepLog } from '../log/step-log';
 import { LEGACY_MAPS, MAX_STATE_SHARDS, NO_WORKSPACE, shardMapName, type StateShards } from '../state/shards';
-import type { JsonObject, StateStore } from '../state/store';
+import type { JsonObject, StateItem, StateStore } from '../state/store';
 import type { TraceEntry } from '../routing/types';
 
 /** The map every call's items went to before the state was sharded; read for calls that carry no place. */
@@ -172,6 +172,31 @@ export function placeFromQuery(params: Readonly<Record<string, string>>): CallPl
   return isWorkspaceId(crWs) ? { workspace: crWs, shard: Number(crShard) } : null;
 }
 
+/** One call's record from its items (each keyed `<CallSid>:...`): its steps, legs, notices and replies; other items are left out. */
+export function callRecordFromItems(callSid: string, items: readonly StateItem[]): CallRecord {
+  const steps: Record<string, unknown> = {};
+  const legs: Record<'leg' | 'accept', Record<string, LegEntry>> = { leg: {}, accept: {} };
+  const things: Record<ItemStep, Record<string, JsonObject>> = { notice: {}, reply: {} };
+  for (const { key, data } of items) {
+    const rest = key.slice(callSid.length + 1);
+    const split = rest.indexOf(':');
+    const step = split < 0 ? rest : rest.slice(0, split);
+    const id = split < 0 ? undefined : rest.slice(split + 1);
+    if ((LEG_STEPS as readonly string[]).includes(step) && id) legs[step as LegStep][id] = data as unknown as LegEntry;
+    else if ((ITEM_STEPS as readonly string[]).includes(step) && id) things[step as ItemStep][id] = data;
+    else if ((CALL_STEPS as readonly string[]).includes(step) && id === undefined) steps[step] = data;
+  }
+  const record = {
+    callSid,
+    ...steps,
+    ...(Object.keys(legs.leg).length ? { legs: legs.leg } : {}),
+    ...(Object.keys(legs.accept).length ? { accepts: legs.accept } : {}),
+    ...(Object.keys(things.notice).length ? { notices: things.notice } : {}),
+    ...(Object.keys(things.reply).length ? { replies: things.reply } : {}),
+  } as Omit<CallRecord, 'outcome'>;
+  return { ...record, outcome: callOutcome(record) };
+}
+
 export class CallLog {
   private current: CallPlace;
 
@@ -301,28 +326,7 @@ export class CallLog {
       this.log.error(`call log: could not read call ${callSid}`, error);
       return null;
     }
-    if (items.length === 0) return null;
-    const steps: Record<string, unknown> = {};
-    const legs: Record<'leg' | 'accept', Record<string, LegEntry>> = { leg: {}, accept: {} };
-    const things: Record<ItemStep, Record<string, JsonObject>> = { notice: {}, reply: {} };
-    for (const { key, data } of items) {
-      const rest = key.slice(callSid.length + 1);
-      const split = rest.indexOf(':');
-      const step = split < 0 ? rest : rest.slice(0, split);
-      const id = split < 0 ? undefined : rest.slice(split + 1);
-      if ((LEG_STEPS as readonly string[]).includes(step) && id) legs[step as LegStep][id] = data as unknown as LegEntry;
-      else if ((ITEM_STEPS as readonly string[]).includes(step) && id) things[step as ItemStep][id] = data;
-      else if ((CALL_STEPS as readonly string[]).includes(step) && id === undefined) steps[step] = data;
-    }
-    const record = {
-      callSid,
-      ...steps,
-      ...(Object.keys(legs.leg).length ? { legs: legs.leg } : {}),
-      ...(Object.keys(legs.accept).length ? { accepts: legs.accept } : {}),
-      ...(Object.keys(things.notice).length ? { notices: things.notice } : {}),
-      ...(Object.keys(things.reply).length ? { replies: things.reply } : {}),
-    } as Omit<CallRecord, 'outcome'>;
-    return { ...record, outcome: callOutcome(record) };
+    return items.length === 0 ? null : callRecordFromItems(callSid, items);
   }
 
   private async lookupKey<T>(key: string, what: string): Promise<Lookup<T>> {
