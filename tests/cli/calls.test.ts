@@ -6,6 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CallListItem } from '../../src/cli/_calls-format';
 import { parseBundle, type BundleInput } from '../../src/config';
 import { emitCallEvent, FailedDeliveries, type CallEvent } from '../../src/events';
 import { createStepLog } from '../../src/log/step-log';
@@ -49,18 +50,7 @@ const DAY = 24 * 60 * 60 * 1000;
 const calls = (args: string[], env: Record<string, string>) => runCli('calls', args, env);
 const json = <T>(stdout: string): T => JSON.parse(stdout) as T;
 
-interface ListItem {
-  callSid: string;
-  at: string;
-  workspace: string | null;
-  from: string | null;
-  to: string | null;
-  rule: string | null;
-  outcome: string;
-  answeredBy: string | null;
-  voicemail: { url: string | null; length: number | null; transcript: string | null } | null;
-  textback: { status: string } | null;
-}
+type ListItem = CallListItem;
 
 describe('Sync mode (the API double)', () => {
   let server: FunctionsServer;
