@@ -3,6 +3,7 @@
 // Each run is a different caller, so the text-back window never skips one; the call log must show
 // the text, or the run does not count.
 import { CallLogFinder } from '../../src/calls/call-finder';
+import { DEFAULT_CALL_HISTORY_DAYS, callHistoryTtlSeconds } from '../../src/calls/call-log';
 import { StateShards } from '../../src/state/shards';
 import { createStepLog } from '../../src/log/step-log';
 import { simulateCall } from '../../src/simulator/simulate';
@@ -27,7 +28,7 @@ export interface MissedCallResult {
 const silentLog = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 export async function benchMissedCall(served: ServedFunctions, mode: ServedMode, runs: number = MISSED_CALL_RUNS): Promise<MissedCallResult> {
-  const callLog = new CallLogFinder(new LocalStateStore(served.stateDir), new StateShards(), createStepLog('bench', undefined, silentLog));
+  const callLog = new CallLogFinder(new LocalStateStore(served.stateDir), new StateShards(), createStepLog('bench', undefined, silentLog), callHistoryTtlSeconds(DEFAULT_CALL_HISTORY_DAYS));
   const times: number[] = [];
   const requests = new Set<number>();
   const textbacks = new Set<string>();

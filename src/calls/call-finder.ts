@@ -11,6 +11,8 @@ export class CallLogFinder {
     private readonly store: StateStore,
     private readonly shards: StateShards,
     private readonly log: StepLog,
+    /** The TTL a call log it opens writes with (the call history's retention: callHistoryTtlSeconds). */
+    private readonly ttlSeconds: number,
   ) {}
 
   /** Where the call's items are; null when no candidate place holds any. Throws when none was found and a place could not be read. */
@@ -28,7 +30,7 @@ export class CallLogFinder {
   /** The call's log, placed where its items are; null when it has none. */
   async open(callSid: string, workspaces: readonly string[]): Promise<CallLog | null> {
     const place = await this.place(callSid, workspaces);
-    return place ? new CallLog(this.store, this.log, place) : null;
+    return place ? new CallLog(this.store, this.log, place, this.ttlSeconds) : null;
   }
 
   /** Everything recorded about the call, or null when nothing is. */

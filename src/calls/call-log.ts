@@ -1,5 +1,5 @@
 // The call log: for each call, what each step of it found, kept in the state store (Sync Maps in production,
-// local files otherwise) for CALL_LOG_TTL_DAYS. A call's items live in one shard of its workspace
+// local files otherwise) for the call history's retention (CALL_HISTORY_DAYS, default 90). A call's items live in one shard of its workspace
 // (`calls_<workspace>_<k>`, k from its CallSid: see src/state/shards.ts), its place, which incoming-call
 // chooses and every later callback carries in its signed URL (`crWs`, `crShard`); a callback that carries
 // none belongs to a call answered before the state was sharded, whose items are in the old `calls` map.
@@ -13,12 +13,21 @@ import { currentBudget, runWithBudget } from '../budget';
 import { isWorkspaceId } from '../config/constants';
 import type { StepLog } from '../log/step-log';
 import { LEGACY_MAPS, MAX_STATE_SHARDS, NO_WORKSPACE, shardMapName, type StateShards } from '../state/shards';
-import type { JsonObject, StateStore } from '../state/store';
+import type { JsonObject, StateItem, StateStore } from '../state/store';
+import type { TraceEntry } from '../routing/types';
 
 /** The map every call's items went to before the state was sharded; read for calls that carry no place. */
 export const LEGACY_CALL_LOG_MAP = LEGACY_MAPS.calls;
-export const CALL_LOG_TTL_DAYS = 14;
-const TTL_SECONDS = CALL_LOG_TTL_DAYS * 24 * 60 * 60;
+/** How long a call's items are kept unless CALL_HISTORY_DAYS says otherwise. */
+export const DEFAULT_CALL_HISTORY_DAYS = 90;
+/** The longest retention: a Sync Map item's TTL is at most 31,536,000 s (365 days; error 54011 beyond). */
+export const MAX_CALL_HISTORY_DAYS = 365;
+
+/** The TTL of a call's items, in seconds, for a retention in days. */
+export function callHistoryTtlSeconds(days: number): number {
+  if (!Number.isInteger(days) || days < 1 || days > MAX_CALL_HISTORY_DAYS) throw new RangeError(`the call history's retention must be a whole number of days from 1 to ${MAX_CALL_HISTORY_DAYS}, got ${days}`);
+  return days * 24 * 60 * 60;
+}
 
 export const CALL_STEPS = ['route', 'dial', 'voicemail', 'transcript', 'recording', 'textback', 'fault'] as const;
 export type CallStep = (typeof CALL_STEPS)[number];
@@ -53,6 +62,16 @@ export interface RouteEntry {
   greeting?: string | null;
   /** Faults worked around while routing (a stale configuration served while Sync failed). */
   warnings?: string[];
+  /** Why the call went where it did: each rule decide() considered, in order (reasons bounded: routeTrace). */
+  trace?: TraceEntry[];
+}
+
+/** The longest reason a route entry keeps per rule; decide()'s are far shorter, a bound keeps the item within Sync's 16 KiB. */
+export const MAX_TRACE_REASON = 300;
+
+/** decide()'s trace as the route entry keeps it: every rule considered, each reason at most MAX_TRACE_REASON characters. */
+export function routeTrace(trace: readonly TraceEntry[]): TraceEntry[] {
+  return trace.map(({ rule, applied, reason }) => ({ rule, applied, reason: reason.length > MAX_TRACE_REASON ? `${reason.slice(0, MAX_TRACE_REASON - 1)}…` : reason }));
 }
 
 /** One leg of the dial: it picked up (`leg`), or pressed a key after the whisper (`accept`). */
@@ -153,15 +172,40 @@ export function placeFromQuery(params: Readonly<Record<string, string>>): CallPl
   return isWorkspaceId(crWs) ? { workspace: crWs, shard: Number(crShard) } : null;
 }
 
+/** One call's record from its items (each keyed `<CallSid>:...`): its steps, legs, notices and replies; other items are left out. */
+export function callRecordFromItems(callSid: string, items: readonly StateItem[]): CallRecord {
+  const steps: Record<string, unknown> = {};
+  const legs: Record<'leg' | 'accept', Record<string, LegEntry>> = { leg: {}, accept: {} };
+  const things: Record<ItemStep, Record<string, JsonObject>> = { notice: {}, reply: {} };
+  for (const { key, data } of items) {
+    const rest = key.slice(callSid.length + 1);
+    const split = rest.indexOf(':');
+    const step = split < 0 ? rest : rest.slice(0, split);
+    const id = split < 0 ? undefined : rest.slice(split + 1);
+    if ((LEG_STEPS as readonly string[]).includes(step) && id) legs[step as LegStep][id] = data as unknown as LegEntry;
+    else if ((ITEM_STEPS as readonly string[]).includes(step) && id) things[step as ItemStep][id] = data;
+    else if ((CALL_STEPS as readonly string[]).includes(step) && id === undefined) steps[step] = data;
+  }
+  const record = {
+    callSid,
+    ...steps,
+    ...(Object.keys(legs.leg).length ? { legs: legs.leg } : {}),
+    ...(Object.keys(legs.accept).length ? { accepts: legs.accept } : {}),
+    ...(Object.keys(things.notice).length ? { notices: things.notice } : {}),
+    ...(Object.keys(things.reply).length ? { replies: things.reply } : {}),
+  } as Omit<CallRecord, 'outcome'>;
+  return { ...record, outcome: callOutcome(record) };
+}
+
 export class CallLog {
   private current: CallPlace;
-  /** How long the call's items are kept (the call history's retention). */
-  private readonly ttlSeconds = TTL_SECONDS;
 
+  /** `ttlSeconds`: how long the call's items are kept, the call history's retention (callHistoryTtlSeconds). */
   constructor(
     private readonly store: StateStore,
     private readonly log: StepLog,
     place: CallPlace,
+    private readonly ttlSeconds: number,
   ) {
     this.current = place;
   }
@@ -282,28 +326,7 @@ export class CallLog {
       this.log.error(`call log: could not read call ${callSid}`, error);
       return null;
     }
-    if (items.length === 0) return null;
-    const steps: Record<string, unknown> = {};
-    const legs: Record<'leg' | 'accept', Record<string, LegEntry>> = { leg: {}, accept: {} };
-    const things: Record<ItemStep, Record<string, JsonObject>> = { notice: {}, reply: {} };
-    for (const { key, data } of items) {
-      const rest = key.slice(callSid.length + 1);
-      const split = rest.indexOf(':');
-      const step = split < 0 ? rest : rest.slice(0, split);
-      const id = split < 0 ? undefined : rest.slice(split + 1);
-      if ((LEG_STEPS as readonly string[]).includes(step) && id) legs[step as LegStep][id] = data as unknown as LegEntry;
-      else if ((ITEM_STEPS as readonly string[]).includes(step) && id) things[step as ItemStep][id] = data;
-      else if ((CALL_STEPS as readonly string[]).includes(step) && id === undefined) steps[step] = data;
-    }
-    const record = {
-      callSid,
-      ...steps,
-      ...(Object.keys(legs.leg).length ? { legs: legs.leg } : {}),
-      ...(Object.keys(legs.accept).length ? { accepts: legs.accept } : {}),
-      ...(Object.keys(things.notice).length ? { notices: things.notice } : {}),
-      ...(Object.keys(things.reply).length ? { replies: things.reply } : {}),
-    } as Omit<CallRecord, 'outcome'>;
-    return { ...record, outcome: callOutcome(record) };
+    return items.length === 0 ? null : callRecordFromItems(callSid, items);
   }
 
   private async lookupKey<T>(key: string, what: string): Promise<Lookup<T>> {

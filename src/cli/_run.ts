@@ -28,12 +28,12 @@ export function runCli(main: () => Promise<void> | void): void {
     });
 }
 
-/** Parses --at: an ISO-8601 time with a date; "now" when absent. */
-export function parseInstant(value: string | undefined, clock: () => Date = () => new Date()): Date {
+/** Parses --at (or the option named): an ISO-8601 time with a date; "now" when absent. */
+export function parseInstant(value: string | undefined, clock: () => Date = () => new Date(), option = '--at'): Date {
   if (value === undefined) return clock();
   const instant = new Date(value);
   if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(instant.getTime())) {
-    throw new UsageError(`--at must be an ISO-8601 time such as 2026-11-23T15:00:00Z (got "${value}")`);
+    throw new UsageError(`${option} must be an ISO-8601 time such as 2026-11-23T15:00:00Z (got "${value}")`);
   }
   return instant;
 }

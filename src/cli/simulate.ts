@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { CallLogFinder } from '../calls/call-finder';
+import { callHistoryTtlSeconds } from '../calls/call-log';
 import { StateShards } from '../state/shards';
 import { readEnv } from '../runtime/env';
 import { readBundleFile } from '../config';
@@ -95,8 +96,9 @@ const program = new Command()
         ...(options.json ? {} : { onLine: (line: string) => process.stdout.write(`  ${line}\n`) }),
       });
       // Read at the simulated instant, as the functions wrote it.
-      const shards = new StateShards(readEnv(process.env).STATE_SHARDS);
-      const callLog = stateDir ? await new CallLogFinder(new LocalStateStore(stateDir, () => at.getTime()), shards, createStepLog('simulate')).read(result.callSid, route.workspace ? [route.workspace] : []) : null;
+      const env = readEnv(process.env);
+      const finderIn = (dir: string) => new CallLogFinder(new LocalStateStore(dir, () => at.getTime()), new StateShards(env.STATE_SHARDS), createStepLog('simulate'), callHistoryTtlSeconds(env.CALL_HISTORY_DAYS));
+      const callLog = stateDir ? await finderIn(stateDir).read(result.callSid, route.workspace ? [route.workspace] : []) : null;
       const summary = {
         callSid: result.callSid,
         route,

@@ -2,7 +2,7 @@
 // decides the route, records it in the call log, hands a call that rings nobody to the missed-call seam,
 // and answers with the route's TwiML.
 import type { WebhookRequest } from '../runtime/request';
-import { callPlace, type RouteEntry } from '../calls/call-log';
+import { callPlace, routeTrace, type RouteEntry } from '../calls/call-log';
 import { CallerGuard } from '../calls/caller-guard';
 import { decide, legLabel } from '../routing';
 import { classifyCaller } from '../routing/caller';
@@ -47,6 +47,7 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
     reason: decision.trace.find((entry) => entry.applied)?.reason ?? '',
     callConnect: carried.callConnect,
     greeting: carried.greeting,
+    trace: routeTrace(decision.trace),
     ...(request.warnings.length ? { warnings: request.warnings } : {}),
   };
   await callLog.write(params.CallSid, 'route', route);

@@ -3,7 +3,7 @@
 // text of that missed call (still at most once per call and per window). Answers JSON: what text-back did.
 import type { Fallback, Reply, WebhookRequest } from '../runtime/request';
 import { CallLogFinder } from '../calls/call-finder';
-import { isCallSid, type RouteEntry } from '../calls/call-log';
+import { callHistoryTtlSeconds, isCallSid, type RouteEntry } from '../calls/call-log';
 import { indexBundle } from '../routing/lookup';
 import { E164_PATTERN, isWorkspaceId } from '../config/constants';
 import type { PhoneNumber, Workspace } from '../config/types';
@@ -37,7 +37,7 @@ export async function smsTextback(request: WebhookRequest): Promise<Reply> {
   let callLog;
   try {
     const workspaces = params.Workspace ? [params.Workspace] : await services.configuration.workspaceIds();
-    callLog = await new CallLogFinder(services.state, services.shards, log).open(params.CallSid, workspaces);
+    callLog = await new CallLogFinder(services.state, services.shards, log, callHistoryTtlSeconds(request.env.CALL_HISTORY_DAYS)).open(params.CallSid, workspaces);
   } catch (error) {
     log.error(`could not look up call ${params.CallSid}`, error);
     return { status: 503, json: { status: 'failed', detail: 'the call log could not be read; try again' } };

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { builtOnce } from '../config/built-once';
 import { e164Schema } from '../config/schema';
+import { DEFAULT_CALL_HISTORY_DAYS, MAX_CALL_HISTORY_DAYS } from '../calls/call-log';
 import { DEFAULT_STATE_SHARDS, MAX_STATE_SHARDS } from '../state/shards';
 import { consoleEnvShape } from './console-env';
 import { LOCAL_ONLY_VARIABLES, type Placement } from './placement';
@@ -56,6 +57,11 @@ function buildEnvSchema() {
      * 1/STATE_SHARDS of the workspace's calls. Raise it before a workspace's calls outgrow it (README, "Scale and cost").
      */
     STATE_SHARDS: wholeNumber(1, MAX_STATE_SHARDS, DEFAULT_STATE_SHARDS),
+    /**
+     * The call history's retention: how many days each call's log (route, legs, outcome, voicemail, text-back,
+     * notices, replies) is kept. At most 365, the longest TTL a Sync Map item takes.
+     */
+    CALL_HISTORY_DAYS: wholeNumber(1, MAX_CALL_HISTORY_DAYS, DEFAULT_CALL_HISTORY_DAYS),
     /** Local mode: where runtime state (text-back dedupe, call log, outbox) is kept on disk. */
     LOCAL_STATE_DIR: z._default(z.string().check(z.minLength(1)), '.local-state'),
     /**

@@ -5,7 +5,7 @@
 import type { Context, ServerlessCallback, ServerlessFunctionSignature } from '@twilio-labs/serverless-runtime-types/types';
 import { CLEANUP_RESERVE_MS, RequestBudget, STEP_BUDGET_MS, runWithBudget } from '../budget';
 import { E164_PATTERN } from '../config/constants';
-import { CallLog, callPlace, placeFromQuery } from '../calls/call-log';
+import { CallLog, callHistoryTtlSeconds, callPlace, placeFromQuery } from '../calls/call-log';
 import { contactFromQuery } from '../calls/carried-contact';
 import { fallbackTwiml } from '../twiml/fallback';
 import type { AssetMap } from './config-source';
@@ -167,7 +167,8 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
         const warnings: string[] = [];
         // A call's first step places its log (in no workspace until it knows one); later steps find the place on
         // their URL, and one that carries none belongs to a call answered before the state was sharded.
-        callLog = new CallLog(services.state, log, placeFromQuery(params) ?? (options.startsCall && params.CallSid ? callPlace(services.shards, null, params.CallSid) : 'legacy'));
+        const place = placeFromQuery(params) ?? (options.startsCall && params.CallSid ? callPlace(services.shards, null, params.CallSid) : 'legacy');
+        callLog = new CallLog(services.state, log, place, callHistoryTtlSeconds(readyEnv.CALL_HISTORY_DAYS));
         const reply = await step({
           params,
           env: readyEnv,

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { StateStoreError, assertMapName, type JsonObject, type StateItem, type StateStore } from './store';
+import { MAP_NAME, StateStoreError, assertMapName, type JsonObject, type StateItem, type StateStore } from './store';
 
 interface StoredItem {
   data: JsonObject;
@@ -100,6 +100,17 @@ export class LocalStateStore implements StateStore {
   async isEmpty(map: string): Promise<boolean> {
     const folder = this.mapFolder(map);
     return !readdirSync(folder).some((file) => file.endsWith('.json') && this.read(join(folder, file)) !== null);
+  }
+
+  async listMaps(): Promise<string[]> {
+    let entries;
+    try {
+      entries = readdirSync(this.directory, { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new StateStoreError(`Cannot list the maps in ${this.directory}`, { cause: error });
+    }
+    return entries.filter((entry) => entry.isDirectory() && MAP_NAME.test(entry.name)).map((entry) => entry.name).sort();
   }
 
   async list(map: string, prefix = ''): Promise<StateItem[]> {

@@ -21,6 +21,8 @@ export interface StateStore {
   remove(map: string, key: string): Promise<void>;
   /** True when the map holds no live item, or does not exist (one request in Sync). */
   isEmpty(map: string): Promise<boolean>;
+  /** The names of every map the store holds (a tool listing a workspace's call log across its shards). */
+  listMaps(): Promise<string[]>;
   /** Every live item of a map, by key; with `prefix`, only the keys that start with it (one call's log). */
   list(map: string, prefix?: string): Promise<StateItem[]>;
   /**
@@ -37,7 +39,8 @@ export function counterValue(data: JsonObject | null | undefined): number {
   return typeof count === 'number' && Number.isInteger(count) && count > 0 ? count : 0;
 }
 
-const MAP_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
+/** What a map's name may be (Sync's unique names allow more; ours are these). */
+export const MAP_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
 
 export class StateStoreError extends Error {
   override readonly name = 'StateStoreError';

@@ -71,6 +71,10 @@ export class SyncStateStore implements StateStore {
     return !(await this.gateway.hasMapItems(map));
   }
 
+  listMaps(): Promise<string[]> {
+    return this.gateway.listMapNames();
+  }
+
   async list(map: string, prefix = ''): Promise<StateItem[]> {
     assertMapName(map);
     const items = await this.gateway.listMapItems(map, prefix);

@@ -50,10 +50,13 @@ export interface SyncMapItemRecord extends Timestamps {
 
 const live = (record: Timestamps, now: number): boolean => record.expires === null || record.expires > now;
 
+/** The longest TTL Sync takes: 31,536,000 s, one year (error 54011 beyond). */
+const MAX_TTL_SECONDS = 31_536_000;
+
 /** Seconds from now, or null for 0/absent (no expiry), as Sync reads Ttl. */
 function expiryFrom(ttlSeconds: number | undefined, now: number, current: number | null): number | null {
   if (ttlSeconds === undefined) return current;
-  if (ttlSeconds < 0) throw badRequest(`Ttl must not be negative, got ${ttlSeconds}`, 54011);
+  if (ttlSeconds < 0 || ttlSeconds > MAX_TTL_SECONDS) throw badRequest(`The TTL value in seconds must either be empty or an integer between 0 and 31 536 000 (1 year), got ${ttlSeconds}`, 54011);
   return ttlSeconds === 0 ? null : now + ttlSeconds * 1000;
 }
 
