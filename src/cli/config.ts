@@ -12,7 +12,10 @@ import type { SyncGateway } from '../sync/gateway';
 import { SyncRepository, describeChange } from '../sync/repository';
 import { provisionStateMaps } from '../state/provision';
 import { OptOuts } from '../textback/opt-out';
-import { UsageError, loadDotEnv, runCli } from './_run';
+import { UsageError, loadDotEnv, parseInstant, runCli } from './_run';
+import { CallHistory } from '../calls/history';
+import { IMPACT_DEFAULT_DAYS, formatImpact, impactOnHistory } from '../calls/impact';
+import { createStepLog } from '../log/step-log';
 
 function summary(bundle: Bundle): string {
   const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -63,11 +66,21 @@ program
   .command('push')
   .argument('<file>', 'configuration bundle (JSON)')
   .option('--dry-run', 'show what would change; write nothing')
+  .option('--impact', `first replay the workspaces' recent calls (the call history) against this bundle and list those that would route differently`)
+  .option('--since <iso>', `with --impact: replay the calls from this instant on (default: the last ${IMPACT_DEFAULT_DAYS} days)`)
   .description('make Sync hold this bundle (refuses an invalid one); prints every change')
-  .action(async (file: string, options: { dryRun?: boolean }) => {
+  .action(async (file: string, options: { dryRun?: boolean; impact?: boolean; since?: string }) => {
     const bundle = readBundleFile(file);
     const { gateway, shards } = syncAccess();
     const repo = new SyncRepository(gateway);
+    if (options.impact) {
+      const since = options.since ? parseInstant(options.since, undefined, '--since') : new Date(Date.now() - IMPACT_DEFAULT_DAYS * 24 * 3600 * 1000);
+      const quiet = createStepLog('config', undefined, { log: () => undefined, warn: () => undefined, error: () => undefined });
+      const history = new CallHistory(new SyncStateStore(gateway), shards, quiet, 'Sync');
+      process.stdout.write(formatImpact(await impactOnHistory(history, bundle, since)));
+    } else if (options.since) {
+      throw new UsageError('--since goes with --impact');
+    }
     const plan = await repo.plan(bundle);
     for (const change of plan.changes) process.stdout.write(`${describeChange(change)}\n`);
     process.stdout.write(`${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}, ${plan.unchanged} unchanged`);

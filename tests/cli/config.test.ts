@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { ConfigReadError, ConfigValidationError, parseBundleText, readBundleFile } from '../../src/config';
 import { runCli } from '../support/cli';
 import { writeTempJson } from '../support/legs';
-import { createSyncService, syncEnv } from '../support/sync';
+import { CallLog, callHistoryTtlSeconds, callPlace } from '../../src/calls/call-log';
+import { createStepLog } from '../../src/log/step-log';
+import { decide, legLabel } from '../../src/routing';
+import { StateShards } from '../../src/state/shards';
+import { SyncStateStore } from '../../src/state/sync-store';
+import { createSyncService, gatewayFor, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'bundles');
@@ -178,6 +183,40 @@ describe('config push and pull against Sync', () => {
 
     const again = await runCli('config', ['push', SAMPLE], env);
     expect(again.stdout).toMatch(/0 changes, 8 unchanged: Sync already matches/);
+  });
+
+  test('push --impact replays the recent calls of the call history against the bundle and lists those that would change', async () => {
+    const serviceSid = await createSyncService(api);
+    const env = syncEnv(api, serviceSid);
+    expect((await runCli('config', ['push', SAMPLE], env)).code).toBe(0);
+    // Two calls in the history, routed by the sample as incoming-call routes them (Tuesday, open).
+    const sample = readBundleFile(SAMPLE);
+    const shards = new StateShards();
+    const store = new SyncStateStore(gatewayFor(api, serviceSid));
+    const calls = [
+      { callSid: `CA${'1'.repeat(32)}`, to: '+15550100100', from: '+15557770001', at: '2026-11-24T15:00:00.000Z' },
+      { callSid: `CA${'2'.repeat(32)}`, to: '+15550100101', from: '+15557770002', at: '2026-11-24T15:05:00.000Z' },
+    ];
+    for (const call of calls) {
+      const decision = decide(call, sample, new Date(call.at));
+      const log = new CallLog(store, createStepLog('test'), callPlace(shards, 'acme', call.callSid), callHistoryTtlSeconds(90));
+      await log.write(call.callSid, 'route', { at: call.at, to: call.to, from: call.from, workspace: 'acme', rule: decision.rule, action: decision.action, legs: decision.targets.map(legLabel), callerId: null, reason: '' });
+    }
+    // The main line forwarded: its call changes, the direct line's does not.
+    const edited = structuredClone(sample);
+    Object.assign(edited.workspaces[0]!.numbers.find((number) => number.number === '+15550100100')!, { mode: 'forward', forwardingNumber: '+15550100050' });
+    const file = writeTempJson('edited.json', edited);
+    const result = await runCli('config', ['push', file, '--impact', '--since', '2026-11-20T00:00:00Z', '--dry-run'], env);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('Impact on the calls since 2026-11-20T00:00:00.000Z: 2 replayed');
+    expect(result.stdout).toMatch(new RegExp(`CA1{32} \\+15557770001 -> \\+15550100100: ${decide(calls[0]!, sample, new Date(calls[0]!.at)).rule} \\[[^\\]]+\\] -> forward-mode \\[number:\\+15550100050\\]`));
+    expect(result.stdout).not.toContain('CA2222');
+    expect(result.stdout).toContain('1 of 2 calls would now route differently.');
+    expect(result.stdout).toMatch(/\(dry run: nothing written\)/);
+
+    const misplaced = await runCli('config', ['push', file, '--since', '2026-11-20T00:00:00Z', '--dry-run'], env);
+    expect(misplaced).toMatchObject({ code: 1 });
+    expect(misplaced.stderr).toContain('--since goes with --impact');
   });
 
   test('pull from an empty service, and push without a service, say what to do', async () => {

@@ -1,0 +1,32 @@
+// The impact of a configuration on the recent calls of its workspaces: the call history read (CallHistory), each call
+// replayed against the configuration (replayImpact, pure), and the result put in words. `config push --impact` and
+// the console's impact panel both use it.
+import type { Bundle } from '../config/types';
+import { replayImpact, type ImpactReport, type PastCall } from '../routing';
+import type { CallHistory, HistoryCall } from './history';
+
+/** How far back an impact looks unless told otherwise. */
+export const IMPACT_DEFAULT_DAYS = 7;
+
+/** The history's calls as past routes: those with a route entry (what incoming-call decided). */
+export function pastCalls(calls: readonly HistoryCall[]): PastCall[] {
+  return calls.flatMap((call) => (call.route ? [{ callSid: call.callSid, at: call.route.at, from: call.route.from, to: call.route.to, rule: call.route.rule, legs: call.route.legs }] : []));
+}
+
+/** The recent calls of the configuration's workspaces (since `since`), replayed against it. */
+export async function impactOnHistory(history: CallHistory, configuration: Bundle, since: Date): Promise<ImpactReport & { since: string }> {
+  const calls = await history.list(configuration.workspaces.map((workspace) => workspace.id), { since });
+  return { ...replayImpact(pastCalls(calls), configuration), since: since.toISOString() };
+}
+
+const route = (rule: string, legs: readonly string[]) => `${rule}${legs.length ? ` [${legs.join(', ')}]` : ''}`;
+
+/** The report as lines for a terminal: one per call that would change, then the count. */
+export function formatImpact(report: ImpactReport & { since: string }): string {
+  const lines = [`Impact on the calls since ${report.since}: ${report.replayed} replayed${report.skipped ? `, ${report.skipped} skipped (outbound, abuse guard)` : ''}`];
+  for (const change of report.changes) {
+    lines.push(`  ${change.at} ${change.callSid} ${change.from} -> ${change.to}: ${route(change.before.rule, change.before.legs)} -> ${route(change.after.rule, change.after.legs)}`);
+  }
+  lines.push(report.changes.length ? `${report.changes.length} of ${report.replayed} calls would now route differently.` : 'No call would route differently.');
+  return `${lines.join('\n')}\n`;
+}
