@@ -13,9 +13,9 @@ export function pastCalls(calls: readonly HistoryCall[]): PastCall[] {
   return calls.flatMap((call) => (call.route ? [{ callSid: call.callSid, at: call.route.at, from: call.route.from, to: call.route.to, rule: call.route.rule, legs: call.route.legs }] : []));
 }
 
-/** The recent calls of the configuration's workspaces (since `since`), replayed against it. */
-export async function impactOnHistory(history: CallHistory, configuration: Bundle, since: Date): Promise<ImpactReport & { since: string }> {
-  const calls = await history.list(configuration.workspaces.map((workspace) => workspace.id), { since });
+/** The recent calls (since `since`) of these workspaces (default: all of the configuration's), replayed against it. */
+export async function impactOnHistory(history: CallHistory, configuration: Bundle, since: Date, workspaceIds: readonly string[] = configuration.workspaces.map((workspace) => workspace.id)): Promise<ImpactReport & { since: string }> {
+  const calls = await history.list(workspaceIds, { since });
   return { ...replayImpact(pastCalls(calls), configuration), since: since.toISOString() };
 }
 

@@ -3,7 +3,7 @@
 // is validated as a whole bundle with the configuration schema; an invalid one writes nothing and reports every
 // problem with its path inside the workspace; one based on an older revision is refused, not merged.
 import { createHash } from 'node:crypto';
-import { bundleSchema, issuesFromZod, type BundleInput, type ConfigIssue, type Workspace } from '../config';
+import { bundleSchema, issuesFromZod, type Bundle, type BundleInput, type ConfigIssue, type Workspace } from '../config';
 import { FileConfigurationStore, SyncConfigurationStore, type ConfigurationStore } from '../numbers/configuration';
 import type { AssetMap } from '../runtime/config-source';
 import type { Env } from '../runtime/env';
@@ -50,6 +50,25 @@ export type SaveOutcome =
   | { status: 'invalid'; problems: ConfigIssue[] }
   | { status: 'missing' };
 
+/** The configuration with `draft` in place of the workspace (its contacts kept), validated; or every problem, with paths inside the workspace. */
+export function bundleWithDraft(
+  loaded: { raw: unknown },
+  index: number,
+  draft: unknown,
+): { status: 'valid'; raw: BundleInput; bundle: Bundle } | { status: 'invalid'; problems: ConfigIssue[] } {
+  if (typeof draft !== 'object' || draft === null || Array.isArray(draft)) return { status: 'invalid', problems: [{ path: '', message: 'must be a workspace object' }] };
+  const raw = structuredClone(loaded.raw) as BundleInput;
+  const stored = raw.workspaces[index]!;
+  raw.workspaces[index] = { ...(draft as BundleInput['workspaces'][number]), id: stored.id, contacts: stored.contacts ?? [] };
+  const parsed = bundleSchema.safeParse(raw);
+  if (parsed.success) return { status: 'valid', raw, bundle: parsed.data };
+  const prefix = `workspaces.${index}.`;
+  const problems = issuesFromZod(parsed.error).map((issue) =>
+    issue.path.startsWith(prefix) ? { ...issue, path: issue.path.slice(prefix.length) } : issue.path === `workspaces.${index}` ? { ...issue, path: '' } : issue,
+  );
+  return { status: 'invalid', problems };
+}
+
 /**
  * Replaces the workspace with `draft` if its stored revision is still `baseRevision`. The draft cannot rename the
  * workspace, and contacts (CRM data the console does not edit) are kept as stored. Problems come back with paths
@@ -61,19 +80,8 @@ export async function saveWorkspace(store: ConfigurationStore, workspaceId: stri
   if (index < 0) return { status: 'missing' };
   const current = workspaceRevision(loaded.bundle.workspaces[index]!);
   if (current !== baseRevision) return { status: 'conflict', revision: current };
-  if (typeof draft !== 'object' || draft === null || Array.isArray(draft)) return { status: 'invalid', problems: [{ path: '', message: 'must be a workspace object' }] };
-
-  const raw = structuredClone(loaded.raw) as BundleInput;
-  const stored = raw.workspaces[index]!;
-  raw.workspaces[index] = { ...(draft as BundleInput['workspaces'][number]), id: workspaceId, contacts: stored.contacts ?? [] };
-  const parsed = bundleSchema.safeParse(raw);
-  if (!parsed.success) {
-    const prefix = `workspaces.${index}.`;
-    const problems = issuesFromZod(parsed.error).map((issue) =>
-      issue.path.startsWith(prefix) ? { ...issue, path: issue.path.slice(prefix.length) } : issue.path === `workspaces.${index}` ? { ...issue, path: '' } : issue,
-    );
-    return { status: 'invalid', problems };
-  }
-  const changes = await store.save({ raw, bundle: parsed.data, prepared: true });
-  return { status: 'saved', revision: workspaceRevision(parsed.data.workspaces[index]!), changes };
+  const checked = bundleWithDraft(loaded, index, draft);
+  if (checked.status === 'invalid') return checked;
+  const changes = await store.save({ raw: checked.raw, bundle: checked.bundle, prepared: true });
+  return { status: 'saved', revision: workspaceRevision(checked.bundle.workspaces[index]!), changes };
 }

@@ -33,7 +33,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const CONSOLE_FUNCTIONS = ['console-me', 'console-settings', 'console-save', 'console-send-test', 'console-phone-token', 'console-sign-out'];
+const CONSOLE_FUNCTIONS = ['console-me', 'console-settings', 'console-save', 'console-send-test', 'console-phone-token', 'console-calls', 'console-impact', 'console-sign-out'];
 
 test('every console function but the sign-in steps answers 401 without a session, or with a forged or foreign one', async () => {
   const anonymous = client();
@@ -90,6 +90,48 @@ test('a session from one workspace cannot read or change another', async () => {
   expect(write.status).toBe(403);
   expect((await erin.call('console-phone-token', { workspace: 'acme', as: 'alice' })).status).toBe(403);
   expect(readFileSync(file, 'utf8')).toBe(before);
+});
+
+test("calls: an admin sees the workspace's calls, a user those that rang them; filters; the impact of an edit before saving", async () => {
+  const open = '2026-11-24T15:00:00Z'; // a Tuesday, 10:00 in New York: the main line rings its group (alice, carol, dan)
+  const main = `CA${'7'.repeat(32)}`;
+  const direct = `CA${'8'.repeat(32)}`; // Alice's direct line rings alice alone
+  for (const [sid, to, from] of [[main, '+15550100100', '+15557770001'], [direct, '+15550100101', '+15557770002']] as const) {
+    expect((await server.post('/incoming-call', { CallSid: sid, To: to, From: from, SimulatedAt: open })).status).toBe(200);
+  }
+  const sidsOf = (answer: { body: Record<string, unknown> }) => (answer.body.calls as { callSid: string }[]).map((call) => call.callSid);
+  const alice = client();
+  await alice.signIn(api, ACME_ADMIN);
+  const all = await alice.call('console-calls', { workspace: 'acme' });
+  expect(all.status).toBe(200);
+  expect(sidsOf(all)).toEqual(expect.arrayContaining([main, direct]));
+  expect((all.body.calls as { callSid: string; route: { rule: string } }[]).find((call) => call.callSid === main)).toMatchObject({ workspace: 'acme', route: { to: '+15550100100', from: '+15557770001' } });
+  expect(sidsOf(await alice.call('console-calls', { workspace: 'acme', number: '+15550100101' }))).toEqual([direct]);
+  expect(sidsOf(await alice.call('console-calls', { workspace: 'acme', contact: '+15557770001' }))).toEqual([main]);
+  expect((await alice.call('console-calls', { workspace: 'acme', number: '555-0101' })).status).toBe(400);
+
+  const dan = client();
+  await dan.signIn(api, ACME_USER);
+  const his = sidsOf(await dan.call('console-calls', { workspace: 'acme' }));
+  expect(his).toContain(main);
+  expect(his).not.toContain(direct);
+  expect((await dan.call('console-calls', { workspace: 'birch' })).status).toBe(403);
+
+  // The main line forwarded, as edited and not saved: its call would route differently, the direct line's not.
+  const settings = await alice.call('console-settings', { workspace: 'acme' });
+  const draft = structuredClone(settings.body.workspace) as { numbers: { number: string; mode: string; forwardingNumber: string | null }[] };
+  Object.assign(draft.numbers.find((number) => number.number === '+15550100100')!, { mode: 'forward', forwardingNumber: '+15550100050' });
+  const before = readFileSync(file, 'utf8');
+  const impact = await alice.call('console-impact', { workspace: 'acme', draft: JSON.stringify(draft) });
+  expect(impact.status).toBe(200);
+  const changes = impact.body.changes as { callSid: string; after: { rule: string; legs: string[] } }[];
+  expect(changes.map((change) => change.callSid)).toContain(main);
+  expect(changes.map((change) => change.callSid)).not.toContain(direct);
+  expect(changes.find((change) => change.callSid === main)!.after).toMatchObject({ rule: 'forward-mode', legs: ['number:+15550100050'] });
+  expect(readFileSync(file, 'utf8')).toBe(before); // nothing saved
+  Object.assign(draft.numbers[0]!, { forwardingNumber: 'soon' });
+  expect(await alice.call('console-impact', { workspace: 'acme', draft: JSON.stringify(draft) })).toMatchObject({ status: 422, body: { problems: [expect.objectContaining({ path: 'numbers.0.forwardingNumber' })] } });
+  expect((await dan.call('console-impact', { workspace: 'acme', draft: JSON.stringify(draft) })).status).toBe(403);
 });
 
 test('a user (not admin) reads settings but gets 403 on every write; writes also need the console header', async () => {
