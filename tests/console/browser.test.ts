@@ -189,6 +189,21 @@ test('a webhook is added with a new signing secret, its events chosen, saved; an
   expect(await seriousViolations(page)).toEqual([]);
 });
 
+test("the impact panel replays the workspace's recent calls against the settings as edited, before saving", async () => {
+  // A call to the main line, routed as saved (forwarded since the save above).
+  const sid = `CA${'6'.repeat(32)}`;
+  expect((await server.post('/incoming-call', { CallSid: sid, From: '+15555550123', To: '+15550100100', SimulatedAt: '2026-11-23T15:00:00Z' })).status).toBe(200);
+  const before = readFileSync(file, 'utf8');
+  await (await byName('Mode', 'combobox')).select('standard');
+  await press('Check the impact');
+  await page.waitForFunction(() => document.querySelector('[aria-label="Impact"]')?.textContent?.includes('would route differently'), { timeout: 30_000 });
+  const listed = await page.$eval('::-p-aria([name="Calls that would route differently"][role="list"])', (element) => element.textContent ?? '');
+  expect(listed).toContain('+15555550123 to +15550100100: forward-mode (number:+15550100050) would become');
+  expect(readFileSync(file, 'utf8')).toBe(before); // nothing saved
+  await shoot('settings-impact');
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
 test('the web phone page loads the Voice SDK and offers "Go online"', async () => {
   await (await byName('Web phone', 'link')).click();
   await page.waitForFunction(() => document.body.textContent?.includes('Twilio Voice SDK 2.18.5 loaded.'));

@@ -8,6 +8,7 @@ import { WEEKDAYS, bundleSchema } from '../../config/schema';
 import { ApiError, call, type ConsoleProblem, type SettingsResponse } from './api';
 import { type Draft, fieldId, getAt, problemsAt, setAt } from './draft';
 import { CheckField, Group, NumberField, SelectField, TextField, type FieldContext } from './fields';
+import { ImpactPanel } from './impact';
 import { PreviewPanel } from './preview';
 
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; changes: string[] } | { kind: 'error'; message: string };
@@ -85,6 +86,7 @@ export function SettingsPage({ initial, workspaceId, onSaved }: { initial: Setti
         </div>
       </form>
       <PreviewPanel draft={draft} saved={initial.workspace} />
+      <ImpactPanel draft={draft} workspaceId={workspaceId} canEdit={initial.canEdit} />
     </div>
   );
 }

@@ -1,0 +1,72 @@
+// "Impact on recent calls": the settings as edited, replayed (by the console-impact function) against the workspace's
+// calls of the last days, before saving; lists the calls that would now route differently, old route and new.
+import { useState } from 'preact/hooks';
+import { call } from './api';
+import type { Draft } from './draft';
+
+interface RouteChange {
+  callSid: string;
+  at: string;
+  from: string;
+  to: string;
+  before: { rule: string; legs: string[] };
+  after: { rule: string; legs: string[] };
+}
+
+interface ImpactAnswer {
+  replayed: number;
+  skipped: number;
+  since: string;
+  changes: RouteChange[];
+}
+
+const routeText = (route: { rule: string; legs: string[] }) => `${route.rule}${route.legs.length ? ` (${route.legs.join(', ')})` : ''}`;
+
+export function ImpactPanel({ draft, workspaceId, canEdit }: { draft: Draft; workspaceId: string; canEdit: boolean }) {
+  const [days, setDays] = useState('7');
+  const [state, setState] = useState<{ kind: 'idle' } | { kind: 'checking' } | { kind: 'done'; answer: ImpactAnswer } | { kind: 'error'; message: string }>({ kind: 'idle' });
+  if (!canEdit) return null;
+  const check = async () => {
+    setState({ kind: 'checking' });
+    try {
+      setState({ kind: 'done', answer: await call<ImpactAnswer>('console-impact', { workspace: workspaceId, draft: JSON.stringify(draft), days }) });
+    } catch (error) {
+      setState({ kind: 'error', message: (error as Error).message });
+    }
+  };
+  return (
+    <section class="panel" aria-labelledby="impact-title">
+      <h2 id="impact-title">Impact on recent calls</h2>
+      <p class="hint">Replays the workspace's recent calls against the settings as edited, before saving.</p>
+      <div class="field inline">
+        <label for="impact-days">Days back</label>
+        <input id="impact-days" type="number" min="1" max="365" value={days} onInput={(event) => setDays((event.currentTarget as HTMLInputElement).value)} />
+      </div>
+      <button type="button" onClick={check} disabled={state.kind === 'checking'}>
+        Check the impact
+      </button>
+      <div role="status" aria-live="polite" aria-label="Impact">
+        {state.kind === 'checking' ? <p>Replaying…</p> : null}
+        {state.kind === 'error' ? <p class="problem">{state.message}</p> : null}
+        {state.kind === 'done' ? (
+          state.answer.changes.length === 0 ? (
+            <p>No call would route differently ({state.answer.replayed} replayed).</p>
+          ) : (
+            <>
+              <p>
+                {state.answer.changes.length} of {state.answer.replayed} calls would route differently:
+              </p>
+              <ul aria-label="Calls that would route differently">
+                {state.answer.changes.map((change) => (
+                  <li>
+                    {change.at.slice(0, 16).replace('T', ' ')} UTC, {change.from} to {change.to}: {routeText(change.before)} would become {routeText(change.after)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )
+        ) : null}
+      </div>
+    </section>
+  );
+}
