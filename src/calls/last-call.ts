@@ -1,10 +1,11 @@
 // The caller's last call, per workspace: which call they last made (its CallSid and where its log is kept) and whom
 // it rang, so that a text they send afterwards (a reply to the text-back) reaches the people that call concerned
 // and is filed with it. One item per caller, `last:<caller>` in the caller's shard of the workspace's `callers`
-// maps (src/state/shards.ts), replaced by each call: one write per call, kept as long as the call log.
+// maps (src/state/shards.ts), replaced by each call: one write per call, kept as long as the call log
+// (`ttlSeconds`: the call history's retention, callHistoryTtlSeconds).
 import type { StateShards } from '../state/shards';
 import type { JsonObject, StateStore } from '../state/store';
-import { CALL_LOG_TTL_DAYS, isCallSid, type CallPlace } from './call-log';
+import { isCallSid, type CallPlace } from './call-log';
 
 export interface LastCall {
   callSid: string;
@@ -35,7 +36,7 @@ export class LastCalls {
   constructor(
     private readonly store: StateStore,
     private readonly shards: StateShards,
-    private readonly ttlSeconds: number = CALL_LOG_TTL_DAYS * 24 * 60 * 60,
+    private readonly ttlSeconds: number,
   ) {}
 
   private map(workspace: string, caller: string): string {

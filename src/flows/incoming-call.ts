@@ -2,7 +2,7 @@
 // decides the route, records it in the call log, hands a call that rings nobody to the missed-call seam,
 // and answers with the route's TwiML.
 import type { WebhookRequest } from '../runtime/request';
-import { callPlace, isCallSid, routeTrace, type RouteEntry } from '../calls/call-log';
+import { callHistoryTtlSeconds, callPlace, isCallSid, routeTrace, type RouteEntry } from '../calls/call-log';
 import { CallerGuard } from '../calls/caller-guard';
 import { LastCalls } from '../calls/last-call';
 import { decide, legLabel } from '../routing';
@@ -67,7 +67,7 @@ async function recordLastCall(request: WebhookRequest, workspaceId: string | nul
   const callSid = request.params.CallSid;
   if (!workspaceId || caller.withheld || !isCallSid(callSid)) return;
   try {
-    await new LastCalls(request.services.state, request.services.shards).record(workspaceId, caller.number, { callSid, place: request.callLog.place, rungUsers: route.rungUsers ?? [], at: request.now });
+    await new LastCalls(request.services.state, request.services.shards, callHistoryTtlSeconds(request.env.CALL_HISTORY_DAYS)).record(workspaceId, caller.number, { callSid, place: request.callLog.place, rungUsers: route.rungUsers ?? [], at: request.now });
   } catch (error) {
     request.log.error(`could not record this call as ${caller.number}'s last call; a reply they send is forwarded without it`, error);
   }

@@ -6,6 +6,7 @@
 // whose record or last call cannot be read) is answered with an error status, never acknowledged and forgotten.
 import type { Fallback, Reply, WebhookRequest } from '../runtime/request';
 import twilio from 'twilio';
+import { callHistoryTtlSeconds } from '../calls/call-log';
 import { LastCalls } from '../calls/last-call';
 import { indexBundle } from '../routing/lookup';
 import { replyIntent } from '../textback/keywords';
@@ -43,14 +44,15 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
     return emptyMessagingTwiml();
   }
   if (text.ignoredMedia) log.warn(`${text.ignoredMedia} media of ${text.messageSid} left out: not https URLs`);
-  const last = await new LastCalls(services.state, services.shards).find(workspace.id, from);
+  const ttlSeconds = callHistoryTtlSeconds(request.env.CALL_HISTORY_DAYS);
+  const last = await new LastCalls(services.state, services.shards, ttlSeconds).find(workspace.id, from);
   if (last.state === 'unreadable') {
     // Forwarding without it could forward a retry twice (its record would be filed elsewhere): ask Twilio to deliver it again.
     log.error(`could not read ${from}'s last call; the reply ${text.messageSid} is not forwarded yet`, last.error);
     return notRecorded("the sender's last call could not be read; deliver the text again");
   }
   const lastCall = last.state === 'found' ? last.call : null;
-  const ledger = replyLedger({ store: services.state, shards: services.shards, log }, workspace.id, from, lastCall);
+  const ledger = replyLedger({ store: services.state, shards: services.shards, log, ttlSeconds }, workspace.id, from, lastCall);
   const outcome = await handleReply(
     {
       messenger: services.messenger,

@@ -2,7 +2,7 @@
 // call's log (src/calls/call-log.ts, read back with the call as `replies`); without one, a per-message item,
 // `reply:<MessageSid>` in the sender's shard of the workspace's `callers` maps. Either is created only if absent
 // (Twilio retries a webhook: the retry finds it and forwards nothing), then replaced with the outcome.
-import { CALL_LOG_TTL_DAYS, CallLog } from '../calls/call-log';
+import { CallLog } from '../calls/call-log';
 import type { LastCall } from '../calls/last-call';
 import type { StepLog } from '../log/step-log';
 import type { StateShards } from '../state/shards';
@@ -52,7 +52,6 @@ export interface ReplyLedger {
   read(messageSid: string): Promise<ReplyEntry | null>;
 }
 
-const TTL_SECONDS = CALL_LOG_TTL_DAYS * 24 * 60 * 60;
 export const replyKey = (messageSid: string): string => `reply:${messageSid}`;
 
 /** In the log of the caller's last call. */
@@ -62,8 +61,9 @@ class CallReplyLedger implements ReplyLedger {
     store: StateStore,
     log: StepLog,
     readonly last: LastCall,
+    ttlSeconds: number,
   ) {
-    this.callLog = new CallLog(store, log, last.place);
+    this.callLog = new CallLog(store, log, last.place, ttlSeconds);
   }
 
   get callSid(): string {
@@ -94,13 +94,14 @@ class MessageReplyLedger implements ReplyLedger {
     shards: StateShards,
     workspace: string,
     sender: string,
+    private readonly ttlSeconds: number,
   ) {
     this.map = shards.mapFor('callers', workspace, sender);
   }
 
   async claim(entry: ReplyEntry): Promise<ClaimResult> {
     try {
-      return (await this.store.create(this.map, replyKey(entry.messageSid), entry as unknown as JsonObject, TTL_SECONDS)) ? 'written' : 'exists';
+      return (await this.store.create(this.map, replyKey(entry.messageSid), entry as unknown as JsonObject, this.ttlSeconds)) ? 'written' : 'exists';
     } catch (error) {
       this.log.error(`could not record the reply ${entry.messageSid}`, error);
       return 'failed';
@@ -109,7 +110,7 @@ class MessageReplyLedger implements ReplyLedger {
 
   async settle(entry: ReplyEntry): Promise<boolean> {
     try {
-      await this.store.update(this.map, replyKey(entry.messageSid), entry as unknown as JsonObject, TTL_SECONDS);
+      await this.store.update(this.map, replyKey(entry.messageSid), entry as unknown as JsonObject, this.ttlSeconds);
       return true;
     } catch (error) {
       this.log.error(`could not record the outcome of the reply ${entry.messageSid}`, error);
@@ -122,7 +123,15 @@ class MessageReplyLedger implements ReplyLedger {
   }
 }
 
+/** Where replies are kept, and for how long (`ttlSeconds`: the call history's retention, callHistoryTtlSeconds). */
+export interface LedgerDeps {
+  store: StateStore;
+  shards: StateShards;
+  log: StepLog;
+  ttlSeconds: number;
+}
+
 /** The ledger of a reply from `sender` to `workspace`: its last call's log, else a per-message item. */
-export function replyLedger(deps: { store: StateStore; shards: StateShards; log: StepLog }, workspace: string, sender: string, last: LastCall | null): ReplyLedger {
-  return last ? new CallReplyLedger(deps.store, deps.log, last) : new MessageReplyLedger(deps.store, deps.log, deps.shards, workspace, sender);
+export function replyLedger(deps: LedgerDeps, workspace: string, sender: string, last: LastCall | null): ReplyLedger {
+  return last ? new CallReplyLedger(deps.store, deps.log, last, deps.ttlSeconds) : new MessageReplyLedger(deps.store, deps.log, deps.shards, workspace, sender, deps.ttlSeconds);
 }

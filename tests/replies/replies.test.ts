@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseBundle, type BundleInput } from '../../src/config';
 import { CallLogFinder } from '../../src/calls/call-finder';
+import { callHistoryTtlSeconds } from '../../src/calls/call-log';
 import { lastCallKey } from '../../src/calls/last-call';
 import { createStepLog } from '../../src/log/step-log';
 import { replyKey, type ReplyEntry } from '../../src/replies';
@@ -125,7 +126,7 @@ test("a stranger's reply goes to the users their last call rang, and is kept wit
   expect(forwardsOf('Still need the plumber').map((message) => message.to)).toEqual([R.ben]);
   expect(forwardsOf('Still need the plumber')[0]!.body).toBe(`Text from ${caller} to Group line (${R.groupLine}):\n"Still need the plumber"`);
 
-  const record = await new CallLogFinder(store(), new StateShards(), createStepLog('test')).read(call.callSid, ['rep']);
+  const record = await new CallLogFinder(store(), new StateShards(), createStepLog('test'), callHistoryTtlSeconds(90)).read(call.callSid, ['rep']);
   const reply = record?.replies?.[sid] as unknown as ReplyEntry;
   expect(reply).toMatchObject({ status: 'forwarded', callSid: call.callSid, from: caller, body: 'Still need the plumber', forwarded: [{ user: 'ben', to: R.ben, status: 'sent' }] });
   expect(reply.forwarded[0]!.messageSid).toMatch(/^SM/);
