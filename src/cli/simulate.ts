@@ -1,5 +1,6 @@
 // `npm run simulate -- [--config FILE] --from NUMBER --to NUMBER [--answer none|busy|LEG[:voicemail|:no-key],...]
 //   [--press-key | --no-press-key] [--at TIME] [--json]`: rehearses one whole call without a phone.
+// `npm run simulate -- --sms TEXT [--media URL...] --from NUMBER --to NUMBER [--at TIME] [--json]`: one inbound text.
 // Starts its own twilio-run on a free port (stopped at the end), or drives a running one with --url.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,8 @@ import { createStepLog } from '../log/step-log';
 import { localRehearsalEnv, startFunctionsServer, type FunctionsProcess } from '../simulator/server';
 import { parseAnswer } from '../simulator/answers';
 import { simulateCall } from '../simulator/simulate';
+import { describeSms, sendSimulatedSms, smsOutcome } from '../simulator/sms';
+import { indexBundle } from '../routing/lookup';
 import type { TextBackOutcome } from '../textback/textback';
 import { LocalStateStore } from '../state/local-store';
 import { localStateDir, signingToken } from './_local';
@@ -42,6 +45,8 @@ interface Options {
   json?: boolean;
   url?: string;
   stateDir?: string;
+  sms?: string;
+  media?: string[];
 }
 
 const program = new Command()
@@ -57,13 +62,13 @@ const program = new Command()
   .option('--json', 'print one JSON object instead of the transcript')
   .option('--url <url>', 'drive the functions already served there (e.g. by npm start) instead of starting them')
   .option('--state-dir <dir>', 'keep runtime state (text-back windows, call log) here; default: a fresh folder each run')
+  .option('--sms <text>', 'send this inbound text from --from to --to instead of a call (a reply, or STOP/START)')
+  .option('--media <url...>', 'with --sms: MMS attachments (https URLs)')
   .showHelpAfterError()
   .action(async (options: Options) => {
     const configFile = resolve(options.config ?? SAMPLE_CONFIG);
     const bundle = readBundleFile(configFile);
     const at = parseInstant(options.at);
-    const answer = parseAnswer(options.answer);
-    const route = decide({ to: options.to, from: options.from }, bundle, at);
     loadDotEnv();
 
     let server: FunctionsProcess | undefined;
@@ -83,6 +88,18 @@ const program = new Command()
       baseUrl = server.baseUrl;
     }
     try {
+      const shards = new StateShards(readEnv(process.env).STATE_SHARDS);
+      if (options.sms !== undefined) {
+        const workspace = indexBundle(bundle).numbers.get(options.to.trim())?.workspace.workspace.id ?? null;
+        const signing = { authToken, authTokenSource, accountSid: SIMULATED_ACCOUNT_SID, baseUrl };
+        const messageSid = await sendSimulatedSms({ ...signing, from: options.from, to: options.to, body: options.sms, media: options.media ?? [], at: at.toISOString() });
+        const store = new LocalStateStore(stateDir, () => at.getTime());
+        const result = await smsOutcome({ store, shards, log: createStepLog('simulate'), ttlSeconds: callHistoryTtlSeconds(readEnv(process.env).CALL_HISTORY_DAYS) }, { messageSid, from: options.from.trim(), to: options.to.trim(), body: options.sms, workspace });
+        process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : describeSms(result, workspace).map((line) => `  ${line}\n`).join(''));
+        return;
+      }
+      const answer = parseAnswer(options.answer);
+      const route = decide({ to: options.to, from: options.from }, bundle, at);
       const result = await simulateCall({
         baseUrl,
         authToken,
@@ -97,7 +114,7 @@ const program = new Command()
       });
       // Read at the simulated instant, as the functions wrote it.
       const env = readEnv(process.env);
-      const finderIn = (dir: string) => new CallLogFinder(new LocalStateStore(dir, () => at.getTime()), new StateShards(env.STATE_SHARDS), createStepLog('simulate'), callHistoryTtlSeconds(env.CALL_HISTORY_DAYS));
+      const finderIn = (dir: string) => new CallLogFinder(new LocalStateStore(dir, () => at.getTime()), shards, createStepLog('simulate'), callHistoryTtlSeconds(env.CALL_HISTORY_DAYS));
       const callLog = stateDir ? await finderIn(stateDir).read(result.callSid, route.workspace ? [route.workspace] : []) : null;
       const summary = {
         callSid: result.callSid,

@@ -2,8 +2,9 @@
 // decides the route, records it in the call log, hands a call that rings nobody to the missed-call seam,
 // and answers with the route's TwiML.
 import type { WebhookRequest } from '../runtime/request';
-import { callPlace, routeTrace, type RouteEntry } from '../calls/call-log';
+import { callHistoryTtlSeconds, callPlace, isCallSid, routeTrace, type RouteEntry } from '../calls/call-log';
 import { CallerGuard } from '../calls/caller-guard';
+import { LastCalls } from '../calls/last-call';
 import { decide, legLabel } from '../routing';
 import { classifyCaller } from '../routing/caller';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
@@ -50,7 +51,7 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
     trace: routeTrace(decision.trace),
     ...(request.warnings.length ? { warnings: request.warnings } : {}),
   };
-  await callLog.write(params.CallSid, 'route', route);
+  await Promise.all([callLog.write(params.CallSid, 'route', route), recordLastCall(request, workspaceId, route)]);
   if (decision.action === 'voicemail' || decision.action === 'hangup') {
     const reason = decision.action === 'hangup' ? 'nothing to ring' : `straight to voicemail (${decision.rule})`;
     await handMissedCall(request, { callSid: params.CallSid, ...call, workspace: decision.workspace, reason }, configuration);
@@ -58,6 +59,18 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
   // What this step learned of the caller is carried to the later steps (a withheld caller has no contact to carry).
   const contact = routed && !classifyCaller(call.from).withheld ? (routed.workspace.contacts.get(call.from.trim()) ?? null) : undefined;
   return decisionToTwiml(decision, flowUrlsFor(call, carried, callLog.place, contact));
+}
+
+/** The caller's last call (whom it rang), for the replies they text afterwards (src/flows/incoming-sms). Never breaks the call. */
+async function recordLastCall(request: WebhookRequest, workspaceId: string | null, route: RouteEntry): Promise<void> {
+  const caller = classifyCaller(route.from);
+  const callSid = request.params.CallSid;
+  if (!workspaceId || caller.withheld || !isCallSid(callSid)) return;
+  try {
+    await new LastCalls(request.services.state, request.services.shards, callHistoryTtlSeconds(request.env.CALL_HISTORY_DAYS)).record(workspaceId, caller.number, { callSid, place: request.callLog.place, rungUsers: route.rungUsers ?? [], at: request.now });
+  } catch (error) {
+    request.log.error(`could not record this call as ${caller.number}'s last call; a reply they send is forwarded without it`, error);
+  }
 }
 
 /**

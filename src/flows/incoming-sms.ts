@@ -1,43 +1,91 @@
 // incoming-sms: the SMS URL of every routed number. A STOP-family reply opts the sender out of texts
-// from that workspace; a START-family reply lifts it. The reply itself needs no answer from us
-// (Twilio's own opt-out handling confirms the keywords), so the TwiML is empty. A keyword reply that
-// cannot be recorded (after retries) is answered with an error status, never acknowledged and forgotten.
-import type { Fallback, WebhookRequest } from '../runtime/request';
+// from that workspace; a START-family reply lifts it (Twilio's own opt-out handling confirms the keywords). Any
+// other text is a reply from a caller: it is recorded once in their history (with their last call), forwarded to
+// the users it concerns (src/replies), and sent to the workspace's webhooks as message.received. The TwiML is
+// empty: the caller gets no automatic answer. A text that cannot be recorded (a keyword after retries, a reply
+// whose record or last call cannot be read) is answered with an error status, never acknowledged and forgotten.
+import type { Fallback, Reply, WebhookRequest } from '../runtime/request';
 import twilio from 'twilio';
+import { callHistoryTtlSeconds } from '../calls/call-log';
+import { LastCalls } from '../calls/last-call';
 import { indexBundle } from '../routing/lookup';
 import { replyIntent } from '../textback/keywords';
 import { OptOuts } from '../textback/opt-out';
+import { handleReply, inboundText, replyLedger } from '../replies';
+import { emitRequestEvent } from './call-events';
 
 const emptyMessagingTwiml = () => new twilio.twiml.MessagingResponse().toString();
 
-export async function incomingSms(request: WebhookRequest): Promise<string> {
+const notRecorded = (detail: string): Reply => ({ status: 500, json: { status: 'error', detail } });
+
+export async function incomingSms(request: WebhookRequest): Promise<Reply> {
   const { params, now, log, services } = request;
-  const from = (params.From ?? '').trim();
-  const to = (params.To ?? '').trim();
-  const intent = replyIntent(params.Body ?? '');
-  if (intent === 'other') {
-    log.info(`reply from ${from} to ${to} (${(params.Body ?? '').length} characters): not a keyword`);
-    return emptyMessagingTwiml();
-  }
-  const found = indexBundle(await request.configuration({ to, from })).numbers.get(to);
+  const text = inboundText(params);
+  const { from, to } = text;
+  const intent = replyIntent(text.body);
+  const index = indexBundle(await request.configuration({ to, from }));
+  const found = index.numbers.get(to);
   if (!found) {
-    log.warn(`${intent} from ${from} to ${to}, which is not a routed number: nothing recorded`);
+    log.warn(`${intent === 'other' ? 'a text' : intent} from ${from} to ${to}, which is not a routed number: nothing recorded`);
     return emptyMessagingTwiml();
   }
-  const workspace = found.workspace.workspace.id;
-  // Throws OptOutWriteError when every attempt fails: the fallback then answers 500.
-  await new OptOuts(services.state, services.shards).recordReply(intent, workspace, from, now, (attempt, error) =>
-    log.warn(`recording the ${intent} of ${from} failed (attempt ${attempt}): ${(error as Error).message}; trying again`),
+  const workspace = found.workspace.workspace;
+  if (intent !== 'other') {
+    // Throws OptOutWriteError when every attempt fails: the fallback then answers 500.
+    await new OptOuts(services.state, services.shards).recordReply(intent, workspace.id, from, now, (attempt, error) =>
+      log.warn(`recording the ${intent} of ${from} failed (attempt ${attempt}): ${(error as Error).message}; trying again`),
+    );
+    log.info(`${from} ${intent === 'opt-out' ? 'opted out of' : 'opted back in to'} texts from ${workspace.id}`);
+    return emptyMessagingTwiml();
+  }
+
+  if (!text.messageSid) {
+    log.warn(`a text from ${from} to ${to} without a valid MessageSid: it cannot be kept to once, so it is not forwarded`);
+    return emptyMessagingTwiml();
+  }
+  if (text.ignoredMedia) log.warn(`${text.ignoredMedia} media of ${text.messageSid} left out: not https URLs`);
+  const ttlSeconds = callHistoryTtlSeconds(request.env.CALL_HISTORY_DAYS);
+  const last = await new LastCalls(services.state, services.shards, ttlSeconds).find(workspace.id, from);
+  if (last.state === 'unreadable') {
+    // Forwarding without it could forward a retry twice (its record would be filed elsewhere): ask Twilio to deliver it again.
+    log.error(`could not read ${from}'s last call; the reply ${text.messageSid} is not forwarded yet`, last.error);
+    return notRecorded("the sender's last call could not be read; deliver the text again");
+  }
+  const lastCall = last.state === 'found' ? last.call : null;
+  const ledger = replyLedger({ store: services.state, shards: services.shards, log, ttlSeconds }, workspace.id, from, lastCall);
+  const outcome = await handleReply(
+    {
+      messenger: services.messenger,
+      log,
+      now,
+      emit: () =>
+        emitRequestEvent(request, workspace, {
+          type: 'message.received',
+          at: now,
+          data: { messageSid: text.messageSid!, workspace: workspace.id, from, to, body: text.body, media: text.media },
+        }),
+    },
+    {
+      workspace,
+      number: found.number,
+      routedNumbers: index.routedNumbers,
+      contact: found.workspace.contacts.get(from) ?? null,
+      rungUsers: lastCall?.rungUsers ?? [],
+      ledger,
+    },
+    { ...text, messageSid: text.messageSid },
   );
-  log.info(`${from} ${intent === 'opt-out' ? 'opted out of' : 'opted back in to'} texts from ${workspace}`);
+  if (outcome.state === 'duplicate') log.info(`reply ${text.messageSid} from ${from} was already handled (a retried webhook): nothing sent again`);
+  if (outcome.state === 'unrecorded') return notRecorded('the reply could not be recorded; deliver it again');
   return emptyMessagingTwiml();
 }
 
 /**
- * A STOP or START that could not be recorded (the store, or the configuration, failed) is answered with 500,
- * so Twilio reports the failure and can deliver it again; any other message is simply acknowledged.
+ * A text that could not be handled (the store, or the configuration, failed) is answered with 500, so Twilio
+ * reports the failure and can deliver it again: a STOP is never lost, and a reply is never dropped unforwarded.
  */
-export const incomingSmsFallback: Fallback = ({ params }) =>
-  replyIntent(params.Body ?? '') === 'other'
-    ? { reply: emptyMessagingTwiml(), description: 'an empty reply' }
-    : { reply: { status: 500, json: { status: 'error', detail: 'the reply could not be recorded; deliver it again' } }, description: 'status 500: the opt-out or opt-in was not recorded' };
+export const incomingSmsFallback: Fallback = ({ params }) => {
+  const intent = replyIntent(params.Body ?? '');
+  const what = intent === 'other' ? 'the reply was not forwarded' : `the ${intent} was not recorded`;
+  return { reply: notRecorded(`${what}; deliver it again`), description: `status 500: ${what}` };
+};

@@ -4,14 +4,14 @@
 // the key press or its absence; the recording callback; the dial's action with DialCallSid; the greeting
 // and the recording). Every request is signed as Twilio signs it. The outcome is what the functions
 // decided: a call bridged to a voicemail counts as answered only if dial-complete ends it.
-import { UserFacingError } from '../errors/user-facing-error';
 import { randomBytes } from 'node:crypto';
-import { signedPost } from './signed-post';
+import { postWebhook, SimulationError } from './webhook-post';
 import { PATHS } from '../flows/urls';
 import type { AnswerChoice, LegPickup } from './answers';
 import { parseTwiml, type TwimlNode } from './twiml';
 
 export type { AnswerChoice, LegPickup } from './answers';
+export { SimulationError, WEBHOOK_TIMEOUT_MS, whatToCheck } from './webhook-post';
 
 export interface SimulationOptions {
   baseUrl: string;
@@ -49,33 +49,7 @@ export interface SimulationResult {
   transcript: string[];
 }
 
-/** The simulation cannot go on: a function refused or failed, or the TwiML makes no sense. */
-export class SimulationError extends UserFacingError {
-  override readonly name: string = 'SimulationError';
-}
-
 export const MAX_STEPS = 50;
-/** Twilio waits this long for a webhook's answer. */
-export const WEBHOOK_TIMEOUT_MS = 15_000;
-
-function describeCause(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return `${(error as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ''}`;
-}
-/** What a person should look at when the functions refuse or fail a request. */
-export function whatToCheck(status: number, url: string, options: Pick<SimulationOptions, 'authTokenSource'>): string {
-  if (status === 403) {
-    return [
-      `Check: the functions check X-Twilio-Signature with their AUTH_TOKEN, or, when none is set, with the local signing`,
-      `token in .local-state/local-auth-token; this simulation signed with ${options.authTokenSource ?? 'its own token'}.`,
-      `Use the same on both sides: the same AUTH_TOKEN in .env (which npm start, twilio-run and the simulator all read),`,
-      `or none on either; and pass --url the address the server prints (http://localhost:PORT or http://127.0.0.1:PORT).`,
-    ].join('\n');
-  }
-  if (status === 404) return `Check: nothing serves ${new URL(url).pathname} there. Is --url a server of these functions (npm start, npx twilio-run or twilio serverless:start in this folder)?`;
-  if (status >= 500) return 'Check: the function failed; its log (the server\'s output) says why.';
-  return 'Check: the server\'s output says why it answered so.';
-}
 
 const RECORDING_SECONDS = 14;
 const TALK_SECONDS = 95;
@@ -114,24 +88,7 @@ export async function simulateCall(options: SimulationOptions): Promise<Simulati
   const post = async (url: string, params: Record<string, string>): Promise<TwimlNode> => {
     result.requests += 1;
     if (result.requests > MAX_STEPS) throw new SimulationError(`more than ${MAX_STEPS} requests for one call: the call flow loops`);
-    const send = () => fetch(url, { ...signedPost(options.authToken, url, params), signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) });
-    let response: Response;
-    try {
-      try {
-        response = await send();
-      } catch (error) {
-        // A kept-alive connection the server closed as we reused it: like Twilio, try once more on a new one.
-        if ((error as Error).name === 'TimeoutError') throw error;
-        response = await send();
-      }
-    } catch (cause) {
-      const reason = (cause as Error).name === 'TimeoutError' ? `got no answer within Twilio's ${WEBHOOK_TIMEOUT_MS / 1000} s` : `failed: ${describeCause(cause)}`;
-      throw new SimulationError(`POST ${url} ${reason}`, { cause });
-    }
-    const body = await response.text();
-    if (response.status !== 200) {
-      throw new SimulationError(`POST ${url} answered ${response.status}: ${body.slice(0, 300).trim() || '(no body)'}\n${whatToCheck(response.status, url, options)}`);
-    }
+    const body = await postWebhook(url, params, options);
     try {
       return parseTwiml(body);
     } catch (cause) {

@@ -1,0 +1,111 @@
+// Rehearses one inbound text: POSTs it to incoming-sms as Twilio would (signed, with a fresh MessageSid, MMS media
+// as NumMedia and MediaUrl0..n), then reads back from the functions' state what became of it: whether it opted the
+// sender out (or back in), and, for a reply, its record in the caller's history: whom it was forwarded to, with
+// what text and outcome, and the message.received deliveries.
+import { randomBytes } from 'node:crypto';
+import { LastCalls } from '../calls/last-call';
+import { replyLedger, type LedgerDeps, type ReplyEntry } from '../replies';
+import { replyIntent, type ReplyIntent } from '../textback/keywords';
+import { OptOuts } from '../textback/opt-out';
+import { PATHS } from '../flows/urls';
+import { postWebhook, SimulationError, type WebhookSigning } from './webhook-post';
+
+export interface SmsSimulationOptions extends WebhookSigning {
+  baseUrl: string;
+  accountSid: string;
+  from: string;
+  to: string;
+  body: string;
+  /** MMS attachments (https URLs). */
+  media?: readonly string[];
+  /** ISO-8601; sent as SimulatedAt (the server must allow it). */
+  at?: string;
+}
+
+/** One thing the text caused: a forward by SMS to a user, or a delivery of message.received to a webhook. */
+export interface SmsNotification {
+  channel: 'sms' | 'webhook';
+  to: string;
+  status: string;
+  body?: string;
+  event?: string;
+}
+
+export interface SmsSimulationResult {
+  messageSid: string;
+  from: string;
+  to: string;
+  body: string;
+  intent: ReplyIntent;
+  sms: {
+    /** The sender is opted out of the workspace's texts after this one (a STOP word). */
+    optOut: boolean;
+    forwarded: { user: string; to: string; status: string; body: string | null; detail?: string }[];
+    /** The reply's record in the caller's history (null for a STOP or START word, or when none was kept). */
+    reply: ReplyEntry | null;
+  };
+  notifications: SmsNotification[];
+}
+
+/** Sends the text; its MessageSid (MM... when it carries media). */
+export async function sendSimulatedSms(options: SmsSimulationOptions): Promise<string> {
+  const media = options.media ?? [];
+  const bad = media.find((url) => !/^https:\/\/\S+$/.test(url));
+  if (bad) throw new SimulationError(`--media "${bad}" is not an https URL`);
+  const messageSid = `${media.length ? 'MM' : 'SM'}${randomBytes(16).toString('hex')}`;
+  const params: Record<string, string> = {
+    AccountSid: options.accountSid,
+    MessageSid: messageSid,
+    SmsSid: messageSid,
+    SmsMessageSid: messageSid,
+    From: options.from,
+    To: options.to,
+    Body: options.body,
+    NumSegments: '1',
+    NumMedia: String(media.length),
+    ApiVersion: '2010-04-01',
+    ...Object.fromEntries(media.map((url, index) => [`MediaUrl${index}`, url])),
+    ...(options.at ? { SimulatedAt: options.at } : {}),
+  };
+  await postWebhook(`${options.baseUrl}${PATHS.incomingSms}`, params, options);
+  return messageSid;
+}
+
+/** What the functions recorded about the text, read from their state (`workspace`: the one the called number belongs to, if any). */
+export async function smsOutcome(
+  deps: LedgerDeps,
+  text: { messageSid: string; from: string; to: string; body: string; workspace: string | null },
+): Promise<SmsSimulationResult> {
+  const intent = replyIntent(text.body);
+  const optOut = text.workspace !== null && intent === 'opt-out' && (await new OptOuts(deps.store, deps.shards).isOptedOut(text.workspace, text.from));
+  let reply: ReplyEntry | null = null;
+  if (text.workspace !== null && intent === 'other') {
+    const last = await new LastCalls(deps.store, deps.shards, deps.ttlSeconds).find(text.workspace, text.from);
+    reply = await replyLedger(deps, text.workspace, text.from, last.state === 'found' ? last.call : null).read(text.messageSid);
+  }
+  const forwarded = (reply?.forwarded ?? []).map((entry) => ({ user: entry.user, to: entry.to, status: entry.status, body: reply!.forwardBody, ...(entry.detail ? { detail: entry.detail } : {}) }));
+  const notifications: SmsNotification[] = [
+    ...forwarded.map((entry) => ({ channel: 'sms' as const, to: entry.to, status: entry.status, ...(entry.body ? { body: entry.body } : {}) })),
+    ...(reply?.events ?? []).map((delivery) => ({ channel: 'webhook' as const, to: delivery.url, status: delivery.status, event: 'message.received' })),
+  ];
+  return { messageSid: text.messageSid, from: text.from, to: text.to, body: text.body, intent, sms: { optOut, forwarded, reply }, notifications };
+}
+
+const STATUS_WORDS: Record<string, string> = { sent: 'sent', outbox: 'NOT SENT (local mode, in the outbox)', failed: 'FAILED', 'opted-out': 'not sent (they replied STOP to this number)' };
+
+/** The readable account of a simulated text, one line each. */
+export function describeSms(result: SmsSimulationResult, workspace: string | null): string[] {
+  const lines = [`${result.from} texts ${result.to} (${result.messageSid}): "${result.body}"`];
+  if (workspace === null) return [...lines, `${result.to} is not a routed number: nothing recorded, nothing forwarded`];
+  if (result.intent === 'opt-out') return [...lines, result.sms.optOut ? `${result.from} opted out of texts from ${workspace} (a STOP word): not forwarded` : 'a STOP word, but no opt-out was recorded (see the functions\' log)'];
+  if (result.intent === 'opt-in') return [...lines, `${result.from} opted back in to texts from ${workspace} (a START word): not forwarded`];
+  const reply = result.sms.reply;
+  if (!reply) return [...lines, 'no record of this reply was kept (see the functions\' log)'];
+  lines.push(`filed with ${reply.callSid ? `their last call ${reply.callSid}` : 'no call (they have not called in the retention period)'}`);
+  if (result.sms.forwarded.length === 0) lines.push(`forwarded to nobody: ${reply.why}`);
+  for (const entry of result.sms.forwarded) lines.push(`forwarded to ${entry.user} (${entry.to}): ${STATUS_WORDS[entry.status] ?? entry.status}${entry.detail && entry.status !== 'outbox' ? ` (${entry.detail})` : ''}`);
+  if (reply.forwardBody && result.sms.forwarded.length) lines.push(...reply.forwardBody.split('\n').map((line) => `  | ${line}`));
+  const events = reply.events ?? [];
+  lines.push(events.length ? `message.received: ${events.map((delivery) => `${delivery.status} to ${delivery.url}`).join(', ')}` : 'message.received: no webhook of the workspace takes it');
+  return lines;
+}
