@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
+import { simulateCall } from '../../src/simulator/simulate';
 import { useTwilioApi } from '../support/twilio-api';
 import { parseTwiml, planFromTwiml } from '../support/twiml';
 import { ROOT, type FunctionsServer } from '../support/twilio-run';
@@ -202,6 +203,29 @@ test("the impact panel replays the workspace's recent calls against the settings
   expect(readFileSync(file, 'utf8')).toBe(before); // nothing saved
   await shoot('settings-impact');
   expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('the Calls page lists a simulated call, and tells it step by step: route, outcome, voicemail, text-back', async () => {
+  // A whole missed call, rehearsed through the served functions as `npm run simulate` does: nobody answers.
+  const caller = '+15555550777';
+  const simulated = await simulateCall({ baseUrl: server.baseUrl, authToken: api.authToken, accountSid: api.accountSid, from: caller, to: '+15550100101', answer: { kind: 'none' }, pressKey: true, at: '2026-11-23T15:00:00Z' });
+  expect(simulated.outcome).toBe('missed');
+  await press('Calls', 'link');
+  await byName('Calls', 'table');
+  await press(`Details of the call from ${caller} at 2026-11-23 15:00 UTC`);
+  // innerText: what is shown, so the details must have opened.
+  const details = await page.$eval(`#call-${simulated.callSid}`, (element) => (element as HTMLElement).innerText);
+  expect(await page.$eval('::-p-aria([name="Calls"][role="table"])', (table) => (table as HTMLElement).innerText)).toContain(caller);
+  expect(details).toMatch(/Outcome\s*missed/);
+  expect(details).toContain('Voicemail');
+  expect(details).toContain('Text-back');
+  // Filtered by another caller: not listed.
+  await replaceText(await byName('Caller'), '+15555550000');
+  await press('Show calls');
+  await page.waitForFunction(() => document.querySelector('[aria-label="Calls found"]')?.textContent?.includes('No calls.'), { timeout: 30_000 });
+  await shoot('calls');
+  expect(await seriousViolations(page)).toEqual([]);
+  await press('Settings', 'link');
 });
 
 test('the web phone page loads the Voice SDK and offers "Go online"', async () => {

@@ -4,12 +4,14 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call, whenSignedOut, type Me, type SettingsResponse } from './api';
+import { CallsPage } from './calls';
 import { PhonePage } from './phone';
 import { SettingsPage } from './settings';
 import { SignInPage } from './sign-in';
 
-type Page = 'settings' | 'phone';
-const pageFromHash = (): Page => (location.hash === '#phone' ? 'phone' : 'settings');
+type Page = 'settings' | 'calls' | 'phone';
+const pageFromHash = (): Page => (location.hash === '#phone' ? 'phone' : location.hash === '#calls' ? 'calls' : 'settings');
+const PAGE_TITLES: Record<Page, string> = { settings: 'phone settings', calls: 'calls', phone: 'web phone' };
 
 function App() {
   const [me, setMe] = useState<Me | null | 'signed-out'>(null);
@@ -65,6 +67,7 @@ function App() {
         </div>
         <nav aria-label="Pages">
           <a href="#settings" aria-current={page === 'settings' ? 'page' : undefined}>Settings</a>
+          <a href="#calls" aria-current={page === 'calls' ? 'page' : undefined}>Calls</a>
           <a href="#phone" aria-current={page === 'phone' ? 'page' : undefined}>Web phone</a>
         </nav>
         <p class="who">
@@ -74,8 +77,10 @@ function App() {
         <button type="button" onClick={signOut}>Sign out</button>
       </header>
       <main aria-labelledby="page-title">
-        <h1 id="page-title">{workspace ? `${workspace.name}: ${page === 'phone' ? 'web phone' : 'phone settings'}` : 'No workspace'}</h1>
-        {!workspace ? <p>You have no workspace in this configuration.</p> : error ? <p class="problem">{error}</p> : !settings ? <p class="loading">Loading {workspace.name}…</p> : page === 'phone' ? (
+        <h1 id="page-title">{workspace ? `${workspace.name}: ${PAGE_TITLES[page]}` : 'No workspace'}</h1>
+        {!workspace ? <p>You have no workspace in this configuration.</p> : error ? <p class="problem">{error}</p> : !settings ? <p class="loading">Loading {workspace.name}…</p> : page === 'calls' ? (
+          <CallsPage workspaceId={workspace.id} numbers={settings.workspace.numbers.map((number) => ({ number: number.number, name: number.name }))} />
+        ) : page === 'phone' ? (
           <PhonePage workspace={workspace} contacts={settings.workspace.contacts} available={me.phone.available} />
         ) : (
           <SettingsPage key={`${workspace.id}:${settings.revision}`} initial={settings} workspaceId={workspace.id} onSaved={setSettings} />

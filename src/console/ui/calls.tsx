@@ -1,0 +1,185 @@
+// The Calls page: the workspace's call history (console-calls), filtered by number, contact and date; each call's
+// route and why, legs, outcome, voicemail (a player, and its transcript), text-back, notifications and replies. A
+// user sees the calls that rang them; an admin every call.
+import { useEffect, useState } from 'preact/hooks';
+import { call } from './api';
+
+type Entry = Record<string, unknown>;
+
+interface HistoryCall {
+  callSid: string;
+  at: string;
+  outcome: string;
+  route?: { from: string; to: string; rule: string; reason: string; legs: string[]; action: string };
+  dial?: { answeredBy: string | null; reason: string; dialStatus: string };
+  voicemail?: { recordingUrl: string | null; durationSeconds: number | null; listen?: string | null };
+  transcript?: { text?: string | null; status?: string };
+  textback?: { status?: string; body?: string; detail?: string; to?: string };
+  notices?: Record<string, Entry>;
+  replies?: Record<string, Entry>;
+}
+
+interface CallsAnswer {
+  calls: HistoryCall[];
+  total: number;
+  limit: number;
+}
+
+const when = (at: string) => at.slice(0, 16).replace('T', ' ') + ' UTC';
+const text = (value: unknown) => (typeof value === 'string' ? value : value === null || value === undefined ? '' : JSON.stringify(value));
+
+export function CallsPage({ workspaceId, numbers }: { workspaceId: string; numbers: { number: string; name: string }[] }) {
+  const [number, setNumber] = useState('');
+  const [contact, setContact] = useState('');
+  const [since, setSince] = useState('');
+  const [state, setState] = useState<{ kind: 'loading' } | { kind: 'done'; answer: CallsAnswer } | { kind: 'error'; message: string }>({ kind: 'loading' });
+  const load = async () => {
+    setState({ kind: 'loading' });
+    try {
+      const filters = { workspace: workspaceId, ...(number ? { number } : {}), ...(contact.trim() ? { contact: contact.trim() } : {}), ...(since ? { since } : {}) };
+      setState({ kind: 'done', answer: await call<CallsAnswer>('console-calls', filters) });
+    } catch (error) {
+      setState({ kind: 'error', message: (error as Error).message });
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, [workspaceId]);
+
+  return (
+    <div class="calls">
+      <form
+        class="panel filters"
+        aria-label="Filter calls"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void load();
+        }}
+      >
+        <div class="field">
+          <label for="calls-number">Called number</label>
+          <select id="calls-number" value={number} onChange={(event) => setNumber((event.currentTarget as HTMLSelectElement).value)}>
+            <option value="">Every number</option>
+            {numbers.map((entry) => <option value={entry.number}>{entry.name} ({entry.number})</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="calls-contact">Caller</label>
+          <input id="calls-contact" type="text" value={contact} placeholder="+15551230000" onInput={(event) => setContact((event.currentTarget as HTMLInputElement).value)} />
+        </div>
+        <div class="field">
+          <label for="calls-since">Since</label>
+          <input id="calls-since" type="date" value={since} onInput={(event) => setSince((event.currentTarget as HTMLInputElement).value)} />
+        </div>
+        <button type="submit">Show calls</button>
+      </form>
+      <div role="status" aria-live="polite" aria-label="Calls found">
+        {state.kind === 'loading' ? <p>Loading calls…</p> : state.kind === 'error' ? <p class="problem">{state.message}</p> : <p>{summary(state.answer)}</p>}
+      </div>
+      {state.kind === 'done' && state.answer.calls.length ? (
+        <table aria-label="Calls">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Caller</th>
+              <th scope="col">Number</th>
+              <th scope="col">Outcome</th>
+              <th scope="col">Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.answer.calls.map((entry) => (
+              <tr>
+                <td>{when(entry.at)}</td>
+                <td>{entry.route?.from ?? ''}</td>
+                <td>{entry.route?.to ?? ''}</td>
+                <td>{entry.outcome}</td>
+                <td>
+                  <CallDetails entry={entry} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}
+
+function summary(answer: CallsAnswer): string {
+  if (answer.total === 0) return 'No calls.';
+  return answer.total > answer.calls.length ? `The newest ${answer.calls.length} of ${answer.total} calls.` : `${answer.total} call${answer.total === 1 ? '' : 's'}.`;
+}
+
+/** One call, told step by step, behind a button named after the call (a disclosure: aria-expanded). */
+function CallDetails({ entry }: { entry: HistoryCall }) {
+  const { route, dial, voicemail, transcript, textback } = entry;
+  const [open, setOpen] = useState(false);
+  const id = `call-${entry.callSid}`;
+  return (
+    <>
+      <button type="button" class="secondary" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
+        Details of the call from {route?.from ?? 'an unknown caller'} at {when(entry.at)}
+      </button>
+      <dl id={id} hidden={!open}>
+        {route ? (
+          <>
+            <dt>Route</dt>
+            <dd>
+              {route.action} by rule {route.rule}: {route.reason}
+            </dd>
+            <dt>Rang</dt>
+            <dd>{route.legs.length ? route.legs.join(', ') : 'nobody'}</dd>
+          </>
+        ) : null}
+        {dial ? (
+          <>
+            <dt>Outcome</dt>
+            <dd>
+              {entry.outcome}
+              {dial.answeredBy ? `, answered by ${dial.answeredBy}` : ''}: {dial.reason}
+            </dd>
+          </>
+        ) : null}
+        {voicemail ? (
+          <>
+            <dt>Voicemail</dt>
+            <dd>
+              {voicemail.durationSeconds ?? '?'} s{' '}
+              {voicemail.listen ? <audio controls preload="none" src={voicemail.listen} aria-label={`Voicemail from ${route?.from ?? 'the caller'}`} /> : voicemail.recordingUrl ? '(no playable link: see the README, recording links)' : '(nothing recorded)'}
+            </dd>
+            {transcript ? (
+              <>
+                <dt>Transcript</dt>
+                <dd>{transcript.text ?? `(${transcript.status ?? 'none'})`}</dd>
+              </>
+            ) : null}
+          </>
+        ) : null}
+        {textback ? (
+          <>
+            <dt>Text-back</dt>
+            <dd>
+              {textback.status}
+              {textback.body ? `: "${textback.body}"` : textback.detail ? ` (${textback.detail})` : ''}
+            </dd>
+          </>
+        ) : null}
+        {Object.entries(entry.notices ?? {}).map(([id, notice]) => (
+          <>
+            <dt>Notification {id}</dt>
+            <dd>
+              {text(notice.status)} {notice.to ? `to ${text(notice.to)}` : ''}
+            </dd>
+          </>
+        ))}
+        {Object.entries(entry.replies ?? {}).map(([sid, reply]) => (
+          <>
+            <dt>Reply {sid}</dt>
+            <dd>"{text(reply.body)}"</dd>
+          </>
+        ))}
+      </dl>
+    </>
+  );
+}
