@@ -116,7 +116,9 @@ export async function dialComplete(request: WebhookRequest): Promise<string> {
   // Voicemail follows: voicemail-complete tells the users (of the voicemail, or else of the missed call) and sends call.completed.
   log.info(`missed (${reason}); voicemail with the ${greeting.owner} greeting (route ${route.rule}, from ${source})`);
   const transcribe = found?.workspace.workspace.notifications.transcription === true;
-  return voicemailTwiml(greeting, callCallbackUrl(PATHS.voicemailComplete, callLog.place), transcribe ? transcribeCallbackUrl(callLog.place) : undefined);
+  // The caller's contact, as carried here, rides on to voicemail-complete (which then reads none).
+  const carriedContact = params.crContact !== undefined ? { crContact: params.crContact } : {};
+  return voicemailTwiml(greeting, callCallbackUrl(PATHS.voicemailComplete, callLog.place, carriedContact), transcribe ? transcribeCallbackUrl(callLog.place) : undefined);
 }
 
 /** call.completed and, for a missed call no voicemail follows, the missed-call notices; all at once. */

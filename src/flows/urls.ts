@@ -45,7 +45,7 @@ export function flowUrlsFor(
   return {
     dialComplete: callCallbackUrl(PATHS.dialComplete, place, { ...routeQuery(route), ...carried }),
     connectWhisper: callCallbackUrl(PATHS.connectWhisper, place, { crCalled: call.to, crCaller: call.from, ...carried }),
-    voicemailComplete: callCallbackUrl(PATHS.voicemailComplete, place),
+    voicemailComplete: callCallbackUrl(PATHS.voicemailComplete, place, carried),
     ...(options.transcribe ? { voicemailTranscribed: transcribeCallbackUrl(place) } : {}),
     recordingStatus: callCallbackUrl(PATHS.recordingStatus, place),
     legStatus: callCallbackUrl(PATHS.legStatus, place),
