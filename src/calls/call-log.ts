@@ -100,6 +100,8 @@ export interface DialEntry {
 
 export interface RecordingEntry {
   at: string;
+  /** Twilio's RE... SID of the recording, when it said. */
+  recordingSid?: string | null;
   recordingUrl: string | null;
   durationSeconds: number | null;
 }

@@ -15,6 +15,7 @@ import { decide } from '../routing';
 import { createStepLog } from '../log/step-log';
 import { localRehearsalEnv, startFunctionsServer, type FunctionsProcess } from '../simulator/server';
 import { parseAnswer } from '../simulator/answers';
+import { notificationsOf } from '../simulator/notifications';
 import { simulateCall } from '../simulator/simulate';
 import { describeSms, sendSimulatedSms, smsOutcome } from '../simulator/sms';
 import { indexBundle } from '../routing/lookup';
@@ -125,6 +126,7 @@ const program = new Command()
         voicemail: result.voicemail,
         voicemailUrl: callLog?.voicemail?.recordingUrl ?? null,
         textback: callLog?.textback ?? null,
+        notifications: notificationsOf(callLog),
         callLog,
         transcript: result.transcript,
       };
@@ -133,6 +135,9 @@ const program = new Command()
         process.stdout.write(`\nroute: ${route.action} by rule ${route.rule}\n`);
         process.stdout.write(`outcome: ${result.outcome}${result.answeredBy ? ` (answered by ${result.answeredBy})` : ''}${result.voicemail ? ', voicemail taken' : ''}\n`);
         if (result.outcome !== 'rejected') process.stdout.write(`${describeTextBack(callLog?.textback as Partial<TextBackOutcome> | undefined, result.outcome)}\n`);
+        for (const notice of notificationsOf(callLog).filter((found) => found.event !== 'textback')) {
+          process.stdout.write(`notification: ${notice.channel} ${notice.event ?? ''} to ${notice.to ?? '(no phone)'}: ${notice.status}${notice.body ? ` "${notice.body}"` : ''}\n`);
+        }
       }
     } finally {
       await server?.stop();

@@ -13,7 +13,8 @@ import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
 import { goodbyeTwiml, voicemailTwiml } from '../twiml/voice';
 import { carriedGreeting, routeFromLog, routeFromQuery, routeOfDecision, type CarriedRoute } from './carried-route';
 import { handMissedCall } from './missed-call';
-import { PATHS, callCallbackUrl } from './urls';
+import { emitCallCompleted, noticeContext, notifyMissedCall, routeReader } from './call-notices';
+import { PATHS, callCallbackUrl, transcribeCallbackUrl } from './urls';
 
 const MISSED_REASONS: Record<string, string> = {
   'no-answer': 'no answer',
@@ -87,8 +88,10 @@ export async function dialComplete(request: WebhookRequest): Promise<string> {
     ]);
     const verdict = bridgedVerdict(route.callConnect, dialCallSid, leg, accept);
     if (verdict.answered) {
-      await callLog.write(params.CallSid, 'dial', entry({ outcome: 'answered', answeredBy: verdict.answeredBy, reason: verdict.reason }));
+      const dial = entry({ outcome: 'answered', answeredBy: verdict.answeredBy, reason: verdict.reason });
+      await callLog.write(params.CallSid, 'dial', dial);
       log.info(`${verdict.reason} (${dialStatus}); the call ends`);
+      await tellOfCompletedCall(request, configuration, dial, false);
       return goodbyeTwiml();
     }
     reason = verdict.reason;
@@ -97,17 +100,39 @@ export async function dialComplete(request: WebhookRequest): Promise<string> {
   }
 
   const config = await configuration();
-  await callLog.write(params.CallSid, 'dial', entry({ outcome: 'missed', answeredBy: null, reason }));
-  const workspace = indexBundle(config).numbers.get(call.to.trim())?.workspace.workspace.id ?? null;
+  const dial = entry({ outcome: 'missed', answeredBy: null, reason });
+  await callLog.write(params.CallSid, 'dial', dial);
+  const found = indexBundle(config).numbers.get(call.to.trim());
+  const workspace = found?.workspace.workspace.id ?? null;
   await handMissedCall(request, { callSid: params.CallSid, ...call, workspace, reason }, config);
 
-  if (callerGone) {
-    log.info(`missed (${reason}); the caller is gone, no voicemail`);
-    return goodbyeTwiml();
+  const greeting = callerGone ? null : carriedGreeting(route, config, call.to);
+  if (!greeting) {
+    log.info(`missed (${reason}); ${callerGone ? 'the caller is gone' : 'the route has no voicemail'}, no voicemail`);
+    // No voicemail follows: the users hear of the missed call now.
+    await tellOfCompletedCall(request, configuration, dial, true);
+    return callerGone ? goodbyeTwiml() : voicemailTwiml(null, callCallbackUrl(PATHS.voicemailComplete, callLog.place));
   }
-  const greeting = carriedGreeting(route, config, call.to);
-  log.info(`missed (${reason}); voicemail with the ${greeting?.owner ?? 'no'} greeting (route ${route.rule}, from ${source})`);
-  return voicemailTwiml(greeting, callCallbackUrl(PATHS.voicemailComplete, callLog.place));
+  // Voicemail follows: voicemail-complete tells the users (of the voicemail, or else of the missed call) and sends call.completed.
+  log.info(`missed (${reason}); voicemail with the ${greeting.owner} greeting (route ${route.rule}, from ${source})`);
+  const transcribe = found?.workspace.workspace.notifications.transcription === true;
+  // The caller's contact, as carried here, rides on to voicemail-complete (which then reads none).
+  const carriedContact = params.crContact !== undefined ? { crContact: params.crContact } : {};
+  return voicemailTwiml(greeting, callCallbackUrl(PATHS.voicemailComplete, callLog.place, carriedContact), transcribe ? transcribeCallbackUrl(callLog.place) : undefined);
+}
+
+/** call.completed and, for a missed call no voicemail follows, the missed-call notices; all at once. */
+async function tellOfCompletedCall(request: WebhookRequest, configuration: () => Promise<RoutingConfiguration>, dial: DialEntry, missed: boolean): Promise<void> {
+  const { params, callLog, log } = request;
+  if (!isCallSid(params.CallSid)) return;
+  try {
+    const context = noticeContext(await configuration(), { to: params.To ?? '', from: params.From ?? '' });
+    if (!context) return;
+    const route = routeReader(callLog, params.CallSid);
+    await Promise.all([emitCallCompleted(request, context.workspace, route, dial), missed ? notifyMissedCall(request, context, route) : undefined]);
+  } catch (error) {
+    log.error('notices and events of the call failed; the call goes on', error);
+  }
 }
 
 /** Failing: a bridged call ends; an unanswered one still gets voicemail with the spoken default greeting. */

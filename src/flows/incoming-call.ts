@@ -12,6 +12,7 @@ import type { Decision } from '../routing/types';
 import { decisionToTwiml, rejectTwiml } from '../twiml/voice';
 import { routeOfDecision } from './carried-route';
 import { handMissedCall } from './missed-call';
+import { emitCallCompleted, noticeContext, notifyMissedCall, routeReader } from './call-notices';
 import { flowUrlsFor } from './urls';
 
 export function summarizeDecision(decision: Decision): string {
@@ -56,9 +57,26 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
     const reason = decision.action === 'hangup' ? 'nothing to ring' : `straight to voicemail (${decision.rule})`;
     await handMissedCall(request, { callSid: params.CallSid, ...call, workspace: decision.workspace, reason }, configuration);
   }
+  // A call that ends here is told of now (voicemail-complete tells of one that goes to voicemail).
+  if (decision.action === 'hangup' || decision.action === 'reject') await tellOfEndedCall(request, configuration, route);
   // What this step learned of the caller is carried to the later steps (a withheld caller has no contact to carry).
   const contact = routed && !classifyCaller(call.from).withheld ? (routed.workspace.contacts.get(call.from.trim()) ?? null) : undefined;
-  return decisionToTwiml(decision, flowUrlsFor(call, carried, callLog.place, contact));
+  const transcribe = routed?.workspace.workspace.notifications.transcription === true;
+  return decisionToTwiml(decision, flowUrlsFor(call, carried, callLog.place, contact, { transcribe }));
+}
+
+/** call.completed for a call that ends at its first step (rejected, or nothing to ring), and the missed-call notices of one that rang nobody. */
+async function tellOfEndedCall(request: WebhookRequest, configuration: RoutingConfiguration, route: RouteEntry): Promise<void> {
+  const { params, callLog, log } = request;
+  if (!isCallSid(params.CallSid)) return;
+  try {
+    const context = noticeContext(configuration, { to: params.To ?? '', from: params.From ?? '' });
+    if (!context) return;
+    const known = routeReader(callLog, params.CallSid, route);
+    await Promise.all([emitCallCompleted(request, context.workspace, known, null), route.action === 'hangup' ? notifyMissedCall(request, context, known) : undefined]);
+  } catch (error) {
+    log.error('notices and events of the call failed; the call goes on', error);
+  }
 }
 
 /** The caller's last call (whom it rang), for the replies they text afterwards (src/flows/incoming-sms). Never breaks the call. */
@@ -94,7 +112,7 @@ async function guardCaller(request: WebhookRequest, configuration: RoutingConfig
   if (verdict.allowed) return null;
   const limit = workspace.inbound.maxCallsPerCallerPerMinute;
   request.log.warn(`abuse guard: ${caller.number} called ${workspace.id} more than ${limit} times this minute; rejected without ringing or texting`);
-  await request.callLog.write(request.params.CallSid, 'route', {
+  const route: RouteEntry = {
     at: request.now.toISOString(),
     to: call.to,
     from: call.from,
@@ -104,6 +122,8 @@ async function guardCaller(request: WebhookRequest, configuration: RoutingConfig
     legs: [],
     callerId: null,
     reason: `more than ${limit} calls from ${caller.number} in a minute`,
-  });
+  };
+  await request.callLog.write(request.params.CallSid, 'route', route);
+  await tellOfEndedCall(request, configuration, route);
   return rejectTwiml('busy');
 }

@@ -7,7 +7,10 @@ import type { WebhookRequest } from '../runtime/request';
 import { isCallSid, type CallLog } from '../calls/call-log';
 import type { StepLog } from '../log/step-log';
 import type { RoutingConfiguration } from '../routing/lookup';
+import { indexBundle } from '../routing/lookup';
+import { messagingServiceFor } from '../textback/sender';
 import { textBackMissedCall, type RecordOutcome, type TextBackOutcome } from '../textback/textback';
+import { emitForCall } from './call-notices';
 
 export interface MissedCall {
   callSid: string | undefined;
@@ -39,15 +42,39 @@ export async function handMissedCall(request: WebhookRequest, missed: MissedCall
   }
   const record = recordTextBack(callLog, missed.callSid, log);
   try {
-    return await textBackMissedCall(
+    const outcome = await textBackMissedCall(
       { state: services.state, shards: services.shards, messenger: services.messenger, log, now, record },
       { callSid: missed.callSid, to: missed.to, from: missed.from, legacyState: callLog.place === 'legacy' },
       configuration,
     );
+    await emitTextbackSent(request, missed.callSid, outcome, configuration);
+    return outcome;
   } catch (error) {
     log.error('text-back failed; the call goes on', error);
     const outcome: TextBackOutcome = { status: 'failed', reason: 'error', detail: (error as Error).message, to: missed.from, from: missed.to };
     await record(outcome, false);
     return outcome;
   }
+}
+
+/** textback.sent, when a text went out (or, locally, to the outbox) for this call. */
+async function emitTextbackSent(request: WebhookRequest, callSid: string, outcome: TextBackOutcome, configuration: RoutingConfiguration): Promise<void> {
+  if (outcome.status !== 'sent' && outcome.status !== 'outbox') return;
+  const found = indexBundle(configuration).numbers.get(outcome.from);
+  if (!found) return;
+  const workspace = found.workspace.workspace;
+  await emitForCall(request, workspace, {
+    type: 'textback.sent',
+    at: request.now,
+    data: {
+      callSid,
+      workspace: workspace.id,
+      to: outcome.to,
+      from: outcome.from,
+      body: outcome.body ?? '',
+      status: outcome.status,
+      messageSid: outcome.messageSid ?? null,
+      messagingServiceSid: messagingServiceFor(workspace, found.number),
+    },
+  });
 }

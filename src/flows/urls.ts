@@ -15,6 +15,7 @@ export const PATHS = {
   legStatus: '/leg-status',
   dialComplete: '/dial-complete',
   voicemailComplete: '/voicemail-complete',
+  voicemailTranscribed: '/voicemail-transcribed',
   recordingStatus: '/recording-status',
   outboundCall: '/outbound-call',
   incomingSms: '/incoming-sms',
@@ -32,13 +33,20 @@ export function callCallbackUrl(path: string, place: CallPlace, query: Record<st
  * dial-complete the route the call was given, both the caller's contact, and every one of them where the call's
  * log is kept.
  */
-export function flowUrlsFor(call: { to: string; from: string }, route: CarriedRoute, place: CallPlace, contact: Contact | null | undefined): FlowUrls {
+export function flowUrlsFor(
+  call: { to: string; from: string },
+  route: CarriedRoute,
+  place: CallPlace,
+  contact: Contact | null | undefined,
+  options: { transcribe?: boolean } = {},
+): FlowUrls {
   // The caller's contact rides along to the steps that read configuration again (undefined: not known here).
   const carried = contact === undefined ? {} : contactQuery(contact);
   return {
     dialComplete: callCallbackUrl(PATHS.dialComplete, place, { ...routeQuery(route), ...carried }),
     connectWhisper: callCallbackUrl(PATHS.connectWhisper, place, { crCalled: call.to, crCaller: call.from, ...carried }),
-    voicemailComplete: callCallbackUrl(PATHS.voicemailComplete, place),
+    voicemailComplete: callCallbackUrl(PATHS.voicemailComplete, place, carried),
+    ...(options.transcribe ? { voicemailTranscribed: transcribeCallbackUrl(place) } : {}),
     recordingStatus: callCallbackUrl(PATHS.recordingStatus, place),
     legStatus: callCallbackUrl(PATHS.legStatus, place),
   };
@@ -47,4 +55,9 @@ export function flowUrlsFor(call: { to: string; from: string }, route: CarriedRo
 /** Where the whisper's <Gather> posts the key press. */
 export function whisperAnswerUrl(call: { to: string; from: string }, place: CallPlace): string {
   return callCallbackUrl(PATHS.connectWhisper, place, { crCalled: call.to, crCaller: call.from, crStep: 'answer' });
+}
+
+/** The <Record transcribeCallback> of a call whose workspace transcribes its voicemails. */
+export function transcribeCallbackUrl(place: CallPlace): string {
+  return callCallbackUrl(PATHS.voicemailTranscribed, place);
 }

@@ -12,6 +12,8 @@ export interface ConcernedUsers {
   rule: 'assigned' | 'rung' | 'admins' | 'listed';
   /** Why, in a sentence, naming who was left out for having no phone. */
   why: string;
+  /** Ids of the users the rule chose who have no phone (so cannot be texted). */
+  unreachable: string[];
 }
 
 export interface CallerContext {
@@ -30,7 +32,7 @@ export function concernedUsers(workspace: Pick<Workspace, 'users' | 'notificatio
   const choose = (rule: ConcernedUsers['rule'], ids: readonly string[], because: string): ConcernedUsers => {
     const { users, unreachable } = reachable(workspace, ids);
     const leftOut = unreachable.length ? `; left out (no phone): ${unreachable.join(', ')}` : '';
-    return { users, rule, why: `${because}${leftOut}` };
+    return { users, rule, why: `${because}${leftOut}`, unreachable };
   };
   const { recipients } = workspace.notifications;
   if (recipients !== 'rung-users') return choose('listed', recipients, `the workspace's listed recipients (${recipients.join(', ')})`);

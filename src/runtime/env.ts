@@ -69,6 +69,11 @@ function buildEnvSchema() {
      * Read by the numbers CLI to point numbers at this deployment; the functions themselves do not need it.
      */
     FUNCTIONS_BASE_URL: z.optional(functionsBaseUrl),
+    /**
+     * Signs the links to voicemail recordings that notification texts carry (the `recording` function); unset,
+     * AUTH_TOKEN signs them. Set it to revoke every link at once without rotating the auth token.
+     */
+    RECORDING_LINK_SECRET: z.optional(z.string().check(z.minLength(32, { message: 'must be at least 32 characters (e.g. openssl rand -hex 32)' }))),
     /** Tests and local tools only: send every Twilio API request to this loopback base URL. */
     TWILIO_API_BASE_URL: z.optional(z.url({ message: 'must be a URL' })),
     ...consoleEnvShape(),

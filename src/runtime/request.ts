@@ -19,6 +19,8 @@ export interface WebhookRequest {
   warnings: string[];
   /** Local or deployed (src/runtime/placement): deployed, call events go to https endpoints only. */
   placement: Placement;
+  /** The functions' own base URL (https://<domain>, or http://localhost:PORT served locally), for links in texts. */
+  functionsBaseUrl?: string;
   /**
    * The configuration a call needs (by default this request's To and From); warnings, such as a stale
    * copy served while Sync fails, are logged.

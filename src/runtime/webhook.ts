@@ -162,7 +162,8 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
         if (envProblems.length) throw new EnvironmentError(`invalid environment: ${describeEnvProblems(envProblems)}; fix it in the service's environment variables (see .env.example)`);
         const readyEnv = env;
         const now = chooseNow(params, readyEnv, clock, log);
-        const shared = servicesFor(readyEnv, assets, process.cwd(), functionsBaseUrl(context.DOMAIN_NAME, placement));
+        const baseUrl = functionsBaseUrl(context.DOMAIN_NAME, placement);
+        const shared = servicesFor(readyEnv, assets, process.cwd(), baseUrl);
         const services: Services = { ...shared, state: shared.stateAt(now, (message) => log.warn(message)) };
         const warnings: string[] = [];
         // A call's first step places its log (in no workspace until it knows one); later steps find the place on
@@ -178,6 +179,7 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
           callLog,
           warnings,
           placement,
+          functionsBaseUrl: baseUrl,
           configuration: async (call = { to: params.To ?? '', from: params.From ?? '' }) => {
             // The caller's contact as the call's first step found it, when this request's URL carries it.
             const found = await services.configuration.forCall(call, { contact: contactFromQuery(params) });

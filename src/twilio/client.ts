@@ -75,7 +75,7 @@ export function rewriteTwilioUrl(uri: string, apiBaseUrl: string): string {
   return `${apiBaseUrl.replace(/\/+$/, '')}/${product}${url.pathname}${url.search}`;
 }
 
-function checkApiBaseUrl(apiBaseUrl: string): string {
+export function checkApiBaseUrl(apiBaseUrl: string): string {
   let url: URL;
   try {
     url = new URL(apiBaseUrl);

@@ -13,6 +13,8 @@ export interface FlowUrls {
   connectWhisper?: string;
   /** <Record action>: where Twilio goes once a voicemail is recorded. Required: without it Twilio would re-request this URL. */
   voicemailComplete: string;
+  /** <Record transcribeCallback>: set when the workspace's voicemails are transcribed. */
+  voicemailTranscribed?: string;
   /** recordingStatusCallback for recorded calls. */
   recordingStatus?: string;
   /** statusCallback of each leg (event "answered"): which leg picked up. */
@@ -33,7 +35,7 @@ export function decisionToTwiml(decision: Decision, urls: FlowUrls): string {
       response.hangup();
       break;
     case 'voicemail':
-      appendVoicemail(response, decision.voicemail, urls.voicemailComplete);
+      appendVoicemail(response, decision.voicemail, urls.voicemailComplete, urls.voicemailTranscribed);
       break;
     case 'dial':
       appendDial(response, decision, urls);
@@ -81,6 +83,7 @@ export function appendVoicemail(
   response: VoiceResponse,
   greeting: (VoicemailGreeting & { maxLengthSeconds: number }) | null,
   voicemailComplete: string,
+  transcribeCallback?: string,
 ): void {
   if (!greeting) {
     response.say(VOICE, SORRY_GOODBYE);
@@ -94,6 +97,8 @@ export function appendVoicemail(
     playBeep: true,
     action: voicemailComplete,
     method: 'POST',
+    // Twilio transcribes recordings of up to two minutes; a longer one comes back `failed`.
+    ...(transcribeCallback ? { transcribe: true, transcribeCallback } : {}),
   });
 }
 
@@ -105,9 +110,9 @@ export function rejectTwiml(reason: 'rejected' | 'busy'): string {
 }
 
 /** The voicemail TwiML on its own: what dial-complete answers when nobody picked up. */
-export function voicemailTwiml(greeting: Parameters<typeof appendVoicemail>[1], voicemailComplete: string): string {
+export function voicemailTwiml(greeting: Parameters<typeof appendVoicemail>[1], voicemailComplete: string, transcribeCallback?: string): string {
   const response = new twilio.twiml.VoiceResponse();
-  appendVoicemail(response, greeting, voicemailComplete);
+  appendVoicemail(response, greeting, voicemailComplete, transcribeCallback);
   return response.toString();
 }
 

@@ -81,7 +81,7 @@ describe('Sync mode (the API double)', () => {
   test("the call log's items live CALL_HISTORY_DAYS (30 here), as the TTL Sync was given", () => {
     const map = new StateShards().mapFor('calls', 'hist', sids.missed);
     const items = api.double.sync.mapItems(serviceSid, map, api.double.clock.now())!.filter((item) => item.key.startsWith(`${sids.missed}:`) && !item.key.endsWith(':claim'));
-    expect(items.map((item) => item.key).sort()).toEqual([`${sids.missed}:dial`, `${sids.missed}:route`, `${sids.missed}:textback`, `${sids.missed}:voicemail`]);
+    expect(items.map((item) => item.key).sort()).toEqual([`${sids.missed}:dial`, `${sids.missed}:notice:voicemail:ann`, `${sids.missed}:route`, `${sids.missed}:textback`, `${sids.missed}:voicemail`]);
     for (const item of items) expect(item.expires! - item.updated).toBe(30 * DAY);
   });
 
@@ -138,7 +138,9 @@ describe('Sync mode (the API double)', () => {
     const result = await calls(['show', sids.missed, '--json'], env);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const record = json<Record<string, any>>(result.stdout);
-    expect(Object.keys(record)).toEqual(['callSid', 'at', 'workspace', 'outcome', 'route', 'dial', 'voicemail', 'textback']);
+    expect(Object.keys(record)).toEqual(['callSid', 'at', 'workspace', 'outcome', 'route', 'dial', 'voicemail', 'textback', 'notices']);
+    // The voicemail notice to the user the call rang (src/notify), sent through the double's Messages.
+    expect(record.notices['voicemail:ann']).toMatchObject({ channel: 'sms', event: 'voicemail', status: 'sent' });
     expect(record).toMatchObject({ callSid: sids.missed, at: AT.missed, workspace: 'hist', outcome: 'missed' });
     const decision = decide({ to: MAIN, from: OTHER_CALLER }, bundle, new Date(AT.missed));
     expect(record.route).toEqual({

@@ -75,7 +75,7 @@ describe('incoming-call: each plan kind', () => {
     expect(verbs(response)).toEqual(['Play', 'Record']);
     expect(response.children[0]!.text).toBe('https://example.com/ann.mp3');
     expect(response.children[1]!.attrs).toMatchObject({ maxLength: '90' });
-    expect(urlParts(response.children[1]!.attrs.action)).toEqual({ path: '/voicemail-complete', query: { crWs: 'flow', crShard: expect.stringMatching(/^[0-7]$/) } });
+    expect(urlParts(response.children[1]!.attrs.action)).toEqual({ path: '/voicemail-complete', query: { crWs: 'flow', crShard: expect.stringMatching(/^[0-7]$/), crContact: expect.stringContaining('"firstName":"Dana"') } });
   });
 
   test('hangup (nothing to ring, no greeting) and reject (unknown number)', async () => {
@@ -155,7 +155,7 @@ describe('dial-complete', () => {
       expect(dial).toMatchObject({ outcome: 'missed', reason: 'the caller hung up' });
     } else {
       expect(verbs(response)).toEqual([c.line === FLOW.connectLine ? 'Play' : 'Say', 'Record']);
-      expect(urlParts(response.children[1]!.attrs.action)).toEqual({ path: '/voicemail-complete', query: { crWs: 'flow', crShard: urlParts(dialAction).query.crShard } });
+      expect(urlParts(response.children[1]!.attrs.action)).toEqual({ path: '/voicemail-complete', query: { crWs: 'flow', crShard: urlParts(dialAction).query.crShard, crContact: urlParts(dialAction).query.crContact } });
       expect(dial).toMatchObject({ outcome: 'missed' });
     }
   });

@@ -88,6 +88,17 @@ describe('simulate (the command)', () => {
     expect(first.stdout).toContain(`text-back: NOT SENT (local mode, in the outbox) to ${ELI}: "Hi Eli, this is Acme Plumbing.`);
     const tenMinutesLater = await missed('2026-11-23T15:10:00Z', '--json');
     expect(JSON.parse(tenMinutesLater.stdout).textback).toMatchObject({ status: 'skipped', reason: 'window' });
+    // --json's notifications: the voicemail notice to each user the call rang, in the outbox, and no missed-call notice.
+    const notifications = JSON.parse(tenMinutesLater.stdout).notifications as { channel: string; event?: string; status: string; to: string | null; body?: string }[];
+    const voicemail = notifications.filter((notice) => notice.event === 'voicemail' && notice.to !== null);
+    expect(voicemail.length).toBeGreaterThan(0);
+    // A user rung on an app alone has no phone to text: skipped.
+    for (const notice of notifications.filter((found) => found.event === 'voicemail' && found.to === null)) expect(notice.status).toBe('skipped');
+    for (const notice of voicemail) {
+      expect(notice).toMatchObject({ channel: 'sms', status: 'outbox', body: expect.stringMatching(/^Voicemail from Eli .* Listen: http:\/\/localhost:\d+\/recording\?t=RE/) });
+    }
+    expect(new Set(voicemail.map((notice) => notice.to)).size).toBe(voicemail.length);
+    expect(notifications.filter((notice) => notice.event === 'missed-call')).toEqual([]);
     const nextDay = await missed('2026-11-24T15:00:00Z', '--json');
     expect(JSON.parse(nextDay.stdout).textback).toMatchObject({ status: 'outbox', to: ELI });
   });

@@ -98,7 +98,8 @@ export async function runLoad(mix: LoadMix, env: Record<string, string> = {}): P
       rates,
       missing,
       texts,
-      textsSent: double.messages.length,
+      // Text-backs: the texts to the callers (the users' missed-call and voicemail notices go to the users' phones).
+      textsSent: double.messages.filter((message) => calls.some((call) => call.from === message.to)).length,
       items,
       summary: {
         callsPerSecond: calls.length / mix.seconds,

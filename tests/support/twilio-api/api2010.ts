@@ -173,6 +173,18 @@ export function defaultInventory(): AvailableNumber[] {
   return all;
 }
 
+/**
+ * A recording's audio as the double serves it: an MP3 file's ID3v2.4 header (`ID3`, version, flags, the tag's
+ * size as a syncsafe integer), then the recording's SID as the tag's content, so a test can tell which recording
+ * it got. Every byte is below 0x80: Prism's proxy passes a non-JSON body on as text, which would garble bytes that
+ * are not UTF-8 (an MPEG frame's 0xFF sync), though Twilio sends them untouched.
+ */
+export function recordingAudio(recording: Pick<RecordingRecord, 'sid'>): Buffer {
+  const content = Buffer.from(recording.sid, 'ascii');
+  const size = content.length;
+  return Buffer.concat([Buffer.from('ID3', 'ascii'), Buffer.from([4, 0, 0, (size >> 21) & 0x7f, (size >> 14) & 0x7f, (size >> 7) & 0x7f, size & 0x7f]), content]);
+}
+
 /** The 2010-04-01 API state of the double, and the handlers that serve it. */
 export class Api2010State {
   readonly messages: MessageRecord[] = [];
@@ -245,6 +257,7 @@ export class Api2010State {
       .add('GET', `${ACCOUNT}/Recordings.json`, (req, p) => this.recordingList(req, p, param(req.query, 'CallSid')))
       .add('GET', `${ACCOUNT}/Calls/{CallSid}/Recordings.json`, (req, p) => this.recordingList(req, p, p.CallSid))
       .add('GET', `${ACCOUNT}/Recordings/{Sid}.json`, (req, p) => ok(this.renderRecording(this.recording(req, p))))
+      .add('GET', `${ACCOUNT}/Recordings/{Sid}.mp3`, (req, p) => ({ status: 200, headers: { 'Content-Type': 'audio/mpeg' }, body: recordingAudio(this.recording(req, p)) }))
       .add('GET', `${ACCOUNT}/Calls/{CallSid}/Recordings/{Sid}.json`, (req, p) => ok(this.renderRecording(this.recording(req, p))))
       .add('DELETE', `${ACCOUNT}/Recordings/{Sid}.json`, (req, p) => this.recordingDelete(req, p))
       .add('GET', `${ACCOUNT}/Transcriptions.json`, (req, p) => this.transcriptionList(req, p, undefined))

@@ -290,6 +290,12 @@ function send(res: ServerResponse, response: DoubleResponse): void {
     res.writeHead(response.status, headers).end();
     return;
   }
+  if (Buffer.isBuffer(response.body)) {
+    // Media (a recording's audio): the bytes as they are, with the handler's Content-Type.
+    headers['Content-Length'] = String(response.body.length);
+    res.writeHead(response.status, headers).end(response.body);
+    return;
+  }
   const payload = JSON.stringify(response.body);
   headers['Content-Type'] = 'application/json';
   headers['Content-Length'] = String(Buffer.byteLength(payload));

@@ -69,8 +69,32 @@ function patchResponseUris(product: Product, operation: string, schema: Json, pa
   }
 }
 
+/**
+ * Path addition: Twilio serves a recording's audio at its URL with `.mp3` (or `.wav`) in place of `.json` (the
+ * Recording resource's documentation, "Fetch a Recording's media file"), which the description leaves out. The
+ * `.mp3` form is added, authenticated like the rest, answering `audio/mpeg`.
+ */
+function addRecordingMedia(product: Product, spec: Json, patches: SpecPatch[]): void {
+  const paths = spec.paths as Record<string, Json>;
+  const json = paths['/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json'];
+  if (product !== 'api' || !json) return;
+  const path = '/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.mp3';
+  const fetch = json.get as Json;
+  paths[path] = {
+    servers: json.servers,
+    get: {
+      operationId: 'FetchRecordingMediaMp3',
+      parameters: fetch.parameters,
+      ...(fetch.security ? { security: fetch.security } : {}),
+      responses: { '200': { description: 'The recording\'s audio', content: { 'audio/mpeg': { schema: { type: 'string', format: 'binary' } } } } },
+    },
+  };
+  patches.push({ product, operation: `GET ${path}`, property: '(path)', reason: 'a recording\'s media URL (.mp3), documented by Twilio, missing from the description' });
+}
+
 export function patchSpec(product: Product, spec: Json): SpecPatch[] {
   const patches: SpecPatch[] = [];
+  addRecordingMedia(product, spec, patches);
   for (const [path, item] of Object.entries(spec.paths as Record<string, Json>)) {
     for (const method of METHODS) {
       const operation = item[method] as Json | undefined;

@@ -1,0 +1,60 @@
+// voicemail-transcribed: the <Record transcribeCallback> (when workspaces[].notifications.transcription is on).
+// Twilio posts TranscriptionSid, TranscriptionText, TranscriptionStatus (completed or failed), TranscriptionUrl,
+// RecordingSid and RecordingUrl with the call's own parameters, and its URL carries the call's place. Keeps
+// the transcript in the call log (`transcript`), texts it to the users told of the voicemail (once each, as a
+// follow-up), and sends voicemail.transcribed. Answers nothing: no caller is waiting.
+import type { WebhookRequest } from '../runtime/request';
+import { isCallSid } from '../calls/call-log';
+import { emptyTwiml } from '../twiml/whisper';
+import { emitForCall, noticeContext, notifyTranscript, routeReader } from './call-notices';
+
+const TRANSCRIPTION_SID = /^TR[0-9a-fA-F]{32}$/;
+
+export interface TranscriptEntry {
+  at: string;
+  recordingSid: string | null;
+  transcriptionSid: string;
+  status: 'completed' | 'failed';
+  text: string | null;
+}
+
+export async function voicemailTranscribed(request: WebhookRequest): Promise<string> {
+  const { params, now, log, callLog } = request;
+  const callSid = params.CallSid;
+  if (!isCallSid(callSid) || !TRANSCRIPTION_SID.test(params.TranscriptionSid ?? '')) {
+    log.warn('transcription callback without a valid CallSid or TranscriptionSid; ignored');
+    return emptyTwiml();
+  }
+  const completed = params.TranscriptionStatus === 'completed' && Boolean(params.TranscriptionText?.trim());
+  const entry: TranscriptEntry = {
+    at: now.toISOString(),
+    recordingSid: params.RecordingSid ?? null,
+    transcriptionSid: params.TranscriptionSid!,
+    status: completed ? 'completed' : 'failed',
+    text: completed ? params.TranscriptionText!.trim() : null,
+  };
+  log.info(`voicemail transcription ${params.TranscriptionStatus ?? '(no status)'}${completed ? `: ${entry.text!.length} characters` : ''}`);
+  await callLog.write(callSid, 'transcript', entry);
+
+  const route = routeReader(callLog, callSid);
+  // Twilio's transcription callback carries the call's From and To; the route entry says them too.
+  const call = params.To && params.From !== undefined ? { to: params.To, from: params.From } : await route().then((found) => (found ? { to: found.to, from: found.from } : null));
+  if (!call) {
+    log.warn('transcription of a call whose numbers are not known; no notice, no event');
+    return emptyTwiml();
+  }
+  const context = noticeContext(await request.configuration(call), call);
+  if (!context) return emptyTwiml();
+  const transcribed = context.workspace.webhooks.some((webhook) => webhook.events.includes('voicemail.transcribed'));
+  await Promise.all([
+    completed ? notifyTranscript(request, context, entry.text!, route) : undefined,
+    transcribed && entry.recordingSid
+      ? emitForCall(request, context.workspace, {
+          type: 'voicemail.transcribed',
+          at: now,
+          data: { callSid, workspace: context.workspace.id, from: call.from, to: call.to, recordingSid: entry.recordingSid, transcriptionSid: entry.transcriptionSid, status: entry.status, transcript: entry.text },
+        })
+      : undefined,
+  ]);
+  return emptyTwiml();
+}
