@@ -5,6 +5,7 @@ import { CallHistory, type HistoryCall } from '../calls/history';
 import { IMPACT_DEFAULT_DAYS, impactOnHistory } from '../calls/impact';
 import { E164_PATTERN } from '../config/constants';
 import type { User } from '../config/types';
+import { isRecordingSid, recordingLink, recordingLinkSecret } from '../notify/recording-link';
 import { canWrite, type Membership } from './access';
 import type { ConsoleAction, ConsoleReply, ConsoleRequest } from './handler';
 import { bundleWithDraft, consoleStore, readWorkspace } from './settings';
@@ -34,6 +35,18 @@ function visibleTo(membership: Membership, workspaceId: string, users: readonly 
   return user ? (call) => rangUser(call, workspaceId, user) : () => false;
 }
 
+/**
+ * The call with a link the page's player can open for its voicemail: the signed, expiring link of the `recording`
+ * function (a recording's own URL needs the account's credentials). Relative: the page and the function share a host.
+ */
+function withListenLink(entry: HistoryCall, request: ConsoleRequest): HistoryCall & { voicemail?: { listen?: string | null } } {
+  if (!entry.voicemail) return entry;
+  const secret = recordingLinkSecret(request.env);
+  const sid = entry.voicemail.recordingSid;
+  const listen = secret && isRecordingSid(sid) ? recordingLink('', secret, sid, request.now) : null;
+  return { ...entry, voicemail: { ...entry.voicemail, listen } };
+}
+
 /** console-calls: `workspace`, optional `number`, `contact` (E.164) and `since` (ISO); the newest calls first. */
 export const listCalls: ConsoleAction = async (request) => {
   const workspaceId = request.params.workspace!;
@@ -48,7 +61,7 @@ export const listCalls: ConsoleAction = async (request) => {
   if (sinceDate && Number.isNaN(sinceDate.getTime())) return refuse(400, 'Since must be a date such as 2026-11-20.');
   const calls = await historyOf(request).list([workspaceId], { ...(number ? { number } : {}), ...(contact ? { contact } : {}), ...(sinceDate ? { since: sinceDate } : {}) });
   const shown = calls.filter(visibleTo(membership, workspaceId, snapshot.workspace.users));
-  return { json: { calls: shown.slice(0, CONSOLE_CALLS_LIMIT), total: shown.length, limit: CONSOLE_CALLS_LIMIT } };
+  return { json: { calls: shown.slice(0, CONSOLE_CALLS_LIMIT).map((entry) => withListenLink(entry, request)), total: shown.length, limit: CONSOLE_CALLS_LIMIT } };
 };
 
 /** console-impact: the workspace as edited (`draft`, JSON) replayed against its calls of the last `days` (default 7). */

@@ -8,7 +8,7 @@ import type { Contact, PhoneNumber, Workspace } from '../config/types';
 import { callCompletedData, type CallEvent } from '../events';
 import { missedCallText, transcriptText, voicemailText, type NoticeFacts } from '../notify/messages';
 import { notifyUsers, rungUsersMatter, type NoticeEvent, type NoticeOutcome } from '../notify/notify';
-import { isRecordingSid, recordingLink } from '../notify/recording-link';
+import { isRecordingSid, recordingLink, recordingLinkSecret } from '../notify/recording-link';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
 import type { WebhookRequest } from '../runtime/request';
 import { emitRequestEvent } from './call-events';
@@ -47,13 +47,10 @@ export function notifyMissedCall(request: WebhookRequest, context: NoticeContext
   return notify(request, context, 'missed-call', missedCallText(facts(context, request.now)), route);
 }
 
-/** The secret recording links are signed with: RECORDING_LINK_SECRET, else the account's auth token. */
-export function recordingLinkSecret(request: Pick<WebhookRequest, 'env'>): string | undefined {
-  return request.env.RECORDING_LINK_SECRET ?? request.env.AUTH_TOKEN;
-}
+
 
 export function notifyVoicemail(request: WebhookRequest, context: NoticeContext, voicemail: RecordingEntry, route: () => Promise<RouteEntry | null>): Promise<NoticeOutcome[]> {
-  const secret = recordingLinkSecret(request);
+  const secret = recordingLinkSecret(request.env);
   const recordingSid = voicemail.recordingSid ?? null;
   const link = secret && request.functionsBaseUrl && isRecordingSid(recordingSid) ? recordingLink(request.functionsBaseUrl, secret, recordingSid, request.now) : null;
   if (!link) request.log.warn('voicemail notice without a link: no recording SID, no functions URL, or no secret to sign it with');

@@ -37,6 +37,11 @@ export function verifyRecordingToken(secret: string, token: string | undefined, 
   return { ok: true, recordingSid, expiresAt: new Date(expires * 1000) };
 }
 
+/** The secret recording links are signed with: RECORDING_LINK_SECRET, else the account's auth token; undefined when neither is set. */
+export function recordingLinkSecret(env: { RECORDING_LINK_SECRET?: string | undefined; AUTH_TOKEN?: string | undefined }): string | undefined {
+  return env.RECORDING_LINK_SECRET ?? env.AUTH_TOKEN;
+}
+
 /** The link a notification carries; `baseUrl` is the functions' own (https://<domain>). */
 export function recordingLink(baseUrl: string, secret: string, recordingSid: string, now: Date, ttlSeconds = RECORDING_LINK_TTL_SECONDS): string {
   const token = recordingToken(secret, recordingSid, new Date(now.getTime() + ttlSeconds * 1000));

@@ -6,14 +6,14 @@ import { readEnv, type Env } from '../runtime/env';
 import { placementOf } from '../runtime/placement';
 import { createStepLog, type StepLog } from '../log/step-log';
 import { fetchRecordingMp3, RecordingMediaError } from '../twilio/media';
-import { verifyRecordingToken } from './recording-link';
+import { recordingLinkSecret, verifyRecordingToken } from './recording-link';
 
 export type RecordingAnswer = { status: 200; contentType: string; body: Buffer } | { status: 403 | 404 | 502 | 503; contentType: 'text/plain; charset=utf-8'; body: string };
 
 const text = (status: 403 | 404 | 502 | 503, body: string): RecordingAnswer => ({ status, contentType: 'text/plain; charset=utf-8', body });
 
 export async function serveRecording(env: Env, token: string | undefined, now: Date, log: StepLog, fetchImpl?: typeof fetch): Promise<RecordingAnswer> {
-  const secret = env.RECORDING_LINK_SECRET ?? env.AUTH_TOKEN;
+  const secret = recordingLinkSecret(env);
   if (!secret) {
     log.error('recording links cannot be checked: neither RECORDING_LINK_SECRET nor AUTH_TOKEN is set');
     return text(503, 'Recordings are not available here.');

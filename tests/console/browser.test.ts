@@ -218,6 +218,11 @@ test('the Calls page lists a simulated call, and tells it step by step: route, o
   expect(await page.$eval('::-p-aria([name="Calls"][role="table"])', (table) => (table as HTMLElement).innerText)).toContain(caller);
   expect(details).toMatch(/Outcome\s*missed/);
   expect(details).toContain('Voicemail');
+  // The player opens the voicemail through the signed, expiring link of the recording function, never Twilio's own URL.
+  const listen = await page.$eval(`::-p-aria([name="Voicemail from ${caller}"])`, (audio) => audio.getAttribute('src') ?? '');
+  expect(listen).toMatch(/^\/recording\?t=/);
+  const tampered = await fetch(`${server.baseUrl}${listen.slice(0, -2)}xx`);
+  expect(tampered.status).toBe(403);
   expect(details).toContain('Text-back');
   // Filtered by another caller: not listed.
   await replaceText(await byName('Caller'), '+15555550000');
