@@ -161,12 +161,13 @@ test('a user is added, made a notification recipient with quiet hours, saved; re
   await replaceText(await byName("New user's name"), 'Dee');
   await press('Add user', 'button');
   await replaceText(await byName('Phone of dee'), '+15550100077');
+  await replaceText(await byName('Voicemail greeting of dee'), "You've reached Dee.");
   await press('Notify Dee', 'checkbox');
   await press('Keep quiet hours', 'checkbox');
   await replaceText(await byName('Quiet from'), '22:00');
   await saveAndReread();
-  const acme = () => stored().workspaces[0] as unknown as { users: { id: string; phone?: string }[]; notifications?: { recipients: unknown; quietHours: unknown } };
-  expect(acme().users.find((user) => user.id === 'dee')).toMatchObject({ phone: '+15550100077' });
+  const acme = () => stored().workspaces[0] as unknown as { users: { id: string; phone?: string; voicemail?: object }[]; notifications?: { recipients: unknown; quietHours: unknown } };
+  expect(acme().users.find((user) => user.id === 'dee')).toMatchObject({ phone: '+15550100077', voicemail: { greetingText: "You've reached Dee." } });
   expect(acme().notifications).toMatchObject({ recipients: ['dee'], quietHours: { start: '22:00', end: '08:00' } });
   await shoot('settings-users');
 
@@ -213,7 +214,9 @@ test('the Calls page lists a simulated call, and tells it step by step: route, o
   await press('Calls', 'link');
   await byName('Calls', 'table');
   await press(`Details of the call from ${caller} at 2026-11-23 15:00 UTC`);
-  // innerText: what is shown, so the details must have opened.
+  // Only the call whose details were asked for shows them; innerText is what is shown.
+  const shown = await page.$$eval('.calls dl', (lists) => lists.filter((list) => (list as HTMLElement).offsetParent !== null).length);
+  expect(shown).toBe(1);
   const details = await page.$eval(`#call-${simulated.callSid}`, (element) => (element as HTMLElement).innerText);
   expect(await page.$eval('::-p-aria([name="Calls"][role="table"])', (table) => (table as HTMLElement).innerText)).toContain(caller);
   expect(details).toMatch(/Outcome\s*missed/);
@@ -223,12 +226,12 @@ test('the Calls page lists a simulated call, and tells it step by step: route, o
   expect(listen).toMatch(/^\/recording\?t=/);
   const tampered = await fetch(`${server.baseUrl}${listen.slice(0, -2)}xx`);
   expect(tampered.status).toBe(403);
+  await shoot('calls');
   expect(details).toContain('Text-back');
   // Filtered by another caller: not listed.
   await replaceText(await byName('Caller'), '+15555550000');
   await press('Show calls');
   await page.waitForFunction(() => document.querySelector('[aria-label="Calls found"]')?.textContent?.includes('No calls.'), { timeout: 30_000 });
-  await shoot('calls');
   expect(await seriousViolations(page)).toEqual([]);
   await press('Settings', 'link');
 });

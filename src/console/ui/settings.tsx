@@ -239,6 +239,8 @@ function WorkspaceSettings({ ctx, users, workspaceId, canEdit }: { ctx: FieldCon
             <SelectField ctx={ctx} label={`Role of ${String(user.id)}`} path={`users.${u}.role`} options={[{ value: 'user', label: 'User: own calls and the web phone' }, { value: 'admin', label: 'Admin: edits this workspace' }]} />
             <CheckField ctx={ctx} label={`Web app for ${String(user.id)}`} path={`users.${u}.webApp`} />
             <CheckField ctx={ctx} label={`Mobile app for ${String(user.id)}`} path={`users.${u}.mobileApp`} />
+            <TextField ctx={ctx} label={`Voicemail greeting of ${String(user.id)}`} path={`users.${u}.voicemail.greetingText`} multiline hint="Spoken when a call that rang this user goes to voicemail; blank uses the workspace's" />
+            <TextField ctx={ctx} label={`Voicemail audio URL of ${String(user.id)}`} path={`users.${u}.voicemail.greetingUrl`} hint="An https:// MP3 or WAV; played instead of the text" />
             <button type="button" class="secondary" disabled={ctx.disabled} onClick={() => ctx.change('', withoutUser(ctx.draft, String(user.id)))}>
               Remove {String(user.name)}
             </button>
