@@ -9,6 +9,7 @@ import { replyIntent, type ReplyIntent } from '../textback/keywords';
 import { OptOuts } from '../textback/opt-out';
 import { PATHS } from '../flows/urls';
 import { postWebhook, SimulationError, type WebhookSigning } from './webhook-post';
+import type { SimulatedNotification } from './notifications';
 
 export interface SmsSimulationOptions extends WebhookSigning {
   baseUrl: string;
@@ -23,13 +24,8 @@ export interface SmsSimulationOptions extends WebhookSigning {
 }
 
 /** One thing the text caused: a forward by SMS to a user, or a delivery of message.received to a webhook. */
-export interface SmsNotification {
-  channel: 'sms' | 'webhook';
-  to: string;
-  status: string;
-  body?: string;
-  event?: string;
-}
+/** What the text caused, in the same shape as a simulated call's notifications. */
+export type SmsNotification = SimulatedNotification;
 
 export interface SmsSimulationResult {
   messageSid: string;
