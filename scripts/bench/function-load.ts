@@ -15,7 +15,11 @@ export const IMPORT_RUNS = 11;
  * Functions that do not read configuration (issue 12; message-status only for a report that comes without its
  * workspace): at most 10 ms to import beyond twilio; the rest 15 ms.
  */
-export const WITHOUT_CONFIGURATION = ['leg-status', 'recording-status', 'voicemail-complete', 'message-status'];
+/**
+ * The functions that read no configuration. voicemail-complete did until it began to notify the users a call
+ * concerns (issue 13), which needs the workspace's settings: it is held to the 15 ms of the others since.
+ */
+export const WITHOUT_CONFIGURATION = ['leg-status', 'recording-status', 'message-status'];
 export const IMPORT_BUDGET_MS = { withoutConfiguration: 10, withConfiguration: 15 };
 /** Each built function's size limit (tests/build/bundles.test.ts holds it). */
 export const BUNDLE_BUDGET_BYTES = 150 * 1024;

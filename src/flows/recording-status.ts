@@ -1,7 +1,7 @@
 // recording-status: the recordingStatusCallback of a recorded call. Keeps the recording's URL in the call log.
 import type { WebhookRequest } from '../runtime/request';
 import { emptyTwiml } from '../twiml/whisper';
-import { recordingEntry } from './voicemail-complete';
+import { recordingEntry } from './recording-entry';
 
 export async function recordingStatus({ params, now, log, callLog }: WebhookRequest): Promise<string> {
   if (params.RecordingStatus && params.RecordingStatus !== 'completed') {

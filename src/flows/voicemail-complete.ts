@@ -5,19 +5,9 @@
 import type { Fallback, WebhookRequest } from '../runtime/request';
 import { isCallSid, type DialEntry, type RecordingEntry } from '../calls/call-log';
 import { voicemailCreatedData } from '../events';
-import { isRecordingSid } from '../notify/recording-link';
+import { recordingEntry } from './recording-entry';
 import { goodbyeTwiml } from '../twiml/voice';
 import { emitCallCompleted, emitForCall, noticeContext, notifyMissedCall, notifyVoicemail, routeReader } from './call-notices';
-
-export function recordingEntry(params: Readonly<Record<string, string>>, now: Date): RecordingEntry {
-  const duration = Number(params.RecordingDuration);
-  return {
-    at: now.toISOString(),
-    recordingSid: isRecordingSid(params.RecordingSid) ? params.RecordingSid : null,
-    recordingUrl: params.RecordingUrl && /^https:\/\//.test(params.RecordingUrl) ? params.RecordingUrl : null,
-    durationSeconds: Number.isFinite(duration) && params.RecordingDuration !== '' ? duration : null,
-  };
-}
 
 /** Something was recorded: a recording with a length above zero (or an unknown length). */
 export function somethingRecorded(entry: RecordingEntry): boolean {
