@@ -11,6 +11,7 @@ import { routeQuery, type CarriedRoute } from './carried-route';
 
 export const PATHS = {
   incomingCall: '/incoming-call',
+  callStatus: '/call-status',
   connectWhisper: '/connect-whisper',
   legStatus: '/leg-status',
   dialComplete: '/dial-complete',

@@ -1,9 +1,11 @@
 // The webhook URLs a number needs to reach this deployment, from the service's base URL (--base-url or
 // FUNCTIONS_BASE_URL), and whether a number in the account points at them.
 //
-// Voice: "A call comes in" -> <base>/incoming-call (POST). Messaging: "A message comes in" -> <base>/incoming-sms
-// (POST). No number-level status callback: the call flow learns how a call ended from the <Dial action> and
-// <Record action> URLs its TwiML carries (src/flows/urls.ts), so StatusCallback is left as the account has it.
+// Voice: "A call comes in" -> <base>/incoming-call (POST), and "Call status changes" -> <base>/call-status (POST):
+// the call flow learns most of how a call ended from the <Dial action> and <Record action> URLs its TwiML carries
+// (src/flows/urls.ts), but a caller who hangs up during the voicemail greeting reaches neither, and only the call's
+// own status callback says the call is over (so the users still hear of the missed call). Messaging: "A message
+// comes in" -> <base>/incoming-sms (POST).
 import { PATHS } from '../flows/urls';
 import { envSchema } from '../runtime/env';
 import { NumberInputError } from './errors';
@@ -12,6 +14,7 @@ export const WEBHOOK_METHOD = 'POST';
 export interface DeploymentUrls {
   baseUrl: string;
   voiceUrl: string;
+  statusCallback: string;
   smsUrl: string;
 }
 
@@ -19,6 +22,8 @@ export interface DeploymentUrls {
 export interface WebhookSettings {
   voiceUrl: string | null;
   voiceMethod: string | null;
+  statusCallback: string | null;
+  statusCallbackMethod: string | null;
   smsUrl: string | null;
   smsMethod: string | null;
   voiceApplicationSid: string | null;
@@ -33,7 +38,7 @@ export function deploymentUrls(baseUrl: string, source = '--base-url'): Deployme
     throw new NumberInputError(`${source} ${reason} (got "${baseUrl}")`);
   }
   const base = parsed.data.replace(/\/+$/, '');
-  return { baseUrl: base, voiceUrl: `${base}${PATHS.incomingCall}`, smsUrl: `${base}${PATHS.incomingSms}` };
+  return { baseUrl: base, voiceUrl: `${base}${PATHS.incomingCall}`, statusCallback: `${base}${PATHS.callStatus}`, smsUrl: `${base}${PATHS.incomingSms}` };
 }
 
 /** "Bound to this deployment": calls to the number reach our incoming-call function. */
@@ -41,7 +46,7 @@ export function isBound(settings: Pick<WebhookSettings, 'voiceUrl'>, urls: Deplo
   return settings.voiceUrl === urls.voiceUrl;
 }
 
-export type UrlSettings = Partial<Record<'voiceUrl' | 'voiceMethod' | 'smsUrl' | 'smsMethod', string>>;
+export type UrlSettings = Partial<Record<'voiceUrl' | 'voiceMethod' | 'statusCallback' | 'statusCallbackMethod' | 'smsUrl' | 'smsMethod', string>>;
 
 /**
  * The settings to send so the number reaches this deployment, or an empty object when it already does
@@ -51,6 +56,8 @@ export function bindingChanges(settings: WebhookSettings, urls: DeploymentUrls):
   const wanted: UrlSettings = {};
   if (settings.voiceUrl !== urls.voiceUrl) wanted.voiceUrl = urls.voiceUrl;
   if ((settings.voiceMethod ?? WEBHOOK_METHOD).toUpperCase() !== WEBHOOK_METHOD) wanted.voiceMethod = WEBHOOK_METHOD;
+  if (settings.statusCallback !== urls.statusCallback) wanted.statusCallback = urls.statusCallback;
+  if ((settings.statusCallbackMethod ?? WEBHOOK_METHOD).toUpperCase() !== WEBHOOK_METHOD) wanted.statusCallbackMethod = WEBHOOK_METHOD;
   if (settings.smsUrl !== urls.smsUrl) wanted.smsUrl = urls.smsUrl;
   if ((settings.smsMethod ?? WEBHOOK_METHOD).toUpperCase() !== WEBHOOK_METHOD) wanted.smsMethod = WEBHOOK_METHOD;
   return wanted;
@@ -68,6 +75,7 @@ export function bindingWarnings(number: string, settings: WebhookSettings): stri
 export function unbindingChanges(settings: WebhookSettings, urls: DeploymentUrls): UrlSettings {
   const wanted: UrlSettings = {};
   if (settings.voiceUrl === urls.voiceUrl) wanted.voiceUrl = '';
+  if (settings.statusCallback === urls.statusCallback) wanted.statusCallback = '';
   if (settings.smsUrl === urls.smsUrl) wanted.smsUrl = '';
   return wanted;
 }

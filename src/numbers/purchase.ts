@@ -49,7 +49,7 @@ export interface UnbindResult {
 }
 
 function fullBinding(urls: DeploymentUrls): UrlSettings {
-  return { voiceUrl: urls.voiceUrl, voiceMethod: WEBHOOK_METHOD, smsUrl: urls.smsUrl, smsMethod: WEBHOOK_METHOD };
+  return { voiceUrl: urls.voiceUrl, voiceMethod: WEBHOOK_METHOD, statusCallback: urls.statusCallback, statusCallbackMethod: WEBHOOK_METHOD, smsUrl: urls.smsUrl, smsMethod: WEBHOOK_METHOD };
 }
 
 async function ownedOrThrow(gateway: PhoneNumbersGateway, e164: string): Promise<AccountNumber> {

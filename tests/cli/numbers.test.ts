@@ -108,7 +108,7 @@ test('bind --all twice: progress per number, and the second run sends no update'
   const once = await numbers(['bind', '--all', '--workspace', 'acme', '--config', file]);
   expect(once.code).toBe(0);
   expect(once.stdout).toBe('Workspace acme: 2 bound now, 0 already bound, 0 not in this account\n');
-  expect(once.stderr).toBe(`[1/2] ${first}: bound (voiceUrl, smsUrl)\n[2/2] ${second}: bound (voiceUrl, smsUrl)\n`);
+  expect(once.stderr).toBe(`[1/2] ${first}: bound (voiceUrl, statusCallback, smsUrl)\n[2/2] ${second}: bound (voiceUrl, statusCallback, smsUrl)\n`);
 
   api.double.clearRequests();
   const twice = await numbers(['bind', '--all', '--workspace', 'acme', '--config', file]);
@@ -120,12 +120,12 @@ test('bind, deactivate, activate and unbind one number', async () => {
   const number = owned();
   const file = writeBundle(agencyBundle({ acme: [], globex: [] }));
   const bind = await numbers(['bind', number, '--workspace', 'acme', '--name', 'Ported line', '--config', file]);
-  expect(bind.stdout).toContain(`Bound ${number} (voiceUrl, smsUrl)`);
+  expect(bind.stdout).toContain(`Bound ${number} (voiceUrl, statusCallback, smsUrl)`);
   expect(bind.stdout).toContain('workspace acme: added, active');
   expect((await numbers(['deactivate', number, '--workspace', 'acme', '--config', file])).stdout).toContain(`${number} is now inactive in workspace acme`);
   expect(readBundle(file).workspaces[0]!.numbers![0]!.status).toBe('inactive');
   expect((await numbers(['activate', number, '--workspace', 'acme', '--config', file])).stdout).toContain(`${number} is now active`);
-  expect((await numbers(['unbind', number, '--workspace', 'acme', '--config', file])).stdout).toBe(`Unbound ${number} (cleared voiceUrl, smsUrl)\n`);
+  expect((await numbers(['unbind', number, '--workspace', 'acme', '--config', file])).stdout).toBe(`Unbound ${number} (cleared voiceUrl, statusCallback, smsUrl)\n`);
   expect(incoming(api, number)!.settings.VoiceUrl).toBeNull();
 });
 

@@ -155,6 +155,33 @@ test('a caller who hangs up without leaving a message gets the users the missed-
   expect(textsTo(N.annPhone).slice(before).map((text) => text.body)).toEqual([expect.stringMatching(/^Missed call from /)]);
 });
 
+test('a caller who hangs up during the greeting (no <Record action>): the number\'s status callback tells of the missed call, once', async () => {
+  const before = textsTo(N.annPhone).length;
+  const { sid, call } = await missedCall(N.stranger, N.mainLine, false);
+  expect(textsTo(N.annPhone).slice(before)).toHaveLength(0); // left to voicemail-complete, which never comes
+  const ended = { ...call, CallStatus: 'completed', Direction: 'inbound', CallDuration: '31' };
+  expect((await post('/call-status', ended)).children).toEqual([]);
+  await post('/call-status', ended); // Twilio retries
+  expect(textsTo(N.annPhone).slice(before).map((text) => text.body)).toEqual([expect.stringMatching(/^Missed call from /)]);
+  expect((await callLog().read(sid))?.notices?.['missed-call:ann']).toMatchObject({ status: 'sent' });
+  expect(receiver.accepted.filter((received) => received.event.type === 'call.completed').map((received) => received.event.data)).toEqual(
+    expect.arrayContaining([expect.objectContaining({ callSid: sid, outcome: 'missed' })]),
+  );
+});
+
+test('the status callback of a call already told of (a voicemail left, or answered) sends nothing', async () => {
+  const before = textsTo(N.annPhone).length;
+  const { call, after } = await missedCall(N.dana, N.mainLine, false);
+  const record = after.children.find((verb) => verb.name === 'Record')!;
+  await post(record.attrs.action!, { ...call, CallStatus: 'completed', RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1', RecordingDuration: '9' });
+  const told = textsTo(N.annPhone).length;
+  expect(told).toBe(before + 1); // the voicemail notice
+  receiver.clear();
+  await post('/call-status', { ...call, CallStatus: 'completed', Direction: 'inbound' });
+  expect(textsTo(N.annPhone)).toHaveLength(told);
+  expect(receiver.accepted).toHaveLength(0);
+});
+
 test('during quiet hours nobody is texted, and the notice says so', async () => {
   const { sid } = await missedCall(N.stranger, N.quietLine, true);
   expect(textsTo('+15550910002')).toHaveLength(0);

@@ -90,6 +90,7 @@ const WELL_FORMED_BODIES: Record<string, fc.Arbitrary<Record<string, string>>> =
     DialCallSid: sid('CA'),
     DialCallDuration: fc.integer({ min: 0, max: 3600 }).map(String),
   }, { requiredKeys: ['AccountSid', 'CallSid', 'From', 'To', 'ApiVersion', 'CallStatus', 'DialCallStatus', 'DialBridged'] }),
+  'call-status': fc.record({ ...call, CallStatus: fc.constantFrom('completed', 'busy', 'no-answer', 'failed', 'canceled'), Direction: fc.constant('inbound'), CallDuration: fc.integer({ min: 0, max: 3600 }).map(String) }),
   'voicemail-complete': fc.record({ ...call, CallStatus: fc.constant('in-progress'), RecordingUrl: recordingUrl, RecordingSid: sid('RE'), RecordingDuration: fc.integer({ min: 1, max: 120 }).map(String), Digits: fc.constantFrom('hangup', '#') }),
   'voicemail-transcribed': fc.record({
     ...call,

@@ -13,6 +13,8 @@ import type { TwilioApi } from './twilio-api';
 
 export const BASE_URL = 'https://call-routing-1234-dev.twil.io';
 export const VOICE_URL = `${BASE_URL}/incoming-call`;
+/** The number's "call status changes" URL: call-status tells of a caller who hung up during the greeting. */
+export const STATUS_URL = `${BASE_URL}/call-status`;
 export const SMS_URL = `${BASE_URL}/incoming-sms`;
 export const SAMPLE = `${__dirname}/../../assets/sample-config.private.json`;
 

@@ -1,0 +1,37 @@
+// call-status: the number's "call status changes" callback (StatusCallback, which `npm run numbers -- bind` sets),
+// posted by Twilio when an incoming call is over. The other steps tell of almost every call themselves; this one
+// catches the missed call whose caller hung up during the voicemail greeting: dial-complete left the notice to
+// voicemail-complete, and the <Record action> is never requested when <Record> never started. Such a call gets its
+// missed-call notice (once per user, as everywhere) and its call.completed here. Every other call: nothing to do.
+import type { WebhookRequest } from '../runtime/request';
+import { callPlace, isCallSid, type CallRecord } from '../calls/call-log';
+import { emptyTwiml } from '../twiml/whisper';
+import { emitCallCompleted, noticeContext, notifyMissedCall, routeReader } from './call-notices';
+
+const ENDED = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
+
+/** A missed call nobody has told of yet: missed (or sent straight to voicemail), no voicemail, no missed-call notice. */
+export function untoldMissedCall(record: CallRecord | null): boolean {
+  if (!record?.route || record.voicemail) return false;
+  const missed = record.dial ? record.dial.outcome === 'missed' : record.route.action === 'voicemail';
+  const told = Object.keys(record.notices ?? {}).some((id) => id.startsWith('missed-call:') || id.startsWith('voicemail:'));
+  return missed && !told;
+}
+
+export async function callStatus(request: WebhookRequest): Promise<string> {
+  const { params, log, callLog, services } = request;
+  if (!ENDED.has(params.CallStatus ?? '') || !isCallSid(params.CallSid) || (params.Direction && params.Direction !== 'inbound')) return emptyTwiml();
+  const callSid = params.CallSid;
+  const context = noticeContext(await request.configuration(), { to: params.To ?? '', from: params.From ?? '' });
+  if (!context) return emptyTwiml();
+  // The number's callback carries no place: the call's is its workspace's shard for its CallSid.
+  callLog.moveTo(callPlace(services.shards, context.workspace.id, callSid));
+  const record = await callLog.read(callSid);
+  if (!untoldMissedCall(record)) return emptyTwiml();
+  log.info('the caller hung up before the voicemail recording began: telling of the missed call now');
+  await Promise.all([
+    notifyMissedCall(request, context, routeReader(callLog, callSid, record!.route ?? null)),
+    emitCallCompleted(request, context.workspace, routeReader(callLog, callSid, record!.route ?? null), record!.dial ?? null),
+  ]);
+  return emptyTwiml();
+}
