@@ -110,12 +110,33 @@ export class CallHistory {
     // Reads only: the finder's TTL (for a log it opens to write) is never used here.
     const finder = new CallLogFinder(this.store, this.shards, this.log, 0);
     const place = await this.reading(`look for call ${callSid}`, () => finder.place(callSid, workspaces));
-    if (!place) return null;
-    const items = await this.reading(`read call ${callSid}`, () => this.store.list(callLogMap(place), `${callSid}:`));
-    if (items.length === 0) return null;
-    const record = callRecordFromItems(callSid, items);
-    const workspace = place === 'legacy' ? (record.route?.workspace ?? null) : place.workspace;
-    return { ...record, workspace, at: startOf(record) ?? '' };
+    if (place) {
+      const items = await this.reading(`read call ${callSid}`, () => this.store.list(callLogMap(place), `${callSid}:`));
+      if (items.length === 0) return null;
+      const record = callRecordFromItems(callSid, items);
+      const workspace = place === 'legacy' ? (record.route?.workspace ?? null) : place.workspace;
+      return { ...record, workspace, at: startOf(record) ?? '' };
+    }
+    return this.searchShards(callSid, workspaces);
+  }
+
+  /**
+   * A call not in its shard under today's STATE_SHARDS (it was written under another count): every `calls` map of
+   * these workspaces (and of no workspace) that exists is asked for the call's keys, one request each, until found.
+   */
+  private async searchShards(callSid: string, workspaces: readonly string[]): Promise<HistoryCall | null> {
+    const wanted = new Set(workspaces);
+    const names = await this.reading('list the maps', () => this.store.listMaps());
+    for (const name of names) {
+      const parsed = parseShardMapName(name);
+      if (parsed?.kind !== 'calls' || (parsed.workspace !== null && !wanted.has(parsed.workspace))) continue;
+      if (parsed.shard === this.shards.shardOf(callSid)) continue; // already asked by the finder
+      const items = await this.reading(`read ${name}`, () => this.store.list(name, `${callSid}:`));
+      if (items.length === 0) continue;
+      const record = callRecordFromItems(callSid, items);
+      return { ...record, workspace: parsed.workspace, at: startOf(record) ?? '' };
+    }
+    return null;
   }
 
   private async reading<T>(what: string, read: () => Promise<T>): Promise<T> {

@@ -10,6 +10,7 @@ import type { CallListItem } from '../../src/cli/_calls-format';
 import { parseBundle, type BundleInput } from '../../src/config';
 import { emitCallEvent, FailedDeliveries, type CallEvent } from '../../src/events';
 import { createStepLog } from '../../src/log/step-log';
+import { DEFAULT_STATE_SHARDS, shardIndex } from '../../src/state/shards';
 import { decide } from '../../src/routing';
 import { simulateCall } from '../../src/simulator/simulate';
 import { LocalStateStore } from '../../src/state/local-store';
@@ -222,6 +223,14 @@ describe('locally (--state-dir)', () => {
     const shown = json<Record<string, any>>((await calls(['show', callSid, '--state-dir', stateDir, '--config', config, '--json'], { SYNC_SERVICE_SID: '' })).stdout);
     expect(shown.route.trace).toEqual(decide({ to: MAIN, from: CALLER }, bundle, new Date(at)).trace);
     expect(shown.textback).toMatchObject({ status: 'outbox', to: CALLER });
+  });
+
+  test('show finds a call written under another STATE_SHARDS (the shard count was changed since)', async () => {
+    // A count under which the call's shard is not the one it was written to (the functions' default, 8).
+    const other = [1, 2, 3, 4, 5, 6, 7].find((count) => shardIndex(callSid, count) !== shardIndex(callSid, DEFAULT_STATE_SHARDS))!;
+    const shown = await calls(['show', callSid, '--state-dir', stateDir, '--config', config, '--json'], { SYNC_SERVICE_SID: '', STATE_SHARDS: String(other) });
+    expect(shown).toMatchObject({ code: 0, stderr: '' });
+    expect(json<Record<string, any>>(shown.stdout)).toMatchObject({ callSid, workspace: 'hist', route: { from: CALLER, to: MAIN } });
   });
 
   test('an empty state folder: no calls', async () => {
