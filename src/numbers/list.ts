@@ -67,6 +67,16 @@ export async function listNumbers(services: NumbersServices, workspaceId?: strin
   for (const workspace of workspaces) {
     for (const entry of workspace.numbers) rows.push(row(services, entry.number, { workspace: workspace.id, entry }, byNumber.get(entry.number), services.hasAccount));
   }
+  // Bound, but without our status callback (bound before call-status existed, or set by hand in the Console).
+  if (services.hasUrls) {
+    const urls = services.urls();
+    for (const listed of rows) {
+      const number = byNumber.get(listed.number);
+      if (listed.bound && number && number.statusCallback !== urls.statusCallback) {
+        notes.push(`${listed.number} is bound, but its status callback is not ${urls.statusCallback}: a caller who hangs up during the voicemail greeting goes untold (npm run numbers -- bind ${listed.number}${listed.workspace ? ` --workspace ${listed.workspace}` : ''} sets it)`);
+      }
+    }
+  }
   if (workspaceId === undefined) {
     const configured = new Set(rows.map((listed) => listed.number));
     for (const number of owned) if (!configured.has(number.number)) rows.push(row(services, number.number, undefined, number, true));

@@ -5,7 +5,7 @@ import { listNumbers } from '../../src/numbers/list';
 import { countryOf } from '../../src/numbers/phone';
 import { WorkspaceScopeError } from '../../src/numbers/errors';
 import { createSyncService } from '../support/sync';
-import { SMS_URL, VOICE_URL, agencyBundle, numbersServices, pushToSync, uniqueNumber, writeBundle } from '../support/numbers';
+import { SMS_URL, STATUS_URL, VOICE_URL, agencyBundle, numbersServices, pushToSync, uniqueNumber, writeBundle } from '../support/numbers';
 import { expectNoContractViolations, startTwilioApi, type TwilioApi } from '../support/twilio-api';
 
 let api: TwilioApi;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   globexNumber = uniqueNumber();
   unassigned = uniqueNumber();
   notOwned = uniqueNumber();
-  Object.assign(api.double.api.addIncoming(acmeBound, now).settings, { VoiceUrl: VOICE_URL, SmsUrl: SMS_URL });
+  Object.assign(api.double.api.addIncoming(acmeBound, now).settings, { VoiceUrl: VOICE_URL, SmsUrl: SMS_URL, StatusCallback: STATUS_URL });
   api.double.api.addIncoming(acmeTollFree, now, { type: 'TollFree', capabilities: { voice: true, sms: true, mms: false, fax: false } });
   Object.assign(api.double.api.addIncoming(globexNumber, now).settings, { VoiceUrl: 'https://other.example.com/voice' });
   api.double.api.addIncoming(unassigned, now, { type: 'Mobile', capabilities: { voice: true, sms: true, mms: false, fax: false } });
@@ -96,4 +96,13 @@ test("the country column is the number's own country: Canada and the Caribbean w
   expect(countryOf('+35812345678')).toBe('FI');
   expect(countryOf('+995322123456')).toBe('GE');
   expect(countryOf('+882123456789')).toBe('+882');
+});
+
+// Last: it adds a number to the account the tests above list whole.
+test('a number bound without our status callback (bound before call-status, or by hand) is listed as bound, with a note saying how to fix it', async () => {
+  const handBound = uniqueNumber();
+  Object.assign(api.double.api.addIncoming(handBound, Date.parse('2026-03-02T10:00:00Z')).settings, { VoiceUrl: VOICE_URL, SmsUrl: SMS_URL });
+  const { rows, notes } = await listNumbers(numbersServices(api, { config: writeBundle(agencyBundle({ acme: [handBound], globex: [] })) }), 'acme');
+  expect(rows).toEqual([expect.objectContaining({ number: handBound, bound: true })]);
+  expect(notes).toEqual([`${handBound} is bound, but its status callback is not ${STATUS_URL}: a caller who hangs up during the voicemail greeting goes untold (npm run numbers -- bind ${handBound} --workspace acme sets it)`]);
 });
