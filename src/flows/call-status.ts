@@ -5,6 +5,7 @@
 // missed-call notice (once per user, as everywhere) and its call.completed here. Every other call: nothing to do.
 import type { WebhookRequest } from '../runtime/request';
 import { callPlace, isCallSid, type CallRecord } from '../calls/call-log';
+import { indexBundle } from '../routing/lookup';
 import { emptyTwiml } from '../twiml/whisper';
 import { emitCallCompleted, noticeContext, notifyMissedCall, routeReader } from './call-notices';
 
@@ -22,12 +23,19 @@ export async function callStatus(request: WebhookRequest): Promise<string> {
   const { params, log, callLog, services } = request;
   if (!ENDED.has(params.CallStatus ?? '') || !isCallSid(params.CallSid) || (params.Direction && params.Direction !== 'inbound')) return emptyTwiml();
   const callSid = params.CallSid;
-  const context = noticeContext(await request.configuration(), { to: params.To ?? '', from: params.From ?? '' });
-  if (!context) return emptyTwiml();
+  const call = { to: params.To ?? '', from: params.From ?? '' };
+  // Every call ends here, so nothing is read that most calls do not need: the number's workspace (cached
+  // documents; the caller's contact, one Sync read, only for a call that is still to be told of) and the call log.
+  const found = await services.configuration.forCall(call, { contact: null });
+  for (const warning of found.warnings) log.warn(warning);
+  const workspaceId = indexBundle(found.configuration).numbers.get(call.to.trim())?.workspace.workspace.id;
+  if (!workspaceId) return emptyTwiml();
   // The number's callback carries no place: the call's is its workspace's shard for its CallSid.
-  callLog.moveTo(callPlace(services.shards, context.workspace.id, callSid));
+  callLog.moveTo(callPlace(services.shards, workspaceId, callSid));
   const record = await callLog.read(callSid);
   if (!untoldMissedCall(record)) return emptyTwiml();
+  const context = noticeContext(await request.configuration(call), call);
+  if (!context) return emptyTwiml();
   log.info('the caller hung up before the voicemail recording began: telling of the missed call now');
   await Promise.all([
     notifyMissedCall(request, context, routeReader(callLog, callSid, record!.route ?? null)),

@@ -14,7 +14,6 @@ import { DEFAULT_STATE_SHARDS, shardIndex } from '../../src/state/shards';
 import { decide } from '../../src/routing';
 import { simulateCall } from '../../src/simulator/simulate';
 import { LocalStateStore } from '../../src/state/local-store';
-import { StateShards } from '../../src/state/shards';
 import { SyncStateStore } from '../../src/state/sync-store';
 import { runCli } from '../support/cli';
 import { loadFunctions, twilioRequest, twilioRequestTo } from '../support/in-process';
@@ -24,6 +23,7 @@ import { parseTwiml } from '../support/twiml';
 import { useTwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { WebhookReceiver, newWebhookSecret } from '../support/webhook-receiver';
+import { stateMapOf } from '../support/shards';
 
 const api = useTwilioApi();
 
@@ -80,7 +80,7 @@ describe('Sync mode (the API double)', () => {
   afterAll(() => server?.stop());
 
   test("the call log's items live CALL_HISTORY_DAYS (30 here), as the TTL Sync was given", () => {
-    const map = new StateShards().mapFor('calls', 'hist', sids.missed);
+    const map = stateMapOf('calls', 'hist', sids.missed);
     const items = api.double.sync.mapItems(serviceSid, map, api.double.clock.now())!.filter((item) => item.key.startsWith(`${sids.missed}:`) && !item.key.endsWith(':claim'));
     expect(items.map((item) => item.key).sort()).toEqual([`${sids.missed}:dial`, `${sids.missed}:notice:voicemail:ann`, `${sids.missed}:route`, `${sids.missed}:textback`, `${sids.missed}:voicemail`]);
     for (const item of items) expect(item.expires! - item.updated).toBe(30 * DAY);

@@ -10,11 +10,11 @@ import type { BundleInput } from '../../src/config';
 import { createStepLog } from '../../src/log/step-log';
 import { LocalStateStore } from '../../src/state/local-store';
 import { OUTBOX_MAP } from '../../src/textback/messenger';
-import { StateShards } from '../../src/state/shards';
 import { endDial, legSid, pickUp, ring, verbsOf } from '../support/dial';
 import { writeTempJson } from '../support/legs';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { callLogOf } from '../support/call-log';
+import { stateMapOf } from '../support/shards';
 
 const O = {
   connectLine: '+15550800100',
@@ -134,7 +134,7 @@ describe('the steps after incoming-call follow the route the call was given', ()
 test("a truncated local state file counts as absent and is moved aside: the caller's missed call is texted", async () => {
   const from = caller();
   // The caller's text-back window, where the functions keep it: their shard of the workspace's window maps.
-  const folder = join(stateDir, new StateShards().mapFor('callers', 'out', from));
+  const folder = join(stateDir, stateMapOf('callers', 'out', from));
   mkdirSync(folder, { recursive: true });
   const file = join(folder, `${encodeURIComponent(`window:${from}`)}.json`);
   writeFileSync(file, '{"data":{"callSid":"CA');

@@ -170,16 +170,19 @@ test('a caller who hangs up during the greeting (no <Record action>): the number
 });
 
 test('the status callback of a call already told of (a voicemail left, or answered) sends nothing', async () => {
-  const before = textsTo(N.annPhone).length;
+  const sent = textsTo(N.annPhone).length;
   const { call, after } = await missedCall(N.dana, N.mainLine, false);
   const record = after.children.find((verb) => verb.name === 'Record')!;
   await post(record.attrs.action!, { ...call, CallStatus: 'completed', RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1', RecordingDuration: '9' });
   const told = textsTo(N.annPhone).length;
-  expect(told).toBe(before + 1); // the voicemail notice
+  expect(told).toBe(sent + 1); // the voicemail notice
   receiver.clear();
+  const contactReads = () => api.double.requestCount({ product: 'sync', method: 'GET', path: '/Maps/contacts_ntf/' });
+  const before = contactReads();
   await post('/call-status', { ...call, CallStatus: 'completed', Direction: 'inbound' });
   expect(textsTo(N.annPhone)).toHaveLength(told);
   expect(receiver.accepted).toHaveLength(0);
+  expect(contactReads()).toBe(before); // every call ends here: no contact is read for a call already told of
 });
 
 test('during quiet hours nobody is texted, and the notice says so', async () => {

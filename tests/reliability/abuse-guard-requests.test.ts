@@ -8,15 +8,13 @@ import { join } from 'node:path';
 import { parseBundle } from '../../src/config';
 import { LocalStateStore } from '../../src/state/local-store';
 import { SyncStateStore } from '../../src/state/sync-store';
-import { StateShards } from '../../src/state/shards';
 
-/** The guard's map for a caller of workspace flow: their shard. */
-const guardMap = (caller: string) => new StateShards().mapFor('callers', 'flow', caller);
 import { callSid, FLOW, FLOW_BUNDLE } from '../flow/fixture';
 import { createSyncService, gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { parseTwiml } from '../support/twiml';
+import { stateMapOf } from '../support/shards';
 
 const api = useTwilioApi();
 const LIMIT = 25;
@@ -38,7 +36,7 @@ test(`${LIMIT + 5} calls from one caller in a minute: at most 3 requests to the 
   const answers: string[] = [];
   // The caller's shard also holds their last call (`last:<caller>`, written by each call that is not rejected): not the guard's.
   const guardCount = () =>
-    api.double.requests({ path: `/Maps/${guardMap(caller)}/` }).filter((request) => !request.path.includes('/Items/last') && !String(request.params.Key ?? '').startsWith('last:')).length;
+    api.double.requests({ path: `/Maps/${stateMapOf('callers', 'flow', caller)}/` }).filter((request) => !request.path.includes('/Items/last') && !String(request.params.Key ?? '').startsWith('last:')).length;
   for (let call = 0; call < LIMIT + 5; call += 1) {
     const before = guardCount();
     const response = await server.post('/incoming-call', { CallSid: callSid(), To: FLOW.plainLine, From: caller, SimulatedAt: '2026-11-23T15:00:10Z' });
@@ -51,9 +49,9 @@ test(`${LIMIT + 5} calls from one caller in a minute: at most 3 requests to the 
   expect(guardRequests.slice(1, LIMIT + 1)).toEqual(Array(LIMIT).fill(3));
   expect(guardRequests.slice(LIMIT + 1)).toEqual(Array(4).fill(2));
   // One item for the caller this minute, raised with If-Match on the revision it was read at.
-  const items = (api.double.sync.mapItems(serviceSid, guardMap(caller), api.double.clock.now()) ?? []).filter((item) => item.key.startsWith(`guard:${caller}:`));
+  const items = (api.double.sync.mapItems(serviceSid, stateMapOf('callers', 'flow', caller), api.double.clock.now()) ?? []).filter((item) => item.key.startsWith(`guard:${caller}:`));
   expect(items.map((item) => item.data)).toEqual([{ count: LIMIT + 1 }]);
-  const updates = api.double.requests({ method: 'POST', path: new RegExp(`/Maps/${guardMap(caller)}/Items/guard`) });
+  const updates = api.double.requests({ method: 'POST', path: new RegExp(`/Maps/${stateMapOf('callers', 'flow', caller)}/Items/guard`) });
   expect(updates.length).toBe(LIMIT);
   expect(updates.every((update) => typeof update.headers['if-match'] === 'string')).toBe(true);
 });

@@ -2,15 +2,13 @@
 // the workspace's per-minute limit is rejected without ringing anyone or texting, and logged; other
 // callers are unaffected; the count starts again the next minute.
 import { parseBundle } from '../../src/config';
-import { StateShards } from '../../src/state/shards';
 
-/** The guard's map for a caller of workspace flow: their shard. */
-const guardMap = (caller: string) => new StateShards().mapFor('callers', 'flow', caller);
 import { callSid, FLOW, FLOW_BUNDLE } from '../flow/fixture';
 import { serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { parseTwiml } from '../support/twiml';
+import { stateMapOf } from '../support/shards';
 
 const api = useTwilioApi();
 
@@ -53,7 +51,7 @@ test(`ten simultaneous calls from one caller: exactly ${LIMIT} ring`, async () =
 
 test('the counts live in a Sync Map with a TTL: they are gone once it passes', async () => {
   await call('+15550750004', '2026-11-23T17:00:00Z');
-  const slots = () => (api.double.sync.mapItems(serviceSid, guardMap('+15550750004'), api.double.clock.now()) ?? []).filter((item) => item.key.startsWith('guard:+15550750004:'));
+  const slots = () => (api.double.sync.mapItems(serviceSid, stateMapOf('callers', 'flow', '+15550750004'), api.double.clock.now()) ?? []).filter((item) => item.key.startsWith('guard:+15550750004:'));
   expect(slots().length).toBe(1);
   api.double.clock.advance(121_000);
   expect(slots().length).toBe(0);

@@ -11,7 +11,6 @@ import { callHistoryTtlSeconds } from '../../src/calls/call-log';
 import { lastCallKey } from '../../src/calls/last-call';
 import { createStepLog } from '../../src/log/step-log';
 import { replyKey, type ReplyEntry } from '../../src/replies';
-import { StateShards } from '../../src/state/shards';
 import { SyncStateStore } from '../../src/state/sync-store';
 import { callSid } from '../flow/fixture';
 import { ring, endDial } from '../support/dial';
@@ -20,6 +19,7 @@ import { useTwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { parseTwiml } from '../support/twiml';
 import { WebhookReceiver } from '../support/webhook-receiver';
+import { DEFAULT_SHARDS, stateMapOf } from '../support/shards';
 
 const api = useTwilioApi({ clearFaults: true });
 
@@ -119,14 +119,14 @@ test("a stranger's reply goes to the users their last call rang, and is kept wit
   const caller = stranger();
   const call = await ring(server, { callSid: callSid(), to: R.groupLine, from: caller });
   await endDial(server, call, { status: 'no-answer' });
-  const last = await store().get(new StateShards().mapFor('callers', 'rep', caller), lastCallKey(caller));
+  const last = await store().get(stateMapOf('callers', 'rep', caller), lastCallKey(caller));
   expect(last).toMatchObject({ callSid: call.callSid, rungUsers: ['ben'], place: { workspace: 'rep' } });
 
   const { sid } = await text({ from: caller, to: R.groupLine, body: 'Still need the plumber' });
   expect(forwardsOf('Still need the plumber').map((message) => message.to)).toEqual([R.ben]);
   expect(forwardsOf('Still need the plumber')[0]!.body).toBe(`Text from ${caller} to Group line (${R.groupLine}):\n"Still need the plumber"`);
 
-  const record = await new CallLogFinder(store(), new StateShards(), createStepLog('test'), callHistoryTtlSeconds(90)).read(call.callSid, ['rep']);
+  const record = await new CallLogFinder(store(), DEFAULT_SHARDS, createStepLog('test'), callHistoryTtlSeconds(90)).read(call.callSid, ['rep']);
   const reply = record?.replies?.[sid] as unknown as ReplyEntry;
   expect(reply).toMatchObject({ status: 'forwarded', callSid: call.callSid, from: caller, body: 'Still need the plumber', forwarded: [{ user: 'ben', to: R.ben, status: 'sent' }] });
   expect(reply.forwarded[0]!.messageSid).toMatch(/^SM/);
@@ -137,7 +137,7 @@ test('nobody assigned and no call: the admins with a phone; kept as a per-messag
   const caller = stranger();
   const { sid } = await text({ from: caller, to: R.line, body: 'Hello? Anyone there' });
   expect(forwardsOf('Hello? Anyone there').map((message) => message.to).sort()).toEqual([R.ann, R.cat]);
-  const kept = (await store().get(new StateShards().mapFor('callers', 'rep', caller), replyKey(sid))) as unknown as ReplyEntry;
+  const kept = (await store().get(stateMapOf('callers', 'rep', caller), replyKey(sid))) as unknown as ReplyEntry;
   expect(kept).toMatchObject({ status: 'forwarded', callSid: null, workspace: 'rep' });
   expect(kept.why).toMatch(/nobody was assigned or rung: the workspace's admins \(ann, cat, dee\); left out \(no phone\): dee/);
 });
@@ -159,7 +159,7 @@ test('never back to the sender: an admin texting the number reaches the other ad
 
   const { sid } = await text({ from: R.groupLine, to: R.line, body: 'Loop check' });
   expect(forwardsOf('Loop check')).toEqual([]);
-  const kept = (await store().get(new StateShards().mapFor('callers', 'rep', R.groupLine), replyKey(sid))) as unknown as ReplyEntry;
+  const kept = (await store().get(stateMapOf('callers', 'rep', R.groupLine), replyKey(sid))) as unknown as ReplyEntry;
   expect(kept).toMatchObject({ status: 'not-forwarded', forwarded: [] });
   expect(kept.why).toContain(`${R.groupLine} is one of our own numbers: never forwarded (it would loop)`);
 });
@@ -182,14 +182,14 @@ test('STOP is still an opt-out: recorded, not forwarded, no message.received', a
   expect(response.status).toBe(200);
   expect(forwardsOf('STOP texting me')).toEqual([]);
   expect(eventsOf(sid)).toEqual([]);
-  expect(await store().get(new StateShards().mapFor('optout', 'rep', caller), caller)).toMatchObject({ source: 'reply-stop' });
+  expect(await store().get(stateMapOf('optout', 'rep', caller), caller)).toMatchObject({ source: 'reply-stop' });
 });
 
 test('a workspace whose notifications leave out "reply" keeps the reply in the history and forwards nothing', async () => {
   const caller = stranger();
   const { sid } = await text({ from: caller, to: R.muteLine, body: 'Muted reply' });
   expect(forwardsOf('Muted reply')).toEqual([]);
-  const kept = (await store().get(new StateShards().mapFor('callers', 'mute', caller), replyKey(sid))) as unknown as ReplyEntry;
+  const kept = (await store().get(stateMapOf('callers', 'mute', caller), replyKey(sid))) as unknown as ReplyEntry;
   expect(kept).toMatchObject({ status: 'not-forwarded', body: 'Muted reply' });
   expect(kept.why).toMatch(/^not forwarded: the workspace's notifications\.events leaves out "reply"/);
 });

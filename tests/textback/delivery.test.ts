@@ -5,7 +5,6 @@
 // the delivery reports are posted to the StatusCallback URL each text carried, signed as Twilio signs them.
 import { parseBundle, type BundleInput } from '../../src/config';
 import { signedPost } from '../../src/simulator/signed-post';
-import { StateShards } from '../../src/state/shards';
 import { messengerFor, statusCallbackFor } from '../../src/runtime/services';
 import { readEnv } from '../../src/runtime/env';
 import { LocalStateStore } from '../../src/state/local-store';
@@ -19,6 +18,7 @@ import { callSid } from '../flow/fixture';
 import { serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
+import { stateMapOf } from '../support/shards';
 
 const api = useTwilioApi();
 
@@ -78,7 +78,7 @@ async function report(text: MessageRecord, status: MessageStatus, errorCode: num
   expect(response.status).toBe(200);
 }
 
-const kept = (workspace: string, messageSid: string) => api.double.sync.mapItems(serviceSid, new StateShards().mapFor('msgstatus', workspace, messageSid), api.double.clock.now())?.find((item) => item.key === messageSid)?.data;
+const kept = (workspace: string, messageSid: string) => api.double.sync.mapItems(serviceSid, stateMapOf('msgstatus', workspace, messageSid), api.double.clock.now())?.find((item) => item.key === messageSid)?.data;
 
 describe('sending', () => {
   test("through the workspace's Messaging Service, from the called number, with a StatusCallback naming the workspace and call", async () => {

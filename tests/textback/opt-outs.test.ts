@@ -11,9 +11,7 @@ import { FLOW, FLOW_BUNDLE } from '../flow/fixture';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
-
-/** A phone's opt-out map in workspace flow: its shard. */
-const optOutMap = (phone: string) => new StateShards().mapFor('optout', 'flow', phone);
+import { stateMapOf } from '../support/shards';
 
 describe('replyIntent: the first word, as carriers read it', () => {
   test.each(['STOP', 'Stop,', 'STOP?', 'stop please', 'STOP 🛑', '🛑 stop', 'ＳＴＯＰ', 'ｓｔｏｐ！', '  Unsubscribe.', 'cancel my texts', 'End', 'QUIT!!!', 'stopall', '"Stop"'])('%s opts out', (body) => {
@@ -41,7 +39,7 @@ describe('in Sync mode, on the API double', () => {
   afterAll(() => server?.stop());
 
   const reply = (from: string, body: string) => server.post('/incoming-sms', { MessageSid: `SM${'0'.repeat(32)}`, From: from, To: FLOW.plainLine, Body: body });
-  const optedOut = (phone: string) => (api.double.sync.mapItems(serviceSid, optOutMap(phone), api.double.clock.now()) ?? []).some((item) => item.key === phone);
+  const optedOut = (phone: string) => (api.double.sync.mapItems(serviceSid, stateMapOf('optout', 'flow', phone), api.double.clock.now()) ?? []).some((item) => item.key === phone);
   const optOutWrites = { match: /\/Maps\/optout_flow_\d+\/Items/, method: 'POST' } as const;
 
   test('"Stop," is recorded as an opt-out of the workspace', async () => {
