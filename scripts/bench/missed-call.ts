@@ -5,7 +5,7 @@
 import { CallLogFinder } from '../../src/calls/call-finder';
 import { DEFAULT_CALL_HISTORY_DAYS, callHistoryTtlSeconds } from '../../src/calls/call-log';
 import { StateShards } from '../../src/state/shards';
-import { createStepLog } from '../../src/log/step-log';
+import { quietStepLog } from '../../src/log/step-log';
 import { simulateCall } from '../../src/simulator/simulate';
 import { LocalStateStore } from '../../src/state/local-store';
 import { BENCH_ACCOUNT_SID, BENCH_AUTH_TOKEN, type ServedFunctions, type ServedMode } from './served-modes';
@@ -25,10 +25,9 @@ export interface MissedCallResult {
   textback: string;
 }
 
-const silentLog = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 export async function benchMissedCall(served: ServedFunctions, mode: ServedMode, runs: number = MISSED_CALL_RUNS): Promise<MissedCallResult> {
-  const callLog = new CallLogFinder(new LocalStateStore(served.stateDir), new StateShards(), createStepLog('bench', undefined, silentLog), callHistoryTtlSeconds(DEFAULT_CALL_HISTORY_DAYS));
+  const callLog = new CallLogFinder(new LocalStateStore(served.stateDir), new StateShards(), quietStepLog('bench'), callHistoryTtlSeconds(DEFAULT_CALL_HISTORY_DAYS));
   const times: number[] = [];
   const requests = new Set<number>();
   const textbacks = new Set<string>();

@@ -289,11 +289,17 @@ export class CallLog {
     }
   }
 
-  /** Replaces a notice or reply recorded by writeItemFirst (its outcome, once known); false when it could not be written. */
-  async writeItem(callSid: string | undefined, step: ItemStep, id: string, entry: object): Promise<boolean> {
+  /**
+   * Records a notice or reply: `settle` replaces one writeItemFirst claimed (its outcome, once known: one update in
+   * Sync), otherwise it is created or replaced (a record nobody claimed first: one create when it is new). False
+   * when it could not be written.
+   */
+  async writeItem(callSid: string | undefined, step: ItemStep, id: string, entry: object, how: 'settle' | 'record' = 'settle'): Promise<boolean> {
     if (!this.valid(callSid, step) || !ITEM_ID.test(id)) return false;
     try {
-      await this.store.update(this.map, `${callSid}:${step}:${id}`, entry as JsonObject, this.ttlSeconds);
+      const key = `${callSid}:${step}:${id}`;
+      if (how === 'settle') await this.store.update(this.map, key, entry as JsonObject, this.ttlSeconds);
+      else await this.store.put(this.map, key, entry as JsonObject, this.ttlSeconds);
       return true;
     } catch (error) {
       this.log.error(`call log: could not record ${step} ${id}`, error);

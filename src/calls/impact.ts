@@ -2,11 +2,17 @@
 // replayed against the configuration (replayImpact, pure), and the result put in words. `config push --impact` and
 // the console's impact panel both use it.
 import type { Bundle } from '../config/types';
+import { DAY_MS } from '../routing/time-text';
 import { replayImpact, type ImpactReport, type PastCall } from '../routing';
 import type { CallHistory, HistoryCall } from './history';
 
 /** How far back an impact looks unless told otherwise. */
 export const IMPACT_DEFAULT_DAYS = 7;
+
+/** The instant `days` before `now`: where an impact's replay starts. */
+export function impactSince(now: Date, days: number = IMPACT_DEFAULT_DAYS): Date {
+  return new Date(now.getTime() - days * DAY_MS);
+}
 
 /** The history's calls as past routes: those with a route entry (what incoming-call decided). */
 export function pastCalls(calls: readonly HistoryCall[]): PastCall[] {

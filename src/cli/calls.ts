@@ -10,7 +10,7 @@ import { E164_PATTERN, type Workspace } from '../config';
 import { CallHistory, type HistoryCall } from '../calls/history';
 import { isCallSid } from '../calls/call-log';
 import { redeliverFailed, type RedeliveryReport } from '../events';
-import { createStepLog } from '../log/step-log';
+import { quietStepLog } from '../log/step-log';
 import type { ConfigurationSource } from '../routing/configuration-source';
 import { BundleSource, loadBundleFromFile } from '../runtime/config-source';
 import { readEnv } from '../runtime/env';
@@ -48,7 +48,7 @@ function access(options: SourceOptions): Access {
   loadDotEnv();
   const env = readEnv(process.env);
   const shards = new StateShards(env.STATE_SHARDS);
-  const log = createStepLog('calls', undefined, { log: () => undefined, warn: () => undefined, error: () => undefined });
+  const log = quietStepLog('calls');
   if (env.SYNC_SERVICE_SID && !options.stateDir) {
     const gateway = syncGatewayFrom(env);
     const store = new SyncStateStore(gateway);

@@ -14,8 +14,8 @@ import { provisionStateMaps } from '../state/provision';
 import { OptOuts } from '../textback/opt-out';
 import { UsageError, loadDotEnv, parseInstant, runCli } from './_run';
 import { CallHistory } from '../calls/history';
-import { IMPACT_DEFAULT_DAYS, formatImpact, impactOnHistory } from '../calls/impact';
-import { createStepLog } from '../log/step-log';
+import { IMPACT_DEFAULT_DAYS, formatImpact, impactOnHistory, impactSince } from '../calls/impact';
+import { quietStepLog } from '../log/step-log';
 
 function summary(bundle: Bundle): string {
   const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -74,8 +74,8 @@ program
     const { gateway, shards } = syncAccess();
     const repo = new SyncRepository(gateway);
     if (options.impact) {
-      const since = options.since ? parseInstant(options.since, undefined, '--since') : new Date(Date.now() - IMPACT_DEFAULT_DAYS * 24 * 3600 * 1000);
-      const quiet = createStepLog('config', undefined, { log: () => undefined, warn: () => undefined, error: () => undefined });
+      const since = options.since ? parseInstant(options.since, undefined, '--since') : impactSince(new Date());
+      const quiet = quietStepLog('config');
       const history = new CallHistory(new SyncStateStore(gateway), shards, quiet, 'Sync');
       process.stdout.write(formatImpact(await impactOnHistory(history, bundle, since)));
     } else if (options.since) {

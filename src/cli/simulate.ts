@@ -17,7 +17,7 @@ import { localRehearsalEnv, startFunctionsServer, type FunctionsProcess } from '
 import { parseAnswer } from '../simulator/answers';
 import { notificationsOf } from '../simulator/notifications';
 import { simulateCall } from '../simulator/simulate';
-import { describeSms, sendSimulatedSms, smsOutcome } from '../simulator/sms';
+import { STATUS_WORDS, describeSms, sendSimulatedSms, smsOutcome } from '../simulator/sms';
 import { indexBundle } from '../routing/lookup';
 import type { TextBackOutcome } from '../textback/textback';
 import { LocalStateStore } from '../state/local-store';
@@ -32,7 +32,7 @@ function describeTextBack(textback: Partial<TextBackOutcome> | null | undefined,
   if (!textback) return outcome === 'answered' ? 'text-back: none (the call was answered)' : 'text-back: nothing recorded';
   const to = textback.to ? ` to ${textback.to}` : '';
   if (textback.status === 'sent') return `text-back: sent${to} (${textback.messageSid ?? 'no message SID'}): "${textback.body ?? ''}"`;
-  if (textback.status === 'outbox') return `text-back: NOT SENT (local mode, in the outbox)${to}: "${textback.body ?? ''}"`;
+  if (textback.status === 'outbox') return `text-back: ${STATUS_WORDS.outbox}${to}: "${textback.body ?? ''}"`;
   return `text-back: ${textback.status ?? 'unknown'}${to} (${textback.reason ?? 'no reason'}: ${textback.detail ?? ''})`;
 }
 

@@ -7,7 +7,7 @@ import { testSender } from '../flows/sms-textback';
 import { twilioClientFrom } from '../runtime/services';
 import { sendTestText } from '../textback/textback';
 import { canWrite, membershipsFor, type Membership } from './access';
-import type { ConsoleAction, ConsoleReply, ConsoleRequest } from './handler';
+import { refuse, type ConsoleAction, type ConsoleReply, type ConsoleRequest } from './handler';
 import { CHECK_CODE_LIMIT, SEND_CODE_LIMIT, takeAttempt } from './rate-limit';
 import { issueSession, revokeSession } from './session';
 import { consoleStore, readWorkspace, saveWorkspace } from './settings';
@@ -16,8 +16,6 @@ import { voiceToken } from './voice-token';
 
 export const CONSOLE_PAGE = '/console/index.html';
 export const USED_LOGIN_TOKENS_MAP = 'console-login-used';
-
-const refuse = (status: number, error: string): ConsoleReply => ({ status, json: { error } });
 
 function startSession(request: ConsoleRequest, subject: { sub: string; agency: boolean; memberships: Membership[] }): ConsoleReply['cookie'] {
   const { token } = issueSession(request.env.CONSOLE_SESSION_SECRET!, subject, request.now, request.env.CONSOLE_SESSION_MINUTES);

@@ -2,19 +2,17 @@
 // sees only the calls that rang them), and the impact of the settings as edited on the workspace's recent calls,
 // before saving. Both read the call history (src/calls/history) from the store the functions write to.
 import { CallHistory, type HistoryCall } from '../calls/history';
-import { IMPACT_DEFAULT_DAYS, impactOnHistory } from '../calls/impact';
+import { IMPACT_DEFAULT_DAYS, impactOnHistory, impactSince } from '../calls/impact';
 import { E164_PATTERN } from '../config/constants';
 import type { User } from '../config/types';
 import { isRecordingSid, recordingLink, recordingLinkSecret } from '../notify/recording-link';
+import { parseClientIdentity } from '../flows/outbound-call';
 import { canWrite, type Membership } from './access';
-import type { ConsoleAction, ConsoleReply, ConsoleRequest } from './handler';
+import { refuse, type ConsoleAction, type ConsoleReply, type ConsoleRequest } from './handler';
 import { bundleWithDraft, consoleStore, readWorkspace } from './settings';
 
 /** The most calls one page of the console lists (newest first). */
 export const CONSOLE_CALLS_LIMIT = 200;
-const DAY_MS = 24 * 3600 * 1000;
-
-const refuse = (status: number, error: string): ConsoleReply => ({ status, json: { error } });
 
 function historyOf(request: ConsoleRequest): CallHistory {
   return new CallHistory(request.services.state, request.services.shards, request.log, request.services.mode === 'sync' ? 'Sync' : 'the local state folder');
@@ -25,7 +23,10 @@ export function rangUser(call: HistoryCall, workspaceId: string, user: Pick<User
   const route = call.route;
   if (!route) return false;
   if (route.rungUsers) return route.rungUsers.includes(user.id);
-  return route.legs.some((leg) => leg.startsWith(`client:${workspaceId}_${user.id}_`) || (user.phone !== null && leg === `number:${user.phone}`));
+  return route.legs.some((leg) => {
+    const app = parseClientIdentity(leg);
+    return app ? app.workspace === workspaceId && app.user === user.id : user.phone !== null && leg === `number:${user.phone}`;
+  });
 }
 
 /** Who may see which calls: an admin every call of the workspace, a user those that rang them. */
@@ -83,5 +84,5 @@ export const impactOfDraft: ConsoleAction = async (request) => {
   const checked = bundleWithDraft(loaded, index, draft);
   if (checked.status === 'invalid') return { status: 422, json: { error: 'Fix the problems shown before checking the impact.', problems: checked.problems } };
   // The whole configuration (a forward to another workspace's number is still a loop), this workspace's calls.
-  return { json: await impactOnHistory(historyOf(request), checked.bundle, new Date(request.now.getTime() - days * DAY_MS), [workspaceId]) };
+  return { json: await impactOnHistory(historyOf(request), checked.bundle, impactSince(request.now, days), [workspaceId]) };
 };

@@ -99,7 +99,8 @@ function respond(reply: ConsoleReply, local: boolean) {
   return response;
 }
 
-const refuse = (status: number, error: string): ConsoleReply => ({ status, json: { error } });
+/** A refusal the page shows: the status and a sentence for a person. */
+export const refuse = (status: number, error: string): ConsoleReply => ({ status, json: { error } });
 
 /** Wraps one console action as a Twilio Function handler. */
 export function consoleHandler(name: string, access: Access, action: ConsoleAction, options: ConsoleHandlerOptions = {}): ServerlessFunctionSignature {

@@ -5,7 +5,7 @@
 // Never throws: a notice or an event that fails is recorded and logged, and the call goes on.
 import type { CallLog, DialEntry, RecordingEntry, RouteEntry } from '../calls/call-log';
 import type { Contact, PhoneNumber, Workspace } from '../config/types';
-import { callCompletedData, type CallEvent } from '../events';
+import { callCompletedData, subscribers, type CallEvent } from '../events';
 import { missedCallText, transcriptText, voicemailText, type NoticeFacts } from '../notify/messages';
 import { notifyUsers, rungUsersMatter, type NoticeEvent, type NoticeOutcome } from '../notify/notify';
 import { isRecordingSid, recordingLink, recordingLinkSecret } from '../notify/recording-link';
@@ -67,7 +67,7 @@ export function notifyTranscript(request: WebhookRequest, context: NoticeContext
  * (`webhook:<type>:<n>`, the endpoint's place in the list), so the call's history (and the simulator) shows it.
  */
 export async function emitForCall(request: WebhookRequest, workspace: Workspace, event: CallEvent): Promise<void> {
-  const subscribed = workspace.webhooks.filter((webhook) => webhook.events.includes(event.type));
+  const subscribed = subscribers(workspace.webhooks, event.type);
   if (subscribed.length === 0) return;
   const report = await emitRequestEvent(request, workspace, event);
   await Promise.all(
@@ -80,7 +80,7 @@ export async function emitForCall(request: WebhookRequest, workspace: Workspace,
         to: delivery.url,
         status: delivery.status,
         ...(delivery.status === 'failed' ? { detail: delivery.detail } : {}),
-      }),
+      }, 'record'),
     ),
   );
 }
@@ -92,7 +92,7 @@ export async function emitCallCompleted(
   route: () => Promise<RouteEntry | null>,
   dial: DialEntry | null | (() => Promise<DialEntry | null>),
 ): Promise<void> {
-  if (!workspace.webhooks.some((webhook) => webhook.events.includes('call.completed'))) return;
+  if (subscribers(workspace.webhooks, 'call.completed').length === 0) return;
   const [entry, dialed] = await Promise.all([route(), typeof dial === 'function' ? dial() : dial]);
   const data = entry ? callCompletedData(request.params.CallSid!, entry, dialed) : null;
   if (!data) {

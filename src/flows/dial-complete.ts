@@ -104,13 +104,14 @@ export async function dialComplete(request: WebhookRequest): Promise<string> {
   await callLog.write(params.CallSid, 'dial', dial);
   const found = indexBundle(config).numbers.get(call.to.trim());
   const workspace = found?.workspace.workspace.id ?? null;
-  await handMissedCall(request, { callSid: params.CallSid, ...call, workspace, reason }, config);
-
   const greeting = callerGone ? null : carriedGreeting(route, config, call.to);
+  // The text-back and, when no voicemail follows, the users' notices at once: the caller is waiting for the answer.
+  await Promise.all([
+    handMissedCall(request, { callSid: params.CallSid, ...call, workspace, reason }, config),
+    greeting ? undefined : tellOfCompletedCall(request, configuration, dial, true),
+  ]);
   if (!greeting) {
     log.info(`missed (${reason}); ${callerGone ? 'the caller is gone' : 'the route has no voicemail'}, no voicemail`);
-    // No voicemail follows: the users hear of the missed call now.
-    await tellOfCompletedCall(request, configuration, dial, true);
     return callerGone ? goodbyeTwiml() : voicemailTwiml(null, callCallbackUrl(PATHS.voicemailComplete, callLog.place));
   }
   // Voicemail follows: voicemail-complete tells the users (of the voicemail, or else of the missed call) and sends call.completed.

@@ -53,12 +53,14 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
     ...(request.warnings.length ? { warnings: request.warnings } : {}),
   };
   await Promise.all([callLog.write(params.CallSid, 'route', route), recordLastCall(request, workspaceId, route)]);
-  if (decision.action === 'voicemail' || decision.action === 'hangup') {
-    const reason = decision.action === 'hangup' ? 'nothing to ring' : `straight to voicemail (${decision.rule})`;
-    await handMissedCall(request, { callSid: params.CallSid, ...call, workspace: decision.workspace, reason }, configuration);
-  }
-  // A call that ends here is told of now (voicemail-complete tells of one that goes to voicemail).
-  if (decision.action === 'hangup' || decision.action === 'reject') await tellOfEndedCall(request, configuration, route);
+  const missed = decision.action === 'voicemail' || decision.action === 'hangup';
+  const reason = decision.action === 'hangup' ? 'nothing to ring' : `straight to voicemail (${decision.rule})`;
+  // The text-back of a call nobody is rung for, and the notices of a call that ends here (voicemail-complete tells of
+  // one that goes to voicemail), at once: the caller is waiting for the answer.
+  await Promise.all([
+    missed ? handMissedCall(request, { callSid: params.CallSid, ...call, workspace: decision.workspace, reason }, configuration) : undefined,
+    decision.action === 'hangup' || decision.action === 'reject' ? tellOfEndedCall(request, configuration, route) : undefined,
+  ]);
   // What this step learned of the caller is carried to the later steps (a withheld caller has no contact to carry).
   const contact = routed && !classifyCaller(call.from).withheld ? (routed.workspace.contacts.get(call.from.trim()) ?? null) : undefined;
   const transcribe = routed?.workspace.workspace.notifications.transcription === true;

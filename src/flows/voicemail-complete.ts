@@ -4,7 +4,7 @@
 // follows), and sends call.completed and voicemail.created; thanks the caller and ends the call.
 import type { Fallback, WebhookRequest } from '../runtime/request';
 import { isCallSid, type DialEntry, type RecordingEntry } from '../calls/call-log';
-import { voicemailCreatedData } from '../events';
+import { subscribers, voicemailCreatedData } from '../events';
 import { recordingEntry } from './recording-entry';
 import { goodbyeTwiml } from '../twiml/voice';
 import { emitCallCompleted, emitForCall, noticeContext, notifyMissedCall, notifyVoicemail, routeReader } from './call-notices';
@@ -44,7 +44,7 @@ async function tellOfVoicemail(request: WebhookRequest, entry: RecordingEntry): 
   await Promise.all([
     recorded ? notifyVoicemail(request, context, entry, route) : notifyMissedCall(request, context, route),
     emitCallCompleted(request, context.workspace, route, () => callLog.readStep<DialEntry>(callSid, 'dial')),
-    recorded && context.workspace.webhooks.some((webhook) => webhook.events.includes('voicemail.created')) ? voicemailCreated() : undefined,
+    recorded && subscribers(context.workspace.webhooks, 'voicemail.created').length > 0 ? voicemailCreated() : undefined,
   ]);
 }
 

@@ -5,6 +5,7 @@
 // follow-up), and sends voicemail.transcribed. Answers nothing: no caller is waiting.
 import type { WebhookRequest } from '../runtime/request';
 import { isCallSid } from '../calls/call-log';
+import { subscribers } from '../events';
 import { emptyTwiml } from '../twiml/whisper';
 import { emitForCall, noticeContext, notifyTranscript, routeReader } from './call-notices';
 
@@ -45,7 +46,7 @@ export async function voicemailTranscribed(request: WebhookRequest): Promise<str
   }
   const context = noticeContext(await request.configuration(call), call);
   if (!context) return emptyTwiml();
-  const transcribed = context.workspace.webhooks.some((webhook) => webhook.events.includes('voicemail.transcribed'));
+  const transcribed = subscribers(context.workspace.webhooks, 'voicemail.transcribed').length > 0;
   await Promise.all([
     completed ? notifyTranscript(request, context, entry.text!, route) : undefined,
     transcribed && entry.recordingSid

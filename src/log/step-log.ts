@@ -15,6 +15,14 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
+/** Writes nothing: a tool's own services that must not print the functions' step lines. */
+const SILENT: Pick<Console, 'log' | 'warn' | 'error'> = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** A step log that says nothing (the CLI tools and the bench, where the functions' lines would be noise). */
+export function quietStepLog(functionName: string): StepLog {
+  return createStepLog(functionName, undefined, SILENT);
+}
+
 export function createStepLog(functionName: string, callSid?: string, sink: Pick<Console, 'log' | 'warn' | 'error'> = console): StepLog {
   const prefix = `[${functionName}${callSid ? ` ${callSid}` : ''}]`;
   return {

@@ -23,10 +23,6 @@ export interface SmsSimulationOptions extends WebhookSigning {
   at?: string;
 }
 
-/** One thing the text caused: a forward by SMS to a user, or a delivery of message.received to a webhook. */
-/** What the text caused, in the same shape as a simulated call's notifications. */
-export type SmsNotification = SimulatedNotification;
-
 export interface SmsSimulationResult {
   messageSid: string;
   from: string;
@@ -40,7 +36,7 @@ export interface SmsSimulationResult {
     /** The reply's record in the caller's history (null for a STOP or START word, or when none was kept). */
     reply: ReplyEntry | null;
   };
-  notifications: SmsNotification[];
+  notifications: SimulatedNotification[];
 }
 
 /** Sends the text; its MessageSid (MM... when it carries media). */
@@ -80,14 +76,15 @@ export async function smsOutcome(
     reply = await replyLedger(deps, text.workspace, text.from, last.state === 'found' ? last.call : null).read(text.messageSid);
   }
   const forwarded = (reply?.forwarded ?? []).map((entry) => ({ user: entry.user, to: entry.to, status: entry.status, body: reply!.forwardBody, ...(entry.detail ? { detail: entry.detail } : {}) }));
-  const notifications: SmsNotification[] = [
+  const notifications: SimulatedNotification[] = [
     ...forwarded.map((entry) => ({ channel: 'sms' as const, to: entry.to, status: entry.status, ...(entry.body ? { body: entry.body } : {}) })),
     ...(reply?.events ?? []).map((delivery) => ({ channel: 'webhook' as const, to: delivery.url, status: delivery.status, event: 'message.received' })),
   ];
   return { messageSid: text.messageSid, from: text.from, to: text.to, body: text.body, intent, sms: { optOut, forwarded, reply }, notifications };
 }
 
-const STATUS_WORDS: Record<string, string> = { sent: 'sent', outbox: 'NOT SENT (local mode, in the outbox)', failed: 'FAILED', 'opted-out': 'not sent (they replied STOP to this number)' };
+/** How a simulated text's status reads (a forward here, the text-back in the call's transcript). */
+export const STATUS_WORDS: Record<string, string> = { sent: 'sent', outbox: 'NOT SENT (local mode, in the outbox)', failed: 'FAILED', 'opted-out': 'not sent (they replied STOP to this number)' };
 
 /** The readable account of a simulated text, one line each. */
 export function describeSms(result: SmsSimulationResult, workspace: string | null): string[] {

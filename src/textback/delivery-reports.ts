@@ -13,7 +13,6 @@ export const legacyDeliveryReportsMap = (workspace: string): string => `message-
 
 /** Twilio's message statuses, by how far along they are; the final ones share the last rank. */
 const RANK: Record<string, number> = { accepted: 0, scheduled: 0, queued: 0, sending: 1, sent: 2, delivered: 3, undelivered: 3, failed: 3, canceled: 3, read: 4 };
-export const FINAL_STATUSES = ['delivered', 'undelivered', 'failed', 'canceled', 'read'] as const;
 
 /** One delivery report as Twilio posts it, with the workspace and call the StatusCallback URL named. */
 export interface StatusUpdate {

@@ -10,7 +10,7 @@ import { createStepLog } from '../../src/log/step-log';
 import { LocalStateStore } from '../../src/state/local-store';
 import { writeTempJson } from '../support/legs';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
-import { parseTwiml, type TwimlNode } from '../support/twiml';
+import { verbsOf, parseTwiml, type TwimlNode } from '../support/twiml';
 import { FLOW, FLOW_BUNDLE, callSid } from './fixture';
 import { callLogOf } from '../support/call-log';
 
@@ -23,7 +23,6 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const verbs = (node: TwimlNode) => node.children.map((child) => child.name);
 async function twiml(path: string, params: Record<string, string>): Promise<TwimlNode> {
   const response = await server.post(path, params);
   expect(response.status).toBe(200);
@@ -40,7 +39,7 @@ describe('incoming-call: each plan kind', () => {
   test('dial, with the announcement, recording, the whisper URL on phone legs and the dial-complete action', async () => {
     const sid = callSid();
     const response = await incoming(FLOW.connectLine, FLOW.dana, sid);
-    expect(verbs(response)).toEqual(['Say', 'Dial']);
+    expect(verbsOf(response)).toEqual(['Say', 'Dial']);
     const dial = response.children[1]!;
     expect(dial.attrs).toMatchObject({ record: 'record-from-answer-dual', answerOnBridge: 'true' });
     // Every callback of the call says where its log is: workspace flow, one shard of it.
@@ -66,21 +65,21 @@ describe('incoming-call: each plan kind', () => {
 
   test('recording off: no announcement and no record attribute', async () => {
     const response = await incoming(FLOW.plainLine);
-    expect(verbs(response)).toEqual(['Dial']);
+    expect(verbsOf(response)).toEqual(['Dial']);
     expect(response.children[0]!.attrs.record).toBeUndefined();
   });
 
   test("voicemail: the rung user's audio greeting, then <Record> to voicemail-complete", async () => {
     const response = await incoming(FLOW.voicemailLine);
-    expect(verbs(response)).toEqual(['Play', 'Record']);
+    expect(verbsOf(response)).toEqual(['Play', 'Record']);
     expect(response.children[0]!.text).toBe('https://example.com/ann.mp3');
     expect(response.children[1]!.attrs).toMatchObject({ maxLength: '90' });
     expect(urlParts(response.children[1]!.attrs.action)).toEqual({ path: '/voicemail-complete', query: { crWs: 'flow', crShard: expect.stringMatching(/^[0-7]$/), crContact: expect.stringContaining('"firstName":"Dana"') } });
   });
 
   test('hangup (nothing to ring, no greeting) and reject (unknown number)', async () => {
-    expect(verbs(await incoming(FLOW.bareLine))).toEqual(['Say', 'Hangup']);
-    expect(verbs(await incoming('+15550699999'))).toEqual(['Reject']);
+    expect(verbsOf(await incoming(FLOW.bareLine))).toEqual(['Say', 'Hangup']);
+    expect(verbsOf(await incoming('+15550699999'))).toEqual(['Reject']);
   });
 });
 
@@ -91,7 +90,7 @@ describe('connect-whisper', () => {
   test('the whisper, custom values rendered, inside a one-digit <Gather>; no key hangs up this leg only', async () => {
     const parent = callSid();
     const response = await twiml(whisperPath, legParams(parent));
-    expect(verbs(response)).toEqual(['Gather', 'Hangup']);
+    expect(verbsOf(response)).toEqual(['Gather', 'Hangup']);
     const gather = response.children[0]!;
     expect(gather.attrs).toMatchObject({ numDigits: '1', action: `${whisperPath}&crStep=answer` });
     expect(gather.children[0]).toMatchObject({ name: 'Say', text: 'Call for Connect line from Dana. Press any key.' });
@@ -108,7 +107,7 @@ describe('connect-whisper', () => {
     const parent = callSid();
     const leg = legParams(parent);
     const response = await twiml(`${whisperPath}&crStep=answer`, { ...leg, Digits: '1' });
-    expect(verbs(response)).toEqual([]);
+    expect(verbsOf(response)).toEqual([]);
     expect((await callLog.read(parent))?.accepts).toEqual({ [leg.CallSid]: expect.objectContaining({ leg: `number:${FLOW.annPhone}`, legCallSid: leg.CallSid }) });
   });
 });
@@ -148,13 +147,13 @@ describe('dial-complete', () => {
     });
     const dial = await callLog.readStep<{ outcome: string; reason: string }>(sid, 'dial');
     if (c.expect === 'answered') {
-      expect(verbs(response)).toEqual(['Hangup']);
+      expect(verbsOf(response)).toEqual(['Hangup']);
       expect(dial).toMatchObject({ outcome: 'answered' });
     } else if (c.expect === 'gone') {
-      expect(verbs(response)).toEqual(['Hangup']);
+      expect(verbsOf(response)).toEqual(['Hangup']);
       expect(dial).toMatchObject({ outcome: 'missed', reason: 'the caller hung up' });
     } else {
-      expect(verbs(response)).toEqual([c.line === FLOW.connectLine ? 'Play' : 'Say', 'Record']);
+      expect(verbsOf(response)).toEqual([c.line === FLOW.connectLine ? 'Play' : 'Say', 'Record']);
       expect(urlParts(response.children[1]!.attrs.action)).toEqual({ path: '/voicemail-complete', query: { crWs: 'flow', crShard: urlParts(dialAction).query.crShard, crContact: urlParts(dialAction).query.crContact } });
       expect(dial).toMatchObject({ outcome: 'missed' });
     }
@@ -177,7 +176,7 @@ describe('voicemail and recording callbacks', () => {
     const recordAction = (await incoming(FLOW.voicemailLine, FLOW.dana, sid)).children.find((verb) => verb.name === 'Record')!.attrs.action!;
     const url = 'https://api.twilio.com/2010-04-01/Accounts/AC123/Recordings/RE123';
     const response = await twiml(recordAction, { CallSid: sid, RecordingUrl: url, RecordingDuration: '12', To: FLOW.voicemailLine, From: FLOW.dana });
-    expect(verbs(response)).toEqual(['Say', 'Hangup']);
+    expect(verbsOf(response)).toEqual(['Say', 'Hangup']);
     const record = await callLog.read(sid);
     expect(record).toMatchObject({ outcome: 'missed', voicemail: { recordingUrl: url, durationSeconds: 12 } });
   });
@@ -185,7 +184,7 @@ describe('voicemail and recording callbacks', () => {
   test('recording-status keeps the call recording URL (a callback with no place: a call from before sharding, in the old map)', async () => {
     const sid = callSid();
     const url = 'https://api.twilio.com/2010-04-01/Accounts/AC123/Recordings/RE456';
-    expect(verbs(await twiml('/recording-status', { CallSid: sid, RecordingUrl: url, RecordingStatus: 'completed', RecordingDuration: '95' }))).toEqual([]);
+    expect(verbsOf(await twiml('/recording-status', { CallSid: sid, RecordingUrl: url, RecordingStatus: 'completed', RecordingDuration: '95' }))).toEqual([]);
     expect(await callLog.readStep(sid, 'recording')).toMatchObject({ recordingUrl: url, durationSeconds: 95 });
   });
 });
@@ -193,7 +192,7 @@ describe('voicemail and recording callbacks', () => {
 describe('outbound-call from the apps', () => {
   test("from the user's number's verified caller ID, with its outbound timeout and recording", async () => {
     const response = await twiml('/outbound-call', { CallSid: callSid(), From: 'client:flow_ann_web', To: '+15557654321' });
-    expect(verbs(response)).toEqual(['Say', 'Dial']);
+    expect(verbsOf(response)).toEqual(['Say', 'Dial']);
     expect(response.children[1]!.attrs).toMatchObject({ callerId: FLOW.verifiedCallerId, timeout: '25', record: 'record-from-answer-dual' });
     expect(response.children[1]!.children[0]).toMatchObject({ name: 'Number', text: '+15557654321' });
   });
@@ -209,7 +208,7 @@ describe('outbound-call from the apps', () => {
     ['an identity that is not ours', { From: 'client:intruder', To: '+15557654321' }],
     ['a user who does not exist', { From: 'client:flow_nobody_web', To: '+15557654321' }],
   ])('refuses %s with a spoken reason', async (_title, params) => {
-    expect(verbs(await twiml('/outbound-call', { CallSid: callSid(), ...params }))).toEqual(['Say', 'Hangup']);
+    expect(verbsOf(await twiml('/outbound-call', { CallSid: callSid(), ...params }))).toEqual(['Say', 'Hangup']);
   });
 });
 

@@ -4,7 +4,7 @@
 import type { BundleInput } from '../../src/config';
 import { writeTempJson } from '../support/legs';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
-import { parseTwiml, type TwimlNode } from '../support/twiml';
+import { verbsOf, parseTwiml, type TwimlNode } from '../support/twiml';
 import { callSid } from './fixture';
 
 const OUT_LINE = '+15550700100';
@@ -46,9 +46,8 @@ async function outbound(from: string, to: string, path = '/outbound-call'): Prom
   expect(response.status).toBe(200);
   return parseTwiml(response.body);
 }
-const verbs = (node: TwimlNode) => node.children.map((child) => child.name);
 const dialled = (node: TwimlNode) => node.children.find((child) => child.name === 'Dial')?.children[0]?.text;
-const refusal = (node: TwimlNode) => (verbs(node).join(',') === 'Say,Hangup' ? node.children[0]!.text : `not refused: ${verbs(node).join(',')}`);
+const refusal = (node: TwimlNode) => (verbsOf(node).join(',') === 'Say,Hangup' ? node.children[0]!.text : `not refused: ${verbsOf(node).join(',')}`);
 
 describe('only a user whose app is enabled', () => {
   test.each([
@@ -86,7 +85,7 @@ describe('destinations, per workspace', () => {
 describe('a recorded outbound call is announced', () => {
   test('the app user hears the announcement before the dial, and the called party hears it on answer', async () => {
     const answer = await outbound('client:out_wen_web', '+15557654321');
-    expect(verbs(answer)).toEqual(['Say', 'Dial']);
+    expect(verbsOf(answer)).toEqual(['Say', 'Dial']);
     expect(answer.children[0]!.text).toBe('Calls with Out Co are recorded.');
     const dial = answer.children[1]!;
     expect(dial.attrs).toMatchObject({ record: 'record-from-answer-dual' });
@@ -94,13 +93,13 @@ describe('a recorded outbound call is announced', () => {
     expect(number.attrs.url).toMatch(/^\/outbound-call\?crNumber=%2B15550700100&crStep=announce&crWorkspace=out$/);
     // Twilio runs the <Number url> on the called party's leg when they answer (a signed POST to that URL).
     const calledParty = await outbound(OUT_LINE, '+15557654321', number.attrs.url);
-    expect(verbs(calledParty)).toEqual(['Say']);
+    expect(verbsOf(calledParty)).toEqual(['Say']);
     expect(calledParty.children[0]!.text).toBe('Calls with Out Co are recorded.');
   });
 
   test('an unrecorded call has no announcement and no <Number url>', async () => {
     const answer = await outbound('client:north_nia_mobile', '+14165550199');
-    expect(verbs(answer)).toEqual(['Dial']);
+    expect(verbsOf(answer)).toEqual(['Dial']);
     expect(answer.children[0]!.children[0]!.attrs.url).toBeUndefined();
   });
 });

@@ -63,7 +63,6 @@ afterAll(async () => {
 });
 beforeEach(() => receiver.clear());
 
-const textsTo = (phone: string) => api.double.messages.filter((message) => message.to === phone);
 const callLog = () => callLogOf(new SyncStateStore(gatewayFor(api, serviceSid)), ['ntf', 'hush']);
 
 async function post(path: string, params: Record<string, string>): Promise<TwimlNode> {
@@ -84,14 +83,14 @@ async function missedCall(from: string, to: string, gone: boolean) {
 }
 
 test('a missed call with the caller gone texts the assigned user once, even when Twilio retries, and sends call.completed and textback.sent', async () => {
-  const before = textsTo(N.annPhone).length;
+  const before = api.double.messagesTo(N.annPhone).length;
   const { sid, action, dialParams } = await missedCall(N.dana, N.mainLine, true);
   await post(action, dialParams); // Twilio retries the webhook
-  const texts = textsTo(N.annPhone).slice(before);
+  const texts = api.double.messagesTo(N.annPhone).slice(before);
   expect(texts).toHaveLength(1);
   expect(texts[0]!.from).toBe(N.mainLine);
   expect(texts[0]!.body).toBe(`Missed call from Dana Diaz (${N.dana}) to Main line (${N.mainLine}), Mon, Nov 23, 10:14 AM.`);
-  expect(textsTo(N.benPhone)).toHaveLength(0); // the contact is not assigned: the number's assigned user was rung, not Ben
+  expect(api.double.messagesTo(N.benPhone)).toHaveLength(0); // the contact is not assigned: the number's assigned user was rung, not Ben
   const record = await callLog().read(sid);
   expect(record?.notices?.['missed-call:ann']).toMatchObject({ status: 'sent', to: N.annPhone, messageSid: texts[0]!.sid });
   const types = receiver.accepted.map((received) => received.event.type);
@@ -104,16 +103,16 @@ test('a missed call with the caller gone texts the assigned user once, even when
 });
 
 test('a voicemail notice replaces the missed-call notice; its link serves the audio and refuses forged or expired tokens; the transcript follows once', async () => {
-  const before = textsTo(N.annPhone).length;
+  const before = api.double.messagesTo(N.annPhone).length;
   const { sid, call, after } = await missedCall(N.stranger, N.mainLine, false);
-  expect(textsTo(N.annPhone).slice(before)).toHaveLength(0); // voicemail follows: nothing yet
+  expect(api.double.messagesTo(N.annPhone).slice(before)).toHaveLength(0); // voicemail follows: nothing yet
   const record = after.children.find((verb) => verb.name === 'Record')!;
   expect(record.attrs.transcribe).toBe('true');
   const { recording } = api.double.api.addRecording(sid, api.double.clock.now(), { durationSeconds: 14 });
   const recorded = { ...call, CallStatus: 'completed', RecordingSid: recording.sid, RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${api.accountSid}/Recordings/${recording.sid}`, RecordingDuration: '14', Digits: 'hangup' };
   await post(record.attrs.action!, recorded);
   await post(record.attrs.action!, recorded); // a retry
-  const texts = textsTo(N.annPhone).slice(before);
+  const texts = api.double.messagesTo(N.annPhone).slice(before);
   expect(texts).toHaveLength(1);
   expect(texts[0]!.body).toMatch(new RegExp(`^Voicemail from \\${N.stranger} to Main line \\(\\${N.mainLine}\\), Mon, Nov 23, 10:14 AM\\. 14 s\\. Listen: http://localhost:\\d+/recording\\?t=RE[0-9a-f]{32}\\.\\d+\\.[\\w-]{43} Transcript to follow\\.$`));
   const log = await callLog().read(sid);
@@ -139,7 +138,7 @@ test('a voicemail notice replaces the missed-call notice; its link serves the au
   const transcription = { ...call, CallStatus: 'completed', TranscriptionSid: `TR${'1'.repeat(32)}`, TranscriptionText: 'Hi, this is about the leaking sink. Call me back.', TranscriptionStatus: 'completed', RecordingSid: recording.sid, RecordingUrl: recorded.RecordingUrl };
   await post(record.attrs.transcribeCallback!, transcription);
   await post(record.attrs.transcribeCallback!, transcription);
-  const followUps = textsTo(N.annPhone).slice(before + 1);
+  const followUps = api.double.messagesTo(N.annPhone).slice(before + 1);
   expect(followUps.map((text) => text.body)).toEqual([`Voicemail from ${N.stranger}: "Hi, this is about the leaking sink. Call me back."`]);
   const withTranscript = await callLog().read(sid);
   expect(withTranscript?.transcript).toMatchObject({ status: 'completed', text: 'Hi, this is about the leaking sink. Call me back.', recordingSid: recording.sid });
@@ -148,21 +147,21 @@ test('a voicemail notice replaces the missed-call notice; its link serves the au
 });
 
 test('a caller who hangs up without leaving a message gets the users the missed-call notice at voicemail-complete', async () => {
-  const before = textsTo(N.annPhone).length;
+  const before = api.double.messagesTo(N.annPhone).length;
   const { call, after } = await missedCall(N.stranger, N.mainLine, false);
   const record = after.children.find((verb) => verb.name === 'Record')!;
   await post(record.attrs.action!, { ...call, CallStatus: 'completed', Digits: 'hangup' });
-  expect(textsTo(N.annPhone).slice(before).map((text) => text.body)).toEqual([expect.stringMatching(/^Missed call from /)]);
+  expect(api.double.messagesTo(N.annPhone).slice(before).map((text) => text.body)).toEqual([expect.stringMatching(/^Missed call from /)]);
 });
 
 test('a caller who hangs up during the greeting (no <Record action>): the number\'s status callback tells of the missed call, once', async () => {
-  const before = textsTo(N.annPhone).length;
+  const before = api.double.messagesTo(N.annPhone).length;
   const { sid, call } = await missedCall(N.stranger, N.mainLine, false);
-  expect(textsTo(N.annPhone).slice(before)).toHaveLength(0); // left to voicemail-complete, which never comes
+  expect(api.double.messagesTo(N.annPhone).slice(before)).toHaveLength(0); // left to voicemail-complete, which never comes
   const ended = { ...call, CallStatus: 'completed', Direction: 'inbound', CallDuration: '31' };
   expect((await post('/call-status', ended)).children).toEqual([]);
   await post('/call-status', ended); // Twilio retries
-  expect(textsTo(N.annPhone).slice(before).map((text) => text.body)).toEqual([expect.stringMatching(/^Missed call from /)]);
+  expect(api.double.messagesTo(N.annPhone).slice(before).map((text) => text.body)).toEqual([expect.stringMatching(/^Missed call from /)]);
   expect((await callLog().read(sid))?.notices?.['missed-call:ann']).toMatchObject({ status: 'sent' });
   expect(receiver.accepted.filter((received) => received.event.type === 'call.completed').map((received) => received.event.data)).toEqual(
     expect.arrayContaining([expect.objectContaining({ callSid: sid, outcome: 'missed' })]),
@@ -170,24 +169,24 @@ test('a caller who hangs up during the greeting (no <Record action>): the number
 });
 
 test('the status callback of a call already told of (a voicemail left, or answered) sends nothing', async () => {
-  const sent = textsTo(N.annPhone).length;
+  const sent = api.double.messagesTo(N.annPhone).length;
   const { call, after } = await missedCall(N.dana, N.mainLine, false);
   const record = after.children.find((verb) => verb.name === 'Record')!;
   await post(record.attrs.action!, { ...call, CallStatus: 'completed', RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1', RecordingDuration: '9' });
-  const told = textsTo(N.annPhone).length;
+  const told = api.double.messagesTo(N.annPhone).length;
   expect(told).toBe(sent + 1); // the voicemail notice
   receiver.clear();
   const contactReads = () => api.double.requestCount({ product: 'sync', method: 'GET', path: '/Maps/contacts_ntf/' });
   const before = contactReads();
   await post('/call-status', { ...call, CallStatus: 'completed', Direction: 'inbound' });
-  expect(textsTo(N.annPhone)).toHaveLength(told);
+  expect(api.double.messagesTo(N.annPhone)).toHaveLength(told);
   expect(receiver.accepted).toHaveLength(0);
   expect(contactReads()).toBe(before); // every call ends here: no contact is read for a call already told of
 });
 
 test('during quiet hours nobody is texted, and the notice says so', async () => {
   const { sid } = await missedCall(N.stranger, N.quietLine, true);
-  expect(textsTo('+15550910002')).toHaveLength(0);
+  expect(api.double.messagesTo('+15550910002')).toHaveLength(0);
   const record = await callLog().read(sid);
   expect(record?.notices?.['missed-call:hal']).toMatchObject({ status: 'skipped', reason: 'quiet-hours' });
 });

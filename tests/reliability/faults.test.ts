@@ -48,7 +48,6 @@ beforeAll(async () => {
   }
 });
 
-/** Where a call went, with what the functions logged about it (so that a failure says why). */
 /** incoming-call for a call that dials; its <Dial action> (with the call's route, place and contact). */
 async function dialActionOf(functions: FunctionsServer, params: Record<string, string>): Promise<string> {
   const answer = parseTwiml((await functions.post('/incoming-call', params)).body);
@@ -57,6 +56,7 @@ async function dialActionOf(functions: FunctionsServer, params: Record<string, s
   return action;
 }
 
+/** Where a call went, with what the functions logged about it (so that a failure says why). */
 function routed(functions: FunctionsServer, sid: string, body: string): { legs: string[]; log: string } {
   const log = functions.output().split('\n').filter((line) => line.includes(sid)).join('\n');
   return { legs: planFromTwiml(parseTwiml(body)).legs, log };

@@ -63,7 +63,6 @@ afterAll(() => Promise.all([server?.stop(), hurried?.stop()]));
 
 let callers = 0;
 const caller = () => `+1555091${String((callers += 1)).padStart(4, '0')}`;
-const textsTo = (to: string) => api.double.messages.filter((message) => message.to === to);
 const hangSync = () => api.double.faults.set({ kind: 'hang', product: 'sync' });
 
 /** A call on the connect line whose phone leg picked up and pressed a key: what remains is the <Dial action>. */
@@ -79,7 +78,7 @@ describe('when the call log cannot be read or written', () => {
     api.double.faults.set({ kind: 'server-error', product: 'sync', method: 'GET', match: /\/Maps\/calls_so_\d+\/Items\/CA\w+(:|%3A)accept/, times: 1 });
     expect(verbsOf(await endDial(server, call, { bridgedTo: `number:${S.amyPhone}` }))).toEqual(['Hangup']);
     expect(api.double.faults.applied().at(-1)?.request).toMatchObject({ method: 'GET', path: expect.stringMatching(/accept/) });
-    expect(textsTo(call.from)).toEqual([]);
+    expect(api.double.messagesTo(call.from)).toEqual([]);
   });
 
   test.each<FaultKind>(['server-error', 'hang'])('one failed write (%s) of the key press is written again: the call is answered, and the record says who', async (kind) => {
@@ -102,7 +101,7 @@ describe('when the call log cannot be read or written', () => {
     const after = await endDial(hurried, call, { bridgedTo: `number:${S.amyPhone}` });
     expect(verbsOf(after)).toEqual(['Hangup']);
     api.double.faults.clear();
-    expect(textsTo(call.from)).toEqual([]);
+    expect(api.double.messagesTo(call.from)).toEqual([]);
     expect(hurried.output()).toMatch(new RegExp(`\\[dial-complete ${call.callSid}\\] bridged to leg CA\\w+, and the call log could not be read`));
   });
 });
@@ -113,21 +112,21 @@ describe('text-back claims', () => {
     const call = await ring(server, { callSid: legSid(), to: S.plainLine, from: caller() });
     api.double.faults.set({ kind, product: 'sync', method: 'POST', match: /\/Maps\/callers_so_\d+\/Items$/, times: 1 });
     expect(verbsOf(await endDial(server, call, { status: 'no-answer' }))).toEqual(['Say', 'Record']);
-    expect(textsTo(call.from)).toEqual([]);
+    expect(api.double.messagesTo(call.from)).toEqual([]);
     // Recorded as failed, unless the hang left the step no time to write the call log.
     if (kind !== 'hang') expect(await callLog.readStep(call.callSid, 'textback')).toMatchObject({ status: 'failed' });
     const retries = await Promise.all([1, 2, 3].map(() => server.post('/sms-textback', { CallSid: call.callSid })));
     expect(retries.map((retry) => JSON.parse(retry.body).status).sort()).toEqual(['sent', 'skipped', 'skipped']);
-    expect(textsTo(call.from)).toHaveLength(1);
-    expect(await callLog.readStep(call.callSid, 'textback')).toMatchObject({ status: 'sent', messageSid: textsTo(call.from)[0]!.sid });
+    expect(api.double.messagesTo(call.from)).toHaveLength(1);
+    expect(await callLog.readStep(call.callSid, 'textback')).toMatchObject({ status: 'sent', messageSid: api.double.messagesTo(call.from)[0]!.sid });
   });
 
   test('concurrent deliveries of one missed call: one text, and the call log shows it sent with its message SID', async () => {
     const call = await ring(server, { callSid: legSid(), to: S.plainLine, from: caller() });
     const answers = await Promise.all(Array.from({ length: 5 }, () => endDial(server, call, { status: 'no-answer' })));
     for (const answer of answers) expect(verbsOf(answer)).toEqual(['Say', 'Record']);
-    expect(textsTo(call.from)).toHaveLength(1);
-    expect(await callLog.readStep(call.callSid, 'textback')).toMatchObject({ status: 'sent', messageSid: textsTo(call.from)[0]!.sid });
+    expect(api.double.messagesTo(call.from)).toHaveLength(1);
+    expect(await callLog.readStep(call.callSid, 'textback')).toMatchObject({ status: 'sent', messageSid: api.double.messagesTo(call.from)[0]!.sid });
   });
 
   test('a sent text stays recorded as sent: a later delivery and an sms-textback retry say already-sent, and change nothing', async () => {
@@ -139,7 +138,7 @@ describe('text-back claims', () => {
     const retry = await server.post('/sms-textback', { CallSid: call.callSid });
     expect(JSON.parse(retry.body)).toMatchObject({ status: 'skipped', reason: 'already-sent', detail: expect.stringContaining((sent as { messageSid: string }).messageSid) });
     expect(await callLog.readStep(call.callSid, 'textback')).toEqual(sent);
-    expect(textsTo(call.from)).toHaveLength(1);
+    expect(api.double.messagesTo(call.from)).toHaveLength(1);
   });
 });
 

@@ -23,9 +23,14 @@ test('each outcome is counted from its own call: every request accounted to one 
     expect(measure.requests).toBeGreaterThan(0);
     expect(measure.objects.reduce((sum, count) => sum + count.reads + count.writes, 0)).toBe(measure.requests);
   }
-  // Both outcomes write the call log; a missed call also claims its text, which an answered one never does.
-  expect(perCall.missed.objects.some((count) => count.writes > 0)).toBe(true);
-  expect(perCall.answered.objects.some((count) => count.writes > 0)).toBe(true);
+  // Both outcomes write the call log; only a missed call texts back: it reads the caller's opt-out and takes the
+  // caller's text-back window (one more write to their `callers` shard), which an answered call never does.
+  const on = (measure: typeof perCall.answered, pattern: string) => measure.objects.filter((count) => count.pattern === pattern);
+  for (const measure of [perCall.answered, perCall.missed]) expect(on(measure, 'calls_<ws>_<k>').some((count) => count.writes > 0)).toBe(true);
+  expect(on(perCall.missed, 'optout_<ws>_<k>').map((count) => count.reads)).toEqual([1]);
+  expect(on(perCall.answered, 'optout_<ws>_<k>')).toEqual([]);
+  const callerWrites = (measure: typeof perCall.answered) => on(measure, 'callers_<ws>_<k>').reduce((sum, count) => sum + count.writes, 0);
+  expect(callerWrites(perCall.missed)).toBe(callerWrites(perCall.answered) + 1);
 });
 
 test('no Sync object takes requests from every call of the deployment: no deployment-wide ceiling', () => {

@@ -2,7 +2,7 @@
 // that pick up (each with its own CallSid: its status callback, the whisper and the key press or none), then
 // the <Dial action> with DialCallSid naming the leg that was bridged. For tests that need a step in between.
 import type { FunctionsServer } from './twilio-run';
-import { parseTwiml, type TwimlNode } from './twiml';
+import { legLabel, parseTwiml, verbsOf, type TwimlNode } from './twiml';
 
 let counter = 0;
 /** A fresh, valid CallSid (parents and legs alike). */
@@ -42,7 +42,7 @@ export async function ring(server: FunctionsServer, call: { callSid: string; to:
   const twiml = await twimlOf(server, '/incoming-call', { CallSid: call.callSid, To: call.to, From: call.from, CallStatus: 'ringing', ...extra });
   const dial = twiml.children.find((verb) => verb.name === 'Dial');
   if (!dial) throw new Error(`incoming-call did not dial: ${twiml.children.map((verb) => verb.name).join(', ')}`);
-  const legs = dial.children.map((noun) => ({ label: noun.name === 'Client' ? `client:${noun.text}` : `number:${noun.text}`, noun, callSid: legSid() }));
+  const legs = dial.children.map((noun) => ({ label: legLabel(noun), noun, callSid: legSid() }));
   return { callSid: call.callSid, to: call.to, from: call.from, twiml, action: dial.attrs.action ?? '/dial-complete', legs, extra };
 }
 
@@ -84,4 +84,4 @@ export async function endDial(server: FunctionsServer, call: DialedCall, outcome
   });
 }
 
-export const verbsOf = (twiml: TwimlNode) => twiml.children.map((verb) => verb.name);
+export { verbsOf };

@@ -2,6 +2,10 @@
 import { type TwimlNode } from '../../src/simulator/twiml';
 
 export { DIAL_NOUNS, VOICE_VERBS, parseTwiml, type TwimlNode } from '../../src/simulator/twiml';
+export { legLabel } from '../../src/simulator/simulate';
+
+/** The verbs of a TwiML answer, in order. */
+export const verbsOf = (twiml: TwimlNode): string[] => twiml.children.map((verb) => verb.name);
 
 export interface PlanFromTwiml {
   action: 'dial' | 'voicemail' | 'hangup' | 'reject';

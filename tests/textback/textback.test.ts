@@ -56,7 +56,6 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const textsTo = (to: string) => api.double.messages.filter((message) => message.to === to);
 
 /** A missed call: the dial ends unanswered and Twilio posts dial-complete. */
 /** dial-complete of an unanswered call; `action`: the <Dial action> incoming-call named, when it was asked. */
@@ -68,22 +67,22 @@ async function missedCall(from: string, to = T.main, sid = callSid(), action = '
 
 test('a missed call from a known contact: one text, by name, from the called number, to the caller', async () => {
   await missedCall(T.dana);
-  expect(textsTo(T.dana)).toEqual([
+  expect(api.double.messagesTo(T.dana)).toEqual([
     expect.objectContaining({ from: T.main, to: T.dana, body: 'Hi Dana, Textback Co here. Sorry we missed your call to Main line!' }),
   ]);
 });
 
 test("the number's own message overrides the workspace's; an unknown caller reads a clean sentence", async () => {
   await missedCall(T.stranger, T.override);
-  expect(textsTo(T.stranger).map((message) => message.body)).toEqual(['Thanks for calling Textback Co about the promo, friend.']);
+  expect(api.double.messagesTo(T.stranger).map((message) => message.body)).toEqual(['Thanks for calling Textback Co about the promo, friend.']);
 });
 
 test('three missed calls inside the window: one text; one more after the window: a second', async () => {
   for (let i = 0; i < 3; i += 1) await missedCall(T.eli);
-  expect(textsTo(T.eli)).toHaveLength(1);
+  expect(api.double.messagesTo(T.eli)).toHaveLength(1);
   api.double.clock.advance(21 * 60 * 1000);
   await missedCall(T.eli);
-  expect(textsTo(T.eli)).toHaveLength(2);
+  expect(api.double.messagesTo(T.eli)).toHaveLength(2);
 });
 
 test('twenty concurrent deliveries of the same dial-complete request: exactly one text', async () => {
@@ -91,7 +90,7 @@ test('twenty concurrent deliveries of the same dial-complete request: exactly on
   const sid = callSid();
   const responses = await Promise.all(Array.from({ length: 20 }, () => missedCall(from, T.main, sid)));
   for (const response of responses) expect(response.twiml.children.map((verb) => verb.name)).toEqual(['Say', 'Record']);
-  expect(textsTo(from)).toHaveLength(1);
+  expect(api.double.messagesTo(from)).toHaveLength(1);
 });
 
 test.each([
@@ -115,7 +114,7 @@ test("Twilio's 21610 is recorded as an opt-out, not a failure: the next missed c
   api.double.clock.advance(21 * 60 * 1000);
   const second = await missedCall(from);
   expect(server.output()).toMatch(new RegExp(`\\[dial-complete ${second.sid}\\] text-back to \\${from}: skipped \\(opted-out: \\${from} replied STOP`));
-  expect(textsTo(from)).toHaveLength(0);
+  expect(api.double.messagesTo(from)).toHaveLength(0);
 });
 
 test('STOP then a missed call: none; START then a missed call: one', async () => {
@@ -125,10 +124,10 @@ test('STOP then a missed call: none; START then a missed call: one', async () =>
   expect(stop.status).toBe(200);
   expect(parseTwiml(stop.body).children).toEqual([]);
   await missedCall(from);
-  expect(textsTo(from)).toHaveLength(0);
+  expect(api.double.messagesTo(from)).toHaveLength(0);
   await reply('START');
   await missedCall(from);
-  expect(textsTo(from)).toHaveLength(1);
+  expect(api.double.messagesTo(from)).toHaveLength(1);
 });
 
 test('sms-textback: "send a test" renders the message for a sample contact; a retry of a sent call sends nothing more', async () => {
@@ -141,7 +140,7 @@ test('sms-textback: "send a test" renders the message for a sample contact; a re
   await missedCall(from, T.main, sid, answer.children.find((verb) => verb.name === 'Dial')!.attrs.action);
   const retry = await server.post('/sms-textback', { CallSid: sid });
   expect(JSON.parse(retry.body)).toMatchObject({ status: 'skipped', reason: 'already-sent' });
-  expect(textsTo(from)).toHaveLength(1);
+  expect(api.double.messagesTo(from)).toHaveLength(1);
 
   const refused = await server.post('/sms-textback', { CallSid: 'nonsense' });
   expect(refused.status).toBe(400);

@@ -5,7 +5,7 @@
 // that leg after the conversation, and the recording's status callback when the call was recorded. Missed:
 // incoming-call, the <Dial action> with no-answer once the dial's timeout has passed, and the <Record action>
 // after the greeting and the message. Every step is a request the driver sends at its instant.
-import { parseTwiml, type TwimlNode } from '../../../src/simulator/twiml';
+import { legLabel, parseTwiml, type TwimlNode } from '../twiml';
 import { TEST_ACCOUNT_SID } from '../twilio-api';
 import { DURATIONS, type PlannedCall } from './plan';
 
@@ -45,8 +45,6 @@ export function legCallSid(call: PlannedCall, leg: number): string {
   return `CAe${String(call.index).padStart(23, '0')}${String(leg).padStart(8, '0')}`;
 }
 
-export const verbsOf = (twiml: TwimlNode): string[] => twiml.children.map((verb) => verb.name);
-const legLabel = (noun: TwimlNode) => (noun.name === 'Client' ? `client:${noun.text}` : `number:${noun.text}`);
 
 /** The first request of a planned call; following its answers yields the rest. `trace` collects what the audit needs. */
 export function callRequests(call: PlannedCall, trace: CallTrace, accountSid: string = TEST_ACCOUNT_SID): CallRequest {

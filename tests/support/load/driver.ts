@@ -4,7 +4,8 @@
 // (the functions' "now"); the next tick starts when they have all been answered. What each answer leads to
 // (the next request of its call, following the TwiML) is scheduled at a later tick.
 import type { TwilioApiDouble } from '../twilio-api';
-import { callRequests, twimlOrNull, verbsOf, type CallRequest, type CallTrace, type StepName } from './call-script';
+import { verbsOf } from '../twiml';
+import { callRequests, twimlOrNull, type CallRequest, type CallTrace, type StepName } from './call-script';
 import type { PlannedCall } from './plan';
 
 /** Sends one webhook request as Twilio would (signed) and returns the answer. */

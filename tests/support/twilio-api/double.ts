@@ -104,6 +104,11 @@ export class TwilioApiDouble {
     return this.api.messages;
   }
 
+  /** Messages created so far to this phone, oldest first. */
+  messagesTo(to: string): MessageRecord[] {
+    return this.api.messages.filter((message) => message.to === to);
+  }
+
   /** Requests received so far, oldest first, optionally filtered. */
   requests(filter: RequestFilter = {}): RecordedRequest[] {
     return this.recorded.filter((r) => {
