@@ -337,6 +337,12 @@ export class CallLog {
     return items.length === 0 ? null : callRecordFromItems(callSid, items);
   }
 
+  /** One notice or reply of the call (by its id), found, absent, or unreadable: one read, not the whole call. */
+  async lookupItem<T extends object>(callSid: string | undefined, step: ItemStep, id: string): Promise<Lookup<T>> {
+    if (!isCallSid(callSid) || !ITEM_ID.test(id)) return { state: 'absent' };
+    return this.lookupKey<T>(`${callSid}:${step}:${id}`, `${step} ${id}`);
+  }
+
   private async lookupKey<T>(key: string, what: string): Promise<Lookup<T>> {
     try {
       const entry = await this.store.get(this.map, key);

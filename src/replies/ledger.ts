@@ -79,8 +79,8 @@ class CallReplyLedger implements ReplyLedger {
   }
 
   async read(messageSid: string): Promise<ReplyEntry | null> {
-    const record = await this.callLog.read(this.last.callSid);
-    return (record?.replies?.[messageSid] as unknown as ReplyEntry | undefined) ?? null;
+    const found = await this.callLog.lookupItem<ReplyEntry>(this.last.callSid, 'reply', messageSid);
+    return found.state === 'found' ? found.entry : null;
   }
 }
 

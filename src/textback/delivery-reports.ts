@@ -62,7 +62,9 @@ export class DeliveryReports {
       updatedAt: newer ? update.at : before.updatedAt,
       history,
     };
-    await this.store.put(map, update.messageSid, report as unknown as JsonObject, TTL_SECONDS);
+    // Known to exist when it was read: one update (put would first try a create, refused).
+    if (before) await this.store.update(map, update.messageSid, report as unknown as JsonObject, TTL_SECONDS);
+    else await this.store.put(map, update.messageSid, report as unknown as JsonObject, TTL_SECONDS);
     return report;
   }
 
