@@ -193,7 +193,7 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
         const fallback = fallbackFor({ env, params });
         log.error(`failed, answering with the fallback (${fallback.description})`, error);
         // Best effort, and within what is left of the budget: the caller is waiting for the fallback.
-        await callLog?.write(params.CallSid, 'fault', { at: new Date().toISOString(), step: name, error: describeError(error), fallback: fallback.description });
+        await callLog?.write(params.CallSid, 'fault', { at: clock().toISOString(), step: name, error: describeError(error), fallback: fallback.description });
         try {
           callback(null, replyResponse(fallback.reply));
         } catch (responseError) {

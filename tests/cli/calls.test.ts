@@ -20,6 +20,7 @@ import { loadFunctions, twilioRequest, twilioRequestTo } from '../support/in-pro
 import { writeTempJson } from '../support/legs';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
 import { parseTwiml } from '../support/twiml';
+import { recentWorkday } from '../support/clock';
 import { useTwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { WebhookReceiver, newWebhookSecret } from '../support/webhook-receiver';
@@ -58,7 +59,9 @@ describe('Sync mode (the API double)', () => {
   let serviceSid: string;
   let env: Record<string, string>;
   const sids: Record<'answered' | 'missed' | 'side' | 'legacy', string> = { answered: '', missed: '', side: '', legacy: `CA${'0abc'.repeat(8)}` };
-  const AT = { legacy: '2026-11-20T09:00:00.000Z', answered: '2026-11-23T15:00:00.000Z', missed: '2026-11-23T16:00:00.000Z', side: '2026-11-23T17:00:00.000Z' };
+  // Recent days: the history keeps 30 days here, so a fixed date would fall out of it a month after it was written.
+  const day = recentWorkday();
+  const AT = { legacy: day.before(3).at('09:00'), answered: day.at('15:00'), missed: day.at('16:00'), side: day.at('17:00') };
 
   beforeAll(async () => {
     serviceSid = await serviceWithBundle(api, bundle);
@@ -121,7 +124,7 @@ describe('Sync mode (the API double)', () => {
     expect(byNumber.map((item) => item.callSid)).toEqual([sids.side, `CA${'0def'.repeat(8)}`]);
     const byContact = json<ListItem[]>((await calls(['list', '--workspace', 'hist', '--contact', CALLER, '--json'], env)).stdout);
     expect(byContact.map((item) => item.callSid)).toEqual([sids.answered, sids.legacy]);
-    const since = json<ListItem[]>((await calls(['list', '--since', '2026-11-23T15:30:00Z', '--json'], env)).stdout);
+    const since = json<ListItem[]>((await calls(['list', '--since', day.at('15:30'), '--json'], env)).stdout);
     expect(since.map((item) => item.callSid)).toEqual([sids.side, sids.missed]);
   });
 
@@ -130,7 +133,7 @@ describe('Sync mode (the API double)', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^WHEN \(UTC\)\s+WORKSPACE\s+FROM\s+TO\s+RULE\s+OUTCOME\s+ANSWERED BY\s+VOICEMAIL\s+TEXT-BACK\s+CALL SID$/);
-    expect(lines[1]).toMatch(new RegExp(`^2026-11-23 16:00:00Z\\s+hist\\s+\\${OTHER_CALLER}\\s+\\${MAIN}\\s+ring-group\\s+missed\\s+-\\s+\\d+ s\\s+sent\\s+${sids.missed}$`));
+    expect(lines[1]).toMatch(new RegExp(`^${day.date} 16:00:00Z\\s+hist\\s+\\${OTHER_CALLER}\\s+\\${MAIN}\\s+ring-group\\s+missed\\s+-\\s+\\d+ s\\s+sent\\s+${sids.missed}$`));
     expect(lines[2]).toContain(`number:${ANN}`);
     expect(lines.at(-1)).toBe('3 calls, newest first');
   });
@@ -203,7 +206,7 @@ describe('locally (--state-dir)', () => {
   const token = 'calls-history-local-token';
   const invoke = loadFunctions({ AUTH_TOKEN: token, LOCAL_STATE_DIR: stateDir, CONFIG_FILE: config, ALLOW_SIMULATED_CLOCK: 'true' });
   const callSid = `CA${'1234'.repeat(8)}`;
-  const at = '2026-11-24T10:00:00.000Z';
+  const at = recentWorkday().at('10:00');
 
   beforeAll(async () => {
     const params = { CallSid: callSid, From: CALLER, To: MAIN, CallStatus: 'ringing', SimulatedAt: at };

@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { simulateCall } from '../../src/simulator/simulate';
+import { closedDatesOf, consoleTime, recentWorkday, type TestDay } from '../support/clock';
 import { useTwilioApi } from '../support/twilio-api';
 import { parseTwiml, planFromTwiml } from '../support/twiml';
 import { ROOT, type FunctionsServer } from '../support/twilio-run';
@@ -20,12 +21,15 @@ let server: FunctionsServer;
 let browser: Browser;
 let page: Page;
 let file: string;
+/** A recent open midweek day: the calls of these tests fall inside the Calls page's and the impact's windows. */
+let day: TestDay;
 const screenshots = process.env.CONSOLE_SCREENSHOTS;
 /** Uncaught errors in the console page: any fails the test it happened in. */
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
   file = configFile();
+  day = recentWorkday({ closedDates: closedDatesOf(JSON.parse(readFileSync(file, 'utf8'))) });
   [server, browser] = await Promise.all([startConsoleFunctions(api, file), launchChromium()]);
   page = await browser.newPage();
   page.on('pageerror', (error) => pageErrors.push(String(error)));
@@ -123,7 +127,7 @@ test('the preview routes the settings as edited, before saving', async () => {
   await replaceText(await byName('Forwarding Number'), '+15550100050');
   await replaceText(await byName('Caller'), '+15555550123');
   await replaceText(await byName('Called number', 'combobox'), '+15550100100');
-  await replaceText(await byName('Time (UTC)'), '2026-11-23T15:00Z');
+  await replaceText(await byName('Time (UTC)'), `${day.date}T15:00Z`);
   await page.waitForFunction(() => document.querySelector('[data-rule]')?.getAttribute('data-rule') === 'ring-group');
 
   const mode = await byName('Mode', 'combobox');
@@ -145,14 +149,14 @@ test('saving writes the served configuration, and explain and the served incomin
   expect(statuses.filter((text) => /Nothing was saved|could not|changed by someone/i.test(text))).toEqual([]);
 
   const explained = JSON.parse(
-    execFileSync(process.execPath, [join(ROOT, 'dist', 'cli', 'explain.js'), '--config', file, '--to', '+15550100100', '--from', '+15555550123', '--at', '2026-11-23T15:00:00Z', '--json'], { encoding: 'utf8' }),
+    execFileSync(process.execPath, [join(ROOT, 'dist', 'cli', 'explain.js'), '--config', file, '--to', '+15550100100', '--from', '+15555550123', '--at', day.at('15:00'), '--json'], { encoding: 'utf8' }),
   ) as { rule: string; targets: { number: string }[] };
   expect(explained.rule).toBe('forward-mode');
   expect(explained.targets.map((target) => target.number)).toEqual(['+15550100050']);
   await page.waitForSelector('[data-rule="forward-mode"]');
   expect(await page.$eval('::-p-aria([name="Legs"][role="list"])', (element) => element.textContent)).toBe('+15550100050');
 
-  const answer = await server.post('/incoming-call', { CallSid: `CA${'5'.repeat(32)}`, From: '+15555550123', To: '+15550100100', SimulatedAt: '2026-11-23T15:00:00Z' });
+  const answer = await server.post('/incoming-call', { CallSid: `CA${'5'.repeat(32)}`, From: '+15555550123', To: '+15550100100', SimulatedAt: day.at('15:00') });
   expect(planFromTwiml(parseTwiml(answer.body)).legs).toEqual(['number:+15550100050']);
 });
 
@@ -194,7 +198,7 @@ test('a webhook is added with a new signing secret, its events chosen, saved; an
 test("the impact panel replays the workspace's recent calls against the settings as edited, before saving", async () => {
   // A call to the main line, routed as saved (forwarded since the save above).
   const sid = `CA${'6'.repeat(32)}`;
-  expect((await server.post('/incoming-call', { CallSid: sid, From: '+15555550123', To: '+15550100100', SimulatedAt: '2026-11-23T15:00:00Z' })).status).toBe(200);
+  expect((await server.post('/incoming-call', { CallSid: sid, From: '+15555550123', To: '+15550100100', SimulatedAt: day.at('15:00') })).status).toBe(200);
   const before = readFileSync(file, 'utf8');
   await (await byName('Mode', 'combobox')).select('standard');
   await press('Check the impact');
@@ -209,11 +213,11 @@ test("the impact panel replays the workspace's recent calls against the settings
 test('the Calls page lists a simulated call, and tells it step by step: route, outcome, voicemail, text-back', async () => {
   // A whole missed call, rehearsed through the served functions as `npm run simulate` does: nobody answers.
   const caller = '+15555550777';
-  const simulated = await simulateCall({ baseUrl: server.baseUrl, authToken: api.authToken, accountSid: api.accountSid, from: caller, to: '+15550100101', answer: { kind: 'none' }, pressKey: true, at: '2026-11-23T15:00:00Z' });
+  const simulated = await simulateCall({ baseUrl: server.baseUrl, authToken: api.authToken, accountSid: api.accountSid, from: caller, to: '+15550100101', answer: { kind: 'none' }, pressKey: true, at: day.at('15:00') });
   expect(simulated.outcome).toBe('missed');
   await press('Calls', 'link');
   await byName('Calls', 'table');
-  await press(`Details of the call from ${caller} at 2026-11-23 15:00 UTC`);
+  await press(`Details of the call from ${caller} at ${consoleTime(day.at('15:00'))}`);
   // Only the call whose details were asked for shows them; innerText is what is shown.
   const shown = await page.$$eval('.calls dl', (lists) => lists.filter((list) => (list as HTMLElement).offsetParent !== null).length);
   expect(shown).toBe(1);

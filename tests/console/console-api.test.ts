@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHECK_CODE_LIMIT } from '../../src/console/rate-limit';
 import { issueSession } from '../../src/console/session';
+import { closedDatesOf, recentWorkday } from '../support/clock';
 import { useTwilioApi } from '../support/twilio-api';
 import { ROOT, freePort, type FunctionsServer } from '../support/twilio-run';
 import {
@@ -93,7 +94,8 @@ test('a session from one workspace cannot read or change another', async () => {
 });
 
 test("calls: an admin sees the workspace's calls, a user those that rang them; filters; the impact of an edit before saving", async () => {
-  const open = '2026-11-24T15:00:00Z'; // a Tuesday, 10:00 in New York: the main line rings its group (alice, carol, dan)
+  // A recent midweek day, 10:00 or 11:00 in New York: the main line rings its group (alice, carol, dan).
+  const open = recentWorkday({ closedDates: closedDatesOf(JSON.parse(readFileSync(file, 'utf8'))) }).at('15:00');
   const main = `CA${'7'.repeat(32)}`;
   const direct = `CA${'8'.repeat(32)}`; // Alice's direct line rings alice alone
   for (const [sid, to, from] of [[main, '+15550100100', '+15557770001'], [direct, '+15550100101', '+15557770002']] as const) {

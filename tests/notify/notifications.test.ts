@@ -8,6 +8,7 @@ import { recordingToken } from '../../src/notify/recording-link';
 import { SyncStateStore } from '../../src/state/sync-store';
 import { callSid } from '../flow/fixture';
 import { callLogOf } from '../support/call-log';
+import { recentWorkday } from '../support/clock';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
 import { recordingAudio } from '../support/twilio-api/api2010';
@@ -18,7 +19,9 @@ import { WebhookReceiver } from '../support/webhook-receiver';
 const api = useTwilioApi();
 
 const N = { mainLine: '+15550900100', quietLine: '+15550910100', annPhone: '+15550900002', benPhone: '+15550900003', dana: '+15550900200', stranger: '+15550900299' };
-const AT = '2026-11-23T15:14:00Z'; // 10:14 in New York
+// 10:14 in New York on a recent midweek day: the recording link made then has not expired yet.
+const DAY = recentWorkday();
+const AT = DAY.atLocal('10:14', 'America/New_York');
 
 let receiver: WebhookReceiver;
 let server: FunctionsServer;
@@ -89,7 +92,7 @@ test('a missed call with the caller gone texts the assigned user once, even when
   const texts = api.double.messagesTo(N.annPhone).slice(before);
   expect(texts).toHaveLength(1);
   expect(texts[0]!.from).toBe(N.mainLine);
-  expect(texts[0]!.body).toBe(`Missed call from Dana Diaz (${N.dana}) to Main line (${N.mainLine}), Mon, Nov 23, 10:14 AM.`);
+  expect(texts[0]!.body).toBe(`Missed call from Dana Diaz (${N.dana}) to Main line (${N.mainLine}), ${DAY.spoken}, 10:14 AM.`);
   expect(api.double.messagesTo(N.benPhone)).toHaveLength(0); // the contact is not assigned: the number's assigned user was rung, not Ben
   const record = await callLog().read(sid);
   expect(record?.notices?.['missed-call:ann']).toMatchObject({ status: 'sent', to: N.annPhone, messageSid: texts[0]!.sid });
@@ -114,7 +117,7 @@ test('a voicemail notice replaces the missed-call notice; its link serves the au
   await post(record.attrs.action!, recorded); // a retry
   const texts = api.double.messagesTo(N.annPhone).slice(before);
   expect(texts).toHaveLength(1);
-  expect(texts[0]!.body).toMatch(new RegExp(`^Voicemail from \\${N.stranger} to Main line \\(\\${N.mainLine}\\), Mon, Nov 23, 10:14 AM\\. 14 s\\. Listen: http://localhost:\\d+/recording\\?t=RE[0-9a-f]{32}\\.\\d+\\.[\\w-]{43} Transcript to follow\\.$`));
+  expect(texts[0]!.body).toMatch(new RegExp(`^Voicemail from \\${N.stranger} to Main line \\(\\${N.mainLine}\\), ${DAY.spoken}, 10:14 AM\\. 14 s\\. Listen: http://localhost:\\d+/recording\\?t=RE[0-9a-f]{32}\\.\\d+\\.[\\w-]{43} Transcript to follow\\.$`));
   const log = await callLog().read(sid);
   expect(Object.keys(log?.notices ?? {}).filter((id) => !id.startsWith('webhook:'))).toEqual(['voicemail:ann']);
   expect(receiver.accepted.map((received) => received.event.type)).toEqual(expect.arrayContaining(['call.completed', 'voicemail.created']));
