@@ -74,12 +74,15 @@ const OUTBOX_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 export class OutboxMessenger implements Messenger {
   readonly kind = 'outbox';
-  constructor(private readonly store: StateStore) {}
+  /** A store that can be seen at another time (the local one) keeps each text for 7 days from the `now` it was sent at. */
+  constructor(private readonly store: StateStore & { withClock?: (clock: () => number) => StateStore }) {}
 
   async send(plan: TextPlan, now: Date, options: SendOptions = {}): Promise<SendResult> {
     const outboxId = `${now.toISOString()}-${randomBytes(4).toString('hex')}`;
     const via: Record<string, string> = options.messagingServiceSid ? { messagingServiceSid: options.messagingServiceSid } : {};
-    await this.store.put(OUTBOX_MAP, outboxId, { ...plan, ...via, at: now.toISOString(), note: OUTBOX_NOTE }, OUTBOX_TTL_SECONDS);
+    // The text's 7 days run from the request's time (a rehearsed call's simulated instant), as the request's other items do.
+    const store = this.store.withClock ? this.store.withClock(() => now.getTime()) : this.store;
+    await store.put(OUTBOX_MAP, outboxId, { ...plan, ...via, at: now.toISOString(), note: OUTBOX_NOTE }, OUTBOX_TTL_SECONDS);
     return { status: 'outbox', outboxId };
   }
 }
