@@ -25,8 +25,32 @@ export interface SessionClaims {
 
 const base64url = (buffer: Buffer) => buffer.toString('base64url');
 
-function signature(secret: string, payload: string): Buffer {
-  return createHmac('sha256', secret).update(`${VERSION}.${payload}`).digest();
+/** The MAC of a token's payload; `purpose` keeps one kind of token from passing for another (sessions: "v1"). */
+function signature(secret: string, payload: string, purpose = VERSION): Buffer {
+  return createHmac('sha256', secret).update(`${purpose}.${payload}`).digest();
+}
+
+/** A token `<purpose>.<payload>.<mac>` carrying `claims` as base64url JSON, signed for `purpose`. */
+export function signToken(secret: string, purpose: string, claims: object): string {
+  const payload = base64url(Buffer.from(JSON.stringify(claims), 'utf8'));
+  return `${purpose}.${payload}.${base64url(signature(secret, payload, purpose))}`;
+}
+
+/** The claims of a token this secret signed for `purpose`, or null (not one, forged, or unreadable). Expiry is the caller's. */
+export function readSignedToken(secret: string, purpose: string, token: string | undefined): Record<string, unknown> | null {
+  if (!token) return null;
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts[0] !== purpose) return null;
+  const [, payload, mac] = parts as [string, string, string];
+  const expected = signature(secret, payload, purpose);
+  const given = Buffer.from(mac, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown;
+    return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? (claims as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A new session for `subject`, valid for `minutes` from `now`. */
@@ -38,28 +62,16 @@ export function issueSession(
 ): { token: string; claims: SessionClaims } {
   const iat = Math.floor(now.getTime() / 1000);
   const claims: SessionClaims = { sid: randomBytes(12).toString('hex'), ...subject, iat, exp: iat + minutes * 60 };
-  const payload = base64url(Buffer.from(JSON.stringify(claims), 'utf8'));
-  return { token: `${VERSION}.${payload}.${base64url(signature(secret, payload))}`, claims };
+  return { token: signToken(secret, VERSION, claims), claims };
 }
 
 /** The claims of a token this secret signed and that has not expired at `now`; null otherwise. */
 export function readSession(secret: string, token: string | undefined, now: Date): SessionClaims | null {
-  if (!token) return null;
-  const parts = token.split('.');
-  if (parts.length !== 3 || parts[0] !== VERSION) return null;
-  const [, payload, mac] = parts as [string, string, string];
-  const expected = signature(secret, payload);
-  const given = Buffer.from(mac, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  let claims: SessionClaims;
-  try {
-    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as SessionClaims;
-  } catch {
-    return null;
-  }
+  const claims = readSignedToken(secret, VERSION, token) as Partial<SessionClaims> | null;
+  if (!claims) return null;
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now.getTime()) return null;
   if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || !Array.isArray(claims.memberships)) return null;
-  return claims;
+  return claims as SessionClaims;
 }
 
 /** Sign-out: the session is refused from now until it would have expired anyway. */
