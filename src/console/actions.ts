@@ -9,7 +9,7 @@ import { sendTestText } from '../textback/textback';
 import { canWrite, membershipsFor, type Membership } from './access';
 import { refuse, type ConsoleAction, type ConsoleReply, type ConsoleRequest } from './handler';
 import { CHECK_CODE_LIMIT, SEND_CODE_LIMIT, takeAttempt } from './rate-limit';
-import { issueSession, revokeSession } from './session';
+import { revokeSession, startSessionToken } from './session';
 import { SIGN_IN_COOKIE, issueSignInSource, signInSourceOf } from './sign-in-source';
 import { maskedWorkspace, keptSecret, newWebhookSecret } from './secrets';
 import { changeWorkspace, consoleStore, readWorkspace, saveWorkspace } from './settings';
@@ -19,8 +19,8 @@ import { voiceToken } from './voice-token';
 export const CONSOLE_PAGE = '/console/index.html';
 export const USED_LOGIN_TOKENS_MAP = 'console-login-used';
 
-function startSession(request: ConsoleRequest, subject: { sub: string; agency: boolean; memberships: Membership[] }): ConsoleReply['cookie'] {
-  const { token } = issueSession(request.env.CONSOLE_SESSION_SECRET!, subject, request.now, request.env.CONSOLE_SESSION_MINUTES);
+async function startSession(request: ConsoleRequest, subject: { sub: string; agency: boolean; memberships: Membership[] }): Promise<ConsoleReply['cookie']> {
+  const token = await startSessionToken(request.env.CONSOLE_SESSION_SECRET!, request.services.state, subject, request.now, request.env.CONSOLE_SESSION_MINUTES);
   return { token, maxAgeSeconds: request.env.CONSOLE_SESSION_MINUTES * 60 };
 }
 
@@ -41,7 +41,7 @@ export const signInWithLocalLink: ConsoleAction = async (request) => {
   const first = await services.state.create(USED_LOGIN_TOKENS_MAP, digest, { at: now.toISOString() }, 7 * 24 * 3600);
   if (!first) return refuse(401, 'This sign-in link was already used. Restart npm start for a new one.');
   request.log.info('signed in the local user from the npm start link');
-  return { redirect: CONSOLE_PAGE, cookie: startSession(request, { sub: 'local', agency: true, memberships: [] }) };
+  return { redirect: CONSOLE_PAGE, cookie: await startSession(request, { sub: 'local', agency: true, memberships: [] }) };
 };
 
 function verifierFor(request: ConsoleRequest): CodeVerifier | null {
@@ -102,7 +102,7 @@ export const signInWithCode: ConsoleAction = async (request) => {
   const subject = await subjectFor(request, phone);
   if (!subject || !(await verifier.check(phone, code))) return refuse(401, 'That code is not right, or it has expired: ask for a new one if it keeps failing.');
   request.log.info(`signed in ${subject.agency ? 'an agency admin' : `a user of ${subject.memberships.map((m) => m.workspace).join(', ')}`}`);
-  return { json: { status: 'signed-in' }, cookie: startSession(request, subject), signInCookie: null };
+  return { json: { status: 'signed-in' }, cookie: await startSession(request, subject), signInCookie: null };
 };
 
 export const signOut: ConsoleAction = async (request) => {

@@ -13,7 +13,7 @@ import { placementOf } from '../runtime/placement';
 import { servicesFor, type Services } from '../runtime/services';
 import { functionsBaseUrl } from '../runtime/webhook';
 import { confirmMembership, membershipOf, type Membership, type WorkspaceUsers } from './access';
-import { SESSION_COOKIE, cookieAttributes, isRevoked, readSession, type SessionClaims } from './session';
+import { SESSION_COOKIE, cookieAttributes, isRevoked, readSession, withMemberships, type SessionClaims } from './session';
 import { SIGN_IN_COOKIE } from './sign-in-source';
 
 /** The header every console page request carries; a cross-site form or image cannot send it. */
@@ -134,6 +134,7 @@ export function consoleHandler(name: string, access: Access, action: ConsoleActi
         const token = request.cookies?.[SESSION_COOKIE];
         session = readSession(env.CONSOLE_SESSION_SECRET, typeof token === 'string' ? token : undefined, now);
         if (session && (await isRevoked(services.state, session))) session = null;
+        if (session) session = await withMemberships(services.state, session);
         if (!session) return callback(null, respond({ ...refuse(401, 'Sign in first.'), cookie: token ? null : undefined }, local));
         if (access.session === 'workspace') {
           membership = membershipOf(session, params.workspace ?? '');
