@@ -211,8 +211,10 @@ test('a saved webhook secret is masked, never in the page; "Rotate" makes a new 
   await shoot('webhook-secret-rotated');
 
   // The rotation moved the revision on: a save from this page still works, keeps the new secret, and masks it again.
+  await replaceText(await byName('URL of webhook 1'), 'https://hooks.example.com/calls-v2');
   await saveAndReread();
   expect(secretOf()).toBe(shown);
+  expect((stored().workspaces[0] as unknown as { webhooks: { url: string }[] }).webhooks[0]!.url).toBe('https://hooks.example.com/calls-v2');
   expect(await pageText()).not.toContain(shown);
 });
 
