@@ -2,4 +2,4 @@
 import { signOut } from '../src/console/actions';
 import { consoleHandler } from '../src/console/handler';
 
-export const handler = consoleHandler('console-sign-out', { session: 'any' }, signOut);
+export const handler = consoleHandler('console-sign-out', { session: 'any', changes: true }, signOut);

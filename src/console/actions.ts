@@ -9,16 +9,18 @@ import { sendTestText } from '../textback/textback';
 import { canWrite, membershipsFor, type Membership } from './access';
 import { refuse, type ConsoleAction, type ConsoleReply, type ConsoleRequest } from './handler';
 import { CHECK_CODE_LIMIT, SEND_CODE_LIMIT, takeAttempt } from './rate-limit';
-import { issueSession, revokeSession } from './session';
-import { consoleStore, readWorkspace, saveWorkspace } from './settings';
+import { revokeSession, startSessionToken } from './session';
+import { SIGN_IN_COOKIE, issueSignInSource, signInSourceOf } from './sign-in-source';
+import { maskedWorkspace, keptSecret, newWebhookSecret } from './secrets';
+import { changeWorkspace, consoleStore, readWorkspace, saveWorkspace } from './settings';
 import { CodeVerifier } from './verify';
 import { voiceToken } from './voice-token';
 
 export const CONSOLE_PAGE = '/console/index.html';
 export const USED_LOGIN_TOKENS_MAP = 'console-login-used';
 
-function startSession(request: ConsoleRequest, subject: { sub: string; agency: boolean; memberships: Membership[] }): ConsoleReply['cookie'] {
-  const { token } = issueSession(request.env.CONSOLE_SESSION_SECRET!, subject, request.now, request.env.CONSOLE_SESSION_MINUTES);
+async function startSession(request: ConsoleRequest, subject: { sub: string; agency: boolean; memberships: Membership[] }): Promise<ConsoleReply['cookie']> {
+  const token = await startSessionToken(request.env.CONSOLE_SESSION_SECRET!, request.services.state, subject, request.now, request.env.CONSOLE_SESSION_MINUTES);
   return { token, maxAgeSeconds: request.env.CONSOLE_SESSION_MINUTES * 60 };
 }
 
@@ -39,7 +41,7 @@ export const signInWithLocalLink: ConsoleAction = async (request) => {
   const first = await services.state.create(USED_LOGIN_TOKENS_MAP, digest, { at: now.toISOString() }, 7 * 24 * 3600);
   if (!first) return refuse(401, 'This sign-in link was already used. Restart npm start for a new one.');
   request.log.info('signed in the local user from the npm start link');
-  return { redirect: CONSOLE_PAGE, cookie: startSession(request, { sub: 'local', agency: true, memberships: [] }) };
+  return { redirect: CONSOLE_PAGE, cookie: await startSession(request, { sub: 'local', agency: true, memberships: [] }) };
 };
 
 function verifierFor(request: ConsoleRequest): CodeVerifier | null {
@@ -58,21 +60,31 @@ async function subjectFor(request: ConsoleRequest, phone: string): Promise<{ sub
 
 const NOT_SET_UP = 'Sign-in by text message is not set up on this service (VERIFY_SERVICE_SID, ACCOUNT_SID and AUTH_TOKEN).';
 
+/** How long the sign-in cookie names this browser as the place a phone's codes are tried from: two limit windows. */
+const SIGN_IN_SOURCE_MINUTES = 2 * CHECK_CODE_LIMIT.windowMinutes;
+
+/** Where this sign-in request comes from, for the phone: its browser's sign-in cookie (sign-in-source.ts). */
+const sourceOf = (request: ConsoleRequest, phone: string, secret: string) => signInSourceOf(secret, request.cookies[SIGN_IN_COOKIE], phone, request.now);
+
 /**
  * Texts a sign-in code to a phone the configuration knows. The answer is the same whether or not the phone is known,
- * so the form does not tell strangers who the users are.
+ * so the form does not tell strangers who the users are. The browser keeps a sign-in cookie: its own place for
+ * the limits, so its attempts are its own.
  */
 export const sendSignInCode: ConsoleAction = async (request) => {
   const phone = (request.params.phone ?? '').trim();
   if (!E164_PATTERN.test(phone)) return refuse(400, 'Enter your mobile number with its country code, such as +15551230000.');
+  const secret = request.env.CONSOLE_SESSION_SECRET;
+  if (!secret) return refuse(503, 'The console is not set up: CONSOLE_SESSION_SECRET is not set.');
   const verifier = verifierFor(request);
   if (!verifier) return refuse(503, NOT_SET_UP);
-  if (!(await takeAttempt(request.services.state, SEND_CODE_LIMIT, phone, request.now))) {
-    return refuse(429, `Too many codes asked for this number. Try again in ${SEND_CODE_LIMIT.windowMinutes} minutes.`);
+  const source = sourceOf(request, phone, secret);
+  if (!(await takeAttempt(request.services.state, SEND_CODE_LIMIT, source, phone, request.now))) {
+    return refuse(429, `Too many codes asked for this number from here. Try again in ${SEND_CODE_LIMIT.windowMinutes} minutes.`);
   }
   if (await subjectFor(request, phone)) await verifier.send(phone);
   else request.log.warn('a code was asked for a phone that is no user; nothing sent');
-  return { json: { status: 'sent' } };
+  return { json: { status: 'sent' }, signInCookie: issueSignInSource(secret, phone, request.now, SIGN_IN_SOURCE_MINUTES) };
 };
 
 /** Checks the code and starts a session with the workspaces (and roles) the phone has. */
@@ -80,16 +92,17 @@ export const signInWithCode: ConsoleAction = async (request) => {
   const phone = (request.params.phone ?? '').trim();
   const code = (request.params.code ?? '').trim();
   if (!E164_PATTERN.test(phone) || !/^\d{4,10}$/.test(code)) return refuse(400, 'Enter your number and the code from the text message.');
-  if (!request.env.CONSOLE_SESSION_SECRET) return refuse(503, 'The console is not set up: CONSOLE_SESSION_SECRET is not set.');
+  const secret = request.env.CONSOLE_SESSION_SECRET;
+  if (!secret) return refuse(503, 'The console is not set up: CONSOLE_SESSION_SECRET is not set.');
   const verifier = verifierFor(request);
   if (!verifier) return refuse(503, NOT_SET_UP);
-  if (!(await takeAttempt(request.services.state, CHECK_CODE_LIMIT, phone, request.now))) {
-    return refuse(429, `Too many attempts for this number. Try again in ${CHECK_CODE_LIMIT.windowMinutes} minutes.`);
+  if (!(await takeAttempt(request.services.state, CHECK_CODE_LIMIT, sourceOf(request, phone, secret), phone, request.now))) {
+    return refuse(429, `Too many attempts for this number from here. Try again in ${CHECK_CODE_LIMIT.windowMinutes} minutes.`);
   }
   const subject = await subjectFor(request, phone);
-  if (!subject || !(await verifier.check(phone, code))) return refuse(401, 'That code is not right, or it has expired.');
+  if (!subject || !(await verifier.check(phone, code))) return refuse(401, 'That code is not right, or it has expired: ask for a new one if it keeps failing.');
   request.log.info(`signed in ${subject.agency ? 'an agency admin' : `a user of ${subject.memberships.map((m) => m.workspace).join(', ')}`}`);
-  return { json: { status: 'signed-in' }, cookie: startSession(request, subject) };
+  return { json: { status: 'signed-in' }, cookie: await startSession(request, subject), signInCookie: null };
 };
 
 export const signOut: ConsoleAction = async (request) => {
@@ -118,13 +131,16 @@ export const whoAmI: ConsoleAction = async (request) => {
   };
 };
 
-/** A workspace's settings (users see them; only admins may save) and the revision a save must be based on. */
+/**
+ * A workspace's settings (users see them; only admins may save) and the revision a save must be based on; its
+ * secrets never, only their stand-ins (secrets.ts).
+ */
 export const readSettings: ConsoleAction = async (request) => {
   const { store, readOnly } = consoleStore(request.env, request.services, request.assets);
   const snapshot = await readWorkspace(store, request.params.workspace!);
   const membership = snapshot ? request.confirm(snapshot.workspace) : null;
   if (!snapshot || !membership) return refuse(403, 'You do not have access to that workspace.');
-  return { json: { workspace: snapshot.workspace, revision: snapshot.revision, canEdit: canWrite(membership) && !readOnly, readOnly } };
+  return { json: { workspace: maskedWorkspace(snapshot.workspace, membership.role), revision: snapshot.revision, canEdit: canWrite(membership) && !readOnly, readOnly } };
 };
 
 /** Saves a whole workspace: `draft` (JSON text) based on `revision`. */
@@ -146,9 +162,41 @@ export const saveSettings: ConsoleAction = async (request) => {
       request.log.info(`${request.session!.sub === 'local' ? 'the local user' : 'an admin'} saved workspace ${workspaceId}: ${outcome.changes.join('; ')}`);
       return { json: outcome };
     case 'conflict':
-      return { status: 409, json: { ...outcome, error: 'Someone else saved this workspace after you opened it. Reload to see their changes, then make yours again.' } };
+      // The edits come back as they were sent, so the page (or a person) can make them again on the newer revision.
+      return { status: 409, json: { ...outcome, draft, error: 'Someone else saved this workspace after you opened it: nothing of yours was saved. Your edits are kept; reload to see their changes, then make yours again.' } };
     case 'invalid':
       return { status: 422, json: { ...outcome, error: 'Nothing was saved: fix the problems shown beside the fields.' } };
+    case 'missing':
+      return refuse(404, `There is no workspace "${workspaceId}".`);
+  }
+};
+
+/**
+ * A new signing secret for the workspace's webhook whose secret `secret` stands for (its stand-in, as the settings
+ * show it), made here and written at once if the workspace is still at `revision`. The answer is the only time the
+ * new secret is shown: the settings show its stand-in.
+ */
+export const rotateWebhookSecret: ConsoleAction = async (request) => {
+  const { store, readOnly } = consoleStore(request.env, request.services, request.assets);
+  if (readOnly) return refuse(409, readOnly);
+  const workspaceId = request.params.workspace!;
+  const current = await readWorkspace(store, workspaceId);
+  if (!current || !canWrite(request.confirm(current.workspace))) return refuse(403, 'Only an admin of this workspace can change it.');
+  const index = current.workspace.webhooks.findIndex((webhook) => keptSecret(webhook.secret) === request.params.secret);
+  if (index < 0) return refuse(409, 'That webhook is not saved with this secret any more (removed, or its secret changed): reload the page.');
+  const secret = newWebhookSecret();
+  const outcome = await changeWorkspace(store, workspaceId, request.params.revision ?? '', (stored) => ({
+    ...stored,
+    webhooks: (stored.webhooks ?? []).map((webhook, at) => (at === index ? { ...webhook, secret } : webhook)),
+  }));
+  switch (outcome.status) {
+    case 'saved':
+      request.log.info(`${request.session!.sub === 'local' ? 'the local user' : 'an admin'} rotated the secret of webhook ${index} of workspace ${workspaceId}`);
+      return { json: { status: 'rotated', webhook: index, secret, kept: keptSecret(secret), revision: outcome.revision } };
+    case 'conflict':
+      return { status: 409, json: { ...outcome, error: 'Someone else saved this workspace after you opened it: the secret was not changed. Reload, then rotate it again.' } };
+    case 'invalid':
+      return { status: 422, json: { ...outcome, error: 'The workspace as stored is not valid; fix it before rotating a secret.' } };
     case 'missing':
       return refuse(404, `There is no workspace "${workspaceId}".`);
   }

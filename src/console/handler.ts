@@ -3,8 +3,8 @@
 // console function follows are here, once:
 // - no valid session (missing, forged, expired or signed out): 401, unless the action is a sign-in step;
 // - a workspace the session may not open: 403, and the workspace's data is never read;
-// - a write without the admin role in that workspace, or without the console's request header (a form on another
-//   site cannot set it): 403, nothing written.
+// - a write without the admin role in that workspace, or any change (a write, sign-out) without the console's request
+//   header (a form or image on another site cannot set it): 403, nothing written.
 import type { Context, ServerlessCallback, ServerlessFunctionSignature } from '@twilio-labs/serverless-runtime-types/types';
 import type { AssetMap } from '../runtime/config-source';
 import { readEnv, type Env } from '../runtime/env';
@@ -13,7 +13,8 @@ import { placementOf } from '../runtime/placement';
 import { servicesFor, type Services } from '../runtime/services';
 import { functionsBaseUrl } from '../runtime/webhook';
 import { confirmMembership, membershipOf, type Membership, type WorkspaceUsers } from './access';
-import { SESSION_COOKIE, cookieAttributes, isRevoked, readSession, type SessionClaims } from './session';
+import { SESSION_COOKIE, cookieAttributes, isRevoked, readSession, withMemberships, type SessionClaims } from './session';
+import { SIGN_IN_COOKIE } from './sign-in-source';
 
 /** The header every console page request carries; a cross-site form or image cannot send it. */
 export const CONSOLE_REQUEST_HEADER = 'x-console-request';
@@ -21,8 +22,8 @@ export const CONSOLE_REQUEST_HEADER = 'x-console-request';
 export type Access =
   /** Sign-in steps: no session needed. */
   | { session: 'none' }
-  /** Any signed-in user (no workspace involved). */
-  | { session: 'any' }
+  /** Any signed-in user (no workspace involved); `changes`: it changes something (sign-out), so it needs the console's header. */
+  | { session: 'any'; changes?: boolean }
   /** A member of the workspace named by the `workspace` parameter; `admin` for writes. */
   | { session: 'workspace'; role: 'user' | 'admin' };
 
@@ -33,6 +34,8 @@ export interface ConsoleRequest {
   log: StepLog;
   services: Services;
   assets: () => AssetMap;
+  /** The request's cookies (the session's is read already, as `session`). */
+  cookies: Readonly<Record<string, string>>;
   /** The host the request came to, e.g. "localhost:3000" or "call-routing-1234-dev.twil.io". */
   domain: string;
   /** Served locally by twilio-run (runtime/placement): cookies are not marked Secure; the local link works. */
@@ -51,6 +54,8 @@ export interface ConsoleReply {
   redirect?: string;
   /** Sets the session cookie to this token, for this many seconds; null clears it. */
   cookie?: { token: string; maxAgeSeconds: number } | null;
+  /** Sets the sign-in cookie (sign-in-source.ts) the same way. */
+  signInCookie?: { token: string; maxAgeSeconds: number } | null;
 }
 
 export type ConsoleAction = (request: ConsoleRequest) => ConsoleReply | Promise<ConsoleReply>;
@@ -82,9 +87,10 @@ function header(headers: Record<string, unknown> | undefined, name: string): str
 function respond(reply: ConsoleReply, local: boolean) {
   const response = new Twilio.Response();
   response.appendHeader('Cache-Control', 'no-store');
-  if (reply.cookie !== undefined) {
-    if (reply.cookie === null) response.setCookie(SESSION_COOKIE, '', cookieAttributes(0, !local));
-    else response.setCookie(SESSION_COOKIE, reply.cookie.token, cookieAttributes(reply.cookie.maxAgeSeconds, !local));
+  for (const [name, cookie] of [[SESSION_COOKIE, reply.cookie], [SIGN_IN_COOKIE, reply.signInCookie]] as const) {
+    if (cookie === undefined) continue;
+    if (cookie === null) response.setCookie(name, '', cookieAttributes(0, !local));
+    else response.setCookie(name, cookie.token, cookieAttributes(cookie.maxAgeSeconds, !local));
   }
   if (reply.redirect) {
     response.setStatusCode(302);
@@ -98,6 +104,9 @@ function respond(reply: ConsoleReply, local: boolean) {
   response.setBody((reply.json ?? {}) as object);
   return response;
 }
+
+/** Whether the action writes (a workspace's admin actions, sign-out): then only the console's own page may ask. */
+const changesSomething = (access: Access): boolean => (access.session === 'workspace' ? access.role === 'admin' : access.session === 'any' && access.changes === true);
 
 /** A refusal the page shows: the status and a sentence for a person. */
 export const refuse = (status: number, error: string): ConsoleReply => ({ status, json: { error } });
@@ -125,6 +134,7 @@ export function consoleHandler(name: string, access: Access, action: ConsoleActi
         const token = request.cookies?.[SESSION_COOKIE];
         session = readSession(env.CONSOLE_SESSION_SECRET, typeof token === 'string' ? token : undefined, now);
         if (session && (await isRevoked(services.state, session))) session = null;
+        if (session) session = await withMemberships(services.state, session);
         if (!session) return callback(null, respond({ ...refuse(401, 'Sign in first.'), cookie: token ? null : undefined }, local));
         if (access.session === 'workspace') {
           membership = membershipOf(session, params.workspace ?? '');
@@ -132,15 +142,15 @@ export function consoleHandler(name: string, access: Access, action: ConsoleActi
             log.warn(`refused ${session.sub} access to workspace "${(params.workspace ?? '').slice(0, 40)}"`);
             return callback(null, respond(refuse(403, 'You do not have access to that workspace.'), local));
           }
-          if (access.role === 'admin') {
-            if (membership.role !== 'admin') return callback(null, respond(refuse(403, 'Only an admin of this workspace can change it.'), local));
-            if (!header(request.headers, CONSOLE_REQUEST_HEADER)) return callback(null, respond(refuse(403, 'Changes must come from the console page.'), local));
-          }
+          if (access.role === 'admin' && membership.role !== 'admin') return callback(null, respond(refuse(403, 'Only an admin of this workspace can change it.'), local));
         }
+        if (changesSomething(access) && !header(request.headers, CONSOLE_REQUEST_HEADER)) return callback(null, respond(refuse(403, 'Changes must come from the console page.'), local));
       }
       const claims = session;
+      const cookies = Object.fromEntries(Object.entries(request.cookies ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
       const reply = await action({
         params,
+        cookies,
         env,
         now,
         log,

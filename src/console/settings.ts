@@ -9,6 +9,7 @@ import type { AssetMap } from '../runtime/config-source';
 import type { Env } from '../runtime/env';
 import type { Services } from '../runtime/services';
 import { SyncRepository } from '../sync/repository';
+import { withKeptSecrets } from './secrets';
 
 /** Why a store cannot be written from the console, or null when it can. */
 export interface ConsoleStore {
@@ -50,7 +51,10 @@ export type SaveOutcome =
   | { status: 'invalid'; problems: ConfigIssue[] }
   | { status: 'missing' };
 
-/** The configuration with `draft` in place of the workspace (its contacts kept), validated; or every problem, with paths inside the workspace. */
+/**
+ * The configuration with `draft` in place of the workspace (its contacts kept, its secrets' stand-ins turned back into
+ * the stored secrets: secrets.ts), validated; or every problem, with paths inside the workspace.
+ */
 export function bundleWithDraft(
   loaded: { raw: unknown },
   index: number,
@@ -59,7 +63,9 @@ export function bundleWithDraft(
   if (typeof draft !== 'object' || draft === null || Array.isArray(draft)) return { status: 'invalid', problems: [{ path: '', message: 'must be a workspace object' }] };
   const raw = structuredClone(loaded.raw) as BundleInput;
   const stored = raw.workspaces[index]!;
-  raw.workspaces[index] = { ...(draft as BundleInput['workspaces'][number]), id: stored.id, contacts: stored.contacts ?? [] };
+  const kept = withKeptSecrets(draft, stored);
+  if (kept.problems.length) return { status: 'invalid', problems: kept.problems };
+  raw.workspaces[index] = { ...(kept.draft as BundleInput['workspaces'][number]), id: stored.id, contacts: stored.contacts ?? [] };
   const parsed = bundleSchema.safeParse(raw);
   if (parsed.success) return { status: 'valid', raw, bundle: parsed.data };
   const prefix = `workspaces.${index}.`;
@@ -70,18 +76,33 @@ export function bundleWithDraft(
 }
 
 /**
- * Replaces the workspace with `draft` if its stored revision is still `baseRevision`. The draft cannot rename the
- * workspace, and contacts (CRM data the console does not edit) are kept as stored. Problems come back with paths
- * relative to the workspace ("numbers.0.forwardingNumber"); one about another workspace keeps its full path.
+ * Replaces the workspace with the draft `draftFrom` makes of the workspace as stored (its raw settings), if the
+ * stored revision is still `baseRevision`: a compare-and-set (the store's updateWorkspace: a lock around
+ * read-check-write for a file, If-Match for Sync), so of two saves based on one revision exactly one is saved and
+ * the other is a conflict, whatever their timing; saves of other workspaces are never undone by it. The draft cannot
+ * rename the workspace, and contacts (CRM data the console does not edit) are kept as stored. Problems come back with
+ * paths relative to the workspace ("numbers.0.forwardingNumber"); one about another workspace keeps its full path.
  */
-export async function saveWorkspace(store: ConfigurationStore, workspaceId: string, baseRevision: string, draft: unknown): Promise<SaveOutcome> {
-  const loaded = await store.load();
-  const index = loaded.bundle.workspaces.findIndex((candidate) => candidate.id === workspaceId);
-  if (index < 0) return { status: 'missing' };
-  const current = workspaceRevision(loaded.bundle.workspaces[index]!);
-  if (current !== baseRevision) return { status: 'conflict', revision: current };
-  const checked = bundleWithDraft(loaded, index, draft);
-  if (checked.status === 'invalid') return checked;
-  const changes = await store.save({ raw: checked.raw, bundle: checked.bundle, prepared: true });
-  return { status: 'saved', revision: workspaceRevision(checked.bundle.workspaces[index]!), changes };
+export async function changeWorkspace(
+  store: ConfigurationStore,
+  workspaceId: string,
+  baseRevision: string,
+  draftFrom: (stored: BundleInput['workspaces'][number]) => unknown,
+): Promise<SaveOutcome> {
+  const update = await store.updateWorkspace<SaveOutcome>(workspaceId, (loaded) => {
+    const index = loaded.bundle.workspaces.findIndex((candidate) => candidate.id === workspaceId);
+    if (index < 0) return { edit: null, result: { status: 'missing' } };
+    const current = workspaceRevision(loaded.bundle.workspaces[index]!);
+    if (current !== baseRevision) return { edit: null, result: { status: 'conflict', revision: current } };
+    const checked = bundleWithDraft(loaded, index, draftFrom(loaded.raw.workspaces[index]!));
+    if (checked.status === 'invalid') return { edit: null, result: checked };
+    return { edit: { raw: checked.raw, bundle: checked.bundle, prepared: true }, result: { status: 'saved', revision: workspaceRevision(checked.bundle.workspaces[index]!), changes: [] } };
+  });
+  if (update.raced) return { status: 'conflict', revision: (await readWorkspace(store, workspaceId))?.revision ?? '' };
+  return update.result.status === 'saved' ? { ...update.result, changes: update.changes } : update.result;
+}
+
+/** A save from the console: `draft` in place of the workspace, if it is still at `baseRevision` (changeWorkspace). */
+export function saveWorkspace(store: ConfigurationStore, workspaceId: string, baseRevision: string, draft: unknown): Promise<SaveOutcome> {
+  return changeWorkspace(store, workspaceId, baseRevision, () => draft);
 }

@@ -9,6 +9,9 @@ export class VerifyError extends Error {
   override readonly name = 'VerifyError';
 }
 
+/** Verify: "Max check attempts reached" (the verification is canceled). */
+export const MAX_CHECK_ATTEMPTS_CODE = 60202;
+
 export class CodeVerifier {
   constructor(
     private readonly client: TwilioClient,
@@ -24,14 +27,18 @@ export class CodeVerifier {
     }
   }
 
-  /** True when `code` is the code Verify sent to `phone` (and it is still pending). */
+  /**
+   * True when `code` is the code Verify sent to `phone` (and it is still pending). Verify's 429 60202 (too many wrong
+   * codes for this verification: it is canceled) is a code that no longer works, not a failure: a new code is needed.
+   */
   async check(phone: string, code: string): Promise<boolean> {
     try {
       const result = await this.client.verify.v2.services(this.serviceSid).verificationChecks.create({ to: phone, code });
       return result.status === 'approved';
     } catch (error) {
       // Verify answers 404 when there is no pending verification (expired, used, or never sent).
-      if ((error as { status?: number }).status === 404) return false;
+      const failure = error as { status?: number; code?: number };
+      if (failure.status === 404 || failure.code === MAX_CHECK_ATTEMPTS_CODE) return false;
       throw new VerifyError(`Twilio Verify could not check the code: ${(error as Error).message}`, { cause: error });
     }
   }

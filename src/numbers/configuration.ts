@@ -6,6 +6,8 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseBundle, parseBundleText, readConfigFileText, type Bundle, type BundleInput } from '../config';
 import { ConfigReadError } from '../config/errors';
+import { withFileLock } from '../config/file-lock';
+import { layoutToBundle, syncNames } from '../config/layout';
 import { SyncRepository, describeChange } from '../sync/repository';
 import { NumberInputError } from './errors';
 
@@ -31,7 +33,21 @@ export interface ConfigurationStore {
   assertWritable(): void;
   /** Writes a prepared edit; returns one line per change made. */
   save(edit: PreparedEdit): Promise<string[]>;
+  /**
+   * Compare-and-set of one workspace: loads the configuration, lets `decide` prepare an edit of workspace
+   * `workspaceId` from what is stored now, and writes it only if nothing else wrote that workspace in between.
+   * `raced`: something did, and nothing was written.
+   */
+  updateWorkspace<T>(workspaceId: string, decide: (loaded: LoadedConfiguration) => WorkspaceDecision<T>): Promise<WorkspaceUpdate<T>>;
 }
+
+/** What `decide` chose: an edit to write (or none), and the result to hand back. */
+export interface WorkspaceDecision<T> {
+  edit: PreparedEdit | null;
+  result: T;
+}
+
+export type WorkspaceUpdate<T> = { raced: false; result: T; changes: string[] } | { raced: true };
 
 /**
  * Applies `change` to a copy of the configuration and validates the whole result; writes nothing. `outcome` is
@@ -76,6 +92,15 @@ export class FileConfigurationStore implements ConfigurationStore {
     renameSync(temporary, this.file);
     return [`wrote ${this.file}`];
   }
+
+  /** Read, check and write under the file's lock (config/file-lock), so no other writer comes in between. */
+  async updateWorkspace<T>(_workspaceId: string, decide: (loaded: LoadedConfiguration) => WorkspaceDecision<T>): Promise<WorkspaceUpdate<T>> {
+    this.assertWritable();
+    return withFileLock(this.file, async () => {
+      const { edit, result } = decide(await this.load());
+      return { raced: false, result, changes: edit ? await this.save(edit) : [] };
+    });
+  }
 }
 
 /** The configuration held in a Sync service, read and written as a whole bundle. */
@@ -90,12 +115,7 @@ export class SyncConfigurationStore implements ConfigurationStore {
   }
 
   async load(): Promise<LoadedConfiguration> {
-    const pulled = (await this.repository.readBundle()) as { workspaces: unknown[] };
-    if (pulled.workspaces.length === 0) {
-      throw new ConfigReadError(`${this.description} holds no configuration yet: push a bundle first (npm run config -- push FILE)`);
-    }
-    const bundle = parseBundle(pulled, this.description);
-    return { raw: bundle, bundle };
+    return this.loaded(await this.repository.readBundle());
   }
 
   assertWritable(): void {}
@@ -104,5 +124,27 @@ export class SyncConfigurationStore implements ConfigurationStore {
     const plan = await this.repository.plan(edit.bundle);
     await this.repository.apply(plan);
     return plan.changes.map(describeChange);
+  }
+
+  /**
+   * Writes only the workspace's own documents (its document, its numbers'), the workspace's document first and
+   * with If-Match on the revision read: a write of the same workspace in between makes it `raced`, and another
+   * workspace's documents are never rewritten from this read.
+   */
+  async updateWorkspace<T>(workspaceId: string, decide: (loaded: LoadedConfiguration) => WorkspaceDecision<T>): Promise<WorkspaceUpdate<T>> {
+    const read = await this.repository.readLayoutWithRevisions();
+    const { edit, result } = decide(this.loaded(layoutToBundle(read.layout)));
+    if (!edit) return { raced: false, result, changes: [] };
+    const revision = read.revisions.get(syncNames.workspace(workspaceId));
+    const changes = revision === undefined ? null : await this.repository.writeWorkspace(edit.bundle, workspaceId, read.layout, revision);
+    return changes === null ? { raced: true } : { raced: false, result, changes: changes.map(describeChange) };
+  }
+
+  private loaded(pulled: unknown): LoadedConfiguration {
+    if ((pulled as { workspaces: unknown[] }).workspaces.length === 0) {
+      throw new ConfigReadError(`${this.description} holds no configuration yet: push a bundle first (npm run config -- push FILE)`);
+    }
+    const bundle = parseBundle(pulled, this.description);
+    return { raw: bundle, bundle };
   }
 }

@@ -154,6 +154,20 @@ export class SyncGateway {
     await this.must(`update document ${name}`, 'documents', () => this.service.documents(name).update({ data }));
   }
 
+  /**
+   * Replaces the document's data only if it is still at `revision` (If-Match): false when Sync answers that it
+   * changed in between (412) or is gone; nothing was written then.
+   */
+  async updateDocumentIfMatch(name: string, data: object, revision: string): Promise<boolean> {
+    try {
+      await this.request(`update document ${name} if at revision ${revision}`, 'documents', () => this.service.documents(name).update({ data, ifMatch: revision }));
+      return true;
+    } catch (error) {
+      if ((error as RestFailure).status === 412 || isNotFound(error)) return false;
+      throw classify(error, `update document ${name}`);
+    }
+  }
+
   async removeDocument(name: string): Promise<void> {
     await this.orNull(`remove document ${name}`, 'documents', () => this.service.documents(name).remove());
   }

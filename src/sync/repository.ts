@@ -39,17 +39,33 @@ export class SyncRepository {
 
   /** Reads every document and contact the layout names; an empty service reads as no workspaces. */
   async readLayout(): Promise<SyncLayout> {
+    return (await this.readLayoutWithRevisions()).layout;
+  }
+
+  /** The layout, and the Sync revision of each document read (by name), for conditional writes. */
+  async readLayoutWithRevisions(): Promise<{ layout: SyncLayout; revisions: Map<string, string> }> {
+    const revisions = new Map<string, string>();
+    const fetchDocument = async (name: string) => {
+      const snapshot = await this.gateway.fetchDocument(name);
+      if (snapshot) revisions.set(name, snapshot.revision);
+      return snapshot;
+    };
+    const layout = await this.readLayoutWith(fetchDocument);
+    return { layout, revisions };
+  }
+
+  private async readLayoutWith(fetchDocument: (name: string) => ReturnType<SyncGateway['fetchDocument']>): Promise<SyncLayout> {
     const layout: SyncLayout = { index: { version: 1, workspaces: [] }, workspaces: new Map(), numbers: new Map(), contacts: new Map() };
-    const index = await this.gateway.fetchDocument(syncNames.index);
+    const index = await fetchDocument(syncNames.index);
     if (!index) return layout;
     layout.index = parseDocument(syncNames.index, indexDocumentSchema, index.data);
     for (const workspaceId of layout.index.workspaces) {
-      const snapshot = await this.gateway.fetchDocument(syncNames.workspace(workspaceId));
+      const snapshot = await fetchDocument(syncNames.workspace(workspaceId));
       if (!snapshot) throw new ConfigReadError(`Sync's index lists workspace "${workspaceId}", but ${syncNames.workspace(workspaceId)} does not exist`);
       const workspace = parseDocument(syncNames.workspace(workspaceId), workspaceDocumentSchema, snapshot.data);
       layout.workspaces.set(workspaceId, workspace);
       for (const e164 of workspace.numbers) {
-        const number = await this.gateway.fetchDocument(syncNames.number(e164));
+        const number = await fetchDocument(syncNames.number(e164));
         if (number) layout.numbers.set(e164, parseDocument(syncNames.number(e164), numberDocumentSchema, number.data));
       }
       const items = await this.gateway.listMapItems(syncNames.contacts(workspaceId));
@@ -109,6 +125,39 @@ export class SyncRepository {
       document(syncNames.workspace(id), current.workspaces.get(id), undefined);
     }
     return plan;
+  }
+
+  /**
+   * Makes one workspace's documents what `bundle` says, from `current` (read at the workspace document's Sync
+   * `revision`): the workspace's document first, with If-Match on that revision and written even when unchanged (so
+   * each write moves the revision on), then the documents of its numbers, added, changed or no longer its own.
+   * Contacts, the index and other workspaces are left alone. Null, with nothing written, when the workspace's
+   * document is no longer at `revision`.
+   */
+  async writeWorkspace(bundle: Bundle, workspaceId: string, current: SyncLayout, revision: string): Promise<Change[] | null> {
+    const desired = bundleToLayout(bundle);
+    const name = syncNames.workspace(workspaceId);
+    const before = current.workspaces.get(workspaceId);
+    const after = desired.workspaces.get(workspaceId);
+    if (!before || !after) return null;
+    if (!(await this.gateway.updateDocumentIfMatch(name, after, revision))) return null;
+    const changes: Change[] = [];
+    if (!isDeepStrictEqual(before, after)) changes.push({ kind: 'update', target: 'document', name, fields: changedFields(before, after) });
+    for (const e164 of after.numbers) {
+      const numberName = syncNames.number(e164);
+      const was = current.numbers.get(e164);
+      const wanted = desired.numbers.get(e164)!;
+      if (was && isDeepStrictEqual(was, wanted)) continue;
+      if (was) await this.gateway.updateDocument(numberName, wanted);
+      else await this.gateway.createDocument(numberName, wanted);
+      changes.push(was ? { kind: 'update', target: 'document', name: numberName, fields: changedFields(was, wanted) } : { kind: 'create', target: 'document', name: numberName });
+    }
+    for (const e164 of before.numbers) {
+      if (after.numbers.includes(e164)) continue;
+      await this.gateway.removeDocument(syncNames.number(e164));
+      changes.push({ kind: 'remove', target: 'document', name: syncNames.number(e164) });
+    }
+    return changes;
   }
 
   /** Applies a plan's changes in order. */

@@ -2,7 +2,7 @@
 // The console in a real Chromium (from @sparticuz/chromium, driven by puppeteer-core), found by accessible names:
 // sign in, edit a number, an invalid value refused beside its field (nothing saved), the route preview changing
 // before saving, the save, and `explain` and the served incoming-call agreeing with it; a session of one workspace
-// refused another's; the web phone page loading the Voice SDK; and axe-core on every page. One browser, one
+// refused another's; a webhook's secret masked once saved and rotated (shown once); the web phone page loading the Voice SDK; and axe-core on every page. One browser, one
 // functions server and one Twilio API double for the file. CONSOLE_SCREENSHOTS=DIR saves each page as a PNG there.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -193,6 +193,33 @@ test('a webhook is added with a new signing secret, its events chosen, saved; an
   await saveAndReread();
   expect(hooks()).toEqual([{ url: 'https://hooks.example.com/calls', secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/), events: ['call.completed', 'voicemail.created', 'voicemail.transcribed', 'textback.sent'] }]);
   expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('a saved webhook secret is masked, never in the page; "Rotate" makes a new one, shown once, stored, and masked after', async () => {
+  const secretOf = () => (stored().workspaces[0] as unknown as { webhooks: { secret: string }[] }).webhooks[0]!.secret;
+  const valueOf = async () => (await byName('Signing secret of webhook 1')).evaluate((element) => (element as HTMLInputElement).value);
+  const pageText = () => page.evaluate(() => `${document.body.innerText} ${Array.from(document.querySelectorAll('input, textarea'), (field) => (field as HTMLInputElement).value).join(' ')}`);
+  const saved = secretOf();
+  expect(await pageText()).not.toContain(saved);
+  expect(await valueOf()).not.toMatch(/^whsec_[A-Za-z0-9+/]/);
+  expect((await description(await byName('Signing secret of webhook 1'))).text).toMatch(/hidden/i);
+
+  await press('Rotate secret of webhook 1');
+  await page.waitForFunction(() => /^whsec_[A-Za-z0-9+/]{43}=$/.test((document.getElementById('field-webhooks-0-secret') as HTMLInputElement | null)?.value ?? ''), { timeout: 30_000 });
+  const shown = await valueOf();
+  expect(shown).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+  expect(shown).not.toBe(saved);
+  expect(secretOf()).toBe(shown);
+  expect((await description(await byName('Signing secret of webhook 1'))).text).toMatch(/shown this once/i);
+  expect(await seriousViolations(page)).toEqual([]);
+  await shoot('webhook-secret-rotated');
+
+  // The rotation moved the revision on: a save from this page still works, keeps the new secret, and masks it again.
+  await replaceText(await byName('URL of webhook 1'), 'https://hooks.example.com/calls-v2');
+  await saveAndReread();
+  expect(secretOf()).toBe(shown);
+  expect((stored().workspaces[0] as unknown as { webhooks: { url: string }[] }).webhooks[0]!.url).toBe('https://hooks.example.com/calls-v2');
+  expect(await pageText()).not.toContain(shown);
 });
 
 test("the impact panel replays the workspace's recent calls against the settings as edited, before saving", async () => {

@@ -71,17 +71,22 @@ export interface ConsoleAnswer {
 
 /** Calls the console's functions as its page does, keeping the session cookie as a browser would. */
 export class ConsoleClient {
+  /** The session cookie's value. */
   cookie: string | null = null;
+  /** Every other cookie the functions set (the sign-in cookie), by name. */
+  readonly otherCookies = new Map<string, string>();
 
   constructor(private readonly baseUrl: string) {}
 
   async call(name: string, params: Record<string, string> = {}, options: { header?: boolean } = {}): Promise<ConsoleAnswer> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (options.header !== false) headers['X-Console-Request'] = '1';
-    if (this.cookie) headers.Cookie = `${SESSION_COOKIE}=${this.cookie}`;
+    const cookies = [...(this.cookie ? [[SESSION_COOKIE, this.cookie]] : []), ...this.otherCookies].map(([key, value]) => `${key}=${value}`);
+    if (cookies.length) headers.Cookie = cookies.join('; ');
     const response = await fetch(`${this.baseUrl}/${name}`, { method: 'POST', headers, body: JSON.stringify(params), redirect: 'manual' });
     const setCookie = response.headers.get('set-cookie');
     this.keep(setCookie);
+    this.keepOthers(response.headers.getSetCookie());
     const text = await response.text();
     let body: Record<string, unknown> = {};
     try {
@@ -106,6 +111,18 @@ export class ConsoleClient {
     if (sent.status !== 200) return sent;
     const code = api.double.verify.lastCode(phone);
     return this.call('console-sign-in', { phone, code: code ?? '000000' });
+  }
+
+  private keepOthers(setCookies: string[]): void {
+    for (const line of setCookies) {
+      const [pair = ''] = line.split(';');
+      const at = pair.indexOf('=');
+      const key = pair.slice(0, at).trim();
+      const value = pair.slice(at + 1).trim();
+      if (at < 0 || key === SESSION_COOKIE) continue;
+      if (value && !/Max-Age=0\b/i.test(line)) this.otherCookies.set(key, value);
+      else this.otherCookies.delete(key);
+    }
   }
 
   private keep(setCookie: string | null): void {

@@ -5,6 +5,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { CALL_EVENT_TYPES, WEBHOOK_SECRET_PREFIX } from '../../config/constants';
 import { WEEKDAYS, bundleSchema } from '../../config/schema';
+import { isKeptSecret } from '../secret-mask';
 import { ApiError, call, type ConsoleProblem, type SettingsResponse } from './api';
 import { type Draft, fieldId, getAt, problemsAt, setAt } from './draft';
 import { CheckField, Group, NumberField, SelectField, TextField, type FieldContext } from './fields';
@@ -13,18 +14,30 @@ import { PreviewPanel } from './preview';
 
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; changes: string[] } | { kind: 'error'; message: string };
 
+/** The schema's problems with the draft; a kept secret's stand-in is no problem (the server puts the secret back). */
 function liveProblems(draft: Draft): ConsoleProblem[] {
   const parsed = bundleSchema.safeParse({ workspaces: [draft] });
   if (parsed.success) return [];
-  return parsed.error.issues.map((issue) => ({ path: issue.path.slice(2).map(String).join('.'), message: issue.message }));
+  return parsed.error.issues
+    .map((issue) => ({ path: issue.path.slice(2).map(String).join('.'), message: issue.message }))
+    .filter((problem) => !(/^webhooks\.\d+\.secret$/.test(problem.path) && isKeptSecret(getAt(draft, problem.path))));
 }
+
+/** Secrets the server made and shows this once (rotations), by their stand-in. */
+type Revealed = Record<string, string>;
 
 export function SettingsPage({ initial, workspaceId, onSaved }: { initial: SettingsResponse; workspaceId: string; onSaved(next: SettingsResponse): void }) {
   const [draft, setDraft] = useState<Draft>(initial.workspace as unknown as Draft);
   const [serverProblems, setServerProblems] = useState<ConsoleProblem[]>([]);
   const [selected, setSelected] = useState(0);
   const [state, setState] = useState<SaveState>({ kind: 'idle' });
-  const problems = useMemo(() => [...liveProblems(draft), ...serverProblems.filter((problem) => !liveProblems(draft).some((live) => live.path === problem.path))], [draft, serverProblems]);
+  // The revision saves are based on: the settings read, or the one a rotation of a secret wrote.
+  const [revision, setRevision] = useState(initial.revision);
+  const [revealed, setRevealed] = useState<Revealed>({});
+  const problems = useMemo(
+    () => (initial.canEdit ? [...liveProblems(draft), ...serverProblems.filter((problem) => !liveProblems(draft).some((live) => live.path === problem.path))] : []),
+    [draft, serverProblems, initial.canEdit],
+  );
   const ctx: FieldContext = {
     draft,
     problems,
@@ -37,12 +50,21 @@ export function SettingsPage({ initial, workspaceId, onSaved }: { initial: Setti
   };
   const numbers = (draft.numbers as Draft[] | undefined) ?? [];
   const users = (draft.users as Draft[] | undefined) ?? [];
+  const rotation: Rotation = {
+    revealed,
+    rotate: async (index, kept) => {
+      const rotated = await call<{ secret: string; kept: string; revision: string }>('console-rotate-secret', { workspace: workspaceId, revision, secret: kept });
+      setRevision(rotated.revision);
+      setDraft((current) => setAt(current, `webhooks.${index}.secret`, rotated.kept));
+      setRevealed((shown) => ({ ...shown, [rotated.kept]: rotated.secret }));
+    },
+  };
 
   const save = async (event: Event) => {
     event.preventDefault();
     setState({ kind: 'saving' });
     try {
-      const saved = await call<{ revision: string; changes: string[] }>('console-save', { workspace: workspaceId, revision: initial.revision, draft: JSON.stringify(draft) });
+      const saved = await call<{ revision: string; changes: string[] }>('console-save', { workspace: workspaceId, revision, draft: JSON.stringify(draft) });
       setServerProblems([]);
       setState({ kind: 'saved', changes: saved.changes });
       const reread = await call<SettingsResponse>('console-settings', { workspace: workspaceId });
@@ -55,7 +77,7 @@ export function SettingsPage({ initial, workspaceId, onSaved }: { initial: Setti
 
   return (
     <div class="settings-layout">
-      <form class="settings" onSubmit={save} aria-label="Settings" data-revision={initial.revision}>
+      <form class="settings" onSubmit={save} aria-label="Settings" data-revision={revision}>
         {initial.readOnly ? <p class="notice">{initial.readOnly}</p> : !initial.canEdit ? <p class="notice">You can see these settings; an admin of this workspace can change them.</p> : null}
         {problems.length ? (
           <div class="problems-summary" role="alert">
@@ -76,7 +98,7 @@ export function SettingsPage({ initial, workspaceId, onSaved }: { initial: Setti
           {numbers[selected] ? <NumberSettings ctx={ctx} n={selected} users={users} /> : <p>This workspace has no numbers yet (npm run numbers -- buy NUMBER --workspace {workspaceId}).</p>}
         </section>
 
-        <WorkspaceSettings ctx={ctx} users={users} workspaceId={workspaceId} canEdit={initial.canEdit} />
+        <WorkspaceSettings ctx={ctx} users={users} workspaceId={workspaceId} canEdit={initial.canEdit} rotation={rotation} />
 
         <div class="save-bar">
           <button type="submit" disabled={!initial.canEdit || state.kind === 'saving'}>Save</button>
@@ -176,7 +198,7 @@ function ListField({ ctx, label, path, hint, parse, format }: { ctx: FieldContex
 const listOf = (text: string) => text.split(',').map((part) => part.trim()).filter(Boolean);
 const formatList = (value: unknown) => ((value as string[] | undefined) ?? []).join(', ');
 
-function WorkspaceSettings({ ctx, users, workspaceId, canEdit }: { ctx: FieldContext; users: Draft[]; workspaceId: string; canEdit: boolean }) {
+function WorkspaceSettings({ ctx, users, workspaceId, canEdit, rotation }: { ctx: FieldContext; users: Draft[]; workspaceId: string; canEdit: boolean; rotation: Rotation }) {
   const keepsHours = getAt(ctx.draft, 'businessHours') !== null && getAt(ctx.draft, 'businessHours') !== undefined;
   return (
     <>
@@ -227,7 +249,7 @@ function WorkspaceSettings({ ctx, users, workspaceId, canEdit }: { ctx: FieldCon
 
       <NotificationSettings ctx={ctx} users={users} />
 
-      <WebhookSettings ctx={ctx} />
+      <WebhookSettings ctx={ctx} rotation={rotation} />
 
       <section class="panel" aria-labelledby="users-title">
         <h2 id="users-title">Users</h2>
@@ -309,8 +331,47 @@ function newWebhookSecret(): string {
   return `${WEBHOOK_SECRET_PREFIX}${btoa(String.fromCharCode(...bytes))}`;
 }
 
+/** Rotating a webhook's secret (console-rotate-secret), and the secrets rotated on this page, shown this once. */
+interface Rotation {
+  revealed: Revealed;
+  rotate(index: number, kept: string): Promise<void>;
+}
+
+/**
+ * A webhook's signing secret: a new one (made in this page) is shown in full, to give to the receiver; a stored one
+ * only as "hidden", with Rotate, whose new secret the server makes and this page shows once.
+ */
+function WebhookSecret({ ctx, w, rotation }: { ctx: FieldContext; w: number; rotation: Rotation }) {
+  const path = `webhooks.${w}.secret`;
+  const [status, setStatus] = useState('');
+  const secret = getAt(ctx.draft, path);
+  if (!isKeptSecret(secret)) return <TextField ctx={ctx} label={`Signing secret of webhook ${w + 1}`} path={path} hint="whsec_ and base64; copy it to the receiver now: once saved it is never shown again" />;
+  const shown = rotation.revealed[secret];
+  const id = fieldId(path);
+  const rotate = async () => {
+    setStatus('Rotating…');
+    try {
+      await rotation.rotate(w, secret);
+      setStatus('');
+    } catch (error) {
+      setStatus((error as Error).message);
+    }
+  };
+  return (
+    <div class="field">
+      <label for={id}>{`Signing secret of webhook ${w + 1}`}</label>
+      <input type="text" id={id} readOnly value={shown ?? 'whsec_••••••••••••••••'} aria-describedby={`${id}-hint`} />
+      <p class="hint" id={`${id}-hint`}>{shown ? 'The new secret, shown this once: copy it to the receiver now. The old one no longer signs.' : 'Hidden: a secret is shown only when it is made.'}</p>
+      <button type="button" class="secondary" disabled={ctx.disabled} onClick={rotate}>
+        Rotate secret of webhook {w + 1}
+      </button>
+      <p role="status" aria-live="polite">{status}</p>
+    </div>
+  );
+}
+
 /** The workspace's call-event endpoints (workspaces[].webhooks): URL, events, signing secret; added and removed here. */
-function WebhookSettings({ ctx }: { ctx: FieldContext }) {
+function WebhookSettings({ ctx, rotation }: { ctx: FieldContext; rotation: Rotation }) {
   const webhooks = (getAt(ctx.draft, 'webhooks') as Draft[] | undefined) ?? [];
   return (
     <section class="panel" aria-labelledby="webhooks-title">
@@ -322,7 +383,7 @@ function WebhookSettings({ ctx }: { ctx: FieldContext }) {
         return (
           <Group ctx={ctx} legend={`Webhook ${w + 1}`} path={path}>
             <TextField ctx={ctx} label={`URL of webhook ${w + 1}`} path={`${path}.url`} hint="Such as https://example.com/hooks/calls" />
-            <TextField ctx={ctx} label={`Signing secret of webhook ${w + 1}`} path={`${path}.secret`} hint="whsec_ and base64; give the same secret to the receiver" />
+            <WebhookSecret ctx={ctx} w={w} rotation={rotation} />
             <fieldset>
               <legend>Events sent to webhook {w + 1}</legend>
               {CALL_EVENT_TYPES.map((type) => (
