@@ -10,13 +10,9 @@ import { parseBundle } from '../../src/config';
 import { writeTempJson } from './legs';
 import { PATIENT_SYNC_TIMEOUT_MS, gatewayFor } from './sync';
 import type { TwilioApi } from './twilio-api';
+import { OVERRIDES } from './twiml';
 
 export const BASE_URL = 'https://call-routing-1234-dev.twil.io';
-/**
- * Twilio's connection overrides every function URL carries: 2 retries, on a failed connection and on 5xx, a 3 s
- * connect timeout, 15 s in all (Twilio's limits: rc 0-5, ct 100-10000, tt 100-15000).
- */
-export const OVERRIDES = '#rc=2&rp=ct,5xx&ct=3000&tt=15000';
 export const VOICE_URL = `${BASE_URL}/incoming-call${OVERRIDES}`;
 /** The number's "call status changes" URL: call-status tells of a caller who hung up during the greeting. */
 export const STATUS_URL = `${BASE_URL}/call-status${OVERRIDES}`;
