@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { parseBundleText } from '../config';
-import { readEnv } from '../runtime/env';
+import { EnvironmentError, describeEnvProblems, readEnvLeniently } from '../runtime/env';
 import { VOICE_FALLBACK_ASSET, VOICE_FALLBACK_DONE_ASSET, voiceFallbackDoneTwiml, voiceFallbackTwiml } from '../twiml/voice-fallback';
 
 export interface VoiceFallbackPlan {
@@ -25,12 +25,18 @@ function assetFile(assetsDir: string, assetPath: string): string | undefined {
   return [name, `${stem}.private${extension}`, `${stem}.protected${extension}`].map((file) => join(assetsDir, file)).find((file) => existsSync(file));
 }
 
+/** The variables the fallback is written from: one that is not valid stops the build (the deploy would refuse it too). */
+const READ = ['FALLBACK_NUMBER', 'SYNC_SERVICE_SID', 'CONFIG_ASSET'] as const;
+
 /**
  * Whom the fallback rings, from `.env`'s text (undefined: no .env) and the assets folder the service ships. A
- * FALLBACK_NUMBER that is not valid is an error naming it (as the deploy would refuse it).
+ * FALLBACK_NUMBER (or SYNC_SERVICE_SID, CONFIG_ASSET) that is not valid is an error naming it; the other
+ * variables are not this step's to judge.
  */
 export function voiceFallbackPlan(dotenvText: string | undefined, assetsDir: string): VoiceFallbackPlan {
-  const env = readEnv(dotenvText === undefined ? {} : (parseEnv(dotenvText) as Record<string, string>));
+  const { env, problems } = readEnvLeniently(dotenvText === undefined ? {} : (parseEnv(dotenvText) as Record<string, string>));
+  const relevant = problems.filter((problem) => (READ as readonly string[]).includes(problem.variable));
+  if (relevant.length) throw new EnvironmentError(`The Voice fallback cannot be written: ${describeEnvProblems(relevant)} (in .env)`);
   if (env.FALLBACK_NUMBER) return { phone: env.FALLBACK_NUMBER, reason: `rings FALLBACK_NUMBER ${env.FALLBACK_NUMBER}` };
   if (env.SYNC_SERVICE_SID) return { phone: undefined, reason: 'takes a message: no FALLBACK_NUMBER, and the configuration is in Sync (set FALLBACK_NUMBER to ring a phone)' };
   const file = assetFile(assetsDir, env.CONFIG_ASSET);

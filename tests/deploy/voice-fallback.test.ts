@@ -73,10 +73,11 @@ describe('whom the fallback rings', () => {
     expect(done.children[0]!.text).toBe('Thank you. We will call you back. Goodbye.');
   });
 
-  test('a FALLBACK_NUMBER that is not a phone number is refused, naming it', () => {
+  test('a FALLBACK_NUMBER that is not a phone number is refused, naming it; another variable\'s problem is not this step\'s', () => {
     const dir = assetsWith({ 'sample-config.private.json': SAMPLE });
     expect(() => voiceFallbackPlan('FALLBACK_NUMBER=555-0100\n', dir)).toThrow(EnvironmentError);
     expect(() => voiceFallbackPlan('FALLBACK_NUMBER=555-0100\n', dir)).toThrow(/FALLBACK_NUMBER/);
+    expect(voiceFallbackPlan('FALLBACK_NUMBER=+15550100009\nSYNC_TIMEOUT_MS=fast\n', dir)).toMatchObject({ phone: '+15550100009' });
   });
 });
 
