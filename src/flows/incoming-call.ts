@@ -95,8 +95,10 @@ async function recordLastCall(request: WebhookRequest, workspaceId: string | nul
 
 /**
  * Whether this request is Twilio's retry of a call the guard already let through (our connection overrides ask
- * Twilio to retry a 5xx: src/runtime/connection-overrides.ts): the call's route is in its log, so the caller is
- * not over the limit, the retry counted them twice. Read only when the guard refuses, so a call pays nothing for it.
+ * Twilio to retry a 5xx: src/runtime/connection-overrides.ts): the call's route is in its log, so the count over
+ * the limit is this one call counted twice, not a caller calling again. Read only when the guard refuses, so a call
+ * pays nothing for it. (A first attempt that died between its count and its route is not seen: its retry counts
+ * once more, as a call would.)
  */
 async function admittedBefore(request: WebhookRequest): Promise<boolean> {
   try {
