@@ -15,6 +15,8 @@ const SOURCE_FILES = ['scripts/build.mjs', 'scripts/build-console.mjs', 'scripts
 const STAMP_FILE = join('dist', 'build-stamp.json');
 /** Written by the build beside the sources it serves: libphonenumber-js's metadata, as a private asset (src/phone). */
 const PHONE_METADATA_FILE = join('assets', 'phone-metadata.private.json');
+/** Written by the build from .env: the numbers' Voice fallback TwiML (src/deploy/voice-fallback.ts). */
+const VOICE_FALLBACK_FILE = join('assets', 'voice-fallback.xml');
 
 /** A build that cannot be made or trusted; the message says what to run. */
 class BuildError extends Error {
@@ -62,6 +64,7 @@ function staleReason(root = ROOT) {
   if (missing.length) return `dist/functions lacks ${missing.join(', ')}`;
   if (!existsSync(join(root, 'assets', 'console', 'js', 'main.js'))) return 'the console\'s scripts (assets/console/js) have not been built';
   if (!existsSync(join(root, PHONE_METADATA_FILE))) return `${PHONE_METADATA_FILE} (written by the build) is missing`;
+  if (!existsSync(join(root, VOICE_FALLBACK_FILE))) return `${VOICE_FALLBACK_FILE} (written by the build) is missing`;
   return undefined;
 }
 

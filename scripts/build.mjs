@@ -9,6 +9,8 @@
 // not reference; twilio-run uploads only the .js files): `npm run stack` reads the maps to turn a stack trace from
 // Twilio's log back into source lines. libphonenumber-js's metadata is copied to a private asset, not bundled
 // (writePhoneMetadataAsset). The CLIs stay unminified. README, "Fast functions", says why and how to read a trace.
+// Once built, the numbers' Voice fallback assets are written from .env (dist/cli/voice-fallback.js).
+import { execFileSync } from 'node:child_process';
 import { context } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -118,6 +120,8 @@ if (watch) {
 } else {
   try {
     await Promise.all([functions.rebuild(), cli.rebuild(), consoleUi.rebuild()]);
+    // The Voice fallback assets (assets/voice-fallback*.xml): static TwiML from .env, current for every serve and deploy.
+    execFileSync(process.execPath, [join(root, 'dist/cli/voice-fallback.js'), ...(quiet ? ['--quiet'] : [])], { cwd: root, stdio: 'inherit' });
   } catch {
     process.exitCode = 1; // esbuild has printed the errors
   } finally {

@@ -58,7 +58,7 @@ function steps(dial: TwimlNode, call: { callSid: string; from: string }): [strin
     ['incoming-call', PATHS.incomingCall, { CallSid: sid(), To: MAIN_LINE, From: caller(), CallStatus: 'ringing' }],
     ['leg-status', phone.attrs.statusCallback, leg],
     ['connect-whisper', phone.attrs.url, leg],
-    ['connect-whisper key press', `${phone.attrs.url}&crStep=answer`, { ...leg, Digits: '1' }],
+    ['connect-whisper key press', phone.attrs.url!.replace('#', '&crStep=answer#'), { ...leg, Digits: '1' }],
     ['dial-complete answered', action, { ...parent, DialCallStatus: 'completed', DialBridged: 'true', DialCallSid: legSid }],
     ['dial-complete missed', action, { ...parent, CallSid: sid(), DialCallStatus: 'no-answer', DialBridged: 'false' }],
     ['voicemail-complete', PATHS.voicemailComplete, { ...parent, RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1', RecordingDuration: '12' }],

@@ -114,6 +114,7 @@ withBaseUrl(withConfig(program.command('buy')))
     const result = await buyNumber(services(options), { number: parseE164(number), workspace: options.workspace, name: options.name });
     print(`Bought ${result.bought.number} (${result.bought.friendlyName}) for workspace ${options.workspace}`);
     print(`  Voice URL  ${result.urls.voiceUrl} (POST)`);
+    print(`  Fallback   ${result.urls.voiceFallbackUrl} (GET)`);
     print(`  Status     ${result.urls.statusCallback} (POST)`);
     print(`  SMS URL    ${result.urls.smsUrl} (POST)`);
     const state = { added: 'added, active', activated: 'was there, now active', unchanged: 'already there, active' }[result.configuration];

@@ -94,6 +94,24 @@ async function recordLastCall(request: WebhookRequest, workspaceId: string | nul
 }
 
 /**
+ * Whether this request is Twilio's retry of a call the guard already let through (our connection overrides ask
+ * Twilio to retry a 5xx: src/runtime/connection-overrides.ts): the call's route is in its log, so the count over
+ * the limit is this one call counted twice, not a caller calling again. Read only when the guard refuses, so a call
+ * pays nothing for it. (A first attempt that died between its count and its route is not seen: its retry counts
+ * once more, as a call would.)
+ */
+async function admittedBefore(request: WebhookRequest): Promise<boolean> {
+  try {
+    const earlier = await request.callLog.readStep<RouteEntry>(request.params.CallSid, 'route');
+    if (!earlier || earlier.rule === 'abuse-guard') return false;
+    request.log.info(`abuse guard: ${request.params.CallSid} was let through before (a retried webhook): it goes on`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The abuse guard: a caller over the workspace's calls-per-minute limit is rejected as busy, rings no one
  * and gets no text. Withheld callers are not counted (they would all share one count). If the count
  * cannot be kept (the store is failing), the call goes through: a live caller is never refused for our fault.
@@ -112,6 +130,7 @@ async function guardCaller(request: WebhookRequest, configuration: RoutingConfig
     return null;
   }
   if (verdict.allowed) return null;
+  if (await admittedBefore(request)) return null;
   const limit = workspace.inbound.maxCallsPerCallerPerMinute;
   request.log.warn(`abuse guard: ${caller.number} called ${workspace.id} more than ${limit} times this minute; rejected without ringing or texting`);
   const route: RouteEntry = {

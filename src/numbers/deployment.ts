@@ -4,16 +4,24 @@
 // Voice: "A call comes in" -> <base>/incoming-call (POST), and "Call status changes" -> <base>/call-status (POST):
 // the call flow learns most of how a call ended from the <Dial action> and <Record action> URLs its TwiML carries
 // (src/flows/urls.ts), but a caller who hangs up during the voicemail greeting reaches neither, and only the call's
-// own status callback says the call is over (so the users still hear of the missed call). Messaging: "A message
-// comes in" -> <base>/incoming-sms (POST).
+// own status callback says the call is over (so the users still hear of the missed call). "Primary handler
+// fails" -> <base>/voice-fallback.xml (GET): a static TwiML asset that rings a phone or takes a message when
+// incoming-call cannot answer (src/twiml/voice-fallback.ts). Messaging: "A message comes in" -> <base>/incoming-sms
+// (POST). The function URLs carry our connection overrides (callbackUrl, src/runtime/connection-overrides.ts):
+// Twilio retries a failed connection or a 5xx before it falls back; a URL set without them still counts as ours.
 import { PATHS } from '../flows/urls';
+import { sameWebhook } from '../runtime/connection-overrides';
 import { envSchema } from '../runtime/env';
+import { callbackUrl } from '../runtime/signature';
+import { VOICE_FALLBACK_ASSET, VOICE_FALLBACK_METHOD } from '../twiml/voice-fallback';
 import { NumberInputError } from './errors';
 export const WEBHOOK_METHOD = 'POST';
 
 export interface DeploymentUrls {
   baseUrl: string;
   voiceUrl: string;
+  /** The static TwiML Twilio plays when voiceUrl fails (fetched with GET). */
+  voiceFallbackUrl: string;
   statusCallback: string;
   smsUrl: string;
 }
@@ -22,6 +30,8 @@ export interface DeploymentUrls {
 export interface WebhookSettings {
   voiceUrl: string | null;
   voiceMethod: string | null;
+  voiceFallbackUrl: string | null;
+  voiceFallbackMethod: string | null;
   statusCallback: string | null;
   statusCallbackMethod: string | null;
   smsUrl: string | null;
@@ -38,15 +48,28 @@ export function deploymentUrls(baseUrl: string, source = '--base-url'): Deployme
     throw new NumberInputError(`${source} ${reason} (got "${baseUrl}")`);
   }
   const base = parsed.data.replace(/\/+$/, '');
-  return { baseUrl: base, voiceUrl: `${base}${PATHS.incomingCall}`, statusCallback: `${base}${PATHS.callStatus}`, smsUrl: `${base}${PATHS.incomingSms}` };
+  return {
+    baseUrl: base,
+    voiceUrl: `${base}${callbackUrl(PATHS.incomingCall)}`,
+    voiceFallbackUrl: `${base}${VOICE_FALLBACK_ASSET.path}`,
+    statusCallback: `${base}${callbackUrl(PATHS.callStatus)}`,
+    smsUrl: `${base}${callbackUrl(PATHS.incomingSms)}`,
+  };
 }
 
 /** "Bound to this deployment": calls to the number reach our incoming-call function. */
 export function isBound(settings: Pick<WebhookSettings, 'voiceUrl'>, urls: DeploymentUrls): boolean {
-  return settings.voiceUrl === urls.voiceUrl;
+  return sameWebhook(settings.voiceUrl, urls.voiceUrl);
 }
 
-export type UrlSettings = Partial<Record<'voiceUrl' | 'voiceMethod' | 'statusCallback' | 'statusCallbackMethod' | 'smsUrl' | 'smsMethod', string>>;
+/** Bound, but Twilio has nothing to play when incoming-call fails: "an application error has occurred". */
+export function lacksVoiceFallback(settings: Pick<WebhookSettings, 'voiceFallbackUrl'>, urls: DeploymentUrls): boolean {
+  return settings.voiceFallbackUrl !== urls.voiceFallbackUrl;
+}
+
+export type UrlSettings = Partial<
+  Record<'voiceUrl' | 'voiceMethod' | 'voiceFallbackUrl' | 'voiceFallbackMethod' | 'statusCallback' | 'statusCallbackMethod' | 'smsUrl' | 'smsMethod', string>
+>;
 
 /**
  * The settings to send so the number reaches this deployment, or an empty object when it already does
@@ -56,6 +79,9 @@ export function bindingChanges(settings: WebhookSettings, urls: DeploymentUrls):
   const wanted: UrlSettings = {};
   if (settings.voiceUrl !== urls.voiceUrl) wanted.voiceUrl = urls.voiceUrl;
   if ((settings.voiceMethod ?? WEBHOOK_METHOD).toUpperCase() !== WEBHOOK_METHOD) wanted.voiceMethod = WEBHOOK_METHOD;
+  if (settings.voiceFallbackUrl !== urls.voiceFallbackUrl) wanted.voiceFallbackUrl = urls.voiceFallbackUrl;
+  // Twilio's default fallback method is POST.
+  if ((settings.voiceFallbackMethod ?? 'POST').toUpperCase() !== VOICE_FALLBACK_METHOD) wanted.voiceFallbackMethod = VOICE_FALLBACK_METHOD;
   if (settings.statusCallback !== urls.statusCallback) wanted.statusCallback = urls.statusCallback;
   if ((settings.statusCallbackMethod ?? WEBHOOK_METHOD).toUpperCase() !== WEBHOOK_METHOD) wanted.statusCallbackMethod = WEBHOOK_METHOD;
   if (settings.smsUrl !== urls.smsUrl) wanted.smsUrl = urls.smsUrl;
@@ -74,8 +100,9 @@ export function bindingWarnings(number: string, settings: WebhookSettings): stri
 /** The settings that point the number away from this deployment: only the URLs that are ours are cleared. */
 export function unbindingChanges(settings: WebhookSettings, urls: DeploymentUrls): UrlSettings {
   const wanted: UrlSettings = {};
-  if (settings.voiceUrl === urls.voiceUrl) wanted.voiceUrl = '';
-  if (settings.statusCallback === urls.statusCallback) wanted.statusCallback = '';
-  if (settings.smsUrl === urls.smsUrl) wanted.smsUrl = '';
+  if (sameWebhook(settings.voiceUrl, urls.voiceUrl)) wanted.voiceUrl = '';
+  if (settings.voiceFallbackUrl === urls.voiceFallbackUrl) wanted.voiceFallbackUrl = '';
+  if (sameWebhook(settings.statusCallback, urls.statusCallback)) wanted.statusCallback = '';
+  if (sameWebhook(settings.smsUrl, urls.smsUrl)) wanted.smsUrl = '';
   return wanted;
 }

@@ -3,7 +3,8 @@
 // workspace's and then the account's numbers that no workspace routes. Without credentials it lists the
 // configuration alone; without a base URL it cannot tell what is bound, and says so.
 import type { PhoneNumber } from '../config';
-import { isBound } from './deployment';
+import { sameWebhook } from '../runtime/connection-overrides';
+import { isBound, lacksVoiceFallback } from './deployment';
 import { countryOf } from './phone';
 import { workspaceById } from './scope';
 import type { NumbersServices } from './services';
@@ -67,13 +68,19 @@ export async function listNumbers(services: NumbersServices, workspaceId?: strin
   for (const workspace of workspaces) {
     for (const entry of workspace.numbers) rows.push(row(services, entry.number, { workspace: workspace.id, entry }, byNumber.get(entry.number), services.hasAccount));
   }
-  // Bound, but without our status callback (bound before call-status existed, or set by hand in the Console).
+  // Bound, but without our status callback (bound before call-status existed, or set by hand in the Console), or
+  // without our Voice fallback (bound before it existed): each gets a note saying what it misses and how to set it.
   if (services.hasUrls) {
     const urls = services.urls();
     for (const listed of rows) {
       const number = byNumber.get(listed.number);
-      if (listed.bound && number && number.statusCallback !== urls.statusCallback) {
-        notes.push(`${listed.number} is bound, but its status callback is not ${urls.statusCallback}: a caller who hangs up during the voicemail greeting goes untold (npm run numbers -- bind ${listed.number}${listed.workspace ? ` --workspace ${listed.workspace}` : ''} sets it)`);
+      if (!listed.bound || !number) continue;
+      const fix = `npm run numbers -- bind ${listed.number}${listed.workspace ? ` --workspace ${listed.workspace}` : ''} sets it`;
+      if (!sameWebhook(number.statusCallback, urls.statusCallback)) {
+        notes.push(`${listed.number} is bound, but its status callback is not ${urls.statusCallback}: a caller who hangs up during the voicemail greeting goes untold (${fix})`);
+      }
+      if (lacksVoiceFallback(number, urls)) {
+        notes.push(`${listed.number} is bound, but its Voice fallback URL is not ${urls.voiceFallbackUrl}: when incoming-call fails, a caller hears "an application error has occurred" instead of a phone or a message (${fix})`);
       }
     }
   }

@@ -1,6 +1,7 @@
 // `numbers buy`, `bind`, `bind --all` and `unbind`: point numbers of the account at this deployment (or away from
 // it) and keep the workspace's configuration in step. The configuration edit is validated before Twilio is
 // asked for anything, so an edit that would be refused never leaves a bought or rebound number behind.
+import { VOICE_FALLBACK_METHOD } from '../twiml/voice-fallback';
 import { prepareEdit, type PreparedEdit } from './configuration';
 import { WEBHOOK_METHOD, bindingChanges, bindingWarnings, unbindingChanges, type DeploymentUrls, type UrlSettings } from './deployment';
 import { addNumber } from './edits';
@@ -49,7 +50,16 @@ export interface UnbindResult {
 }
 
 function fullBinding(urls: DeploymentUrls): UrlSettings {
-  return { voiceUrl: urls.voiceUrl, voiceMethod: WEBHOOK_METHOD, statusCallback: urls.statusCallback, statusCallbackMethod: WEBHOOK_METHOD, smsUrl: urls.smsUrl, smsMethod: WEBHOOK_METHOD };
+  return {
+    voiceUrl: urls.voiceUrl,
+    voiceMethod: WEBHOOK_METHOD,
+    voiceFallbackUrl: urls.voiceFallbackUrl,
+    voiceFallbackMethod: VOICE_FALLBACK_METHOD,
+    statusCallback: urls.statusCallback,
+    statusCallbackMethod: WEBHOOK_METHOD,
+    smsUrl: urls.smsUrl,
+    smsMethod: WEBHOOK_METHOD,
+  };
 }
 
 async function ownedOrThrow(gateway: PhoneNumbersGateway, e164: string): Promise<AccountNumber> {

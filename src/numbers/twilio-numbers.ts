@@ -106,6 +106,8 @@ function accountNumber(resource: IncomingLike, type: NumberType | null): Account
     created: resource.dateCreated,
     voiceUrl: resource.voiceUrl || null,
     voiceMethod: resource.voiceMethod || null,
+    voiceFallbackUrl: resource.voiceFallbackUrl || null,
+    voiceFallbackMethod: resource.voiceFallbackMethod || null,
     statusCallback: resource.statusCallback || null,
     statusCallbackMethod: resource.statusCallbackMethod || null,
     smsUrl: resource.smsUrl || null,

@@ -11,18 +11,26 @@
 // them. That is safe: whichever split matches, the event the function reads is the event of a request Twilio
 // signed (the same path on the same host, the same parameters), so nothing can be added, altered or moved to
 // another function; only the method may differ, and no function reads it.
+//
+// Every callback URL also carries our connection overrides (src/runtime/connection-overrides.ts), a #fragment
+// Twilio reads and never sends; each split is accepted signed over its URL with that fragment or without it.
 import twilio from 'twilio';
+import { CONNECTION_OVERRIDES_FRAGMENT, withConnectionOverrides } from './connection-overrides';
 
 /** Prefix of the query parameters this project puts on its own callback URLs. */
 const QUERY_PARAMETER = /^cr[A-Z]/;
 
-/** A path with our query parameters in a canonical order: what TwiML names and what the check rebuilds. */
+/**
+ * A path with our query parameters in a canonical order and our connection overrides: what TwiML, a number's
+ * settings and a REST request name (the one place every webhook URL we hand Twilio is made), and what the check
+ * rebuilds.
+ */
 export function callbackUrl(path: string, query: Record<string, string | undefined> = {}): string {
   const entries = Object.entries(query)
     .filter((entry): entry is [string, string] => entry[1] !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [key] of entries) if (!QUERY_PARAMETER.test(key)) throw new Error(`Callback query parameter "${key}" must be named cr<Name>`);
-  return entries.length ? `${path}?${new URLSearchParams(entries).toString()}` : path;
+  return withConnectionOverrides(entries.length ? `${path}?${new URLSearchParams(entries).toString()}` : path);
 }
 
 export interface SignedRequest {
@@ -61,7 +69,7 @@ function baseUrl(request: SignedRequest): string {
 }
 
 export interface SignedCandidate {
-  /** The full URL, with the query this split puts in it. */
+  /** The full URL, with the query this split puts in it (and, in a second candidate, our connection overrides). */
   url: string;
   /** The POST parameters this split leaves in the body. */
   params: Record<string, unknown>;
@@ -87,7 +95,7 @@ export function signedCandidates(request: SignedRequest): SignedCandidate[] {
   let ours = 0;
   while (ours < queryable && QUERY_PARAMETER.test(entries[ours]![0])) ours += 1;
   const order = [ours, 0, entries.length, ...Array.from({ length: queryable + 1 }, (_, at) => at)].filter((at) => at <= queryable);
-  return [...new Set(order)].map(split);
+  return [...new Set(order)].map(split).flatMap((candidate) => [candidate, { ...candidate, url: `${candidate.url}${CONNECTION_OVERRIDES_FRAGMENT}` }]);
 }
 
 /** The twilio library's own check (it also tries the URL with and without the port, and re-encoded). */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { CLI_KILL_AFTER_MS, runCli, type CliResult } from '../support/cli';
 import { ROOT } from '../support/twilio-run';
 import { createSyncService } from '../support/sync';
-import { SMS_URL, VOICE_URL, agencyBundle, incoming, numberWrites, numbersEnv, pullFromSync, pushToSync, readBundle, uniqueNumber, writeBundle } from '../support/numbers';
+import { BOUND, FALLBACK_URL, SMS_URL, VOICE_URL, agencyBundle, incoming, numberWrites, numbersEnv, pullFromSync, pushToSync, readBundle, uniqueNumber, writeBundle } from '../support/numbers';
 import { useTwilioApi } from '../support/twilio-api';
 
 const api = useTwilioApi({ clearRequests: true });
@@ -62,9 +62,10 @@ test('buy --config: bought with our URLs, added to the file, and list shows it b
   expect(buy).toMatchObject({ code: 0, stderr: '' });
   expect(buy.stdout).toContain(`Bought ${number} (Main line) for workspace acme`);
   expect(buy.stdout).toContain(`Voice URL  ${VOICE_URL} (POST)`);
+  expect(buy.stdout).toContain(`Fallback   ${FALLBACK_URL} (GET)`);
   expect(buy.stdout).toContain(`SMS URL    ${SMS_URL} (POST)`);
   expect(buy.stdout).toContain(`workspace acme: added, active\n  configuration: wrote ${file}`);
-  expect(incoming(api, number)!.settings).toMatchObject({ VoiceUrl: VOICE_URL, SmsUrl: SMS_URL });
+  expect(incoming(api, number)!.settings).toMatchObject(BOUND);
   expect(readBundle(file).workspaces[0]!.numbers).toEqual([{ number, name: 'Main line', status: 'active', capabilities: { voice: true, sms: true } }]);
 
   const list = await numbers(['list', '--workspace', 'acme', '--config', file]);
@@ -108,7 +109,8 @@ test('bind --all twice: progress per number, and the second run sends no update'
   const once = await numbers(['bind', '--all', '--workspace', 'acme', '--config', file]);
   expect(once.code).toBe(0);
   expect(once.stdout).toBe('Workspace acme: 2 bound now, 0 already bound, 0 not in this account\n');
-  expect(once.stderr).toBe(`[1/2] ${first}: bound (voiceUrl, statusCallback, smsUrl)\n[2/2] ${second}: bound (voiceUrl, statusCallback, smsUrl)\n`);
+  const all = 'voiceUrl, voiceFallbackUrl, voiceFallbackMethod, statusCallback, smsUrl';
+  expect(once.stderr).toBe(`[1/2] ${first}: bound (${all})\n[2/2] ${second}: bound (${all})\n`);
 
   api.double.clearRequests();
   const twice = await numbers(['bind', '--all', '--workspace', 'acme', '--config', file]);
@@ -120,12 +122,12 @@ test('bind, deactivate, activate and unbind one number', async () => {
   const number = owned();
   const file = writeBundle(agencyBundle({ acme: [], globex: [] }));
   const bind = await numbers(['bind', number, '--workspace', 'acme', '--name', 'Ported line', '--config', file]);
-  expect(bind.stdout).toContain(`Bound ${number} (voiceUrl, statusCallback, smsUrl)`);
+  expect(bind.stdout).toContain(`Bound ${number} (voiceUrl, voiceFallbackUrl, voiceFallbackMethod, statusCallback, smsUrl)`);
   expect(bind.stdout).toContain('workspace acme: added, active');
   expect((await numbers(['deactivate', number, '--workspace', 'acme', '--config', file])).stdout).toContain(`${number} is now inactive in workspace acme`);
   expect(readBundle(file).workspaces[0]!.numbers![0]!.status).toBe('inactive');
   expect((await numbers(['activate', number, '--workspace', 'acme', '--config', file])).stdout).toContain(`${number} is now active`);
-  expect((await numbers(['unbind', number, '--workspace', 'acme', '--config', file])).stdout).toBe(`Unbound ${number} (cleared voiceUrl, statusCallback, smsUrl)\n`);
+  expect((await numbers(['unbind', number, '--workspace', 'acme', '--config', file])).stdout).toBe(`Unbound ${number} (cleared voiceUrl, voiceFallbackUrl, statusCallback, smsUrl)\n`);
   expect(incoming(api, number)!.settings.VoiceUrl).toBeNull();
 });
 

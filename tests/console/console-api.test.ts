@@ -12,6 +12,7 @@ import { issueSession } from '../../src/console/session';
 import { closedDatesOf, recentWorkday } from '../support/clock';
 import { useTwilioApi } from '../support/twilio-api';
 import { ROOT, freePort, type FunctionsServer } from '../support/twilio-run';
+import { OVERRIDES } from '../support/twiml';
 import {
   ACME_ADMIN, ACME_USER, AGENCY_ADMIN, API_KEY_SECRET, API_KEY_SID, BIRCH_ADMIN, BIRCH_USER, ConsoleClient, LOGIN_TOKEN, STRANGER, TWIML_APP_SID,
   configFile, startConsoleFunctions,
@@ -215,7 +216,7 @@ test('Send Test texts the workspace\'s message through Messages (the API double)
   expect(api.double.messages.at(-1)).toMatchObject({ to: '+15559990000', from: '+15550100100' });
   expect(api.double.messages.at(-1)!.body).toContain('Acme Plumbing');
   // Like every text, it asks for its delivery report at message-status, filed under its workspace.
-  expect(api.double.messages.at(-1)!.statusCallback).toBe(`${server.baseUrl.replace('127.0.0.1', 'localhost')}/message-status?crWorkspace=acme`);
+  expect(api.double.messages.at(-1)!.statusCallback).toBe(`${server.baseUrl.replace('127.0.0.1', 'localhost')}/message-status?crWorkspace=acme${OVERRIDES}`);
 });
 
 test('the web phone token: a Voice grant for <workspace>_<user>_web and the TwiML App, signed with the API key', async () => {

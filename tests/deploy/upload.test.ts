@@ -51,7 +51,7 @@ describe('what a deploy uploads', () => {
     }
   });
 
-  test("assets: the private configuration bundle, libphonenumber-js's metadata (written by the build), and the console's page, styles and built scripts (public)", () => {
+  test("assets: the private configuration bundle, libphonenumber-js's metadata (written by the build), the numbers' Voice fallback TwiML (written by the build, public: Twilio fetches it), and the console's page, styles and built scripts (public)", () => {
     const consoleScripts = readdirSync(join(ROOT, 'assets', 'console', 'js')).sort();
     expect(consoleScripts).toContain('main.js');
     expect([...manifest.assets].sort((a, b) => a.path.localeCompare(b.path))).toEqual(
@@ -61,6 +61,8 @@ describe('what a deploy uploads', () => {
         ...consoleScripts.map((file) => ({ path: `/console/js/${file}`, access: 'public', file: `assets/console/js/${file}` })),
         { path: '/phone-metadata.json', access: 'private', file: 'assets/phone-metadata.private.json' },
         { path: '/sample-config.json', access: 'private', file: 'assets/sample-config.private.json' },
+        { path: '/voice-fallback.xml', access: 'public', file: 'assets/voice-fallback.xml' },
+        { path: '/voice-fallback-done.xml', access: 'public', file: 'assets/voice-fallback-done.xml' },
       ].sort((a, b) => a.path.localeCompare(b.path)),
     );
   });

@@ -10,7 +10,7 @@ import { createStepLog } from '../../src/log/step-log';
 import { LocalStateStore } from '../../src/state/local-store';
 import { writeTempJson } from '../support/legs';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
-import { verbsOf, parseTwiml, type TwimlNode } from '../support/twiml';
+import { OVERRIDES, verbsOf, parseTwiml, type TwimlNode } from '../support/twiml';
 import { FLOW, FLOW_BUNDLE, callSid } from './fixture';
 import { callLogOf } from '../support/call-log';
 
@@ -28,9 +28,10 @@ async function twiml(path: string, params: Record<string, string>): Promise<Twim
   expect(response.status).toBe(200);
   return parseTwiml(response.body);
 }
-/** A callback URL as its path and its query parameters. */
+/** A callback URL as its path and its query parameters; every one carries Twilio's connection overrides. */
 function urlParts(url: string | undefined): { path: string; query: Record<string, string> } {
   const parsed = new URL(url ?? '', 'http://functions.invalid');
+  expect(parsed.hash).toBe(OVERRIDES);
   return { path: parsed.pathname, query: Object.fromEntries(parsed.searchParams) };
 }
 const incoming = (to: string, from = FLOW.dana, sid = callSid()) => twiml('/incoming-call', { CallSid: sid, To: to, From: from, CallStatus: 'ringing' });
@@ -92,7 +93,7 @@ describe('connect-whisper', () => {
     const response = await twiml(whisperPath, legParams(parent));
     expect(verbsOf(response)).toEqual(['Gather', 'Hangup']);
     const gather = response.children[0]!;
-    expect(gather.attrs).toMatchObject({ numDigits: '1', action: `${whisperPath}&crStep=answer` });
+    expect(gather.attrs).toMatchObject({ numDigits: '1', action: `${whisperPath}&crStep=answer${OVERRIDES}` });
     expect(gather.children[0]).toMatchObject({ name: 'Say', text: 'Call for Connect line from Dana. Press any key.' });
     expect(await callLog.read(parent)).toBeNull();
   });

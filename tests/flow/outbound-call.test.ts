@@ -4,7 +4,7 @@
 import type { BundleInput } from '../../src/config';
 import { writeTempJson } from '../support/legs';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
-import { verbsOf, parseTwiml, type TwimlNode } from '../support/twiml';
+import { OVERRIDES, verbsOf, parseTwiml, type TwimlNode } from '../support/twiml';
 import { callSid } from './fixture';
 
 const OUT_LINE = '+15550700100';
@@ -90,7 +90,7 @@ describe('a recorded outbound call is announced', () => {
     const dial = answer.children[1]!;
     expect(dial.attrs).toMatchObject({ record: 'record-from-answer-dual' });
     const number = dial.children[0]!;
-    expect(number.attrs.url).toMatch(/^\/outbound-call\?crNumber=%2B15550700100&crStep=announce&crWorkspace=out$/);
+    expect(number.attrs.url).toBe(`/outbound-call?crNumber=%2B15550700100&crStep=announce&crWorkspace=out${OVERRIDES}`);
     // Twilio runs the <Number url> on the called party's leg when they answer (a signed POST to that URL).
     const calledParty = await outbound(OUT_LINE, '+15557654321', number.attrs.url);
     expect(verbsOf(calledParty)).toEqual(['Say']);

@@ -5,7 +5,7 @@ import { listNumbers } from '../../src/numbers/list';
 import { countryOf } from '../../src/numbers/phone';
 import { WorkspaceScopeError } from '../../src/numbers/errors';
 import { createSyncService } from '../support/sync';
-import { SMS_URL, STATUS_URL, VOICE_URL, agencyBundle, numbersServices, pushToSync, uniqueNumber, writeBundle } from '../support/numbers';
+import { BASE_URL, BOUND, FALLBACK_URL, SMS_URL, STATUS_URL, VOICE_URL, agencyBundle, numbersServices, pushToSync, uniqueNumber, writeBundle } from '../support/numbers';
 import { expectNoContractViolations, startTwilioApi, type TwilioApi } from '../support/twilio-api';
 
 let api: TwilioApi;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   globexNumber = uniqueNumber();
   unassigned = uniqueNumber();
   notOwned = uniqueNumber();
-  Object.assign(api.double.api.addIncoming(acmeBound, now).settings, { VoiceUrl: VOICE_URL, SmsUrl: SMS_URL, StatusCallback: STATUS_URL });
+  Object.assign(api.double.api.addIncoming(acmeBound, now).settings, BOUND);
   api.double.api.addIncoming(acmeTollFree, now, { type: 'TollFree', capabilities: { voice: true, sms: true, mms: false, fax: false } });
   Object.assign(api.double.api.addIncoming(globexNumber, now).settings, { VoiceUrl: 'https://other.example.com/voice' });
   api.double.api.addIncoming(unassigned, now, { type: 'Mobile', capabilities: { voice: true, sms: true, mms: false, fax: false } });
@@ -101,8 +101,25 @@ test("the country column is the number's own country: Canada and the Caribbean w
 // Last: it adds a number to the account the tests above list whole.
 test('a number bound without our status callback (bound before call-status, or by hand) is listed as bound, with a note saying how to fix it', async () => {
   const handBound = uniqueNumber();
-  Object.assign(api.double.api.addIncoming(handBound, Date.parse('2026-03-02T10:00:00Z')).settings, { VoiceUrl: VOICE_URL, SmsUrl: SMS_URL });
+  Object.assign(api.double.api.addIncoming(handBound, Date.parse('2026-03-02T10:00:00Z')).settings, { VoiceUrl: VOICE_URL, SmsUrl: SMS_URL, VoiceFallbackUrl: FALLBACK_URL, VoiceFallbackMethod: 'GET' });
   const { rows, notes } = await listNumbers(numbersServices(api, { config: writeBundle(agencyBundle({ acme: [handBound], globex: [] })) }), 'acme');
   expect(rows).toEqual([expect.objectContaining({ number: handBound, bound: true })]);
   expect(notes).toEqual([`${handBound} is bound, but its status callback is not ${STATUS_URL}: a caller who hangs up during the voicemail greeting goes untold (npm run numbers -- bind ${handBound} --workspace acme sets it)`]);
+});
+
+// Last: it adds numbers to the account the tests above list whole.
+test('a number bound without our Voice fallback (bound before it existed, or by hand) is listed as bound, with a note saying what it misses', async () => {
+  const noFallback = uniqueNumber();
+  const elsewhereFallback = uniqueNumber();
+  // Bound before the connection overrides too: still bound, and only the fallback is missing.
+  const legacy = { VoiceUrl: `${BASE_URL}/incoming-call`, SmsUrl: `${BASE_URL}/incoming-sms`, StatusCallback: `${BASE_URL}/call-status` };
+  Object.assign(api.double.api.addIncoming(noFallback, Date.parse('2026-03-02T10:00:00Z')).settings, legacy);
+  Object.assign(api.double.api.addIncoming(elsewhereFallback, Date.parse('2026-03-02T10:00:00Z')).settings, { ...BOUND, VoiceFallbackUrl: 'https://old.example.com/fallback' });
+  const { rows, notes } = await listNumbers(numbersServices(api, { config: writeBundle(agencyBundle({ acme: [noFallback, elsewhereFallback], globex: [] })) }), 'acme');
+  expect(rows).toEqual([expect.objectContaining({ number: noFallback, bound: true }), expect.objectContaining({ number: elsewhereFallback, bound: true })]);
+  const misses = 'when incoming-call fails, a caller hears "an application error has occurred" instead of a phone or a message';
+  expect(notes).toEqual([
+    `${noFallback} is bound, but its Voice fallback URL is not ${FALLBACK_URL}: ${misses} (npm run numbers -- bind ${noFallback} --workspace acme sets it)`,
+    `${elsewhereFallback} is bound, but its Voice fallback URL is not ${FALLBACK_URL}: ${misses} (npm run numbers -- bind ${elsewhereFallback} --workspace acme sets it)`,
+  ]);
 });

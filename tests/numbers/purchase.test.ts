@@ -9,6 +9,8 @@ import { EnvironmentError } from '../../src/runtime/env';
 import { createSyncService } from '../support/sync';
 import {
   BASE_URL,
+  BOUND,
+  FALLBACK_URL,
   SMS_URL,
   STATUS_URL, VOICE_URL,
   agencyBundle,
@@ -31,7 +33,7 @@ function forSale(type: 'Local' | 'TollFree' = 'Local', capabilities = full): str
   api.double.api.addAvailable({ phoneNumber: number, type, isoCountry: 'US', capabilities });
   return number;
 }
-function owned(settings: Partial<Record<'VoiceUrl' | 'SmsUrl' | 'StatusCallback', string>> = {}): string {
+function owned(settings: Partial<Record<'VoiceUrl' | 'VoiceFallbackUrl' | 'VoiceFallbackMethod' | 'SmsUrl' | 'StatusCallback', string>> = {}): string {
   const number = uniqueNumber();
   const record = api.double.api.addIncoming(number, api.double.clock.now());
   Object.assign(record.settings, settings);
@@ -47,8 +49,19 @@ describe('buy', () => {
     const writes = numberWrites(api);
     expect(writes).toHaveLength(1);
     expect(writes[0]!.path).toMatch(/\/IncomingPhoneNumbers\.json$/);
-    expect(writes[0]!.params).toEqual({ PhoneNumber: number, VoiceUrl: VOICE_URL, VoiceMethod: 'POST', StatusCallback: STATUS_URL, StatusCallbackMethod: 'POST', SmsUrl: SMS_URL, SmsMethod: 'POST', FriendlyName: 'Google Ads line' });
-    expect(incoming(api, number)!.settings).toMatchObject({ VoiceUrl: VOICE_URL, VoiceMethod: 'POST', SmsUrl: SMS_URL, SmsMethod: 'POST', StatusCallback: STATUS_URL });
+    expect(writes[0]!.params).toEqual({
+      PhoneNumber: number,
+      VoiceUrl: VOICE_URL,
+      VoiceMethod: 'POST',
+      VoiceFallbackUrl: FALLBACK_URL,
+      VoiceFallbackMethod: 'GET',
+      StatusCallback: STATUS_URL,
+      StatusCallbackMethod: 'POST',
+      SmsUrl: SMS_URL,
+      SmsMethod: 'POST',
+      FriendlyName: 'Google Ads line',
+    });
+    expect(incoming(api, number)!.settings).toMatchObject({ VoiceUrl: VOICE_URL, VoiceMethod: 'POST', VoiceFallbackUrl: FALLBACK_URL, VoiceFallbackMethod: 'GET', SmsUrl: SMS_URL, SmsMethod: 'POST', StatusCallback: STATUS_URL });
     expect(result).toMatchObject({ configuration: 'added', urls: { baseUrl: BASE_URL } });
 
     const acme = readBundle(file).workspaces.find((workspace) => workspace.id === 'acme')!;
@@ -142,9 +155,9 @@ describe('bind', () => {
     const number = owned({ VoiceUrl: 'https://old.example.com/voice' });
     const file = writeBundle(agencyBundle({ acme: [], globex: [] }));
     const result = await bindNumber(numbersServices(api, { config: file }), { number, workspace: 'acme', name: 'Ported line' });
-    expect(result).toMatchObject({ number, added: true, updated: ['voiceUrl', 'statusCallback', 'smsUrl'] });
-    expect(numberWrites(api).map((write) => write.params)).toEqual([{ VoiceUrl: VOICE_URL, StatusCallback: STATUS_URL, SmsUrl: SMS_URL }]);
-    expect(incoming(api, number)!.settings).toMatchObject({ VoiceUrl: VOICE_URL, SmsUrl: SMS_URL, StatusCallback: STATUS_URL });
+    expect(result).toMatchObject({ number, added: true, updated: ['voiceUrl', 'voiceFallbackUrl', 'voiceFallbackMethod', 'statusCallback', 'smsUrl'] });
+    expect(numberWrites(api).map((write) => write.params)).toEqual([{ VoiceUrl: VOICE_URL, VoiceFallbackUrl: FALLBACK_URL, VoiceFallbackMethod: 'GET', StatusCallback: STATUS_URL, SmsUrl: SMS_URL }]);
+    expect(incoming(api, number)!.settings).toMatchObject(BOUND);
     expect(readBundle(file).workspaces[0]!.numbers).toEqual([{ number, name: 'Ported line', status: 'active', capabilities: { voice: true, sms: true } }]);
   });
 
@@ -158,14 +171,15 @@ describe('bind', () => {
   test('--all is idempotent: the second run sends no update at all', async () => {
     const unbound = owned();
     const elsewhere = owned({ VoiceUrl: 'https://old.example.com/voice', SmsUrl: 'https://old.example.com/sms' });
-    const already = owned({ VoiceUrl: VOICE_URL, SmsUrl: SMS_URL, StatusCallback: STATUS_URL });
+    const already = owned(BOUND);
     const globexNumber = owned();
     const file = writeBundle(agencyBundle({ acme: [unbound, elsewhere, already], globex: [globexNumber] }));
 
     const first = numbersServices(api, { config: file });
     const result = await bindAll(first, 'acme');
     expect(result).toMatchObject({ bound: [unbound, elsewhere], alreadyBound: [already], notInAccount: [] });
-    expect(first.lines).toEqual([`[1/3] ${unbound}: bound (voiceUrl, statusCallback, smsUrl)`, `[2/3] ${elsewhere}: bound (voiceUrl, statusCallback, smsUrl)`, `[3/3] ${already}: already bound`]);
+    const all = 'voiceUrl, voiceFallbackUrl, voiceFallbackMethod, statusCallback, smsUrl';
+    expect(first.lines).toEqual([`[1/3] ${unbound}: bound (${all})`, `[2/3] ${elsewhere}: bound (${all})`, `[3/3] ${already}: already bound`]);
     expect(numberWrites(api)).toHaveLength(2);
     expect(incoming(api, globexNumber)!.settings.VoiceUrl).toBeNull(); // another workspace's number is not touched
 
@@ -175,6 +189,19 @@ describe('bind', () => {
     expect(again).toMatchObject({ bound: [], alreadyBound: [unbound, elsewhere, already] });
     expect(second.lines).toEqual([unbound, elsewhere, already].map((number, i) => `[${i + 1}/3] ${number}: already bound`));
     expect(api.double.requests({ product: 'api', method: 'POST', path: 'IncomingPhoneNumbers' })).toEqual([]);
+  });
+
+  test('a number bound before the fallback and the connection overrides: still ours, and bind adds both', async () => {
+    const legacy = { VoiceUrl: `${BASE_URL}/incoming-call`, SmsUrl: `${BASE_URL}/incoming-sms`, StatusCallback: `${BASE_URL}/call-status` };
+    const number = owned(legacy);
+    const file = writeBundle(agencyBundle({ acme: [number], globex: [] }));
+    expect(await unbindNumber(numbersServices(api, { config: file }), { number, workspace: 'acme' })).toEqual({ number, cleared: ['voiceUrl', 'statusCallback', 'smsUrl'] });
+
+    const again = owned(legacy);
+    const services = numbersServices(api, { config: writeBundle(agencyBundle({ acme: [again], globex: [] })) });
+    api.double.clearRequests();
+    expect(await bindNumber(services, { number: again, workspace: 'acme' })).toMatchObject({ updated: ['voiceUrl', 'voiceFallbackUrl', 'voiceFallbackMethod', 'statusCallback', 'smsUrl'] });
+    expect(incoming(api, again)!.settings).toMatchObject(BOUND);
   });
 
   test('--all reports configured numbers the account does not own and binds the rest', async () => {
@@ -190,13 +217,13 @@ describe('bind', () => {
 
 describe('unbind', () => {
   test("clears this deployment's URLs and leaves another deployment's alone", async () => {
-    const ours = owned({ VoiceUrl: VOICE_URL, SmsUrl: SMS_URL, StatusCallback: STATUS_URL });
+    const ours = owned(BOUND);
     const mixed = owned({ VoiceUrl: VOICE_URL, SmsUrl: 'https://crm.example.com/sms' });
     const file = writeBundle(agencyBundle({ acme: [ours, mixed], globex: [] }));
     const services = numbersServices(api, { config: file });
 
-    expect(await unbindNumber(services, { number: ours, workspace: 'acme' })).toEqual({ number: ours, cleared: ['voiceUrl', 'statusCallback', 'smsUrl'] });
-    expect(incoming(api, ours)!.settings).toMatchObject({ VoiceUrl: null, SmsUrl: null, StatusCallback: null });
+    expect(await unbindNumber(services, { number: ours, workspace: 'acme' })).toEqual({ number: ours, cleared: ['voiceUrl', 'voiceFallbackUrl', 'statusCallback', 'smsUrl'] });
+    expect(incoming(api, ours)!.settings).toMatchObject({ VoiceUrl: null, VoiceFallbackUrl: null, SmsUrl: null, StatusCallback: null });
     expect(await unbindNumber(services, { number: mixed, workspace: 'acme' })).toEqual({ number: mixed, cleared: ['voiceUrl'] });
     expect(incoming(api, mixed)!.settings).toMatchObject({ VoiceUrl: null, SmsUrl: 'https://crm.example.com/sms' });
 

@@ -163,7 +163,7 @@ describe('every step answers while Sync hangs, waiting on it at most once per ki
       'incoming-call, cold': await timed('/incoming-call', { CallSid: legSid(), To: S.coldLine, From: from, CallStatus: 'ringing' }),
       'leg-status': await timed(phone.noun.attrs.statusCallback!, leg),
       'connect-whisper': await timed(phone.noun.attrs.url!, leg),
-      'connect-whisper, key press': await timed(`${phone.noun.attrs.url!}&crStep=answer`, { ...leg, Digits: '1' }),
+      'connect-whisper, key press': await timed(phone.noun.attrs.url!.replace('#', '&crStep=answer#'), { ...leg, Digits: '1' }),
       'dial-complete, answered': await timed(call.action, { CallSid: call.callSid, To: S.connectLine, From: from, CallStatus: 'in-progress', DialCallStatus: 'completed', DialBridged: 'true', DialCallSid: phone.callSid }),
       'dial-complete, missed': await timed(call.action, { CallSid: legSid(), To: S.connectLine, From: from, CallStatus: 'in-progress', DialCallStatus: 'no-answer', DialBridged: 'false' }),
       'voicemail-complete': await timed('/voicemail-complete', { CallSid: call.callSid, RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1', RecordingDuration: '12' }),

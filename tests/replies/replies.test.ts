@@ -108,7 +108,7 @@ test("a contact's reply goes to the user the contact is assigned to, from the nu
   expect(sent.map((message) => message.to)).toEqual([R.cat]);
   expect(sent[0]).toMatchObject({ from: R.line, messagingServiceSid: SERVICE });
   expect(sent[0]!.body).toBe(`Text from Dana Reyes (${R.dana}) to Main line (${R.line}):\n"Can you come Tuesday?"`);
-  expect(sent[0]!.statusCallback).toMatch(/\/message-status\?crWorkspace=rep$/);
+  expect(sent[0]!.statusCallback).toMatch(/\/message-status\?crWorkspace=rep#rc=2&rp=ct,5xx&ct=3000&tt=15000$/);
 
   const [event] = eventsOf(sid);
   expect(event!.event).toMatchObject({ type: 'message.received', data: { messageSid: sid, workspace: 'rep', from: R.dana, to: R.line, body: 'Can you come Tuesday?', media: [] } });

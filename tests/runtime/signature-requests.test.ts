@@ -1,9 +1,12 @@
 // Requests Twilio really sends, signed exactly as Twilio signs them (the twilio library's own signer), through
 // a real twilio-run: a Voice URL with a query string (POST: the full URL with its query, then the sorted POST
 // parameters) and a GET webhook (the full URL alone). Both are accepted; any change after signing is refused.
+// Every URL we hand Twilio ends in Twilio's connection overrides (#rc=..): a fragment no request carries, which
+// Twilio's docs do not say is in or out of the signed URL, so a request signed either way is accepted, and any
+// other change (another fragment, a parameter, another function, another token) is still refused.
 import twilio from 'twilio';
 import { startFunctions, TEST_AUTH_TOKEN, type FunctionsServer } from '../support/twilio-run';
-import { parseTwiml, planFromTwiml } from '../support/twiml';
+import { OVERRIDES, parseTwiml, planFromTwiml } from '../support/twiml';
 
 let server: FunctionsServer;
 beforeAll(async () => {
@@ -87,7 +90,50 @@ describe('a GET webhook', () => {
   });
 });
 
+describe("a URL with our connection overrides (the fragment Twilio reads and never sends)", () => {
+  test.each([
+    ['signed over the URL with the fragment', OVERRIDES],
+    ['signed over the URL without it', ''],
+  ])('%s: routed', async (_title, signedFragment) => {
+    const url = `${server.baseUrl}/incoming-call`;
+    const params = call();
+    const answer = await post(`${url}${OVERRIDES}`, params, sign(`${url}${signedFragment}`, params));
+    expect(answer.status).toBe(200);
+    expect(routed(answer.body)).toMatchObject({ action: 'dial', legs: ['number:+15550100005'] });
+  });
+
+  test.each([
+    ['signed over another fragment', (url: string) => `${url}#rc=5&rp=all`, (params: Record<string, string>) => params, TEST_AUTH_TOKEN],
+    ['signed over ours with the overrides doubled', (url: string) => `${url}${OVERRIDES}${OVERRIDES.slice(1)}`, (params: Record<string, string>) => params, TEST_AUTH_TOKEN],
+    ['a POST parameter changed after signing', (url: string) => `${url}${OVERRIDES}`, (params: Record<string, string>) => ({ ...params, To: '+15550100100' }), TEST_AUTH_TOKEN],
+    ['signed for another function', (url: string) => `${url.replace('/incoming-call', '/dial-complete')}${OVERRIDES}`, (params: Record<string, string>) => params, TEST_AUTH_TOKEN],
+    ['signed with another auth token', (url: string) => `${url}${OVERRIDES}`, (params: Record<string, string>) => params, 'not-the-auth-token-0123456789abcd'],
+  ])('%s: 403', async (_title, signedUrl, sentParams, token) => {
+    const url = `${server.baseUrl}/incoming-call`;
+    const params = call();
+    const signature = twilio.getExpectedTwilioSignature(token, signedUrl(url), params);
+    const answer = await post(`${url}${OVERRIDES}`, sentParams(params), signature);
+    expect(answer.status).toBe(403);
+  });
+});
+
 describe('checkSignature on its own', () => {
+  test('our own callbacks with their query and the connection overrides validate signed with or without the fragment', async () => {
+    const { callbackUrl, checkSignature } = await import('../../src/runtime/signature');
+    const path = callbackUrl('/dial-complete', { crWs: 'acme', crShard: '3' });
+    expect(path).toBe(`/dial-complete?crShard=3&crWs=acme${OVERRIDES}`);
+    const body = { CallSid: `CA${'2'.repeat(32)}`, DialCallStatus: 'no-answer' };
+    const event = { crShard: '3', crWs: 'acme', ...body, request: {} };
+    const base = 'https://example-1234-dev.twil.io';
+    const check = (signedUrl: string, params: Record<string, string> = body) =>
+      checkSignature({ domain: 'example-1234-dev.twil.io', path: '/dial-complete', headers: { 'x-twilio-signature': sign(signedUrl, params) }, event }, TEST_AUTH_TOKEN);
+    expect(check(`${base}${path}`)).toEqual({ ok: true });
+    expect(check(`${base}${path.slice(0, path.indexOf('#'))}`)).toEqual({ ok: true });
+    expect(check(`${base}${path.replace('crWs=acme', 'crWs=globex')}`)).toMatchObject({ ok: false });
+    expect(check(`${base}${path}`, { ...body, DialCallStatus: 'completed' })).toMatchObject({ ok: false });
+  });
+
+
   test('our own callbacks (cr... in the query) validate; more parameters than Twilio ever sends are refused without trying', async () => {
     const { checkSignature, MAX_SIGNED_PARAMETERS } = await import('../../src/runtime/signature');
     const url = 'https://example-1234-dev.twil.io/connect-whisper?crCalled=%2B15550100100&crCaller=%2B15550100200';

@@ -10,12 +10,17 @@ import { parseBundle } from '../../src/config';
 import { writeTempJson } from './legs';
 import { PATIENT_SYNC_TIMEOUT_MS, gatewayFor } from './sync';
 import type { TwilioApi } from './twilio-api';
+import { OVERRIDES } from './twiml';
 
 export const BASE_URL = 'https://call-routing-1234-dev.twil.io';
-export const VOICE_URL = `${BASE_URL}/incoming-call`;
+export const VOICE_URL = `${BASE_URL}/incoming-call${OVERRIDES}`;
 /** The number's "call status changes" URL: call-status tells of a caller who hung up during the greeting. */
-export const STATUS_URL = `${BASE_URL}/call-status`;
-export const SMS_URL = `${BASE_URL}/incoming-sms`;
+export const STATUS_URL = `${BASE_URL}/call-status${OVERRIDES}`;
+export const SMS_URL = `${BASE_URL}/incoming-sms${OVERRIDES}`;
+/** The number's "primary handler fails" URL: the static TwiML asset, fetched with GET. */
+export const FALLBACK_URL = `${BASE_URL}/voice-fallback.xml`;
+/** A number's settings (Twilio's parameter names) when it is bound to this deployment. */
+export const BOUND = { VoiceUrl: VOICE_URL, VoiceFallbackUrl: FALLBACK_URL, VoiceFallbackMethod: 'GET', SmsUrl: SMS_URL, StatusCallback: STATUS_URL };
 export const SAMPLE = `${__dirname}/../../assets/sample-config.private.json`;
 
 let counter = 0;

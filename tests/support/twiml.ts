@@ -4,6 +4,12 @@ import { type TwimlNode } from '../../src/simulator/twiml';
 export { DIAL_NOUNS, VOICE_VERBS, parseTwiml, type TwimlNode } from '../../src/simulator/twiml';
 export { legLabel } from '../../src/simulator/simulate';
 
+/**
+ * Twilio's connection overrides every webhook URL we hand Twilio carries: 2 retries, on a failed connection and on
+ * 5xx, a 3 s connect timeout, 15 s in all (Twilio's limits: rc 0-5, ct 100-10000, tt 100-15000).
+ */
+export const OVERRIDES = '#rc=2&rp=ct,5xx&ct=3000&tt=15000';
+
 /** The verbs of a TwiML answer, in order. */
 export const verbsOf = (twiml: TwimlNode): string[] => twiml.children.map((verb) => verb.name);
 

@@ -19,6 +19,7 @@ import { serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { stateMapOf } from '../support/shards';
+import { OVERRIDES } from '../support/twiml';
 
 const api = useTwilioApi();
 
@@ -84,7 +85,7 @@ describe('sending', () => {
   test("through the workspace's Messaging Service, from the called number, with a StatusCallback naming the workspace and call", async () => {
     const { sid, text } = await missedCall('+15550800200', D.viaWorkspace);
     expect(text).toMatchObject({ from: D.viaWorkspace, messagingServiceSid: WORKSPACE_SERVICE });
-    expect(text.statusCallback).toBe(`${server.baseUrl.replace('127.0.0.1', 'localhost')}/message-status?crCallSid=${sid}&crWorkspace=a2p`);
+    expect(text.statusCallback).toBe(`${server.baseUrl.replace('127.0.0.1', 'localhost')}/message-status?crCallSid=${sid}&crWorkspace=a2p${OVERRIDES}`);
   });
 
   test("a number's own Messaging Service wins over the workspace's", async () => {
@@ -96,21 +97,21 @@ describe('sending', () => {
     const { text } = await missedCall('+15550800202', D.plainLine);
     expect(text).toMatchObject({ from: D.plainLine, messagingServiceSid: null });
     expect(text.params.MessagingServiceSid).toBeUndefined();
-    expect(text.statusCallback).toMatch(/\/message-status\?crCallSid=CA[0-9a-f]{32}&crWorkspace=plain$/);
+    expect(text.statusCallback).toMatch(/\/message-status\?crCallSid=CA[0-9a-f]{32}&crWorkspace=plain#rc=2&rp=ct,5xx&ct=3000&tt=15000$/);
   });
 
   test('a test text ("send a test") goes the same way', async () => {
     const response = await server.post('/sms-textback', { Mode: 'test', Workspace: 'a2p', To: '+15550800299' });
     expect(JSON.parse(response.body)).toMatchObject({ status: 'sent' });
     expect(api.double.messages.at(-1)).toMatchObject({ to: '+15550800299', from: D.viaWorkspace, messagingServiceSid: WORKSPACE_SERVICE });
-    expect(api.double.messages.at(-1)!.statusCallback).toMatch(/\/message-status\?crWorkspace=a2p$/);
+    expect(api.double.messages.at(-1)!.statusCallback).toBe(`${server.baseUrl.replace('127.0.0.1', 'localhost')}/message-status?crWorkspace=a2p${OVERRIDES}`);
   });
 });
 
 test('deployed, the StatusCallback is https on the service\'s own domain (a REST request needs an absolute URL)', () => {
   const base = functionsBaseUrl('call-routing-1234-dev.twil.io', { deployed: true, reason: 'SERVICE_SID is ZS...' });
   expect(base).toBe('https://call-routing-1234-dev.twil.io');
-  expect(statusCallbackFor(base)({ workspace: 'a2p', callSid: `CA${'c0'.repeat(16)}` })).toBe(`https://call-routing-1234-dev.twil.io/message-status?crCallSid=CA${'c0'.repeat(16)}&crWorkspace=a2p`);
+  expect(statusCallbackFor(base)({ workspace: 'a2p', callSid: `CA${'c0'.repeat(16)}` })).toBe(`https://call-routing-1234-dev.twil.io/message-status?crCallSid=CA${'c0'.repeat(16)}&crWorkspace=a2p${OVERRIDES}`);
   expect(functionsBaseUrl('localhost:3000', { deployed: false, reason: 'DOMAIN_NAME is localhost:3000' })).toBe('http://localhost:3000');
 });
 
