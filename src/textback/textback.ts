@@ -15,6 +15,7 @@ import { LEGACY_MAPS, type StateShards } from '../state/shards';
 import type { JsonObject, StateStore } from '../state/store';
 import type { Messenger, SendOptions } from './messenger';
 import { OptOuts } from './opt-out';
+import { FirstTexts, withOptOutLine } from './opt-out-line';
 import { renderTextBack, textBackEligibility, type SkipReason, type TextPlan } from './policy';
 import { sendOptionsFor } from './sender';
 
@@ -105,7 +106,9 @@ export async function textBackMissedCall(deps: TextBackDeps, call: MissedCallTex
   }
   const eligibility = textBackEligibility({ workspace, number: found.number, contact, caller: call.from, optedOut });
   if (!eligibility.send) return settle({ status: 'skipped', reason: eligibility.reason, detail: eligibility.detail, to: eligibility.to, from: eligibility.from }, false);
-  const { plan, windowMinutes } = eligibility;
+  const { windowMinutes } = eligibility;
+  const firstTexts = new FirstTexts({ store: state, shards, onError: (what, error) => deps.log.error(`text-back: ${what}`, error) });
+  const plan = { ...eligibility.plan, body: await firstTexts.bodyFor(workspace.textBack.optOutLine, workspace.id, eligibility.plan.to, eligibility.plan.body) };
   const maps = claimMapsFor(shards, workspace.id, call, plan.to);
 
   let claimed: boolean;
@@ -115,7 +118,9 @@ export async function textBackMissedCall(deps: TextBackDeps, call: MissedCallTex
     return settle({ status: 'skipped', reason: 'error', detail: `could not claim this call's text: ${describe(error)}`, ...plan }, false);
   }
   if (!claimed) return settle(await alreadyHandled(state, maps, plan), false);
-  return sendHoldingClaim(deps, call.callSid, workspace.id, maps, plan, windowMinutes, optOuts, sendOptionsFor(workspace, found.number, call.callSid));
+  const outcome = await sendHoldingClaim(deps, call.callSid, workspace.id, maps, plan, windowMinutes, optOuts, sendOptionsFor(workspace, found.number, call.callSid));
+  if (outcome.status === 'sent' || outcome.status === 'outbox') await firstTexts.told(workspace.id, plan.to, plan.body, now);
+  return outcome;
 }
 
 /** Someone else holds this call's claim: it was sent, or another delivery is sending it now. */
@@ -221,7 +226,9 @@ export async function sendTestText(
   to: string,
 ): Promise<TextBackOutcome> {
   const sample = { phone: to, firstName: 'Jordan', lastName: 'Sample', assignedUser: null, optedOut: false };
-  const plan = { to, from: number.number, body: renderTextBack(workspace, number, sample, to) };
+  // As a first-time caller reads it: with the opt-out line when the workspace adds it.
+  const rendered = renderTextBack(workspace, number, sample, to);
+  const plan = { to, from: number.number, body: workspace.textBack.optOutLine ? withOptOutLine(rendered) : rendered };
   const refusal = await testTextRefusal(deps.state, deps.shards, workspace, to);
   if (refusal) return { status: 'skipped', ...refusal, ...plan };
   const result = await deps.messenger.send(plan, deps.now, sendOptionsFor(workspace, number));
