@@ -11,6 +11,7 @@ import { LastCalls } from '../calls/last-call';
 import { indexBundle } from '../routing/lookup';
 import { readReply } from '../textback/keywords';
 import { OptOuts } from '../textback/opt-out';
+import { FirstTexts } from '../textback/opt-out-line';
 import { handleReply, inboundText, replyLedger } from '../replies';
 import { emitRequestEvent } from './call-events';
 
@@ -62,6 +63,7 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
       messenger: services.messenger,
       log,
       now,
+      firstTexts: new FirstTexts({ store: services.state, shards: services.shards, onError: (what, error) => log.warn(`${what}: ${(error as Error).message}`) }),
       emit: () =>
         emitRequestEvent(request, workspace, {
           type: 'message.received',

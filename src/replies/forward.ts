@@ -10,6 +10,7 @@ import type { StepLog } from '../log/step-log';
 import type { Messenger } from '../textback/messenger';
 import type { ReplyReading } from '../textback/keywords';
 import type { SendOptions } from '../textback/messenger';
+import type { FirstTexts } from '../textback/opt-out-line';
 import { sendOptionsFor } from '../textback/sender';
 import type { ForwardEntry, ReplyEntry, ReplyLedger } from './ledger';
 import { forwardedTexts, type InboundText } from './message';
@@ -20,6 +21,8 @@ export interface ReplyDeps {
   messenger: Messenger;
   log: StepLog;
   now: Date;
+  /** Who has been told how to opt out (src/textback/opt-out-line): the HELP answer says how, so it counts. */
+  firstTexts?: FirstTexts;
   /** Sends message.received to the workspace's webhooks (src/flows/call-events); its deliveries are recorded with the reply. */
   emit: () => Promise<{ deliveries: readonly { url: string; status: 'delivered' | 'failed' }[] }>;
 }
@@ -121,6 +124,7 @@ export async function handleReply(deps: ReplyDeps, context: ReplyContext, text: 
   }
   if (forwarded.length === 0) deps.log.info(`reply ${text.messageSid} from ${text.from} recorded, forwarded to nobody: ${plan.why}`);
   if (reading.mayBeOptOut) deps.log.info(`reply ${text.messageSid} from ${text.from} may be a request to stop ("${reading.keyword}" but not alone): forwarded for a person to decide, no opt-out recorded`);
+  if (answered && (answered.status === 'sent' || answered.status === 'outbox')) await deps.firstTexts?.told(workspace.id, text.from, answered.body, deps.now);
   if (answered) deps.log.info(`reply ${text.messageSid} from ${text.from} is ${reading.keyword}: answered, ${answered.status}${answered.detail ? ` (${answered.detail})` : ''}`);
   if (!(await ledger.settle(settled))) deps.log.warn(`reply ${text.messageSid}: its outcome could not be recorded (the history says "forwarding")`);
   return { state: 'handled', entry: settled };

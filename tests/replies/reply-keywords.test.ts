@@ -106,6 +106,8 @@ describe('through the served incoming-sms function', () => {
       expect(textsTo(from).map((message) => message.body)).toEqual([`Keyword Plumbing: to reach a person, call ${K.company} or reply to this text. Reply STOP to opt out.`]);
       expect(forwards[0]!.body).toContain(`They texted ${readReply(body).keyword} and were sent: "Keyword Plumbing: to reach a person`);
       expect(kept!.answered).toMatchObject({ status: 'sent', messageSid: textsTo(from)[0]!.sid });
+      // The answer said how to opt out: their first text-back will not say it again.
+      expect(await store().get(stateMapOf('optout', 'kw', from), `told:${from}`)).not.toBeNull();
     } else {
       expect(kept!.mark).toBe(mayBeStop ? 'may-be-opt-out' : undefined);
       expect(textsTo(from)).toEqual([]);
