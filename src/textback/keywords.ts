@@ -1,9 +1,9 @@
 // Reply keywords: which texts to a routed number are commands (opt out, opt back in, ask for help) and which are a
 // person talking. As Twilio's Advanced Opt-Out reads them: a command is the keyword ALONE, once the text is trimmed
 // of spaces, punctuation, emoji and symbols, compared without case or accents and with full-width letters read as
-// plain ones ("Stop.", "STOP 🛑", "ＳＴＯＰ", "opt-out", "Arrêt" are commands; "Stop by at 3pm" is not). An opt-out may
-// also carry words that add nothing but politeness or emphasis (FILLER_WORDS: "stop please", "please stop texting
-// me", "unsubscribe me"). Everything else is a message for a person; one that holds an opt-out keyword is marked as
+// plain ones ("Stop.", "STOP 🛑", "ＳＴＯＰ", "opt-out", "Arrêt" are commands; "Stop by at 3pm" is not). A word that
+// always means stop may also carry words that add nothing but politeness or emphasis (FILLER_WORDS: "stop please",
+// "please stop texting me", "unsubscribe me"); CANCEL, END, QUIT and REVOKE only alone. Everything else is a message for a person; one that holds an opt-out keyword is marked as
 // possibly a request to stop (`mayBeOptOut`), so a human decides. Pure: whether an opt-in applies (only to a
 // sender who had opted out) is the caller's to check.
 
@@ -15,10 +15,12 @@ export const OPT_IN_WORDS: ReadonlySet<string> = new Set(['START', 'UNSTOP', 'YE
 export const HELP_WORDS: ReadonlySet<string> = new Set(['HELP', 'INFO']);
 
 /**
- * The one list of words that may stand beside an opt-out keyword and still leave it an opt-out. Each adds nothing
- * but politeness, emphasis, or names the texts being stopped; none can carry an errand ("Cancel my appointment",
- * "Stop by at 3pm", "End of the day works" keep words that are not here, so they are messages). Kept short on
- * purpose: a word missing here costs a forward a person reads; a word wrongly here costs a lead.
+ * The one list of words that may stand beside a plain stop word (STOP_WORDS_ANYWHERE) and still leave it an opt-out.
+ * Each adds nothing but politeness, emphasis, or names the texts being stopped; none can carry an errand ("Stop by
+ * at 3pm", "Please stop calling my mother" keep words that are not here, so they are messages). Not for CANCEL, END,
+ * QUIT or REVOKE, which are everyday words: "Cancel please" or "End now" may be about an appointment, so only the
+ * word alone opts out. Kept short on purpose: a word missing here costs a forward a person reads and decides on; a
+ * word wrongly here costs a lead.
  */
 export const FILLER_WORDS: ReadonlySet<string> = new Set([
   // Politeness ("stop please", "stop, thank you"), French too for ARRET ("arrêt svp", "arrêt merci").
@@ -29,8 +31,8 @@ export const FILLER_WORDS: ReadonlySet<string> = new Set([
   ...['ME', 'TEXT', 'TEXTS', 'TEXTING', 'MESSAGE', 'MESSAGES', 'MESSAGING', 'SMS'],
 ]);
 
-/** Opt-out words that mean "stop" wherever they stand; CANCEL, END, QUIT and REVOKE mid-sentence are everyday words. */
-const PLAIN_STOP_WORDS: ReadonlySet<string> = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'OPTOUT', 'ARRET']);
+/** Opt-out words that mean "stop" wherever they stand; CANCEL, END, QUIT and REVOKE beside other words are everyday words. */
+const STOP_WORDS_ANYWHERE: ReadonlySet<string> = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'OPTOUT', 'ARRET']);
 
 export type ReplyKind = 'opt-out' | 'opt-in' | 'help' | 'message';
 
@@ -53,7 +55,7 @@ export function wordsOf(text: string): string[] {
 
 /** A word that means "stop" wherever it stands (or "opt out" in two words), or null. */
 function plainStopWordIn(words: readonly string[]): string | null {
-  const plain = words.find((word) => PLAIN_STOP_WORDS.has(word));
+  const plain = words.find((word) => STOP_WORDS_ANYWHERE.has(word));
   if (plain) return plain;
   return words.some((word, index) => word === 'OPT' && words[index + 1] === 'OUT') ? 'OPTOUT' : null;
 }
@@ -70,11 +72,11 @@ export function readReply(body: string): ReplyReading {
   if (OPT_OUT_WORDS.has(whole)) return { kind: 'opt-out', keyword: whole, mayBeOptOut: false };
   if (OPT_IN_WORDS.has(whole)) return { kind: 'opt-in', keyword: whole, mayBeOptOut: false };
   if (HELP_WORDS.has(whole)) return { kind: 'help', keyword: whole, mayBeOptOut: false };
-  // A keyword with only fillers ("stop please", "opt me out"), or said again for emphasis ("STOP STOP").
+  // A plain stop word with only fillers ("stop please", "opt me out"), or said again for emphasis ("STOP STOP").
   const kept = words.filter((word) => !FILLER_WORDS.has(word));
-  if (kept.length > 0 && (OPT_OUT_WORDS.has(kept.join('')) || kept.every((word) => OPT_OUT_WORDS.has(word)))) {
-    return { kind: 'opt-out', keyword: OPT_OUT_WORDS.has(kept.join('')) ? kept.join('') : kept[0]!, mayBeOptOut: false };
-  }
+  const core = kept.join('');
+  if (STOP_WORDS_ANYWHERE.has(core)) return { kind: 'opt-out', keyword: core, mayBeOptOut: false };
+  if (kept.length > 0 && kept.every((word) => STOP_WORDS_ANYWHERE.has(word))) return { kind: 'opt-out', keyword: kept[0]!, mayBeOptOut: false };
   // A message that may still mean "stop": it begins with an opt-out keyword, or names a plain stop word anywhere.
   const keyword = words[0] && OPT_OUT_WORDS.has(words[0]) ? words[0] : plainStopWordIn(words);
   return { kind: 'message', keyword, mayBeOptOut: keyword !== null };

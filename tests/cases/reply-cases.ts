@@ -1,8 +1,8 @@
 // The reply cases: texts a caller may send to a routed number, each with what it must be taken for, written out
 // literally. Run against the pure reader (src/textback/keywords readReply) and through the served incoming-sms
 // function (tests/replies/reply-keywords.test.ts). A command is the keyword alone (trimmed of spaces, punctuation,
-// emoji, case and accents), or an opt-out with only politeness or emphasis beside it; everything else is a person
-// talking and is forwarded, marked when it may be a request to stop.
+// emoji, case and accents), or a plain stop word (STOP, UNSUBSCRIBE...) with only politeness or emphasis beside it;
+// everything else is a person talking and is forwarded, marked when it may be a request to stop.
 
 export type ReplyCaseKind = 'opt-out' | 'opt-in' | 'help' | 'message';
 
@@ -43,6 +43,7 @@ export const REPLY_CASES: readonly ReplyCase[] = [
   { body: 'Just stop now!', kind: 'opt-out', why: 'emphasis' },
   { body: 'opt me out', kind: 'opt-out', why: 'OPT OUT around ME' },
   { body: 'Arrêt svp', kind: 'opt-out', why: 'French politeness' },
+  { body: 'Unsubscribe. Stop.', kind: 'opt-out', why: 'two plain stop words' },
   // Opt-ins and HELP: alone only.
   { body: 'START', kind: 'opt-in', why: 'START alone' },
   { body: 'unstop', kind: 'opt-in', why: 'UNSTOP alone' },
@@ -60,6 +61,10 @@ export const REPLY_CASES: readonly ReplyCase[] = [
   { body: "Don't stop the work on the roof", kind: 'message', mayBeOptOut: true, why: 'STOP mid-sentence' },
   { body: 'How do I opt out of the newsletter?', kind: 'message', mayBeOptOut: true, why: '"opt out" in a question' },
   { body: 'Stop 2', kind: 'message', mayBeOptOut: true, why: 'a digit is not filler' },
+  { body: 'Cancel please', kind: 'message', mayBeOptOut: true, why: 'CANCEL takes no filler: it may be about an appointment' },
+  { body: 'End now', kind: 'message', mayBeOptOut: true, why: 'END takes no filler' },
+  { body: 'Quit texting me', kind: 'message', mayBeOptOut: true, why: 'QUIT takes no filler: a person decides' },
+  { body: 'cancel cancel', kind: 'message', mayBeOptOut: true, why: 'CANCEL only alone' },
   // Messages that begin with an opt-in or HELP word: a person talking, nothing to mark.
   { body: 'Yes please call me back at 3pm', kind: 'message', mayBeOptOut: false, why: 'YES is not alone' },
   { body: 'Start the job Monday?', kind: 'message', mayBeOptOut: false, why: 'START is not alone' },
