@@ -4,18 +4,24 @@
 // checks its signature): an opt-out alone is recorded and not forwarded; every other text is forwarded, kept in
 // the caller's history and emitted, marked and noted when it may be a request to stop. START/YES opt in only a
 // sender who had opted out; HELP alone is answered once and the person told; a reply's words and links reach the
-// person whole, however many texts that takes.
+// person whole, however many texts that takes; the call's history (and `calls`) shows a reply's mark.
 import { randomBytes } from 'node:crypto';
 import { parseBundle, type BundleInput } from '../../src/config';
 import { forwardedTexts, replyKey, type ReplyEntry } from '../../src/replies';
 import { readReply } from '../../src/textback/keywords';
+import { CallLogFinder } from '../../src/calls/call-finder';
+import { callHistoryTtlSeconds } from '../../src/calls/call-log';
+import { describeCall } from '../../src/cli/_calls-format';
+import { createStepLog } from '../../src/log/step-log';
+import { callSid } from '../flow/fixture';
+import { ring, endDial } from '../support/dial';
 import { SyncStateStore } from '../../src/state/sync-store';
 import { REPLY_CASES } from '../cases/reply-cases';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { WebhookReceiver } from '../support/webhook-receiver';
-import { stateMapOf } from '../support/shards';
+import { DEFAULT_SHARDS, stateMapOf } from '../support/shards';
 
 describe('the reader, against the case table', () => {
   test.each(REPLY_CASES.map((c) => [c.body, c.kind, c.why, c] as const))('%j is %s (%s)', (body, kind, _why, c) => {
@@ -27,6 +33,7 @@ describe('the reader, against the case table', () => {
 
 const K = {
   line: '+15550930100',
+  group: '+15550930101',
   company: '+15550930199',
   ann: '+15550930001',
   ben: '+15550930002',
@@ -44,7 +51,10 @@ const bundle = (hooks: string, secret: string): BundleInput => ({
         { id: 'ann', name: 'Ann', phone: K.ann, role: 'admin' },
         { id: 'ben', name: 'Ben', phone: K.ben },
       ],
-      numbers: [{ number: K.line, name: 'Main line' }],
+      numbers: [
+        { number: K.line, name: 'Main line' },
+        { number: K.group, name: 'Group line', ringUsers: ['ben'] },
+      ],
     },
   ],
 });
@@ -122,6 +132,19 @@ describe('through the served incoming-sms function', () => {
     ]);
     expect(await history(from, sid)).toMatchObject({ mark: 'may-be-opt-out', status: 'forwarded' });
     expect(server.output()).toContain(`reply ${sid} from ${from} may be a request to stop ("CANCEL" but not alone)`);
+  });
+
+  test("after a missed call, the call's history keeps the reply with its mark, and `calls` shows it", async () => {
+    const from = stranger();
+    const call = await ring(server, { callSid: callSid(), to: K.group, from });
+    await endDial(server, call, { status: 'no-answer' });
+    const sid = `SM${randomBytes(16).toString('hex')}`;
+    const response = await server.post('/incoming-sms', { AccountSid: api.accountSid, MessageSid: sid, From: from, To: K.group, Body: 'Stop by at 3pm', NumMedia: '0' });
+    expect(response.status).toBe(200);
+    expect(api.double.messages.filter((message) => message.to === K.ben && message.body.includes('"Stop by at 3pm"\n(May be a request to stop texts'))).toHaveLength(1);
+    const record = await new CallLogFinder(store(), DEFAULT_SHARDS, createStepLog('test'), callHistoryTtlSeconds(90)).read(call.callSid, ['kw']);
+    expect(record?.replies?.[sid]).toMatchObject({ mark: 'may-be-opt-out', status: 'forwarded', body: 'Stop by at 3pm' });
+    expect(describeCall({ ...record!, workspace: 'kw', at: new Date().toISOString() })).toContain(`${sid}: forwarded, mark may-be-opt-out, to ${K.group}, from ${from}`);
   });
 
   test('START, UNSTOP or YES alone opt back in a sender who had opted out, and are not forwarded', async () => {
