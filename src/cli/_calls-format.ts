@@ -65,7 +65,7 @@ export function formatCallTable(calls: readonly HistoryCall[]): string {
 /** A notice's or reply's entry in a line: its status and who or what it concerns, then anything else it says. */
 function describeItem(entry: JsonObject): string {
   const parts: string[] = [];
-  for (const field of ['status', 'to', 'from', 'reason', 'detail', 'messageSid', 'at']) {
+  for (const field of ['status', 'mark', 'to', 'from', 'reason', 'detail', 'messageSid', 'at']) {
     const value = entry[field];
     if (typeof value === 'string' || typeof value === 'number') parts.push(field === 'status' ? String(value) : `${field} ${value}`);
   }

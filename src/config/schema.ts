@@ -286,8 +286,10 @@ function buildSchemas() {
         windowMinutes: z._default(wholeNumber(0, 7 * 24 * 60), 20),
         /** Numbers never texted, whoever they are. */
         doNotText: z._default(z.array(e164), []),
+        /** The first text a caller ever gets from the workspace ends with "Reply STOP to opt out" (src/textback/opt-out-line). */
+        optOutLine: flag(true),
       }),
-      { enabled: false, message: null, windowMinutes: 20, doNotText: [] },
+      { enabled: false, message: null, windowMinutes: 20, doNotText: [], optOutLine: true },
     ),
     /** Texts from the workspace's numbers go through this Messaging Service (A2P 10DLC); null: from the number alone. */
     messagingServiceSid,

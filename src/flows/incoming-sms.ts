@@ -1,16 +1,17 @@
-// incoming-sms: the SMS URL of every routed number. A STOP-family reply opts the sender out of texts
-// from that workspace; a START-family reply lifts it (Twilio's own opt-out handling confirms the keywords). Any
-// other text is a reply from a caller: it is recorded once in their history (with their last call), forwarded to
-// the users it concerns (src/replies), and sent to the workspace's webhooks as message.received. The TwiML is
-// empty: the caller gets no automatic answer. A text that cannot be recorded (a keyword after retries, a reply
+// incoming-sms: the SMS URL of every routed number. An opt-out keyword alone (src/textback/keywords: STOP, "stop
+// please"...) opts the sender out of texts from that workspace; START, UNSTOP or YES alone lifts it for a sender who
+// had opted out. Any other text is a reply from a caller: it is recorded once in their history (with their last
+// call), forwarded to the users it concerns (src/replies; HELP alone is also answered), and sent to the workspace's
+// webhooks as message.received. The TwiML is empty. A text that cannot be recorded (a keyword after retries, a reply
 // whose record or last call cannot be read) is answered with an error status, never acknowledged and forgotten.
 import type { Fallback, Reply, WebhookRequest } from '../runtime/request';
 import twilio from 'twilio';
 import { callHistoryTtlSeconds } from '../calls/call-log';
 import { LastCalls } from '../calls/last-call';
 import { indexBundle } from '../routing/lookup';
-import { replyIntent } from '../textback/keywords';
+import { readReply } from '../textback/keywords';
 import { OptOuts } from '../textback/opt-out';
+import { FirstTexts } from '../textback/opt-out-line';
 import { handleReply, inboundText, replyLedger } from '../replies';
 import { emitRequestEvent } from './call-events';
 
@@ -22,17 +23,21 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
   const { params, now, log, services } = request;
   const text = inboundText(params);
   const { from, to } = text;
-  const intent = replyIntent(text.body);
+  const reading = readReply(text.body);
   const index = indexBundle(await request.configuration({ to, from }));
   const found = index.numbers.get(to);
   if (!found) {
-    log.warn(`${intent === 'other' ? 'a text' : intent} from ${from} to ${to}, which is not a routed number: nothing recorded`);
+    log.warn(`${reading.kind === 'message' ? 'a text' : reading.kind} from ${from} to ${to}, which is not a routed number: nothing recorded`);
     return emptyMessagingTwiml();
   }
   const workspace = found.workspace.workspace;
-  if (intent !== 'other') {
+  const optOuts = new OptOuts(services.state, services.shards);
+  // An opt-in only lifts an opt-out: from anyone else, a bare YES is a reply. (A read that fails: the fallback's 500.)
+  const intent = reading.kind === 'opt-out' || (reading.kind === 'opt-in' && (await optOuts.isOptedOut(workspace.id, from))) ? reading.kind : null;
+  if (reading.kind === 'opt-in' && !intent) log.info(`${reading.keyword} from ${from}, who had not opted out: a reply, not an opt-in`);
+  if (intent) {
     // Throws OptOutWriteError when every attempt fails: the fallback then answers 500.
-    await new OptOuts(services.state, services.shards).recordReply(intent, workspace.id, from, now, (attempt, error) =>
+    await optOuts.recordReply(intent, workspace.id, from, now, (attempt, error) =>
       log.warn(`recording the ${intent} of ${from} failed (attempt ${attempt}): ${(error as Error).message}; trying again`),
     );
     log.info(`${from} ${intent === 'opt-out' ? 'opted out of' : 'opted back in to'} texts from ${workspace.id}`);
@@ -58,6 +63,7 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
       messenger: services.messenger,
       log,
       now,
+      firstTexts: new FirstTexts({ store: services.state, shards: services.shards, onError: (what, error) => log.warn(`${what}: ${(error as Error).message}`) }),
       emit: () =>
         emitRequestEvent(request, workspace, {
           type: 'message.received',
@@ -72,6 +78,7 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
       contact: found.workspace.contacts.get(from) ?? null,
       rungUsers: lastCall?.rungUsers ?? [],
       ledger,
+      reading,
     },
     { ...text, messageSid: text.messageSid },
   );
@@ -85,7 +92,7 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
  * reports the failure and can deliver it again: a STOP is never lost, and a reply is never dropped unforwarded.
  */
 export const incomingSmsFallback: Fallback = ({ params }) => {
-  const intent = replyIntent(params.Body ?? '');
-  const what = intent === 'other' ? 'the reply was not forwarded' : `the ${intent} was not recorded`;
+  const { kind } = readReply(params.Body ?? '');
+  const what = kind === 'opt-out' || kind === 'opt-in' ? `the ${kind} was not recorded` : 'the reply was not forwarded';
   return { reply: notRecorded(`${what}; deliver it again`), description: `status 500: ${what}` };
 };

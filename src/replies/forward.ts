@@ -1,20 +1,28 @@
-// Replies reach a person: a text to a routed number (not a STOP or START word) is recorded once in the caller's
-// history and forwarded by SMS, from that number (through its Messaging Service when one is named), to the users it
-// concerns (./recipients), unless the workspace's `notifications.events` leaves out `reply`. Quiet hours do not
-// hold replies back: the caller is waiting for an answer now. Once per message: the ledger's create is the claim,
-// and a retried webhook that finds it forwards nothing. A forward that fails is recorded, never retried here.
+// Replies reach a person: a text to a routed number (not an opt-out or opt-in alone) is recorded once in the
+// caller's history and forwarded by SMS, from that number (through its Messaging Service when one is named), to the
+// users it concerns (./recipients), unless the workspace's `notifications.events` leaves out `reply`. One that may
+// be a request to stop is forwarded with a note and marked in the history; HELP or INFO alone is answered (./notes)
+// and forwarded with what was sent. Quiet hours do not hold replies back: the caller is waiting for an answer now.
+// Once per message: the ledger's create is the claim, and a retried webhook that finds it forwards nothing. A
+// forward that fails is recorded, never retried here.
 import type { Contact, PhoneNumber, Workspace } from '../config/types';
 import type { StepLog } from '../log/step-log';
 import type { Messenger } from '../textback/messenger';
+import type { ReplyReading } from '../textback/keywords';
+import type { SendOptions } from '../textback/messenger';
+import type { FirstTexts } from '../textback/opt-out-line';
 import { sendOptionsFor } from '../textback/sender';
 import type { ForwardEntry, ReplyEntry, ReplyLedger } from './ledger';
-import { forwardedText, type InboundText } from './message';
-import { replyRecipients } from './recipients';
+import { forwardedTexts, type InboundText } from './message';
+import { forwardNote, helpAnswer } from './notes';
+import { isOurNumber, replyRecipients } from './recipients';
 
 export interface ReplyDeps {
   messenger: Messenger;
   log: StepLog;
   now: Date;
+  /** Who has been told how to opt out (src/textback/opt-out-line): the HELP answer says how, so it counts. */
+  firstTexts?: FirstTexts;
   /** Sends message.received to the workspace's webhooks (src/flows/call-events); its deliveries are recorded with the reply. */
   emit: () => Promise<{ deliveries: readonly { url: string; status: 'delivered' | 'failed' }[] }>;
 }
@@ -27,6 +35,8 @@ export interface ReplyContext {
   /** The users the caller's last call rang (empty without one). */
   rungUsers: readonly string[];
   ledger: ReplyLedger;
+  /** What the text is (src/textback/keywords): a message, maybe a request to stop, or HELP; a plain message without it. */
+  reading?: ReplyReading;
 }
 
 /** What became of one text: recorded and forwarded (or not, and why), or a retry of one already handled, or not recordable. */
@@ -49,10 +59,35 @@ function planForward(context: ReplyContext, text: InboundText): { users: { id: s
   return { users: chosen.users.map((user) => ({ id: user.id, phone: user.phone! })), why: chosen.why };
 }
 
+type Sent = Omit<ForwardEntry, 'user' | 'to'>;
+
+/** Sends `bodies` to `to` in order; the first failure ends it (the later texts would read out of order). */
+async function sendAll(deps: ReplyDeps, to: string, from: string, bodies: readonly string[], options: SendOptions): Promise<Sent> {
+  const sids: string[] = [];
+  const sentSoFar = () => (sids.length ? { messageSid: sids[0]!, ...(sids.length > 1 ? { messageSids: [...sids] } : {}) } : {});
+  const which = () => (bodies.length > 1 ? `text ${sids.length + 1} of ${bodies.length}: ` : '');
+  let outbox: string | null = null;
+  try {
+    for (const body of bodies) {
+      const result = await deps.messenger.send({ to, from, body }, deps.now, options);
+      if (result.status === 'sent') sids.push(result.messageSid);
+      else if (result.status === 'outbox') outbox = result.outboxId;
+      else return { status: result.status, detail: `${which()}${result.detail}`, ...sentSoFar() };
+    }
+  } catch (error) {
+    return { status: 'failed', detail: `${which()}${describe(error)}`, ...sentSoFar() };
+  }
+  if (outbox !== null) return { status: 'outbox', detail: `not sent: local mode (outbox ${outbox})` };
+  return { status: 'sent', ...sentSoFar() };
+}
+
 export async function handleReply(deps: ReplyDeps, context: ReplyContext, text: InboundText & { messageSid: string }): Promise<ReplyOutcome> {
   const { workspace, number, ledger } = context;
+  const reading = context.reading ?? { kind: 'message', keyword: null, mayBeOptOut: false };
   const plan = planForward(context, text);
-  const forwardBody = plan.users.length ? forwardedText(text, context.contact, number.name ?? null) : null;
+  // HELP is answered from the number texted, unless the sender is one of our numbers (an answer there would loop).
+  const answer = reading.kind === 'help' && number.capabilities.sms && !isOurNumber(workspace, context.routedNumbers, text.from) ? helpAnswer(workspace, number) : null;
+  const forwardParts = plan.users.length ? forwardedTexts(text, context.contact, number.name ?? null, forwardNote(reading, text.from, answer)) : [];
   const entry: ReplyEntry = {
     at: deps.now.toISOString(),
     messageSid: text.messageSid,
@@ -64,7 +99,9 @@ export async function handleReply(deps: ReplyDeps, context: ReplyContext, text: 
     callSid: ledger.callSid,
     status: 'forwarding',
     why: plan.why,
-    forwardBody,
+    forwardBody: forwardParts[0] ?? null,
+    ...(forwardParts.length > 1 ? { forwardMore: forwardParts.slice(1) } : {}),
+    ...(reading.kind === 'help' ? { mark: 'help' as const } : reading.mayBeOptOut ? { mark: 'may-be-opt-out' as const } : {}),
     forwarded: [],
   };
   const claimed = await ledger.claim(entry);
@@ -72,27 +109,23 @@ export async function handleReply(deps: ReplyDeps, context: ReplyContext, text: 
   if (claimed === 'failed') return { state: 'unrecorded' };
 
   const options = sendOptionsFor(workspace, number, ledger.callSid ?? undefined);
-  const forwardTo = async (user: { id: string; phone: string }): Promise<ForwardEntry> => {
-    try {
-      const result = await deps.messenger.send({ to: user.phone, from: number.number, body: forwardBody! }, deps.now, options);
-      if (result.status === 'sent') return { user: user.id, to: user.phone, status: 'sent', messageSid: result.messageSid };
-      if (result.status === 'outbox') return { user: user.id, to: user.phone, status: 'outbox', detail: `not sent: local mode (outbox ${result.outboxId})` };
-      return { user: user.id, to: user.phone, status: result.status, detail: result.detail };
-    } catch (error) {
-      return { user: user.id, to: user.phone, status: 'failed', detail: describe(error) };
-    }
-  };
-  const [forwarded, emitted] = await Promise.all([Promise.all(plan.users.map(forwardTo)), deps.emit()]);
+  const forwardTo = async (user: { id: string; phone: string }): Promise<ForwardEntry> => ({ user: user.id, to: user.phone, ...(await sendAll(deps, user.phone, number.number, forwardParts, options)) });
+  const answerSender = async (): Promise<ReplyEntry['answered']> => (answer ? { body: answer, ...(await sendAll(deps, text.from, number.number, [answer], options)) } : undefined);
+  const [forwarded, emitted, answered] = await Promise.all([Promise.all(plan.users.map(forwardTo)), deps.emit(), answerSender()]);
   const settled: ReplyEntry = {
     ...entry,
     status: settledStatus(forwarded),
     forwarded,
+    ...(answered ? { answered } : {}),
     events: emitted.deliveries.map((delivery) => ({ url: delivery.url, status: delivery.status })),
   };
   for (const sent of forwarded) {
     deps.log.info(`reply ${text.messageSid} from ${text.from} forwarded to ${sent.user} (${sent.to}): ${sent.status}${sent.messageSid ? ` ${sent.messageSid}` : ''}${sent.detail ? ` (${sent.detail})` : ''}`);
   }
   if (forwarded.length === 0) deps.log.info(`reply ${text.messageSid} from ${text.from} recorded, forwarded to nobody: ${plan.why}`);
+  if (reading.mayBeOptOut) deps.log.info(`reply ${text.messageSid} from ${text.from} may be a request to stop ("${reading.keyword}" but not alone): forwarded for a person to decide, no opt-out recorded`);
+  if (answered && (answered.status === 'sent' || answered.status === 'outbox')) await deps.firstTexts?.told(workspace.id, text.from, answered.body, deps.now);
+  if (answered) deps.log.info(`reply ${text.messageSid} from ${text.from} is ${reading.keyword}: answered, ${answered.status}${answered.detail ? ` (${answered.detail})` : ''}`);
   if (!(await ledger.settle(settled))) deps.log.warn(`reply ${text.messageSid}: its outcome could not be recorded (the history says "forwarding")`);
   return { state: 'handled', entry: settled };
 }

@@ -14,7 +14,9 @@ export interface ForwardEntry {
   user: string;
   to: string;
   status: 'sent' | 'outbox' | 'opted-out' | 'failed';
+  /** The first text's SID; `messageSids` lists every one when the forward took more than one text. */
   messageSid?: string;
+  messageSids?: string[];
   detail?: string;
 }
 
@@ -33,8 +35,17 @@ export interface ReplyEntry {
   status: 'forwarding' | 'forwarded' | 'partial' | 'failed' | 'not-forwarded';
   /** Whom the forward concerned and why (the recipient rule, who was left out). */
   why: string;
-  /** The forward's text, the same for every recipient. */
+  /** The forward's (first) text, the same for every recipient. */
   forwardBody: string | null;
+  /** The texts that followed it, when the words and links took more than one (src/replies/message). */
+  forwardMore?: string[];
+  /**
+   * `may-be-opt-out`: the text holds an opt-out keyword but not alone ("Stop by at 3pm"): forwarded with a note, no
+   * opt-out recorded, a person decides. `help`: HELP or INFO alone, answered (`answered`) and forwarded.
+   */
+  mark?: 'may-be-opt-out' | 'help';
+  /** The answer to HELP sent to the sender, and what became of it. */
+  answered?: { body: string; status: ForwardEntry['status']; messageSid?: string; messageSids?: string[]; detail?: string };
   forwarded: ForwardEntry[];
   /** The message.received deliveries to the workspace's webhooks. */
   events?: { url: string; status: 'delivered' | 'failed' }[];

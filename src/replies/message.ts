@@ -1,10 +1,11 @@
 // What an inbound text is and what its forward says. The text: Twilio's webhook parameters read once (the sender,
-// the number texted, the body, MMS media as NumMedia and MediaUrl0..n with their content types). The forward: one
-// SMS that names the sender (the contact's name when known, and the number), the number they texted, quotes the
-// message and lists the media as links, within one Twilio message's 1,600 characters. Pure: no I/O.
+// the number texted, the body, MMS media as NumMedia and MediaUrl0..n with their content types). The forward: the
+// texts that name the sender (the contact's name when known, and the number) and the number they texted, quote the
+// message whole and list the media as links, each text within Twilio's 1,600 characters (as many texts as it
+// takes: the caller's words are never cut to make room, a link never cut in two). Pure: no I/O.
 import type { Contact } from '../config/types';
 
-/** Twilio's longest message body; a longer quote is cut to fit. */
+/** Twilio's longest message body; a longer forward goes as more texts. */
 export const MAX_FORWARD_LENGTH = 1600;
 /** Twilio delivers at most 10 media per MMS. */
 export const MAX_MEDIA = 10;
@@ -62,13 +63,45 @@ export function senderLabel(from: string, contact: Pick<Contact, 'firstName' | '
   return name ? `${name} (${from})` : from || '(no sender)';
 }
 
-/** The forward's text: who wrote, to which number, the message quoted, and the media as links. */
-export function forwardedText(text: Pick<InboundText, 'from' | 'to' | 'body' | 'media'>, contact: Pick<Contact, 'firstName' | 'lastName'> | null, numberName: string | null): string {
+/** How a text a person must read first is cut into texts of at most `max` characters: at a line break or space, a word cut only if longer than a text. */
+function splitAtSpaces(text: string, max: number): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const window = rest.slice(0, max + 1);
+    const cut = Math.max(window.lastIndexOf('\n'), window.lastIndexOf(' '));
+    const at = cut > 0 ? cut : max;
+    parts.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at).replace(/^[ \n]/, '');
+  }
+  return [...parts, rest];
+}
+
+/**
+ * The forward, as the texts a person receives in order: who wrote, to which number, the message quoted whole (over
+ * as many texts as it needs), a note when there is one (a possible request to stop, a HELP answered), then the media
+ * as links, each link whole, in as many texts as they need. Each text at most `max` characters (Twilio's 1,600).
+ */
+export function forwardedTexts(
+  text: Pick<InboundText, 'from' | 'to' | 'body' | 'media'>,
+  contact: Pick<Contact, 'firstName' | 'lastName'> | null,
+  numberName: string | null,
+  note: string | null = null,
+  max: number = MAX_FORWARD_LENGTH,
+): string[] {
   const head = `Text from ${senderLabel(text.from, contact)} to ${numberName ? `${numberName} (${text.to})` : text.to}:`;
-  const links = text.media.length ? `\n${text.media.length === 1 ? 'Attachment' : `${text.media.length} attachments`}: ${text.media.map((item) => item.url).join(' ')}` : '';
   const message = text.body.trim();
-  if (!message) return `${head} (no text)${links}`.slice(0, MAX_FORWARD_LENGTH);
-  const room = MAX_FORWARD_LENGTH - head.length - links.length - 3;
-  const quoted = message.length <= room ? message : `${message.slice(0, Math.max(0, room - 1))}…`;
-  return `${head}\n"${quoted}"${links}`.slice(0, MAX_FORWARD_LENGTH);
+  const words = [message ? `${head}\n"${message}"` : `${head} (no text)`, ...(note ? [note] : [])].join('\n');
+  const parts = splitAtSpaces(words, max);
+  if (!text.media.length) return parts;
+  let current = `${parts.pop()!}\n${text.media.length === 1 ? 'Attachment' : `${text.media.length} attachments`}:`;
+  for (const { url } of text.media) {
+    if (current.length + 1 + url.length <= max) {
+      current += ` ${url}`;
+      continue;
+    }
+    parts.push(current.replace(/\n[^\n]*:$/, ''));
+    current = `More attachments: ${url}`.slice(0, max);
+  }
+  return [...parts, current];
 }

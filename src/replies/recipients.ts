@@ -12,13 +12,18 @@ export interface ReplyRecipients {
   why: string;
 }
 
+/** Whether `phone` is one of our numbers: routed anywhere in the deployment, or one of the workspace's. */
+export function isOurNumber(workspace: Pick<Workspace, 'numbers'>, routedNumbers: ReadonlySet<string>, phone: string): boolean {
+  return routedNumbers.has(phone) || workspace.numbers.some((number) => number.number === phone);
+}
+
 export function replyRecipients(
   workspace: Pick<Workspace, 'users' | 'notifications' | 'numbers'>,
   routedNumbers: ReadonlySet<string>,
   sender: string,
   caller: { contact: Contact | null; rungUsers: readonly string[] },
 ): ReplyRecipients {
-  const ours = (phone: string) => routedNumbers.has(phone) || workspace.numbers.some((number) => number.number === phone);
+  const ours = (phone: string) => isOurNumber(workspace, routedNumbers, phone);
   if (ours(sender)) return { users: [], rule: 'own-number', why: `${sender} is one of our own numbers: never forwarded (it would loop)` };
   const concerned = concernedUsers(workspace, caller);
   const leftOut: string[] = [];

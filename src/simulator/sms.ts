@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { LastCalls } from '../calls/last-call';
 import { replyLedger, type LedgerDeps, type ReplyEntry } from '../replies';
-import { replyIntent, type ReplyIntent } from '../textback/keywords';
+import { readReply } from '../textback/keywords';
 import { OptOuts } from '../textback/opt-out';
 import { PATHS } from '../flows/urls';
 import { postWebhook, SimulationError, type WebhookSigning } from './webhook-post';
@@ -28,12 +28,13 @@ export interface SmsSimulationResult {
   from: string;
   to: string;
   body: string;
-  intent: ReplyIntent;
+  /** What the functions made of it: an opt-out, an opt-in (START alone from someone opted out), or a reply (HELP included). */
+  intent: 'opt-out' | 'opt-in' | 'other';
   sms: {
     /** The sender is opted out of the workspace's texts after this one (a STOP word). */
     optOut: boolean;
     forwarded: { user: string; to: string; status: string; body: string | null; detail?: string }[];
-    /** The reply's record in the caller's history (null for a STOP or START word, or when none was kept). */
+    /** The reply's record in the caller's history (null for an opt-out or opt-in, or when none was kept). */
     reply: ReplyEntry | null;
   };
   notifications: SimulatedNotification[];
@@ -68,14 +69,17 @@ export async function smsOutcome(
   deps: LedgerDeps,
   text: { messageSid: string; from: string; to: string; body: string; workspace: string | null },
 ): Promise<SmsSimulationResult> {
-  const intent = replyIntent(text.body);
-  const optOut = text.workspace !== null && intent === 'opt-out' && (await new OptOuts(deps.store, deps.shards).isOptedOut(text.workspace, text.from));
+  const { kind } = readReply(text.body);
+  const optOut = text.workspace !== null && kind === 'opt-out' && (await new OptOuts(deps.store, deps.shards).isOptedOut(text.workspace, text.from));
   let reply: ReplyEntry | null = null;
-  if (text.workspace !== null && intent === 'other') {
+  if (text.workspace !== null && kind !== 'opt-out') {
     const last = await new LastCalls(deps.store, deps.shards, deps.ttlSeconds).find(text.workspace, text.from);
     reply = await replyLedger(deps, text.workspace, text.from, last.state === 'found' ? last.call : null).read(text.messageSid);
   }
-  const forwarded = (reply?.forwarded ?? []).map((entry) => ({ user: entry.user, to: entry.to, status: entry.status, body: reply!.forwardBody, ...(entry.detail ? { detail: entry.detail } : {}) }));
+  // START alone opts in only someone who had opted out: anyone else's is a reply, with its record.
+  const intent = kind === 'opt-out' ? 'opt-out' : kind === 'opt-in' && reply === null ? 'opt-in' : 'other';
+  const forwardBody = reply?.forwardBody ? [reply.forwardBody, ...(reply.forwardMore ?? [])].join('\n\n') : null;
+  const forwarded = (reply?.forwarded ?? []).map((entry) => ({ user: entry.user, to: entry.to, status: entry.status, body: forwardBody, ...(entry.detail ? { detail: entry.detail } : {}) }));
   const notifications: SimulatedNotification[] = [
     ...forwarded.map((entry) => ({ channel: 'sms' as const, to: entry.to, status: entry.status, ...(entry.body ? { body: entry.body } : {}) })),
     ...(reply?.events ?? []).map((delivery) => ({ channel: 'webhook' as const, to: delivery.url, status: delivery.status, event: 'message.received' })),
@@ -97,7 +101,10 @@ export function describeSms(result: SmsSimulationResult, workspace: string | nul
   lines.push(`filed with ${reply.callSid ? `their last call ${reply.callSid}` : 'no call (they have not called in the retention period)'}`);
   if (result.sms.forwarded.length === 0) lines.push(`forwarded to nobody: ${reply.why}`);
   for (const entry of result.sms.forwarded) lines.push(`forwarded to ${entry.user} (${entry.to}): ${STATUS_WORDS[entry.status] ?? entry.status}${entry.detail && entry.status !== 'outbox' ? ` (${entry.detail})` : ''}`);
-  if (reply.forwardBody && result.sms.forwarded.length) lines.push(...reply.forwardBody.split('\n').map((line) => `  | ${line}`));
+  if (reply.mark === 'may-be-opt-out') lines.push(`may be a request to stop: forwarded with a note, not taken as an opt-out`);
+  if (reply.answered) lines.push(`answered ${result.from} (${STATUS_WORDS[reply.answered.status] ?? reply.answered.status}): "${reply.answered.body}"`);
+  const texts = [reply.forwardBody, ...(reply.forwardMore ?? [])].filter((body): body is string => body !== null);
+  if (result.sms.forwarded.length) lines.push(...texts.flatMap((body, index) => [...(index ? ['  |'] : []), ...body.split('\n').map((line) => `  | ${line}`)]));
   const events = reply.events ?? [];
   lines.push(events.length ? `message.received: ${events.map((delivery) => `${delivery.status} to ${delivery.url}`).join(', ')}` : 'message.received: no webhook of the workspace takes it');
   return lines;

@@ -6,7 +6,8 @@
 // the deployment-wide maps of then (`legacyState`). A call's claim says whether its text is
 // being sent (`claimed`) or was sent (`sent`); every way an attempt can end without sending releases the
 // claims it made, so a retry can send. What happened is recorded by whoever decided it: the holder of the
-// call's claim replaces the call log's entry, anyone else only fills it when it is empty.
+// call's claim replaces the call log's entry, anyone else only fills it when it is empty. The caller's first text
+// from the workspace ends with the opt-out line (./opt-out-line), asked by the holder just before it sends.
 import { asCleanup } from '../budget';
 import type { PhoneNumber, Workspace } from '../config/types';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
@@ -15,6 +16,7 @@ import { LEGACY_MAPS, type StateShards } from '../state/shards';
 import type { JsonObject, StateStore } from '../state/store';
 import type { Messenger, SendOptions } from './messenger';
 import { OptOuts } from './opt-out';
+import { FirstTexts, withOptOutLine } from './opt-out-line';
 import { renderTextBack, textBackEligibility, type SkipReason, type TextPlan } from './policy';
 import { sendOptionsFor } from './sender';
 
@@ -105,7 +107,8 @@ export async function textBackMissedCall(deps: TextBackDeps, call: MissedCallTex
   }
   const eligibility = textBackEligibility({ workspace, number: found.number, contact, caller: call.from, optedOut });
   if (!eligibility.send) return settle({ status: 'skipped', reason: eligibility.reason, detail: eligibility.detail, to: eligibility.to, from: eligibility.from }, false);
-  const { plan, windowMinutes } = eligibility;
+  const { windowMinutes } = eligibility;
+  const { plan } = eligibility;
   const maps = claimMapsFor(shards, workspace.id, call, plan.to);
 
   let claimed: boolean;
@@ -115,7 +118,12 @@ export async function textBackMissedCall(deps: TextBackDeps, call: MissedCallTex
     return settle({ status: 'skipped', reason: 'error', detail: `could not claim this call's text: ${describe(error)}`, ...plan }, false);
   }
   if (!claimed) return settle(await alreadyHandled(state, maps, plan), false);
-  return sendHoldingClaim(deps, call.callSid, workspace.id, maps, plan, windowMinutes, optOuts, sendOptionsFor(workspace, found.number, call.callSid));
+  // Asked only by the holder of the claims, just before it sends: is this the caller's first text (the opt-out line)?
+  const firstTexts = new FirstTexts({ store: state, shards, onError: (what, error) => deps.log.error(`text-back: ${what}`, error) });
+  const finalText = async (planned: TextPlan) => ({ ...planned, body: await firstTexts.bodyFor(workspace.textBack.optOutLine, workspace.id, planned.to, planned.body) });
+  const outcome = await sendHoldingClaim(deps, call.callSid, workspace.id, maps, plan, windowMinutes, optOuts, sendOptionsFor(workspace, found.number, call.callSid), finalText);
+  if ((outcome.status === 'sent' || outcome.status === 'outbox') && outcome.body) await firstTexts.told(workspace.id, outcome.to, outcome.body, now);
+  return outcome;
 }
 
 /** Someone else holds this call's claim: it was sent, or another delivery is sending it now. */
@@ -138,12 +146,14 @@ async function sendHoldingClaim(
   callSid: string,
   workspaceId: string,
   maps: ClaimMaps,
-  plan: TextPlan,
+  planned: TextPlan,
   windowMinutes: number,
   optOuts: OptOuts,
   sendOptions: SendOptions,
+  finalText: (plan: TextPlan) => Promise<TextPlan>,
 ): Promise<TextBackOutcome> {
   const { state, messenger, log, now, record } = deps;
+  let plan = planned;
   let windowClaimed = false;
   const release = async (what: { call: boolean; window: boolean }) => {
     const claims: [string, string][] = [];
@@ -173,6 +183,7 @@ async function sendHoldingClaim(
         return await finish({ status: 'skipped', reason: 'window', detail: `${plan.to} was already texted in the last ${windowMinutes} minutes`, ...plan }, { call: true, window: false });
       }
     }
+    plan = await finalText(plan);
     const result = await messenger.send(plan, now, sendOptions);
     switch (result.status) {
       case 'sent':
@@ -221,7 +232,9 @@ export async function sendTestText(
   to: string,
 ): Promise<TextBackOutcome> {
   const sample = { phone: to, firstName: 'Jordan', lastName: 'Sample', assignedUser: null, optedOut: false };
-  const plan = { to, from: number.number, body: renderTextBack(workspace, number, sample, to) };
+  // As a first-time caller reads it: with the opt-out line when the workspace adds it.
+  const rendered = renderTextBack(workspace, number, sample, to);
+  const plan = { to, from: number.number, body: workspace.textBack.optOutLine ? withOptOutLine(rendered) : rendered };
   const refusal = await testTextRefusal(deps.state, deps.shards, workspace, to);
   if (refusal) return { status: 'skipped', ...refusal, ...plan };
   const result = await deps.messenger.send(plan, deps.now, sendOptionsFor(workspace, number));

@@ -222,6 +222,18 @@ test('a saved webhook secret is masked, never in the page; "Rotate" makes a new 
   expect(await pageText()).not.toContain(shown);
 });
 
+test('the first text\'s opt-out line is on by default; turned off, it is saved as textBack.optOutLine false', async () => {
+  const label = 'End the first text a caller gets with "Reply STOP to opt out"';
+  const textBack = () => (stored().workspaces[0] as unknown as { textBack?: { optOutLine?: boolean } }).textBack;
+  expect(await (await byName(label, 'checkbox')).evaluate((element) => (element as HTMLInputElement).checked)).toBe(true);
+  await press(label, 'checkbox');
+  await saveAndReread();
+  expect(textBack()).toMatchObject({ optOutLine: false });
+  await press(label, 'checkbox');
+  await saveAndReread();
+  expect(textBack()).toMatchObject({ optOutLine: true });
+});
+
 test("the impact panel replays the workspace's recent calls against the settings as edited, before saving", async () => {
   // A call to the main line, routed as saved (forwarded since the save above).
   const sid = `CA${'6'.repeat(32)}`;

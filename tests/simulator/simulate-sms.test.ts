@@ -1,7 +1,7 @@
 // `simulate --sms` and replies in local mode (no Twilio account: forwards land in the local outbox): a reply sent
 // through the functions, signed, is forwarded to the users the caller's last call rang, once however often it is
 // delivered, and message.received reaches a local receiver that verifies its signature; a STOP is an opt-out and
-// forwards nothing. The command drives a served twilio-run (--url) or starts its own.
+// forwards nothing; "Stop by at 3pm" is forwarded with its note, and HELP answered into the outbox. The command drives a served twilio-run (--url) or starts its own.
 import { randomBytes } from 'node:crypto';
 import type { BundleInput } from '../../src/config';
 import { LocalStateStore } from '../../src/state/local-store';
@@ -96,4 +96,22 @@ test('without --url it serves the functions itself; the text output names whom t
   expect(lines).toContain(`forwarded to ann (${S.ann}): NOT SENT (local mode, in the outbox)`);
   expect(lines).toContain('| Attachment: https://example.com/leak.jpg');
   expect(lines.some((line) => /^message\.received: delivered to http:\/\/127\.0\.0\.1:\d+\/hooks$/.test(line))).toBe(true);
+});
+
+test('local mode: "Stop by at 3pm" is forwarded with its note, HELP is answered into the outbox, and a bare YES from someone not opted out is a reply', async () => {
+  const from = '+15550950202';
+  const stopBy = await simulateSms('Stop by at 3pm', from);
+  expect(stopBy.stdout).toContain('may be a request to stop: forwarded with a note, not taken as an opt-out');
+  expect(stopBy.stdout).toContain(`| (May be a request to stop texts, so not taken as one: if it is, add ${from} to "Never text these numbers".)`);
+  expect(await outboxQuoting('"Stop by at 3pm"')).toEqual([expect.objectContaining({ to: S.ann, from: S.line })]);
+
+  const help = await simulateSms('Help!', from);
+  const answer = `Sim Co: to reach a person, call ${S.line} or reply to this text. Reply STOP to opt out.`;
+  expect(help.stdout).toContain(`answered ${from} (NOT SENT (local mode, in the outbox)): "${answer}"`);
+  expect((await new LocalStateStore(server.stateDir, () => Date.parse(AT)).list(OUTBOX_MAP)).map((item) => item.data).filter((data) => data.to === from)).toEqual([
+    expect.objectContaining({ from: S.line, body: answer }),
+  ]);
+
+  const yes = JSON.parse((await simulateSms('YES', from, ['--json'])).stdout);
+  expect(yes).toMatchObject({ intent: 'other', sms: { optOut: false, reply: { status: 'forwarded', body: 'YES' } } });
 });

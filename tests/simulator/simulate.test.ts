@@ -70,7 +70,8 @@ describe('simulate (the command)', () => {
       status: 'outbox',
       to: '+15550100200',
       from: '+15550100100',
-      body: "Hi Dana, this is Acme Plumbing. Sorry we missed your call - reply here and we'll get right back to you.",
+      // The first text Dana gets from the workspace: it ends with the opt-out line.
+      body: "Hi Dana, this is Acme Plumbing. Sorry we missed your call - reply here and we'll get right back to you.\nReply STOP to opt out.",
     });
   });
 

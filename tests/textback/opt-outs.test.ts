@@ -1,9 +1,8 @@
-// Opt-outs as carriers take them, and never lost: STOP and START recognised by their first word whatever the
-// case, punctuation, emoji or full-width letters; a reply whose write fails is retried and, failing that,
-// answered 500 (never acknowledged and forgotten); a "send a test" text never goes to someone who said STOP.
+// Opt-outs never lost (what counts as one: tests/replies/reply-keywords.test.ts): a reply whose write fails is
+// retried and, failing that, answered 500 (never acknowledged and forgotten); a "send a test" text never goes to
+// someone who said STOP.
 // incoming-sms and sms-textback run in Sync mode against the API double (behind Prism), with faults injected.
 import { parseBundle } from '../../src/config';
-import { replyIntent } from '../../src/textback/keywords';
 import { StateShards } from '../../src/state/shards';
 import { SyncStateStore } from '../../src/state/sync-store';
 import { OptOuts } from '../../src/textback/opt-out';
@@ -12,18 +11,6 @@ import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { stateMapOf } from '../support/shards';
-
-describe('replyIntent: the first word, as carriers read it', () => {
-  test.each(['STOP', 'Stop,', 'STOP?', 'stop please', 'STOP 🛑', '🛑 stop', 'ＳＴＯＰ', 'ｓｔｏｐ！', '  Unsubscribe.', 'cancel my texts', 'End', 'QUIT!!!', 'stopall', '"Stop"'])('%s opts out', (body) => {
-    expect(replyIntent(body)).toBe('opt-out');
-  });
-  test.each(['START', 'Start!', 'unstop please', 'ＹＥＳ', 'yes.', 'OptIn'])('%s opts back in', (body) => {
-    expect(replyIntent(body)).toBe('opt-in');
-  });
-  test.each(['', '🛑', 'Please stop', 'stopping by at 5', "don't stop", 'hello'])('%s is not a keyword', (body) => {
-    expect(replyIntent(body)).toBe('other');
-  });
-});
 
 describe('in Sync mode, on the API double', () => {
   const api = useTwilioApi({ clearFaults: true });

@@ -1,5 +1,6 @@
 // Missed-call text-back end to end: the functions under twilio-run in Sync mode, every Twilio REST call
 // (Sync and Messages) served by the API double behind Prism, so windows expire on the double's clock.
+// The first text a caller ever gets from a workspace ends with the opt-out line (textBack.optOutLine).
 import { parseBundle, type BundleInput } from '../../src/config';
 import { callSid } from '../flow/fixture';
 import { serviceWithBundle, syncEnv } from '../support/sync';
@@ -18,6 +19,8 @@ const T = {
   stopped: '+15550700202',
   blocked: '+15550700203',
   stranger: '+15550700299',
+  saysHow: '+15550700103',
+  noLine: '+15550700150',
 };
 
 const BUNDLE: BundleInput = {
@@ -36,6 +39,7 @@ const BUNDLE: BundleInput = {
         { number: T.main, name: 'Main line' },
         { number: T.noSms, name: 'Voice only', capabilities: { voice: true, sms: false } },
         { number: T.override, name: 'Promo line', textBack: { message: 'Thanks for calling {{location.name}} about the promo, {{contact.name | friend}}.' } },
+        { number: T.saysHow, name: 'Says how', textBack: { message: 'Sorry we missed you. Text STOP to end texts.' } },
       ],
       contacts: [
         { phone: T.dana, firstName: 'Dana', lastName: 'Whitfield' },
@@ -43,8 +47,17 @@ const BUNDLE: BundleInput = {
         { phone: T.stopped, firstName: 'Sam', optedOut: true },
       ],
     },
+    {
+      id: 'noline',
+      name: 'No Line Co',
+      textBack: { enabled: true, message: 'Sorry we missed your call.', optOutLine: false },
+      numbers: [{ number: T.noLine, name: 'Plain line' }],
+    },
   ],
 };
+
+/** The opt-out line the first text a caller gets from a workspace ends with. */
+const LINE = '\nReply STOP to opt out.';
 
 let server: FunctionsServer;
 
@@ -68,13 +81,13 @@ async function missedCall(from: string, to = T.main, sid = callSid(), action = '
 test('a missed call from a known contact: one text, by name, from the called number, to the caller', async () => {
   await missedCall(T.dana);
   expect(api.double.messagesTo(T.dana)).toEqual([
-    expect.objectContaining({ from: T.main, to: T.dana, body: 'Hi Dana, Textback Co here. Sorry we missed your call to Main line!' }),
+    expect.objectContaining({ from: T.main, to: T.dana, body: `Hi Dana, Textback Co here. Sorry we missed your call to Main line!${LINE}` }),
   ]);
 });
 
 test("the number's own message overrides the workspace's; an unknown caller reads a clean sentence", async () => {
   await missedCall(T.stranger, T.override);
-  expect(api.double.messagesTo(T.stranger).map((message) => message.body)).toEqual(['Thanks for calling Textback Co about the promo, friend.']);
+  expect(api.double.messagesTo(T.stranger).map((message) => message.body)).toEqual([`Thanks for calling Textback Co about the promo, friend.${LINE}`]);
 });
 
 test('three missed calls inside the window: one text; one more after the window: a second', async () => {
@@ -82,7 +95,22 @@ test('three missed calls inside the window: one text; one more after the window:
   expect(api.double.messagesTo(T.eli)).toHaveLength(1);
   api.double.clock.advance(21 * 60 * 1000);
   await missedCall(T.eli);
-  expect(api.double.messagesTo(T.eli)).toHaveLength(2);
+  // Only the first text a caller ever gets from the workspace ends with the opt-out line.
+  expect(api.double.messagesTo(T.eli).map((message) => message.body)).toEqual([
+    `Hi Eli, Textback Co here. Sorry we missed your call to Main line!${LINE}`,
+    'Hi Eli, Textback Co here. Sorry we missed your call to Main line!',
+  ]);
+});
+
+test('a message that already says how to opt out gets no second line; a workspace that turns the line off gets none', async () => {
+  await missedCall('+15550700220', T.saysHow);
+  expect(api.double.messagesTo('+15550700220').map((message) => message.body)).toEqual(['Sorry we missed you. Text STOP to end texts.']);
+  // Told once by that text: a later text from another number of the workspace carries no line either.
+  api.double.clock.advance(21 * 60 * 1000);
+  await missedCall('+15550700220', T.main);
+  expect(api.double.messagesTo('+15550700220')[1]!.body).toBe('Hi there, Textback Co here. Sorry we missed your call to Main line!');
+  await missedCall('+15550700221', T.noLine);
+  expect(api.double.messagesTo('+15550700221').map((message) => message.body)).toEqual(['Sorry we missed your call.']);
 });
 
 test('twenty concurrent deliveries of the same dial-complete request: exactly one text', async () => {
@@ -132,7 +160,7 @@ test('STOP then a missed call: none; START then a missed call: one', async () =>
 
 test('sms-textback: "send a test" renders the message for a sample contact; a retry of a sent call sends nothing more', async () => {
   const test = await server.post('/sms-textback', { Mode: 'test', Workspace: 'tb', To: '+15550700299' });
-  expect(JSON.parse(test.body)).toMatchObject({ status: 'sent', from: T.main, to: '+15550700299', body: 'Hi Jordan, Textback Co here. Sorry we missed your call to Main line!' });
+  expect(JSON.parse(test.body)).toMatchObject({ status: 'sent', from: T.main, to: '+15550700299', body: `Hi Jordan, Textback Co here. Sorry we missed your call to Main line!${LINE}` });
 
   const from = '+15550700214';
   const sid = callSid();

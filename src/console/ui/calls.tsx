@@ -176,7 +176,9 @@ function CallDetails({ entry }: { entry: HistoryCall }) {
         {Object.entries(entry.replies ?? {}).map(([sid, reply]) => (
           <>
             <dt>Reply {sid}</dt>
-            <dd>"{text(reply.body)}"</dd>
+            <dd>
+              "{text(reply.body)}"{reply.mark === 'may-be-opt-out' ? ' (may be a request to stop texts: a person decides)' : reply.mark === 'help' ? ' (HELP: answered)' : ''}
+            </dd>
           </>
         ))}
       </dl>

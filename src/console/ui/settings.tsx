@@ -244,6 +244,7 @@ function WorkspaceSettings({ ctx, users, workspaceId, canEdit, rotation }: { ctx
         <TextField ctx={ctx} label="Message" path="textBack.message" multiline hint="Custom values such as {{contact.first_name | there}} and {{business.name}}" />
         <NumberField ctx={ctx} label="One text per caller within (minutes)" path="textBack.windowMinutes" blank={20} />
         <ListField ctx={ctx} label="Never text these numbers" path="textBack.doNotText" hint="E.164 numbers, separated by commas" parse={listOf} format={formatList} />
+        <CheckField ctx={ctx} label='End the first text a caller gets with "Reply STOP to opt out"' path="textBack.optOutLine" hint="Left off when the message already says how to opt out" />
         <SendTest workspaceId={workspaceId} canEdit={canEdit} />
       </section>
 
