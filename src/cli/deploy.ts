@@ -68,7 +68,7 @@ const program = new Command()
       checkVariableLimits(environment.variables, { domain: estimatedDomain(manifest.serviceName, suffix), longestPath });
       // The service as it is now (with credentials; read only): its variables, to compare with .env's, and its domain.
       const client = environment.accountSid && environment.authToken ? createTwilioClient({ accountSid: environment.accountSid, authToken: environment.authToken, apiBaseUrl: apiBaseUrlFrom(process.env), timeoutMs: 15_000 }) : null;
-      const deployed: ServiceEnvironment | null = client ? await findServiceEnvironment(client, manifest.serviceName, suffix) : null;
+      const deployed: ServiceEnvironment | null = client ? await findServiceEnvironment(client, manifest, suffix) : null;
       if (deployed) checkVariableLimits(environment.variables, { domain: deployed.domain, longestPath });
 
       for (const line of describeManifest(manifest, environment.withheld)) print(line);

@@ -56,13 +56,21 @@ export function describeVariablePlan(plan: VariablePlan, current: Record<string,
 /** twilio-run's names for an environment: the suffix's, or "production" for none. */
 const uniqueNameOf = (suffix: string) => (suffix === '' ? 'production' : `${suffix}-environment`);
 
+/** The service a deploy goes to: the one twilio-run remembers for this account (.twiliodeployinfo), else by name. */
+export interface ServiceTarget {
+  serviceSid?: string | undefined;
+  serviceName: string;
+}
+
 /**
- * The service named `serviceName` and its environment with this domain suffix, found as twilio-run finds them
- * (the service by unique name, the environment by suffix), with its variables; null when either does not exist yet
- * (a first deploy: nothing to compare with).
+ * The deploy's service and its environment with this domain suffix, found as twilio-run finds them (the service by
+ * its remembered sid, else by unique name; the environment by suffix), with its variables; null when either does not
+ * exist yet (a first deploy: nothing to compare with).
  */
-export async function findServiceEnvironment(client: twilio.Twilio, serviceName: string, suffix: string): Promise<ServiceEnvironment | null> {
-  const service = (await client.serverless.v1.services.list()).find((candidate) => candidate.uniqueName === serviceName);
+export async function findServiceEnvironment(client: twilio.Twilio, target: ServiceTarget, suffix: string): Promise<ServiceEnvironment | null> {
+  const service = target.serviceSid
+    ? await client.serverless.v1.services(target.serviceSid).fetch()
+    : (await client.serverless.v1.services.list()).find((candidate) => candidate.uniqueName === target.serviceName);
   if (!service) return null;
   const environments = (await client.serverless.v1.services(service.sid).environments.list()).filter(
     (candidate) => candidate.domainSuffix === suffix || (suffix === '' && candidate.domainSuffix === null),

@@ -128,9 +128,11 @@ describe('the service\'s variables, through the Serverless API (double behind Pr
     const { service, environment } = await deployedService({ FALLBACK_NUMBER: '+15550100001', OLD_SETTING: 'stale', STATE_SHARDS: '2' });
     await deployedService({ OTHER: 'kept' }, 'another-service');
     const client = api.client();
-    expect(await findServiceEnvironment(client, 'call-routing', 'prod')).toBeNull();
-    expect(await findServiceEnvironment(client, 'no-such-service', 'dev')).toBeNull();
-    const found = await findServiceEnvironment(client, 'call-routing', 'dev');
+    expect(await findServiceEnvironment(client, { serviceName: 'call-routing' }, 'prod')).toBeNull();
+    expect(await findServiceEnvironment(client, { serviceName: 'no-such-service' }, 'dev')).toBeNull();
+    const found = await findServiceEnvironment(client, { serviceName: 'call-routing' }, 'dev');
+    // The sid twilio-run remembers (.twiliodeployinfo) wins over the name.
+    expect(await findServiceEnvironment(client, { serviceSid: service.sid, serviceName: '' }, 'dev')).toEqual(found);
     expect(found).toMatchObject({ serviceSid: service.sid, environmentSid: environment.sid, domain: environment.domainName });
     expect(variableRecord(found)).toEqual({ FALLBACK_NUMBER: '+15550100001', OLD_SETTING: 'stale', STATE_SHARDS: '2' });
 

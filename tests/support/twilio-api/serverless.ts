@@ -51,6 +51,7 @@ export class ServerlessState {
     routes
       .add('GET', '/v1/Services', (req) => this.listServices(req))
       .add('POST', '/v1/Services', (req) => this.createService(req))
+      .add('GET', '/v1/Services/{Sid}', (req, p) => ({ status: 200, body: this.renderService(this.service(p.Sid!, req.path)) }))
       .add('GET', '/v1/Services/{ServiceSid}/Environments', (req, p) => this.listEnvironments(req, p))
       .add('POST', '/v1/Services/{ServiceSid}/Environments', (req, p) => this.createEnvironment(req, p))
       .add('GET', '/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables', (req, p) => this.listVariables(req, p))
