@@ -132,6 +132,11 @@ export function diagnose(bundle: Bundle): ConfigIssue[] {
         if (overLimit > 0) {
           warnings.push({ path: at('numbers', n, 'ringUsers'), message: `the ring group would ring ${kept.length + overLimit} legs; Twilio rings at most ${MAX_DIAL_LEGS} at once, so ${overLimit} will not ring` });
         }
+        // With no greeting validation refuses this (every caller hung up); with one, callers only ever reach voicemail.
+        const assignedRings = Boolean(assigned && workspace.inbound.ringAssignedUser && legsForUser(assigned, workspace, number).targets.length > 0);
+        if (candidates.length === 0 && !assignedRings && number.mode === 'standard' && number.status === 'active') {
+          warnings.push({ path: at('numbers', n, 'ringUsers'), message: `no user of the ring group (${number.ringUsers.join(', ')}) can ring anything (no app, no phone, no forwarding number or company phone to fall back on): every call to ${number.number} that reaches the ring group goes straight to voicemail` });
+        }
       }
     });
   });

@@ -130,3 +130,26 @@ describe('a text-back template that costs more than one segment per missed call'
     ]);
   });
 });
+
+describe('a ring group that can ring nothing, with a greeting (validation refuses it without one)', () => {
+  const group = (number: Partial<NumberInput>, workspace: Partial<BundleInput['workspaces'][number]> = {}) =>
+    bundleWith(
+      { assignedUser: null, inboundTimeout: 15, ringUsers: ['ghost', 'shade'], ...number },
+      { users: [{ id: 'ghost', name: 'No phone, no app' }, { id: 'shade', name: 'Nor this one' }, { id: 'cell', name: 'Has a cell', phone: '+15550250002' }], voicemail: { greetingText: 'Leave a message.' }, ...workspace },
+    );
+
+  test('warned: every call that reaches it goes straight to voicemail', () => {
+    expect(warnings(group({}))).toContainEqual(
+      'workspaces.0.numbers.0.ringUsers: no user of the ring group (ghost, shade) can ring anything (no app, no phone, no forwarding number or company phone to fall back on): every call to +15550250100 that reaches the ring group goes straight to voicemail',
+    );
+  });
+
+  test.each([
+    ['one of them has a phone', { ringUsers: ['ghost', 'cell'] }, {}],
+    ['the assigned user takes the calls', { assignedUser: 'cell' }, {}],
+    ['the company phone to fall back on', {}, { companyPhone: '+15550250001' }],
+    ['voicemail mode', { mode: 'voicemail' as const }, {}],
+  ])('no such warning: %s', (_title, number, workspace) => {
+    expect(warnings(group(number, workspace)).filter((line) => line.includes('goes straight to voicemail'))).toEqual([]);
+  });
+});
