@@ -69,7 +69,13 @@ export interface ServiceTarget {
  */
 export async function findServiceEnvironment(client: twilio.Twilio, target: ServiceTarget, suffix: string): Promise<ServiceEnvironment | null> {
   const service = target.serviceSid
-    ? await client.serverless.v1.services(target.serviceSid).fetch()
+    ? await client.serverless.v1
+        .services(target.serviceSid)
+        .fetch()
+        .catch((error: unknown) => {
+          if ((error as { status?: number }).status === 404) return undefined; // deleted since: twilio-run makes a new one
+          throw error;
+        })
     : (await client.serverless.v1.services.list()).find((candidate) => candidate.uniqueName === target.serviceName);
   if (!service) return null;
   const environments = (await client.serverless.v1.services(service.sid).environments.list()).filter(

@@ -133,6 +133,7 @@ describe('the service\'s variables, through the Serverless API (double behind Pr
     const found = await findServiceEnvironment(client, { serviceName: 'call-routing' }, 'dev');
     // The sid twilio-run remembers (.twiliodeployinfo) wins over the name.
     expect(await findServiceEnvironment(client, { serviceSid: service.sid, serviceName: '' }, 'dev')).toEqual(found);
+    expect(await findServiceEnvironment(client, { serviceSid: `ZS${'9'.repeat(32)}`, serviceName: '' }, 'dev')).toBeNull();
     expect(found).toMatchObject({ serviceSid: service.sid, environmentSid: environment.sid, domain: environment.domainName });
     expect(variableRecord(found)).toEqual({ FALLBACK_NUMBER: '+15550100001', OLD_SETTING: 'stale', STATE_SHARDS: '2' });
 
