@@ -18,6 +18,7 @@ import {
   ID_MAX_LENGTH,
   ID_PATTERN,
   MESSAGING_SERVICE_SID_PATTERN,
+  phoneOfUser,
   NOTIFICATION_EVENTS,
   RING_GROUP_MAX_USERS,
   TIMEOUT_MAX_SECONDS,
@@ -30,7 +31,6 @@ import {
 } from './constants';
 import { checkWebhookUrl } from './webhook-url';
 import { timeZoneProblem } from './time-zone';
-import { legsForUser } from '../routing/legs';
 
 export { CALL_EVENT_TYPES, DEFAULT_TIMEOUT_SECONDS, E164_PATTERN, RING_GROUP_MAX_USERS, TIMEOUT_MAX_SECONDS, TIMEOUT_MIN_SECONDS, WEEKDAYS, type CallEventType, type Weekday } from './constants';
 
@@ -386,21 +386,21 @@ const hasGreeting = (voicemail: unknown): boolean => {
 
 /**
  * For a workspace: whether a number's ring group hangs up on its callers (the reason, else null): every user in it
- * rings nothing (routing's own legsForUser: no app, no phone, no forwarding number or company phone to fall back
- * on), the assigned user does not take the call either, and no voicemail greeting exists, so routing's last rule
+ * rings nothing (no app, and no phone by routing's own rule, phoneOfUser: their own, the forwarding number, the
+ * company phone), the assigned user does not take the call either, and no voicemail greeting exists, so routing's last rule
  * hangs up. Skipped while the parts it reads are not well-formed (their own issues are reported).
  */
 function ringGroupHangsUp(workspace: Loose): (number: Loose) => string | null {
   const inbound = workspace.inbound;
   const users = new Map(usersOf(workspace).map((user) => [text(user.id)!, user]));
   if (!inbound || typeof inbound !== 'object' || [...users.values()].some((user) => user.voicemail === undefined)) return () => null;
-  const ws = workspace as unknown as Workspace;
+  const reachable = { companyPhone: text(workspace.companyPhone), inbound: { forwardToCompanyPhone: (inbound as Loose).forwardToCompanyPhone !== false } };
   return (number) => {
     const ringUsers = texts(number.ringUsers);
     if (ringUsers.length === 0 || (number.mode ?? 'standard') !== 'standard' || number.status === 'inactive') return null;
     const rings = (id: string | null) => {
       const user = id === null ? undefined : users.get(id);
-      return user !== undefined && legsForUser(user as unknown as User, ws, number as unknown as PhoneNumber).targets.length > 0;
+      return user !== undefined && (user.webApp === true || user.mobileApp === true || phoneOfUser({ phone: text(user.phone) }, reachable, { forwardingNumber: text(number.forwardingNumber) }) !== null);
     };
     if (ringUsers.some(rings)) return null;
     const assigned = text(number.assignedUser);
