@@ -1,7 +1,9 @@
 // The bundle schema refuses what would break a live call, naming the path and the reason of every problem at once.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { ConfigValidationError, parseBundle, parseBundleText, type BundleInput } from '../../src/config';
+import { decide } from '../../src/routing';
 
 const SAMPLE = join(__dirname, '..', '..', 'assets', 'sample-config.private.json');
 
@@ -181,6 +183,44 @@ describe('validation', () => {
       ['a company phone that "forward to business phone" may not use', { companyPhone: '+15550800001', inbound: { forwardToCompanyPhone: false } }, {}],
     ])('refused too: %s', (_title, workspace, number) => {
       expect(problems(ringGroup(workspace, number)).map((issue) => issue.path)).toEqual(['workspaces.0.numbers.0.ringUsers']);
+    });
+
+    test("refused exactly when routing hangs up on a caller who is no contact (routing's own decide, any users, fallbacks and assignment)", () => {
+      // Mostly nothing to ring, so that every branch of the rule (group, assigned user, fallbacks) is reached often.
+      const phone = fc.option(fc.constant('+15550800009'), { nil: null, freq: 2 });
+      const app = fc.constantFrom(false, false, false, true);
+      fc.assert(
+        fc.property(
+          fc.array(fc.record({ phone, webApp: app, mobileApp: app }), { minLength: 1, maxLength: 3 }),
+          fc.record({ companyPhone: fc.option(fc.constant('+15550800001'), { nil: null, freq: 2 }), forwardToCompanyPhone: fc.boolean(), ringAssignedUser: fc.boolean() }),
+          fc.record({ forwardingNumber: fc.option(fc.constant('+15550800008'), { nil: null, freq: 2 }), assignedIndex: fc.option(fc.nat(2), { nil: null }), groupSize: fc.integer({ min: 1, max: 3 }) }),
+          (people, workspace, number) => {
+            const users = people.map((person, i) => ({ id: `u${i}`, name: `U${i}`, ...person }));
+            const assignedUser = number.assignedIndex !== null && number.assignedIndex < users.length ? `u${number.assignedIndex}` : null;
+            const bundle = ringGroup(
+              { users, companyPhone: workspace.companyPhone, inbound: { forwardToCompanyPhone: workspace.forwardToCompanyPhone, ringAssignedUser: workspace.ringAssignedUser } },
+              // The ring group is the first users; the assigned user may be outside it.
+              { ringUsers: users.slice(0, number.groupSize).map((user) => user.id), forwardingNumber: number.forwardingNumber, assignedUser },
+            );
+            let refused = false;
+            try {
+              parseBundle(bundle);
+            } catch (error) {
+              const paths = (error as ConfigValidationError).issues.map((issue) => issue.path);
+              expect(paths).toEqual(['workspaces.0.numbers.0.ringUsers']);
+              refused = true;
+            }
+            // Routing's verdict on the same configuration, parsed with a greeting that is then taken away again.
+            const greeted = structuredClone(bundle);
+            greeted.workspaces[0].voicemail = { greetingText: 'x' };
+            const parsed = parseBundle(greeted);
+            parsed.workspaces[0]!.voicemail.greetingText = null;
+            const decision = decide({ to: '+15550800100', from: '+15557770001' }, parsed, new Date());
+            expect(refused).toBe(decision.action === 'hangup');
+          },
+        ),
+        { numRuns: 500 },
+      );
     });
 
     test.each([
