@@ -31,3 +31,19 @@ export const MESSAGING_SERVICE_SID_PATTERN = /^MG[0-9a-fA-F]{32}$/;
 /** What a workspace's notifications can be about (workspaces[].notifications.events). */
 export const NOTIFICATION_EVENTS = ['missed-call', 'voicemail', 'reply'] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
+/**
+ * The one phone a call to `number` rings for a user (seed 001's table): the user's own, else the number's forwarding
+ * number, else the company phone when "forward calls to business phone number" is on; null when none. Here, with no
+ * zod, so that routing (src/routing/legs.ts) and the configuration's own checks read the same rule.
+ */
+export function phoneOfUser(
+  user: { phone?: string | null },
+  workspace: { companyPhone?: string | null; inbound: { forwardToCompanyPhone: boolean } },
+  number: { forwardingNumber?: string | null },
+): { number: string; source: 'user-phone' | 'forwarding-number' | 'company-phone' } | null {
+  if (user.phone) return { number: user.phone, source: 'user-phone' };
+  if (number.forwardingNumber) return { number: number.forwardingNumber, source: 'forwarding-number' };
+  if (workspace.companyPhone && workspace.inbound.forwardToCompanyPhone) return { number: workspace.companyPhone, source: 'company-phone' };
+  return null;
+}

@@ -18,6 +18,7 @@ import {
   ID_MAX_LENGTH,
   ID_PATTERN,
   MESSAGING_SERVICE_SID_PATTERN,
+  phoneOfUser,
   NOTIFICATION_EVENTS,
   RING_GROUP_MAX_USERS,
   TIMEOUT_MAX_SECONDS,
@@ -29,6 +30,7 @@ import {
   type Weekday,
 } from './constants';
 import { checkWebhookUrl } from './webhook-url';
+import { timeZoneProblem } from './time-zone';
 
 export { CALL_EVENT_TYPES, DEFAULT_TIMEOUT_SECONDS, E164_PATTERN, RING_GROUP_MAX_USERS, TIMEOUT_MAX_SECONDS, TIMEOUT_MIN_SECONDS, WEEKDAYS, type CallEventType, type Weekday } from './constants';
 
@@ -49,6 +51,17 @@ export function webhookSecretProblem(value: string): string | null {
     return `must hold ${WEBHOOK_SECRET_MIN_BYTES} to ${WEBHOOK_SECRET_MAX_BYTES} random bytes after ${WEBHOOK_SECRET_PREFIX} (this one holds ${bytes}); \`openssl rand -base64 32\` makes one`;
   }
   return null;
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** The problem with a YYYY-MM-DD that has the right shape but may not exist (2026-02-30), or null. */
+export function calendarDateProblem(value: string): string | null {
+  const [year, month, day] = value.split('-').map(Number) as [number, number, number];
+  const lastDay = new Date(0);
+  lastDay.setUTCFullYear(year, month, 0); // day 0 of the next month: the month's last day (years below 100 too)
+  const days = lastDay.getUTCDate();
+  return day > days ? `${value} is not a date: ${MONTH_NAMES[month - 1]} ${year} has ${days} days` : null;
 }
 
 /** Builds every schema of the configuration; `configSchemas` runs it once. */
@@ -161,6 +174,10 @@ function buildSchemas() {
     z.regex(/^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, {
       message: 'must be a date YYYY-MM-DD',
     }),
+    z.superRefine((value, ctx) => {
+      const problem = calendarDateProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   );
 
   const businessHoursSchema = z.strictObject({
@@ -174,17 +191,10 @@ function buildSchemas() {
   });
 
   const timeZone = z.string().check(
-    z.refine(
-      (value) => {
-        try {
-          new Intl.DateTimeFormat('en-US', { timeZone: value });
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      { message: 'must be an IANA time zone such as America/New_York' },
-    ),
+    z.superRefine((value, ctx) => {
+      const problem = timeZoneProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   );
 
   const userSchema = z.strictObject({
@@ -370,6 +380,38 @@ const objects = (value: unknown): (Loose | null)[] =>
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 const texts = (value: unknown): (string | null)[] => (Array.isArray(value) ? value.map(text) : []);
 
+const usersOf = (workspace: Loose): Loose[] => objects(workspace.users).filter((user): user is Loose => user !== null && text(user.id) !== null);
+const hasGreeting = (voicemail: unknown): boolean => {
+  const greeting = voicemail && typeof voicemail === 'object' ? (voicemail as Loose) : null;
+  return Boolean(greeting && (text(greeting.greetingUrl) || text(greeting.greetingText)));
+};
+
+/**
+ * For a workspace: whether a number's ring group hangs up on its callers (the reason, else null): every user in it
+ * rings nothing (no app, and no phone by routing's own rule, phoneOfUser: their own, the forwarding number, the
+ * company phone), the assigned user does not take the call either, and no voicemail greeting exists, so routing's last rule
+ * hangs up. Skipped while the parts it reads are not well-formed (their own issues are reported).
+ */
+function ringGroupHangsUp(workspace: Loose): (number: Loose) => string | null {
+  const inbound = workspace.inbound;
+  const users = new Map(usersOf(workspace).map((user) => [text(user.id)!, user]));
+  if (!inbound || typeof inbound !== 'object' || [...users.values()].some((user) => user.voicemail === undefined)) return () => null;
+  const reachable = { companyPhone: text(workspace.companyPhone), inbound: { forwardToCompanyPhone: (inbound as Loose).forwardToCompanyPhone !== false } };
+  return (number) => {
+    const ringUsers = texts(number.ringUsers);
+    if (ringUsers.length === 0 || (number.mode ?? 'standard') !== 'standard' || number.status === 'inactive') return null;
+    const rings = (id: string | null) => {
+      const user = id === null ? undefined : users.get(id);
+      return user !== undefined && (user.webApp === true || user.mobileApp === true || phoneOfUser({ phone: text(user.phone) }, reachable, { forwardingNumber: text(number.forwardingNumber) }) !== null);
+    };
+    if (ringUsers.some(rings)) return null;
+    const assigned = text(number.assignedUser);
+    if (assigned !== null && (inbound as Loose).ringAssignedUser !== false && rings(assigned)) return null;
+    if (hasGreeting(workspace.voicemail) || (assigned !== null && hasGreeting(users.get(assigned)?.voicemail))) return null;
+    return `no user of this ring group (${ringUsers.join(', ')}) can ring anything (no app, no phone, no forwarding number or company phone to fall back on) and there is no voicemail greeting: every call to ${text(number.number) ?? 'this number'} that reaches the ring group would be hung up; give a user a phone or an app, set a forwarding number, or a greeting (voicemail.greetingText)`;
+  };
+}
+
 /** Rules that span more than one field. Each pushes an issue with the path it is about. */
 function crossChecks(bundle: unknown, ctx: z.core.$RefinementCtx): void {
   const issues: Issue[] = [];
@@ -408,7 +450,17 @@ function crossChecks(bundle: unknown, ctx: z.core.$RefinementCtx): void {
     const notifications = (workspace.notifications ?? null) as Loose | null;
     if (notifications && Array.isArray(notifications.recipients)) {
       texts(notifications.recipients).forEach((user, r) => knownUser(user, at('notifications', 'recipients', r)));
+      // Listed recipients who can all not be texted: every notice would go to no one, silently.
+      const listed = usersOf(workspace).filter((user) => (notifications.recipients as unknown[]).includes(user.id));
+      const events = Array.isArray(notifications.events) ? notifications.events : [];
+      if (listed.length > 0 && events.length > 0 && listed.every((user) => !text(user.phone))) {
+        issues.push({
+          path: at('notifications', 'recipients'),
+          message: `no listed recipient has a phone (${listed.map((user) => user.id).join(', ')}): every ${events.join(', ')} notice would be texted to no one; give one of them a phone, or use "rung-users"`,
+        });
+      }
     }
+    const hangsUp = ringGroupHangsUp(workspace);
 
     objects(workspace.numbers).forEach((number, n) => {
       if (!number) return;
@@ -439,6 +491,8 @@ function crossChecks(bundle: unknown, ctx: z.core.$RefinementCtx): void {
         }
         ringSeen.add(user);
       });
+      const silent = hangsUp(number);
+      if (silent) issues.push({ path: at('numbers', n, 'ringUsers'), message: silent });
       if (number.mode === 'forward' && (number.forwardingNumber === null || number.forwardingNumber === undefined)) {
         issues.push({
           path: at('numbers', n, 'forwardingNumber'),

@@ -26,6 +26,8 @@ export interface UploadManifest {
   variables: string[];
   runtime: string | undefined;
   serviceName: string;
+  /** The service twilio-run deploys to when it already knows it (.twiliodeployinfo for this account); else by name. */
+  serviceSid: string | undefined;
   /** A service of the same name is deployed to rather than refused. */
   overrideExistingService: boolean;
 }
@@ -58,6 +60,7 @@ export async function uploadManifest(root: string, args: string[]): Promise<Uplo
     variables: Object.keys(config.env).sort(),
     runtime: config.runtime,
     serviceName: config.serviceName ?? '',
+    serviceSid: config.serviceSid,
     overrideExistingService: config.overrideExistingService === true,
   };
 }

@@ -7,6 +7,8 @@ import { checkWebhookUrl } from '../config/webhook-url';
 import { isUsLongCode } from '../phone';
 import { CARRIER_FILTERED_CODE, UNREGISTERED_10DLC_CODE, explainDeliveryError } from '../textback/delivery-errors';
 import { messagingServiceFor } from '../textback/sender';
+import { renderTextBack } from '../textback/policy';
+import { describeSmsCost, smsCost, type SmsCost } from '../templates/segments';
 
 const explained = (code: number) => `Twilio error ${code}, ${explainDeliveryError(code)!.title}`;
 
@@ -42,6 +44,29 @@ function ringsAPhone(number: PhoneNumber, workspace: Workspace, users: ReadonlyM
   });
 }
 
+/**
+ * The configured text-back templates that cost more than one segment per missed call (UCS-2 halves a segment): each
+ * rendered as it is sent (renderTextBack) to a caller who is not a contact, from every number that uses it; the
+ * costliest rendering is reported once, at the template's path.
+ */
+function costlyTextBacks(workspace: Workspace, at: (...rest: (string | number)[]) => string): ConfigIssue[] {
+  const worst = new Map<string, { cost: SmsCost; number: string }>();
+  for (const [n, number] of workspace.numbers.entries()) {
+    if (!(number.textBack.enabled ?? workspace.textBack.enabled) || !number.capabilities.sms) continue;
+    const path = number.textBack.message !== null ? at('numbers', n, 'textBack', 'message') : workspace.textBack.message !== null ? at('textBack', 'message') : null;
+    if (path === null) continue;
+    const cost = smsCost(renderTextBack(workspace, number, null, number.number));
+    const seen = worst.get(path);
+    if (!seen || cost.segments > seen.cost.segments) worst.set(path, { cost, number: number.number });
+  }
+  return [...worst.entries()]
+    .filter(([, { cost }]) => cost.segments > 1)
+    .map(([path, { cost, number }]) => ({
+      path,
+      message: `the text-back from ${number} to a caller who is not a contact costs ${describeSmsCost(cost)}, on every missed call (a contact's name adds its length)${cost.nonGsmCharacter ? `; without "${cost.nonGsmCharacter}" and other non-GSM characters it is sent as GSM-7` : ''}`,
+    }));
+}
+
 export function diagnose(bundle: Bundle): ConfigIssue[] {
   const warnings: ConfigIssue[] = [];
   bundle.workspaces.forEach((workspace, w) => {
@@ -50,6 +75,8 @@ export function diagnose(bundle: Bundle): ConfigIssue[] {
 
     const unregistered = unregisteredTextBack(workspace);
     if (unregistered) warnings.push({ path: at('messagingServiceSid'), message: unregistered });
+
+    warnings.push(...costlyTextBacks(workspace, at));
 
     workspace.webhooks.forEach((webhook, h) => {
       const deployed = checkWebhookUrl(webhook.url, true);
@@ -104,6 +131,11 @@ export function diagnose(bundle: Bundle): ConfigIssue[] {
         const overLimit = dropped.filter((drop) => drop.reason === 'leg-limit').length;
         if (overLimit > 0) {
           warnings.push({ path: at('numbers', n, 'ringUsers'), message: `the ring group would ring ${kept.length + overLimit} legs; Twilio rings at most ${MAX_DIAL_LEGS} at once, so ${overLimit} will not ring` });
+        }
+        // With no greeting validation refuses this (every caller hung up); with one, callers only ever reach voicemail.
+        const assignedRings = Boolean(assigned && workspace.inbound.ringAssignedUser && legsForUser(assigned, workspace, number).targets.length > 0);
+        if (candidates.length === 0 && !assignedRings && number.mode === 'standard' && number.status === 'active') {
+          warnings.push({ path: at('numbers', n, 'ringUsers'), message: `no user of the ring group (${number.ringUsers.join(', ')}) can ring anything (no app, no phone, no forwarding number or company phone to fall back on): every call to ${number.number} that reaches the ring group goes straight to voicemail` });
         }
       }
     });

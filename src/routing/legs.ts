@@ -1,5 +1,6 @@
 // Legs of a dial: who a user rings as (apps and one phone), and the filter every dial goes through
 // (no loops back into this deployment, each destination once, at most Twilio's 10 nouns).
+import { phoneOfUser } from '../config/constants';
 import type { PhoneNumber, User, Workspace } from '../config/types';
 import type { AppKind, DroppedTarget, NumberTarget, Target } from './types';
 
@@ -50,19 +51,12 @@ export function legsForUser(user: User, workspace: Workspace, number: PhoneNumbe
 }
 
 function phoneForUser(user: User, workspace: Workspace, number: PhoneNumber): NumberTarget | null {
-  if (user.phone) {
-    // Two literals rather than a conditional spread: the spread costs more than the rest of the leg.
-    return user.extension
-      ? { kind: 'number', number: user.phone, sendDigits: extensionDigits(user.extension), user: user.id, source: 'user-phone' }
-      : { kind: 'number', number: user.phone, user: user.id, source: 'user-phone' };
-  }
-  if (number.forwardingNumber) {
-    return { kind: 'number', number: number.forwardingNumber, user: user.id, source: 'forwarding-number' };
-  }
-  if (workspace.companyPhone && workspace.inbound.forwardToCompanyPhone) {
-    return { kind: 'number', number: workspace.companyPhone, user: user.id, source: 'company-phone' };
-  }
-  return null;
+  const phone = phoneOfUser(user, workspace, number);
+  if (!phone) return null;
+  // Two literals rather than a conditional spread: the spread costs more than the rest of the leg.
+  return phone.source === 'user-phone' && user.extension
+    ? { kind: 'number', number: phone.number, sendDigits: extensionDigits(user.extension), user: user.id, source: phone.source }
+    : { kind: 'number', number: phone.number, user: user.id, source: phone.source };
 }
 
 export interface LegSelection {

@@ -49,7 +49,7 @@ describe('config validate', () => {
       expect(result.stdout).toBe(`${SAMPLE} is valid: 1 workspace, 3 numbers, 4 users, 3 contacts\n`);
     });
 
-    test.each(['not-json', 'forwarding-loop'])('bad/%s.json: exit 1, the message, no stack trace', async (name) => {
+    test.each(['not-json', 'forwarding-loop', 'time-zone-abbreviation', 'time-zone-fixed-offset', 'closed-date-not-a-day', 'notifications-no-phone', 'ring-group-hangs-up'])('bad/%s.json: exit 1, the message, no stack trace', async (name) => {
       const result = await runCli('config', ['validate', join(FIXTURES, 'bad', `${name}.json`)]);
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
@@ -134,6 +134,39 @@ describe('config doctor', () => {
     expect(result.stdout).toContain('1 warning:');
     expect(result.stdout).toContain('workspaces.0.webhooks.0.url: http://127.0.0.1:8080/hooks works only while the functions are served locally: deployed, call events are sent to https:// URLs only');
     expect(result.stdout).not.toContain('Messaging Service');
+  });
+
+  test('a text-back that costs two segments, or turns UCS-2 for an emoji: warned with its cost, exit 0', async () => {
+    const file = writeTempJson('doctor-segments.json', {
+      workspaces: [
+        {
+          id: 'seg',
+          name: 'Segments',
+          messagingServiceSid: `MG${'1'.repeat(32)}`,
+          timeZone: 'America/Chicago',
+          inbound: { timeout: 18 },
+          textBack: { enabled: true, message: `Hi {{contact.first_name | there}}, sorry we missed your call at {{business.name}}. ${'We will call you back within the hour. '.repeat(3)}` },
+          numbers: [
+            { number: '+15550260100', name: 'Main' },
+            { number: '+15550260101', name: 'Emoji', textBack: { message: 'Sorry we missed you 🙏 {{business.name}} will call you back very soon, promise. Thanks!' } },
+          ],
+        },
+      ],
+    });
+    // "Hi there, sorry we missed your call at Segments. " is 49 characters, the sentence three times 39 each, less the
+    // trailing space: 165. "Sorry we missed you " 20, the emoji 2 units, the rest 56: 78.
+    const result = await runCli('config', ['doctor', file]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('2 warnings:');
+    expect(result.stdout).toContain('  - workspaces.0.textBack.message: the text-back from +15550260100 to a caller who is not a contact costs 2 segments (GSM-7: 165 characters; one segment holds 160, 153 each once split)');
+    expect(result.stdout).toContain('  - workspaces.0.numbers.1.textBack.message: the text-back from +15550260101 to a caller who is not a contact costs 2 segments (UCS-2, because "🙏" is not a GSM-7 character: 78 UTF-16 units');
+  });
+
+  test('a time zone that is not canonical: the doctor refuses the bundle too, naming the field', async () => {
+    const result = await runCli('config', ['doctor', join(FIXTURES, 'bad', 'time-zone-abbreviation.json')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(expected['time-zone-abbreviation']);
   });
 
   test('an invalid bundle: exit 1 and the problems, not warnings', async () => {

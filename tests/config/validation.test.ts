@@ -1,7 +1,9 @@
 // The bundle schema refuses what would break a live call, naming the path and the reason of every problem at once.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { ConfigValidationError, parseBundle, parseBundleText, type BundleInput } from '../../src/config';
+import { decide } from '../../src/routing';
 
 const SAMPLE = join(__dirname, '..', '..', 'assets', 'sample-config.private.json');
 
@@ -80,6 +82,159 @@ describe('validation', () => {
     mutate(bundle);
     const found = problems(bundle);
     expect(found).toContainEqual({ path, message: expect.stringMatching(message) });
+  });
+
+  describe('time zones: UTC or an IANA place name, the same on Node 20 and 22', () => {
+    const zoneProblems = (timeZone: string) => {
+      const bundle = base();
+      bundle.workspaces[0].timeZone = timeZone;
+      try {
+        parseBundle(bundle);
+        return [];
+      } catch (error) {
+        return (error as ConfigValidationError).issues.filter((issue) => issue.path === 'workspaces.0.timeZone').map((issue) => issue.message);
+      }
+    };
+
+    test.each([
+      ['EST', 'an abbreviation: UTC-5 all year, no daylight saving', /"EST" is not a canonical IANA time zone.*such as America\/New_York/],
+      ['Etc/GMT+5', 'a fixed offset, its sign inverted (UTC-5)', /"Etc\/GMT\+5" is not a canonical IANA time zone/],
+      ['GMT', 'an abbreviation', /not a canonical IANA time zone/],
+      ['CST6CDT', 'a POSIX-style rule', /not a canonical IANA time zone/],
+      ['US/Eastern', 'an old country alias', /not a canonical IANA time zone/],
+      ['Etc/UTC', 'UTC under another name', /not a canonical IANA time zone.*\(or UTC\)/],
+      ['america/new_york', 'a place spelled in lower case', /^"america\/new_york" is not spelled as IANA spells it: write America\/New_York$/],
+      ['Mars/Olympus', 'no such zone', /^"Mars\/Olympus" is not an IANA time zone/],
+      ['America/Nowhere', 'a place IANA does not have', /is not an IANA time zone/],
+    ])('%s is refused (%s)', (timeZone, _why, message) => {
+      expect(zoneProblems(timeZone)).toEqual([expect.stringMatching(message)]);
+    });
+
+    test.each(['UTC', 'America/New_York', 'Asia/Kolkata', 'Europe/Kyiv', 'America/Argentina/Buenos_Aires', 'America/Port-au-Prince', 'Antarctica/DumontDUrville', 'Australia/Lord_Howe', 'Pacific/Chatham'])('%s is accepted', (timeZone) => {
+      expect(zoneProblems(timeZone)).toEqual([]);
+    });
+
+    test("every zone this Node's Intl lists is accepted (Node 20 lists CLDR's names, such as Asia/Calcutta)", () => {
+      const refused = Intl.supportedValuesOf('timeZone').filter((timeZone) => zoneProblems(timeZone).length > 0);
+      expect(refused).toEqual([]);
+    });
+  });
+
+  describe('closed dates that do not exist', () => {
+    test.each([
+      ['2026-02-30', 'February 2026 has 28 days'],
+      ['2026-02-29', 'February 2026 has 28 days'],
+      ['2026-04-31', 'April 2026 has 30 days'],
+      ['2100-02-29', 'February 2100 has 28 days'],
+    ])('%s is refused: %s', (date, days) => {
+      const bundle = base();
+      bundle.workspaces[0].businessHours = { weekly: {}, closedDates: ['2026-12-25', date] };
+      expect(problems(bundle)).toEqual([{ path: 'workspaces.0.businessHours.closedDates.1', message: `${date} is not a date: ${days}` }]);
+    });
+
+    test.each(['2028-02-29', '2000-02-29', '2026-12-31', '2026-04-30'])('%s is accepted', (date) => {
+      const bundle = base();
+      bundle.workspaces[0].businessHours = { weekly: {}, closedDates: [date] };
+      expect(parseBundle(bundle).workspaces[0]!.businessHours!.closedDates).toEqual([date]);
+    });
+  });
+
+  describe('notifications whose listed recipients have no phone', () => {
+    const withRecipients = (users: any[], notifications: any) => {
+      const bundle = base();
+      bundle.workspaces[0].users = users;
+      bundle.workspaces[0].notifications = notifications;
+      return bundle;
+    };
+    const appOnly = { id: 'web', name: 'Web only', webApp: true };
+
+    test('every listed recipient without a phone: refused, naming them and the notices lost', () => {
+      expect(problems(withRecipients([{ id: 'al', name: 'Al', phone: '+15550800002' }, appOnly, { id: 'mo', name: 'Mo', mobileApp: true }], { recipients: ['web', 'mo'], events: ['voicemail'] }))).toEqual([
+        { path: 'workspaces.0.notifications.recipients', message: 'no listed recipient has a phone (web, mo): every voicemail notice would be texted to no one; give one of them a phone, or use "rung-users"' },
+      ]);
+    });
+
+    test.each([
+      ['one listed recipient has a phone', { recipients: ['web', 'al'] }],
+      ['no events to notify of', { recipients: ['web'], events: [] }],
+      ['"rung-users" (the default)', { recipients: 'rung-users' }],
+    ])('accepted: %s', (_title, notifications) => {
+      expect(() => parseBundle(withRecipients([{ id: 'al', name: 'Al', phone: '+15550800002' }, appOnly], notifications))).not.toThrow();
+    });
+  });
+
+  describe('a ring group that can ring nothing while no greeting exists (every caller hung up)', () => {
+    const ringGroup = (workspace: any, number: any = {}) => {
+      const bundle = base();
+      Object.assign(bundle.workspaces[0], { companyPhone: null, contacts: [], users: [{ id: 'ann', name: 'Ann' }, { id: 'bo', name: 'Bo' }], ...workspace });
+      bundle.workspaces[0].numbers = [{ number: '+15550800100', name: 'Sales', ringUsers: ['ann', 'bo'], ...number }];
+      return bundle;
+    };
+
+    test('refused, naming the number and the users', () => {
+      expect(problems(ringGroup({}))).toEqual([
+        { path: 'workspaces.0.numbers.0.ringUsers', message: expect.stringMatching(/^no user of this ring group \(ann, bo\) can ring anything .* every call to \+15550800100 that reaches the ring group would be hung up/) },
+      ]);
+    });
+
+    test.each([
+      ['the assigned user has nothing either, and its greeting is empty', { users: [{ id: 'ann', name: 'Ann' }, { id: 'bo', name: 'Bo' }, { id: 'cy', name: 'Cy', voicemail: { greetingText: null } }] }, { assignedUser: 'cy' }],
+      ['the assigned user has a phone but "ring assigned user" is off', { users: [{ id: 'ann', name: 'Ann' }, { id: 'bo', name: 'Bo' }, { id: 'cy', name: 'Cy', phone: '+15550800009' }], inbound: { ringAssignedUser: false } }, { assignedUser: 'cy' }],
+      ['a company phone that "forward to business phone" may not use', { companyPhone: '+15550800001', inbound: { forwardToCompanyPhone: false } }, {}],
+    ])('refused too: %s', (_title, workspace, number) => {
+      expect(problems(ringGroup(workspace, number)).map((issue) => issue.path)).toEqual(['workspaces.0.numbers.0.ringUsers']);
+    });
+
+    test("refused exactly when routing hangs up on a caller who is no contact (routing's own decide, any users, fallbacks and assignment)", () => {
+      // Mostly nothing to ring, so that every branch of the rule (group, assigned user, fallbacks) is reached often.
+      const phone = fc.option(fc.constant('+15550800009'), { nil: null, freq: 2 });
+      const app = fc.constantFrom(false, false, false, true);
+      fc.assert(
+        fc.property(
+          fc.array(fc.record({ phone, webApp: app, mobileApp: app }), { minLength: 1, maxLength: 3 }),
+          fc.record({ companyPhone: fc.option(fc.constant('+15550800001'), { nil: null, freq: 2 }), forwardToCompanyPhone: fc.boolean(), ringAssignedUser: fc.boolean() }),
+          fc.record({ forwardingNumber: fc.option(fc.constant('+15550800008'), { nil: null, freq: 2 }), assignedIndex: fc.option(fc.nat(2), { nil: null }), groupSize: fc.integer({ min: 1, max: 3 }) }),
+          (people, workspace, number) => {
+            const users = people.map((person, i) => ({ id: `u${i}`, name: `U${i}`, ...person }));
+            const assignedUser = number.assignedIndex !== null && number.assignedIndex < users.length ? `u${number.assignedIndex}` : null;
+            const bundle = ringGroup(
+              { users, companyPhone: workspace.companyPhone, inbound: { forwardToCompanyPhone: workspace.forwardToCompanyPhone, ringAssignedUser: workspace.ringAssignedUser } },
+              // The ring group is the first users; the assigned user may be outside it.
+              { ringUsers: users.slice(0, number.groupSize).map((user) => user.id), forwardingNumber: number.forwardingNumber, assignedUser },
+            );
+            let refused = false;
+            try {
+              parseBundle(bundle);
+            } catch (error) {
+              const paths = (error as ConfigValidationError).issues.map((issue) => issue.path);
+              expect(paths).toEqual(['workspaces.0.numbers.0.ringUsers']);
+              refused = true;
+            }
+            // Routing's verdict on the same configuration, parsed with a greeting that is then taken away again.
+            const greeted = structuredClone(bundle);
+            greeted.workspaces[0].voicemail = { greetingText: 'x' };
+            const parsed = parseBundle(greeted);
+            parsed.workspaces[0]!.voicemail.greetingText = null;
+            const decision = decide({ to: '+15550800100', from: '+15557770001' }, parsed, new Date());
+            expect(refused).toBe(decision.action === 'hangup');
+          },
+        ),
+        { numRuns: 500 },
+      );
+    });
+
+    test.each([
+      ['a workspace greeting (callers leave a message)', { voicemail: { greetingText: 'Leave a message.' } }, {}],
+      ["the assigned user's greeting", { users: [{ id: 'ann', name: 'Ann' }, { id: 'bo', name: 'Bo' }, { id: 'cy', name: 'Cy', voicemail: { greetingText: 'Cy here.' } }] }, { assignedUser: 'cy' }],
+      ['one user with an app', { users: [{ id: 'ann', name: 'Ann', webApp: true }, { id: 'bo', name: 'Bo' }] }, {}],
+      ['a forwarding number to fall back on', {}, { forwardingNumber: '+15550800009' }],
+      ['the company phone to fall back on', { companyPhone: '+15550800001' }, {}],
+      ['an assigned user with a phone takes the calls', { users: [{ id: 'ann', name: 'Ann' }, { id: 'bo', name: 'Bo' }, { id: 'cy', name: 'Cy', phone: '+15550800009' }] }, { assignedUser: 'cy' }],
+      ['voicemail mode (the ring group is not used)', {}, { mode: 'voicemail' }],
+      ['an inactive number', {}, { status: 'inactive' }],
+    ])('accepted: %s', (_title, workspace, number) => {
+      expect(() => parseBundle(ringGroup(workspace, number))).not.toThrow();
+    });
   });
 
   test('a workspace whose Sync document would exceed 16 KiB is refused, with its size', () => {

@@ -172,11 +172,13 @@ test("twilio-run's JSON result gives the function URLs; anything else is an erro
 });
 
 test('`deploy --dry-run` prints what would be uploaded and deploys nothing', async () => {
-  const result = await runCli('deploy', ['--dry-run'], { ACCOUNT_SID: '', AUTH_TOKEN: '' });
+  // An env file of its own: a checkout's .env with credentials would have the dry run read the service from Twilio.
+  const result = await runCli('deploy', ['--dry-run', '--env-file', envFile('FALLBACK_NUMBER=+15550100001\n')], { ACCOUNT_SID: '', AUTH_TOKEN: '' });
   expect(result.code).toBe(0);
   expect(result.stdout).toContain('Service call-routing, runtime node22');
   expect(result.stdout).toContain('/incoming-call (protected) <- dist/functions/incoming-call.protected.js');
   expect(result.stdout).toContain('/sample-config.json (private) <- assets/sample-config.private.json');
   expect(result.stdout).toContain('dependencies: @twilio/runtime-handler 2.0.1, twilio 6.2.0');
+  expect(result.stdout).toContain("  variables not compared with the service (no ACCOUNT_SID and AUTH_TOKEN): as if it had none\n    + FALLBACK_NUMBER = \"+15550100001\"\n");
   expect(result.stdout).toContain('Dry run: nothing uploaded. The deploy runs: node node_modules/twilio-run/bin/twilio-run.js deploy --runtime node22 --functions-folder dist/functions --assets-folder assets --env <private env file> --override-existing-project --output-format json');
 });

@@ -89,3 +89,67 @@ test('a bundle of any shape still gets its field errors, never a crash in the cr
     expect(() => parseBundle(value)).toThrow(ConfigValidationError);
   }
 });
+
+describe('a text-back template that costs more than one segment per missed call', () => {
+  // Rendered as sent to a caller who is not a contact: "{{contact.first_name | there}}" reads "there".
+  const withTemplate = (workspaceMessage: string | null, numberMessage: string | null = null) =>
+    bundleWith({ inboundTimeout: 15, textBack: { enabled: null, message: numberMessage } }, { textBack: { enabled: true, message: workspaceMessage } });
+  const gsm = (n: number) => 'x'.repeat(n);
+
+  test.each([
+    ['160 GSM-7 characters', gsm(160)],
+    ['a custom value that renders within 160 ("Hi there, " + 150)', `Hi {{contact.first_name | there}}, ${gsm(150)}`],
+    ['a short text with an emoji (UCS-2, still one segment)', 'Sorry we missed you 🙂 {{business.name}} will call back'],
+  ])('no warning: %s', (_title, message) => {
+    expect(warnings(withTemplate(message))).toEqual([]);
+  });
+
+  test.each([
+    ['161 GSM-7 characters', gsm(161), '2 segments (GSM-7: 161 characters; one segment holds 160, 153 each once split)'],
+    ['a custom value that renders past 160 ("Hi there, " + 151)', `Hi {{contact.first_name | there}}, ${gsm(151)}`, '2 segments (GSM-7: 161 characters'],
+    ['{{business.name}} rendered ("Doctor Co", 9) past 160', `${gsm(152)}{{business.name}}`, '2 segments (GSM-7: 161 characters'],
+    ['GSM extension characters count two (80 euro signs and one more character)', `${'€'.repeat(80)}x`, '2 segments (GSM-7: 161 characters'],
+    ['307 GSM-7 characters', gsm(307), '3 segments (GSM-7: 307 characters'],
+    ['71 UTF-16 units because of an emoji', `${gsm(69)}🙂`, '2 segments (UCS-2, because "🙂" is not a GSM-7 character: 71 UTF-16 units; one segment holds 70, 67 each once split)'],
+  ])('warned at the workspace template: %s', (_title, message, cost) => {
+    expect(warnings(withTemplate(message))).toEqual([
+      expect.stringContaining(`workspaces.0.textBack.message: the text-back from +15550250100 to a caller who is not a contact costs ${cost}`),
+    ]);
+  });
+
+  test("a number's own template is warned at its own path, and a UCS-2 one says which character to drop", () => {
+    expect(warnings(withTemplate('Sorry we missed you.', `We’re sorry we missed your call. ${gsm(50)}`))).toEqual([
+      'workspaces.0.numbers.0.textBack.message: the text-back from +15550250100 to a caller who is not a contact costs 2 segments (UCS-2, because "’" is not a GSM-7 character: 83 UTF-16 units; one segment holds 70, 67 each once split), on every missed call (a contact\'s name adds its length); without "’" and other non-GSM characters it is sent as GSM-7',
+    ]);
+  });
+
+  test('no warning when text-back is off, or for a number that cannot send SMS (warned for that instead)', () => {
+    expect(warnings(bundleWith({ inboundTimeout: 15 }, { textBack: { enabled: false, message: gsm(400) } }))).toEqual([]);
+    expect(warnings(bundleWith({ inboundTimeout: 15, capabilities: { voice: true, sms: false } }, { textBack: { enabled: true, message: gsm(400) } }))).toEqual([
+      expect.stringMatching(/^workspaces\.0\.numbers\.0\.capabilities\.sms: text-back is on, but/),
+    ]);
+  });
+});
+
+describe('a ring group that can ring nothing, with a greeting (validation refuses it without one)', () => {
+  const group = (number: Partial<NumberInput>, workspace: Partial<BundleInput['workspaces'][number]> = {}) =>
+    bundleWith(
+      { assignedUser: null, inboundTimeout: 15, ringUsers: ['ghost', 'shade'], ...number },
+      { users: [{ id: 'ghost', name: 'No phone, no app' }, { id: 'shade', name: 'Nor this one' }, { id: 'cell', name: 'Has a cell', phone: '+15550250002' }], voicemail: { greetingText: 'Leave a message.' }, ...workspace },
+    );
+
+  test('warned: every call that reaches it goes straight to voicemail', () => {
+    expect(warnings(group({}))).toContainEqual(
+      'workspaces.0.numbers.0.ringUsers: no user of the ring group (ghost, shade) can ring anything (no app, no phone, no forwarding number or company phone to fall back on): every call to +15550250100 that reaches the ring group goes straight to voicemail',
+    );
+  });
+
+  test.each([
+    ['one of them has a phone', { ringUsers: ['ghost', 'cell'] }, {}],
+    ['the assigned user takes the calls', { assignedUser: 'cell' }, {}],
+    ['the company phone to fall back on', {}, { companyPhone: '+15550250001' }],
+    ['voicemail mode', { mode: 'voicemail' as const }, {}],
+  ])('no such warning: %s', (_title, number, workspace) => {
+    expect(warnings(group(number, workspace)).filter((line) => line.includes('goes straight to voicemail'))).toEqual([]);
+  });
+});

@@ -12,7 +12,14 @@ import { type Params, newSid, parseParams } from './format';
 import { SyncRateLimiter, syncObjectOf } from './rate-limits';
 import { type DoubleRequest, type DoubleResponse, RouteTable } from './routes';
 import { SyncState } from './sync';
+import { ServerlessState } from './serverless';
 import { VerifyState } from './verify';
+
+/**
+ * Header the front router sets with the product a request went to: Serverless and Sync paths both start /v1/, and
+ * Prism forwards the path without its product.
+ */
+export const PRODUCT_HEADER = 'x-twilio-double-product';
 
 /** Header the front router sets so the double can tell it which request it dropped. */
 export const CORRELATION_HEADER = 'x-twilio-double-correlation';
@@ -61,9 +68,12 @@ export class TwilioApiDouble {
   readonly sync: SyncState;
   readonly api: Api2010State;
   readonly verify: VerifyState;
+  readonly serverless: ServerlessState;
   readonly accountSid: string;
 
   private readonly routes = new RouteTable();
+  /** Serverless's own table: its /v1/ paths would otherwise meet Sync's. */
+  private readonly serverlessRoutes: RouteTable;
   private readonly recorded: RecordedRequest[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly droppedCorrelations = new Set<string>();
@@ -79,6 +89,9 @@ export class TwilioApiDouble {
     this.api.register(this.routes);
     this.verify = new VerifyState(() => this.accountSid);
     this.verify.register(this.routes);
+    this.serverless = new ServerlessState(() => this.accountSid);
+    this.serverlessRoutes = new RouteTable();
+    this.serverless.register(this.serverlessRoutes);
   }
 
   /** Starts a double on 127.0.0.1 and a free port. */
@@ -174,7 +187,7 @@ export class TwilioApiDouble {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const text = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://double.invalid');
-    const located = locate(url.pathname);
+    const located = locate(url.pathname, req.headers[PRODUCT_HEADER]);
     const method = (req.method ?? 'GET').toUpperCase();
     const request: DoubleRequest = {
       id: this.nextId++,
@@ -221,7 +234,7 @@ export class TwilioApiDouble {
   private respond(request: DoubleRequest, known: boolean): DoubleResponse {
     try {
       if (!request.authUser) throw new TwilioApiError(401, 20003, 'Authentication Error - No credentials provided');
-      const match = known ? this.routes.find(request.method, request.path) : undefined;
+      const match = known ? (request.product === 'serverless' ? this.serverlessRoutes : this.routes).find(request.method, request.path) : undefined;
       if (!match) throw notFound(request.path);
       if ('methodNotAllowed' in match) throw new TwilioApiError(405, 20004, `Method ${request.method} not allowed`);
       return match.handler(request, match.params);
@@ -259,11 +272,15 @@ export class TwilioApiDouble {
   }
 }
 
-/** `/sync/v1/…` or `/v1/…` -> sync; `/api/2010-04-01/…` or `/2010-04-01/…` -> api; `/verify/v2/…` or `/v2/…` -> verify. */
-function locate(pathname: string): { product: Product; path: string } | undefined {
-  const prefixed = /^\/(sync|api|verify)(\/.*)$/.exec(pathname);
-  const product = prefixed?.[1] as Product | undefined;
+/**
+ * `/sync/v1/…` or `/v1/…` -> sync; `/api/2010-04-01/…` or `/2010-04-01/…` -> api; `/verify/v2/…` or `/v2/…` -> verify;
+ * `/serverless/v1/…`, or `/v1/…` with the router's product header saying serverless -> serverless.
+ */
+function locate(pathname: string, productHeader?: string | string[]): { product: Product; path: string } | undefined {
+  const prefixed = /^\/(sync|api|verify|serverless)(\/.*)$/.exec(pathname);
+  const product = (prefixed?.[1] ?? (productHeader === 'serverless' ? 'serverless' : undefined)) as Product | undefined;
   const path = prefixed?.[2] ?? pathname;
+  if (product === 'serverless') return path.startsWith('/v1/') ? { product, path } : undefined;
   if (path.startsWith('/v1/') || path === '/v1') return product === 'api' ? undefined : { product: 'sync', path };
   if (path.startsWith('/2010-04-01/')) return product === 'sync' ? undefined : { product: 'api', path };
   if (path.startsWith('/v2/')) return product === undefined || product === 'verify' ? { product: 'verify', path } : undefined;

@@ -11,7 +11,7 @@ export type FaultKind =
   /** Close the connection without answering. */
   | 'drop';
 
-export type Product = 'sync' | 'api' | 'verify';
+export type Product = 'sync' | 'api' | 'verify' | 'serverless';
 
 export interface FaultRequest {
   method: string;

@@ -1,5 +1,5 @@
-// The Twilio API for tests: the stateful double behind three Prism proxies (one per OpenAPI description: Sync, the
-// 2010-04-01 API and Verify, all in one child process that the whole jest worker shares) behind a front router, so every REST request the code
+// The Twilio API for tests: the stateful double behind four Prism proxies (one per OpenAPI description: Sync, the
+// 2010-04-01 API, Verify and Serverless, all in one child process that the whole jest worker shares) behind a front router, so every REST request the code
 // sends is checked against Twilio's description and then served by the double. `startTwilioApi()` starts a
 // double and a router on free 127.0.0.1 ports (and the worker's Prism, the first time); `stop()` ends the two.
 import type twilio from 'twilio';

@@ -4,7 +4,7 @@
 // contract violation; Prism's warnings (e.g. an undocumented error status) are kept apart.
 import { type IncomingMessage, type Server, type ServerResponse, Agent, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { CORRELATION_HEADER } from './double';
+import { CORRELATION_HEADER, PRODUCT_HEADER } from './double';
 import type { Product } from './faults';
 
 const PRISM_ERROR = 'https://stoplight.io/prism/errors#';
@@ -100,7 +100,7 @@ export class FrontRouter {
   private forward(req: IncomingMessage, res: ServerResponse): void {
     const method = req.method ?? 'GET';
     const fullPath = req.url ?? '/';
-    const match = /^\/(sync|api|verify)(\/[^?]*)?(\?.*)?$/.exec(fullPath);
+    const match = /^\/(sync|api|verify|serverless)(\/[^?]*)?(\?.*)?$/.exec(fullPath);
     if (!match) {
       this.answerUnknownProduct(method, fullPath, res);
       return;
@@ -119,7 +119,7 @@ export class FrontRouter {
           method,
           path,
           agent: this.agent,
-          headers: { ...req.headers, ...this.options.headers, host: `127.0.0.1:${this.options.upstreams[product]}`, [CORRELATION_HEADER]: correlation },
+          headers: { ...req.headers, ...this.options.headers, host: `127.0.0.1:${this.options.upstreams[product]}`, [CORRELATION_HEADER]: correlation, [PRODUCT_HEADER]: product },
         },
         (answer) => this.relay(answer, { method, fullPath, correlation, body: body.toString('utf8') }, res),
       );

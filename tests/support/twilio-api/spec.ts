@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Product } from './faults';
 
 export const VENDOR_DIR = join(__dirname, '..', '..', '..', 'vendor', 'twilio-oai');
-export const SPEC_FILES: Record<Product, string> = { sync: 'twilio_sync_v1.json', api: 'twilio_api_v2010.json', verify: 'twilio_verify_v2.json' };
+export const SPEC_FILES: Record<Product, string> = { sync: 'twilio_sync_v1.json', api: 'twilio_api_v2010.json', verify: 'twilio_verify_v2.json', serverless: 'twilio_serverless_v1.json' };
 
 /** One correction made to the description, with the reason. */
 export interface SpecPatch {

@@ -100,7 +100,8 @@ function bool(params: Params, name: string, fallback: boolean): boolean {
   return value === undefined ? fallback : value.toLowerCase() === 'true';
 }
 
-function syncPage<T>(all: readonly T[], query: Params, listUrl: string, key: string, render: (item: T) => unknown) {
+/** A v1 list page (Sync's and Serverless's envelope: the items under `key`, then `meta`). */
+export function syncPage<T>(all: readonly T[], query: Params, listUrl: string, key: string, render: (item: T) => unknown) {
   const window = pageOf(all, query);
   const at = (page: number) => `${listUrl}?${pageQuery(query, page, window.pageSize)}`;
   return {
