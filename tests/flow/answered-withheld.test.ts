@@ -45,7 +45,7 @@ const BUNDLE: BundleInput = {
       ],
       numbers: [
         { number: A.plainLine, name: 'Plain line', assignedUser: 'ben' },
-        { number: A.connectLine, name: 'Connect line', assignedUser: 'ann', callConnect: { enabled: true, whisper: 'Call for {{number.name}}. Press any key.' } },
+        { number: A.connectLine, name: 'Connect line', assignedUser: 'ann', callConnect: { enabled: true, whisper: 'Call for {{number.name}} from {{call.from | a withheld number}}. Press any key.' } },
         { number: A.inactiveLine, name: 'Old line', status: 'inactive' },
       ],
     },
@@ -235,6 +235,13 @@ describe('withheld callers', () => {
     expect(notice).toMatchObject({ status: 'outbox', body: expect.stringMatching(/^Missed call from a withheld number to Plain line \(\+15550950100\)/) });
     // The placeholder's digits appear nowhere in it.
     expect(notice!.body).not.toContain(from.replace(/^\+/, ''));
+  });
+
+  test.each([['+266696687', 'a withheld number'], ['+12345', 'a withheld number'], ['+15550100278', '+15550100278']])('the whisper for a call from %s says "from %s"', async (from, said) => {
+    const call = await ring(server, { callSid: legSid(), to: A.connectLine, from });
+    const leg = legOf(call, `number:${A.annPhone}`);
+    const whisper = parseTwiml((await server.post(leg.noun.attrs.url!, { CallSid: leg.callSid, ParentCallSid: call.callSid, To: A.annPhone, From: A.connectLine, CallStatus: 'in-progress' })).body);
+    expect(whisper.children[0]!.children[0]!.text).toBe(`Call for Connect line from ${said}. Press any key.`);
   });
 
   test('a fictional 555-01xx caller (possible, not "valid") is a caller: shown, texted back and named', async () => {
