@@ -104,7 +104,7 @@ async function guardCaller(request: WebhookRequest, configuration: RoutingConfig
   const found = indexBundle(configuration).numbers.get(call.to.trim());
   if (!found) return null;
   const who = caller.withheld ? caller.key : caller.number;
-  const shown = caller.withheld ? `a withheld caller (${caller.raw || 'no caller ID'})` : caller.number;
+  const shown = caller.withheld ? `a withheld caller (${caller.raw.slice(0, 40) || 'no caller ID'})` : caller.number;
   const workspace = found.workspace.workspace;
   const guard = new CallerGuard(request.services.state, request.services.shards, workspace.inbound.maxCallsPerCallerPerMinute);
   let verdict;
