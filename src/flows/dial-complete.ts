@@ -1,9 +1,9 @@
 // dial-complete: the <Dial action>. It follows the route the call was given (carried on its URL, else read
 // once from the call log; decided again only for a call that carries neither) and asks who Twilio bridged:
 // DialBridged says whether it bridged (when Twilio leaves it out, a dial that ended `completed` or `answered` was
-// bridged: dialBridged), DialCallSid names the leg, and that leg's own records say what it was. Answered means a person talked:
-// bridged and, with call connect on, that leg pressed a key after the whisper, or it is an app leg (which
-// needs none). Then the call ends. When the call log cannot say, a bridged call counts as answered: it is
+// bridged: dialBridged), DialCallSid names the leg, and that leg's own records say what it was. Answered means a
+// person talked: bridged and, with call connect on, that leg pressed a key after the whisper, or it is an app leg
+// (which needs none). Then the call ends. When the call log cannot say, a bridged call counts as answered: it is
 // never greeted, recorded or texted because a read failed. Anything else is a missed call: recorded,
 // handed to the missed-call seam, and, while the caller is still on the line, the route's greeting and
 // <Record>.

@@ -11,6 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BundleInput } from '../../src/config';
+import { dialCompleteFallback } from '../../src/flows/dial-complete';
 import { LocalStateStore } from '../../src/state/local-store';
 import { OUTBOX_MAP } from '../../src/textback/messenger';
 import { callLogOf } from '../support/call-log';
@@ -159,6 +160,14 @@ describe('the <Dial action> in every shape Twilio sends it', () => {
       expect((await textsTo(user.phone)).filter((text) => text.body.includes(from))).toEqual([expect.objectContaining({ body: expect.stringMatching(/^Missed call from \+1555097/) })]);
     }
   });
+});
+
+test("dial-complete's fallback (the step failed) never greets a caller who talked: no DialBridged and completed ends the call", () => {
+  const fallback = (params: Record<string, string>) => verbsOf(parseTwiml(String(dialCompleteFallback({ env: undefined, params: { CallStatus: 'in-progress', ...params } }).reply)));
+  expect(fallback({ DialCallStatus: 'completed' })).toEqual(['Hangup']);
+  expect(fallback({ DialCallStatus: 'answered' })).toEqual(['Hangup']);
+  expect(fallback({ DialCallStatus: 'completed', DialBridged: 'false' })).toEqual(['Say', 'Record']);
+  expect(fallback({ DialCallStatus: 'no-answer' })).toEqual(['Say', 'Record']);
 });
 
 describe('sms-textback texts only a call its log says was missed', () => {
