@@ -5,7 +5,7 @@
 // nothing is sent. Answers JSON: what text-back did.
 import type { Fallback, Reply, WebhookRequest } from '../runtime/request';
 import { CallLogFinder } from '../calls/call-finder';
-import { callHistoryTtlSeconds, callOutcome, isCallSid, type CallOutcome, type DialEntry, type RouteEntry } from '../calls/call-log';
+import { callHistoryTtlSeconds, callOutcome, isCallSid, type CallLog, type CallOutcome, type DialEntry, type RouteEntry } from '../calls/call-log';
 import { indexBundle } from '../routing/lookup';
 import { E164_PATTERN, isWorkspaceId } from '../config/constants';
 import type { PhoneNumber, Workspace } from '../config/types';
@@ -20,6 +20,18 @@ const NOT_MISSED: Record<Exclude<CallOutcome, 'missed'>, string> = {
   rejected: 'was rejected (an unknown or inactive number, or the abuse guard): it is not a missed call',
   'in-progress': 'is not over yet, or its end was never recorded: text-back waits until its log says it was missed',
 };
+
+/**
+ * What the call log says the call was. A call whose end could not be recorded (the dial's entry was lost to a
+ * failing store) but whose text-back was attempted is missed: only a step that found it missed attempts one.
+ */
+async function missedOrNot(callLog: CallLog, callSid: string, route: RouteEntry, dial: DialEntry | null): Promise<CallOutcome | 'unreadable'> {
+  const outcome = callOutcome({ callSid, route, ...(dial ? { dial } : {}) });
+  if (outcome !== 'in-progress') return outcome;
+  const attempted = await callLog.lookup(callSid, 'textback');
+  if (attempted.state === 'unreadable') return 'unreadable';
+  return attempted.state === 'found' ? 'missed' : outcome;
+}
 
 /** The number a test text is sent from: the one asked for, else the workspace's first that can text. */
 export function testSender(workspace: Workspace, from: string | undefined): PhoneNumber | undefined {
@@ -56,7 +68,8 @@ export async function smsTextback(request: WebhookRequest): Promise<Reply> {
   if (logged.state === 'unreadable' || dialed.state === 'unreadable') return { status: 503, json: { status: 'failed', detail: 'the call log could not be read; try again' } };
   if (logged.state === 'absent') return refuse(`no call ${params.CallSid} in the call log`);
   const route = logged.entry;
-  const outcome = callOutcome({ callSid: params.CallSid, route, ...(dialed.state === 'found' ? { dial: dialed.entry } : {}) });
+  const outcome = await missedOrNot(callLog, params.CallSid, route, dialed.state === 'found' ? dialed.entry : null);
+  if (outcome === 'unreadable') return { status: 503, json: { status: 'failed', detail: 'the call log could not be read; try again' } };
   if (outcome !== 'missed') {
     log.info(`no text-back retry for ${params.CallSid}: the call ${NOT_MISSED[outcome]}`);
     return { status: 409, json: { status: 'refused', reason: outcome, detail: `call ${params.CallSid} ${NOT_MISSED[outcome]}; nothing was sent` } };

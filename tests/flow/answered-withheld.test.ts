@@ -12,7 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BundleInput } from '../../src/config';
 import { dialCompleteFallback } from '../../src/flows/dial-complete';
+import { CallLog, callPlace } from '../../src/calls/call-log';
+import { createStepLog } from '../../src/log/step-log';
 import { LocalStateStore } from '../../src/state/local-store';
+import { StateShards } from '../../src/state/shards';
 import { OUTBOX_MAP } from '../../src/textback/messenger';
 import { callLogOf } from '../support/call-log';
 import { runCli } from '../support/cli';
@@ -198,6 +201,14 @@ describe('sms-textback texts only a call its log says was missed', () => {
     expect(verbsOf(rejected)).toEqual(['Reject']);
     expect(await retry(callSid)).toEqual({ status: 409, json: { status: 'refused', reason: 'rejected', detail: expect.stringContaining('was rejected') } });
     expect(await textsTo(from)).toEqual([]);
+  });
+
+  test("a missed call whose end was never recorded (the dial's entry lost) but whose text-back was attempted: the retry sends", async () => {
+    const call = await ring(server, { callSid: legSid(), to: A.plainLine, from: caller() });
+    // What a dial-complete leaves when the store fails between its writes: the text-back's outcome, no dial entry.
+    await new CallLog(store, createStepLog('test'), callPlace(new StateShards(), 'aw', call.callSid), 3600).write(call.callSid, 'textback', { status: 'failed', reason: 'error', detail: 'the store failed', to: call.from, from: A.plainLine });
+    expect(await retry(call.callSid)).toEqual({ status: 200, json: expect.objectContaining({ status: 'outbox', to: call.from }) });
+    expect(await textsTo(call.from)).toHaveLength(1);
   });
 
   test('a missed call: retried as before (already sent once, nothing more)', async () => {
