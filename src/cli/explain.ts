@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { readBundleFile } from '../config';
 import { decide, formatDecision } from '../routing';
 import { SAMPLE_CONFIG, parseInstant, runCli } from './_run';
+import { callerOf } from '../phone/caller-id';
 
 const program = new Command()
   .name('explain')
@@ -16,7 +17,7 @@ const program = new Command()
   .showHelpAfterError()
   .action((options: { config?: string; to: string; from: string; at?: string; json?: boolean }) => {
     const bundle = readBundleFile(options.config ?? SAMPLE_CONFIG);
-    const decision = decide({ to: options.to, from: options.from }, bundle, parseInstant(options.at));
+    const decision = decide({ to: options.to, from: options.from, caller: callerOf(options.from) }, bundle, parseInstant(options.at));
     process.stdout.write(options.json ? `${JSON.stringify(decision, null, 2)}\n` : `${formatDecision(decision)}\n`);
   });
 

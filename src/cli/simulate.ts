@@ -23,6 +23,7 @@ import type { TextBackOutcome } from '../textback/textback';
 import { LocalStateStore } from '../state/local-store';
 import { localStateDir, signingToken } from './_local';
 import { PROJECT_ROOT, SAMPLE_CONFIG, loadDotEnv, parseInstant, runCli } from './_run';
+import { callerOf } from '../phone/caller-id';
 
 /** A made-up account for the simulated webhooks' AccountSid; nothing is sent to Twilio. */
 const SIMULATED_ACCOUNT_SID = `AC${'5'.repeat(32)}`;
@@ -100,7 +101,7 @@ const program = new Command()
         return;
       }
       const answer = parseAnswer(options.answer);
-      const route = decide({ to: options.to, from: options.from }, bundle, at);
+      const route = decide({ to: options.to, from: options.from, caller: callerOf(options.from) }, bundle, at);
       const result = await simulateCall({
         baseUrl,
         authToken,

@@ -9,6 +9,7 @@ import { callCompletedData, subscribers, type CallEvent } from '../events';
 import { missedCallText, transcriptText, voicemailText, type NoticeFacts } from '../notify/messages';
 import { notifyUsers, rungUsersMatter, type NoticeEvent, type NoticeOutcome } from '../notify/notify';
 import { isRecordingSid, recordingLink, recordingLinkSecret } from '../notify/recording-link';
+import { callerOf, callerLabel, type CallerNumber } from '../phone/caller-id';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
 import type { WebhookRequest } from '../runtime/request';
 import { emitRequestEvent } from './call-events';
@@ -19,12 +20,16 @@ export interface NoticeContext {
   number: PhoneNumber;
   contact: Contact | null;
   from: string;
+  /** The caller, classified: a withheld one is never named by its placeholder, and has no contact. */
+  caller: CallerNumber;
 }
 
 export function noticeContext(configuration: RoutingConfiguration, call: { to: string; from: string }): NoticeContext | null {
   const found = indexBundle(configuration).numbers.get(call.to.trim());
   if (!found) return null;
-  return { workspace: found.workspace.workspace, number: found.number, contact: found.workspace.contacts.get(call.from.trim()) ?? null, from: call.from };
+  const caller = callerOf(call.from);
+  const contact = caller.withheld ? null : (found.workspace.contacts.get(caller.number) ?? null);
+  return { workspace: found.workspace.workspace, number: found.number, contact, from: call.from, caller };
 }
 
 /** The route entry of the call, read once per request and only when asked for. */
@@ -34,7 +39,7 @@ export function routeReader(callLog: CallLog, callSid: string, known?: RouteEntr
 }
 
 function facts(context: NoticeContext, now: Date): NoticeFacts {
-  return { caller: context.from, contact: context.contact, number: { number: context.number.number, name: context.number.name }, timeZone: context.workspace.timeZone, at: now };
+  return { caller: callerLabel(context.caller), contact: context.contact, number: { number: context.number.number, name: context.number.name }, timeZone: context.workspace.timeZone, at: now };
 }
 
 async function notify(request: WebhookRequest, context: NoticeContext, event: NoticeEvent, body: string, route: () => Promise<RouteEntry | null>): Promise<NoticeOutcome[]> {

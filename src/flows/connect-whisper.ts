@@ -4,6 +4,7 @@
 // No key: this leg hangs up and the others keep ringing.
 import type { Fallback, WebhookRequest } from '../runtime/request';
 import { placeFromQuery } from '../calls/call-log';
+import { callerOf } from '../phone/caller-id';
 import { indexBundle } from '../routing/lookup';
 import { callValues, renderTemplate } from '../templates';
 import { goodbyeTwiml } from '../twiml/voice';
@@ -38,9 +39,11 @@ export async function connectWhisper(request: WebhookRequest): Promise<string> {
     return whisperTwiml(GENERIC_WHISPER, whisperAnswerUrl(call, callLog.place));
   }
   const { number, workspace } = found;
+  // A withheld caller (+266696687 and the like) has no contact and no number to say: `{{call.from | ...}}` falls back.
+  const caller = callerOf(call.from);
   const text = renderTemplate(
     number.callConnect.whisper ?? DEFAULT_WHISPER,
-    callValues({ workspace: workspace.workspace, number, contact: workspace.contacts.get(call.from) ?? null, from: call.from, to: call.to }),
+    callValues({ workspace: workspace.workspace, number, contact: caller.withheld ? null : (workspace.contacts.get(caller.number) ?? null), from: caller.withheld ? '' : caller.number, to: call.to }),
   );
   log.info(`${leg} answered: whispering "${text}"`);
   return whisperTwiml(text, whisperAnswerUrl(call, callLog.place));

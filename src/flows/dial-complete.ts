@@ -1,8 +1,9 @@
 // dial-complete: the <Dial action>. It follows the route the call was given (carried on its URL, else read
 // once from the call log; decided again only for a call that carries neither) and asks who Twilio bridged:
-// DialCallSid names the leg, and that leg's own records say what it was. Answered means a person talked:
-// bridged and, with call connect on, that leg pressed a key after the whisper, or it is an app leg (which
-// needs none). Then the call ends. When the call log cannot say, a bridged call counts as answered: it is
+// DialBridged says whether it bridged (when Twilio leaves it out, a dial that ended `completed` or `answered` was
+// bridged: dialBridged), DialCallSid names the leg, and that leg's own records say what it was. Answered means a
+// person talked: bridged and, with call connect on, that leg pressed a key after the whisper, or it is an app leg
+// (which needs none). Then the call ends. When the call log cannot say, a bridged call counts as answered: it is
 // never greeted, recorded or texted because a read failed. Anything else is a missed call: recorded,
 // handed to the missed-call seam, and, while the caller is still on the line, the route's greeting and
 // <Record>.
@@ -10,6 +11,7 @@ import type { Fallback, WebhookRequest } from '../runtime/request';
 import { isCallSid, placeFromQuery, type DialEntry, type LegEntry, type Lookup, type RouteEntry } from '../calls/call-log';
 import { decide, defaultGreetingText } from '../routing';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
+import { callerOf } from '../phone/caller-id';
 import { goodbyeTwiml, voicemailTwiml } from '../twiml/voice';
 import { carriedGreeting, routeFromLog, routeFromQuery, routeOfDecision, type CarriedRoute } from './carried-route';
 import { handMissedCall } from './missed-call';
@@ -21,7 +23,24 @@ const MISSED_REASONS: Record<string, string> = {
   busy: 'busy',
   failed: 'the call could not be connected',
   canceled: 'the caller hung up',
+  // DialBridged false says a leg picked up but was never connected to the caller.
+  completed: 'a leg picked up but was not connected to the caller',
+  answered: 'a leg picked up but was not connected to the caller',
 };
+
+/** The DialCallStatus values of a dial that connected the caller to someone (Twilio's <Dial> docs). */
+const CONNECTED_STATUSES = new Set(['completed', 'answered']);
+
+/**
+ * Whether Twilio bridged the caller to a leg. `DialBridged` says so when Twilio sends it; without it, a dial that
+ * ended `completed` or `answered` was bridged (a person talked), and any other status was not. A value that is
+ * neither true nor false counts as absent.
+ */
+export function dialBridged(params: Readonly<Record<string, string | undefined>>): { bridged: boolean; inferred: boolean } {
+  const said = params.DialBridged?.trim().toLowerCase();
+  if (said === 'true' || said === 'false') return { bridged: said === 'true', inferred: false };
+  return { bridged: CONNECTED_STATUSES.has(params.DialCallStatus?.trim().toLowerCase() ?? ''), inferred: true };
+}
 
 /** Whether the bridged leg counts as a person answering, and why. */
 export interface BridgedVerdict {
@@ -63,7 +82,7 @@ async function followedRoute(request: WebhookRequest, configuration: () => Promi
   if (fromLog) return { route: fromLog, source: 'the call log' };
   const why = logged.state === 'unreadable' ? 'the call log could not be read' : 'the call log has no route for it';
   log.warn(`the route was not carried on the callback URL and ${why}: deciding it again`);
-  const decision = decide({ to: params.To ?? '', from: params.From ?? '' }, await configuration(), now);
+  const decision = decide({ to: params.To ?? '', from: params.From ?? '', caller: callerOf(params.From ?? '') }, await configuration(), now);
   return { route: routeOfDecision(decision), source: `decided again (${why})` };
 }
 
@@ -71,7 +90,7 @@ export async function dialComplete(request: WebhookRequest): Promise<string> {
   const { params, now, log, callLog } = request;
   const call = { to: params.To ?? '', from: params.From ?? '' };
   const dialStatus = params.DialCallStatus ?? 'unknown';
-  const bridged = params.DialBridged === 'true';
+  const { bridged, inferred } = dialBridged(params);
   const dialCallSid = isCallSid(params.DialCallSid) ? params.DialCallSid : null;
   const callerGone = params.CallStatus === 'completed' || params.CallStatus === 'canceled';
   let loaded: Promise<RoutingConfiguration> | undefined;
@@ -87,6 +106,8 @@ export async function dialComplete(request: WebhookRequest): Promise<string> {
       dialCallSid && route.callConnect ? callLog.lookupLeg(params.CallSid, 'accept', dialCallSid) : absent,
     ]);
     const verdict = bridgedVerdict(route.callConnect, dialCallSid, leg, accept);
+    // Said so, or inferred: the entry says which, so a reader knows why a call with no DialBridged counts as bridged.
+    if (inferred) verdict.reason = `${verdict.reason}; Twilio sent no DialBridged, and a dial that ended ${dialStatus} was bridged`;
     if (verdict.answered) {
       const dial = entry({ outcome: 'answered', answeredBy: verdict.answeredBy, reason: verdict.reason });
       await callLog.write(params.CallSid, 'dial', dial);
@@ -138,7 +159,7 @@ async function tellOfCompletedCall(request: WebhookRequest, configuration: () =>
 
 /** Failing: a bridged call ends; an unanswered one still gets voicemail with the spoken default greeting. */
 export const dialCompleteFallback: Fallback = ({ params }) => {
-  if (params.DialBridged === 'true' || params.CallStatus === 'completed') return { reply: goodbyeTwiml(), description: 'ending the call' };
+  if (dialBridged(params).bridged || params.CallStatus === 'completed') return { reply: goodbyeTwiml(), description: 'ending the call' };
   const greeting = { kind: 'default' as const, text: defaultGreetingText(null), owner: 'default' as const, maxLengthSeconds: 120 };
   return { reply: voicemailTwiml(greeting, callCallbackUrl(PATHS.voicemailComplete, placeFromQuery(params) ?? 'legacy')), description: 'voicemail with the default greeting' };
 };

@@ -6,7 +6,7 @@ import { callHistoryTtlSeconds, callPlace, isCallSid, routeTrace, type RouteEntr
 import { CallerGuard } from '../calls/caller-guard';
 import { LastCalls } from '../calls/last-call';
 import { decide, legLabel } from '../routing';
-import { classifyCaller } from '../routing/caller';
+import { callerOf, type CallerNumber } from '../phone/caller-id';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
 import type { Decision } from '../routing/types';
 import { decisionToTwiml, rejectTwiml } from '../twiml/voice';
@@ -24,14 +24,16 @@ export function summarizeDecision(decision: Decision): string {
 export async function incomingCall(request: WebhookRequest): Promise<string> {
   const { params, now, log, callLog } = request;
   const call = { to: params.To ?? '', from: params.From ?? '' };
+  // Classified once, here, for every use below: routing, the abuse guard, the contact carried on, the last call.
+  const caller = callerOf(call.from);
   const configuration = await request.configuration();
   // The call's log goes to its workspace's shard (no workspace: a number the configuration does not route).
   const routed = indexBundle(configuration).numbers.get(call.to.trim());
   const workspaceId = routed?.workspace.workspace.id ?? null;
   if (params.CallSid) callLog.moveTo(callPlace(request.services.shards, workspaceId, params.CallSid));
-  const refused = await guardCaller(request, configuration, call);
+  const refused = await guardCaller(request, configuration, call, caller);
   if (refused) return refused;
-  const decision = decide(call, configuration, now);
+  const decision = decide({ ...call, caller }, configuration, now);
   log.info(`${call.from || '(no From)'} -> ${call.to || '(no To)'}: ${summarizeDecision(decision)}`);
   for (const drop of decision.dropped) log.warn(`dropped leg (${drop.reason}): ${drop.detail}`);
 
@@ -52,7 +54,7 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
     trace: routeTrace(decision.trace),
     ...(request.warnings.length ? { warnings: request.warnings } : {}),
   };
-  await Promise.all([callLog.write(params.CallSid, 'route', route), recordLastCall(request, workspaceId, route)]);
+  await Promise.all([callLog.write(params.CallSid, 'route', route), recordLastCall(request, workspaceId, route, caller)]);
   const missed = decision.action === 'voicemail' || decision.action === 'hangup';
   const reason = decision.action === 'hangup' ? 'nothing to ring' : `straight to voicemail (${decision.rule})`;
   // The text-back of a call nobody is rung for, and the notices of a call that ends here (voicemail-complete tells of
@@ -62,7 +64,7 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
     decision.action === 'hangup' || decision.action === 'reject' ? tellOfEndedCall(request, configuration, route) : undefined,
   ]);
   // What this step learned of the caller is carried to the later steps (a withheld caller has no contact to carry).
-  const contact = routed && !classifyCaller(call.from).withheld ? (routed.workspace.contacts.get(call.from.trim()) ?? null) : undefined;
+  const contact = routed && !caller.withheld ? (routed.workspace.contacts.get(caller.number) ?? null) : undefined;
   const transcribe = routed?.workspace.workspace.notifications.transcription === true;
   return decisionToTwiml(decision, flowUrlsFor(call, carried, callLog.place, contact, { transcribe }));
 }
@@ -82,8 +84,7 @@ async function tellOfEndedCall(request: WebhookRequest, configuration: RoutingCo
 }
 
 /** The caller's last call (whom it rang), for the replies they text afterwards (src/flows/incoming-sms). Never breaks the call. */
-async function recordLastCall(request: WebhookRequest, workspaceId: string | null, route: RouteEntry): Promise<void> {
-  const caller = classifyCaller(route.from);
+async function recordLastCall(request: WebhookRequest, workspaceId: string | null, route: RouteEntry, caller: CallerNumber): Promise<void> {
   const callSid = request.params.CallSid;
   if (!workspaceId || caller.withheld || !isCallSid(callSid)) return;
   try {
@@ -113,18 +114,20 @@ async function admittedBefore(request: WebhookRequest): Promise<boolean> {
 
 /**
  * The abuse guard: a caller over the workspace's calls-per-minute limit is rejected as busy, rings no one
- * and gets no text. Withheld callers are not counted (they would all share one count). If the count
- * cannot be kept (the store is failing), the call goes through: a live caller is never refused for our fault.
+ * and gets no text. A withheld caller is counted under its placeholder (`withheld:anonymous`, ...): apart from
+ * the other placeholders and never with a real number. If the count cannot be kept (the store is failing), the
+ * call goes through: a live caller is never refused for our fault.
  */
-async function guardCaller(request: WebhookRequest, configuration: RoutingConfiguration, call: { to: string; from: string }): Promise<string | null> {
+async function guardCaller(request: WebhookRequest, configuration: RoutingConfiguration, call: { to: string; from: string }, caller: CallerNumber): Promise<string | null> {
   const found = indexBundle(configuration).numbers.get(call.to.trim());
-  const caller = classifyCaller(call.from);
-  if (!found || caller.withheld) return null;
+  if (!found) return null;
+  const who = caller.withheld ? caller.key : caller.number;
+  const shown = caller.withheld ? `a withheld caller (${caller.raw.slice(0, 40) || 'no caller ID'})` : caller.number;
   const workspace = found.workspace.workspace;
   const guard = new CallerGuard(request.services.state, request.services.shards, workspace.inbound.maxCallsPerCallerPerMinute);
   let verdict;
   try {
-    verdict = await guard.admit(workspace.id, caller.number, request.now);
+    verdict = await guard.admit(workspace.id, who, request.now);
   } catch (error) {
     request.log.error('abuse guard: could not count the call; letting it through', error);
     return null;
@@ -132,7 +135,7 @@ async function guardCaller(request: WebhookRequest, configuration: RoutingConfig
   if (verdict.allowed) return null;
   if (await admittedBefore(request)) return null;
   const limit = workspace.inbound.maxCallsPerCallerPerMinute;
-  request.log.warn(`abuse guard: ${caller.number} called ${workspace.id} more than ${limit} times this minute; rejected without ringing or texting`);
+  request.log.warn(`abuse guard: ${shown} called ${workspace.id} more than ${limit} times this minute; rejected without ringing or texting`);
   const route: RouteEntry = {
     at: request.now.toISOString(),
     to: call.to,
@@ -142,7 +145,7 @@ async function guardCaller(request: WebhookRequest, configuration: RoutingConfig
     action: 'reject',
     legs: [],
     callerId: null,
-    reason: `more than ${limit} calls from ${caller.number} in a minute`,
+    reason: `more than ${limit} calls from ${shown} in a minute`,
   };
   await request.callLog.write(request.params.CallSid, 'route', route);
   await tellOfEndedCall(request, configuration, route);

@@ -1,9 +1,11 @@
 // sms-textback: the missed-call text as an endpoint. `Mode=test` sends the seed's "Send Test" (the
-// configured message for a sample contact) to `To`, unless `To` opted out; otherwise `CallSid` retries the
-// text of that missed call (still at most once per call and per window). Answers JSON: what text-back did.
+// configured message for a sample contact) to `To`, unless `To` opted out or is no number to text; otherwise
+// `CallSid` retries the text of that missed call (still at most once per call and per window), and only of a call
+// its log says was missed: an answered, rejected or still ringing call is refused with the reason (409) and
+// nothing is sent. Answers JSON: what text-back did.
 import type { Fallback, Reply, WebhookRequest } from '../runtime/request';
 import { CallLogFinder } from '../calls/call-finder';
-import { callHistoryTtlSeconds, isCallSid, type RouteEntry } from '../calls/call-log';
+import { callHistoryTtlSeconds, callOutcome, isCallSid, type CallLog, type CallOutcome, type DialEntry, type RouteEntry } from '../calls/call-log';
 import { indexBundle } from '../routing/lookup';
 import { E164_PATTERN, isWorkspaceId } from '../config/constants';
 import type { PhoneNumber, Workspace } from '../config/types';
@@ -11,6 +13,25 @@ import { sendTestText, textBackMissedCall } from '../textback/textback';
 import { recordTextBack } from './missed-call';
 
 const refuse = (detail: string): Reply => ({ status: 400, json: { status: 'refused', detail } });
+
+/** Why a call that is not missed gets no text-back, by what its log says it was. */
+const NOT_MISSED: Record<Exclude<CallOutcome, 'missed'>, string> = {
+  answered: 'was answered: a caller who talked to someone is never texted "sorry we missed your call"',
+  rejected: 'was rejected (an unknown or inactive number, or the abuse guard): it is not a missed call',
+  'in-progress': 'is not over yet, or its end was never recorded: text-back waits until its log says it was missed',
+};
+
+/**
+ * What the call log says the call was. A call whose end could not be recorded (the dial's entry was lost to a
+ * failing store) but whose text-back was attempted is missed: only a step that found it missed attempts one.
+ */
+async function missedOrNot(callLog: CallLog, callSid: string, route: RouteEntry, dial: DialEntry | null): Promise<CallOutcome | 'unreadable'> {
+  const outcome = callOutcome({ callSid, route, ...(dial ? { dial } : {}) });
+  if (outcome !== 'in-progress') return outcome;
+  const attempted = await callLog.lookup(callSid, 'textback');
+  if (attempted.state === 'unreadable') return 'unreadable';
+  return attempted.state === 'found' ? 'missed' : outcome;
+}
 
 /** The number a test text is sent from: the one asked for, else the workspace's first that can text. */
 export function testSender(workspace: Workspace, from: string | undefined): PhoneNumber | undefined {
@@ -43,20 +64,26 @@ export async function smsTextback(request: WebhookRequest): Promise<Reply> {
     return { status: 503, json: { status: 'failed', detail: 'the call log could not be read; try again' } };
   }
   if (!callLog) return refuse(`no call ${params.CallSid} in the call log`);
-  const logged = await callLog.lookup<RouteEntry>(params.CallSid, 'route');
-  if (logged.state === 'unreadable') return { status: 503, json: { status: 'failed', detail: 'the call log could not be read; try again' } };
+  const [logged, dialed] = await Promise.all([callLog.lookup<RouteEntry>(params.CallSid, 'route'), callLog.lookup<DialEntry>(params.CallSid, 'dial')]);
+  if (logged.state === 'unreadable' || dialed.state === 'unreadable') return { status: 503, json: { status: 'failed', detail: 'the call log could not be read; try again' } };
   if (logged.state === 'absent') return refuse(`no call ${params.CallSid} in the call log`);
   const route = logged.entry;
+  const outcome = await missedOrNot(callLog, params.CallSid, route, dialed.state === 'found' ? dialed.entry : null);
+  if (outcome === 'unreadable') return { status: 503, json: { status: 'failed', detail: 'the call log could not be read; try again' } };
+  if (outcome !== 'missed') {
+    log.info(`no text-back retry for ${params.CallSid}: the call ${NOT_MISSED[outcome]}`);
+    return { status: 409, json: { status: 'refused', reason: outcome, detail: `call ${params.CallSid} ${NOT_MISSED[outcome]}; nothing was sent` } };
+  }
   const configuration = await request.configuration({ to: route.to, from: route.from });
   if (!indexBundle(configuration).numbers.has(route.to)) return refuse(`${route.to} is no longer a routed number`);
   const record = recordTextBack(callLog, params.CallSid, log);
-  const outcome = await textBackMissedCall(
+  const texted = await textBackMissedCall(
     { state: services.state, shards: services.shards, messenger: services.messenger, log, now, record },
     { callSid: params.CallSid, to: route.to, from: route.from, legacyState: callLog.place === 'legacy' },
     configuration,
   );
-  log.info(`retried text-back for ${params.CallSid}: ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''}`);
-  return { json: outcome };
+  log.info(`retried text-back for ${params.CallSid}: ${texted.status}${texted.reason ? ` (${texted.reason})` : ''}`);
+  return { json: texted };
 }
 
 export const smsTextbackFallback: Fallback = () => ({ reply: { status: 200, json: { status: 'failed', detail: 'text-back could not run; see the log' } }, description: 'a JSON failure' });

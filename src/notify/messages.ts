@@ -7,6 +7,7 @@ import type { Contact } from '../config/types';
 export const MAX_TRANSCRIPT_CHARS = 600;
 
 export interface NoticeFacts {
+  /** The caller as a person reads them: their number, or "a withheld number" (src/phone/caller-id's callerLabel). */
   caller: string;
   contact: Contact | null;
   /** The called number and its name. */

@@ -1,25 +1,55 @@
 // What the decision knows about the caller's number: a real E.164 number, or withheld; and that a caller is never
-// rung on their own call.
+// rung on their own call. classifyCaller is the one place a From is judged (every step reaches it through
+// src/phone/caller-id's callerOf, which adds the length check libphonenumber-js's metadata allows; routing, pure,
+// is handed the result).
 import { E164_PATTERN } from '../config/constants';
 import type { User } from '../config/types';
 import type { DroppedTarget, Target } from './types';
 
-/** The values carriers and Twilio use for a withheld caller ID. */
-const WITHHELD_VALUES = new Set(['', 'anonymous', 'restricted', 'private', 'unknown', 'unavailable', 'blocked']);
+/** The words carriers and Twilio use for a withheld caller ID (Twilio passes them through as they come). */
+const WITHHELD_WORDS = new Set(['', 'anonymous', 'restricted', 'private', 'unknown', 'unavailable', 'blocked', 'withheld']);
+
+/**
+ * Twilio's placeholders for a withheld caller ID: the words spelled on a keypad, as E.164-looking numbers. None is
+ * a number anyone can call or text back.
+ */
+export const WITHHELD_PLACEHOLDERS: Readonly<Record<string, string>> = {
+  '+266696687': 'ANONYMOUS',
+  '+7378742833': 'RESTRICTED',
+  '+86282452253': 'UNAVAILABLE',
+  '+8656696': 'UNKNOWN',
+  '+2562533': 'BLOCKED',
+};
 
 export type CallerNumber =
   | { withheld: false; number: string }
-  | { withheld: true; raw: string; reason: string };
+  | {
+      withheld: true;
+      raw: string;
+      reason: string;
+      /** Who this withheld caller is, for counting: one key per placeholder or word, never a phone number's. */
+      key: string;
+    };
 
-/** Anything that is not an E.164 number cannot be dialled back or matched to a contact, so it counts as withheld. */
-export function classifyCaller(from: string): CallerNumber {
+/** Whether an E.164 string can be a phone number at all (its calling code exists and it is long enough for it). */
+export type PossibleNumber = (e164: string) => boolean;
+
+/**
+ * Anything that is not a phone number cannot be dialled back or matched to a contact, so it counts as withheld: a
+ * withheld word, one of Twilio's placeholders, a From that is not E.164, or one that `possible` says cannot be a
+ * number (src/phone/caller-id gives it; without it every E.164 string passes that check).
+ */
+export function classifyCaller(from: string, possible: PossibleNumber = () => true): CallerNumber {
   const trimmed = from.trim();
-  if (E164_PATTERN.test(trimmed)) return { withheld: false, number: trimmed };
   const lower = trimmed.toLowerCase();
-  const reason = WITHHELD_VALUES.has(lower.replace(/^\+/, ''))
-    ? `the caller withheld their number ("${trimmed}")`
-    : `the caller's number "${trimmed.slice(0, 40)}" is not an E.164 phone number`;
-  return { withheld: true, raw: trimmed, reason };
+  const withheld = (reason: string, key: string): CallerNumber => ({ withheld: true, raw: trimmed, reason, key: `withheld:${key}` });
+  const placeholder = WITHHELD_PLACEHOLDERS[trimmed];
+  if (placeholder) return withheld(`the caller withheld their number ("${trimmed}", Twilio's placeholder for ${placeholder})`, placeholder.toLowerCase());
+  if (WITHHELD_WORDS.has(lower.replace(/^\+/, ''))) return withheld(`the caller withheld their number ("${trimmed}")`, lower.replace(/^\+/, '') || 'none');
+  const slug = lower.replace(/[^a-z0-9+]+/g, '_').slice(0, 40);
+  if (!E164_PATTERN.test(trimmed)) return withheld(`the caller's number "${trimmed.slice(0, 40)}" is not an E.164 phone number`, `other:${slug}`);
+  if (!possible(trimmed)) return withheld(`the caller's number "${trimmed}" cannot be a phone number (too short for its country code, or no such code)`, `other:${slug}`);
+  return { withheld: false, number: trimmed };
 }
 
 /**

@@ -13,7 +13,7 @@ import type { CallInput, Decision, DroppedTarget, Target, TraceEntry, VoicemailG
 export function decide(call: CallInput, configuration: RoutingConfiguration, now: Date): Decision {
   const index = indexBundle(configuration);
   const input: CallInput = { to: call.to.trim(), from: call.from.trim() };
-  const caller = classifyCaller(input.from);
+  const caller = call.caller ?? classifyCaller(input.from);
   const found = index.numbers.get(input.to);
   const workspace = found?.workspace.workspace;
   const contact = found && !caller.withheld ? found.workspace.contacts.get(caller.number) : undefined;

@@ -1,9 +1,16 @@
 // The routing decision's vocabulary: what goes in (a call), what comes out (a plan with its trace).
 
-/** One inbound call as the decision sees it: Twilio's `To` and `From`, nothing else. */
+import type { CallerNumber } from './caller';
+
+/** One inbound call as the decision sees it: Twilio's `To` and `From` (and what the caller is, when known). */
 export interface CallInput {
   to: string;
   from: string;
+  /**
+   * The caller as src/phone/caller-id's callerOf classified `from` (the steps pass it: routing is pure and cannot
+   * read the phone metadata). Without it, every E.164 From that is not a withheld placeholder counts as a number.
+   */
+  caller?: CallerNumber;
 }
 
 export type AppKind = 'web' | 'mobile';

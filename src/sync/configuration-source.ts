@@ -8,7 +8,7 @@ import { ConfigReadError } from '../config/errors';
 import { callSlice, syncNames, type NumberDocument, type WorkspaceDocument } from '../config/layout';
 import { contactSchema } from '../config/schema';
 import type { Contact } from '../config/types';
-import { classifyCaller } from '../routing/caller';
+import { callerOf } from '../phone/caller-id';
 import type { CallConfiguration, ConfigurationSource, KnownForCall } from '../routing/configuration-source';
 import { SyncUnavailableError, type SyncGateway } from './gateway';
 
@@ -146,7 +146,7 @@ export class SyncConfigurationSource implements ConfigurationSource {
 
   /** The caller's contact, never cached (assignments change). Failing, the call routes without it. */
   private async contact(number: z.infer<typeof numberDocumentSchema>, from: string, warnings: string[]): Promise<Contact | null> {
-    const caller = classifyCaller(from);
+    const caller = callerOf(from);
     if (caller.withheld) return null;
     try {
       const contacts = this.contactsNames.of(number.workspace);

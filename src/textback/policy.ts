@@ -1,7 +1,7 @@
 // Whether a missed caller gets a text, and what it says. Pure: the opt-out and window facts come in
 // as arguments; the message is the number's override, else the workspace's, else a default.
 import type { Contact, PhoneNumber, Workspace } from '../config/types';
-import { classifyCaller } from '../routing/caller';
+import { callerOf } from '../phone/caller-id';
 import { callValues, renderTemplate } from '../templates';
 
 export const DEFAULT_TEXTBACK_MESSAGE = "Hi {{contact.first_name | there}}, this is {{business.name}}. Sorry we missed your call. Reply here and we'll get right back to you.";
@@ -41,7 +41,7 @@ function ownSide(workspace: Pick<Workspace, 'users' | 'companyPhone' | 'numbers'
 
 export function textBackEligibility({ workspace, number, contact, caller, optedOut }: EligibilityInput): Eligibility {
   const from = number.number;
-  const classified = classifyCaller(caller);
+  const classified = callerOf(caller);
   const to = classified.withheld ? caller : classified.number;
   const skip = (reason: SkipReason, detail: string): Eligibility => ({ send: false, reason, detail, to, from });
   if (!(number.textBack.enabled ?? workspace.textBack.enabled)) return skip('disabled', `text-back is off for ${number.number}`);

@@ -12,6 +12,7 @@ import { asCleanup } from '../budget';
 import type { PhoneNumber, Workspace } from '../config/types';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
 import type { StepLog } from '../log/step-log';
+import { callerOf } from '../phone/caller-id';
 import { LEGACY_MAPS, type StateShards } from '../state/shards';
 import type { JsonObject, StateStore } from '../state/store';
 import type { Messenger, SendOptions } from './messenger';
@@ -98,9 +99,10 @@ export async function textBackMissedCall(deps: TextBackDeps, call: MissedCallTex
   const workspace = found.workspace.workspace;
   const contact = found.workspace.contacts.get(call.from) ?? null;
   const optOuts = new OptOuts(state, shards);
-  let optedOut: boolean;
+  let optedOut = false;
   try {
-    optedOut = await optOuts.isOptedOut(workspace.id, call.from);
+    // A withheld caller is never texted (textBackEligibility says so): nothing to read for them.
+    if (!callerOf(call.from).withheld) optedOut = await optOuts.isOptedOut(workspace.id, call.from);
   } catch (error) {
     // Unable to know whether they said STOP: not texting is the only safe answer.
     return settle({ status: 'skipped', reason: 'error', detail: `could not read the opt-out list: ${describe(error)}`, to: call.from, from: call.to }, false);
@@ -212,8 +214,10 @@ async function sendHoldingClaim(
   }
 }
 
-/** Why a test text must not go to `to`: they opted out (STOP, or marked on their contact) or are on do-not-text. */
+/** Why a test text must not go to `to`: not a number (a withheld caller's placeholder), opted out (STOP, or marked on their contact) or on do-not-text. */
 async function testTextRefusal(state: StateStore, shards: StateShards, workspace: Workspace, to: string): Promise<{ reason: SkipReason; detail: string } | null> {
+  const caller = callerOf(to);
+  if (caller.withheld) return { reason: 'withheld', detail: `${to} is not a number to text: ${caller.reason}` };
   if (workspace.contacts.find((contact) => contact.phone === to)?.optedOut) return { reason: 'opted-out', detail: `contact ${to} is marked opted out` };
   if (workspace.textBack.doNotText.includes(to)) return { reason: 'do-not-text', detail: `${to} is on the workspace's do-not-text list` };
   try {

@@ -293,6 +293,15 @@ const PRECEDENCE_CASES: RoutingCase[] = [
   { id: 'prec-company-option-off', title: 'with "forward calls to business phone number" off and no greeting, the call hangs up', to: '+15550420300', from: P.stranger, at: OPEN_AT, expect: { action: 'hangup', rule: 'nothing-to-ring' } },
   { id: 'prec-withheld-caller', title: 'a withheld caller still routes, shown as the called number', to: '+15550400900', from: 'anonymous', at: OPEN_AT, expect: dial('company-phone', [`number:${P.company}`], { callerId: '+15550400900' }) },
   { id: 'prec-empty-caller', title: 'an empty caller ID still routes', to: '+15550400800', from: '', at: OPEN_AT, expect: dial('forwarding-number', [`number:${P.forward}`], { callerId: '+15550400800' }) },
+  // Twilio's placeholders for a withheld caller ID look like numbers; they are withheld callers, never shown as a caller ID.
+  ...([
+    ['anonymous', '+266696687'],
+    ['restricted', '+7378742833'],
+    ['unavailable', '+86282452253'],
+    ['unknown', '+8656696'],
+    ['blocked', '+2562533'],
+  ] as const).map(([word, placeholder]): RoutingCase => ({ id: `prec-withheld-placeholder-${word}`, title: `Twilio's placeholder for ${word.toUpperCase()} (${placeholder}) routes as a withheld caller`, to: '+15550400900', from: placeholder, at: OPEN_AT, expect: dial('company-phone', [`number:${P.company}`], { callerId: '+15550400900' }) })),
+  { id: 'prec-impossible-caller', title: 'a From too short to be a number (+12345) routes as a withheld caller', to: '+15550400900', from: '+12345', at: OPEN_AT, expect: dial('company-phone', [`number:${P.company}`], { callerId: '+15550400900' }) },
   { id: 'limits-ring-group-ten-legs', title: 'a 7-user ring group with 21 legs rings 10, each user\'s phone first, a shared phone once', to: '+15550500100', from: P.stranger, at: OPEN_AT,
     expect: dial('ring-group', [
       // round 1: each user's best leg (u2's phone is u1's, so u2 starts with its web app)

@@ -2,6 +2,7 @@
 // JSON and the words it prints), a few of them through the command itself, and its errors for bad input.
 import { writeFileSync } from 'node:fs';
 import { readBundleFile } from '../../src/config';
+import { callerOf } from '../../src/phone/caller-id';
 import { decide, formatDecision } from '../../src/routing';
 import { CASES, FIXTURE, type RoutingCase } from '../cases/routing-cases';
 import { runCli } from '../support/cli';
@@ -23,7 +24,8 @@ describe('shared routing cases through explain\'s module: the JSON and the words
   const bundle = readBundleFile(fixtureFile);
 
   test.each(CASES.map((c) => [c.id, c] as const))('%s', (_id, routingCase) => {
-    const decision = decide({ to: routingCase.to, from: routingCase.from }, bundle, new Date(routingCase.at));
+    // As the command does: the caller classified by src/phone (routing is handed it).
+    const decision = decide({ to: routingCase.to, from: routingCase.from, caller: callerOf(routingCase.from) }, bundle, new Date(routingCase.at));
     const want = routingCase.expect;
     expectDecision(JSON.parse(JSON.stringify(decision)), want);
     const words = formatDecision(decision).split('\n');

@@ -98,12 +98,13 @@ describe('caller ID', () => {
     const bundle = parseBundle(workspace({ numbers: [{ number: '+15550700100', name: 'Main', assignedUser: 'ann' }, { number: '+15550700101', name: 'Pass', assignedUser: 'ann', passCalledNumberAsCallerId: true }] }));
     expect(call(bundle).callerId).toBe(CALLER);
     expect(call(bundle, '+15550700101').callerId).toBe('+15550700101');
-    for (const withheld of ['anonymous', 'Restricted', '', '+266696687', 'client:someone']) {
+    // Twilio's keypad placeholders (+266696687 is ANONYMOUS) are withheld callers too, never shown as a caller ID.
+    for (const withheld of ['anonymous', 'Restricted', '', '+266696687', '+7378742833', 'client:someone']) {
       const decision = call(bundle, '+15550700100', withheld);
       expect({ withheld, callerId: decision.callerId, flagged: decision.callerWithheld, action: decision.action }).toEqual({
         withheld,
-        callerId: withheld === '+266696687' ? withheld : '+15550700100',
-        flagged: withheld !== '+266696687',
+        callerId: '+15550700100',
+        flagged: true,
         action: 'dial',
       });
     }

@@ -84,4 +84,13 @@ export async function endDial(server: FunctionsServer, call: DialedCall, outcome
   });
 }
 
+/**
+ * The <Dial action> with exactly the Dial parameters given (`undefined` ones are left out, as Twilio leaves out a
+ * parameter it does not send): for the shapes endDial does not make (no DialBridged, no DialCallDuration...).
+ */
+export async function postDialAction(server: FunctionsServer, call: DialedCall, dial: Record<string, string | undefined>, callStatus = 'in-progress'): Promise<TwimlNode> {
+  const sent = Object.fromEntries(Object.entries(dial).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return twimlOf(server, call.action, { CallSid: call.callSid, To: call.to, From: call.from, CallStatus: callStatus, ...sent, ...call.extra });
+}
+
 export { verbsOf };
