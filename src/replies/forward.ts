@@ -2,7 +2,9 @@
 // history and forwarded by SMS, from that number (through its Messaging Service when one is named), to the users it
 // concerns (./recipients), unless the workspace's `notifications.events` leaves out `reply`. Quiet hours do not
 // hold replies back: the caller is waiting for an answer now. Once per message: the ledger's create is the claim,
-// and a retried webhook that finds it forwards nothing. A forward that fails is recorded, never retried here.
+// and a retried webhook that finds it forwards nothing. A forward that fails is recorded, never retried here. A record
+// left `forwarding` by a delivery that died is forwarded by a later one (the ledger takes it over past the lease):
+// the webhook's retry, or the sender's next text filed with the same call (finishUnfinished).
 import type { Contact, PhoneNumber, Workspace } from '../config/types';
 import type { StepLog } from '../log/step-log';
 import type { Messenger } from '../textback/messenger';
@@ -50,6 +52,31 @@ function planForward(context: ReplyContext, text: InboundText): { users: { id: s
 }
 
 export async function handleReply(deps: ReplyDeps, context: ReplyContext, text: InboundText & { messageSid: string }): Promise<ReplyOutcome> {
+  const outcome = await handleOneReply(deps, context, text);
+  if (outcome.state === 'handled') await finishUnfinished(deps, context, text.messageSid);
+  return outcome;
+}
+
+/** The most earlier replies one text finishes: each is a forward to send while Twilio waits for the answer. */
+const MAX_FINISHED_PER_TEXT = 3;
+
+/** The sender's earlier replies (of the same call) a delivery died before forwarding: forwarded now, without their message.received again. */
+async function finishUnfinished(deps: ReplyDeps, context: ReplyContext, current: string): Promise<void> {
+  let unfinished: ReplyEntry[];
+  try {
+    unfinished = await context.ledger.unfinished(deps.now, current);
+  } catch (error) {
+    deps.log.warn(`could not look for earlier replies left unforwarded: ${describe(error)}`);
+    return;
+  }
+  for (const entry of unfinished.slice(0, MAX_FINISHED_PER_TEXT)) {
+    deps.log.warn(`reply ${entry.messageSid}, recorded at ${entry.at}, was never forwarded: finishing it with ${current}`);
+    const text = { messageSid: entry.messageSid, from: entry.from, to: entry.to, body: entry.body, media: entry.media ?? [], ignoredMedia: 0 };
+    await handleOneReply({ ...deps, emit: async () => ({ deliveries: [] }) }, context, text);
+  }
+}
+
+async function handleOneReply(deps: ReplyDeps, context: ReplyContext, text: InboundText & { messageSid: string }): Promise<ReplyOutcome> {
   const { workspace, number, ledger } = context;
   const plan = planForward(context, text);
   const forwardBody = plan.users.length ? forwardedText(text, context.contact, number.name ?? null) : null;

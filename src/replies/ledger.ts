@@ -56,6 +56,12 @@ export interface ReplyLedger {
   /** Replaces the entry with its outcome; false when it could not be written. */
   settle(entry: ReplyEntry): Promise<boolean>;
   read(messageSid: string): Promise<ReplyEntry | null>;
+  /**
+   * Other replies kept with this one (the same call's) that a delivery recorded and died before forwarding (`forwarding`
+   * past the lease), for the sender's next text to finish: one read. None for a per-message record (its shard holds
+   * every stranger's replies: listing it is not bounded), which only its webhook's retry finishes.
+   */
+  unfinished(now: Date, except: string): Promise<ReplyEntry[]>;
 }
 
 export const replyKey = (messageSid: string): string => `reply:${messageSid}`;
@@ -115,6 +121,13 @@ class CallReplyLedger implements ReplyLedger {
     const found = await this.callLog.lookupItem<ReplyEntry>(this.last.callSid, 'reply', messageSid);
     return found.state === 'found' ? found.entry : null;
   }
+
+  async unfinished(now: Date, except: string): Promise<ReplyEntry[]> {
+    const replies = (await this.callLog.read(this.last.callSid))?.replies ?? {};
+    return Object.entries(replies)
+      .filter(([messageSid, entry]) => messageSid !== except && lapsedClaim(entry, 'forwarding', now))
+      .map(([, entry]) => entry as unknown as ReplyEntry);
+  }
 }
 
 /** A per-message item in the sender's `callers` shard, for a reply with no call to file it with. */
@@ -156,6 +169,10 @@ class MessageReplyLedger implements ReplyLedger {
 
   async read(messageSid: string): Promise<ReplyEntry | null> {
     return (await this.store.get(this.map, replyKey(messageSid))) as unknown as ReplyEntry | null;
+  }
+
+  async unfinished(): Promise<ReplyEntry[]> {
+    return [];
   }
 }
 

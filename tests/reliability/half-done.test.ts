@@ -217,6 +217,24 @@ describe.each(['sync', 'local'] as const)('%s mode', (name) => {
     expect(forwards[0]).toContain(text.body);
     expect(await mode().store.get(map, key)).toMatchObject({ status: 'forwarded', at: at.claimedAt, recoveredAt: at.lapsed.SimulatedAt, delaySeconds: at.lapsedSeconds, forwarded: [{ user: 'amy', to: H.amyPhone }] });
   });
+
+  test("the sender's next text finishes their earlier reply left forwarding (filed with the same call): not while fresh, once past the lease", async () => {
+    const at = moments();
+    const from = caller();
+    const { callSid } = await ring(mode().server, { callSid: legSid(), to: H.line, from });
+    const dead = { sid: messageSid(), from, body: 'Is the estimate still $240?', callSid };
+    const key = `${callSid}:reply:${dead.sid}`;
+    await plant(mode(), stateMapOf('calls', WS, callSid), key, forwardingReply(dead, at.claimedAt));
+    const before = (await mode().textsTo(H.amyPhone)).length;
+    const next = (body: string, when: { SimulatedAt: string }) => mode().server.post('/incoming-sms', { MessageSid: messageSid(), From: from, To: H.line, Body: body, NumMedia: '0', ...when });
+    await next('Hello?', at.fresh);
+    expect((await newTextsTo(mode(), H.amyPhone, before)).map((forward) => forward.includes(dead.body))).toEqual([false]);
+    await next('Anyone there?', at.lapsed);
+    const forwards = await newTextsTo(mode(), H.amyPhone, before);
+    expect(forwards.filter((forward) => forward.includes(dead.body))).toHaveLength(1);
+    expect(forwards.filter((forward) => forward.includes('Anyone there?'))).toHaveLength(1);
+    expect(await mode().store.get(stateMapOf('calls', WS, callSid), key)).toMatchObject({ status: 'forwarded', at: at.claimedAt, delaySeconds: at.lapsedSeconds });
+  });
 });
 
 test('sync: a text-back whose send failed and whose claim could not be released (Twilio answered 500, then Sync did) is sent by the first retry past the lease, once', async () => {
