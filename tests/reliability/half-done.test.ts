@@ -243,12 +243,13 @@ test('sync: a text-back whose send failed and whose claim could not be released 
   const call = await ring(server, { callSid: legSid(), to: H.line, from: caller() });
   api.double.faults.set({ kind: 'server-error', product: 'api', method: 'POST', match: /\/Messages\.json$/, times: 1 });
   api.double.faults.add({ kind: 'server-error', product: 'sync', method: 'DELETE', match: /\/Maps\/calls_hd_\d+\/Items\/CA\w+(:|%3A)claim$/, times: 1 });
-  const claimedAt = new Date();
   await endDial(server, call, { status: 'no-answer' });
   expect(api.double.faults.applied().slice(-2).map((fault) => `${fault.request.method} ${fault.request.product}`)).toEqual(['POST api', 'DELETE sync']);
   expect(api.double.messagesTo(call.from)).toEqual([]);
-  expect(await modes.sync.store.get(stateMapOf('calls', WS, call.callSid), `${call.callSid}:claim`)).toMatchObject({ status: 'claimed' });
-  const later = (seconds: number) => ({ SimulatedAt: new Date(claimedAt.getTime() + seconds * 1000).toISOString() });
+  const claim = await modes.sync.store.get(stateMapOf('calls', WS, call.callSid), `${call.callSid}:claim`);
+  expect(claim).toMatchObject({ status: 'claimed', at: expect.any(String) });
+  // Later invocations' moments, from the moment the failed one claimed the text.
+  const later = (seconds: number) => ({ SimulatedAt: new Date(Date.parse(String(claim!.at)) + seconds * 1000).toISOString() });
   await endDial(server, call, { status: 'no-answer' }, later(5));
   expect(api.double.messagesTo(call.from)).toEqual([]);
   await Promise.all([1, 2].map(() => endDial(server, call, { status: 'no-answer' }, later(CLAIM_LEASE_SECONDS + 5))));
