@@ -12,7 +12,7 @@ import type { NotificationEvent } from '../config/constants';
 import type { StepLog } from '../log/step-log';
 import { lapsedClaim, recoveryOf, type Recovery } from '../state/lease';
 import type { JsonObject } from '../state/store';
-import type { Messenger } from '../textback/messenger';
+import { sentBeforeDying, type Messenger } from '../textback/messenger';
 import { sendOptionsFor } from '../textback/sender';
 import { inQuietHours } from './quiet-hours';
 import { concernedUsers } from './recipients';
@@ -132,7 +132,10 @@ async function sendClaimedNotice(deps: NotifyDeps, target: NoticeTarget, id: str
   const late = recovery ?? {};
   let outcome: NoticeOutcome;
   try {
-    const result = await messenger.send(plan, now, sendOptionsFor(target.workspace, target.number, target.callSid));
+    // Taken over: the invocation that died may have sent it before dying; then it is not sent again.
+    const earlier = recovery ? await sentBeforeDying(messenger, plan, base.at, log) : null;
+    const result = earlier ?? (await messenger.send(plan, now, sendOptionsFor(target.workspace, target.number, target.callSid)));
+    if (earlier) log.warn(`${base.event} notice to ${base.user}: the invocation that died had sent it; not sent again`);
     outcome =
       result.status === 'sent'
         ? { ...base, ...plan, status: 'sent', messageSid: result.messageSid, ...late }

@@ -17,7 +17,7 @@ import type { StepLog } from '../log/step-log';
 import { CLAIM_LEASE_SECONDS, lapsedClaim, recoveryOf, type Recovery } from '../state/lease';
 import { LEGACY_MAPS, type StateShards } from '../state/shards';
 import type { JsonObject, StateStore } from '../state/store';
-import type { Messenger, SendOptions } from './messenger';
+import { sentBeforeDying, type Messenger, type SendOptions } from './messenger';
 import { OptOuts } from './opt-out';
 import { renderTextBack, textBackEligibility, type SkipReason, type TextPlan } from './policy';
 import { sendOptionsFor } from './sender';
@@ -210,12 +210,15 @@ async function sendHoldingClaim(
         return await finish({ status: 'skipped', reason: 'window', detail: `${plan.to} was already texted in the last ${windowMinutes} minutes`, ...plan }, { call: true, window: false });
       }
     }
-    const result = await messenger.send(plan, now, sendOptions);
+    // Taken over: the attempt that died may have sent it before dying; then it is not sent again.
+    const earlier = takenOver ? await sentBeforeDying(messenger, plan, takenOver.claimedAt, log) : null;
+    const result = earlier ?? (await messenger.send(plan, now, sendOptions));
+    const how = earlier ? { detail: 'sent by the attempt that died, before it could record it: not sent again' } : {};
     switch (result.status) {
       case 'sent':
       case 'outbox': {
         const outcome: TextBackOutcome =
-          result.status === 'sent' ? { status: 'sent', ...plan, messageSid: result.messageSid } : { status: 'outbox', detail: `not sent: local mode (outbox ${result.outboxId})`, ...plan };
+          result.status === 'sent' ? { status: 'sent', ...plan, messageSid: result.messageSid, ...how } : { status: 'outbox', detail: `not sent: local mode (outbox ${result.outboxId})`, ...plan, ...how };
         const sent: CallClaim = {
           status: 'sent',
           at: takenOver?.claimedAt ?? now.toISOString(),

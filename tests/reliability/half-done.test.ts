@@ -257,6 +257,41 @@ test('sync: a text-back whose send failed and whose claim could not be released 
   expect(await callLog.readStep(call.callSid, 'textback')).toMatchObject({ status: 'sent', messageSid: api.double.messagesTo(call.from)[0]!.sid, recoveredAt: later(CLAIM_LEASE_SECONDS + 5).SimulatedAt });
 });
 
+test('sync: a text-back sent whose claim could not be marked sent (Sync answered 500) is not sent again by the retry past the lease: Twilio already has it', async () => {
+  const { server, store } = modes.sync;
+  const call = await ring(server, { callSid: legSid(), to: H.line, from: caller() });
+  api.double.faults.set({ kind: 'server-error', product: 'sync', method: 'POST', match: /\/Maps\/calls_hd_\d+\/Items\/CA\w+(:|%3A)claim$/, times: 1 });
+  await endDial(server, call, { status: 'no-answer' });
+  expect(api.double.faults.applied().at(-1)?.request).toMatchObject({ method: 'POST', product: 'sync' });
+  const [text] = api.double.messagesTo(call.from);
+  const claim = await store.get(stateMapOf('calls', WS, call.callSid), `${call.callSid}:claim`);
+  expect(claim).toMatchObject({ status: 'claimed' });
+  await endDial(server, call, { status: 'no-answer' }, { SimulatedAt: new Date(Date.parse(String(claim!.at)) + (CLAIM_LEASE_SECONDS + 5) * 1000).toISOString() });
+  expect(api.double.messagesTo(call.from)).toEqual([text]);
+  expect(await callLogOf(store, [WS]).readStep(call.callSid, 'textback')).toMatchObject({ status: 'sent', messageSid: text!.sid, detail: expect.stringContaining('not sent again'), delaySeconds: CLAIM_LEASE_SECONDS + 5 });
+  expect(await store.get(stateMapOf('calls', WS, call.callSid), `${call.callSid}:claim`)).toMatchObject({ status: 'sent', messageSid: text!.sid });
+});
+
+test('local: a notice sent by an invocation that died before recording it is not sent again by the retry past the lease', async () => {
+  const { server, store, textsTo } = modes.local;
+  const call = await ring(server, { callSid: legSid(), to: H.line, from: caller() });
+  const after = await endDial(server, call, { status: 'no-answer' });
+  const recordAction = after.children.find((verb) => verb.name === 'Record')!.attrs.action!;
+  const voicemail = { CallSid: call.callSid, To: call.to, From: call.from, CallStatus: 'completed', RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE2', RecordingDuration: '7' };
+  const before = (await textsTo(H.amyPhone)).length;
+  await server.post(recordAction, voicemail);
+  const sent = await newTextsTo(modes.local, H.amyPhone, before);
+  expect(sent).toHaveLength(1);
+  // As the invocation left it had it died after sending: the claim, never replaced by the outcome.
+  const map = stateMapOf('calls', WS, call.callSid);
+  const key = `${call.callSid}:notice:voicemail:amy`;
+  const notice = (await store.get(map, key))!;
+  await store.put(map, key, { ...notice, status: 'sending', messageSid: null }, DAY);
+  await server.post(recordAction, { ...voicemail, SimulatedAt: new Date(Date.parse(String(notice.at)) + (CLAIM_LEASE_SECONDS + 5) * 1000).toISOString() });
+  expect(await newTextsTo(modes.local, H.amyPhone, before)).toEqual(sent);
+  expect(await store.get(map, key)).toMatchObject({ status: 'outbox', delaySeconds: CLAIM_LEASE_SECONDS + 5 });
+});
+
 describe('takeOver: a compare-and-set, one taker', () => {
   const lapsedAfter = (claimedAt: Date) => new Date(claimedAt.getTime() + (CLAIM_LEASE_SECONDS + 1) * 1000);
   const claim = (store: StateStore, map: string, key: string, at: Date) => store.create(map, key, { status: 'claimed', at: at.toISOString() }, DAY);
