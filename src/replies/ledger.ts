@@ -71,7 +71,7 @@ export const replyKey = (messageSid: string): string => `reply:${messageSid}`;
  * forwarding it). `entry` is this delivery's (its `at` is now); the record keeps when the text first came.
  */
 class LapsedForward {
-  /** What this delivery's outcome adds once it took the record over: the first time, when, how late. */
+  /** What this delivery's outcome adds once it took the record over: the first time, when, how late (reset by each claim). */
   late: Partial<ReplyEntry> = {};
 
   constructor(private readonly log: StepLog) {}
@@ -108,6 +108,7 @@ class CallReplyLedger implements ReplyLedger {
   }
 
   async claim(entry: ReplyEntry): Promise<ClaimResult> {
+    this.lapsed.late = {};
     const first = await this.callLog.writeItemFirst(this.last.callSid, 'reply', entry.messageSid, entry);
     if (first !== 'exists') return first;
     return this.lapsed.settled(await this.callLog.takeOverItem(this.last.callSid, 'reply', entry.messageSid, this.lapsed.replace(entry)), entry);
@@ -148,6 +149,7 @@ class MessageReplyLedger implements ReplyLedger {
   }
 
   async claim(entry: ReplyEntry): Promise<ClaimResult> {
+    this.lapsed.late = {};
     try {
       if (await this.store.create(this.map, replyKey(entry.messageSid), entry as unknown as JsonObject, this.ttlSeconds)) return 'written';
       return this.lapsed.settled(await this.store.takeOver(this.map, replyKey(entry.messageSid), this.lapsed.replace(entry)), entry);
