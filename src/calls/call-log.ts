@@ -13,7 +13,7 @@ import { currentBudget, runWithBudget } from '../budget';
 import { isWorkspaceId } from '../config/constants';
 import type { StepLog } from '../log/step-log';
 import { LEGACY_MAPS, MAX_STATE_SHARDS, NO_WORKSPACE, shardMapName, type StateShards } from '../state/shards';
-import type { JsonObject, StateItem, StateStore } from '../state/store';
+import type { JsonObject, StateItem, StateStore, TakeOverResult } from '../state/store';
 import type { TraceEntry } from '../routing/types';
 
 /** The map every call's items went to before the state was sharded; read for calls that carry no place. */
@@ -304,6 +304,21 @@ export class CallLog {
     } catch (error) {
       this.log.error(`call log: could not record ${step} ${id}`, error);
       return false;
+    }
+  }
+
+  /**
+   * Takes over a notice or reply another invocation claimed and left half-done (src/state/lease.ts): the entry is
+   * replaced with `replace(current)` only if nobody wrote it in between, so of two takers one alone goes on.
+   * Not taken (and a log line) when the store fails.
+   */
+  async takeOverItem(callSid: string | undefined, step: ItemStep, id: string, replace: (current: JsonObject) => JsonObject | null): Promise<TakeOverResult> {
+    if (!this.valid(callSid, step) || !ITEM_ID.test(id)) return { taken: false, current: null };
+    try {
+      return await this.store.takeOver(this.map, `${callSid}:${step}:${id}`, replace);
+    } catch (error) {
+      this.log.error(`call log: could not take over ${step} ${id}`, error);
+      return { taken: false, current: null };
     }
   }
 

@@ -3,6 +3,7 @@
 // what the caller got (voicemail, text-back), who was told and what the caller replied; and what `calls redeliver` did.
 import type { HistoryCall } from '../calls/history';
 import type { RedeliveryReport } from '../events';
+import { describeRecovery } from '../state/lease';
 import type { JsonObject } from '../state/store';
 import { formatTable } from './_table';
 
@@ -69,6 +70,9 @@ function describeItem(entry: JsonObject): string {
     const value = entry[field];
     if (typeof value === 'string' || typeof value === 'number') parts.push(field === 'status' ? String(value) : `${field} ${value}`);
   }
+  // Finished by a later invocation after the first died half-way: how late.
+  const recovered = describeRecovery(entry);
+  if (recovered) parts.push(recovered);
   const body = text(entry.body);
   return `${parts.join(', ')}${body ? `: "${body}"` : ''}`;
 }

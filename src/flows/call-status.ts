@@ -2,12 +2,15 @@
 // posted by Twilio when an incoming call is over. The other steps tell of almost every call themselves; this one
 // catches the missed call whose caller hung up during the voicemail greeting: dial-complete left the notice to
 // voicemail-complete, and the <Record action> is never requested when <Record> never started. Such a call gets its
-// missed-call notice (once per user, as everywhere) and its call.completed here. Every other call: nothing to do.
+// missed-call notice (once per user, as everywhere) and its call.completed here. It also finishes what an earlier
+// step of the call left half-done when its invocation died (./half-done: a text-back or notice claimed, never sent).
+// Every other call: nothing to do.
 import type { WebhookRequest } from '../runtime/request';
 import { callPlace, isCallSid, type CallRecord } from '../calls/call-log';
 import { indexBundle } from '../routing/lookup';
 import { emptyTwiml } from '../twiml/whisper';
 import { emitCallCompleted, noticeContext, notifyMissedCall, routeReader } from './call-notices';
+import { finishHalfDoneWork } from './half-done';
 
 const ENDED = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
 
@@ -33,6 +36,7 @@ export async function callStatus(request: WebhookRequest): Promise<string> {
   // The number's callback carries no place: the call's is its workspace's shard for its CallSid.
   callLog.moveTo(callPlace(services.shards, workspaceId, callSid));
   const record = await callLog.read(callSid);
+  if (record) await finishHalfDoneWork(request, record, { callSid, ...call }, () => request.configuration(call));
   if (!untoldMissedCall(record)) return emptyTwiml();
   const context = noticeContext(await request.configuration(call), call);
   if (!context) return emptyTwiml();

@@ -2,12 +2,17 @@
 // the users it concerns (recipients.ts), from the called number (through its Messaging Service when one is set,
 // like text-back), once per user per call: `writeItemFirst` on the call's `notice:<event>:<user>` claims it, and
 // `writeItem` replaces the claim with the outcome (sent, outbox, skipped with the reason, or failed). A retried
-// webhook finds the claim and sends nothing. Never throws: a failure is recorded and logged.
+// webhook finds the claim and sends nothing, unless the claim is still `sending` past the lease (src/state/lease.ts:
+// the invocation that claimed it died before sending): then it takes the claim over (compare-and-set), sends the
+// text the claim keeps, and records how late. call-status finishes such notices too (finishLapsedNotices) when
+// the call ends. Never throws: a failure is recorded and logged.
 import type { CallLog } from '../calls/call-log';
 import type { Contact, PhoneNumber, Workspace } from '../config/types';
 import type { NotificationEvent } from '../config/constants';
 import type { StepLog } from '../log/step-log';
-import type { Messenger } from '../textback/messenger';
+import { lapsedClaim, recoveryOf, type Recovery } from '../state/lease';
+import type { JsonObject } from '../state/store';
+import { sentBeforeDying, type Messenger } from '../textback/messenger';
 import { sendOptionsFor } from '../textback/sender';
 import { inQuietHours } from './quiet-hours';
 import { concernedUsers } from './recipients';
@@ -31,6 +36,9 @@ export interface NoticeOutcome {
   detail?: string;
   body?: string;
   messageSid?: string;
+  /** Sent by a later invocation, after the one that claimed it died (src/state/lease.ts). */
+  recoveredAt?: string;
+  delaySeconds?: number;
 }
 
 export interface NotifyDeps {
@@ -62,7 +70,7 @@ export function rungUsersMatter(workspace: Pick<Workspace, 'notifications' | 'us
 }
 
 export async function notifyUsers(deps: NotifyDeps, notice: CallNotice): Promise<NoticeOutcome[]> {
-  const { callLog, messenger, log, now } = deps;
+  const { callLog, log, now } = deps;
   const { workspace, number, event, callSid } = notice;
   try {
     const chosen = concernedUsers(workspace, { contact: notice.contact, rungUsers: notice.rungUsers });
@@ -85,30 +93,21 @@ export async function notifyUsers(deps: NotifyDeps, notice: CallNotice): Promise
         const outcome: NoticeOutcome = { ...base, user: user.id, to: plan.to, status: 'skipped', ...skipReason, body: plan.body };
         return (await callLog.writeItemFirst(callSid, 'notice', id, outcome)) === 'exists' ? null : outcome;
       }
-      const claim = await callLog.writeItemFirst(callSid, 'notice', id, { ...base, user: user.id, to: plan.to, status: 'sending' });
+      // The claim keeps the text, so whoever finishes it (a later invocation, if this one dies) sends the same.
+      const claim = await callLog.writeItemFirst(callSid, 'notice', id, { ...base, user: user.id, to: plan.to, status: 'sending', body: plan.body });
       if (claim === 'exists') {
-        log.info(`${event} notice to ${user.id}: already sent or being sent for this call (a retried webhook)`);
-        return null;
+        const taken = await takeOverNotice(deps, callSid, id);
+        if (!taken) {
+          log.info(`${event} notice to ${user.id}: already sent or being sent for this call (a retried webhook)`);
+          return null;
+        }
+        return sendClaimedNotice(deps, { callSid, workspace, number }, id, { ...base, at: taken.at, user: user.id }, { ...plan, body: taken.body ?? plan.body }, taken.recovery);
       }
       if (claim === 'failed') {
         log.warn(`${event} notice to ${user.id}: not sent, it could not be kept to once per call (the call log could not be written)`);
         return { ...base, user: user.id, to: plan.to, status: 'failed', reason: 'error', detail: 'the call log could not be written' };
       }
-      let outcome: NoticeOutcome;
-      try {
-        const result = await messenger.send(plan, now, sendOptionsFor(workspace, number, callSid));
-        outcome =
-          result.status === 'sent'
-            ? { ...base, user: user.id, ...plan, status: 'sent', messageSid: result.messageSid }
-            : result.status === 'outbox'
-              ? { ...base, user: user.id, ...plan, status: 'outbox', detail: `not sent: local mode (outbox ${result.outboxId})` }
-              : { ...base, user: user.id, ...plan, status: 'failed', reason: 'send-failed', detail: result.detail };
-      } catch (error) {
-        outcome = { ...base, user: user.id, ...plan, status: 'failed', reason: 'error', detail: (error as Error).message };
-      }
-      log.info(`${event} notice to ${user.id} (${plan.to}): ${outcome.status}${outcome.detail ? ` (${outcome.detail})` : ''}`);
-      await callLog.writeItem(callSid, 'notice', id, outcome);
-      return outcome;
+      return sendClaimedNotice(deps, { callSid, workspace, number }, id, { ...base, user: user.id }, plan);
     });
     const outcomes = await Promise.all([...noPhone, ...texted]);
     return outcomes.filter((outcome): outcome is NoticeOutcome => outcome !== null);
@@ -116,4 +115,70 @@ export async function notifyUsers(deps: NotifyDeps, notice: CallNotice): Promise
     log.error(`${event} notices failed; the call goes on`, error);
     return [];
   }
+}
+
+/** What a notice is sent from and filed under. */
+interface NoticeTarget {
+  callSid: string;
+  workspace: Workspace;
+  number: PhoneNumber;
+}
+
+type NoticeBase = Pick<NoticeOutcome, 'channel' | 'event' | 'at' | 'from' | 'user'>;
+
+/** Sends a notice this invocation holds the claim of, and replaces the claim with the outcome. */
+async function sendClaimedNotice(deps: NotifyDeps, target: NoticeTarget, id: string, base: NoticeBase, plan: { to: string; from: string; body: string }, recovery?: Recovery): Promise<NoticeOutcome> {
+  const { callLog, messenger, log, now } = deps;
+  const late = recovery ?? {};
+  let outcome: NoticeOutcome;
+  try {
+    // Taken over: the invocation that died may have sent it before dying; then it is not sent again.
+    const earlier = recovery ? await sentBeforeDying(messenger, plan, base.at, log) : null;
+    const result = earlier ?? (await messenger.send(plan, now, sendOptionsFor(target.workspace, target.number, target.callSid)));
+    if (earlier) log.warn(`${base.event} notice to ${base.user}: the invocation that died had sent it; not sent again`);
+    outcome =
+      result.status === 'sent'
+        ? { ...base, ...plan, status: 'sent', messageSid: result.messageSid, ...late }
+        : result.status === 'outbox'
+          ? { ...base, ...plan, status: 'outbox', detail: `not sent: local mode (outbox ${result.outboxId})`, ...late }
+          : { ...base, ...plan, status: 'failed', reason: 'send-failed', detail: result.detail, ...late };
+  } catch (error) {
+    outcome = { ...base, ...plan, status: 'failed', reason: 'error', detail: (error as Error).message, ...late };
+  }
+  const when = recovery ? `, ${recovery.delaySeconds} s late (the invocation that claimed it died)` : '';
+  log.info(`${base.event} notice to ${base.user} (${plan.to}): ${outcome.status}${outcome.detail ? ` (${outcome.detail})` : ''}${when}`);
+  await callLog.writeItem(target.callSid, 'notice', id, outcome);
+  return outcome;
+}
+
+/** Takes over the notice `id` if it is still `sending` past the lease; what it was, or null when it is not taken. */
+async function takeOverNotice(deps: NotifyDeps, callSid: string, id: string): Promise<{ at: string; body: string | null; to: string | null; recovery: Recovery } | null> {
+  const { now } = deps;
+  const taken = await deps.callLog.takeOverItem(callSid, 'notice', id, (current) => (lapsedClaim(current, 'sending', now) ? { ...current, recoveredAt: now.toISOString() } : null));
+  if (!taken.taken) return null;
+  const previous = taken.previous;
+  const at = typeof previous.at === 'string' ? previous.at : now.toISOString();
+  return { at, body: typeof previous.body === 'string' ? previous.body : null, to: typeof previous.to === 'string' ? previous.to : null, recovery: recoveryOf(at, now) };
+}
+
+/**
+ * Finishes the call's notices that an invocation claimed and died before sending (`sending` past the lease): each
+ * taken over and sent once, with the text and to the phone its claim keeps. For a later request of the same call
+ * that has read its log anyway (call-status): no read of its own.
+ */
+export async function finishLapsedNotices(deps: NotifyDeps, target: NoticeTarget, notices: Readonly<Record<string, JsonObject>>): Promise<NoticeOutcome[]> {
+  const lapsed = Object.entries(notices).filter(([, entry]) => lapsedClaim(entry, 'sending', deps.now));
+  const finished = await Promise.all(
+    lapsed.map(async ([id, entry]) => {
+      if (typeof entry.to !== 'string' || typeof entry.body !== 'string') {
+        deps.log.warn(`notice ${id} was left sending, and its claim keeps no text to send: left to the webhook's retry`);
+        return null;
+      }
+      const taken = await takeOverNotice(deps, target.callSid, id);
+      if (!taken || taken.to === null || taken.body === null) return null;
+      const base: NoticeBase = { channel: 'sms', event: entry.event as NoticeEvent, at: taken.at, from: target.number.number, user: String(entry.user) };
+      return sendClaimedNotice(deps, target, id, base, { to: taken.to, from: target.number.number, body: taken.body }, taken.recovery);
+    }),
+  );
+  return finished.filter((outcome): outcome is NoticeOutcome => outcome !== null);
 }

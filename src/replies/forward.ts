@@ -4,11 +4,13 @@
 // be a request to stop is forwarded with a note and marked in the history; HELP or INFO alone is answered (./notes)
 // and forwarded with what was sent. Quiet hours do not hold replies back: the caller is waiting for an answer now.
 // Once per message: the ledger's create is the claim, and a retried webhook that finds it forwards nothing. A
-// forward that fails is recorded, never retried here.
+// forward that fails is recorded, never retried here. A record left `forwarding` by a delivery that died is
+// forwarded by a later one (the ledger takes it over past the lease): the webhook's retry, or the sender's next text
+// filed with the same call (finishUnfinished).
 import type { Contact, PhoneNumber, Workspace } from '../config/types';
 import type { StepLog } from '../log/step-log';
 import type { Messenger } from '../textback/messenger';
-import type { ReplyReading } from '../textback/keywords';
+import { readReply, type ReplyReading } from '../textback/keywords';
 import type { SendOptions } from '../textback/messenger';
 import type { FirstTexts } from '../textback/opt-out-line';
 import { sendOptionsFor } from '../textback/sender';
@@ -82,6 +84,32 @@ async function sendAll(deps: ReplyDeps, to: string, from: string, bodies: readon
 }
 
 export async function handleReply(deps: ReplyDeps, context: ReplyContext, text: InboundText & { messageSid: string }): Promise<ReplyOutcome> {
+  const outcome = await handleOneReply(deps, context, text);
+  if (outcome.state === 'handled') await finishUnfinished(deps, context, text.messageSid);
+  return outcome;
+}
+
+/** The most earlier replies one text finishes: each is a forward to send while Twilio waits for the answer. */
+const MAX_FINISHED_PER_TEXT = 3;
+
+/** The sender's earlier replies (of the same call) a delivery died before forwarding: forwarded now, without their message.received again. */
+async function finishUnfinished(deps: ReplyDeps, context: ReplyContext, current: string): Promise<void> {
+  let unfinished: ReplyEntry[];
+  try {
+    unfinished = await context.ledger.unfinished(deps.now, current);
+  } catch (error) {
+    deps.log.warn(`could not look for earlier replies left unforwarded: ${describe(error)}`);
+    return;
+  }
+  for (const entry of unfinished.slice(0, MAX_FINISHED_PER_TEXT)) {
+    deps.log.warn(`reply ${entry.messageSid}, recorded at ${entry.at}, was never forwarded: finishing it with ${current}`);
+    const text = { messageSid: entry.messageSid, from: entry.from, to: entry.to, body: entry.body, media: entry.media ?? [], ignoredMedia: 0 };
+    // Read as what it is (this text's reading belongs to the text that finishes it).
+    await handleOneReply({ ...deps, emit: async () => ({ deliveries: [] }) }, { ...context, reading: readReply(entry.body) }, text);
+  }
+}
+
+async function handleOneReply(deps: ReplyDeps, context: ReplyContext, text: InboundText & { messageSid: string }): Promise<ReplyOutcome> {
   const { workspace, number, ledger } = context;
   const reading = context.reading ?? { kind: 'message', keyword: null, mayBeOptOut: false };
   const plan = planForward(context, text);

@@ -1,12 +1,15 @@
 // Where a reply is recorded, once: in the caller's history. With a last call, the `reply:<MessageSid>` item of that
 // call's log (src/calls/call-log.ts, read back with the call as `replies`); without one, a per-message item,
 // `reply:<MessageSid>` in the sender's shard of the workspace's `callers` maps. Either is created only if absent
-// (Twilio retries a webhook: the retry finds it and forwards nothing), then replaced with the outcome.
+// (Twilio retries a webhook: the retry finds it and forwards nothing), then replaced with the outcome. A record
+// still `forwarding` past the lease (src/state/lease.ts: the invocation that recorded it died before forwarding) is
+// taken over by the delivery that finds it (compare-and-set: one taker), which forwards it and records how late.
 import { CallLog } from '../calls/call-log';
 import type { LastCall } from '../calls/last-call';
 import type { StepLog } from '../log/step-log';
+import { lapsedClaim, recoveryOf } from '../state/lease';
 import type { StateShards } from '../state/shards';
-import type { JsonObject, StateStore } from '../state/store';
+import type { JsonObject, StateStore, TakeOverResult } from '../state/store';
 import type { MediaItem } from './message';
 
 /** One person a reply was forwarded to, and what became of that text. */
@@ -49,6 +52,9 @@ export interface ReplyEntry {
   forwarded: ForwardEntry[];
   /** The message.received deliveries to the workspace's webhooks. */
   events?: { url: string; status: 'delivered' | 'failed' }[];
+  /** Forwarded by a later delivery, after the one that recorded it died half-way: when, and how late. */
+  recoveredAt?: string;
+  delaySeconds?: number;
 }
 
 export type ClaimResult = 'written' | 'exists' | 'failed';
@@ -61,13 +67,43 @@ export interface ReplyLedger {
   /** Replaces the entry with its outcome; false when it could not be written. */
   settle(entry: ReplyEntry): Promise<boolean>;
   read(messageSid: string): Promise<ReplyEntry | null>;
+  /**
+   * Other replies kept with this one (the same call's) that a delivery recorded and died before forwarding (`forwarding`
+   * past the lease), for the sender's next text to finish: one read. None for a per-message record (its shard holds
+   * every stranger's replies: listing it is not bounded), which only its webhook's retry finishes.
+   */
+  unfinished(now: Date, except: string): Promise<ReplyEntry[]>;
 }
 
 export const replyKey = (messageSid: string): string => `reply:${messageSid}`;
 
+/**
+ * A reply found recorded: taken over when it is still `forwarding` past the lease (its first delivery died before
+ * forwarding it). `entry` is this delivery's (its `at` is now); the record keeps when the text first came.
+ */
+class LapsedForward {
+  /** What this delivery's outcome adds once it took the record over: the first time, when, how late (reset by each claim). */
+  late: Partial<ReplyEntry> = {};
+
+  constructor(private readonly log: StepLog) {}
+
+  replace(entry: ReplyEntry): (current: JsonObject) => JsonObject | null {
+    return (current) => (lapsedClaim(current, 'forwarding', new Date(entry.at)) ? ({ ...entry, at: current.at, recoveredAt: entry.at } as unknown as JsonObject) : null);
+  }
+
+  settled(result: TakeOverResult, entry: ReplyEntry): ClaimResult {
+    if (!result.taken) return 'exists';
+    const firstAt = typeof result.previous.at === 'string' ? result.previous.at : entry.at;
+    this.late = { at: firstAt, ...recoveryOf(firstAt, new Date(entry.at)) };
+    this.log.warn(`reply ${entry.messageSid}: recorded at ${firstAt} and never forwarded (its delivery died); forwarding it now, ${this.late.delaySeconds} s late`);
+    return 'written';
+  }
+}
+
 /** In the log of the caller's last call. */
 class CallReplyLedger implements ReplyLedger {
   private readonly callLog: CallLog;
+  private readonly lapsed: LapsedForward;
   constructor(
     store: StateStore,
     log: StepLog,
@@ -75,23 +111,34 @@ class CallReplyLedger implements ReplyLedger {
     ttlSeconds: number,
   ) {
     this.callLog = new CallLog(store, log, last.place, ttlSeconds);
+    this.lapsed = new LapsedForward(log);
   }
 
   get callSid(): string {
     return this.last.callSid;
   }
 
-  claim(entry: ReplyEntry): Promise<ClaimResult> {
-    return this.callLog.writeItemFirst(this.last.callSid, 'reply', entry.messageSid, entry);
+  async claim(entry: ReplyEntry): Promise<ClaimResult> {
+    this.lapsed.late = {};
+    const first = await this.callLog.writeItemFirst(this.last.callSid, 'reply', entry.messageSid, entry);
+    if (first !== 'exists') return first;
+    return this.lapsed.settled(await this.callLog.takeOverItem(this.last.callSid, 'reply', entry.messageSid, this.lapsed.replace(entry)), entry);
   }
 
   settle(entry: ReplyEntry): Promise<boolean> {
-    return this.callLog.writeItem(this.last.callSid, 'reply', entry.messageSid, entry);
+    return this.callLog.writeItem(this.last.callSid, 'reply', entry.messageSid, { ...entry, ...this.lapsed.late });
   }
 
   async read(messageSid: string): Promise<ReplyEntry | null> {
     const found = await this.callLog.lookupItem<ReplyEntry>(this.last.callSid, 'reply', messageSid);
     return found.state === 'found' ? found.entry : null;
+  }
+
+  async unfinished(now: Date, except: string): Promise<ReplyEntry[]> {
+    const replies = (await this.callLog.read(this.last.callSid))?.replies ?? {};
+    return Object.entries(replies)
+      .filter(([messageSid, entry]) => messageSid !== except && lapsedClaim(entry, 'forwarding', now))
+      .map(([, entry]) => entry as unknown as ReplyEntry);
   }
 }
 
@@ -99,6 +146,7 @@ class CallReplyLedger implements ReplyLedger {
 class MessageReplyLedger implements ReplyLedger {
   readonly callSid = null;
   private readonly map: string;
+  private readonly lapsed: LapsedForward;
   constructor(
     private readonly store: StateStore,
     private readonly log: StepLog,
@@ -108,11 +156,14 @@ class MessageReplyLedger implements ReplyLedger {
     private readonly ttlSeconds: number,
   ) {
     this.map = shards.mapFor('callers', workspace, sender);
+    this.lapsed = new LapsedForward(log);
   }
 
   async claim(entry: ReplyEntry): Promise<ClaimResult> {
+    this.lapsed.late = {};
     try {
-      return (await this.store.create(this.map, replyKey(entry.messageSid), entry as unknown as JsonObject, this.ttlSeconds)) ? 'written' : 'exists';
+      if (await this.store.create(this.map, replyKey(entry.messageSid), entry as unknown as JsonObject, this.ttlSeconds)) return 'written';
+      return this.lapsed.settled(await this.store.takeOver(this.map, replyKey(entry.messageSid), this.lapsed.replace(entry)), entry);
     } catch (error) {
       this.log.error(`could not record the reply ${entry.messageSid}`, error);
       return 'failed';
@@ -121,7 +172,7 @@ class MessageReplyLedger implements ReplyLedger {
 
   async settle(entry: ReplyEntry): Promise<boolean> {
     try {
-      await this.store.update(this.map, replyKey(entry.messageSid), entry as unknown as JsonObject, this.ttlSeconds);
+      await this.store.update(this.map, replyKey(entry.messageSid), { ...entry, ...this.lapsed.late } as unknown as JsonObject, this.ttlSeconds);
       return true;
     } catch (error) {
       this.log.error(`could not record the outcome of the reply ${entry.messageSid}`, error);
@@ -131,6 +182,10 @@ class MessageReplyLedger implements ReplyLedger {
 
   async read(messageSid: string): Promise<ReplyEntry | null> {
     return (await this.store.get(this.map, replyKey(messageSid))) as unknown as ReplyEntry | null;
+  }
+
+  async unfinished(): Promise<ReplyEntry[]> {
+    return [];
   }
 }
 

@@ -2,15 +2,20 @@
 // per request) share it. Create is atomic (a hard link that fails on an existing name); replace is an
 // atomic rename; an expired item counts as absent, and only one racer may claim it. An item that cannot
 // be read (a truncated or hand-edited file) counts as absent too, and is moved aside so it never blocks.
+// takeOver() is a compare-and-set under a lock file beside the item (`<item>.lock`, made by the same atomic
+// hard link): of two processes taking over one item, the one that does not get the lock declines.
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { MAP_NAME, StateStoreError, assertMapName, type JsonObject, type StateItem, type StateStore } from './store';
+import { MAP_NAME, StateStoreError, assertMapName, type JsonObject, type StateItem, type StateStore, type TakeOverResult } from './store';
 
 interface StoredItem {
   data: JsonObject;
   expiresAt: number | null;
 }
+
+/** A takeOver() lock older than this belongs to a process that died holding it (a takeover takes milliseconds). */
+const LOCK_STALE_MS = 10_000;
 
 /** How many times create() tries again when the name it found vanished or expired meanwhile. */
 const CREATE_ATTEMPTS = 4;
@@ -91,6 +96,55 @@ export class LocalStateStore implements StateStore {
       if (await this.create(map, `${key}#${count}`, { at: new Date(this.clock()).toISOString() }, ttlSeconds)) return count;
     }
     return ceiling + 1;
+  }
+
+  async takeOver(map: string, key: string, replace: (current: JsonObject) => JsonObject | null): Promise<TakeOverResult> {
+    const target = this.itemPath(map, key);
+    const lock = `${target}.lock`;
+    if (!this.lock(map, lock)) return { taken: false, current: this.read(target)?.data ?? null };
+    try {
+      const current = this.read(target);
+      if (!current) return { taken: false, current: null };
+      const written = replace(current.data);
+      if (!written) return { taken: false, current: current.data };
+      renameSync(this.writeTemp(map, { data: written, expiresAt: current.expiresAt }), target);
+      return { taken: true, previous: current.data, written };
+    } finally {
+      rmSync(lock, { force: true });
+    }
+  }
+
+  /** Takes the lock file (an atomic hard link); false when another process holds it. A lock left by a dead process is moved aside once. */
+  private lock(map: string, lock: string): boolean {
+    // The lock's time is written in it (not the file's mtime, which the kernel sets): one clock for both ends.
+    const temp = this.writeTemp(map, { data: { lockedAt: Date.now() }, expiresAt: null });
+    try {
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        try {
+          linkSync(temp, lock);
+          return true;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new StateStoreError(`Cannot lock ${lock}`, { cause: error });
+        }
+        let lockedAt: unknown;
+        try {
+          lockedAt = (JSON.parse(readFileSync(lock, 'utf8')) as StoredItem).data.lockedAt;
+        } catch {
+          lockedAt = undefined; // gone meanwhile, or half-written: try once more
+        }
+        if (typeof lockedAt === 'number' && Date.now() - lockedAt < LOCK_STALE_MS) return false;
+        try {
+          const aside = `${lock}.stale-${randomBytes(6).toString('hex')}`;
+          renameSync(lock, aside);
+          rmSync(aside, { force: true });
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new StateStoreError(`Cannot clear the stale ${lock}`, { cause: error });
+        }
+      }
+      return false;
+    } finally {
+      rmSync(temp, { force: true });
+    }
   }
 
   update(map: string, key: string, data: JsonObject, ttlSeconds?: number): Promise<void> {

@@ -9,6 +9,9 @@ export interface StateItem {
   data: JsonObject;
 }
 
+/** What takeOver() did: replaced the item (`previous` was there), or not (`current`: what it read, null when absent). */
+export type TakeOverResult = { taken: true; previous: JsonObject; written: JsonObject } | { taken: false; current: JsonObject | null };
+
 export interface StateStore {
   /** Creates the item. Resolves false, writing nothing, when the key exists and has not expired. */
   create(map: string, key: string, data: JsonObject, ttlSeconds?: number): Promise<boolean>;
@@ -31,6 +34,12 @@ export interface StateStore {
    * is written): the answer is then ceiling + 1. A small, fixed number of requests, whatever the count.
    */
   countUp(map: string, key: string, ceiling: number, ttlSeconds: number): Promise<number>;
+  /**
+   * Compare-and-set: reads the item and replaces it with `replace(current)` (its TTL kept) only if nobody wrote it
+   * in between; `replace` answering null declines. Of two invocations taking over the same item, at most one gets
+   * `taken: true` (src/state/lease.ts: finishing work a dead invocation left half-done). Two requests in Sync.
+   */
+  takeOver(map: string, key: string, replace: (current: JsonObject) => JsonObject | null): Promise<TakeOverResult>;
 }
 
 /** A counter item's data: `{ count }`. */

@@ -1,6 +1,6 @@
 // Runtime state in Twilio Sync Maps (one map per kind of state), with Sync's own TTL and key conflicts.
 import { MAP_NOT_FOUND_CODE, SyncRequestError, type SyncGateway } from '../sync/gateway';
-import { StateStoreError, assertMapName, counterValue, type JsonObject, type StateItem, type StateStore } from './store';
+import { StateStoreError, assertMapName, counterValue, type JsonObject, type StateItem, type StateStore, type TakeOverResult } from './store';
 
 /** Conditional updates lost to concurrent ones before a count gives up (each loss means another caller counted). */
 const COUNT_UP_ATTEMPTS = 8;
@@ -64,6 +64,17 @@ export class SyncStateStore implements StateStore {
       if (await this.gateway.updateMapItemIfMatch(map, key, { count: count + 1 }, current.revision)) return count + 1;
     }
     throw new StateStoreError(`could not count ${map}/${key}: ${COUNT_UP_ATTEMPTS} concurrent updates in a row`);
+  }
+
+  /** A fetch with the revision, then an update If-Match that revision (Sync answers 412 to the second of two takers). */
+  async takeOver(map: string, key: string, replace: (current: JsonObject) => JsonObject | null): Promise<TakeOverResult> {
+    assertMapName(map);
+    const current = await this.gateway.fetchMapItemRevision(map, key);
+    if (!current) return { taken: false, current: null };
+    const data = current.data as JsonObject;
+    const written = replace(data);
+    if (!written || !(await this.gateway.updateMapItemIfMatch(map, key, written, current.revision))) return { taken: false, current: data };
+    return { taken: true, previous: data, written };
   }
 
   async isEmpty(map: string): Promise<boolean> {

@@ -36,6 +36,32 @@ export type StatusCallbackUrl = (context: StatusContext | undefined) => string;
 export interface Messenger {
   readonly kind: 'twilio' | 'outbox';
   send(plan: TextPlan, now: Date, options?: SendOptions): Promise<SendResult>;
+  /**
+   * A text of this plan (the same to, from and body) created at or after `since`: 'sent' with its SID (or 'outbox'
+   * with its id), or null when there is none. Throws when it cannot say. For a later invocation taking over work
+   * whose first invocation died (src/state/lease.ts): it may have sent the text before dying.
+   */
+  findSince(plan: TextPlan, since: Date): Promise<Extract<SendResult, { status: 'sent' | 'outbox' }> | null>;
+}
+
+/** How far apart the function's clock and Twilio's may be when looking for a text a dead invocation sent. */
+const CLOCK_MARGIN_MS = 5_000;
+/** The newest texts from one number to one phone looked at (one page). */
+const RECENT_TEXTS = 20;
+
+/**
+ * Before sending again what a dead invocation claimed at `claimedAt`: the text it sent before dying, if it did
+ * (null otherwise, or when the messenger cannot say: then sending is the only way the text is not lost).
+ */
+export async function sentBeforeDying(messenger: Messenger, plan: TextPlan, claimedAt: string, log: { warn(message: string): void }): Promise<Extract<SendResult, { status: 'sent' | 'outbox' }> | null> {
+  const since = Date.parse(claimedAt);
+  if (Number.isNaN(since)) return null;
+  try {
+    return await messenger.findSince(plan, new Date(since));
+  } catch (error) {
+    log.warn(`could not look for a text sent before the invocation died (${(error as Error).message}); sending it`);
+    return null;
+  }
 }
 
 /** Twilio's "Attempt to send to unsubscribed recipient": the recipient replied STOP to this sender. */
@@ -66,6 +92,13 @@ export class TwilioMessenger implements Messenger {
       return { status: 'failed', detail: `${failure.message ?? String(error)}${code}` };
     }
   }
+
+  /** One page of the newest messages from `plan.from` to `plan.to` (one request). */
+  async findSince(plan: TextPlan, since: Date): Promise<{ status: 'sent'; messageSid: string } | null> {
+    const recent = await this.client.messages.list({ to: plan.to, from: plan.from, limit: RECENT_TEXTS });
+    const found = recent.find((message) => message.body === plan.body && message.dateCreated instanceof Date && message.dateCreated.getTime() >= since.getTime() - CLOCK_MARGIN_MS);
+    return found ? { status: 'sent', messageSid: found.sid } : null;
+  }
 }
 
 export const OUTBOX_MAP = 'outbox';
@@ -84,5 +117,12 @@ export class OutboxMessenger implements Messenger {
     const store = this.store.withClock ? this.store.withClock(() => now.getTime()) : this.store;
     await store.put(OUTBOX_MAP, outboxId, { ...plan, ...via, at: now.toISOString(), note: OUTBOX_NOTE }, OUTBOX_TTL_SECONDS);
     return { status: 'outbox', outboxId };
+  }
+
+  async findSince(plan: TextPlan, since: Date): Promise<{ status: 'outbox'; outboxId: string } | null> {
+    const found = (await this.store.list(OUTBOX_MAP)).find(
+      ({ data }) => data.to === plan.to && data.from === plan.from && data.body === plan.body && typeof data.at === 'string' && Date.parse(data.at) >= since.getTime() - CLOCK_MARGIN_MS,
+    );
+    return found ? { status: 'outbox', outboxId: found.key } : null;
   }
 }

@@ -6,16 +6,21 @@
 // the deployment-wide maps of then (`legacyState`). A call's claim says whether its text is
 // being sent (`claimed`) or was sent (`sent`); every way an attempt can end without sending releases the
 // claims it made, so a retry can send. What happened is recorded by whoever decided it: the holder of the
-// call's claim replaces the call log's entry, anyone else only fills it when it is empty. The caller's first text
-// from the workspace ends with the opt-out line (./opt-out-line), asked by the holder just before it sends.
+// call's claim replaces the call log's entry, anyone else only fills it when it is empty. A claim left `claimed`
+// past the lease (src/state/lease.ts: its holder died between claiming and sending) is taken over by the next
+// attempt for the call (a retried webhook, sms-textback, or call-status when the call ends), which sends the text
+// and records how late (`recoveredAt`, `delaySeconds`); a window it finds taken by this same call is its own.
+// The caller's first text from the workspace ends with the opt-out line (./opt-out-line), asked by the holder just
+// before it sends.
 import { asCleanup } from '../budget';
 import type { PhoneNumber, Workspace } from '../config/types';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
 import type { StepLog } from '../log/step-log';
 import { callerOf } from '../phone/caller-id';
+import { CLAIM_LEASE_SECONDS, lapsedClaim, recoveryOf, type Recovery } from '../state/lease';
 import { LEGACY_MAPS, type StateShards } from '../state/shards';
 import type { JsonObject, StateStore } from '../state/store';
-import type { Messenger, SendOptions } from './messenger';
+import { sentBeforeDying, type Messenger, type SendOptions } from './messenger';
 import { OptOuts } from './opt-out';
 import { FirstTexts, withOptOutLine } from './opt-out-line';
 import { renderTextBack, textBackEligibility, type SkipReason, type TextPlan } from './policy';
@@ -41,6 +46,10 @@ export interface TextBackOutcome {
   from: string;
   body?: string;
   messageSid?: string;
+  /** Sent by a later attempt, after the one that claimed it died: when it first claimed it, when this one took over, how late. */
+  claimedAt?: string;
+  recoveredAt?: string;
+  delaySeconds?: number;
 }
 
 /**
@@ -61,9 +70,15 @@ export interface TextBackDeps {
 
 interface CallClaim {
   status: 'claimed' | 'sent';
+  /** When it was first claimed. */
   at: string;
+  /** When a later attempt took it over (src/state/lease.ts). */
+  recoveredAt?: string;
   messageSid?: string;
 }
+
+/** A claim taken over from an attempt that died: when it was first claimed, and this attempt's recovery. */
+type TakenOver = Recovery & { claimedAt: string };
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -119,23 +134,40 @@ export async function textBackMissedCall(deps: TextBackDeps, call: MissedCallTex
   } catch (error) {
     return settle({ status: 'skipped', reason: 'error', detail: `could not claim this call's text: ${describe(error)}`, ...plan }, false);
   }
-  if (!claimed) return settle(await alreadyHandled(state, maps, plan), false);
+  let takenOver: TakenOver | undefined;
+  if (!claimed) {
+    const taken = await takeOverLapsedClaim(deps, maps);
+    if (!('claimedAt' in taken)) return settle(alreadyHandled(taken.claim, plan), false);
+    takenOver = taken;
+  }
   // Asked only by the holder of the claims, just before it sends: is this the caller's first text (the opt-out line)?
   const firstTexts = new FirstTexts({ store: state, shards, onError: (what, error) => deps.log.error(`text-back: ${what}`, error) });
   const finalText = async (planned: TextPlan) => ({ ...planned, body: await firstTexts.bodyFor(workspace.textBack.optOutLine, workspace.id, planned.to, planned.body) });
-  const outcome = await sendHoldingClaim(deps, call.callSid, workspace.id, maps, plan, windowMinutes, optOuts, sendOptionsFor(workspace, found.number, call.callSid), finalText);
+  const outcome = await sendHoldingClaim(deps, call.callSid, workspace.id, maps, plan, windowMinutes, optOuts, sendOptionsFor(workspace, found.number, call.callSid), finalText, takenOver);
   if ((outcome.status === 'sent' || outcome.status === 'outbox') && outcome.body) await firstTexts.told(workspace.id, outcome.to, outcome.body, now);
   return outcome;
 }
 
-/** Someone else holds this call's claim: it was sent, or another delivery is sending it now. */
-async function alreadyHandled(state: StateStore, maps: ClaimMaps, plan: TextPlan): Promise<TextBackOutcome> {
-  let claim: Partial<CallClaim> | null = null;
+/**
+ * The call's claim exists: take it over if its holder left it `claimed` past the lease (it died before sending),
+ * with a compare-and-set so two late attempts never both send; otherwise what the claim says (null: unknown).
+ */
+async function takeOverLapsedClaim(deps: TextBackDeps, maps: ClaimMaps): Promise<TakenOver | { claim: Partial<CallClaim> | null }> {
+  const { state, now, log } = deps;
   try {
-    claim = (await state.get(maps.call, maps.callKey)) as Partial<CallClaim> | null;
+    const result = await state.takeOver(maps.call, maps.callKey, (current) => (lapsedClaim(current, 'claimed', now) ? { ...current, recoveredAt: now.toISOString() } : null));
+    if (!result.taken) return { claim: result.current as Partial<CallClaim> | null };
+    const claimedAt = typeof result.previous.at === 'string' ? result.previous.at : now.toISOString();
+    log.warn(`text-back: this call's text was claimed at ${claimedAt} and never sent (the attempt died, over ${CLAIM_LEASE_SECONDS} s ago); sending it now`);
+    return { claimedAt, ...recoveryOf(claimedAt, now) };
   } catch {
-    // Unknown which: "claimed" promises nothing about a text.
+    // Unknown what the claim says: "claimed" promises nothing about a text.
+    return { claim: null };
   }
+}
+
+/** Someone else holds this call's claim: it was sent, or another delivery is sending it now. */
+function alreadyHandled(claim: Partial<CallClaim> | null, plan: TextPlan): TextBackOutcome {
   if (claim?.status === 'sent') {
     return { status: 'skipped', reason: 'already-sent', detail: `this call's text was already sent${claim.messageSid ? ` (${claim.messageSid})` : ''}; a retried or concurrent webhook`, ...plan };
   }
@@ -153,9 +185,21 @@ async function sendHoldingClaim(
   optOuts: OptOuts,
   sendOptions: SendOptions,
   finalText: (plan: TextPlan) => Promise<TextPlan>,
+  takenOver?: TakenOver,
 ): Promise<TextBackOutcome> {
-  const { state, messenger, log, now, record } = deps;
+  const { state, messenger, log, now } = deps;
   let plan = planned;
+  // Every outcome of a taken-over claim says how late it came.
+  const late = takenOver ? { claimedAt: takenOver.claimedAt, recoveredAt: takenOver.recoveredAt, delaySeconds: takenOver.delaySeconds } : {};
+  const record: RecordOutcome = (outcome, replace) => deps.record({ ...outcome, ...late }, replace);
+  // Whether the attempt that died sent this text already: as it is now, or as planned with or without the opt-out line.
+  const sentBefore = async (final: TextPlan, original: TextPlan) => {
+    for (const body of new Set([final.body, withOptOutLine(original.body), original.body])) {
+      const found = await sentBeforeDying(messenger, { ...final, body }, takenOver!.claimedAt, log);
+      if (found) return found;
+    }
+    return null;
+  };
   let windowClaimed = false;
   const release = async (what: { call: boolean; window: boolean }) => {
     const claims: [string, string][] = [];
@@ -175,31 +219,42 @@ async function sendHoldingClaim(
   const finish = async (outcome: TextBackOutcome, what: { call: boolean; window: boolean }) => {
     await record(outcome, true);
     await release(what);
-    return outcome;
+    return { ...outcome, ...late };
   };
 
   try {
     if (windowMinutes > 0) {
       windowClaimed = await state.create(maps.window, maps.windowKey, { callSid, at: now.toISOString() }, windowMinutes * 60);
+      // The attempt that died may have taken the window for this very call: then it is this call's window.
+      if (!windowClaimed && takenOver) windowClaimed = (await state.get(maps.window, maps.windowKey))?.callSid === callSid;
       if (!windowClaimed) {
         return await finish({ status: 'skipped', reason: 'window', detail: `${plan.to} was already texted in the last ${windowMinutes} minutes`, ...plan }, { call: true, window: false });
       }
     }
     plan = await finalText(plan);
-    const result = await messenger.send(plan, now, sendOptions);
+    // Taken over: the attempt that died may have sent it before dying (with the opt-out line or without, as it
+    // found the caller then); then it is not sent again.
+    const earlier = takenOver ? await sentBefore(plan, planned) : null;
+    const result = earlier ?? (await messenger.send(plan, now, sendOptions));
+    const how = earlier ? { detail: 'sent by the attempt that died, before it could record it: not sent again' } : {};
     switch (result.status) {
       case 'sent':
       case 'outbox': {
         const outcome: TextBackOutcome =
-          result.status === 'sent' ? { status: 'sent', ...plan, messageSid: result.messageSid } : { status: 'outbox', detail: `not sent: local mode (outbox ${result.outboxId})`, ...plan };
-        const sent: CallClaim = { status: 'sent', at: now.toISOString(), ...(result.status === 'sent' ? { messageSid: result.messageSid } : {}) };
+          result.status === 'sent' ? { status: 'sent', ...plan, messageSid: result.messageSid, ...how } : { status: 'outbox', detail: `not sent: local mode (outbox ${result.outboxId})`, ...plan, ...how };
+        const sent: CallClaim = {
+          status: 'sent',
+          at: takenOver?.claimedAt ?? now.toISOString(),
+          ...(takenOver ? { recoveredAt: takenOver.recoveredAt } : {}),
+          ...(result.status === 'sent' ? { messageSid: result.messageSid } : {}),
+        };
         try {
           await state.update(maps.call, maps.callKey, sent as unknown as JsonObject, CALL_CLAIM_TTL_SECONDS);
         } catch (error) {
           log.error(`text-back: sent, but the call's claim could not be marked sent (it lapses in ${CLAIM_HOLD_SECONDS / 60} minutes)`, error);
         }
         await record(outcome, true);
-        return outcome;
+        return { ...outcome, ...late };
       }
       case 'opted-out':
         await optOuts.optOut(workspaceId, plan.to, 'twilio-21610', now);

@@ -27,6 +27,8 @@ interface CallsAnswer {
 
 const when = (at: string) => at.slice(0, 16).replace('T', ' ') + ' UTC';
 const text = (value: unknown) => (typeof value === 'string' ? value : value === null || value === undefined ? '' : JSON.stringify(value));
+/** Finished by a later invocation, after the one that claimed it died half-way (the entry's `delaySeconds`). */
+const late = (entry: Entry) => (typeof entry.delaySeconds === 'number' ? ` (finished ${entry.delaySeconds} s late)` : '');
 
 export function CallsPage({ workspaceId, numbers }: { workspaceId: string; numbers: { number: string; name: string }[] }) {
   const [number, setNumber] = useState('');
@@ -162,6 +164,7 @@ function CallDetails({ entry }: { entry: HistoryCall }) {
             <dd>
               {textback.status}
               {textback.body ? `: "${textback.body}"` : textback.detail ? ` (${textback.detail})` : ''}
+              {late(textback)}
             </dd>
           </>
         ) : null}
@@ -170,6 +173,7 @@ function CallDetails({ entry }: { entry: HistoryCall }) {
             <dt>Notification {id}</dt>
             <dd>
               {text(notice.status)} {notice.to ? `to ${text(notice.to)}` : ''}
+              {late(notice)}
             </dd>
           </>
         ))}
@@ -177,7 +181,7 @@ function CallDetails({ entry }: { entry: HistoryCall }) {
           <>
             <dt>Reply {sid}</dt>
             <dd>
-              "{text(reply.body)}"{reply.mark === 'may-be-opt-out' ? ' (may be a request to stop texts: a person decides)' : reply.mark === 'help' ? ' (HELP: answered)' : ''}
+              "{text(reply.body)}"{reply.mark === 'may-be-opt-out' ? ' (may be a request to stop texts: a person decides)' : reply.mark === 'help' ? ' (HELP: answered)' : ''}{late(reply)}
             </dd>
           </>
         ))}
