@@ -4,6 +4,8 @@
 // the users it concerns (src/replies), and sent to the workspace's webhooks as message.received. The TwiML is
 // empty: the caller gets no automatic answer. A text that cannot be recorded (a keyword after retries, a reply
 // whose record or last call cannot be read) is answered with an error status, never acknowledged and forgotten.
+// A text from a user's own phone is a staff answer instead: it reaches the customer last forwarded to that user from
+// the number, never the user's colleagues (src/replies/staff-answer).
 import type { Fallback, Reply, WebhookRequest } from '../runtime/request';
 import twilio from 'twilio';
 import { callHistoryTtlSeconds } from '../calls/call-log';
@@ -11,7 +13,8 @@ import { LastCalls } from '../calls/last-call';
 import { indexBundle } from '../routing/lookup';
 import { replyIntent } from '../textback/keywords';
 import { OptOuts } from '../textback/opt-out';
-import { handleReply, inboundText, replyLedger } from '../replies';
+import { classifySender, handleReply, handleStaffText, inboundText, rememberForwards, replyLedger, SenderCap, StaffThreads, type ReplyOutcome } from '../replies';
+import type { StepLog } from '../log/step-log';
 import { emitRequestEvent } from './call-events';
 
 const emptyMessagingTwiml = () => new twilio.twiml.MessagingResponse().toString();
@@ -53,8 +56,22 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
   }
   const lastCall = last.state === 'found' ? last.call : null;
   const ledger = replyLedger({ store: services.state, shards: services.shards, log, ttlSeconds }, workspace.id, from, lastCall);
+  // A user's own phone answers a customer and never reaches other users; everyone's texts count against their hourly cap.
+  const sender = classifySender(workspace, index.routedNumbers, from);
+  const threads = new StaffThreads(services.state, services.shards);
+  const cap = new SenderCap(services.state, services.shards, log);
+  if (sender.kind === 'staff') {
+    const answered = await handleStaffText(
+      { messenger: services.messenger, log, now, store: services.state, shards: services.shards, ttlSeconds, threads, cap },
+      { workspace, number: found.number, user: sender.user, ledger },
+      { ...text, messageSid: text.messageSid },
+    );
+    return handled(answered, text.messageSid, from, log);
+  }
   const outcome = await handleReply(
     {
+      admit: () => cap.admit(workspace.id, from, now, 'the forward', text.messageSid!),
+      afterForward: (entry) => rememberForwards(threads, log, workspace.id, to, entry),
       messenger: services.messenger,
       log,
       now,
@@ -75,7 +92,11 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
     },
     { ...text, messageSid: text.messageSid },
   );
-  if (outcome.state === 'duplicate') log.info(`reply ${text.messageSid} from ${from} was already handled (a retried webhook): nothing sent again`);
+  return handled(outcome, text.messageSid, from, log);
+}
+
+function handled(outcome: ReplyOutcome, messageSid: string, from: string, log: StepLog): Reply {
+  if (outcome.state === 'duplicate') log.info(`reply ${messageSid} from ${from} was already handled (a retried webhook): nothing sent again`);
   if (outcome.state === 'unrecorded') return notRecorded('the reply could not be recorded; deliver it again');
   return emptyMessagingTwiml();
 }

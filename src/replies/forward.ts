@@ -3,6 +3,8 @@
 // concerns (./recipients), unless the workspace's `notifications.events` leaves out `reply`. Quiet hours do not
 // hold replies back: the caller is waiting for an answer now. Once per message: the ledger's create is the claim,
 // and a retried webhook that finds it forwards nothing. A forward that fails is recorded, never retried here.
+// A text from a user's own phone never comes here (./staff-answer); the sender's hourly cap (./sender-cap) may hold
+// a forward back, and each user a forward reached can then answer its sender by texting the number (./staff-state).
 import type { Contact, PhoneNumber, Workspace } from '../config/types';
 import type { StepLog } from '../log/step-log';
 import type { Messenger } from '../textback/messenger';
@@ -17,6 +19,10 @@ export interface ReplyDeps {
   now: Date;
   /** Sends message.received to the workspace's webhooks (src/flows/call-events); its deliveries are recorded with the reply. */
   emit: () => Promise<{ deliveries: readonly { url: string; status: 'delivered' | 'failed' }[] }>;
+  /** The sender's hourly cap (./sender-cap), asked once before a claimed reply is forwarded: null to go, else why it is held. */
+  admit?: () => Promise<string | null>;
+  /** Told of the settled reply (alongside its record): the users it reached can answer it (./staff-answer rememberForwards). */
+  afterForward?: (entry: ReplyEntry) => Promise<void>;
 }
 
 export interface ReplyContext {
@@ -71,6 +77,8 @@ export async function handleReply(deps: ReplyDeps, context: ReplyContext, text: 
   if (claimed === 'exists') return { state: 'duplicate' };
   if (claimed === 'failed') return { state: 'unrecorded' };
 
+  const held = plan.users.length && deps.admit ? await deps.admit() : null;
+  const users = held ? [] : plan.users;
   const options = sendOptionsFor(workspace, number, ledger.callSid ?? undefined);
   const forwardTo = async (user: { id: string; phone: string }): Promise<ForwardEntry> => {
     try {
@@ -82,17 +90,19 @@ export async function handleReply(deps: ReplyDeps, context: ReplyContext, text: 
       return { user: user.id, to: user.phone, status: 'failed', detail: describe(error) };
     }
   };
-  const [forwarded, emitted] = await Promise.all([Promise.all(plan.users.map(forwardTo)), deps.emit()]);
+  const [forwarded, emitted] = await Promise.all([Promise.all(users.map(forwardTo)), deps.emit()]);
   const settled: ReplyEntry = {
     ...entry,
     status: settledStatus(forwarded),
+    ...(held ? { why: `${plan.why}; ${held}`, forwardBody: null } : {}),
     forwarded,
     events: emitted.deliveries.map((delivery) => ({ url: delivery.url, status: delivery.status })),
   };
   for (const sent of forwarded) {
     deps.log.info(`reply ${text.messageSid} from ${text.from} forwarded to ${sent.user} (${sent.to}): ${sent.status}${sent.messageSid ? ` ${sent.messageSid}` : ''}${sent.detail ? ` (${sent.detail})` : ''}`);
   }
-  if (forwarded.length === 0) deps.log.info(`reply ${text.messageSid} from ${text.from} recorded, forwarded to nobody: ${plan.why}`);
-  if (!(await ledger.settle(settled))) deps.log.warn(`reply ${text.messageSid}: its outcome could not be recorded (the history says "forwarding")`);
+  if (forwarded.length === 0) deps.log.info(`reply ${text.messageSid} from ${text.from} recorded, forwarded to nobody: ${settled.why}`);
+  const [kept] = await Promise.all([ledger.settle(settled), deps.afterForward?.(settled)]);
+  if (!kept) deps.log.warn(`reply ${text.messageSid}: its outcome could not be recorded (the history says "forwarding")`);
   return { state: 'handled', entry: settled };
 }

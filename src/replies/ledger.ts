@@ -8,6 +8,7 @@ import type { StepLog } from '../log/step-log';
 import type { StateShards } from '../state/shards';
 import type { JsonObject, StateStore } from '../state/store';
 import type { MediaItem } from './message';
+import type { StaffAnswer } from './staff-answer';
 
 /** One person a reply was forwarded to, and what became of that text. */
 export interface ForwardEntry {
@@ -38,6 +39,8 @@ export interface ReplyEntry {
   forwarded: ForwardEntry[];
   /** The message.received deliveries to the workspace's webhooks. */
   events?: { url: string; status: 'delivered' | 'failed' }[];
+  /** A text from a user's own phone: whom it answered (the customer; kept in their history too), or why nobody (./staff-answer). */
+  answer?: StaffAnswer;
 }
 
 export type ClaimResult = 'written' | 'exists' | 'failed';
