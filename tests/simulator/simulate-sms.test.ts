@@ -69,6 +69,24 @@ test('--sms --json: a reply after a missed call is forwarded to the user the cal
   ]);
 });
 
+test("--sms from a user's phone answers the customer last forwarded to them (to the outbox, to that customer alone); a day later it finds nobody and a note says why", async () => {
+  const customer = '+15550950202';
+  await simulateCall({ baseUrl: server.baseUrl, authToken: TEST_AUTH_TOKEN, accountSid: TEST_ACCOUNT_SID, from: customer, to: S.line, answer: { kind: 'none' }, at: AT });
+  await simulateSms('Is 5 ok?', customer);
+  const answered = await simulateSms('5 is fine, see you', S.ben, ['--json']);
+  const printed = JSON.parse(answered.stdout);
+  expect(printed.notifications).toEqual([{ channel: 'sms', to: customer, status: 'outbox', event: 'staff-answer', body: '5 is fine, see you' }]);
+  expect(printed.sms.reply).toMatchObject({ from: S.ben, answer: { user: 'ben', customer, status: 'outbox' } });
+  expect(await outboxQuoting('5 is fine, see you')).toEqual([expect.objectContaining({ to: customer, from: S.line, body: '5 is fine, see you' })]);
+
+  const dayLater = new Date(Date.parse(AT) + 25 * 3600_000).toISOString();
+  const alone = await runCli('simulate', ['--url', server.baseUrl, '--state-dir', server.stateDir, '--config', configFile, '--sms', 'Still there?', '--from', S.ben, '--to', S.line, '--at', dayLater], { AUTH_TOKEN: TEST_AUTH_TOKEN });
+  const lines = alone.stdout.split('\n').map((line) => line.trim());
+  expect(lines).toContain('note to ben: NOT SENT (local mode, in the outbox)');
+  expect(lines.some((line) => line.startsWith("ben's text went to nobody (no-customer): "))).toBe(true);
+  expect((await outboxQuoting('no one to answer')).map((data) => data.to)).toEqual([S.ben]);
+});
+
 test('a reply delivered three times (Twilio retrying) is forwarded once', async () => {
   const sid = `SM${randomBytes(16).toString('hex')}`;
   const params = { AccountSid: TEST_ACCOUNT_SID, MessageSid: sid, From: S.other, To: S.line, Body: 'Are you open Sunday?', NumMedia: '0', SimulatedAt: AT };
