@@ -59,7 +59,8 @@ export class StaffThreads {
 
   /** Remembers that `thread.customer`'s text was just forwarded to the user from `number`. Throws when the store fails. */
   async remember(workspace: string, number: string, userPhone: string, thread: StaffThread): Promise<void> {
-    await this.store.put(this.map(workspace, userPhone), threadKey(number, userPhone), { ...thread }, STAFF_ANSWER_WINDOW_HOURS * 3600);
+    // One request once the user has a thread on this number (replaced by every forward), a create the first time.
+    await this.store.update(this.map(workspace, userPhone), threadKey(number, userPhone), { ...thread }, STAFF_ANSWER_WINDOW_HOURS * 3600);
   }
 
   /** The customer the user's text to `number` answers at `now`, or null (none, or too long ago). Throws when the store fails. */
