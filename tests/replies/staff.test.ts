@@ -13,18 +13,17 @@ import { callHistoryTtlSeconds } from '../../src/calls/call-log';
 import { describeCall } from '../../src/cli/_calls-format';
 import { createStepLog } from '../../src/log/step-log';
 import { MAX_TEXTS_PASSED_ON_PER_SENDER_PER_HOUR, STAFF_ANSWER_WINDOW_HOURS, noCustomerNote, optedOutNote, replyKey, type ReplyEntry } from '../../src/replies';
-import { StateShards } from '../../src/state/shards';
 import { SyncStateStore } from '../../src/state/sync-store';
+import { SyncRepository } from '../../src/sync/repository';
 import { callSid } from '../flow/fixture';
 import { endDial, ring } from '../support/dial';
-import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
+import { DEFAULT_SHARDS, stateMapOf } from '../support/shards';
+import { createSyncService, gatewayFor, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 
 const api = useTwilioApi({ clearFaults: true });
 const SERVICE = `MG${'e5'.repeat(16)}`;
-/** Two shards a workspace (STATE_SHARDS): the state is still split, and the maps made ahead for 22 workspaces stay few. */
-const SHARDS = new StateShards(2);
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
@@ -84,8 +83,12 @@ const start = Date.now();
 const at = (offsetMs: number) => new Date(start + offsetMs).toISOString();
 
 beforeAll(async () => {
-  serviceSid = await serviceWithBundle(api, parseBundle({ workspaces: SCENARIOS.map(workspaceOf) }), SHARDS);
-  server = await startFunctions({ ...syncEnv(api, serviceSid), CONFIG_CACHE_SECONDS: '0', ALLOW_SIMULATED_CLOCK: 'true', STATE_SHARDS: String(SHARDS.count) });
+  // The configuration in Sync; the state maps are left to be made on first use (as on a deployment that skipped
+  // `config push`'s provisioning), so 22 workspaces do not cost 500 maps made ahead.
+  serviceSid = await createSyncService(api);
+  const repository = new SyncRepository(gatewayFor(api, serviceSid));
+  await repository.apply(await repository.plan(parseBundle({ workspaces: SCENARIOS.map(workspaceOf) })));
+  server = await startFunctions({ ...syncEnv(api, serviceSid), CONFIG_CACHE_SECONDS: '0', ALLOW_SIMULATED_CLOCK: 'true' });
 });
 afterAll(() => server?.stop());
 
@@ -112,7 +115,7 @@ async function text(from: string, to: string, body: string, options: { offsetMs?
   return { sid, sent };
 }
 
-const kept = async (workspace: string, sender: string, sid: string) => (await store().get(SHARDS.mapFor('callers', workspace, sender), replyKey(sid))) as unknown as ReplyEntry | null;
+const kept = async (workspace: string, sender: string, sid: string) => (await store().get(stateMapOf('callers', workspace, sender), replyKey(sid))) as unknown as ReplyEntry | null;
 
 describe('who sent what: a text to a business number, and every text it caused', () => {
   type Who = 'ann' | 'cat' | 'ben' | 'dana' | 'customer' | 'other' | 'side';
@@ -249,7 +252,7 @@ describe('staff answers', () => {
     const answered = await text(s.ben, s.side, 'On my way', { offsetMs: 2 * MINUTE });
     expect(answered.sent).toEqual([{ to: s.customer, from: s.side, body: 'On my way', messagingServiceSid: SERVICE }]);
 
-    const record = await new CallLogFinder(store(), SHARDS, createStepLog('test'), callHistoryTtlSeconds(90)).read(call.callSid, [s.id]);
+    const record = await new CallLogFinder(store(), DEFAULT_SHARDS, createStepLog('test'), callHistoryTtlSeconds(90)).read(call.callSid, [s.id]);
     expect(record?.replies?.[asked.sid]).toMatchObject({ from: s.customer, status: 'forwarded' });
     expect(record?.replies?.[answered.sid]).toMatchObject({ from: s.ben, callSid: call.callSid, answer: { user: 'ben', customer: s.customer, inReplyTo: asked.sid, status: 'sent' } });
     const shown = describeCall({ ...record!, workspace: s.id, at: at(0) });
