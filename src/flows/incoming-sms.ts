@@ -48,7 +48,7 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
   }
   if (text.ignoredMedia) log.warn(`${text.ignoredMedia} media of ${text.messageSid} left out: not https URLs`);
   const ttlSeconds = callHistoryTtlSeconds(request.env.CALL_HISTORY_DAYS);
-  const last = await new LastCalls(services.state, services.shards, ttlSeconds).find(workspace.id, from);
+  const [last, routedNumbers] = await Promise.all([new LastCalls(services.state, services.shards, ttlSeconds).find(workspace.id, from), withSenderIfOurs(request, index.routedNumbers, from)]);
   if (last.state === 'unreadable') {
     // Forwarding without it could forward a retry twice (its record would be filed elsewhere): ask Twilio to deliver it again.
     log.error(`could not read ${from}'s last call; the reply ${text.messageSid} is not forwarded yet`, last.error);
@@ -57,7 +57,7 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
   const lastCall = last.state === 'found' ? last.call : null;
   const ledger = replyLedger({ store: services.state, shards: services.shards, log, ttlSeconds }, workspace.id, from, lastCall);
   // A user's own phone answers a customer and never reaches other users; everyone's texts count against their hourly cap.
-  const sender = classifySender(workspace, index.routedNumbers, from);
+  const sender = classifySender(workspace, routedNumbers, from);
   const threads = new StaffThreads(services.state, services.shards);
   const cap = new SenderCap(services.state, services.shards, log);
   if (sender.kind === 'staff') {
@@ -85,7 +85,7 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
     {
       workspace,
       number: found.number,
-      routedNumbers: index.routedNumbers,
+      routedNumbers,
       contact: found.workspace.contacts.get(from) ?? null,
       rungUsers: lastCall?.rungUsers ?? [],
       ledger,
@@ -93,6 +93,22 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
     { ...text, messageSid: text.messageSid },
   );
   return handled(outcome, text.messageSid, from, log);
+}
+
+/**
+ * The deployment's numbers as far as this text needs them: a configuration from Sync is one workspace's slice, so
+ * whether the sender is another workspace's number (a text we sent: never forwarded) is one more look-up, cached
+ * like any number's document. Failing, the sender counts as not ours (the sender cap still bounds a loop).
+ */
+async function withSenderIfOurs(request: WebhookRequest, known: ReadonlySet<string>, from: string): Promise<ReadonlySet<string>> {
+  if (!from || known.has(from)) return known;
+  try {
+    const ours = indexBundle(await request.configuration({ to: from, from: request.params.To ?? '' })).numbers.has(from);
+    return ours ? new Set([...known, from]) : known;
+  } catch (error) {
+    request.log.warn(`could not tell whether ${from} is one of this deployment's numbers (${(error as Error).message}); taken as not ours`);
+    return known;
+  }
 }
 
 function handled(outcome: ReplyOutcome, messageSid: string, from: string, log: StepLog): Reply {

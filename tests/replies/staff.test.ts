@@ -38,7 +38,10 @@ interface Scenario {
   dana: string;
   customer: string;
   other: string;
+  /** A number of another workspace of the deployment. */
+  elsewhere: string;
 }
+const ELSEWHERE = '+15550999100';
 let scenarios = 0;
 function scenario(): Scenario {
   scenarios += 1;
@@ -53,6 +56,7 @@ function scenario(): Scenario {
     dana: `+155509${n}200`,
     customer: `+155509${n}300`,
     other: `+155509${n}301`,
+    elsewhere: ELSEWHERE,
   };
 }
 const SCENARIOS = Array.from({ length: 22 }, scenario);
@@ -87,7 +91,8 @@ beforeAll(async () => {
   // `config push`'s provisioning), so 22 workspaces do not cost 500 maps made ahead.
   serviceSid = await createSyncService(api);
   const repository = new SyncRepository(gatewayFor(api, serviceSid));
-  await repository.apply(await repository.plan(parseBundle({ workspaces: SCENARIOS.map(workspaceOf) })));
+  const elsewhere = { id: 'elsewhere', name: 'Elsewhere', numbers: [{ number: ELSEWHERE, name: 'Elsewhere line' }] };
+  await repository.apply(await repository.plan(parseBundle({ workspaces: [...SCENARIOS.map(workspaceOf), elsewhere] })));
   server = await startFunctions({ ...syncEnv(api, serviceSid), CONFIG_CACHE_SECONDS: '0', ALLOW_SIMULATED_CLOCK: 'true' });
 });
 afterAll(() => server?.stop());
@@ -118,7 +123,7 @@ async function text(from: string, to: string, body: string, options: { offsetMs?
 const kept = async (workspace: string, sender: string, sid: string) => (await store().get(stateMapOf('callers', workspace, sender), replyKey(sid))) as unknown as ReplyEntry | null;
 
 describe('who sent what: a text to a business number, and every text it caused', () => {
-  type Who = 'ann' | 'cat' | 'ben' | 'dana' | 'customer' | 'other' | 'side';
+  type Who = 'ann' | 'cat' | 'ben' | 'dana' | 'customer' | 'other' | 'side' | 'elsewhere';
   type Line = 'line' | 'side';
   interface Step {
     from: Who;
@@ -139,6 +144,7 @@ describe('who sent what: a text to a business number, and every text it caused',
     { name: 'a stranger (no contact, no call): forwarded to the admins', steps: [{ from: 'customer', body: 'Need a quote' }], caused: [{ to: 'ann', from: 'line', body: 'quote' }, { to: 'cat', from: 'line', body: 'quote' }] },
     { name: "a contact: forwarded to the user they are assigned to", steps: [{ from: 'dana', body: 'Running late' }], caused: [{ to: 'ben', from: 'line', body: 'quote' }] },
     { name: 'one of our own numbers: kept, sent to nobody', steps: [{ from: 'side', body: 'Auto text' }], caused: [] },
+    { name: "another workspace's number of this deployment: kept, sent to nobody", steps: [{ from: 'elsewhere', body: 'Auto text' }], caused: [] },
     {
       name: 'an admin answering the customer just forwarded to them: that customer only, from the line',
       steps: [{ from: 'customer', body: 'Need a quote' }, { from: 'ann', body: 'Sure, $120', minute: 2 }],
