@@ -59,9 +59,14 @@ function scenario(): Scenario {
     elsewhere: ELSEWHERE,
   };
 }
-const SCENARIOS = Array.from({ length: 22 }, scenario);
+/** One workspace per test (made ahead: the configuration is pushed once). */
+const SCENARIOS = Array.from({ length: 26 }, scenario);
 let nextScenario = 0;
-const fresh = () => SCENARIOS[nextScenario++]!;
+function fresh(): Scenario {
+  const next = SCENARIOS[nextScenario++];
+  if (!next) throw new Error(`more tests than the ${SCENARIOS.length} workspaces made ahead: raise SCENARIOS' length`);
+  return next;
+}
 
 const workspaceOf = (s: Scenario): BundleInput['workspaces'][number] => ({
   id: s.id,
@@ -88,7 +93,7 @@ const at = (offsetMs: number) => new Date(start + offsetMs).toISOString();
 
 beforeAll(async () => {
   // The configuration in Sync; the state maps are left to be made on first use (as on a deployment that skipped
-  // `config push`'s provisioning), so 22 workspaces do not cost 500 maps made ahead.
+  // `config push`'s provisioning), so two dozen workspaces do not cost 600 maps made ahead.
   serviceSid = await createSyncService(api);
   const repository = new SyncRepository(gatewayFor(api, serviceSid));
   const elsewhere = { id: 'elsewhere', name: 'Elsewhere', numbers: [{ number: ELSEWHERE, name: 'Elsewhere line' }] };
