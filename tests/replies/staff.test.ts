@@ -108,7 +108,7 @@ const messageSid = () => `SM${randomBytes(16).toString('hex')}`;
 const store = () => new SyncStateStore(gatewayFor(api, serviceSid));
 
 /** Posts one text to incoming-sms as Twilio does (signed), at `offsetMs` into the run; the texts it caused. */
-async function text(from: string, to: string, body: string, options: { offsetMs?: number; sid?: string } = {}) {
+async function text(from: string, to: string, body: string, options: { offsetMs?: number; sid?: string; status?: number } = {}) {
   const sid = options.sid ?? messageSid();
   const before = api.double.messages.length;
   const response = await server.post('/incoming-sms', {
@@ -122,7 +122,7 @@ async function text(from: string, to: string, body: string, options: { offsetMs?
     ApiVersion: '2010-04-01',
     SimulatedAt: at(options.offsetMs ?? 0),
   });
-  expect(response.status).toBe(200);
+  expect(response.status).toBe(options.status ?? 200);
   const sent = api.double.messages.slice(before).map((message) => ({ to: message.to, from: message.from, body: message.body, messagingServiceSid: message.messagingServiceSid }));
   return { sid, sent };
 }
@@ -270,6 +270,19 @@ describe('staff answers', () => {
     expect(record?.replies?.[answered.sid]).toMatchObject({ from: s.ben, callSid: call.callSid, answer: { user: 'ben', customer: s.customer, inReplyTo: asked.sid, status: 'sent' } });
     const shown = describeCall({ ...record!, workspace: s.id, at: at(0) });
     expect(shown).toContain(`${answered.sid}: answer by ben to ${s.customer}: sent`);
+  });
+
+  test("when whom a user's text answers cannot be read, it is answered 500 and nothing is sent; delivered again, it is answered once", async () => {
+    const s = fresh();
+    await text(s.customer, s.line, 'Need a quote');
+    api.double.faults.add({ kind: 'server-error', match: /\/Items\/thread/, method: 'GET' });
+    const refused = await text(s.ann, s.line, 'Sure, $120', { status: 500 });
+    expect(refused.sent).toEqual([]);
+    expect(await kept(s.id, s.ann, refused.sid)).toBeNull();
+    api.double.faults.clear();
+    const again = await text(s.ann, s.line, 'Sure, $120', { sid: refused.sid });
+    expect(again.sent).toEqual([{ to: s.customer, from: s.line, body: 'Sure, $120', messagingServiceSid: SERVICE }]);
+    expect((await text(s.ann, s.line, 'Sure, $120', { sid: refused.sid })).sent).toEqual([]);
   });
 
   test('a text with no one to answer is kept, with why, and whether a note went', async () => {
