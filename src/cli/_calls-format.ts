@@ -77,6 +77,14 @@ function describeItem(entry: JsonObject): string {
   return `${parts.join(', ')}${body ? `: "${body}"` : ''}`;
 }
 
+/** A reply's line; a user's answer (src/replies/staff-answer) says who answered, whom, and what became of it. */
+function describeReply(entry: JsonObject): string {
+  const answer = entry.answer;
+  if (!answer || typeof answer !== 'object' || Array.isArray(answer)) return describeItem(entry);
+  const { to: _number, ...rest } = entry;
+  return `answer by ${text(answer.user) ?? '?'} to ${text(answer.customer) ?? 'nobody'}: ${describeItem({ ...rest, status: answer.status ?? null })}`;
+}
+
 /** One call, step by step, in the order it happened. */
 export function describeCall(call: HistoryCall): string {
   const lines: string[] = [];
@@ -129,7 +137,7 @@ export function describeCall(call: HistoryCall): string {
     if (!entries.length) continue;
     lines.push('');
     lines.push(`${title}:`);
-    for (const [id, entry] of entries) lines.push(`  ${id}: ${describeItem(entry)}`);
+    for (const [id, entry] of entries) lines.push(`  ${id}: ${title === 'Replies' ? describeReply(entry) : describeItem(entry)}`);
   }
   if (call.fault) {
     lines.push('');

@@ -4,6 +4,8 @@
 // call), forwarded to the users it concerns (src/replies; HELP alone is also answered), and sent to the workspace's
 // webhooks as message.received. The TwiML is empty. A text that cannot be recorded (a keyword after retries, a reply
 // whose record or last call cannot be read) is answered with an error status, never acknowledged and forgotten.
+// A text from a user's own phone is a staff answer instead: it reaches the customer last forwarded to that user from
+// the number, never the user's colleagues (src/replies/staff-answer).
 import type { Fallback, Reply, WebhookRequest } from '../runtime/request';
 import twilio from 'twilio';
 import { callHistoryTtlSeconds } from '../calls/call-log';
@@ -12,7 +14,8 @@ import { indexBundle } from '../routing/lookup';
 import { readReply } from '../textback/keywords';
 import { OptOuts } from '../textback/opt-out';
 import { FirstTexts } from '../textback/opt-out-line';
-import { handleReply, inboundText, replyLedger } from '../replies';
+import { classifySender, handleReply, handleStaffText, inboundText, rememberForwards, replyLedger, SenderCap, StaffThreads, type ReplyOutcome } from '../replies';
+import type { StepLog } from '../log/step-log';
 import { emitRequestEvent } from './call-events';
 
 const emptyMessagingTwiml = () => new twilio.twiml.MessagingResponse().toString();
@@ -50,7 +53,7 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
   }
   if (text.ignoredMedia) log.warn(`${text.ignoredMedia} media of ${text.messageSid} left out: not https URLs`);
   const ttlSeconds = callHistoryTtlSeconds(request.env.CALL_HISTORY_DAYS);
-  const last = await new LastCalls(services.state, services.shards, ttlSeconds).find(workspace.id, from);
+  const [last, routedNumbers] = await Promise.all([new LastCalls(services.state, services.shards, ttlSeconds).find(workspace.id, from), withSenderIfOurs(request, index.routedNumbers, from)]);
   if (last.state === 'unreadable') {
     // Forwarding without it could forward a retry twice (its record would be filed elsewhere): ask Twilio to deliver it again.
     log.error(`could not read ${from}'s last call; the reply ${text.messageSid} is not forwarded yet`, last.error);
@@ -58,12 +61,27 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
   }
   const lastCall = last.state === 'found' ? last.call : null;
   const ledger = replyLedger({ store: services.state, shards: services.shards, log, ttlSeconds }, workspace.id, from, lastCall);
+  // A user's own phone answers a customer and never reaches other users; everyone's texts count against their hourly cap.
+  const sender = classifySender(workspace, routedNumbers, from);
+  const threads = new StaffThreads(services.state, services.shards);
+  const cap = new SenderCap(services.state, services.shards, log);
+  const firstTexts = new FirstTexts({ store: services.state, shards: services.shards, onError: (what, error) => log.warn(`${what}: ${(error as Error).message}`) });
+  if (sender.kind === 'staff') {
+    const answered = await handleStaffText(
+      { messenger: services.messenger, log, now, store: services.state, shards: services.shards, ttlSeconds, threads, cap, firstTexts },
+      { workspace, number: found.number, user: sender.user, ledger },
+      { ...text, messageSid: text.messageSid },
+    );
+    return handled(answered, text.messageSid, from, log);
+  }
   const outcome = await handleReply(
     {
+      admit: () => cap.admit(workspace.id, from, now, 'the forward', text.messageSid!),
+      afterForward: (entry) => rememberForwards(threads, log, workspace.id, to, entry),
       messenger: services.messenger,
       log,
       now,
-      firstTexts: new FirstTexts({ store: services.state, shards: services.shards, onError: (what, error) => log.warn(`${what}: ${(error as Error).message}`) }),
+      firstTexts,
       emit: () =>
         emitRequestEvent(request, workspace, {
           type: 'message.received',
@@ -74,7 +92,7 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
     {
       workspace,
       number: found.number,
-      routedNumbers: index.routedNumbers,
+      routedNumbers,
       contact: found.workspace.contacts.get(from) ?? null,
       rungUsers: lastCall?.rungUsers ?? [],
       ledger,
@@ -82,7 +100,27 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
     },
     { ...text, messageSid: text.messageSid },
   );
-  if (outcome.state === 'duplicate') log.info(`reply ${text.messageSid} from ${from} was already handled (a retried webhook): nothing sent again`);
+  return handled(outcome, text.messageSid, from, log);
+}
+
+/**
+ * The deployment's numbers as far as this text needs them: a configuration from Sync is one workspace's slice, so
+ * whether the sender is another workspace's number (a text we sent: never forwarded) is one more look-up, cached
+ * like any number's document. Failing, the sender counts as not ours (the sender cap still bounds a loop).
+ */
+async function withSenderIfOurs(request: WebhookRequest, known: ReadonlySet<string>, from: string): Promise<ReadonlySet<string>> {
+  if (!from || known.has(from)) return known;
+  try {
+    const ours = indexBundle(await request.configuration({ to: from, from: request.params.To ?? '' })).numbers.has(from);
+    return ours ? new Set([...known, from]) : known;
+  } catch (error) {
+    request.log.warn(`could not tell whether ${from} is one of this deployment's numbers (${(error as Error).message}); taken as not ours`);
+    return known;
+  }
+}
+
+function handled(outcome: ReplyOutcome, messageSid: string, from: string, log: StepLog): Reply {
+  if (outcome.state === 'duplicate') log.info(`reply ${messageSid} from ${from} was already handled (a retried webhook): nothing sent again`);
   if (outcome.state === 'unrecorded') return notRecorded('the reply could not be recorded; deliver it again');
   return emptyMessagingTwiml();
 }

@@ -6,7 +6,9 @@
 // Once per message: the ledger's create is the claim, and a retried webhook that finds it forwards nothing. A
 // forward that fails is recorded, never retried here. A record left `forwarding` by a delivery that died is
 // forwarded by a later one (the ledger takes it over past the lease): the webhook's retry, or the sender's next text
-// filed with the same call (finishUnfinished).
+// filed with the same call (finishUnfinished). A text from a user's own phone never comes here (./staff-answer); the
+// sender's hourly cap (./sender-cap) may hold a forward (and a HELP answer) back, and each user a forward reached can
+// then answer its sender by texting the number (./staff-state).
 import type { Contact, PhoneNumber, Workspace } from '../config/types';
 import type { StepLog } from '../log/step-log';
 import type { Messenger } from '../textback/messenger';
@@ -27,6 +29,10 @@ export interface ReplyDeps {
   firstTexts?: FirstTexts;
   /** Sends message.received to the workspace's webhooks (src/flows/call-events); its deliveries are recorded with the reply. */
   emit: () => Promise<{ deliveries: readonly { url: string; status: 'delivered' | 'failed' }[] }>;
+  /** The sender's hourly cap (./sender-cap), asked once before a claimed reply is forwarded: null to go, else why it is held. */
+  admit?: () => Promise<string | null>;
+  /** Told of the settled reply (alongside its record): the users it reached can answer it (./staff-answer rememberForwards). */
+  afterForward?: (entry: ReplyEntry) => Promise<void>;
 }
 
 export interface ReplyContext {
@@ -101,7 +107,8 @@ async function finishUnfinished(deps: ReplyDeps, context: ReplyContext, current:
     deps.log.warn(`could not look for earlier replies left unforwarded: ${describe(error)}`);
     return;
   }
-  for (const entry of unfinished.slice(0, MAX_FINISHED_PER_TEXT)) {
+  // A user's own text (an answer to a customer, ./staff-answer) is never forwarded to users: its own retry finishes it.
+  for (const entry of unfinished.filter((entry) => !entry.answer).slice(0, MAX_FINISHED_PER_TEXT)) {
     deps.log.warn(`reply ${entry.messageSid}, recorded at ${entry.at}, was never forwarded: finishing it with ${current}`);
     const text = { messageSid: entry.messageSid, from: entry.from, to: entry.to, body: entry.body, media: entry.media ?? [], ignoredMedia: 0 };
     // Read as what it is (this text's reading belongs to the text that finishes it).
@@ -136,13 +143,16 @@ async function handleOneReply(deps: ReplyDeps, context: ReplyContext, text: Inbo
   if (claimed === 'exists') return { state: 'duplicate' };
   if (claimed === 'failed') return { state: 'unrecorded' };
 
+  const held = (plan.users.length || answer) && deps.admit ? await deps.admit() : null;
+  const users = held ? [] : plan.users;
   const options = sendOptionsFor(workspace, number, ledger.callSid ?? undefined);
   const forwardTo = async (user: { id: string; phone: string }): Promise<ForwardEntry> => ({ user: user.id, to: user.phone, ...(await sendAll(deps, user.phone, number.number, forwardParts, options)) });
-  const answerSender = async (): Promise<ReplyEntry['answered']> => (answer ? { body: answer, ...(await sendAll(deps, text.from, number.number, [answer], options)) } : undefined);
-  const [forwarded, emitted, answered] = await Promise.all([Promise.all(plan.users.map(forwardTo)), deps.emit(), answerSender()]);
+  const answerSender = async (): Promise<ReplyEntry['answered']> => (answer && !held ? { body: answer, ...(await sendAll(deps, text.from, number.number, [answer], options)) } : undefined);
+  const [forwarded, emitted, answered] = await Promise.all([Promise.all(users.map(forwardTo)), deps.emit(), answerSender()]);
   const settled: ReplyEntry = {
     ...entry,
     status: settledStatus(forwarded),
+    ...(held ? { why: `${plan.why}; ${held}`, forwardBody: null, forwardMore: undefined } : {}),
     forwarded,
     ...(answered ? { answered } : {}),
     events: emitted.deliveries.map((delivery) => ({ url: delivery.url, status: delivery.status })),
@@ -150,10 +160,11 @@ async function handleOneReply(deps: ReplyDeps, context: ReplyContext, text: Inbo
   for (const sent of forwarded) {
     deps.log.info(`reply ${text.messageSid} from ${text.from} forwarded to ${sent.user} (${sent.to}): ${sent.status}${sent.messageSid ? ` ${sent.messageSid}` : ''}${sent.detail ? ` (${sent.detail})` : ''}`);
   }
-  if (forwarded.length === 0) deps.log.info(`reply ${text.messageSid} from ${text.from} recorded, forwarded to nobody: ${plan.why}`);
+  if (forwarded.length === 0) deps.log.info(`reply ${text.messageSid} from ${text.from} recorded, forwarded to nobody: ${settled.why}`);
   if (reading.mayBeOptOut) deps.log.info(`reply ${text.messageSid} from ${text.from} may be a request to stop ("${reading.keyword}" but not alone): forwarded for a person to decide, no opt-out recorded`);
   if (answered && (answered.status === 'sent' || answered.status === 'outbox')) await deps.firstTexts?.told(workspace.id, text.from, answered.body, deps.now);
   if (answered) deps.log.info(`reply ${text.messageSid} from ${text.from} is ${reading.keyword}: answered, ${answered.status}${answered.detail ? ` (${answered.detail})` : ''}`);
-  if (!(await ledger.settle(settled))) deps.log.warn(`reply ${text.messageSid}: its outcome could not be recorded (the history says "forwarding")`);
+  const [kept] = await Promise.all([ledger.settle(settled), deps.afterForward?.(settled)]);
+  if (!kept) deps.log.warn(`reply ${text.messageSid}: its outcome could not be recorded (the history says "forwarding")`);
   return { state: 'handled', entry: settled };
 }

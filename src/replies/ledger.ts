@@ -11,6 +11,7 @@ import { lapsedClaim, recoveryOf } from '../state/lease';
 import type { StateShards } from '../state/shards';
 import type { JsonObject, StateStore, TakeOverResult } from '../state/store';
 import type { MediaItem } from './message';
+import type { StaffAnswer } from './staff-answer';
 
 /** One person a reply was forwarded to, and what became of that text. */
 export interface ForwardEntry {
@@ -55,6 +56,8 @@ export interface ReplyEntry {
   /** Forwarded by a later delivery, after the one that recorded it died half-way: when, and how late. */
   recoveredAt?: string;
   delaySeconds?: number;
+  /** A text from a user's own phone: whom it answered (the customer; kept in their history too), or why nobody (./staff-answer). */
+  answer?: StaffAnswer;
 }
 
 export type ClaimResult = 'written' | 'exists' | 'failed';

@@ -1,7 +1,8 @@
 // Rehearses one inbound text: POSTs it to incoming-sms as Twilio would (signed, with a fresh MessageSid, MMS media
 // as NumMedia and MediaUrl0..n), then reads back from the functions' state what became of it: whether it opted the
 // sender out (or back in), and, for a reply, its record in the caller's history: whom it was forwarded to, with
-// what text and outcome, and the message.received deliveries.
+// what text and outcome, and the message.received deliveries; for a text from a user's own phone, whom it answered or
+// the note that said why it went nowhere.
 import { randomBytes } from 'node:crypto';
 import { LastCalls } from '../calls/last-call';
 import { replyLedger, type LedgerDeps, type ReplyEntry } from '../replies';
@@ -83,8 +84,18 @@ export async function smsOutcome(
   const notifications: SimulatedNotification[] = [
     ...forwarded.map((entry) => ({ channel: 'sms' as const, to: entry.to, status: entry.status, ...(entry.body ? { body: entry.body } : {}) })),
     ...(reply?.events ?? []).map((delivery) => ({ channel: 'webhook' as const, to: delivery.url, status: delivery.status, event: 'message.received' })),
+    ...(reply?.answer ? staffTexts(reply) : []),
   ];
   return { messageSid: text.messageSid, from: text.from, to: text.to, body: text.body, intent, sms: { optOut, forwarded, reply }, notifications };
+}
+
+/** What a user's own text caused (src/replies/staff-answer): the answer to the customer, or the note back to them. */
+function staffTexts(reply: ReplyEntry): SimulatedNotification[] {
+  const answer = reply.answer!;
+  const texts: SimulatedNotification[] = [];
+  if (answer.customer && ['sent', 'outbox', 'failed', 'opted-out'].includes(answer.status)) texts.push({ channel: 'sms', to: answer.customer, status: answer.status, event: 'staff-answer', ...(reply.forwardBody ? { body: reply.forwardBody } : {}) });
+  if (answer.note && answer.note.status !== 'withheld') texts.push({ channel: 'sms', to: reply.from, status: answer.note.status, event: 'staff-note', body: answer.note.body });
+  return texts;
 }
 
 /** How a simulated text's status reads (a forward here, the text-back in the call's transcript). */
@@ -99,6 +110,7 @@ export function describeSms(result: SmsSimulationResult, workspace: string | nul
   const reply = result.sms.reply;
   if (!reply) return [...lines, 'no record of this reply was kept (see the functions\' log)'];
   lines.push(`filed with ${reply.callSid ? `their last call ${reply.callSid}` : 'no call (they have not called in the retention period)'}`);
+  if (reply.answer) return [...lines, ...describeStaffText(reply)];
   if (result.sms.forwarded.length === 0) lines.push(`forwarded to nobody: ${reply.why}`);
   for (const entry of result.sms.forwarded) lines.push(`forwarded to ${entry.user} (${entry.to}): ${STATUS_WORDS[entry.status] ?? entry.status}${entry.detail && entry.status !== 'outbox' ? ` (${entry.detail})` : ''}`);
   if (reply.mark === 'may-be-opt-out') lines.push(`may be a request to stop: forwarded with a note, not taken as an opt-out`);
@@ -107,5 +119,14 @@ export function describeSms(result: SmsSimulationResult, workspace: string | nul
   if (result.sms.forwarded.length) lines.push(...texts.flatMap((body, index) => [...(index ? ['  |'] : []), ...body.split('\n').map((line) => `  | ${line}`)]));
   const events = reply.events ?? [];
   lines.push(events.length ? `message.received: ${events.map((delivery) => `${delivery.status} to ${delivery.url}`).join(', ')}` : 'message.received: no webhook of the workspace takes it');
+  return lines;
+}
+
+/** A user's own text: whom it answered (never forwarded to other users), or why it went nowhere and whether a note said so. */
+function describeStaffText(reply: ReplyEntry): string[] {
+  const answer = reply.answer!;
+  const status = STATUS_WORDS[answer.status] ?? answer.status;
+  const lines = [answer.customer && reply.forwardBody ? `${answer.user} answered ${answer.customer} from ${reply.to}: ${status}` : `${answer.user}'s text went to nobody (${answer.status}): ${reply.why}`];
+  if (answer.note) lines.push(`note to ${answer.user}: ${answer.note.status === 'withheld' ? 'none (one was sent within the hour)' : (STATUS_WORDS[answer.note.status] ?? answer.note.status)}`);
   return lines;
 }

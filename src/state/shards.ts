@@ -5,7 +5,9 @@
 //   calls_<workspace>_<k>      k from the CallSid: the call log (every step of a call) and the call's
 //                              text-back claim (one text per call)
 //   callers_<workspace>_<k>    k from the caller's number: the abuse guard's per-minute counters and the
-//                              text-back window (one text per caller per window)
+//                              text-back window (one text per caller per window); a sender's hourly cap
+//                              counter and, k from a user's phone, whom their text answers and their last
+//                              note (src/replies/sender-cap.ts, staff-state.ts)
 //   optout_<workspace>_<k>     k from the phone number: who replied STOP
 //   msgstatus_<workspace>_<k>  k from the MessageSid: delivery reports of our texts
 //

@@ -69,6 +69,26 @@ test('--sms --json: a reply after a missed call is forwarded to the user the cal
   ]);
 });
 
+test("--sms from a user's phone answers the customer last forwarded to them (to the outbox, to that customer alone); a day later it finds nobody and a note says why", async () => {
+  const customer = '+15550950202';
+  await simulateCall({ baseUrl: server.baseUrl, authToken: TEST_AUTH_TOKEN, accountSid: TEST_ACCOUNT_SID, from: customer, to: S.line, answer: { kind: 'none' }, at: AT });
+  await simulateSms('Is 5 ok?', customer);
+  const answered = await simulateSms('5 is fine, see you', S.ben, ['--json']);
+  const printed = JSON.parse(answered.stdout);
+  // The customer's first text from the business: it ends with the opt-out line.
+  const sent = '5 is fine, see you\nReply STOP to opt out.';
+  expect(printed.notifications).toEqual([{ channel: 'sms', to: customer, status: 'outbox', event: 'staff-answer', body: sent }]);
+  expect(printed.sms.reply).toMatchObject({ from: S.ben, answer: { user: 'ben', customer, status: 'outbox' } });
+  expect(await outboxQuoting('5 is fine, see you')).toEqual([expect.objectContaining({ to: customer, from: S.line, body: sent })]);
+
+  const dayLater = new Date(Date.parse(AT) + 25 * 3600_000).toISOString();
+  const alone = await runCli('simulate', ['--url', server.baseUrl, '--state-dir', server.stateDir, '--config', configFile, '--sms', 'Still there?', '--from', S.ben, '--to', S.line, '--at', dayLater], { AUTH_TOKEN: TEST_AUTH_TOKEN });
+  const lines = alone.stdout.split('\n').map((line) => line.trim());
+  expect(lines).toContain('note to ben: NOT SENT (local mode, in the outbox)');
+  expect(lines.some((line) => line.startsWith("ben's text went to nobody (no-customer): "))).toBe(true);
+  expect((await outboxQuoting('no one to answer')).map((data) => data.to)).toEqual([S.ben]);
+});
+
 test('a reply delivered three times (Twilio retrying) is forwarded once', async () => {
   const sid = `SM${randomBytes(16).toString('hex')}`;
   const params = { AccountSid: TEST_ACCOUNT_SID, MessageSid: sid, From: S.other, To: S.line, Body: 'Are you open Sunday?', NumMedia: '0', SimulatedAt: AT };
@@ -83,7 +103,7 @@ test('a reply delivered three times (Twilio retrying) is forwarded once', async 
 test('--sms STOP: an opt-out, forwarded to nobody; the readable output says so', async () => {
   const result = await simulateSms('STOP', S.other, ['--json']);
   expect(JSON.parse(result.stdout).sms).toMatchObject({ optOut: true, forwarded: [], reply: null });
-  expect(await outboxQuoting('STOP')).toEqual([]);
+  expect(await outboxQuoting(`Text from ${S.other}`).then((texts) => texts.filter((data) => String(data.body).includes('"STOP"')))).toEqual([]);
   const text = await simulateSms('START', S.other);
   expect(text.stdout).toContain(`${S.other} opted back in to texts from sim (a START word): not forwarded`);
 });
@@ -99,7 +119,7 @@ test('without --url it serves the functions itself; the text output names whom t
 });
 
 test('local mode: "Stop by at 3pm" is forwarded with its note, HELP is answered into the outbox, and a bare YES from someone not opted out is a reply', async () => {
-  const from = '+15550950202';
+  const from = '+15550950203'; // never called: the admin is told
   const stopBy = await simulateSms('Stop by at 3pm', from);
   expect(stopBy.stdout).toContain('may be a request to stop: forwarded with a note, not taken as an opt-out');
   expect(stopBy.stdout).toContain(`| (May be a request to stop texts, so not taken as one: if it is, add ${from} to "Never text these numbers".)`);

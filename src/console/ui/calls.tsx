@@ -1,6 +1,6 @@
 // The Calls page: the workspace's call history (console-calls), filtered by number, contact and date; each call's
-// route and why, legs, outcome, voicemail (a player, and its transcript), text-back, notifications and replies. A
-// user sees the calls that rang them; an admin every call.
+// route and why, legs, outcome, voicemail (a player, and its transcript), text-back, notifications and replies (and
+// who answered them). A user sees the calls that rang them; an admin every call.
 import { useEffect, useState } from 'preact/hooks';
 import { call } from './api';
 
@@ -177,14 +177,20 @@ function CallDetails({ entry }: { entry: HistoryCall }) {
             </dd>
           </>
         ))}
-        {Object.entries(entry.replies ?? {}).map(([sid, reply]) => (
-          <>
-            <dt>Reply {sid}</dt>
-            <dd>
-              "{text(reply.body)}"{reply.mark === 'may-be-opt-out' ? ' (may be a request to stop texts: a person decides)' : reply.mark === 'help' ? ' (HELP: answered)' : ''}{late(reply)}
-            </dd>
-          </>
-        ))}
+        {Object.entries(entry.replies ?? {}).map(([sid, reply]) => {
+          // A user's answer from their own phone (src/replies/staff-answer) says who answered.
+          const answer = reply.answer as Entry | undefined;
+          return (
+            <>
+              <dt>{answer ? `Answer by ${text(answer.user)} to ${text(answer.customer) || 'nobody'}` : `Reply ${sid}`}</dt>
+              <dd>
+                "{text(reply.body)}"{answer ? ` (${text(answer.status)})` : ''}
+                {reply.mark === 'may-be-opt-out' ? ' (may be a request to stop texts: a person decides)' : reply.mark === 'help' ? ' (HELP: answered)' : ''}
+                {late(reply)}
+              </dd>
+            </>
+          );
+        })}
       </dl>
     </>
   );
