@@ -49,8 +49,9 @@ const BUNDLE: BundleInput = {
 
 const stateDir = mkdtempSync(join(tmpdir(), 'outcomes-state-'));
 const configFile = writeTempJson('outcomes.json', BUNDLE);
-const callLog = callLogOf(new LocalStateStore(stateDir, () => Date.parse('2026-11-23T12:00:00Z')), ['out']);
-const store = new LocalStateStore(stateDir);
+// Read as of the calls' simulated day: their items (the call log, the outbox's 7 days) are kept from that day on.
+const store = new LocalStateStore(stateDir, () => Date.parse('2026-11-23T12:00:00Z'));
+const callLog = callLogOf(store, ['out']);
 let server: FunctionsServer;
 
 beforeAll(async () => {
