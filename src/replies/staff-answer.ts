@@ -147,9 +147,10 @@ export async function handleStaffText(deps: StaffDeps, context: StaffContext, te
   // Read before the claim: a text whose customer cannot be known is answered 500 and delivered again, not claimed and lost.
   let thread: StaffThread | null;
   let customerOptedOut = false;
+  let customerTold = false;
   try {
     thread = await deps.threads.answerable(workspace.id, number.number, text.from, now);
-    if (thread) customerOptedOut = await new OptOuts(deps.store, deps.shards).isOptedOut(workspace.id, thread.customer);
+    if (thread) ({ optedOut: customerOptedOut, told: customerTold } = await new OptOuts(deps.store, deps.shards).standing(workspace.id, thread.customer));
   } catch (error) {
     log.error(`could not read whom ${user.id}'s text ${text.messageSid} answers; not sent yet`, error);
     return { state: 'unrecorded' };
@@ -192,9 +193,9 @@ export async function handleStaffText(deps: StaffDeps, context: StaffContext, te
     } else {
       const options = sendOptionsFor(workspace, number);
       // The customer's first text from the workspace ends with the opt-out line, as the text-back's does.
-      sentBody = deps.firstTexts ? await deps.firstTexts.bodyFor(workspace.textBack.optOutLine, workspace.id, plan.thread.customer, plan.body) : plan.body;
+      sentBody = deps.firstTexts ? await deps.firstTexts.bodyFor(workspace.textBack.optOutLine, workspace.id, plan.thread.customer, plan.body, customerTold) : plan.body;
       Object.assign(answer, sendResult(await send(deps.messenger, { to: plan.thread.customer, from: number.number, body: sentBody }, now, options)));
-      if (answer.status === 'sent' || answer.status === 'outbox') await deps.firstTexts?.told(workspace.id, plan.thread.customer, sentBody, now);
+      if (answer.status === 'sent' || answer.status === 'outbox') await deps.firstTexts?.told(workspace.id, plan.thread.customer, sentBody, now, customerTold);
       log.info(`${user.id}'s text ${text.messageSid} answered ${plan.thread.customer} from ${number.number}: ${answer.status}${answer.messageSid ? ` ${answer.messageSid}` : ''}${answer.detail ? ` (${answer.detail})` : ''}`);
     }
   } else {

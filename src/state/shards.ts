@@ -28,8 +28,11 @@ export type ShardedKind = (typeof SHARDED_KINDS)[number];
 /** The workspace part of a map's name for state that belongs to no workspace. */
 export const NO_WORKSPACE = '-';
 
-/** The kinds a call writes to (created ahead by `config push`); the others are written rarely and made on first use. */
-export const WRITTEN_PER_CALL: readonly ShardedKind[] = ['calls', 'callers', 'msgstatus'];
+/**
+ * The kinds a call writes to (created ahead by `config push`); the others are written rarely and made on first use.
+ * `optout`: a caller's first text marks them told how to opt out there (src/textback/opt-out-line).
+ */
+export const WRITTEN_PER_CALL: readonly ShardedKind[] = ['calls', 'callers', 'msgstatus', 'optout'];
 
 /** The deployment-wide maps of before sharding (kept only until their items expire, or migrated). */
 export const LEGACY_MAPS = {

@@ -27,6 +27,13 @@ const legacyChecks = new WeakMap<StateStore, { holds: boolean; at: number }>();
 
 export const legacyOptOutKey = (workspaceId: string, phone: string): string => `${workspaceId}:${phone}`;
 
+/** What a phone's item in the workspace's `optout` shard says. */
+export interface OptOutStanding {
+  optedOut: boolean;
+  /** Told how to opt out (a text that said "Reply STOP to opt out"), or opted out. */
+  told: boolean;
+}
+
 export class OptOuts {
   constructor(
     private readonly store: StateStore,
@@ -50,8 +57,28 @@ export class OptOuts {
   }
 
   async isOptedOut(workspaceId: string, phone: string): Promise<boolean> {
-    if ((await this.store.get(this.map(workspaceId, phone), phone)) !== null) return true;
-    return (await this.legacyHoldsAny()) && (await this.store.get(LEGACY_OPT_OUT_MAP, legacyOptOutKey(workspaceId, phone))) !== null;
+    return (await this.standing(workspaceId, phone)).optedOut;
+  }
+
+  /**
+   * Whether `phone` opted out of the workspace's texts, and whether it was told how to (the first text's opt-out
+   * line, ./opt-out-line): one read of the phone's item, which holds both. An item `{ optedOut: false, toldAt }`
+   * only says it was told; any other item (`{ source, at }`, as STOP writes it) is an opt-out, which was told too.
+   */
+  async standing(workspaceId: string, phone: string): Promise<OptOutStanding> {
+    const item = await this.store.get(this.map(workspaceId, phone), phone);
+    if (item !== null && item.optedOut !== false) return { optedOut: true, told: true };
+    const told = item !== null;
+    const legacy = (await this.legacyHoldsAny()) && (await this.store.get(LEGACY_OPT_OUT_MAP, legacyOptOutKey(workspaceId, phone))) !== null;
+    return { optedOut: legacy, told: told || legacy };
+  }
+
+  /**
+   * Records that `phone` was told how to opt out, unless its item exists already (told, or opted out: a STOP that
+   * came meanwhile is never overwritten). One create, no read.
+   */
+  async markTold(workspaceId: string, phone: string, at: Date): Promise<void> {
+    await this.store.create(this.map(workspaceId, phone), phone, { optedOut: false, toldAt: at.toISOString() });
   }
 
   async optOut(workspaceId: string, phone: string, source: string, at: Date): Promise<void> {

@@ -115,9 +115,11 @@ export async function textBackMissedCall(deps: TextBackDeps, call: MissedCallTex
   const contact = found.workspace.contacts.get(call.from) ?? null;
   const optOuts = new OptOuts(state, shards);
   let optedOut = false;
+  // Whether they were told how to opt out comes with the same read (the first text's line, ./opt-out-line).
+  let told = false;
   try {
     // A withheld caller is never texted (textBackEligibility says so): nothing to read for them.
-    if (!callerOf(call.from).withheld) optedOut = await optOuts.isOptedOut(workspace.id, call.from);
+    if (!callerOf(call.from).withheld) ({ optedOut, told } = await optOuts.standing(workspace.id, call.from));
   } catch (error) {
     // Unable to know whether they said STOP: not texting is the only safe answer.
     return settle({ status: 'skipped', reason: 'error', detail: `could not read the opt-out list: ${describe(error)}`, to: call.from, from: call.to }, false);
@@ -140,11 +142,11 @@ export async function textBackMissedCall(deps: TextBackDeps, call: MissedCallTex
     if (!('claimedAt' in taken)) return settle(alreadyHandled(taken.claim, plan), false);
     takenOver = taken;
   }
-  // Asked only by the holder of the claims, just before it sends: is this the caller's first text (the opt-out line)?
+  // The caller's first text from the workspace ends with the opt-out line: `told` came with the opt-out read above.
   const firstTexts = new FirstTexts({ store: state, shards, onError: (what, error) => deps.log.error(`text-back: ${what}`, error) });
-  const finalText = async (planned: TextPlan) => ({ ...planned, body: await firstTexts.bodyFor(workspace.textBack.optOutLine, workspace.id, planned.to, planned.body) });
+  const finalText = async (planned: TextPlan) => ({ ...planned, body: await firstTexts.bodyFor(workspace.textBack.optOutLine, workspace.id, planned.to, planned.body, told) });
   const outcome = await sendHoldingClaim(deps, call.callSid, workspace.id, maps, plan, windowMinutes, optOuts, sendOptionsFor(workspace, found.number, call.callSid), finalText, takenOver);
-  if ((outcome.status === 'sent' || outcome.status === 'outbox') && outcome.body) await firstTexts.told(workspace.id, outcome.to, outcome.body, now);
+  if ((outcome.status === 'sent' || outcome.status === 'outbox') && outcome.body) await firstTexts.told(workspace.id, outcome.to, outcome.body, now, told);
   return outcome;
 }
 

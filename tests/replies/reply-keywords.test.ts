@@ -86,7 +86,11 @@ describe('through the served incoming-sms function', () => {
   /** The forwards of a text from `from`, by recipient, in the order they were sent. */
   const forwardsFrom = (from: string) => api.double.messages.filter((message) => message.body?.startsWith(`Text from ${from} `));
   const textsTo = (phone: string) => api.double.messages.filter((message) => message.to === phone);
-  const optedOut = async (phone: string) => (await store().get(stateMapOf('optout', 'kw', phone), phone)) !== null;
+  // The phone's opt-out item: an opt-out unless it only says they were told how ({ optedOut: false, toldAt }).
+  const optedOut = async (phone: string) => {
+    const item = await store().get(stateMapOf('optout', 'kw', phone), phone);
+    return item !== null && item.optedOut !== false;
+  };
   const history = async (from: string, sid: string) => (await store().get(stateMapOf('callers', 'kw', from), replyKey(sid))) as unknown as ReplyEntry | null;
   const events = (sid: string) => receiver.accepted.filter((received) => received.event.data.messageSid === sid);
 
@@ -117,7 +121,7 @@ describe('through the served incoming-sms function', () => {
       expect(forwards[0]!.body).toContain(`They texted ${readReply(body).keyword} and were sent: "Keyword Plumbing: to reach a person`);
       expect(kept!.answered).toMatchObject({ status: 'sent', messageSid: textsTo(from)[0]!.sid });
       // The answer said how to opt out: their first text-back will not say it again.
-      expect(await store().get(stateMapOf('optout', 'kw', from), `told:${from}`)).not.toBeNull();
+      expect(await store().get(stateMapOf('optout', 'kw', from), from)).toMatchObject({ optedOut: false, toldAt: expect.any(String) });
     } else {
       expect(kept!.mark).toBe(mayBeStop ? 'may-be-opt-out' : undefined);
       expect(textsTo(from)).toEqual([]);

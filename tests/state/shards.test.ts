@@ -46,16 +46,16 @@ describe('the maps a call writes to, made ahead by config push', () => {
     api.double.clock.reset();
   });
 
-  test('each workspace gets calls, callers and msgstatus maps per shard (and calls for no workspace); a second push makes none', async () => {
+  test('each workspace gets calls, callers, msgstatus and optout maps per shard (and calls for no workspace); a second push makes none', async () => {
     const shards = new StateShards(2);
     const gateway = gatewayFor(api, await createSyncService(api));
     expect(stateMapsFor(['a', 'b'], shards).sort()).toEqual(
-      ['calls_a_0', 'calls_a_1', 'callers_a_0', 'callers_a_1', 'msgstatus_a_0', 'msgstatus_a_1', 'calls_b_0', 'calls_b_1', 'callers_b_0', 'callers_b_1', 'msgstatus_b_0', 'msgstatus_b_1', 'calls_-_0', 'calls_-_1'].sort(),
+      ['calls_a_0', 'calls_a_1', 'callers_a_0', 'callers_a_1', 'msgstatus_a_0', 'msgstatus_a_1', 'optout_a_0', 'optout_a_1', 'calls_b_0', 'calls_b_1', 'callers_b_0', 'callers_b_1', 'msgstatus_b_0', 'msgstatus_b_1', 'optout_b_0', 'optout_b_1', 'calls_-_0', 'calls_-_1'].sort(),
     );
     const first = await provisionStateMaps(gateway, ['a', 'b'], shards);
-    expect(first.created).toHaveLength(14);
+    expect(first.created).toHaveLength(18);
     expect((await gateway.listMapNames()).sort()).toEqual(stateMapsFor(['a', 'b'], shards).sort());
-    expect(await provisionStateMaps(gateway, ['a', 'b'], shards)).toEqual({ created: [], existing: 14 });
+    expect(await provisionStateMaps(gateway, ['a', 'b'], shards)).toEqual({ created: [], existing: 18 });
   });
 
   test('Sync refusing creates for their rate (429/54009): the push waits and goes on until every map is made', async () => {
@@ -65,7 +65,7 @@ describe('the maps a call writes to, made ahead by config push', () => {
     const waits: string[] = [];
     // Waiting moves the double's clock: no real sleeping.
     const result = await provisionStateMaps(gateway, ['busy'], new StateShards(4), { sleep: async (ms) => api.double.clock.advance(ms), onWait: (map) => waits.push(map) });
-    expect(result.created).toHaveLength(16);
+    expect(result.created).toHaveLength(20); // 4 kinds x 4 shards, and calls for no workspace x 4
     expect(waits.length).toBeGreaterThan(0);
     expect(api.double.rateLimits.refused).toBeGreaterThan(0);
     expect(waits.length).toBeGreaterThanOrEqual(api.double.rateLimits.refused);

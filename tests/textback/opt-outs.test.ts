@@ -26,7 +26,8 @@ describe('in Sync mode, on the API double', () => {
   afterAll(() => server?.stop());
 
   const reply = (from: string, body: string) => server.post('/incoming-sms', { MessageSid: `SM${'0'.repeat(32)}`, From: from, To: FLOW.plainLine, Body: body });
-  const optedOut = (phone: string) => (api.double.sync.mapItems(serviceSid, stateMapOf('optout', 'flow', phone), api.double.clock.now()) ?? []).some((item) => item.key === phone);
+  // The phone's item is an opt-out unless it only says they were told how ({ optedOut: false, toldAt }).
+  const optedOut = (phone: string) => (api.double.sync.mapItems(serviceSid, stateMapOf('optout', 'flow', phone), api.double.clock.now()) ?? []).some((item) => item.key === phone && (item.data as { optedOut?: unknown }).optedOut !== false);
   const optOutWrites = { match: /\/Maps\/optout_flow_\d+\/Items/, method: 'POST' } as const;
 
   test('"Stop," is recorded as an opt-out of the workspace', async () => {
