@@ -16,7 +16,7 @@ import { readReply, type ReplyReading } from '../textback/keywords';
 import type { SendOptions } from '../textback/messenger';
 import type { FirstTexts } from '../textback/opt-out-line';
 import { sendOptionsFor } from '../textback/sender';
-import type { ForwardEntry, ReplyEntry, ReplyLedger } from './ledger';
+import { openReplyEntry, type ForwardEntry, type ReplyEntry, type ReplyLedger } from './ledger';
 import { forwardedTexts, type InboundText } from './message';
 import { forwardNote, helpAnswer } from './notes';
 import { isOurNumber, replyRecipients } from './recipients';
@@ -123,22 +123,12 @@ async function handleOneReply(deps: ReplyDeps, context: ReplyContext, text: Inbo
   // HELP is answered from the number texted, unless the sender is one of our numbers (an answer there would loop).
   const answer = reading.kind === 'help' && number.capabilities.sms && !isOurNumber(workspace, context.routedNumbers, text.from) ? helpAnswer(workspace, number) : null;
   const forwardParts = plan.users.length ? forwardedTexts(text, context.contact, number.name ?? null, forwardNote(reading, text.from, answer)) : [];
-  const entry: ReplyEntry = {
-    at: deps.now.toISOString(),
-    messageSid: text.messageSid,
-    workspace: workspace.id,
-    from: text.from,
-    to: text.to,
-    body: text.body,
-    media: text.media,
-    callSid: ledger.callSid,
-    status: 'forwarding',
+  const entry = openReplyEntry(text, workspace.id, ledger.callSid, deps.now, {
     why: plan.why,
     forwardBody: forwardParts[0] ?? null,
     ...(forwardParts.length > 1 ? { forwardMore: forwardParts.slice(1) } : {}),
     ...(reading.kind === 'help' ? { mark: 'help' as const } : reading.mayBeOptOut ? { mark: 'may-be-opt-out' as const } : {}),
-    forwarded: [],
-  };
+  });
   const claimed = await ledger.claim(entry);
   if (claimed === 'exists') return { state: 'duplicate' };
   if (claimed === 'failed') return { state: 'unrecorded' };

@@ -10,7 +10,7 @@ import type { StepLog } from '../log/step-log';
 import { lapsedClaim, recoveryOf } from '../state/lease';
 import type { StateShards } from '../state/shards';
 import type { JsonObject, StateStore, TakeOverResult } from '../state/store';
-import type { MediaItem } from './message';
+import type { InboundText, MediaItem } from './message';
 import type { StaffAnswer } from './staff-answer';
 
 /** One person a reply was forwarded to, and what became of that text. */
@@ -58,6 +58,20 @@ export interface ReplyEntry {
   delaySeconds?: number;
   /** A text from a user's own phone: whom it answered (the customer; kept in their history too), or why nobody (./staff-answer). */
   answer?: StaffAnswer;
+}
+
+/**
+ * A text's record as it is claimed: the text as it came, filed with `callSid`, `forwarding` until it is settled;
+ * `how` says why and what is to be sent (and, for a user's own text, whom it answers).
+ */
+export function openReplyEntry(
+  text: InboundText & { messageSid: string },
+  workspaceId: string,
+  callSid: string | null,
+  now: Date,
+  how: Pick<ReplyEntry, 'why' | 'forwardBody'> & Partial<Pick<ReplyEntry, 'forwardMore' | 'mark' | 'answer'>>,
+): ReplyEntry {
+  return { at: now.toISOString(), messageSid: text.messageSid, workspace: workspaceId, from: text.from, to: text.to, body: text.body, media: text.media, callSid, status: 'forwarding', forwarded: [], ...how };
 }
 
 export type ClaimResult = 'written' | 'exists' | 'failed';

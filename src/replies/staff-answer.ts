@@ -16,7 +16,7 @@ import type { FirstTexts } from '../textback/opt-out-line';
 import { OptOuts } from '../textback/opt-out';
 import { sendOptionsFor } from '../textback/sender';
 import type { ReplyOutcome } from './forward';
-import { replyLedger, type ForwardEntry, type ReplyEntry, type ReplyLedger } from './ledger';
+import { openReplyEntry, replyLedger, type ForwardEntry, type ReplyEntry, type ReplyLedger } from './ledger';
 import { MAX_FORWARD_LENGTH, type InboundText } from './message';
 import type { SenderCap } from './sender-cap';
 import { STAFF_ANSWER_WINDOW_HOURS, type StaffThread, type StaffThreads } from './staff-state';
@@ -156,26 +156,16 @@ export async function handleStaffText(deps: StaffDeps, context: StaffContext, te
     return { state: 'unrecorded' };
   }
   const plan = planStaffText({ user, number, text, thread, customerOptedOut });
-  const entry: ReplyEntry = {
-    at: now.toISOString(),
-    messageSid: text.messageSid,
-    workspace: workspace.id,
-    from: text.from,
-    to: text.to,
-    body: text.body,
-    media: text.media,
-    callSid: ledger.callSid,
-    status: 'forwarding',
+  const entry = openReplyEntry(text, workspace.id, ledger.callSid, now, {
     why: plan.action === 'answer' ? `${user.id} answered ${plan.thread.customer}, whose text ${plan.thread.messageSid} was last forwarded to them from ${numberLabel(number)}` : plan.why,
     forwardBody: plan.action === 'answer' ? plan.body : null,
-    forwarded: [] as ForwardEntry[],
     answer: {
       user: user.id,
       customer: plan.action === 'note' ? plan.customer : plan.thread.customer,
       inReplyTo: plan.action === 'note' ? plan.inReplyTo : plan.thread.messageSid,
       status: 'pending',
     },
-  };
+  });
   const claimed = await ledger.claim(entry);
   if (claimed === 'exists') return { state: 'duplicate' };
   if (claimed === 'failed') return { state: 'unrecorded' };
