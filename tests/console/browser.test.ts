@@ -220,6 +220,9 @@ test('a saved webhook secret is masked, never in the page; "Rotate" makes a new 
   expect(secretOf()).toBe(shown);
   expect((stored().workspaces[0] as unknown as { webhooks: { url: string }[] }).webhooks[0]!.url).toBe('https://hooks.example.com/calls-v2');
   expect(await pageText()).not.toContain(shown);
+  // A kept secret's stand-in is no problem for the preview either: it still routes the call.
+  expect(await page.$eval('[aria-labelledby="preview-title"]', (element) => element.textContent ?? '')).not.toMatch(/problem/);
+  await page.waitForSelector('[data-rule]');
 });
 
 test('the first text\'s opt-out line is on by default; turned off, it is saved as textBack.optOutLine false', async () => {

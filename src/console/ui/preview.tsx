@@ -4,12 +4,23 @@
 import { useMemo, useState } from 'preact/hooks';
 import { bundleSchema, type Workspace } from '../../config/schema';
 import { decide, describeTarget, formatDecision } from '../../routing';
+import { isKeptSecret } from '../secret-mask';
 import type { Draft } from './draft';
+
+/** A well-formed signing secret that signs nothing: the preview routes calls and never signs an event. */
+const ROUTING_ONLY_SECRET = `whsec_${'A'.repeat(43)}=`;
+
+/** The draft as the router may read it: a kept secret's stand-in (the page never holds the secret) stands as a secret. */
+function routable(draft: Draft): Draft {
+  const hooks = draft.webhooks;
+  if (!Array.isArray(hooks)) return draft;
+  return { ...draft, webhooks: hooks.map((hook: { secret?: unknown }) => (isKeptSecret(hook?.secret) ? { ...hook, secret: ROUTING_ONLY_SECRET } : hook)) };
+}
 
 const ACTION_WORDS = { dial: 'Rings', voicemail: 'Goes to voicemail', hangup: 'Apologises and hangs up', reject: 'Is rejected' } as const;
 
 export function routePreview(draft: Draft, call: { from: string; to: string }, at: Date) {
-  const parsed = bundleSchema.safeParse({ workspaces: [draft] });
+  const parsed = bundleSchema.safeParse({ workspaces: [routable(draft)] });
   if (!parsed.success) return { ok: false as const, problems: parsed.error.issues.length };
   return { ok: true as const, decision: decide(call, parsed.data, at) };
 }
