@@ -21,7 +21,8 @@ beforeAll(async () => {
   bundle.workspaces[0]!.inbound = { maxCallsPerCallerPerMinute: LIMIT };
   bundle.workspaces[0]!.textBack = { enabled: true, windowMinutes: 0 };
   serviceSid = await serviceWithBundle(api, parseBundle(bundle));
-  server = await startFunctions({ ...syncEnv(api, serviceSid), ALLOW_SIMULATED_CLOCK: 'true' });
+  // Sync's deadline as its sibling (abuse-guard-requests) has it: under load a slow answer must not pass for a fault.
+  server = await startFunctions({ ...syncEnv(api, serviceSid), ALLOW_SIMULATED_CLOCK: 'true', SYNC_TIMEOUT_MS: '5000' });
 });
 afterAll(() => server?.stop());
 
