@@ -13,13 +13,15 @@ const WITHHELD_WORDS = new Set(['', 'anonymous', 'restricted', 'private', 'unkno
  * Twilio's placeholders for a withheld caller ID: the words spelled on a keypad, as E.164-looking numbers. None is
  * a number anyone can call or text back.
  */
-export const WITHHELD_PLACEHOLDERS: Readonly<Record<string, string>> = {
+export const WITHHELD_PLACEHOLDERS: Readonly<Record<string, string>> = Object.freeze({
   '+266696687': 'ANONYMOUS',
   '+7378742833': 'RESTRICTED',
   '+86282452253': 'UNAVAILABLE',
   '+8656696': 'UNKNOWN',
   '+2562533': 'BLOCKED',
-};
+});
+/** The same, as a Map: a From such as "constructor" must find nothing (an object literal would find its prototype's). */
+const PLACEHOLDER_WORDS: ReadonlyMap<string, string> = new Map(Object.entries(WITHHELD_PLACEHOLDERS));
 
 export type CallerNumber =
   | { withheld: false; number: string }
@@ -41,15 +43,18 @@ export type PossibleNumber = (e164: string) => boolean;
  */
 export function classifyCaller(from: string, possible: PossibleNumber = () => true): CallerNumber {
   const trimmed = from.trim();
-  const lower = trimmed.toLowerCase();
   const withheld = (reason: string, key: string): CallerNumber => ({ withheld: true, raw: trimmed, reason, key: `withheld:${key}` });
-  const placeholder = WITHHELD_PLACEHOLDERS[trimmed];
+  const slug = () => trimmed.toLowerCase().replace(/[^a-z0-9+]+/g, '_').slice(0, 40);
+  const placeholder = PLACEHOLDER_WORDS.get(trimmed);
   if (placeholder) return withheld(`the caller withheld their number ("${trimmed}", Twilio's placeholder for ${placeholder})`, placeholder.toLowerCase());
-  if (WITHHELD_WORDS.has(lower.replace(/^\+/, ''))) return withheld(`the caller withheld their number ("${trimmed}")`, lower.replace(/^\+/, '') || 'none');
-  const slug = lower.replace(/[^a-z0-9+]+/g, '_').slice(0, 40);
-  if (!E164_PATTERN.test(trimmed)) return withheld(`the caller's number "${trimmed.slice(0, 40)}" is not an E.164 phone number`, `other:${slug}`);
-  if (!possible(trimmed)) return withheld(`the caller's number "${trimmed}" cannot be a phone number (too short for its country code, or no such code)`, `other:${slug}`);
-  return { withheld: false, number: trimmed };
+  // A number, the case of nearly every call: judged without building any of the strings a withheld caller needs.
+  if (E164_PATTERN.test(trimmed)) {
+    if (possible(trimmed)) return { withheld: false, number: trimmed };
+    return withheld(`the caller's number "${trimmed}" cannot be a phone number (too short for its country code, or no such code)`, `other:${slug()}`);
+  }
+  const word = trimmed.toLowerCase().replace(/^\+/, '');
+  if (WITHHELD_WORDS.has(word)) return withheld(`the caller withheld their number ("${trimmed}")`, word || 'none');
+  return withheld(`the caller's number "${trimmed.slice(0, 40)}" is not an E.164 phone number`, `other:${slug()}`);
 }
 
 /**

@@ -264,6 +264,14 @@ describe('withheld callers', () => {
     expect(whisper.children[0]!.children[0]!.text).toBe(`Call for Connect line from ${said}. Press any key.`);
   });
 
+  test.each(['constructor', '__proto__'])('a From of %j (a name objects inherit) is a withheld caller, routed as the number says, never the fallback', async (from) => {
+    const call = await ring(server, { callSid: legSid(), to: A.plainLine, from });
+    // Routed (the number's own caller ID shown, as for every withheld caller), not the step's fallback after a throw.
+    expect(call.twiml.children.find((verb) => verb.name === 'Dial')!.attrs.callerId).toBe(A.plainLine);
+    expect(await callLog.read(call.callSid)).toMatchObject({ route: { from } });
+    expect((await callLog.read(call.callSid))?.fault).toBeUndefined();
+  });
+
   test('a fictional 555-01xx caller (possible, not "valid") is a caller: shown, texted back and named', async () => {
     const from = '+15550100277';
     const call = await ring(server, { callSid: legSid(), to: A.plainLine, from });

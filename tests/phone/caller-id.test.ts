@@ -26,6 +26,10 @@ describe('withheld callers', () => {
     ['+1555010', 'withheld:other:+1555010'],
     ['sip:bob@example.com', 'withheld:other:sip_bob_example_com'],
     ['client:alice', 'withheld:other:client_alice'],
+    // Names an object literal inherits: a lookup table must not find them (they once threw).
+    ['constructor', 'withheld:other:constructor'],
+    ['toString', 'withheld:other:tostring'],
+    ['__proto__', 'withheld:other:_proto_'],
   ])('%j is withheld, counted as %s', (from, key) => {
     const caller = callerOf(from);
     expect(caller).toMatchObject({ withheld: true, key });
