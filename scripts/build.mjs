@@ -8,7 +8,7 @@
 // The functions are minified, each with its source map beside it (dist/functions/NAME.js.map, which the bundle does
 // not reference; twilio-run uploads only the .js files): `npm run stack` reads the maps to turn a stack trace from
 // Twilio's log back into source lines. libphonenumber-js's metadata is copied to a private asset, not bundled
-// (writePhoneMetadataAsset). The CLIs stay unminified. README, "Fast functions", says why and how to read a trace.
+// (writePhoneMetadataAsset). The CLIs stay unminified. docs/scale.md, "Fast functions", says why and how to read a trace.
 // Once built, the numbers' Voice fallback assets are written from .env (dist/cli/voice-fallback.js).
 import { execFileSync } from 'node:child_process';
 import { context } from 'esbuild';

@@ -1,5 +1,5 @@
 // The call history for people and scripts: one line per call (`calls list`, as a table or as the JSON items
-// documented in the README) and one call told step by step (`calls show`): where it went and why, who picked up,
+// documented in docs/events-and-history.md) and one call told step by step (`calls show`): where it went and why, who picked up,
 // what the caller got (voicemail, text-back), who was told and what the caller replied; and what `calls redeliver` did.
 import type { HistoryCall } from '../calls/history';
 import type { RedeliveryReport } from '../events';

@@ -90,7 +90,7 @@ program
     }
     await repo.apply(plan);
     process.stdout.write(plan.changes.length ? ': written to Sync\n' : ': Sync already matches\n');
-    // The maps each workspace's calls write to, made ahead (STATE_SHARDS of each kind; see README, "Scale and cost").
+    // The maps each workspace's calls write to, made ahead (STATE_SHARDS of each kind; see docs/scale.md).
     const workspaces = bundle.workspaces.map((workspace) => workspace.id);
     const provisioned = await provisionStateMaps(gateway, workspaces, shards, { onWait: (map) => process.stderr.write(`Sync is pacing map creation; waiting to create ${map}\n`) });
     process.stdout.write(`State maps: ${provisioned.created.length} created, ${provisioned.existing} already there (${shards.count} shard${shards.count === 1 ? '' : 's'} per kind and workspace)\n`);

@@ -4,7 +4,7 @@
 // field and cross-field, is reported at once with its path.
 //
 // Built on first use, once per process (`configSchemas`): a function that never reads configuration never builds
-// it, and zod/mini's functional API keeps a function's bundle to the parts of zod these schemas use (README, "Fast
+// it, and zod/mini's functional API keeps a function's bundle to the parts of zod these schemas use (docs/scale.md, "Fast
 // functions"). The exported schemas (`bundleSchema`, `workspaceSchema`...) are z.lazy handles onto that one build.
 import * as z from 'zod/mini';
 import { checkTemplate } from '../templates/template';

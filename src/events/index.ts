@@ -1,5 +1,5 @@
 // Signed call events for any system (Standard Webhooks): the public surface. The flows call emitCallEvent;
-// the calls CLI calls redeliverFailed; receivers are documented in the README.
+// the calls CLI calls redeliverFailed; receivers are documented in docs/events-and-history.md.
 export { CALL_EVENT_TYPES, type CallEventType } from '../config/constants';
 export { DELIVERY_TIMEOUT_MS, EMIT_DEADLINE_MS, emitCallEvent, eventBody, subscribers, type DeliveryReport, type EmitReport, type EventDeps } from './emit';
 export { REDELIVERY_TIMEOUT_MS, redeliverFailed, type RedeliverDeps, type RedeliverOptions, type RedeliveryOutcome, type RedeliveryReport } from './redeliver';

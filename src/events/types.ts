@@ -8,7 +8,7 @@ export type { CallEventType } from '../config/constants';
 
 /** The route the call was given (the call log's `route` step), as an event carries it. */
 export interface EventRoute {
-  /** The rule that decided (see the README's table), e.g. "ring-group". */
+  /** The rule that decided (docs/routing.md), e.g. "ring-group". */
   rule: string;
   /** dial, voicemail, hangup or reject. */
   action: string;

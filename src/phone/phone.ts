@@ -3,7 +3,7 @@
 // E.164 form (the sample's 555-01xx numbers are fictional, so "valid" is never required of them); this is for
 // the places that must know where a number goes: the numbers CLI's country column, the outbound policy and the
 // doctor's A2P 10DLC warning (US long codes). The library's `core` entry takes the metadata as an argument
-// (./metadata: a private asset in a Function, so it is not bundled; README, "Fast functions").
+// (./metadata: a private asset in a Function, so it is not bundled; docs/scale.md, "Fast functions").
 import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/core';
 import { E164_PATTERN } from '../config/constants';
 import { phoneMetadata } from './metadata';

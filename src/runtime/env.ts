@@ -54,7 +54,7 @@ function buildEnvSchema() {
     /**
      * How many Sync Maps each workspace's runtime state of each kind is split across (call log, text-back claims,
      * abuse-guard counters, opt-outs, delivery reports), by a hash of the CallSid or phone number: each map takes
-     * 1/STATE_SHARDS of the workspace's calls. Raise it before a workspace's calls outgrow it (README, "Scale and cost").
+     * 1/STATE_SHARDS of the workspace's calls. Raise it before a workspace's calls outgrow it (docs/scale.md).
      */
     STATE_SHARDS: wholeNumber(1, MAX_STATE_SHARDS, DEFAULT_STATE_SHARDS),
     /**

@@ -17,7 +17,7 @@
 // A call that belongs to no workspace (a number the configuration does not route) uses `-` as its workspace.
 // Workspace ids are lower-case letters, digits and hyphens (never `_`), so a name reads back unambiguously.
 // Before sharding, each kind was one deployment-wide map: `LEGACY_MAPS` names them for the readers that still
-// look there (see README, "Scale and cost").
+// look there (see docs/scale.md).
 
 export const DEFAULT_STATE_SHARDS = 8;
 export const MAX_STATE_SHARDS = 64;

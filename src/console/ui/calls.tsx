@@ -148,7 +148,7 @@ function CallDetails({ entry }: { entry: HistoryCall }) {
             <dt>Voicemail</dt>
             <dd>
               {voicemail.durationSeconds ?? '?'} s{' '}
-              {voicemail.listen ? <audio controls preload="none" src={voicemail.listen} aria-label={`Voicemail from ${route?.from ?? 'the caller'}`} /> : voicemail.recordingUrl ? '(no playable link: see the README, recording links)' : '(nothing recorded)'}
+              {voicemail.listen ? <audio controls preload="none" src={voicemail.listen} aria-label={`Voicemail from ${route?.from ?? 'the caller'}`} /> : voicemail.recordingUrl ? '(no playable link: see docs/events-and-history.md, recording links)' : '(nothing recorded)'}
             </dd>
             {transcript ? (
               <>

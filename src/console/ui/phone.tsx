@@ -75,7 +75,7 @@ export function PhonePage({ workspace, contacts, available }: { workspace: MeWor
   return (
     <section class="panel phone" aria-labelledby="phone-title">
       <h2 id="phone-title">Web phone</h2>
-      {!available ? <p class="notice">The web phone is not set up on this service: it needs API_KEY_SID, API_KEY_SECRET and TWIML_APP_SID (see the README).</p> : null}
+      {!available ? <p class="notice">The web phone is not set up on this service: it needs API_KEY_SID, API_KEY_SECRET and TWIML_APP_SID (see docs/console.md).</p> : null}
       <p>{loadError || (sdk ? `Twilio Voice SDK ${sdk.SDK_VERSION} loaded.` : 'Loading the Twilio Voice SDK…')}</p>
       {workspace.user === null ? (
         <div class="field">

@@ -1,4 +1,4 @@
-// What each planned call is owed, written out by hand from how a call goes (README: the call log, text-back, call
+// What each planned call is owed, written out by hand from how a call goes (docs/call-flow.md and docs/messaging.md: the call log, text-back, call
 // connect), not read from the code under test: the webhook steps Twilio makes and the TwiML verbs each must be
 // answered with, and the call-log entries that must exist afterwards, for each outcome on each kind of line.
 import type { CallTrace, StepName } from './call-script';
