@@ -109,6 +109,15 @@ test('the local link signs in and opens the settings, every seed 000 setting und
   await byName('Ring Incoming Calls to All Users', 'group');
   expect(await (await byName('Number Name')).evaluate((element) => (element as HTMLInputElement).value)).toBe('Main line');
   expect(await seriousViolations(page)).toEqual([]);
+  // On a phone (390 px) the settings fit the screen: nothing makes the page scroll sideways.
+  await page.setViewport({ width: 390, height: 844 });
+  try {
+    await byName('Number Name');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await shoot('settings-phone');
+  } finally {
+    await page.setViewport({ width: 1280, height: 900 });
+  }
 });
 
 test('an invalid value is refused beside its field, and saving it writes nothing', async () => {
