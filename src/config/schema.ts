@@ -56,7 +56,7 @@ export function webhookSecretProblem(value: string): string | null {
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** The problem with a YYYY-MM-DD that has the right shape but may not exist (2026-02-30), or null. */
-export function calendarDateProblem(value: string): string | null {
+function calendarDateProblem(value: string): string | null {
   const [year, month, day] = value.split('-').map(Number) as [number, number, number];
   const lastDay = new Date(0);
   lastDay.setUTCFullYear(year, month, 0); // day 0 of the next month: the month's last day (years below 100 too)

@@ -10,7 +10,7 @@
 /** IANA's geographic areas (the tz database's continent and ocean files). */
 const PLACE_NAME = /^(?:Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific)(?:\/[A-Z][A-Za-z0-9_+-]*)+$/;
 
-export const TIME_ZONE_EXAMPLE = 'America/New_York';
+const TIME_ZONE_EXAMPLE = 'America/New_York';
 
 /** The name Intl resolves `value` to, or null when Intl does not know it. */
 function intlName(value: string): string | null {

@@ -9,9 +9,9 @@ import type { Membership } from './access';
 
 export const SESSION_COOKIE = 'console_session';
 export const REVOKED_SESSIONS_MAP = 'console-signed-out';
-export const HELD_MEMBERSHIPS_MAP = 'console-memberships';
+const HELD_MEMBERSHIPS_MAP = 'console-memberships';
 /** The most the memberships may take in the cookie (as JSON); more are held in the state store. */
-export const COOKIE_MEMBERSHIPS_MAX_BYTES = 768;
+const COOKIE_MEMBERSHIPS_MAX_BYTES = 768;
 const VERSION = 'v1';
 
 export interface SessionClaims {

@@ -11,7 +11,7 @@ export const SIGN_IN_COOKIE = 'console_sign_in';
 const PURPOSE = 'sign-in-v1';
 
 /** The place of requests that carry no valid sign-in cookie for the phone: they share their attempts. */
-export const UNKNOWN_SOURCE = 'unknown';
+const UNKNOWN_SOURCE = 'unknown';
 
 export interface SignInSource {
   /** The cookie's value. */

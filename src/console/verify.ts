@@ -10,7 +10,7 @@ export class VerifyError extends Error {
 }
 
 /** Verify: "Max check attempts reached" (the verification is canceled). */
-export const MAX_CHECK_ATTEMPTS_CODE = 60202;
+const MAX_CHECK_ATTEMPTS_CODE = 60202;
 
 export class CodeVerifier {
   constructor(

@@ -8,7 +8,7 @@ import { DeployCheckError } from './checks';
 export const VARIABLE_NAME_MAX_CHARACTERS = 128;
 export const VARIABLE_VALUE_MAX_BYTES = 450;
 export const CONTEXT_MAX_BYTES = 3 * 1024;
-export const CONTEXT_TOO_LARGE_ERROR = 82006;
+const CONTEXT_TOO_LARGE_ERROR = 82006;
 
 /** Where the functions will run: what Twilio adds to the context besides the variables. */
 export interface ContextPlace {
@@ -30,7 +30,7 @@ const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
  * the account's credentials (twilio-run creates services that include them), the service and environment SIDs,
  * the domain and the path.
  */
-export function contextBytes(variables: Record<string, string>, place: ContextPlace): number {
+function contextBytes(variables: Record<string, string>, place: ContextPlace): number {
   const added = {
     ACCOUNT_SID: `AC${'0'.repeat(32)}`,
     AUTH_TOKEN: '0'.repeat(32),

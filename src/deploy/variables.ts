@@ -39,7 +39,7 @@ export function planVariables(current: Record<string, string>, wanted: Record<st
 }
 
 /** A variable whose value is a credential or a signing key: its value is never printed. */
-export const isSecretVariable = (name: string): boolean => /SECRET|TOKEN|PASSWORD|KEY|AUTH|CREDENTIAL|PRIVATE/i.test(name);
+const isSecretVariable = (name: string): boolean => /SECRET|TOKEN|PASSWORD|KEY|AUTH|CREDENTIAL|PRIVATE/i.test(name);
 
 const shown = (name: string, value: string | undefined) => (value === undefined ? '' : isSecretVariable(name) ? '(secret, not shown)' : JSON.stringify(value));
 

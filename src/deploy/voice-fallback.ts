@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
-import { parseBundleText } from '../config';
+import { readBundleFile } from '../config';
 import { EnvironmentError, describeEnvProblems, readEnvLeniently } from '../runtime/env';
 import { VOICE_FALLBACK_ASSET, VOICE_FALLBACK_DONE_ASSET, voiceFallbackDoneTwiml, voiceFallbackTwiml } from '../twiml/voice-fallback';
 
@@ -41,7 +41,7 @@ export function voiceFallbackPlan(dotenvText: string | undefined, assetsDir: str
   if (env.SYNC_SERVICE_SID) return { phone: undefined, reason: 'takes a message: no FALLBACK_NUMBER, and the configuration is in Sync (set FALLBACK_NUMBER to ring a phone)' };
   const file = assetFile(assetsDir, env.CONFIG_ASSET);
   if (!file) return { phone: undefined, reason: `takes a message: no FALLBACK_NUMBER, and no asset ${env.CONFIG_ASSET} to read a company phone from` };
-  const phones = [...new Set(parseBundleText(readFileSync(file, 'utf8'), file).workspaces.flatMap((workspace) => (workspace.companyPhone ? [workspace.companyPhone] : [])))];
+  const phones = [...new Set(readBundleFile(file).workspaces.flatMap((workspace) => (workspace.companyPhone ? [workspace.companyPhone] : [])))];
   if (phones.length === 1) return { phone: phones[0], reason: `rings the company phone ${phones[0]} (no FALLBACK_NUMBER)` };
   const why = phones.length === 0 ? 'no workspace has a company phone' : `the workspaces have ${phones.length} different company phones`;
   return { phone: undefined, reason: `takes a message: no FALLBACK_NUMBER, and ${why} (set FALLBACK_NUMBER to ring one)` };

@@ -36,7 +36,7 @@ const CONNECTED_STATUSES = new Set(['completed', 'answered']);
  * ended `completed` or `answered` was bridged (a person talked), and any other status was not. A value that is
  * neither true nor false counts as absent.
  */
-export function dialBridged(params: Readonly<Record<string, string | undefined>>): { bridged: boolean; inferred: boolean } {
+function dialBridged(params: Readonly<Record<string, string | undefined>>): { bridged: boolean; inferred: boolean } {
   const said = params.DialBridged?.trim().toLowerCase();
   if (said === 'true' || said === 'false') return { bridged: said === 'true', inferred: false };
   return { bridged: CONNECTED_STATUSES.has(params.DialCallStatus?.trim().toLowerCase() ?? ''), inferred: true };

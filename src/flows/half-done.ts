@@ -12,7 +12,7 @@ import { noticeContext } from './call-notices';
 import { handMissedCall } from './missed-call';
 
 /** What of the call is left half-done: its text-back (a missed call with no outcome, or one left to a delivery that claimed it), its notices. */
-export function halfDoneWork(record: CallRecord | null, now: Date): { textback: boolean; notices: boolean } {
+function halfDoneWork(record: CallRecord | null, now: Date): { textback: boolean; notices: boolean } {
   if (!record) return { textback: false, notices: false };
   const textback = record.outcome === 'missed' && (!record.textback || (record.textback.status === 'skipped' && record.textback.reason === 'claimed'));
   const notices = Object.values(record.notices ?? {}).some((entry) => lapsedClaim(entry, 'sending', now));

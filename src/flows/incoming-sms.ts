@@ -27,7 +27,8 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
   const text = inboundText(params);
   const { from, to } = text;
   const reading = readReply(text.body);
-  const index = indexBundle(await request.configuration({ to, from }));
+  const configuration = await request.configuration({ to, from });
+  const index = indexBundle(configuration);
   const found = index.numbers.get(to);
   if (!found) {
     log.warn(`${reading.kind === 'message' ? 'a text' : reading.kind} from ${from} to ${to}, which is not a routed number: nothing recorded`);
@@ -53,7 +54,7 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
   }
   if (text.ignoredMedia) log.warn(`${text.ignoredMedia} media of ${text.messageSid} left out: not https URLs`);
   const ttlSeconds = callHistoryTtlSeconds(request.env.CALL_HISTORY_DAYS);
-  const [last, routedNumbers] = await Promise.all([new LastCalls(services.state, services.shards, ttlSeconds).find(workspace.id, from), withSenderIfOurs(request, index.routedNumbers, from)]);
+  const [last, routedNumbers] = await Promise.all([new LastCalls(services.state, services.shards, ttlSeconds).find(workspace.id, from), configuration.routedNumbers ? withSenderIfOurs(request, index.routedNumbers, from) : index.routedNumbers]);
   if (last.state === 'unreadable') {
     // Forwarding without it could forward a retry twice (its record would be filed elsewhere): ask Twilio to deliver it again.
     log.error(`could not read ${from}'s last call; the reply ${text.messageSid} is not forwarded yet`, last.error);
@@ -104,7 +105,8 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
 }
 
 /**
- * The deployment's numbers as far as this text needs them: a configuration from Sync is one workspace's slice, so
+ * The deployment's numbers as far as this text needs them (asked only of a slice; a whole bundle knows them all):
+ * a configuration from Sync is one workspace's slice, so
  * whether the sender is another workspace's number (a text we sent: never forwarded) is one more look-up, cached
  * like any number's document. Failing, the sender counts as not ours (the sender cap still bounds a loop).
  */

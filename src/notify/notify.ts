@@ -10,7 +10,7 @@ import type { CallLog } from '../calls/call-log';
 import type { Contact, PhoneNumber, Workspace } from '../config/types';
 import type { NotificationEvent } from '../config/constants';
 import type { StepLog } from '../log/step-log';
-import { lapsedClaim, recoveryOf, type Recovery } from '../state/lease';
+import { lapsedClaim, recoveryOf, takeLapsed, type Recovery } from '../state/lease';
 import type { JsonObject } from '../state/store';
 import { sentBeforeDying, type Messenger } from '../textback/messenger';
 import { sendOptionsFor } from '../textback/sender';
@@ -154,7 +154,7 @@ async function sendClaimedNotice(deps: NotifyDeps, target: NoticeTarget, id: str
 /** Takes over the notice `id` if it is still `sending` past the lease; what it was, or null when it is not taken. */
 async function takeOverNotice(deps: NotifyDeps, callSid: string, id: string): Promise<{ at: string; body: string | null; to: string | null; recovery: Recovery } | null> {
   const { now } = deps;
-  const taken = await deps.callLog.takeOverItem(callSid, 'notice', id, (current) => (lapsedClaim(current, 'sending', now) ? { ...current, recoveredAt: now.toISOString() } : null));
+  const taken = await deps.callLog.takeOverItem(callSid, 'notice', id, takeLapsed('sending', now));
   if (!taken.taken) return null;
   const previous = taken.previous;
   const at = typeof previous.at === 'string' ? previous.at : now.toISOString();

@@ -70,7 +70,7 @@ function planForward(context: ReplyContext, text: InboundText): { users: { id: s
 type Sent = Omit<ForwardEntry, 'user' | 'to'>;
 
 /** Sends `bodies` to `to` in order; the first failure ends it (the later texts would read out of order). */
-async function sendAll(deps: ReplyDeps, to: string, from: string, bodies: readonly string[], options: SendOptions): Promise<Sent> {
+export async function sendAll(deps: Pick<ReplyDeps, 'messenger' | 'now'>, to: string, from: string, bodies: readonly string[], options: SendOptions): Promise<Sent> {
   const sids: string[] = [];
   const sentSoFar = () => (sids.length ? { messageSid: sids[0]!, ...(sids.length > 1 ? { messageSids: [...sids] } : {}) } : {});
   const which = () => (bodies.length > 1 ? `text ${sids.length + 1} of ${bodies.length}: ` : '');

@@ -4,9 +4,10 @@
 // message whole and list the media as links, each text within Twilio's 1,600 characters (as many texts as it
 // takes: the caller's words are never cut to make room, a link never cut in two). Pure: no I/O.
 import type { Contact } from '../config/types';
+import { MAX_SMS_BODY } from '../textback/messenger';
 
 /** Twilio's longest message body; a longer forward goes as more texts. */
-export const MAX_FORWARD_LENGTH = 1600;
+export const MAX_FORWARD_LENGTH = MAX_SMS_BODY;
 /** Twilio delivers at most 10 media per MMS. */
 export const MAX_MEDIA = 10;
 

@@ -15,7 +15,7 @@ import type { Messenger, SendResult } from '../textback/messenger';
 import type { FirstTexts } from '../textback/opt-out-line';
 import { OptOuts } from '../textback/opt-out';
 import { sendOptionsFor } from '../textback/sender';
-import type { ReplyOutcome } from './forward';
+import { sendAll, type ReplyOutcome } from './forward';
 import { openReplyEntry, replyLedger, type ForwardEntry, type ReplyEntry, type ReplyLedger } from './ledger';
 import { MAX_FORWARD_LENGTH, type InboundText } from './message';
 import type { SenderCap } from './sender-cap';
@@ -126,20 +126,6 @@ export interface StaffContext {
 const settledStatus = (answer: StaffAnswer): ReplyEntry['status'] =>
   answer.status === 'sent' || answer.status === 'outbox' ? 'forwarded' : answer.status === 'failed' || answer.status === 'opted-out' ? 'failed' : 'not-forwarded';
 
-function sendResult(result: SendResult): Pick<StaffAnswer, 'status' | 'messageSid' | 'detail'> {
-  if (result.status === 'sent') return { status: 'sent', messageSid: result.messageSid };
-  if (result.status === 'outbox') return { status: 'outbox', detail: `not sent: local mode (outbox ${result.outboxId})` };
-  return { status: result.status, detail: result.detail };
-}
-
-async function send(messenger: Messenger, plan: { to: string; from: string; body: string }, now: Date, options: ReturnType<typeof sendOptionsFor>): Promise<SendResult> {
-  try {
-    return await messenger.send(plan, now, options);
-  } catch (error) {
-    return { status: 'failed', detail: error instanceof Error ? error.message : String(error) };
-  }
-}
-
 /** Handles a text from a user's phone: answers the customer, or keeps it and notes why not (see the header). */
 export async function handleStaffText(deps: StaffDeps, context: StaffContext, text: InboundText & { messageSid: string }): Promise<ReplyOutcome> {
   const { workspace, number, user, ledger } = context;
@@ -184,7 +170,7 @@ export async function handleStaffText(deps: StaffDeps, context: StaffContext, te
       const options = sendOptionsFor(workspace, number);
       // The customer's first text from the workspace ends with the opt-out line, as the text-back's does.
       sentBody = deps.firstTexts ? await deps.firstTexts.bodyFor(workspace.textBack.optOutLine, workspace.id, plan.thread.customer, plan.body, customerTold) : plan.body;
-      Object.assign(answer, sendResult(await send(deps.messenger, { to: plan.thread.customer, from: number.number, body: sentBody }, now, options)));
+      Object.assign(answer, await sendAll(deps, plan.thread.customer, number.number, [sentBody], options));
       if (answer.status === 'sent' || answer.status === 'outbox') await deps.firstTexts?.told(workspace.id, plan.thread.customer, sentBody, now, customerTold);
       log.info(`${user.id}'s text ${text.messageSid} answered ${plan.thread.customer} from ${number.number}: ${answer.status}${answer.messageSid ? ` ${answer.messageSid}` : ''}${answer.detail ? ` (${answer.detail})` : ''}`);
     }
@@ -222,8 +208,7 @@ async function noteOnce(deps: StaffDeps, context: StaffContext, text: InboundTex
   if (!free) return { status: 'withheld', body };
   const held = await deps.cap.admit(workspace.id, text.from, deps.now, `the note to ${user.id}`, text.messageSid);
   if (held) return { status: 'withheld', body, detail: held };
-  const result = sendResult(await send(deps.messenger, { to: text.from, from: number.number, body }, deps.now, sendOptionsFor(workspace, number)));
-  return { status: result.status as SendResult['status'], body, ...(result.messageSid ? { messageSid: result.messageSid } : {}), ...(result.detail ? { detail: result.detail } : {}) };
+  return { body, ...(await sendAll(deps, text.from, number.number, [body], sendOptionsFor(workspace, number))) };
 }
 
 /** The answer, filed in the customer's history too (with their last call, else as a per-message item of theirs). */

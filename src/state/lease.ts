@@ -8,7 +8,7 @@
 import type { JsonObject } from './store';
 
 /** Twilio's limit on one Function's run. */
-export const FUNCTION_MAX_RUN_SECONDS = 10;
+const FUNCTION_MAX_RUN_SECONDS = 10;
 /** How old a claim must be before another invocation may take it over: the longest run, and a margin for clocks. */
 export const CLAIM_LEASE_SECONDS = FUNCTION_MAX_RUN_SECONDS + 5;
 
@@ -25,7 +25,7 @@ const timeOf = (value: unknown): number | null => {
 };
 
 /** When the claim's current holder took it: its last takeover, else its first claim. */
-export function heldSince(claim: JsonObject): number | null {
+function heldSince(claim: JsonObject): number | null {
   return timeOf(claim.recoveredAt) ?? timeOf(claim.at);
 }
 
@@ -37,6 +37,11 @@ export function lapsedClaim(claim: JsonObject | null | undefined, pendingStatus:
   if (!claim || claim.status !== pendingStatus) return false;
   const since = heldSince(claim);
   return since === null || now.getTime() - since > CLAIM_LEASE_SECONDS * 1000;
+}
+
+/** The takeOver change for a claim left `pendingStatus` past the lease: the same claim, marked recovered `now` (null: leave it). */
+export function takeLapsed(pendingStatus: string, now: Date): (current: JsonObject) => JsonObject | null {
+  return (current) => (lapsedClaim(current, pendingStatus, now) ? { ...current, recoveredAt: now.toISOString() } : null);
 }
 
 /** The recovery of work first claimed at `firstAt` (ISO-8601), finished `now`. */

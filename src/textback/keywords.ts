@@ -8,11 +8,11 @@
 // sender who had opted out) is the caller's to check.
 
 /** Carriers' and Twilio's opt-out keywords; ARRET is Canada's French one (ARRÊT, read without its accent). */
-export const OPT_OUT_WORDS: ReadonlySet<string> = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE', 'ARRET']);
+const OPT_OUT_WORDS: ReadonlySet<string> = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE', 'ARRET']);
 /** Opt back in, alone only (and only for a sender who had opted out: a bare YES from anyone else is a reply). */
-export const OPT_IN_WORDS: ReadonlySet<string> = new Set(['START', 'UNSTOP', 'YES']);
+const OPT_IN_WORDS: ReadonlySet<string> = new Set(['START', 'UNSTOP', 'YES']);
 /** Asking who is texting and how to reach a person, alone only. */
-export const HELP_WORDS: ReadonlySet<string> = new Set(['HELP', 'INFO']);
+const HELP_WORDS: ReadonlySet<string> = new Set(['HELP', 'INFO']);
 
 /**
  * The one list of words that may stand beside an opt-out keyword and still leave it an opt-out ("stop please",
@@ -21,7 +21,7 @@ export const HELP_WORDS: ReadonlySet<string> = new Set(['HELP', 'INFO']);
  * that are not here, so they are messages). Kept short on purpose: a word missing here costs a forward a person reads
  * and decides on; a word wrongly here costs a lead.
  */
-export const FILLER_WORDS: ReadonlySet<string> = new Set([
+const FILLER_WORDS: ReadonlySet<string> = new Set([
   // Politeness ("stop please", "stop, thank you"), French too for ARRET ("arrêt svp", "arrêt merci").
   ...['PLEASE', 'PLS', 'PLZ', 'KINDLY', 'THANKS', 'THANK', 'YOU', 'THX', 'TY', 'SVP', 'MERCI'],
   // Emphasis ("stop now", "just stop", "stop already").
@@ -45,7 +45,7 @@ export interface ReplyReading {
 }
 
 /** The text's words, letters and digits only, upper case, accents dropped: "Arrêt, ＳＴＯＰ! 🛑" -> ["ARRET", "STOP"]. */
-export function wordsOf(text: string): string[] {
+function wordsOf(text: string): string[] {
   // NFKC folds full-width and other compatibility forms (Ｓ, ｓ, the ideographic space) into plain ones; NFD then
   // splits accented letters so their marks can be dropped (Ê -> E).
   const plain = text.normalize('NFKC').normalize('NFD').replace(/\p{M}/gu, '');

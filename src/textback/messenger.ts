@@ -101,6 +101,9 @@ export class TwilioMessenger implements Messenger {
   }
 }
 
+/** Twilio's longest message body (characters); a longer text is refused. */
+export const MAX_SMS_BODY = 1600;
+
 export const OUTBOX_MAP = 'outbox';
 export const OUTBOX_NOTE = 'NOT SENT: local mode, no Twilio account; this is what the caller would receive';
 const OUTBOX_TTL_SECONDS = 7 * 24 * 60 * 60;

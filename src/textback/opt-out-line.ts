@@ -8,17 +8,17 @@
 import type { StateShards } from '../state/shards';
 import type { StateStore } from '../state/store';
 import { saysHowToOptOut } from './keywords';
+import { MAX_SMS_BODY } from './messenger';
 import { OptOuts } from './opt-out';
 
 export const OPT_OUT_LINE = 'Reply STOP to opt out.';
-/** Twilio's longest message body: a line that would not fit is left off rather than the text refused. */
-const MAX_BODY = 1600;
 
 /** `body` ending with the opt-out line, unless it already says how to opt out (or the line would not fit). */
 export function withOptOutLine(body: string): string {
   if (saysHowToOptOut(body)) return body;
   const lined = `${body.trimEnd()}\n${OPT_OUT_LINE}`;
-  return lined.length <= MAX_BODY ? lined : body;
+  // A line that would not fit in Twilio's longest body is left off rather than the text refused.
+  return lined.length <= MAX_SMS_BODY ? lined : body;
 }
 
 export interface FirstTextDeps {

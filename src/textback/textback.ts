@@ -17,7 +17,7 @@ import type { PhoneNumber, Workspace } from '../config/types';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
 import type { StepLog } from '../log/step-log';
 import { callerOf } from '../phone/caller-id';
-import { CLAIM_LEASE_SECONDS, lapsedClaim, recoveryOf, type Recovery } from '../state/lease';
+import { CLAIM_LEASE_SECONDS, recoveryOf, takeLapsed, type Recovery } from '../state/lease';
 import { LEGACY_MAPS, type StateShards } from '../state/shards';
 import type { JsonObject, StateStore } from '../state/store';
 import { sentBeforeDying, type Messenger, type SendOptions } from './messenger';
@@ -157,7 +157,7 @@ export async function textBackMissedCall(deps: TextBackDeps, call: MissedCallTex
 async function takeOverLapsedClaim(deps: TextBackDeps, maps: ClaimMaps): Promise<TakenOver | { claim: Partial<CallClaim> | null }> {
   const { state, now, log } = deps;
   try {
-    const result = await state.takeOver(maps.call, maps.callKey, (current) => (lapsedClaim(current, 'claimed', now) ? { ...current, recoveredAt: now.toISOString() } : null));
+    const result = await state.takeOver(maps.call, maps.callKey, takeLapsed('claimed', now));
     if (!result.taken) return { claim: result.current as Partial<CallClaim> | null };
     const claimedAt = typeof result.previous.at === 'string' ? result.previous.at : now.toISOString();
     log.warn(`text-back: this call's text was claimed at ${claimedAt} and never sent (the attempt died, over ${CLAIM_LEASE_SECONDS} s ago); sending it now`);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseBundle, type BundleInput } from '../../src/config';
 import { describeCall } from '../../src/cli/_calls-format';
 import { replyKey } from '../../src/replies';
-import { CLAIM_LEASE_SECONDS, lapsedClaim } from '../../src/state/lease';
+import { CLAIM_LEASE_SECONDS, lapsedClaim, takeLapsed } from '../../src/state/lease';
 import { LocalStateStore } from '../../src/state/local-store';
 import { SyncStateStore } from '../../src/state/sync-store';
 import type { JsonObject, StateStore } from '../../src/state/store';
@@ -296,7 +296,7 @@ describe('takeOver: a compare-and-set, one taker', () => {
   const lapsedAfter = (claimedAt: Date) => new Date(claimedAt.getTime() + (CLAIM_LEASE_SECONDS + 1) * 1000);
   const claim = (store: StateStore, map: string, key: string, at: Date) => store.create(map, key, { status: 'claimed', at: at.toISOString() }, DAY);
   const takeOver = (store: StateStore, map: string, key: string, now: Date) =>
-    store.takeOver(map, key, (current) => (lapsedClaim(current, 'claimed', now) ? { ...current, recoveredAt: now.toISOString() } : null));
+    store.takeOver(map, key, takeLapsed('claimed', now));
 
   test.each(['sync', 'local'] as const)('%s: of concurrent takers of a lapsed claim exactly one takes it; a fresh claim, another status or no item is declined', async (name) => {
     const store = modes[name].store;

@@ -10,8 +10,8 @@ import type { Draft } from './draft';
 /** A well-formed signing secret that signs nothing: the preview routes calls and never signs an event. */
 const ROUTING_ONLY_SECRET = `whsec_${'A'.repeat(43)}=`;
 
-/** The draft as the router may read it: a kept secret's stand-in (the page never holds the secret) stands as a secret. */
-function routable(draft: Draft): Draft {
+/** The draft as the schema and the router may read it: a kept secret's stand-in (the page never holds the secret) stands as a secret. */
+export function routable(draft: Draft): Draft {
   const hooks = draft.webhooks;
   if (!Array.isArray(hooks)) return draft;
   return { ...draft, webhooks: hooks.map((hook: { secret?: unknown }) => (isKeptSecret(hook?.secret) ? { ...hook, secret: ROUTING_ONLY_SECRET } : hook)) };

@@ -10,17 +10,15 @@ import { ApiError, call, type ConsoleProblem, type SettingsResponse } from './ap
 import { type Draft, fieldId, getAt, problemsAt, setAt } from './draft';
 import { CheckField, Group, NumberField, SelectField, TextField, type FieldContext } from './fields';
 import { ImpactPanel } from './impact';
-import { PreviewPanel } from './preview';
+import { PreviewPanel, routable } from './preview';
 
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; changes: string[] } | { kind: 'error'; message: string };
 
 /** The schema's problems with the draft; a kept secret's stand-in is no problem (the server puts the secret back). */
 function liveProblems(draft: Draft): ConsoleProblem[] {
-  const parsed = bundleSchema.safeParse({ workspaces: [draft] });
+  const parsed = bundleSchema.safeParse({ workspaces: [routable(draft)] });
   if (parsed.success) return [];
-  return parsed.error.issues
-    .map((issue) => ({ path: issue.path.slice(2).map(String).join('.'), message: issue.message }))
-    .filter((problem) => !(/^webhooks\.\d+\.secret$/.test(problem.path) && isKeptSecret(getAt(draft, problem.path))));
+  return parsed.error.issues.map((issue) => ({ path: issue.path.slice(2).map(String).join('.'), message: issue.message }));
 }
 
 /** Secrets the server made and shows this once (rotations), by their stand-in. */
@@ -35,7 +33,11 @@ export function SettingsPage({ initial, workspaceId, onSaved }: { initial: Setti
   const [revision, setRevision] = useState(initial.revision);
   const [revealed, setRevealed] = useState<Revealed>({});
   const problems = useMemo(
-    () => (initial.canEdit ? [...liveProblems(draft), ...serverProblems.filter((problem) => !liveProblems(draft).some((live) => live.path === problem.path))] : []),
+    () => {
+      if (!initial.canEdit) return [];
+      const live = liveProblems(draft);
+      return [...live, ...serverProblems.filter((problem) => !live.some((known) => known.path === problem.path))];
+    },
     [draft, serverProblems, initial.canEdit],
   );
   const ctx: FieldContext = {
