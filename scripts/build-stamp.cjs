@@ -43,7 +43,11 @@ function sourcesDigest(root = ROOT) {
     .map((file) => relative(root, file).split(sep).join('/'))
     .sort();
   const hash = createHash('sha256');
-  for (const file of files) hash.update(`${file}\0`).update(readFileSync(join(root, file))).update('\0');
+  for (const file of files)
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(join(root, file)))
+      .update('\0');
   return hash.digest('hex');
 }
 
@@ -62,7 +66,7 @@ function staleReason(root = ROOT) {
   if (stamp.sources !== sourcesDigest(root)) return 'the sources changed since dist/ was built';
   const missing = (stamp.functions || []).filter((file) => !existsSync(join(root, 'dist', 'functions', file)));
   if (missing.length) return `dist/functions lacks ${missing.join(', ')}`;
-  if (!existsSync(join(root, 'assets', 'console', 'js', 'main.js'))) return 'the console\'s scripts (assets/console/js) have not been built';
+  if (!existsSync(join(root, 'assets', 'console', 'js', 'main.js'))) return "the console's scripts (assets/console/js) have not been built";
   if (!existsSync(join(root, PHONE_METADATA_FILE))) return `${PHONE_METADATA_FILE} (written by the build) is missing`;
   if (!existsSync(join(root, VOICE_FALLBACK_FILE))) return `${VOICE_FALLBACK_FILE} (written by the build) is missing`;
   return undefined;
@@ -82,7 +86,10 @@ function ensureCurrentBuild({ root = ROOT, log = (line) => process.stderr.write(
   try {
     execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   } catch (cause) {
-    throw new BuildError('The functions could not be built from the current sources, so nothing is served or deployed: run `npm run build` to see why.', { cause });
+    throw new BuildError(
+      'The functions could not be built from the current sources, so nothing is served or deployed: run `npm run build` to see why.',
+      { cause },
+    );
   }
   const after = staleReason(root);
   if (after) throw new BuildError(`The build finished but ${after}: run \`npm run build\` and check its output.`);

@@ -121,7 +121,10 @@ if (watch) {
   try {
     await Promise.all([functions.rebuild(), cli.rebuild(), consoleUi.rebuild()]);
     // The Voice fallback assets (assets/voice-fallback*.xml): static TwiML from .env, current for every serve and deploy.
-    execFileSync(process.execPath, [join(root, 'dist/cli/voice-fallback.js'), ...(quiet ? ['--quiet'] : [])], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, [join(root, 'dist/cli/voice-fallback.js'), ...(quiet ? ['--quiet'] : [])], {
+      cwd: root,
+      stdio: 'inherit',
+    });
   } catch {
     process.exitCode = 1; // esbuild has printed the errors
   } finally {

@@ -45,7 +45,11 @@ function run(command, args, cwd) {
   try {
     return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
-    const stderr = String(error.stderr ?? '').trim().split('\n').slice(-5).join('\n');
+    const stderr = String(error.stderr ?? '')
+      .trim()
+      .split('\n')
+      .slice(-5)
+      .join('\n');
     throw new SpecFetchError(`\`${command} ${args.join(' ')}\` failed: ${stderr || error.message}`, { cause: error });
   }
 }

@@ -57,7 +57,9 @@ function mapStackTrace(text, { functionName, functionsDir = FUNCTIONS_DIR, root 
     .map((line) =>
       line.replace(FRAME, (whole, open, file, lineText, columnText, close) => {
         if (file.startsWith('node:') || file.includes('node_modules')) return whole;
-        const own = basename(file).replace(/\.js$/, '').replace(/\.protected$/, '');
+        const own = basename(file)
+          .replace(/\.js$/, '')
+          .replace(/\.protected$/, '');
         const source = mapFor(functions.has(own) ? own : functionName);
         if (!source) return whole;
         // Stack traces count lines and columns from 1; source maps from 0.
@@ -75,7 +77,9 @@ function main(argv) {
   const functions = builtFunctions();
   if (!functionName || functionName.startsWith('-') || !functions.has(functionName)) {
     const known = [...functions.keys()].join(', ') || 'none: run npm run build (from the deployed commit) first';
-    process.stderr.write(`usage: npm run stack -- FUNCTION [FILE]  (a stack trace on standard input or in FILE)\nFUNCTION: the function whose log the trace is from; built: ${known}\n`);
+    process.stderr.write(
+      `usage: npm run stack -- FUNCTION [FILE]  (a stack trace on standard input or in FILE)\nFUNCTION: the function whose log the trace is from; built: ${known}\n`,
+    );
     return 1;
   }
   const text = file ? readFileSync(file, 'utf8') : readFileSync(0, 'utf8');

@@ -38,7 +38,12 @@ let callers = 0;
 /** A caller of its own for every call, so the abuse guard never turns one away. */
 const caller = () => `+1555019${String(5000 + (callers += 1)).padStart(4, '0')}`;
 
-async function post(baseUrl: string, authToken: string, path: string, params: Record<string, string>): Promise<{ status: number; body: string; ms: number }> {
+async function post(
+  baseUrl: string,
+  authToken: string,
+  path: string,
+  params: Record<string, string>,
+): Promise<{ status: number; body: string; ms: number }> {
   const url = `${baseUrl}${path}`;
   const started = process.hrtime.bigint();
   const response = await fetch(url, signedPost(authToken, url, { SimulatedAt: AT, ...params }));
@@ -61,10 +66,26 @@ function steps(dial: TwimlNode, call: { callSid: string; from: string }): [strin
     ['connect-whisper key press', phone.attrs.url!.replace('#', '&crStep=answer#'), { ...leg, Digits: '1' }],
     ['dial-complete answered', action, { ...parent, DialCallStatus: 'completed', DialBridged: 'true', DialCallSid: legSid }],
     ['dial-complete missed', action, { ...parent, CallSid: sid(), DialCallStatus: 'no-answer', DialBridged: 'false' }],
-    ['voicemail-complete', PATHS.voicemailComplete, { ...parent, RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1', RecordingDuration: '12' }],
-    ['recording-status', PATHS.recordingStatus, { CallSid: call.callSid, RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE2', RecordingStatus: 'completed' }],
+    [
+      'voicemail-complete',
+      PATHS.voicemailComplete,
+      { ...parent, RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1', RecordingDuration: '12' },
+    ],
+    [
+      'recording-status',
+      PATHS.recordingStatus,
+      {
+        CallSid: call.callSid,
+        RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE2',
+        RecordingStatus: 'completed',
+      },
+    ],
     ['sms-textback', PATHS.smsTextback, { CallSid: call.callSid }],
-    ['incoming-sms', PATHS.incomingSms, { MessageSid: `SM${randomBytes(16).toString('hex')}`, From: call.from, To: MAIN_LINE, Body: 'STOP' }],
+    [
+      'incoming-sms',
+      PATHS.incomingSms,
+      { MessageSid: `SM${randomBytes(16).toString('hex')}`, From: call.from, To: MAIN_LINE, Body: 'STOP' },
+    ],
     ['outbound-call', PATHS.outboundCall, { CallSid: sid(), From: 'client:acme_alice_web', To: '+15557654321' }],
   ];
 }
@@ -77,9 +98,15 @@ async function measure(api: TwilioApi, serviceSid: string, mode: StepAnswer['mod
   try {
     for (const fault of faults) {
       const call = { callSid: sid(), from: caller() };
-      const first = await post(server.baseUrl, api.authToken, PATHS.incomingCall, { CallSid: call.callSid, To: MAIN_LINE, From: call.from, CallStatus: 'ringing' });
+      const first = await post(server.baseUrl, api.authToken, PATHS.incomingCall, {
+        CallSid: call.callSid,
+        To: MAIN_LINE,
+        From: call.from,
+        CallStatus: 'ringing',
+      });
       const dial = parseTwiml(first.body).children.find((verb) => verb.name === 'Dial');
-      if (first.status !== 200 || !dial) throw new Error(`the main line did not dial before the fault: ${first.status} ${first.body.slice(0, 300)}`);
+      if (first.status !== 200 || !dial)
+        throw new Error(`the main line did not dial before the fault: ${first.status} ${first.body.slice(0, 300)}`);
       api.double.faults.set({ kind: fault, product: 'sync' });
       try {
         for (const [step, path, params] of steps(dial, call)) {

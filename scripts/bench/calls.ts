@@ -17,12 +17,19 @@ const WITHHELD = ['anonymous', 'restricted', ''];
 
 export function generateCalls(bundle: Bundle, count: number, seed: number): BenchCall[] {
   const random = seededRandom(seed);
-  const lines = bundle.workspaces.flatMap((workspace) => workspace.numbers.map((number) => ({ number: number.number, contacts: workspace.contacts })));
+  const lines = bundle.workspaces.flatMap((workspace) =>
+    workspace.numbers.map((number) => ({ number: number.number, contacts: workspace.contacts })),
+  );
   return Array.from({ length: count }, () => {
     const line = random.pick(lines);
     const to = random.chance(0.05) ? benchPhone('unrouted', random.int(1000)) : line.number;
     const kind = random.next();
-    const from = kind < 0.6 && line.contacts.length > 0 ? random.pick(line.contacts).phone : kind < 0.9 ? benchPhone('stranger', random.int(1_000_000)) : random.pick(WITHHELD);
+    const from =
+      kind < 0.6 && line.contacts.length > 0
+        ? random.pick(line.contacts).phone
+        : kind < 0.9
+          ? benchPhone('stranger', random.int(1_000_000))
+          : random.pick(WITHHELD);
     return { call: { to, from }, at: new Date(FIRST_INSTANT + random.int(SPAN_MINUTES) * 60_000) };
   });
 }

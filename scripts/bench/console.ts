@@ -31,17 +31,29 @@ export interface ConsoleBenchResult {
 
 export async function benchConsole(runs: number = CONSOLE_RUNS): Promise<ConsoleBenchResult> {
   const folder = join(PROJECT_ROOT, 'assets', 'console', 'js');
-  const scripts = readdirSync(folder).filter((file) => file.endsWith('.js')).sort().map((file) => {
-    const content = readFileSync(join(folder, file));
-    return { file, bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };
-  });
+  const scripts = readdirSync(folder)
+    .filter((file) => file.endsWith('.js'))
+    .sort()
+    .map((file) => {
+      const content = readFileSync(join(folder, file));
+      return { file, bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };
+    });
   const gzipTotal = scripts.reduce((sum, script) => sum + script.gzipBytes, 0);
 
   const work = mkdtempSync(join(tmpdir(), 'bench-console-'));
   const config = join(work, 'bundle.json');
   copyFileSync(SAMPLE_CONFIG, config);
   const token = randomBytes(18).toString('base64url');
-  const served = await startFunctionsServer(PROJECT_ROOT, { ...localRehearsalEnv(randomBytes(16).toString('hex'), join(work, 'state')), CONFIG_FILE: config, CONSOLE_SESSION_SECRET: randomBytes(32).toString('hex'), CONSOLE_LOGIN_TOKEN: token }, { forkProcess: false });
+  const served = await startFunctionsServer(
+    PROJECT_ROOT,
+    {
+      ...localRehearsalEnv(randomBytes(16).toString('hex'), join(work, 'state')),
+      CONFIG_FILE: config,
+      CONSOLE_SESSION_SECRET: randomBytes(32).toString('hex'),
+      CONSOLE_LOGIN_TOKEN: token,
+    },
+    { forkProcess: false },
+  );
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
@@ -80,7 +92,13 @@ export async function benchConsole(runs: number = CONSOLE_RUNS): Promise<Console
 export function formatConsole(result: ConsoleBenchResult): string {
   return [
     `7. The console: scripts gzipped (budget ${SCRIPT_BUDGET_BYTES / 1024} KiB) and first paint in Chromium (median of ${result.runs}, cache off; budget ${FIRST_PAINT_BUDGET_MS} ms)`,
-    renderTable(['script', 'bytes', 'gzip bytes'], [...result.scripts.map((script) => [script.file, script.bytes, script.gzipBytes]), ['total', result.scripts.reduce((sum, script) => sum + script.bytes, 0), result.gzipTotal]]),
+    renderTable(
+      ['script', 'bytes', 'gzip bytes'],
+      [
+        ...result.scripts.map((script) => [script.file, script.bytes, script.gzipBytes]),
+        ['total', result.scripts.reduce((sum, script) => sum + script.bytes, 0), result.gzipTotal],
+      ],
+    ),
     `   gzip total / budget: ${result.gzipBudgetRatio}x`,
     `   first contentful paint ${result.firstContentfulPaintMs} ms; settings on screen ${result.settingsOnScreenMs} ms (${result.paintBudgetRatio}x the budget)`,
   ].join('\n');

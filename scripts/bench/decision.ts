@@ -46,7 +46,8 @@ const SYNC_CLOCK_MS = 0;
 const SYNC_CACHE_TTL_MS = 30_000;
 
 export function countConfiguration(bundle: Bundle) {
-  const sum = (count: (workspace: Bundle['workspaces'][number]) => number) => bundle.workspaces.reduce((total, workspace) => total + count(workspace), 0);
+  const sum = (count: (workspace: Bundle['workspaces'][number]) => number) =>
+    bundle.workspaces.reduce((total, workspace) => total + count(workspace), 0);
   return {
     workspaces: bundle.workspaces.length,
     numbers: sum((workspace) => workspace.numbers.length),
@@ -94,7 +95,10 @@ async function timePasses(calls: readonly BenchCall[], route: (call: BenchCall) 
 export async function benchDecision(seed: number = BENCH_SEED, callCount: number = DECISION_CALLS): Promise<DecisionResult> {
   const bundle = parseBundle(generateLargeBundle(seed), 'the generated benchmark configuration');
   const calls = generateCalls(bundle, callCount, seed);
-  const source = new SyncConfigurationSource(new InMemorySyncGateway(bundle), { cacheTtlMs: SYNC_CACHE_TTL_MS, clock: () => SYNC_CLOCK_MS });
+  const source = new SyncConfigurationSource(new InMemorySyncGateway(bundle), {
+    cacheTtlMs: SYNC_CACHE_TTL_MS,
+    clock: () => SYNC_CLOCK_MS,
+  });
   const fromBundle = ({ call, at }: BenchCall) => decide(call, bundle, at);
   const fromSync = async ({ call, at }: BenchCall) => decide(call, (await source.forCall(call)).configuration, at);
 
@@ -103,7 +107,9 @@ export async function benchDecision(seed: number = BENCH_SEED, callCount: number
     const decision = fromBundle(entry);
     const synced = await fromSync(entry);
     if (JSON.stringify(synced) !== JSON.stringify(decision)) {
-      throw new Error(`Sync mode decided ${entry.call.from} -> ${entry.call.to} differently from the whole bundle (${synced.rule}, not ${decision.rule})`);
+      throw new Error(
+        `Sync mode decided ${entry.call.from} -> ${entry.call.to} differently from the whole bundle (${synced.rule}, not ${decision.rule})`,
+      );
     }
     rules[decision.rule] = (rules[decision.rule] ?? 0) + 1;
   }

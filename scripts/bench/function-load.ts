@@ -63,7 +63,11 @@ process.stdout.write(JSON.stringify({ twilioMs: Number(twilioNs) / 1e6, importMs
 `;
 
 function sample(bundle: string): Sample {
-  const child = spawnSync(process.execPath, ['-e', SAMPLE_SCRIPT, bundle], { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnSync(process.execPath, ['-e', SAMPLE_SCRIPT, bundle], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (child.status !== 0) throw new Error(`importing ${bundle} exited ${child.status}: ${child.stderr.slice(0, 300)}`);
   return JSON.parse(child.stdout) as Sample;
 }
@@ -71,7 +75,9 @@ function sample(bundle: string): Sample {
 export const functionName = (file: string) => file.replace(/\.js$/, '').replace(/\.protected$/, '');
 
 export function benchBundleImports(runs: number = IMPORT_RUNS): BundleImportResult {
-  const files = readdirSync(BUILT_FUNCTIONS).filter((file) => file.endsWith('.js')).sort();
+  const files = readdirSync(BUILT_FUNCTIONS)
+    .filter((file) => file.endsWith('.js'))
+    .sort();
   const samples = new Map<string, Sample[]>(files.map((file) => [file, []]));
   for (let run = 0; run < runs; run += 1) {
     for (const file of files) samples.get(file)!.push(sample(join(BUILT_FUNCTIONS, file)));

@@ -40,7 +40,15 @@ function weeklyHours(random: SeededRandom) {
   const close = `${17 + random.int(3)}:00`;
   const weekday = [{ open, close }];
   return {
-    weekly: { monday: weekday, tuesday: weekday, wednesday: weekday, thursday: weekday, friday: weekday, saturday: random.chance(0.5) ? [{ open: '09:00', close: '13:00' }] : [], sunday: [] },
+    weekly: {
+      monday: weekday,
+      tuesday: weekday,
+      wednesday: weekday,
+      thursday: weekday,
+      friday: weekday,
+      saturday: random.chance(0.5) ? [{ open: '09:00', close: '13:00' }] : [],
+      sunday: [],
+    },
     closedDates: CLOSED_DATES,
   };
 }
@@ -87,7 +95,11 @@ export function generateLargeBundle(seed: number = BENCH_SEED, size: LargeConfig
         ringUsers: random.chance(0.3) ? userIds.slice(n, n + 3 + random.int(3)) : [],
         passCalledNumberAsCallerId: random.chance(0.5),
         inboundTimeout: random.pick([null, 15, 20, 30]),
-        afterHours: random.pick([{ action: 'voicemail' as const }, { action: 'ring' as const }, { action: 'forward' as const, forwardTo: benchPhone('forwarding', index) }]),
+        afterHours: random.pick([
+          { action: 'voicemail' as const },
+          { action: 'ring' as const },
+          { action: 'forward' as const, forwardTo: benchPhone('forwarding', index) },
+        ]),
       };
     });
     const contacts = Array.from({ length: contactsEach }, (_, c) => ({
@@ -104,8 +116,16 @@ export function generateLargeBundle(seed: number = BENCH_SEED, size: LargeConfig
       companyPhone: random.chance(0.8) ? benchPhone('company', w) : null,
       businessHours: weeklyHours(random),
       inbound: { ringAssignedUser: random.chance(0.8), forwardToCompanyPhone: random.chance(0.7), timeout: random.pick([null, 20, 25]) },
-      voicemail: { greetingUrl: null, greetingText: `Thanks for calling ${business}. Leave a message after the tone.`, maxLengthSeconds: 120 },
-      textBack: { enabled: true, message: 'Hi {{contact.first_name | there}}, this is {{business.name}}. Sorry we missed your call.', windowMinutes: 20 },
+      voicemail: {
+        greetingUrl: null,
+        greetingText: `Thanks for calling ${business}. Leave a message after the tone.`,
+        maxLengthSeconds: 120,
+      },
+      textBack: {
+        enabled: true,
+        message: 'Hi {{contact.first_name | there}}, this is {{business.name}}. Sorry we missed your call.',
+        windowMinutes: 20,
+      },
       users,
       numbers,
       contacts,

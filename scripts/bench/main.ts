@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   if (ONLY === 'sync') {
     progress('3. Sync requests per call, by object, at the Twilio API double');
     const sync = await benchSyncPerCall();
-    progress('8. the load at the target, in simulated time, with Sync\'s rate limits on');
+    progress("8. the load at the target, in simulated time, with Sync's rate limits on");
     const load = await benchLoad();
     process.stdout.write(`load average at start ${machine.loadAverageAtStart}\n${formatSync(sync)}\n\n${formatLoad(load)}`);
     return;
@@ -79,11 +79,13 @@ async function main(): Promise<void> {
   const { incomingCall, missedCall } = await benchServedModes();
   progress('6. each step of a call while Sync fails (hang, 500, 429, dropped), warm and cold');
   const answerUnderFaults = await benchAnswerUnderFaults();
-  progress('8. the load at the target, in simulated time, with Sync\'s rate limits on');
+  progress("8. the load at the target, in simulated time, with Sync's rate limits on");
   const load = await benchLoad();
   progress('7. the console in Chromium: script weight and first paint');
   const consoleResult = await benchConsole();
-  const twilioRun = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', 'twilio-run', 'package.json'), 'utf8')) as { version: string }).version;
+  const twilioRun = (
+    JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', 'twilio-run', 'package.json'), 'utf8')) as { version: string }
+  ).version;
 
   const results = {
     startedAt,

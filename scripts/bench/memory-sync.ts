@@ -15,7 +15,8 @@ export class InMemorySyncGateway extends SyncGateway {
     this.documents.set(syncNames.index, layout.index);
     for (const [id, document] of layout.workspaces) this.documents.set(syncNames.workspace(id), document);
     for (const [e164, document] of layout.numbers) this.documents.set(syncNames.number(e164), document);
-    for (const [id, contacts] of layout.contacts) this.maps.set(syncNames.contacts(id), new Map(contacts.map((contact) => [contact.phone, contact])));
+    for (const [id, contacts] of layout.contacts)
+      this.maps.set(syncNames.contacts(id), new Map(contacts.map((contact) => [contact.phone, contact])));
   }
 
   override async fetchDocument(name: string): Promise<DocumentSnapshot | null> {

@@ -25,16 +25,33 @@ export interface MissedCallResult {
   textback: string;
 }
 
-
-export async function benchMissedCall(served: ServedFunctions, mode: ServedMode, runs: number = MISSED_CALL_RUNS): Promise<MissedCallResult> {
-  const callLog = new CallLogFinder(new LocalStateStore(served.stateDir), new StateShards(), quietStepLog('bench'), callHistoryTtlSeconds(DEFAULT_CALL_HISTORY_DAYS));
+export async function benchMissedCall(
+  served: ServedFunctions,
+  mode: ServedMode,
+  runs: number = MISSED_CALL_RUNS,
+): Promise<MissedCallResult> {
+  const callLog = new CallLogFinder(
+    new LocalStateStore(served.stateDir),
+    new StateShards(),
+    quietStepLog('bench'),
+    callHistoryTtlSeconds(DEFAULT_CALL_HISTORY_DAYS),
+  );
   const times: number[] = [];
   const requests = new Set<number>();
   const textbacks = new Set<string>();
   for (let run = 0; run < runs; run += 1) {
     const from = `+1555019${String(run).padStart(4, '0')}`;
     const started = process.hrtime.bigint();
-    const result = await simulateCall({ baseUrl: served.baseUrl, authToken: BENCH_AUTH_TOKEN, accountSid: BENCH_ACCOUNT_SID, from, to: MAIN_LINE, answer: { kind: 'none' }, pressKey: true, at: AT });
+    const result = await simulateCall({
+      baseUrl: served.baseUrl,
+      authToken: BENCH_AUTH_TOKEN,
+      accountSid: BENCH_ACCOUNT_SID,
+      from,
+      to: MAIN_LINE,
+      answer: { kind: 'none' },
+      pressKey: true,
+      at: AT,
+    });
     times.push(elapsedMs(started));
     const textback = (await callLog.read(result.callSid, [BENCH_WORKSPACE]))?.textback;
     if (result.outcome !== 'missed' || !result.voicemail || !textback) {

@@ -58,8 +58,11 @@ export function formatDecision(decision: DecisionResult): string {
         ['Sync, warm (slice per call)', decision.sync.decisionsPerSecond, decision.sync.p50Us, decision.sync.p99Us],
       ],
     ),
-    '   Sync: SyncConfigurationSource.forCall over cached documents and the caller\'s contact, then decide(); no network',
-    `   rules that decided: ${Object.entries(decision.rules).sort(([, a], [, b]) => b - a).map(([rule, calls]) => `${rule} ${count(calls)}`).join(', ')}`,
+    "   Sync: SyncConfigurationSource.forCall over cached documents and the caller's contact, then decide(); no network",
+    `   rules that decided: ${Object.entries(decision.rules)
+      .sort(([, a], [, b]) => b - a)
+      .map(([rule, calls]) => `${rule} ${count(calls)}`)
+      .join(', ')}`,
   ].join('\n');
 }
 
@@ -104,7 +107,16 @@ export function formatResults(results: BenchResults): string {
     '2. incoming-call served by twilio-run, warm, beside a trivial fixed <Dial> in the same server (ms; signed, interleaved)',
     renderTable(
       ['twilio-run mode', 'samples', 'ours p50', 'ours p99', 'trivial p50', 'trivial p99', 'ratio p50', 'ratio p99'],
-      results.incomingCall.map((row) => [row.label, row.samples, row.incomingCallMs.p50, row.incomingCallMs.p99, row.trivialMs.p50, row.trivialMs.p99, row.ratio.p50, row.ratio.p99]),
+      results.incomingCall.map((row) => [
+        row.label,
+        row.samples,
+        row.incomingCallMs.p50,
+        row.incomingCallMs.p99,
+        row.trivialMs.p50,
+        row.trivialMs.p99,
+        row.ratio.p50,
+        row.ratio.p99,
+      ]),
     ),
     '',
     formatSync(results.sync),
@@ -114,7 +126,15 @@ export function formatResults(results: BenchResults): string {
     '5. A whole simulated missed call (ring the group, nobody answers, voicemail, text-back), sample configuration',
     renderTable(
       ['twilio-run mode', 'runs', 'requests', 'median ms', 'min ms', 'max ms', 'text-back'],
-      results.missedCall.map((row) => [results.incomingCall.find((mode) => mode.mode === row.mode)?.label ?? row.mode, row.runs, row.requests, row.totalMs.median, row.totalMs.min, row.totalMs.max, row.textback]),
+      results.missedCall.map((row) => [
+        results.incomingCall.find((mode) => mode.mode === row.mode)?.label ?? row.mode,
+        row.runs,
+        row.requests,
+        row.totalMs.median,
+        row.totalMs.min,
+        row.totalMs.max,
+        row.textback,
+      ]),
     ),
     '',
     '6. Each step of a call while all of Sync fails, sample configuration at the API double (answer ms; warm: functions kept loaded; cold: a fresh process per request)',
@@ -132,5 +152,8 @@ export function renderAnswerTable(result: AnswerUnderFaultsResult): string {
     const answer = result.answers.find((candidate) => candidate.step === step && `${candidate.mode} ${candidate.fault}` === column);
     return answer ? (answer.status === 200 ? answer.ms : `${answer.ms.toLocaleString('en-US')} (${answer.status})`) : '';
   };
-  return renderTable(['step', ...columns], steps.map((step) => [step, ...columns.map((column) => cell(step, column))]));
+  return renderTable(
+    ['step', ...columns],
+    steps.map((step) => [step, ...columns.map((column) => cell(step, column))]),
+  );
 }

@@ -21,7 +21,13 @@ export interface ServedMode {
 export const SERVED_MODES: readonly ServedMode[] = [
   { id: 'fork-process', label: '--fork-process (default)', args: [], samples: 40, warmup: 4 },
   { id: 'no-fork-process', label: '--no-fork-process', args: ['--no-fork-process'], samples: 80, warmup: 10 },
-  { id: 'no-fork-process-no-live', label: '--no-fork-process --no-live', args: ['--no-fork-process', '--no-live'], samples: 500, warmup: 100 },
+  {
+    id: 'no-fork-process-no-live',
+    label: '--no-fork-process --no-live',
+    args: ['--no-fork-process', '--no-live'],
+    samples: 500,
+    warmup: 100,
+  },
 ];
 
 export const BENCH_AUTH_TOKEN = 'bench-auth-token-0123456789abcdef';
@@ -40,7 +46,9 @@ export async function serveFunctions(functionsFolder: string, mode: ServedMode):
   const stateDir = mkdtempSync(join(tmpdir(), `bench-state-${mode.id}-`));
   let server: FunctionsProcess;
   try {
-    server = await startFunctionsServer(PROJECT_ROOT, localRehearsalEnv(BENCH_AUTH_TOKEN, stateDir), { extraArgs: ['--functions-folder', relative(PROJECT_ROOT, functionsFolder), ...mode.args] });
+    server = await startFunctionsServer(PROJECT_ROOT, localRehearsalEnv(BENCH_AUTH_TOKEN, stateDir), {
+      extraArgs: ['--functions-folder', relative(PROJECT_ROOT, functionsFolder), ...mode.args],
+    });
   } catch (error) {
     rmSync(stateDir, { recursive: true, force: true });
     throw error;

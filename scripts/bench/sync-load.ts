@@ -3,7 +3,14 @@
 // too), and the ceilings they imply. Section 8: the load at the target (100 calls/s across 50 workspaces, one at 20)
 // in simulated time against the double with Sync's rate limits on (tests/support/load, as the load test runs it,
 // for longer): its 429s, and the call-log entries and texts it lost.
-import { TARGET_MIX, measureSyncPerCall, runLoad, summarizeSyncPerCall, type LoadSummary, type SyncPerCallSummary } from '../../tests/support/load';
+import {
+  TARGET_MIX,
+  measureSyncPerCall,
+  runLoad,
+  summarizeSyncPerCall,
+  type LoadSummary,
+  type SyncPerCallSummary,
+} from '../../tests/support/load';
 import { expectNoContractViolations, startTwilioApi } from '../../tests/support/twilio-api';
 
 /** Simulated seconds of arrivals in the benchmark's load: long enough for a burst window of steady state (longestCallSeconds, 58 s, plus 10 s and more), as in `npm run test:stress`. */

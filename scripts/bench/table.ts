@@ -9,16 +9,17 @@ export function renderTable(headers: readonly string[], rows: readonly (readonly
   const widths = headers.map((_, column) => Math.max(...text.map((row) => String(row[column] ?? '').length)));
   const numeric = headers.map((_, column) => rows.length > 0 && rows.every((row) => typeof row[column] === 'number'));
   return text
-    .map((row) =>
-      indent +
-      row
-        .map((cell, column) => {
-          const value = String(cell ?? '');
-          const width = widths[column] ?? value.length;
-          return numeric[column] ? value.padStart(width) : value.padEnd(width);
-        })
-        .join('  ')
-        .trimEnd(),
+    .map(
+      (row) =>
+        indent +
+        row
+          .map((cell, column) => {
+            const value = String(cell ?? '');
+            const width = widths[column] ?? value.length;
+            return numeric[column] ? value.padStart(width) : value.padEnd(width);
+          })
+          .join('  ')
+          .trimEnd(),
     )
     .join('\n');
 }

@@ -31,7 +31,17 @@ let requestsSent = 0;
 const nextInstant = () => new Date(Date.parse(LATENCY_CALL.SimulatedAt) + WEEK_MS * requestsSent++).toISOString();
 
 async function timedPost(url: string): Promise<{ ms: number; status: number; body: string }> {
-  const params = { ...LATENCY_CALL, SimulatedAt: nextInstant(), AccountSid: BENCH_ACCOUNT_SID, CallSid: `CA${randomBytes(16).toString('hex')}`, Called: LATENCY_CALL.To, Caller: LATENCY_CALL.From, CallStatus: 'ringing', Direction: 'inbound', ApiVersion: '2010-04-01' };
+  const params = {
+    ...LATENCY_CALL,
+    SimulatedAt: nextInstant(),
+    AccountSid: BENCH_ACCOUNT_SID,
+    CallSid: `CA${randomBytes(16).toString('hex')}`,
+    Called: LATENCY_CALL.To,
+    Caller: LATENCY_CALL.From,
+    CallStatus: 'ringing',
+    Direction: 'inbound',
+    ApiVersion: '2010-04-01',
+  };
   const init = signedPost(BENCH_AUTH_TOKEN, url, params);
   const started = process.hrtime.bigint();
   const response = await fetch(url, init);
@@ -45,7 +55,8 @@ async function roundOf(urls: { ours: string; trivial: string }, oursFirst: boole
   const times = { ours: 0, trivial: 0 };
   for (const which of order) {
     const answer = await timedPost(urls[which]);
-    if (answer.status !== 200 || !answer.body.includes('<Dial')) throw new Error(`${urls[which]} answered ${answer.status} without a <Dial>: ${answer.body.slice(0, 300)}`);
+    if (answer.status !== 200 || !answer.body.includes('<Dial'))
+      throw new Error(`${urls[which]} answered ${answer.status} without a <Dial>: ${answer.body.slice(0, 300)}`);
     times[which] = answer.ms;
   }
   return times;
@@ -75,4 +86,3 @@ export async function benchWebhookLatency(baseUrl: string, mode: ServedMode): Pr
     ratio: { p50: ratio(oursSpread.p50, trivialSpread.p50), p99: ratio(oursSpread.p99, trivialSpread.p99) },
   };
 }
-

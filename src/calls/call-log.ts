@@ -25,7 +25,8 @@ export const MAX_CALL_HISTORY_DAYS = 365;
 
 /** The TTL of a call's items, in seconds, for a retention in days. */
 export function callHistoryTtlSeconds(days: number): number {
-  if (!Number.isInteger(days) || days < 1 || days > MAX_CALL_HISTORY_DAYS) throw new RangeError(`the call history's retention must be a whole number of days from 1 to ${MAX_CALL_HISTORY_DAYS}, got ${days}`);
+  if (!Number.isInteger(days) || days < 1 || days > MAX_CALL_HISTORY_DAYS)
+    throw new RangeError(`the call history's retention must be a whole number of days from 1 to ${MAX_CALL_HISTORY_DAYS}, got ${days}`);
   return days * 24 * 60 * 60;
 }
 
@@ -71,7 +72,11 @@ export const MAX_TRACE_REASON = 300;
 
 /** decide()'s trace as the route entry keeps it: every rule considered, each reason at most MAX_TRACE_REASON characters. */
 export function routeTrace(trace: readonly TraceEntry[]): TraceEntry[] {
-  return trace.map(({ rule, applied, reason }) => ({ rule, applied, reason: reason.length > MAX_TRACE_REASON ? `${reason.slice(0, MAX_TRACE_REASON - 1)}…` : reason }));
+  return trace.map(({ rule, applied, reason }) => ({
+    rule,
+    applied,
+    reason: reason.length > MAX_TRACE_REASON ? `${reason.slice(0, MAX_TRACE_REASON - 1)}…` : reason,
+  }));
 }
 
 /** One leg of the dial: it picked up (`leg`), or pressed a key after the whisper (`accept`). */
@@ -259,7 +264,8 @@ export class CallLog {
     }
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
       try {
-        const put = () => this.store.put(this.map, legKey(callSid, step, entry.legCallSid), entry as unknown as JsonObject, this.ttlSeconds);
+        const put = () =>
+          this.store.put(this.map, legKey(callSid, step, entry.legCallSid), entry as unknown as JsonObject, this.ttlSeconds);
         const budget = currentBudget();
         await (attempt > 1 && budget ? runWithBudget(budget.forRetry(), put) : put());
         return true;
@@ -294,7 +300,13 @@ export class CallLog {
    * Sync), otherwise it is created or replaced (a record nobody claimed first: one create when it is new). False
    * when it could not be written.
    */
-  async writeItem(callSid: string | undefined, step: ItemStep, id: string, entry: object, how: 'settle' | 'record' = 'settle'): Promise<boolean> {
+  async writeItem(
+    callSid: string | undefined,
+    step: ItemStep,
+    id: string,
+    entry: object,
+    how: 'settle' | 'record' = 'settle',
+  ): Promise<boolean> {
     if (!this.valid(callSid, step) || !ITEM_ID.test(id)) return false;
     try {
       const key = `${callSid}:${step}:${id}`;
@@ -312,7 +324,12 @@ export class CallLog {
    * replaced with `replace(current)` only if nobody wrote it in between, so of two takers one alone goes on.
    * Not taken (and a log line) when the store fails.
    */
-  async takeOverItem(callSid: string | undefined, step: ItemStep, id: string, replace: (current: JsonObject) => JsonObject | null): Promise<TakeOverResult> {
+  async takeOverItem(
+    callSid: string | undefined,
+    step: ItemStep,
+    id: string,
+    replace: (current: JsonObject) => JsonObject | null,
+  ): Promise<TakeOverResult> {
     if (!this.valid(callSid, step) || !ITEM_ID.test(id)) return { taken: false, current: null };
     try {
       return await this.store.takeOver(this.map, `${callSid}:${step}:${id}`, replace);

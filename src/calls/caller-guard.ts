@@ -22,7 +22,12 @@ export class CallerGuard {
   async admit(workspaceId: string, caller: string, now: Date): Promise<GuardVerdict> {
     if (this.limit <= 0) return { allowed: true, count: 0 };
     const minute = Math.floor(now.getTime() / MINUTE_MS);
-    const count = await this.store.countUp(this.shards.mapFor('callers', workspaceId, caller), `guard:${caller}:${minute}`, this.limit, COUNTER_TTL_SECONDS);
+    const count = await this.store.countUp(
+      this.shards.mapFor('callers', workspaceId, caller),
+      `guard:${caller}:${minute}`,
+      this.limit,
+      COUNTER_TTL_SECONDS,
+    );
     return { allowed: count <= this.limit, count };
   }
 }

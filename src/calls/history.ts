@@ -83,7 +83,8 @@ export class CallHistory {
     const sources: { map: string; workspace: string | null | 'from-route' }[] = [];
     for (const name of names) {
       const parsed = parseShardMapName(name);
-      if (parsed?.kind === 'calls' && parsed.workspace !== null && wanted.has(parsed.workspace)) sources.push({ map: name, workspace: parsed.workspace });
+      if (parsed?.kind === 'calls' && parsed.workspace !== null && wanted.has(parsed.workspace))
+        sources.push({ map: name, workspace: parsed.workspace });
     }
     if (names.includes(LEGACY_CALL_LOG_MAP)) sources.push({ map: LEGACY_CALL_LOG_MAP, workspace: 'from-route' });
 
@@ -143,7 +144,10 @@ export class CallHistory {
     try {
       return await read();
     } catch (error) {
-      throw new CallHistoryReadError(`Could not read the call history from ${this.where} (${what}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new CallHistoryReadError(
+        `Could not read the call history from ${this.where} (${what}): ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
   }
 }

@@ -16,11 +16,29 @@ export function impactSince(now: Date, days: number = IMPACT_DEFAULT_DAYS): Date
 
 /** The history's calls as past routes: those with a route entry (what incoming-call decided). */
 export function pastCalls(calls: readonly HistoryCall[]): PastCall[] {
-  return calls.flatMap((call) => (call.route ? [{ callSid: call.callSid, at: call.route.at, from: call.route.from, to: call.route.to, rule: call.route.rule, legs: call.route.legs }] : []));
+  return calls.flatMap((call) =>
+    call.route
+      ? [
+          {
+            callSid: call.callSid,
+            at: call.route.at,
+            from: call.route.from,
+            to: call.route.to,
+            rule: call.route.rule,
+            legs: call.route.legs,
+          },
+        ]
+      : [],
+  );
 }
 
 /** The recent calls (since `since`) of these workspaces (default: all of the configuration's), replayed against it. */
-export async function impactOnHistory(history: CallHistory, configuration: Bundle, since: Date, workspaceIds: readonly string[] = configuration.workspaces.map((workspace) => workspace.id)): Promise<ImpactReport & { since: string }> {
+export async function impactOnHistory(
+  history: CallHistory,
+  configuration: Bundle,
+  since: Date,
+  workspaceIds: readonly string[] = configuration.workspaces.map((workspace) => workspace.id),
+): Promise<ImpactReport & { since: string }> {
   const calls = await history.list(workspaceIds, { since });
   return { ...replayImpact(pastCalls(calls), configuration), since: since.toISOString() };
 }
@@ -29,10 +47,18 @@ const route = (rule: string, legs: readonly string[]) => `${rule}${legs.length ?
 
 /** The report as lines for a terminal: one per call that would change, then the count. */
 export function formatImpact(report: ImpactReport & { since: string }): string {
-  const lines = [`Impact on the calls since ${report.since}: ${report.replayed} replayed${report.skipped ? `, ${report.skipped} skipped (outbound, abuse guard)` : ''}`];
+  const lines = [
+    `Impact on the calls since ${report.since}: ${report.replayed} replayed${report.skipped ? `, ${report.skipped} skipped (outbound, abuse guard)` : ''}`,
+  ];
   for (const change of report.changes) {
-    lines.push(`  ${change.at} ${change.callSid} ${change.from} -> ${change.to}: ${route(change.before.rule, change.before.legs)} -> ${route(change.after.rule, change.after.legs)}`);
+    lines.push(
+      `  ${change.at} ${change.callSid} ${change.from} -> ${change.to}: ${route(change.before.rule, change.before.legs)} -> ${route(change.after.rule, change.after.legs)}`,
+    );
   }
-  lines.push(report.changes.length ? `${report.changes.length} of ${report.replayed} calls would now route differently.` : 'No call would route differently.');
+  lines.push(
+    report.changes.length
+      ? `${report.changes.length} of ${report.replayed} calls would now route differently.`
+      : 'No call would route differently.',
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -29,7 +29,12 @@ function asLastCall(data: JsonObject | null): LastCall | null {
   if (!place || typeof place !== 'object' || !Number.isInteger(place.shard)) return null;
   const workspace = typeof place.workspace === 'string' ? place.workspace : null;
   const rungUsers = Array.isArray(data.rungUsers) ? data.rungUsers.filter((user): user is string => typeof user === 'string') : [];
-  return { callSid: data.callSid as string, place: { workspace, shard: place.shard as number }, rungUsers, at: typeof data.at === 'string' ? data.at : '' };
+  return {
+    callSid: data.callSid as string,
+    place: { workspace, shard: place.shard as number },
+    rungUsers,
+    at: typeof data.at === 'string' ? data.at : '',
+  };
 }
 
 export class LastCalls {
@@ -44,9 +49,18 @@ export class LastCalls {
   }
 
   /** Records `call` as the caller's last call to the workspace (a call of before sharding has no place: not recorded). Throws when the store fails. */
-  async record(workspace: string, caller: string, call: { callSid: string; place: CallPlace; rungUsers: readonly string[]; at: Date }): Promise<void> {
+  async record(
+    workspace: string,
+    caller: string,
+    call: { callSid: string; place: CallPlace; rungUsers: readonly string[]; at: Date },
+  ): Promise<void> {
     if (call.place === 'legacy') return;
-    const entry: LastCall = { callSid: call.callSid, place: { workspace: call.place.workspace, shard: call.place.shard }, rungUsers: [...call.rungUsers], at: call.at.toISOString() };
+    const entry: LastCall = {
+      callSid: call.callSid,
+      place: { workspace: call.place.workspace, shard: call.place.shard },
+      rungUsers: [...call.rungUsers],
+      at: call.at.toISOString(),
+    };
     await this.store.put(this.map(workspace, caller), lastCallKey(caller), entry as unknown as JsonObject, this.ttlSeconds);
   }
 

@@ -39,15 +39,49 @@ export function callListItem(call: HistoryCall): CallListItem {
     rule: call.route?.rule ?? null,
     outcome: call.outcome,
     answeredBy: call.dial?.answeredBy ?? null,
-    voicemail: call.voicemail ? { url: call.voicemail.recordingUrl, length: call.voicemail.durationSeconds, transcript: transcriptOf(call) } : null,
+    voicemail: call.voicemail
+      ? { url: call.voicemail.recordingUrl, length: call.voicemail.durationSeconds, transcript: transcriptOf(call) }
+      : null,
     textback: textbackStatus ? { status: textbackStatus } : null,
   };
 }
 
 /** `calls show --json`: the whole record, its fields in the order the call happened. */
 export function callShowJson(call: HistoryCall): object {
-  const { callSid, at, workspace, outcome, route, legs, accepts, dial, voicemail, transcript, recording, textback, notices, replies, fault } = call;
-  const record = { callSid, at, workspace, outcome, route, legs, accepts, dial, voicemail, transcript, recording, textback, notices, replies, fault };
+  const {
+    callSid,
+    at,
+    workspace,
+    outcome,
+    route,
+    legs,
+    accepts,
+    dial,
+    voicemail,
+    transcript,
+    recording,
+    textback,
+    notices,
+    replies,
+    fault,
+  } = call;
+  const record = {
+    callSid,
+    at,
+    workspace,
+    outcome,
+    route,
+    legs,
+    accepts,
+    dial,
+    voicemail,
+    transcript,
+    recording,
+    textback,
+    notices,
+    replies,
+    fault,
+  };
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
 }
 
@@ -57,7 +91,18 @@ export function formatCallTable(calls: readonly HistoryCall[]): string {
   const rows = calls.map((call) => {
     const item = callListItem(call);
     const voicemail = item.voicemail ? `${item.voicemail.length ?? '?'} s${item.voicemail.transcript ? ', transcribed' : ''}` : '-';
-    return [item.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, 'Z'), dash(item.workspace), dash(item.from), dash(item.to), dash(item.rule), item.outcome, dash(item.answeredBy), voicemail, dash(item.textback?.status), item.callSid];
+    return [
+      item.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, 'Z'),
+      dash(item.workspace),
+      dash(item.from),
+      dash(item.to),
+      dash(item.rule),
+      item.outcome,
+      dash(item.answeredBy),
+      voicemail,
+      dash(item.textback?.status),
+      item.callSid,
+    ];
   });
   const count = `${calls.length} call${calls.length === 1 ? '' : 's'}, newest first`;
   return `${formatTable(['WHEN (UTC)', 'WORKSPACE', 'FROM', 'TO', 'RULE', 'OUTCOME', 'ANSWERED BY', 'VOICEMAIL', 'TEXT-BACK', 'CALL SID'], rows)}\n${count}`;
@@ -106,7 +151,10 @@ export function describeCall(call: HistoryCall): string {
     if (route.trace?.length) {
       lines.push('  Why (first match wins):');
       const width = Math.max(...route.trace.map((entry) => entry.rule.length));
-      for (const entry of route.trace) lines.push(`    ${entry.applied ? '=>' : '  '} ${entry.rule.padEnd(width)}  ${entry.applied ? 'DECIDED' : 'skipped'}: ${entry.reason}`);
+      for (const entry of route.trace)
+        lines.push(
+          `    ${entry.applied ? '=>' : '  '} ${entry.rule.padEnd(width)}  ${entry.applied ? 'DECIDED' : 'skipped'}: ${entry.reason}`,
+        );
     }
   } else lines.push('  (no route recorded: the call began before its log was kept, or its first step could not write it)');
 
@@ -115,8 +163,10 @@ export function describeCall(call: HistoryCall): string {
   if (legs.length || accepted.size) {
     lines.push('');
     lines.push('Legs that picked up:');
-    for (const leg of legs) lines.push(`  ${leg.at}  ${leg.leg} (${leg.legCallSid})${accepted.has(leg.legCallSid) ? ', pressed a key after the whisper' : ''}`);
-    for (const sid of accepted) if (!call.legs?.[sid]) lines.push(`  ${call.accepts![sid]!.at}  ${call.accepts![sid]!.leg} (${sid}) pressed a key after the whisper`);
+    for (const leg of legs)
+      lines.push(`  ${leg.at}  ${leg.leg} (${leg.legCallSid})${accepted.has(leg.legCallSid) ? ', pressed a key after the whisper' : ''}`);
+    for (const sid of accepted)
+      if (!call.legs?.[sid]) lines.push(`  ${call.accepts![sid]!.at}  ${call.accepts![sid]!.leg} (${sid}) pressed a key after the whisper`);
   }
   if (call.dial) {
     lines.push('');
@@ -125,14 +175,24 @@ export function describeCall(call: HistoryCall): string {
     if (call.dial.reason) lines.push(`  ${call.dial.reason}`);
   }
   if (call.voicemail || call.recording || call.transcript) lines.push('');
-  if (call.voicemail) lines.push(`Voicemail: ${call.voicemail.durationSeconds ?? '?'} s at ${call.voicemail.at}: ${call.voicemail.recordingUrl ?? '(no URL)'}`);
-  if (call.transcript) lines.push(`Transcript (${text(call.transcript.status) ?? 'status unknown'}): ${transcriptOf(call) ? `"${transcriptOf(call)}"` : '(none)'}`);
-  if (call.recording) lines.push(`Call recording: ${call.recording.durationSeconds ?? '?'} s: ${call.recording.recordingUrl ?? '(no URL)'}`);
+  if (call.voicemail)
+    lines.push(
+      `Voicemail: ${call.voicemail.durationSeconds ?? '?'} s at ${call.voicemail.at}: ${call.voicemail.recordingUrl ?? '(no URL)'}`,
+    );
+  if (call.transcript)
+    lines.push(
+      `Transcript (${text(call.transcript.status) ?? 'status unknown'}): ${transcriptOf(call) ? `"${transcriptOf(call)}"` : '(none)'}`,
+    );
+  if (call.recording)
+    lines.push(`Call recording: ${call.recording.durationSeconds ?? '?'} s: ${call.recording.recordingUrl ?? '(no URL)'}`);
   if (call.textback) {
     lines.push('');
     lines.push(`Text-back: ${describeItem(call.textback)}`);
   }
-  for (const [title, items] of [['Notifications', call.notices], ['Replies', call.replies]] as const) {
+  for (const [title, items] of [
+    ['Notifications', call.notices],
+    ['Replies', call.replies],
+  ] as const) {
     const entries = Object.entries(items ?? {});
     if (!entries.length) continue;
     lines.push('');
@@ -141,7 +201,9 @@ export function describeCall(call: HistoryCall): string {
   }
   if (call.fault) {
     lines.push('');
-    lines.push(`Fault: ${describeItem(call.fault)}${text(call.fault.step) ? ` in ${text(call.fault.step)}` : ''}${text(call.fault.error) ? ` (${text(call.fault.error)})` : ''}${text(call.fault.fallback) ? `; the caller got ${text(call.fault.fallback)}` : ''}`);
+    lines.push(
+      `Fault: ${describeItem(call.fault)}${text(call.fault.step) ? ` in ${text(call.fault.step)}` : ''}${text(call.fault.error) ? ` (${text(call.fault.error)})` : ''}${text(call.fault.fallback) ? `; the caller got ${text(call.fault.fallback)}` : ''}`,
+    );
   }
   lines.push('');
   lines.push(`Outcome: ${call.outcome}`);
@@ -153,7 +215,12 @@ export function formatRedelivery(reports: readonly RedeliveryReport[]): string {
   if (!reports.length) return 'No failed deliveries to send again.';
   const lines = reports.map((report) => {
     const outcome = report.outcome;
-    const what = outcome.status === 'delivered' ? `delivered (HTTP ${outcome.httpStatus})` : outcome.status === 'failed' ? `failed again (attempt ${outcome.attempts}): ${outcome.detail}` : `dropped: ${outcome.detail}`;
+    const what =
+      outcome.status === 'delivered'
+        ? `delivered (HTTP ${outcome.httpStatus})`
+        : outcome.status === 'failed'
+          ? `failed again (attempt ${outcome.attempts}): ${outcome.detail}`
+          : `dropped: ${outcome.detail}`;
     return `${report.workspace}  ${report.type}  ${report.eventId} -> ${report.url}: ${what}`;
   });
   const count = (status: RedeliveryReport['outcome']['status']) => reports.filter((report) => report.outcome.status === status).length;

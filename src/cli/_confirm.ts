@@ -8,7 +8,11 @@ export function isInteractive(input: { isTTY?: boolean } = process.stdin): boole
 }
 
 /** Asks `question` on `output` and reads one line from `input`: "y" or "yes" (any case) is yes, anything else no. */
-export function askYesNo(question: string, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stderr): Promise<boolean> {
+export function askYesNo(
+  question: string,
+  input: NodeJS.ReadableStream = process.stdin,
+  output: NodeJS.WritableStream = process.stderr,
+): Promise<boolean> {
   return new Promise((resolve) => {
     const reader = createInterface({ input, output, terminal: false });
     let answered = false;

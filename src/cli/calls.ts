@@ -60,7 +60,11 @@ function access(options: SourceOptions): Access {
   const stateDir = options.stateDir ? resolve(options.stateDir) : localStateDir();
   const store = new LocalStateStore(stateDir);
   const file = localConfigFile(stateDir, options);
-  return { store, configuration: new BundleSource(`file ${file}`, () => loadBundleFromFile(file)), history: new CallHistory(store, shards, log, `the local state folder ${stateDir}`) };
+  return {
+    store,
+    configuration: new BundleSource(`file ${file}`, () => loadBundleFromFile(file)),
+    history: new CallHistory(store, shards, log, `the local state folder ${stateDir}`),
+  };
 }
 
 /** The workspaces to read: the one asked for (it must exist), else every workspace of the configuration. */
@@ -79,9 +83,19 @@ function e164Option(name: string, value: string | undefined): string | undefined
 
 const write = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
-const program = new Command().name('calls').description('The call history: every call, where it went and why; and call events that failed to reach a webhook.');
-const stateDirOption = () => new Option('--state-dir <dir>', 'read the local state folder here (default: Sync when SYNC_SERVICE_SID is set, else the local state folder, .local-state)');
-const configOption = () => new Option('--config <file>', "configuration bundle naming the workspaces (default: Sync's, else the one npm start serves, else the sample)");
+const program = new Command()
+  .name('calls')
+  .description('The call history: every call, where it went and why; and call events that failed to reach a webhook.');
+const stateDirOption = () =>
+  new Option(
+    '--state-dir <dir>',
+    'read the local state folder here (default: Sync when SYNC_SERVICE_SID is set, else the local state folder, .local-state)',
+  );
+const configOption = () =>
+  new Option(
+    '--config <file>',
+    "configuration bundle naming the workspaces (default: Sync's, else the one npm start serves, else the sample)",
+  );
 
 program
   .command('list')
@@ -108,7 +122,9 @@ program
 program
   .command('show')
   .argument('<callSid>', 'the call (CA...)')
-  .description('everything recorded about one call, step by step: the route and why, the legs, the outcome, voicemail, text-back, notifications, replies')
+  .description(
+    'everything recorded about one call, step by step: the route and why, the legs, the outcome, voicemail, text-back, notifications, replies',
+  )
   .option('--json', 'print the whole record as JSON')
   .addOption(stateDirOption())
   .addOption(configOption())
@@ -135,10 +151,15 @@ program
       if (found) workspaces.push(found);
     }
     // The command runs on your machine, not in a deployed function: a local receiver (http://127.0.0.1) is allowed.
-    const reports: RedeliveryReport[] = await redeliverFailed({ state: store, deployed: false }, workspaces, { workspace: options.workspace });
+    const reports: RedeliveryReport[] = await redeliverFailed({ state: store, deployed: false }, workspaces, {
+      workspace: options.workspace,
+    });
     write(options.json ? JSON.stringify(reports, null, 2) : formatRedelivery(reports));
     const failed = reports.filter((report) => report.outcome.status === 'failed').length;
-    if (failed) throw new UsageError(`${failed} event${failed === 1 ? '' : 's'} could not be delivered again; they stay recorded for the next redeliver`);
+    if (failed)
+      throw new UsageError(
+        `${failed} event${failed === 1 ? '' : 's'} could not be delivered again; they stay recorded for the next redeliver`,
+      );
   });
 
 runCli(() => program.parseAsync(process.argv).then(() => undefined));

@@ -20,10 +20,19 @@ import { quietStepLog } from '../log/step-log';
 function summary(bundle: Bundle): string {
   const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const totals = bundle.workspaces.reduce(
-    (sum, workspace) => ({ numbers: sum.numbers + workspace.numbers.length, users: sum.users + workspace.users.length, contacts: sum.contacts + workspace.contacts.length }),
+    (sum, workspace) => ({
+      numbers: sum.numbers + workspace.numbers.length,
+      users: sum.users + workspace.users.length,
+      contacts: sum.contacts + workspace.contacts.length,
+    }),
     { numbers: 0, users: 0, contacts: 0 },
   );
-  return [count(bundle.workspaces.length, 'workspace'), count(totals.numbers, 'number'), count(totals.users, 'user'), count(totals.contacts, 'contact')].join(', ');
+  return [
+    count(bundle.workspaces.length, 'workspace'),
+    count(totals.numbers, 'number'),
+    count(totals.users, 'user'),
+    count(totals.contacts, 'contact'),
+  ].join(', ');
 }
 
 function syncAccess(): { gateway: SyncGateway; shards: StateShards } {
@@ -66,7 +75,10 @@ program
   .command('push')
   .argument('<file>', 'configuration bundle (JSON)')
   .option('--dry-run', 'show what would change; write nothing')
-  .option('--impact', `first replay the workspaces' recent calls (the call history) against this bundle and list those that would route differently`)
+  .option(
+    '--impact',
+    `first replay the workspaces' recent calls (the call history) against this bundle and list those that would route differently`,
+  )
   .option('--since <iso>', `with --impact: replay the calls from this instant on (default: the last ${IMPACT_DEFAULT_DAYS} days)`)
   .description('make Sync hold this bundle (refuses an invalid one); prints every change')
   .action(async (file: string, options: { dryRun?: boolean; impact?: boolean; since?: string }) => {
@@ -92,8 +104,12 @@ program
     process.stdout.write(plan.changes.length ? ': written to Sync\n' : ': Sync already matches\n');
     // The maps each workspace's calls write to, made ahead (STATE_SHARDS of each kind; see docs/scale.md).
     const workspaces = bundle.workspaces.map((workspace) => workspace.id);
-    const provisioned = await provisionStateMaps(gateway, workspaces, shards, { onWait: (map) => process.stderr.write(`Sync is pacing map creation; waiting to create ${map}\n`) });
-    process.stdout.write(`State maps: ${provisioned.created.length} created, ${provisioned.existing} already there (${shards.count} shard${shards.count === 1 ? '' : 's'} per kind and workspace)\n`);
+    const provisioned = await provisionStateMaps(gateway, workspaces, shards, {
+      onWait: (map) => process.stderr.write(`Sync is pacing map creation; waiting to create ${map}\n`),
+    });
+    process.stdout.write(
+      `State maps: ${provisioned.created.length} created, ${provisioned.existing} already there (${shards.count} shard${shards.count === 1 ? '' : 's'} per kind and workspace)\n`,
+    );
     // Opt-outs recorded before the state was sharded move into their shards (once; later pushes find none).
     const moved = await new OptOuts(new SyncStateStore(gateway), shards).migrateLegacy();
     if (moved) process.stdout.write(`Moved ${moved} opt-out${moved === 1 ? '' : 's'} from the map of before sharding into their shards\n`);
@@ -105,7 +121,8 @@ program
   .description('read the bundle Sync holds back into one JSON file')
   .action(async (file: string | undefined) => {
     const pulled = (await repository().readBundle()) as { workspaces: unknown[] };
-    if (pulled.workspaces.length === 0) throw new UsageError('Sync holds no configuration yet: push a bundle first (npm run config -- push FILE)');
+    if (pulled.workspaces.length === 0)
+      throw new UsageError('Sync holds no configuration yet: push a bundle first (npm run config -- push FILE)');
     const bundle = parseBundle(pulled, 'Sync');
     const text = `${JSON.stringify(bundle, null, 2)}\n`;
     if (file) {

@@ -13,7 +13,14 @@ import { uploadManifest, type UploadManifest } from '../deploy/manifest';
 import { DEPLOY_SETTINGS } from '../deploy/settings';
 import { TWILIO_RUN_BIN, deployArguments, runDeploy } from '../deploy/twilio-run';
 import { checkVariableLimits, estimatedDomain } from '../deploy/limits';
-import { describeVariablePlan, findServiceEnvironment, planVariables, removeVariablesNotIn, variableRecord, type ServiceEnvironment } from '../deploy/variables';
+import {
+  describeVariablePlan,
+  findServiceEnvironment,
+  planVariables,
+  removeVariablesNotIn,
+  variableRecord,
+  type ServiceEnvironment,
+} from '../deploy/variables';
 import { apiBaseUrlFrom, createTwilioClient } from '../twilio/client';
 import { PROJECT_ROOT, UsageError, runCli } from './_run';
 
@@ -38,7 +45,10 @@ function describeManifest(manifest: UploadManifest, withheld: readonly string[])
 const program = new Command()
   .name('deploy')
   .description('Deploy the built functions and assets to Twilio with twilio-run, and print their URLs.')
-  .option('--dry-run', "check, and show what would be uploaded and how the service's variables change (read with the credentials when set); deploy nothing")
+  .option(
+    '--dry-run',
+    "check, and show what would be uploaded and how the service's variables change (read with the credentials when set); deploy nothing",
+  )
   .option('--service-name <name>', 'the Functions service (default: package.json "name")')
   .option('--environment <suffix>', 'the domain suffix (default: dev, as in https://<service>-<n>-dev.twil.io)')
   .option('--env-file <file>', "the variables to deploy, and nothing else (default: the project's .env)")
@@ -67,7 +77,15 @@ const program = new Command()
       const longestPath = manifest.functions.map((fn) => fn.path).reduce((a, b) => (b.length > a.length ? b : a), '/');
       checkVariableLimits(environment.variables, { domain: estimatedDomain(manifest.serviceName, suffix), longestPath });
       // The service as it is now (with credentials; read only): its variables, to compare with .env's, and its domain.
-      const client = environment.accountSid && environment.authToken ? createTwilioClient({ accountSid: environment.accountSid, authToken: environment.authToken, apiBaseUrl: apiBaseUrlFrom(process.env), timeoutMs: 15_000 }) : null;
+      const client =
+        environment.accountSid && environment.authToken
+          ? createTwilioClient({
+              accountSid: environment.accountSid,
+              authToken: environment.authToken,
+              apiBaseUrl: apiBaseUrlFrom(process.env),
+              timeoutMs: 15_000,
+            })
+          : null;
       const deployed: ServiceEnvironment | null = client ? await findServiceEnvironment(client, manifest, suffix) : null;
       if (deployed) checkVariableLimits(environment.variables, { domain: deployed.domain, longestPath });
 
@@ -82,11 +100,15 @@ const program = new Command()
       );
       for (const line of describeVariablePlan(planVariables(current, environment.variables), current, environment.variables)) print(line);
       if (options.dryRun) {
-        print(`Dry run: nothing uploaded. The deploy runs: node ${TWILIO_RUN_BIN} ${args.join(' ').replace(envFile, '<private env file>')}`);
+        print(
+          `Dry run: nothing uploaded. The deploy runs: node ${TWILIO_RUN_BIN} ${args.join(' ').replace(envFile, '<private env file>')}`,
+        );
         return;
       }
       const result = await runDeploy(PROJECT_ROOT, args);
-      print(`Deployed to https://${result.domain} (service ${result.serviceName}, ${result.serviceSid}, build ${result.buildSid}, ${result.runtime})`);
+      print(
+        `Deployed to https://${result.domain} (service ${result.serviceName}, ${result.serviceSid}, build ${result.buildSid}, ${result.runtime})`,
+      );
       // twilio-run added and updated the variables; the ones .env no longer has go now.
       if (client && deployed) {
         const removed = await removeVariablesNotIn(client, deployed, environment.variables);

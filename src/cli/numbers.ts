@@ -27,7 +27,12 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 
 function services(options: CommonOptions): NumbersServices {
   loadDotEnv();
-  return numbersServicesFrom(readEnv(process.env), { config: options.config, baseUrl: options.baseUrl, sampleConfig: SAMPLE_CONFIG, progress: note });
+  return numbersServicesFrom(readEnv(process.env), {
+    config: options.config,
+    baseUrl: options.baseUrl,
+    sampleConfig: SAMPLE_CONFIG,
+    progress: note,
+  });
 }
 
 /** Adds the options every command that reads the configuration takes. */
@@ -36,7 +41,10 @@ function withConfig(command: Command): Command {
 }
 
 function withBaseUrl(command: Command): Command {
-  return command.option('--base-url <url>', "the deployment's base URL, e.g. https://call-routing-1234-dev.twil.io (default: FUNCTIONS_BASE_URL)");
+  return command.option(
+    '--base-url <url>',
+    "the deployment's base URL, e.g. https://call-routing-1234-dev.twil.io (default: FUNCTIONS_BASE_URL)",
+  );
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -100,7 +108,8 @@ program
     const search = parseSearchOptions(options);
     const found = await searchNumbers(services({}).gateway(), search, note);
     if (options.json) return print(JSON.stringify(found, null, 2));
-    if (found.length === 0) return print(`No ${search.type} numbers for sale in ${search.country} match: try another area code or fewer filters`);
+    if (found.length === 0)
+      return print(`No ${search.type} numbers for sale in ${search.country} match: try another area code or fewer filters`);
     print(searchTable(found));
     print(plural(found.length, 'number'));
   });
@@ -147,16 +156,25 @@ withBaseUrl(withConfig(program.command('bind')))
     if (options.all) {
       const result = await bindAll(services(options), options.workspace);
       for (const warning of result.warnings) note(`warning: ${warning}`);
-      print(`Workspace ${result.workspace}: ${result.bound.length} bound now, ${result.alreadyBound.length} already bound, ${result.notInAccount.length} not in this account`);
+      print(
+        `Workspace ${result.workspace}: ${result.bound.length} bound now, ${result.alreadyBound.length} already bound, ${result.notInAccount.length} not in this account`,
+      );
       if (result.notInAccount.length) {
         const missing = result.notInAccount.join(', ');
-        throw new NumberNotInAccountError(missing, `Not bound, because the Twilio account does not own them: ${missing} (buy them, or remove them from the configuration)`);
+        throw new NumberNotInAccountError(
+          missing,
+          `Not bound, because the Twilio account does not own them: ${missing} (buy them, or remove them from the configuration)`,
+        );
       }
       return;
     }
     const result = await bindNumber(services(options), { number: parseE164(number!), workspace: options.workspace, name: options.name });
     for (const warning of result.warnings) note(`warning: ${warning}`);
-    print(result.updated.length ? `Bound ${result.number} (${result.updated.join(', ')})` : `${result.number} was already bound: nothing sent to Twilio`);
+    print(
+      result.updated.length
+        ? `Bound ${result.number} (${result.updated.join(', ')})`
+        : `${result.number} was already bound: nothing sent to Twilio`,
+    );
     if (result.added) print(`  workspace ${options.workspace}: added, active`);
     savedLines(result.saved);
   });
@@ -167,7 +185,11 @@ withBaseUrl(withConfig(program.command('unbind')))
   .requiredOption('--workspace <id>', 'the workspace')
   .action(async (number: string, options: CommonOptions & { workspace: string }) => {
     const result = await unbindNumber(services(options), { number: parseE164(number), workspace: options.workspace });
-    print(result.cleared.length ? `Unbound ${result.number} (cleared ${result.cleared.join(', ')})` : `${result.number} did not point at this deployment: nothing changed`);
+    print(
+      result.cleared.length
+        ? `Unbound ${result.number} (cleared ${result.cleared.join(', ')})`
+        : `${result.number} did not point at this deployment: nothing changed`,
+    );
   });
 
 for (const [name, status, effect] of [
@@ -180,7 +202,11 @@ for (const [name, status, effect] of [
     .requiredOption('--workspace <id>', "the number's workspace")
     .action(async (number: string, options: CommonOptions & { workspace: string }) => {
       const result = await setStatus(services(options), { number: parseE164(number), workspace: options.workspace, status });
-      print(result.changed ? `${result.number} is now ${status} in workspace ${result.workspace}` : `${result.number} was already ${status}: nothing written`);
+      print(
+        result.changed
+          ? `${result.number} is now ${status} in workspace ${result.workspace}`
+          : `${result.number} was already ${status}: nothing written`,
+      );
       savedLines(result.saved);
     });
 }
@@ -194,7 +220,9 @@ withConfig(program.command('release'))
   .action(async (number: string, options: CommonOptions & { workspace: string; yes?: boolean; removeReferences?: boolean }) => {
     const e164 = parseE164(number);
     if (!options.yes && !isInteractive()) {
-      throw new ConfirmationError(`release asks for confirmation, and standard input is not a terminal: run it again with --yes to release ${e164}`);
+      throw new ConfirmationError(
+        `release asks for confirmation, and standard input is not a terminal: run it again with --yes to release ${e164}`,
+      );
     }
     const result = await releaseNumber(services(options), {
       number: e164,

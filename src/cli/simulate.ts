@@ -57,7 +57,11 @@ const program = new Command()
   .option('--config <file>', 'configuration bundle (JSON); default: the bundled sample')
   .requiredOption('--from <number>', 'the caller (E.164, or anonymous)')
   .requiredOption('--to <number>', 'the called number (E.164)')
-  .option('--answer <who>', 'none, busy, or the legs that pick up in order, comma-separated: a number or an app identity, a phone optionally :voicemail (its own voicemail answers) or :no-key (a person presses nothing)', 'none')
+  .option(
+    '--answer <who>',
+    'none, busy, or the legs that pick up in order, comma-separated: a number or an app identity, a phone optionally :voicemail (its own voicemail answers) or :no-key (a person presses nothing)',
+    'none',
+  )
   .option('--press-key', 'a person answering a phone presses a key after the whisper (default)', true)
   .option('--no-press-key', 'a person answering a phone presses nothing (as :no-key on every phone leg)')
   .option('--at <time>', 'ISO-8601 instant the call happens at (default: now)')
@@ -86,7 +90,11 @@ const program = new Command()
       stateDir = options.stateDir ? resolve(options.stateDir) : mkdtempSync(join(tmpdir(), 'simulate-'));
       ({ token: authToken, source: authTokenSource } = signingToken({ ...process.env, AUTH_TOKEN: '' }));
       // Local mode only: the simulator never reaches Twilio, whatever the shell's environment says.
-      server = await startFunctionsServer(PROJECT_ROOT, { CONFIG_FILE: configFile, ...localRehearsalEnv(authToken, stateDir) }, { forkProcess: false });
+      server = await startFunctionsServer(
+        PROJECT_ROOT,
+        { CONFIG_FILE: configFile, ...localRehearsalEnv(authToken, stateDir) },
+        { forkProcess: false },
+      );
       baseUrl = server.baseUrl;
     }
     try {
@@ -94,10 +102,26 @@ const program = new Command()
       if (options.sms !== undefined) {
         const workspace = indexBundle(bundle).numbers.get(options.to.trim())?.workspace.workspace.id ?? null;
         const signing = { authToken, authTokenSource, accountSid: SIMULATED_ACCOUNT_SID, baseUrl };
-        const messageSid = await sendSimulatedSms({ ...signing, from: options.from, to: options.to, body: options.sms, media: options.media ?? [], at: at.toISOString() });
+        const messageSid = await sendSimulatedSms({
+          ...signing,
+          from: options.from,
+          to: options.to,
+          body: options.sms,
+          media: options.media ?? [],
+          at: at.toISOString(),
+        });
         const store = new LocalStateStore(stateDir, () => at.getTime());
-        const result = await smsOutcome({ store, shards, log: createStepLog('simulate'), ttlSeconds: callHistoryTtlSeconds(readEnv(process.env).CALL_HISTORY_DAYS) }, { messageSid, from: options.from.trim(), to: options.to.trim(), body: options.sms, workspace });
-        process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : describeSms(result, workspace).map((line) => `  ${line}\n`).join(''));
+        const result = await smsOutcome(
+          { store, shards, log: createStepLog('simulate'), ttlSeconds: callHistoryTtlSeconds(readEnv(process.env).CALL_HISTORY_DAYS) },
+          { messageSid, from: options.from.trim(), to: options.to.trim(), body: options.sms, workspace },
+        );
+        process.stdout.write(
+          options.json
+            ? `${JSON.stringify(result, null, 2)}\n`
+            : describeSms(result, workspace)
+                .map((line) => `  ${line}\n`)
+                .join(''),
+        );
         return;
       }
       const answer = parseAnswer(options.answer);
@@ -116,7 +140,13 @@ const program = new Command()
       });
       // Read at the simulated instant, as the functions wrote it.
       const env = readEnv(process.env);
-      const finderIn = (dir: string) => new CallLogFinder(new LocalStateStore(dir, () => at.getTime()), shards, createStepLog('simulate'), callHistoryTtlSeconds(env.CALL_HISTORY_DAYS));
+      const finderIn = (dir: string) =>
+        new CallLogFinder(
+          new LocalStateStore(dir, () => at.getTime()),
+          shards,
+          createStepLog('simulate'),
+          callHistoryTtlSeconds(env.CALL_HISTORY_DAYS),
+        );
       const callLog = stateDir ? await finderIn(stateDir).read(result.callSid, route.workspace ? [route.workspace] : []) : null;
       const summary = {
         callSid: result.callSid,
@@ -134,10 +164,15 @@ const program = new Command()
       if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else {
         process.stdout.write(`\nroute: ${route.action} by rule ${route.rule}\n`);
-        process.stdout.write(`outcome: ${result.outcome}${result.answeredBy ? ` (answered by ${result.answeredBy})` : ''}${result.voicemail ? ', voicemail taken' : ''}\n`);
-        if (result.outcome !== 'rejected') process.stdout.write(`${describeTextBack(callLog?.textback as Partial<TextBackOutcome> | undefined, result.outcome)}\n`);
+        process.stdout.write(
+          `outcome: ${result.outcome}${result.answeredBy ? ` (answered by ${result.answeredBy})` : ''}${result.voicemail ? ', voicemail taken' : ''}\n`,
+        );
+        if (result.outcome !== 'rejected')
+          process.stdout.write(`${describeTextBack(callLog?.textback as Partial<TextBackOutcome> | undefined, result.outcome)}\n`);
         for (const notice of notificationsOf(callLog).filter((found) => found.event !== 'textback')) {
-          process.stdout.write(`notification: ${notice.channel} ${notice.event ?? ''} to ${notice.to ?? '(no phone)'}: ${notice.status}${notice.body ? ` "${notice.body}"` : ''}\n`);
+          process.stdout.write(
+            `notification: ${notice.channel} ${notice.event ?? ''} to ${notice.to ?? '(no phone)'}: ${notice.status}${notice.body ? ` "${notice.body}"` : ''}\n`,
+          );
         }
       }
     } finally {

@@ -16,7 +16,8 @@ import { PROJECT_ROOT, UsageError, loadDotEnv, runCli } from './_run';
 
 export function parsePort(value: string): number {
   const port = Number(value);
-  if (!/^\d+$/.test(value) || port < 1 || port > 65535) throw new UsageError(`--port must be a whole number from 1 to 65535 (got "${value}")`);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535)
+    throw new UsageError(`--port must be a whole number from 1 to 65535 (got "${value}")`);
   return port;
 }
 
@@ -26,7 +27,11 @@ export function ensurePortFree(port: number): Promise<void> {
     const probe = createServer();
     probe.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
-        reject(new UsageError(`Port ${port} is already in use. Stop whatever is listening there, or choose another port: npm start -- --port ${port === 3100 ? 3200 : 3100}`));
+        reject(
+          new UsageError(
+            `Port ${port} is already in use. Stop whatever is listening there, or choose another port: npm start -- --port ${port === 3100 ? 3200 : 3100}`,
+          ),
+        );
       } else if (error.code === 'EACCES') {
         reject(new UsageError(`Port ${port} needs privileges this user does not have; choose a port above 1024: npm start -- --port 3100`));
       } else {
@@ -40,7 +45,9 @@ export function ensurePortFree(port: number): Promise<void> {
 /** The sample's local copy that `npm start` serves and the console edits (the sample itself stays as shipped). */
 function servedCopyOfSample(): string {
   const copy = localConsoleBundle(localStateDir(), join(PROJECT_ROOT, 'assets', 'sample-config.private.json'));
-  process.stdout.write(`Configuration: ${copy.file} (${copy.created ? 'a new copy of the sample' : 'your local copy of the sample; delete it to start again from the sample'})\n`);
+  process.stdout.write(
+    `Configuration: ${copy.file} (${copy.created ? 'a new copy of the sample' : 'your local copy of the sample; delete it to start again from the sample'})\n`,
+  );
   return copy.file;
 }
 
@@ -77,7 +84,9 @@ const program = new Command()
     const loginToken = newLoginToken();
     const signing = signingToken();
     if (signing.source !== 'AUTH_TOKEN') {
-      process.stdout.write(`No AUTH_TOKEN set: requests are checked against the local signing token in ${signing.source} (npm run simulate signs with it).\n`);
+      process.stdout.write(
+        `No AUTH_TOKEN set: requests are checked against the local signing token in ${signing.source} (npm run simulate signs with it).\n`,
+      );
     }
     const twilioRun = join(PROJECT_ROOT, 'node_modules', 'twilio-run', 'bin', 'twilio-run.js');
     const child = spawn(process.execPath, [twilioRun, 'start', '--port', String(port), '--load-local-env'], {
@@ -95,7 +104,10 @@ const program = new Command()
     announceConsoleWhenListening(port, loginToken, child);
     // Watching: esbuild rebuilds dist/ on each save; twilio-run serves live (each request loads the current build).
     const watcher = options.watch
-      ? spawn(process.execPath, [join(PROJECT_ROOT, 'scripts', 'build.mjs'), '--watch', '--quiet'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] })
+      ? spawn(process.execPath, [join(PROJECT_ROOT, 'scripts', 'build.mjs'), '--watch', '--quiet'], {
+          cwd: PROJECT_ROOT,
+          stdio: ['ignore', 'inherit', 'inherit'],
+        })
       : undefined;
     child.on('exit', () => watcher?.kill('SIGTERM'));
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {

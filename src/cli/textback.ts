@@ -44,15 +44,26 @@ program
     if (!E164_PATTERN.test(options.to)) throw new UsageError(`--to must be an E.164 number such as +15551230000 (got "${options.to}")`);
     const bundle = await workspaceBundle(options);
     const workspace = bundle.workspaces.find((candidate) => candidate.id === options.workspace);
-    if (!workspace) throw new UsageError(`No workspace "${options.workspace}" (there are: ${bundle.workspaces.map((w) => w.id).join(', ') || 'none'})`);
+    if (!workspace)
+      throw new UsageError(`No workspace "${options.workspace}" (there are: ${bundle.workspaces.map((w) => w.id).join(', ') || 'none'})`);
     const number = testSender(workspace, options.from);
-    if (!number) throw new UsageError(options.from ? `${options.from} is not a number of workspace ${workspace.id}` : `Workspace ${workspace.id} has no active number that can text`);
+    if (!number)
+      throw new UsageError(
+        options.from
+          ? `${options.from} is not a number of workspace ${workspace.id}`
+          : `Workspace ${workspace.id} has no active number that can text`,
+      );
     const env = readEnv(process.env);
     const local = new LocalStateStore(localStateDir());
     const messenger = messengerFor(env, local);
     // Opt-outs are read where the functions keep them: Sync in Sync mode, else the local state folder.
     const state = env.SYNC_SERVICE_SID ? new SyncStateStore(syncGatewayFrom(env)) : local;
-    const outcome = await sendTestText({ messenger, state, shards: new StateShards(env.STATE_SHARDS), now: new Date() }, workspace, number, options.to);
+    const outcome = await sendTestText(
+      { messenger, state, shards: new StateShards(env.STATE_SHARDS), now: new Date() },
+      workspace,
+      number,
+      options.to,
+    );
     process.stdout.write(`From: ${outcome.from}\nTo:   ${outcome.to}\n\n${outcome.body}\n\n`);
     if (outcome.status === 'sent') process.stdout.write(`Sent: ${outcome.messageSid}\n`);
     else if (outcome.status === 'outbox') process.stdout.write(`${OUTBOX_NOTE}.\n`);

@@ -16,7 +16,8 @@ const program = new Command()
     const assetsDir = join(PROJECT_ROOT, 'assets');
     const plan = voiceFallbackPlan(existsSync(dotenvFile) ? readFileSync(dotenvFile, 'utf8') : undefined, assetsDir);
     const files = writeVoiceFallbackAssets(assetsDir, plan);
-    if (!options.quiet) process.stdout.write(`Voice fallback (${files.map((file) => relative(PROJECT_ROOT, file)).join(', ')}): ${plan.reason}\n`);
+    if (!options.quiet)
+      process.stdout.write(`Voice fallback (${files.map((file) => relative(PROJECT_ROOT, file)).join(', ')}): ${plan.reason}\n`);
   });
 
 runCli(() => program.parseAsync(process.argv).then(() => undefined));

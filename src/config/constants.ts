@@ -7,7 +7,8 @@ export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const ID_MAX_LENGTH = 40;
 
 /** A workspace, user or rule id as the configuration allows it (what a signed URL or a request may carry). */
-export const isWorkspaceId = (value: string | undefined): value is string => typeof value === 'string' && value.length <= ID_MAX_LENGTH && ID_PATTERN.test(value);
+export const isWorkspaceId = (value: string | undefined): value is string =>
+  typeof value === 'string' && value.length <= ID_MAX_LENGTH && ID_PATTERN.test(value);
 export const TIMEOUT_MIN_SECONDS = 1;
 export const TIMEOUT_MAX_SECONDS = 600;
 export const RING_GROUP_MAX_USERS = 7;
@@ -17,7 +18,13 @@ export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday',
 export type Weekday = (typeof WEEKDAYS)[number];
 
 /** The call events a workspace's webhooks can subscribe to (src/events). */
-export const CALL_EVENT_TYPES = ['call.completed', 'voicemail.created', 'voicemail.transcribed', 'message.received', 'textback.sent'] as const;
+export const CALL_EVENT_TYPES = [
+  'call.completed',
+  'voicemail.created',
+  'voicemail.transcribed',
+  'message.received',
+  'textback.sent',
+] as const;
 export type CallEventType = (typeof CALL_EVENT_TYPES)[number];
 
 /** Standard Webhooks secrets: `whsec_` and the base64 of 24 to 64 random bytes (the spec's recommended range). */

@@ -24,7 +24,11 @@ export const numberDocumentSchema = z.lazy(() => documentSchemas().number);
 
 // The schemas must produce exactly the layout's types.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const sameShapes: [Same<z.infer<typeof indexDocumentSchema>, IndexDocument>, Same<z.infer<typeof workspaceDocumentSchema>, WorkspaceDocument>, Same<z.infer<typeof numberDocumentSchema>, NumberDocument>] = [true, true, true];
+const sameShapes: [
+  Same<z.infer<typeof indexDocumentSchema>, IndexDocument>,
+  Same<z.infer<typeof workspaceDocumentSchema>, WorkspaceDocument>,
+  Same<z.infer<typeof numberDocumentSchema>, NumberDocument>,
+] = [true, true, true];
 void sameShapes;
 
 /** Validates a document read from Sync; a ConfigReadError names the document and every problem. */

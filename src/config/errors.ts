@@ -15,7 +15,10 @@ export class ConfigValidationError extends UserFacingError {
   constructor(issues: readonly ConfigIssue[], source?: string, options?: { cause?: unknown }) {
     const where = source ? ` in ${source}` : '';
     const lines = issues.map((issue) => `  - ${issue.path || '(bundle)'}: ${issue.message}`);
-    super(`The configuration${where} is not valid (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}`, options);
+    super(
+      `The configuration${where} is not valid (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}`,
+      options,
+    );
     this.issues = issues;
   }
 }

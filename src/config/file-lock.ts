@@ -66,7 +66,8 @@ export async function withFileLock<T>(file: string, work: () => Promise<T>, opti
       writeFileSync(lock, String(process.pid), { flag: 'wx' });
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new FileLockBusyError(`Cannot lock ${file} for writing`, { cause: error });
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new FileLockBusyError(`Cannot lock ${file} for writing`, { cause: error });
     }
     if (attempt >= attempts) throw new FileLockBusyError(`${file} is being written by another process (${lock}); try again in a moment`);
     const holder = holderOf(lock);

@@ -87,7 +87,11 @@ export function layoutToBundle(layout: SyncLayout): unknown {
 }
 
 /** The slice of configuration one call needs, shaped as a bundle so decide() takes it as it is. */
-export function callSlice(workspace: WorkspaceDocument, number: NumberDocument, contact: Contact | null): Bundle & { routedNumbers: string[] } {
+export function callSlice(
+  workspace: WorkspaceDocument,
+  number: NumberDocument,
+  contact: Contact | null,
+): Bundle & { routedNumbers: string[] } {
   return {
     // Object.assign, not a spread followed by more properties: V8 builds a new hidden class for every such
     // spread object, which costs microseconds on each call.

@@ -32,7 +32,17 @@ import {
 import { checkWebhookUrl } from './webhook-url';
 import { timeZoneProblem } from './time-zone';
 
-export { CALL_EVENT_TYPES, DEFAULT_TIMEOUT_SECONDS, E164_PATTERN, RING_GROUP_MAX_USERS, TIMEOUT_MAX_SECONDS, TIMEOUT_MIN_SECONDS, WEEKDAYS, type CallEventType, type Weekday } from './constants';
+export {
+  CALL_EVENT_TYPES,
+  DEFAULT_TIMEOUT_SECONDS,
+  E164_PATTERN,
+  RING_GROUP_MAX_USERS,
+  TIMEOUT_MAX_SECONDS,
+  TIMEOUT_MIN_SECONDS,
+  WEEKDAYS,
+  type CallEventType,
+  type Weekday,
+} from './constants';
 
 /** A new E.164 phone number schema, for a schema built apart from the configuration's (the environment's). */
 export function e164Schema(): z.ZodMiniString<string> {
@@ -41,7 +51,8 @@ export function e164Schema(): z.ZodMiniString<string> {
 
 /** The problem with a Standard Webhooks secret, never quoting it (it is a secret). */
 export function webhookSecretProblem(value: string): string | null {
-  if (!value.startsWith(WEBHOOK_SECRET_PREFIX)) return `must start with ${WEBHOOK_SECRET_PREFIX} followed by base64 (Standard Webhooks), e.g. ${WEBHOOK_SECRET_PREFIX} and the output of \`openssl rand -base64 32\``;
+  if (!value.startsWith(WEBHOOK_SECRET_PREFIX))
+    return `must start with ${WEBHOOK_SECRET_PREFIX} followed by base64 (Standard Webhooks), e.g. ${WEBHOOK_SECRET_PREFIX} and the output of \`openssl rand -base64 32\``;
   const encoded = value.slice(WEBHOOK_SECRET_PREFIX.length);
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0) {
     return `must be ${WEBHOOK_SECRET_PREFIX} followed by standard base64 (A-Z, a-z, 0-9, + and /, padded with = to a multiple of 4 characters)`;
@@ -53,7 +64,20 @@ export function webhookSecretProblem(value: string): string | null {
   return null;
 }
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** The problem with a YYYY-MM-DD that has the right shape but may not exist (2026-02-30), or null. */
 function calendarDateProblem(value: string): string | null {
@@ -78,11 +102,13 @@ function buildSchemas() {
   );
 
   /** Twilio's <Dial timeout> takes whole seconds; 1-4 s is the seeds' "straight to voicemail" trick. */
-  const timeoutSeconds = z.number({ message: 'must be a whole number of seconds' }).check(
-    z.int({ message: 'must be a whole number of seconds' }),
-    z.minimum(TIMEOUT_MIN_SECONDS, { message: `must be at least ${TIMEOUT_MIN_SECONDS} second` }),
-    z.maximum(TIMEOUT_MAX_SECONDS, { message: `must be at most ${TIMEOUT_MAX_SECONDS} seconds (Twilio's limit)` }),
-  );
+  const timeoutSeconds = z
+    .number({ message: 'must be a whole number of seconds' })
+    .check(
+      z.int({ message: 'must be a whole number of seconds' }),
+      z.minimum(TIMEOUT_MIN_SECONDS, { message: `must be at least ${TIMEOUT_MIN_SECONDS} second` }),
+      z.maximum(TIMEOUT_MAX_SECONDS, { message: `must be at most ${TIMEOUT_MAX_SECONDS} seconds (Twilio's limit)` }),
+    );
 
   /** A whole number between `min` and `max` (zod's own messages). */
   const wholeNumber = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
@@ -100,9 +126,13 @@ function buildSchemas() {
   /** A Messaging Service (A2P 10DLC) to send texts through; null: send from the number alone (or inherit). */
   const messagingServiceSid = z._default(
     z.nullable(
-      z.string().check(
-        z.regex(MESSAGING_SERVICE_SID_PATTERN, { message: 'must be a Messaging Service SID: MG followed by 32 hex digits (Console: Messaging > Services)' }),
-      ),
+      z
+        .string()
+        .check(
+          z.regex(MESSAGING_SERVICE_SID_PATTERN, {
+            message: 'must be a Messaging Service SID: MG followed by 32 hex digits (Console: Messaging > Services)',
+          }),
+        ),
     ),
     null,
   );
@@ -132,11 +162,9 @@ function buildSchemas() {
 
   const nonEmpty = () => z.string().check(z.trim(), z.minLength(1, { message: 'must not be empty' }));
 
-  const spokenText = z.string().check(
-    z.trim(),
-    z.minLength(1, { message: 'must not be empty' }),
-    z.maxLength(1000, { message: 'must be at most 1000 characters' }),
-  );
+  const spokenText = z
+    .string()
+    .check(z.trim(), z.minLength(1, { message: 'must not be empty' }), z.maxLength(1000, { message: 'must be at most 1000 characters' }));
 
   /** Text with custom values, checked on save so a broken template never reaches a live call. */
   const template = (maxLength: number) =>
@@ -228,7 +256,10 @@ function buildSchemas() {
     inboundTimeout: z._default(z.nullable(timeoutSeconds), null),
     outboundTimeout: z._default(z.nullable(timeoutSeconds), null),
     callConnect: z._default(z.strictObject({ enabled: flag(false), whisper: optionalTemplate(1000) }), { enabled: false, whisper: null }),
-    recording: z._default(z.strictObject({ enabled: flag(false), announcement: optionalTemplate(1000) }), { enabled: false, announcement: null }),
+    recording: z._default(z.strictObject({ enabled: flag(false), announcement: optionalTemplate(1000) }), {
+      enabled: false,
+      announcement: null,
+    }),
     ringUsers: z._default(z.array(id), []),
     afterHours: z._default(afterHoursSchema, { action: 'voicemail' }),
     /** Overrides of the workspace's text-back for this number; null inherits. */
@@ -276,7 +307,9 @@ function buildSchemas() {
           z.nullable(
             z
               .array(z.string().check(z.regex(/^[A-Z]{2}$/, { message: 'must be a two-letter ISO 3166 country code such as US' })))
-              .check(z.minLength(1, { message: 'must name at least one country (or be null for the countries of the workspace\'s own numbers)' })),
+              .check(
+                z.minLength(1, { message: "must name at least one country (or be null for the countries of the workspace's own numbers)" }),
+              ),
           ),
           null,
         ),
@@ -312,8 +345,16 @@ function buildSchemas() {
      */
     notifications: z._default(
       z.strictObject({
-        recipients: z._default(z.union([z.literal('rung-users'), z.array(id).check(z.minLength(1, { message: 'must list at least one user (or be "rung-users")' }))]), 'rung-users'),
-        events: z._default(z.array(z.enum(NOTIFICATION_EVENTS, { message: `must be one of ${NOTIFICATION_EVENTS.join(', ')}` })), [...NOTIFICATION_EVENTS]),
+        recipients: z._default(
+          z.union([
+            z.literal('rung-users'),
+            z.array(id).check(z.minLength(1, { message: 'must list at least one user (or be "rung-users")' })),
+          ]),
+          'rung-users',
+        ),
+        events: z._default(z.array(z.enum(NOTIFICATION_EVENTS, { message: `must be one of ${NOTIFICATION_EVENTS.join(', ')}` })), [
+          ...NOTIFICATION_EVENTS,
+        ]),
         quietHours: z._default(z.nullable(z.strictObject({ start: clock, end: clock })), null),
         transcription: flag(true),
       }),
@@ -380,7 +421,8 @@ const objects = (value: unknown): (Loose | null)[] =>
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 const texts = (value: unknown): (string | null)[] => (Array.isArray(value) ? value.map(text) : []);
 
-const usersOf = (workspace: Loose): Loose[] => objects(workspace.users).filter((user): user is Loose => user !== null && text(user.id) !== null);
+const usersOf = (workspace: Loose): Loose[] =>
+  objects(workspace.users).filter((user): user is Loose => user !== null && text(user.id) !== null);
 const hasGreeting = (voicemail: unknown): boolean => {
   const greeting = voicemail && typeof voicemail === 'object' ? (voicemail as Loose) : null;
   return Boolean(greeting && (text(greeting.greetingUrl) || text(greeting.greetingText)));
@@ -396,13 +438,21 @@ function ringGroupHangsUp(workspace: Loose): (number: Loose) => string | null {
   const inbound = workspace.inbound;
   const users = new Map(usersOf(workspace).map((user) => [text(user.id)!, user]));
   if (!inbound || typeof inbound !== 'object' || [...users.values()].some((user) => user.voicemail === undefined)) return () => null;
-  const reachable = { companyPhone: text(workspace.companyPhone), inbound: { forwardToCompanyPhone: (inbound as Loose).forwardToCompanyPhone !== false } };
+  const reachable = {
+    companyPhone: text(workspace.companyPhone),
+    inbound: { forwardToCompanyPhone: (inbound as Loose).forwardToCompanyPhone !== false },
+  };
   return (number) => {
     const ringUsers = texts(number.ringUsers);
     if (ringUsers.length === 0 || (number.mode ?? 'standard') !== 'standard' || number.status === 'inactive') return null;
     const rings = (id: string | null) => {
       const user = id === null ? undefined : users.get(id);
-      return user !== undefined && (user.webApp === true || user.mobileApp === true || phoneOfUser({ phone: text(user.phone) }, reachable, { forwardingNumber: text(number.forwardingNumber) }) !== null);
+      return (
+        user !== undefined &&
+        (user.webApp === true ||
+          user.mobileApp === true ||
+          phoneOfUser({ phone: text(user.phone) }, reachable, { forwardingNumber: text(number.forwardingNumber) }) !== null)
+      );
     };
     if (ringUsers.some(rings)) return null;
     const assigned = text(number.assignedUser);
@@ -506,7 +556,11 @@ function crossChecks(bundle: unknown, ctx: z.core.$RefinementCtx): void {
       if (!webhook) return;
       const url = text(webhook.url);
       const seen = url === null ? undefined : webhookUrls.get(url);
-      if (seen !== undefined) issues.push({ path: at('webhooks', h, 'url'), message: `the same URL as webhooks.${seen}: list it once, with every event type it takes` });
+      if (seen !== undefined)
+        issues.push({
+          path: at('webhooks', h, 'url'),
+          message: `the same URL as webhooks.${seen}: list it once, with every event type it takes`,
+        });
       else if (url !== null) webhookUrls.set(url, h);
       const types = new Set<string>();
       texts(webhook.events).forEach((type, e) => {
@@ -558,7 +612,10 @@ function crossChecks(bundle: unknown, ctx: z.core.$RefinementCtx): void {
   // Each workspace and number is one Sync document: it must fit Sync's 16 KiB.
   const tooLarge = (what: string, bytes: number, path: (string | number)[]) => {
     if (bytes > SYNC_DOCUMENT_MAX_BYTES) {
-      issues.push({ path, message: `${what} would be a Sync document of ${bytes} bytes; Sync holds at most ${SYNC_DOCUMENT_MAX_BYTES} bytes (16 KiB) per document` });
+      issues.push({
+        path,
+        message: `${what} would be a Sync document of ${bytes} bytes; Sync holds at most ${SYNC_DOCUMENT_MAX_BYTES} bytes (16 KiB) per document`,
+      });
     }
   };
   workspaces.forEach((workspace, w) => {
@@ -567,7 +624,12 @@ function crossChecks(bundle: unknown, ctx: z.core.$RefinementCtx): void {
     const shaped = { ...workspace, numbers: numbers.filter((number): number is Loose => number !== null) } as unknown as Workspace;
     tooLarge(`workspace "${text(workspace.id) ?? w}"`, serializedSize(workspaceDocument(shaped)), ['workspaces', w]);
     numbers.forEach((number, n) => {
-      if (number) tooLarge(`number ${text(number.number) ?? n}`, serializedSize(numberDocument(text(workspace.id) ?? '', number as unknown as PhoneNumber)), ['workspaces', w, 'numbers', n]);
+      if (number)
+        tooLarge(
+          `number ${text(number.number) ?? n}`,
+          serializedSize(numberDocument(text(workspace.id) ?? '', number as unknown as PhoneNumber)),
+          ['workspaces', w, 'numbers', n],
+        );
     });
   });
 

@@ -1,3 +1,14 @@
 // The configuration's types, inferred from the schema, for code that must not load zod (src/routing, pages):
 // type-only, so importing them costs nothing at run time.
-export type { AfterHours, BusinessHours, Bundle, BundleInput, Contact, Greeting, PhoneNumber, User, WebhookEndpoint, Workspace } from './schema';
+export type {
+  AfterHours,
+  BusinessHours,
+  Bundle,
+  BundleInput,
+  Contact,
+  Greeting,
+  PhoneNumber,
+  User,
+  WebhookEndpoint,
+  Workspace,
+} from './schema';

@@ -17,11 +17,17 @@ export function checkWebhookUrl(value: string, deployed?: boolean): WebhookUrlCh
   } catch {
     return { ok: false, reason: 'must be an absolute URL such as https://crm.example.com/hooks/calls' };
   }
-  if (url.username || url.password) return { ok: false, reason: 'must not carry a user name or password (the signature proves who sent the event)' };
+  if (url.username || url.password)
+    return { ok: false, reason: 'must not carry a user name or password (the signature proves who sent the event)' };
   if (url.hash) return { ok: false, reason: 'must not have a #fragment' };
   if (url.protocol === 'https:') return { ok: true, url };
   if (url.protocol !== 'http:') return { ok: false, reason: 'must be an https:// URL' };
-  if (!LOOPBACK_HOSTNAMES.has(url.hostname)) return { ok: false, reason: 'must be an https:// URL (plain http:// is allowed only to 127.0.0.1 or localhost, for local testing)' };
-  if (deployed === true) return { ok: false, reason: 'is plain http:// to this machine, which only local serving may use; a deployed function sends events to https:// URLs only' };
+  if (!LOOPBACK_HOSTNAMES.has(url.hostname))
+    return { ok: false, reason: 'must be an https:// URL (plain http:// is allowed only to 127.0.0.1 or localhost, for local testing)' };
+  if (deployed === true)
+    return {
+      ok: false,
+      reason: 'is plain http:// to this machine, which only local serving may use; a deployed function sends events to https:// URLs only',
+    };
   return { ok: true, url };
 }

@@ -19,8 +19,17 @@ import { voiceToken } from './voice-token';
 export const CONSOLE_PAGE = '/console/index.html';
 export const USED_LOGIN_TOKENS_MAP = 'console-login-used';
 
-async function startSession(request: ConsoleRequest, subject: { sub: string; agency: boolean; memberships: Membership[] }): Promise<ConsoleReply['cookie']> {
-  const token = await startSessionToken(request.env.CONSOLE_SESSION_SECRET!, request.services.state, subject, request.now, request.env.CONSOLE_SESSION_MINUTES);
+async function startSession(
+  request: ConsoleRequest,
+  subject: { sub: string; agency: boolean; memberships: Membership[] },
+): Promise<ConsoleReply['cookie']> {
+  const token = await startSessionToken(
+    request.env.CONSOLE_SESSION_SECRET!,
+    request.services.state,
+    subject,
+    request.now,
+    request.env.CONSOLE_SESSION_MINUTES,
+  );
   return { token, maxAgeSeconds: request.env.CONSOLE_SESSION_MINUTES * 60 };
 }
 
@@ -36,7 +45,8 @@ export const signInWithLocalLink: ConsoleAction = async (request) => {
   if (!env.CONSOLE_SESSION_SECRET) return refuse(503, 'The console is not set up: CONSOLE_SESSION_SECRET is not set.');
   if (!local || !env.CONSOLE_LOGIN_TOKEN) return refuse(404, 'Local sign-in links work only on a console served by npm start.');
   const token = params.token ?? '';
-  if (!sameSecret(token, env.CONSOLE_LOGIN_TOKEN)) return refuse(401, 'This sign-in link is not valid. Use the Console: link npm start printed.');
+  if (!sameSecret(token, env.CONSOLE_LOGIN_TOKEN))
+    return refuse(401, 'This sign-in link is not valid. Use the Console: link npm start printed.');
   const digest = createHash('sha256').update(token).digest('hex');
   const first = await services.state.create(USED_LOGIN_TOKENS_MAP, digest, { at: now.toISOString() }, 7 * 24 * 3600);
   if (!first) return refuse(401, 'This sign-in link was already used. Restart npm start for a new one.');
@@ -51,7 +61,10 @@ function verifierFor(request: ConsoleRequest): CodeVerifier | null {
 }
 
 /** Who this phone is in the configuration: an agency admin, or the users of some workspaces. */
-async function subjectFor(request: ConsoleRequest, phone: string): Promise<{ sub: string; agency: boolean; memberships: Membership[] } | null> {
+async function subjectFor(
+  request: ConsoleRequest,
+  phone: string,
+): Promise<{ sub: string; agency: boolean; memberships: Membership[] } | null> {
   if (request.env.CONSOLE_ADMINS.includes(phone)) return { sub: phone, agency: true, memberships: [] };
   const loaded = await consoleStore(request.env, request.services, request.assets).store.load();
   const memberships = membershipsFor(phone, loaded.bundle.workspaces);
@@ -64,7 +77,8 @@ const NOT_SET_UP = 'Sign-in by text message is not set up on this service (VERIF
 const SIGN_IN_SOURCE_MINUTES = 2 * CHECK_CODE_LIMIT.windowMinutes;
 
 /** Where this sign-in request comes from, for the phone: its browser's sign-in cookie (sign-in-source.ts). */
-const sourceOf = (request: ConsoleRequest, phone: string, secret: string) => signInSourceOf(secret, request.cookies[SIGN_IN_COOKIE], phone, request.now);
+const sourceOf = (request: ConsoleRequest, phone: string, secret: string) =>
+  signInSourceOf(secret, request.cookies[SIGN_IN_COOKIE], phone, request.now);
 
 /**
  * Texts a sign-in code to a phone the configuration knows. The answer is the same whether or not the phone is known,
@@ -100,8 +114,11 @@ export const signInWithCode: ConsoleAction = async (request) => {
     return refuse(429, `Too many attempts for this number from here. Try again in ${CHECK_CODE_LIMIT.windowMinutes} minutes.`);
   }
   const subject = await subjectFor(request, phone);
-  if (!subject || !(await verifier.check(phone, code))) return refuse(401, 'That code is not right, or it has expired: ask for a new one if it keeps failing.');
-  request.log.info(`signed in ${subject.agency ? 'an agency admin' : `a user of ${subject.memberships.map((m) => m.workspace).join(', ')}`}`);
+  if (!subject || !(await verifier.check(phone, code)))
+    return refuse(401, 'That code is not right, or it has expired: ask for a new one if it keeps failing.');
+  request.log.info(
+    `signed in ${subject.agency ? 'an agency admin' : `a user of ${subject.memberships.map((m) => m.workspace).join(', ')}`}`,
+  );
   return { json: { status: 'signed-in' }, cookie: await startSession(request, subject), signInCookie: null };
 };
 
@@ -118,7 +135,13 @@ export const whoAmI: ConsoleAction = async (request) => {
   const workspaces = loaded.bundle.workspaces
     .map((workspace) => ({ workspace, membership: request.confirm(workspace) }))
     .filter((entry): entry is { workspace: typeof entry.workspace; membership: Membership } => entry.membership !== null)
-    .map(({ workspace, membership }) => ({ id: workspace.id, name: workspace.name, role: membership.role, user: membership.user, users: workspace.users.map((user) => ({ id: user.id, name: user.name })) }));
+    .map(({ workspace, membership }) => ({
+      id: workspace.id,
+      name: workspace.name,
+      role: membership.role,
+      user: membership.user,
+      users: workspace.users.map((user) => ({ id: user.id, name: user.name })),
+    }));
   return {
     json: {
       subject: session.sub === 'local' ? 'local' : session.sub,
@@ -126,7 +149,9 @@ export const whoAmI: ConsoleAction = async (request) => {
       expiresAt: new Date(session.exp * 1000).toISOString(),
       workspaces,
       configuration: { source: store.description.replace(/^file .*\//, 'file '), readOnly },
-      phone: { available: Boolean(request.env.API_KEY_SID && request.env.API_KEY_SECRET && request.env.TWIML_APP_SID && request.env.ACCOUNT_SID) },
+      phone: {
+        available: Boolean(request.env.API_KEY_SID && request.env.API_KEY_SECRET && request.env.TWIML_APP_SID && request.env.ACCOUNT_SID),
+      },
     },
   };
 };
@@ -140,7 +165,14 @@ export const readSettings: ConsoleAction = async (request) => {
   const snapshot = await readWorkspace(store, request.params.workspace!);
   const membership = snapshot ? request.confirm(snapshot.workspace) : null;
   if (!snapshot || !membership) return refuse(403, 'You do not have access to that workspace.');
-  return { json: { workspace: maskedWorkspace(snapshot.workspace, membership.role), revision: snapshot.revision, canEdit: canWrite(membership) && !readOnly, readOnly } };
+  return {
+    json: {
+      workspace: maskedWorkspace(snapshot.workspace, membership.role),
+      revision: snapshot.revision,
+      canEdit: canWrite(membership) && !readOnly,
+      readOnly,
+    },
+  };
 };
 
 /** Saves a whole workspace: `draft` (JSON text) based on `revision`. */
@@ -159,11 +191,21 @@ export const saveSettings: ConsoleAction = async (request) => {
   const outcome = await saveWorkspace(store, workspaceId, request.params.revision ?? '', draft);
   switch (outcome.status) {
     case 'saved':
-      request.log.info(`${request.session!.sub === 'local' ? 'the local user' : 'an admin'} saved workspace ${workspaceId}: ${outcome.changes.join('; ')}`);
+      request.log.info(
+        `${request.session!.sub === 'local' ? 'the local user' : 'an admin'} saved workspace ${workspaceId}: ${outcome.changes.join('; ')}`,
+      );
       return { json: outcome };
     case 'conflict':
       // The edits come back as they were sent, so the page (or a person) can make them again on the newer revision.
-      return { status: 409, json: { ...outcome, draft, error: 'Someone else saved this workspace after you opened it: nothing of yours was saved. Your edits are kept; reload to see their changes, then make yours again.' } };
+      return {
+        status: 409,
+        json: {
+          ...outcome,
+          draft,
+          error:
+            'Someone else saved this workspace after you opened it: nothing of yours was saved. Your edits are kept; reload to see their changes, then make yours again.',
+        },
+      };
     case 'invalid':
       return { status: 422, json: { ...outcome, error: 'Nothing was saved: fix the problems shown beside the fields.' } };
     case 'missing':
@@ -183,7 +225,8 @@ export const rotateWebhookSecret: ConsoleAction = async (request) => {
   const current = await readWorkspace(store, workspaceId);
   if (!current || !canWrite(request.confirm(current.workspace))) return refuse(403, 'Only an admin of this workspace can change it.');
   const index = current.workspace.webhooks.findIndex((webhook) => keptSecret(webhook.secret) === request.params.secret);
-  if (index < 0) return refuse(409, 'That webhook is not saved with this secret any more (removed, or its secret changed): reload the page.');
+  if (index < 0)
+    return refuse(409, 'That webhook is not saved with this secret any more (removed, or its secret changed): reload the page.');
   const secret = newWebhookSecret();
   const outcome = await changeWorkspace(store, workspaceId, request.params.revision ?? '', (stored) => ({
     ...stored,
@@ -191,10 +234,18 @@ export const rotateWebhookSecret: ConsoleAction = async (request) => {
   }));
   switch (outcome.status) {
     case 'saved':
-      request.log.info(`${request.session!.sub === 'local' ? 'the local user' : 'an admin'} rotated the secret of webhook ${index} of workspace ${workspaceId}`);
+      request.log.info(
+        `${request.session!.sub === 'local' ? 'the local user' : 'an admin'} rotated the secret of webhook ${index} of workspace ${workspaceId}`,
+      );
       return { json: { status: 'rotated', webhook: index, secret, kept: keptSecret(secret), revision: outcome.revision } };
     case 'conflict':
-      return { status: 409, json: { ...outcome, error: 'Someone else saved this workspace after you opened it: the secret was not changed. Reload, then rotate it again.' } };
+      return {
+        status: 409,
+        json: {
+          ...outcome,
+          error: 'Someone else saved this workspace after you opened it: the secret was not changed. Reload, then rotate it again.',
+        },
+      };
     case 'invalid':
       return { status: 422, json: { ...outcome, error: 'The workspace as stored is not valid; fix it before rotating a secret.' } };
     case 'missing':
@@ -211,7 +262,14 @@ export const sendTest: ConsoleAction = async (request) => {
   if (!snapshot || !canWrite(request.confirm(snapshot.workspace))) return refuse(403, 'Only an admin of this workspace can send a test.');
   const number = testSender(snapshot.workspace, request.params.from || undefined);
   if (!number) return refuse(400, 'This workspace has no active number that can text.');
-  return { json: await sendTestText({ messenger: request.services.messenger, now: request.now, state: request.services.state, shards: request.services.shards }, snapshot.workspace, number, to) };
+  return {
+    json: await sendTestText(
+      { messenger: request.services.messenger, now: request.now, state: request.services.state, shards: request.services.shards },
+      snapshot.workspace,
+      number,
+      to,
+    ),
+  };
 };
 
 /** A token for the web phone, as the signed-in user (an agency admin picks a user of the workspace with `as`). */
@@ -222,7 +280,8 @@ export const phoneToken: ConsoleAction = async (request) => {
   const snapshot = await readWorkspace(store, request.params.workspace!);
   const confirmed = snapshot ? request.confirm(snapshot.workspace) : null;
   const user = snapshot?.workspace.users.find((candidate) => candidate.id === userId);
-  if (!confirmed || !user) return refuse(403, membership.user ? 'You are no longer a user of this workspace.' : 'Choose a user of this workspace to answer as.');
+  if (!confirmed || !user)
+    return refuse(403, membership.user ? 'You are no longer a user of this workspace.' : 'Choose a user of this workspace to answer as.');
   if (!user.webApp) return refuse(409, `The web app is off for ${user.name}: turn on "Web app" for this user so calls ring it.`);
   return { json: voiceToken(request.env, snapshot!.workspace.id, user.id, request.now) };
 };

@@ -15,7 +15,12 @@ import { bundleWithDraft, consoleStore, readWorkspace } from './settings';
 export const CONSOLE_CALLS_LIMIT = 200;
 
 function historyOf(request: ConsoleRequest): CallHistory {
-  return new CallHistory(request.services.state, request.services.shards, request.log, request.services.mode === 'sync' ? 'Sync' : 'the local state folder');
+  return new CallHistory(
+    request.services.state,
+    request.services.shards,
+    request.log,
+    request.services.mode === 'sync' ? 'Sync' : 'the local state folder',
+  );
 }
 
 /** Whether the call rang this user: the users its route rang, or (calls recorded before that was kept) its legs. */
@@ -55,14 +60,28 @@ export const listCalls: ConsoleAction = async (request) => {
   const membership = snapshot ? request.confirm(snapshot.workspace) : null;
   if (!snapshot || !membership) return refuse(403, 'You do not have access to that workspace.');
   const { number, contact, since } = request.params;
-  for (const [name, value] of [['Number', number], ['Contact', contact]] as const) {
-    if (value && !E164_PATTERN.test(value)) return refuse(400, `${name} must be a phone number with its country code, such as +15551230000.`);
+  for (const [name, value] of [
+    ['Number', number],
+    ['Contact', contact],
+  ] as const) {
+    if (value && !E164_PATTERN.test(value))
+      return refuse(400, `${name} must be a phone number with its country code, such as +15551230000.`);
   }
   const sinceDate = since ? new Date(since) : undefined;
   if (sinceDate && Number.isNaN(sinceDate.getTime())) return refuse(400, 'Since must be a date such as 2026-11-20.');
-  const calls = await historyOf(request).list([workspaceId], { ...(number ? { number } : {}), ...(contact ? { contact } : {}), ...(sinceDate ? { since: sinceDate } : {}) });
+  const calls = await historyOf(request).list([workspaceId], {
+    ...(number ? { number } : {}),
+    ...(contact ? { contact } : {}),
+    ...(sinceDate ? { since: sinceDate } : {}),
+  });
   const shown = calls.filter(visibleTo(membership, workspaceId, snapshot.workspace.users));
-  return { json: { calls: shown.slice(0, CONSOLE_CALLS_LIMIT).map((entry) => withListenLink(entry, request)), total: shown.length, limit: CONSOLE_CALLS_LIMIT } };
+  return {
+    json: {
+      calls: shown.slice(0, CONSOLE_CALLS_LIMIT).map((entry) => withListenLink(entry, request)),
+      total: shown.length,
+      limit: CONSOLE_CALLS_LIMIT,
+    },
+  };
 };
 
 /** console-impact: the workspace as edited (`draft`, JSON) replayed against its calls of the last `days` (default 7). */
@@ -72,7 +91,8 @@ export const impactOfDraft: ConsoleAction = async (request) => {
   const loaded = await store.load();
   const index = loaded.bundle.workspaces.findIndex((candidate) => candidate.id === workspaceId);
   const current = loaded.bundle.workspaces[index];
-  if (!current || !canWrite(request.confirm(current))) return refuse(403, 'Only an admin of this workspace can check the impact of a change.');
+  if (!current || !canWrite(request.confirm(current)))
+    return refuse(403, 'Only an admin of this workspace can check the impact of a change.');
   let draft: unknown;
   try {
     draft = JSON.parse(request.params.draft ?? '');
@@ -82,7 +102,8 @@ export const impactOfDraft: ConsoleAction = async (request) => {
   const days = Number(request.params.days ?? IMPACT_DEFAULT_DAYS);
   if (!Number.isInteger(days) || days < 1 || days > 365) return refuse(400, 'days must be a whole number from 1 to 365');
   const checked = bundleWithDraft(loaded, index, draft);
-  if (checked.status === 'invalid') return { status: 422, json: { error: 'Fix the problems shown before checking the impact.', problems: checked.problems } };
+  if (checked.status === 'invalid')
+    return { status: 422, json: { error: 'Fix the problems shown before checking the impact.', problems: checked.problems } };
   // The whole configuration (a forward to another workspace's number is still a loop), this workspace's calls.
   return { json: await impactOnHistory(historyOf(request), checked.bundle, impactSince(request.now, days), [workspaceId]) };
 };

@@ -87,7 +87,10 @@ function header(headers: Record<string, unknown> | undefined, name: string): str
 function respond(reply: ConsoleReply, local: boolean) {
   const response = new Twilio.Response();
   response.appendHeader('Cache-Control', 'no-store');
-  for (const [name, cookie] of [[SESSION_COOKIE, reply.cookie], [SIGN_IN_COOKIE, reply.signInCookie]] as const) {
+  for (const [name, cookie] of [
+    [SESSION_COOKIE, reply.cookie],
+    [SIGN_IN_COOKIE, reply.signInCookie],
+  ] as const) {
     if (cookie === undefined) continue;
     if (cookie === null) response.setCookie(name, '', cookieAttributes(0, !local));
     else response.setCookie(name, cookie.token, cookieAttributes(cookie.maxAgeSeconds, !local));
@@ -106,13 +109,19 @@ function respond(reply: ConsoleReply, local: boolean) {
 }
 
 /** Whether the action writes (a workspace's admin actions, sign-out): then only the console's own page may ask. */
-const changesSomething = (access: Access): boolean => (access.session === 'workspace' ? access.role === 'admin' : access.session === 'any' && access.changes === true);
+const changesSomething = (access: Access): boolean =>
+  access.session === 'workspace' ? access.role === 'admin' : access.session === 'any' && access.changes === true;
 
 /** A refusal the page shows: the status and a sentence for a person. */
 export const refuse = (status: number, error: string): ConsoleReply => ({ status, json: { error } });
 
 /** Wraps one console action as a Twilio Function handler. */
-export function consoleHandler(name: string, access: Access, action: ConsoleAction, options: ConsoleHandlerOptions = {}): ServerlessFunctionSignature {
+export function consoleHandler(
+  name: string,
+  access: Access,
+  action: ConsoleAction,
+  options: ConsoleHandlerOptions = {},
+): ServerlessFunctionSignature {
   const clock = options.clock ?? (() => new Date());
   const assets = options.assets ?? (() => Runtime.getAssets() as AssetMap);
   return async (context: Context, event: Record<string, unknown>, callback: ServerlessCallback) => {
@@ -130,7 +139,11 @@ export function consoleHandler(name: string, access: Access, action: ConsoleActi
       let session: SessionClaims | null = null;
       let membership: Membership | null = null;
       if (access.session !== 'none') {
-        if (!env.CONSOLE_SESSION_SECRET) return callback(null, respond(refuse(503, 'The console is not set up: CONSOLE_SESSION_SECRET is not set (see .env.example).'), local));
+        if (!env.CONSOLE_SESSION_SECRET)
+          return callback(
+            null,
+            respond(refuse(503, 'The console is not set up: CONSOLE_SESSION_SECRET is not set (see .env.example).'), local),
+          );
         const token = request.cookies?.[SESSION_COOKIE];
         session = readSession(env.CONSOLE_SESSION_SECRET, typeof token === 'string' ? token : undefined, now);
         if (session && (await isRevoked(services.state, session))) session = null;
@@ -142,12 +155,16 @@ export function consoleHandler(name: string, access: Access, action: ConsoleActi
             log.warn(`refused ${session.sub} access to workspace "${(params.workspace ?? '').slice(0, 40)}"`);
             return callback(null, respond(refuse(403, 'You do not have access to that workspace.'), local));
           }
-          if (access.role === 'admin' && membership.role !== 'admin') return callback(null, respond(refuse(403, 'Only an admin of this workspace can change it.'), local));
+          if (access.role === 'admin' && membership.role !== 'admin')
+            return callback(null, respond(refuse(403, 'Only an admin of this workspace can change it.'), local));
         }
-        if (changesSomething(access) && !header(request.headers, CONSOLE_REQUEST_HEADER)) return callback(null, respond(refuse(403, 'Changes must come from the console page.'), local));
+        if (changesSomething(access) && !header(request.headers, CONSOLE_REQUEST_HEADER))
+          return callback(null, respond(refuse(403, 'Changes must come from the console page.'), local));
       }
       const claims = session;
-      const cookies = Object.fromEntries(Object.entries(request.cookies ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+      const cookies = Object.fromEntries(
+        Object.entries(request.cookies ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+      );
       const reply = await action({
         params,
         cookies,

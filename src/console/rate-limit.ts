@@ -24,7 +24,8 @@ export async function takeAttempt(store: StateStore, rule: AttemptLimit, source:
   const window = Math.floor(now.getTime() / windowMs);
   const ttlSeconds = Math.ceil((2 * windowMs) / 1000);
   for (let slot = 1; slot <= rule.limit; slot += 1) {
-    if (await store.create(SIGN_IN_ATTEMPTS_MAP, `${rule.action}:${subject}:${window}:${slot}`, { at: now.toISOString() }, ttlSeconds)) return true;
+    if (await store.create(SIGN_IN_ATTEMPTS_MAP, `${rule.action}:${subject}:${window}:${slot}`, { at: now.toISOString() }, ttlSeconds))
+      return true;
   }
   return false;
 }

@@ -12,7 +12,8 @@ import { KEPT_SECRET_PREFIX, isKeptSecret } from './secret-mask';
 type StoredWorkspace = BundleInput['workspaces'][number];
 
 /** The stand-in of a secret: a short digest of it, which tells which secret it is and nothing of it. */
-export const keptSecret = (secret: string): string => `${KEPT_SECRET_PREFIX}${createHash('sha256').update(secret).digest('base64url').slice(0, 16)}`;
+export const keptSecret = (secret: string): string =>
+  `${KEPT_SECRET_PREFIX}${createHash('sha256').update(secret).digest('base64url').slice(0, 16)}`;
 
 /** A new Standard Webhooks signing secret: `whsec_` and 32 random bytes in base64. */
 export const newWebhookSecret = (): string => `${WEBHOOK_SECRET_PREFIX}${randomBytes(32).toString('base64')}`;
@@ -29,7 +30,11 @@ function originOf(url: string): string {
 export function maskedWorkspace(workspace: Workspace, role: Role): Workspace {
   return {
     ...workspace,
-    webhooks: workspace.webhooks.map((webhook) => ({ ...webhook, secret: keptSecret(webhook.secret), ...(role === 'admin' ? {} : { url: originOf(webhook.url) }) })),
+    webhooks: workspace.webhooks.map((webhook) => ({
+      ...webhook,
+      secret: keptSecret(webhook.secret),
+      ...(role === 'admin' ? {} : { url: originOf(webhook.url) }),
+    })),
   };
 }
 

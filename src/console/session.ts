@@ -91,7 +91,8 @@ export async function startSessionToken(
   now: Date,
   minutes: number,
 ): Promise<string> {
-  if (Buffer.byteLength(JSON.stringify(subject.memberships)) <= COOKIE_MEMBERSHIPS_MAX_BYTES) return issueSession(secret, subject, now, minutes).token;
+  if (Buffer.byteLength(JSON.stringify(subject.memberships)) <= COOKIE_MEMBERSHIPS_MAX_BYTES)
+    return issueSession(secret, subject, now, minutes).token;
   const { token, claims } = issueSession(secret, { ...subject, memberships: [], held: true }, now, minutes);
   await state.put(HELD_MEMBERSHIPS_MAP, claims.sid, { memberships: subject.memberships as unknown as JsonObject[] }, minutes * 60);
   return token;

@@ -60,7 +60,8 @@ export function bundleWithDraft(
   index: number,
   draft: unknown,
 ): { status: 'valid'; raw: BundleInput; bundle: Bundle } | { status: 'invalid'; problems: ConfigIssue[] } {
-  if (typeof draft !== 'object' || draft === null || Array.isArray(draft)) return { status: 'invalid', problems: [{ path: '', message: 'must be a workspace object' }] };
+  if (typeof draft !== 'object' || draft === null || Array.isArray(draft))
+    return { status: 'invalid', problems: [{ path: '', message: 'must be a workspace object' }] };
   const raw = structuredClone(loaded.raw) as BundleInput;
   const stored = raw.workspaces[index]!;
   const kept = withKeptSecrets(draft, stored);
@@ -70,7 +71,11 @@ export function bundleWithDraft(
   if (parsed.success) return { status: 'valid', raw, bundle: parsed.data };
   const prefix = `workspaces.${index}.`;
   const problems = issuesFromZod(parsed.error).map((issue) =>
-    issue.path.startsWith(prefix) ? { ...issue, path: issue.path.slice(prefix.length) } : issue.path === `workspaces.${index}` ? { ...issue, path: '' } : issue,
+    issue.path.startsWith(prefix)
+      ? { ...issue, path: issue.path.slice(prefix.length) }
+      : issue.path === `workspaces.${index}`
+        ? { ...issue, path: '' }
+        : issue,
   );
   return { status: 'invalid', problems };
 }
@@ -96,7 +101,10 @@ export async function changeWorkspace(
     if (current !== baseRevision) return { edit: null, result: { status: 'conflict', revision: current } };
     const checked = bundleWithDraft(loaded, index, draftFrom(loaded.raw.workspaces[index]!));
     if (checked.status === 'invalid') return { edit: null, result: checked };
-    return { edit: { raw: checked.raw, bundle: checked.bundle, prepared: true }, result: { status: 'saved', revision: workspaceRevision(checked.bundle.workspaces[index]!), changes: [] } };
+    return {
+      edit: { raw: checked.raw, bundle: checked.bundle, prepared: true },
+      result: { status: 'saved', revision: workspaceRevision(checked.bundle.workspaces[index]!), changes: [] },
+    };
   });
   if (update.raced) return { status: 'conflict', revision: (await readWorkspace(store, workspaceId))?.revision ?? '' };
   return update.result.status === 'saved' ? { ...update.result, changes: update.changes } : update.result;

@@ -23,10 +23,15 @@ export function checkRuntimeHandler(pkg: PackageJson): string {
     throw new DeployCheckError(`package.json must list ${RUNTIME_HANDLER} in "dependencies" with an exact version such as "2.0.1"${where}`);
   }
   if (!EXACT_VERSION.test(version)) {
-    throw new DeployCheckError(`package.json lists ${RUNTIME_HANDLER} as "${version}": the platform needs an exact version such as "2.0.1", not a range`);
+    throw new DeployCheckError(
+      `package.json lists ${RUNTIME_HANDLER} as "${version}": the platform needs an exact version such as "2.0.1", not a range`,
+    );
   }
   const refused = REFUSED_RUNTIME_HANDLER_VERSIONS[version];
-  if (refused) throw new DeployCheckError(`package.json lists ${RUNTIME_HANDLER} ${version}, and ${refused}: pin "2.0.1" (npm install --save-exact ${RUNTIME_HANDLER}@2.0.1)`);
+  if (refused)
+    throw new DeployCheckError(
+      `package.json lists ${RUNTIME_HANDLER} ${version}, and ${refused}: pin "2.0.1" (npm install --save-exact ${RUNTIME_HANDLER}@2.0.1)`,
+    );
   return version;
 }
 
@@ -40,5 +45,8 @@ export function checkDependencies(pkg: PackageJson): void {
       `package.json "dependencies" would upload ${extra.join(', ')}, which the functions do not load (scripts/build.mjs bundles everything but ${RUNTIME_DEPENDENCIES.join(' and ')}): move ${extra.length === 1 ? 'it' : 'them'} to "devDependencies"`,
     );
   }
-  if (missing.length) throw new DeployCheckError(`package.json "dependencies" must list ${missing.join(' and ')}: the deployed functions load ${missing.length === 1 ? 'it' : 'them'}`);
+  if (missing.length)
+    throw new DeployCheckError(
+      `package.json "dependencies" must list ${missing.join(' and ')}: the deployed functions load ${missing.length === 1 ? 'it' : 'them'}`,
+    );
 }

@@ -55,6 +55,9 @@ export function envFileText(environment: DeployEnvironment): string {
     ['ACCOUNT_SID', environment.accountSid],
     ['AUTH_TOKEN', environment.authToken],
   ];
-  const entries = [...credentials.filter((entry): entry is [string, string] => entry[1] !== undefined), ...Object.entries(environment.variables)];
+  const entries = [
+    ...credentials.filter((entry): entry is [string, string] => entry[1] !== undefined),
+    ...Object.entries(environment.variables),
+  ];
   return entries.map(([key, value]) => `${key}=${quoted(value)}\n`).join('');
 }

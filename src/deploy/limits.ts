@@ -46,11 +46,15 @@ function contextBytes(variables: Record<string, string>, place: ContextPlace): n
 export function checkVariableLimits(variables: Record<string, string>, place: ContextPlace): void {
   for (const [name, value] of Object.entries(variables)) {
     if (name.length > VARIABLE_NAME_MAX_CHARACTERS) {
-      throw new DeployCheckError(`.env variable ${name} has a name of ${name.length} characters: Twilio takes at most ${VARIABLE_NAME_MAX_CHARACTERS} (nothing was uploaded)`);
+      throw new DeployCheckError(
+        `.env variable ${name} has a name of ${name.length} characters: Twilio takes at most ${VARIABLE_NAME_MAX_CHARACTERS} (nothing was uploaded)`,
+      );
     }
     const size = bytes(value);
     if (size > VARIABLE_VALUE_MAX_BYTES) {
-      throw new DeployCheckError(`.env variable ${name} is ${size} bytes long: Twilio takes at most ${VARIABLE_VALUE_MAX_BYTES} bytes per value (nothing was uploaded); shorten it`);
+      throw new DeployCheckError(
+        `.env variable ${name} is ${size} bytes long: Twilio takes at most ${VARIABLE_VALUE_MAX_BYTES} bytes per value (nothing was uploaded); shorten it`,
+      );
     }
   }
   const total = contextBytes(variables, place);

@@ -51,7 +51,11 @@ export async function uploadManifest(root: string, args: string[]): Promise<Uplo
     ...(config.assetsFolderName ? { assetsFolderNames: [config.assetsFolderName] } : {}),
   };
   const { functions, assets } = await fsHelpers.getListOfFunctionsAndAssets(join(config.cwd), search);
-  const resource = (item: { path: string; access: string; filePath: string }): UploadedResource => ({ path: item.path, access: item.access, file: relative(root, item.filePath) });
+  const resource = (item: { path: string; access: string; filePath: string }): UploadedResource => ({
+    path: item.path,
+    access: item.access,
+    file: relative(root, item.filePath),
+  });
   const byPath = (a: UploadedResource, b: UploadedResource) => a.path.localeCompare(b.path);
   return {
     functions: config.noFunctions ? [] : functions.map(resource).sort(byPath),

@@ -20,13 +20,18 @@ export interface DeployOptions {
 export function deployArguments(options: DeployOptions): string[] {
   return [
     'deploy',
-    '--runtime', DEPLOY_SETTINGS.runtime,
-    '--functions-folder', DEPLOY_SETTINGS.functionsFolder,
-    '--assets-folder', DEPLOY_SETTINGS.assetsFolder,
-    '--env', options.envFile,
+    '--runtime',
+    DEPLOY_SETTINGS.runtime,
+    '--functions-folder',
+    DEPLOY_SETTINGS.functionsFolder,
+    '--assets-folder',
+    DEPLOY_SETTINGS.assetsFolder,
+    '--env',
+    options.envFile,
     // This project always deploys to its own service: a service of the same name is this project's earlier deploy.
     '--override-existing-project',
-    '--output-format', 'json',
+    '--output-format',
+    'json',
     ...(options.serviceName ? ['--service-name', options.serviceName] : []),
     ...(options.environment !== undefined ? ['--environment', options.environment] : []),
   ];
@@ -61,7 +66,9 @@ export function parseDeployOutput(stdout: string): DeployResult {
     if (typeof result.domain !== 'string' || !Array.isArray(result.functions)) throw new Error('no domain or functions in it');
     return result;
   } catch (error) {
-    throw new DeployRunError(`twilio-run deploy finished, but its output is not the deployment result: ${(error as Error).message}`, { cause: error });
+    throw new DeployRunError(`twilio-run deploy finished, but its output is not the deployment result: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

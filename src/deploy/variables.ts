@@ -41,13 +41,17 @@ export function planVariables(current: Record<string, string>, wanted: Record<st
 /** A variable whose value is a credential or a signing key: its value is never printed. */
 const isSecretVariable = (name: string): boolean => /SECRET|TOKEN|PASSWORD|KEY|AUTH|CREDENTIAL|PRIVATE/i.test(name);
 
-const shown = (name: string, value: string | undefined) => (value === undefined ? '' : isSecretVariable(name) ? '(secret, not shown)' : JSON.stringify(value));
+const shown = (name: string, value: string | undefined) =>
+  value === undefined ? '' : isSecretVariable(name) ? '(secret, not shown)' : JSON.stringify(value);
 
 /** One line per change ("+ NAME=value", "~ NAME: old -> new", "- NAME"), secrets masked, then a count. */
 export function describeVariablePlan(plan: VariablePlan, current: Record<string, string>, wanted: Record<string, string>): string[] {
   return [
     ...plan.added.map((name) => `    + ${name} = ${shown(name, wanted[name])}`),
-    ...plan.changed.map((name) => `    ~ ${name}: ${isSecretVariable(name) ? '(secret, changed)' : `${shown(name, current[name])} -> ${shown(name, wanted[name])}`}`),
+    ...plan.changed.map(
+      (name) =>
+        `    ~ ${name}: ${isSecretVariable(name) ? '(secret, changed)' : `${shown(name, current[name])} -> ${shown(name, wanted[name])}`}`,
+    ),
     ...plan.removed.map((name) => `    - ${name} (not in .env: removed from the service)`),
     `    ${plan.added.length} added, ${plan.changed.length} changed, ${plan.removed.length} removed, ${plan.unchanged.length} unchanged`,
   ];
@@ -67,7 +71,11 @@ export interface ServiceTarget {
  * its remembered sid, else by unique name; the environment by suffix), with its variables; null when either does not
  * exist yet (a first deploy: nothing to compare with).
  */
-export async function findServiceEnvironment(client: twilio.Twilio, target: ServiceTarget, suffix: string): Promise<ServiceEnvironment | null> {
+export async function findServiceEnvironment(
+  client: twilio.Twilio,
+  target: ServiceTarget,
+  suffix: string,
+): Promise<ServiceEnvironment | null> {
   const service = target.serviceSid
     ? await client.serverless.v1
         .services(target.serviceSid)
@@ -81,7 +89,8 @@ export async function findServiceEnvironment(client: twilio.Twilio, target: Serv
   const environments = (await client.serverless.v1.services(service.sid).environments.list()).filter(
     (candidate) => candidate.domainSuffix === suffix || (suffix === '' && candidate.domainSuffix === null),
   );
-  const environment = environments.length > 1 ? environments.find((candidate) => candidate.uniqueName === uniqueNameOf(suffix)) : environments[0];
+  const environment =
+    environments.length > 1 ? environments.find((candidate) => candidate.uniqueName === uniqueNameOf(suffix)) : environments[0];
   if (!environment) return null;
   const variables = await client.serverless.v1.services(service.sid).environments(environment.sid).variables.list();
   return {
@@ -97,7 +106,11 @@ export const variableRecord = (environment: ServiceEnvironment | null): Record<s
   Object.fromEntries((environment?.variables ?? []).map((variable) => [variable.key, variable.value]));
 
 /** Removes the service's variables that .env does not have; returns their names. */
-export async function removeVariablesNotIn(client: twilio.Twilio, environment: ServiceEnvironment, wanted: Record<string, string>): Promise<string[]> {
+export async function removeVariablesNotIn(
+  client: twilio.Twilio,
+  environment: ServiceEnvironment,
+  wanted: Record<string, string>,
+): Promise<string[]> {
   const stale = environment.variables.filter((variable) => !(variable.key in wanted));
   for (const variable of stale) {
     await client.serverless.v1.services(environment.serviceSid).environments(environment.environmentSid).variables(variable.sid).remove();

@@ -22,7 +22,9 @@ function assetFile(assetsDir: string, assetPath: string): string | undefined {
   const name = assetPath.replace(/^\//, '');
   const dot = name.lastIndexOf('.');
   const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
-  return [name, `${stem}.private${extension}`, `${stem}.protected${extension}`].map((file) => join(assetsDir, file)).find((file) => existsSync(file));
+  return [name, `${stem}.private${extension}`, `${stem}.protected${extension}`]
+    .map((file) => join(assetsDir, file))
+    .find((file) => existsSync(file));
 }
 
 /** The variables the fallback is written from: one that is not valid stops the build (the deploy would refuse it too). */
@@ -38,10 +40,20 @@ export function voiceFallbackPlan(dotenvText: string | undefined, assetsDir: str
   const relevant = problems.filter((problem) => (READ as readonly string[]).includes(problem.variable));
   if (relevant.length) throw new EnvironmentError(`The Voice fallback cannot be written: ${describeEnvProblems(relevant)} (in .env)`);
   if (env.FALLBACK_NUMBER) return { phone: env.FALLBACK_NUMBER, reason: `rings FALLBACK_NUMBER ${env.FALLBACK_NUMBER}` };
-  if (env.SYNC_SERVICE_SID) return { phone: undefined, reason: 'takes a message: no FALLBACK_NUMBER, and the configuration is in Sync (set FALLBACK_NUMBER to ring a phone)' };
+  if (env.SYNC_SERVICE_SID)
+    return {
+      phone: undefined,
+      reason: 'takes a message: no FALLBACK_NUMBER, and the configuration is in Sync (set FALLBACK_NUMBER to ring a phone)',
+    };
   const file = assetFile(assetsDir, env.CONFIG_ASSET);
-  if (!file) return { phone: undefined, reason: `takes a message: no FALLBACK_NUMBER, and no asset ${env.CONFIG_ASSET} to read a company phone from` };
-  const phones = [...new Set(readBundleFile(file).workspaces.flatMap((workspace) => (workspace.companyPhone ? [workspace.companyPhone] : [])))];
+  if (!file)
+    return {
+      phone: undefined,
+      reason: `takes a message: no FALLBACK_NUMBER, and no asset ${env.CONFIG_ASSET} to read a company phone from`,
+    };
+  const phones = [
+    ...new Set(readBundleFile(file).workspaces.flatMap((workspace) => (workspace.companyPhone ? [workspace.companyPhone] : []))),
+  ];
   if (phones.length === 1) return { phone: phones[0], reason: `rings the company phone ${phones[0]} (no FALLBACK_NUMBER)` };
   const why = phones.length === 0 ? 'no workspace has a company phone' : `the workspaces have ${phones.length} different company phones`;
   return { phone: undefined, reason: `takes a message: no FALLBACK_NUMBER, and ${why} (set FALLBACK_NUMBER to ring one)` };

@@ -15,7 +15,11 @@ const explained = (code: number) => `Twilio error ${code}, ${explainDeliveryErro
 /** One warning per workspace: its US long codes that text back without a Messaging Service (A2P 10DLC). */
 function unregisteredTextBack(workspace: Workspace): string | null {
   const numbers = workspace.numbers.filter(
-    (number) => (number.textBack.enabled ?? workspace.textBack.enabled) && number.capabilities.sms && isUsLongCode(number.number) && !messagingServiceFor(workspace, number),
+    (number) =>
+      (number.textBack.enabled ?? workspace.textBack.enabled) &&
+      number.capabilities.sms &&
+      isUsLongCode(number.number) &&
+      !messagingServiceFor(workspace, number),
   );
   if (numbers.length === 0) return null;
   const list = numbers.map((number) => number.number).join(', ');
@@ -53,7 +57,12 @@ function costlyTextBacks(workspace: Workspace, at: (...rest: (string | number)[]
   const worst = new Map<string, { cost: SmsCost; number: string }>();
   for (const [n, number] of workspace.numbers.entries()) {
     if (!(number.textBack.enabled ?? workspace.textBack.enabled) || !number.capabilities.sms) continue;
-    const path = number.textBack.message !== null ? at('numbers', n, 'textBack', 'message') : workspace.textBack.message !== null ? at('textBack', 'message') : null;
+    const path =
+      number.textBack.message !== null
+        ? at('numbers', n, 'textBack', 'message')
+        : workspace.textBack.message !== null
+          ? at('textBack', 'message')
+          : null;
     if (path === null) continue;
     const cost = smsCost(renderTextBack(workspace, number, null, number.number));
     const seen = worst.get(path);
@@ -80,12 +89,19 @@ export function diagnose(bundle: Bundle): ConfigIssue[] {
 
     workspace.webhooks.forEach((webhook, h) => {
       const deployed = checkWebhookUrl(webhook.url, true);
-      if (!deployed.ok) warnings.push({ path: at('webhooks', h, 'url'), message: `${webhook.url} works only while the functions are served locally: deployed, call events are sent to https:// URLs only` });
+      if (!deployed.ok)
+        warnings.push({
+          path: at('webhooks', h, 'url'),
+          message: `${webhook.url} works only while the functions are served locally: deployed, call events are sent to https:// URLs only`,
+        });
     });
 
     workspace.users.forEach((user, u) => {
       if (!user.phone && !user.webApp && !user.mobileApp) {
-        warnings.push({ path: at('users', u), message: `user "${user.id}" has no phone and no app: they can only be reached through a fallback phone` });
+        warnings.push({
+          path: at('users', u),
+          message: `user "${user.id}" has no phone and no app: they can only be reached through a fallback phone`,
+        });
       }
     });
 
@@ -93,7 +109,10 @@ export function diagnose(bundle: Bundle): ConfigIssue[] {
     workspace.numbers.forEach((number, n) => {
       const assigned = number.assignedUser ? users.get(number.assignedUser) : undefined;
       if (assigned && legsForUser(assigned, workspace, number).targets.length === 0) {
-        warnings.push({ path: at('numbers', n, 'assignedUser'), message: `${number.number} is assigned to "${assigned.id}", who can ring nothing (no app, no phone, no forwarding number or company phone to fall back on)` });
+        warnings.push({
+          path: at('numbers', n, 'assignedUser'),
+          message: `${number.number} is assigned to "${assigned.id}", who can ring nothing (no app, no phone, no forwarding number or company phone to fall back on)`,
+        });
       }
 
       const timeout = number.inboundTimeout ?? workspace.inbound.timeout ?? DEFAULT_TIMEOUT_SECONDS;
@@ -108,19 +127,34 @@ export function diagnose(bundle: Bundle): ConfigIssue[] {
           message: `${number.number} rings a phone for ${timeout} s with text-back on and call connect off: a cell phone's own voicemail answers after about ${CARRIER_VOICEMAIL_SECONDS} s, the call then counts as answered and the caller gets no text${greeting ? ' (nor your greeting)' : ''}; ring for 10-20 s, or turn call connect on`,
         });
       } else if (phone && greeting && timeout > CARRIER_VOICEMAIL_SECONDS) {
-        warnings.push({ path: timeoutPath, message: `${number.number} rings for ${timeout} s with a voicemail greeting set: a cell phone's own voicemail usually answers after about ${CARRIER_VOICEMAIL_SECONDS} s, so callers may never reach yours` });
+        warnings.push({
+          path: timeoutPath,
+          message: `${number.number} rings for ${timeout} s with a voicemail greeting set: a cell phone's own voicemail usually answers after about ${CARRIER_VOICEMAIL_SECONDS} s, so callers may never reach yours`,
+        });
       } else if (timeout < SHORT_TIMEOUT_SECONDS) {
-        warnings.push({ path: timeoutPath, message: `${number.number} rings for only ${timeout} s: few people reach the phone that fast (fine if you mean calls to go straight to voicemail)` });
+        warnings.push({
+          path: timeoutPath,
+          message: `${number.number} rings for only ${timeout} s: few people reach the phone that fast (fine if you mean calls to go straight to voicemail)`,
+        });
       }
 
       if (!number.capabilities.voice) {
-        warnings.push({ path: at('numbers', n, 'capabilities', 'voice'), message: `${number.number} cannot take calls (capabilities.voice is false): no call to it reaches these functions, so its routing never applies` });
+        warnings.push({
+          path: at('numbers', n, 'capabilities', 'voice'),
+          message: `${number.number} cannot take calls (capabilities.voice is false): no call to it reaches these functions, so its routing never applies`,
+        });
       }
       if (textBack && !number.capabilities.sms) {
-        warnings.push({ path: at('numbers', n, 'capabilities', 'sms'), message: `text-back is on, but ${number.number} cannot send SMS: its missed callers get no text` });
+        warnings.push({
+          path: at('numbers', n, 'capabilities', 'sms'),
+          message: `text-back is on, but ${number.number} cannot send SMS: its missed callers get no text`,
+        });
       }
       if (number.recording.enabled && !number.recording.announcement) {
-        warnings.push({ path: at('numbers', n, 'recording', 'announcement'), message: `${number.number} records calls without an announcement; most places require telling the caller` });
+        warnings.push({
+          path: at('numbers', n, 'recording', 'announcement'),
+          message: `${number.number} records calls without an announcement; most places require telling the caller`,
+        });
       }
       if (number.ringUsers.length > 0) {
         const candidates = number.ringUsers.flatMap((id) => {
@@ -130,12 +164,20 @@ export function diagnose(bundle: Bundle): ConfigIssue[] {
         const { kept, dropped } = selectLegs(candidates, number.number, new Set(workspace.numbers.map((other) => other.number)));
         const overLimit = dropped.filter((drop) => drop.reason === 'leg-limit').length;
         if (overLimit > 0) {
-          warnings.push({ path: at('numbers', n, 'ringUsers'), message: `the ring group would ring ${kept.length + overLimit} legs; Twilio rings at most ${MAX_DIAL_LEGS} at once, so ${overLimit} will not ring` });
+          warnings.push({
+            path: at('numbers', n, 'ringUsers'),
+            message: `the ring group would ring ${kept.length + overLimit} legs; Twilio rings at most ${MAX_DIAL_LEGS} at once, so ${overLimit} will not ring`,
+          });
         }
         // With no greeting validation refuses this (every caller hung up); with one, callers only ever reach voicemail.
-        const assignedRings = Boolean(assigned && workspace.inbound.ringAssignedUser && legsForUser(assigned, workspace, number).targets.length > 0);
+        const assignedRings = Boolean(
+          assigned && workspace.inbound.ringAssignedUser && legsForUser(assigned, workspace, number).targets.length > 0,
+        );
         if (candidates.length === 0 && !assignedRings && number.mode === 'standard' && number.status === 'active') {
-          warnings.push({ path: at('numbers', n, 'ringUsers'), message: `no user of the ring group (${number.ringUsers.join(', ')}) can ring anything (no app, no phone, no forwarding number or company phone to fall back on): every call to ${number.number} that reaches the ring group goes straight to voicemail` });
+          warnings.push({
+            path: at('numbers', n, 'ringUsers'),
+            message: `no user of the ring group (${number.ringUsers.join(', ')}) can ring anything (no app, no phone, no forwarding number or company phone to fall back on): every call to ${number.number} that reaches the ring group goes straight to voicemail`,
+          });
         }
       }
     });

@@ -53,7 +53,13 @@ export async function deliver(attempt: DeliveryAttempt, options: DeliveryOptions
     await response.body?.cancel().catch(() => undefined);
     if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status, ms: elapsed() };
     const redirect = response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : '';
-    return { ok: false, kind: 'http-status', status: response.status, detail: `answered HTTP ${response.status}${redirect}`, ms: elapsed() };
+    return {
+      ok: false,
+      kind: 'http-status',
+      status: response.status,
+      detail: `answered HTTP ${response.status}${redirect}`,
+      ms: elapsed(),
+    };
   } catch (error) {
     if (controller.signal.aborted) return { ok: false, kind: 'timeout', detail: `no answer within ${options.timeoutMs} ms`, ms: elapsed() };
     return { ok: false, kind: 'network', detail: networkDetail(error), ms: elapsed() };

@@ -62,7 +62,11 @@ const sleep = (ms: number) =>
     timer.unref?.();
   });
 
-export async function emitCallEvent(deps: EventDeps, workspace: { id: string; webhooks?: readonly WebhookEndpoint[] }, event: CallEvent): Promise<EmitReport> {
+export async function emitCallEvent(
+  deps: EventDeps,
+  workspace: { id: string; webhooks?: readonly WebhookEndpoint[] },
+  event: CallEvent,
+): Promise<EmitReport> {
   const report: EmitReport = { eventId: '', type: event.type, workspace: workspace.id, deliveries: [], cutAtDeadline: false };
   try {
     const endpoints = subscribers(workspace.webhooks ?? [], event.type);
@@ -82,24 +86,45 @@ export async function emitCallEvent(deps: EventDeps, workspace: { id: string; we
         deps.log.info(`event ${event.type} ${report.eventId} delivered to ${endpoint.url} (HTTP ${result.status}, ${result.ms} ms)`);
         return delivered;
       }
-      const failed: DeliveryReport = { url: endpoint.url, status: 'failed', kind: result.kind, httpStatus: result.status ?? null, detail: result.detail, ms: result.ms, recorded: false };
+      const failed: DeliveryReport = {
+        url: endpoint.url,
+        status: 'failed',
+        kind: result.kind,
+        httpStatus: result.status ?? null,
+        detail: result.detail,
+        ms: result.ms,
+        recorded: false,
+      };
       report.deliveries.push(failed);
       deps.log.warn(`event ${event.type} ${report.eventId} not delivered to ${endpoint.url}: ${result.detail}`);
       try {
         await failures.record(
-          { workspace: workspace.id, eventId: report.eventId, type: event.type, url: endpoint.url, body, lastAttemptAt: clock().toISOString(), lastError: { kind: result.kind, status: result.status ?? null, detail: result.detail } },
+          {
+            workspace: workspace.id,
+            eventId: report.eventId,
+            type: event.type,
+            url: endpoint.url,
+            body,
+            lastAttemptAt: clock().toISOString(),
+            lastError: { kind: result.kind, status: result.status ?? null, detail: result.detail },
+          },
           null,
         );
         failed.recorded = true;
       } catch (error) {
-        deps.log.error(`event ${event.type} ${report.eventId}: could not record the failed delivery to ${endpoint.url}, so it cannot be redelivered`, error);
+        deps.log.error(
+          `event ${event.type} ${report.eventId}: could not record the failed delivery to ${endpoint.url}, so it cannot be redelivered`,
+          error,
+        );
       }
       return failed;
     };
     const all = Promise.all(endpoints.map(deliverOne));
     if ((await Promise.race([all, sleep(deps.deadlineMs ?? EMIT_DEADLINE_MS)])) === 'deadline') {
       report.cutAtDeadline = true;
-      deps.log.warn(`event ${event.type} ${report.eventId}: stopped waiting after ${deps.deadlineMs ?? EMIT_DEADLINE_MS} ms; ${report.deliveries.length} of ${endpoints.length} deliveries had finished`);
+      deps.log.warn(
+        `event ${event.type} ${report.eventId}: stopped waiting after ${deps.deadlineMs ?? EMIT_DEADLINE_MS} ms; ${report.deliveries.length} of ${endpoints.length} deliveries had finished`,
+      );
     }
   } catch (error) {
     deps.log.error(`event ${event.type} could not be sent`, error);

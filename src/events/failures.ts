@@ -39,7 +39,11 @@ export class FailedDeliveries {
   /** Records a failed attempt: a new item, or the same item with one attempt more (first failure kept). */
   async record(failure: Omit<FailedDelivery, 'attempts' | 'firstFailedAt'>, previous?: FailedDelivery | null): Promise<FailedDelivery> {
     const before = previous === undefined ? await this.get(failure.workspace, failure) : previous;
-    const item: FailedDelivery = { ...failure, attempts: (before?.attempts ?? 0) + 1, firstFailedAt: before?.firstFailedAt ?? failure.lastAttemptAt };
+    const item: FailedDelivery = {
+      ...failure,
+      attempts: (before?.attempts ?? 0) + 1,
+      firstFailedAt: before?.firstFailedAt ?? failure.lastAttemptAt,
+    };
     await this.store.put(failedDeliveriesMap(failure.workspace), itemKey(failure), item as unknown as JsonObject, TTL_SECONDS);
     return item;
   }

@@ -13,7 +13,7 @@ export function callCompletedData(callSid: string, route: RouteEntry, dial: Dial
     from: route.from,
     to: route.to,
     outcome: outcome === 'in-progress' ? 'missed' : outcome,
-    answeredBy: outcome === 'answered' ? dial?.answeredBy ?? null : null,
+    answeredBy: outcome === 'answered' ? (dial?.answeredBy ?? null) : null,
     dialStatus: dial?.dialStatus ?? null,
     startedAt: route.at,
     route: { rule: route.rule, action: route.action, legs: route.legs, callerId: route.callerId, reason: route.reason },
@@ -21,7 +21,20 @@ export function callCompletedData(callSid: string, route: RouteEntry, dial: Dial
 }
 
 /** voicemail.created from the call's route and the voicemail step's entry; null without a workspace. */
-export function voicemailCreatedData(callSid: string, route: RouteEntry, voicemail: RecordingEntry, recordingSid: string | null): VoicemailCreatedData | null {
+export function voicemailCreatedData(
+  callSid: string,
+  route: RouteEntry,
+  voicemail: RecordingEntry,
+  recordingSid: string | null,
+): VoicemailCreatedData | null {
   if (!route.workspace) return null;
-  return { callSid, workspace: route.workspace, from: route.from, to: route.to, recordingSid, recordingUrl: voicemail.recordingUrl, durationSeconds: voicemail.durationSeconds };
+  return {
+    callSid,
+    workspace: route.workspace,
+    from: route.from,
+    to: route.to,
+    recordingSid,
+    recordingUrl: voicemail.recordingUrl,
+    durationSeconds: voicemail.durationSeconds,
+  };
 }

@@ -51,11 +51,17 @@ export async function redeliverFailed(
     if (options.workspace && workspace.id !== options.workspace) continue;
     for (const failure of await failures.list(workspace.id)) {
       if (options.eventId && failure.eventId !== options.eventId) continue;
-      const report = (outcome: RedeliveryOutcome) => reports.push({ workspace: workspace.id, eventId: failure.eventId, type: failure.type, url: failure.url, outcome });
+      const report = (outcome: RedeliveryOutcome) =>
+        reports.push({ workspace: workspace.id, eventId: failure.eventId, type: failure.type, url: failure.url, outcome });
       const endpoint = workspace.webhooks.find((candidate) => candidate.url === failure.url);
       if (!endpoint || !endpoint.events.includes(failure.type)) {
         await failures.remove(failure);
-        report({ status: 'dropped', detail: endpoint ? `${failure.url} no longer takes ${failure.type} events` : `${failure.url} is no longer one of workspace ${workspace.id}'s webhooks` });
+        report({
+          status: 'dropped',
+          detail: endpoint
+            ? `${failure.url} no longer takes ${failure.type} events`
+            : `${failure.url} is no longer one of workspace ${workspace.id}'s webhooks`,
+        });
         continue;
       }
       const result = await deliver(
@@ -67,7 +73,11 @@ export async function redeliverFailed(
         report({ status: 'delivered', httpStatus: result.status });
       } else {
         const updated = await failures.record(
-          { ...failure, lastAttemptAt: clock().toISOString(), lastError: { kind: result.kind, status: result.status ?? null, detail: result.detail } },
+          {
+            ...failure,
+            lastAttemptAt: clock().toISOString(),
+            lastError: { kind: result.kind, status: result.status ?? null, detail: result.detail },
+          },
           failure,
         );
         report({ status: 'failed', detail: result.detail, attempts: updated.attempts });

@@ -17,5 +17,9 @@ export function emitRequestEvent(
 ): Promise<EmitReport> {
   const budget = currentBudget();
   const deadlineMs = budget ? Math.max(MIN_EMIT_WAIT_MS, budget.deadlineMs(EMIT_DEADLINE_MS)) : EMIT_DEADLINE_MS;
-  return emitCallEvent({ state: request.services.state, log: request.log, deployed: request.placement.deployed, deadlineMs }, workspace, event);
+  return emitCallEvent(
+    { state: request.services.state, log: request.log, deployed: request.placement.deployed, deadlineMs },
+    workspace,
+    event,
+  );
 }

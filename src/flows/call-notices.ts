@@ -39,31 +39,65 @@ export function routeReader(callLog: CallLog, callSid: string, known?: RouteEntr
 }
 
 function facts(context: NoticeContext, now: Date): NoticeFacts {
-  return { caller: callerLabel(context.caller), contact: context.contact, number: { number: context.number.number, name: context.number.name }, timeZone: context.workspace.timeZone, at: now };
+  return {
+    caller: callerLabel(context.caller),
+    contact: context.contact,
+    number: { number: context.number.number, name: context.number.name },
+    timeZone: context.workspace.timeZone,
+    at: now,
+  };
 }
 
-async function notify(request: WebhookRequest, context: NoticeContext, event: NoticeEvent, body: string, route: () => Promise<RouteEntry | null>): Promise<NoticeOutcome[]> {
+async function notify(
+  request: WebhookRequest,
+  context: NoticeContext,
+  event: NoticeEvent,
+  body: string,
+  route: () => Promise<RouteEntry | null>,
+): Promise<NoticeOutcome[]> {
   const { params, callLog, services, log, now } = request;
   const rungUsers = rungUsersMatter(context.workspace, context.contact) ? ((await route())?.rungUsers ?? []) : [];
-  return notifyUsers({ callLog, messenger: services.messenger, log, now }, { callSid: params.CallSid!, event, workspace: context.workspace, number: context.number, contact: context.contact, rungUsers, body });
+  return notifyUsers(
+    { callLog, messenger: services.messenger, log, now },
+    { callSid: params.CallSid!, event, workspace: context.workspace, number: context.number, contact: context.contact, rungUsers, body },
+  );
 }
 
-export function notifyMissedCall(request: WebhookRequest, context: NoticeContext, route: () => Promise<RouteEntry | null>): Promise<NoticeOutcome[]> {
+export function notifyMissedCall(
+  request: WebhookRequest,
+  context: NoticeContext,
+  route: () => Promise<RouteEntry | null>,
+): Promise<NoticeOutcome[]> {
   return notify(request, context, 'missed-call', missedCallText(facts(context, request.now)), route);
 }
 
-
-
-export function notifyVoicemail(request: WebhookRequest, context: NoticeContext, voicemail: RecordingEntry, route: () => Promise<RouteEntry | null>): Promise<NoticeOutcome[]> {
+export function notifyVoicemail(
+  request: WebhookRequest,
+  context: NoticeContext,
+  voicemail: RecordingEntry,
+  route: () => Promise<RouteEntry | null>,
+): Promise<NoticeOutcome[]> {
   const secret = recordingLinkSecret(request.env);
   const recordingSid = voicemail.recordingSid ?? null;
-  const link = secret && request.functionsBaseUrl && isRecordingSid(recordingSid) ? recordingLink(request.functionsBaseUrl, secret, recordingSid, request.now) : null;
+  const link =
+    secret && request.functionsBaseUrl && isRecordingSid(recordingSid)
+      ? recordingLink(request.functionsBaseUrl, secret, recordingSid, request.now)
+      : null;
   if (!link) request.log.warn('voicemail notice without a link: no recording SID, no functions URL, or no secret to sign it with');
-  const body = voicemailText(facts(context, request.now), { durationSeconds: voicemail.durationSeconds, link, transcriptFollows: context.workspace.notifications.transcription });
+  const body = voicemailText(facts(context, request.now), {
+    durationSeconds: voicemail.durationSeconds,
+    link,
+    transcriptFollows: context.workspace.notifications.transcription,
+  });
   return notify(request, context, 'voicemail', body, route);
 }
 
-export function notifyTranscript(request: WebhookRequest, context: NoticeContext, transcript: string, route: () => Promise<RouteEntry | null>): Promise<NoticeOutcome[]> {
+export function notifyTranscript(
+  request: WebhookRequest,
+  context: NoticeContext,
+  transcript: string,
+  route: () => Promise<RouteEntry | null>,
+): Promise<NoticeOutcome[]> {
   return notify(request, context, 'transcript', transcriptText(facts(context, request.now), transcript), route);
 }
 
@@ -77,15 +111,21 @@ export async function emitForCall(request: WebhookRequest, workspace: Workspace,
   const report = await emitRequestEvent(request, workspace, event);
   await Promise.all(
     report.deliveries.map((delivery) =>
-      request.callLog.writeItem(request.params.CallSid, 'notice', `webhook:${event.type}:${workspace.webhooks.findIndex((webhook) => webhook.url === delivery.url)}`, {
-        channel: 'webhook',
-        event: event.type,
-        eventId: report.eventId,
-        at: event.at.toISOString(),
-        to: delivery.url,
-        status: delivery.status,
-        ...(delivery.status === 'failed' ? { detail: delivery.detail } : {}),
-      }, 'record'),
+      request.callLog.writeItem(
+        request.params.CallSid,
+        'notice',
+        `webhook:${event.type}:${workspace.webhooks.findIndex((webhook) => webhook.url === delivery.url)}`,
+        {
+          channel: 'webhook',
+          event: event.type,
+          eventId: report.eventId,
+          at: event.at.toISOString(),
+          to: delivery.url,
+          status: delivery.status,
+          ...(delivery.status === 'failed' ? { detail: delivery.detail } : {}),
+        },
+        'record',
+      ),
     ),
   );
 }

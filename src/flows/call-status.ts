@@ -24,7 +24,8 @@ export function untoldMissedCall(record: CallRecord | null): boolean {
 
 export async function callStatus(request: WebhookRequest): Promise<string> {
   const { params, log, callLog, services } = request;
-  if (!ENDED.has(params.CallStatus ?? '') || !isCallSid(params.CallSid) || (params.Direction && params.Direction !== 'inbound')) return emptyTwiml();
+  if (!ENDED.has(params.CallStatus ?? '') || !isCallSid(params.CallSid) || (params.Direction && params.Direction !== 'inbound'))
+    return emptyTwiml();
   const callSid = params.CallSid;
   const call = { to: params.To ?? '', from: params.From ?? '' };
   // Every call ends here, so nothing is read that most calls do not need: the number's workspace (cached

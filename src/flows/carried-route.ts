@@ -51,7 +51,11 @@ export function routeFromLog(entry: RouteEntry): CarriedRoute | null {
  * The voicemail greeting of the carried route, in today's configuration: the owner's greeting, falling back
  * (as routing does) to the company's and then a spoken default if theirs is gone. Null: no voicemail.
  */
-export function carriedGreeting(route: CarriedRoute, configuration: RoutingConfiguration, to: string): (VoicemailGreeting & { maxLengthSeconds: number }) | null {
+export function carriedGreeting(
+  route: CarriedRoute,
+  configuration: RoutingConfiguration,
+  to: string,
+): (VoicemailGreeting & { maxLengthSeconds: number }) | null {
   if (route.greeting === 'none') return null;
   const found = indexBundle(configuration).numbers.get(to.trim());
   if (!found) return null;

@@ -26,7 +26,12 @@ export async function connectWhisper(request: WebhookRequest): Promise<string> {
       log.info(`${leg} answered the whisper with no key: hanging up this leg`);
       return goodbyeTwiml();
     }
-    const recorded = await callLog.writeLeg(params.ParentCallSid, 'accept', { at: now.toISOString(), leg, legCallSid: params.CallSid ?? '' }, KEY_PRESS_WRITE_ATTEMPTS);
+    const recorded = await callLog.writeLeg(
+      params.ParentCallSid,
+      'accept',
+      { at: now.toISOString(), leg, legCallSid: params.CallSid ?? '' },
+      KEY_PRESS_WRITE_ATTEMPTS,
+    );
     // Bridged either way: a person who pressed a key is never cut off.
     log.info(`${leg} pressed a key: accepted${recorded ? '' : ' (the key press could not be recorded)'}; bridging`);
     return emptyTwiml();
@@ -43,7 +48,13 @@ export async function connectWhisper(request: WebhookRequest): Promise<string> {
   const caller = callerOf(call.from);
   const text = renderTemplate(
     number.callConnect.whisper ?? DEFAULT_WHISPER,
-    callValues({ workspace: workspace.workspace, number, contact: caller.withheld ? null : (workspace.contacts.get(caller.number) ?? null), from: caller.withheld ? '' : caller.number, to: call.to }),
+    callValues({
+      workspace: workspace.workspace,
+      number,
+      contact: caller.withheld ? null : (workspace.contacts.get(caller.number) ?? null),
+      from: caller.withheld ? '' : caller.number,
+      to: call.to,
+    }),
   );
   log.info(`${leg} answered: whispering "${text}"`);
   return whisperTwiml(text, whisperAnswerUrl(call, callLog.place));
@@ -51,6 +62,9 @@ export async function connectWhisper(request: WebhookRequest): Promise<string> {
 
 /** Failing, the leg still hears a generic whisper and can accept: a person is never cut off. */
 export const connectWhisperFallback: Fallback = ({ params }) => ({
-  reply: whisperTwiml(GENERIC_WHISPER, whisperAnswerUrl({ to: params.crCalled ?? '', from: params.crCaller ?? '' }, placeFromQuery(params) ?? 'legacy')),
+  reply: whisperTwiml(
+    GENERIC_WHISPER,
+    whisperAnswerUrl({ to: params.crCalled ?? '', from: params.crCaller ?? '' }, placeFromQuery(params) ?? 'legacy'),
+  ),
   description: 'the generic whisper',
 });

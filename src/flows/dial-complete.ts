@@ -55,25 +55,43 @@ const absent: Lookup<LegEntry> = { state: 'absent' };
  * Who answered a bridged call. `leg` and `accept` are the bridged leg's own records (DialCallSid): the leg
  * that picked up, and its key press after the whisper.
  */
-export function bridgedVerdict(callConnect: boolean, dialCallSid: string | null, leg: Lookup<LegEntry>, accept: Lookup<LegEntry>): BridgedVerdict {
+export function bridgedVerdict(
+  callConnect: boolean,
+  dialCallSid: string | null,
+  leg: Lookup<LegEntry>,
+  accept: Lookup<LegEntry>,
+): BridgedVerdict {
   const label = leg.state === 'found' ? leg.entry.leg : accept.state === 'found' ? accept.entry.leg : null;
   const answered = (reason: string): BridgedVerdict => ({ answered: true, answeredBy: label, reason });
-  if (!dialCallSid) return answered('bridged; Twilio named no leg (no DialCallSid), and a bridged call is not counted as missed on a guess');
+  if (!dialCallSid)
+    return answered('bridged; Twilio named no leg (no DialCallSid), and a bridged call is not counted as missed on a guess');
   if (!callConnect) return answered(`answered by ${label ?? `leg ${dialCallSid}`} (call connect off: bridged is answered)`);
   if (accept.state === 'found') return answered(`answered by ${accept.entry.leg}, which pressed a key after the whisper`);
-  if (leg.state === 'found' && leg.entry.leg.startsWith('client:')) return answered(`answered by ${leg.entry.leg}, an app leg (no key press needed)`);
+  if (leg.state === 'found' && leg.entry.leg.startsWith('client:'))
+    return answered(`answered by ${leg.entry.leg}, an app leg (no key press needed)`);
   if (leg.state === 'unreadable' || accept.state === 'unreadable') {
-    return answered(`bridged to leg ${dialCallSid}, and the call log could not be read: a bridged call is never counted as missed because a read failed`);
+    return answered(
+      `bridged to leg ${dialCallSid}, and the call log could not be read: a bridged call is never counted as missed because a read failed`,
+    );
   }
   if (leg.state === 'found') {
-    return { answered: false, answeredBy: null, reason: `bridged to ${leg.entry.leg} without a key press (its voicemail, or a person who did not accept)` };
+    return {
+      answered: false,
+      answeredBy: null,
+      reason: `bridged to ${leg.entry.leg} without a key press (its voicemail, or a person who did not accept)`,
+    };
   }
   // Neither record: they could not be written. The whisper bridges a phone leg only after its key press.
-  return answered(`bridged to leg ${dialCallSid}, which the call log does not know (its records could not be written); the whisper bridges a phone only after a key press`);
+  return answered(
+    `bridged to leg ${dialCallSid}, which the call log does not know (its records could not be written); the whisper bridges a phone only after a key press`,
+  );
 }
 
 /** The route this call was given, and where it came from; decided again only when nothing carries it. */
-async function followedRoute(request: WebhookRequest, configuration: () => Promise<RoutingConfiguration>): Promise<{ route: CarriedRoute; source: string }> {
+async function followedRoute(
+  request: WebhookRequest,
+  configuration: () => Promise<RoutingConfiguration>,
+): Promise<{ route: CarriedRoute; source: string }> {
   const { params, callLog, log, now } = request;
   const carried = routeFromQuery(params);
   if (carried) return { route: carried, source: 'the callback URL' };
@@ -82,7 +100,11 @@ async function followedRoute(request: WebhookRequest, configuration: () => Promi
   if (fromLog) return { route: fromLog, source: 'the call log' };
   const why = logged.state === 'unreadable' ? 'the call log could not be read' : 'the call log has no route for it';
   log.warn(`the route was not carried on the callback URL and ${why}: deciding it again`);
-  const decision = decide({ to: params.To ?? '', from: params.From ?? '', caller: callerOf(params.From ?? '') }, await configuration(), now);
+  const decision = decide(
+    { to: params.To ?? '', from: params.From ?? '', caller: callerOf(params.From ?? '') },
+    await configuration(),
+    now,
+  );
   return { route: routeOfDecision(decision), source: `decided again (${why})` };
 }
 
@@ -97,7 +119,14 @@ export async function dialComplete(request: WebhookRequest): Promise<string> {
   // Loaded at most once, and only when needed: an answered call that carries its route reads none.
   const configuration = () => (loaded ??= request.configuration());
   const { route, source } = await followedRoute(request, configuration);
-  const entry = (fields: Pick<DialEntry, 'outcome' | 'answeredBy' | 'reason'>): DialEntry => ({ at: now.toISOString(), dialStatus, bridged, dialCallSid, route: source, ...fields });
+  const entry = (fields: Pick<DialEntry, 'outcome' | 'answeredBy' | 'reason'>): DialEntry => ({
+    at: now.toISOString(),
+    dialStatus,
+    bridged,
+    dialCallSid,
+    route: source,
+    ...fields,
+  });
 
   let reason: string;
   if (bridged) {
@@ -140,18 +169,30 @@ export async function dialComplete(request: WebhookRequest): Promise<string> {
   const transcribe = found?.workspace.workspace.notifications.transcription === true;
   // The caller's contact, as carried here, rides on to voicemail-complete (which then reads none).
   const carriedContact = params.crContact !== undefined ? { crContact: params.crContact } : {};
-  return voicemailTwiml(greeting, callCallbackUrl(PATHS.voicemailComplete, callLog.place, carriedContact), transcribe ? transcribeCallbackUrl(callLog.place) : undefined);
+  return voicemailTwiml(
+    greeting,
+    callCallbackUrl(PATHS.voicemailComplete, callLog.place, carriedContact),
+    transcribe ? transcribeCallbackUrl(callLog.place) : undefined,
+  );
 }
 
 /** call.completed and, for a missed call no voicemail follows, the missed-call notices; all at once. */
-async function tellOfCompletedCall(request: WebhookRequest, configuration: () => Promise<RoutingConfiguration>, dial: DialEntry, missed: boolean): Promise<void> {
+async function tellOfCompletedCall(
+  request: WebhookRequest,
+  configuration: () => Promise<RoutingConfiguration>,
+  dial: DialEntry,
+  missed: boolean,
+): Promise<void> {
   const { params, callLog, log } = request;
   if (!isCallSid(params.CallSid)) return;
   try {
     const context = noticeContext(await configuration(), { to: params.To ?? '', from: params.From ?? '' });
     if (!context) return;
     const route = routeReader(callLog, params.CallSid);
-    await Promise.all([emitCallCompleted(request, context.workspace, route, dial), missed ? notifyMissedCall(request, context, route) : undefined]);
+    await Promise.all([
+      emitCallCompleted(request, context.workspace, route, dial),
+      missed ? notifyMissedCall(request, context, route) : undefined,
+    ]);
   } catch (error) {
     log.error('notices and events of the call failed; the call goes on', error);
   }
@@ -161,5 +202,8 @@ async function tellOfCompletedCall(request: WebhookRequest, configuration: () =>
 export const dialCompleteFallback: Fallback = ({ params }) => {
   if (dialBridged(params).bridged || params.CallStatus === 'completed') return { reply: goodbyeTwiml(), description: 'ending the call' };
   const greeting = { kind: 'default' as const, text: defaultGreetingText(null), owner: 'default' as const, maxLengthSeconds: 120 };
-  return { reply: voicemailTwiml(greeting, callCallbackUrl(PATHS.voicemailComplete, placeFromQuery(params) ?? 'legacy')), description: 'voicemail with the default greeting' };
+  return {
+    reply: voicemailTwiml(greeting, callCallbackUrl(PATHS.voicemailComplete, placeFromQuery(params) ?? 'legacy')),
+    description: 'voicemail with the default greeting',
+  };
 };

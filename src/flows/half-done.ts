@@ -14,13 +14,19 @@ import { handMissedCall } from './missed-call';
 /** What of the call is left half-done: its text-back (a missed call with no outcome, or one left to a delivery that claimed it), its notices. */
 function halfDoneWork(record: CallRecord | null, now: Date): { textback: boolean; notices: boolean } {
   if (!record) return { textback: false, notices: false };
-  const textback = record.outcome === 'missed' && (!record.textback || (record.textback.status === 'skipped' && record.textback.reason === 'claimed'));
+  const textback =
+    record.outcome === 'missed' && (!record.textback || (record.textback.status === 'skipped' && record.textback.reason === 'claimed'));
   const notices = Object.values(record.notices ?? {}).some((entry) => lapsedClaim(entry, 'sending', now));
   return { textback, notices };
 }
 
 /** Finishes what halfDoneWork() found; never throws (the call is over either way). */
-export async function finishHalfDoneWork(request: WebhookRequest, record: CallRecord, call: { callSid: string; to: string; from: string }, configuration: () => Promise<RoutingConfiguration>): Promise<void> {
+export async function finishHalfDoneWork(
+  request: WebhookRequest,
+  record: CallRecord,
+  call: { callSid: string; to: string; from: string },
+  configuration: () => Promise<RoutingConfiguration>,
+): Promise<void> {
   const { log, callLog, services, now } = request;
   const work = halfDoneWork(record, now);
   if (!work.textback && !work.notices) return;
@@ -28,10 +34,20 @@ export async function finishHalfDoneWork(request: WebhookRequest, record: CallRe
     const config = await configuration();
     const context = noticeContext(config, call);
     if (!context) return;
-    log.warn(`finishing what an earlier step of this call left half-done: ${[work.textback ? 'its text-back' : null, work.notices ? 'notices left sending' : null].filter(Boolean).join(' and ')}`);
+    log.warn(
+      `finishing what an earlier step of this call left half-done: ${[work.textback ? 'its text-back' : null, work.notices ? 'notices left sending' : null].filter(Boolean).join(' and ')}`,
+    );
     await Promise.all([
-      work.textback ? handMissedCall(request, { ...call, workspace: context.workspace.id, reason: 'its text-back was left half-done' }, config) : undefined,
-      work.notices ? finishLapsedNotices({ callLog, messenger: services.messenger, log, now }, { callSid: call.callSid, workspace: context.workspace, number: context.number }, record.notices ?? {}) : undefined,
+      work.textback
+        ? handMissedCall(request, { ...call, workspace: context.workspace.id, reason: 'its text-back was left half-done' }, config)
+        : undefined,
+      work.notices
+        ? finishLapsedNotices(
+            { callLog, messenger: services.messenger, log, now },
+            { callSid: call.callSid, workspace: context.workspace, number: context.number },
+            record.notices ?? {},
+          )
+        : undefined,
     ]);
   } catch (error) {
     log.error('could not finish the work left half-done for this call', error);

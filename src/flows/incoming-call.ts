@@ -60,7 +60,9 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
   // The text-back of a call nobody is rung for, and the notices of a call that ends here (voicemail-complete tells of
   // one that goes to voicemail), at once: the caller is waiting for the answer.
   await Promise.all([
-    missed ? handMissedCall(request, { callSid: params.CallSid, ...call, workspace: decision.workspace, reason }, configuration) : undefined,
+    missed
+      ? handMissedCall(request, { callSid: params.CallSid, ...call, workspace: decision.workspace, reason }, configuration)
+      : undefined,
     decision.action === 'hangup' || decision.action === 'reject' ? tellOfEndedCall(request, configuration, route) : undefined,
   ]);
   // What this step learned of the caller is carried to the later steps (a withheld caller has no contact to carry).
@@ -77,7 +79,10 @@ async function tellOfEndedCall(request: WebhookRequest, configuration: RoutingCo
     const context = noticeContext(configuration, { to: params.To ?? '', from: params.From ?? '' });
     if (!context) return;
     const known = routeReader(callLog, params.CallSid, route);
-    await Promise.all([emitCallCompleted(request, context.workspace, known, null), route.action === 'hangup' ? notifyMissedCall(request, context, known) : undefined]);
+    await Promise.all([
+      emitCallCompleted(request, context.workspace, known, null),
+      route.action === 'hangup' ? notifyMissedCall(request, context, known) : undefined,
+    ]);
   } catch (error) {
     log.error('notices and events of the call failed; the call goes on', error);
   }
@@ -88,7 +93,11 @@ async function recordLastCall(request: WebhookRequest, workspaceId: string | nul
   const callSid = request.params.CallSid;
   if (!workspaceId || caller.withheld || !isCallSid(callSid)) return;
   try {
-    await new LastCalls(request.services.state, request.services.shards, callHistoryTtlSeconds(request.env.CALL_HISTORY_DAYS)).record(workspaceId, caller.number, { callSid, place: request.callLog.place, rungUsers: route.rungUsers ?? [], at: request.now });
+    await new LastCalls(request.services.state, request.services.shards, callHistoryTtlSeconds(request.env.CALL_HISTORY_DAYS)).record(
+      workspaceId,
+      caller.number,
+      { callSid, place: request.callLog.place, rungUsers: route.rungUsers ?? [], at: request.now },
+    );
   } catch (error) {
     request.log.error(`could not record this call as ${caller.number}'s last call; a reply they send is forwarded without it`, error);
   }
@@ -118,7 +127,12 @@ async function admittedBefore(request: WebhookRequest): Promise<boolean> {
  * the other placeholders and never with a real number. If the count cannot be kept (the store is failing), the
  * call goes through: a live caller is never refused for our fault.
  */
-async function guardCaller(request: WebhookRequest, configuration: RoutingConfiguration, call: { to: string; from: string }, caller: CallerNumber): Promise<string | null> {
+async function guardCaller(
+  request: WebhookRequest,
+  configuration: RoutingConfiguration,
+  call: { to: string; from: string },
+  caller: CallerNumber,
+): Promise<string | null> {
   const found = indexBundle(configuration).numbers.get(call.to.trim());
   if (!found) return null;
   const who = caller.withheld ? caller.key : caller.number;
@@ -135,7 +149,9 @@ async function guardCaller(request: WebhookRequest, configuration: RoutingConfig
   if (verdict.allowed) return null;
   if (await admittedBefore(request)) return null;
   const limit = workspace.inbound.maxCallsPerCallerPerMinute;
-  request.log.warn(`abuse guard: ${shown} called ${workspace.id} more than ${limit} times this minute; rejected without ringing or texting`);
+  request.log.warn(
+    `abuse guard: ${shown} called ${workspace.id} more than ${limit} times this minute; rejected without ringing or texting`,
+  );
   const route: RouteEntry = {
     at: request.now.toISOString(),
     to: call.to,

@@ -14,7 +14,17 @@ import { indexBundle } from '../routing/lookup';
 import { readReply } from '../textback/keywords';
 import { OptOuts } from '../textback/opt-out';
 import { FirstTexts } from '../textback/opt-out-line';
-import { classifySender, handleReply, handleStaffText, inboundText, rememberForwards, replyLedger, SenderCap, StaffThreads, type ReplyOutcome } from '../replies';
+import {
+  classifySender,
+  handleReply,
+  handleStaffText,
+  inboundText,
+  rememberForwards,
+  replyLedger,
+  SenderCap,
+  StaffThreads,
+  type ReplyOutcome,
+} from '../replies';
 import type { StepLog } from '../log/step-log';
 import { emitRequestEvent } from './call-events';
 
@@ -31,13 +41,16 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
   const index = indexBundle(configuration);
   const found = index.numbers.get(to);
   if (!found) {
-    log.warn(`${reading.kind === 'message' ? 'a text' : reading.kind} from ${from} to ${to}, which is not a routed number: nothing recorded`);
+    log.warn(
+      `${reading.kind === 'message' ? 'a text' : reading.kind} from ${from} to ${to}, which is not a routed number: nothing recorded`,
+    );
     return emptyMessagingTwiml();
   }
   const workspace = found.workspace.workspace;
   const optOuts = new OptOuts(services.state, services.shards);
   // An opt-in only lifts an opt-out: from anyone else, a bare YES is a reply. (A read that fails: the fallback's 500.)
-  const intent = reading.kind === 'opt-out' || (reading.kind === 'opt-in' && (await optOuts.isOptedOut(workspace.id, from))) ? reading.kind : null;
+  const intent =
+    reading.kind === 'opt-out' || (reading.kind === 'opt-in' && (await optOuts.isOptedOut(workspace.id, from))) ? reading.kind : null;
   if (reading.kind === 'opt-in' && !intent) log.info(`${reading.keyword} from ${from}, who had not opted out: a reply, not an opt-in`);
   if (intent) {
     // Throws OptOutWriteError when every attempt fails: the fallback then answers 500.
@@ -54,7 +67,10 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
   }
   if (text.ignoredMedia) log.warn(`${text.ignoredMedia} media of ${text.messageSid} left out: not https URLs`);
   const ttlSeconds = callHistoryTtlSeconds(request.env.CALL_HISTORY_DAYS);
-  const [last, routedNumbers] = await Promise.all([new LastCalls(services.state, services.shards, ttlSeconds).find(workspace.id, from), configuration.routedNumbers ? withSenderIfOurs(request, index.routedNumbers, from) : index.routedNumbers]);
+  const [last, routedNumbers] = await Promise.all([
+    new LastCalls(services.state, services.shards, ttlSeconds).find(workspace.id, from),
+    configuration.routedNumbers ? withSenderIfOurs(request, index.routedNumbers, from) : index.routedNumbers,
+  ]);
   if (last.state === 'unreadable') {
     // Forwarding without it could forward a retry twice (its record would be filed elsewhere): ask Twilio to deliver it again.
     log.error(`could not read ${from}'s last call; the reply ${text.messageSid} is not forwarded yet`, last.error);
@@ -66,7 +82,11 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
   const sender = classifySender(workspace, routedNumbers, from);
   const threads = new StaffThreads(services.state, services.shards);
   const cap = new SenderCap(services.state, services.shards, log);
-  const firstTexts = new FirstTexts({ store: services.state, shards: services.shards, onError: (what, error) => log.warn(`${what}: ${(error as Error).message}`) });
+  const firstTexts = new FirstTexts({
+    store: services.state,
+    shards: services.shards,
+    onError: (what, error) => log.warn(`${what}: ${(error as Error).message}`),
+  });
   if (sender.kind === 'staff') {
     const answered = await handleStaffText(
       { messenger: services.messenger, log, now, store: services.state, shards: services.shards, ttlSeconds, threads, cap, firstTexts },
@@ -122,7 +142,8 @@ async function withSenderIfOurs(request: WebhookRequest, known: ReadonlySet<stri
 }
 
 function handled(outcome: ReplyOutcome, messageSid: string, from: string, log: StepLog): Reply {
-  if (outcome.state === 'duplicate') log.info(`reply ${messageSid} from ${from} was already handled (a retried webhook): nothing sent again`);
+  if (outcome.state === 'duplicate')
+    log.info(`reply ${messageSid} from ${from} was already handled (a retried webhook): nothing sent again`);
   if (outcome.state === 'unrecorded') return notRecorded('the reply could not be recorded; deliver it again');
   return emptyMessagingTwiml();
 }

@@ -12,7 +12,12 @@ export function legOf(to: string | undefined): string {
 export async function legStatus({ params, now, log, callLog }: WebhookRequest): Promise<string> {
   const leg = legOf(params.To);
   if (params.CallStatus === 'in-progress' || params.CallStatus === 'answered') {
-    const recorded = await callLog.writeLeg(params.ParentCallSid, 'leg', { at: now.toISOString(), leg, legCallSid: params.CallSid ?? '', status: params.CallStatus });
+    const recorded = await callLog.writeLeg(params.ParentCallSid, 'leg', {
+      at: now.toISOString(),
+      leg,
+      legCallSid: params.CallSid ?? '',
+      status: params.CallStatus,
+    });
     log.info(`${leg} picked up (leg ${params.CallSid ?? 'with no CallSid'})${recorded ? '' : ', not recorded'}`);
   }
   return emptyTwiml();

@@ -14,7 +14,6 @@ const MESSAGE_SID = /^(SM|MM)[0-9a-fA-F]{32}$/;
 const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
 const STATUS = /^[a-z_-]{1,24}$/;
 
-
 /** The workspace a report belongs to: the callback URL's, else the workspace of the number that sent it. */
 async function workspaceOf(request: WebhookRequest, from: string, to: string): Promise<string | null> {
   if (isWorkspaceId(request.params.crWorkspace)) return request.params.crWorkspace;
@@ -34,7 +33,9 @@ export async function messageStatus(request: WebhookRequest): Promise<string> {
   const from = (params.From ?? '').trim();
   const workspace = await workspaceOf(request, from, to);
   if (!workspace) {
-    log.warn(`delivery report for ${messageSid} (${status}) from ${from || 'an unknown sender'}, which is not a routed number: nothing recorded`);
+    log.warn(
+      `delivery report for ${messageSid} (${status}) from ${from || 'an unknown sender'}, which is not a routed number: nothing recorded`,
+    );
     return emptyTwiml();
   }
   const code = /^\d{1,6}$/.test(params.ErrorCode ?? '') ? Number(params.ErrorCode) : null;
@@ -51,7 +52,8 @@ export async function messageStatus(request: WebhookRequest): Promise<string> {
   });
   const text = `text ${messageSid} to ${to || '?'}${report.callSid ? ` (call ${report.callSid})` : ''}`;
   if (report.status !== status) log.info(`${text}: ${status} arrived after ${report.status}; keeping ${report.status}`);
-  else if (status === 'undelivered' || status === 'failed') log.warn(`${text} ${status}: ${report.errorCode ? describeDeliveryError(report.errorCode) : 'Twilio gave no error code'}`);
+  else if (status === 'undelivered' || status === 'failed')
+    log.warn(`${text} ${status}: ${report.errorCode ? describeDeliveryError(report.errorCode) : 'Twilio gave no error code'}`);
   else log.info(`${text}: ${status}`);
   return emptyTwiml();
 }

@@ -25,7 +25,10 @@ export interface MissedCall {
 /** Writes a text-back outcome to the call log: replacing, or only where nothing is recorded yet. */
 export function recordTextBack(callLog: CallLog, callSid: string, log: StepLog): RecordOutcome {
   return async (outcome, replace) => {
-    const said = outcome.status === 'skipped' || outcome.status === 'failed' ? `${outcome.status} (${outcome.reason}: ${outcome.detail})` : `${outcome.status}${outcome.messageSid ? ` ${outcome.messageSid}` : ''}`;
+    const said =
+      outcome.status === 'skipped' || outcome.status === 'failed'
+        ? `${outcome.status} (${outcome.reason}: ${outcome.detail})`
+        : `${outcome.status}${outcome.messageSid ? ` ${outcome.messageSid}` : ''}`;
     log.info(`text-back to ${outcome.to}: ${said}`);
     if (replace) await callLog.write(callSid, 'textback', outcome);
     else await callLog.writeFirst(callSid, 'textback', outcome);
@@ -33,7 +36,11 @@ export function recordTextBack(callLog: CallLog, callSid: string, log: StepLog):
 }
 
 /** `configuration` is what the step already loaded for this call: text-back reads nothing again. */
-export async function handMissedCall(request: WebhookRequest, missed: MissedCall, configuration: RoutingConfiguration): Promise<TextBackOutcome | null> {
+export async function handMissedCall(
+  request: WebhookRequest,
+  missed: MissedCall,
+  configuration: RoutingConfiguration,
+): Promise<TextBackOutcome | null> {
   const { log, callLog, services, now } = request;
   log.info(`missed call from ${missed.from || '(no caller ID)'} to ${missed.to}: ${missed.reason}`);
   if (!isCallSid(missed.callSid)) {
@@ -51,14 +58,25 @@ export async function handMissedCall(request: WebhookRequest, missed: MissedCall
     return outcome;
   } catch (error) {
     log.error('text-back failed; the call goes on', error);
-    const outcome: TextBackOutcome = { status: 'failed', reason: 'error', detail: (error as Error).message, to: missed.from, from: missed.to };
+    const outcome: TextBackOutcome = {
+      status: 'failed',
+      reason: 'error',
+      detail: (error as Error).message,
+      to: missed.from,
+      from: missed.to,
+    };
     await record(outcome, false);
     return outcome;
   }
 }
 
 /** textback.sent, when a text went out (or, locally, to the outbox) for this call. */
-async function emitTextbackSent(request: WebhookRequest, callSid: string, outcome: TextBackOutcome, configuration: RoutingConfiguration): Promise<void> {
+async function emitTextbackSent(
+  request: WebhookRequest,
+  callSid: string,
+  outcome: TextBackOutcome,
+  configuration: RoutingConfiguration,
+): Promise<void> {
   if (outcome.status !== 'sent' && outcome.status !== 'outbox') return;
   const found = indexBundle(configuration).numbers.get(outcome.from);
   if (!found) return;

@@ -54,7 +54,9 @@ export async function outboundCall(request: WebhookRequest): Promise<string> {
   const user = workspace?.users.find((candidate) => candidate.id === identity.user);
   const number = workspace && user ? outboundNumberFor(workspace, user.id) : undefined;
   if (!workspace || !user || !number) {
-    log.warn(`refused an outbound call from ${params.From}: ${!workspace ? 'unknown workspace' : !user ? 'unknown user' : 'the workspace has no active number'}`);
+    log.warn(
+      `refused an outbound call from ${params.From}: ${!workspace ? 'unknown workspace' : !user ? 'unknown user' : 'the workspace has no active number'}`,
+    );
     return refuseTwiml('This call cannot be placed.');
   }
   const appEnabled = identity.app === 'web' ? user.webApp : user.mobileApp;
@@ -70,7 +72,9 @@ export async function outboundCall(request: WebhookRequest): Promise<string> {
   const callerId = number.verifiedCallerId ?? number.number;
   const timeout = number.outboundTimeout ?? DEFAULT_TIMEOUT_SECONDS;
   const record = number.recording.enabled;
-  log.info(`${identity.user} (${identity.app} app) calls ${to} (${destination.country}) from ${number.number}, caller ID ${callerId}, ${timeout} s${record ? ', recorded' : ''}`);
+  log.info(
+    `${identity.user} (${identity.app} app) calls ${to} (${destination.country}) from ${number.number}, caller ID ${callerId}, ${timeout} s${record ? ', recorded' : ''}`,
+  );
   if (params.CallSid) callLog.moveTo(callPlace(services.shards, workspace.id, params.CallSid));
   await callLog.write(params.CallSid, 'route', {
     at: now.toISOString(),

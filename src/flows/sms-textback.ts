@@ -5,7 +5,15 @@
 // nothing is sent. Answers JSON: what text-back did.
 import type { Fallback, Reply, WebhookRequest } from '../runtime/request';
 import { CallLogFinder } from '../calls/call-finder';
-import { callHistoryTtlSeconds, callOutcome, isCallSid, type CallLog, type CallOutcome, type DialEntry, type RouteEntry } from '../calls/call-log';
+import {
+  callHistoryTtlSeconds,
+  callOutcome,
+  isCallSid,
+  type CallLog,
+  type CallOutcome,
+  type DialEntry,
+  type RouteEntry,
+} from '../calls/call-log';
 import { indexBundle } from '../routing/lookup';
 import { E164_PATTERN, isWorkspaceId } from '../config/constants';
 import type { PhoneNumber, Workspace } from '../config/types';
@@ -25,7 +33,12 @@ const NOT_MISSED: Record<Exclude<CallOutcome, 'missed'>, string> = {
  * What the call log says the call was. A call whose end could not be recorded (the dial's entry was lost to a
  * failing store) but whose text-back was attempted is missed: only a step that found it missed attempts one.
  */
-async function missedOrNot(callLog: CallLog, callSid: string, route: RouteEntry, dial: DialEntry | null): Promise<CallOutcome | 'unreadable'> {
+async function missedOrNot(
+  callLog: CallLog,
+  callSid: string,
+  route: RouteEntry,
+  dial: DialEntry | null,
+): Promise<CallOutcome | 'unreadable'> {
   const outcome = callOutcome({ callSid, route, ...(dial ? { dial } : {}) });
   if (outcome !== 'in-progress') return outcome;
   const attempted = await callLog.lookup(callSid, 'textback');
@@ -35,7 +48,9 @@ async function missedOrNot(callLog: CallLog, callSid: string, route: RouteEntry,
 
 /** The number a test text is sent from: the one asked for, else the workspace's first that can text. */
 export function testSender(workspace: Workspace, from: string | undefined): PhoneNumber | undefined {
-  return from ? workspace.numbers.find((number) => number.number === from) : workspace.numbers.find((number) => number.capabilities.sms && number.status === 'active');
+  return from
+    ? workspace.numbers.find((number) => number.number === from)
+    : workspace.numbers.find((number) => number.capabilities.sms && number.status === 'active');
 }
 
 export async function smsTextback(request: WebhookRequest): Promise<Reply> {
@@ -47,32 +62,53 @@ export async function smsTextback(request: WebhookRequest): Promise<Reply> {
     const workspace = found.configuration.workspaces.find((candidate) => candidate.id === params.Workspace);
     if (!workspace) return refuse(`no workspace "${params.Workspace ?? ''}"`);
     const number = testSender(workspace, params.From);
-    if (!number) return refuse(params.From ? `${params.From} is not a number of workspace ${workspace.id}` : `workspace ${workspace.id} has no number that can text`);
-    const outcome = await sendTestText({ messenger: services.messenger, state: services.state, shards: services.shards, now }, workspace, number, to);
+    if (!number)
+      return refuse(
+        params.From
+          ? `${params.From} is not a number of workspace ${workspace.id}`
+          : `workspace ${workspace.id} has no number that can text`,
+      );
+    const outcome = await sendTestText(
+      { messenger: services.messenger, state: services.state, shards: services.shards, now },
+      workspace,
+      number,
+      to,
+    );
     log.info(`test text to ${to} from ${number.number}: ${outcome.status}`);
     return { json: outcome };
   }
   if (!isCallSid(params.CallSid)) return refuse('CallSid (of a missed call) or Mode=test is required');
-  if (params.Workspace !== undefined && !isWorkspaceId(params.Workspace)) return refuse('Workspace must be a workspace id (lower-case letters, digits and hyphens)');
+  if (params.Workspace !== undefined && !isWorkspaceId(params.Workspace))
+    return refuse('Workspace must be a workspace id (lower-case letters, digits and hyphens)');
   // A retry names the call, not where its log is: look in its shard of each workspace (or of `Workspace` alone).
   let callLog;
   try {
     const workspaces = params.Workspace ? [params.Workspace] : await services.configuration.workspaceIds();
-    callLog = await new CallLogFinder(services.state, services.shards, log, callHistoryTtlSeconds(request.env.CALL_HISTORY_DAYS)).open(params.CallSid, workspaces);
+    callLog = await new CallLogFinder(services.state, services.shards, log, callHistoryTtlSeconds(request.env.CALL_HISTORY_DAYS)).open(
+      params.CallSid,
+      workspaces,
+    );
   } catch (error) {
     log.error(`could not look up call ${params.CallSid}`, error);
     return { status: 503, json: { status: 'failed', detail: 'the call log could not be read; try again' } };
   }
   if (!callLog) return refuse(`no call ${params.CallSid} in the call log`);
-  const [logged, dialed] = await Promise.all([callLog.lookup<RouteEntry>(params.CallSid, 'route'), callLog.lookup<DialEntry>(params.CallSid, 'dial')]);
-  if (logged.state === 'unreadable' || dialed.state === 'unreadable') return { status: 503, json: { status: 'failed', detail: 'the call log could not be read; try again' } };
+  const [logged, dialed] = await Promise.all([
+    callLog.lookup<RouteEntry>(params.CallSid, 'route'),
+    callLog.lookup<DialEntry>(params.CallSid, 'dial'),
+  ]);
+  if (logged.state === 'unreadable' || dialed.state === 'unreadable')
+    return { status: 503, json: { status: 'failed', detail: 'the call log could not be read; try again' } };
   if (logged.state === 'absent') return refuse(`no call ${params.CallSid} in the call log`);
   const route = logged.entry;
   const outcome = await missedOrNot(callLog, params.CallSid, route, dialed.state === 'found' ? dialed.entry : null);
   if (outcome === 'unreadable') return { status: 503, json: { status: 'failed', detail: 'the call log could not be read; try again' } };
   if (outcome !== 'missed') {
     log.info(`no text-back retry for ${params.CallSid}: the call ${NOT_MISSED[outcome]}`);
-    return { status: 409, json: { status: 'refused', reason: outcome, detail: `call ${params.CallSid} ${NOT_MISSED[outcome]}; nothing was sent` } };
+    return {
+      status: 409,
+      json: { status: 'refused', reason: outcome, detail: `call ${params.CallSid} ${NOT_MISSED[outcome]}; nothing was sent` },
+    };
   }
   const configuration = await request.configuration({ to: route.to, from: route.from });
   if (!indexBundle(configuration).numbers.has(route.to)) return refuse(`${route.to} is no longer a routed number`);
@@ -86,4 +122,7 @@ export async function smsTextback(request: WebhookRequest): Promise<Reply> {
   return { json: texted };
 }
 
-export const smsTextbackFallback: Fallback = () => ({ reply: { status: 200, json: { status: 'failed', detail: 'text-back could not run; see the log' } }, description: 'a JSON failure' });
+export const smsTextbackFallback: Fallback = () => ({
+  reply: { status: 200, json: { status: 'failed', detail: 'text-back could not run; see the log' } },
+  description: 'a JSON failure',
+});

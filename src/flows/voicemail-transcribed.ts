@@ -34,12 +34,17 @@ export async function voicemailTranscribed(request: WebhookRequest): Promise<str
     status: completed ? 'completed' : 'failed',
     text: completed ? params.TranscriptionText!.trim() : null,
   };
-  log.info(`voicemail transcription ${params.TranscriptionStatus ?? '(no status)'}${completed ? `: ${entry.text!.length} characters` : ''}`);
+  log.info(
+    `voicemail transcription ${params.TranscriptionStatus ?? '(no status)'}${completed ? `: ${entry.text!.length} characters` : ''}`,
+  );
   await callLog.write(callSid, 'transcript', entry);
 
   const route = routeReader(callLog, callSid);
   // Twilio's transcription callback carries the call's From and To; the route entry says them too.
-  const call = params.To && params.From !== undefined ? { to: params.To, from: params.From } : await route().then((found) => (found ? { to: found.to, from: found.from } : null));
+  const call =
+    params.To && params.From !== undefined
+      ? { to: params.To, from: params.From }
+      : await route().then((found) => (found ? { to: found.to, from: found.from } : null));
   if (!call) {
     log.warn('transcription of a call whose numbers are not known; no notice, no event');
     return emptyTwiml();
@@ -53,7 +58,16 @@ export async function voicemailTranscribed(request: WebhookRequest): Promise<str
       ? emitForCall(request, context.workspace, {
           type: 'voicemail.transcribed',
           at: now,
-          data: { callSid, workspace: context.workspace.id, from: call.from, to: call.to, recordingSid: entry.recordingSid, transcriptionSid: entry.transcriptionSid, status: entry.status, transcript: entry.text },
+          data: {
+            callSid,
+            workspace: context.workspace.id,
+            from: call.from,
+            to: call.to,
+            recordingSid: entry.recordingSid,
+            transcriptionSid: entry.transcriptionSid,
+            status: entry.status,
+            transcript: entry.text,
+          },
         })
       : undefined,
   ]);

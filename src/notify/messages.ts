@@ -24,7 +24,14 @@ function callerText(caller: string, contact: Contact | null): string {
 
 /** "Mon, Nov 23, 10:14 AM" in the workspace's time zone. */
 export function whenText(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(at);
 }
 
 const header = (what: string, facts: NoticeFacts) =>

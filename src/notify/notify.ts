@@ -79,10 +79,20 @@ export async function notifyUsers(deps: NotifyDeps, notice: CallNotice): Promise
     const skipReason: { reason: NoticeSkip; detail: string } | null = !workspace.notifications.events.includes(SETTING[event])
       ? { reason: 'event-off', detail: `the workspace's notifications leave out ${SETTING[event]}` }
       : inQuietHours(workspace.notifications.quietHours, workspace.timeZone, now)
-        ? { reason: 'quiet-hours', detail: `quiet hours ${workspace.notifications.quietHours!.start}-${workspace.notifications.quietHours!.end} (${workspace.timeZone})` }
+        ? {
+            reason: 'quiet-hours',
+            detail: `quiet hours ${workspace.notifications.quietHours!.start}-${workspace.notifications.quietHours!.end} (${workspace.timeZone})`,
+          }
         : null;
     const noPhone = chosen.unreachable.map(async (user): Promise<NoticeOutcome> => {
-      const outcome: NoticeOutcome = { ...base, user, to: null, status: 'skipped', reason: 'no-phone', detail: `user ${user} has no phone` };
+      const outcome: NoticeOutcome = {
+        ...base,
+        user,
+        to: null,
+        status: 'skipped',
+        reason: 'no-phone',
+        detail: `user ${user} has no phone`,
+      };
       await callLog.writeItemFirst(callSid, 'notice', `${event}:${user}`, outcome);
       return outcome;
     });
@@ -94,14 +104,27 @@ export async function notifyUsers(deps: NotifyDeps, notice: CallNotice): Promise
         return (await callLog.writeItemFirst(callSid, 'notice', id, outcome)) === 'exists' ? null : outcome;
       }
       // The claim keeps the text, so whoever finishes it (a later invocation, if this one dies) sends the same.
-      const claim = await callLog.writeItemFirst(callSid, 'notice', id, { ...base, user: user.id, to: plan.to, status: 'sending', body: plan.body });
+      const claim = await callLog.writeItemFirst(callSid, 'notice', id, {
+        ...base,
+        user: user.id,
+        to: plan.to,
+        status: 'sending',
+        body: plan.body,
+      });
       if (claim === 'exists') {
         const taken = await takeOverNotice(deps, callSid, id);
         if (!taken) {
           log.info(`${event} notice to ${user.id}: already sent or being sent for this call (a retried webhook)`);
           return null;
         }
-        return sendClaimedNotice(deps, { callSid, workspace, number }, id, { ...base, at: taken.at, user: user.id }, { ...plan, body: taken.body ?? plan.body }, taken.recovery);
+        return sendClaimedNotice(
+          deps,
+          { callSid, workspace, number },
+          id,
+          { ...base, at: taken.at, user: user.id },
+          { ...plan, body: taken.body ?? plan.body },
+          taken.recovery,
+        );
       }
       if (claim === 'failed') {
         log.warn(`${event} notice to ${user.id}: not sent, it could not be kept to once per call (the call log could not be written)`);
@@ -127,7 +150,14 @@ interface NoticeTarget {
 type NoticeBase = Pick<NoticeOutcome, 'channel' | 'event' | 'at' | 'from' | 'user'>;
 
 /** Sends a notice this invocation holds the claim of, and replaces the claim with the outcome. */
-async function sendClaimedNotice(deps: NotifyDeps, target: NoticeTarget, id: string, base: NoticeBase, plan: { to: string; from: string; body: string }, recovery?: Recovery): Promise<NoticeOutcome> {
+async function sendClaimedNotice(
+  deps: NotifyDeps,
+  target: NoticeTarget,
+  id: string,
+  base: NoticeBase,
+  plan: { to: string; from: string; body: string },
+  recovery?: Recovery,
+): Promise<NoticeOutcome> {
   const { callLog, messenger, log, now } = deps;
   const late = recovery ?? {};
   let outcome: NoticeOutcome;
@@ -152,13 +182,22 @@ async function sendClaimedNotice(deps: NotifyDeps, target: NoticeTarget, id: str
 }
 
 /** Takes over the notice `id` if it is still `sending` past the lease; what it was, or null when it is not taken. */
-async function takeOverNotice(deps: NotifyDeps, callSid: string, id: string): Promise<{ at: string; body: string | null; to: string | null; recovery: Recovery } | null> {
+async function takeOverNotice(
+  deps: NotifyDeps,
+  callSid: string,
+  id: string,
+): Promise<{ at: string; body: string | null; to: string | null; recovery: Recovery } | null> {
   const { now } = deps;
   const taken = await deps.callLog.takeOverItem(callSid, 'notice', id, takeLapsed('sending', now));
   if (!taken.taken) return null;
   const previous = taken.previous;
   const at = typeof previous.at === 'string' ? previous.at : now.toISOString();
-  return { at, body: typeof previous.body === 'string' ? previous.body : null, to: typeof previous.to === 'string' ? previous.to : null, recovery: recoveryOf(at, now) };
+  return {
+    at,
+    body: typeof previous.body === 'string' ? previous.body : null,
+    to: typeof previous.to === 'string' ? previous.to : null,
+    recovery: recoveryOf(at, now),
+  };
 }
 
 /**
@@ -166,7 +205,11 @@ async function takeOverNotice(deps: NotifyDeps, callSid: string, id: string): Pr
  * taken over and sent once, with the text and to the phone its claim keeps. For a later request of the same call
  * that has read its log anyway (call-status): no read of its own.
  */
-export async function finishLapsedNotices(deps: NotifyDeps, target: NoticeTarget, notices: Readonly<Record<string, JsonObject>>): Promise<NoticeOutcome[]> {
+export async function finishLapsedNotices(
+  deps: NotifyDeps,
+  target: NoticeTarget,
+  notices: Readonly<Record<string, JsonObject>>,
+): Promise<NoticeOutcome[]> {
   const lapsed = Object.entries(notices).filter(([, entry]) => lapsedClaim(entry, 'sending', deps.now));
   const finished = await Promise.all(
     lapsed.map(async ([id, entry]) => {
@@ -176,7 +219,13 @@ export async function finishLapsedNotices(deps: NotifyDeps, target: NoticeTarget
       }
       const taken = await takeOverNotice(deps, target.callSid, id);
       if (!taken || taken.to === null || taken.body === null) return null;
-      const base: NoticeBase = { channel: 'sms', event: entry.event as NoticeEvent, at: taken.at, from: target.number.number, user: String(entry.user) };
+      const base: NoticeBase = {
+        channel: 'sms',
+        event: entry.event as NoticeEvent,
+        at: taken.at,
+        from: target.number.number,
+        user: String(entry.user),
+      };
       return sendClaimedNotice(deps, target, id, base, { to: taken.to, from: target.number.number, body: taken.body }, taken.recovery);
     }),
   );

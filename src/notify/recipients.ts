@@ -37,8 +37,15 @@ export function concernedUsers(workspace: Pick<Workspace, 'users' | 'notificatio
   const { recipients } = workspace.notifications;
   if (recipients !== 'rung-users') return choose('listed', recipients, `the workspace's listed recipients (${recipients.join(', ')})`);
   const assigned = caller.contact?.assignedUser;
-  if (assigned && workspace.users.some((user) => user.id === assigned)) return choose('assigned', [assigned], `the user the caller's contact is assigned to (${assigned})`);
+  if (assigned && workspace.users.some((user) => user.id === assigned))
+    return choose('assigned', [assigned], `the user the caller's contact is assigned to (${assigned})`);
   if (caller.rungUsers.length) return choose('rung', caller.rungUsers, `the users the call rang (${caller.rungUsers.join(', ')})`);
   const admins = workspace.users.filter((user) => user.role === 'admin').map((user) => user.id);
-  return choose('admins', admins, admins.length ? `nobody was assigned or rung: the workspace's admins (${admins.join(', ')})` : 'nobody was assigned or rung, and the workspace has no admin');
+  return choose(
+    'admins',
+    admins,
+    admins.length
+      ? `nobody was assigned or rung: the workspace's admins (${admins.join(', ')})`
+      : 'nobody was assigned or rung, and the workspace has no admin',
+  );
 }

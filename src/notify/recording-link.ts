@@ -16,7 +16,8 @@ export function isRecordingSid(value: string | null | undefined): value is strin
   return typeof value === 'string' && RECORDING_SID.test(value);
 }
 
-const signature = (secret: string, recordingSid: string, expires: number) => createHmac('sha256', secret).update(`recording:${recordingSid}.${expires}`).digest('base64url');
+const signature = (secret: string, recordingSid: string, expires: number) =>
+  createHmac('sha256', secret).update(`recording:${recordingSid}.${expires}`).digest('base64url');
 
 /** `<RecordingSid>.<expiry, Unix seconds>.<signature>`. */
 export function recordingToken(secret: string, recordingSid: string, expiresAt: Date): string {
@@ -32,18 +33,27 @@ export function verifyRecordingToken(secret: string, token: string | undefined, 
   const [, recordingSid, expiresText, given] = match as unknown as [string, string, string, string];
   const expires = Number(expiresText);
   const expected = Buffer.from(signature(secret, recordingSid, expires));
-  if (!timingSafeEqual(expected, Buffer.from(given))) return { ok: false, reason: 'the link\'s signature is not valid' };
+  if (!timingSafeEqual(expected, Buffer.from(given))) return { ok: false, reason: "the link's signature is not valid" };
   if (expires * 1000 <= now.getTime()) return { ok: false, reason: `the link expired at ${new Date(expires * 1000).toISOString()}` };
   return { ok: true, recordingSid, expiresAt: new Date(expires * 1000) };
 }
 
 /** The secret recording links are signed with: RECORDING_LINK_SECRET, else the account's auth token; undefined when neither is set. */
-export function recordingLinkSecret(env: { RECORDING_LINK_SECRET?: string | undefined; AUTH_TOKEN?: string | undefined }): string | undefined {
+export function recordingLinkSecret(env: {
+  RECORDING_LINK_SECRET?: string | undefined;
+  AUTH_TOKEN?: string | undefined;
+}): string | undefined {
   return env.RECORDING_LINK_SECRET ?? env.AUTH_TOKEN;
 }
 
 /** The link a notification carries; `baseUrl` is the functions' own (https://<domain>). */
-export function recordingLink(baseUrl: string, secret: string, recordingSid: string, now: Date, ttlSeconds = RECORDING_LINK_TTL_SECONDS): string {
+export function recordingLink(
+  baseUrl: string,
+  secret: string,
+  recordingSid: string,
+  now: Date,
+  ttlSeconds = RECORDING_LINK_TTL_SECONDS,
+): string {
   const token = recordingToken(secret, recordingSid, new Date(now.getTime() + ttlSeconds * 1000));
   return `${baseUrl.replace(/\/+$/, '')}${RECORDING_PATH}?t=${token}`;
 }

@@ -8,11 +8,19 @@ import { createStepLog, type StepLog } from '../log/step-log';
 import { fetchRecordingMp3, RecordingMediaError } from '../twilio/media';
 import { recordingLinkSecret, verifyRecordingToken } from './recording-link';
 
-export type RecordingAnswer = { status: 200; contentType: string; body: Buffer } | { status: 403 | 404 | 502 | 503; contentType: 'text/plain; charset=utf-8'; body: string };
+export type RecordingAnswer =
+  | { status: 200; contentType: string; body: Buffer }
+  | { status: 403 | 404 | 502 | 503; contentType: 'text/plain; charset=utf-8'; body: string };
 
 const text = (status: 403 | 404 | 502 | 503, body: string): RecordingAnswer => ({ status, contentType: 'text/plain; charset=utf-8', body });
 
-export async function serveRecording(env: Env, token: string | undefined, now: Date, log: StepLog, fetchImpl?: typeof fetch): Promise<RecordingAnswer> {
+export async function serveRecording(
+  env: Env,
+  token: string | undefined,
+  now: Date,
+  log: StepLog,
+  fetchImpl?: typeof fetch,
+): Promise<RecordingAnswer> {
   const secret = recordingLinkSecret(env);
   if (!secret) {
     log.error('recording links cannot be checked: neither RECORDING_LINK_SECRET nor AUTH_TOKEN is set');
@@ -28,7 +36,15 @@ export async function serveRecording(env: Env, token: string | undefined, now: D
     return text(503, 'Recordings are not available here.');
   }
   try {
-    const media = await fetchRecordingMp3({ accountSid: env.ACCOUNT_SID, authToken: env.AUTH_TOKEN, apiBaseUrl: env.TWILIO_API_BASE_URL, ...(fetchImpl ? { fetch: fetchImpl } : {}) }, check.recordingSid);
+    const media = await fetchRecordingMp3(
+      {
+        accountSid: env.ACCOUNT_SID,
+        authToken: env.AUTH_TOKEN,
+        apiBaseUrl: env.TWILIO_API_BASE_URL,
+        ...(fetchImpl ? { fetch: fetchImpl } : {}),
+      },
+      check.recordingSid,
+    );
     log.info(`recording ${check.recordingSid} served (${media.body.length} bytes; the link expires ${check.expiresAt.toISOString()})`);
     return { status: 200, contentType: media.contentType, body: media.body };
   } catch (error) {

@@ -14,7 +14,10 @@ export interface StatusResult {
   saved: string[];
 }
 
-export async function setStatus(services: NumbersServices, request: { number: string; workspace: string; status: 'active' | 'inactive' }): Promise<StatusResult> {
+export async function setStatus(
+  services: NumbersServices,
+  request: { number: string; workspace: string; status: 'active' | 'inactive' },
+): Promise<StatusResult> {
   const loaded = await services.store.load();
   numberInWorkspace(loaded.bundle, request.workspace, request.number);
   const edit = prepareEdit(services.store, loaded, (draft) => setNumberStatus(draft, request.workspace, request.number, request.status));

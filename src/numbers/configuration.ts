@@ -53,7 +53,11 @@ export type WorkspaceUpdate<T> = { raced: false; result: T; changes: string[] } 
  * Applies `change` to a copy of the configuration and validates the whole result; writes nothing. `outcome` is
  * what `change` returned (e.g. whether it changed anything).
  */
-export function prepareEdit<T>(store: ConfigurationStore, loaded: LoadedConfiguration, change: (draft: BundleInput) => T): PreparedEdit & { outcome: T } {
+export function prepareEdit<T>(
+  store: ConfigurationStore,
+  loaded: LoadedConfiguration,
+  change: (draft: BundleInput) => T,
+): PreparedEdit & { outcome: T } {
   store.assertWritable();
   const draft = structuredClone(loaded.raw);
   const outcome = change(draft);
@@ -94,7 +98,10 @@ export class FileConfigurationStore implements ConfigurationStore {
   }
 
   /** Read, check and write under the file's lock (config/file-lock), so no other writer comes in between. */
-  async updateWorkspace<T>(_workspaceId: string, decide: (loaded: LoadedConfiguration) => WorkspaceDecision<T>): Promise<WorkspaceUpdate<T>> {
+  async updateWorkspace<T>(
+    _workspaceId: string,
+    decide: (loaded: LoadedConfiguration) => WorkspaceDecision<T>,
+  ): Promise<WorkspaceUpdate<T>> {
     this.assertWritable();
     return withFileLock(this.file, async () => {
       const { edit, result } = decide(await this.load());
@@ -131,7 +138,10 @@ export class SyncConfigurationStore implements ConfigurationStore {
    * with If-Match on the revision read: a write of the same workspace in between makes it `raced`, and another
    * workspace's documents are never rewritten from this read.
    */
-  async updateWorkspace<T>(workspaceId: string, decide: (loaded: LoadedConfiguration) => WorkspaceDecision<T>): Promise<WorkspaceUpdate<T>> {
+  async updateWorkspace<T>(
+    workspaceId: string,
+    decide: (loaded: LoadedConfiguration) => WorkspaceDecision<T>,
+  ): Promise<WorkspaceUpdate<T>> {
     const read = await this.repository.readLayoutWithRevisions();
     const { edit, result } = decide(this.loaded(layoutToBundle(read.layout)));
     if (!edit) return { raced: false, result, changes: [] };

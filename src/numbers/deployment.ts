@@ -68,7 +68,17 @@ export function lacksVoiceFallback(settings: Pick<WebhookSettings, 'voiceFallbac
 }
 
 export type UrlSettings = Partial<
-  Record<'voiceUrl' | 'voiceMethod' | 'voiceFallbackUrl' | 'voiceFallbackMethod' | 'statusCallback' | 'statusCallbackMethod' | 'smsUrl' | 'smsMethod', string>
+  Record<
+    | 'voiceUrl'
+    | 'voiceMethod'
+    | 'voiceFallbackUrl'
+    | 'voiceFallbackMethod'
+    | 'statusCallback'
+    | 'statusCallbackMethod'
+    | 'smsUrl'
+    | 'smsMethod',
+    string
+  >
 >;
 
 /**
@@ -92,8 +102,14 @@ export function bindingChanges(settings: WebhookSettings, urls: DeploymentUrls):
 /** What keeps a bound number from reaching us anyway: an application set on it wins over its URLs. */
 export function bindingWarnings(number: string, settings: WebhookSettings): string[] {
   const warnings: string[] = [];
-  if (settings.voiceApplicationSid) warnings.push(`${number} has the Voice application ${settings.voiceApplicationSid}: Twilio ignores its Voice URL until that is cleared in the Console`);
-  if (settings.smsApplicationSid) warnings.push(`${number} has the Messaging application ${settings.smsApplicationSid}: Twilio ignores its SMS URL until that is cleared in the Console`);
+  if (settings.voiceApplicationSid)
+    warnings.push(
+      `${number} has the Voice application ${settings.voiceApplicationSid}: Twilio ignores its Voice URL until that is cleared in the Console`,
+    );
+  if (settings.smsApplicationSid)
+    warnings.push(
+      `${number} has the Messaging application ${settings.smsApplicationSid}: Twilio ignores its SMS URL until that is cleared in the Console`,
+    );
   return warnings;
 }
 

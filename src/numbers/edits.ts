@@ -28,7 +28,12 @@ export function addNumber(draft: BundleInput, workspaceId: string, added: NewNum
   const numbers = (workspace.numbers ??= []);
   const existing = numbers.find((entry) => entry.number === added.number);
   if (!existing) {
-    numbers.push({ number: added.number, name: added.name, status: 'active', capabilities: { voice: added.capabilities.voice, sms: added.capabilities.sms } });
+    numbers.push({
+      number: added.number,
+      name: added.name,
+      status: 'active',
+      capabilities: { voice: added.capabilities.voice, sms: added.capabilities.sms },
+    });
     return 'added';
   }
   if (existing.status === 'inactive') {

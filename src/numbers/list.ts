@@ -38,7 +38,13 @@ export interface NumberListing {
 
 const capabilityNames = (capabilities: Partial<Capabilities>) => CAPABILITY_NAMES.filter((name) => capabilities[name]);
 
-function row(services: NumbersServices, e164: string, configured: { workspace: string; entry: PhoneNumber } | undefined, owned: AccountNumber | undefined, accountRead: boolean): NumberRow {
+function row(
+  services: NumbersServices,
+  e164: string,
+  configured: { workspace: string; entry: PhoneNumber } | undefined,
+  owned: AccountNumber | undefined,
+  accountRead: boolean,
+): NumberRow {
   return {
     number: e164,
     name: configured?.entry.name ?? owned?.friendlyName ?? e164,
@@ -60,13 +66,18 @@ export async function listNumbers(services: NumbersServices, workspaceId?: strin
   const notes: string[] = [];
   let owned: AccountNumber[] = [];
   if (services.hasAccount) owned = await services.gateway().listOwned();
-  else notes.push('No ACCOUNT_SID and AUTH_TOKEN in the environment: showing the configuration alone (type, created date and binding unknown)');
-  if (services.hasAccount && !services.hasUrls) notes.push('No --base-url or FUNCTIONS_BASE_URL: cannot tell which numbers are bound to this deployment');
+  else
+    notes.push(
+      'No ACCOUNT_SID and AUTH_TOKEN in the environment: showing the configuration alone (type, created date and binding unknown)',
+    );
+  if (services.hasAccount && !services.hasUrls)
+    notes.push('No --base-url or FUNCTIONS_BASE_URL: cannot tell which numbers are bound to this deployment');
   const byNumber = new Map(owned.map((number) => [number.number, number]));
 
   const rows: NumberRow[] = [];
   for (const workspace of workspaces) {
-    for (const entry of workspace.numbers) rows.push(row(services, entry.number, { workspace: workspace.id, entry }, byNumber.get(entry.number), services.hasAccount));
+    for (const entry of workspace.numbers)
+      rows.push(row(services, entry.number, { workspace: workspace.id, entry }, byNumber.get(entry.number), services.hasAccount));
   }
   // Bound, but without our status callback (bound before call-status existed, or set by hand in the Console), or
   // without our Voice fallback (bound before it existed): each gets a note saying what it misses and how to set it.
@@ -77,10 +88,14 @@ export async function listNumbers(services: NumbersServices, workspaceId?: strin
       if (!listed.bound || !number) continue;
       const fix = `npm run numbers -- bind ${listed.number}${listed.workspace ? ` --workspace ${listed.workspace}` : ''} sets it`;
       if (!sameWebhook(number.statusCallback, urls.statusCallback)) {
-        notes.push(`${listed.number} is bound, but its status callback is not ${urls.statusCallback}: a caller who hangs up during the voicemail greeting goes untold (${fix})`);
+        notes.push(
+          `${listed.number} is bound, but its status callback is not ${urls.statusCallback}: a caller who hangs up during the voicemail greeting goes untold (${fix})`,
+        );
       }
       if (lacksVoiceFallback(number, urls)) {
-        notes.push(`${listed.number} is bound, but its Voice fallback URL is not ${urls.voiceFallbackUrl}: when incoming-call fails, a caller hears "an application error has occurred" instead of a phone or a message (${fix})`);
+        notes.push(
+          `${listed.number} is bound, but its Voice fallback URL is not ${urls.voiceFallbackUrl}: when incoming-call fails, a caller hears "an application error has occurred" instead of a phone or a message (${fix})`,
+        );
       }
     }
   }

@@ -64,7 +64,11 @@ function fullBinding(urls: DeploymentUrls): UrlSettings {
 
 async function ownedOrThrow(gateway: PhoneNumbersGateway, e164: string): Promise<AccountNumber> {
   const owned = await gateway.findOwned(e164);
-  if (!owned) throw new NumberNotInAccountError(e164, `${e164} is not a number of the Twilio account in the environment: buy it first (npm run numbers -- buy ${e164} --workspace ID)`);
+  if (!owned)
+    throw new NumberNotInAccountError(
+      e164,
+      `${e164} is not a number of the Twilio account in the environment: buy it first (npm run numbers -- buy ${e164} --workspace ID)`,
+    );
   return owned;
 }
 
@@ -73,7 +77,9 @@ async function saveAfterTwilio(services: NumbersServices, edit: PreparedEdit, do
     return await services.store.save(edit);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new PartialChangeError(`${done}, but the configuration (${services.store.description}) could not be updated: ${reason}`, { cause: error });
+    throw new PartialChangeError(`${done}, but the configuration (${services.store.description}) could not be updated: ${reason}`, {
+      cause: error,
+    });
   }
 }
 
@@ -84,13 +90,24 @@ export async function buyNumber(services: NumbersServices, request: NumberReques
   const urls = services.urls();
   const gateway = services.gateway();
   // The same edit as after the purchase, with what Twilio will only tell then (name, capabilities) assumed.
-  prepareEdit(services.store, loaded, (draft) => addNumber(draft, request.workspace, { number: request.number, name: request.name ?? request.number, capabilities: { voice: true, sms: true } }));
+  prepareEdit(services.store, loaded, (draft) =>
+    addNumber(draft, request.workspace, {
+      number: request.number,
+      name: request.name ?? request.number,
+      capabilities: { voice: true, sms: true },
+    }),
+  );
 
   const bought = await gateway.purchase(request.number, { ...fullBinding(urls), ...(request.name ? { friendlyName: request.name } : {}) });
   const edit = prepareEdit(services.store, loaded, (draft) =>
-    addNumber(draft, request.workspace, { number: bought.number, name: request.name ?? bought.friendlyName, capabilities: bought.capabilities }),
+    addNumber(draft, request.workspace, {
+      number: bought.number,
+      name: request.name ?? bought.friendlyName,
+      capabilities: bought.capabilities,
+    }),
   );
-  const saved = edit.outcome === 'unchanged' ? [] : await saveAfterTwilio(services, edit, `Bought ${bought.number} and pointed it at ${urls.baseUrl}`);
+  const saved =
+    edit.outcome === 'unchanged' ? [] : await saveAfterTwilio(services, edit, `Bought ${bought.number} and pointed it at ${urls.baseUrl}`);
   return { bought, urls, configuration: edit.outcome, saved };
 }
 
@@ -102,7 +119,13 @@ export async function bindNumber(services: NumbersServices, request: NumberReque
   const owned = await ownedOrThrow(services.gateway(), request.number);
   const edit = entry
     ? undefined
-    : prepareEdit(services.store, loaded, (draft) => addNumber(draft, request.workspace, { number: owned.number, name: request.name ?? owned.friendlyName, capabilities: owned.capabilities }));
+    : prepareEdit(services.store, loaded, (draft) =>
+        addNumber(draft, request.workspace, {
+          number: owned.number,
+          name: request.name ?? owned.friendlyName,
+          capabilities: owned.capabilities,
+        }),
+      );
 
   const changes = bindingChanges(owned, urls);
   const updated = Object.keys(changes) as (keyof UrlSettings)[];

@@ -23,7 +23,8 @@ export interface ReleaseResult {
   saved: string[];
 }
 
-const listed = (references: readonly Reference[]) => references.map((reference) => `  - ${reference.path}: ${reference.description}`).join('\n');
+const listed = (references: readonly Reference[]) =>
+  references.map((reference) => `  - ${reference.path}: ${reference.description}`).join('\n');
 
 export async function releaseNumber(services: NumbersServices, request: ReleaseRequest): Promise<ReleaseResult> {
   const loaded = await services.store.load();
@@ -31,7 +32,9 @@ export async function releaseNumber(services: NumbersServices, request: ReleaseR
   const references = referencesTo(loaded.bundle, request.number);
   const elsewhere = references.filter((reference) => reference.workspace !== request.workspace);
   if (elsewhere.length) {
-    throw new WorkspaceScopeError(`${request.number} is named in another workspace's configuration, so workspace "${request.workspace}" cannot release it:\n${listed(elsewhere)}`);
+    throw new WorkspaceScopeError(
+      `${request.number} is named in another workspace's configuration, so workspace "${request.workspace}" cannot release it:\n${listed(elsewhere)}`,
+    );
   }
   if (references.length && !request.removeReferences) {
     throw new NumberReferencedError(
@@ -41,13 +44,25 @@ export async function releaseNumber(services: NumbersServices, request: ReleaseR
         'Nothing was released. Remove those references first, or run release again with --remove-references to remove them and release the number.',
     );
   }
-  const edit = references.length ? prepareEdit(services.store, loaded, (draft) => removeNumberAndReferences(draft, request.number)) : undefined;
+  const edit = references.length
+    ? prepareEdit(services.store, loaded, (draft) => removeNumberAndReferences(draft, request.number))
+    : undefined;
 
   const gateway = services.gateway();
   const owned = await gateway.findOwned(request.number);
-  if (!owned) throw new NumberNotInAccountError(request.number, `${request.number} is not a number of the Twilio account in the environment: there is nothing to release`);
-  const also = references.length ? ` and remove it from workspace "${request.workspace}" (${references.length} reference${references.length === 1 ? '' : 's'})` : '';
-  if (!(await request.confirm(`Release ${owned.number} (${owned.friendlyName}) from the Twilio account${also}? Twilio may give it to someone else.`))) {
+  if (!owned)
+    throw new NumberNotInAccountError(
+      request.number,
+      `${request.number} is not a number of the Twilio account in the environment: there is nothing to release`,
+    );
+  const also = references.length
+    ? ` and remove it from workspace "${request.workspace}" (${references.length} reference${references.length === 1 ? '' : 's'})`
+    : '';
+  if (
+    !(await request.confirm(
+      `Release ${owned.number} (${owned.friendlyName}) from the Twilio account${also}? Twilio may give it to someone else.`,
+    ))
+  ) {
     throw new ConfirmationError(`Not released: ${owned.number} stays in the account and the configuration is unchanged`);
   }
 
@@ -57,7 +72,10 @@ export async function releaseNumber(services: NumbersServices, request: ReleaseR
   } catch (error) {
     if (!edit) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new PartialChangeError(`Removed ${owned.number} from the configuration, but Twilio did not release it: ${reason}. Run release again, or release it in the Console`, { cause: error });
+    throw new PartialChangeError(
+      `Removed ${owned.number} from the configuration, but Twilio did not release it: ${reason}. Run release again, or release it in the Console`,
+      { cause: error },
+    );
   }
   return { number: owned.number, friendlyName: owned.friendlyName, removed: references, saved };
 }

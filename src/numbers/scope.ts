@@ -26,7 +26,9 @@ export function scopeNumber(bundle: Bundle, workspaceId: string, e164: string): 
   const workspace = workspaceById(bundle, workspaceId);
   const owner = workspaceOfNumber(bundle, e164);
   if (owner !== undefined && owner !== workspaceId) {
-    throw new WorkspaceScopeError(`${e164} belongs to workspace "${owner}", not "${workspaceId}": a number is in one workspace only, and this command changes nothing in another`);
+    throw new WorkspaceScopeError(
+      `${e164} belongs to workspace "${owner}", not "${workspaceId}": a number is in one workspace only, and this command changes nothing in another`,
+    );
   }
   return { workspace, entry: workspace.numbers.find((number) => number.number === e164) };
 }
@@ -34,6 +36,9 @@ export function scopeNumber(bundle: Bundle, workspaceId: string, e164: string): 
 /** Like scopeNumber, but the workspace must already route the number. */
 export function numberInWorkspace(bundle: Bundle, workspaceId: string, e164: string): { workspace: Workspace; entry: PhoneNumber } {
   const { workspace, entry } = scopeNumber(bundle, workspaceId, e164);
-  if (!entry) throw new WorkspaceScopeError(`${e164} is not one of workspace "${workspaceId}"'s numbers (add it with: npm run numbers -- bind ${e164} --workspace ${workspaceId})`);
+  if (!entry)
+    throw new WorkspaceScopeError(
+      `${e164} is not one of workspace "${workspaceId}"'s numbers (add it with: npm run numbers -- bind ${e164} --workspace ${workspaceId})`,
+    );
   return { workspace, entry };
 }

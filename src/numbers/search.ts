@@ -34,12 +34,14 @@ export interface SearchInput {
 /** Checks the command's options; every problem is a NumberInputError that names the option. */
 export function parseSearchOptions(input: SearchInput): SearchOptions {
   const country = (input.country ?? '').trim().toUpperCase();
-  if (!/^[A-Z]{2}$/.test(country)) throw new NumberInputError(`--country must be a two-letter ISO country code such as US or GB (got "${input.country ?? ''}")`);
+  if (!/^[A-Z]{2}$/.test(country))
+    throw new NumberInputError(`--country must be a two-letter ISO country code such as US or GB (got "${input.country ?? ''}")`);
   const type = (input.type ?? 'local') as NumberType;
   if (!NUMBER_TYPES.includes(type)) throw new NumberInputError(`--type must be one of ${NUMBER_TYPES.join(', ')} (got "${input.type}")`);
   const areaCodes: number[] = [];
   for (const code of (input.areaCode ?? []).flatMap((value) => value.split(',')).map((value) => value.trim())) {
-    if (!/^\d{2,5}$/.test(code)) throw new NumberInputError(`--area-code must be digits such as 415, repeated or separated by commas (got "${code}")`);
+    if (!/^\d{2,5}$/.test(code))
+      throw new NumberInputError(`--area-code must be digits such as 415, repeated or separated by commas (got "${code}")`);
     if (!areaCodes.includes(Number(code))) areaCodes.push(Number(code));
   }
   const contains = input.contains?.trim();
@@ -56,7 +58,11 @@ export function parseSearchOptions(input: SearchInput): SearchOptions {
 }
 
 /** Searches, area code by area code, and says on `progress` how each went when there are several. */
-export async function searchNumbers(gateway: PhoneNumbersGateway, options: SearchOptions, progress: (line: string) => void = () => {}): Promise<AvailableNumber[]> {
+export async function searchNumbers(
+  gateway: PhoneNumbersGateway,
+  options: SearchOptions,
+  progress: (line: string) => void = () => {},
+): Promise<AvailableNumber[]> {
   const base = { country: options.country, type: options.type, contains: options.contains, capabilities: options.capabilities };
   if (options.areaCodes.length === 0) return gateway.searchAvailable({ ...base, limit: options.limit });
   const found: AvailableNumber[] = [];

@@ -40,7 +40,9 @@ export interface NumbersServicesOptions {
 export function configurationStoreFor(env: Env, options: Pick<NumbersServicesOptions, 'config' | 'sampleConfig'>): ConfigurationStore {
   if (env.SYNC_SERVICE_SID) {
     if (options.config) {
-      throw new NumberInputError(`--config is for local mode: SYNC_SERVICE_SID is set, so the configuration lives in Sync (unset SYNC_SERVICE_SID to work on ${options.config})`);
+      throw new NumberInputError(
+        `--config is for local mode: SYNC_SERVICE_SID is set, so the configuration lives in Sync (unset SYNC_SERVICE_SID to work on ${options.config})`,
+      );
     }
     return new SyncConfigurationStore(new SyncRepository(syncGatewayFrom(env)), env.SYNC_SERVICE_SID);
   }
@@ -54,12 +56,14 @@ export function configurationStoreFor(env: Env, options: Pick<NumbersServicesOpt
 export function numbersServicesFrom(env: Env, options: NumbersServicesOptions): NumbersServices {
   const store = configurationStoreFor(env, options);
   const baseUrl = options.baseUrl ?? env.FUNCTIONS_BASE_URL;
-  const urls = baseUrl === undefined ? undefined : deploymentUrls(baseUrl, options.baseUrl !== undefined ? '--base-url' : 'FUNCTIONS_BASE_URL');
+  const urls =
+    baseUrl === undefined ? undefined : deploymentUrls(baseUrl, options.baseUrl !== undefined ? '--base-url' : 'FUNCTIONS_BASE_URL');
   let gateway: PhoneNumbersGateway | undefined;
   return {
     store,
     hasAccount: Boolean(env.ACCOUNT_SID && env.AUTH_TOKEN),
-    gateway: () => (gateway ??= new PhoneNumbersGateway(twilioClientFrom(env, 'Working with the account\'s phone numbers', NUMBERS_TIMEOUT_MS))),
+    gateway: () =>
+      (gateway ??= new PhoneNumbersGateway(twilioClientFrom(env, "Working with the account's phone numbers", NUMBERS_TIMEOUT_MS))),
     hasUrls: urls !== undefined,
     urls: () => {
       if (!urls) {

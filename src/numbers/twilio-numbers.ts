@@ -63,7 +63,12 @@ function failure(what: string, error: unknown): Error {
   if (typeof rest?.status !== 'number') return error instanceof Error ? error : new Error(String(error));
   const code = typeof rest.code === 'number' ? rest.code : undefined;
   const verb = rest.status >= 500 ? 'failed to' : 'refused to';
-  return new TwilioRequestError(`Twilio ${verb} ${what}: ${rest.message ?? 'no message'} (HTTP ${rest.status}${code ? `, error ${code}` : ''})`, rest.status, code, { cause: error });
+  return new TwilioRequestError(
+    `Twilio ${verb} ${what}: ${rest.message ?? 'no message'} (HTTP ${rest.status}${code ? `, error ${code}` : ''})`,
+    rest.status,
+    code,
+    { cause: error },
+  );
 }
 
 async function attempt<T>(what: string, send: () => Promise<T>): Promise<T> {
@@ -94,7 +99,10 @@ interface OfferLike {
 }
 
 /** The fields read from an IncomingPhoneNumbers answer (the untyped and the typed lists share them). */
-type IncomingLike = { sid: string; phoneNumber: string; friendlyName: string; capabilities: unknown; dateCreated: Date } & Record<keyof WebhookSettings, string | null>;
+type IncomingLike = { sid: string; phoneNumber: string; friendlyName: string; capabilities: unknown; dateCreated: Date } & Record<
+  keyof WebhookSettings,
+  string | null
+>;
 
 function accountNumber(resource: IncomingLike, type: NumberType | null): AccountNumber {
   return {

@@ -20,7 +20,11 @@ type Plan = readonly unknown[];
 
 /** The shortest national number each calling code can have, from the metadata (built once per process). */
 const shortestNationalNumbers = builtOnce((): Map<string, number> => {
-  const metadata = phoneMetadata() as unknown as { country_calling_codes: Record<string, string[]>; countries: Record<string, Plan>; nonGeographic?: Record<string, Plan> };
+  const metadata = phoneMetadata() as unknown as {
+    country_calling_codes: Record<string, string[]>;
+    countries: Record<string, Plan>;
+    nonGeographic?: Record<string, Plan>;
+  };
   const shortest = new Map<string, number>();
   const note = (code: string, plan: Plan | undefined) => {
     const lengths = Array.isArray(plan?.[3]) ? (plan[3] as number[]) : [];
@@ -28,7 +32,8 @@ const shortestNationalNumbers = builtOnce((): Map<string, number> => {
     const added = typeof plan?.[8] === 'string' ? plan[8].replace(/\$\d/g, '').length : 0;
     for (const length of lengths) shortest.set(code, Math.min(shortest.get(code) ?? Infinity, length - added));
   };
-  for (const [code, countries] of Object.entries(metadata.country_calling_codes)) for (const country of countries) note(code, metadata.countries[country]);
+  for (const [code, countries] of Object.entries(metadata.country_calling_codes))
+    for (const country of countries) note(code, metadata.countries[country]);
   for (const [code, plan] of Object.entries(metadata.nonGeographic ?? {})) note(code, plan);
   return shortest;
 });

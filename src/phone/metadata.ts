@@ -24,7 +24,10 @@ function readMetadata(): MetadataJson {
   const assets = functionAssets();
   if (assets) {
     const asset = assets[PHONE_METADATA_ASSET];
-    if (!asset) throw new PhoneMetadataError(`no private asset ${PHONE_METADATA_ASSET} holds libphonenumber-js's metadata: build (npm run build) before serving or deploying`);
+    if (!asset)
+      throw new PhoneMetadataError(
+        `no private asset ${PHONE_METADATA_ASSET} holds libphonenumber-js's metadata: build (npm run build) before serving or deploying`,
+      );
     return JSON.parse(asset.open()) as MetadataJson;
   }
   return JSON.parse(readFileSync(require.resolve('libphonenumber-js/metadata.min.json'), 'utf8')) as MetadataJson;

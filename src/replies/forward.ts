@@ -62,7 +62,8 @@ function settledStatus(forwarded: readonly ForwardEntry[]): ReplyEntry['status']
 function planForward(context: ReplyContext, text: InboundText): { users: { id: string; phone: string }[]; why: string } {
   const { workspace, number } = context;
   const chosen = replyRecipients(workspace, context.routedNumbers, text.from, { contact: context.contact, rungUsers: context.rungUsers });
-  if (!workspace.notifications.events.includes('reply')) return { users: [], why: `not forwarded: the workspace's notifications.events leaves out "reply" (${chosen.why})` };
+  if (!workspace.notifications.events.includes('reply'))
+    return { users: [], why: `not forwarded: the workspace's notifications.events leaves out "reply" (${chosen.why})` };
   if (!number.capabilities.sms) return { users: [], why: `not forwarded: ${number.number} cannot send SMS` };
   return { users: chosen.users.map((user) => ({ id: user.id, phone: user.phone! })), why: chosen.why };
 }
@@ -70,7 +71,13 @@ function planForward(context: ReplyContext, text: InboundText): { users: { id: s
 type Sent = Omit<ForwardEntry, 'user' | 'to'>;
 
 /** Sends `bodies` to `to` in order; the first failure ends it (the later texts would read out of order). */
-export async function sendAll(deps: Pick<ReplyDeps, 'messenger' | 'now'>, to: string, from: string, bodies: readonly string[], options: SendOptions): Promise<Sent> {
+export async function sendAll(
+  deps: Pick<ReplyDeps, 'messenger' | 'now'>,
+  to: string,
+  from: string,
+  bodies: readonly string[],
+  options: SendOptions,
+): Promise<Sent> {
   const sids: string[] = [];
   const sentSoFar = () => (sids.length ? { messageSid: sids[0]!, ...(sids.length > 1 ? { messageSids: [...sids] } : {}) } : {});
   const which = () => (bodies.length > 1 ? `text ${sids.length + 1} of ${bodies.length}: ` : '');
@@ -89,7 +96,11 @@ export async function sendAll(deps: Pick<ReplyDeps, 'messenger' | 'now'>, to: st
   return { status: 'sent', ...sentSoFar() };
 }
 
-export async function handleReply(deps: ReplyDeps, context: ReplyContext, text: InboundText & { messageSid: string }): Promise<ReplyOutcome> {
+export async function handleReply(
+  deps: ReplyDeps,
+  context: ReplyContext,
+  text: InboundText & { messageSid: string },
+): Promise<ReplyOutcome> {
   const outcome = await handleOneReply(deps, context, text);
   if (outcome.state === 'handled') await finishUnfinished(deps, context, text.messageSid);
   return outcome;
@@ -110,7 +121,14 @@ async function finishUnfinished(deps: ReplyDeps, context: ReplyContext, current:
   // A user's own text (an answer to a customer, ./staff-answer) is never forwarded to users: its own retry finishes it.
   for (const entry of unfinished.filter((entry) => !entry.answer).slice(0, MAX_FINISHED_PER_TEXT)) {
     deps.log.warn(`reply ${entry.messageSid}, recorded at ${entry.at}, was never forwarded: finishing it with ${current}`);
-    const text = { messageSid: entry.messageSid, from: entry.from, to: entry.to, body: entry.body, media: entry.media ?? [], ignoredMedia: 0 };
+    const text = {
+      messageSid: entry.messageSid,
+      from: entry.from,
+      to: entry.to,
+      body: entry.body,
+      media: entry.media ?? [],
+      ignoredMedia: 0,
+    };
     // Read as what it is (this text's reading belongs to the text that finishes it).
     await handleOneReply({ ...deps, emit: async () => ({ deliveries: [] }) }, { ...context, reading: readReply(entry.body) }, text);
   }
@@ -121,8 +139,13 @@ async function handleOneReply(deps: ReplyDeps, context: ReplyContext, text: Inbo
   const reading = context.reading ?? { kind: 'message', keyword: null, mayBeOptOut: false };
   const plan = planForward(context, text);
   // HELP is answered from the number texted, unless the sender is one of our numbers (an answer there would loop).
-  const answer = reading.kind === 'help' && number.capabilities.sms && !isOurNumber(workspace, context.routedNumbers, text.from) ? helpAnswer(workspace, number) : null;
-  const forwardParts = plan.users.length ? forwardedTexts(text, context.contact, number.name ?? null, forwardNote(reading, text.from, answer)) : [];
+  const answer =
+    reading.kind === 'help' && number.capabilities.sms && !isOurNumber(workspace, context.routedNumbers, text.from)
+      ? helpAnswer(workspace, number)
+      : null;
+  const forwardParts = plan.users.length
+    ? forwardedTexts(text, context.contact, number.name ?? null, forwardNote(reading, text.from, answer))
+    : [];
   const entry = openReplyEntry(text, workspace.id, ledger.callSid, deps.now, {
     why: plan.why,
     forwardBody: forwardParts[0] ?? null,
@@ -136,8 +159,13 @@ async function handleOneReply(deps: ReplyDeps, context: ReplyContext, text: Inbo
   const held = (plan.users.length || answer) && deps.admit ? await deps.admit() : null;
   const users = held ? [] : plan.users;
   const options = sendOptionsFor(workspace, number, ledger.callSid ?? undefined);
-  const forwardTo = async (user: { id: string; phone: string }): Promise<ForwardEntry> => ({ user: user.id, to: user.phone, ...(await sendAll(deps, user.phone, number.number, forwardParts, options)) });
-  const answerSender = async (): Promise<ReplyEntry['answered']> => (answer && !held ? { body: answer, ...(await sendAll(deps, text.from, number.number, [answer], options)) } : undefined);
+  const forwardTo = async (user: { id: string; phone: string }): Promise<ForwardEntry> => ({
+    user: user.id,
+    to: user.phone,
+    ...(await sendAll(deps, user.phone, number.number, forwardParts, options)),
+  });
+  const answerSender = async (): Promise<ReplyEntry['answered']> =>
+    answer && !held ? { body: answer, ...(await sendAll(deps, text.from, number.number, [answer], options)) } : undefined;
   const [forwarded, emitted, answered] = await Promise.all([Promise.all(users.map(forwardTo)), deps.emit(), answerSender()]);
   const settled: ReplyEntry = {
     ...entry,
@@ -148,12 +176,21 @@ async function handleOneReply(deps: ReplyDeps, context: ReplyContext, text: Inbo
     events: emitted.deliveries.map((delivery) => ({ url: delivery.url, status: delivery.status })),
   };
   for (const sent of forwarded) {
-    deps.log.info(`reply ${text.messageSid} from ${text.from} forwarded to ${sent.user} (${sent.to}): ${sent.status}${sent.messageSid ? ` ${sent.messageSid}` : ''}${sent.detail ? ` (${sent.detail})` : ''}`);
+    deps.log.info(
+      `reply ${text.messageSid} from ${text.from} forwarded to ${sent.user} (${sent.to}): ${sent.status}${sent.messageSid ? ` ${sent.messageSid}` : ''}${sent.detail ? ` (${sent.detail})` : ''}`,
+    );
   }
   if (forwarded.length === 0) deps.log.info(`reply ${text.messageSid} from ${text.from} recorded, forwarded to nobody: ${settled.why}`);
-  if (reading.mayBeOptOut) deps.log.info(`reply ${text.messageSid} from ${text.from} may be a request to stop ("${reading.keyword}" but not alone): forwarded for a person to decide, no opt-out recorded`);
-  if (answered && (answered.status === 'sent' || answered.status === 'outbox')) await deps.firstTexts?.told(workspace.id, text.from, answered.body, deps.now);
-  if (answered) deps.log.info(`reply ${text.messageSid} from ${text.from} is ${reading.keyword}: answered, ${answered.status}${answered.detail ? ` (${answered.detail})` : ''}`);
+  if (reading.mayBeOptOut)
+    deps.log.info(
+      `reply ${text.messageSid} from ${text.from} may be a request to stop ("${reading.keyword}" but not alone): forwarded for a person to decide, no opt-out recorded`,
+    );
+  if (answered && (answered.status === 'sent' || answered.status === 'outbox'))
+    await deps.firstTexts?.told(workspace.id, text.from, answered.body, deps.now);
+  if (answered)
+    deps.log.info(
+      `reply ${text.messageSid} from ${text.from} is ${reading.keyword}: answered, ${answered.status}${answered.detail ? ` (${answered.detail})` : ''}`,
+    );
   const [kept] = await Promise.all([ledger.settle(settled), deps.afterForward?.(settled)]);
   if (!kept) deps.log.warn(`reply ${text.messageSid}: its outcome could not be recorded (the history says "forwarding")`);
   return { state: 'handled', entry: settled };

@@ -71,7 +71,19 @@ export function openReplyEntry(
   now: Date,
   how: Pick<ReplyEntry, 'why' | 'forwardBody'> & Partial<Pick<ReplyEntry, 'forwardMore' | 'mark' | 'answer'>>,
 ): ReplyEntry {
-  return { at: now.toISOString(), messageSid: text.messageSid, workspace: workspaceId, from: text.from, to: text.to, body: text.body, media: text.media, callSid, status: 'forwarding', forwarded: [], ...how };
+  return {
+    at: now.toISOString(),
+    messageSid: text.messageSid,
+    workspace: workspaceId,
+    from: text.from,
+    to: text.to,
+    body: text.body,
+    media: text.media,
+    callSid,
+    status: 'forwarding',
+    forwarded: [],
+    ...how,
+  };
 }
 
 export type ClaimResult = 'written' | 'exists' | 'failed';
@@ -105,14 +117,19 @@ class LapsedForward {
   constructor(private readonly log: StepLog) {}
 
   replace(entry: ReplyEntry): (current: JsonObject) => JsonObject | null {
-    return (current) => (lapsedClaim(current, 'forwarding', new Date(entry.at)) ? ({ ...entry, at: current.at, recoveredAt: entry.at } as unknown as JsonObject) : null);
+    return (current) =>
+      lapsedClaim(current, 'forwarding', new Date(entry.at))
+        ? ({ ...entry, at: current.at, recoveredAt: entry.at } as unknown as JsonObject)
+        : null;
   }
 
   settled(result: TakeOverResult, entry: ReplyEntry): ClaimResult {
     if (!result.taken) return 'exists';
     const firstAt = typeof result.previous.at === 'string' ? result.previous.at : entry.at;
     this.late = { at: firstAt, ...recoveryOf(firstAt, new Date(entry.at)) };
-    this.log.warn(`reply ${entry.messageSid}: recorded at ${firstAt} and never forwarded (its delivery died); forwarding it now, ${this.late.delaySeconds} s late`);
+    this.log.warn(
+      `reply ${entry.messageSid}: recorded at ${firstAt} and never forwarded (its delivery died); forwarding it now, ${this.late.delaySeconds} s late`,
+    );
     return 'written';
   }
 }
@@ -139,7 +156,10 @@ class CallReplyLedger implements ReplyLedger {
     this.lapsed.late = {};
     const first = await this.callLog.writeItemFirst(this.last.callSid, 'reply', entry.messageSid, entry);
     if (first !== 'exists') return first;
-    return this.lapsed.settled(await this.callLog.takeOverItem(this.last.callSid, 'reply', entry.messageSid, this.lapsed.replace(entry)), entry);
+    return this.lapsed.settled(
+      await this.callLog.takeOverItem(this.last.callSid, 'reply', entry.messageSid, this.lapsed.replace(entry)),
+      entry,
+    );
   }
 
   settle(entry: ReplyEntry): Promise<boolean> {
@@ -189,7 +209,12 @@ class MessageReplyLedger implements ReplyLedger {
 
   async settle(entry: ReplyEntry): Promise<boolean> {
     try {
-      await this.store.update(this.map, replyKey(entry.messageSid), { ...entry, ...this.lapsed.late } as unknown as JsonObject, this.ttlSeconds);
+      await this.store.update(
+        this.map,
+        replyKey(entry.messageSid),
+        { ...entry, ...this.lapsed.late } as unknown as JsonObject,
+        this.ttlSeconds,
+      );
       return true;
     } catch (error) {
       this.log.error(`could not record the outcome of the reply ${entry.messageSid}`, error);
@@ -216,5 +241,7 @@ export interface LedgerDeps {
 
 /** The ledger of a reply from `sender` to `workspace`: its last call's log, else a per-message item. */
 export function replyLedger(deps: LedgerDeps, workspace: string, sender: string, last: LastCall | null): ReplyLedger {
-  return last ? new CallReplyLedger(deps.store, deps.log, last, deps.ttlSeconds) : new MessageReplyLedger(deps.store, deps.log, deps.shards, workspace, sender, deps.ttlSeconds);
+  return last
+    ? new CallReplyLedger(deps.store, deps.log, last, deps.ttlSeconds)
+    : new MessageReplyLedger(deps.store, deps.log, deps.shards, workspace, sender, deps.ttlSeconds);
 }

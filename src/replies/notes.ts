@@ -14,6 +14,7 @@ export function helpAnswer(workspace: Pick<Workspace, 'name' | 'companyPhone'>, 
 /** The note a forward carries for this reading of the reply (null for plain talk). */
 export function forwardNote(reading: ReplyReading, from: string, answer: string | null): string | null {
   if (reading.kind === 'help' && answer) return `They texted ${reading.keyword} and were sent: "${answer}"`;
-  if (reading.mayBeOptOut) return `(May be a request to stop texts, so not taken as one: if it is, add ${from} to "Never text these numbers".)`;
+  if (reading.mayBeOptOut)
+    return `(May be a request to stop texts, so not taken as one: if it is, add ${from} to "Never text these numbers".)`;
   return null;
 }

@@ -37,7 +37,12 @@ export class SenderCap {
     const hour = Math.floor(now.getTime() / HOUR_MS);
     let count: number;
     try {
-      count = await this.store.countUp(this.shards.mapFor('callers', workspace, sender), causedKey(sender, hour), this.limit, COUNTER_TTL_SECONDS);
+      count = await this.store.countUp(
+        this.shards.mapFor('callers', workspace, sender),
+        causedKey(sender, hour),
+        this.limit,
+        COUNTER_TTL_SECONDS,
+      );
     } catch (error) {
       this.log.error(`sender cap: could not count ${sender}'s texts this hour; ${what} of ${messageSid} goes ahead uncounted`, error);
       return null;

@@ -8,7 +8,11 @@ import { isOurNumber } from './recipients';
 
 export type TextSender = { kind: 'own-number' } | { kind: 'staff'; user: User } | { kind: 'caller' };
 
-export function classifySender(workspace: Pick<Workspace, 'users' | 'numbers'>, routedNumbers: ReadonlySet<string>, from: string): TextSender {
+export function classifySender(
+  workspace: Pick<Workspace, 'users' | 'numbers'>,
+  routedNumbers: ReadonlySet<string>,
+  from: string,
+): TextSender {
   if (isOurNumber(workspace, routedNumbers, from)) return { kind: 'own-number' };
   const user = from ? workspace.users.find((candidate) => candidate.phone === from) : undefined;
   return user ? { kind: 'staff', user } : { kind: 'caller' };

@@ -43,7 +43,14 @@ export interface StaffAnswer {
 /** What a staff text is to do, decided before anything is written or sent. */
 export type StaffTextPlan =
   | { action: 'answer'; thread: StaffThread; body: string }
-  | { action: 'note'; status: 'no-customer' | 'customer-opted-out'; customer: string | null; inReplyTo: string | null; note: string; why: string }
+  | {
+      action: 'note';
+      status: 'no-customer' | 'customer-opted-out';
+      customer: string | null;
+      inReplyTo: string | null;
+      note: string;
+      why: string;
+    }
   | { action: 'keep'; status: 'empty'; thread: StaffThread; why: string };
 
 const numberLabel = (number: Pick<PhoneNumber, 'number' | 'name'>) => (number.name ? `${number.name} (${number.number})` : number.number);
@@ -97,7 +104,13 @@ export function planStaffText(input: {
     };
   }
   const body = answerText(text);
-  if (!body) return { action: 'keep', status: 'empty', thread, why: `an empty text from ${user.id} (no words, no media): nothing to send to ${thread.customer}` };
+  if (!body)
+    return {
+      action: 'keep',
+      status: 'empty',
+      thread,
+      why: `an empty text from ${user.id} (no words, no media): nothing to send to ${thread.customer}`,
+    };
   return { action: 'answer', thread, body };
 }
 
@@ -124,10 +137,18 @@ export interface StaffContext {
 }
 
 const settledStatus = (answer: StaffAnswer): ReplyEntry['status'] =>
-  answer.status === 'sent' || answer.status === 'outbox' ? 'forwarded' : answer.status === 'failed' || answer.status === 'opted-out' ? 'failed' : 'not-forwarded';
+  answer.status === 'sent' || answer.status === 'outbox'
+    ? 'forwarded'
+    : answer.status === 'failed' || answer.status === 'opted-out'
+      ? 'failed'
+      : 'not-forwarded';
 
 /** Handles a text from a user's phone: answers the customer, or keeps it and notes why not (see the header). */
-export async function handleStaffText(deps: StaffDeps, context: StaffContext, text: InboundText & { messageSid: string }): Promise<ReplyOutcome> {
+export async function handleStaffText(
+  deps: StaffDeps,
+  context: StaffContext,
+  text: InboundText & { messageSid: string },
+): Promise<ReplyOutcome> {
   const { workspace, number, user, ledger } = context;
   const { log, now } = deps;
   // Read before the claim: a text whose customer cannot be known is answered 500 and delivered again, not claimed and lost.
@@ -136,14 +157,21 @@ export async function handleStaffText(deps: StaffDeps, context: StaffContext, te
   let customerTold = false;
   try {
     thread = await deps.threads.answerable(workspace.id, number.number, text.from, now);
-    if (thread) ({ optedOut: customerOptedOut, told: customerTold } = await new OptOuts(deps.store, deps.shards).standing(workspace.id, thread.customer));
+    if (thread)
+      ({ optedOut: customerOptedOut, told: customerTold } = await new OptOuts(deps.store, deps.shards).standing(
+        workspace.id,
+        thread.customer,
+      ));
   } catch (error) {
     log.error(`could not read whom ${user.id}'s text ${text.messageSid} answers; not sent yet`, error);
     return { state: 'unrecorded' };
   }
   const plan = planStaffText({ user, number, text, thread, customerOptedOut });
   const entry = openReplyEntry(text, workspace.id, ledger.callSid, now, {
-    why: plan.action === 'answer' ? `${user.id} answered ${plan.thread.customer}, whose text ${plan.thread.messageSid} was last forwarded to them from ${numberLabel(number)}` : plan.why,
+    why:
+      plan.action === 'answer'
+        ? `${user.id} answered ${plan.thread.customer}, whose text ${plan.thread.messageSid} was last forwarded to them from ${numberLabel(number)}`
+        : plan.why,
     forwardBody: plan.action === 'answer' ? plan.body : null,
     answer: {
       user: user.id,
@@ -169,10 +197,15 @@ export async function handleStaffText(deps: StaffDeps, context: StaffContext, te
     } else {
       const options = sendOptionsFor(workspace, number);
       // The customer's first text from the workspace ends with the opt-out line, as the text-back's does.
-      sentBody = deps.firstTexts ? await deps.firstTexts.bodyFor(workspace.textBack.optOutLine, workspace.id, plan.thread.customer, plan.body, customerTold) : plan.body;
+      sentBody = deps.firstTexts
+        ? await deps.firstTexts.bodyFor(workspace.textBack.optOutLine, workspace.id, plan.thread.customer, plan.body, customerTold)
+        : plan.body;
       Object.assign(answer, await sendAll(deps, plan.thread.customer, number.number, [sentBody], options));
-      if (answer.status === 'sent' || answer.status === 'outbox') await deps.firstTexts?.told(workspace.id, plan.thread.customer, sentBody, now, customerTold);
-      log.info(`${user.id}'s text ${text.messageSid} answered ${plan.thread.customer} from ${number.number}: ${answer.status}${answer.messageSid ? ` ${answer.messageSid}` : ''}${answer.detail ? ` (${answer.detail})` : ''}`);
+      if (answer.status === 'sent' || answer.status === 'outbox')
+        await deps.firstTexts?.told(workspace.id, plan.thread.customer, sentBody, now, customerTold);
+      log.info(
+        `${user.id}'s text ${text.messageSid} answered ${plan.thread.customer} from ${number.number}: ${answer.status}${answer.messageSid ? ` ${answer.messageSid}` : ''}${answer.detail ? ` (${answer.detail})` : ''}`,
+      );
     }
   } else {
     answer.status = plan.status;
@@ -189,13 +222,21 @@ export async function handleStaffText(deps: StaffDeps, context: StaffContext, te
     answer,
   };
   const customer = plan.action === 'answer' && answer.status !== 'held' ? plan.thread.customer : null;
-  const [kept] = await Promise.all([ledger.settle(settled), customer ? keepWithCustomer(deps, workspace.id, customer, settled) : Promise.resolve()]);
+  const [kept] = await Promise.all([
+    ledger.settle(settled),
+    customer ? keepWithCustomer(deps, workspace.id, customer, settled) : Promise.resolve(),
+  ]);
   if (!kept) log.warn(`${user.id}'s text ${text.messageSid}: its outcome could not be recorded (the history says "forwarding")`);
   return { state: 'handled', entry: settled };
 }
 
 /** The note, unless one went to the user within the hour; it counts against the user's cap like any text we send for them. */
-async function noteOnce(deps: StaffDeps, context: StaffContext, text: InboundText & { messageSid: string }, body: string): Promise<NonNullable<StaffAnswer['note']>> {
+async function noteOnce(
+  deps: StaffDeps,
+  context: StaffContext,
+  text: InboundText & { messageSid: string },
+  body: string,
+): Promise<NonNullable<StaffAnswer['note']>> {
   const { workspace, number, user } = context;
   let free: boolean;
   try {
@@ -215,24 +256,40 @@ async function noteOnce(deps: StaffDeps, context: StaffContext, text: InboundTex
 async function keepWithCustomer(deps: StaffDeps, workspace: string, customer: string, entry: ReplyEntry): Promise<void> {
   const last = await new LastCalls(deps.store, deps.shards, deps.ttlSeconds).find(workspace, customer);
   if (last.state === 'unreadable') {
-    deps.log.warn(`the answer ${entry.messageSid} is not in ${customer}'s history: their last call could not be read (it is in ${entry.answer?.user}'s)`);
+    deps.log.warn(
+      `the answer ${entry.messageSid} is not in ${customer}'s history: their last call could not be read (it is in ${entry.answer?.user}'s)`,
+    );
     return;
   }
-  const ledger = replyLedger({ store: deps.store, shards: deps.shards, log: deps.log, ttlSeconds: deps.ttlSeconds }, workspace, customer, last.state === 'found' ? last.call : null);
+  const ledger = replyLedger(
+    { store: deps.store, shards: deps.shards, log: deps.log, ttlSeconds: deps.ttlSeconds },
+    workspace,
+    customer,
+    last.state === 'found' ? last.call : null,
+  );
   const filed = { ...entry, callSid: ledger.callSid };
   const claimed = await ledger.claim(filed);
   if (claimed === 'exists') await ledger.settle(filed);
 }
 
 /** After a customer's text was forwarded: each user it reached can answer that customer by texting the number back. Never throws. */
-export async function rememberForwards(threads: StaffThreads, log: StepLog, workspace: string, number: string, entry: ReplyEntry): Promise<void> {
+export async function rememberForwards(
+  threads: StaffThreads,
+  log: StepLog,
+  workspace: string,
+  number: string,
+  entry: ReplyEntry,
+): Promise<void> {
   const reached = entry.forwarded.filter((forward) => forward.status === 'sent' || forward.status === 'outbox');
   await Promise.all(
     reached.map(async (forward) => {
       try {
         await threads.remember(workspace, number, forward.to, { customer: entry.from, messageSid: entry.messageSid, at: entry.at });
       } catch (error) {
-        log.error(`could not remember that ${forward.user} got ${entry.from}'s text ${entry.messageSid}: their answer may find no customer`, error);
+        log.error(
+          `could not remember that ${forward.user} got ${entry.from}'s text ${entry.messageSid}: their answer may find no customer`,
+          error,
+        );
       }
     }),
   );

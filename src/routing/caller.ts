@@ -44,13 +44,21 @@ export type PossibleNumber = (e164: string) => boolean;
 export function classifyCaller(from: string, possible: PossibleNumber = () => true): CallerNumber {
   const trimmed = from.trim();
   const withheld = (reason: string, key: string): CallerNumber => ({ withheld: true, raw: trimmed, reason, key: `withheld:${key}` });
-  const slug = () => trimmed.toLowerCase().replace(/[^a-z0-9+]+/g, '_').slice(0, 40);
+  const slug = () =>
+    trimmed
+      .toLowerCase()
+      .replace(/[^a-z0-9+]+/g, '_')
+      .slice(0, 40);
   const placeholder = PLACEHOLDER_WORDS.get(trimmed);
-  if (placeholder) return withheld(`the caller withheld their number ("${trimmed}", Twilio's placeholder for ${placeholder})`, placeholder.toLowerCase());
+  if (placeholder)
+    return withheld(`the caller withheld their number ("${trimmed}", Twilio's placeholder for ${placeholder})`, placeholder.toLowerCase());
   // A number, the case of nearly every call: judged without building any of the strings a withheld caller needs.
   if (E164_PATTERN.test(trimmed)) {
     if (possible(trimmed)) return { withheld: false, number: trimmed };
-    return withheld(`the caller's number "${trimmed}" cannot be a phone number (too short for its country code, or no such code)`, `other:${slug()}`);
+    return withheld(
+      `the caller's number "${trimmed}" cannot be a phone number (too short for its country code, or no such code)`,
+      `other:${slug()}`,
+    );
   }
   const word = trimmed.toLowerCase().replace(/^\+/, '');
   if (WITHHELD_WORDS.has(word)) return withheld(`the caller withheld their number ("${trimmed}")`, word || 'none');
@@ -61,7 +69,11 @@ export function classifyCaller(from: string, possible: PossibleNumber = () => tr
  * A caller never rings themselves: the legs that would ring the caller's own number, and every leg of a user whose
  * phone is the caller's (their apps too: they are the one calling), are dropped with reason `caller`.
  */
-export function withoutCaller(candidates: readonly Target[], caller: CallerNumber, users: readonly Pick<User, 'id' | 'phone'>[]): { kept: Target[]; dropped: DroppedTarget[] } {
+export function withoutCaller(
+  candidates: readonly Target[],
+  caller: CallerNumber,
+  users: readonly Pick<User, 'id' | 'phone'>[],
+): { kept: Target[]; dropped: DroppedTarget[] } {
   if (caller.withheld) return { kept: [...candidates], dropped: [] };
   // Usually nobody: one pass over the users, and no set unless one of them is calling.
   let self: Set<string> | null = null;
@@ -71,8 +83,12 @@ export function withoutCaller(candidates: readonly Target[], caller: CallerNumbe
   for (const target of candidates) {
     const ownNumber = target.kind === 'number' && target.number === caller.number;
     if (ownNumber || (target.user !== undefined && self?.has(target.user))) {
-      const whose = target.user ? `${target.user}'s` : 'the caller\'s';
-      dropped.push({ target, reason: 'caller', detail: `${whose} ${target.kind === 'number' ? `phone ${target.number}` : `${target.app} app`} is the caller (${caller.number}) calling in; not rung` });
+      const whose = target.user ? `${target.user}'s` : "the caller's";
+      dropped.push({
+        target,
+        reason: 'caller',
+        detail: `${whose} ${target.kind === 'number' ? `phone ${target.number}` : `${target.app} app`} is the caller (${caller.number}) calling in; not rung`,
+      });
     } else {
       kept.push(target);
     }

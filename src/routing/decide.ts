@@ -81,7 +81,8 @@ type DecisionSettings = Pick<Decision, 'action' | 'workspace' | 'callerId' | 'ti
 /** The decision object, built in one go rather than spread together (key order is the `explain --json` order). */
 function buildDecision(parts: DecisionParts): Decision {
   const { input, workspace, found, outcome } = parts;
-  const settings = outcome.kind === 'reject' || !found || !workspace ? rejectedSettings(workspace) : numberSettings(parts, found, workspace);
+  const settings =
+    outcome.kind === 'reject' || !found || !workspace ? rejectedSettings(workspace) : numberSettings(parts, found, workspace);
   return {
     rule: parts.rule,
     to: input.to,
@@ -147,7 +148,8 @@ function numberSettings(parts: DecisionParts, found: NonNullable<RuleContext['fo
   const record = { ...number.recording };
   const callConnect = { ...number.callConnect };
   if (outcome.kind === 'ring') {
-    if (record.enabled) notes.push(`recording: on${record.announcement ? ', the caller hears the announcement first' : ', no announcement set'}`);
+    if (record.enabled)
+      notes.push(`recording: on${record.announcement ? ', the caller hears the announcement first' : ', no announcement set'}`);
     let phones = 0;
     for (const target of targets) if (target.kind === 'number') phones += 1;
     if (callConnect.enabled && phones > 0) {
@@ -164,5 +166,14 @@ function numberSettings(parts: DecisionParts, found: NonNullable<RuleContext['fo
     voicemail.maxLengthSeconds = workspace.voicemail.maxLengthSeconds;
   }
 
-  return { action: outcome.kind === 'ring' ? 'dial' : outcome.kind, workspace: workspace.id, callerId, timeout, record, callConnect, voicemail, notes };
+  return {
+    action: outcome.kind === 'ring' ? 'dial' : outcome.kind,
+    workspace: workspace.id,
+    callerId,
+    timeout,
+    record,
+    callConnect,
+    voicemail,
+    notes,
+  };
 }

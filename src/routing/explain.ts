@@ -13,9 +13,13 @@ const ACTION_WORDS: Record<Decision['action'], string> = {
 export function formatDecision(decision: Decision): string {
   const lines: string[] = [];
   lines.push(`Call ${decision.from || '(no caller ID)'} -> ${decision.to || '(no number)'} at ${decision.at}`);
-  lines.push(`${ACTION_WORDS[decision.action]} by rule "${decision.rule}"${decision.workspace ? ` (workspace ${decision.workspace})` : ''}`);
+  lines.push(
+    `${ACTION_WORDS[decision.action]} by rule "${decision.rule}"${decision.workspace ? ` (workspace ${decision.workspace})` : ''}`,
+  );
   if (decision.action === 'dial') {
-    lines.push(`  ring ${decision.targets.length} leg${decision.targets.length === 1 ? '' : 's'} at once, for ${decision.timeout} s, caller ID ${decision.callerId}:`);
+    lines.push(
+      `  ring ${decision.targets.length} leg${decision.targets.length === 1 ? '' : 's'} at once, for ${decision.timeout} s, caller ID ${decision.callerId}:`,
+    );
     for (const target of decision.targets) {
       const why = target.kind === 'number' ? ` [${target.source}${target.user ? ` of ${target.user}` : ''}]` : '';
       lines.push(`    - ${describeTarget(target)}${why}`);

@@ -61,7 +61,14 @@ function wallClockParts(zone: ZoneClock, instant: Date | number): Record<string,
 /** The zone's offset from UTC at a whole-second instant, to the second, as Intl knows it. */
 function offsetAt(zone: ZoneClock, wholeSecondMs: number): number {
   const parts = wallClockParts(zone, wholeSecondMs);
-  const wallClock = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const wallClock = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
   return wallClock - wholeSecondMs;
 }
 

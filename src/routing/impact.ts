@@ -36,7 +36,8 @@ export interface ImpactReport {
 /** Rules that are not the routing table's decision, and so are not replayed. */
 const NOT_REPLAYED = new Set(['outbound', 'abuse-guard']);
 
-const sameLegs = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().every((leg, i) => leg === [...b].sort()[i]);
+const sameLegs = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().every((leg, i) => leg === [...b].sort()[i]);
 
 export function replayImpact(calls: readonly PastCall[], configuration: RoutingConfiguration): ImpactReport {
   const report: ImpactReport = { replayed: 0, skipped: 0, changes: [] };

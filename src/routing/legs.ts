@@ -128,7 +128,12 @@ export function selectLegs(candidates: readonly Target[], calledNumber: string, 
   const kept: Target[] = [];
   unique.forEach((target, position) => {
     if (chosen[position]) kept.push(target);
-    else dropped.push({ target, reason: 'leg-limit', detail: `${describeTarget(target)} is over Twilio's limit of ${MAX_DIAL_LEGS} legs in one dial` });
+    else
+      dropped.push({
+        target,
+        reason: 'leg-limit',
+        detail: `${describeTarget(target)} is over Twilio's limit of ${MAX_DIAL_LEGS} legs in one dial`,
+      });
   });
   return { kept, dropped };
 }

@@ -62,7 +62,9 @@ export const RULES = [
     id: 'unknown-number',
     summary: 'The called number is not in the configuration: reject, ring nothing.',
     evaluate: ({ call, found }) =>
-      found ? skip(`${call.to} is configured`) : decideWith(`${call.to || '(empty)'} is not a number this configuration routes`, { kind: 'reject' }),
+      found
+        ? skip(`${call.to} is configured`)
+        : decideWith(`${call.to || '(empty)'} is not a number this configuration routes`, { kind: 'reject' }),
   },
   {
     id: 'inactive-number',
@@ -194,7 +196,8 @@ export const RULES = [
     evaluate: forNumber(({ found: { workspace } }) => {
       const { companyPhone, inbound } = workspace.workspace;
       if (!companyPhone) return skip('the workspace has no company phone');
-      if (!inbound.forwardToCompanyPhone) return skip(`the company phone is ${companyPhone}, but "forward calls to business phone number" is off`);
+      if (!inbound.forwardToCompanyPhone)
+        return skip(`the company phone is ${companyPhone}, but "forward calls to business phone number" is off`);
       return decideWith(`nothing else applies; ringing the company phone ${companyPhone}`, {
         kind: 'ring',
         candidates: [{ kind: 'number', number: companyPhone, source: 'company-phone' }],
@@ -206,7 +209,7 @@ export const RULES = [
     id: 'nothing-to-ring',
     summary: 'Nothing to ring: voicemail when a greeting exists, else hang up.',
     evaluate: (context) => {
-      const owner = context.found ? userById(context as NumberContext, context.found.number.assignedUser) ?? null : null;
+      const owner = context.found ? (userById(context as NumberContext, context.found.number.assignedUser) ?? null) : null;
       const workspace = context.found?.workspace.workspace;
       const greeting = [owner?.voicemail, workspace?.voicemail].find((g) => g && (g.greetingUrl || g.greetingText));
       return greeting

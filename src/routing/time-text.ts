@@ -8,7 +8,10 @@ const pad = (value: number, digits: number) => String(value).padStart(digits, '0
 const TWO_DIGITS: readonly string[] = Array.from({ length: 60 }, (_, value) => pad(value, 2));
 const THREE_DIGITS: readonly string[] = Array.from({ length: 1000 }, (_, value) => pad(value, 3));
 /** "HH:MM" for each minute of a day. */
-const CLOCK: readonly string[] = Array.from({ length: 24 * 60 }, (_, minute) => `${pad(Math.floor(minute / 60), 2)}:${pad(minute % 60, 2)}`);
+const CLOCK: readonly string[] = Array.from(
+  { length: 24 * 60 },
+  (_, minute) => `${pad(Math.floor(minute / 60), 2)}:${pad(minute % 60, 2)}`,
+);
 
 /** Days the date text is kept for; past this many the cache starts again, so a long-lived container stays small. */
 export const MAX_KEPT_DAYS = 4096;

@@ -16,11 +16,7 @@ export interface CallInput {
 export type AppKind = 'web' | 'mobile';
 
 /** Why a phone leg is rung: whose phone it is, or which fallback it came from. */
-export type PhoneSource =
-  | 'user-phone'
-  | 'forwarding-number'
-  | 'company-phone'
-  | 'after-hours-forward';
+export type PhoneSource = 'user-phone' | 'forwarding-number' | 'company-phone' | 'after-hours-forward';
 
 export interface NumberTarget {
   kind: 'number';
@@ -103,4 +99,3 @@ export interface Decision {
   /** How the settings that are not rules were chosen (caller ID, timeout, business hours). */
   notes: string[];
 }
-

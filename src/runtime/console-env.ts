@@ -10,7 +10,9 @@ const sid = (prefix: string) =>
 export function consoleEnvShape() {
   return {
     /** Signs the console's session cookies (HMAC-SHA256). `npm start` makes a local one. */
-    CONSOLE_SESSION_SECRET: z.optional(z.string().check(z.minLength(32, { message: 'must be at least 32 characters (e.g. openssl rand -hex 32)' }))),
+    CONSOLE_SESSION_SECRET: z.optional(
+      z.string().check(z.minLength(32, { message: 'must be at least 32 characters (e.g. openssl rand -hex 32)' })),
+    ),
     /** How long a console session lasts, in minutes. */
     CONSOLE_SESSION_MINUTES: z._default(z.coerce.number().check(z.int(), z.minimum(5), z.maximum(24 * 60)), 120),
     /** Agency-wide admins: phone numbers that may sign in and administer every workspace. */
@@ -18,9 +20,16 @@ export function consoleEnvShape() {
       z
         .pipe(
           z.string(),
-          z.transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean)),
+          z.transform((value) =>
+            value
+              .split(',')
+              .map((entry) => entry.trim())
+              .filter(Boolean),
+          ),
         )
-        .check(z.refine((list) => list.every((entry) => E164_PATTERN.test(entry)), { message: 'must be E.164 numbers separated by commas' })),
+        .check(
+          z.refine((list) => list.every((entry) => E164_PATTERN.test(entry)), { message: 'must be E.164 numbers separated by commas' }),
+        ),
       [],
     ),
     /** Local serving only: the one-time token of the `Console:` link `npm start` prints. */

@@ -26,14 +26,19 @@ function buildEnvSchema() {
 
   const functionsBaseUrl = z.url({ message: 'must be a URL such as https://call-routing-1234-dev.twil.io' }).check(
     z.refine((value) => value.startsWith('https://'), { message: 'must be an https:// URL such as https://call-routing-1234-dev.twil.io' }),
-    z.refine((value) => /^https:\/\/[^/?#]+\/?$/.test(value), { message: 'must be the service\'s base URL alone, with no path, query or fragment' }),
+    z.refine((value) => /^https:\/\/[^/?#]+\/?$/.test(value), {
+      message: "must be the service's base URL alone, with no path, query or fragment",
+    }),
   );
 
   return z.object({
     ACCOUNT_SID: z.optional(z.string().check(z.regex(/^AC[0-9a-fA-F]{32}$/, { message: 'must look like AC followed by 32 hex digits' }))),
     AUTH_TOKEN: z.optional(z.string().check(z.minLength(1))),
     /** The private asset holding the configuration bundle, as Runtime.getAssets() names it. */
-    CONFIG_ASSET: z._default(z.string().check(z.startsWith('/', { message: 'must be an asset path such as /sample-config.json' })), '/sample-config.json'),
+    CONFIG_ASSET: z._default(
+      z.string().check(z.startsWith('/', { message: 'must be an asset path such as /sample-config.json' })),
+      '/sample-config.json',
+    ),
     /** Local serving only: a bundle file on disk to use instead of the asset (`npm start -- --config FILE`). */
     CONFIG_FILE: z.optional(z.string().check(z.minLength(1))),
     /** Rung when no configuration can be loaded at all, so a caller never hears silence. */
@@ -46,7 +51,9 @@ function buildEnvSchema() {
      */
     ALLOW_SIMULATED_CLOCK: flag('true'),
     /** The Sync service holding configuration and runtime state. Set: Sync mode. Unset: the bundled asset. */
-    SYNC_SERVICE_SID: z.optional(z.string().check(z.regex(/^IS[0-9a-fA-F]{32}$/, { message: 'must look like IS followed by 32 hex digits' }))),
+    SYNC_SERVICE_SID: z.optional(
+      z.string().check(z.regex(/^IS[0-9a-fA-F]{32}$/, { message: 'must look like IS followed by 32 hex digits' })),
+    ),
     /** Deadline of one Sync request, in ms. */
     SYNC_TIMEOUT_MS: wholeNumber(100, 5000, 1500),
     /** How long a configuration document read from Sync is reused, in seconds. */
@@ -73,7 +80,9 @@ function buildEnvSchema() {
      * Signs the links to voicemail recordings that notification texts carry (the `recording` function); unset,
      * AUTH_TOKEN signs them. Set it to revoke every link at once without rotating the auth token.
      */
-    RECORDING_LINK_SECRET: z.optional(z.string().check(z.minLength(32, { message: 'must be at least 32 characters (e.g. openssl rand -hex 32)' }))),
+    RECORDING_LINK_SECRET: z.optional(
+      z.string().check(z.minLength(32, { message: 'must be at least 32 characters (e.g. openssl rand -hex 32)' })),
+    ),
     /** Tests and local tools only: send every Twilio API request to this loopback base URL. */
     TWILIO_API_BASE_URL: z.optional(z.url({ message: 'must be a URL' })),
     ...consoleEnvShape(),
@@ -166,7 +175,10 @@ export function readEnvLeniently(source: Record<string, unknown>, options: ReadE
   if (options.notice && deployed) {
     const where = options.placement!.reason;
     if (ignored.length) options.notice(`ignored ${ignored.join(', ')}: local-only, and this function is deployed (${where})`);
-    if (!env.SYNC_SERVICE_SID) options.notice(`deployed without SYNC_SERVICE_SID: runtime state (text-back dedupe, call log) is kept in this container's temporary folder only, not shared; set SYNC_SERVICE_SID`);
+    if (!env.SYNC_SERVICE_SID)
+      options.notice(
+        `deployed without SYNC_SERVICE_SID: runtime state (text-back dedupe, call log) is kept in this container's temporary folder only, not shared; set SYNC_SERVICE_SID`,
+      );
   }
   parsed = { key, reading: { env, problems } };
   return parsed.reading;

@@ -8,7 +8,14 @@
 // or a ZS SID all count as deployed: anything reachable from outside gets the deployed rules.
 
 /** The variables that only local serving and tests may use. */
-export const LOCAL_ONLY_VARIABLES = ['TWILIO_API_BASE_URL', 'CONFIG_FILE', 'ALLOW_SIMULATED_CLOCK', 'SKIP_SIGNATURE_CHECK', 'LOCAL_STATE_DIR', 'CONSOLE_LOGIN_TOKEN'] as const;
+export const LOCAL_ONLY_VARIABLES = [
+  'TWILIO_API_BASE_URL',
+  'CONFIG_FILE',
+  'ALLOW_SIMULATED_CLOCK',
+  'SKIP_SIGNATURE_CHECK',
+  'LOCAL_STATE_DIR',
+  'CONSOLE_LOGIN_TOKEN',
+] as const;
 
 export type LocalOnlyVariable = (typeof LOCAL_ONLY_VARIABLES)[number];
 
@@ -32,7 +39,8 @@ function ownValue(context: object, key: string): unknown {
 
 export function placementOf(context: object): Placement {
   const serviceSid = ownValue(context, 'SERVICE_SID');
-  if (typeof serviceSid === 'string' && /^ZS[0-9a-f]{32}$/i.test(serviceSid)) return { deployed: true, reason: `SERVICE_SID is ${serviceSid}` };
+  if (typeof serviceSid === 'string' && /^ZS[0-9a-f]{32}$/i.test(serviceSid))
+    return { deployed: true, reason: `SERVICE_SID is ${serviceSid}` };
   const domain = ownValue(context, 'DOMAIN_NAME');
   if (typeof domain === 'string' && isLoopbackHost(domain)) return { deployed: false, reason: `DOMAIN_NAME is ${domain}` };
   return { deployed: true, reason: `DOMAIN_NAME is ${typeof domain === 'string' && domain ? domain : 'not set'}` };

@@ -34,5 +34,7 @@ export type Reply = string | { json: unknown; status?: number };
 export type VoiceStep = (request: WebhookRequest) => Reply | Promise<Reply>;
 
 /** What a step answers when it cannot run: TwiML that still routes sensibly, and why, for the log. */
-export type Fallback = (context: { env: Env | undefined; params: Readonly<Record<string, string>> }) => { reply: Reply; description: string };
-
+export type Fallback = (context: { env: Env | undefined; params: Readonly<Record<string, string>> }) => {
+  reply: Reply;
+  description: string;
+};

@@ -95,7 +95,9 @@ export function signedCandidates(request: SignedRequest): SignedCandidate[] {
   let ours = 0;
   while (ours < queryable && QUERY_PARAMETER.test(entries[ours]![0])) ours += 1;
   const order = [ours, 0, entries.length, ...Array.from({ length: queryable + 1 }, (_, at) => at)].filter((at) => at <= queryable);
-  return [...new Set(order)].map(split).flatMap((candidate) => [candidate, { ...candidate, url: `${candidate.url}${CONNECTION_OVERRIDES_FRAGMENT}` }]);
+  return [...new Set(order)]
+    .map(split)
+    .flatMap((candidate) => [candidate, { ...candidate, url: `${candidate.url}${CONNECTION_OVERRIDES_FRAGMENT}` }]);
 }
 
 /** The twilio library's own check (it also tries the URL with and without the port, and re-encoded). */

@@ -86,7 +86,11 @@ function signedDomain(domainName: string, headers: Record<string, string | strin
 }
 
 /** AUTH_TOKEN as given; locally without one, the checkout's local signing token (what the simulator signs with). */
-function signingTokenFor(variables: Record<string, unknown>, placement: Placement, log: StepLog): { token: string | undefined; source: string } {
+function signingTokenFor(
+  variables: Record<string, unknown>,
+  placement: Placement,
+  log: StepLog,
+): { token: string | undefined; source: string } {
   const raw = typeof variables.AUTH_TOKEN === 'string' ? variables.AUTH_TOKEN.trim() : '';
   if (raw || placement.deployed) return { token: raw || undefined, source: 'AUTH_TOKEN' };
   try {
@@ -159,7 +163,10 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
     await runWithBudget(new RequestBudget(Math.max(STEP_BUDGET_MS, env?.SYNC_TIMEOUT_MS ?? 0), undefined, CLEANUP_RESERVE_MS), async () => {
       try {
         if (!env) throw new EnvironmentError('the environment could not be read (see the error above)');
-        if (envProblems.length) throw new EnvironmentError(`invalid environment: ${describeEnvProblems(envProblems)}; fix it in the service's environment variables (see .env.example)`);
+        if (envProblems.length)
+          throw new EnvironmentError(
+            `invalid environment: ${describeEnvProblems(envProblems)}; fix it in the service's environment variables (see .env.example)`,
+          );
         const readyEnv = env;
         const now = chooseNow(params, readyEnv, clock, log);
         const baseUrl = functionsBaseUrl(context.DOMAIN_NAME, placement);
@@ -168,7 +175,8 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
         const warnings: string[] = [];
         // A call's first step places its log (in no workspace until it knows one); later steps find the place on
         // their URL, and one that carries none belongs to a call answered before the state was sharded.
-        const place = placeFromQuery(params) ?? (options.startsCall && params.CallSid ? callPlace(services.shards, null, params.CallSid) : 'legacy');
+        const place =
+          placeFromQuery(params) ?? (options.startsCall && params.CallSid ? callPlace(services.shards, null, params.CallSid) : 'legacy');
         callLog = new CallLog(services.state, log, place, callHistoryTtlSeconds(readyEnv.CALL_HISTORY_DAYS));
         const reply = await step({
           params,
@@ -193,7 +201,12 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
         const fallback = fallbackFor({ env, params });
         log.error(`failed, answering with the fallback (${fallback.description})`, error);
         // Best effort, and within what is left of the budget: the caller is waiting for the fallback.
-        await callLog?.write(params.CallSid, 'fault', { at: clock().toISOString(), step: name, error: describeError(error), fallback: fallback.description });
+        await callLog?.write(params.CallSid, 'fault', {
+          at: clock().toISOString(),
+          step: name,
+          error: describeError(error),
+          fallback: fallback.description,
+        });
         try {
           callback(null, replyResponse(fallback.reply));
         } catch (responseError) {

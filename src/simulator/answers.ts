@@ -20,7 +20,8 @@ export class AnswerSpecError extends UserFacingError {
 
 const PHONE = /^(number:)?\+\d{2,15}$/;
 const APP = /^(client:)?[a-z0-9-]+_[a-z0-9-]+_(web|mobile)$|^client:\S+$/;
-const USAGE = 'takes none, busy, or the legs that pick up in order, comma-separated, each a number such as +15550100002 or an app identity such as acme_carol_web, a phone optionally followed by :voicemail or :no-key (e.g. +15550100002:voicemail,acme_carol_web)';
+const USAGE =
+  'takes none, busy, or the legs that pick up in order, comma-separated, each a number such as +15550100002 or an app identity such as acme_carol_web, a phone optionally followed by :voicemail or :no-key (e.g. +15550100002:voicemail,acme_carol_web)';
 
 export const isPhoneLeg = (leg: string) => PHONE.test(leg);
 
@@ -36,7 +37,10 @@ export function parseAnswer(value: string): AnswerChoice {
     const leg = suffix ? item.slice(0, suffix.index) : item;
     const by = (suffix?.[1] ?? 'person') as PickupBy;
     if (!PHONE.test(leg) && !APP.test(leg)) throw new AnswerSpecError(`--answer: "${item}" is not a leg. --answer ${USAGE}`);
-    if (by !== 'person' && !PHONE.test(leg)) throw new AnswerSpecError(`--answer: "${item}": only a phone leg has a whisper to ignore or a voicemail to pick up; an app leg is answered by a person`);
+    if (by !== 'person' && !PHONE.test(leg))
+      throw new AnswerSpecError(
+        `--answer: "${item}": only a phone leg has a whisper to ignore or a voicemail to pick up; an app leg is answered by a person`,
+      );
     return { leg, by };
   });
   return { kind: 'legs', legs };

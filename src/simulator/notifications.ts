@@ -20,12 +20,24 @@ export function notificationsOf(record: CallRecord | null): SimulatedNotificatio
   const found: SimulatedNotification[] = [];
   const textback = record.textback;
   if (textback && typeof textback.status === 'string') {
-    found.push({ channel: 'sms', to: text(textback.to) ?? null, status: textback.status, ...(text(textback.body) ? { body: text(textback.body) } : {}), event: 'textback' });
+    found.push({
+      channel: 'sms',
+      to: text(textback.to) ?? null,
+      status: textback.status,
+      ...(text(textback.body) ? { body: text(textback.body) } : {}),
+      event: 'textback',
+    });
   }
   for (const notice of Object.values(record.notices ?? {})) {
     const channel = notice.channel === 'webhook' ? 'webhook' : 'sms';
     const body = text(notice.body);
-    found.push({ channel, to: text(notice.to) ?? null, status: text(notice.status) ?? 'unknown', ...(body ? { body } : {}), ...(text(notice.event) ? { event: text(notice.event) } : {}) });
+    found.push({
+      channel,
+      to: text(notice.to) ?? null,
+      status: text(notice.status) ?? 'unknown',
+      ...(body ? { body } : {}),
+      ...(text(notice.event) ? { event: text(notice.event) } : {}),
+    });
   }
   return found;
 }

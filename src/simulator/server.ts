@@ -55,7 +55,11 @@ export interface ServerOptions {
   extraArgs?: string[];
 }
 
-export async function startFunctionsServer(projectRoot: string, env: Record<string, string>, options: ServerOptions = {}): Promise<FunctionsProcess> {
+export async function startFunctionsServer(
+  projectRoot: string,
+  env: Record<string, string>,
+  options: ServerOptions = {},
+): Promise<FunctionsProcess> {
   const extraArgs = [...(options.forkProcess === false ? ['--no-fork-process'] : []), ...(options.extraArgs ?? [])];
   const port = await freePort();
   const envDir = mkdtempSync(join(tmpdir(), 'functions-env-'));
@@ -64,7 +68,16 @@ export async function startFunctionsServer(projectRoot: string, env: Record<stri
   const removeEnvDir = () => rmSync(envDir, { recursive: true, force: true });
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(projectRoot, 'node_modules', 'twilio-run', 'bin', 'twilio-run.js'), 'start', '--port', String(port), '--load-local-env', '--env', emptyEnvFile, ...extraArgs],
+    [
+      join(projectRoot, 'node_modules', 'twilio-run', 'bin', 'twilio-run.js'),
+      'start',
+      '--port',
+      String(port),
+      '--load-local-env',
+      '--env',
+      emptyEnvFile,
+      ...extraArgs,
+    ],
     { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', ...env } },
   );
   let output = '';

@@ -12,7 +12,10 @@ export interface SignedPost {
 export function signedPost(authToken: string, url: string, params: Record<string, string>): SignedPost {
   return {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': twilio.getExpectedTwilioSignature(authToken, url, params) },
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'X-Twilio-Signature': twilio.getExpectedTwilioSignature(authToken, url, params),
+    },
     body: new URLSearchParams(params).toString(),
   };
 }

@@ -154,10 +154,20 @@ export async function simulateCall(options: SimulationOptions): Promise<Simulati
   const dial = async (verb: TwimlNode, documentUrl: string): Promise<(() => Promise<void>) | undefined> => {
     const legs = verb.children
       .filter((noun) => noun.name === 'Number' || noun.name === 'Client')
-      .map((noun) => ({ noun, callSid: sid('CA'), leg: { leg: legLabel(noun), ...(noun.attrs.sendDigits ? { sendDigits: noun.attrs.sendDigits } : {}), whisper: Boolean(noun.attrs.url) } }));
+      .map((noun) => ({
+        noun,
+        callSid: sid('CA'),
+        leg: {
+          leg: legLabel(noun),
+          ...(noun.attrs.sendDigits ? { sendDigits: noun.attrs.sendDigits } : {}),
+          whisper: Boolean(noun.attrs.url),
+        },
+      }));
     result.legs.push(...legs.map((entry) => entry.leg));
     const timeout = verb.attrs.timeout ?? '30';
-    say(`ringing ${legs.length} leg${legs.length === 1 ? '' : 's'} at once for up to ${timeout} s, caller ID ${verb.attrs.callerId ?? '(the caller)'}: ${legs.map((entry) => entry.leg.leg + (entry.leg.sendDigits ? ` (then digits ${entry.leg.sendDigits})` : '')).join(', ')}`);
+    say(
+      `ringing ${legs.length} leg${legs.length === 1 ? '' : 's'} at once for up to ${timeout} s, caller ID ${verb.attrs.callerId ?? '(the caller)'}: ${legs.map((entry) => entry.leg.leg + (entry.leg.sendDigits ? ` (then digits ${entry.leg.sendDigits})` : '')).join(', ')}`,
+    );
 
     let dialStatus = 'no-answer';
     let bridgedTo: (typeof legs)[number] | null = null;
@@ -186,8 +196,13 @@ export async function simulateCall(options: SimulationOptions): Promise<Simulati
     if (bridgedTo) {
       dialStatus = 'completed';
       const leg = bridgedTo.leg.leg;
-      const heard = options.answer.kind === 'legs' && options.answer.legs.find((pickup) => legMatches(bridgedTo!.leg, pickup.leg))?.by === 'voicemail';
-      say(heard ? `bridged: the caller is put through to ${leg}'s own voicemail for ${TALK_SECONDS} s` : `bridged: the caller talks to ${leg} for ${TALK_SECONDS} s`);
+      const heard =
+        options.answer.kind === 'legs' && options.answer.legs.find((pickup) => legMatches(bridgedTo!.leg, pickup.leg))?.by === 'voicemail';
+      say(
+        heard
+          ? `bridged: the caller is put through to ${leg}'s own voicemail for ${TALK_SECONDS} s`
+          : `bridged: the caller talks to ${leg} for ${TALK_SECONDS} s`,
+      );
       if (verb.attrs.record && verb.attrs.record !== 'do-not-record' && verb.attrs.recordingStatusCallback) {
         const recordingSid = sid('RE');
         await post(resolve(verb.attrs.recordingStatusCallback, documentUrl), {
@@ -234,7 +249,12 @@ export async function simulateCall(options: SimulationOptions): Promise<Simulati
    * One leg picks up: its status callback (with its own CallSid), then, on a phone leg with call connect, the
    * whisper and the key press or its absence. True when the call bridges to this leg.
    */
-  const pickUp = async (entry: { noun: TwimlNode; callSid: string; leg: SimulatedLeg }, pickup: LegPickup, verb: TwimlNode, documentUrl: string): Promise<boolean> => {
+  const pickUp = async (
+    entry: { noun: TwimlNode; callSid: string; leg: SimulatedLeg },
+    pickup: LegPickup,
+    verb: TwimlNode,
+    documentUrl: string,
+  ): Promise<boolean> => {
     const leg = entry.leg.leg;
     const legParams = {
       AccountSid: options.accountSid,
@@ -249,14 +269,30 @@ export async function simulateCall(options: SimulationOptions): Promise<Simulati
     };
     say(pickup.by === 'voicemail' ? `${leg}'s own voicemail answers` : `${leg} answers`);
     if (entry.noun.attrs.statusCallback) {
-      await post(resolve(entry.noun.attrs.statusCallback, documentUrl), { ...legParams, CallbackSource: 'call-progress-events', SequenceNumber: '0' });
+      await post(resolve(entry.noun.attrs.statusCallback, documentUrl), {
+        ...legParams,
+        CallbackSource: 'call-progress-events',
+        SequenceNumber: '0',
+      });
     }
     if (!entry.noun.attrs.url) return true;
-    return whisper(resolve(entry.noun.attrs.url, documentUrl), legParams, leg, pickup.by === 'person' && options.pressKey !== false, pickup.by === 'voicemail');
+    return whisper(
+      resolve(entry.noun.attrs.url, documentUrl),
+      legParams,
+      leg,
+      pickup.by === 'person' && options.pressKey !== false,
+      pickup.by === 'voicemail',
+    );
   };
 
   /** The whisper on a leg that picked up: true when the call bridges. */
-  const whisper = async (url: string, legParams: Record<string, string>, leg: string, pressesKey: boolean, isVoicemail: boolean): Promise<boolean> => {
+  const whisper = async (
+    url: string,
+    legParams: Record<string, string>,
+    leg: string,
+    pressesKey: boolean,
+    isVoicemail: boolean,
+  ): Promise<boolean> => {
     const twiml = await post(url, legParams);
     for (const verb of twiml.children) {
       if (verb.name === 'Say') say(`${leg} hears: "${verb.text}"`);
@@ -265,7 +301,10 @@ export async function simulateCall(options: SimulationOptions): Promise<Simulati
         return false;
       }
       if (verb.name === 'Gather') {
-        const prompt = verb.children.filter((child) => child.name === 'Say').map((child) => child.text).join(' ');
+        const prompt = verb.children
+          .filter((child) => child.name === 'Say')
+          .map((child) => child.text)
+          .join(' ');
         say(`${leg} hears the whisper: "${prompt}"`);
         if (!pressesKey) {
           say(`${leg} presses nothing${isVoicemail ? ' (a voicemail greeting is playing)' : ''}`);

@@ -71,7 +71,8 @@ export async function smsOutcome(
   text: { messageSid: string; from: string; to: string; body: string; workspace: string | null },
 ): Promise<SmsSimulationResult> {
   const { kind } = readReply(text.body);
-  const optOut = text.workspace !== null && kind === 'opt-out' && (await new OptOuts(deps.store, deps.shards).isOptedOut(text.workspace, text.from));
+  const optOut =
+    text.workspace !== null && kind === 'opt-out' && (await new OptOuts(deps.store, deps.shards).isOptedOut(text.workspace, text.from));
   let reply: ReplyEntry | null = null;
   if (text.workspace !== null && kind !== 'opt-out') {
     const last = await new LastCalls(deps.store, deps.shards, deps.ttlSeconds).find(text.workspace, text.from);
@@ -80,45 +81,98 @@ export async function smsOutcome(
   // START alone opts in only someone who had opted out: anyone else's is a reply, with its record.
   const intent = kind === 'opt-out' ? 'opt-out' : kind === 'opt-in' && reply === null ? 'opt-in' : 'other';
   const forwardBody = reply?.forwardBody ? [reply.forwardBody, ...(reply.forwardMore ?? [])].join('\n\n') : null;
-  const forwarded = (reply?.forwarded ?? []).map((entry) => ({ user: entry.user, to: entry.to, status: entry.status, body: forwardBody, ...(entry.detail ? { detail: entry.detail } : {}) }));
+  const forwarded = (reply?.forwarded ?? []).map((entry) => ({
+    user: entry.user,
+    to: entry.to,
+    status: entry.status,
+    body: forwardBody,
+    ...(entry.detail ? { detail: entry.detail } : {}),
+  }));
   const notifications: SimulatedNotification[] = [
-    ...forwarded.map((entry) => ({ channel: 'sms' as const, to: entry.to, status: entry.status, ...(entry.body ? { body: entry.body } : {}) })),
-    ...(reply?.events ?? []).map((delivery) => ({ channel: 'webhook' as const, to: delivery.url, status: delivery.status, event: 'message.received' })),
+    ...forwarded.map((entry) => ({
+      channel: 'sms' as const,
+      to: entry.to,
+      status: entry.status,
+      ...(entry.body ? { body: entry.body } : {}),
+    })),
+    ...(reply?.events ?? []).map((delivery) => ({
+      channel: 'webhook' as const,
+      to: delivery.url,
+      status: delivery.status,
+      event: 'message.received',
+    })),
     ...(reply?.answer ? staffTexts(reply) : []),
   ];
-  return { messageSid: text.messageSid, from: text.from, to: text.to, body: text.body, intent, sms: { optOut, forwarded, reply }, notifications };
+  return {
+    messageSid: text.messageSid,
+    from: text.from,
+    to: text.to,
+    body: text.body,
+    intent,
+    sms: { optOut, forwarded, reply },
+    notifications,
+  };
 }
 
 /** What a user's own text caused (src/replies/staff-answer): the answer to the customer, or the note back to them. */
 function staffTexts(reply: ReplyEntry): SimulatedNotification[] {
   const answer = reply.answer!;
   const texts: SimulatedNotification[] = [];
-  if (answer.customer && ['sent', 'outbox', 'failed', 'opted-out'].includes(answer.status)) texts.push({ channel: 'sms', to: answer.customer, status: answer.status, event: 'staff-answer', ...(reply.forwardBody ? { body: reply.forwardBody } : {}) });
-  if (answer.note && answer.note.status !== 'withheld') texts.push({ channel: 'sms', to: reply.from, status: answer.note.status, event: 'staff-note', body: answer.note.body });
+  if (answer.customer && ['sent', 'outbox', 'failed', 'opted-out'].includes(answer.status))
+    texts.push({
+      channel: 'sms',
+      to: answer.customer,
+      status: answer.status,
+      event: 'staff-answer',
+      ...(reply.forwardBody ? { body: reply.forwardBody } : {}),
+    });
+  if (answer.note && answer.note.status !== 'withheld')
+    texts.push({ channel: 'sms', to: reply.from, status: answer.note.status, event: 'staff-note', body: answer.note.body });
   return texts;
 }
 
 /** How a simulated text's status reads (a forward here, the text-back in the call's transcript). */
-export const STATUS_WORDS: Record<string, string> = { sent: 'sent', outbox: 'NOT SENT (local mode, in the outbox)', failed: 'FAILED', 'opted-out': 'not sent (they replied STOP to this number)' };
+export const STATUS_WORDS: Record<string, string> = {
+  sent: 'sent',
+  outbox: 'NOT SENT (local mode, in the outbox)',
+  failed: 'FAILED',
+  'opted-out': 'not sent (they replied STOP to this number)',
+};
 
 /** The readable account of a simulated text, one line each. */
 export function describeSms(result: SmsSimulationResult, workspace: string | null): string[] {
   const lines = [`${result.from} texts ${result.to} (${result.messageSid}): "${result.body}"`];
   if (workspace === null) return [...lines, `${result.to} is not a routed number: nothing recorded, nothing forwarded`];
-  if (result.intent === 'opt-out') return [...lines, result.sms.optOut ? `${result.from} opted out of texts from ${workspace} (a STOP word): not forwarded` : 'a STOP word, but no opt-out was recorded (see the functions\' log)'];
-  if (result.intent === 'opt-in') return [...lines, `${result.from} opted back in to texts from ${workspace} (a START word): not forwarded`];
+  if (result.intent === 'opt-out')
+    return [
+      ...lines,
+      result.sms.optOut
+        ? `${result.from} opted out of texts from ${workspace} (a STOP word): not forwarded`
+        : "a STOP word, but no opt-out was recorded (see the functions' log)",
+    ];
+  if (result.intent === 'opt-in')
+    return [...lines, `${result.from} opted back in to texts from ${workspace} (a START word): not forwarded`];
   const reply = result.sms.reply;
-  if (!reply) return [...lines, 'no record of this reply was kept (see the functions\' log)'];
+  if (!reply) return [...lines, "no record of this reply was kept (see the functions' log)"];
   lines.push(`filed with ${reply.callSid ? `their last call ${reply.callSid}` : 'no call (they have not called in the retention period)'}`);
   if (reply.answer) return [...lines, ...describeStaffText(reply)];
   if (result.sms.forwarded.length === 0) lines.push(`forwarded to nobody: ${reply.why}`);
-  for (const entry of result.sms.forwarded) lines.push(`forwarded to ${entry.user} (${entry.to}): ${STATUS_WORDS[entry.status] ?? entry.status}${entry.detail && entry.status !== 'outbox' ? ` (${entry.detail})` : ''}`);
+  for (const entry of result.sms.forwarded)
+    lines.push(
+      `forwarded to ${entry.user} (${entry.to}): ${STATUS_WORDS[entry.status] ?? entry.status}${entry.detail && entry.status !== 'outbox' ? ` (${entry.detail})` : ''}`,
+    );
   if (reply.mark === 'may-be-opt-out') lines.push(`may be a request to stop: forwarded with a note, not taken as an opt-out`);
-  if (reply.answered) lines.push(`answered ${result.from} (${STATUS_WORDS[reply.answered.status] ?? reply.answered.status}): "${reply.answered.body}"`);
+  if (reply.answered)
+    lines.push(`answered ${result.from} (${STATUS_WORDS[reply.answered.status] ?? reply.answered.status}): "${reply.answered.body}"`);
   const texts = [reply.forwardBody, ...(reply.forwardMore ?? [])].filter((body): body is string => body !== null);
-  if (result.sms.forwarded.length) lines.push(...texts.flatMap((body, index) => [...(index ? ['  |'] : []), ...body.split('\n').map((line) => `  | ${line}`)]));
+  if (result.sms.forwarded.length)
+    lines.push(...texts.flatMap((body, index) => [...(index ? ['  |'] : []), ...body.split('\n').map((line) => `  | ${line}`)]));
   const events = reply.events ?? [];
-  lines.push(events.length ? `message.received: ${events.map((delivery) => `${delivery.status} to ${delivery.url}`).join(', ')}` : 'message.received: no webhook of the workspace takes it');
+  lines.push(
+    events.length
+      ? `message.received: ${events.map((delivery) => `${delivery.status} to ${delivery.url}`).join(', ')}`
+      : 'message.received: no webhook of the workspace takes it',
+  );
   return lines;
 }
 
@@ -126,7 +180,14 @@ export function describeSms(result: SmsSimulationResult, workspace: string | nul
 function describeStaffText(reply: ReplyEntry): string[] {
   const answer = reply.answer!;
   const status = STATUS_WORDS[answer.status] ?? answer.status;
-  const lines = [answer.customer && reply.forwardBody ? `${answer.user} answered ${answer.customer} from ${reply.to}: ${status}` : `${answer.user}'s text went to nobody (${answer.status}): ${reply.why}`];
-  if (answer.note) lines.push(`note to ${answer.user}: ${answer.note.status === 'withheld' ? 'none (one was sent within the hour)' : (STATUS_WORDS[answer.note.status] ?? answer.note.status)}`);
+  const lines = [
+    answer.customer && reply.forwardBody
+      ? `${answer.user} answered ${answer.customer} from ${reply.to}: ${status}`
+      : `${answer.user}'s text went to nobody (${answer.status}): ${reply.why}`,
+  ];
+  if (answer.note)
+    lines.push(
+      `note to ${answer.user}: ${answer.note.status === 'withheld' ? 'none (one was sent within the hour)' : (STATUS_WORDS[answer.note.status] ?? answer.note.status)}`,
+    );
   return lines;
 }

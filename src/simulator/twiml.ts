@@ -8,7 +8,14 @@ export interface TwimlNode {
   children: TwimlNode[];
 }
 
-const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, parseTagValue: false, trimValues: true });
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseAttributeValue: false,
+  parseTagValue: false,
+  trimValues: true,
+});
 
 type Ordered = Record<string, unknown> & { ':@'?: Record<string, string> };
 
@@ -20,7 +27,10 @@ function toNode(entry: Ordered): TwimlNode | null {
   return {
     name,
     attrs: entry[':@'] ?? {},
-    text: inner.filter((node) => node.name === '#text').map((node) => node.text).join(''),
+    text: inner
+      .filter((node) => node.name === '#text')
+      .map((node) => node.text)
+      .join(''),
     children: inner.filter((node) => node.name !== '#text'),
   };
 }
@@ -36,5 +46,26 @@ export function parseTwiml(xml: string): TwimlNode {
 }
 
 /** The verbs TwiML allows in a voice <Response>, and the nouns a <Dial> may hold. */
-export const VOICE_VERBS = new Set(['Say', 'Play', 'Dial', 'Record', 'Gather', 'Hangup', 'Reject', 'Redirect', 'Pause', 'Enqueue', 'Leave', 'Connect', 'Refer', 'Stream', 'Start', 'Stop', 'Pay', 'Prompt', 'Siprec', 'Sms']);
+export const VOICE_VERBS = new Set([
+  'Say',
+  'Play',
+  'Dial',
+  'Record',
+  'Gather',
+  'Hangup',
+  'Reject',
+  'Redirect',
+  'Pause',
+  'Enqueue',
+  'Leave',
+  'Connect',
+  'Refer',
+  'Stream',
+  'Start',
+  'Stop',
+  'Pay',
+  'Prompt',
+  'Siprec',
+  'Sms',
+]);
 export const DIAL_NOUNS = new Set(['Number', 'Client', 'Sip', 'Conference', 'Queue', 'Application']);

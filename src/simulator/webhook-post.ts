@@ -33,9 +33,10 @@ export function whatToCheck(status: number, url: string, options: Pick<WebhookSi
       `or none on either; and pass --url the address the server prints (http://localhost:PORT or http://127.0.0.1:PORT).`,
     ].join('\n');
   }
-  if (status === 404) return `Check: nothing serves ${new URL(url).pathname} there. Is --url a server of these functions (npm start, npx twilio-run or twilio serverless:start in this folder)?`;
-  if (status >= 500) return 'Check: the function failed; its log (the server\'s output) says why.';
-  return 'Check: the server\'s output says why it answered so.';
+  if (status === 404)
+    return `Check: nothing serves ${new URL(url).pathname} there. Is --url a server of these functions (npm start, npx twilio-run or twilio serverless:start in this folder)?`;
+  if (status >= 500) return "Check: the function failed; its log (the server's output) says why.";
+  return "Check: the server's output says why it answered so.";
 }
 
 /** POSTs `params` to `url` signed as Twilio signs; the answer's body when it is 200, else a SimulationError. */
@@ -51,12 +52,17 @@ export async function postWebhook(url: string, params: Record<string, string>, s
       response = await send();
     }
   } catch (cause) {
-    const reason = (cause as Error).name === 'TimeoutError' ? `got no answer within Twilio's ${WEBHOOK_TIMEOUT_MS / 1000} s` : `failed: ${describeCause(cause)}`;
+    const reason =
+      (cause as Error).name === 'TimeoutError'
+        ? `got no answer within Twilio's ${WEBHOOK_TIMEOUT_MS / 1000} s`
+        : `failed: ${describeCause(cause)}`;
     throw new SimulationError(`POST ${url} ${reason}`, { cause });
   }
   const body = await response.text();
   if (response.status !== 200) {
-    throw new SimulationError(`POST ${url} answered ${response.status}: ${body.slice(0, 300).trim() || '(no body)'}\n${whatToCheck(response.status, url, signing)}`);
+    throw new SimulationError(
+      `POST ${url} answered ${response.status}: ${body.slice(0, 300).trim() || '(no body)'}\n${whatToCheck(response.status, url, signing)}`,
+    );
   }
   return body;
 }

@@ -23,7 +23,12 @@ const CREATE_ATTEMPTS = 4;
 function isStoredItem(value: unknown): value is StoredItem {
   if (typeof value !== 'object' || value === null) return false;
   const item = value as Partial<StoredItem>;
-  return typeof item.data === 'object' && item.data !== null && !Array.isArray(item.data) && (item.expiresAt === null || typeof item.expiresAt === 'number');
+  return (
+    typeof item.data === 'object' &&
+    item.data !== null &&
+    !Array.isArray(item.data) &&
+    (item.expiresAt === null || typeof item.expiresAt === 'number')
+  );
 }
 
 export interface LocalStateStoreOptions {
@@ -55,7 +60,8 @@ export class LocalStateStore implements StateStore {
           linkSync(temp, target);
           return true;
         } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new StateStoreError(`Cannot create ${map}/${key}`, { cause: error });
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+            throw new StateStoreError(`Cannot create ${map}/${key}`, { cause: error });
         }
         // The name exists: live means taken. Expired: move it aside; whoever's rename succeeds tries again
         // first, and a racer whose rename finds nothing tries again too (and meets the winner's item).
@@ -65,7 +71,8 @@ export class LocalStateStore implements StateStore {
           renameSync(target, aside);
           rmSync(aside, { force: true });
         } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new StateStoreError(`Cannot replace the expired ${map}/${key}`, { cause: error });
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+            throw new StateStoreError(`Cannot replace the expired ${map}/${key}`, { cause: error });
         }
       }
       return false;
@@ -138,7 +145,8 @@ export class LocalStateStore implements StateStore {
           renameSync(lock, aside);
           rmSync(aside, { force: true });
         } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new StateStoreError(`Cannot clear the stale ${lock}`, { cause: error });
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+            throw new StateStoreError(`Cannot clear the stale ${lock}`, { cause: error });
         }
       }
       return false;
@@ -164,7 +172,10 @@ export class LocalStateStore implements StateStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw new StateStoreError(`Cannot list the maps in ${this.directory}`, { cause: error });
     }
-    return entries.filter((entry) => entry.isDirectory() && MAP_NAME.test(entry.name)).map((entry) => entry.name).sort();
+    return entries
+      .filter((entry) => entry.isDirectory() && MAP_NAME.test(entry.name))
+      .map((entry) => entry.name)
+      .sort();
   }
 
   async list(map: string, prefix = ''): Promise<StateItem[]> {
@@ -192,7 +203,8 @@ export class LocalStateStore implements StateStore {
   }
 
   private itemPath(map: string, key: string): string {
-    if (key.length === 0 || key.length > 256) throw new StateStoreError(`A state key must be 1 to 256 characters (as in Sync Maps) (got ${key.length})`);
+    if (key.length === 0 || key.length > 256)
+      throw new StateStoreError(`A state key must be 1 to 256 characters (as in Sync Maps) (got ${key.length})`);
     return join(this.mapFolder(map), `${encodeURIComponent(key)}.json`);
   }
 
@@ -231,7 +243,8 @@ export class LocalStateStore implements StateStore {
       this.options.notice?.(`state item ${basename(path)} could not be read; counted as absent and moved aside to ${basename(aside)}`);
     } catch (error) {
       // Another process moved it first: it is gone either way.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new StateStoreError(`Cannot move the unreadable ${path} aside`, { cause: error });
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw new StateStoreError(`Cannot move the unreadable ${path} aside`, { cause: error });
     }
   }
 }

@@ -19,7 +19,10 @@ export interface ProvisionResult {
 
 /** Every map the calls of these workspaces (and calls to unrouted numbers) write to. */
 export function stateMapsFor(workspaceIds: readonly string[], shards: StateShards): string[] {
-  return [...workspaceIds.flatMap((workspace) => WRITTEN_PER_CALL.flatMap((kind) => shards.mapsOf(kind, workspace))), ...shards.mapsOf('calls', null)];
+  return [
+    ...workspaceIds.flatMap((workspace) => WRITTEN_PER_CALL.flatMap((kind) => shards.mapsOf(kind, workspace))),
+    ...shards.mapsOf('calls', null),
+  ];
 }
 
 export async function provisionStateMaps(

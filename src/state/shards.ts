@@ -69,7 +69,8 @@ export function parseShardMapName(name: string): { kind: ShardedKind; workspace:
 /** The shard count of a deployment (STATE_SHARDS), and the map an item of each kind lives in. */
 export class StateShards {
   constructor(readonly count: number = DEFAULT_STATE_SHARDS) {
-    if (!Number.isInteger(count) || count < 1 || count > MAX_STATE_SHARDS) throw new RangeError(`the shard count must be a whole number from 1 to ${MAX_STATE_SHARDS}, got ${count}`);
+    if (!Number.isInteger(count) || count < 1 || count > MAX_STATE_SHARDS)
+      throw new RangeError(`the shard count must be a whole number from 1 to ${MAX_STATE_SHARDS}, got ${count}`);
   }
 
   shardOf(key: string): number {

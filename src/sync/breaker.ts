@@ -37,9 +37,11 @@ export class SyncBreaker {
 
   /** May a request ask Sync now? `scope` is the request's budget (none for the command-line tools). */
   admit(scope: object | undefined, target: SyncTarget = 'maps'): AdmissionResult {
-    if (scope && this.hungScopes.get(scope)?.has(target)) return { admitted: false, reason: `not asked: Sync's ${target} already hung during this request` };
+    if (scope && this.hungScopes.get(scope)?.has(target))
+      return { admitted: false, reason: `not asked: Sync's ${target} already hung during this request` };
     if (!this.open) return { admitted: true, admission: { probe: false, scope, target } };
-    if (this.probing) return { admitted: false, reason: 'not asked: Sync is failing, and another request is already checking whether it is back' };
+    if (this.probing)
+      return { admitted: false, reason: 'not asked: Sync is failing, and another request is already checking whether it is back' };
     this.probing = true;
     return { admitted: true, admission: { probe: true, scope, target } };
   }

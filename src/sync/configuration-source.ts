@@ -73,7 +73,8 @@ export class SyncConfigurationSource implements ConfigurationSource {
     const number = this.freshDocument<NumberDocument>(numberName) ?? (await this.document(numberName, numberDocumentSchema, warnings));
     if (!number) return { configuration: { workspaces: [] }, source: 'sync', warnings };
     const workspaceName = this.workspaceNames.of(number.workspace);
-    const workspace = this.freshDocument<WorkspaceDocument>(workspaceName) ?? (await this.document(workspaceName, workspaceDocumentSchema, warnings));
+    const workspace =
+      this.freshDocument<WorkspaceDocument>(workspaceName) ?? (await this.document(workspaceName, workspaceDocumentSchema, warnings));
     if (!workspace) {
       throw new ConfigReadError(`Sync has ${numberName} for workspace "${number.workspace}", but no document ${workspaceName}`);
     }
@@ -124,7 +125,9 @@ export class SyncConfigurationSource implements ConfigurationSource {
     const now = this.clock();
     if (cached && this.isFresh(cached, now)) return cached.value as z.infer<S> | null;
     if (cached?.retryAt !== undefined && now < cached.retryAt) {
-      warnings.push(`Sync failed moments ago; serving the last good copy of ${name}, fetched ${Math.round((now - cached.fetchedAt) / 1000)} s ago`);
+      warnings.push(
+        `Sync failed moments ago; serving the last good copy of ${name}, fetched ${Math.round((now - cached.fetchedAt) / 1000)} s ago`,
+      );
       return cached.value as z.infer<S> | null;
     }
     try {
@@ -134,7 +137,8 @@ export class SyncConfigurationSource implements ConfigurationSource {
       return value;
     } catch (error) {
       if (!(error instanceof SyncUnavailableError) || !cached) {
-        if (error instanceof SyncUnavailableError) throw new ConfigUnavailableError(`${error.message}, and no earlier copy of ${name} is cached`, { cause: error });
+        if (error instanceof SyncUnavailableError)
+          throw new ConfigUnavailableError(`${error.message}, and no earlier copy of ${name} is cached`, { cause: error });
         throw error;
       }
       const age = Math.round((now - cached.fetchedAt) / 1000);

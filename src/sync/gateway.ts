@@ -50,12 +50,23 @@ export function classify(error: unknown, what: string): SyncUnavailableError | S
   const failure = error as RestFailure & { name?: string; code?: number | string };
   const status = typeof failure.status === 'number' ? failure.status : undefined;
   const code = typeof failure.code === 'number' ? failure.code : undefined;
-  if (status === 429 || code === RATE_LIMIT_CODE) return new SyncUnavailableError('rate-limited', `${what}: Sync is rate-limiting (${code ?? status})`, { cause: error });
-  if (status !== undefined && status >= 500) return new SyncUnavailableError('server-error', `${what}: Sync answered ${status}`, { cause: error });
-  if (status !== undefined) return new SyncRequestError(`${what}: Sync refused the request (${status}${code ? `, error ${code}` : ''}: ${failure.message ?? 'no message'})`, status, code, { cause: error });
+  if (status === 429 || code === RATE_LIMIT_CODE)
+    return new SyncUnavailableError('rate-limited', `${what}: Sync is rate-limiting (${code ?? status})`, { cause: error });
+  if (status !== undefined && status >= 500)
+    return new SyncUnavailableError('server-error', `${what}: Sync answered ${status}`, { cause: error });
+  if (status !== undefined)
+    return new SyncRequestError(
+      `${what}: Sync refused the request (${status}${code ? `, error ${code}` : ''}: ${failure.message ?? 'no message'})`,
+      status,
+      code,
+      { cause: error },
+    );
   const text = `${failure.name ?? ''} ${String(failure.code ?? '')} ${failure.message ?? ''}`;
-  if (/timeout|timed out|ETIMEDOUT|ECONNABORTED/i.test(text)) return new SyncUnavailableError('timeout', `${what}: no answer from Sync in time`, { cause: error });
-  return new SyncUnavailableError('network', `${what}: could not reach Sync (${(failure.message ?? String(error)).slice(0, 200)})`, { cause: error });
+  if (/timeout|timed out|ETIMEDOUT|ECONNABORTED/i.test(text))
+    return new SyncUnavailableError('timeout', `${what}: no answer from Sync in time`, { cause: error });
+  return new SyncUnavailableError('network', `${what}: could not reach Sync (${(failure.message ?? String(error)).slice(0, 200)})`, {
+    cause: error,
+  });
 }
 
 function isNotFound(error: unknown): boolean {
@@ -102,13 +113,17 @@ export class SyncGateway {
   private async request<T>(what: string, target: SyncTarget, send: () => Promise<T>): Promise<T> {
     const budget = (this.options.budget ?? currentBudget)();
     const timeoutMs = budget ? budget.deadlineMs(this.options.timeoutMs) : this.options.timeoutMs;
-    if (timeoutMs < MIN_REQUEST_MS) throw new SyncUnavailableError('circuit-open', `${what}: not asked, this request's time budget is spent`);
+    if (timeoutMs < MIN_REQUEST_MS)
+      throw new SyncUnavailableError('circuit-open', `${what}: not asked, this request's time budget is spent`);
     const admission = this.breaker.admit(budget, target);
     if (!admission.admitted) throw new SyncUnavailableError('circuit-open', `${what}: ${admission.reason}`);
     this.requests += 1;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new SyncUnavailableError('timeout', `${what}: no answer from Sync within ${Math.round(timeoutMs)} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new SyncUnavailableError('timeout', `${what}: no answer from Sync within ${Math.round(timeoutMs)} ms`)),
+        timeoutMs,
+      );
     });
     try {
       const result = await Promise.race([send(), deadline]);
@@ -160,7 +175,9 @@ export class SyncGateway {
    */
   async updateDocumentIfMatch(name: string, data: object, revision: string): Promise<boolean> {
     try {
-      await this.request(`update document ${name} if at revision ${revision}`, 'documents', () => this.service.documents(name).update({ data, ifMatch: revision }));
+      await this.request(`update document ${name} if at revision ${revision}`, 'documents', () =>
+        this.service.documents(name).update({ data, ifMatch: revision }),
+      );
       return true;
     } catch (error) {
       if ((error as RestFailure).status === 412 || isNotFound(error)) return false;
@@ -196,7 +213,9 @@ export class SyncGateway {
    */
   async updateMapItemIfMatch(map: string, key: string, data: object, revision: string): Promise<boolean> {
     try {
-      await this.request(`update ${map}/${key} if at revision ${revision}`, 'maps', () => this.service.syncMaps(map).syncMapItems(key).update({ data, ifMatch: revision }));
+      await this.request(`update ${map}/${key} if at revision ${revision}`, 'maps', () =>
+        this.service.syncMaps(map).syncMapItems(key).update({ data, ifMatch: revision }),
+      );
       return true;
     } catch (error) {
       if ((error as RestFailure).status === 412 || isNotFound(error)) return false;
@@ -225,7 +244,10 @@ export class SyncGateway {
   /** Replaces the item's data (and TTL); false when there is no such item (or map), so the caller creates it. */
   async updateMapItem(map: string, key: string, data: object, ttlSeconds?: number): Promise<boolean> {
     const updated = await this.orNull(`update ${map}/${key}`, 'maps', () =>
-      this.service.syncMaps(map).syncMapItems(key).update({ data, ...(ttlSeconds ? { itemTtl: ttlSeconds } : {}) }),
+      this.service
+        .syncMaps(map)
+        .syncMapItems(key)
+        .update({ data, ...(ttlSeconds ? { itemTtl: ttlSeconds } : {}) }),
     );
     return updated !== null;
   }
@@ -234,7 +256,10 @@ export class SyncGateway {
   async putMapItem(map: string, key: string, data: object, ttlSeconds?: number): Promise<void> {
     if (await this.createMapItem(map, key, data, ttlSeconds)) return;
     await this.must(`update ${map}/${key}`, 'maps', () =>
-      this.service.syncMaps(map).syncMapItems(key).update({ data, ...(ttlSeconds ? { itemTtl: ttlSeconds } : {}) }),
+      this.service
+        .syncMaps(map)
+        .syncMapItems(key)
+        .update({ data, ...(ttlSeconds ? { itemTtl: ttlSeconds } : {}) }),
     );
   }
 

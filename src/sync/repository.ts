@@ -61,7 +61,8 @@ export class SyncRepository {
     layout.index = parseDocument(syncNames.index, indexDocumentSchema, index.data);
     for (const workspaceId of layout.index.workspaces) {
       const snapshot = await fetchDocument(syncNames.workspace(workspaceId));
-      if (!snapshot) throw new ConfigReadError(`Sync's index lists workspace "${workspaceId}", but ${syncNames.workspace(workspaceId)} does not exist`);
+      if (!snapshot)
+        throw new ConfigReadError(`Sync's index lists workspace "${workspaceId}", but ${syncNames.workspace(workspaceId)} does not exist`);
       const workspace = parseDocument(syncNames.workspace(workspaceId), workspaceDocumentSchema, snapshot.data);
       layout.workspaces.set(workspaceId, workspace);
       for (const e164 of workspace.numbers) {
@@ -69,7 +70,10 @@ export class SyncRepository {
         if (number) layout.numbers.set(e164, parseDocument(syncNames.number(e164), numberDocumentSchema, number.data));
       }
       const items = await this.gateway.listMapItems(syncNames.contacts(workspaceId));
-      layout.contacts.set(workspaceId, items.map((item) => item.data as Contact));
+      layout.contacts.set(
+        workspaceId,
+        items.map((item) => item.data as Contact),
+      );
     }
     return layout;
   }
@@ -90,7 +94,8 @@ export class SyncRepository {
         return;
       }
       if (before === undefined) plan.changes.push({ kind: 'create', target: 'document', name });
-      else if (!isDeepStrictEqual(before, after)) plan.changes.push({ kind: 'update', target: 'document', name, fields: changedFields(before, after) });
+      else if (!isDeepStrictEqual(before, after))
+        plan.changes.push({ kind: 'update', target: 'document', name, fields: changedFields(before, after) });
       else {
         plan.unchanged += 1;
         return;
@@ -118,10 +123,12 @@ export class SyncRepository {
     document(syncNames.index, current.index.workspaces.length ? current.index : undefined, desired.index);
 
     // Removals last: numbers no longer routed, then workspaces no longer listed (with their contacts).
-    for (const e164 of current.numbers.keys()) if (!desired.numbers.has(e164)) document(syncNames.number(e164), current.numbers.get(e164), undefined);
+    for (const e164 of current.numbers.keys())
+      if (!desired.numbers.has(e164)) document(syncNames.number(e164), current.numbers.get(e164), undefined);
     for (const id of current.workspaces.keys()) {
       if (desired.workspaces.has(id)) continue;
-      for (const contact of current.contacts.get(id) ?? []) plan.changes.push({ kind: 'remove', target: 'contact', map: syncNames.contacts(id), key: contact.phone });
+      for (const contact of current.contacts.get(id) ?? [])
+        plan.changes.push({ kind: 'remove', target: 'contact', map: syncNames.contacts(id), key: contact.phone });
       document(syncNames.workspace(id), current.workspaces.get(id), undefined);
     }
     return plan;
@@ -150,7 +157,11 @@ export class SyncRepository {
       if (was && isDeepStrictEqual(was, wanted)) continue;
       if (was) await this.gateway.updateDocument(numberName, wanted);
       else await this.gateway.createDocument(numberName, wanted);
-      changes.push(was ? { kind: 'update', target: 'document', name: numberName, fields: changedFields(was, wanted) } : { kind: 'create', target: 'document', name: numberName });
+      changes.push(
+        was
+          ? { kind: 'update', target: 'document', name: numberName, fields: changedFields(was, wanted) }
+          : { kind: 'create', target: 'document', name: numberName },
+      );
     }
     for (const e164 of before.numbers) {
       if (after.numbers.includes(e164)) continue;

@@ -29,10 +29,20 @@ export function smsCost(body: string): SmsCost {
     else if (GSM7_EXTENSION.includes(character)) septets += 2;
     else {
       const units = body.length;
-      return { encoding: 'UCS-2', units, segments: units <= UCS2_SINGLE_SEGMENT ? 1 : Math.ceil(units / UCS2_PER_SEGMENT), nonGsmCharacter: character };
+      return {
+        encoding: 'UCS-2',
+        units,
+        segments: units <= UCS2_SINGLE_SEGMENT ? 1 : Math.ceil(units / UCS2_PER_SEGMENT),
+        nonGsmCharacter: character,
+      };
     }
   }
-  return { encoding: 'GSM-7', units: septets, segments: septets <= GSM7_SINGLE_SEGMENT ? 1 : Math.ceil(septets / GSM7_PER_SEGMENT), nonGsmCharacter: null };
+  return {
+    encoding: 'GSM-7',
+    units: septets,
+    segments: septets <= GSM7_SINGLE_SEGMENT ? 1 : Math.ceil(septets / GSM7_PER_SEGMENT),
+    nonGsmCharacter: null,
+  };
 }
 
 /** "2 segments (GSM-7, 170 characters: 153 per segment once split)", for a warning. */

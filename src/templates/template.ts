@@ -98,7 +98,8 @@ export function renderTemplate(template: string, values: TemplateValues): string
 
 function lookup(values: TemplateValues, name: CustomValue): string | null {
   const direct = values[name];
-  const value = direct ?? (name === 'location.name' ? values['business.name'] : name === 'business.name' ? values['location.name'] : undefined);
+  const value =
+    direct ?? (name === 'location.name' ? values['business.name'] : name === 'business.name' ? values['location.name'] : undefined);
   const trimmed = typeof value === 'string' ? value.replace(/\s+/g, ' ').trim() : '';
   return trimmed ? trimmed : null;
 }

@@ -24,13 +24,21 @@ const EXPLANATIONS: readonly DeliveryErrorExplanation[] = [
     explanation:
       "the recipient's carrier filtered the text as spam. In the US the usual cause is sending from a long code that is not registered for A2P 10DLC (register a brand and campaign and send through its Messaging Service: messagingServiceSid); also check the message for link shorteners and wording carriers flag",
   },
-  { code: 30008, title: 'unknown error', explanation: 'the carrier failed for a reason it did not give; if it repeats, contact Twilio support with the message SID' },
-  { code: 30032, title: 'toll-free number not verified', explanation: 'texts from a US toll-free number need toll-free verification (Console: Phone Numbers > Regulatory Compliance)' },
+  {
+    code: 30008,
+    title: 'unknown error',
+    explanation: 'the carrier failed for a reason it did not give; if it repeats, contact Twilio support with the message SID',
+  },
+  {
+    code: 30032,
+    title: 'toll-free number not verified',
+    explanation: 'texts from a US toll-free number need toll-free verification (Console: Phone Numbers > Regulatory Compliance)',
+  },
   {
     code: UNREGISTERED_10DLC_CODE,
     title: 'unregistered A2P 10DLC number',
     explanation:
-      'US carriers block texts from a 10-digit long code that is not registered in an approved A2P 10DLC campaign. Register a brand and a campaign (Console: Messaging > Regulatory Compliance), add this number to the campaign\'s Messaging Service, and name that service in the configuration (messagingServiceSid)',
+      "US carriers block texts from a 10-digit long code that is not registered in an approved A2P 10DLC campaign. Register a brand and a campaign (Console: Messaging > Regulatory Compliance), add this number to the campaign's Messaging Service, and name that service in the configuration (messagingServiceSid)",
   },
 ];
 
@@ -41,5 +49,7 @@ export function explainDeliveryError(code: number | null | undefined): DeliveryE
 /** "error 30034 (unregistered A2P 10DLC number: US carriers block ...)", or "error N" for a code not listed. */
 export function describeDeliveryError(code: number): string {
   const known = explainDeliveryError(code);
-  return known ? `error ${code} (${known.title}: ${known.explanation})` : `error ${code} (see https://www.twilio.com/docs/api/errors/${code})`;
+  return known
+    ? `error ${code} (${known.title}: ${known.explanation})`
+    : `error ${code} (see https://www.twilio.com/docs/api/errors/${code})`;
 }

@@ -12,7 +12,18 @@ const TTL_SECONDS = DELIVERY_REPORT_TTL_DAYS * 24 * 60 * 60;
 export const legacyDeliveryReportsMap = (workspace: string): string => `message-status-${workspace}`;
 
 /** Twilio's message statuses, by how far along they are; the final ones share the last rank. */
-const RANK: Record<string, number> = { accepted: 0, scheduled: 0, queued: 0, sending: 1, sent: 2, delivered: 3, undelivered: 3, failed: 3, canceled: 3, read: 4 };
+const RANK: Record<string, number> = {
+  accepted: 0,
+  scheduled: 0,
+  queued: 0,
+  sending: 1,
+  sent: 2,
+  delivered: 3,
+  undelivered: 3,
+  failed: 3,
+  canceled: 3,
+  read: 4,
+};
 
 /** One delivery report as Twilio posts it, with the workspace and call the StatusCallback URL named. */
 export interface StatusUpdate {
@@ -69,7 +80,9 @@ export class DeliveryReports {
   }
 
   async get(workspace: string, messageSid: string): Promise<DeliveryReport | null> {
-    const report = (await this.store.get(this.mapOf(workspace, messageSid), messageSid)) ?? (await this.store.get(legacyDeliveryReportsMap(workspace), messageSid));
+    const report =
+      (await this.store.get(this.mapOf(workspace, messageSid), messageSid)) ??
+      (await this.store.get(legacyDeliveryReportsMap(workspace), messageSid));
     return report as DeliveryReport | null;
   }
 }

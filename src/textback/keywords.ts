@@ -8,7 +8,17 @@
 // sender who had opted out) is the caller's to check.
 
 /** Carriers' and Twilio's opt-out keywords; ARRET is Canada's French one (ARRÊT, read without its accent). */
-const OPT_OUT_WORDS: ReadonlySet<string> = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE', 'ARRET']);
+const OPT_OUT_WORDS: ReadonlySet<string> = new Set([
+  'STOP',
+  'STOPALL',
+  'UNSUBSCRIBE',
+  'CANCEL',
+  'END',
+  'QUIT',
+  'OPTOUT',
+  'REVOKE',
+  'ARRET',
+]);
 /** Opt back in, alone only (and only for a sender who had opted out: a bare YES from anyone else is a reply). */
 const OPT_IN_WORDS: ReadonlySet<string> = new Set(['START', 'UNSTOP', 'YES']);
 /** Asking who is texting and how to reach a person, alone only. */

@@ -53,7 +53,12 @@ const RECENT_TEXTS = 20;
  * Before sending again what a dead invocation claimed at `claimedAt`: the text it sent before dying, if it did
  * (null otherwise, or when the messenger cannot say: then sending is the only way the text is not lost).
  */
-export async function sentBeforeDying(messenger: Messenger, plan: TextPlan, claimedAt: string, log: { warn(message: string): void }): Promise<Extract<SendResult, { status: 'sent' | 'outbox' }> | null> {
+export async function sentBeforeDying(
+  messenger: Messenger,
+  plan: TextPlan,
+  claimedAt: string,
+  log: { warn(message: string): void },
+): Promise<Extract<SendResult, { status: 'sent' | 'outbox' }> | null> {
   const since = Date.parse(claimedAt);
   if (Number.isNaN(since)) return null;
   try {
@@ -87,7 +92,8 @@ export class TwilioMessenger implements Messenger {
       return { status: 'sent', messageSid: message.sid };
     } catch (error) {
       const failure = error as { code?: number; status?: number; message?: string };
-      if (failure.code === UNSUBSCRIBED_CODE) return { status: 'opted-out', detail: `Twilio refused with ${UNSUBSCRIBED_CODE}: ${plan.to} unsubscribed from ${plan.from}` };
+      if (failure.code === UNSUBSCRIBED_CODE)
+        return { status: 'opted-out', detail: `Twilio refused with ${UNSUBSCRIBED_CODE}: ${plan.to} unsubscribed from ${plan.from}` };
       const code = failure.code ? ` (error ${failure.code})` : failure.status ? ` (HTTP ${failure.status})` : '';
       return { status: 'failed', detail: `${failure.message ?? String(error)}${code}` };
     }
@@ -96,7 +102,12 @@ export class TwilioMessenger implements Messenger {
   /** One page of the newest messages from `plan.from` to `plan.to` (one request). */
   async findSince(plan: TextPlan, since: Date): Promise<{ status: 'sent'; messageSid: string } | null> {
     const recent = await this.client.messages.list({ to: plan.to, from: plan.from, limit: RECENT_TEXTS });
-    const found = recent.find((message) => message.body === plan.body && message.dateCreated instanceof Date && message.dateCreated.getTime() >= since.getTime() - CLOCK_MARGIN_MS);
+    const found = recent.find(
+      (message) =>
+        message.body === plan.body &&
+        message.dateCreated instanceof Date &&
+        message.dateCreated.getTime() >= since.getTime() - CLOCK_MARGIN_MS,
+    );
     return found ? { status: 'sent', messageSid: found.sid } : null;
   }
 }
@@ -124,7 +135,12 @@ export class OutboxMessenger implements Messenger {
 
   async findSince(plan: TextPlan, since: Date): Promise<{ status: 'outbox'; outboxId: string } | null> {
     const found = (await this.store.list(OUTBOX_MAP)).find(
-      ({ data }) => data.to === plan.to && data.from === plan.from && data.body === plan.body && typeof data.at === 'string' && Date.parse(data.at) >= since.getTime() - CLOCK_MARGIN_MS,
+      ({ data }) =>
+        data.to === plan.to &&
+        data.from === plan.from &&
+        data.body === plan.body &&
+        typeof data.at === 'string' &&
+        Date.parse(data.at) >= since.getTime() - CLOCK_MARGIN_MS,
     );
     return found ? { status: 'outbox', outboxId: found.key } : null;
   }

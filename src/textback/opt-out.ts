@@ -69,7 +69,8 @@ export class OptOuts {
     const item = await this.store.get(this.map(workspaceId, phone), phone);
     if (item !== null && item.optedOut !== false) return { optedOut: true, told: true };
     const told = item !== null;
-    const legacy = (await this.legacyHoldsAny()) && (await this.store.get(LEGACY_OPT_OUT_MAP, legacyOptOutKey(workspaceId, phone))) !== null;
+    const legacy =
+      (await this.legacyHoldsAny()) && (await this.store.get(LEGACY_OPT_OUT_MAP, legacyOptOutKey(workspaceId, phone))) !== null;
     return { optedOut: legacy, told: told || legacy };
   }
 
@@ -94,7 +95,13 @@ export class OptOuts {
    * Records a STOP (opt-out) or START (opt-in) reply, trying again after each failure; an OptOutWriteError
    * (with the last failure as its cause) when every attempt failed. Both writes are idempotent.
    */
-  async recordReply(intent: 'opt-out' | 'opt-in', workspaceId: string, phone: string, at: Date, onRetry?: (attempt: number, error: unknown) => void): Promise<void> {
+  async recordReply(
+    intent: 'opt-out' | 'opt-in',
+    workspaceId: string,
+    phone: string,
+    at: Date,
+    onRetry?: (attempt: number, error: unknown) => void,
+  ): Promise<void> {
     let lastError: unknown;
     for (let attempt = 0; attempt <= REPLY_WRITE_RETRY_DELAYS_MS.length; attempt += 1) {
       if (attempt > 0) {
@@ -109,7 +116,10 @@ export class OptOuts {
         lastError = error;
       }
     }
-    throw new OptOutWriteError(`could not record the ${intent} of ${phone} for ${workspaceId} after ${REPLY_WRITE_RETRY_DELAYS_MS.length + 1} attempts`, { cause: lastError });
+    throw new OptOutWriteError(
+      `could not record the ${intent} of ${phone} for ${workspaceId} after ${REPLY_WRITE_RETRY_DELAYS_MS.length + 1} attempts`,
+      { cause: lastError },
+    );
   }
 
   /**

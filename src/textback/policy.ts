@@ -4,9 +4,21 @@ import type { Contact, PhoneNumber, Workspace } from '../config/types';
 import { callerOf } from '../phone/caller-id';
 import { callValues, renderTemplate } from '../templates';
 
-export const DEFAULT_TEXTBACK_MESSAGE = "Hi {{contact.first_name | there}}, this is {{business.name}}. Sorry we missed your call. Reply here and we'll get right back to you.";
+export const DEFAULT_TEXTBACK_MESSAGE =
+  "Hi {{contact.first_name | there}}, this is {{business.name}}. Sorry we missed your call. Reply here and we'll get right back to you.";
 
-export type SkipReason = 'disabled' | 'withheld' | 'own-user' | 'opted-out' | 'do-not-text' | 'no-sms' | 'window' | 'already-sent' | 'claimed' | 'not-configured' | 'error';
+export type SkipReason =
+  | 'disabled'
+  | 'withheld'
+  | 'own-user'
+  | 'opted-out'
+  | 'do-not-text'
+  | 'no-sms'
+  | 'window'
+  | 'already-sent'
+  | 'claimed'
+  | 'not-configured'
+  | 'error';
 
 export interface TextPlan {
   to: string;
@@ -14,7 +26,9 @@ export interface TextPlan {
   body: string;
 }
 
-export type Eligibility = { send: true; plan: TextPlan; windowMinutes: number } | { send: false; reason: SkipReason; detail: string; to: string; from: string };
+export type Eligibility =
+  | { send: true; plan: TextPlan; windowMinutes: number }
+  | { send: false; reason: SkipReason; detail: string; to: string; from: string };
 
 export interface EligibilityInput {
   workspace: Workspace;
@@ -25,7 +39,12 @@ export interface EligibilityInput {
   optedOut: boolean;
 }
 
-export function renderTextBack(workspace: Pick<Workspace, 'name' | 'companyPhone' | 'textBack'>, number: PhoneNumber, contact: Contact | null, caller: string): string {
+export function renderTextBack(
+  workspace: Pick<Workspace, 'name' | 'companyPhone' | 'textBack'>,
+  number: PhoneNumber,
+  contact: Contact | null,
+  caller: string,
+): string {
   const template = number.textBack.message ?? workspace.textBack.message ?? DEFAULT_TEXTBACK_MESSAGE;
   return renderTemplate(template, callValues({ workspace, number, contact, from: caller, to: number.number }));
 }
@@ -52,5 +71,9 @@ export function textBackEligibility({ workspace, number, contact, caller, optedO
   if (contact?.optedOut) return skip('opted-out', `contact ${to} is marked opted out`);
   if (optedOut) return skip('opted-out', `${to} replied STOP`);
   if (workspace.textBack.doNotText.includes(to)) return skip('do-not-text', `${to} is on the workspace's do-not-text list`);
-  return { send: true, plan: { to, from, body: renderTextBack(workspace, number, contact, caller) }, windowMinutes: workspace.textBack.windowMinutes };
+  return {
+    send: true,
+    plan: { to, from, body: renderTextBack(workspace, number, contact, caller) },
+    windowMinutes: workspace.textBack.windowMinutes,
+  };
 }

@@ -99,18 +99,32 @@ interface ClaimMaps {
 }
 
 function claimMapsFor(shards: StateShards, workspaceId: string, call: MissedCallText, caller: string): ClaimMaps {
-  if (call.legacyState) return { call: LEGACY_CALL_CLAIMS_MAP, callKey: call.callSid, window: LEGACY_WINDOW_CLAIMS_MAP, windowKey: `${workspaceId}:${caller}` };
-  return { call: shards.mapFor('calls', workspaceId, call.callSid), callKey: `${call.callSid}:claim`, window: shards.mapFor('callers', workspaceId, caller), windowKey: `window:${caller}` };
+  if (call.legacyState)
+    return { call: LEGACY_CALL_CLAIMS_MAP, callKey: call.callSid, window: LEGACY_WINDOW_CLAIMS_MAP, windowKey: `${workspaceId}:${caller}` };
+  return {
+    call: shards.mapFor('calls', workspaceId, call.callSid),
+    callKey: `${call.callSid}:claim`,
+    window: shards.mapFor('callers', workspaceId, caller),
+    windowKey: `window:${caller}`,
+  };
 }
 
-export async function textBackMissedCall(deps: TextBackDeps, call: MissedCallText, configuration: RoutingConfiguration): Promise<TextBackOutcome> {
+export async function textBackMissedCall(
+  deps: TextBackDeps,
+  call: MissedCallText,
+  configuration: RoutingConfiguration,
+): Promise<TextBackOutcome> {
   const { state, shards, now, record } = deps;
   const settle = async (outcome: TextBackOutcome, replace: boolean) => {
     await record(outcome, replace);
     return outcome;
   };
   const found = indexBundle(configuration).numbers.get(call.to);
-  if (!found) return settle({ status: 'skipped', reason: 'not-configured', detail: `${call.to} is not a routed number`, to: call.from, from: call.to }, false);
+  if (!found)
+    return settle(
+      { status: 'skipped', reason: 'not-configured', detail: `${call.to} is not a routed number`, to: call.from, from: call.to },
+      false,
+    );
   const workspace = found.workspace.workspace;
   const contact = found.workspace.contacts.get(call.from) ?? null;
   const optOuts = new OptOuts(state, shards);
@@ -122,10 +136,17 @@ export async function textBackMissedCall(deps: TextBackDeps, call: MissedCallTex
     if (!callerOf(call.from).withheld) ({ optedOut, told } = await optOuts.standing(workspace.id, call.from));
   } catch (error) {
     // Unable to know whether they said STOP: not texting is the only safe answer.
-    return settle({ status: 'skipped', reason: 'error', detail: `could not read the opt-out list: ${describe(error)}`, to: call.from, from: call.to }, false);
+    return settle(
+      { status: 'skipped', reason: 'error', detail: `could not read the opt-out list: ${describe(error)}`, to: call.from, from: call.to },
+      false,
+    );
   }
   const eligibility = textBackEligibility({ workspace, number: found.number, contact, caller: call.from, optedOut });
-  if (!eligibility.send) return settle({ status: 'skipped', reason: eligibility.reason, detail: eligibility.detail, to: eligibility.to, from: eligibility.from }, false);
+  if (!eligibility.send)
+    return settle(
+      { status: 'skipped', reason: eligibility.reason, detail: eligibility.detail, to: eligibility.to, from: eligibility.from },
+      false,
+    );
   const { windowMinutes } = eligibility;
   const { plan } = eligibility;
   const maps = claimMapsFor(shards, workspace.id, call, plan.to);
@@ -144,9 +165,24 @@ export async function textBackMissedCall(deps: TextBackDeps, call: MissedCallTex
   }
   // The caller's first text from the workspace ends with the opt-out line: `told` came with the opt-out read above.
   const firstTexts = new FirstTexts({ store: state, shards, onError: (what, error) => deps.log.error(`text-back: ${what}`, error) });
-  const finalText = async (planned: TextPlan) => ({ ...planned, body: await firstTexts.bodyFor(workspace.textBack.optOutLine, workspace.id, planned.to, planned.body, told) });
-  const outcome = await sendHoldingClaim(deps, call.callSid, workspace.id, maps, plan, windowMinutes, optOuts, sendOptionsFor(workspace, found.number, call.callSid), finalText, takenOver);
-  if ((outcome.status === 'sent' || outcome.status === 'outbox') && outcome.body) await firstTexts.told(workspace.id, outcome.to, outcome.body, now, told);
+  const finalText = async (planned: TextPlan) => ({
+    ...planned,
+    body: await firstTexts.bodyFor(workspace.textBack.optOutLine, workspace.id, planned.to, planned.body, told),
+  });
+  const outcome = await sendHoldingClaim(
+    deps,
+    call.callSid,
+    workspace.id,
+    maps,
+    plan,
+    windowMinutes,
+    optOuts,
+    sendOptionsFor(workspace, found.number, call.callSid),
+    finalText,
+    takenOver,
+  );
+  if ((outcome.status === 'sent' || outcome.status === 'outbox') && outcome.body)
+    await firstTexts.told(workspace.id, outcome.to, outcome.body, now, told);
   return outcome;
 }
 
@@ -160,7 +196,9 @@ async function takeOverLapsedClaim(deps: TextBackDeps, maps: ClaimMaps): Promise
     const result = await state.takeOver(maps.call, maps.callKey, takeLapsed('claimed', now));
     if (!result.taken) return { claim: result.current as Partial<CallClaim> | null };
     const claimedAt = typeof result.previous.at === 'string' ? result.previous.at : now.toISOString();
-    log.warn(`text-back: this call's text was claimed at ${claimedAt} and never sent (the attempt died, over ${CLAIM_LEASE_SECONDS} s ago); sending it now`);
+    log.warn(
+      `text-back: this call's text was claimed at ${claimedAt} and never sent (the attempt died, over ${CLAIM_LEASE_SECONDS} s ago); sending it now`,
+    );
     return { claimedAt, ...recoveryOf(claimedAt, now) };
   } catch {
     // Unknown what the claim says: "claimed" promises nothing about a text.
@@ -171,9 +209,19 @@ async function takeOverLapsedClaim(deps: TextBackDeps, maps: ClaimMaps): Promise
 /** Someone else holds this call's claim: it was sent, or another delivery is sending it now. */
 function alreadyHandled(claim: Partial<CallClaim> | null, plan: TextPlan): TextBackOutcome {
   if (claim?.status === 'sent') {
-    return { status: 'skipped', reason: 'already-sent', detail: `this call's text was already sent${claim.messageSid ? ` (${claim.messageSid})` : ''}; a retried or concurrent webhook`, ...plan };
+    return {
+      status: 'skipped',
+      reason: 'already-sent',
+      detail: `this call's text was already sent${claim.messageSid ? ` (${claim.messageSid})` : ''}; a retried or concurrent webhook`,
+      ...plan,
+    };
   }
-  return { status: 'skipped', reason: 'claimed', detail: 'another delivery of this call is sending its text (a retried or concurrent webhook)', ...plan };
+  return {
+    status: 'skipped',
+    reason: 'claimed',
+    detail: 'another delivery of this call is sending its text (a retried or concurrent webhook)',
+    ...plan,
+  };
 }
 
 /** The call's claim is ours: take the window, send, and record; release what we claimed on every way out that sent nothing. */
@@ -192,7 +240,9 @@ async function sendHoldingClaim(
   const { state, messenger, log, now } = deps;
   let plan = planned;
   // Every outcome of a taken-over claim says how late it came.
-  const late = takenOver ? { claimedAt: takenOver.claimedAt, recoveredAt: takenOver.recoveredAt, delaySeconds: takenOver.delaySeconds } : {};
+  const late = takenOver
+    ? { claimedAt: takenOver.claimedAt, recoveredAt: takenOver.recoveredAt, delaySeconds: takenOver.delaySeconds }
+    : {};
   const record: RecordOutcome = (outcome, replace) => deps.record({ ...outcome, ...late }, replace);
   // Whether the attempt that died sent this text already: as it is now, or as planned with or without the opt-out line.
   const sentBefore = async (final: TextPlan, original: TextPlan) => {
@@ -230,7 +280,10 @@ async function sendHoldingClaim(
       // The attempt that died may have taken the window for this very call: then it is this call's window.
       if (!windowClaimed && takenOver) windowClaimed = (await state.get(maps.window, maps.windowKey))?.callSid === callSid;
       if (!windowClaimed) {
-        return await finish({ status: 'skipped', reason: 'window', detail: `${plan.to} was already texted in the last ${windowMinutes} minutes`, ...plan }, { call: true, window: false });
+        return await finish(
+          { status: 'skipped', reason: 'window', detail: `${plan.to} was already texted in the last ${windowMinutes} minutes`, ...plan },
+          { call: true, window: false },
+        );
       }
     }
     plan = await finalText(plan);
@@ -243,7 +296,9 @@ async function sendHoldingClaim(
       case 'sent':
       case 'outbox': {
         const outcome: TextBackOutcome =
-          result.status === 'sent' ? { status: 'sent', ...plan, messageSid: result.messageSid, ...how } : { status: 'outbox', detail: `not sent: local mode (outbox ${result.outboxId})`, ...plan, ...how };
+          result.status === 'sent'
+            ? { status: 'sent', ...plan, messageSid: result.messageSid, ...how }
+            : { status: 'outbox', detail: `not sent: local mode (outbox ${result.outboxId})`, ...plan, ...how };
         const sent: CallClaim = {
           status: 'sent',
           at: takenOver?.claimedAt ?? now.toISOString(),
@@ -253,7 +308,10 @@ async function sendHoldingClaim(
         try {
           await state.update(maps.call, maps.callKey, sent as unknown as JsonObject, CALL_CLAIM_TTL_SECONDS);
         } catch (error) {
-          log.error(`text-back: sent, but the call's claim could not be marked sent (it lapses in ${CLAIM_HOLD_SECONDS / 60} minutes)`, error);
+          log.error(
+            `text-back: sent, but the call's claim could not be marked sent (it lapses in ${CLAIM_HOLD_SECONDS / 60} minutes)`,
+            error,
+          );
         }
         await record(outcome, true);
         return { ...outcome, ...late };
@@ -272,10 +330,16 @@ async function sendHoldingClaim(
 }
 
 /** Why a test text must not go to `to`: not a number (a withheld caller's placeholder), opted out (STOP, or marked on their contact) or on do-not-text. */
-async function testTextRefusal(state: StateStore, shards: StateShards, workspace: Workspace, to: string): Promise<{ reason: SkipReason; detail: string } | null> {
+async function testTextRefusal(
+  state: StateStore,
+  shards: StateShards,
+  workspace: Workspace,
+  to: string,
+): Promise<{ reason: SkipReason; detail: string } | null> {
   const caller = callerOf(to);
   if (caller.withheld) return { reason: 'withheld', detail: `${to} is not a number to text: ${caller.reason}` };
-  if (workspace.contacts.find((contact) => contact.phone === to)?.optedOut) return { reason: 'opted-out', detail: `contact ${to} is marked opted out` };
+  if (workspace.contacts.find((contact) => contact.phone === to)?.optedOut)
+    return { reason: 'opted-out', detail: `contact ${to} is marked opted out` };
   if (workspace.textBack.doNotText.includes(to)) return { reason: 'do-not-text', detail: `${to} is on the workspace's do-not-text list` };
   try {
     if (await new OptOuts(state, shards).isOptedOut(workspace.id, to)) return { reason: 'opted-out', detail: `${to} replied STOP` };
@@ -301,5 +365,10 @@ export async function sendTestText(
   const result = await deps.messenger.send(plan, deps.now, sendOptionsFor(workspace, number));
   if (result.status === 'sent') return { status: 'sent', ...plan, messageSid: result.messageSid };
   if (result.status === 'outbox') return { status: 'outbox', detail: `not sent: local mode (outbox ${result.outboxId})`, ...plan };
-  return { status: result.status === 'opted-out' ? 'skipped' : 'failed', reason: result.status === 'opted-out' ? 'opted-out' : 'send-failed', detail: result.detail, ...plan };
+  return {
+    status: result.status === 'opted-out' ? 'skipped' : 'failed',
+    reason: result.status === 'opted-out' ? 'opted-out' : 'send-failed',
+    detail: result.detail,
+    ...plan,
+  };
 }

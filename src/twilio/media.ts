@@ -21,7 +21,10 @@ export class RecordingMediaError extends UserFacingError {
   }
 }
 
-export async function fetchRecordingMp3(options: TwilioClientOptions & { fetch?: typeof fetch }, recordingSid: string): Promise<RecordingMedia> {
+export async function fetchRecordingMp3(
+  options: TwilioClientOptions & { fetch?: typeof fetch },
+  recordingSid: string,
+): Promise<RecordingMedia> {
   const twilioUrl = `https://api.twilio.com/2010-04-01/Accounts/${options.accountSid}/Recordings/${recordingSid}.mp3`;
   const url = options.apiBaseUrl ? rewriteTwilioUrl(twilioUrl, checkApiBaseUrl(options.apiBaseUrl)) : twilioUrl;
   const timeoutMs = options.timeoutMs ?? 5000;
@@ -33,7 +36,11 @@ export async function fetchRecordingMp3(options: TwilioClientOptions & { fetch?:
     });
   } catch (cause) {
     const timedOut = (cause as Error).name === 'TimeoutError';
-    throw new RecordingMediaError(timedOut ? `Twilio sent no recording within ${timeoutMs} ms` : `the recording could not be fetched: ${(cause as Error).message}`, null, { cause });
+    throw new RecordingMediaError(
+      timedOut ? `Twilio sent no recording within ${timeoutMs} ms` : `the recording could not be fetched: ${(cause as Error).message}`,
+      null,
+      { cause },
+    );
   }
   if (response.status !== 200) {
     await response.body?.cancel().catch(() => undefined);

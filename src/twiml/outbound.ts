@@ -23,7 +23,13 @@ export function outboundTwiml(plan: OutboundDial): string {
       callerId: plan.callerId,
       timeout: plan.timeout,
       answerOnBridge: true,
-      ...(plan.record ? { record: 'record-from-answer-dual' as const, recordingStatusCallback: plan.recordingStatus, recordingStatusCallbackMethod: 'POST' as const } : {}),
+      ...(plan.record
+        ? {
+            record: 'record-from-answer-dual' as const,
+            recordingStatusCallback: plan.recordingStatus,
+            recordingStatusCallbackMethod: 'POST' as const,
+          }
+        : {}),
     })
     .number(plan.record && plan.calledPartyUrl ? { url: plan.calledPartyUrl, method: 'POST' } : {}, plan.to);
   return response.toString();

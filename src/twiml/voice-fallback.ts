@@ -14,7 +14,8 @@ export const VOICE_FALLBACK_DONE_ASSET = { file: 'voice-fallback-done.xml', path
 /** A static asset is fetched, not posted to. */
 export const VOICE_FALLBACK_METHOD = 'GET';
 
-export const FALLBACK_MESSAGE_PROMPT = 'Sorry, we cannot take your call right now. Please leave your name, number and a short message after the tone, and we will call you back.';
+export const FALLBACK_MESSAGE_PROMPT =
+  'Sorry, we cannot take your call right now. Please leave your name, number and a short message after the tone, and we will call you back.';
 export const FALLBACK_MESSAGE_THANKS = 'Thank you. We will call you back. Goodbye.';
 /** The longest message the fallback takes, in seconds. */
 export const FALLBACK_MESSAGE_SECONDS = 120;
@@ -30,7 +31,12 @@ export function voiceFallbackTwiml(phone: string | undefined): string {
   }
   response.say(VOICE, FALLBACK_MESSAGE_PROMPT);
   // Without an action Twilio would request this document again when the message is done: a loop.
-  response.record({ action: VOICE_FALLBACK_DONE_ASSET.path, method: VOICE_FALLBACK_METHOD, maxLength: FALLBACK_MESSAGE_SECONDS, playBeep: true });
+  response.record({
+    action: VOICE_FALLBACK_DONE_ASSET.path,
+    method: VOICE_FALLBACK_METHOD,
+    maxLength: FALLBACK_MESSAGE_SECONDS,
+    playBeep: true,
+  });
   // Reached when nothing was recorded (Twilio then goes on to the next verb).
   response.say(VOICE, SORRY_GOODBYE);
   response.hangup();

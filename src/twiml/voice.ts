@@ -54,13 +54,15 @@ function appendDial(response: VoiceResponse, decision: Decision, urls: FlowUrls)
     ...(decision.record.enabled
       ? {
           record: 'record-from-answer-dual' as const,
-          ...(urls.recordingStatus ? { recordingStatusCallback: urls.recordingStatus, recordingStatusCallbackMethod: 'POST' as const } : {}),
+          ...(urls.recordingStatus
+            ? { recordingStatusCallback: urls.recordingStatus, recordingStatusCallbackMethod: 'POST' as const }
+            : {}),
         }
       : {}),
   });
   const whisper = decision.callConnect.enabled && urls.connectWhisper ? urls.connectWhisper : undefined;
   const legStatus = urls.legStatus
-    ? { statusCallback: urls.legStatus, statusCallbackEvent: ['answered'] as ('answered')[], statusCallbackMethod: 'POST' as const }
+    ? { statusCallback: urls.legStatus, statusCallbackEvent: ['answered'] as 'answered'[], statusCallbackMethod: 'POST' as const }
     : {};
   for (const target of decision.targets) {
     if (target.kind === 'number') {
@@ -110,7 +112,11 @@ export function rejectTwiml(reason: 'rejected' | 'busy'): string {
 }
 
 /** The voicemail TwiML on its own: what dial-complete answers when nobody picked up. */
-export function voicemailTwiml(greeting: Parameters<typeof appendVoicemail>[1], voicemailComplete: string, transcribeCallback?: string): string {
+export function voicemailTwiml(
+  greeting: Parameters<typeof appendVoicemail>[1],
+  voicemailComplete: string,
+  transcribeCallback?: string,
+): string {
   const response = new twilio.twiml.VoiceResponse();
   appendVoicemail(response, greeting, voicemailComplete, transcribeCallback);
   return response.toString();

@@ -13,13 +13,21 @@ describe('the generated large configuration', () => {
   const bundle = parseBundle(generateLargeBundle(BENCH_SEED));
 
   test('is valid and has the stated size: 50 numbers, 100 users, 10,000 contacts, ring groups, business hours', () => {
-    expect(countConfiguration(bundle)).toEqual({ workspaces: 5, numbers: 50, users: 100, contacts: 10_000, ringGroups: expect.any(Number), withBusinessHours: 5 });
+    expect(countConfiguration(bundle)).toEqual({
+      workspaces: 5,
+      numbers: 50,
+      users: 100,
+      contacts: 10_000,
+      ringGroups: expect.any(Number),
+      withBusinessHours: 5,
+    });
     expect(countConfiguration(bundle).ringGroups).toBeGreaterThanOrEqual(5);
     expect(bundle.workspaces.every((workspace) => workspace.numbers.some((number) => number.ringUsers.length === 7))).toBe(true);
   });
 
   test('each workspace fits one Sync document, which all 100 users in one workspace would not', () => {
-    for (const workspace of bundle.workspaces) expect(serializedSize(workspaceDocument(workspace))).toBeLessThanOrEqual(SYNC_DOCUMENT_MAX_BYTES);
+    for (const workspace of bundle.workspaces)
+      expect(serializedSize(workspaceDocument(workspace))).toBeLessThanOrEqual(SYNC_DOCUMENT_MAX_BYTES);
     expect(() => parseBundle(generateLargeBundle(BENCH_SEED, { ...LARGE_CONFIG, workspaces: 1 }))).toThrow(/16 KiB/);
   });
 
@@ -89,7 +97,14 @@ describe('percentiles (nearest rank)', () => {
 
 describe('tables', () => {
   test('right-align numbers, left-align text, one line per row under the header', () => {
-    const table = renderTable(['name', 'ms'], [['a', 1.5], ['long-name', 1234]], '');
+    const table = renderTable(
+      ['name', 'ms'],
+      [
+        ['a', 1.5],
+        ['long-name', 1234],
+      ],
+      '',
+    );
     expect(table.split('\n')).toEqual(['name          ms', 'a            1.5', 'long-name  1,234']);
   });
 });

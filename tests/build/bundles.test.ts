@@ -19,7 +19,11 @@ const bundles = sources.map((file) => file.replace(/\.ts$/, '.js'));
 
 test('every function is built', () => {
   expect(sources.length).toBeGreaterThanOrEqual(9);
-  expect(readdirSync(BUILT).filter((file) => file.endsWith('.js')).sort()).toEqual([...bundles].sort());
+  expect(
+    readdirSync(BUILT)
+      .filter((file) => file.endsWith('.js'))
+      .sort(),
+  ).toEqual([...bundles].sort());
 });
 
 test.each(bundles)('%s is at most 150 KiB', (bundle) => {
@@ -55,10 +59,18 @@ describe('a stack trace from a minified function, read back through its map', ()
   // map it through the same source map on its own).
   async function minifiedTrace(bundle: string): Promise<string> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { handler } = require(join(BUILT, bundle)) as { handler: (context: object, event: object, callback: () => void) => Promise<void> };
+    const { handler } = require(join(BUILT, bundle)) as {
+      handler: (context: object, event: object, callback: () => void) => Promise<void>;
+    };
     const jestFormatter = Error.prepareStackTrace;
     Error.prepareStackTrace = (error, frames) =>
-      [`${error}`, ...frames.map((frame) => `    at ${frame.getFunctionName() ?? '<anonymous>'} (${frame.getFileName()}:${frame.getLineNumber()}:${frame.getColumnNumber()})`)].join('\n');
+      [
+        `${error}`,
+        ...frames.map(
+          (frame) =>
+            `    at ${frame.getFunctionName() ?? '<anonymous>'} (${frame.getFileName()}:${frame.getLineNumber()}:${frame.getColumnNumber()})`,
+        ),
+      ].join('\n');
     try {
       await handler({ DOMAIN_NAME: 'localhost:3000', AUTH_TOKEN: 'not-the-signing-token' }, {}, () => undefined);
     } catch (error) {
@@ -71,7 +83,7 @@ describe('a stack trace from a minified function, read back through its map', ()
   const webhookSource = readFileSync(join(ROOT, 'src', 'runtime', 'webhook.ts'), 'utf8').split('\n');
   const responseLine = webhookSource.findIndex((line) => line.includes('new Twilio.Response()')) + 1;
 
-  test('a frame from dist/functions is mapped with that function\'s map', async () => {
+  test("a frame from dist/functions is mapped with that function's map", async () => {
     const trace = await minifiedTrace('leg-status.protected.js');
     expect(trace).toMatch(/leg-status\.protected\.js:\d+:\d+/);
     expect(trace).not.toContain('webhook.ts');
@@ -81,7 +93,10 @@ describe('a stack trace from a minified function, read back through its map', ()
   });
 
   test("a frame from Twilio's deployed file name is mapped with the function named", async () => {
-    const trace = (await minifiedTrace('outbound-call.protected.js')).replace(/[^\s(]*outbound-call\.protected\.js/g, '/var/task/handlers/ZF0123456789abcdef0123456789abcdef.js');
+    const trace = (await minifiedTrace('outbound-call.protected.js')).replace(
+      /[^\s(]*outbound-call\.protected\.js/g,
+      '/var/task/handlers/ZF0123456789abcdef0123456789abcdef.js',
+    );
     expect(trace).not.toContain('webhook.ts');
     expect(stack.mapStackTrace(trace, { functionName: 'outbound-call' })).toContain(`src/runtime/webhook.ts:${responseLine}:`);
   });

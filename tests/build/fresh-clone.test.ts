@@ -16,7 +16,16 @@ const stamp = require('../../scripts/build-stamp.cjs') as {
 
 function copyProject(withNodeModules = true): string {
   const copy = mkdtempSync(join(tmpdir(), 'fresh-clone-'));
-  for (const entry of ['functions', 'src', 'scripts', 'assets', 'package.json', 'package-lock.json', 'tsconfig.json', '.twilioserverlessrc.js']) {
+  for (const entry of [
+    'functions',
+    'src',
+    'scripts',
+    'assets',
+    'package.json',
+    'package-lock.json',
+    'tsconfig.json',
+    '.twilioserverlessrc.js',
+  ]) {
     cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
   }
   if (withNodeModules) symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
@@ -31,11 +40,15 @@ test('npx twilio-run on an unbuilt clone builds first, then serves every functio
   copies.push(copy);
   expect(stamp.staleReason(copy)).toBe('dist/ has not been built yet');
   const port = await freePort();
-  const child = spawn(process.execPath, [join(copy, 'node_modules', 'twilio-run', 'bin', 'twilio-run.js'), 'start', '--port', String(port), '--no-fork-process'], {
-    cwd: copy,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FORCE_COLOR: '0', AUTH_TOKEN: '', LOCAL_STATE_DIR: join(copy, '.local-state') },
-  });
+  const child = spawn(
+    process.execPath,
+    [join(copy, 'node_modules', 'twilio-run', 'bin', 'twilio-run.js'), 'start', '--port', String(port), '--no-fork-process'],
+    {
+      cwd: copy,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: '0', AUTH_TOKEN: '', LOCAL_STATE_DIR: join(copy, '.local-state') },
+    },
+  );
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -51,7 +64,9 @@ test('npx twilio-run on an unbuilt clone builds first, then serves every functio
     });
     expect(output).toContain('dist/ has not been built yet; building the functions');
     const served = [...output.matchAll(new RegExp(`http://localhost:${port}/([a-z-]+)\\n`, 'g'))].map((match) => match[1]);
-    const functions = JSON.parse(readFileSync(join(copy, 'dist', 'build-stamp.json'), 'utf8')).functions.map((file: string) => file.replace(/(\.protected)?\.js$/, ''));
+    const functions = JSON.parse(readFileSync(join(copy, 'dist', 'build-stamp.json'), 'utf8')).functions.map((file: string) =>
+      file.replace(/(\.protected)?\.js$/, ''),
+    );
     expect(functions).toContain('incoming-call');
     expect(served).toEqual(expect.arrayContaining(functions));
     // Served and checking signatures (an unsigned request is the function's own 403, not twilio-run's 404).
@@ -64,7 +79,7 @@ test('npx twilio-run on an unbuilt clone builds first, then serves every functio
   }
 });
 
-test('a deploy after editing the TypeScript uploads a fresh build of it (twilio-run deploy\'s own configuration step)', async () => {
+test("a deploy after editing the TypeScript uploads a fresh build of it (twilio-run deploy's own configuration step)", async () => {
   const copy = copyProject();
   copies.push(copy);
   stamp.ensureCurrentBuild({ root: copy, log: () => undefined });
@@ -84,12 +99,16 @@ test('a source that does not build stops the command, saying what to run, and le
   copies.push(copy);
   stamp.ensureCurrentBuild({ root: copy, log: () => undefined });
   writeFileSync(join(copy, 'src', 'routing', 'caller.ts'), 'export const broken = (;\n');
-  expect(() => stamp.ensureCurrentBuild({ root: copy, log: () => undefined })).toThrow(/could not be built from the current sources.*npm run build/);
+  expect(() => stamp.ensureCurrentBuild({ root: copy, log: () => undefined })).toThrow(
+    /could not be built from the current sources.*npm run build/,
+  );
   expect(stamp.staleReason(copy)).toBe('the sources changed since dist/ was built');
 });
 
 test('without node_modules the message says to run npm install', () => {
   const copy = copyProject(false);
   copies.push(copy);
-  expect(() => stamp.ensureCurrentBuild({ root: copy, log: () => undefined })).toThrow(/dist\/ has not been built yet, and the build tools are not installed: run `npm install`/);
+  expect(() => stamp.ensureCurrentBuild({ root: copy, log: () => undefined })).toThrow(
+    /dist\/ has not been built yet, and the build tools are not installed: run `npm install`/,
+  );
 });

@@ -53,19 +53,54 @@ export type SeedLeg = 'web' | 'mobile' | 'user-phone' | 'forwarding-number' | 'b
 
 /** The 16 rows of seed 001's table, as written there (Y/N per column, then the call flow). */
 export const SEED_001_TABLE: { row: number; columns: Columns; says: string; rings: SeedLeg[] }[] = [
-  { row: 1, columns: [true, true, true, true, true], says: 'Call will be forwarded to web/mobile/user phone number', rings: ['web', 'mobile', 'user-phone'] },
-  { row: 2, columns: [true, true, true, true, false], says: 'Call will be forwarded to web/mobile/user phone number', rings: ['web', 'mobile', 'user-phone'] },
-  { row: 3, columns: [true, true, true, false, true], says: 'Call will be forwarded to web/mobile/user phone number', rings: ['web', 'mobile', 'user-phone'] },
-  { row: 4, columns: [true, true, true, false, false], says: 'Call will be forwarded to web/mobile/user phone number', rings: ['web', 'mobile', 'user-phone'] },
+  {
+    row: 1,
+    columns: [true, true, true, true, true],
+    says: 'Call will be forwarded to web/mobile/user phone number',
+    rings: ['web', 'mobile', 'user-phone'],
+  },
+  {
+    row: 2,
+    columns: [true, true, true, true, false],
+    says: 'Call will be forwarded to web/mobile/user phone number',
+    rings: ['web', 'mobile', 'user-phone'],
+  },
+  {
+    row: 3,
+    columns: [true, true, true, false, true],
+    says: 'Call will be forwarded to web/mobile/user phone number',
+    rings: ['web', 'mobile', 'user-phone'],
+  },
+  {
+    row: 4,
+    columns: [true, true, true, false, false],
+    says: 'Call will be forwarded to web/mobile/user phone number',
+    rings: ['web', 'mobile', 'user-phone'],
+  },
   { row: 5, columns: [true, true, false, false, false], says: 'Call will be forwarded to web app/mobile app', rings: ['web', 'mobile'] },
   { row: 6, columns: [true, false, false, false, false], says: 'Call will be forwarded to web', rings: ['web'] },
-  { row: 7, columns: [true, true, false, true, true], says: 'Call will be forwarded to web/mobile/ and phone page forwarding number', rings: ['web', 'mobile', 'forwarding-number'] },
-  { row: 8, columns: [true, true, false, false, true], says: 'Call will be forwarded to web/mobile/ and business phone number', rings: ['web', 'mobile', 'business-phone'] },
+  {
+    row: 7,
+    columns: [true, true, false, true, true],
+    says: 'Call will be forwarded to web/mobile/ and phone page forwarding number',
+    rings: ['web', 'mobile', 'forwarding-number'],
+  },
+  {
+    row: 8,
+    columns: [true, true, false, false, true],
+    says: 'Call will be forwarded to web/mobile/ and business phone number',
+    rings: ['web', 'mobile', 'business-phone'],
+  },
   { row: 9, columns: [false, false, true, true, true], says: 'Call will forward to user phone number', rings: ['user-phone'] },
   { row: 10, columns: [false, false, true, false, false], says: 'Call will forward to user phone number', rings: ['user-phone'] },
   { row: 11, columns: [false, false, true, true, false], says: 'Call will forward to user phone number', rings: ['user-phone'] },
   { row: 12, columns: [false, false, false, false, false], says: 'Call will drop immediately as no forwarding is there', rings: [] },
-  { row: 13, columns: [false, false, false, true, true], says: 'Call will forward to phone page forwarding number', rings: ['forwarding-number'] },
+  {
+    row: 13,
+    columns: [false, false, false, true, true],
+    says: 'Call will forward to phone page forwarding number',
+    rings: ['forwarding-number'],
+  },
   { row: 14, columns: [false, false, false, false, true], says: 'Call will forward to business phone number', rings: ['business-phone'] },
   { row: 15, columns: [true, false, false, false, false], says: 'Call will forward to web app', rings: ['web'] },
   { row: 16, columns: [false, true, false, false, false], says: 'Call will forward to mobile app', rings: ['mobile'] },
@@ -134,7 +169,9 @@ function seedWorkspace(i: number, columns: Columns): WorkspaceInput {
     companyPhone: business ? phones.business : null,
     inbound: { ringAssignedUser: true, forwardToCompanyPhone: true, timeout: null },
     users: [{ id: 'u', name: 'Assigned user', phone: userPhone ? phones.user : null, webApp: web, mobileApp: mobile }],
-    numbers: [{ number: phones.number, name: 'Assigned number', assignedUser: 'u', forwardingNumber: forwarding ? phones.forwarding : null }],
+    numbers: [
+      { number: phones.number, name: 'Assigned number', assignedUser: 'u', forwardingNumber: forwarding ? phones.forwarding : null },
+    ],
   };
 }
 
@@ -165,9 +202,7 @@ function seedCase(i: number, columns: Columns): RoutingCase {
   };
 }
 
-export const SEED_COMBINATIONS: Columns[] = Array.from({ length: 32 }, (_, i) =>
-  [16, 8, 4, 2, 1].map((bit) => (i & bit) !== 0) as Columns,
-);
+export const SEED_COMBINATIONS: Columns[] = Array.from({ length: 32 }, (_, i) => [16, 8, 4, 2, 1].map((bit) => (i & bit) !== 0) as Columns);
 
 // ---------------------------------------------------------------------------------------------
 // Precedence: each rule against the one below it, and each option switched off.
@@ -209,12 +244,39 @@ const precedenceWorkspace: WorkspaceInput = {
   ],
   numbers: [
     { number: '+15550400100', name: 'inactive and assigned', status: 'inactive', assignedUser: 'alice' },
-    { number: '+15550400200', name: 'voicemail mode, after-hours forward', mode: 'voicemail', afterHours: { action: 'forward', forwardTo: P.afterHoursForward } },
-    { number: '+15550400300', name: 'forward mode, after-hours voicemail', mode: 'forward', forwardingNumber: P.forward, afterHours: { action: 'voicemail' } },
-    { number: '+15550400400', name: 'assigned to alice, after-hours voicemail', assignedUser: 'alice', afterHours: { action: 'voicemail' } },
+    {
+      number: '+15550400200',
+      name: 'voicemail mode, after-hours forward',
+      mode: 'voicemail',
+      afterHours: { action: 'forward', forwardTo: P.afterHoursForward },
+    },
+    {
+      number: '+15550400300',
+      name: 'forward mode, after-hours voicemail',
+      mode: 'forward',
+      forwardingNumber: P.forward,
+      afterHours: { action: 'voicemail' },
+    },
+    {
+      number: '+15550400400',
+      name: 'assigned to alice, after-hours voicemail',
+      assignedUser: 'alice',
+      afterHours: { action: 'voicemail' },
+    },
     { number: '+15550400500', name: 'assigned to alice, after-hours ring', assignedUser: 'alice', afterHours: { action: 'ring' } },
-    { number: '+15550400600', name: 'assigned to alice, after-hours forward', assignedUser: 'alice', afterHours: { action: 'forward', forwardTo: P.afterHoursForward } },
-    { number: '+15550400700', name: 'ring group bob+carol, forwarding number', ringUsers: ['bob', 'carol'], forwardingNumber: P.forward, inboundTimeout: 15 },
+    {
+      number: '+15550400600',
+      name: 'assigned to alice, after-hours forward',
+      assignedUser: 'alice',
+      afterHours: { action: 'forward', forwardTo: P.afterHoursForward },
+    },
+    {
+      number: '+15550400700',
+      name: 'ring group bob+carol, forwarding number',
+      ringUsers: ['bob', 'carol'],
+      forwardingNumber: P.forward,
+      inboundTimeout: 15,
+    },
     { number: '+15550400800', name: 'forwarding number only', forwardingNumber: P.forward, passCalledNumberAsCallerId: true },
     { number: '+15550400900', name: 'nothing of its own', recording: { enabled: true, announcement: 'This call is recorded.' } },
   ],
@@ -250,9 +312,7 @@ const limitsWorkspace: WorkspaceInput = {
     webApp: true,
     mobileApp: true,
   })),
-  numbers: [
-    { number: '+15550500100', name: 'seven-user ring group', ringUsers: ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7'] },
-  ],
+  numbers: [{ number: '+15550500100', name: 'seven-user ring group', ringUsers: ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7'] }],
 };
 
 export const FIXTURE: BundleInput = {
@@ -274,45 +334,206 @@ const aliceLegs = [`number:${P.aliceCell}:ww101`];
 const bobLegs = ['client:prec_bob_mobile', `number:${P.bobCell}`];
 
 const PRECEDENCE_CASES: RoutingCase[] = [
-  { id: 'prec-unknown-number', title: 'an unknown called number is rejected', to: '+15550499999', from: P.dana, at: OPEN_AT, expect: { action: 'reject', rule: 'unknown-number' } },
-  { id: 'prec-inactive-over-assigned', title: 'inactive beats the assignment below it', to: '+15550400100', from: P.dana, at: OPEN_AT, expect: { action: 'reject', rule: 'inactive-number' } },
-  { id: 'prec-voicemail-mode-over-after-hours', title: 'voicemail mode beats after-hours forward', to: '+15550400200', from: P.dana, at: CLOSED_AT, expect: { action: 'voicemail', rule: 'voicemail-mode' } },
-  { id: 'prec-forward-mode-over-after-hours', title: 'forward mode beats after-hours voicemail', to: '+15550400300', from: P.dana, at: CLOSED_AT, expect: dial('forward-mode', [`number:${P.forward}`]) },
-  { id: 'prec-after-hours-voicemail', title: 'after hours, voicemail beats the assigned user', to: '+15550400400', from: P.dana, at: CLOSED_AT, expect: { action: 'voicemail', rule: 'after-hours' } },
-  { id: 'prec-after-hours-forward', title: 'after hours, forward beats the assigned user', to: '+15550400600', from: P.dana, at: CLOSED_AT, expect: dial('after-hours', [`number:${P.afterHoursForward}`]) },
-  { id: 'prec-after-hours-ring-falls-through', title: 'after hours with "ring as usual" falls through to the assigned user', to: '+15550400500', from: P.dana, at: CLOSED_AT, expect: dial('number-assigned-user', aliceLegs) },
-  { id: 'prec-open-hours-falls-through', title: 'within hours the after-hours rule does not apply', to: '+15550400400', from: P.eli, at: OPEN_AT, expect: dial('number-assigned-user', aliceLegs, { timeout: 30, callerId: P.eli }) },
-  { id: 'prec-closed-date', title: 'a closed date counts as after hours', to: '+15550400400', from: P.eli, at: '2026-12-25T15:00:00Z', expect: { action: 'voicemail', rule: 'after-hours' } },
-  { id: 'prec-number-user-over-caller-user', title: 'the number\'s user beats the caller\'s assigned user ("always always always")', to: '+15550400400', from: P.dana, at: OPEN_AT, expect: dial('number-assigned-user', aliceLegs) },
-  { id: 'prec-ring-assigned-off', title: 'with "ring user assigned to called number" off, the caller\'s user rings', to: '+15550420100', from: P.dana, at: OPEN_AT, expect: dial('caller-assigned-user', ['number:+15550420003']) },
-  { id: 'prec-caller-user-over-ring-group', title: 'the caller\'s assigned user beats the ring group', to: '+15550400700', from: P.dana, at: OPEN_AT, expect: dial('caller-assigned-user', bobLegs, { timeout: 15 }) },
-  { id: 'prec-ring-group-over-forwarding', title: 'the ring group beats the forwarding number', to: '+15550400700', from: P.eli, at: OPEN_AT, expect: dial('ring-group', [...bobLegs, 'client:prec_carol_web', `number:${P.carolCell}`], { timeout: 15 }) },
-  { id: 'prec-forwarding-over-company', title: 'the forwarding number beats the company phone', to: '+15550400800', from: P.stranger, at: OPEN_AT, expect: dial('forwarding-number', [`number:${P.forward}`], { callerId: '+15550400800' }) },
-  { id: 'prec-company-phone', title: 'nothing else: the company phone', to: '+15550400900', from: P.stranger, at: OPEN_AT, expect: dial('company-phone', [`number:${P.company}`], { callerId: P.stranger, timeout: 30 }) },
-  { id: 'prec-forwarding-option-off', title: 'a forwarding number still rings with the company option off', to: '+15550420200', from: P.stranger, at: OPEN_AT, expect: dial('forwarding-number', [`number:${P.offForward}`], { timeout: 60 }) },
-  { id: 'prec-company-option-off', title: 'with "forward calls to business phone number" off and no greeting, the call hangs up', to: '+15550420300', from: P.stranger, at: OPEN_AT, expect: { action: 'hangup', rule: 'nothing-to-ring' } },
-  { id: 'prec-withheld-caller', title: 'a withheld caller still routes, shown as the called number', to: '+15550400900', from: 'anonymous', at: OPEN_AT, expect: dial('company-phone', [`number:${P.company}`], { callerId: '+15550400900' }) },
-  { id: 'prec-empty-caller', title: 'an empty caller ID still routes', to: '+15550400800', from: '', at: OPEN_AT, expect: dial('forwarding-number', [`number:${P.forward}`], { callerId: '+15550400800' }) },
+  {
+    id: 'prec-unknown-number',
+    title: 'an unknown called number is rejected',
+    to: '+15550499999',
+    from: P.dana,
+    at: OPEN_AT,
+    expect: { action: 'reject', rule: 'unknown-number' },
+  },
+  {
+    id: 'prec-inactive-over-assigned',
+    title: 'inactive beats the assignment below it',
+    to: '+15550400100',
+    from: P.dana,
+    at: OPEN_AT,
+    expect: { action: 'reject', rule: 'inactive-number' },
+  },
+  {
+    id: 'prec-voicemail-mode-over-after-hours',
+    title: 'voicemail mode beats after-hours forward',
+    to: '+15550400200',
+    from: P.dana,
+    at: CLOSED_AT,
+    expect: { action: 'voicemail', rule: 'voicemail-mode' },
+  },
+  {
+    id: 'prec-forward-mode-over-after-hours',
+    title: 'forward mode beats after-hours voicemail',
+    to: '+15550400300',
+    from: P.dana,
+    at: CLOSED_AT,
+    expect: dial('forward-mode', [`number:${P.forward}`]),
+  },
+  {
+    id: 'prec-after-hours-voicemail',
+    title: 'after hours, voicemail beats the assigned user',
+    to: '+15550400400',
+    from: P.dana,
+    at: CLOSED_AT,
+    expect: { action: 'voicemail', rule: 'after-hours' },
+  },
+  {
+    id: 'prec-after-hours-forward',
+    title: 'after hours, forward beats the assigned user',
+    to: '+15550400600',
+    from: P.dana,
+    at: CLOSED_AT,
+    expect: dial('after-hours', [`number:${P.afterHoursForward}`]),
+  },
+  {
+    id: 'prec-after-hours-ring-falls-through',
+    title: 'after hours with "ring as usual" falls through to the assigned user',
+    to: '+15550400500',
+    from: P.dana,
+    at: CLOSED_AT,
+    expect: dial('number-assigned-user', aliceLegs),
+  },
+  {
+    id: 'prec-open-hours-falls-through',
+    title: 'within hours the after-hours rule does not apply',
+    to: '+15550400400',
+    from: P.eli,
+    at: OPEN_AT,
+    expect: dial('number-assigned-user', aliceLegs, { timeout: 30, callerId: P.eli }),
+  },
+  {
+    id: 'prec-closed-date',
+    title: 'a closed date counts as after hours',
+    to: '+15550400400',
+    from: P.eli,
+    at: '2026-12-25T15:00:00Z',
+    expect: { action: 'voicemail', rule: 'after-hours' },
+  },
+  {
+    id: 'prec-number-user-over-caller-user',
+    title: 'the number\'s user beats the caller\'s assigned user ("always always always")',
+    to: '+15550400400',
+    from: P.dana,
+    at: OPEN_AT,
+    expect: dial('number-assigned-user', aliceLegs),
+  },
+  {
+    id: 'prec-ring-assigned-off',
+    title: 'with "ring user assigned to called number" off, the caller\'s user rings',
+    to: '+15550420100',
+    from: P.dana,
+    at: OPEN_AT,
+    expect: dial('caller-assigned-user', ['number:+15550420003']),
+  },
+  {
+    id: 'prec-caller-user-over-ring-group',
+    title: "the caller's assigned user beats the ring group",
+    to: '+15550400700',
+    from: P.dana,
+    at: OPEN_AT,
+    expect: dial('caller-assigned-user', bobLegs, { timeout: 15 }),
+  },
+  {
+    id: 'prec-ring-group-over-forwarding',
+    title: 'the ring group beats the forwarding number',
+    to: '+15550400700',
+    from: P.eli,
+    at: OPEN_AT,
+    expect: dial('ring-group', [...bobLegs, 'client:prec_carol_web', `number:${P.carolCell}`], { timeout: 15 }),
+  },
+  {
+    id: 'prec-forwarding-over-company',
+    title: 'the forwarding number beats the company phone',
+    to: '+15550400800',
+    from: P.stranger,
+    at: OPEN_AT,
+    expect: dial('forwarding-number', [`number:${P.forward}`], { callerId: '+15550400800' }),
+  },
+  {
+    id: 'prec-company-phone',
+    title: 'nothing else: the company phone',
+    to: '+15550400900',
+    from: P.stranger,
+    at: OPEN_AT,
+    expect: dial('company-phone', [`number:${P.company}`], { callerId: P.stranger, timeout: 30 }),
+  },
+  {
+    id: 'prec-forwarding-option-off',
+    title: 'a forwarding number still rings with the company option off',
+    to: '+15550420200',
+    from: P.stranger,
+    at: OPEN_AT,
+    expect: dial('forwarding-number', [`number:${P.offForward}`], { timeout: 60 }),
+  },
+  {
+    id: 'prec-company-option-off',
+    title: 'with "forward calls to business phone number" off and no greeting, the call hangs up',
+    to: '+15550420300',
+    from: P.stranger,
+    at: OPEN_AT,
+    expect: { action: 'hangup', rule: 'nothing-to-ring' },
+  },
+  {
+    id: 'prec-withheld-caller',
+    title: 'a withheld caller still routes, shown as the called number',
+    to: '+15550400900',
+    from: 'anonymous',
+    at: OPEN_AT,
+    expect: dial('company-phone', [`number:${P.company}`], { callerId: '+15550400900' }),
+  },
+  {
+    id: 'prec-empty-caller',
+    title: 'an empty caller ID still routes',
+    to: '+15550400800',
+    from: '',
+    at: OPEN_AT,
+    expect: dial('forwarding-number', [`number:${P.forward}`], { callerId: '+15550400800' }),
+  },
   // Twilio's placeholders for a withheld caller ID look like numbers; they are withheld callers, never shown as a caller ID.
-  ...([
-    ['anonymous', '+266696687'],
-    ['restricted', '+7378742833'],
-    ['unavailable', '+86282452253'],
-    ['unknown', '+8656696'],
-    ['blocked', '+2562533'],
-  ] as const).map(([word, placeholder]): RoutingCase => ({ id: `prec-withheld-placeholder-${word}`, title: `Twilio's placeholder for ${word.toUpperCase()} (${placeholder}) routes as a withheld caller`, to: '+15550400900', from: placeholder, at: OPEN_AT, expect: dial('company-phone', [`number:${P.company}`], { callerId: '+15550400900' }) })),
-  { id: 'prec-impossible-caller', title: 'a From too short to be a number (+12345) routes as a withheld caller', to: '+15550400900', from: '+12345', at: OPEN_AT, expect: dial('company-phone', [`number:${P.company}`], { callerId: '+15550400900' }) },
-  { id: 'limits-ring-group-ten-legs', title: 'a 7-user ring group with 21 legs rings 10, each user\'s phone first, a shared phone once', to: '+15550500100', from: P.stranger, at: OPEN_AT,
+  ...(
+    [
+      ['anonymous', '+266696687'],
+      ['restricted', '+7378742833'],
+      ['unavailable', '+86282452253'],
+      ['unknown', '+8656696'],
+      ['blocked', '+2562533'],
+    ] as const
+  ).map(
+    ([word, placeholder]): RoutingCase => ({
+      id: `prec-withheld-placeholder-${word}`,
+      title: `Twilio's placeholder for ${word.toUpperCase()} (${placeholder}) routes as a withheld caller`,
+      to: '+15550400900',
+      from: placeholder,
+      at: OPEN_AT,
+      expect: dial('company-phone', [`number:${P.company}`], { callerId: '+15550400900' }),
+    }),
+  ),
+  {
+    id: 'prec-impossible-caller',
+    title: 'a From too short to be a number (+12345) routes as a withheld caller',
+    to: '+15550400900',
+    from: '+12345',
+    at: OPEN_AT,
+    expect: dial('company-phone', [`number:${P.company}`], { callerId: '+15550400900' }),
+  },
+  {
+    id: 'limits-ring-group-ten-legs',
+    title: "a 7-user ring group with 21 legs rings 10, each user's phone first, a shared phone once",
+    to: '+15550500100',
+    from: P.stranger,
+    at: OPEN_AT,
     expect: dial('ring-group', [
       // round 1: each user's best leg (u2's phone is u1's, so u2 starts with its web app)
-      'number:+15550500010', 'client:limits_u2_web', 'number:+15550500022', 'number:+15550500023',
-      'number:+15550500024', 'number:+15550500025', 'number:+15550500026',
+      'number:+15550500010',
+      'client:limits_u2_web',
+      'number:+15550500022',
+      'number:+15550500023',
+      'number:+15550500024',
+      'number:+15550500025',
+      'number:+15550500026',
       // round 2, until ten: u1 web, u2 mobile, u3 web
-      'client:limits_u1_web', 'client:limits_u2_mobile', 'client:limits_u3_web',
-    ]) },
+      'client:limits_u1_web',
+      'client:limits_u2_mobile',
+      'client:limits_u3_web',
+    ]),
+  },
 ];
 
-export const CASES: RoutingCase[] = [
-  ...SEED_COMBINATIONS.map((columns, i) => seedCase(i, columns)),
-  ...PRECEDENCE_CASES,
-];
+export const CASES: RoutingCase[] = [...SEED_COMBINATIONS.map((columns, i) => seedCase(i, columns)), ...PRECEDENCE_CASES];

@@ -58,7 +58,12 @@ describe('Sync mode (the API double)', () => {
   let server: FunctionsServer;
   let serviceSid: string;
   let env: Record<string, string>;
-  const sids: Record<'answered' | 'missed' | 'side' | 'legacy', string> = { answered: '', missed: '', side: '', legacy: `CA${'0abc'.repeat(8)}` };
+  const sids: Record<'answered' | 'missed' | 'side' | 'legacy', string> = {
+    answered: '',
+    missed: '',
+    side: '',
+    legacy: `CA${'0abc'.repeat(8)}`,
+  };
   // Recent days: the history keeps 30 days here, so a fixed date would fall out of it a month after it was written.
   const day = recentWorkday();
   const AT = { legacy: day.before(3).at('09:00'), answered: day.at('15:00'), missed: day.at('16:00'), side: day.at('17:00') };
@@ -76,16 +81,51 @@ describe('Sync mode (the API double)', () => {
     Object.assign(sids, { answered: answered.callSid, missed: missed.callSid, side: side.callSid });
     // A call from before sharding, in the deployment-wide map, as incoming-call and dial-complete wrote it then.
     const legacy = new SyncStateStore(gatewayFor(api, serviceSid));
-    await legacy.put('calls', `${sids.legacy}:route`, { at: AT.legacy, to: MAIN, from: CALLER, workspace: 'hist', rule: 'ring-users', action: 'dial', legs: [`number:${ANN}`], callerId: MAIN, reason: 'old' });
-    await legacy.put('calls', `${sids.legacy}:dial`, { at: AT.legacy, outcome: 'answered', dialStatus: 'completed', bridged: true, answeredBy: `number:${ANN}`, reason: 'bridged' });
-    await legacy.put('calls', `CA${'0def'.repeat(8)}:route`, { at: AT.legacy, to: SIDE, from: CALLER, workspace: 'side', rule: 'ring-users', action: 'dial', legs: [], callerId: SIDE, reason: 'old' });
+    await legacy.put('calls', `${sids.legacy}:route`, {
+      at: AT.legacy,
+      to: MAIN,
+      from: CALLER,
+      workspace: 'hist',
+      rule: 'ring-users',
+      action: 'dial',
+      legs: [`number:${ANN}`],
+      callerId: MAIN,
+      reason: 'old',
+    });
+    await legacy.put('calls', `${sids.legacy}:dial`, {
+      at: AT.legacy,
+      outcome: 'answered',
+      dialStatus: 'completed',
+      bridged: true,
+      answeredBy: `number:${ANN}`,
+      reason: 'bridged',
+    });
+    await legacy.put('calls', `CA${'0def'.repeat(8)}:route`, {
+      at: AT.legacy,
+      to: SIDE,
+      from: CALLER,
+      workspace: 'side',
+      rule: 'ring-users',
+      action: 'dial',
+      legs: [],
+      callerId: SIDE,
+      reason: 'old',
+    });
   });
   afterAll(() => server?.stop());
 
   test("the call log's items live CALL_HISTORY_DAYS (30 here), as the TTL Sync was given", () => {
     const map = stateMapOf('calls', 'hist', sids.missed);
-    const items = api.double.sync.mapItems(serviceSid, map, api.double.clock.now())!.filter((item) => item.key.startsWith(`${sids.missed}:`) && !item.key.endsWith(':claim'));
-    expect(items.map((item) => item.key).sort()).toEqual([`${sids.missed}:dial`, `${sids.missed}:notice:voicemail:ann`, `${sids.missed}:route`, `${sids.missed}:textback`, `${sids.missed}:voicemail`]);
+    const items = api.double.sync
+      .mapItems(serviceSid, map, api.double.clock.now())!
+      .filter((item) => item.key.startsWith(`${sids.missed}:`) && !item.key.endsWith(':claim'));
+    expect(items.map((item) => item.key).sort()).toEqual([
+      `${sids.missed}:dial`,
+      `${sids.missed}:notice:voicemail:ann`,
+      `${sids.missed}:route`,
+      `${sids.missed}:textback`,
+      `${sids.missed}:voicemail`,
+    ]);
     for (const item of items) expect(item.expires! - item.updated).toBe(30 * DAY);
   });
 
@@ -95,7 +135,18 @@ describe('Sync mode (the API double)', () => {
     const items = json<ListItem[]>(result.stdout);
     expect(items.map((item) => item.callSid)).toEqual([sids.missed, sids.answered, sids.legacy]);
     const [missed, answered, legacy] = items;
-    expect(Object.keys(missed!)).toEqual(['callSid', 'at', 'workspace', 'from', 'to', 'rule', 'outcome', 'answeredBy', 'voicemail', 'textback']);
+    expect(Object.keys(missed!)).toEqual([
+      'callSid',
+      'at',
+      'workspace',
+      'from',
+      'to',
+      'rule',
+      'outcome',
+      'answeredBy',
+      'voicemail',
+      'textback',
+    ]);
     expect(missed!.at).toBe(AT.missed);
     expect(missed!.workspace).toBe('hist');
     expect(missed!.from).toBe(OTHER_CALLER);
@@ -107,8 +158,30 @@ describe('Sync mode (the API double)', () => {
     expect(missed!.voicemail!.length).toBeGreaterThan(0);
     expect(missed!.voicemail!.transcript).toBeNull();
     expect(missed!.textback).toEqual({ status: 'sent' });
-    expect(answered).toEqual({ callSid: sids.answered, at: AT.answered, workspace: 'hist', from: CALLER, to: MAIN, rule: 'ring-group', outcome: 'answered', answeredBy: `number:${ANN}`, voicemail: null, textback: null });
-    expect(legacy).toEqual({ callSid: sids.legacy, at: AT.legacy, workspace: 'hist', from: CALLER, to: MAIN, rule: 'ring-users', outcome: 'answered', answeredBy: `number:${ANN}`, voicemail: null, textback: null });
+    expect(answered).toEqual({
+      callSid: sids.answered,
+      at: AT.answered,
+      workspace: 'hist',
+      from: CALLER,
+      to: MAIN,
+      rule: 'ring-group',
+      outcome: 'answered',
+      answeredBy: `number:${ANN}`,
+      voicemail: null,
+      textback: null,
+    });
+    expect(legacy).toEqual({
+      callSid: sids.legacy,
+      at: AT.legacy,
+      workspace: 'hist',
+      from: CALLER,
+      to: MAIN,
+      rule: 'ring-users',
+      outcome: 'answered',
+      answeredBy: `number:${ANN}`,
+      voicemail: null,
+      textback: null,
+    });
   });
 
   test('without --workspace: every workspace of the configuration; filters by number, contact and time', async () => {
@@ -133,7 +206,11 @@ describe('Sync mode (the API double)', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^WHEN \(UTC\)\s+WORKSPACE\s+FROM\s+TO\s+RULE\s+OUTCOME\s+ANSWERED BY\s+VOICEMAIL\s+TEXT-BACK\s+CALL SID$/);
-    expect(lines[1]).toMatch(new RegExp(`^${day.date} 16:00:00Z\\s+hist\\s+\\${OTHER_CALLER}\\s+\\${MAIN}\\s+ring-group\\s+missed\\s+-\\s+\\d+ s\\s+sent\\s+${sids.missed}$`));
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^${day.date} 16:00:00Z\\s+hist\\s+\\${OTHER_CALLER}\\s+\\${MAIN}\\s+ring-group\\s+missed\\s+-\\s+\\d+ s\\s+sent\\s+${sids.missed}$`,
+      ),
+    );
     expect(lines[2]).toContain(`number:${ANN}`);
     expect(lines.at(-1)).toBe('3 calls, newest first');
   });
@@ -163,7 +240,9 @@ describe('Sync mode (the API double)', () => {
       trace: decision.trace,
     });
     expect(record.dial).toMatchObject({ outcome: 'missed', dialStatus: 'no-answer', bridged: false, answeredBy: null });
-    expect(record.voicemail.recordingUrl).toBe(json<ListItem[]>((await calls(['list', '--number', MAIN, '--contact', OTHER_CALLER, '--json'], env)).stdout)[0]!.voicemail!.url);
+    expect(record.voicemail.recordingUrl).toBe(
+      json<ListItem[]>((await calls(['list', '--number', MAIN, '--contact', OTHER_CALLER, '--json'], env)).stdout)[0]!.voicemail!.url,
+    );
     expect(record.textback).toMatchObject({ status: 'sent', to: OTHER_CALLER, from: MAIN });
     expect(record.textback.messageSid).toMatch(/^SM[0-9a-f]{32}$/);
   });
@@ -193,7 +272,11 @@ describe('Sync mode (the API double)', () => {
   });
 
   test('Sync unreachable: exit 1, says so, no stack trace', async () => {
-    const result = await calls(['list', '--config', writeTempJson('history.json', BUNDLE)], { ...env, TWILIO_API_BASE_URL: 'http://127.0.0.1:9', SYNC_TIMEOUT_MS: '500' });
+    const result = await calls(['list', '--config', writeTempJson('history.json', BUNDLE)], {
+      ...env,
+      TWILIO_API_BASE_URL: 'http://127.0.0.1:9',
+      SYNC_TIMEOUT_MS: '500',
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`^Could not read the call history from Sync service ${serviceSid} \\(list the maps\\): `));
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -213,7 +296,12 @@ describe('locally (--state-dir)', () => {
     const ringing = twilioRequest(token, 'incoming-call', params);
     const answer = await invoke('incoming-call', ringing.event, ringing.headers);
     const action = parseTwiml(answer.body).children.find((verb) => verb.name === 'Dial')!.attrs.action!;
-    const ended = twilioRequestTo(token, action, { ...params, CallStatus: 'in-progress', DialCallStatus: 'no-answer', DialBridged: 'false' });
+    const ended = twilioRequestTo(token, action, {
+      ...params,
+      CallStatus: 'in-progress',
+      DialCallStatus: 'no-answer',
+      DialBridged: 'false',
+    });
     expect((await invoke(ended.name, ended.event, ended.headers)).status).toBe(200);
   });
 
@@ -221,9 +309,22 @@ describe('locally (--state-dir)', () => {
     const listed = await calls(['list', '--state-dir', stateDir, '--config', config, '--json'], { SYNC_SERVICE_SID: '' });
     expect(listed).toMatchObject({ code: 0, stderr: '' });
     expect(json<ListItem[]>(listed.stdout)).toEqual([
-      { callSid, at, workspace: 'hist', from: CALLER, to: MAIN, rule: 'ring-group', outcome: 'missed', answeredBy: null, voicemail: null, textback: { status: 'outbox' } },
+      {
+        callSid,
+        at,
+        workspace: 'hist',
+        from: CALLER,
+        to: MAIN,
+        rule: 'ring-group',
+        outcome: 'missed',
+        answeredBy: null,
+        voicemail: null,
+        textback: { status: 'outbox' },
+      },
     ]);
-    const shown = json<Record<string, any>>((await calls(['show', callSid, '--state-dir', stateDir, '--config', config, '--json'], { SYNC_SERVICE_SID: '' })).stdout);
+    const shown = json<Record<string, any>>(
+      (await calls(['show', callSid, '--state-dir', stateDir, '--config', config, '--json'], { SYNC_SERVICE_SID: '' })).stdout,
+    );
     expect(shown.route.trace).toEqual(decide({ to: MAIN, from: CALLER }, bundle, new Date(at)).trace);
     expect(shown.textback).toMatchObject({ status: 'outbox', to: CALLER });
   });
@@ -231,13 +332,18 @@ describe('locally (--state-dir)', () => {
   test('show finds a call written under another STATE_SHARDS (the shard count was changed since)', async () => {
     // A count under which the call's shard is not the one it was written to (the functions' default, 8).
     const other = [1, 2, 3, 4, 5, 6, 7].find((count) => shardIndex(callSid, count) !== shardIndex(callSid, DEFAULT_STATE_SHARDS))!;
-    const shown = await calls(['show', callSid, '--state-dir', stateDir, '--config', config, '--json'], { SYNC_SERVICE_SID: '', STATE_SHARDS: String(other) });
+    const shown = await calls(['show', callSid, '--state-dir', stateDir, '--config', config, '--json'], {
+      SYNC_SERVICE_SID: '',
+      STATE_SHARDS: String(other),
+    });
     expect(shown).toMatchObject({ code: 0, stderr: '' });
     expect(json<Record<string, any>>(shown.stdout)).toMatchObject({ callSid, workspace: 'hist', route: { from: CALLER, to: MAIN } });
   });
 
   test('an empty state folder: no calls', async () => {
-    const result = await calls(['list', '--state-dir', mkdtempSync(join(tmpdir(), 'calls-empty-')), '--config', config], { SYNC_SERVICE_SID: '' });
+    const result = await calls(['list', '--state-dir', mkdtempSync(join(tmpdir(), 'calls-empty-')), '--config', config], {
+      SYNC_SERVICE_SID: '',
+    });
     expect(result).toMatchObject({ code: 0, stdout: 'No calls.\n', stderr: '' });
   });
 });
@@ -251,32 +357,63 @@ describe('redeliver', () => {
 
   test('sends a failed event again, same webhook-id and body, signed; a failure again exits 1 and stays recorded', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'calls-redeliver-'));
-    const workspace = { ...BUNDLE.workspaces[0]!, webhooks: [{ url: receiver.url(), secret: receiver.secret, events: ['call.completed'] }] };
+    const workspace = {
+      ...BUNDLE.workspaces[0]!,
+      webhooks: [{ url: receiver.url(), secret: receiver.secret, events: ['call.completed'] }],
+    };
     const config = writeTempJson('redeliver.json', { workspaces: [workspace] });
     const store = new LocalStateStore(stateDir);
     const route = { rule: 'ring-users', action: 'dial', legs: [`number:${ANN}`], callerId: MAIN, reason: 'rings ann' };
-    const data = { callSid: `CA${'5678'.repeat(8)}`, workspace: 'hist', from: CALLER, to: MAIN, outcome: 'missed' as const, answeredBy: null, dialStatus: 'no-answer', startedAt: '2026-11-24T10:00:00.000Z', route };
+    const data = {
+      callSid: `CA${'5678'.repeat(8)}`,
+      workspace: 'hist',
+      from: CALLER,
+      to: MAIN,
+      outcome: 'missed' as const,
+      answeredBy: null,
+      dialStatus: 'no-answer',
+      startedAt: '2026-11-24T10:00:00.000Z',
+      route,
+    };
     const event: CallEvent = { type: 'call.completed', at: new Date('2026-11-24T10:00:00Z'), data };
     // The receiver is down for the call (answers 503): the delivery fails and is recorded, as in a call.
     receiver.behaviour = { kind: 'status', status: 503 };
-    const emitted = await emitCallEvent({ state: store, log: createStepLog('test'), deployed: false }, parseBundle({ workspaces: [workspace] }).workspaces[0]!, event);
+    const emitted = await emitCallEvent(
+      { state: store, log: createStepLog('test'), deployed: false },
+      parseBundle({ workspaces: [workspace] }).workspaces[0]!,
+      event,
+    );
     expect(emitted.deliveries).toMatchObject([{ status: 'failed', httpStatus: 503, recorded: true }]);
     const [failure] = await new FailedDeliveries(store).list('hist');
 
     const again = await calls(['redeliver', '--state-dir', stateDir, '--config', config], { SYNC_SERVICE_SID: '' });
     expect(again.code).toBe(1);
-    expect(again.stdout).toContain(`hist  call.completed  ${emitted.eventId} -> ${receiver.url()}: failed again (attempt 2): answered HTTP 503`);
+    expect(again.stdout).toContain(
+      `hist  call.completed  ${emitted.eventId} -> ${receiver.url()}: failed again (attempt 2): answered HTTP 503`,
+    );
     expect(again.stderr).toBe('1 event could not be delivered again; they stay recorded for the next redeliver\n');
     expect((await new FailedDeliveries(store).list('hist')).map((item) => item.attempts)).toEqual([2]);
 
     receiver.behaviour = { kind: 'accept' };
-    const result = await calls(['redeliver', '--workspace', 'hist', '--state-dir', stateDir, '--config', config, '--json'], { SYNC_SERVICE_SID: '' });
+    const result = await calls(['redeliver', '--workspace', 'hist', '--state-dir', stateDir, '--config', config, '--json'], {
+      SYNC_SERVICE_SID: '',
+    });
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(json<unknown[]>(result.stdout)).toEqual([{ workspace: 'hist', eventId: emitted.eventId, type: 'call.completed', url: receiver.url(), outcome: { status: 'delivered', httpStatus: 204 } }]);
+    expect(json<unknown[]>(result.stdout)).toEqual([
+      {
+        workspace: 'hist',
+        eventId: emitted.eventId,
+        type: 'call.completed',
+        url: receiver.url(),
+        outcome: { status: 'delivered', httpStatus: 204 },
+      },
+    ]);
     expect(receiver.accepted).toHaveLength(1);
     expect(receiver.accepted[0]!.headers['webhook-id']).toBe(emitted.eventId);
     expect(receiver.accepted[0]!.body).toBe(failure!.body);
     expect(await new FailedDeliveries(store).list('hist')).toEqual([]);
-    expect((await calls(['redeliver', '--state-dir', stateDir, '--config', config], { SYNC_SERVICE_SID: '' })).stdout).toBe('No failed deliveries to send again.\n');
+    expect((await calls(['redeliver', '--state-dir', stateDir, '--config', config], { SYNC_SERVICE_SID: '' })).stdout).toBe(
+      'No failed deliveries to send again.\n',
+    );
   });
 });

@@ -26,7 +26,9 @@ describe('config validate', () => {
   });
 
   test('every bad fixture has the message it must produce', () => {
-    const files = readdirSync(join(FIXTURES, 'bad')).filter((file) => file !== 'expected.json').map((file) => file.replace(/\.json$/, ''));
+    const files = readdirSync(join(FIXTURES, 'bad'))
+      .filter((file) => file !== 'expected.json')
+      .map((file) => file.replace(/\.json$/, ''));
     expect(files.sort()).toEqual(Object.keys(expected).sort());
   });
 
@@ -49,7 +51,15 @@ describe('config validate', () => {
       expect(result.stdout).toBe(`${SAMPLE} is valid: 1 workspace, 3 numbers, 4 users, 3 contacts\n`);
     });
 
-    test.each(['not-json', 'forwarding-loop', 'time-zone-abbreviation', 'time-zone-fixed-offset', 'closed-date-not-a-day', 'notifications-no-phone', 'ring-group-hangs-up'])('bad/%s.json: exit 1, the message, no stack trace', async (name) => {
+    test.each([
+      'not-json',
+      'forwarding-loop',
+      'time-zone-abbreviation',
+      'time-zone-fixed-offset',
+      'closed-date-not-a-day',
+      'notifications-no-phone',
+      'ring-group-hangs-up',
+    ])('bad/%s.json: exit 1, the message, no stack trace', async (name) => {
       const result = await runCli('config', ['validate', join(FIXTURES, 'bad', `${name}.json`)]);
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
@@ -71,11 +81,23 @@ describe('config doctor', () => {
           inbound: { timeout: 30 },
           users: [
             { id: 'ghost', name: 'No phone, no app' },
-            ...Array.from({ length: 4 }, (_, i) => ({ id: `u${i}`, name: `U${i}`, phone: `+155502400${i}0`, webApp: true, mobileApp: true })),
+            ...Array.from({ length: 4 }, (_, i) => ({
+              id: `u${i}`,
+              name: `U${i}`,
+              phone: `+155502400${i}0`,
+              webApp: true,
+              mobileApp: true,
+            })),
           ],
           numbers: [
             { number: '+15550240100', name: 'Assigned to ghost', assignedUser: 'ghost', inboundTimeout: 3 },
-            { number: '+15550240101', name: 'No SMS, recorded', capabilities: { voice: true, sms: false }, recording: { enabled: true }, inboundTimeout: 18 },
+            {
+              number: '+15550240101',
+              name: 'No SMS, recorded',
+              capabilities: { voice: true, sms: false },
+              recording: { enabled: true },
+              inboundTimeout: 18,
+            },
             { number: '+15550240102', name: 'Big group', ringUsers: ['u0', 'u1', 'u2', 'u3'], inboundTimeout: 18 },
           ],
         },
@@ -85,22 +107,32 @@ describe('config doctor', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines).toContain('7 warnings:');
-    expect(result.stdout).toContain('workspaces.0.messagingServiceSid: text-back from +15550240100, +15550240102 (US long codes) has no Messaging Service: US carriers block texts from 10DLC numbers not registered for A2P 10DLC (Twilio error 30034, unregistered A2P 10DLC number) or filter them (Twilio error 30007, carrier filtering)');
+    expect(result.stdout).toContain(
+      'workspaces.0.messagingServiceSid: text-back from +15550240100, +15550240102 (US long codes) has no Messaging Service: US carriers block texts from 10DLC numbers not registered for A2P 10DLC (Twilio error 30034, unregistered A2P 10DLC number) or filter them (Twilio error 30007, carrier filtering)',
+    );
     expect(result.stdout).toContain('workspaces.0.users.0: user "ghost" has no phone and no app');
     expect(result.stdout).toContain('workspaces.0.numbers.0.assignedUser: +15550240100 is assigned to "ghost", who can ring nothing');
     expect(result.stdout).toContain('workspaces.0.numbers.0.inboundTimeout: +15550240100 rings for only 3 s');
     expect(result.stdout).toContain('workspaces.0.numbers.1.capabilities.sms: text-back is on, but +15550240101 cannot send SMS');
     expect(result.stdout).toContain('workspaces.0.numbers.1.recording.announcement: +15550240101 records calls without an announcement');
-    expect(result.stdout).toContain('workspaces.0.numbers.2.ringUsers: the ring group would ring 12 legs; Twilio rings at most 10 at once, so 2 will not ring');
+    expect(result.stdout).toContain(
+      'workspaces.0.numbers.2.ringUsers: the ring group would ring 12 legs; Twilio rings at most 10 at once, so 2 will not ring',
+    );
   });
 
-  test('the sample: the timeouts that outlast a cell phone\'s voicemail (seed 000\'s trap: no text goes out)', async () => {
+  test("the sample: the timeouts that outlast a cell phone's voicemail (seed 000's trap: no text goes out)", async () => {
     const result = await runCli('config', ['doctor', SAMPLE]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('3 warnings:');
-    expect(result.stdout).toContain('workspaces.0.messagingServiceSid: text-back from +15550100100, +15550100101, +15550100102 (US long codes) has no Messaging Service');
-    expect(result.stdout).toContain('workspaces.0.numbers.1.inboundTimeout: +15550100101 rings a phone for 25 s with text-back on and call connect off');
-    expect(result.stdout).toContain('workspaces.0.numbers.2.inboundTimeout: +15550100102 rings a phone for 45 s with text-back on and call connect off');
+    expect(result.stdout).toContain(
+      'workspaces.0.messagingServiceSid: text-back from +15550100100, +15550100101, +15550100102 (US long codes) has no Messaging Service',
+    );
+    expect(result.stdout).toContain(
+      'workspaces.0.numbers.1.inboundTimeout: +15550100101 rings a phone for 25 s with text-back on and call connect off',
+    );
+    expect(result.stdout).toContain(
+      'workspaces.0.numbers.2.inboundTimeout: +15550100102 rings a phone for 45 s with text-back on and call connect off',
+    );
   });
 
   test('A2P 10DLC: no warning with a Messaging Service, nor for toll-free or Canadian numbers; an http webhook works only locally', async () => {
@@ -132,7 +164,9 @@ describe('config doctor', () => {
     const result = await runCli('config', ['doctor', file]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('1 warning:');
-    expect(result.stdout).toContain('workspaces.0.webhooks.0.url: http://127.0.0.1:8080/hooks works only while the functions are served locally: deployed, call events are sent to https:// URLs only');
+    expect(result.stdout).toContain(
+      'workspaces.0.webhooks.0.url: http://127.0.0.1:8080/hooks works only while the functions are served locally: deployed, call events are sent to https:// URLs only',
+    );
     expect(result.stdout).not.toContain('Messaging Service');
   });
 
@@ -145,10 +179,17 @@ describe('config doctor', () => {
           messagingServiceSid: `MG${'1'.repeat(32)}`,
           timeZone: 'America/Chicago',
           inbound: { timeout: 18 },
-          textBack: { enabled: true, message: `Hi {{contact.first_name | there}}, sorry we missed your call at {{business.name}}. ${'We will call you back within the hour. '.repeat(3)}` },
+          textBack: {
+            enabled: true,
+            message: `Hi {{contact.first_name | there}}, sorry we missed your call at {{business.name}}. ${'We will call you back within the hour. '.repeat(3)}`,
+          },
           numbers: [
             { number: '+15550260100', name: 'Main' },
-            { number: '+15550260101', name: 'Emoji', textBack: { message: 'Sorry we missed you 🙏 {{business.name}} will call you back very soon, promise. Thanks!' } },
+            {
+              number: '+15550260101',
+              name: 'Emoji',
+              textBack: { message: 'Sorry we missed you 🙏 {{business.name}} will call you back very soon, promise. Thanks!' },
+            },
           ],
         },
       ],
@@ -158,8 +199,12 @@ describe('config doctor', () => {
     const result = await runCli('config', ['doctor', file]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toContain('2 warnings:');
-    expect(result.stdout).toContain('  - workspaces.0.textBack.message: the text-back from +15550260100 to a caller who is not a contact costs 2 segments (GSM-7: 165 characters; one segment holds 160, 153 each once split)');
-    expect(result.stdout).toContain('  - workspaces.0.numbers.1.textBack.message: the text-back from +15550260101 to a caller who is not a contact costs 2 segments (UCS-2, because "🙏" is not a GSM-7 character: 78 UTF-16 units');
+    expect(result.stdout).toContain(
+      '  - workspaces.0.textBack.message: the text-back from +15550260100 to a caller who is not a contact costs 2 segments (GSM-7: 165 characters; one segment holds 160, 153 each once split)',
+    );
+    expect(result.stdout).toContain(
+      '  - workspaces.0.numbers.1.textBack.message: the text-back from +15550260101 to a caller who is not a contact costs 2 segments (UCS-2, because "🙏" is not a GSM-7 character: 78 UTF-16 units',
+    );
   });
 
   test('a time zone that is not canonical: the doctor refuses the bundle too, naming the field', async () => {
@@ -233,16 +278,33 @@ describe('config push and pull against Sync', () => {
     for (const call of calls) {
       const decision = decide(call, sample, new Date(call.at));
       const log = new CallLog(store, createStepLog('test'), callPlace(shards, 'acme', call.callSid), callHistoryTtlSeconds(90));
-      await log.write(call.callSid, 'route', { at: call.at, to: call.to, from: call.from, workspace: 'acme', rule: decision.rule, action: decision.action, legs: decision.targets.map(legLabel), callerId: null, reason: '' });
+      await log.write(call.callSid, 'route', {
+        at: call.at,
+        to: call.to,
+        from: call.from,
+        workspace: 'acme',
+        rule: decision.rule,
+        action: decision.action,
+        legs: decision.targets.map(legLabel),
+        callerId: null,
+        reason: '',
+      });
     }
     // The main line forwarded: its call changes, the direct line's does not.
     const edited = structuredClone(sample);
-    Object.assign(edited.workspaces[0]!.numbers.find((number) => number.number === '+15550100100')!, { mode: 'forward', forwardingNumber: '+15550100050' });
+    Object.assign(edited.workspaces[0]!.numbers.find((number) => number.number === '+15550100100')!, {
+      mode: 'forward',
+      forwardingNumber: '+15550100050',
+    });
     const file = writeTempJson('edited.json', edited);
     const result = await runCli('config', ['push', file, '--impact', '--since', '2026-11-20T00:00:00Z', '--dry-run'], env);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toContain('Impact on the calls since 2026-11-20T00:00:00.000Z: 2 replayed');
-    expect(result.stdout).toMatch(new RegExp(`CA1{32} \\+15557770001 -> \\+15550100100: ${decide(calls[0]!, sample, new Date(calls[0]!.at)).rule} \\[[^\\]]+\\] -> forward-mode \\[number:\\+15550100050\\]`));
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `CA1{32} \\+15557770001 -> \\+15550100100: ${decide(calls[0]!, sample, new Date(calls[0]!.at)).rule} \\[[^\\]]+\\] -> forward-mode \\[number:\\+15550100050\\]`,
+      ),
+    );
     expect(result.stdout).not.toContain('CA2222');
     expect(result.stdout).toContain('1 of 2 calls would now route differently.');
     expect(result.stdout).toMatch(/\(dry run: nothing written\)/);

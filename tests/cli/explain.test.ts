@@ -18,14 +18,23 @@ function expectDecision(decision: ReturnType<typeof decide>, want: RoutingCase['
   if (want.timeout !== undefined) expect(decision.timeout).toBe(want.timeout);
 }
 
-const HEADLINE: Record<RoutingCase['expect']['action'], string> = { dial: 'DIAL', voicemail: 'VOICEMAIL', hangup: 'HANG UP', reject: 'REJECT' };
+const HEADLINE: Record<RoutingCase['expect']['action'], string> = {
+  dial: 'DIAL',
+  voicemail: 'VOICEMAIL',
+  hangup: 'HANG UP',
+  reject: 'REJECT',
+};
 
-describe('shared routing cases through explain\'s module: the JSON and the words', () => {
+describe("shared routing cases through explain's module: the JSON and the words", () => {
   const bundle = readBundleFile(fixtureFile);
 
   test.each(CASES.map((c) => [c.id, c] as const))('%s', (_id, routingCase) => {
     // As the command does: the caller classified by src/phone (routing is handed it).
-    const decision = decide({ to: routingCase.to, from: routingCase.from, caller: callerOf(routingCase.from) }, bundle, new Date(routingCase.at));
+    const decision = decide(
+      { to: routingCase.to, from: routingCase.from, caller: callerOf(routingCase.from) },
+      bundle,
+      new Date(routingCase.at),
+    );
     const want = routingCase.expect;
     expectDecision(JSON.parse(JSON.stringify(decision)), want);
     const words = formatDecision(decision).split('\n');
@@ -37,14 +46,33 @@ describe('shared routing cases through explain\'s module: the JSON and the words
 
 describe('shared routing cases through the explain command', () => {
   // One of each action (and a phone leg with its extension digits): the module above runs them all.
-  const throughTheCommand = ['prec-open-hours-falls-through', 'prec-ring-group-over-forwarding', 'prec-after-hours-voicemail', 'prec-company-option-off', 'prec-unknown-number'];
+  const throughTheCommand = [
+    'prec-open-hours-falls-through',
+    'prec-ring-group-over-forwarding',
+    'prec-after-hours-voicemail',
+    'prec-company-option-off',
+    'prec-unknown-number',
+  ];
 
-  test.concurrent.each(CASES.filter((c) => throughTheCommand.includes(c.id)).map((c) => [c.id, c] as const))('%s', async (_id, routingCase) => {
-    const result = await runCli('explain', ['--config', fixtureFile, '--to', routingCase.to, '--from', routingCase.from, '--at', routingCase.at, '--json']);
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    expectDecision(JSON.parse(result.stdout), routingCase.expect);
-  });
+  test.concurrent.each(CASES.filter((c) => throughTheCommand.includes(c.id)).map((c) => [c.id, c] as const))(
+    '%s',
+    async (_id, routingCase) => {
+      const result = await runCli('explain', [
+        '--config',
+        fixtureFile,
+        '--to',
+        routingCase.to,
+        '--from',
+        routingCase.from,
+        '--at',
+        routingCase.at,
+        '--json',
+      ]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expectDecision(JSON.parse(result.stdout), routingCase.expect);
+    },
+  );
 
   test('are cases, and cover every action', () => {
     const chosen = CASES.filter((c) => throughTheCommand.includes(c.id));
@@ -58,7 +86,8 @@ describe('explain', () => {
     const result = await runCli('explain', ['--to', '+15550100101', '--from', '+15550100201', '--at', '2026-11-23T15:00:00Z', '--json']);
     expect(result.code).toBe(0);
     const decision = JSON.parse(result.stdout);
-    for (const key of ['action', 'rule', 'targets', 'callerId', 'timeout', 'record', 'callConnect', 'trace']) expect(decision).toHaveProperty(key);
+    for (const key of ['action', 'rule', 'targets', 'callerId', 'timeout', 'record', 'callConnect', 'trace'])
+      expect(decision).toHaveProperty(key);
     expect(decision.targets).toContainEqual({ kind: 'client', identity: 'acme_alice_web', user: 'alice', app: 'web' });
     expect(decision.targets).toContainEqual({ kind: 'number', number: '+15550100002', user: 'alice', source: 'user-phone' });
   });
@@ -72,7 +101,9 @@ describe('explain', () => {
   });
 
   test('an invalid bundle: exit 1, each field and reason named, no stack trace', async () => {
-    const bad = writeTempJson('bad.json', { workspaces: [{ id: 'x', name: 'X', numbers: [{ number: '555', name: 'n', inboundTimeout: 0 }] }] });
+    const bad = writeTempJson('bad.json', {
+      workspaces: [{ id: 'x', name: 'X', numbers: [{ number: '555', name: 'n', inboundTimeout: 0 }] }],
+    });
     const result = await runCli('explain', ['--config', bad, '--to', '+15550100100', '--from', '+15550100200']);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
@@ -82,7 +113,11 @@ describe('explain', () => {
   });
 
   test.each([
-    ['a missing file', ['--config', '/nonexistent/config.json', '--to', '+15550100100', '--from', '+15550100200'], /Cannot read the configuration file \/nonexistent\/config\.json: no such file/],
+    [
+      'a missing file',
+      ['--config', '/nonexistent/config.json', '--to', '+15550100100', '--from', '+15550100200'],
+      /Cannot read the configuration file \/nonexistent\/config\.json: no such file/,
+    ],
     ['a file that is not JSON', ['--config', 'NOTJSON', '--to', '+15550100100', '--from', '+15550100200'], /is not valid JSON/],
     ['a bad --at', ['--to', '+15550100100', '--from', '+15550100200', '--at', 'tomorrow'], /--at must be an ISO-8601 time/],
     ['a missing --to', ['--from', '+15550100200'], /required option '--to <number>' not specified/],

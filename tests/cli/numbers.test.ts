@@ -8,7 +8,21 @@ import { join } from 'node:path';
 import { CLI_KILL_AFTER_MS, runCli, type CliResult } from '../support/cli';
 import { ROOT } from '../support/twilio-run';
 import { createSyncService } from '../support/sync';
-import { BOUND, FALLBACK_URL, SMS_URL, VOICE_URL, agencyBundle, incoming, numberWrites, numbersEnv, pullFromSync, pushToSync, readBundle, uniqueNumber, writeBundle } from '../support/numbers';
+import {
+  BOUND,
+  FALLBACK_URL,
+  SMS_URL,
+  VOICE_URL,
+  agencyBundle,
+  incoming,
+  numberWrites,
+  numbersEnv,
+  pullFromSync,
+  pushToSync,
+  readBundle,
+  uniqueNumber,
+  writeBundle,
+} from '../support/numbers';
 import { useTwilioApi } from '../support/twilio-api';
 
 const api = useTwilioApi({ clearRequests: true });
@@ -38,7 +52,11 @@ test('search prints a table of numbers with capabilities and locality; progress 
   expect(lines[1]).toMatch(/^\+14155550110\s+\(415\) 555-0110\s+local\s+San Francisco\s+CA\s+US\s+voice,sms,mms$/);
   expect(lines).toHaveLength(1 + 7 + 1);
   expect(lines.at(-1)).toBe('7 numbers');
-  expect(result.stderr.trimEnd().split('\n')).toEqual(['[1/3] area code 415: 5 numbers', '[2/3] area code 510: 2 numbers', '[3/3] area code 212: not searched, --limit 7 reached']);
+  expect(result.stderr.trimEnd().split('\n')).toEqual([
+    '[1/3] area code 415: 5 numbers',
+    '[2/3] area code 510: 2 numbers',
+    '[3/3] area code 212: not searched, --limit 7 reached',
+  ]);
   expect(api.double.requests({ path: 'AvailablePhoneNumbers' }).map((request) => request.query)).toEqual([
     { AreaCode: '415', SmsEnabled: 'true', PageSize: '7' },
     { AreaCode: '510', SmsEnabled: 'true', PageSize: '2' },
@@ -56,7 +74,12 @@ test('search --json prints the numbers as JSON, and nothing else on stdout', asy
 
 test('buy --config: bought with our URLs, added to the file, and list shows it bound', async () => {
   const number = uniqueNumber();
-  api.double.api.addAvailable({ phoneNumber: number, type: 'Local', isoCountry: 'US', capabilities: { voice: true, sms: true, mms: false, fax: false } });
+  api.double.api.addAvailable({
+    phoneNumber: number,
+    type: 'Local',
+    isoCountry: 'US',
+    capabilities: { voice: true, sms: true, mms: false, fax: false },
+  });
   const file = writeBundle(agencyBundle({ acme: [], globex: [] }));
   const buy = await numbers(['buy', number, '--workspace', 'acme', '--name', 'Main line', '--config', file]);
   expect(buy).toMatchObject({ code: 0, stderr: '' });
@@ -66,16 +89,25 @@ test('buy --config: bought with our URLs, added to the file, and list shows it b
   expect(buy.stdout).toContain(`SMS URL    ${SMS_URL} (POST)`);
   expect(buy.stdout).toContain(`workspace acme: added, active\n  configuration: wrote ${file}`);
   expect(incoming(api, number)!.settings).toMatchObject(BOUND);
-  expect(readBundle(file).workspaces[0]!.numbers).toEqual([{ number, name: 'Main line', status: 'active', capabilities: { voice: true, sms: true } }]);
+  expect(readBundle(file).workspaces[0]!.numbers).toEqual([
+    { number, name: 'Main line', status: 'active', capabilities: { voice: true, sms: true } },
+  ]);
 
   const list = await numbers(['list', '--workspace', 'acme', '--config', file]);
   expect(list.code).toBe(0);
-  expect(list.stdout).toMatch(new RegExp(`^\\${number}\\s+Main line\\s+voice,sms\\s+local\\s+US\\s+active\\s+\\d{4}-\\d{2}-\\d{2}\\s+acme\\s+yes$`, 'm'));
+  expect(list.stdout).toMatch(
+    new RegExp(`^\\${number}\\s+Main line\\s+voice,sms\\s+local\\s+US\\s+active\\s+\\d{4}-\\d{2}-\\d{2}\\s+acme\\s+yes$`, 'm'),
+  );
 });
 
 test('buy of a number in another workspace: exit 1, the reason, nothing bought', async () => {
   const number = uniqueNumber();
-  api.double.api.addAvailable({ phoneNumber: number, type: 'Local', isoCountry: 'US', capabilities: { voice: true, sms: true, mms: false, fax: false } });
+  api.double.api.addAvailable({
+    phoneNumber: number,
+    type: 'Local',
+    isoCountry: 'US',
+    capabilities: { voice: true, sms: true, mms: false, fax: false },
+  });
   const file = writeBundle(agencyBundle({ acme: [], globex: [number] }));
   refused(await numbers(['buy', number, '--workspace', 'acme', '--config', file]), `${number} belongs to workspace "globex", not "acme"`);
   expect(numberWrites(api)).toEqual([]);
@@ -89,7 +121,13 @@ test('list --json in Sync mode: every workspace, then unassigned numbers', async
   const result = await numbers(['list', '--json'], { SYNC_SERVICE_SID: serviceSid });
   expect(result).toMatchObject({ code: 0, stderr: '' });
   const rows = JSON.parse(result.stdout) as { number: string; workspace: string | null; status: string | null; bound: boolean }[];
-  expect(rows.find((row) => row.number === acme)).toMatchObject({ workspace: 'acme', status: 'active', bound: false, created: '2026-03-02', type: 'local' });
+  expect(rows.find((row) => row.number === acme)).toMatchObject({
+    workspace: 'acme',
+    status: 'active',
+    bound: false,
+    created: '2026-03-02',
+    type: 'local',
+  });
   expect(rows.find((row) => row.number === stray)).toMatchObject({ workspace: null, status: null });
   expect(rows.findIndex((row) => row.number === acme)).toBeLessThan(rows.findIndex((row) => row.number === stray));
 });
@@ -124,10 +162,14 @@ test('bind, deactivate, activate and unbind one number', async () => {
   const bind = await numbers(['bind', number, '--workspace', 'acme', '--name', 'Ported line', '--config', file]);
   expect(bind.stdout).toContain(`Bound ${number} (voiceUrl, voiceFallbackUrl, voiceFallbackMethod, statusCallback, smsUrl)`);
   expect(bind.stdout).toContain('workspace acme: added, active');
-  expect((await numbers(['deactivate', number, '--workspace', 'acme', '--config', file])).stdout).toContain(`${number} is now inactive in workspace acme`);
+  expect((await numbers(['deactivate', number, '--workspace', 'acme', '--config', file])).stdout).toContain(
+    `${number} is now inactive in workspace acme`,
+  );
   expect(readBundle(file).workspaces[0]!.numbers![0]!.status).toBe('inactive');
   expect((await numbers(['activate', number, '--workspace', 'acme', '--config', file])).stdout).toContain(`${number} is now active`);
-  expect((await numbers(['unbind', number, '--workspace', 'acme', '--config', file])).stdout).toBe(`Unbound ${number} (cleared voiceUrl, voiceFallbackUrl, statusCallback, smsUrl)\n`);
+  expect((await numbers(['unbind', number, '--workspace', 'acme', '--config', file])).stdout).toBe(
+    `Unbound ${number} (cleared voiceUrl, voiceFallbackUrl, statusCallback, smsUrl)\n`,
+  );
   expect(incoming(api, number)!.settings.VoiceUrl).toBeNull();
 });
 
@@ -136,7 +178,10 @@ test('release refuses while referenced, then releases with --yes --remove-refere
   const number = owned();
   await pushToSync(api, serviceSid, agencyBundle({ acme: [number], globex: [] }));
   const env = { SYNC_SERVICE_SID: serviceSid };
-  refused(await numbers(['release', number, '--workspace', 'acme', '--yes'], env), /is still in the configuration of workspace "acme":\n {2}- workspaces\.0\.numbers\.0: routed number/);
+  refused(
+    await numbers(['release', number, '--workspace', 'acme', '--yes'], env),
+    /is still in the configuration of workspace "acme":\n {2}- workspaces\.0\.numbers\.0: routed number/,
+  );
   expect(incoming(api, number)).toBeDefined();
 
   const released = await numbers(['release', number, '--workspace', 'acme', '--yes', '--remove-references'], env);
@@ -164,7 +209,10 @@ test('Twilio failing or unreachable: exit 1 with the request and the reason, no 
   } finally {
     api.double.faults.clear();
   }
-  refused(await numbers(['search', '--country', 'US'], { TWILIO_API_BASE_URL: 'http://127.0.0.1:9' }), /^Twilio request GET http:\/\/127\.0\.0\.1:9\/api\/.+ failed: /);
+  refused(
+    await numbers(['search', '--country', 'US'], { TWILIO_API_BASE_URL: 'http://127.0.0.1:9' }),
+    /^Twilio request GET http:\/\/127\.0\.0\.1:9\/api\/.+ failed: /,
+  );
 });
 
 /** Runs the CLI on a terminal (util-linux `script` gives it one) and answers its question once it is asked. */
@@ -196,7 +244,9 @@ const hasScript = spawnSync('script', ['--version']).status === 0;
   const file = writeBundle(agencyBundle({ acme: [], globex: [] }));
   const args = ['release', number, '--workspace', 'acme', '--config', file];
   const declined = await onTerminal(args, 'n', numbersEnv(api));
-  expect(declined.stdout).toMatch(new RegExp(`Release \\${number} \\(.+\\) from the Twilio account\\? Twilio may give it to someone else\\. \\[y/N\\]`));
+  expect(declined.stdout).toMatch(
+    new RegExp(`Release \\${number} \\(.+\\) from the Twilio account\\? Twilio may give it to someone else\\. \\[y/N\\]`),
+  );
   expect(declined.stdout).toContain(`Not released: ${number} stays in the account`);
   expect(declined.code).toBe(1);
   expect(incoming(api, number)).toBeDefined();
@@ -215,21 +265,39 @@ describe('bad input: exit 1, a clear message, no stack trace, no request', () =>
   afterEach(() => expect(api.double.requestCount()).toBe(0));
 
   test('unknown workspace', async () => {
-    refused(await numbers(['list', '--workspace', 'initech', '--config', file]), 'There is no workspace "initech" in the configuration (workspaces: acme, globex)');
+    refused(
+      await numbers(['list', '--workspace', 'initech', '--config', file]),
+      'There is no workspace "initech" in the configuration (workspaces: acme, globex)',
+    );
   });
 
   test('a number that is not E.164', async () => {
-    refused(await numbers(['buy', '415-555-0110', '--workspace', 'acme', '--config', file]), 'NUMBER must be an E.164 phone number such as +14155550100 (got "415-555-0110")');
+    refused(
+      await numbers(['buy', '415-555-0110', '--workspace', 'acme', '--config', file]),
+      'NUMBER must be an E.164 phone number such as +14155550100 (got "415-555-0110")',
+    );
   });
 
   test('no credentials for a command that needs the account', async () => {
-    refused(await numbers(['search', '--country', 'US'], { ACCOUNT_SID: '', AUTH_TOKEN: '' }), "Working with the account's phone numbers needs ACCOUNT_SID, AUTH_TOKEN in the environment (see .env.example)");
+    refused(
+      await numbers(['search', '--country', 'US'], { ACCOUNT_SID: '', AUTH_TOKEN: '' }),
+      "Working with the account's phone numbers needs ACCOUNT_SID, AUTH_TOKEN in the environment (see .env.example)",
+    );
   });
 
   test('no base URL for buy, and a bad one', async () => {
-    refused(await numbers(['buy', uniqueNumber(), '--workspace', 'acme', '--config', file], { FUNCTIONS_BASE_URL: '' }), "needs the deployment's base URL: pass --base-url");
-    refused(await numbers(['bind', '--all', '--workspace', 'acme', '--config', file, '--base-url', 'http://example.com']), '--base-url must be an https:// URL');
-    refused(await numbers(['list', '--config', file], { FUNCTIONS_BASE_URL: 'https://x.twil.io/incoming-call' }), /Invalid environment: FUNCTIONS_BASE_URL must be the service's base URL alone/);
+    refused(
+      await numbers(['buy', uniqueNumber(), '--workspace', 'acme', '--config', file], { FUNCTIONS_BASE_URL: '' }),
+      "needs the deployment's base URL: pass --base-url",
+    );
+    refused(
+      await numbers(['bind', '--all', '--workspace', 'acme', '--config', file, '--base-url', 'http://example.com']),
+      '--base-url must be an https:// URL',
+    );
+    refused(
+      await numbers(['list', '--config', file], { FUNCTIONS_BASE_URL: 'https://x.twil.io/incoming-call' }),
+      /Invalid environment: FUNCTIONS_BASE_URL must be the service's base URL alone/,
+    );
   });
 
   test('a command that writes, without --config, leaves the shipped sample alone', async () => {

@@ -27,7 +27,11 @@ test('ten read-change-write steps at once, each yielding between its read and it
 
 test('the lock is released when the work throws', async () => {
   const file = join(folder(), 'bundle.json');
-  await expect(withFileLock(file, async () => { throw new Error('validation failed'); })).rejects.toThrow('validation failed');
+  await expect(
+    withFileLock(file, async () => {
+      throw new Error('validation failed');
+    }),
+  ).rejects.toThrow('validation failed');
   expect(existsSync(`${file}.lock`)).toBe(false);
   await expect(withFileLock(file, async () => 'next')).resolves.toBe('next');
 });

@@ -43,13 +43,18 @@ afterAll(async () => {
 });
 
 /** The element with this accessible name (and role), as assistive technology finds it. */
-const byName = (name: string, role = 'textbox', on: Page = page) => on.waitForSelector(`::-p-aria([name="${name}"][role="${role}"])`, { timeout: 10_000 }) as Promise<ElementHandle<Element>>;
+const byName = (name: string, role = 'textbox', on: Page = page) =>
+  on.waitForSelector(`::-p-aria([name="${name}"][role="${role}"])`, { timeout: 10_000 }) as Promise<ElementHandle<Element>>;
 
 /** The text tied to a field by aria-describedby (its hint and its problems), and whether it is marked invalid. */
 const description = (field: ElementHandle<Element>) =>
   field.evaluate((element) => ({
     invalid: element.getAttribute('aria-invalid') === 'true',
-    text: (element.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean).map((id) => document.getElementById(id)?.textContent ?? '').join(' '),
+    text: (element.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .filter(Boolean)
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' '),
   }));
 
 /**
@@ -71,10 +76,14 @@ async function press(name: string, role = 'button'): Promise<void> {
 async function saveAndReread(): Promise<void> {
   const revision = await page.$eval('form[aria-label="Settings"]', (form) => form.getAttribute('data-revision'));
   await press('Save');
-  await page.waitForFunction((old) => {
-    const now = document.querySelector('form[aria-label="Settings"]')?.getAttribute('data-revision');
-    return Boolean(now) && now !== old;
-  }, { timeout: 30_000 }, revision);
+  await page.waitForFunction(
+    (old) => {
+      const now = document.querySelector('form[aria-label="Settings"]')?.getAttribute('data-revision');
+      return Boolean(now) && now !== old;
+    },
+    { timeout: 30_000 },
+    revision,
+  );
 }
 
 async function replaceText(field: ElementHandle<Element>, text: string): Promise<void> {
@@ -87,8 +96,14 @@ const decisionText = () => page.$eval('::-p-aria([name="Decision"][role="status"
 
 async function seriousViolations(on: Page): Promise<string[]> {
   await on.addScriptTag({ path: require.resolve('axe-core') });
-  const results = await on.evaluate(() => (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; help: string; nodes: unknown[] }[] }> } }).axe.run());
-  return results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`);
+  const results = await on.evaluate(() =>
+    (
+      window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; help: string; nodes: unknown[] }[] }> } }
+    ).axe.run(),
+  );
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`);
 }
 
 async function shoot(name: string, on: Page = page): Promise<void> {
@@ -97,14 +112,25 @@ async function shoot(name: string, on: Page = page): Promise<void> {
   await on.screenshot({ path: join(screenshots, `${name}.png`) });
 }
 
-const stored = () => JSON.parse(readFileSync(file, 'utf8')) as { workspaces: { id: string; numbers: { number: string; mode?: string; forwardingNumber?: string | null }[] }[] };
+const stored = () =>
+  JSON.parse(readFileSync(file, 'utf8')) as {
+    workspaces: { id: string; numbers: { number: string; mode?: string; forwardingNumber?: string | null }[] }[];
+  };
 const mainLine = () => stored().workspaces[0]!.numbers.find((number) => number.number === '+15550100100')!;
 
 test('the local link signs in and opens the settings, every seed 000 setting under its own label', async () => {
   await page.goto(`${server.baseUrl}/console-login?token=${LOGIN_TOKEN}`);
   expect(new URL(page.url()).pathname).toBe('/console/index.html');
   await byName('Acme Plumbing: phone settings', 'heading');
-  for (const label of ['Number Name', 'Forwarding Number', 'Use Your Verified Number as CallerID for Outbound Calls', 'Whisper Message', 'Inbound timeout', 'Outbound timeout']) await byName(label);
+  for (const label of [
+    'Number Name',
+    'Forwarding Number',
+    'Use Your Verified Number as CallerID for Outbound Calls',
+    'Whisper Message',
+    'Inbound timeout',
+    'Outbound timeout',
+  ])
+    await byName(label);
   for (const label of ['Pass Called Number As Caller ID', 'Enable Call Connect', 'Call Recording']) await byName(label, 'checkbox');
   await byName('Ring Incoming Calls to All Users', 'group');
   expect(await (await byName('Number Name')).evaluate((element) => (element as HTMLInputElement).value)).toBe('Main line');
@@ -125,9 +151,14 @@ test('an invalid value is refused beside its field, and saving it writes nothing
   const forwarding = await byName('Forwarding Number');
   await replaceText(forwarding, '555-0100');
   await page.waitForFunction((element) => element.getAttribute('aria-invalid') === 'true', {}, forwarding);
-  expect(await description(forwarding)).toEqual({ invalid: true, text: expect.stringContaining('must be an E.164 phone number such as +15551230000') });
+  expect(await description(forwarding)).toEqual({
+    invalid: true,
+    text: expect.stringContaining('must be an E.164 phone number such as +15551230000'),
+  });
   await (await byName('Save', 'button')).click();
-  await page.waitForFunction(() => Array.from(document.querySelectorAll('[role="status"]')).some((element) => element.textContent?.includes('Nothing was saved')));
+  await page.waitForFunction(() =>
+    Array.from(document.querySelectorAll('[role="status"]')).some((element) => element.textContent?.includes('Nothing was saved')),
+  );
   expect(readFileSync(file, 'utf8')).toBe(before);
   await shoot('settings-invalid');
 });
@@ -158,14 +189,34 @@ test('saving writes the served configuration, and explain and the served incomin
   expect(statuses.filter((text) => /Nothing was saved|could not|changed by someone/i.test(text))).toEqual([]);
 
   const explained = JSON.parse(
-    execFileSync(process.execPath, [join(ROOT, 'dist', 'cli', 'explain.js'), '--config', file, '--to', '+15550100100', '--from', '+15555550123', '--at', day.at('15:00'), '--json'], { encoding: 'utf8' }),
+    execFileSync(
+      process.execPath,
+      [
+        join(ROOT, 'dist', 'cli', 'explain.js'),
+        '--config',
+        file,
+        '--to',
+        '+15550100100',
+        '--from',
+        '+15555550123',
+        '--at',
+        day.at('15:00'),
+        '--json',
+      ],
+      { encoding: 'utf8' },
+    ),
   ) as { rule: string; targets: { number: string }[] };
   expect(explained.rule).toBe('forward-mode');
   expect(explained.targets.map((target) => target.number)).toEqual(['+15550100050']);
   await page.waitForSelector('[data-rule="forward-mode"]');
   expect(await page.$eval('::-p-aria([name="Legs"][role="list"])', (element) => element.textContent)).toBe('+15550100050');
 
-  const answer = await server.post('/incoming-call', { CallSid: `CA${'5'.repeat(32)}`, From: '+15555550123', To: '+15550100100', SimulatedAt: day.at('15:00') });
+  const answer = await server.post('/incoming-call', {
+    CallSid: `CA${'5'.repeat(32)}`,
+    From: '+15555550123',
+    To: '+15550100100',
+    SimulatedAt: day.at('15:00'),
+  });
   expect(planFromTwiml(parseTwiml(answer.body)).legs).toEqual(['number:+15550100050']);
 });
 
@@ -179,8 +230,15 @@ test('a user is added, made a notification recipient with quiet hours, saved; re
   await press('Keep quiet hours', 'checkbox');
   await replaceText(await byName('Quiet from'), '22:00');
   await saveAndReread();
-  const acme = () => stored().workspaces[0] as unknown as { users: { id: string; phone?: string; voicemail?: object }[]; notifications?: { recipients: unknown; quietHours: unknown } };
-  expect(acme().users.find((user) => user.id === 'dee')).toMatchObject({ phone: '+15550100077', voicemail: { greetingText: "You've reached Dee." } });
+  const acme = () =>
+    stored().workspaces[0] as unknown as {
+      users: { id: string; phone?: string; voicemail?: object }[];
+      notifications?: { recipients: unknown; quietHours: unknown };
+    };
+  expect(acme().users.find((user) => user.id === 'dee')).toMatchObject({
+    phone: '+15550100077',
+    voicemail: { greetingText: "You've reached Dee." },
+  });
   expect(acme().notifications).toMatchObject({ recipients: ['dee'], quietHours: { start: '22:00', end: '08:00' } });
   await shoot('settings-users');
 
@@ -193,28 +251,42 @@ test('a user is added, made a notification recipient with quiet hours, saved; re
 });
 
 test('a webhook is added with a new signing secret, its events chosen, saved; an empty URL is refused beside it', async () => {
-  const hooks = () => (stored().workspaces[0] as unknown as { webhooks?: { url: string; secret: string; events: string[] }[] }).webhooks ?? [];
+  const hooks = () =>
+    (stored().workspaces[0] as unknown as { webhooks?: { url: string; secret: string; events: string[] }[] }).webhooks ?? [];
   await press('Add webhook', 'button');
   const url = await byName('URL of webhook 1');
   await page.waitForFunction((element) => element.getAttribute('aria-invalid') === 'true', {}, url);
   await replaceText(url, 'https://hooks.example.com/calls');
   await press('message.received', 'checkbox');
   await saveAndReread();
-  expect(hooks()).toEqual([{ url: 'https://hooks.example.com/calls', secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/), events: ['call.completed', 'voicemail.created', 'voicemail.transcribed', 'textback.sent'] }]);
+  expect(hooks()).toEqual([
+    {
+      url: 'https://hooks.example.com/calls',
+      secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/),
+      events: ['call.completed', 'voicemail.created', 'voicemail.transcribed', 'textback.sent'],
+    },
+  ]);
   expect(await seriousViolations(page)).toEqual([]);
 });
 
 test('a saved webhook secret is masked, never in the page; "Rotate" makes a new one, shown once, stored, and masked after', async () => {
   const secretOf = () => (stored().workspaces[0] as unknown as { webhooks: { secret: string }[] }).webhooks[0]!.secret;
   const valueOf = async () => (await byName('Signing secret of webhook 1')).evaluate((element) => (element as HTMLInputElement).value);
-  const pageText = () => page.evaluate(() => `${document.body.innerText} ${Array.from(document.querySelectorAll('input, textarea'), (field) => (field as HTMLInputElement).value).join(' ')}`);
+  const pageText = () =>
+    page.evaluate(
+      () =>
+        `${document.body.innerText} ${Array.from(document.querySelectorAll('input, textarea'), (field) => (field as HTMLInputElement).value).join(' ')}`,
+    );
   const saved = secretOf();
   expect(await pageText()).not.toContain(saved);
   expect(await valueOf()).not.toMatch(/^whsec_[A-Za-z0-9+/]/);
   expect((await description(await byName('Signing secret of webhook 1'))).text).toMatch(/hidden/i);
 
   await press('Rotate secret of webhook 1');
-  await page.waitForFunction(() => /^whsec_[A-Za-z0-9+/]{43}=$/.test((document.getElementById('field-webhooks-0-secret') as HTMLInputElement | null)?.value ?? ''), { timeout: 30_000 });
+  await page.waitForFunction(
+    () => /^whsec_[A-Za-z0-9+/]{43}=$/.test((document.getElementById('field-webhooks-0-secret') as HTMLInputElement | null)?.value ?? ''),
+    { timeout: 30_000 },
+  );
   const shown = await valueOf();
   expect(shown).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
   expect(shown).not.toBe(saved);
@@ -227,14 +299,16 @@ test('a saved webhook secret is masked, never in the page; "Rotate" makes a new 
   await replaceText(await byName('URL of webhook 1'), 'https://hooks.example.com/calls-v2');
   await saveAndReread();
   expect(secretOf()).toBe(shown);
-  expect((stored().workspaces[0] as unknown as { webhooks: { url: string }[] }).webhooks[0]!.url).toBe('https://hooks.example.com/calls-v2');
+  expect((stored().workspaces[0] as unknown as { webhooks: { url: string }[] }).webhooks[0]!.url).toBe(
+    'https://hooks.example.com/calls-v2',
+  );
   expect(await pageText()).not.toContain(shown);
   // A kept secret's stand-in is no problem for the preview either: it still routes the call.
   expect(await page.$eval('[aria-labelledby="preview-title"]', (element) => element.textContent ?? '')).not.toMatch(/problem/);
   await page.waitForSelector('[data-rule]');
 });
 
-test('the first text\'s opt-out line is on by default; turned off, it is saved as textBack.optOutLine false', async () => {
+test("the first text's opt-out line is on by default; turned off, it is saved as textBack.optOutLine false", async () => {
   const label = 'End the first text a caller gets with "Reply STOP to opt out"';
   const textBack = () => (stored().workspaces[0] as unknown as { textBack?: { optOutLine?: boolean } }).textBack;
   expect(await (await byName(label, 'checkbox')).evaluate((element) => (element as HTMLInputElement).checked)).toBe(true);
@@ -249,12 +323,19 @@ test('the first text\'s opt-out line is on by default; turned off, it is saved a
 test("the impact panel replays the workspace's recent calls against the settings as edited, before saving", async () => {
   // A call to the main line, routed as saved (forwarded since the save above).
   const sid = `CA${'6'.repeat(32)}`;
-  expect((await server.post('/incoming-call', { CallSid: sid, From: '+15555550123', To: '+15550100100', SimulatedAt: day.at('15:00') })).status).toBe(200);
+  expect(
+    (await server.post('/incoming-call', { CallSid: sid, From: '+15555550123', To: '+15550100100', SimulatedAt: day.at('15:00') })).status,
+  ).toBe(200);
   const before = readFileSync(file, 'utf8');
   await (await byName('Mode', 'combobox')).select('standard');
   await press('Check the impact');
-  await page.waitForFunction(() => document.querySelector('[aria-label="Impact"]')?.textContent?.includes('would route differently'), { timeout: 30_000 });
-  const listed = await page.$eval('::-p-aria([name="Calls that would route differently"][role="list"])', (element) => element.textContent ?? '');
+  await page.waitForFunction(() => document.querySelector('[aria-label="Impact"]')?.textContent?.includes('would route differently'), {
+    timeout: 30_000,
+  });
+  const listed = await page.$eval(
+    '::-p-aria([name="Calls that would route differently"][role="list"])',
+    (element) => element.textContent ?? '',
+  );
   expect(listed).toContain('+15555550123 to +15550100100: forward-mode (number:+15550100050) would become');
   expect(readFileSync(file, 'utf8')).toBe(before); // nothing saved
   await shoot('settings-impact');
@@ -264,7 +345,16 @@ test("the impact panel replays the workspace's recent calls against the settings
 test('the Calls page lists a simulated call, and tells it step by step: route, outcome, voicemail, text-back', async () => {
   // A whole missed call, rehearsed through the served functions as `npm run simulate` does: nobody answers.
   const caller = '+15555550777';
-  const simulated = await simulateCall({ baseUrl: server.baseUrl, authToken: api.authToken, accountSid: api.accountSid, from: caller, to: '+15550100101', answer: { kind: 'none' }, pressKey: true, at: day.at('15:00') });
+  const simulated = await simulateCall({
+    baseUrl: server.baseUrl,
+    authToken: api.authToken,
+    accountSid: api.accountSid,
+    from: caller,
+    to: '+15550100101',
+    answer: { kind: 'none' },
+    pressKey: true,
+    at: day.at('15:00'),
+  });
   expect(simulated.outcome).toBe('missed');
   await press('Calls', 'link');
   await byName('Calls', 'table');
@@ -286,7 +376,9 @@ test('the Calls page lists a simulated call, and tells it step by step: route, o
   // Filtered by another caller: not listed.
   await replaceText(await byName('Caller'), '+15555550000');
   await press('Show calls');
-  await page.waitForFunction(() => document.querySelector('[aria-label="Calls found"]')?.textContent?.includes('No calls.'), { timeout: 30_000 });
+  await page.waitForFunction(() => document.querySelector('[aria-label="Calls found"]')?.textContent?.includes('No calls.'), {
+    timeout: 30_000,
+  });
   expect(await seriousViolations(page)).toEqual([]);
   await press('Settings', 'link');
 });
@@ -315,10 +407,16 @@ test('sign-in by text code: a user of one workspace sees only it, and cannot rea
     await code.type(api.double.verify.lastCode(BIRCH_ADMIN)!);
     await (await byName('Sign in', 'button', other)).click();
     await byName('Birch Dental: phone settings', 'heading', other);
-    const workspaces = await (await byName('Workspace', 'combobox', other)).evaluate((element) => Array.from((element as HTMLSelectElement).options).map((option) => option.text));
+    const workspaces = await (await byName('Workspace', 'combobox', other)).evaluate((element) =>
+      Array.from((element as HTMLSelectElement).options).map((option) => option.text),
+    );
     expect(workspaces).toEqual(['Birch Dental']);
     const foreign = await other.evaluate(async () => {
-      const response = await fetch('/console-settings', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Console-Request': '1' }, body: JSON.stringify({ workspace: 'acme' }) });
+      const response = await fetch('/console-settings', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Console-Request': '1' },
+        body: JSON.stringify({ workspace: 'acme' }),
+      });
       return { status: response.status, body: await response.text() };
     });
     expect(foreign.status).toBe(403);

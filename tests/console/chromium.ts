@@ -18,11 +18,17 @@ const DROPPED_FLAGS = new Set(['--disable-web-security', '--allow-running-insecu
 
 /** Unpacks the browser (once per version) in a child process whose TMPDIR is that version's folder. */
 function unpackedChromium(): string {
-  const version = (JSON.parse(readFileSync(join(ROOT, 'node_modules', '@sparticuz', 'chromium', 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (
+    JSON.parse(readFileSync(join(ROOT, 'node_modules', '@sparticuz', 'chromium', 'package.json'), 'utf8')) as { version: string }
+  ).version;
   const unpackTo = join(ROOT, 'node_modules', '.cache', `sparticuz-chromium-${version}`);
   mkdirSync(unpackTo, { recursive: true });
   const script = "const m = require('@sparticuz/chromium'); (m.default ?? m).executablePath().then((path) => process.stdout.write(path))";
-  const path = execFileSync(process.execPath, ['-e', script], { cwd: ROOT, env: { ...process.env, TMPDIR: unpackTo }, encoding: 'utf8' }).trim();
+  const path = execFileSync(process.execPath, ['-e', script], {
+    cwd: ROOT,
+    env: { ...process.env, TMPDIR: unpackTo },
+    encoding: 'utf8',
+  }).trim();
   if (!path.startsWith(unpackTo)) throw new Error(`@sparticuz/chromium unpacked to ${path}, not under ${unpackTo}`);
   return path;
 }

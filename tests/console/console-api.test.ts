@@ -14,8 +14,19 @@ import { useTwilioApi } from '../support/twilio-api';
 import { ROOT, freePort, type FunctionsServer } from '../support/twilio-run';
 import { OVERRIDES } from '../support/twiml';
 import {
-  ACME_ADMIN, ACME_USER, AGENCY_ADMIN, API_KEY_SECRET, API_KEY_SID, BIRCH_ADMIN, BIRCH_USER, ConsoleClient, LOGIN_TOKEN, STRANGER, TWIML_APP_SID,
-  configFile, startConsoleFunctions,
+  ACME_ADMIN,
+  ACME_USER,
+  AGENCY_ADMIN,
+  API_KEY_SECRET,
+  API_KEY_SID,
+  BIRCH_ADMIN,
+  BIRCH_USER,
+  ConsoleClient,
+  LOGIN_TOKEN,
+  STRANGER,
+  TWIML_APP_SID,
+  configFile,
+  startConsoleFunctions,
 } from './support';
 
 // The JWT library the twilio library signs access tokens with (its own dependency), to verify and read one back.
@@ -35,7 +46,16 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const CONSOLE_FUNCTIONS = ['console-me', 'console-settings', 'console-save', 'console-send-test', 'console-phone-token', 'console-calls', 'console-impact', 'console-sign-out'];
+const CONSOLE_FUNCTIONS = [
+  'console-me',
+  'console-settings',
+  'console-save',
+  'console-send-test',
+  'console-phone-token',
+  'console-calls',
+  'console-impact',
+  'console-sign-out',
+];
 
 test('every console function but the sign-in steps answers 401 without a session, or with a forged or foreign one', async () => {
   const anonymous = client();
@@ -44,7 +64,12 @@ test('every console function but the sign-in steps answers 401 without a session
   forged.cookie = 'v1.eyJzdWIiOiJsb2NhbCIsImFnZW5jeSI6dHJ1ZX0.AAAA';
   for (const name of CONSOLE_FUNCTIONS) expect([name, (await forged.call(name, { workspace: 'acme' })).status]).toEqual([name, 401]);
   const foreign = client(); // well formed, but signed with another secret
-  foreign.cookie = issueSession('another-deployment-secret-0123456789abcdef', { sub: 'local', agency: true, memberships: [] }, new Date(), 60).token;
+  foreign.cookie = issueSession(
+    'another-deployment-secret-0123456789abcdef',
+    { sub: 'local', agency: true, memberships: [] },
+    new Date(),
+    60,
+  ).token;
   for (const name of CONSOLE_FUNCTIONS) expect([name, (await foreign.call(name, { workspace: 'acme' })).status]).toEqual([name, 401]);
 });
 
@@ -60,7 +85,10 @@ test('the local link signs in once, as an admin of every workspace, with an Http
   const me = await browser.call('console-me');
   expect(me.status).toBe(200);
   expect(me.body).toMatchObject({ subject: 'local', agency: true });
-  expect((me.body.workspaces as { id: string; role: string }[]).map((w) => [w.id, w.role])).toEqual([['acme', 'admin'], ['birch', 'admin']]);
+  expect((me.body.workspaces as { id: string; role: string }[]).map((w) => [w.id, w.role])).toEqual([
+    ['acme', 'admin'],
+    ['birch', 'admin'],
+  ]);
   expect((await client().openLocalLink(LOGIN_TOKEN)).status).toBe(401); // one time only
 });
 
@@ -68,7 +96,9 @@ test('sign-in by Verify code: a user gets their own workspace only; a stranger i
   const erin = client();
   expect((await erin.signIn(api, BIRCH_ADMIN)).status).toBe(200);
   const me = await erin.call('console-me');
-  expect((me.body.workspaces as { id: string; role: string; user: string }[]).map((w) => [w.id, w.role, w.user])).toEqual([['birch', 'admin', 'erin']]);
+  expect((me.body.workspaces as { id: string; role: string; user: string }[]).map((w) => [w.id, w.role, w.user])).toEqual([
+    ['birch', 'admin', 'erin'],
+  ]);
   expect(api.double.requestCount({ product: 'verify', path: '/Verifications' })).toBe(1);
   expect(api.double.requestCount({ product: 'verify', path: '/VerificationCheck' })).toBe(1);
 
@@ -99,7 +129,10 @@ test("calls: an admin sees the workspace's calls, a user those that rang them; f
   const open = recentWorkday({ closedDates: closedDatesOf(JSON.parse(readFileSync(file, 'utf8'))) }).at('15:00');
   const main = `CA${'7'.repeat(32)}`;
   const direct = `CA${'8'.repeat(32)}`; // Alice's direct line rings alice alone
-  for (const [sid, to, from] of [[main, '+15550100100', '+15557770001'], [direct, '+15550100101', '+15557770002']] as const) {
+  for (const [sid, to, from] of [
+    [main, '+15550100100', '+15557770001'],
+    [direct, '+15550100101', '+15557770002'],
+  ] as const) {
     expect((await server.post('/incoming-call', { CallSid: sid, To: to, From: from, SimulatedAt: open })).status).toBe(200);
   }
   const sidsOf = (answer: { body: Record<string, unknown> }) => (answer.body.calls as { callSid: string }[]).map((call) => call.callSid);
@@ -108,7 +141,10 @@ test("calls: an admin sees the workspace's calls, a user those that rang them; f
   const all = await alice.call('console-calls', { workspace: 'acme' });
   expect(all.status).toBe(200);
   expect(sidsOf(all)).toEqual(expect.arrayContaining([main, direct]));
-  expect((all.body.calls as { callSid: string; route: { rule: string } }[]).find((call) => call.callSid === main)).toMatchObject({ workspace: 'acme', route: { to: '+15550100100', from: '+15557770001' } });
+  expect((all.body.calls as { callSid: string; route: { rule: string } }[]).find((call) => call.callSid === main)).toMatchObject({
+    workspace: 'acme',
+    route: { to: '+15550100100', from: '+15557770001' },
+  });
   expect(sidsOf(await alice.call('console-calls', { workspace: 'acme', number: '+15550100101' }))).toEqual([direct]);
   expect(sidsOf(await alice.call('console-calls', { workspace: 'acme', contact: '+15557770001' }))).toEqual([main]);
   expect((await alice.call('console-calls', { workspace: 'acme', number: '555-0101' })).status).toBe(400);
@@ -122,7 +158,9 @@ test("calls: an admin sees the workspace's calls, a user those that rang them; f
 
   // The main line forwarded, as edited and not saved: its call would route differently, the direct line's not.
   const settings = await alice.call('console-settings', { workspace: 'acme' });
-  const draft = structuredClone(settings.body.workspace) as { numbers: { number: string; mode: string; forwardingNumber: string | null }[] };
+  const draft = structuredClone(settings.body.workspace) as {
+    numbers: { number: string; mode: string; forwardingNumber: string | null }[];
+  };
   Object.assign(draft.numbers.find((number) => number.number === '+15550100100')!, { mode: 'forward', forwardingNumber: '+15550100050' });
   const before = readFileSync(file, 'utf8');
   const impact = await alice.call('console-impact', { workspace: 'acme', draft: JSON.stringify(draft) });
@@ -133,7 +171,10 @@ test("calls: an admin sees the workspace's calls, a user those that rang them; f
   expect(changes.find((change) => change.callSid === main)!.after).toMatchObject({ rule: 'forward-mode', legs: ['number:+15550100050'] });
   expect(readFileSync(file, 'utf8')).toBe(before); // nothing saved
   Object.assign(draft.numbers[0]!, { forwardingNumber: 'soon' });
-  expect(await alice.call('console-impact', { workspace: 'acme', draft: JSON.stringify(draft) })).toMatchObject({ status: 422, body: { problems: [expect.objectContaining({ path: 'numbers.0.forwardingNumber' })] } });
+  expect(await alice.call('console-impact', { workspace: 'acme', draft: JSON.stringify(draft) })).toMatchObject({
+    status: 422,
+    body: { problems: [expect.objectContaining({ path: 'numbers.0.forwardingNumber' })] },
+  });
   expect((await dan.call('console-impact', { workspace: 'acme', draft: JSON.stringify(draft) })).status).toBe(403);
 });
 
@@ -149,7 +190,10 @@ test('a user (not admin) reads settings but gets 403 on every write; writes also
 
   const alice = client();
   await alice.signIn(api, ACME_ADMIN);
-  expect((await alice.call('console-save', { workspace: 'acme', revision, draft: JSON.stringify(read.body.workspace) }, { header: false })).status).toBe(403);
+  expect(
+    (await alice.call('console-save', { workspace: 'acme', revision, draft: JSON.stringify(read.body.workspace) }, { header: false }))
+      .status,
+  ).toBe(403);
   expect(readFileSync(file, 'utf8')).toBe(before);
 });
 
@@ -157,7 +201,8 @@ test('code attempts are rate-limited per phone; sign-out ends the session for go
   const guesser = client();
   await guesser.call('console-send-code', { phone: BIRCH_USER });
   const statuses: number[] = [];
-  for (let attempt = 0; attempt <= CHECK_CODE_LIMIT.limit; attempt += 1) statuses.push((await guesser.call('console-sign-in', { phone: BIRCH_USER, code: '000000' })).status);
+  for (let attempt = 0; attempt <= CHECK_CODE_LIMIT.limit; attempt += 1)
+    statuses.push((await guesser.call('console-sign-in', { phone: BIRCH_USER, code: '000000' })).status);
   expect(statuses.slice(0, CHECK_CODE_LIMIT.limit).every((status) => status === 401)).toBe(true);
   expect(statuses[CHECK_CODE_LIMIT.limit]).toBe(429);
   // Even the right code is refused now: the attempts of this window are used up.
@@ -185,28 +230,50 @@ test('saving: an invalid change writes nothing and names each problem by its fie
 
   workspace.numbers[0]!.forwardingNumber = '555-0100';
   workspace.numbers[0]!.inboundTimeout = 900;
-  const invalid = await admin.call('console-save', { workspace: 'birch', revision: read.body.revision as string, draft: JSON.stringify(workspace) });
+  const invalid = await admin.call('console-save', {
+    workspace: 'birch',
+    revision: read.body.revision as string,
+    draft: JSON.stringify(workspace),
+  });
   expect(invalid.status).toBe(422);
-  expect((invalid.body.problems as { path: string }[]).map((problem) => problem.path).sort()).toEqual(['numbers.0.forwardingNumber', 'numbers.0.inboundTimeout']);
+  expect((invalid.body.problems as { path: string }[]).map((problem) => problem.path).sort()).toEqual([
+    'numbers.0.forwardingNumber',
+    'numbers.0.inboundTimeout',
+  ]);
   expect(readFileSync(file, 'utf8')).toBe(before);
 
   workspace.numbers[0]!.forwardingNumber = '+15550100402';
   workspace.numbers[0]!.inboundTimeout = 25;
-  const saved = await admin.call('console-save', { workspace: 'birch', revision: read.body.revision as string, draft: JSON.stringify(workspace) });
+  const saved = await admin.call('console-save', {
+    workspace: 'birch',
+    revision: read.body.revision as string,
+    draft: JSON.stringify(workspace),
+  });
   expect(saved.status).toBe(200);
-  const written = JSON.parse(readFileSync(file, 'utf8')) as { workspaces: { id: string; numbers: { forwardingNumber: string; inboundTimeout: number }[] }[] };
-  expect(written.workspaces.find((w) => w.id === 'birch')!.numbers[0]).toMatchObject({ forwardingNumber: '+15550100402', inboundTimeout: 25 });
+  const written = JSON.parse(readFileSync(file, 'utf8')) as {
+    workspaces: { id: string; numbers: { forwardingNumber: string; inboundTimeout: number }[] }[];
+  };
+  expect(written.workspaces.find((w) => w.id === 'birch')!.numbers[0]).toMatchObject({
+    forwardingNumber: '+15550100402',
+    inboundTimeout: 25,
+  });
   expect(written.workspaces.find((w) => w.id === 'acme')!.numbers).toHaveLength(3); // the other workspace as it was
 
   // Someone else saves after we read: our save, based on the old revision, is refused, and theirs stands.
   workspace.numbers[0]!.inboundTimeout = 30;
-  const stale = await admin.call('console-save', { workspace: 'birch', revision: read.body.revision as string, draft: JSON.stringify(workspace) });
+  const stale = await admin.call('console-save', {
+    workspace: 'birch',
+    revision: read.body.revision as string,
+    draft: JSON.stringify(workspace),
+  });
   expect(stale.status).toBe(409);
   expect(stale.body.revision).toBe(saved.body.revision);
-  expect((JSON.parse(readFileSync(file, 'utf8')) as typeof written).workspaces.find((w) => w.id === 'birch')!.numbers[0]!.inboundTimeout).toBe(25);
+  expect(
+    (JSON.parse(readFileSync(file, 'utf8')) as typeof written).workspaces.find((w) => w.id === 'birch')!.numbers[0]!.inboundTimeout,
+  ).toBe(25);
 });
 
-test('Send Test texts the workspace\'s message through Messages (the API double), asking for its delivery report', async () => {
+test("Send Test texts the workspace's message through Messages (the API double), asking for its delivery report", async () => {
   const admin = client();
   await admin.openLocalLink(LOGIN_TOKEN); // already used: stays signed out
   expect(admin.cookie).toBeNull();
@@ -216,7 +283,9 @@ test('Send Test texts the workspace\'s message through Messages (the API double)
   expect(api.double.messages.at(-1)).toMatchObject({ to: '+15559990000', from: '+15550100100' });
   expect(api.double.messages.at(-1)!.body).toContain('Acme Plumbing');
   // Like every text, it asks for its delivery report at message-status, filed under its workspace.
-  expect(api.double.messages.at(-1)!.statusCallback).toBe(`${server.baseUrl.replace('127.0.0.1', 'localhost')}/message-status?crWorkspace=acme${OVERRIDES}`);
+  expect(api.double.messages.at(-1)!.statusCallback).toBe(
+    `${server.baseUrl.replace('127.0.0.1', 'localhost')}/message-status?crWorkspace=acme${OVERRIDES}`,
+  );
 });
 
 test('the web phone token: a Voice grant for <workspace>_<user>_web and the TwiML App, signed with the API key', async () => {
@@ -228,7 +297,10 @@ test('the web phone token: a Voice grant for <workspace>_<user>_web and the TwiM
   const claims = jwt.verify(answer.body.token as string, API_KEY_SECRET, { algorithms: ['HS256'] });
   expect(claims.iss).toBe(API_KEY_SID);
   expect(claims.sub).toBe(api.accountSid);
-  expect(claims.grants).toEqual({ identity: 'acme_dan_web', voice: { incoming: { allow: true }, outgoing: { application_sid: TWIML_APP_SID } } });
+  expect(claims.grants).toEqual({
+    identity: 'acme_dan_web',
+    voice: { incoming: { allow: true }, outgoing: { application_sid: TWIML_APP_SID } },
+  });
   expect(claims.exp - claims.iat).toBe(3600);
 });
 
@@ -261,5 +333,3 @@ test('npm start prints a Console: link that signs the local user in once', async
     child.kill('SIGTERM');
   }
 });
-
-

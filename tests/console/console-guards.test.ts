@@ -14,8 +14,21 @@ import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import {
-  ACME_ADMIN, ACME_USER, AGENCY_ADMIN, API_KEY_SECRET, API_KEY_SID, BIRCH_ADMIN, BIRCH_USER, ConsoleClient, LOGIN_TOKEN, SESSION_SECRET, TWIML_APP_SID,
-  VERIFY_SERVICE_SID, configFile, startConsoleFunctions, twoWorkspaces,
+  ACME_ADMIN,
+  ACME_USER,
+  AGENCY_ADMIN,
+  API_KEY_SECRET,
+  API_KEY_SID,
+  BIRCH_ADMIN,
+  BIRCH_USER,
+  ConsoleClient,
+  LOGIN_TOKEN,
+  SESSION_SECRET,
+  TWIML_APP_SID,
+  VERIFY_SERVICE_SID,
+  configFile,
+  startConsoleFunctions,
+  twoWorkspaces,
 } from './support';
 
 const api = useTwilioApi({ clearRequests: true });
@@ -34,7 +47,13 @@ function withWebhook(): BundleInput {
 const storedOf = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as BundleInput;
 const workspaceIn = (bundle: BundleInput, id: string) => bundle.workspaces.find((workspace) => workspace.id === id)!;
 
-type Settings = { workspace: Record<string, unknown> & { webhooks: { url: string; secret: string }[]; numbers: { inboundTimeout: number | null; name: string | null }[] }; revision: string };
+type Settings = {
+  workspace: Record<string, unknown> & {
+    webhooks: { url: string; secret: string }[];
+    numbers: { inboundTimeout: number | null; name: string | null }[];
+  };
+  revision: string;
+};
 
 async function signedIn(baseUrl: string, phone: string): Promise<ConsoleClient> {
   const client = new ConsoleClient(baseUrl);
@@ -62,9 +81,14 @@ describe('a bundle file, the functions warm', () => {
     const secrets = [WEBHOOK_SECRET, WEBHOOK_PATH, 'capability-token-4567', SESSION_SECRET, API_KEY_SECRET, api.authToken, LOGIN_TOKEN];
     const draft = JSON.stringify((await settingsOf(dan, 'acme')).workspace);
     const calls: [string, Record<string, string>][] = [
-      ['console-me', {}], ['console-settings', { workspace: 'acme' }], ['console-calls', { workspace: 'acme' }], ['console-impact', { workspace: 'acme', draft }],
-      ['console-save', { workspace: 'acme', revision: 'x', draft }], ['console-send-test', { workspace: 'acme', to: '+15559990000' }],
-      ['console-rotate-secret', { workspace: 'acme', revision: 'x', secret: keptSecret(WEBHOOK_SECRET) }], ['console-phone-token', { workspace: 'acme' }],
+      ['console-me', {}],
+      ['console-settings', { workspace: 'acme' }],
+      ['console-calls', { workspace: 'acme' }],
+      ['console-impact', { workspace: 'acme', draft }],
+      ['console-save', { workspace: 'acme', revision: 'x', draft }],
+      ['console-send-test', { workspace: 'acme', to: '+15559990000' }],
+      ['console-rotate-secret', { workspace: 'acme', revision: 'x', secret: keptSecret(WEBHOOK_SECRET) }],
+      ['console-phone-token', { workspace: 'acme' }],
       ['console-settings', { workspace: 'birch' }],
     ];
     for (const [name, params] of calls) {
@@ -73,7 +97,9 @@ describe('a bundle file, the functions warm', () => {
       expect([name, secrets.filter((secret) => seen.includes(secret))]).toEqual([name, []]);
     }
     // What a user does see of the webhook: where events go (the origin), and that a secret is set.
-    expect((await settingsOf(dan, 'acme')).workspace.webhooks).toEqual([{ url: 'https://hooks.example.com/', secret: keptSecret(WEBHOOK_SECRET), events: ['call.completed'] }]);
+    expect((await settingsOf(dan, 'acme')).workspace.webhooks).toEqual([
+      { url: 'https://hooks.example.com/', secret: keptSecret(WEBHOOK_SECRET), events: ['call.completed'] },
+    ]);
   });
 
   test('an admin sees a secret once: masked in the settings, kept by a save, made anew by rotate and shown only in its answer', async () => {
@@ -86,7 +112,10 @@ describe('a bundle file, the functions warm', () => {
     read.workspace.name = 'Acme Plumbing & Heating';
     const saved = await alice.call('console-save', { workspace: 'acme', revision: read.revision, draft: JSON.stringify(read.workspace) });
     expect(saved.status).toBe(200);
-    expect(workspaceIn(storedOf(file), 'acme')).toMatchObject({ name: 'Acme Plumbing & Heating', webhooks: [{ url: WEBHOOK_URL, secret: WEBHOOK_SECRET }] });
+    expect(workspaceIn(storedOf(file), 'acme')).toMatchObject({
+      name: 'Acme Plumbing & Heating',
+      webhooks: [{ url: WEBHOOK_URL, secret: WEBHOOK_SECRET }],
+    });
     expect(JSON.stringify(saved.body)).not.toContain(WEBHOOK_SECRET);
 
     const rotate = { workspace: 'acme', revision: saved.body.revision as string, secret: keptSecret(WEBHOOK_SECRET) };
@@ -138,7 +167,8 @@ describe('a bundle file, the functions warm', () => {
     await browser.call('console-send-code', { phone: BIRCH_USER });
     for (const attacker of [script, browser]) {
       const statuses: number[] = [];
-      for (let attempt = 0; attempt <= CHECK_CODE_LIMIT.limit; attempt += 1) statuses.push((await attacker.call('console-sign-in', { phone: BIRCH_USER, code: '000000' })).status);
+      for (let attempt = 0; attempt <= CHECK_CODE_LIMIT.limit; attempt += 1)
+        statuses.push((await attacker.call('console-sign-in', { phone: BIRCH_USER, code: '000000' })).status);
       expect(statuses).toEqual([...Array(CHECK_CODE_LIMIT.limit).fill(401), 429]);
     }
     // Verify itself gives up on a code after 5 wrong ones: Fay asks for a new one, from her browser, and signs in.
@@ -153,7 +183,7 @@ describe('a bundle file, the functions warm', () => {
   });
 });
 
-describe('a bundle file, a process per request (twilio-run\'s default, as deployed)', () => {
+describe("a bundle file, a process per request (twilio-run's default, as deployed)", () => {
   // A process per request takes a second or more each on a loaded machine: a deadline for a hang, not a speed target.
   const FORKED_TIMEOUT_MS = 240_000;
   let server: FunctionsServer;
@@ -162,43 +192,74 @@ describe('a bundle file, a process per request (twilio-run\'s default, as deploy
     file = configFile(withWebhook());
     server = await startFunctions(
       {
-        CONFIG_FILE: file, ACCOUNT_SID: api.accountSid, AUTH_TOKEN: api.authToken, TWILIO_API_BASE_URL: api.baseUrl, CONSOLE_SESSION_SECRET: SESSION_SECRET,
-        CONSOLE_ADMINS: AGENCY_ADMIN, VERIFY_SERVICE_SID, API_KEY_SID, API_KEY_SECRET, TWIML_APP_SID,
+        CONFIG_FILE: file,
+        ACCOUNT_SID: api.accountSid,
+        AUTH_TOKEN: api.authToken,
+        TWILIO_API_BASE_URL: api.baseUrl,
+        CONSOLE_SESSION_SECRET: SESSION_SECRET,
+        CONSOLE_ADMINS: AGENCY_ADMIN,
+        VERIFY_SERVICE_SID,
+        API_KEY_SID,
+        API_KEY_SECRET,
+        TWIML_APP_SID,
       },
       { forkProcess: true, extraArgs: ['--no-live'] },
     );
   });
   afterAll(() => server?.stop());
 
-  test('two saves of one workspace from the same revision at once: one is saved, the other gets 409 and its edits back', async () => {
-    const [one, two] = [await signedIn(server.baseUrl, BIRCH_ADMIN), await signedIn(server.baseUrl, AGENCY_ADMIN)];
-    for (let round = 1; round <= 2; round += 1) {
-      const read = await settingsOf(one, 'birch');
-      const drafts = [10 + round, 40 + round].map((timeout) => ({ ...read.workspace, numbers: [{ ...read.workspace.numbers[0]!, inboundTimeout: timeout }] }));
-      const answers = await Promise.all([one, two].map((client, n) => client.call('console-save', { workspace: 'birch', revision: read.revision, draft: JSON.stringify(drafts[n]) })));
-      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
-      const winner = answers.findIndex((answer) => answer.status === 200);
-      const loser = answers[1 - winner]!;
-      expect(loser.body.draft).toEqual(drafts[1 - winner]);
-      expect(loser.body.revision).toBe(answers[winner]!.body.revision);
-      expect(workspaceIn(storedOf(file), 'birch').numbers![0]!.inboundTimeout).toBe(drafts[winner]!.numbers[0]!.inboundTimeout);
-    }
-  }, FORKED_TIMEOUT_MS);
+  test(
+    'two saves of one workspace from the same revision at once: one is saved, the other gets 409 and its edits back',
+    async () => {
+      const [one, two] = [await signedIn(server.baseUrl, BIRCH_ADMIN), await signedIn(server.baseUrl, AGENCY_ADMIN)];
+      for (let round = 1; round <= 2; round += 1) {
+        const read = await settingsOf(one, 'birch');
+        const drafts = [10 + round, 40 + round].map((timeout) => ({
+          ...read.workspace,
+          numbers: [{ ...read.workspace.numbers[0]!, inboundTimeout: timeout }],
+        }));
+        const answers = await Promise.all(
+          [one, two].map((client, n) =>
+            client.call('console-save', { workspace: 'birch', revision: read.revision, draft: JSON.stringify(drafts[n]) }),
+          ),
+        );
+        expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+        const winner = answers.findIndex((answer) => answer.status === 200);
+        const loser = answers[1 - winner]!;
+        expect(loser.body.draft).toEqual(drafts[1 - winner]);
+        expect(loser.body.revision).toBe(answers[winner]!.body.revision);
+        expect(workspaceIn(storedOf(file), 'birch').numbers![0]!.inboundTimeout).toBe(drafts[winner]!.numbers[0]!.inboundTimeout);
+      }
+    },
+    FORKED_TIMEOUT_MS,
+  );
 
-  test('two admins saving two workspaces of the same file at once: both saved, neither undoes the other', async () => {
-    const [alice, erin] = [await signedIn(server.baseUrl, ACME_ADMIN), await signedIn(server.baseUrl, BIRCH_ADMIN)];
-    for (let round = 1; round <= 2; round += 1) {
-      const [acme, birch] = [await settingsOf(alice, 'acme'), await settingsOf(erin, 'birch')];
-      const answers = await Promise.all([
-        alice.call('console-save', { workspace: 'acme', revision: acme.revision, draft: JSON.stringify({ ...acme.workspace, name: `Acme ${round}` }) }),
-        erin.call('console-save', { workspace: 'birch', revision: birch.revision, draft: JSON.stringify({ ...birch.workspace, name: `Birch ${round}` }) }),
-      ]);
-      expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
-      const stored = storedOf(file);
-      expect([workspaceIn(stored, 'acme').name, workspaceIn(stored, 'birch').name]).toEqual([`Acme ${round}`, `Birch ${round}`]);
-    }
-    expect(workspaceIn(storedOf(file), 'acme').webhooks![0]!.secret).toBe(WEBHOOK_SECRET);
-  }, FORKED_TIMEOUT_MS);
+  test(
+    'two admins saving two workspaces of the same file at once: both saved, neither undoes the other',
+    async () => {
+      const [alice, erin] = [await signedIn(server.baseUrl, ACME_ADMIN), await signedIn(server.baseUrl, BIRCH_ADMIN)];
+      for (let round = 1; round <= 2; round += 1) {
+        const [acme, birch] = [await settingsOf(alice, 'acme'), await settingsOf(erin, 'birch')];
+        const answers = await Promise.all([
+          alice.call('console-save', {
+            workspace: 'acme',
+            revision: acme.revision,
+            draft: JSON.stringify({ ...acme.workspace, name: `Acme ${round}` }),
+          }),
+          erin.call('console-save', {
+            workspace: 'birch',
+            revision: birch.revision,
+            draft: JSON.stringify({ ...birch.workspace, name: `Birch ${round}` }),
+          }),
+        ]);
+        expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+        const stored = storedOf(file);
+        expect([workspaceIn(stored, 'acme').name, workspaceIn(stored, 'birch').name]).toEqual([`Acme ${round}`, `Birch ${round}`]);
+      }
+      expect(workspaceIn(storedOf(file), 'acme').webhooks![0]!.secret).toBe(WEBHOOK_SECRET);
+    },
+    FORKED_TIMEOUT_MS,
+  );
 });
 
 describe('Sync (documents written with If-Match at the API double)', () => {
@@ -208,16 +269,31 @@ describe('Sync (documents written with If-Match at the API double)', () => {
   const storedInSync = async () => parseBundle(await new SyncRepository(gatewayFor(api, serviceSid)).readBundle(), 'Sync');
   beforeAll(async () => {
     serviceSid = await serviceWithBundle(api, bundle());
-    server = await startFunctions({ ...syncEnv(api, serviceSid), CONSOLE_SESSION_SECRET: SESSION_SECRET, CONSOLE_ADMINS: AGENCY_ADMIN, VERIFY_SERVICE_SID, API_KEY_SID, API_KEY_SECRET, TWIML_APP_SID });
+    server = await startFunctions({
+      ...syncEnv(api, serviceSid),
+      CONSOLE_SESSION_SECRET: SESSION_SECRET,
+      CONSOLE_ADMINS: AGENCY_ADMIN,
+      VERIFY_SERVICE_SID,
+      API_KEY_SID,
+      API_KEY_SECRET,
+      TWIML_APP_SID,
+    });
   });
   afterAll(() => server?.stop());
 
-  test('two saves of one workspace at once: one saved, one 409 with its edits; Sync holds the winner\'s', async () => {
+  test("two saves of one workspace at once: one saved, one 409 with its edits; Sync holds the winner's", async () => {
     const [one, two] = [await signedIn(server.baseUrl, BIRCH_ADMIN), await signedIn(server.baseUrl, AGENCY_ADMIN)];
     for (let round = 1; round <= 3; round += 1) {
       const read = await settingsOf(one, 'birch');
-      const drafts = [10 + round, 40 + round].map((timeout) => ({ ...read.workspace, numbers: [{ ...read.workspace.numbers[0]!, inboundTimeout: timeout }] }));
-      const answers = await Promise.all([one, two].map((client, n) => client.call('console-save', { workspace: 'birch', revision: read.revision, draft: JSON.stringify(drafts[n]) })));
+      const drafts = [10 + round, 40 + round].map((timeout) => ({
+        ...read.workspace,
+        numbers: [{ ...read.workspace.numbers[0]!, inboundTimeout: timeout }],
+      }));
+      const answers = await Promise.all(
+        [one, two].map((client, n) =>
+          client.call('console-save', { workspace: 'birch', revision: read.revision, draft: JSON.stringify(drafts[n]) }),
+        ),
+      );
       expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
       const winner = answers.findIndex((answer) => answer.status === 200);
       expect(answers[1 - winner]!.body.draft).toEqual(drafts[1 - winner]);
@@ -226,13 +302,21 @@ describe('Sync (documents written with If-Match at the API double)', () => {
     expect(api.violations()).toEqual([]);
   });
 
-  test('two workspaces saved at once: both stand, and a save rewrites only its own workspace\'s documents', async () => {
+  test("two workspaces saved at once: both stand, and a save rewrites only its own workspace's documents", async () => {
     const [alice, erin] = [await signedIn(server.baseUrl, ACME_ADMIN), await signedIn(server.baseUrl, BIRCH_ADMIN)];
     for (let round = 1; round <= 3; round += 1) {
       const [acme, birch] = [await settingsOf(alice, 'acme'), await settingsOf(erin, 'birch')];
       const answers = await Promise.all([
-        alice.call('console-save', { workspace: 'acme', revision: acme.revision, draft: JSON.stringify({ ...acme.workspace, name: `Acme ${round}` }) }),
-        erin.call('console-save', { workspace: 'birch', revision: birch.revision, draft: JSON.stringify({ ...birch.workspace, name: `Birch ${round}` }) }),
+        alice.call('console-save', {
+          workspace: 'acme',
+          revision: acme.revision,
+          draft: JSON.stringify({ ...acme.workspace, name: `Acme ${round}` }),
+        }),
+        erin.call('console-save', {
+          workspace: 'birch',
+          revision: birch.revision,
+          draft: JSON.stringify({ ...birch.workspace, name: `Birch ${round}` }),
+        }),
       ]);
       expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
       const stored = await storedInSync();
@@ -286,9 +370,15 @@ describe("Twilio's limit on a response's headers and cookies (4 KB, 75 headers: 
     const bytesOf = (pairs: [string, string][]) => pairs.reduce((sum, [key, value]) => sum + Buffer.byteLength(`${key}: ${value}\r\n`), 0);
     const measure = async (name: string, init: { method?: string; params?: Record<string, string>; path?: string }) => {
       const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Console-Request': '1' };
-      const cookies = [...(page.cookie ? [['console_session', page.cookie]] : []), ...page.otherCookies].map(([key, value]) => `${key}=${value}`);
+      const cookies = [...(page.cookie ? [['console_session', page.cookie]] : []), ...page.otherCookies].map(
+        ([key, value]) => `${key}=${value}`,
+      );
       if (cookies.length) headers.Cookie = cookies.join('; ');
-      const pairs = await rawHeaders(`${server.baseUrl}${init.path ?? `/${name}`}`, { method: init.method ?? 'POST', headers, ...(init.params ? { body: JSON.stringify(init.params) } : {}) });
+      const pairs = await rawHeaders(`${server.baseUrl}${init.path ?? `/${name}`}`, {
+        method: init.method ?? 'POST',
+        headers,
+        ...(init.params ? { body: JSON.stringify(init.params) } : {}),
+      });
       measured.push({ name, bytes: bytesOf(pairs), count: pairs.length, requestBytes: bytesOf(Object.entries(headers)) });
     };
     await measure('console-send-code', { params: { phone: BIRCH_USER } });
@@ -302,10 +392,16 @@ describe("Twilio's limit on a response's headers and cookies (4 KB, 75 headers: 
     const settings = await settingsOf(page, workspace);
     const draft = JSON.stringify(settings.workspace);
     for (const [name, params] of [
-      ['console-me', {}], ['console-settings', { workspace }], ['console-calls', { workspace }], ['console-impact', { workspace, draft }],
-      ['console-save', { workspace, revision: 'stale', draft }], ['console-send-test', { workspace, to: '+1555' }], ['console-phone-token', { workspace: 'birch' }],
+      ['console-me', {}],
+      ['console-settings', { workspace }],
+      ['console-calls', { workspace }],
+      ['console-impact', { workspace, draft }],
+      ['console-save', { workspace, revision: 'stale', draft }],
+      ['console-send-test', { workspace, to: '+1555' }],
+      ['console-phone-token', { workspace: 'birch' }],
       ['console-rotate-secret', { workspace, revision: 'stale', secret: 'kept:x' }],
-    ] as const) await measure(name, { params });
+    ] as const)
+      await measure(name, { params });
     await measure('the console page', { method: 'GET', path: '/console/index.html' });
     await measure('console-sign-out', { params: {} });
     await measure('console-me (signed out: the cookie is cleared)', { path: '/console-me', params: {} });
@@ -314,7 +410,8 @@ describe("Twilio's limit on a response's headers and cookies (4 KB, 75 headers: 
     expect(login.some(([key, value]) => key.toLowerCase() === 'set-cookie' && value.startsWith('console_session='))).toBe(true);
 
     expect(measured).toHaveLength(15);
-    for (const entry of measured) expect([entry.name, entry.bytes < 4096, entry.count < 75, entry.requestBytes < 4096]).toEqual([entry.name, true, true, true]);
+    for (const entry of measured)
+      expect([entry.name, entry.bytes < 4096, entry.count < 75, entry.requestBytes < 4096]).toEqual([entry.name, true, true, true]);
     // The session cookie of a user of every workspace is the largest part: it was measured, not assumed.
     const signIn = measured.find((entry) => entry.name === 'console-sign-in')!;
     expect(signIn.bytes).toBeGreaterThan(measured.find((entry) => entry.name === 'console-me')!.bytes);

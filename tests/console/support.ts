@@ -81,7 +81,9 @@ export class ConsoleClient {
   async call(name: string, params: Record<string, string> = {}, options: { header?: boolean } = {}): Promise<ConsoleAnswer> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (options.header !== false) headers['X-Console-Request'] = '1';
-    const cookies = [...(this.cookie ? [[SESSION_COOKIE, this.cookie]] : []), ...this.otherCookies].map(([key, value]) => `${key}=${value}`);
+    const cookies = [...(this.cookie ? [[SESSION_COOKIE, this.cookie]] : []), ...this.otherCookies].map(
+      ([key, value]) => `${key}=${value}`,
+    );
     if (cookies.length) headers.Cookie = cookies.join('; ');
     const response = await fetch(`${this.baseUrl}/${name}`, { method: 'POST', headers, body: JSON.stringify(params), redirect: 'manual' });
     const setCookie = response.headers.get('set-cookie');

@@ -38,7 +38,7 @@ describe('what a deploy uploads', () => {
     manifest = await uploadManifest(ROOT, deployArguments({ envFile: envFile(envFileText(environment)) }));
   });
 
-  test('functions: exactly the built bundles in dist/functions; protected, but for the console\'s (public: the browser calls them) and the recording link\'s, no TypeScript, tests or maps', () => {
+  test("functions: exactly the built bundles in dist/functions; protected, but for the console's (public: the browser calls them) and the recording link's, no TypeScript, tests or maps", () => {
     const isPublic = (file: string) => file.startsWith('console-') || file === 'recording.js';
     expect(manifest.functions.map((fn) => fn.file).sort()).toEqual(builtFunctions.map((file) => `dist/functions/${file}`));
     const byPath = (a: (string | undefined)[], b: (string | undefined)[]) => (a[0]! < b[0]! ? -1 : 1);
@@ -46,7 +46,9 @@ describe('what a deploy uploads', () => {
       builtFunctions.map((file) => [`/${file.replace(/(\.protected)?\.js$/, '')}`, isPublic(file) ? 'public' : 'protected']).sort(byPath),
     );
     for (const fn of manifest.functions) {
-      expect(fn.file).toMatch(fn.access === 'public' ? /^dist\/functions\/(console-[a-z-]+|recording)\.js$/ : /^dist\/functions\/[a-z-]+\.protected\.js$/);
+      expect(fn.file).toMatch(
+        fn.access === 'public' ? /^dist\/functions\/(console-[a-z-]+|recording)\.js$/ : /^dist\/functions\/[a-z-]+\.protected\.js$/,
+      );
       expect(readFileSync(join(ROOT, fn.file), 'utf8')).not.toContain('sourceMappingURL');
     }
   });
@@ -73,18 +75,27 @@ describe('what a deploy uploads', () => {
     const uploaded = new Set(manifest.dependencies.map((dependency) => dependency.name));
     for (const fn of manifest.functions) {
       const loaded = [...readFileSync(join(ROOT, fn.file), 'utf8').matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1]!);
-      const packages = loaded.filter((name) => !name.startsWith('node:') && !builtinModules.includes(name)).map((name) => name.split('/').slice(0, name.startsWith('@') ? 2 : 1).join('/'));
+      const packages = loaded
+        .filter((name) => !name.startsWith('node:') && !builtinModules.includes(name))
+        .map((name) =>
+          name
+            .split('/')
+            .slice(0, name.startsWith('@') ? 2 : 1)
+            .join('/'),
+        );
       expect(packages.filter((name) => !uploaded.has(name))).toEqual([]);
     }
   });
 
-  test('runtime node22, deployed over this project\'s own service, and no variable carries the credentials', () => {
+  test("runtime node22, deployed over this project's own service, and no variable carries the credentials", () => {
     expect(manifest).toMatchObject({ runtime: 'node22', serviceName: 'call-routing', overrideExistingService: true, variables: [] });
   });
 
   test('.twilioserverlessrc says the same, for `twilio serverless:deploy`', () => {
     const twilioRun = createRequire(require.resolve('twilio-run/package.json'));
-    const { readSpecializedConfig } = twilioRun('./dist/config/global') as { readSpecializedConfig: (cwd: string, file: undefined, command: string) => Record<string, unknown> };
+    const { readSpecializedConfig } = twilioRun('./dist/config/global') as {
+      readSpecializedConfig: (cwd: string, file: undefined, command: string) => Record<string, unknown>;
+    };
     expect(readSpecializedConfig(ROOT, undefined, 'deploy')).toMatchObject(DEPLOY_SETTINGS);
   });
 });
@@ -124,9 +135,15 @@ describe('the environment handed to twilio-run', () => {
   });
 
   test('missing or malformed credentials, and a variable the functions would refuse, stop the deploy with its name only', () => {
-    expect(() => requireCredentials(deployEnvironment('SYNC_SERVICE_SID=\n', {}))).toThrow(new EnvironmentError('Deploying needs ACCOUNT_SID, AUTH_TOKEN in the environment or in .env (see .env.example)'));
-    expect(() => requireCredentials(deployEnvironment(`AUTH_TOKEN=${AUTH_TOKEN}`, { ACCOUNT_SID: ' ' }))).toThrow('Deploying needs ACCOUNT_SID in');
-    expect(() => deployEnvironment('', { ACCOUNT_SID: 'AC123', AUTH_TOKEN })).toThrow('ACCOUNT_SID must look like AC followed by 32 hex digits');
+    expect(() => requireCredentials(deployEnvironment('SYNC_SERVICE_SID=\n', {}))).toThrow(
+      new EnvironmentError('Deploying needs ACCOUNT_SID, AUTH_TOKEN in the environment or in .env (see .env.example)'),
+    );
+    expect(() => requireCredentials(deployEnvironment(`AUTH_TOKEN=${AUTH_TOKEN}`, { ACCOUNT_SID: ' ' }))).toThrow(
+      'Deploying needs ACCOUNT_SID in',
+    );
+    expect(() => deployEnvironment('', { ACCOUNT_SID: 'AC123', AUTH_TOKEN })).toThrow(
+      'ACCOUNT_SID must look like AC followed by 32 hex digits',
+    );
     expect(() => deployEnvironment('FALLBACK_NUMBER=555-0100\n', {})).toThrow(/FALLBACK_NUMBER must be an E.164 phone number/);
     try {
       deployEnvironment('', { ACCOUNT_SID: 'AC123', AUTH_TOKEN });
@@ -166,19 +183,40 @@ describe('package.json checks', () => {
 });
 
 test("twilio-run's JSON result gives the function URLs; anything else is an error", () => {
-  const result = parseDeployOutput(JSON.stringify({ domain: 'call-routing-1234-dev.twil.io', serviceName: 'call-routing', serviceSid: 'ZS1', buildSid: 'ZB1', runtime: 'node22', functions: [{ access: 'protected', path: '/incoming-call', url: 'https://call-routing-1234-dev.twil.io/incoming-call' }], assets: [] }, null, '\t'));
+  const result = parseDeployOutput(
+    JSON.stringify(
+      {
+        domain: 'call-routing-1234-dev.twil.io',
+        serviceName: 'call-routing',
+        serviceSid: 'ZS1',
+        buildSid: 'ZB1',
+        runtime: 'node22',
+        functions: [{ access: 'protected', path: '/incoming-call', url: 'https://call-routing-1234-dev.twil.io/incoming-call' }],
+        assets: [],
+      },
+      null,
+      '\t',
+    ),
+  );
   expect(result.functions[0]!.url).toBe('https://call-routing-1234-dev.twil.io/incoming-call');
   expect(() => parseDeployOutput('Deployment failed')).toThrow('its output is not the deployment result');
 });
 
 test('`deploy --dry-run` prints what would be uploaded and deploys nothing', async () => {
   // An env file of its own: a checkout's .env with credentials would have the dry run read the service from Twilio.
-  const result = await runCli('deploy', ['--dry-run', '--env-file', envFile('FALLBACK_NUMBER=+15550100001\n')], { ACCOUNT_SID: '', AUTH_TOKEN: '' });
+  const result = await runCli('deploy', ['--dry-run', '--env-file', envFile('FALLBACK_NUMBER=+15550100001\n')], {
+    ACCOUNT_SID: '',
+    AUTH_TOKEN: '',
+  });
   expect(result.code).toBe(0);
   expect(result.stdout).toContain('Service call-routing, runtime node22');
   expect(result.stdout).toContain('/incoming-call (protected) <- dist/functions/incoming-call.protected.js');
   expect(result.stdout).toContain('/sample-config.json (private) <- assets/sample-config.private.json');
   expect(result.stdout).toContain('dependencies: @twilio/runtime-handler 2.0.1, twilio 6.2.0');
-  expect(result.stdout).toContain("  variables not compared with the service (no ACCOUNT_SID and AUTH_TOKEN): as if it had none\n    + FALLBACK_NUMBER = \"+15550100001\"\n");
-  expect(result.stdout).toContain('Dry run: nothing uploaded. The deploy runs: node node_modules/twilio-run/bin/twilio-run.js deploy --runtime node22 --functions-folder dist/functions --assets-folder assets --env <private env file> --override-existing-project --output-format json');
+  expect(result.stdout).toContain(
+    '  variables not compared with the service (no ACCOUNT_SID and AUTH_TOKEN): as if it had none\n    + FALLBACK_NUMBER = "+15550100001"\n',
+  );
+  expect(result.stdout).toContain(
+    'Dry run: nothing uploaded. The deploy runs: node node_modules/twilio-run/bin/twilio-run.js deploy --runtime node22 --functions-folder dist/functions --assets-folder assets --env <private env file> --override-existing-project --output-format json',
+  );
 });

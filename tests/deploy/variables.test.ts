@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { DeployCheckError } from '../../src/deploy/checks';
 import { deployEnvironment } from '../../src/deploy/environment';
 import { checkVariableLimits, estimatedDomain } from '../../src/deploy/limits';
-import { describeVariablePlan, findServiceEnvironment, planVariables, removeVariablesNotIn, variableRecord } from '../../src/deploy/variables';
+import {
+  describeVariablePlan,
+  findServiceEnvironment,
+  planVariables,
+  removeVariablesNotIn,
+  variableRecord,
+} from '../../src/deploy/variables';
 import { runCli } from '../support/cli';
 import { useTwilioApi } from '../support/twilio-api';
 
@@ -34,12 +40,28 @@ function envFile(text: string): string {
 describe("Twilio's limits on the variables", () => {
   test.each([
     ['a 128-character name', { [`A${'_'.repeat(127)}`]: 'x' }, null],
-    ['a 129-character name', { [`A${'_'.repeat(128)}`]: 'x' }, `.env variable A${'_'.repeat(128)} has a name of 129 characters: Twilio takes at most 128 (nothing was uploaded)`],
+    [
+      'a 129-character name',
+      { [`A${'_'.repeat(128)}`]: 'x' },
+      `.env variable A${'_'.repeat(128)} has a name of 129 characters: Twilio takes at most 128 (nothing was uploaded)`,
+    ],
     ['a 450-byte value', { GREETING_NOTE: 'x'.repeat(450) }, null],
-    ['a 451-byte value', { GREETING_NOTE: 'x'.repeat(451) }, '.env variable GREETING_NOTE is 451 bytes long: Twilio takes at most 450 bytes per value (nothing was uploaded); shorten it'],
-    ['226 two-byte characters: 452 bytes though 226 characters', { GREETING_NOTE: 'é'.repeat(226) }, '.env variable GREETING_NOTE is 452 bytes long'],
+    [
+      'a 451-byte value',
+      { GREETING_NOTE: 'x'.repeat(451) },
+      '.env variable GREETING_NOTE is 451 bytes long: Twilio takes at most 450 bytes per value (nothing was uploaded); shorten it',
+    ],
+    [
+      '226 two-byte characters: 452 bytes though 226 characters',
+      { GREETING_NOTE: 'é'.repeat(226) },
+      '.env variable GREETING_NOTE is 452 bytes long',
+    ],
     ['CONSOLE_ADMINS with 34 numbers (34 x 12 + 33 commas = 441 bytes)', { CONSOLE_ADMINS: phones(34) }, null],
-    ['CONSOLE_ADMINS with 35 numbers (35 x 12 + 34 commas = 454 bytes)', { CONSOLE_ADMINS: phones(35) }, '.env variable CONSOLE_ADMINS is 454 bytes long: Twilio takes at most 450 bytes per value'],
+    [
+      'CONSOLE_ADMINS with 35 numbers (35 x 12 + 34 commas = 454 bytes)',
+      { CONSOLE_ADMINS: phones(35) },
+      '.env variable CONSOLE_ADMINS is 454 bytes long: Twilio takes at most 450 bytes per value',
+    ],
   ])('%s', (_title, variables, message) => {
     const found = refusal(variables);
     if (message === null) expect(found).toBeNull();
@@ -83,8 +105,19 @@ describe("Twilio's limits on the variables", () => {
 });
 
 describe('the variables plan', () => {
-  const current = { FALLBACK_NUMBER: '+15550100001', OLD_SETTING: 'left by twilio serverless:deploy', RECORDING_LINK_SECRET: 'old-secret-'.repeat(4), STATE_SHARDS: '2' };
-  const wanted = { FALLBACK_NUMBER: '+15550100001', RECORDING_LINK_SECRET: 'new-secret-'.repeat(4), STATE_SHARDS: '4', CONSOLE_SESSION_SECRET: 'session-secret-'.repeat(3), CALL_HISTORY_DAYS: '90' };
+  const current = {
+    FALLBACK_NUMBER: '+15550100001',
+    OLD_SETTING: 'left by twilio serverless:deploy',
+    RECORDING_LINK_SECRET: 'old-secret-'.repeat(4),
+    STATE_SHARDS: '2',
+  };
+  const wanted = {
+    FALLBACK_NUMBER: '+15550100001',
+    RECORDING_LINK_SECRET: 'new-secret-'.repeat(4),
+    STATE_SHARDS: '4',
+    CONSOLE_SESSION_SECRET: 'session-secret-'.repeat(3),
+    CALL_HISTORY_DAYS: '90',
+  };
 
   test('added, changed, removed and unchanged, each by name', () => {
     expect(planVariables(current, wanted)).toEqual({
@@ -110,14 +143,16 @@ describe('the variables plan', () => {
   });
 });
 
-describe('the service\'s variables, through the Serverless API (double behind Prism)', () => {
+describe("the service's variables, through the Serverless API (double behind Prism)", () => {
   const api = useTwilioApi();
 
   /** A service as an earlier deploy left it: "call-routing", its dev environment, and these variables. */
   async function deployedService(variables: Record<string, string>, name = 'call-routing') {
     const client = api.client();
     const service = await client.serverless.v1.services.create({ uniqueName: name, friendlyName: name });
-    const environment = await client.serverless.v1.services(service.sid).environments.create({ uniqueName: 'dev-environment', domainSuffix: 'dev' });
+    const environment = await client.serverless.v1
+      .services(service.sid)
+      .environments.create({ uniqueName: 'dev-environment', domainSuffix: 'dev' });
     for (const [key, value] of Object.entries(variables)) {
       await client.serverless.v1.services(service.sid).environments(environment.sid).variables.create({ key, value });
     }
@@ -150,16 +185,38 @@ describe('the service\'s variables, through the Serverless API (double behind Pr
     api.double.clearRequests();
     // An environment SID must be ZE and 32 hex digits (twilio_serverless_v1.json): Prism answers 422 itself.
     await expect(client.serverless.v1.services(service.sid).environments('dev').variables.list()).rejects.toThrow();
-    expect(api.violations()).toEqual([expect.objectContaining({ method: 'GET', status: 422, path: expect.stringMatching(/^\/serverless\/v1\/Services\/ZS[0-9a-f]{32}\/Environments\/dev\/Variables/) })]);
+    expect(api.violations()).toEqual([
+      expect.objectContaining({
+        method: 'GET',
+        status: 422,
+        path: expect.stringMatching(/^\/serverless\/v1\/Services\/ZS[0-9a-f]{32}\/Environments\/dev\/Variables/),
+      }),
+    ]);
     expect(api.double.requestCount()).toBe(0);
     api.clearViolations();
   });
 
   test('`deploy --dry-run` with credentials shows what would be added, changed and removed, secrets masked, and writes nothing', async () => {
-    await deployedService({ FALLBACK_NUMBER: '+15550100001', OLD_SETTING: 'stale', RECORDING_LINK_SECRET: 'o'.repeat(40), STATE_SHARDS: '2' }, 'dry-run-service');
+    await deployedService(
+      { FALLBACK_NUMBER: '+15550100001', OLD_SETTING: 'stale', RECORDING_LINK_SECRET: 'o'.repeat(40), STATE_SHARDS: '2' },
+      'dry-run-service',
+    );
     api.double.clearRequests();
-    const file = envFile(['FALLBACK_NUMBER=+15550100001', `RECORDING_LINK_SECRET=${'n'.repeat(40)}`, 'STATE_SHARDS=4', 'CALL_HISTORY_DAYS=90', 'SKIP_SIGNATURE_CHECK=true', ''].join('\n'));
-    const result = await runCli('deploy', ['--dry-run', '--service-name', 'dry-run-service', '--env-file', file], { ACCOUNT_SID: api.accountSid, AUTH_TOKEN: api.authToken, TWILIO_API_BASE_URL: api.baseUrl });
+    const file = envFile(
+      [
+        'FALLBACK_NUMBER=+15550100001',
+        `RECORDING_LINK_SECRET=${'n'.repeat(40)}`,
+        'STATE_SHARDS=4',
+        'CALL_HISTORY_DAYS=90',
+        'SKIP_SIGNATURE_CHECK=true',
+        '',
+      ].join('\n'),
+    );
+    const result = await runCli('deploy', ['--dry-run', '--service-name', 'dry-run-service', '--env-file', file], {
+      ACCOUNT_SID: api.accountSid,
+      AUTH_TOKEN: api.authToken,
+      TWILIO_API_BASE_URL: api.baseUrl,
+    });
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toMatch(/ {2}the service's variables \(dry-run-service-\d{4}-dev\.twil\.io\) become exactly \.env's:\n/);
     expect(result.stdout).toContain(
@@ -179,15 +236,33 @@ describe('the service\'s variables, through the Serverless API (double behind Pr
 
   test('`deploy --dry-run` for a service not deployed yet: every variable added', async () => {
     const file = envFile('FALLBACK_NUMBER=+15550100001\n');
-    const result = await runCli('deploy', ['--dry-run', '--service-name', 'never-deployed', '--env-file', file], { ACCOUNT_SID: api.accountSid, AUTH_TOKEN: api.authToken, TWILIO_API_BASE_URL: api.baseUrl });
+    const result = await runCli('deploy', ['--dry-run', '--service-name', 'never-deployed', '--env-file', file], {
+      ACCOUNT_SID: api.accountSid,
+      AUTH_TOKEN: api.authToken,
+      TWILIO_API_BASE_URL: api.baseUrl,
+    });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('  the service has no "dev" environment yet: every variable is added\n    + FALLBACK_NUMBER = "+15550100001"\n    1 added, 0 changed, 0 removed, 0 unchanged');
+    expect(result.stdout).toContain(
+      '  the service has no "dev" environment yet: every variable is added\n    + FALLBACK_NUMBER = "+15550100001"\n    1 added, 0 changed, 0 removed, 0 unchanged',
+    );
   });
 
   test.each([
-    ['a value over 450 bytes', `CONSOLE_ADMINS=${phones(35)}\n`, '.env variable CONSOLE_ADMINS is 454 bytes long: Twilio takes at most 450 bytes per value (nothing was uploaded)'],
-    ['a name over 128 characters', `${'LONG_'.repeat(26)}=x\n`, `.env variable ${'LONG_'.repeat(26)} has a name of 130 characters: Twilio takes at most 128`],
-    ['a context over 3 KB', Array.from({ length: 7 }, (_, i) => `NOTE_${i}=${'x'.repeat(440)}`).join('\n'), 'past 3072 bytes Twilio fails invocations (error 82006, nothing was uploaded)'],
+    [
+      'a value over 450 bytes',
+      `CONSOLE_ADMINS=${phones(35)}\n`,
+      '.env variable CONSOLE_ADMINS is 454 bytes long: Twilio takes at most 450 bytes per value (nothing was uploaded)',
+    ],
+    [
+      'a name over 128 characters',
+      `${'LONG_'.repeat(26)}=x\n`,
+      `.env variable ${'LONG_'.repeat(26)} has a name of 130 characters: Twilio takes at most 128`,
+    ],
+    [
+      'a context over 3 KB',
+      Array.from({ length: 7 }, (_, i) => `NOTE_${i}=${'x'.repeat(440)}`).join('\n'),
+      'past 3072 bytes Twilio fails invocations (error 82006, nothing was uploaded)',
+    ],
   ])('`deploy` (and `--dry-run`) refuse %s before any request: exit 1, the variable and the limit', async (_title, text, message) => {
     const file = envFile(text);
     const env = { ACCOUNT_SID: api.accountSid, AUTH_TOKEN: api.authToken, TWILIO_API_BASE_URL: api.baseUrl };
@@ -204,7 +279,10 @@ describe('the service\'s variables, through the Serverless API (double behind Pr
 
   test('the values read from .env are the ones checked (the deploy environment, less local-only variables)', () => {
     // A local-only variable is never uploaded, so it never counts against Twilio's limits.
-    const environment = deployEnvironment(`TWILIO_API_BASE_URL=http://127.0.0.1:4010/${'x'.repeat(460)}\nFALLBACK_NUMBER=+15550100001\n`, {});
+    const environment = deployEnvironment(
+      `TWILIO_API_BASE_URL=http://127.0.0.1:4010/${'x'.repeat(460)}\nFALLBACK_NUMBER=+15550100001\n`,
+      {},
+    );
     expect(() => checkVariableLimits(environment.variables, PLACE)).not.toThrow();
   });
 });

@@ -22,7 +22,10 @@ function assetsWith(bundles: Record<string, BundleInput>): string {
 }
 
 /** Writes the assets for `.env` text and an assets folder; returns both documents as Twilio would read them. */
-function written(dotenv: string | undefined, assetsDir: string): { plan: ReturnType<typeof voiceFallbackPlan>; fallback: TwimlNode; done: TwimlNode } {
+function written(
+  dotenv: string | undefined,
+  assetsDir: string,
+): { plan: ReturnType<typeof voiceFallbackPlan>; fallback: TwimlNode; done: TwimlNode } {
   const plan = voiceFallbackPlan(dotenv, assetsDir);
   const [fallback, done] = writeVoiceFallbackAssets(assetsDir, plan).map((file) => parseTwiml(readFileSync(file, 'utf8')));
   return { plan, fallback: fallback!, done: done! };
@@ -36,7 +39,10 @@ const rings = (phone: string) => ({
 function shape(document: TwimlNode) {
   const dial = document.children.find((verb) => verb.name === 'Dial');
   return dial
-    ? { verbs: verbsOf(document), dial: { attrs: dial.attrs, numbers: dial.children.filter((noun) => noun.name === 'Number').map((noun) => noun.text) } }
+    ? {
+        verbs: verbsOf(document),
+        dial: { attrs: dial.attrs, numbers: dial.children.filter((noun) => noun.name === 'Number').map((noun) => noun.text) },
+      }
     : { verbs: verbsOf(document) };
 }
 
@@ -44,11 +50,35 @@ const SAMPLE = { workspaces: [workspace('acme', '+15550100001')] };
 
 describe('whom the fallback rings', () => {
   test.each([
-    ['FALLBACK_NUMBER set: it, before the company phone', 'FALLBACK_NUMBER=+15550100009\n', { 'sample-config.private.json': SAMPLE }, '+15550100009', /FALLBACK_NUMBER \+15550100009/],
-    ['no FALLBACK_NUMBER: the company phone of the shipped configuration', '', { 'sample-config.private.json': SAMPLE }, '+15550100001', /company phone \+15550100001/],
+    [
+      'FALLBACK_NUMBER set: it, before the company phone',
+      'FALLBACK_NUMBER=+15550100009\n',
+      { 'sample-config.private.json': SAMPLE },
+      '+15550100009',
+      /FALLBACK_NUMBER \+15550100009/,
+    ],
+    [
+      'no FALLBACK_NUMBER: the company phone of the shipped configuration',
+      '',
+      { 'sample-config.private.json': SAMPLE },
+      '+15550100001',
+      /company phone \+15550100001/,
+    ],
     ['no .env at all: the company phone', undefined, { 'sample-config.private.json': SAMPLE }, '+15550100001', /company phone/],
-    ['workspaces sharing one company phone: it', 'FALLBACK_NUMBER=\n', { 'sample-config.private.json': { workspaces: [workspace('a', '+15550100001'), workspace('b', '+15550100001'), workspace('c')] } }, '+15550100001', /company phone/],
-    ['CONFIG_ASSET names another bundle: its company phone', 'CONFIG_ASSET=/clinic.json\n', { 'sample-config.private.json': SAMPLE, 'clinic.private.json': { workspaces: [workspace('clinic', '+15550200001')] } }, '+15550200001', /company phone \+15550200001/],
+    [
+      'workspaces sharing one company phone: it',
+      'FALLBACK_NUMBER=\n',
+      { 'sample-config.private.json': { workspaces: [workspace('a', '+15550100001'), workspace('b', '+15550100001'), workspace('c')] } },
+      '+15550100001',
+      /company phone/,
+    ],
+    [
+      'CONFIG_ASSET names another bundle: its company phone',
+      'CONFIG_ASSET=/clinic.json\n',
+      { 'sample-config.private.json': SAMPLE, 'clinic.private.json': { workspaces: [workspace('clinic', '+15550200001')] } },
+      '+15550200001',
+      /company phone \+15550200001/,
+    ],
   ])('%s', (_title, dotenv, bundles, phone, reason) => {
     const { plan, fallback } = written(dotenv, assetsWith(bundles));
     expect(plan).toEqual({ phone, reason: expect.stringMatching(reason) });
@@ -57,11 +87,31 @@ describe('whom the fallback rings', () => {
   });
 
   test.each([
-    ['neither FALLBACK_NUMBER nor a company phone', '', { 'sample-config.private.json': { workspaces: [workspace('acme')] } }, /no workspace has a company phone/],
-    ['several different company phones: none can be chosen for all', '', { 'sample-config.private.json': { workspaces: [workspace('a', '+15550100001'), workspace('b', '+15550300001')] } }, /2 different company phones/],
-    ['the configuration is in Sync: the shipped bundle is not it', `SYNC_SERVICE_SID=IS${'a'.repeat(32)}\n`, { 'sample-config.private.json': SAMPLE }, /configuration is in Sync/],
-    ['CONFIG_ASSET names an asset that is not there', 'CONFIG_ASSET=/missing.json\n', { 'sample-config.private.json': SAMPLE }, /no asset \/missing\.json/],
-  ])('%s: an apology, then a message with Twilio\'s own <Record>, then a goodbye', (_title, dotenv, bundles, reason) => {
+    [
+      'neither FALLBACK_NUMBER nor a company phone',
+      '',
+      { 'sample-config.private.json': { workspaces: [workspace('acme')] } },
+      /no workspace has a company phone/,
+    ],
+    [
+      'several different company phones: none can be chosen for all',
+      '',
+      { 'sample-config.private.json': { workspaces: [workspace('a', '+15550100001'), workspace('b', '+15550300001')] } },
+      /2 different company phones/,
+    ],
+    [
+      'the configuration is in Sync: the shipped bundle is not it',
+      `SYNC_SERVICE_SID=IS${'a'.repeat(32)}\n`,
+      { 'sample-config.private.json': SAMPLE },
+      /configuration is in Sync/,
+    ],
+    [
+      'CONFIG_ASSET names an asset that is not there',
+      'CONFIG_ASSET=/missing.json\n',
+      { 'sample-config.private.json': SAMPLE },
+      /no asset \/missing\.json/,
+    ],
+  ])("%s: an apology, then a message with Twilio's own <Record>, then a goodbye", (_title, dotenv, bundles, reason) => {
     const { plan, fallback, done } = written(dotenv, assetsWith(bundles));
     expect(plan).toEqual({ phone: undefined, reason: expect.stringMatching(reason) });
     expect(verbsOf(fallback)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
@@ -73,7 +123,7 @@ describe('whom the fallback rings', () => {
     expect(done.children[0]!.text).toBe('Thank you. We will call you back. Goodbye.');
   });
 
-  test('a FALLBACK_NUMBER that is not a phone number is refused, naming it; another variable\'s problem is not this step\'s', () => {
+  test("a FALLBACK_NUMBER that is not a phone number is refused, naming it; another variable's problem is not this step's", () => {
     const dir = assetsWith({ 'sample-config.private.json': SAMPLE });
     expect(() => voiceFallbackPlan('FALLBACK_NUMBER=555-0100\n', dir)).toThrow(EnvironmentError);
     expect(() => voiceFallbackPlan('FALLBACK_NUMBER=555-0100\n', dir)).toThrow(/FALLBACK_NUMBER/);

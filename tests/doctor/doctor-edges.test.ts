@@ -31,18 +31,26 @@ const warnings = (input: BundleInput) => diagnose(parseBundle(input)).map((warni
 describe("seed 000's trap", () => {
   test('text-back on, call connect off, a phone ringing 25 s: warned, saying no text goes out', () => {
     expect(warnings(bundleWith({ inboundTimeout: 25 }))).toEqual([
-      expect.stringMatching(/^workspaces\.0\.numbers\.0\.inboundTimeout: \+15550250100 rings a phone for 25 s with text-back on and call connect off: .* the call then counts as answered and the caller gets no text; ring for 10-20 s, or turn call connect on$/),
+      expect.stringMatching(
+        /^workspaces\.0\.numbers\.0\.inboundTimeout: \+15550250100 rings a phone for 25 s with text-back on and call connect off: .* the call then counts as answered and the caller gets no text; ring for 10-20 s, or turn call connect on$/,
+      ),
     ]);
   });
 
   test('the same through the workspace timeout, a forwarding number, or a ring group', () => {
-    expect(warnings(bundleWith({ inboundTimeout: null }, { inbound: { timeout: 30 } }))[0]).toMatch(/^workspaces\.0\.inbound\.timeout: .* rings a phone for 30 s/);
-    expect(warnings(bundleWith({ assignedUser: null, forwardingNumber: '+15550250009', inboundTimeout: 40 }))[0]).toMatch(/rings a phone for 40 s with text-back on/);
-    expect(warnings(bundleWith({ assignedUser: null, ringUsers: ['app', 'cell'], inboundTimeout: 40 }))[0]).toMatch(/rings a phone for 40 s with text-back on/);
+    expect(warnings(bundleWith({ inboundTimeout: null }, { inbound: { timeout: 30 } }))[0]).toMatch(
+      /^workspaces\.0\.inbound\.timeout: .* rings a phone for 30 s/,
+    );
+    expect(warnings(bundleWith({ assignedUser: null, forwardingNumber: '+15550250009', inboundTimeout: 40 }))[0]).toMatch(
+      /rings a phone for 40 s with text-back on/,
+    );
+    expect(warnings(bundleWith({ assignedUser: null, ringUsers: ['app', 'cell'], inboundTimeout: 40 }))[0]).toMatch(
+      /rings a phone for 40 s with text-back on/,
+    );
   });
 
   test.each([
-    ['10 s, inside seed 004\'s 10-20 s', { inboundTimeout: 10 }],
+    ["10 s, inside seed 004's 10-20 s", { inboundTimeout: 10 }],
     ['20 s', { inboundTimeout: 20 }],
     ['call connect on (a voicemail never presses the key)', { inboundTimeout: 25, callConnect: { enabled: true } }],
     ['text-back off for the number', { inboundTimeout: 25, textBack: { enabled: false } }],
@@ -64,7 +72,12 @@ test('a number that cannot take calls (capabilities.voice false) is flagged', ()
 
 test('validation reports field and cross-field problems in one pass', () => {
   // A wrong type and an unknown key stop zod before its refinements unless they are told to run anyway.
-  const number = { inboundTimeout: '25', forwardNumber: '+15550250009', assignedUser: 'nobody', forwardingNumber: '+15550250100' } as unknown as Partial<NumberInput>;
+  const number = {
+    inboundTimeout: '25',
+    forwardNumber: '+15550250009',
+    assignedUser: 'nobody',
+    forwardingNumber: '+15550250100',
+  } as unknown as Partial<NumberInput>;
   const input = bundleWith(number, { companyPhone: '555-0100' });
   let issues: string[] = [];
   try {
@@ -78,7 +91,9 @@ test('validation reports field and cross-field problems in one pass', () => {
       'workspaces.0.numbers.0: Unrecognized key: "forwardNumber"',
       expect.stringMatching(/^workspaces\.0\.companyPhone: must be an E\.164 phone number/),
       'workspaces.0.numbers.0.assignedUser: refers to user "nobody", which workspace "doc" does not have',
-      expect.stringMatching(/^workspaces\.0\.numbers\.0\.forwardingNumber: \+15550250100 is one of this configuration's own routed numbers/),
+      expect.stringMatching(
+        /^workspaces\.0\.numbers\.0\.forwardingNumber: \+15550250100 is one of this configuration's own routed numbers/,
+      ),
     ]),
   );
   expect(issues).toHaveLength(5);
@@ -93,7 +108,10 @@ test('a bundle of any shape still gets its field errors, never a crash in the cr
 describe('a text-back template that costs more than one segment per missed call', () => {
   // Rendered as sent to a caller who is not a contact: "{{contact.first_name | there}}" reads "there".
   const withTemplate = (workspaceMessage: string | null, numberMessage: string | null = null) =>
-    bundleWith({ inboundTimeout: 15, textBack: { enabled: null, message: numberMessage } }, { textBack: { enabled: true, message: workspaceMessage } });
+    bundleWith(
+      { inboundTimeout: 15, textBack: { enabled: null, message: numberMessage } },
+      { textBack: { enabled: true, message: workspaceMessage } },
+    );
   const gsm = (n: number) => 'x'.repeat(n);
 
   test.each([
@@ -106,14 +124,28 @@ describe('a text-back template that costs more than one segment per missed call'
 
   test.each([
     ['161 GSM-7 characters', gsm(161), '2 segments (GSM-7: 161 characters; one segment holds 160, 153 each once split)'],
-    ['a custom value that renders past 160 ("Hi there, " + 151)', `Hi {{contact.first_name | there}}, ${gsm(151)}`, '2 segments (GSM-7: 161 characters'],
+    [
+      'a custom value that renders past 160 ("Hi there, " + 151)',
+      `Hi {{contact.first_name | there}}, ${gsm(151)}`,
+      '2 segments (GSM-7: 161 characters',
+    ],
     ['{{business.name}} rendered ("Doctor Co", 9) past 160', `${gsm(152)}{{business.name}}`, '2 segments (GSM-7: 161 characters'],
-    ['GSM extension characters count two (80 euro signs and one more character)', `${'€'.repeat(80)}x`, '2 segments (GSM-7: 161 characters'],
+    [
+      'GSM extension characters count two (80 euro signs and one more character)',
+      `${'€'.repeat(80)}x`,
+      '2 segments (GSM-7: 161 characters',
+    ],
     ['307 GSM-7 characters', gsm(307), '3 segments (GSM-7: 307 characters'],
-    ['71 UTF-16 units because of an emoji', `${gsm(69)}🙂`, '2 segments (UCS-2, because "🙂" is not a GSM-7 character: 71 UTF-16 units; one segment holds 70, 67 each once split)'],
+    [
+      '71 UTF-16 units because of an emoji',
+      `${gsm(69)}🙂`,
+      '2 segments (UCS-2, because "🙂" is not a GSM-7 character: 71 UTF-16 units; one segment holds 70, 67 each once split)',
+    ],
   ])('warned at the workspace template: %s', (_title, message, cost) => {
     expect(warnings(withTemplate(message))).toEqual([
-      expect.stringContaining(`workspaces.0.textBack.message: the text-back from +15550250100 to a caller who is not a contact costs ${cost}`),
+      expect.stringContaining(
+        `workspaces.0.textBack.message: the text-back from +15550250100 to a caller who is not a contact costs ${cost}`,
+      ),
     ]);
   });
 
@@ -125,9 +157,11 @@ describe('a text-back template that costs more than one segment per missed call'
 
   test('no warning when text-back is off, or for a number that cannot send SMS (warned for that instead)', () => {
     expect(warnings(bundleWith({ inboundTimeout: 15 }, { textBack: { enabled: false, message: gsm(400) } }))).toEqual([]);
-    expect(warnings(bundleWith({ inboundTimeout: 15, capabilities: { voice: true, sms: false } }, { textBack: { enabled: true, message: gsm(400) } }))).toEqual([
-      expect.stringMatching(/^workspaces\.0\.numbers\.0\.capabilities\.sms: text-back is on, but/),
-    ]);
+    expect(
+      warnings(
+        bundleWith({ inboundTimeout: 15, capabilities: { voice: true, sms: false } }, { textBack: { enabled: true, message: gsm(400) } }),
+      ),
+    ).toEqual([expect.stringMatching(/^workspaces\.0\.numbers\.0\.capabilities\.sms: text-back is on, but/)]);
   });
 });
 
@@ -135,7 +169,15 @@ describe('a ring group that can ring nothing, with a greeting (validation refuse
   const group = (number: Partial<NumberInput>, workspace: Partial<BundleInput['workspaces'][number]> = {}) =>
     bundleWith(
       { assignedUser: null, inboundTimeout: 15, ringUsers: ['ghost', 'shade'], ...number },
-      { users: [{ id: 'ghost', name: 'No phone, no app' }, { id: 'shade', name: 'Nor this one' }, { id: 'cell', name: 'Has a cell', phone: '+15550250002' }], voicemail: { greetingText: 'Leave a message.' }, ...workspace },
+      {
+        users: [
+          { id: 'ghost', name: 'No phone, no app' },
+          { id: 'shade', name: 'Nor this one' },
+          { id: 'cell', name: 'Has a cell', phone: '+15550250002' },
+        ],
+        voicemail: { greetingText: 'Leave a message.' },
+        ...workspace,
+      },
     );
 
   test('warned: every call that reaches it goes straight to voicemail', () => {

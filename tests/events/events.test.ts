@@ -45,8 +45,25 @@ const AT = new Date('2026-11-23T15:00:00Z');
 function completed(callSid = CALL_SID): CallEvent {
   const data = callCompletedData(
     callSid,
-    { at: AT.toISOString(), to: '+15550100100', from: '+15550100200', workspace: 'acme', rule: 'ring-group', action: 'dial', legs: ['number:+15550100010', 'client:acme_bob_web'], callerId: '+15550100200', reason: 'ringing the group' },
-    { at: AT.toISOString(), outcome: 'answered', dialStatus: 'completed', bridged: true, answeredBy: 'number:+15550100010', reason: 'bridged' },
+    {
+      at: AT.toISOString(),
+      to: '+15550100100',
+      from: '+15550100200',
+      workspace: 'acme',
+      rule: 'ring-group',
+      action: 'dial',
+      legs: ['number:+15550100010', 'client:acme_bob_web'],
+      callerId: '+15550100200',
+      reason: 'ringing the group',
+    },
+    {
+      at: AT.toISOString(),
+      outcome: 'answered',
+      dialStatus: 'completed',
+      bridged: true,
+      answeredBy: 'number:+15550100010',
+      reason: 'bridged',
+    },
   );
   return { type: 'call.completed', at: AT, data: data! };
 }
@@ -54,18 +71,35 @@ function completed(callSid = CALL_SID): CallEvent {
 const textbackSent: CallEvent = {
   type: 'textback.sent',
   at: AT,
-  data: { callSid: CALL_SID, workspace: 'acme', to: '+15550100200', from: '+15550100100', body: 'Sorry we missed you', status: 'sent', messageSid: `SM${'b2'.repeat(16)}`, messagingServiceSid: null },
+  data: {
+    callSid: CALL_SID,
+    workspace: 'acme',
+    to: '+15550100200',
+    from: '+15550100100',
+    body: 'Sorry we missed you',
+    status: 'sent',
+    messageSid: `SM${'b2'.repeat(16)}`,
+    messagingServiceSid: null,
+  },
 };
 
 function setup(overrides: Partial<EventDeps> = {}) {
   const lines: string[] = [];
-  const sink = { log: (line: string) => lines.push(line), warn: (line: string) => lines.push(line), error: (line: string) => lines.push(line) };
+  const sink = {
+    log: (line: string) => lines.push(line),
+    warn: (line: string) => lines.push(line),
+    error: (line: string) => lines.push(line),
+  };
   const state = new LocalStateStore(mkdtempSync(join(tmpdir(), 'events-state-')));
   const deps: EventDeps = { state, log: createStepLog('test', CALL_SID, sink), deployed: false, ...overrides };
   return { deps, state, lines };
 }
 
-const endpoint = (target: WebhookReceiver, events: WebhookEndpoint['events'] = [...CALL_EVENT_TYPES]): WebhookEndpoint => ({ url: target.url(), secret: target.secret, events });
+const endpoint = (target: WebhookReceiver, events: WebhookEndpoint['events'] = [...CALL_EVENT_TYPES]): WebhookEndpoint => ({
+  url: target.url(),
+  secret: target.secret,
+  events,
+});
 
 describe('delivery', () => {
   test('an event arrives signed: the receiver verifies it with standardwebhooks and gets { type, timestamp, data }', async () => {
@@ -87,7 +121,13 @@ describe('delivery', () => {
         answeredBy: 'number:+15550100010',
         dialStatus: 'completed',
         startedAt: '2026-11-23T15:00:00.000Z',
-        route: { rule: 'ring-group', action: 'dial', legs: ['number:+15550100010', 'client:acme_bob_web'], callerId: '+15550100200', reason: 'ringing the group' },
+        route: {
+          rule: 'ring-group',
+          action: 'dial',
+          legs: ['number:+15550100010', 'client:acme_bob_web'],
+          callerId: '+15550100200',
+          reason: 'ringing the group',
+        },
       },
     });
     expect(received!.headers['webhook-id']).toBe(report.eventId);
@@ -111,9 +151,17 @@ describe('delivery', () => {
   test('a tampered body, or a signature made with another secret, is refused by the receiver', async () => {
     const body = JSON.stringify({ type: 'call.completed', timestamp: AT.toISOString(), data: { callSid: CALL_SID } });
     const headers = signedHeaders(receiver.secret, 'evt_test', new Date(), body);
-    const tampered = await fetch(receiver.url(), { method: 'POST', headers: { ...headers }, body: body.replace(CALL_SID, `CA${'d4'.repeat(16)}`) });
+    const tampered = await fetch(receiver.url(), {
+      method: 'POST',
+      headers: { ...headers },
+      body: body.replace(CALL_SID, `CA${'d4'.repeat(16)}`),
+    });
     expect(tampered.status).toBe(401);
-    const otherSecret = await fetch(receiver.url(), { method: 'POST', headers: { ...signedHeaders(newWebhookSecret(), 'evt_test', new Date(), body) }, body });
+    const otherSecret = await fetch(receiver.url(), {
+      method: 'POST',
+      headers: { ...signedHeaders(newWebhookSecret(), 'evt_test', new Date(), body) },
+      body,
+    });
     expect(otherSecret.status).toBe(401);
     const genuine = await fetch(receiver.url(), { method: 'POST', headers: { ...headers }, body });
     expect(genuine.status).toBe(204);
@@ -126,27 +174,47 @@ describe('delivery', () => {
     const meddling: EventDeps['fetch'] = (url, init) => fetch(url, { ...init, body: String(init.body).replace('"answered"', '"missed"') });
     const { deps, state } = setup({ fetch: meddling });
     const report = await emitCallEvent(deps, { id: 'acme', webhooks: [endpoint(receiver)] }, completed());
-    expect(report.deliveries).toEqual([expect.objectContaining({ status: 'failed', kind: 'http-status', httpStatus: 401, recorded: true })]);
+    expect(report.deliveries).toEqual([
+      expect.objectContaining({ status: 'failed', kind: 'http-status', httpStatus: 401, recorded: true }),
+    ]);
     expect(receiver.accepted).toEqual([]);
     expect(receiver.refused).toHaveLength(1);
-    expect(await new FailedDeliveries(state).list('acme')).toEqual([expect.objectContaining({ eventId: report.eventId, lastError: { kind: 'http-status', status: 401, detail: 'answered HTTP 401' } })]);
+    expect(await new FailedDeliveries(state).list('acme')).toEqual([
+      expect.objectContaining({ eventId: report.eventId, lastError: { kind: 'http-status', status: 401, detail: 'answered HTTP 401' } }),
+    ]);
   });
 
   test('only a 2xx answer is a delivery: a redirect is not followed, a 500 is a failure', async () => {
     const { deps } = setup();
     receiver.behaviour = { kind: 'status', status: 302 };
     const redirected = await emitCallEvent(deps, { id: 'acme', webhooks: [endpoint(receiver)] }, completed());
-    expect(redirected.deliveries).toEqual([expect.objectContaining({ status: 'failed', kind: 'http-status', httpStatus: 302, detail: 'answered HTTP 302 (redirects are not followed)' })]);
+    expect(redirected.deliveries).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        kind: 'http-status',
+        httpStatus: 302,
+        detail: 'answered HTTP 302 (redirects are not followed)',
+      }),
+    ]);
     const closed = await WebhookReceiver.start();
     const url = closed.url();
     await closed.stop();
-    const refused = await emitCallEvent(deps, { id: 'acme', webhooks: [{ url, secret: receiver.secret, events: ['call.completed'] }] }, completed());
-    expect(refused.deliveries).toEqual([expect.objectContaining({ status: 'failed', kind: 'network', detail: expect.stringContaining('ECONNREFUSED') })]);
+    const refused = await emitCallEvent(
+      deps,
+      { id: 'acme', webhooks: [{ url, secret: receiver.secret, events: ['call.completed'] }] },
+      completed(),
+    );
+    expect(refused.deliveries).toEqual([
+      expect.objectContaining({ status: 'failed', kind: 'network', detail: expect.stringContaining('ECONNREFUSED') }),
+    ]);
   });
 
   test('events go only to the endpoints that take their type', async () => {
     const { deps } = setup();
-    const workspace = { id: 'acme', webhooks: [endpoint(receiver, ['call.completed']), endpoint(other, ['textback.sent', 'voicemail.created'])] };
+    const workspace = {
+      id: 'acme',
+      webhooks: [endpoint(receiver, ['call.completed']), endpoint(other, ['textback.sent', 'voicemail.created'])],
+    };
     await emitCallEvent(deps, workspace, completed());
     await emitCallEvent(deps, workspace, textbackSent);
     expect(receiver.accepted.map((received) => received.event.type)).toEqual(['call.completed']);
@@ -164,10 +232,18 @@ describe('deadlines: the call is never held up', () => {
     const report = await emitCallEvent(deps, { id: 'acme', webhooks: [endpoint(receiver)] }, completed());
     expect(receiver.held).toHaveLength(1);
     expect(report.cutAtDeadline).toBe(false);
-    expect(report.deliveries).toEqual([expect.objectContaining({ status: 'failed', kind: 'timeout', detail: `no answer within ${DELIVERY_TIMEOUT_MS} ms`, recorded: true })]);
+    expect(report.deliveries).toEqual([
+      expect.objectContaining({ status: 'failed', kind: 'timeout', detail: `no answer within ${DELIVERY_TIMEOUT_MS} ms`, recorded: true }),
+    ]);
     expect(DELIVERY_TIMEOUT_MS).toBeLessThan(EMIT_DEADLINE_MS);
     const [failure] = await new FailedDeliveries(state).list('acme');
-    expect(failure).toMatchObject({ workspace: 'acme', type: 'call.completed', url: receiver.url(), attempts: 1, lastError: { kind: 'timeout' } });
+    expect(failure).toMatchObject({
+      workspace: 'acme',
+      type: 'call.completed',
+      url: receiver.url(),
+      attempts: 1,
+      lastError: { kind: 'timeout' },
+    });
     expect(JSON.parse(failure!.body)).toMatchObject({ type: 'call.completed', data: { callSid: CALL_SID } });
     expect(lines.join('\n')).toContain(`not delivered to ${receiver.url()}: no answer within ${DELIVERY_TIMEOUT_MS} ms`);
   });
@@ -182,19 +258,33 @@ describe('where events may go', () => {
     expect(receiver.accepted).toEqual([]);
     expect(receiver.held).toEqual([]);
     const local = setup({ deployed: false });
-    const delivered = await emitCallEvent(local.deps, { id: 'acme', webhooks: [{ ...endpoint(receiver), url: `http://localhost:${receiver.port}/hooks` }] }, completed());
+    const delivered = await emitCallEvent(
+      local.deps,
+      { id: 'acme', webhooks: [{ ...endpoint(receiver), url: `http://localhost:${receiver.port}/hooks` }] },
+      completed(),
+    );
     expect(delivered.deliveries).toEqual([expect.objectContaining({ status: 'delivered' })]);
   });
 
   test("from a flow, the request's placement decides: a deployed request never sends to http", async () => {
     const { deps } = setup();
-    const request = (deployed: boolean) => ({ services: { state: deps.state } as Services, log: deps.log, placement: { deployed, reason: 'test' } });
+    const request = (deployed: boolean) => ({
+      services: { state: deps.state } as Services,
+      log: deps.log,
+      placement: { deployed, reason: 'test' },
+    });
     const workspace = { id: 'acme', webhooks: [endpoint(receiver)] };
-    expect((await emitRequestEvent(request(true), workspace, completed())).deliveries).toEqual([expect.objectContaining({ kind: 'url-refused' })]);
-    expect((await emitRequestEvent(request(false), workspace, completed())).deliveries).toEqual([expect.objectContaining({ status: 'delivered' })]);
+    expect((await emitRequestEvent(request(true), workspace, completed())).deliveries).toEqual([
+      expect.objectContaining({ kind: 'url-refused' }),
+    ]);
+    expect((await emitRequestEvent(request(false), workspace, completed())).deliveries).toEqual([
+      expect.objectContaining({ status: 'delivered' }),
+    ]);
   });
 
-  const bundle = (webhooks: unknown[]): BundleInput => ({ workspaces: [{ id: 'acme', name: 'Acme', webhooks: webhooks as BundleInput['workspaces'][number]['webhooks'] }] });
+  const bundle = (webhooks: unknown[]): BundleInput => ({
+    workspaces: [{ id: 'acme', name: 'Acme', webhooks: webhooks as BundleInput['workspaces'][number]['webhooks'] }],
+  });
   const problems = (webhooks: unknown[]) => {
     try {
       parseBundle(bundle(webhooks));
@@ -207,7 +297,12 @@ describe('where events may go', () => {
 
   test('one URL is listed once per workspace, and an event type once per webhook', () => {
     const secret = newWebhookSecret();
-    expect(problems([{ url: 'https://crm.example.com/a', secret }, { url: 'https://crm.example.com/a', secret, events: ['call.completed', 'call.completed'] }])).toEqual([
+    expect(
+      problems([
+        { url: 'https://crm.example.com/a', secret },
+        { url: 'https://crm.example.com/a', secret, events: ['call.completed', 'call.completed'] },
+      ]),
+    ).toEqual([
       'workspaces.0.webhooks.1.url: the same URL as webhooks.0: list it once, with every event type it takes',
       'workspaces.0.webhooks.1.events.1: "call.completed" is listed twice',
     ]);
@@ -215,7 +310,12 @@ describe('where events may go', () => {
 
   test('the configuration takes https anywhere and http only on loopback, with a whsec_ secret; events default to all', () => {
     const secret = newWebhookSecret();
-    const parsed = parseBundle(bundle([{ url: 'https://crm.example.com/hooks', secret }, { url: 'http://127.0.0.1:8080/hooks', secret, events: ['call.completed'] }]));
+    const parsed = parseBundle(
+      bundle([
+        { url: 'https://crm.example.com/hooks', secret },
+        { url: 'http://127.0.0.1:8080/hooks', secret, events: ['call.completed'] },
+      ]),
+    );
     expect(parsed.workspaces[0]!.webhooks).toEqual([
       { url: 'https://crm.example.com/hooks', secret, events: [...CALL_EVENT_TYPES] },
       { url: 'http://127.0.0.1:8080/hooks', secret, events: ['call.completed'] },
@@ -256,13 +356,25 @@ describe('redelivery', () => {
     const { deps, state } = setup();
     const workspaces = [{ id: 'acme', webhooks: [endpoint(receiver)] }];
     const report = await emitCallEvent(deps, workspaces[0]!, completed());
-    expect(report.deliveries).toEqual([expect.objectContaining({ status: 'failed', kind: 'http-status', httpStatus: 503, recorded: true })]);
+    expect(report.deliveries).toEqual([
+      expect.objectContaining({ status: 'failed', kind: 'http-status', httpStatus: 503, recorded: true }),
+    ]);
     const [failure] = await new FailedDeliveries(state).list('acme');
 
     // Still failing: the attempt is counted and the first failure kept.
     const stillDown = await redeliverFailed({ state, deployed: false }, workspaces);
-    expect(stillDown).toEqual([{ workspace: 'acme', eventId: report.eventId, type: 'call.completed', url: receiver.url(), outcome: { status: 'failed', detail: 'answered HTTP 503', attempts: 2 } }]);
-    expect(await new FailedDeliveries(state).list('acme')).toEqual([expect.objectContaining({ attempts: 2, firstFailedAt: failure!.firstFailedAt })]);
+    expect(stillDown).toEqual([
+      {
+        workspace: 'acme',
+        eventId: report.eventId,
+        type: 'call.completed',
+        url: receiver.url(),
+        outcome: { status: 'failed', detail: 'answered HTTP 503', attempts: 2 },
+      },
+    ]);
+    expect(await new FailedDeliveries(state).list('acme')).toEqual([
+      expect.objectContaining({ attempts: 2, firstFailedAt: failure!.firstFailedAt }),
+    ]);
 
     receiver.behaviour = { kind: 'accept' };
     const later = await redeliverFailed({ state, deployed: false }, workspaces);
@@ -279,7 +391,11 @@ describe('redelivery', () => {
     other.behaviour = { kind: 'status', status: 500 };
     const { deps, state } = setup();
     const oldSecret = newWebhookSecret();
-    await emitCallEvent(deps, { id: 'acme', webhooks: [{ url: receiver.url(), secret: oldSecret, events: ['call.completed'] }] }, completed());
+    await emitCallEvent(
+      deps,
+      { id: 'acme', webhooks: [{ url: receiver.url(), secret: oldSecret, events: ['call.completed'] }] },
+      completed(),
+    );
     await emitCallEvent(deps, { id: 'acme', webhooks: [endpoint(other)] }, completed());
     await emitCallEvent(deps, { id: 'beta', webhooks: [endpoint(receiver)] }, textbackSent);
     // The receiver refused the old secret's signature (401); "other" answered 500.
@@ -289,7 +405,10 @@ describe('redelivery', () => {
     ]);
     receiver.clear();
     // The secret was rotated to the receiver's; "other" is gone from acme.
-    const reports = await redeliverFailed({ state, deployed: false }, [{ id: 'acme', webhooks: [endpoint(receiver)] }, { id: 'beta', webhooks: [endpoint(receiver, ['call.completed'])] }]);
+    const reports = await redeliverFailed({ state, deployed: false }, [
+      { id: 'acme', webhooks: [endpoint(receiver)] },
+      { id: 'beta', webhooks: [endpoint(receiver, ['call.completed'])] },
+    ]);
     expect(reports.map((report) => [report.workspace, report.url, report.type, report.outcome.status])).toEqual([
       ['acme', receiver.url(), 'call.completed', 'delivered'],
       ['acme', other.url(), 'call.completed', 'dropped'],
@@ -312,7 +431,14 @@ describe('redelivery', () => {
     expect((await state.list(failedDeliveriesMap('acme'))).length).toBe(1);
     expect((await state.list(failedDeliveriesMap('beta'))).length).toBe(1);
     receiver.behaviour = { kind: 'accept' };
-    const reports = await redeliverFailed({ state, deployed: false }, [{ id: 'acme', webhooks }, { id: 'beta', webhooks }], { workspace: 'beta' });
+    const reports = await redeliverFailed(
+      { state, deployed: false },
+      [
+        { id: 'acme', webhooks },
+        { id: 'beta', webhooks },
+      ],
+      { workspace: 'beta' },
+    );
     expect(reports.map((report) => report.workspace)).toEqual(['beta']);
     expect((await state.list(failedDeliveriesMap('acme'))).length).toBe(1);
   });

@@ -21,12 +21,28 @@ const CALL_SID = `CA${'e5'.repeat(16)}`;
 const event: CallEvent = {
   type: 'voicemail.created',
   at: new Date('2026-11-23T15:00:00Z'),
-  data: { callSid: CALL_SID, workspace: 'acme', from: '+15550100200', to: '+15550100100', recordingSid: `RE${'f6'.repeat(16)}`, recordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC.../Recordings/RE...', durationSeconds: 14 },
+  data: {
+    callSid: CALL_SID,
+    workspace: 'acme',
+    from: '+15550100200',
+    to: '+15550100100',
+    recordingSid: `RE${'f6'.repeat(16)}`,
+    recordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC.../Recordings/RE...',
+    durationSeconds: 14,
+  },
 };
 
 function deps(lines: string[] = [], syncTimeoutMs = 500) {
-  const sink = { log: (line: string) => lines.push(line), warn: (line: string) => lines.push(line), error: (line: string) => lines.push(line) };
-  return { state: new SyncStateStore(gatewayFor(api, serviceSid, syncTimeoutMs)), log: createStepLog('voicemail-complete', CALL_SID, sink), deployed: false };
+  const sink = {
+    log: (line: string) => lines.push(line),
+    warn: (line: string) => lines.push(line),
+    error: (line: string) => lines.push(line),
+  };
+  return {
+    state: new SyncStateStore(gatewayFor(api, serviceSid, syncTimeoutMs)),
+    log: createStepLog('voicemail-complete', CALL_SID, sink),
+    deployed: false,
+  };
 }
 
 test("a failed delivery is kept in the workspace's own Sync Map, and redelivered from there", async () => {
@@ -35,7 +51,9 @@ test("a failed delivery is kept in the workspace's own Sync Map, and redelivered
   const report = await emitCallEvent(deps(), { id: 'acme', webhooks }, event);
   expect(report.deliveries).toEqual([expect.objectContaining({ status: 'failed', httpStatus: 502, recorded: true })]);
   const items = api.double.sync.mapItems(serviceSid, failedDeliveriesMap('acme'), api.double.clock.now());
-  expect(items?.map((item) => item.data)).toEqual([expect.objectContaining({ eventId: report.eventId, type: 'voicemail.created', url: receiver.url(), attempts: 1 })]);
+  expect(items?.map((item) => item.data)).toEqual([
+    expect.objectContaining({ eventId: report.eventId, type: 'voicemail.created', url: receiver.url(), attempts: 1 }),
+  ]);
   // The secret is never stored: a redelivery signs with the one configured then.
   expect(JSON.stringify(items)).not.toContain(receiver.secret.slice(6));
 

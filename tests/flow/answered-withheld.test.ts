@@ -49,7 +49,12 @@ const BUNDLE: BundleInput = {
       ],
       numbers: [
         { number: A.plainLine, name: 'Plain line', assignedUser: 'ben' },
-        { number: A.connectLine, name: 'Connect line', assignedUser: 'ann', callConnect: { enabled: true, whisper: 'Call for {{number.name}} from {{call.from | a withheld number}}. Press any key.' } },
+        {
+          number: A.connectLine,
+          name: 'Connect line',
+          assignedUser: 'ann',
+          callConnect: { enabled: true, whisper: 'Call for {{number.name}} from {{call.from | a withheld number}}. Press any key.' },
+        },
         { number: A.inactiveLine, name: 'Old line', status: 'inactive' },
       ],
     },
@@ -77,9 +82,11 @@ afterAll(() => server?.stop());
 let callers = 0;
 /** A fresh caller for each call (555-09xx: fictional, and possible; none of the workspace's own phones). */
 const caller = () => `+1555097${String((callers += 1)).padStart(4, '0')}`;
-const textsTo = async (to: string) => (await store.list(OUTBOX_MAP)).map((item) => item.data as { to: string; body: string }).filter((text) => text.to === to);
+const textsTo = async (to: string) =>
+  (await store.list(OUTBOX_MAP)).map((item) => item.data as { to: string; body: string }).filter((text) => text.to === to);
 /** Twilio's status callback on the number, when the call is over. */
-const callOver = (call: DialedCall) => server.post('/call-status', { CallSid: call.callSid, To: call.to, From: call.from, CallStatus: 'completed', Direction: 'inbound' });
+const callOver = (call: DialedCall) =>
+  server.post('/call-status', { CallSid: call.callSid, To: call.to, From: call.from, CallStatus: 'completed', Direction: 'inbound' });
 
 describe('the <Dial action> in every shape Twilio sends it', () => {
   type Pick = 'phone-key' | 'phone-no-key' | 'app';
@@ -126,7 +133,10 @@ describe('the <Dial action> in every shape Twilio sends it', () => {
 
   test.each(shapes.map((shape) => [title(shape), shape] as const))('%s', async (_title, shape) => {
     const line = shape.line === 'plain' ? A.plainLine : A.connectLine;
-    const user = shape.line === 'plain' ? { id: 'ben', phone: A.benPhone, greeting: "Ben's voicemail." } : { id: 'ann', phone: A.annPhone, greeting: "Ann's voicemail." };
+    const user =
+      shape.line === 'plain'
+        ? { id: 'ben', phone: A.benPhone, greeting: "Ben's voicemail." }
+        : { id: 'ann', phone: A.annPhone, greeting: "Ann's voicemail." };
     const from = caller();
     const call = await ring(server, { callSid: legSid(), to: line, from });
     const label = shape.pick === 'app' ? 'client:aw_ann_web' : `number:${user.phone}`;
@@ -160,13 +170,16 @@ describe('the <Dial action> in every shape Twilio sends it', () => {
       expect(record).toMatchObject({ outcome: 'missed', textback: { status: 'outbox' } });
       expect((await textsTo(from)).map((text) => text.body)).toEqual([expect.stringContaining('Sorry we missed your call')]);
       expect(notices).toEqual([`missed-call:${user.id}`]);
-      expect((await textsTo(user.phone)).filter((text) => text.body.includes(from))).toEqual([expect.objectContaining({ body: expect.stringMatching(/^Missed call from \+1555097/) })]);
+      expect((await textsTo(user.phone)).filter((text) => text.body.includes(from))).toEqual([
+        expect.objectContaining({ body: expect.stringMatching(/^Missed call from \+1555097/) }),
+      ]);
     }
   });
 });
 
 test("dial-complete's fallback (the step failed) never greets a caller who talked: no DialBridged and completed ends the call", () => {
-  const fallback = (params: Record<string, string>) => verbsOf(parseTwiml(String(dialCompleteFallback({ env: undefined, params: { CallStatus: 'in-progress', ...params } }).reply)));
+  const fallback = (params: Record<string, string>) =>
+    verbsOf(parseTwiml(String(dialCompleteFallback({ env: undefined, params: { CallStatus: 'in-progress', ...params } }).reply)));
   expect(fallback({ DialCallStatus: 'completed' })).toEqual(['Hangup']);
   expect(fallback({ DialCallStatus: 'answered' })).toEqual(['Hangup']);
   expect(fallback({ DialCallStatus: 'completed', DialBridged: 'false' })).toEqual(['Say', 'Record']);
@@ -182,31 +195,50 @@ describe('sms-textback texts only a call its log says was missed', () => {
   test('an answered call (DialBridged left out): refused as answered, nothing sent', async () => {
     const call = await ring(server, { callSid: legSid(), to: A.plainLine, from: caller() });
     await pickUp(server, call, `number:${A.benPhone}`, { pressKey: true });
-    await postDialAction(server, call, { DialCallStatus: 'completed', DialCallSid: legOf(call, `number:${A.benPhone}`).callSid, DialCallDuration: '30' });
-    expect(await retry(call.callSid)).toEqual({ status: 409, json: { status: 'refused', reason: 'answered', detail: expect.stringContaining('was answered') } });
+    await postDialAction(server, call, {
+      DialCallStatus: 'completed',
+      DialCallSid: legOf(call, `number:${A.benPhone}`).callSid,
+      DialCallDuration: '30',
+    });
+    expect(await retry(call.callSid)).toEqual({
+      status: 409,
+      json: { status: 'refused', reason: 'answered', detail: expect.stringContaining('was answered') },
+    });
     expect(await textsTo(call.from)).toEqual([]);
     expect(await callLog.readStep(call.callSid, 'textback')).toBeNull();
   });
 
   test('a call still ringing: refused as in progress, nothing sent', async () => {
     const call = await ring(server, { callSid: legSid(), to: A.plainLine, from: caller() });
-    expect(await retry(call.callSid)).toEqual({ status: 409, json: { status: 'refused', reason: 'in-progress', detail: expect.stringContaining('not over yet') } });
+    expect(await retry(call.callSid)).toEqual({
+      status: 409,
+      json: { status: 'refused', reason: 'in-progress', detail: expect.stringContaining('not over yet') },
+    });
     expect(await textsTo(call.from)).toEqual([]);
   });
 
   test('a rejected call (an inactive number): refused as rejected, nothing sent', async () => {
     const from = caller();
     const callSid = legSid();
-    const rejected = parseTwiml((await server.post('/incoming-call', { CallSid: callSid, To: A.inactiveLine, From: from, CallStatus: 'ringing' })).body);
+    const rejected = parseTwiml(
+      (await server.post('/incoming-call', { CallSid: callSid, To: A.inactiveLine, From: from, CallStatus: 'ringing' })).body,
+    );
     expect(verbsOf(rejected)).toEqual(['Reject']);
-    expect(await retry(callSid)).toEqual({ status: 409, json: { status: 'refused', reason: 'rejected', detail: expect.stringContaining('was rejected') } });
+    expect(await retry(callSid)).toEqual({
+      status: 409,
+      json: { status: 'refused', reason: 'rejected', detail: expect.stringContaining('was rejected') },
+    });
     expect(await textsTo(from)).toEqual([]);
   });
 
   test("a missed call whose end was never recorded (the dial's entry lost) but whose text-back was attempted: the retry sends", async () => {
     const call = await ring(server, { callSid: legSid(), to: A.plainLine, from: caller() });
     // What a dial-complete leaves when the store fails between its writes: the text-back's outcome, no dial entry.
-    await new CallLog(store, createStepLog('test'), callPlace(new StateShards(), 'aw', call.callSid), 3600).write(call.callSid, 'textback', { status: 'failed', reason: 'error', detail: 'the store failed', to: call.from, from: A.plainLine });
+    await new CallLog(store, createStepLog('test'), callPlace(new StateShards(), 'aw', call.callSid), 3600).write(
+      call.callSid,
+      'textback',
+      { status: 'failed', reason: 'error', detail: 'the store failed', to: call.from, from: A.plainLine },
+    );
     expect(await retry(call.callSid)).toEqual({ status: 200, json: expect.objectContaining({ status: 'outbox', to: call.from }) });
     expect(await textsTo(call.from)).toHaveLength(1);
   });
@@ -215,7 +247,10 @@ describe('sms-textback texts only a call its log says was missed', () => {
     const call = await ring(server, { callSid: legSid(), to: A.plainLine, from: caller() });
     await postDialAction(server, call, { DialCallStatus: 'no-answer', DialBridged: 'false' });
     expect(await textsTo(call.from)).toHaveLength(1);
-    expect(await retry(call.callSid)).toEqual({ status: 200, json: expect.objectContaining({ status: 'skipped', reason: 'already-sent' }) });
+    expect(await retry(call.callSid)).toEqual({
+      status: 200,
+      json: expect.objectContaining({ status: 'skipped', reason: 'already-sent' }),
+    });
     expect(await textsTo(call.from)).toHaveLength(1);
   });
 
@@ -228,12 +263,16 @@ describe('sms-textback texts only a call its log says was missed', () => {
     expect(JSON.parse(refused.body)).toMatchObject({ status: 'skipped', reason: 'withheld' });
     expect(await textsTo('+266696687')).toEqual([]);
 
-    const cli = await runCli('textback', ['test', '--workspace', 'aw', '--to', '+7378742833', '--config', configFile], { LOCAL_STATE_DIR: stateDir });
+    const cli = await runCli('textback', ['test', '--workspace', 'aw', '--to', '+7378742833', '--config', configFile], {
+      LOCAL_STATE_DIR: stateDir,
+    });
     expect(cli.code).not.toBe(0);
     expect(cli.stderr).toContain('Not sent');
     expect(await textsTo('+7378742833')).toEqual([]);
     const cliTester = caller();
-    const cliSent = await runCli('textback', ['test', '--workspace', 'aw', '--to', cliTester, '--config', configFile], { LOCAL_STATE_DIR: stateDir });
+    const cliSent = await runCli('textback', ['test', '--workspace', 'aw', '--to', cliTester, '--config', configFile], {
+      LOCAL_STATE_DIR: stateDir,
+    });
     expect(cliSent.code).toBe(0);
     expect(await textsTo(cliTester)).toHaveLength(1);
   });
@@ -252,25 +291,45 @@ describe('withheld callers', () => {
     expect(record).toMatchObject({ outcome: 'missed', textback: { status: 'skipped', reason: 'withheld' } });
     expect(await textsTo(from)).toEqual([]);
     const notice = record?.notices?.['missed-call:ben'] as { status: string; body: string } | undefined;
-    expect(notice).toMatchObject({ status: 'outbox', body: expect.stringMatching(/^Missed call from a withheld number to Plain line \(\+15550950100\)/) });
+    expect(notice).toMatchObject({
+      status: 'outbox',
+      body: expect.stringMatching(/^Missed call from a withheld number to Plain line \(\+15550950100\)/),
+    });
     // The placeholder's digits appear nowhere in it.
     expect(notice!.body).not.toContain(from.replace(/^\+/, ''));
   });
 
-  test.each([['+266696687', 'a withheld number'], ['+12345', 'a withheld number'], ['+15550100278', '+15550100278']])('the whisper for a call from %s says "from %s"', async (from, said) => {
+  test.each([
+    ['+266696687', 'a withheld number'],
+    ['+12345', 'a withheld number'],
+    ['+15550100278', '+15550100278'],
+  ])('the whisper for a call from %s says "from %s"', async (from, said) => {
     const call = await ring(server, { callSid: legSid(), to: A.connectLine, from });
     const leg = legOf(call, `number:${A.annPhone}`);
-    const whisper = parseTwiml((await server.post(leg.noun.attrs.url!, { CallSid: leg.callSid, ParentCallSid: call.callSid, To: A.annPhone, From: A.connectLine, CallStatus: 'in-progress' })).body);
+    const whisper = parseTwiml(
+      (
+        await server.post(leg.noun.attrs.url!, {
+          CallSid: leg.callSid,
+          ParentCallSid: call.callSid,
+          To: A.annPhone,
+          From: A.connectLine,
+          CallStatus: 'in-progress',
+        })
+      ).body,
+    );
     expect(whisper.children[0]!.children[0]!.text).toBe(`Call for Connect line from ${said}. Press any key.`);
   });
 
-  test.each(['constructor', '__proto__'])('a From of %j (a name objects inherit) is a withheld caller, routed as the number says, never the fallback', async (from) => {
-    const call = await ring(server, { callSid: legSid(), to: A.plainLine, from });
-    // Routed (the number's own caller ID shown, as for every withheld caller), not the step's fallback after a throw.
-    expect(call.twiml.children.find((verb) => verb.name === 'Dial')!.attrs.callerId).toBe(A.plainLine);
-    expect(await callLog.read(call.callSid)).toMatchObject({ route: { from } });
-    expect((await callLog.read(call.callSid))?.fault).toBeUndefined();
-  });
+  test.each(['constructor', '__proto__'])(
+    'a From of %j (a name objects inherit) is a withheld caller, routed as the number says, never the fallback',
+    async (from) => {
+      const call = await ring(server, { callSid: legSid(), to: A.plainLine, from });
+      // Routed (the number's own caller ID shown, as for every withheld caller), not the step's fallback after a throw.
+      expect(call.twiml.children.find((verb) => verb.name === 'Dial')!.attrs.callerId).toBe(A.plainLine);
+      expect(await callLog.read(call.callSid)).toMatchObject({ route: { from } });
+      expect((await callLog.read(call.callSid))?.fault).toBeUndefined();
+    },
+  );
 
   test('a fictional 555-01xx caller (possible, not "valid") is a caller: shown, texted back and named', async () => {
     const from = '+15550100277';
@@ -279,18 +338,36 @@ describe('withheld callers', () => {
     await postDialAction(server, call, { DialCallStatus: 'no-answer', DialBridged: 'false' });
     await callOver(call);
     expect(await textsTo(from)).toHaveLength(1);
-    expect((await callLog.read(call.callSid))?.notices?.['missed-call:ben']).toMatchObject({ body: expect.stringContaining(`Missed call from ${from} to Plain line`) });
+    expect((await callLog.read(call.callSid))?.notices?.['missed-call:ben']).toMatchObject({
+      body: expect.stringContaining(`Missed call from ${from} to Plain line`),
+    });
   });
 
   test('the abuse guard counts each placeholder apart (a placeholder and its word are one), and never with a real number', async () => {
     // One minute for every call (the guard counts per minute), derived from the clock the functions run on.
     const at = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 5_000).toISOString();
     const answer = async (from: string) => {
-      const response = await server.post('/incoming-call', { CallSid: legSid(), To: A.guardLine, From: from, CallStatus: 'ringing', SimulatedAt: at });
+      const response = await server.post('/incoming-call', {
+        CallSid: legSid(),
+        To: A.guardLine,
+        From: from,
+        CallStatus: 'ringing',
+        SimulatedAt: at,
+      });
       return verbsOf(parseTwiml(response.body))[0];
     };
     const sequence: [string, string][] = [];
-    for (const from of ['+266696687', '+266696687', 'anonymous', '+7378742833', 'Restricted', '+15550960299', '+15550960299', '+7378742833', '+8656696']) {
+    for (const from of [
+      '+266696687',
+      '+266696687',
+      'anonymous',
+      '+7378742833',
+      'Restricted',
+      '+15550960299',
+      '+15550960299',
+      '+7378742833',
+      '+8656696',
+    ]) {
       sequence.push([from, (await answer(from))!]);
     }
     // The limit is 2 calls a minute: ANONYMOUS's third (as the word) is turned away; RESTRICTED, UNKNOWN and the real

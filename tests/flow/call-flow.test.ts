@@ -34,7 +34,8 @@ function urlParts(url: string | undefined): { path: string; query: Record<string
   expect(parsed.hash).toBe(OVERRIDES);
   return { path: parsed.pathname, query: Object.fromEntries(parsed.searchParams) };
 }
-const incoming = (to: string, from = FLOW.dana, sid = callSid()) => twiml('/incoming-call', { CallSid: sid, To: to, From: from, CallStatus: 'ringing' });
+const incoming = (to: string, from = FLOW.dana, sid = callSid()) =>
+  twiml('/incoming-call', { CallSid: sid, To: to, From: from, CallStatus: 'ringing' });
 
 describe('incoming-call: each plan kind', () => {
   test('dial, with the announcement, recording, the whisper URL on phone legs and the dial-complete action', async () => {
@@ -47,16 +48,41 @@ describe('incoming-call: each plan kind', () => {
     const place = { crWs: 'flow', crShard: expect.stringMatching(/^[0-7]$/) };
     // The route travels with the call: dial-complete follows it instead of deciding again; so does Dana's contact.
     const action = urlParts(dial.attrs.action);
-    expect(action).toEqual({ path: '/dial-complete', query: { crConnect: '1', crGreeting: 'user:ann', crRule: 'number-assigned-user', crContact: expect.any(String), ...place } });
-    expect(JSON.parse(action.query.crContact!)).toEqual({ phone: FLOW.dana, firstName: 'Dana', lastName: null, assignedUser: null, optedOut: false });
-    expect(urlParts(dial.attrs.recordingStatusCallback)).toEqual({ path: '/recording-status', query: { crShard: action.query.crShard, crWs: 'flow' } });
+    expect(action).toEqual({
+      path: '/dial-complete',
+      query: { crConnect: '1', crGreeting: 'user:ann', crRule: 'number-assigned-user', crContact: expect.any(String), ...place },
+    });
+    expect(JSON.parse(action.query.crContact!)).toEqual({
+      phone: FLOW.dana,
+      firstName: 'Dana',
+      lastName: null,
+      assignedUser: null,
+      optedOut: false,
+    });
+    expect(urlParts(dial.attrs.recordingStatusCallback)).toEqual({
+      path: '/recording-status',
+      query: { crShard: action.query.crShard, crWs: 'flow' },
+    });
     const number = dial.children.find((noun) => noun.name === 'Number')!;
-    expect(urlParts(number.attrs.url)).toEqual({ path: '/connect-whisper', query: { crCalled: FLOW.connectLine, crCaller: FLOW.dana, crContact: action.query.crContact, crShard: action.query.crShard, crWs: 'flow' } });
+    expect(urlParts(number.attrs.url)).toEqual({
+      path: '/connect-whisper',
+      query: {
+        crCalled: FLOW.connectLine,
+        crCaller: FLOW.dana,
+        crContact: action.query.crContact,
+        crShard: action.query.crShard,
+        crWs: 'flow',
+      },
+    });
     expect(number.attrs).toMatchObject({ statusCallbackEvent: 'answered' });
     expect(urlParts(number.attrs.statusCallback)).toEqual({ path: '/leg-status', query: { crShard: action.query.crShard, crWs: 'flow' } });
     const client = dial.children.find((noun) => noun.name === 'Client')!;
     expect(client.attrs.url).toBeUndefined();
-    expect(await callLog.readStep(sid, 'route')).toMatchObject({ rule: 'number-assigned-user', action: 'dial', legs: ['client:flow_ann_web', `number:${FLOW.annPhone}`] });
+    expect(await callLog.readStep(sid, 'route')).toMatchObject({
+      rule: 'number-assigned-user',
+      action: 'dial',
+      legs: ['client:flow_ann_web', `number:${FLOW.annPhone}`],
+    });
   });
 
   test('a caller who is not a contact: carried as none, so no later step reads the contacts again', async () => {
@@ -75,7 +101,10 @@ describe('incoming-call: each plan kind', () => {
     expect(verbsOf(response)).toEqual(['Play', 'Record']);
     expect(response.children[0]!.text).toBe('https://example.com/ann.mp3');
     expect(response.children[1]!.attrs).toMatchObject({ maxLength: '90' });
-    expect(urlParts(response.children[1]!.attrs.action)).toEqual({ path: '/voicemail-complete', query: { crWs: 'flow', crShard: expect.stringMatching(/^[0-7]$/), crContact: expect.stringContaining('"firstName":"Dana"') } });
+    expect(urlParts(response.children[1]!.attrs.action)).toEqual({
+      path: '/voicemail-complete',
+      query: { crWs: 'flow', crShard: expect.stringMatching(/^[0-7]$/), crContact: expect.stringContaining('"firstName":"Dana"') },
+    });
   });
 
   test('hangup (nothing to ring, no greeting) and reject (unknown number)', async () => {
@@ -86,7 +115,13 @@ describe('incoming-call: each plan kind', () => {
 
 describe('connect-whisper', () => {
   const whisperPath = `/connect-whisper?crCalled=${encodeURIComponent(FLOW.connectLine)}&crCaller=${encodeURIComponent(FLOW.dana)}`;
-  const legParams = (parent: string) => ({ CallSid: callSid(), ParentCallSid: parent, To: FLOW.annPhone, From: FLOW.connectLine, CallStatus: 'in-progress' });
+  const legParams = (parent: string) => ({
+    CallSid: callSid(),
+    ParentCallSid: parent,
+    To: FLOW.annPhone,
+    From: FLOW.connectLine,
+    CallStatus: 'in-progress',
+  });
 
   test('the whisper, custom values rendered, inside a one-digit <Gather>; no key hangs up this leg only', async () => {
     const parent = callSid();
@@ -109,12 +144,22 @@ describe('connect-whisper', () => {
     const leg = legParams(parent);
     const response = await twiml(`${whisperPath}&crStep=answer`, { ...leg, Digits: '1' });
     expect(verbsOf(response)).toEqual([]);
-    expect((await callLog.read(parent))?.accepts).toEqual({ [leg.CallSid]: expect.objectContaining({ leg: `number:${FLOW.annPhone}`, legCallSid: leg.CallSid }) });
+    expect((await callLog.read(parent))?.accepts).toEqual({
+      [leg.CallSid]: expect.objectContaining({ leg: `number:${FLOW.annPhone}`, legCallSid: leg.CallSid }),
+    });
   });
 });
 
 describe('dial-complete', () => {
-  type Case = { line: string; status: string; bridged: boolean; accepted?: boolean; appAnswered?: boolean; callerGone?: boolean; expect: 'answered' | 'voicemail' | 'gone' };
+  type Case = {
+    line: string;
+    status: string;
+    bridged: boolean;
+    accepted?: boolean;
+    appAnswered?: boolean;
+    callerGone?: boolean;
+    expect: 'answered' | 'voicemail' | 'gone';
+  };
   const cases: Case[] = [
     // Call connect on (the connect line): bridged counts only with a key press, or an app leg.
     { line: FLOW.connectLine, status: 'completed', bridged: true, accepted: true, expect: 'answered' },
@@ -124,11 +169,24 @@ describe('dial-complete', () => {
     // Call connect off (the plain line): bridged is answered.
     { line: FLOW.plainLine, status: 'completed', bridged: true, expect: 'answered' },
     { line: FLOW.plainLine, status: 'answered', bridged: true, expect: 'answered' },
-    ...(['completed', 'answered', 'no-answer', 'busy', 'failed', 'canceled'] as const).map((status) => ({ line: FLOW.plainLine, status, bridged: false, expect: 'voicemail' as const })),
+    ...(['completed', 'answered', 'no-answer', 'busy', 'failed', 'canceled'] as const).map((status) => ({
+      line: FLOW.plainLine,
+      status,
+      bridged: false,
+      expect: 'voicemail' as const,
+    })),
     { line: FLOW.plainLine, status: 'no-answer', bridged: false, callerGone: true, expect: 'gone' },
   ];
 
-  test.each(cases.map((c) => [`${c.line === FLOW.connectLine ? 'connect' : 'plain'} ${c.status} bridged=${c.bridged}${c.accepted !== undefined ? ` accepted=${c.accepted}` : ''}${c.appAnswered ? ' app' : ''}${c.callerGone ? ' caller gone' : ''}`, c] as const))('%s', async (_title, c) => {
+  test.each(
+    cases.map(
+      (c) =>
+        [
+          `${c.line === FLOW.connectLine ? 'connect' : 'plain'} ${c.status} bridged=${c.bridged}${c.accepted !== undefined ? ` accepted=${c.accepted}` : ''}${c.appAnswered ? ' app' : ''}${c.callerGone ? ' caller gone' : ''}`,
+          c,
+        ] as const,
+    ),
+  )('%s', async (_title, c) => {
     const sid = callSid();
     const bridgedLeg = callSid();
     // dial-complete is asked at the <Dial action> incoming-call named (with the call's route and place).
@@ -155,18 +213,28 @@ describe('dial-complete', () => {
       expect(dial).toMatchObject({ outcome: 'missed', reason: 'the caller hung up' });
     } else {
       expect(verbsOf(response)).toEqual([c.line === FLOW.connectLine ? 'Play' : 'Say', 'Record']);
-      expect(urlParts(response.children[1]!.attrs.action)).toEqual({ path: '/voicemail-complete', query: { crWs: 'flow', crShard: urlParts(dialAction).query.crShard, crContact: urlParts(dialAction).query.crContact } });
+      expect(urlParts(response.children[1]!.attrs.action)).toEqual({
+        path: '/voicemail-complete',
+        query: { crWs: 'flow', crShard: urlParts(dialAction).query.crShard, crContact: urlParts(dialAction).query.crContact },
+      });
       expect(dial).toMatchObject({ outcome: 'missed' });
     }
   });
 
   test.each([
-    ['the rung user\'s audio greeting', FLOW.connectLine, 'Play', 'https://example.com/ann.mp3'],
-    ['the rung user\'s text greeting', FLOW.plainLine, 'Say', "Ben's voicemail."],
+    ["the rung user's audio greeting", FLOW.connectLine, 'Play', 'https://example.com/ann.mp3'],
+    ["the rung user's text greeting", FLOW.plainLine, 'Say', "Ben's voicemail."],
     ["a ring group: the company's greeting", FLOW.groupLine, 'Say', 'Flow Co voicemail.'],
   ])('voicemail greeting precedence: %s', async (_title, line, verb, content) => {
     const sid = callSid();
-    const response = await twiml('/dial-complete', { CallSid: sid, To: line, From: FLOW.stranger, CallStatus: 'in-progress', DialCallStatus: 'no-answer', DialBridged: 'false' });
+    const response = await twiml('/dial-complete', {
+      CallSid: sid,
+      To: line,
+      From: FLOW.stranger,
+      CallStatus: 'in-progress',
+      DialCallStatus: 'no-answer',
+      DialBridged: 'false',
+    });
     expect(response.children[0]).toMatchObject({ name: verb, text: content });
   });
 });
@@ -174,9 +242,16 @@ describe('dial-complete', () => {
 describe('voicemail and recording callbacks', () => {
   test('voicemail-complete keeps the recording URL in the call log and ends the call', async () => {
     const sid = callSid();
-    const recordAction = (await incoming(FLOW.voicemailLine, FLOW.dana, sid)).children.find((verb) => verb.name === 'Record')!.attrs.action!;
+    const recordAction = (await incoming(FLOW.voicemailLine, FLOW.dana, sid)).children.find((verb) => verb.name === 'Record')!.attrs
+      .action!;
     const url = 'https://api.twilio.com/2010-04-01/Accounts/AC123/Recordings/RE123';
-    const response = await twiml(recordAction, { CallSid: sid, RecordingUrl: url, RecordingDuration: '12', To: FLOW.voicemailLine, From: FLOW.dana });
+    const response = await twiml(recordAction, {
+      CallSid: sid,
+      RecordingUrl: url,
+      RecordingDuration: '12',
+      To: FLOW.voicemailLine,
+      From: FLOW.dana,
+    });
     expect(verbsOf(response)).toEqual(['Say', 'Hangup']);
     const record = await callLog.read(sid);
     expect(record).toMatchObject({ outcome: 'missed', voicemail: { recordingUrl: url, durationSeconds: 12 } });
@@ -185,7 +260,9 @@ describe('voicemail and recording callbacks', () => {
   test('recording-status keeps the call recording URL (a callback with no place: a call from before sharding, in the old map)', async () => {
     const sid = callSid();
     const url = 'https://api.twilio.com/2010-04-01/Accounts/AC123/Recordings/RE456';
-    expect(verbsOf(await twiml('/recording-status', { CallSid: sid, RecordingUrl: url, RecordingStatus: 'completed', RecordingDuration: '95' }))).toEqual([]);
+    expect(
+      verbsOf(await twiml('/recording-status', { CallSid: sid, RecordingUrl: url, RecordingStatus: 'completed', RecordingDuration: '95' })),
+    ).toEqual([]);
     expect(await callLog.readStep(sid, 'recording')).toMatchObject({ recordingUrl: url, durationSeconds: 95 });
   });
 });
@@ -194,11 +271,15 @@ describe('outbound-call from the apps', () => {
   test("from the user's number's verified caller ID, with its outbound timeout and recording", async () => {
     const response = await twiml('/outbound-call', { CallSid: callSid(), From: 'client:flow_ann_web', To: '+15557654321' });
     expect(verbsOf(response)).toEqual(['Say', 'Dial']);
-    expect(response.children[1]!.attrs).toMatchObject({ callerId: FLOW.verifiedCallerId, timeout: '25', record: 'record-from-answer-dual' });
+    expect(response.children[1]!.attrs).toMatchObject({
+      callerId: FLOW.verifiedCallerId,
+      timeout: '25',
+      record: 'record-from-answer-dual',
+    });
     expect(response.children[1]!.children[0]).toMatchObject({ name: 'Number', text: '+15557654321' });
   });
 
-  test('a user with no number of their own calls from the workspace\'s number; blank timeout means 60 s; no recording', async () => {
+  test("a user with no number of their own calls from the workspace's number; blank timeout means 60 s; no recording", async () => {
     const response = await twiml('/outbound-call', { CallSid: callSid(), From: 'client:bare_zed_web', To: '+15557654321' });
     expect(response.children[0]!.attrs).toMatchObject({ callerId: FLOW.bareLine, timeout: '60' });
     expect(response.children[0]!.attrs.record).toBeUndefined();
@@ -219,15 +300,23 @@ describe('signatures', () => {
     ['missing', (p) => server.post('/incoming-call', p, { signature: null })],
     ['signed with the wrong token', (p) => server.post('/incoming-call', p, { authToken: 'not-the-token' })],
     ['garbage', (p) => server.post('/incoming-call', p, { signature: 'AAAA' })],
-    ['replayed to another URL', async (p) => {
-      const signedFor = await import('twilio').then((t) => t.default.getExpectedTwilioSignature('test-auth-token-0123456789abcdef', `${server.baseUrl}/dial-complete`, p));
-      return server.post('/incoming-call', p, { signature: signedFor });
-    }],
-    ['with a parameter altered after signing', async (p) => {
-      const twilio = (await import('twilio')).default;
-      const signature = twilio.getExpectedTwilioSignature('test-auth-token-0123456789abcdef', `${server.baseUrl}/incoming-call`, p);
-      return server.post('/incoming-call', { ...p, From: FLOW.stranger }, { signature });
-    }],
+    [
+      'replayed to another URL',
+      async (p) => {
+        const signedFor = await import('twilio').then((t) =>
+          t.default.getExpectedTwilioSignature('test-auth-token-0123456789abcdef', `${server.baseUrl}/dial-complete`, p),
+        );
+        return server.post('/incoming-call', p, { signature: signedFor });
+      },
+    ],
+    [
+      'with a parameter altered after signing',
+      async (p) => {
+        const twilio = (await import('twilio')).default;
+        const signature = twilio.getExpectedTwilioSignature('test-auth-token-0123456789abcdef', `${server.baseUrl}/incoming-call`, p);
+        return server.post('/incoming-call', { ...p, From: FLOW.stranger }, { signature });
+      },
+    ],
   ];
   let refused = 0;
   afterAll(() => console.log(`signatures: ${refused} of ${forged.length} forged variants refused with 403`));
@@ -243,7 +332,11 @@ describe('signatures', () => {
 
   test('every function refuses an unsigned request', async () => {
     // PATHS names every function there is, so none is left out here.
-    expect(Object.values(PATHS).map((path) => path.slice(1)).sort()).toEqual(FUNCTION_NAMES);
+    expect(
+      Object.values(PATHS)
+        .map((path) => path.slice(1))
+        .sort(),
+    ).toEqual(FUNCTION_NAMES);
     for (const path of Object.values(PATHS)) {
       expect({ path, status: (await server.post(path, params(), { signature: null })).status }).toEqual({ path, status: 403 });
     }
@@ -253,10 +346,22 @@ describe('signatures', () => {
 describe('malformed requests get valid TwiML, never a 500', () => {
   test.each([
     ['dial-complete with no parameters', '/dial-complete', {}],
-    ['dial-complete with nonsense values', '/dial-complete', { CallSid: 'not-a-sid', To: FLOW.plainLine, DialCallStatus: 'weird', DialBridged: 'maybe' }],
+    [
+      'dial-complete with nonsense values',
+      '/dial-complete',
+      { CallSid: 'not-a-sid', To: FLOW.plainLine, DialCallStatus: 'weird', DialBridged: 'maybe' },
+    ],
     ['connect-whisper without its query', '/connect-whisper', { CallSid: callSid(), To: FLOW.annPhone }],
-    ['a key press with no digits for an unknown number', '/connect-whisper?crCalled=%2B15550699999&crCaller=x&crStep=answer', { Digits: '' }],
-    ['voicemail-complete with a hostile URL and no duration', '/voicemail-complete', { RecordingUrl: 'javascript:alert(1)', RecordingDuration: 'NaN' }],
+    [
+      'a key press with no digits for an unknown number',
+      '/connect-whisper?crCalled=%2B15550699999&crCaller=x&crStep=answer',
+      { Digits: '' },
+    ],
+    [
+      'voicemail-complete with a hostile URL and no duration',
+      '/voicemail-complete',
+      { RecordingUrl: 'javascript:alert(1)', RecordingDuration: 'NaN' },
+    ],
     ['leg-status with an empty To', '/leg-status', { CallStatus: 'in-progress', To: '' }],
     ['outbound-call with no parameters', '/outbound-call', {}],
     ['incoming-call with a 10,000-character From', '/incoming-call', { To: FLOW.plainLine, From: 'x'.repeat(10_000) }],

@@ -17,7 +17,9 @@ const BUNDLE: BundleInput = {
         { id: 'wen', name: 'Wen', webApp: true },
         { id: 'off', name: 'Off', phone: '+15550700002' },
       ],
-      numbers: [{ number: OUT_LINE, name: 'Out line', recording: { enabled: true, announcement: 'Calls with {{business.name}} are recorded.' } }],
+      numbers: [
+        { number: OUT_LINE, name: 'Out line', recording: { enabled: true, announcement: 'Calls with {{business.name}} are recorded.' } },
+      ],
     },
     {
       id: 'north',
@@ -47,7 +49,8 @@ async function outbound(from: string, to: string, path = '/outbound-call'): Prom
   return parseTwiml(response.body);
 }
 const dialled = (node: TwimlNode) => node.children.find((child) => child.name === 'Dial')?.children[0]?.text;
-const refusal = (node: TwimlNode) => (verbsOf(node).join(',') === 'Say,Hangup' ? node.children[0]!.text : `not refused: ${verbsOf(node).join(',')}`);
+const refusal = (node: TwimlNode) =>
+  verbsOf(node).join(',') === 'Say,Hangup' ? node.children[0]!.text : `not refused: ${verbsOf(node).join(',')}`;
 
 describe('only a user whose app is enabled', () => {
   test.each([
@@ -78,7 +81,8 @@ describe('destinations, per workspace', () => {
   ])('%s: %s -> %s allowed %s', async (_title, from, to, allowed) => {
     const answer = await outbound(from, to);
     if (allowed) expect(dialled(answer)).toBe(to);
-    else expect(refusal(answer)).toMatch(/^Calls to (premium rate numbers|this country|this destination) cannot be placed from this app\.$/);
+    else
+      expect(refusal(answer)).toMatch(/^Calls to (premium rate numbers|this country|this destination) cannot be placed from this app\.$/);
   });
 });
 

@@ -31,7 +31,14 @@ const BUNDLE: BundleInput = {
       name: 'Outcome Co',
       timeZone: 'UTC',
       inbound: { maxCallsPerCallerPerMinute: 0 },
-      businessHours: { weekly: Object.fromEntries(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((day) => [day, [{ open: '08:00', close: '22:00' }]])) },
+      businessHours: {
+        weekly: Object.fromEntries(
+          ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((day) => [
+            day,
+            [{ open: '08:00', close: '22:00' }],
+          ]),
+        ),
+      },
       voicemail: { greetingText: 'Outcome Co voicemail.' },
       textBack: { enabled: true, windowMinutes: 20 },
       users: [
@@ -40,7 +47,13 @@ const BUNDLE: BundleInput = {
       ],
       numbers: [
         // Closed, this number forwards: deciding again after closing time would give the company's greeting.
-        { number: O.connectLine, name: 'Connect line', assignedUser: 'alice', callConnect: { enabled: true }, afterHours: { action: 'forward', forwardTo: O.forwardTo } },
+        {
+          number: O.connectLine,
+          name: 'Connect line',
+          assignedUser: 'alice',
+          callConnect: { enabled: true },
+          afterHours: { action: 'forward', forwardTo: O.forwardTo },
+        },
         { number: O.changeLine, name: 'Change line', assignedUser: 'alice' },
       ],
     },
@@ -73,9 +86,16 @@ describe('answered means a person talked on the leg Twilio bridged', () => {
     const after = await endDial(server, call, { bridgedTo: 'client:out_alice_web' });
     expect(verbsOf(after)).toEqual(['Hangup']);
     const record = await callLog.read(call.callSid);
-    expect(record).toMatchObject({ outcome: 'answered', dial: { answeredBy: 'client:out_alice_web', dialCallSid: call.legs.find((leg) => leg.label === 'client:out_alice_web')!.callSid } });
+    expect(record).toMatchObject({
+      outcome: 'answered',
+      dial: { answeredBy: 'client:out_alice_web', dialCallSid: call.legs.find((leg) => leg.label === 'client:out_alice_web')!.callSid },
+    });
     // Both legs that picked up are on record, each under its own CallSid.
-    expect(Object.values(record?.legs ?? {}).map((leg) => leg.leg).sort()).toEqual(['client:out_alice_web', `number:${O.alicePhone}`]);
+    expect(
+      Object.values(record?.legs ?? {})
+        .map((leg) => leg.leg)
+        .sort(),
+    ).toEqual(['client:out_alice_web', `number:${O.alicePhone}`]);
     expect(record?.textback).toBeUndefined();
     expect(await textsTo(from)).toEqual([]);
   });
@@ -94,14 +114,22 @@ describe('answered means a person talked on the leg Twilio bridged', () => {
     await pickUp(server, call, `number:${O.alicePhone}`, { pressKey: false });
     const after = await endDial(server, call, { bridgedTo: `number:${O.alicePhone}` });
     expect(verbsOf(after)).toEqual(['Say', 'Record']);
-    expect(await callLog.read(call.callSid)).toMatchObject({ outcome: 'missed', dial: { reason: expect.stringMatching(/without a key press/) } });
+    expect(await callLog.read(call.callSid)).toMatchObject({
+      outcome: 'missed',
+      dial: { reason: expect.stringMatching(/without a key press/) },
+    });
     expect(await textsTo(from)).toHaveLength(1);
   });
 });
 
 describe('the steps after incoming-call follow the route the call was given', () => {
   test("a call that rang Alice at 21:59:50 and ends after closing gets Alice's greeting, not the after-hours route's", async () => {
-    const call = await ring(server, { callSid: legSid(), to: O.connectLine, from: caller(), extra: { SimulatedAt: '2026-11-23T21:59:50Z' } });
+    const call = await ring(server, {
+      callSid: legSid(),
+      to: O.connectLine,
+      from: caller(),
+      extra: { SimulatedAt: '2026-11-23T21:59:50Z' },
+    });
     expect(call.legs.map((leg) => leg.label)).toContain(`number:${O.alicePhone}`);
     const after = await endDial(server, call, { status: 'no-answer' }, { SimulatedAt: '2026-11-23T22:00:30Z' });
     expect(after.children[0]).toMatchObject({ name: 'Say', text: "Alice's voicemail." });
@@ -122,11 +150,21 @@ describe('the steps after incoming-call follow the route the call was given', ()
   });
 
   test('a dial-complete that carries no route reads it once from the call log', async () => {
-    const call = await ring(server, { callSid: legSid(), to: O.connectLine, from: caller(), extra: { SimulatedAt: '2026-11-23T21:59:50Z' } });
+    const call = await ring(server, {
+      callSid: legSid(),
+      to: O.connectLine,
+      from: caller(),
+      extra: { SimulatedAt: '2026-11-23T21:59:50Z' },
+    });
     // The action with the route taken off (the call's place stays): where the log is, but not what it says.
     const action = new URL(call.action, 'http://functions.invalid');
     for (const carried of ['crRule', 'crConnect', 'crGreeting']) action.searchParams.delete(carried);
-    const after = await endDial(server, { ...call, action: `${action.pathname}${action.search}` }, { status: 'no-answer' }, { SimulatedAt: '2026-11-23T22:00:30Z' });
+    const after = await endDial(
+      server,
+      { ...call, action: `${action.pathname}${action.search}` },
+      { status: 'no-answer' },
+      { SimulatedAt: '2026-11-23T22:00:30Z' },
+    );
     expect(after.children[0]).toMatchObject({ name: 'Say', text: "Alice's voicemail." });
     expect(await callLog.read(call.callSid)).toMatchObject({ dial: { route: 'the call log' } });
   });

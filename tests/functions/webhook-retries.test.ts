@@ -80,10 +80,19 @@ test('dial-complete retried (nobody answered): the voicemail both times, one tex
 });
 
 test('incoming-sms retried: the reply is forwarded once and kept once', async () => {
-  const message = { MessageSid: `SM${'5e'.repeat(16)}`, AccountSid: `AC${'0'.repeat(32)}`, From: R.texter, To: R.line, Body: 'Can someone call me back about the quote?', NumMedia: '0' };
+  const message = {
+    MessageSid: `SM${'5e'.repeat(16)}`,
+    AccountSid: `AC${'0'.repeat(32)}`,
+    From: R.texter,
+    To: R.line,
+    Body: 'Can someone call me back about the quote?',
+    NumMedia: '0',
+  };
   const { first, retry } = await twice(`/incoming-sms${OVERRIDES}`, message);
   expect(verbsOf(parseTwiml(first))).toEqual([]);
   expect(verbsOf(parseTwiml(retry))).toEqual([]);
-  const forwards = (await textsTo(R.annPhone)).filter((item) => String(item.data.body).includes('Can someone call me back about the quote?'));
+  const forwards = (await textsTo(R.annPhone)).filter((item) =>
+    String(item.data.body).includes('Can someone call me back about the quote?'),
+  );
   expect(forwards).toHaveLength(1);
 });

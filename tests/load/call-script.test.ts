@@ -11,7 +11,12 @@ const [missed, phone, app] = [firstOf('missed'), firstOf('answered-phone'), firs
 /** A <Dial> as the functions write one, with URLs the script must follow as they are. */
 function dialTwiml(): string {
   const response = new twilio.twiml.VoiceResponse();
-  const dial = response.dial({ timeout: 17, action: '/dial-complete?crRule=x&crWorkspace=ws01', record: 'record-from-answer-dual', recordingStatusCallback: '/recording-status?crShard=3' });
+  const dial = response.dial({
+    timeout: 17,
+    action: '/dial-complete?crRule=x&crWorkspace=ws01',
+    record: 'record-from-answer-dual',
+    recordingStatusCallback: '/recording-status?crShard=3',
+  });
   dial.number({ url: '/connect-whisper?crCalled=%2B15551000000', statusCallback: '/leg-status?crWorkspace=ws01' }, '+15553000001');
   dial.client({ statusCallback: '/leg-status?crWorkspace=ws01' }, 'ws01_ann_web');
   return response.toString();
@@ -23,12 +28,24 @@ const summary = (requests: CallRequest[]) => requests.map((request) => [request.
 test('missed: the <Dial action> with no-answer once the dial times out, then the <Record action> after the message', () => {
   const trace: CallTrace = {};
   const first = callRequests(missed, trace);
-  expect([first.step, first.url, first.params.CallSid, first.params.CallStatus]).toEqual(['incoming-call', '/incoming-call', missed.callSid, 'ringing']);
+  expect([first.step, first.url, first.params.CallSid, first.params.CallStatus]).toEqual([
+    'incoming-call',
+    '/incoming-call',
+    missed.callSid,
+    'ringing',
+  ]);
   const [dialComplete, ...none] = answer(first, dialTwiml());
   expect(none).toEqual([]);
-  expect([dialComplete!.step, dialComplete!.afterMs, dialComplete!.url]).toEqual(['dial-complete', 17_000, '/dial-complete?crRule=x&crWorkspace=ws01']);
+  expect([dialComplete!.step, dialComplete!.afterMs, dialComplete!.url]).toEqual([
+    'dial-complete',
+    17_000,
+    '/dial-complete?crRule=x&crWorkspace=ws01',
+  ]);
   expect(dialComplete!.params).toMatchObject({ DialCallStatus: 'no-answer', DialBridged: 'false', CallSid: missed.callSid });
-  const voicemail = answer(dialComplete!, '<Response><Say>Leave a message.</Say><Record action="/voicemail-complete?crShard=2"/></Response>');
+  const voicemail = answer(
+    dialComplete!,
+    '<Response><Say>Leave a message.</Say><Record action="/voicemail-complete?crShard=2"/></Response>',
+  );
   expect(summary(voicemail)).toEqual([['voicemail-complete', missed.messageSeconds * 1000, '/voicemail-complete?crShard=2']]);
   expect(answer(voicemail[0]!, '<Response><Hangup/></Response>')).toEqual([]);
 });
@@ -43,11 +60,25 @@ test('answered on a phone: the leg picks up (status callback and whisper), press
   ]);
   expect(trace.answeredLeg).toEqual({ label: 'number:+15553000001', callSid: legCallSid(phone, 0) });
   expect(pickUp[1]!.params).toMatchObject({ CallSid: legCallSid(phone, 0), ParentCallSid: phone.callSid, To: '+15553000001' });
-  const [keyPress] = answer(pickUp[1]!, '<Response><Gather action="/connect-whisper?crCalled=%2B15551000000&amp;crStep=answer"><Say>Press a key.</Say></Gather><Hangup/></Response>');
-  expect([keyPress!.step, keyPress!.afterMs, keyPress!.url, keyPress!.params.Digits]).toEqual(['key-press', phone.whisperSeconds * 1000, '/connect-whisper?crCalled=%2B15551000000&crStep=answer', '1']);
+  const [keyPress] = answer(
+    pickUp[1]!,
+    '<Response><Gather action="/connect-whisper?crCalled=%2B15551000000&amp;crStep=answer"><Say>Press a key.</Say></Gather><Hangup/></Response>',
+  );
+  expect([keyPress!.step, keyPress!.afterMs, keyPress!.url, keyPress!.params.Digits]).toEqual([
+    'key-press',
+    phone.whisperSeconds * 1000,
+    '/connect-whisper?crCalled=%2B15551000000&crStep=answer',
+    '1',
+  ]);
   const [dialComplete] = answer(keyPress!, '<Response/>');
-  expect([dialComplete!.afterMs, dialComplete!.params.DialCallSid, dialComplete!.params.DialBridged]).toEqual([phone.talkSeconds * 1000, legCallSid(phone, 0), 'true']);
-  expect(summary(answer(dialComplete!, '<Response><Hangup/></Response>'))).toEqual([['recording-status', 2000, '/recording-status?crShard=3']]);
+  expect([dialComplete!.afterMs, dialComplete!.params.DialCallSid, dialComplete!.params.DialBridged]).toEqual([
+    phone.talkSeconds * 1000,
+    legCallSid(phone, 0),
+    'true',
+  ]);
+  expect(summary(answer(dialComplete!, '<Response><Hangup/></Response>'))).toEqual([
+    ['recording-status', 2000, '/recording-status?crShard=3'],
+  ]);
 });
 
 test('answered on the app: the client leg picks up, no whisper, and the dial ends bridged to it after the conversation', () => {

@@ -2,13 +2,23 @@
 // each kind per second per object; a shard takes 1/shards of its workspace's calls.
 import { deploymentCeiling, mixCeiling, mixedLoad, workspaceCeiling, type CeilingInput, type ObjectLoad } from '../support/load';
 
-const load = (pattern: string, scope: ObjectLoad['scope'], reads: number, writes: number): ObjectLoad => ({ pattern, scope, reads, writes });
+const load = (pattern: string, scope: ObjectLoad['scope'], reads: number, writes: number): ObjectLoad => ({
+  pattern,
+  scope,
+  reads,
+  writes,
+});
 
 // Today's shape: one deployment-wide call log, a contacts map per workspace, a sharded map, a number document.
 const SHARED: CeilingInput = {
   perCall: {
     answered: [load('calls', 'deployment', 2, 5), load('contacts_<ws>', 'workspace', 2, 0), load('calls_<ws>_<k>', 'shard', 2, 4)],
-    missed: [load('calls', 'deployment', 0, 4), load('contacts_<ws>', 'workspace', 1, 0), load('calls_<ws>_<k>', 'shard', 1, 6), load('number_<n>', 'number', 1, 0)],
+    missed: [
+      load('calls', 'deployment', 0, 4),
+      load('contacts_<ws>', 'workspace', 1, 0),
+      load('calls_<ws>_<k>', 'shard', 1, 6),
+      load('number_<n>', 'number', 1, 0),
+    ],
   },
   answeredShare: 0.5,
   shards: 8,
@@ -50,7 +60,12 @@ test('per workspace: its own objects at 20 / requests per call, a shard at 20 ×
   // contacts reads 20 / 1 = 20; calls shard writes 160 / 3.5 = 45.7; callers shard writes 160 / 1.5 = 106.7.
   expect(workspaceCeiling(SHARDED)).toEqual({ callsPerSecond: 20, pattern: 'contacts_<ws>', kind: 'read', perCall: 1 });
   // One shard: the call log's writes come first, 20 / 3.5 = 5.71.
-  expect(workspaceCeiling({ ...SHARDED, shards: 1 })).toEqual({ callsPerSecond: 20 / 3.5, pattern: 'calls_<ws>_<k>', kind: 'write', perCall: 3.5 });
+  expect(workspaceCeiling({ ...SHARDED, shards: 1 })).toEqual({
+    callsPerSecond: 20 / 3.5,
+    pattern: 'calls_<ws>_<k>',
+    kind: 'write',
+    perCall: 3.5,
+  });
 });
 
 test("the load test's mix: the lower of the deployment's ceiling and the busiest workspace's over its share", () => {

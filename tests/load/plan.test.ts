@@ -29,7 +29,11 @@ test('every caller and CallSid is distinct; half the calls are missed, a quarter
   expect(new Set(calls.map((call) => call.callSid)).size).toBe(calls.length);
   expect(calls.every((call) => /^CA[0-9a-f]{32}$/.test(call.callSid))).toBe(true);
   // The busy workspace's 40: 20 missed, 10 and 10 answered.
-  expect(plannedCounts(calls.filter((call) => call.workspace === 'ws01'))).toEqual({ missed: 20, 'answered-phone': 10, 'answered-app': 10 });
+  expect(plannedCounts(calls.filter((call) => call.workspace === 'ws01'))).toEqual({
+    missed: 20,
+    'answered-phone': 10,
+    'answered-app': 10,
+  });
   // Every outcome comes on every line.
   const cases = new Set(calls.filter((call) => call.workspace === 'ws01').map(caseOf));
   expect(cases.size).toBe(3 * LINES.length);

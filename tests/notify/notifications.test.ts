@@ -18,7 +18,14 @@ import { WebhookReceiver } from '../support/webhook-receiver';
 
 const api = useTwilioApi();
 
-const N = { mainLine: '+15550900100', quietLine: '+15550910100', annPhone: '+15550900002', benPhone: '+15550900003', dana: '+15550900200', stranger: '+15550900299' };
+const N = {
+  mainLine: '+15550900100',
+  quietLine: '+15550910100',
+  annPhone: '+15550900002',
+  benPhone: '+15550900003',
+  dana: '+15550900200',
+  stranger: '+15550900299',
+};
 // 10:14 in New York on a recent midweek day: the recording link made then has not expired yet.
 const DAY = recentWorkday();
 const AT = DAY.atLocal('10:14', 'America/New_York');
@@ -101,7 +108,12 @@ test('a missed call with the caller gone texts the assigned user once, even when
   const [first, second] = receiver.accepted.filter((received) => received.event.type === 'call.completed');
   expect(first!.headers['webhook-id']).toBe(second!.headers['webhook-id']);
   expect(first!.event.data).toMatchObject({ callSid: sid, outcome: 'missed', workspace: 'ntf', route: { action: 'dial' } });
-  expect(receiver.accepted.find((received) => received.event.type === 'textback.sent')?.event.data).toMatchObject({ callSid: sid, to: N.dana, from: N.mainLine, status: 'sent' });
+  expect(receiver.accepted.find((received) => received.event.type === 'textback.sent')?.event.data).toMatchObject({
+    callSid: sid,
+    to: N.dana,
+    from: N.mainLine,
+    status: 'sent',
+  });
   expect(receiver.refused).toHaveLength(0);
 });
 
@@ -112,16 +124,31 @@ test('a voicemail notice replaces the missed-call notice; its link serves the au
   const record = after.children.find((verb) => verb.name === 'Record')!;
   expect(record.attrs.transcribe).toBe('true');
   const { recording } = api.double.api.addRecording(sid, api.double.clock.now(), { durationSeconds: 14 });
-  const recorded = { ...call, CallStatus: 'completed', RecordingSid: recording.sid, RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${api.accountSid}/Recordings/${recording.sid}`, RecordingDuration: '14', Digits: 'hangup' };
+  const recorded = {
+    ...call,
+    CallStatus: 'completed',
+    RecordingSid: recording.sid,
+    RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${api.accountSid}/Recordings/${recording.sid}`,
+    RecordingDuration: '14',
+    Digits: 'hangup',
+  };
   await post(record.attrs.action!, recorded);
   await post(record.attrs.action!, recorded); // a retry
   const texts = api.double.messagesTo(N.annPhone).slice(before);
   expect(texts).toHaveLength(1);
-  expect(texts[0]!.body).toMatch(new RegExp(`^Voicemail from \\${N.stranger} to Main line \\(\\${N.mainLine}\\), ${DAY.spoken}, 10:14 AM\\. 14 s\\. Listen: http://localhost:\\d+/recording\\?t=RE[0-9a-f]{32}\\.\\d+\\.[\\w-]{43} Transcript to follow\\.$`));
+  expect(texts[0]!.body).toMatch(
+    new RegExp(
+      `^Voicemail from \\${N.stranger} to Main line \\(\\${N.mainLine}\\), ${DAY.spoken}, 10:14 AM\\. 14 s\\. Listen: http://localhost:\\d+/recording\\?t=RE[0-9a-f]{32}\\.\\d+\\.[\\w-]{43} Transcript to follow\\.$`,
+    ),
+  );
   const log = await callLog().read(sid);
   expect(Object.keys(log?.notices ?? {}).filter((id) => !id.startsWith('webhook:'))).toEqual(['voicemail:ann']);
   expect(receiver.accepted.map((received) => received.event.type)).toEqual(expect.arrayContaining(['call.completed', 'voicemail.created']));
-  expect(receiver.accepted.find((received) => received.event.type === 'voicemail.created')?.event.data).toMatchObject({ callSid: sid, recordingSid: recording.sid, durationSeconds: 14 });
+  expect(receiver.accepted.find((received) => received.event.type === 'voicemail.created')?.event.data).toMatchObject({
+    callSid: sid,
+    recordingSid: recording.sid,
+    durationSeconds: 14,
+  });
 
   // The link: audio without Twilio credentials; a forged or expired token gets 403.
   const link = /Listen: (\S+)/.exec(texts[0]!.body)![1]!;
@@ -138,15 +165,31 @@ test('a voicemail notice replaces the missed-call notice; its link serves the au
   expect((await fetch(link.replace(token, otherSecret))).status).toBe(403);
 
   // Twilio's transcription callback: stored, texted once as a follow-up, sent as voicemail.transcribed.
-  const transcription = { ...call, CallStatus: 'completed', TranscriptionSid: `TR${'1'.repeat(32)}`, TranscriptionText: 'Hi, this is about the leaking sink. Call me back.', TranscriptionStatus: 'completed', RecordingSid: recording.sid, RecordingUrl: recorded.RecordingUrl };
+  const transcription = {
+    ...call,
+    CallStatus: 'completed',
+    TranscriptionSid: `TR${'1'.repeat(32)}`,
+    TranscriptionText: 'Hi, this is about the leaking sink. Call me back.',
+    TranscriptionStatus: 'completed',
+    RecordingSid: recording.sid,
+    RecordingUrl: recorded.RecordingUrl,
+  };
   await post(record.attrs.transcribeCallback!, transcription);
   await post(record.attrs.transcribeCallback!, transcription);
   const followUps = api.double.messagesTo(N.annPhone).slice(before + 1);
   expect(followUps.map((text) => text.body)).toEqual([`Voicemail from ${N.stranger}: "Hi, this is about the leaking sink. Call me back."`]);
   const withTranscript = await callLog().read(sid);
-  expect(withTranscript?.transcript).toMatchObject({ status: 'completed', text: 'Hi, this is about the leaking sink. Call me back.', recordingSid: recording.sid });
+  expect(withTranscript?.transcript).toMatchObject({
+    status: 'completed',
+    text: 'Hi, this is about the leaking sink. Call me back.',
+    recordingSid: recording.sid,
+  });
   expect(withTranscript?.notices?.['transcript:ann']).toMatchObject({ status: 'sent' });
-  expect(receiver.accepted.find((received) => received.event.type === 'voicemail.transcribed')?.event.data).toMatchObject({ callSid: sid, status: 'completed', transcript: 'Hi, this is about the leaking sink. Call me back.' });
+  expect(receiver.accepted.find((received) => received.event.type === 'voicemail.transcribed')?.event.data).toMatchObject({
+    callSid: sid,
+    status: 'completed',
+    transcript: 'Hi, this is about the leaking sink. Call me back.',
+  });
 });
 
 test('a caller who hangs up without leaving a message gets the users the missed-call notice at voicemail-complete', async () => {
@@ -154,17 +197,27 @@ test('a caller who hangs up without leaving a message gets the users the missed-
   const { call, after } = await missedCall(N.stranger, N.mainLine, false);
   const record = after.children.find((verb) => verb.name === 'Record')!;
   await post(record.attrs.action!, { ...call, CallStatus: 'completed', Digits: 'hangup' });
-  expect(api.double.messagesTo(N.annPhone).slice(before).map((text) => text.body)).toEqual([expect.stringMatching(/^Missed call from /)]);
+  expect(
+    api.double
+      .messagesTo(N.annPhone)
+      .slice(before)
+      .map((text) => text.body),
+  ).toEqual([expect.stringMatching(/^Missed call from /)]);
 });
 
-test('a caller who hangs up during the greeting (no <Record action>): the number\'s status callback tells of the missed call, once', async () => {
+test("a caller who hangs up during the greeting (no <Record action>): the number's status callback tells of the missed call, once", async () => {
   const before = api.double.messagesTo(N.annPhone).length;
   const { sid, call } = await missedCall(N.stranger, N.mainLine, false);
   expect(api.double.messagesTo(N.annPhone).slice(before)).toHaveLength(0); // left to voicemail-complete, which never comes
   const ended = { ...call, CallStatus: 'completed', Direction: 'inbound', CallDuration: '31' };
   expect((await post('/call-status', ended)).children).toEqual([]);
   await post('/call-status', ended); // Twilio retries
-  expect(api.double.messagesTo(N.annPhone).slice(before).map((text) => text.body)).toEqual([expect.stringMatching(/^Missed call from /)]);
+  expect(
+    api.double
+      .messagesTo(N.annPhone)
+      .slice(before)
+      .map((text) => text.body),
+  ).toEqual([expect.stringMatching(/^Missed call from /)]);
   expect((await callLog().read(sid))?.notices?.['missed-call:ann']).toMatchObject({ status: 'sent' });
   expect(receiver.accepted.filter((received) => received.event.type === 'call.completed').map((received) => received.event.data)).toEqual(
     expect.arrayContaining([expect.objectContaining({ callSid: sid, outcome: 'missed' })]),
@@ -175,7 +228,12 @@ test('the status callback of a call already told of (a voicemail left, or answer
   const sent = api.double.messagesTo(N.annPhone).length;
   const { call, after } = await missedCall(N.dana, N.mainLine, false);
   const record = after.children.find((verb) => verb.name === 'Record')!;
-  await post(record.attrs.action!, { ...call, CallStatus: 'completed', RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1', RecordingDuration: '9' });
+  await post(record.attrs.action!, {
+    ...call,
+    CallStatus: 'completed',
+    RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1',
+    RecordingDuration: '9',
+  });
   const told = api.double.messagesTo(N.annPhone).length;
   expect(told).toBe(sent + 1); // the voicemail notice
   receiver.clear();

@@ -18,7 +18,10 @@ test('a recording token works until it expires, for its recording and secret onl
   const now = new Date('2026-11-23T15:00:00Z');
   const token = recordingToken(secret, sid, new Date(now.getTime() + 60_000));
   expect(verifyRecordingToken(secret, token, now)).toMatchObject({ ok: true, recordingSid: sid });
-  expect(verifyRecordingToken(secret, token, new Date(now.getTime() + 60_000))).toMatchObject({ ok: false, reason: expect.stringContaining('expired') });
+  expect(verifyRecordingToken(secret, token, new Date(now.getTime() + 60_000))).toMatchObject({
+    ok: false,
+    reason: expect.stringContaining('expired'),
+  });
   expect(verifyRecordingToken(`${secret}x`, token, now)).toMatchObject({ ok: false });
   expect(verifyRecordingToken(secret, token.replace(sid, `RE${'cd'.repeat(16)}`), now)).toMatchObject({ ok: false });
   expect(verifyRecordingToken(secret, undefined, now)).toMatchObject({ ok: false, reason: 'the link is malformed' });

@@ -35,11 +35,18 @@ test.each([
 });
 
 test('the reason names whom it left out', () => {
-  expect(concernedUsers(workspace(), { contact: null, rungUsers: ['cat'] }).why).toBe('the users the call rang (cat); left out (no phone): cat');
+  expect(concernedUsers(workspace(), { contact: null, rungUsers: ['cat'] }).why).toBe(
+    'the users the call rang (cat); left out (no phone): cat',
+  );
 });
 
 test('notifications default to rung users, every event, no quiet hours, transcription on; unknown users are refused', () => {
-  expect(workspace().notifications).toEqual({ recipients: 'rung-users', events: ['missed-call', 'voicemail', 'reply'], quietHours: null, transcription: true });
+  expect(workspace().notifications).toEqual({
+    recipients: 'rung-users',
+    events: ['missed-call', 'voicemail', 'reply'],
+    quietHours: null,
+    transcription: true,
+  });
   expect(() => parseBundle(input({ recipients: ['zed'] }))).toThrow(/notifications\.recipients\.0.*"zed"/s);
   expect(() => parseBundle(input({ events: ['fax'] }))).toThrow(/notifications\.events\.0/);
 });

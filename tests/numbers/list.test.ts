@@ -5,7 +5,19 @@ import { listNumbers } from '../../src/numbers/list';
 import { countryOf } from '../../src/numbers/phone';
 import { WorkspaceScopeError } from '../../src/numbers/errors';
 import { createSyncService } from '../support/sync';
-import { BASE_URL, BOUND, FALLBACK_URL, SMS_URL, STATUS_URL, VOICE_URL, agencyBundle, numbersServices, pushToSync, uniqueNumber, writeBundle } from '../support/numbers';
+import {
+  BASE_URL,
+  BOUND,
+  FALLBACK_URL,
+  SMS_URL,
+  STATUS_URL,
+  VOICE_URL,
+  agencyBundle,
+  numbersServices,
+  pushToSync,
+  uniqueNumber,
+  writeBundle,
+} from '../support/numbers';
 import { expectNoContractViolations, startTwilioApi, type TwilioApi } from '../support/twilio-api';
 
 let api: TwilioApi;
@@ -41,9 +53,45 @@ test('local mode, one workspace: only its numbers, joined with the account', asy
   const { rows, notes } = await listNumbers(numbersServices(api, { config: writeBundle(bundle()) }), 'acme');
   expect(notes).toEqual([]);
   expect(rows).toEqual([
-    { number: acmeBound, name: 'Acme line 1', friendlyName: expect.stringMatching(/^\(555\) /), capabilities: ['voice', 'sms', 'mms'], type: 'local', country: 'US', status: 'active', created: '2026-03-02', workspace: 'acme', inAccount: true, bound: true },
-    { number: acmeTollFree, name: 'Acme line 2', friendlyName: expect.any(String), capabilities: ['voice', 'sms'], type: 'toll-free', country: 'US', status: 'inactive', created: '2026-03-02', workspace: 'acme', inAccount: true, bound: false },
-    { number: notOwned, name: 'Acme line 3', friendlyName: null, capabilities: ['voice', 'sms'], type: null, country: 'US', status: 'active', created: null, workspace: 'acme', inAccount: false, bound: null },
+    {
+      number: acmeBound,
+      name: 'Acme line 1',
+      friendlyName: expect.stringMatching(/^\(555\) /),
+      capabilities: ['voice', 'sms', 'mms'],
+      type: 'local',
+      country: 'US',
+      status: 'active',
+      created: '2026-03-02',
+      workspace: 'acme',
+      inAccount: true,
+      bound: true,
+    },
+    {
+      number: acmeTollFree,
+      name: 'Acme line 2',
+      friendlyName: expect.any(String),
+      capabilities: ['voice', 'sms'],
+      type: 'toll-free',
+      country: 'US',
+      status: 'inactive',
+      created: '2026-03-02',
+      workspace: 'acme',
+      inAccount: true,
+      bound: false,
+    },
+    {
+      number: notOwned,
+      name: 'Acme line 3',
+      friendlyName: null,
+      capabilities: ['voice', 'sms'],
+      type: null,
+      country: 'US',
+      status: 'active',
+      created: null,
+      workspace: 'acme',
+      inAccount: false,
+      bound: null,
+    },
   ]);
 });
 
@@ -64,7 +112,7 @@ test("Sync mode, every workspace: each workspace's numbers, then the account's u
   expect(byNumber.get(acmeTollFree)).toMatchObject({ status: 'inactive', type: 'toll-free' });
 });
 
-test('a workspace never sees another workspace\'s or unassigned numbers', async () => {
+test("a workspace never sees another workspace's or unassigned numbers", async () => {
   const { rows } = await listNumbers(numbersServices(api, { config: writeBundle(bundle()) }), 'globex');
   expect(rows.map((row) => row.number)).toEqual([globexNumber]);
   await expect(listNumbers(numbersServices(api, { config: writeBundle(bundle()) }), 'initech')).rejects.toThrow(WorkspaceScopeError);
@@ -72,7 +120,10 @@ test('a workspace never sees another workspace\'s or unassigned numbers', async 
 
 test('without credentials it lists the configuration alone, without a request; without a base URL binding is unknown', async () => {
   api.double.clearRequests();
-  const offline = await listNumbers(numbersServices(api, { config: writeBundle(bundle()), env: { ACCOUNT_SID: '', AUTH_TOKEN: '' } }), 'acme');
+  const offline = await listNumbers(
+    numbersServices(api, { config: writeBundle(bundle()), env: { ACCOUNT_SID: '', AUTH_TOKEN: '' } }),
+    'acme',
+  );
   expect(api.double.requestCount()).toBe(0);
   expect(offline.notes[0]).toMatch(/^No ACCOUNT_SID and AUTH_TOKEN in the environment: showing the configuration alone/);
   expect(offline.rows.map((row) => [row.number, row.status, row.inAccount, row.bound, row.type])).toEqual([
@@ -101,10 +152,20 @@ test("the country column is the number's own country: Canada and the Caribbean w
 // Last: it adds a number to the account the tests above list whole.
 test('a number bound without our status callback (bound before call-status, or by hand) is listed as bound, with a note saying how to fix it', async () => {
   const handBound = uniqueNumber();
-  Object.assign(api.double.api.addIncoming(handBound, Date.parse('2026-03-02T10:00:00Z')).settings, { VoiceUrl: VOICE_URL, SmsUrl: SMS_URL, VoiceFallbackUrl: FALLBACK_URL, VoiceFallbackMethod: 'GET' });
-  const { rows, notes } = await listNumbers(numbersServices(api, { config: writeBundle(agencyBundle({ acme: [handBound], globex: [] })) }), 'acme');
+  Object.assign(api.double.api.addIncoming(handBound, Date.parse('2026-03-02T10:00:00Z')).settings, {
+    VoiceUrl: VOICE_URL,
+    SmsUrl: SMS_URL,
+    VoiceFallbackUrl: FALLBACK_URL,
+    VoiceFallbackMethod: 'GET',
+  });
+  const { rows, notes } = await listNumbers(
+    numbersServices(api, { config: writeBundle(agencyBundle({ acme: [handBound], globex: [] })) }),
+    'acme',
+  );
   expect(rows).toEqual([expect.objectContaining({ number: handBound, bound: true })]);
-  expect(notes).toEqual([`${handBound} is bound, but its status callback is not ${STATUS_URL}: a caller who hangs up during the voicemail greeting goes untold (npm run numbers -- bind ${handBound} --workspace acme sets it)`]);
+  expect(notes).toEqual([
+    `${handBound} is bound, but its status callback is not ${STATUS_URL}: a caller who hangs up during the voicemail greeting goes untold (npm run numbers -- bind ${handBound} --workspace acme sets it)`,
+  ]);
 });
 
 // Last: it adds numbers to the account the tests above list whole.
@@ -114,9 +175,18 @@ test('a number bound without our Voice fallback (bound before it existed, or by 
   // Bound before the connection overrides too: still bound, and only the fallback is missing.
   const legacy = { VoiceUrl: `${BASE_URL}/incoming-call`, SmsUrl: `${BASE_URL}/incoming-sms`, StatusCallback: `${BASE_URL}/call-status` };
   Object.assign(api.double.api.addIncoming(noFallback, Date.parse('2026-03-02T10:00:00Z')).settings, legacy);
-  Object.assign(api.double.api.addIncoming(elsewhereFallback, Date.parse('2026-03-02T10:00:00Z')).settings, { ...BOUND, VoiceFallbackUrl: 'https://old.example.com/fallback' });
-  const { rows, notes } = await listNumbers(numbersServices(api, { config: writeBundle(agencyBundle({ acme: [noFallback, elsewhereFallback], globex: [] })) }), 'acme');
-  expect(rows).toEqual([expect.objectContaining({ number: noFallback, bound: true }), expect.objectContaining({ number: elsewhereFallback, bound: true })]);
+  Object.assign(api.double.api.addIncoming(elsewhereFallback, Date.parse('2026-03-02T10:00:00Z')).settings, {
+    ...BOUND,
+    VoiceFallbackUrl: 'https://old.example.com/fallback',
+  });
+  const { rows, notes } = await listNumbers(
+    numbersServices(api, { config: writeBundle(agencyBundle({ acme: [noFallback, elsewhereFallback], globex: [] })) }),
+    'acme',
+  );
+  expect(rows).toEqual([
+    expect.objectContaining({ number: noFallback, bound: true }),
+    expect.objectContaining({ number: elsewhereFallback, bound: true }),
+  ]);
   const misses = 'when incoming-call fails, a caller hears "an application error has occurred" instead of a phone or a message';
   expect(notes).toEqual([
     `${noFallback} is bound, but its Voice fallback URL is not ${FALLBACK_URL}: ${misses} (npm run numbers -- bind ${noFallback} --workspace acme sets it)`,

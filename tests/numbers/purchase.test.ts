@@ -12,7 +12,8 @@ import {
   BOUND,
   FALLBACK_URL,
   SMS_URL,
-  STATUS_URL, VOICE_URL,
+  STATUS_URL,
+  VOICE_URL,
   agencyBundle,
   incoming,
   numberWrites,
@@ -33,7 +34,9 @@ function forSale(type: 'Local' | 'TollFree' = 'Local', capabilities = full): str
   api.double.api.addAvailable({ phoneNumber: number, type, isoCountry: 'US', capabilities });
   return number;
 }
-function owned(settings: Partial<Record<'VoiceUrl' | 'VoiceFallbackUrl' | 'VoiceFallbackMethod' | 'SmsUrl' | 'StatusCallback', string>> = {}): string {
+function owned(
+  settings: Partial<Record<'VoiceUrl' | 'VoiceFallbackUrl' | 'VoiceFallbackMethod' | 'SmsUrl' | 'StatusCallback', string>> = {},
+): string {
   const number = uniqueNumber();
   const record = api.double.api.addIncoming(number, api.double.clock.now());
   Object.assign(record.settings, settings);
@@ -61,7 +64,15 @@ describe('buy', () => {
       SmsMethod: 'POST',
       FriendlyName: 'Google Ads line',
     });
-    expect(incoming(api, number)!.settings).toMatchObject({ VoiceUrl: VOICE_URL, VoiceMethod: 'POST', VoiceFallbackUrl: FALLBACK_URL, VoiceFallbackMethod: 'GET', SmsUrl: SMS_URL, SmsMethod: 'POST', StatusCallback: STATUS_URL });
+    expect(incoming(api, number)!.settings).toMatchObject({
+      VoiceUrl: VOICE_URL,
+      VoiceMethod: 'POST',
+      VoiceFallbackUrl: FALLBACK_URL,
+      VoiceFallbackMethod: 'GET',
+      SmsUrl: SMS_URL,
+      SmsMethod: 'POST',
+      StatusCallback: STATUS_URL,
+    });
     expect(result).toMatchObject({ configuration: 'added', urls: { baseUrl: BASE_URL } });
 
     const acme = readBundle(file).workspaces.find((workspace) => workspace.id === 'acme')!;
@@ -82,7 +93,11 @@ describe('buy', () => {
     const existing = uniqueNumber();
     await pushToSync(api, serviceSid, agencyBundle({ acme: [existing], globex: [] }));
     const number = forSale();
-    const result = await buyNumber(numbersServices(api, { env: { SYNC_SERVICE_SID: serviceSid } }), { number, workspace: 'acme', name: 'Second line' });
+    const result = await buyNumber(numbersServices(api, { env: { SYNC_SERVICE_SID: serviceSid } }), {
+      number,
+      workspace: 'acme',
+      name: 'Second line',
+    });
 
     expect(result.saved).toEqual(['~ update document workspace_acme (numbers)', `+ create document number_${number.slice(1)}`]);
     const pulled = await pullFromSync(api, serviceSid);
@@ -104,7 +119,7 @@ describe('buy', () => {
     expect(readBundle(file)).toEqual(before);
   });
 
-  test('an edit the configuration would refuse (the number is a user\'s phone) buys nothing', async () => {
+  test("an edit the configuration would refuse (the number is a user's phone) buys nothing", async () => {
     const number = forSale();
     const bundle = agencyBundle({ acme: [], globex: [] });
     bundle.workspaces[0]!.users = [{ id: 'alice', name: 'Alice', phone: number }];
@@ -120,8 +135,12 @@ describe('buy', () => {
       'There is no workspace "initech" in the configuration (workspaces: acme, globex)',
     );
     await expect(buyNumber(numbersServices(api), { number, workspace: 'acme' })).rejects.toThrow('the bundled sample');
-    await expect(buyNumber(numbersServices(api, { config: file, env: { FUNCTIONS_BASE_URL: '' } }), { number, workspace: 'acme' })).rejects.toThrow(NumberInputError);
-    await expect(buyNumber(numbersServices(api, { config: file, env: { AUTH_TOKEN: '' } }), { number, workspace: 'acme' })).rejects.toThrow(EnvironmentError);
+    await expect(
+      buyNumber(numbersServices(api, { config: file, env: { FUNCTIONS_BASE_URL: '' } }), { number, workspace: 'acme' }),
+    ).rejects.toThrow(NumberInputError);
+    await expect(buyNumber(numbersServices(api, { config: file, env: { AUTH_TOKEN: '' } }), { number, workspace: 'acme' })).rejects.toThrow(
+      EnvironmentError,
+    );
     expect(api.double.requestCount()).toBe(0);
   });
 });
@@ -136,7 +155,9 @@ describe('when one side of a change fails', () => {
     api.double.faults.set({ kind: 'server-error', product: 'sync', method: 'POST', match: /\/Documents/ });
     const attempt = buyNumber(numbersServices(api, { env: { SYNC_SERVICE_SID: serviceSid } }), { number, workspace: 'acme' });
     await expect(attempt).rejects.toThrow(PartialChangeError);
-    await expect(attempt).rejects.toThrow(`Bought ${number} and pointed it at ${BASE_URL}, but the configuration (Sync service ${serviceSid}) could not be updated`);
+    await expect(attempt).rejects.toThrow(
+      `Bought ${number} and pointed it at ${BASE_URL}, but the configuration (Sync service ${serviceSid}) could not be updated`,
+    );
     expect(incoming(api, number)!.settings.VoiceUrl).toBe(VOICE_URL);
   });
 
@@ -145,7 +166,9 @@ describe('when one side of a change fails', () => {
     const before = readBundle(file);
     const number = forSale();
     api.double.faults.set({ kind: 'server-error', product: 'api', method: 'POST', match: /IncomingPhoneNumbers/ });
-    await expect(buyNumber(numbersServices(api, { config: file }), { number, workspace: 'acme' })).rejects.toThrow(new RegExp(`^Twilio failed to buy \\${number}: .+ \\(HTTP 500, error 20500\\)$`));
+    await expect(buyNumber(numbersServices(api, { config: file }), { number, workspace: 'acme' })).rejects.toThrow(
+      new RegExp(`^Twilio failed to buy \\${number}: .+ \\(HTTP 500, error 20500\\)$`),
+    );
     expect(readBundle(file)).toEqual(before);
   });
 });
@@ -155,16 +178,26 @@ describe('bind', () => {
     const number = owned({ VoiceUrl: 'https://old.example.com/voice' });
     const file = writeBundle(agencyBundle({ acme: [], globex: [] }));
     const result = await bindNumber(numbersServices(api, { config: file }), { number, workspace: 'acme', name: 'Ported line' });
-    expect(result).toMatchObject({ number, added: true, updated: ['voiceUrl', 'voiceFallbackUrl', 'voiceFallbackMethod', 'statusCallback', 'smsUrl'] });
-    expect(numberWrites(api).map((write) => write.params)).toEqual([{ VoiceUrl: VOICE_URL, VoiceFallbackUrl: FALLBACK_URL, VoiceFallbackMethod: 'GET', StatusCallback: STATUS_URL, SmsUrl: SMS_URL }]);
+    expect(result).toMatchObject({
+      number,
+      added: true,
+      updated: ['voiceUrl', 'voiceFallbackUrl', 'voiceFallbackMethod', 'statusCallback', 'smsUrl'],
+    });
+    expect(numberWrites(api).map((write) => write.params)).toEqual([
+      { VoiceUrl: VOICE_URL, VoiceFallbackUrl: FALLBACK_URL, VoiceFallbackMethod: 'GET', StatusCallback: STATUS_URL, SmsUrl: SMS_URL },
+    ]);
     expect(incoming(api, number)!.settings).toMatchObject(BOUND);
-    expect(readBundle(file).workspaces[0]!.numbers).toEqual([{ number, name: 'Ported line', status: 'active', capabilities: { voice: true, sms: true } }]);
+    expect(readBundle(file).workspaces[0]!.numbers).toEqual([
+      { number, name: 'Ported line', status: 'active', capabilities: { voice: true, sms: true } },
+    ]);
   });
 
   test('a number the account does not own is refused', async () => {
     const number = uniqueNumber();
     const file = writeBundle(agencyBundle({ acme: [number], globex: [] }));
-    await expect(bindNumber(numbersServices(api, { config: file }), { number, workspace: 'acme' })).rejects.toThrow(NumberNotInAccountError);
+    await expect(bindNumber(numbersServices(api, { config: file }), { number, workspace: 'acme' })).rejects.toThrow(
+      NumberNotInAccountError,
+    );
     expect(numberWrites(api)).toEqual([]);
   });
 
@@ -179,7 +212,11 @@ describe('bind', () => {
     const result = await bindAll(first, 'acme');
     expect(result).toMatchObject({ bound: [unbound, elsewhere], alreadyBound: [already], notInAccount: [] });
     const all = 'voiceUrl, voiceFallbackUrl, voiceFallbackMethod, statusCallback, smsUrl';
-    expect(first.lines).toEqual([`[1/3] ${unbound}: bound (${all})`, `[2/3] ${elsewhere}: bound (${all})`, `[3/3] ${already}: already bound`]);
+    expect(first.lines).toEqual([
+      `[1/3] ${unbound}: bound (${all})`,
+      `[2/3] ${elsewhere}: bound (${all})`,
+      `[3/3] ${already}: already bound`,
+    ]);
     expect(numberWrites(api)).toHaveLength(2);
     expect(incoming(api, globexNumber)!.settings.VoiceUrl).toBeNull(); // another workspace's number is not touched
 
@@ -195,12 +232,17 @@ describe('bind', () => {
     const legacy = { VoiceUrl: `${BASE_URL}/incoming-call`, SmsUrl: `${BASE_URL}/incoming-sms`, StatusCallback: `${BASE_URL}/call-status` };
     const number = owned(legacy);
     const file = writeBundle(agencyBundle({ acme: [number], globex: [] }));
-    expect(await unbindNumber(numbersServices(api, { config: file }), { number, workspace: 'acme' })).toEqual({ number, cleared: ['voiceUrl', 'statusCallback', 'smsUrl'] });
+    expect(await unbindNumber(numbersServices(api, { config: file }), { number, workspace: 'acme' })).toEqual({
+      number,
+      cleared: ['voiceUrl', 'statusCallback', 'smsUrl'],
+    });
 
     const again = owned(legacy);
     const services = numbersServices(api, { config: writeBundle(agencyBundle({ acme: [again], globex: [] })) });
     api.double.clearRequests();
-    expect(await bindNumber(services, { number: again, workspace: 'acme' })).toMatchObject({ updated: ['voiceUrl', 'voiceFallbackUrl', 'voiceFallbackMethod', 'statusCallback', 'smsUrl'] });
+    expect(await bindNumber(services, { number: again, workspace: 'acme' })).toMatchObject({
+      updated: ['voiceUrl', 'voiceFallbackUrl', 'voiceFallbackMethod', 'statusCallback', 'smsUrl'],
+    });
     expect(incoming(api, again)!.settings).toMatchObject(BOUND);
   });
 
@@ -222,7 +264,10 @@ describe('unbind', () => {
     const file = writeBundle(agencyBundle({ acme: [ours, mixed], globex: [] }));
     const services = numbersServices(api, { config: file });
 
-    expect(await unbindNumber(services, { number: ours, workspace: 'acme' })).toEqual({ number: ours, cleared: ['voiceUrl', 'voiceFallbackUrl', 'statusCallback', 'smsUrl'] });
+    expect(await unbindNumber(services, { number: ours, workspace: 'acme' })).toEqual({
+      number: ours,
+      cleared: ['voiceUrl', 'voiceFallbackUrl', 'statusCallback', 'smsUrl'],
+    });
     expect(incoming(api, ours)!.settings).toMatchObject({ VoiceUrl: null, VoiceFallbackUrl: null, SmsUrl: null, StatusCallback: null });
     expect(await unbindNumber(services, { number: mixed, workspace: 'acme' })).toEqual({ number: mixed, cleared: ['voiceUrl'] });
     expect(incoming(api, mixed)!.settings).toMatchObject({ VoiceUrl: null, SmsUrl: 'https://crm.example.com/sms' });

@@ -9,7 +9,17 @@ import { setStatus } from '../../src/numbers/activation';
 import { ConfirmationError, NumberReferencedError, PartialChangeError, WorkspaceScopeError } from '../../src/numbers/errors';
 import { releaseNumber } from '../../src/numbers/release';
 import { createSyncService } from '../support/sync';
-import { agencyBundle, incoming, numberWrites, numbersServices, pullFromSync, pushToSync, readBundle, uniqueNumber, writeBundle } from '../support/numbers';
+import {
+  agencyBundle,
+  incoming,
+  numberWrites,
+  numbersServices,
+  pullFromSync,
+  pushToSync,
+  readBundle,
+  uniqueNumber,
+  writeBundle,
+} from '../support/numbers';
 import { useTwilioApi } from '../support/twilio-api';
 
 const api = useTwilioApi({ clearRequests: true });
@@ -26,7 +36,12 @@ describe('release', () => {
     const number = owned();
     const file = writeBundle(agencyBundle({ acme: [number], globex: [] }));
     const before = readFileSync(file, 'utf8');
-    const attempt = releaseNumber(numbersServices(api, { config: file }), { number, workspace: 'acme', removeReferences: false, confirm: yes });
+    const attempt = releaseNumber(numbersServices(api, { config: file }), {
+      number,
+      workspace: 'acme',
+      removeReferences: false,
+      confirm: yes,
+    });
     await expect(attempt).rejects.toThrow(NumberReferencedError);
     await expect(attempt).rejects.toThrow(`workspaces.0.numbers.0: routed number "Acme line 1" of workspace "acme"`);
     await expect(attempt).rejects.toThrow('run release again with --remove-references');
@@ -45,7 +60,12 @@ describe('release', () => {
     bundle.workspaces[0]!.numbers![0]!.afterHours = { action: 'forward', forwardTo: companyLine };
     const file = writeBundle(bundle);
 
-    const result = await releaseNumber(numbersServices(api, { config: file }), { number: companyLine, workspace: 'acme', removeReferences: true, confirm: yes });
+    const result = await releaseNumber(numbersServices(api, { config: file }), {
+      number: companyLine,
+      workspace: 'acme',
+      removeReferences: true,
+      confirm: yes,
+    });
     expect(result.removed.map((reference) => reference.path)).toEqual([
       'workspaces.0.companyPhone',
       'workspaces.0.users.0.phone',
@@ -65,7 +85,12 @@ describe('release', () => {
     const keep = owned();
     const release = owned();
     await pushToSync(api, serviceSid, agencyBundle({ acme: [keep, release], globex: [] }));
-    const result = await releaseNumber(numbersServices(api, { env: { SYNC_SERVICE_SID: serviceSid } }), { number: release, workspace: 'acme', removeReferences: true, confirm: yes });
+    const result = await releaseNumber(numbersServices(api, { env: { SYNC_SERVICE_SID: serviceSid } }), {
+      number: release,
+      workspace: 'acme',
+      removeReferences: true,
+      confirm: yes,
+    });
     expect(result.saved).toEqual(['~ update document workspace_acme (numbers)', `- remove document number_${release.slice(1)}`]);
     expect((await pullFromSync(api, serviceSid)).workspaces[0]!.numbers.map((entry) => entry.number)).toEqual([keep]);
     expect(incoming(api, release)).toBeUndefined();
@@ -75,9 +100,16 @@ describe('release', () => {
     const number = owned();
     const file = writeBundle(agencyBundle({ acme: [number], globex: [] }));
     api.double.faults.set({ kind: 'server-error', product: 'api', method: 'DELETE', match: /IncomingPhoneNumbers/, times: 1 });
-    const attempt = releaseNumber(numbersServices(api, { config: file }), { number, workspace: 'acme', removeReferences: true, confirm: yes });
+    const attempt = releaseNumber(numbersServices(api, { config: file }), {
+      number,
+      workspace: 'acme',
+      removeReferences: true,
+      confirm: yes,
+    });
     await expect(attempt).rejects.toThrow(PartialChangeError);
-    await expect(attempt).rejects.toThrow(`Removed ${number} from the configuration, but Twilio did not release it: Twilio failed to release ${number}`);
+    await expect(attempt).rejects.toThrow(
+      `Removed ${number} from the configuration, but Twilio did not release it: Twilio failed to release ${number}`,
+    );
     expect(readBundle(file).workspaces[0]!.numbers).toEqual([]);
     expect(incoming(api, number)).toBeDefined();
     api.double.faults.clear();
@@ -88,7 +120,9 @@ describe('release', () => {
   test("another workspace's number is refused even with removeReferences", async () => {
     const number = owned();
     const file = writeBundle(agencyBundle({ acme: [], globex: [number] }));
-    await expect(releaseNumber(numbersServices(api, { config: file }), { number, workspace: 'acme', removeReferences: true, confirm: yes })).rejects.toThrow(WorkspaceScopeError);
+    await expect(
+      releaseNumber(numbersServices(api, { config: file }), { number, workspace: 'acme', removeReferences: true, confirm: yes }),
+    ).rejects.toThrow(WorkspaceScopeError);
     expect(incoming(api, number)).toBeDefined();
   });
 
@@ -97,7 +131,9 @@ describe('release', () => {
     const file = writeBundle(agencyBundle({ acme: [], globex: [] }));
     const questions: string[] = [];
     const no = async (question: string) => (questions.push(question), false);
-    await expect(releaseNumber(numbersServices(api, { config: file }), { number, workspace: 'acme', removeReferences: false, confirm: no })).rejects.toThrow(ConfirmationError);
+    await expect(
+      releaseNumber(numbersServices(api, { config: file }), { number, workspace: 'acme', removeReferences: false, confirm: no }),
+    ).rejects.toThrow(ConfirmationError);
     expect(questions[0]).toMatch(new RegExp(`^Release \\${number} \\(.+\\) from the Twilio account\\?`));
     expect(incoming(api, number)).toBeDefined();
 
@@ -154,6 +190,8 @@ describe('activate and deactivate', () => {
     const result = await setStatus(services, { number, workspace: 'acme', status: 'inactive' });
     expect(result.saved).toEqual([`~ update document number_${number.slice(1)} (status)`]);
     expect((await pullFromSync(api, serviceSid)).workspaces[0]!.numbers[0]!.status).toBe('inactive');
-    await expect(setStatus(services, { number: globexNumber, workspace: 'acme', status: 'inactive' })).rejects.toThrow(`${globexNumber} belongs to workspace "globex"`);
+    await expect(setStatus(services, { number: globexNumber, workspace: 'acme', status: 'inactive' })).rejects.toThrow(
+      `${globexNumber} belongs to workspace "globex"`,
+    );
   });
 });

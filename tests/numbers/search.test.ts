@@ -12,18 +12,39 @@ const searches = () => api.double.requests({ product: 'api', path: 'AvailablePho
 
 test('country, area code, contains, capabilities and limit become Twilio parameters', async () => {
   const services = numbersServices(api);
-  const options = parseSearchOptions({ country: 'us', areaCode: ['415'], contains: '5550*1', sms: true, voice: true, mms: true, limit: '3' });
+  const options = parseSearchOptions({
+    country: 'us',
+    areaCode: ['415'],
+    contains: '5550*1',
+    sms: true,
+    voice: true,
+    mms: true,
+    limit: '3',
+  });
   const found = await searchNumbers(services.gateway(), options, (line) => services.progress(line));
 
   expect(searches()).toHaveLength(1);
   const [request] = searches();
   expect(request!.method).toBe('GET');
   expect(request!.path).toMatch(/\/AvailablePhoneNumbers\/US\/Local\.json$/);
-  expect(request!.query).toEqual({ AreaCode: '415', Contains: '5550*1', SmsEnabled: 'true', VoiceEnabled: 'true', MmsEnabled: 'true', PageSize: '3' });
+  expect(request!.query).toEqual({
+    AreaCode: '415',
+    Contains: '5550*1',
+    SmsEnabled: 'true',
+    VoiceEnabled: 'true',
+    MmsEnabled: 'true',
+    PageSize: '3',
+  });
   expect(found).toHaveLength(3);
   for (const number of found) {
     expect(number.number).toMatch(/^\+1415/);
-    expect(number).toMatchObject({ type: 'local', country: 'US', locality: 'San Francisco', region: 'CA', capabilities: { voice: true, sms: true, mms: true } });
+    expect(number).toMatchObject({
+      type: 'local',
+      country: 'US',
+      locality: 'San Francisco',
+      region: 'CA',
+      capabilities: { voice: true, sms: true, mms: true },
+    });
   }
   expect(services.lines).toEqual([]); // one area code: no progress lines
 });
@@ -41,7 +62,11 @@ test('toll-free and mobile searches use their own resources; fax and voice-only 
   const fax = await searchNumbers(services.gateway(), parseSearchOptions({ country: 'US', fax: true }));
   expect(fax).toEqual([]);
 
-  expect(searches().map((request) => request.path.split('/AvailablePhoneNumbers/')[1])).toEqual(['US/TollFree.json', 'GB/Mobile.json', 'US/Local.json']);
+  expect(searches().map((request) => request.path.split('/AvailablePhoneNumbers/')[1])).toEqual([
+    'US/TollFree.json',
+    'GB/Mobile.json',
+    'US/Local.json',
+  ]);
   expect(searches()[1]!.query).toMatchObject({ SmsEnabled: 'true' });
   expect(searches()[2]!.query).toMatchObject({ FaxEnabled: 'true' });
 });
@@ -55,7 +80,11 @@ test('several area codes are searched in order, with one progress line each, unt
   expect(found).toHaveLength(8);
   expect(found.slice(0, 5).every((number) => number.number.startsWith('+1415'))).toBe(true);
   expect(found.slice(5).every((number) => number.number.startsWith('+1510'))).toBe(true);
-  expect(services.lines).toEqual(['[1/3] area code 415: 5 numbers', '[2/3] area code 510: 3 numbers', '[3/3] area code 212: not searched, --limit 8 reached']);
+  expect(services.lines).toEqual([
+    '[1/3] area code 415: 5 numbers',
+    '[2/3] area code 510: 3 numbers',
+    '[3/3] area code 212: not searched, --limit 8 reached',
+  ]);
   expect(searches().map((request) => [request.query.AreaCode, request.query.PageSize])).toEqual([
     ['415', '8'],
     ['510', '3'],

@@ -49,15 +49,29 @@ describe('the outbound policy', () => {
   const workspace = (input: object) => workspaceSchema.parse({ id: 'w', name: 'W', ...input });
 
   test("by default the countries of the workspace's own numbers", () => {
-    expect(allowedCountries(workspace({ numbers: [{ number: '+15550100100', name: 'a' }, { number: '+14165550123', name: 'b' }] }))).toEqual(['CA', 'US']);
-    expect(allowedCountries(workspace({ outbound: { allowedCountries: ['GB'] }, numbers: [{ number: '+15550100100', name: 'a' }] }))).toEqual(['GB']);
+    expect(
+      allowedCountries(
+        workspace({
+          numbers: [
+            { number: '+15550100100', name: 'a' },
+            { number: '+14165550123', name: 'b' },
+          ],
+        }),
+      ),
+    ).toEqual(['CA', 'US']);
+    expect(
+      allowedCountries(workspace({ outbound: { allowedCountries: ['GB'] }, numbers: [{ number: '+15550100100', name: 'a' }] })),
+    ).toEqual(['GB']);
   });
 
   test('each refusal says why', () => {
     const us = workspace({ numbers: [{ number: '+15550100100', name: 'a' }] });
     expect(checkDestination(us, '+19002345678')).toMatchObject({ allowed: false, reason: expect.stringContaining('premium-rate') });
     expect(checkDestination(us, '+882123456789')).toMatchObject({ allowed: false, reason: expect.stringContaining('no country') });
-    expect(checkDestination(us, '+18092345678')).toMatchObject({ allowed: false, reason: expect.stringContaining('DO, which is not among the workspace\'s allowed countries (US') });
+    expect(checkDestination(us, '+18092345678')).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining("DO, which is not among the workspace's allowed countries (US"),
+    });
     expect(checkDestination(us, '+1555')).toMatchObject({ allowed: false, reason: expect.stringContaining('not a possible phone number') });
     expect(checkDestination(us, '+15557654321')).toEqual({ allowed: true, country: 'US' });
   });

@@ -26,7 +26,10 @@ beforeAll(async () => {
   bundle.workspaces[0]!.inbound = { maxCallsPerCallerPerMinute: LIMIT };
   serviceSid = await serviceWithBundle(api, parseBundle(bundle));
   // A generous Sync deadline: a timed-out count lets the call through, which would blur the exact counts on a busy machine.
-  server = await startFunctions({ ...syncEnv(api, serviceSid), ALLOW_SIMULATED_CLOCK: 'true', SYNC_TIMEOUT_MS: '5000' }, { forkProcess: false, extraArgs: ['--no-live'] });
+  server = await startFunctions(
+    { ...syncEnv(api, serviceSid), ALLOW_SIMULATED_CLOCK: 'true', SYNC_TIMEOUT_MS: '5000' },
+    { forkProcess: false, extraArgs: ['--no-live'] },
+  );
 });
 afterAll(() => server?.stop());
 
@@ -36,10 +39,17 @@ test(`${LIMIT + 5} calls from one caller in a minute: at most 3 requests to the 
   const answers: string[] = [];
   // The caller's shard also holds their last call (`last:<caller>`, written by each call that is not rejected): not the guard's.
   const guardCount = () =>
-    api.double.requests({ path: `/Maps/${stateMapOf('callers', 'flow', caller)}/` }).filter((request) => !request.path.includes('/Items/last') && !String(request.params.Key ?? '').startsWith('last:')).length;
+    api.double
+      .requests({ path: `/Maps/${stateMapOf('callers', 'flow', caller)}/` })
+      .filter((request) => !request.path.includes('/Items/last') && !String(request.params.Key ?? '').startsWith('last:')).length;
   for (let call = 0; call < LIMIT + 5; call += 1) {
     const before = guardCount();
-    const response = await server.post('/incoming-call', { CallSid: callSid(), To: FLOW.plainLine, From: caller, SimulatedAt: '2026-11-23T15:00:10Z' });
+    const response = await server.post('/incoming-call', {
+      CallSid: callSid(),
+      To: FLOW.plainLine,
+      From: caller,
+      SimulatedAt: '2026-11-23T15:00:10Z',
+    });
     answers.push(parseTwiml(response.body).children[0]!.name);
     guardRequests.push(guardCount() - before);
   }
@@ -49,7 +59,9 @@ test(`${LIMIT + 5} calls from one caller in a minute: at most 3 requests to the 
   expect(guardRequests.slice(1, LIMIT + 1)).toEqual(Array(LIMIT).fill(3));
   expect(guardRequests.slice(LIMIT + 1)).toEqual(Array(4).fill(2));
   // One item for the caller this minute, raised with If-Match on the revision it was read at.
-  const items = (api.double.sync.mapItems(serviceSid, stateMapOf('callers', 'flow', caller), api.double.clock.now()) ?? []).filter((item) => item.key.startsWith(`guard:${caller}:`));
+  const items = (api.double.sync.mapItems(serviceSid, stateMapOf('callers', 'flow', caller), api.double.clock.now()) ?? []).filter((item) =>
+    item.key.startsWith(`guard:${caller}:`),
+  );
   expect(items.map((item) => item.data)).toEqual([{ count: LIMIT + 1 }]);
   const updates = api.double.requests({ method: 'POST', path: new RegExp(`/Maps/${stateMapOf('callers', 'flow', caller)}/Items/guard`) });
   expect(updates.length).toBe(LIMIT);
@@ -65,7 +77,9 @@ test('twelve simultaneous calls from one caller against a limit of 5: exactly 5 
   }
   const answers = await Promise.all(
     Array.from({ length: 12 }, () =>
-      server.post('/incoming-call', { CallSid: callSid(), To: FLOW.plainLine, From: caller, SimulatedAt: '2026-11-23T16:00:20Z' }).then((response) => parseTwiml(response.body).children[0]!.name),
+      server
+        .post('/incoming-call', { CallSid: callSid(), To: FLOW.plainLine, From: caller, SimulatedAt: '2026-11-23T16:00:20Z' })
+        .then((response) => parseTwiml(response.body).children[0]!.name),
     ),
   );
   expect(answers.filter((name) => name === 'Dial')).toHaveLength(5);

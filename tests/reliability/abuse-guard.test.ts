@@ -27,7 +27,9 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 const call = (from: string, at: string, sid = callSid()) =>
-  server.post('/incoming-call', { CallSid: sid, To: FLOW.plainLine, From: from, SimulatedAt: at }).then((response) => ({ sid, verbs: parseTwiml(response.body).children }));
+  server
+    .post('/incoming-call', { CallSid: sid, To: FLOW.plainLine, From: from, SimulatedAt: at })
+    .then((response) => ({ sid, verbs: parseTwiml(response.body).children }));
 
 test(`the ${LIMIT + 1}th call in a minute is rejected as busy, rings nobody, texts nobody, and is logged`, async () => {
   const spammer = '+15550750001';
@@ -36,7 +38,9 @@ test(`the ${LIMIT + 1}th call in a minute is rejected as busy, rings nobody, tex
   for (let i = 0; i < LIMIT + 2; i += 1) results.push(await call(spammer, at));
   expect(results.map((result) => result.verbs[0]?.name)).toEqual([...Array(LIMIT).fill('Dial'), 'Reject', 'Reject']);
   expect(results[LIMIT]!.verbs[0]!.attrs.reason).toBe('busy');
-  expect(server.output()).toContain(`[incoming-call ${results[LIMIT]!.sid}] abuse guard: ${spammer} called flow more than ${LIMIT} times this minute; rejected without ringing or texting`);
+  expect(server.output()).toContain(
+    `[incoming-call ${results[LIMIT]!.sid}] abuse guard: ${spammer} called flow more than ${LIMIT} times this minute; rejected without ringing or texting`,
+  );
   expect(api.double.messages.filter((message) => message.to === spammer)).toEqual([]);
 
   // Another caller in the same minute is unaffected; the spammer is let in again the next minute.
@@ -52,7 +56,10 @@ test(`ten simultaneous calls from one caller: exactly ${LIMIT} ring`, async () =
 
 test('the counts live in a Sync Map with a TTL: they are gone once it passes', async () => {
   await call('+15550750004', '2026-11-23T17:00:00Z');
-  const slots = () => (api.double.sync.mapItems(serviceSid, stateMapOf('callers', 'flow', '+15550750004'), api.double.clock.now()) ?? []).filter((item) => item.key.startsWith('guard:+15550750004:'));
+  const slots = () =>
+    (api.double.sync.mapItems(serviceSid, stateMapOf('callers', 'flow', '+15550750004'), api.double.clock.now()) ?? []).filter((item) =>
+      item.key.startsWith('guard:+15550750004:'),
+    );
   expect(slots().length).toBe(1);
   api.double.clock.advance(121_000);
   expect(slots().length).toBe(0);

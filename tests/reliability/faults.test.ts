@@ -43,7 +43,10 @@ beforeAll(async () => {
     for (const line of [FLOW.plainLine, ...Object.values(LINES)]) {
       const sid = callSid();
       const response = await functions.post('/incoming-call', { CallSid: sid, To: line, From: FLOW.stranger });
-      expect(routed(functions, sid, response.body)).toMatchObject({ legs: [`number:${FLOW.benPhone}`], log: expect.not.stringContaining('fallback') });
+      expect(routed(functions, sid, response.body)).toMatchObject({
+        legs: [`number:${FLOW.benPhone}`],
+        log: expect.not.stringContaining('fallback'),
+      });
     }
   }
 });
@@ -58,7 +61,11 @@ async function dialActionOf(functions: FunctionsServer, params: Record<string, s
 
 /** Where a call went, with what the functions logged about it (so that a failure says why). */
 function routed(functions: FunctionsServer, sid: string, body: string): { legs: string[]; log: string } {
-  const log = functions.output().split('\n').filter((line) => line.includes(sid)).join('\n');
+  const log = functions
+    .output()
+    .split('\n')
+    .filter((line) => line.includes(sid))
+    .join('\n');
   return { legs: planFromTwiml(parseTwiml(body)).legs, log };
 }
 afterAll(() => Promise.all([server?.stop(), hurried?.stop()]));
@@ -71,7 +78,10 @@ afterAll(() => Promise.all([server?.stop(), hurried?.stop()]));
 async function postObserved(functions: FunctionsServer, path: string, params: Record<string, string>) {
   const before = api.double.requestCount();
   const response = await functions.post(path, params);
-  const faulted = api.double.requests().slice(before).filter((request) => request.fault !== undefined);
+  const faulted = api.double
+    .requests()
+    .slice(before)
+    .filter((request) => request.fault !== undefined);
   return { ...response, faulted };
 }
 
@@ -83,7 +93,9 @@ describe.each(KINDS)('Sync %s', (kind) => {
     expect(response.status).toBe(200);
     expect(routed(serverFor(kind), sid, response.body)).toMatchObject({ legs: [`number:${FLOW.benPhone}`] });
     // The number's document, and the workspace's unless an earlier fault still has it served from memory.
-    expect(response.faulted.map((request) => request.path)).toContainEqual(expect.stringMatching(new RegExp(`/Documents/number_${LINES[kind].slice(1)}$`)));
+    expect(response.faulted.map((request) => request.path)).toContainEqual(
+      expect.stringMatching(new RegExp(`/Documents/number_${LINES[kind].slice(1)}$`)),
+    );
     expect(response.faulted.length).toBeLessThanOrEqual(2);
     api.double.faults.clear();
     const route = await callLog.readStep<RouteEntry>(sid, 'route');
@@ -108,7 +120,14 @@ describe.each(KINDS)('Sync %s', (kind) => {
     const functions = serverFor(kind);
     const action = await dialActionOf(functions, { CallSid: sid, To: FLOW.plainLine, From: from });
     api.double.faults.set({ kind, product: 'sync', match: /\/Maps\// });
-    const params = { CallSid: sid, To: FLOW.plainLine, From: from, CallStatus: 'in-progress', DialCallStatus: 'no-answer', DialBridged: 'false' };
+    const params = {
+      CallSid: sid,
+      To: FLOW.plainLine,
+      From: from,
+      CallStatus: 'in-progress',
+      DialCallStatus: 'no-answer',
+      DialBridged: 'false',
+    };
     const missed = await postObserved(functions, action, params);
     expect(parseTwiml(missed.body).children.map((verb) => verb.name)).toEqual(['Say', 'Record']);
     // The claim and the call-log writes (the contact came with the action): at the default deadline, inside the

@@ -48,18 +48,71 @@ const report = (line: string) => process.stdout.write(`${line}\n`);
 const MESSAGING_VERBS = new Set(['Message', 'Redirect']);
 
 // Hostile bodies: any of the parameter names Twilio uses (and others), with odd, repeated or huge values.
-const knownNumbers = [FLOW.connectLine, FLOW.plainLine, FLOW.groupLine, FLOW.voicemailLine, FLOW.bareLine, FLOW.dana, '+15550699999', 'anonymous', 'client:flow_ann_web', 'client:bare_zed_web'];
+const knownNumbers = [
+  FLOW.connectLine,
+  FLOW.plainLine,
+  FLOW.groupLine,
+  FLOW.voicemailLine,
+  FLOW.bareLine,
+  FLOW.dana,
+  '+15550699999',
+  'anonymous',
+  'client:flow_ann_web',
+  'client:bare_zed_web',
+];
 const value = fc.oneof(
-  fc.constantFrom(...knownNumbers, '', 'completed', 'no-answer', 'busy', 'true', 'false', 'answer', 'test', 'STOP', 'START', 'in-progress', '1', 'https://example.com/r.mp3'),
+  fc.constantFrom(
+    ...knownNumbers,
+    '',
+    'completed',
+    'no-answer',
+    'busy',
+    'true',
+    'false',
+    'answer',
+    'test',
+    'STOP',
+    'START',
+    'in-progress',
+    '1',
+    'https://example.com/r.mp3',
+  ),
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 30 }),
   fc.string({ unit: 'binary', maxLength: 30 }),
   // Oversized (past the 2,048 characters a function keeps): a short random string repeated, cheap to generate.
-  fc.tuple(fc.string({ minLength: 1, maxLength: 40 }), fc.integer({ min: 3000, max: 6000 })).map(([unit, length]) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length)),
+  fc
+    .tuple(fc.string({ minLength: 1, maxLength: 40 }), fc.integer({ min: 3000, max: 6000 }))
+    .map(([unit, length]) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length)),
   fc.constant(`CA${'a'.repeat(32)}`),
   fc.stringMatching(/^CA[0-9a-f]{32}$/),
 );
-const paramNames = ['To', 'From', 'CallSid', 'ParentCallSid', 'CallStatus', 'DialCallStatus', 'DialBridged', 'Digits', 'RecordingUrl', 'RecordingDuration', 'RecordingStatus', 'Body', 'crCalled', 'crCaller', 'crStep', 'Mode', 'Workspace', 'SimulatedAt', 'AccountSid', 'MessageSid', 'MessageStatus', 'ErrorCode', 'crWorkspace', 'crCallSid'];
+const paramNames = [
+  'To',
+  'From',
+  'CallSid',
+  'ParentCallSid',
+  'CallStatus',
+  'DialCallStatus',
+  'DialBridged',
+  'Digits',
+  'RecordingUrl',
+  'RecordingDuration',
+  'RecordingStatus',
+  'Body',
+  'crCalled',
+  'crCaller',
+  'crStep',
+  'Mode',
+  'Workspace',
+  'SimulatedAt',
+  'AccountSid',
+  'MessageSid',
+  'MessageStatus',
+  'ErrorCode',
+  'crWorkspace',
+  'crCallSid',
+];
 const hostile = fc.dictionary(
   fc.oneof(fc.constantFrom(...paramNames), fc.string({ maxLength: 12 })),
   fc.oneof(value, fc.array(value, { minLength: 2, maxLength: 3 })),
@@ -73,25 +126,69 @@ const caller = fc.oneof(fc.constantFrom(FLOW.dana, FLOW.stranger, 'anonymous'), 
 const phoneLeg = fc.constantFrom(FLOW.annPhone, FLOW.benPhone);
 const appLeg = fc.constantFrom('client:flow_ann_web', 'client:flow_cat_mobile');
 const account = fc.constant(`AC${'0123456789abcdef'.repeat(2)}`);
-const recordingUrl = sid('RE').map((recording) => `https://api.twilio.com/2010-04-01/Accounts/AC${'0123456789abcdef'.repeat(2)}/Recordings/${recording}`);
+const recordingUrl = sid('RE').map(
+  (recording) => `https://api.twilio.com/2010-04-01/Accounts/AC${'0123456789abcdef'.repeat(2)}/Recordings/${recording}`,
+);
 const call = { AccountSid: account, CallSid: sid('CA'), From: caller, To: line, ApiVersion: fc.constant('2010-04-01') };
 const WELL_FORMED_BODIES: Record<string, fc.Arbitrary<Record<string, string>>> = {
   'incoming-call': fc.record({ ...call, CallStatus: fc.constant('ringing'), Direction: fc.constant('inbound') }),
   'connect-whisper': fc.oneof(
-    fc.record({ crCalled: line, crCaller: caller, AccountSid: account, CallSid: sid('CA'), ParentCallSid: sid('CA'), From: line, To: phoneLeg, CallStatus: fc.constant('in-progress') }),
-    fc.record({ crCalled: line, crCaller: caller, crStep: fc.constant('answer'), AccountSid: account, CallSid: sid('CA'), ParentCallSid: sid('CA'), From: line, To: phoneLeg, CallStatus: fc.constant('in-progress'), Digits: fc.constantFrom('1', '5', '#', '') }),
+    fc.record({
+      crCalled: line,
+      crCaller: caller,
+      AccountSid: account,
+      CallSid: sid('CA'),
+      ParentCallSid: sid('CA'),
+      From: line,
+      To: phoneLeg,
+      CallStatus: fc.constant('in-progress'),
+    }),
+    fc.record({
+      crCalled: line,
+      crCaller: caller,
+      crStep: fc.constant('answer'),
+      AccountSid: account,
+      CallSid: sid('CA'),
+      ParentCallSid: sid('CA'),
+      From: line,
+      To: phoneLeg,
+      CallStatus: fc.constant('in-progress'),
+      Digits: fc.constantFrom('1', '5', '#', ''),
+    }),
   ),
-  'leg-status': fc.record({ AccountSid: account, CallSid: sid('CA'), ParentCallSid: sid('CA'), From: line, To: fc.oneof(phoneLeg, appLeg), CallStatus: fc.constantFrom('ringing', 'in-progress', 'completed', 'no-answer', 'busy') }),
-  'dial-complete': fc.record({
+  'leg-status': fc.record({
+    AccountSid: account,
+    CallSid: sid('CA'),
+    ParentCallSid: sid('CA'),
+    From: line,
+    To: fc.oneof(phoneLeg, appLeg),
+    CallStatus: fc.constantFrom('ringing', 'in-progress', 'completed', 'no-answer', 'busy'),
+  }),
+  'dial-complete': fc.record(
+    {
+      ...call,
+      CallStatus: fc.constantFrom('in-progress', 'completed'),
+      DialCallStatus: fc.constantFrom('completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled'),
+      DialBridged: fc.constantFrom('true', 'false'),
+      DialCallSid: sid('CA'),
+      DialCallDuration: fc.integer({ min: 0, max: 3600 }).map(String),
+    },
+    { requiredKeys: ['AccountSid', 'CallSid', 'From', 'To', 'ApiVersion', 'CallStatus', 'DialCallStatus', 'DialBridged'] },
+  ),
+  'call-status': fc.record({
     ...call,
-    CallStatus: fc.constantFrom('in-progress', 'completed'),
-    DialCallStatus: fc.constantFrom('completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled'),
-    DialBridged: fc.constantFrom('true', 'false'),
-    DialCallSid: sid('CA'),
-    DialCallDuration: fc.integer({ min: 0, max: 3600 }).map(String),
-  }, { requiredKeys: ['AccountSid', 'CallSid', 'From', 'To', 'ApiVersion', 'CallStatus', 'DialCallStatus', 'DialBridged'] }),
-  'call-status': fc.record({ ...call, CallStatus: fc.constantFrom('completed', 'busy', 'no-answer', 'failed', 'canceled'), Direction: fc.constant('inbound'), CallDuration: fc.integer({ min: 0, max: 3600 }).map(String) }),
-  'voicemail-complete': fc.record({ ...call, CallStatus: fc.constant('in-progress'), RecordingUrl: recordingUrl, RecordingSid: sid('RE'), RecordingDuration: fc.integer({ min: 1, max: 120 }).map(String), Digits: fc.constantFrom('hangup', '#') }),
+    CallStatus: fc.constantFrom('completed', 'busy', 'no-answer', 'failed', 'canceled'),
+    Direction: fc.constant('inbound'),
+    CallDuration: fc.integer({ min: 0, max: 3600 }).map(String),
+  }),
+  'voicemail-complete': fc.record({
+    ...call,
+    CallStatus: fc.constant('in-progress'),
+    RecordingUrl: recordingUrl,
+    RecordingSid: sid('RE'),
+    RecordingDuration: fc.integer({ min: 1, max: 120 }).map(String),
+    Digits: fc.constantFrom('hangup', '#'),
+  }),
   'voicemail-transcribed': fc.record({
     ...call,
     CallStatus: fc.constant('completed'),
@@ -101,9 +198,29 @@ const WELL_FORMED_BODIES: Record<string, fc.Arbitrary<Record<string, string>>> =
     RecordingSid: sid('RE'),
     RecordingUrl: recordingUrl,
   }),
-  'recording-status': fc.record({ AccountSid: account, CallSid: sid('CA'), RecordingUrl: recordingUrl, RecordingSid: sid('RE'), RecordingStatus: fc.constant('completed'), RecordingDuration: fc.integer({ min: 1, max: 3600 }).map(String) }),
-  'incoming-sms': fc.record({ AccountSid: account, MessageSid: sid('SM'), From: caller.filter((from) => from !== 'anonymous'), To: line, NumMedia: fc.constant('0'), Body: fc.oneof(fc.constantFrom('STOP', 'stop ', 'START', 'Unsubscribe', 'yes'), fc.string({ unit: 'grapheme', maxLength: 160 })) }),
-  'outbound-call': fc.record({ AccountSid: account, CallSid: sid('CA'), From: fc.constantFrom('client:flow_ann_web', 'client:flow_cat_mobile', 'client:flow_ben_web'), To: fc.oneof(fc.stringMatching(/^\+1555[0-9]{7}$/), fc.constant('5557654321')), ApiVersion: fc.constant('2010-04-01') }),
+  'recording-status': fc.record({
+    AccountSid: account,
+    CallSid: sid('CA'),
+    RecordingUrl: recordingUrl,
+    RecordingSid: sid('RE'),
+    RecordingStatus: fc.constant('completed'),
+    RecordingDuration: fc.integer({ min: 1, max: 3600 }).map(String),
+  }),
+  'incoming-sms': fc.record({
+    AccountSid: account,
+    MessageSid: sid('SM'),
+    From: caller.filter((from) => from !== 'anonymous'),
+    To: line,
+    NumMedia: fc.constant('0'),
+    Body: fc.oneof(fc.constantFrom('STOP', 'stop ', 'START', 'Unsubscribe', 'yes'), fc.string({ unit: 'grapheme', maxLength: 160 })),
+  }),
+  'outbound-call': fc.record({
+    AccountSid: account,
+    CallSid: sid('CA'),
+    From: fc.constantFrom('client:flow_ann_web', 'client:flow_cat_mobile', 'client:flow_ben_web'),
+    To: fc.oneof(fc.stringMatching(/^\+1555[0-9]{7}$/), fc.constant('5557654321')),
+    ApiVersion: fc.constant('2010-04-01'),
+  }),
   'message-status': fc.record(
     {
       // In the order Twilio requests them: the StatusCallback's query (sorted by callbackUrl), then the body.
@@ -119,7 +236,15 @@ const WELL_FORMED_BODIES: Record<string, fc.Arbitrary<Record<string, string>>> =
     },
     { requiredKeys: ['crWorkspace', 'AccountSid', 'MessageSid', 'MessageStatus', 'From', 'To', 'ApiVersion'] },
   ),
-  'sms-textback': fc.record({ Mode: fc.constant('test'), Workspace: fc.constant('flow'), To: fc.stringMatching(/^\+1555[0-9]{7}$/), From: line.filter((from) => from !== FLOW.bareLine) }, { requiredKeys: ['Mode', 'Workspace', 'To'] }),
+  'sms-textback': fc.record(
+    {
+      Mode: fc.constant('test'),
+      Workspace: fc.constant('flow'),
+      To: fc.stringMatching(/^\+1555[0-9]{7}$/),
+      From: line.filter((from) => from !== FLOW.bareLine),
+    },
+    { requiredKeys: ['Mode', 'Workspace', 'To'] },
+  ),
 };
 
 /** Unknown verbs (or nouns in a <Dial>) of a TwiML answer, by name. */
@@ -155,7 +280,13 @@ function unsoundness(name: string, result: InvokeResult): string[] {
 
 describe(`${BODIES} generated, signed webhook bodies per function, ${WELL_FORMED} of them well-formed`, () => {
   const answered: Record<string, number> = {};
-  afterAll(() => report(`fuzz: ${Object.entries(answered).map(([name, n]) => `${name} ${n}`).join(', ')} of ${BODIES} bodies each answered with a 2xx (the rest 4xx), none with a 5xx`));
+  afterAll(() =>
+    report(
+      `fuzz: ${Object.entries(answered)
+        .map(([name, n]) => `${name} ${n}`)
+        .join(', ')} of ${BODIES} bodies each answered with a 2xx (the rest 4xx), none with a 5xx`,
+    ),
+  );
 
   test('every function has well-formed bodies of its own', () => {
     expect(Object.keys(WELL_FORMED_BODIES).sort()).toEqual(FUNCTION_NAMES);
@@ -190,12 +321,23 @@ describe(`${BODIES} generated, signed webhook bodies per function, ${WELL_FORMED
 
 describe(`${BUNDLES} generated configuration bundles`, () => {
   /** Mostly valid values, sometimes not: so that many bundles pass and reach decide(), and many do not. */
-  const mostly = <T,>(valid: T[], invalid: T[]) => fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...valid) }, { weight: 1, arbitrary: fc.constantFrom(...invalid) });
+  const mostly = <T>(valid: T[], invalid: T[]) =>
+    fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...valid) }, { weight: 1, arbitrary: fc.constantFrom(...invalid) });
   // Routed numbers and destinations come from separate pools, so that not every bundle is a redirect loop.
   const routed = mostly(['+15550800100', '+15550800101', '+15550800102'], ['555-0100', '+15550800200']);
   const phone = mostly(['+15550800200', '+15550800201', '+15550800300'], ['555-0100', '', 'anonymous', '+15550800100']);
   const id = mostly(['a', 'b', 'c'], ['Bad_Id', '']);
-  const user = fc.record({ id, name: mostly(['A'], ['']), phone: fc.option(phone, { nil: null }), extension: fc.option(mostly(['12', 'w9#'], ['x']), { nil: null }), webApp: fc.boolean(), mobileApp: fc.boolean() }, { requiredKeys: ['id', 'name'] });
+  const user = fc.record(
+    {
+      id,
+      name: mostly(['A'], ['']),
+      phone: fc.option(phone, { nil: null }),
+      extension: fc.option(mostly(['12', 'w9#'], ['x']), { nil: null }),
+      webApp: fc.boolean(),
+      mobileApp: fc.boolean(),
+    },
+    { requiredKeys: ['id', 'name'] },
+  );
   const number = fc.record(
     {
       number: routed,
@@ -204,17 +346,30 @@ describe(`${BUNDLES} generated configuration bundles`, () => {
       mode: mostly(['standard', 'standard', 'forward', 'voicemail'], ['ivr']),
       assignedUser: fc.option(id, { nil: null, freq: 2 }),
       forwardingNumber: fc.option(phone, { nil: null }),
-      inboundTimeout: fc.option(fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1, max: 600 }) }, { weight: 1, arbitrary: fc.integer({ min: -5, max: 700 }) }), { nil: null }),
+      inboundTimeout: fc.option(
+        fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1, max: 600 }) }, { weight: 1, arbitrary: fc.integer({ min: -5, max: 700 }) }),
+        { nil: null },
+      ),
       ringUsers: fc.uniqueArray(id, { maxLength: 3 }),
       passCalledNumberAsCallerId: fc.boolean(),
-      afterHours: mostly<object>([{ action: 'voicemail' }, { action: 'ring' }, { action: 'forward', forwardTo: '+15550800300' }], [{ action: 'forward' }]),
-      callConnect: fc.record({ enabled: fc.boolean(), whisper: fc.option(mostly(['Press a key', 'Hi {{contact.name | there}}'], ['Hi {{oops}', '{{contact.nope}}']), { nil: null }) }),
+      afterHours: mostly<object>(
+        [{ action: 'voicemail' }, { action: 'ring' }, { action: 'forward', forwardTo: '+15550800300' }],
+        [{ action: 'forward' }],
+      ),
+      callConnect: fc.record({
+        enabled: fc.boolean(),
+        whisper: fc.option(mostly(['Press a key', 'Hi {{contact.name | there}}'], ['Hi {{oops}', '{{contact.nope}}']), { nil: null }),
+      }),
     },
     { requiredKeys: ['number', 'name'] },
   );
   const hours = fc.option(
     fc.record({
-      weekly: fc.record({ monday: fc.array(fc.record({ open: mostly(['09:00', '00:00'], ['9am', '17:00']), close: mostly(['17:00', '24:00'], ['09:00']) }), { maxLength: 2 }) }),
+      weekly: fc.record({
+        monday: fc.array(fc.record({ open: mostly(['09:00', '00:00'], ['9am', '17:00']), close: mostly(['17:00', '24:00'], ['09:00']) }), {
+          maxLength: 2,
+        }),
+      }),
       closedDates: fc.array(mostly(['2026-11-23'], ['2026-13-01']), { maxLength: 2 }),
     }),
     { nil: null },
@@ -226,14 +381,26 @@ describe(`${BUNDLES} generated configuration bundles`, () => {
       timeZone: mostly(['UTC', 'America/New_York', 'Asia/Kolkata'], ['Mars/Base']),
       companyPhone: fc.option(phone, { nil: null }),
       businessHours: hours,
-      inbound: fc.record({ ringAssignedUser: fc.boolean(), forwardToCompanyPhone: fc.boolean(), timeout: fc.option(mostly([5, 20, 60], [0, 700]), { nil: null }) }),
+      inbound: fc.record({
+        ringAssignedUser: fc.boolean(),
+        forwardToCompanyPhone: fc.boolean(),
+        timeout: fc.option(mostly([5, 20, 60], [0, 700]), { nil: null }),
+      }),
       users: fc.uniqueArray(user, { maxLength: 3, selector: (u) => u.id }),
       numbers: fc.uniqueArray(number, { maxLength: 3, selector: (n) => n.number }),
-      contacts: fc.uniqueArray(fc.record({ phone, firstName: mostly(['Al'], ['']), assignedUser: fc.option(id, { nil: null, freq: 2 }) }), { maxLength: 3, selector: (c) => c.phone }),
+      contacts: fc.uniqueArray(fc.record({ phone, firstName: mostly(['Al'], ['']), assignedUser: fc.option(id, { nil: null, freq: 2 }) }), {
+        maxLength: 3,
+        selector: (c) => c.phone,
+      }),
     },
     { requiredKeys: ['id', 'name'] },
   );
-  const bundle = fc.record({ workspaces: fc.oneof({ weight: 4, arbitrary: fc.tuple(workspace).map((one) => one) }, { weight: 1, arbitrary: fc.uniqueArray(workspace, { maxLength: 2, selector: (w) => w.id }) }) });
+  const bundle = fc.record({
+    workspaces: fc.oneof(
+      { weight: 4, arbitrary: fc.tuple(workspace).map((one) => one) },
+      { weight: 1, arbitrary: fc.uniqueArray(workspace, { maxLength: 2, selector: (w) => w.id }) },
+    ),
+  });
   const instants = ['2026-11-23T15:00:00Z', '2026-11-23T03:00:00Z', '2026-03-08T07:30:00Z'];
   let accepted = 0;
   let refused = 0;

@@ -69,7 +69,8 @@ beforeAll(async () => {
   modes.local = {
     server: local,
     store: localStore,
-    textsTo: async (phone) => (await localStore.list(OUTBOX_MAP)).filter((item) => item.data.to === phone).map((item) => ({ body: String(item.data.body) })),
+    textsTo: async (phone) =>
+      (await localStore.list(OUTBOX_MAP)).filter((item) => item.data.to === phone).map((item) => ({ body: String(item.data.body) })),
   };
 });
 afterAll(() => Promise.all([modes.sync?.server.stop(), modes.local?.server.stop()]));
@@ -83,7 +84,12 @@ const DAY = 24 * 60 * 60;
 function moments() {
   const claimedAt = new Date();
   const after = (seconds: number) => ({ SimulatedAt: new Date(claimedAt.getTime() + seconds * 1000).toISOString() });
-  return { claimedAt: claimedAt.toISOString(), fresh: after(5), lapsed: after(CLAIM_LEASE_SECONDS + 5), lapsedSeconds: CLAIM_LEASE_SECONDS + 5 };
+  return {
+    claimedAt: claimedAt.toISOString(),
+    fresh: after(5),
+    lapsed: after(CLAIM_LEASE_SECONDS + 5),
+    lapsedSeconds: CLAIM_LEASE_SECONDS + 5,
+  };
 }
 
 /** Writes an item as the invocation that died left it. */
@@ -116,10 +122,17 @@ describe.each(['sync', 'local'] as const)('%s mode', (name) => {
     await Promise.all([1, 2, 3].map(() => endDial(mode().server, call, { status: 'no-answer' }, at.lapsed)));
     expect(await mode().textsTo(call.from)).toHaveLength(1);
     const textback = await callLog().readStep<JsonObject>(call.callSid, 'textback');
-    expect(textback).toMatchObject({ status: name === 'sync' ? 'sent' : 'outbox', claimedAt: at.claimedAt, recoveredAt: at.lapsed.SimulatedAt, delaySeconds: at.lapsedSeconds });
+    expect(textback).toMatchObject({
+      status: name === 'sync' ? 'sent' : 'outbox',
+      claimedAt: at.claimedAt,
+      recoveredAt: at.lapsed.SimulatedAt,
+      delaySeconds: at.lapsedSeconds,
+    });
     // `calls show` tells it.
     const record = (await callLog().read(call.callSid))!;
-    expect(describeCall({ ...record, workspace: WS, at: at.claimedAt })).toMatch(new RegExp(`Text-back: ${textback!.status}.*finished ${at.lapsedSeconds} s late by a later invocation`));
+    expect(describeCall({ ...record, workspace: WS, at: at.claimedAt })).toMatch(
+      new RegExp(`Text-back: ${textback!.status}.*finished ${at.lapsedSeconds} s late by a later invocation`),
+    );
 
     // Sent is sent: a later retry and sms-textback send nothing more.
     await endDial(mode().server, call, { status: 'no-answer' }, at.lapsed);
@@ -132,7 +145,14 @@ describe.each(['sync', 'local'] as const)('%s mode', (name) => {
     const at = moments();
     const call = await callWithDeadTextBack(at.claimedAt);
     await endDial(mode().server, call, { status: 'no-answer' }, at.fresh);
-    const ended = { CallSid: call.callSid, To: call.to, From: call.from, CallStatus: 'completed', Direction: 'inbound', CallDuration: '40' };
+    const ended = {
+      CallSid: call.callSid,
+      To: call.to,
+      From: call.from,
+      CallStatus: 'completed',
+      Direction: 'inbound',
+      CallDuration: '40',
+    };
     expect((await mode().server.post('/call-status', { ...ended, ...at.fresh })).status).toBe(200);
     expect(await mode().textsTo(call.from)).toEqual([]);
     await Promise.all([1, 2].map(() => mode().server.post('/call-status', { ...ended, ...at.lapsed })));
@@ -148,35 +168,77 @@ describe.each(['sync', 'local'] as const)('%s mode', (name) => {
     return { call, recordAction: record!.attrs.action! };
   }
 
-  const sendingNotice = (event: string, claimedAt: string, body: string): JsonObject => ({ channel: 'sms', event, user: 'amy', at: claimedAt, to: H.amyPhone, from: H.line, status: 'sending', body });
+  const sendingNotice = (event: string, claimedAt: string, body: string): JsonObject => ({
+    channel: 'sms',
+    event,
+    user: 'amy',
+    at: claimedAt,
+    to: H.amyPhone,
+    from: H.line,
+    status: 'sending',
+    body,
+  });
 
   test('a notice claimed and never sent: the retried voicemail-complete leaves a fresh claim alone, and past the lease sends the text the claim keeps, once', async () => {
     const at = moments();
     const { call, recordAction } = await missedCall();
     const body = `Voicemail from ${call.from} (claimed by an invocation that died)`;
-    await plant(mode(), stateMapOf('calls', WS, call.callSid), `${call.callSid}:notice:voicemail:amy`, sendingNotice('voicemail', at.claimedAt, body));
+    await plant(
+      mode(),
+      stateMapOf('calls', WS, call.callSid),
+      `${call.callSid}:notice:voicemail:amy`,
+      sendingNotice('voicemail', at.claimedAt, body),
+    );
     const before = (await mode().textsTo(H.amyPhone)).length;
-    const voicemail = { CallSid: call.callSid, To: call.to, From: call.from, CallStatus: 'completed', RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1', RecordingDuration: '12' };
+    const voicemail = {
+      CallSid: call.callSid,
+      To: call.to,
+      From: call.from,
+      CallStatus: 'completed',
+      RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1',
+      RecordingDuration: '12',
+    };
     await mode().server.post(recordAction, { ...voicemail, ...at.fresh });
     expect(await newTextsTo(mode(), H.amyPhone, before)).toEqual([]);
     await Promise.all([1, 2].map(() => mode().server.post(recordAction, { ...voicemail, ...at.lapsed })));
     expect(await newTextsTo(mode(), H.amyPhone, before)).toEqual([body]);
     const notice = (await callLog().read(call.callSid))?.notices?.['voicemail:amy'];
-    expect(notice).toMatchObject({ status: name === 'sync' ? 'sent' : 'outbox', at: at.claimedAt, recoveredAt: at.lapsed.SimulatedAt, delaySeconds: at.lapsedSeconds, body });
+    expect(notice).toMatchObject({
+      status: name === 'sync' ? 'sent' : 'outbox',
+      at: at.claimedAt,
+      recoveredAt: at.lapsed.SimulatedAt,
+      delaySeconds: at.lapsedSeconds,
+      body,
+    });
   });
 
   test("the call's end (call-status) finishes a missed-call notice left sending, once", async () => {
     const at = moments();
     const { call } = await missedCall();
     const body = `Missed call from ${call.from} (claimed by an invocation that died)`;
-    await plant(mode(), stateMapOf('calls', WS, call.callSid), `${call.callSid}:notice:missed-call:amy`, sendingNotice('missed-call', at.claimedAt, body));
+    await plant(
+      mode(),
+      stateMapOf('calls', WS, call.callSid),
+      `${call.callSid}:notice:missed-call:amy`,
+      sendingNotice('missed-call', at.claimedAt, body),
+    );
     const before = (await mode().textsTo(H.amyPhone)).length;
-    const ended = { CallSid: call.callSid, To: call.to, From: call.from, CallStatus: 'completed', Direction: 'inbound', CallDuration: '40' };
+    const ended = {
+      CallSid: call.callSid,
+      To: call.to,
+      From: call.from,
+      CallStatus: 'completed',
+      Direction: 'inbound',
+      CallDuration: '40',
+    };
     await mode().server.post('/call-status', { ...ended, ...at.fresh });
     expect(await newTextsTo(mode(), H.amyPhone, before)).toEqual([]);
     await Promise.all([1, 2].map(() => mode().server.post('/call-status', { ...ended, ...at.lapsed })));
     expect(await newTextsTo(mode(), H.amyPhone, before)).toEqual([body]);
-    expect((await callLog().read(call.callSid))?.notices?.['missed-call:amy']).toMatchObject({ at: at.claimedAt, delaySeconds: at.lapsedSeconds });
+    expect((await callLog().read(call.callSid))?.notices?.['missed-call:amy']).toMatchObject({
+      at: at.claimedAt,
+      delaySeconds: at.lapsedSeconds,
+    });
   });
 
   const forwardingReply = (text: { sid: string; from: string; body: string; callSid: string | null }, claimedAt: string): JsonObject => ({
@@ -195,28 +257,39 @@ describe.each(['sync', 'local'] as const)('%s mode', (name) => {
   });
 
   test.each([
-    ['filed with the caller\'s last call', true],
+    ["filed with the caller's last call", true],
     ['from a sender who never called (a per-message record)', false],
-  ])('a reply recorded and never forwarded (%s): the retried webhook leaves a fresh record alone, and past the lease forwards it once', async (_, called) => {
-    const at = moments();
-    const from = caller();
-    const callSid = called ? (await ring(mode().server, { callSid: legSid(), to: H.line, from })).callSid : null;
-    const text = { sid: messageSid(), from, body: 'Can you come Tuesday morning instead?', callSid };
-    const [map, key] = callSid ? [stateMapOf('calls', WS, callSid), `${callSid}:reply:${text.sid}`] : [stateMapOf('callers', WS, from), replyKey(text.sid)];
-    await plant(mode(), map, key, forwardingReply(text, at.claimedAt));
-    const before = (await mode().textsTo(H.amyPhone)).length;
-    const sms = { MessageSid: text.sid, From: from, To: H.line, Body: text.body, NumMedia: '0' };
-    expect((await mode().server.post('/incoming-sms', { ...sms, ...at.fresh })).status).toBe(200);
-    expect(await newTextsTo(mode(), H.amyPhone, before)).toEqual([]);
-    expect(await mode().store.get(map, key)).toMatchObject({ status: 'forwarding' });
+  ])(
+    'a reply recorded and never forwarded (%s): the retried webhook leaves a fresh record alone, and past the lease forwards it once',
+    async (_, called) => {
+      const at = moments();
+      const from = caller();
+      const callSid = called ? (await ring(mode().server, { callSid: legSid(), to: H.line, from })).callSid : null;
+      const text = { sid: messageSid(), from, body: 'Can you come Tuesday morning instead?', callSid };
+      const [map, key] = callSid
+        ? [stateMapOf('calls', WS, callSid), `${callSid}:reply:${text.sid}`]
+        : [stateMapOf('callers', WS, from), replyKey(text.sid)];
+      await plant(mode(), map, key, forwardingReply(text, at.claimedAt));
+      const before = (await mode().textsTo(H.amyPhone)).length;
+      const sms = { MessageSid: text.sid, From: from, To: H.line, Body: text.body, NumMedia: '0' };
+      expect((await mode().server.post('/incoming-sms', { ...sms, ...at.fresh })).status).toBe(200);
+      expect(await newTextsTo(mode(), H.amyPhone, before)).toEqual([]);
+      expect(await mode().store.get(map, key)).toMatchObject({ status: 'forwarding' });
 
-    const retries = await Promise.all([1, 2].map(() => mode().server.post('/incoming-sms', { ...sms, ...at.lapsed })));
-    expect(retries.map((retry) => retry.status)).toEqual([200, 200]);
-    const forwards = await newTextsTo(mode(), H.amyPhone, before);
-    expect(forwards).toHaveLength(1);
-    expect(forwards[0]).toContain(text.body);
-    expect(await mode().store.get(map, key)).toMatchObject({ status: 'forwarded', at: at.claimedAt, recoveredAt: at.lapsed.SimulatedAt, delaySeconds: at.lapsedSeconds, forwarded: [{ user: 'amy', to: H.amyPhone }] });
-  });
+      const retries = await Promise.all([1, 2].map(() => mode().server.post('/incoming-sms', { ...sms, ...at.lapsed })));
+      expect(retries.map((retry) => retry.status)).toEqual([200, 200]);
+      const forwards = await newTextsTo(mode(), H.amyPhone, before);
+      expect(forwards).toHaveLength(1);
+      expect(forwards[0]).toContain(text.body);
+      expect(await mode().store.get(map, key)).toMatchObject({
+        status: 'forwarded',
+        at: at.claimedAt,
+        recoveredAt: at.lapsed.SimulatedAt,
+        delaySeconds: at.lapsedSeconds,
+        forwarded: [{ user: 'amy', to: H.amyPhone }],
+      });
+    },
+  );
 
   test("the sender's next text finishes their earlier reply left forwarding (filed with the same call): not while fresh, once past the lease", async () => {
     const at = moments();
@@ -226,14 +299,19 @@ describe.each(['sync', 'local'] as const)('%s mode', (name) => {
     const key = `${callSid}:reply:${dead.sid}`;
     await plant(mode(), stateMapOf('calls', WS, callSid), key, forwardingReply(dead, at.claimedAt));
     const before = (await mode().textsTo(H.amyPhone)).length;
-    const next = (body: string, when: { SimulatedAt: string }) => mode().server.post('/incoming-sms', { MessageSid: messageSid(), From: from, To: H.line, Body: body, NumMedia: '0', ...when });
+    const next = (body: string, when: { SimulatedAt: string }) =>
+      mode().server.post('/incoming-sms', { MessageSid: messageSid(), From: from, To: H.line, Body: body, NumMedia: '0', ...when });
     await next('Hello?', at.fresh);
     expect((await newTextsTo(mode(), H.amyPhone, before)).map((forward) => forward.includes(dead.body))).toEqual([false]);
     await next('Anyone there?', at.lapsed);
     const forwards = await newTextsTo(mode(), H.amyPhone, before);
     expect(forwards.filter((forward) => forward.includes(dead.body))).toHaveLength(1);
     expect(forwards.filter((forward) => forward.includes('Anyone there?'))).toHaveLength(1);
-    expect(await mode().store.get(stateMapOf('calls', WS, callSid), key)).toMatchObject({ status: 'forwarded', at: at.claimedAt, delaySeconds: at.lapsedSeconds });
+    expect(await mode().store.get(stateMapOf('calls', WS, callSid), key)).toMatchObject({
+      status: 'forwarded',
+      at: at.claimedAt,
+      delaySeconds: at.lapsedSeconds,
+    });
   });
 });
 
@@ -242,9 +320,20 @@ test('sync: a text-back whose send failed and whose claim could not be released 
   const callLog = callLogOf(modes.sync.store, [WS]);
   const call = await ring(server, { callSid: legSid(), to: H.line, from: caller() });
   api.double.faults.set({ kind: 'server-error', product: 'api', method: 'POST', match: /\/Messages\.json$/, times: 1 });
-  api.double.faults.add({ kind: 'server-error', product: 'sync', method: 'DELETE', match: /\/Maps\/calls_hd_\d+\/Items\/CA\w+(:|%3A)claim$/, times: 1 });
+  api.double.faults.add({
+    kind: 'server-error',
+    product: 'sync',
+    method: 'DELETE',
+    match: /\/Maps\/calls_hd_\d+\/Items\/CA\w+(:|%3A)claim$/,
+    times: 1,
+  });
   await endDial(server, call, { status: 'no-answer' });
-  expect(api.double.faults.applied().slice(-2).map((fault) => `${fault.request.method} ${fault.request.product}`)).toEqual(['POST api', 'DELETE sync']);
+  expect(
+    api.double.faults
+      .applied()
+      .slice(-2)
+      .map((fault) => `${fault.request.method} ${fault.request.product}`),
+  ).toEqual(['POST api', 'DELETE sync']);
   expect(api.double.messagesTo(call.from)).toEqual([]);
   const claim = await modes.sync.store.get(stateMapOf('calls', WS, call.callSid), `${call.callSid}:claim`);
   expect(claim).toMatchObject({ status: 'claimed', at: expect.any(String) });
@@ -254,22 +343,45 @@ test('sync: a text-back whose send failed and whose claim could not be released 
   expect(api.double.messagesTo(call.from)).toEqual([]);
   await Promise.all([1, 2].map(() => endDial(server, call, { status: 'no-answer' }, later(CLAIM_LEASE_SECONDS + 5))));
   expect(api.double.messagesTo(call.from)).toHaveLength(1);
-  expect(await callLog.readStep(call.callSid, 'textback')).toMatchObject({ status: 'sent', messageSid: api.double.messagesTo(call.from)[0]!.sid, recoveredAt: later(CLAIM_LEASE_SECONDS + 5).SimulatedAt });
+  expect(await callLog.readStep(call.callSid, 'textback')).toMatchObject({
+    status: 'sent',
+    messageSid: api.double.messagesTo(call.from)[0]!.sid,
+    recoveredAt: later(CLAIM_LEASE_SECONDS + 5).SimulatedAt,
+  });
 });
 
 test('sync: a text-back sent whose claim could not be marked sent (Sync answered 500) is not sent again by the retry past the lease: Twilio already has it', async () => {
   const { server, store } = modes.sync;
   const call = await ring(server, { callSid: legSid(), to: H.line, from: caller() });
-  api.double.faults.set({ kind: 'server-error', product: 'sync', method: 'POST', match: /\/Maps\/calls_hd_\d+\/Items\/CA\w+(:|%3A)claim$/, times: 1 });
+  api.double.faults.set({
+    kind: 'server-error',
+    product: 'sync',
+    method: 'POST',
+    match: /\/Maps\/calls_hd_\d+\/Items\/CA\w+(:|%3A)claim$/,
+    times: 1,
+  });
   await endDial(server, call, { status: 'no-answer' });
   expect(api.double.faults.applied().at(-1)?.request).toMatchObject({ method: 'POST', product: 'sync' });
   const [text] = api.double.messagesTo(call.from);
   const claim = await store.get(stateMapOf('calls', WS, call.callSid), `${call.callSid}:claim`);
   expect(claim).toMatchObject({ status: 'claimed' });
-  await endDial(server, call, { status: 'no-answer' }, { SimulatedAt: new Date(Date.parse(String(claim!.at)) + (CLAIM_LEASE_SECONDS + 5) * 1000).toISOString() });
+  await endDial(
+    server,
+    call,
+    { status: 'no-answer' },
+    { SimulatedAt: new Date(Date.parse(String(claim!.at)) + (CLAIM_LEASE_SECONDS + 5) * 1000).toISOString() },
+  );
   expect(api.double.messagesTo(call.from)).toEqual([text]);
-  expect(await callLogOf(store, [WS]).readStep(call.callSid, 'textback')).toMatchObject({ status: 'sent', messageSid: text!.sid, detail: expect.stringContaining('not sent again'), delaySeconds: CLAIM_LEASE_SECONDS + 5 });
-  expect(await store.get(stateMapOf('calls', WS, call.callSid), `${call.callSid}:claim`)).toMatchObject({ status: 'sent', messageSid: text!.sid });
+  expect(await callLogOf(store, [WS]).readStep(call.callSid, 'textback')).toMatchObject({
+    status: 'sent',
+    messageSid: text!.sid,
+    detail: expect.stringContaining('not sent again'),
+    delaySeconds: CLAIM_LEASE_SECONDS + 5,
+  });
+  expect(await store.get(stateMapOf('calls', WS, call.callSid), `${call.callSid}:claim`)).toMatchObject({
+    status: 'sent',
+    messageSid: text!.sid,
+  });
 });
 
 test('local: a notice sent by an invocation that died before recording it is not sent again by the retry past the lease', async () => {
@@ -277,7 +389,14 @@ test('local: a notice sent by an invocation that died before recording it is not
   const call = await ring(server, { callSid: legSid(), to: H.line, from: caller() });
   const after = await endDial(server, call, { status: 'no-answer' });
   const recordAction = after.children.find((verb) => verb.name === 'Record')!.attrs.action!;
-  const voicemail = { CallSid: call.callSid, To: call.to, From: call.from, CallStatus: 'completed', RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE2', RecordingDuration: '7' };
+  const voicemail = {
+    CallSid: call.callSid,
+    To: call.to,
+    From: call.from,
+    CallStatus: 'completed',
+    RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE2',
+    RecordingDuration: '7',
+  };
   const before = (await textsTo(H.amyPhone)).length;
   await server.post(recordAction, voicemail);
   const sent = await newTextsTo(modes.local, H.amyPhone, before);
@@ -287,33 +406,48 @@ test('local: a notice sent by an invocation that died before recording it is not
   const key = `${call.callSid}:notice:voicemail:amy`;
   const notice = (await store.get(map, key))!;
   await store.put(map, key, { ...notice, status: 'sending', messageSid: null }, DAY);
-  await server.post(recordAction, { ...voicemail, SimulatedAt: new Date(Date.parse(String(notice.at)) + (CLAIM_LEASE_SECONDS + 5) * 1000).toISOString() });
+  await server.post(recordAction, {
+    ...voicemail,
+    SimulatedAt: new Date(Date.parse(String(notice.at)) + (CLAIM_LEASE_SECONDS + 5) * 1000).toISOString(),
+  });
   expect(await newTextsTo(modes.local, H.amyPhone, before)).toEqual(sent);
   expect(await store.get(map, key)).toMatchObject({ status: 'outbox', delaySeconds: CLAIM_LEASE_SECONDS + 5 });
 });
 
 describe('takeOver: a compare-and-set, one taker', () => {
   const lapsedAfter = (claimedAt: Date) => new Date(claimedAt.getTime() + (CLAIM_LEASE_SECONDS + 1) * 1000);
-  const claim = (store: StateStore, map: string, key: string, at: Date) => store.create(map, key, { status: 'claimed', at: at.toISOString() }, DAY);
-  const takeOver = (store: StateStore, map: string, key: string, now: Date) =>
-    store.takeOver(map, key, takeLapsed('claimed', now));
+  const claim = (store: StateStore, map: string, key: string, at: Date) =>
+    store.create(map, key, { status: 'claimed', at: at.toISOString() }, DAY);
+  const takeOver = (store: StateStore, map: string, key: string, now: Date) => store.takeOver(map, key, takeLapsed('claimed', now));
 
-  test.each(['sync', 'local'] as const)('%s: of concurrent takers of a lapsed claim exactly one takes it; a fresh claim, another status or no item is declined', async (name) => {
-    const store = modes[name].store;
-    const map = stateMapOf('calls', WS, 'CA-takeover');
-    const claimedAt = new Date();
-    const key = `CA${randomBytes(16).toString('hex')}:claim`;
-    await claim(store, map, key, claimedAt);
-    expect(await takeOver(store, map, key, new Date(claimedAt.getTime() + 1000))).toEqual({ taken: false, current: { status: 'claimed', at: claimedAt.toISOString() } });
-    const now = lapsedAfter(claimedAt);
-    const results = await Promise.all(Array.from({ length: 4 }, () => takeOver(store, map, key, now)));
-    expect(results.filter((result) => result.taken)).toEqual([{ taken: true, previous: { status: 'claimed', at: claimedAt.toISOString() }, written: { status: 'claimed', at: claimedAt.toISOString(), recoveredAt: now.toISOString() } }]);
-    // Taken over at `now`: fresh again for the lease that follows.
-    expect((await takeOver(store, map, key, new Date(now.getTime() + 1000))).taken).toBe(false);
-    await store.put(map, key, { status: 'sent', at: claimedAt.toISOString() }, DAY);
-    expect((await takeOver(store, map, key, lapsedAfter(now))).taken).toBe(false);
-    expect(await takeOver(store, map, `${key}-none`, now)).toEqual({ taken: false, current: null });
-  });
+  test.each(['sync', 'local'] as const)(
+    '%s: of concurrent takers of a lapsed claim exactly one takes it; a fresh claim, another status or no item is declined',
+    async (name) => {
+      const store = modes[name].store;
+      const map = stateMapOf('calls', WS, 'CA-takeover');
+      const claimedAt = new Date();
+      const key = `CA${randomBytes(16).toString('hex')}:claim`;
+      await claim(store, map, key, claimedAt);
+      expect(await takeOver(store, map, key, new Date(claimedAt.getTime() + 1000))).toEqual({
+        taken: false,
+        current: { status: 'claimed', at: claimedAt.toISOString() },
+      });
+      const now = lapsedAfter(claimedAt);
+      const results = await Promise.all(Array.from({ length: 4 }, () => takeOver(store, map, key, now)));
+      expect(results.filter((result) => result.taken)).toEqual([
+        {
+          taken: true,
+          previous: { status: 'claimed', at: claimedAt.toISOString() },
+          written: { status: 'claimed', at: claimedAt.toISOString(), recoveredAt: now.toISOString() },
+        },
+      ]);
+      // Taken over at `now`: fresh again for the lease that follows.
+      expect((await takeOver(store, map, key, new Date(now.getTime() + 1000))).taken).toBe(false);
+      await store.put(map, key, { status: 'sent', at: claimedAt.toISOString() }, DAY);
+      expect((await takeOver(store, map, key, lapsedAfter(now))).taken).toBe(false);
+      expect(await takeOver(store, map, `${key}-none`, now)).toEqual({ taken: false, current: null });
+    },
+  );
 
   test('local: a lock held by another process declines; one left by a dead process is cleared', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'takeover-lock-'));

@@ -27,11 +27,18 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 test(`${CALLS} concurrent incoming calls: every one answered with TwiML, every route in the call log`, async () => {
-  const calls = Array.from({ length: CALLS }, (_, i) => ({ CallSid: callSid(), To: i % 2 ? FLOW.connectLine : FLOW.groupLine, From: `+1555071${String(i).padStart(4, '0')}` }));
+  const calls = Array.from({ length: CALLS }, (_, i) => ({
+    CallSid: callSid(),
+    To: i % 2 ? FLOW.connectLine : FLOW.groupLine,
+    From: `+1555071${String(i).padStart(4, '0')}`,
+  }));
   const responses = await Promise.all(calls.map((params) => server.post('/incoming-call', params)));
   expect(responses.filter((response) => response.status !== 200)).toEqual([]);
   // Each routed as configured, not to a fallback: the connect line rings Ann, the group line Ben and Cat.
-  const ringing = { [FLOW.connectLine]: ['client:flow_ann_web', `number:${FLOW.annPhone}`], [FLOW.groupLine]: [`number:${FLOW.benPhone}`, 'client:flow_cat_mobile'] };
+  const ringing = {
+    [FLOW.connectLine]: ['client:flow_ann_web', `number:${FLOW.annPhone}`],
+    [FLOW.groupLine]: [`number:${FLOW.benPhone}`, 'client:flow_cat_mobile'],
+  };
   const unexpected = responses
     .map((response, i) => ({ to: calls[i]!.To, legs: sorted(planFromTwiml(parseTwiml(response.body)).legs) }))
     .filter(({ to, legs }) => JSON.stringify(legs) !== JSON.stringify(sorted(ringing[to]!)));
@@ -44,7 +51,14 @@ test(`${CALLS} concurrent incoming calls: every one answered with TwiML, every r
 
 test(`${DUPLICATES} concurrent deliveries of one missed call's dial-complete: exactly one text`, async () => {
   const from = '+15550720001';
-  const params = { CallSid: callSid(), To: FLOW.plainLine, From: from, CallStatus: 'in-progress', DialCallStatus: 'no-answer', DialBridged: 'false' };
+  const params = {
+    CallSid: callSid(),
+    To: FLOW.plainLine,
+    From: from,
+    CallStatus: 'in-progress',
+    DialCallStatus: 'no-answer',
+    DialBridged: 'false',
+  };
   // The <Dial action> as incoming-call names it: with the call's place (its shard of workspace flow).
   const place = callPlace(new StateShards(), 'flow', params.CallSid);
   const action = `/dial-complete?${new URLSearchParams(placeQuery(place)).toString()}`;
@@ -55,5 +69,9 @@ test(`${DUPLICATES} concurrent deliveries of one missed call's dial-complete: ex
   expect(texts).toHaveLength(1);
   expect(texts[0]!.data).toMatchObject({ to: from, from: FLOW.plainLine, body: expect.stringContaining('Flow Co') });
   // The call log keeps what was done (the text, in the outbox), never a duplicate's "already sent".
-  expect(await store.get(callLogMap(place), `${params.CallSid}:textback`)).toMatchObject({ status: 'outbox', to: from, body: texts[0]!.data.body });
+  expect(await store.get(callLogMap(place), `${params.CallSid}:textback`)).toMatchObject({
+    status: 'outbox',
+    to: from,
+    body: texts[0]!.data.body,
+  });
 });

@@ -19,7 +19,12 @@ beforeAll(async () => {
 const entry = (key: string): Record<string, unknown> | undefined => result.items.get(key)?.[0]?.data;
 
 test(`${SECONDS} simulated seconds at ${TARGET_MIX.callsPerSecond} calls/s: no Sync request is refused with 429`, () => {
-  const hot = result.rates.filter((rate) => rate.refused > 0).map((rate) => `${rate.kind} ${rate.object} (${rate.scope}): ${rate.refused} refused, peak ${rate.peakPerSecond}/s, ${rate.peakPerWindow} per window`);
+  const hot = result.rates
+    .filter((rate) => rate.refused > 0)
+    .map(
+      (rate) =>
+        `${rate.kind} ${rate.object} (${rate.scope}): ${rate.refused} refused, peak ${rate.peakPerSecond}/s, ${rate.peakPerWindow} per window`,
+    );
   expect({ status429: result.summary.status429, hot }).toEqual({ status429: 0, hot: [] });
 });
 
@@ -55,5 +60,9 @@ test('the good path: every step answered with the TwiML its case expects, outcom
   // Every text-back entry says sent, and no route was decided on a stale configuration or without the caller's contact.
   const missed = result.calls.filter((call) => call.outcome === 'missed');
   expect(missed.filter((call) => entry(`${call.callSid}:textback`)?.status !== 'sent').map((call) => call.callSid)).toEqual([]);
-  expect(result.calls.filter((call) => entry(`${call.callSid}:route`)?.warnings !== undefined).map((call) => [call.callSid, entry(`${call.callSid}:route`)?.warnings])).toEqual([]);
+  expect(
+    result.calls
+      .filter((call) => entry(`${call.callSid}:route`)?.warnings !== undefined)
+      .map((call) => [call.callSid, entry(`${call.callSid}:route`)?.warnings]),
+  ).toEqual([]);
 });

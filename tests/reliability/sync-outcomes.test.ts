@@ -75,25 +75,40 @@ async function acceptedCall(from = caller(), on: FunctionsServer = server): Prom
 describe('when the call log cannot be read or written', () => {
   test('one failed read of the key press: still answered', async () => {
     const call = await acceptedCall();
-    api.double.faults.set({ kind: 'server-error', product: 'sync', method: 'GET', match: /\/Maps\/calls_so_\d+\/Items\/CA\w+(:|%3A)accept/, times: 1 });
+    api.double.faults.set({
+      kind: 'server-error',
+      product: 'sync',
+      method: 'GET',
+      match: /\/Maps\/calls_so_\d+\/Items\/CA\w+(:|%3A)accept/,
+      times: 1,
+    });
     expect(verbsOf(await endDial(server, call, { bridgedTo: `number:${S.amyPhone}` }))).toEqual(['Hangup']);
     expect(api.double.faults.applied().at(-1)?.request).toMatchObject({ method: 'GET', path: expect.stringMatching(/accept/) });
     expect(api.double.messagesTo(call.from)).toEqual([]);
   });
 
-  test.each<FaultKind>(['server-error', 'hang'])('one failed write (%s) of the key press is written again: the call is answered, and the record says who', async (kind) => {
-    const on = serverFor(kind);
-    const call = await ring(on, { callSid: legSid(), to: S.connectLine, from: caller() });
-    const before = api.double.faults.applied().length;
-    // The leg's pick-up is recorded; the next write to the call log, the key press, fails once.
-    const beforeKeyPress = () => api.double.faults.set({ kind, product: 'sync', method: 'POST', match: /\/Maps\/calls_so_\d+\/Items$/, times: 1 });
-    await pickUp(on, call, `number:${S.amyPhone}`, { pressKey: true, beforeKeyPress });
-    expect(api.double.faults.applied().slice(before).map((fault) => fault.request.path)).toEqual([expect.stringMatching(/\/Maps\/calls_so_\d+\/Items$/)]);
-    expect(verbsOf(await endDial(on, call, { bridgedTo: `number:${S.amyPhone}` }))).toEqual(['Hangup']);
-    const record = await callLog.read(call.callSid);
-    expect(record).toMatchObject({ outcome: 'answered', dial: { answeredBy: `number:${S.amyPhone}` } });
-    expect(Object.keys(record?.accepts ?? {})).toEqual([call.legs.find((leg) => leg.label === `number:${S.amyPhone}`)!.callSid]);
-  });
+  test.each<FaultKind>(['server-error', 'hang'])(
+    'one failed write (%s) of the key press is written again: the call is answered, and the record says who',
+    async (kind) => {
+      const on = serverFor(kind);
+      const call = await ring(on, { callSid: legSid(), to: S.connectLine, from: caller() });
+      const before = api.double.faults.applied().length;
+      // The leg's pick-up is recorded; the next write to the call log, the key press, fails once.
+      const beforeKeyPress = () =>
+        api.double.faults.set({ kind, product: 'sync', method: 'POST', match: /\/Maps\/calls_so_\d+\/Items$/, times: 1 });
+      await pickUp(on, call, `number:${S.amyPhone}`, { pressKey: true, beforeKeyPress });
+      expect(
+        api.double.faults
+          .applied()
+          .slice(before)
+          .map((fault) => fault.request.path),
+      ).toEqual([expect.stringMatching(/\/Maps\/calls_so_\d+\/Items$/)]);
+      expect(verbsOf(await endDial(on, call, { bridgedTo: `number:${S.amyPhone}` }))).toEqual(['Hangup']);
+      const record = await callLog.read(call.callSid);
+      expect(record).toMatchObject({ outcome: 'answered', dial: { answeredBy: `number:${S.amyPhone}` } });
+      expect(Object.keys(record?.accepts ?? {})).toEqual([call.legs.find((leg) => leg.label === `number:${S.amyPhone}`)!.callSid]);
+    },
+  );
   // After the write tests: a hang here leaves the process's breaker open for the next request to probe.
   test('Sync hanging at the end of a bridged, accepted call: answered, never greeted, recorded or texted', async () => {
     const call = await acceptedCall(caller(), hurried);
@@ -102,31 +117,42 @@ describe('when the call log cannot be read or written', () => {
     expect(verbsOf(after)).toEqual(['Hangup']);
     api.double.faults.clear();
     expect(api.double.messagesTo(call.from)).toEqual([]);
-    expect(hurried.output()).toMatch(new RegExp(`\\[dial-complete ${call.callSid}\\] bridged to leg CA\\w+, and the call log could not be read`));
+    expect(hurried.output()).toMatch(
+      new RegExp(`\\[dial-complete ${call.callSid}\\] bridged to leg CA\\w+, and the call log could not be read`),
+    );
   });
 });
 
 describe('text-back claims', () => {
   // A hang costs the step its time: the claim is still released, from the budget's reserve for cleanup.
-  test.each<FaultKind>(['server-error', 'rate-limit', 'drop', 'hang'])('the window claim fails (%s) after the call was claimed: the claim is released, and a retry sends exactly one', async (kind) => {
-    const call = await ring(server, { callSid: legSid(), to: S.plainLine, from: caller() });
-    api.double.faults.set({ kind, product: 'sync', method: 'POST', match: /\/Maps\/callers_so_\d+\/Items$/, times: 1 });
-    expect(verbsOf(await endDial(server, call, { status: 'no-answer' }))).toEqual(['Say', 'Record']);
-    expect(api.double.messagesTo(call.from)).toEqual([]);
-    // Recorded as failed, unless the hang left the step no time to write the call log.
-    if (kind !== 'hang') expect(await callLog.readStep(call.callSid, 'textback')).toMatchObject({ status: 'failed' });
-    const retries = await Promise.all([1, 2, 3].map(() => server.post('/sms-textback', { CallSid: call.callSid })));
-    expect(retries.map((retry) => JSON.parse(retry.body).status).sort()).toEqual(['sent', 'skipped', 'skipped']);
-    expect(api.double.messagesTo(call.from)).toHaveLength(1);
-    expect(await callLog.readStep(call.callSid, 'textback')).toMatchObject({ status: 'sent', messageSid: api.double.messagesTo(call.from)[0]!.sid });
-  });
+  test.each<FaultKind>(['server-error', 'rate-limit', 'drop', 'hang'])(
+    'the window claim fails (%s) after the call was claimed: the claim is released, and a retry sends exactly one',
+    async (kind) => {
+      const call = await ring(server, { callSid: legSid(), to: S.plainLine, from: caller() });
+      api.double.faults.set({ kind, product: 'sync', method: 'POST', match: /\/Maps\/callers_so_\d+\/Items$/, times: 1 });
+      expect(verbsOf(await endDial(server, call, { status: 'no-answer' }))).toEqual(['Say', 'Record']);
+      expect(api.double.messagesTo(call.from)).toEqual([]);
+      // Recorded as failed, unless the hang left the step no time to write the call log.
+      if (kind !== 'hang') expect(await callLog.readStep(call.callSid, 'textback')).toMatchObject({ status: 'failed' });
+      const retries = await Promise.all([1, 2, 3].map(() => server.post('/sms-textback', { CallSid: call.callSid })));
+      expect(retries.map((retry) => JSON.parse(retry.body).status).sort()).toEqual(['sent', 'skipped', 'skipped']);
+      expect(api.double.messagesTo(call.from)).toHaveLength(1);
+      expect(await callLog.readStep(call.callSid, 'textback')).toMatchObject({
+        status: 'sent',
+        messageSid: api.double.messagesTo(call.from)[0]!.sid,
+      });
+    },
+  );
 
   test('concurrent deliveries of one missed call: one text, and the call log shows it sent with its message SID', async () => {
     const call = await ring(server, { callSid: legSid(), to: S.plainLine, from: caller() });
     const answers = await Promise.all(Array.from({ length: 5 }, () => endDial(server, call, { status: 'no-answer' })));
     for (const answer of answers) expect(verbsOf(answer)).toEqual(['Say', 'Record']);
     expect(api.double.messagesTo(call.from)).toHaveLength(1);
-    expect(await callLog.readStep(call.callSid, 'textback')).toMatchObject({ status: 'sent', messageSid: api.double.messagesTo(call.from)[0]!.sid });
+    expect(await callLog.readStep(call.callSid, 'textback')).toMatchObject({
+      status: 'sent',
+      messageSid: api.double.messagesTo(call.from)[0]!.sid,
+    });
   });
 
   test('a sent text stays recorded as sent: a later delivery and an sms-textback retry say already-sent, and change nothing', async () => {
@@ -136,7 +162,11 @@ describe('text-back claims', () => {
     expect(sent).toMatchObject({ status: 'sent', messageSid: expect.stringMatching(/^SM/) });
     await endDial(server, call, { status: 'no-answer' });
     const retry = await server.post('/sms-textback', { CallSid: call.callSid });
-    expect(JSON.parse(retry.body)).toMatchObject({ status: 'skipped', reason: 'already-sent', detail: expect.stringContaining((sent as { messageSid: string }).messageSid) });
+    expect(JSON.parse(retry.body)).toMatchObject({
+      status: 'skipped',
+      reason: 'already-sent',
+      detail: expect.stringContaining((sent as { messageSid: string }).messageSid),
+    });
     expect(await callLog.readStep(call.callSid, 'textback')).toEqual(sent);
     expect(api.double.messagesTo(call.from)).toHaveLength(1);
   });
@@ -164,10 +194,33 @@ describe('every step answers while Sync hangs, waiting on it at most once per ki
       'leg-status': await timed(phone.noun.attrs.statusCallback!, leg),
       'connect-whisper': await timed(phone.noun.attrs.url!, leg),
       'connect-whisper, key press': await timed(phone.noun.attrs.url!.replace('#', '&crStep=answer#'), { ...leg, Digits: '1' }),
-      'dial-complete, answered': await timed(call.action, { CallSid: call.callSid, To: S.connectLine, From: from, CallStatus: 'in-progress', DialCallStatus: 'completed', DialBridged: 'true', DialCallSid: phone.callSid }),
-      'dial-complete, missed': await timed(call.action, { CallSid: legSid(), To: S.connectLine, From: from, CallStatus: 'in-progress', DialCallStatus: 'no-answer', DialBridged: 'false' }),
-      'voicemail-complete': await timed('/voicemail-complete', { CallSid: call.callSid, RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1', RecordingDuration: '12' }),
-      'recording-status': await timed('/recording-status', { CallSid: call.callSid, RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE2', RecordingStatus: 'completed' }),
+      'dial-complete, answered': await timed(call.action, {
+        CallSid: call.callSid,
+        To: S.connectLine,
+        From: from,
+        CallStatus: 'in-progress',
+        DialCallStatus: 'completed',
+        DialBridged: 'true',
+        DialCallSid: phone.callSid,
+      }),
+      'dial-complete, missed': await timed(call.action, {
+        CallSid: legSid(),
+        To: S.connectLine,
+        From: from,
+        CallStatus: 'in-progress',
+        DialCallStatus: 'no-answer',
+        DialBridged: 'false',
+      }),
+      'voicemail-complete': await timed('/voicemail-complete', {
+        CallSid: call.callSid,
+        RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1',
+        RecordingDuration: '12',
+      }),
+      'recording-status': await timed('/recording-status', {
+        CallSid: call.callSid,
+        RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE2',
+        RecordingStatus: 'completed',
+      }),
       'sms-textback': await timed('/sms-textback', { CallSid: call.callSid }),
     };
     api.double.faults.clear();
@@ -177,7 +230,9 @@ describe('every step answers while Sync hangs, waiting on it at most once per ki
     const answers = Object.entries(steps).map(([name, step]) => `${name}: ${step.status} in ${step.ms} ms`);
     console.log(`with Sync hanging:\n${answers.join('\n')}`);
     // Webhooks answer 200 with TwiML that routes; the retry endpoint says it could not read the call log.
-    expect(Object.entries(steps).map(([name, step]) => [name, step.status])).toEqual(Object.keys(steps).map((name) => [name, name === 'sms-textback' ? 503 : 200]));
+    expect(Object.entries(steps).map(([name, step]) => [name, step.status])).toEqual(
+      Object.keys(steps).map((name) => [name, name === 'sms-textback' ? 503 : 200]),
+    );
     // Each step met the hang at most once on documents and once on maps (the budget and the breaker stop it asking
     // again), but for two reads at once (dial-complete: the bridged leg and its key press) and the key press's
     // deliberate second attempt.

@@ -5,7 +5,14 @@
 // the deployment, so no deployment-wide object sets a ceiling, and one workspace can take the load test's 20
 // calls per second.
 import { useTwilioApi } from '../support/twilio-api';
-import { TARGET_MIX, formatPerCall, measureSyncPerCall, summarizeSyncPerCall, type SyncPerCall, type SyncPerCallSummary } from '../support/load';
+import {
+  TARGET_MIX,
+  formatPerCall,
+  measureSyncPerCall,
+  summarizeSyncPerCall,
+  type SyncPerCall,
+  type SyncPerCallSummary,
+} from '../support/load';
 
 const api = useTwilioApi();
 let perCall: SyncPerCall;
@@ -26,7 +33,8 @@ test('each outcome is counted from its own call: every request accounted to one 
   // Both outcomes write the call log; only a missed call texts back: it reads the caller's opt-out and takes the
   // caller's text-back window (one more write to their `callers` shard), which an answered call never does.
   const on = (measure: typeof perCall.answered, pattern: string) => measure.objects.filter((count) => count.pattern === pattern);
-  for (const measure of [perCall.answered, perCall.missed]) expect(on(measure, 'calls_<ws>_<k>').some((count) => count.writes > 0)).toBe(true);
+  for (const measure of [perCall.answered, perCall.missed])
+    expect(on(measure, 'calls_<ws>_<k>').some((count) => count.writes > 0)).toBe(true);
   expect(on(perCall.missed, 'optout_<ws>_<k>').map((count) => count.reads)).toEqual([1]);
   expect(on(perCall.answered, 'optout_<ws>_<k>')).toEqual([]);
   const callerWrites = (measure: typeof perCall.answered) => on(measure, 'callers_<ws>_<k>').reduce((sum, count) => sum + count.writes, 0);

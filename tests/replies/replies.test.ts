@@ -91,7 +91,17 @@ interface Text {
 }
 
 async function text({ from, to, body, sid = messageSid(), extra = {} }: Text) {
-  const response = await server.post('/incoming-sms', { AccountSid: api.accountSid, MessageSid: sid, SmsSid: sid, From: from, To: to, Body: body, NumMedia: '0', ApiVersion: '2010-04-01', ...extra });
+  const response = await server.post('/incoming-sms', {
+    AccountSid: api.accountSid,
+    MessageSid: sid,
+    SmsSid: sid,
+    From: from,
+    To: to,
+    Body: body,
+    NumMedia: '0',
+    ApiVersion: '2010-04-01',
+    ...extra,
+  });
   return { sid, response };
 }
 
@@ -111,7 +121,10 @@ test("a contact's reply goes to the user the contact is assigned to, from the nu
   expect(sent[0]!.statusCallback).toMatch(/\/message-status\?crWorkspace=rep#rc=2&rp=ct,5xx&ct=3000&tt=15000$/);
 
   const [event] = eventsOf(sid);
-  expect(event!.event).toMatchObject({ type: 'message.received', data: { messageSid: sid, workspace: 'rep', from: R.dana, to: R.line, body: 'Can you come Tuesday?', media: [] } });
+  expect(event!.event).toMatchObject({
+    type: 'message.received',
+    data: { messageSid: sid, workspace: 'rep', from: R.dana, to: R.line, body: 'Can you come Tuesday?', media: [] },
+  });
   expect(event!.headers['webhook-id']).toMatch(/^evt_/);
 });
 
@@ -124,19 +137,33 @@ test("a stranger's reply goes to the users their last call rang, and is kept wit
 
   const { sid } = await text({ from: caller, to: R.groupLine, body: 'Still need the plumber' });
   expect(forwardsOf('Still need the plumber').map((message) => message.to)).toEqual([R.ben]);
-  expect(forwardsOf('Still need the plumber')[0]!.body).toBe(`Text from ${caller} to Group line (${R.groupLine}):\n"Still need the plumber"`);
+  expect(forwardsOf('Still need the plumber')[0]!.body).toBe(
+    `Text from ${caller} to Group line (${R.groupLine}):\n"Still need the plumber"`,
+  );
 
-  const record = await new CallLogFinder(store(), DEFAULT_SHARDS, createStepLog('test'), callHistoryTtlSeconds(90)).read(call.callSid, ['rep']);
+  const record = await new CallLogFinder(store(), DEFAULT_SHARDS, createStepLog('test'), callHistoryTtlSeconds(90)).read(call.callSid, [
+    'rep',
+  ]);
   const reply = record?.replies?.[sid] as unknown as ReplyEntry;
-  expect(reply).toMatchObject({ status: 'forwarded', callSid: call.callSid, from: caller, body: 'Still need the plumber', forwarded: [{ user: 'ben', to: R.ben, status: 'sent' }] });
+  expect(reply).toMatchObject({
+    status: 'forwarded',
+    callSid: call.callSid,
+    from: caller,
+    body: 'Still need the plumber',
+    forwarded: [{ user: 'ben', to: R.ben, status: 'sent' }],
+  });
   expect(reply.forwarded[0]!.messageSid).toMatch(/^SM/);
   expect(reply.events).toEqual([{ url: receiver.url(), status: 'delivered' }]);
 });
 
-test('nobody assigned and no call: the admins with a phone; kept as a per-message record in the caller\'s shard', async () => {
+test("nobody assigned and no call: the admins with a phone; kept as a per-message record in the caller's shard", async () => {
   const caller = stranger();
   const { sid } = await text({ from: caller, to: R.line, body: 'Hello? Anyone there' });
-  expect(forwardsOf('Hello? Anyone there').map((message) => message.to).sort()).toEqual([R.ann, R.cat]);
+  expect(
+    forwardsOf('Hello? Anyone there')
+      .map((message) => message.to)
+      .sort(),
+  ).toEqual([R.ann, R.cat]);
   const kept = (await store().get(stateMapOf('callers', 'rep', caller), replyKey(sid))) as unknown as ReplyEntry;
   expect(kept).toMatchObject({ status: 'forwarded', callSid: null, workspace: 'rep' });
   expect(kept.why).toMatch(/nobody was assigned or rung: the workspace's admins \(ann, cat, dee\); left out \(no phone\): dee/);
@@ -148,7 +175,11 @@ test('forwarded once when Twilio delivers the same message again, even at the sa
   const answers = await Promise.all([1, 2, 3].map(() => text({ from, to: R.line, body: 'Retried reply', sid })));
   expect(answers.map(({ response }) => response.status)).toEqual([200, 200, 200]);
   await text({ from, to: R.line, body: 'Retried reply', sid });
-  expect(forwardsOf('Retried reply').map((message) => message.to).sort()).toEqual([R.ann, R.cat]);
+  expect(
+    forwardsOf('Retried reply')
+      .map((message) => message.to)
+      .sort(),
+  ).toEqual([R.ann, R.cat]);
   expect(eventsOf(sid)).toHaveLength(1);
   expect(server.output()).toContain(`reply ${sid} from ${from} was already handled (a retried webhook): nothing sent again`);
 });
@@ -166,10 +197,24 @@ test("never a loop: an admin's own text reaches no colleague (it is a staff answ
 
 test('MMS: each attachment arrives as a link, and message.received lists them with their content types', async () => {
   const base = `https://api.twilio.com/2010-04-01/Accounts/${api.accountSid}/Messages/MM${'d4'.repeat(16)}/Media`;
-  const media = { NumMedia: '2', MediaUrl0: `${base}/ME${'01'.repeat(16)}`, MediaContentType0: 'image/jpeg', MediaUrl1: `${base}/ME${'02'.repeat(16)}`, MediaContentType1: 'video/mp4' };
-  const { sid } = await text({ from: R.dana, to: R.line, body: 'Photo of the leak', sid: `MM${randomBytes(16).toString('hex')}`, extra: media });
+  const media = {
+    NumMedia: '2',
+    MediaUrl0: `${base}/ME${'01'.repeat(16)}`,
+    MediaContentType0: 'image/jpeg',
+    MediaUrl1: `${base}/ME${'02'.repeat(16)}`,
+    MediaContentType1: 'video/mp4',
+  };
+  const { sid } = await text({
+    from: R.dana,
+    to: R.line,
+    body: 'Photo of the leak',
+    sid: `MM${randomBytes(16).toString('hex')}`,
+    extra: media,
+  });
   const [sent] = forwardsOf('Photo of the leak');
-  expect(sent!.body).toBe(`Text from Dana Reyes (${R.dana}) to Main line (${R.line}):\n"Photo of the leak"\n2 attachments: ${media.MediaUrl0} ${media.MediaUrl1}`);
+  expect(sent!.body).toBe(
+    `Text from Dana Reyes (${R.dana}) to Main line (${R.line}):\n"Photo of the leak"\n2 attachments: ${media.MediaUrl0} ${media.MediaUrl1}`,
+  );
   expect(eventsOf(sid)[0]!.event.data.media).toEqual([
     { url: media.MediaUrl0, contentType: 'image/jpeg' },
     { url: media.MediaUrl1, contentType: 'video/mp4' },
@@ -203,5 +248,9 @@ test('when the last call cannot be read, the text is answered 500 (delivered aga
   expect(forwardsOf('Lost in a fault')).toEqual([]);
   api.double.faults.clear();
   await text({ from: caller, to: R.line, body: 'Lost in a fault', sid });
-  expect(forwardsOf('Lost in a fault').map((message) => message.to).sort()).toEqual([R.ann, R.cat]);
+  expect(
+    forwardsOf('Lost in a fault')
+      .map((message) => message.to)
+      .sort(),
+  ).toEqual([R.ann, R.cat]);
 });

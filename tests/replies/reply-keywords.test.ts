@@ -79,7 +79,17 @@ describe('through the served incoming-sms function', () => {
 
   const store = () => new SyncStateStore(gatewayFor(api, serviceSid));
   async function text(from: string, body: string, extra: Record<string, string> = {}, sid = `SM${randomBytes(16).toString('hex')}`) {
-    const response = await server.post('/incoming-sms', { AccountSid: api.accountSid, MessageSid: sid, SmsSid: sid, From: from, To: K.line, Body: body, NumMedia: '0', ApiVersion: '2010-04-01', ...extra });
+    const response = await server.post('/incoming-sms', {
+      AccountSid: api.accountSid,
+      MessageSid: sid,
+      SmsSid: sid,
+      From: from,
+      To: K.line,
+      Body: body,
+      NumMedia: '0',
+      ApiVersion: '2010-04-01',
+      ...extra,
+    });
     expect(response.status).toBe(200);
     return sid;
   }
@@ -91,46 +101,52 @@ describe('through the served incoming-sms function', () => {
     const item = await store().get(stateMapOf('optout', 'kw', phone), phone);
     return item !== null && item.optedOut !== false;
   };
-  const history = async (from: string, sid: string) => (await store().get(stateMapOf('callers', 'kw', from), replyKey(sid))) as unknown as ReplyEntry | null;
+  const history = async (from: string, sid: string) =>
+    (await store().get(stateMapOf('callers', 'kw', from), replyKey(sid))) as unknown as ReplyEntry | null;
   const events = (sid: string) => receiver.accepted.filter((received) => received.event.data.messageSid === sid);
 
-  test.each(REPLY_CASES.map((c) => [c.body, c.kind === 'opt-in' ? 'a reply (the sender had not opted out)' : c.kind, c] as const))('%j from a caller who never opted out: %s', async (body, _what, c) => {
-    const from = stranger();
-    const sid = await text(from, body);
-    if (c.kind === 'opt-out') {
-      expect(await optedOut(from)).toBe(true);
-      expect(forwardsFrom(from)).toEqual([]);
-      expect(events(sid)).toEqual([]);
-      expect(await history(from, sid)).toBeNull();
-      return;
-    }
-    // Every other text reaches a person, whole, and is kept and emitted; nobody is opted out by it.
-    expect(await optedOut(from)).toBe(false);
-    const forwards = forwardsFrom(from);
-    expect(forwards.map((message) => message.to).sort()).toEqual([K.ann]);
-    expect(forwards[0]!.from).toBe(K.line);
-    expect(forwards[0]!.body).toContain(body.trim() ? `"${body.trim()}"` : '(no text)');
-    expect(events(sid).map((received) => received.event.data.body)).toEqual([body]);
-    const kept = await history(from, sid);
-    expect(kept).toMatchObject({ status: 'forwarded', body, forwardBody: forwards[0]!.body });
-    const mayBeStop = c.mayBeOptOut ?? false;
-    expect(forwards[0]!.body.includes('May be a request to stop texts')).toBe(mayBeStop);
-    if (c.kind === 'help') {
-      expect(kept!.mark).toBe('help');
-      expect(textsTo(from).map((message) => message.body)).toEqual([`Keyword Plumbing: to reach a person, call ${K.company} or reply to this text. Reply STOP to opt out.`]);
-      expect(forwards[0]!.body).toContain(`They texted ${readReply(body).keyword} and were sent: "Keyword Plumbing: to reach a person`);
-      expect(kept!.answered).toMatchObject({ status: 'sent', messageSid: textsTo(from)[0]!.sid });
-      // The answer said how to opt out: their first text-back will not say it again.
-      expect(await store().get(stateMapOf('optout', 'kw', from), from)).toMatchObject({ optedOut: false, toldAt: expect.any(String) });
-    } else {
-      expect(kept!.mark).toBe(mayBeStop ? 'may-be-opt-out' : undefined);
-      expect(textsTo(from)).toEqual([]);
-    }
-  });
+  test.each(REPLY_CASES.map((c) => [c.body, c.kind === 'opt-in' ? 'a reply (the sender had not opted out)' : c.kind, c] as const))(
+    '%j from a caller who never opted out: %s',
+    async (body, _what, c) => {
+      const from = stranger();
+      const sid = await text(from, body);
+      if (c.kind === 'opt-out') {
+        expect(await optedOut(from)).toBe(true);
+        expect(forwardsFrom(from)).toEqual([]);
+        expect(events(sid)).toEqual([]);
+        expect(await history(from, sid)).toBeNull();
+        return;
+      }
+      // Every other text reaches a person, whole, and is kept and emitted; nobody is opted out by it.
+      expect(await optedOut(from)).toBe(false);
+      const forwards = forwardsFrom(from);
+      expect(forwards.map((message) => message.to).sort()).toEqual([K.ann]);
+      expect(forwards[0]!.from).toBe(K.line);
+      expect(forwards[0]!.body).toContain(body.trim() ? `"${body.trim()}"` : '(no text)');
+      expect(events(sid).map((received) => received.event.data.body)).toEqual([body]);
+      const kept = await history(from, sid);
+      expect(kept).toMatchObject({ status: 'forwarded', body, forwardBody: forwards[0]!.body });
+      const mayBeStop = c.mayBeOptOut ?? false;
+      expect(forwards[0]!.body.includes('May be a request to stop texts')).toBe(mayBeStop);
+      if (c.kind === 'help') {
+        expect(kept!.mark).toBe('help');
+        expect(textsTo(from).map((message) => message.body)).toEqual([
+          `Keyword Plumbing: to reach a person, call ${K.company} or reply to this text. Reply STOP to opt out.`,
+        ]);
+        expect(forwards[0]!.body).toContain(`They texted ${readReply(body).keyword} and were sent: "Keyword Plumbing: to reach a person`);
+        expect(kept!.answered).toMatchObject({ status: 'sent', messageSid: textsTo(from)[0]!.sid });
+        // The answer said how to opt out: their first text-back will not say it again.
+        expect(await store().get(stateMapOf('optout', 'kw', from), from)).toMatchObject({ optedOut: false, toldAt: expect.any(String) });
+      } else {
+        expect(kept!.mark).toBe(mayBeStop ? 'may-be-opt-out' : undefined);
+        expect(textsTo(from)).toEqual([]);
+      }
+    },
+  );
 
   test('the forward of a possible request to stop says so, and the history marks it', async () => {
     const from = stranger();
-    const sid = await text(from, 'Cancel my appointment tomorrow, I\'ll call to rebook');
+    const sid = await text(from, "Cancel my appointment tomorrow, I'll call to rebook");
     expect(forwardsFrom(from).map((message) => message.body)).toEqual([
       `Text from ${from} to Main line (${K.line}):\n"Cancel my appointment tomorrow, I'll call to rebook"\n(May be a request to stop texts, so not taken as one: if it is, add ${from} to "Never text these numbers".)`,
     ]);
@@ -143,12 +159,27 @@ describe('through the served incoming-sms function', () => {
     const call = await ring(server, { callSid: callSid(), to: K.group, from });
     await endDial(server, call, { status: 'no-answer' });
     const sid = `SM${randomBytes(16).toString('hex')}`;
-    const response = await server.post('/incoming-sms', { AccountSid: api.accountSid, MessageSid: sid, From: from, To: K.group, Body: 'Stop by at 3pm', NumMedia: '0' });
+    const response = await server.post('/incoming-sms', {
+      AccountSid: api.accountSid,
+      MessageSid: sid,
+      From: from,
+      To: K.group,
+      Body: 'Stop by at 3pm',
+      NumMedia: '0',
+    });
     expect(response.status).toBe(200);
-    expect(api.double.messages.filter((message) => message.to === K.ben && message.body.includes('"Stop by at 3pm"\n(May be a request to stop texts'))).toHaveLength(1);
-    const record = await new CallLogFinder(store(), DEFAULT_SHARDS, createStepLog('test'), callHistoryTtlSeconds(90)).read(call.callSid, ['kw']);
+    expect(
+      api.double.messages.filter(
+        (message) => message.to === K.ben && message.body.includes('"Stop by at 3pm"\n(May be a request to stop texts'),
+      ),
+    ).toHaveLength(1);
+    const record = await new CallLogFinder(store(), DEFAULT_SHARDS, createStepLog('test'), callHistoryTtlSeconds(90)).read(call.callSid, [
+      'kw',
+    ]);
     expect(record?.replies?.[sid]).toMatchObject({ mark: 'may-be-opt-out', status: 'forwarded', body: 'Stop by at 3pm' });
-    expect(describeCall({ ...record!, workspace: 'kw', at: new Date().toISOString() })).toContain(`${sid}: forwarded, mark may-be-opt-out, to ${K.group}, from ${from}`);
+    expect(describeCall({ ...record!, workspace: 'kw', at: new Date().toISOString() })).toContain(
+      `${sid}: forwarded, mark may-be-opt-out, to ${K.group}, from ${from}`,
+    );
   });
 
   test('START, UNSTOP or YES alone opt back in a sender who had opted out, and are not forwarded', async () => {
@@ -172,7 +203,9 @@ describe('through the served incoming-sms function', () => {
     await text(from, 'unsubscribe me');
     const sid = await text(from, 'Yes please call me back at 3pm');
     expect(await optedOut(from)).toBe(true);
-    expect(forwardsFrom(from).map((message) => message.body)).toEqual([`Text from ${from} to Main line (${K.line}):\n"Yes please call me back at 3pm"`]);
+    expect(forwardsFrom(from).map((message) => message.body)).toEqual([
+      `Text from ${from} to Main line (${K.line}):\n"Yes please call me back at 3pm"`,
+    ]);
     expect(events(sid)).toHaveLength(1);
   });
 
@@ -190,9 +223,17 @@ describe('through the served incoming-sms function', () => {
     const words = `${'The water is coming through the ceiling in the kitchen and the hallway. '.repeat(12)}Please come today.`;
     const base = `https://api.twilio.com/2010-04-01/Accounts/${api.accountSid}/Messages/MM${'e5'.repeat(16)}/Media`;
     const urls = Array.from({ length: 10 }, (_, index) => `${base}/ME${String(index).padStart(2, '0').repeat(16)}`);
-    const media = Object.fromEntries(urls.flatMap((url, index) => [[`MediaUrl${index}`, url], [`MediaContentType${index}`, 'image/jpeg']]));
+    const media = Object.fromEntries(
+      urls.flatMap((url, index) => [
+        [`MediaUrl${index}`, url],
+        [`MediaContentType${index}`, 'image/jpeg'],
+      ]),
+    );
     const sid = await text(from, words, { NumMedia: '10', ...media }, `MM${randomBytes(16).toString('hex')}`);
-    const sent = api.double.messages.filter((message) => message.to === K.ann && (message.body?.startsWith(`Text from ${from} `) || message.body?.startsWith('More attachments:')));
+    const sent = api.double.messages.filter(
+      (message) =>
+        message.to === K.ann && (message.body?.startsWith(`Text from ${from} `) || message.body?.startsWith('More attachments:')),
+    );
     expect(sent.length).toBeGreaterThan(1);
     for (const message of sent) expect(message.body!.length).toBeLessThanOrEqual(1600);
     const all = sent.map((message) => message.body!).join('\n');
@@ -201,12 +242,15 @@ describe('through the served incoming-sms function', () => {
     expect(linked).toEqual(urls);
     const kept = await history(from, sid);
     expect([kept!.forwardBody, ...(kept!.forwardMore ?? [])]).toEqual(sent.map((message) => message.body));
-    expect(kept!.forwarded).toEqual([expect.objectContaining({ user: 'ann', status: 'sent', messageSids: sent.map((message) => message.sid) })]);
+    expect(kept!.forwarded).toEqual([
+      expect.objectContaining({ user: 'ann', status: 'sent', messageSids: sent.map((message) => message.sid) }),
+    ]);
   });
 });
 
 describe('forwardedTexts: the words whole, each link whole, every text within 1,600 characters', () => {
-  const url = (index: number) => `https://api.twilio.com/2010-04-01/Accounts/AC${'1'.repeat(32)}/Messages/MM${'2'.repeat(32)}/Media/ME${String(index).padStart(32, '0')}`;
+  const url = (index: number) =>
+    `https://api.twilio.com/2010-04-01/Accounts/AC${'1'.repeat(32)}/Messages/MM${'2'.repeat(32)}/Media/ME${String(index).padStart(32, '0')}`;
   const cases = [
     { title: 'short words, two links: one text', body: 'Here is the leak', media: 2, texts: 1 },
     { title: 'short words, ten links: the links run on', body: 'Here is the leak', media: 10, texts: 2 },
@@ -215,7 +259,11 @@ describe('forwardedTexts: the words whole, each link whole, every text within 1,
   ];
   test.each(cases)('$title', ({ body, media, texts }) => {
     const links = Array.from({ length: media }, (_, index) => url(index));
-    const parts = forwardedTexts({ from: '+15550940001', to: K.line, body, media: links.map((link) => ({ url: link, contentType: 'image/jpeg' })) }, null, 'Main line');
+    const parts = forwardedTexts(
+      { from: '+15550940001', to: K.line, body, media: links.map((link) => ({ url: link, contentType: 'image/jpeg' })) },
+      null,
+      'Main line',
+    );
     expect(parts).toHaveLength(texts);
     for (const part of parts) expect(part.length).toBeLessThanOrEqual(1600);
     expect(parts.join(' ').replace(/\s+/g, ' ')).toContain(`"${body}"`);

@@ -2,7 +2,15 @@
 // workspace, anyone else), whether a forward is still answerable (the window's edges), and what a user's text is to
 // do. The served behaviour is in staff.test.ts; these tables pin the edges that are slow to reach through it.
 import { parseBundle } from '../../src/config';
-import { STAFF_ANSWER_WINDOW_HOURS, answerText, answerableThread, classifySender, noCustomerNote, optedOutNote, planStaffText } from '../../src/replies';
+import {
+  STAFF_ANSWER_WINDOW_HOURS,
+  answerText,
+  answerableThread,
+  classifySender,
+  noCustomerNote,
+  optedOutNote,
+  planStaffText,
+} from '../../src/replies';
 
 const bundle = parseBundle({
   workspaces: [
@@ -15,7 +23,12 @@ const bundle = parseBundle({
       ],
       numbers: [{ number: '+15550940100', name: 'Main line' }],
     },
-    { id: 'two', name: 'Two', users: [{ id: 'olga', name: 'Olga', phone: '+15550940002' }], numbers: [{ number: '+15550940200', name: 'Two line' }] },
+    {
+      id: 'two',
+      name: 'Two',
+      users: [{ id: 'olga', name: 'Olga', phone: '+15550940002' }],
+      numbers: [{ number: '+15550940200', name: 'Two line' }],
+    },
   ],
 });
 const one = bundle.workspaces[0]!;
@@ -54,15 +67,58 @@ const thread = { customer: '+15550940300', messageSid: `SM${'b'.repeat(32)}`, at
 const media = [{ url: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1', contentType: 'image/jpeg' }];
 
 test.each([
-  { name: 'a customer to answer: the words go to them', thread, optedOut: false, body: 'On my way', media: [], plan: { action: 'answer', body: 'On my way' } },
-  { name: 'words and a photo: the link follows the words', thread, optedOut: false, body: 'See this', media, plan: { action: 'answer', body: `See this\n${media[0]!.url}` } },
+  {
+    name: 'a customer to answer: the words go to them',
+    thread,
+    optedOut: false,
+    body: 'On my way',
+    media: [],
+    plan: { action: 'answer', body: 'On my way' },
+  },
+  {
+    name: 'words and a photo: the link follows the words',
+    thread,
+    optedOut: false,
+    body: 'See this',
+    media,
+    plan: { action: 'answer', body: `See this\n${media[0]!.url}` },
+  },
   { name: 'a photo alone: its link', thread, optedOut: false, body: '  ', media, plan: { action: 'answer', body: media[0]!.url } },
-  { name: 'nobody to answer: a note', thread: null, optedOut: false, body: 'Hi', media: [], plan: { action: 'note', status: 'no-customer', note: noCustomerNote(number) } },
-  { name: 'the customer opted out: a note naming them', thread, optedOut: true, body: 'Hi', media: [], plan: { action: 'note', status: 'customer-opted-out', customer: thread.customer, note: optedOutNote(number, thread.customer) } },
+  {
+    name: 'nobody to answer: a note',
+    thread: null,
+    optedOut: false,
+    body: 'Hi',
+    media: [],
+    plan: { action: 'note', status: 'no-customer', note: noCustomerNote(number) },
+  },
+  {
+    name: 'the customer opted out: a note naming them',
+    thread,
+    optedOut: true,
+    body: 'Hi',
+    media: [],
+    plan: { action: 'note', status: 'customer-opted-out', customer: thread.customer, note: optedOutNote(number, thread.customer) },
+  },
   { name: 'nothing in it: kept, nothing sent', thread, optedOut: false, body: ' ', media: [], plan: { action: 'keep', status: 'empty' } },
-  { name: 'the thread is the user themselves: nobody to answer', thread: { ...thread, customer: '+15550940001' }, optedOut: false, body: 'Hi', media: [], plan: { action: 'note', status: 'no-customer' } },
+  {
+    name: 'the thread is the user themselves: nobody to answer',
+    thread: { ...thread, customer: '+15550940001' },
+    optedOut: false,
+    body: 'Hi',
+    media: [],
+    plan: { action: 'note', status: 'no-customer' },
+  },
 ])('$name', ({ thread: found, optedOut, body, media: attached, plan }) => {
-  expect(planStaffText({ user: { id: 'ann' }, number, text: { from: '+15550940001', body, media: attached }, thread: found, customerOptedOut: optedOut })).toMatchObject(plan);
+  expect(
+    planStaffText({
+      user: { id: 'ann' },
+      number,
+      text: { from: '+15550940001', body, media: attached },
+      thread: found,
+      customerOptedOut: optedOut,
+    }),
+  ).toMatchObject(plan);
 });
 
 test('notes fit one GSM-7 segment with a number name of up to 30 characters', () => {

@@ -12,7 +12,14 @@ import { CallLogFinder } from '../../src/calls/call-finder';
 import { callHistoryTtlSeconds } from '../../src/calls/call-log';
 import { describeCall } from '../../src/cli/_calls-format';
 import { createStepLog } from '../../src/log/step-log';
-import { MAX_TEXTS_PASSED_ON_PER_SENDER_PER_HOUR, STAFF_ANSWER_WINDOW_HOURS, noCustomerNote, optedOutNote, replyKey, type ReplyEntry } from '../../src/replies';
+import {
+  MAX_TEXTS_PASSED_ON_PER_SENDER_PER_HOUR,
+  STAFF_ANSWER_WINDOW_HOURS,
+  noCustomerNote,
+  optedOutNote,
+  replyKey,
+  type ReplyEntry,
+} from '../../src/replies';
 import { SyncStateStore } from '../../src/state/sync-store';
 import { SyncRepository } from '../../src/sync/repository';
 import { callSid } from '../flow/fixture';
@@ -127,11 +134,14 @@ async function text(from: string, to: string, body: string, options: { offsetMs?
     SimulatedAt: at(options.offsetMs ?? 0),
   });
   expect(response.status).toBe(options.status ?? 200);
-  const sent = api.double.messages.slice(before).map((message) => ({ to: message.to, from: message.from, body: message.body, messagingServiceSid: message.messagingServiceSid }));
+  const sent = api.double.messages
+    .slice(before)
+    .map((message) => ({ to: message.to, from: message.from, body: message.body, messagingServiceSid: message.messagingServiceSid }));
   return { sid, sent };
 }
 
-const kept = async (workspace: string, sender: string, sid: string) => (await store().get(stateMapOf('callers', workspace, sender), replyKey(sid))) as unknown as ReplyEntry | null;
+const kept = async (workspace: string, sender: string, sid: string) =>
+  (await store().get(stateMapOf('callers', workspace, sender), replyKey(sid))) as unknown as ReplyEntry | null;
 
 describe('who sent what: a text to a business number, and every text it caused', () => {
   type Who = 'ann' | 'cat' | 'ben' | 'dana' | 'customer' | 'other' | 'side' | 'elsewhere';
@@ -152,70 +162,132 @@ describe('who sent what: a text to a business number, and every text it caused',
     body: 'answer' | 'quote' | 'note: no customer' | 'note: opted out';
   }
   const cases: { name: string; steps: Step[]; caused: Caused[] }[] = [
-    { name: 'a stranger (no contact, no call): forwarded to the admins', steps: [{ from: 'customer', body: 'Need a quote' }], caused: [{ to: 'ann', from: 'line', body: 'quote' }, { to: 'cat', from: 'line', body: 'quote' }] },
-    { name: "a contact: forwarded to the user they are assigned to", steps: [{ from: 'dana', body: 'Running late' }], caused: [{ to: 'ben', from: 'line', body: 'quote' }] },
+    {
+      name: 'a stranger (no contact, no call): forwarded to the admins',
+      steps: [{ from: 'customer', body: 'Need a quote' }],
+      caused: [
+        { to: 'ann', from: 'line', body: 'quote' },
+        { to: 'cat', from: 'line', body: 'quote' },
+      ],
+    },
+    {
+      name: 'a contact: forwarded to the user they are assigned to',
+      steps: [{ from: 'dana', body: 'Running late' }],
+      caused: [{ to: 'ben', from: 'line', body: 'quote' }],
+    },
     { name: 'one of our own numbers: kept, sent to nobody', steps: [{ from: 'side', body: 'Auto text' }], caused: [] },
-    { name: "another workspace's number of this deployment: kept, sent to nobody", steps: [{ from: 'elsewhere', body: 'Auto text' }], caused: [] },
+    {
+      name: "another workspace's number of this deployment: kept, sent to nobody",
+      steps: [{ from: 'elsewhere', body: 'Auto text' }],
+      caused: [],
+    },
     {
       name: 'an admin answering the customer just forwarded to them: that customer only, from the line',
-      steps: [{ from: 'customer', body: 'Need a quote' }, { from: 'ann', body: 'Sure, $120', minute: 2 }],
+      steps: [
+        { from: 'customer', body: 'Need a quote' },
+        { from: 'ann', body: 'Sure, $120', minute: 2 },
+      ],
       caused: [{ to: 'customer', from: 'line', body: 'answer' }],
     },
     {
       name: 'the other admin answering the same customer: that customer only (never the colleague)',
-      steps: [{ from: 'customer', body: 'Need a quote' }, { from: 'cat', body: 'Cat here, $120', minute: 2 }],
+      steps: [
+        { from: 'customer', body: 'Need a quote' },
+        { from: 'cat', body: 'Cat here, $120', minute: 2 },
+      ],
       caused: [{ to: 'customer', from: 'line', body: 'answer' }],
     },
     {
       name: 'two customers forwarded: the answer goes to the last one',
-      steps: [{ from: 'customer', body: 'First' }, { from: 'other', body: 'Second', minute: 1 }, { from: 'ann', body: 'Answering', minute: 2 }],
+      steps: [
+        { from: 'customer', body: 'First' },
+        { from: 'other', body: 'Second', minute: 1 },
+        { from: 'ann', body: 'Answering', minute: 2 },
+      ],
       caused: [{ to: 'other', from: 'line', body: 'answer' }],
     },
     {
       name: 'the forward came from the other line: per line, so texting this line finds no customer',
-      steps: [{ from: 'customer', to: 'side', body: 'Side question' }, { from: 'ann', to: 'line', body: 'Answering', minute: 2 }],
+      steps: [
+        { from: 'customer', to: 'side', body: 'Side question' },
+        { from: 'ann', to: 'line', body: 'Answering', minute: 2 },
+      ],
       caused: [{ to: 'ann', from: 'line', body: 'note: no customer' }],
     },
     {
       name: 'the same, texting the line it came from: answered from that line',
-      steps: [{ from: 'customer', to: 'side', body: 'Side question' }, { from: 'ann', to: 'side', body: 'Answering', minute: 2 }],
+      steps: [
+        { from: 'customer', to: 'side', body: 'Side question' },
+        { from: 'ann', to: 'side', body: 'Answering', minute: 2 },
+      ],
       caused: [{ to: 'customer', from: 'side', body: 'answer' }],
     },
     {
       name: `a forward just inside ${STAFF_ANSWER_WINDOW_HOURS} h: answered`,
-      steps: [{ from: 'customer', body: 'Yesterday' }, { from: 'ann', body: 'Sorry, just saw this', minute: STAFF_ANSWER_WINDOW_HOURS * 60 - 1 }],
+      steps: [
+        { from: 'customer', body: 'Yesterday' },
+        { from: 'ann', body: 'Sorry, just saw this', minute: STAFF_ANSWER_WINDOW_HOURS * 60 - 1 },
+      ],
       caused: [{ to: 'customer', from: 'line', body: 'answer' }],
     },
     {
       name: `a forward ${STAFF_ANSWER_WINDOW_HOURS} h old: no customer, a note`,
-      steps: [{ from: 'customer', body: 'Yesterday' }, { from: 'ann', body: 'Sorry, just saw this', minute: STAFF_ANSWER_WINDOW_HOURS * 60 }],
+      steps: [
+        { from: 'customer', body: 'Yesterday' },
+        { from: 'ann', body: 'Sorry, just saw this', minute: STAFF_ANSWER_WINDOW_HOURS * 60 },
+      ],
       caused: [{ to: 'ann', from: 'line', body: 'note: no customer' }],
     },
-    { name: 'a user nothing was forwarded to: a note to them, nothing to anyone else', steps: [{ from: 'ben', body: 'Hello?' }], caused: [{ to: 'ben', from: 'line', body: 'note: no customer' }] },
+    {
+      name: 'a user nothing was forwarded to: a note to them, nothing to anyone else',
+      steps: [{ from: 'ben', body: 'Hello?' }],
+      caused: [{ to: 'ben', from: 'line', body: 'note: no customer' }],
+    },
     {
       name: 'a second text with no one to answer within the hour: kept, no second note',
-      steps: [{ from: 'ben', body: 'Hello?' }, { from: 'ben', body: "I'm driving", minute: 59 }],
+      steps: [
+        { from: 'ben', body: 'Hello?' },
+        { from: 'ben', body: "I'm driving", minute: 59 },
+      ],
       caused: [],
     },
     {
       name: 'an hour after the note: a note again',
-      steps: [{ from: 'ben', body: 'Hello?' }, { from: 'ben', body: 'Hello again', minute: 60 }],
+      steps: [
+        { from: 'ben', body: 'Hello?' },
+        { from: 'ben', body: 'Hello again', minute: 60 },
+      ],
       caused: [{ to: 'ben', from: 'line', body: 'note: no customer' }],
     },
     {
       name: 'the customer replied STOP: not sent, a note says why',
-      steps: [{ from: 'customer', body: 'Need a quote' }, { from: 'customer', body: 'STOP', minute: 1 }, { from: 'ann', body: 'Sure, $120', minute: 2 }],
+      steps: [
+        { from: 'customer', body: 'Need a quote' },
+        { from: 'customer', body: 'STOP', minute: 1 },
+        { from: 'ann', body: 'Sure, $120', minute: 2 },
+      ],
       caused: [{ to: 'ann', from: 'line', body: 'note: opted out' }],
     },
     {
       name: 'an answer delivered again (a retried webhook): sent once',
-      steps: [{ from: 'customer', body: 'Need a quote' }, { from: 'ann', body: 'Sure, $120', minute: 2 }, { from: 'ann', body: 'Sure, $120', minute: 2, again: true }],
+      steps: [
+        { from: 'customer', body: 'Need a quote' },
+        { from: 'ann', body: 'Sure, $120', minute: 2 },
+        { from: 'ann', body: 'Sure, $120', minute: 2, again: true },
+      ],
       caused: [],
     },
     {
       name: 'a customer answering the answer: forwarded as any reply (to the admins)',
-      steps: [{ from: 'customer', body: 'Need a quote' }, { from: 'ann', body: 'Sure, $120', minute: 2 }, { from: 'customer', body: 'Deal', minute: 3 }],
-      caused: [{ to: 'ann', from: 'line', body: 'quote' }, { to: 'cat', from: 'line', body: 'quote' }],
+      steps: [
+        { from: 'customer', body: 'Need a quote' },
+        { from: 'ann', body: 'Sure, $120', minute: 2 },
+        { from: 'customer', body: 'Deal', minute: 3 },
+      ],
+      caused: [
+        { to: 'ann', from: 'line', body: 'quote' },
+        { to: 'cat', from: 'line', body: 'quote' },
+      ],
     },
   ];
 
@@ -224,7 +296,10 @@ describe('who sent what: a text to a business number, and every text it caused',
     const phone = (who: Who) => s[who];
     let last: Awaited<ReturnType<typeof text>> = { sid: '', sent: [] };
     for (const step of steps) {
-      last = await text(phone(step.from), s[step.to ?? 'line'], step.body, { offsetMs: (step.minute ?? 0) * MINUTE, ...(step.again ? { sid: last.sid } : {}) });
+      last = await text(phone(step.from), s[step.to ?? 'line'], step.body, {
+        offsetMs: (step.minute ?? 0) * MINUTE,
+        ...(step.again ? { sid: last.sid } : {}),
+      });
     }
     const final = steps[steps.length - 1]!;
     const lineOf = (line: Line) => ({ number: s[line], name: line === 'line' ? 'Main line' : 'Side line' });
@@ -247,20 +322,32 @@ describe('who sent what: a text to a business number, and every text it caused',
 });
 
 describe('staff answers', () => {
-  test('the answer is kept in the user\'s history and the customer\'s, saying who answered and whom', async () => {
+  test("the answer is kept in the user's history and the customer's, saying who answered and whom", async () => {
     const s = fresh();
     const asked = await text(s.customer, s.line, 'Can you come Tuesday?');
     const answered = await text(s.ann, s.line, 'Tuesday at 9am works', { offsetMs: MINUTE });
-    expect(answered.sent).toEqual([{ to: s.customer, from: s.line, body: firstText('Tuesday at 9am works'), messagingServiceSid: SERVICE }]);
+    expect(answered.sent).toEqual([
+      { to: s.customer, from: s.line, body: firstText('Tuesday at 9am works'), messagingServiceSid: SERVICE },
+    ]);
     // Told once how to opt out: the next answer is the user's words alone.
     const later = await text(s.ann, s.line, 'See you then', { offsetMs: 2 * MINUTE });
     expect(later.sent).toEqual([{ to: s.customer, from: s.line, body: 'See you then', messagingServiceSid: SERVICE }]);
 
     const own = await kept(s.id, s.ann, answered.sid);
-    expect(own).toMatchObject({ status: 'forwarded', from: s.ann, to: s.line, body: 'Tuesday at 9am works', answer: { user: 'ann', customer: s.customer, inReplyTo: asked.sid, status: 'sent' } });
+    expect(own).toMatchObject({
+      status: 'forwarded',
+      from: s.ann,
+      to: s.line,
+      body: 'Tuesday at 9am works',
+      answer: { user: 'ann', customer: s.customer, inReplyTo: asked.sid, status: 'sent' },
+    });
     expect(own!.answer!.messageSid).toMatch(/^SM[0-9a-f]{32}$/);
     // The customer's history (no call: a per-message item in their shard) holds the answer too.
-    expect(await kept(s.id, s.customer, answered.sid)).toMatchObject({ from: s.ann, body: 'Tuesday at 9am works', answer: { user: 'ann', customer: s.customer, status: 'sent' } });
+    expect(await kept(s.id, s.customer, answered.sid)).toMatchObject({
+      from: s.ann,
+      body: 'Tuesday at 9am works',
+      answer: { user: 'ann', customer: s.customer, status: 'sent' },
+    });
   });
 
   test("after a missed call, the answer is filed with the customer's call, and `calls show` says who answered", async () => {
@@ -272,9 +359,15 @@ describe('staff answers', () => {
     const answered = await text(s.ben, s.side, 'On my way', { offsetMs: 2 * MINUTE });
     expect(answered.sent).toEqual([{ to: s.customer, from: s.side, body: firstText('On my way'), messagingServiceSid: SERVICE }]);
 
-    const record = await new CallLogFinder(store(), DEFAULT_SHARDS, createStepLog('test'), callHistoryTtlSeconds(90)).read(call.callSid, [s.id]);
+    const record = await new CallLogFinder(store(), DEFAULT_SHARDS, createStepLog('test'), callHistoryTtlSeconds(90)).read(call.callSid, [
+      s.id,
+    ]);
     expect(record?.replies?.[asked.sid]).toMatchObject({ from: s.customer, status: 'forwarded' });
-    expect(record?.replies?.[answered.sid]).toMatchObject({ from: s.ben, callSid: call.callSid, answer: { user: 'ben', customer: s.customer, inReplyTo: asked.sid, status: 'sent' } });
+    expect(record?.replies?.[answered.sid]).toMatchObject({
+      from: s.ben,
+      callSid: call.callSid,
+      answer: { user: 'ben', customer: s.customer, inReplyTo: asked.sid, status: 'sent' },
+    });
     const shown = describeCall({ ...record!, workspace: s.id, at: at(0) });
     expect(shown).toContain(`${answered.sid}: answer by ben to ${s.customer}: sent`);
   });
@@ -299,9 +392,16 @@ describe('staff answers', () => {
     expect(first.sent.map((message) => message.to)).toEqual([s.ben]);
     expect(second.sent).toEqual([]);
     const firstKept = await kept(s.id, s.ben, first.sid);
-    expect(firstKept).toMatchObject({ status: 'not-forwarded', body: 'Anyone?', answer: { user: 'ben', customer: null, status: 'no-customer', note: { status: 'sent' } } });
+    expect(firstKept).toMatchObject({
+      status: 'not-forwarded',
+      body: 'Anyone?',
+      answer: { user: 'ben', customer: null, status: 'no-customer', note: { status: 'sent' } },
+    });
     expect(firstKept!.why).toContain('no customer to answer');
-    expect(await kept(s.id, s.ben, second.sid)).toMatchObject({ status: 'not-forwarded', answer: { status: 'no-customer', note: { status: 'withheld' } } });
+    expect(await kept(s.id, s.ben, second.sid)).toMatchObject({
+      status: 'not-forwarded',
+      answer: { status: 'no-customer', note: { status: 'withheld' } },
+    });
   });
 });
 
@@ -344,7 +444,9 @@ describe('phones cannot loop', () => {
     await text(s.customer, s.line, 'Are you open today?');
     const { sent, quiet } = await autoReplyUntilQuiet(s.line, replies, before);
     expect(quiet).toBe(true);
-    expect(sent.filter((message) => message.to === s.ann || message.to === s.cat).filter((message) => /driving/.test(message.body))).toEqual([]);
+    expect(
+      sent.filter((message) => message.to === s.ann || message.to === s.cat).filter((message) => /driving/.test(message.body)),
+    ).toEqual([]);
     // The customer's first text from the business (whichever phone answered first) carries the opt-out line.
     const withLine = sent.filter((message) => message.to === s.customer && message.body.endsWith(`\n${OPT_OUT_LINE}`));
     expect(withLine).toHaveLength(1);
@@ -359,40 +461,56 @@ describe('phones cannot loop', () => {
     );
   });
 
-  test('an auto-replying customer and an auto-replying user: the sender cap ends it, and the log says so', async () => {
-    const s = fresh();
-    const replies = new Map([
-      [s.dana, "Dana's phone: I'm driving"],
-      [s.ben, "Ben's phone: I'm driving"],
-    ]);
-    const before = api.double.messages.length;
-    await text(s.dana, s.line, 'Is the part in?');
-    const { sent, quiet } = await autoReplyUntilQuiet(s.line, replies, before);
-    expect(quiet).toBe(true);
-    // Dana's texts are forwarded to Ben (her assigned user), Ben's phone answers Dana: each side passes on at most the cap.
-    const toBen = sent.filter((message) => message.to === s.ben);
-    const toDana = sent.filter((message) => message.to === s.dana);
-    expect(toBen).toHaveLength(MAX_TEXTS_PASSED_ON_PER_SENDER_PER_HOUR);
-    expect(toDana).toHaveLength(MAX_TEXTS_PASSED_ON_PER_SENDER_PER_HOUR);
-    expect(sent).toHaveLength(2 * MAX_TEXTS_PASSED_ON_PER_SENDER_PER_HOUR);
-    expect(server.output()).toMatch(new RegExp(`sender cap acted: the forward of SM[0-9a-f]{32} not sent; held by the sender cap: \\${s.dana}'s texts to ${s.id}`));
-   }, LONG);
+  test(
+    'an auto-replying customer and an auto-replying user: the sender cap ends it, and the log says so',
+    async () => {
+      const s = fresh();
+      const replies = new Map([
+        [s.dana, "Dana's phone: I'm driving"],
+        [s.ben, "Ben's phone: I'm driving"],
+      ]);
+      const before = api.double.messages.length;
+      await text(s.dana, s.line, 'Is the part in?');
+      const { sent, quiet } = await autoReplyUntilQuiet(s.line, replies, before);
+      expect(quiet).toBe(true);
+      // Dana's texts are forwarded to Ben (her assigned user), Ben's phone answers Dana: each side passes on at most the cap.
+      const toBen = sent.filter((message) => message.to === s.ben);
+      const toDana = sent.filter((message) => message.to === s.dana);
+      expect(toBen).toHaveLength(MAX_TEXTS_PASSED_ON_PER_SENDER_PER_HOUR);
+      expect(toDana).toHaveLength(MAX_TEXTS_PASSED_ON_PER_SENDER_PER_HOUR);
+      expect(sent).toHaveLength(2 * MAX_TEXTS_PASSED_ON_PER_SENDER_PER_HOUR);
+      expect(server.output()).toMatch(
+        new RegExp(`sender cap acted: the forward of SM[0-9a-f]{32} not sent; held by the sender cap: \\${s.dana}'s texts to ${s.id}`),
+      );
+    },
+    LONG,
+  );
 
-  test("the cap holds a user's answers too, keeps the text, and the next hour lets them through again", async () => {
-    const s = fresh();
-    await text(s.customer, s.line, 'Quote please');
-    for (let count = 1; count <= MAX_TEXTS_PASSED_ON_PER_SENDER_PER_HOUR; count += 1) {
-      const { sent } = await text(s.ann, s.line, `Answer ${count}`, { offsetMs: MINUTE });
-      expect(sent.map((message) => message.to)).toEqual([s.customer]);
-    }
-    const held = await text(s.ann, s.line, 'One too many', { offsetMs: MINUTE });
-    expect(held.sent).toEqual([]);
-    const record = await kept(s.id, s.ann, held.sid);
-    expect(record).toMatchObject({ status: 'not-forwarded', body: 'One too many', answer: { user: 'ann', customer: s.customer, status: 'held' } });
-    expect(record!.why).toContain(`held by the sender cap: ${s.ann}'s texts to ${s.id} already caused ${MAX_TEXTS_PASSED_ON_PER_SENDER_PER_HOUR} texts`);
-    expect(server.output()).toContain(`sender cap acted: ann's answer of ${held.sid} not sent`);
+  test(
+    "the cap holds a user's answers too, keeps the text, and the next hour lets them through again",
+    async () => {
+      const s = fresh();
+      await text(s.customer, s.line, 'Quote please');
+      for (let count = 1; count <= MAX_TEXTS_PASSED_ON_PER_SENDER_PER_HOUR; count += 1) {
+        const { sent } = await text(s.ann, s.line, `Answer ${count}`, { offsetMs: MINUTE });
+        expect(sent.map((message) => message.to)).toEqual([s.customer]);
+      }
+      const held = await text(s.ann, s.line, 'One too many', { offsetMs: MINUTE });
+      expect(held.sent).toEqual([]);
+      const record = await kept(s.id, s.ann, held.sid);
+      expect(record).toMatchObject({
+        status: 'not-forwarded',
+        body: 'One too many',
+        answer: { user: 'ann', customer: s.customer, status: 'held' },
+      });
+      expect(record!.why).toContain(
+        `held by the sender cap: ${s.ann}'s texts to ${s.id} already caused ${MAX_TEXTS_PASSED_ON_PER_SENDER_PER_HOUR} texts`,
+      );
+      expect(server.output()).toContain(`sender cap acted: ann's answer of ${held.sid} not sent`);
 
-    const nextHour = await text(s.ann, s.line, 'Back again', { offsetMs: HOUR + MINUTE });
-    expect(nextHour.sent.map((message) => message.to)).toEqual([s.customer]);
-   }, LONG);
+      const nextHour = await text(s.ann, s.line, 'Back again', { offsetMs: HOUR + MINUTE });
+      expect(nextHour.sent.map((message) => message.to)).toEqual([s.customer]);
+    },
+    LONG,
+  );
 });

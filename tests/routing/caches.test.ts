@@ -16,12 +16,25 @@ const oracles = new Map<string, Intl.DateTimeFormat>();
 function intlLocalTime(instant: Date, timeZone: string): LocalTime {
   let format = oracles.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'long',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     oracles.set(timeZone, format);
   }
   const parts: Record<string, string> = {};
   for (const part of format.formatToParts(instant)) parts[part.type] = part.value;
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, weekday: (parts.weekday ?? '').toLowerCase() as LocalTime['weekday'], time: `${parts.hour}:${parts.minute}` };
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    weekday: (parts.weekday ?? '').toLowerCase() as LocalTime['weekday'],
+    time: `${parts.hour}:${parts.minute}`,
+  };
 }
 
 /** Every `step` from `hoursBefore` before `around` to `hoursAfter` after it, each instant compared with Intl. */
@@ -32,7 +45,8 @@ function expectSameAsIntl(timeZone: string, around: string, { hoursBefore = 3, h
     const instant = new Date(at);
     const ours = localTime(instant, timeZone);
     const intl = intlLocalTime(instant, timeZone);
-    if (JSON.stringify(ours) !== JSON.stringify(intl)) differences.push(`${instant.toISOString()}: ${JSON.stringify(ours)} but Intl says ${JSON.stringify(intl)}`);
+    if (JSON.stringify(ours) !== JSON.stringify(intl))
+      differences.push(`${instant.toISOString()}: ${JSON.stringify(ours)} but Intl says ${JSON.stringify(intl)}`);
   }
   expect(differences).toEqual([]);
 }
@@ -43,16 +57,19 @@ describe('local time, kept per time zone and UTC hour', () => {
     ['America/New_York', '2026-11-01T06:00:00Z', '01:59', '01:00'], // fall back: 02:00 EDT is 01:00 EST, the hour repeats
     ['Europe/London', '2026-03-29T01:00:00Z', '00:59', '02:00'], // 01:00 GMT is 02:00 BST
     ['Europe/London', '2026-10-25T01:00:00Z', '01:59', '01:00'], // 02:00 BST is 01:00 GMT
-  ])('%s across the change at %s: the minute before reads %s, the change %s, and every minute around agrees with Intl', (timeZone, change, before, after) => {
-    const at = Date.parse(change);
-    // Asked twice each: the second answer comes from the kept offset.
-    for (let round = 0; round < 2; round += 1) {
-      expect(localTime(new Date(at - MINUTE), timeZone).time).toBe(before);
-      expect(localTime(new Date(at), timeZone).time).toBe(after);
-    }
-    expectSameAsIntl(timeZone, change);
-    expectSameAsIntl(timeZone, change, { hoursBefore: 24 * 8, hoursAfter: 24 * 8, step: 7 * MINUTE + 13_000 });
-  });
+  ])(
+    '%s across the change at %s: the minute before reads %s, the change %s, and every minute around agrees with Intl',
+    (timeZone, change, before, after) => {
+      const at = Date.parse(change);
+      // Asked twice each: the second answer comes from the kept offset.
+      for (let round = 0; round < 2; round += 1) {
+        expect(localTime(new Date(at - MINUTE), timeZone).time).toBe(before);
+        expect(localTime(new Date(at), timeZone).time).toBe(after);
+      }
+      expectSameAsIntl(timeZone, change);
+      expectSameAsIntl(timeZone, change, { hoursBefore: 24 * 8, hoursAfter: 24 * 8, step: 7 * MINUTE + 13_000 });
+    },
+  );
 
   test.each([
     ['Asia/Kolkata', '2026-06-01T18:29:00Z', { date: '2026-06-01', weekday: 'monday', time: '23:59' }], // +05:30, no daylight saving
@@ -69,12 +86,20 @@ describe('local time, kept per time zone and UTC hour', () => {
   });
 
   test('an offset with seconds (Monrovia, -00:44:30 until 1972) is applied to the second', () => {
-    expect(localTime(new Date('1960-06-01T00:44:29Z'), 'Africa/Monrovia')).toEqual({ date: '1960-05-31', weekday: 'tuesday', time: '23:59' });
-    expect(localTime(new Date('1960-06-01T00:44:30Z'), 'Africa/Monrovia')).toEqual({ date: '1960-06-01', weekday: 'wednesday', time: '00:00' });
+    expect(localTime(new Date('1960-06-01T00:44:29Z'), 'Africa/Monrovia')).toEqual({
+      date: '1960-05-31',
+      weekday: 'tuesday',
+      time: '23:59',
+    });
+    expect(localTime(new Date('1960-06-01T00:44:30Z'), 'Africa/Monrovia')).toEqual({
+      date: '1960-06-01',
+      weekday: 'wednesday',
+      time: '00:00',
+    });
     expectSameAsIntl('Africa/Monrovia', '1972-01-07T00:44:30Z', { step: 30_000 }); // the change to UTC
   });
 
-  test('one zone never answers with another zone\'s kept offset for the same hour', () => {
+  test("one zone never answers with another zone's kept offset for the same hour", () => {
     const at = new Date('2026-07-01T12:34:00Z');
     expect(localTime(at, 'America/New_York').time).toBe('08:34');
     expect(localTime(at, 'Europe/London').time).toBe('13:34');
@@ -112,7 +137,17 @@ describe('local time, kept per time zone and UTC hour', () => {
 
 describe('an instant as text', () => {
   test('is what toISOString writes, in the years written here and outside them', () => {
-    const samples = ['2026-11-23T14:00:00.000Z', '2026-12-31T23:59:59.999Z', '2028-02-29T00:00:00.001Z', '1000-01-01T00:00:00.000Z', '0999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z', '+010000-01-01T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '-000001-06-15T12:30:00.000Z'];
+    const samples = [
+      '2026-11-23T14:00:00.000Z',
+      '2026-12-31T23:59:59.999Z',
+      '2028-02-29T00:00:00.001Z',
+      '1000-01-01T00:00:00.000Z',
+      '0999-12-31T23:59:59.999Z',
+      '9999-12-31T23:59:59.999Z',
+      '+010000-01-01T00:00:00.000Z',
+      '1969-12-31T23:59:59.999Z',
+      '-000001-06-15T12:30:00.000Z',
+    ];
     for (const iso of samples) expect(isoInstant(new Date(iso))).toBe(iso);
     fc.assert(
       fc.property(fc.integer({ min: Date.UTC(-300, 0, 1), max: Date.UTC(12_000, 0, 1) }), (at) => {
@@ -150,7 +185,8 @@ describe("a configuration's index", () => {
       },
     ],
   });
-  const ringing = (bundle: Bundle) => decide({ to: MAIN, from: CALLER }, bundle, NOW).targets.map((target) => (target.kind === 'number' ? target.number : target.identity));
+  const ringing = (bundle: Bundle) =>
+    decide({ to: MAIN, from: CALLER }, bundle, NOW).targets.map((target) => (target.kind === 'number' ? target.number : target.identity));
 
   test('a new configuration object, even one that looks alike, is indexed anew and routes by what it says', () => {
     const first = parseBundle(input('ann'));
@@ -168,10 +204,27 @@ describe("a configuration's index", () => {
     if (!workspace?.numbers[0]) throw new Error('the test bundle has one workspace with a number');
     return { workspace: workspaceDocument(workspace), number: numberDocument(workspace.id, workspace.numbers[0]) };
   }
-  const contact = (assignedUser: string | null): Contact => ({ phone: CALLER, firstName: 'Cal', lastName: 'Ler', assignedUser, optedOut: false });
+  const contact = (assignedUser: string | null): Contact => ({
+    phone: CALLER,
+    firstName: 'Cal',
+    lastName: 'Ler',
+    assignedUser,
+    optedOut: false,
+  });
 
   test("slices cut from the same documents share the workspace's indexed users and routed numbers, but each has its own contact", () => {
-    const bundle = parseBundle({ ...input('ann'), workspaces: [{ ...input('ann').workspaces[0]!, numbers: [{ number: MAIN, name: 'Main' }, { number: '+15550700101', name: 'Other' }] }] });
+    const bundle = parseBundle({
+      ...input('ann'),
+      workspaces: [
+        {
+          ...input('ann').workspaces[0]!,
+          numbers: [
+            { number: MAIN, name: 'Main' },
+            { number: '+15550700101', name: 'Other' },
+          ],
+        },
+      ],
+    });
     const documents = documentsOf(bundle);
     const toAnn = callSlice(documents.workspace, documents.number, contact('ann'));
     const toBen = callSlice(documents.workspace, documents.number, contact('ben'));
@@ -191,7 +244,17 @@ describe("a configuration's index", () => {
 
   test('a slice cut from refetched documents (new objects) uses their users, not the old index', () => {
     const before = documentsOf(parseBundle(input('ann')));
-    const renamed = parseBundle({ workspaces: [{ ...input('ann').workspaces[0]!, users: [{ id: 'ann', name: 'Ann', phone: '+15550700004' }, { id: 'ben', name: 'Ben' }] }] });
+    const renamed = parseBundle({
+      workspaces: [
+        {
+          ...input('ann').workspaces[0]!,
+          users: [
+            { id: 'ann', name: 'Ann', phone: '+15550700004' },
+            { id: 'ben', name: 'Ben' },
+          ],
+        },
+      ],
+    });
     const after = documentsOf(renamed);
     expect(ringing(callSlice(before.workspace, before.number, contact('ann')))).toEqual(['+15550700002']);
     expect(ringing(callSlice(after.workspace, after.number, contact('ann')))).toEqual(['+15550700004']);

@@ -36,9 +36,13 @@ describe('the rule table', () => {
   test('the trace lists every rule up to the one that decided, each with a reason', () => {
     const decision = call(parseBundle(workspace({ numbers: [{ number: '+15550700100', name: 'Main' }] })));
     expect(decision.rule).toBe('company-phone');
-    expect(decision.trace.map((entry) => entry.rule)).toEqual(RULES.slice(0, RULES.findIndex((rule) => rule.id === 'company-phone') + 1).map((rule) => rule.id));
+    expect(decision.trace.map((entry) => entry.rule)).toEqual(
+      RULES.slice(0, RULES.findIndex((rule) => rule.id === 'company-phone') + 1).map((rule) => rule.id),
+    );
     expect(decision.trace.every((entry) => entry.reason.length > 0)).toBe(true);
-    expect(decision.trace.find((entry) => entry.rule === 'caller-assigned-user')?.reason).toBe(`${CALLER} is not a contact of the workspace`);
+    expect(decision.trace.find((entry) => entry.rule === 'caller-assigned-user')?.reason).toBe(
+      `${CALLER} is not a contact of the workspace`,
+    );
     expect(formatDecision(decision)).toMatch(/not reached: nothing-to-ring/);
   });
 });
@@ -56,7 +60,9 @@ describe('ringing a user', () => {
   });
 
   test('a user with nothing to ring falls through to the next rule instead of dropping the call', () => {
-    const bundle = parseBundle(workspace({ companyPhone: null, users: [{ id: 'ann', name: 'Ann' }], voicemail: { greetingText: 'Leave a message.' } }));
+    const bundle = parseBundle(
+      workspace({ companyPhone: null, users: [{ id: 'ann', name: 'Ann' }], voicemail: { greetingText: 'Leave a message.' } }),
+    );
     const decision = call(bundle);
     expect(decision.rule).toBe('nothing-to-ring');
     expect(decision.action).toBe('voicemail');
@@ -66,7 +72,14 @@ describe('ringing a user', () => {
 
 describe('loops and duplicates', () => {
   test('a destination that is the called number or another routed number is dropped, with the reason', () => {
-    const bundle = parseBundle(workspace({ numbers: [{ number: '+15550700100', name: 'Main', assignedUser: 'ann' }, { number: '+15550700200', name: 'Other' }] }));
+    const bundle = parseBundle(
+      workspace({
+        numbers: [
+          { number: '+15550700100', name: 'Main', assignedUser: 'ann' },
+          { number: '+15550700200', name: 'Other' },
+        ],
+      }),
+    );
     // A configuration changed behind the validator's back (e.g. a stale cache) must still never loop.
     const ann = bundle.workspaces[0]!.users[0]!;
     ann.phone = '+15550700200';
@@ -95,7 +108,14 @@ describe('loops and duplicates', () => {
 
 describe('caller ID', () => {
   test("is the caller's number, or the called number when asked, or when the caller is withheld", () => {
-    const bundle = parseBundle(workspace({ numbers: [{ number: '+15550700100', name: 'Main', assignedUser: 'ann' }, { number: '+15550700101', name: 'Pass', assignedUser: 'ann', passCalledNumberAsCallerId: true }] }));
+    const bundle = parseBundle(
+      workspace({
+        numbers: [
+          { number: '+15550700100', name: 'Main', assignedUser: 'ann' },
+          { number: '+15550700101', name: 'Pass', assignedUser: 'ann', passCalledNumberAsCallerId: true },
+        ],
+      }),
+    );
     expect(call(bundle).callerId).toBe(CALLER);
     expect(call(bundle, '+15550700101').callerId).toBe('+15550700101');
     // Twilio's keypad placeholders (+266696687 is ANONYMOUS) are withheld callers too, never shown as a caller ID.
@@ -133,7 +153,15 @@ describe('recording, call connect and voicemail greetings', () => {
   test('recording and call connect settings are part of a dial plan', () => {
     const bundle = parseBundle(
       workspace({
-        numbers: [{ number: '+15550700100', name: 'Main', assignedUser: 'ann', recording: { enabled: true, announcement: 'Recorded.' }, callConnect: { enabled: true, whisper: 'Press a key.' } }],
+        numbers: [
+          {
+            number: '+15550700100',
+            name: 'Main',
+            assignedUser: 'ann',
+            recording: { enabled: true, announcement: 'Recorded.' },
+            callConnect: { enabled: true, whisper: 'Press a key.' },
+          },
+        ],
       }),
     );
     const decision = call(bundle);
@@ -146,10 +174,26 @@ describe('recording, call connect and voicemail greetings', () => {
     const userAudio = { greetingUrl: 'https://example.com/ann.mp3', greetingText: 'Ann here.' };
     const companyText = { greetingText: 'Widget Works voicemail.' };
     const users = (voicemail?: object) => [{ id: 'ann', name: 'Ann', phone: '+15550700002', ...(voicemail ? { voicemail } : {}) }];
-    expect(call(parseBundle(workspace({ users: users(userAudio), voicemail: companyText }))).voicemail).toMatchObject({ kind: 'audio', url: userAudio.greetingUrl, owner: 'ann' });
-    expect(call(parseBundle(workspace({ users: users({ greetingText: 'Ann here.' }), voicemail: companyText }))).voicemail).toMatchObject({ kind: 'text', text: 'Ann here.', owner: 'ann' });
-    expect(call(parseBundle(workspace({ users: users(), voicemail: companyText }))).voicemail).toMatchObject({ kind: 'text', text: 'Widget Works voicemail.', owner: 'company' });
-    expect(call(parseBundle(workspace({ users: users() }))).voicemail).toMatchObject({ kind: 'default', text: expect.stringContaining('Widget Works'), maxLengthSeconds: 120 });
+    expect(call(parseBundle(workspace({ users: users(userAudio), voicemail: companyText }))).voicemail).toMatchObject({
+      kind: 'audio',
+      url: userAudio.greetingUrl,
+      owner: 'ann',
+    });
+    expect(call(parseBundle(workspace({ users: users({ greetingText: 'Ann here.' }), voicemail: companyText }))).voicemail).toMatchObject({
+      kind: 'text',
+      text: 'Ann here.',
+      owner: 'ann',
+    });
+    expect(call(parseBundle(workspace({ users: users(), voicemail: companyText }))).voicemail).toMatchObject({
+      kind: 'text',
+      text: 'Widget Works voicemail.',
+      owner: 'company',
+    });
+    expect(call(parseBundle(workspace({ users: users() }))).voicemail).toMatchObject({
+      kind: 'default',
+      text: expect.stringContaining('Widget Works'),
+      maxLengthSeconds: 120,
+    });
   });
 
   test('nothing to ring hangs up without a greeting, and takes voicemail with one', () => {
@@ -165,8 +209,18 @@ describe('recording, call connect and voicemail greetings', () => {
 describe('a rejected call', () => {
   test('carries no dial settings and names the number it did not know', () => {
     const decision = call(parseBundle(workspace()), '+15550709999');
-    expect(decision).toMatchObject({ action: 'reject', rule: 'unknown-number', workspace: null, targets: [], callerId: null, timeout: null, voicemail: null });
-    expect(decision.trace).toEqual([{ rule: 'unknown-number', applied: true, reason: '+15550709999 is not a number this configuration routes' }]);
+    expect(decision).toMatchObject({
+      action: 'reject',
+      rule: 'unknown-number',
+      workspace: null,
+      targets: [],
+      callerId: null,
+      timeout: null,
+      voicemail: null,
+    });
+    expect(decision.trace).toEqual([
+      { rule: 'unknown-number', applied: true, reason: '+15550709999 is not a number this configuration routes' },
+    ]);
   });
 
   test('an empty or padded To is handled, never thrown', () => {

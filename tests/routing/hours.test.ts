@@ -4,7 +4,15 @@ import { checkBusinessHours, decide, localTime } from '../../src/routing';
 
 const nineToFive = [{ open: '09:00', close: '17:00' }];
 const hours: BusinessHours = {
-  weekly: { monday: nineToFive, tuesday: nineToFive, wednesday: nineToFive, thursday: nineToFive, friday: nineToFive, saturday: [], sunday: [] },
+  weekly: {
+    monday: nineToFive,
+    tuesday: nineToFive,
+    wednesday: nineToFive,
+    thursday: nineToFive,
+    friday: nineToFive,
+    saturday: [],
+    sunday: [],
+  },
   closedDates: ['2026-07-03'],
 };
 const NY = 'America/New_York';
@@ -46,7 +54,16 @@ describe('business hours', () => {
   });
 
   test('24:00 closes at midnight and several intervals a day are honoured', () => {
-    const split: BusinessHours = { ...hours, weekly: { ...hours.weekly, saturday: [{ open: '08:00', close: '12:00' }, { open: '20:00', close: '24:00' }] } };
+    const split: BusinessHours = {
+      ...hours,
+      weekly: {
+        ...hours.weekly,
+        saturday: [
+          { open: '08:00', close: '12:00' },
+          { open: '20:00', close: '24:00' },
+        ],
+      },
+    };
     const at = (iso: string) => checkBusinessHours(split, 'UTC', new Date(iso)).open;
     expect(at('2026-11-28T11:59:00Z')).toBe(true);
     expect(at('2026-11-28T12:00:00Z')).toBe(false);

@@ -43,12 +43,24 @@ test('the main line switched to forward mode: its two calls are listed with thei
   const report = replayImpact(past, after);
   expect(report.replayed).toBe(3);
   expect(report.changes.map((change) => change.callSid)).toEqual([past[0]!.callSid, past[2]!.callSid]);
-  expect(report.changes[0]).toMatchObject({ from: '+15557770001', to: MAIN, before: { rule: past[0]!.rule, legs: past[0]!.legs }, after: { rule: 'forward-mode', legs: ['number:+15550100050'], action: 'dial' } });
+  expect(report.changes[0]).toMatchObject({
+    from: '+15557770001',
+    to: MAIN,
+    before: { rule: past[0]!.rule, legs: past[0]!.legs },
+    after: { rule: 'forward-mode', legs: ['number:+15550100050'], action: 'dial' },
+  });
 });
 
 test('calls that are not the routing table (outbound, the abuse guard) and calls without a valid time are skipped', () => {
   const odd: PastCall[] = [
-    { callSid: `CA${'1'.repeat(32)}`, at: OPEN, from: 'client:acme_alice_web', to: '+15557770009', rule: 'outbound', legs: ['number:+15557770009'] },
+    {
+      callSid: `CA${'1'.repeat(32)}`,
+      at: OPEN,
+      from: 'client:acme_alice_web',
+      to: '+15557770009',
+      rule: 'outbound',
+      legs: ['number:+15557770009'],
+    },
     { callSid: `CA${'2'.repeat(32)}`, at: OPEN, from: '+15557770010', to: MAIN, rule: 'abuse-guard', legs: [] },
     { callSid: `CA${'3'.repeat(32)}`, at: 'yesterday', from: '+15557770011', to: MAIN, rule: 'ring-group', legs: [] },
   ];

@@ -31,12 +31,15 @@ const at = new Date('2026-11-23T15:00:00Z');
 const rung = (to: string, from: string) => decide({ to, from }, bundle, at);
 
 describe('a user calling a line that rings them', () => {
-  test("Alice calling her own line rings neither her phone nor her app; the call goes on to the next rule", () => {
+  test('Alice calling her own line rings neither her phone nor her app; the call goes on to the next rule', () => {
     const decision = rung('+15550260100', ALICE);
     expect(decision.targets.map(legLabel)).not.toEqual(expect.arrayContaining([`number:${ALICE}`]));
     expect(decision.targets.map(legLabel)).not.toContain('client:own_alice_web');
     expect(decision.rule).toBe('company-phone');
-    expect(decision.trace.find((entry) => entry.rule === 'number-assigned-user')).toMatchObject({ applied: false, reason: expect.stringContaining('is the caller (+15550260002) calling in') });
+    expect(decision.trace.find((entry) => entry.rule === 'number-assigned-user')).toMatchObject({
+      applied: false,
+      reason: expect.stringContaining('is the caller (+15550260002) calling in'),
+    });
   });
 
   test('Alice calling the team line rings only Bob', () => {
@@ -53,7 +56,7 @@ describe('a user calling a line that rings them', () => {
   });
 });
 
-describe('text-back never goes to the workspace\'s own side', () => {
+describe("text-back never goes to the workspace's own side", () => {
   const workspace = bundle.workspaces[0]!;
   const number = workspace.numbers[0]!;
   const eligibility = (caller: string) => textBackEligibility({ workspace, number, contact: null, caller, optedOut: false });

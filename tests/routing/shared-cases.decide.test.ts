@@ -10,7 +10,11 @@ const bundle = parseBundle(FIXTURE, 'the shared fixture');
 describe('shared routing cases against decide()', () => {
   test.each(CASES.map((c) => [c.id, c] as const))('%s', (_id, routingCase) => {
     // The caller as the functions classify it (routing is handed it: it cannot read the phone metadata itself).
-    const decision = decide({ to: routingCase.to, from: routingCase.from, caller: callerOf(routingCase.from) }, bundle, new Date(routingCase.at));
+    const decision = decide(
+      { to: routingCase.to, from: routingCase.from, caller: callerOf(routingCase.from) },
+      bundle,
+      new Date(routingCase.at),
+    );
     const { expect: want } = routingCase;
     expect({ action: decision.action, rule: decision.rule }).toEqual({ action: want.action, rule: want.rule });
     expect(sorted(legLabels(decision))).toEqual(sorted(want.legs ?? []));
@@ -23,7 +27,7 @@ describe('shared routing cases against decide()', () => {
 });
 
 describe("seed 001's table", () => {
-  test('has 16 rows, and each row\'s combination is a case expecting exactly what the row states', () => {
+  test("has 16 rows, and each row's combination is a case expecting exactly what the row states", () => {
     expect(SEED_001_TABLE).toHaveLength(16);
     for (const row of SEED_001_TABLE) {
       expect({ row: row.row, rings: SEED_EXPECTED[seedCaseId(row.columns)] }).toEqual({ row: row.row, rings: row.rings });

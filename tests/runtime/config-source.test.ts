@@ -29,7 +29,8 @@ test('an asset is read and parsed once, then every request gets the same bundle'
 
 test('an asset that is not valid is read once too, and every request gets its error', () => {
   const { assets, counter } = countedAsset('/config-bad.json', join(folder, 'config-bad.private.json'), '{ "workspaces": [] }');
-  for (let request = 0; request < 3; request += 1) expect(() => loadBundleFromAssets(assets(), '/config-bad.json')).toThrow(ConfigValidationError);
+  for (let request = 0; request < 3; request += 1)
+    expect(() => loadBundleFromAssets(assets(), '/config-bad.json')).toThrow(ConfigValidationError);
   expect(counter.reads).toBe(1);
   expect(() => loadBundleFromAssets(assets(), '/missing.json')).toThrow(ConfigReadError);
 });

@@ -1,7 +1,12 @@
 // The connection overrides every webhook URL we hand Twilio carries, held to Twilio's documented limits
 // (https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides): a value out of range or an unknown
 // retry policy would make Twilio refuse the URL (error 11243 for rp) on a live call.
-import { CONNECTION_OVERRIDES_FRAGMENT, sameWebhook, withConnectionOverrides, withoutConnectionOverrides } from '../../src/runtime/connection-overrides';
+import {
+  CONNECTION_OVERRIDES_FRAGMENT,
+  sameWebhook,
+  withConnectionOverrides,
+  withoutConnectionOverrides,
+} from '../../src/runtime/connection-overrides';
 import { OVERRIDES } from '../support/twiml';
 
 /** Twilio's table: each key, its valid range in ms (or count), and its default. */
@@ -19,7 +24,7 @@ test('the fragment is the one the tests expect everywhere', () => {
   expect(CONNECTION_OVERRIDES_FRAGMENT).toBe(OVERRIDES);
 });
 
-test.each(Object.entries(TWILIO_LIMITS))('%s, when set, is within Twilio\'s range', (key, { min, max }) => {
+test.each(Object.entries(TWILIO_LIMITS))("%s, when set, is within Twilio's range", (key, { min, max }) => {
   const value = fragment.get(key);
   if (value === null) return;
   expect(Number(value)).toBeGreaterThanOrEqual(min);

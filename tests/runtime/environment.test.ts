@@ -17,14 +17,22 @@ const CALL = { CallSid: `CA${'0'.repeat(31)}7`, To: '+15550100100', From: '+1555
 const FALLBACK = '+15550100999';
 
 function invokeWith(env: Record<string, string>) {
-  const invoke = loadFunctions({ AUTH_TOKEN: TEST_AUTH_TOKEN, ACCOUNT_SID: '', LOCAL_STATE_DIR: mkdtempSync(join(tmpdir(), 'env-')), ...env });
-  return (signature = twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, URL, CALL)) => invoke('incoming-call', CALL, { 'x-twilio-signature': signature });
+  const invoke = loadFunctions({
+    AUTH_TOKEN: TEST_AUTH_TOKEN,
+    ACCOUNT_SID: '',
+    LOCAL_STATE_DIR: mkdtempSync(join(tmpdir(), 'env-')),
+    ...env,
+  });
+  return (signature = twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, URL, CALL)) =>
+    invoke('incoming-call', CALL, { 'x-twilio-signature': signature });
 }
 
 /** What the functions wrote to the log while `run` ran. */
 async function logged<T>(run: () => Promise<T>): Promise<{ result: T; log: string }> {
   const lines: string[] = [];
-  const spies = (['log', 'warn', 'error'] as const).map((level) => jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.join(' '))));
+  const spies = (['log', 'warn', 'error'] as const).map((level) =>
+    jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.join(' '))),
+  );
   try {
     return { result: await run(), log: lines.join('\n') };
   } finally {

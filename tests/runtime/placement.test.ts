@@ -30,18 +30,37 @@ describe('placementOf', () => {
 
   test("does not trip twilio-run's warning getter for SERVICE_SID", () => {
     const context = { DOMAIN_NAME: 'localhost:3000' };
-    Object.defineProperty(context, 'SERVICE_SID', { get: () => { throw new Error('read the getter'); } });
+    Object.defineProperty(context, 'SERVICE_SID', {
+      get: () => {
+        throw new Error('read the getter');
+      },
+    });
     expect(placementOf(context).deployed).toBe(false);
   });
 });
 
 describe('readEnv when deployed', () => {
-  const local = { SKIP_SIGNATURE_CHECK: 'true', ALLOW_SIMULATED_CLOCK: 'true', LOCAL_STATE_DIR: '/tmp/x', CONFIG_FILE: '/tmp/c.json', TWILIO_API_BASE_URL: 'http://127.0.0.1:1', CONSOLE_LOGIN_TOKEN: 'local-link-token-0123456789' };
+  const local = {
+    SKIP_SIGNATURE_CHECK: 'true',
+    ALLOW_SIMULATED_CLOCK: 'true',
+    LOCAL_STATE_DIR: '/tmp/x',
+    CONFIG_FILE: '/tmp/c.json',
+    TWILIO_API_BASE_URL: 'http://127.0.0.1:1',
+    CONSOLE_LOGIN_TOKEN: 'local-link-token-0123456789',
+  };
 
   test('ignores every local-only variable, names them once, and keeps state in the temporary folder', () => {
     const notices: string[] = [];
-    const env = readEnv({ ...local, FALLBACK_NUMBER: '+15550100001' }, { placement: { deployed: true, reason: `DOMAIN_NAME is ${DEPLOYED_DOMAIN}` }, notice: (m) => notices.push(m) });
-    expect(env).toMatchObject({ SKIP_SIGNATURE_CHECK: false, ALLOW_SIMULATED_CLOCK: false, LOCAL_STATE_DIR: DEPLOYED_STATE_DIR, FALLBACK_NUMBER: '+15550100001' });
+    const env = readEnv(
+      { ...local, FALLBACK_NUMBER: '+15550100001' },
+      { placement: { deployed: true, reason: `DOMAIN_NAME is ${DEPLOYED_DOMAIN}` }, notice: (m) => notices.push(m) },
+    );
+    expect(env).toMatchObject({
+      SKIP_SIGNATURE_CHECK: false,
+      ALLOW_SIMULATED_CLOCK: false,
+      LOCAL_STATE_DIR: DEPLOYED_STATE_DIR,
+      FALLBACK_NUMBER: '+15550100001',
+    });
     expect(env.CONFIG_FILE).toBeUndefined();
     expect(env.TWILIO_API_BASE_URL).toBeUndefined();
     const [, named, where] = /^ignored ([A-Z_, ]+): local-only, and this function is deployed \((.+)\)$/.exec(notices[0]!)!;
@@ -51,7 +70,12 @@ describe('readEnv when deployed', () => {
   });
 
   test('locally the same variables are obeyed, and the simulated clock is on by default', () => {
-    expect(readEnv(local)).toMatchObject({ SKIP_SIGNATURE_CHECK: true, ALLOW_SIMULATED_CLOCK: true, LOCAL_STATE_DIR: '/tmp/x', CONFIG_FILE: '/tmp/c.json' });
+    expect(readEnv(local)).toMatchObject({
+      SKIP_SIGNATURE_CHECK: true,
+      ALLOW_SIMULATED_CLOCK: true,
+      LOCAL_STATE_DIR: '/tmp/x',
+      CONFIG_FILE: '/tmp/c.json',
+    });
     expect(readEnv({}).ALLOW_SIMULATED_CLOCK).toBe(true);
   });
 });
@@ -61,11 +85,18 @@ describe('the built incoming-call, local and deployed', () => {
   let spies: jest.SpyInstance[] = [];
   beforeEach(() => {
     logs.length = 0;
-    spies = (['log', 'warn', 'error'] as const).map((level) => jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void logs.push(String(args[0]))));
+    spies = (['log', 'warn', 'error'] as const).map((level) =>
+      jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void logs.push(String(args[0]))),
+    );
   });
   afterEach(() => spies.forEach((spy) => spy.mockRestore()));
 
-  const env = { AUTH_TOKEN: TEST_AUTH_TOKEN, SKIP_SIGNATURE_CHECK: 'true', ALLOW_SIMULATED_CLOCK: 'true', LOCAL_STATE_DIR: mkdtempSync(join(tmpdir(), 'placement-')) };
+  const env = {
+    AUTH_TOKEN: TEST_AUTH_TOKEN,
+    SKIP_SIGNATURE_CHECK: 'true',
+    ALLOW_SIMULATED_CLOCK: 'true',
+    LOCAL_STATE_DIR: mkdtempSync(join(tmpdir(), 'placement-')),
+  };
 
   test('locally, SKIP_SIGNATURE_CHECK lets an unsigned request through and SimulatedAt sets the time', async () => {
     const invoke = loadFunctions(env);
@@ -76,11 +107,16 @@ describe('the built incoming-call, local and deployed', () => {
   });
 
   test('deployed, an unsigned request is refused although SKIP_SIGNATURE_CHECK is true, and the log says it was ignored', async () => {
-    const invoke = loadFunctions({ ...env, SKIP_SIGNATURE_CHECK: 'true', LOCAL_STATE_DIR: '/nonexistent' }, { DOMAIN_NAME: DEPLOYED_DOMAIN, SERVICE_SID });
+    const invoke = loadFunctions(
+      { ...env, SKIP_SIGNATURE_CHECK: 'true', LOCAL_STATE_DIR: '/nonexistent' },
+      { DOMAIN_NAME: DEPLOYED_DOMAIN, SERVICE_SID },
+    );
     const answer = await invoke('incoming-call', CALL);
     expect(answer.status).toBe(403);
     expect(answer.body).toBe('Forbidden: not a valid Twilio request');
-    expect(logs.join('\n')).toMatch(/ignored [A-Z_, ]*SKIP_SIGNATURE_CHECK[A-Z_, ]*: local-only, and this function is deployed \(SERVICE_SID is ZS/);
+    expect(logs.join('\n')).toMatch(
+      /ignored [A-Z_, ]*SKIP_SIGNATURE_CHECK[A-Z_, ]*: local-only, and this function is deployed \(SERVICE_SID is ZS/,
+    );
   });
 
   test('deployed, a request signed for the service URL is served on the real clock (SimulatedAt ignored)', async () => {

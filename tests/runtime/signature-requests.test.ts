@@ -20,7 +20,13 @@ let calls = 0;
 /** A call to the sample's emergency line (forward mode: it always rings +15550100005), from a fresh caller. */
 function call(): Record<string, string> {
   calls += 1;
-  return { CallSid: `CA${String(calls).padStart(32, '0')}`, To: '+15550100102', From: `+1555020${String(calls).padStart(4, '0')}`, CallStatus: 'ringing', Direction: 'inbound' };
+  return {
+    CallSid: `CA${String(calls).padStart(32, '0')}`,
+    To: '+15550100102',
+    From: `+1555020${String(calls).padStart(4, '0')}`,
+    CallStatus: 'ringing',
+    Direction: 'inbound',
+  };
 }
 
 const sign = (url: string, params: Record<string, string>) => twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, url, params);
@@ -64,7 +70,8 @@ describe('a Voice URL with a query string (POST)', () => {
 });
 
 describe('a GET webhook', () => {
-  const getUrl = (params: Record<string, string>, extra = '') => `${server.baseUrl}/incoming-call?${new URLSearchParams(params).toString()}${extra}`;
+  const getUrl = (params: Record<string, string>, extra = '') =>
+    `${server.baseUrl}/incoming-call?${new URLSearchParams(params).toString()}${extra}`;
 
   test('signed over the full URL alone (every parameter in the query): routed', async () => {
     const url = getUrl(call());
@@ -73,7 +80,7 @@ describe('a GET webhook', () => {
     expect(routed(answer.body)).toMatchObject({ action: 'dial', legs: ['number:+15550100005'] });
   });
 
-  test('with the Voice URL\'s own query first: routed', async () => {
+  test("with the Voice URL's own query first: routed", async () => {
     const url = `${server.baseUrl}/incoming-call?src=ads&${new URLSearchParams(call()).toString()}`;
     const answer = await get(url, sign(url, {}));
     expect(answer.status).toBe(200);
@@ -90,7 +97,7 @@ describe('a GET webhook', () => {
   });
 });
 
-describe("a URL with our connection overrides (the fragment Twilio reads and never sends)", () => {
+describe('a URL with our connection overrides (the fragment Twilio reads and never sends)', () => {
   test.each([
     ['signed over the URL with the fragment', OVERRIDES],
     ['signed over the URL without it', ''],
@@ -104,10 +111,30 @@ describe("a URL with our connection overrides (the fragment Twilio reads and nev
 
   test.each([
     ['signed over another fragment', (url: string) => `${url}#rc=5&rp=all`, (params: Record<string, string>) => params, TEST_AUTH_TOKEN],
-    ['signed over ours with the overrides doubled', (url: string) => `${url}${OVERRIDES}${OVERRIDES.slice(1)}`, (params: Record<string, string>) => params, TEST_AUTH_TOKEN],
-    ['a POST parameter changed after signing', (url: string) => `${url}${OVERRIDES}`, (params: Record<string, string>) => ({ ...params, To: '+15550100100' }), TEST_AUTH_TOKEN],
-    ['signed for another function', (url: string) => `${url.replace('/incoming-call', '/dial-complete')}${OVERRIDES}`, (params: Record<string, string>) => params, TEST_AUTH_TOKEN],
-    ['signed with another auth token', (url: string) => `${url}${OVERRIDES}`, (params: Record<string, string>) => params, 'not-the-auth-token-0123456789abcd'],
+    [
+      'signed over ours with the overrides doubled',
+      (url: string) => `${url}${OVERRIDES}${OVERRIDES.slice(1)}`,
+      (params: Record<string, string>) => params,
+      TEST_AUTH_TOKEN,
+    ],
+    [
+      'a POST parameter changed after signing',
+      (url: string) => `${url}${OVERRIDES}`,
+      (params: Record<string, string>) => ({ ...params, To: '+15550100100' }),
+      TEST_AUTH_TOKEN,
+    ],
+    [
+      'signed for another function',
+      (url: string) => `${url.replace('/incoming-call', '/dial-complete')}${OVERRIDES}`,
+      (params: Record<string, string>) => params,
+      TEST_AUTH_TOKEN,
+    ],
+    [
+      'signed with another auth token',
+      (url: string) => `${url}${OVERRIDES}`,
+      (params: Record<string, string>) => params,
+      'not-the-auth-token-0123456789abcd',
+    ],
   ])('%s: 403', async (_title, signedUrl, sentParams, token) => {
     const url = `${server.baseUrl}/incoming-call`;
     const params = call();
@@ -126,23 +153,37 @@ describe('checkSignature on its own', () => {
     const event = { crShard: '3', crWs: 'acme', ...body, request: {} };
     const base = 'https://example-1234-dev.twil.io';
     const check = (signedUrl: string, params: Record<string, string> = body) =>
-      checkSignature({ domain: 'example-1234-dev.twil.io', path: '/dial-complete', headers: { 'x-twilio-signature': sign(signedUrl, params) }, event }, TEST_AUTH_TOKEN);
+      checkSignature(
+        { domain: 'example-1234-dev.twil.io', path: '/dial-complete', headers: { 'x-twilio-signature': sign(signedUrl, params) }, event },
+        TEST_AUTH_TOKEN,
+      );
     expect(check(`${base}${path}`)).toEqual({ ok: true });
     expect(check(`${base}${path.slice(0, path.indexOf('#'))}`)).toEqual({ ok: true });
     expect(check(`${base}${path.replace('crWs=acme', 'crWs=globex')}`)).toMatchObject({ ok: false });
     expect(check(`${base}${path}`, { ...body, DialCallStatus: 'completed' })).toMatchObject({ ok: false });
   });
 
-
   test('our own callbacks (cr... in the query) validate; more parameters than Twilio ever sends are refused without trying', async () => {
     const { checkSignature, MAX_SIGNED_PARAMETERS } = await import('../../src/runtime/signature');
     const url = 'https://example-1234-dev.twil.io/connect-whisper?crCalled=%2B15550100100&crCaller=%2B15550100200';
     const body = { CallSid: `CA${'1'.repeat(32)}`, Digits: '1' };
     const event = { crCalled: '+15550100100', crCaller: '+15550100200', ...body, request: {} };
-    const request = { domain: 'example-1234-dev.twil.io', path: '/connect-whisper', headers: { 'x-twilio-signature': sign(url, body) }, event };
+    const request = {
+      domain: 'example-1234-dev.twil.io',
+      path: '/connect-whisper',
+      headers: { 'x-twilio-signature': sign(url, body) },
+      event,
+    };
     expect(checkSignature(request, TEST_AUTH_TOKEN)).toEqual({ ok: true });
     const many = Object.fromEntries(Array.from({ length: MAX_SIGNED_PARAMETERS + 1 }, (_, i) => [`P${i}`, 'x']));
-    const crowded = { ...request, event: many, headers: { 'x-twilio-signature': sign('https://example-1234-dev.twil.io/connect-whisper', many) } };
-    expect(checkSignature(crowded, TEST_AUTH_TOKEN)).toMatchObject({ ok: false, reason: expect.stringMatching(/more than 200 parameters/) });
+    const crowded = {
+      ...request,
+      event: many,
+      headers: { 'x-twilio-signature': sign('https://example-1234-dev.twil.io/connect-whisper', many) },
+    };
+    expect(checkSignature(crowded, TEST_AUTH_TOKEN)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/more than 200 parameters/),
+    });
   });
 });

@@ -24,12 +24,24 @@ const callLog = callLogOf(new LocalStateStore(stateDir, () => Date.parse(AT)), [
 let server: FunctionsServer;
 
 beforeAll(async () => {
-  server = await startFunctions({ CONFIG_FILE: join(ROOT, 'assets', 'sample-config.private.json'), LOCAL_STATE_DIR: stateDir, ALLOW_SIMULATED_CLOCK: 'true' });
+  server = await startFunctions({
+    CONFIG_FILE: join(ROOT, 'assets', 'sample-config.private.json'),
+    LOCAL_STATE_DIR: stateDir,
+    ALLOW_SIMULATED_CLOCK: 'true',
+  });
 });
 afterAll(() => server?.stop());
 
 const simulate = (answer: string, from = ELI) =>
-  simulateCall({ baseUrl: server.baseUrl, authToken: TEST_AUTH_TOKEN, accountSid: TEST_ACCOUNT_SID, from, to: MAIN_LINE, at: AT, answer: parseAnswer(answer) });
+  simulateCall({
+    baseUrl: server.baseUrl,
+    authToken: TEST_AUTH_TOKEN,
+    accountSid: TEST_ACCOUNT_SID,
+    from,
+    to: MAIN_LINE,
+    at: AT,
+    answer: parseAnswer(answer),
+  });
 
 describe('--answer: legs in the order they pick up', () => {
   test("a phone's voicemail picks up first, then a web app answers: answered by the app; every leg that picked up is on record under its own CallSid", async () => {
@@ -75,27 +87,54 @@ describe('--answer: legs in the order they pick up', () => {
 
 describe('simulate (the command)', () => {
   test('--answer +15550100002:voicemail,acme_carol_web --json: answered by the app, no voicemail, no text', async () => {
-    const result = await runCli('simulate', ['--from', ELI, '--to', MAIN_LINE, '--at', AT, '--answer', '+15550100002:voicemail,acme_carol_web', '--json']);
+    const result = await runCli('simulate', [
+      '--from',
+      ELI,
+      '--to',
+      MAIN_LINE,
+      '--at',
+      AT,
+      '--answer',
+      '+15550100002:voicemail,acme_carol_web',
+      '--json',
+    ]);
     expect(result.stderr).toBe('');
-    expect(JSON.parse(result.stdout)).toMatchObject({ outcome: 'answered', answeredBy: 'client:acme_carol_web', voicemail: false, textback: null });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      outcome: 'answered',
+      answeredBy: 'client:acme_carol_web',
+      voicemail: false,
+      textback: null,
+    });
   });
 
   test('--at drives the text-back window: a missed call a day later is texted again; the transcript says what text-back did', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simulate-days-'));
-    const missed = (at: string, ...more: string[]) => runCli('simulate', ['--from', ELI, '--to', MAIN_LINE, '--at', at, '--state-dir', dir, ...more]);
+    const missed = (at: string, ...more: string[]) =>
+      runCli('simulate', ['--from', ELI, '--to', MAIN_LINE, '--at', at, '--state-dir', dir, ...more]);
     const first = await missed(AT);
     expect(first.stderr).toBe('');
     expect(first.stdout).toContain(`text-back: NOT SENT (local mode, in the outbox) to ${ELI}: "Hi Eli, this is Acme Plumbing.`);
     const tenMinutesLater = await missed('2026-11-23T15:10:00Z', '--json');
     expect(JSON.parse(tenMinutesLater.stdout).textback).toMatchObject({ status: 'skipped', reason: 'window' });
     // --json's notifications: the voicemail notice to each user the call rang, in the outbox, and no missed-call notice.
-    const notifications = JSON.parse(tenMinutesLater.stdout).notifications as { channel: string; event?: string; status: string; to: string | null; body?: string }[];
+    const notifications = JSON.parse(tenMinutesLater.stdout).notifications as {
+      channel: string;
+      event?: string;
+      status: string;
+      to: string | null;
+      body?: string;
+    }[];
     const voicemail = notifications.filter((notice) => notice.event === 'voicemail' && notice.to !== null);
     expect(voicemail.length).toBeGreaterThan(0);
     // A user rung on an app alone has no phone to text: skipped.
-    for (const notice of notifications.filter((found) => found.event === 'voicemail' && found.to === null)) expect(notice.status).toBe('skipped');
+    for (const notice of notifications.filter((found) => found.event === 'voicemail' && found.to === null))
+      expect(notice.status).toBe('skipped');
     for (const notice of voicemail) {
-      expect(notice).toMatchObject({ channel: 'sms', status: 'outbox', body: expect.stringMatching(/^Voicemail from Eli .* Listen: http:\/\/localhost:\d+\/recording\?t=RE/) });
+      expect(notice).toMatchObject({
+        channel: 'sms',
+        status: 'outbox',
+        body: expect.stringMatching(/^Voicemail from Eli .* Listen: http:\/\/localhost:\d+\/recording\?t=RE/),
+      });
     }
     expect(new Set(voicemail.map((notice) => notice.to)).size).toBe(voicemail.length);
     expect(notifications.filter((notice) => notice.event === 'missed-call')).toEqual([]);

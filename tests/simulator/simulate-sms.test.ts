@@ -43,13 +43,43 @@ afterAll(async () => {
 });
 
 const simulateSms = (body: string, from: string, extra: string[] = []) =>
-  runCli('simulate', ['--url', server.baseUrl, '--state-dir', server.stateDir, '--config', configFile, '--sms', body, '--from', from, '--to', S.line, '--at', AT, ...extra], { AUTH_TOKEN: TEST_AUTH_TOKEN });
+  runCli(
+    'simulate',
+    [
+      '--url',
+      server.baseUrl,
+      '--state-dir',
+      server.stateDir,
+      '--config',
+      configFile,
+      '--sms',
+      body,
+      '--from',
+      from,
+      '--to',
+      S.line,
+      '--at',
+      AT,
+      ...extra,
+    ],
+    { AUTH_TOKEN: TEST_AUTH_TOKEN },
+  );
 
 const outboxQuoting = async (body: string) =>
-  (await new LocalStateStore(server.stateDir, () => Date.parse(AT)).list(OUTBOX_MAP)).map((item) => item.data).filter((data) => String(data.body).includes(body));
+  (await new LocalStateStore(server.stateDir, () => Date.parse(AT)).list(OUTBOX_MAP))
+    .map((item) => item.data)
+    .filter((data) => String(data.body).includes(body));
 
 test('--sms --json: a reply after a missed call is forwarded to the user the call rang, and message.received is delivered signed', async () => {
-  const call = await simulateCall({ baseUrl: server.baseUrl, authToken: TEST_AUTH_TOKEN, accountSid: TEST_ACCOUNT_SID, from: S.caller, to: S.line, answer: { kind: 'none' }, at: AT });
+  const call = await simulateCall({
+    baseUrl: server.baseUrl,
+    authToken: TEST_AUTH_TOKEN,
+    accountSid: TEST_ACCOUNT_SID,
+    from: S.caller,
+    to: S.line,
+    answer: { kind: 'none' },
+    at: AT,
+  });
   expect(call.outcome).toBe('missed');
 
   const result = await simulateSms('Call me back after 5', S.caller, ['--json']);
@@ -65,13 +95,25 @@ test('--sms --json: a reply after a missed call is forwarded to the user the cal
   expect(await outboxQuoting('Call me back after 5')).toEqual([expect.objectContaining({ to: S.ben, from: S.line, body })]);
   const delivered = receiver.accepted.filter((received) => received.event.data.messageSid === printed.messageSid);
   expect(delivered.map((received) => received.event)).toEqual([
-    { type: 'message.received', timestamp: AT, data: { messageSid: printed.messageSid, workspace: 'sim', from: S.caller, to: S.line, body: 'Call me back after 5', media: [] } },
+    {
+      type: 'message.received',
+      timestamp: AT,
+      data: { messageSid: printed.messageSid, workspace: 'sim', from: S.caller, to: S.line, body: 'Call me back after 5', media: [] },
+    },
   ]);
 });
 
 test("--sms from a user's phone answers the customer last forwarded to them (to the outbox, to that customer alone); a day later it finds nobody and a note says why", async () => {
   const customer = '+15550950202';
-  await simulateCall({ baseUrl: server.baseUrl, authToken: TEST_AUTH_TOKEN, accountSid: TEST_ACCOUNT_SID, from: customer, to: S.line, answer: { kind: 'none' }, at: AT });
+  await simulateCall({
+    baseUrl: server.baseUrl,
+    authToken: TEST_AUTH_TOKEN,
+    accountSid: TEST_ACCOUNT_SID,
+    from: customer,
+    to: S.line,
+    answer: { kind: 'none' },
+    at: AT,
+  });
   await simulateSms('Is 5 ok?', customer);
   const answered = await simulateSms('5 is fine, see you', S.ben, ['--json']);
   const printed = JSON.parse(answered.stdout);
@@ -82,7 +124,26 @@ test("--sms from a user's phone answers the customer last forwarded to them (to 
   expect(await outboxQuoting('5 is fine, see you')).toEqual([expect.objectContaining({ to: customer, from: S.line, body: sent })]);
 
   const dayLater = new Date(Date.parse(AT) + 25 * 3600_000).toISOString();
-  const alone = await runCli('simulate', ['--url', server.baseUrl, '--state-dir', server.stateDir, '--config', configFile, '--sms', 'Still there?', '--from', S.ben, '--to', S.line, '--at', dayLater], { AUTH_TOKEN: TEST_AUTH_TOKEN });
+  const alone = await runCli(
+    'simulate',
+    [
+      '--url',
+      server.baseUrl,
+      '--state-dir',
+      server.stateDir,
+      '--config',
+      configFile,
+      '--sms',
+      'Still there?',
+      '--from',
+      S.ben,
+      '--to',
+      S.line,
+      '--at',
+      dayLater,
+    ],
+    { AUTH_TOKEN: TEST_AUTH_TOKEN },
+  );
   const lines = alone.stdout.split('\n').map((line) => line.trim());
   expect(lines).toContain('note to ben: NOT SENT (local mode, in the outbox)');
   expect(lines.some((line) => line.startsWith("ben's text went to nobody (no-customer): "))).toBe(true);
@@ -91,7 +152,15 @@ test("--sms from a user's phone answers the customer last forwarded to them (to 
 
 test('a reply delivered three times (Twilio retrying) is forwarded once', async () => {
   const sid = `SM${randomBytes(16).toString('hex')}`;
-  const params = { AccountSid: TEST_ACCOUNT_SID, MessageSid: sid, From: S.other, To: S.line, Body: 'Are you open Sunday?', NumMedia: '0', SimulatedAt: AT };
+  const params = {
+    AccountSid: TEST_ACCOUNT_SID,
+    MessageSid: sid,
+    From: S.other,
+    To: S.line,
+    Body: 'Are you open Sunday?',
+    NumMedia: '0',
+    SimulatedAt: AT,
+  };
   const answers = await Promise.all([server.post('/incoming-sms', params), server.post('/incoming-sms', params)]);
   answers.push(await server.post('/incoming-sms', params));
   expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
@@ -103,13 +172,28 @@ test('a reply delivered three times (Twilio retrying) is forwarded once', async 
 test('--sms STOP: an opt-out, forwarded to nobody; the readable output says so', async () => {
   const result = await simulateSms('STOP', S.other, ['--json']);
   expect(JSON.parse(result.stdout).sms).toMatchObject({ optOut: true, forwarded: [], reply: null });
-  expect(await outboxQuoting(`Text from ${S.other}`).then((texts) => texts.filter((data) => String(data.body).includes('"STOP"')))).toEqual([]);
+  expect(await outboxQuoting(`Text from ${S.other}`).then((texts) => texts.filter((data) => String(data.body).includes('"STOP"')))).toEqual(
+    [],
+  );
   const text = await simulateSms('START', S.other);
   expect(text.stdout).toContain(`${S.other} opted back in to texts from sim (a START word): not forwarded`);
 });
 
 test('without --url it serves the functions itself; the text output names whom the reply reached and quotes the forward', async () => {
-  const result = await runCli('simulate', ['--config', configFile, '--sms', 'Photo attached', '--media', 'https://example.com/leak.jpg', '--from', S.other, '--to', S.line, '--at', AT]);
+  const result = await runCli('simulate', [
+    '--config',
+    configFile,
+    '--sms',
+    'Photo attached',
+    '--media',
+    'https://example.com/leak.jpg',
+    '--from',
+    S.other,
+    '--to',
+    S.line,
+    '--at',
+    AT,
+  ]);
   expect(result.code).toBe(0);
   const lines = result.stdout.split('\n').map((line) => line.trim());
   expect(lines[0]).toMatch(new RegExp(`^\\${S.other} texts \\${S.line} \\(MM[0-9a-f]{32}\\): "Photo attached"$`));
@@ -122,15 +206,19 @@ test('local mode: "Stop by at 3pm" is forwarded with its note, HELP is answered 
   const from = '+15550950203'; // never called: the admin is told
   const stopBy = await simulateSms('Stop by at 3pm', from);
   expect(stopBy.stdout).toContain('may be a request to stop: forwarded with a note, not taken as an opt-out');
-  expect(stopBy.stdout).toContain(`| (May be a request to stop texts, so not taken as one: if it is, add ${from} to "Never text these numbers".)`);
+  expect(stopBy.stdout).toContain(
+    `| (May be a request to stop texts, so not taken as one: if it is, add ${from} to "Never text these numbers".)`,
+  );
   expect(await outboxQuoting('"Stop by at 3pm"')).toEqual([expect.objectContaining({ to: S.ann, from: S.line })]);
 
   const help = await simulateSms('Help!', from);
   const answer = `Sim Co: to reach a person, call ${S.line} or reply to this text. Reply STOP to opt out.`;
   expect(help.stdout).toContain(`answered ${from} (NOT SENT (local mode, in the outbox)): "${answer}"`);
-  expect((await new LocalStateStore(server.stateDir, () => Date.parse(AT)).list(OUTBOX_MAP)).map((item) => item.data).filter((data) => data.to === from)).toEqual([
-    expect.objectContaining({ from: S.line, body: answer }),
-  ]);
+  expect(
+    (await new LocalStateStore(server.stateDir, () => Date.parse(AT)).list(OUTBOX_MAP))
+      .map((item) => item.data)
+      .filter((data) => data.to === from),
+  ).toEqual([expect.objectContaining({ from: S.line, body: answer })]);
 
   const yes = JSON.parse((await simulateSms('YES', from, ['--json'])).stdout);
   expect(yes).toMatchObject({ intent: 'other', sms: { optOut: false, reply: { status: 'forwarded', body: 'YES' } } });

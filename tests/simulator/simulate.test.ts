@@ -19,7 +19,14 @@ beforeAll(async () => {
 afterAll(() => Promise.all([server?.stop(), sampleServer?.stop()]));
 
 const simulate = (options: Partial<SimulationOptions> & Pick<SimulationOptions, 'from' | 'to'>) =>
-  simulateCall({ baseUrl: server.baseUrl, authToken: TEST_AUTH_TOKEN, accountSid: TEST_ACCOUNT_SID, answer: { kind: 'none' }, pressKey: true, ...options });
+  simulateCall({
+    baseUrl: server.baseUrl,
+    authToken: TEST_AUTH_TOKEN,
+    accountSid: TEST_ACCOUNT_SID,
+    answer: { kind: 'none' },
+    pressKey: true,
+    ...options,
+  });
 
 describe('shared routing cases through the simulator', () => {
   test.concurrent.each(CASES.map((c) => [c.id, c] as const))('%s', async (_id, routingCase) => {
@@ -43,7 +50,8 @@ test('counts the requests it made: a missed dial is incoming-call, dial-complete
 describe('simulate (the command)', () => {
   const sample = ['--at', '2026-11-23T15:00:00Z'];
   /** The command driving the sample's functions already served (signed with their token, reading their state). */
-  const simulateAt = (args: string[]) => runCli('simulate', [...args, '--url', sampleServer.baseUrl, '--state-dir', sampleServer.stateDir], { AUTH_TOKEN: TEST_AUTH_TOKEN });
+  const simulateAt = (args: string[]) =>
+    runCli('simulate', [...args, '--url', sampleServer.baseUrl, '--state-dir', sampleServer.stateDir], { AUTH_TOKEN: TEST_AUTH_TOKEN });
 
   test('an answered call with the whisper accepted, on functions it serves itself: transcript, then the outcome', async () => {
     const result = await runCli('simulate', ['--from', '+15550100200', '--to', '+15550100100', '--answer', '+15550100010', ...sample]);
@@ -56,7 +64,17 @@ describe('simulate (the command)', () => {
 
   test('--json: route, legs, answeredBy, outcome, voicemail and textback', async () => {
     // The first missed call from this caller on the served functions: text-back's window is still open.
-    const result = await simulateAt(['--from', '+15550100200', '--to', '+15550100100', '--answer', '+15550100010', '--no-press-key', '--json', ...sample]);
+    const result = await simulateAt([
+      '--from',
+      '+15550100200',
+      '--to',
+      '+15550100100',
+      '--answer',
+      '+15550100010',
+      '--no-press-key',
+      '--json',
+      ...sample,
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);

@@ -8,7 +8,12 @@ import { createStepLog } from '../../src/log/step-log';
 import { LocalStateStore } from '../../src/state/local-store';
 
 const SID = `CA${'a'.repeat(32)}`;
-const log = new CallLog(new LocalStateStore(mkdtempSync(join(tmpdir(), 'items-'))), createStepLog('test'), { workspace: 'ws', shard: 1 }, callHistoryTtlSeconds(DEFAULT_CALL_HISTORY_DAYS));
+const log = new CallLog(
+  new LocalStateStore(mkdtempSync(join(tmpdir(), 'items-'))),
+  createStepLog('test'),
+  { workspace: 'ws', shard: 1 },
+  callHistoryTtlSeconds(DEFAULT_CALL_HISTORY_DAYS),
+);
 
 test('once per id, replaced by its outcome, read back with the call', async () => {
   await log.write(SID, 'route', { at: 'then', rule: 'r', action: 'dial' });

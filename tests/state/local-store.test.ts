@@ -57,12 +57,25 @@ describe('LocalStateStore', () => {
   test('twenty processes racing to create one key: exactly one wins', async () => {
     const dir = freshDir();
     const bundle = join(dir, 'store.js');
-    buildSync({ entryPoints: [join(__dirname, '../../src/state/local-store.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'silent' });
+    buildSync({
+      entryPoints: [join(__dirname, '../../src/state/local-store.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: bundle,
+      logLevel: 'silent',
+    });
     const script = `const { LocalStateStore } = require(${JSON.stringify(bundle)});
       new LocalStateStore(${JSON.stringify(join(dir, 'state'))}).create('textback', 'acme:+15550100200', { pid: process.pid }, 600)
         .then((created) => process.stdout.write(String(created)));`;
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => new Promise<string>((resolve, reject) => execFile(process.execPath, ['-e', script], (error, stdout) => (error ? reject(error) : resolve(stdout))))),
+      Array.from(
+        { length: 20 },
+        () =>
+          new Promise<string>((resolve, reject) =>
+            execFile(process.execPath, ['-e', script], (error, stdout) => (error ? reject(error) : resolve(stdout))),
+          ),
+      ),
     );
     expect(results.filter((result) => result === 'true')).toHaveLength(1);
     expect(results.filter((result) => result === 'false')).toHaveLength(19);

@@ -23,7 +23,8 @@ test('map names read back; a workspace-less call is "-"; other names are not sha
   expect(shardMapName('calls', 'acme-west', 7)).toBe('calls_acme-west_7');
   expect(parseShardMapName('calls_acme-west_7')).toEqual({ kind: 'calls', workspace: 'acme-west', shard: 7 });
   expect(parseShardMapName('callers_-_0')).toEqual({ kind: 'callers', workspace: null, shard: 0 });
-  for (const name of ['calls', 'contacts_acme', 'textback-calls', 'guard_acme_1', 'calls_Acme_1']) expect(parseShardMapName(name)).toBeNull();
+  for (const name of ['calls', 'contacts_acme', 'textback-calls', 'guard_acme_1', 'calls_Acme_1'])
+    expect(parseShardMapName(name)).toBeNull();
   expect(() => new StateShards(0)).toThrow(RangeError);
   expect(() => new StateShards(65)).toThrow(RangeError);
 });
@@ -35,7 +36,15 @@ test("a call's place rides its URL: read back as written; malformed or absent is
   expect(placeQuery('legacy')).toEqual({});
   expect(callLogMap('legacy')).toBe('calls');
   expect(callLogMap(place)).toBe('calls_acme_3');
-  const malformed: Record<string, string>[] = [{}, { crWs: 'acme' }, { crWs: 'acme', crShard: '64' }, { crWs: 'ACME', crShard: '1' }, { crWs: 'a_b', crShard: '1' }, { crWs: 'acme', crShard: '-1' }, { crWs: 'acme', crShard: '1.5' }];
+  const malformed: Record<string, string>[] = [
+    {},
+    { crWs: 'acme' },
+    { crWs: 'acme', crShard: '64' },
+    { crWs: 'ACME', crShard: '1' },
+    { crWs: 'a_b', crShard: '1' },
+    { crWs: 'acme', crShard: '-1' },
+    { crWs: 'acme', crShard: '1.5' },
+  ];
   for (const query of malformed) expect(placeFromQuery(query)).toBeNull();
 });
 
@@ -50,7 +59,26 @@ describe('the maps a call writes to, made ahead by config push', () => {
     const shards = new StateShards(2);
     const gateway = gatewayFor(api, await createSyncService(api));
     expect(stateMapsFor(['a', 'b'], shards).sort()).toEqual(
-      ['calls_a_0', 'calls_a_1', 'callers_a_0', 'callers_a_1', 'msgstatus_a_0', 'msgstatus_a_1', 'optout_a_0', 'optout_a_1', 'calls_b_0', 'calls_b_1', 'callers_b_0', 'callers_b_1', 'msgstatus_b_0', 'msgstatus_b_1', 'optout_b_0', 'optout_b_1', 'calls_-_0', 'calls_-_1'].sort(),
+      [
+        'calls_a_0',
+        'calls_a_1',
+        'callers_a_0',
+        'callers_a_1',
+        'msgstatus_a_0',
+        'msgstatus_a_1',
+        'optout_a_0',
+        'optout_a_1',
+        'calls_b_0',
+        'calls_b_1',
+        'callers_b_0',
+        'callers_b_1',
+        'msgstatus_b_0',
+        'msgstatus_b_1',
+        'optout_b_0',
+        'optout_b_1',
+        'calls_-_0',
+        'calls_-_1',
+      ].sort(),
     );
     const first = await provisionStateMaps(gateway, ['a', 'b'], shards);
     expect(first.created).toHaveLength(18);
@@ -64,7 +92,10 @@ describe('the maps a call writes to, made ahead by config push', () => {
     api.double.rateLimits.enable({ perSecond: 2, burstSeconds: 1 });
     const waits: string[] = [];
     // Waiting moves the double's clock: no real sleeping.
-    const result = await provisionStateMaps(gateway, ['busy'], new StateShards(4), { sleep: async (ms) => api.double.clock.advance(ms), onWait: (map) => waits.push(map) });
+    const result = await provisionStateMaps(gateway, ['busy'], new StateShards(4), {
+      sleep: async (ms) => api.double.clock.advance(ms),
+      onWait: (map) => waits.push(map),
+    });
     expect(result.created).toHaveLength(20); // 4 kinds x 4 shards, and calls for no workspace x 4
     expect(waits.length).toBeGreaterThan(0);
     expect(api.double.rateLimits.refused).toBeGreaterThan(0);

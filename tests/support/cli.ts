@@ -16,9 +16,14 @@ export const CLI_KILL_AFTER_MS = 45_000;
 
 export function runCli(tool: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, 'dist', 'cli', `${tool}.js`), ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: CLI_KILL_AFTER_MS }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr, signal: error?.signal ?? null });
-    });
+    execFile(
+      process.execPath,
+      [join(ROOT, 'dist', 'cli', `${tool}.js`), ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, timeout: CLI_KILL_AFTER_MS },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr, signal: error?.signal ?? null });
+      },
+    );
   });
 }

@@ -37,9 +37,18 @@ async function twimlOf(server: FunctionsServer, path: string, params: Record<str
 }
 
 /** incoming-call for a call that dials; throws if it does not. */
-export async function ring(server: FunctionsServer, call: { callSid: string; to: string; from: string; extra?: Record<string, string> }): Promise<DialedCall> {
+export async function ring(
+  server: FunctionsServer,
+  call: { callSid: string; to: string; from: string; extra?: Record<string, string> },
+): Promise<DialedCall> {
   const extra = call.extra ?? {};
-  const twiml = await twimlOf(server, '/incoming-call', { CallSid: call.callSid, To: call.to, From: call.from, CallStatus: 'ringing', ...extra });
+  const twiml = await twimlOf(server, '/incoming-call', {
+    CallSid: call.callSid,
+    To: call.to,
+    From: call.from,
+    CallStatus: 'ringing',
+    ...extra,
+  });
   const dial = twiml.children.find((verb) => verb.name === 'Dial');
   if (!dial) throw new Error(`incoming-call did not dial: ${twiml.children.map((verb) => verb.name).join(', ')}`);
   const legs = dial.children.map((noun) => ({ label: legLabel(noun), noun, callSid: legSid() }));
@@ -56,10 +65,24 @@ export function legOf(call: DialedCall, label: string): DialedLeg {
  * A leg picks up: its status callback, then (a phone leg with call connect) the whisper and, when `pressKey`,
  * the key press (`beforeKeyPress` runs just before it). Returns the whisper's answer to the key press, if made.
  */
-export async function pickUp(server: FunctionsServer, call: DialedCall, label: string, options: { pressKey: boolean; beforeKeyPress?: () => void }): Promise<TwimlNode | null> {
+export async function pickUp(
+  server: FunctionsServer,
+  call: DialedCall,
+  label: string,
+  options: { pressKey: boolean; beforeKeyPress?: () => void },
+): Promise<TwimlNode | null> {
   const leg = legOf(call, label);
-  const params = { CallSid: leg.callSid, ParentCallSid: call.callSid, To: leg.noun.name === 'Client' ? label : leg.noun.text, From: call.to, CallStatus: 'in-progress', Direction: 'outbound-dial', ...call.extra };
-  if (leg.noun.attrs.statusCallback) await twimlOf(server, leg.noun.attrs.statusCallback, { ...params, CallbackSource: 'call-progress-events', SequenceNumber: '0' });
+  const params = {
+    CallSid: leg.callSid,
+    ParentCallSid: call.callSid,
+    To: leg.noun.name === 'Client' ? label : leg.noun.text,
+    From: call.to,
+    CallStatus: 'in-progress',
+    Direction: 'outbound-dial',
+    ...call.extra,
+  };
+  if (leg.noun.attrs.statusCallback)
+    await twimlOf(server, leg.noun.attrs.statusCallback, { ...params, CallbackSource: 'call-progress-events', SequenceNumber: '0' });
   if (!leg.noun.attrs.url) return null;
   const whisper = await twimlOf(server, leg.noun.attrs.url, params);
   const gather = whisper.children.find((verb) => verb.name === 'Gather');
@@ -69,7 +92,12 @@ export async function pickUp(server: FunctionsServer, call: DialedCall, label: s
 }
 
 /** The <Dial action>: bridged to `bridgedTo` (its DialCallSid), or not bridged at all with `status`. */
-export async function endDial(server: FunctionsServer, call: DialedCall, outcome: { bridgedTo: string } | { status: string }, extra: Record<string, string> = {}): Promise<TwimlNode> {
+export async function endDial(
+  server: FunctionsServer,
+  call: DialedCall,
+  outcome: { bridgedTo: string } | { status: string },
+  extra: Record<string, string> = {},
+): Promise<TwimlNode> {
   const bridged = 'bridgedTo' in outcome;
   return twimlOf(server, call.action, {
     CallSid: call.callSid,
@@ -88,9 +116,21 @@ export async function endDial(server: FunctionsServer, call: DialedCall, outcome
  * The <Dial action> with exactly the Dial parameters given (`undefined` ones are left out, as Twilio leaves out a
  * parameter it does not send): for the shapes endDial does not make (no DialBridged, no DialCallDuration...).
  */
-export async function postDialAction(server: FunctionsServer, call: DialedCall, dial: Record<string, string | undefined>, callStatus = 'in-progress'): Promise<TwimlNode> {
+export async function postDialAction(
+  server: FunctionsServer,
+  call: DialedCall,
+  dial: Record<string, string | undefined>,
+  callStatus = 'in-progress',
+): Promise<TwimlNode> {
   const sent = Object.fromEntries(Object.entries(dial).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  return twimlOf(server, call.action, { CallSid: call.callSid, To: call.to, From: call.from, CallStatus: callStatus, ...sent, ...call.extra });
+  return twimlOf(server, call.action, {
+    CallSid: call.callSid,
+    To: call.to,
+    From: call.from,
+    CallStatus: callStatus,
+    ...sent,
+    ...call.extra,
+  });
 }
 
 export { verbsOf };

@@ -11,7 +11,9 @@ import { ROOT } from './twilio-run';
 
 // twilio-run's own Response (what `new Twilio.Response()` is locally), not a stand-in.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Response } = require(join(ROOT, 'node_modules', '@twilio', 'runtime-handler', 'dist', 'dev-runtime', 'internal', 'response.js')) as {
+const { Response } = require(
+  join(ROOT, 'node_modules', '@twilio', 'runtime-handler', 'dist', 'dev-runtime', 'internal', 'response.js'),
+) as {
   Response: new () => RuntimeResponse;
 };
 
@@ -58,7 +60,11 @@ const QUERY_PARAMETER = /^cr[A-Z]/;
  * our TwiML named (first in the event, as the runtime merges the query before the body), the rest posted, and
  * X-Twilio-Signature over that URL and the posted parameters.
  */
-export function twilioRequest(authToken: string, name: string, params: Record<string, unknown>): { event: Record<string, unknown>; headers: Record<string, string> } {
+export function twilioRequest(
+  authToken: string,
+  name: string,
+  params: Record<string, unknown>,
+): { event: Record<string, unknown>; headers: Record<string, string> } {
   const query: Record<string, string> = {};
   const posted: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(params)) {
@@ -73,7 +79,11 @@ export function twilioRequest(authToken: string, name: string, params: Record<st
  * Twilio sends it and the runtime hands it over: the query's parameters first in the event, then the body's, and
  * X-Twilio-Signature over the full URL and the posted parameters. `name` is the function the path names.
  */
-export function twilioRequestTo(authToken: string, url: string, posted: Record<string, unknown>): { name: string; event: Record<string, unknown>; headers: Record<string, string> } {
+export function twilioRequestTo(
+  authToken: string,
+  url: string,
+  posted: Record<string, unknown>,
+): { name: string; event: Record<string, unknown>; headers: Record<string, string> } {
   const parsed = new URL(url, `http://${IN_PROCESS_DOMAIN}`);
   const query = Object.fromEntries(parsed.searchParams);
   const signature = twilio.getExpectedTwilioSignature(authToken, `http://${IN_PROCESS_DOMAIN}${parsed.pathname}${parsed.search}`, posted);
@@ -91,10 +101,7 @@ export interface RuntimeContext {
   SERVICE_SID?: string;
 }
 
-export function loadFunctions(
-  env: Record<string, string>,
-  runtime: RuntimeContext = { DOMAIN_NAME: IN_PROCESS_DOMAIN },
-): Invoke {
+export function loadFunctions(env: Record<string, string>, runtime: RuntimeContext = { DOMAIN_NAME: IN_PROCESS_DOMAIN }): Invoke {
   const globals = globalThis as Record<string, unknown>;
   globals.Twilio = { ...twilio, Response };
   globals.Runtime = { getAssets: projectAssets, getFunctions: () => ({}), getSync: () => undefined };
@@ -115,7 +122,12 @@ export function loadFunctions(
           const body = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
           return resolve({ error: null, status: response.statusCode, contentType: String(type), body });
         }
-        resolve({ error: null, status: 200, contentType: typeof response === 'string' ? 'text/plain' : 'application/json', body: String(response) });
+        resolve({
+          error: null,
+          status: 200,
+          contentType: typeof response === 'string' ? 'text/plain' : 'application/json',
+          body: String(response),
+        });
       };
       try {
         const result = handler(context, { ...event, request: { headers, cookies: {} } }, done);

@@ -6,7 +6,9 @@ import { legLabel, type Decision } from '../../src/routing';
 
 /** The decision's legs as the shared cases write them: a phone leg's extension digits after a colon. */
 export function legLabels(decision: Pick<Decision, 'targets'>): string[] {
-  return decision.targets.map((target) => `${legLabel(target)}${target.kind === 'number' && target.sendDigits ? `:${target.sendDigits}` : ''}`);
+  return decision.targets.map(
+    (target) => `${legLabel(target)}${target.kind === 'number' && target.sendDigits ? `:${target.sendDigits}` : ''}`,
+  );
 }
 
 export const sorted = (values: readonly string[]) => [...values].sort();

@@ -20,7 +20,13 @@ export const SMS_URL = `${BASE_URL}/incoming-sms${OVERRIDES}`;
 /** The number's "primary handler fails" URL: the static TwiML asset, fetched with GET. */
 export const FALLBACK_URL = `${BASE_URL}/voice-fallback.xml`;
 /** A number's settings (Twilio's parameter names) when it is bound to this deployment. */
-export const BOUND = { VoiceUrl: VOICE_URL, VoiceFallbackUrl: FALLBACK_URL, VoiceFallbackMethod: 'GET', SmsUrl: SMS_URL, StatusCallback: STATUS_URL };
+export const BOUND = {
+  VoiceUrl: VOICE_URL,
+  VoiceFallbackUrl: FALLBACK_URL,
+  VoiceFallbackMethod: 'GET',
+  SmsUrl: SMS_URL,
+  StatusCallback: STATUS_URL,
+};
 export const SAMPLE = `${__dirname}/../../assets/sample-config.private.json`;
 
 let counter = 0;
@@ -51,13 +57,28 @@ export function readBundle(file: string): BundleInput {
 
 /** Environment for the numbers commands against the double; `extra` adds or overrides (empty string unsets). */
 export function numbersEnv(api: TwilioApi, extra: Record<string, string> = {}): Record<string, string> {
-  return { ACCOUNT_SID: api.accountSid, AUTH_TOKEN: api.authToken, TWILIO_API_BASE_URL: api.baseUrl, FUNCTIONS_BASE_URL: BASE_URL, SYNC_SERVICE_SID: '', SYNC_TIMEOUT_MS: PATIENT_SYNC_TIMEOUT_MS, ...extra };
+  return {
+    ACCOUNT_SID: api.accountSid,
+    AUTH_TOKEN: api.authToken,
+    TWILIO_API_BASE_URL: api.baseUrl,
+    FUNCTIONS_BASE_URL: BASE_URL,
+    SYNC_SERVICE_SID: '',
+    SYNC_TIMEOUT_MS: PATIENT_SYNC_TIMEOUT_MS,
+    ...extra,
+  };
 }
 
 /** The services the CLI would build from that environment, with progress lines collected. */
-export function numbersServices(api: TwilioApi, options: { config?: string; env?: Record<string, string> } = {}): NumbersServices & { lines: string[] } {
+export function numbersServices(
+  api: TwilioApi,
+  options: { config?: string; env?: Record<string, string> } = {},
+): NumbersServices & { lines: string[] } {
   const lines: string[] = [];
-  const services = numbersServicesFrom(readEnv(numbersEnv(api, options.env)), { config: options.config, sampleConfig: SAMPLE, progress: (line) => lines.push(line) });
+  const services = numbersServicesFrom(readEnv(numbersEnv(api, options.env)), {
+    config: options.config,
+    sampleConfig: SAMPLE,
+    progress: (line) => lines.push(line),
+  });
   return Object.assign(services, { lines });
 }
 

@@ -24,7 +24,13 @@ export const PATIENT_SYNC_TIMEOUT_MS = '5000';
 
 /** The environment a CLI command or a function needs to reach Sync on the double. */
 export function syncEnv(api: TwilioApi, serviceSid: string): Record<string, string> {
-  return { ACCOUNT_SID: api.accountSid, AUTH_TOKEN: api.authToken, SYNC_SERVICE_SID: serviceSid, TWILIO_API_BASE_URL: api.baseUrl, SYNC_TIMEOUT_MS: PATIENT_SYNC_TIMEOUT_MS };
+  return {
+    ACCOUNT_SID: api.accountSid,
+    AUTH_TOKEN: api.authToken,
+    SYNC_SERVICE_SID: serviceSid,
+    TWILIO_API_BASE_URL: api.baseUrl,
+    SYNC_TIMEOUT_MS: PATIENT_SYNC_TIMEOUT_MS,
+  };
 }
 
 /**
@@ -36,6 +42,10 @@ export async function serviceWithBundle(api: Pick<TwilioApi, 'client'>, bundle: 
   const gateway = gatewayFor(api, serviceSid);
   const repository = new SyncRepository(gateway);
   await repository.apply(await repository.plan(bundle));
-  await provisionStateMaps(gateway, bundle.workspaces.map((workspace) => workspace.id), shards);
+  await provisionStateMaps(
+    gateway,
+    bundle.workspaces.map((workspace) => workspace.id),
+    shards,
+  );
   return serviceSid;
 }

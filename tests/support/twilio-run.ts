@@ -15,7 +15,11 @@ export interface FunctionsServer extends FunctionsProcess {
   /** The functions' LOCAL_STATE_DIR (text-back claims, the call log, the outbox). */
   stateDir: string;
   /** POSTs form parameters to a function, signed as Twilio signs them (or with the signature given; null: none). */
-  post(path: string, params: Record<string, string>, options?: { signature?: string | null; authToken?: string }): Promise<{ status: number; body: string; contentType: string }>;
+  post(
+    path: string,
+    params: Record<string, string>,
+    options?: { signature?: string | null; authToken?: string },
+  ): Promise<{ status: number; body: string; contentType: string }>;
 }
 
 /** twilio-run running the functions in its own process and keeping them loaded: a warm container. */
@@ -35,7 +39,10 @@ export async function startFunctions(env: Record<string, string> = {}, options: 
     stateDir,
     async post(path, params, options = {}) {
       const url = `${server.baseUrl}${path}`;
-      const signature = options.signature === undefined ? twilio.getExpectedTwilioSignature(options.authToken ?? serverToken, url, params) : options.signature;
+      const signature =
+        options.signature === undefined
+          ? twilio.getExpectedTwilioSignature(options.authToken ?? serverToken, url, params)
+          : options.signature;
       const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
       if (signature !== null) headers['X-Twilio-Signature'] = signature;
       const response = await fetch(url, { method: 'POST', headers, body: new URLSearchParams(params).toString() });

@@ -21,7 +21,10 @@ describe('SyncBreaker', () => {
     expect(breaker.state).toBe('open');
     const probe = admitted(breaker);
     expect(probe.probe).toBe(true);
-    expect(breaker.admit(undefined)).toMatchObject({ admitted: false, reason: expect.stringMatching(/another request is already checking/) });
+    expect(breaker.admit(undefined)).toMatchObject({
+      admitted: false,
+      reason: expect.stringMatching(/another request is already checking/),
+    });
     breaker.succeeded(probe);
     expect(breaker.state).toBe('closed');
     expect(admitted(breaker).probe).toBe(false);
@@ -43,10 +46,16 @@ describe('SyncBreaker', () => {
     breaker.failed(admitted(breaker, request), 'server-error');
     breaker.succeeded(admitted(breaker, request));
     breaker.failed(admitted(breaker, request), 'timeout');
-    expect(breaker.admit(request, 'maps')).toMatchObject({ admitted: false, reason: expect.stringMatching(/maps already hung during this request/) });
+    expect(breaker.admit(request, 'maps')).toMatchObject({
+      admitted: false,
+      reason: expect.stringMatching(/maps already hung during this request/),
+    });
     const documents = breaker.admit(request, 'documents');
     expect(documents).toMatchObject({ admitted: true, admission: { probe: true } });
-    expect(breaker.admit({}, 'maps')).toMatchObject({ admitted: false, reason: expect.stringMatching(/another request is already checking/) });
+    expect(breaker.admit({}, 'maps')).toMatchObject({
+      admitted: false,
+      reason: expect.stringMatching(/another request is already checking/),
+    });
   });
 });
 

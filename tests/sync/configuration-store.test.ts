@@ -14,7 +14,6 @@ const api = useTwilioApi({ clearFaults: true });
 const sample = parseBundleText(readFileSync(join(__dirname, '../../assets/sample-config.private.json'), 'utf8'));
 const OPEN = new Date('2026-11-23T15:00:00Z');
 
-
 const pushed = (bundle: Bundle = sample) => serviceWithBundle(api, bundle);
 
 describe('push and pull', () => {
@@ -77,7 +76,7 @@ describe('loading what one call needs', () => {
     expect(gateway.requests).toBe(3);
   });
 
-  test('a destination that is another of the workspace\'s numbers still counts as a loop in a one-call slice', async () => {
+  test("a destination that is another of the workspace's numbers still counts as a loop in a one-call slice", async () => {
     const serviceSid = await pushed();
     const source = new SyncConfigurationSource(gatewayFor(api, serviceSid), { cacheTtlMs: 30_000 });
     const { configuration } = await source.forCall({ to: '+15550100101', from: '+15550100201' });
@@ -105,7 +104,10 @@ describe('when Sync fails', () => {
     api.double.faults.set({ kind, product: 'sync' });
     const before = api.double.requestCount();
     const result = await source.forCall(call);
-    const faulted = api.double.requests().slice(before).filter((request) => request.fault === kind);
+    const faulted = api.double
+      .requests()
+      .slice(before)
+      .filter((request) => request.fault === kind);
 
     expect(decide(call, result.configuration, OPEN)).toMatchObject({ action: 'dial', rule: 'number-assigned-user' });
     expect(result.source).toBe('sync (stale)');
@@ -140,7 +142,7 @@ describe('when Sync fails', () => {
     expect(second.warnings.join('\n')).toMatch(/Sync failed moments ago/);
   });
 
-  test('a contact lookup that fails routes the call without the caller\'s assignment, and says so', async () => {
+  test("a contact lookup that fails routes the call without the caller's assignment, and says so", async () => {
     const serviceSid = await pushed();
     const source = new SyncConfigurationSource(gatewayFor(api, serviceSid, DEADLINE_MS), { cacheTtlMs: 30_000 });
     api.double.faults.set({ kind: 'server-error', match: /\/Maps\//, product: 'sync' });

@@ -6,7 +6,6 @@ import { useTwilioApi } from '../support/twilio-api';
 
 const api = useTwilioApi();
 
-
 test('create fails on an existing key and writes nothing; the map is made on first use', async () => {
   const store = new SyncStateStore(gatewayFor(api, await createSyncService(api)));
   expect(await store.create('textback', 'acme:+15550100200', { sid: 'SM1' }, 1200)).toBe(true);
@@ -39,6 +38,8 @@ test('put creates then replaces; remove and list behave like the local store', a
 test('twenty concurrent creates of one key: exactly one succeeds', async () => {
   const store = new SyncStateStore(gatewayFor(api, await createSyncService(api)));
   await store.put('textback', 'warm-up', {});
-  const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.create('textback', 'acme:+15550100201', { attempt: i }, 600)));
+  const results = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => store.create('textback', 'acme:+15550100201', { attempt: i }, 600)),
+  );
   expect(results.filter(Boolean)).toHaveLength(1);
 });

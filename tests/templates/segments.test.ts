@@ -27,6 +27,8 @@ test.each([
 });
 
 test('the description names the encoding, the character that forced UCS-2, and the segment sizes', () => {
-  expect(describeSmsCost(smsCost(`${gsm(69)}🙂`))).toBe('2 segments (UCS-2, because "🙂" is not a GSM-7 character: 71 UTF-16 units; one segment holds 70, 67 each once split)');
+  expect(describeSmsCost(smsCost(`${gsm(69)}🙂`))).toBe(
+    '2 segments (UCS-2, because "🙂" is not a GSM-7 character: 71 UTF-16 units; one segment holds 70, 67 each once split)',
+  );
   expect(describeSmsCost(smsCost(gsm(161)))).toBe('2 segments (GSM-7: 161 characters; one segment holds 160, 153 each once split)');
 });

@@ -26,23 +26,37 @@ describe('checkTemplate', () => {
 });
 
 describe('renderTemplate', () => {
-  const known = { 'contact.first_name': 'Dana', 'contact.last_name': 'Whitfield', 'contact.name': 'Dana Whitfield', 'business.name': 'Acme Plumbing', 'number.name': 'Main line', 'call.from': '+15550100200' };
+  const known = {
+    'contact.first_name': 'Dana',
+    'contact.last_name': 'Whitfield',
+    'contact.name': 'Dana Whitfield',
+    'business.name': 'Acme Plumbing',
+    'number.name': 'Main line',
+    'call.from': '+15550100200',
+  };
 
   test('fills every custom value', () => {
-    expect(renderTemplate('Hi {{contact.first_name}} {{contact.last_name}} ({{contact.name}}), {{business.name}} / {{location.name}} / {{number.name}} / {{call.from}}', known)).toBe(
-      'Hi Dana Whitfield (Dana Whitfield), Acme Plumbing / Acme Plumbing / Main line / +15550100200',
-    );
+    expect(
+      renderTemplate(
+        'Hi {{contact.first_name}} {{contact.last_name}} ({{contact.name}}), {{business.name}} / {{location.name}} / {{number.name}} / {{call.from}}',
+        known,
+      ),
+    ).toBe('Hi Dana Whitfield (Dana Whitfield), Acme Plumbing / Acme Plumbing / Main line / +15550100200');
   });
 
   test('an unknown caller gets the fallback, or a clean sentence with no braces and no double space', () => {
     expect(renderTemplate('Hi {{contact.first_name | there}}, sorry we missed you.', {})).toBe('Hi there, sorry we missed you.');
     expect(renderTemplate('Hi {{contact.first_name}}, sorry we missed you.', {})).toBe('Hi, sorry we missed you.');
     expect(renderTemplate('{{contact.first_name}} we missed you', {})).toBe('we missed you');
-    expect(renderTemplate('Thanks {{contact.first_name}} {{contact.last_name}} for calling.', { 'contact.first_name': 'Dana' })).toBe('Thanks Dana for calling.');
+    expect(renderTemplate('Thanks {{contact.first_name}} {{contact.last_name}} for calling.', { 'contact.first_name': 'Dana' })).toBe(
+      'Thanks Dana for calling.',
+    );
   });
 
   test('odd characters in names are kept as they are; whitespace inside a value is folded', () => {
-    expect(renderTemplate('Hi {{contact.first_name}}!', { 'contact.first_name': "Zoë O'Brien-Łukasz 📞" })).toBe("Hi Zoë O'Brien-Łukasz 📞!");
+    expect(renderTemplate('Hi {{contact.first_name}}!', { 'contact.first_name': "Zoë O'Brien-Łukasz 📞" })).toBe(
+      "Hi Zoë O'Brien-Łukasz 📞!",
+    );
     expect(renderTemplate('Hi {{contact.first_name}}!', { 'contact.first_name': '  Ann \n Lee ' })).toBe('Hi Ann Lee!');
     expect(renderTemplate('Hi {{contact.first_name}}!', { 'contact.first_name': '{{business.name}}' })).toBe('Hi {{business.name}}!');
   });
@@ -55,7 +69,11 @@ describe('renderTemplate', () => {
 describe('templates in the configuration', () => {
   test.each([
     ['whisper', { callConnect: { enabled: true, whisper: 'Call for {{number.nam}}' } }, 'workspaces.0.numbers.0.callConnect.whisper'],
-    ['recording announcement', { recording: { enabled: true, announcement: 'Recorded {{' } }, 'workspaces.0.numbers.0.recording.announcement'],
+    [
+      'recording announcement',
+      { recording: { enabled: true, announcement: 'Recorded {{' } },
+      'workspaces.0.numbers.0.recording.announcement',
+    ],
   ])('a broken %s is refused with its path', (_title, numberFields, path) => {
     const bundle = { workspaces: [{ id: 'w', name: 'W', numbers: [{ number: '+15550100100', name: 'n', ...numberFields }] }] };
     try {
@@ -63,7 +81,10 @@ describe('templates in the configuration', () => {
       throw new Error('expected a refusal');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigValidationError);
-      expect((error as ConfigValidationError).issues).toContainEqual({ path, message: expect.stringMatching(/unknown custom value|never closed/) });
+      expect((error as ConfigValidationError).issues).toContainEqual({
+        path,
+        message: expect.stringMatching(/unknown custom value|never closed/),
+      });
     }
   });
 

@@ -39,7 +39,12 @@ const BUNDLE: BundleInput = {
         { number: D.viaNumber, name: 'Second brand', messagingServiceSid: NUMBER_SERVICE },
       ],
     },
-    { id: 'plain', name: 'Plain Co', textBack: { enabled: true, windowMinutes: 0 }, numbers: [{ number: D.plainLine, name: 'Plain line' }] },
+    {
+      id: 'plain',
+      name: 'Plain Co',
+      textBack: { enabled: true, windowMinutes: 0 },
+      numbers: [{ number: D.plainLine, name: 'Plain line' }],
+    },
   ],
 };
 
@@ -53,7 +58,14 @@ afterAll(() => server?.stop());
 
 async function missedCall(from: string, to: string): Promise<{ sid: string; text: MessageRecord }> {
   const sid = callSid();
-  const response = await server.post('/dial-complete', { CallSid: sid, From: from, To: to, CallStatus: 'in-progress', DialCallStatus: 'no-answer', DialBridged: 'false' });
+  const response = await server.post('/dial-complete', {
+    CallSid: sid,
+    From: from,
+    To: to,
+    CallStatus: 'in-progress',
+    DialCallStatus: 'no-answer',
+    DialBridged: 'false',
+  });
   expect(response.status).toBe(200);
   const text = api.double.messages.filter((message) => message.to === from).at(-1);
   expect(text).toBeDefined();
@@ -79,13 +91,18 @@ async function report(text: MessageRecord, status: MessageStatus, errorCode: num
   expect(response.status).toBe(200);
 }
 
-const kept = (workspace: string, messageSid: string) => api.double.sync.mapItems(serviceSid, stateMapOf('msgstatus', workspace, messageSid), api.double.clock.now())?.find((item) => item.key === messageSid)?.data;
+const kept = (workspace: string, messageSid: string) =>
+  api.double.sync
+    .mapItems(serviceSid, stateMapOf('msgstatus', workspace, messageSid), api.double.clock.now())
+    ?.find((item) => item.key === messageSid)?.data;
 
 describe('sending', () => {
   test("through the workspace's Messaging Service, from the called number, with a StatusCallback naming the workspace and call", async () => {
     const { sid, text } = await missedCall('+15550800200', D.viaWorkspace);
     expect(text).toMatchObject({ from: D.viaWorkspace, messagingServiceSid: WORKSPACE_SERVICE });
-    expect(text.statusCallback).toBe(`${server.baseUrl.replace('127.0.0.1', 'localhost')}/message-status?crCallSid=${sid}&crWorkspace=a2p${OVERRIDES}`);
+    expect(text.statusCallback).toBe(
+      `${server.baseUrl.replace('127.0.0.1', 'localhost')}/message-status?crCallSid=${sid}&crWorkspace=a2p${OVERRIDES}`,
+    );
   });
 
   test("a number's own Messaging Service wins over the workspace's", async () => {
@@ -104,26 +121,35 @@ describe('sending', () => {
     const response = await server.post('/sms-textback', { Mode: 'test', Workspace: 'a2p', To: '+15550800299' });
     expect(JSON.parse(response.body)).toMatchObject({ status: 'sent' });
     expect(api.double.messages.at(-1)).toMatchObject({ to: '+15550800299', from: D.viaWorkspace, messagingServiceSid: WORKSPACE_SERVICE });
-    expect(api.double.messages.at(-1)!.statusCallback).toBe(`${server.baseUrl.replace('127.0.0.1', 'localhost')}/message-status?crWorkspace=a2p${OVERRIDES}`);
+    expect(api.double.messages.at(-1)!.statusCallback).toBe(
+      `${server.baseUrl.replace('127.0.0.1', 'localhost')}/message-status?crWorkspace=a2p${OVERRIDES}`,
+    );
   });
 });
 
-test('deployed, the StatusCallback is https on the service\'s own domain (a REST request needs an absolute URL)', () => {
+test("deployed, the StatusCallback is https on the service's own domain (a REST request needs an absolute URL)", () => {
   const base = functionsBaseUrl('call-routing-1234-dev.twil.io', { deployed: true, reason: 'SERVICE_SID is ZS...' });
   expect(base).toBe('https://call-routing-1234-dev.twil.io');
-  expect(statusCallbackFor(base)({ workspace: 'a2p', callSid: `CA${'c0'.repeat(16)}` })).toBe(`https://call-routing-1234-dev.twil.io/message-status?crCallSid=CA${'c0'.repeat(16)}&crWorkspace=a2p${OVERRIDES}`);
+  expect(statusCallbackFor(base)({ workspace: 'a2p', callSid: `CA${'c0'.repeat(16)}` })).toBe(
+    `https://call-routing-1234-dev.twil.io/message-status?crCallSid=CA${'c0'.repeat(16)}&crWorkspace=a2p${OVERRIDES}`,
+  );
   expect(functionsBaseUrl('localhost:3000', { deployed: false, reason: 'DOMAIN_NAME is localhost:3000' })).toBe('http://localhost:3000');
 });
 
 test('a CLI that does not know the deployment (no FUNCTIONS_BASE_URL) asks for no report; locally the outbox shows the service', async () => {
   const state = new LocalStateStore(mkdtempSync(join(tmpdir(), 'messenger-')));
   const plan = { to: '+15550800298', from: D.viaWorkspace, body: 'test' };
-  const twilioMessenger = messengerFor(readEnv({ ACCOUNT_SID: api.accountSid, AUTH_TOKEN: api.authToken, TWILIO_API_BASE_URL: api.baseUrl }), state);
+  const twilioMessenger = messengerFor(
+    readEnv({ ACCOUNT_SID: api.accountSid, AUTH_TOKEN: api.authToken, TWILIO_API_BASE_URL: api.baseUrl }),
+    state,
+  );
   expect(await twilioMessenger.send(plan, new Date(), { messagingServiceSid: WORKSPACE_SERVICE })).toMatchObject({ status: 'sent' });
   expect(api.double.messages.at(-1)).toMatchObject({ to: plan.to, messagingServiceSid: WORKSPACE_SERVICE, statusCallback: null });
   const outbox = messengerFor(readEnv({}), state);
   expect(await outbox.send(plan, new Date(), { messagingServiceSid: WORKSPACE_SERVICE })).toMatchObject({ status: 'outbox' });
-  expect((await state.list(OUTBOX_MAP)).map((item) => item.data)).toEqual([expect.objectContaining({ ...plan, messagingServiceSid: WORKSPACE_SERVICE })]);
+  expect((await state.list(OUTBOX_MAP)).map((item) => item.data)).toEqual([
+    expect.objectContaining({ ...plan, messagingServiceSid: WORKSPACE_SERVICE }),
+  ]);
 });
 
 describe('message-status', () => {
@@ -133,25 +159,46 @@ describe('message-status', () => {
     expect(kept('a2p', text.sid)).toMatchObject({ status: 'sent', callSid: sid, workspace: 'a2p' });
     await report(text, 'delivered');
     await report(text, 'sent');
-    expect(kept('a2p', text.sid)).toMatchObject({ status: 'delivered', errorCode: null, messagingServiceSid: WORKSPACE_SERVICE, to: '+15550800210', from: D.viaWorkspace });
-    expect((kept('a2p', text.sid) as { history: { status: string }[] }).history.map((entry) => entry.status)).toEqual(['sent', 'delivered', 'sent']);
+    expect(kept('a2p', text.sid)).toMatchObject({
+      status: 'delivered',
+      errorCode: null,
+      messagingServiceSid: WORKSPACE_SERVICE,
+      to: '+15550800210',
+      from: D.viaWorkspace,
+    });
+    expect((kept('a2p', text.sid) as { history: { status: string }[] }).history.map((entry) => entry.status)).toEqual([
+      'sent',
+      'delivered',
+      'sent',
+    ]);
     expect(server.output()).toContain(`[message-status] text ${text.sid} to +15550800210 (call ${sid}): delivered`);
   });
 
   test.each([
-    [30007, 'undelivered' as const, /error 30007 \(carrier filtering: the recipient's carrier filtered the text as spam\. In the US the usual cause is sending from a long code that is not registered for A2P 10DLC/],
-    [30034, 'failed' as const, /error 30034 \(unregistered A2P 10DLC number: US carriers block texts from a 10-digit long code that is not registered in an approved A2P 10DLC campaign/],
+    [
+      30007,
+      'undelivered' as const,
+      /error 30007 \(carrier filtering: the recipient's carrier filtered the text as spam\. In the US the usual cause is sending from a long code that is not registered for A2P 10DLC/,
+    ],
+    [
+      30034,
+      'failed' as const,
+      /error 30034 \(unregistered A2P 10DLC number: US carriers block texts from a 10-digit long code that is not registered in an approved A2P 10DLC campaign/,
+    ],
     [30005, 'undelivered' as const, /error 30005 \(unknown destination handset: the number does not exist/],
     [39999, 'failed' as const, /error 39999 \(see https:\/\/www\.twilio\.com\/docs\/api\/errors\/39999\)/],
   ])('%s (%s) is recorded with its code and explained in the log', async (code, status, explanation) => {
     const { text } = await missedCall(`+155508003${String(code).slice(-2)}`, D.plainLine);
     await report(text, status, code);
     expect(kept('plain', text.sid)).toMatchObject({ status, errorCode: code });
-    const line = server.output().split('\n').find((entry) => entry.includes(`text ${text.sid}`) && entry.includes(status));
+    const line = server
+      .output()
+      .split('\n')
+      .find((entry) => entry.includes(`text ${text.sid}`) && entry.includes(status));
     expect(line).toMatch(explanation);
   });
 
-  test('a report whose URL carries no workspace (a StatusCallback set elsewhere) is filed under the sending number\'s workspace', async () => {
+  test("a report whose URL carries no workspace (a StatusCallback set elsewhere) is filed under the sending number's workspace", async () => {
     const { text } = await missedCall('+15550800220', D.viaNumber);
     await report(text, 'delivered', null, `${server.baseUrl}/message-status`);
     expect(kept('a2p', text.sid)).toMatchObject({ status: 'delivered', callSid: null });
@@ -160,7 +207,10 @@ describe('message-status', () => {
   test('an unsigned or forged report is refused and records nothing', async () => {
     const { text } = await missedCall('+15550800230', D.plainLine);
     const url = text.statusCallback!;
-    const forged = await fetch(url, signedPost('not-the-auth-token', url, { MessageSid: text.sid, MessageStatus: 'delivered', To: text.to, From: text.from! }));
+    const forged = await fetch(
+      url,
+      signedPost('not-the-auth-token', url, { MessageSid: text.sid, MessageStatus: 'delivered', To: text.to, From: text.from! }),
+    );
     expect(forged.status).toBe(403);
     expect(kept('plain', text.sid)).toBeUndefined();
   });

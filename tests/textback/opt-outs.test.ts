@@ -25,9 +25,13 @@ describe('in Sync mode, on the API double', () => {
   });
   afterAll(() => server?.stop());
 
-  const reply = (from: string, body: string) => server.post('/incoming-sms', { MessageSid: `SM${'0'.repeat(32)}`, From: from, To: FLOW.plainLine, Body: body });
+  const reply = (from: string, body: string) =>
+    server.post('/incoming-sms', { MessageSid: `SM${'0'.repeat(32)}`, From: from, To: FLOW.plainLine, Body: body });
   // The phone's item is an opt-out unless it only says they were told how ({ optedOut: false, toldAt }).
-  const optedOut = (phone: string) => (api.double.sync.mapItems(serviceSid, stateMapOf('optout', 'flow', phone), api.double.clock.now()) ?? []).some((item) => item.key === phone && (item.data as { optedOut?: unknown }).optedOut !== false);
+  const optedOut = (phone: string) =>
+    (api.double.sync.mapItems(serviceSid, stateMapOf('optout', 'flow', phone), api.double.clock.now()) ?? []).some(
+      (item) => item.key === phone && (item.data as { optedOut?: unknown }).optedOut !== false,
+    );
   const optOutWrites = { match: /\/Maps\/optout_flow_\d+\/Items/, method: 'POST' } as const;
 
   test('"Stop," is recorded as an opt-out of the workspace', async () => {
@@ -65,7 +69,10 @@ describe('in Sync mode, on the API double', () => {
     expect(api.double.messages.filter((message) => message.to === from)).toEqual([]);
     // Someone who did not opt out gets the test.
     const other = sender();
-    expect(JSON.parse((await server.post('/sms-textback', { Mode: 'test', Workspace: 'flow', To: other })).body)).toMatchObject({ status: 'sent', to: other });
+    expect(JSON.parse((await server.post('/sms-textback', { Mode: 'test', Workspace: 'flow', To: other })).body)).toMatchObject({
+      status: 'sent',
+      to: other,
+    });
   });
 
   test('an opt-out from before sharding (the old `optout` map) is still honoured, and config push moves it into its shard', async () => {

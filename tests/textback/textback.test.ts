@@ -38,7 +38,11 @@ const BUNDLE: BundleInput = {
       numbers: [
         { number: T.main, name: 'Main line' },
         { number: T.noSms, name: 'Voice only', capabilities: { voice: true, sms: false } },
-        { number: T.override, name: 'Promo line', textBack: { message: 'Thanks for calling {{location.name}} about the promo, {{contact.name | friend}}.' } },
+        {
+          number: T.override,
+          name: 'Promo line',
+          textBack: { message: 'Thanks for calling {{location.name}} about the promo, {{contact.name | friend}}.' },
+        },
         { number: T.saysHow, name: 'Says how', textBack: { message: 'Sorry we missed you. Text STOP to end texts.' } },
       ],
       contacts: [
@@ -69,11 +73,17 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-
 /** A missed call: the dial ends unanswered and Twilio posts dial-complete. */
 /** dial-complete of an unanswered call; `action`: the <Dial action> incoming-call named, when it was asked. */
 async function missedCall(from: string, to = T.main, sid = callSid(), action = '/dial-complete') {
-  const response = await server.post(action, { CallSid: sid, From: from, To: to, CallStatus: 'in-progress', DialCallStatus: 'no-answer', DialBridged: 'false' });
+  const response = await server.post(action, {
+    CallSid: sid,
+    From: from,
+    To: to,
+    CallStatus: 'in-progress',
+    DialCallStatus: 'no-answer',
+    DialBridged: 'false',
+  });
   expect(response.status).toBe(200);
   return { sid, twiml: parseTwiml(response.body) };
 }
@@ -81,13 +91,19 @@ async function missedCall(from: string, to = T.main, sid = callSid(), action = '
 test('a missed call from a known contact: one text, by name, from the called number, to the caller', async () => {
   await missedCall(T.dana);
   expect(api.double.messagesTo(T.dana)).toEqual([
-    expect.objectContaining({ from: T.main, to: T.dana, body: `Hi Dana, Textback Co here. Sorry we missed your call to Main line!${LINE}` }),
+    expect.objectContaining({
+      from: T.main,
+      to: T.dana,
+      body: `Hi Dana, Textback Co here. Sorry we missed your call to Main line!${LINE}`,
+    }),
   ]);
 });
 
 test("the number's own message overrides the workspace's; an unknown caller reads a clean sentence", async () => {
   await missedCall(T.stranger, T.override);
-  expect(api.double.messagesTo(T.stranger).map((message) => message.body)).toEqual([`Thanks for calling Textback Co about the promo, friend.${LINE}`]);
+  expect(api.double.messagesTo(T.stranger).map((message) => message.body)).toEqual([
+    `Thanks for calling Textback Co about the promo, friend.${LINE}`,
+  ]);
 });
 
 test('three missed calls inside the window: one text; one more after the window: a second', async () => {
@@ -137,11 +153,15 @@ test("Twilio's 21610 is recorded as an opt-out, not a failure: the next missed c
   const from = '+15550700212';
   api.double.api.unsubscribed.add(from);
   const first = await missedCall(from);
-  expect(server.output()).toMatch(new RegExp(`\\[dial-complete ${first.sid}\\] text-back to \\${from}: skipped \\(opted-out: Twilio refused with 21610`));
+  expect(server.output()).toMatch(
+    new RegExp(`\\[dial-complete ${first.sid}\\] text-back to \\${from}: skipped \\(opted-out: Twilio refused with 21610`),
+  );
   api.double.api.unsubscribed.delete(from);
   api.double.clock.advance(21 * 60 * 1000);
   const second = await missedCall(from);
-  expect(server.output()).toMatch(new RegExp(`\\[dial-complete ${second.sid}\\] text-back to \\${from}: skipped \\(opted-out: \\${from} replied STOP`));
+  expect(server.output()).toMatch(
+    new RegExp(`\\[dial-complete ${second.sid}\\] text-back to \\${from}: skipped \\(opted-out: \\${from} replied STOP`),
+  );
   expect(api.double.messagesTo(from)).toHaveLength(0);
 });
 
@@ -160,7 +180,12 @@ test('STOP then a missed call: none; START then a missed call: one', async () =>
 
 test('sms-textback: "send a test" renders the message for a sample contact; a retry of a sent call sends nothing more', async () => {
   const test = await server.post('/sms-textback', { Mode: 'test', Workspace: 'tb', To: '+15550700299' });
-  expect(JSON.parse(test.body)).toMatchObject({ status: 'sent', from: T.main, to: '+15550700299', body: `Hi Jordan, Textback Co here. Sorry we missed your call to Main line!${LINE}` });
+  expect(JSON.parse(test.body)).toMatchObject({
+    status: 'sent',
+    from: T.main,
+    to: '+15550700299',
+    body: `Hi Jordan, Textback Co here. Sorry we missed your call to Main line!${LINE}`,
+  });
 
   const from = '+15550700214';
   const sid = callSid();

@@ -2,12 +2,7 @@
 // recorded, phone numbers are searched, bought, updated and released; and requests Twilio's description refuses
 // are caught as contract violations.
 import twilio from 'twilio';
-import {
-  ContractViolationError,
-  type TwilioApi,
-  expectNoContractViolations,
-  startTwilioApi,
-} from '../support/twilio-api';
+import { ContractViolationError, type TwilioApi, expectNoContractViolations, startTwilioApi } from '../support/twilio-api';
 
 let api: TwilioApi;
 let client: twilio.Twilio;
@@ -47,7 +42,13 @@ describe('Messages', () => {
       statusCallback: 'https://example.com/sms-status',
     });
     expect(message.sid).toMatch(/^SM[0-9a-f]{32}$/);
-    expect(message).toMatchObject({ status: 'queued', direction: 'outbound-api', to: '+15550100200', from: '+15550100100', numSegments: '1' });
+    expect(message).toMatchObject({
+      status: 'queued',
+      direction: 'outbound-api',
+      to: '+15550100200',
+      from: '+15550100100',
+      numSegments: '1',
+    });
     expect(message.dateCreated).toBeInstanceOf(Date);
 
     const recorded = api.double.messages.find((m) => m.sid === message.sid);
@@ -69,9 +70,15 @@ describe('Messages', () => {
     api.double.api.requireOwnedFrom = true;
     try {
       api.double.api.addIncoming('+15550100100', api.double.clock.now());
-      api.double.api.addIncoming('+15550100101', api.double.clock.now(), { capabilities: { voice: true, sms: false, mms: false, fax: false } });
-      await expect(client.messages.create({ to: '+15550100200', from: '+15550100100', body: 'ok' })).resolves.toMatchObject({ status: 'queued' });
-      await expect(client.messages.create({ to: '+15550100200', from: '+15550100101', body: 'no sms' })).rejects.toMatchObject({ code: 21606 });
+      api.double.api.addIncoming('+15550100101', api.double.clock.now(), {
+        capabilities: { voice: true, sms: false, mms: false, fax: false },
+      });
+      await expect(client.messages.create({ to: '+15550100200', from: '+15550100100', body: 'ok' })).resolves.toMatchObject({
+        status: 'queued',
+      });
+      await expect(client.messages.create({ to: '+15550100200', from: '+15550100101', body: 'no sms' })).rejects.toMatchObject({
+        code: 21606,
+      });
     } finally {
       api.double.api.requireOwnedFrom = false;
     }
@@ -104,14 +111,20 @@ describe('Phone numbers', () => {
 
   it('buys a number, points it at the functions, and releases it', async () => {
     const [offered] = await client.availablePhoneNumbers('US').local.list({ areaCode: 212, smsEnabled: true, limit: 1 });
-    const bought = await client.incomingPhoneNumbers.create({ phoneNumber: offered!.phoneNumber, voiceUrl: 'https://example.com/incoming-call' });
+    const bought = await client.incomingPhoneNumbers.create({
+      phoneNumber: offered!.phoneNumber,
+      voiceUrl: 'https://example.com/incoming-call',
+    });
     expect(bought.sid).toMatch(/^PN[0-9a-f]{32}$/);
     expect(bought).toMatchObject({ phoneNumber: offered!.phoneNumber, voiceUrl: 'https://example.com/incoming-call', voiceMethod: 'POST' });
 
     // no longer offered, and cannot be bought twice
     const stillOffered = await client.availablePhoneNumbers('US').local.list({ areaCode: 212, limit: 50 });
     expect(stillOffered.map((n) => n.phoneNumber)).not.toContain(offered!.phoneNumber);
-    await expect(client.incomingPhoneNumbers.create({ phoneNumber: offered!.phoneNumber })).rejects.toMatchObject({ status: 400, code: 21422 });
+    await expect(client.incomingPhoneNumbers.create({ phoneNumber: offered!.phoneNumber })).rejects.toMatchObject({
+      status: 400,
+      code: 21422,
+    });
 
     const updated = await client.incomingPhoneNumbers(bought.sid).update({
       smsUrl: 'https://example.com/sms',
@@ -168,7 +181,9 @@ describe('contract violations', () => {
   });
 
   it('catches a malformed StatusCallback URL sent through the twilio library', async () => {
-    await expect(client.messages.create({ to: '+15550100200', from: '+15550100100', body: 'x', statusCallback: 'not a url' })).rejects.toMatchObject({
+    await expect(
+      client.messages.create({ to: '+15550100200', from: '+15550100100', body: 'x', statusCallback: 'not a url' }),
+    ).rejects.toMatchObject({
       status: 422,
     });
     expect(api.violations()[0]?.validation[0]).toMatchObject({ location: ['body', 'StatusCallback'], code: 'format' });

@@ -14,7 +14,12 @@ describe('requests through the twilio library to the double', () => {
 
   beforeAll(async () => {
     double = await TwilioApiDouble.start({ accountSid: ACCOUNT_SID });
-    client = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: double.url, timeoutMs: TEST_CLIENT_TIMEOUT_MS });
+    client = createTwilioClient({
+      accountSid: ACCOUNT_SID,
+      authToken: AUTH_TOKEN,
+      apiBaseUrl: double.url,
+      timeoutMs: TEST_CLIENT_TIMEOUT_MS,
+    });
   });
   afterEach(() => {
     double.faults.clear();

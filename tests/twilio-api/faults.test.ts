@@ -30,7 +30,10 @@ const createDocument = (using = client) => using.sync.v1.services(serviceSid).do
 
 async function timed<T>(promise: Promise<T>): Promise<{ error: unknown; ms: number }> {
   const started = Date.now();
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   return { error, ms: Date.now() - started };
 }
 

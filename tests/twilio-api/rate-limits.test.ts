@@ -5,7 +5,15 @@
 // against the double directly.
 import twilio from 'twilio';
 import { createTwilioClient } from '../../src/twilio/client';
-import { type TwilioApi, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_CLIENT_TIMEOUT_MS, TwilioApiDouble, expectNoContractViolations, startTwilioApi } from '../support/twilio-api';
+import {
+  type TwilioApi,
+  TEST_ACCOUNT_SID,
+  TEST_AUTH_TOKEN,
+  TEST_CLIENT_TIMEOUT_MS,
+  TwilioApiDouble,
+  expectNoContractViolations,
+  startTwilioApi,
+} from '../support/twilio-api';
 
 const START = Date.UTC(2026, 10, 23, 15, 0, 0);
 
@@ -18,7 +26,10 @@ async function syncWithMaps(client: twilio.Twilio) {
   const write = (map: string): Promise<number> =>
     items(map)
       .create({ key: `k${key++}`, data: { n: key } })
-      .then(() => 201, (error: { status?: number; code?: number }) => (error.code === 54009 ? error.status ?? 0 : -1));
+      .then(
+        () => 201,
+        (error: { status?: number; code?: number }) => (error.code === 54009 ? (error.status ?? 0) : -1),
+      );
   return { serviceSid, items, write };
 }
 
@@ -46,7 +57,10 @@ describe('through Prism', () => {
     for (let i = 0; i < 200; i += 1) burst.push(await sync.write('calls_a'));
     expect(burst.filter((status) => status === 201)).toHaveLength(200);
     expect(await sync.write('calls_a')).toBe(429);
-    const refused = await sync.items('calls_a').create({ key: 'one-more', data: {} }).catch((error: unknown) => error);
+    const refused = await sync
+      .items('calls_a')
+      .create({ key: 'one-more', data: {} })
+      .catch((error: unknown) => error);
     expect(refused).toMatchObject({ status: 429, code: 54009 });
     expect(await sync.write('calls_b')).toBe(201); // another object
     expect((await sync.items('calls_a').list({ limit: 1 })).length).toBe(1); // reads have their own budget
@@ -71,7 +85,14 @@ describe('against the double directly', () => {
 
   beforeAll(async () => {
     double = await TwilioApiDouble.start({ accountSid: TEST_ACCOUNT_SID });
-    sync = await syncWithMaps(createTwilioClient({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, apiBaseUrl: double.url, timeoutMs: TEST_CLIENT_TIMEOUT_MS }));
+    sync = await syncWithMaps(
+      createTwilioClient({
+        accountSid: TEST_ACCOUNT_SID,
+        authToken: TEST_AUTH_TOKEN,
+        apiBaseUrl: double.url,
+        timeoutMs: TEST_CLIENT_TIMEOUT_MS,
+      }),
+    );
   });
   beforeEach(() => double.clock.freeze(START));
   afterEach(() => {

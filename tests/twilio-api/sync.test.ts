@@ -23,13 +23,22 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const rejection = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (error: unknown) => error);
+const rejection = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 describe('Sync documents', () => {
   it('round-trips create, fetch by unique name, update with If-Match, and delete', async () => {
     const documents = client.sync.v1.services(serviceSid).documents;
     const created = await documents.create({ uniqueName: 'workspace-acme', data: { name: 'Acme', users: ['alice'] } });
-    expect(created).toMatchObject({ uniqueName: 'workspace-acme', revision: '0', data: { name: 'Acme', users: ['alice'] }, dateExpires: null });
+    expect(created).toMatchObject({
+      uniqueName: 'workspace-acme',
+      revision: '0',
+      data: { name: 'Acme', users: ['alice'] },
+      dateExpires: null,
+    });
     expect(created.sid).toMatch(/^ET[0-9a-f]{32}$/);
     expect(created.url).toBe(`https://sync.twilio.com/v1/Services/${serviceSid}/Documents/${created.sid}`);
 
@@ -51,8 +60,16 @@ describe('Sync documents', () => {
 
   it('refuses an update whose If-Match is not the current revision (412/54103)', async () => {
     const doc = await client.sync.v1.services(serviceSid).documents.create({ data: { v: 1 } });
-    await client.sync.v1.services(serviceSid).documents(doc.sid).update({ data: { v: 2 } });
-    const error = await rejection(client.sync.v1.services(serviceSid).documents(doc.sid).update({ data: { v: 3 }, ifMatch: '0' }));
+    await client.sync.v1
+      .services(serviceSid)
+      .documents(doc.sid)
+      .update({ data: { v: 2 } });
+    const error = await rejection(
+      client.sync.v1
+        .services(serviceSid)
+        .documents(doc.sid)
+        .update({ data: { v: 3 }, ifMatch: '0' }),
+    );
     expect(error).toBeInstanceOf(twilio.RestException);
     expect(error).toMatchObject({ status: 412, code: 54103 });
     expect((await client.sync.v1.services(serviceSid).documents(doc.sid).fetch()).data).toEqual({ v: 2 });
@@ -112,9 +129,15 @@ describe('Sync maps and map items', () => {
 
   it('updates with If-Match and refuses a stale revision (412/54205)', async () => {
     await items().create({ key: 'call:CA42', data: { state: 'ringing' } });
-    const updated = await items().get('call:CA42').update({ data: { state: 'answered' }, ifMatch: '0' });
+    const updated = await items()
+      .get('call:CA42')
+      .update({ data: { state: 'answered' }, ifMatch: '0' });
     expect(updated).toMatchObject({ revision: '1', data: { state: 'answered' } });
-    await expect(items().get('call:CA42').update({ data: { state: 'missed' }, ifMatch: '0' })).rejects.toMatchObject({
+    await expect(
+      items()
+        .get('call:CA42')
+        .update({ data: { state: 'missed' }, ifMatch: '0' }),
+    ).rejects.toMatchObject({
       status: 412,
       code: 54205,
     });

@@ -38,7 +38,12 @@ function onlyKnownVerbs(node: TwimlNode): void {
 
 describe('decisionToTwiml', () => {
   test('a dial plan: the announcement, then <Dial> with every attribute the plan sets and one noun per leg', () => {
-    const response = twimlFor('+15550900100', { voicemailComplete: '/vm', dialComplete: '/dial-complete', connectWhisper: '/connect-whisper', recordingStatus: '/recording-status' });
+    const response = twimlFor('+15550900100', {
+      voicemailComplete: '/vm',
+      dialComplete: '/dial-complete',
+      connectWhisper: '/connect-whisper',
+      recordingStatus: '/recording-status',
+    });
     onlyKnownVerbs(response);
     expect(response.children.map((node) => node.name)).toEqual(['Say', 'Dial']);
     expect(response.children[0]!.text).toBe('This call is recorded.');

@@ -62,6 +62,7 @@ export async function call<T>(name: string, params: Record<string, string> = {})
     body = {};
   }
   if (response.status === 401 && name !== 'console-sign-in') onSignedOut();
-  if (!response.ok) throw new ApiError(response.status, typeof body.error === 'string' ? body.error : `The console answered ${response.status}.`, body);
+  if (!response.ok)
+    throw new ApiError(response.status, typeof body.error === 'string' ? body.error : `The console answered ${response.status}.`, body);
   return body as T;
 }

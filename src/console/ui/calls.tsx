@@ -34,11 +34,18 @@ export function CallsPage({ workspaceId, numbers }: { workspaceId: string; numbe
   const [number, setNumber] = useState('');
   const [contact, setContact] = useState('');
   const [since, setSince] = useState('');
-  const [state, setState] = useState<{ kind: 'loading' } | { kind: 'done'; answer: CallsAnswer } | { kind: 'error'; message: string }>({ kind: 'loading' });
+  const [state, setState] = useState<{ kind: 'loading' } | { kind: 'done'; answer: CallsAnswer } | { kind: 'error'; message: string }>({
+    kind: 'loading',
+  });
   const load = async () => {
     setState({ kind: 'loading' });
     try {
-      const filters = { workspace: workspaceId, ...(number ? { number } : {}), ...(contact.trim() ? { contact: contact.trim() } : {}), ...(since ? { since } : {}) };
+      const filters = {
+        workspace: workspaceId,
+        ...(number ? { number } : {}),
+        ...(contact.trim() ? { contact: contact.trim() } : {}),
+        ...(since ? { since } : {}),
+      };
       setState({ kind: 'done', answer: await call<CallsAnswer>('console-calls', filters) });
     } catch (error) {
       setState({ kind: 'error', message: (error as Error).message });
@@ -62,21 +69,42 @@ export function CallsPage({ workspaceId, numbers }: { workspaceId: string; numbe
           <label for="calls-number">Called number</label>
           <select id="calls-number" value={number} onChange={(event) => setNumber((event.currentTarget as HTMLSelectElement).value)}>
             <option value="">Every number</option>
-            {numbers.map((entry) => <option value={entry.number}>{entry.name} ({entry.number})</option>)}
+            {numbers.map((entry) => (
+              <option value={entry.number}>
+                {entry.name} ({entry.number})
+              </option>
+            ))}
           </select>
         </div>
         <div class="field">
           <label for="calls-contact">Caller</label>
-          <input id="calls-contact" type="text" value={contact} placeholder="+15551230000" onInput={(event) => setContact((event.currentTarget as HTMLInputElement).value)} />
+          <input
+            id="calls-contact"
+            type="text"
+            value={contact}
+            placeholder="+15551230000"
+            onInput={(event) => setContact((event.currentTarget as HTMLInputElement).value)}
+          />
         </div>
         <div class="field">
           <label for="calls-since">Since</label>
-          <input id="calls-since" type="date" value={since} onInput={(event) => setSince((event.currentTarget as HTMLInputElement).value)} />
+          <input
+            id="calls-since"
+            type="date"
+            value={since}
+            onInput={(event) => setSince((event.currentTarget as HTMLInputElement).value)}
+          />
         </div>
         <button type="submit">Show calls</button>
       </form>
       <div role="status" aria-live="polite" aria-label="Calls found">
-        {state.kind === 'loading' ? <p>Loading calls…</p> : state.kind === 'error' ? <p class="problem">{state.message}</p> : <p>{summary(state.answer)}</p>}
+        {state.kind === 'loading' ? (
+          <p>Loading calls…</p>
+        ) : state.kind === 'error' ? (
+          <p class="problem">{state.message}</p>
+        ) : (
+          <p>{summary(state.answer)}</p>
+        )}
       </div>
       {state.kind === 'done' && state.answer.calls.length ? (
         <table aria-label="Calls">
@@ -110,7 +138,9 @@ export function CallsPage({ workspaceId, numbers }: { workspaceId: string; numbe
 
 function summary(answer: CallsAnswer): string {
   if (answer.total === 0) return 'No calls.';
-  return answer.total > answer.calls.length ? `The newest ${answer.calls.length} of ${answer.total} calls.` : `${answer.total} call${answer.total === 1 ? '' : 's'}.`;
+  return answer.total > answer.calls.length
+    ? `The newest ${answer.calls.length} of ${answer.total} calls.`
+    : `${answer.total} call${answer.total === 1 ? '' : 's'}.`;
 }
 
 /** One call, told step by step, behind a button named after the call (a disclosure: aria-expanded). */
@@ -148,7 +178,13 @@ function CallDetails({ entry }: { entry: HistoryCall }) {
             <dt>Voicemail</dt>
             <dd>
               {voicemail.durationSeconds ?? '?'} s{' '}
-              {voicemail.listen ? <audio controls preload="none" src={voicemail.listen} aria-label={`Voicemail from ${route?.from ?? 'the caller'}`} /> : voicemail.recordingUrl ? '(no playable link: see docs/events-and-history.md, recording links)' : '(nothing recorded)'}
+              {voicemail.listen ? (
+                <audio controls preload="none" src={voicemail.listen} aria-label={`Voicemail from ${route?.from ?? 'the caller'}`} />
+              ) : voicemail.recordingUrl ? (
+                '(no playable link: see docs/events-and-history.md, recording links)'
+              ) : (
+                '(nothing recorded)'
+              )}
             </dd>
             {transcript ? (
               <>
@@ -185,7 +221,11 @@ function CallDetails({ entry }: { entry: HistoryCall }) {
               <dt>{answer ? `Answer by ${text(answer.user)} to ${text(answer.customer) || 'nobody'}` : `Reply ${sid}`}</dt>
               <dd>
                 "{text(reply.body)}"{answer ? ` (${text(answer.status)})` : ''}
-                {reply.mark === 'may-be-opt-out' ? ' (may be a request to stop texts: a person decides)' : reply.mark === 'help' ? ' (HELP: answered)' : ''}
+                {reply.mark === 'may-be-opt-out'
+                  ? ' (may be a request to stop texts: a person decides)'
+                  : reply.mark === 'help'
+                    ? ' (HELP: answered)'
+                    : ''}
                 {late(reply)}
               </dd>
             </>

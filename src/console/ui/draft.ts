@@ -4,7 +4,11 @@ import type { ConsoleProblem } from './api';
 
 export type Draft = Record<string, unknown>;
 
-const segments = (path: string) => path.split('.').filter(Boolean).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+const segments = (path: string) =>
+  path
+    .split('.')
+    .filter(Boolean)
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 
 export function getAt(draft: unknown, path: string): unknown {
   let value: unknown = draft;
@@ -18,7 +22,9 @@ export function getAt(draft: unknown, path: string): unknown {
 export function setAt<T>(draft: T, path: string, value: unknown): T {
   const [head, ...rest] = segments(path);
   if (head === undefined) return value as T;
-  const copy: Record<string | number, unknown> = Array.isArray(draft) ? [...draft] as unknown as Record<number, unknown> : { ...(draft as Record<string, unknown>) };
+  const copy: Record<string | number, unknown> = Array.isArray(draft)
+    ? ([...draft] as unknown as Record<number, unknown>)
+    : { ...(draft as Record<string, unknown>) };
   copy[head] = rest.length ? setAt(copy[head] ?? (typeof rest[0] === 'number' ? [] : {}), rest.join('.'), value) : value;
   return copy as T;
 }

@@ -21,7 +21,11 @@ interface Common {
 function Problems({ id, problems, hint }: { id: string; problems: ConsoleProblem[]; hint?: string | undefined }) {
   return (
     <>
-      {hint ? <p class="hint" id={`${id}-hint`}>{hint}</p> : null}
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
       {problems.length ? (
         <p class="problem" id={`${id}-problem`}>
           {problems.map((problem) => problem.message).join('; ')}
@@ -75,7 +79,16 @@ export function NumberField({ ctx, label, path, hint, blank = null }: Common & {
   return (
     <div class={`field${problems.length ? ' invalid' : ''}`}>
       <label for={id}>{label}</label>
-      <input type="text" inputMode="numeric" id={id} value={value === null || value === undefined ? '' : String(value)} onInput={onInput} disabled={ctx.disabled} aria-invalid={problems.length ? 'true' : undefined} aria-describedby={describedBy(id, problems, hint)} />
+      <input
+        type="text"
+        inputMode="numeric"
+        id={id}
+        value={value === null || value === undefined ? '' : String(value)}
+        onInput={onInput}
+        disabled={ctx.disabled}
+        aria-invalid={problems.length ? 'true' : undefined}
+        aria-describedby={describedBy(id, problems, hint)}
+      />
       <Problems id={id} problems={problems} hint={hint} />
     </div>
   );
@@ -86,7 +99,14 @@ export function CheckField({ ctx, label, path, hint }: Common) {
   const problems = problemsAt(ctx.problems, path);
   return (
     <div class={`field check${problems.length ? ' invalid' : ''}`}>
-      <input type="checkbox" id={id} checked={getAt(ctx.draft, path) === true} onChange={(event) => ctx.change(path, (event.currentTarget as HTMLInputElement).checked)} disabled={ctx.disabled} aria-describedby={describedBy(id, problems, hint)} />
+      <input
+        type="checkbox"
+        id={id}
+        checked={getAt(ctx.draft, path) === true}
+        onChange={(event) => ctx.change(path, (event.currentTarget as HTMLInputElement).checked)}
+        disabled={ctx.disabled}
+        aria-describedby={describedBy(id, problems, hint)}
+      />
       <label for={id}>{label}</label>
       <Problems id={id} problems={problems} hint={hint} />
     </div>
@@ -102,10 +122,16 @@ export function SelectField({ ctx, label, path, options, hint }: Common & { opti
   return (
     <div class={`field${problems.length ? ' invalid' : ''}`}>
       <label for={id}>{label}</label>
-      <select id={id} disabled={ctx.disabled} aria-invalid={problems.length ? 'true' : undefined} aria-describedby={describedBy(id, problems, hint)} onChange={(event) => {
-        const chosen = options[(event.currentTarget as HTMLSelectElement).selectedIndex];
-        ctx.change(path, chosen ? chosen.value : null);
-      }}>
+      <select
+        id={id}
+        disabled={ctx.disabled}
+        aria-invalid={problems.length ? 'true' : undefined}
+        aria-describedby={describedBy(id, problems, hint)}
+        onChange={(event) => {
+          const chosen = options[(event.currentTarget as HTMLSelectElement).selectedIndex];
+          ctx.change(path, chosen ? chosen.value : null);
+        }}
+      >
         {options.map((option) => (
           <option value={String(option.value)} selected={(value ?? null) === option.value}>
             {option.label}

@@ -24,12 +24,17 @@ const routeText = (route: { rule: string; legs: string[] }) => `${route.rule}${r
 
 export function ImpactPanel({ draft, workspaceId, canEdit }: { draft: Draft; workspaceId: string; canEdit: boolean }) {
   const [days, setDays] = useState('7');
-  const [state, setState] = useState<{ kind: 'idle' } | { kind: 'checking' } | { kind: 'done'; answer: ImpactAnswer } | { kind: 'error'; message: string }>({ kind: 'idle' });
+  const [state, setState] = useState<
+    { kind: 'idle' } | { kind: 'checking' } | { kind: 'done'; answer: ImpactAnswer } | { kind: 'error'; message: string }
+  >({ kind: 'idle' });
   if (!canEdit) return null;
   const check = async () => {
     setState({ kind: 'checking' });
     try {
-      setState({ kind: 'done', answer: await call<ImpactAnswer>('console-impact', { workspace: workspaceId, draft: JSON.stringify(draft), days }) });
+      setState({
+        kind: 'done',
+        answer: await call<ImpactAnswer>('console-impact', { workspace: workspaceId, draft: JSON.stringify(draft), days }),
+      });
     } catch (error) {
       setState({ kind: 'error', message: (error as Error).message });
     }
@@ -40,7 +45,14 @@ export function ImpactPanel({ draft, workspaceId, canEdit }: { draft: Draft; wor
       <p class="hint">Replays the workspace's recent calls against the settings as edited, before saving.</p>
       <div class="field inline">
         <label for="impact-days">Days back</label>
-        <input id="impact-days" type="number" min="1" max="365" value={days} onInput={(event) => setDays((event.currentTarget as HTMLInputElement).value)} />
+        <input
+          id="impact-days"
+          type="number"
+          min="1"
+          max="365"
+          value={days}
+          onInput={(event) => setDays((event.currentTarget as HTMLInputElement).value)}
+        />
       </div>
       <button type="button" onClick={check} disabled={state.kind === 'checking'}>
         Check the impact
@@ -59,7 +71,8 @@ export function ImpactPanel({ draft, workspaceId, canEdit }: { draft: Draft; wor
               <ul aria-label="Calls that would route differently">
                 {state.answer.changes.map((change) => (
                   <li>
-                    {change.at.slice(0, 16).replace('T', ' ')} UTC, {change.from} to {change.to}: {routeText(change.before)} would become {routeText(change.after)}
+                    {change.at.slice(0, 16).replace('T', ' ')} UTC, {change.from} to {change.to}: {routeText(change.before)} would become{' '}
+                    {routeText(change.after)}
                   </li>
                 ))}
               </ul>

@@ -25,7 +25,9 @@ function App() {
     call<Me>('console-me').then(
       (found) => {
         setMe(found);
-        setWorkspaceId((current) => (found.workspaces.some((workspace) => workspace.id === current) ? current : found.workspaces[0]?.id ?? ''));
+        setWorkspaceId((current) =>
+          found.workspaces.some((workspace) => workspace.id === current) ? current : (found.workspaces[0]?.id ?? ''),
+        );
       },
       () => setMe('signed-out'),
     );
@@ -61,25 +63,48 @@ function App() {
         <p class="brand">Call routing console</p>
         <div class="field inline">
           <label for="workspace-picker">Workspace</label>
-          <select id="workspace-picker" value={workspaceId} onChange={(event) => setWorkspaceId((event.currentTarget as HTMLSelectElement).value)}>
-            {me.workspaces.map((candidate) => <option value={candidate.id}>{candidate.name}</option>)}
+          <select
+            id="workspace-picker"
+            value={workspaceId}
+            onChange={(event) => setWorkspaceId((event.currentTarget as HTMLSelectElement).value)}
+          >
+            {me.workspaces.map((candidate) => (
+              <option value={candidate.id}>{candidate.name}</option>
+            ))}
           </select>
         </div>
         <nav aria-label="Pages">
-          <a href="#settings" aria-current={page === 'settings' ? 'page' : undefined}>Settings</a>
-          <a href="#calls" aria-current={page === 'calls' ? 'page' : undefined}>Calls</a>
-          <a href="#phone" aria-current={page === 'phone' ? 'page' : undefined}>Web phone</a>
+          <a href="#settings" aria-current={page === 'settings' ? 'page' : undefined}>
+            Settings
+          </a>
+          <a href="#calls" aria-current={page === 'calls' ? 'page' : undefined}>
+            Calls
+          </a>
+          <a href="#phone" aria-current={page === 'phone' ? 'page' : undefined}>
+            Web phone
+          </a>
         </nav>
         <p class="who">
           {me.subject === 'local' ? 'Local admin (npm start)' : me.subject}
           {workspace ? ` · ${workspace.role}` : ''}
         </p>
-        <button type="button" onClick={signOut}>Sign out</button>
+        <button type="button" onClick={signOut}>
+          Sign out
+        </button>
       </header>
       <main aria-labelledby="page-title">
         <h1 id="page-title">{workspace ? `${workspace.name}: ${PAGE_TITLES[page]}` : 'No workspace'}</h1>
-        {!workspace ? <p>You have no workspace in this configuration.</p> : error ? <p class="problem">{error}</p> : !settings ? <p class="loading">Loading {workspace.name}…</p> : page === 'calls' ? (
-          <CallsPage workspaceId={workspace.id} numbers={settings.workspace.numbers.map((number) => ({ number: number.number, name: number.name }))} />
+        {!workspace ? (
+          <p>You have no workspace in this configuration.</p>
+        ) : error ? (
+          <p class="problem">{error}</p>
+        ) : !settings ? (
+          <p class="loading">Loading {workspace.name}…</p>
+        ) : page === 'calls' ? (
+          <CallsPage
+            workspaceId={workspace.id}
+            numbers={settings.workspace.numbers.map((number) => ({ number: number.number, name: number.name }))}
+          />
         ) : page === 'phone' ? (
           <PhonePage workspace={workspace} contacts={settings.workspace.contacts} available={me.phone.available} />
         ) : (

@@ -27,7 +27,10 @@ const wrap = (call: Call) => ({
   },
 });
 
-export async function goOnline(token: string, handlers: { incoming(call: IncomingCall): void; error(message: string): void; tokenWillExpire(): Promise<string> }): Promise<WebPhone> {
+export async function goOnline(
+  token: string,
+  handlers: { incoming(call: IncomingCall): void; error(message: string): void; tokenWillExpire(): Promise<string> },
+): Promise<WebPhone> {
   const device = new Device(token, { closeProtection: true, codecPreferences: [Call.Codec.Opus, Call.Codec.PCMU] });
   device.on('incoming', (call: Call) => {
     handlers.incoming({ from: call.parameters.From ?? '', accept: () => call.accept(), reject: () => call.reject(), ...wrap(call) });

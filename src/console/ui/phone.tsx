@@ -7,7 +7,11 @@ import { call, type MeWorkspace } from './api';
 import type { IncomingCall, WebPhone } from './phone-device';
 
 type Device = typeof import('./phone-device');
-type Status = { kind: 'offline' } | { kind: 'connecting' } | { kind: 'online'; identity: string } | { kind: 'in-call'; identity: string; with: string };
+type Status =
+  | { kind: 'offline' }
+  | { kind: 'connecting' }
+  | { kind: 'online'; identity: string }
+  | { kind: 'in-call'; identity: string; with: string };
 
 export function callerName(contacts: readonly Contact[], from: string): string {
   const contact = contacts.find((candidate) => candidate.phone === from);
@@ -15,7 +19,15 @@ export function callerName(contacts: readonly Contact[], from: string): string {
   return name || 'Unknown caller';
 }
 
-export function PhonePage({ workspace, contacts, available }: { workspace: MeWorkspace; contacts: readonly Contact[]; available: boolean }) {
+export function PhonePage({
+  workspace,
+  contacts,
+  available,
+}: {
+  workspace: MeWorkspace;
+  contacts: readonly Contact[];
+  available: boolean;
+}) {
   const [sdk, setSdk] = useState<Device | null>(null);
   const [loadError, setLoadError] = useState('');
   const [as, setAs] = useState(workspace.user ?? workspace.users[0]?.id ?? '');
@@ -75,30 +87,61 @@ export function PhonePage({ workspace, contacts, available }: { workspace: MeWor
   return (
     <section class="panel phone" aria-labelledby="phone-title">
       <h2 id="phone-title">Web phone</h2>
-      {!available ? <p class="notice">The web phone is not set up on this service: it needs API_KEY_SID, API_KEY_SECRET and TWIML_APP_SID (see docs/console.md).</p> : null}
+      {!available ? (
+        <p class="notice">
+          The web phone is not set up on this service: it needs API_KEY_SID, API_KEY_SECRET and TWIML_APP_SID (see docs/console.md).
+        </p>
+      ) : null}
       <p>{loadError || (sdk ? `Twilio Voice SDK ${sdk.SDK_VERSION} loaded.` : 'Loading the Twilio Voice SDK…')}</p>
       {workspace.user === null ? (
         <div class="field">
           <label for="phone-as">Answer as</label>
-          <select id="phone-as" value={as} onChange={(event) => setAs((event.currentTarget as HTMLSelectElement).value)} disabled={status.kind !== 'offline'}>
-            {workspace.users.map((user) => <option value={user.id}>{user.name}</option>)}
+          <select
+            id="phone-as"
+            value={as}
+            onChange={(event) => setAs((event.currentTarget as HTMLSelectElement).value)}
+            disabled={status.kind !== 'offline'}
+          >
+            {workspace.users.map((user) => (
+              <option value={user.id}>{user.name}</option>
+            ))}
           </select>
         </div>
       ) : null}
       <p role="status" aria-live="polite">
-        {status.kind === 'offline' ? 'Offline.' : status.kind === 'connecting' ? 'Going online…' : status.kind === 'online' ? `Online as ${status.identity}: calls to your web app ring here.` : `On a call with ${status.with}.`}
+        {status.kind === 'offline'
+          ? 'Offline.'
+          : status.kind === 'connecting'
+            ? 'Going online…'
+            : status.kind === 'online'
+              ? `Online as ${status.identity}: calls to your web app ring here.`
+              : `On a call with ${status.with}.`}
       </p>
       {status.kind === 'offline' || status.kind === 'connecting' ? (
-        <button type="button" onClick={online} disabled={!sdk || !available || status.kind === 'connecting'}>Go online</button>
+        <button type="button" onClick={online} disabled={!sdk || !available || status.kind === 'connecting'}>
+          Go online
+        </button>
       ) : (
-        <button type="button" onClick={offline}>Go offline</button>
+        <button type="button" onClick={offline}>
+          Go offline
+        </button>
       )}
       {incoming ? (
         <div class="incoming" role="alertdialog" aria-labelledby="incoming-title">
           <h3 id="incoming-title">Incoming call from {callerName(contacts, incoming.from)}</h3>
           <p>{incoming.from}</p>
-          <button type="button" onClick={() => { incoming.accept(); setStatus({ kind: 'in-call', identity: status.kind === 'online' ? status.identity : '', with: incoming.from }); }}>Answer</button>
-          <button type="button" onClick={() => incoming.reject()}>Decline</button>
+          <button
+            type="button"
+            onClick={() => {
+              incoming.accept();
+              setStatus({ kind: 'in-call', identity: status.kind === 'online' ? status.identity : '', with: incoming.from });
+            }}
+          >
+            Answer
+          </button>
+          <button type="button" onClick={() => incoming.reject()}>
+            Decline
+          </button>
         </div>
       ) : null}
       <form onSubmit={dial} class="dialer">
@@ -106,7 +149,9 @@ export function PhonePage({ workspace, contacts, available }: { workspace: MeWor
           <label for="phone-to">Number to call</label>
           <input id="phone-to" type="tel" value={to} onInput={(event) => setTo((event.currentTarget as HTMLInputElement).value)} />
         </div>
-        <button type="submit" disabled={status.kind !== 'online'}>Call</button>
+        <button type="submit" disabled={status.kind !== 'online'}>
+          Call
+        </button>
       </form>
       {message ? <p class="problem">{message}</p> : null}
     </section>

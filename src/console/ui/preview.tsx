@@ -14,7 +14,10 @@ const ROUTING_ONLY_SECRET = `whsec_${'A'.repeat(43)}=`;
 export function routable(draft: Draft): Draft {
   const hooks = draft.webhooks;
   if (!Array.isArray(hooks)) return draft;
-  return { ...draft, webhooks: hooks.map((hook: { secret?: unknown }) => (isKeptSecret(hook?.secret) ? { ...hook, secret: ROUTING_ONLY_SECRET } : hook)) };
+  return {
+    ...draft,
+    webhooks: hooks.map((hook: { secret?: unknown }) => (isKeptSecret(hook?.secret) ? { ...hook, secret: ROUTING_ONLY_SECRET } : hook)),
+  };
 }
 
 const ACTION_WORDS = { dial: 'Rings', voicemail: 'Goes to voicemail', hangup: 'Apologises and hangs up', reject: 'Is rejected' } as const;
@@ -43,20 +46,39 @@ export function PreviewPanel({ draft, saved }: { draft: Draft; saved: Workspace 
       </div>
       <div class="field">
         <label for="preview-to">Called number</label>
-        <input id="preview-to" type="text" list="preview-numbers" value={to} onInput={(event) => setTo((event.currentTarget as HTMLInputElement).value)} />
-        <datalist id="preview-numbers">{numbers.map((number) => <option value={number} />)}</datalist>
+        <input
+          id="preview-to"
+          type="text"
+          list="preview-numbers"
+          value={to}
+          onInput={(event) => setTo((event.currentTarget as HTMLInputElement).value)}
+        />
+        <datalist id="preview-numbers">
+          {numbers.map((number) => (
+            <option value={number} />
+          ))}
+        </datalist>
       </div>
       <div class="field">
         <label for="preview-at">Time (UTC)</label>
-        <input id="preview-at" type="text" value={at} onInput={(event) => setAt((event.currentTarget as HTMLInputElement).value)} aria-describedby="preview-at-hint" />
-        <p class="hint" id="preview-at-hint">ISO-8601, e.g. 2026-11-23T15:00Z</p>
+        <input
+          id="preview-at"
+          type="text"
+          value={at}
+          onInput={(event) => setAt((event.currentTarget as HTMLInputElement).value)}
+          aria-describedby="preview-at-hint"
+        />
+        <p class="hint" id="preview-at-hint">
+          ISO-8601, e.g. 2026-11-23T15:00Z
+        </p>
       </div>
       <div role="status" aria-live="polite" aria-label="Decision">
         {result === null ? (
           <p class="problem">The time is not an ISO-8601 time.</p>
         ) : !result.ok ? (
           <p class="problem">
-            The settings have {result.problems} problem{result.problems === 1 ? '' : 's'}; fix {result.problems === 1 ? 'it' : 'them'} to see the route.
+            The settings have {result.problems} problem{result.problems === 1 ? '' : 's'}; fix {result.problems === 1 ? 'it' : 'them'} to
+            see the route.
           </p>
         ) : (
           <Decision decision={result.decision} />

@@ -24,7 +24,15 @@ function liveProblems(draft: Draft): ConsoleProblem[] {
 /** Secrets the server made and shows this once (rotations), by their stand-in. */
 type Revealed = Record<string, string>;
 
-export function SettingsPage({ initial, workspaceId, onSaved }: { initial: SettingsResponse; workspaceId: string; onSaved(next: SettingsResponse): void }) {
+export function SettingsPage({
+  initial,
+  workspaceId,
+  onSaved,
+}: {
+  initial: SettingsResponse;
+  workspaceId: string;
+  onSaved(next: SettingsResponse): void;
+}) {
   const [draft, setDraft] = useState<Draft>(initial.workspace as unknown as Draft);
   const [serverProblems, setServerProblems] = useState<ConsoleProblem[]>([]);
   const [selected, setSelected] = useState(0);
@@ -32,14 +40,11 @@ export function SettingsPage({ initial, workspaceId, onSaved }: { initial: Setti
   // The revision saves are based on: the settings read, or the one a rotation of a secret wrote.
   const [revision, setRevision] = useState(initial.revision);
   const [revealed, setRevealed] = useState<Revealed>({});
-  const problems = useMemo(
-    () => {
-      if (!initial.canEdit) return [];
-      const live = liveProblems(draft);
-      return [...live, ...serverProblems.filter((problem) => !live.some((known) => known.path === problem.path))];
-    },
-    [draft, serverProblems, initial.canEdit],
-  );
+  const problems = useMemo(() => {
+    if (!initial.canEdit) return [];
+    const live = liveProblems(draft);
+    return [...live, ...serverProblems.filter((problem) => !live.some((known) => known.path === problem.path))];
+  }, [draft, serverProblems, initial.canEdit]);
   const ctx: FieldContext = {
     draft,
     problems,
@@ -55,7 +60,11 @@ export function SettingsPage({ initial, workspaceId, onSaved }: { initial: Setti
   const rotation: Rotation = {
     revealed,
     rotate: async (index, kept) => {
-      const rotated = await call<{ secret: string; kept: string; revision: string }>('console-rotate-secret', { workspace: workspaceId, revision, secret: kept });
+      const rotated = await call<{ secret: string; kept: string; revision: string }>('console-rotate-secret', {
+        workspace: workspaceId,
+        revision,
+        secret: kept,
+      });
       setRevision(rotated.revision);
       setDraft((current) => setAt(current, `webhooks.${index}.secret`, rotated.kept));
       setRevealed((shown) => ({ ...shown, [rotated.kept]: rotated.secret }));
@@ -66,7 +75,11 @@ export function SettingsPage({ initial, workspaceId, onSaved }: { initial: Setti
     event.preventDefault();
     setState({ kind: 'saving' });
     try {
-      const saved = await call<{ revision: string; changes: string[] }>('console-save', { workspace: workspaceId, revision, draft: JSON.stringify(draft) });
+      const saved = await call<{ revision: string; changes: string[] }>('console-save', {
+        workspace: workspaceId,
+        revision,
+        draft: JSON.stringify(draft),
+      });
       setServerProblems([]);
       setState({ kind: 'saved', changes: saved.changes });
       const reread = await call<SettingsResponse>('console-settings', { workspace: workspaceId });
@@ -80,11 +93,23 @@ export function SettingsPage({ initial, workspaceId, onSaved }: { initial: Setti
   return (
     <div class="settings-layout">
       <form class="settings" onSubmit={save} aria-label="Settings" data-revision={revision}>
-        {initial.readOnly ? <p class="notice">{initial.readOnly}</p> : !initial.canEdit ? <p class="notice">You can see these settings; an admin of this workspace can change them.</p> : null}
+        {initial.readOnly ? (
+          <p class="notice">{initial.readOnly}</p>
+        ) : !initial.canEdit ? (
+          <p class="notice">You can see these settings; an admin of this workspace can change them.</p>
+        ) : null}
         {problems.length ? (
           <div class="problems-summary" role="alert">
-            <p>{problems.length} problem{problems.length === 1 ? '' : 's'} to fix before saving:</p>
-            <ul>{problems.map((problem) => <li>{problem.path || 'workspace'}: {problem.message}</li>)}</ul>
+            <p>
+              {problems.length} problem{problems.length === 1 ? '' : 's'} to fix before saving:
+            </p>
+            <ul>
+              {problems.map((problem) => (
+                <li>
+                  {problem.path || 'workspace'}: {problem.message}
+                </li>
+              ))}
+            </ul>
           </div>
         ) : null}
 
@@ -97,15 +122,27 @@ export function SettingsPage({ initial, workspaceId, onSaved }: { initial: Setti
               </button>
             ))}
           </div>
-          {numbers[selected] ? <NumberSettings ctx={ctx} n={selected} users={users} /> : <p>This workspace has no numbers yet (npm run numbers -- buy NUMBER --workspace {workspaceId}).</p>}
+          {numbers[selected] ? (
+            <NumberSettings ctx={ctx} n={selected} users={users} />
+          ) : (
+            <p>This workspace has no numbers yet (npm run numbers -- buy NUMBER --workspace {workspaceId}).</p>
+          )}
         </section>
 
         <WorkspaceSettings ctx={ctx} users={users} workspaceId={workspaceId} canEdit={initial.canEdit} rotation={rotation} />
 
         <div class="save-bar">
-          <button type="submit" disabled={!initial.canEdit || state.kind === 'saving'}>Save</button>
+          <button type="submit" disabled={!initial.canEdit || state.kind === 'saving'}>
+            Save
+          </button>
           <p role="status" aria-live="polite">
-            {state.kind === 'saving' ? 'Saving…' : state.kind === 'saved' ? `Saved. ${state.changes.join('; ')}` : state.kind === 'error' ? state.message : ''}
+            {state.kind === 'saving'
+              ? 'Saving…'
+              : state.kind === 'saved'
+                ? `Saved. ${state.changes.join('; ')}`
+                : state.kind === 'error'
+                  ? state.message
+                  : ''}
           </p>
         </div>
       </form>
@@ -115,8 +152,10 @@ export function SettingsPage({ initial, workspaceId, onSaved }: { initial: Setti
   );
 }
 
-
-const userOptions = (users: Draft[], none: string) => [{ value: null, label: none }, ...users.map((user) => ({ value: String(user.id), label: String(user.name) }))];
+const userOptions = (users: Draft[], none: string) => [
+  { value: null, label: none },
+  ...users.map((user) => ({ value: String(user.id), label: String(user.name) })),
+];
 
 function NumberSettings({ ctx, n, users }: { ctx: FieldContext; n: number; users: Draft[] }) {
   const at = (field: string) => `numbers.${n}.${field}`;
@@ -126,12 +165,34 @@ function NumberSettings({ ctx, n, users }: { ctx: FieldContext; n: number; users
   return (
     <Group ctx={ctx} legend={`Settings of ${String(number.number)}`} path={`numbers.${n}`}>
       <TextField ctx={ctx} label="Number Name" path={at('name')} />
-      <SelectField ctx={ctx} label="Status" path={at('status')} options={[{ value: 'active', label: 'Active' }, { value: 'inactive', label: 'Inactive (calls are rejected)' }]} />
-      <SelectField ctx={ctx} label="Mode" path={at('mode')} options={[{ value: 'standard', label: 'Standard routing' }, { value: 'forward', label: 'Always forward to the forwarding number' }, { value: 'voicemail', label: 'Straight to voicemail' }]} />
+      <SelectField
+        ctx={ctx}
+        label="Status"
+        path={at('status')}
+        options={[
+          { value: 'active', label: 'Active' },
+          { value: 'inactive', label: 'Inactive (calls are rejected)' },
+        ]}
+      />
+      <SelectField
+        ctx={ctx}
+        label="Mode"
+        path={at('mode')}
+        options={[
+          { value: 'standard', label: 'Standard routing' },
+          { value: 'forward', label: 'Always forward to the forwarding number' },
+          { value: 'voicemail', label: 'Straight to voicemail' },
+        ]}
+      />
       <TextField ctx={ctx} label="Forwarding Number" path={at('forwardingNumber')} hint="E.164, such as +15551230000" />
       <SelectField ctx={ctx} label="Assigned user" path={at('assignedUser')} options={userOptions(users, 'Nobody')} />
       <CheckField ctx={ctx} label="Pass Called Number As Caller ID" path={at('passCalledNumberAsCallerId')} />
-      <TextField ctx={ctx} label="Use Your Verified Number as CallerID for Outbound Calls" path={at('verifiedCallerId')} hint="A number verified in your Twilio account; blank uses this number" />
+      <TextField
+        ctx={ctx}
+        label="Use Your Verified Number as CallerID for Outbound Calls"
+        path={at('verifiedCallerId')}
+        hint="A number verified in your Twilio account; blank uses this number"
+      />
       <CheckField ctx={ctx} label="Enable Call Connect" path={at('callConnect.enabled')} />
       <TextField ctx={ctx} label="Whisper Message" path={at('callConnect.whisper')} multiline />
       <CheckField ctx={ctx} label="Call Recording" path={at('recording.enabled')} />
@@ -145,23 +206,72 @@ function NumberSettings({ ctx, n, users }: { ctx: FieldContext; n: number; users
           const on = ringUsers.includes(String(user.id));
           return (
             <div class="field check">
-              <input type="checkbox" id={id} checked={on} disabled={ctx.disabled} onChange={() => ctx.change(at('ringUsers'), on ? ringUsers.filter((entry) => entry !== user.id) : [...ringUsers, String(user.id)])} />
+              <input
+                type="checkbox"
+                id={id}
+                checked={on}
+                disabled={ctx.disabled}
+                onChange={() =>
+                  ctx.change(at('ringUsers'), on ? ringUsers.filter((entry) => entry !== user.id) : [...ringUsers, String(user.id)])
+                }
+              />
               <label for={id}>{String(user.name)}</label>
             </div>
           );
         })}
-        {ctx.problems.filter((problem) => problem.path.startsWith(at('ringUsers'))).map((problem) => <p class="problem">{problem.message}</p>)}
+        {ctx.problems
+          .filter((problem) => problem.path.startsWith(at('ringUsers')))
+          .map((problem) => (
+            <p class="problem">{problem.message}</p>
+          ))}
       </fieldset>
-      <SelectField ctx={ctx} label="After hours" path={at('afterHours.action')} options={[{ value: 'voicemail', label: 'Voicemail' }, { value: 'ring', label: 'Ring as usual' }, { value: 'forward', label: 'Forward to a number' }]} />
+      <SelectField
+        ctx={ctx}
+        label="After hours"
+        path={at('afterHours.action')}
+        options={[
+          { value: 'voicemail', label: 'Voicemail' },
+          { value: 'ring', label: 'Ring as usual' },
+          { value: 'forward', label: 'Forward to a number' },
+        ]}
+      />
       {afterHours === 'forward' ? <TextField ctx={ctx} label="After-hours forward to" path={at('afterHours.forwardTo')} /> : null}
-      <SelectField ctx={ctx} label="Missed call text back for this number" path={at('textBack.enabled')} options={[{ value: null, label: "The workspace's setting" }, { value: true, label: 'On' }, { value: false, label: 'Off' }]} />
-      <TextField ctx={ctx} label="Text back message for this number" path={at('textBack.message')} multiline hint="Blank uses the workspace's message" />
+      <SelectField
+        ctx={ctx}
+        label="Missed call text back for this number"
+        path={at('textBack.enabled')}
+        options={[
+          { value: null, label: "The workspace's setting" },
+          { value: true, label: 'On' },
+          { value: false, label: 'Off' },
+        ]}
+      />
+      <TextField
+        ctx={ctx}
+        label="Text back message for this number"
+        path={at('textBack.message')}
+        multiline
+        hint="Blank uses the workspace's message"
+      />
     </Group>
   );
 }
 
-const DAY_LABELS: Record<(typeof WEEKDAYS)[number], string> = { monday: 'Monday', tuesday: 'Tuesday', wednesday: 'Wednesday', thursday: 'Thursday', friday: 'Friday', saturday: 'Saturday', sunday: 'Sunday' };
-const DEFAULT_HOURS = { weekly: Object.fromEntries(WEEKDAYS.map((day) => [day, day === 'saturday' || day === 'sunday' ? [] : [{ open: '09:00', close: '17:00' }]])), closedDates: [] };
+const DAY_LABELS: Record<(typeof WEEKDAYS)[number], string> = {
+  monday: 'Monday',
+  tuesday: 'Tuesday',
+  wednesday: 'Wednesday',
+  thursday: 'Thursday',
+  friday: 'Friday',
+  saturday: 'Saturday',
+  sunday: 'Sunday',
+};
+const DEFAULT_HOURS = {
+  weekly: Object.fromEntries(
+    WEEKDAYS.map((day) => [day, day === 'saturday' || day === 'sunday' ? [] : [{ open: '09:00', close: '17:00' }]]),
+  ),
+  closedDates: [],
+};
 
 /** "08:00-12:00, 13:00-17:00" as intervals; a part that is not HH:MM-HH:MM is kept for the schema to point at. */
 export function parseIntervals(text: string): { open: string; close: string }[] {
@@ -174,33 +284,77 @@ export function parseIntervals(text: string): { open: string; close: string }[] 
       return { open, close };
     });
 }
-const formatIntervals = (intervals: unknown) => ((intervals as { open: string; close: string }[] | undefined) ?? []).map((interval) => `${interval.open}-${interval.close}`).join(', ');
+const formatIntervals = (intervals: unknown) =>
+  ((intervals as { open: string; close: string }[] | undefined) ?? []).map((interval) => `${interval.open}-${interval.close}`).join(', ');
 
 /** A text field whose text is turned into a value (intervals, a list) and back; keeps what is typed while typing. */
-function ListField({ ctx, label, path, hint, parse, format }: { ctx: FieldContext; label: string; path: string; hint: string; parse(text: string): unknown; format(value: unknown): string }) {
+function ListField({
+  ctx,
+  label,
+  path,
+  hint,
+  parse,
+  format,
+}: {
+  ctx: FieldContext;
+  label: string;
+  path: string;
+  hint: string;
+  parse(text: string): unknown;
+  format(value: unknown): string;
+}) {
   const [text, setText] = useState<string | null>(null);
   const problems = problemsAt(ctx.problems, path);
   const id = fieldId(path);
   return (
     <div class={`field${problems.length ? ' invalid' : ''}`}>
       <label for={id}>{label}</label>
-      <input type="text" id={id} value={text ?? format(getAt(ctx.draft, path))} disabled={ctx.disabled} aria-invalid={problems.length ? 'true' : undefined} aria-describedby={`${id}-hint${problems.length ? ` ${id}-problem` : ''}`}
+      <input
+        type="text"
+        id={id}
+        value={text ?? format(getAt(ctx.draft, path))}
+        disabled={ctx.disabled}
+        aria-invalid={problems.length ? 'true' : undefined}
+        aria-describedby={`${id}-hint${problems.length ? ` ${id}-problem` : ''}`}
         onInput={(event) => {
           const value = (event.currentTarget as HTMLInputElement).value;
           setText(value);
           ctx.change(path, parse(value));
         }}
-        onBlur={() => setText(null)} />
-      <p class="hint" id={`${id}-hint`}>{hint}</p>
-      {problems.length ? <p class="problem" id={`${id}-problem`}>{problems.map((problem) => problem.message).join('; ')}</p> : null}
+        onBlur={() => setText(null)}
+      />
+      <p class="hint" id={`${id}-hint`}>
+        {hint}
+      </p>
+      {problems.length ? (
+        <p class="problem" id={`${id}-problem`}>
+          {problems.map((problem) => problem.message).join('; ')}
+        </p>
+      ) : null}
     </div>
   );
 }
 
-const listOf = (text: string) => text.split(',').map((part) => part.trim()).filter(Boolean);
+const listOf = (text: string) =>
+  text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 const formatList = (value: unknown) => ((value as string[] | undefined) ?? []).join(', ');
 
-function WorkspaceSettings({ ctx, users, workspaceId, canEdit, rotation }: { ctx: FieldContext; users: Draft[]; workspaceId: string; canEdit: boolean; rotation: Rotation }) {
+function WorkspaceSettings({
+  ctx,
+  users,
+  workspaceId,
+  canEdit,
+  rotation,
+}: {
+  ctx: FieldContext;
+  users: Draft[];
+  workspaceId: string;
+  canEdit: boolean;
+  rotation: Rotation;
+}) {
   const keepsHours = getAt(ctx.draft, 'businessHours') !== null && getAt(ctx.draft, 'businessHours') !== undefined;
   return (
     <>
@@ -211,22 +365,53 @@ function WorkspaceSettings({ ctx, users, workspaceId, canEdit, rotation }: { ctx
         <TextField ctx={ctx} label="Company phone" path="companyPhone" hint="The business phone number; E.164" />
         <CheckField ctx={ctx} label="Ring user assigned to called number" path="inbound.ringAssignedUser" />
         <CheckField ctx={ctx} label="Forward calls to business phone number" path="inbound.forwardToCompanyPhone" />
-        <NumberField ctx={ctx} label="Incoming call timeout" path="inbound.timeout" hint="Seconds, for numbers without their own; blank is 60" />
-        <NumberField ctx={ctx} label="Most calls per caller per minute" path="inbound.maxCallsPerCallerPerMinute" blank={10} hint="More are rejected as busy; 0 turns the guard off" />
+        <NumberField
+          ctx={ctx}
+          label="Incoming call timeout"
+          path="inbound.timeout"
+          hint="Seconds, for numbers without their own; blank is 60"
+        />
+        <NumberField
+          ctx={ctx}
+          label="Most calls per caller per minute"
+          path="inbound.maxCallsPerCallerPerMinute"
+          blank={10}
+          hint="More are rejected as busy; 0 turns the guard off"
+        />
       </section>
 
       <section class="panel" aria-labelledby="hours-title">
         <h2 id="hours-title">Business hours</h2>
         <div class="field check">
-          <input type="checkbox" id="keeps-hours" checked={keepsHours} disabled={ctx.disabled} onChange={() => ctx.change('businessHours', keepsHours ? null : DEFAULT_HOURS)} />
+          <input
+            type="checkbox"
+            id="keeps-hours"
+            checked={keepsHours}
+            disabled={ctx.disabled}
+            onChange={() => ctx.change('businessHours', keepsHours ? null : DEFAULT_HOURS)}
+          />
           <label for="keeps-hours">Keep business hours</label>
         </div>
         {keepsHours ? (
           <>
             {WEEKDAYS.map((day) => (
-              <ListField ctx={ctx} label={`${DAY_LABELS[day]} hours`} path={`businessHours.weekly.${day}`} hint="Such as 08:00-12:00, 13:00-17:00; blank: closed" parse={parseIntervals} format={formatIntervals} />
+              <ListField
+                ctx={ctx}
+                label={`${DAY_LABELS[day]} hours`}
+                path={`businessHours.weekly.${day}`}
+                hint="Such as 08:00-12:00, 13:00-17:00; blank: closed"
+                parse={parseIntervals}
+                format={formatIntervals}
+              />
             ))}
-            <ListField ctx={ctx} label="Closed dates" path="businessHours.closedDates" hint="YYYY-MM-DD, separated by commas" parse={listOf} format={formatList} />
+            <ListField
+              ctx={ctx}
+              label="Closed dates"
+              path="businessHours.closedDates"
+              hint="YYYY-MM-DD, separated by commas"
+              parse={listOf}
+              format={formatList}
+            />
           </>
         ) : (
           <p class="hint">Always open: after-hours settings never apply.</p>
@@ -235,18 +420,47 @@ function WorkspaceSettings({ ctx, users, workspaceId, canEdit, rotation }: { ctx
 
       <section class="panel" aria-labelledby="voicemail-title">
         <h2 id="voicemail-title">Voicemail</h2>
-        <TextField ctx={ctx} label="Voicemail greeting" path="voicemail.greetingText" multiline hint="Spoken to callers who reach voicemail" />
-        <TextField ctx={ctx} label="Voicemail audio URL" path="voicemail.greetingUrl" hint="An https:// MP3 or WAV; played instead of the text" />
+        <TextField
+          ctx={ctx}
+          label="Voicemail greeting"
+          path="voicemail.greetingText"
+          multiline
+          hint="Spoken to callers who reach voicemail"
+        />
+        <TextField
+          ctx={ctx}
+          label="Voicemail audio URL"
+          path="voicemail.greetingUrl"
+          hint="An https:// MP3 or WAV; played instead of the text"
+        />
         <NumberField ctx={ctx} label="Longest voicemail (seconds)" path="voicemail.maxLengthSeconds" blank={120} />
       </section>
 
       <section class="panel" aria-labelledby="textback-title">
         <h2 id="textback-title">Missed call text back</h2>
         <CheckField ctx={ctx} label="Enable missed call text back" path="textBack.enabled" />
-        <TextField ctx={ctx} label="Message" path="textBack.message" multiline hint="Custom values such as {{contact.first_name | there}} and {{business.name}}" />
+        <TextField
+          ctx={ctx}
+          label="Message"
+          path="textBack.message"
+          multiline
+          hint="Custom values such as {{contact.first_name | there}} and {{business.name}}"
+        />
         <NumberField ctx={ctx} label="One text per caller within (minutes)" path="textBack.windowMinutes" blank={20} />
-        <ListField ctx={ctx} label="Never text these numbers" path="textBack.doNotText" hint="E.164 numbers, separated by commas" parse={listOf} format={formatList} />
-        <CheckField ctx={ctx} label='End the first text a caller gets with "Reply STOP to opt out"' path="textBack.optOutLine" hint="Left off when the message already says how to opt out" />
+        <ListField
+          ctx={ctx}
+          label="Never text these numbers"
+          path="textBack.doNotText"
+          hint="E.164 numbers, separated by commas"
+          parse={listOf}
+          format={formatList}
+        />
+        <CheckField
+          ctx={ctx}
+          label='End the first text a caller gets with "Reply STOP to opt out"'
+          path="textBack.optOutLine"
+          hint="Left off when the message already says how to opt out"
+        />
         <SendTest workspaceId={workspaceId} canEdit={canEdit} />
       </section>
 
@@ -261,12 +475,36 @@ function WorkspaceSettings({ ctx, users, workspaceId, canEdit, rotation }: { ctx
             <TextField ctx={ctx} label={`Name of ${String(user.id)}`} path={`users.${u}.name`} />
             <TextField ctx={ctx} label={`Phone of ${String(user.id)}`} path={`users.${u}.phone`} />
             <TextField ctx={ctx} label={`Extension of ${String(user.id)}`} path={`users.${u}.extension`} />
-            <SelectField ctx={ctx} label={`Role of ${String(user.id)}`} path={`users.${u}.role`} options={[{ value: 'user', label: 'User: own calls and the web phone' }, { value: 'admin', label: 'Admin: edits this workspace' }]} />
+            <SelectField
+              ctx={ctx}
+              label={`Role of ${String(user.id)}`}
+              path={`users.${u}.role`}
+              options={[
+                { value: 'user', label: 'User: own calls and the web phone' },
+                { value: 'admin', label: 'Admin: edits this workspace' },
+              ]}
+            />
             <CheckField ctx={ctx} label={`Web app for ${String(user.id)}`} path={`users.${u}.webApp`} />
             <CheckField ctx={ctx} label={`Mobile app for ${String(user.id)}`} path={`users.${u}.mobileApp`} />
-            <TextField ctx={ctx} label={`Voicemail greeting of ${String(user.id)}`} path={`users.${u}.voicemail.greetingText`} multiline hint="Spoken when a call that rang this user goes to voicemail; blank uses the workspace's" />
-            <TextField ctx={ctx} label={`Voicemail audio URL of ${String(user.id)}`} path={`users.${u}.voicemail.greetingUrl`} hint="An https:// MP3 or WAV; played instead of the text" />
-            <button type="button" class="secondary" disabled={ctx.disabled} onClick={() => ctx.change('', withoutUser(ctx.draft, String(user.id)))}>
+            <TextField
+              ctx={ctx}
+              label={`Voicemail greeting of ${String(user.id)}`}
+              path={`users.${u}.voicemail.greetingText`}
+              multiline
+              hint="Spoken when a call that rang this user goes to voicemail; blank uses the workspace's"
+            />
+            <TextField
+              ctx={ctx}
+              label={`Voicemail audio URL of ${String(user.id)}`}
+              path={`users.${u}.voicemail.greetingUrl`}
+              hint="An https:// MP3 or WAV; played instead of the text"
+            />
+            <button
+              type="button"
+              class="secondary"
+              disabled={ctx.disabled}
+              onClick={() => ctx.change('', withoutUser(ctx.draft, String(user.id)))}
+            >
               Remove {String(user.name)}
             </button>
           </Group>
@@ -294,7 +532,13 @@ function NotificationSettings({ ctx, users }: { ctx: FieldContext; users: Draft[
         <legend>Notify by text</legend>
         {NOTIFICATION_LABELS.map(([event, label]) => (
           <div class="field check">
-            <input type="checkbox" id={`notify-${event}`} checked={events.includes(event)} disabled={ctx.disabled} onChange={() => ctx.change('notifications.events', toggle(events, event))} />
+            <input
+              type="checkbox"
+              id={`notify-${event}`}
+              checked={events.includes(event)}
+              disabled={ctx.disabled}
+              onChange={() => ctx.change('notifications.events', toggle(events, event))}
+            />
             <label for={`notify-${event}`}>{label}</label>
           </div>
         ))}
@@ -304,23 +548,44 @@ function NotificationSettings({ ctx, users }: { ctx: FieldContext; users: Draft[
         <p class="hint">None ticked: the contact's assigned user, else the users the call rang, else the admins.</p>
         {users.map((user) => (
           <div class="field check">
-            <input type="checkbox" id={`notify-user-${String(user.id)}`} checked={listed.includes(String(user.id))} disabled={ctx.disabled} onChange={() => {
-              const next = toggle(listed, String(user.id));
-              ctx.change('notifications.recipients', next.length ? next : 'rung-users');
-            }} />
+            <input
+              type="checkbox"
+              id={`notify-user-${String(user.id)}`}
+              checked={listed.includes(String(user.id))}
+              disabled={ctx.disabled}
+              onChange={() => {
+                const next = toggle(listed, String(user.id));
+                ctx.change('notifications.recipients', next.length ? next : 'rung-users');
+              }}
+            />
             <label for={`notify-user-${String(user.id)}`}>Notify {String(user.name)}</label>
           </div>
         ))}
-        {ctx.problems.filter((problem) => problem.path.startsWith('notifications.recipients')).map((problem) => <p class="problem">{problem.message}</p>)}
+        {ctx.problems
+          .filter((problem) => problem.path.startsWith('notifications.recipients'))
+          .map((problem) => (
+            <p class="problem">{problem.message}</p>
+          ))}
       </fieldset>
       <div class="field check">
-        <input type="checkbox" id="keeps-quiet-hours" checked={Boolean(quiet)} disabled={ctx.disabled} onChange={() => ctx.change('notifications.quietHours', quiet ? null : { start: '21:00', end: '08:00' })} />
+        <input
+          type="checkbox"
+          id="keeps-quiet-hours"
+          checked={Boolean(quiet)}
+          disabled={ctx.disabled}
+          onChange={() => ctx.change('notifications.quietHours', quiet ? null : { start: '21:00', end: '08:00' })}
+        />
         <label for="keeps-quiet-hours">Keep quiet hours</label>
       </div>
       {quiet ? (
         <>
           <TextField ctx={ctx} label="Quiet from" path="notifications.quietHours.start" hint="HH:MM, the workspace's time zone" />
-          <TextField ctx={ctx} label="Quiet until" path="notifications.quietHours.end" hint="HH:MM; earlier than the start means the next morning" />
+          <TextField
+            ctx={ctx}
+            label="Quiet until"
+            path="notifications.quietHours.end"
+            hint="HH:MM; earlier than the start means the next morning"
+          />
         </>
       ) : null}
       <CheckField ctx={ctx} label="Transcribe voicemails" path="notifications.transcription" />
@@ -348,7 +613,15 @@ function WebhookSecret({ ctx, w, rotation }: { ctx: FieldContext; w: number; rot
   const path = `webhooks.${w}.secret`;
   const [status, setStatus] = useState('');
   const secret = getAt(ctx.draft, path);
-  if (!isKeptSecret(secret)) return <TextField ctx={ctx} label={`Signing secret of webhook ${w + 1}`} path={path} hint="whsec_ and base64; copy it to the receiver now: once saved it is never shown again" />;
+  if (!isKeptSecret(secret))
+    return (
+      <TextField
+        ctx={ctx}
+        label={`Signing secret of webhook ${w + 1}`}
+        path={path}
+        hint="whsec_ and base64; copy it to the receiver now: once saved it is never shown again"
+      />
+    );
   const shown = rotation.revealed[secret];
   const id = fieldId(path);
   const rotate = async () => {
@@ -364,11 +637,17 @@ function WebhookSecret({ ctx, w, rotation }: { ctx: FieldContext; w: number; rot
     <div class="field">
       <label for={id}>{`Signing secret of webhook ${w + 1}`}</label>
       <input type="text" id={id} readOnly value={shown ?? 'whsec_••••••••••••••••'} aria-describedby={`${id}-hint`} />
-      <p class="hint" id={`${id}-hint`}>{shown ? 'The new secret, shown this once: copy it to the receiver now. The old one no longer signs.' : 'Hidden: a secret is shown only when it is made.'}</p>
+      <p class="hint" id={`${id}-hint`}>
+        {shown
+          ? 'The new secret, shown this once: copy it to the receiver now. The old one no longer signs.'
+          : 'Hidden: a secret is shown only when it is made.'}
+      </p>
       <button type="button" class="secondary" disabled={ctx.disabled} onClick={rotate}>
         Rotate secret of webhook {w + 1}
       </button>
-      <p role="status" aria-live="polite">{status}</p>
+      <p role="status" aria-live="polite">
+        {status}
+      </p>
     </div>
   );
 }
@@ -391,19 +670,45 @@ function WebhookSettings({ ctx, rotation }: { ctx: FieldContext; rotation: Rotat
               <legend>Events sent to webhook {w + 1}</legend>
               {CALL_EVENT_TYPES.map((type) => (
                 <div class="field check">
-                  <input type="checkbox" id={`webhook-${w}-${type}`} checked={events.includes(type)} disabled={ctx.disabled} onChange={() => ctx.change(`${path}.events`, events.includes(type) ? events.filter((entry) => entry !== type) : [...events, type])} />
+                  <input
+                    type="checkbox"
+                    id={`webhook-${w}-${type}`}
+                    checked={events.includes(type)}
+                    disabled={ctx.disabled}
+                    onChange={() =>
+                      ctx.change(`${path}.events`, events.includes(type) ? events.filter((entry) => entry !== type) : [...events, type])
+                    }
+                  />
                   <label for={`webhook-${w}-${type}`}>{type}</label>
                 </div>
               ))}
-              {ctx.problems.filter((problem) => problem.path.startsWith(`${path}.events`)).map((problem) => <p class="problem">{problem.message}</p>)}
+              {ctx.problems
+                .filter((problem) => problem.path.startsWith(`${path}.events`))
+                .map((problem) => (
+                  <p class="problem">{problem.message}</p>
+                ))}
             </fieldset>
-            <button type="button" class="secondary" disabled={ctx.disabled} onClick={() => ctx.change('webhooks', webhooks.filter((_, index) => index !== w))}>
+            <button
+              type="button"
+              class="secondary"
+              disabled={ctx.disabled}
+              onClick={() =>
+                ctx.change(
+                  'webhooks',
+                  webhooks.filter((_, index) => index !== w),
+                )
+              }
+            >
               Remove webhook {w + 1}
             </button>
           </Group>
         );
       })}
-      <button type="button" disabled={ctx.disabled} onClick={() => ctx.change('webhooks', [...webhooks, { url: '', secret: newWebhookSecret(), events: [...CALL_EVENT_TYPES] }])}>
+      <button
+        type="button"
+        disabled={ctx.disabled}
+        onClick={() => ctx.change('webhooks', [...webhooks, { url: '', secret: newWebhookSecret(), events: [...CALL_EVENT_TYPES] }])}
+      >
         Add webhook
       </button>
     </section>
@@ -448,11 +753,23 @@ function AddUser({ ctx, users }: { ctx: FieldContext; users: Draft[] }) {
       <legend>Add a user</legend>
       <div class="field">
         <label for="new-user-id">New user's id</label>
-        <input id="new-user-id" type="text" value={id} disabled={ctx.disabled} onInput={(event) => setId((event.currentTarget as HTMLInputElement).value)} />
+        <input
+          id="new-user-id"
+          type="text"
+          value={id}
+          disabled={ctx.disabled}
+          onInput={(event) => setId((event.currentTarget as HTMLInputElement).value)}
+        />
       </div>
       <div class="field">
         <label for="new-user-name">New user's name</label>
-        <input id="new-user-name" type="text" value={name} disabled={ctx.disabled} onInput={(event) => setName((event.currentTarget as HTMLInputElement).value)} />
+        <input
+          id="new-user-name"
+          type="text"
+          value={name}
+          disabled={ctx.disabled}
+          onInput={(event) => setName((event.currentTarget as HTMLInputElement).value)}
+        />
       </div>
       <button type="button" disabled={ctx.disabled || !id.trim() || !name.trim()} onClick={add}>
         Add user
@@ -478,11 +795,20 @@ function SendTest({ workspaceId, canEdit }: { workspaceId: string; canEdit: bool
     <div class="send-test">
       <div class="field">
         <label for="send-test-to">Send a test to</label>
-        <input id="send-test-to" type="text" value={to} disabled={!canEdit} onInput={(event) => setTo((event.currentTarget as HTMLInputElement).value)} />
+        <input
+          id="send-test-to"
+          type="text"
+          value={to}
+          disabled={!canEdit}
+          onInput={(event) => setTo((event.currentTarget as HTMLInputElement).value)}
+        />
       </div>
-      <button type="button" disabled={!canEdit} onClick={send}>Send Test</button>
-      <p role="status" aria-live="polite">{result}</p>
+      <button type="button" disabled={!canEdit} onClick={send}>
+        Send Test
+      </button>
+      <p role="status" aria-live="polite">
+        {result}
+      </p>
     </div>
   );
 }
-

@@ -42,18 +42,38 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn(): void; notice?
       <form onSubmit={sent ? signIn : sendCode}>
         <div class="field">
           <label for="sign-in-phone">Mobile number</label>
-          <input id="sign-in-phone" type="tel" autocomplete="tel" value={phone} onInput={(event) => setPhone((event.currentTarget as HTMLInputElement).value)} aria-describedby="sign-in-phone-hint" />
-          <p class="hint" id="sign-in-phone-hint">With its country code, such as +15551230000</p>
+          <input
+            id="sign-in-phone"
+            type="tel"
+            autocomplete="tel"
+            value={phone}
+            onInput={(event) => setPhone((event.currentTarget as HTMLInputElement).value)}
+            aria-describedby="sign-in-phone-hint"
+          />
+          <p class="hint" id="sign-in-phone-hint">
+            With its country code, such as +15551230000
+          </p>
         </div>
         {sent ? (
           <div class="field">
             <label for="sign-in-code">Code</label>
-            <input id="sign-in-code" type="text" inputMode="numeric" autocomplete="one-time-code" value={code} onInput={(event) => setCode((event.currentTarget as HTMLInputElement).value)} />
+            <input
+              id="sign-in-code"
+              type="text"
+              inputMode="numeric"
+              autocomplete="one-time-code"
+              value={code}
+              onInput={(event) => setCode((event.currentTarget as HTMLInputElement).value)}
+            />
           </div>
         ) : null}
-        <button type="submit" disabled={busy}>{sent ? 'Sign in' : 'Send code'}</button>
+        <button type="submit" disabled={busy}>
+          {sent ? 'Sign in' : 'Send code'}
+        </button>
       </form>
-      <p role="status" aria-live="polite">{message}</p>
+      <p role="status" aria-live="polite">
+        {message}
+      </p>
     </main>
   );
 }

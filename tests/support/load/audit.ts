@@ -31,8 +31,16 @@ export interface MissingEntry {
 }
 
 /** The entries (keys) each call is owed that no map holds. */
-export function missingEntries(calls: readonly PlannedCall[], owed: (call: PlannedCall) => string[], items: ReadonlyMap<string, unknown>): MissingEntry[] {
-  return calls.flatMap((call) => owed(call).filter((key) => !items.has(key)).map((key) => ({ callSid: call.callSid, key })));
+export function missingEntries(
+  calls: readonly PlannedCall[],
+  owed: (call: PlannedCall) => string[],
+  items: ReadonlyMap<string, unknown>,
+): MissingEntry[] {
+  return calls.flatMap((call) =>
+    owed(call)
+      .filter((key) => !items.has(key))
+      .map((key) => ({ callSid: call.callSid, key })),
+  );
 }
 
 export interface TextAudit {
@@ -49,7 +57,8 @@ export function auditTexts(calls: readonly PlannedCall[], messages: readonly { t
   const audit: TextAudit = { lost: [], unwanted: [] };
   for (const call of calls) {
     const texts = sent.get(call.from) ?? [];
-    if (call.outcome === 'missed' && (texts.length !== 1 || texts[0]!.from !== call.to)) audit.lost.push({ callSid: call.callSid, texts: texts.length });
+    if (call.outcome === 'missed' && (texts.length !== 1 || texts[0]!.from !== call.to))
+      audit.lost.push({ callSid: call.callSid, texts: texts.length });
     if (call.outcome !== 'missed' && texts.length > 0) audit.unwanted.push({ callSid: call.callSid, texts: texts.length });
   }
   return audit;

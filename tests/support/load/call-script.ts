@@ -10,7 +10,15 @@ import { TEST_ACCOUNT_SID } from '../twilio-api';
 import { DURATIONS, type PlannedCall } from './plan';
 
 /** The steps a call's requests are named by, in the order a call makes them. */
-export const STEP_NAMES = ['incoming-call', 'leg-status', 'connect-whisper', 'key-press', 'dial-complete', 'recording-status', 'voicemail-complete'] as const;
+export const STEP_NAMES = [
+  'incoming-call',
+  'leg-status',
+  'connect-whisper',
+  'key-press',
+  'dial-complete',
+  'recording-status',
+  'voicemail-complete',
+] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
 /** One webhook request of a call, due `afterMs` after the request that led to it (or the call's arrival). */
@@ -45,21 +53,41 @@ export function legCallSid(call: PlannedCall, leg: number): string {
   return `CAe${String(call.index).padStart(23, '0')}${String(leg).padStart(8, '0')}`;
 }
 
-
 /** The first request of a planned call; following its answers yields the rest. `trace` collects what the audit needs. */
 export function callRequests(call: PlannedCall, trace: CallTrace, accountSid: string = TEST_ACCOUNT_SID): CallRequest {
-  const callParams = { AccountSid: accountSid, CallSid: call.callSid, From: call.from, To: call.to, Caller: call.from, Called: call.to, Direction: 'inbound', ApiVersion: '2010-04-01' };
+  const callParams = {
+    AccountSid: accountSid,
+    CallSid: call.callSid,
+    From: call.from,
+    To: call.to,
+    Caller: call.from,
+    Called: call.to,
+    Direction: 'inbound',
+    ApiVersion: '2010-04-01',
+  };
   const incoming = '/incoming-call';
   const seconds = (value: number) => value * 1000;
 
   const afterDial = (dial: TwimlNode, documentUrl: string): CallRequest[] => {
-    const legs = dial.children.filter((noun) => noun.name === 'Number' || noun.name === 'Client').map((noun, i) => ({ noun, callSid: legCallSid(call, i) }));
+    const legs = dial.children
+      .filter((noun) => noun.name === 'Number' || noun.name === 'Client')
+      .map((noun, i) => ({ noun, callSid: legCallSid(call, i) }));
     const action = dial.attrs.action ? resolveUrl(dial.attrs.action, documentUrl) : undefined;
     const recorded = Boolean(dial.attrs.record && dial.attrs.record !== 'do-not-record' && dial.attrs.recordingStatusCallback);
     trace.recorded = recorded;
     const recording = recorded ? resolveUrl(dial.attrs.recordingStatusCallback!, documentUrl) : undefined;
     const dialComplete = (afterMs: number, outcome: Record<string, string>): CallRequest[] =>
-      action ? [{ step: 'dial-complete', afterMs, url: action, params: { ...callParams, CallStatus: 'in-progress', ...outcome }, next: (twiml) => afterDialComplete(twiml, action, recording) }] : [];
+      action
+        ? [
+            {
+              step: 'dial-complete',
+              afterMs,
+              url: action,
+              params: { ...callParams, CallStatus: 'in-progress', ...outcome },
+              next: (twiml) => afterDialComplete(twiml, action, recording),
+            },
+          ]
+        : [];
 
     if (call.outcome === 'missed') {
       const timeout = Number(dial.attrs.timeout ?? 30);
@@ -69,7 +97,12 @@ export function callRequests(call: PlannedCall, trace: CallTrace, accountSid: st
     const picked = legs.find((leg) => leg.noun.name === wanted);
     if (!picked) return []; // the audit finds the call unanswered: the TwiML did not ring what the plan expects
     trace.answeredLeg = { label: legLabel(picked.noun), callSid: picked.callSid };
-    const bridged = { DialCallStatus: 'completed', DialBridged: 'true', DialCallSid: picked.callSid, DialCallDuration: String(call.talkSeconds) };
+    const bridged = {
+      DialCallStatus: 'completed',
+      DialBridged: 'true',
+      DialCallSid: picked.callSid,
+      DialCallDuration: String(call.talkSeconds),
+    };
     const legParams = {
       AccountSid: accountSid,
       CallSid: picked.callSid,
@@ -83,7 +116,13 @@ export function callRequests(call: PlannedCall, trace: CallTrace, accountSid: st
     const pickUp: CallRequest[] = [];
     const { statusCallback, url: whisperUrl } = picked.noun.attrs;
     if (statusCallback) {
-      pickUp.push({ step: 'leg-status', afterMs: seconds(call.ringSeconds), url: resolveUrl(statusCallback, documentUrl), params: { ...legParams, CallbackSource: 'call-progress-events', SequenceNumber: '0' }, next: () => [] });
+      pickUp.push({
+        step: 'leg-status',
+        afterMs: seconds(call.ringSeconds),
+        url: resolveUrl(statusCallback, documentUrl),
+        params: { ...legParams, CallbackSource: 'call-progress-events', SequenceNumber: '0' },
+        next: () => [],
+      });
     }
     if (!whisperUrl) return [...pickUp, ...dialComplete(seconds(call.ringSeconds + call.talkSeconds), bridged)];
     const whisper = resolveUrl(whisperUrl, documentUrl);
@@ -96,7 +135,15 @@ export function callRequests(call: PlannedCall, trace: CallTrace, accountSid: st
         const gather = twiml.children.find((verb) => verb.name === 'Gather');
         if (!gather) return [];
         const answer = resolveUrl(gather.attrs.action ?? whisper, whisper);
-        return [{ step: 'key-press', afterMs: seconds(call.whisperSeconds), url: answer, params: { ...legParams, Digits: '1', FinishedOnKey: '' }, next: () => dialComplete(seconds(call.talkSeconds), bridged) }];
+        return [
+          {
+            step: 'key-press',
+            afterMs: seconds(call.whisperSeconds),
+            url: answer,
+            params: { ...legParams, Digits: '1', FinishedOnKey: '' },
+            next: () => dialComplete(seconds(call.talkSeconds), bridged),
+          },
+        ];
       },
     });
     return pickUp;
@@ -108,12 +155,36 @@ export function callRequests(call: PlannedCall, trace: CallTrace, accountSid: st
     const recordingUrl = `https://api.twilio.com/2010-04-01/Accounts/${accountSid}/Recordings/${recordingSid}`;
     const record = twiml.children.find((verb) => verb.name === 'Record');
     if (record) {
-      const params = { ...callParams, CallStatus: 'in-progress', RecordingSid: recordingSid, RecordingUrl: recordingUrl, RecordingDuration: String(call.messageSeconds), Digits: 'hangup' };
-      return [{ step: 'voicemail-complete', afterMs: seconds(call.messageSeconds), url: resolveUrl(record.attrs.action ?? documentUrl, documentUrl), params, next: () => [] }];
+      const params = {
+        ...callParams,
+        CallStatus: 'in-progress',
+        RecordingSid: recordingSid,
+        RecordingUrl: recordingUrl,
+        RecordingDuration: String(call.messageSeconds),
+        Digits: 'hangup',
+      };
+      return [
+        {
+          step: 'voicemail-complete',
+          afterMs: seconds(call.messageSeconds),
+          url: resolveUrl(record.attrs.action ?? documentUrl, documentUrl),
+          params,
+          next: () => [],
+        },
+      ];
     }
     if (!recording) return [];
     // Twilio posts the recording's status once the bridged call has ended and the recording is processed.
-    const params = { AccountSid: accountSid, CallSid: call.callSid, RecordingSid: recordingSid, RecordingUrl: recordingUrl, RecordingStatus: 'completed', RecordingDuration: String(call.talkSeconds), RecordingChannels: '2', RecordingSource: 'DialVerb' };
+    const params = {
+      AccountSid: accountSid,
+      CallSid: call.callSid,
+      RecordingSid: recordingSid,
+      RecordingUrl: recordingUrl,
+      RecordingStatus: 'completed',
+      RecordingDuration: String(call.talkSeconds),
+      RecordingChannels: '2',
+      RecordingSource: 'DialVerb',
+    };
     return [{ step: 'recording-status', afterMs: seconds(DURATIONS.recordingReady[0]), url: recording, params, next: () => [] }];
   };
 

@@ -92,7 +92,8 @@ export function mixCeiling(input: CeilingInput, busyShare: number): MixCeiling {
   const workspace = workspaceCeiling(input);
   const viaWorkspace = workspace ? workspace.callsPerSecond / busyShare : null;
   if (deployment === null && viaWorkspace === null) return { callsPerSecond: null, setBy: null };
-  if (viaWorkspace === null || (deployment !== null && deployment.callsPerSecond <= viaWorkspace)) return { callsPerSecond: deployment!.callsPerSecond, setBy: 'deployment' };
+  if (viaWorkspace === null || (deployment !== null && deployment.callsPerSecond <= viaWorkspace))
+    return { callsPerSecond: deployment!.callsPerSecond, setBy: 'deployment' };
   return { callsPerSecond: viaWorkspace, setBy: 'busiest workspace' };
 }
 

@@ -25,7 +25,12 @@ export async function startInProcessDeployment(bundle: BundleInput, env: Record<
   const double = await TwilioApiDouble.start({ accountSid: TEST_ACCOUNT_SID });
   try {
     const client = (options: { timeoutMs?: number } = {}) =>
-      createTwilioClient({ accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, apiBaseUrl: double.url, timeoutMs: options.timeoutMs ?? TEST_CLIENT_TIMEOUT_MS });
+      createTwilioClient({
+        accountSid: TEST_ACCOUNT_SID,
+        authToken: TEST_AUTH_TOKEN,
+        apiBaseUrl: double.url,
+        timeoutMs: options.timeoutMs ?? TEST_CLIENT_TIMEOUT_MS,
+      });
     const parsed = parseBundle(bundle);
     const serviceSid = await serviceWithBundle({ client }, parsed);
     const invoke = loadFunctions({
@@ -43,7 +48,13 @@ export async function startInProcessDeployment(bundle: BundleInput, env: Record<
       const result = await invoke(name, event, headers);
       return { status: result.status, body: result.body };
     };
-    return { double, serviceSid, workspaceIds: new Set(parsed.workspaces.map((workspace) => workspace.id)), send, stop: () => double.stop() };
+    return {
+      double,
+      serviceSid,
+      workspaceIds: new Set(parsed.workspaces.map((workspace) => workspace.id)),
+      send,
+      stop: () => double.stop(),
+    };
   } catch (error) {
     await double.stop();
     throw error;

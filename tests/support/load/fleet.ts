@@ -39,7 +39,13 @@ export function loadBundle(workspaces: number, calls: readonly PlannedCall[]): B
         { id: 'ben', name: 'Ben', phone: userPhone(id, 2), mobileApp: true },
       ],
       numbers: [
-        { number: lineNumber(id, 'connect'), name: 'Main line', assignedUser: 'ann', callConnect: { enabled: true }, recording: { enabled: true } },
+        {
+          number: lineNumber(id, 'connect'),
+          name: 'Main line',
+          assignedUser: 'ann',
+          callConnect: { enabled: true },
+          recording: { enabled: true },
+        },
         { number: lineNumber(id, 'group'), name: 'Sales line', ringUsers: ['ann', 'ben'] },
       ],
       contacts: contacts.get(id) ?? [],

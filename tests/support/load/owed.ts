@@ -82,6 +82,7 @@ export function owedRecords(call: PlannedCall): StepRecord[] {
 /** What each call's requests got, in the order they were made, by CallSid. */
 export function recordsByCall(exchanges: readonly Exchange[]): Map<string, StepRecord[]> {
   const records = new Map<string, StepRecord[]>();
-  for (const { call, step, status, verbs } of exchanges) records.set(call.callSid, [...(records.get(call.callSid) ?? []), [step, status, verbs]]);
+  for (const { call, step, status, verbs } of exchanges)
+    records.set(call.callSid, [...(records.get(call.callSid) ?? []), [step, status, verbs]]);
   return records;
 }

@@ -65,7 +65,10 @@ function plannedCall(index: number, outcome: PlannedOutcome): PlannedCall {
 }
 
 /** Counts the requests per object and kind (the objects by name, with their scope). */
-export function countByObject(accesses: readonly { object: string; kind: 'read' | 'write' }[], workspaces: ReadonlySet<string>): ObjectCount[] {
+export function countByObject(
+  accesses: readonly { object: string; kind: 'read' | 'write' }[],
+  workspaces: ReadonlySet<string>,
+): ObjectCount[] {
   const counts = new Map<string, ObjectCount>();
   for (const access of accesses) {
     const count = counts.get(access.object) ?? { object: access.object, ...classifyObject(access.object, workspaces), reads: 0, writes: 0 };
@@ -83,21 +86,34 @@ export async function measureSyncPerCall(api: TwilioApi): Promise<SyncPerCall> {
   const bundle = parseBundle(loadBundle(WORKSPACES, calls));
   const serviceSid = await serviceWithBundle(api, bundle);
   const workspaces = new Set(bundle.workspaces.map((workspace) => workspace.id));
-  const server = await startFunctions({ ...syncEnv(api, serviceSid), ALLOW_SIMULATED_CLOCK: 'true', STATE_SHARDS: String(STATE_SHARDS) }, WARM);
+  const server = await startFunctions(
+    { ...syncEnv(api, serviceSid), ALLOW_SIMULATED_CLOCK: 'true', STATE_SHARDS: String(STATE_SHARDS) },
+    WARM,
+  );
   try {
     const measures: CallMeasure[] = [];
     for (const call of calls) {
       const since = api.double.requestCount({ product: 'sync' });
       // Each call an hour after the one before, in simulated time: nothing of one call's counts is the other's.
-      const run = await driveLoad([call], { startAt: LOAD_STARTS_AT + call.index * 3_600_000, tickMs: 100, double: api.double, send: (url, params) => server.post(url, params) });
+      const run = await driveLoad([call], {
+        startAt: LOAD_STARTS_AT + call.index * 3_600_000,
+        tickMs: 100,
+        double: api.double,
+        send: (url, params) => server.post(url, params),
+      });
       const steps = recordsByCall(run.exchanges).get(call.callSid) ?? [];
       const owed = owedRecords(call);
       const missing = missingEntries([call], (planned) => owedKeys(planned, run.traces.get(planned.callSid)), itemsByKey(api.double));
       if (JSON.stringify(steps) !== JSON.stringify(owed) || missing.length > 0) {
-        throw new PerCallMeasureError(`the ${call.outcome} call did not go as planned: steps ${JSON.stringify(steps)}, missing ${missing.map((entry) => entry.key).join(', ') || 'nothing'}\n${server.output().slice(-2000)}`);
+        throw new PerCallMeasureError(
+          `the ${call.outcome} call did not go as planned: steps ${JSON.stringify(steps)}, missing ${missing.map((entry) => entry.key).join(', ') || 'nothing'}\n${server.output().slice(-2000)}`,
+        );
       }
       // Every Sync request of the call, and the objects they counted against: a request against none would show as a difference.
-      measures.push({ requests: api.double.requestCount({ product: 'sync' }) - since, objects: countByObject(syncAccesses(api.double, since), workspaces) });
+      measures.push({
+        requests: api.double.requestCount({ product: 'sync' }) - since,
+        objects: countByObject(syncAccesses(api.double, since), workspaces),
+      });
     }
     api.double.clock.reset();
     return { answered: measures[2]!, missed: measures[3]!, coldAnswered: measures[0]!, stateShards: STATE_SHARDS };
@@ -130,10 +146,16 @@ export interface SyncPerCallSummary {
 /** The ceilings a measurement implies for a mix of `answeredShare` answered calls, its busiest workspace taking `busyShare`. */
 export function summarizeSyncPerCall(perCall: SyncPerCall, mix: { answeredShare: number; busyShare: number }): SyncPerCallSummary {
   const exact = summarizeCeilings(
-    { perCall: { answered: perCall.answered.objects, missed: perCall.missed.objects }, answeredShare: mix.answeredShare, shards: perCall.stateShards, limitPerSecond: SYNC_RATE_LIMITS.perSecond },
+    {
+      perCall: { answered: perCall.answered.objects, missed: perCall.missed.objects },
+      answeredShare: mix.answeredShare,
+      shards: perCall.stateShards,
+      limitPerSecond: SYNC_RATE_LIMITS.perSecond,
+    },
     mix.busyShare,
   );
-  const rounded = <T extends { callsPerSecond: number | null } | null>(ceiling: T): T => (ceiling && ceiling.callsPerSecond !== null ? { ...ceiling, callsPerSecond: round(ceiling.callsPerSecond) } : ceiling);
+  const rounded = <T extends { callsPerSecond: number | null } | null>(ceiling: T): T =>
+    ceiling && ceiling.callsPerSecond !== null ? { ...ceiling, callsPerSecond: round(ceiling.callsPerSecond) } : ceiling;
   const ceilings = { workspace: rounded(exact.workspace), deployment: rounded(exact.deployment), mix: rounded(exact.mix) };
   return {
     requestsPerCall: { answered: perCall.answered.requests, missed: perCall.missed.requests },
@@ -141,7 +163,9 @@ export function summarizeSyncPerCall(perCall: SyncPerCall, mix: { answeredShare:
     coldAnsweredRequests: perCall.coldAnswered.requests,
     stateShards: perCall.stateShards,
     ceilingCallsPerSecond: ceilings.deployment?.callsPerSecond ?? null,
-    ceilingNote: ceilings.deployment ? `set by the ${ceilings.deployment.kind}s of ${ceilings.deployment.pattern}` : 'no deployment-wide object',
+    ceilingNote: ceilings.deployment
+      ? `set by the ${ceilings.deployment.kind}s of ${ceilings.deployment.pattern}`
+      : 'no deployment-wide object',
     workspaceCeilingCallsPerSecond: ceilings.workspace?.callsPerSecond ?? null,
     mixCeilingCallsPerSecond: ceilings.mix.callsPerSecond,
     ceilings: { ...ceilings, answeredShare: mix.answeredShare },

@@ -133,7 +133,9 @@ export function planCalls(mix: LoadMix): PlannedCall[] {
   const perTick = arrivalsPerTick(mix);
   const random = seededRandom(mix.seed);
   const between = ([low, high]: readonly [number, number]) => low + random.int(high - low + 1);
-  const perWorkspace = new Map<string, { calls: number; answered: number; answeredPhone: number }>(ids.map((id) => [id, { calls: 0, answered: 0, answeredPhone: 0 }]));
+  const perWorkspace = new Map<string, { calls: number; answered: number; answeredPhone: number }>(
+    ids.map((id) => [id, { calls: 0, answered: 0, answeredPhone: 0 }]),
+  );
   const calls: PlannedCall[] = [];
   const ticks = Math.round((mix.seconds * 1000) / mix.tickMs);
   let busyDue = 0;

@@ -29,7 +29,8 @@ export function formatLoadReport(load: LoadSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
-const describeCeiling = (ceiling: Ceiling) => `${ceiling.callsPerSecond} calls/s, set by the ${ceiling.kind}s of ${ceiling.pattern} (${ceiling.perCall} per call)`;
+const describeCeiling = (ceiling: Ceiling) =>
+  `${ceiling.callsPerSecond} calls/s, set by the ${ceiling.kind}s of ${ceiling.pattern} (${ceiling.perCall} per call)`;
 
 /** Sync requests per call by object and outcome, and the ceilings they imply. */
 export function formatPerCall(sync: SyncPerCallSummary): string {
@@ -43,7 +44,10 @@ export function formatPerCall(sync: SyncPerCallSummary): string {
   const { ceilings } = sync;
   return [
     `Sync requests per call, warm, by object (reads / writes): answered ${sync.requestsPerCall.answered}, missed ${sync.requestsPerCall.missed}; the first call of a fresh container (answered): ${sync.coldAnsweredRequests}`,
-    renderTable(['object', 'scope', 'answered', 'missed'], objects.map((object) => [object, scopeOf(object), cell(answered, object), cell(missed, object)])),
+    renderTable(
+      ['object', 'scope', 'answered', 'missed'],
+      objects.map((object) => [object, scopeOf(object), cell(answered, object), cell(missed, object)]),
+    ),
     `ceilings at ${SYNC_RATE_LIMITS.perSecond} requests per second per object, ${sync.stateShards} shards, ${Math.round(ceilings.answeredShare * 100)}% of calls answered:`,
     `  per workspace: ${ceilings.workspace ? describeCeiling(ceilings.workspace) : 'none (no object of a workspace is touched)'}`,
     `  deployment-wide: ${ceilings.deployment ? describeCeiling(ceilings.deployment) : 'null: no deployment-wide object'}`,

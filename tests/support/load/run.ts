@@ -87,7 +87,10 @@ export async function runLoad(mix: LoadMix, env: Record<string, string> = {}): P
     const items = itemsByKey(double);
     const busiest = double.rateLimits.busiest();
     const [kind, ...object] = busiest?.key.split(' ') ?? [];
-    const rates = objectRates(syncAccesses(double, since)).map((rate) => ({ ...rate, ...classifyObject(rate.object, deployment.workspaceIds) }));
+    const rates = objectRates(syncAccesses(double, since)).map((rate) => ({
+      ...rate,
+      ...classifyObject(rate.object, deployment.workspaceIds),
+    }));
     const missing = missingEntries(calls, (call) => owedKeys(call, run.traces.get(call.callSid)), items);
     const texts = auditTexts(calls, double.messages);
     const named = busiest ? { object: objectNamer(double)(object.join(' ')), kind: kind!, perWindow: busiest.perWindow } : null;

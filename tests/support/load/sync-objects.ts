@@ -29,7 +29,8 @@ const NUMBER = /^number_\d+$/;
 export function classifyObject(name: string, workspaceIds: ReadonlySet<string>): ObjectClass {
   if (NUMBER.test(name)) return { scope: 'number', workspace: null, pattern: 'number_<n>' };
   const shard = SHARD.exec(name);
-  if (shard && (workspaceIds.has(shard[2]!) || shard[2] === '-')) return { scope: 'shard', workspace: shard[2]!, pattern: `${shard[1]}_<ws>_<k>` };
+  if (shard && (workspaceIds.has(shard[2]!) || shard[2] === '-'))
+    return { scope: 'shard', workspace: shard[2]!, pattern: `${shard[1]}_<ws>_<k>` };
   // The longest workspace id the name carries as a whole part (between `_` or `-` separators): `contacts_ws1`, `message-status-ws1`.
   let found: { id: string; part: RegExp } | null = null;
   for (const id of workspaceIds) {
@@ -52,7 +53,8 @@ export interface SyncAccess {
 export function objectNamer(double: Pick<TwilioApiDouble, 'sync'>): (syncObject: string) => string {
   const names = new Map<string, string>();
   for (const service of double.sync.services.values()) {
-    for (const document of service.documents.values()) names.set(`${service.sid}/Documents/${document.sid}`, document.uniqueName ?? document.sid);
+    for (const document of service.documents.values())
+      names.set(`${service.sid}/Documents/${document.sid}`, document.uniqueName ?? document.sid);
     for (const map of service.maps.values()) names.set(`${service.sid}/Maps/${map.sid}`, map.uniqueName ?? map.sid);
   }
   return (syncObject) => {
@@ -72,7 +74,12 @@ export function syncAccesses(double: Pick<TwilioApiDouble, 'requests' | 'sync'>,
     .requests({ product: 'sync' })
     .slice(since)
     .filter((request): request is RecordedRequest & { syncObject: string } => request.syncObject !== undefined)
-    .map((request) => ({ at: request.at, object: nameOf(request.syncObject), kind: request.method === 'GET' ? 'read' : 'write', rateLimited: request.rateLimited === true }));
+    .map((request) => ({
+      at: request.at,
+      object: nameOf(request.syncObject),
+      kind: request.method === 'GET' ? 'read' : 'write',
+      rateLimited: request.rateLimited === true,
+    }));
 }
 
 export interface ObjectRate {
@@ -111,7 +118,14 @@ export function objectRates(accesses: readonly SyncAccess[], burstWindowMs = 10_
   return [...byObject.values()]
     .map(({ object, kind, times, refused }) => {
       const sorted = [...times].sort((a, b) => a - b);
-      return { object, kind, requests: times.length, refused, peakPerSecond: peakWithin(sorted, 1000), peakPerWindow: peakWithin(sorted, burstWindowMs) };
+      return {
+        object,
+        kind,
+        requests: times.length,
+        refused,
+        peakPerSecond: peakWithin(sorted, 1000),
+        peakPerWindow: peakWithin(sorted, burstWindowMs),
+      };
     })
     .sort((a, b) => b.peakPerWindow - a.peakPerWindow || b.peakPerSecond - a.peakPerSecond || a.object.localeCompare(b.object));
 }

@@ -53,7 +53,17 @@ export interface MessageRecord {
   params: Params;
 }
 
-export type MessageStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'accepted' | 'scheduled' | 'read' | 'canceled';
+export type MessageStatus =
+  | 'queued'
+  | 'sending'
+  | 'sent'
+  | 'delivered'
+  | 'undelivered'
+  | 'failed'
+  | 'accepted'
+  | 'scheduled'
+  | 'read'
+  | 'canceled';
 
 export interface RecordingRecord {
   sid: string;
@@ -167,8 +177,21 @@ export function defaultInventory(): AvailableNumber[] {
     }
   }
   for (let i = 0; i < 3; i++) {
-    all.push({ phoneNumber: `+44207946010${i}`, type: 'Local', isoCountry: 'GB', locality: 'London', region: 'London', addressRequirements: 'any', capabilities: { voice: true, sms: false, mms: false, fax: false } });
-    all.push({ phoneNumber: `+44770090010${i}`, type: 'Mobile', isoCountry: 'GB', capabilities: { voice: true, sms: true, mms: false, fax: false } });
+    all.push({
+      phoneNumber: `+44207946010${i}`,
+      type: 'Local',
+      isoCountry: 'GB',
+      locality: 'London',
+      region: 'London',
+      addressRequirements: 'any',
+      capabilities: { voice: true, sms: false, mms: false, fax: false },
+    });
+    all.push({
+      phoneNumber: `+44770090010${i}`,
+      type: 'Mobile',
+      isoCountry: 'GB',
+      capabilities: { voice: true, sms: true, mms: false, fax: false },
+    });
   }
   return all;
 }
@@ -182,7 +205,11 @@ export function defaultInventory(): AvailableNumber[] {
 export function recordingAudio(recording: Pick<RecordingRecord, 'sid'>): Buffer {
   const content = Buffer.from(recording.sid, 'ascii');
   const size = content.length;
-  return Buffer.concat([Buffer.from('ID3', 'ascii'), Buffer.from([4, 0, 0, (size >> 21) & 0x7f, (size >> 14) & 0x7f, (size >> 7) & 0x7f, size & 0x7f]), content]);
+  return Buffer.concat([
+    Buffer.from('ID3', 'ascii'),
+    Buffer.from([4, 0, 0, (size >> 21) & 0x7f, (size >> 14) & 0x7f, (size >> 7) & 0x7f, size & 0x7f]),
+    content,
+  ]);
 }
 
 /** The 2010-04-01 API state of the double, and the handlers that serve it. */
@@ -205,7 +232,11 @@ export class Api2010State {
   }
 
   /** Makes a number the account's own without HTTP (test setup); it leaves the inventory if it was there. */
-  addIncoming(phoneNumber: string, now: number, options: Partial<Pick<AvailableNumber, 'type' | 'isoCountry' | 'capabilities'>> = {}): IncomingNumberRecord {
+  addIncoming(
+    phoneNumber: string,
+    now: number,
+    options: Partial<Pick<AvailableNumber, 'type' | 'isoCountry' | 'capabilities'>> = {},
+  ): IncomingNumberRecord {
     const offered = this.takeAvailable(phoneNumber);
     return this.own(
       offered ?? {
@@ -229,8 +260,20 @@ export class Api2010State {
   }
 
   /** A recording a call's <Record> (or a recorded <Dial>) made, with its transcription when one is given. */
-  addRecording(callSid: string, now: number, options: { durationSeconds?: number; source?: RecordingRecord['source']; transcript?: string | null } = {}): { recording: RecordingRecord; transcription?: TranscriptionRecord } {
-    const recording: RecordingRecord = { sid: newSid('RE'), accountSid: this.accountSid(), callSid, durationSeconds: options.durationSeconds ?? 10, source: options.source ?? 'RecordVerb', status: 'completed', created: now };
+  addRecording(
+    callSid: string,
+    now: number,
+    options: { durationSeconds?: number; source?: RecordingRecord['source']; transcript?: string | null } = {},
+  ): { recording: RecordingRecord; transcription?: TranscriptionRecord } {
+    const recording: RecordingRecord = {
+      sid: newSid('RE'),
+      accountSid: this.accountSid(),
+      callSid,
+      durationSeconds: options.durationSeconds ?? 10,
+      source: options.source ?? 'RecordVerb',
+      status: 'completed',
+      created: now,
+    };
     this.recordings.set(recording.sid, recording);
     if (options.transcript === undefined) return { recording };
     const transcription: TranscriptionRecord = {
@@ -257,13 +300,19 @@ export class Api2010State {
       .add('GET', `${ACCOUNT}/Recordings.json`, (req, p) => this.recordingList(req, p, param(req.query, 'CallSid')))
       .add('GET', `${ACCOUNT}/Calls/{CallSid}/Recordings.json`, (req, p) => this.recordingList(req, p, p.CallSid))
       .add('GET', `${ACCOUNT}/Recordings/{Sid}.json`, (req, p) => ok(this.renderRecording(this.recording(req, p))))
-      .add('GET', `${ACCOUNT}/Recordings/{Sid}.mp3`, (req, p) => ({ status: 200, headers: { 'Content-Type': 'audio/mpeg' }, body: recordingAudio(this.recording(req, p)) }))
+      .add('GET', `${ACCOUNT}/Recordings/{Sid}.mp3`, (req, p) => ({
+        status: 200,
+        headers: { 'Content-Type': 'audio/mpeg' },
+        body: recordingAudio(this.recording(req, p)),
+      }))
       .add('GET', `${ACCOUNT}/Calls/{CallSid}/Recordings/{Sid}.json`, (req, p) => ok(this.renderRecording(this.recording(req, p))))
       .add('DELETE', `${ACCOUNT}/Recordings/{Sid}.json`, (req, p) => this.recordingDelete(req, p))
       .add('GET', `${ACCOUNT}/Transcriptions.json`, (req, p) => this.transcriptionList(req, p, undefined))
       .add('GET', `${ACCOUNT}/Recordings/{RecordingSid}/Transcriptions.json`, (req, p) => this.transcriptionList(req, p, p.RecordingSid))
       .add('GET', `${ACCOUNT}/Transcriptions/{Sid}.json`, (req, p) => ok(this.renderTranscription(this.transcription(req, p))))
-      .add('GET', `${ACCOUNT}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json`, (req, p) => ok(this.renderTranscription(this.transcription(req, p))))
+      .add('GET', `${ACCOUNT}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json`, (req, p) =>
+        ok(this.renderTranscription(this.transcription(req, p))),
+      )
       .add('DELETE', `${ACCOUNT}/Transcriptions/{Sid}.json`, (req, p) => this.transcriptionDelete(req, p));
     for (const type of ['Local', 'TollFree', 'Mobile'] as const) {
       routes
@@ -302,7 +351,10 @@ export class Api2010State {
     if (from && this.requireOwnedFrom) {
       const owned = [...this.incomingNumbers.values()].find((n) => n.phoneNumber === from);
       if (!owned || !owned.capabilities.sms) {
-        throw badRequest(`The From phone number ${from} is not a valid, SMS-capable inbound phone number or short code for your account.`, 21606);
+        throw badRequest(
+          `The From phone number ${from} is not a valid, SMS-capable inbound phone number or short code for your account.`,
+          21606,
+        );
       }
     }
     const message: MessageRecord = {
@@ -379,14 +431,17 @@ export class Api2010State {
   }
 
   private recordingList(req: DoubleRequest, p: PathParams, callSid: string | undefined): DoubleResponse {
-    const matching = [...this.recordings.values()].filter((r) => r.accountSid === p.AccountSid && (!callSid || r.callSid === callSid)).reverse();
+    const matching = [...this.recordings.values()]
+      .filter((r) => r.accountSid === p.AccountSid && (!callSid || r.callSid === callSid))
+      .reverse();
     return ok(apiPage(matching, req, 'recordings', (r) => this.renderRecording(r)));
   }
 
   private recordingDelete(req: DoubleRequest, p: PathParams): DoubleResponse {
     const recording = this.recording(req, p);
     this.recordings.delete(recording.sid);
-    for (const transcription of [...this.transcriptions.values()]) if (transcription.recordingSid === recording.sid) this.transcriptions.delete(transcription.sid);
+    for (const transcription of [...this.transcriptions.values()])
+      if (transcription.recordingSid === recording.sid) this.transcriptions.delete(transcription.sid);
     return { status: 204 };
   }
 
@@ -417,12 +472,15 @@ export class Api2010State {
 
   private transcription(req: DoubleRequest, p: PathParams): TranscriptionRecord {
     const transcription = this.transcriptions.get(p.Sid!);
-    if (!transcription || transcription.accountSid !== p.AccountSid || (p.RecordingSid && transcription.recordingSid !== p.RecordingSid)) throw notFound(req.path);
+    if (!transcription || transcription.accountSid !== p.AccountSid || (p.RecordingSid && transcription.recordingSid !== p.RecordingSid))
+      throw notFound(req.path);
     return transcription;
   }
 
   private transcriptionList(req: DoubleRequest, p: PathParams, recordingSid: string | undefined): DoubleResponse {
-    const matching = [...this.transcriptions.values()].filter((t) => t.accountSid === p.AccountSid && (!recordingSid || t.recordingSid === recordingSid)).reverse();
+    const matching = [...this.transcriptions.values()]
+      .filter((t) => t.accountSid === p.AccountSid && (!recordingSid || t.recordingSid === recordingSid))
+      .reverse();
     return ok(apiPage(matching, req, 'transcriptions', (t) => this.renderTranscription(t)));
   }
 
@@ -500,7 +558,8 @@ export class Api2010State {
 
   private incoming(p: PathParams): IncomingNumberRecord {
     const number = this.incomingNumbers.get(p.Sid!);
-    if (!number || number.accountSid !== p.AccountSid) throw notFound(`/2010-04-01/Accounts/${p.AccountSid}/IncomingPhoneNumbers/${p.Sid}.json`);
+    if (!number || number.accountSid !== p.AccountSid)
+      throw notFound(`/2010-04-01/Accounts/${p.AccountSid}/IncomingPhoneNumbers/${p.Sid}.json`);
     return number;
   }
 
@@ -631,7 +690,7 @@ export class Api2010State {
 /** Twilio's Contains: digits and letters (keypad), `*` for any single digit, matched anywhere in the number. */
 function containsPattern(contains: string): RegExp {
   const source = [...contains.replace(/^\+/, '').toLowerCase()]
-    .map((ch) => (ch === '*' ? '\\d' : /\d/.test(ch) ? ch : KEYPAD[ch] ?? ''))
+    .map((ch) => (ch === '*' ? '\\d' : /\d/.test(ch) ? ch : (KEYPAD[ch] ?? '')))
     .join('');
   return new RegExp(source);
 }

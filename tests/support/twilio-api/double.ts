@@ -218,7 +218,12 @@ export class TwilioApiDouble {
       this.applyFault(fault, req, res, record);
       return;
     }
-    const access = request.product === 'sync' ? syncObjectOf(method, request.path, (service, collection, sidOrName) => this.sync.objectSid(service, collection, sidOrName, request.now)) : undefined;
+    const access =
+      request.product === 'sync'
+        ? syncObjectOf(method, request.path, (service, collection, sidOrName) =>
+            this.sync.objectSid(service, collection, sidOrName, request.now),
+          )
+        : undefined;
     if (access) record.syncObject = access.object;
     if (access && !this.rateLimits.admit(access, request.now)) {
       record.status = 429;
@@ -234,7 +239,9 @@ export class TwilioApiDouble {
   private respond(request: DoubleRequest, known: boolean): DoubleResponse {
     try {
       if (!request.authUser) throw new TwilioApiError(401, 20003, 'Authentication Error - No credentials provided');
-      const match = known ? (request.product === 'serverless' ? this.serverlessRoutes : this.routes).find(request.method, request.path) : undefined;
+      const match = known
+        ? (request.product === 'serverless' ? this.serverlessRoutes : this.routes).find(request.method, request.path)
+        : undefined;
       if (!match) throw notFound(request.path);
       if ('methodNotAllowed' in match) throw new TwilioApiError(405, 20004, `Method ${request.method} not allowed`);
       return match.handler(request, match.params);

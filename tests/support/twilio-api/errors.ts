@@ -25,8 +25,7 @@ export class TwilioApiError extends Error {
 }
 
 /** Twilio's generic 404 (code 20404), as answered for an unknown sid or an unknown path. */
-export const notFound = (path: string): TwilioApiError =>
-  new TwilioApiError(404, 20404, `The requested resource ${path} was not found`);
+export const notFound = (path: string): TwilioApiError => new TwilioApiError(404, 20404, `The requested resource ${path} was not found`);
 
 /** Twilio's 400 for a missing or malformed parameter (code 21200 unless a more specific one is given). */
 export const badRequest = (message: string, code = 21200): TwilioApiError => new TwilioApiError(400, code, message);

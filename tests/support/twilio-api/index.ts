@@ -99,7 +99,8 @@ export async function startTwilioApi(options: StartTwilioApiOptions = {}): Promi
     violations: () => front.violations(),
     warnings: () => front.warnings(),
     clearViolations: () => front.clear(),
-    client: (clientOptions = {}) => createTwilioClient({ accountSid, authToken, apiBaseUrl: baseUrl, timeoutMs: clientOptions.timeoutMs ?? TEST_CLIENT_TIMEOUT_MS }),
+    client: (clientOptions = {}) =>
+      createTwilioClient({ accountSid, authToken, apiBaseUrl: baseUrl, timeoutMs: clientOptions.timeoutMs ?? TEST_CLIENT_TIMEOUT_MS }),
     stop: async () => {
       await front.stop();
       await double.stop();

@@ -28,12 +28,15 @@ function startRelay() {
       return;
     }
     // A connection per request (agent: false): a kept-alive socket the double is closing could fail a request.
-    const upstream = http.request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent: false }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-      answer.on('aborted', () => res.destroy());
-      answer.on('error', () => res.destroy());
-    });
+    const upstream = http.request(
+      { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent: false },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+        answer.on('aborted', () => res.destroy());
+        answer.on('error', () => res.destroy());
+      },
+    );
     // The double dropped the connection (or is gone): drop Prism's too, so Prism reports it as it would have.
     upstream.on('error', () => res.destroy());
     res.on('close', () => {

@@ -138,7 +138,9 @@ async function launch(documents: Record<Product, string>): Promise<{ ports: Reco
   child.removeAllListeners('error');
   if (outcome !== 'ready' || child.pid === undefined) {
     child.kill('SIGKILL');
-    throw new PrismStartError(`Prism exited before listening (${PRODUCTS.map((product) => documents[product]).join(', ')}):\n${readFileSync(logFile(), 'utf8').slice(-4000)}`);
+    throw new PrismStartError(
+      `Prism exited before listening (${PRODUCTS.map((product) => documents[product]).join(', ')}):\n${readFileSync(logFile(), 'utf8').slice(-4000)}`,
+    );
   }
   // Nothing here waits on the launcher any more: it must not keep this process alive. It ends when stdin closes.
   child.channel?.unref();

@@ -23,7 +23,11 @@ export interface SyncObjectAccess {
 }
 
 /** Which Sync object a request touches. `resolve` turns a unique name into the object's sid, so both count as one. */
-export function syncObjectOf(method: string, path: string, resolve: (service: string, collection: string, sidOrName: string) => string): SyncObjectAccess | undefined {
+export function syncObjectOf(
+  method: string,
+  path: string,
+  resolve: (service: string, collection: string, sidOrName: string) => string,
+): SyncObjectAccess | undefined {
   const match = /^\/v1\/Services\/([^/]+)\/(Documents|Maps|Lists|Streams)(?:\/([^/]+))?/.exec(path);
   if (!match) return undefined;
   const [, service, collection, sidOrName] = match as unknown as [string, string, string, string | undefined];

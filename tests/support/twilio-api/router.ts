@@ -119,7 +119,13 @@ export class FrontRouter {
           method,
           path,
           agent: this.agent,
-          headers: { ...req.headers, ...this.options.headers, host: `127.0.0.1:${this.options.upstreams[product]}`, [CORRELATION_HEADER]: correlation, [PRODUCT_HEADER]: product },
+          headers: {
+            ...req.headers,
+            ...this.options.headers,
+            host: `127.0.0.1:${this.options.upstreams[product]}`,
+            [CORRELATION_HEADER]: correlation,
+            [PRODUCT_HEADER]: product,
+          },
         },
         (answer) => this.relay(answer, { method, fullPath, correlation, body: body.toString('utf8') }, res),
       );

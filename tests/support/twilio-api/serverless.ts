@@ -56,7 +56,10 @@ export class ServerlessState {
       .add('POST', '/v1/Services/{ServiceSid}/Environments', (req, p) => this.createEnvironment(req, p))
       .add('GET', '/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables', (req, p) => this.listVariables(req, p))
       .add('POST', '/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables', (req, p) => this.createVariable(req, p))
-      .add('GET', '/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}', (req, p) => ({ status: 200, body: this.renderVariable(this.variable(req, p)) }))
+      .add('GET', '/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}', (req, p) => ({
+        status: 200,
+        body: this.renderVariable(this.variable(req, p)),
+      }))
       .add('POST', '/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}', (req, p) => this.updateVariable(req, p))
       .add('DELETE', '/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}', (req, p) => {
         this.variables.delete(this.variable(req, p).sid);
@@ -66,7 +69,9 @@ export class ServerlessState {
 
   /** The variables of a service's environment, key -> value (what the functions' context would hold). */
   variablesOf(serviceSid: string, environmentSid: string): Record<string, string> {
-    const found = [...this.variables.values()].filter((variable) => variable.serviceSid === serviceSid && variable.environmentSid === environmentSid);
+    const found = [...this.variables.values()].filter(
+      (variable) => variable.serviceSid === serviceSid && variable.environmentSid === environmentSid,
+    );
     return Object.fromEntries(found.sort((a, b) => a.key.localeCompare(b.key)).map((variable) => [variable.key, variable.value]));
   }
 
@@ -103,7 +108,8 @@ export class ServerlessState {
 
   private createService(req: DoubleRequest): DoubleResponse {
     const uniqueName = required(req.body, 'UniqueName');
-    if ([...this.services.values()].some((service) => service.uniqueName === uniqueName)) throw new TwilioApiError(409, 54301, `Unique name already exists: ${uniqueName}`);
+    if ([...this.services.values()].some((service) => service.uniqueName === uniqueName))
+      throw new TwilioApiError(409, 54301, `Unique name already exists: ${uniqueName}`);
     const record: ServerlessServiceRecord = {
       sid: newSid('ZS'),
       uniqueName,
@@ -120,22 +126,38 @@ export class ServerlessState {
 
   private listEnvironments(req: DoubleRequest, p: PathParams): DoubleResponse {
     const service = this.service(p.ServiceSid!, req.path);
-    const all = [...this.environments.values()].filter((environment) => environment.serviceSid === service.sid).sort((a, b) => a.created - b.created);
-    return { status: 200, body: syncPage(all, req.query, `${BASE}/Services/${service.sid}/Environments`, 'environments', (environment) => this.renderEnvironment(environment)) };
+    const all = [...this.environments.values()]
+      .filter((environment) => environment.serviceSid === service.sid)
+      .sort((a, b) => a.created - b.created);
+    return {
+      status: 200,
+      body: syncPage(all, req.query, `${BASE}/Services/${service.sid}/Environments`, 'environments', (environment) =>
+        this.renderEnvironment(environment),
+      ),
+    };
   }
 
   private createEnvironment(req: DoubleRequest, p: PathParams): DoubleResponse {
     const service = this.service(p.ServiceSid!, req.path);
     const suffix = param(req.body, 'DomainSuffix');
     if (suffix !== undefined && suffix.length > 16) throw badRequest('DomainSuffix must be at most 16 characters', 20001);
-    const record: ServerlessEnvironmentRecord = { sid: newSid('ZE'), serviceSid: service.sid, uniqueName: required(req.body, 'UniqueName'), domainSuffix: suffix || null, created: req.now, updated: req.now };
+    const record: ServerlessEnvironmentRecord = {
+      sid: newSid('ZE'),
+      serviceSid: service.sid,
+      uniqueName: required(req.body, 'UniqueName'),
+      domainSuffix: suffix || null,
+      created: req.now,
+      updated: req.now,
+    };
     this.environments.set(record.sid, record);
     return { status: 201, body: this.renderEnvironment(record) };
   }
 
   private listVariables(req: DoubleRequest, p: PathParams): DoubleResponse {
     const environment = this.environment(req, p);
-    const all = [...this.variables.values()].filter((variable) => variable.environmentSid === environment.sid).sort((a, b) => a.created - b.created);
+    const all = [...this.variables.values()]
+      .filter((variable) => variable.environmentSid === environment.sid)
+      .sort((a, b) => a.created - b.created);
     const listUrl = `${BASE}/Services/${environment.serviceSid}/Environments/${environment.sid}/Variables`;
     return { status: 200, body: syncPage(all, req.query, listUrl, 'variables', (variable) => this.renderVariable(variable)) };
   }
@@ -143,8 +165,17 @@ export class ServerlessState {
   private createVariable(req: DoubleRequest, p: PathParams): DoubleResponse {
     const environment = this.environment(req, p);
     const key = checkedKey(required(req.body, 'Key'));
-    if ([...this.variables.values()].some((variable) => variable.environmentSid === environment.sid && variable.key === key)) throw badRequest(`Variable with key ${key} already exists`, 20001);
-    const record: ServerlessVariableRecord = { sid: newSid('ZV'), serviceSid: environment.serviceSid, environmentSid: environment.sid, key, value: checkedValue(required(req.body, 'Value')), created: req.now, updated: req.now };
+    if ([...this.variables.values()].some((variable) => variable.environmentSid === environment.sid && variable.key === key))
+      throw badRequest(`Variable with key ${key} already exists`, 20001);
+    const record: ServerlessVariableRecord = {
+      sid: newSid('ZV'),
+      serviceSid: environment.serviceSid,
+      environmentSid: environment.sid,
+      key,
+      value: checkedValue(required(req.body, 'Value')),
+      created: req.now,
+      updated: req.now,
+    };
     this.variables.set(record.sid, record);
     return { status: 201, body: this.renderVariable(record) };
   }

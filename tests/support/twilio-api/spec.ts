@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import type { Product } from './faults';
 
 export const VENDOR_DIR = join(__dirname, '..', '..', '..', 'vendor', 'twilio-oai');
-export const SPEC_FILES: Record<Product, string> = { sync: 'twilio_sync_v1.json', api: 'twilio_api_v2010.json', verify: 'twilio_verify_v2.json', serverless: 'twilio_serverless_v1.json' };
+export const SPEC_FILES: Record<Product, string> = {
+  sync: 'twilio_sync_v1.json',
+  api: 'twilio_api_v2010.json',
+  verify: 'twilio_verify_v2.json',
+  serverless: 'twilio_serverless_v1.json',
+};
 
 /** One correction made to the description, with the reason. */
 export interface SpecPatch {
@@ -86,10 +91,17 @@ function addRecordingMedia(product: Product, spec: Json, patches: SpecPatch[]): 
       operationId: 'FetchRecordingMediaMp3',
       parameters: fetch.parameters,
       ...(fetch.security ? { security: fetch.security } : {}),
-      responses: { '200': { description: 'The recording\'s audio', content: { 'audio/mpeg': { schema: { type: 'string', format: 'binary' } } } } },
+      responses: {
+        '200': { description: "The recording's audio", content: { 'audio/mpeg': { schema: { type: 'string', format: 'binary' } } } },
+      },
     },
   };
-  patches.push({ product, operation: `GET ${path}`, property: '(path)', reason: 'a recording\'s media URL (.mp3), documented by Twilio, missing from the description' });
+  patches.push({
+    product,
+    operation: `GET ${path}`,
+    property: '(path)',
+    reason: "a recording's media URL (.mp3), documented by Twilio, missing from the description",
+  });
 }
 
 export function patchSpec(product: Product, spec: Json): SpecPatch[] {

@@ -56,7 +56,11 @@ const MAX_TTL_SECONDS = 31_536_000;
 /** Seconds from now, or null for 0/absent (no expiry), as Sync reads Ttl. */
 function expiryFrom(ttlSeconds: number | undefined, now: number, current: number | null): number | null {
   if (ttlSeconds === undefined) return current;
-  if (ttlSeconds < 0 || ttlSeconds > MAX_TTL_SECONDS) throw badRequest(`The TTL value in seconds must either be empty or an integer between 0 and 31 536 000 (1 year), got ${ttlSeconds}`, 54011);
+  if (ttlSeconds < 0 || ttlSeconds > MAX_TTL_SECONDS)
+    throw badRequest(
+      `The TTL value in seconds must either be empty or an integer between 0 and 31 536 000 (1 year), got ${ttlSeconds}`,
+      54011,
+    );
   return ttlSeconds === 0 ? null : now + ttlSeconds * 1000;
 }
 
@@ -145,7 +149,12 @@ export class SyncState {
   objectSid(serviceSidOrName: string, collection: string, sidOrName: string, now: number): string {
     const service = this.services.get(serviceSidOrName) ?? [...this.services.values()].find((s) => s.uniqueName === serviceSidOrName);
     if (!service) return sidOrName;
-    const live = collection === 'Documents' ? findLive(service.documents, sidOrName, now) : collection === 'Maps' ? findLive(service.maps, sidOrName, now) : undefined;
+    const live =
+      collection === 'Documents'
+        ? findLive(service.documents, sidOrName, now)
+        : collection === 'Maps'
+          ? findLive(service.maps, sidOrName, now)
+          : undefined;
     return live?.sid ?? sidOrName;
   }
 
@@ -512,7 +521,11 @@ function checkRevision(req: DoubleRequest, revision: number, code: number, what:
   const expected = req.headers['if-match'];
   if (expected === undefined) return;
   if (String(expected) !== String(revision)) {
-    throw new TwilioApiError(412, code, `The actual revision of the ${what} (${revision}) does not match the expected revision (${expected})`);
+    throw new TwilioApiError(
+      412,
+      code,
+      `The actual revision of the ${what} (${revision}) does not match the expected revision (${expected})`,
+    );
   }
 }
 

@@ -40,7 +40,9 @@ export class VerifyState {
   }
 
   private pending(serviceSid: string, to: string, now: number): VerificationRecord | undefined {
-    const record = [...this.verifications].reverse().find((candidate) => candidate.serviceSid === serviceSid && candidate.to === to && candidate.status === 'pending');
+    const record = [...this.verifications]
+      .reverse()
+      .find((candidate) => candidate.serviceSid === serviceSid && candidate.to === to && candidate.status === 'pending');
     if (record && now - record.created > LIFETIME_MS) {
       record.status = 'expired';
       return undefined;
@@ -67,7 +69,16 @@ export class VerifyState {
     };
     if (existing) existing.updated = req.now;
     else this.verifications.push(record);
-    return { status: 201, body: { ...this.render(record), lookup: {}, send_code_attempts: [{ time: new Date(req.now).toISOString(), channel }], sna: null, url: `${BASE}/Services/${record.serviceSid}/Verifications/${record.sid}` } };
+    return {
+      status: 201,
+      body: {
+        ...this.render(record),
+        lookup: {},
+        send_code_attempts: [{ time: new Date(req.now).toISOString(), channel }],
+        sna: null,
+        url: `${BASE}/Services/${record.serviceSid}/Verifications/${record.sid}`,
+      },
+    };
   }
 
   private check(req: DoubleRequest, p: PathParams): DoubleResponse {
