@@ -55,7 +55,7 @@ function mapStackTrace(text, { functionName, functionsDir = FUNCTIONS_DIR, root 
   return text
     .split('\n')
     .map((line) =>
-      line.replace(FRAME, (whole, open, file, lineText, columnText, close) => {
+      line.replace(FRAME, (whole, _open, file, lineText, columnText, _close) => {
         if (file.startsWith('node:') || file.includes('node_modules')) return whole;
         const own = basename(file)
           .replace(/\.js$/, '')

@@ -126,13 +126,11 @@ function buildSchemas() {
   /** A Messaging Service (A2P 10DLC) to send texts through; null: send from the number alone (or inherit). */
   const messagingServiceSid = z._default(
     z.nullable(
-      z
-        .string()
-        .check(
-          z.regex(MESSAGING_SERVICE_SID_PATTERN, {
-            message: 'must be a Messaging Service SID: MG followed by 32 hex digits (Console: Messaging > Services)',
-          }),
-        ),
+      z.string().check(
+        z.regex(MESSAGING_SERVICE_SID_PATTERN, {
+          message: 'must be a Messaging Service SID: MG followed by 32 hex digits (Console: Messaging > Services)',
+        }),
+      ),
     ),
     null,
   );
@@ -499,7 +497,7 @@ function crossChecks(bundle: unknown, ctx: z.core.$RefinementCtx): void {
 
     const notifications = (workspace.notifications ?? null) as Loose | null;
     if (notifications && Array.isArray(notifications.recipients)) {
-      texts(notifications.recipients).forEach((user, r) => knownUser(user, at('notifications', 'recipients', r)));
+      for (const [r, user] of texts(notifications.recipients).entries()) knownUser(user, at('notifications', 'recipients', r));
       // Listed recipients who can all not be texted: every notice would go to no one, silently.
       const listed = usersOf(workspace).filter((user) => (notifications.recipients as unknown[]).includes(user.id));
       const events = Array.isArray(notifications.events) ? notifications.events : [];
@@ -599,7 +597,7 @@ function crossChecks(bundle: unknown, ctx: z.core.$RefinementCtx): void {
   workspaces.forEach((workspace, w) => {
     if (!workspace) return;
     loopCheck(workspace.companyPhone, ['workspaces', w, 'companyPhone']);
-    objects(workspace.users).forEach((user, u) => loopCheck(user?.phone, ['workspaces', w, 'users', u, 'phone']));
+    for (const [u, user] of objects(workspace.users).entries()) loopCheck(user?.phone, ['workspaces', w, 'users', u, 'phone']);
     objects(workspace.numbers).forEach((number, n) => {
       loopCheck(number?.forwardingNumber, ['workspaces', w, 'numbers', n, 'forwardingNumber']);
       const afterHours = number?.afterHours as Loose | undefined;

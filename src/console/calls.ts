@@ -8,7 +8,7 @@ import type { User } from '../config/types';
 import { isRecordingSid, recordingLink, recordingLinkSecret } from '../notify/recording-link';
 import { parseClientIdentity } from '../flows/outbound-call';
 import { canWrite, type Membership } from './access';
-import { refuse, type ConsoleAction, type ConsoleReply, type ConsoleRequest } from './handler';
+import { refuse, type ConsoleAction, type ConsoleRequest } from './handler';
 import { bundleWithDraft, consoleStore, readWorkspace } from './settings';
 
 /** The most calls one page of the console lists (newest first). */

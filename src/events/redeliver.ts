@@ -54,7 +54,7 @@ export async function redeliverFailed(
       const report = (outcome: RedeliveryOutcome) =>
         reports.push({ workspace: workspace.id, eventId: failure.eventId, type: failure.type, url: failure.url, outcome });
       const endpoint = workspace.webhooks.find((candidate) => candidate.url === failure.url);
-      if (!endpoint || !endpoint.events.includes(failure.type)) {
+      if (!endpoint?.events.includes(failure.type)) {
         await failures.remove(failure);
         report({
           status: 'dropped',

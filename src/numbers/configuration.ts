@@ -8,7 +8,7 @@ import { parseBundle, parseBundleText, readConfigFileText, type Bundle, type Bun
 import { ConfigReadError } from '../config/errors';
 import { withFileLock } from '../config/file-lock';
 import { layoutToBundle, syncNames } from '../config/layout';
-import { SyncRepository, describeChange } from '../sync/repository';
+import { type SyncRepository, describeChange } from '../sync/repository';
 import { NumberInputError } from './errors';
 
 export interface LoadedConfiguration {

@@ -57,7 +57,7 @@ export function phoneFacts(e164: string): PhoneFacts | null {
   const trimmed = e164.trim();
   if (!E164_PATTERN.test(trimmed)) return null;
   const parsed = parsePhoneNumberFromString(trimmed, phoneMetadata());
-  if (!parsed || !parsed.isPossible()) return null;
+  if (!parsed?.isPossible()) return null;
   const type = parsed.getType();
   return {
     e164: trimmed,

@@ -60,7 +60,7 @@ export function inboundText(params: Readonly<Record<string, string>>): InboundTe
 
 /** "Dana Smith (+15550100200)", or the number alone for a stranger. */
 export function senderLabel(from: string, contact: Pick<Contact, 'firstName' | 'lastName'> | null): string {
-  const name = [contact?.firstName, contact?.lastName].filter((part) => part && part.trim()).join(' ');
+  const name = [contact?.firstName, contact?.lastName].filter((part) => part?.trim()).join(' ');
   return name ? `${name} (${from})` : from || '(no sender)';
 }
 

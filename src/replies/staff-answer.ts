@@ -16,7 +16,7 @@ import type { FirstTexts } from '../textback/opt-out-line';
 import { OptOuts } from '../textback/opt-out';
 import { sendOptionsFor } from '../textback/sender';
 import { sendAll, type ReplyOutcome } from './forward';
-import { openReplyEntry, replyLedger, type ForwardEntry, type ReplyEntry, type ReplyLedger } from './ledger';
+import { openReplyEntry, replyLedger, type ReplyEntry, type ReplyLedger } from './ledger';
 import { MAX_FORWARD_LENGTH, type InboundText } from './message';
 import type { SenderCap } from './sender-cap';
 import { STAFF_ANSWER_WINDOW_HOURS, type StaffThread, type StaffThreads } from './staff-state';

@@ -11,7 +11,7 @@ export interface CallFacts {
 }
 
 export function callValues({ workspace, number, contact, from, to }: CallFacts): TemplateValues {
-  const fullName = [contact?.firstName, contact?.lastName].filter((part) => part && part.trim()).join(' ');
+  const fullName = [contact?.firstName, contact?.lastName].filter((part) => part?.trim()).join(' ');
   return {
     'contact.first_name': contact?.firstName,
     'contact.last_name': contact?.lastName,

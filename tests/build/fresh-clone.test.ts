@@ -33,7 +33,9 @@ function copyProject(withNodeModules = true): string {
 }
 
 const copies: string[] = [];
-afterAll(() => copies.forEach((copy) => rmSync(copy, { recursive: true, force: true })));
+afterAll(() => {
+  for (const copy of copies) rmSync(copy, { recursive: true, force: true });
+});
 
 test('npx twilio-run on an unbuilt clone builds first, then serves every function', async () => {
   const copy = copyProject();

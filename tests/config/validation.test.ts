@@ -484,7 +484,7 @@ describe('validation', () => {
     const bundle = base();
     bundle.workspaces[0].numbers[0].number = '12345';
     expect(() => parseBundle(bundle, 'my.json')).toThrow(
-      /in my\.json is not valid \(1 problem\):\n  - workspaces\.0\.numbers\.0\.number: must be an E\.164/,
+      /in my\.json is not valid \(1 problem\):\n {2}- workspaces\.0\.numbers\.0\.number: must be an E\.164/,
     );
   });
 

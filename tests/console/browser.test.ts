@@ -271,15 +271,16 @@ test('a webhook is added with a new signing secret, its events chosen, saved; an
 
 test('a saved webhook secret is masked, never in the page; "Rotate" makes a new one, shown once, stored, and masked after', async () => {
   const secretOf = () => (stored().workspaces[0] as unknown as { webhooks: { secret: string }[] }).webhooks[0]!.secret;
-  const valueOf = async () => (await byName('Signing secret of webhook 1')).evaluate((element) => (element as HTMLInputElement).value);
+  const secretFieldValue = async () =>
+    (await byName('Signing secret of webhook 1')).evaluate((element) => (element as HTMLInputElement).value);
   const pageText = () =>
     page.evaluate(
       () =>
-        `${document.body.innerText} ${Array.from(document.querySelectorAll('input, textarea'), (field) => (field as HTMLInputElement).value).join(' ')}`,
+        `${document.body.textContent} ${Array.from(document.querySelectorAll('input, textarea'), (field) => (field as HTMLInputElement).value).join(' ')}`,
     );
   const saved = secretOf();
   expect(await pageText()).not.toContain(saved);
-  expect(await valueOf()).not.toMatch(/^whsec_[A-Za-z0-9+/]/);
+  expect(await secretFieldValue()).not.toMatch(/^whsec_[A-Za-z0-9+/]/);
   expect((await description(await byName('Signing secret of webhook 1'))).text).toMatch(/hidden/i);
 
   await press('Rotate secret of webhook 1');
@@ -287,7 +288,7 @@ test('a saved webhook secret is masked, never in the page; "Rotate" makes a new 
     () => /^whsec_[A-Za-z0-9+/]{43}=$/.test((document.getElementById('field-webhooks-0-secret') as HTMLInputElement | null)?.value ?? ''),
     { timeout: 30_000 },
   );
-  const shown = await valueOf();
+  const shown = await secretFieldValue();
   expect(shown).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
   expect(shown).not.toBe(saved);
   expect(secretOf()).toBe(shown);
@@ -362,8 +363,8 @@ test('the Calls page lists a simulated call, and tells it step by step: route, o
   // Only the call whose details were asked for shows them; innerText is what is shown.
   const shown = await page.$$eval('.calls dl', (lists) => lists.filter((list) => (list as HTMLElement).offsetParent !== null).length);
   expect(shown).toBe(1);
-  const details = await page.$eval(`#call-${simulated.callSid}`, (element) => (element as HTMLElement).innerText);
-  expect(await page.$eval('::-p-aria([name="Calls"][role="table"])', (table) => (table as HTMLElement).innerText)).toContain(caller);
+  const details = await page.$eval(`#call-${simulated.callSid}`, (element) => (element as HTMLElement).textContent);
+  expect(await page.$eval('::-p-aria([name="Calls"][role="table"])', (table) => (table as HTMLElement).textContent)).toContain(caller);
   expect(details).toMatch(/Outcome\s*missed/);
   expect(details).toContain('Voicemail');
   // The player opens the voicemail through the signed, expiring link of the recording function, never Twilio's own URL.

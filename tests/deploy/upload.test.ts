@@ -104,7 +104,7 @@ describe('the environment handed to twilio-run', () => {
   const dotenv = [
     `ACCOUNT_SID=${ACCOUNT_SID}`,
     `AUTH_TOKEN=${AUTH_TOKEN}`,
-    'SYNC_SERVICE_SID=IS' + 'b'.repeat(32),
+    `SYNC_SERVICE_SID=IS${'b'.repeat(32)}`,
     'FALLBACK_NUMBER=+15550100001',
     'TWILIO_API_BASE_URL=http://127.0.0.1:4010',
     'ALLOW_SIMULATED_CLOCK=true',
@@ -115,7 +115,7 @@ describe('the environment handed to twilio-run', () => {
 
   test('variables from .env are uploaded, less the credentials and the local-only ones, as twilio-run reads the file', async () => {
     const environment = deployEnvironment(dotenv, {});
-    expect(environment.variables).toEqual({ SYNC_SERVICE_SID: 'IS' + 'b'.repeat(32), FALLBACK_NUMBER: '+15550100001' });
+    expect(environment.variables).toEqual({ SYNC_SERVICE_SID: `IS${'b'.repeat(32)}`, FALLBACK_NUMBER: '+15550100001' });
     // A deployed service always checks signatures: the local-experiments switch is never uploaded.
     expect(environment.withheld.sort()).toEqual(['ALLOW_SIMULATED_CLOCK', 'SKIP_SIGNATURE_CHECK', 'TWILIO_API_BASE_URL']);
     const args = deployArguments({ envFile: envFile(envFileText(environment)) });

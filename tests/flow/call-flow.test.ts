@@ -3,10 +3,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CallLog } from '../../src/calls/call-log';
 import { PATHS } from '../../src/flows/urls';
 import { FUNCTION_NAMES } from '../support/in-process';
-import { createStepLog } from '../../src/log/step-log';
 import { LocalStateStore } from '../../src/state/local-store';
 import { writeTempJson } from '../support/legs';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';

@@ -130,7 +130,10 @@ describe('release', () => {
     const number = owned();
     const file = writeBundle(agencyBundle({ acme: [], globex: [] }));
     const questions: string[] = [];
-    const no = async (question: string) => (questions.push(question), false);
+    const no = async (question: string) => {
+      questions.push(question);
+      return false;
+    };
     await expect(
       releaseNumber(numbersServices(api, { config: file }), { number, workspace: 'acme', removeReferences: false, confirm: no }),
     ).rejects.toThrow(ConfirmationError);

@@ -3,8 +3,7 @@
 // asked a bounded number of times (each ended by its error or by SYNC_TIMEOUT_MS), the call log records the
 // fault, and no text is ever sent twice.
 import { parseBundle } from '../../src/config';
-import { CallLog, type RouteEntry } from '../../src/calls/call-log';
-import { createStepLog } from '../../src/log/step-log';
+import type { RouteEntry } from '../../src/calls/call-log';
 import { SyncStateStore } from '../../src/state/sync-store';
 import { callSid, FLOW, FLOW_BUNDLE } from '../flow/fixture';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';

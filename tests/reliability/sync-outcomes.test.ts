@@ -4,8 +4,6 @@
 // sends exactly one; the call log keeps the real text-back outcome; and every step answers while Sync hangs,
 // asking it at most once per kind of object (one time budget per request, one breaker).
 import { parseBundle, type BundleInput } from '../../src/config';
-import { CallLog } from '../../src/calls/call-log';
-import { createStepLog } from '../../src/log/step-log';
 import { SyncStateStore } from '../../src/state/sync-store';
 import { endDial, legSid, pickUp, ring, verbsOf, type DialedCall } from '../support/dial';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';

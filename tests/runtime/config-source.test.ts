@@ -15,7 +15,15 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 /** One asset whose reads are counted, as Runtime.getAssets() gives it (a fresh map on every call). */
 function countedAsset(name: string, path: string, text: string) {
   const counter = { reads: 0 };
-  const assets = (): AssetMap => ({ [name]: { path, open: () => ((counter.reads += 1), text) } });
+  const assets = (): AssetMap => ({
+    [name]: {
+      path,
+      open: () => {
+        counter.reads += 1;
+        return text;
+      },
+    },
+  });
   return { assets, counter };
 }
 

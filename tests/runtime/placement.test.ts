@@ -89,7 +89,9 @@ describe('the built incoming-call, local and deployed', () => {
       jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void logs.push(String(args[0]))),
     );
   });
-  afterEach(() => spies.forEach((spy) => spy.mockRestore()));
+  afterEach(() => {
+    for (const spy of spies) spy.mockRestore();
+  });
 
   const env = {
     AUTH_TOKEN: TEST_AUTH_TOKEN,

@@ -7,8 +7,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CallLog } from '../../src/calls/call-log';
-import { createStepLog } from '../../src/log/step-log';
 import { AnswerSpecError, parseAnswer } from '../../src/simulator/answers';
 import { simulateCall } from '../../src/simulator/simulate';
 import { LocalStateStore } from '../../src/state/local-store';

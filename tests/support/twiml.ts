@@ -1,5 +1,5 @@
 // TwiML in the tests: parsed by the simulator's reader, and read back as a routing plan.
-import { type TwimlNode } from '../../src/simulator/twiml';
+import type { TwimlNode } from '../../src/simulator/twiml';
 
 export { DIAL_NOUNS, VOICE_VERBS, parseTwiml, type TwimlNode } from '../../src/simulator/twiml';
 export { legLabel } from '../../src/simulator/simulate';

@@ -3,7 +3,6 @@
 // ask again, other requests probe one at a time, and the first answer closes the breaker.
 import { RequestBudget, runWithBudget } from '../../src/budget';
 import { FAILURES_TO_OPEN, SyncBreaker } from '../../src/sync/breaker';
-import { SyncUnavailableError } from '../../src/sync/gateway';
 import { SyncStateStore } from '../../src/state/sync-store';
 import { createSyncService, gatewayFor } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';

@@ -1,7 +1,7 @@
 // The 2010-04-01 API through the whole test path (twilio client -> router -> Prism -> double): Messages are
 // recorded, phone numbers are searched, bought, updated and released; and requests Twilio's description refuses
 // are caught as contract violations.
-import twilio from 'twilio';
+import type twilio from 'twilio';
 import { ContractViolationError, type TwilioApi, expectNoContractViolations, startTwilioApi } from '../support/twilio-api';
 
 let api: TwilioApi;

@@ -3,7 +3,7 @@
 // error 54009 past it. Driven in the double's simulated time through the twilio library: the limits with Prism
 // checking every exchange against Twilio's Sync description, the volumes (over a thousand writes of one shape)
 // against the double directly.
-import twilio from 'twilio';
+import type twilio from 'twilio';
 import { createTwilioClient } from '../../src/twilio/client';
 import {
   type TwilioApi,

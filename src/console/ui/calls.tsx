@@ -25,7 +25,7 @@ interface CallsAnswer {
   limit: number;
 }
 
-const when = (at: string) => at.slice(0, 16).replace('T', ' ') + ' UTC';
+const when = (at: string) => `${at.slice(0, 16).replace('T', ' ')} UTC`;
 const text = (value: unknown) => (typeof value === 'string' ? value : value === null || value === undefined ? '' : JSON.stringify(value));
 /** Finished by a later invocation, after the one that claimed it died half-way (the entry's `delaySeconds`). */
 const late = (entry: Entry) => (typeof entry.delaySeconds === 'number' ? ` (finished ${entry.delaySeconds} s late)` : '');
@@ -179,6 +179,7 @@ function CallDetails({ entry }: { entry: HistoryCall }) {
             <dd>
               {voicemail.durationSeconds ?? '?'} s{' '}
               {voicemail.listen ? (
+                // biome-ignore lint/a11y/useMediaCaption: a voicemail has no caption track; its transcript, when made, is shown beside it
                 <audio controls preload="none" src={voicemail.listen} aria-label={`Voicemail from ${route?.from ?? 'the caller'}`} />
               ) : voicemail.recordingUrl ? (
                 '(no playable link: see docs/events-and-history.md, recording links)'

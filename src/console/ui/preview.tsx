@@ -32,7 +32,7 @@ export function PreviewPanel({ draft, saved }: { draft: Draft; saved: Workspace 
   const numbers = ((draft.numbers as { number: string }[] | undefined) ?? []).map((number) => number.number);
   const [to, setTo] = useState(numbers[0] ?? '');
   const [from, setFrom] = useState(saved.contacts[0]?.phone ?? '+15555550123');
-  const [at, setAt] = useState(() => new Date().toISOString().slice(0, 16) + 'Z');
+  const [at, setAt] = useState(() => `${new Date().toISOString().slice(0, 16)}Z`);
   const when = new Date(at);
   const result = useMemo(() => (Number.isNaN(when.getTime()) ? null : routePreview(draft, { from, to }, when)), [draft, from, to, at]);
 

@@ -115,6 +115,7 @@ export function SettingsPage({
 
         <section class="panel" aria-labelledby="numbers-title">
           <h2 id="numbers-title">Phone numbers</h2>
+          {/* biome-ignore lint/a11y/useSemanticElements: a row of buttons that pick a number, not form fields a fieldset would group */}
           <div class="number-tabs" role="group" aria-label="Choose a number">
             {numbers.map((number, n) => (
               <button type="button" aria-pressed={n === selected} onClick={() => setSelected(n)}>

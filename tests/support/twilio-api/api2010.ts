@@ -2,7 +2,7 @@
 // delivery statuses), AvailablePhoneNumbers (Local, TollFree, Mobile; a seeded inventory tests can extend),
 // IncomingPhoneNumbers (buy, update, release), and Recordings and Transcriptions (made by a call's <Record>,
 // which tests add, then read back and delete through the API).
-import { TwilioApiError, badRequest, notFound } from './errors';
+import { badRequest, notFound } from './errors';
 import { type Params, boolParam, intParam, newSid, pageOf, pageQuery, param, rfc2822Date } from './format';
 import type { DoubleRequest, DoubleResponse, PathParams, RouteTable } from './routes';
 
@@ -123,7 +123,7 @@ const SETTINGS = [
   'EmergencyAddressSid',
 ] as const;
 
-const TYPE_BY_PATH: Record<string, NumberType> = { Local: 'Local', TollFree: 'TollFree', Mobile: 'Mobile' };
+const _TYPE_BY_PATH: Record<string, NumberType> = { Local: 'Local', TollFree: 'TollFree', Mobile: 'Mobile' };
 const KEYPAD: Record<string, string> = Object.fromEntries(
   ['abc', 'def', 'ghi', 'jkl', 'mno', 'pqrs', 'tuv', 'wxyz'].flatMap((letters, i) => [...letters].map((l) => [l, String(i + 2)])),
 );
@@ -323,9 +323,9 @@ export class Api2010State {
     routes
       .add('POST', `${ACCOUNT}/IncomingPhoneNumbers.json`, (req, p) => this.incomingCreate(req, p, undefined))
       .add('GET', `${ACCOUNT}/IncomingPhoneNumbers.json`, (req, p) => this.incomingList(req, p, undefined))
-      .add('GET', `${ACCOUNT}/IncomingPhoneNumbers/{Sid}.json`, (req, p) => ok(this.renderIncoming(this.incoming(p))))
+      .add('GET', `${ACCOUNT}/IncomingPhoneNumbers/{Sid}.json`, (_req, p) => ok(this.renderIncoming(this.incoming(p))))
       .add('POST', `${ACCOUNT}/IncomingPhoneNumbers/{Sid}.json`, (req, p) => this.incomingUpdate(req, p))
-      .add('DELETE', `${ACCOUNT}/IncomingPhoneNumbers/{Sid}.json`, (req, p) => this.incomingDelete(p));
+      .add('DELETE', `${ACCOUNT}/IncomingPhoneNumbers/{Sid}.json`, (_req, p) => this.incomingDelete(p));
   }
 
   // ---- Messages ----
@@ -350,7 +350,7 @@ export class Api2010State {
     if (this.unsubscribed.has(to)) throw badRequest('Attempt to send to unsubscribed recipient', 21610);
     if (from && this.requireOwnedFrom) {
       const owned = [...this.incomingNumbers.values()].find((n) => n.phoneNumber === from);
-      if (!owned || !owned.capabilities.sms) {
+      if (!owned?.capabilities.sms) {
         throw badRequest(
           `The From phone number ${from} is not a valid, SMS-capable inbound phone number or short code for your account.`,
           21606,

@@ -10,7 +10,6 @@
 // argv[2]: JSON { "proxies": [{ "document": path, "port": number }], "removeOnExit": [path] }. Sends
 // { ready: true } over IPC once all listen, then closes the channel. Exits when its parent does (stdin closes),
 // so it never outlives the tests, and removes the files named (its registration and log).
-'use strict';
 
 const { rmSync } = require('node:fs');
 const http = require('node:http');
@@ -84,6 +83,6 @@ process.stdin.on('error', parentGone);
 process.stdin.resume();
 
 main().catch((error) => {
-  process.stderr.write(`prism-launcher: ${error && error.stack ? error.stack : String(error)}\n`);
+  process.stderr.write(`prism-launcher: ${error?.stack ? error.stack : String(error)}\n`);
   process.exit(1);
 });

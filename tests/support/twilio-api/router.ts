@@ -176,7 +176,7 @@ export class FrontRouter {
       if (res.destroyed) return;
       const headers = { ...answer.headers };
       delete headers['transfer-encoding'];
-      delete headers['connection'];
+      delete headers.connection;
       delete headers['keep-alive'];
       headers['content-length'] = String(payload.length);
       res.writeHead(status, headers).end(payload);

@@ -184,9 +184,9 @@ export class SyncState {
     routes
       .add('POST', '/v1/Services', (req) => this.serviceCreate(req))
       .add('GET', '/v1/Services', (req) => this.serviceList(req))
-      .add('GET', '/v1/Services/{Sid}', (req, p) => ok(this.renderService(this.service(p.Sid!))))
+      .add('GET', '/v1/Services/{Sid}', (_req, p) => ok(this.renderService(this.service(p.Sid!))))
       .add('POST', '/v1/Services/{Sid}', (req, p) => this.serviceUpdate(req, p))
-      .add('DELETE', '/v1/Services/{Sid}', (req, p) => this.serviceDelete(p))
+      .add('DELETE', '/v1/Services/{Sid}', (_req, p) => this.serviceDelete(p))
       .add('POST', '/v1/Services/{ServiceSid}/Documents', (req, p) => this.documentCreate(req, p))
       .add('GET', '/v1/Services/{ServiceSid}/Documents', (req, p) => this.documentList(req, p))
       .add('GET', '/v1/Services/{ServiceSid}/Documents/{Sid}', (req, p) => this.documentFetch(req, p))
