@@ -35,6 +35,8 @@ export interface SimulationStep {
   /** The path of the URL whose answer held this verb, e.g. `/incoming-call`. */
   from: string;
   lines: string[];
+  /** The verb's step goes on after another's (a dial's, after the whisper on a leg that picked up). */
+  continued?: boolean;
 }
 
 export interface SimulationResult {
@@ -47,6 +49,6 @@ export interface SimulationResult {
   /** HTTP requests made to the functions for this call. */
   requests: number;
   transcript: string[];
-  /** Every verb run, in order (a leg's whisper inside its dial's step order), with its transcript lines. */
+  /** Every verb run, with the transcript lines it said, in the transcript's order. */
   steps: SimulationStep[];
 }
