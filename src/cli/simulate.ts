@@ -7,16 +7,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { CallLogFinder } from '../calls/call-finder';
-import { callHistoryTtlSeconds } from '../calls/call-log';
+import { callHistoryTtlSeconds, type CallRecord } from '../calls/call-log';
 import { StateShards } from '../state/shards';
 import { readEnv } from '../runtime/env';
-import { readBundleFile } from '../config';
-import { decide } from '../routing';
+import { readBundleFile, type Bundle } from '../config';
+import { decide, type Decision } from '../routing';
 import { createStepLog } from '../log/step-log';
 import { localRehearsalEnv, startFunctionsServer, type FunctionsProcess } from '../simulator/server';
 import { parseAnswer } from '../simulator/answers';
 import { notificationsOf } from '../simulator/notifications';
-import { simulateCall } from '../simulator/simulate';
+import { simulateCall, type SimulationResult } from '../simulator/simulate';
 import { STATUS_WORDS, describeSms, sendSimulatedSms, smsOutcome } from '../simulator/sms';
 import { indexBundle } from '../routing/lookup';
 import type { TextBackOutcome } from '../textback/textback';
@@ -51,6 +51,134 @@ interface Options {
   media?: string[];
 }
 
+/** The functions a rehearsal drives, how to sign for them, and where they keep their state. */
+interface Rehearsal {
+  baseUrl: string;
+  authToken: string;
+  authTokenSource: string;
+  stateDir: string;
+  shards: StateShards;
+  bundle: Bundle;
+  at: Date;
+}
+
+/** The functions already served at --url, or its own twilio-run (local mode: it never reaches Twilio). */
+async function serveFunctions(
+  options: Options,
+  configFile: string,
+): Promise<Omit<Rehearsal, 'shards' | 'bundle' | 'at'> & { server?: FunctionsProcess }> {
+  if (options.url) {
+    const { token: authToken, source: authTokenSource } = signingToken();
+    return {
+      baseUrl: options.url.replace(/\/+$/, ''),
+      authToken,
+      authTokenSource,
+      stateDir: options.stateDir ? resolve(options.stateDir) : localStateDir(),
+    };
+  }
+  const stateDir = options.stateDir ? resolve(options.stateDir) : mkdtempSync(join(tmpdir(), 'simulate-'));
+  const { token: authToken, source: authTokenSource } = signingToken({ ...process.env, AUTH_TOKEN: '' });
+  // Local mode only: the simulator never reaches Twilio, whatever the shell's environment says.
+  const server = await startFunctionsServer(
+    PROJECT_ROOT,
+    { CONFIG_FILE: configFile, ...localRehearsalEnv(authToken, stateDir) },
+    { forkProcess: false },
+  );
+  return { baseUrl: server.baseUrl, authToken, authTokenSource, stateDir, server };
+}
+
+/** `--sms`: one inbound text, then what it caused. */
+async function rehearseSms(options: Options, text: string, rehearsal: Rehearsal): Promise<void> {
+  const { bundle, at, stateDir, shards } = rehearsal;
+  const workspace = indexBundle(bundle).numbers.get(options.to.trim())?.workspace.workspace.id ?? null;
+  const messageSid = await sendSimulatedSms({
+    authToken: rehearsal.authToken,
+    authTokenSource: rehearsal.authTokenSource,
+    accountSid: SIMULATED_ACCOUNT_SID,
+    baseUrl: rehearsal.baseUrl,
+    from: options.from,
+    to: options.to,
+    body: text,
+    media: options.media ?? [],
+    at: at.toISOString(),
+  });
+  const store = new LocalStateStore(stateDir, () => at.getTime());
+  const result = await smsOutcome(
+    { store, shards, log: createStepLog('simulate'), ttlSeconds: callHistoryTtlSeconds(readEnv(process.env).CALL_HISTORY_DAYS) },
+    { messageSid, from: options.from.trim(), to: options.to.trim(), body: text, workspace },
+  );
+  process.stdout.write(
+    options.json
+      ? `${JSON.stringify(result, null, 2)}\n`
+      : describeSms(result, workspace)
+          .map((line) => `  ${line}\n`)
+          .join(''),
+  );
+}
+
+/** A call: the transcript as it happens (or nothing, with --json), then the route, the outcome and what it caused. */
+async function rehearseCall(options: Options, rehearsal: Rehearsal): Promise<void> {
+  const { bundle, at, stateDir, shards } = rehearsal;
+  const answer = parseAnswer(options.answer);
+  const route = decide({ to: options.to, from: options.from, caller: callerOf(options.from) }, bundle, at);
+  const result = await simulateCall({
+    baseUrl: rehearsal.baseUrl,
+    authToken: rehearsal.authToken,
+    authTokenSource: rehearsal.authTokenSource,
+    accountSid: SIMULATED_ACCOUNT_SID,
+    from: options.from,
+    to: options.to,
+    answer,
+    pressKey: options.pressKey,
+    at: at.toISOString(),
+    ...(options.json ? {} : { onLine: (line: string) => process.stdout.write(`  ${line}\n`) }),
+  });
+  // Read at the simulated instant, as the functions wrote it.
+  const finder = new CallLogFinder(
+    new LocalStateStore(stateDir, () => at.getTime()),
+    shards,
+    createStepLog('simulate'),
+    callHistoryTtlSeconds(readEnv(process.env).CALL_HISTORY_DAYS),
+  );
+  const callLog = await finder.read(result.callSid, route.workspace ? [route.workspace] : []);
+  process.stdout.write(
+    options.json ? `${JSON.stringify(callSummary(route, result, callLog), null, 2)}\n` : describeCallEnd(route, result, callLog),
+  );
+}
+
+/** `--json`: the route, what happened, and what the call log says it caused. */
+function callSummary(route: Decision, result: SimulationResult, callLog: CallRecord | null) {
+  return {
+    callSid: result.callSid,
+    route,
+    legs: result.legs,
+    answeredBy: result.answeredBy,
+    outcome: result.outcome,
+    voicemail: result.voicemail,
+    voicemailUrl: callLog?.voicemail?.recordingUrl ?? null,
+    textback: callLog?.textback ?? null,
+    notifications: notificationsOf(callLog),
+    callLog,
+    transcript: result.transcript,
+  };
+}
+
+/** After the transcript: the route, the outcome, what text-back did and every other notification. */
+function describeCallEnd(route: Decision, result: SimulationResult, callLog: CallRecord | null): string {
+  const lines = [
+    `\nroute: ${route.action} by rule ${route.rule}`,
+    `outcome: ${result.outcome}${result.answeredBy ? ` (answered by ${result.answeredBy})` : ''}${result.voicemail ? ', voicemail taken' : ''}`,
+  ];
+  if (result.outcome !== 'rejected')
+    lines.push(describeTextBack(callLog?.textback as Partial<TextBackOutcome> | undefined, result.outcome));
+  for (const notice of notificationsOf(callLog).filter((found) => found.event !== 'textback')) {
+    lines.push(
+      `notification: ${notice.channel} ${notice.event ?? ''} to ${notice.to ?? '(no phone)'}: ${notice.status}${notice.body ? ` "${notice.body}"` : ''}`,
+    );
+  }
+  return lines.map((line) => `${line}\n`).join('');
+}
+
 const program = new Command()
   .name('simulate')
   .description('Drive one whole call through the functions, signed as Twilio signs, and print what happened.')
@@ -76,105 +204,11 @@ const program = new Command()
     const bundle = readBundleFile(configFile);
     const at = parseInstant(options.at);
     loadDotEnv();
-
-    let server: FunctionsProcess | undefined;
-    let baseUrl: string;
-    let authToken: string;
-    let authTokenSource: string;
-    let stateDir: string | undefined;
-    if (options.url) {
-      baseUrl = options.url.replace(/\/+$/, '');
-      ({ token: authToken, source: authTokenSource } = signingToken());
-      stateDir = options.stateDir ? resolve(options.stateDir) : localStateDir();
-    } else {
-      stateDir = options.stateDir ? resolve(options.stateDir) : mkdtempSync(join(tmpdir(), 'simulate-'));
-      ({ token: authToken, source: authTokenSource } = signingToken({ ...process.env, AUTH_TOKEN: '' }));
-      // Local mode only: the simulator never reaches Twilio, whatever the shell's environment says.
-      server = await startFunctionsServer(
-        PROJECT_ROOT,
-        { CONFIG_FILE: configFile, ...localRehearsalEnv(authToken, stateDir) },
-        { forkProcess: false },
-      );
-      baseUrl = server.baseUrl;
-    }
+    const { server, ...served } = await serveFunctions(options, configFile);
     try {
-      const shards = new StateShards(readEnv(process.env).STATE_SHARDS);
-      if (options.sms !== undefined) {
-        const workspace = indexBundle(bundle).numbers.get(options.to.trim())?.workspace.workspace.id ?? null;
-        const signing = { authToken, authTokenSource, accountSid: SIMULATED_ACCOUNT_SID, baseUrl };
-        const messageSid = await sendSimulatedSms({
-          ...signing,
-          from: options.from,
-          to: options.to,
-          body: options.sms,
-          media: options.media ?? [],
-          at: at.toISOString(),
-        });
-        const store = new LocalStateStore(stateDir, () => at.getTime());
-        const result = await smsOutcome(
-          { store, shards, log: createStepLog('simulate'), ttlSeconds: callHistoryTtlSeconds(readEnv(process.env).CALL_HISTORY_DAYS) },
-          { messageSid, from: options.from.trim(), to: options.to.trim(), body: options.sms, workspace },
-        );
-        process.stdout.write(
-          options.json
-            ? `${JSON.stringify(result, null, 2)}\n`
-            : describeSms(result, workspace)
-                .map((line) => `  ${line}\n`)
-                .join(''),
-        );
-        return;
-      }
-      const answer = parseAnswer(options.answer);
-      const route = decide({ to: options.to, from: options.from, caller: callerOf(options.from) }, bundle, at);
-      const result = await simulateCall({
-        baseUrl,
-        authToken,
-        authTokenSource,
-        accountSid: SIMULATED_ACCOUNT_SID,
-        from: options.from,
-        to: options.to,
-        answer,
-        pressKey: options.pressKey,
-        at: at.toISOString(),
-        ...(options.json ? {} : { onLine: (line: string) => process.stdout.write(`  ${line}\n`) }),
-      });
-      // Read at the simulated instant, as the functions wrote it.
-      const env = readEnv(process.env);
-      const finderIn = (dir: string) =>
-        new CallLogFinder(
-          new LocalStateStore(dir, () => at.getTime()),
-          shards,
-          createStepLog('simulate'),
-          callHistoryTtlSeconds(env.CALL_HISTORY_DAYS),
-        );
-      const callLog = stateDir ? await finderIn(stateDir).read(result.callSid, route.workspace ? [route.workspace] : []) : null;
-      const summary = {
-        callSid: result.callSid,
-        route,
-        legs: result.legs,
-        answeredBy: result.answeredBy,
-        outcome: result.outcome,
-        voicemail: result.voicemail,
-        voicemailUrl: callLog?.voicemail?.recordingUrl ?? null,
-        textback: callLog?.textback ?? null,
-        notifications: notificationsOf(callLog),
-        callLog,
-        transcript: result.transcript,
-      };
-      if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-      else {
-        process.stdout.write(`\nroute: ${route.action} by rule ${route.rule}\n`);
-        process.stdout.write(
-          `outcome: ${result.outcome}${result.answeredBy ? ` (answered by ${result.answeredBy})` : ''}${result.voicemail ? ', voicemail taken' : ''}\n`,
-        );
-        if (result.outcome !== 'rejected')
-          process.stdout.write(`${describeTextBack(callLog?.textback as Partial<TextBackOutcome> | undefined, result.outcome)}\n`);
-        for (const notice of notificationsOf(callLog).filter((found) => found.event !== 'textback')) {
-          process.stdout.write(
-            `notification: ${notice.channel} ${notice.event ?? ''} to ${notice.to ?? '(no phone)'}: ${notice.status}${notice.body ? ` "${notice.body}"` : ''}\n`,
-          );
-        }
-      }
+      const rehearsal: Rehearsal = { ...served, shards: new StateShards(readEnv(process.env).STATE_SHARDS), bundle, at };
+      if (options.sms !== undefined) await rehearseSms(options, options.sms, rehearsal);
+      else await rehearseCall(options, rehearsal);
     } finally {
       await server?.stop();
     }
