@@ -66,32 +66,32 @@ export async function startFunctionsServer(
   const emptyEnvFile = join(envDir, '.env');
   writeFileSync(emptyEnvFile, '');
   const removeEnvDir = () => rmSync(envDir, { recursive: true, force: true });
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      join(projectRoot, 'node_modules', 'twilio-run', 'bin', 'twilio-run.js'),
-      'start',
-      '--port',
-      String(port),
-      '--load-local-env',
-      '--env',
-      emptyEnvFile,
-      ...extraArgs,
-    ],
-    { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', ...env } },
-  );
+  const child = spawnTwilioRun(projectRoot, ['--port', String(port), '--load-local-env', '--env', emptyEnvFile, ...extraArgs], env);
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
+  await untilServing(child, port, () => output, removeEnvDir);
+  return { baseUrl: `http://localhost:${port}`, port, output: () => output, stop: () => stopChild(child, removeEnvDir) };
+}
 
-  await new Promise<void>((resolve, reject) => {
+function spawnTwilioRun(projectRoot: string, args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [join(projectRoot, 'node_modules', 'twilio-run', 'bin', 'twilio-run.js'), 'start', ...args], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FORCE_COLOR: '0', ...env },
+  });
+}
+
+/** Resolves once twilio-run says it serves the functions on PORT; rejects (after CLEANUP) if it exits or takes too long. */
+function untilServing(child: ChildProcess, port: number, output: () => string, cleanup: () => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     const deadline = setTimeout(() => {
       child.kill('SIGTERM');
-      removeEnvDir();
-      reject(new Error(`twilio-run did not start within ${SERVER_START_TIMEOUT_MS / 1000} s:\n${output}`));
+      cleanup();
+      reject(new Error(`twilio-run did not start within ${SERVER_START_TIMEOUT_MS / 1000} s:\n${output()}`));
     }, SERVER_START_TIMEOUT_MS);
     const check = setInterval(() => {
-      if (/Functions/.test(output) && output.includes(`localhost:${port}`)) {
+      if (/Functions/.test(output()) && output().includes(`localhost:${port}`)) {
         clearInterval(check);
         clearTimeout(deadline);
         child.removeListener('exit', onExit);
@@ -101,25 +101,22 @@ export async function startFunctionsServer(
     const onExit = (code: number | null) => {
       clearInterval(check);
       clearTimeout(deadline);
-      removeEnvDir();
-      reject(new Error(`twilio-run exited with ${code}:\n${output}`));
+      cleanup();
+      reject(new Error(`twilio-run exited with ${code}:\n${output()}`));
     };
     child.once('exit', onExit);
   });
+}
 
-  return {
-    baseUrl: `http://localhost:${port}`,
-    port,
-    output: () => output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        const done = () => {
-          removeEnvDir();
-          resolve();
-        };
-        if (child.exitCode !== null || child.signalCode !== null) return done();
-        child.once('exit', done);
-        child.kill('SIGTERM');
-      }),
-  };
+/** Ends CHILD (if it still runs), then CLEANUP. */
+function stopChild(child: ChildProcess, cleanup: () => void): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      cleanup();
+      resolve();
+    };
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once('exit', done);
+    child.kill('SIGTERM');
+  });
 }
