@@ -73,11 +73,7 @@ export async function smsOutcome(
   const { kind } = readReply(text.body);
   const optOut =
     text.workspace !== null && kind === 'opt-out' && (await new OptOuts(deps.store, deps.shards).isOptedOut(text.workspace, text.from));
-  let reply: ReplyEntry | null = null;
-  if (text.workspace !== null && kind !== 'opt-out') {
-    const last = await new LastCalls(deps.store, deps.shards, deps.ttlSeconds).find(text.workspace, text.from);
-    reply = await replyLedger(deps, text.workspace, text.from, last.state === 'found' ? last.call : null).read(text.messageSid);
-  }
+  const reply = text.workspace !== null && kind !== 'opt-out' ? await recordedReply(deps, text.workspace, text) : null;
   // START alone opts in only someone who had opted out: anyone else's is a reply, with its record.
   const intent = kind === 'opt-out' ? 'opt-out' : kind === 'opt-in' && reply === null ? 'opt-in' : 'other';
   const forwardBody = reply?.forwardBody ? [reply.forwardBody, ...(reply.forwardMore ?? [])].join('\n\n') : null;
@@ -88,7 +84,30 @@ export async function smsOutcome(
     body: forwardBody,
     ...(entry.detail ? { detail: entry.detail } : {}),
   }));
-  const notifications: SimulatedNotification[] = [
+  const notifications = replyNotifications(forwarded, reply);
+  return {
+    messageSid: text.messageSid,
+    from: text.from,
+    to: text.to,
+    body: text.body,
+    intent,
+    sms: { optOut, forwarded, reply },
+    notifications,
+  };
+}
+
+/** The reply's record in the ledger of the caller's last call (or of no call). */
+async function recordedReply(deps: LedgerDeps, workspace: string, text: { messageSid: string; from: string }): Promise<ReplyEntry | null> {
+  const last = await new LastCalls(deps.store, deps.shards, deps.ttlSeconds).find(workspace, text.from);
+  return replyLedger(deps, workspace, text.from, last.state === 'found' ? last.call : null).read(text.messageSid);
+}
+
+/** What a reply caused: the forwards to users, the message.received deliveries, and a user's own text's answer or note. */
+function replyNotifications(
+  forwarded: Array<{ to: string; status: string; body: string | null }>,
+  reply: ReplyEntry | null,
+): SimulatedNotification[] {
+  return [
     ...forwarded.map((entry) => ({
       channel: 'sms' as const,
       to: entry.to,
@@ -103,15 +122,6 @@ export async function smsOutcome(
     })),
     ...(reply?.answer ? staffTexts(reply) : []),
   ];
-  return {
-    messageSid: text.messageSid,
-    from: text.from,
-    to: text.to,
-    body: text.body,
-    intent,
-    sms: { optOut, forwarded, reply },
-    notifications,
-  };
 }
 
 /** What a user's own text caused (src/replies/staff-answer): the answer to the customer, or the note back to them. */
