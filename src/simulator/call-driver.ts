@@ -6,7 +6,7 @@ import type { SimulatedLeg, SimulatedOutcome } from './call-types';
 import type { CallSession } from './call-session';
 import type { TwimlNode } from './twiml';
 import { CALL_VERBS } from './verbs';
-import { handlerFor, type CallFacts, type VerbHandler, type VerbTable } from './verbs/verb';
+import { handlerFor, type CallFacts } from './verbs/verb';
 
 /** A TwiML document to run, the URL that answered it and the call's status when it did. */
 export interface CallDocument {
@@ -22,19 +22,19 @@ export interface CallState {
   voicemail: boolean;
 }
 
-export const INITIAL_STATE: CallState = { legs: [], answeredBy: null, outcome: 'missed', voicemail: false };
+const INITIAL_STATE: CallState = { legs: [], answeredBy: null, outcome: 'missed', voicemail: false };
 
-export function applyFacts(state: CallState, facts: CallFacts | undefined): CallState {
+function applyFacts(state: CallState, facts: CallFacts | undefined): CallState {
   if (!facts) return state;
   const { legs, ...rest } = facts;
   return { ...state, ...rest, legs: legs ? [...state.legs, ...legs] : state.legs };
 }
 
 /** Runs the call from its first document to its end; the state the verbs left. */
-export async function runCall(session: CallSession, first: CallDocument, table: VerbTable<VerbHandler> = CALL_VERBS): Promise<CallState> {
+export async function runCall(session: CallSession, first: CallDocument): Promise<CallState> {
   let state = INITIAL_STATE;
   let current: CallDocument | null = first;
-  while (current) ({ state, next: current } = await runDocument(session, current, state, table));
+  while (current) ({ state, next: current } = await runDocument(session, current, state));
   return state;
 }
 
@@ -43,10 +43,9 @@ async function runDocument(
   session: CallSession,
   { document, url, status }: CallDocument,
   before: CallState,
-  table: VerbTable<VerbHandler>,
 ): Promise<{ state: CallState; next: CallDocument | null }> {
   // Twilio reads a whole document before it runs any of it: a verb it cannot run fails the document.
-  const handlers = document.children.map((verb) => handlerFor(table, verb, url, "on the caller's call"));
+  const handlers = document.children.map((verb) => handlerFor(CALL_VERBS, verb, url, "on the caller's call"));
   let state = before;
   for (const [index, verb] of document.children.entries()) {
     const log = session.trace.step('caller', verb.name, url);

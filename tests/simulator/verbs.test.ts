@@ -235,9 +235,9 @@ describe('a verb the simulator cannot run is reported, not skipped', () => {
     [
       'a TwiML verb not in the table',
       '<Say>Hello.</Say><Enqueue>support</Enqueue>',
-      "<Enqueue> is a TwiML verb the simulator does not rehearse on the caller's call",
+      "<Enqueue>, a TwiML verb the simulator does not rehearse on the caller's call",
     ],
-    ['a name that is no TwiML verb', '<Sya>Hello.</Sya>', '<Sya> is not a TwiML voice verb'],
+    ['a name that is no TwiML verb', '<Sya>Hello.</Sya>', '<Sya>, which is not a TwiML voice verb'],
   ])('%s: a SimulationError naming it and where it came from, before any of that document runs', async (_title, twiml, message) => {
     const bin = await serve({ '/incoming-call': twiml });
     const lines: string[] = [];
@@ -253,7 +253,7 @@ describe('a verb the simulator cannot run is reported, not skipped', () => {
       '/whisper': '<Play>https://example.com/beep.mp3</Play>',
     });
     await expect(simulateOn(bin, PHONE)).rejects.toThrow(
-      `POST ${bin.baseUrl}/whisper answered with <Play> is a TwiML verb the simulator does not rehearse on a dialled leg's whisper (it knows Say, Gather, Hangup)`,
+      `POST ${bin.baseUrl}/whisper answered with <Play>, a TwiML verb the simulator does not rehearse on a dialled leg's whisper (it knows Say, Gather, Hangup)`,
     );
   });
 
@@ -263,6 +263,6 @@ describe('a verb the simulator cannot run is reported, not skipped', () => {
       AUTH_TOKEN: TEST_AUTH_TOKEN,
     });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("<Enqueue> is a TwiML verb the simulator does not rehearse on the caller's call");
+    expect(result.stderr).toContain("<Enqueue>, a TwiML verb the simulator does not rehearse on the caller's call");
   });
 });

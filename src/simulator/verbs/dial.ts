@@ -3,6 +3,7 @@
 // the dial records. With an action, Twilio posts the dial's result there and runs what it answers (and the
 // functions' answer decides whether a bridged call was answered); without, the next verb runs.
 import { newSid } from '../call-session';
+import type { TwimlNode } from '../twiml';
 import { legMatches, legsOf, pickUp, type RungLeg } from './dial-legs';
 import { resolveUrl, type VerbContext, type VerbHandler } from './verb';
 
@@ -44,7 +45,7 @@ export const dial: VerbHandler = async (verb, context) => {
 };
 
 /** Every leg rings at once; the legs pick up in the answer's order until one bridges. */
-async function ringAtOnce(legs: RungLeg[], verb: Parameters<VerbHandler>[0], timeout: string, context: VerbContext): Promise<DialResult> {
+async function ringAtOnce(legs: RungLeg[], verb: TwimlNode, timeout: string, context: VerbContext): Promise<DialResult> {
   const { answer } = context.session.options;
   if (answer.kind === 'busy') {
     context.log.say('every leg is busy');
@@ -70,7 +71,7 @@ async function ringAtOnce(legs: RungLeg[], verb: Parameters<VerbHandler>[0], tim
 }
 
 /** The caller talks to the bridged leg (or its voicemail); a recorded dial sends its recording callback. */
-async function talk(bridged: RungLeg, verb: Parameters<VerbHandler>[0], context: VerbContext): Promise<void> {
+async function talk(bridged: RungLeg, verb: TwimlNode, context: VerbContext): Promise<void> {
   const { session, log } = context;
   const { answer } = session.options;
   const leg = bridged.leg.leg;

@@ -46,7 +46,7 @@ export function handlerFor<Handler>(table: VerbTable<Handler>, verb: TwimlNode, 
   if (handler) return handler;
   const known = Object.keys(table).join(', ');
   const what = VOICE_VERBS.has(verb.name)
-    ? `<${verb.name}> is a TwiML verb the simulator does not rehearse ${where}`
-    : `<${verb.name}> is not a TwiML voice verb`;
+    ? `<${verb.name}>, a TwiML verb the simulator does not rehearse ${where}`
+    : `<${verb.name}>, which is not a TwiML voice verb`;
   throw new SimulationError(`POST ${url} answered with ${what} (it knows ${known})`);
 }

@@ -4,7 +4,7 @@
 import type { CallSession } from '../call-session';
 import type { StepLog } from '../trace';
 import type { TwimlNode } from '../twiml';
-import { handlerFor, type VerbTable } from './verb';
+import { handlerFor, resolveUrl, type VerbTable } from './verb';
 
 /** What one verb of a whisper runs with. */
 export interface WhisperContext {
@@ -47,7 +47,7 @@ const gatherOnLeg: WhisperHandler = async (verb, context, log) => {
     return { after: 'next' }; // the verbs after <Gather> run: our whisper hangs this leg up
   }
   log.say(`${leg} presses 1`);
-  const answerUrl = new URL(verb.attrs.action ?? context.documentUrl, context.documentUrl).toString();
+  const answerUrl = resolveUrl(verb.attrs.action ?? context.documentUrl, context);
   const answer = await session.fetchTwiml(answerUrl, { ...context.legParams, Digits: '1', FinishedOnKey: '' });
   if (answer.children.some((child) => child.name === 'Hangup')) {
     log.say(`${leg} is hung up after pressing a key`);
