@@ -1,10 +1,11 @@
 // Finds a call's log when no callback carries its place: a text-back retried by CallSid, a tool reading a call,
 // a test. It looks, all at once, in the call's shard of each candidate workspace and of "no workspace": one
-// request each.
+// request each; and where a callback that carries no place writes (the `'legacy'` CallPlace, ./call-log.ts) while
+// src/runtime/webhook.ts still gives it one: that look goes with that variant.
 import type { StepLog } from '../log/step-log';
 import type { StateShards } from '../state/shards';
 import type { StateStore } from '../state/store';
-import { CallLog, callLogMap, callPlace, type CallRecord, type ShardPlace } from './call-log';
+import { CallLog, callLogMap, callPlace, type CallPlace, type CallRecord } from './call-log';
 
 export class CallLogFinder {
   constructor(
@@ -16,8 +17,9 @@ export class CallLogFinder {
   ) {}
 
   /** Where the call's items are; null when no candidate place holds any. Throws when none was found and a place could not be read. */
-  async place(callSid: string, workspaces: readonly string[]): Promise<ShardPlace | null> {
-    const candidates = [...new Set([...workspaces, null])].map((workspace) => callPlace(this.shards, workspace, callSid));
+  async place(callSid: string, workspaces: readonly string[]): Promise<CallPlace | null> {
+    const candidates: CallPlace[] = [...new Set([...workspaces, null])].map((workspace) => callPlace(this.shards, workspace, callSid));
+    candidates.push('legacy');
     const found = await Promise.allSettled(candidates.map((place) => this.store.list(callLogMap(place), `${callSid}:`)));
     const index = found.findIndex((result) => result.status === 'fulfilled' && result.value.length > 0);
     if (index >= 0) return candidates[index]!;
