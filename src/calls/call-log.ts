@@ -2,7 +2,7 @@
 // local files otherwise) for the call history's retention (CALL_HISTORY_DAYS, default 90). A call's items live in one shard of its workspace
 // (`calls_<workspace>_<k>`, k from its CallSid: see src/state/shards.ts), its place, which incoming-call
 // chooses and every later callback carries in its signed URL (`crWs`, `crShard`). (The call log of before sharding,
-// one `calls` map, is moved into the shards by `npm run config -- migrate-state`: src/state/legacy-migration.ts.)
+// one `calls` map, is moved into the shards by `npm run config -- migrate-state`: src/state/pre-shard-migration.ts.)
 // Each step writes its own item
 // (`<CallSid>:<step>`), and each leg of the dial its own (`<CallSid>:leg:<LegCallSid>` when it picks up,
 // `<CallSid>:accept:<LegCallSid>` when it presses a key after the whisper), so steps and legs never
@@ -12,7 +12,7 @@
 import { currentBudget, runWithBudget } from '../budget';
 import { isWorkspaceId } from '../config/constants';
 import type { StepLog } from '../log/step-log';
-import { LEGACY_MAPS } from '../state/legacy-migration';
+import { PRE_SHARD_MAPS } from '../state/pre-shard-migration';
 import { MAX_STATE_SHARDS, NO_WORKSPACE, shardMapName, type StateShards } from '../state/shards';
 import type { JsonObject, StateItem, StateStore, TakeOverResult } from '../state/store';
 import type { TraceEntry } from '../routing/types';
@@ -168,7 +168,7 @@ export function callPlace(shards: StateShards, workspace: string | null, callSid
 }
 
 export function callLogMap(place: CallPlace): string {
-  return place === 'legacy' ? LEGACY_MAPS.calls : shardMapName('calls', place.workspace, place.shard);
+  return place === 'legacy' ? PRE_SHARD_MAPS.calls : shardMapName('calls', place.workspace, place.shard);
 }
 
 /** The signed query parameters that carry a call's place to its later callbacks (none for a legacy place). */

@@ -1,6 +1,6 @@
 // `npm run config -- validate FILE | doctor FILE | push FILE [--dry-run] | pull [FILE] | migrate-state [--state-dir DIR]`.
 // Validates and diagnoses bundles, and moves them into and out of Twilio Sync; migrate-state moves the state of
-// before sharding into its shards (src/state/legacy-migration.ts). Exit status 0 or 1.
+// before sharding into its shards (src/state/pre-shard-migration.ts). Exit status 0 or 1.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
@@ -13,7 +13,7 @@ import { SyncStateStore } from '../state/sync-store';
 import type { SyncGateway } from '../sync/gateway';
 import { SyncRepository, describeChange } from '../sync/repository';
 import { provisionStateMaps } from '../state/provision';
-import { LEGACY_MAPS, describeMigration, legacyMapsIn, migrateLegacyState } from '../state/legacy-migration';
+import { PRE_SHARD_MAPS, describeMigration, preShardMapsIn, migratePreShardState } from '../state/pre-shard-migration';
 import { LocalStateStore } from '../state/local-store';
 import { localStateDir } from './_local';
 import { UsageError, loadDotEnv, parseInstant, runCli } from './_run';
@@ -117,9 +117,9 @@ program
     // Opt-outs recorded before the state was sharded move into their shards (once; later pushes find none);
     // the rest of that state waits for migrate-state, which may take minutes.
     const store = new SyncStateStore(gateway);
-    const [optOuts] = await migrateLegacyState(store, shards, { only: (map) => map === LEGACY_MAPS.optout });
+    const [optOuts] = await migratePreShardState(store, shards, { only: (map) => map === PRE_SHARD_MAPS.optout });
     if (optOuts) process.stdout.write(describeMigration([optOuts]));
-    const remaining = legacyMapsIn(await store.listMaps());
+    const remaining = preShardMapsIn(await store.listMaps());
     if (remaining.length)
       process.stdout.write(
         `Maps of before sharding remain (${remaining.join(', ')}): move them with npm run config -- migrate-state (docs/deploying.md)\n`,
@@ -138,7 +138,7 @@ program
     const store = local
       ? new LocalStateStore(options.stateDir ? resolve(options.stateDir) : localStateDir())
       : new SyncStateStore(syncGatewayFrom(env));
-    const results = await migrateLegacyState(store, shards, {
+    const results = await migratePreShardState(store, shards, {
       onWait: (map) => process.stderr.write(`Sync is pacing writes; waiting to write ${map}\n`),
     });
     process.stdout.write(describeMigration(results));

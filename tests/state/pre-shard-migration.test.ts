@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LEGACY_MAPS, describeMigration, migrateLegacyState } from '../../src/state/legacy-migration';
+import { PRE_SHARD_MAPS, describeMigration, migratePreShardState } from '../../src/state/pre-shard-migration';
 import { LocalStateStore } from '../../src/state/local-store';
 import { StateShards } from '../../src/state/shards';
 import type { JsonObject } from '../../src/state/store';
@@ -68,7 +68,7 @@ describe('on the local state store', () => {
   test("every item moves to the shard today's code reads, keeping its TTL; the old maps go; an unplaceable claim stays", async () => {
     // An hour later: what is left of each TTL is an hour less than it was given.
     now += HOUR * 1000;
-    const results = await migrateLegacyState(store, shards, { clock });
+    const results = await migratePreShardState(store, shards, { clock });
     for (const [map, key, data] of EXPECTED) expect({ map, key, data: (await item(map, key))?.data }).toEqual({ map, key, data });
     for (const [index, [map, key]] of EXPECTED.entries()) {
       const ttl = [0, 1, 2, 3, 5, 6, 7, 9][index]!;
@@ -90,9 +90,9 @@ describe('on the local state store', () => {
 
     // Again, once the orphan claim expired: it is gone with its map, and nothing else changes.
     now += 48 * HOUR * 1000;
-    const again = await migrateLegacyState(store, shards, { clock });
+    const again = await migratePreShardState(store, shards, { clock });
     expect(again).toEqual([expect.objectContaining({ map: 'textback-calls', moved: 0, left: [], removed: true })]);
-    expect(await migrateLegacyState(store, shards, { clock })).toEqual([]);
+    expect(await migratePreShardState(store, shards, { clock })).toEqual([]);
     expect(describeMigration([])).toBe('Nothing to migrate: no map of before sharding remains.\n');
     expect(await item(shards.mapFor('optout', 'acme', '+15557770001'), '+15557770001')).toBeDefined();
   });
@@ -104,13 +104,13 @@ describe('on the local state store', () => {
     // A phone only told how to opt out in its shard, opted out in the old map: the opt-out wins.
     const optOuts = shards.mapFor('optout', 'acme', '+15557770003');
     await store.put(optOuts, '+15557770003', { optedOut: false, toldAt: 'later' });
-    await migrateLegacyState(store, shards, { clock, only: (map) => map !== LEGACY_MAPS.calls });
+    await migratePreShardState(store, shards, { clock, only: (map) => map !== PRE_SHARD_MAPS.calls });
     expect(await store.get(reports, SM)).toEqual({ status: 'read' });
     expect(await store.get(optOuts, '+15557770003')).toEqual(OLD[7]![2]);
     expect(await store.isEmpty('message-status-acme')).toBe(true);
     // The call log was left for a later run (as if stopped): it still places the calls.
     expect((await store.list('calls')).length).toBe(3);
-    await migrateLegacyState(store, shards, { clock });
+    await migratePreShardState(store, shards, { clock });
     expect(await store.get(shards.mapFor('calls', 'acme', ROUTED), `${ROUTED}:dial`)).toEqual(OLD[1]![2]);
     expect(await store.listMaps()).not.toContain('calls');
   });
@@ -149,7 +149,7 @@ describe('on Sync (the API double)', () => {
     for (const map of shards.mapsOf('calls', 'busy')) await gateway.ensureMap(map);
     // Twilio's limits from here on; waiting moves the double's clock, so nothing really sleeps.
     api.double.rateLimits.enable();
-    const results = await migrateLegacyState(store, shards, {
+    const results = await migratePreShardState(store, shards, {
       clock: () => api.double.clock.now(),
       sleep: async (ms) => api.double.clock.advance(ms),
     });

@@ -16,7 +16,7 @@ import { callClaimKey, parseShardMapName, textWindowKey, type ShardedKind, type 
 import type { StateItem, StateStore } from './store';
 
 /** The deployment-wide maps of before sharding. */
-export const LEGACY_MAPS = {
+export const PRE_SHARD_MAPS = {
   calls: 'calls',
   claims: 'textback-calls',
   window: 'textback-window',
@@ -25,7 +25,7 @@ export const LEGACY_MAPS = {
 } as const;
 
 /** Before sharding, each workspace's delivery reports were one map: `message-status-<workspace>`. */
-const LEGACY_DELIVERY_REPORTS = /^message-status-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
+const PRE_SHARD_DELIVERY_REPORTS = /^message-status-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
 
 /** Writes per second the migration allows itself on one map: under Sync's 20, leaving the functions room. */
 export const MIGRATION_WRITES_PER_SECOND = 15;
@@ -114,10 +114,14 @@ function workspacesOfCalls(callLog: readonly StateItem[]): Map<string, string | 
 }
 
 /** The old maps this store holds, in the order they are moved: the call log last, as the claims are placed by it. */
-export function legacyMapsIn(names: readonly string[]): string[] {
-  const order = [LEGACY_MAPS.claims, LEGACY_MAPS.window, LEGACY_MAPS.optout, LEGACY_MAPS.guard];
-  const reports = names.filter((name) => LEGACY_DELIVERY_REPORTS.test(name)).sort();
-  return [...order.filter((name) => names.includes(name)), ...reports, ...(names.includes(LEGACY_MAPS.calls) ? [LEGACY_MAPS.calls] : [])];
+export function preShardMapsIn(names: readonly string[]): string[] {
+  const order = [PRE_SHARD_MAPS.claims, PRE_SHARD_MAPS.window, PRE_SHARD_MAPS.optout, PRE_SHARD_MAPS.guard];
+  const reports = names.filter((name) => PRE_SHARD_DELIVERY_REPORTS.test(name)).sort();
+  return [
+    ...order.filter((name) => names.includes(name)),
+    ...reports,
+    ...(names.includes(PRE_SHARD_MAPS.calls) ? [PRE_SHARD_MAPS.calls] : []),
+  ];
 }
 
 /** How each old map's items are placed, given the old call log's calls and their workspaces. */
@@ -127,7 +131,7 @@ function placerFor(
   callWorkspaces: Map<string, string | null>,
 ): { what: string; place: (key: string) => Placement } | null {
   switch (map) {
-    case LEGACY_MAPS.calls:
+    case PRE_SHARD_MAPS.calls:
       return {
         what: "the call log (each call to its workspace's shard, as its route says)",
         place: (key) => {
@@ -138,7 +142,7 @@ function placerFor(
           return target ? { map: target, key, replace: false } : unknownWorkspace(String(workspace));
         },
       };
-    case LEGACY_MAPS.claims:
+    case PRE_SHARD_MAPS.claims:
       return {
         what: "text-back claims of calls (each beside its call's log)",
         place: (callSid) => {
@@ -148,9 +152,9 @@ function placerFor(
           return target ? { map: target, key: callClaimKey(callSid), replace: false } : unknownWorkspace(workspace);
         },
       };
-    case LEGACY_MAPS.window:
-    case LEGACY_MAPS.optout: {
-      const window = map === LEGACY_MAPS.window;
+    case PRE_SHARD_MAPS.window:
+    case PRE_SHARD_MAPS.optout: {
+      const window = map === PRE_SHARD_MAPS.window;
       return {
         what: window ? "text-back windows (each in its caller's shard)" : "opt-outs (each in its phone's shard)",
         place: (key) => {
@@ -164,10 +168,10 @@ function placerFor(
         },
       };
     }
-    case LEGACY_MAPS.guard:
+    case PRE_SHARD_MAPS.guard:
       return null;
     default: {
-      const workspace = LEGACY_DELIVERY_REPORTS.exec(map)?.[1];
+      const workspace = PRE_SHARD_DELIVERY_REPORTS.exec(map)?.[1];
       if (!workspace) return null;
       return {
         what: "delivery reports (each in its message's shard)",
@@ -181,7 +185,7 @@ function placerFor(
 }
 
 /** Moves every item of the maps of before sharding into its shard, and removes each old map once empty. */
-export async function migrateLegacyState(store: StateStore, shards: StateShards, options: MigrationOptions = {}): Promise<MigratedMap[]> {
+export async function migratePreShardState(store: StateStore, shards: StateShards, options: MigrationOptions = {}): Promise<MigratedMap[]> {
   const clock = options.clock ?? (() => Date.now());
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const pacer = new WritePacer(options.writesPerSecond ?? MIGRATION_WRITES_PER_SECOND, clock, sleep);
@@ -191,8 +195,9 @@ export async function migrateLegacyState(store: StateStore, shards: StateShards,
   };
 
   const names = await store.listMaps();
-  const maps = legacyMapsIn(names).filter((map) => options.only?.(map) ?? true);
-  const callLog = maps.includes(LEGACY_MAPS.claims) && names.includes(LEGACY_MAPS.calls) ? await store.list(LEGACY_MAPS.calls) : [];
+  const maps = preShardMapsIn(names).filter((map) => options.only?.(map) ?? true);
+  const callLog =
+    maps.includes(PRE_SHARD_MAPS.claims) && names.includes(PRE_SHARD_MAPS.calls) ? await store.list(PRE_SHARD_MAPS.calls) : [];
   const callWorkspaces = workspacesOfCalls(callLog);
   const results: MigratedMap[] = [];
   for (const map of maps) {
@@ -206,7 +211,7 @@ export async function migrateLegacyState(store: StateStore, shards: StateShards,
     const result: MigratedMap = { map, moved: 0, left: [], removed: false, what: placer.what };
     const items = await store.list(map);
     // The call log places its own calls too, by the routes it holds now.
-    if (map === LEGACY_MAPS.calls) for (const [callSid, workspace] of workspacesOfCalls(items)) callWorkspaces.set(callSid, workspace);
+    if (map === PRE_SHARD_MAPS.calls) for (const [callSid, workspace] of workspacesOfCalls(items)) callWorkspaces.set(callSid, workspace);
     for (const item of items) {
       const placement = placer.place(item.key);
       if ('left' in placement) {
