@@ -1,6 +1,7 @@
 // Finds a call's log when no callback carries its place: a text-back retried by CallSid, a tool reading a call,
-// a test. It looks, all at once, in the call's shard of each candidate workspace, of "no workspace", and in the
-// map of before sharding: one request each.
+// a test. It looks, all at once, in the call's shard of each candidate workspace and of "no workspace": one
+// request each; and where a callback that carries no place writes (the `'legacy'` CallPlace, ./call-log.ts) while
+// src/runtime/webhook.ts still gives it one: that look goes with that variant.
 import type { StepLog } from '../log/step-log';
 import type { StateShards } from '../state/shards';
 import type { StateStore } from '../state/store';

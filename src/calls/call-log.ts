@@ -1,8 +1,8 @@
 // The call log: for each call, what each step of it found, kept in the state store (Sync Maps in production,
 // local files otherwise) for the call history's retention (CALL_HISTORY_DAYS, default 90). A call's items live in one shard of its workspace
 // (`calls_<workspace>_<k>`, k from its CallSid: see src/state/shards.ts), its place, which incoming-call
-// chooses and every later callback carries in its signed URL (`crWs`, `crShard`); a callback that carries
-// none belongs to a call answered before the state was sharded, whose items are in the old `calls` map.
+// chooses and every later callback carries in its signed URL (`crWs`, `crShard`). (The call log of before sharding,
+// one `calls` map, is moved into the shards by `npm run config -- migrate-state`: src/state/pre-shard-migration.ts.)
 // Each step writes its own item
 // (`<CallSid>:<step>`), and each leg of the dial its own (`<CallSid>:leg:<LegCallSid>` when it picks up,
 // `<CallSid>:accept:<LegCallSid>` when it presses a key after the whisper), so steps and legs never
@@ -12,12 +12,11 @@
 import { currentBudget, runWithBudget } from '../budget';
 import { isWorkspaceId } from '../config/constants';
 import type { StepLog } from '../log/step-log';
-import { LEGACY_MAPS, MAX_STATE_SHARDS, NO_WORKSPACE, shardMapName, type StateShards } from '../state/shards';
+import { PRE_SHARD_MAPS } from '../state/pre-shard-migration';
+import { MAX_STATE_SHARDS, NO_WORKSPACE, shardMapName, type StateShards } from '../state/shards';
 import type { JsonObject, StateItem, StateStore, TakeOverResult } from '../state/store';
 import type { TraceEntry } from '../routing/types';
 
-/** The map every call's items went to before the state was sharded; read for calls that carry no place. */
-export const LEGACY_CALL_LOG_MAP = LEGACY_MAPS.calls;
 /** How long a call's items are kept unless CALL_HISTORY_DAYS says otherwise. */
 export const DEFAULT_CALL_HISTORY_DAYS = 90;
 /** The longest retention: a Sync Map item's TTL is at most 31,536,000 s (365 days; error 54011 beyond). */
@@ -154,16 +153,22 @@ export function callOutcome(record: Omit<CallRecord, 'outcome'>): CallOutcome {
 const stepKey = (callSid: string, step: CallStep) => `${callSid}:${step}`;
 const legKey = (callSid: string, step: LegStep, legCallSid: string) => `${callSid}:${step}:${legCallSid}`;
 
-/** Where one call's items are kept: a shard of its workspace (null: none), or the map of before sharding. */
-export type CallPlace = { workspace: string | null; shard: number } | 'legacy';
+/** Where one call's items are kept: a shard of its workspace (null: none). */
+export type ShardPlace = { workspace: string | null; shard: number };
+
+/**
+ * A call's place as the flows carry it. `'legacy'` (the map of before sharding) remains only while src/runtime/webhook.ts
+ * gives it to a callback that carries no place; it goes once the webhook resolves that from the call's workspace.
+ */
+export type CallPlace = ShardPlace | 'legacy';
 
 /** The place of a call in this workspace, under this deployment's shard count. */
-export function callPlace(shards: StateShards, workspace: string | null, callSid: string): CallPlace {
+export function callPlace(shards: StateShards, workspace: string | null, callSid: string): ShardPlace {
   return { workspace, shard: shards.shardOf(callSid) };
 }
 
 export function callLogMap(place: CallPlace): string {
-  return place === 'legacy' ? LEGACY_CALL_LOG_MAP : shardMapName('calls', place.workspace, place.shard);
+  return place === 'legacy' ? PRE_SHARD_MAPS.calls : shardMapName('calls', place.workspace, place.shard);
 }
 
 /** The signed query parameters that carry a call's place to its later callbacks (none for a legacy place). */

@@ -1,13 +1,12 @@
 // The call history: a workspace's calls read back from the call log, for `npm run calls`. A workspace's calls
-// are in its `calls_<ws>_<k>` maps (every shard there is, whatever STATE_SHARDS was when they were written),
-// and calls from before sharding in the old `calls` map (kept when their route names the workspace). Items are
+// are in its `calls_<ws>_<k>` maps (every shard there is, whatever STATE_SHARDS was when they were written). Items are
 // grouped by CallSid into CallRecords, newest first. Reading fails loudly: a store that cannot answer is a
 // CallHistoryReadError, never an empty history.
 import { UserFacingError } from '../errors/user-facing-error';
 import { parseShardMapName, type StateShards } from '../state/shards';
 import type { StateItem, StateStore } from '../state/store';
 import { CallLogFinder } from './call-finder';
-import { LEGACY_CALL_LOG_MAP, callLogMap, callRecordFromItems, isCallSid, type CallRecord } from './call-log';
+import { callLogMap, callRecordFromItems, isCallSid, type CallRecord } from './call-log';
 import type { StepLog } from '../log/step-log';
 
 /** A call as the history shows it: its record, the workspace it belongs to (null: a number no workspace routes) and when it began. */
@@ -80,13 +79,12 @@ export class CallHistory {
   async list(workspaces: readonly string[], filter: HistoryFilter = {}): Promise<HistoryCall[]> {
     const wanted = new Set(workspaces);
     const names = await this.reading('list the maps', () => this.store.listMaps());
-    const sources: { map: string; workspace: string | null | 'from-route' }[] = [];
+    const sources: { map: string; workspace: string }[] = [];
     for (const name of names) {
       const parsed = parseShardMapName(name);
       if (parsed?.kind === 'calls' && parsed.workspace !== null && wanted.has(parsed.workspace))
         sources.push({ map: name, workspace: parsed.workspace });
     }
-    if (names.includes(LEGACY_CALL_LOG_MAP)) sources.push({ map: LEGACY_CALL_LOG_MAP, workspace: 'from-route' });
 
     const calls: HistoryCall[] = [];
     for (let start = 0; start < sources.length; start += MAPS_AT_ONCE) {
@@ -95,18 +93,15 @@ export class CallHistory {
       batch.forEach((source, index) => {
         for (const [callSid, items] of groupByCall(listed[index]!)) {
           const record = callRecordFromItems(callSid, items);
-          // Calls from before sharding share one map: each belongs to the workspace its route names.
-          const workspace = source.workspace === 'from-route' ? (record.route?.workspace ?? null) : source.workspace;
-          if (source.workspace === 'from-route' && (workspace === null || !wanted.has(workspace))) continue;
           const at = startOf(record);
-          if (at !== null) calls.push({ ...record, workspace, at });
+          if (at !== null) calls.push({ ...record, workspace: source.workspace, at });
         }
       });
     }
     return calls.filter((call) => matches(call, filter)).sort((a, b) => b.at.localeCompare(a.at) || a.callSid.localeCompare(b.callSid));
   }
 
-  /** One call, wherever it is kept (its shard of one of these workspaces, of no workspace, or the map of before sharding); null when none has it. */
+  /** One call, wherever it is kept (its shard of one of these workspaces, or of no workspace); null when none has it. */
   async show(callSid: string, workspaces: readonly string[]): Promise<HistoryCall | null> {
     // Reads only: the finder's TTL (for a log it opens to write) is never used here.
     const finder = new CallLogFinder(this.store, this.shards, this.log, 0);

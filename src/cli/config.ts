@@ -1,6 +1,8 @@
-// `npm run config -- validate FILE | doctor FILE | push FILE [--dry-run] | pull [FILE]`.
-// Validates and diagnoses bundles, and moves them into and out of Twilio Sync. Exit status 0 or 1.
+// `npm run config -- validate FILE | doctor FILE | push FILE [--dry-run] | pull [FILE] | migrate-state [--state-dir DIR]`.
+// Validates and diagnoses bundles, and moves them into and out of Twilio Sync; migrate-state moves the state of
+// before sharding into its shards (src/state/pre-shard-migration.ts). Exit status 0 or 1.
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { parseBundle, readBundleFile, type Bundle } from '../config';
 import { diagnose } from '../doctor';
@@ -11,7 +13,9 @@ import { SyncStateStore } from '../state/sync-store';
 import type { SyncGateway } from '../sync/gateway';
 import { SyncRepository, describeChange } from '../sync/repository';
 import { provisionStateMaps } from '../state/provision';
-import { OptOuts } from '../textback/opt-out';
+import { PRE_SHARD_MAPS, describeMigration, preShardMapsIn, migratePreShardState } from '../state/pre-shard-migration';
+import { LocalStateStore } from '../state/local-store';
+import { localStateDir } from './_local';
 import { UsageError, loadDotEnv, parseInstant, runCli } from './_run';
 import { CallHistory } from '../calls/history';
 import { IMPACT_DEFAULT_DAYS, formatImpact, impactOnHistory, impactSince } from '../calls/impact';
@@ -110,9 +114,34 @@ program
     process.stdout.write(
       `State maps: ${provisioned.created.length} created, ${provisioned.existing} already there (${shards.count} shard${shards.count === 1 ? '' : 's'} per kind and workspace)\n`,
     );
-    // Opt-outs recorded before the state was sharded move into their shards (once; later pushes find none).
-    const moved = await new OptOuts(new SyncStateStore(gateway), shards).migrateLegacy();
-    if (moved) process.stdout.write(`Moved ${moved} opt-out${moved === 1 ? '' : 's'} from the map of before sharding into their shards\n`);
+    // Opt-outs recorded before the state was sharded move into their shards (once; later pushes find none);
+    // the rest of that state waits for migrate-state, which may take minutes.
+    const store = new SyncStateStore(gateway);
+    const [optOuts] = await migratePreShardState(store, shards, { only: (map) => map === PRE_SHARD_MAPS.optout });
+    if (optOuts) process.stdout.write(describeMigration([optOuts]));
+    const remaining = preShardMapsIn(await store.listMaps());
+    if (remaining.length)
+      process.stdout.write(
+        `Maps of before sharding remain (${remaining.join(', ')}): move them with npm run config -- migrate-state (docs/deploying.md)\n`,
+      );
+  });
+
+program
+  .command('migrate-state')
+  .option('--state-dir <dir>', 'the local state folder to migrate (default: Sync when SYNC_SERVICE_SID is set, else LOCAL_STATE_DIR)')
+  .description('move the state of before sharding (call log, text-back claims and windows, opt-outs, delivery reports) into its shards')
+  .action(async (options: { stateDir?: string }) => {
+    loadDotEnv();
+    const env = readEnv(process.env);
+    const shards = new StateShards(env.STATE_SHARDS);
+    const local = options.stateDir !== undefined || !env.SYNC_SERVICE_SID;
+    const store = local
+      ? new LocalStateStore(options.stateDir ? resolve(options.stateDir) : localStateDir())
+      : new SyncStateStore(syncGatewayFrom(env));
+    const results = await migratePreShardState(store, shards, {
+      onWait: (map) => process.stderr.write(`Sync is pacing writes; waiting to write ${map}\n`),
+    });
+    process.stdout.write(describeMigration(results));
   });
 
 program

@@ -164,6 +164,11 @@ export class LocalStateStore implements StateStore {
     return !readdirSync(folder).some((file) => file.endsWith('.json') && this.read(join(folder, file)) !== null);
   }
 
+  async removeMap(map: string): Promise<void> {
+    assertMapName(map);
+    rmSync(join(this.directory, map), { recursive: true, force: true });
+  }
+
   async listMaps(): Promise<string[]> {
     let entries;
     try {
@@ -186,7 +191,7 @@ export class LocalStateStore implements StateStore {
       const key = decodeURIComponent(file.slice(0, -'.json'.length));
       if (!key.startsWith(prefix)) continue;
       const stored = this.read(join(folder, file));
-      if (stored) items.push({ key, data: stored.data });
+      if (stored) items.push({ key, data: stored.data, expiresAt: stored.expiresAt });
     }
     return items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }

@@ -37,18 +37,28 @@ export async function provisionStateMaps(
   const created: string[] = [];
   for (const map of wanted) {
     if (existing.has(map)) continue;
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await gateway.ensureMap(map);
-        break;
-      } catch (error) {
-        const waitable = error instanceof SyncUnavailableError && (error.failure === 'rate-limited' || error.failure === 'circuit-open');
-        if (!waitable || attempt >= CREATE_ATTEMPTS) throw error;
-        options.onWait?.(map);
-        await sleep(CREATE_RETRY_MS);
-      }
-    }
+    await waitingOutSyncRate(() => gateway.ensureMap(map), { sleep, onWait: () => options.onWait?.(map) });
     created.push(map);
   }
   return { created, existing: wanted.length - created.length };
+}
+
+/**
+ * Runs `request`; when Sync refuses it for its rate (429/54009, or the breaker open after such refusals), waits
+ * CREATE_RETRY_MS and tries again, up to CREATE_ATTEMPTS times: how a tool paces itself against the functions' traffic.
+ */
+export async function waitingOutSyncRate<T>(
+  request: () => Promise<T>,
+  options: { sleep: (ms: number) => Promise<void>; onWait?: () => void },
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await request();
+    } catch (error) {
+      const waitable = error instanceof SyncUnavailableError && (error.failure === 'rate-limited' || error.failure === 'circuit-open');
+      if (!waitable || attempt >= CREATE_ATTEMPTS) throw error;
+      options.onWait?.();
+      await options.sleep(CREATE_RETRY_MS);
+    }
+  }
 }

@@ -16,8 +16,8 @@
 //
 // A call that belongs to no workspace (a number the configuration does not route) uses `-` as its workspace.
 // Workspace ids are lower-case letters, digits and hyphens (never `_`), so a name reads back unambiguously.
-// Before sharding, each kind was one deployment-wide map: `LEGACY_MAPS` names them for the readers that still
-// look there (see docs/scale.md).
+// Before sharding, each kind was one deployment-wide map: `npm run config -- migrate-state` moves what they hold
+// into the shards (src/state/pre-shard-migration.ts); nothing reads them any more.
 
 export const DEFAULT_STATE_SHARDS = 8;
 export const MAX_STATE_SHARDS = 64;
@@ -34,14 +34,11 @@ export const NO_WORKSPACE = '-';
  */
 export const WRITTEN_PER_CALL: readonly ShardedKind[] = ['calls', 'callers', 'msgstatus', 'optout'];
 
-/** The deployment-wide maps of before sharding (kept only until their items expire, or migrated). */
-export const LEGACY_MAPS = {
-  calls: 'calls',
-  claims: 'textback-calls',
-  window: 'textback-window',
-  guard: 'caller-rate',
-  optout: 'optout',
-} as const;
+/** A call's text-back claim, beside the call's log in its `calls` shard (src/textback/textback.ts). */
+export const callClaimKey = (callSid: string): string => `${callSid}:claim`;
+
+/** A caller's text-back window, in their `callers` shard (src/textback/textback.ts). */
+export const textWindowKey = (caller: string): string => `window:${caller}`;
 
 /** A shard in 0..shards-1 from a key: FNV-1a (32 bit) of its UTF-16 code units. Stable across Node versions. */
 export function shardIndex(key: string, shards: number): number {

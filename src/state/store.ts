@@ -7,6 +7,8 @@ export type JsonObject = { [key: string]: JsonValue };
 export interface StateItem {
   key: string;
   data: JsonObject;
+  /** When the item expires (ms since the epoch), null when it never does; as list() reads it. */
+  expiresAt?: number | null;
 }
 
 /** What takeOver() did: replaced the item (`previous` was there), or not (`current`: what it read, null when absent). */
@@ -26,6 +28,8 @@ export interface StateStore {
   isEmpty(map: string): Promise<boolean>;
   /** The names of every map the store holds (a tool listing a workspace's call log across its shards). */
   listMaps(): Promise<string[]>;
+  /** Removes a map and all its items (a map of before sharding, emptied by src/state/pre-shard-migration.ts); nothing when absent. */
+  removeMap(map: string): Promise<void>;
   /** Every live item of a map, by key; with `prefix`, only the keys that start with it (one call's log). */
   list(map: string, prefix?: string): Promise<StateItem[]>;
   /**

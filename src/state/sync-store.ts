@@ -90,6 +90,11 @@ export class SyncStateStore implements StateStore {
     return !(await this.gateway.hasMapItems(map));
   }
 
+  async removeMap(map: string): Promise<void> {
+    assertMapName(map);
+    await this.gateway.removeMap(map);
+  }
+
   listMaps(): Promise<string[]> {
     return this.gateway.listMapNames();
   }
@@ -97,6 +102,8 @@ export class SyncStateStore implements StateStore {
   async list(map: string, prefix = ''): Promise<StateItem[]> {
     assertMapName(map);
     const items = await this.gateway.listMapItems(map, prefix);
-    return items.map((item) => ({ key: item.key, data: item.data as JsonObject })).sort((a, b) => a.key.localeCompare(b.key));
+    return items
+      .map((item) => ({ key: item.key, data: item.data as JsonObject, expiresAt: item.expiresAt }))
+      .sort((a, b) => a.key.localeCompare(b.key));
   }
 }

@@ -267,6 +267,11 @@ export class SyncGateway {
     await this.orNull(`remove ${map}/${key}`, 'maps', () => this.service.syncMaps(map).syncMapItems(key).remove());
   }
 
+  /** Removes the map and every item in it; nothing when there is no such map. */
+  async removeMap(name: string): Promise<void> {
+    await this.orNull(`remove map ${name}`, 'maps', () => this.service.syncMaps(name).remove());
+  }
+
   /** The unique names of every map of the service (pages of 100: one read each). */
   async listMapNames(): Promise<string[]> {
     const names: string[] = [];
@@ -285,16 +290,19 @@ export class SyncGateway {
     return (page?.instances.length ?? 0) > 0;
   }
 
-  /** Every item of a map; with `prefix`, only the keys that start with it, read from the first such key on. */
-  async listMapItems(map: string, prefix = ''): Promise<{ key: string; data: unknown }[]> {
-    const found: { key: string; data: unknown }[] = [];
+  /**
+   * Every item of a map; with `prefix`, only the keys that start with it, read from the first such key on. Each with
+   * when it expires (ms since the epoch; null: never), so an item moved elsewhere can keep what is left of its TTL.
+   */
+  async listMapItems(map: string, prefix = ''): Promise<{ key: string; data: unknown; expiresAt: number | null }[]> {
+    const found: { key: string; data: unknown; expiresAt: number | null }[] = [];
     const query = { pageSize: 100, order: 'asc' as const, ...(prefix ? { from: prefix, bounds: 'inclusive' as const } : {}) };
     let page = await this.orNull(`list ${map}`, 'maps', () => this.service.syncMaps(map).syncMapItems.page(query));
     while (page) {
       const current = page;
       for (const item of current.instances) {
         if (!item.key.startsWith(prefix)) return found;
-        found.push({ key: item.key, data: item.data });
+        found.push({ key: item.key, data: item.data, expiresAt: item.dateExpires ? item.dateExpires.getTime() : null });
       }
       if (!current.nextPageUrl) break;
       page = await this.must(`list ${map} (next page)`, 'maps', () => current.nextPage() as Promise<typeof current>);

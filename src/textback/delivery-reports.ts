@@ -8,9 +8,6 @@ import type { JsonObject, StateStore } from '../state/store';
 export const DELIVERY_REPORT_TTL_DAYS = 14;
 const TTL_SECONDS = DELIVERY_REPORT_TTL_DAYS * 24 * 60 * 60;
 
-/** The per-workspace map of before sharding: still read for a message not found in its shard (its items lapse in 14 days). */
-export const legacyDeliveryReportsMap = (workspace: string): string => `message-status-${workspace}`;
-
 /** Twilio's message statuses, by how far along they are; the final ones share the last rank. */
 const RANK: Record<string, number> = {
   accepted: 0,
@@ -80,9 +77,6 @@ export class DeliveryReports {
   }
 
   async get(workspace: string, messageSid: string): Promise<DeliveryReport | null> {
-    const report =
-      (await this.store.get(this.mapOf(workspace, messageSid), messageSid)) ??
-      (await this.store.get(legacyDeliveryReportsMap(workspace), messageSid));
-    return report as DeliveryReport | null;
+    return (await this.store.get(this.mapOf(workspace, messageSid), messageSid)) as DeliveryReport | null;
   }
 }

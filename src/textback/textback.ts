@@ -2,8 +2,7 @@
 // never the wrong person. Exactly one per call (a create keyed by the CallSid, `<CallSid>:claim` beside the
 // call's log in its `calls` shard: a retried or racing webhook finds it taken) and at most one per caller per
 // window (a create keyed by the caller, `window:<phone>` in their shard of the workspace's `callers` maps, with
-// the window as its TTL), both atomic in the state store. A call answered before the state was sharded keeps its claims in
-// the deployment-wide maps of then (`legacyState`). A call's claim says whether its text is
+// the window as its TTL), both atomic in the state store. A call's claim says whether its text is
 // being sent (`claimed`) or was sent (`sent`); every way an attempt can end without sending releases the
 // claims it made, so a retry can send. What happened is recorded by whoever decided it: the holder of the
 // call's claim replaces the call log's entry, anyone else only fills it when it is empty. A claim left `claimed`
@@ -18,7 +17,7 @@ import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
 import type { StepLog } from '../log/step-log';
 import { callerOf } from '../phone/caller-id';
 import { CLAIM_LEASE_SECONDS, recoveryOf, takeLapsed, type Recovery } from '../state/lease';
-import { LEGACY_MAPS, type StateShards } from '../state/shards';
+import { callClaimKey, textWindowKey, type StateShards } from '../state/shards';
 import type { JsonObject, StateStore } from '../state/store';
 import { sentBeforeDying, type Messenger, type SendOptions } from './messenger';
 import { OptOuts } from './opt-out';
@@ -26,9 +25,6 @@ import { FirstTexts, withOptOutLine } from './opt-out-line';
 import { renderTextBack, textBackEligibility, type SkipReason, type TextPlan } from './policy';
 import { sendOptionsFor } from './sender';
 
-/** The maps of before sharding, still used for calls placed there (their claims lapse within days). */
-export const LEGACY_CALL_CLAIMS_MAP = LEGACY_MAPS.claims;
-export const LEGACY_WINDOW_CLAIMS_MAP = LEGACY_MAPS.window;
 /** A sent call's claim is kept this long: every retry of its webhooks comes well inside it. */
 const CALL_CLAIM_TTL_SECONDS = 2 * 24 * 60 * 60;
 /**
@@ -82,11 +78,12 @@ type TakenOver = Recovery & { claimedAt: string };
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** A missed call as text-back sees it; `legacyState`: answered before the state was sharded (its claims are in the old maps). */
+/** A missed call as text-back sees it. */
 export interface MissedCallText {
   callSid: string;
   to: string;
   from: string;
+  /** Ignored: a call's claims are in its workspace's shards wherever its log is (flows stop passing it after issue 19). */
   legacyState?: boolean;
 }
 
@@ -99,13 +96,11 @@ interface ClaimMaps {
 }
 
 function claimMapsFor(shards: StateShards, workspaceId: string, call: MissedCallText, caller: string): ClaimMaps {
-  if (call.legacyState)
-    return { call: LEGACY_CALL_CLAIMS_MAP, callKey: call.callSid, window: LEGACY_WINDOW_CLAIMS_MAP, windowKey: `${workspaceId}:${caller}` };
   return {
     call: shards.mapFor('calls', workspaceId, call.callSid),
-    callKey: `${call.callSid}:claim`,
+    callKey: callClaimKey(call.callSid),
     window: shards.mapFor('callers', workspaceId, caller),
-    windowKey: `window:${caller}`,
+    windowKey: textWindowKey(caller),
   };
 }
 

@@ -1,6 +1,6 @@
 // `npm run calls -- list | show | redeliver`: the call history read back as the built command, a process.
 // In Sync mode, calls are driven through the real functions (twilio-run on the API double, CALL_HISTORY_DAYS=30)
-// and one call from before sharding sits in the old `calls` map; locally, calls are driven through the built
+// and one call from before sharding, written to the old `calls` map, is moved by `config migrate-state`; locally, calls are driven through the built
 // functions in process into a state folder read with --state-dir. JSON shapes are asserted field by field;
 // redeliver sends a failed event again to a local receiver that verifies its signature.
 import { mkdtempSync } from 'node:fs';
@@ -111,6 +111,10 @@ describe('Sync mode (the API double)', () => {
       callerId: SIDE,
       reason: 'old',
     });
+    // The upgrade step (docs/deploying.md) moves them into their workspaces' shards: the history reads only those.
+    const migrated = await runCli('config', ['migrate-state'], env);
+    expect(migrated).toMatchObject({ code: 0, stderr: '' });
+    expect(migrated.stdout).toMatch(/^calls: the call log .*: 3 moved; map removed$/m);
   });
   afterAll(() => server?.stop());
 

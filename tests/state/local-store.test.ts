@@ -39,8 +39,8 @@ describe('LocalStateStore', () => {
     await store.put('calls', 'CA3', { outcome: 'missed' });
     await store.remove('calls', 'CA3');
     expect(await store.list('calls')).toEqual([
-      { key: 'CA1', data: { outcome: 'answered' } },
-      { key: 'CA2', data: { outcome: 'missed' } },
+      { key: 'CA1', data: { outcome: 'answered' }, expiresAt: null },
+      { key: 'CA2', data: { outcome: 'missed' }, expiresAt: 10_000 },
     ]);
     now += 10_000;
     expect((await store.list('calls')).map((item) => item.key)).toEqual(['CA1']);
@@ -49,7 +49,7 @@ describe('LocalStateStore', () => {
   test('keys with any characters round-trip; bad map names and keys are refused', async () => {
     const store = new LocalStateStore(freshDir());
     await store.put('optout', 'acme:+1 555/../x', { optedOut: true });
-    expect(await store.list('optout')).toEqual([{ key: 'acme:+1 555/../x', data: { optedOut: true } }]);
+    expect(await store.list('optout')).toEqual([{ key: 'acme:+1 555/../x', data: { optedOut: true }, expiresAt: null }]);
     await expect(store.put('../escape', 'k', {})).rejects.toThrow(/not a valid state map name/);
     await expect(store.put('calls', '', {})).rejects.toThrow(/1 to 256 characters/);
   });

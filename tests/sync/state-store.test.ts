@@ -32,7 +32,7 @@ test('put creates then replaces; remove and list behave like the local store', a
   await store.put('calls', 'CA1', { outcome: 'answered' });
   await store.put('calls', 'CA2', { outcome: 'missed' });
   await store.remove('calls', 'CA2');
-  expect(await store.list('calls')).toEqual([{ key: 'CA1', data: { outcome: 'answered' } }]);
+  expect(await store.list('calls')).toEqual([{ key: 'CA1', data: { outcome: 'answered' }, expiresAt: null }]);
 });
 
 test('twenty concurrent creates of one key: exactly one succeeds', async () => {

@@ -11,6 +11,8 @@ import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { stateMapOf } from '../support/shards';
+import { runCli } from '../support/cli';
+import { writeTempJson } from '../support/legs';
 
 describe('in Sync mode, on the API double', () => {
   const api = useTwilioApi({ clearFaults: true });
@@ -75,26 +77,23 @@ describe('in Sync mode, on the API double', () => {
     });
   });
 
-  test('an opt-out from before sharding (the old `optout` map) is still honoured, and config push moves it into its shard', async () => {
+  test('an opt-out from before sharding (the old `optout` map) is moved into its shard by config push, and honoured there', async () => {
     const from = sender();
     const gateway = gatewayFor(api, serviceSid);
     await gateway.ensureMap('optout');
     await gateway.createMapItem('optout', `flow:${from}`, { source: 'reply-stop', at: '2026-11-01T00:00:00Z' });
-    // Functions deployed over that state: a container asks once whether the old map holds anything (and keeps the
-    // answer 10 minutes), so these are started after it was written, as an upgrade finds it.
-    const upgraded = await startFunctions({ ...syncEnv(api, serviceSid) }, { forkProcess: false, extraArgs: ['--no-live'] });
-    try {
-      const answer = await upgraded.post('/sms-textback', { Mode: 'test', Workspace: 'flow', To: from });
-      expect(JSON.parse(answer.body)).toMatchObject({ status: 'skipped', reason: 'opted-out' });
-    } finally {
-      await upgraded.stop();
-    }
-    const optOuts = new OptOuts(new SyncStateStore(gateway), new StateShards());
-    expect(await optOuts.isOptedOut('flow', from)).toBe(true);
-    expect(await optOuts.migrateLegacy()).toBe(1);
+    const push = await runCli('config', ['push', writeTempJson('flow-bundle.json', FLOW_BUNDLE)], syncEnv(api, serviceSid));
+    expect(push).toMatchObject({ code: 0, stderr: '' });
+    expect(push.stdout).toContain("optout: opt-outs (each in its phone's shard): 1 moved; map removed");
     expect(optedOut(from)).toBe(true);
-    expect(api.double.sync.mapItems(serviceSid, 'optout', api.double.clock.now())).toEqual([]);
-    expect(await optOuts.isOptedOut('flow', from)).toBe(true);
-    expect(await optOuts.migrateLegacy()).toBe(0);
+    expect(await gateway.listMapNames()).not.toContain('optout');
+    // The functions read the shard alone: the moved opt-out holds.
+    const answer = await server.post('/sms-textback', { Mode: 'test', Workspace: 'flow', To: from });
+    expect(JSON.parse(answer.body)).toMatchObject({ status: 'skipped', reason: 'opted-out' });
+    expect(await new OptOuts(new SyncStateStore(gateway), new StateShards()).isOptedOut('flow', from)).toBe(true);
+    // A second push finds nothing left to move.
+    expect(
+      (await runCli('config', ['push', writeTempJson('flow-bundle.json', FLOW_BUNDLE)], syncEnv(api, serviceSid))).stdout,
+    ).not.toContain('optout:');
   });
 });
