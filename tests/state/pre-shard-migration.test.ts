@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PRE_SHARD_MAPS, describeMigration, migratePreShardState } from '../../src/state/pre-shard-migration';
+import { MIGRATION_WRITES_PER_SECOND, PRE_SHARD_MAPS, describeMigration, migratePreShardState } from '../../src/state/pre-shard-migration';
 import { LocalStateStore } from '../../src/state/local-store';
 import { StateShards } from '../../src/state/shards';
 import type { JsonObject } from '../../src/state/store';
@@ -14,6 +14,7 @@ import { SyncStateStore } from '../../src/state/sync-store';
 import { runCli } from '../support/cli';
 import { createSyncService, gatewayFor } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
+import { SYNC_RATE_LIMITS } from '../support/twilio-api/rate-limits';
 
 const shards = new StateShards(4);
 const HOUR = 60 * 60;
@@ -137,26 +138,28 @@ describe('on Sync (the API double)', () => {
     api.double.clock.reset();
   });
 
-  test("250 calls' items in the old call log move at Sync's pace: not one request refused, each item's TTL kept", async () => {
+  test("60 calls' items in the old call log move at Sync's pace: not one request refused, each item's TTL kept", async () => {
     const serviceSid = await createSyncService(api);
     const gateway = gatewayFor(api, serviceSid);
     const store = new SyncStateStore(gateway);
     api.double.clock.freeze();
     const start = api.double.clock.now();
-    const calls = Array.from({ length: 250 }, (_, index) => `CA${index.toString(16).padStart(32, '0')}`);
+    const calls = Array.from({ length: 60 }, (_, index) => `CA${index.toString(16).padStart(32, '0')}`);
     await gateway.ensureMap('calls');
     for (const callSid of calls) await store.put('calls', `${callSid}:route`, { at: 'then', workspace: 'busy' }, 30 * 24 * HOUR);
     for (const map of shards.mapsOf('calls', 'busy')) await gateway.ensureMap(map);
-    // Twilio's limits from here on; waiting moves the double's clock, so nothing really sleeps.
-    api.double.rateLimits.enable();
+    // Twilio's limits from here on, scaled down five times with the migration's pace (20 and 15 a second become 4
+    // and 3), so that 60 calls do what 300 would; waiting moves the double's clock, so nothing really sleeps.
+    api.double.rateLimits.enable({ perSecond: SYNC_RATE_LIMITS.perSecond / 5, burstSeconds: SYNC_RATE_LIMITS.burstSeconds });
     const results = await migratePreShardState(store, shards, {
+      writesPerSecond: MIGRATION_WRITES_PER_SECOND / 5,
       clock: () => api.double.clock.now(),
       sleep: async (ms) => api.double.clock.advance(ms),
     });
-    expect(results).toEqual([expect.objectContaining({ map: 'calls', moved: 250, left: [], removed: true })]);
+    expect(results).toEqual([expect.objectContaining({ map: 'calls', moved: 60, left: [], removed: true })]);
     expect(api.double.rateLimits.refused).toBe(0);
-    // 500 writes went to the old map and its shards' maps: the busiest took at most 15 a second over its window.
-    expect(api.double.rateLimits.busiest()!.perWindow).toBeLessThanOrEqual(150);
+    // 120 writes went to the old map and its shards' maps: the busiest took at most 3 a second over its window.
+    expect(api.double.rateLimits.busiest()!.perWindow).toBeLessThanOrEqual(30);
     const moved = shards.mapsOf('calls', 'busy').flatMap((map) => api.double.sync.mapItems(serviceSid, map, api.double.clock.now()) ?? []);
     expect(moved.map((item) => item.key).sort()).toEqual(calls.map((callSid) => `${callSid}:route`).sort());
     // Sync gives expiry to the second: what is left of each TTL is kept to within one.
