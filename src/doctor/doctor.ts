@@ -3,6 +3,7 @@ import { MAX_DIAL_LEGS, legsForUser, selectLegs } from '../routing/legs';
 import { DEFAULT_TIMEOUT_SECONDS } from '../config/constants';
 import type { ConfigIssue } from '../config/errors';
 import type { Bundle, PhoneNumber, User, Workspace } from '../config/types';
+import { ringGroupRingsNothing } from '../config/ring-group';
 import { checkWebhookUrl } from '../config/webhook-url';
 import { isUsLongCode } from '../phone';
 import { CARRIER_FILTERED_CODE, UNREGISTERED_10DLC_CODE, explainDeliveryError } from '../textback/delivery-errors';
@@ -170,10 +171,7 @@ export function diagnose(bundle: Bundle): ConfigIssue[] {
           });
         }
         // With no greeting validation refuses this (every caller hung up); with one, callers only ever reach voicemail.
-        const assignedRings = Boolean(
-          assigned && workspace.inbound.ringAssignedUser && legsForUser(assigned, workspace, number).targets.length > 0,
-        );
-        if (candidates.length === 0 && !assignedRings && number.mode === 'standard' && number.status === 'active') {
+        if (ringGroupRingsNothing(workspace, users, number)) {
           warnings.push({
             path: at('numbers', n, 'ringUsers'),
             message: `no user of the ring group (${number.ringUsers.join(', ')}) can ring anything (no app, no phone, no forwarding number or company phone to fall back on): every call to ${number.number} that reaches the ring group goes straight to voicemail`,
