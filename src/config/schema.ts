@@ -86,8 +86,8 @@ function calendarDateProblem(value: string): string | null {
   return day > days ? `${value} is not a date: ${MONTH_NAMES[month - 1]} ${year} has ${days} days` : null;
 }
 
-/** Builds every schema of the configuration; `configSchemas` runs it once. */
-function buildSchemas() {
+/** The field schemas the parts share: phone numbers, ids, timeouts, text and templates, flags, a greeting, a clock time. */
+function buildFieldSchemas() {
   const e164 = e164Schema();
 
   const optionalE164 = z._default(z.nullable(e164), null);
@@ -115,12 +115,6 @@ function buildSchemas() {
     .url({ message: 'must be an absolute URL' })
     .check(z.refine((value) => value.startsWith('https://'), { message: 'must be an https:// URL' }));
 
-  /** Digits Twilio sends after the far end answers: 0-9, *, #, and w/W pauses. */
-  const extension = z._default(
-    z.nullable(z.string().check(z.regex(/^[0-9*#wW]{1,32}$/, { message: 'must be digits, * or #, with optional w/W pauses' }))),
-    null,
-  );
-
   /** A Messaging Service (A2P 10DLC) to send texts through; null: send from the number alone (or inherit). */
   const messagingServiceSid = z._default(
     z.nullable(
@@ -132,29 +126,6 @@ function buildSchemas() {
     ),
     null,
   );
-
-  /** One endpoint that receives the workspace's call events, signed per Standard Webhooks. */
-  const webhookSchema = z.strictObject({
-    url: z.string().check(
-      z.superRefine((value, ctx) => {
-        const check = checkWebhookUrl(value);
-        if (!check.ok) ctx.addIssue({ code: 'custom', message: check.reason });
-      }),
-    ),
-    secret: z.string({ message: `must be a Standard Webhooks secret (${WEBHOOK_SECRET_PREFIX}...)` }).check(
-      z.superRefine((value, ctx) => {
-        const problem = webhookSecretProblem(value);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
-    ),
-    /** The event types sent to this endpoint; all of them when left out. */
-    events: z._default(
-      z
-        .array(z.enum(CALL_EVENT_TYPES, { message: `must be one of ${CALL_EVENT_TYPES.join(', ')}` }))
-        .check(z.minLength(1, { message: `must list at least one event type (${CALL_EVENT_TYPES.join(', ')}), or be left out for all` })),
-      [...CALL_EVENT_TYPES],
-    ),
-  });
 
   const nonEmpty = () => z.string().check(z.trim(), z.minLength(1, { message: 'must not be empty' }));
 
@@ -188,6 +159,25 @@ function buildSchemas() {
     }),
   );
 
+  return {
+    e164,
+    optionalE164,
+    id,
+    timeoutSeconds,
+    wholeNumber,
+    messagingServiceSid,
+    nonEmpty,
+    optionalTemplate,
+    flag,
+    greetingSchema,
+    clock,
+  };
+}
+
+type FieldSchemas = ReturnType<typeof buildFieldSchemas>;
+
+/** Business hours (weekly intervals, closed dates) and the time zone they are read in. */
+function buildHoursSchemas({ clock }: FieldSchemas) {
   const interval = z.strictObject({ open: clock, close: clock }).check(
     z.refine((value) => value.open < value.close, {
       message: 'open must be earlier than close on the same day',
@@ -221,7 +211,43 @@ function buildSchemas() {
     }),
   );
 
-  const userSchema = z.strictObject({
+  return { businessHoursSchema, timeZone };
+}
+
+/** One endpoint that receives the workspace's call events, signed per Standard Webhooks. */
+function buildWebhookSchema() {
+  return z.strictObject({
+    url: z.string().check(
+      z.superRefine((value, ctx) => {
+        const check = checkWebhookUrl(value);
+        if (!check.ok) ctx.addIssue({ code: 'custom', message: check.reason });
+      }),
+    ),
+    secret: z.string({ message: `must be a Standard Webhooks secret (${WEBHOOK_SECRET_PREFIX}...)` }).check(
+      z.superRefine((value, ctx) => {
+        const problem = webhookSecretProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    ),
+    /** The event types sent to this endpoint; all of them when left out. */
+    events: z._default(
+      z
+        .array(z.enum(CALL_EVENT_TYPES, { message: `must be one of ${CALL_EVENT_TYPES.join(', ')}` }))
+        .check(z.minLength(1, { message: `must list at least one event type (${CALL_EVENT_TYPES.join(', ')}), or be left out for all` })),
+      [...CALL_EVENT_TYPES],
+    ),
+  });
+}
+
+/** A user: who they are, what rings for them, their voicemail greeting, their role in the console. */
+function buildUserSchema({ id, nonEmpty, optionalE164, flag, greetingSchema }: FieldSchemas) {
+  /** Digits Twilio sends after the far end answers: 0-9, *, #, and w/W pauses. */
+  const extension = z._default(
+    z.nullable(z.string().check(z.regex(/^[0-9*#wW]{1,32}$/, { message: 'must be digits, * or #, with optional w/W pauses' }))),
+    null,
+  );
+
+  return z.strictObject({
     id,
     name: nonEmpty(),
     phone: optionalE164,
@@ -232,7 +258,19 @@ function buildSchemas() {
     /** In the console: `admin` edits the workspace; `user` sees their own calls and uses the web phone. */
     role: z._default(z.enum(['admin', 'user'], { message: 'must be "admin" or "user"' }), 'user'),
   });
+}
 
+/** A routed number: its mode, who it rings, its after-hours action and its own overrides. */
+function buildNumberSchemas({
+  e164,
+  id,
+  nonEmpty,
+  optionalE164,
+  flag,
+  timeoutSeconds,
+  optionalTemplate,
+  messagingServiceSid,
+}: FieldSchemas) {
   const afterHoursSchema = z.discriminatedUnion('action', [
     z.strictObject({ action: z.literal('voicemail') }),
     z.strictObject({ action: z.literal('ring') }),
@@ -268,20 +306,33 @@ function buildSchemas() {
     capabilities: z._default(z.strictObject({ voice: flag(true), sms: flag(true) }), { voice: true, sms: true }),
   });
 
-  const contactSchema = z.strictObject({
+  return { afterHoursSchema, numberSchema };
+}
+
+/** A contact: a caller the workspace knows, and the user who owns them. */
+function buildContactSchema({ e164, id, flag }: FieldSchemas) {
+  return z.strictObject({
     phone: e164,
     firstName: z._default(z.nullable(z.string().check(z.trim())), null),
     lastName: z._default(z.nullable(z.string().check(z.trim())), null),
     assignedUser: z._default(z.nullable(id), null),
     optedOut: flag(false),
   });
+}
 
-  const workspaceSchema = z.strictObject({
-    id,
-    name: nonEmpty(),
-    timeZone: z._default(timeZone, 'UTC'),
-    companyPhone: optionalE164,
-    businessHours: z._default(z.nullable(businessHoursSchema), null),
+/** A workspace's settings for calls and texts: inbound, outbound, voicemail, text-back, messaging, notifications. */
+function buildWorkspaceSettingsSchemas({
+  e164,
+  id,
+  flag,
+  timeoutSeconds,
+  wholeNumber,
+  greetingSchema,
+  optionalTemplate,
+  messagingServiceSid,
+  clock,
+}: FieldSchemas) {
+  return {
     inbound: z._default(
       z.strictObject({
         ringAssignedUser: flag(true),
@@ -356,11 +407,31 @@ function buildSchemas() {
       }),
       { recipients: 'rung-users', events: [...NOTIFICATION_EVENTS], quietHours: null, transcription: true },
     ),
+  };
+}
+
+/** Builds every schema of the configuration, part by part; `configSchemas` runs it once. */
+function buildSchemas() {
+  const fields = buildFieldSchemas();
+  const { e164, id, nonEmpty, optionalE164, greetingSchema } = fields;
+  const { businessHoursSchema, timeZone } = buildHoursSchemas(fields);
+  const webhook = buildWebhookSchema();
+  const user = buildUserSchema(fields);
+  const { afterHoursSchema, numberSchema } = buildNumberSchemas(fields);
+  const contact = buildContactSchema(fields);
+
+  const workspaceSchema = z.strictObject({
+    id,
+    name: nonEmpty(),
+    timeZone: z._default(timeZone, 'UTC'),
+    companyPhone: optionalE164,
+    businessHours: z._default(z.nullable(businessHoursSchema), null),
+    ...buildWorkspaceSettingsSchemas(fields),
     /** Endpoints that receive the workspace's call events (src/events). */
-    webhooks: z._default(z.array(webhookSchema).check(z.maxLength(10, { message: 'at most 10 webhooks per workspace' })), []),
-    users: z._default(z.array(userSchema), []),
+    webhooks: z._default(z.array(webhook).check(z.maxLength(10, { message: 'at most 10 webhooks per workspace' })), []),
+    users: z._default(z.array(user), []),
     numbers: z._default(z.array(numberSchema), []),
-    contacts: z._default(z.array(contactSchema), []),
+    contacts: z._default(z.array(contact), []),
   });
 
   const bundleSchema = z
@@ -385,12 +456,12 @@ function buildSchemas() {
     e164,
     id,
     greeting: greetingSchema,
-    webhook: webhookSchema,
+    webhook,
     businessHours: businessHoursSchema,
-    user: userSchema,
+    user,
     afterHours: afterHoursSchema,
     number: numberSchema,
-    contact: contactSchema,
+    contact,
     workspace: workspaceSchema,
     bundle: bundleSchema,
   };
