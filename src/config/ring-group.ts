@@ -1,29 +1,10 @@
 // Whether a number's ring group rings nothing: the one rule behind validation's refusal (no greeting either, so
 // every caller is hung up) and the doctor's warning (a greeting, so every caller goes straight to voicemail).
-// Zod-free, in routing's own terms (phoneOfUser), so the two read the same rule as the routing table.
+// Zod-free, in routing's own terms (phoneOfUser). It reads a valid configuration (the doctor) as well as one parsed
+// only so far (validation's checks, next to field errors), so every read is guarded.
 import { phoneOfUser } from './constants';
 
-/** What the rule reads of a user: the apps and the phone that can ring. */
-export interface RingableUser {
-  phone: string | null;
-  webApp: boolean;
-  mobileApp: boolean;
-}
-
-/** What the rule reads of the workspace: the fallbacks and whether the assigned user is rung. */
-export interface RingGroupWorkspace {
-  companyPhone: string | null;
-  inbound: { forwardToCompanyPhone: boolean; ringAssignedUser: boolean };
-}
-
-/** What the rule reads of the number. */
-export interface RingGroupNumber {
-  ringUsers: readonly (string | null)[];
-  mode: string;
-  status: string;
-  assignedUser: string | null;
-  forwardingNumber: string | null;
-}
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 /**
  * True when a call reaching this number's ring group rings no one: the number uses its ring group (standard mode,
@@ -31,15 +12,25 @@ export interface RingGroupNumber {
  * forwarding number, the company phone), and the assigned user does not take the call either.
  */
 export function ringGroupRingsNothing(
-  workspace: RingGroupWorkspace,
-  users: ReadonlyMap<string, RingableUser>,
-  number: RingGroupNumber,
+  workspace: { companyPhone?: unknown; inbound?: unknown },
+  users: ReadonlyMap<string, { phone?: unknown; webApp?: unknown; mobileApp?: unknown }>,
+  number: { ringUsers?: unknown; mode?: unknown; status?: unknown; assignedUser?: unknown; forwardingNumber?: unknown },
 ): boolean {
-  if (number.ringUsers.length === 0 || number.mode !== 'standard' || number.status === 'inactive') return false;
-  const rings = (id: string | null) => {
-    const user = id === null ? undefined : users.get(id);
-    return user !== undefined && (user.webApp || user.mobileApp || phoneOfUser(user, workspace, number) !== null);
+  const ringUsers: unknown[] = Array.isArray(number.ringUsers) ? number.ringUsers : [];
+  if (ringUsers.length === 0 || (number.mode ?? 'standard') !== 'standard' || number.status === 'inactive') return false;
+  const inbound = (workspace.inbound ?? {}) as { forwardToCompanyPhone?: unknown; ringAssignedUser?: unknown };
+  const fallbacks = {
+    companyPhone: text(workspace.companyPhone),
+    inbound: { forwardToCompanyPhone: inbound.forwardToCompanyPhone !== false },
   };
-  if (number.ringUsers.some(rings)) return false;
-  return !(number.assignedUser !== null && workspace.inbound.ringAssignedUser && rings(number.assignedUser));
+  const forwarding = { forwardingNumber: text(number.forwardingNumber) };
+  const rings = (id: unknown) => {
+    const user = typeof id === 'string' ? users.get(id) : undefined;
+    return (
+      user !== undefined &&
+      (user.webApp === true || user.mobileApp === true || phoneOfUser({ phone: text(user.phone) }, fallbacks, forwarding) !== null)
+    );
+  };
+  if (ringUsers.some(rings)) return false;
+  return !(inbound.ringAssignedUser !== false && rings(number.assignedUser));
 }

@@ -86,11 +86,16 @@ function calendarDateProblem(value: string): string | null {
   return day > days ? `${value} is not a date: ${MONTH_NAMES[month - 1]} ${year} has ${days} days` : null;
 }
 
-/** The field schemas the parts share: phone numbers, ids, timeouts, text and templates, flags, a greeting, a clock time. */
-function buildFieldSchemas() {
+/** Builds every schema of the configuration; `configSchemas` runs it once. */
+function buildSchemas() {
+  /** `schema`, or null: null when left out. */
+  const orNull = <T extends z.core.SomeType>(schema: T) => z._default(z.nullable(schema), null);
+  const notEmpty = { message: 'must not be empty' } as const;
+  const wholeSeconds = { message: 'must be a whole number of seconds' } as const;
+
   const e164 = e164Schema();
 
-  const optionalE164 = z._default(z.nullable(e164), null);
+  const optionalE164 = orNull(e164);
 
   const id = z.string().check(
     z.regex(ID_PATTERN, {
@@ -101,9 +106,9 @@ function buildFieldSchemas() {
 
   /** Twilio's <Dial timeout> takes whole seconds; 1-4 s is the seeds' "straight to voicemail" trick. */
   const timeoutSeconds = z
-    .number({ message: 'must be a whole number of seconds' })
+    .number(wholeSeconds)
     .check(
-      z.int({ message: 'must be a whole number of seconds' }),
+      z.int(wholeSeconds),
       z.minimum(TIMEOUT_MIN_SECONDS, { message: `must be at least ${TIMEOUT_MIN_SECONDS} second` }),
       z.maximum(TIMEOUT_MAX_SECONDS, { message: `must be at most ${TIMEOUT_MAX_SECONDS} seconds (Twilio's limit)` }),
     );
@@ -114,6 +119,12 @@ function buildFieldSchemas() {
   const httpsUrl = z
     .url({ message: 'must be an absolute URL' })
     .check(z.refine((value) => value.startsWith('https://'), { message: 'must be an https:// URL' }));
+
+  /** Digits Twilio sends after the far end answers: 0-9, *, #, and w/W pauses. */
+  const extension = z._default(
+    z.nullable(z.string().check(z.regex(/^[0-9*#wW]{1,32}$/, { message: 'must be digits, * or #, with optional w/W pauses' }))),
+    null,
+  );
 
   /** A Messaging Service (A2P 10DLC) to send texts through; null: send from the number alone (or inherit). */
   const messagingServiceSid = z._default(
@@ -127,30 +138,53 @@ function buildFieldSchemas() {
     null,
   );
 
-  const nonEmpty = () => z.string().check(z.trim(), z.minLength(1, { message: 'must not be empty' }));
+  /** One endpoint that receives the workspace's call events, signed per Standard Webhooks. */
+  const webhookSchema = z.strictObject({
+    url: z.string().check(
+      z.superRefine((value, ctx) => {
+        const check = checkWebhookUrl(value);
+        if (!check.ok) ctx.addIssue({ code: 'custom', message: check.reason });
+      }),
+    ),
+    secret: z.string({ message: `must be a Standard Webhooks secret (${WEBHOOK_SECRET_PREFIX}...)` }).check(
+      z.superRefine((value, ctx) => {
+        const problem = webhookSecretProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    ),
+    /** The event types sent to this endpoint; all of them when left out. */
+    events: z._default(
+      z
+        .array(z.enum(CALL_EVENT_TYPES, { message: `must be one of ${CALL_EVENT_TYPES.join(', ')}` }))
+        .check(z.minLength(1, { message: `must list at least one event type (${CALL_EVENT_TYPES.join(', ')}), or be left out for all` })),
+      [...CALL_EVENT_TYPES],
+    ),
+  });
+
+  const nonEmpty = () => z.string().check(z.trim(), z.minLength(1, notEmpty));
 
   const spokenText = z
     .string()
-    .check(z.trim(), z.minLength(1, { message: 'must not be empty' }), z.maxLength(1000, { message: 'must be at most 1000 characters' }));
+    .check(z.trim(), z.minLength(1, notEmpty), z.maxLength(1000, { message: 'must be at most 1000 characters' }));
 
   /** Text with custom values, checked on save so a broken template never reaches a live call. */
   const template = (maxLength: number) =>
     z.string().check(
       z.trim(),
-      z.minLength(1, { message: 'must not be empty' }),
+      z.minLength(1, notEmpty),
       z.maxLength(maxLength, { message: `must be at most ${maxLength} characters` }),
       z.superRefine((value, ctx) => {
         const problem = checkTemplate(value);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       }),
     );
-  const optionalTemplate = (maxLength: number) => z._default(z.nullable(template(maxLength)), null);
+  const optionalTemplate = (maxLength: number) => orNull(template(maxLength));
 
   const flag = (value: boolean) => z._default(z.boolean(), value);
 
   const greetingSchema = z.strictObject({
-    greetingUrl: z._default(z.nullable(httpsUrl), null),
-    greetingText: z._default(z.nullable(spokenText), null),
+    greetingUrl: orNull(httpsUrl),
+    greetingText: orNull(spokenText),
   });
 
   const clock = z.string().check(
@@ -159,25 +193,6 @@ function buildFieldSchemas() {
     }),
   );
 
-  return {
-    e164,
-    optionalE164,
-    id,
-    timeoutSeconds,
-    wholeNumber,
-    messagingServiceSid,
-    nonEmpty,
-    optionalTemplate,
-    flag,
-    greetingSchema,
-    clock,
-  };
-}
-
-type FieldSchemas = ReturnType<typeof buildFieldSchemas>;
-
-/** Business hours (weekly intervals, closed dates) and the time zone they are read in. */
-function buildHoursSchemas({ clock }: FieldSchemas) {
   const interval = z.strictObject({ open: clock, close: clock }).check(
     z.refine((value) => value.open < value.close, {
       message: 'open must be earlier than close on the same day',
@@ -211,43 +226,7 @@ function buildHoursSchemas({ clock }: FieldSchemas) {
     }),
   );
 
-  return { businessHoursSchema, timeZone };
-}
-
-/** One endpoint that receives the workspace's call events, signed per Standard Webhooks. */
-function buildWebhookSchema() {
-  return z.strictObject({
-    url: z.string().check(
-      z.superRefine((value, ctx) => {
-        const check = checkWebhookUrl(value);
-        if (!check.ok) ctx.addIssue({ code: 'custom', message: check.reason });
-      }),
-    ),
-    secret: z.string({ message: `must be a Standard Webhooks secret (${WEBHOOK_SECRET_PREFIX}...)` }).check(
-      z.superRefine((value, ctx) => {
-        const problem = webhookSecretProblem(value);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
-    ),
-    /** The event types sent to this endpoint; all of them when left out. */
-    events: z._default(
-      z
-        .array(z.enum(CALL_EVENT_TYPES, { message: `must be one of ${CALL_EVENT_TYPES.join(', ')}` }))
-        .check(z.minLength(1, { message: `must list at least one event type (${CALL_EVENT_TYPES.join(', ')}), or be left out for all` })),
-      [...CALL_EVENT_TYPES],
-    ),
-  });
-}
-
-/** A user: who they are, what rings for them, their voicemail greeting, their role in the console. */
-function buildUserSchema({ id, nonEmpty, optionalE164, flag, greetingSchema }: FieldSchemas) {
-  /** Digits Twilio sends after the far end answers: 0-9, *, #, and w/W pauses. */
-  const extension = z._default(
-    z.nullable(z.string().check(z.regex(/^[0-9*#wW]{1,32}$/, { message: 'must be digits, * or #, with optional w/W pauses' }))),
-    null,
-  );
-
-  return z.strictObject({
+  const userSchema = z.strictObject({
     id,
     name: nonEmpty(),
     phone: optionalE164,
@@ -258,19 +237,7 @@ function buildUserSchema({ id, nonEmpty, optionalE164, flag, greetingSchema }: F
     /** In the console: `admin` edits the workspace; `user` sees their own calls and uses the web phone. */
     role: z._default(z.enum(['admin', 'user'], { message: 'must be "admin" or "user"' }), 'user'),
   });
-}
 
-/** A routed number: its mode, who it rings, its after-hours action and its own overrides. */
-function buildNumberSchemas({
-  e164,
-  id,
-  nonEmpty,
-  optionalE164,
-  flag,
-  timeoutSeconds,
-  optionalTemplate,
-  messagingServiceSid,
-}: FieldSchemas) {
   const afterHoursSchema = z.discriminatedUnion('action', [
     z.strictObject({ action: z.literal('voicemail') }),
     z.strictObject({ action: z.literal('ring') }),
@@ -282,13 +249,13 @@ function buildNumberSchemas({
     name: nonEmpty(),
     status: z._default(z.enum(['active', 'inactive']), 'active'),
     mode: z._default(z.enum(['standard', 'forward', 'voicemail']), 'standard'),
-    assignedUser: z._default(z.nullable(id), null),
+    assignedUser: orNull(id),
     forwardingNumber: optionalE164,
     passCalledNumberAsCallerId: flag(false),
     /** "Use your verified number as caller ID for outbound calls" (seed 000): shown on the apps' outbound calls. */
     verifiedCallerId: optionalE164,
-    inboundTimeout: z._default(z.nullable(timeoutSeconds), null),
-    outboundTimeout: z._default(z.nullable(timeoutSeconds), null),
+    inboundTimeout: orNull(timeoutSeconds),
+    outboundTimeout: orNull(timeoutSeconds),
     callConnect: z._default(z.strictObject({ enabled: flag(false), whisper: optionalTemplate(1000) }), { enabled: false, whisper: null }),
     recording: z._default(z.strictObject({ enabled: flag(false), announcement: optionalTemplate(1000) }), {
       enabled: false,
@@ -297,7 +264,7 @@ function buildNumberSchemas({
     ringUsers: z._default(z.array(id), []),
     afterHours: z._default(afterHoursSchema, { action: 'voicemail' }),
     /** Overrides of the workspace's text-back for this number; null inherits. */
-    textBack: z._default(z.strictObject({ enabled: z._default(z.nullable(z.boolean()), null), message: optionalTemplate(1600) }), {
+    textBack: z._default(z.strictObject({ enabled: orNull(z.boolean()), message: optionalTemplate(1600) }), {
       enabled: null,
       message: null,
     }),
@@ -306,38 +273,25 @@ function buildNumberSchemas({
     capabilities: z._default(z.strictObject({ voice: flag(true), sms: flag(true) }), { voice: true, sms: true }),
   });
 
-  return { afterHoursSchema, numberSchema };
-}
-
-/** A contact: a caller the workspace knows, and the user who owns them. */
-function buildContactSchema({ e164, id, flag }: FieldSchemas) {
-  return z.strictObject({
+  const contactSchema = z.strictObject({
     phone: e164,
-    firstName: z._default(z.nullable(z.string().check(z.trim())), null),
-    lastName: z._default(z.nullable(z.string().check(z.trim())), null),
-    assignedUser: z._default(z.nullable(id), null),
+    firstName: orNull(z.string().check(z.trim())),
+    lastName: orNull(z.string().check(z.trim())),
+    assignedUser: orNull(id),
     optedOut: flag(false),
   });
-}
 
-/** A workspace's settings for calls and texts: inbound, outbound, voicemail, text-back, messaging, notifications. */
-function buildWorkspaceSettingsSchemas({
-  e164,
-  id,
-  flag,
-  timeoutSeconds,
-  wholeNumber,
-  greetingSchema,
-  optionalTemplate,
-  messagingServiceSid,
-  clock,
-}: FieldSchemas) {
-  return {
+  const workspaceSchema = z.strictObject({
+    id,
+    name: nonEmpty(),
+    timeZone: z._default(timeZone, 'UTC'),
+    companyPhone: optionalE164,
+    businessHours: orNull(businessHoursSchema),
     inbound: z._default(
       z.strictObject({
         ringAssignedUser: flag(true),
         forwardToCompanyPhone: flag(true),
-        timeout: z._default(z.nullable(timeoutSeconds), null),
+        timeout: orNull(timeoutSeconds),
         /** The abuse guard: more calls than this from one caller in a minute are rejected; 0 turns it off. */
         maxCallsPerCallerPerMinute: z._default(wholeNumber(0, 1000), 10),
       }),
@@ -402,36 +356,16 @@ function buildWorkspaceSettingsSchemas({
         events: z._default(z.array(z.enum(NOTIFICATION_EVENTS, { message: `must be one of ${NOTIFICATION_EVENTS.join(', ')}` })), [
           ...NOTIFICATION_EVENTS,
         ]),
-        quietHours: z._default(z.nullable(z.strictObject({ start: clock, end: clock })), null),
+        quietHours: orNull(z.strictObject({ start: clock, end: clock })),
         transcription: flag(true),
       }),
       { recipients: 'rung-users', events: [...NOTIFICATION_EVENTS], quietHours: null, transcription: true },
     ),
-  };
-}
-
-/** Builds every schema of the configuration, part by part; `configSchemas` runs it once. */
-function buildSchemas() {
-  const fields = buildFieldSchemas();
-  const { e164, id, nonEmpty, optionalE164, greetingSchema } = fields;
-  const { businessHoursSchema, timeZone } = buildHoursSchemas(fields);
-  const webhook = buildWebhookSchema();
-  const user = buildUserSchema(fields);
-  const { afterHoursSchema, numberSchema } = buildNumberSchemas(fields);
-  const contact = buildContactSchema(fields);
-
-  const workspaceSchema = z.strictObject({
-    id,
-    name: nonEmpty(),
-    timeZone: z._default(timeZone, 'UTC'),
-    companyPhone: optionalE164,
-    businessHours: z._default(z.nullable(businessHoursSchema), null),
-    ...buildWorkspaceSettingsSchemas(fields),
     /** Endpoints that receive the workspace's call events (src/events). */
-    webhooks: z._default(z.array(webhook).check(z.maxLength(10, { message: 'at most 10 webhooks per workspace' })), []),
-    users: z._default(z.array(user), []),
+    webhooks: z._default(z.array(webhookSchema).check(z.maxLength(10, { message: 'at most 10 webhooks per workspace' })), []),
+    users: z._default(z.array(userSchema), []),
     numbers: z._default(z.array(numberSchema), []),
-    contacts: z._default(z.array(contact), []),
+    contacts: z._default(z.array(contactSchema), []),
   });
 
   const bundleSchema = z
@@ -456,12 +390,12 @@ function buildSchemas() {
     e164,
     id,
     greeting: greetingSchema,
-    webhook,
+    webhook: webhookSchema,
     businessHours: businessHoursSchema,
-    user,
+    user: userSchema,
     afterHours: afterHoursSchema,
     number: numberSchema,
-    contact,
+    contact: contactSchema,
     workspace: workspaceSchema,
     bundle: bundleSchema,
   };
