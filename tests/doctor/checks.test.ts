@@ -2,7 +2,8 @@
 // the check it names alone (exactly its warnings, or none) and by every check (its warnings and the ones listed
 // alongside, nothing else); each warning is at a path its check declares; and every check in DOCTOR_CHECKS has a
 // case that draws its warning and one that does not, so a check added without its cases fails here.
-import { parseBundle } from '../../src/config';
+import fc from 'fast-check';
+import { bundleSchema, parseBundle } from '../../src/config';
 import { diagnose } from '../../src/doctor';
 import { DOCTOR_CHECKS, type DoctorCheck } from '../../src/doctor/checks';
 import { DOCTOR_CASES, type DoctorCase, type Warning } from './doctor-cases';
@@ -70,4 +71,54 @@ test("a workspace's warnings come before its numbers', each number's in table or
     'workspaces.0.numbers.0.recording.announcement',
     'workspaces.0.numbers.1.capabilities.voice',
   ]);
+});
+
+test('"a ring group rings nothing" is one rule: validation refuses it without a greeting exactly when the doctor warns of it with one', () => {
+  // Mostly nothing to ring, so both verdicts come up often.
+  const rarely = (value: string) => fc.constantFrom<string | null>(null, null, null, value);
+  const phone = rarely('+15550260009');
+  const app = fc.constantFrom(false, false, false, false, true);
+  fc.assert(
+    fc.property(
+      fc.array(fc.record({ phone, webApp: app, mobileApp: app }), { minLength: 1, maxLength: 3 }),
+      fc.record({
+        companyPhone: rarely('+15550260001'),
+        forwardToCompanyPhone: fc.boolean(),
+        ringAssignedUser: fc.boolean(),
+      }),
+      fc.record({
+        forwardingNumber: rarely('+15550260008'),
+        assignedIndex: fc.option(fc.nat(2), { nil: null }),
+        groupSize: fc.integer({ min: 1, max: 3 }),
+        mode: fc.constantFrom('standard', 'standard', 'standard', 'voicemail'),
+        status: fc.constantFrom('active', 'active', 'active', 'inactive'),
+      }),
+      (people, fallbacks, setup) => {
+        const users = people.map((person, i) => ({ id: `u${i}`, name: `U${i}`, ...person }));
+        const workspaceWith = (greetingText: string | null) => ({
+          id: 'doc',
+          name: 'Doctor Co',
+          users,
+          companyPhone: fallbacks.companyPhone,
+          inbound: { forwardToCompanyPhone: fallbacks.forwardToCompanyPhone, ringAssignedUser: fallbacks.ringAssignedUser },
+          voicemail: { greetingText },
+          numbers: [
+            {
+              number: '+15550260100',
+              name: 'Group',
+              mode: setup.mode as 'standard' | 'voicemail',
+              status: setup.status as 'active' | 'inactive',
+              forwardingNumber: setup.forwardingNumber,
+              assignedUser: setup.assignedIndex !== null && setup.assignedIndex < users.length ? `u${setup.assignedIndex}` : null,
+              ringUsers: users.slice(0, setup.groupSize).map((user) => user.id),
+            },
+          ],
+        });
+        const refused = !bundleSchema.safeParse({ workspaces: [workspaceWith(null)] }).success;
+        const warned = diagnose(parseBundle({ workspaces: [workspaceWith('Leave a message.')] }), [checkNamed('ring-group-to-voicemail')]);
+        expect(warned.length === 1).toBe(refused);
+      },
+    ),
+    { numRuns: 300 },
+  );
 });
