@@ -86,6 +86,67 @@ function calendarDateProblem(value: string): string | null {
   return day > days ? `${value} is not a date: ${MONTH_NAMES[month - 1]} ${year} has ${days} days` : null;
 }
 
+/** One endpoint that receives the workspace's call events, signed per Standard Webhooks. */
+function buildWebhookSchema() {
+  return z.strictObject({
+    url: z.string().check(
+      z.superRefine((value, ctx) => {
+        const check = checkWebhookUrl(value);
+        if (!check.ok) ctx.addIssue({ code: 'custom', message: check.reason });
+      }),
+    ),
+    secret: z.string({ message: `must be a Standard Webhooks secret (${WEBHOOK_SECRET_PREFIX}...)` }).check(
+      z.superRefine((value, ctx) => {
+        const problem = webhookSecretProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    ),
+    /** The event types sent to this endpoint; all of them when left out. */
+    events: z._default(
+      z
+        .array(z.enum(CALL_EVENT_TYPES, { message: `must be one of ${CALL_EVENT_TYPES.join(', ')}` }))
+        .check(z.minLength(1, { message: `must list at least one event type (${CALL_EVENT_TYPES.join(', ')}), or be left out for all` })),
+      [...CALL_EVENT_TYPES],
+    ),
+  });
+}
+
+/** Business hours: weekly intervals of HH:MM clock times, and closed dates that exist. */
+function buildBusinessHoursSchema(clock: z.ZodMiniString<string>) {
+  const interval = z.strictObject({ open: clock, close: clock }).check(
+    z.refine((value) => value.open < value.close, {
+      message: 'open must be earlier than close on the same day',
+    }),
+  );
+
+  const isoDate = z.string().check(
+    z.regex(/^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, {
+      message: 'must be a date YYYY-MM-DD',
+    }),
+    z.superRefine((value, ctx) => {
+      const problem = calendarDateProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  );
+
+  return z.strictObject({
+    weekly: z.strictObject(
+      Object.fromEntries(WEEKDAYS.map((day) => [day, z._default(z.array(interval), [])])) as Record<
+        Weekday,
+        z.ZodMiniDefault<z.ZodMiniArray<typeof interval>>
+      >,
+    ),
+    closedDates: z._default(z.array(isoDate), []),
+  });
+}
+
+/** Runs the cross-field checks (checks.ts) over the bundle as parsed so far; each issue carries its check's id in `params`. */
+function addCheckIssues(bundle: unknown, ctx: z.core.$RefinementCtx): void {
+  for (const issue of runChecks(bundle)) {
+    ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message, params: { check: issue.check } });
+  }
+}
+
 /** Builds every schema of the configuration; `configSchemas` runs it once. */
 function buildSchemas() {
   /** `schema`, or null: null when left out. */
@@ -138,28 +199,7 @@ function buildSchemas() {
     null,
   );
 
-  /** One endpoint that receives the workspace's call events, signed per Standard Webhooks. */
-  const webhookSchema = z.strictObject({
-    url: z.string().check(
-      z.superRefine((value, ctx) => {
-        const check = checkWebhookUrl(value);
-        if (!check.ok) ctx.addIssue({ code: 'custom', message: check.reason });
-      }),
-    ),
-    secret: z.string({ message: `must be a Standard Webhooks secret (${WEBHOOK_SECRET_PREFIX}...)` }).check(
-      z.superRefine((value, ctx) => {
-        const problem = webhookSecretProblem(value);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
-    ),
-    /** The event types sent to this endpoint; all of them when left out. */
-    events: z._default(
-      z
-        .array(z.enum(CALL_EVENT_TYPES, { message: `must be one of ${CALL_EVENT_TYPES.join(', ')}` }))
-        .check(z.minLength(1, { message: `must list at least one event type (${CALL_EVENT_TYPES.join(', ')}), or be left out for all` })),
-      [...CALL_EVENT_TYPES],
-    ),
-  });
+  const webhookSchema = buildWebhookSchema();
 
   const nonEmpty = () => z.string().check(z.trim(), z.minLength(1, notEmpty));
 
@@ -193,31 +233,7 @@ function buildSchemas() {
     }),
   );
 
-  const interval = z.strictObject({ open: clock, close: clock }).check(
-    z.refine((value) => value.open < value.close, {
-      message: 'open must be earlier than close on the same day',
-    }),
-  );
-
-  const isoDate = z.string().check(
-    z.regex(/^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, {
-      message: 'must be a date YYYY-MM-DD',
-    }),
-    z.superRefine((value, ctx) => {
-      const problem = calendarDateProblem(value);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
-  );
-
-  const businessHoursSchema = z.strictObject({
-    weekly: z.strictObject(
-      Object.fromEntries(WEEKDAYS.map((day) => [day, z._default(z.array(interval), [])])) as Record<
-        Weekday,
-        z.ZodMiniDefault<z.ZodMiniArray<typeof interval>>
-      >,
-    ),
-    closedDates: z._default(z.array(isoDate), []),
-  });
+  const businessHoursSchema = buildBusinessHoursSchema(clock);
 
   const timeZone = z.string().check(
     z.superRefine((value, ctx) => {
@@ -374,17 +390,7 @@ function buildSchemas() {
       workspaces: z.array(workspaceSchema).check(z.minLength(1, { message: 'must list at least one workspace' })),
     })
     // `when`: run the cross-field checks even when a field is wrong, so one pass reports everything.
-    .check(
-      z.superRefine(
-        (bundle, ctx) => {
-          // The check's id rides in `params` (for tests and tools); the path and message are what people read.
-          for (const issue of runChecks(bundle)) {
-            ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message, params: { check: issue.check } });
-          }
-        },
-        { when: () => true },
-      ),
-    );
+    .check(z.superRefine(addCheckIssues, { when: () => true }));
 
   return {
     e164,
