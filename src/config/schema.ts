@@ -1,6 +1,6 @@
 // The configuration bundle's schema (zod/mini): the single source of the configuration types used in src/.
-// Field-level rules live on the fields; rules that span the bundle (references, duplicates, loops)
-// live in `crossChecks`, which run even when some fields are wrong (over whatever parsed), so every problem,
+// Field-level rules live on the fields; rules that span the bundle (references, duplicates, loops) are the
+// named checks of checks.ts, which run even when some fields are wrong (over whatever parsed), so every problem,
 // field and cross-field, is reported at once with its path.
 //
 // Built on first use, once per process (`configSchemas`): a function that never reads configuration never builds
@@ -9,7 +9,7 @@
 import * as z from 'zod/mini';
 import { checkTemplate } from '../templates/template';
 import { builtOnce } from './built-once';
-import { SYNC_DOCUMENT_MAX_BYTES, numberDocument, serializedSize, workspaceDocument } from './layout';
+import { runChecks } from './checks';
 import './zod-messages';
 
 import {
@@ -18,9 +18,7 @@ import {
   ID_MAX_LENGTH,
   ID_PATTERN,
   MESSAGING_SERVICE_SID_PATTERN,
-  phoneOfUser,
   NOTIFICATION_EVENTS,
-  RING_GROUP_MAX_USERS,
   TIMEOUT_MAX_SECONDS,
   TIMEOUT_MIN_SECONDS,
   WEBHOOK_SECRET_MAX_BYTES,
@@ -88,11 +86,77 @@ function calendarDateProblem(value: string): string | null {
   return day > days ? `${value} is not a date: ${MONTH_NAMES[month - 1]} ${year} has ${days} days` : null;
 }
 
+/** One endpoint that receives the workspace's call events, signed per Standard Webhooks. */
+function buildWebhookSchema() {
+  return z.strictObject({
+    url: z.string().check(
+      z.superRefine((value, ctx) => {
+        const check = checkWebhookUrl(value);
+        if (!check.ok) ctx.addIssue({ code: 'custom', message: check.reason });
+      }),
+    ),
+    secret: z.string({ message: `must be a Standard Webhooks secret (${WEBHOOK_SECRET_PREFIX}...)` }).check(
+      z.superRefine((value, ctx) => {
+        const problem = webhookSecretProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    ),
+    /** The event types sent to this endpoint; all of them when left out. */
+    events: z._default(
+      z
+        .array(z.enum(CALL_EVENT_TYPES, { message: `must be one of ${CALL_EVENT_TYPES.join(', ')}` }))
+        .check(z.minLength(1, { message: `must list at least one event type (${CALL_EVENT_TYPES.join(', ')}), or be left out for all` })),
+      [...CALL_EVENT_TYPES],
+    ),
+  });
+}
+
+/** Business hours: weekly intervals of HH:MM clock times, and closed dates that exist. */
+function buildBusinessHoursSchema(clock: z.ZodMiniString<string>) {
+  const interval = z.strictObject({ open: clock, close: clock }).check(
+    z.refine((value) => value.open < value.close, {
+      message: 'open must be earlier than close on the same day',
+    }),
+  );
+
+  const isoDate = z.string().check(
+    z.regex(/^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, {
+      message: 'must be a date YYYY-MM-DD',
+    }),
+    z.superRefine((value, ctx) => {
+      const problem = calendarDateProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  );
+
+  return z.strictObject({
+    weekly: z.strictObject(
+      Object.fromEntries(WEEKDAYS.map((day) => [day, z._default(z.array(interval), [])])) as Record<
+        Weekday,
+        z.ZodMiniDefault<z.ZodMiniArray<typeof interval>>
+      >,
+    ),
+    closedDates: z._default(z.array(isoDate), []),
+  });
+}
+
+/** Runs the cross-field checks (checks.ts) over the bundle as parsed so far; each issue carries its check's id in `params`. */
+function addCheckIssues(bundle: unknown, ctx: z.core.$RefinementCtx): void {
+  for (const issue of runChecks(bundle)) {
+    ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message, params: { check: issue.check } });
+  }
+}
+
 /** Builds every schema of the configuration; `configSchemas` runs it once. */
 function buildSchemas() {
+  /** `schema`, or null: null when left out. */
+  const orNull = <T extends z.core.SomeType>(schema: T) => z._default(z.nullable(schema), null);
+  const notEmpty = { message: 'must not be empty' } as const;
+  const wholeSeconds = { message: 'must be a whole number of seconds' } as const;
+
   const e164 = e164Schema();
 
-  const optionalE164 = z._default(z.nullable(e164), null);
+  const optionalE164 = orNull(e164);
 
   const id = z.string().check(
     z.regex(ID_PATTERN, {
@@ -103,9 +167,9 @@ function buildSchemas() {
 
   /** Twilio's <Dial timeout> takes whole seconds; 1-4 s is the seeds' "straight to voicemail" trick. */
   const timeoutSeconds = z
-    .number({ message: 'must be a whole number of seconds' })
+    .number(wholeSeconds)
     .check(
-      z.int({ message: 'must be a whole number of seconds' }),
+      z.int(wholeSeconds),
       z.minimum(TIMEOUT_MIN_SECONDS, { message: `must be at least ${TIMEOUT_MIN_SECONDS} second` }),
       z.maximum(TIMEOUT_MAX_SECONDS, { message: `must be at most ${TIMEOUT_MAX_SECONDS} seconds (Twilio's limit)` }),
     );
@@ -135,53 +199,32 @@ function buildSchemas() {
     null,
   );
 
-  /** One endpoint that receives the workspace's call events, signed per Standard Webhooks. */
-  const webhookSchema = z.strictObject({
-    url: z.string().check(
-      z.superRefine((value, ctx) => {
-        const check = checkWebhookUrl(value);
-        if (!check.ok) ctx.addIssue({ code: 'custom', message: check.reason });
-      }),
-    ),
-    secret: z.string({ message: `must be a Standard Webhooks secret (${WEBHOOK_SECRET_PREFIX}...)` }).check(
-      z.superRefine((value, ctx) => {
-        const problem = webhookSecretProblem(value);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
-    ),
-    /** The event types sent to this endpoint; all of them when left out. */
-    events: z._default(
-      z
-        .array(z.enum(CALL_EVENT_TYPES, { message: `must be one of ${CALL_EVENT_TYPES.join(', ')}` }))
-        .check(z.minLength(1, { message: `must list at least one event type (${CALL_EVENT_TYPES.join(', ')}), or be left out for all` })),
-      [...CALL_EVENT_TYPES],
-    ),
-  });
+  const webhookSchema = buildWebhookSchema();
 
-  const nonEmpty = () => z.string().check(z.trim(), z.minLength(1, { message: 'must not be empty' }));
+  const nonEmpty = () => z.string().check(z.trim(), z.minLength(1, notEmpty));
 
   const spokenText = z
     .string()
-    .check(z.trim(), z.minLength(1, { message: 'must not be empty' }), z.maxLength(1000, { message: 'must be at most 1000 characters' }));
+    .check(z.trim(), z.minLength(1, notEmpty), z.maxLength(1000, { message: 'must be at most 1000 characters' }));
 
   /** Text with custom values, checked on save so a broken template never reaches a live call. */
   const template = (maxLength: number) =>
     z.string().check(
       z.trim(),
-      z.minLength(1, { message: 'must not be empty' }),
+      z.minLength(1, notEmpty),
       z.maxLength(maxLength, { message: `must be at most ${maxLength} characters` }),
       z.superRefine((value, ctx) => {
         const problem = checkTemplate(value);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       }),
     );
-  const optionalTemplate = (maxLength: number) => z._default(z.nullable(template(maxLength)), null);
+  const optionalTemplate = (maxLength: number) => orNull(template(maxLength));
 
   const flag = (value: boolean) => z._default(z.boolean(), value);
 
   const greetingSchema = z.strictObject({
-    greetingUrl: z._default(z.nullable(httpsUrl), null),
-    greetingText: z._default(z.nullable(spokenText), null),
+    greetingUrl: orNull(httpsUrl),
+    greetingText: orNull(spokenText),
   });
 
   const clock = z.string().check(
@@ -190,31 +233,7 @@ function buildSchemas() {
     }),
   );
 
-  const interval = z.strictObject({ open: clock, close: clock }).check(
-    z.refine((value) => value.open < value.close, {
-      message: 'open must be earlier than close on the same day',
-    }),
-  );
-
-  const isoDate = z.string().check(
-    z.regex(/^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, {
-      message: 'must be a date YYYY-MM-DD',
-    }),
-    z.superRefine((value, ctx) => {
-      const problem = calendarDateProblem(value);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
-  );
-
-  const businessHoursSchema = z.strictObject({
-    weekly: z.strictObject(
-      Object.fromEntries(WEEKDAYS.map((day) => [day, z._default(z.array(interval), [])])) as Record<
-        Weekday,
-        z.ZodMiniDefault<z.ZodMiniArray<typeof interval>>
-      >,
-    ),
-    closedDates: z._default(z.array(isoDate), []),
-  });
+  const businessHoursSchema = buildBusinessHoursSchema(clock);
 
   const timeZone = z.string().check(
     z.superRefine((value, ctx) => {
@@ -246,13 +265,13 @@ function buildSchemas() {
     name: nonEmpty(),
     status: z._default(z.enum(['active', 'inactive']), 'active'),
     mode: z._default(z.enum(['standard', 'forward', 'voicemail']), 'standard'),
-    assignedUser: z._default(z.nullable(id), null),
+    assignedUser: orNull(id),
     forwardingNumber: optionalE164,
     passCalledNumberAsCallerId: flag(false),
     /** "Use your verified number as caller ID for outbound calls" (seed 000): shown on the apps' outbound calls. */
     verifiedCallerId: optionalE164,
-    inboundTimeout: z._default(z.nullable(timeoutSeconds), null),
-    outboundTimeout: z._default(z.nullable(timeoutSeconds), null),
+    inboundTimeout: orNull(timeoutSeconds),
+    outboundTimeout: orNull(timeoutSeconds),
     callConnect: z._default(z.strictObject({ enabled: flag(false), whisper: optionalTemplate(1000) }), { enabled: false, whisper: null }),
     recording: z._default(z.strictObject({ enabled: flag(false), announcement: optionalTemplate(1000) }), {
       enabled: false,
@@ -261,7 +280,7 @@ function buildSchemas() {
     ringUsers: z._default(z.array(id), []),
     afterHours: z._default(afterHoursSchema, { action: 'voicemail' }),
     /** Overrides of the workspace's text-back for this number; null inherits. */
-    textBack: z._default(z.strictObject({ enabled: z._default(z.nullable(z.boolean()), null), message: optionalTemplate(1600) }), {
+    textBack: z._default(z.strictObject({ enabled: orNull(z.boolean()), message: optionalTemplate(1600) }), {
       enabled: null,
       message: null,
     }),
@@ -272,9 +291,9 @@ function buildSchemas() {
 
   const contactSchema = z.strictObject({
     phone: e164,
-    firstName: z._default(z.nullable(z.string().check(z.trim())), null),
-    lastName: z._default(z.nullable(z.string().check(z.trim())), null),
-    assignedUser: z._default(z.nullable(id), null),
+    firstName: orNull(z.string().check(z.trim())),
+    lastName: orNull(z.string().check(z.trim())),
+    assignedUser: orNull(id),
     optedOut: flag(false),
   });
 
@@ -283,12 +302,12 @@ function buildSchemas() {
     name: nonEmpty(),
     timeZone: z._default(timeZone, 'UTC'),
     companyPhone: optionalE164,
-    businessHours: z._default(z.nullable(businessHoursSchema), null),
+    businessHours: orNull(businessHoursSchema),
     inbound: z._default(
       z.strictObject({
         ringAssignedUser: flag(true),
         forwardToCompanyPhone: flag(true),
-        timeout: z._default(z.nullable(timeoutSeconds), null),
+        timeout: orNull(timeoutSeconds),
         /** The abuse guard: more calls than this from one caller in a minute are rejected; 0 turns it off. */
         maxCallsPerCallerPerMinute: z._default(wholeNumber(0, 1000), 10),
       }),
@@ -353,7 +372,7 @@ function buildSchemas() {
         events: z._default(z.array(z.enum(NOTIFICATION_EVENTS, { message: `must be one of ${NOTIFICATION_EVENTS.join(', ')}` })), [
           ...NOTIFICATION_EVENTS,
         ]),
-        quietHours: z._default(z.nullable(z.strictObject({ start: clock, end: clock })), null),
+        quietHours: orNull(z.strictObject({ start: clock, end: clock })),
         transcription: flag(true),
       }),
       { recipients: 'rung-users', events: [...NOTIFICATION_EVENTS], quietHours: null, transcription: true },
@@ -371,7 +390,7 @@ function buildSchemas() {
       workspaces: z.array(workspaceSchema).check(z.minLength(1, { message: 'must list at least one workspace' })),
     })
     // `when`: run the cross-field checks even when a field is wrong, so one pass reports everything.
-    .check(z.superRefine(crossChecks, { when: () => true }));
+    .check(z.superRefine(addCheckIssues, { when: () => true }));
 
   return {
     e164,
@@ -408,228 +427,3 @@ export type BusinessHours = z.infer<ConfigSchemas['businessHours']>;
 export type Greeting = z.infer<ConfigSchemas['greeting']>;
 export type AfterHours = z.infer<ConfigSchemas['afterHours']>;
 export type WebhookEndpoint = z.infer<ConfigSchemas['webhook']>;
-
-type Issue = { path: (string | number)[]; message: string };
-
-// The cross-field checks read the bundle as parsed so far: with a field error somewhere it may hold any shape,
-// so every read goes through these guards (a wrong part is skipped here; its field error is reported anyway).
-type Loose = Record<string, unknown>;
-const objects = (value: unknown): (Loose | null)[] =>
-  Array.isArray(value) ? value.map((item) => (item && typeof item === 'object' && !Array.isArray(item) ? (item as Loose) : null)) : [];
-const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-const texts = (value: unknown): (string | null)[] => (Array.isArray(value) ? value.map(text) : []);
-
-const usersOf = (workspace: Loose): Loose[] =>
-  objects(workspace.users).filter((user): user is Loose => user !== null && text(user.id) !== null);
-const hasGreeting = (voicemail: unknown): boolean => {
-  const greeting = voicemail && typeof voicemail === 'object' ? (voicemail as Loose) : null;
-  return Boolean(greeting && (text(greeting.greetingUrl) || text(greeting.greetingText)));
-};
-
-/**
- * For a workspace: whether a number's ring group hangs up on its callers (the reason, else null): every user in it
- * rings nothing (no app, and no phone by routing's own rule, phoneOfUser: their own, the forwarding number, the
- * company phone), the assigned user does not take the call either, and no voicemail greeting exists, so routing's last rule
- * hangs up. Skipped while the parts it reads are not well-formed (their own issues are reported).
- */
-function ringGroupHangsUp(workspace: Loose): (number: Loose) => string | null {
-  const inbound = workspace.inbound;
-  const users = new Map(usersOf(workspace).map((user) => [text(user.id)!, user]));
-  if (!inbound || typeof inbound !== 'object' || [...users.values()].some((user) => user.voicemail === undefined)) return () => null;
-  const reachable = {
-    companyPhone: text(workspace.companyPhone),
-    inbound: { forwardToCompanyPhone: (inbound as Loose).forwardToCompanyPhone !== false },
-  };
-  return (number) => {
-    const ringUsers = texts(number.ringUsers);
-    if (ringUsers.length === 0 || (number.mode ?? 'standard') !== 'standard' || number.status === 'inactive') return null;
-    const rings = (id: string | null) => {
-      const user = id === null ? undefined : users.get(id);
-      return (
-        user !== undefined &&
-        (user.webApp === true ||
-          user.mobileApp === true ||
-          phoneOfUser({ phone: text(user.phone) }, reachable, { forwardingNumber: text(number.forwardingNumber) }) !== null)
-      );
-    };
-    if (ringUsers.some(rings)) return null;
-    const assigned = text(number.assignedUser);
-    if (assigned !== null && (inbound as Loose).ringAssignedUser !== false && rings(assigned)) return null;
-    if (hasGreeting(workspace.voicemail) || (assigned !== null && hasGreeting(users.get(assigned)?.voicemail))) return null;
-    return `no user of this ring group (${ringUsers.join(', ')}) can ring anything (no app, no phone, no forwarding number or company phone to fall back on) and there is no voicemail greeting: every call to ${text(number.number) ?? 'this number'} that reaches the ring group would be hung up; give a user a phone or an app, set a forwarding number, or a greeting (voicemail.greetingText)`;
-  };
-}
-
-/** Rules that span more than one field. Each pushes an issue with the path it is about. */
-function crossChecks(bundle: unknown, ctx: z.core.$RefinementCtx): void {
-  const issues: Issue[] = [];
-  const routed = new Map<string, string>(); // E.164 -> "workspaces.N.numbers.M"
-  const workspaceIds = new Map<string, number>();
-  const workspaces = objects((bundle as Loose | null)?.workspaces);
-
-  workspaces.forEach((workspace, w) => {
-    if (!workspace) return;
-    const at = (...rest: (string | number)[]) => ['workspaces', w, ...rest];
-    const workspaceId = text(workspace.id);
-    const seenWorkspace = workspaceId === null ? undefined : workspaceIds.get(workspaceId);
-    if (seenWorkspace !== undefined) {
-      issues.push({ path: at('id'), message: `duplicate workspace id "${workspaceId}" (also workspaces.${seenWorkspace})` });
-    } else if (workspaceId !== null) {
-      workspaceIds.set(workspaceId, w);
-    }
-
-    const userIds = new Map<string, number>();
-    objects(workspace.users).forEach((user, u) => {
-      const userId = text(user?.id);
-      if (userId === null) return;
-      const seen = userIds.get(userId);
-      if (seen !== undefined) {
-        issues.push({ path: at('users', u, 'id'), message: `duplicate user id "${userId}" (also users.${seen})` });
-      } else {
-        userIds.set(userId, u);
-      }
-    });
-    const knownUser = (ref: string | null, path: (string | number)[]) => {
-      if (ref !== null && !userIds.has(ref)) {
-        issues.push({ path, message: `refers to user "${ref}", which workspace "${workspaceId ?? w}" does not have` });
-      }
-    };
-
-    const notifications = (workspace.notifications ?? null) as Loose | null;
-    if (notifications && Array.isArray(notifications.recipients)) {
-      for (const [r, user] of texts(notifications.recipients).entries()) knownUser(user, at('notifications', 'recipients', r));
-      // Listed recipients who can all not be texted: every notice would go to no one, silently.
-      const listed = usersOf(workspace).filter((user) => (notifications.recipients as unknown[]).includes(user.id));
-      const events = Array.isArray(notifications.events) ? notifications.events : [];
-      if (listed.length > 0 && events.length > 0 && listed.every((user) => !text(user.phone))) {
-        issues.push({
-          path: at('notifications', 'recipients'),
-          message: `no listed recipient has a phone (${listed.map((user) => user.id).join(', ')}): every ${events.join(', ')} notice would be texted to no one; give one of them a phone, or use "rung-users"`,
-        });
-      }
-    }
-    const hangsUp = ringGroupHangsUp(workspace);
-
-    objects(workspace.numbers).forEach((number, n) => {
-      if (!number) return;
-      const e164 = text(number.number);
-      const elsewhere = e164 === null ? undefined : routed.get(e164);
-      if (elsewhere !== undefined) {
-        issues.push({
-          path: at('numbers', n, 'number'),
-          message: `${e164} is already configured at ${elsewhere}; a number belongs to one workspace once`,
-        });
-      } else if (e164 !== null) {
-        routed.set(e164, `workspaces.${w}.numbers.${n}`);
-      }
-      knownUser(text(number.assignedUser), at('numbers', n, 'assignedUser'));
-      const ringUsers = texts(number.ringUsers);
-      if (ringUsers.length > RING_GROUP_MAX_USERS) {
-        issues.push({
-          path: at('numbers', n, 'ringUsers'),
-          message: `a ring group has at most ${RING_GROUP_MAX_USERS} users; this one has ${ringUsers.length}`,
-        });
-      }
-      const ringSeen = new Set<string>();
-      ringUsers.forEach((user, r) => {
-        if (user === null) return;
-        knownUser(user, at('numbers', n, 'ringUsers', r));
-        if (ringSeen.has(user)) {
-          issues.push({ path: at('numbers', n, 'ringUsers', r), message: `user "${user}" is listed twice` });
-        }
-        ringSeen.add(user);
-      });
-      const silent = hangsUp(number);
-      if (silent) issues.push({ path: at('numbers', n, 'ringUsers'), message: silent });
-      if (number.mode === 'forward' && (number.forwardingNumber === null || number.forwardingNumber === undefined)) {
-        issues.push({
-          path: at('numbers', n, 'forwardingNumber'),
-          message: 'is required when mode is "forward"',
-        });
-      }
-    });
-
-    const webhookUrls = new Map<string, number>();
-    objects(workspace.webhooks).forEach((webhook, h) => {
-      if (!webhook) return;
-      const url = text(webhook.url);
-      const seen = url === null ? undefined : webhookUrls.get(url);
-      if (seen !== undefined)
-        issues.push({
-          path: at('webhooks', h, 'url'),
-          message: `the same URL as webhooks.${seen}: list it once, with every event type it takes`,
-        });
-      else if (url !== null) webhookUrls.set(url, h);
-      const types = new Set<string>();
-      texts(webhook.events).forEach((type, e) => {
-        if (type === null) return;
-        if (types.has(type)) issues.push({ path: at('webhooks', h, 'events', e), message: `"${type}" is listed twice` });
-        types.add(type);
-      });
-    });
-
-    const contactPhones = new Map<string, number>();
-    objects(workspace.contacts).forEach((contact, c) => {
-      if (!contact) return;
-      const phone = text(contact.phone);
-      const seen = phone === null ? undefined : contactPhones.get(phone);
-      if (seen !== undefined) {
-        issues.push({ path: at('contacts', c, 'phone'), message: `duplicate contact ${phone} (also contacts.${seen})` });
-      } else if (phone !== null) {
-        contactPhones.set(phone, c);
-      }
-      knownUser(text(contact.assignedUser), at('contacts', c, 'assignedUser'));
-    });
-  });
-
-  // Destinations that are themselves routed here would call back into this deployment: a loop.
-  const loopCheck = (value: unknown, path: (string | number)[]) => {
-    const destination = text(value);
-    if (destination === null) return;
-    const target = routed.get(destination);
-    if (target !== undefined) {
-      issues.push({
-        path,
-        message: `${destination} is one of this configuration's own routed numbers (${target}); calling it would loop back here`,
-      });
-    }
-  };
-  workspaces.forEach((workspace, w) => {
-    if (!workspace) return;
-    loopCheck(workspace.companyPhone, ['workspaces', w, 'companyPhone']);
-    for (const [u, user] of objects(workspace.users).entries()) loopCheck(user?.phone, ['workspaces', w, 'users', u, 'phone']);
-    objects(workspace.numbers).forEach((number, n) => {
-      loopCheck(number?.forwardingNumber, ['workspaces', w, 'numbers', n, 'forwardingNumber']);
-      const afterHours = number?.afterHours as Loose | undefined;
-      if (afterHours && afterHours.action === 'forward') {
-        loopCheck(afterHours.forwardTo, ['workspaces', w, 'numbers', n, 'afterHours', 'forwardTo']);
-      }
-    });
-  });
-
-  // Each workspace and number is one Sync document: it must fit Sync's 16 KiB.
-  const tooLarge = (what: string, bytes: number, path: (string | number)[]) => {
-    if (bytes > SYNC_DOCUMENT_MAX_BYTES) {
-      issues.push({
-        path,
-        message: `${what} would be a Sync document of ${bytes} bytes; Sync holds at most ${SYNC_DOCUMENT_MAX_BYTES} bytes (16 KiB) per document`,
-      });
-    }
-  };
-  workspaces.forEach((workspace, w) => {
-    if (!workspace) return;
-    const numbers = objects(workspace.numbers);
-    const shaped = { ...workspace, numbers: numbers.filter((number): number is Loose => number !== null) } as unknown as Workspace;
-    tooLarge(`workspace "${text(workspace.id) ?? w}"`, serializedSize(workspaceDocument(shaped)), ['workspaces', w]);
-    numbers.forEach((number, n) => {
-      if (number)
-        tooLarge(
-          `number ${text(number.number) ?? n}`,
-          serializedSize(numberDocument(text(workspace.id) ?? '', number as unknown as PhoneNumber)),
-          ['workspaces', w, 'numbers', n],
-        );
-    });
-  });
-
-  for (const issue of issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-}
