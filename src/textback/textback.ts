@@ -244,14 +244,10 @@ async function sendHoldingClaim(
     ? { claimedAt: takenOver.claimedAt, recoveredAt: takenOver.recoveredAt, delaySeconds: takenOver.delaySeconds }
     : {};
   const record: RecordOutcome = (outcome, replace) => deps.record({ ...outcome, ...late }, replace);
-  // Whether the attempt that died sent this text already: as it is now, or as planned with or without the opt-out line.
-  const sentBefore = async (final: TextPlan, original: TextPlan) => {
-    for (const body of new Set([final.body, withOptOutLine(original.body), original.body])) {
-      const found = await sentBeforeDying(messenger, { ...final, body }, takenOver!.claimedAt, log);
-      if (found) return found;
-    }
-    return null;
-  };
+  // Whether the attempt that died sent this text already: as it is now, or as planned with or without the opt-out line
+  // (one look at Twilio's messages for all three).
+  const sentBefore = (final: TextPlan, original: TextPlan) =>
+    sentBeforeDying(messenger, final, takenOver!.claimedAt, log, [final.body, withOptOutLine(original.body), original.body]);
   let windowClaimed = false;
   const release = async (what: { call: boolean; window: boolean }) => {
     const claims: [string, string][] = [];

@@ -341,8 +341,12 @@ test('sync: a text-back whose send failed and whose claim could not be released 
   const later = (seconds: number) => ({ SimulatedAt: new Date(Date.parse(String(claim!.at)) + seconds * 1000).toISOString() });
   await endDial(server, call, { status: 'no-answer' }, later(5));
   expect(api.double.messagesTo(call.from)).toEqual([]);
+  const lookedBefore = api.double.requestCount({ product: 'api', method: 'GET', path: /\/Messages\.json$/ });
   await Promise.all([1, 2].map(() => endDial(server, call, { status: 'no-answer' }, later(CLAIM_LEASE_SECONDS + 5))));
   expect(api.double.messagesTo(call.from)).toHaveLength(1);
+  // The one taking over looked once at Twilio's messages for the text the failed one may have sent (with or without
+  // the opt-out line), before sending it.
+  expect(api.double.requestCount({ product: 'api', method: 'GET', path: /\/Messages\.json$/ }) - lookedBefore).toBe(1);
   expect(await callLog.readStep(call.callSid, 'textback')).toMatchObject({
     status: 'sent',
     messageSid: api.double.messagesTo(call.from)[0]!.sid,
