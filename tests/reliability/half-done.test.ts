@@ -303,9 +303,14 @@ describe.each(['sync', 'local'] as const)('%s mode', (name) => {
       mode().server.post('/incoming-sms', { MessageSid: messageSid(), From: from, To: H.line, Body: body, NumMedia: '0', ...when });
     await next('Hello?', at.fresh);
     expect((await newTextsTo(mode(), H.amyPhone, before)).map((forward) => forward.includes(dead.body))).toEqual([false]);
+    const listingsBefore = api.double.requestCount({ product: 'sync', method: 'GET', path: /\/Maps\/calls_[^/]+\/Items$/ });
     await next('Anyone there?', at.lapsed);
     const forwards = await newTextsTo(mode(), H.amyPhone, before);
     expect(forwards.filter((forward) => forward.includes(dead.body))).toHaveLength(1);
+    // Looking for earlier replies left forwarding lists the call's replies alone, not the whole call's log (in Sync,
+    // where a listing is requests: it starts at the reply items).
+    const listings = api.double.requests({ product: 'sync', method: 'GET', path: /\/Maps\/calls_[^/]+\/Items$/ }).slice(listingsBefore);
+    expect(listings.map((listing) => listing.query.From)).toEqual(name === 'sync' ? [`${callSid}:reply:`] : []);
     expect(forwards.filter((forward) => forward.includes('Anyone there?'))).toHaveLength(1);
     expect(await mode().store.get(stateMapOf('calls', WS, callSid), key)).toMatchObject({
       status: 'forwarded',
