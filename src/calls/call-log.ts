@@ -374,6 +374,16 @@ export class CallLog {
     return items.length === 0 ? null : callRecordFromItems(callSid, items);
   }
 
+  /**
+   * The call's notices or replies alone (by id), one listing of their keys and not the whole call's; throws when
+   * the store cannot answer.
+   */
+  async listItems(callSid: string, step: ItemStep): Promise<Record<string, JsonObject>> {
+    const prefix = `${callSid}:${step}:`;
+    const items = await this.store.list(this.map, prefix);
+    return Object.fromEntries(items.map((item) => [item.key.slice(prefix.length), item.data]));
+  }
+
   /** One notice or reply of the call (by its id), found, absent, or unreadable: one read, not the whole call. */
   async lookupItem<T extends object>(callSid: string | undefined, step: ItemStep, id: string): Promise<Lookup<T>> {
     if (!isCallSid(callSid) || !ITEM_ID.test(id)) return { state: 'absent' };

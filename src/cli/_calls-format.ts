@@ -46,43 +46,28 @@ export function callListItem(call: HistoryCall): CallListItem {
   };
 }
 
+/** A call's fields in the order the call happened: `calls show --json` writes them so. */
+const FIELDS_IN_ORDER = [
+  'callSid',
+  'at',
+  'workspace',
+  'outcome',
+  'route',
+  'legs',
+  'accepts',
+  'dial',
+  'voicemail',
+  'transcript',
+  'recording',
+  'textback',
+  'notices',
+  'replies',
+  'fault',
+] as const satisfies readonly (keyof HistoryCall)[];
+
 /** `calls show --json`: the whole record, its fields in the order the call happened. */
 export function callShowJson(call: HistoryCall): object {
-  const {
-    callSid,
-    at,
-    workspace,
-    outcome,
-    route,
-    legs,
-    accepts,
-    dial,
-    voicemail,
-    transcript,
-    recording,
-    textback,
-    notices,
-    replies,
-    fault,
-  } = call;
-  const record = {
-    callSid,
-    at,
-    workspace,
-    outcome,
-    route,
-    legs,
-    accepts,
-    dial,
-    voicemail,
-    transcript,
-    recording,
-    textback,
-    notices,
-    replies,
-    fault,
-  };
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+  return Object.fromEntries(FIELDS_IN_ORDER.filter((field) => call[field] !== undefined).map((field) => [field, call[field]]));
 }
 
 const dash = (value: string | null | undefined) => value || '-';

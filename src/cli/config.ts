@@ -49,6 +49,13 @@ function repository(): SyncRepository {
   return new SyncRepository(syncAccess().gateway);
 }
 
+/** The bundle in `file`, read and validated (a problem throws, with its path); says so with its summary. */
+function validated(file: string): Bundle {
+  const bundle = readBundleFile(file);
+  process.stdout.write(`${file} is valid: ${summary(bundle)}\n`);
+  return bundle;
+}
+
 const program = new Command().name('config').description('Check configuration bundles, and push them to or pull them from Twilio Sync.');
 
 program
@@ -56,8 +63,7 @@ program
   .argument('<file>', 'configuration bundle (JSON)')
   .description('check a bundle; prints every problem with its path')
   .action((file: string) => {
-    const bundle = readBundleFile(file);
-    process.stdout.write(`${file} is valid: ${summary(bundle)}\n`);
+    validated(file);
   });
 
 program
@@ -65,9 +71,7 @@ program
   .argument('<file>', 'configuration bundle (JSON)')
   .description('check a bundle, then warn about settings that work but will surprise a caller')
   .action((file: string) => {
-    const bundle = readBundleFile(file);
-    const warnings = diagnose(bundle);
-    process.stdout.write(`${file} is valid: ${summary(bundle)}\n`);
+    const warnings = diagnose(validated(file));
     if (warnings.length === 0) process.stdout.write('No warnings.\n');
     else {
       process.stdout.write(`${warnings.length} warning${warnings.length === 1 ? '' : 's'}:\n`);

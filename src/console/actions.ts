@@ -12,7 +12,7 @@ import { CHECK_CODE_LIMIT, SEND_CODE_LIMIT, takeAttempt } from './rate-limit';
 import { revokeSession, startSessionToken } from './session';
 import { SIGN_IN_COOKIE, issueSignInSource, signInSourceOf } from './sign-in-source';
 import { maskedWorkspace, keptSecret, newWebhookSecret } from './secrets';
-import { changeWorkspace, consoleStore, readWorkspace, saveWorkspace } from './settings';
+import { changeWorkspace, consoleStore, DraftRefusal, readWorkspace, type SaveOutcome, type WorkspaceChange } from './settings';
 import { CodeVerifier } from './verify';
 import { voiceToken } from './voice-token';
 
@@ -175,25 +175,52 @@ export const readSettings: ConsoleAction = async (request) => {
   };
 };
 
+const ONLY_ADMINS = 'Only an admin of this workspace can change it.';
+
+/**
+ * A change of the workspace named by the request, as its admin: one load of the configuration serves the access check
+ * (the membership confirmed against the workspace as stored now), the draft and the compare-and-set (settings.ts).
+ * Null when the store is read-only (then `refusal`).
+ */
+async function changeAsAdmin(
+  request: ConsoleRequest,
+  draftFrom: WorkspaceChange['draftFrom'],
+): Promise<{ outcome: SaveOutcome } | { refusal: ConsoleReply }> {
+  const { store, readOnly } = consoleStore(request.env, request.services, request.assets);
+  if (readOnly) return { refusal: refuse(409, readOnly) };
+  const outcome = await changeWorkspace(store, request.params.workspace!, request.params.revision ?? '', {
+    mayWrite: (workspace) => canWrite(request.confirm(workspace)),
+    draftFrom,
+  });
+  return { outcome };
+}
+
+/** The answers every change shares: not an admin of the workspace as stored (or no such workspace), no draft made. */
+function sharedRefusal(outcome: SaveOutcome): ConsoleReply | null {
+  if (outcome.status === 'forbidden' || outcome.status === 'missing') return refuse(403, ONLY_ADMINS);
+  if (outcome.status === 'refused') return refuse(outcome.httpStatus, outcome.error);
+  return null;
+}
+
+const whoChanged = (request: ConsoleRequest) => (request.session!.sub === 'local' ? 'the local user' : 'an admin');
+
 /** Saves a whole workspace: `draft` (JSON text) based on `revision`. */
 export const saveSettings: ConsoleAction = async (request) => {
-  const { store, readOnly } = consoleStore(request.env, request.services, request.assets);
-  if (readOnly) return refuse(409, readOnly);
   const workspaceId = request.params.workspace!;
-  const current = await readWorkspace(store, workspaceId);
-  if (!current || !canWrite(request.confirm(current.workspace))) return refuse(403, 'Only an admin of this workspace can change it.');
   let draft: unknown;
-  try {
-    draft = JSON.parse(request.params.draft ?? '');
-  } catch {
-    return refuse(400, 'draft must be the workspace as JSON text');
-  }
-  const outcome = await saveWorkspace(store, workspaceId, request.params.revision ?? '', draft);
+  const change = await changeAsAdmin(request, () => {
+    try {
+      draft = JSON.parse(request.params.draft ?? '');
+      return draft;
+    } catch {
+      return new DraftRefusal(400, 'draft must be the workspace as JSON text');
+    }
+  });
+  if ('refusal' in change) return change.refusal;
+  const { outcome } = change;
   switch (outcome.status) {
     case 'saved':
-      request.log.info(
-        `${request.session!.sub === 'local' ? 'the local user' : 'an admin'} saved workspace ${workspaceId}: ${outcome.changes.join('; ')}`,
-      );
+      request.log.info(`${whoChanged(request)} saved workspace ${workspaceId}: ${outcome.changes.join('; ')}`);
       return { json: outcome };
     case 'conflict':
       // The edits come back as they were sent, so the page (or a person) can make them again on the newer revision.
@@ -208,8 +235,8 @@ export const saveSettings: ConsoleAction = async (request) => {
       };
     case 'invalid':
       return { status: 422, json: { ...outcome, error: 'Nothing was saved: fix the problems shown beside the fields.' } };
-    case 'missing':
-      return refuse(404, `There is no workspace "${workspaceId}".`);
+    default:
+      return sharedRefusal(outcome)!;
   }
 };
 
@@ -219,24 +246,23 @@ export const saveSettings: ConsoleAction = async (request) => {
  * new secret is shown: the settings show its stand-in.
  */
 export const rotateWebhookSecret: ConsoleAction = async (request) => {
-  const { store, readOnly } = consoleStore(request.env, request.services, request.assets);
-  if (readOnly) return refuse(409, readOnly);
   const workspaceId = request.params.workspace!;
-  const current = await readWorkspace(store, workspaceId);
-  if (!current || !canWrite(request.confirm(current.workspace))) return refuse(403, 'Only an admin of this workspace can change it.');
-  const index = current.workspace.webhooks.findIndex((webhook) => keptSecret(webhook.secret) === request.params.secret);
-  if (index < 0)
-    return refuse(409, 'That webhook is not saved with this secret any more (removed, or its secret changed): reload the page.');
   const secret = newWebhookSecret();
-  const outcome = await changeWorkspace(store, workspaceId, request.params.revision ?? '', (stored) => ({
-    ...stored,
-    webhooks: (stored.webhooks ?? []).map((webhook, at) => (at === index ? { ...webhook, secret } : webhook)),
-  }));
+  let index = -1;
+  const change = await changeAsAdmin(request, (stored, workspace) => {
+    index = workspace.webhooks.findIndex((webhook) => keptSecret(webhook.secret) === request.params.secret);
+    if (index < 0)
+      return new DraftRefusal(
+        409,
+        'That webhook is not saved with this secret any more (removed, or its secret changed): reload the page.',
+      );
+    return { ...stored, webhooks: (stored.webhooks ?? []).map((webhook, at) => (at === index ? { ...webhook, secret } : webhook)) };
+  });
+  if ('refusal' in change) return change.refusal;
+  const { outcome } = change;
   switch (outcome.status) {
     case 'saved':
-      request.log.info(
-        `${request.session!.sub === 'local' ? 'the local user' : 'an admin'} rotated the secret of webhook ${index} of workspace ${workspaceId}`,
-      );
+      request.log.info(`${whoChanged(request)} rotated the secret of webhook ${index} of workspace ${workspaceId}`);
       return { json: { status: 'rotated', webhook: index, secret, kept: keptSecret(secret), revision: outcome.revision } };
     case 'conflict':
       return {
@@ -248,8 +274,8 @@ export const rotateWebhookSecret: ConsoleAction = async (request) => {
       };
     case 'invalid':
       return { status: 422, json: { ...outcome, error: 'The workspace as stored is not valid; fix it before rotating a secret.' } };
-    case 'missing':
-      return refuse(404, `There is no workspace "${workspaceId}".`);
+    default:
+      return sharedRefusal(outcome)!;
   }
 };
 

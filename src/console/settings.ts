@@ -49,7 +49,27 @@ export type SaveOutcome =
   | { status: 'saved'; revision: string; changes: string[] }
   | { status: 'conflict'; revision: string }
   | { status: 'invalid'; problems: ConfigIssue[] }
-  | { status: 'missing' };
+  | { status: 'missing' }
+  /** The workspace as stored now does not let this subject write it (access.ts: confirmMembership). */
+  | { status: 'forbidden' }
+  /** `draftFrom` could make no draft of the workspace as stored (its reason, and the answer's status). */
+  | { status: 'refused'; httpStatus: number; error: string };
+
+/** What `draftFrom` gives back instead of a draft when it cannot make one: the answer's status and its reason. */
+export class DraftRefusal {
+  constructor(
+    readonly httpStatus: number,
+    readonly error: string,
+  ) {}
+}
+
+/** One change of a workspace, decided from one load of the configuration. */
+export interface WorkspaceChange {
+  /** Whether this subject may write the workspace as stored now; checked before anything else is looked at. */
+  mayWrite: (workspace: Workspace) => boolean;
+  /** The draft of the workspace (its raw settings as stored, and the same validated), or why there is none. */
+  draftFrom: (stored: BundleInput['workspaces'][number], workspace: Workspace) => unknown;
+}
 
 /**
  * The configuration with `draft` in place of the workspace (its contacts kept, its secrets' stand-ins turned back into
@@ -81,8 +101,9 @@ export function bundleWithDraft(
 }
 
 /**
- * Replaces the workspace with the draft `draftFrom` makes of the workspace as stored (its raw settings), if the
- * stored revision is still `baseRevision`: a compare-and-set (the store's updateWorkspace: a lock around
+ * Replaces the workspace with the draft `change.draftFrom` makes of the workspace as stored (its raw settings), if
+ * `change.mayWrite` lets the subject write it and the stored revision is still `baseRevision`: all decided from the
+ * one load the compare-and-set makes, so a save reads the configuration once. A compare-and-set (the store's updateWorkspace: a lock around
  * read-check-write for a file, If-Match for Sync), so of two saves based on one revision exactly one is saved and
  * the other is a conflict, whatever their timing; saves of other workspaces are never undone by it. The draft cannot
  * rename the workspace, and contacts (CRM data the console does not edit) are kept as stored. Problems come back with
@@ -92,14 +113,19 @@ export async function changeWorkspace(
   store: ConfigurationStore,
   workspaceId: string,
   baseRevision: string,
-  draftFrom: (stored: BundleInput['workspaces'][number]) => unknown,
+  change: WorkspaceChange,
 ): Promise<SaveOutcome> {
   const update = await store.updateWorkspace<SaveOutcome>(workspaceId, (loaded) => {
     const index = loaded.bundle.workspaces.findIndex((candidate) => candidate.id === workspaceId);
     if (index < 0) return { edit: null, result: { status: 'missing' } };
-    const current = workspaceRevision(loaded.bundle.workspaces[index]!);
+    const workspace = loaded.bundle.workspaces[index]!;
+    if (!change.mayWrite(workspace)) return { edit: null, result: { status: 'forbidden' } };
+    const draft = change.draftFrom(loaded.raw.workspaces[index]!, workspace);
+    if (draft instanceof DraftRefusal)
+      return { edit: null, result: { status: 'refused', httpStatus: draft.httpStatus, error: draft.error } };
+    const current = workspaceRevision(workspace);
     if (current !== baseRevision) return { edit: null, result: { status: 'conflict', revision: current } };
-    const checked = bundleWithDraft(loaded, index, draftFrom(loaded.raw.workspaces[index]!));
+    const checked = bundleWithDraft(loaded, index, draft);
     if (checked.status === 'invalid') return { edit: null, result: checked };
     return {
       edit: { raw: checked.raw, bundle: checked.bundle, prepared: true },
@@ -108,9 +134,4 @@ export async function changeWorkspace(
   });
   if (update.raced) return { status: 'conflict', revision: (await readWorkspace(store, workspaceId))?.revision ?? '' };
   return update.result.status === 'saved' ? { ...update.result, changes: update.changes } : update.result;
-}
-
-/** A save from the console: `draft` in place of the workspace, if it is still at `baseRevision` (changeWorkspace). */
-export function saveWorkspace(store: ConfigurationStore, workspaceId: string, baseRevision: string, draft: unknown): Promise<SaveOutcome> {
-  return changeWorkspace(store, workspaceId, baseRevision, () => draft);
 }

@@ -2,6 +2,7 @@
 // workspace's time zone), and for a voicemail its length and a link; the transcript follows in its own text.
 // Pure.
 import type { Contact } from '../config/types';
+import { WITHHELD_LABEL } from '../phone/caller-id';
 
 /** Longest transcript quoted in a text (Twilio splits a long body into segments; this keeps it to a few). */
 export const MAX_TRANSCRIPT_CHARS = 600;
@@ -18,7 +19,7 @@ export interface NoticeFacts {
 
 function callerText(caller: string, contact: Contact | null): string {
   const name = [contact?.firstName, contact?.lastName].filter(Boolean).join(' ');
-  const number = caller || 'a withheld number';
+  const number = caller || WITHHELD_LABEL;
   return name ? `${name} (${number})` : number;
 }
 

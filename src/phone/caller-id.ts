@@ -8,6 +8,7 @@
 // such From is one libphonenumber-js's isPossible() refuses, and no possible number is ever called withheld (a test
 // holds both to the library); the library's parser itself is not used, because it would not fit in incoming-call's
 // bundle. Fictional numbers such as 555-01xx are possible (not "valid"), so they stay callers.
+import type { Contact } from '../config/types';
 import { classifyCaller, type CallerNumber } from '../routing/caller';
 import { builtOnce } from '../config/built-once';
 import { phoneMetadata } from './metadata';
@@ -60,7 +61,20 @@ export function callerOf(from: string): CallerNumber {
   return classifyCaller(from, couldBeNumber);
 }
 
+/** How a notice names a caller who withheld their number. */
+export const WITHHELD_LABEL = 'a withheld number';
+
 /** The caller as a person reads them in a notice: the number, or "a withheld number". */
 export function callerLabel(caller: CallerNumber): string {
-  return caller.withheld ? 'a withheld number' : caller.number;
+  return caller.withheld ? WITHHELD_LABEL : caller.number;
+}
+
+/**
+ * The caller's contact among a workspace's (indexed by phone, or as the configuration lists them): none for a
+ * withheld caller, who has no number to match.
+ */
+export function contactOfCaller(caller: CallerNumber, contacts: ReadonlyMap<string, Contact> | readonly Contact[]): Contact | null {
+  if (caller.withheld) return null;
+  const found = 'get' in contacts ? contacts.get(caller.number) : contacts.find((contact) => contact.phone === caller.number);
+  return found ?? null;
 }

@@ -98,7 +98,7 @@ export interface ReplyLedger {
   read(messageSid: string): Promise<ReplyEntry | null>;
   /**
    * Other replies kept with this one (the same call's) that a delivery recorded and died before forwarding (`forwarding`
-   * past the lease), for the sender's next text to finish: one read. None for a per-message record (its shard holds
+   * past the lease), for the sender's next text to finish: one listing of the call's replies alone. None for a per-message record (its shard holds
    * every stranger's replies: listing it is not bounded), which only its webhook's retry finishes.
    */
   unfinished(now: Date, except: string): Promise<ReplyEntry[]>;
@@ -172,7 +172,7 @@ class CallReplyLedger implements ReplyLedger {
   }
 
   async unfinished(now: Date, except: string): Promise<ReplyEntry[]> {
-    const replies = (await this.callLog.read(this.last.callSid))?.replies ?? {};
+    const replies = await this.callLog.listItems(this.last.callSid, 'reply');
     return Object.entries(replies)
       .filter(([messageSid, entry]) => messageSid !== except && lapsedClaim(entry, 'forwarding', now))
       .map(([, entry]) => entry as unknown as ReplyEntry);

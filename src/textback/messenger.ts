@@ -37,11 +37,12 @@ export interface Messenger {
   readonly kind: 'twilio' | 'outbox';
   send(plan: TextPlan, now: Date, options?: SendOptions): Promise<SendResult>;
   /**
-   * A text of this plan (the same to, from and body) created at or after `since`: 'sent' with its SID (or 'outbox'
-   * with its id), or null when there is none. Throws when it cannot say. For a later invocation taking over work
-   * whose first invocation died (src/state/lease.ts): it may have sent the text before dying.
+   * A text of this plan (the same to and from, and one of `bodies`: by default the plan's) created at or after
+   * `since`: 'sent' with its SID (or 'outbox' with its id), or null when there is none; one look, whatever the
+   * number of bodies. Throws when it cannot say. For a later invocation taking over work whose first invocation
+   * died (src/state/lease.ts): it may have sent the text before dying.
    */
-  findSince(plan: TextPlan, since: Date): Promise<Extract<SendResult, { status: 'sent' | 'outbox' }> | null>;
+  findSince(plan: TextPlan, since: Date, bodies?: readonly string[]): Promise<Extract<SendResult, { status: 'sent' | 'outbox' }> | null>;
 }
 
 /** How far apart the function's clock and Twilio's may be when looking for a text a dead invocation sent. */
@@ -51,18 +52,20 @@ const RECENT_TEXTS = 20;
 
 /**
  * Before sending again what a dead invocation claimed at `claimedAt`: the text it sent before dying, if it did
- * (null otherwise, or when the messenger cannot say: then sending is the only way the text is not lost).
+ * (null otherwise, or when the messenger cannot say: then sending is the only way the text is not lost). `bodies`:
+ * each body it may have sent it with (by default the plan's), all looked for at once.
  */
 export async function sentBeforeDying(
   messenger: Messenger,
   plan: TextPlan,
   claimedAt: string,
   log: { warn(message: string): void },
+  bodies: readonly string[] = [plan.body],
 ): Promise<Extract<SendResult, { status: 'sent' | 'outbox' }> | null> {
   const since = Date.parse(claimedAt);
   if (Number.isNaN(since)) return null;
   try {
-    return await messenger.findSince(plan, new Date(since));
+    return await messenger.findSince(plan, new Date(since), bodies);
   } catch (error) {
     log.warn(`could not look for a text sent before the invocation died (${(error as Error).message}); sending it`);
     return null;
@@ -100,11 +103,15 @@ export class TwilioMessenger implements Messenger {
   }
 
   /** One page of the newest messages from `plan.from` to `plan.to` (one request). */
-  async findSince(plan: TextPlan, since: Date): Promise<{ status: 'sent'; messageSid: string } | null> {
+  async findSince(
+    plan: TextPlan,
+    since: Date,
+    bodies: readonly string[] = [plan.body],
+  ): Promise<{ status: 'sent'; messageSid: string } | null> {
     const recent = await this.client.messages.list({ to: plan.to, from: plan.from, limit: RECENT_TEXTS });
     const found = recent.find(
       (message) =>
-        message.body === plan.body &&
+        bodies.includes(message.body) &&
         message.dateCreated instanceof Date &&
         message.dateCreated.getTime() >= since.getTime() - CLOCK_MARGIN_MS,
     );
@@ -133,12 +140,17 @@ export class OutboxMessenger implements Messenger {
     return { status: 'outbox', outboxId };
   }
 
-  async findSince(plan: TextPlan, since: Date): Promise<{ status: 'outbox'; outboxId: string } | null> {
+  async findSince(
+    plan: TextPlan,
+    since: Date,
+    bodies: readonly string[] = [plan.body],
+  ): Promise<{ status: 'outbox'; outboxId: string } | null> {
     const found = (await this.store.list(OUTBOX_MAP)).find(
       ({ data }) =>
         data.to === plan.to &&
         data.from === plan.from &&
-        data.body === plan.body &&
+        typeof data.body === 'string' &&
+        bodies.includes(data.body) &&
         typeof data.at === 'string' &&
         Date.parse(data.at) >= since.getTime() - CLOCK_MARGIN_MS,
     );

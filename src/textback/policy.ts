@@ -58,6 +58,22 @@ function ownSide(workspace: Pick<Workspace, 'users' | 'companyPhone' | 'numbers'
   return null;
 }
 
+/**
+ * Why a number must never be texted, whatever the text (a text-back or a test): its contact is marked opted out, it
+ * replied STOP (`optedOut`), or it is on the workspace's do-not-text list; null when none holds.
+ */
+export function standingRefusal(
+  workspace: Pick<Workspace, 'textBack'>,
+  to: string,
+  contact: Pick<Contact, 'optedOut'> | null,
+  optedOut: boolean,
+): { reason: SkipReason; detail: string } | null {
+  if (contact?.optedOut) return { reason: 'opted-out', detail: `contact ${to} is marked opted out` };
+  if (optedOut) return { reason: 'opted-out', detail: `${to} replied STOP` };
+  if (workspace.textBack.doNotText.includes(to)) return { reason: 'do-not-text', detail: `${to} is on the workspace's do-not-text list` };
+  return null;
+}
+
 export function textBackEligibility({ workspace, number, contact, caller, optedOut }: EligibilityInput): Eligibility {
   const from = number.number;
   const classified = callerOf(caller);
@@ -68,9 +84,8 @@ export function textBackEligibility({ workspace, number, contact, caller, optedO
   const insider = ownSide(workspace, to);
   if (insider) return skip('own-user', `${to} is ${insider}: the workspace's own people are never texted back`);
   if (!number.capabilities.sms) return skip('no-sms', `${number.number} cannot send SMS`);
-  if (contact?.optedOut) return skip('opted-out', `contact ${to} is marked opted out`);
-  if (optedOut) return skip('opted-out', `${to} replied STOP`);
-  if (workspace.textBack.doNotText.includes(to)) return skip('do-not-text', `${to} is on the workspace's do-not-text list`);
+  const refused = standingRefusal(workspace, to, contact, optedOut);
+  if (refused) return skip(refused.reason, refused.detail);
   return {
     send: true,
     plan: { to, from, body: renderTextBack(workspace, number, contact, caller) },

@@ -15,14 +15,14 @@ import { asCleanup } from '../budget';
 import type { PhoneNumber, Workspace } from '../config/types';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
 import type { StepLog } from '../log/step-log';
-import { callerOf } from '../phone/caller-id';
+import { callerOf, contactOfCaller } from '../phone/caller-id';
 import { CLAIM_LEASE_SECONDS, recoveryOf, takeLapsed, type Recovery } from '../state/lease';
 import { callClaimKey, textWindowKey, type StateShards } from '../state/shards';
 import type { JsonObject, StateStore } from '../state/store';
 import { sentBeforeDying, type Messenger, type SendOptions } from './messenger';
 import { OptOuts } from './opt-out';
 import { FirstTexts, withOptOutLine } from './opt-out-line';
-import { renderTextBack, textBackEligibility, type SkipReason, type TextPlan } from './policy';
+import { renderTextBack, standingRefusal, textBackEligibility, type SkipReason, type TextPlan } from './policy';
 import { sendOptionsFor } from './sender';
 
 /** A sent call's claim is kept this long: every retry of its webhooks comes well inside it. */
@@ -121,14 +121,15 @@ export async function textBackMissedCall(
       false,
     );
   const workspace = found.workspace.workspace;
-  const contact = found.workspace.contacts.get(call.from) ?? null;
+  const caller = callerOf(call.from);
+  const contact = contactOfCaller(caller, found.workspace.contacts);
   const optOuts = new OptOuts(state, shards);
   let optedOut = false;
   // Whether they were told how to opt out comes with the same read (the first text's line, ./opt-out-line).
   let told = false;
   try {
     // A withheld caller is never texted (textBackEligibility says so): nothing to read for them.
-    if (!callerOf(call.from).withheld) ({ optedOut, told } = await optOuts.standing(workspace.id, call.from));
+    if (!caller.withheld) ({ optedOut, told } = await optOuts.standing(workspace.id, call.from));
   } catch (error) {
     // Unable to know whether they said STOP: not texting is the only safe answer.
     return settle(
@@ -239,14 +240,10 @@ async function sendHoldingClaim(
     ? { claimedAt: takenOver.claimedAt, recoveredAt: takenOver.recoveredAt, delaySeconds: takenOver.delaySeconds }
     : {};
   const record: RecordOutcome = (outcome, replace) => deps.record({ ...outcome, ...late }, replace);
-  // Whether the attempt that died sent this text already: as it is now, or as planned with or without the opt-out line.
-  const sentBefore = async (final: TextPlan, original: TextPlan) => {
-    for (const body of new Set([final.body, withOptOutLine(original.body), original.body])) {
-      const found = await sentBeforeDying(messenger, { ...final, body }, takenOver!.claimedAt, log);
-      if (found) return found;
-    }
-    return null;
-  };
+  // Whether the attempt that died sent this text already: as it is now, or as planned with or without the opt-out line
+  // (one look at Twilio's messages for all three).
+  const sentBefore = (final: TextPlan, original: TextPlan) =>
+    sentBeforeDying(messenger, final, takenOver!.claimedAt, log, [final.body, withOptOutLine(original.body), original.body]);
   let windowClaimed = false;
   const release = async (what: { call: boolean; window: boolean }) => {
     const claims: [string, string][] = [];
@@ -333,15 +330,14 @@ async function testTextRefusal(
 ): Promise<{ reason: SkipReason; detail: string } | null> {
   const caller = callerOf(to);
   if (caller.withheld) return { reason: 'withheld', detail: `${to} is not a number to text: ${caller.reason}` };
-  if (workspace.contacts.find((contact) => contact.phone === to)?.optedOut)
-    return { reason: 'opted-out', detail: `contact ${to} is marked opted out` };
-  if (workspace.textBack.doNotText.includes(to)) return { reason: 'do-not-text', detail: `${to} is on the workspace's do-not-text list` };
+  const marked = standingRefusal(workspace, to, contactOfCaller(caller, workspace.contacts), false);
+  if (marked) return marked;
   try {
-    if (await new OptOuts(state, shards).isOptedOut(workspace.id, to)) return { reason: 'opted-out', detail: `${to} replied STOP` };
+    // The STOP list is read only when nothing on the workspace's side refuses the number already.
+    return standingRefusal(workspace, to, null, await new OptOuts(state, shards).isOptedOut(workspace.id, to));
   } catch (error) {
     return { reason: 'error', detail: `could not read the opt-out list: ${(error as Error).message}` };
   }
-  return null;
 }
 
 /** "Send a test": the configured message for a sample contact, to the tester; no windows, no call; never to someone who opted out. */

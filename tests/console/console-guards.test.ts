@@ -328,6 +328,38 @@ describe('Sync (documents written with If-Match at the API double)', () => {
     expect(writes.every((request) => request.headers['if-match'] !== undefined)).toBe(true);
     expect(api.violations()).toEqual([]);
   });
+
+  test('a save and a rotate each read the configuration once: one load serves the access check, the draft and the compare-and-set', async () => {
+    const alice = await signedIn(server.baseUrl, ACME_ADMIN);
+    // The configuration's documents a read of it fetches: the index of workspaces, then each workspace's own.
+    const configurationReads = () => ({
+      index: api.double.requestCount({ product: 'sync', method: 'GET', path: /\/Documents\/deployment$/ }),
+      acme: api.double.requestCount({ product: 'sync', method: 'GET', path: /\/Documents\/workspace_acme$/ }),
+    });
+    const readsDuring = async (call: () => Promise<{ status: number }>, status: number) => {
+      const before = configurationReads();
+      expect((await call()).status).toBe(status);
+      const after = configurationReads();
+      return { index: after.index - before.index, acme: after.acme - before.acme };
+    };
+    const read = await settingsOf(alice, 'acme');
+    const draft = JSON.stringify({ ...read.workspace, name: 'Acme, read once' });
+    const saved = await readsDuring(() => alice.call('console-save', { workspace: 'acme', revision: read.revision, draft }), 200);
+    expect(saved).toEqual({ index: 1, acme: 1 });
+    const after = await settingsOf(alice, 'acme');
+    const rotate = { workspace: 'acme', revision: after.revision, secret: after.workspace.webhooks[0]!.secret };
+    expect(await readsDuring(() => alice.call('console-rotate-secret', rotate), 200)).toEqual({ index: 1, acme: 1 });
+    // Refused before anything is written, still from the one read: a stale revision, a secret no webhook has.
+    expect(await readsDuring(() => alice.call('console-save', { workspace: 'acme', revision: read.revision, draft }), 409)).toEqual({
+      index: 1,
+      acme: 1,
+    });
+    expect(await readsDuring(() => alice.call('console-rotate-secret', { ...rotate, revision: after.revision }), 409)).toEqual({
+      index: 1,
+      acme: 1,
+    });
+    expect(api.violations()).toEqual([]);
+  });
 });
 
 /** The response's headers exactly as they came on the wire: (name, value) pairs. */

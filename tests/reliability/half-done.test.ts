@@ -303,9 +303,14 @@ describe.each(['sync', 'local'] as const)('%s mode', (name) => {
       mode().server.post('/incoming-sms', { MessageSid: messageSid(), From: from, To: H.line, Body: body, NumMedia: '0', ...when });
     await next('Hello?', at.fresh);
     expect((await newTextsTo(mode(), H.amyPhone, before)).map((forward) => forward.includes(dead.body))).toEqual([false]);
+    const listingsBefore = api.double.requestCount({ product: 'sync', method: 'GET', path: /\/Maps\/calls_[^/]+\/Items$/ });
     await next('Anyone there?', at.lapsed);
     const forwards = await newTextsTo(mode(), H.amyPhone, before);
     expect(forwards.filter((forward) => forward.includes(dead.body))).toHaveLength(1);
+    // Looking for earlier replies left forwarding lists the call's replies alone, not the whole call's log (in Sync,
+    // where a listing is requests: it starts at the reply items).
+    const listings = api.double.requests({ product: 'sync', method: 'GET', path: /\/Maps\/calls_[^/]+\/Items$/ }).slice(listingsBefore);
+    expect(listings.map((listing) => listing.query.From)).toEqual(name === 'sync' ? [`${callSid}:reply:`] : []);
     expect(forwards.filter((forward) => forward.includes('Anyone there?'))).toHaveLength(1);
     expect(await mode().store.get(stateMapOf('calls', WS, callSid), key)).toMatchObject({
       status: 'forwarded',
@@ -341,8 +346,12 @@ test('sync: a text-back whose send failed and whose claim could not be released 
   const later = (seconds: number) => ({ SimulatedAt: new Date(Date.parse(String(claim!.at)) + seconds * 1000).toISOString() });
   await endDial(server, call, { status: 'no-answer' }, later(5));
   expect(api.double.messagesTo(call.from)).toEqual([]);
+  const lookedBefore = api.double.requestCount({ product: 'api', method: 'GET', path: /\/Messages\.json$/ });
   await Promise.all([1, 2].map(() => endDial(server, call, { status: 'no-answer' }, later(CLAIM_LEASE_SECONDS + 5))));
   expect(api.double.messagesTo(call.from)).toHaveLength(1);
+  // The one taking over looked once at Twilio's messages for the text the failed one may have sent (with or without
+  // the opt-out line), before sending it.
+  expect(api.double.requestCount({ product: 'api', method: 'GET', path: /\/Messages\.json$/ }) - lookedBefore).toBe(1);
   expect(await callLog.readStep(call.callSid, 'textback')).toMatchObject({
     status: 'sent',
     messageSid: api.double.messagesTo(call.from)[0]!.sid,

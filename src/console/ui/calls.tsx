@@ -3,6 +3,7 @@
 // who answered them). A user sees the calls that rang them; an admin every call.
 import { useEffect, useState } from 'preact/hooks';
 import { call } from './api';
+import { InputField } from './fields';
 
 type Entry = Record<string, unknown>;
 
@@ -76,25 +77,8 @@ export function CallsPage({ workspaceId, numbers }: { workspaceId: string; numbe
             ))}
           </select>
         </div>
-        <div class="field">
-          <label for="calls-contact">Caller</label>
-          <input
-            id="calls-contact"
-            type="text"
-            value={contact}
-            placeholder="+15551230000"
-            onInput={(event) => setContact((event.currentTarget as HTMLInputElement).value)}
-          />
-        </div>
-        <div class="field">
-          <label for="calls-since">Since</label>
-          <input
-            id="calls-since"
-            type="date"
-            value={since}
-            onInput={(event) => setSince((event.currentTarget as HTMLInputElement).value)}
-          />
-        </div>
+        <InputField id="calls-contact" label="Caller" type="text" value={contact} placeholder="+15551230000" onValue={setContact} />
+        <InputField id="calls-since" label="Since" type="date" value={since} onValue={setSince} />
         <button type="submit">Show calls</button>
       </form>
       <div role="status" aria-live="polite" aria-label="Calls found">

@@ -1,6 +1,6 @@
 // Form fields labelled in HighLevel's words, each with its problems beside it (aria-invalid, and the message tied to
 // the field by aria-describedby so a screen reader reads it with the field).
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import type { ConsoleProblem } from './api';
 import { fieldId, getAt, problemsAt, type Draft } from './draft';
 
@@ -38,6 +38,36 @@ function Problems({ id, problems, hint }: { id: string; problems: ConsoleProblem
 function describedBy(id: string, problems: ConsoleProblem[], hint?: string) {
   const ids = [hint ? `${id}-hint` : '', problems.length ? `${id}-problem` : ''].filter(Boolean).join(' ');
   return ids || undefined;
+}
+
+/**
+ * A labelled input bound to the page's own state (a filter, a sign-in form, a test's number), not to the draft:
+ * `onValue` gets what is typed. The rest of the input's attributes pass through; `children` follow the input
+ * (a hint, a datalist).
+ */
+export function InputField({
+  id,
+  label,
+  value,
+  onValue,
+  inline,
+  children,
+  ...input
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  inline?: boolean;
+  children?: ComponentChildren;
+} & Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onInput' | 'children'>) {
+  return (
+    <div class={inline ? 'field inline' : 'field'}>
+      <label for={id}>{label}</label>
+      <input id={id} {...input} value={value} onInput={(event) => onValue((event.currentTarget as HTMLInputElement).value)} />
+      {children}
+    </div>
+  );
 }
 
 /** Text that may be blank: blank is `null` (not set). */

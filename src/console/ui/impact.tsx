@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { call } from './api';
 import type { Draft } from './draft';
+import { InputField } from './fields';
 
 interface RouteChange {
   callSid: string;
@@ -43,17 +44,7 @@ export function ImpactPanel({ draft, workspaceId, canEdit }: { draft: Draft; wor
     <section class="panel" aria-labelledby="impact-title">
       <h2 id="impact-title">Impact on recent calls</h2>
       <p class="hint">Replays the workspace's recent calls against the settings as edited, before saving.</p>
-      <div class="field inline">
-        <label for="impact-days">Days back</label>
-        <input
-          id="impact-days"
-          type="number"
-          min="1"
-          max="365"
-          value={days}
-          onInput={(event) => setDays((event.currentTarget as HTMLInputElement).value)}
-        />
-      </div>
+      <InputField inline id="impact-days" label="Days back" type="number" min="1" max="365" value={days} onValue={setDays} />
       <button type="button" onClick={check} disabled={state.kind === 'checking'}>
         Check the impact
       </button>

@@ -6,6 +6,7 @@ import { bundleSchema, type Workspace } from '../../config/schema';
 import { decide, describeTarget, formatDecision } from '../../routing';
 import { isKeptSecret } from '../secret-mask';
 import type { Draft } from './draft';
+import { InputField } from './fields';
 
 /** A well-formed signing secret that signs nothing: the preview routes calls and never signs an event. */
 const ROUTING_ONLY_SECRET = `whsec_${'A'.repeat(43)}=`;
@@ -40,38 +41,19 @@ export function PreviewPanel({ draft, saved }: { draft: Draft; saved: Workspace 
     <section class="panel preview" aria-labelledby="preview-title">
       <h2 id="preview-title">Where would this call go</h2>
       <p class="hint">Routed with the settings as you have them now, before saving.</p>
-      <div class="field">
-        <label for="preview-from">Caller</label>
-        <input id="preview-from" type="text" value={from} onInput={(event) => setFrom((event.currentTarget as HTMLInputElement).value)} />
-      </div>
-      <div class="field">
-        <label for="preview-to">Called number</label>
-        <input
-          id="preview-to"
-          type="text"
-          list="preview-numbers"
-          value={to}
-          onInput={(event) => setTo((event.currentTarget as HTMLInputElement).value)}
-        />
+      <InputField id="preview-from" label="Caller" type="text" value={from} onValue={setFrom} />
+      <InputField id="preview-to" label="Called number" type="text" list="preview-numbers" value={to} onValue={setTo}>
         <datalist id="preview-numbers">
           {numbers.map((number) => (
             <option value={number} />
           ))}
         </datalist>
-      </div>
-      <div class="field">
-        <label for="preview-at">Time (UTC)</label>
-        <input
-          id="preview-at"
-          type="text"
-          value={at}
-          onInput={(event) => setAt((event.currentTarget as HTMLInputElement).value)}
-          aria-describedby="preview-at-hint"
-        />
+      </InputField>
+      <InputField id="preview-at" label="Time (UTC)" type="text" value={at} onValue={setAt} aria-describedby="preview-at-hint">
         <p class="hint" id="preview-at-hint">
           ISO-8601, e.g. 2026-11-23T15:00Z
         </p>
-      </div>
+      </InputField>
       <div role="status" aria-live="polite" aria-label="Decision">
         {result === null ? (
           <p class="problem">The time is not an ISO-8601 time.</p>

@@ -8,7 +8,7 @@ import { WEEKDAYS, bundleSchema } from '../../config/schema';
 import { isKeptSecret } from '../secret-mask';
 import { ApiError, call, type ConsoleProblem, type SettingsResponse } from './api';
 import { type Draft, fieldId, getAt, problemsAt, setAt } from './draft';
-import { CheckField, Group, NumberField, SelectField, TextField, type FieldContext } from './fields';
+import { CheckField, Group, InputField, NumberField, SelectField, TextField, type FieldContext } from './fields';
 import { ImpactPanel } from './impact';
 import { PreviewPanel, routable } from './preview';
 
@@ -752,26 +752,8 @@ function AddUser({ ctx, users }: { ctx: FieldContext; users: Draft[] }) {
   return (
     <fieldset>
       <legend>Add a user</legend>
-      <div class="field">
-        <label for="new-user-id">New user's id</label>
-        <input
-          id="new-user-id"
-          type="text"
-          value={id}
-          disabled={ctx.disabled}
-          onInput={(event) => setId((event.currentTarget as HTMLInputElement).value)}
-        />
-      </div>
-      <div class="field">
-        <label for="new-user-name">New user's name</label>
-        <input
-          id="new-user-name"
-          type="text"
-          value={name}
-          disabled={ctx.disabled}
-          onInput={(event) => setName((event.currentTarget as HTMLInputElement).value)}
-        />
-      </div>
+      <InputField id="new-user-id" label="New user's id" type="text" value={id} disabled={ctx.disabled} onValue={setId} />
+      <InputField id="new-user-name" label="New user's name" type="text" value={name} disabled={ctx.disabled} onValue={setName} />
       <button type="button" disabled={ctx.disabled || !id.trim() || !name.trim()} onClick={add}>
         Add user
       </button>
@@ -794,16 +776,7 @@ function SendTest({ workspaceId, canEdit }: { workspaceId: string; canEdit: bool
   };
   return (
     <div class="send-test">
-      <div class="field">
-        <label for="send-test-to">Send a test to</label>
-        <input
-          id="send-test-to"
-          type="text"
-          value={to}
-          disabled={!canEdit}
-          onInput={(event) => setTo((event.currentTarget as HTMLInputElement).value)}
-        />
-      </div>
+      <InputField id="send-test-to" label="Send a test to" type="text" value={to} disabled={!canEdit} onValue={setTo} />
       <button type="button" disabled={!canEdit} onClick={send}>
         Send Test
       </button>

@@ -2,6 +2,7 @@
 // without a code.)
 import { useState } from 'preact/hooks';
 import { call } from './api';
+import { InputField } from './fields';
 
 export function SignInPage({ onSignedIn, notice }: { onSignedIn(): void; notice?: string }) {
   const [phone, setPhone] = useState('');
@@ -40,32 +41,29 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn(): void; notice?
     <main class="sign-in" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Sign in</h1>
       <form onSubmit={sent ? signIn : sendCode}>
-        <div class="field">
-          <label for="sign-in-phone">Mobile number</label>
-          <input
-            id="sign-in-phone"
-            type="tel"
-            autocomplete="tel"
-            value={phone}
-            onInput={(event) => setPhone((event.currentTarget as HTMLInputElement).value)}
-            aria-describedby="sign-in-phone-hint"
-          />
+        <InputField
+          id="sign-in-phone"
+          label="Mobile number"
+          type="tel"
+          autocomplete="tel"
+          value={phone}
+          onValue={setPhone}
+          aria-describedby="sign-in-phone-hint"
+        >
           <p class="hint" id="sign-in-phone-hint">
             With its country code, such as +15551230000
           </p>
-        </div>
+        </InputField>
         {sent ? (
-          <div class="field">
-            <label for="sign-in-code">Code</label>
-            <input
-              id="sign-in-code"
-              type="text"
-              inputMode="numeric"
-              autocomplete="one-time-code"
-              value={code}
-              onInput={(event) => setCode((event.currentTarget as HTMLInputElement).value)}
-            />
-          </div>
+          <InputField
+            id="sign-in-code"
+            label="Code"
+            type="text"
+            inputMode="numeric"
+            autocomplete="one-time-code"
+            value={code}
+            onValue={setCode}
+          />
         ) : null}
         <button type="submit" disabled={busy}>
           {sent ? 'Sign in' : 'Send code'}
