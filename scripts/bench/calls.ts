@@ -3,6 +3,7 @@
 // (open, closed, and closed dates), so every rule in the table gets its share.
 import type { Bundle } from '../../src/config';
 import type { CallInput } from '../../src/routing';
+import { callerOf } from '../../src/phone/caller-id';
 import { benchPhone } from './large-config';
 import { seededRandom } from './random';
 
@@ -30,6 +31,7 @@ export function generateCalls(bundle: Bundle, count: number, seed: number): Benc
         : kind < 0.9
           ? benchPhone('stranger', random.int(1_000_000))
           : random.pick(WITHHELD);
-    return { call: { to, from }, at: new Date(FIRST_INSTANT + random.int(SPAN_MINUTES) * 60_000) };
+    // Classified as the functions do before deciding (src/phone/caller-id).
+    return { call: { to, from, caller: callerOf(from) }, at: new Date(FIRST_INSTANT + random.int(SPAN_MINUTES) * 60_000) };
   });
 }

@@ -4,6 +4,7 @@
 import type { Bundle } from '../config/types';
 import { DAY_MS } from '../routing/time-text';
 import { replayImpact, type ImpactReport, type PastCall } from '../routing';
+import { callerOf } from '../phone/caller-id';
 import type { CallHistory, HistoryCall } from './history';
 
 /** How far back an impact looks unless told otherwise. */
@@ -24,6 +25,7 @@ export function pastCalls(calls: readonly HistoryCall[]): PastCall[] {
             at: call.route.at,
             from: call.route.from,
             to: call.route.to,
+            caller: callerOf(call.route.from),
             rule: call.route.rule,
             legs: call.route.legs,
           },

@@ -2,18 +2,18 @@
 // Pure: no I/O, no clock (the instant is an argument), no Twilio import.
 import { DEFAULT_TIMEOUT_SECONDS } from '../config/constants';
 import type { User, Workspace } from '../config/types';
-import { classifyCaller, withoutCaller, type CallerNumber } from './caller';
+import { withoutCaller, type CallerNumber } from './caller';
 import { checkBusinessHours } from './hours';
 import { selectLegs } from './legs';
 import { indexBundle, type RoutingConfiguration } from './lookup';
 import { RULES, type Outcome, type RuleContext } from './rules';
 import { isoInstant } from './time-text';
-import type { CallInput, Decision, DroppedTarget, Target, TraceEntry, VoicemailGreeting } from './types';
+import type { CalledPair, CallInput, Decision, DroppedTarget, Target, TraceEntry, VoicemailGreeting } from './types';
 
 export function decide(call: CallInput, configuration: RoutingConfiguration, now: Date): Decision {
   const index = indexBundle(configuration);
-  const input: CallInput = { to: call.to.trim(), from: call.from.trim() };
-  const caller = call.caller ?? classifyCaller(input.from);
+  const input: CalledPair = { to: call.to.trim(), from: call.from.trim() };
+  const { caller } = call;
   const found = index.numbers.get(input.to);
   const workspace = found?.workspace.workspace;
   const contact = found && !caller.withheld ? found.workspace.contacts.get(caller.number) : undefined;
@@ -62,7 +62,7 @@ export function voicemailGreeting(owner: User | null, workspace: Workspace): Voi
 }
 
 interface DecisionParts {
-  input: CallInput;
+  input: CalledPair;
   now: Date;
   caller: CallerNumber;
   workspace: Workspace | undefined;

@@ -2,6 +2,7 @@
 // configuration, at the instant it came in, and compared with the route it was given (rule and legs). Only the
 // calls that would now route differently are returned, with the old and the new route side by side. Pure: the
 // caller reads the history and the configuration; nothing here does I/O or reads the clock.
+import type { CallerNumber } from './caller';
 import { decide } from './decide';
 import { legLabel } from './legs';
 import type { RoutingConfiguration } from './lookup';
@@ -12,6 +13,8 @@ export interface PastCall {
   at: string;
   from: string;
   to: string;
+  /** The caller as src/phone/caller-id's callerOf classifies `from` (the reader of the history classifies it). */
+  caller: CallerNumber;
   rule: string;
   legs: readonly string[];
 }
@@ -48,7 +51,7 @@ export function replayImpact(calls: readonly PastCall[], configuration: RoutingC
       continue;
     }
     report.replayed += 1;
-    const decision = decide({ to: call.to, from: call.from }, configuration, at);
+    const decision = decide({ to: call.to, from: call.from, caller: call.caller }, configuration, at);
     const legs = decision.targets.map(legLabel);
     if (decision.rule === call.rule && sameLegs(legs, call.legs)) continue;
     report.changes.push({

@@ -5,11 +5,11 @@ import type { CallerNumber } from './caller';
 import type { OpeningCheck } from './hours';
 import { legsForUser } from './legs';
 import type { WorkspaceIndex } from './lookup';
-import type { CallInput, Target } from './types';
+import type { CalledPair, Target } from './types';
 
 /** Everything a rule may look at. `found` is absent when the called number is not configured. */
 export interface RuleContext {
-  call: CallInput;
+  call: CalledPair;
   caller: CallerNumber;
   found?: { number: PhoneNumber; workspace: WorkspaceIndex };
   contact?: Contact;

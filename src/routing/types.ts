@@ -2,15 +2,19 @@
 
 import type { CallerNumber } from './caller';
 
-/** One inbound call as the decision sees it: Twilio's `To` and `From` (and what the caller is, when known). */
-export interface CallInput {
+/** Twilio's `To` and `From` of a call, as given. */
+export interface CalledPair {
   to: string;
   from: string;
+}
+
+/** One inbound call as the decision sees it: Twilio's `To` and `From`, and who the caller is. */
+export interface CallInput extends CalledPair {
   /**
-   * The caller as src/phone/caller-id's callerOf classified `from` (the steps pass it: routing is pure and cannot
-   * read the phone metadata). Without it, every E.164 From that is not a withheld placeholder counts as a number.
+   * The caller as src/phone/caller-id's callerOf classified `from` (routing is pure and cannot read the phone
+   * metadata, so every caller of decide() passes it; the console's page, without the metadata, passes classifyCaller's).
    */
-  caller?: CallerNumber;
+  caller: CallerNumber;
 }
 
 export type AppKind = 'web' | 'mobile';

@@ -25,6 +25,7 @@ import { useTwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { WebhookReceiver, newWebhookSecret } from '../support/webhook-receiver';
 import { stateMapOf } from '../support/shards';
+import { callerOf } from '../../src/phone/caller-id';
 
 const api = useTwilioApi();
 
@@ -223,7 +224,7 @@ describe('Sync mode (the API double)', () => {
     // The voicemail notice to the user the call rang (src/notify), sent through the double's Messages.
     expect(record.notices['voicemail:ann']).toMatchObject({ channel: 'sms', event: 'voicemail', status: 'sent' });
     expect(record).toMatchObject({ callSid: sids.missed, at: AT.missed, workspace: 'hist', outcome: 'missed' });
-    const decision = decide({ to: MAIN, from: OTHER_CALLER }, bundle, new Date(AT.missed));
+    const decision = decide({ to: MAIN, from: OTHER_CALLER, caller: callerOf(OTHER_CALLER) }, bundle, new Date(AT.missed));
     expect(record.route).toEqual({
       at: AT.missed,
       to: MAIN,
@@ -325,7 +326,7 @@ describe('locally (--state-dir)', () => {
     const shown = json<Record<string, any>>(
       (await calls(['show', callSid, '--state-dir', stateDir, '--config', config, '--json'], { SYNC_SERVICE_SID: '' })).stdout,
     );
-    expect(shown.route.trace).toEqual(decide({ to: MAIN, from: CALLER }, bundle, new Date(at)).trace);
+    expect(shown.route.trace).toEqual(decide({ to: MAIN, from: CALLER, caller: callerOf(CALLER) }, bundle, new Date(at)).trace);
     expect(shown.textback).toMatchObject({ status: 'outbox', to: CALLER });
   });
 

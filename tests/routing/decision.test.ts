@@ -3,6 +3,7 @@
 import { parseBundle, type Bundle, type BundleInput } from '../../src/config';
 import { RULES, classifyCaller, decide, extensionDigits, formatDecision } from '../../src/routing';
 import { legLabels } from '../support/legs';
+import { callerOf } from '../../src/phone/caller-id';
 
 const NOW = new Date('2026-11-23T15:00:00Z');
 const CALLER = '+15550700999';
@@ -24,7 +25,7 @@ function workspace(overrides: Partial<BundleInput['workspaces'][number]> = {}): 
     ],
   };
 }
-const call = (bundle: Bundle, to = '+15550700100', from = CALLER) => decide({ to, from }, bundle, NOW);
+const call = (bundle: Bundle, to = '+15550700100', from = CALLER) => decide({ to, from, caller: callerOf(from) }, bundle, NOW);
 
 describe('the rule table', () => {
   test('has unique ids, a summary each, and ends with a default that always applies', () => {

@@ -4,6 +4,7 @@ import { readBundleFile, type Bundle } from '../../src/config';
 import { decide, legLabel, replayImpact, type PastCall } from '../../src/routing';
 import { join } from 'node:path';
 import { ROOT } from '../support/twilio-run';
+import { callerOf } from '../../src/phone/caller-id';
 
 const before = readBundleFile(join(ROOT, 'assets', 'sample-config.private.json'));
 const MAIN = '+15550100100';
@@ -13,8 +14,9 @@ const OPEN = '2026-11-24T15:00:00.000Z';
 
 function history(calls: { to: string; from: string; at: string }[]): PastCall[] {
   return calls.map((call, i) => {
-    const decision = decide(call, before, new Date(call.at));
-    return { callSid: `CA${String(i).padStart(32, '0')}`, ...call, rule: decision.rule, legs: decision.targets.map(legLabel) };
+    const caller = callerOf(call.from);
+    const decision = decide({ ...call, caller }, before, new Date(call.at));
+    return { callSid: `CA${String(i).padStart(32, '0')}`, ...call, caller, rule: decision.rule, legs: decision.targets.map(legLabel) };
   });
 }
 
@@ -58,11 +60,28 @@ test('calls that are not the routing table (outbound, the abuse guard) and calls
       at: OPEN,
       from: 'client:acme_alice_web',
       to: '+15557770009',
+      caller: callerOf('client:acme_alice_web'),
       rule: 'outbound',
       legs: ['number:+15557770009'],
     },
-    { callSid: `CA${'2'.repeat(32)}`, at: OPEN, from: '+15557770010', to: MAIN, rule: 'abuse-guard', legs: [] },
-    { callSid: `CA${'3'.repeat(32)}`, at: 'yesterday', from: '+15557770011', to: MAIN, rule: 'ring-group', legs: [] },
+    {
+      callSid: `CA${'2'.repeat(32)}`,
+      at: OPEN,
+      from: '+15557770010',
+      to: MAIN,
+      caller: callerOf('+15557770010'),
+      rule: 'abuse-guard',
+      legs: [],
+    },
+    {
+      callSid: `CA${'3'.repeat(32)}`,
+      at: 'yesterday',
+      from: '+15557770011',
+      to: MAIN,
+      caller: callerOf('+15557770011'),
+      rule: 'ring-group',
+      legs: [],
+    },
   ];
   expect(replayImpact(odd, before)).toEqual({ replayed: 0, skipped: 3, changes: [] });
 });
