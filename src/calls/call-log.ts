@@ -14,7 +14,7 @@ import { isWorkspaceId } from '../config/constants';
 import type { StepLog } from '../log/step-log';
 import { LEGACY_MAPS, MAX_STATE_SHARDS, NO_WORKSPACE, shardMapName, type StateShards } from '../state/shards';
 import type { JsonObject, StateItem, StateStore, TakeOverResult } from '../state/store';
-import type { TraceEntry } from '../routing/types';
+import type { RouteRule, TraceEntry } from '../routing/types';
 
 /** The map every call's items went to before the state was sharded; read for calls that carry no place. */
 export const LEGACY_CALL_LOG_MAP = LEGACY_MAPS.calls;
@@ -50,7 +50,8 @@ export interface RouteEntry {
   to: string;
   from: string;
   workspace: string | null;
-  rule: string;
+  /** The routing table's rule that decided (src/routing/rules), or `outbound` for a call the apps place. */
+  rule: RouteRule;
   action: string;
   legs: string[];
   /** Ids of the users the legs rang for (who a missed call or a reply concerns: src/notify). */
@@ -63,6 +64,8 @@ export interface RouteEntry {
   greeting?: string | null;
   /** Faults worked around while routing (a stale configuration served while Sync failed). */
   warnings?: string[];
+  /** The abuse guard's count of the caller's calls this minute, this one included, when it counted one: impact replays it. */
+  callerCalls?: number;
   /** Why the call went where it did: each rule decide() considered, in order (reasons bounded: routeTrace). */
   trace?: TraceEntry[];
 }

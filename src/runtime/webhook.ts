@@ -148,16 +148,17 @@ interface Edge {
   startsCall: boolean;
 }
 
-/** What a request brings, read once: its parameters, its log, where it runs, its variables and headers. */
+/** What a request brings, read once: its context and event, its parameters, its log and where it runs. */
 interface Arrival {
   context: Context;
   event: Record<string, unknown>;
   params: Record<string, string>;
   log: StepLog;
   placement: Placement;
-  variables: Record<string, unknown>;
-  headers: Record<string, string | string[] | undefined>;
 }
+
+/** The service's environment variables, as given. */
+const variablesOf = (context: Context) => context as unknown as Record<string, unknown>;
 
 /** The environment as read: whatever fails to parse, the valid variables are kept (a good FALLBACK_NUMBER still rings). */
 interface EnvironmentReading {
@@ -174,18 +175,16 @@ function receive(edge: Edge, context: Context, event: Record<string, unknown>): 
     params,
     log: createStepLog(edge.name, params.CallSid),
     placement: placementOf(context),
-    variables: context as unknown as Record<string, unknown>,
-    headers: (event.request as { headers?: Record<string, string | string[] | undefined> } | undefined)?.headers ?? {},
   };
 }
 
 /**
- * Stage 2: the environment, leniently. Its problems are told after the signature check (stage 4), so a forged
- * request learns nothing about the environment.
+ * Stage 2: the environment, leniently. Its problems are told only after the signature check (stage 3, told at
+ * stage 5), so a forged request learns nothing about the environment.
  */
-function readEnvironment({ variables, placement, log }: Arrival): EnvironmentReading {
+function readEnvironment({ context, placement, log }: Arrival): EnvironmentReading {
   try {
-    return readEnvLeniently(variables, { placement, notice: (message) => log.warn(message) });
+    return readEnvLeniently(variablesOf(context), { placement, notice: (message) => log.warn(message) });
   } catch (error) {
     log.error('cannot read the environment', error);
     return { env: undefined, problems: [] };
@@ -194,10 +193,11 @@ function readEnvironment({ variables, placement, log }: Arrival): EnvironmentRea
 
 /** Stage 3: a request that is not Twilio's gets 403 (and changes nothing); null when it is signed. */
 function refuseUnsigned(edge: Edge, arrival: Arrival, { env }: EnvironmentReading) {
-  const { context, event, headers, placement, variables, log } = arrival;
+  const { context, event, placement, log } = arrival;
   // SKIP_SIGNATURE_CHECK (local only) skips the check and the token: no local token file is read or made for it.
   if (env?.SKIP_SIGNATURE_CHECK) return null;
-  const signing = signingTokenFor(variables, placement, log);
+  const headers = (event.request as { headers?: Record<string, string | string[] | undefined> } | undefined)?.headers ?? {};
+  const signing = signingTokenFor(variablesOf(context), placement, log);
   const signed = checkSignature(
     {
       domain: signedDomain(context.DOMAIN_NAME, headers, placement),
@@ -233,7 +233,7 @@ async function answerStep(edge: Edge, arrival: Arrival, environment: Environment
     const baseUrl = functionsBaseUrl(arrival.context.DOMAIN_NAME, arrival.placement);
     const services = servicesAt(edge, arrival, env, now, baseUrl);
     callLog = placeCallLog(edge, arrival, env, services);
-    const reply = await edge.step(requestFor(arrival, { env, now, services, callLog, baseUrl }));
+    const reply = await edge.step(requestFor(arrival, env, now, services, callLog, baseUrl));
     callback(null, replyResponse(reply));
   } catch (error) {
     await answerWithFallback(edge, arrival, environment.env, callLog, error, callback);
@@ -268,9 +268,12 @@ function placeCallLog(edge: Edge, { params, log }: Arrival, env: Env, services: 
 /** Stage 8: what the step is given (src/runtime/request). */
 function requestFor(
   { params, log, placement }: Arrival,
-  ready: { env: Env; now: Date; services: Services; callLog: CallLog; baseUrl: string },
+  env: Env,
+  now: Date,
+  services: Services,
+  callLog: CallLog,
+  baseUrl: string,
 ): WebhookRequest {
-  const { env, now, services, callLog, baseUrl } = ready;
   const warnings: string[] = [];
   return {
     params,
