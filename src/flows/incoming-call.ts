@@ -5,7 +5,7 @@ import type { WebhookRequest } from '../runtime/request';
 import { callHistoryTtlSeconds, callPlace, isCallSid, routeTrace, type RouteEntry } from '../calls/call-log';
 import { CallerGuard } from '../calls/caller-guard';
 import { LastCalls } from '../calls/last-call';
-import { decide, guardedCallerLabel, legLabel, overCallerLimit } from '../routing';
+import { decide, legLabel, overCallerLimit } from '../routing';
 import { callerOf, type CallerNumber } from '../phone/caller-id';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
 import type { Workspace } from '../config/types';
@@ -37,12 +37,6 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
   const decision = decide({ ...call, caller, callerCount }, configuration, now);
   log.info(`${call.from || '(no From)'} -> ${call.to || '(no To)'}: ${summarizeDecision(decision)}`);
   const turnedAway = decision.rule === 'abuse-guard';
-  if (turnedAway && routed) {
-    const { id, inbound } = routed.workspace.workspace;
-    log.warn(
-      `abuse guard: ${guardedCallerLabel(caller)} called ${id} more than ${inbound.maxCallsPerCallerPerMinute} times this minute; rejected without ringing or texting`,
-    );
-  }
   for (const drop of decision.dropped) log.warn(`dropped leg (${drop.reason}): ${drop.detail}`);
 
   const carried = routeOfDecision(decision);
@@ -63,6 +57,7 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
     ...(callerCount?.counted ? { callerCalls: callerCount.calls } : {}),
     ...(request.warnings.length ? { warnings: request.warnings } : {}),
   };
+  if (turnedAway) log.warn(`abuse guard: ${route.reason}; rejected without ringing or texting`);
   // A caller the guard turns away is not their workspace's last caller: nothing rang, and the guard's cost stays fixed.
   await Promise.all([
     callLog.write(params.CallSid, 'route', route),

@@ -61,7 +61,7 @@ export function overCallerLimit(calls: number, limit: number): boolean {
 }
 
 /** The caller as the abuse guard names them: the number, or the withheld caller ID as it came. */
-export function guardedCallerLabel(caller: CallerNumber): string {
+function guardedCallerLabel(caller: CallerNumber): string {
   return caller.withheld ? `a withheld caller (${caller.raw.slice(0, 40) || 'no caller ID'})` : caller.number;
 }
 
@@ -82,13 +82,14 @@ export const RULES = [
     id: 'abuse-guard',
     summary: 'The caller is over the calls-per-minute limit: reject as busy, ring and text nothing.',
     evaluate: forNumber(({ caller, callerCount, found }) => {
-      const limit = found.workspace.workspace.inbound.maxCallsPerCallerPerMinute;
+      const { id, inbound } = found.workspace.workspace;
+      const limit = inbound.maxCallsPerCallerPerMinute;
       if (limit <= 0) return skip('the abuse guard is off (limit 0)');
       if (!callerCount) return skip('calls not counted');
       if (!callerCount.counted) return skip(callerCount.why);
       const who = guardedCallerLabel(caller);
       if (!overCallerLimit(callerCount.calls, limit)) return skip(`${who}: call ${callerCount.calls} of at most ${limit} this minute`);
-      return decideWith(`more than ${limit} calls from ${who} in a minute`, { kind: 'reject', reason: 'busy' });
+      return decideWith(`${who} called ${id} more than ${limit} times this minute`, { kind: 'reject', reason: 'busy' });
     }),
   },
   {

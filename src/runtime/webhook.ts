@@ -158,7 +158,7 @@ interface Arrival {
 }
 
 /** The service's environment variables, as given. */
-const variablesOf = (context: Context) => context as unknown as Record<string, unknown>;
+type Variables = Record<string, unknown>;
 
 /** The environment as read: whatever fails to parse, the valid variables are kept (a good FALLBACK_NUMBER still rings). */
 interface EnvironmentReading {
@@ -184,7 +184,7 @@ function receive(edge: Edge, context: Context, event: Record<string, unknown>): 
  */
 function readEnvironment({ context, placement, log }: Arrival): EnvironmentReading {
   try {
-    return readEnvLeniently(variablesOf(context), { placement, notice: (message) => log.warn(message) });
+    return readEnvLeniently(context as unknown as Variables, { placement, notice: (message) => log.warn(message) });
   } catch (error) {
     log.error('cannot read the environment', error);
     return { env: undefined, problems: [] };
@@ -197,7 +197,7 @@ function refuseUnsigned(edge: Edge, arrival: Arrival, { env }: EnvironmentReadin
   // SKIP_SIGNATURE_CHECK (local only) skips the check and the token: no local token file is read or made for it.
   if (env?.SKIP_SIGNATURE_CHECK) return null;
   const headers = (event.request as { headers?: Record<string, string | string[] | undefined> } | undefined)?.headers ?? {};
-  const signing = signingTokenFor(variablesOf(context), placement, log);
+  const signing = signingTokenFor(context as unknown as Variables, placement, log);
   const signed = checkSignature(
     {
       domain: signedDomain(context.DOMAIN_NAME, headers, placement),

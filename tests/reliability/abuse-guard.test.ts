@@ -75,7 +75,7 @@ test("the guard's verdict is a route of the table: rule abuse-guard with its tra
     ...Array.from({ length: LIMIT }, (_, i) => [ringing, i + 1]),
     ['abuse-guard', LIMIT + 1],
   ]);
-  expect(routes[LIMIT]).toMatchObject({ action: 'reject', legs: [], reason: `more than ${LIMIT} calls from ${caller} in a minute` });
+  expect(routes[LIMIT]).toMatchObject({ action: 'reject', legs: [], reason: `${caller} called flow more than ${LIMIT} times this minute` });
   expect(routes[LIMIT]!.trace?.filter((entry) => entry.applied).map((entry) => entry.rule)).toEqual(['abuse-guard']);
 
   // The impact of a raised limit on the history: the turned-away call would now ring, the others are unchanged.
