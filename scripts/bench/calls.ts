@@ -1,8 +1,10 @@
 // The calls the decision benchmark routes, generated from a seed against a bundle: mostly routed numbers
 // (a few unknown ones), callers who are contacts, strangers or withheld, at instants spread over two weeks
-// (open, closed, and closed dates), so every rule in the table gets its share.
+// (open, closed, and closed dates), and the abuse guard's count of each (now and then over the limit), so every
+// rule in the table gets its share.
 import type { Bundle } from '../../src/config';
 import type { CallInput } from '../../src/routing';
+import { callerOf } from '../../src/phone/caller-id';
 import { benchPhone } from './large-config';
 import { seededRandom } from './random';
 
@@ -17,6 +19,8 @@ const WITHHELD = ['anonymous', 'restricted', ''];
 
 export function generateCalls(bundle: Bundle, count: number, seed: number): BenchCall[] {
   const random = seededRandom(seed);
+  // The abuse guard's counts from a stream of their own, so the calls drawn from `random` stay what they were.
+  const guard = seededRandom(seed + 1);
   const lines = bundle.workspaces.flatMap((workspace) =>
     workspace.numbers.map((number) => ({ number: number.number, contacts: workspace.contacts })),
   );
@@ -30,6 +34,9 @@ export function generateCalls(bundle: Bundle, count: number, seed: number): Benc
         : kind < 0.9
           ? benchPhone('stranger', random.int(1_000_000))
           : random.pick(WITHHELD);
-    return { call: { to, from }, at: new Date(FIRST_INSTANT + random.int(SPAN_MINUTES) * 60_000) };
+    // Classified as the functions do before deciding (src/phone/caller-id).
+    // The guard's count as the functions hand it to decide(): one caller in a hundred over the default limit (10).
+    const callerCount = { counted: true as const, calls: guard.chance(0.01) ? 11 : 1 + guard.int(3) };
+    return { call: { to, from, caller: callerOf(from), callerCount }, at: new Date(FIRST_INSTANT + random.int(SPAN_MINUTES) * 60_000) };
   });
 }

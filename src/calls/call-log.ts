@@ -15,7 +15,7 @@ import type { StepLog } from '../log/step-log';
 import { PRE_SHARD_MAPS } from '../state/pre-shard-migration';
 import { MAX_STATE_SHARDS, NO_WORKSPACE, shardMapName, type StateShards } from '../state/shards';
 import type { JsonObject, StateItem, StateStore, TakeOverResult } from '../state/store';
-import type { TraceEntry } from '../routing/types';
+import type { RouteRule, TraceEntry } from '../routing/types';
 
 /** How long a call's items are kept unless CALL_HISTORY_DAYS says otherwise. */
 export const DEFAULT_CALL_HISTORY_DAYS = 90;
@@ -49,7 +49,8 @@ export interface RouteEntry {
   to: string;
   from: string;
   workspace: string | null;
-  rule: string;
+  /** The routing table's rule that decided (src/routing/rules), or `outbound` for a call the apps place. */
+  rule: RouteRule;
   action: string;
   legs: string[];
   /** Ids of the users the legs rang for (who a missed call or a reply concerns: src/notify). */
@@ -62,6 +63,8 @@ export interface RouteEntry {
   greeting?: string | null;
   /** Faults worked around while routing (a stale configuration served while Sync failed). */
   warnings?: string[];
+  /** The abuse guard's count of the caller's calls this minute, this one included, when it counted one: impact replays it. */
+  callerCalls?: number;
   /** Why the call went where it did: each rule decide() considered, in order (reasons bounded: routeTrace). */
   trace?: TraceEntry[];
 }

@@ -3,7 +3,9 @@
 // the console's impact panel both use it.
 import type { Bundle } from '../config/types';
 import { DAY_MS } from '../routing/time-text';
-import { replayImpact, type ImpactReport, type PastCall } from '../routing';
+import { replayImpact, type CallerCount, type ImpactReport, type PastCall } from '../routing';
+import type { RouteEntry } from './call-log';
+import { callerOf } from '../phone/caller-id';
 import type { CallHistory, HistoryCall } from './history';
 
 /** How far back an impact looks unless told otherwise. */
@@ -12,6 +14,15 @@ export const IMPACT_DEFAULT_DAYS = 7;
 /** The instant `days` before `now`: where an impact's replay starts. */
 export function impactSince(now: Date, days: number = IMPACT_DEFAULT_DAYS): Date {
   return new Date(now.getTime() - days * DAY_MS);
+}
+
+/**
+ * The abuse guard's count a route recorded. A route the guard turned away before counts were recorded was over
+ * the limit then, by how much unknown: it stays over any limit (and routes as usual once the guard is off).
+ */
+function guardCountOf(route: RouteEntry): CallerCount | undefined {
+  if (route.callerCalls !== undefined) return { counted: true, calls: route.callerCalls };
+  return route.rule === 'abuse-guard' ? { counted: true, calls: Number.POSITIVE_INFINITY } : undefined;
 }
 
 /** The history's calls as past routes: those with a route entry (what incoming-call decided). */
@@ -24,6 +35,8 @@ export function pastCalls(calls: readonly HistoryCall[]): PastCall[] {
             at: call.route.at,
             from: call.route.from,
             to: call.route.to,
+            caller: callerOf(call.route.from),
+            callerCount: guardCountOf(call.route),
             rule: call.route.rule,
             legs: call.route.legs,
           },

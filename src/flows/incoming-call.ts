@@ -1,15 +1,16 @@
-// incoming-call: the Voice URL of every routed number. Turns away a caller over the abuse guard's limit,
-// decides the route, records it in the call log, hands a call that rings nobody to the missed-call seam,
+// incoming-call: the Voice URL of every routed number. Counts the caller for the abuse guard, decides the route
+// (the table's `abuse-guard` rule turns away a caller over the limit), records it in the call log, hands a call that rings nobody to the missed-call seam,
 // and answers with the route's TwiML.
 import type { WebhookRequest } from '../runtime/request';
 import { callHistoryTtlSeconds, callPlace, isCallSid, routeTrace, type RouteEntry } from '../calls/call-log';
 import { CallerGuard } from '../calls/caller-guard';
 import { LastCalls } from '../calls/last-call';
-import { decide, legLabel } from '../routing';
+import { decide, legLabel, overCallerLimit } from '../routing';
 import { callerOf, type CallerNumber } from '../phone/caller-id';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
-import type { Decision } from '../routing/types';
-import { decisionToTwiml, rejectTwiml } from '../twiml/voice';
+import type { Workspace } from '../config/types';
+import type { CallerCount, Decision } from '../routing/types';
+import { decisionToTwiml } from '../twiml/voice';
 import { routeOfDecision } from './carried-route';
 import { handMissedCall } from './missed-call';
 import { emitCallCompleted, noticeContext, notifyMissedCall, routeReader } from './call-notices';
@@ -31,10 +32,11 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
   const routed = indexBundle(configuration).numbers.get(call.to.trim());
   const workspaceId = routed?.workspace.workspace.id ?? null;
   if (params.CallSid) callLog.moveTo(callPlace(request.services.shards, workspaceId, params.CallSid));
-  const refused = await guardCaller(request, configuration, call, caller);
-  if (refused) return refused;
-  const decision = decide({ ...call, caller }, configuration, now);
+  // The abuse guard's count, before the decision that judges it (a number no workspace routes is not counted).
+  const callerCount = routed ? await countCaller(request, routed.workspace.workspace, caller) : undefined;
+  const decision = decide({ ...call, caller, callerCount }, configuration, now);
   log.info(`${call.from || '(no From)'} -> ${call.to || '(no To)'}: ${summarizeDecision(decision)}`);
+  const turnedAway = decision.rule === 'abuse-guard';
   for (const drop of decision.dropped) log.warn(`dropped leg (${drop.reason}): ${drop.detail}`);
 
   const carried = routeOfDecision(decision);
@@ -52,9 +54,15 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
     callConnect: carried.callConnect,
     greeting: carried.greeting,
     trace: routeTrace(decision.trace),
+    ...(callerCount?.counted ? { callerCalls: callerCount.calls } : {}),
     ...(request.warnings.length ? { warnings: request.warnings } : {}),
   };
-  await Promise.all([callLog.write(params.CallSid, 'route', route), recordLastCall(request, workspaceId, route, caller)]);
+  if (turnedAway) log.warn(`abuse guard: ${route.reason}; rejected without ringing or texting`);
+  // A caller the guard turns away is not their workspace's last caller: nothing rang, and the guard's cost stays fixed.
+  await Promise.all([
+    callLog.write(params.CallSid, 'route', route),
+    turnedAway ? undefined : recordLastCall(request, workspaceId, route, caller),
+  ]);
   const missed = decision.action === 'voicemail' || decision.action === 'hangup';
   const reason = decision.action === 'hangup' ? 'nothing to ring' : `straight to voicemail (${decision.rule})`;
   // The text-back of a call nobody is rung for, and the notices of a call that ends here (voicemail-complete tells of
@@ -122,48 +130,22 @@ async function admittedBefore(request: WebhookRequest): Promise<boolean> {
 }
 
 /**
- * The abuse guard: a caller over the workspace's calls-per-minute limit is rejected as busy, rings no one
- * and gets no text. A withheld caller is counted under its placeholder (`withheld:anonymous`, ...): apart from
- * the other placeholders and never with a real number. If the count cannot be kept (the store is failing), the
- * call goes through: a live caller is never refused for our fault.
+ * The abuse guard's count of this call (src/calls/caller-guard), for decide()'s `abuse-guard` rule to judge. A
+ * withheld caller is counted under its placeholder (`withheld:anonymous`, ...): apart from the other placeholders
+ * and never with a real number. If the count cannot be kept (the store is failing), the call goes through: a live
+ * caller is never refused for our fault. Undefined: the guard is off, nothing counted.
  */
-async function guardCaller(
-  request: WebhookRequest,
-  configuration: RoutingConfiguration,
-  call: { to: string; from: string },
-  caller: CallerNumber,
-): Promise<string | null> {
-  const found = indexBundle(configuration).numbers.get(call.to.trim());
-  if (!found) return null;
-  const who = caller.withheld ? caller.key : caller.number;
-  const shown = caller.withheld ? `a withheld caller (${caller.raw.slice(0, 40) || 'no caller ID'})` : caller.number;
-  const workspace = found.workspace.workspace;
-  const guard = new CallerGuard(request.services.state, request.services.shards, workspace.inbound.maxCallsPerCallerPerMinute);
-  let verdict;
+async function countCaller(request: WebhookRequest, workspace: Workspace, caller: CallerNumber): Promise<CallerCount | undefined> {
+  const limit = workspace.inbound.maxCallsPerCallerPerMinute;
+  const guard = new CallerGuard(request.services.state, request.services.shards, limit);
+  let calls: number | null;
   try {
-    verdict = await guard.admit(workspace.id, who, request.now);
+    calls = await guard.count(workspace.id, caller.withheld ? caller.key : caller.number, request.now);
   } catch (error) {
     request.log.error('abuse guard: could not count the call; letting it through', error);
-    return null;
+    return { counted: false, why: 'not counted: the state store failed' };
   }
-  if (verdict.allowed) return null;
-  if (await admittedBefore(request)) return null;
-  const limit = workspace.inbound.maxCallsPerCallerPerMinute;
-  request.log.warn(
-    `abuse guard: ${shown} called ${workspace.id} more than ${limit} times this minute; rejected without ringing or texting`,
-  );
-  const route: RouteEntry = {
-    at: request.now.toISOString(),
-    to: call.to,
-    from: call.from,
-    workspace: workspace.id,
-    rule: 'abuse-guard',
-    action: 'reject',
-    legs: [],
-    callerId: null,
-    reason: `more than ${limit} calls from ${shown} in a minute`,
-  };
-  await request.callLog.write(request.params.CallSid, 'route', route);
-  await tellOfEndedCall(request, configuration, route);
-  return rejectTwiml('busy');
+  if (calls === null) return undefined;
+  if (overCallerLimit(calls, limit) && (await admittedBefore(request))) return { counted: false, why: 'a retry of a call let through' };
+  return { counted: true, calls };
 }

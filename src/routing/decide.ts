@@ -2,18 +2,18 @@
 // Pure: no I/O, no clock (the instant is an argument), no Twilio import.
 import { DEFAULT_TIMEOUT_SECONDS } from '../config/constants';
 import type { User, Workspace } from '../config/types';
-import { classifyCaller, withoutCaller, type CallerNumber } from './caller';
+import { withoutCaller, type CallerNumber } from './caller';
 import { checkBusinessHours } from './hours';
 import { selectLegs } from './legs';
 import { indexBundle, type RoutingConfiguration } from './lookup';
 import { RULES, type Outcome, type RuleContext } from './rules';
 import { isoInstant } from './time-text';
-import type { CallInput, Decision, DroppedTarget, Target, TraceEntry, VoicemailGreeting } from './types';
+import type { CalledPair, CallInput, Decision, DroppedTarget, Target, TraceEntry, VoicemailGreeting } from './types';
 
 export function decide(call: CallInput, configuration: RoutingConfiguration, now: Date): Decision {
   const index = indexBundle(configuration);
-  const input: CallInput = { to: call.to.trim(), from: call.from.trim() };
-  const caller = call.caller ?? classifyCaller(input.from);
+  const input: CalledPair = { to: call.to.trim(), from: call.from.trim() };
+  const { caller, callerCount } = call;
   const found = index.numbers.get(input.to);
   const workspace = found?.workspace.workspace;
   const contact = found && !caller.withheld ? found.workspace.contacts.get(caller.number) : undefined;
@@ -21,6 +21,7 @@ export function decide(call: CallInput, configuration: RoutingConfiguration, now
   const context: RuleContext = { call: input, caller, hours };
   if (found) context.found = found;
   if (contact) context.contact = contact;
+  if (callerCount) context.callerCount = callerCount;
 
   const trace: TraceEntry[] = [];
   for (const rule of RULES) {
@@ -62,7 +63,7 @@ export function voicemailGreeting(owner: User | null, workspace: Workspace): Voi
 }
 
 interface DecisionParts {
-  input: CallInput;
+  input: CalledPair;
   now: Date;
   caller: CallerNumber;
   workspace: Workspace | undefined;
@@ -76,13 +77,16 @@ interface DecisionParts {
 }
 
 /** What the decision says beyond the call and its trace: the action and the number's settings. */
-type DecisionSettings = Pick<Decision, 'action' | 'workspace' | 'callerId' | 'timeout' | 'record' | 'callConnect' | 'voicemail' | 'notes'>;
+type DecisionSettings = Pick<
+  Decision,
+  'action' | 'rejectReason' | 'workspace' | 'callerId' | 'timeout' | 'record' | 'callConnect' | 'voicemail' | 'notes'
+>;
 
 /** The decision object, built in one go rather than spread together (key order is the `explain --json` order). */
 function buildDecision(parts: DecisionParts): Decision {
   const { input, workspace, found, outcome } = parts;
   const settings =
-    outcome.kind === 'reject' || !found || !workspace ? rejectedSettings(workspace) : numberSettings(parts, found, workspace);
+    outcome.kind === 'reject' || !found || !workspace ? rejectedSettings(workspace, outcome) : numberSettings(parts, found, workspace);
   return {
     rule: parts.rule,
     to: input.to,
@@ -93,6 +97,7 @@ function buildDecision(parts: DecisionParts): Decision {
     targets: parts.targets,
     dropped: parts.dropped,
     action: settings.action,
+    rejectReason: settings.rejectReason,
     workspace: settings.workspace,
     callerId: settings.callerId,
     timeout: settings.timeout,
@@ -103,9 +108,10 @@ function buildDecision(parts: DecisionParts): Decision {
   };
 }
 
-function rejectedSettings(workspace: Workspace | undefined): DecisionSettings {
+function rejectedSettings(workspace: Workspace | undefined, outcome: Outcome): DecisionSettings {
   return {
     action: 'reject',
+    rejectReason: outcome.kind === 'reject' ? outcome.reason : 'rejected',
     workspace: workspace?.id ?? null,
     callerId: null,
     timeout: null,
@@ -168,6 +174,7 @@ function numberSettings(parts: DecisionParts, found: NonNullable<RuleContext['fo
 
   return {
     action: outcome.kind === 'ring' ? 'dial' : outcome.kind,
+    rejectReason: null,
     workspace: workspace.id,
     callerId,
     timeout,

@@ -1,10 +1,12 @@
 // The impact of a configuration change on real past calls: each call of the history replayed against the edited
-// configuration, at the instant it came in, and compared with the route it was given (rule and legs). Only the
+// configuration, at the instant it came in (with its caller and the abuse guard's count then), and compared with the route it was given (rule and legs). Only the
 // calls that would now route differently are returned, with the old and the new route side by side. Pure: the
 // caller reads the history and the configuration; nothing here does I/O or reads the clock.
+import type { CallerNumber } from './caller';
 import { decide } from './decide';
 import { legLabel } from './legs';
 import type { RoutingConfiguration } from './lookup';
+import type { CallerCount, RouteRule } from './types';
 
 /** A past call as the history keeps it: who called which number when, and the route it was given. */
 export interface PastCall {
@@ -12,7 +14,11 @@ export interface PastCall {
   at: string;
   from: string;
   to: string;
-  rule: string;
+  /** The caller as src/phone/caller-id's callerOf classifies `from` (the reader of the history classifies it). */
+  caller: CallerNumber;
+  /** The abuse guard's count when the call came (absent: not counted), replayed against the edited limit. */
+  callerCount?: CallerCount;
+  rule: RouteRule;
   legs: readonly string[];
 }
 
@@ -21,20 +27,17 @@ export interface RouteChange {
   at: string;
   from: string;
   to: string;
-  before: { rule: string; legs: string[] };
-  after: { rule: string; legs: string[]; action: string };
+  before: { rule: RouteRule; legs: string[] };
+  after: { rule: RouteRule; legs: string[]; action: string };
 }
 
 export interface ImpactReport {
   /** Calls replayed (those with a valid time and a route). */
   replayed: number;
-  /** Calls skipped: no valid time, or not a routed call (an outbound call, a rejected caller's guard). */
+  /** Calls skipped: no valid time, or not a call the table routes (an outbound call). */
   skipped: number;
   changes: RouteChange[];
 }
-
-/** Rules that are not the routing table's decision, and so are not replayed. */
-const NOT_REPLAYED = new Set(['outbound', 'abuse-guard']);
 
 const sameLegs = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && [...a].sort().every((leg, i) => leg === [...b].sort()[i]);
@@ -43,12 +46,12 @@ export function replayImpact(calls: readonly PastCall[], configuration: RoutingC
   const report: ImpactReport = { replayed: 0, skipped: 0, changes: [] };
   for (const call of calls) {
     const at = new Date(call.at);
-    if (Number.isNaN(at.getTime()) || NOT_REPLAYED.has(call.rule)) {
+    if (Number.isNaN(at.getTime()) || call.rule === 'outbound') {
       report.skipped += 1;
       continue;
     }
     report.replayed += 1;
-    const decision = decide({ to: call.to, from: call.from }, configuration, at);
+    const decision = decide({ to: call.to, from: call.from, caller: call.caller, callerCount: call.callerCount }, configuration, at);
     const legs = decision.targets.map(legLabel);
     if (decision.rule === call.rule && sameLegs(legs, call.legs)) continue;
     report.changes.push({

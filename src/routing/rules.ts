@@ -5,12 +5,14 @@ import type { CallerNumber } from './caller';
 import type { OpeningCheck } from './hours';
 import { legsForUser } from './legs';
 import type { WorkspaceIndex } from './lookup';
-import type { CallInput, Target } from './types';
+import type { CalledPair, CallerCount, RejectReason, Target } from './types';
 
 /** Everything a rule may look at. `found` is absent when the called number is not configured. */
 export interface RuleContext {
-  call: CallInput;
+  call: CalledPair;
   caller: CallerNumber;
+  /** The abuse guard's count for this call, when one was taken. */
+  callerCount?: CallerCount;
   found?: { number: PhoneNumber; workspace: WorkspaceIndex };
   contact?: Contact;
   /** null when the workspace keeps no business hours. */
@@ -19,7 +21,7 @@ export interface RuleContext {
 
 /** What a rule that applies asks for; `ring` legs still pass through the leg filter in decide(). */
 export type Outcome =
-  | { kind: 'reject' }
+  | { kind: 'reject'; reason: RejectReason }
   | { kind: 'hangup' }
   | { kind: 'voicemail'; greetingOwner: User | null }
   | { kind: 'ring'; candidates: Target[]; greetingOwner: User | null };
@@ -39,7 +41,7 @@ type NumberContext = RuleContext & { found: NonNullable<RuleContext['found']> };
 const skip = (reason: string): Verdict => ({ applies: false, reason });
 const decideWith = (reason: string, outcome: Outcome): Verdict => ({ applies: true, reason, outcome });
 
-/** Rules below the first two only make sense for a configured number; they never see an unknown one. */
+/** Rules below the first only make sense for a configured number; they never see an unknown one. */
 function forNumber(evaluate: (context: NumberContext) => Verdict): (context: RuleContext) => Verdict {
   return (context) => (context.found ? evaluate(context as NumberContext) : skip('the called number is not configured'));
 }
@@ -53,6 +55,16 @@ function ringUser(user: User, context: NumberContext, why: string): Verdict {
   return decideWith(`${why}; ringing ${legs.summary}`, { kind: 'ring', candidates: legs.targets, greetingOwner: user });
 }
 
+/** Whether a caller's calls this minute are over the workspace's calls-per-minute limit (0: the guard is off). */
+export function overCallerLimit(calls: number, limit: number): boolean {
+  return limit > 0 && calls > limit;
+}
+
+/** The caller as the abuse guard names them: the number, or the withheld caller ID as it came. */
+function guardedCallerLabel(caller: CallerNumber): string {
+  return caller.withheld ? `a withheld caller (${caller.raw.slice(0, 40) || 'no caller ID'})` : caller.number;
+}
+
 function userById(context: NumberContext, userId: string | null): User | undefined {
   return userId === null ? undefined : context.found.workspace.users.get(userId);
 }
@@ -64,14 +76,28 @@ export const RULES = [
     evaluate: ({ call, found }) =>
       found
         ? skip(`${call.to} is configured`)
-        : decideWith(`${call.to || '(empty)'} is not a number this configuration routes`, { kind: 'reject' }),
+        : decideWith(`${call.to || '(empty)'} is not a number this configuration routes`, { kind: 'reject', reason: 'rejected' }),
+  },
+  {
+    id: 'abuse-guard',
+    summary: 'The caller is over the calls-per-minute limit: reject as busy, ring and text nothing.',
+    evaluate: forNumber(({ caller, callerCount, found }) => {
+      const { id, inbound } = found.workspace.workspace;
+      const limit = inbound.maxCallsPerCallerPerMinute;
+      if (limit <= 0) return skip('the abuse guard is off (limit 0)');
+      if (!callerCount) return skip('calls not counted');
+      if (!callerCount.counted) return skip(callerCount.why);
+      const who = guardedCallerLabel(caller);
+      if (!overCallerLimit(callerCount.calls, limit)) return skip(`${who}: call ${callerCount.calls} of at most ${limit} this minute`);
+      return decideWith(`${who} called ${id} more than ${limit} times this minute`, { kind: 'reject', reason: 'busy' });
+    }),
   },
   {
     id: 'inactive-number',
     summary: 'The called number is inactive: reject, ring nothing.',
     evaluate: forNumber(({ found }) =>
       found.number.status === 'inactive'
-        ? decideWith(`${found.number.number} (${found.number.name}) is inactive`, { kind: 'reject' })
+        ? decideWith(`${found.number.number} (${found.number.name}) is inactive`, { kind: 'reject', reason: 'rejected' })
         : skip(`${found.number.number} is active`),
     ),
   },

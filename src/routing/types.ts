@@ -2,16 +2,29 @@
 
 import type { CallerNumber } from './caller';
 
-/** One inbound call as the decision sees it: Twilio's `To` and `From` (and what the caller is, when known). */
-export interface CallInput {
+/** Twilio's `To` and `From` of a call, as given. */
+export interface CalledPair {
   to: string;
   from: string;
-  /**
-   * The caller as src/phone/caller-id's callerOf classified `from` (the steps pass it: routing is pure and cannot
-   * read the phone metadata). Without it, every E.164 From that is not a withheld placeholder counts as a number.
-   */
-  caller?: CallerNumber;
 }
+
+/** One inbound call as the decision sees it: Twilio's `To` and `From`, and who the caller is. */
+export interface CallInput extends CalledPair {
+  /**
+   * The caller as src/phone/caller-id's callerOf classified `from` (routing is pure and cannot read the phone
+   * metadata, so every caller of decide() passes it; the console's page, without the metadata, passes classifyCaller's).
+   */
+  caller: CallerNumber;
+  /** What the abuse guard counted before deciding (absent: not counted, as in explain or the console's preview). */
+  callerCount?: CallerCount;
+}
+
+/**
+ * The abuse guard's count for this call, taken before decide() (src/calls/caller-guard keeps it, in the state
+ * store): the caller's calls to the called number's workspace this minute, this one included; or why it was not
+ * counted. The `abuse-guard` rule judges it against the workspace's limit.
+ */
+export type CallerCount = { counted: true; calls: number } | { counted: false; why: string };
 
 export type AppKind = 'web' | 'mobile';
 
@@ -73,6 +86,15 @@ export interface CallConnectSettings {
 
 export type Action = 'dial' | 'voicemail' | 'hangup' | 'reject';
 
+/** How a rejected call is turned away (Twilio's `<Reject reason>`): "rejected" plays not-in-service, "busy" a busy signal. */
+export type RejectReason = 'rejected' | 'busy';
+
+/**
+ * The rule a call's route names (src/calls/call-log's RouteEntry): one of the table's, or `outbound` for a call the
+ * apps place (src/flows/outbound-call), which the table does not decide.
+ */
+export type RouteRule = RuleId | 'outbound';
+
 /**
  * The decision for one call. Flat on purpose: it is also the `explain --json` object.
  * For `reject` the number-level fields are null because no number was found (or it is inactive).
@@ -80,6 +102,8 @@ export type Action = 'dial' | 'voicemail' | 'hangup' | 'reject';
 export interface Decision {
   action: Action;
   rule: RuleId;
+  /** For `reject`, how the caller is turned away; null otherwise. */
+  rejectReason: RejectReason | null;
   to: string;
   from: string;
   /** The instant the decision was made for, ISO-8601 UTC. */

@@ -2,6 +2,9 @@
 // environment and the clock once, calls one step of the call flow, and writes TwiML. Any failure after
 // the signature check still answers with TwiML that routes somewhere sensible (the fallback number, else
 // a spoken apology), and the log says why. A request that is not Twilio's gets 403 and changes nothing.
+// webhookHandler reads as the list of its stages: receive, read the environment, refuse the unsigned, then within
+// one time budget: a usable environment, the clock, the services, the call's log, the request, the step's answer
+// (or the fallback).
 import type { Context, ServerlessCallback, ServerlessFunctionSignature } from '@twilio-labs/serverless-runtime-types/types';
 import { CLEANUP_RESERVE_MS, RequestBudget, STEP_BUDGET_MS, runWithBudget } from '../budget';
 import { E164_PATTERN } from '../config/constants';
@@ -10,7 +13,7 @@ import { contactFromQuery } from '../calls/carried-contact';
 import { fallbackTwiml } from '../twiml/fallback';
 import type { AssetMap } from './config-source';
 import { EnvironmentError, describeEnvProblems, readEnvLeniently, type Env, type EnvProblem } from './env';
-import type { Fallback, Reply, VoiceStep } from './request';
+import type { Fallback, Reply, VoiceStep, WebhookRequest } from './request';
 import { createStepLog, describeError, type StepLog } from '../log/step-log';
 import { servicesFor, type Services } from './services';
 import { resolveLocalStateDir, localSigningToken } from './local-signing-token';
@@ -114,106 +117,206 @@ export function functionsBaseUrl(domainName: string, placement: Placement): stri
 
 /** Wraps one step of the call flow as a Twilio Function handler; `name` is also its path (/name). */
 export function webhookHandler(name: string, step: VoiceStep, options: WebhookOptions = {}): ServerlessFunctionSignature {
-  const clock = options.clock ?? (() => new Date());
-  const assets = options.assets ?? (() => Runtime.getAssets() as AssetMap);
-  const fallbackFor = options.fallback ?? ringFallbackNumber;
+  const edge: Edge = {
+    name,
+    step,
+    clock: options.clock ?? (() => new Date()),
+    assets: options.assets ?? (() => Runtime.getAssets() as AssetMap),
+    fallbackFor: options.fallback ?? ringFallbackNumber,
+    startsCall: options.startsCall === true,
+  };
+  // The stages of every request, in order; each is one function below.
   return async (context: Context, event: Record<string, unknown>, callback: ServerlessCallback) => {
-    const params = normalizeParams(event);
-    const log = createStepLog(name, params.CallSid);
-    const placement = placementOf(context);
-    const variables = context as unknown as Record<string, unknown>;
-    // Whatever fails to parse, the valid variables are kept (a good FALLBACK_NUMBER still rings); the problems
-    // are told after the signature check, so a forged request learns nothing about the environment.
-    let env: Env | undefined;
-    let envProblems: EnvProblem[] = [];
-    let callLog: CallLog | undefined;
-    try {
-      ({ env, problems: envProblems } = readEnvLeniently(variables, { placement, notice: (message) => log.warn(message) }));
-    } catch (error) {
-      log.error('cannot read the environment', error);
-    }
-
-    const headers = (event.request as { headers?: Record<string, string | string[] | undefined> } | undefined)?.headers ?? {};
-    // SKIP_SIGNATURE_CHECK (local only) skips the check and the token: no local token file is read or made for it.
-    const signing = env?.SKIP_SIGNATURE_CHECK ? undefined : signingTokenFor(variables, placement, log);
-    const signed = !signing
-      ? { ok: true as const }
-      : checkSignature(
-          {
-            domain: signedDomain(context.DOMAIN_NAME, headers, placement),
-            // Not context.PATH: locally twilio-run lets the shell's PATH variable overwrite it.
-            path: `/${name}`,
-            headers,
-            event,
-          },
-          // The raw token, so that a signature is checked whatever else in the environment fails to parse.
-          signing.token,
-        );
-    if (!signed.ok) {
-      const source = signing?.source ?? 'no token';
-      log.warn(`refused with 403: ${signed.reason}; checked with ${source}`);
-      // Locally the reason is part of the answer, so the simulator (or curl) can say what to check.
-      const detail = placement.deployed ? '' : ` (${signed.reason}; checked with ${source})`;
-      callback(null, response(403, 'text/plain; charset=utf-8', `Forbidden: not a valid Twilio request${detail}`));
+    const arrival = receive(edge, context, event);
+    const environment = readEnvironment(arrival);
+    const refusal = refuseUnsigned(edge, arrival, environment);
+    if (refusal) {
+      callback(null, refusal);
       return;
     }
-
-    // One time budget for everything this step waits on (see src/budget): with the defaults the answer comes
-    // well inside 3 s. Never shorter than one Sync request's own deadline, which SYNC_TIMEOUT_MS may lengthen.
-    await runWithBudget(new RequestBudget(Math.max(STEP_BUDGET_MS, env?.SYNC_TIMEOUT_MS ?? 0), undefined, CLEANUP_RESERVE_MS), async () => {
-      try {
-        if (!env) throw new EnvironmentError('the environment could not be read (see the error above)');
-        if (envProblems.length)
-          throw new EnvironmentError(
-            `invalid environment: ${describeEnvProblems(envProblems)}; fix it in the service's environment variables (see .env.example)`,
-          );
-        const readyEnv = env;
-        const now = chooseNow(params, readyEnv, clock, log);
-        const baseUrl = functionsBaseUrl(context.DOMAIN_NAME, placement);
-        const shared = servicesFor(readyEnv, assets, process.cwd(), baseUrl);
-        const services: Services = { ...shared, state: shared.stateAt(now, (message) => log.warn(message)) };
-        const warnings: string[] = [];
-        // A call's first step places its log (in no workspace until it knows one); later steps find the place on
-        // their URL, and one that carries none belongs to a call answered before the state was sharded.
-        const place =
-          placeFromQuery(params) ?? (options.startsCall && params.CallSid ? callPlace(services.shards, null, params.CallSid) : 'legacy');
-        callLog = new CallLog(services.state, log, place, callHistoryTtlSeconds(readyEnv.CALL_HISTORY_DAYS));
-        const reply = await step({
-          params,
-          env: readyEnv,
-          now,
-          log,
-          services,
-          callLog,
-          warnings,
-          placement,
-          functionsBaseUrl: baseUrl,
-          configuration: async (call = { to: params.To ?? '', from: params.From ?? '' }) => {
-            // The caller's contact as the call's first step found it, when this request's URL carries it.
-            const found = await services.configuration.forCall(call, { contact: contactFromQuery(params) });
-            for (const warning of found.warnings) log.warn(warning);
-            warnings.push(...found.warnings);
-            return found.configuration;
-          },
-        });
-        callback(null, replyResponse(reply));
-      } catch (error) {
-        const fallback = fallbackFor({ env, params });
-        log.error(`failed, answering with the fallback (${fallback.description})`, error);
-        // Best effort, and within what is left of the budget: the caller is waiting for the fallback.
-        await callLog?.write(params.CallSid, 'fault', {
-          at: clock().toISOString(),
-          step: name,
-          error: describeError(error),
-          fallback: fallback.description,
-        });
-        try {
-          callback(null, replyResponse(fallback.reply));
-        } catch (responseError) {
-          log.error('could not even build the fallback response', responseError);
-          callback(describeError(responseError));
-        }
-      }
-    });
+    await withinTimeBudget(environment, () => answerStep(edge, arrival, environment, callback));
   };
+}
+
+/** One wrapped step and what it was given: fixed when the handler is made. */
+interface Edge {
+  name: string;
+  step: VoiceStep;
+  clock: () => Date;
+  assets: () => AssetMap;
+  fallbackFor: Fallback;
+  startsCall: boolean;
+}
+
+/** What a request brings, read once: its context and event, its parameters, its log and where it runs. */
+interface Arrival {
+  context: Context;
+  event: Record<string, unknown>;
+  params: Record<string, string>;
+  log: StepLog;
+  placement: Placement;
+}
+
+/** The service's environment variables, as given. */
+type Variables = Record<string, unknown>;
+
+/** The environment as read: whatever fails to parse, the valid variables are kept (a good FALLBACK_NUMBER still rings). */
+interface EnvironmentReading {
+  env: Env | undefined;
+  problems: EnvProblem[];
+}
+
+/** Stage 1: the request's parameters (bounded), its log and its placement. */
+function receive(edge: Edge, context: Context, event: Record<string, unknown>): Arrival {
+  const params = normalizeParams(event);
+  return {
+    context,
+    event,
+    params,
+    log: createStepLog(edge.name, params.CallSid),
+    placement: placementOf(context),
+  };
+}
+
+/**
+ * Stage 2: the environment, leniently. Its problems are told only after the signature check (stage 3, told at
+ * stage 5), so a forged request learns nothing about the environment.
+ */
+function readEnvironment({ context, placement, log }: Arrival): EnvironmentReading {
+  try {
+    return readEnvLeniently(context as unknown as Variables, { placement, notice: (message) => log.warn(message) });
+  } catch (error) {
+    log.error('cannot read the environment', error);
+    return { env: undefined, problems: [] };
+  }
+}
+
+/** Stage 3: a request that is not Twilio's gets 403 (and changes nothing); null when it is signed. */
+function refuseUnsigned(edge: Edge, arrival: Arrival, { env }: EnvironmentReading) {
+  const { context, event, placement, log } = arrival;
+  // SKIP_SIGNATURE_CHECK (local only) skips the check and the token: no local token file is read or made for it.
+  if (env?.SKIP_SIGNATURE_CHECK) return null;
+  const headers = (event.request as { headers?: Record<string, string | string[] | undefined> } | undefined)?.headers ?? {};
+  const signing = signingTokenFor(context as unknown as Variables, placement, log);
+  const signed = checkSignature(
+    {
+      domain: signedDomain(context.DOMAIN_NAME, headers, placement),
+      // Not context.PATH: locally twilio-run lets the shell's PATH variable overwrite it.
+      path: `/${edge.name}`,
+      headers,
+      event,
+    },
+    // The raw token, so that a signature is checked whatever else in the environment fails to parse.
+    signing.token,
+  );
+  if (signed.ok) return null;
+  log.warn(`refused with 403: ${signed.reason}; checked with ${signing.source}`);
+  // Locally the reason is part of the answer, so the simulator (or curl) can say what to check.
+  const detail = placement.deployed ? '' : ` (${signed.reason}; checked with ${signing.source})`;
+  return response(403, 'text/plain; charset=utf-8', `Forbidden: not a valid Twilio request${detail}`);
+}
+
+/**
+ * Stage 4: one time budget for everything the step waits on (see src/budget): with the defaults the answer comes
+ * well inside 3 s. Never shorter than one Sync request's own deadline, which SYNC_TIMEOUT_MS may lengthen.
+ */
+function withinTimeBudget({ env }: EnvironmentReading, answer: () => Promise<void>): Promise<void> {
+  return runWithBudget(new RequestBudget(Math.max(STEP_BUDGET_MS, env?.SYNC_TIMEOUT_MS ?? 0), undefined, CLEANUP_RESERVE_MS), answer);
+}
+
+/** Stages 5 to 9: the step's answer, or on any failure the fallback (which still routes the caller somewhere sensible). */
+async function answerStep(edge: Edge, arrival: Arrival, environment: EnvironmentReading, callback: ServerlessCallback): Promise<void> {
+  let callLog: CallLog | undefined;
+  try {
+    const env = usableEnvironment(environment);
+    const now = chooseNow(arrival.params, env, edge.clock, arrival.log);
+    const baseUrl = functionsBaseUrl(arrival.context.DOMAIN_NAME, arrival.placement);
+    const services = servicesAt(edge, arrival, env, now, baseUrl);
+    callLog = placeCallLog(edge, arrival, env, services);
+    const reply = await edge.step(requestFor(arrival, env, now, services, callLog, baseUrl));
+    callback(null, replyResponse(reply));
+  } catch (error) {
+    await answerWithFallback(edge, arrival, environment.env, callLog, error, callback);
+  }
+}
+
+/** Stage 5: the environment the step runs with, or an EnvironmentError saying what to fix. */
+function usableEnvironment({ env, problems }: EnvironmentReading): Env {
+  if (!env) throw new EnvironmentError('the environment could not be read (see the error above)');
+  if (problems.length)
+    throw new EnvironmentError(
+      `invalid environment: ${describeEnvProblems(problems)}; fix it in the service's environment variables (see .env.example)`,
+    );
+  return env;
+}
+
+/** Stage 6: the services (configuration, state, Twilio's API...), with the state store for this instant. */
+function servicesAt(edge: Edge, { log }: Arrival, env: Env, now: Date, baseUrl: string): Services {
+  const shared = servicesFor(env, edge.assets, process.cwd(), baseUrl);
+  return { ...shared, state: shared.stateAt(now, (message) => log.warn(message)) };
+}
+
+/**
+ * Stage 7: the call's log. A call's first step places it (in no workspace until it knows one); later steps find
+ * the place on their URL, and one that carries none belongs to a call answered before the state was sharded.
+ */
+function placeCallLog(edge: Edge, { params, log }: Arrival, env: Env, services: Services): CallLog {
+  const place = placeFromQuery(params) ?? (edge.startsCall && params.CallSid ? callPlace(services.shards, null, params.CallSid) : 'legacy');
+  return new CallLog(services.state, log, place, callHistoryTtlSeconds(env.CALL_HISTORY_DAYS));
+}
+
+/** Stage 8: what the step is given (src/runtime/request). */
+function requestFor(
+  { params, log, placement }: Arrival,
+  env: Env,
+  now: Date,
+  services: Services,
+  callLog: CallLog,
+  baseUrl: string,
+): WebhookRequest {
+  const warnings: string[] = [];
+  return {
+    params,
+    env,
+    now,
+    log,
+    services,
+    callLog,
+    warnings,
+    placement,
+    functionsBaseUrl: baseUrl,
+    configuration: async (call = { to: params.To ?? '', from: params.From ?? '' }) => {
+      // The caller's contact as the call's first step found it, when this request's URL carries it.
+      const found = await services.configuration.forCall(call, { contact: contactFromQuery(params) });
+      for (const warning of found.warnings) log.warn(warning);
+      warnings.push(...found.warnings);
+      return found.configuration;
+    },
+  };
+}
+
+/** Stage 9, on failure: the fallback's TwiML, and the fault in the call's log (best effort, within what is left of the budget). */
+async function answerWithFallback(
+  edge: Edge,
+  { params, log }: Arrival,
+  env: Env | undefined,
+  callLog: CallLog | undefined,
+  error: unknown,
+  callback: ServerlessCallback,
+): Promise<void> {
+  const fallback = edge.fallbackFor({ env, params });
+  log.error(`failed, answering with the fallback (${fallback.description})`, error);
+  // Best effort, and within what is left of the budget: the caller is waiting for the fallback.
+  await callLog?.write(params.CallSid, 'fault', {
+    at: edge.clock().toISOString(),
+    step: edge.name,
+    error: describeError(error),
+    fallback: fallback.description,
+  });
+  try {
+    callback(null, replyResponse(fallback.reply));
+  } catch (responseError) {
+    log.error('could not even build the fallback response', responseError);
+    callback(describeError(responseError));
+  }
 }

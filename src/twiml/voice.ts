@@ -1,7 +1,7 @@
 // Decision -> TwiML, built with the twilio library's VoiceResponse (never hand-written XML).
 // Each plan kind has one small builder; the URLs of the next steps of the call come in as arguments.
 import twilio from 'twilio';
-import type { Decision, VoicemailGreeting } from '../routing/types';
+import type { Decision, RejectReason, VoicemailGreeting } from '../routing/types';
 
 type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
 
@@ -29,7 +29,7 @@ export function decisionToTwiml(decision: Decision, urls: FlowUrls): string {
   const response = new twilio.twiml.VoiceResponse();
   switch (decision.action) {
     case 'reject':
-      return rejectTwiml('rejected');
+      return rejectTwiml(decision.rejectReason ?? 'rejected');
     case 'hangup':
       response.say(VOICE, SORRY_GOODBYE);
       response.hangup();
@@ -105,7 +105,7 @@ export function appendVoicemail(
 }
 
 /** `<Reject>`: "rejected" plays not-in-service; "busy" plays a busy signal. Nothing rings. */
-export function rejectTwiml(reason: 'rejected' | 'busy'): string {
+export function rejectTwiml(reason: RejectReason): string {
   const response = new twilio.twiml.VoiceResponse();
   response.reject({ reason });
   return response.toString();

@@ -1,6 +1,7 @@
 // The shared routing cases: one fixture bundle and one table of cases with ids, each with its expected result
 // written out literally, run against decide(), explain, the incoming-call function and the simulator.
 import type { BundleInput } from '../../src/config';
+import type { CallerCount } from '../../src/routing';
 
 type WorkspaceInput = BundleInput['workspaces'][number];
 
@@ -14,6 +15,12 @@ export interface RoutingCase {
   from: string;
   /** ISO-8601 instant; every case pins one so business hours never depend on the day the tests run. */
   at: string;
+  /**
+   * The caller's calls to the number's workspace in the case's minute, this one included (the abuse guard's count).
+   * decide() and explain are given it; the function and simulator runners place the earlier calls first. Absent:
+   * the case's call is its caller's first of the minute to that workspace (or the guard does not count it).
+   */
+  callsThisMinute?: number;
   expect: {
     action: 'dial' | 'voicemail' | 'hangup' | 'reject';
     rule: string;
@@ -23,6 +30,10 @@ export interface RoutingCase {
     timeout?: number;
   };
 }
+
+/** The abuse guard's count a runner that decides in process hands decide() for a case (absent: not counted). */
+export const guardCountOf = (routingCase: RoutingCase): CallerCount | undefined =>
+  routingCase.callsThisMinute === undefined ? undefined : { counted: true, calls: routingCase.callsThisMinute };
 
 /** Monday 2026-11-23 15:00Z = 10:00 in New York: inside the business hours below. */
 export const OPEN_AT = '2026-11-23T15:00:00Z';
@@ -315,12 +326,39 @@ const limitsWorkspace: WorkspaceInput = {
   numbers: [{ number: '+15550500100', name: 'seven-user ring group', ringUsers: ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7'] }],
 };
 
+/** "guard": the abuse guard at 2 calls per caller per minute; "guard-off": no limit. Numbers +1555044NN00. */
+const G = {
+  forward: '+15550440005',
+  within: '+15550440201',
+  over: '+15550440202',
+  overInactive: '+15550440203',
+  offCaller: '+15550440204',
+  otherWorkspace: '+15550440205',
+};
+const guardWorkspace: WorkspaceInput = {
+  id: 'guard',
+  name: 'Guard Co',
+  inbound: { maxCallsPerCallerPerMinute: 2 },
+  numbers: [
+    { number: '+15550440100', name: 'forwarding number, guarded', forwardingNumber: G.forward },
+    { number: '+15550440300', name: 'inactive, guarded', status: 'inactive' },
+  ],
+};
+const guardOffWorkspace: WorkspaceInput = {
+  id: 'guard-off',
+  name: 'Guard Off Co',
+  inbound: { maxCallsPerCallerPerMinute: 0 },
+  numbers: [{ number: '+15550440400', name: 'forwarding number, unguarded', forwardingNumber: G.forward }],
+};
+
 export const FIXTURE: BundleInput = {
   workspaces: [
     ...SEED_COMBINATIONS.map((columns, i) => seedWorkspace(i, columns)),
     precedenceWorkspace,
     optionsOffWorkspace,
     limitsWorkspace,
+    guardWorkspace,
+    guardOffWorkspace,
   ],
 };
 
@@ -536,4 +574,62 @@ const PRECEDENCE_CASES: RoutingCase[] = [
   },
 ];
 
-export const CASES: RoutingCase[] = [...SEED_COMBINATIONS.map((columns, i) => seedCase(i, columns)), ...PRECEDENCE_CASES];
+/** The abuse guard's rule: each case a caller of its own, so that no other case's calls count with theirs. */
+const GUARD_CASES: RoutingCase[] = [
+  {
+    id: 'guard-within-limit',
+    title: "a caller's 2nd call in a minute, at the limit of 2, routes as usual",
+    to: '+15550440100',
+    from: G.within,
+    at: OPEN_AT,
+    callsThisMinute: 2,
+    expect: dial('forwarding-number', [`number:${G.forward}`]),
+  },
+  {
+    id: 'guard-over-limit',
+    title: "a caller's 3rd call in a minute, over the limit of 2, is rejected by the guard and rings nothing",
+    to: '+15550440100',
+    from: G.over,
+    at: OPEN_AT,
+    callsThisMinute: 3,
+    expect: { action: 'reject', rule: 'abuse-guard' },
+  },
+  {
+    id: 'guard-over-inactive-number',
+    title: 'the guard comes before an inactive number: its caller over the limit is turned away by the guard',
+    to: '+15550440300',
+    from: G.overInactive,
+    at: OPEN_AT,
+    callsThisMinute: 3,
+    expect: { action: 'reject', rule: 'abuse-guard' },
+  },
+  {
+    id: 'guard-over-limit-withheld',
+    title: "a withheld caller (Twilio's RESTRICTED placeholder) over the limit is counted under its placeholder and rejected",
+    to: '+15550440100',
+    from: '+7378742833',
+    at: OPEN_AT,
+    callsThisMinute: 3,
+    expect: { action: 'reject', rule: 'abuse-guard' },
+  },
+  {
+    id: 'guard-off',
+    title: 'a workspace without a limit (0) lets a 3rd call in a minute through',
+    to: '+15550440400',
+    from: G.offCaller,
+    at: OPEN_AT,
+    callsThisMinute: 3,
+    expect: dial('forwarding-number', [`number:${G.forward}`]),
+  },
+  {
+    id: 'guard-unknown-number',
+    title: 'an unknown number is rejected as unknown, however often its caller calls (no workspace counts it)',
+    to: '+15550449999',
+    from: G.otherWorkspace,
+    at: OPEN_AT,
+    callsThisMinute: 3,
+    expect: { action: 'reject', rule: 'unknown-number' },
+  },
+];
+
+export const CASES: RoutingCase[] = [...SEED_COMBINATIONS.map((columns, i) => seedCase(i, columns)), ...PRECEDENCE_CASES, ...GUARD_CASES];

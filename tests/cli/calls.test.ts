@@ -25,6 +25,7 @@ import { useTwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { WebhookReceiver, newWebhookSecret } from '../support/webhook-receiver';
 import { stateMapOf } from '../support/shards';
+import { callerOf } from '../../src/phone/caller-id';
 
 const api = useTwilioApi();
 
@@ -227,7 +228,9 @@ describe('Sync mode (the API double)', () => {
     // The voicemail notice to the user the call rang (src/notify), sent through the double's Messages.
     expect(record.notices['voicemail:ann']).toMatchObject({ channel: 'sms', event: 'voicemail', status: 'sent' });
     expect(record).toMatchObject({ callSid: sids.missed, at: AT.missed, workspace: 'hist', outcome: 'missed' });
-    const decision = decide({ to: MAIN, from: OTHER_CALLER }, bundle, new Date(AT.missed));
+    // The caller's first call this minute, as the abuse guard counted it.
+    const callerCount = { counted: true as const, calls: 1 };
+    const decision = decide({ to: MAIN, from: OTHER_CALLER, caller: callerOf(OTHER_CALLER), callerCount }, bundle, new Date(AT.missed));
     expect(record.route).toEqual({
       at: AT.missed,
       to: MAIN,
@@ -242,6 +245,7 @@ describe('Sync mode (the API double)', () => {
       callConnect: false,
       greeting: 'default',
       trace: decision.trace,
+      callerCalls: 1,
     });
     expect(record.dial).toMatchObject({ outcome: 'missed', dialStatus: 'no-answer', bridged: false, answeredBy: null });
     expect(record.voicemail.recordingUrl).toBe(
@@ -329,7 +333,10 @@ describe('locally (--state-dir)', () => {
     const shown = json<Record<string, any>>(
       (await calls(['show', callSid, '--state-dir', stateDir, '--config', config, '--json'], { SYNC_SERVICE_SID: '' })).stdout,
     );
-    expect(shown.route.trace).toEqual(decide({ to: MAIN, from: CALLER }, bundle, new Date(at)).trace);
+    const callerCount = { counted: true as const, calls: 1 };
+    expect(shown.route.trace).toEqual(
+      decide({ to: MAIN, from: CALLER, caller: callerOf(CALLER), callerCount }, bundle, new Date(at)).trace,
+    );
     expect(shown.textback).toMatchObject({ status: 'outbox', to: CALLER });
   });
 

@@ -13,6 +13,7 @@ import { StateShards } from '../../src/state/shards';
 import { SyncStateStore } from '../../src/state/sync-store';
 import { createSyncService, gatewayFor, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
+import { callerOf } from '../../src/phone/caller-id';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'bundles');
 const SAMPLE = join(__dirname, '..', '..', 'assets', 'sample-config.private.json');
@@ -276,7 +277,7 @@ describe('config push and pull against Sync', () => {
       { callSid: `CA${'2'.repeat(32)}`, to: '+15550100101', from: '+15557770002', at: '2026-11-24T15:05:00.000Z' },
     ];
     for (const call of calls) {
-      const decision = decide(call, sample, new Date(call.at));
+      const decision = decide({ ...call, caller: callerOf(call.from) }, sample, new Date(call.at));
       const log = new CallLog(store, createStepLog('test'), callPlace(shards, 'acme', call.callSid), callHistoryTtlSeconds(90));
       await log.write(call.callSid, 'route', {
         at: call.at,
@@ -302,7 +303,7 @@ describe('config push and pull against Sync', () => {
     expect(result.stdout).toContain('Impact on the calls since 2026-11-20T00:00:00.000Z: 2 replayed');
     expect(result.stdout).toMatch(
       new RegExp(
-        `CA1{32} \\+15557770001 -> \\+15550100100: ${decide(calls[0]!, sample, new Date(calls[0]!.at)).rule} \\[[^\\]]+\\] -> forward-mode \\[number:\\+15550100050\\]`,
+        `CA1{32} \\+15557770001 -> \\+15550100100: ${decide({ ...calls[0]!, caller: callerOf(calls[0]!.from) }, sample, new Date(calls[0]!.at)).rule} \\[[^\\]]+\\] -> forward-mode \\[number:\\+15550100050\\]`,
       ),
     );
     expect(result.stdout).not.toContain('CA2222');

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { readBundleFile } from '../../src/config';
 import { callerOf } from '../../src/phone/caller-id';
 import { decide, formatDecision } from '../../src/routing';
-import { CASES, FIXTURE, type RoutingCase } from '../cases/routing-cases';
+import { CASES, FIXTURE, guardCountOf, type RoutingCase } from '../cases/routing-cases';
 import { runCli } from '../support/cli';
 import { legLabels, sorted, writeTempJson } from '../support/legs';
 
@@ -31,7 +31,7 @@ describe("shared routing cases through explain's module: the JSON and the words"
   test.each(CASES.map((c) => [c.id, c] as const))('%s', (_id, routingCase) => {
     // As the command does: the caller classified by src/phone (routing is handed it).
     const decision = decide(
-      { to: routingCase.to, from: routingCase.from, caller: callerOf(routingCase.from) },
+      { to: routingCase.to, from: routingCase.from, caller: callerOf(routingCase.from), callerCount: guardCountOf(routingCase) },
       bundle,
       new Date(routingCase.at),
     );
@@ -52,6 +52,7 @@ describe('shared routing cases through the explain command', () => {
     'prec-after-hours-voicemail',
     'prec-company-option-off',
     'prec-unknown-number',
+    'guard-over-limit',
   ];
 
   test.concurrent.each(CASES.filter((c) => throughTheCommand.includes(c.id)).map((c) => [c.id, c] as const))(
@@ -66,6 +67,7 @@ describe('shared routing cases through the explain command', () => {
         routingCase.from,
         '--at',
         routingCase.at,
+        ...(routingCase.callsThisMinute === undefined ? [] : ['--calls-this-minute', String(routingCase.callsThisMinute)]),
         '--json',
       ]);
       expect(result.stderr).toBe('');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { ConfigValidationError, parseBundle, parseBundleText, type BundleInput } from '../../src/config';
 import { decide } from '../../src/routing';
+import { callerOf } from '../../src/phone/caller-id';
 
 const SAMPLE = join(__dirname, '..', '..', 'assets', 'sample-config.private.json');
 
@@ -391,7 +392,7 @@ describe('validation', () => {
             greeted.workspaces[0].voicemail = { greetingText: 'x' };
             const parsed = parseBundle(greeted);
             parsed.workspaces[0]!.voicemail.greetingText = null;
-            const decision = decide({ to: '+15550800100', from: '+15557770001' }, parsed, new Date());
+            const decision = decide({ to: '+15550800100', from: '+15557770001', caller: callerOf('+15557770001') }, parsed, new Date());
             expect(refused).toBe(decision.action === 'hangup');
           },
         ),

@@ -16,12 +16,16 @@ afterAll(() => server?.stop());
 
 describe('shared routing cases against incoming-call under twilio-run', () => {
   test.concurrent.each(CASES.map((c) => [c.id, c] as const))('%s', async (_id, routingCase) => {
-    const response = await server.post('/incoming-call', {
-      CallSid: `CA${'0'.repeat(30)}${String(CASES.indexOf(routingCase)).padStart(2, '0')}`,
-      To: routingCase.to,
-      From: routingCase.from,
-      SimulatedAt: routingCase.at,
-    });
+    const call = (attempt: number) =>
+      server.post('/incoming-call', {
+        CallSid: `CA${'0'.repeat(26)}${String(attempt).padStart(2, '0')}${String(CASES.indexOf(routingCase)).padStart(4, '0')}`,
+        To: routingCase.to,
+        From: routingCase.from,
+        SimulatedAt: routingCase.at,
+      });
+    // The caller's earlier calls of the minute (the abuse guard counts them), one after another, then the case's call.
+    for (let attempt = 1; attempt < (routingCase.callsThisMinute ?? 1); attempt += 1) expect((await call(attempt)).status).toBe(200);
+    const response = await call(0);
     expect(response.status).toBe(200);
     expect(response.contentType).toMatch(/^text\/xml/);
     const plan = planFromTwiml(parseTwiml(response.body));

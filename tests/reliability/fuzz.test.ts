@@ -15,6 +15,7 @@ import { FUNCTION_NAMES, functionLogs, loadFunctions, twilioRequest, type Invoke
 import { writeTempJson } from '../support/legs';
 import { TEST_AUTH_TOKEN } from '../support/twilio-run';
 import { DIAL_NOUNS, VOICE_VERBS, parseTwiml, type TwimlNode } from '../support/twiml';
+import { callerOf } from '../../src/phone/caller-id';
 
 /** Per function: 600 in `npm test` (150 of them well-formed); `npm run test:stress` sends 10,000 (and 5,000 bundles). */
 const BODIES = Number(process.env.FUZZ_BODIES ?? 600);
@@ -424,7 +425,7 @@ describe(`${BUNDLES} generated configuration bundles`, () => {
         for (const to of ['+15550800100', '+15550800101', '+15550800102', '', 'x']) {
           for (const from of ['+15550800200', 'anonymous', '']) {
             for (const at of instants) {
-              const decision = decide({ to, from }, parsed, new Date(at));
+              const decision = decide({ to, from, caller: callerOf(from) }, parsed, new Date(at));
               expect(decision.trace.filter((entry) => entry.applied)).toHaveLength(1);
               expect(decision.targets.length).toBeLessThanOrEqual(10);
             }

@@ -7,6 +7,7 @@ import { callSlice } from '../../src/config/layout';
 import { decide, indexBundle, localTime, type LocalTime } from '../../src/routing';
 import { MAX_HOURS_PER_ZONE } from '../../src/routing/hours';
 import { MAX_KEPT_DAYS, isoInstant } from '../../src/routing/time-text';
+import { callerOf } from '../../src/phone/caller-id';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -186,7 +187,9 @@ describe("a configuration's index", () => {
     ],
   });
   const ringing = (bundle: Bundle) =>
-    decide({ to: MAIN, from: CALLER }, bundle, NOW).targets.map((target) => (target.kind === 'number' ? target.number : target.identity));
+    decide({ to: MAIN, from: CALLER, caller: callerOf(CALLER) }, bundle, NOW).targets.map((target) =>
+      target.kind === 'number' ? target.number : target.identity,
+    );
 
   test('a new configuration object, even one that looks alike, is indexed anew and routes by what it says', () => {
     const first = parseBundle(input('ann'));
@@ -231,7 +234,7 @@ describe("a configuration's index", () => {
     const stranger = callSlice(documents.workspace, documents.number, null);
     expect(ringing(toAnn)).toEqual(['+15550700002']);
     expect(ringing(toBen)).toEqual(['+15550700003']);
-    expect(decide({ to: MAIN, from: CALLER }, stranger, NOW).rule).toBe('nothing-to-ring');
+    expect(decide({ to: MAIN, from: CALLER, caller: callerOf(CALLER) }, stranger, NOW).rule).toBe('nothing-to-ring');
     expect(ringing(toAnn)).toEqual(['+15550700002']);
 
     const [annIndex, benIndex] = [indexBundle(toAnn), indexBundle(toBen)];

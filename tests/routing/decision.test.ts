@@ -1,8 +1,9 @@
 // The decision's details beyond which rule fires: legs, loops, caller ID, timeout, recording, call
 // connect, voicemail greetings, and a trace that names every rule considered and why.
 import { parseBundle, type Bundle, type BundleInput } from '../../src/config';
-import { RULES, classifyCaller, decide, extensionDigits, formatDecision } from '../../src/routing';
+import { RULES, classifyCaller, decide, extensionDigits, formatDecision, type CallInput } from '../../src/routing';
 import { legLabels } from '../support/legs';
+import { callerOf } from '../../src/phone/caller-id';
 
 const NOW = new Date('2026-11-23T15:00:00Z');
 const CALLER = '+15550700999';
@@ -24,7 +25,15 @@ function workspace(overrides: Partial<BundleInput['workspaces'][number]> = {}): 
     ],
   };
 }
-const call = (bundle: Bundle, to = '+15550700100', from = CALLER) => decide({ to, from }, bundle, NOW);
+const call = (bundle: Bundle, to = '+15550700100', from = CALLER) => decide({ to, from, caller: callerOf(from) }, bundle, NOW);
+
+test('decide() takes the caller, required: a call without one does not type-check (npm test type-checks)', () => {
+  // @ts-expect-error the caller is required: every step classifies it (src/phone/caller-id's callerOf)
+  const forgotten: CallInput = { to: '+15550700100', from: '+12345' };
+  // As the steps classify it: +12345 cannot be a number, so the caller is withheld and the called number shows.
+  const decision = decide({ ...forgotten, caller: callerOf('+12345') }, parseBundle(workspace(), 'test'), NOW);
+  expect(decision).toMatchObject({ callerWithheld: true, callerId: '+15550700100' });
+});
 
 describe('the rule table', () => {
   test('has unique ids, a summary each, and ends with a default that always applies', () => {

@@ -1,6 +1,7 @@
 // Business hours in the workspace's own time zone, daylight saving included. Time is always an argument.
 import { parseBundle, type BusinessHours } from '../../src/config';
 import { checkBusinessHours, decide, localTime } from '../../src/routing';
+import { callerOf } from '../../src/phone/caller-id';
 
 const nineToFive = [{ open: '09:00', close: '17:00' }];
 const hours: BusinessHours = {
@@ -77,7 +78,11 @@ describe('business hours', () => {
         { id: 'no-hours', name: 'No Hours', numbers: [{ number: '+15550600100', name: 'n', forwardingNumber: '+15550600200' }] },
       ],
     });
-    const decision = decide({ to: '+15550600100', from: '+15550600300' }, bundle, new Date('2026-11-22T03:00:00Z'));
+    const decision = decide(
+      { to: '+15550600100', from: '+15550600300', caller: callerOf('+15550600300') },
+      bundle,
+      new Date('2026-11-22T03:00:00Z'),
+    );
     expect(decision.rule).toBe('forwarding-number');
     expect(decision.trace.find((entry) => entry.rule === 'after-hours')?.reason).toBe('the workspace keeps no business hours');
   });

@@ -4,6 +4,7 @@ import { readBundleFile, type Bundle } from '../../src/config';
 import { decide, legLabel, replayImpact, type PastCall } from '../../src/routing';
 import { join } from 'node:path';
 import { ROOT } from '../support/twilio-run';
+import { callerOf } from '../../src/phone/caller-id';
 
 const before = readBundleFile(join(ROOT, 'assets', 'sample-config.private.json'));
 const MAIN = '+15550100100';
@@ -13,8 +14,9 @@ const OPEN = '2026-11-24T15:00:00.000Z';
 
 function history(calls: { to: string; from: string; at: string }[]): PastCall[] {
   return calls.map((call, i) => {
-    const decision = decide(call, before, new Date(call.at));
-    return { callSid: `CA${String(i).padStart(32, '0')}`, ...call, rule: decision.rule, legs: decision.targets.map(legLabel) };
+    const caller = callerOf(call.from);
+    const decision = decide({ ...call, caller }, before, new Date(call.at));
+    return { callSid: `CA${String(i).padStart(32, '0')}`, ...call, caller, rule: decision.rule, legs: decision.targets.map(legLabel) };
   });
 }
 
@@ -51,18 +53,64 @@ test('the main line switched to forward mode: its two calls are listed with thei
   });
 });
 
-test('calls that are not the routing table (outbound, the abuse guard) and calls without a valid time are skipped', () => {
+test('outbound calls (not the routing table) and calls without a valid time are skipped', () => {
   const odd: PastCall[] = [
     {
       callSid: `CA${'1'.repeat(32)}`,
       at: OPEN,
       from: 'client:acme_alice_web',
       to: '+15557770009',
+      caller: callerOf('client:acme_alice_web'),
       rule: 'outbound',
       legs: ['number:+15557770009'],
     },
-    { callSid: `CA${'2'.repeat(32)}`, at: OPEN, from: '+15557770010', to: MAIN, rule: 'abuse-guard', legs: [] },
-    { callSid: `CA${'3'.repeat(32)}`, at: 'yesterday', from: '+15557770011', to: MAIN, rule: 'ring-group', legs: [] },
+    {
+      callSid: `CA${'3'.repeat(32)}`,
+      at: 'yesterday',
+      from: '+15557770011',
+      to: MAIN,
+      caller: callerOf('+15557770011'),
+      rule: 'ring-group',
+      legs: [],
+    },
   ];
-  expect(replayImpact(odd, before)).toEqual({ replayed: 0, skipped: 3, changes: [] });
+  expect(replayImpact(odd, before)).toEqual({ replayed: 0, skipped: 2, changes: [] });
+});
+
+describe("the abuse guard's rule, replayed with the count each call had (the sample's limit: 10 a minute)", () => {
+  const spammer = '+15557770010';
+  /** A call of the caller's `calls`th this minute, routed as incoming-call routes it, with its count. */
+  const countedCall = (calls: number, i: number): PastCall => {
+    const call = { to: MAIN, from: spammer, at: OPEN, caller: callerOf(spammer), callerCount: { counted: true as const, calls } };
+    const decision = decide(call, before, new Date(OPEN));
+    return { callSid: `CA${String(90 + i).padStart(32, '0')}`, ...call, rule: decision.rule, legs: decision.targets.map(legLabel) };
+  };
+  const calls = [countedCall(4, 0), countedCall(11, 1)];
+  const limited = (limit: number) =>
+    edited((bundle) => {
+      bundle.workspaces[0]!.inbound.maxCallsPerCallerPerMinute = limit;
+    });
+
+  test('the 11th call was turned away by the guard; unchanged, both replay as they went', () => {
+    expect(calls.map((call) => call.rule)).toEqual([past[0]!.rule, 'abuse-guard']);
+    expect(replayImpact(calls, before)).toEqual({ replayed: 2, skipped: 0, changes: [] });
+  });
+
+  test('the limit raised to 20: the 11th call would now ring', () => {
+    const report = replayImpact(calls, limited(20));
+    expect(report.changes).toEqual([
+      expect.objectContaining({
+        callSid: calls[1]!.callSid,
+        before: { rule: 'abuse-guard', legs: [] },
+        after: expect.objectContaining({ rule: past[0]!.rule }),
+      }),
+    ]);
+  });
+
+  test('the limit lowered to 3: the 4th call would now be turned away too', () => {
+    const report = replayImpact(calls, limited(3));
+    expect(report.changes).toEqual([
+      expect.objectContaining({ callSid: calls[0]!.callSid, after: { rule: 'abuse-guard', legs: [], action: 'reject' } }),
+    ]);
+  });
 });

@@ -5,6 +5,7 @@ import { parseBundle } from '../../src/config';
 import { decide } from '../../src/routing';
 import { legLabel } from '../../src/routing/legs';
 import { textBackEligibility } from '../../src/textback/policy';
+import { callerOf } from '../../src/phone/caller-id';
 
 const ALICE = '+15550260002';
 const BOB = '+15550260003';
@@ -28,7 +29,7 @@ const bundle = parseBundle({
   ],
 });
 const at = new Date('2026-11-23T15:00:00Z');
-const rung = (to: string, from: string) => decide({ to, from }, bundle, at);
+const rung = (to: string, from: string) => decide({ to, from, caller: callerOf(from) }, bundle, at);
 
 describe('a user calling a line that rings them', () => {
   test('Alice calling her own line rings neither her phone nor her app; the call goes on to the next rule', () => {

@@ -6,6 +6,7 @@ test('the table holds the rules in the precedence DESIGN.md and the seeds give, 
   const ids: RuleId[] = RULES.map((rule) => rule.id);
   expect(ids).toEqual([
     'unknown-number',
+    'abuse-guard',
     'inactive-number',
     'voicemail-mode',
     'forward-mode',

@@ -2,7 +2,7 @@
 import { parseBundle } from '../../src/config';
 import { callerOf } from '../../src/phone/caller-id';
 import { decide } from '../../src/routing';
-import { CASES, FIXTURE, SEED_001_TABLE, SEED_EXPECTED, seedCaseId } from '../cases/routing-cases';
+import { CASES, FIXTURE, SEED_001_TABLE, SEED_EXPECTED, guardCountOf, seedCaseId } from '../cases/routing-cases';
 import { legLabels, sorted } from '../support/legs';
 
 const bundle = parseBundle(FIXTURE, 'the shared fixture');
@@ -11,7 +11,7 @@ describe('shared routing cases against decide()', () => {
   test.each(CASES.map((c) => [c.id, c] as const))('%s', (_id, routingCase) => {
     // The caller as the functions classify it (routing is handed it: it cannot read the phone metadata itself).
     const decision = decide(
-      { to: routingCase.to, from: routingCase.from, caller: callerOf(routingCase.from) },
+      { to: routingCase.to, from: routingCase.from, caller: callerOf(routingCase.from), callerCount: guardCountOf(routingCase) },
       bundle,
       new Date(routingCase.at),
     );

@@ -8,6 +8,7 @@ import { decide } from '../../src/routing';
 import { SyncRepository } from '../../src/sync/repository';
 import { gatewayFor, serviceWithBundle } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
+import { callerOf } from '../../src/phone/caller-id';
 
 const api = useTwilioApi({ clearFaults: true });
 
@@ -58,8 +59,8 @@ describe('loading what one call needs', () => {
     const warmRequests = api.double.requestCount({ product: 'sync' }) - before - coldRequests;
 
     expect({ coldRequests, warmRequests, gatewayCount: gateway.requests }).toEqual({ coldRequests: 3, warmRequests: 1, gatewayCount: 4 });
-    const fromSync = decide(call, warm.configuration, OPEN);
-    const fromBundle = decide(call, sample, OPEN);
+    const fromSync = decide({ ...call, caller: callerOf(call.from) }, warm.configuration, OPEN);
+    const fromBundle = decide({ ...call, caller: callerOf(call.from) }, sample, OPEN);
     expect({ ...fromSync, trace: undefined }).toEqual({ ...fromBundle, trace: undefined });
     expect(fromSync.rule).toBe('caller-assigned-user');
     expect(cold.warnings).toEqual([]);
@@ -70,7 +71,9 @@ describe('loading what one call needs', () => {
     const gateway = gatewayFor(api, serviceSid);
     const source = new SyncConfigurationSource(gateway, { cacheTtlMs: 30_000 });
     const unknown = await source.forCall({ to: '+15559990000', from: '+15550100200' });
-    expect(decide({ to: '+15559990000', from: '+15550100200' }, unknown.configuration, OPEN).rule).toBe('unknown-number');
+    expect(decide({ to: '+15559990000', from: '+15550100200', caller: callerOf('+15550100200') }, unknown.configuration, OPEN).rule).toBe(
+      'unknown-number',
+    );
     expect(gateway.requests).toBe(1);
     await source.forCall({ to: '+15550100101', from: 'anonymous' });
     expect(gateway.requests).toBe(3);
@@ -109,7 +112,10 @@ describe('when Sync fails', () => {
       .slice(before)
       .filter((request) => request.fault === kind);
 
-    expect(decide(call, result.configuration, OPEN)).toMatchObject({ action: 'dial', rule: 'number-assigned-user' });
+    expect(decide({ ...call, caller: callerOf(call.from) }, result.configuration, OPEN)).toMatchObject({
+      action: 'dial',
+      rule: 'number-assigned-user',
+    });
     expect(result.source).toBe('sync (stale)');
     expect(result.warnings.join('\n')).toMatch(/serving the last good copy of number_15550100101, fetched 60 s ago/);
     // At most two documents and one contact asked, each ended by its error or its deadline (a hung request never
@@ -147,7 +153,9 @@ describe('when Sync fails', () => {
     const source = new SyncConfigurationSource(gatewayFor(api, serviceSid, DEADLINE_MS), { cacheTtlMs: 30_000 });
     api.double.faults.set({ kind: 'server-error', match: /\/Maps\//, product: 'sync' });
     const result = await source.forCall({ to: '+15550100100', from: '+15550100200' });
-    expect(decide({ to: '+15550100100', from: '+15550100200' }, result.configuration, OPEN).rule).toBe('ring-group');
+    expect(decide({ to: '+15550100100', from: '+15550100200', caller: callerOf('+15550100200') }, result.configuration, OPEN).rule).toBe(
+      'ring-group',
+    );
     expect(result.warnings.join('\n')).toMatch(/routing without the caller's contact/);
   });
 });

@@ -4,6 +4,7 @@ import { decide } from '../../src/routing';
 import { fallbackTwiml } from '../../src/twiml/fallback';
 import { decisionToTwiml } from '../../src/twiml/voice';
 import { DIAL_NOUNS, VOICE_VERBS, parseTwiml, type TwimlNode } from '../support/twiml';
+import { callerOf } from '../../src/phone/caller-id';
 
 const bundle = parseBundle({
   workspaces: [
@@ -30,7 +31,7 @@ const bundle = parseBundle({
 });
 const NOW = new Date('2026-11-23T15:00:00Z');
 const twimlFor = (to: string, urls: Parameters<typeof decisionToTwiml>[1] = { voicemailComplete: '/voicemail-complete' }) =>
-  parseTwiml(decisionToTwiml(decide({ to, from: '+15550900999' }, bundle, NOW), urls));
+  parseTwiml(decisionToTwiml(decide({ to, from: '+15550900999', caller: callerOf('+15550900999') }, bundle, NOW), urls));
 
 function onlyKnownVerbs(node: TwimlNode): void {
   for (const child of node.children) expect(VOICE_VERBS.has(child.name)).toBe(true);

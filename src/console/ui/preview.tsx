@@ -3,7 +3,7 @@
 // routed: the panel says how many problems stand in the way.
 import { useMemo, useState } from 'preact/hooks';
 import { bundleSchema, type Workspace } from '../../config/schema';
-import { decide, describeTarget, formatDecision } from '../../routing';
+import { classifyCaller, decide, describeTarget, formatDecision } from '../../routing';
 import { isKeptSecret } from '../secret-mask';
 import type { Draft } from './draft';
 import { InputField } from './fields';
@@ -26,7 +26,7 @@ const ACTION_WORDS = { dial: 'Rings', voicemail: 'Goes to voicemail', hangup: 'A
 export function routePreview(draft: Draft, call: { from: string; to: string }, at: Date) {
   const parsed = bundleSchema.safeParse({ workspaces: [routable(draft)] });
   if (!parsed.success) return { ok: false as const, problems: parsed.error.issues.length };
-  return { ok: true as const, decision: decide(call, parsed.data, at) };
+  return { ok: true as const, decision: decide({ ...call, caller: classifyCaller(call.from) }, parsed.data, at) };
 }
 
 export function PreviewPanel({ draft, saved }: { draft: Draft; saved: Workspace }) {
