@@ -2,6 +2,9 @@
 // that pick up (each with its own CallSid: its status callback, the whisper and the key press or none), then
 // the <Dial action> with DialCallSid naming the leg that was bridged. For tests that need a step in between.
 import type { FunctionsServer } from './twilio-run';
+
+/** Anything the functions can be posted through: the served functions, or an adapter with their `post`. */
+export type Functions = Pick<FunctionsServer, 'post'>;
 import { legLabel, parseTwiml, verbsOf, type TwimlNode } from './twiml';
 
 let counter = 0;
@@ -30,7 +33,7 @@ export interface DialedCall {
   extra: Record<string, string>;
 }
 
-async function twimlOf(server: FunctionsServer, path: string, params: Record<string, string>): Promise<TwimlNode> {
+async function twimlOf(server: Functions, path: string, params: Record<string, string>): Promise<TwimlNode> {
   const response = await server.post(path, params);
   if (response.status !== 200) throw new Error(`POST ${path} answered ${response.status}: ${response.body}`);
   return parseTwiml(response.body);
@@ -38,7 +41,7 @@ async function twimlOf(server: FunctionsServer, path: string, params: Record<str
 
 /** incoming-call for a call that dials; throws if it does not. */
 export async function ring(
-  server: FunctionsServer,
+  server: Functions,
   call: { callSid: string; to: string; from: string; extra?: Record<string, string> },
 ): Promise<DialedCall> {
   const extra = call.extra ?? {};
@@ -66,7 +69,7 @@ export function legOf(call: DialedCall, label: string): DialedLeg {
  * the key press (`beforeKeyPress` runs just before it). Returns the whisper's answer to the key press, if made.
  */
 export async function pickUp(
-  server: FunctionsServer,
+  server: Functions,
   call: DialedCall,
   label: string,
   options: { pressKey: boolean; beforeKeyPress?: () => void },
@@ -93,7 +96,7 @@ export async function pickUp(
 
 /** The <Dial action>: bridged to `bridgedTo` (its DialCallSid), or not bridged at all with `status`. */
 export async function endDial(
-  server: FunctionsServer,
+  server: Functions,
   call: DialedCall,
   outcome: { bridgedTo: string } | { status: string },
   extra: Record<string, string> = {},
@@ -117,7 +120,7 @@ export async function endDial(
  * parameter it does not send): for the shapes endDial does not make (no DialBridged, no DialCallDuration...).
  */
 export async function postDialAction(
-  server: FunctionsServer,
+  server: Functions,
   call: DialedCall,
   dial: Record<string, string | undefined>,
   callStatus = 'in-progress',
