@@ -152,20 +152,31 @@ function dialActionOf(call: CallInProgress): string {
   return call.dial.attrs.action;
 }
 
-/** The <Record action> request once the caller has left `recording` after the greeting in `twiml`. */
-export function messageLeft(call: CallInProgress, twiml: TwimlNode, recording: Partial<Recording> = {}): TwilioRequest {
+/** The <Record> of a TwiML answer (the greeting's), with the action Twilio posts the message to. */
+function recordActionOf(twiml: TwimlNode): string {
   const record = twiml.children.find((verb) => verb.name === 'Record');
   if (!record?.attrs.action) throw new Error(`no <Record action> to leave a message at: ${verbs(twiml)}`);
+  return record.attrs.action;
+}
+
+/** The <Record action> request once the caller has left `recording` after the greeting in `twiml` and hung up. */
+export function messageLeft(call: CallIds, twiml: TwimlNode, recording: Partial<Recording> = {}): TwilioRequest {
   const sid = recording.sid ?? `RE${call.callSid.slice(2)}`;
   return {
-    url: record.attrs.action,
+    url: recordActionOf(twiml),
     params: {
       ...callParams(call, 'completed'),
       RecordingSid: sid,
       RecordingUrl: recording.url ?? `https://api.twilio.com/2010-04-01/Accounts/AC${'0'.repeat(32)}/Recordings/${sid}`,
       RecordingDuration: String(recording.durationSeconds ?? 12),
+      Digits: 'hangup',
     },
   };
+}
+
+/** The <Record action> request when the caller hung up at the tone, leaving nothing. */
+export function noMessageLeft(call: CallIds, twiml: TwimlNode): TwilioRequest {
+  return { url: recordActionOf(twiml), params: { ...callParams(call, 'completed'), Digits: 'hangup' } };
 }
 
 /** The caller's text to the number they called, as Twilio posts it to the number's Messaging URL. */
@@ -195,6 +206,8 @@ function endsUnanswered(call: CallInProgress, shape: CallShape): boolean {
 /**
  * One whole call in `shape`: incoming-call, then what its TwiML leads Twilio to (a leg picking up and the bridged
  * <Dial action>, or the unanswered one and, for voicemail, the message at the <Record action>), then the reply.
+ * Missed, busy and hang-up-early end there: the caller hangs up during the greeting, so no <Record action> comes
+ * (a test that wants one sends messageLeft or noMessageLeft itself; callOver is the number's status callback).
  */
 export async function driveCall(
   functions: FunctionsUnderTest,
