@@ -203,6 +203,11 @@ function endsUnanswered(call: CallInProgress, shape: CallShape): boolean {
   return shape === 'missed' && call.twiml.children.at(-1)?.name === 'Hangup';
 }
 
+/** The same request with more (or other) parameters: a later SimulatedAt for a retry, say. */
+export function withParams(request: TwilioRequest, params: Record<string, string>): TwilioRequest {
+  return { url: request.url, params: { ...request.params, ...params } };
+}
+
 /**
  * One whole call in `shape`: incoming-call, then what its TwiML leads Twilio to (a leg picking up and the bridged
  * <Dial action>, or the unanswered one and, for voicemail, the message at the <Record action>), then the reply.
