@@ -31,6 +31,8 @@ export interface CallSpec {
   callSid?: string;
   /** Parameters on every request of the call (SimulatedAt, ...). */
   extra?: Record<string, string>;
+  /** The number's Voice URL as it was handed Twilio; default /incoming-call. */
+  voiceUrl?: string;
 }
 
 /** A call incoming-call has answered: what it answered, and where Twilio goes next. */
@@ -117,7 +119,7 @@ const callParams = (call: CallIds, callStatus: string) => ({
 /** incoming-call, as Twilio posts it to the number's Voice URL when the call rings. */
 export async function callIn(functions: FunctionsUnderTest, spec: CallSpec): Promise<CallInProgress> {
   const call = { callSid: spec.callSid ?? newCallSid(), to: spec.to, from: spec.from, extra: spec.extra ?? {} };
-  const incoming = await send(functions, { url: '/incoming-call', params: callParams(call, 'ringing') });
+  const incoming = await send(functions, { url: spec.voiceUrl ?? '/incoming-call', params: callParams(call, 'ringing') });
   const dial = incoming.twiml.children.find((verb) => verb.name === 'Dial') ?? null;
   const record = incoming.twiml.children.find((verb) => verb.name === 'Record') ?? null;
   const legs: DialedLeg[] = (dial?.children ?? []).map((noun) => ({ label: legLabel(noun), noun, callSid: legSid() }));
