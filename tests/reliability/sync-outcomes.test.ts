@@ -5,8 +5,20 @@
 // asking it at most once per kind of object (one time budget per request, one breaker).
 import { parseBundle, type BundleInput } from '../../src/config';
 import { SyncStateStore } from '../../src/state/sync-store';
-import { endDial, legOf, legSid, pickUp, ring, verbsOf, type DialedCall } from '../support/dial';
-import { bridgedDial, callIn, messageLeft, unansweredDial, type TwilioRequest } from '../support/drive-call';
+import {
+  bridgedDial,
+  callIn,
+  type DialedCall,
+  endDial,
+  legOf,
+  legSid,
+  messageLeft,
+  pickUp,
+  ring,
+  type TwilioRequest,
+  unansweredDial,
+  verbsOf,
+} from '../support/drive-call';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi, type FaultKind } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';

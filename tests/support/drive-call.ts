@@ -4,12 +4,16 @@
 // built here: each one is taken from the TwiML as the functions wrote it, query and all, so what the functions carry
 // on their URLs can change without touching a test. Shapes: answered (by a leg, with or without its key press),
 // missed (nobody answered), busy, voicemail (missed, then a message left) and hang-up-early (the caller gone before
-// anyone answered). tests/support/dial.ts keeps the single steps (one leg picking up) this module is built from.
-import { type DialedCall, type DialedLeg, type Functions, legOf, legSid, pickUp } from './dial';
-import { legLabel, parseTwiml, type TwimlNode } from './twiml';
+// anyone answered). A test that needs a step in between takes the steps one by one: callIn (or ring), pickUp, then
+// the request for the <Dial action> (unansweredDial, bridgedDial, endDial, postDialAction for shapes of its own), the
+// <Record action> (messageLeft, noMessageLeft), the number's status callback (callOver), a reply (replyByText).
+import type { FunctionsServer } from './twilio-run';
+import { legLabel, parseTwiml, verbsOf, type TwimlNode } from './twiml';
+
+export { verbsOf };
 
 /** What the kit posts through: the served functions (startFunctions), or an adapter with their `post`. */
-export type FunctionsUnderTest = Functions;
+export type Functions = Pick<FunctionsServer, 'post'>;
 
 /** One request as Twilio makes it: the URL as the TwiML named it (or the number's own webhook), and its form body. */
 export interface TwilioRequest {
@@ -35,15 +39,34 @@ export interface CallSpec {
   voiceUrl?: string;
 }
 
+/** A leg of the call's <Dial> (a <Number> or <Client>), with the CallSid Twilio gives it. */
+export interface DialedLeg {
+  label: string;
+  noun: TwimlNode;
+  callSid: string;
+}
+
 /** A call incoming-call has answered: what it answered, and where Twilio goes next. */
-export interface CallInProgress extends DialedCall {
+export interface CallInProgress {
+  callSid: string;
+  to: string;
+  from: string;
+  /** Parameters on every request of this call (SimulatedAt, ...). */
+  extra: Record<string, string>;
   /** incoming-call's answer. */
   incoming: Step;
+  twiml: TwimlNode;
   /** incoming-call's <Dial>, if it dialled. */
   dial: TwimlNode | null;
+  /** The <Dial action> as incoming-call wrote it (with what it carries); '' when it did not dial. */
+  action: string;
+  legs: DialedLeg[];
   /** The <Record> of incoming-call's answer (voicemail straight away), if any. */
   record: TwimlNode | null;
 }
+
+/** A call incoming-call answered with a <Dial>. */
+export type DialedCall = CallInProgress;
 
 export type CallShape = 'answered' | 'missed' | 'busy' | 'voicemail' | 'hang-up-early';
 
@@ -78,11 +101,11 @@ export interface DrivenCall extends CallInProgress {
   steps: Step[];
 }
 
-let calls = 0;
-/** A fresh, valid CallSid for a call the kit drives. */
-export function newCallSid(): string {
-  calls += 1;
-  return `CA${'d'.repeat(6)}${String(Date.now()).padStart(14, '0')}${String(calls).padStart(12, '0')}`;
+let sids = 0;
+/** A fresh, valid CallSid (parents and legs alike). */
+export function legSid(): string {
+  sids += 1;
+  return `CA${'f'.repeat(8)}${String(Date.now()).padStart(14, '0')}${String(sids).padStart(10, '0')}`;
 }
 
 /** A URL as TwiML names it, as the path (query and fragment kept) the functions are posted at. */
@@ -93,7 +116,7 @@ function pathOf(url: string): string {
 }
 
 /** Posts one request; a non-200 answer or one that is not TwiML throws, saying which request it was. */
-export async function send(functions: FunctionsUnderTest, request: TwilioRequest): Promise<Step> {
+export async function send(functions: Functions, request: TwilioRequest): Promise<Step> {
   const response = await functions.post(pathOf(request.url), request.params);
   if (response.status !== 200) throw new Error(`POST ${request.url} answered ${response.status}: ${response.body}`);
   return { ...request, status: response.status, body: response.body, twiml: parseTwiml(response.body) };
@@ -117,13 +140,57 @@ const callParams = (call: CallIds, callStatus: string) => ({
 });
 
 /** incoming-call, as Twilio posts it to the number's Voice URL when the call rings. */
-export async function callIn(functions: FunctionsUnderTest, spec: CallSpec): Promise<CallInProgress> {
-  const call = { callSid: spec.callSid ?? newCallSid(), to: spec.to, from: spec.from, extra: spec.extra ?? {} };
+export async function callIn(functions: Functions, spec: CallSpec): Promise<CallInProgress> {
+  const call = { callSid: spec.callSid ?? legSid(), to: spec.to, from: spec.from, extra: spec.extra ?? {} };
   const incoming = await send(functions, { url: spec.voiceUrl ?? '/incoming-call', params: callParams(call, 'ringing') });
   const dial = incoming.twiml.children.find((verb) => verb.name === 'Dial') ?? null;
   const record = incoming.twiml.children.find((verb) => verb.name === 'Record') ?? null;
   const legs: DialedLeg[] = (dial?.children ?? []).map((noun) => ({ label: legLabel(noun), noun, callSid: legSid() }));
   return { ...call, twiml: incoming.twiml, incoming, dial, record, action: dial?.attrs.action ?? '', legs };
+}
+
+/** incoming-call for a call that dials; throws if it does not. */
+export async function ring(functions: Functions, spec: CallSpec): Promise<DialedCall> {
+  const call = await callIn(functions, spec);
+  if (!call.dial) throw new Error(`incoming-call did not dial: ${verbs(call.twiml)}`);
+  return call;
+}
+
+export function legOf(call: CallInProgress, label: string): DialedLeg {
+  const leg = call.legs.find((candidate) => candidate.label === label);
+  if (!leg) throw new Error(`${label} is not a leg of this call (${call.legs.map((candidate) => candidate.label).join(', ')})`);
+  return leg;
+}
+
+/**
+ * A leg picks up: its status callback, then (a phone leg with call connect) the whisper and, when `pressKey`,
+ * the key press (`beforeKeyPress` runs just before it). Returns the whisper's answer to the key press, if made.
+ */
+export async function pickUp(
+  functions: Functions,
+  call: CallInProgress,
+  label: string,
+  options: { pressKey: boolean; beforeKeyPress?: () => void },
+): Promise<TwimlNode | null> {
+  const leg = legOf(call, label);
+  const params = {
+    CallSid: leg.callSid,
+    ParentCallSid: call.callSid,
+    To: leg.noun.name === 'Client' ? label : leg.noun.text,
+    From: call.to,
+    CallStatus: 'in-progress',
+    Direction: 'outbound-dial',
+    ...call.extra,
+  };
+  const { statusCallback, url: whisperUrl } = leg.noun.attrs;
+  if (statusCallback)
+    await send(functions, { url: statusCallback, params: { ...params, CallbackSource: 'call-progress-events', SequenceNumber: '0' } });
+  if (!whisperUrl) return null;
+  const whisper = await send(functions, { url: whisperUrl, params });
+  const gather = whisper.twiml.children.find((verb) => verb.name === 'Gather');
+  if (!options.pressKey || !gather?.attrs.action) return null;
+  options.beforeKeyPress?.();
+  return (await send(functions, { url: gather.attrs.action, params: { ...params, Digits: '1' } })).twiml;
 }
 
 /** The <Dial action> request of an unanswered dial; the caller still on the line unless `callerGone`. */
@@ -149,9 +216,33 @@ export function bridgedDial(call: CallInProgress, label: string): TwilioRequest 
 }
 
 function dialActionOf(call: CallInProgress): string {
-  if (!call.dial) throw new Error(`incoming-call did not dial: ${verbs(call.twiml)}`);
-  if (!call.dial.attrs.action) throw new Error('the <Dial> names no action');
-  return call.dial.attrs.action;
+  if (!call.action) throw new Error(`incoming-call named no <Dial action>: ${verbs(call.twiml)}`);
+  return call.action;
+}
+
+/** The <Dial action>: bridged to the leg `bridgedTo`, or not bridged at all with `status`; its answer. */
+export async function endDial(
+  functions: Functions,
+  call: CallInProgress,
+  outcome: { bridgedTo: string } | { status: string },
+  extra: Record<string, string> = {},
+): Promise<TwimlNode> {
+  const request = 'bridgedTo' in outcome ? bridgedDial(call, outcome.bridgedTo) : unansweredDial(call, outcome.status);
+  return (await send(functions, withParams(request, extra))).twiml;
+}
+
+/**
+ * The <Dial action> with exactly the Dial parameters given (`undefined` ones are left out, as Twilio leaves out a
+ * parameter it does not send): for the shapes the kit does not make (no DialBridged, no DialCallDuration...).
+ */
+export async function postDialAction(
+  functions: Functions,
+  call: CallInProgress,
+  dial: Record<string, string | undefined>,
+  callStatus = 'in-progress',
+): Promise<TwimlNode> {
+  const sent = Object.fromEntries(Object.entries(dial).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return (await send(functions, { url: dialActionOf(call), params: { ...callParams(call, callStatus), ...sent, ...call.extra } })).twiml;
 }
 
 /** The <Record> of a TwiML answer (the greeting's), with the action Twilio posts the message to. */
@@ -182,7 +273,7 @@ export function noMessageLeft(call: CallIds, twiml: TwimlNode): TwilioRequest {
 }
 
 /** The caller's text to the number they called, as Twilio posts it to the number's Messaging URL. */
-export function replyByText(call: Omit<CallIds, 'callSid'>, body: string, messageSid = `SM${newCallSid().slice(2)}`): TwilioRequest {
+export function replyByText(call: Omit<CallIds, 'callSid'>, body: string, messageSid = `SM${legSid().slice(2)}`): TwilioRequest {
   return {
     url: '/incoming-sms',
     params: { MessageSid: messageSid, From: call.from, To: call.to, Body: body, NumMedia: '0', ...call.extra },
@@ -216,12 +307,7 @@ export function withParams(request: TwilioRequest, params: Record<string, string
  * Missed, busy and hang-up-early end there: the caller hangs up during the greeting, so no <Record action> comes
  * (a test that wants one sends messageLeft or noMessageLeft itself; callOver is the number's status callback).
  */
-export async function driveCall(
-  functions: FunctionsUnderTest,
-  spec: CallSpec,
-  shape: CallShape,
-  options: DriveOptions = {},
-): Promise<DrivenCall> {
+export async function driveCall(functions: Functions, spec: CallSpec, shape: CallShape, options: DriveOptions = {}): Promise<DrivenCall> {
   const call = await callIn(functions, spec);
   const steps: Step[] = [call.incoming];
   const sent = async (request: TwilioRequest) => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import twilio from 'twilio';
 import { callbackUrl } from '../../src/runtime/signature';
 import { ROOT } from './twilio-run';
-import type { Functions } from './dial';
+import type { Functions } from './drive-call';
 
 // twilio-run's own Response (what `new Twilio.Response()` is locally), not a stand-in.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
