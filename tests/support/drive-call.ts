@@ -7,7 +7,7 @@
 // anyone answered). A test that needs a step in between takes the steps one by one: callIn (or ring), pickUp, then
 // the request for the <Dial action> (unansweredDial, bridgedDial, endDial, postDialAction for shapes of its own), the
 // <Record action> (messageLeft, noMessageLeft), the number's status callback (callOver), a reply (replyByText).
-import type { FunctionsServer } from './twilio-run';
+import { TEST_ACCOUNT_SID, type FunctionsServer } from './twilio-run';
 import { legLabel, parseTwiml, verbsOf, type TwimlNode } from './twiml';
 
 export { verbsOf };
@@ -130,10 +130,16 @@ export interface CallIds {
   extra?: Record<string, string>;
 }
 
+/** What Twilio sends with every webhook of an account (the functions do not read it, Twilio always sends it). */
+const ACCOUNT = { AccountSid: TEST_ACCOUNT_SID, ApiVersion: '2010-04-01' };
+
 const callParams = (call: CallIds, callStatus: string) => ({
+  ...ACCOUNT,
   CallSid: call.callSid,
   From: call.from,
   To: call.to,
+  Caller: call.from,
+  Called: call.to,
   CallStatus: callStatus,
   Direction: 'inbound',
   ...call.extra,
@@ -174,6 +180,7 @@ export async function pickUp(
 ): Promise<TwimlNode | null> {
   const leg = legOf(call, label);
   const params = {
+    ...ACCOUNT,
     CallSid: leg.callSid,
     ParentCallSid: call.callSid,
     To: leg.noun.name === 'Client' ? label : leg.noun.text,
@@ -276,7 +283,16 @@ export function noMessageLeft(call: CallIds, twiml: TwimlNode): TwilioRequest {
 export function replyByText(call: Omit<CallIds, 'callSid'>, body: string, messageSid = `SM${legSid().slice(2)}`): TwilioRequest {
   return {
     url: '/incoming-sms',
-    params: { MessageSid: messageSid, From: call.from, To: call.to, Body: body, NumMedia: '0', ...call.extra },
+    params: {
+      ...ACCOUNT,
+      MessageSid: messageSid,
+      SmsMessageSid: messageSid,
+      From: call.from,
+      To: call.to,
+      Body: body,
+      NumMedia: '0',
+      ...call.extra,
+    },
   };
 }
 
