@@ -16,10 +16,10 @@ import { simulateCall } from '../../src/simulator/simulate';
 import { LocalStateStore } from '../../src/state/local-store';
 import { SyncStateStore } from '../../src/state/sync-store';
 import { runCli } from '../support/cli';
-import { loadFunctions, twilioRequest, twilioRequestTo } from '../support/in-process';
+import { driveCall } from '../support/drive-call';
+import { inProcessFunctions, loadFunctions } from '../support/in-process';
 import { writeTempJson } from '../support/legs';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
-import { parseTwiml } from '../support/twiml';
 import { recentWorkday } from '../support/clock';
 import { useTwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
@@ -300,17 +300,8 @@ describe('locally (--state-dir)', () => {
   const at = recentWorkday().at('10:00');
 
   beforeAll(async () => {
-    const params = { CallSid: callSid, From: CALLER, To: MAIN, CallStatus: 'ringing', SimulatedAt: at };
-    const ringing = twilioRequest(token, 'incoming-call', params);
-    const answer = await invoke('incoming-call', ringing.event, ringing.headers);
-    const action = parseTwiml(answer.body).children.find((verb) => verb.name === 'Dial')!.attrs.action!;
-    const ended = twilioRequestTo(token, action, {
-      ...params,
-      CallStatus: 'in-progress',
-      DialCallStatus: 'no-answer',
-      DialBridged: 'false',
-    });
-    expect((await invoke(ended.name, ended.event, ended.headers)).status).toBe(200);
+    // A missed call, driven through the functions in this process as Twilio drives it.
+    await driveCall(inProcessFunctions(invoke, token), { callSid, from: CALLER, to: MAIN, extra: { SimulatedAt: at } }, 'missed');
   });
 
   test('list --json and show --json read the local state folder', async () => {

@@ -6,17 +6,10 @@ import { callerOf } from '../../src/phone/caller-id';
 import { decide, formatDecision } from '../../src/routing';
 import { CASES, FIXTURE, guardCountOf, type RoutingCase } from '../cases/routing-cases';
 import { runCli } from '../support/cli';
-import { legLabels, sorted, writeTempJson } from '../support/legs';
+import { decisionView, expectCase } from '../support/expect-case';
+import { writeTempJson } from '../support/legs';
 
 const fixtureFile = writeTempJson('fixture.json', FIXTURE);
-
-/** What explain --json prints, as the command's readers parse it, checked against a case's expectation. */
-function expectDecision(decision: ReturnType<typeof decide>, want: RoutingCase['expect']): void {
-  expect({ action: decision.action, rule: decision.rule }).toEqual({ action: want.action, rule: want.rule });
-  expect(sorted(legLabels(decision))).toEqual(sorted(want.legs ?? []));
-  if (want.callerId !== undefined) expect(decision.callerId).toBe(want.callerId);
-  if (want.timeout !== undefined) expect(decision.timeout).toBe(want.timeout);
-}
 
 const HEADLINE: Record<RoutingCase['expect']['action'], string> = {
   dial: 'DIAL',
@@ -36,7 +29,8 @@ describe("shared routing cases through explain's module: the JSON and the words"
       new Date(routingCase.at),
     );
     const want = routingCase.expect;
-    expectDecision(JSON.parse(JSON.stringify(decision)), want);
+    // What explain --json prints, as the command's readers parse it.
+    expectCase(routingCase, decisionView('explain', JSON.parse(JSON.stringify(decision))));
     const words = formatDecision(decision).split('\n');
     expect(words[1]).toMatch(new RegExp(`^${HEADLINE[want.action]} by rule "${want.rule}"`));
     expect(words).toContainEqual(expect.stringMatching(new RegExp(`^  => ${want.rule} +DECIDED: `)));
@@ -72,7 +66,7 @@ describe('shared routing cases through the explain command', () => {
       ]);
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
-      expectDecision(JSON.parse(result.stdout), routingCase.expect);
+      expectCase(routingCase, decisionView('explain', JSON.parse(result.stdout)));
     },
   );
 

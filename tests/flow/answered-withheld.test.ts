@@ -19,7 +19,7 @@ import { StateShards } from '../../src/state/shards';
 import { OUTBOX_MAP } from '../../src/textback/messenger';
 import { callLogOf } from '../support/call-log';
 import { runCli } from '../support/cli';
-import { legOf, legSid, pickUp, postDialAction, ring, verbsOf, type DialedCall } from '../support/dial';
+import { callOver, type DialedCall, driveCall, legOf, legSid, pickUp, postDialAction, ring, send, verbsOf } from '../support/drive-call';
 import { writeTempJson } from '../support/legs';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { parseTwiml } from '../support/twiml';
@@ -85,8 +85,7 @@ const caller = () => `+1555097${String((callers += 1)).padStart(4, '0')}`;
 const textsTo = async (to: string) =>
   (await store.list(OUTBOX_MAP)).map((item) => item.data as { to: string; body: string }).filter((text) => text.to === to);
 /** Twilio's status callback on the number, when the call is over. */
-const callOver = (call: DialedCall) =>
-  server.post('/call-status', { CallSid: call.callSid, To: call.to, From: call.from, CallStatus: 'completed', Direction: 'inbound' });
+const callIsOver = (call: DialedCall) => send(server, callOver(call));
 
 describe('the <Dial action> in every shape Twilio sends it', () => {
   type Pick = 'phone-key' | 'phone-no-key' | 'app';
@@ -153,7 +152,7 @@ describe('the <Dial action> in every shape Twilio sends it', () => {
       shape.callerGone ? 'completed' : 'in-progress',
     );
     const noticesBefore = (await textsTo(user.phone)).length;
-    await callOver(call);
+    await callIsOver(call);
     const record = await callLog.read(call.callSid);
     const notices = Object.keys(record?.notices ?? {}).filter((id) => id.startsWith('missed-call:'));
     if (shape.expect === 'answered') {
@@ -244,8 +243,7 @@ describe('sms-textback texts only a call its log says was missed', () => {
   });
 
   test('a missed call: retried as before (already sent once, nothing more)', async () => {
-    const call = await ring(server, { callSid: legSid(), to: A.plainLine, from: caller() });
-    await postDialAction(server, call, { DialCallStatus: 'no-answer', DialBridged: 'false' });
+    const call = await driveCall(server, { to: A.plainLine, from: caller() }, 'missed');
     expect(await textsTo(call.from)).toHaveLength(1);
     expect(await retry(call.callSid)).toEqual({
       status: 200,
@@ -283,10 +281,10 @@ describe('withheld callers', () => {
   const WITHHELD = ['+266696687', '+7378742833', '+86282452253', '+8656696', '+2562533', 'anonymous', 'Restricted', '+12345'];
 
   test.each(WITHHELD)('%s: shown as the called number, no text-back, and the notice says "a withheld number"', async (from) => {
-    const call = await ring(server, { callSid: legSid(), to: A.plainLine, from });
-    expect(call.twiml.children.find((verb) => verb.name === 'Dial')!.attrs.callerId).toBe(A.plainLine);
-    expect(verbsOf(await postDialAction(server, call, { DialCallStatus: 'no-answer', DialBridged: 'false' }))).toEqual(['Say', 'Record']);
-    await callOver(call);
+    const call = await driveCall(server, { to: A.plainLine, from }, 'missed');
+    expect(call.dial!.attrs.callerId).toBe(A.plainLine);
+    expect(verbsOf(call.dialed!.twiml)).toEqual(['Say', 'Record']);
+    await callIsOver(call);
     const record = await callLog.read(call.callSid);
     expect(record).toMatchObject({ outcome: 'missed', textback: { status: 'skipped', reason: 'withheld' } });
     expect(await textsTo(from)).toEqual([]);
@@ -333,10 +331,9 @@ describe('withheld callers', () => {
 
   test('a fictional 555-01xx caller (possible, not "valid") is a caller: shown, texted back and named', async () => {
     const from = '+15550100277';
-    const call = await ring(server, { callSid: legSid(), to: A.plainLine, from });
-    expect(call.twiml.children.find((verb) => verb.name === 'Dial')!.attrs.callerId).toBe(from);
-    await postDialAction(server, call, { DialCallStatus: 'no-answer', DialBridged: 'false' });
-    await callOver(call);
+    const call = await driveCall(server, { to: A.plainLine, from }, 'missed');
+    expect(call.dial!.attrs.callerId).toBe(from);
+    await callIsOver(call);
     expect(await textsTo(from)).toHaveLength(1);
     expect((await callLog.read(call.callSid))?.notices?.['missed-call:ben']).toMatchObject({
       body: expect.stringContaining(`Missed call from ${from} to Plain line`),

@@ -11,6 +11,7 @@ import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { OVERRIDES, verbsOf, parseTwiml, type TwimlNode } from '../support/twiml';
 import { FLOW, FLOW_BUNDLE, callSid } from './fixture';
 import { callLogOf } from '../support/call-log';
+import { driveCall } from '../support/drive-call';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'flow-state-'));
 const callLog = callLogOf(new LocalStateStore(stateDir), ['flow']);
@@ -239,19 +240,12 @@ describe('dial-complete', () => {
 
 describe('voicemail and recording callbacks', () => {
   test('voicemail-complete keeps the recording URL in the call log and ends the call', async () => {
-    const sid = callSid();
-    const recordAction = (await incoming(FLOW.voicemailLine, FLOW.dana, sid)).children.find((verb) => verb.name === 'Record')!.attrs
-      .action!;
     const url = 'https://api.twilio.com/2010-04-01/Accounts/AC123/Recordings/RE123';
-    const response = await twiml(recordAction, {
-      CallSid: sid,
-      RecordingUrl: url,
-      RecordingDuration: '12',
-      To: FLOW.voicemailLine,
-      From: FLOW.dana,
+    const call = await driveCall(server, { to: FLOW.voicemailLine, from: FLOW.dana }, 'voicemail', {
+      recording: { url, durationSeconds: 12 },
     });
-    expect(verbsOf(response)).toEqual(['Say', 'Hangup']);
-    const record = await callLog.read(sid);
+    expect(verbsOf(call.recorded!.twiml)).toEqual(['Say', 'Hangup']);
+    const record = await callLog.read(call.callSid);
     expect(record).toMatchObject({ outcome: 'missed', voicemail: { recordingUrl: url, durationSeconds: 12 } });
   });
 

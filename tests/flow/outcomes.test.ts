@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { BundleInput } from '../../src/config';
 import { LocalStateStore } from '../../src/state/local-store';
 import { OUTBOX_MAP } from '../../src/textback/messenger';
-import { endDial, legSid, pickUp, ring, verbsOf } from '../support/dial';
+import { endDial, legSid, pickUp, ring, verbsOf } from '../support/drive-call';
 import { writeTempJson } from '../support/legs';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { callLogOf } from '../support/call-log';

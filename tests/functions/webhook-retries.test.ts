@@ -10,6 +10,7 @@ import { LocalStateStore } from '../../src/state/local-store';
 import { OUTBOX_MAP } from '../../src/textback/messenger';
 import { callSid } from '../flow/fixture';
 import { callLogOf } from '../support/call-log';
+import { callIn, unansweredDial, withParams } from '../support/drive-call';
 import { writeTempJson } from '../support/legs';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { OVERRIDES, parseTwiml, verbsOf } from '../support/twiml';
@@ -66,14 +67,11 @@ test('incoming-call retried: the same route both times (not turned away by the a
 
 test('dial-complete retried (nobody answered): the voicemail both times, one text-back to the caller', async () => {
   const caller = '+15550950201';
-  const sid = callSid();
-  const call = { CallSid: sid, To: R.line, From: caller, CallStatus: 'ringing', Direction: 'inbound' };
-  const answer = parseTwiml((await server.post(`/incoming-call${OVERRIDES}`, call)).body);
-  const action = answer.children.find((verb) => verb.name === 'Dial')!.attrs.action!;
-  expect(action.endsWith(OVERRIDES)).toBe(true);
+  const call = await callIn(server, { to: R.line, from: caller, voiceUrl: `/incoming-call${OVERRIDES}` });
+  const ended = withParams(unansweredDial(call), { DialCallDuration: '0' });
+  expect(ended.url.endsWith(OVERRIDES)).toBe(true);
 
-  const ended = { ...call, CallStatus: 'in-progress', DialCallStatus: 'no-answer', DialBridged: 'false', DialCallDuration: '0' };
-  const { first, retry } = await twice(action, ended);
+  const { first, retry } = await twice(ended.url, ended.params);
   expect(verbsOf(parseTwiml(first))).toEqual(['Say', 'Record']);
   expect(verbsOf(parseTwiml(retry))).toEqual(verbsOf(parseTwiml(first)));
   expect(await textsTo(caller)).toHaveLength(1);

@@ -6,13 +6,12 @@
 import { parseBundle, type BundleInput } from '../../src/config';
 import { recordingToken } from '../../src/notify/recording-link';
 import { SyncStateStore } from '../../src/state/sync-store';
-import { callSid } from '../flow/fixture';
+import { callOver, driveCall, messageLeft, noMessageLeft, send } from '../support/drive-call';
 import { callLogOf } from '../support/call-log';
 import { recentWorkday } from '../support/clock';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
 import { recordingAudio } from '../support/twilio-api/api2010';
-import { parseTwiml, type TwimlNode } from '../support/twiml';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
@@ -75,27 +74,15 @@ beforeEach(() => receiver.clear());
 
 const callLog = () => callLogOf(new SyncStateStore(gatewayFor(api, serviceSid)), ['ntf', 'hush']);
 
-async function post(path: string, params: Record<string, string>): Promise<TwimlNode> {
-  const response = await server.post(path, params);
-  expect(response.status).toBe(200);
-  return parseTwiml(response.body);
-}
-
-/** incoming-call then the <Dial action>, nobody answering; `gone`: the caller hung up first. */
-async function missedCall(from: string, to: string, gone: boolean) {
-  const sid = callSid();
-  const call = { CallSid: sid, From: from, To: to, SimulatedAt: AT };
-  const first = await post('/incoming-call', { ...call, CallStatus: 'ringing' });
-  const action = first.children.find((verb) => verb.name === 'Dial')!.attrs.action!;
-  const dialParams = { ...call, CallStatus: gone ? 'completed' : 'in-progress', DialCallStatus: 'no-answer', DialBridged: 'false' };
-  const after = await post(action, dialParams);
-  return { sid, call, action, dialParams, after };
-}
+/** A call nobody answers (tests/support/drive-call); `gone`: the caller hung up before the dial ended. */
+const missedCall = (from: string, to: string, gone: boolean) =>
+  driveCall(server, { from, to, extra: { SimulatedAt: AT } }, gone ? 'hang-up-early' : 'missed');
 
 test('a missed call with the caller gone texts the assigned user once, even when Twilio retries, and sends call.completed and textback.sent', async () => {
   const before = api.double.messagesTo(N.annPhone).length;
-  const { sid, action, dialParams } = await missedCall(N.dana, N.mainLine, true);
-  await post(action, dialParams); // Twilio retries the webhook
+  const call = await missedCall(N.dana, N.mainLine, true);
+  const sid = call.callSid;
+  await send(server, call.dialed!); // Twilio retries the webhook
   const texts = api.double.messagesTo(N.annPhone).slice(before);
   expect(texts).toHaveLength(1);
   expect(texts[0]!.from).toBe(N.mainLine);
@@ -119,21 +106,20 @@ test('a missed call with the caller gone texts the assigned user once, even when
 
 test('a voicemail notice replaces the missed-call notice; its link serves the audio and refuses forged or expired tokens; the transcript follows once', async () => {
   const before = api.double.messagesTo(N.annPhone).length;
-  const { sid, call, after } = await missedCall(N.stranger, N.mainLine, false);
+  const call = await missedCall(N.stranger, N.mainLine, false);
+  const sid = call.callSid;
   expect(api.double.messagesTo(N.annPhone).slice(before)).toHaveLength(0); // voicemail follows: nothing yet
+  const after = call.dialed!.twiml;
   const record = after.children.find((verb) => verb.name === 'Record')!;
   expect(record.attrs.transcribe).toBe('true');
   const { recording } = api.double.api.addRecording(sid, api.double.clock.now(), { durationSeconds: 14 });
-  const recorded = {
-    ...call,
-    CallStatus: 'completed',
-    RecordingSid: recording.sid,
-    RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${api.accountSid}/Recordings/${recording.sid}`,
-    RecordingDuration: '14',
-    Digits: 'hangup',
-  };
-  await post(record.attrs.action!, recorded);
-  await post(record.attrs.action!, recorded); // a retry
+  const recorded = messageLeft(call, after, {
+    sid: recording.sid,
+    url: `https://api.twilio.com/2010-04-01/Accounts/${api.accountSid}/Recordings/${recording.sid}`,
+    durationSeconds: 14,
+  });
+  await send(server, recorded);
+  await send(server, recorded); // a retry
   const texts = api.double.messagesTo(N.annPhone).slice(before);
   expect(texts).toHaveLength(1);
   expect(texts[0]!.body).toMatch(
@@ -166,16 +152,19 @@ test('a voicemail notice replaces the missed-call notice; its link serves the au
 
   // Twilio's transcription callback: stored, texted once as a follow-up, sent as voicemail.transcribed.
   const transcription = {
-    ...call,
+    CallSid: sid,
+    From: call.from,
+    To: call.to,
+    SimulatedAt: AT,
     CallStatus: 'completed',
     TranscriptionSid: `TR${'1'.repeat(32)}`,
     TranscriptionText: 'Hi, this is about the leaking sink. Call me back.',
     TranscriptionStatus: 'completed',
     RecordingSid: recording.sid,
-    RecordingUrl: recorded.RecordingUrl,
+    RecordingUrl: recorded.params.RecordingUrl!,
   };
-  await post(record.attrs.transcribeCallback!, transcription);
-  await post(record.attrs.transcribeCallback!, transcription);
+  await send(server, { url: record.attrs.transcribeCallback!, params: transcription });
+  await send(server, { url: record.attrs.transcribeCallback!, params: transcription });
   const followUps = api.double.messagesTo(N.annPhone).slice(before + 1);
   expect(followUps.map((text) => text.body)).toEqual([`Voicemail from ${N.stranger}: "Hi, this is about the leaking sink. Call me back."`]);
   const withTranscript = await callLog().read(sid);
@@ -194,9 +183,8 @@ test('a voicemail notice replaces the missed-call notice; its link serves the au
 
 test('a caller who hangs up without leaving a message gets the users the missed-call notice at voicemail-complete', async () => {
   const before = api.double.messagesTo(N.annPhone).length;
-  const { call, after } = await missedCall(N.stranger, N.mainLine, false);
-  const record = after.children.find((verb) => verb.name === 'Record')!;
-  await post(record.attrs.action!, { ...call, CallStatus: 'completed', Digits: 'hangup' });
+  const call = await missedCall(N.stranger, N.mainLine, false);
+  await send(server, noMessageLeft(call, call.dialed!.twiml));
   expect(
     api.double
       .messagesTo(N.annPhone)
@@ -207,11 +195,12 @@ test('a caller who hangs up without leaving a message gets the users the missed-
 
 test("a caller who hangs up during the greeting (no <Record action>): the number's status callback tells of the missed call, once", async () => {
   const before = api.double.messagesTo(N.annPhone).length;
-  const { sid, call } = await missedCall(N.stranger, N.mainLine, false);
+  const call = await missedCall(N.stranger, N.mainLine, false);
+  const sid = call.callSid;
   expect(api.double.messagesTo(N.annPhone).slice(before)).toHaveLength(0); // left to voicemail-complete, which never comes
-  const ended = { ...call, CallStatus: 'completed', Direction: 'inbound', CallDuration: '31' };
-  expect((await post('/call-status', ended)).children).toEqual([]);
-  await post('/call-status', ended); // Twilio retries
+  const ended = callOver(call, 31);
+  expect((await send(server, ended)).twiml.children).toEqual([]);
+  await send(server, ended); // Twilio retries
   expect(
     api.double
       .messagesTo(N.annPhone)
@@ -226,27 +215,22 @@ test("a caller who hangs up during the greeting (no <Record action>): the number
 
 test('the status callback of a call already told of (a voicemail left, or answered) sends nothing', async () => {
   const sent = api.double.messagesTo(N.annPhone).length;
-  const { call, after } = await missedCall(N.dana, N.mainLine, false);
-  const record = after.children.find((verb) => verb.name === 'Record')!;
-  await post(record.attrs.action!, {
-    ...call,
-    CallStatus: 'completed',
-    RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1',
-    RecordingDuration: '9',
+  const call = await driveCall(server, { from: N.dana, to: N.mainLine, extra: { SimulatedAt: AT } }, 'voicemail', {
+    recording: { url: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1', durationSeconds: 9 },
   });
   const told = api.double.messagesTo(N.annPhone).length;
   expect(told).toBe(sent + 1); // the voicemail notice
   receiver.clear();
   const contactReads = () => api.double.requestCount({ product: 'sync', method: 'GET', path: '/Maps/contacts_ntf/' });
   const before = contactReads();
-  await post('/call-status', { ...call, CallStatus: 'completed', Direction: 'inbound' });
+  await send(server, callOver(call));
   expect(api.double.messagesTo(N.annPhone)).toHaveLength(told);
   expect(receiver.accepted).toHaveLength(0);
   expect(contactReads()).toBe(before); // every call ends here: no contact is read for a call already told of
 });
 
 test('during quiet hours nobody is texted, and the notice says so', async () => {
-  const { sid } = await missedCall(N.stranger, N.quietLine, true);
+  const { callSid: sid } = await missedCall(N.stranger, N.quietLine, true);
   expect(api.double.messagesTo('+15550910002')).toHaveLength(0);
   const record = await callLog().read(sid);
   expect(record?.notices?.['missed-call:hal']).toMatchObject({ status: 'skipped', reason: 'quiet-hours' });

@@ -6,6 +6,7 @@ import { parseBundle } from '../../src/config';
 import type { RouteEntry } from '../../src/calls/call-log';
 import { SyncStateStore } from '../../src/state/sync-store';
 import { callSid, FLOW, FLOW_BUNDLE } from '../flow/fixture';
+import { callIn, send, unansweredDial, type TwilioRequest } from '../support/drive-call';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi, type FaultKind } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
@@ -50,14 +51,6 @@ beforeAll(async () => {
   }
 });
 
-/** incoming-call for a call that dials; its <Dial action> (with the call's route, place and contact). */
-async function dialActionOf(functions: FunctionsServer, params: Record<string, string>): Promise<string> {
-  const answer = parseTwiml((await functions.post('/incoming-call', params)).body);
-  const action = answer.children.find((verb) => verb.name === 'Dial')?.attrs.action;
-  if (!action) throw new Error(`incoming-call did not dial: ${answer.children.map((verb) => verb.name).join(', ')}`);
-  return action;
-}
-
 /** Where a call went, with what the functions logged about it (so that a failure says why). */
 function routed(functions: FunctionsServer, sid: string, body: string): { legs: string[]; log: string } {
   const log = functions
@@ -74,9 +67,9 @@ afterAll(() => Promise.all([server?.stop(), hurried?.stop()]));
  * such request costs the function at most one SYNC_TIMEOUT_MS (a hung one exactly that: it never answers, so an
  * answer at all shows the deadline ended it), so their number bounds how long a caller waits.
  */
-async function postObserved(functions: FunctionsServer, path: string, params: Record<string, string>) {
+async function postObserved(functions: FunctionsServer, request: TwilioRequest) {
   const before = api.double.requestCount();
-  const response = await functions.post(path, params);
+  const response = await functions.post(request.url, request.params);
   const faulted = api.double
     .requests()
     .slice(before)
@@ -88,7 +81,10 @@ describe.each(KINDS)('Sync %s', (kind) => {
   test("on the configuration documents: routed from the last good copy (the fault met on the number's document), and the call log says so", async () => {
     api.double.faults.set({ kind, product: 'sync', match: /\/Documents\// });
     const sid = callSid();
-    const response = await postObserved(serverFor(kind), '/incoming-call', { CallSid: sid, To: LINES[kind], From: FLOW.stranger });
+    const response = await postObserved(serverFor(kind), {
+      url: '/incoming-call',
+      params: { CallSid: sid, To: LINES[kind], From: FLOW.stranger },
+    });
     expect(response.status).toBe(200);
     expect(routed(serverFor(kind), sid, response.body)).toMatchObject({ legs: [`number:${FLOW.benPhone}`] });
     // The number's document, and the workspace's unless an earlier fault still has it served from memory.
@@ -104,7 +100,10 @@ describe.each(KINDS)('Sync %s', (kind) => {
   test('on all of Sync: the call is still routed (the call log cannot be written, and the log says why)', async () => {
     api.double.faults.set({ kind, product: 'sync' });
     const sid = callSid();
-    const response = await postObserved(serverFor(kind), '/incoming-call', { CallSid: sid, To: FLOW.plainLine, From: '+15550730001' });
+    const response = await postObserved(serverFor(kind), {
+      url: '/incoming-call',
+      params: { CallSid: sid, To: FLOW.plainLine, From: '+15550730001' },
+    });
     expect(response.status).toBe(200);
     expect(routed(serverFor(kind), sid, response.body)).toMatchObject({ legs: [`number:${FLOW.benPhone}`] });
     // At most the two documents, the caller's contact and the call log's write: 6 s at the default deadline.
@@ -115,19 +114,11 @@ describe.each(KINDS)('Sync %s', (kind) => {
 
   test('during a missed call: voicemail, no text while the claims cannot be made, one text on retry', async () => {
     const from = `+1555074${String(KINDS.indexOf(kind)).padStart(4, '0')}`;
-    const sid = callSid();
     const functions = serverFor(kind);
-    const action = await dialActionOf(functions, { CallSid: sid, To: FLOW.plainLine, From: from });
+    const call = await callIn(functions, { to: FLOW.plainLine, from });
     api.double.faults.set({ kind, product: 'sync', match: /\/Maps\// });
-    const params = {
-      CallSid: sid,
-      To: FLOW.plainLine,
-      From: from,
-      CallStatus: 'in-progress',
-      DialCallStatus: 'no-answer',
-      DialBridged: 'false',
-    };
-    const missed = await postObserved(functions, action, params);
+    const dialEnded = unansweredDial(call);
+    const missed = await postObserved(functions, dialEnded);
     expect(parseTwiml(missed.body).children.map((verb) => verb.name)).toEqual(['Say', 'Record']);
     // The claim and the call-log writes (the contact came with the action): at the default deadline, inside the
     // 15 s Twilio waits for a webhook.
@@ -135,25 +126,25 @@ describe.each(KINDS)('Sync %s', (kind) => {
     expect(missed.faulted.length).toBeLessThanOrEqual(6);
     expect(api.double.messages.filter((message) => message.to === from)).toHaveLength(0);
     api.double.faults.clear();
-    for (let attempt = 0; attempt < 3; attempt += 1) await functions.post('/sms-textback', { CallSid: sid });
-    await functions.post(action, params);
+    for (let attempt = 0; attempt < 3; attempt += 1) await functions.post('/sms-textback', { CallSid: call.callSid });
+    await send(functions, dialEnded);
     expect(api.double.messages.filter((message) => message.to === from)).toHaveLength(1);
   });
 });
 
 test('Messages failing: the text is recorded as failed, nothing goes out twice, and a retry sends exactly one', async () => {
   const from = '+15550730009';
-  const sid = callSid();
-  const action = await dialActionOf(server, { CallSid: sid, To: FLOW.plainLine, From: from });
+  const call = await callIn(server, { to: FLOW.plainLine, from });
+  const sid = call.callSid;
   api.double.faults.set({ kind: 'server-error', product: 'api', match: /Messages/ });
-  const params = { CallSid: sid, To: FLOW.plainLine, From: from, CallStatus: 'in-progress', DialCallStatus: 'busy', DialBridged: 'false' };
-  const missed = await postObserved(server, action, params);
+  const dialEnded = unansweredDial(call, 'busy');
+  const missed = await postObserved(server, dialEnded);
   expect(parseTwiml(missed.body).children.map((verb) => verb.name)).toEqual(['Say', 'Record']);
   expect(missed.faulted.map((request) => request.path)).toEqual([expect.stringMatching(/\/Messages\.json$/)]);
   expect(await callLog.readStep(sid, 'textback')).toMatchObject({ status: 'failed', reason: 'send-failed' });
   api.double.faults.clear();
   const retries = await Promise.all(Array.from({ length: 5 }, () => server.post('/sms-textback', { CallSid: sid })));
   expect(retries.map((retry) => JSON.parse(retry.body).status).sort()).toEqual(['sent', 'skipped', 'skipped', 'skipped', 'skipped']);
-  await server.post(action, params);
+  await send(server, dialEnded);
   expect(api.double.messages.filter((message) => message.to === from)).toHaveLength(1);
 });

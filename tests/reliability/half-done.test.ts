@@ -18,7 +18,7 @@ import { SyncStateStore } from '../../src/state/sync-store';
 import type { JsonObject, StateStore } from '../../src/state/store';
 import { OUTBOX_MAP } from '../../src/textback/messenger';
 import { callLogOf } from '../support/call-log';
-import { endDial, legSid, ring, type DialedCall } from '../support/dial';
+import { callOver, type DialedCall, driveCall, endDial, legSid, messageLeft, ring, send, withParams } from '../support/drive-call';
 import { writeTempJson } from '../support/legs';
 import { stateMapOf } from '../support/shards';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
@@ -145,28 +145,16 @@ describe.each(['sync', 'local'] as const)('%s mode', (name) => {
     const at = moments();
     const call = await callWithDeadTextBack(at.claimedAt);
     await endDial(mode().server, call, { status: 'no-answer' }, at.fresh);
-    const ended = {
-      CallSid: call.callSid,
-      To: call.to,
-      From: call.from,
-      CallStatus: 'completed',
-      Direction: 'inbound',
-      CallDuration: '40',
-    };
-    expect((await mode().server.post('/call-status', { ...ended, ...at.fresh })).status).toBe(200);
+    const ended = callOver(call);
+    await send(mode().server, withParams(ended, at.fresh));
     expect(await mode().textsTo(call.from)).toEqual([]);
-    await Promise.all([1, 2].map(() => mode().server.post('/call-status', { ...ended, ...at.lapsed })));
+    await Promise.all([1, 2].map(() => send(mode().server, withParams(ended, at.lapsed))));
     expect(await mode().textsTo(call.from)).toHaveLength(1);
     expect(await callLog().readStep(call.callSid, 'textback')).toMatchObject({ claimedAt: at.claimedAt, delaySeconds: at.lapsedSeconds });
   });
 
-  /** A missed call that went to voicemail (its text-back sent as usual), and its <Record action>. */
-  async function missedCall(): Promise<{ call: DialedCall; recordAction: string }> {
-    const call = await ring(mode().server, { callSid: legSid(), to: H.line, from: caller() });
-    const after = await endDial(mode().server, call, { status: 'no-answer' });
-    const record = after.children.find((verb) => verb.name === 'Record');
-    return { call, recordAction: record!.attrs.action! };
-  }
+  /** A missed call, its greeting playing (its text-back sent as usual). */
+  const missedCall = () => driveCall(mode().server, { to: H.line, from: caller() }, 'missed');
 
   const sendingNotice = (event: string, claimedAt: string, body: string): JsonObject => ({
     channel: 'sms',
@@ -181,7 +169,7 @@ describe.each(['sync', 'local'] as const)('%s mode', (name) => {
 
   test('a notice claimed and never sent: the retried voicemail-complete leaves a fresh claim alone, and past the lease sends the text the claim keeps, once', async () => {
     const at = moments();
-    const { call, recordAction } = await missedCall();
+    const call = await missedCall();
     const body = `Voicemail from ${call.from} (claimed by an invocation that died)`;
     await plant(
       mode(),
@@ -190,17 +178,13 @@ describe.each(['sync', 'local'] as const)('%s mode', (name) => {
       sendingNotice('voicemail', at.claimedAt, body),
     );
     const before = (await mode().textsTo(H.amyPhone)).length;
-    const voicemail = {
-      CallSid: call.callSid,
-      To: call.to,
-      From: call.from,
-      CallStatus: 'completed',
-      RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1',
-      RecordingDuration: '12',
-    };
-    await mode().server.post(recordAction, { ...voicemail, ...at.fresh });
+    const voicemail = messageLeft(call, call.dialed!.twiml, {
+      url: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1',
+      durationSeconds: 12,
+    });
+    await send(mode().server, withParams(voicemail, at.fresh));
     expect(await newTextsTo(mode(), H.amyPhone, before)).toEqual([]);
-    await Promise.all([1, 2].map(() => mode().server.post(recordAction, { ...voicemail, ...at.lapsed })));
+    await Promise.all([1, 2].map(() => send(mode().server, withParams(voicemail, at.lapsed))));
     expect(await newTextsTo(mode(), H.amyPhone, before)).toEqual([body]);
     const notice = (await callLog().read(call.callSid))?.notices?.['voicemail:amy'];
     expect(notice).toMatchObject({
@@ -214,7 +198,7 @@ describe.each(['sync', 'local'] as const)('%s mode', (name) => {
 
   test("the call's end (call-status) finishes a missed-call notice left sending, once", async () => {
     const at = moments();
-    const { call } = await missedCall();
+    const call = await missedCall();
     const body = `Missed call from ${call.from} (claimed by an invocation that died)`;
     await plant(
       mode(),
@@ -223,17 +207,10 @@ describe.each(['sync', 'local'] as const)('%s mode', (name) => {
       sendingNotice('missed-call', at.claimedAt, body),
     );
     const before = (await mode().textsTo(H.amyPhone)).length;
-    const ended = {
-      CallSid: call.callSid,
-      To: call.to,
-      From: call.from,
-      CallStatus: 'completed',
-      Direction: 'inbound',
-      CallDuration: '40',
-    };
-    await mode().server.post('/call-status', { ...ended, ...at.fresh });
+    const ended = callOver(call);
+    await send(mode().server, withParams(ended, at.fresh));
     expect(await newTextsTo(mode(), H.amyPhone, before)).toEqual([]);
-    await Promise.all([1, 2].map(() => mode().server.post('/call-status', { ...ended, ...at.lapsed })));
+    await Promise.all([1, 2].map(() => send(mode().server, withParams(ended, at.lapsed))));
     expect(await newTextsTo(mode(), H.amyPhone, before)).toEqual([body]);
     expect((await callLog().read(call.callSid))?.notices?.['missed-call:amy']).toMatchObject({
       at: at.claimedAt,
@@ -395,19 +372,13 @@ test('sync: a text-back sent whose claim could not be marked sent (Sync answered
 
 test('local: a notice sent by an invocation that died before recording it is not sent again by the retry past the lease', async () => {
   const { server, store, textsTo } = modes.local;
-  const call = await ring(server, { callSid: legSid(), to: H.line, from: caller() });
-  const after = await endDial(server, call, { status: 'no-answer' });
-  const recordAction = after.children.find((verb) => verb.name === 'Record')!.attrs.action!;
-  const voicemail = {
-    CallSid: call.callSid,
-    To: call.to,
-    From: call.from,
-    CallStatus: 'completed',
-    RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE2',
-    RecordingDuration: '7',
-  };
+  const call = await driveCall(server, { to: H.line, from: caller() }, 'missed');
+  const voicemail = messageLeft(call, call.dialed!.twiml, {
+    url: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE2',
+    durationSeconds: 7,
+  });
   const before = (await textsTo(H.amyPhone)).length;
-  await server.post(recordAction, voicemail);
+  await send(server, voicemail);
   const sent = await newTextsTo(modes.local, H.amyPhone, before);
   expect(sent).toHaveLength(1);
   // As the invocation left it had it died after sending: the claim, never replaced by the outcome.
@@ -415,10 +386,10 @@ test('local: a notice sent by an invocation that died before recording it is not
   const key = `${call.callSid}:notice:voicemail:amy`;
   const notice = (await store.get(map, key))!;
   await store.put(map, key, { ...notice, status: 'sending', messageSid: null }, DAY);
-  await server.post(recordAction, {
-    ...voicemail,
-    SimulatedAt: new Date(Date.parse(String(notice.at)) + (CLAIM_LEASE_SECONDS + 5) * 1000).toISOString(),
-  });
+  await send(
+    server,
+    withParams(voicemail, { SimulatedAt: new Date(Date.parse(String(notice.at)) + (CLAIM_LEASE_SECONDS + 5) * 1000).toISOString() }),
+  );
   expect(await newTextsTo(modes.local, H.amyPhone, before)).toEqual(sent);
   expect(await store.get(map, key)).toMatchObject({ status: 'outbox', delaySeconds: CLAIM_LEASE_SECONDS + 5 });
 });

@@ -4,11 +4,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callLogMap, callPlace, placeQuery } from '../../src/calls/call-log';
+import { callLogMap, callPlace } from '../../src/calls/call-log';
 import { StateShards } from '../../src/state/shards';
 import { LocalStateStore } from '../../src/state/local-store';
 import { OUTBOX_MAP } from '../../src/textback/messenger';
 import { callSid, FLOW, FLOW_BUNDLE } from '../flow/fixture';
+import { callIn, unansweredDial } from '../support/drive-call';
 import { sorted, writeTempJson } from '../support/legs';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { parseTwiml, planFromTwiml } from '../support/twiml';
@@ -51,25 +52,18 @@ test(`${CALLS} concurrent incoming calls: every one answered with TwiML, every r
 
 test(`${DUPLICATES} concurrent deliveries of one missed call's dial-complete: exactly one text`, async () => {
   const from = '+15550720001';
-  const params = {
-    CallSid: callSid(),
-    To: FLOW.plainLine,
-    From: from,
-    CallStatus: 'in-progress',
-    DialCallStatus: 'no-answer',
-    DialBridged: 'false',
-  };
-  // The <Dial action> as incoming-call names it: with the call's place (its shard of workspace flow).
-  const place = callPlace(new StateShards(), 'flow', params.CallSid);
-  const action = `/dial-complete?${new URLSearchParams(placeQuery(place)).toString()}`;
-  const responses = await Promise.all(Array.from({ length: DUPLICATES }, () => server.post(action, params)));
+  // The <Dial action> as incoming-call names it (with the call's route and place), delivered again and again at once.
+  const call = await callIn(server, { to: FLOW.plainLine, from });
+  const dialEnded = unansweredDial(call);
+  const responses = await Promise.all(Array.from({ length: DUPLICATES }, () => server.post(dialEnded.url, dialEnded.params)));
   expect(responses.filter((response) => response.status !== 200)).toEqual([]);
   for (const response of responses) expect(parseTwiml(response.body).children.map((verb) => verb.name)).toEqual(['Say', 'Record']);
   const texts = (await store.list(OUTBOX_MAP)).filter((item) => item.data.to === from);
   expect(texts).toHaveLength(1);
   expect(texts[0]!.data).toMatchObject({ to: from, from: FLOW.plainLine, body: expect.stringContaining('Flow Co') });
   // The call log keeps what was done (the text, in the outbox), never a duplicate's "already sent".
-  expect(await store.get(callLogMap(place), `${params.CallSid}:textback`)).toMatchObject({
+  const place = callPlace(new StateShards(), 'flow', call.callSid);
+  expect(await store.get(callLogMap(place), `${call.callSid}:textback`)).toMatchObject({
     status: 'outbox',
     to: from,
     body: texts[0]!.data.body,

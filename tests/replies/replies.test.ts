@@ -12,8 +12,7 @@ import { lastCallKey } from '../../src/calls/last-call';
 import { createStepLog } from '../../src/log/step-log';
 import { replyKey, type ReplyEntry } from '../../src/replies';
 import { SyncStateStore } from '../../src/state/sync-store';
-import { callSid } from '../flow/fixture';
-import { ring, endDial } from '../support/dial';
+import { driveCall } from '../support/drive-call';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
@@ -130,8 +129,7 @@ test("a contact's reply goes to the user the contact is assigned to, from the nu
 
 test("a stranger's reply goes to the users their last call rang, and is kept with that call", async () => {
   const caller = stranger();
-  const call = await ring(server, { callSid: callSid(), to: R.groupLine, from: caller });
-  await endDial(server, call, { status: 'no-answer' });
+  const call = await driveCall(server, { to: R.groupLine, from: caller }, 'missed');
   const last = await store().get(stateMapOf('callers', 'rep', caller), lastCallKey(caller));
   expect(last).toMatchObject({ callSid: call.callSid, rungUsers: ['ben'], place: { workspace: 'rep' } });
 

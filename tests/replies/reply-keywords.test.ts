@@ -13,8 +13,7 @@ import { CallLogFinder } from '../../src/calls/call-finder';
 import { callHistoryTtlSeconds } from '../../src/calls/call-log';
 import { describeCall } from '../../src/cli/_calls-format';
 import { createStepLog } from '../../src/log/step-log';
-import { callSid } from '../flow/fixture';
-import { ring, endDial } from '../support/dial';
+import { driveCall } from '../support/drive-call';
 import { SyncStateStore } from '../../src/state/sync-store';
 import { REPLY_CASES } from '../cases/reply-cases';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
@@ -156,8 +155,7 @@ describe('through the served incoming-sms function', () => {
 
   test("after a missed call, the call's history keeps the reply with its mark, and `calls` shows it", async () => {
     const from = stranger();
-    const call = await ring(server, { callSid: callSid(), to: K.group, from });
-    await endDial(server, call, { status: 'no-answer' });
+    const call = await driveCall(server, { to: K.group, from }, 'missed');
     const sid = `SM${randomBytes(16).toString('hex')}`;
     const response = await server.post('/incoming-sms', {
       AccountSid: api.accountSid,

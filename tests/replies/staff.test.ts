@@ -22,8 +22,7 @@ import {
 } from '../../src/replies';
 import { SyncStateStore } from '../../src/state/sync-store';
 import { SyncRepository } from '../../src/sync/repository';
-import { callSid } from '../flow/fixture';
-import { endDial, ring } from '../support/dial';
+import { driveCall } from '../support/drive-call';
 import { DEFAULT_SHARDS, stateMapOf } from '../support/shards';
 import { createSyncService, gatewayFor, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
@@ -352,8 +351,7 @@ describe('staff answers', () => {
 
   test("after a missed call, the answer is filed with the customer's call, and `calls show` says who answered", async () => {
     const s = fresh();
-    const call = await ring(server, { callSid: callSid(), to: s.side, from: s.customer });
-    await endDial(server, call, { status: 'no-answer' });
+    const call = await driveCall(server, { to: s.side, from: s.customer }, 'missed');
     const asked = await text(s.customer, s.side, 'Still need the plumber', { offsetMs: MINUTE });
     expect(asked.sent.map((message) => message.to)).toEqual([s.ben]);
     const answered = await text(s.ben, s.side, 'On my way', { offsetMs: 2 * MINUTE });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import twilio from 'twilio';
 import { callbackUrl } from '../../src/runtime/signature';
 import { ROOT } from './twilio-run';
+import type { Functions } from './drive-call';
 
 // twilio-run's own Response (what `new Twilio.Response()` is locally), not a stand-in.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -160,5 +161,19 @@ export function takeOverConsole(sink: (line: string) => void): () => void {
   for (const method of methods) console[method] = (...args: unknown[]) => sink(args.map(String).join(' '));
   return () => {
     for (const [method, original] of originals) console[method] = original;
+  };
+}
+
+/**
+ * The in-process functions behind the served functions' `post` (a path and query as TwiML named them, the form
+ * body), signed with `authToken`: so tests/support/drive-call can drive whole calls through them.
+ */
+export function inProcessFunctions(invoke: Invoke, authToken: string): { post: Functions['post'] } {
+  return {
+    async post(url, params) {
+      const request = twilioRequestTo(authToken, url, params);
+      const { status, body, contentType } = await invoke(request.name, request.event, request.headers);
+      return { status, body, contentType };
+    },
   };
 }

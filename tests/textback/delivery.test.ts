@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { functionsBaseUrl } from '../../src/runtime/webhook';
 import type { MessageRecord, MessageStatus } from '../support/twilio-api/api2010';
-import { callSid } from '../flow/fixture';
+import { driveCall } from '../support/drive-call';
 import { serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
@@ -56,17 +56,9 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
+/** A missed call driven as Twilio drives it (tests/support/drive-call), and the text-back it sent the caller. */
 async function missedCall(from: string, to: string): Promise<{ sid: string; text: MessageRecord }> {
-  const sid = callSid();
-  const response = await server.post('/dial-complete', {
-    CallSid: sid,
-    From: from,
-    To: to,
-    CallStatus: 'in-progress',
-    DialCallStatus: 'no-answer',
-    DialBridged: 'false',
-  });
-  expect(response.status).toBe(200);
+  const { callSid: sid } = await driveCall(server, { from, to }, 'missed');
   const text = api.double.messages.filter((message) => message.to === from).at(-1);
   expect(text).toBeDefined();
   return { sid, text: text! };

@@ -2,11 +2,10 @@
 // (Sync and Messages) served by the API double behind Prism, so windows expire on the double's clock.
 // The first text a caller ever gets from a workspace ends with the opt-out line (textBack.optOutLine).
 import { parseBundle, type BundleInput } from '../../src/config';
-import { callSid } from '../flow/fixture';
+import { callIn, driveCall, replyByText, send, unansweredDial } from '../support/drive-call';
 import { serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
-import { parseTwiml } from '../support/twiml';
 
 const api = useTwilioApi();
 
@@ -73,20 +72,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-/** A missed call: the dial ends unanswered and Twilio posts dial-complete. */
-/** dial-complete of an unanswered call; `action`: the <Dial action> incoming-call named, when it was asked. */
-async function missedCall(from: string, to = T.main, sid = callSid(), action = '/dial-complete') {
-  const response = await server.post(action, {
-    CallSid: sid,
-    From: from,
-    To: to,
-    CallStatus: 'in-progress',
-    DialCallStatus: 'no-answer',
-    DialBridged: 'false',
-  });
-  expect(response.status).toBe(200);
-  return { sid, twiml: parseTwiml(response.body) };
-}
+/** A missed call, as Twilio drives it: incoming-call, then the <Dial action> it named, nobody having answered. */
+const missedCall = (from: string, to = T.main) => driveCall(server, { from, to }, 'missed');
 
 test('a missed call from a known contact: one text, by name, from the called number, to the caller', async () => {
   await missedCall(T.dana);
@@ -131,8 +118,8 @@ test('a message that already says how to opt out gets no second line; a workspac
 
 test('twenty concurrent deliveries of the same dial-complete request: exactly one text', async () => {
   const from = '+15550700210';
-  const sid = callSid();
-  const responses = await Promise.all(Array.from({ length: 20 }, () => missedCall(from, T.main, sid)));
+  const call = await callIn(server, { from, to: T.main });
+  const responses = await Promise.all(Array.from({ length: 20 }, () => send(server, unansweredDial(call))));
   for (const response of responses) expect(response.twiml.children.map((verb) => verb.name)).toEqual(['Say', 'Record']);
   expect(api.double.messagesTo(from)).toHaveLength(1);
 });
@@ -144,7 +131,7 @@ test.each([
   ['a number without SMS', '+15550700211', T.noSms, 'no-sms'],
 ])('%s: no text, and the call log says why', async (_title, from, to, reason) => {
   const before = api.double.messages.length;
-  const { sid } = await missedCall(from, to);
+  const { callSid: sid } = await missedCall(from, to);
   expect(api.double.messages.length).toBe(before);
   expect(server.output()).toMatch(new RegExp(`\\[dial-complete ${sid}\\] text-back to .*: skipped \\(${reason}:`));
 });
@@ -154,23 +141,22 @@ test("Twilio's 21610 is recorded as an opt-out, not a failure: the next missed c
   api.double.api.unsubscribed.add(from);
   const first = await missedCall(from);
   expect(server.output()).toMatch(
-    new RegExp(`\\[dial-complete ${first.sid}\\] text-back to \\${from}: skipped \\(opted-out: Twilio refused with 21610`),
+    new RegExp(`\\[dial-complete ${first.callSid}\\] text-back to \\${from}: skipped \\(opted-out: Twilio refused with 21610`),
   );
   api.double.api.unsubscribed.delete(from);
   api.double.clock.advance(21 * 60 * 1000);
   const second = await missedCall(from);
   expect(server.output()).toMatch(
-    new RegExp(`\\[dial-complete ${second.sid}\\] text-back to \\${from}: skipped \\(opted-out: \\${from} replied STOP`),
+    new RegExp(`\\[dial-complete ${second.callSid}\\] text-back to \\${from}: skipped \\(opted-out: \\${from} replied STOP`),
   );
   expect(api.double.messagesTo(from)).toHaveLength(0);
 });
 
 test('STOP then a missed call: none; START then a missed call: one', async () => {
   const from = '+15550700213';
-  const reply = (body: string) => server.post('/incoming-sms', { MessageSid: `SM${'1'.repeat(32)}`, From: from, To: T.main, Body: body });
+  const reply = (body: string) => send(server, replyByText({ from, to: T.main }, body));
   const stop = await reply(' stop ');
-  expect(stop.status).toBe(200);
-  expect(parseTwiml(stop.body).children).toEqual([]);
+  expect(stop.twiml.children).toEqual([]);
   await missedCall(from);
   expect(api.double.messagesTo(from)).toHaveLength(0);
   await reply('START');
@@ -188,9 +174,7 @@ test('sms-textback: "send a test" renders the message for a sample contact; a re
   });
 
   const from = '+15550700214';
-  const sid = callSid();
-  const answer = parseTwiml((await server.post('/incoming-call', { CallSid: sid, From: from, To: T.main })).body);
-  await missedCall(from, T.main, sid, answer.children.find((verb) => verb.name === 'Dial')!.attrs.action);
+  const { callSid: sid } = await missedCall(from);
   const retry = await server.post('/sms-textback', { CallSid: sid });
   expect(JSON.parse(retry.body)).toMatchObject({ status: 'skipped', reason: 'already-sent' });
   expect(api.double.messagesTo(from)).toHaveLength(1);
