@@ -100,7 +100,7 @@ const program = new Command()
     try {
       const shards = new StateShards(readEnv(process.env).STATE_SHARDS);
       if (options.sms !== undefined) {
-        const workspace = indexBundle(bundle).numbers.get(options.to.trim())?.workspace.workspace.id ?? null;
+        const workspace = indexBundle(bundle).numbers.get(options.to.trim())?.workspace.id ?? null;
         const signing = { authToken, authTokenSource, accountSid: SIMULATED_ACCOUNT_SID, baseUrl };
         const messageSid = await sendSimulatedSms({
           ...signing,

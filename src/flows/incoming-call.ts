@@ -2,17 +2,18 @@
 // decides the route, records it in the call log, hands a call that rings nobody to the missed-call seam,
 // and answers with the route's TwiML.
 import type { WebhookRequest } from '../runtime/request';
-import { callHistoryTtlSeconds, callPlace, isCallSid, routeTrace, type RouteEntry } from '../calls/call-log';
+import { routedNumber } from '../calls/call-context';
+import { callHistoryTtlSeconds, isCallSid, routeTrace, type RouteEntry } from '../calls/call-log';
 import { CallerGuard } from '../calls/caller-guard';
 import { LastCalls } from '../calls/last-call';
 import { decide, legLabel } from '../routing';
-import { callerOf, type CallerNumber } from '../phone/caller-id';
-import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
+import type { CallerNumber } from '../phone/caller-id';
+import type { RoutingConfiguration } from '../routing/lookup';
 import type { Decision } from '../routing/types';
 import { decisionToTwiml, rejectTwiml } from '../twiml/voice';
 import { routeOfDecision } from './carried-route';
 import { handMissedCall } from './missed-call';
-import { emitCallCompleted, noticeContext, notifyMissedCall, routeReader } from './call-notices';
+import { tellOfCallEnd } from './call-notices';
 import { flowUrlsFor } from './urls';
 
 export function summarizeDecision(decision: Decision): string {
@@ -22,18 +23,15 @@ export function summarizeDecision(decision: Decision): string {
 }
 
 export async function incomingCall(request: WebhookRequest): Promise<string> {
-  const { params, now, log, callLog } = request;
-  const call = { to: params.To ?? '', from: params.From ?? '' };
-  // Classified once, here, for every use below: routing, the abuse guard, the contact carried on, the last call.
-  const caller = callerOf(call.from);
-  const configuration = await request.configuration();
-  // The call's log goes to its workspace's shard (no workspace: a number the configuration does not route).
-  const routed = indexBundle(configuration).numbers.get(call.to.trim());
-  const workspaceId = routed?.workspace.workspace.id ?? null;
-  if (params.CallSid) callLog.moveTo(callPlace(request.services.shards, workspaceId, params.CallSid));
+  const { params, now, log, callLog, call } = request;
+  // The call's context classified the caller once, for every use below: routing, the abuse guard, the contact
+  // carried on, the last call; and its log goes to its workspace's shard (no workspace: a number not routed).
+  const configuration = await call.configuration();
+  const line = await call.line();
+  const { caller } = call;
   const refused = await guardCaller(request, configuration, call, caller);
   if (refused) return refused;
-  const decision = decide({ ...call, caller }, configuration, now);
+  const decision = decide({ to: call.to, from: call.from, caller }, configuration, now);
   log.info(`${call.from || '(no From)'} -> ${call.to || '(no To)'}: ${summarizeDecision(decision)}`);
   for (const drop of decision.dropped) log.warn(`dropped leg (${drop.reason}): ${drop.detail}`);
 
@@ -54,38 +52,21 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
     trace: routeTrace(decision.trace),
     ...(request.warnings.length ? { warnings: request.warnings } : {}),
   };
-  await Promise.all([callLog.write(params.CallSid, 'route', route), recordLastCall(request, workspaceId, route, caller)]);
+  await Promise.all([callLog.write(params.CallSid, 'route', route), recordLastCall(request, line?.workspace.id ?? null, route, caller)]);
   const missed = decision.action === 'voicemail' || decision.action === 'hangup';
   const reason = decision.action === 'hangup' ? 'nothing to ring' : `straight to voicemail (${decision.rule})`;
   // The text-back of a call nobody is rung for, and the notices of a call that ends here (voicemail-complete tells of
   // one that goes to voicemail), at once: the caller is waiting for the answer.
   await Promise.all([
-    missed
-      ? handMissedCall(request, { callSid: params.CallSid, ...call, workspace: decision.workspace, reason }, configuration)
+    missed ? handMissedCall(request, reason) : undefined,
+    decision.action === 'hangup' || decision.action === 'reject'
+      ? tellOfCallEnd(request, { dial: null, notice: decision.action === 'hangup' ? 'missed-call' : null, route })
       : undefined,
-    decision.action === 'hangup' || decision.action === 'reject' ? tellOfEndedCall(request, configuration, route) : undefined,
   ]);
   // What this step learned of the caller is carried to the later steps (a withheld caller has no contact to carry).
-  const contact = routed && !caller.withheld ? (routed.workspace.contacts.get(caller.number) ?? null) : undefined;
-  const transcribe = routed?.workspace.workspace.notifications.transcription === true;
-  return decisionToTwiml(decision, flowUrlsFor(call, carried, callLog.place, contact, { transcribe }));
-}
-
-/** call.completed for a call that ends at its first step (rejected, or nothing to ring), and the missed-call notices of one that rang nobody. */
-async function tellOfEndedCall(request: WebhookRequest, configuration: RoutingConfiguration, route: RouteEntry): Promise<void> {
-  const { params, callLog, log } = request;
-  if (!isCallSid(params.CallSid)) return;
-  try {
-    const context = noticeContext(configuration, { to: params.To ?? '', from: params.From ?? '' });
-    if (!context) return;
-    const known = routeReader(callLog, params.CallSid, route);
-    await Promise.all([
-      emitCallCompleted(request, context.workspace, known, null),
-      route.action === 'hangup' ? notifyMissedCall(request, context, known) : undefined,
-    ]);
-  } catch (error) {
-    log.error('notices and events of the call failed; the call goes on', error);
-  }
+  const contact = line && !caller.withheld ? line.contact : undefined;
+  const transcribe = line?.workspace.notifications.transcription === true;
+  return decisionToTwiml(decision, flowUrlsFor(call, carried, await callLog.place(), contact, { transcribe }));
 }
 
 /** The caller's last call (whom it rang), for the replies they text afterwards (src/flows/incoming-sms). Never breaks the call. */
@@ -96,7 +77,7 @@ async function recordLastCall(request: WebhookRequest, workspaceId: string | nul
     await new LastCalls(request.services.state, request.services.shards, callHistoryTtlSeconds(request.env.CALL_HISTORY_DAYS)).record(
       workspaceId,
       caller.number,
-      { callSid, place: request.callLog.place, rungUsers: route.rungUsers ?? [], at: request.now },
+      { callSid, place: await request.callLog.place(), rungUsers: route.rungUsers ?? [], at: request.now },
     );
   } catch (error) {
     request.log.error(`could not record this call as ${caller.number}'s last call; a reply they send is forwarded without it`, error);
@@ -133,11 +114,11 @@ async function guardCaller(
   call: { to: string; from: string },
   caller: CallerNumber,
 ): Promise<string | null> {
-  const found = indexBundle(configuration).numbers.get(call.to.trim());
+  const found = routedNumber(configuration, call.to);
   if (!found) return null;
   const who = caller.withheld ? caller.key : caller.number;
   const shown = caller.withheld ? `a withheld caller (${caller.raw.slice(0, 40) || 'no caller ID'})` : caller.number;
-  const workspace = found.workspace.workspace;
+  const workspace = found.workspace;
   const guard = new CallerGuard(request.services.state, request.services.shards, workspace.inbound.maxCallsPerCallerPerMinute);
   let verdict;
   try {
@@ -164,6 +145,6 @@ async function guardCaller(
     reason: `more than ${limit} calls from ${shown} in a minute`,
   };
   await request.callLog.write(request.params.CallSid, 'route', route);
-  await tellOfEndedCall(request, configuration, route);
+  await tellOfCallEnd(request, { dial: null, notice: null, route });
   return rejectTwiml('busy');
 }

@@ -5,9 +5,11 @@
 import type { Context, ServerlessCallback, ServerlessFunctionSignature } from '@twilio-labs/serverless-runtime-types/types';
 import { CLEANUP_RESERVE_MS, RequestBudget, STEP_BUDGET_MS, runWithBudget } from '../budget';
 import { E164_PATTERN } from '../config/constants';
-import { CallLog, callHistoryTtlSeconds, callPlace, placeFromQuery } from '../calls/call-log';
-import { contactFromQuery } from '../calls/carried-contact';
+import { resolveCallContext } from '../calls/call-context';
+import { CallLog, callHistoryTtlSeconds } from '../calls/call-log';
+import { decodeCallbackState } from '../calls/callback-state';
 import { fallbackTwiml } from '../twiml/fallback';
+import type { KnownForCall } from '../routing/configuration-source';
 import type { AssetMap } from './config-source';
 import { EnvironmentError, describeEnvProblems, readEnvLeniently, type Env, type EnvProblem } from './env';
 import type { Fallback, Reply, VoiceStep } from './request';
@@ -30,7 +32,10 @@ export interface WebhookOptions {
   clock?: () => Date;
   assets?: () => AssetMap;
   fallback?: Fallback;
-  /** The step that answers a call first (incoming-call, outbound-call): it places the call's log; the others find its place on their URL. */
+  /**
+   * The step that answers a call first (incoming-call, outbound-call). Nothing depends on it any more: every step's
+   * log is placed by its call context (src/calls/call-context), from its URL or else the called number's workspace.
+   */
   startsCall?: boolean;
 }
 
@@ -173,11 +178,21 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
         const shared = servicesFor(readyEnv, assets, process.cwd(), baseUrl);
         const services: Services = { ...shared, state: shared.stateAt(now, (message) => log.warn(message)) };
         const warnings: string[] = [];
-        // A call's first step places its log (in no workspace until it knows one); later steps find the place on
-        // their URL, and one that carries none belongs to a call answered before the state was sharded.
-        const place =
-          placeFromQuery(params) ?? (options.startsCall && params.CallSid ? callPlace(services.shards, null, params.CallSid) : 'legacy');
-        callLog = new CallLog(services.state, log, place, callHistoryTtlSeconds(readyEnv.CALL_HISTORY_DAYS));
+        const load = async (numbers: { to: string; from: string }, known: KnownForCall = {}) => {
+          const found = await services.configuration.forCall(numbers, known);
+          for (const warning of found.warnings) log.warn(warning);
+          warnings.push(...found.warnings);
+          return found.configuration;
+        };
+        // The call, resolved once and lazily; its log's place is the URL's, else found from its workspace when first used.
+        const call = resolveCallContext({
+          params,
+          carried: decodeCallbackState(params),
+          shards: services.shards,
+          load,
+          warn: (message) => log.warn(message),
+        });
+        callLog = new CallLog(services.state, log, () => call.place(), callHistoryTtlSeconds(readyEnv.CALL_HISTORY_DAYS));
         const reply = await step({
           params,
           env: readyEnv,
@@ -188,13 +203,8 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
           warnings,
           placement,
           functionsBaseUrl: baseUrl,
-          configuration: async (call = { to: params.To ?? '', from: params.From ?? '' }) => {
-            // The caller's contact as the call's first step found it, when this request's URL carries it.
-            const found = await services.configuration.forCall(call, { contact: contactFromQuery(params) });
-            for (const warning of found.warnings) log.warn(warning);
-            warnings.push(...found.warnings);
-            return found.configuration;
-          },
+          call,
+          configuration: (numbers) => load(numbers),
         });
         callback(null, replyResponse(reply));
       } catch (error) {

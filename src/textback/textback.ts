@@ -125,8 +125,8 @@ export async function textBackMissedCall(
       { status: 'skipped', reason: 'not-configured', detail: `${call.to} is not a routed number`, to: call.from, from: call.to },
       false,
     );
-  const workspace = found.workspace.workspace;
-  const contact = found.workspace.contacts.get(call.from) ?? null;
+  const { workspace } = found;
+  const contact = found.contacts.get(call.from) ?? null;
   const optOuts = new OptOuts(state, shards);
   let optedOut = false;
   // Whether they were told how to opt out comes with the same read (the first text's line, ./opt-out-line).

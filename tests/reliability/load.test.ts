@@ -4,7 +4,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callLogMap, callPlace, placeQuery } from '../../src/calls/call-log';
+import { callLogMap, callPlace } from '../../src/calls/call-log';
+import { encodeCallbackState } from '../../src/calls/callback-state';
 import { StateShards } from '../../src/state/shards';
 import { LocalStateStore } from '../../src/state/local-store';
 import { OUTBOX_MAP } from '../../src/textback/messenger';
@@ -61,7 +62,7 @@ test(`${DUPLICATES} concurrent deliveries of one missed call's dial-complete: ex
   };
   // The <Dial action> as incoming-call names it: with the call's place (its shard of workspace flow).
   const place = callPlace(new StateShards(), 'flow', params.CallSid);
-  const action = `/dial-complete?${new URLSearchParams(placeQuery(place)).toString()}`;
+  const action = `/dial-complete?${new URLSearchParams(encodeCallbackState({ place })).toString()}`;
   const responses = await Promise.all(Array.from({ length: DUPLICATES }, () => server.post(action, params)));
   expect(responses.filter((response) => response.status !== 200)).toEqual([]);
   for (const response of responses) expect(parseTwiml(response.body).children.map((verb) => verb.name)).toEqual(['Say', 'Record']);

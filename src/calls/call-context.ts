@@ -1,0 +1,106 @@
+// One call, resolved once per request: the called number and the caller as Twilio gave them, the caller classified
+// (callerOf), the state carried on the request's callback URL (decoded once: ./callback-state), the configuration
+// the call needs with the called number's entry and the caller's contact, and the call's place in the state shards.
+// Built by the Functions edge (src/runtime/webhook.ts) for every request and handed to the step as `request.call`;
+// everything that costs a read is loaded lazily, at most once: a step that needs no configuration reads none.
+// routedNumber() is the one look-up of a number in a configuration the call flow makes.
+import type { Contact } from '../config/types';
+import { callerOf, type CallerNumber } from '../phone/caller-id';
+import { indexBundle, type NumberEntry, type RoutingConfiguration } from '../routing/lookup';
+import type { StateShards } from '../state/shards';
+import { callPlace, isCallSid, type CallPlace } from './call-log';
+import type { CallbackState } from './callback-state';
+
+/** The called number with its workspace (the Workspace itself, its users and contacts) and the caller's contact there. */
+export interface CalledLine extends NumberEntry {
+  /** The caller's contact in the workspace; null when they are not one, or withheld (a withheld caller has none). */
+  contact: Contact | null;
+}
+
+/** A number's entry in a configuration (trimmed as Twilio may pad it), or null when the configuration does not route it. */
+export function routedNumber(configuration: RoutingConfiguration, number: string): NumberEntry | null {
+  return indexBundle(configuration).numbers.get(number.trim()) ?? null;
+}
+
+/** Every number a configuration routes (ringing one would call back into this deployment). */
+export function routedNumbersOf(configuration: RoutingConfiguration): ReadonlySet<string> {
+  return indexBundle(configuration).routedNumbers;
+}
+
+/** The called number's line for this caller: its entry and the caller's contact. */
+export function calledLine(configuration: RoutingConfiguration, to: string, caller: CallerNumber): CalledLine | null {
+  const entry = routedNumber(configuration, to);
+  if (!entry) return null;
+  return { ...entry, contact: caller.withheld ? null : (entry.contacts.get(caller.number) ?? null) };
+}
+
+export interface CallContext {
+  /** The number called and the caller, as Twilio gave them ('' when absent); a whisper's are the call's, carried on its URL. */
+  readonly to: string;
+  readonly from: string;
+  /** The call's CallSid: a leg's callback names its parent call (ParentCallSid), whose log it writes to. */
+  readonly callSid: string | undefined;
+  /** The caller, classified once (src/phone/caller-id). */
+  readonly caller: CallerNumber;
+  /** What this request's callback URL carries, decoded and validated once. */
+  readonly carried: CallbackState;
+  /** The configuration this call needs (the caller's contact carried, else read), loaded once. */
+  configuration(): Promise<RoutingConfiguration>;
+  /** The called number's line in that configuration; null when it routes no such number. */
+  line(): Promise<CalledLine | null>;
+  /** The id of the called number's workspace (null: no workspace routes it), read without the caller's contact. */
+  workspaceId(): Promise<string | null>;
+  /** Where the call's log is kept: carried on the URL, else the called number's workspace's shard for the CallSid. */
+  place(): Promise<CallPlace>;
+}
+
+export interface CallContextSources {
+  params: Readonly<Record<string, string>>;
+  carried: CallbackState;
+  shards: StateShards;
+  /** Loads the configuration for a call; a `contact` given (null: none) is not read again. */
+  load(call: { to: string; from: string }, known: { contact?: Contact | null }): Promise<RoutingConfiguration>;
+  /** Told when the place cannot be resolved (the configuration failed): the call's log then goes to no workspace's shard. */
+  warn(message: string): void;
+}
+
+/** The call of this request; nothing is read until asked for. */
+export function resolveCallContext(sources: CallContextSources): CallContext {
+  const { params, carried, shards } = sources;
+  const numbers = { to: carried.called ?? params.To ?? '', from: carried.caller ?? params.From ?? '' };
+  const callSid = isCallSid(params.ParentCallSid) ? params.ParentCallSid : params.CallSid;
+  let caller: CallerNumber | undefined;
+  let configuration: Promise<RoutingConfiguration> | undefined;
+  let withoutContact: Promise<RoutingConfiguration> | undefined;
+  let line: Promise<CalledLine | null> | undefined;
+  let place: Promise<CallPlace> | undefined;
+  const context: CallContext = {
+    ...numbers,
+    callSid,
+    carried,
+    get caller() {
+      caller ??= callerOf(numbers.from);
+      return caller;
+    },
+    configuration: () => (configuration ??= sources.load(numbers, carried.contact === undefined ? {} : { contact: carried.contact })),
+    line: () => (line ??= context.configuration().then((loaded) => calledLine(loaded, numbers.to, context.caller))),
+    workspaceId: async () => {
+      // The whole configuration when it is (being) loaded or costs no more; else the number's documents alone.
+      const loaded = configuration ?? (carried.contact !== undefined ? context.configuration() : undefined);
+      withoutContact ??= loaded ?? sources.load(numbers, { contact: null });
+      return routedNumber(await withoutContact, numbers.to)?.workspace.id ?? null;
+    },
+    place: () => (place ??= resolvePlace()),
+  };
+  async function resolvePlace(): Promise<CallPlace> {
+    if (carried.place) return carried.place;
+    if (!isCallSid(callSid)) return callPlace(shards, null, callSid ?? '');
+    try {
+      return callPlace(shards, await context.workspaceId(), callSid);
+    } catch (error) {
+      sources.warn(`the call's workspace could not be read (${(error as Error).message}); its log goes to no workspace's shard`);
+      return callPlace(shards, null, callSid);
+    }
+  }
+  return context;
+}
