@@ -8,8 +8,8 @@ import type { Contact } from '../config/types';
 import { callerOf, type CallerNumber } from '../phone/caller-id';
 import { indexBundle, type NumberEntry, type RoutingConfiguration } from '../routing/lookup';
 import type { StateShards } from '../state/shards';
-import { callPlace, isCallSid, type CallPlace } from './call-log';
-import type { CallbackState } from './callback-state';
+import { callPlace, isCallSid } from './call-log';
+import type { CallbackState, ShardPlace } from './callback-state';
 
 /** The called number with its workspace (the Workspace itself, its users and contacts) and the caller's contact there. */
 export interface CalledLine extends NumberEntry {
@@ -48,10 +48,11 @@ export interface CallContext {
   configuration(): Promise<RoutingConfiguration>;
   /** The called number's line in that configuration; null when it routes no such number. */
   line(): Promise<CalledLine | null>;
-  /** The id of the called number's workspace (null: no workspace routes it), read without the caller's contact. */
-  workspaceId(): Promise<string | null>;
-  /** Where the call's log is kept: carried on the URL, else the called number's workspace's shard for the CallSid. */
-  place(): Promise<CallPlace>;
+  /**
+   * Where the call's log is kept: carried on the URL, else the shard for its CallSid of the called number's workspace
+   * (workspace null: no workspace routes the number), found without reading the caller's contact.
+   */
+  place(): Promise<ShardPlace>;
 }
 
 export interface CallContextSources {
@@ -71,9 +72,8 @@ export function resolveCallContext(sources: CallContextSources): CallContext {
   const callSid = isCallSid(params.ParentCallSid) ? params.ParentCallSid : params.CallSid;
   let caller: CallerNumber | undefined;
   let configuration: Promise<RoutingConfiguration> | undefined;
-  let withoutContact: Promise<RoutingConfiguration> | undefined;
   let line: Promise<CalledLine | null> | undefined;
-  let place: Promise<CallPlace> | undefined;
+  let place: Promise<ShardPlace> | undefined;
   const context: CallContext = {
     ...numbers,
     callSid,
@@ -84,21 +84,17 @@ export function resolveCallContext(sources: CallContextSources): CallContext {
     },
     configuration: () => (configuration ??= sources.load(numbers, carried.contact === undefined ? {} : { contact: carried.contact })),
     line: () => (line ??= context.configuration().then((loaded) => calledLine(loaded, numbers.to, context.caller))),
-    workspaceId: async () => {
-      // The whole configuration when it is (being) loaded or costs no more; else the number's documents alone.
-      const loaded = configuration ?? (carried.contact !== undefined ? context.configuration() : undefined);
-      withoutContact ??= loaded ?? sources.load(numbers, { contact: null });
-      return routedNumber(await withoutContact, numbers.to)?.workspace.id ?? null;
-    },
     place: () => (place ??= resolvePlace()),
   };
-  async function resolvePlace(): Promise<CallPlace> {
+  async function resolvePlace(): Promise<ShardPlace> {
     if (carried.place) return carried.place;
-    if (!isCallSid(callSid)) return callPlace(shards, null, callSid ?? '');
+    if (!isCallSid(callSid)) return callPlace(shards, null, '');
     try {
-      return callPlace(shards, await context.workspaceId(), callSid);
+      // The whole configuration when it is (being) loaded or costs no more; else the number's documents alone.
+      const loaded = configuration ?? (carried.contact !== undefined ? context.configuration() : sources.load(numbers, { contact: null }));
+      return callPlace(shards, routedNumber(await loaded, numbers.to)?.workspace.id ?? null, callSid);
     } catch (error) {
-      sources.warn(`the call's workspace could not be read (${(error as Error).message}); its log goes to no workspace's shard`);
+      sources.warn(`no workspace for the call's log (${(error as Error).message})`);
       return callPlace(shards, null, callSid);
     }
   }

@@ -7,25 +7,10 @@ import { MAX_STATE_SHARDS, NO_WORKSPACE } from '../state/shards';
 import { isWorkspaceId } from '../config/constants';
 import { contactSchema } from '../config/schema';
 import type { Contact } from '../config/types';
+import { isCallSid } from './call-log';
 
 /** Every callback parameter we add to a URL starts with this (Twilio's own parameters are PascalCase). */
 export const CALLBACK_PARAMETER_PREFIX = 'cr';
-
-/** The parameters on the wire, by field. */
-const WIRE = {
-  placeWorkspace: 'crWs',
-  placeShard: 'crShard',
-  contact: 'crContact',
-  routeRule: 'crRule',
-  routeConnect: 'crConnect',
-  routeGreeting: 'crGreeting',
-  step: 'crStep',
-  called: 'crCalled',
-  caller: 'crCaller',
-  workspace: 'crWorkspace',
-  number: 'crNumber',
-  callSid: 'crCallSid',
-} as const;
 
 /** Where a call's log is kept: a shard of its workspace (null: a number no workspace routes). */
 export interface ShardPlace {
@@ -63,38 +48,37 @@ export interface CallbackState {
   callSid?: string;
 }
 
+/** The fields carried as they are, each with its name on the wire and what a valid value is. */
+const SCALARS: Record<'step' | 'called' | 'caller' | 'workspace' | 'number' | 'callSid', readonly [string, (value: string) => boolean]> = {
+  step: ['crStep', (value) => value === 'answer' || value === 'announce'],
+  called: ['crCalled', () => true],
+  caller: ['crCaller', () => true],
+  workspace: ['crWorkspace', isWorkspaceId],
+  number: ['crNumber', () => true],
+  callSid: ['crCallSid', isCallSid],
+};
+/** The fields carried in parts: the place (workspace, shard), the route (rule, call connect, greeting), the contact. */
+const PLACE = ['crWs', 'crShard'] as const;
+const ROUTE = ['crRule', 'crConnect', 'crGreeting'] as const;
+const CONTACT = 'crContact';
+
 const NOT_A_CONTACT = 'none';
 const GREETING = /^(user:[a-z0-9-]+|company|default|none)$/;
 const RULE = /^[a-z][a-z-]{0,40}$/;
 const SHARD = /^\d{1,2}$/;
-const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
-const STEPS: readonly string[] = ['answer', 'announce'] satisfies CallbackStep[];
-
-function contactValue(contact: Contact | null): string {
-  if (!contact) return NOT_A_CONTACT;
-  const { phone, firstName, lastName, assignedUser, optedOut } = contact;
-  return JSON.stringify({ phone, firstName, lastName, assignedUser, optedOut });
-}
 
 /** The signed query parameters that carry `state` (fields left undefined are not carried). */
 export function encodeCallbackState(state: CallbackState): Record<string, string> {
   const query: Record<string, string> = {};
-  if (state.place) {
-    query[WIRE.placeWorkspace] = state.place.workspace ?? NO_WORKSPACE;
-    query[WIRE.placeShard] = String(state.place.shard);
+  const { place, route, contact } = state;
+  if (place) [query[PLACE[0]], query[PLACE[1]]] = [place.workspace ?? NO_WORKSPACE, String(place.shard)];
+  if (route) [query[ROUTE[0]], query[ROUTE[1]], query[ROUTE[2]]] = [route.rule, route.callConnect ? '1' : '0', route.greeting];
+  // A contact is as its schema parsed it (config, Sync): exactly its five fields.
+  if (contact !== undefined) query[CONTACT] = contact ? JSON.stringify(contact) : NOT_A_CONTACT;
+  for (const [field, [name]] of Object.entries(SCALARS)) {
+    const value = state[field as keyof typeof SCALARS];
+    if (value !== undefined) query[name] = value;
   }
-  if (state.contact !== undefined) query[WIRE.contact] = contactValue(state.contact);
-  if (state.route) {
-    query[WIRE.routeRule] = state.route.rule;
-    query[WIRE.routeConnect] = state.route.callConnect ? '1' : '0';
-    query[WIRE.routeGreeting] = state.route.greeting;
-  }
-  if (state.step !== undefined) query[WIRE.step] = state.step;
-  if (state.called !== undefined) query[WIRE.called] = state.called;
-  if (state.caller !== undefined) query[WIRE.caller] = state.caller;
-  if (state.workspace !== undefined) query[WIRE.workspace] = state.workspace;
-  if (state.number !== undefined) query[WIRE.number] = state.number;
-  if (state.callSid !== undefined) query[WIRE.callSid] = state.callSid;
   return query;
 }
 
@@ -123,18 +107,15 @@ function decodeRoute(rule: string | undefined, connect: string | undefined, gree
 /** What this request's URL carries, each field validated; what is absent or malformed is left out. */
 export function decodeCallbackState(params: Readonly<Record<string, string>>): CallbackState {
   const state: CallbackState = {};
-  const place = decodePlace(params[WIRE.placeWorkspace], params[WIRE.placeShard]);
+  const place = decodePlace(params[PLACE[0]], params[PLACE[1]]);
+  const route = decodeRoute(params[ROUTE[0]], params[ROUTE[1]], params[ROUTE[2]]);
+  const contact = decodeContact(params[CONTACT]);
   if (place) state.place = place;
-  const contact = decodeContact(params[WIRE.contact]);
-  if (contact !== undefined) state.contact = contact;
-  const route = decodeRoute(params[WIRE.routeRule], params[WIRE.routeConnect], params[WIRE.routeGreeting]);
   if (route) state.route = route;
-  const step = params[WIRE.step];
-  if (step !== undefined && STEPS.includes(step)) state.step = step as CallbackStep;
-  if (params[WIRE.called] !== undefined) state.called = params[WIRE.called];
-  if (params[WIRE.caller] !== undefined) state.caller = params[WIRE.caller];
-  if (isWorkspaceId(params[WIRE.workspace])) state.workspace = params[WIRE.workspace];
-  if (params[WIRE.number] !== undefined) state.number = params[WIRE.number];
-  if (CALL_SID.test(params[WIRE.callSid] ?? '')) state.callSid = params[WIRE.callSid];
+  if (contact !== undefined) state.contact = contact;
+  for (const [field, [name, valid]] of Object.entries(SCALARS)) {
+    const value = params[name];
+    if (value !== undefined && valid(value)) (state as Record<string, string>)[field] = value;
+  }
   return state;
 }

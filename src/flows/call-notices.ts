@@ -7,14 +7,13 @@
 import { isCallSid, type DialEntry, type RecordingEntry, type RouteEntry } from '../calls/call-log';
 import type { CalledLine } from '../calls/call-context';
 import type { Workspace } from '../config/types';
-import { callCompletedData, subscribers, voicemailCreatedData, type CallEvent } from '../events';
+import { callCompletedData, subscribers, type CallEvent } from '../events';
 import { missedCallText, transcriptText, voicemailText, type NoticeFacts } from '../notify/messages';
 import { notifyUsers, rungUsersMatter, type NoticeEvent, type NoticeOutcome } from '../notify/notify';
 import { isRecordingSid, recordingLink, recordingLinkSecret } from '../notify/recording-link';
 import { callerLabel, type CallerNumber } from '../phone/caller-id';
 import type { WebhookRequest } from '../runtime/request';
 import { emitRequestEvent } from './call-events';
-import { somethingRecorded } from './recording-entry';
 import { routeReader } from './carried-route';
 
 /** The workspace, number and caller a call's notices are about: the called number's line and the caller, classified. */
@@ -138,44 +137,37 @@ export async function emitCallCompleted(
   await emitForCall(request, workspace, { type: 'call.completed', at: request.now, data });
 }
 
+/** The call's route entry, read once and only when needed. */
+export type RouteRead = () => Promise<RouteEntry | null>;
+
 /** How a call ended, as the step that tells of it knows. */
 export interface CallEnd {
   /** The dial's end: the entry, a way to read it when it matters, or null (the call never dialled). */
   dial: DialEntry | null | (() => Promise<DialEntry | null>);
-  /** What the users are told: a missed call, a voicemail (which replaces the missed-call notice), or nothing. */
-  notice: 'missed-call' | { voicemail: RecordingEntry } | null;
+  /**
+   * What the users are told: a missed call, nothing, or what the step sends itself with the same context and route
+   * (voicemail-complete: the voicemail notice and voicemail.created; kept there, out of the other steps' bundles).
+   */
+  notice: 'missed-call' | null | ((context: NoticeContext, route: RouteRead) => Promise<unknown>);
   /** The call's route entry, when the step has it or a reader of it; else it is read once, when needed. */
-  route?: RouteEntry | null | (() => Promise<RouteEntry | null>);
+  route?: RouteEntry | null | RouteRead;
 }
 
 /**
- * The one way a step tells of a call's end: call.completed, the users' notice (missed call or voicemail) and, for a
- * voicemail with something recorded, voicemail.created; all at once. One error policy: never throws into the step
- * (whose caller may be waiting for its TwiML), logs what failed, and the call goes on.
+ * The one way a step tells of a call's end: call.completed and the users' notice, at once. One error policy: never
+ * throws into the step (whose caller may be waiting for its TwiML), logs what failed, and the call goes on.
  */
 export async function tellOfCallEnd(request: WebhookRequest, end: CallEnd): Promise<void> {
-  const { params, callLog, log, now } = request;
+  const { params, callLog, log } = request;
   const callSid = params.CallSid;
   if (!isCallSid(callSid)) return;
   try {
     const context = await noticeContextOf(request);
     if (!context) return;
     const route = typeof end.route === 'function' ? end.route : routeReader(callLog, callSid, end.route);
-    const voicemail = end.notice !== null && end.notice !== 'missed-call' ? end.notice.voicemail : null;
-    const recorded = voicemail !== null && somethingRecorded(voicemail);
-    const voicemailCreated = async (entry: RecordingEntry) => {
-      const routeEntry = await route();
-      const data = routeEntry ? voicemailCreatedData(callSid, routeEntry, entry, entry.recordingSid ?? null) : null;
-      if (data) await emitForCall(request, context.workspace, { type: 'voicemail.created', at: now, data });
-    };
     await Promise.all([
       emitCallCompleted(request, context.workspace, route, end.dial),
-      end.notice === null
-        ? undefined
-        : recorded
-          ? notifyVoicemail(request, context, voicemail, route)
-          : notifyMissedCall(request, context, route),
-      recorded && subscribers(context.workspace.webhooks, 'voicemail.created').length > 0 ? voicemailCreated(voicemail) : undefined,
+      end.notice === 'missed-call' ? notifyMissedCall(request, context, route) : end.notice?.(context, route),
     ]);
   } catch (error) {
     log.error('notices and events of the call failed; the call goes on', error);

@@ -2,11 +2,12 @@
 // call's end (./call-notices): a voicemail notice when something was recorded, else the missed-call notice (the
 // voicemail notice replaces it: dial-complete leaves the notice to this step when voicemail follows), call.completed
 // and voicemail.created; thanks the caller and ends the call.
-import type { DialEntry } from '../calls/call-log';
+import type { DialEntry, RecordingEntry } from '../calls/call-log';
+import { subscribers, voicemailCreatedData } from '../events';
 import type { Fallback, WebhookRequest } from '../runtime/request';
 import { goodbyeTwiml } from '../twiml/voice';
-import { tellOfCallEnd } from './call-notices';
-import { recordingEntry } from './recording-entry';
+import { emitForCall, notifyMissedCall, notifyVoicemail, tellOfCallEnd, type NoticeContext, type RouteRead } from './call-notices';
+import { recordingEntry, somethingRecorded } from './recording-entry';
 
 export { somethingRecorded } from './recording-entry';
 
@@ -18,9 +19,26 @@ export async function voicemailComplete(request: WebhookRequest): Promise<string
   await callLog.write(params.CallSid, 'voicemail', entry);
   await tellOfCallEnd(request, {
     dial: () => callLog.readStep<DialEntry>(params.CallSid, 'dial'),
-    notice: { voicemail: entry },
+    notice: (context, route) => tellOfVoicemail(request, context, route, entry),
   });
   return goodbyeTwiml('Thank you. Your message has been recorded. Goodbye.');
+}
+
+/** The voicemail notice and voicemail.created when something was recorded; else the missed-call notice. */
+async function tellOfVoicemail(request: WebhookRequest, context: NoticeContext, route: RouteRead, entry: RecordingEntry): Promise<void> {
+  if (!somethingRecorded(entry)) {
+    await notifyMissedCall(request, context, route);
+    return;
+  }
+  const voicemailCreated = async () => {
+    const routeEntry = await route();
+    const data = routeEntry ? voicemailCreatedData(request.params.CallSid!, routeEntry, entry, entry.recordingSid ?? null) : null;
+    if (data) await emitForCall(request, context.workspace, { type: 'voicemail.created', at: request.now, data });
+  };
+  await Promise.all([
+    notifyVoicemail(request, context, entry, route),
+    subscribers(context.workspace.webhooks, 'voicemail.created').length > 0 ? voicemailCreated() : undefined,
+  ]);
 }
 
 export const endCallFallback: Fallback = () => ({ reply: goodbyeTwiml(), description: 'ending the call' });
