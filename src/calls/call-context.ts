@@ -50,9 +50,10 @@ export interface CallContext {
   line(): Promise<CalledLine | null>;
   /**
    * Where the call's log is kept: carried on the URL, else the shard for its CallSid of the called number's workspace
-   * (workspace null: no workspace routes the number), found without reading the caller's contact.
+   * (workspace null: no workspace routes the number), found with the call's configuration, or, the first time it is
+   * asked `withoutContact` (a step that rarely needs the contact: call-status), without reading the caller's contact.
    */
-  place(): Promise<ShardPlace>;
+  place(options?: { withoutContact?: boolean }): Promise<ShardPlace>;
 }
 
 export interface CallContextSources {
@@ -84,14 +85,17 @@ export function resolveCallContext(sources: CallContextSources): CallContext {
     },
     configuration: () => (configuration ??= sources.load(numbers, carried.contact === undefined ? {} : { contact: carried.contact })),
     line: () => (line ??= context.configuration().then((loaded) => calledLine(loaded, numbers.to, context.caller))),
-    place: () => (place ??= resolvePlace()),
+    place: (options) => (place ??= resolvePlace(options?.withoutContact === true)),
   };
-  async function resolvePlace(): Promise<ShardPlace> {
+  async function resolvePlace(withoutContact: boolean): Promise<ShardPlace> {
     if (carried.place) return carried.place;
     if (!isCallSid(callSid)) return callPlace(shards, null, '');
     try {
-      // The whole configuration when it is (being) loaded or costs no more; else the number's documents alone.
-      const loaded = configuration ?? (carried.contact !== undefined ? context.configuration() : sources.load(numbers, { contact: null }));
+      // The number's documents alone only when asked and the whole configuration is neither loaded nor free.
+      const loaded =
+        withoutContact && !configuration && carried.contact === undefined
+          ? sources.load(numbers, { contact: null })
+          : context.configuration();
       return callPlace(shards, routedNumber(await loaded, numbers.to)?.workspace.id ?? null, callSid);
     } catch (error) {
       sources.warn(`no workspace for the call's log (${(error as Error).message})`);

@@ -28,7 +28,7 @@ export async function callStatus(request: WebhookRequest): Promise<string> {
   // Every call ends here, so nothing is read that most calls do not need: the number's workspace (cached documents;
   // the caller's contact, one Sync read, only for a call that is still to be told of) and the call log. The number's
   // callback carries no place: the call's is its workspace's shard for its CallSid (the call context finds it).
-  if (!(await call.place()).workspace) return emptyTwiml();
+  if (!(await call.place({ withoutContact: true })).workspace) return emptyTwiml();
   const record = await callLog.read(params.CallSid);
   if (record) await finishHalfDoneWork(request, record);
   if (!untoldMissedCall(record)) return emptyTwiml();
