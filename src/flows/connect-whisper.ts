@@ -7,6 +7,7 @@ import { decodeCallbackState } from '../calls/callback-state';
 import { callValues, renderTemplate } from '../templates';
 import { goodbyeTwiml } from '../twiml/voice';
 import { GENERIC_WHISPER, emptyTwiml, whisperTwiml } from '../twiml/whisper';
+import { legOf } from './leg-status';
 import { whisperAnswerUrl } from './urls';
 
 /** A key press is written once more if the first write fails. */
@@ -17,7 +18,7 @@ export const DEFAULT_WHISPER = 'Call for {{number.name}} from {{contact.name | a
 export async function connectWhisper(request: WebhookRequest): Promise<string> {
   const { params, now, log, callLog, call } = request;
   // The call's numbers are carried on the URL (this leg's own To and From are the leg's): the call context's.
-  const leg = `number:${params.To ?? ''}`;
+  const leg = legOf(params.To);
 
   if (call.carried.step === 'answer') {
     if (!params.Digits) {

@@ -29,8 +29,8 @@ export async function messageStatus(request: WebhookRequest): Promise<string> {
     log.warn(`ignored a delivery report without a valid MessageSid and MessageStatus`);
     return emptyTwiml();
   }
-  const to = (params.To ?? '').trim();
-  const from = (params.From ?? '').trim();
+  const to = request.call.to.trim();
+  const from = request.call.from.trim();
   const workspace = await workspaceOf(request, from, to);
   if (!workspace) {
     log.warn(
