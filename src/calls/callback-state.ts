@@ -48,13 +48,14 @@ export interface CallbackState {
   callSid?: string;
 }
 
+const anyValue = () => true;
 /** The fields carried as they are, each with its name on the wire and what a valid value is. */
 const SCALARS: Record<'step' | 'called' | 'caller' | 'workspace' | 'number' | 'callSid', readonly [string, (value: string) => boolean]> = {
   step: ['crStep', (value) => value === 'answer' || value === 'announce'],
-  called: ['crCalled', () => true],
-  caller: ['crCaller', () => true],
+  called: ['crCalled', anyValue],
+  caller: ['crCaller', anyValue],
   workspace: ['crWorkspace', isWorkspaceId],
-  number: ['crNumber', () => true],
+  number: ['crNumber', anyValue],
   callSid: ['crCallSid', isCallSid],
 };
 /** The fields carried in parts: the place (workspace, shard), the route (rule, call connect, greeting), the contact. */

@@ -86,6 +86,17 @@ export function bridgedVerdict(
   );
 }
 
+/** The call log's route entry, read at most once: for the route when the URL carries none, and for the notices. */
+function routeLookup({ callLog, params }: WebhookRequest) {
+  let read: Promise<Lookup<RouteEntry>> | undefined;
+  const lookup = () => (read ??= callLog.lookup<RouteEntry>(params.CallSid, 'route'));
+  const entry = async () => {
+    const found = await lookup();
+    return found.state === 'found' ? found.entry : null;
+  };
+  return { lookup, entry };
+}
+
 /** The route this call was given, and where it came from; decided again only when nothing carries it. */
 async function followedRoute(
   request: WebhookRequest,
@@ -108,13 +119,7 @@ export async function dialComplete(request: WebhookRequest): Promise<string> {
   const { bridged, inferred } = dialBridged(params);
   const dialCallSid = isCallSid(params.DialCallSid) ? params.DialCallSid : null;
   const callerGone = params.CallStatus === 'completed' || params.CallStatus === 'canceled';
-  // The call log's route entry, read at most once: for the route when the URL carries none, and for the notices.
-  let routeLookup: Promise<Lookup<RouteEntry>> | undefined;
-  const loggedRoute = () => (routeLookup ??= callLog.lookup<RouteEntry>(params.CallSid, 'route'));
-  const routeEntry = async () => {
-    const found = await loggedRoute();
-    return found.state === 'found' ? found.entry : null;
-  };
+  const { lookup: loggedRoute, entry: routeEntry } = routeLookup(request);
   const { route, source } = await followedRoute(request, loggedRoute);
   const entry = (fields: Pick<DialEntry, 'outcome' | 'answeredBy' | 'reason'>): DialEntry => ({
     at: now.toISOString(),
