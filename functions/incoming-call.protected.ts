@@ -2,4 +2,4 @@
 import { incomingCall } from '../src/flows/incoming-call';
 import { webhookHandler } from '../src/runtime/webhook';
 
-export const handler = webhookHandler('incoming-call', incomingCall, { startsCall: true });
+export const handler = webhookHandler('incoming-call', incomingCall);

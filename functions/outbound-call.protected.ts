@@ -2,4 +2,4 @@
 import { outboundCallFallback, outboundCall } from '../src/flows/outbound-call';
 import { webhookHandler } from '../src/runtime/webhook';
 
-export const handler = webhookHandler('outbound-call', outboundCall, { fallback: outboundCallFallback, startsCall: true });
+export const handler = webhookHandler('outbound-call', outboundCall, { fallback: outboundCallFallback });

@@ -1,8 +1,9 @@
 // The call log: for each call, what each step of it found, kept in the state store (Sync Maps in production,
 // local files otherwise) for the call history's retention (CALL_HISTORY_DAYS, default 90). A call's items live in one shard of its workspace
-// (`calls_<workspace>_<k>`, k from its CallSid: see src/state/shards.ts), its place, which incoming-call
-// chooses and every later callback carries in its signed URL (`crWs`, `crShard`). (The call log of before sharding,
-// one `calls` map, is moved into the shards by `npm run config -- migrate-state`: src/state/pre-shard-migration.ts.)
+// (`calls_<workspace>_<k>`, k from its CallSid: see src/state/shards.ts), its place, which every callback
+// carries in its signed URL (./callback-state); a request that carries none finds it from the called number's
+// workspace and its CallSid (./call-context). (The call log of before sharding, one `calls` map, is moved into the
+// shards by `npm run config -- migrate-state`: src/state/pre-shard-migration.ts.)
 // Each step writes its own item
 // (`<CallSid>:<step>`), and each leg of the dial its own (`<CallSid>:leg:<LegCallSid>` when it picks up,
 // `<CallSid>:accept:<LegCallSid>` when it presses a key after the whisper), so steps and legs never
@@ -10,12 +11,11 @@
 // failed write is logged and the call goes on. Reading says whether an entry is absent or could not be
 // read: the flow decides differently on each.
 import { currentBudget, runWithBudget } from '../budget';
-import { isWorkspaceId } from '../config/constants';
 import type { StepLog } from '../log/step-log';
-import { PRE_SHARD_MAPS } from '../state/pre-shard-migration';
-import { MAX_STATE_SHARDS, NO_WORKSPACE, shardMapName, type StateShards } from '../state/shards';
+import { shardMapName, type StateShards } from '../state/shards';
 import type { JsonObject, StateItem, StateStore, TakeOverResult } from '../state/store';
 import type { RouteRule, TraceEntry } from '../routing/types';
+import type { ShardPlace } from './callback-state';
 
 /** How long a call's items are kept unless CALL_HISTORY_DAYS says otherwise. */
 export const DEFAULT_CALL_HISTORY_DAYS = 90;
@@ -157,13 +157,7 @@ const stepKey = (callSid: string, step: CallStep) => `${callSid}:${step}`;
 const legKey = (callSid: string, step: LegStep, legCallSid: string) => `${callSid}:${step}:${legCallSid}`;
 
 /** Where one call's items are kept: a shard of its workspace (null: none). */
-export type ShardPlace = { workspace: string | null; shard: number };
-
-/**
- * A call's place as the flows carry it. `'legacy'` (the map of before sharding) remains only while src/runtime/webhook.ts
- * gives it to a callback that carries no place; it goes once the webhook resolves that from the call's workspace.
- */
-export type CallPlace = ShardPlace | 'legacy';
+export type CallPlace = ShardPlace;
 
 /** The place of a call in this workspace, under this deployment's shard count. */
 export function callPlace(shards: StateShards, workspace: string | null, callSid: string): ShardPlace {
@@ -171,20 +165,7 @@ export function callPlace(shards: StateShards, workspace: string | null, callSid
 }
 
 export function callLogMap(place: CallPlace): string {
-  return place === 'legacy' ? PRE_SHARD_MAPS.calls : shardMapName('calls', place.workspace, place.shard);
-}
-
-/** The signed query parameters that carry a call's place to its later callbacks (none for a legacy place). */
-export function placeQuery(place: CallPlace): Record<string, string> {
-  return place === 'legacy' ? {} : { crWs: place.workspace ?? NO_WORKSPACE, crShard: String(place.shard) };
-}
-
-/** The place this request's URL carries, or null when it carries none (or something malformed). */
-export function placeFromQuery(params: Readonly<Record<string, string>>): CallPlace | null {
-  const { crWs, crShard } = params;
-  if (!crWs || !crShard || !/^\d{1,2}$/.test(crShard) || Number(crShard) >= MAX_STATE_SHARDS) return null;
-  if (crWs === NO_WORKSPACE) return { workspace: null, shard: Number(crShard) };
-  return isWorkspaceId(crWs) ? { workspace: crWs, shard: Number(crShard) } : null;
+  return shardMapName('calls', place.workspace, place.shard);
 }
 
 /** One call's record from its items (each keyed `<CallSid>:...`): its steps, legs, notices and replies; other items are left out. */
@@ -213,36 +194,48 @@ export function callRecordFromItems(callSid: string, items: readonly StateItem[]
 }
 
 export class CallLog {
-  private current: CallPlace;
+  private current: CallPlace | undefined;
+  private finder: (() => Promise<CallPlace>) | undefined;
+  private placing: Promise<CallPlace> | undefined;
 
-  /** `ttlSeconds`: how long the call's items are kept, the call history's retention (callHistoryTtlSeconds). */
+  /**
+   * `place`: where the call's items are, or how to find it (resolved on the first read or write, once: a request
+   * whose URL carries no place). `ttlSeconds`: how long the items are kept, the call history's retention.
+   */
   constructor(
     private readonly store: StateStore,
     private readonly log: StepLog,
-    place: CallPlace,
+    place: CallPlace | (() => Promise<CallPlace>),
     private readonly ttlSeconds: number,
   ) {
-    this.current = place;
+    if (typeof place === 'function') this.finder = place;
+    else this.current = place;
   }
 
-  get place(): CallPlace {
+  /** Where the call's items are kept (resolved first when the log was given a way to find it). */
+  async place(): Promise<CallPlace> {
+    if (this.current !== undefined) return this.current;
+    this.placing ??= this.finder!();
+    const found = await this.placing;
+    // A moveTo() while it was being found wins.
+    this.current ??= found;
     return this.current;
   }
 
-  /** Moves the log to another place before anything is written there: incoming-call, once it knows the workspace. */
+  /** Moves the log to another place before anything is written there: outbound-call, once it knows the workspace. */
   moveTo(place: CallPlace): void {
     this.current = place;
   }
 
-  private get map(): string {
-    return callLogMap(this.current);
+  private async map(): Promise<string> {
+    return callLogMap(await this.place());
   }
 
   /** Records one step of a call; false (and a log line) when it could not be written. */
   async write(callSid: string | undefined, step: CallStep, entry: object): Promise<boolean> {
     if (!this.valid(callSid, step)) return false;
     try {
-      await this.store.put(this.map, stepKey(callSid, step), entry as JsonObject, this.ttlSeconds);
+      await this.store.put(await this.map(), stepKey(callSid, step), entry as JsonObject, this.ttlSeconds);
       return true;
     } catch (error) {
       this.log.error(`call log: could not record ${step}; the call goes on`, error);
@@ -254,7 +247,9 @@ export class CallLog {
   async writeFirst(callSid: string | undefined, step: CallStep, entry: object): Promise<'written' | 'exists' | 'failed'> {
     if (!this.valid(callSid, step)) return 'failed';
     try {
-      return (await this.store.create(this.map, stepKey(callSid, step), entry as JsonObject, this.ttlSeconds)) ? 'written' : 'exists';
+      return (await this.store.create(await this.map(), stepKey(callSid, step), entry as JsonObject, this.ttlSeconds))
+        ? 'written'
+        : 'exists';
     } catch (error) {
       this.log.error(`call log: could not record ${step}; the call goes on`, error);
       return 'failed';
@@ -272,8 +267,8 @@ export class CallLog {
     }
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
       try {
-        const put = () =>
-          this.store.put(this.map, legKey(callSid, step, entry.legCallSid), entry as unknown as JsonObject, this.ttlSeconds);
+        const map = await this.map();
+        const put = () => this.store.put(map, legKey(callSid, step, entry.legCallSid), entry as unknown as JsonObject, this.ttlSeconds);
         const budget = currentBudget();
         await (attempt > 1 && budget ? runWithBudget(budget.forRetry(), put) : put());
         return true;
@@ -296,7 +291,9 @@ export class CallLog {
       return 'failed';
     }
     try {
-      return (await this.store.create(this.map, `${callSid}:${step}:${id}`, entry as JsonObject, this.ttlSeconds)) ? 'written' : 'exists';
+      return (await this.store.create(await this.map(), `${callSid}:${step}:${id}`, entry as JsonObject, this.ttlSeconds))
+        ? 'written'
+        : 'exists';
     } catch (error) {
       this.log.error(`call log: could not record ${step} ${id}`, error);
       return 'failed';
@@ -318,8 +315,8 @@ export class CallLog {
     if (!this.valid(callSid, step) || !ITEM_ID.test(id)) return false;
     try {
       const key = `${callSid}:${step}:${id}`;
-      if (how === 'settle') await this.store.update(this.map, key, entry as JsonObject, this.ttlSeconds);
-      else await this.store.put(this.map, key, entry as JsonObject, this.ttlSeconds);
+      if (how === 'settle') await this.store.update(await this.map(), key, entry as JsonObject, this.ttlSeconds);
+      else await this.store.put(await this.map(), key, entry as JsonObject, this.ttlSeconds);
       return true;
     } catch (error) {
       this.log.error(`call log: could not record ${step} ${id}`, error);
@@ -340,7 +337,7 @@ export class CallLog {
   ): Promise<TakeOverResult> {
     if (!this.valid(callSid, step) || !ITEM_ID.test(id)) return { taken: false, current: null };
     try {
-      return await this.store.takeOver(this.map, `${callSid}:${step}:${id}`, replace);
+      return await this.store.takeOver(await this.map(), `${callSid}:${step}:${id}`, replace);
     } catch (error) {
       this.log.error(`call log: could not take over ${step} ${id}`, error);
       return { taken: false, current: null };
@@ -369,7 +366,7 @@ export class CallLog {
   async read(callSid: string): Promise<CallRecord | null> {
     let items;
     try {
-      items = await this.store.list(this.map, `${callSid}:`);
+      items = await this.store.list(await this.map(), `${callSid}:`);
     } catch (error) {
       this.log.error(`call log: could not read call ${callSid}`, error);
       return null;
@@ -383,7 +380,7 @@ export class CallLog {
    */
   async listItems(callSid: string, step: ItemStep): Promise<Record<string, JsonObject>> {
     const prefix = `${callSid}:${step}:`;
-    const items = await this.store.list(this.map, prefix);
+    const items = await this.store.list(await this.map(), prefix);
     return Object.fromEntries(items.map((item) => [item.key.slice(prefix.length), item.data]));
   }
 
@@ -395,7 +392,7 @@ export class CallLog {
 
   private async lookupKey<T>(key: string, what: string): Promise<Lookup<T>> {
     try {
-      const entry = await this.store.get(this.map, key);
+      const entry = await this.store.get(await this.map(), key);
       return entry === null ? { state: 'absent' } : { state: 'found', entry: entry as T };
     } catch (error) {
       this.log.error(`call log: could not read ${what}`, error);

@@ -110,7 +110,7 @@ export class CallHistory {
       const items = await this.reading(`read call ${callSid}`, () => this.store.list(callLogMap(place), `${callSid}:`));
       if (items.length === 0) return null;
       const record = callRecordFromItems(callSid, items);
-      const workspace = place === 'legacy' ? (record.route?.workspace ?? null) : place.workspace;
+      const workspace = place.workspace;
       return { ...record, workspace, at: startOf(record) ?? '' };
     }
     return this.searchShards(callSid, workspaces);

@@ -54,7 +54,6 @@ export class LastCalls {
     caller: string,
     call: { callSid: string; place: CallPlace; rungUsers: readonly string[]; at: Date },
   ): Promise<void> {
-    if (call.place === 'legacy') return;
     const entry: LastCall = {
       callSid: call.callSid,
       place: { workspace: call.place.workspace, shard: call.place.shard },

@@ -90,7 +90,7 @@ async function serveFunctions(
 /** `--sms`: one inbound text, then what it caused. */
 async function rehearseSms(options: Options, text: string, rehearsal: Rehearsal): Promise<void> {
   const { bundle, at, stateDir, shards } = rehearsal;
-  const workspace = indexBundle(bundle).numbers.get(options.to.trim())?.workspace.workspace.id ?? null;
+  const workspace = indexBundle(bundle).numbers.get(options.to.trim())?.workspace.id ?? null;
   const messageSid = await sendSimulatedSms({
     authToken: rehearsal.authToken,
     authTokenSource: rehearsal.authTokenSource,

@@ -1,41 +1,31 @@
 // The call flow's notifications and events about a call, in one place for the steps that send them
-// (incoming-call, dial-complete, voicemail-complete, voicemail-transcribed): who and what the notice is about
-// from the configuration the step loaded, the users the call rang (read from the call log only when they
-// matter), the texts (src/notify) and the call events (emitRequestEvent), each sent at once and in parallel.
-// Never throws: a notice or an event that fails is recorded and logged, and the call goes on.
-import type { CallLog, DialEntry, RecordingEntry, RouteEntry } from '../calls/call-log';
-import type { Contact, PhoneNumber, Workspace } from '../config/types';
+// (incoming-call, dial-complete, voicemail-complete, voicemail-transcribed, call-status): who and what the notice is
+// about from the call's line (src/calls/call-context), the users the call rang (read from the call log only when
+// they matter), the texts (src/notify) and the call events (emitRequestEvent), each sent at once and in parallel.
+// tellOfCallEnd is the one way a step tells of a call's end. Never throws: a notice or an event that fails is
+// recorded and logged, and the call goes on.
+import { isCallSid, type DialEntry, type RecordingEntry, type RouteEntry } from '../calls/call-log';
+import type { CalledLine } from '../calls/call-context';
+import type { Workspace } from '../config/types';
 import { callCompletedData, subscribers, type CallEvent } from '../events';
 import { missedCallText, transcriptText, voicemailText, type NoticeFacts } from '../notify/messages';
 import { notifyUsers, rungUsersMatter, type NoticeEvent, type NoticeOutcome } from '../notify/notify';
 import { isRecordingSid, recordingLink, recordingLinkSecret } from '../notify/recording-link';
-import { callerOf, callerLabel, type CallerNumber } from '../phone/caller-id';
-import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
+import { callerLabel, type CallerNumber } from '../phone/caller-id';
 import type { WebhookRequest } from '../runtime/request';
 import { emitRequestEvent } from './call-events';
+import { routeReader } from './carried-route';
 
-/** The workspace, number and caller a call's notices are about. */
-export interface NoticeContext {
-  workspace: Workspace;
-  number: PhoneNumber;
-  contact: Contact | null;
-  from: string;
-  /** The caller, classified: a withheld one is never named by its placeholder, and has no contact. */
+/** The workspace, number and caller a call's notices are about: the called number's line and the caller, classified. */
+export type NoticeContext = CalledLine & {
+  /** A withheld caller is never named by its placeholder, and has no contact. */
   caller: CallerNumber;
-}
+};
 
-export function noticeContext(configuration: RoutingConfiguration, call: { to: string; from: string }): NoticeContext | null {
-  const found = indexBundle(configuration).numbers.get(call.to.trim());
-  if (!found) return null;
-  const caller = callerOf(call.from);
-  const contact = caller.withheld ? null : (found.workspace.contacts.get(caller.number) ?? null);
-  return { workspace: found.workspace.workspace, number: found.number, contact, from: call.from, caller };
-}
-
-/** The route entry of the call, read once per request and only when asked for. */
-export function routeReader(callLog: CallLog, callSid: string, known?: RouteEntry | null): () => Promise<RouteEntry | null> {
-  let read: Promise<RouteEntry | null> | undefined = known === undefined ? undefined : Promise.resolve(known);
-  return () => (read ??= callLog.readStep<RouteEntry>(callSid, 'route'));
+/** This request's call as its notices see it; null when the called number is not routed. */
+export async function noticeContextOf(request: WebhookRequest): Promise<NoticeContext | null> {
+  const line = await request.call.line();
+  return line ? { ...line, caller: request.call.caller } : null;
 }
 
 function facts(context: NoticeContext, now: Date): NoticeFacts {
@@ -145,4 +135,41 @@ export async function emitCallCompleted(
     return;
   }
   await emitForCall(request, workspace, { type: 'call.completed', at: request.now, data });
+}
+
+/** The call's route entry, read once and only when needed. */
+export type RouteRead = () => Promise<RouteEntry | null>;
+
+/** How a call ended, as the step that tells of it knows. */
+export interface CallEnd {
+  /** The dial's end: the entry, a way to read it when it matters, or null (the call never dialled). */
+  dial: DialEntry | null | (() => Promise<DialEntry | null>);
+  /**
+   * What the users are told: a missed call, nothing, or what the step sends itself with the same context and route
+   * (voicemail-complete: the voicemail notice and voicemail.created; kept there, out of the other steps' bundles).
+   */
+  notice: 'missed-call' | null | ((context: NoticeContext, route: RouteRead) => Promise<unknown>);
+  /** The call's route entry, when the step has it or a reader of it; else it is read once, when needed. */
+  route?: RouteEntry | null | RouteRead;
+}
+
+/**
+ * The one way a step tells of a call's end: call.completed and the users' notice, at once. One error policy: never
+ * throws into the step (whose caller may be waiting for its TwiML), logs what failed, and the call goes on.
+ */
+export async function tellOfCallEnd(request: WebhookRequest, end: CallEnd): Promise<void> {
+  const { params, callLog, log } = request;
+  const callSid = params.CallSid;
+  if (!isCallSid(callSid)) return;
+  try {
+    const context = await noticeContextOf(request);
+    if (!context) return;
+    const route = typeof end.route === 'function' ? end.route : routeReader(callLog, callSid, end.route);
+    await Promise.all([
+      emitCallCompleted(request, context.workspace, route, end.dial),
+      end.notice === 'missed-call' ? notifyMissedCall(request, context, route) : end.notice?.(context, route),
+    ]);
+  } catch (error) {
+    log.error('notices and events of the call failed; the call goes on', error);
+  }
 }

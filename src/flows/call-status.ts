@@ -6,10 +6,9 @@
 // step of the call left half-done when its invocation died (./half-done: a text-back or notice claimed, never sent).
 // Every other call: nothing to do.
 import type { WebhookRequest } from '../runtime/request';
-import { callPlace, isCallSid, type CallRecord } from '../calls/call-log';
-import { indexBundle } from '../routing/lookup';
+import { isCallSid, type CallRecord } from '../calls/call-log';
 import { emptyTwiml } from '../twiml/whisper';
-import { emitCallCompleted, noticeContext, notifyMissedCall, routeReader } from './call-notices';
+import { tellOfCallEnd } from './call-notices';
 import { finishHalfDoneWork } from './half-done';
 
 const ENDED = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
@@ -23,28 +22,17 @@ export function untoldMissedCall(record: CallRecord | null): boolean {
 }
 
 export async function callStatus(request: WebhookRequest): Promise<string> {
-  const { params, log, callLog, services } = request;
+  const { params, log, callLog, call } = request;
   if (!ENDED.has(params.CallStatus ?? '') || !isCallSid(params.CallSid) || (params.Direction && params.Direction !== 'inbound'))
     return emptyTwiml();
-  const callSid = params.CallSid;
-  const call = { to: params.To ?? '', from: params.From ?? '' };
-  // Every call ends here, so nothing is read that most calls do not need: the number's workspace (cached
-  // documents; the caller's contact, one Sync read, only for a call that is still to be told of) and the call log.
-  const found = await services.configuration.forCall(call, { contact: null });
-  for (const warning of found.warnings) log.warn(warning);
-  const workspaceId = indexBundle(found.configuration).numbers.get(call.to.trim())?.workspace.workspace.id;
-  if (!workspaceId) return emptyTwiml();
-  // The number's callback carries no place: the call's is its workspace's shard for its CallSid.
-  callLog.moveTo(callPlace(services.shards, workspaceId, callSid));
-  const record = await callLog.read(callSid);
-  if (record) await finishHalfDoneWork(request, record, { callSid, ...call }, () => request.configuration(call));
+  // Every call ends here, so nothing is read that most calls do not need: the number's workspace (cached documents;
+  // the caller's contact, one Sync read, only for a call that is still to be told of) and the call log. The number's
+  // callback carries no place: the call's is its workspace's shard for its CallSid (the call context finds it).
+  if (!(await call.place({ withoutContact: true })).workspace) return emptyTwiml();
+  const record = await callLog.read(params.CallSid);
+  if (record) await finishHalfDoneWork(request, record);
   if (!untoldMissedCall(record)) return emptyTwiml();
-  const context = noticeContext(await request.configuration(call), call);
-  if (!context) return emptyTwiml();
   log.info('the caller hung up before the voicemail recording began: telling of the missed call now');
-  await Promise.all([
-    notifyMissedCall(request, context, routeReader(callLog, callSid, record!.route ?? null)),
-    emitCallCompleted(request, context.workspace, routeReader(callLog, callSid, record!.route ?? null), record!.dial ?? null),
-  ]);
+  await tellOfCallEnd(request, { dial: record!.dial ?? null, notice: 'missed-call', route: record!.route ?? null });
   return emptyTwiml();
 }

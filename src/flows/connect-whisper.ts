@@ -3,12 +3,11 @@
 // leg's acceptance (under the leg's own CallSid, tried twice: it must not be lost) and bridges the call.
 // No key: this leg hangs up and the others keep ringing.
 import type { Fallback, WebhookRequest } from '../runtime/request';
-import { placeFromQuery } from '../calls/call-log';
-import { callerOf } from '../phone/caller-id';
-import { indexBundle } from '../routing/lookup';
+import { decodeCallbackState } from '../calls/callback-state';
 import { callValues, renderTemplate } from '../templates';
 import { goodbyeTwiml } from '../twiml/voice';
 import { GENERIC_WHISPER, emptyTwiml, whisperTwiml } from '../twiml/whisper';
+import { legOf } from './leg-status';
 import { whisperAnswerUrl } from './urls';
 
 /** A key press is written once more if the first write fails. */
@@ -17,11 +16,11 @@ export const KEY_PRESS_WRITE_ATTEMPTS = 2;
 export const DEFAULT_WHISPER = 'Call for {{number.name}} from {{contact.name | an unknown caller}}. Press any key to accept.';
 
 export async function connectWhisper(request: WebhookRequest): Promise<string> {
-  const { params, now, log, callLog } = request;
-  const call = { to: params.crCalled ?? '', from: params.crCaller ?? '' };
-  const leg = `number:${params.To ?? ''}`;
+  const { params, now, log, callLog, call } = request;
+  // The call's numbers are carried on the URL (this leg's own To and From are the leg's): the call context's.
+  const leg = legOf(params.To);
 
-  if (params.crStep === 'answer') {
+  if (call.carried.step === 'answer') {
     if (!params.Digits) {
       log.info(`${leg} answered the whisper with no key: hanging up this leg`);
       return goodbyeTwiml();
@@ -37,34 +36,33 @@ export async function connectWhisper(request: WebhookRequest): Promise<string> {
     return emptyTwiml();
   }
 
-  const index = indexBundle(await request.configuration(call));
-  const found = index.numbers.get(call.to);
-  if (!found) {
+  const line = await call.line();
+  const place = await callLog.place();
+  if (!line) {
     log.warn(`whisper for ${call.to}, which the configuration does not route: using the generic whisper`);
-    return whisperTwiml(GENERIC_WHISPER, whisperAnswerUrl(call, callLog.place));
+    return whisperTwiml(GENERIC_WHISPER, whisperAnswerUrl(call, place));
   }
-  const { number, workspace } = found;
   // A withheld caller (+266696687 and the like) has no contact and no number to say: `{{call.from | ...}}` falls back.
-  const caller = callerOf(call.from);
+  const { caller } = call;
   const text = renderTemplate(
-    number.callConnect.whisper ?? DEFAULT_WHISPER,
+    line.number.callConnect.whisper ?? DEFAULT_WHISPER,
     callValues({
-      workspace: workspace.workspace,
-      number,
-      contact: caller.withheld ? null : (workspace.contacts.get(caller.number) ?? null),
+      workspace: line.workspace,
+      number: line.number,
+      contact: line.contact,
       from: caller.withheld ? '' : caller.number,
       to: call.to,
     }),
   );
   log.info(`${leg} answered: whispering "${text}"`);
-  return whisperTwiml(text, whisperAnswerUrl(call, callLog.place));
+  return whisperTwiml(text, whisperAnswerUrl(call, place));
 }
 
 /** Failing, the leg still hears a generic whisper and can accept: a person is never cut off. */
-export const connectWhisperFallback: Fallback = ({ params }) => ({
-  reply: whisperTwiml(
-    GENERIC_WHISPER,
-    whisperAnswerUrl({ to: params.crCalled ?? '', from: params.crCaller ?? '' }, placeFromQuery(params) ?? 'legacy'),
-  ),
-  description: 'the generic whisper',
-});
+export const connectWhisperFallback: Fallback = ({ params }) => {
+  const carried = decodeCallbackState(params);
+  return {
+    reply: whisperTwiml(GENERIC_WHISPER, whisperAnswerUrl({ to: carried.called ?? '', from: carried.caller ?? '' }, carried.place)),
+    description: 'the generic whisper',
+  };
+};

@@ -8,15 +8,14 @@
 // handed to the missed-call seam, and, while the caller is still on the line, the route's greeting and
 // <Record>.
 import type { Fallback, WebhookRequest } from '../runtime/request';
-import { isCallSid, placeFromQuery, type DialEntry, type LegEntry, type Lookup, type RouteEntry } from '../calls/call-log';
+import { isCallSid, type DialEntry, type LegEntry, type Lookup, type RouteEntry } from '../calls/call-log';
+import { decodeCallbackState } from '../calls/callback-state';
 import { decide, defaultGreetingText } from '../routing';
-import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
-import { callerOf } from '../phone/caller-id';
 import { goodbyeTwiml, voicemailTwiml } from '../twiml/voice';
-import { carriedGreeting, routeFromLog, routeFromQuery, routeOfDecision, type CarriedRoute } from './carried-route';
+import { carriedGreeting, routeFromLog, routeOfDecision, type CarriedRoute } from './carried-route';
 import { handMissedCall } from './missed-call';
-import { emitCallCompleted, noticeContext, notifyMissedCall, routeReader } from './call-notices';
-import { PATHS, callCallbackUrl, transcribeCallbackUrl } from './urls';
+import { tellOfCallEnd } from './call-notices';
+import { PATHS, callCallbackUrl, stateUrl, transcribeCallbackUrl } from './urls';
 
 const MISSED_REASONS: Record<string, string> = {
   'no-answer': 'no answer',
@@ -87,38 +86,41 @@ export function bridgedVerdict(
   );
 }
 
+/** The call log's route entry, read at most once: for the route when the URL carries none, and for the notices. */
+function routeLookup({ callLog, params }: WebhookRequest) {
+  let read: Promise<Lookup<RouteEntry>> | undefined;
+  const lookup = () => (read ??= callLog.lookup<RouteEntry>(params.CallSid, 'route'));
+  const entry = async () => {
+    const found = await lookup();
+    return found.state === 'found' ? found.entry : null;
+  };
+  return { lookup, entry };
+}
+
 /** The route this call was given, and where it came from; decided again only when nothing carries it. */
 async function followedRoute(
   request: WebhookRequest,
-  configuration: () => Promise<RoutingConfiguration>,
+  logged: () => Promise<Lookup<RouteEntry>>,
 ): Promise<{ route: CarriedRoute; source: string }> {
-  const { params, callLog, log, now } = request;
-  const carried = routeFromQuery(params);
-  if (carried) return { route: carried, source: 'the callback URL' };
-  const logged = await callLog.lookup<RouteEntry>(params.CallSid, 'route');
-  const fromLog = logged.state === 'found' ? routeFromLog(logged.entry) : null;
+  const { log, now, call } = request;
+  if (call.carried.route) return { route: call.carried.route, source: 'the callback URL' };
+  const found = await logged();
+  const fromLog = found.state === 'found' ? routeFromLog(found.entry) : null;
   if (fromLog) return { route: fromLog, source: 'the call log' };
-  const why = logged.state === 'unreadable' ? 'the call log could not be read' : 'the call log has no route for it';
+  const why = found.state === 'unreadable' ? 'the call log could not be read' : 'the call log has no route for it';
   log.warn(`the route was not carried on the callback URL and ${why}: deciding it again`);
-  const decision = decide(
-    { to: params.To ?? '', from: params.From ?? '', caller: callerOf(params.From ?? '') },
-    await configuration(),
-    now,
-  );
+  const decision = decide({ to: call.to, from: call.from, caller: call.caller }, await call.configuration(), now);
   return { route: routeOfDecision(decision), source: `decided again (${why})` };
 }
 
 export async function dialComplete(request: WebhookRequest): Promise<string> {
-  const { params, now, log, callLog } = request;
-  const call = { to: params.To ?? '', from: params.From ?? '' };
+  const { params, now, log, callLog, call } = request;
   const dialStatus = params.DialCallStatus ?? 'unknown';
   const { bridged, inferred } = dialBridged(params);
   const dialCallSid = isCallSid(params.DialCallSid) ? params.DialCallSid : null;
   const callerGone = params.CallStatus === 'completed' || params.CallStatus === 'canceled';
-  let loaded: Promise<RoutingConfiguration> | undefined;
-  // Loaded at most once, and only when needed: an answered call that carries its route reads none.
-  const configuration = () => (loaded ??= request.configuration());
-  const { route, source } = await followedRoute(request, configuration);
+  const { lookup: loggedRoute, entry: routeEntry } = routeLookup(request);
+  const { route, source } = await followedRoute(request, loggedRoute);
   const entry = (fields: Pick<DialEntry, 'outcome' | 'answeredBy' | 'reason'>): DialEntry => ({
     at: now.toISOString(),
     dialStatus,
@@ -141,7 +143,7 @@ export async function dialComplete(request: WebhookRequest): Promise<string> {
       const dial = entry({ outcome: 'answered', answeredBy: verdict.answeredBy, reason: verdict.reason });
       await callLog.write(params.CallSid, 'dial', dial);
       log.info(`${verdict.reason} (${dialStatus}); the call ends`);
-      await tellOfCompletedCall(request, configuration, dial, false);
+      await tellOfCallEnd(request, { dial, notice: null, route: routeEntry });
       return goodbyeTwiml();
     }
     reason = verdict.reason;
@@ -149,53 +151,30 @@ export async function dialComplete(request: WebhookRequest): Promise<string> {
     reason = callerGone && dialStatus !== 'busy' ? 'the caller hung up' : (MISSED_REASONS[dialStatus] ?? `dial ended ${dialStatus}`);
   }
 
-  const config = await configuration();
+  const line = await call.line();
   const dial = entry({ outcome: 'missed', answeredBy: null, reason });
   await callLog.write(params.CallSid, 'dial', dial);
-  const found = indexBundle(config).numbers.get(call.to.trim());
-  const workspace = found?.workspace.workspace.id ?? null;
-  const greeting = callerGone ? null : carriedGreeting(route, config, call.to);
+  const greeting = callerGone ? null : carriedGreeting(route, line);
+  const place = await callLog.place();
   // The text-back and, when no voicemail follows, the users' notices at once: the caller is waiting for the answer.
   await Promise.all([
-    handMissedCall(request, { callSid: params.CallSid, ...call, workspace, reason }, config),
-    greeting ? undefined : tellOfCompletedCall(request, configuration, dial, true),
+    handMissedCall(request, reason),
+    greeting ? undefined : tellOfCallEnd(request, { dial, notice: 'missed-call', route: routeEntry }),
   ]);
   if (!greeting) {
     log.info(`missed (${reason}); ${callerGone ? 'the caller is gone' : 'the route has no voicemail'}, no voicemail`);
-    return callerGone ? goodbyeTwiml() : voicemailTwiml(null, callCallbackUrl(PATHS.voicemailComplete, callLog.place));
+    return callerGone ? goodbyeTwiml() : voicemailTwiml(null, callCallbackUrl(PATHS.voicemailComplete, place));
   }
   // Voicemail follows: voicemail-complete tells the users (of the voicemail, or else of the missed call) and sends call.completed.
   log.info(`missed (${reason}); voicemail with the ${greeting.owner} greeting (route ${route.rule}, from ${source})`);
-  const transcribe = found?.workspace.workspace.notifications.transcription === true;
+  const transcribe = line?.workspace.notifications.transcription === true;
   // The caller's contact, as carried here, rides on to voicemail-complete (which then reads none).
-  const carriedContact = params.crContact !== undefined ? { crContact: params.crContact } : {};
+  const carriedContact = call.carried.contact !== undefined ? { contact: call.carried.contact } : {};
   return voicemailTwiml(
     greeting,
-    callCallbackUrl(PATHS.voicemailComplete, callLog.place, carriedContact),
-    transcribe ? transcribeCallbackUrl(callLog.place) : undefined,
+    callCallbackUrl(PATHS.voicemailComplete, place, carriedContact),
+    transcribe ? transcribeCallbackUrl(place) : undefined,
   );
-}
-
-/** call.completed and, for a missed call no voicemail follows, the missed-call notices; all at once. */
-async function tellOfCompletedCall(
-  request: WebhookRequest,
-  configuration: () => Promise<RoutingConfiguration>,
-  dial: DialEntry,
-  missed: boolean,
-): Promise<void> {
-  const { params, callLog, log } = request;
-  if (!isCallSid(params.CallSid)) return;
-  try {
-    const context = noticeContext(await configuration(), { to: params.To ?? '', from: params.From ?? '' });
-    if (!context) return;
-    const route = routeReader(callLog, params.CallSid);
-    await Promise.all([
-      emitCallCompleted(request, context.workspace, route, dial),
-      missed ? notifyMissedCall(request, context, route) : undefined,
-    ]);
-  } catch (error) {
-    log.error('notices and events of the call failed; the call goes on', error);
-  }
 }
 
 /** Failing: a bridged call ends; an unanswered one still gets voicemail with the spoken default greeting. */
@@ -203,7 +182,8 @@ export const dialCompleteFallback: Fallback = ({ params }) => {
   if (dialBridged(params).bridged || params.CallStatus === 'completed') return { reply: goodbyeTwiml(), description: 'ending the call' };
   const greeting = { kind: 'default' as const, text: defaultGreetingText(null), owner: 'default' as const, maxLengthSeconds: 120 };
   return {
-    reply: voicemailTwiml(greeting, callCallbackUrl(PATHS.voicemailComplete, placeFromQuery(params) ?? 'legacy')),
+    // The place as carried; without one, voicemail-complete finds it from the called number's workspace.
+    reply: voicemailTwiml(greeting, stateUrl(PATHS.voicemailComplete, { place: decodeCallbackState(params).place })),
     description: 'voicemail with the default greeting',
   };
 };

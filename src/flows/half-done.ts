@@ -5,10 +5,8 @@
 // being worked on by a live invocation is never texted twice. Costs nothing for a call with nothing half-done.
 import type { CallRecord } from '../calls/call-log';
 import { finishLapsedNotices } from '../notify/notify';
-import type { RoutingConfiguration } from '../routing/lookup';
 import type { WebhookRequest } from '../runtime/request';
 import { lapsedClaim } from '../state/lease';
-import { noticeContext } from './call-notices';
 import { handMissedCall } from './missed-call';
 
 /** What of the call is left half-done: its text-back (a missed call with no outcome, or one left to a delivery that claimed it), its notices. */
@@ -21,30 +19,22 @@ function halfDoneWork(record: CallRecord | null, now: Date): { textback: boolean
 }
 
 /** Finishes what halfDoneWork() found; never throws (the call is over either way). */
-export async function finishHalfDoneWork(
-  request: WebhookRequest,
-  record: CallRecord,
-  call: { callSid: string; to: string; from: string },
-  configuration: () => Promise<RoutingConfiguration>,
-): Promise<void> {
-  const { log, callLog, services, now } = request;
+export async function finishHalfDoneWork(request: WebhookRequest, record: CallRecord): Promise<void> {
+  const { log, callLog, services, now, call } = request;
   const work = halfDoneWork(record, now);
   if (!work.textback && !work.notices) return;
   try {
-    const config = await configuration();
-    const context = noticeContext(config, call);
-    if (!context) return;
+    const line = await call.line();
+    if (!line) return;
     log.warn(
       `finishing what an earlier step of this call left half-done: ${[work.textback ? 'its text-back' : null, work.notices ? 'notices left sending' : null].filter(Boolean).join(' and ')}`,
     );
     await Promise.all([
-      work.textback
-        ? handMissedCall(request, { ...call, workspace: context.workspace.id, reason: 'its text-back was left half-done' }, config)
-        : undefined,
+      work.textback ? handMissedCall(request, 'its text-back was left half-done') : undefined,
       work.notices
         ? finishLapsedNotices(
             { callLog, messenger: services.messenger, log, now },
-            { callSid: call.callSid, workspace: context.workspace, number: context.number },
+            { callSid: record.callSid, workspace: line.workspace, number: line.number },
             record.notices ?? {},
           )
         : undefined,

@@ -2,18 +2,17 @@
 // (the table's `abuse-guard` rule turns away a caller over the limit), records it in the call log, hands a call that rings nobody to the missed-call seam,
 // and answers with the route's TwiML.
 import type { WebhookRequest } from '../runtime/request';
-import { callHistoryTtlSeconds, callPlace, isCallSid, routeTrace, type RouteEntry } from '../calls/call-log';
+import { callHistoryTtlSeconds, isCallSid, routeTrace, type RouteEntry } from '../calls/call-log';
 import { CallerGuard } from '../calls/caller-guard';
 import { LastCalls } from '../calls/last-call';
 import { decide, legLabel, overCallerLimit } from '../routing';
-import { callerOf, type CallerNumber } from '../phone/caller-id';
-import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
+import type { CallerNumber } from '../phone/caller-id';
 import type { Workspace } from '../config/types';
 import type { CallerCount, Decision } from '../routing/types';
 import { decisionToTwiml } from '../twiml/voice';
 import { routeOfDecision } from './carried-route';
 import { handMissedCall } from './missed-call';
-import { emitCallCompleted, noticeContext, notifyMissedCall, routeReader } from './call-notices';
+import { tellOfCallEnd } from './call-notices';
 import { flowUrlsFor } from './urls';
 
 export function summarizeDecision(decision: Decision): string {
@@ -23,18 +22,15 @@ export function summarizeDecision(decision: Decision): string {
 }
 
 export async function incomingCall(request: WebhookRequest): Promise<string> {
-  const { params, now, log, callLog } = request;
-  const call = { to: params.To ?? '', from: params.From ?? '' };
-  // Classified once, here, for every use below: routing, the abuse guard, the contact carried on, the last call.
-  const caller = callerOf(call.from);
-  const configuration = await request.configuration();
-  // The call's log goes to its workspace's shard (no workspace: a number the configuration does not route).
-  const routed = indexBundle(configuration).numbers.get(call.to.trim());
-  const workspaceId = routed?.workspace.workspace.id ?? null;
-  if (params.CallSid) callLog.moveTo(callPlace(request.services.shards, workspaceId, params.CallSid));
+  const { params, now, log, callLog, call } = request;
+  // The call's context classified the caller once, for every use below: routing, the abuse guard, the contact
+  // carried on, the last call; and its log goes to its workspace's shard (no workspace: a number not routed).
+  const configuration = await call.configuration();
+  const line = await call.line();
+  const { caller } = call;
   // The abuse guard's count, before the decision that judges it (a number no workspace routes is not counted).
-  const callerCount = routed ? await countCaller(request, routed.workspace.workspace, caller) : undefined;
-  const decision = decide({ ...call, caller, callerCount }, configuration, now);
+  const callerCount = line ? await countCaller(request, line.workspace, caller) : undefined;
+  const decision = decide({ to: call.to, from: call.from, caller, callerCount }, configuration, now);
   log.info(`${call.from || '(no From)'} -> ${call.to || '(no To)'}: ${summarizeDecision(decision)}`);
   const turnedAway = decision.rule === 'abuse-guard';
   for (const drop of decision.dropped) log.warn(`dropped leg (${drop.reason}): ${drop.detail}`);
@@ -61,39 +57,22 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
   // A caller the guard turns away is not their workspace's last caller: nothing rang, and the guard's cost stays fixed.
   await Promise.all([
     callLog.write(params.CallSid, 'route', route),
-    turnedAway ? undefined : recordLastCall(request, workspaceId, route, caller),
+    turnedAway ? undefined : recordLastCall(request, line?.workspace.id ?? null, route, caller),
   ]);
   const missed = decision.action === 'voicemail' || decision.action === 'hangup';
   const reason = decision.action === 'hangup' ? 'nothing to ring' : `straight to voicemail (${decision.rule})`;
   // The text-back of a call nobody is rung for, and the notices of a call that ends here (voicemail-complete tells of
   // one that goes to voicemail), at once: the caller is waiting for the answer.
   await Promise.all([
-    missed
-      ? handMissedCall(request, { callSid: params.CallSid, ...call, workspace: decision.workspace, reason }, configuration)
+    missed ? handMissedCall(request, reason) : undefined,
+    decision.action === 'hangup' || decision.action === 'reject'
+      ? tellOfCallEnd(request, { dial: null, notice: decision.action === 'hangup' ? 'missed-call' : null, route })
       : undefined,
-    decision.action === 'hangup' || decision.action === 'reject' ? tellOfEndedCall(request, configuration, route) : undefined,
   ]);
   // What this step learned of the caller is carried to the later steps (a withheld caller has no contact to carry).
-  const contact = routed && !caller.withheld ? (routed.workspace.contacts.get(caller.number) ?? null) : undefined;
-  const transcribe = routed?.workspace.workspace.notifications.transcription === true;
-  return decisionToTwiml(decision, flowUrlsFor(call, carried, callLog.place, contact, { transcribe }));
-}
-
-/** call.completed for a call that ends at its first step (rejected, or nothing to ring), and the missed-call notices of one that rang nobody. */
-async function tellOfEndedCall(request: WebhookRequest, configuration: RoutingConfiguration, route: RouteEntry): Promise<void> {
-  const { params, callLog, log } = request;
-  if (!isCallSid(params.CallSid)) return;
-  try {
-    const context = noticeContext(configuration, { to: params.To ?? '', from: params.From ?? '' });
-    if (!context) return;
-    const known = routeReader(callLog, params.CallSid, route);
-    await Promise.all([
-      emitCallCompleted(request, context.workspace, known, null),
-      route.action === 'hangup' ? notifyMissedCall(request, context, known) : undefined,
-    ]);
-  } catch (error) {
-    log.error('notices and events of the call failed; the call goes on', error);
-  }
+  const contact = line && !caller.withheld ? line.contact : undefined;
+  const transcribe = line?.workspace.notifications.transcription === true;
+  return decisionToTwiml(decision, flowUrlsFor(call, carried, await callLog.place(), contact, { transcribe }));
 }
 
 /** The caller's last call (whom it rang), for the replies they text afterwards (src/flows/incoming-sms). Never breaks the call. */
@@ -104,7 +83,7 @@ async function recordLastCall(request: WebhookRequest, workspaceId: string | nul
     await new LastCalls(request.services.state, request.services.shards, callHistoryTtlSeconds(request.env.CALL_HISTORY_DAYS)).record(
       workspaceId,
       caller.number,
-      { callSid, place: request.callLog.place, rungUsers: route.rungUsers ?? [], at: request.now },
+      { callSid, place: await request.callLog.place(), rungUsers: route.rungUsers ?? [], at: request.now },
     );
   } catch (error) {
     request.log.error(`could not record this call as ${caller.number}'s last call; a reply they send is forwarded without it`, error);

@@ -10,7 +10,7 @@ import type { Fallback, Reply, WebhookRequest } from '../runtime/request';
 import twilio from 'twilio';
 import { callHistoryTtlSeconds } from '../calls/call-log';
 import { LastCalls } from '../calls/last-call';
-import { indexBundle } from '../routing/lookup';
+import { routedNumber, routedNumbersOf } from '../calls/call-context';
 import { readReply } from '../textback/keywords';
 import { OptOuts } from '../textback/opt-out';
 import { FirstTexts } from '../textback/opt-out-line';
@@ -38,15 +38,14 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
   const { from, to } = text;
   const reading = readReply(text.body);
   const configuration = await request.configuration({ to, from });
-  const index = indexBundle(configuration);
-  const found = index.numbers.get(to);
+  const found = routedNumber(configuration, to);
   if (!found) {
     log.warn(
       `${reading.kind === 'message' ? 'a text' : reading.kind} from ${from} to ${to}, which is not a routed number: nothing recorded`,
     );
     return emptyMessagingTwiml();
   }
-  const workspace = found.workspace.workspace;
+  const { workspace } = found;
   const optOuts = new OptOuts(services.state, services.shards);
   // An opt-in only lifts an opt-out: from anyone else, a bare YES is a reply. (A read that fails: the fallback's 500.)
   const intent =
@@ -69,7 +68,7 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
   const ttlSeconds = callHistoryTtlSeconds(request.env.CALL_HISTORY_DAYS);
   const [last, routedNumbers] = await Promise.all([
     new LastCalls(services.state, services.shards, ttlSeconds).find(workspace.id, from),
-    configuration.routedNumbers ? withSenderIfOurs(request, index.routedNumbers, from) : index.routedNumbers,
+    configuration.routedNumbers ? withSenderIfOurs(request, routedNumbersOf(configuration), from) : routedNumbersOf(configuration),
   ]);
   if (last.state === 'unreadable') {
     // Forwarding without it could forward a retry twice (its record would be filed elsewhere): ask Twilio to deliver it again.
@@ -114,7 +113,7 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
       workspace,
       number: found.number,
       routedNumbers,
-      contact: found.workspace.contacts.get(from) ?? null,
+      contact: found.contacts.get(from) ?? null,
       rungUsers: lastCall?.rungUsers ?? [],
       ledger,
       reading,
@@ -133,7 +132,7 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
 async function withSenderIfOurs(request: WebhookRequest, known: ReadonlySet<string>, from: string): Promise<ReadonlySet<string>> {
   if (!from || known.has(from)) return known;
   try {
-    const ours = indexBundle(await request.configuration({ to: from, from: request.params.To ?? '' })).numbers.has(from);
+    const ours = routedNumber(await request.configuration({ to: from, from: request.call.to }), from) !== null;
     return ours ? new Set([...known, from]) : known;
   } catch (error) {
     request.log.warn(`could not tell whether ${from} is one of this deployment's numbers (${(error as Error).message}); taken as not ours`);

@@ -1,11 +1,10 @@
 // message-status: the StatusCallback of every text we send (text-back, test texts). Records the text's delivery
 // (delivered, undelivered, failed with Twilio's error code) in the state store under its workspace, and says
 // in the log what a failure means: 30007 (carrier filtering) and 30034 (unregistered A2P 10DLC) are the ones
-// that silently stop text-back in the US. The workspace and call come in the callback URL's signed query.
+// that silently stop text-back in the US. The workspace and call come in the callback URL's signed query (the
+// callback state, decoded once: request.call.carried).
 import type { WebhookRequest } from '../runtime/request';
-import { isWorkspaceId } from '../config/constants';
-import { isCallSid } from '../calls/call-log';
-import { indexBundle } from '../routing/lookup';
+import { routedNumber } from '../calls/call-context';
 import { describeDeliveryError } from '../textback/delivery-errors';
 import { DeliveryReports } from '../textback/delivery-reports';
 import { emptyTwiml } from '../twiml/whisper';
@@ -16,9 +15,10 @@ const STATUS = /^[a-z_-]{1,24}$/;
 
 /** The workspace a report belongs to: the callback URL's, else the workspace of the number that sent it. */
 async function workspaceOf(request: WebhookRequest, from: string, to: string): Promise<string | null> {
-  if (isWorkspaceId(request.params.crWorkspace)) return request.params.crWorkspace;
+  const carried = request.call.carried.workspace;
+  if (carried) return carried;
   if (!from) return null;
-  return indexBundle(await request.configuration({ to: from, from: to })).numbers.get(from)?.workspace.workspace.id ?? null;
+  return routedNumber(await request.configuration({ to: from, from: to }), from)?.workspace.id ?? null;
 }
 
 export async function messageStatus(request: WebhookRequest): Promise<string> {
@@ -29,8 +29,8 @@ export async function messageStatus(request: WebhookRequest): Promise<string> {
     log.warn(`ignored a delivery report without a valid MessageSid and MessageStatus`);
     return emptyTwiml();
   }
-  const to = (params.To ?? '').trim();
-  const from = (params.From ?? '').trim();
+  const to = request.call.to.trim();
+  const from = request.call.from.trim();
   const workspace = await workspaceOf(request, from, to);
   if (!workspace) {
     log.warn(
@@ -46,7 +46,7 @@ export async function messageStatus(request: WebhookRequest): Promise<string> {
     errorCode: code && code > 0 ? code : null,
     to: to || null,
     from: from || null,
-    callSid: isCallSid(params.crCallSid) ? params.crCallSid : null,
+    callSid: request.call.carried.callSid ?? null,
     messagingServiceSid: MESSAGING_SERVICE_SID.test(params.MessagingServiceSid ?? '') ? params.MessagingServiceSid! : null,
     at: now.toISOString(),
   });

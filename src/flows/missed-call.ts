@@ -6,21 +6,11 @@
 import type { WebhookRequest } from '../runtime/request';
 import { isCallSid, type CallLog } from '../calls/call-log';
 import type { StepLog } from '../log/step-log';
+import { routedNumber } from '../calls/call-context';
 import type { RoutingConfiguration } from '../routing/lookup';
-import { indexBundle } from '../routing/lookup';
 import { messagingServiceFor } from '../textback/sender';
 import { textBackMissedCall, type RecordOutcome, type TextBackOutcome } from '../textback/textback';
 import { emitForCall } from './call-notices';
-
-export interface MissedCall {
-  callSid: string | undefined;
-  /** The called number and the caller, as Twilio gave them. */
-  to: string;
-  from: string;
-  workspace: string | null;
-  /** Why it counts as missed: "no answer", "busy", "whisper not accepted", "nothing to ring", ... */
-  reason: string;
-}
 
 /** Writes a text-back outcome to the call log: replacing, or only where nothing is recorded yet. */
 export function recordTextBack(callLog: CallLog, callSid: string, log: StepLog): RecordOutcome {
@@ -35,26 +25,25 @@ export function recordTextBack(callLog: CallLog, callSid: string, log: StepLog):
   };
 }
 
-/** `configuration` is what the step already loaded for this call: text-back reads nothing again. */
-export async function handMissedCall(
-  request: WebhookRequest,
-  missed: MissedCall,
-  configuration: RoutingConfiguration,
-): Promise<TextBackOutcome | null> {
-  const { log, callLog, services, now } = request;
-  log.info(`missed call from ${missed.from || '(no caller ID)'} to ${missed.to}: ${missed.reason}`);
-  if (!isCallSid(missed.callSid)) {
+/** This request's call, found missed for `reason` ("no answer", "busy", "nothing to ring", ...): its text-back, once. */
+export async function handMissedCall(request: WebhookRequest, reason: string): Promise<TextBackOutcome | null> {
+  const { log, callLog, services, now, call } = request;
+  const callSid = request.params.CallSid;
+  log.info(`missed call from ${call.from || '(no caller ID)'} to ${call.to}: ${reason}`);
+  if (!isCallSid(callSid)) {
     log.warn('text-back: no valid CallSid, so a text could not be kept to once per call; not texting');
     return null;
   }
-  const record = recordTextBack(callLog, missed.callSid, log);
+  const record = recordTextBack(callLog, callSid, log);
   try {
+    // What the step already loaded for this call: text-back reads nothing again.
+    const configuration = await call.configuration();
     const outcome = await textBackMissedCall(
       { state: services.state, shards: services.shards, messenger: services.messenger, log, now, record },
-      { callSid: missed.callSid, to: missed.to, from: missed.from, legacyState: callLog.place === 'legacy' },
+      { callSid, to: call.to, from: call.from },
       configuration,
     );
-    await emitTextbackSent(request, missed.callSid, outcome, configuration);
+    await emitTextbackSent(request, callSid, outcome, configuration);
     return outcome;
   } catch (error) {
     log.error('text-back failed; the call goes on', error);
@@ -62,8 +51,8 @@ export async function handMissedCall(
       status: 'failed',
       reason: 'error',
       detail: (error as Error).message,
-      to: missed.from,
-      from: missed.to,
+      to: call.from,
+      from: call.to,
     };
     await record(outcome, false);
     return outcome;
@@ -78,9 +67,9 @@ async function emitTextbackSent(
   configuration: RoutingConfiguration,
 ): Promise<void> {
   if (outcome.status !== 'sent' && outcome.status !== 'outbox') return;
-  const found = indexBundle(configuration).numbers.get(outcome.from);
+  const found = routedNumber(configuration, outcome.from);
   if (!found) return;
-  const workspace = found.workspace.workspace;
+  const { workspace } = found;
   await emitForCall(request, workspace, {
     type: 'textback.sent',
     at: request.now,

@@ -3,16 +3,16 @@
 // outbound timeout (blank: 60 s) and its recording setting. Only a user whose app (web or mobile, per the
 // identity) is enabled may call, and only where the workspace's outbound policy allows (src/phone). A
 // recorded call is announced: to the app user before the dial, and to the called party when they answer
-// (the <Number url> comes back here with crStep=announce).
+// (the <Number url> comes back here, its URL carrying the step `announce`: src/calls/callback-state).
 import type { Fallback, WebhookRequest } from '../runtime/request';
 import { callPlace } from '../calls/call-log';
+import { decodeCallbackState } from '../calls/callback-state';
 import { DEFAULT_TIMEOUT_SECONDS, E164_PATTERN } from '../config/constants';
 import type { PhoneNumber, Workspace } from '../config/types';
 import { checkDestination } from '../phone';
-import { callbackUrl } from '../runtime/signature';
 import { callValues, renderTemplate } from '../templates';
 import { announcementTwiml, outboundTwiml, refuseTwiml } from '../twiml/outbound';
-import { PATHS, callCallbackUrl } from './urls';
+import { PATHS, callCallbackUrl, stateUrl } from './urls';
 
 /** Said to the called party when the number's announcement cannot be read. */
 export const GENERIC_RECORDING_ANNOUNCEMENT = 'This call may be recorded.';
@@ -36,14 +36,14 @@ function renderAnnouncement(workspace: Workspace, number: PhoneNumber, to: strin
 }
 
 export async function outboundCall(request: WebhookRequest): Promise<string> {
-  if (request.params.crStep === 'announce') return announceToCalledParty(request);
-  const { params, now, log, callLog, services } = request;
-  const identity = parseClientIdentity(params.From ?? '');
+  if (request.call.carried.step === 'announce') return announceToCalledParty(request);
+  const { params, now, log, callLog, services, call } = request;
+  const identity = parseClientIdentity(call.from);
   if (!identity) {
-    log.warn(`refused an outbound call from "${(params.From ?? '').slice(0, 60)}": not one of our app identities`);
+    log.warn(`refused an outbound call from "${call.from.slice(0, 60)}": not one of our app identities`);
     return refuseTwiml('This call cannot be placed.');
   }
-  const to = (params.To ?? '').trim();
+  const to = call.to.trim();
   if (!E164_PATTERN.test(to)) {
     log.warn(`refused an outbound call from ${identity.workspace}/${identity.user} to "${to.slice(0, 40)}": not an E.164 number`);
     return refuseTwiml('The number you dialed is not valid. Please dial it with the country code.');
@@ -79,7 +79,7 @@ export async function outboundCall(request: WebhookRequest): Promise<string> {
   await callLog.write(params.CallSid, 'route', {
     at: now.toISOString(),
     to,
-    from: params.From ?? '',
+    from: call.from,
     workspace: workspace.id,
     rule: 'outbound',
     action: 'outbound',
@@ -92,28 +92,29 @@ export async function outboundCall(request: WebhookRequest): Promise<string> {
     callerId,
     timeout,
     record,
-    recordingStatus: callCallbackUrl(PATHS.recordingStatus, callLog.place),
+    recordingStatus: callCallbackUrl(PATHS.recordingStatus, await callLog.place()),
     ...(record
       ? {
           announcement: renderAnnouncement(workspace, number, to) ?? GENERIC_RECORDING_ANNOUNCEMENT,
-          calledPartyUrl: callbackUrl(PATHS.outboundCall, { crStep: 'announce', crWorkspace: workspace.id, crNumber: number.number }),
+          calledPartyUrl: stateUrl(PATHS.outboundCall, { step: 'announce', workspace: workspace.id, number: number.number }),
         }
       : {}),
   });
 }
 
 /** The called party answered a recorded call: they hear the number's announcement, then the call is bridged. */
-async function announceToCalledParty({ params, log, services }: WebhookRequest): Promise<string> {
-  const found = await services.configuration.forWorkspace(params.crWorkspace ?? '');
-  const workspace = found.configuration.workspaces.find((candidate) => candidate.id === params.crWorkspace);
-  const number = workspace?.numbers.find((candidate) => candidate.number === params.crNumber);
-  const text = workspace && number ? renderAnnouncement(workspace, number, params.To ?? '') : null;
-  if (!text) log.warn(`recording announcement for ${params.crNumber ?? '(no number)'} not found; saying the generic one`);
+async function announceToCalledParty({ log, services, call }: WebhookRequest): Promise<string> {
+  const { workspace: workspaceId, number: numberCalled } = call.carried;
+  const found = workspaceId ? await services.configuration.forWorkspace(workspaceId) : null;
+  const workspace = found?.configuration.workspaces.find((candidate) => candidate.id === workspaceId);
+  const number = workspace?.numbers.find((candidate) => candidate.number === numberCalled);
+  const text = workspace && number ? renderAnnouncement(workspace, number, call.to) : null;
+  if (!text) log.warn(`recording announcement for ${numberCalled ?? '(no number)'} not found; saying the generic one`);
   return announcementTwiml(text ?? GENERIC_RECORDING_ANNOUNCEMENT);
 }
 
 /** The app user hears an apology; a called party being announced hears the generic announcement and is bridged. */
 export const outboundCallFallback: Fallback = ({ params }) =>
-  params.crStep === 'announce'
+  decodeCallbackState(params).step === 'announce'
     ? { reply: announcementTwiml(GENERIC_RECORDING_ANNOUNCEMENT), description: 'the generic recording announcement' }
     : { reply: refuseTwiml(''), description: 'an apology' };

@@ -13,3 +13,8 @@ export function recordingEntry(params: Readonly<Record<string, string>>, now: Da
     durationSeconds: Number.isFinite(duration) && params.RecordingDuration !== '' ? duration : null,
   };
 }
+
+/** Something was recorded: a recording with a length above zero (or an unknown length). */
+export function somethingRecorded(entry: RecordingEntry): boolean {
+  return entry.recordingUrl !== null && entry.durationSeconds !== 0;
+}

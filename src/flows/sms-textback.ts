@@ -5,16 +5,8 @@
 // nothing is sent. Answers JSON: what text-back did.
 import type { Fallback, Reply, WebhookRequest } from '../runtime/request';
 import { CallLogFinder } from '../calls/call-finder';
-import {
-  callHistoryTtlSeconds,
-  callOutcome,
-  isCallSid,
-  type CallLog,
-  type CallOutcome,
-  type DialEntry,
-  type RouteEntry,
-} from '../calls/call-log';
-import { indexBundle } from '../routing/lookup';
+import { callHistoryTtlSeconds, isCallSid, type CallOutcome, type CallRecord } from '../calls/call-log';
+import { routedNumber } from '../calls/call-context';
 import { E164_PATTERN, isWorkspaceId } from '../config/constants';
 import type { PhoneNumber, Workspace } from '../config/types';
 import { sendTestText, textBackMissedCall } from '../textback/textback';
@@ -33,17 +25,8 @@ const NOT_MISSED: Record<Exclude<CallOutcome, 'missed'>, string> = {
  * What the call log says the call was. A call whose end could not be recorded (the dial's entry was lost to a
  * failing store) but whose text-back was attempted is missed: only a step that found it missed attempts one.
  */
-async function missedOrNot(
-  callLog: CallLog,
-  callSid: string,
-  route: RouteEntry,
-  dial: DialEntry | null,
-): Promise<CallOutcome | 'unreadable'> {
-  const outcome = callOutcome({ callSid, route, ...(dial ? { dial } : {}) });
-  if (outcome !== 'in-progress') return outcome;
-  const attempted = await callLog.lookup(callSid, 'textback');
-  if (attempted.state === 'unreadable') return 'unreadable';
-  return attempted.state === 'found' ? 'missed' : outcome;
+function missedOrNot(record: CallRecord): CallOutcome {
+  return record.outcome === 'in-progress' && record.textback ? 'missed' : record.outcome;
 }
 
 /** The number a test text is sent from: the one asked for, else the workspace's first that can text. */
@@ -56,7 +39,7 @@ export function testSender(workspace: Workspace, from: string | undefined): Phon
 export async function smsTextback(request: WebhookRequest): Promise<Reply> {
   const { params, now, log, services } = request;
   if (params.Mode === 'test') {
-    const to = (params.To ?? '').trim();
+    const to = request.call.to.trim();
     if (!E164_PATTERN.test(to)) return refuse('To must be an E.164 number');
     const found = await services.configuration.forWorkspace(params.Workspace ?? '');
     const workspace = found.configuration.workspaces.find((candidate) => candidate.id === params.Workspace);
@@ -80,29 +63,25 @@ export async function smsTextback(request: WebhookRequest): Promise<Reply> {
   if (!isCallSid(params.CallSid)) return refuse('CallSid (of a missed call) or Mode=test is required');
   if (params.Workspace !== undefined && !isWorkspaceId(params.Workspace))
     return refuse('Workspace must be a workspace id (lower-case letters, digits and hyphens)');
-  // A retry names the call, not where its log is: look in its shard of each workspace (or of `Workspace` alone).
-  let callLog;
+  // A retry names the call, not where its log is: look in its shard of each workspace (or of `Workspace` alone). The
+  // listing that finds it holds everything recorded about it (route, dial, text-back): nothing is read twice.
+  let found;
   try {
     const workspaces = params.Workspace ? [params.Workspace] : await services.configuration.workspaceIds();
-    callLog = await new CallLogFinder(services.state, services.shards, log, callHistoryTtlSeconds(request.env.CALL_HISTORY_DAYS)).open(
-      params.CallSid,
-      workspaces,
-    );
+    found = await new CallLogFinder(
+      services.state,
+      services.shards,
+      log,
+      callHistoryTtlSeconds(request.env.CALL_HISTORY_DAYS),
+    ).openWithRecord(params.CallSid, workspaces);
   } catch (error) {
     log.error(`could not look up call ${params.CallSid}`, error);
     return { status: 503, json: { status: 'failed', detail: 'the call log could not be read; try again' } };
   }
-  if (!callLog) return refuse(`no call ${params.CallSid} in the call log`);
-  const [logged, dialed] = await Promise.all([
-    callLog.lookup<RouteEntry>(params.CallSid, 'route'),
-    callLog.lookup<DialEntry>(params.CallSid, 'dial'),
-  ]);
-  if (logged.state === 'unreadable' || dialed.state === 'unreadable')
-    return { status: 503, json: { status: 'failed', detail: 'the call log could not be read; try again' } };
-  if (logged.state === 'absent') return refuse(`no call ${params.CallSid} in the call log`);
-  const route = logged.entry;
-  const outcome = await missedOrNot(callLog, params.CallSid, route, dialed.state === 'found' ? dialed.entry : null);
-  if (outcome === 'unreadable') return { status: 503, json: { status: 'failed', detail: 'the call log could not be read; try again' } };
+  const { route } = found?.record ?? {};
+  if (!found || !route) return refuse(`no call ${params.CallSid} in the call log`);
+  const { callLog } = found;
+  const outcome = missedOrNot(found.record);
   if (outcome !== 'missed') {
     log.info(`no text-back retry for ${params.CallSid}: the call ${NOT_MISSED[outcome]}`);
     return {
@@ -111,11 +90,11 @@ export async function smsTextback(request: WebhookRequest): Promise<Reply> {
     };
   }
   const configuration = await request.configuration({ to: route.to, from: route.from });
-  if (!indexBundle(configuration).numbers.has(route.to)) return refuse(`${route.to} is no longer a routed number`);
+  if (!routedNumber(configuration, route.to)) return refuse(`${route.to} is no longer a routed number`);
   const record = recordTextBack(callLog, params.CallSid, log);
   const texted = await textBackMissedCall(
     { state: services.state, shards: services.shards, messenger: services.messenger, log, now, record },
-    { callSid: params.CallSid, to: route.to, from: route.from, legacyState: callLog.place === 'legacy' },
+    { callSid: params.CallSid, to: route.to, from: route.from },
     configuration,
   );
   log.info(`retried text-back for ${params.CallSid}: ${texted.status}${texted.reason ? ` (${texted.reason})` : ''}`);

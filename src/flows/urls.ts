@@ -1,13 +1,13 @@
 // The paths of the call flow's functions, and the callback URLs one call's TwiML names (relative: Twilio
-// resolves them against the function that answered). Query parameters go through callbackUrl(); every callback
-// of a call carries its place (where its log is kept: `crWs`, `crShard`).
-import { placeQuery, type CallPlace } from '../calls/call-log';
-import { contactQuery } from '../calls/carried-contact';
+// resolves them against the function that answered). What a URL carries goes through the callback state codec
+// (src/calls/callback-state); every callback of a call carries its place (where its log is kept).
+import type { CallPlace } from '../calls/call-log';
+import { encodeCallbackState, type CallbackState } from '../calls/callback-state';
 import type { Contact } from '../config/types';
 import { callbackUrl } from '../runtime/signature';
 import { MESSAGE_STATUS_PATH } from '../textback/messenger';
 import type { FlowUrls } from '../twiml/voice';
-import { routeQuery, type CarriedRoute } from './carried-route';
+import type { CarriedRoute } from './carried-route';
 
 export const PATHS = {
   incomingCall: '/incoming-call',
@@ -24,9 +24,14 @@ export const PATHS = {
   messageStatus: MESSAGE_STATUS_PATH,
 } as const;
 
-/** A callback of this call: `path` with the call's place and `query` in its signed query. */
-export function callCallbackUrl(path: string, place: CallPlace, query: Record<string, string | undefined> = {}): string {
-  return callbackUrl(path, { ...query, ...placeQuery(place) });
+/** A URL carrying `state` in its signed query. */
+export function stateUrl(path: string, state: CallbackState): string {
+  return callbackUrl(path, encodeCallbackState(state));
+}
+
+/** A callback of this call: `path` with the call's place (none for the map of before sharding) and `state`. */
+export function callCallbackUrl(path: string, place: CallPlace, state: Omit<CallbackState, 'place'> = {}): string {
+  return stateUrl(path, { ...state, place });
 }
 
 /**
@@ -42,10 +47,10 @@ export function flowUrlsFor(
   options: { transcribe?: boolean } = {},
 ): FlowUrls {
   // The caller's contact rides along to the steps that read configuration again (undefined: not known here).
-  const carried = contact === undefined ? {} : contactQuery(contact);
+  const carried = contact === undefined ? {} : { contact };
   return {
-    dialComplete: callCallbackUrl(PATHS.dialComplete, place, { ...routeQuery(route), ...carried }),
-    connectWhisper: callCallbackUrl(PATHS.connectWhisper, place, { crCalled: call.to, crCaller: call.from, ...carried }),
+    dialComplete: callCallbackUrl(PATHS.dialComplete, place, { route, ...carried }),
+    connectWhisper: callCallbackUrl(PATHS.connectWhisper, place, { called: call.to, caller: call.from, ...carried }),
     voicemailComplete: callCallbackUrl(PATHS.voicemailComplete, place, carried),
     ...(options.transcribe ? { voicemailTranscribed: transcribeCallbackUrl(place) } : {}),
     recordingStatus: callCallbackUrl(PATHS.recordingStatus, place),
@@ -54,8 +59,9 @@ export function flowUrlsFor(
 }
 
 /** Where the whisper's <Gather> posts the key press. */
-export function whisperAnswerUrl(call: { to: string; from: string }, place: CallPlace): string {
-  return callCallbackUrl(PATHS.connectWhisper, place, { crCalled: call.to, crCaller: call.from, crStep: 'answer' });
+export function whisperAnswerUrl(call: { to: string; from: string }, place: CallPlace | undefined): string {
+  const state = { called: call.to, caller: call.from, step: 'answer' as const };
+  return place ? callCallbackUrl(PATHS.connectWhisper, place, state) : stateUrl(PATHS.connectWhisper, state);
 }
 
 /** The <Record transcribeCallback> of a call whose workspace transcribes its voicemails. */

@@ -7,7 +7,10 @@ import type { WebhookRequest } from '../runtime/request';
 import { isCallSid } from '../calls/call-log';
 import { subscribers } from '../events';
 import { emptyTwiml } from '../twiml/whisper';
-import { emitForCall, noticeContext, notifyTranscript, routeReader } from './call-notices';
+import { calledLine } from '../calls/call-context';
+import { callerOf } from '../phone/caller-id';
+import { emitForCall, noticeContextOf, notifyTranscript, type NoticeContext } from './call-notices';
+import { routeReader } from './carried-route';
 
 const TRANSCRIPTION_SID = /^TR[0-9a-fA-F]{32}$/;
 
@@ -40,16 +43,16 @@ export async function voicemailTranscribed(request: WebhookRequest): Promise<str
   await callLog.write(callSid, 'transcript', entry);
 
   const route = routeReader(callLog, callSid);
-  // Twilio's transcription callback carries the call's From and To; the route entry says them too.
+  // Twilio's transcription callback carries the call's From and To (this request's call); the route entry says them too.
   const call =
     params.To && params.From !== undefined
-      ? { to: params.To, from: params.From }
+      ? request.call
       : await route().then((found) => (found ? { to: found.to, from: found.from } : null));
   if (!call) {
     log.warn('transcription of a call whose numbers are not known; no notice, no event');
     return emptyTwiml();
   }
-  const context = noticeContext(await request.configuration(call), call);
+  const context = call === request.call ? await noticeContextOf(request) : await noticeContextFromRoute(request, call);
   if (!context) return emptyTwiml();
   const transcribed = subscribers(context.workspace.webhooks, 'voicemail.transcribed').length > 0;
   await Promise.all([
@@ -72,4 +75,11 @@ export async function voicemailTranscribed(request: WebhookRequest): Promise<str
       : undefined,
   ]);
   return emptyTwiml();
+}
+
+/** The notice context of a call known by its route entry's numbers (the callback carried none of its own). */
+async function noticeContextFromRoute(request: WebhookRequest, call: { to: string; from: string }): Promise<NoticeContext | null> {
+  const caller = callerOf(call.from);
+  const line = calledLine(await request.configuration(call), call.to, caller);
+  return line ? { ...line, caller } : null;
 }

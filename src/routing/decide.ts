@@ -15,8 +15,8 @@ export function decide(call: CallInput, configuration: RoutingConfiguration, now
   const input: CalledPair = { to: call.to.trim(), from: call.from.trim() };
   const { caller, callerCount } = call;
   const found = index.numbers.get(input.to);
-  const workspace = found?.workspace.workspace;
-  const contact = found && !caller.withheld ? found.workspace.contacts.get(caller.number) : undefined;
+  const workspace = found?.workspace;
+  const contact = found && !caller.withheld ? found.contacts.get(caller.number) : undefined;
   const hours = workspace?.businessHours ? checkBusinessHours(workspace.businessHours, workspace.timeZone, now) : null;
   const context: RuleContext = { call: input, caller, hours };
   if (found) context.found = found;

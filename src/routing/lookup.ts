@@ -5,14 +5,16 @@
 // are indexed once per array. So a warm container never indexes more than the slice's number and contact.
 import type { Bundle, Contact, PhoneNumber, User, Workspace } from '../config/types';
 
-export interface WorkspaceIndex {
+/** A routed number and its workspace: the workspace itself, its users by id and its contacts by phone. */
+export interface NumberEntry {
+  number: PhoneNumber;
   workspace: Workspace;
   users: ReadonlyMap<string, User>;
   contacts: ReadonlyMap<string, Contact>;
 }
 
 export interface BundleIndex {
-  numbers: ReadonlyMap<string, { number: PhoneNumber; workspace: WorkspaceIndex }>;
+  numbers: ReadonlyMap<string, NumberEntry>;
   /** Every number this configuration routes: ringing one of them would call back into this deployment. */
   routedNumbers: ReadonlySet<string>;
 }
@@ -76,13 +78,13 @@ export function indexBundle(bundle: RoutingConfiguration): BundleIndex {
   if (bundle === lastConfiguration && lastIndex) return lastIndex;
   const cached = bundleIndexes.get(bundle);
   if (cached) return cached;
-  const numbers = new Map<string, { number: PhoneNumber; workspace: WorkspaceIndex }>();
+  const numbers = new Map<string, NumberEntry>();
   for (const workspace of bundle.workspaces) {
     const contacts = new Map<string, Contact>();
     for (const contact of workspace.contacts) contacts.set(contact.phone, contact);
-    const entry: WorkspaceIndex = { workspace, users: usersById(workspace.users), contacts };
+    const users = usersById(workspace.users);
     for (const number of workspace.numbers) {
-      if (!numbers.has(number.number)) numbers.set(number.number, { number, workspace: entry });
+      if (!numbers.has(number.number)) numbers.set(number.number, { number, workspace, users, contacts });
     }
   }
   const index: BundleIndex = { numbers, routedNumbers: routedNumbersOf(numbers, bundle.routedNumbers) };

@@ -1,10 +1,10 @@
 // The routing table: named rules, in precedence order, first match wins (a DMN decision table with hit
 // policy "first"). Each rule says whether it applies to the call and why; the last one always applies.
-import type { Contact, PhoneNumber, User } from '../config/types';
+import type { Contact, User } from '../config/types';
 import type { CallerNumber } from './caller';
 import type { OpeningCheck } from './hours';
 import { legsForUser } from './legs';
-import type { WorkspaceIndex } from './lookup';
+import type { NumberEntry } from './lookup';
 import type { CalledPair, CallerCount, RejectReason, Target } from './types';
 
 /** Everything a rule may look at. `found` is absent when the called number is not configured. */
@@ -13,7 +13,7 @@ export interface RuleContext {
   caller: CallerNumber;
   /** The abuse guard's count for this call, when one was taken. */
   callerCount?: CallerCount;
-  found?: { number: PhoneNumber; workspace: WorkspaceIndex };
+  found?: NumberEntry;
   contact?: Contact;
   /** null when the workspace keeps no business hours. */
   hours: OpeningCheck | null;
@@ -47,7 +47,7 @@ function forNumber(evaluate: (context: NumberContext) => Verdict): (context: Rul
 }
 
 function ringUser(user: User, context: NumberContext, why: string): Verdict {
-  const { workspace } = context.found.workspace;
+  const { workspace } = context.found;
   const legs = legsForUser(user, workspace, context.found.number);
   if (legs.targets.length === 0) {
     return skip(`${why}, but ${user.id} has no app enabled, no phone, and no forwarding number or company phone to fall back on`);
@@ -66,7 +66,7 @@ function guardedCallerLabel(caller: CallerNumber): string {
 }
 
 function userById(context: NumberContext, userId: string | null): User | undefined {
-  return userId === null ? undefined : context.found.workspace.users.get(userId);
+  return userId === null ? undefined : context.found.users.get(userId);
 }
 
 export const RULES = [
@@ -82,7 +82,7 @@ export const RULES = [
     id: 'abuse-guard',
     summary: 'The caller is over the calls-per-minute limit: reject as busy, ring and text nothing.',
     evaluate: forNumber(({ caller, callerCount, found }) => {
-      const { id, inbound } = found.workspace.workspace;
+      const { id, inbound } = found.workspace;
       const limit = inbound.maxCallsPerCallerPerMinute;
       if (limit <= 0) return skip('the abuse guard is off (limit 0)');
       if (!callerCount) return skip('calls not counted');
@@ -159,7 +159,7 @@ export const RULES = [
     evaluate: forNumber((context) => {
       const { number, workspace } = context.found;
       if (number.assignedUser === null) return skip(`${number.number} is not assigned to a user`);
-      if (!workspace.workspace.inbound.ringAssignedUser) {
+      if (!workspace.inbound.ringAssignedUser) {
         return skip(`${number.number} is assigned to ${number.assignedUser}, but "ring user assigned to called number" is off`);
       }
       const user = userById(context, number.assignedUser);
@@ -190,7 +190,7 @@ export const RULES = [
       let summaries = '';
       for (const userId of number.ringUsers) {
         const user = userById(context, userId);
-        const legs = user ? legsForUser(user, context.found.workspace.workspace, number) : null;
+        const legs = user ? legsForUser(user, context.found.workspace, number) : null;
         if (legs) for (const target of legs.targets) candidates.push(target);
         const text = legs ? legs.summary : `${userId}: not a user of the workspace`;
         summaries = summaries ? `${summaries}; ${text}` : text;
@@ -220,7 +220,7 @@ export const RULES = [
     id: 'company-phone',
     summary: 'Otherwise the company phone, when "forward calls to business phone number" is on.',
     evaluate: forNumber(({ found: { workspace } }) => {
-      const { companyPhone, inbound } = workspace.workspace;
+      const { companyPhone, inbound } = workspace;
       if (!companyPhone) return skip('the workspace has no company phone');
       if (!inbound.forwardToCompanyPhone)
         return skip(`the company phone is ${companyPhone}, but "forward calls to business phone number" is off`);
@@ -236,7 +236,7 @@ export const RULES = [
     summary: 'Nothing to ring: voicemail when a greeting exists, else hang up.',
     evaluate: (context) => {
       const owner = context.found ? (userById(context as NumberContext, context.found.number.assignedUser) ?? null) : null;
-      const workspace = context.found?.workspace.workspace;
+      const workspace = context.found?.workspace;
       const greeting = [owner?.voicemail, workspace?.voicemail].find((g) => g && (g.greetingUrl || g.greetingText));
       return greeting
         ? decideWith('nothing to ring, and a voicemail greeting exists: taking a message', { kind: 'voicemail', greetingOwner: owner })

@@ -1,5 +1,6 @@
 // What one step of the call flow is given and answers: the contract between the Functions edge (webhook.ts)
 // and src/flows. Types only, so a flow never imports the handler factory.
+import type { CallContext } from '../calls/call-context';
 import type { CallLog } from '../calls/call-log';
 import type { StepLog } from '../log/step-log';
 import type { RoutingConfiguration } from '../routing/lookup';
@@ -22,10 +23,15 @@ export interface WebhookRequest {
   /** The functions' own base URL (https://<domain>, or http://localhost:PORT served locally), for links in texts. */
   functionsBaseUrl?: string;
   /**
-   * The configuration a call needs (by default this request's To and From); warnings, such as a stale
-   * copy served while Sync fails, are logged.
+   * This request's call, resolved once (src/calls/call-context): its numbers, the caller classified, the state its
+   * callback URL carries, and, loaded when first asked, its configuration, the called number's line and its place.
    */
-  configuration(call?: { to: string; from: string }): Promise<RoutingConfiguration>;
+  call: CallContext;
+  /**
+   * The configuration of another call than this request's (the one a text-back retry names, the sender of a
+   * text...); warnings, such as a stale copy served while Sync fails, are logged. This request's own: `call`.
+   */
+  configuration(call: { to: string; from: string }): Promise<RoutingConfiguration>;
 }
 
 /** TwiML (a string), or a JSON body for the endpoints people call (sms-textback). */

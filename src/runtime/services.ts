@@ -13,6 +13,7 @@ import { createTwilioClient } from '../twilio/client';
 import { BundleSource, loadBundleFromAssets, loadBundleFromFile, type AssetMap } from './config-source';
 import { EnvironmentError, type Env } from './env';
 import { callbackUrl } from './signature';
+import { encodeCallbackState } from '../calls/callback-state';
 
 /** Throws an EnvironmentError naming every variable `purpose` needs that is not set (never their values). */
 function requireVariables(env: Env, purpose: string, keys: readonly (keyof Env)[]): void {
@@ -55,7 +56,8 @@ export interface Services {
  */
 export function statusCallbackFor(baseUrl: string): StatusCallbackUrl {
   const base = baseUrl.replace(/\/+$/, '');
-  return (context) => `${base}${callbackUrl(MESSAGE_STATUS_PATH, { crWorkspace: context?.workspace, crCallSid: context?.callSid })}`;
+  return (context) =>
+    `${base}${callbackUrl(MESSAGE_STATUS_PATH, encodeCallbackState({ workspace: context?.workspace, callSid: context?.callSid }))}`;
 }
 
 /**

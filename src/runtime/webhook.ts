@@ -3,13 +3,15 @@
 // the signature check still answers with TwiML that routes somewhere sensible (the fallback number, else
 // a spoken apology), and the log says why. A request that is not Twilio's gets 403 and changes nothing.
 // webhookHandler reads as the list of its stages: receive, read the environment, refuse the unsigned, then within
-// one time budget: a usable environment, the clock, the services, the call's log, the request, the step's answer
-// (or the fallback).
+// one time budget: a usable environment, the clock, the services, the call and its log (the request), the step's
+// answer (or the fallback).
 import type { Context, ServerlessCallback, ServerlessFunctionSignature } from '@twilio-labs/serverless-runtime-types/types';
 import { CLEANUP_RESERVE_MS, RequestBudget, STEP_BUDGET_MS, runWithBudget } from '../budget';
 import { E164_PATTERN } from '../config/constants';
-import { CallLog, callHistoryTtlSeconds, callPlace, placeFromQuery } from '../calls/call-log';
-import { contactFromQuery } from '../calls/carried-contact';
+import { resolveCallContext } from '../calls/call-context';
+import { CallLog, callHistoryTtlSeconds } from '../calls/call-log';
+import { decodeCallbackState } from '../calls/callback-state';
+import type { KnownForCall } from '../routing/configuration-source';
 import { fallbackTwiml } from '../twiml/fallback';
 import type { AssetMap } from './config-source';
 import { EnvironmentError, describeEnvProblems, readEnvLeniently, type Env, type EnvProblem } from './env';
@@ -33,8 +35,6 @@ export interface WebhookOptions {
   clock?: () => Date;
   assets?: () => AssetMap;
   fallback?: Fallback;
-  /** The step that answers a call first (incoming-call, outbound-call): it places the call's log; the others find its place on their URL. */
-  startsCall?: boolean;
 }
 
 /** Twilio posts form fields; a repeated field arrives as an array. Keep the first string of each, bounded. */
@@ -123,7 +123,6 @@ export function webhookHandler(name: string, step: VoiceStep, options: WebhookOp
     clock: options.clock ?? (() => new Date()),
     assets: options.assets ?? (() => Runtime.getAssets() as AssetMap),
     fallbackFor: options.fallback ?? ringFallbackNumber,
-    startsCall: options.startsCall === true,
   };
   // The stages of every request, in order; each is one function below.
   return async (context: Context, event: Record<string, unknown>, callback: ServerlessCallback) => {
@@ -145,7 +144,6 @@ interface Edge {
   clock: () => Date;
   assets: () => AssetMap;
   fallbackFor: Fallback;
-  startsCall: boolean;
 }
 
 /** What a request brings, read once: its context and event, its parameters, its log and where it runs. */
@@ -232,8 +230,9 @@ async function answerStep(edge: Edge, arrival: Arrival, environment: Environment
     const now = chooseNow(arrival.params, env, edge.clock, arrival.log);
     const baseUrl = functionsBaseUrl(arrival.context.DOMAIN_NAME, arrival.placement);
     const services = servicesAt(edge, arrival, env, now, baseUrl);
-    callLog = placeCallLog(edge, arrival, env, services);
-    const reply = await edge.step(requestFor(arrival, env, now, services, callLog, baseUrl));
+    const request = requestFor(arrival, env, now, services, baseUrl);
+    callLog = request.callLog;
+    const reply = await edge.step(request);
     callback(null, replyResponse(reply));
   } catch (error) {
     await answerWithFallback(edge, arrival, environment.env, callLog, error, callback);
@@ -257,41 +256,37 @@ function servicesAt(edge: Edge, { log }: Arrival, env: Env, now: Date, baseUrl: 
 }
 
 /**
- * Stage 7: the call's log. A call's first step places it (in no workspace until it knows one); later steps find
- * the place on their URL, and one that carries none belongs to a call answered before the state was sharded.
+ * Stages 7 and 8: what the step is given (src/runtime/request): the call, resolved once and lazily
+ * (src/calls/call-context), and its log, whose place is the one its URL carries, else found from the called
+ * number's workspace when first used.
  */
-function placeCallLog(edge: Edge, { params, log }: Arrival, env: Env, services: Services): CallLog {
-  const place = placeFromQuery(params) ?? (edge.startsCall && params.CallSid ? callPlace(services.shards, null, params.CallSid) : 'legacy');
-  return new CallLog(services.state, log, place, callHistoryTtlSeconds(env.CALL_HISTORY_DAYS));
-}
-
-/** Stage 8: what the step is given (src/runtime/request). */
-function requestFor(
-  { params, log, placement }: Arrival,
-  env: Env,
-  now: Date,
-  services: Services,
-  callLog: CallLog,
-  baseUrl: string,
-): WebhookRequest {
+function requestFor({ params, log, placement }: Arrival, env: Env, now: Date, services: Services, baseUrl: string): WebhookRequest {
   const warnings: string[] = [];
+  const load = async (numbers: { to: string; from: string }, known: KnownForCall = {}) => {
+    const found = await services.configuration.forCall(numbers, known);
+    for (const warning of found.warnings) log.warn(warning);
+    warnings.push(...found.warnings);
+    return found.configuration;
+  };
+  const call = resolveCallContext({
+    params,
+    carried: decodeCallbackState(params),
+    shards: services.shards,
+    load,
+    warn: (message) => log.warn(message),
+  });
   return {
     params,
     env,
     now,
     log,
     services,
-    callLog,
+    callLog: new CallLog(services.state, log, () => call.place(), callHistoryTtlSeconds(env.CALL_HISTORY_DAYS)),
     warnings,
     placement,
     functionsBaseUrl: baseUrl,
-    configuration: async (call = { to: params.To ?? '', from: params.From ?? '' }) => {
-      // The caller's contact as the call's first step found it, when this request's URL carries it.
-      const found = await services.configuration.forCall(call, { contact: contactFromQuery(params) });
-      for (const warning of found.warnings) log.warn(warning);
-      warnings.push(...found.warnings);
-      return found.configuration;
-    },
+    call,
+    configuration: (numbers) => load(numbers),
   };
 }
 

@@ -83,8 +83,6 @@ export interface MissedCallText {
   callSid: string;
   to: string;
   from: string;
-  /** Ignored: a call's claims are in its workspace's shards wherever its log is (flows stop passing it after issue 19). */
-  legacyState?: boolean;
 }
 
 /** Where this call's claim and this caller's window are kept, and under which keys. */
@@ -120,9 +118,9 @@ export async function textBackMissedCall(
       { status: 'skipped', reason: 'not-configured', detail: `${call.to} is not a routed number`, to: call.from, from: call.to },
       false,
     );
-  const workspace = found.workspace.workspace;
+  const { workspace } = found;
   const caller = callerOf(call.from);
-  const contact = contactOfCaller(caller, found.workspace.contacts);
+  const contact = contactOfCaller(caller, found.contacts);
   const optOuts = new OptOuts(state, shards);
   let optedOut = false;
   // Whether they were told how to opt out comes with the same read (the first text's line, ./opt-out-line).

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { PATHS } from '../../src/flows/urls';
 import { FUNCTION_NAMES } from '../support/in-process';
 import { LocalStateStore } from '../../src/state/local-store';
+import { StateShards } from '../../src/state/shards';
+import { callLogMap, callPlace } from '../../src/calls/call-log';
+import { PRE_SHARD_MAPS } from '../../src/state/pre-shard-migration';
 import { writeTempJson } from '../support/legs';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { OVERRIDES, verbsOf, parseTwiml, type TwimlNode } from '../support/twiml';
@@ -14,7 +17,8 @@ import { callLogOf } from '../support/call-log';
 import { driveCall } from '../support/drive-call';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'flow-state-'));
-const callLog = callLogOf(new LocalStateStore(stateDir), ['flow']);
+const store = new LocalStateStore(stateDir);
+const callLog = callLogOf(store, ['flow']);
 let server: FunctionsServer;
 
 beforeAll(async () => {
@@ -127,7 +131,13 @@ describe('connect-whisper', () => {
     const response = await twiml(whisperPath, legParams(parent));
     expect(verbsOf(response)).toEqual(['Gather', 'Hangup']);
     const gather = response.children[0]!;
-    expect(gather.attrs).toMatchObject({ numDigits: '1', action: `${whisperPath}&crStep=answer${OVERRIDES}` });
+    // Its URL carried no place: the key press goes where the parent call's log is, its shard of the called number's workspace.
+    const { shard } = callPlace(new StateShards(), 'flow', parent);
+    expect(gather.attrs).toMatchObject({ numDigits: '1' });
+    expect(urlParts(gather.attrs.action)).toEqual({
+      path: '/connect-whisper',
+      query: { crCalled: FLOW.connectLine, crCaller: FLOW.dana, crStep: 'answer', crWs: 'flow', crShard: String(shard) },
+    });
     expect(gather.children[0]).toMatchObject({ name: 'Say', text: 'Call for Connect line from Dana. Press any key.' });
     expect(await callLog.read(parent)).toBeNull();
   });
@@ -146,6 +156,10 @@ describe('connect-whisper', () => {
     expect((await callLog.read(parent))?.accepts).toEqual({
       [leg.CallSid]: expect.objectContaining({ leg: `number:${FLOW.annPhone}`, legCallSid: leg.CallSid }),
     });
+    // Its URL carried no place: not the map of before sharding, but the parent call's shard of workspace flow.
+    const place = callPlace(new StateShards(), 'flow', parent);
+    expect((await store.list(callLogMap(place), `${parent}:`)).map((item) => item.key)).toEqual([`${parent}:accept:${leg.CallSid}`]);
+    expect(await store.list(PRE_SHARD_MAPS.calls, `${parent}:`)).toEqual([]);
   });
 });
 
@@ -249,13 +263,31 @@ describe('voicemail and recording callbacks', () => {
     expect(record).toMatchObject({ outcome: 'missed', voicemail: { recordingUrl: url, durationSeconds: 12 } });
   });
 
-  test('recording-status keeps the call recording URL (a callback with no place: a call from before sharding, in the old map)', async () => {
+  test('recording-status keeps the call recording URL (a callback with no place and no To: its shard of no workspace)', async () => {
     const sid = callSid();
     const url = 'https://api.twilio.com/2010-04-01/Accounts/AC123/Recordings/RE456';
     expect(
       verbsOf(await twiml('/recording-status', { CallSid: sid, RecordingUrl: url, RecordingStatus: 'completed', RecordingDuration: '95' })),
     ).toEqual([]);
     expect(await callLog.readStep(sid, 'recording')).toMatchObject({ recordingUrl: url, durationSeconds: 95 });
+    expect(await store.list(callLogMap(callPlace(new StateShards(), null, sid)), `${sid}:`)).toHaveLength(1);
+    expect(await store.list(PRE_SHARD_MAPS.calls, `${sid}:`)).toEqual([]);
+  });
+
+  test("a voicemail-complete whose URL carries no place (dial-complete's fallback) writes to the call's shard of its workspace", async () => {
+    const sid = callSid();
+    const url = 'https://api.twilio.com/2010-04-01/Accounts/AC123/Recordings/RE457';
+    const response = await twiml('/voicemail-complete', {
+      CallSid: sid,
+      To: FLOW.plainLine,
+      From: FLOW.dana,
+      RecordingUrl: url,
+      RecordingDuration: '12',
+    });
+    expect(verbsOf(response)).toEqual(['Say', 'Hangup']);
+    const keys = (await store.list(callLogMap(callPlace(new StateShards(), 'flow', sid)), `${sid}:`)).map((item) => item.key);
+    expect(keys).toContain(`${sid}:voicemail`);
+    expect(await store.list(PRE_SHARD_MAPS.calls, `${sid}:`)).toEqual([]);
   });
 });
 

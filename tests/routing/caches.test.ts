@@ -238,11 +238,11 @@ describe("a configuration's index", () => {
     expect(ringing(toAnn)).toEqual(['+15550700002']);
 
     const [annIndex, benIndex] = [indexBundle(toAnn), indexBundle(toBen)];
-    expect(annIndex.numbers.get(MAIN)?.workspace.users).toBe(benIndex.numbers.get(MAIN)?.workspace.users);
+    expect(annIndex.numbers.get(MAIN)?.users).toBe(benIndex.numbers.get(MAIN)?.users);
     expect(annIndex.routedNumbers).toBe(benIndex.routedNumbers);
     expect([...annIndex.routedNumbers].sort()).toEqual([MAIN, '+15550700101']);
-    expect(annIndex.numbers.get(MAIN)?.workspace.contacts.get(CALLER)?.assignedUser).toBe('ann');
-    expect(benIndex.numbers.get(MAIN)?.workspace.contacts.get(CALLER)?.assignedUser).toBe('ben');
+    expect(annIndex.numbers.get(MAIN)?.contacts.get(CALLER)?.assignedUser).toBe('ann');
+    expect(benIndex.numbers.get(MAIN)?.contacts.get(CALLER)?.assignedUser).toBe('ben');
   });
 
   test('a slice cut from refetched documents (new objects) uses their users, not the old index', () => {
@@ -261,8 +261,8 @@ describe("a configuration's index", () => {
     const after = documentsOf(renamed);
     expect(ringing(callSlice(before.workspace, before.number, contact('ann')))).toEqual(['+15550700002']);
     expect(ringing(callSlice(after.workspace, after.number, contact('ann')))).toEqual(['+15550700004']);
-    expect(indexBundle(callSlice(after.workspace, after.number, null)).numbers.get(MAIN)?.workspace.users).not.toBe(
-      indexBundle(callSlice(before.workspace, before.number, null)).numbers.get(MAIN)?.workspace.users,
+    expect(indexBundle(callSlice(after.workspace, after.number, null)).numbers.get(MAIN)?.users).not.toBe(
+      indexBundle(callSlice(before.workspace, before.number, null)).numbers.get(MAIN)?.users,
     );
   });
 

@@ -1,7 +1,8 @@
 // Where runtime state lives: the shard of a key is stable and spreads keys evenly, map names read back, a call's
 // place survives its trip through a signed URL and a forged or malformed one is refused, and `config push` makes
 // the maps a call writes to ahead, pacing itself when Sync rate-limits map creation.
-import { callLogMap, placeFromQuery, placeQuery } from '../../src/calls/call-log';
+import { callLogMap } from '../../src/calls/call-log';
+import { decodeCallbackState, encodeCallbackState } from '../../src/calls/callback-state';
 import { StateShards, parseShardMapName, shardIndex, shardMapName } from '../../src/state/shards';
 import { provisionStateMaps, stateMapsFor } from '../../src/state/provision';
 import { gatewayFor, createSyncService } from '../support/sync';
@@ -29,12 +30,11 @@ test('map names read back; a workspace-less call is "-"; other names are not sha
   expect(() => new StateShards(65)).toThrow(RangeError);
 });
 
-test("a call's place rides its URL: read back as written; malformed or absent is no place (the map of before sharding)", () => {
+test("a call's place rides its URL: read back as written; malformed or absent is no place", () => {
   const place = { workspace: 'acme', shard: 3 };
-  expect(placeFromQuery(placeQuery(place))).toEqual(place);
-  expect(placeFromQuery(placeQuery({ workspace: null, shard: 0 }))).toEqual({ workspace: null, shard: 0 });
-  expect(placeQuery('legacy')).toEqual({});
-  expect(callLogMap('legacy')).toBe('calls');
+  expect(decodeCallbackState(encodeCallbackState({ place })).place).toEqual(place);
+  expect(decodeCallbackState(encodeCallbackState({ place: { workspace: null, shard: 0 } })).place).toEqual({ workspace: null, shard: 0 });
+  expect(encodeCallbackState({})).toEqual({});
   expect(callLogMap(place)).toBe('calls_acme_3');
   const malformed: Record<string, string>[] = [
     {},
@@ -45,7 +45,7 @@ test("a call's place rides its URL: read back as written; malformed or absent is
     { crWs: 'acme', crShard: '-1' },
     { crWs: 'acme', crShard: '1.5' },
   ];
-  for (const query of malformed) expect(placeFromQuery(query)).toBeNull();
+  for (const query of malformed) expect(decodeCallbackState(query).place).toBeUndefined();
 });
 
 describe('the maps a call writes to, made ahead by config push', () => {
