@@ -5,7 +5,7 @@
 // everything that costs a read is loaded lazily, at most once: a step that needs no configuration reads none.
 // routedNumber() is the one look-up of a number in a configuration the call flow makes.
 import type { Contact } from '../config/types';
-import { callerOf, type CallerNumber } from '../phone/caller-id';
+import { callerOf, contactOfCaller, type CallerNumber } from '../phone/caller-id';
 import { indexBundle, type NumberEntry, type RoutingConfiguration } from '../routing/lookup';
 import type { StateShards } from '../state/shards';
 import { callPlace, isCallSid } from './call-log';
@@ -31,7 +31,7 @@ export function routedNumbersOf(configuration: RoutingConfiguration): ReadonlySe
 export function calledLine(configuration: RoutingConfiguration, to: string, caller: CallerNumber): CalledLine | null {
   const entry = routedNumber(configuration, to);
   if (!entry) return null;
-  return { ...entry, contact: caller.withheld ? null : (entry.contacts.get(caller.number) ?? null) };
+  return { ...entry, contact: contactOfCaller(caller, entry.contacts) };
 }
 
 export interface CallContext {

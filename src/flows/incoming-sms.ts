@@ -6,6 +6,7 @@
 // whose record or last call cannot be read) is answered with an error status, never acknowledged and forgotten.
 // A text from a user's own phone is a staff answer instead: it reaches the customer last forwarded to that user from
 // the number, never the user's colleagues (src/replies/staff-answer).
+import { contactOfCaller } from '../phone/caller-id';
 import type { Fallback, Reply, WebhookRequest } from '../runtime/request';
 import twilio from 'twilio';
 import { callHistoryTtlSeconds } from '../calls/call-log';
@@ -113,7 +114,7 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
       workspace,
       number: found.number,
       routedNumbers,
-      contact: found.contacts.get(from) ?? null,
+      contact: contactOfCaller(request.call.caller, found.contacts),
       rungUsers: lastCall?.rungUsers ?? [],
       ledger,
       reading,

@@ -1,14 +1,14 @@
 // Logic that was written more than once (issue 19), held to its one place by a scan of src/: a caller's contact is
 // found by src/phone/caller-id's contactOfCaller (none for a withheld caller), and the reasons a number is never
 // texted are given by src/textback/policy's standingRefusal. The folders scanned are those whose copies were folded
-// in (the server's code; the console page in console/ui is built apart); src/flows and src/routing resolve the caller
-// once per call in their own rewrite.
+// in and the call flow (the server's code; the console page in console/ui is built apart). src/routing is pure: it
+// cannot import the phone metadata, so decide() matches the contact of the caller it is handed itself.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT } from '../support/twilio-run';
 
 const SRC = join(ROOT, 'src');
-const FOLDERS = ['replies', 'textback', 'notify', 'console', 'calls', 'phone'];
+const FOLDERS = ['replies', 'textback', 'notify', 'console', 'calls', 'phone', 'flows'];
 
 function sourceFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
