@@ -4,13 +4,13 @@
 // a hang again with a fresh process per request (cold: nothing cached, the default twilio-run mode). The
 // worst answer is worstAnswerSeconds: the goal is at most 3 s, whatever Sync does.
 import { randomBytes } from 'node:crypto';
-import { readBundleFile } from '../../src/config';
+import { readBundleFile } from '../../src/config/parse';
 import { PATHS } from '../../src/flows/urls';
 import { startFunctionsServer } from '../../src/simulator/server';
 import { signedPost } from '../../src/simulator/signed-post';
 import { parseTwiml, type TwimlNode } from '../../src/simulator/twiml';
 import { serviceWithBundle, syncEnv } from '../../tests/support/sync';
-import { expectNoContractViolations, startTwilioApi, type FaultKind, type TwilioApi } from '../../tests/support/twilio-api';
+import { expectNoContractViolations, startTwilioApi, type FaultKind, type TwilioApi } from '../../tests/support/twilio-api/index';
 import { PROJECT_ROOT, SAMPLE_CONFIG } from './paths';
 import { elapsedMs, round } from './stats';
 

@@ -2,8 +2,8 @@
 // (a few unknown ones), callers who are contacts, strangers or withheld, at instants spread over two weeks
 // (open, closed, and closed dates), and the abuse guard's count of each (now and then over the limit), so every
 // rule in the table gets its share.
-import type { Bundle } from '../../src/config';
-import type { CallInput } from '../../src/routing';
+import type { Bundle } from '../../src/config/types';
+import type { CallInput } from '../../src/routing/types';
 import { callerOf } from '../../src/phone/caller-id';
 import { benchPhone } from './large-config';
 import { seededRandom } from './random';

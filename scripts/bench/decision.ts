@@ -5,9 +5,12 @@
 // parseBundle, routes every generated call once untimed both ways (JIT warm-up, caches filled; the two
 // decisions must be the same), then routes them again in three timed passes each way, timing each call with
 // the high-resolution clock.
-import { parseBundle, serializedSize, workspaceDocument, workspaceSchema, type Bundle } from '../../src/config';
+import { parseBundle } from '../../src/config/parse';
+import { serializedSize, workspaceDocument } from '../../src/config/layout';
+import { workspaceSchema } from '../../src/config/schema';
+import type { Bundle } from '../../src/config/types';
 import { SyncConfigurationSource } from '../../src/sync/configuration-source';
-import { decide } from '../../src/routing';
+import { decide } from '../../src/routing/decide';
 import { generateCalls, type BenchCall } from './calls';
 import { BENCH_SEED, LARGE_CONFIG, generateLargeBundle } from './large-config';
 import { InMemorySyncGateway } from './memory-sync';

@@ -2,7 +2,7 @@
 // 50 numbers, 100 users and 10,000 contacts, with ring groups, business hours, closed dates, assigned
 // users and contacts, forward, voicemail and inactive numbers. One workspace's document (its settings and
 // users) must fit Sync's 16 KiB, and 100 users do not, so they are split evenly over several workspaces.
-import type { BundleInput } from '../../src/config';
+import type { BundleInput } from '../../src/config/types';
 import { RING_GROUP_MAX_USERS } from '../../src/config/schema';
 import { seededRandom, type SeededRandom } from './random';
 

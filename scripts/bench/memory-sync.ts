@@ -1,7 +1,8 @@
 // Sync's documents and contacts for the decision benchmark, held in memory and answered as the gateway
 // answers them (a document's data, a map item's data) but without a network: so the benchmark times what
 // SyncConfigurationSource does per call in process, not the round trip or the twilio library's HTTP work.
-import { bundleToLayout, syncNames, type Bundle } from '../../src/config';
+import { bundleToLayout, syncNames } from '../../src/config/layout';
+import type { Bundle } from '../../src/config/types';
 import { SyncGateway, type DocumentSnapshot } from '../../src/sync/gateway';
 
 export class InMemorySyncGateway extends SyncGateway {

@@ -7,7 +7,7 @@ import { TIMED_PASSES, type DecisionResult } from './decision';
 import { BUNDLE_BUDGET_BYTES, type BundleImport, type BundleImportResult } from './function-load';
 import type { Machine } from './machine';
 import type { MissedCallResult } from './missed-call';
-import { formatLoadReport, formatPerCall, type LoadSummary, type SyncPerCallSummary } from '../../tests/support/load';
+import { formatLoadReport, formatPerCall, type LoadSummary, type SyncPerCallSummary } from '../../tests/support/load/index';
 import { LATEST_RESULTS, PROJECT_ROOT, RESULTS_DIR } from './paths';
 import { renderTable } from './table';
 import type { LatencyResult } from './webhook-latency';

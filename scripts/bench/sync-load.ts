@@ -10,8 +10,8 @@ import {
   summarizeSyncPerCall,
   type LoadSummary,
   type SyncPerCallSummary,
-} from '../../tests/support/load';
-import { expectNoContractViolations, startTwilioApi } from '../../tests/support/twilio-api';
+} from '../../tests/support/load/index';
+import { expectNoContractViolations, startTwilioApi } from '../../tests/support/twilio-api/index';
 
 /** Simulated seconds of arrivals in the benchmark's load: long enough for a burst window of steady state (longestCallSeconds, 58 s, plus 10 s and more), as in `npm run test:stress`. */
 export const BENCH_LOAD_SECONDS = 75;

@@ -3,14 +3,14 @@
 // (`calls_<workspace>_<k>`, k from its CallSid: see src/state/shards.ts), its place, which every callback
 // carries in its signed URL (./callback-state); a request that carries none finds it from the called number's
 // workspace and its CallSid (./call-context). (The call log of before sharding, one `calls` map, is moved into the
-// shards by `npm run config -- migrate-state`: src/state/pre-shard-migration.ts.)
+// shards by `npm run config -- migrate-state`: src/sync/pre-shard-migration.ts.)
 // Each step writes its own item
 // (`<CallSid>:<step>`), and each leg of the dial its own (`<CallSid>:leg:<LegCallSid>` when it picks up,
 // `<CallSid>:accept:<LegCallSid>` when it presses a key after the whisper), so steps and legs never
 // overwrite each other and a step that fails loses nothing of the others. Writing never breaks a call: a
 // failed write is logged and the call goes on. Reading says whether an entry is absent or could not be
 // read: the flow decides differently on each.
-import { currentBudget, runWithBudget } from '../budget';
+import { currentBudget, runWithBudget } from '../budget/budget';
 import type { StepLog } from '../log/step-log';
 import { shardMapName, type StateShards } from '../state/shards';
 import type { JsonObject, StateItem, StateStore, TakeOverResult } from '../state/store';

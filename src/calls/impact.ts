@@ -3,7 +3,8 @@
 // the console's impact panel both use it.
 import type { Bundle } from '../config/types';
 import { DAY_MS } from '../routing/time-text';
-import { replayImpact, type CallerCount, type ImpactReport, type PastCall } from '../routing';
+import { replayImpact, type ImpactReport, type PastCall } from '../routing/impact';
+import type { CallerCount } from '../routing/types';
 import type { RouteEntry } from './call-log';
 import { callerOf } from '../phone/caller-id';
 import type { CallHistory, HistoryCall } from './history';

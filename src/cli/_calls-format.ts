@@ -2,7 +2,7 @@
 // documented in docs/events-and-history.md) and one call told step by step (`calls show`): where it went and why, who picked up,
 // what the caller got (voicemail, text-back), who was told and what the caller replied; and what `calls redeliver` did.
 import type { HistoryCall } from '../calls/history';
-import type { RedeliveryReport } from '../events';
+import type { RedeliveryReport } from '../events/redeliver';
 import { describeRecovery } from '../state/lease';
 import type { JsonObject } from '../state/store';
 import { formatTable } from './_table';

@@ -1,19 +1,20 @@
 // `npm run config -- validate FILE | doctor FILE | push FILE [--dry-run] | pull [FILE] | migrate-state [--state-dir DIR]`.
 // Validates and diagnoses bundles, and moves them into and out of Twilio Sync; migrate-state moves the state of
-// before sharding into its shards (src/state/pre-shard-migration.ts). Exit status 0 or 1.
+// before sharding into its shards (src/sync/pre-shard-migration.ts). Exit status 0 or 1.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { parseBundle, readBundleFile, type Bundle } from '../config';
-import { diagnose } from '../doctor';
+import { parseBundle, readBundleFile } from '../config/parse';
+import type { Bundle } from '../config/types';
+import { diagnose } from '../doctor/doctor';
 import { readEnv } from '../runtime/env';
 import { syncGatewayFrom } from '../runtime/services';
 import { StateShards } from '../state/shards';
-import { SyncStateStore } from '../state/sync-store';
+import { SyncStateStore } from '../sync/state-store';
 import type { SyncGateway } from '../sync/gateway';
 import { SyncRepository, describeChange } from '../sync/repository';
-import { provisionStateMaps } from '../state/provision';
-import { PRE_SHARD_MAPS, describeMigration, preShardMapsIn, migratePreShardState } from '../state/pre-shard-migration';
+import { provisionStateMaps } from '../sync/provision';
+import { PRE_SHARD_MAPS, describeMigration, preShardMapsIn, migratePreShardState } from '../sync/pre-shard-migration';
 import { LocalStateStore } from '../state/local-store';
 import { localStateDir } from './_local';
 import { UsageError, loadDotEnv, parseInstant, runCli } from './_run';

@@ -2,8 +2,9 @@
 // prints where a call would go and why, from the routing decision and its trace. The abuse guard judges the
 // caller's calls this minute when given them (the functions count them in the state store); otherwise it does not count.
 import { Command } from 'commander';
-import { readBundleFile } from '../config';
-import { decide, formatDecision } from '../routing';
+import { readBundleFile } from '../config/parse';
+import { decide } from '../routing/decide';
+import { formatDecision } from '../routing/explain';
 import { SAMPLE_CONFIG, UsageError, parseInstant, runCli } from './_run';
 import { callerOf } from '../phone/caller-id';
 

@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { setStatus } from '../numbers/activation';
 import { ConfirmationError, NumberNotInAccountError } from '../numbers/errors';
 import { listNumbers, type NumberRow } from '../numbers/list';
-import { parseE164 } from '../numbers/phone';
+import { parseE164 } from '../numbers/number-argument';
 import { bindAll, bindNumber, buyNumber, unbindNumber } from '../numbers/purchase';
 import { releaseNumber } from '../numbers/release';
 import { parseSearchOptions, searchNumbers, type SearchInput } from '../numbers/search';

@@ -8,7 +8,7 @@ import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { readBundleFile } from '../config';
+import { readBundleFile } from '../config/parse';
 import { consoleLink, localConsoleBundle, localSessionSecret, newLoginToken } from '../console/local';
 import { readEnv } from '../runtime/env';
 import { localStateDir, signingToken } from './_local';

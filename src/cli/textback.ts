@@ -2,13 +2,15 @@
 // "Send Test". Renders the configured missed-call text for a sample contact and sends it from one of the
 // workspace's numbers, through Twilio with an account, else into the local outbox (shown, not sent).
 import { Command } from 'commander';
-import { E164_PATTERN, readBundleFile, type Bundle } from '../config';
+import { E164_PATTERN } from '../config/constants';
+import { readBundleFile } from '../config/parse';
+import type { Bundle } from '../config/types';
 import { readEnv } from '../runtime/env';
 import { messengerFor, syncGatewayFrom } from '../runtime/services';
 import { SyncConfigurationSource } from '../sync/configuration-source';
 import { StateShards } from '../state/shards';
 import { LocalStateStore } from '../state/local-store';
-import { SyncStateStore } from '../state/sync-store';
+import { SyncStateStore } from '../sync/state-store';
 import { OUTBOX_NOTE } from '../textback/messenger';
 import { sendTestText } from '../textback/textback';
 import { testSender } from '../flows/sms-textback';

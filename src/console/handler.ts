@@ -6,7 +6,7 @@
 // - a write without the admin role in that workspace, or any change (a write, sign-out) without the console's request
 //   header (a form or image on another site cannot set it): 403, nothing written.
 import type { Context, ServerlessCallback, ServerlessFunctionSignature } from '@twilio-labs/serverless-runtime-types/types';
-import type { AssetMap } from '../runtime/config-source';
+import type { AssetMap } from '../runtime/bundle-configuration-source';
 import { readEnv, type Env } from '../runtime/env';
 import { createStepLog, describeError, type StepLog } from '../log/step-log';
 import { placementOf } from '../runtime/placement';

@@ -5,7 +5,8 @@
 // New secrets are made here, on the server, and shown once by the function that made them.
 import { createHash, randomBytes } from 'node:crypto';
 import { WEBHOOK_SECRET_PREFIX } from '../config/constants';
-import type { BundleInput, ConfigIssue, Workspace } from '../config';
+import type { BundleInput, Workspace } from '../config/types';
+import type { ConfigIssue } from '../config/errors';
 import type { Role } from './access';
 import { KEPT_SECRET_PREFIX, isKeptSecret } from './secret-mask';
 

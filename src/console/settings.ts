@@ -3,9 +3,12 @@
 // is validated as a whole bundle with the configuration schema; an invalid one writes nothing and reports every
 // problem with its path inside the workspace; one based on an older revision is refused, not merged.
 import { createHash } from 'node:crypto';
-import { bundleSchema, issuesFromZod, type Bundle, type BundleInput, type ConfigIssue, type Workspace } from '../config';
+import { bundleSchema } from '../config/schema';
+import { issuesFromZod } from '../config/parse';
+import type { Bundle, BundleInput, Workspace } from '../config/types';
+import type { ConfigIssue } from '../config/errors';
 import { FileConfigurationStore, SyncConfigurationStore, type ConfigurationStore } from '../numbers/configuration';
-import type { AssetMap } from '../runtime/config-source';
+import type { AssetMap } from '../runtime/bundle-configuration-source';
 import type { Env } from '../runtime/env';
 import type { Services } from '../runtime/services';
 import { SyncRepository } from '../sync/repository';

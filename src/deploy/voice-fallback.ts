@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
-import { readBundleFile } from '../config';
+import { readBundleFile } from '../config/parse';
 import { EnvironmentError, describeEnvProblems, readEnvLeniently } from '../runtime/env';
 import { VOICE_FALLBACK_ASSET, VOICE_FALLBACK_DONE_ASSET, voiceFallbackDoneTwiml, voiceFallbackTwiml } from '../twiml/voice-fallback';
 

@@ -7,7 +7,7 @@ import type { ConfigIssue } from '../config/errors';
 import { ringGroupRingsNothing } from '../config/ring-group';
 import type { PhoneNumber, User, Workspace } from '../config/types';
 import { checkWebhookUrl } from '../config/webhook-url';
-import { isUsLongCode } from '../phone';
+import { isUsLongCode } from '../phone/phone';
 import { MAX_DIAL_LEGS, legsForUser, selectLegs } from '../routing/legs';
 import type { Target } from '../routing/types';
 import { describeSmsCost, type SmsCost, smsCost } from '../templates/segments';

@@ -2,9 +2,10 @@
 // placement (deployed: https endpoints only). Never throws; waits at most EMIT_DEADLINE_MS (src/events), and
 // never past what is left of the step's time budget (a caller may be waiting), though it always gives the
 // deliveries MIN_EMIT_WAIT_MS.
-import { currentBudget } from '../budget';
+import { currentBudget } from '../budget/budget';
 import type { WebhookEndpoint } from '../config/types';
-import { EMIT_DEADLINE_MS, emitCallEvent, type CallEvent, type EmitReport } from '../events';
+import { EMIT_DEADLINE_MS, emitCallEvent, type EmitReport } from '../events/emit';
+import type { CallEvent } from '../events/types';
 import type { WebhookRequest } from '../runtime/request';
 
 /** The least an event is waited for, even by a step that has spent its budget (still well inside Twilio's 3 s promise). */

@@ -7,7 +7,9 @@
 import { isCallSid, type DialEntry, type RecordingEntry, type RouteEntry } from '../calls/call-log';
 import type { CalledLine } from '../calls/call-context';
 import type { Workspace } from '../config/types';
-import { callCompletedData, subscribers, type CallEvent } from '../events';
+import { callCompletedData } from '../events/from-call-log';
+import { subscribers } from '../events/emit';
+import type { CallEvent } from '../events/types';
 import { missedCallText, transcriptText, voicemailText, type NoticeFacts } from '../notify/messages';
 import { notifyUsers, rungUsersMatter, type NoticeEvent, type NoticeOutcome } from '../notify/notify';
 import { isRecordingSid, recordingLink, recordingLinkSecret } from '../notify/recording-link';

@@ -5,7 +5,7 @@
 import type { CallLog, RouteEntry } from '../calls/call-log';
 import type { CarriedRoute } from '../calls/callback-state';
 import type { NumberEntry } from '../routing/lookup';
-import { voicemailGreeting } from '../routing';
+import { voicemailGreeting } from '../routing/decide';
 import type { Decision, VoicemailGreeting } from '../routing/types';
 
 export type { CarriedRoute } from '../calls/callback-state';

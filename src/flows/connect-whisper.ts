@@ -4,7 +4,8 @@
 // No key: this leg hangs up and the others keep ringing.
 import type { Fallback, WebhookRequest } from '../runtime/request';
 import { decodeCallbackState } from '../calls/callback-state';
-import { callValues, renderTemplate } from '../templates';
+import { callValues } from '../templates/values';
+import { renderTemplate } from '../templates/template';
 import { goodbyeTwiml } from '../twiml/voice';
 import { GENERIC_WHISPER, emptyTwiml, whisperTwiml } from '../twiml/whisper';
 import { legOf } from './leg-status';

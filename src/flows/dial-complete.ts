@@ -10,7 +10,7 @@
 import type { Fallback, WebhookRequest } from '../runtime/request';
 import { isCallSid, type DialEntry, type LegEntry, type Lookup, type RouteEntry } from '../calls/call-log';
 import { decodeCallbackState } from '../calls/callback-state';
-import { decide, defaultGreetingText } from '../routing';
+import { decide, defaultGreetingText } from '../routing/decide';
 import { goodbyeTwiml, voicemailTwiml } from '../twiml/voice';
 import { carriedGreeting, routeFromLog, routeOfDecision, type CarriedRoute } from './carried-route';
 import { handMissedCall } from './missed-call';

@@ -15,17 +15,13 @@ import { routedNumber, routedNumbersOf } from '../calls/call-context';
 import { readReply } from '../textback/keywords';
 import { OptOuts } from '../textback/opt-out';
 import { FirstTexts } from '../textback/opt-out-line';
-import {
-  classifySender,
-  handleReply,
-  handleStaffText,
-  inboundText,
-  rememberForwards,
-  replyLedger,
-  SenderCap,
-  StaffThreads,
-  type ReplyOutcome,
-} from '../replies';
+import { classifySender } from '../replies/senders';
+import { handleReply, type ReplyOutcome } from '../replies/forward';
+import { handleStaffText, rememberForwards } from '../replies/staff-answer';
+import { inboundText } from '../replies/message';
+import { replyLedger } from '../replies/ledger';
+import { SenderCap } from '../replies/sender-cap';
+import { StaffThreads } from '../replies/staff-state';
 import type { StepLog } from '../log/step-log';
 import { emitRequestEvent } from './call-events';
 

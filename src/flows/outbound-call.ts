@@ -9,8 +9,9 @@ import { callPlace } from '../calls/call-log';
 import { decodeCallbackState } from '../calls/callback-state';
 import { DEFAULT_TIMEOUT_SECONDS, E164_PATTERN } from '../config/constants';
 import type { PhoneNumber, Workspace } from '../config/types';
-import { checkDestination } from '../phone';
-import { callValues, renderTemplate } from '../templates';
+import { checkDestination } from '../phone/outbound-policy';
+import { callValues } from '../templates/values';
+import { renderTemplate } from '../templates/template';
 import { announcementTwiml, outboundTwiml, refuseTwiml } from '../twiml/outbound';
 import { PATHS, callCallbackUrl, stateUrl } from './urls';
 

@@ -3,7 +3,8 @@
 // voicemail notice replaces it: dial-complete leaves the notice to this step when voicemail follows), call.completed
 // and voicemail.created; thanks the caller and ends the call.
 import type { DialEntry, RecordingEntry } from '../calls/call-log';
-import { subscribers, voicemailCreatedData } from '../events';
+import { subscribers } from '../events/emit';
+import { voicemailCreatedData } from '../events/from-call-log';
 import type { Fallback, WebhookRequest } from '../runtime/request';
 import { goodbyeTwiml } from '../twiml/voice';
 import { emitForCall, notifyMissedCall, notifyVoicemail, tellOfCallEnd, type NoticeContext, type RouteRead } from './call-notices';

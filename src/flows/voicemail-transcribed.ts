@@ -5,7 +5,7 @@
 // follow-up), and sends voicemail.transcribed. Answers nothing: no caller is waiting.
 import type { WebhookRequest } from '../runtime/request';
 import { isCallSid } from '../calls/call-log';
-import { subscribers } from '../events';
+import { subscribers } from '../events/emit';
 import { emptyTwiml } from '../twiml/whisper';
 import { calledLine } from '../calls/call-context';
 import { callerOf } from '../phone/caller-id';

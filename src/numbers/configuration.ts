@@ -4,7 +4,8 @@
 // edit that would make the configuration invalid writes nothing, and a purchase can wait for a valid edit.
 import { renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseBundle, parseBundleText, readConfigFileText, type Bundle, type BundleInput } from '../config';
+import { parseBundle, parseBundleText, readConfigFileText } from '../config/parse';
+import type { Bundle, BundleInput } from '../config/types';
 import { ConfigReadError } from '../config/errors';
 import { withFileLock } from '../config/file-lock';
 import { layoutToBundle, syncNames } from '../config/layout';

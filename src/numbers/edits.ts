@@ -1,6 +1,6 @@
 // The changes the numbers commands make to a configuration, as pure functions on a draft (the stored shape,
 // before defaults) or questions on a validated bundle. Drafts are validated as a whole before they are saved.
-import type { Bundle, BundleInput } from '../config';
+import type { Bundle, BundleInput } from '../config/types';
 import type { Capabilities } from './twilio-numbers';
 
 type DraftWorkspace = BundleInput['workspaces'][number];

@@ -2,10 +2,10 @@
 // created date, webhook URLs). Scoped: with a workspace, only that workspace's numbers; without, every
 // workspace's and then the account's numbers that no workspace routes. Without credentials it lists the
 // configuration alone; without a base URL it cannot tell what is bound, and says so.
-import type { PhoneNumber } from '../config';
+import type { PhoneNumber } from '../config/types';
 import { sameWebhook } from '../runtime/connection-overrides';
 import { isBound, lacksVoiceFallback } from './deployment';
-import { countryOf } from './phone';
+import { countryOf } from '../phone/phone';
 import { workspaceById } from './scope';
 import type { NumbersServices } from './services';
 import { CAPABILITY_NAMES, type AccountNumber, type Capabilities, type NumberType } from './twilio-numbers';

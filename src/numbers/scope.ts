@@ -1,6 +1,6 @@
 // Workspace scoping: every command that shows or changes a number names its workspace, and a number that
 // another workspace's configuration holds is never touched from here. Pure: reads a validated bundle.
-import type { Bundle, PhoneNumber, Workspace } from '../config';
+import type { Bundle, PhoneNumber, Workspace } from '../config/types';
 import { WorkspaceScopeError } from './errors';
 
 /** The workspace with this id, or a WorkspaceScopeError listing the ones that exist. */

@@ -1,6 +1,6 @@
 // Where the configuration for a call comes from, as routing sees it: a whole bundle (the shipped asset or a
 // local file) or Twilio Sync. Either way a call gets what decide() routes with, and any warning worth logging.
-// Interfaces only; the sources live with their storage (src/runtime/config-source.ts, src/sync/).
+// Interfaces only; the sources live with their storage (src/runtime/bundle-configuration-source.ts, src/sync/configuration-source.ts).
 import type { Contact } from '../config/types';
 import type { RoutingConfiguration } from './lookup';
 

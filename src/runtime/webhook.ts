@@ -6,14 +6,14 @@
 // one time budget: a usable environment, the clock, the services, the call and its log (the request), the step's
 // answer (or the fallback).
 import type { Context, ServerlessCallback, ServerlessFunctionSignature } from '@twilio-labs/serverless-runtime-types/types';
-import { CLEANUP_RESERVE_MS, RequestBudget, STEP_BUDGET_MS, runWithBudget } from '../budget';
+import { CLEANUP_RESERVE_MS, RequestBudget, STEP_BUDGET_MS, runWithBudget } from '../budget/budget';
 import { E164_PATTERN } from '../config/constants';
 import { resolveCallContext } from '../calls/call-context';
 import { CallLog, callHistoryTtlSeconds } from '../calls/call-log';
 import { decodeCallbackState } from '../calls/callback-state';
 import type { KnownForCall } from '../routing/configuration-source';
 import { fallbackTwiml } from '../twiml/fallback';
-import type { AssetMap } from './config-source';
+import type { AssetMap } from './bundle-configuration-source';
 import { EnvironmentError, describeEnvProblems, readEnvLeniently, type Env, type EnvProblem } from './env';
 import type { Fallback, Reply, VoiceStep, WebhookRequest } from './request';
 import { createStepLog, describeError, type StepLog } from '../log/step-log';

@@ -5,7 +5,7 @@
 import type { SimulatedLeg, SimulatedOutcome } from './call-types';
 import type { CallSession } from './call-session';
 import type { TwimlNode } from './twiml';
-import { CALL_VERBS } from './verbs';
+import { CALL_VERBS } from './verbs/table';
 import { handlerFor, type CallFacts } from './verbs/verb';
 
 /** A TwiML document to run, the URL that answered it and the call's status when it did. */

@@ -5,7 +5,7 @@
 // the note that said why it went nowhere.
 import { randomBytes } from 'node:crypto';
 import { LastCalls } from '../calls/last-call';
-import { replyLedger, type LedgerDeps, type ReplyEntry } from '../replies';
+import { replyLedger, type LedgerDeps, type ReplyEntry } from '../replies/ledger';
 import { readReply } from '../textback/keywords';
 import { OptOuts } from '../textback/opt-out';
 import { PATHS } from '../flows/urls';

@@ -17,7 +17,7 @@
 // A call that belongs to no workspace (a number the configuration does not route) uses `-` as its workspace.
 // Workspace ids are lower-case letters, digits and hyphens (never `_`), so a name reads back unambiguously.
 // Before sharding, each kind was one deployment-wide map: `npm run config -- migrate-state` moves what they hold
-// into the shards (src/state/pre-shard-migration.ts); nothing reads them any more.
+// into the shards (src/sync/pre-shard-migration.ts); nothing reads them any more.
 
 export const DEFAULT_STATE_SHARDS = 8;
 export const MAX_STATE_SHARDS = 64;

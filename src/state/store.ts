@@ -28,7 +28,7 @@ export interface StateStore {
   isEmpty(map: string): Promise<boolean>;
   /** The names of every map the store holds (a tool listing a workspace's call log across its shards). */
   listMaps(): Promise<string[]>;
-  /** Removes a map and all its items (a map of before sharding, emptied by src/state/pre-shard-migration.ts); nothing when absent. */
+  /** Removes a map and all its items (a map of before sharding, emptied by src/sync/pre-shard-migration.ts); nothing when absent. */
   removeMap(map: string): Promise<void>;
   /** Every live item of a map, by key; with `prefix`, only the keys that start with it (one call's log). */
   list(map: string, prefix?: string): Promise<StateItem[]>;

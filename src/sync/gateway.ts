@@ -4,7 +4,7 @@
 // serve the last good copy) or refused the request.
 import { UserFacingError } from '../errors/user-facing-error';
 import type twilio from 'twilio';
-import { currentBudget, type RequestBudget } from '../budget';
+import { currentBudget, type RequestBudget } from '../budget/budget';
 import { TwilioRequestError } from '../twilio/client';
 import { SyncBreaker, type SyncTarget } from './breaker';
 

@@ -1,7 +1,7 @@
 // Who asked not to be texted: per workspace and phone, in the phone's shard of the workspace's `optout` maps
 // (src/state/shards.ts). Set by a STOP reply or Twilio's 21610; lifted by a START reply. A reply's write is
 // retried: a STOP must never be acknowledged and then lost. (Opt-outs recorded before the state was sharded are
-// moved here by `npm run config -- push` or `migrate-state`: src/state/pre-shard-migration.ts.)
+// moved here by `npm run config -- push` or `migrate-state`: src/sync/pre-shard-migration.ts.)
 import type { StateShards } from '../state/shards';
 import type { StateStore } from '../state/store';
 

@@ -2,7 +2,8 @@
 // as arguments; the message is the number's override, else the workspace's, else a default.
 import type { Contact, PhoneNumber, Workspace } from '../config/types';
 import { callerOf } from '../phone/caller-id';
-import { callValues, renderTemplate } from '../templates';
+import { callValues } from '../templates/values';
+import { renderTemplate } from '../templates/template';
 
 export const DEFAULT_TEXTBACK_MESSAGE =
   "Hi {{contact.first_name | there}}, this is {{business.name}}. Sorry we missed your call. Reply here and we'll get right back to you.";

@@ -11,7 +11,7 @@
 // and records how late (`recoveredAt`, `delaySeconds`); a window it finds taken by this same call is its own.
 // The caller's first text from the workspace ends with the opt-out line (./opt-out-line), asked by the holder just
 // before it sends.
-import { asCleanup } from '../budget';
+import { asCleanup } from '../budget/budget';
 import type { PhoneNumber, Workspace } from '../config/types';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
 import type { StepLog } from '../log/step-log';

@@ -1,6 +1,6 @@
 // The shape of src/, held by a test: no cycle between folders, src/routing pure (no zod, no Twilio, no I/O,
 // nothing from config but its zod-free constants and types), and flows that see the request types only.
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { ROOT } from '../support/twilio-run';
 
@@ -55,4 +55,37 @@ test('src/routing imports no zod, no Twilio, no Node I/O, and from config only c
 
 test('flows take the request types from runtime/request, never the handler factory', () => {
   expect(IMPORTS.filter((entry) => entry.from.startsWith('flows/') && entry.target === 'runtime/webhook')).toEqual([]);
+});
+
+/** Every folder under src/, at any depth. */
+function foldersUnder(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((entry) => [join(folder, entry.name), ...foldersUnder(join(folder, entry.name))]);
+}
+
+test('every import names a module, never a folder: no folder of src/ has an index.ts (one way in; a bundle takes what it names)', () => {
+  const folders = foldersUnder(SRC);
+  expect(folders.length).toBeGreaterThan(20);
+  expect(folders.filter((folder) => existsSync(join(folder, 'index.ts'))).map((folder) => relative(SRC, folder))).toEqual([]);
+  const folderImports = IMPORTS.filter(
+    ({ target }) =>
+      target !== undefined && !target.startsWith('..') && existsSync(join(SRC, target)) && statSync(join(SRC, target)).isDirectory(),
+  );
+  expect(folderImports).toEqual([]);
+});
+
+test('src/state knows nothing of Sync: the Sync-backed store, its provisioning and the migration live in src/sync', () => {
+  expect(IMPORTS.filter((entry) => entry.from.startsWith('state/') && entry.target?.startsWith('sync/'))).toEqual([]);
+});
+
+test("a module imported for its effect alone is listed in package.json's sideEffects (else the build drops it)", () => {
+  const listed = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { sideEffects: string[] }).sideEffects;
+  const forEffect = sourceFiles(SRC).flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(/^import\s+'(\.[^']+)';/gm)].map(
+      (match) => `./${relative(ROOT, join(dirname(file), match[1]!))}.ts`,
+    ),
+  );
+  expect(forEffect.length).toBeGreaterThan(0);
+  expect(forEffect.filter((file) => !listed.includes(file))).toEqual([]);
 });

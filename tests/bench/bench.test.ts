@@ -1,7 +1,9 @@
 // The benchmark's pure parts (scripts/bench): the seeded configuration and calls it routes, the
 // percentiles and ratios it reports, and its tables. No timing is measured or asserted here.
-import { parseBundle, serializedSize, workspaceDocument, SYNC_DOCUMENT_MAX_BYTES } from '../../src/config';
-import { RULES, decide } from '../../src/routing';
+import { parseBundle } from '../../src/config/parse';
+import { serializedSize, workspaceDocument, SYNC_DOCUMENT_MAX_BYTES } from '../../src/config/layout';
+import { RULES } from '../../src/routing/rules';
+import { decide } from '../../src/routing/decide';
 import { generateCalls } from '../../scripts/bench/calls';
 import { countConfiguration } from '../../scripts/bench/decision';
 import { BENCH_SEED, LARGE_CONFIG, generateLargeBundle } from '../../scripts/bench/large-config';

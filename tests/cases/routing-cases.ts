@@ -1,7 +1,7 @@
 // The shared routing cases: one fixture bundle and one table of cases with ids, each with its expected result
 // written out literally, run against decide(), explain, the incoming-call function and the simulator.
-import type { BundleInput } from '../../src/config';
-import type { CallerCount } from '../../src/routing';
+import type { BundleInput } from '../../src/config/types';
+import type { CallerCount } from '../../src/routing/types';
 
 type WorkspaceInput = BundleInput['workspaces'][number];
 

@@ -3,16 +3,18 @@
 // request checked against Twilio's description).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigReadError, ConfigValidationError, parseBundleText, readBundleFile } from '../../src/config';
+import { ConfigReadError, ConfigValidationError } from '../../src/config/errors';
+import { parseBundleText, readBundleFile } from '../../src/config/parse';
 import { runCli } from '../support/cli';
 import { writeTempJson } from '../support/legs';
 import { CallLog, callHistoryTtlSeconds, callPlace } from '../../src/calls/call-log';
 import { createStepLog } from '../../src/log/step-log';
-import { decide, legLabel } from '../../src/routing';
+import { decide } from '../../src/routing/decide';
+import { legLabel } from '../../src/routing/legs';
 import { StateShards } from '../../src/state/shards';
-import { SyncStateStore } from '../../src/state/sync-store';
+import { SyncStateStore } from '../../src/sync/state-store';
 import { createSyncService, gatewayFor, syncEnv } from '../support/sync';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 import { callerOf } from '../../src/phone/caller-id';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'bundles');

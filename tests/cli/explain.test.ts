@@ -1,9 +1,10 @@
 // `explain`: the shared routing cases through what the command runs (the bundle read from its file, decide(), the
 // JSON and the words it prints), a few of them through the command itself, and its errors for bad input.
 import { writeFileSync } from 'node:fs';
-import { readBundleFile } from '../../src/config';
+import { readBundleFile } from '../../src/config/parse';
 import { callerOf } from '../../src/phone/caller-id';
-import { decide, formatDecision } from '../../src/routing';
+import { decide } from '../../src/routing/decide';
+import { formatDecision } from '../../src/routing/explain';
 import { CASES, FIXTURE, guardCountOf, type RoutingCase } from '../cases/routing-cases';
 import { runCli } from '../support/cli';
 import { decisionView, expectCase } from '../support/expect-case';

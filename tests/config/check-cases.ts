@@ -1,7 +1,7 @@
 // The cross-field checks' cases: for each check id (src/config/checks.ts), a bundle that trips it with every problem
 // it reports written out literally (path and message), and a near miss that passes validation whole. A check
 // without both kinds of case fails tests/config/checks.test.ts.
-import type { BundleInput } from '../../src/config';
+import type { BundleInput } from '../../src/config/types';
 
 type WorkspaceInput = BundleInput['workspaces'][number];
 

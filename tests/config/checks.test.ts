@@ -2,7 +2,7 @@
 // schema and must be refused with exactly the problems written in the case (or accepted), each reported by the
 // check the case names (its id rides on the issue) at the path that check declares; and every check in
 // BUNDLE_CHECKS has a case that trips it and one that passes, so a check added without its cases fails here.
-import { bundleSchema } from '../../src/config';
+import { bundleSchema } from '../../src/config/schema';
 import { BUNDLE_CHECKS, runChecks } from '../../src/config/checks';
 import { CHECK_CASES, type CheckCase } from './check-cases';
 

@@ -2,8 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { ConfigValidationError, parseBundle, parseBundleText, type BundleInput } from '../../src/config';
-import { decide } from '../../src/routing';
+import { ConfigValidationError } from '../../src/config/errors';
+import { parseBundle, parseBundleText } from '../../src/config/parse';
+import type { BundleInput } from '../../src/config/types';
+import { decide } from '../../src/routing/decide';
 import { callerOf } from '../../src/phone/caller-id';
 
 const SAMPLE = join(__dirname, '..', '..', 'assets', 'sample-config.private.json');

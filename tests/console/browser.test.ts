@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { simulateCall } from '../../src/simulator/simulate';
 import { closedDatesOf, consoleTime, recentWorkday, type TestDay } from '../support/clock';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 import { parseTwiml, planFromTwiml } from '../support/twiml';
 import { ROOT, type FunctionsServer } from '../support/twilio-run';
 import { launchChromium } from './chromium';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { CHECK_CODE_LIMIT } from '../../src/console/rate-limit';
 import { issueSession } from '../../src/console/session';
 import { closedDatesOf, recentWorkday } from '../support/clock';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 import { ROOT, freePort, type FunctionsServer } from '../support/twilio-run';
 import { OVERRIDES } from '../support/twiml';
 import {

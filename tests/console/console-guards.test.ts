@@ -5,13 +5,13 @@
 // from one place does not lock the user out; every console response's headers and cookies fit Twilio's 4 KB / 75.
 import { request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
-import type { BundleInput } from '../../src/config';
-import { parseBundle } from '../../src/config';
+import type { BundleInput } from '../../src/config/types';
+import { parseBundle } from '../../src/config/parse';
 import { keptSecret } from '../../src/console/secrets';
 import { CHECK_CODE_LIMIT } from '../../src/console/rate-limit';
 import { SyncRepository } from '../../src/sync/repository';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import {
   ACME_ADMIN,

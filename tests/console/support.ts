@@ -4,9 +4,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BundleInput } from '../../src/config';
+import type { BundleInput } from '../../src/config/types';
 import { SESSION_COOKIE } from '../../src/console/session';
-import type { TwilioApi } from '../support/twilio-api';
+import type { TwilioApi } from '../support/twilio-api/index';
 import { ROOT, startFunctions, type FunctionsServer } from '../support/twilio-run';
 
 export const ACME_ADMIN = '+15550100002'; // alice, admin of acme in the sample

@@ -17,7 +17,7 @@ import {
   variableRecord,
 } from '../../src/deploy/variables';
 import { runCli } from '../support/cli';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 
 const PLACE = { domain: 'call-routing-1234-dev.twil.io', longestPath: '/voicemail-complete' };
 const phones = (count: number) => Array.from({ length: count }, (_, i) => `+1555010${String(i).padStart(4, '0')}`).join(',');

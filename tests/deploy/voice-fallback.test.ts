@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BundleInput } from '../../src/config';
+import type { BundleInput } from '../../src/config/types';
 import { voiceFallbackPlan, writeVoiceFallbackAssets } from '../../src/deploy/voice-fallback';
 import { EnvironmentError } from '../../src/runtime/env';
 import { ROOT, startFunctions } from '../support/twilio-run';

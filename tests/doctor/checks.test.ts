@@ -3,8 +3,9 @@
 // alongside, nothing else); each warning is at a path its check declares; and every check in DOCTOR_CHECKS has a
 // case that draws its warning and one that does not, so a check added without its cases fails here.
 import fc from 'fast-check';
-import { bundleSchema, parseBundle } from '../../src/config';
-import { diagnose } from '../../src/doctor';
+import { bundleSchema } from '../../src/config/schema';
+import { parseBundle } from '../../src/config/parse';
+import { diagnose } from '../../src/doctor/doctor';
 import { DOCTOR_CHECKS, type DoctorCheck } from '../../src/doctor/checks';
 import { DOCTOR_CASES, type DoctorCase, type Warning } from './doctor-cases';
 

@@ -1,7 +1,7 @@
 // The doctor's cases: for each check id (src/doctor/checks.ts), a valid bundle that draws its warning, written out
 // literally (path and message), and a near miss that does not; `alongside` lists what other checks rightly say
 // about the same bundle. A check without both kinds of case fails tests/doctor/checks.test.ts.
-import type { BundleInput } from '../../src/config';
+import type { BundleInput } from '../../src/config/types';
 
 type WorkspaceInput = BundleInput['workspaces'][number];
 type NumberInput = NonNullable<WorkspaceInput['numbers']>[number];

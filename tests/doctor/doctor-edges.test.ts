@@ -2,8 +2,10 @@
 // a cell's own voicemail answers: the call counts as answered and no text goes out), no warning inside seed 004's
 // recommended 10-20 s, a number that cannot take calls; and validation that reports field and cross-field
 // problems in one pass.
-import { ConfigValidationError, parseBundle, type BundleInput } from '../../src/config';
-import { diagnose } from '../../src/doctor';
+import { ConfigValidationError } from '../../src/config/errors';
+import { parseBundle } from '../../src/config/parse';
+import type { BundleInput } from '../../src/config/types';
+import { diagnose } from '../../src/doctor/doctor';
 
 type NumberInput = NonNullable<BundleInput['workspaces'][number]['numbers']>[number];
 

@@ -3,23 +3,18 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseBundle, type BundleInput, type WebhookEndpoint } from '../../src/config';
-import { ConfigValidationError } from '../../src/config';
+import { parseBundle } from '../../src/config/parse';
+import type { BundleInput, WebhookEndpoint } from '../../src/config/types';
+import { ConfigValidationError } from '../../src/config/errors';
 import { createStepLog } from '../../src/log/step-log';
 import { LocalStateStore } from '../../src/state/local-store';
-import {
-  CALL_EVENT_TYPES,
-  DELIVERY_TIMEOUT_MS,
-  EMIT_DEADLINE_MS,
-  FailedDeliveries,
-  callCompletedData,
-  emitCallEvent,
-  failedDeliveriesMap,
-  redeliverFailed,
-  signedHeaders,
-  type CallEvent,
-  type EventDeps,
-} from '../../src/events';
+import { CALL_EVENT_TYPES } from '../../src/config/constants';
+import { DELIVERY_TIMEOUT_MS, EMIT_DEADLINE_MS, emitCallEvent, type EventDeps } from '../../src/events/emit';
+import { FailedDeliveries, failedDeliveriesMap } from '../../src/events/failures';
+import { callCompletedData } from '../../src/events/from-call-log';
+import { redeliverFailed } from '../../src/events/redeliver';
+import { signedHeaders } from '../../src/events/sign';
+import type { CallEvent } from '../../src/events/types';
 import { emitRequestEvent } from '../../src/flows/call-events';
 import type { Services } from '../../src/runtime/services';
 import { WebhookReceiver, newWebhookSecret } from '../support/webhook-receiver';

@@ -2,10 +2,13 @@
 // by redeliver; and with Sync hanging, emitCallEvent still returns at its deadline, saying the failure could not
 // be recorded in time.
 import { createStepLog } from '../../src/log/step-log';
-import { SyncStateStore } from '../../src/state/sync-store';
-import { EMIT_DEADLINE_MS, emitCallEvent, failedDeliveriesMap, redeliverFailed, type CallEvent } from '../../src/events';
+import { SyncStateStore } from '../../src/sync/state-store';
+import { EMIT_DEADLINE_MS, emitCallEvent } from '../../src/events/emit';
+import { failedDeliveriesMap } from '../../src/events/failures';
+import { redeliverFailed } from '../../src/events/redeliver';
+import type { CallEvent } from '../../src/events/types';
 import { createSyncService, gatewayFor } from '../support/sync';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 const api = useTwilioApi({ clearFaults: true });

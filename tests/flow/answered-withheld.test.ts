@@ -10,7 +10,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BundleInput } from '../../src/config';
+import type { BundleInput } from '../../src/config/types';
 import { dialCompleteFallback } from '../../src/flows/dial-complete';
 import { CallLog, callPlace } from '../../src/calls/call-log';
 import { createStepLog } from '../../src/log/step-log';

@@ -8,7 +8,7 @@ import { FUNCTION_NAMES } from '../support/in-process';
 import { LocalStateStore } from '../../src/state/local-store';
 import { StateShards } from '../../src/state/shards';
 import { callLogMap, callPlace } from '../../src/calls/call-log';
-import { PRE_SHARD_MAPS } from '../../src/state/pre-shard-migration';
+import { PRE_SHARD_MAPS } from '../../src/sync/pre-shard-migration';
 import { writeTempJson } from '../support/legs';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { OVERRIDES, verbsOf, parseTwiml, type TwimlNode } from '../support/twiml';

@@ -2,10 +2,10 @@
 // API double behind Prism): a text-back retried by CallSid reads the call's log in the one listing that finds it
 // (its route and dial are never fetched again), and dial-complete, when its URL carries no route, reads the route
 // entry once for everything it does with it (before: once for the route, once more for the missed-call notice).
-import { parseBundle } from '../../src/config';
+import { parseBundle } from '../../src/config/parse';
 import { endDial, ring } from '../support/drive-call';
 import { serviceWithBundle, syncEnv } from '../support/sync';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { FLOW, FLOW_BUNDLE, callSid } from './fixture';
 

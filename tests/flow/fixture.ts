@@ -1,6 +1,6 @@
 // A workspace for the call-flow tests: call connect and recording on one number, user and company
 // greetings, a ring group, voicemail mode, and a bare workspace with nothing to ring.
-import type { BundleInput } from '../../src/config';
+import type { BundleInput } from '../../src/config/types';
 
 export const FLOW = {
   connectLine: '+15550600100',

@@ -1,7 +1,7 @@
 // outbound-call under twilio-run, signed as Twilio signs: only an enabled app may call, only to the workspace's
 // allowed countries (default: its own numbers' countries), never to premium-rate or no-country numbers, and a
 // recorded call is announced to the app user first and to the called party when they answer.
-import type { BundleInput } from '../../src/config';
+import type { BundleInput } from '../../src/config/types';
 import { writeTempJson } from '../support/legs';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { OVERRIDES, verbsOf, parseTwiml, type TwimlNode } from '../support/twiml';

@@ -2,9 +2,9 @@
 // double (through Prism), and when Sync is down with nothing cached the caller reaches FALLBACK_NUMBER.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseBundleText } from '../../src/config';
+import { parseBundleText } from '../../src/config/parse';
 import { serviceWithBundle, syncEnv } from '../support/sync';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { parseTwiml, planFromTwiml } from '../support/twiml';
 

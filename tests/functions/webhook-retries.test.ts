@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BundleInput } from '../../src/config';
+import type { BundleInput } from '../../src/config/types';
 import { LocalStateStore } from '../../src/state/local-store';
 import { OUTBOX_MAP } from '../../src/textback/messenger';
 import { callSid } from '../flow/fixture';

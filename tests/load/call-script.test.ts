@@ -1,7 +1,7 @@
 // Twilio's side of a call in the load (tests/support/load/call-script.ts): each request follows the TwiML answered
 // to the one before, with the URLs as the TwiML names them, at the seconds a real call would take.
 import twilio from 'twilio';
-import { callRequests, legCallSid, planCalls, TARGET_MIX, type CallRequest, type CallTrace, type PlannedCall } from '../support/load';
+import { callRequests, legCallSid, planCalls, TARGET_MIX, type CallRequest, type CallTrace, type PlannedCall } from '../support/load/index';
 import { parseTwiml } from '../support/twiml';
 
 const calls = planCalls({ ...TARGET_MIX, seconds: 1 });

@@ -1,6 +1,6 @@
 // The ceilings' arithmetic (tests/support/load/ceilings.ts), on loads worked out by hand: Sync allows 20 requests of
 // each kind per second per object; a shard takes 1/shards of its workspace's calls.
-import { deploymentCeiling, mixCeiling, mixedLoad, workspaceCeiling, type CeilingInput, type ObjectLoad } from '../support/load';
+import { deploymentCeiling, mixCeiling, mixedLoad, workspaceCeiling, type CeilingInput, type ObjectLoad } from '../support/load/index';
 
 const load = (pattern: string, scope: ObjectLoad['scope'], reads: number, writes: number): ObjectLoad => ({
   pattern,

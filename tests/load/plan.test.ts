@@ -1,6 +1,6 @@
 // The load's plan (tests/support/load/plan.ts): the target's rates as steady streams, every caller distinct, the
 // outcomes spread evenly over each workspace's calls and lines.
-import { DURATIONS, LINES, TARGET_MIX, caseOf, longestCallSeconds, planCalls, plannedCounts, workspaceIds } from '../support/load';
+import { DURATIONS, LINES, TARGET_MIX, caseOf, longestCallSeconds, planCalls, plannedCounts, workspaceIds } from '../support/load/index';
 
 const calls = planCalls({ ...TARGET_MIX, seconds: 2 });
 

@@ -1,6 +1,6 @@
 // Naming and counting Sync objects for the load (tests/support/load/sync-objects.ts): each object's scope read from
 // its name against the deployment's workspace ids, and the peak rates of requests over sliding windows.
-import { classifyObject, objectRates, peakWithin, type SyncAccess } from '../support/load';
+import { classifyObject, objectRates, peakWithin, type SyncAccess } from '../support/load/index';
 
 const IDS = new Set(['ws1', 'ws10', 'acme-co']);
 

@@ -3,14 +3,15 @@
 // text, the voicemail text that replaces it (with a link that serves the audio without Twilio credentials and
 // refuses a forged or expired one), the transcript that follows, once per user under duplicate webhooks, quiet
 // hours, and call.completed, voicemail.created, voicemail.transcribed and textback.sent delivered and signed.
-import { parseBundle, type BundleInput } from '../../src/config';
+import { parseBundle } from '../../src/config/parse';
+import type { BundleInput } from '../../src/config/types';
 import { recordingToken } from '../../src/notify/recording-link';
-import { SyncStateStore } from '../../src/state/sync-store';
+import { SyncStateStore } from '../../src/sync/state-store';
 import { callOver, driveCall, messageLeft, noMessageLeft, send } from '../support/drive-call';
 import { callLogOf } from '../support/call-log';
 import { recentWorkday } from '../support/clock';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 import { recordingAudio } from '../support/twilio-api/api2010';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { WebhookReceiver } from '../support/webhook-receiver';

@@ -1,6 +1,7 @@
 // Who a caller concerns, rule by rule, from a case table: assigned user, else the users rung, else the admins; or
 // the workspace's listed recipients. Users without a phone are left out, and said so.
-import { parseBundle, type BundleInput } from '../../src/config';
+import { parseBundle } from '../../src/config/parse';
+import type { BundleInput } from '../../src/config/types';
 import { concernedUsers } from '../../src/notify/recipients';
 
 const input = (notifications?: object): BundleInput => ({

@@ -2,7 +2,7 @@
 // mode) and in Sync: the account's type, capabilities and dates joined with each workspace's status, whether the
 // number is bound here, the workspace filter, and a listing from the configuration alone without credentials.
 import { listNumbers } from '../../src/numbers/list';
-import { countryOf } from '../../src/numbers/phone';
+import { countryOf } from '../../src/phone/phone';
 import { WorkspaceScopeError } from '../../src/numbers/errors';
 import { createSyncService } from '../support/sync';
 import {
@@ -18,7 +18,7 @@ import {
   uniqueNumber,
   writeBundle,
 } from '../support/numbers';
-import { expectNoContractViolations, startTwilioApi, type TwilioApi } from '../support/twilio-api';
+import { expectNoContractViolations, startTwilioApi, type TwilioApi } from '../support/twilio-api/index';
 
 let api: TwilioApi;
 let acmeBound: string;

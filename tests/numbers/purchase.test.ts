@@ -2,7 +2,7 @@
 // deployment and adds it to the workspace (in a bundle file and in Sync); a number of another workspace is
 // refused before anything is bought; bind adds an owned number; bind --all is idempotent; unbind clears only
 // this deployment's URLs.
-import { ConfigValidationError } from '../../src/config';
+import { ConfigValidationError } from '../../src/config/errors';
 import { NumberInputError, NumberNotInAccountError, PartialChangeError, WorkspaceScopeError } from '../../src/numbers/errors';
 import { bindAll, bindNumber, buyNumber, unbindNumber } from '../../src/numbers/purchase';
 import { EnvironmentError } from '../../src/runtime/env';
@@ -24,7 +24,7 @@ import {
   uniqueNumber,
   writeBundle,
 } from '../support/numbers';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 
 const api = useTwilioApi({ clearRequests: true });
 

@@ -20,7 +20,7 @@ import {
   uniqueNumber,
   writeBundle,
 } from '../support/numbers';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 
 const api = useTwilioApi({ clearRequests: true });
 

@@ -4,7 +4,7 @@
 import { NumberInputError } from '../../src/numbers/errors';
 import { parseSearchOptions, searchNumbers } from '../../src/numbers/search';
 import { numbersServices } from '../support/numbers';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 
 const api = useTwilioApi({ clearRequests: true });
 

@@ -1,5 +1,6 @@
 // Country and kind of a number from libphonenumber-js (src/phone), and the outbound policy built on them.
-import { allowedCountries, checkDestination, countryOf, isUsLongCode, phoneFacts } from '../../src/phone';
+import { allowedCountries, checkDestination } from '../../src/phone/outbound-policy';
+import { countryOf, isUsLongCode, phoneFacts } from '../../src/phone/phone';
 import { workspaceSchema } from '../../src/config/schema';
 
 describe('phoneFacts', () => {

@@ -5,13 +5,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseBundle } from '../../src/config';
+import { parseBundle } from '../../src/config/parse';
 import { LocalStateStore } from '../../src/state/local-store';
-import { SyncStateStore } from '../../src/state/sync-store';
+import { SyncStateStore } from '../../src/sync/state-store';
 
 import { callSid, FLOW, FLOW_BUNDLE } from '../flow/fixture';
 import { createSyncService, gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { parseTwiml } from '../support/twiml';
 import { stateMapOf } from '../support/shards';

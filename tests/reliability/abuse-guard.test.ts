@@ -4,15 +4,15 @@
 import type { RouteEntry } from '../../src/calls/call-log';
 import { CallHistory } from '../../src/calls/history';
 import { impactOnHistory } from '../../src/calls/impact';
-import { parseBundle } from '../../src/config';
+import { parseBundle } from '../../src/config/parse';
 import { createStepLog } from '../../src/log/step-log';
 import { StateShards } from '../../src/state/shards';
-import { SyncStateStore } from '../../src/state/sync-store';
+import { SyncStateStore } from '../../src/sync/state-store';
 import { callLogOf } from '../support/call-log';
 
 import { callSid, FLOW, FLOW_BUNDLE } from '../flow/fixture';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { parseTwiml } from '../support/twiml';
 import { stateMapOf } from '../support/shards';

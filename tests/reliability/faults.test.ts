@@ -2,13 +2,13 @@
 // dropping the connection; Messages failing): every call still gets TwiML that routes sensibly, Sync is
 // asked a bounded number of times (each ended by its error or by SYNC_TIMEOUT_MS), the call log records the
 // fault, and no text is ever sent twice.
-import { parseBundle } from '../../src/config';
+import { parseBundle } from '../../src/config/parse';
 import type { RouteEntry } from '../../src/calls/call-log';
-import { SyncStateStore } from '../../src/state/sync-store';
+import { SyncStateStore } from '../../src/sync/state-store';
 import { callSid, FLOW, FLOW_BUNDLE } from '../flow/fixture';
 import { callIn, send, unansweredDial, type TwilioRequest } from '../support/drive-call';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
-import { useTwilioApi, type FaultKind } from '../support/twilio-api';
+import { useTwilioApi, type FaultKind } from '../support/twilio-api/index';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { parseTwiml, planFromTwiml } from '../support/twiml';
 import { callLogOf } from '../support/call-log';

@@ -9,12 +9,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseBundle, type BundleInput } from '../../src/config';
+import { parseBundle } from '../../src/config/parse';
+import type { BundleInput } from '../../src/config/types';
 import { describeCall } from '../../src/cli/_calls-format';
-import { replyKey } from '../../src/replies';
+import { replyKey } from '../../src/replies/ledger';
 import { CLAIM_LEASE_SECONDS, lapsedClaim, takeLapsed } from '../../src/state/lease';
 import { LocalStateStore } from '../../src/state/local-store';
-import { SyncStateStore } from '../../src/state/sync-store';
+import { SyncStateStore } from '../../src/sync/state-store';
 import type { JsonObject, StateStore } from '../../src/state/store';
 import { OUTBOX_MAP } from '../../src/textback/messenger';
 import { callLogOf } from '../support/call-log';
@@ -22,7 +23,7 @@ import { callOver, type DialedCall, driveCall, endDial, legSid, messageLeft, rin
 import { writeTempJson } from '../support/legs';
 import { stateMapOf } from '../support/shards';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 
 const api = useTwilioApi({ clearFaults: true });

@@ -5,7 +5,16 @@
 // against the API double with Sync's limits on (20 reads and 20 writes per second per object, 10 s burst window).
 // Every call must leave what it is owed (tests/support/load/owed.ts): zero 429s, every call-log entry, one text per
 // missed caller and none to an answered one, and the outcomes and TwiML of the good path.
-import { TARGET_MIX, caseOf, formatLoadReport, owedRecords, plannedCounts, recordsByCall, runLoad, type LoadResult } from '../support/load';
+import {
+  TARGET_MIX,
+  caseOf,
+  formatLoadReport,
+  owedRecords,
+  plannedCounts,
+  recordsByCall,
+  runLoad,
+  type LoadResult,
+} from '../support/load/index';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 12);
 let result: LoadResult;

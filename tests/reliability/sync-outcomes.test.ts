@@ -3,8 +3,9 @@
 // read; a key press survives one failed write; text-back claims are released on every error so a retry
 // sends exactly one; the call log keeps the real text-back outcome; and every step answers while Sync hangs,
 // asking it at most once per kind of object (one time budget per request, one breaker).
-import { parseBundle, type BundleInput } from '../../src/config';
-import { SyncStateStore } from '../../src/state/sync-store';
+import { parseBundle } from '../../src/config/parse';
+import type { BundleInput } from '../../src/config/types';
+import { SyncStateStore } from '../../src/sync/state-store';
 import {
   bridgedDial,
   callIn,
@@ -20,7 +21,7 @@ import {
   verbsOf,
 } from '../support/drive-call';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
-import { useTwilioApi, type FaultKind } from '../support/twilio-api';
+import { useTwilioApi, type FaultKind } from '../support/twilio-api/index';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { parseTwiml } from '../support/twiml';
 import { callLogOf } from '../support/call-log';

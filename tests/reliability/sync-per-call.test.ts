@@ -4,7 +4,7 @@
 // ceilings they imply; asserted: the counts are the calls' own, and no object takes requests from every call of
 // the deployment, so no deployment-wide object sets a ceiling, and one workspace can take the load test's 20
 // calls per second.
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 import {
   TARGET_MIX,
   formatPerCall,
@@ -12,7 +12,7 @@ import {
   summarizeSyncPerCall,
   type SyncPerCall,
   type SyncPerCallSummary,
-} from '../support/load';
+} from '../support/load/index';
 
 const api = useTwilioApi();
 let perCall: SyncPerCall;

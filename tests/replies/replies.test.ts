@@ -5,16 +5,17 @@
 // rang, else the admins; never from a user's phone nor from one of our numbers; MMS media arrive as links;
 // STOP stays an opt-out and is not forwarded; and the reply is kept in the caller's history.
 import { randomBytes } from 'node:crypto';
-import { parseBundle, type BundleInput } from '../../src/config';
+import { parseBundle } from '../../src/config/parse';
+import type { BundleInput } from '../../src/config/types';
 import { CallLogFinder } from '../../src/calls/call-finder';
 import { callHistoryTtlSeconds } from '../../src/calls/call-log';
 import { lastCallKey } from '../../src/calls/last-call';
 import { createStepLog } from '../../src/log/step-log';
-import { replyKey, type ReplyEntry } from '../../src/replies';
-import { SyncStateStore } from '../../src/state/sync-store';
+import { replyKey, type ReplyEntry } from '../../src/replies/ledger';
+import { SyncStateStore } from '../../src/sync/state-store';
 import { driveCall } from '../support/drive-call';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { parseTwiml } from '../support/twiml';
 import { WebhookReceiver } from '../support/webhook-receiver';

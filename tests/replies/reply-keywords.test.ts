@@ -6,18 +6,20 @@
 // sender who had opted out; HELP alone is answered once and the person told; a reply's words and links reach the
 // person whole, however many texts that takes; the call's history (and `calls`) shows a reply's mark.
 import { randomBytes } from 'node:crypto';
-import { parseBundle, type BundleInput } from '../../src/config';
-import { forwardedTexts, replyKey, type ReplyEntry } from '../../src/replies';
+import { parseBundle } from '../../src/config/parse';
+import type { BundleInput } from '../../src/config/types';
+import { forwardedTexts } from '../../src/replies/message';
+import { replyKey, type ReplyEntry } from '../../src/replies/ledger';
 import { readReply } from '../../src/textback/keywords';
 import { CallLogFinder } from '../../src/calls/call-finder';
 import { callHistoryTtlSeconds } from '../../src/calls/call-log';
 import { describeCall } from '../../src/cli/_calls-format';
 import { createStepLog } from '../../src/log/step-log';
 import { driveCall } from '../support/drive-call';
-import { SyncStateStore } from '../../src/state/sync-store';
+import { SyncStateStore } from '../../src/sync/state-store';
 import { REPLY_CASES } from '../cases/reply-cases';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { WebhookReceiver } from '../support/webhook-receiver';
 import { DEFAULT_SHARDS, stateMapOf } from '../support/shards';

@@ -1,16 +1,10 @@
 // The decisions behind staff answers, as case tables: who a sender is (one of our numbers, a user of the texted
 // workspace, anyone else), whether a forward is still answerable (the window's edges), and what a user's text is to
 // do. The served behaviour is in staff.test.ts; these tables pin the edges that are slow to reach through it.
-import { parseBundle } from '../../src/config';
-import {
-  STAFF_ANSWER_WINDOW_HOURS,
-  answerText,
-  answerableThread,
-  classifySender,
-  noCustomerNote,
-  optedOutNote,
-  planStaffText,
-} from '../../src/replies';
+import { parseBundle } from '../../src/config/parse';
+import { STAFF_ANSWER_WINDOW_HOURS, answerableThread } from '../../src/replies/staff-state';
+import { answerText, noCustomerNote, optedOutNote, planStaffText } from '../../src/replies/staff-answer';
+import { classifySender } from '../../src/replies/senders';
 
 const bundle = parseBundle({
   workspaces: [

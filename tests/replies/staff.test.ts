@@ -7,25 +7,22 @@
 // left (an auto-replying customer and an auto-replying user), with a log line when it acts.
 // Every time is derived from the clock the functions run under (SimulatedAt from the test's own now).
 import { randomBytes } from 'node:crypto';
-import { parseBundle, type BundleInput } from '../../src/config';
+import { parseBundle } from '../../src/config/parse';
+import type { BundleInput } from '../../src/config/types';
 import { CallLogFinder } from '../../src/calls/call-finder';
 import { callHistoryTtlSeconds } from '../../src/calls/call-log';
 import { describeCall } from '../../src/cli/_calls-format';
 import { createStepLog } from '../../src/log/step-log';
-import {
-  MAX_TEXTS_PASSED_ON_PER_SENDER_PER_HOUR,
-  STAFF_ANSWER_WINDOW_HOURS,
-  noCustomerNote,
-  optedOutNote,
-  replyKey,
-  type ReplyEntry,
-} from '../../src/replies';
-import { SyncStateStore } from '../../src/state/sync-store';
+import { MAX_TEXTS_PASSED_ON_PER_SENDER_PER_HOUR } from '../../src/replies/sender-cap';
+import { STAFF_ANSWER_WINDOW_HOURS } from '../../src/replies/staff-state';
+import { noCustomerNote, optedOutNote } from '../../src/replies/staff-answer';
+import { replyKey, type ReplyEntry } from '../../src/replies/ledger';
+import { SyncStateStore } from '../../src/sync/state-store';
 import { SyncRepository } from '../../src/sync/repository';
 import { driveCall } from '../support/drive-call';
 import { DEFAULT_SHARDS, stateMapOf } from '../support/shards';
 import { createSyncService, gatewayFor, syncEnv } from '../support/sync';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { OPT_OUT_LINE } from '../../src/textback/opt-out-line';
 

@@ -2,9 +2,13 @@
 // minute by minute across daylight-saving changes and odd offsets, instants are written as toISOString
 // writes them, and a configuration's index is its own (a new configuration never routes with an old index).
 import fc from 'fast-check';
-import { parseBundle, workspaceDocument, numberDocument, type Bundle, type BundleInput, type Contact } from '../../src/config';
+import { parseBundle } from '../../src/config/parse';
+import { workspaceDocument, numberDocument } from '../../src/config/layout';
+import type { Bundle, BundleInput, Contact } from '../../src/config/types';
 import { callSlice } from '../../src/config/layout';
-import { decide, indexBundle, localTime, type LocalTime } from '../../src/routing';
+import { decide } from '../../src/routing/decide';
+import { indexBundle } from '../../src/routing/lookup';
+import { localTime, type LocalTime } from '../../src/routing/hours';
 import { MAX_HOURS_PER_ZONE } from '../../src/routing/hours';
 import { MAX_KEPT_DAYS, isoInstant } from '../../src/routing/time-text';
 import { callerOf } from '../../src/phone/caller-id';

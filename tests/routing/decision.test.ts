@@ -1,7 +1,13 @@
 // The decision's details beyond which rule fires: legs, loops, caller ID, timeout, recording, call
 // connect, voicemail greetings, and a trace that names every rule considered and why.
-import { parseBundle, type Bundle, type BundleInput } from '../../src/config';
-import { RULES, classifyCaller, decide, extensionDigits, formatDecision, type CallInput } from '../../src/routing';
+import { parseBundle } from '../../src/config/parse';
+import type { Bundle, BundleInput } from '../../src/config/types';
+import { RULES } from '../../src/routing/rules';
+import { classifyCaller } from '../../src/routing/caller';
+import { decide } from '../../src/routing/decide';
+import { extensionDigits } from '../../src/routing/legs';
+import { formatDecision } from '../../src/routing/explain';
+import type { CallInput } from '../../src/routing/types';
 import { legLabels } from '../support/legs';
 import { callerOf } from '../../src/phone/caller-id';
 

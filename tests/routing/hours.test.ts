@@ -1,6 +1,8 @@
 // Business hours in the workspace's own time zone, daylight saving included. Time is always an argument.
-import { parseBundle, type BusinessHours } from '../../src/config';
-import { checkBusinessHours, decide, localTime } from '../../src/routing';
+import { parseBundle } from '../../src/config/parse';
+import type { BusinessHours } from '../../src/config/types';
+import { checkBusinessHours, localTime } from '../../src/routing/hours';
+import { decide } from '../../src/routing/decide';
 import { callerOf } from '../../src/phone/caller-id';
 
 const nineToFive = [{ open: '09:00', close: '17:00' }];

@@ -1,7 +1,10 @@
 // The impact of an edit on past calls: the calls that would now route differently, old and new side by side, and
 // only those. The past routes are what incoming-call recorded under the configuration of then (here: decided by it).
-import { readBundleFile, type Bundle } from '../../src/config';
-import { decide, legLabel, replayImpact, type PastCall } from '../../src/routing';
+import { readBundleFile } from '../../src/config/parse';
+import type { Bundle } from '../../src/config/types';
+import { decide } from '../../src/routing/decide';
+import { legLabel } from '../../src/routing/legs';
+import { replayImpact, type PastCall } from '../../src/routing/impact';
 import { join } from 'node:path';
 import { ROOT } from '../support/twilio-run';
 import { callerOf } from '../../src/phone/caller-id';

@@ -1,8 +1,8 @@
 // The workspace's own people on a call: a user calling a line that would ring them does not ring themselves
 // (not their phone, not their apps), and a missed call from a user, the company phone or one of the workspace's
 // own numbers is never texted back.
-import { parseBundle } from '../../src/config';
-import { decide } from '../../src/routing';
+import { parseBundle } from '../../src/config/parse';
+import { decide } from '../../src/routing/decide';
 import { legLabel } from '../../src/routing/legs';
 import { textBackEligibility } from '../../src/textback/policy';
 import { callerOf } from '../../src/phone/caller-id';

@@ -1,6 +1,7 @@
 // RuleId comes from the rules table itself: a rule added, renamed or removed changes the type, and a name that
 // is not in the table does not type-check (npm test type-checks before the suites run).
-import { RULES, type RuleId } from '../../src/routing';
+import { RULES } from '../../src/routing/rules';
+import type { RuleId } from '../../src/routing/types';
 
 test('the table holds the rules in the precedence DESIGN.md and the seeds give, each id once', () => {
   const ids: RuleId[] = RULES.map((rule) => rule.id);

@@ -1,7 +1,7 @@
 // The shared routing cases, run against the pure decide().
-import { parseBundle } from '../../src/config';
+import { parseBundle } from '../../src/config/parse';
 import { callerOf } from '../../src/phone/caller-id';
-import { decide } from '../../src/routing';
+import { decide } from '../../src/routing/decide';
 import { CASES, FIXTURE, SEED_001_TABLE, SEED_EXPECTED, guardCountOf, seedCaseId } from '../cases/routing-cases';
 import { decisionView, expectCase } from '../support/expect-case';
 

@@ -3,7 +3,7 @@
 // delivered, and message.received reaches a local receiver that verifies its signature; a STOP is an opt-out and
 // forwards nothing; "Stop by at 3pm" is forwarded with its note, and HELP answered into the outbox. The command drives a served twilio-run (--url) or starts its own.
 import { randomBytes } from 'node:crypto';
-import type { BundleInput } from '../../src/config';
+import type { BundleInput } from '../../src/config/types';
 import { LocalStateStore } from '../../src/state/local-store';
 import { simulateCall } from '../../src/simulator/simulate';
 import { OUTBOX_MAP } from '../../src/textback/messenger';

@@ -5,7 +5,7 @@
 // simulation with an error that names it, on the module and on the command.
 import { parseAnswer } from '../../src/simulator/answers';
 import { SimulationError, describeStep, simulateCall, type SimulationResult } from '../../src/simulator/simulate';
-import { CALL_VERBS, WHISPER_VERBS } from '../../src/simulator/verbs';
+import { CALL_VERBS, WHISPER_VERBS } from '../../src/simulator/verbs/table';
 import { runCli } from '../support/cli';
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from '../support/twilio-run';
 import { startTwimlBin, type TwimlBin } from './twiml-bin';

@@ -4,9 +4,9 @@
 import { callLogMap } from '../../src/calls/call-log';
 import { decodeCallbackState, encodeCallbackState } from '../../src/calls/callback-state';
 import { StateShards, parseShardMapName, shardIndex, shardMapName } from '../../src/state/shards';
-import { provisionStateMaps, stateMapsFor } from '../../src/state/provision';
+import { provisionStateMaps, stateMapsFor } from '../../src/sync/provision';
 import { gatewayFor, createSyncService } from '../support/sync';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 
 test('FNV-1a, worked by hand: "a" hashes to 0xe40c292c, so shard 4 of 8 and 0 of 4 (0x2c = 44)', () => {
   expect(shardIndex('a', 8)).toBe(44 % 8);

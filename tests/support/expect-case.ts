@@ -2,7 +2,7 @@
 // served incoming-call and the simulator. Each runner's result is first read into the cases' terms by its view below
 // (what that runner can see of the call, declared once in SEES), then compared with the case's expectation in one
 // toEqual: a field a runner claims to see and does not report fails the case instead of being skipped.
-import type { Decision } from '../../src/routing';
+import type { Decision } from '../../src/routing/types';
 import type { SimulationResult } from '../../src/simulator/simulate';
 import type { RoutingCase } from '../cases/routing-cases';
 import { legLabels, sorted } from './legs';

@@ -2,7 +2,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { legLabel, type Decision } from '../../src/routing';
+import { legLabel } from '../../src/routing/legs';
+import type { Decision } from '../../src/routing/types';
 
 /** The decision's legs as the shared cases write them: a phone leg's extension digits after a colon. */
 export function legLabels(decision: Pick<Decision, 'targets'>): string[] {

@@ -2,14 +2,14 @@
 // the Twilio API double, unique numbers so tests sharing one double never collide, and counts of the requests
 // that change the account's numbers.
 import { readFileSync } from 'node:fs';
-import type { BundleInput } from '../../src/config';
+import type { BundleInput } from '../../src/config/types';
 import { readEnv } from '../../src/runtime/env';
 import { numbersServicesFrom, type NumbersServices } from '../../src/numbers/services';
 import { SyncRepository } from '../../src/sync/repository';
-import { parseBundle } from '../../src/config';
+import { parseBundle } from '../../src/config/parse';
 import { writeTempJson } from './legs';
 import { PATIENT_SYNC_TIMEOUT_MS, gatewayFor } from './sync';
-import type { TwilioApi } from './twilio-api';
+import type { TwilioApi } from './twilio-api/index';
 import { OVERRIDES } from './twiml';
 
 export const BASE_URL = 'https://call-routing-1234-dev.twil.io';

@@ -1,10 +1,10 @@
 // Sets up a Sync service on the Twilio API double and the project's gateway pointed at it.
-import { TEST_CLIENT_TIMEOUT_MS, type TwilioApi } from './twilio-api';
-import type { Bundle } from '../../src/config';
+import { TEST_CLIENT_TIMEOUT_MS, type TwilioApi } from './twilio-api/index';
+import type { Bundle } from '../../src/config/types';
 import { SyncGateway } from '../../src/sync/gateway';
 import { StateShards } from '../../src/state/shards';
 import { SyncRepository } from '../../src/sync/repository';
-import { provisionStateMaps } from '../../src/state/provision';
+import { provisionStateMaps } from '../../src/sync/provision';
 
 export async function createSyncService(api: Pick<TwilioApi, 'client'>, name = 'call-routing'): Promise<string> {
   const service = await api.client().sync.v1.services.create({ friendlyName: name });

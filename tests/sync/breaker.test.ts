@@ -1,11 +1,11 @@
 // The Sync breaker and the request budget: the breaker's rules on their own, then the gateway against the API
 // double with Sync hanging: a request ends at what is left of its budget, a request that met a hang does not
 // ask again, other requests probe one at a time, and the first answer closes the breaker.
-import { RequestBudget, runWithBudget } from '../../src/budget';
+import { RequestBudget, runWithBudget } from '../../src/budget/budget';
 import { FAILURES_TO_OPEN, SyncBreaker } from '../../src/sync/breaker';
-import { SyncStateStore } from '../../src/state/sync-store';
+import { SyncStateStore } from '../../src/sync/state-store';
 import { createSyncService, gatewayFor } from '../support/sync';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 
 describe('SyncBreaker', () => {
   const admitted = (breaker: SyncBreaker, scope?: object) => {

@@ -2,12 +2,13 @@
 // Twilio's OpenAPI description): push and pull, request counts per call, and Sync failing.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseBundle, parseBundleText, type Bundle } from '../../src/config';
+import { parseBundle, parseBundleText } from '../../src/config/parse';
+import type { Bundle } from '../../src/config/types';
 import { SyncConfigurationSource, ConfigUnavailableError } from '../../src/sync/configuration-source';
-import { decide } from '../../src/routing';
+import { decide } from '../../src/routing/decide';
 import { SyncRepository } from '../../src/sync/repository';
 import { gatewayFor, serviceWithBundle } from '../support/sync';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 import { callerOf } from '../../src/phone/caller-id';
 
 const api = useTwilioApi({ clearFaults: true });

@@ -1,6 +1,6 @@
 // The Sync source's cache of document names: each name is built once per number or workspace id, is the
 // name syncNames builds, and the cache starts again past its bound instead of growing without end.
-import { syncNames } from '../../src/config';
+import { syncNames } from '../../src/config/layout';
 import { DocumentNames, MAX_KEPT_NAMES } from '../../src/sync/configuration-source';
 
 describe('document names, kept per key', () => {

@@ -1,8 +1,8 @@
 // Runtime state in Sync Maps, through the twilio client, Prism and the API double: a create that fails
 // on an existing key (Twilio's 54208) and items that expire with their TTL, the same rules as locally.
-import { SyncStateStore } from '../../src/state/sync-store';
+import { SyncStateStore } from '../../src/sync/state-store';
 import { createSyncService, gatewayFor } from '../support/sync';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 
 const api = useTwilioApi();
 

@@ -1,6 +1,7 @@
 // Templates: custom values are checked when saved and rendered cleanly for known and unknown callers.
-import { ConfigValidationError, parseBundle } from '../../src/config';
-import { CUSTOM_VALUES, checkTemplate, renderTemplate } from '../../src/templates';
+import { ConfigValidationError } from '../../src/config/errors';
+import { parseBundle } from '../../src/config/parse';
+import { CUSTOM_VALUES, checkTemplate, renderTemplate } from '../../src/templates/template';
 
 describe('checkTemplate', () => {
   test.each([

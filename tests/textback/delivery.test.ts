@@ -3,7 +3,8 @@
 // to message-status; and message-status recording each delivery report, with 30007 and 30034 explained. The
 // functions run under twilio-run in Sync mode; every Twilio REST call goes to the API double behind Prism, and
 // the delivery reports are posted to the StatusCallback URL each text carried, signed as Twilio signs them.
-import { parseBundle, type BundleInput } from '../../src/config';
+import { parseBundle } from '../../src/config/parse';
+import type { BundleInput } from '../../src/config/types';
 import { signedPost } from '../../src/simulator/signed-post';
 import { messengerFor, statusCallbackFor } from '../../src/runtime/services';
 import { readEnv } from '../../src/runtime/env';
@@ -16,7 +17,7 @@ import { functionsBaseUrl } from '../../src/runtime/webhook';
 import type { MessageRecord, MessageStatus } from '../support/twilio-api/api2010';
 import { driveCall } from '../support/drive-call';
 import { serviceWithBundle, syncEnv } from '../support/sync';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { stateMapOf } from '../support/shards';
 import { OVERRIDES } from '../support/twiml';

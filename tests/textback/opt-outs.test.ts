@@ -2,13 +2,13 @@
 // retried and, failing that, answered 500 (never acknowledged and forgotten); a "send a test" text never goes to
 // someone who said STOP.
 // incoming-sms and sms-textback run in Sync mode against the API double (behind Prism), with faults injected.
-import { parseBundle } from '../../src/config';
+import { parseBundle } from '../../src/config/parse';
 import { StateShards } from '../../src/state/shards';
-import { SyncStateStore } from '../../src/state/sync-store';
+import { SyncStateStore } from '../../src/sync/state-store';
 import { OptOuts } from '../../src/textback/opt-out';
 import { FLOW, FLOW_BUNDLE } from '../flow/fixture';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { stateMapOf } from '../support/shards';
 import { runCli } from '../support/cli';

@@ -1,10 +1,11 @@
 // Missed-call text-back end to end: the functions under twilio-run in Sync mode, every Twilio REST call
 // (Sync and Messages) served by the API double behind Prism, so windows expire on the double's clock.
 // The first text a caller ever gets from a workspace ends with the opt-out line (textBack.optOutLine).
-import { parseBundle, type BundleInput } from '../../src/config';
+import { parseBundle } from '../../src/config/parse';
+import type { BundleInput } from '../../src/config/types';
 import { callIn, driveCall, replyByText, send, unansweredDial } from '../support/drive-call';
 import { serviceWithBundle, syncEnv } from '../support/sync';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 
 const api = useTwilioApi();

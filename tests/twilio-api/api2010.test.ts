@@ -2,7 +2,7 @@
 // recorded, phone numbers are searched, bought, updated and released; and requests Twilio's description refuses
 // are caught as contract violations.
 import type twilio from 'twilio';
-import { ContractViolationError, type TwilioApi, expectNoContractViolations, startTwilioApi } from '../support/twilio-api';
+import { ContractViolationError, type TwilioApi, expectNoContractViolations, startTwilioApi } from '../support/twilio-api/index';
 
 let api: TwilioApi;
 let client: twilio.Twilio;

@@ -2,7 +2,7 @@
 // headers and form bodies, go to <base>/<product>/<path>, follow paging, and end at the deadline.
 import type twilio from 'twilio';
 import { TwilioTimeoutError, TwilioTransportError, createTwilioClient } from '../../src/twilio/client';
-import { TEST_CLIENT_TIMEOUT_MS } from '../support/twilio-api';
+import { TEST_CLIENT_TIMEOUT_MS } from '../support/twilio-api/index';
 import { TwilioApiDouble } from '../support/twilio-api/double';
 
 const ACCOUNT_SID = `AC${'a'.repeat(32)}`;

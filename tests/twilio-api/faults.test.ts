@@ -2,7 +2,7 @@
 // a hang past the client's deadline and a dropped connection each surface in the client as the right error.
 import twilio from 'twilio';
 import { TwilioTimeoutError, TwilioTransportError } from '../../src/twilio/client';
-import { type TwilioApi, expectNoContractViolations, startTwilioApi } from '../support/twilio-api';
+import { type TwilioApi, expectNoContractViolations, startTwilioApi } from '../support/twilio-api/index';
 
 /** The deadline under test: only the hang test uses a client with it, since only a hung request must reach it. */
 const DEADLINE_MS = 400;

@@ -13,7 +13,7 @@ import {
   TwilioApiDouble,
   expectNoContractViolations,
   startTwilioApi,
-} from '../support/twilio-api';
+} from '../support/twilio-api/index';
 
 const START = Date.UTC(2026, 10, 23, 15, 0, 0);
 

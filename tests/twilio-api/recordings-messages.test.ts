@@ -1,7 +1,7 @@
 // The API double's Messages through a Messaging Service with delivery statuses, and its Recordings and
 // Transcriptions, through the whole test path (twilio client -> router -> Prism -> double), every request and
 // answer checked against Twilio's description.
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 
 const api = useTwilioApi();
 const CALL_SID = `CA${'1a'.repeat(16)}`;

@@ -2,7 +2,7 @@
 // double. Documents round-trip with revisions and If-Match, Map Items conflict as Twilio's do (409/54208), TTLs
 // expire on the double's clock, and no request or response breaks the description.
 import twilio from 'twilio';
-import { type TwilioApi, expectNoContractViolations, startTwilioApi } from '../support/twilio-api';
+import { type TwilioApi, expectNoContractViolations, startTwilioApi } from '../support/twilio-api/index';
 
 let api: TwilioApi;
 let client: twilio.Twilio;

@@ -1,6 +1,6 @@
 // Decision -> TwiML: each plan kind, built by the twilio library, parsed back as XML.
-import { parseBundle } from '../../src/config';
-import { decide } from '../../src/routing';
+import { parseBundle } from '../../src/config/parse';
+import { decide } from '../../src/routing/decide';
 import { fallbackTwiml } from '../../src/twiml/fallback';
 import { decisionToTwiml } from '../../src/twiml/voice';
 import { DIAL_NOUNS, VOICE_VERBS, parseTwiml, type TwimlNode } from '../support/twiml';

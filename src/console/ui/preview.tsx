@@ -3,7 +3,10 @@
 // routed: the panel says how many problems stand in the way.
 import { useMemo, useState } from 'preact/hooks';
 import { bundleSchema, type Workspace } from '../../config/schema';
-import { classifyCaller, decide, describeTarget, formatDecision } from '../../routing';
+import { classifyCaller } from '../../routing/caller';
+import { decide } from '../../routing/decide';
+import { describeTarget } from '../../routing/legs';
+import { formatDecision } from '../../routing/explain';
 import { isKeptSecret } from '../secret-mask';
 import type { Draft } from './draft';
 import { InputField } from './fields';

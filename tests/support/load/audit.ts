@@ -1,7 +1,7 @@
 // What a run left behind, read from the API double's state rather than through our code: every live map item of
 // every map, by key (so a call's entries are found whichever map holds them: one deployment-wide `calls` map or
 // one of many shards), and the texts sent. Compared with what each planned call is owed.
-import type { TwilioApiDouble } from '../twilio-api';
+import type { TwilioApiDouble } from '../twilio-api/index';
 import type { PlannedCall } from './plan';
 
 export interface StoredItem {

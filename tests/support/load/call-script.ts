@@ -6,7 +6,7 @@
 // incoming-call, the <Dial action> with no-answer once the dial's timeout has passed, and the <Record action>
 // after the greeting and the message. Every step is a request the driver sends at its instant.
 import { legLabel, parseTwiml, type TwimlNode } from '../twiml';
-import { TEST_ACCOUNT_SID } from '../twilio-api';
+import { TEST_ACCOUNT_SID } from '../twilio-api/index';
 import { DURATIONS, type PlannedCall } from './plan';
 
 /** The steps a call's requests are named by, in the order a call makes them. */

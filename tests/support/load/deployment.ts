@@ -2,11 +2,12 @@
 // shapes in other suites and would be most of the cost of tens of thousands of requests), a Sync service holding
 // the bundle as `config push` leaves it, and the real built functions in Sync mode, run in process and reached with
 // requests signed as Twilio signs them. Sync's rate limits are switched on once the configuration is pushed.
-import { parseBundle, type BundleInput } from '../../../src/config';
+import { parseBundle } from '../../../src/config/parse';
+import type { BundleInput } from '../../../src/config/types';
 import { createTwilioClient } from '../../../src/twilio/client';
 import { loadFunctions, twilioRequestTo } from '../in-process';
 import { PATIENT_SYNC_TIMEOUT_MS, serviceWithBundle } from '../sync';
-import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_CLIENT_TIMEOUT_MS, TwilioApiDouble } from '../twilio-api';
+import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_CLIENT_TIMEOUT_MS, TwilioApiDouble } from '../twilio-api/index';
 import type { SendWebhook } from './driver';
 import { STATE_SHARDS } from './fleet';
 

@@ -3,7 +3,7 @@
 // see simulated time) and every request due then runs concurrently, each carrying the instant as SimulatedAt
 // (the functions' "now"); the next tick starts when they have all been answered. What each answer leads to
 // (the next request of its call, following the TwiML) is scheduled at a later tick.
-import type { TwilioApiDouble } from '../twilio-api';
+import type { TwilioApiDouble } from '../twilio-api/index';
 import { verbsOf } from '../twiml';
 import { callRequests, twimlOrNull, type CallRequest, type CallTrace, type StepName } from './call-script';
 import type { PlannedCall } from './plan';

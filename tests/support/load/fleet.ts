@@ -2,7 +2,7 @@
 // and recording, assigned to a user with a phone and the web app; one ring group of two users, phones and apps),
 // text-back on, the abuse guard at its default, and a quarter of each workspace's callers known as contacts.
 // Built from the plan, so every caller the plan names is either a contact or a stranger on purpose.
-import type { BundleInput } from '../../../src/config';
+import type { BundleInput } from '../../../src/config/types';
 import { lineNumber, userPhone, workspaceIds, type PlannedCall } from './plan';
 
 /** Seconds the legs ring before a call counts as missed (the workspace's inbound timeout, on every <Dial>). */

@@ -4,9 +4,9 @@
 // one missed call (voicemail and text-back), each driven to its end as Twilio would drive it, after a first call of
 // each outcome has warmed the container. Each call is counted alone: the double's Sync requests from its first
 // webhook to its last, by object (by unique name, with its scope) and kind.
-import { parseBundle } from '../../../src/config';
+import { parseBundle } from '../../../src/config/parse';
 import { serviceWithBundle, syncEnv } from '../sync';
-import type { TwilioApi } from '../twilio-api';
+import type { TwilioApi } from '../twilio-api/index';
 import { startFunctions, WARM } from '../twilio-run';
 import { SYNC_RATE_LIMITS } from '../twilio-api/rate-limits';
 import { itemsByKey, missingEntries } from './audit';

@@ -4,7 +4,7 @@
 // its shape alone): `<kind>_<workspace>_<k>` is a shard, a name that carries a workspace id is the workspace's,
 // `number_<digits>` a number's, anything else (`calls`, `caller-rate`, `deployment`, the service's creates) is
 // deployment-wide. Also the per-object request rates of a run: the peak per second and per burst window.
-import type { RecordedRequest, TwilioApiDouble } from '../twilio-api';
+import type { RecordedRequest, TwilioApiDouble } from '../twilio-api/index';
 
 export type ObjectScope = 'deployment' | 'workspace' | 'number' | 'shard';
 export type AccessKind = 'read' | 'write';

@@ -4,8 +4,8 @@
 import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigReadError, ConfigValidationError } from '../../src/config';
-import { loadBundleFromAssets, loadBundleFromFile, type AssetMap } from '../../src/runtime/config-source';
+import { ConfigReadError, ConfigValidationError } from '../../src/config/errors';
+import { loadBundleFromAssets, loadBundleFromFile, type AssetMap } from '../../src/runtime/bundle-configuration-source';
 import { ROOT } from '../support/twilio-run';
 
 const SAMPLE = readFileSync(join(ROOT, 'assets', 'sample-config.private.json'), 'utf8');

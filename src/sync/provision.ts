@@ -3,8 +3,8 @@
 // service, and a map made on first use costs that call two more requests. Existing maps are listed once, then only
 // the missing ones are created; a create that Sync rate-limits waits and is tried again, so a push of many
 // workspaces paces itself instead of failing.
-import { WRITTEN_PER_CALL, type StateShards } from './shards';
-import { SyncUnavailableError, type SyncGateway } from '../sync/gateway';
+import { WRITTEN_PER_CALL, type StateShards } from '../state/shards';
+import { SyncUnavailableError, type SyncGateway } from './gateway';
 
 /** How long to wait after Sync refused a create for its rate, and how many times to wait for one map. */
 export const CREATE_RETRY_MS = 1_000;

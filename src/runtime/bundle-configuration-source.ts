@@ -3,7 +3,9 @@
 // container: a deployed asset never changes, so no request reads or compares it again. A file is read again only
 // when its size or modification time changes (one stat per request), so an edit reaches the next call.
 import { statSync } from 'node:fs';
-import { ConfigReadError, parseBundleText, readConfigFileText, type Bundle } from '../config';
+import { ConfigReadError } from '../config/errors';
+import { parseBundleText, readConfigFileText } from '../config/parse';
+import type { Bundle } from '../config/types';
 import type { CallConfiguration, ConfigurationSource } from '../routing/configuration-source';
 
 export interface AssetMap {

@@ -12,8 +12,8 @@
 // 20 per second per object (each Map one object), with room left for the functions' own, and a write Sync refuses
 // for its rate waits and is tried again (./provision.ts).
 import { waitingOutSyncRate } from './provision';
-import { callClaimKey, parseShardMapName, textWindowKey, type ShardedKind, type StateShards } from './shards';
-import type { StateItem, StateStore } from './store';
+import { callClaimKey, parseShardMapName, textWindowKey, type ShardedKind, type StateShards } from '../state/shards';
+import type { StateItem, StateStore } from '../state/store';
 
 /** The deployment-wide maps of before sharding. */
 export const PRE_SHARD_MAPS = {

@@ -1,5 +1,5 @@
 // Runtime state in Twilio Sync Maps (one map per kind of state), with Sync's own TTL and key conflicts.
-import { MAP_NOT_FOUND_CODE, SyncRequestError, type SyncGateway } from '../sync/gateway';
+import { MAP_NOT_FOUND_CODE, SyncRequestError, type SyncGateway } from './gateway';
 import {
   StateStoreError,
   assertMapName,
@@ -8,7 +8,7 @@ import {
   type StateItem,
   type StateStore,
   type TakeOverResult,
-} from './store';
+} from '../state/store';
 
 /** Conditional updates lost to concurrent ones before a count gives up (each loss means another caller counted). */
 const COUNT_UP_ATTEMPTS = 8;

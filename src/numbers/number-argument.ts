@@ -1,5 +1,5 @@
-// Phone numbers as the numbers CLI takes and shows them: an E.164 argument checked with the configuration's own
-// rule, and the country a number belongs to (Twilio's IncomingPhoneNumbers do not say), from src/phone.
+// The numbers command's NUMBER argument: an E.164 phone number, checked with the configuration's own rule (what a
+// number is, its country and kind, is src/phone's).
 import { E164_PATTERN } from '../config/constants';
 import { NumberInputError } from './errors';
 
@@ -11,6 +11,3 @@ export function parseE164(value: string, what = 'NUMBER'): string {
   }
   return trimmed;
 }
-
-/** The country column: libphonenumber-js's country for the number (src/phone), else its calling code. */
-export { countryOf } from '../phone';

@@ -6,14 +6,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MIGRATION_WRITES_PER_SECOND, PRE_SHARD_MAPS, describeMigration, migratePreShardState } from '../../src/state/pre-shard-migration';
+import { MIGRATION_WRITES_PER_SECOND, PRE_SHARD_MAPS, describeMigration, migratePreShardState } from '../../src/sync/pre-shard-migration';
 import { LocalStateStore } from '../../src/state/local-store';
 import { StateShards } from '../../src/state/shards';
 import type { JsonObject } from '../../src/state/store';
-import { SyncStateStore } from '../../src/state/sync-store';
+import { SyncStateStore } from '../../src/sync/state-store';
 import { runCli } from '../support/cli';
 import { createSyncService, gatewayFor } from '../support/sync';
-import { useTwilioApi } from '../support/twilio-api';
+import { useTwilioApi } from '../support/twilio-api/index';
 import { SYNC_RATE_LIMITS } from '../support/twilio-api/rate-limits';
 
 const shards = new StateShards(4);
