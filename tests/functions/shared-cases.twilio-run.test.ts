@@ -10,17 +10,19 @@ import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { parseTwiml } from '../support/twiml';
 
 let server: FunctionsServer;
-let callLog: ReturnType<typeof callLogOf>;
 
 beforeAll(async () => {
   // The functions loaded once in twilio-run's process, as in a warm container: what is tested is the route each
   // request gets, not a cold start (tests/functions/sync-mode.test.ts runs a process per request).
   server = await startFunctions({ CONFIG_FILE: writeTempJson('fixture.json', FIXTURE), ALLOW_SIMULATED_CLOCK: 'true' });
-  callLog = callLogOf(
-    new LocalStateStore(server.stateDir),
+});
+
+/** The call log as it stands at the case's instant (its items live CALL_HISTORY_DAYS from the simulated time they were written). */
+const callLogAt = (at: string) =>
+  callLogOf(
+    new LocalStateStore(server.stateDir, () => Date.parse(at)),
     FIXTURE.workspaces.map((workspace) => workspace.id),
   );
-});
 afterAll(() => server?.stop());
 
 describe('shared routing cases against incoming-call under twilio-run', () => {
@@ -41,7 +43,7 @@ describe('shared routing cases against incoming-call under twilio-run', () => {
     expect(response.status).toBe(200);
     expect(response.contentType).toMatch(/^text\/xml/);
     // The rule, as the functions recorded the call's route in its log.
-    const route = await callLog.readStep<RouteEntry>(callSid, 'route');
+    const route = await callLogAt(routingCase.at).readStep<RouteEntry>(callSid, 'route');
     expectCase(routingCase, incomingCallView(parseTwiml(response.body), route?.rule));
   });
 });
