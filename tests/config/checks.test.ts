@@ -5,6 +5,7 @@
 import { bundleSchema } from '../../src/config/schema';
 import { BUNDLE_CHECKS, runChecks } from '../../src/config/checks';
 import { CHECK_CASES, type CheckCase } from './check-cases';
+import { matchesPathPattern } from '../support/paths';
 
 /** Everything validation reports about the case's bundle, with the id of the check behind each; [] when valid. */
 function validationProblems(bundleCase: CheckCase): { path: string; message: string; check?: string }[] {
@@ -15,15 +16,6 @@ function validationProblems(bundleCase: CheckCase): { path: string; message: str
     return { path: issue.path.join('.'), message: issue.message, ...(check ? { check } : {}) };
   });
 }
-
-/** "workspaces.*.numbers.*.ringUsers" matches "workspaces.0.numbers.3.ringUsers". */
-const matchesPattern = (path: string, pattern: string) =>
-  new RegExp(
-    `^${pattern
-      .split('.')
-      .map((part) => (part === '*' ? '\\d+' : part))
-      .join('\\.')}$`,
-  ).test(path);
 
 const tripping = CHECK_CASES.filter((entry) => entry.expect);
 const passing = CHECK_CASES.filter((entry) => !entry.expect);
@@ -39,7 +31,7 @@ test.each(tripping.map((entry) => [entry.check, entry.title, entry] as const))('
   );
   // A check's path is declared within its workspace ("" for the workspace itself).
   const declared = BUNDLE_CHECKS.find((check) => check.id === id)!.path;
-  for (const issue of found) expect(matchesPattern(issue.path, declared ? `workspaces.*.${declared}` : 'workspaces.*')).toBe(true);
+  for (const issue of found) expect(matchesPathPattern(issue.path, declared ? `workspaces.*.${declared}` : 'workspaces.*')).toBe(true);
 });
 
 test.each(passing.map((entry) => [entry.check, entry.title, entry] as const))('%s passes: %s', (_id, _title, entry) => {

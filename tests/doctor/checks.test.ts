@@ -8,6 +8,7 @@ import { parseBundle } from '../../src/config/parse';
 import { diagnose } from '../../src/doctor/doctor';
 import { DOCTOR_CHECKS, type DoctorCheck } from '../../src/doctor/checks';
 import { DOCTOR_CASES, type DoctorCase, type Warning } from './doctor-cases';
+import { matchesPathPattern } from '../support/paths';
 
 const checkNamed = (id: string): DoctorCheck => {
   const check = DOCTOR_CHECKS.find((entry) => entry.id === id);
@@ -17,13 +18,6 @@ const checkNamed = (id: string): DoctorCheck => {
 const bundleOf = (entry: DoctorCase) => parseBundle({ workspaces: [entry.workspace] }, entry.title);
 const sorted = (warnings: readonly Warning[]) =>
   [...warnings].sort((a, b) => `${a.path} ${a.message}`.localeCompare(`${b.path} ${b.message}`));
-const matchesPattern = (path: string, pattern: string) =>
-  new RegExp(
-    `^${pattern
-      .split('.')
-      .map((part) => (part === '*' ? '\\d+' : part))
-      .join('\\.')}$`,
-  ).test(path);
 
 const warned = DOCTOR_CASES.filter((entry) => entry.expect);
 const quiet = DOCTOR_CASES.filter((entry) => !entry.expect);
@@ -33,7 +27,7 @@ test.each(warned.map((entry) => [entry.check, entry.title, entry] as const))('%s
   const check = checkNamed(id);
   expect(diagnose(bundle, [check])).toEqual(entry.expect);
   expect(sorted(diagnose(bundle))).toEqual(sorted([...entry.expect!, ...(entry.alongside ?? [])]));
-  for (const warning of entry.expect!) expect(check.paths.some((pattern) => matchesPattern(warning.path, pattern))).toBe(true);
+  for (const warning of entry.expect!) expect(check.paths.some((pattern) => matchesPathPattern(warning.path, pattern))).toBe(true);
 });
 
 test.each(quiet.map((entry) => [entry.check, entry.title, entry] as const))('%s is quiet: %s', (id, _title, entry) => {

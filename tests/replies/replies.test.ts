@@ -13,7 +13,7 @@ import { lastCallKey } from '../../src/calls/last-call';
 import { createStepLog } from '../../src/log/step-log';
 import { replyKey, type ReplyEntry } from '../../src/replies/ledger';
 import { SyncStateStore } from '../../src/sync/state-store';
-import { driveCall } from '../support/drive-call';
+import { driveCall, replyByText } from '../support/drive-call';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api/index';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
@@ -91,17 +91,8 @@ interface Text {
 }
 
 async function text({ from, to, body, sid = messageSid(), extra = {} }: Text) {
-  const response = await server.post('/incoming-sms', {
-    AccountSid: api.accountSid,
-    MessageSid: sid,
-    SmsSid: sid,
-    From: from,
-    To: to,
-    Body: body,
-    NumMedia: '0',
-    ApiVersion: '2010-04-01',
-    ...extra,
-  });
+  const request = replyByText({ to, from, extra: { AccountSid: api.accountSid, ...extra } }, body, sid);
+  const response = await server.post(request.url, request.params);
   return { sid, response };
 }
 

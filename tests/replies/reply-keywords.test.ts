@@ -15,7 +15,7 @@ import { CallLogFinder } from '../../src/calls/call-finder';
 import { callHistoryTtlSeconds } from '../../src/calls/call-log';
 import { describeCall } from '../../src/cli/_calls-format';
 import { createStepLog } from '../../src/log/step-log';
-import { driveCall } from '../support/drive-call';
+import { driveCall, replyByText } from '../support/drive-call';
 import { SyncStateStore } from '../../src/sync/state-store';
 import { REPLY_CASES } from '../cases/reply-cases';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
@@ -80,17 +80,8 @@ describe('through the served incoming-sms function', () => {
 
   const store = () => new SyncStateStore(gatewayFor(api, serviceSid));
   async function text(from: string, body: string, extra: Record<string, string> = {}, sid = `SM${randomBytes(16).toString('hex')}`) {
-    const response = await server.post('/incoming-sms', {
-      AccountSid: api.accountSid,
-      MessageSid: sid,
-      SmsSid: sid,
-      From: from,
-      To: K.line,
-      Body: body,
-      NumMedia: '0',
-      ApiVersion: '2010-04-01',
-      ...extra,
-    });
+    const request = replyByText({ to: K.line, from, extra: { AccountSid: api.accountSid, ...extra } }, body, sid);
+    const response = await server.post(request.url, request.params);
     expect(response.status).toBe(200);
     return sid;
   }

@@ -19,7 +19,7 @@ import { noCustomerNote, optedOutNote } from '../../src/replies/staff-answer';
 import { replyKey, type ReplyEntry } from '../../src/replies/ledger';
 import { SyncStateStore } from '../../src/sync/state-store';
 import { SyncRepository } from '../../src/sync/repository';
-import { driveCall } from '../support/drive-call';
+import { driveCall, replyByText } from '../support/drive-call';
 import { DEFAULT_SHARDS, stateMapOf } from '../support/shards';
 import { createSyncService, gatewayFor, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api/index';
@@ -118,17 +118,9 @@ const store = () => new SyncStateStore(gatewayFor(api, serviceSid));
 async function text(from: string, to: string, body: string, options: { offsetMs?: number; sid?: string; status?: number } = {}) {
   const sid = options.sid ?? messageSid();
   const before = api.double.messages.length;
-  const response = await server.post('/incoming-sms', {
-    AccountSid: api.accountSid,
-    MessageSid: sid,
-    SmsSid: sid,
-    From: from,
-    To: to,
-    Body: body,
-    NumMedia: '0',
-    ApiVersion: '2010-04-01',
-    SimulatedAt: at(options.offsetMs ?? 0),
-  });
+  const extra = { AccountSid: api.accountSid, SimulatedAt: at(options.offsetMs ?? 0) };
+  const request = replyByText({ to, from, extra }, body, sid);
+  const response = await server.post(request.url, request.params);
   expect(response.status).toBe(options.status ?? 200);
   const sent = api.double.messages
     .slice(before)

@@ -287,6 +287,7 @@ export function replyByText(call: Omit<CallIds, 'callSid'>, body: string, messag
       ...ACCOUNT,
       MessageSid: messageSid,
       SmsMessageSid: messageSid,
+      SmsSid: messageSid,
       From: call.from,
       To: call.to,
       Body: body,
