@@ -14,6 +14,19 @@ export const TIMEOUT_MAX_SECONDS = 600;
 export const RING_GROUP_MAX_USERS = 7;
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 
+/** How a number's ring group rings (numbers[].ringOrder). */
+export const RING_ORDERS = ['together', 'in-order', 'round-robin'] as const;
+export type RingOrder = (typeof RING_ORDERS)[number];
+/** One user's turn (ringSecondsEach), a first tier (ringFirst.seconds), a sticky agent's turn. */
+export const RING_SECONDS_MIN = 5;
+export const RING_SECONDS_MAX = 120;
+/** A phone menu's keys: one digit from 1 to 9. */
+export const MENU_DIGIT_PATTERN = /^[1-9]$/;
+/** What happens to a call whose caller ID failed SHAKEN/STIR (inbound.screening.stirFailed). */
+export const STIR_FAILED_ACTIONS = ['allow', 'challenge', 'voicemail', 'reject'] as const;
+export type StirFailedAction = (typeof STIR_FAILED_ACTIONS)[number];
+export const DEFAULT_STICKY_AGENT = { enabled: false, days: 30, seconds: 15 } as const;
+
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 

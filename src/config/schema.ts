@@ -14,7 +14,13 @@ import './zod-messages';
 
 import {
   CALL_EVENT_TYPES,
+  DEFAULT_STICKY_AGENT,
   E164_PATTERN,
+  MENU_DIGIT_PATTERN,
+  RING_ORDERS,
+  RING_SECONDS_MAX,
+  RING_SECONDS_MIN,
+  STIR_FAILED_ACTIONS,
   ID_MAX_LENGTH,
   ID_PATTERN,
   MESSAGING_SERVICE_SID_PATTERN,
@@ -111,14 +117,23 @@ function buildWebhookSchema() {
   });
 }
 
-/** Business hours: weekly intervals of HH:MM clock times, and closed dates that exist. */
-function buildBusinessHoursSchema(clock: z.ZodMiniString<string>) {
+/** Weekly hours: per weekday, intervals of HH:MM clock times (a workspace's business hours, a user's working hours). */
+function buildWeeklySchema(clock: z.ZodMiniString<string>) {
   const interval = z.strictObject({ open: clock, close: clock }).check(
     z.refine((value) => value.open < value.close, {
       message: 'open must be earlier than close on the same day',
     }),
   );
+  return z.strictObject(
+    Object.fromEntries(WEEKDAYS.map((day) => [day, z._default(z.array(interval), [])])) as Record<
+      Weekday,
+      z.ZodMiniDefault<z.ZodMiniArray<typeof interval>>
+    >,
+  );
+}
 
+/** Business hours: weekly intervals of HH:MM clock times, and closed dates that exist. */
+function buildBusinessHoursSchema(weekly: ReturnType<typeof buildWeeklySchema>) {
   const isoDate = z.string().check(
     z.regex(/^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, {
       message: 'must be a date YYYY-MM-DD',
@@ -130,12 +145,7 @@ function buildBusinessHoursSchema(clock: z.ZodMiniString<string>) {
   );
 
   return z.strictObject({
-    weekly: z.strictObject(
-      Object.fromEntries(WEEKDAYS.map((day) => [day, z._default(z.array(interval), [])])) as Record<
-        Weekday,
-        z.ZodMiniDefault<z.ZodMiniArray<typeof interval>>
-      >,
-    ),
+    weekly,
     closedDates: z._default(z.array(isoDate), []),
   });
 }
@@ -233,7 +243,8 @@ function buildSchemas() {
     }),
   );
 
-  const businessHoursSchema = buildBusinessHoursSchema(clock);
+  const weeklySchema = buildWeeklySchema(clock);
+  const businessHoursSchema = buildBusinessHoursSchema(weeklySchema);
 
   const timeZone = z.string().check(
     z.superRefine((value, ctx) => {
@@ -252,6 +263,10 @@ function buildSchemas() {
     voicemail: z._default(greetingSchema, { greetingUrl: null, greetingText: null }),
     /** In the console: `admin` edits the workspace; `user` sees their own calls and uses the web phone. */
     role: z._default(z.enum(['admin', 'user'], { message: 'must be "admin" or "user"' }), 'user'),
+    /** Never rung while on: the call goes on down the route (set in the console, or by texting "DND on" / "DND off"). */
+    doNotDisturb: flag(false),
+    /** When the user may be rung, in the workspace's time zone; null: whenever the route rings them. */
+    workingHours: orNull(weeklySchema),
   });
 
   const afterHoursSchema = z.discriminatedUnion('action', [
@@ -259,6 +274,36 @@ function buildSchemas() {
     z.strictObject({ action: z.literal('ring') }),
     z.strictObject({ action: z.literal('forward'), forwardTo: e164 }),
   ]);
+
+  const ringOrder = z._default(
+    z.enum(RING_ORDERS, { message: `must be one of ${RING_ORDERS.map((order) => `"${order}"`).join(', ')}` }),
+    'together',
+  );
+  const ringSeconds = wholeNumber(RING_SECONDS_MIN, RING_SECONDS_MAX);
+
+  /** What one key of a phone menu does: ring users (in the number's ring order), take a voicemail, or forward. */
+  const menuOptionSchema = z.discriminatedUnion('action', [
+    z.strictObject({
+      label: nonEmpty(),
+      action: z.literal('ring'),
+      users: z.array(id).check(z.minLength(1, { message: 'must list at least one user to ring' })),
+      words: z._default(z.array(nonEmpty()), []),
+    }),
+    z.strictObject({ label: nonEmpty(), action: z.literal('voicemail'), user: orNull(id), words: z._default(z.array(nonEmpty()), []) }),
+    z.strictObject({ label: nonEmpty(), action: z.literal('forward'), to: e164, words: z._default(z.array(nonEmpty()), []) }),
+  ]);
+  const menuDigit = z.string().check(z.regex(MENU_DIGIT_PATTERN, { message: 'must be a single digit from 1 to 9' }));
+
+  /** A phone menu: a greeting, then options keyed by digit; no input or a wrong key repeats it once, then `default`. */
+  const menuSchema = z.strictObject({
+    greeting: z.union([z.strictObject({ text: spokenText }), z.strictObject({ url: httpsUrl })]),
+    options: z
+      .record(menuDigit, menuOptionSchema)
+      .check(z.refine((options) => Object.keys(options).length > 0, { message: 'must have at least one option' })),
+    default: menuDigit,
+    /** Callers may also say an option's label or words (<Gather input="dtmf speech">). */
+    speech: flag(false),
+  });
 
   const numberSchema = z.strictObject({
     number: e164,
@@ -278,6 +323,19 @@ function buildSchemas() {
       announcement: null,
     }),
     ringUsers: z._default(z.array(id), []),
+    /** How the ring group rings: all at once, one user at a time in order, or in order from the next user each call. */
+    ringOrder,
+    /** One user's turn, in-order and round-robin. */
+    ringSecondsEach: z._default(ringSeconds, 15),
+    /** Users rung first, alone, for `seconds`; then the ring group as ordered. */
+    ringFirst: orNull(
+      z.strictObject({
+        users: z.array(id).check(z.minLength(1, { message: 'must list at least one user to ring first' })),
+        seconds: ringSeconds,
+      }),
+    ),
+    /** A phone menu the caller hears before the ring rules (after screening and business hours). */
+    menu: orNull(menuSchema),
     afterHours: z._default(afterHoursSchema, { action: 'voicemail' }),
     /** Overrides of the workspace's text-back for this number; null inherits. */
     textBack: z._default(z.strictObject({ enabled: orNull(z.boolean()), message: optionalTemplate(1600) }), {
@@ -310,8 +368,29 @@ function buildSchemas() {
         timeout: orNull(timeoutSeconds),
         /** The abuse guard: more calls than this from one caller in a minute are rejected; 0 turns it off. */
         maxCallsPerCallerPerMinute: z._default(wholeNumber(0, 1000), 10),
+        /** A caller answered by a user within `days` rings that user first, alone, for `seconds`. */
+        stickyAgent: z._default(
+          z.strictObject({ enabled: flag(false), days: z._default(wholeNumber(1, 365), 30), seconds: z._default(ringSeconds, 15) }),
+          { ...DEFAULT_STICKY_AGENT },
+        ),
+        /** Spam protection: numbers refused outright, and what to do with failed caller ID checks and unknown callers. */
+        screening: z._default(
+          z.strictObject({
+            blocked: z._default(z.array(e164), []),
+            stirFailed: z._default(z.enum(STIR_FAILED_ACTIONS, { message: `must be one of ${STIR_FAILED_ACTIONS.join(', ')}` }), 'allow'),
+            unknownCallers: z._default(z.enum(['allow', 'challenge'], { message: 'must be "allow" or "challenge"' }), 'allow'),
+          }),
+          { blocked: [], stirFailed: 'allow', unknownCallers: 'allow' },
+        ),
       }),
-      { ringAssignedUser: true, forwardToCompanyPhone: true, timeout: null, maxCallsPerCallerPerMinute: 10 },
+      {
+        ringAssignedUser: true,
+        forwardToCompanyPhone: true,
+        timeout: null,
+        maxCallsPerCallerPerMinute: 10,
+        stickyAgent: { ...DEFAULT_STICKY_AGENT },
+        screening: { blocked: [], stirFailed: 'allow', unknownCallers: 'allow' },
+      },
     ),
     /** Calls the web and mobile apps place (outbound-call). */
     outbound: z._default(
@@ -398,6 +477,9 @@ function buildSchemas() {
     greeting: greetingSchema,
     webhook: webhookSchema,
     businessHours: businessHoursSchema,
+    weekly: weeklySchema,
+    menu: menuSchema,
+    menuOption: menuOptionSchema,
     user: userSchema,
     afterHours: afterHoursSchema,
     number: numberSchema,
@@ -424,6 +506,9 @@ export type User = z.infer<ConfigSchemas['user']>;
 export type PhoneNumber = z.infer<ConfigSchemas['number']>;
 export type Contact = z.infer<ConfigSchemas['contact']>;
 export type BusinessHours = z.infer<ConfigSchemas['businessHours']>;
+export type WeeklyHours = z.infer<ConfigSchemas['weekly']>;
+export type PhoneMenu = z.infer<ConfigSchemas['menu']>;
+export type MenuOption = z.infer<ConfigSchemas['menuOption']>;
 export type Greeting = z.infer<ConfigSchemas['greeting']>;
 export type AfterHours = z.infer<ConfigSchemas['afterHours']>;
 export type WebhookEndpoint = z.infer<ConfigSchemas['webhook']>;

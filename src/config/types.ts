@@ -7,8 +7,11 @@ export type {
   BundleInput,
   Contact,
   Greeting,
+  MenuOption,
+  PhoneMenu,
   PhoneNumber,
   User,
   WebhookEndpoint,
+  WeeklyHours,
   Workspace,
 } from './schema';

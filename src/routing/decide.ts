@@ -8,7 +8,7 @@ import { selectLegs } from './legs';
 import { indexBundle, type RoutingConfiguration } from './lookup';
 import { RULES, type Outcome, type RuleContext } from './rules';
 import { isoInstant } from './time-text';
-import type { CalledPair, CallInput, Decision, DroppedTarget, Target, TraceEntry, VoicemailGreeting } from './types';
+import type { CalledPair, CallInput, Decision, DroppedTarget, Target, Tier, TraceEntry, VoicemailGreeting } from './types';
 
 export function decide(call: CallInput, configuration: RoutingConfiguration, now: Date): Decision {
   const index = indexBundle(configuration);
@@ -93,6 +93,12 @@ function buildDecision(parts: DecisionParts): Decision {
     from: input.from,
     at: isoInstant(parts.now),
     callerWithheld: parts.caller.withheld,
+    tiers: settings.action === 'dial' && parts.targets.length ? [togetherTier(parts.targets, settings.timeout)] : [],
+    gather: null,
+    menu: null,
+    screening: null,
+    wants: [],
+    textBack: settings.action !== 'reject',
     trace: parts.trace,
     targets: parts.targets,
     dropped: parts.dropped,
@@ -106,6 +112,13 @@ function buildDecision(parts: DecisionParts): Decision {
     voicemail: settings.voicemail,
     notes: settings.notes,
   };
+}
+
+/** Every leg at once for the whole timeout: the one tier of a route that rings its legs together. */
+function togetherTier(legs: Target[], timeout: number | null): Tier {
+  const users: string[] = [];
+  for (const leg of legs) if (leg.user && !users.includes(leg.user)) users.push(leg.user);
+  return { legs, seconds: timeout ?? DEFAULT_TIMEOUT_SECONDS, users, label: 'together' };
 }
 
 function rejectedSettings(workspace: Workspace | undefined, outcome: Outcome): DecisionSettings {

@@ -8,6 +8,7 @@ const ACTION_WORDS: Record<Decision['action'], string> = {
   voicemail: 'VOICEMAIL',
   hangup: 'HANG UP',
   reject: 'REJECT',
+  gather: 'ASK THE CALLER',
 };
 
 export function formatDecision(decision: Decision): string {

@@ -55,6 +55,8 @@ describe('validation', () => {
       forwardToCompanyPhone: true,
       timeout: null,
       maxCallsPerCallerPerMinute: 10,
+      stickyAgent: { enabled: false, days: 30, seconds: 15 },
+      screening: { blocked: [], stirFailed: 'allow', unknownCallers: 'allow' },
     });
   });
 
@@ -468,7 +470,7 @@ describe('validation', () => {
     bundle.workspaces[0].numbers[0].name = 'N'.repeat(17 * 1024);
     expect(problems(bundle)).toContainEqual({
       path: 'workspaces.0.numbers.0',
-      message: expect.stringMatching(/^number \+15550800100 would be a Sync document of 17\d{3} bytes/),
+      message: expect.stringMatching(/^number \+15550800100 would be a Sync document of 1[78]\d{3} bytes/),
     });
   });
 

@@ -71,7 +71,7 @@ export function decisionView(
 ): CaseResult {
   return {
     runner,
-    action: decision.action,
+    action: decision.action as CaseResult['action'],
     rule: decision.rule,
     legs: legLabels(decision),
     callerId: decision.callerId,

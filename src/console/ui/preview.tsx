@@ -24,7 +24,13 @@ export function routable(draft: Draft): Draft {
   };
 }
 
-const ACTION_WORDS = { dial: 'Rings', voicemail: 'Goes to voicemail', hangup: 'Apologises and hangs up', reject: 'Is rejected' } as const;
+const ACTION_WORDS = {
+  dial: 'Rings',
+  voicemail: 'Goes to voicemail',
+  hangup: 'Apologises and hangs up',
+  reject: 'Is rejected',
+  gather: 'Is asked to choose',
+} as const;
 
 export function routePreview(draft: Draft, call: { from: string; to: string }, at: Date) {
   const parsed = bundleSchema.safeParse({ workspaces: [routable(draft)] });
