@@ -40,7 +40,7 @@ export interface RoutingCase {
     /** The tiers, in order: each one's legs (as a set) and seconds. Absent: not pinned (one tier of every leg). */
     tiers?: { legs: LegLabel[]; seconds: number }[];
     /** The rule that decided what rings after a rule that rings first (the sticky agent). */
-    then?: string;
+    thenRule?: string;
     /** For action gather: what the caller is asked. */
     gather?: 'challenge' | 'menu';
     /** The menu option taken, and how. */
@@ -1170,7 +1170,7 @@ export const PEER_CASES: RoutingCase[] = [
     at: OPEN_AT,
     lastAnswered: { user: 'carol', callSid: CALL_SID, daysAgo: 3 },
     expect: dial('sticky-agent', ['number:+15550680003', 'number:+15550680002'], {
-      then: 'ring-group',
+      thenRule: 'ring-group',
       tiers: [
         { legs: ['number:+15550680003'], seconds: 15 },
         { legs: ['number:+15550680002', 'number:+15550680003'], seconds: 30 },

@@ -14,7 +14,7 @@ describe('shared routing cases against decide()', () => {
     expectCase(routingCase, decisionView('decide', decision));
     expectTraceSays(routingCase, decision);
     // The trace ends at the deciding rule, the only one applied (or, after a first tier, at the rule that decided the rest).
-    const applied = want.then ? [want.rule, want.then] : [want.rule];
+    const applied = want.thenRule ? [want.rule, want.thenRule] : [want.rule];
     expect(decision.trace.filter((entry) => entry.applied).map((entry) => entry.rule)).toEqual(applied);
     expect(decision.trace[decision.trace.length - 1]?.rule).toBe(applied[applied.length - 1]);
   });

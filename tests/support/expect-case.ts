@@ -24,7 +24,7 @@ export interface CaseResult {
   /** The tiers in order, each one's legs (in any order) and seconds. */
   tiers?: { legs: string[]; seconds: number }[];
   /** The rule that decided what rings after a rule that rings first. */
-  then?: string;
+  thenRule?: string;
   gather?: string | null;
   menu?: { chose: string | null; how: string | null } | null;
   screening?: string | null;
@@ -42,7 +42,7 @@ const DECISION_FIELDS: readonly Field[] = [
   'callerId',
   'timeout',
   'tiers',
-  'then',
+  'thenRule',
   'gather',
   'menu',
   'screening',
@@ -55,7 +55,7 @@ const SEES: Record<Runner, readonly Field[]> = {
   'incoming-call': ['action', 'rule', 'legs', 'callerId', 'timeout'],
   simulator: ['action', 'legs', 'voicemailWhenUnanswered'],
 };
-const STATED: ReadonlySet<Field> = new Set(['callerId', 'timeout', 'tiers', 'then', 'gather', 'menu', 'screening', 'textBack', 'wants']);
+const STATED: ReadonlySet<Field> = new Set(['callerId', 'timeout', 'tiers', 'thenRule', 'gather', 'menu', 'screening', 'textBack', 'wants']);
 
 /** A case's expectation, every field in the cases' terms (the stated-only ones undefined when the case is silent). */
 function expected(routingCase: RoutingCase): Partial<Record<Field, unknown>> {
@@ -69,7 +69,7 @@ function expected(routingCase: RoutingCase): Partial<Record<Field, unknown>> {
     // Nobody answers a dial: the greeting follows (a dial always has one); a voicemail plan records straight away.
     voicemailWhenUnanswered: want.action === 'dial' || want.action === 'voicemail',
     tiers: want.tiers?.map((tier) => ({ legs: sorted(tier.legs), seconds: tier.seconds })),
-    then: want.then,
+    thenRule: want.thenRule,
     gather: want.gather,
     menu: want.menu,
     screening: want.screening,
@@ -105,7 +105,7 @@ export function decisionView(runner: 'decide' | 'explain', decision: Decision): 
     timeout: decision.timeout,
     tiers: decision.tiers.map((tier) => ({ legs: sorted(legLabels({ targets: tier.legs })), seconds: tier.seconds })),
     // The rule after the deciding one that also applied (what rings after a first tier), when there is one.
-    ...(applied.length > 1 ? { then: applied[1] } : {}),
+    ...(applied.length > 1 ? { thenRule: applied[1] } : {}),
     gather: decision.gather?.purpose ?? null,
     menu: decision.menu ? { chose: decision.menu.chose, how: decision.menu.how } : null,
     screening: decision.screening?.verdict ?? null,
