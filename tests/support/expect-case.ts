@@ -55,7 +55,17 @@ const SEES: Record<Runner, readonly Field[]> = {
   'incoming-call': ['action', 'rule', 'legs', 'callerId', 'timeout'],
   simulator: ['action', 'legs', 'voicemailWhenUnanswered'],
 };
-const STATED: ReadonlySet<Field> = new Set(['callerId', 'timeout', 'tiers', 'thenRule', 'gather', 'menu', 'screening', 'textBack', 'wants']);
+const STATED: ReadonlySet<Field> = new Set([
+  'callerId',
+  'timeout',
+  'tiers',
+  'thenRule',
+  'gather',
+  'menu',
+  'screening',
+  'textBack',
+  'wants',
+]);
 
 /** A case's expectation, every field in the cases' terms (the stated-only ones undefined when the case is silent). */
 function expected(routingCase: RoutingCase): Partial<Record<Field, unknown>> {
