@@ -19,7 +19,7 @@ import { TIERS, TIERS_BUNDLE } from './tiers-fixture';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'tiers-state-'));
 const store = new LocalStateStore(stateDir);
-const callLog = callLogOf(store, ['tiers', 'sticky']);
+const callLog = callLogOf(store, ['tiers', 'sticky', 'screened']);
 let server: FunctionsServer;
 
 beforeAll(async () => {
@@ -211,5 +211,40 @@ describe('the sticky agent', () => {
     expect(call.legs.map((leg) => leg.label).sort()).toEqual([`number:${TIERS.stickyBob}`, `number:${TIERS.stickyCarol}`]);
     expect(call.dial!.attrs.timeout).toBe('45');
     expect(query(call.action).crTier).toBeUndefined();
+  });
+});
+
+describe('a screened caller is never texted back (the decision says textBack false)', () => {
+  test('a failed caller ID check sent to voicemail: the greeting and <Record>, no text, and the text-back retry refused (409)', async () => {
+    const from = caller();
+    const call = await callIn(server, { to: TIERS.screenedLine, from, extra: { StirVerstat: 'TN-Validation-Failed-C' } });
+    expect(verbsOf(call.twiml)).toEqual(['Say', 'Record']);
+    expect(call.twiml.children[0]!.text).toBe('Screened Co voicemail.');
+    expect(await callLog.read(call.callSid)).toMatchObject({
+      outcome: 'missed',
+      route: {
+        rule: 'screening',
+        action: 'voicemail',
+        screening: { verdict: 'voicemail' },
+        textBack: false,
+        stir: 'TN-Validation-Failed-C',
+      },
+      textback: { status: 'skipped', reason: 'screened' },
+    });
+    expect(await textsTo(from)).toEqual([]);
+    const retried = await server.post('/sms-textback', { CallSid: call.callSid });
+    expect({ status: retried.status, json: JSON.parse(retried.body) }).toEqual({
+      status: 409,
+      json: { status: 'refused', reason: 'screened', detail: expect.stringContaining('never texted') },
+    });
+    expect(await textsTo(from)).toEqual([]);
+  });
+
+  test('the same number with a caller ID check that passed: rings, and a missed call is texted', async () => {
+    const from = caller();
+    const call = await ring(server, { to: TIERS.screenedLine, from, extra: { StirVerstat: 'TN-Validation-Passed-A' } });
+    expect(legsOf(call)).toEqual([`number:${TIERS.screenedForward}`]);
+    await send(server, unansweredDial(call, 'no-answer'));
+    expect(await textsTo(from)).toHaveLength(1);
   });
 });
