@@ -5,14 +5,14 @@ import type { WebhookRequest } from '../runtime/request';
 import { callHistoryTtlSeconds, isCallSid, routeTrace, type RouteEntry } from '../calls/call-log';
 import { CallerGuard } from '../calls/caller-guard';
 import { LastCalls } from '../calls/last-call';
-import { decide } from '../routing/decide';
 import { legLabel } from '../routing/legs';
 import { overCallerLimit } from '../routing/rules';
 import type { CallerNumber } from '../phone/caller-id';
 import type { Workspace } from '../config/types';
-import type { CallerCount, Decision } from '../routing/types';
+import type { CallerCount, CallInput, Decision } from '../routing/types';
 import { decisionToTwiml } from '../twiml/voice';
-import { routeOfDecision } from './carried-route';
+import { carriedInputsOf, decideWithWants, type CarriedInputs } from './call-inputs';
+import { noTextBackWhy, routeEntryExtras, routeOfDecision, tierSummary } from './carried-route';
 import { handMissedCall } from './missed-call';
 import { tellOfCallEnd } from './call-notices';
 import { flowUrlsFor } from './urls';
@@ -32,8 +32,12 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
   const { caller } = call;
   // The abuse guard's count, before the decision that judges it (a number no workspace routes is not counted).
   const callerCount = line ? await countCaller(request, line.workspace, caller) : undefined;
-  const decision = decide({ to: call.to, from: call.from, caller, callerCount }, configuration, now);
+  // The call's StirVerstat (SHAKEN/STIR) as Twilio sent it; the round-robin turn and the last answering user are read
+  // only when the decision wants them (decideWithWants completes `input` with them).
+  const input: CallInput = { to: call.to, from: call.from, caller, callerCount, ...stirOf(params) };
+  const decision = await decideWithWants(request, input, configuration, line?.workspace ?? null);
   log.info(`${call.from || '(no From)'} -> ${call.to || '(no To)'}: ${summarizeDecision(decision)}`);
+  if ((decision.tiers?.length ?? 0) > 1) log.info(`ring tier 1 of ${decision.tiers.length}: ${tierSummary(decision, 0)}`);
   const turnedAway = decision.rule === 'abuse-guard';
   for (const drop of decision.dropped) log.warn(`dropped leg (${drop.reason}): ${drop.detail}`);
 
@@ -52,6 +56,7 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
     callConnect: carried.callConnect,
     greeting: carried.greeting,
     trace: routeTrace(decision.trace),
+    ...routeEntryExtras(decision, input),
     ...(callerCount?.counted ? { callerCalls: callerCount.calls } : {}),
     ...(request.warnings.length ? { warnings: request.warnings } : {}),
   };
@@ -66,7 +71,7 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
   // The text-back of a call nobody is rung for, and the notices of a call that ends here (voicemail-complete tells of
   // one that goes to voicemail), at once: the caller is waiting for the answer.
   await Promise.all([
-    missed ? handMissedCall(request, reason) : undefined,
+    missed ? handMissedCall(request, reason, decision.textBack === false ? { why: noTextBackWhy(decision) } : undefined) : undefined,
     decision.action === 'hangup' || decision.action === 'reject'
       ? tellOfCallEnd(request, { dial: null, notice: decision.action === 'hangup' ? 'missed-call' : null, route })
       : undefined,
@@ -74,7 +79,27 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
   // What this step learned of the caller is carried to the later steps (a withheld caller has no contact to carry).
   const contact = line && !caller.withheld ? line.contact : undefined;
   const transcribe = line?.workspace.notifications.transcription === true;
-  return decisionToTwiml(decision, flowUrlsFor(call, carried, await callLog.place(), contact, { transcribe }));
+  const dialState = tieredDialState(decision, input);
+  return decisionToTwiml(
+    decision,
+    flowUrlsFor(call, carried, await callLog.place(), contact, { transcribe, ...(dialState ? { dialState } : {}) }),
+  );
+}
+
+/** The call's StirVerstat, as decide() and the callback state take it (absent when Twilio sent none). */
+export function stirOf(params: Readonly<Record<string, string | undefined>>): Pick<CarriedInputs, 'stir'> {
+  const stir = params.StirVerstat?.trim();
+  return stir ? { stir } : {};
+}
+
+/**
+ * What a call that rings in tiers carries to dial-complete: the decision's instant, the tier ringing (0 here), and
+ * the inputs it was decided with, so the next tier is decided again exactly so. A route of one tier carries nothing
+ * more than today (dial-complete then ends the call as it always has).
+ */
+function tieredDialState(decision: Decision, input: CallInput): (CarriedInputs & { at: string; tier: number }) | null {
+  if (decision.action !== 'dial' || (decision.tiers?.length ?? 0) < 2) return null;
+  return { at: decision.at, tier: 0, ...carriedInputsOf(input) };
 }
 
 /** The caller's last call (whom it rang), for the replies they text afterwards (src/flows/incoming-sms). Never breaks the call. */
