@@ -14,7 +14,7 @@ import { currentBudget, runWithBudget } from '../budget/budget';
 import type { StepLog } from '../log/step-log';
 import { shardMapName, type StateShards } from '../state/shards';
 import type { JsonObject, StateItem, StateStore, TakeOverResult } from '../state/store';
-import type { RouteRule, TraceEntry } from '../routing/types';
+import type { MenuPath, RouteRule, ScreeningResult, TraceEntry } from '../routing/types';
 import type { ShardPlace } from './callback-state';
 
 /** How long a call's items are kept unless CALL_HISTORY_DAYS says otherwise. */
@@ -67,6 +67,10 @@ export interface RouteEntry {
   callerCalls?: number;
   /** Why the call went where it did: each rule decide() considered, in order (reasons bounded: routeTrace). */
   trace?: TraceEntry[];
+  /** What spam protection did with the call, when it acted (a caller who failed the challenge: `failed`). */
+  screening?: ScreeningResult;
+  /** The number's phone menu as the caller went through it: the answers, and the option taken. */
+  menu?: MenuPath;
 }
 
 /** The longest reason a route entry keeps per rule; decide()'s are far shorter, a bound keeps the item within Sync's 16 KiB. */

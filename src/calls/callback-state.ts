@@ -7,6 +7,7 @@ import { MAX_STATE_SHARDS, NO_WORKSPACE } from '../state/shards';
 import { isWorkspaceId } from '../config/constants';
 import { contactSchema } from '../config/schema';
 import type { Contact } from '../config/types';
+import type { LastAnswered, Rotation } from '../routing/types';
 import { isCallSid } from './call-log';
 
 /** Every callback parameter we add to a URL starts with this (Twilio's own parameters are PascalCase). */
@@ -46,6 +47,17 @@ export interface CallbackState {
   number?: string;
   /** The call a text's delivery report belongs to. */
   callSid?: string;
+  /**
+   * The call's inputs, carried so a later step decides again exactly as incoming-call did (issue 20): the first
+   * decision's instant (ISO-8601), the index of the ring tier now ringing, the round-robin turn, the user who last
+   * answered the caller, the call's StirVerstat, and the caller's answers at the prompts so far.
+   */
+  at?: string;
+  tier?: number;
+  rotation?: Rotation;
+  lastAnswered?: LastAnswered;
+  stir?: string;
+  presses?: string[];
 }
 
 const anyValue = () => true;
@@ -62,6 +74,15 @@ const SCALARS: Record<'step' | 'called' | 'caller' | 'workspace' | 'number' | 'c
 const PLACE = ['crWs', 'crShard'] as const;
 const ROUTE = ['crRule', 'crConnect', 'crGreeting'] as const;
 const CONTACT = 'crContact';
+/** The call's decision inputs (issue 20), each under its own name. */
+const INPUTS = { at: 'crAt', tier: 'crTier', rotation: 'crTurn', lastAnswered: 'crLast', stir: 'crStir', presses: 'crPresses' } as const;
+/** The most ring tiers, prompts and answers a call carries (a bound: the URL stays short, a forged one stays small). */
+const MAX_TIER = 20;
+const MAX_PRESSES = 10;
+const MAX_PRESS_LENGTH = 200;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+const USER_ID = /^[a-z0-9-]{1,64}$/;
+const STIR = /^[A-Za-z0-9-]{1,64}$/;
 
 const NOT_A_CONTACT = 'none';
 const GREETING = /^(user:[a-z0-9-]+|company|default|none)$/;
@@ -80,7 +101,71 @@ export function encodeCallbackState(state: CallbackState): Record<string, string
     const value = state[field as keyof typeof SCALARS];
     if (value !== undefined) query[name] = value;
   }
+  encodeInputs(state, query);
   return query;
+}
+
+/** The call's decision inputs on the wire: scalars as they are, the structured ones as JSON. */
+function encodeInputs(state: CallbackState, query: Record<string, string>): void {
+  if (state.at !== undefined) query[INPUTS.at] = state.at;
+  if (state.tier !== undefined) query[INPUTS.tier] = String(state.tier);
+  if (state.rotation !== undefined) query[INPUTS.rotation] = JSON.stringify(state.rotation);
+  if (state.lastAnswered !== undefined) query[INPUTS.lastAnswered] = JSON.stringify(state.lastAnswered);
+  if (state.stir !== undefined) query[INPUTS.stir] = state.stir;
+  if (state.presses !== undefined) query[INPUTS.presses] = JSON.stringify(state.presses);
+}
+
+function parseJson(carried: string | undefined): unknown {
+  if (carried === undefined) return undefined;
+  try {
+    return JSON.parse(carried);
+  } catch {
+    return undefined;
+  }
+}
+
+const isInstant = (value: unknown): value is string =>
+  typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+const isTurn = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+function decodeRotation(carried: string | undefined): Rotation | undefined {
+  const value = parseJson(carried) as Record<string, unknown> | undefined;
+  if (!value || typeof value !== 'object' || !isTurn(value.turn)) return undefined;
+  if (value.source === 'counter') return { turn: value.turn, source: 'counter' };
+  if (value.source === 'random' && typeof value.why === 'string' && value.why.length <= MAX_PRESS_LENGTH)
+    return { turn: value.turn, source: 'random', why: value.why };
+  return undefined;
+}
+
+function decodeLastAnswered(carried: string | undefined): LastAnswered | undefined {
+  const value = parseJson(carried) as Record<string, unknown> | undefined;
+  if (!value || typeof value !== 'object') return undefined;
+  const { user, callSid, at } = value;
+  if (typeof user !== 'string' || !USER_ID.test(user) || typeof callSid !== 'string' || !isCallSid(callSid) || !isInstant(at))
+    return undefined;
+  return { user, callSid, at };
+}
+
+function decodePresses(carried: string | undefined): string[] | undefined {
+  const value = parseJson(carried);
+  if (!Array.isArray(value) || value.length > MAX_PRESSES) return undefined;
+  return value.every((press) => typeof press === 'string' && press.length <= MAX_PRESS_LENGTH) ? (value as string[]) : undefined;
+}
+
+/** The call's decision inputs as carried, each validated; what does not parse is left out. */
+function decodeInputs(params: Readonly<Record<string, string>>, state: CallbackState): void {
+  const at = params[INPUTS.at];
+  if (isInstant(at)) state.at = at;
+  const tier = params[INPUTS.tier];
+  if (tier !== undefined && /^\d{1,2}$/.test(tier) && Number(tier) < MAX_TIER) state.tier = Number(tier);
+  const rotation = decodeRotation(params[INPUTS.rotation]);
+  if (rotation) state.rotation = rotation;
+  const lastAnswered = decodeLastAnswered(params[INPUTS.lastAnswered]);
+  if (lastAnswered) state.lastAnswered = lastAnswered;
+  const stir = params[INPUTS.stir];
+  if (stir !== undefined && STIR.test(stir)) state.stir = stir;
+  const presses = decodePresses(params[INPUTS.presses]);
+  if (presses) state.presses = presses;
 }
 
 function decodePlace(workspace: string | undefined, shard: string | undefined): ShardPlace | undefined {
@@ -118,5 +203,6 @@ export function decodeCallbackState(params: Readonly<Record<string, string>>): C
     const value = params[name];
     if (value !== undefined && valid(value)) (state as Record<string, string>)[field] = value;
   }
+  decodeInputs(params, state);
   return state;
 }

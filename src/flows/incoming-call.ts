@@ -2,7 +2,7 @@
 // (the table's `abuse-guard` rule turns away a caller over the limit), records it in the call log, hands a call that rings nobody to the missed-call seam,
 // and answers with the route's TwiML.
 import type { WebhookRequest } from '../runtime/request';
-import { callHistoryTtlSeconds, isCallSid, routeTrace, type RouteEntry } from '../calls/call-log';
+import { callHistoryTtlSeconds, isCallSid, type RouteEntry } from '../calls/call-log';
 import { CallerGuard } from '../calls/caller-guard';
 import { LastCalls } from '../calls/last-call';
 import { decide } from '../routing/decide';
@@ -13,9 +13,8 @@ import type { Workspace } from '../config/types';
 import type { CallerCount, Decision } from '../routing/types';
 import { decisionToTwiml } from '../twiml/voice';
 import { routeOfDecision } from './carried-route';
-import { handMissedCall } from './missed-call';
-import { tellOfCallEnd } from './call-notices';
-import { flowUrlsFor } from './urls';
+import { endOfDecidedCall, routeEntryOf } from './decided-route';
+import { flowUrlsFor, gatherCompleteUrl } from './urls';
 
 export function summarizeDecision(decision: Decision): string {
   const applied = decision.trace.find((entry) => entry.applied);
@@ -32,53 +31,37 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
   const { caller } = call;
   // The abuse guard's count, before the decision that judges it (a number no workspace routes is not counted).
   const callerCount = line ? await countCaller(request, line.workspace, caller) : undefined;
-  const decision = decide({ to: call.to, from: call.from, caller, callerCount }, configuration, now);
+  const decision = decide({ to: call.to, from: call.from, caller, callerCount, stir: call.stir }, configuration, now);
   log.info(`${call.from || '(no From)'} -> ${call.to || '(no To)'}: ${summarizeDecision(decision)}`);
   const turnedAway = decision.rule === 'abuse-guard';
   for (const drop of decision.dropped) log.warn(`dropped leg (${drop.reason}): ${drop.detail}`);
 
   const carried = routeOfDecision(decision);
-  const route: RouteEntry = {
-    at: now.toISOString(),
-    to: decision.to,
-    from: decision.from,
-    workspace: decision.workspace,
-    rule: decision.rule,
-    action: decision.action,
-    legs: decision.targets.map(legLabel),
-    rungUsers: [...new Set(decision.targets.flatMap((target) => (target.user ? [target.user] : [])))],
-    callerId: decision.callerId,
-    reason: decision.trace.find((entry) => entry.applied)?.reason ?? '',
-    callConnect: carried.callConnect,
-    greeting: carried.greeting,
-    trace: routeTrace(decision.trace),
-    ...(callerCount?.counted ? { callerCalls: callerCount.calls } : {}),
-    ...(request.warnings.length ? { warnings: request.warnings } : {}),
-  };
+  const route = routeEntryOf(request, decision, now, callerCount?.counted ? { callerCalls: callerCount.calls } : {});
   if (turnedAway) log.warn(`abuse guard: ${route.reason}; rejected without ringing or texting`);
   // A caller the guard turns away is not their workspace's last caller: nothing rang, and the guard's cost stays fixed.
   await Promise.all([
     callLog.write(params.CallSid, 'route', route),
     turnedAway ? undefined : recordLastCall(request, line?.workspace.id ?? null, route, caller),
   ]);
-  const missed = decision.action === 'voicemail' || decision.action === 'hangup';
-  const reason = decision.action === 'hangup' ? 'nothing to ring' : `straight to voicemail (${decision.rule})`;
-  // The text-back of a call nobody is rung for, and the notices of a call that ends here (voicemail-complete tells of
-  // one that goes to voicemail), at once: the caller is waiting for the answer.
-  await Promise.all([
-    missed ? handMissedCall(request, reason) : undefined,
-    decision.action === 'hangup' || decision.action === 'reject'
-      ? tellOfCallEnd(request, { dial: null, notice: decision.action === 'hangup' ? 'missed-call' : null, route })
-      : undefined,
-  ]);
+  // The text-back of a call nobody is rung for, and the notices of a call that ends here.
+  await endOfDecidedCall(request, decision, route);
   // What this step learned of the caller is carried to the later steps (a withheld caller has no contact to carry).
   const contact = line && !caller.withheld ? line.contact : undefined;
   const transcribe = line?.workspace.notifications.transcription === true;
-  return decisionToTwiml(decision, flowUrlsFor(call, carried, await callLog.place(), contact, { transcribe }));
+  const place = await callLog.place();
+  // A prompt (the spam challenge, the phone menu) posts its answer to gather-complete, which decides again with it.
+  const gatherComplete = gatherCompleteUrl(place, { at: now.toISOString(), presses: [], stir: call.stir }, contact);
+  return decisionToTwiml(decision, { ...flowUrlsFor(call, carried, place, contact, { transcribe }), gatherComplete });
 }
 
 /** The caller's last call (whom it rang), for the replies they text afterwards (src/flows/incoming-sms). Never breaks the call. */
-async function recordLastCall(request: WebhookRequest, workspaceId: string | null, route: RouteEntry, caller: CallerNumber): Promise<void> {
+export async function recordLastCall(
+  request: WebhookRequest,
+  workspaceId: string | null,
+  route: RouteEntry,
+  caller: CallerNumber,
+): Promise<void> {
   const callSid = request.params.CallSid;
   if (!workspaceId || caller.withheld || !isCallSid(callSid)) return;
   try {

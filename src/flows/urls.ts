@@ -22,6 +22,7 @@ export const PATHS = {
   incomingSms: '/incoming-sms',
   smsTextback: '/sms-textback',
   messageStatus: MESSAGE_STATUS_PATH,
+  gatherComplete: '/gather-complete',
 } as const;
 
 /** A URL carrying `state` in its signed query. */
@@ -44,18 +45,30 @@ export function flowUrlsFor(
   route: CarriedRoute,
   place: CallPlace,
   contact: Contact | null | undefined,
-  options: { transcribe?: boolean } = {},
+  options: { transcribe?: boolean; inputs?: PromptInputs } = {},
 ): FlowUrls {
   // The caller's contact rides along to the steps that read configuration again (undefined: not known here).
   const carried = contact === undefined ? {} : { contact };
   return {
-    dialComplete: callCallbackUrl(PATHS.dialComplete, place, { route, ...carried }),
+    // The inputs the call was decided with (its answers at the prompts...), for dial-complete to decide again with.
+    dialComplete: callCallbackUrl(PATHS.dialComplete, place, { route, ...carried, ...options.inputs }),
     connectWhisper: callCallbackUrl(PATHS.connectWhisper, place, { called: call.to, caller: call.from, ...carried }),
     voicemailComplete: callCallbackUrl(PATHS.voicemailComplete, place, carried),
     ...(options.transcribe ? { voicemailTranscribed: transcribeCallbackUrl(place) } : {}),
     recordingStatus: callCallbackUrl(PATHS.recordingStatus, place),
     legStatus: callCallbackUrl(PATHS.legStatus, place),
   };
+}
+
+/** What a call is decided again with at its prompts: the first decision's instant, the caller ID check, the answers so far, the round-robin turn and the user who last answered (when read). */
+export type PromptInputs = Pick<CallbackState, 'at' | 'stir' | 'presses' | 'rotation' | 'lastAnswered'>;
+
+/**
+ * The <Gather action> of a prompt: gather-complete, carrying the inputs to decide the call again with (the answer
+ * it receives is appended to `presses`), the caller's contact (undefined: not known) and the call's place.
+ */
+export function gatherCompleteUrl(place: CallPlace, inputs: PromptInputs, contact: Contact | null | undefined): string {
+  return callCallbackUrl(PATHS.gatherComplete, place, { ...inputs, ...(contact === undefined ? {} : { contact }) });
 }
 
 /** Where the whisper's <Gather> posts the key press. */
