@@ -44,6 +44,11 @@ export interface CallContext {
   readonly caller: CallerNumber;
   /** What this request's callback URL carries, decoded and validated once. */
   readonly carried: CallbackState;
+  /**
+   * Twilio's `StirVerstat` (SHAKEN/STIR) of the call: as carried on the URL by a later step, else as Twilio sent it to
+   * incoming-call; undefined when Twilio sent none (a call from outside the US, an app).
+   */
+  readonly stir: string | undefined;
   /** The configuration this call needs (the caller's contact carried, else read), loaded once. */
   configuration(): Promise<RoutingConfiguration>;
   /** The called number's line in that configuration; null when it routes no such number. */
@@ -79,6 +84,7 @@ export function resolveCallContext(sources: CallContextSources): CallContext {
     ...numbers,
     callSid,
     carried,
+    stir: carried.stir ?? (params.StirVerstat?.trim() || undefined),
     get caller() {
       caller ??= callerOf(numbers.from);
       return caller;

@@ -1,10 +1,15 @@
-// `npm run explain -- --config FILE --to NUMBER --from NUMBER [--at TIME] [--calls-this-minute N] [--json]`:
+// `npm run explain -- --config FILE --to NUMBER --from NUMBER [--at TIME] [--calls-this-minute N] [--press KEYS]
+//   [--stir VALUE] [--turn N] [--last-answered USER] [--json]`:
 // prints where a call would go and why, from the routing decision and its trace. The abuse guard judges the
 // caller's calls this minute when given them (the functions count them in the state store); otherwise it does not count.
+// The call's other inputs are given the same way: what the caller presses at the prompts (the spam challenge, the
+// phone menu), its StirVerstat, the number's round-robin turn and the user who last answered the caller.
 import { Command } from 'commander';
 import { readBundleFile } from '../config/parse';
 import { decide } from '../routing/decide';
 import { formatDecision } from '../routing/explain';
+import type { CallInput } from '../routing/types';
+import { parsePresses, parseStir } from './_call-inputs';
 import { SAMPLE_CONFIG, UsageError, parseInstant, runCli } from './_run';
 import { callerOf } from '../phone/caller-id';
 
@@ -13,6 +18,34 @@ function wholeCount(value: string): number {
   const count = Number(value);
   if (!/^\d+$/.test(value) || count < 1) throw new UsageError(`--calls-this-minute must be a whole number of at least 1 (got "${value}")`);
   return count;
+}
+
+/** --turn: the number's round-robin turn, a whole number from 0. */
+function turnNumber(value: string): number {
+  if (!/^\d{1,9}$/.test(value)) throw new UsageError(`--turn must be a whole number from 0 (got "${value}")`);
+  return Number(value);
+}
+
+/** --last-answered: a user id as the configuration spells it. */
+function userId(value: string): string {
+  if (!/^[a-z0-9-]{1,64}$/.test(value)) throw new UsageError(`--last-answered takes a user id such as alice (got "${value}")`);
+  return value;
+}
+
+/** The CallSid explain names for an earlier call given with --last-answered (there is no real one to name). */
+const GIVEN_CALL_SID = `CA${'0'.repeat(32)}`;
+
+interface Options {
+  config?: string;
+  to: string;
+  from: string;
+  at?: string;
+  callsThisMinute?: number;
+  press?: string[];
+  stir?: string;
+  turn?: number;
+  lastAnswered?: string;
+  json?: boolean;
 }
 
 const program = new Command()
@@ -27,16 +60,26 @@ const program = new Command()
     "the caller's calls to the workspace this minute, this one included (the abuse guard's count)",
     wholeCount,
   )
+  .option(
+    '--press <keys>',
+    'what the caller presses at each prompt in turn (spam challenge, phone menu): a key each, _ for nothing',
+    parsePresses,
+  )
+  .option('--stir <value>', "the call's StirVerstat (SHAKEN/STIR), e.g. TN-Validation-Failed-B or No-TN-Validation", parseStir)
+  .option('--turn <n>', "the number's round-robin turn (the call's place in the rotation)", turnNumber)
+  .option('--last-answered <user>', 'the user who answered this caller last (for the sticky agent), taken as just now', userId)
   .option('--json', 'print the decision as one JSON object')
   .showHelpAfterError()
-  .action((options: { config?: string; to: string; from: string; at?: string; callsThisMinute?: number; json?: boolean }) => {
+  .action((options: Options) => {
     const bundle = readBundleFile(options.config ?? SAMPLE_CONFIG);
-    const callerCount = options.callsThisMinute === undefined ? undefined : { counted: true as const, calls: options.callsThisMinute };
-    const decision = decide(
-      { to: options.to, from: options.from, caller: callerOf(options.from), callerCount },
-      bundle,
-      parseInstant(options.at),
-    );
+    const at = parseInstant(options.at);
+    const call: CallInput = { to: options.to, from: options.from, caller: callerOf(options.from) };
+    if (options.callsThisMinute !== undefined) call.callerCount = { counted: true, calls: options.callsThisMinute };
+    if (options.press) call.presses = options.press;
+    if (options.stir) call.stir = options.stir;
+    if (options.turn !== undefined) call.rotation = { turn: options.turn, source: 'counter' };
+    if (options.lastAnswered) call.lastAnswered = { user: options.lastAnswered, callSid: GIVEN_CALL_SID, at: at.toISOString() };
+    const decision = decide(call, bundle, at);
     process.stdout.write(options.json ? `${JSON.stringify(decision, null, 2)}\n` : `${formatDecision(decision)}\n`);
   });
 

@@ -1,5 +1,7 @@
 // `npm run simulate -- [--config FILE] --from NUMBER --to NUMBER [--answer none|busy|LEG[:voicemail|:no-key],...]
-//   [--press-key | --no-press-key] [--at TIME] [--json]`: rehearses one whole call without a phone.
+//   [--press-key | --no-press-key] [--press KEYS] [--stir VALUE] [--at TIME] [--json]`: rehearses one whole call
+//   without a phone (the caller presses KEYS at the prompts, one a prompt, `_` for nothing; the call's StirVerstat is
+//   VALUE); a route with tiers rings them one <Dial> after another, and the end says who rang for how long.
 // `npm run simulate -- --sms TEXT [--media URL...] --from NUMBER --to NUMBER [--at TIME] [--json]`: one inbound text.
 // Starts its own twilio-run on a free port (stopped at the end), or drives a running one with --url.
 import { mkdtempSync } from 'node:fs';
@@ -14,6 +16,9 @@ import { readBundleFile } from '../config/parse';
 import type { Bundle } from '../config/types';
 import { decide } from '../routing/decide';
 import type { Decision } from '../routing/types';
+import { legLabel } from '../routing/legs';
+import { ringNames, ringWords, type RingStep } from '../routing/explain';
+import { parsePresses, parseStir } from './_call-inputs';
 import { createStepLog } from '../log/step-log';
 import { localRehearsalEnv, startFunctionsServer, type FunctionsProcess } from '../simulator/server';
 import { parseAnswer } from '../simulator/answers';
@@ -51,6 +56,8 @@ interface Options {
   stateDir?: string;
   sms?: string;
   media?: string[];
+  press?: string[];
+  stir?: string;
 }
 
 /** The functions a rehearsal drives, how to sign for them, and where they keep their state. */
@@ -122,7 +129,17 @@ async function rehearseSms(options: Options, text: string, rehearsal: Rehearsal)
 async function rehearseCall(options: Options, rehearsal: Rehearsal): Promise<void> {
   const { bundle, at, stateDir, shards } = rehearsal;
   const answer = parseAnswer(options.answer);
-  const route = decide({ to: options.to, from: options.from, caller: callerOf(options.from) }, bundle, at);
+  const route = decide(
+    {
+      to: options.to,
+      from: options.from,
+      caller: callerOf(options.from),
+      ...(options.press ? { presses: options.press } : {}),
+      ...(options.stir ? { stir: options.stir } : {}),
+    },
+    bundle,
+    at,
+  );
   const result = await simulateCall({
     baseUrl: rehearsal.baseUrl,
     authToken: rehearsal.authToken,
@@ -133,6 +150,8 @@ async function rehearseCall(options: Options, rehearsal: Rehearsal): Promise<voi
     answer,
     pressKey: options.pressKey,
     at: at.toISOString(),
+    ...(options.press ? { presses: options.press } : {}),
+    ...(options.stir ? { stir: options.stir } : {}),
     ...(options.json ? {} : { onLine: (line: string) => process.stdout.write(`  ${line}\n`) }),
   });
   // Read at the simulated instant, as the functions wrote it.
@@ -148,11 +167,38 @@ async function rehearseCall(options: Options, rehearsal: Rehearsal): Promise<voi
   );
 }
 
+/** A tier as it was rung: the legs of one <Dial>, for how long, and whom they rang for (the route's users). */
+interface RungTier {
+  legs: string[];
+  seconds: number;
+  users: string[];
+}
+
+/** The dials the call rang, each with the users its legs ring for (a leg no user owns is named by its number). */
+function rungTiers(route: Decision, result: SimulationResult): (RungTier & RingStep)[] {
+  const targets = new Map(route.targets.map((target) => [legLabel(target), target]));
+  return result.dials.map((dial) => {
+    const known = dial.legs.flatMap((leg) => targets.get(leg) ?? []);
+    const names = ringNames(known);
+    for (const leg of dial.legs) if (!targets.has(leg) && !names.includes(leg)) names.push(leg.replace(/^(number|client):/, ''));
+    return { legs: dial.legs, seconds: dial.seconds, users: [...new Set(known.flatMap((target) => target.user ?? []))], names };
+  });
+}
+
+/** The menu and spam protection as the functions recorded them in the call's route (else as decided here). */
+function promptsOf(route: Decision, callLog: CallRecord | null) {
+  const logged = callLog?.route;
+  return { menu: logged?.menu ?? route.menu, screening: logged?.screening ?? route.screening };
+}
+
 /** `--json`: the route, what happened, and what the call log says it caused. */
 function callSummary(route: Decision, result: SimulationResult, callLog: CallRecord | null) {
   return {
     callSid: result.callSid,
     route,
+    tiers: rungTiers(route, result).map(({ legs, seconds, users }) => ({ legs, seconds, users })),
+    ...promptsOf(route, callLog),
+    prompts: result.prompts,
     legs: result.legs,
     answeredBy: result.answeredBy,
     outcome: result.outcome,
@@ -167,8 +213,13 @@ function callSummary(route: Decision, result: SimulationResult, callLog: CallRec
 
 /** After the transcript: the route, the outcome, what text-back did and every other notification. */
 function describeCallEnd(route: Decision, result: SimulationResult, callLog: CallRecord | null): string {
+  const tiers = rungTiers(route, result);
+  const { menu, screening } = promptsOf(route, callLog);
   const lines = [
     `\nroute: ${route.action} by rule ${route.rule}`,
+    ...(tiers.length ? [`rang: ${ringWords(tiers)}`] : []),
+    ...(menu ? [`phone menu: ${menu.chose === null ? 'no option taken' : `option ${menu.chose} (${menu.how ?? 'chosen'})`}`] : []),
+    ...(screening ? [`spam protection: ${screening.verdict} (${screening.why})`] : []),
     `outcome: ${result.outcome}${result.answeredBy ? ` (answered by ${result.answeredBy})` : ''}${result.voicemail ? ', voicemail taken' : ''}`,
   ];
   if (result.outcome !== 'rejected')
@@ -194,6 +245,12 @@ const program = new Command()
   )
   .option('--press-key', 'a person answering a phone presses a key after the whisper (default)', true)
   .option('--no-press-key', 'a person answering a phone presses nothing (as :no-key on every phone leg)')
+  .option(
+    '--press <keys>',
+    'what the caller presses at each prompt in turn (spam challenge, phone menu): a key each, _ for nothing',
+    parsePresses,
+  )
+  .option('--stir <value>', "the call's StirVerstat (SHAKEN/STIR), e.g. TN-Validation-Failed-B or No-TN-Validation", parseStir)
   .option('--at <time>', 'ISO-8601 instant the call happens at (default: now)')
   .option('--json', 'print one JSON object instead of the transcript')
   .option('--url <url>', 'drive the functions already served there (e.g. by npm start) instead of starting them')

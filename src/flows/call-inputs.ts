@@ -12,6 +12,7 @@ import { decide } from '../routing/decide';
 import type { RoutingConfiguration } from '../routing/lookup';
 import type { CallInput, Decision, WantedInput } from '../routing/types';
 import type { WebhookRequest } from '../runtime/request';
+import type { DialState, PromptInputs } from './urls';
 
 /** What a call carries into every later decision (the subset of the callback state that decide() takes). */
 export type CarriedInputs = Pick<CallbackState, 'stir' | 'presses' | 'rotation' | 'lastAnswered'>;
@@ -60,8 +61,9 @@ export async function decideWithWants(
   input: CallInput,
   configuration: RoutingConfiguration,
   workspace: Workspace | null,
+  at: Date,
 ): Promise<Decision> {
-  let decision = decide(input, configuration, request.now);
+  let decision = decide(input, configuration, at);
   const asked = new Set<WantedInput>();
   for (;;) {
     const wanted = (decision.wants ?? []).filter((want) => !asked.has(want));
@@ -76,6 +78,16 @@ export async function decideWithWants(
         }
       }),
     );
-    decision = decide(input, configuration, request.now);
+    decision = decide(input, configuration, at);
   }
+}
+
+/**
+ * What dial-complete is handed with a dial: the call's instant and inputs and the tier ringing (0 here), so it decides
+ * the call again exactly so — for a route that rings in tiers, or that the caller reached through a prompt. A plain
+ * one-tier dial carries nothing more than before (dial-complete then ends the call as it always has).
+ */
+export function dialStateOf(decision: Decision, inputs: PromptInputs): DialState | null {
+  if (decision.action !== 'dial' || (decision.tiers.length < 2 && !inputs.presses?.length)) return null;
+  return { ...inputs, tier: 0 };
 }

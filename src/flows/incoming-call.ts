@@ -2,7 +2,7 @@
 // (the table's `abuse-guard` rule turns away a caller over the limit), records it in the call log, hands a call that rings nobody to the missed-call seam,
 // and answers with the route's TwiML.
 import type { WebhookRequest } from '../runtime/request';
-import { callHistoryTtlSeconds, isCallSid, routeTrace, type RouteEntry } from '../calls/call-log';
+import { callHistoryTtlSeconds, isCallSid, type RouteEntry } from '../calls/call-log';
 import { CallerGuard } from '../calls/caller-guard';
 import { LastCalls } from '../calls/last-call';
 import { legLabel } from '../routing/legs';
@@ -11,11 +11,10 @@ import type { CallerNumber } from '../phone/caller-id';
 import type { Workspace } from '../config/types';
 import type { CallerCount, CallInput, Decision } from '../routing/types';
 import { decisionToTwiml } from '../twiml/voice';
-import { carriedInputsOf, decideWithWants, type CarriedInputs } from './call-inputs';
-import { noTextBackWhy, routeEntryExtras, routeOfDecision, tierSummary } from './carried-route';
-import { handMissedCall } from './missed-call';
-import { tellOfCallEnd } from './call-notices';
-import { flowUrlsFor } from './urls';
+import { carriedInputsOf, decideWithWants, dialStateOf } from './call-inputs';
+import { routeOfDecision, tierSummary } from './carried-route';
+import { endOfDecidedCall, routeEntryOf } from './decided-route';
+import { flowUrlsFor, gatherCompleteUrl } from './urls';
 
 export function summarizeDecision(decision: Decision): string {
   const applied = decision.trace.find((entry) => entry.applied);
@@ -34,76 +33,43 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
   const callerCount = line ? await countCaller(request, line.workspace, caller) : undefined;
   // The call's StirVerstat (SHAKEN/STIR) as Twilio sent it; the round-robin turn and the last answering user are read
   // only when the decision wants them (decideWithWants completes `input` with them).
-  const input: CallInput = { to: call.to, from: call.from, caller, callerCount, ...stirOf(params) };
-  const decision = await decideWithWants(request, input, configuration, line?.workspace ?? null);
+  const input: CallInput = { to: call.to, from: call.from, caller, callerCount, ...(call.stir !== undefined ? { stir: call.stir } : {}) };
+  const decision = await decideWithWants(request, input, configuration, line?.workspace ?? null, now);
   log.info(`${call.from || '(no From)'} -> ${call.to || '(no To)'}: ${summarizeDecision(decision)}`);
-  if ((decision.tiers?.length ?? 0) > 1) log.info(`ring tier 1 of ${decision.tiers.length}: ${tierSummary(decision, 0)}`);
+  if (decision.tiers.length > 1) log.info(`ring tier 1 of ${decision.tiers.length}: ${tierSummary(decision, 0)}`);
   const turnedAway = decision.rule === 'abuse-guard';
   for (const drop of decision.dropped) log.warn(`dropped leg (${drop.reason}): ${drop.detail}`);
 
   const carried = routeOfDecision(decision);
-  const route: RouteEntry = {
-    at: now.toISOString(),
-    to: decision.to,
-    from: decision.from,
-    workspace: decision.workspace,
-    rule: decision.rule,
-    action: decision.action,
-    legs: decision.targets.map(legLabel),
-    rungUsers: [...new Set(decision.targets.flatMap((target) => (target.user ? [target.user] : [])))],
-    callerId: decision.callerId,
-    reason: decision.trace.find((entry) => entry.applied)?.reason ?? '',
-    callConnect: carried.callConnect,
-    greeting: carried.greeting,
-    trace: routeTrace(decision.trace),
-    ...routeEntryExtras(decision, input),
-    ...(callerCount?.counted ? { callerCalls: callerCount.calls } : {}),
-    ...(request.warnings.length ? { warnings: request.warnings } : {}),
-  };
+  const route = routeEntryOf(request, decision, input, now, callerCount?.counted ? { callerCalls: callerCount.calls } : {});
   if (turnedAway) log.warn(`abuse guard: ${route.reason}; rejected without ringing or texting`);
   // A caller the guard turns away is not their workspace's last caller: nothing rang, and the guard's cost stays fixed.
   await Promise.all([
     callLog.write(params.CallSid, 'route', route),
     turnedAway ? undefined : recordLastCall(request, line?.workspace.id ?? null, route, caller),
   ]);
-  const missed = decision.action === 'voicemail' || decision.action === 'hangup';
-  const reason = decision.action === 'hangup' ? 'nothing to ring' : `straight to voicemail (${decision.rule})`;
-  // The text-back of a call nobody is rung for, and the notices of a call that ends here (voicemail-complete tells of
-  // one that goes to voicemail), at once: the caller is waiting for the answer.
-  await Promise.all([
-    missed ? handMissedCall(request, reason, decision.textBack === false ? { why: noTextBackWhy(decision) } : undefined) : undefined,
-    decision.action === 'hangup' || decision.action === 'reject'
-      ? tellOfCallEnd(request, { dial: null, notice: decision.action === 'hangup' ? 'missed-call' : null, route })
-      : undefined,
-  ]);
+  // The text-back of a call nobody is rung for, and the notices of a call that ends here.
+  await endOfDecidedCall(request, decision, route);
   // What this step learned of the caller is carried to the later steps (a withheld caller has no contact to carry).
   const contact = line && !caller.withheld ? line.contact : undefined;
   const transcribe = line?.workspace.notifications.transcription === true;
-  const dialState = tieredDialState(decision, input);
-  return decisionToTwiml(
-    decision,
-    flowUrlsFor(call, carried, await callLog.place(), contact, { transcribe, ...(dialState ? { dialState } : {}) }),
-  );
-}
-
-/** The call's StirVerstat, as decide() and the callback state take it (absent when Twilio sent none). */
-export function stirOf(params: Readonly<Record<string, string | undefined>>): Pick<CarriedInputs, 'stir'> {
-  const stir = params.StirVerstat?.trim();
-  return stir ? { stir } : {};
-}
-
-/**
- * What a call that rings in tiers carries to dial-complete: the decision's instant, the tier ringing (0 here), and
- * the inputs it was decided with, so the next tier is decided again exactly so. A route of one tier carries nothing
- * more than today (dial-complete then ends the call as it always has).
- */
-function tieredDialState(decision: Decision, input: CallInput): (CarriedInputs & { at: string; tier: number }) | null {
-  if (decision.action !== 'dial' || (decision.tiers?.length ?? 0) < 2) return null;
-  return { at: decision.at, tier: 0, ...carriedInputsOf(input) };
+  const place = await callLog.place();
+  const inputs = { at: decision.at, ...carriedInputsOf(input) };
+  const dialState = dialStateOf(decision, inputs);
+  return decisionToTwiml(decision, {
+    ...flowUrlsFor(call, carried, place, contact, { transcribe, ...(dialState ? { dialState } : {}) }),
+    // A prompt (the spam challenge, the phone menu) posts its answer to gather-complete, which decides again with it.
+    gatherComplete: gatherCompleteUrl(place, { ...inputs, presses: inputs.presses ?? [] }, contact),
+  });
 }
 
 /** The caller's last call (whom it rang), for the replies they text afterwards (src/flows/incoming-sms). Never breaks the call. */
-async function recordLastCall(request: WebhookRequest, workspaceId: string | null, route: RouteEntry, caller: CallerNumber): Promise<void> {
+export async function recordLastCall(
+  request: WebhookRequest,
+  workspaceId: string | null,
+  route: RouteEntry,
+  caller: CallerNumber,
+): Promise<void> {
   const callSid = request.params.CallSid;
   if (!workspaceId || caller.withheld || !isCallSid(callSid)) return;
   try {

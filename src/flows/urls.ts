@@ -22,6 +22,7 @@ export const PATHS = {
   incomingSms: '/incoming-sms',
   smsTextback: '/sms-textback',
   messageStatus: MESSAGE_STATUS_PATH,
+  gatherComplete: '/gather-complete',
 } as const;
 
 /** A URL carrying `state` in its signed query. */
@@ -44,12 +45,13 @@ export function flowUrlsFor(
   route: CarriedRoute,
   place: CallPlace,
   contact: Contact | null | undefined,
-  options: { transcribe?: boolean; dialState?: Omit<CallbackState, 'place' | 'route' | 'contact'> } = {},
+  options: { transcribe?: boolean; dialState?: DialState } = {},
 ): FlowUrls {
   // The caller's contact rides along to the steps that read configuration again (undefined: not known here).
   const carried = contact === undefined ? {} : { contact };
   return {
-    // A call ringing in tiers also carries its decision's instant, inputs and the tier ringing (issue 20).
+    // The inputs the call was decided with (its instant, answers at the prompts, turn...) and, ringing in tiers, the
+    // tier ringing: dial-complete decides again with them (issue 20).
     dialComplete: callCallbackUrl(PATHS.dialComplete, place, { route, ...carried, ...options.dialState }),
     connectWhisper: callCallbackUrl(PATHS.connectWhisper, place, { called: call.to, caller: call.from, ...carried }),
     voicemailComplete: callCallbackUrl(PATHS.voicemailComplete, place, carried),
@@ -57,6 +59,20 @@ export function flowUrlsFor(
     recordingStatus: callCallbackUrl(PATHS.recordingStatus, place),
     legStatus: callCallbackUrl(PATHS.legStatus, place),
   };
+}
+
+/** What a call is decided again with at its prompts: the first decision's instant, the caller ID check, the answers so far, the round-robin turn and the user who last answered (when read). */
+export type PromptInputs = Pick<CallbackState, 'at' | 'stir' | 'presses' | 'rotation' | 'lastAnswered'>;
+
+/** What dial-complete is handed to decide the call again: the inputs and instant, and the ring tier now ringing. */
+export type DialState = PromptInputs & Pick<CallbackState, 'tier'>;
+
+/**
+ * The <Gather action> of a prompt: gather-complete, carrying the inputs to decide the call again with (the answer
+ * it receives is appended to `presses`), the caller's contact (undefined: not known) and the call's place.
+ */
+export function gatherCompleteUrl(place: CallPlace, inputs: PromptInputs, contact: Contact | null | undefined): string {
+  return callCallbackUrl(PATHS.gatherComplete, place, { ...inputs, ...(contact === undefined ? {} : { contact }) });
 }
 
 /** Where the whisper's <Gather> posts the key press. */

@@ -2,7 +2,7 @@
 // handler in the table (./verbs) with an explicit context, until a verb ends the call or the document runs
 // out; a verb that leads to a new request (a dial's action, a recording, a redirect) runs the TwiML it
 // answers next. What the verbs learn is folded into the call's state in the order they ran.
-import type { SimulatedLeg, SimulatedOutcome } from './call-types';
+import type { RungDial, SimulatedLeg, SimulatedOutcome, SimulatedPrompt } from './call-types';
 import type { CallSession } from './call-session';
 import type { TwimlNode } from './twiml';
 import { CALL_VERBS } from './verbs/table';
@@ -20,14 +20,22 @@ export interface CallState {
   answeredBy: string | null;
   outcome: SimulatedOutcome;
   voicemail: boolean;
+  dials: RungDial[];
+  prompts: SimulatedPrompt[];
 }
 
-const INITIAL_STATE: CallState = { legs: [], answeredBy: null, outcome: 'missed', voicemail: false };
+const INITIAL_STATE: CallState = { legs: [], answeredBy: null, outcome: 'missed', voicemail: false, dials: [], prompts: [] };
 
 function applyFacts(state: CallState, facts: CallFacts | undefined): CallState {
   if (!facts) return state;
-  const { legs, ...rest } = facts;
-  return { ...state, ...rest, legs: legs ? [...state.legs, ...legs] : state.legs };
+  const { legs, dial, prompt, ...rest } = facts;
+  return {
+    ...state,
+    ...rest,
+    legs: legs ? [...state.legs, ...legs] : state.legs,
+    dials: dial ? [...state.dials, dial] : state.dials,
+    prompts: prompt ? [...state.prompts, prompt] : state.prompts,
+  };
 }
 
 /** Runs the call from its first document to its end; the state the verbs left. */

@@ -17,6 +17,11 @@ export class CallSession {
   /** The parameters Twilio sends on every request about the caller's call (CallStatus aside). */
   readonly callParams: Readonly<Record<string, string>>;
   private requestsMade = 0;
+  private pressesTaken = 0;
+  /** The `--answer` pickups already used by a <Dial> (by their place in the list): each picks up once per call. */
+  readonly pickupsUsed = new Set<number>();
+  /** The labels of every leg any <Dial> rang, for the pickups that named none of them. */
+  readonly rungLegs = new Set<string>();
 
   constructor(readonly options: SimulationOptions) {
     this.trace = new CallTrace(options.onLine);
@@ -31,6 +36,13 @@ export class CallSession {
       ApiVersion: '2010-04-01',
       ...this.simulatedAt(),
     };
+  }
+
+  /** The caller's answer to the next prompt: the next of `presses`, "" (nothing) once they run out. */
+  nextPress(): string {
+    const press = this.options.presses?.[this.pressesTaken] ?? '';
+    this.pressesTaken += 1;
+    return press;
   }
 
   get requests(): number {

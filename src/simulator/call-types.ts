@@ -15,6 +15,13 @@ export interface SimulationOptions {
   pressKey?: boolean;
   /** ISO-8601; sent as SimulatedAt (the server must allow it). */
   at?: string;
+  /**
+   * What the caller answers at each prompt (<Gather>) in turn: a key, or "" for nothing (as `--press 1_2`: `_` is
+   * nothing). Past the last one given, the caller presses nothing.
+   */
+  presses?: string[];
+  /** The call's SHAKEN/STIR verdict, sent as StirVerstat (absent: Twilio sends none). */
+  stir?: string;
   /** Each line of the transcript as it happens. */
   onLine?: (line: string) => void;
 }
@@ -27,6 +34,18 @@ export interface SimulatedLeg {
 }
 
 export type SimulatedOutcome = 'answered' | 'missed' | 'rejected';
+
+/** One <Dial> as it was rung: its legs (labels as SimulatedLeg's) and its timeout; a later one rings when one ends unanswered. */
+export interface RungDial {
+  legs: string[];
+  seconds: number;
+}
+
+/** One prompt the caller heard (<Gather>), and what they answered ("" for nothing). */
+export interface SimulatedPrompt {
+  prompt: string;
+  answer: string;
+}
 
 /** One verb the simulator ran: who heard it (`caller`, or a leg's label), where it came from, what happened. */
 export interface SimulationStep {
@@ -48,6 +67,10 @@ export interface SimulationResult {
   voicemail: boolean;
   /** HTTP requests made to the functions for this call. */
   requests: number;
+  /** Each <Dial> rung, in order (a route with tiers rings one after another). */
+  dials: RungDial[];
+  /** Each prompt heard, in order, with the caller's answer. */
+  prompts: SimulatedPrompt[];
   transcript: string[];
   /** Every verb run, with the transcript lines it said, in the transcript's order. */
   steps: SimulationStep[];

@@ -8,9 +8,10 @@ import { PATHS } from '../flows/urls';
 import { runCall } from './call-driver';
 import { CallSession } from './call-session';
 import type { SimulationOptions, SimulationResult } from './call-types';
+import { legMatches } from './verbs/dial-legs';
 
 export type { AnswerChoice, LegPickup } from './answers';
-export type { SimulatedLeg, SimulationOptions, SimulationResult, SimulationStep } from './call-types';
+export type { RungDial, SimulatedLeg, SimulatedPrompt, SimulationOptions, SimulationResult, SimulationStep } from './call-types';
 export { MAX_STEPS } from './call-session';
 export { describeStep } from './trace';
 export { legLabel, legMatches } from './verbs/dial-legs';
@@ -21,8 +22,15 @@ export async function simulateCall(options: SimulationOptions): Promise<Simulati
   const { callSid, trace } = session;
   trace.note(`${options.from || '(no caller ID)'} calls ${options.to}${options.at ? ` at ${options.at}` : ''} (${callSid})`);
   const url = `${options.baseUrl}${PATHS.incomingCall}`;
-  const document = await session.fetchTwiml(url, { ...session.callParams, CallStatus: 'ringing' });
+  // Twilio sends the call's SHAKEN/STIR verdict with the first webhook; the functions carry it on from there.
+  const stir: Record<string, string> = options.stir !== undefined ? { StirVerstat: options.stir } : {};
+  const document = await session.fetchTwiml(url, { ...session.callParams, ...stir, CallStatus: 'ringing' });
   const state = await runCall(session, { document, url, status: 'ringing' });
   const outcome = state.outcome !== 'rejected' && state.legs.length === 0 ? 'missed' : state.outcome;
+  if (options.answer.kind === 'legs') {
+    for (const pickup of options.answer.legs)
+      if (![...session.rungLegs].some((leg) => legMatches({ leg, whisper: false }, pickup.leg)))
+        trace.note(`${pickup.leg} is not one of the legs rung`);
+  }
   return { callSid, ...state, outcome, requests: session.requests, transcript: trace.transcript, steps: trace.steps };
 }

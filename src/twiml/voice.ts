@@ -2,6 +2,7 @@
 // Each plan kind has one small builder; the URLs of the next steps of the call come in as arguments.
 import twilio from 'twilio';
 import type { Decision, RejectReason, Target, VoicemailGreeting } from '../routing/types';
+import { appendGather } from './gather';
 
 type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
 
@@ -19,6 +20,8 @@ export interface FlowUrls {
   recordingStatus?: string;
   /** statusCallback of each leg (event "answered"): which leg picked up. */
   legStatus?: string;
+  /** <Gather action>: where a prompt's answer goes (gather-complete, carrying the call's answers so far). */
+  gatherComplete?: string;
 }
 
 const VOICE = { voice: 'Polly.Joanna' as const, language: 'en-US' as const };
@@ -32,6 +35,14 @@ export const SORRY_GOODBYE = 'Sorry, nobody can take your call right now. Please
 export function decisionToTwiml(decision: Decision, urls: FlowUrls, tier = 0): string {
   const response = new twilio.twiml.VoiceResponse();
   switch (decision.action) {
+    case 'gather':
+      // A prompt with nowhere to post its answer would leave the caller in silence: apologise instead.
+      if (decision.gather && urls.gatherComplete) appendGather(response, decision.gather, urls.gatherComplete, VOICE);
+      else {
+        response.say(VOICE, SORRY_GOODBYE);
+        response.hangup();
+      }
+      break;
     case 'reject':
       return rejectTwiml(decision.rejectReason ?? 'rejected');
     case 'hangup':

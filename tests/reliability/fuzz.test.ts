@@ -114,6 +114,11 @@ const paramNames = [
   'ErrorCode',
   'crWorkspace',
   'crCallSid',
+  'crAt',
+  'crPresses',
+  'crStir',
+  'SpeechResult',
+  'StirVerstat',
 ];
 const hostile = fc.dictionary(
   fc.oneof(fc.constantFrom(...paramNames), fc.string({ maxLength: 12 })),
@@ -176,6 +181,20 @@ const WELL_FORMED_BODIES: Record<string, fc.Arbitrary<Record<string, string>>> =
       DialCallDuration: fc.integer({ min: 0, max: 3600 }).map(String),
     },
     { requiredKeys: ['AccountSid', 'CallSid', 'From', 'To', 'ApiVersion', 'CallStatus', 'DialCallStatus', 'DialBridged'] },
+  ),
+  'gather-complete': fc.record(
+    {
+      // The prompt's URL: the call's instant and its answers so far (incoming-call's first prompt carries none).
+      crAt: fc.constant('2026-11-23T15:00:00.000Z'),
+      crPresses: fc.constantFrom('[]', '[""]', '["5"]', '["1",""]'),
+      ...call,
+      CallStatus: fc.constant('in-progress'),
+      Direction: fc.constant('inbound'),
+      Digits: fc.constantFrom('1', '2', '9', '#', '*', ''),
+      SpeechResult: fc.constantFrom('sales please', 'Leave a message.', ''),
+      Confidence: fc.constantFrom('0.91', '0.4'),
+    },
+    { requiredKeys: ['AccountSid', 'CallSid', 'From', 'To', 'ApiVersion', 'CallStatus'] },
   ),
   'call-status': fc.record({
     ...call,

@@ -16,8 +16,10 @@ interface VerbCase {
   bin: Record<string, string>;
   /** As `--answer`; default none. */
   answer?: string;
+  /** As `--press`: the caller's answer at each prompt in turn ("" nothing). */
+  press?: string[];
   steps: string[];
-  result: Partial<Pick<SimulationResult, 'outcome' | 'answeredBy' | 'voicemail' | 'requests'>>;
+  result: Partial<Pick<SimulationResult, 'outcome' | 'answeredBy' | 'voicemail' | 'requests' | 'dials' | 'prompts'>>;
   /** Parameters the bin must have got on a path (each listed one must match). */
   sent?: Record<string, Record<string, string>>;
   /** The transcript's last line. */
@@ -63,10 +65,33 @@ const CASES: VerbCase[] = [
     title: 'Gather on the caller: nothing pressed, the verbs after it run, its action is not posted',
     bin: { '/incoming-call': '<Gather numDigits="1" action="/menu"><Say>Press 1.</Say></Gather><Say>Goodbye.</Say>', '/menu': '<Hangup/>' },
     steps: [
-      'caller <Gather> /incoming-call: the caller is asked for input and presses nothing',
+      'caller <Gather> /incoming-call: the caller is asked: "Press 1." / the caller presses nothing; the verbs after the prompt run',
       'caller <Say> /incoming-call: caller hears: "Goodbye."',
     ],
-    result: { requests: 1 },
+    result: { requests: 1, prompts: [{ prompt: 'Press 1.', answer: '' }] },
+  },
+  {
+    title: 'Gather answered with a key: Digits posted to its action, whose TwiML runs; the next prompt takes the next press',
+    bin: {
+      '/incoming-call':
+        '<Gather numDigits="1" actionOnEmptyResult="true" action="/menu"><Play>https://example.com/menu.mp3</Play></Gather>',
+      '/menu': '<Gather numDigits="1" actionOnEmptyResult="true" action="/again"><Say>Press 1 again.</Say></Gather>',
+      '/again': '<Hangup/>',
+    },
+    press: ['2'],
+    steps: [
+      'caller <Gather> /incoming-call: the caller is asked: "(the recording https://example.com/menu.mp3)" / the caller presses 2',
+      'caller <Gather> /menu: the caller is asked: "Press 1 again." / the caller presses nothing',
+      'caller <Hangup> /again: call ends',
+    ],
+    result: {
+      requests: 3,
+      prompts: [
+        { prompt: '(the recording https://example.com/menu.mp3)', answer: '2' },
+        { prompt: 'Press 1 again.', answer: '' },
+      ],
+    },
+    sent: { '/menu': { CallStatus: 'in-progress', Digits: '2' } },
   },
   {
     title: "Redirect: the URL is posted with the call's status and its TwiML runs instead",
@@ -97,6 +122,30 @@ const CASES: VerbCase[] = [
       'caller <Say> /incoming-call: caller hears: "Sorry."',
     ],
     result: { outcome: 'missed', answeredBy: null, requests: 1 },
+  },
+  {
+    title: "Dial tiers: the first <Dial> ends unanswered, its action answers the next tier's <Dial>, whose leg picks up",
+    bin: {
+      '/incoming-call': `<Dial timeout="15" action="/tier-done"><Number>${PHONE}</Number></Dial>`,
+      '/tier-done': `<Dial timeout="20" action="/dial-done"><Client>${CAROL}</Client><Number>+15550100003</Number></Dial>`,
+      '/dial-done': '<Hangup/>',
+    },
+    answer: CAROL,
+    steps: [
+      `caller <Dial> /incoming-call: ringing 1 leg at once for up to 15 s, caller ID (the caller): number:${PHONE} / nobody answers within 15 s`,
+      `caller <Dial> /tier-done: ringing 2 legs at once for up to 20 s, caller ID (the caller): client:${CAROL}, number:+15550100003 / client:${CAROL} answers / bridged: the caller talks to client:${CAROL} for 95 s`,
+      'caller <Hangup> /dial-done: call ends',
+    ],
+    result: {
+      outcome: 'answered',
+      answeredBy: `client:${CAROL}`,
+      requests: 3,
+      dials: [
+        { legs: [`number:${PHONE}`], seconds: 15 },
+        { legs: [`client:${CAROL}`, 'number:+15550100003'], seconds: 20 },
+      ],
+    },
+    sent: { '/tier-done': { DialCallStatus: 'no-answer', DialBridged: 'false', CallStatus: 'in-progress' } },
   },
   {
     title: 'Dial with an action, every leg busy: the action gets DialCallStatus busy and its TwiML runs',
@@ -181,7 +230,7 @@ async function serve(documents: Record<string, string>): Promise<TwimlBin> {
   return bin;
 }
 
-const simulateOn = (bin: TwimlBin, answer = 'none', onLine?: (line: string) => void) =>
+const simulateOn = (bin: TwimlBin, answer = 'none', onLine?: (line: string) => void, presses?: string[]) =>
   simulateCall({
     baseUrl: bin.baseUrl,
     authToken: TEST_AUTH_TOKEN,
@@ -190,12 +239,13 @@ const simulateOn = (bin: TwimlBin, answer = 'none', onLine?: (line: string) => v
     to: '+15550100100',
     answer: parseAnswer(answer),
     ...(onLine ? { onLine } : {}),
+    ...(presses ? { presses } : {}),
   });
 
 describe('each verb handler, driven through its table', () => {
   test.each(CASES.map((verbCase) => [verbCase.title, verbCase] as const))('%s', async (_title, verbCase) => {
     const bin = await serve(verbCase.bin);
-    const result = await simulateOn(bin, verbCase.answer);
+    const result = await simulateOn(bin, verbCase.answer, undefined, verbCase.press);
     expect(result.steps.map(describeStep)).toEqual(verbCase.steps);
     expect(result).toMatchObject(verbCase.result);
     expect(bin.requests.length).toBe(result.requests);

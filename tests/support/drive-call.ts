@@ -252,6 +252,33 @@ export async function postDialAction(
   return (await send(functions, { url: dialActionOf(call), params: { ...callParams(call, callStatus), ...sent, ...call.extra } })).twiml;
 }
 
+/** A prompt's answer as Twilio posts it to the <Gather action>: a key, spoken words, or nothing (no Digits at all, or Digits ""). */
+export type PromptAnswer = { digits: string } | { speech: string; confidence?: string } | { nothing: 'absent' | 'empty' };
+
+/** The <Gather> of a TwiML answer (a prompt), with the action Twilio posts the answer to. */
+export function gatherOf(twiml: TwimlNode): TwimlNode {
+  const gather = twiml.children.find((verb) => verb.name === 'Gather');
+  if (!gather?.attrs.action) throw new Error(`no <Gather action> to answer: ${verbs(twiml)}`);
+  return gather;
+}
+
+/**
+ * The <Gather action> request once the caller answered the prompt in `twiml`, with what Twilio sends (its Gather
+ * docs): `Digits` (and `FinishedOnKey`, empty when numDigits ended it) for a key; `SpeechResult` and `Confidence` for
+ * words; with actionOnEmptyResult and no input, neither of them.
+ */
+export function promptAnswered(call: CallIds, twiml: TwimlNode, answer: PromptAnswer, callStatus = 'in-progress'): TwilioRequest {
+  const sent: Record<string, string> =
+    'digits' in answer
+      ? { Digits: answer.digits, FinishedOnKey: '' }
+      : 'speech' in answer
+        ? { SpeechResult: answer.speech, Confidence: answer.confidence ?? '0.92' }
+        : answer.nothing === 'empty'
+          ? { Digits: '' }
+          : {};
+  return { url: gatherOf(twiml).attrs.action!, params: { ...callParams(call, callStatus), ...sent } };
+}
+
 /** The <Record> of a TwiML answer (the greeting's), with the action Twilio posts the message to. */
 function recordActionOf(twiml: TwimlNode): string {
   const record = twiml.children.find((verb) => verb.name === 'Record');

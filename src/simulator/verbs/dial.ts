@@ -1,7 +1,9 @@
 // <Dial>: rings its legs at once, as the simulation's answer says (nobody, busy, or legs picking up in
 // order); the leg that bridges talks to the caller, and the conversation's recording callback is sent when
 // the dial records. With an action, Twilio posts the dial's result there and runs what it answers (and the
-// functions' answer decides whether a bridged call was answered); without, the next verb runs.
+// functions' answer decides whether a bridged call was answered); without, the next verb runs. A route with tiers
+// rings one <Dial> after another (the action answers the next tier's): each `--answer` pickup is used by the first
+// <Dial> that rings its leg, so a leg of a later tier picks up when its tier rings.
 import { newSid } from '../call-session';
 import type { TwimlNode } from '../twiml';
 import { legMatches, legsOf, pickUp, type RungLeg } from './dial-legs';
@@ -22,12 +24,14 @@ export const dial: VerbHandler = async (verb, context) => {
   context.log.say(
     `ringing ${legs.length} leg${legs.length === 1 ? '' : 's'} at once for up to ${timeout} s, caller ID ${verb.attrs.callerId ?? '(the caller)'}: ${legList}`,
   );
+  for (const entry of legs) context.session.rungLegs.add(entry.leg.leg);
   const result = await ringAtOnce(legs, verb, timeout, context);
   if (result.bridged) await talk(result.bridged, verb, context);
   const rung = legs.map((entry) => entry.leg);
+  const dialed = { legs: rung.map((leg) => leg.leg), seconds: Number(timeout) };
   const bridgedLabel = result.bridged?.leg.leg ?? null;
   if (!verb.attrs.action)
-    return { after: 'next', facts: { legs: rung, outcome: bridgedLabel ? 'answered' : 'missed', answeredBy: bridgedLabel } };
+    return { after: 'next', facts: { legs: rung, dial: dialed, outcome: bridgedLabel ? 'answered' : 'missed', answeredBy: bridgedLabel } };
 
   const url = resolveUrl(verb.attrs.action, context);
   const document = await context.session.fetchTwiml(url, {
@@ -37,10 +41,16 @@ export const dial: VerbHandler = async (verb, context) => {
     DialBridged: String(result.bridged !== null),
     ...(result.bridged ? { DialCallSid: result.bridged.callSid, DialCallDuration: String(TALK_SECONDS) } : {}),
   });
-  // What the functions decided: a bridged call they end at once was answered; a greeting means missed.
-  const answered = bridgedLabel !== null && !document.children.some((child) => ['Say', 'Play', 'Record'].includes(child.name));
+  // What the functions decided: a bridged call they end at once was answered; a greeting (or the next tier's <Dial>) means missed.
+  const answered =
+    bridgedLabel !== null && !document.children.some((child) => ['Say', 'Play', 'Record', 'Dial', 'Gather'].includes(child.name));
   if (bridgedLabel && !answered) context.log.say(`dial-complete counts it as missed: nobody accepted on ${bridgedLabel}`);
-  const facts = { legs: rung, outcome: answered ? 'answered' : 'missed', answeredBy: answered ? bridgedLabel : null } as const;
+  const facts = {
+    legs: rung,
+    dial: dialed,
+    outcome: answered ? 'answered' : 'missed',
+    answeredBy: answered ? bridgedLabel : null,
+  } as const;
   return { after: 'run', document, url, status: 'in-progress', facts };
 };
 
@@ -56,12 +66,12 @@ async function ringAtOnce(legs: RungLeg[], verb: TwimlNode, timeout: string, con
     return { status: 'no-answer', bridged: null };
   }
   const pickedUp = new Set<string>();
-  for (const pickup of answer.legs) {
-    const chosen = legs.find((entry) => legMatches(entry.leg, pickup.leg));
-    if (!chosen) {
-      context.log.say(`${pickup.leg} is not one of the legs rung`);
-      continue;
-    }
+  const used = context.session.pickupsUsed;
+  for (const [index, pickup] of answer.legs.entries()) {
+    // A pickup already used by an earlier <Dial>, or naming no leg of this one (a later tier's, or none), waits.
+    const chosen = used.has(index) ? undefined : legs.find((entry) => legMatches(entry.leg, pickup.leg));
+    if (!chosen) continue;
+    used.add(index);
     if (pickedUp.has(chosen.callSid)) continue;
     pickedUp.add(chosen.callSid);
     if (await pickUp(chosen, pickup, verb, context)) return { status: 'completed', bridged: chosen };

@@ -1,7 +1,7 @@
 // The contract between the call driver and the verb handlers (one file per TwiML verb, listed in
 // ./index.ts): a handler gets the verb and an explicit context, says what the caller hears, and returns
 // what comes next (the next verb, the call's end, or a new document to run) with the facts it learnt.
-import type { SimulatedLeg, SimulatedOutcome } from '../call-types';
+import type { RungDial, SimulatedLeg, SimulatedOutcome, SimulatedPrompt } from '../call-types';
 import type { CallSession } from '../call-session';
 import type { StepLog } from '../trace';
 import type { TwimlNode } from '../twiml';
@@ -25,6 +25,10 @@ export interface CallFacts {
   voicemail?: boolean;
   /** Legs rung (appended). */
   legs?: SimulatedLeg[];
+  /** A <Dial> rung (appended). */
+  dial?: RungDial;
+  /** A prompt heard and answered (appended). */
+  prompt?: SimulatedPrompt;
 }
 
 export type VerbOutcome =
