@@ -4,7 +4,7 @@
 // its path. Adding a check is one entry in BUNDLE_CHECKS and one case in tests/config/check-cases.ts.
 // Every function that reads configuration carries this table: it is written to stay small once minified.
 import { DEFAULT_TIMEOUT_SECONDS, RING_GROUP_MAX_USERS } from './constants';
-import { SYNC_DOCUMENT_MAX_BYTES, numberDocument, serializedSize, workspaceDocument } from './layout';
+import { SYNC_DOCUMENT_MAX_BYTES, numberDocument, serializedSize, storedWorkspaceDocument, workspaceDocument } from './layout';
 import { ringGroupRingsNothing } from './ring-group';
 import type { PhoneNumber, Workspace } from './types';
 
@@ -473,7 +473,7 @@ export const BUNDLE_CHECKS = [
     path: '',
     find: ({ fields, numbers, id, index }) => {
       const shaped = { ...fields, numbers: numbers.filter((number) => number !== null) } as unknown as Workspace;
-      return tooLarge(`workspace "${id ?? index}"`, serializedSize(workspaceDocument(shaped)), []);
+      return tooLarge(`workspace "${id ?? index}"`, serializedSize(storedWorkspaceDocument(workspaceDocument(shaped))), []);
     },
   },
   // A number whose Sync document would exceed Sync's 16 KiB.

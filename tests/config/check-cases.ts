@@ -490,8 +490,8 @@ export const CHECK_CASES: CheckCase[] = [
   },
   {
     check: 'workspace-document-too-large',
-    title: '60 users with long names',
-    workspaces: [workspace({ users: manyUsers(60), numbers: [{ ...main, assignedUser: 'user-0' }], contacts: [] })],
+    title: '70 users with long names (their defaults left out of the stored document)',
+    workspaces: [workspace({ users: manyUsers(70), numbers: [{ ...main, assignedUser: 'user-0' }], contacts: [] })],
   },
   {
     check: 'number-document-too-large',
