@@ -9,6 +9,7 @@ import type { PhoneNumber, User, WeeklyHours, Workspace } from '../config/types'
 import { checkWebhookUrl } from '../config/webhook-url';
 import { isUsLongCode } from '../phone/phone';
 import { MAX_DIAL_LEGS, legsForUser, selectLegs } from '../routing/legs';
+import { fitTiers } from '../routing/tiers';
 import type { Target } from '../routing/types';
 import { describeSmsCost, type SmsCost, smsCost } from '../templates/segments';
 import { CARRIER_FILTERED_CODE, explainDeliveryError, UNREGISTERED_10DLC_CODE } from '../textback/delivery-errors';
@@ -113,13 +114,17 @@ function worksInBusinessHours(hours: WeeklyHours, business: WeeklyHours | null):
   );
 }
 
-/** The ring group's users (known ones, in order) and the ring's seconds left for it after the first tier, for in-order and round-robin. */
+/**
+ * An in-order or round-robin group's users that a call never reaches: its turns (after `ringFirst`) fitted into the
+ * inbound timeout by routing's own fitTiers (a later tier that would get under RING_SECONDS_MIN is not rung).
+ */
 function unreachedTurns({ number, users, timeout }: NumberContext): { reached: number; names: string[] } | null {
   if (number.ringOrder === 'together' || number.ringUsers.length < 2) return null;
   const group = number.ringUsers.filter((id) => users.has(id));
-  const budget = timeout - (number.ringFirst?.seconds ?? 0);
-  const reached = Math.max(0, Math.ceil(budget / number.ringSecondsEach));
-  return reached >= group.length ? null : { reached, names: group.slice(reached) };
+  const first = number.ringFirst ? [{ legs: [], users: number.ringFirst.users, label: '', seconds: number.ringFirst.seconds }] : [];
+  const turns = group.map((id) => ({ legs: [], users: [id], label: id, seconds: number.ringSecondsEach }));
+  const names = fitTiers([...first, ...turns], timeout).notReached;
+  return names.length ? { reached: group.length - names.length, names } : null;
 }
 
 /** A cell phone's own voicemail may answer before the timeout runs out. */
@@ -405,7 +410,7 @@ export const DOCTOR_CHECKS = [
         left < RING_SECONDS_MIN,
         at('inbound', 'stickyAgent', 'seconds'),
         () =>
-          `a caller to ${number.number} who was helped before rings that person first for ${sticky.seconds} s${first}: the ring group is left ${left} s of the ${timeout} s ring, under ${RING_SECONDS_MIN} s, too short for anyone to answer`,
+          `a caller to ${number.number} who was helped before rings that person first for ${sticky.seconds} s${first}: the ring group would be left ${left} s of the ${timeout} s ring, under ${RING_SECONDS_MIN} s, so it never rings for them`,
       );
     },
   },

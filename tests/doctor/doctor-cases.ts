@@ -455,7 +455,7 @@ export const DOCTOR_CASES: DoctorCase[] = [
       {
         path: 'workspaces.0.inbound.stickyAgent.seconds',
         message:
-          'a caller to +15550260100 who was helped before rings that person first for 10 s and cell for 5 s: the ring group is left 0 s of the 15 s ring, under 5 s, too short for anyone to answer',
+          'a caller to +15550260100 who was helped before rings that person first for 10 s and cell for 5 s: the ring group would be left 0 s of the 15 s ring, under 5 s, so it never rings for them',
       },
     ],
   },
