@@ -78,6 +78,8 @@ export const REPLY_CASES: readonly ReplyCase[] = [
   { body: '🛑', kind: 'message', mayBeOptOut: false, why: 'an emoji alone is no keyword' },
   { body: '', kind: 'message', mayBeOptOut: false, why: 'an empty text (an MMS without words)' },
   { body: 'stopping by at 5', kind: 'message', mayBeOptOut: false, why: 'STOPPING is another word' },
+  // A user's command from anyone else: a caller's reply (only a user's own phone sets do not disturb: DND_CASES below).
+  { body: 'DND on', kind: 'message', mayBeOptOut: false, why: "DND from a phone that is no user's is a reply, forwarded" },
 ];
 
 /**
