@@ -3,8 +3,8 @@
 // schema runs them all over whatever parsed, even next to field errors, so every problem is reported at once with
 // its path. Adding a check is one entry in BUNDLE_CHECKS and one case in tests/config/check-cases.ts.
 // Every function that reads configuration carries this table: it is written to stay small once minified.
-import { RING_GROUP_MAX_USERS } from './constants';
-import { SYNC_DOCUMENT_MAX_BYTES, numberDocument, serializedSize, workspaceDocument } from './layout';
+import { DEFAULT_TIMEOUT_SECONDS, RING_GROUP_MAX_USERS } from './constants';
+import { SYNC_DOCUMENT_MAX_BYTES, numberDocument, serializedSize, storedWorkspaceDocument, workspaceDocument } from './layout';
 import { ringGroupRingsNothing } from './ring-group';
 import type { PhoneNumber, Workspace } from './types';
 
@@ -155,6 +155,26 @@ function ringGroupHangsUp(workspace: CheckedWorkspace, number: Loose): string | 
   return `no user of this ring group (${texts(number.ringUsers).join(', ')}) can ring anything (no app, no phone, no forwarding number or company phone to fall back on) and there is no voicemail greeting: every call to ${text(number.number) ?? 'this number'} that reaches the ring group would be hung up; give a user a phone or an app, set a forwarding number, or a greeting (voicemail.greetingText)`;
 }
 
+/** A number's phone menu options that are objects, with their digit as a number (the `*` of a path): [digit, option]. */
+function menuOptions(number: Loose): [digit: number, option: Loose][] {
+  const options = asObject(asObject(number.menu)?.options);
+  return options
+    ? Object.entries(options).flatMap(([digit, option]) => {
+        const fields = asObject(option);
+        return fields && /^[1-9]$/.test(digit) ? [[Number(digit), fields] as [number, Loose]] : [];
+      })
+    : [];
+}
+
+/** How long the whole ring of a call to `number` may last, and where that is set (the number's, the workspace's, the default). */
+function inboundTimeoutOf(workspace: Loose, number: Loose): { seconds: number; where: string } {
+  if (typeof number.inboundTimeout === 'number') return { seconds: number.inboundTimeout, where: 'its inboundTimeout' };
+  const timeout = asObject(workspace.inbound)?.timeout;
+  return typeof timeout === 'number'
+    ? { seconds: timeout, where: "the workspace's inbound.timeout" }
+    : { seconds: DEFAULT_TIMEOUT_SECONDS, where: 'the default inbound timeout' };
+}
+
 /** The cross-field checks, in the order their problems are listed; each entry's comment says what it refuses. */
 export const BUNDLE_CHECKS = [
   // Two workspaces with one id.
@@ -257,6 +277,132 @@ export const BUNDLE_CHECKS = [
       return message ? [[[n], message]] : [];
     }),
   },
+  // A user rung first who is not a user of the workspace.
+  {
+    id: 'unknown-ring-first-user',
+    path: 'numbers.*.ringFirst.users.*',
+    find: userReference(({ numbers }) =>
+      numbers.flatMap((number, n) =>
+        texts(asObject(number?.ringFirst)?.users).map((user, r) => [[n, r], user] as [number[], string | null]),
+      ),
+    ),
+  },
+  // A first tier as long as the whole ring (the inbound timeout): the ring group after it would never ring.
+  {
+    id: 'ring-first-outlasts-timeout',
+    path: 'numbers.*.ringFirst.seconds',
+    find: eachNumber((number, n, workspace) => {
+      const seconds = asObject(number.ringFirst)?.seconds;
+      const timeout = inboundTimeoutOf(workspace.fields, number);
+      return typeof seconds === 'number' && seconds >= timeout.seconds
+        ? [
+            [
+              [n],
+              `rings the first users for ${seconds} s, but the whole ring of a call to ${text(number.number) ?? 'this number'} lasts ${timeout.seconds} s (${timeout.where}): the ring group would never ring; make it shorter than ${timeout.seconds} s`,
+            ],
+          ]
+        : [];
+    }),
+  },
+  // The person who helped last, rung for as long as the whole ring of a number: nobody else would ever ring.
+  {
+    id: 'sticky-agent-outlasts-timeout',
+    path: 'inbound.stickyAgent.seconds',
+    find: ({ fields, numbers }) => {
+      const sticky = asObject(asObject(fields.inbound)?.stickyAgent);
+      if (sticky?.enabled !== true || typeof sticky.seconds !== 'number') return [];
+      const seconds = sticky.seconds;
+      const outlasted = numbers.flatMap((number) => {
+        if (!number) return [];
+        const timeout = inboundTimeoutOf(fields, number);
+        return seconds >= timeout.seconds ? [`${text(number.number) ?? '?'} (${timeout.seconds} s, ${timeout.where})`] : [];
+      });
+      return outlasted.length
+        ? [
+            [
+              [],
+              `rings the person who helped last for ${seconds} s, as long as or longer than the whole ring of calls to ${outlasted.join(', ')}: nobody else would ever ring there; make it shorter than the shortest inbound timeout`,
+            ],
+          ]
+        : [];
+    },
+  },
+  // A phone menu's ring option naming someone who is not a user of the workspace.
+  {
+    id: 'unknown-menu-user',
+    path: 'numbers.*.menu.options.*.users.*',
+    find: userReference(({ numbers }) =>
+      numbers.flatMap((number, n) =>
+        number
+          ? menuOptions(number).flatMap(([digit, option]) =>
+              option.action === 'ring' ? texts(option.users).map((user, u) => [[n, digit, u], user] as [number[], string | null]) : [],
+            )
+          : [],
+      ),
+    ),
+  },
+  // A phone menu's voicemail option taking the greeting of someone who is not a user of the workspace.
+  {
+    id: 'unknown-menu-voicemail-user',
+    path: 'numbers.*.menu.options.*.user',
+    find: userReference(
+      ({ numbers }) =>
+        numbers.flatMap((number, n) =>
+          number
+            ? menuOptions(number).flatMap(([digit, option]) => (option.action === 'voicemail' ? [[[n, digit], text(option.user)]] : []))
+            : [],
+        ) as [number[], string | null][],
+    ),
+  },
+  // A phone menu's ring option whose users (all of them workspace users) can ring nothing: the caller who picks it rings no one.
+  {
+    id: 'menu-option-rings-nothing',
+    path: 'numbers.*.menu.options.*.users',
+    find: eachNumber((number, n, workspace) => {
+      const users = new Map(workspace.users.flatMap((user) => (user && text(user.id) !== null ? [[user.id as string, user]] : [])));
+      return menuOptions(number).flatMap(([digit, option]): Found[] => {
+        const listed = texts(option.users);
+        if (option.action !== 'ring' || listed.length === 0 || listed.some((user) => user === null || !users.has(user))) return [];
+        // The option rings its users alone (the number's assigned user is not part of it); off-standard modes never reach the menu.
+        return !ringGroupRingsNothing(workspace.fields, users, { ...number, ringUsers: listed, assignedUser: null })
+          ? []
+          : [
+              [
+                [n, digit],
+                `no user of option ${digit} (${listed.join(', ')}) can ring anything (no app, no phone, no forwarding number or company phone to fall back on): a caller who presses ${digit} would ring no one; give one of them a phone or an app, set a forwarding number, or make it a voicemail option`,
+              ],
+            ];
+      });
+    }),
+  },
+  // A phone menu whose default (taken after no input or a wrong key twice) is not one of its options.
+  {
+    id: 'menu-default-not-an-option',
+    path: 'numbers.*.menu.default',
+    find: eachNumber((number, n) => {
+      const menu = asObject(number.menu);
+      const fallback = text(menu?.default);
+      const options = asObject(menu?.options);
+      if (!options || fallback === null || !/^[1-9]$/.test(fallback) || fallback in options) return [];
+      return [
+        [
+          [n],
+          `"${fallback}" is not one of the menu's options (${Object.keys(options).join(', ') || 'none'}): a caller who presses nothing would have nowhere to go; name one of them`,
+        ],
+      ];
+    }),
+  },
+  // A phone menu's forward to one of the routed numbers.
+  {
+    id: 'menu-forward-loops',
+    path: 'numbers.*.menu.options.*.to',
+    find: loopBack(
+      ({ numbers }) =>
+        numbers.flatMap((number, n) =>
+          number ? menuOptions(number).flatMap(([digit, option]) => (option.action === 'forward' ? [[[n, digit], option.to]] : [])) : [],
+        ) as [number[], unknown][],
+    ),
+  },
   // A number in forward mode with no forwarding number.
   {
     id: 'forward-mode-without-number',
@@ -327,7 +473,7 @@ export const BUNDLE_CHECKS = [
     path: '',
     find: ({ fields, numbers, id, index }) => {
       const shaped = { ...fields, numbers: numbers.filter((number) => number !== null) } as unknown as Workspace;
-      return tooLarge(`workspace "${id ?? index}"`, serializedSize(workspaceDocument(shaped)), []);
+      return tooLarge(`workspace "${id ?? index}"`, serializedSize(storedWorkspaceDocument(workspaceDocument(shaped))), []);
     },
   },
   // A number whose Sync document would exceed Sync's 16 KiB.

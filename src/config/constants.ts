@@ -22,6 +22,7 @@ export const RING_SECONDS_MIN = 5;
 export const RING_SECONDS_MAX = 120;
 /** A phone menu's keys: one digit from 1 to 9. */
 export const MENU_DIGIT_PATTERN = /^[1-9]$/;
+export const MENU_DIGIT_MESSAGE = 'must be a single digit from 1 to 9';
 /** What happens to a call whose caller ID failed SHAKEN/STIR (inbound.screening.stirFailed). */
 export const STIR_FAILED_ACTIONS = ['allow', 'challenge', 'voicemail', 'reject'] as const;
 export type StirFailedAction = (typeof STIR_FAILED_ACTIONS)[number];

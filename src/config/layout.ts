@@ -52,6 +52,29 @@ export function workspaceDocument(workspace: Workspace): WorkspaceDocument {
   return { version: LAYOUT_VERSION, workspace: settings, numbers: numbers.map((number) => number.number) };
 }
 
+/**
+ * Per-user fields left out of the stored workspace document while they hold their default (the schema in documents.ts
+ * restores them on every read): a large team's document stays inside Sync's 16 KiB as it was before these fields.
+ */
+const USER_DEFAULTS_LEFT_OUT = { doNotDisturb: false, workingHours: null } as const;
+
+/**
+ * The workspace document as written to Sync: `document` with each user's USER_DEFAULTS_LEFT_OUT fields dropped where
+ * they hold the default. Read back through workspaceDocumentSchema it is `document` again, so comparisons (plan,
+ * revisions) keep using workspaceDocument's whole form; only the bytes Sync stores, and the size check, use this one.
+ */
+export function storedWorkspaceDocument(document: WorkspaceDocument): WorkspaceDocument {
+  // The size check runs this over a workspace parsed only so far: anything but a list of objects is kept as it is.
+  if (!Array.isArray(document.workspace.users)) return document;
+  const users = document.workspace.users.map((user) => {
+    if (!user || typeof user !== 'object') return user;
+    const kept: Record<string, unknown> = { ...user };
+    for (const [field, value] of Object.entries(USER_DEFAULTS_LEFT_OUT)) if (kept[field] === value) delete kept[field];
+    return kept as typeof user;
+  });
+  return { ...document, workspace: { ...document.workspace, users } };
+}
+
 export function numberDocument(workspaceId: string, number: PhoneNumber): NumberDocument {
   return { version: LAYOUT_VERSION, workspace: workspaceId, number };
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type * as z from 'zod/mini';
 import { bundleSchema, type Bundle } from './schema';
 import { ConfigReadError, ConfigValidationError, type ConfigIssue } from './errors';
+import { duplicateKeyIssues } from './duplicate-keys';
 
 export function issuesFromZod(error: z.core.$ZodError): ConfigIssue[] {
   return error.issues.map((issue) => ({
@@ -18,7 +19,10 @@ export function parseBundle(value: unknown, source?: string): Bundle {
   return result.data;
 }
 
-/** Parses JSON text, then validates it. */
+/**
+ * Parses JSON text, then validates it. A key written twice in one object (two menu options on one digit) is refused
+ * with the rest: JSON.parse alone would keep the last and drop the first without a word.
+ */
 export function parseBundleText(text: string, source?: string): Bundle {
   let value: unknown;
   try {
@@ -27,7 +31,10 @@ export function parseBundleText(text: string, source?: string): Bundle {
     const where = source ? `${source} ` : '';
     throw new ConfigReadError(`The configuration ${where}is not valid JSON: ${(cause as Error).message}`, { cause });
   }
-  return parseBundle(value, source);
+  const duplicates = duplicateKeyIssues(text);
+  if (duplicates.length === 0) return parseBundle(value, source);
+  const result = bundleSchema.safeParse(value);
+  throw new ConfigValidationError([...duplicates, ...(result.success ? [] : issuesFromZod(result.error))], source);
 }
 
 /** The text of a configuration file, or a ConfigReadError that says why it cannot be read. */

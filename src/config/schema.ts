@@ -16,6 +16,7 @@ import {
   CALL_EVENT_TYPES,
   DEFAULT_STICKY_AGENT,
   E164_PATTERN,
+  MENU_DIGIT_MESSAGE,
   MENU_DIGIT_PATTERN,
   RING_ORDERS,
   RING_SECONDS_MAX,
@@ -292,13 +293,15 @@ function buildSchemas() {
     z.strictObject({ label: nonEmpty(), action: z.literal('voicemail'), user: orNull(id), words: z._default(z.array(nonEmpty()), []) }),
     z.strictObject({ label: nonEmpty(), action: z.literal('forward'), to: e164, words: z._default(z.array(nonEmpty()), []) }),
   ]);
-  const menuDigit = z.string().check(z.regex(MENU_DIGIT_PATTERN, { message: 'must be a single digit from 1 to 9' }));
+  const menuDigit = z.string().check(z.regex(MENU_DIGIT_PATTERN, { message: MENU_DIGIT_MESSAGE }));
 
   /** A phone menu: a greeting, then options keyed by digit; no input or a wrong key repeats it once, then `default`. */
   const menuSchema = z.strictObject({
     greeting: z.union([z.strictObject({ text: spokenText }), z.strictObject({ url: httpsUrl })]),
     options: z
-      .record(menuDigit, menuOptionSchema)
+      // A bad key's own message ("must be a single digit from 1 to 9"), not zod's "Invalid key in record".
+      .record(menuDigit, menuOptionSchema, { error: (issue) => (issue.code === 'invalid_key' ? MENU_DIGIT_MESSAGE : undefined) })
+      // At most 9 options follows: keys are 1 to 9, and a digit written twice in the JSON text is refused (parse.ts).
       .check(z.refine((options) => Object.keys(options).length > 0, { message: 'must have at least one option' })),
     default: menuDigit,
     /** Callers may also say an option's label or words (<Gather input="dtmf speech">). */

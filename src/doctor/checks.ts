@@ -2,13 +2,14 @@
 // surprise someone on a call, with an id, the paths it reports and one job. Workspace checks run before the number
 // checks of that workspace, each in table order. Adding a check is one entry here and one case in
 // tests/doctor/doctor-cases.ts.
-import { DEFAULT_TIMEOUT_SECONDS } from '../config/constants';
+import { DEFAULT_TIMEOUT_SECONDS, RING_SECONDS_MIN, WEEKDAYS } from '../config/constants';
 import type { ConfigIssue } from '../config/errors';
 import { ringGroupRingsNothing } from '../config/ring-group';
-import type { PhoneNumber, User, Workspace } from '../config/types';
+import type { PhoneNumber, User, WeeklyHours, Workspace } from '../config/types';
 import { checkWebhookUrl } from '../config/webhook-url';
 import { isUsLongCode } from '../phone/phone';
 import { MAX_DIAL_LEGS, legsForUser, selectLegs } from '../routing/legs';
+import { fitTiers } from '../routing/tiers';
 import type { Target } from '../routing/types';
 import { describeSmsCost, type SmsCost, smsCost } from '../templates/segments';
 import { CARRIER_FILTERED_CODE, explainDeliveryError, UNREGISTERED_10DLC_CODE } from '../textback/delivery-errors';
@@ -95,6 +96,35 @@ export function numberContext(context: WorkspaceContext, number: PhoneNumber, n:
       return user ? legsForUser(user, workspace, number).targets : [];
     }),
   };
+}
+
+/** The groups of users a call to the number may ring together: its ring group, and each phone menu option that rings users. */
+function ringGroupsOf({ number, n, at }: NumberContext): { users: string[]; path: string; what: string }[] {
+  const groups = number.ringUsers.length ? [{ users: number.ringUsers, path: at('numbers', n, 'ringUsers'), what: 'the ring group' }] : [];
+  for (const [digit, option] of Object.entries(number.menu?.options ?? {}))
+    if (option.action === 'ring')
+      groups.push({ users: option.users, path: at('numbers', n, 'menu', 'options', digit, 'users'), what: `menu option ${digit}` });
+  return groups;
+}
+
+/** Whether a user's working hours meet the business hours on some weekday (null business hours: open all week). */
+function worksInBusinessHours(hours: WeeklyHours, business: WeeklyHours | null): boolean {
+  return WEEKDAYS.some((day) =>
+    hours[day].some((shift) => !business || business[day].some((open) => shift.open < open.close && open.open < shift.close)),
+  );
+}
+
+/**
+ * An in-order or round-robin group's users that a call never reaches: its turns (after `ringFirst`) fitted into the
+ * inbound timeout by routing's own fitTiers (a later tier that would get under RING_SECONDS_MIN is not rung).
+ */
+function unreachedTurns({ number, users, timeout }: NumberContext): { reached: number; names: string[] } | null {
+  if (number.ringOrder === 'together' || number.ringUsers.length < 2) return null;
+  const group = number.ringUsers.filter((id) => users.has(id));
+  const first = number.ringFirst ? [{ legs: [], users: number.ringFirst.users, label: '', seconds: number.ringFirst.seconds }] : [];
+  const turns = group.map((id) => ({ legs: [], users: [id], label: id, seconds: number.ringSecondsEach }));
+  const names = fitTiers([...first, ...turns], timeout).notReached;
+  return names.length ? { reached: group.length - names.length, names } : null;
 }
 
 /** A cell phone's own voicemail may answer before the timeout runs out. */
@@ -310,6 +340,79 @@ export const DOCTOR_CHECKS = [
         () =>
           `no user of the ring group (${number.ringUsers.join(', ')}) can ring anything (no app, no phone, no forwarding number or company phone to fall back on): every call to ${number.number} that reaches the ring group goes straight to voicemail`,
       ),
+  },
+  {
+    id: 'ring-group-outside-business-hours',
+    scope: 'number',
+    summary: "A ring group (or a menu option's) whose users all have working hours that never meet the business hours.",
+    paths: ['workspaces.*.numbers.*.ringUsers', 'workspaces.*.numbers.*.menu.options.*.users'],
+    find: (context) =>
+      ringGroupsOf(context).flatMap(({ users, path, what }) => {
+        const people = users.map((id) => context.users.get(id));
+        return warn(
+          people.every(
+            (user) => user?.workingHours && !worksInBusinessHours(user.workingHours, context.workspace.businessHours?.weekly ?? null),
+          ),
+          path,
+          () =>
+            `the working hours of every user of ${what} (${users.join(', ')}) are outside the business hours: in business hours ${what} never rings anyone, and those calls go on as if it were empty`,
+        );
+      }),
+  },
+  {
+    id: 'ring-group-all-do-not-disturb',
+    scope: 'number',
+    summary: "A ring group (or a menu option's) whose users are all on do not disturb.",
+    paths: ['workspaces.*.numbers.*.ringUsers', 'workspaces.*.numbers.*.menu.options.*.users'],
+    find: (context) =>
+      ringGroupsOf(context).flatMap(({ users, path, what }) =>
+        warn(
+          users.every((id) => context.users.get(id)?.doNotDisturb === true),
+          path,
+          () =>
+            `every user of ${what} (${users.join(', ')}) is on do not disturb: it rings no one until one of them turns it off (in the console, or by texting DND off)`,
+        ),
+      ),
+  },
+  {
+    id: 'turns-outlast-timeout',
+    scope: 'number',
+    summary: 'An in-order or round-robin ring group whose turns do not all fit in the ring: some users are never reached.',
+    paths: ['workspaces.*.numbers.*.ringSecondsEach'],
+    find: (context) => {
+      const { number, n, at, timeout } = context;
+      const unreached = unreachedTurns(context);
+      if (!unreached) return [];
+      const first = number.ringFirst ? `, after ${number.ringFirst.users.join(', ')} rung first for ${number.ringFirst.seconds} s` : '';
+      const who =
+        number.ringOrder === 'round-robin'
+          ? `on every call the last ${unreached.names.length} in turn are never reached (${unreached.reached} of ${unreached.reached + unreached.names.length} ring)`
+          : `${unreached.names.join(', ')} ${unreached.names.length === 1 ? 'is' : 'are'} never reached`;
+      return warn(
+        true,
+        at('numbers', n, 'ringSecondsEach'),
+        () =>
+          `${number.number} rings its group one at a time for ${number.ringSecondsEach} s each, within a ring of ${timeout} s${first}: ${who}; shorten each turn or lengthen the ring`,
+      );
+    },
+  },
+  {
+    id: 'sticky-agent-squeezes-ring-group',
+    scope: 'number',
+    summary: `A sticky agent's seconds and a ring group's first tier leave the ring group under ${RING_SECONDS_MIN} s.`,
+    paths: ['workspaces.*.inbound.stickyAgent.seconds'],
+    find: ({ workspace, number, at, timeout }) => {
+      const sticky = workspace.inbound.stickyAgent;
+      if (!sticky.enabled || number.ringUsers.length === 0 || number.mode !== 'standard') return [];
+      const left = Math.max(0, timeout - sticky.seconds - (number.ringFirst?.seconds ?? 0));
+      const first = number.ringFirst ? ` and ${number.ringFirst.users.join(', ')} for ${number.ringFirst.seconds} s` : '';
+      return warn(
+        left < RING_SECONDS_MIN,
+        at('inbound', 'stickyAgent', 'seconds'),
+        () =>
+          `a caller to ${number.number} who was helped before rings that person first for ${sticky.seconds} s${first}: the ring group would be left ${left} s of the ${timeout} s ring, under ${RING_SECONDS_MIN} s, so it never rings for them`,
+      );
+    },
   },
 ] as const satisfies readonly DoctorCheck[];
 

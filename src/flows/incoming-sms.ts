@@ -5,7 +5,9 @@
 // webhooks as message.received. The TwiML is empty. A text that cannot be recorded (a keyword after retries, a reply
 // whose record or last call cannot be read) is answered with an error status, never acknowledged and forgotten.
 // A text from a user's own phone is a staff answer instead: it reaches the customer last forwarded to that user from
-// the number, never the user's colleagues (src/replies/staff-answer).
+// the number, never the user's colleagues (src/replies/staff-answer), unless it is `DND on` or `DND off` alone: that
+// turns their do not disturb on or off and is confirmed by text (src/replies/do-not-disturb; `saveDoNotDisturb` is
+// the console's save path, handed in by functions/incoming-sms).
 import { contactOfCaller } from '../phone/caller-id';
 import type { Fallback, Reply, WebhookRequest } from '../runtime/request';
 import twilio from 'twilio';
@@ -18,6 +20,7 @@ import { FirstTexts } from '../textback/opt-out-line';
 import { classifySender } from '../replies/senders';
 import { handleReply, type ReplyOutcome } from '../replies/forward';
 import { handleStaffText, rememberForwards } from '../replies/staff-answer';
+import { handleDndText, readDndCommand, type DoNotDisturbWriter } from '../replies/do-not-disturb';
 import { inboundText } from '../replies/message';
 import { replyLedger } from '../replies/ledger';
 import { SenderCap } from '../replies/sender-cap';
@@ -29,7 +32,12 @@ const emptyMessagingTwiml = () => new twilio.twiml.MessagingResponse().toString(
 
 const notRecorded = (detail: string): Reply => ({ status: 500, json: { status: 'error', detail } });
 
-export async function incomingSms(request: WebhookRequest): Promise<Reply> {
+export interface IncomingSmsOptions {
+  /** Sets a user's doNotDisturb where the configuration lives (src/console/do-not-disturb); none: `DND on` is answered "not changed". */
+  saveDoNotDisturb?: DoNotDisturbWriter;
+}
+
+export async function incomingSms(request: WebhookRequest, options: IncomingSmsOptions = {}): Promise<Reply> {
   const { params, now, log, services } = request;
   const text = inboundText(params);
   const { from, to } = text;
@@ -83,6 +91,16 @@ export async function incomingSms(request: WebhookRequest): Promise<Reply> {
     shards: services.shards,
     onError: (what, error) => log.warn(`${what}: ${(error as Error).message}`),
   });
+  const dnd = sender.kind === 'staff' ? readDndCommand(text) : null;
+  if (sender.kind === 'staff' && dnd !== null) {
+    const outcome = await handleDndText(
+      { messenger: services.messenger, log, now, cap, save: options.saveDoNotDisturb },
+      { workspace, number: found.number, user: sender.user, ledger },
+      { ...text, messageSid: text.messageSid },
+      dnd,
+    );
+    return handled(outcome, text.messageSid, from, log);
+  }
   if (sender.kind === 'staff') {
     const answered = await handleStaffText(
       { messenger: services.messenger, log, now, store: services.state, shards: services.shards, ttlSeconds, threads, cap, firstTexts },

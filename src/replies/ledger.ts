@@ -12,6 +12,7 @@ import type { StateShards } from '../state/shards';
 import type { JsonObject, StateStore, TakeOverResult } from '../state/store';
 import type { InboundText, MediaItem } from './message';
 import type { StaffAnswer } from './staff-answer';
+import type { DndCommandRecord } from './do-not-disturb';
 
 /** One person a reply was forwarded to, and what became of that text. */
 export interface ForwardEntry {
@@ -58,6 +59,8 @@ export interface ReplyEntry {
   delaySeconds?: number;
   /** A text from a user's own phone: whom it answered (the customer; kept in their history too), or why nobody (./staff-answer). */
   answer?: StaffAnswer;
+  /** A command from a user's own phone (`DND on` / `DND off`, ./do-not-disturb): what it set, and the confirmation sent. */
+  command?: DndCommandRecord;
 }
 
 /**
@@ -69,7 +72,7 @@ export function openReplyEntry(
   workspaceId: string,
   callSid: string | null,
   now: Date,
-  how: Pick<ReplyEntry, 'why' | 'forwardBody'> & Partial<Pick<ReplyEntry, 'forwardMore' | 'mark' | 'answer'>>,
+  how: Pick<ReplyEntry, 'why' | 'forwardBody'> & Partial<Pick<ReplyEntry, 'forwardMore' | 'mark' | 'answer' | 'command'>>,
 ): ReplyEntry {
   return {
     at: now.toISOString(),

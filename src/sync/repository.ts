@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { indexDocumentSchema, numberDocumentSchema, parseDocument, workspaceDocumentSchema } from '../config/documents';
 import { ConfigReadError } from '../config/errors';
-import { bundleToLayout, layoutToBundle, syncNames, type SyncLayout } from '../config/layout';
+import { bundleToLayout, layoutToBundle, storedWorkspaceDocument, syncNames, type SyncLayout } from '../config/layout';
 import type { Bundle, Contact } from '../config/schema';
 import type { SyncGateway } from './gateway';
 
@@ -121,6 +121,9 @@ export class SyncRepository {
       for (const phone of before.keys()) plan.changes.push({ kind: 'remove', target: 'contact', map, key: phone });
     }
     document(syncNames.index, current.index.workspaces.length ? current.index : undefined, desired.index);
+    // Compared whole (as read back), written in the stored form (users' defaults left out: layout.ts).
+    for (const [id, workspace] of desired.workspaces)
+      if (plan.data.has(syncNames.workspace(id))) plan.data.set(syncNames.workspace(id), storedWorkspaceDocument(workspace));
 
     // Removals last: numbers no longer routed, then workspaces no longer listed (with their contacts).
     for (const e164 of current.numbers.keys())
@@ -147,7 +150,7 @@ export class SyncRepository {
     const before = current.workspaces.get(workspaceId);
     const after = desired.workspaces.get(workspaceId);
     if (!before || !after) return null;
-    if (!(await this.gateway.updateDocumentIfMatch(name, after, revision))) return null;
+    if (!(await this.gateway.updateDocumentIfMatch(name, storedWorkspaceDocument(after), revision))) return null;
     const changes: Change[] = [];
     if (!isDeepStrictEqual(before, after)) changes.push({ kind: 'update', target: 'document', name, fields: changedFields(before, after) });
     for (const e164 of after.numbers) {

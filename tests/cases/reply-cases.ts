@@ -78,4 +78,35 @@ export const REPLY_CASES: readonly ReplyCase[] = [
   { body: '🛑', kind: 'message', mayBeOptOut: false, why: 'an emoji alone is no keyword' },
   { body: '', kind: 'message', mayBeOptOut: false, why: 'an empty text (an MMS without words)' },
   { body: 'stopping by at 5', kind: 'message', mayBeOptOut: false, why: 'STOPPING is another word' },
+  // A user's command from anyone else: a caller's reply (only a user's own phone sets do not disturb: DND_CASES below).
+  { body: 'DND on', kind: 'message', mayBeOptOut: false, why: "DND from a phone that is no user's is a reply, forwarded" },
+];
+
+/**
+ * Texts a user sends from their own phone to one of the workspace's numbers: `DND on` / `DND off` alone (any case,
+ * spaces around and between the words only) sets their do not disturb; anything else is a staff text like any other
+ * (src/replies/do-not-disturb). Run against the pure reader and through the served incoming-sms function
+ * (tests/replies/do-not-disturb.test.ts).
+ */
+export interface DndCase {
+  body: string;
+  /** What it sets; null: not the command (a staff text). */
+  sets: boolean | null;
+  why: string;
+}
+
+export const DND_CASES: readonly DndCase[] = [
+  { body: 'DND on', sets: true, why: 'the command' },
+  { body: 'DND off', sets: false, why: 'the command' },
+  { body: 'dnd ON', sets: true, why: 'any case' },
+  { body: 'Dnd Off', sets: false, why: 'any case' },
+  { body: '  dnd on  ', sets: true, why: 'spaces around' },
+  { body: 'DND  off\n', sets: false, why: 'two spaces between, a line break after' },
+  { body: 'dnd on please', sets: null, why: 'words after it' },
+  { body: 'Can you put me on DND on Friday?', sets: null, why: 'DND in a sentence' },
+  { body: 'DND on.', sets: null, why: 'punctuation is not a space' },
+  { body: 'DND', sets: null, why: 'no on or off' },
+  { body: 'DNDon', sets: null, why: 'no space between' },
+  { body: 'do not disturb on', sets: null, why: 'spelled out: not the command' },
+  { body: 'DND onn', sets: null, why: 'another word' },
 ];

@@ -178,6 +178,186 @@ export const CHECK_CASES: CheckCase[] = [
     ],
   },
   {
+    check: 'unknown-ring-first-user',
+    title: 'zed rung first, who is no user',
+    workspaces: [
+      workspace({ users: [al, bo], numbers: [{ ...main, ringUsers: ['bo'], ringFirst: { users: ['al', 'zed'], seconds: 15 } }] }),
+    ],
+    expect: [{ path: 'workspaces.0.numbers.0.ringFirst.users.1', message: 'refers to user "zed", which workspace "acme" does not have' }],
+  },
+  {
+    check: 'unknown-ring-first-user',
+    title: 'al rung first, then the group',
+    workspaces: [workspace({ users: [al, bo], numbers: [{ ...main, ringUsers: ['bo'], ringFirst: { users: ['al'], seconds: 15 } }] })],
+  },
+  {
+    check: 'ring-first-outlasts-timeout',
+    title: "a first tier as long as the number's timeout, and one as long as the default",
+    workspaces: [
+      workspace({
+        users: [al, bo],
+        numbers: [
+          { ...main, ringUsers: ['bo'], inboundTimeout: 20, ringFirst: { users: ['al'], seconds: 20 } },
+          { number: '+15550900101', name: 'Sales', ringUsers: ['bo'], ringFirst: { users: ['al'], seconds: 90 } },
+        ],
+      }),
+    ],
+    expect: [
+      {
+        path: 'workspaces.0.numbers.0.ringFirst.seconds',
+        message:
+          'rings the first users for 20 s, but the whole ring of a call to +15550900100 lasts 20 s (its inboundTimeout): the ring group would never ring; make it shorter than 20 s',
+      },
+      {
+        path: 'workspaces.0.numbers.1.ringFirst.seconds',
+        message:
+          'rings the first users for 90 s, but the whole ring of a call to +15550900101 lasts 60 s (the default inbound timeout): the ring group would never ring; make it shorter than 60 s',
+      },
+    ],
+  },
+  {
+    check: 'ring-first-outlasts-timeout',
+    title: 'a first tier of 15 s in a ring of 20 s',
+    workspaces: [
+      workspace({
+        users: [al, bo],
+        numbers: [{ ...main, ringUsers: ['bo'], inboundTimeout: 20, ringFirst: { users: ['al'], seconds: 15 } }],
+      }),
+    ],
+  },
+  {
+    check: 'sticky-agent-outlasts-timeout',
+    title: "the person who helped last rung for the workspace's whole 30 s",
+    workspaces: [
+      workspace({
+        inbound: { timeout: 30, stickyAgent: { enabled: true, seconds: 30 } },
+        numbers: [main, { number: '+15550900101', name: 'Sales', inboundTimeout: 45 }],
+      }),
+    ],
+    expect: [
+      {
+        path: 'workspaces.0.inbound.stickyAgent.seconds',
+        message:
+          "rings the person who helped last for 30 s, as long as or longer than the whole ring of calls to +15550900100 (30 s, the workspace's inbound.timeout): nobody else would ever ring there; make it shorter than the shortest inbound timeout",
+      },
+    ],
+  },
+  {
+    check: 'sticky-agent-outlasts-timeout',
+    title: 'the same seconds with the sticky agent off',
+    workspaces: [workspace({ inbound: { timeout: 30, stickyAgent: { enabled: false, seconds: 30 } } })],
+  },
+  {
+    check: 'sticky-agent-outlasts-timeout',
+    title: 'the person who helped last rung 15 s of 30',
+    workspaces: [workspace({ inbound: { timeout: 30, stickyAgent: { enabled: true, seconds: 15 } } })],
+  },
+  {
+    check: 'unknown-menu-user',
+    title: 'option 1 rings zed, who is no user',
+    workspaces: [
+      workspace({ users: [al, bo], numbers: [{ ...main, menu: menu({ '1': ringOption(['bo', 'zed']), '2': voicemailOption() }) }] }),
+    ],
+    expect: [
+      { path: 'workspaces.0.numbers.0.menu.options.1.users.1', message: 'refers to user "zed", which workspace "acme" does not have' },
+    ],
+  },
+  {
+    check: 'unknown-menu-user',
+    title: 'option 1 rings bo and al',
+    workspaces: [
+      workspace({ users: [al, bo], numbers: [{ ...main, menu: menu({ '1': ringOption(['bo', 'al']), '2': voicemailOption() }) }] }),
+    ],
+  },
+  {
+    check: 'unknown-menu-voicemail-user',
+    title: "option 2 takes zed's voicemail",
+    workspaces: [workspace({ numbers: [{ ...main, menu: menu({ '1': ringOption(['al']), '2': voicemailOption('zed') }) }] })],
+    expect: [{ path: 'workspaces.0.numbers.0.menu.options.2.user', message: 'refers to user "zed", which workspace "acme" does not have' }],
+  },
+  {
+    check: 'unknown-menu-voicemail-user',
+    title: "option 2 takes al's voicemail",
+    workspaces: [workspace({ numbers: [{ ...main, menu: menu({ '1': ringOption(['al']), '2': voicemailOption('al') }) }] })],
+  },
+  {
+    check: 'menu-option-rings-nothing',
+    title: 'option 1 rings a user with no phone, no app, no fallback (the number assigned to al does not help)',
+    workspaces: [
+      workspace({
+        users: [al, { id: 'ann', name: 'Ann' }],
+        numbers: [{ ...main, menu: menu({ '1': ringOption(['ann']), '2': voicemailOption() }) }],
+      }),
+    ],
+    expect: [
+      {
+        path: 'workspaces.0.numbers.0.menu.options.1.users',
+        message:
+          'no user of option 1 (ann) can ring anything (no app, no phone, no forwarding number or company phone to fall back on): a caller who presses 1 would ring no one; give one of them a phone or an app, set a forwarding number, or make it a voicemail option',
+      },
+    ],
+  },
+  {
+    check: 'menu-option-rings-nothing',
+    title: 'the same option with al beside ann',
+    workspaces: [
+      workspace({
+        users: [al, { id: 'ann', name: 'Ann' }],
+        numbers: [{ ...main, menu: menu({ '1': ringOption(['ann', 'al']), '2': voicemailOption() }) }],
+      }),
+    ],
+  },
+  {
+    check: 'menu-option-rings-nothing',
+    title: "the same option falls back on the number's forwarding number",
+    workspaces: [
+      workspace({
+        users: [al, { id: 'ann', name: 'Ann' }],
+        numbers: [{ ...main, forwardingNumber: '+15550900009', menu: menu({ '1': ringOption(['ann']), '2': voicemailOption() }) }],
+      }),
+    ],
+  },
+  {
+    check: 'menu-default-not-an-option',
+    title: 'a default of 3 in a menu of 1 and 2',
+    workspaces: [workspace({ numbers: [{ ...main, menu: menu({ '1': ringOption(['al']), '2': voicemailOption() }, '3') }] })],
+    expect: [
+      {
+        path: 'workspaces.0.numbers.0.menu.default',
+        message: `"3" is not one of the menu's options (1, 2): a caller who presses nothing would have nowhere to go; name one of them`,
+      },
+    ],
+  },
+  {
+    check: 'menu-default-not-an-option',
+    title: 'a default of 2 in a menu of 1 and 2',
+    workspaces: [workspace({ numbers: [{ ...main, menu: menu({ '1': ringOption(['al']), '2': voicemailOption() }, '2') }] })],
+  },
+  {
+    check: 'menu-forward-loops',
+    title: 'option 3 forwards to the main number itself',
+    workspaces: [
+      workspace({
+        numbers: [{ ...main, menu: menu({ '1': ringOption(['al']), '3': { label: 'Loop', action: 'forward', to: '+15550900100' } }) }],
+      }),
+    ],
+    expect: [
+      {
+        path: 'workspaces.0.numbers.0.menu.options.3.to',
+        message: "+15550900100 is one of this configuration's own routed numbers (workspaces.0.numbers.0); calling it would loop back here",
+      },
+    ],
+  },
+  {
+    check: 'menu-forward-loops',
+    title: 'option 3 forwards to a phone outside',
+    workspaces: [
+      workspace({
+        numbers: [{ ...main, menu: menu({ '1': ringOption(['al']), '3': { label: 'Out', action: 'forward', to: '+15550900009' } }) }],
+      }),
+    ],
+  },
+  {
     check: 'forward-mode-without-number',
     title: 'forward mode, nowhere to forward',
     workspaces: [workspace({ numbers: [{ ...main, mode: 'forward' }] })],
@@ -310,8 +490,8 @@ export const CHECK_CASES: CheckCase[] = [
   },
   {
     check: 'workspace-document-too-large',
-    title: '60 users with long names',
-    workspaces: [workspace({ users: manyUsers(60), numbers: [{ ...main, assignedUser: 'user-0' }], contacts: [] })],
+    title: '70 users with long names (their defaults left out of the stored document)',
+    workspaces: [workspace({ users: manyUsers(70), numbers: [{ ...main, assignedUser: 'user-0' }], contacts: [] })],
   },
   {
     check: 'number-document-too-large',
@@ -348,4 +528,18 @@ function manyUsers(count: number) {
     name: `A rather long user name number ${i}`,
     phone: `+1555091${String(i).padStart(4, '0')}`,
   }));
+}
+
+type MenuInput = NonNullable<NonNullable<WorkspaceInput['numbers']>[number]['menu']>;
+
+function menu(options: MenuInput['options'], fallback = '1'): MenuInput {
+  return { greeting: { text: 'Press 1 for sales, 2 to leave a message.' }, options, default: fallback };
+}
+
+function ringOption(users: string[]): MenuInput['options'][string] {
+  return { label: 'Sales', action: 'ring', users };
+}
+
+function voicemailOption(user?: string): MenuInput['options'][string] {
+  return { label: 'Leave a message', action: 'voicemail', ...(user ? { user } : {}) };
 }

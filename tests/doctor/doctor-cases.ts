@@ -43,6 +43,15 @@ export function workspace(number: Partial<NumberInput> = {}, fields: Partial<Wor
   };
 }
 
+const desk = { id: 'desk', name: 'Front desk', phone: '+15550260003' };
+const weekdays9to5 = {
+  weekly: Object.fromEntries(
+    ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'].map((day) => [day, [{ open: '09:00', close: '17:00' }]]),
+  ),
+};
+const evenings = { monday: [{ open: '17:00', close: '21:00' }], friday: [{ open: '18:00', close: '23:00' }] };
+const saturdays = { saturday: [{ open: '09:00', close: '17:00' }] };
+
 const ghostIsUnreachable: Warning = {
   path: 'workspaces.0.users.2',
   message: 'user "ghost" has no phone and no app: they can only be reached through a fallback phone',
@@ -301,5 +310,158 @@ export const DOCTOR_CASES: DoctorCase[] = [
       { users: [cell, app, ghost], voicemail: { greetingText: 'Leave a message.' } },
     ),
     alongside: [ghostIsUnreachable],
+  },
+  {
+    check: 'ring-group-outside-business-hours',
+    title: 'a group whose users work evenings and Saturdays, open weekdays 9 to 5',
+    workspace: workspace(
+      { assignedUser: null, ringUsers: ['cell', 'app'] },
+      {
+        businessHours: weekdays9to5,
+        users: [
+          { ...cell, workingHours: evenings },
+          { ...app, workingHours: saturdays },
+        ],
+      },
+    ),
+    expect: [
+      {
+        path: 'workspaces.0.numbers.0.ringUsers',
+        message:
+          'the working hours of every user of the ring group (cell, app) are outside the business hours: in business hours the ring group never rings anyone, and those calls go on as if it were empty',
+      },
+    ],
+  },
+  {
+    check: 'ring-group-outside-business-hours',
+    title: "a menu option's only user works evenings",
+    workspace: workspace(
+      {
+        menu: {
+          greeting: { text: 'Press 1 for the night desk.' },
+          options: { '1': { label: 'Night desk', action: 'ring', users: ['cell'] } },
+          default: '1',
+        },
+      },
+      { businessHours: weekdays9to5, users: [{ ...cell, workingHours: evenings }, app] },
+    ),
+    expect: [
+      {
+        path: 'workspaces.0.numbers.0.menu.options.1.users',
+        message:
+          'the working hours of every user of menu option 1 (cell) are outside the business hours: in business hours menu option 1 never rings anyone, and those calls go on as if it were empty',
+      },
+    ],
+  },
+  {
+    check: 'ring-group-outside-business-hours',
+    title: 'one of them works until 6 pm on Mondays (an hour of overlap)',
+    workspace: workspace(
+      { assignedUser: null, ringUsers: ['cell', 'app'] },
+      {
+        businessHours: weekdays9to5,
+        users: [
+          { ...cell, workingHours: { monday: [{ open: '16:00', close: '18:00' }] } },
+          { ...app, workingHours: saturdays },
+        ],
+      },
+    ),
+  },
+  {
+    check: 'ring-group-outside-business-hours',
+    title: 'one of them has no working hours (rung whenever the route rings them)',
+    workspace: workspace(
+      { assignedUser: null, ringUsers: ['cell', 'app'] },
+      { businessHours: weekdays9to5, users: [{ ...cell, workingHours: evenings }, app] },
+    ),
+  },
+  {
+    check: 'ring-group-all-do-not-disturb',
+    title: 'both users of the group on do not disturb',
+    workspace: workspace(
+      { assignedUser: null, ringUsers: ['cell', 'app'] },
+      {
+        users: [
+          { ...cell, doNotDisturb: true },
+          { ...app, doNotDisturb: true },
+        ],
+      },
+    ),
+    expect: [
+      {
+        path: 'workspaces.0.numbers.0.ringUsers',
+        message:
+          'every user of the ring group (cell, app) is on do not disturb: it rings no one until one of them turns it off (in the console, or by texting DND off)',
+      },
+    ],
+  },
+  {
+    check: 'ring-group-all-do-not-disturb',
+    title: 'one of the two on do not disturb',
+    workspace: workspace({ assignedUser: null, ringUsers: ['cell', 'app'] }, { users: [{ ...cell, doNotDisturb: true }, app] }),
+  },
+  {
+    check: 'turns-outlast-timeout',
+    title: 'three users in order, 10 s each, in a ring of 15 s',
+    workspace: workspace(
+      { assignedUser: null, ringUsers: ['cell', 'app', 'desk'], ringOrder: 'in-order', ringSecondsEach: 10 },
+      { users: [cell, app, desk] },
+    ),
+    expect: [
+      {
+        path: 'workspaces.0.numbers.0.ringSecondsEach',
+        message:
+          '+15550260100 rings its group one at a time for 10 s each, within a ring of 15 s: desk is never reached; shorten each turn or lengthen the ring',
+      },
+    ],
+  },
+  {
+    check: 'turns-outlast-timeout',
+    title: 'three users round robin, 5 s each, after one rung first for 10 s',
+    workspace: workspace(
+      {
+        assignedUser: null,
+        ringUsers: ['cell', 'app', 'desk'],
+        ringOrder: 'round-robin',
+        ringSecondsEach: 5,
+        ringFirst: { users: ['cell'], seconds: 10 },
+      },
+      { users: [cell, app, desk] },
+    ),
+    expect: [
+      {
+        path: 'workspaces.0.numbers.0.ringSecondsEach',
+        message:
+          '+15550260100 rings its group one at a time for 5 s each, within a ring of 15 s, after cell rung first for 10 s: on every call the last 2 in turn are never reached (1 of 3 ring); shorten each turn or lengthen the ring',
+      },
+    ],
+  },
+  {
+    check: 'turns-outlast-timeout',
+    title: 'three users in order, 5 s each, in a ring of 15 s',
+    workspace: workspace(
+      { assignedUser: null, ringUsers: ['cell', 'app', 'desk'], ringOrder: 'in-order', ringSecondsEach: 5 },
+      { users: [cell, app, desk] },
+    ),
+  },
+  {
+    check: 'sticky-agent-squeezes-ring-group',
+    title: 'the person who helped last 10 s, then cell 5 s, in a ring of 15 s',
+    workspace: workspace(
+      { assignedUser: null, ringUsers: ['cell', 'app'], ringFirst: { users: ['cell'], seconds: 5 } },
+      { inbound: { stickyAgent: { enabled: true, seconds: 10 } } },
+    ),
+    expect: [
+      {
+        path: 'workspaces.0.inbound.stickyAgent.seconds',
+        message:
+          'a caller to +15550260100 who was helped before rings that person first for 10 s and cell for 5 s: the ring group would be left 0 s of the 15 s ring, under 5 s, so it never rings for them',
+      },
+    ],
+  },
+  {
+    check: 'sticky-agent-squeezes-ring-group',
+    title: 'the person who helped last 10 s, then the group 5 s',
+    workspace: workspace({ assignedUser: null, ringUsers: ['cell', 'app'] }, { inbound: { stickyAgent: { enabled: true, seconds: 10 } } }),
   },
 ];

@@ -46,6 +46,51 @@ describe('push and pull', () => {
   });
 });
 
+describe("a workspace's stored document", () => {
+  const users = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({
+      id: `user-${i}`,
+      name: `A rather long user name number ${i}`,
+      phone: `+1555091${String(i).padStart(4, '0')}`,
+    }));
+  const team = (count: number, fields: Record<string, unknown> = {}) =>
+    parseBundle({
+      workspaces: [
+        {
+          id: 'big',
+          name: 'Big Team',
+          users: users(count).map((user, i) => (i === 0 ? { ...user, ...fields } : user)),
+          numbers: [{ number: '+15550910100', name: 'Main', assignedUser: 'user-0' }],
+        },
+      ],
+    });
+
+  test("leaves out a user's doNotDisturb and workingHours at their defaults, keeps them when set, and reads them all back", async () => {
+    const hours = { monday: [{ open: '08:00', close: '16:00' }] };
+    const bundle = team(2, { doNotDisturb: true, workingHours: hours });
+    const serviceSid = await pushed(bundle);
+    const stored = (await gatewayFor(api, serviceSid).fetchDocument('workspace_big'))!.data as {
+      workspace: { users: Record<string, unknown>[] };
+    };
+    expect(stored.workspace.users[0]).toMatchObject({ doNotDisturb: true, workingHours: { monday: hours.monday } });
+    expect(Object.keys(stored.workspace.users[1]!)).not.toContain('doNotDisturb');
+    expect(Object.keys(stored.workspace.users[1]!)).not.toContain('workingHours');
+    const repository = new SyncRepository(gatewayFor(api, serviceSid));
+    expect(parseBundle(await repository.readBundle())).toEqual(bundle);
+    expect(parseBundle(await repository.readBundle()).workspaces[0]!.users[1]).toMatchObject({ doNotDisturb: false, workingHours: null });
+    // Compared whole, as read back: a second push of the same bundle plans nothing.
+    expect((await repository.plan(bundle)).changes).toEqual([]);
+  });
+
+  test('a team of 70 with long names fits in one document, as before the per-user availability fields', async () => {
+    const bundle = team(70);
+    const serviceSid = await pushed(bundle);
+    const stored = (await gatewayFor(api, serviceSid).fetchDocument('workspace_big'))!.data;
+    expect(new TextEncoder().encode(JSON.stringify(stored)).length).toBeLessThanOrEqual(16 * 1024);
+    expect(parseBundle(await new SyncRepository(gatewayFor(api, serviceSid)).readBundle())).toEqual(bundle);
+  });
+});
+
 describe('loading what one call needs', () => {
   test('costs 3 Sync requests cold and 1 warm, and routes exactly as the bundle does', async () => {
     const serviceSid = await pushed();
