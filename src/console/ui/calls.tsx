@@ -1,9 +1,12 @@
 // The Calls page: the workspace's call history (console-calls), filtered by number, contact and date; each call's
 // route and why, legs, outcome, voicemail (a player, and its transcript), text-back, notifications and replies (and
-// who answered them). A user sees the calls that rang them; an admin every call.
+// who answered them). A user sees the calls that rang them; an admin every call. A call that went through the
+// phone menu says which option it took, a call that rang tiers says which were rung and how each ended, and a
+// screened call says what spam protection did; all read defensively (calls recorded before these were kept lack them).
 import { useEffect, useState } from 'preact/hooks';
 import { call } from './api';
 import { InputField } from './fields';
+import { type NameOf, SCREENING_WORDS, type TierWords, menuChoiceWords, tiersWords } from './route-words';
 
 type Entry = Record<string, unknown>;
 
@@ -11,7 +14,21 @@ interface HistoryCall {
   callSid: string;
   at: string;
   outcome: string;
-  route?: { from: string; to: string; rule: string; reason: string; legs: string[]; action: string };
+  route?: {
+    from: string;
+    to: string;
+    rule: string;
+    reason: string;
+    legs: string[];
+    action: string;
+    /** Each ring tier of the route (absent: recorded before tiers were kept). */
+    tiers?: { users?: string[]; seconds?: number; legs?: string[] }[];
+    menu?: { chose?: string | null; how?: string | null; answers?: string[]; options?: { digit: string; label: string }[] };
+    screening?: { verdict?: string; why?: string };
+    textBack?: boolean;
+  };
+  /** The later tiers rung after an unanswered one, by tier index: how the one before ended. */
+  tiersRung?: Record<string, Entry>;
   dial?: { answeredBy: string | null; reason: string; dialStatus: string };
   voicemail?: { recordingUrl: string | null; durationSeconds: number | null; listen?: string | null };
   transcript?: { text?: string | null; status?: string };
@@ -31,7 +48,17 @@ const text = (value: unknown) => (typeof value === 'string' ? value : value === 
 /** Finished by a later invocation, after the one that claimed it died half-way (the entry's `delaySeconds`). */
 const late = (entry: Entry) => (typeof entry.delaySeconds === 'number' ? ` (finished ${entry.delaySeconds} s late)` : '');
 
-export function CallsPage({ workspaceId, numbers }: { workspaceId: string; numbers: { number: string; name: string }[] }) {
+export function CallsPage({
+  workspaceId,
+  numbers,
+  users = [],
+}: {
+  workspaceId: string;
+  numbers: { number: string; name: string }[];
+  /** The workspace's users, to name the people a call rang. */
+  users?: { id: string; name: string }[];
+}) {
+  const nameOf: NameOf = (id) => users.find((user) => user.id === id)?.name ?? id;
   const [number, setNumber] = useState('');
   const [contact, setContact] = useState('');
   const [since, setSince] = useState('');
@@ -109,7 +136,7 @@ export function CallsPage({ workspaceId, numbers }: { workspaceId: string; numbe
                 <td>{entry.route?.to ?? ''}</td>
                 <td>{entry.outcome}</td>
                 <td>
-                  <CallDetails entry={entry} />
+                  <CallDetails entry={entry} nameOf={nameOf} />
                 </td>
               </tr>
             ))}
@@ -128,7 +155,27 @@ function summary(answer: CallsAnswer): string {
 }
 
 /** One call, told step by step, behind a button named after the call (a disclosure: aria-expanded). */
-function CallDetails({ entry }: { entry: HistoryCall }) {
+const DIAL_STATUS_WORDS: Record<string, string> = { 'no-answer': 'no answer', busy: 'busy', failed: 'failed', completed: 'not accepted' };
+
+/** The route's tiers as they were rung: the first, and each later one dial-complete rang; how each rung one ended. */
+function tiersAsRung(entry: HistoryCall, nameOf: NameOf): { rung: TierWords[]; notRung: TierWords[] } {
+  const tiers = Array.isArray(entry.route?.tiers) ? entry.route.tiers : [];
+  const rung: TierWords[] = [];
+  const notRung: TierWords[] = [];
+  tiers.forEach((tier, index) => {
+    const users = Array.isArray(tier?.users) ? tier.users.map(nameOf) : [];
+    const legs = Array.isArray(tier?.legs) ? tier.legs.map((leg) => String(leg).replace(/^number:/, '')) : [];
+    const words: TierWords = { who: users.length ? users : legs, seconds: typeof tier?.seconds === 'number' ? tier.seconds : 0 };
+    const next = entry.tiersRung?.[String(index + 1)];
+    const after = (next?.after as Entry | undefined)?.dialStatus;
+    if (typeof after === 'string') words.ended = DIAL_STATUS_WORDS[after] ?? after;
+    if (index === 0 || entry.tiersRung?.[String(index)]) rung.push(words);
+    else notRung.push(words);
+  });
+  return { rung, notRung };
+}
+
+function CallDetails({ entry, nameOf }: { entry: HistoryCall; nameOf: NameOf }) {
   const { route, dial, voicemail, transcript, textback } = entry;
   const [open, setOpen] = useState(false);
   const id = `call-${entry.callSid}`;
@@ -144,7 +191,8 @@ function CallDetails({ entry }: { entry: HistoryCall }) {
             <dd>
               {route.action} by rule {route.rule}: {route.reason}
             </dd>
-            <dt>Rang</dt>
+            <RouteSteps entry={entry} nameOf={nameOf} />
+            <dt>{route.tiers?.length ? 'Legs' : 'Rang'}</dt>
             <dd>{route.legs.length ? route.legs.join(', ') : 'nobody'}</dd>
           </>
         ) : null}
@@ -217,6 +265,51 @@ function CallDetails({ entry }: { entry: HistoryCall }) {
           );
         })}
       </dl>
+    </>
+  );
+}
+
+/** Spam protection, the phone menu and the tiers of the call's route, each when the route has it. */
+function RouteSteps({ entry, nameOf }: { entry: HistoryCall; nameOf: NameOf }) {
+  const route = entry.route!;
+  const screening = route.screening;
+  const menu = route.menu;
+  const { rung, notRung } = tiersAsRung(entry, nameOf);
+  return (
+    <>
+      {screening?.verdict ? (
+        <>
+          <dt>Spam protection</dt>
+          <dd>
+            {SCREENING_WORDS[screening.verdict as keyof typeof SCREENING_WORDS] ?? screening.verdict}
+            {screening.why ? ` (${screening.why})` : ''}
+            {route.textBack === false ? '; never texted back' : ''}
+          </dd>
+        </>
+      ) : null}
+      {menu ? (
+        <>
+          <dt>Phone menu</dt>
+          <dd>
+            The caller{' '}
+            {menuChoiceWords({
+              chose: menu.chose ?? null,
+              how: (menu.how ?? null) as Parameters<typeof menuChoiceWords>[0]['how'],
+              answers: Array.isArray(menu.answers) ? menu.answers : [],
+              ...(Array.isArray(menu.options) ? { options: menu.options as Parameters<typeof menuChoiceWords>[0]['options'] } : {}),
+            })}
+          </dd>
+        </>
+      ) : null}
+      {rung.length ? (
+        <>
+          <dt>Rang</dt>
+          <dd>
+            {tiersWords(rung)}
+            {notRung.length ? `; not rung: ${tiersWords(notRung)}` : ''}
+          </dd>
+        </>
+      ) : null}
     </>
   );
 }

@@ -1,0 +1,110 @@
+// A routing decision told in an owner's words, people by name: "Rings Alice for 15 s, then Bob, Carol and Dan
+// together for 20 s"; what spam protection did; the phone menu's choice; a leg. Pure: the preview and the Calls page
+// (which reads the same shapes from the call history) both use it.
+import type { Workspace } from '../../config/schema';
+import type { Decision, GatherPrompt, MenuPath, ScreeningResult, Target, Tier } from '../../routing/types';
+
+export type NameOf = (userId: string) => string;
+
+/** The workspace's users by id, as their names (an id the workspace does not know stays as it is). */
+export function namesOf(workspace: Pick<Workspace, 'users'>): NameOf {
+  const names = new Map(workspace.users.map((user) => [user.id, user.name]));
+  return (id) => names.get(id) ?? id;
+}
+
+/** "Alice", "Alice and Bob", "Alice, Bob and Carol". */
+export function listWords(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** One leg, for people: a user's app or phone by the user's name, else the number it rings. */
+export function legWords(target: Target, nameOf: NameOf): string {
+  if (target.kind === 'client') return `${nameOf(target.user)}: ${target.app} app`;
+  const digits = target.sendDigits ? ` (then ${target.sendDigits})` : '';
+  if (!target.user) return `${target.number}${digits}`;
+  const whose = target.source === 'user-phone' ? 'phone' : target.source === 'company-phone' ? 'the company phone' : 'forwarding number';
+  return `${nameOf(target.user)}: ${whose} ${target.number}${digits}`;
+}
+
+/** One tier in words: who rings (names, or numbers rung for nobody), for how long, and how it ended when known. */
+export interface TierWords {
+  who: string[];
+  seconds: number;
+  /** How the tier ended, when the call history says ("no answer"). */
+  ended?: string;
+}
+
+/** A decision's tier in words: its users by name, and the numbers it rings for nobody (a forwarding number, the company phone). */
+export function tierOfDecision(tier: Pick<Tier, 'users' | 'legs' | 'seconds'>, nameOf: NameOf): TierWords {
+  const who = tier.users.map(nameOf);
+  for (const leg of tier.legs) if (leg.kind === 'number' && !leg.user && !who.includes(leg.number)) who.push(leg.number);
+  return { who, seconds: tier.seconds };
+}
+
+/** "Alice for 15 s, then Bob, Carol and Dan together for 20 s" (no leading verb); "" for no tiers. */
+export function tiersWords(tiers: readonly TierWords[]): string {
+  return tiers
+    .map(({ who, seconds, ended }) => {
+      const together = who.length > 1 ? ' together' : '';
+      return `${listWords(who.length ? who : ['nobody'])}${together} for ${seconds} s${ended ? ` (${ended})` : ''}`;
+    })
+    .join(', then ');
+}
+
+export const SCREENING_WORDS: Record<ScreeningResult['verdict'], string> = {
+  blocked: 'a blocked number, turned away',
+  challenge: 'asked to press 1 before ringing',
+  passed: 'pressed 1, let through',
+  failed: 'did not press 1, hung up',
+  voicemail: 'sent to voicemail',
+  reject: 'turned away',
+};
+
+function promptWords(gather: GatherPrompt): string {
+  const heard = gather.prompt.kind === 'text' ? `"${gather.prompt.text}"` : 'the recording';
+  const again = gather.attempt > 1 ? ' again' : '';
+  return gather.purpose === 'challenge' ? `Asks the caller${again} to press 1: ${heard}` : `Plays the phone menu${again}: ${heard}`;
+}
+
+/** The decision in one sentence: what happens to the call. */
+export function verdictWords(decision: Decision, nameOf: NameOf): string {
+  switch (decision.action) {
+    case 'dial':
+      return decision.tiers.length ? `Rings ${tiersWords(decision.tiers.map((tier) => tierOfDecision(tier, nameOf)))}` : 'Rings';
+    case 'gather':
+      return decision.gather ? promptWords(decision.gather) : 'Asks the caller to press a key';
+    case 'voicemail': {
+      const owner = decision.voicemail?.owner;
+      const whose = !owner || owner === 'default' || owner === 'company' ? "the company's greeting" : `${nameOf(owner)}'s greeting`;
+      return `Goes to voicemail (${whose})`;
+    }
+    case 'hangup':
+      return 'Hangs up';
+    case 'reject':
+      return 'Is turned away';
+  }
+}
+
+export const OPTION_ACTION_WORDS: Record<MenuPath['options'][number]['action'], string> = {
+  ring: 'rings people',
+  voicemail: 'takes a message',
+  forward: 'forwards the call',
+};
+
+/** What the caller did at the menu: "pressed 2: Leave a message", "pressed nothing twice: the default, 1: Sales". */
+export function menuChoiceWords(menu: Pick<MenuPath, 'chose' | 'how' | 'answers'> & { options?: MenuPath['options'] }): string {
+  const option = menu.options?.find((entry) => entry.digit === menu.chose);
+  const chosen = menu.chose ? `${menu.chose}${option ? ` (${option.label})` : ''}` : '';
+  const said = [...(menu.answers ?? [])].reverse().find((answer) => answer !== '' && !/^\d$/.test(answer));
+  switch (menu.how) {
+    case 'pressed':
+      return `pressed ${chosen}`;
+    case 'said':
+      return `said ${said ? `"${said}" ` : ''}for ${chosen}`;
+    case 'default':
+      return `no choice (or a wrong key) twice: the default, ${chosen}`;
+    default:
+      return 'has not chosen yet';
+  }
+}
