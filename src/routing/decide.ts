@@ -1,14 +1,28 @@
 // decide(call, configuration, now): runs the rule table for one call and returns the plan with its trace.
 // Pure: no I/O, no clock (the instant is an argument), no Twilio import.
 import { DEFAULT_TIMEOUT_SECONDS } from '../config/constants';
-import type { User, Workspace } from '../config/types';
+import type { PhoneNumber, User, Workspace } from '../config/types';
 import { withoutCaller, type CallerNumber } from './caller';
 import { checkBusinessHours } from './hours';
-import { selectLegs } from './legs';
+import { legLabel, selectLegs } from './legs';
 import { indexBundle, type RoutingConfiguration } from './lookup';
-import { RULES, type Outcome, type RuleContext } from './rules';
+import type { Outcome, RuleContext, VerdictNotes } from './rule-kit';
+import { RULES } from './rules';
+import { describeTiers, fitTiers, type PlannedTier } from './tiers';
 import { isoInstant } from './time-text';
-import type { CalledPair, CallInput, Decision, DroppedTarget, Target, Tier, TraceEntry, VoicemailGreeting } from './types';
+import type {
+  CalledPair,
+  CallInput,
+  Decision,
+  DroppedTarget,
+  MenuPath,
+  ScreeningResult,
+  Target,
+  Tier,
+  TraceEntry,
+  VoicemailGreeting,
+  WantedInput,
+} from './types';
 
 export function decide(call: CallInput, configuration: RoutingConfiguration, now: Date): Decision {
   const index = indexBundle(configuration);
@@ -18,35 +32,110 @@ export function decide(call: CallInput, configuration: RoutingConfiguration, now
   const workspace = found?.workspace;
   const contact = found && !caller.withheld ? found.contacts.get(caller.number) : undefined;
   const hours = workspace?.businessHours ? checkBusinessHours(workspace.businessHours, workspace.timeZone, now) : null;
-  const context: RuleContext = { call: input, caller, hours };
+  const timeout = found && workspace ? ringTimeout(found.number, workspace) : null;
+  const presses = call.presses ?? [];
+  const context: RuleContext = { call: input, caller, now, hours, presses, budget: timeout?.seconds ?? DEFAULT_TIMEOUT_SECONDS };
   if (found) context.found = found;
   if (contact) context.contact = contact;
   if (callerCount) context.callerCount = callerCount;
+  if (call.stir !== undefined) context.stir = call.stir;
+  if (call.rotation) context.rotation = call.rotation;
+  if (call.lastAnswered) context.lastAnswered = call.lastAnswered;
 
   const trace: TraceEntry[] = [];
+  const asked: Asked = { wants: [], screening: null, menu: null };
+  let taken = 0;
+  /** Tiers a rule asked to ring first, before the route as usual (the sticky agent), and that rule. */
+  let lead: { rule: Decision['rule']; tiers: Tier[]; dropped: DroppedTarget[] } | null = null;
+  const filter = { caller, users: workspace?.users ?? [], to: input.to, routedNumbers: index.routedNumbers };
   for (const rule of RULES) {
+    context.presses = taken ? presses.slice(taken) : presses;
+    context.budget = (timeout?.seconds ?? DEFAULT_TIMEOUT_SECONDS) - (lead ? secondsOf(lead.tiers) : 0);
     const verdict = rule.evaluate(context);
+    taken += verdict.consumed ?? 0;
+    noteAsked(asked, verdict);
     if (!verdict.applies) {
       trace.push({ rule: rule.id, applied: false, reason: verdict.reason });
       continue;
     }
-    let targets: Target[] = [];
+    let outcome = verdict.outcome;
+    let tiers: Tier[] = [];
     let dropped: DroppedTarget[] = [];
-    if (verdict.outcome.kind === 'ring') {
-      const own = withoutCaller(verdict.outcome.candidates, caller, workspace?.users ?? []);
-      const selection = selectLegs(own.kept, input.to, index.routedNumbers);
-      if (selection.kept.length === 0) {
-        const why = [...own.dropped, ...selection.dropped].map((drop) => drop.detail).join('; ');
+    if (outcome.kind === 'ring') {
+      const ring = filteredTiers(outcome.tiers, filter);
+      if (ring.tiers.length === 0) {
+        const why = ring.dropped.map((drop) => drop.detail).join('; ');
         trace.push({ rule: rule.id, applied: false, reason: `${verdict.reason}, but nothing is left to ring: ${why}` });
         continue;
       }
-      targets = selection.kept;
-      dropped = own.dropped.length ? [...own.dropped, ...selection.dropped] : selection.dropped;
+      const fitted = fitTiers(ring.tiers, context.budget);
+      tiers = fitted.tiers;
+      dropped = ring.dropped;
+      const reason = fitted.notReached.length
+        ? `${verdict.reason} (not reached within the ${timeout?.seconds ?? DEFAULT_TIMEOUT_SECONDS} s timeout: ${fitted.notReached.join('; ')})`
+        : verdict.reason;
+      trace.push({ rule: rule.id, applied: true, reason });
+      if (outcome.thenRest && !lead) {
+        lead = { rule: rule.id, tiers, dropped };
+        continue;
+      }
+    } else {
+      trace.push({ rule: rule.id, applied: true, reason: verdict.reason });
     }
-    trace.push({ rule: rule.id, applied: true, reason: verdict.reason });
-    return buildDecision({ input, now, caller, workspace, found, outcome: verdict.outcome, rule: rule.id, targets, dropped, trace, hours });
+    let decidedBy: Decision['rule'] = rule.id;
+    if (lead) {
+      // The tiers rung first, then what the route as usual rings; its voicemail follows (or none when it hangs up).
+      decidedBy = lead.rule;
+      tiers = [...lead.tiers, ...tiers];
+      dropped = [...lead.dropped, ...dropped];
+      const greetingOwner = outcome.kind === 'ring' || outcome.kind === 'voicemail' ? outcome.greetingOwner : null;
+      outcome = { kind: 'ring', tiers: [], greetingOwner, ...(outcome.kind === 'hangup' ? { noVoicemail: true } : {}) };
+    }
+    return buildDecision({ input, now, caller, workspace, found, outcome, rule: decidedBy, tiers, dropped, trace, hours, timeout, asked });
   }
   throw new Error('The routing table has no rule that always applies; its last rule must be the default.');
+}
+
+/** What the rules asked for and reported as the call went down the table. */
+interface Asked {
+  wants: WantedInput[];
+  screening: ScreeningResult | null;
+  menu: MenuPath | null;
+}
+
+function noteAsked(asked: Asked, verdict: VerdictNotes): void {
+  if (verdict.wants && !asked.wants.includes(verdict.wants)) asked.wants.push(verdict.wants);
+  if (verdict.screening) asked.screening = verdict.screening;
+  if (verdict.menu) asked.menu = verdict.menu;
+}
+
+const secondsOf = (tiers: readonly Tier[]) => tiers.reduce((sum, tier) => sum + tier.seconds, 0);
+
+/** Each planned tier through the leg filter (never the caller, no loops, each destination once, 10 legs); empty tiers go. */
+function filteredTiers(
+  planned: readonly PlannedTier[],
+  filter: { caller: CallerNumber; users: readonly User[]; to: string; routedNumbers: ReadonlySet<string> },
+) {
+  const tiers: (Omit<PlannedTier, 'candidates'> & { legs: Target[] })[] = [];
+  const dropped: DroppedTarget[] = [];
+  for (const tier of planned) {
+    const own = withoutCaller(tier.candidates, filter.caller, filter.users);
+    const selection = selectLegs(own.kept, filter.to, filter.routedNumbers);
+    for (const drop of own.dropped) dropped.push(drop);
+    for (const drop of selection.dropped) dropped.push(drop);
+    if (selection.kept.length) tiers.push({ legs: selection.kept, users: tier.users, label: tier.label, seconds: tier.seconds });
+  }
+  return { tiers, dropped };
+}
+
+/** How long the whole ring may last: the number's inbound timeout, else the workspace's, else the default. */
+function ringTimeout(number: PhoneNumber, workspace: Workspace): { seconds: number; note: string } {
+  if (number.inboundTimeout !== null)
+    return { seconds: number.inboundTimeout, note: `timeout: ${number.inboundTimeout} s, the number's inbound timeout` };
+  if (workspace.inbound.timeout !== null) {
+    return { seconds: workspace.inbound.timeout, note: `timeout: ${workspace.inbound.timeout} s, the workspace's inbound timeout` };
+  }
+  return { seconds: DEFAULT_TIMEOUT_SECONDS, note: `timeout: ${DEFAULT_TIMEOUT_SECONDS} s, the default (no inbound timeout set)` };
 }
 
 /** The spoken default greeting; without a business name (nothing could be loaded) it names nobody. */
@@ -68,12 +157,14 @@ interface DecisionParts {
   caller: CallerNumber;
   workspace: Workspace | undefined;
   found: RuleContext['found'];
-  outcome: Outcome;
+  outcome: Outcome | { kind: 'ring'; tiers: []; greetingOwner: User | null; noVoicemail?: boolean };
   rule: Decision['rule'];
-  targets: Target[];
+  tiers: Tier[];
   dropped: DroppedTarget[];
   trace: TraceEntry[];
   hours: ReturnType<typeof checkBusinessHours> | null;
+  timeout: { seconds: number; note: string } | null;
+  asked: Asked;
 }
 
 /** What the decision says beyond the call and its trace: the action and the number's settings. */
@@ -84,23 +175,24 @@ type DecisionSettings = Pick<
 
 /** The decision object, built in one go rather than spread together (key order is the `explain --json` order). */
 function buildDecision(parts: DecisionParts): Decision {
-  const { input, workspace, found, outcome } = parts;
+  const { input, workspace, found, outcome, asked } = parts;
   const settings =
     outcome.kind === 'reject' || !found || !workspace ? rejectedSettings(workspace, outcome) : numberSettings(parts, found, workspace);
+  const screened = asked.screening !== null && asked.screening.verdict !== 'passed';
   return {
     rule: parts.rule,
     to: input.to,
     from: input.from,
     at: isoInstant(parts.now),
     callerWithheld: parts.caller.withheld,
-    tiers: settings.action === 'dial' && parts.targets.length ? [togetherTier(parts.targets, settings.timeout)] : [],
-    gather: null,
-    menu: null,
-    screening: null,
-    wants: [],
-    textBack: settings.action !== 'reject',
+    tiers: settings.action === 'dial' ? parts.tiers : [],
+    gather: outcome.kind === 'gather' ? outcome.prompt : null,
+    menu: asked.menu,
+    screening: asked.screening,
+    wants: asked.wants,
+    textBack: settings.action !== 'reject' && !screened,
     trace: parts.trace,
-    targets: parts.targets,
+    targets: settings.action === 'dial' ? legsOfTiers(parts.tiers) : [],
     dropped: parts.dropped,
     action: settings.action,
     rejectReason: settings.rejectReason,
@@ -114,11 +206,12 @@ function buildDecision(parts: DecisionParts): Decision {
   };
 }
 
-/** Every leg at once for the whole timeout: the one tier of a route that rings its legs together. */
-function togetherTier(legs: Target[], timeout: number | null): Tier {
-  const users: string[] = [];
-  for (const leg of legs) if (leg.user && !users.includes(leg.user)) users.push(leg.user);
-  return { legs, seconds: timeout ?? DEFAULT_TIMEOUT_SECONDS, users, label: 'together' };
+/** Every leg of the tiers, each destination once, in the order first rung. */
+function legsOfTiers(tiers: readonly Tier[]): Target[] {
+  if (tiers.length === 1) return (tiers[0] as Tier).legs;
+  const legs: Target[] = [];
+  for (const tier of tiers) for (const leg of tier.legs) if (!legs.some((kept) => legLabel(kept) === legLabel(leg))) legs.push(leg);
+  return legs;
 }
 
 function rejectedSettings(workspace: Workspace | undefined, outcome: Outcome): DecisionSettings {
@@ -136,7 +229,8 @@ function rejectedSettings(workspace: Workspace | undefined, outcome: Outcome): D
 }
 
 function numberSettings(parts: DecisionParts, found: NonNullable<RuleContext['found']>, workspace: Workspace): DecisionSettings {
-  const { caller, outcome, targets } = parts;
+  const { caller, outcome } = parts;
+  const targets = legsOfTiers(parts.tiers);
   const { number } = found;
   const notes: string[] = [];
   let callerId: string;
@@ -151,17 +245,10 @@ function numberSettings(parts: DecisionParts, found: NonNullable<RuleContext['fo
     notes.push(`caller ID: the caller's own number ${caller.number}`);
   }
 
-  let timeout: number;
-  if (number.inboundTimeout !== null) {
-    timeout = number.inboundTimeout;
-    notes.push(`timeout: ${timeout} s, the number's inbound timeout`);
-  } else if (workspace.inbound.timeout !== null) {
-    timeout = workspace.inbound.timeout;
-    notes.push(`timeout: ${timeout} s, the workspace's inbound timeout`);
-  } else {
-    timeout = DEFAULT_TIMEOUT_SECONDS;
-    notes.push(`timeout: ${timeout} s, the default (no inbound timeout set)`);
-  }
+  const ring = parts.timeout ?? ringTimeout(number, workspace);
+  const timeout = ring.seconds;
+  notes.push(ring.note);
+  if (outcome.kind === 'ring' && parts.tiers.length > 1) notes.push(`tiers: ${describeTiers(parts.tiers)}`);
   if (parts.hours) notes.push(`business hours: ${parts.hours.open ? 'open' : 'closed'}, ${parts.hours.reason}`);
 
   const record = { ...number.recording };
@@ -178,7 +265,7 @@ function numberSettings(parts: DecisionParts, found: NonNullable<RuleContext['fo
   for (const drop of parts.dropped) notes.push(`dropped ${drop.reason}: ${drop.detail}`);
 
   let voicemail: Decision['voicemail'] = null;
-  if (outcome.kind !== 'hangup') {
+  if (outcome.kind !== 'hangup' && outcome.kind !== 'gather' && !('noVoicemail' in outcome && outcome.noVoicemail)) {
     const greetingOwner = outcome.kind === 'voicemail' || outcome.kind === 'ring' ? outcome.greetingOwner : null;
     // A fresh object from voicemailGreeting: completed in place rather than copied.
     voicemail = voicemailGreeting(greetingOwner, workspace) as NonNullable<Decision['voicemail']>;

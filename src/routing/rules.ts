@@ -1,58 +1,28 @@
 // The routing table: named rules, in precedence order, first match wins (a DMN decision table with hit
 // policy "first"). Each rule says whether it applies to the call and why; the last one always applies.
-import type { Contact, User } from '../config/types';
+import type { User } from '../config/types';
+import { availabilityOf } from './availability';
 import type { CallerNumber } from './caller';
-import type { OpeningCheck } from './hours';
 import { legsForUser } from './legs';
-import type { NumberEntry } from './lookup';
-import type { CalledPair, CallerCount, RejectReason, Target } from './types';
+import { PHONE_MENU_RULE } from './phone-menu';
+import { orderedPlan, usersToRing } from './ring-plan';
+import { decideWith, forNumber, type NumberContext, ringAtOnce, type Rule, skip, userById, type Verdict } from './rule-kit';
+import { BLOCKED_CALLER_RULE, SCREENING_RULE } from './screening';
+import type { PlannedTier } from './tiers';
 
-/** Everything a rule may look at. `found` is absent when the called number is not configured. */
-export interface RuleContext {
-  call: CalledPair;
-  caller: CallerNumber;
-  /** The abuse guard's count for this call, when one was taken. */
-  callerCount?: CallerCount;
-  found?: NumberEntry;
-  contact?: Contact;
-  /** null when the workspace keeps no business hours. */
-  hours: OpeningCheck | null;
-}
+export type { Outcome, Rule, RuleContext, Verdict } from './rule-kit';
 
-/** What a rule that applies asks for; `ring` legs still pass through the leg filter in decide(). */
-export type Outcome =
-  | { kind: 'reject'; reason: RejectReason }
-  | { kind: 'hangup' }
-  | { kind: 'voicemail'; greetingOwner: User | null }
-  | { kind: 'ring'; candidates: Target[]; greetingOwner: User | null };
-
-export type Verdict = { applies: false; reason: string } | { applies: true; reason: string; outcome: Outcome };
-
-export interface Rule {
-  /** The rule's name in traces, logs and `explain`; RuleId is the union of these. */
-  id: string;
-  /** One line for people: when this rule decides. */
-  summary: string;
-  evaluate(context: RuleContext): Verdict;
-}
-
-type NumberContext = RuleContext & { found: NonNullable<RuleContext['found']> };
-
-const skip = (reason: string): Verdict => ({ applies: false, reason });
-const decideWith = (reason: string, outcome: Outcome): Verdict => ({ applies: true, reason, outcome });
-
-/** Rules below the first only make sense for a configured number; they never see an unknown one. */
-function forNumber(evaluate: (context: NumberContext) => Verdict): (context: RuleContext) => Verdict {
-  return (context) => (context.found ? evaluate(context as NumberContext) : skip('the called number is not configured'));
-}
+const DAY_MS = 86_400_000;
 
 function ringUser(user: User, context: NumberContext, why: string): Verdict {
   const { workspace } = context.found;
+  const availability = availabilityOf(user, workspace, context.now);
+  if (!availability.available) return skip(`${why}, but ${availability.reason}; going on down the route`);
   const legs = legsForUser(user, workspace, context.found.number);
   if (legs.targets.length === 0) {
     return skip(`${why}, but ${user.id} has no app enabled, no phone, and no forwarding number or company phone to fall back on`);
   }
-  return decideWith(`${why}; ringing ${legs.summary}`, { kind: 'ring', candidates: legs.targets, greetingOwner: user });
+  return decideWith(`${why}; ringing ${legs.summary}`, ringAtOnce(legs.targets, user));
 }
 
 /** Whether a caller's calls this minute are over the workspace's calls-per-minute limit (0: the guard is off). */
@@ -63,10 +33,6 @@ export function overCallerLimit(calls: number, limit: number): boolean {
 /** The caller as the abuse guard names them: the number, or the withheld caller ID as it came. */
 function guardedCallerLabel(caller: CallerNumber): string {
   return caller.withheld ? `a withheld caller (${caller.raw.slice(0, 40) || 'no caller ID'})` : caller.number;
-}
-
-function userById(context: NumberContext, userId: string | null): User | undefined {
-  return userId === null ? undefined : context.found.users.get(userId);
 }
 
 export const RULES = [
@@ -101,6 +67,8 @@ export const RULES = [
         : skip(`${found.number.number} is active`),
     ),
   },
+  BLOCKED_CALLER_RULE,
+  SCREENING_RULE,
   {
     id: 'voicemail-mode',
     summary: 'The number is in voicemail mode: straight to voicemail.',
@@ -120,11 +88,10 @@ export const RULES = [
     evaluate: forNumber(({ found: { number } }) => {
       if (number.mode !== 'forward') return skip(`mode is ${number.mode}, not forward`);
       if (!number.forwardingNumber) return skip('mode is forward, but the number has no forwarding number');
-      return decideWith(`${number.number} is in forward mode; ringing ${number.forwardingNumber}`, {
-        kind: 'ring',
-        candidates: [{ kind: 'number', number: number.forwardingNumber, source: 'forwarding-number' }],
-        greetingOwner: null,
-      });
+      return decideWith(
+        `${number.number} is in forward mode; ringing ${number.forwardingNumber}`,
+        ringAtOnce([{ kind: 'number', number: number.forwardingNumber, source: 'forwarding-number' }], null, 'forwarding number'),
+      );
     }),
   },
   {
@@ -145,14 +112,14 @@ export const RULES = [
             greetingOwner: userById(context, number.assignedUser) ?? null,
           });
         case 'forward':
-          return decideWith(`${hours.reason}; after-hours action forwards to ${afterHours.forwardTo}`, {
-            kind: 'ring',
-            candidates: [{ kind: 'number', number: afterHours.forwardTo, source: 'after-hours-forward' }],
-            greetingOwner: null,
-          });
+          return decideWith(
+            `${hours.reason}; after-hours action forwards to ${afterHours.forwardTo}`,
+            ringAtOnce([{ kind: 'number', number: afterHours.forwardTo, source: 'after-hours-forward' }], null, 'after-hours forward'),
+          );
       }
     }),
   },
+  PHONE_MENU_RULE,
   {
     id: 'number-assigned-user',
     summary: 'The number is assigned to a user and "ring user assigned to called number" is on: ring that user.',
@@ -181,26 +148,55 @@ export const RULES = [
     }),
   },
   {
+    id: 'sticky-agent',
+    summary: "The user who answered this caller last (within the sticky agent's days) rings first, alone; then the route as usual.",
+    evaluate: forNumber((context) => {
+      const { stickyAgent } = context.found.workspace.inbound;
+      const { caller, lastAnswered } = context;
+      if (!stickyAgent.enabled) return skip('"ring the person who helped last" is off');
+      if (caller.withheld) return skip(`${caller.reason}, so no earlier call can be matched`);
+      if (!lastAnswered) return skip(`no user has answered ${caller.number} before (or it was not looked up)`, { wants: 'lastAnswered' });
+      const ago = context.now.getTime() - Date.parse(lastAnswered.at);
+      const earlier = `${lastAnswered.user} answered ${caller.number} on ${lastAnswered.at.slice(0, 10)} (call ${lastAnswered.callSid})`;
+      if (!(ago <= stickyAgent.days * DAY_MS)) return skip(`${earlier}, more than ${stickyAgent.days} days ago`);
+      const plan = usersToRing(context, [lastAnswered.user]);
+      const [only] = plan.plans;
+      if (!only) return skip(`${earlier}, but ${plan.summaries.join('; ')}`);
+      return decideWith(`${earlier}; ringing ${plan.summaries.join('; ')} first for ${stickyAgent.seconds} s, then the route as usual`, {
+        kind: 'ring',
+        tiers: [{ candidates: only.candidates, users: [only.user], label: `helped last: ${only.user}`, seconds: stickyAgent.seconds }],
+        greetingOwner: null,
+        thenRest: true,
+      });
+    }),
+  },
+  {
     id: 'ring-group',
-    summary: 'The number rings a group of up to 7 users: ring them all at once.',
+    summary: 'The number rings a group of up to 7 users: all at once, one at a time, or round robin, after any users rung first.',
     evaluate: forNumber((context) => {
       const { number } = context.found;
       if (number.ringUsers.length === 0) return skip(`${number.number} has no ring group`);
-      const candidates: Target[] = [];
-      let summaries = '';
-      for (const userId of number.ringUsers) {
-        const user = userById(context, userId);
-        const legs = user ? legsForUser(user, context.found.workspace, number) : null;
-        if (legs) for (const target of legs.targets) candidates.push(target);
-        const text = legs ? legs.summary : `${userId}: not a user of the workspace`;
-        summaries = summaries ? `${summaries}; ${text}` : text;
+      const group = orderedPlan(context, number.ringUsers, number.ringOrder, number.ringSecondsEach);
+      const tiers: PlannedTier[] = [];
+      let first = '';
+      if (number.ringFirst) {
+        const lead = usersToRing(context, number.ringFirst.users);
+        const candidates = lead.plans.flatMap((plan) => plan.candidates);
+        const users = lead.plans.map((plan) => plan.user);
+        if (candidates.length)
+          tiers.push({ candidates, users, label: `ring first: ${users.join(', ')}`, seconds: number.ringFirst.seconds });
+        first = `ring first for ${number.ringFirst.seconds} s: ${lead.summaries.join('; ')}; then `;
       }
-      if (candidates.length === 0) return skip(`the ring group has nothing to ring (${summaries})`);
-      return decideWith(`${number.number} rings a group of ${number.ringUsers.length}: ${summaries}`, {
-        kind: 'ring',
-        candidates,
-        greetingOwner: null,
-      });
+      tiers.push(...group.tiers);
+      const order = number.ringOrder === 'together' ? 'all at once' : number.ringOrder === 'in-order' ? 'one at a time' : 'round robin';
+      const summaries = `${first}${order}: ${group.summaries.join('; ')}${group.orderNote ? `; ${group.orderNote}` : ''}`;
+      const notes = group.wants ? { wants: group.wants } : {};
+      if (tiers.length === 0) return skip(`the ring group has nothing to ring (${summaries})`, notes);
+      return decideWith(
+        `${number.number} rings a group of ${number.ringUsers.length}: ${summaries}`,
+        { kind: 'ring', tiers, greetingOwner: null },
+        notes,
+      );
     }),
   },
   {
@@ -208,11 +204,10 @@ export const RULES = [
     summary: 'Nobody is assigned and the number has a forwarding number: ring it.',
     evaluate: forNumber(({ found: { number } }) =>
       number.forwardingNumber
-        ? decideWith(`nobody is assigned; ${number.number} forwards to ${number.forwardingNumber}`, {
-            kind: 'ring',
-            candidates: [{ kind: 'number', number: number.forwardingNumber, source: 'forwarding-number' }],
-            greetingOwner: null,
-          })
+        ? decideWith(
+            `nobody is assigned; ${number.number} forwards to ${number.forwardingNumber}`,
+            ringAtOnce([{ kind: 'number', number: number.forwardingNumber, source: 'forwarding-number' }], null, 'forwarding number'),
+          )
         : skip(`${number.number} has no forwarding number`),
     ),
   },
@@ -224,11 +219,10 @@ export const RULES = [
       if (!companyPhone) return skip('the workspace has no company phone');
       if (!inbound.forwardToCompanyPhone)
         return skip(`the company phone is ${companyPhone}, but "forward calls to business phone number" is off`);
-      return decideWith(`nothing else applies; ringing the company phone ${companyPhone}`, {
-        kind: 'ring',
-        candidates: [{ kind: 'number', number: companyPhone, source: 'company-phone' }],
-        greetingOwner: null,
-      });
+      return decideWith(
+        `nothing else applies; ringing the company phone ${companyPhone}`,
+        ringAtOnce([{ kind: 'number', number: companyPhone, source: 'company-phone' }], null, 'company phone'),
+      );
     }),
   },
   {

@@ -55,7 +55,7 @@ export type CallerCount = { counted: true; calls: number } | { counted: false; w
 export type AppKind = 'web' | 'mobile';
 
 /** Why a phone leg is rung: whose phone it is, or which fallback it came from. */
-export type PhoneSource = 'user-phone' | 'forwarding-number' | 'company-phone' | 'after-hours-forward';
+export type PhoneSource = 'user-phone' | 'forwarding-number' | 'company-phone' | 'after-hours-forward' | 'menu-forward';
 
 export interface NumberTarget {
   kind: 'number';
