@@ -6,7 +6,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call } from './api';
 import { InputField } from './fields';
-import { type NameOf, SCREENING_WORDS, type TierWords, menuChoiceWords, tiersWords } from './route-words';
+import type { Target, Tier } from '../../routing/types';
+import { type NameOf, SCREENING_WORDS, menuChoiceWords, tiersWords } from './route-words';
 
 type Entry = Record<string, unknown>;
 
@@ -155,24 +156,24 @@ function summary(answer: CallsAnswer): string {
 }
 
 /** One call, told step by step, behind a button named after the call (a disclosure: aria-expanded). */
-const DIAL_STATUS_WORDS: Record<string, string> = { 'no-answer': 'no answer', busy: 'busy', failed: 'failed', completed: 'not accepted' };
-
-/** The route's tiers as they were rung: the first, and each later one dial-complete rang; how each rung one ended. */
-function tiersAsRung(entry: HistoryCall, nameOf: NameOf): { rung: TierWords[]; notRung: TierWords[] } {
+/** The route's tiers as ring tiers: their users, seconds, and (for a tier that rings nobody's) the numbers it rang. */
+function routeTiers(entry: HistoryCall): Tier[] {
   const tiers = Array.isArray(entry.route?.tiers) ? entry.route.tiers : [];
-  const rung: TierWords[] = [];
-  const notRung: TierWords[] = [];
-  tiers.forEach((tier, index) => {
-    const users = Array.isArray(tier?.users) ? tier.users.map(nameOf) : [];
-    const legs = Array.isArray(tier?.legs) ? tier.legs.map((leg) => String(leg).replace(/^number:/, '')) : [];
-    const words: TierWords = { who: users.length ? users : legs, seconds: typeof tier?.seconds === 'number' ? tier.seconds : 0 };
-    const next = entry.tiersRung?.[String(index + 1)];
-    const after = (next?.after as Entry | undefined)?.dialStatus;
-    if (typeof after === 'string') words.ended = DIAL_STATUS_WORDS[after] ?? after;
-    if (index === 0 || entry.tiersRung?.[String(index)]) rung.push(words);
-    else notRung.push(words);
-  });
-  return { rung, notRung };
+  return tiers.map((tier) => ({
+    users: Array.isArray(tier?.users) ? tier.users : [],
+    seconds: typeof tier?.seconds === 'number' ? tier.seconds : 0,
+    legs: (Array.isArray(tier?.legs) ? tier.legs : []).map(
+      (leg): Target => ({ kind: 'number', number: String(leg).replace(/^number:/, ''), source: 'forwarding-number' }),
+    ),
+    label: '',
+  }));
+}
+
+/** The route's tiers as they were rung: the first, and each later one dial-complete rang after the one before. */
+function tiersAsRung(entry: HistoryCall): { rung: Tier[]; notRung: Tier[] } {
+  const tiers = routeTiers(entry);
+  const rung = tiers.filter((_, index) => index === 0 || entry.tiersRung?.[String(index)] !== undefined);
+  return { rung, notRung: tiers.filter((tier) => !rung.includes(tier)) };
 }
 
 function CallDetails({ entry, nameOf }: { entry: HistoryCall; nameOf: NameOf }) {
@@ -274,7 +275,7 @@ function RouteSteps({ entry, nameOf }: { entry: HistoryCall; nameOf: NameOf }) {
   const route = entry.route!;
   const screening = route.screening;
   const menu = route.menu;
-  const { rung, notRung } = tiersAsRung(entry, nameOf);
+  const { rung, notRung } = tiersAsRung(entry);
   return (
     <>
       {screening?.verdict ? (
@@ -305,8 +306,8 @@ function RouteSteps({ entry, nameOf }: { entry: HistoryCall; nameOf: NameOf }) {
         <>
           <dt>Rang</dt>
           <dd>
-            {tiersWords(rung)}
-            {notRung.length ? `; not rung: ${tiersWords(notRung)}` : ''}
+            {tiersWords(rung, nameOf)}
+            {notRung.length ? `; not rung (answered or ended before): ${tiersWords(notRung, nameOf)}` : ''}
           </dd>
         </>
       ) : null}

@@ -12,7 +12,7 @@ import type { Decision, MenuPath } from '../../routing/types';
 import { isKeptSecret } from '../secret-mask';
 import type { Draft } from './draft';
 import { InputField } from './fields';
-import { OPTION_ACTION_WORDS, SCREENING_WORDS, type NameOf, legWords, menuChoiceWords, namesOf, verdictWords } from './route-words';
+import { OPTION_ACTION_WORDS, SCREENING_WORDS, legWords, menuChoiceWords, namesOf, skippedUsers, verdictWords } from './route-words';
 
 /** A well-formed signing secret that signs nothing: the preview routes calls and never signs an event. */
 const ROUTING_ONLY_SECRET = `whsec_${'A'.repeat(43)}=`;
@@ -149,7 +149,7 @@ function DecisionView({ decision, workspace }: { decision: Decision; workspace: 
         </p>
       ) : null}
       {decision.menu ? <MenuView menu={decision.menu} /> : null}
-      <SkippedView decision={decision} nameOf={nameOf} />
+      <SkippedView decision={decision} workspace={workspace} />
       {decision.action === 'dial' ? (
         <ul aria-label="Legs">
           {decision.targets.map((target) => (
@@ -186,6 +186,19 @@ function MenuView({ menu }: { menu: MenuPath }) {
   );
 }
 
-function SkippedView(_: { decision: Decision; nameOf: NameOf }) {
-  return null;
+function SkippedView({ decision, workspace }: { decision: Decision; workspace: Workspace }) {
+  const skipped = skippedUsers(decision, workspace);
+  if (!skipped.length) return null;
+  return (
+    <>
+      <p id="preview-skipped">Not rung:</p>
+      <ul class="skipped" aria-labelledby="preview-skipped">
+        {skipped.map((entry) => (
+          <li>
+            {entry.name} {entry.why}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
 }

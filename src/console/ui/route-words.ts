@@ -1,7 +1,9 @@
 // A routing decision told in an owner's words, people by name: "Rings Alice for 15 s, then Bob, Carol and Dan
-// together for 20 s"; what spam protection did; the phone menu's choice; a leg. Pure: the preview and the Calls page
-// (which reads the same shapes from the call history) both use it.
+// together for 20 s"; what spam protection did; the phone menu's choice; a leg; who was skipped and why. Pure: the
+// preview and the Calls page (which reads the same shapes from the call history) both use it.
 import type { Workspace } from '../../config/schema';
+import { availabilityOf } from '../../routing/availability';
+import { describeTiers } from '../../routing/tiers';
 import type { Decision, GatherPrompt, MenuPath, ScreeningResult, Target, Tier } from '../../routing/types';
 
 export type NameOf = (userId: string) => string;
@@ -27,29 +29,13 @@ export function legWords(target: Target, nameOf: NameOf): string {
   return `${nameOf(target.user)}: ${whose} ${target.number}${digits}`;
 }
 
-/** One tier in words: who rings (names, or numbers rung for nobody), for how long, and how it ended when known. */
-export interface TierWords {
-  who: string[];
-  seconds: number;
-  /** How the tier ended, when the call history says ("no answer"). */
-  ended?: string;
-}
-
-/** A decision's tier in words: its users by name, and the numbers it rings for nobody (a forwarding number, the company phone). */
-export function tierOfDecision(tier: Pick<Tier, 'users' | 'legs' | 'seconds'>, nameOf: NameOf): TierWords {
-  const who = tier.users.map(nameOf);
-  for (const leg of tier.legs) if (leg.kind === 'number' && !leg.user && !who.includes(leg.number)) who.push(leg.number);
-  return { who, seconds: tier.seconds };
-}
-
-/** "Alice for 15 s, then Bob, Carol and Dan together for 20 s" (no leading verb); "" for no tiers. */
-export function tiersWords(tiers: readonly TierWords[]): string {
-  return tiers
-    .map(({ who, seconds, ended }) => {
-      const together = who.length > 1 ? ' together' : '';
-      return `${listWords(who.length ? who : ['nobody'])}${together} for ${seconds} s${ended ? ` (${ended})` : ''}`;
-    })
-    .join(', then ');
+/**
+ * Tiers told as `explain` and the simulator tell them (src/routing/tiers' describeTiers), people by name:
+ * "Alice for 15 s, then Bob, Carol and Dan together for 20 s" (no leading verb); "" for no tiers.
+ */
+export function tiersWords(tiers: readonly Pick<Tier, 'users' | 'legs' | 'seconds'>[], nameOf: NameOf): string {
+  const named = tiers.map((tier) => ({ ...tier, users: tier.users.map(nameOf), label: '' }));
+  return describeTiers(named).replace(/^ringing /, '');
 }
 
 export const SCREENING_WORDS: Record<ScreeningResult['verdict'], string> = {
@@ -71,7 +57,7 @@ function promptWords(gather: GatherPrompt): string {
 export function verdictWords(decision: Decision, nameOf: NameOf): string {
   switch (decision.action) {
     case 'dial':
-      return decision.tiers.length ? `Rings ${tiersWords(decision.tiers.map((tier) => tierOfDecision(tier, nameOf)))}` : 'Rings';
+      return decision.tiers.length ? `Rings ${tiersWords(decision.tiers, nameOf)}` : 'Rings';
     case 'gather':
       return decision.gather ? promptWords(decision.gather) : 'Asks the caller to press a key';
     case 'voicemail': {
@@ -107,4 +93,19 @@ export function menuChoiceWords(menu: Pick<MenuPath, 'chose' | 'how' | 'answers'
     default:
       return 'has not chosen yet';
   }
+}
+
+/**
+ * The users the decision skipped because they were unavailable (do not disturb, outside their working hours), by
+ * name, with why: each user routing's own availability check finds unavailable at the decision's instant whose reason
+ * the trace gives.
+ */
+export function skippedUsers(decision: Pick<Decision, 'trace' | 'at'>, workspace: Workspace): { name: string; why: string }[] {
+  const at = new Date(decision.at);
+  return workspace.users.flatMap((user) => {
+    const availability = availabilityOf(user, workspace, at);
+    if (availability.available || !decision.trace.some((entry) => entry.reason.includes(availability.reason))) return [];
+    const why = availability.reason.startsWith(`${user.id} `) ? availability.reason.slice(user.id.length + 1) : availability.reason;
+    return [{ name: user.name, why }];
+  });
 }
