@@ -78,7 +78,8 @@ export function MyDoNotDisturb({
   };
   return (
     <section class="panel" aria-labelledby="me-title">
-      <h2 id="me-title">You ({String(user.name)})</h2>
+      <h2 id="me-title">Your availability</h2>
+      <p class="hint">Signed in as {String(user.name)}.</p>
       <div class="switch">
         <button type="button" role="switch" aria-checked={on} disabled={busy} onClick={flip} aria-describedby="me-dnd-hint">
           Do not disturb

@@ -144,18 +144,21 @@ function DecisionView({ decision, workspace }: { decision: Decision; workspace: 
       </p>
       {decision.screening ? (
         <p class="screening">
-          Spam protection: {SCREENING_WORDS[decision.screening.verdict]} ({decision.screening.why})
-          {decision.textBack ? '' : '. Never texted back.'}
+          Spam protection: {SCREENING_WORDS[decision.screening.verdict]}
+          {decision.textBack ? '' : ', never texted back'}. Why: {decision.screening.why.replace(/\.$/, '')}.
         </p>
       ) : null}
       {decision.menu ? <MenuView menu={decision.menu} /> : null}
       <SkippedView decision={decision} workspace={workspace} />
       {decision.action === 'dial' ? (
-        <ul aria-label="Legs">
-          {decision.targets.map((target) => (
-            <li>{legWords(target, nameOf)}</li>
-          ))}
-        </ul>
+        <>
+          <p class="hint">Phones and apps it rings:</p>
+          <ul aria-label="Legs">
+            {decision.targets.map((target) => (
+              <li>{legWords(target, nameOf)}</li>
+            ))}
+          </ul>
+        </>
       ) : null}
       <p class="hint">
         Rule <code>{decision.rule}</code>

@@ -264,6 +264,7 @@ function MenuEditor({ ctx, path, menu, users }: { ctx: FieldContext; path: strin
           option={options[digit]!}
           users={users}
           keys={[digit, ...free].sort()}
+          speech={menu.speech === true}
           rekey={(to) => {
             setOptions(rekeyed(options, digit, to));
             if (menu.default === digit) ctx.change(`${path}.default`, to);
@@ -305,6 +306,7 @@ function MenuOption({
   option,
   users,
   keys,
+  speech,
   rekey,
   change,
   remove,
@@ -316,6 +318,8 @@ function MenuOption({
   option: Draft;
   users: Draft[];
   keys: string[];
+  /** Callers may say an option: its words are asked for. */
+  speech: boolean;
   rekey(to: string): void;
   change(option: Draft): void;
   remove(): void;
@@ -371,14 +375,16 @@ function MenuOption({
       ) : (
         <TextField ctx={ctx} label={`Forward option ${number} to`} path={`${path}.to`} hint="A phone number, such as +15551230000" />
       )}
-      <ListField
-        ctx={ctx}
-        label={`Words for option ${number}`}
-        path={`${path}.words`}
-        hint="Other words callers may say for it, separated by commas (with Let callers say it)"
-        parse={listOf}
-        format={formatList}
-      />
+      {speech ? (
+        <ListField
+          ctx={ctx}
+          label={`Words for option ${number}`}
+          path={`${path}.words`}
+          hint="Other words callers may say for it besides its name, separated by commas"
+          parse={listOf}
+          format={formatList}
+        />
+      ) : null}
       <button type="button" class="secondary" disabled={ctx.disabled} onClick={remove}>
         Remove option {number}
       </button>
