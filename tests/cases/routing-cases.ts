@@ -1,7 +1,8 @@
 // The shared routing cases: one fixture bundle and one table of cases with ids, each with its expected result
 // written out literally, run against decide(), explain, the incoming-call function and the simulator.
 import type { BundleInput } from '../../src/config/types';
-import type { CallerCount } from '../../src/routing/types';
+import { callerOf } from '../../src/phone/caller-id';
+import type { CallerCount, CallInput, Rotation } from '../../src/routing/types';
 
 type WorkspaceInput = BundleInput['workspaces'][number];
 
@@ -21,14 +22,54 @@ export interface RoutingCase {
    * the case's call is its caller's first of the minute to that workspace (or the guard does not count it).
    */
   callsThisMinute?: number;
+  /** Twilio's StirVerstat of the call. */
+  stir?: string;
+  /** What the caller answers at each prompt, in order ("" for nothing). */
+  presses?: string[];
+  /** The number's round-robin turn, as counted. */
+  rotation?: Rotation;
+  /** The user who last answered this caller, and how many days before the case's instant. */
+  lastAnswered?: { user: string; callSid: string; daysAgo: number };
   expect: {
-    action: 'dial' | 'voicemail' | 'hangup' | 'reject';
+    action: 'dial' | 'voicemail' | 'hangup' | 'reject' | 'gather';
     rule: string;
-    /** Dial legs as a set (order does not matter in a <Dial>); absent: nothing rings. */
+    /** Dial legs as a set (order does not matter in a <Dial>), every tier's; absent: nothing rings. */
     legs?: LegLabel[];
     callerId?: string;
     timeout?: number;
+    /** The tiers, in order: each one's legs (as a set) and seconds. Absent: not pinned (one tier of every leg). */
+    tiers?: { legs: LegLabel[]; seconds: number }[];
+    /** The rule that decided what rings after a rule that rings first (the sticky agent). */
+    thenRule?: string;
+    /** For action gather: what the caller is asked. */
+    gather?: 'challenge' | 'menu';
+    /** The menu option taken, and how. */
+    menu?: { chose: string; how: 'pressed' | 'said' | 'default' };
+    /** What spam protection did. */
+    screening?: 'blocked' | 'challenge' | 'passed' | 'failed' | 'voicemail' | 'reject';
+    /** Whether an unanswered caller is texted back (pinned for the cases where screening says no). */
+    textBack?: boolean;
+    /** Words the trace must hold (why a user was skipped, the round-robin turn, the earlier call). */
+    traceSays?: string[];
+    /** Inputs the decision asks for. */
+    wants?: ('rotation' | 'lastAnswered')[];
   };
+}
+
+/** What a runner that decides in process hands decide() for a case: the call, as the functions would see it. */
+export function callInputOf(routingCase: RoutingCase): CallInput {
+  const input: CallInput = { to: routingCase.to, from: routingCase.from, caller: callerOf(routingCase.from) };
+  const count = guardCountOf(routingCase);
+  if (count) input.callerCount = count;
+  if (routingCase.stir !== undefined) input.stir = routingCase.stir;
+  if (routingCase.presses) input.presses = routingCase.presses;
+  if (routingCase.rotation) input.rotation = routingCase.rotation;
+  const earlier = routingCase.lastAnswered;
+  if (earlier) {
+    const at = new Date(Date.parse(routingCase.at) - earlier.daysAgo * 86_400_000).toISOString();
+    input.lastAnswered = { user: earlier.user, callSid: earlier.callSid, at };
+  }
+  return input;
 }
 
 /** The abuse guard's count a runner that decides in process hands decide() for a case (absent: not counted). */
@@ -351,8 +392,166 @@ const guardOffWorkspace: WorkspaceInput = {
   numbers: [{ number: '+15550440400', name: 'forwarding number, unguarded', forwardingNumber: G.forward }],
 };
 
+// ---------------------------------------------------------------------------------------------
+// Issue 20: ring order and tiers, availability, the person who helped last, the phone menu, screening.
+
+const R = {
+  company: '+15550660009',
+  olga: '+15550660001',
+  bob: '+15550660002',
+  carol: '+15550660003',
+  dan: '+15550660004',
+  dee: '+15550660005',
+  nia: '+15550660006',
+  eve: '+15550660007',
+  forward: '+15550660010',
+  emergencies: '+15550660050',
+  known: '+15550660201',
+  stranger: '+15550660299',
+};
+const NIGHT_HOURS = { monday: [{ open: '18:00', close: '23:00' }] };
+const DAY_HOURS = { monday: [{ open: '08:00', close: '16:00' }] };
+
+/** "peers": one user of each kind (on do not disturb, outside and inside working hours). Numbers +1555066NN00. */
+const peersWorkspace: WorkspaceInput = {
+  id: 'peers',
+  name: 'Peers Plumbing',
+  timeZone: 'America/New_York',
+  companyPhone: R.company,
+  businessHours: NEW_YORK_HOURS,
+  inbound: { timeout: 60 },
+  voicemail: { greetingText: 'Peers Plumbing voicemail.' },
+  users: [
+    { id: 'olga', name: 'Olga Owner', phone: R.olga, role: 'admin' },
+    { id: 'bob', name: 'Bob', phone: R.bob },
+    { id: 'carol', name: 'Carol', phone: R.carol, webApp: true },
+    { id: 'dan', name: 'Dan', phone: R.dan },
+    { id: 'dee', name: 'Dee', phone: R.dee, doNotDisturb: true },
+    { id: 'nia', name: 'Nia', phone: R.nia, workingHours: NIGHT_HOURS },
+    { id: 'eve', name: 'Eve', phone: R.eve, workingHours: DAY_HOURS },
+  ],
+  contacts: [{ phone: R.known, firstName: 'Kim', assignedUser: null }],
+  numbers: [
+    { number: '+15550660100', name: 'team together', ringUsers: ['bob', 'carol', 'dan'] },
+    { number: '+15550660200', name: 'team in order', ringUsers: ['bob', 'carol', 'dan'], ringOrder: 'in-order', ringSecondsEach: 15 },
+    {
+      number: '+15550660300',
+      name: 'team round robin',
+      ringUsers: ['bob', 'carol', 'dan'],
+      ringOrder: 'round-robin',
+      ringSecondsEach: 20,
+    },
+    {
+      number: '+15550660400',
+      name: 'owner first, then the team',
+      ringUsers: ['bob', 'carol', 'dan'],
+      ringFirst: { users: ['olga'], seconds: 15 },
+      inboundTimeout: 35,
+    },
+    {
+      number: '+15550660500',
+      name: 'in order past the timeout',
+      ringUsers: ['bob', 'carol', 'dan', 'eve'],
+      ringOrder: 'in-order',
+      ringSecondsEach: 15,
+      inboundTimeout: 40,
+    },
+    { number: '+15550660600', name: 'nobody available', ringUsers: ['dee', 'nia'], forwardingNumber: R.forward },
+    { number: '+15550660700', name: 'some available', ringUsers: ['dee', 'bob', 'nia', 'eve'] },
+    { number: '+15550660800', name: 'assigned to a user on do not disturb', assignedUser: 'dee', ringUsers: ['bob'] },
+    {
+      number: '+15550660900',
+      name: 'phone menu',
+      menu: {
+        greeting: { text: 'Thanks for calling Peers Plumbing.' },
+        options: {
+          '1': { label: 'Sales', action: 'ring', users: ['bob', 'carol'], words: ['sales', 'new job'] },
+          '2': { label: 'Leave a message', action: 'voicemail', user: 'carol' },
+          '3': { label: 'Emergencies', action: 'forward', to: R.emergencies, words: ['emergency'] },
+          '4': { label: 'Nobody home', action: 'ring', users: ['dee'] },
+        },
+        default: '1',
+        speech: true,
+      },
+      forwardingNumber: R.forward,
+    },
+    {
+      number: '+15550661000',
+      name: 'menu in voicemail mode',
+      mode: 'voicemail',
+      menu: { greeting: { text: 'Menu.' }, options: { '1': { label: 'Sales', action: 'ring', users: ['bob'] } }, default: '1' },
+    },
+    {
+      number: '+15550661100',
+      name: 'menu in forward mode',
+      mode: 'forward',
+      forwardingNumber: R.forward,
+      menu: { greeting: { text: 'Menu.' }, options: { '1': { label: 'Sales', action: 'ring', users: ['bob'] } }, default: '1' },
+    },
+  ],
+};
+
+const S = { blocked: '+15550670201', known: '+15550670202', stranger: '+15550670299', forward: '+15550670010' };
+/** "screen": a blocked number, failed caller ID checks challenged. "screen-strict" rejects them and challenges strangers. */
+const screenWorkspace: WorkspaceInput = {
+  id: 'screen',
+  name: 'Screen Co',
+  inbound: { screening: { blocked: [S.blocked], stirFailed: 'challenge' } },
+  voicemail: { greetingText: 'Screen Co voicemail.' },
+  users: [{ id: 'bob', name: 'Bob', phone: '+15550670002' }],
+  numbers: [
+    { number: '+15550670100', name: 'forwarding number, screened', forwardingNumber: S.forward },
+    {
+      number: '+15550670200',
+      name: 'screened menu',
+      menu: {
+        greeting: { text: 'Screen Co.' },
+        options: { '1': { label: 'Bob', action: 'ring', users: ['bob'] }, '2': { label: 'Message', action: 'voicemail' } },
+        default: '1',
+      },
+    },
+  ],
+};
+const screenStrictWorkspace: WorkspaceInput = {
+  id: 'screen-strict',
+  name: 'Screen Strict Co',
+  inbound: { screening: { stirFailed: 'reject', unknownCallers: 'challenge' } },
+  users: [{ id: 'bob', name: 'Bob', phone: '+15550670003' }],
+  contacts: [{ phone: S.known, firstName: 'Kay', assignedUser: null }],
+  numbers: [{ number: '+15550670300', name: 'forwarding number, strict', forwardingNumber: S.forward }],
+};
+const screenVoicemailWorkspace: WorkspaceInput = {
+  id: 'screen-vm',
+  name: 'Screen Voicemail Co',
+  inbound: { screening: { stirFailed: 'voicemail' } },
+  voicemail: { greetingText: 'Screen Voicemail Co voicemail.' },
+  numbers: [{ number: '+15550670400', name: 'forwarding number, to voicemail', forwardingNumber: S.forward }],
+};
+
+/** "sticky": the person who helped last rings first for 15 s; inbound timeout 45. Numbers +1555068NN00. */
+const stickyWorkspace: WorkspaceInput = {
+  id: 'sticky',
+  name: 'Sticky Co',
+  inbound: { timeout: 45, stickyAgent: { enabled: true, days: 30, seconds: 15 } },
+  users: [
+    { id: 'bob', name: 'Bob', phone: '+15550680002' },
+    { id: 'carol', name: 'Carol', phone: '+15550680003' },
+    { id: 'dee', name: 'Dee', phone: '+15550680005', doNotDisturb: true },
+    { id: 'olga', name: 'Olga', phone: '+15550680001' },
+  ],
+  numbers: [
+    { number: '+15550680100', name: 'team', ringUsers: ['bob', 'carol'] },
+    { number: '+15550680200', name: 'assigned to olga', assignedUser: 'olga', ringUsers: ['bob', 'carol'] },
+  ],
+};
+
 export const FIXTURE: BundleInput = {
   workspaces: [
+    peersWorkspace,
+    screenWorkspace,
+    screenStrictWorkspace,
+    screenVoicemailWorkspace,
+    stickyWorkspace,
     ...SEED_COMBINATIONS.map((columns, i) => seedWorkspace(i, columns)),
     precedenceWorkspace,
     optionsOffWorkspace,
@@ -632,4 +831,392 @@ const GUARD_CASES: RoutingCase[] = [
   },
 ];
 
+const num = (phone: string) => `number:${phone}`;
+const CALL_SID = 'CA0000000000000000000000000000e020';
+
+/**
+ * Issue 20's cases. decide() and explain run them all; the served functions and the simulator run the ones they can
+ * drive (they join CASES as those runners learn to press keys, carry turns and ring tiers).
+ */
+export const PEER_CASES: RoutingCase[] = [
+  {
+    id: 'peer-together-one-tier',
+    title: 'a ring group rings together: one tier of everyone for the whole timeout',
+    to: '+15550660100',
+    from: R.stranger,
+    at: OPEN_AT,
+    expect: dial('ring-group', [num(R.bob), 'client:peers_carol_web', num(R.carol), num(R.dan)], {
+      tiers: [{ legs: [num(R.bob), 'client:peers_carol_web', num(R.carol), num(R.dan)], seconds: 60 }],
+      timeout: 60,
+    }),
+  },
+  {
+    id: 'peer-in-order',
+    title: "in order: one user at a time, ringSecondsEach each, in the listed order (a user's app and phone together)",
+    to: '+15550660200',
+    from: R.stranger,
+    at: OPEN_AT,
+    expect: dial('ring-group', [num(R.bob), 'client:peers_carol_web', num(R.carol), num(R.dan)], {
+      tiers: [
+        { legs: [num(R.bob)], seconds: 15 },
+        { legs: ['client:peers_carol_web', num(R.carol)], seconds: 15 },
+        { legs: [num(R.dan)], seconds: 15 },
+      ],
+    }),
+  },
+  {
+    id: 'peer-round-robin-turn-1',
+    title: 'round robin, turn 1: starts at the second user and wraps round',
+    to: '+15550660300',
+    from: R.stranger,
+    at: OPEN_AT,
+    rotation: { turn: 1, source: 'counter' },
+    expect: dial('ring-group', [num(R.bob), 'client:peers_carol_web', num(R.carol), num(R.dan)], {
+      tiers: [
+        { legs: ['client:peers_carol_web', num(R.carol)], seconds: 20 },
+        { legs: [num(R.dan)], seconds: 20 },
+        { legs: [num(R.bob)], seconds: 20 },
+      ],
+      traceSays: ['round robin turn 1 (counted) starts at carol'],
+    }),
+  },
+  {
+    id: 'peer-round-robin-random',
+    title: "round robin over the store's rate: a random turn, and the trace says so",
+    to: '+15550660300',
+    from: R.stranger,
+    at: OPEN_AT,
+    rotation: { turn: 5, source: 'random', why: "the counter is over Sync's rate" },
+    expect: dial('ring-group', [num(R.bob), 'client:peers_carol_web', num(R.carol), num(R.dan)], {
+      tiers: [
+        { legs: [num(R.dan)], seconds: 20 },
+        { legs: [num(R.bob)], seconds: 20 },
+        { legs: ['client:peers_carol_web', num(R.carol)], seconds: 20 },
+      ],
+      traceSays: ["drawn at random: the counter is over Sync's rate"],
+    }),
+  },
+  {
+    id: 'peer-round-robin-uncounted',
+    title: 'round robin with no turn counted: the first user, and the decision asks for the turn',
+    to: '+15550660300',
+    from: R.stranger,
+    at: OPEN_AT,
+    expect: dial('ring-group', [num(R.bob), 'client:peers_carol_web', num(R.carol), num(R.dan)], {
+      tiers: [
+        { legs: [num(R.bob)], seconds: 20 },
+        { legs: ['client:peers_carol_web', num(R.carol)], seconds: 20 },
+        { legs: [num(R.dan)], seconds: 20 },
+      ],
+      wants: ['rotation'],
+    }),
+  },
+  {
+    id: 'peer-ring-first',
+    title: 'ring first: the owner alone for 15 s, then the team together for what is left of 35 s',
+    to: '+15550660400',
+    from: R.stranger,
+    at: OPEN_AT,
+    expect: dial('ring-group', [num(R.olga), num(R.bob), 'client:peers_carol_web', num(R.carol), num(R.dan)], {
+      tiers: [
+        { legs: [num(R.olga)], seconds: 15 },
+        { legs: [num(R.bob), 'client:peers_carol_web', num(R.carol), num(R.dan)], seconds: 20 },
+      ],
+      timeout: 35,
+    }),
+  },
+  {
+    id: 'peer-in-order-past-timeout',
+    title: 'the whole ring never outlasts the timeout: the third turn is cut short, the fourth not reached',
+    to: '+15550660500',
+    from: R.stranger,
+    at: OPEN_AT,
+    expect: dial('ring-group', [num(R.bob), 'client:peers_carol_web', num(R.carol), num(R.dan)], {
+      tiers: [
+        { legs: [num(R.bob)], seconds: 15 },
+        { legs: ['client:peers_carol_web', num(R.carol)], seconds: 15 },
+        { legs: [num(R.dan)], seconds: 10 },
+      ],
+      timeout: 40,
+      traceSays: ['not reached within the 40 s timeout: in order: eve (4 of 4)'],
+    }),
+  },
+  {
+    id: 'peer-nobody-available',
+    title: 'everyone in the group unavailable: the route goes on as if the group were empty (the forwarding number)',
+    to: '+15550660600',
+    from: R.stranger,
+    at: OPEN_AT,
+    expect: dial('forwarding-number', [num(R.forward)], {
+      traceSays: ['dee is on do not disturb', 'nia is outside their working hours (monday 18:00-23:00'],
+    }),
+  },
+  {
+    id: 'peer-some-available',
+    title: 'do not disturb and working hours skip users; the others ring',
+    to: '+15550660700',
+    from: R.stranger,
+    at: OPEN_AT,
+    expect: dial('ring-group', [num(R.bob), num(R.eve)], { traceSays: ['skipped: dee is on do not disturb'] }),
+  },
+  {
+    id: 'peer-assigned-user-dnd',
+    title: 'a number assigned to a user on do not disturb goes on down the route',
+    to: '+15550660800',
+    from: R.stranger,
+    at: OPEN_AT,
+    expect: dial('ring-group', [num(R.bob)], { traceSays: ['dee is on do not disturb; going on down the route'] }),
+  },
+  {
+    id: 'peer-menu-asks',
+    title: 'a number with a menu asks the caller first',
+    to: '+15550660900',
+    from: R.stranger,
+    at: OPEN_AT,
+    expect: { action: 'gather', rule: 'phone-menu', gather: 'menu' },
+  },
+  {
+    id: 'peer-menu-press-voicemail',
+    title: "pressing 2 takes a message with that option's user's greeting",
+    to: '+15550660900',
+    from: R.stranger,
+    at: OPEN_AT,
+    presses: ['2'],
+    expect: { action: 'voicemail', rule: 'phone-menu', menu: { chose: '2', how: 'pressed' } },
+  },
+  {
+    id: 'peer-menu-press-forward',
+    title: 'pressing 3 forwards to the emergency line',
+    to: '+15550660900',
+    from: R.stranger,
+    at: OPEN_AT,
+    presses: ['3'],
+    expect: dial('phone-menu', [num(R.emergencies)], { menu: { chose: '3', how: 'pressed' } }),
+  },
+  {
+    id: 'peer-menu-no-input-default',
+    title: 'no input, asked again, no input: the default option (ring sales)',
+    to: '+15550660900',
+    from: R.stranger,
+    at: OPEN_AT,
+    presses: ['', ''],
+    expect: dial('phone-menu', [num(R.bob), 'client:peers_carol_web', num(R.carol)], { menu: { chose: '1', how: 'default' } }),
+  },
+  {
+    id: 'peer-menu-no-input-asks-again',
+    title: 'no input once: the menu is repeated',
+    to: '+15550660900',
+    from: R.stranger,
+    at: OPEN_AT,
+    presses: [''],
+    expect: { action: 'gather', rule: 'phone-menu', gather: 'menu' },
+  },
+  {
+    id: 'peer-menu-wrong-then-right',
+    title: 'a wrong key, then 3: the second answer counts',
+    to: '+15550660900',
+    from: R.stranger,
+    at: OPEN_AT,
+    presses: ['7', '3'],
+    expect: dial('phone-menu', [num(R.emergencies)], { menu: { chose: '3', how: 'pressed' } }),
+  },
+  {
+    id: 'peer-menu-said',
+    title: "with speech on, saying an option's words takes it",
+    to: '+15550660900',
+    from: R.stranger,
+    at: OPEN_AT,
+    presses: ['I have a new job for you'],
+    expect: dial('phone-menu', [num(R.bob), 'client:peers_carol_web', num(R.carol)], { menu: { chose: '1', how: 'said' } }),
+  },
+  {
+    id: 'peer-menu-option-nobody-available',
+    title: 'an option whose users are all unavailable goes on down the route (the forwarding number)',
+    to: '+15550660900',
+    from: R.stranger,
+    at: OPEN_AT,
+    presses: ['4'],
+    expect: dial('forwarding-number', [num(R.forward)], { menu: { chose: '4', how: 'pressed' } }),
+  },
+  {
+    id: 'peer-menu-after-hours',
+    title: 'after hours comes before the menu',
+    to: '+15550660900',
+    from: R.stranger,
+    at: CLOSED_AT,
+    expect: { action: 'voicemail', rule: 'after-hours' },
+  },
+  {
+    id: 'peer-menu-voicemail-mode',
+    title: '"voicemail only" wins over the menu',
+    to: '+15550661000',
+    from: R.stranger,
+    at: OPEN_AT,
+    expect: { action: 'voicemail', rule: 'voicemail-mode' },
+  },
+  {
+    id: 'peer-menu-forward-mode',
+    title: '"always forward" wins over the menu',
+    to: '+15550661100',
+    from: R.stranger,
+    at: OPEN_AT,
+    expect: dial('forward-mode', [num(R.forward)]),
+  },
+  {
+    id: 'screen-blocked',
+    title: 'a blocked caller is rejected, never texted',
+    to: '+15550670100',
+    from: S.blocked,
+    at: OPEN_AT,
+    expect: { action: 'reject', rule: 'blocked-caller', screening: 'blocked', textBack: false },
+  },
+  {
+    id: 'screen-stir-failed-challenged',
+    title: 'a failed caller ID check is asked to press 1',
+    to: '+15550670100',
+    from: S.stranger,
+    at: OPEN_AT,
+    stir: 'TN-Validation-Failed-C',
+    expect: { action: 'gather', rule: 'screening', gather: 'challenge', screening: 'challenge' },
+  },
+  {
+    id: 'screen-challenge-passed',
+    title: 'the caller who presses 1 rings as usual',
+    to: '+15550670100',
+    from: S.stranger,
+    at: OPEN_AT,
+    stir: 'TN-Validation-Failed-C',
+    presses: ['1'],
+    expect: dial('forwarding-number', [num(S.forward)], { screening: 'passed', textBack: true }),
+  },
+  {
+    id: 'screen-challenge-second-try',
+    title: 'a wrong key, then 1: passes',
+    to: '+15550670100',
+    from: S.stranger,
+    at: OPEN_AT,
+    stir: 'No-TN-Validation',
+    presses: ['5', '1'],
+    expect: dial('forwarding-number', [num(S.forward)], { screening: 'passed' }),
+  },
+  {
+    id: 'screen-challenge-failed',
+    title: 'a robot that presses nothing twice is hung up and never texted',
+    to: '+15550670100',
+    from: S.stranger,
+    at: OPEN_AT,
+    stir: 'TN-Validation-Failed-B',
+    presses: ['', ''],
+    expect: { action: 'hangup', rule: 'screening', screening: 'failed', textBack: false },
+  },
+  {
+    id: 'screen-stir-passed',
+    title: 'a caller ID check that passed is not screened',
+    to: '+15550670100',
+    from: S.stranger,
+    at: OPEN_AT,
+    stir: 'TN-Validation-Passed-A',
+    expect: dial('forwarding-number', [num(S.forward)], { textBack: true }),
+  },
+  {
+    id: 'screen-then-menu',
+    title: 'the challenge first, then the menu: 1 passes, 2 takes a message',
+    to: '+15550670200',
+    from: S.stranger,
+    at: OPEN_AT,
+    stir: 'TN-Validation-Failed-A',
+    presses: ['1', '2'],
+    expect: { action: 'voicemail', rule: 'phone-menu', screening: 'passed', menu: { chose: '2', how: 'pressed' } },
+  },
+  {
+    id: 'screen-strict-reject',
+    title: 'stirFailed reject: rejected, never texted',
+    to: '+15550670300',
+    from: S.known,
+    at: OPEN_AT,
+    stir: 'No-TN-Validation',
+    expect: { action: 'reject', rule: 'screening', screening: 'reject', textBack: false },
+  },
+  {
+    id: 'screen-strict-unknown-challenged',
+    title: 'unknown callers challenged: a stranger is asked to press 1',
+    to: '+15550670300',
+    from: S.stranger,
+    at: OPEN_AT,
+    expect: { action: 'gather', rule: 'screening', gather: 'challenge', screening: 'challenge' },
+  },
+  {
+    id: 'screen-strict-contact-rings',
+    title: 'unknown callers challenged: a contact rings as usual',
+    to: '+15550670300',
+    from: S.known,
+    at: OPEN_AT,
+    expect: dial('forwarding-number', [num(S.forward)]),
+  },
+  {
+    id: 'screen-voicemail',
+    title: 'stirFailed voicemail: straight to voicemail, never texted',
+    to: '+15550670400',
+    from: S.stranger,
+    at: OPEN_AT,
+    stir: 'TN-Validation-Failed-C',
+    expect: { action: 'voicemail', rule: 'screening', screening: 'voicemail', textBack: false },
+  },
+  {
+    id: 'sticky-rings-first',
+    title: 'the user who answered this caller 3 days ago rings first for 15 s, then the route as usual',
+    to: '+15550680100',
+    from: S.stranger,
+    at: OPEN_AT,
+    lastAnswered: { user: 'carol', callSid: CALL_SID, daysAgo: 3 },
+    expect: dial('sticky-agent', ['number:+15550680003', 'number:+15550680002'], {
+      thenRule: 'ring-group',
+      tiers: [
+        { legs: ['number:+15550680003'], seconds: 15 },
+        { legs: ['number:+15550680002', 'number:+15550680003'], seconds: 30 },
+      ],
+      traceSays: [`carol answered ${S.stranger} on`, CALL_SID],
+    }),
+  },
+  {
+    id: 'sticky-too-long-ago',
+    title: 'answered 40 days ago, past the 30 days: the route as usual',
+    to: '+15550680100',
+    from: S.stranger,
+    at: OPEN_AT,
+    lastAnswered: { user: 'carol', callSid: CALL_SID, daysAgo: 40 },
+    expect: dial('ring-group', ['number:+15550680002', 'number:+15550680003'], { traceSays: ['more than 30 days ago'] }),
+  },
+  {
+    id: 'sticky-not-looked-up',
+    title: 'not looked up: the route as usual, and the decision asks for it',
+    to: '+15550680100',
+    from: S.stranger,
+    at: OPEN_AT,
+    expect: dial('ring-group', ['number:+15550680002', 'number:+15550680003'], { wants: ['lastAnswered'] }),
+  },
+  {
+    id: 'sticky-agent-on-dnd',
+    title: 'the person who helped last is on do not disturb: the route as usual',
+    to: '+15550680100',
+    from: S.stranger,
+    at: OPEN_AT,
+    lastAnswered: { user: 'dee', callSid: CALL_SID, daysAgo: 1 },
+    expect: dial('ring-group', ['number:+15550680002', 'number:+15550680003'], { traceSays: ['dee is on do not disturb'] }),
+  },
+  {
+    id: 'sticky-below-assigned-user',
+    title: "the number's assigned user comes before the person who helped last",
+    to: '+15550680200',
+    from: S.stranger,
+    at: OPEN_AT,
+    lastAnswered: { user: 'carol', callSid: CALL_SID, daysAgo: 1 },
+    expect: dial('number-assigned-user', ['number:+15550680001']),
+  },
+];
+
+/** The cases the served functions and the simulator run today (all but issue 20's, until they drive them). */
 export const CASES: RoutingCase[] = [...SEED_COMBINATIONS.map((columns, i) => seedCase(i, columns)), ...PRECEDENCE_CASES, ...GUARD_CASES];
+
+/** Every case: what decide() and explain run. */
+export const ALL_CASES: RoutingCase[] = [...CASES, ...PEER_CASES];

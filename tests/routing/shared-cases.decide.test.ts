@@ -1,25 +1,22 @@
 // The shared routing cases, run against the pure decide().
 import { parseBundle } from '../../src/config/parse';
-import { callerOf } from '../../src/phone/caller-id';
 import { decide } from '../../src/routing/decide';
-import { CASES, FIXTURE, SEED_001_TABLE, SEED_EXPECTED, guardCountOf, seedCaseId } from '../cases/routing-cases';
-import { decisionView, expectCase } from '../support/expect-case';
+import { ALL_CASES, CASES, callInputOf, FIXTURE, SEED_001_TABLE, SEED_EXPECTED, seedCaseId } from '../cases/routing-cases';
+import { decisionView, expectCase, expectTraceSays } from '../support/expect-case';
 
 const bundle = parseBundle(FIXTURE, 'the shared fixture');
 
 describe('shared routing cases against decide()', () => {
-  test.each(CASES.map((c) => [c.id, c] as const))('%s', (_id, routingCase) => {
+  test.each(ALL_CASES.map((c) => [c.id, c] as const))('%s', (_id, routingCase) => {
     // The caller as the functions classify it (routing is handed it: it cannot read the phone metadata itself).
-    const decision = decide(
-      { to: routingCase.to, from: routingCase.from, caller: callerOf(routingCase.from), callerCount: guardCountOf(routingCase) },
-      bundle,
-      new Date(routingCase.at),
-    );
+    const decision = decide(callInputOf(routingCase), bundle, new Date(routingCase.at));
     const { expect: want } = routingCase;
     expectCase(routingCase, decisionView('decide', decision));
-    // The trace ends at the deciding rule, which is the only one applied.
-    expect(decision.trace.filter((entry) => entry.applied).map((entry) => entry.rule)).toEqual([want.rule]);
-    expect(decision.trace[decision.trace.length - 1]?.rule).toBe(want.rule);
+    expectTraceSays(routingCase, decision);
+    // The trace ends at the deciding rule, the only one applied (or, after a first tier, at the rule that decided the rest).
+    const applied = want.thenRule ? [want.rule, want.thenRule] : [want.rule];
+    expect(decision.trace.filter((entry) => entry.applied).map((entry) => entry.rule)).toEqual(applied);
+    expect(decision.trace[decision.trace.length - 1]?.rule).toBe(applied[applied.length - 1]);
   });
 });
 

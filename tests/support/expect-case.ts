@@ -21,22 +21,54 @@ export interface CaseResult {
   timeout?: number | null;
   /** Nobody answering, the caller heard a greeting and could leave a message (what the simulator plays through). */
   voicemailWhenUnanswered?: boolean;
+  /** The tiers in order, each one's legs (in any order) and seconds. */
+  tiers?: { legs: string[]; seconds: number }[];
+  /** The rule that decided what rings after a rule that rings first. */
+  thenRule?: string;
+  gather?: string | null;
+  menu?: { chose: string | null; how: string | null } | null;
+  screening?: string | null;
+  textBack?: boolean;
+  wants?: string[];
 }
 
 type Field = Exclude<keyof CaseResult, 'runner'>;
 
-/** What each runner sees of a call. callerId and timeout are compared only for a case that states them. */
+/** What each runner sees of a call. The fields in STATED are compared only for a case that states them. */
+const DECISION_FIELDS: readonly Field[] = [
+  'action',
+  'rule',
+  'legs',
+  'callerId',
+  'timeout',
+  'tiers',
+  'thenRule',
+  'gather',
+  'menu',
+  'screening',
+  'textBack',
+  'wants',
+];
 const SEES: Record<Runner, readonly Field[]> = {
-  decide: ['action', 'rule', 'legs', 'callerId', 'timeout'],
-  explain: ['action', 'rule', 'legs', 'callerId', 'timeout'],
+  decide: DECISION_FIELDS,
+  explain: DECISION_FIELDS,
   'incoming-call': ['action', 'rule', 'legs', 'callerId', 'timeout'],
   simulator: ['action', 'legs', 'voicemailWhenUnanswered'],
 };
+const STATED: ReadonlySet<Field> = new Set([
+  'callerId',
+  'timeout',
+  'tiers',
+  'thenRule',
+  'gather',
+  'menu',
+  'screening',
+  'textBack',
+  'wants',
+]);
 
-/** A case's expectation, every field in the cases' terms. */
-function expected(
-  routingCase: RoutingCase,
-): Required<Omit<CaseResult, 'runner' | 'callerId' | 'timeout'>> & Pick<CaseResult, 'callerId' | 'timeout'> {
+/** A case's expectation, every field in the cases' terms (the stated-only ones undefined when the case is silent). */
+function expected(routingCase: RoutingCase): Partial<Record<Field, unknown>> {
   const want = routingCase.expect;
   return {
     action: want.action,
@@ -46,13 +78,20 @@ function expected(
     timeout: want.timeout,
     // Nobody answers a dial: the greeting follows (a dial always has one); a voicemail plan records straight away.
     voicemailWhenUnanswered: want.action === 'dial' || want.action === 'voicemail',
+    tiers: want.tiers?.map((tier) => ({ legs: sorted(tier.legs), seconds: tier.seconds })),
+    thenRule: want.thenRule,
+    gather: want.gather,
+    menu: want.menu,
+    screening: want.screening,
+    textBack: want.textBack,
+    wants: want.wants,
   };
 }
 
 /** Holds a runner's result to the case: every field the runner sees, compared at once. */
 export function expectCase(routingCase: RoutingCase, seen: CaseResult): void {
   const want = expected(routingCase);
-  const fields = SEES[seen.runner].filter((field) => (field !== 'callerId' && field !== 'timeout') || want[field] !== undefined);
+  const fields = SEES[seen.runner].filter((field) => !STATED.has(field) || want[field] !== undefined);
   const pick = (result: Partial<Record<Field, unknown>>) =>
     Object.fromEntries(
       fields.map((field) => [field, field === 'legs' && Array.isArray(result.legs) ? sorted(result.legs) : result[field]]),
@@ -65,18 +104,31 @@ export function expectCase(routingCase: RoutingCase, seen: CaseResult): void {
 }
 
 /** decide()'s decision (or explain's, as its JSON prints it). */
-export function decisionView(
-  runner: 'decide' | 'explain',
-  decision: Pick<Decision, 'action' | 'rule' | 'targets' | 'callerId' | 'timeout'>,
-): CaseResult {
+export function decisionView(runner: 'decide' | 'explain', decision: Decision): CaseResult {
+  const applied = decision.trace.filter((entry) => entry.applied).map((entry) => entry.rule);
   return {
     runner,
-    action: decision.action as CaseResult['action'],
+    action: decision.action,
     rule: decision.rule,
     legs: legLabels(decision),
     callerId: decision.callerId,
     timeout: decision.timeout,
+    tiers: decision.tiers.map((tier) => ({ legs: sorted(legLabels({ targets: tier.legs })), seconds: tier.seconds })),
+    // The rule after the deciding one that also applied (what rings after a first tier), when there is one.
+    ...(applied.length > 1 ? { thenRule: applied[1] } : {}),
+    gather: decision.gather?.purpose ?? null,
+    menu: decision.menu ? { chose: decision.menu.chose, how: decision.menu.how } : null,
+    screening: decision.screening?.verdict ?? null,
+    textBack: decision.textBack,
+    wants: decision.wants,
   };
+}
+
+/** The trace's reasons hold each of the case's `traceSays` (why a user was skipped, the turn, the earlier call). */
+export function expectTraceSays(routingCase: RoutingCase, decision: Pick<Decision, 'trace'>): void {
+  const reasons = decision.trace.map((entry) => entry.reason).join('\n');
+  for (const words of routingCase.expect.traceSays ?? [])
+    expect({ case: routingCase.id, says: reasons.includes(words) ? words : reasons }).toEqual({ case: routingCase.id, says: words });
 }
 
 /** incoming-call's TwiML, and the rule the functions recorded for the call (its call log's route). */
