@@ -1,10 +1,13 @@
 // "Do not disturb" from the console (console-do-not-disturb), served by twilio-run on the two-workspace configuration
-// with Verify at the API double: a user flips their own and only that field is written; a user cannot flip anyone
+// with Verify at the API double: a user flips their own and only that field is written, and the served incoming-call
+// stops ringing them (and rings them again when they flip it back); a user cannot flip anyone
 // else's, an admin can flip anyone's in their workspace; no session, no console header, another workspace, a bad
 // value, an unknown user or a stale revision write nothing.
 import { readFileSync } from 'node:fs';
 import type { BundleInput } from '../../src/config/types';
+import { closedDatesOf, recentWorkday } from '../support/clock';
 import { useTwilioApi } from '../support/twilio-api/index';
+import { parseTwiml, planFromTwiml } from '../support/twiml';
 import type { FunctionsServer } from '../support/twilio-run';
 import { ACME_ADMIN, ACME_USER, AGENCY_ADMIN, BIRCH_ADMIN, ConsoleClient, configFile, startConsoleFunctions } from './support';
 
@@ -99,4 +102,31 @@ test('refused, writing nothing: no session, no console header, a bad value, nobo
     await agency.call('console-do-not-disturb', { workspace: 'acme', on: 'true', user: 'bob', revision: read.body.revision as string }),
   ).toMatchObject({ status: 200, body: { user: 'bob', doNotDisturb: true } });
   expect(userIn(stored(), 'acme', 'bob').doNotDisturb).toBe(true);
+});
+
+test('flipped on, the served incoming-call no longer rings the user; flipped off, it rings them again', async () => {
+  // A recent midweek day, 10:00 or 11:00 in New York: the main line rings its group (alice, carol, dan) at once.
+  const open = recentWorkday({ closedDates: closedDatesOf(stored() as never) }).at('15:00');
+  let call = 0;
+  const legsOfACall = async () => {
+    call += 1;
+    const answer = await server.post('/incoming-call', {
+      CallSid: `CA${String(call).padStart(32, '9')}`,
+      To: '+15550100100',
+      From: `+1555777${String(call).padStart(4, '0')}`,
+      SimulatedAt: open,
+    });
+    expect(answer.status).toBe(200);
+    return planFromTwiml(parseTwiml(answer.body)).legs;
+  };
+  const DANS_PHONE = 'number:+15550100004';
+  expect(await legsOfACall()).toContain(DANS_PHONE);
+  const dan = await signedIn(ACME_USER);
+  expect((await dan.call('console-do-not-disturb', { workspace: 'acme', on: 'true' })).status).toBe(200);
+  const without = await legsOfACall();
+  expect(without).not.toContain(DANS_PHONE);
+  expect(without).not.toContain('client:acme_dan_web');
+  expect(without).toContain('number:+15550100002'); // alice still rings
+  expect((await dan.call('console-do-not-disturb', { workspace: 'acme', on: 'false' })).status).toBe(200);
+  expect(await legsOfACall()).toContain(DANS_PHONE);
 });

@@ -12,7 +12,17 @@ import type { Decision, MenuPath } from '../../routing/types';
 import { isKeptSecret } from '../secret-mask';
 import type { Draft } from './draft';
 import { InputField } from './fields';
-import { OPTION_ACTION_WORDS, SCREENING_WORDS, legWords, menuChoiceWords, namesOf, skippedUsers, verdictWords } from './route-words';
+import {
+  CALLER_ID_CHECKS,
+  OPTION_ACTION_WORDS,
+  SCREENING_WORDS,
+  legWords,
+  menuChoiceWords,
+  namesOf,
+  pressesOf,
+  skippedUsers,
+  verdictWords,
+} from './route-words';
 
 /** A well-formed signing secret that signs nothing: the preview routes calls and never signs an event. */
 const ROUTING_ONLY_SECRET = `whsec_${'A'.repeat(43)}=`;
@@ -25,23 +35,6 @@ export function routable(draft: Draft): Draft {
     ...draft,
     webhooks: hooks.map((hook: { secret?: unknown }) => (isKeptSecret(hook?.secret) ? { ...hook, secret: ROUTING_ONLY_SECRET } : hook)),
   };
-}
-
-/** Twilio's `StirVerstat` for each answer of the "Caller ID check" field (none: Twilio sent none). */
-export const CALLER_ID_CHECKS = [
-  { label: 'Not given', stir: null },
-  { label: 'Passed', stir: 'TN-Validation-Passed-A' },
-  { label: 'Failed', stir: 'TN-Validation-Failed-A' },
-  { label: 'Not verified', stir: 'No-TN-Validation' },
-] as const;
-
-/**
- * The "Presses" field as the caller's answers, one per prompt: each character one key, `_` for pressing nothing
- * ("1", "_2"); with commas, each part one answer, so spoken words can be given ("sales please, 1").
- */
-export function pressesOf(text: string): string[] {
-  const parts = text.includes(',') ? text.split(',').map((part) => part.trim()) : [...text.replace(/\s+/g, '')];
-  return parts.map((part) => (part === '_' ? '' : part));
 }
 
 export interface PreviewCall {

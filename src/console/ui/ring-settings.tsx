@@ -186,7 +186,7 @@ export function PhoneMenuSettings({ ctx, n, users }: { ctx: FieldContext; n: num
   const business = String(getAt(ctx.draft, 'name') ?? 'us');
   const turnOn = () =>
     ctx.change(path, {
-      greeting: { text: `Thanks for calling ${business}. To speak to the team, press 1. To leave a message, press 2.` },
+      greeting: { text: `Thanks for calling ${business}.` },
       options: {
         '1': { label: 'The team', action: 'ring', users: users.slice(0, 1).map((user) => user.id), words: [] },
         '2': { label: 'Leave a message', action: 'voicemail', user: null, words: [] },
@@ -252,7 +252,7 @@ function MenuEditor({ ctx, path, menu, users }: { ctx: FieldContext; path: strin
           label="Greeting words"
           path={`${path}.greeting.text`}
           multiline
-          hint="What callers hear first; say which key does what"
+          hint='What callers hear first; then each option is said with its key ("For Sales, press 1")'
         />
       )}
       {digits.map((digit, position) => (

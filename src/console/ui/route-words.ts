@@ -109,3 +109,20 @@ export function skippedUsers(decision: Pick<Decision, 'trace' | 'at'>, workspace
     return [{ name: user.name, why }];
   });
 }
+
+/** Twilio's `StirVerstat` for each answer of the "Caller ID check" field (none: Twilio sent none). */
+export const CALLER_ID_CHECKS = [
+  { label: 'Not given', stir: null },
+  { label: 'Passed', stir: 'TN-Validation-Passed-A' },
+  { label: 'Failed', stir: 'TN-Validation-Failed-A' },
+  { label: 'Not verified', stir: 'No-TN-Validation' },
+] as const;
+
+/**
+ * The "Presses" field as the caller's answers, one per prompt: each character one key, `_` for pressing nothing
+ * ("1", "_2"); with commas, each part one answer, so spoken words can be given ("sales please, 1").
+ */
+export function pressesOf(text: string): string[] {
+  const parts = text.includes(',') ? text.split(',').map((part) => part.trim()) : [...text.replace(/\s+/g, '')];
+  return parts.map((part) => (part === '_' ? '' : part));
+}
