@@ -629,7 +629,7 @@ test('a phone menu is built, and the preview follows what the caller presses; sp
   await replaceText(presses, '2');
   await previewSays('Goes to voicemail');
   await replaceText(presses, '__');
-  await previewSays('the default, 1 (The team)');
+  await previewSays('took the default: 1 (The team)');
   await previewSays(`Rings ${ALICE} for`);
 
   // A failed caller ID check, with spam protection asking such callers to press 1 first.

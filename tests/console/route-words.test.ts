@@ -6,7 +6,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBundle } from '../../src/config/parse';
 import type { BundleInput } from '../../src/config/types';
-import { menuChoiceWords, namesOf, pressesOf, skippedUsers, tiersWords, verdictWords } from '../../src/console/ui/route-words';
+import {
+  historyRouteWords,
+  menuChoiceWords,
+  namesOf,
+  pressesOf,
+  skippedUsers,
+  tiersWords,
+  verdictWords,
+} from '../../src/console/ui/route-words';
 import { classifyCaller } from '../../src/routing/caller';
 import { decide } from '../../src/routing/decide';
 import { ROOT } from '../support/twilio-run';
@@ -88,7 +96,12 @@ test.each<[string, Change, string]>([
 
 test.each<[string, string[], string, string]>([
   ['a key', ['2'], `Goes to voicemail (${ALICE}'s greeting)`, 'pressed 2 (Leave a message)'],
-  ['nothing twice: the default', ['', ''], `Rings ${BOB} for 20 s`, 'no choice (or a wrong key) twice: the default, 1 (The team)'],
+  [
+    'nothing twice: the default',
+    ['', ''],
+    `Rings ${BOB} for 20 s`,
+    'made no choice (or pressed a wrong key) twice, so took the default: 1 (The team)',
+  ],
   ['a wrong key, then a right one', ['7', '1'], `Rings ${BOB} for 20 s`, 'pressed 1 (The team)'],
   ['nothing once: asked again', [''], 'Plays the phone menu again: "', 'has not chosen yet'],
 ])('the menu, %s', (_, presses, verdict, choice) => {
@@ -142,4 +155,57 @@ test.each<[string, string[]]>([
   ['_, 3', ['', '3']],
 ])('the Presses field "%s" is the answers %j', (text, answers) => {
   expect(pressesOf(text)).toEqual(answers);
+});
+
+const nameOfAcme = namesOf({
+  users: [
+    { id: 'alice', name: ALICE },
+    { id: 'bob', name: BOB },
+  ] as never,
+});
+const TIERS = [
+  { users: ['alice'], seconds: 15, legs: ['client:acme_alice_web', 'number:+15550100002'], label: 'ring first: alice' },
+  { users: ['bob'], seconds: 20, legs: ['number:+15550100010'], label: 'in order: bob (1 of 1)' },
+];
+
+test.each<[string, unknown, ReturnType<typeof historyRouteWords>]>([
+  ['a call recorded before issue 20', { route: { rule: 'ring-group', legs: ['number:+15550100002'] } }, {}],
+  ['not a call at all', null, {}],
+  ['fields of another shape say nothing', { route: { tiers: 'all', menu: 7, screening: { verdict: 3 } }, tiersRung: [] }, {}],
+  [
+    'answered at the first tier: the second was not rung',
+    { route: { tiers: TIERS } },
+    { rang: `${ALICE} for 15 s; not rung (answered or ended first): ${BOB} for 20 s` },
+  ],
+  [
+    'both tiers rung (dial-complete rang the second)',
+    { route: { tiers: TIERS }, tiersRung: { '1': { tier: 1, after: { dialStatus: 'no-answer' } } } },
+    { rang: `${ALICE} for 15 s, then ${BOB} for 20 s` },
+  ],
+  [
+    'a tier that rang a number for nobody',
+    { route: { tiers: [{ users: [], seconds: 30, legs: ['number:+15550100050'] }] } },
+    { rang: '+15550100050 for 30 s' },
+  ],
+  [
+    'through the menu, by key',
+    {
+      route: {
+        menu: { options: [{ digit: '2', label: 'Leave a message', action: 'voicemail' }], answers: ['2'], chose: '2', how: 'pressed' },
+      },
+    },
+    { menu: 'The caller pressed 2 (Leave a message).' },
+  ],
+  [
+    'through the menu, by the default',
+    { route: { menu: { options: [{ digit: '1', label: 'Sales', action: 'ring' }], answers: ['', ''], chose: '1', how: 'default' } } },
+    { menu: 'The caller made no choice (or pressed a wrong key) twice, so took the default: 1 (Sales).' },
+  ],
+  [
+    'screened: failed the challenge, never texted back',
+    { route: { screening: { verdict: 'failed', why: 'the caller ID check failed (TN-Validation-Failed-A)' }, textBack: false } },
+    { screening: 'did not press 1, hung up, never texted back. Why: the caller ID check failed (TN-Validation-Failed-A).' },
+  ],
+])('the Calls page tells %s', (_, call, expected) => {
+  expect(historyRouteWords(call, nameOfAcme)).toEqual(expected);
 });

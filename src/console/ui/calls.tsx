@@ -6,8 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call } from './api';
 import { InputField } from './fields';
-import type { Target, Tier } from '../../routing/types';
-import { type NameOf, SCREENING_WORDS, menuChoiceWords, tiersWords } from './route-words';
+import { type NameOf, historyRouteWords } from './route-words';
 
 type Entry = Record<string, unknown>;
 
@@ -22,14 +21,9 @@ interface HistoryCall {
     reason: string;
     legs: string[];
     action: string;
-    /** Each ring tier of the route (absent: recorded before tiers were kept). */
-    tiers?: { users?: string[]; seconds?: number; legs?: string[] }[];
-    menu?: { chose?: string | null; how?: string | null; answers?: string[]; options?: { digit: string; label: string }[] };
-    screening?: { verdict?: string; why?: string };
-    textBack?: boolean;
+    /** Issue 20's (tiers, menu, screening, textBack): read by historyRouteWords, defensively. */
+    [more: string]: unknown;
   };
-  /** The later tiers rung after an unanswered one, by tier index: how the one before ended. */
-  tiersRung?: Record<string, Entry>;
   dial?: { answeredBy: string | null; reason: string; dialStatus: string };
   voicemail?: { recordingUrl: string | null; durationSeconds: number | null; listen?: string | null };
   transcript?: { text?: string | null; status?: string };
@@ -156,26 +150,6 @@ function summary(answer: CallsAnswer): string {
 }
 
 /** One call, told step by step, behind a button named after the call (a disclosure: aria-expanded). */
-/** The route's tiers as ring tiers: their users, seconds, and (for a tier that rings nobody's) the numbers it rang. */
-function routeTiers(entry: HistoryCall): Tier[] {
-  const tiers = Array.isArray(entry.route?.tiers) ? entry.route.tiers : [];
-  return tiers.map((tier) => ({
-    users: Array.isArray(tier?.users) ? tier.users : [],
-    seconds: typeof tier?.seconds === 'number' ? tier.seconds : 0,
-    legs: (Array.isArray(tier?.legs) ? tier.legs : []).map(
-      (leg): Target => ({ kind: 'number', number: String(leg).replace(/^number:/, ''), source: 'forwarding-number' }),
-    ),
-    label: '',
-  }));
-}
-
-/** The route's tiers as they were rung: the first, and each later one dial-complete rang after the one before. */
-function tiersAsRung(entry: HistoryCall): { rung: Tier[]; notRung: Tier[] } {
-  const tiers = routeTiers(entry);
-  const rung = tiers.filter((_, index) => index === 0 || entry.tiersRung?.[String(index)] !== undefined);
-  return { rung, notRung: tiers.filter((tier) => !rung.includes(tier)) };
-}
-
 function CallDetails({ entry, nameOf }: { entry: HistoryCall; nameOf: NameOf }) {
   const { route, dial, voicemail, transcript, textback } = entry;
   const [open, setOpen] = useState(false);
@@ -193,7 +167,7 @@ function CallDetails({ entry, nameOf }: { entry: HistoryCall; nameOf: NameOf }) 
               {route.action} by rule {route.rule}: {route.reason}
             </dd>
             <RouteSteps entry={entry} nameOf={nameOf} />
-            <dt>{route.tiers?.length ? 'Legs' : 'Rang'}</dt>
+            <dt>{Array.isArray(route.tiers) && route.tiers.length ? 'Legs' : 'Rang'}</dt>
             <dd>{route.legs.length ? route.legs.join(', ') : 'nobody'}</dd>
           </>
         ) : null}
@@ -272,43 +246,25 @@ function CallDetails({ entry, nameOf }: { entry: HistoryCall; nameOf: NameOf }) 
 
 /** Spam protection, the phone menu and the tiers of the call's route, each when the route has it. */
 function RouteSteps({ entry, nameOf }: { entry: HistoryCall; nameOf: NameOf }) {
-  const route = entry.route!;
-  const screening = route.screening;
-  const menu = route.menu;
-  const { rung, notRung } = tiersAsRung(entry);
+  const words = historyRouteWords(entry, nameOf);
   return (
     <>
-      {screening?.verdict ? (
+      {words.screening ? (
         <>
           <dt>Spam protection</dt>
-          <dd>
-            {SCREENING_WORDS[screening.verdict as keyof typeof SCREENING_WORDS] ?? screening.verdict}
-            {screening.why ? ` (${screening.why})` : ''}
-            {route.textBack === false ? '; never texted back' : ''}
-          </dd>
+          <dd>{words.screening}</dd>
         </>
       ) : null}
-      {menu ? (
+      {words.menu ? (
         <>
           <dt>Phone menu</dt>
-          <dd>
-            The caller{' '}
-            {menuChoiceWords({
-              chose: menu.chose ?? null,
-              how: (menu.how ?? null) as Parameters<typeof menuChoiceWords>[0]['how'],
-              answers: Array.isArray(menu.answers) ? menu.answers : [],
-              ...(Array.isArray(menu.options) ? { options: menu.options as Parameters<typeof menuChoiceWords>[0]['options'] } : {}),
-            })}
-          </dd>
+          <dd>{words.menu}</dd>
         </>
       ) : null}
-      {rung.length ? (
+      {words.rang ? (
         <>
           <dt>Rang</dt>
-          <dd>
-            {tiersWords(rung, nameOf)}
-            {notRung.length ? `; not rung (answered or ended before): ${tiersWords(notRung, nameOf)}` : ''}
-          </dd>
+          <dd>{words.rang}</dd>
         </>
       ) : null}
     </>

@@ -1,6 +1,7 @@
 // A routing decision told in an owner's words, people by name: "Rings Alice for 15 s, then Bob, Carol and Dan
-// together for 20 s"; what spam protection did; the phone menu's choice; a leg; who was skipped and why. Pure: the
-// preview and the Calls page (which reads the same shapes from the call history) both use it.
+// together for 20 s"; what spam protection did; the phone menu's choice; a leg; who was skipped and why; and the same
+// of a call in the history (historyRouteWords). Also the preview's inputs: the "Presses" field and the "Caller ID
+// check". Pure: the preview and the Calls page both use it.
 import type { Workspace } from '../../config/schema';
 import { availabilityOf } from '../../routing/availability';
 import { describeTiers } from '../../routing/tiers';
@@ -78,7 +79,7 @@ export const OPTION_ACTION_WORDS: Record<MenuPath['options'][number]['action'], 
   forward: 'forwards the call',
 };
 
-/** What the caller did at the menu: "pressed 2: Leave a message", "pressed nothing twice: the default, 1: Sales". */
+/** What the caller did at the menu: "pressed 2 (Leave a message)", "made no choice ... so took the default: 1 (Sales)". */
 export function menuChoiceWords(menu: Pick<MenuPath, 'chose' | 'how' | 'answers'> & { options?: MenuPath['options'] }): string {
   const option = menu.options?.find((entry) => entry.digit === menu.chose);
   const chosen = menu.chose ? `${menu.chose}${option ? ` (${option.label})` : ''}` : '';
@@ -89,7 +90,7 @@ export function menuChoiceWords(menu: Pick<MenuPath, 'chose' | 'how' | 'answers'
     case 'said':
       return `said ${said ? `"${said}" ` : ''}for ${chosen}`;
     case 'default':
-      return `no choice (or a wrong key) twice: the default, ${chosen}`;
+      return `made no choice (or pressed a wrong key) twice, so took the default: ${chosen}`;
     default:
       return 'has not chosen yet';
   }
@@ -125,4 +126,58 @@ export const CALLER_ID_CHECKS = [
 export function pressesOf(text: string): string[] {
   const parts = text.includes(',') ? text.split(',').map((part) => part.trim()) : [...text.replace(/\s+/g, '')];
   return parts.map((part) => (part === '_' ? '' : part));
+}
+
+/** What the Calls page says of a call's route beyond its rule: each part only when the history has it. */
+export interface HistoryRouteWords {
+  screening?: string;
+  menu?: string;
+  rang?: string;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+
+/** A call log route's tier as a ring tier: its users, seconds and (for a tier that rang nobody's) its numbers. */
+function tierOfHistory(tier: unknown): Pick<Tier, 'users' | 'legs' | 'seconds'> {
+  const entry = isObject(tier) ? tier : {};
+  return {
+    users: strings(entry.users),
+    seconds: typeof entry.seconds === 'number' ? entry.seconds : 0,
+    legs: strings(entry.legs).map((leg): Target => ({ kind: 'number', number: leg.replace(/^number:/, ''), source: 'forwarding-number' })),
+  };
+}
+
+/**
+ * A call from the history (src/calls/history: its `route` entry, and `tiersRung`, the later tiers dial-complete
+ * rang), in words: what spam protection did, what the caller chose at the menu, and the tiers as they were rung (the
+ * first, and each later one rung after the one before went unanswered). Read defensively: a call recorded before
+ * these were kept, or an entry of another shape, says nothing of them.
+ */
+export function historyRouteWords(call: unknown, nameOf: NameOf): HistoryRouteWords {
+  const record = isObject(call) ? call : {};
+  const route = isObject(record.route) ? record.route : {};
+  const words: HistoryRouteWords = {};
+  const screening = isObject(route.screening) ? route.screening : null;
+  if (screening && typeof screening.verdict === 'string') {
+    const verdict = SCREENING_WORDS[screening.verdict as ScreeningResult['verdict']] ?? screening.verdict;
+    const why = typeof screening.why === 'string' ? `. Why: ${screening.why.replace(/\.$/, '')}` : '';
+    words.screening = `${verdict}${route.textBack === false ? ', never texted back' : ''}${why}.`;
+  }
+  const menu = isObject(route.menu) ? route.menu : null;
+  if (menu) {
+    const options = (Array.isArray(menu.options) ? menu.options : [])
+      .filter(isObject)
+      .map((option) => ({ digit: String(option.digit), label: String(option.label ?? ''), action: 'ring' as const }));
+    const how = ['pressed', 'said', 'default'].includes(menu.how as string) ? (menu.how as MenuPath['how']) : null;
+    words.menu = `The caller ${menuChoiceWords({ chose: typeof menu.chose === 'string' ? menu.chose : null, how, answers: strings(menu.answers), options })}.`;
+  }
+  const tiers = (Array.isArray(route.tiers) ? route.tiers : []).map(tierOfHistory);
+  const later = isObject(record.tiersRung) ? record.tiersRung : {};
+  const rung = tiers.filter((_, index) => index === 0 || later[String(index)] !== undefined);
+  const notRung = tiers.filter((tier) => !rung.includes(tier));
+  if (rung.length)
+    words.rang = `${tiersWords(rung, nameOf)}${notRung.length ? `; not rung (answered or ended first): ${tiersWords(notRung, nameOf)}` : ''}`;
+  return words;
 }
