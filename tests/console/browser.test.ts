@@ -468,10 +468,11 @@ async function previewSays(text: string): Promise<void> {
   }
 }
 
-/** The page fits a phone's width (390 px): nothing makes it scroll sideways; a screenshot there. */
-async function fitsPhone(name: string): Promise<void> {
+/** The page fits a phone's width (390 px): nothing makes it scroll sideways; a screenshot there (of the `showing` field). */
+async function fitsPhone(name: string, showing?: string): Promise<void> {
   await page.setViewport({ width: 390, height: 844 });
   try {
+    if (showing) await (await byName(showing, 'combobox')).evaluate((element) => element.scrollIntoView({ block: 'start' }));
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await shoot(name);
   } finally {
@@ -536,7 +537,7 @@ test('ring order and ring first: the preview says who rings when, people by name
   await previewSays(`${CAROL} is outside their working hours`);
   expect(await seriousViolations(page)).toEqual([]);
   await shoot('settings-ring-order');
-  await fitsPhone('settings-ring-order-phone');
+  await fitsPhone('settings-ring-order-phone', 'Ring order');
 
   await saveAndReread();
   expect(storedMainLine()).toMatchObject({
@@ -642,7 +643,7 @@ test('a phone menu is built, and the preview follows what the caller presses; sp
   await previewSays('the caller pressed 3 (Emergencies)');
   expect(await seriousViolations(page)).toEqual([]);
   await shoot('settings-menu');
-  await fitsPhone('settings-menu-phone');
+  await fitsPhone('settings-menu-phone', 'Greeting');
 
   await saveAndReread();
   expect(storedMainLine().menu).toMatchObject({

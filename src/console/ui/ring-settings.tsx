@@ -84,17 +84,19 @@ function RingGroupOrder({ ctx, path, users }: { ctx: FieldContext; path: string;
         {order.map((id, at) => (
           <li>
             <span>{nameOf(users, id)}</span>
-            <button type="button" class="secondary small" disabled={ctx.disabled || at === 0} onClick={() => move(at, at - 1)}>
-              Move {nameOf(users, id)} earlier
-            </button>
-            <button
-              type="button"
-              class="secondary small"
-              disabled={ctx.disabled || at === order.length - 1}
-              onClick={() => move(at, at + 1)}
-            >
-              Move {nameOf(users, id)} later
-            </button>
+            <div class="moves">
+              <button type="button" class="secondary small" disabled={ctx.disabled || at === 0} onClick={() => move(at, at - 1)}>
+                Move<span class="visually-hidden"> {nameOf(users, id)}</span> earlier
+              </button>
+              <button
+                type="button"
+                class="secondary small"
+                disabled={ctx.disabled || at === order.length - 1}
+                onClick={() => move(at, at + 1)}
+              >
+                Move<span class="visually-hidden"> {nameOf(users, id)}</span> later
+              </button>
+            </div>
           </li>
         ))}
       </ol>
