@@ -24,8 +24,11 @@ export type Access =
   | { session: 'none' }
   /** Any signed-in user (no workspace involved); `changes`: it changes something (sign-out), so it needs the console's header. */
   | { session: 'any'; changes?: boolean }
-  /** A member of the workspace named by the `workspace` parameter; `admin` for writes. */
-  | { session: 'workspace'; role: 'user' | 'admin' };
+  /**
+   * A member of the workspace named by the `workspace` parameter; `admin` for writes. `changes`: a change any member
+   * may make (their own do not disturb), so it needs the console's header like an admin's write.
+   */
+  | { session: 'workspace'; role: 'user' | 'admin'; changes?: boolean };
 
 export interface ConsoleRequest {
   params: Readonly<Record<string, string>>;
@@ -108,9 +111,9 @@ function respond(reply: ConsoleReply, local: boolean) {
   return response;
 }
 
-/** Whether the action writes (a workspace's admin actions, sign-out): then only the console's own page may ask. */
+/** Whether the action writes (a workspace's admin actions, a user's own do not disturb, sign-out): then only the console's own page may ask. */
 const changesSomething = (access: Access): boolean =>
-  access.session === 'workspace' ? access.role === 'admin' : access.session === 'any' && access.changes === true;
+  access.session === 'workspace' ? access.role === 'admin' || access.changes === true : access.session === 'any' && access.changes === true;
 
 /** A refusal the page shows: the status and a sentence for a person. */
 export const refuse = (status: number, error: string): ConsoleReply => ({ status, json: { error } });

@@ -105,7 +105,8 @@ export function bundleWithDraft(
 
 /**
  * Replaces the workspace with the draft `change.draftFrom` makes of the workspace as stored (its raw settings), if
- * `change.mayWrite` lets the subject write it and the stored revision is still `baseRevision`: all decided from the
+ * `change.mayWrite` lets the subject write it and the stored revision is still `baseRevision` (null: a change made
+ * only from the workspace as stored, such as one user's do not disturb, needs no revision): all decided from the
  * one load the compare-and-set makes, so a save reads the configuration once. A compare-and-set (the store's updateWorkspace: a lock around
  * read-check-write for a file, If-Match for Sync), so of two saves based on one revision exactly one is saved and
  * the other is a conflict, whatever their timing; saves of other workspaces are never undone by it. The draft cannot
@@ -115,7 +116,7 @@ export function bundleWithDraft(
 export async function changeWorkspace(
   store: ConfigurationStore,
   workspaceId: string,
-  baseRevision: string,
+  baseRevision: string | null,
   change: WorkspaceChange,
 ): Promise<SaveOutcome> {
   const update = await store.updateWorkspace<SaveOutcome>(workspaceId, (loaded) => {
@@ -127,7 +128,7 @@ export async function changeWorkspace(
     if (draft instanceof DraftRefusal)
       return { edit: null, result: { status: 'refused', httpStatus: draft.httpStatus, error: draft.error } };
     const current = workspaceRevision(workspace);
-    if (current !== baseRevision) return { edit: null, result: { status: 'conflict', revision: current } };
+    if (baseRevision !== null && current !== baseRevision) return { edit: null, result: { status: 'conflict', revision: current } };
     const checked = bundleWithDraft(loaded, index, draft);
     if (checked.status === 'invalid') return { edit: null, result: checked };
     return {

@@ -14,7 +14,7 @@ import { useTwilioApi } from '../support/twilio-api/index';
 import { parseTwiml, planFromTwiml } from '../support/twiml';
 import { ROOT, type FunctionsServer } from '../support/twilio-run';
 import { launchChromium } from './chromium';
-import { BIRCH_ADMIN, LOGIN_TOKEN, configFile, startConsoleFunctions } from './support';
+import { ACME_USER, AGENCY_ADMIN, BIRCH_ADMIN, LOGIN_TOKEN, configFile, startConsoleFunctions } from './support';
 
 const api = useTwilioApi();
 let server: FunctionsServer;
@@ -64,7 +64,9 @@ const description = (field: ElementHandle<Element>) =>
 async function press(name: string, role = 'button'): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await (await byName(name, role)).click();
+      const element = await byName(name, role);
+      await centered(element);
+      await element.click();
       return;
     } catch (error) {
       if (attempt >= 5 || !/detached|not clickable|not an Element/i.test(String(error))) throw error;
@@ -86,7 +88,11 @@ async function saveAndReread(): Promise<void> {
   );
 }
 
+/** Scrolls the element to the middle of the window, where no sticky bar (the Save bar) covers it. */
+const centered = (element: ElementHandle<Element>) => element.evaluate((found) => found.scrollIntoView({ block: 'center' }));
+
 async function replaceText(field: ElementHandle<Element>, text: string): Promise<void> {
+  await centered(field);
   await field.click({ count: 3 });
   await field.evaluate((element) => ((element as HTMLInputElement).value = ''));
   await field.type(text);
@@ -426,4 +432,228 @@ test('sign-in by text code: a user of one workspace sees only it, and cannot rea
   } finally {
     await context.close();
   }
+});
+
+// Issue 20: ring order and tiers, availability, the phone menu and spam protection, in the owner's words.
+
+/** The acme settings page, signed in (as the agency admin, by a texted code, when this test runs alone). */
+async function openAcmeSettings(): Promise<void> {
+  await page.goto('about:blank'); // the page loads anew, with the settings as stored now
+  await page.goto(`${server.baseUrl}/console/index.html#settings`);
+  const first = await Promise.race([
+    byName('Acme Plumbing: phone settings', 'heading').then(() => 'settings' as const),
+    byName('Sign in', 'heading').then(() => 'sign-in' as const),
+  ]);
+  if (first === 'sign-in') {
+    await (await byName('Mobile number')).type(AGENCY_ADMIN);
+    await press('Send code');
+    await (await byName('Code')).type(api.double.verify.lastCode(AGENCY_ADMIN)!);
+    await press('Sign in');
+    await byName('Acme Plumbing: phone settings', 'heading');
+  }
+}
+
+const checked = async (name: string) => (await byName(name, 'checkbox')).evaluate((element) => (element as HTMLInputElement).checked);
+
+/** Waits until the preview's decision says `text`; fails with what it said instead. */
+async function previewSays(text: string): Promise<void> {
+  try {
+    await page.waitForFunction(
+      (expected) => document.querySelector('[aria-label="Decision"]')?.textContent?.includes(expected),
+      { timeout: 10_000 },
+      text,
+    );
+  } catch {
+    expect(await decisionText()).toContain(text);
+  }
+}
+
+/** The page fits a phone's width (390 px): nothing makes it scroll sideways; a screenshot there (of the `showing` field). */
+async function fitsPhone(name: string, showing?: string): Promise<void> {
+  await page.setViewport({ width: 390, height: 844 });
+  try {
+    if (showing) await (await byName(showing, 'combobox')).evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await shoot(name);
+  } finally {
+    await page.setViewport({ width: 1280, height: 900 });
+  }
+}
+
+const ALICE = 'Alice Romero (owner)';
+const BOB = 'Bob Okafor (senior technician)';
+const CAROL = 'Carol Nguyen (office manager)';
+const DAN = 'Dan Fischer (dispatcher)';
+type StoredNumber = {
+  number: string;
+  ringOrder?: string;
+  ringSecondsEach?: number;
+  ringFirst?: unknown;
+  ringUsers?: string[];
+  menu?: unknown;
+};
+const storedAcme = () =>
+  stored().workspaces[0] as unknown as {
+    numbers: StoredNumber[];
+    users: { id: string; doNotDisturb?: boolean; workingHours?: Record<string, unknown> | null }[];
+    inbound: { screening?: unknown };
+  };
+const storedMainLine = () => storedAcme().numbers.find((number) => number.number === '+15550100100')!;
+
+test('ring order and ring first: the preview says who rings when, people by name, before saving; saved, explain rings the same', async () => {
+  await openAcmeSettings();
+  await (await byName('Mode', 'combobox')).select('standard');
+  await replaceText(await byName('Inbound timeout'), '60');
+  await replaceText(await byName('Caller'), '+15555550123');
+  await replaceText(await byName('Called number', 'combobox'), '+15550100100');
+  await replaceText(await byName('Time (UTC)'), `${day.date}T15:00Z`);
+  await previewSays(`Rings ${ALICE}, ${CAROL} and ${DAN} together for 60 s`);
+
+  // The owner's "ring Bob first, then the team": Bob alone for 15 s, then the group for what is left of the minute.
+  await press('Ring someone first', 'checkbox');
+  const ringFirst = await byName('Ring first', 'group');
+  for (const name of [ALICE, BOB]) {
+    const box = (await ringFirst.waitForSelector(`::-p-aria([name="${name}"][role="checkbox"])`))!;
+    await centered(box);
+    await box.click();
+  }
+  await previewSays(`Rings ${BOB} for 15 s, then ${ALICE}, ${CAROL} and ${DAN} together for 45 s`);
+
+  // One at a time, 10 s each, Dan before Carol.
+  await (await byName('Ring order', 'combobox')).select('in-order');
+  await replaceText(await byName('Seconds each'), '10');
+  await press(`Move ${DAN} earlier`);
+  await previewSays(`Rings ${BOB} for 15 s, then ${ALICE} for 10 s, then ${DAN} for 10 s, then ${CAROL} for 10 s`);
+  expect(storedMainLine().ringOrder ?? 'together').toBe('together'); // nothing saved yet
+
+  // Carol does not work on this day: she is skipped, and the preview says why.
+  const weekday = new Date(day.at('15:00')).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'America/New_York' });
+  await press(`Working hours for ${CAROL}`, 'checkbox');
+  const carolsDay = await byName(`${weekday} working hours of ${CAROL}`);
+  await centered(carolsDay);
+  await carolsDay.click({ count: 3 });
+  await page.keyboard.press('Backspace');
+  await previewSays(`Rings ${BOB} for 15 s, then ${ALICE} for 10 s, then ${DAN} for 10 s`);
+  await previewSays(`${CAROL} is outside their working hours`);
+  expect(await seriousViolations(page)).toEqual([]);
+  await shoot('settings-ring-order');
+  await fitsPhone('settings-ring-order-phone', 'Ring order');
+
+  await saveAndReread();
+  expect(storedMainLine()).toMatchObject({
+    ringOrder: 'in-order',
+    ringSecondsEach: 10,
+    ringFirst: { users: ['bob'], seconds: 15 },
+    ringUsers: ['alice', 'dan', 'carol'],
+  });
+  expect(storedAcme().users.find((user) => user.id === 'carol')!.workingHours).toMatchObject({ [weekday.toLowerCase()]: [] });
+  // explain, on the saved file, rings the same tiers: Bob alone for 15 s, then one at a time.
+  const explained = JSON.parse(
+    execFileSync(
+      process.execPath,
+      [
+        join(ROOT, 'dist', 'cli', 'explain.js'),
+        '--config',
+        file,
+        '--to',
+        '+15550100100',
+        '--from',
+        '+15555550123',
+        '--at',
+        day.at('15:00'),
+        '--json',
+      ],
+      { encoding: 'utf8' },
+    ),
+  ) as { tiers: { users: string[]; seconds: number }[] };
+  expect(explained.tiers.map((tier) => [tier.users, tier.seconds])).toEqual([
+    [['bob'], 15],
+    [['alice'], 10],
+    [['dan'], 10],
+  ]);
+});
+
+test('a user flips their own "Do not disturb" (the rest of the page stays read-only for them); the preview then skips them', async () => {
+  const context = await browser.createBrowserContext();
+  const own = await context.newPage();
+  own.on('pageerror', (error) => pageErrors.push(String(error)));
+  try {
+    await own.goto(`${server.baseUrl}/console/index.html`);
+    await (await byName('Mobile number', 'textbox', own)).type(ACME_USER);
+    await (await byName('Send code', 'button', own)).click();
+    await (await byName('Code', 'textbox', own)).type(api.double.verify.lastCode(ACME_USER)!);
+    await (await byName('Sign in', 'button', own)).click();
+    await byName('Acme Plumbing: phone settings', 'heading', own);
+    const toggle = await byName('Do not disturb', 'switch', own);
+    expect(await toggle.evaluate((element) => element.getAttribute('aria-checked'))).toBe('false');
+    expect(await (await byName('Number Name', 'textbox', own)).evaluate((element) => (element as HTMLInputElement).disabled)).toBe(true);
+    await toggle.click();
+    await own.waitForFunction(() => document.querySelector('[role="switch"]')?.getAttribute('aria-checked') === 'true', {
+      timeout: 30_000,
+    });
+    await own.waitForFunction(() => document.querySelector('[aria-labelledby="me-title"]')?.textContent?.includes('Saved'));
+    expect(storedAcme().users.find((user) => user.id === 'dan')!.doNotDisturb).toBe(true);
+    expect(await seriousViolations(own)).toEqual([]);
+    await own.setViewport({ width: 390, height: 844 });
+    expect(await own.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await shoot('do-not-disturb-phone', own);
+  } finally {
+    await context.close();
+  }
+
+  // The admin's page, read again: Dan's own switch shows in his settings, and the preview skips him.
+  await openAcmeSettings();
+  expect(await checked(`Do not disturb for ${DAN}`)).toBe(true);
+  await replaceText(await byName('Caller'), '+15555550123');
+  await replaceText(await byName('Called number', 'combobox'), '+15550100100');
+  await replaceText(await byName('Time (UTC)'), `${day.date}T15:00Z`);
+  await previewSays(`Rings ${BOB} for 15 s, then ${ALICE} for 10 s`);
+  await previewSays(`${DAN} is on do not disturb`);
+  expect(await decisionText()).not.toContain(`${DAN} for 10 s`);
+});
+
+test('a phone menu is built, and the preview follows what the caller presses; spam protection asks a failed caller ID to press 1', async () => {
+  await press('Answer with a phone menu', 'checkbox');
+  await previewSays('Plays the phone menu');
+  await press('Add an option');
+  await replaceText(await byName('Name of option 3'), 'Emergencies');
+  await (await byName('What option 3 does', 'combobox')).select('forward');
+  const forward = await byName('Forward option 3 to');
+  await page.waitForFunction((element) => element.getAttribute('aria-invalid') === 'true', {}, forward);
+  expect((await description(forward)).text).toContain('E.164');
+  await replaceText(forward, '+15550100050');
+
+  const presses = await byName('Presses');
+  await replaceText(presses, '3');
+  await previewSays('the caller pressed 3 (Emergencies)');
+  await previewSays('Rings +15550100050 for');
+  await replaceText(presses, '2');
+  await previewSays('Goes to voicemail');
+  await replaceText(presses, '__');
+  await previewSays('took the default: 1 (The team)');
+  await previewSays(`Rings ${ALICE} for`);
+
+  // A failed caller ID check, with spam protection asking such callers to press 1 first.
+  await (await byName('When the caller ID check fails', 'combobox')).select('challenge');
+  await (await byName('Caller ID check', 'combobox')).select('Failed');
+  await replaceText(presses, '_');
+  await previewSays('Asks the caller again to press 1');
+  await replaceText(presses, '13');
+  await previewSays('Spam protection: pressed 1, let through');
+  await previewSays('the caller pressed 3 (Emergencies)');
+  expect(await seriousViolations(page)).toEqual([]);
+  await shoot('settings-menu');
+  await fitsPhone('settings-menu-phone', 'Greeting');
+
+  await saveAndReread();
+  expect(storedMainLine().menu).toMatchObject({
+    options: {
+      '1': { label: 'The team', action: 'ring', users: ['alice'] },
+      '2': { label: 'Leave a message', action: 'voicemail', user: null },
+      '3': { label: 'Emergencies', action: 'forward', to: '+15550100050' },
+    },
+    default: '1',
+    speech: false,
+  });
+  expect(storedAcme().inbound.screening).toMatchObject({ stirFailed: 'challenge' });
 });

@@ -1,9 +1,12 @@
 // The Calls page: the workspace's call history (console-calls), filtered by number, contact and date; each call's
 // route and why, legs, outcome, voicemail (a player, and its transcript), text-back, notifications and replies (and
-// who answered them). A user sees the calls that rang them; an admin every call.
+// who answered them). A user sees the calls that rang them; an admin every call. A call that went through the
+// phone menu says which option it took, a call that rang tiers says which were rung and how each ended, and a
+// screened call says what spam protection did; all read defensively (calls recorded before these were kept lack them).
 import { useEffect, useState } from 'preact/hooks';
 import { call } from './api';
 import { InputField } from './fields';
+import { type NameOf, historyRouteWords } from './route-words';
 
 type Entry = Record<string, unknown>;
 
@@ -11,7 +14,16 @@ interface HistoryCall {
   callSid: string;
   at: string;
   outcome: string;
-  route?: { from: string; to: string; rule: string; reason: string; legs: string[]; action: string };
+  route?: {
+    from: string;
+    to: string;
+    rule: string;
+    reason: string;
+    legs: string[];
+    action: string;
+    /** Issue 20's (tiers, menu, screening, textBack): read by historyRouteWords, defensively. */
+    [more: string]: unknown;
+  };
   dial?: { answeredBy: string | null; reason: string; dialStatus: string };
   voicemail?: { recordingUrl: string | null; durationSeconds: number | null; listen?: string | null };
   transcript?: { text?: string | null; status?: string };
@@ -31,7 +43,17 @@ const text = (value: unknown) => (typeof value === 'string' ? value : value === 
 /** Finished by a later invocation, after the one that claimed it died half-way (the entry's `delaySeconds`). */
 const late = (entry: Entry) => (typeof entry.delaySeconds === 'number' ? ` (finished ${entry.delaySeconds} s late)` : '');
 
-export function CallsPage({ workspaceId, numbers }: { workspaceId: string; numbers: { number: string; name: string }[] }) {
+export function CallsPage({
+  workspaceId,
+  numbers,
+  users = [],
+}: {
+  workspaceId: string;
+  numbers: { number: string; name: string }[];
+  /** The workspace's users, to name the people a call rang. */
+  users?: { id: string; name: string }[];
+}) {
+  const nameOf: NameOf = (id) => users.find((user) => user.id === id)?.name ?? id;
   const [number, setNumber] = useState('');
   const [contact, setContact] = useState('');
   const [since, setSince] = useState('');
@@ -109,7 +131,7 @@ export function CallsPage({ workspaceId, numbers }: { workspaceId: string; numbe
                 <td>{entry.route?.to ?? ''}</td>
                 <td>{entry.outcome}</td>
                 <td>
-                  <CallDetails entry={entry} />
+                  <CallDetails entry={entry} nameOf={nameOf} />
                 </td>
               </tr>
             ))}
@@ -128,7 +150,7 @@ function summary(answer: CallsAnswer): string {
 }
 
 /** One call, told step by step, behind a button named after the call (a disclosure: aria-expanded). */
-function CallDetails({ entry }: { entry: HistoryCall }) {
+function CallDetails({ entry, nameOf }: { entry: HistoryCall; nameOf: NameOf }) {
   const { route, dial, voicemail, transcript, textback } = entry;
   const [open, setOpen] = useState(false);
   const id = `call-${entry.callSid}`;
@@ -144,7 +166,8 @@ function CallDetails({ entry }: { entry: HistoryCall }) {
             <dd>
               {route.action} by rule {route.rule}: {route.reason}
             </dd>
-            <dt>Rang</dt>
+            <RouteSteps entry={entry} nameOf={nameOf} />
+            <dt>{Array.isArray(route.tiers) && route.tiers.length ? 'Legs' : 'Rang'}</dt>
             <dd>{route.legs.length ? route.legs.join(', ') : 'nobody'}</dd>
           </>
         ) : null}
@@ -217,6 +240,33 @@ function CallDetails({ entry }: { entry: HistoryCall }) {
           );
         })}
       </dl>
+    </>
+  );
+}
+
+/** Spam protection, the phone menu and the tiers of the call's route, each when the route has it. */
+function RouteSteps({ entry, nameOf }: { entry: HistoryCall; nameOf: NameOf }) {
+  const words = historyRouteWords(entry, nameOf);
+  return (
+    <>
+      {words.screening ? (
+        <>
+          <dt>Spam protection</dt>
+          <dd>{words.screening}</dd>
+        </>
+      ) : null}
+      {words.menu ? (
+        <>
+          <dt>Phone menu</dt>
+          <dd>{words.menu}</dd>
+        </>
+      ) : null}
+      {words.rang ? (
+        <>
+          <dt>Rang</dt>
+          <dd>{words.rang}</dd>
+        </>
+      ) : null}
     </>
   );
 }

@@ -104,11 +104,18 @@ function App() {
           <CallsPage
             workspaceId={workspace.id}
             numbers={settings.workspace.numbers.map((number) => ({ number: number.number, name: number.name }))}
+            users={settings.workspace.users.map((user) => ({ id: user.id, name: user.name }))}
           />
         ) : page === 'phone' ? (
           <PhonePage workspace={workspace} contacts={settings.workspace.contacts} available={me.phone.available} />
         ) : (
-          <SettingsPage key={`${workspace.id}:${settings.revision}`} initial={settings} workspaceId={workspace.id} onSaved={setSettings} />
+          <SettingsPage
+            key={`${workspace.id}:${settings.revision}`}
+            initial={settings}
+            workspaceId={workspace.id}
+            userId={workspace.user}
+            onSaved={setSettings}
+          />
         )}
         <p class="hint footer">Configuration: {me.configuration.source}</p>
       </main>

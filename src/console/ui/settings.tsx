@@ -4,12 +4,16 @@
 // again from the server on save; an invalid save writes nothing; a save over someone else's newer one is refused.
 import { useMemo, useState } from 'preact/hooks';
 import { CALL_EVENT_TYPES, WEBHOOK_SECRET_PREFIX } from '../../config/constants';
-import { WEEKDAYS, bundleSchema } from '../../config/schema';
+import { bundleSchema } from '../../config/schema';
 import { isKeptSecret } from '../secret-mask';
 import { ApiError, call, type ConsoleProblem, type SettingsResponse } from './api';
-import { type Draft, fieldId, getAt, problemsAt, setAt } from './draft';
+import { type Draft, fieldId, getAt, setAt } from './draft';
 import { CheckField, Group, InputField, NumberField, SelectField, TextField, type FieldContext } from './fields';
 import { ImpactPanel } from './impact';
+import { MyDoNotDisturb, UserAvailabilityFields } from './availability';
+import { SpamProtectionSettings, StickyAgentSettings } from './inbound-settings';
+import { PhoneMenuSettings, RingSettings } from './ring-settings';
+import { ListField, WeeklyHoursFields, defaultWeeklyHours, formatList, listOf } from './lists';
 import { PreviewPanel, routable } from './preview';
 
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; changes: string[] } | { kind: 'error'; message: string };
@@ -27,10 +31,13 @@ type Revealed = Record<string, string>;
 export function SettingsPage({
   initial,
   workspaceId,
+  userId = null,
   onSaved,
 }: {
   initial: SettingsResponse;
   workspaceId: string;
+  /** The signed-in user's id in this workspace (null for an agency admin): their own "Do not disturb" switch. */
+  userId?: string | null;
   onSaved(next: SettingsResponse): void;
 }) {
   const [draft, setDraft] = useState<Draft>(initial.workspace as unknown as Draft);
@@ -90,9 +97,25 @@ export function SettingsPage({
     }
   };
 
+  const me = userId ? users.findIndex((user) => user.id === userId) : -1;
+  const myDoNotDisturb =
+    me >= 0 ? (
+      <MyDoNotDisturb
+        workspaceId={workspaceId}
+        user={users[me]!}
+        revision={initial.canEdit ? revision : null}
+        onChanged={(on, next) => {
+          // Written at once: the page's draft and revision follow, so a later save neither undoes nor conflicts with it.
+          setRevision(next);
+          setDraft((current) => setAt(current, `users.${me}.doNotDisturb`, on));
+        }}
+      />
+    ) : null;
+
   return (
     <div class="settings-layout">
       <form class="settings" onSubmit={save} aria-label="Settings" data-revision={revision}>
+        {myDoNotDisturb}
         {initial.readOnly ? (
           <p class="notice">{initial.readOnly}</p>
         ) : !initial.canEdit ? (
@@ -226,6 +249,8 @@ function NumberSettings({ ctx, n, users }: { ctx: FieldContext; n: number; users
             <p class="problem">{problem.message}</p>
           ))}
       </fieldset>
+      <RingSettings ctx={ctx} n={n} users={users} />
+      <PhoneMenuSettings ctx={ctx} n={n} users={users} />
       <SelectField
         ctx={ctx}
         label="After hours"
@@ -257,91 +282,6 @@ function NumberSettings({ ctx, n, users }: { ctx: FieldContext; n: number; users
     </Group>
   );
 }
-
-const DAY_LABELS: Record<(typeof WEEKDAYS)[number], string> = {
-  monday: 'Monday',
-  tuesday: 'Tuesday',
-  wednesday: 'Wednesday',
-  thursday: 'Thursday',
-  friday: 'Friday',
-  saturday: 'Saturday',
-  sunday: 'Sunday',
-};
-const DEFAULT_HOURS = {
-  weekly: Object.fromEntries(
-    WEEKDAYS.map((day) => [day, day === 'saturday' || day === 'sunday' ? [] : [{ open: '09:00', close: '17:00' }]]),
-  ),
-  closedDates: [],
-};
-
-/** "08:00-12:00, 13:00-17:00" as intervals; a part that is not HH:MM-HH:MM is kept for the schema to point at. */
-export function parseIntervals(text: string): { open: string; close: string }[] {
-  return text
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .map((part) => {
-      const [open = '', close = ''] = part.split(/\s*[-–]\s*/);
-      return { open, close };
-    });
-}
-const formatIntervals = (intervals: unknown) =>
-  ((intervals as { open: string; close: string }[] | undefined) ?? []).map((interval) => `${interval.open}-${interval.close}`).join(', ');
-
-/** A text field whose text is turned into a value (intervals, a list) and back; keeps what is typed while typing. */
-function ListField({
-  ctx,
-  label,
-  path,
-  hint,
-  parse,
-  format,
-}: {
-  ctx: FieldContext;
-  label: string;
-  path: string;
-  hint: string;
-  parse(text: string): unknown;
-  format(value: unknown): string;
-}) {
-  const [text, setText] = useState<string | null>(null);
-  const problems = problemsAt(ctx.problems, path);
-  const id = fieldId(path);
-  return (
-    <div class={`field${problems.length ? ' invalid' : ''}`}>
-      <label for={id}>{label}</label>
-      <input
-        type="text"
-        id={id}
-        value={text ?? format(getAt(ctx.draft, path))}
-        disabled={ctx.disabled}
-        aria-invalid={problems.length ? 'true' : undefined}
-        aria-describedby={`${id}-hint${problems.length ? ` ${id}-problem` : ''}`}
-        onInput={(event) => {
-          const value = (event.currentTarget as HTMLInputElement).value;
-          setText(value);
-          ctx.change(path, parse(value));
-        }}
-        onBlur={() => setText(null)}
-      />
-      <p class="hint" id={`${id}-hint`}>
-        {hint}
-      </p>
-      {problems.length ? (
-        <p class="problem" id={`${id}-problem`}>
-          {problems.map((problem) => problem.message).join('; ')}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-const listOf = (text: string) =>
-  text
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean);
-const formatList = (value: unknown) => ((value as string[] | undefined) ?? []).join(', ');
 
 function WorkspaceSettings({
   ctx,
@@ -381,6 +321,9 @@ function WorkspaceSettings({
         />
       </section>
 
+      <StickyAgentSettings ctx={ctx} />
+      <SpamProtectionSettings ctx={ctx} />
+
       <section class="panel" aria-labelledby="hours-title">
         <h2 id="hours-title">Business hours</h2>
         <div class="field check">
@@ -389,22 +332,13 @@ function WorkspaceSettings({
             id="keeps-hours"
             checked={keepsHours}
             disabled={ctx.disabled}
-            onChange={() => ctx.change('businessHours', keepsHours ? null : DEFAULT_HOURS)}
+            onChange={() => ctx.change('businessHours', keepsHours ? null : { weekly: defaultWeeklyHours(), closedDates: [] })}
           />
           <label for="keeps-hours">Keep business hours</label>
         </div>
         {keepsHours ? (
           <>
-            {WEEKDAYS.map((day) => (
-              <ListField
-                ctx={ctx}
-                label={`${DAY_LABELS[day]} hours`}
-                path={`businessHours.weekly.${day}`}
-                hint="Such as 08:00-12:00, 13:00-17:00; blank: closed"
-                parse={parseIntervals}
-                format={formatIntervals}
-              />
-            ))}
+            <WeeklyHoursFields ctx={ctx} path="businessHours.weekly" />
             <ListField
               ctx={ctx}
               label="Closed dates"
@@ -500,6 +434,7 @@ function WorkspaceSettings({
               path={`users.${u}.voicemail.greetingUrl`}
               hint="An https:// MP3 or WAV; played instead of the text"
             />
+            <UserAvailabilityFields ctx={ctx} u={u} />
             <button
               type="button"
               class="secondary"
@@ -722,13 +657,45 @@ const NOTIFICATION_LABELS = [
   ['reply', 'Replies to the missed call text'],
 ] as const;
 
-/** The workspace without this user, and without the references to them: assigned numbers, ring groups, notification recipients. */
+/**
+ * A number's "Ring first" and phone menu without this user: ring first with nobody left is off; a menu option that
+ * rang only them is left ringing nobody (its problem shows beside it); a message option with their greeting takes the company's.
+ */
+function withoutUserInTiers(number: Draft, userId: string): Draft {
+  const changed: Draft = {};
+  const ringFirst = number.ringFirst as { users?: string[] } | null | undefined;
+  if (ringFirst && Array.isArray(ringFirst.users) && ringFirst.users.includes(userId)) {
+    const users = ringFirst.users.filter((id) => id !== userId);
+    changed.ringFirst = users.length ? { ...ringFirst, users } : null;
+  }
+  const menu = number.menu as { options?: Record<string, Draft> } | null | undefined;
+  if (menu?.options) {
+    const options = Object.fromEntries(
+      Object.entries(menu.options).map(([digit, option]) => [
+        digit,
+        Array.isArray(option.users)
+          ? { ...option, users: (option.users as string[]).filter((id) => id !== userId) }
+          : option.user === userId
+            ? { ...option, user: null }
+            : option,
+      ]),
+    );
+    changed.menu = { ...menu, options };
+  }
+  return changed;
+}
+
+/**
+ * The workspace without this user, and without the references to them: assigned numbers, ring groups, ring first,
+ * phone menus, notification recipients.
+ */
 export function withoutUser(workspace: Draft, userId: string): Draft {
   const users = ((workspace.users as Draft[] | undefined) ?? []).filter((user) => user.id !== userId);
   const numbers = ((workspace.numbers as Draft[] | undefined) ?? []).map((number) => ({
     ...number,
     ...(number.assignedUser === userId ? { assignedUser: null } : {}),
     ...(Array.isArray(number.ringUsers) ? { ringUsers: (number.ringUsers as string[]).filter((id) => id !== userId) } : {}),
+    ...withoutUserInTiers(number, userId),
   }));
   const notifications = workspace.notifications as Draft | undefined;
   const listed = Array.isArray(notifications?.recipients) ? (notifications.recipients as string[]).filter((id) => id !== userId) : null;
