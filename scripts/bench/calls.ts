@@ -1,11 +1,12 @@
 // The calls the decision benchmark routes, generated from a seed against a bundle: mostly routed numbers
 // (a few unknown ones), callers who are contacts, strangers or withheld, at instants spread over two weeks
 // (open, closed, and closed dates), and the abuse guard's count of each (now and then over the limit), so every
-// rule in the table gets its share.
+// rule in the table gets its share; and what issue 20's rules read (a stream of its own): the caller ID check, the
+// answers at the prompts, the round-robin turn, the user who last answered.
 import type { Bundle } from '../../src/config/types';
 import type { CallInput } from '../../src/routing/types';
 import { callerOf } from '../../src/phone/caller-id';
-import { benchPhone } from './large-config';
+import { BLOCKED_STRANGERS, benchPhone } from './large-config';
 import { seededRandom } from './random';
 
 export interface BenchCall {
@@ -21,6 +22,7 @@ export function generateCalls(bundle: Bundle, count: number, seed: number): Benc
   const random = seededRandom(seed);
   // The abuse guard's counts from a stream of their own, so the calls drawn from `random` stay what they were.
   const guard = seededRandom(seed + 1);
+  const peers = seededRandom(seed + 3);
   const lines = bundle.workspaces.flatMap((workspace) =>
     workspace.numbers.map((number) => ({ number: number.number, contacts: workspace.contacts })),
   );
@@ -37,6 +39,33 @@ export function generateCalls(bundle: Bundle, count: number, seed: number): Benc
     // Classified as the functions do before deciding (src/phone/caller-id).
     // The guard's count as the functions hand it to decide(): one caller in a hundred over the default limit (10).
     const callerCount = { counted: true as const, calls: guard.chance(0.01) ? 11 : 1 + guard.int(3) };
-    return { call: { to, from, caller: callerOf(from), callerCount }, at: new Date(FIRST_INSTANT + random.int(SPAN_MINUTES) * 60_000) };
+    const at = new Date(FIRST_INSTANT + random.int(SPAN_MINUTES) * 60_000);
+    const call: CallInput = {
+      to,
+      from: peers.chance(0.01) ? benchPhone('stranger', peers.int(BLOCKED_STRANGERS)) : from,
+      caller: callerOf(from),
+      callerCount,
+    };
+    call.caller = callerOf(call.from);
+    addPeerInputs(call, at, peers);
+    return { call, at };
   });
+}
+
+const STIR = ['TN-Validation-Passed-A', 'TN-Validation-Passed-B', 'TN-Validation-Failed-C', 'No-TN-Validation'];
+const ANSWERS = ['1', '2', '3', '', '7', 'sales'];
+
+/** The caller ID check (most calls pass), answers for any prompt, a round-robin turn, and now and then an earlier answer. */
+function addPeerInputs(call: CallInput, at: Date, peers: ReturnType<typeof seededRandom>): void {
+  if (peers.chance(0.7)) call.stir = peers.pick(STIR);
+  call.presses = [peers.chance(0.8) ? '1' : '', peers.pick(ANSWERS), peers.pick(ANSWERS)];
+  call.rotation = { turn: peers.int(1000), source: 'counter' };
+  if (peers.chance(0.3)) {
+    const daysAgo = peers.int(45);
+    call.lastAnswered = {
+      user: `user-${1 + peers.int(20)}`,
+      callSid: `CA${String(peers.int(1e9)).padStart(32, '0')}`,
+      at: new Date(at.getTime() - daysAgo * 86_400_000).toISOString(),
+    };
+  }
 }

@@ -1,6 +1,8 @@
 // The benchmark's large configuration, generated from a seed so every run routes against the same data:
 // 50 numbers, 100 users and 10,000 contacts, with ring groups, business hours, closed dates, assigned
-// users and contacts, forward, voicemail and inactive numbers. One workspace's document (its settings and
+// users and contacts, forward, voicemail and inactive numbers; and issue 20's routing: a phone menu, ring order and
+// ring first, round robin, users on do not disturb or with working hours, blocked callers, spam protection and the
+// sticky agent (drawn from a stream of their own, so the rest stays as it was). One workspace's document (its settings and
 // users) must fit Sync's 16 KiB, and 100 users do not, so they are split evenly over several workspaces.
 import type { BundleInput } from '../../src/config/types';
 import { RING_GROUP_MAX_USERS } from '../../src/config/schema';
@@ -53,9 +55,42 @@ function weeklyHours(random: SeededRandom) {
   };
 }
 
+/** Callers every workspace blocks: the first strangers (the calls draw from them now and then). */
+export const BLOCKED_STRANGERS = 5;
+
+/** Issue 20's settings of a number: the fifth a phone menu, the sixth rings one user first then in order, the seventh round robin. */
+function peerNumberSettings(n: number, userIds: readonly string[], index: number) {
+  if (n === 4) {
+    return {
+      menu: {
+        greeting: { text: 'Thanks for calling.' },
+        options: {
+          '1': { label: 'Sales', action: 'ring' as const, users: userIds.slice(0, 3) },
+          '2': { label: 'Leave a message', action: 'voicemail' as const, user: userIds[3] ?? null },
+          '3': { label: 'Emergencies', action: 'forward' as const, to: benchPhone('forwarding', index) },
+        },
+        default: '1',
+        speech: true,
+      },
+    };
+  }
+  if (n === 5) {
+    return {
+      ringUsers: userIds.slice(4, 8),
+      ringOrder: 'in-order' as const,
+      ringSecondsEach: 10,
+      ringFirst: { users: [userIds[0] as string], seconds: 10 },
+      assignedUser: null,
+    };
+  }
+  if (n === 6) return { ringUsers: userIds.slice(8, 12), ringOrder: 'round-robin' as const, ringSecondsEach: 8, assignedUser: null };
+  return {};
+}
+
 /** A deterministic bundle of the given size (not yet validated: parse it with parseBundle). */
 export function generateLargeBundle(seed: number = BENCH_SEED, size: LargeConfigSize = LARGE_CONFIG): BundleInput {
   const random = seededRandom(seed);
+  const peers = seededRandom(seed + 2);
   const usersEach = perWorkspace(size.users, size.workspaces, 'users');
   const numbersEach = perWorkspace(size.numbers, size.workspaces, 'numbers');
   const contactsEach = perWorkspace(size.contacts, size.workspaces, 'contacts');
@@ -72,6 +107,10 @@ export function generateLargeBundle(seed: number = BENCH_SEED, size: LargeConfig
       webApp: random.chance(0.5),
       mobileApp: random.chance(0.5),
       voicemail: { greetingUrl: null, greetingText: random.chance(0.3) ? `You have reached user ${u + 1}. Leave a message.` : null },
+      doNotDisturb: peers.chance(0.05),
+      workingHours: peers.chance(0.1)
+        ? { monday: [{ open: '08:00', close: '12:00' }], tuesday: [{ open: '08:00', close: '12:00' }] }
+        : null,
     }));
     const numbers = Array.from({ length: numbersEach }, (_, n) => {
       const index = w * numbersEach + n;
@@ -88,6 +127,7 @@ export function generateLargeBundle(seed: number = BENCH_SEED, size: LargeConfig
       if (n === 1) return { ...base, mode: 'forward' as const, forwardingNumber: benchPhone('forwarding', index) };
       if (n === 2) return { ...base, mode: 'voicemail' as const };
       if (n === 3) return { ...base, status: 'inactive' as const };
+      const peer = peerNumberSettings(n, userIds, index);
       return {
         ...base,
         assignedUser: random.chance(0.4) ? random.pick(userIds) : null,
@@ -100,6 +140,7 @@ export function generateLargeBundle(seed: number = BENCH_SEED, size: LargeConfig
           { action: 'ring' as const },
           { action: 'forward' as const, forwardTo: benchPhone('forwarding', index) },
         ]),
+        ...peer,
       };
     });
     const contacts = Array.from({ length: contactsEach }, (_, c) => ({
@@ -115,7 +156,17 @@ export function generateLargeBundle(seed: number = BENCH_SEED, size: LargeConfig
       timeZone: random.pick(TIME_ZONES),
       companyPhone: random.chance(0.8) ? benchPhone('company', w) : null,
       businessHours: weeklyHours(random),
-      inbound: { ringAssignedUser: random.chance(0.8), forwardToCompanyPhone: random.chance(0.7), timeout: random.pick([null, 20, 25]) },
+      inbound: {
+        ringAssignedUser: random.chance(0.8),
+        forwardToCompanyPhone: random.chance(0.7),
+        timeout: random.pick([null, 20, 25]),
+        stickyAgent: { enabled: w % 2 === 0, days: 30, seconds: 10 },
+        screening: {
+          blocked: Array.from({ length: BLOCKED_STRANGERS }, (_, b) => benchPhone('stranger', b)),
+          stirFailed: peers.pick(['challenge', 'voicemail', 'reject'] as const),
+          unknownCallers: 'allow' as const,
+        },
+      },
       voicemail: {
         greetingUrl: null,
         greetingText: `Thanks for calling ${business}. Leave a message after the tone.`,
