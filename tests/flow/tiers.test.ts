@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RouteEntry } from '../../src/calls/call-log';
+import { describeCall } from '../../src/cli/_calls-format';
 import { LocalStateStore } from '../../src/state/local-store';
 import { OUTBOX_MAP } from '../../src/textback/messenger';
 import { callLogOf } from '../support/call-log';
@@ -93,6 +94,12 @@ describe('a route in two tiers: the owner first for 15 s, then the team together
       textback: { status: 'outbox' },
     });
     expect(await textsTo(from)).toHaveLength(1);
+    // The call history tells both tiers, and when each rang.
+    const record = (await callLog.read(first.callSid))!;
+    const told = describeCall({ ...record, workspace: 'tiers', at: record.route!.at });
+    expect(told).toContain('  Ring tiers:\n');
+    expect(told).toContain(`    1. olga for 15 s (ring first: olga), rang at ${record.route!.at}`);
+    expect(told).toContain(`    2. bob, carol, dan for 20 s (together), rang at ${String(record.tiersRung!['1']!.at)}`);
   });
 
   test('the caller hangs up during tier 1: missed, and tier 2 never rings', async () => {
