@@ -79,20 +79,3 @@ export async function decideWithWants(
     decision = decide(input, configuration, request.now);
   }
 }
-
-/**
- * What a call that rings in tiers carries to dial-complete: the decision's instant, the tier ringing (0 here), and
- * the inputs it was decided with, so the next tier is decided again exactly so. A route of one tier carries nothing
- * more than today (dial-complete then ends the call as it always has). incoming-call's, and any later step that
- * answers a decision's first tier (gather-complete after the menu).
- */
-export function tieredDialState(decision: Decision, input: CallInput): (CarriedInputs & { at: string; tier: number }) | null {
-  if (decision.action !== 'dial' || (decision.tiers?.length ?? 0) < 2) return null;
-  return { at: decision.at, tier: 0, ...carriedInputsOf(input) };
-}
-
-/** The call's StirVerstat, as decide() and the callback state take it (absent when Twilio sent none). */
-export function stirOf(params: Readonly<Record<string, string | undefined>>): Pick<CarriedInputs, 'stir'> {
-  const stir = params.StirVerstat?.trim();
-  return stir ? { stir } : {};
-}

@@ -57,11 +57,6 @@ export function noTextBackWhy(decision: Pick<Decision, 'rule' | 'screening'>): s
   return `spam protection (rule ${decision.rule}${screening ? `: ${screening.verdict}, ${screening.why}` : ''}): a screened caller is never texted`;
 }
 
-/** What the missed-call hand-off is told of a decision that never texts (textBack false): why; undefined otherwise. */
-export function screenedFromTextBack(decision: Pick<Decision, 'rule' | 'screening' | 'textBack'>): { why: string } | undefined {
-  return decision.textBack === false ? { why: noTextBackWhy(decision) } : undefined;
-}
-
 /**
  * What a route entry records of a decision beyond its rule and legs (issue 20): its tiers, the screening and the menu
  * when they acted, textBack false for a caller never texted, and the inputs it was decided with (impact replays them).

@@ -20,15 +20,7 @@ import { clientIdentity, legLabel } from '../routing/legs';
 import type { Decision } from '../routing/types';
 import { decisionToTwiml, goodbyeTwiml, voicemailTwiml } from '../twiml/voice';
 import { carriedInputsOf } from './call-inputs';
-import {
-  carriedGreeting,
-  routeFromLog,
-  screenedFromTextBack,
-  routeOfDecision,
-  routeTier,
-  tierSummary,
-  type CarriedRoute,
-} from './carried-route';
+import { carriedGreeting, noTextBackWhy, routeFromLog, routeOfDecision, routeTier, tierSummary, type CarriedRoute } from './carried-route';
 import { handMissedCall } from './missed-call';
 import { tellOfCallEnd } from './call-notices';
 import { PATHS, callCallbackUrl, flowUrlsFor, stateUrl, transcribeCallbackUrl } from './urls';
@@ -179,7 +171,7 @@ export async function dialComplete(request: WebhookRequest): Promise<string> {
   // The text-back and, when no voicemail follows, the users' notices at once: the caller is waiting for the answer.
   const screened = await carriedDecision(request);
   await Promise.all([
-    handMissedCall(request, reason, screened ? screenedFromTextBack(screened) : undefined),
+    handMissedCall(request, reason, screened?.textBack === false ? { why: noTextBackWhy(screened) } : undefined),
     greeting ? undefined : tellOfCallEnd(request, { dial, notice: 'missed-call', route: routeEntry }),
   ]);
   if (!greeting) {

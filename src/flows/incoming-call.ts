@@ -11,8 +11,8 @@ import type { CallerNumber } from '../phone/caller-id';
 import type { Workspace } from '../config/types';
 import type { CallerCount, CallInput, Decision } from '../routing/types';
 import { decisionToTwiml } from '../twiml/voice';
-import { decideWithWants, stirOf, tieredDialState } from './call-inputs';
-import { routeEntryExtras, routeOfDecision, screenedFromTextBack, tierSummary } from './carried-route';
+import { carriedInputsOf, decideWithWants, type CarriedInputs } from './call-inputs';
+import { noTextBackWhy, routeEntryExtras, routeOfDecision, tierSummary } from './carried-route';
 import { handMissedCall } from './missed-call';
 import { tellOfCallEnd } from './call-notices';
 import { flowUrlsFor } from './urls';
@@ -71,7 +71,7 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
   // The text-back of a call nobody is rung for, and the notices of a call that ends here (voicemail-complete tells of
   // one that goes to voicemail), at once: the caller is waiting for the answer.
   await Promise.all([
-    missed ? handMissedCall(request, reason, screenedFromTextBack(decision)) : undefined,
+    missed ? handMissedCall(request, reason, decision.textBack === false ? { why: noTextBackWhy(decision) } : undefined) : undefined,
     decision.action === 'hangup' || decision.action === 'reject'
       ? tellOfCallEnd(request, { dial: null, notice: decision.action === 'hangup' ? 'missed-call' : null, route })
       : undefined,
@@ -84,6 +84,22 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
     decision,
     flowUrlsFor(call, carried, await callLog.place(), contact, { transcribe, ...(dialState ? { dialState } : {}) }),
   );
+}
+
+/** The call's StirVerstat, as decide() and the callback state take it (absent when Twilio sent none). */
+export function stirOf(params: Readonly<Record<string, string | undefined>>): Pick<CarriedInputs, 'stir'> {
+  const stir = params.StirVerstat?.trim();
+  return stir ? { stir } : {};
+}
+
+/**
+ * What a call that rings in tiers carries to dial-complete: the decision's instant, the tier ringing (0 here), and
+ * the inputs it was decided with, so the next tier is decided again exactly so. A route of one tier carries nothing
+ * more than today (dial-complete then ends the call as it always has).
+ */
+function tieredDialState(decision: Decision, input: CallInput): (CarriedInputs & { at: string; tier: number }) | null {
+  if (decision.action !== 'dial' || (decision.tiers?.length ?? 0) < 2) return null;
+  return { at: decision.at, tier: 0, ...carriedInputsOf(input) };
 }
 
 /** The caller's last call (whom it rang), for the replies they text afterwards (src/flows/incoming-sms). Never breaks the call. */
