@@ -52,9 +52,7 @@ const DECISION_FIELDS: readonly Field[] = [
 const SEES: Record<Runner, readonly Field[]> = {
   decide: DECISION_FIELDS,
   explain: DECISION_FIELDS,
-  // The served runner of issue 20's cases rings every tier (tests/functions/peer-cases.twilio-run.test.ts); tiers are
-  // compared only for a case that states them.
-  'incoming-call': ['action', 'rule', 'legs', 'callerId', 'timeout', 'tiers'],
+  'incoming-call': ['action', 'rule', 'legs', 'callerId', 'timeout'],
   simulator: ['action', 'legs', 'voicemailWhenUnanswered'],
 };
 const STATED: ReadonlySet<Field> = new Set([
