@@ -212,6 +212,18 @@ describe('the sticky agent', () => {
     expect(legsOf(then)).toEqual([`number:${TIERS.stickyBob}`, `number:${TIERS.stickyCarol}`]);
   });
 
+  test('a workspace without the sticky agent remembers nobody: an answered call writes no last answering user', async () => {
+    const from = caller();
+    const call = await ring(server, { to: TIERS.inOrder, from });
+    await pickUp(server, call, `number:${TIERS.bob}`, { pressKey: false });
+    await send(server, bridgedDial(call, `number:${TIERS.bob}`));
+    expect(await callLog.read(call.callSid)).toMatchObject({ outcome: 'answered' });
+    const remembered = [];
+    for (const map of await store.listMaps())
+      if (map.startsWith('callers_tiers_')) remembered.push(...(await store.list(map, 'answered:')));
+    expect(remembered).toEqual([]);
+  });
+
   test('a caller nobody answered before rings the team together', async () => {
     const call = await callIn(server, { to: TIERS.stickyLine, from: caller(), callSid: legSid() });
     expect(verbsOf(call.twiml)).toEqual(['Dial']);
