@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RouteEntry } from '../../src/calls/call-log';
+import { describeCall } from '../../src/cli/_calls-format';
 import { LocalStateStore } from '../../src/state/local-store';
 import { OUTBOX_MAP } from '../../src/textback/messenger';
 import { callLogOf } from '../support/call-log';
@@ -93,6 +94,12 @@ describe('a route in two tiers: the owner first for 15 s, then the team together
       textback: { status: 'outbox' },
     });
     expect(await textsTo(from)).toHaveLength(1);
+    // The call history tells both tiers, and when each rang.
+    const record = (await callLog.read(first.callSid))!;
+    const told = describeCall({ ...record, workspace: 'tiers', at: record.route!.at });
+    expect(told).toContain('  Ring tiers:\n');
+    expect(told).toContain(`    1. olga for 15 s (ring first: olga), rang at ${record.route!.at}`);
+    expect(told).toContain(`    2. bob, carol, dan for 20 s (together), rang at ${String(record.tiersRung!['1']!.at)}`);
   });
 
   test('the caller hangs up during tier 1: missed, and tier 2 never rings', async () => {
@@ -203,6 +210,18 @@ describe('the sticky agent', () => {
     expect(route?.trace?.find((entry) => entry.rule === 'sticky-agent')?.reason).toContain(earlier.callSid);
     const then = nextTier(later, await send(server, unansweredDial(later, 'no-answer')));
     expect(legsOf(then)).toEqual([`number:${TIERS.stickyBob}`, `number:${TIERS.stickyCarol}`]);
+  });
+
+  test('a workspace without the sticky agent remembers nobody: an answered call writes no last answering user', async () => {
+    const from = caller();
+    const call = await ring(server, { to: TIERS.inOrder, from });
+    await pickUp(server, call, `number:${TIERS.bob}`, { pressKey: false });
+    await send(server, bridgedDial(call, `number:${TIERS.bob}`));
+    expect(await callLog.read(call.callSid)).toMatchObject({ outcome: 'answered' });
+    const remembered = [];
+    for (const map of await store.listMaps())
+      if (map.startsWith('callers_tiers_')) remembered.push(...(await store.list(map, 'answered:')));
+    expect(remembered).toEqual([]);
   });
 
   test('a caller nobody answered before rings the team together', async () => {
