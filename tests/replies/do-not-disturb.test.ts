@@ -172,10 +172,24 @@ describe('through the served incoming-sms function, in Sync mode', () => {
     expect((await kept(i, p.stranger, sid))!.command).toBeUndefined();
   });
 
-  test("ben's command sets ben's setting only", async () => {
+  test("ben's command sets ben's setting only, reading and writing his workspace's document alone", async () => {
     const i = EXTRA + 3;
     const p = phones(i);
+    const id = workspaceFor(i, false).id;
+    const count = () => ({
+      // A whole console save reads the index and every workspace's documents; this reads none of them.
+      index: api.double.requestCount({ product: 'sync', path: /\/Documents\/deployment$/ }),
+      others: api.double.requestCount({ product: 'sync', method: 'GET', path: new RegExp(`/Documents/workspace_(?!${id}$)`) }),
+      writes: api.double.requestCount({ product: 'sync', method: 'POST', path: new RegExp(`/Documents/workspace_${id}$`) }),
+    });
+    const before = count();
     await text(p.ben, p.side, 'DND on');
+    const after = count();
+    expect({ index: after.index - before.index, others: after.others - before.others, writes: after.writes - before.writes }).toEqual({
+      index: 0,
+      others: 0,
+      writes: 1,
+    });
     const bundle = parseBundle(await new SyncRepository(gatewayFor(api, serviceSid)).readBundle());
     expect(
       bundle.workspaces.find((workspace) => workspace.id === workspaceFor(i, false).id)!.users.map((user) => [user.id, user.doNotDisturb]),
