@@ -1,7 +1,6 @@
 // Twilio Function: incoming-sms. Thin: the work is in src/flows/incoming-sms; `DND on` / `DND off` texts are saved
-// through the console's store (src/console/do-not-disturb), handed in here so flows need not import the console.
+// where the console saves settings (src/console/do-not-disturb), handed in here so flows need not import the console.
 import { doNotDisturbWriter } from '../src/console/do-not-disturb';
-import { consoleStore } from '../src/console/settings';
 import { incomingSms, incomingSmsFallback } from '../src/flows/incoming-sms';
 import type { AssetMap } from '../src/runtime/bundle-configuration-source';
 import { webhookHandler } from '../src/runtime/webhook';
@@ -10,7 +9,7 @@ export const handler = webhookHandler(
   'incoming-sms',
   (request) =>
     incomingSms(request, {
-      saveDoNotDisturb: doNotDisturbWriter(() => consoleStore(request.env, request.services, () => Runtime.getAssets() as AssetMap)),
+      saveDoNotDisturb: doNotDisturbWriter(request.env, request.services, () => Runtime.getAssets() as AssetMap),
     }),
   { fallback: incomingSmsFallback },
 );

@@ -3,7 +3,7 @@
 // schema runs them all over whatever parsed, even next to field errors, so every problem is reported at once with
 // its path. Adding a check is one entry in BUNDLE_CHECKS and one case in tests/config/check-cases.ts.
 // Every function that reads configuration carries this table: it is written to stay small once minified.
-import { DEFAULT_TIMEOUT_SECONDS, RING_GROUP_MAX_USERS } from './constants';
+import { DEFAULT_TIMEOUT_SECONDS, MENU_DIGIT_PATTERN, RING_GROUP_MAX_USERS } from './constants';
 import { SYNC_DOCUMENT_MAX_BYTES, numberDocument, serializedSize, storedWorkspaceDocument, workspaceDocument } from './layout';
 import { ringGroupRingsNothing } from './ring-group';
 import type { PhoneNumber, Workspace } from './types';
@@ -161,7 +161,7 @@ function menuOptions(number: Loose): [digit: number, option: Loose][] {
   return options
     ? Object.entries(options).flatMap(([digit, option]) => {
         const fields = asObject(option);
-        return fields && /^[1-9]$/.test(digit) ? [[Number(digit), fields] as [number, Loose]] : [];
+        return fields && MENU_DIGIT_PATTERN.test(digit) ? [[Number(digit), fields] as [number, Loose]] : [];
       })
     : [];
 }
@@ -383,7 +383,7 @@ export const BUNDLE_CHECKS = [
       const menu = asObject(number.menu);
       const fallback = text(menu?.default);
       const options = asObject(menu?.options);
-      if (!options || fallback === null || !/^[1-9]$/.test(fallback) || fallback in options) return [];
+      if (!options || fallback === null || !MENU_DIGIT_PATTERN.test(fallback) || fallback in options) return [];
       return [
         [
           [n],

@@ -397,6 +397,30 @@ export const DOCTOR_CHECKS = [
     },
   },
   {
+    id: 'ring-first-leaves-group-unrung',
+    scope: 'number',
+    summary: `A first tier that leaves an all-at-once ring group under ${RING_SECONDS_MIN} s of the ring: the group never rings.`,
+    paths: ['workspaces.*.numbers.*.ringFirst.seconds'],
+    find: ({ number, n, at, timeout, users }) => {
+      const first = number.ringFirst;
+      if (!first || number.ringOrder !== 'together' || number.ringUsers.length === 0) return [];
+      const group = number.ringUsers.filter((id) => users.has(id));
+      const { notReached } = fitTiers(
+        [
+          { legs: [], users: first.users, label: 'first', seconds: first.seconds },
+          { legs: [], users: group, label: 'group', seconds: null },
+        ],
+        timeout,
+      );
+      return warn(
+        notReached.length > 0,
+        at('numbers', n, 'ringFirst', 'seconds'),
+        () =>
+          `${number.number} rings ${first.users.join(', ')} first for ${first.seconds} s within a ring of ${timeout} s: the ring group would be left ${Math.max(0, timeout - first.seconds)} s, under ${RING_SECONDS_MIN} s, so it never rings; shorten the first tier or lengthen the ring`,
+      );
+    },
+  },
+  {
     id: 'sticky-agent-squeezes-ring-group',
     scope: 'number',
     summary: `A sticky agent's seconds and a ring group's first tier leave the ring group under ${RING_SECONDS_MIN} s.`,

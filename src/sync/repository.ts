@@ -4,7 +4,16 @@
 import { isDeepStrictEqual } from 'node:util';
 import { indexDocumentSchema, numberDocumentSchema, parseDocument, workspaceDocumentSchema } from '../config/documents';
 import { ConfigReadError } from '../config/errors';
-import { bundleToLayout, layoutToBundle, storedWorkspaceDocument, syncNames, type SyncLayout } from '../config/layout';
+import {
+  bundleToLayout,
+  layoutToBundle,
+  SYNC_DOCUMENT_MAX_BYTES,
+  serializedSize,
+  storedWorkspaceDocument,
+  syncNames,
+  type SyncLayout,
+  type WorkspaceDocument,
+} from '../config/layout';
 import type { Bundle, Contact } from '../config/schema';
 import type { SyncGateway } from './gateway';
 
@@ -172,6 +181,29 @@ export class SyncRepository {
       changes.push({ kind: 'remove', target: 'document', name: syncNames.number(e164) });
     }
     return changes;
+  }
+
+  /**
+   * Changes one workspace's own document alone: 2 requests (read it, then write it with If-Match on the revision read),
+   * however many workspaces the service holds, for a change no other document depends on (a user's own setting,
+   * such as doNotDisturb; a whole push or console save reads every document to validate the bundle). `change` gets the
+   * document as read and returns the new one, or null to leave it; the new one must be a valid workspace document and
+   * fit in Sync's 16 KiB (a ConfigReadError says why not). `raced`: the document was written in between, nothing was.
+   */
+  async changeWorkspaceDocument(
+    workspaceId: string,
+    change: (document: WorkspaceDocument) => WorkspaceDocument | null,
+  ): Promise<'saved' | 'unchanged' | 'missing' | 'raced'> {
+    const name = syncNames.workspace(workspaceId);
+    const snapshot = await this.gateway.fetchDocument(name);
+    if (!snapshot) return 'missing';
+    const next = change(parseDocument(name, workspaceDocumentSchema, snapshot.data));
+    if (next === null) return 'unchanged';
+    const stored = storedWorkspaceDocument(parseDocument(name, workspaceDocumentSchema, next));
+    const bytes = serializedSize(stored);
+    if (bytes > SYNC_DOCUMENT_MAX_BYTES)
+      throw new ConfigReadError(`${name} would be ${bytes} bytes; Sync holds at most ${SYNC_DOCUMENT_MAX_BYTES} bytes per document`);
+    return (await this.gateway.updateDocumentIfMatch(name, stored, snapshot.revision)) ? 'saved' : 'raced';
   }
 
   /** Applies a plan's changes in order. */

@@ -464,4 +464,21 @@ export const DOCTOR_CASES: DoctorCase[] = [
     title: 'the person who helped last 10 s, then the group 5 s',
     workspace: workspace({ assignedUser: null, ringUsers: ['cell', 'app'] }, { inbound: { stickyAgent: { enabled: true, seconds: 10 } } }),
   },
+  {
+    check: 'ring-first-leaves-group-unrung',
+    title: 'cell first for 12 s of a 15 s ring, then the group all at once',
+    workspace: workspace({ assignedUser: null, ringUsers: ['cell', 'app'], ringFirst: { users: ['cell'], seconds: 12 } }),
+    expect: [
+      {
+        path: 'workspaces.0.numbers.0.ringFirst.seconds',
+        message:
+          '+15550260100 rings cell first for 12 s within a ring of 15 s: the ring group would be left 3 s, under 5 s, so it never rings; shorten the first tier or lengthen the ring',
+      },
+    ],
+  },
+  {
+    check: 'ring-first-leaves-group-unrung',
+    title: 'cell first for 10 s of a 15 s ring, then the group 5 s',
+    workspace: workspace({ assignedUser: null, ringUsers: ['cell', 'app'], ringFirst: { users: ['cell'], seconds: 10 } }),
+  },
 ];

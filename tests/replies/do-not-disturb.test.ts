@@ -4,7 +4,7 @@
 // workspace's numbers, sets their doNotDisturb in the workspace's Sync document and is confirmed by one text; any
 // other text of theirs is a staff text and changes nothing. A retried webhook changes nothing again and sends no second
 // confirmation; `DND on` from a phone that is not a user's is a caller's reply, forwarded, and sets nothing. Locally,
-// the same text is saved in the CONFIG_FILE bundle.
+// the same text is saved in the CONFIG_FILE bundle. Once saved, the next call to her ring group leaves her out.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { SyncRepository } from '../../src/sync/repository';
 import { SyncStateStore } from '../../src/sync/state-store';
 import { OUTBOX_MAP } from '../../src/textback/messenger';
 import { DND_CASES } from '../cases/reply-cases';
-import { replyByText } from '../support/drive-call';
+import { replyByText, ring } from '../support/drive-call';
 import { writeTempJson } from '../support/legs';
 import { stateMapOf } from '../support/shards';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
@@ -48,7 +48,7 @@ const workspaceFor = (i: number, annDnd: boolean): BundleInput['workspaces'][num
       { id: 'ben', name: 'Ben', phone: `+155509${n}002` },
     ],
     numbers: [
-      { number: `+155509${n}100`, name: 'Main line' },
+      { number: `+155509${n}100`, name: 'Main line', ringUsers: ['ann', 'ben'] },
       { number: `+155509${n}101`, name: 'Side line', ringUsers: ['ben'] },
     ],
   };
@@ -60,7 +60,7 @@ const phones = (i: number) => {
 // A command case starts from the other setting (it flips); any other text from off (it must stay so).
 const startsOn = DND_CASES.map((c) => c.sets === false);
 const EXTRA = DND_CASES.length; // the workspaces after the cases', for the scenarios below
-const SCENARIOS = 4;
+const SCENARIOS = 5;
 
 describe('through the served incoming-sms function, in Sync mode', () => {
   const api = useTwilioApi({ clearFaults: true });
@@ -172,10 +172,24 @@ describe('through the served incoming-sms function, in Sync mode', () => {
     expect((await kept(i, p.stranger, sid))!.command).toBeUndefined();
   });
 
-  test("ben's command sets ben's setting only", async () => {
+  test("ben's command sets ben's setting only, reading and writing his workspace's document alone", async () => {
     const i = EXTRA + 3;
     const p = phones(i);
+    const id = workspaceFor(i, false).id;
+    const count = () => ({
+      // A whole console save reads the index and every workspace's documents; this reads none of them.
+      index: api.double.requestCount({ product: 'sync', path: /\/Documents\/deployment$/ }),
+      others: api.double.requestCount({ product: 'sync', method: 'GET', path: new RegExp(`/Documents/workspace_(?!${id}$)`) }),
+      writes: api.double.requestCount({ product: 'sync', method: 'POST', path: new RegExp(`/Documents/workspace_${id}$`) }),
+    });
+    const before = count();
     await text(p.ben, p.side, 'DND on');
+    const after = count();
+    expect({ index: after.index - before.index, others: after.others - before.others, writes: after.writes - before.writes }).toEqual({
+      index: 0,
+      others: 0,
+      writes: 1,
+    });
     const bundle = parseBundle(await new SyncRepository(gatewayFor(api, serviceSid)).readBundle());
     expect(
       bundle.workspaces.find((workspace) => workspace.id === workspaceFor(i, false).id)!.users.map((user) => [user.id, user.doNotDisturb]),
@@ -183,6 +197,19 @@ describe('through the served incoming-sms function, in Sync mode', () => {
       ['ann', false],
       ['ben', true],
     ]);
+  });
+
+  test('once ann texted DND on, the next call to her ring group rings ben alone (the route reads the saved setting)', async () => {
+    const i = EXTRA + 4;
+    const p = phones(i);
+    const call = () => ring(server, { to: p.line, from: p.stranger, extra: { AccountSid: api.accountSid } });
+    const phonesRung = (legs: { noun: { children: unknown[] } }[]) =>
+      legs.map((leg) => JSON.stringify(leg.noun)).map((noun) => [p.ann, p.ben].find((phone) => noun.includes(phone)));
+    expect(phonesRung((await call()).legs)).toEqual([p.ann, p.ben]);
+    await text(p.ann, p.side, 'DND on');
+    expect(phonesRung((await call()).legs)).toEqual([p.ben]);
+    await text(p.ann, p.side, 'dnd off');
+    expect(phonesRung((await call()).legs)).toEqual([p.ann, p.ben]);
   });
 });
 
