@@ -1,17 +1,26 @@
 // "Impact on recent calls": the settings as edited, replayed (by the console-impact function) against the workspace's
-// calls of the last days, before saving; lists the calls that would now route differently, old route and new.
+// calls of the last days, before saving; lists the calls that would now route differently, old route and new (and,
+// through a phone menu, which option each took).
 import { useState } from 'preact/hooks';
 import { call } from './api';
 import type { Draft } from './draft';
 import { InputField } from './fields';
+import { historyRouteWords } from './route-words';
 
 interface RouteChange {
   callSid: string;
   at: string;
   from: string;
   to: string;
-  before: { rule: string; legs: string[] };
-  after: { rule: string; legs: string[] };
+  before: ReplayedRoute;
+  after: ReplayedRoute;
+}
+
+/** A route as replayed; `menu` (issue 20) when it went through a phone menu, read defensively. */
+interface ReplayedRoute {
+  rule: string;
+  legs: string[];
+  menu?: unknown;
 }
 
 interface ImpactAnswer {
@@ -21,7 +30,11 @@ interface ImpactAnswer {
   changes: RouteChange[];
 }
 
-const routeText = (route: { rule: string; legs: string[] }) => `${route.rule}${route.legs.length ? ` (${route.legs.join(', ')})` : ''}`;
+/** "forward-mode (number:+15550100050)", and for a call through a phone menu which option it took then. */
+const routeText = (route: ReplayedRoute) => {
+  const menu = historyRouteWords({ route: { menu: route.menu } }, (id) => id).menu;
+  return `${route.rule}${route.legs.length ? ` (${route.legs.join(', ')})` : ''}${menu ? ` [${menu.replace(/\.$/, '')}]` : ''}`;
+};
 
 export function ImpactPanel({ draft, workspaceId, canEdit }: { draft: Draft; workspaceId: string; canEdit: boolean }) {
   const [days, setDays] = useState('7');
