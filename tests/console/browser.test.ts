@@ -496,7 +496,7 @@ const storedAcme = () =>
   stored().workspaces[0] as unknown as {
     numbers: StoredNumber[];
     users: { id: string; doNotDisturb?: boolean; workingHours?: Record<string, unknown> | null }[];
-    inbound: { screening?: unknown };
+    inbound: { screening?: unknown; stickyAgent?: unknown };
   };
 const storedMainLine = () => storedAcme().numbers.find((number) => number.number === '+15550100100')!;
 
@@ -641,6 +641,22 @@ test('a phone menu is built, and the preview follows what the caller presses; sp
   await replaceText(presses, '13');
   await previewSays('Spam protection: pressed 1, let through');
   await previewSays('the caller pressed 3 (Emergencies)');
+  // An option that rings nobody is refused beside its people; ticked again, it is fine.
+  const people = await byName('People option 1 rings', 'group');
+  const alicesBox = (await people.waitForSelector(`::-p-aria([name="${ALICE}"][role="checkbox"])`))!;
+  await centered(alicesBox);
+  await alicesBox.click();
+  await people.waitForSelector('.problem');
+  await alicesBox.click();
+  await page.waitForFunction((group) => !group.querySelector('.problem'), {}, people);
+
+  // Spam protection's blocked numbers, and the person who helped last.
+  const blocked = await byName('Blocked numbers');
+  await replaceText(blocked, '555-0100');
+  await page.waitForFunction((element) => element.getAttribute('aria-invalid') === 'true', {}, blocked);
+  await replaceText(blocked, '+15550100666, +15550100667');
+  await press('Ring the person who helped last', 'checkbox');
+  await replaceText(await byName('Answered within the last (days)'), '14');
   expect(await seriousViolations(page)).toEqual([]);
   await shoot('settings-menu');
   await fitsPhone('settings-menu-phone', 'Greeting');
@@ -655,5 +671,8 @@ test('a phone menu is built, and the preview follows what the caller presses; sp
     default: '1',
     speech: false,
   });
-  expect(storedAcme().inbound.screening).toMatchObject({ stirFailed: 'challenge' });
+  expect(storedAcme().inbound).toMatchObject({
+    screening: { stirFailed: 'challenge', blocked: ['+15550100666', '+15550100667'] },
+    stickyAgent: { enabled: true, days: 14 },
+  });
 });
