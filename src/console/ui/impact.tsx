@@ -5,7 +5,6 @@ import { useState } from 'preact/hooks';
 import { call } from './api';
 import type { Draft } from './draft';
 import { InputField } from './fields';
-import { historyRouteWords } from './route-words';
 
 interface RouteChange {
   callSid: string;
@@ -16,24 +15,17 @@ interface RouteChange {
   after: ReplayedRoute;
 }
 
-/** A route as replayed; `menu` (issue 20) when it went through a phone menu, read defensively. */
+/** A route as replayed; `menu` (issue 20): the phone menu option it took (a key), null for none, absent when no menu was involved. */
 interface ReplayedRoute {
   rule: string;
   legs: string[];
   menu?: unknown;
 }
 
-interface ImpactAnswer {
-  replayed: number;
-  skipped: number;
-  since: string;
-  changes: RouteChange[];
-}
-
-/** "forward-mode (number:+15550100050)", and for a call through a phone menu which option it took then. */
+/** "forward-mode (number:+15550100050)", and for a call through a phone menu which option it took. */
 const routeText = (route: ReplayedRoute) => {
-  const menu = historyRouteWords({ route: { menu: route.menu } }, (id) => id).menu;
-  return `${route.rule}${route.legs.length ? ` (${route.legs.join(', ')})` : ''}${menu ? ` [${menu.replace(/\.$/, '')}]` : ''}`;
+  const menu = typeof route.menu === 'string' ? ` after menu option ${route.menu}` : route.menu === null ? ' (no menu option taken)' : '';
+  return `${route.rule}${menu}${route.legs.length ? ` (${route.legs.join(', ')})` : ''}`;
 };
 
 export function ImpactPanel({ draft, workspaceId, canEdit }: { draft: Draft; workspaceId: string; canEdit: boolean }) {
