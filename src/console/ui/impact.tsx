@@ -22,6 +22,13 @@ interface ReplayedRoute {
   menu?: unknown;
 }
 
+interface ImpactAnswer {
+  replayed: number;
+  skipped: number;
+  since: string;
+  changes: RouteChange[];
+}
+
 /** "forward-mode (number:+15550100050)", and for a call through a phone menu which option it took. */
 const routeText = (route: ReplayedRoute) => {
   const menu = typeof route.menu === 'string' ? ` after menu option ${route.menu}` : route.menu === null ? ' (no menu option taken)' : '';
