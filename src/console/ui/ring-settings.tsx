@@ -272,7 +272,13 @@ function MenuEditor({ ctx, path, menu, users }: { ctx: FieldContext; path: strin
             if (menu.default === digit) ctx.change(`${path}.default`, to);
           }}
           change={(option) => setOptions({ ...options, [digit]: option })}
-          remove={() => setOptions(Object.fromEntries(Object.entries(options).filter(([key]) => key !== digit)))}
+          remove={() => {
+            const left = Object.fromEntries(Object.entries(options).filter(([key]) => key !== digit));
+            setOptions(left);
+            // The default goes to the first option left (none left: the menu's own problem says so).
+            const first = Object.keys(left)[0];
+            if (menu.default === digit && first) ctx.change(`${path}.default`, first);
+          }}
         />
       ))}
       <GroupProblems ctx={ctx} path={`${path}.options`} />
