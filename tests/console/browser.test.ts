@@ -525,6 +525,10 @@ test('ring order and ring first: the preview says who rings when, people by name
   await press(`Move ${DAN} earlier`);
   await previewSays(`Rings ${BOB} for 15 s, then ${ALICE} for 10 s, then ${DAN} for 10 s, then ${CAROL} for 10 s`);
   expect(storedMainLine().ringOrder ?? 'together').toBe('together'); // nothing saved yet
+  // Round robin: the preview starts at the first person and says a real call starts with whoever is next.
+  await (await byName('Ring order', 'combobox')).select('round-robin');
+  await previewSays('a real call starts with whoever is next in turn');
+  await (await byName('Ring order', 'combobox')).select('in-order');
 
   // Carol does not work on this day: she is skipped, and the preview says why.
   const weekday = new Date(day.at('15:00')).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'America/New_York' });
