@@ -468,11 +468,15 @@ async function previewSays(text: string): Promise<void> {
   }
 }
 
+/** Scrolls the settings to the select named `name`, at the top of the window (for a screenshot of what follows it). */
+const scrollTo = async (name: string) =>
+  (await byName(name, 'combobox')).evaluate((element) => (element.closest('.field') ?? element).scrollIntoView({ block: 'start' }));
+
 /** The page fits a phone's width (390 px): nothing makes it scroll sideways; a screenshot there (of the `showing` field). */
 async function fitsPhone(name: string, showing?: string): Promise<void> {
   await page.setViewport({ width: 390, height: 844 });
   try {
-    if (showing) await (await byName(showing, 'combobox')).evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    if (showing) await scrollTo(showing);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await shoot(name);
   } finally {
@@ -540,6 +544,7 @@ test('ring order and ring first: the preview says who rings when, people by name
   await previewSays(`Rings ${BOB} for 15 s, then ${ALICE} for 10 s, then ${DAN} for 10 s`);
   await previewSays(`${CAROL} is outside their working hours`);
   expect(await seriousViolations(page)).toEqual([]);
+  await scrollTo('Ring order');
   await shoot('settings-ring-order');
   await fitsPhone('settings-ring-order-phone', 'Ring order');
 
@@ -662,6 +667,7 @@ test('a phone menu is built, and the preview follows what the caller presses; sp
   await press('Ring the person who helped last', 'checkbox');
   await replaceText(await byName('Answered within the last (days)'), '14');
   expect(await seriousViolations(page)).toEqual([]);
+  await scrollTo('Greeting');
   await shoot('settings-menu');
   await fitsPhone('settings-menu-phone', 'Greeting');
 
