@@ -3,6 +3,7 @@
 // save (settings.ts). Without `revision` it needs none (a user's page holds no other edits to protect); with one it is
 // refused when someone saved since, like a save.
 import type { User } from '../config/types';
+import { canWrite } from './access';
 import { refuse, type ConsoleAction } from './handler';
 import { changeWorkspace, consoleStore, DraftRefusal } from './settings';
 
@@ -22,7 +23,7 @@ export const setDoNotDisturb: ConsoleAction = async (request) => {
     // Confirmed against the workspace as stored now: an admin may change anyone's, a user only their own.
     mayWrite: (workspace) => {
       const confirmed = request.confirm(workspace);
-      return confirmed !== null && (confirmed.role === 'admin' || confirmed.user === userId);
+      return canWrite(confirmed) || confirmed?.user === userId;
     },
     draftFrom: (stored, workspace) => {
       const user = workspace.users.find((candidate: User) => candidate.id === userId);

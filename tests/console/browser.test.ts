@@ -468,11 +468,15 @@ async function previewSays(text: string): Promise<void> {
   }
 }
 
+/** Scrolls the settings to the select named `name`, at the top of the window (for a screenshot of what follows it). */
+const scrollTo = async (name: string) =>
+  (await byName(name, 'combobox')).evaluate((element) => (element.closest('.field') ?? element).scrollIntoView({ block: 'start' }));
+
 /** The page fits a phone's width (390 px): nothing makes it scroll sideways; a screenshot there (of the `showing` field). */
 async function fitsPhone(name: string, showing?: string): Promise<void> {
   await page.setViewport({ width: 390, height: 844 });
   try {
-    if (showing) await (await byName(showing, 'combobox')).evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    if (showing) await scrollTo(showing);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await shoot(name);
   } finally {
@@ -496,7 +500,7 @@ const storedAcme = () =>
   stored().workspaces[0] as unknown as {
     numbers: StoredNumber[];
     users: { id: string; doNotDisturb?: boolean; workingHours?: Record<string, unknown> | null }[];
-    inbound: { screening?: unknown };
+    inbound: { screening?: unknown; stickyAgent?: unknown };
   };
 const storedMainLine = () => storedAcme().numbers.find((number) => number.number === '+15550100100')!;
 
@@ -525,6 +529,10 @@ test('ring order and ring first: the preview says who rings when, people by name
   await press(`Move ${DAN} earlier`);
   await previewSays(`Rings ${BOB} for 15 s, then ${ALICE} for 10 s, then ${DAN} for 10 s, then ${CAROL} for 10 s`);
   expect(storedMainLine().ringOrder ?? 'together').toBe('together'); // nothing saved yet
+  // Round robin: the preview starts at the first person and says a real call starts with whoever is next.
+  await (await byName('Ring order', 'combobox')).select('round-robin');
+  await previewSays('a real call starts with whoever is next in turn');
+  await (await byName('Ring order', 'combobox')).select('in-order');
 
   // Carol does not work on this day: she is skipped, and the preview says why.
   const weekday = new Date(day.at('15:00')).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'America/New_York' });
@@ -536,6 +544,7 @@ test('ring order and ring first: the preview says who rings when, people by name
   await previewSays(`Rings ${BOB} for 15 s, then ${ALICE} for 10 s, then ${DAN} for 10 s`);
   await previewSays(`${CAROL} is outside their working hours`);
   expect(await seriousViolations(page)).toEqual([]);
+  await scrollTo('Ring order');
   await shoot('settings-ring-order');
   await fitsPhone('settings-ring-order-phone', 'Ring order');
 
@@ -641,7 +650,24 @@ test('a phone menu is built, and the preview follows what the caller presses; sp
   await replaceText(presses, '13');
   await previewSays('Spam protection: pressed 1, let through');
   await previewSays('the caller pressed 3 (Emergencies)');
+  // An option that rings nobody is refused beside its people; ticked again, it is fine.
+  const people = await byName('People option 1 rings', 'group');
+  const alicesBox = (await people.waitForSelector(`::-p-aria([name="${ALICE}"][role="checkbox"])`))!;
+  await centered(alicesBox);
+  await alicesBox.click();
+  await people.waitForSelector('.problem');
+  await alicesBox.click();
+  await page.waitForFunction((group) => !group.querySelector('.problem'), {}, people);
+
+  // Spam protection's blocked numbers, and the person who helped last.
+  const blocked = await byName('Blocked numbers');
+  await replaceText(blocked, '555-0100');
+  await page.waitForFunction((element) => element.getAttribute('aria-invalid') === 'true', {}, blocked);
+  await replaceText(blocked, '+15550100666, +15550100667');
+  await press('Ring the person who helped last', 'checkbox');
+  await replaceText(await byName('Answered within the last (days)'), '14');
   expect(await seriousViolations(page)).toEqual([]);
+  await scrollTo('Greeting');
   await shoot('settings-menu');
   await fitsPhone('settings-menu-phone', 'Greeting');
 
@@ -655,5 +681,8 @@ test('a phone menu is built, and the preview follows what the caller presses; sp
     default: '1',
     speech: false,
   });
-  expect(storedAcme().inbound.screening).toMatchObject({ stirFailed: 'challenge' });
+  expect(storedAcme().inbound).toMatchObject({
+    screening: { stirFailed: 'challenge', blocked: ['+15550100666', '+15550100667'] },
+    stickyAgent: { enabled: true, days: 14 },
+  });
 });

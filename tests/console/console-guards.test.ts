@@ -89,6 +89,7 @@ describe('a bundle file, the functions warm', () => {
       ['console-send-test', { workspace: 'acme', to: '+15559990000' }],
       ['console-rotate-secret', { workspace: 'acme', revision: 'x', secret: keptSecret(WEBHOOK_SECRET) }],
       ['console-phone-token', { workspace: 'acme' }],
+      ['console-do-not-disturb', { workspace: 'acme', on: 'true' }],
       ['console-settings', { workspace: 'birch' }],
     ];
     for (const [name, params] of calls) {
@@ -432,6 +433,7 @@ describe("Twilio's limit on a response's headers and cookies (4 KB, 75 headers: 
       ['console-send-test', { workspace, to: '+1555' }],
       ['console-phone-token', { workspace: 'birch' }],
       ['console-rotate-secret', { workspace, revision: 'stale', secret: 'kept:x' }],
+      ['console-do-not-disturb', { workspace, on: 'false', revision: 'stale' }],
     ] as const)
       await measure(name, { params });
     await measure('the console page', { method: 'GET', path: '/console/index.html' });
@@ -441,7 +443,7 @@ describe("Twilio's limit on a response's headers and cookies (4 KB, 75 headers: 
     measured.push({ name: 'console-login', bytes: bytesOf(login), count: login.length, requestBytes: 0 });
     expect(login.some(([key, value]) => key.toLowerCase() === 'set-cookie' && value.startsWith('console_session='))).toBe(true);
 
-    expect(measured).toHaveLength(15);
+    expect(measured).toHaveLength(16);
     for (const entry of measured)
       expect([entry.name, entry.bytes < 4096, entry.count < 75, entry.requestBytes < 4096]).toEqual([entry.name, true, true, true]);
     // The session cookie of a user of every workspace is the largest part: it was measured, not assumed.

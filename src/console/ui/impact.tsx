@@ -1,5 +1,6 @@
 // "Impact on recent calls": the settings as edited, replayed (by the console-impact function) against the workspace's
-// calls of the last days, before saving; lists the calls that would now route differently, old route and new.
+// calls of the last days, before saving; lists the calls that would now route differently, old route and new (and,
+// through a phone menu, which option each took).
 import { useState } from 'preact/hooks';
 import { call } from './api';
 import type { Draft } from './draft';
@@ -10,8 +11,15 @@ interface RouteChange {
   at: string;
   from: string;
   to: string;
-  before: { rule: string; legs: string[] };
-  after: { rule: string; legs: string[] };
+  before: ReplayedRoute;
+  after: ReplayedRoute;
+}
+
+/** A route as replayed; `menu` (issue 20): the phone menu option it took (a key), null for none, absent when no menu was involved. */
+interface ReplayedRoute {
+  rule: string;
+  legs: string[];
+  menu?: unknown;
 }
 
 interface ImpactAnswer {
@@ -21,7 +29,11 @@ interface ImpactAnswer {
   changes: RouteChange[];
 }
 
-const routeText = (route: { rule: string; legs: string[] }) => `${route.rule}${route.legs.length ? ` (${route.legs.join(', ')})` : ''}`;
+/** "forward-mode (number:+15550100050)", and for a call through a phone menu which option it took. */
+const routeText = (route: ReplayedRoute) => {
+  const menu = typeof route.menu === 'string' ? ` after menu option ${route.menu}` : route.menu === null ? ' (no menu option taken)' : '';
+  return `${route.rule}${menu}${route.legs.length ? ` (${route.legs.join(', ')})` : ''}`;
+};
 
 export function ImpactPanel({ draft, workspaceId, canEdit }: { draft: Draft; workspaceId: string; canEdit: boolean }) {
   const [days, setDays] = useState('7');

@@ -143,6 +143,12 @@ function DecisionView({ decision, workspace }: { decision: Decision; workspace: 
       ) : null}
       {decision.menu ? <MenuView menu={decision.menu} /> : null}
       <SkippedView decision={decision} workspace={workspace} />
+      {decision.wants.includes('rotation') ? (
+        <p class="hint">Round robin: a real call starts with whoever is next in turn; shown here from the first.</p>
+      ) : null}
+      {decision.wants.includes('lastAnswered') ? (
+        <p class="hint">If someone answered this caller recently, a real call rings them first (the person who helped last).</p>
+      ) : null}
       {decision.action === 'dial' ? (
         <>
           <p class="hint">Phones and apps it rings:</p>

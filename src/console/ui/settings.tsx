@@ -1,7 +1,10 @@
 // A workspace's settings page: its numbers with every setting of HighLevel's "Phone Number Settings" (seed 000)
-// under the seed's own labels, then the workspace's inbound options, business hours, voicemail, text-back (with
-// "Send Test") and users. Every problem shows beside its field, live with the same schema the functions use, and
-// again from the server on save; an invalid save writes nothing; a save over someone else's newer one is refused.
+// under the seed's own labels, with ring order and ring first (ring-settings.tsx) and the phone menu
+// (phone-menu-settings.tsx), then the workspace's inbound options, the person who helped last and spam protection
+// (inbound-settings.tsx), business hours, voicemail, text-back (with "Send Test") and users (with do not disturb and
+// working hours: availability.tsx); at the top, the signed-in user's own "Do not disturb" switch. Every problem
+// shows beside its field, live with the same schema the functions use, and again from the server on save; an
+// invalid save writes nothing; a save over someone else's newer one is refused.
 import { useMemo, useState } from 'preact/hooks';
 import { CALL_EVENT_TYPES, WEBHOOK_SECRET_PREFIX } from '../../config/constants';
 import { bundleSchema } from '../../config/schema';
@@ -12,7 +15,8 @@ import { CheckField, Group, InputField, NumberField, SelectField, TextField, typ
 import { ImpactPanel } from './impact';
 import { MyDoNotDisturb, UserAvailabilityFields } from './availability';
 import { SpamProtectionSettings, StickyAgentSettings } from './inbound-settings';
-import { PhoneMenuSettings, RingSettings } from './ring-settings';
+import { PhoneMenuSettings } from './phone-menu-settings';
+import { RingSettings } from './ring-settings';
 import { ListField, WeeklyHoursFields, defaultWeeklyHours, formatList, listOf } from './lists';
 import { PreviewPanel, routable } from './preview';
 
