@@ -14,7 +14,7 @@ import { currentBudget, runWithBudget } from '../budget/budget';
 import type { StepLog } from '../log/step-log';
 import { shardMapName, type StateShards } from '../state/shards';
 import type { JsonObject, StateItem, StateStore, TakeOverResult } from '../state/store';
-import type { MenuPath, RouteRule, ScreeningResult, TraceEntry } from '../routing/types';
+import type { LastAnswered, MenuPath, Rotation, RouteRule, ScreeningResult, TraceEntry } from '../routing/types';
 import type { ShardPlace } from './callback-state';
 
 /** How long a call's items are kept unless CALL_HISTORY_DAYS says otherwise. */
@@ -34,9 +34,10 @@ export type CallStep = (typeof CALL_STEPS)[number];
 
 /**
  * Steps recorded once per thing, keyed by its own id: `notice:<id>` a notification the call caused (src/notify;
- * the id says which and to whom, e.g. `voicemail:ann`), `reply:<MessageSid>` a text the caller sent afterwards.
+ * the id says which and to whom, e.g. `voicemail:ann`), `reply:<MessageSid>` a text the caller sent afterwards,
+ * `tier:<index>` a later ring tier dial-complete rang after the one before went unanswered (TierEntry).
  */
-export const ITEM_STEPS = ['notice', 'reply'] as const;
+export const ITEM_STEPS = ['notice', 'reply', 'tier'] as const;
 export type ItemStep = (typeof ITEM_STEPS)[number];
 const ITEM_ID = /^[A-Za-z0-9:_+.-]{1,120}$/;
 
@@ -67,10 +68,35 @@ export interface RouteEntry {
   callerCalls?: number;
   /** Why the call went where it did: each rule decide() considered, in order (reasons bounded: routeTrace). */
   trace?: TraceEntry[];
-  /** What spam protection did with the call, when it acted (a caller who failed the challenge: `failed`). */
+  /** What the route rings, one `<Dial>` after another: each tier's users, seconds and legs (absent: recorded before tiers). */
+  tiers?: RouteTier[];
+  /** What spam protection did, when it acted. */
   screening?: ScreeningResult;
-  /** The number's phone menu as the caller went through it: the answers, and the option taken. */
+  /** The phone menu as the call went through it, when it reached one. */
   menu?: MenuPath;
+  /** False when a caller who is not answered is never texted back (a screened call); absent: texted as usual. */
+  textBack?: false;
+  /** The inputs the decision was given beyond the caller and the instant: impact replays the call with them. */
+  stir?: string;
+  presses?: string[];
+  rotation?: Rotation;
+  lastAnswered?: LastAnswered;
+}
+
+/** One ring tier of a route, as the call log keeps it. */
+export interface RouteTier {
+  users: string[];
+  seconds: number;
+  legs: string[];
+  label: string;
+}
+
+/** A later ring tier rung (`tier:<index>`): when, why the one before ended, and what rang. */
+export interface TierEntry extends RouteTier {
+  at: string;
+  tier: number;
+  /** How the tier before ended (its DialCallStatus) and why it counted as unanswered. */
+  after: { dialStatus: string; reason: string };
 }
 
 /** The longest reason a route entry keeps per rule; decide()'s are far shorter, a bound keeps the item within Sync's 16 KiB. */
@@ -139,6 +165,8 @@ export interface CallRecord {
   notices?: Record<string, JsonObject>;
   /** Texts the caller sent after this call, by MessageSid. */
   replies?: Record<string, JsonObject>;
+  /** The later ring tiers rung after an unanswered one, by tier index (TierEntry). */
+  tiersRung?: Record<string, JsonObject>;
 }
 
 /** One entry as read: there, not there, or unknown because the store could not answer. */
@@ -176,7 +204,7 @@ export function callLogMap(place: CallPlace): string {
 export function callRecordFromItems(callSid: string, items: readonly StateItem[]): CallRecord {
   const steps: Record<string, unknown> = {};
   const legs: Record<'leg' | 'accept', Record<string, LegEntry>> = { leg: {}, accept: {} };
-  const things: Record<ItemStep, Record<string, JsonObject>> = { notice: {}, reply: {} };
+  const things: Record<ItemStep, Record<string, JsonObject>> = { notice: {}, reply: {}, tier: {} };
   for (const { key, data } of items) {
     const rest = key.slice(callSid.length + 1);
     const split = rest.indexOf(':');
@@ -193,6 +221,7 @@ export function callRecordFromItems(callSid: string, items: readonly StateItem[]
     ...(Object.keys(legs.accept).length ? { accepts: legs.accept } : {}),
     ...(Object.keys(things.notice).length ? { notices: things.notice } : {}),
     ...(Object.keys(things.reply).length ? { replies: things.reply } : {}),
+    ...(Object.keys(things.tier).length ? { tiersRung: things.tier } : {}),
   } as Omit<CallRecord, 'outcome'>;
   return { ...record, outcome: callOutcome(record) };
 }

@@ -40,6 +40,12 @@ export function pastCalls(calls: readonly HistoryCall[]): PastCall[] {
             callerCount: guardCountOf(call.route),
             rule: call.route.rule,
             legs: call.route.legs,
+            // What the call carried into its decision, replayed as it was (a call through a menu presses the same keys).
+            ...(call.route.stir !== undefined ? { stir: call.route.stir } : {}),
+            ...(call.route.presses ? { presses: call.route.presses } : {}),
+            ...(call.route.rotation ? { rotation: call.route.rotation } : {}),
+            ...(call.route.lastAnswered ? { lastAnswered: call.route.lastAnswered } : {}),
+            ...(call.route.menu ? { menu: call.route.menu.chose } : {}),
           },
         ]
       : [],
@@ -57,7 +63,8 @@ export async function impactOnHistory(
   return { ...replayImpact(pastCalls(calls), configuration), since: since.toISOString() };
 }
 
-const route = (rule: string, legs: readonly string[]) => `${rule}${legs.length ? ` [${legs.join(', ')}]` : ''}`;
+const route = (rule: string, legs: readonly string[], menu?: string | null) =>
+  `${rule}${menu !== undefined ? ` (menu: ${menu === null ? 'no option' : `option ${menu}`})` : ''}${legs.length ? ` [${legs.join(', ')}]` : ''}`;
 
 /** The report as lines for a terminal: one per call that would change, then the count. */
 export function formatImpact(report: ImpactReport & { since: string }): string {
@@ -66,7 +73,7 @@ export function formatImpact(report: ImpactReport & { since: string }): string {
   ];
   for (const change of report.changes) {
     lines.push(
-      `  ${change.at} ${change.callSid} ${change.from} -> ${change.to}: ${route(change.before.rule, change.before.legs)} -> ${route(change.after.rule, change.after.legs)}`,
+      `  ${change.at} ${change.callSid} ${change.from} -> ${change.to}: ${route(change.before.rule, change.before.legs, change.before.menu)} -> ${route(change.after.rule, change.after.legs, change.after.menu)}`,
     );
   }
   lines.push(

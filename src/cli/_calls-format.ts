@@ -53,6 +53,7 @@ const FIELDS_IN_ORDER = [
   'workspace',
   'outcome',
   'route',
+  'tiersRung',
   'legs',
   'accepts',
   'dial',
@@ -133,6 +134,21 @@ export function describeCall(call: HistoryCall): string {
     ].filter((part): part is string => part !== null);
     if (settings.length) lines.push(`  ${settings.join('; ')}`);
     for (const warning of route.warnings ?? []) lines.push(`  warning: ${warning}`);
+    if (route.screening) lines.push(`  spam protection: ${route.screening.verdict} (${route.screening.why})`);
+    if (route.menu)
+      lines.push(
+        `  phone menu: ${route.menu.chose ? `option ${route.menu.chose} (${route.menu.how})` : 'no option taken'}${route.menu.answers.length ? `, answers ${route.menu.answers.map((answer) => JSON.stringify(answer)).join(', ')}` : ''}`,
+      );
+    if (route.textBack === false) lines.push('  never texted back (screened)');
+    if (route.tiers && route.tiers.length > 1) {
+      lines.push('  Ring tiers:');
+      route.tiers.forEach((tier, index) => {
+        const rung = index === 0 ? route.at : text(call.tiersRung?.[String(index)]?.at);
+        lines.push(
+          `    ${index + 1}. ${tier.users.length ? tier.users.join(', ') : tier.legs.join(', ')} for ${tier.seconds} s (${tier.label})${rung ? `, rang at ${rung}` : ', not rung'}`,
+        );
+      });
+    }
     if (route.trace?.length) {
       lines.push('  Why (first match wins):');
       const width = Math.max(...route.trace.map((entry) => entry.rule.length));

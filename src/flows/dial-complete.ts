@@ -6,16 +6,24 @@
 // (which needs none). Then the call ends. When the call log cannot say, a bridged call counts as answered: it is
 // never greeted, recorded or texted because a read failed. Anything else is a missed call: recorded,
 // handed to the missed-call seam, and, while the caller is still on the line, the route's greeting and
-// <Record>.
+// <Record>. A route that rings in tiers (issue 20) carries the tier ringing and its decision's inputs: a tier that
+// ends unanswered with the caller still on the line and a tier after it is decided again (same inputs, same instant)
+// and answered with the next tier's <Dial>; only the last tier's end is the missed call. A call answered by a user
+// is remembered as the caller's last answering user when the workspace's sticky agent is on.
 import type { Fallback, WebhookRequest } from '../runtime/request';
-import { isCallSid, type DialEntry, type LegEntry, type Lookup, type RouteEntry } from '../calls/call-log';
+import { isCallSid, type DialEntry, type LegEntry, type Lookup, type RouteEntry, type TierEntry } from '../calls/call-log';
 import { decodeCallbackState } from '../calls/callback-state';
+import type { CalledLine } from '../calls/call-context';
+import { LastAnsweredUsers } from '../calls/last-answered';
 import { decide, defaultGreetingText } from '../routing/decide';
-import { goodbyeTwiml, voicemailTwiml } from '../twiml/voice';
-import { carriedGreeting, routeFromLog, routeOfDecision, type CarriedRoute } from './carried-route';
+import { clientIdentity, legLabel } from '../routing/legs';
+import type { Decision } from '../routing/types';
+import { decisionToTwiml, goodbyeTwiml, voicemailTwiml } from '../twiml/voice';
+import { carriedInputsOf } from './call-inputs';
+import { carriedGreeting, noTextBackWhy, routeFromLog, routeOfDecision, routeTier, tierSummary, type CarriedRoute } from './carried-route';
 import { handMissedCall } from './missed-call';
 import { tellOfCallEnd } from './call-notices';
-import { PATHS, callCallbackUrl, stateUrl, transcribeCallbackUrl } from './urls';
+import { PATHS, callCallbackUrl, flowUrlsFor, stateUrl, transcribeCallbackUrl } from './urls';
 
 const MISSED_REASONS: Record<string, string> = {
   'no-answer': 'no answer',
@@ -143,7 +151,7 @@ export async function dialComplete(request: WebhookRequest): Promise<string> {
       const dial = entry({ outcome: 'answered', answeredBy: verdict.answeredBy, reason: verdict.reason });
       await callLog.write(params.CallSid, 'dial', dial);
       log.info(`${verdict.reason} (${dialStatus}); the call ends`);
-      await tellOfCallEnd(request, { dial, notice: null, route: routeEntry });
+      await Promise.all([tellOfCallEnd(request, { dial, notice: null, route: routeEntry }), rememberAnswerer(request, verdict.answeredBy)]);
       return goodbyeTwiml();
     }
     reason = verdict.reason;
@@ -151,14 +159,19 @@ export async function dialComplete(request: WebhookRequest): Promise<string> {
     reason = callerGone && dialStatus !== 'busy' ? 'the caller hung up' : (MISSED_REASONS[dialStatus] ?? `dial ended ${dialStatus}`);
   }
 
+  // A tier that ended unanswered, the caller still there: the next tier rings, if the route has one.
+  const nextTier = callerGone || dialStatus === 'canceled' ? null : await ringNextTier(request, route, dialStatus, reason);
+  if (nextTier) return nextTier;
+
   const line = await call.line();
   const dial = entry({ outcome: 'missed', answeredBy: null, reason });
   await callLog.write(params.CallSid, 'dial', dial);
   const greeting = callerGone ? null : carriedGreeting(route, line);
   const place = await callLog.place();
   // The text-back and, when no voicemail follows, the users' notices at once: the caller is waiting for the answer.
+  const screened = await carriedDecision(request);
   await Promise.all([
-    handMissedCall(request, reason),
+    handMissedCall(request, reason, screened?.textBack === false ? { why: noTextBackWhy(screened) } : undefined),
     greeting ? undefined : tellOfCallEnd(request, { dial, notice: 'missed-call', route: routeEntry }),
   ]);
   if (!greeting) {
@@ -175,6 +188,99 @@ export async function dialComplete(request: WebhookRequest): Promise<string> {
     callCallbackUrl(PATHS.voicemailComplete, place, carriedContact),
     transcribe ? transcribeCallbackUrl(place) : undefined,
   );
+}
+
+/**
+ * The call's decision again, for a call that carries its decision's instant (a route ringing in tiers): the same
+ * inputs at the same instant give the same tiers (decide is pure). Null for a call that carries no instant (one
+ * tier, or in flight across a deploy): it goes on as today. Decided once per request.
+ */
+const redecided = new WeakMap<WebhookRequest, Promise<Decision | null>>();
+function carriedDecision(request: WebhookRequest): Promise<Decision | null> | null {
+  const { call } = request;
+  if (!call.carried.at) return null;
+  let found = redecided.get(request);
+  if (!found) {
+    const at = new Date(call.carried.at);
+    found = call
+      .configuration()
+      .then((configuration) =>
+        decide({ to: call.to, from: call.from, caller: call.caller, ...carriedInputsOf(call.carried) }, configuration, at),
+      )
+      .catch((error: unknown) => {
+        request.log.error('could not decide the call again with what it carries; it ends as a single dial would', error);
+        return null;
+      });
+    redecided.set(request, found);
+  }
+  return found;
+}
+
+/**
+ * The next tier's <Dial>, when the tier that just ended (`carried.tier`) has one after it in the call's decision;
+ * null otherwise (the call ends as a missed one). Its ring is recorded once per tier (`tier:<index>`), so a retried
+ * webhook answers the same <Dial> without ringing it twice in the log.
+ */
+async function ringNextTier(request: WebhookRequest, route: CarriedRoute, dialStatus: string, reason: string): Promise<string | null> {
+  const { call, callLog, log, params, now } = request;
+  const ended = call.carried.tier;
+  const decided = carriedDecision(request);
+  if (ended === undefined || !decided) return null;
+  const decision = await decided;
+  const next = ended + 1;
+  const tier = decision?.action === 'dial' ? decision.tiers?.[next] : undefined;
+  if (!decision || !tier) return null;
+  const rung: TierEntry = { at: now.toISOString(), tier: next, ...routeTier(tier), after: { dialStatus, reason } };
+  const written = await callLog.writeItemFirst(params.CallSid, 'tier', String(next), rung);
+  const where = `ring tier ${next + 1} of ${decision.tiers.length}: ${tierSummary(decision, next)}`;
+  if (written === 'exists') log.info(`tier ${next + 1} was rung already (a retried webhook): answering its <Dial> again; ${where}`);
+  else log.info(`tier ${ended + 1} ended unanswered (${reason}); ${where}`);
+  const line = await call.line();
+  const transcribe = line?.workspace.notifications.transcription === true;
+  const dialState = { at: decision.at, tier: next, ...carriedInputsOf(call.carried) };
+  const urls = flowUrlsFor(call, route, await callLog.place(), call.carried.contact, { transcribe, dialState });
+  return decisionToTwiml(decision, urls, next);
+}
+
+/** The user a leg rang for: by the call's decision when it carries one, else by app identity or the user's own phone. */
+async function userOfLeg(request: WebhookRequest, line: CalledLine, label: string): Promise<string | null> {
+  const decision = await carriedDecision(request);
+  const target = decision?.targets.find((candidate) => legLabel(candidate) === label);
+  if (target?.user) return target.user;
+  const { workspace, users } = line;
+  const matching = [...users.values()].filter(
+    (user) =>
+      label === `number:${user.phone}` ||
+      label === `client:${clientIdentity(workspace.id, user.id, 'web')}` ||
+      label === `client:${clientIdentity(workspace.id, user.id, 'mobile')}`,
+  );
+  return matching.length === 1 ? matching[0]!.id : null;
+}
+
+/**
+ * Remembers the user who answered as the caller's last answering user (the sticky agent, when the workspace has it
+ * on and the caller is not withheld). Never breaks the call.
+ */
+async function rememberAnswerer(request: WebhookRequest, answeredBy: string | null): Promise<void> {
+  const { call, log, services, now, params } = request;
+  try {
+    const line = await call.line();
+    const sticky = line?.workspace.inbound.stickyAgent;
+    if (!line || !sticky?.enabled || call.caller.withheld || !answeredBy || !isCallSid(params.CallSid)) return;
+    const user = await userOfLeg(request, line, answeredBy);
+    if (!user) return log.info(`sticky agent: ${answeredBy} is no one user's leg; not remembered`);
+    // The call's own instant: when it came in (carried), else now.
+    const at = call.carried.at ?? now.toISOString();
+    await new LastAnsweredUsers(services.state, services.shards).record(
+      line.workspace.id,
+      call.caller.number,
+      { user, callSid: params.CallSid, at },
+      sticky.days,
+    );
+    log.info(`sticky agent: ${user} answered ${call.caller.number}; their next call rings ${user} first`);
+  } catch (error) {
+    log.error('sticky agent: could not remember who answered; the call is unaffected', error);
+  }
 }
 
 /** Failing: a bridged call ends; an unanswered one still gets voicemail with the spoken default greeting. */

@@ -10,8 +10,9 @@ import type { CallInput } from '../routing/types';
 import { decisionToTwiml, goodbyeTwiml } from '../twiml/voice';
 import { routeOfDecision } from './carried-route';
 import { endOfDecidedCall, routeEntryOf } from './decided-route';
-import { recordLastCall, summarizeDecision } from './incoming-call';
-import { flowUrlsFor, gatherCompleteUrl, type PromptInputs } from './urls';
+import { carriedInputsOf } from './call-inputs';
+import { recordLastCall, stirOf, summarizeDecision, tieredDialState } from './incoming-call';
+import { flowUrlsFor, gatherCompleteUrl } from './urls';
 
 /** The longest answer kept: a key is one character, spoken words a short phrase (the callback codec's bound). */
 export const MAX_ANSWER_LENGTH = 200;
@@ -33,22 +34,20 @@ export async function gatherComplete(request: WebhookRequest): Promise<string> {
   // The call's first instant: every decision of one call is made at it. Not carried (a URL from before): now.
   const at = carried.at ? new Date(carried.at) : now;
   if (!carried.at) log.warn('the prompt carried no instant: deciding at this request');
-  const inputs: PromptInputs = {
-    at: at.toISOString(),
+  // What the call carries (its StirVerstat, round-robin turn, last answering user), with this answer added to its answers.
+  const input: CallInput = {
+    to: call.to,
+    from: call.from,
+    caller,
+    ...carriedInputsOf({ ...carried, ...stirOf(call) }),
     presses: [...(carried.presses ?? []), answer],
-    ...(call.stir !== undefined ? { stir: call.stir } : {}),
-    ...(carried.rotation ? { rotation: carried.rotation } : {}),
-    ...(carried.lastAnswered ? { lastAnswered: carried.lastAnswered } : {}),
   };
-  const input: CallInput = { to: call.to, from: call.from, caller, stir: inputs.stir, presses: inputs.presses };
-  if (inputs.rotation) input.rotation = inputs.rotation;
-  if (inputs.lastAnswered) input.lastAnswered = inputs.lastAnswered;
   const decision = decide(input, await call.configuration(), at);
-  log.info(`answer ${JSON.stringify(answer)} (answers ${JSON.stringify(inputs.presses)}): ${summarizeDecision(decision)}`);
+  log.info(`answer ${JSON.stringify(answer)} (answers ${JSON.stringify(input.presses)}): ${summarizeDecision(decision)}`);
   for (const drop of decision.dropped) log.warn(`dropped leg (${drop.reason}): ${drop.detail}`);
 
   const line = await call.line();
-  const route = routeEntryOf(request, decision, at);
+  const route = routeEntryOf(request, decision, at, input);
   await Promise.all([
     callLog.write(params.CallSid, 'route', route),
     // Whom the call now rings is whom the caller's reply by text concerns.
@@ -62,8 +61,10 @@ export async function gatherComplete(request: WebhookRequest): Promise<string> {
   const contact = carried.contact !== undefined ? carried.contact : line && !caller.withheld ? line.contact : undefined;
   const transcribe = line?.workspace.notifications.transcription === true;
   const place = await callLog.place();
+  // A dial in tiers carries the call's instant and inputs on to dial-complete (tier 0 rings first), as incoming-call's does.
+  const dialState = tieredDialState(decision, input);
   return decisionToTwiml(decision, {
-    ...flowUrlsFor(call, routeOfDecision(decision), place, contact, { transcribe, inputs }),
-    gatherComplete: gatherCompleteUrl(place, inputs, contact),
+    ...flowUrlsFor(call, routeOfDecision(decision), place, contact, { transcribe, ...(dialState ? { dialState } : {}) }),
+    gatherComplete: gatherCompleteUrl(place, { at: decision.at, ...carriedInputsOf(input) }, contact),
   });
 }

@@ -2,17 +2,18 @@
 // (the table's `abuse-guard` rule turns away a caller over the limit), records it in the call log, hands a call that rings nobody to the missed-call seam,
 // and answers with the route's TwiML.
 import type { WebhookRequest } from '../runtime/request';
+import type { CallContext } from '../calls/call-context';
 import { callHistoryTtlSeconds, isCallSid, type RouteEntry } from '../calls/call-log';
 import { CallerGuard } from '../calls/caller-guard';
 import { LastCalls } from '../calls/last-call';
-import { decide } from '../routing/decide';
 import { legLabel } from '../routing/legs';
 import { overCallerLimit } from '../routing/rules';
 import type { CallerNumber } from '../phone/caller-id';
 import type { Workspace } from '../config/types';
-import type { CallerCount, Decision } from '../routing/types';
+import type { CallerCount, CallInput, Decision } from '../routing/types';
 import { decisionToTwiml } from '../twiml/voice';
-import { routeOfDecision } from './carried-route';
+import { carriedInputsOf, decideWithWants, type CarriedInputs } from './call-inputs';
+import { routeOfDecision, tierSummary } from './carried-route';
 import { endOfDecidedCall, routeEntryOf } from './decided-route';
 import { flowUrlsFor, gatherCompleteUrl } from './urls';
 
@@ -31,28 +32,51 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
   const { caller } = call;
   // The abuse guard's count, before the decision that judges it (a number no workspace routes is not counted).
   const callerCount = line ? await countCaller(request, line.workspace, caller) : undefined;
-  const decision = decide({ to: call.to, from: call.from, caller, callerCount, stir: call.stir }, configuration, now);
+  // The call's StirVerstat (SHAKEN/STIR) as Twilio sent it; the round-robin turn and the last answering user are read
+  // only when the decision wants them (decideWithWants completes `input` with them).
+  const input: CallInput = { to: call.to, from: call.from, caller, callerCount, ...stirOf(call) };
+  const decision = await decideWithWants(request, input, configuration, line?.workspace ?? null);
   log.info(`${call.from || '(no From)'} -> ${call.to || '(no To)'}: ${summarizeDecision(decision)}`);
+  if ((decision.tiers?.length ?? 0) > 1) log.info(`ring tier 1 of ${decision.tiers.length}: ${tierSummary(decision, 0)}`);
   const turnedAway = decision.rule === 'abuse-guard';
   for (const drop of decision.dropped) log.warn(`dropped leg (${drop.reason}): ${drop.detail}`);
 
   const carried = routeOfDecision(decision);
-  const route = routeEntryOf(request, decision, now, callerCount?.counted ? { callerCalls: callerCount.calls } : {});
+  const route = routeEntryOf(request, decision, now, input, callerCount?.counted ? { callerCalls: callerCount.calls } : {});
   if (turnedAway) log.warn(`abuse guard: ${route.reason}; rejected without ringing or texting`);
   // A caller the guard turns away is not their workspace's last caller: nothing rang, and the guard's cost stays fixed.
   await Promise.all([
     callLog.write(params.CallSid, 'route', route),
     turnedAway ? undefined : recordLastCall(request, line?.workspace.id ?? null, route, caller),
   ]);
-  // The text-back of a call nobody is rung for, and the notices of a call that ends here.
+  // The text-back of a call nobody is rung for (a screened call: never texted), and the notices of a call that ends here.
   await endOfDecidedCall(request, decision, route);
   // What this step learned of the caller is carried to the later steps (a withheld caller has no contact to carry).
   const contact = line && !caller.withheld ? line.contact : undefined;
   const transcribe = line?.workspace.notifications.transcription === true;
   const place = await callLog.place();
+  const dialState = tieredDialState(decision, input);
   // A prompt (the spam challenge, the phone menu) posts its answer to gather-complete, which decides again with it.
-  const gatherComplete = gatherCompleteUrl(place, { at: now.toISOString(), presses: [], stir: call.stir }, contact);
-  return decisionToTwiml(decision, { ...flowUrlsFor(call, carried, place, contact, { transcribe }), gatherComplete });
+  const gatherComplete = gatherCompleteUrl(place, { at: decision.at, ...carriedInputsOf(input), presses: [] }, contact);
+  return decisionToTwiml(decision, {
+    ...flowUrlsFor(call, carried, place, contact, { transcribe, ...(dialState ? { dialState } : {}) }),
+    gatherComplete,
+  });
+}
+
+/** The call's StirVerstat, as decide() and the callback state take it (absent when Twilio sent none). */
+export function stirOf(call: Pick<CallContext, 'stir'>): Pick<CarriedInputs, 'stir'> {
+  return call.stir ? { stir: call.stir } : {};
+}
+
+/**
+ * What a call that rings in tiers carries to dial-complete: the decision's instant, the tier ringing (0 here), and
+ * the inputs it was decided with, so the next tier is decided again exactly so. A route of one tier carries nothing
+ * more than today (dial-complete then ends the call as it always has).
+ */
+export function tieredDialState(decision: Decision, input: CallInput): (CarriedInputs & { at: string; tier: number }) | null {
+  if (decision.action !== 'dial' || (decision.tiers?.length ?? 0) < 2) return null;
+  return { at: decision.at, tier: 0, ...carriedInputsOf(input) };
 }
 
 /** The caller's last call (whom it rang), for the replies they text afterwards (src/flows/incoming-sms). Never breaks the call. */

@@ -25,8 +25,12 @@ export function recordTextBack(callLog: CallLog, callSid: string, log: StepLog):
   };
 }
 
-/** This request's call, found missed for `reason` ("no answer", "busy", "nothing to ring", ...): its text-back, once. */
-export async function handMissedCall(request: WebhookRequest, reason: string): Promise<TextBackOutcome | null> {
+/**
+ * This request's call, found missed for `reason` ("no answer", "busy", "nothing to ring", ...): its text-back, once.
+ * `screened`: the decision said the caller is never texted (decision.textBack false, spam protection): nothing is
+ * sent, and the call log says why.
+ */
+export async function handMissedCall(request: WebhookRequest, reason: string, screened?: { why: string }): Promise<TextBackOutcome | null> {
   const { log, callLog, services, now, call } = request;
   const callSid = request.params.CallSid;
   log.info(`missed call from ${call.from || '(no caller ID)'} to ${call.to}: ${reason}`);
@@ -35,6 +39,11 @@ export async function handMissedCall(request: WebhookRequest, reason: string): P
     return null;
   }
   const record = recordTextBack(callLog, callSid, log);
+  if (screened) {
+    const outcome: TextBackOutcome = { status: 'skipped', reason: 'screened', detail: screened.why, to: call.from, from: call.to };
+    await record(outcome, false);
+    return outcome;
+  }
   try {
     // What the step already loaded for this call: text-back reads nothing again.
     const configuration = await call.configuration();

@@ -1,8 +1,8 @@
 // sms-textback: the missed-call text as an endpoint. `Mode=test` sends the seed's "Send Test" (the
 // configured message for a sample contact) to `To`, unless `To` opted out or is no number to text; otherwise
 // `CallSid` retries the text of that missed call (still at most once per call and per window), and only of a call
-// its log says was missed: an answered, rejected or still ringing call is refused with the reason (409) and
-// nothing is sent. Answers JSON: what text-back did.
+// its log says was missed: an answered, rejected or still ringing call, or one spam protection screened (its route's
+// textBack false), is refused with the reason (409) and nothing is sent. Answers JSON: what text-back did.
 import type { Fallback, Reply, WebhookRequest } from '../runtime/request';
 import { CallLogFinder } from '../calls/call-finder';
 import { callHistoryTtlSeconds, isCallSid, type CallOutcome, type CallRecord } from '../calls/call-log';
@@ -81,6 +81,12 @@ export async function smsTextback(request: WebhookRequest): Promise<Reply> {
   const { route } = found?.record ?? {};
   if (!found || !route) return refuse(`no call ${params.CallSid} in the call log`);
   const { callLog } = found;
+  // A call spam protection screened is never texted (its route says textBack false): not on a retry either.
+  if (route.textBack === false) {
+    const why = `call ${params.CallSid} was screened by spam protection (rule ${route.rule}${route.screening ? `: ${route.screening.verdict}, ${route.screening.why}` : ''}): a screened caller is never texted; nothing was sent`;
+    log.info(`no text-back retry for ${params.CallSid}: screened`);
+    return { status: 409, json: { status: 'refused', reason: 'screened', detail: why } };
+  }
   const outcome = missedOrNot(found.record);
   if (outcome !== 'missed') {
     log.info(`no text-back retry for ${params.CallSid}: the call ${NOT_MISSED[outcome]}`);

@@ -45,13 +45,13 @@ export function flowUrlsFor(
   route: CarriedRoute,
   place: CallPlace,
   contact: Contact | null | undefined,
-  options: { transcribe?: boolean; inputs?: PromptInputs } = {},
+  options: { transcribe?: boolean; dialState?: Omit<CallbackState, 'place' | 'route' | 'contact'> } = {},
 ): FlowUrls {
   // The caller's contact rides along to the steps that read configuration again (undefined: not known here).
   const carried = contact === undefined ? {} : { contact };
   return {
-    // The inputs the call was decided with (its answers at the prompts...), for dial-complete to decide again with.
-    dialComplete: callCallbackUrl(PATHS.dialComplete, place, { route, ...carried, ...options.inputs }),
+    // A call ringing in tiers also carries its decision's instant, inputs and the tier ringing (issue 20).
+    dialComplete: callCallbackUrl(PATHS.dialComplete, place, { route, ...carried, ...options.dialState }),
     connectWhisper: callCallbackUrl(PATHS.connectWhisper, place, { called: call.to, caller: call.from, ...carried }),
     voicemailComplete: callCallbackUrl(PATHS.voicemailComplete, place, carried),
     ...(options.transcribe ? { voicemailTranscribed: transcribeCallbackUrl(place) } : {}),

@@ -6,7 +6,7 @@ import type { CallerNumber } from './caller';
 import { decide } from './decide';
 import { legLabel } from './legs';
 import type { RoutingConfiguration } from './lookup';
-import type { CallerCount, RouteRule } from './types';
+import type { CallerCount, CallInput, RouteRule } from './types';
 
 /** A past call as the history keeps it: who called which number when, and the route it was given. */
 export interface PastCall {
@@ -20,6 +20,13 @@ export interface PastCall {
   callerCount?: CallerCount;
   rule: RouteRule;
   legs: readonly string[];
+  /** What the call carried into its decision (issue 20): replayed as it was, so a call through a menu takes the same keys. */
+  stir?: string;
+  presses?: readonly string[];
+  rotation?: CallInput['rotation'];
+  lastAnswered?: CallInput['lastAnswered'];
+  /** The menu option the call took then (its digit), when it went through a phone menu. */
+  menu?: string | null;
 }
 
 export interface RouteChange {
@@ -27,8 +34,8 @@ export interface RouteChange {
   at: string;
   from: string;
   to: string;
-  before: { rule: RouteRule; legs: string[] };
-  after: { rule: RouteRule; legs: string[]; action: string };
+  before: { rule: RouteRule; legs: string[]; menu?: string | null };
+  after: { rule: RouteRule; legs: string[]; action: string; menu?: string | null };
 }
 
 export interface ImpactReport {
@@ -51,16 +58,25 @@ export function replayImpact(calls: readonly PastCall[], configuration: RoutingC
       continue;
     }
     report.replayed += 1;
-    const decision = decide({ to: call.to, from: call.from, caller: call.caller, callerCount: call.callerCount }, configuration, at);
+    const { stir, presses, rotation, lastAnswered } = call;
+    const input: CallInput = { to: call.to, from: call.from, caller: call.caller, callerCount: call.callerCount };
+    if (stir !== undefined) input.stir = stir;
+    if (presses !== undefined) input.presses = presses;
+    if (rotation !== undefined) input.rotation = rotation;
+    if (lastAnswered !== undefined) input.lastAnswered = lastAnswered;
+    const decision = decide(input, configuration, at);
     const legs = decision.targets.map(legLabel);
-    if (decision.rule === call.rule && sameLegs(legs, call.legs)) continue;
+    const menu = decision.menu?.chose ?? null;
+    const menuSame = (call.menu ?? null) === menu;
+    if (decision.rule === call.rule && sameLegs(legs, call.legs) && menuSame) continue;
+    const menus = call.menu != null || menu !== null;
     report.changes.push({
       callSid: call.callSid,
       at: call.at,
       from: call.from,
       to: call.to,
-      before: { rule: call.rule, legs: [...call.legs] },
-      after: { rule: decision.rule, legs, action: decision.action },
+      before: { rule: call.rule, legs: [...call.legs], ...(menus ? { menu: call.menu ?? null } : {}) },
+      after: { rule: decision.rule, legs, action: decision.action, ...(menus ? { menu } : {}) },
     });
   }
   return report;

@@ -19,6 +19,8 @@ export type SkipReason =
   | 'already-sent'
   | 'claimed'
   | 'not-configured'
+  /** Spam protection turned the call away (issue 20: the decision's textBack false): spam is never texted. */
+  | 'screened'
   | 'error';
 
 export interface TextPlan {

@@ -1,7 +1,7 @@
 // Decision -> TwiML, built with the twilio library's VoiceResponse (never hand-written XML).
 // Each plan kind has one small builder; the URLs of the next steps of the call come in as arguments.
 import twilio from 'twilio';
-import type { Decision, RejectReason, VoicemailGreeting } from '../routing/types';
+import type { Decision, RejectReason, Target, VoicemailGreeting } from '../routing/types';
 import { appendGather } from './gather';
 
 type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
@@ -28,7 +28,11 @@ const VOICE = { voice: 'Polly.Joanna' as const, language: 'en-US' as const };
 
 export const SORRY_GOODBYE = 'Sorry, nobody can take your call right now. Please try again later. Goodbye.';
 
-export function decisionToTwiml(decision: Decision, urls: FlowUrls): string {
+/**
+ * The TwiML of a decision. A dial rings the decision's tier `tier` (incoming-call: tier 0; dial-complete: the next one
+ * after a tier nobody answered), one `<Dial timeout=tier.seconds>` with everything a single dial has.
+ */
+export function decisionToTwiml(decision: Decision, urls: FlowUrls, tier = 0): string {
   const response = new twilio.twiml.VoiceResponse();
   switch (decision.action) {
     case 'gather':
@@ -49,17 +53,25 @@ export function decisionToTwiml(decision: Decision, urls: FlowUrls): string {
       appendVoicemail(response, decision.voicemail, urls.voicemailComplete, urls.voicemailTranscribed);
       break;
     case 'dial':
-      appendDial(response, decision, urls);
+      appendDial(response, decision, urls, tier);
       break;
   }
   return response.toString();
 }
 
-function appendDial(response: VoiceResponse, decision: Decision, urls: FlowUrls): void {
-  if (decision.record.enabled && decision.record.announcement) response.say(VOICE, decision.record.announcement);
+/** What one `<Dial>` rings and for how long: the decision's tier, or (a decision with no tiers) every target for its timeout. */
+function dialedTier(decision: Decision, tier: number): { legs: Target[]; seconds: number | null } {
+  const rung = decision.tiers?.[tier];
+  return rung ? { legs: rung.legs, seconds: rung.seconds } : { legs: decision.targets, seconds: decision.timeout };
+}
+
+function appendDial(response: VoiceResponse, decision: Decision, urls: FlowUrls, tier: number): void {
+  // The recording announcement is heard once, before the first tier rings.
+  if (tier === 0 && decision.record.enabled && decision.record.announcement) response.say(VOICE, decision.record.announcement);
+  const { legs, seconds } = dialedTier(decision, tier);
   const dial = response.dial({
     answerOnBridge: true,
-    ...(decision.timeout !== null ? { timeout: decision.timeout } : {}),
+    ...(seconds !== null ? { timeout: seconds } : {}),
     ...(decision.callerId ? { callerId: decision.callerId } : {}),
     ...(urls.dialComplete ? { action: urls.dialComplete, method: 'POST' } : {}),
     ...(decision.record.enabled
@@ -75,7 +87,7 @@ function appendDial(response: VoiceResponse, decision: Decision, urls: FlowUrls)
   const legStatus = urls.legStatus
     ? { statusCallback: urls.legStatus, statusCallbackEvent: ['answered'] as 'answered'[], statusCallbackMethod: 'POST' as const }
     : {};
-  for (const target of decision.targets) {
+  for (const target of legs) {
     if (target.kind === 'number') {
       dial.number(
         {

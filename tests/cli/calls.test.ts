@@ -248,6 +248,8 @@ describe('Sync mode (the API double)', () => {
       callConnect: false,
       greeting: 'default',
       trace: decision.trace,
+      // One tier: the ring group together, for the whole inbound timeout (issue 20: every route records its tiers).
+      tiers: [{ users: ['ann'], seconds: decision.timeout, legs: [`number:${ANN}`], label: decision.tiers[0]!.label }],
       callerCalls: 1,
     });
     expect(record.dial).toMatchObject({ outcome: 'missed', dialStatus: 'no-answer', bridged: false, answeredBy: null });

@@ -251,7 +251,7 @@ describe('the spam challenge', () => {
     // Retried, it still texts nobody.
     await send(server, request);
     const record = await callLog.read(call.callSid);
-    expect(record?.textback).toBeUndefined();
+    expect(record?.textback).toMatchObject({ status: 'skipped', reason: 'screened' });
     expect((await textsToCaller()).length).toBe(before);
   });
 

@@ -375,3 +375,15 @@ export async function driveCall(functions: Functions, spec: CallSpec, shape: Cal
   const replied = options.reply === undefined ? null : await sent(replyByText(call, options.reply));
   return { ...call, shape, dialed, recorded, replied, steps };
 }
+
+/**
+ * The call as the <Dial> in `answer` rings it: a later ring tier, which dial-complete answers after a tier nobody
+ * answered (issue 20). Its legs get CallSids of their own; its action is the next <Dial action>, as written.
+ */
+export function nextTier(call: CallInProgress, answer: Step | TwimlNode): DialedCall {
+  const twiml = 'twiml' in answer ? answer.twiml : answer;
+  const dial = twiml.children.find((verb) => verb.name === 'Dial');
+  if (!dial) throw new Error(`no further tier rang: ${verbs(twiml)}`);
+  const legs: DialedLeg[] = dial.children.map((noun) => ({ label: legLabel(noun), noun, callSid: legSid() }));
+  return { ...call, twiml, dial, record: null, action: dial.attrs.action ?? '', legs };
+}
