@@ -1,27 +1,40 @@
 // The simulator: the shared routing cases driven as whole calls through the functions, and the
 // `simulate` command's transcript and JSON for answered, declined, busy, missed and rejected calls.
 import { simulateCall, type SimulationOptions } from '../../src/simulator/simulate';
-import { CASES, FIXTURE } from '../cases/routing-cases';
+import { ALL_CASES, CASES, FIXTURE, type RoutingCase } from '../cases/routing-cases';
 import { runCli } from '../support/cli';
 import { expectCase, simulationView } from '../support/expect-case';
 import { writeTempJson } from '../support/legs';
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, startFunctions, type FunctionsServer } from '../support/twilio-run';
 
-/** The shared cases' fixture, served for the simulator module. */
+/**
+ * The shared cases' fixture without the abuse guard: the issue-20 cases call one number from one caller many times in
+ * the same minute (the menu's, the challenge's), which the guard would turn away; the guard's own cases (those that
+ * count calls, or expect it to decide) run on the fixture as it is.
+ */
+const UNGUARDED_FIXTURE = {
+  ...FIXTURE,
+  workspaces: FIXTURE.workspaces.map((workspace) => ({ ...workspace, inbound: { ...workspace.inbound, maxCallsPerCallerPerMinute: 0 } })),
+};
+const guarded = (routingCase: RoutingCase) => routingCase.callsThisMinute !== undefined || routingCase.expect.rule === 'abuse-guard';
+
+/** The shared cases' fixture, served for the simulator module (as it is, and without the guard). */
 let server: FunctionsServer;
+let unguardedServer: FunctionsServer;
 /** The bundled sample (the command's default configuration), served for the command's --url. */
 let sampleServer: FunctionsServer;
 beforeAll(async () => {
-  [server, sampleServer] = await Promise.all([
+  [server, unguardedServer, sampleServer] = await Promise.all([
     startFunctions({ CONFIG_FILE: writeTempJson('fixture.json', FIXTURE), ALLOW_SIMULATED_CLOCK: 'true' }),
+    startFunctions({ CONFIG_FILE: writeTempJson('unguarded-fixture.json', UNGUARDED_FIXTURE), ALLOW_SIMULATED_CLOCK: 'true' }),
     startFunctions({ ALLOW_SIMULATED_CLOCK: 'true' }),
   ]);
 });
-afterAll(() => Promise.all([server?.stop(), sampleServer?.stop()]));
+afterAll(() => Promise.all([server?.stop(), unguardedServer?.stop(), sampleServer?.stop()]));
 
-const simulate = (options: Partial<SimulationOptions> & Pick<SimulationOptions, 'from' | 'to'>) =>
+const simulate = (options: Partial<SimulationOptions> & Pick<SimulationOptions, 'from' | 'to'>, on: FunctionsServer = server) =>
   simulateCall({
-    baseUrl: server.baseUrl,
+    baseUrl: on.baseUrl,
     authToken: TEST_AUTH_TOKEN,
     accountSid: TEST_ACCOUNT_SID,
     answer: { kind: 'none' },
@@ -29,14 +42,37 @@ const simulate = (options: Partial<SimulationOptions> & Pick<SimulationOptions, 
     ...options,
   });
 
+/**
+ * The cases a whole call can rehearse: every one but those whose round-robin turn or last answering user the case
+ * gives (or leaves for the decision to want): the functions read those from their own state, not from the case
+ * (tests/flow/tiers.test.ts drives them through the served functions).
+ */
+const rehearsable = (routingCase: RoutingCase) => !routingCase.rotation && !routingCase.lastAnswered && !routingCase.expect.wants?.length;
+
 describe('shared routing cases through the simulator', () => {
-  test.concurrent.each(CASES.map((c) => [c.id, c] as const))('%s', async (_id, routingCase) => {
+  test.concurrent.each(ALL_CASES.filter(rehearsable).map((c) => [c.id, c] as const))('%s', async (_id, routingCase) => {
+    // What Twilio sends and the caller does: the call's StirVerstat, the answers at the prompts, then (a case that
+    // ends asking once more) the caller hangs up at the next prompt.
+    const call = {
+      from: routingCase.from,
+      to: routingCase.to,
+      at: routingCase.at,
+      ...(routingCase.stir !== undefined ? { stir: routingCase.stir } : {}),
+      presses: routingCase.presses ?? [],
+      afterPresses: 'hang-up' as const,
+    };
     // The caller's earlier calls of the minute (the abuse guard counts them), one after another, then the case's call.
-    for (let attempt = 1; attempt < (routingCase.callsThisMinute ?? 1); attempt += 1)
-      await simulate({ from: routingCase.from, to: routingCase.to, at: routingCase.at });
-    const result = await simulate({ from: routingCase.from, to: routingCase.to, at: routingCase.at });
+    const on = guarded(routingCase) ? server : unguardedServer;
+    for (let attempt = 1; attempt < (routingCase.callsThisMinute ?? 1); attempt += 1) await simulate(call, on);
+    const result = await simulate(call, on);
     // Nobody answers: a dial ends in voicemail (a greeting always exists for a dial), as does a voicemail plan.
     expectCase(routingCase, simulationView(result));
+  });
+
+  test('leaves out only the cases whose inputs the functions read from their own state', () => {
+    const left = ALL_CASES.filter((routingCase) => !rehearsable(routingCase)).map((routingCase) => routingCase.id);
+    expect(left.length).toBeLessThan(ALL_CASES.length / 5);
+    expect(ALL_CASES.filter(rehearsable).some((routingCase) => routingCase.presses?.length)).toBe(true);
   });
 });
 
