@@ -52,8 +52,8 @@ export function decide(call: CallInput, configuration: RoutingConfiguration, now
     context.presses = taken ? presses.slice(taken) : presses;
     context.budget = (timeout?.seconds ?? DEFAULT_TIMEOUT_SECONDS) - (lead ? secondsOf(lead.tiers) : 0);
     const verdict = rule.evaluate(context);
-    taken += verdict.consumed ?? 0;
-    noteAsked(asked, verdict);
+    if (verdict.consumed) taken += verdict.consumed;
+    if (verdict.wants || verdict.screening || verdict.menu) noteAsked(asked, verdict);
     if (!verdict.applies) {
       trace.push({ rule: rule.id, applied: false, reason: verdict.reason });
       continue;

@@ -75,13 +75,11 @@ export interface Rule {
 
 export type NumberContext = RuleContext & { found: NonNullable<RuleContext['found']> };
 
-export const skip = (reason: string, notes: VerdictNotes = {}): Verdict => ({ applies: false, reason, ...notes });
-export const decideWith = (reason: string, outcome: Outcome, notes: VerdictNotes = {}): Verdict => ({
-  applies: true,
-  reason,
-  outcome,
-  ...notes,
-});
+// Most verdicts carry no notes: they are built without a spread, which every call would pay for on every rule.
+export const skip = (reason: string, notes?: VerdictNotes): Verdict =>
+  notes ? { applies: false, reason, ...notes } : { applies: false, reason };
+export const decideWith = (reason: string, outcome: Outcome, notes?: VerdictNotes): Verdict =>
+  notes ? { applies: true, reason, outcome, ...notes } : { applies: true, reason, outcome };
 
 /** Rules below the first only make sense for a configured number; they never see an unknown one. */
 export function forNumber(evaluate: (context: NumberContext) => Verdict): (context: RuleContext) => Verdict {
