@@ -36,6 +36,24 @@ const CASES: { what: string; state: CallbackState; wire: Record<string, string> 
     wire: { crStep: 'announce', crWorkspace: 'out', crNumber: '+15550700100' },
   },
   { what: "a text's delivery report", state: { workspace: 'acme', callSid: SID }, wire: { crWorkspace: 'acme', crCallSid: SID } },
+  {
+    what: "a call ringing in tiers: its decision's instant, the tier ringing, its round-robin turn and StirVerstat",
+    state: { at: '2026-11-23T15:00:00.000Z', tier: 1, rotation: { turn: 4, source: 'counter' }, stir: 'TN-Validation-Passed-A' },
+    wire: { crAt: '2026-11-23T15:00:00.000Z', crTier: '1', crTurn: '{"turn":4,"source":"counter"}', crStir: 'TN-Validation-Passed-A' },
+  },
+  {
+    what: 'a random turn with why, the user who last answered, and the answers at the prompts',
+    state: {
+      rotation: { turn: 17, source: 'random', why: 'rate' },
+      lastAnswered: { user: 'bob', callSid: SID, at: '2026-11-20T10:00:00.000Z' },
+      presses: ['1', '', 'sales please'],
+    },
+    wire: {
+      crTurn: '{"turn":17,"source":"random","why":"rate"}',
+      crLast: `{"user":"bob","callSid":"${SID}","at":"2026-11-20T10:00:00.000Z"}`,
+      crPresses: '["1","","sales please"]',
+    },
+  },
   { what: 'nothing', state: {}, wire: {} },
 ];
 
@@ -56,6 +74,20 @@ const MALFORMED: { what: string; wire: Record<string, string> }[] = [
   { what: 'a step no function has', wire: { crStep: 'hangup' } },
   { what: 'a CallSid that is none', wire: { crCallSid: 'CA123' } },
   { what: "Twilio's own parameters", wire: { CallSid: SID, To: '+15550100100', From: '+15550100200' } },
+  { what: 'an instant that is no ISO-8601 UTC instant', wire: { crAt: 'yesterday' } },
+  { what: 'an instant that is no date', wire: { crAt: '2026-13-45T99:00:00Z' } },
+  { what: 'a tier that is no index', wire: { crTier: '-1' } },
+  { what: 'a tier past the most a route has', wire: { crTier: '99' } },
+  { what: 'a turn that is not JSON', wire: { crTurn: 'four' } },
+  { what: 'a turn below zero', wire: { crTurn: '{"turn":-1,"source":"counter"}' } },
+  { what: 'a random turn without why', wire: { crTurn: '{"turn":3,"source":"random"}' } },
+  { what: 'a turn from no source', wire: { crTurn: '{"turn":3,"source":"guess"}' } },
+  { what: 'a last answer by no user id', wire: { crLast: `{"user":"Bob Smith","callSid":"${SID}","at":"2026-11-20T10:00:00.000Z"}` } },
+  { what: 'a last answer without its call', wire: { crLast: '{"user":"bob","callSid":"CA1","at":"2026-11-20T10:00:00.000Z"}' } },
+  { what: 'a StirVerstat with markup', wire: { crStir: '<TN-Validation-Passed-A>' } },
+  { what: 'answers that are not a list', wire: { crPresses: '"1"' } },
+  { what: 'answers that are not words', wire: { crPresses: '[1,2]' } },
+  { what: 'more answers than prompts can ask', wire: { crPresses: JSON.stringify(Array.from({ length: 11 }, () => '1')) } },
 ];
 
 test.each(MALFORMED)('$what: left out', ({ wire }) => {

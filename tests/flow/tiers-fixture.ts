@@ -8,6 +8,8 @@ export const TIERS = {
   roundRobin: '+15550690300',
   connectInOrder: '+15550690400',
   stickyLine: '+15550691100',
+  screenedLine: '+15550692100',
+  screenedForward: '+15550692010',
   olga: '+15550690001',
   bob: '+15550690002',
   carol: '+15550690003',
@@ -67,6 +69,15 @@ export const TIERS_BUNDLE: BundleInput = {
         { id: 'carol', name: 'Carol', phone: TIERS.stickyCarol },
       ],
       numbers: [{ number: TIERS.stickyLine, name: 'Team', ringUsers: ['bob', 'carol'] }],
+    },
+    {
+      // Spam protection sends a failed caller ID check to voicemail: such a caller is never texted back.
+      id: 'screened',
+      name: 'Screened Co',
+      inbound: { maxCallsPerCallerPerMinute: 0, screening: { stirFailed: 'voicemail' } },
+      voicemail: { greetingText: 'Screened Co voicemail.' },
+      textBack: { enabled: true, windowMinutes: 20 },
+      numbers: [{ number: TIERS.screenedLine, name: 'Screened line', forwardingNumber: TIERS.screenedForward }],
     },
   ],
 };

@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RouteEntry } from '../../src/calls/call-log';
+import { describeCall } from '../../src/cli/_calls-format';
 import { LocalStateStore } from '../../src/state/local-store';
 import { OUTBOX_MAP } from '../../src/textback/messenger';
 import { callLogOf } from '../support/call-log';
@@ -19,7 +20,7 @@ import { TIERS, TIERS_BUNDLE } from './tiers-fixture';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'tiers-state-'));
 const store = new LocalStateStore(stateDir);
-const callLog = callLogOf(store, ['tiers', 'sticky']);
+const callLog = callLogOf(store, ['tiers', 'sticky', 'screened']);
 let server: FunctionsServer;
 
 beforeAll(async () => {
@@ -93,6 +94,12 @@ describe('a route in two tiers: the owner first for 15 s, then the team together
       textback: { status: 'outbox' },
     });
     expect(await textsTo(from)).toHaveLength(1);
+    // The call history tells both tiers, and when each rang.
+    const record = (await callLog.read(first.callSid))!;
+    const told = describeCall({ ...record, workspace: 'tiers', at: record.route!.at });
+    expect(told).toContain('  Ring tiers:\n');
+    expect(told).toContain(`    1. olga for 15 s (ring first: olga), rang at ${record.route!.at}`);
+    expect(told).toContain(`    2. bob, carol, dan for 20 s (together), rang at ${String(record.tiersRung!['1']!.at)}`);
   });
 
   test('the caller hangs up during tier 1: missed, and tier 2 never rings', async () => {
@@ -211,5 +218,40 @@ describe('the sticky agent', () => {
     expect(call.legs.map((leg) => leg.label).sort()).toEqual([`number:${TIERS.stickyBob}`, `number:${TIERS.stickyCarol}`]);
     expect(call.dial!.attrs.timeout).toBe('45');
     expect(query(call.action).crTier).toBeUndefined();
+  });
+});
+
+describe('a screened caller is never texted back (the decision says textBack false)', () => {
+  test('a failed caller ID check sent to voicemail: the greeting and <Record>, no text, and the text-back retry refused (409)', async () => {
+    const from = caller();
+    const call = await callIn(server, { to: TIERS.screenedLine, from, extra: { StirVerstat: 'TN-Validation-Failed-C' } });
+    expect(verbsOf(call.twiml)).toEqual(['Say', 'Record']);
+    expect(call.twiml.children[0]!.text).toBe('Screened Co voicemail.');
+    expect(await callLog.read(call.callSid)).toMatchObject({
+      outcome: 'missed',
+      route: {
+        rule: 'screening',
+        action: 'voicemail',
+        screening: { verdict: 'voicemail' },
+        textBack: false,
+        stir: 'TN-Validation-Failed-C',
+      },
+      textback: { status: 'skipped', reason: 'screened' },
+    });
+    expect(await textsTo(from)).toEqual([]);
+    const retried = await server.post('/sms-textback', { CallSid: call.callSid });
+    expect({ status: retried.status, json: JSON.parse(retried.body) }).toEqual({
+      status: 409,
+      json: { status: 'refused', reason: 'screened', detail: expect.stringContaining('never texted') },
+    });
+    expect(await textsTo(from)).toEqual([]);
+  });
+
+  test('the same number with a caller ID check that passed: rings, and a missed call is texted', async () => {
+    const from = caller();
+    const call = await ring(server, { to: TIERS.screenedLine, from, extra: { StirVerstat: 'TN-Validation-Passed-A' } });
+    expect(legsOf(call)).toEqual([`number:${TIERS.screenedForward}`]);
+    await send(server, unansweredDial(call, 'no-answer'));
+    expect(await textsTo(from)).toHaveLength(1);
   });
 });

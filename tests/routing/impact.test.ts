@@ -8,6 +8,10 @@ import { replayImpact, type PastCall } from '../../src/routing/impact';
 import { join } from 'node:path';
 import { ROOT } from '../support/twilio-run';
 import { callerOf } from '../../src/phone/caller-id';
+import type { RouteEntry } from '../../src/calls/call-log';
+import { formatImpact, pastCalls } from '../../src/calls/impact';
+import { parseBundle } from '../../src/config/parse';
+import { FIXTURE } from '../cases/routing-cases';
 
 const before = readBundleFile(join(ROOT, 'assets', 'sample-config.private.json'));
 const MAIN = '+15550100100';
@@ -115,5 +119,50 @@ describe("the abuse guard's rule, replayed with the count each call had (the sam
     expect(report.changes).toEqual([
       expect.objectContaining({ callSid: calls[0]!.callSid, after: { rule: 'abuse-guard', legs: [], action: 'reject' } }),
     ]);
+  });
+});
+
+describe('issue 20: a replayed call uses what it carried then (the keys it pressed, its StirVerstat)', () => {
+  const peers = parseBundle(FIXTURE, 'the shared fixture');
+  const MENU_LINE = '+15550660900';
+  const CALLER = '+15550660299';
+  const AT = '2026-11-23T15:00:00.000Z';
+  /** A call that pressed 2 at the phone menu (leave a message), as the history keeps its route. */
+  const route: RouteEntry = {
+    at: AT,
+    to: MENU_LINE,
+    from: CALLER,
+    workspace: 'peers',
+    rule: 'phone-menu',
+    action: 'voicemail',
+    legs: [],
+    callerId: null,
+    reason: '',
+    presses: ['2'],
+    menu: { options: [], answers: ['2'], chose: '2', how: 'pressed' },
+  };
+  const calls = pastCalls([{ callSid: `CA${'1'.repeat(32)}`, outcome: 'missed', workspace: 'peers', at: AT, route }]);
+
+  test('the history hands the replay the presses and the option taken', () => {
+    expect(calls[0]).toMatchObject({ presses: ['2'], menu: '2', rule: 'phone-menu', legs: [] });
+  });
+
+  test('no change: the call presses 2 again and takes the same option, so it is not listed', () => {
+    expect(replayImpact(calls, peers)).toEqual({ replayed: 1, skipped: 0, changes: [] });
+  });
+
+  test('option 2 now forwards: the call is listed with the option it took then and now', () => {
+    const edited = structuredClone(peers);
+    const menu = edited.workspaces.find((workspace) => workspace.id === 'peers')!.numbers.find((number) => number.number === MENU_LINE)!
+      .menu!;
+    menu.options['2'] = { label: 'Office', action: 'forward', to: '+15550660077', words: [] };
+    const [change] = replayImpact(calls, edited).changes;
+    expect(change).toMatchObject({
+      before: { rule: 'phone-menu', legs: [], menu: '2' },
+      after: { rule: 'phone-menu', legs: ['number:+15550660077'], action: 'dial', menu: '2' },
+    });
+    expect(formatImpact({ ...replayImpact(calls, edited), since: AT })).toContain(
+      'phone-menu (menu: option 2) -> phone-menu (menu: option 2) [number:+15550660077]',
+    );
   });
 });
