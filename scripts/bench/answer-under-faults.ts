@@ -61,6 +61,8 @@ function steps(dial: TwimlNode, call: { callSid: string; from: string }): [strin
   const parent = { CallSid: call.callSid, To: MAIN_LINE, From: call.from, CallStatus: 'in-progress' };
   return [
     ['incoming-call', PATHS.incomingCall, { CallSid: sid(), To: MAIN_LINE, From: caller(), CallStatus: 'ringing' }],
+    // A prompt's answer (the menu's key): decided again, answered with the dial (the main line has no menu: it rings).
+    ['gather-complete', PATHS.gatherComplete, { ...parent, CallSid: sid(), Digits: '1' }],
     ['leg-status', phone.attrs.statusCallback, leg],
     ['connect-whisper', phone.attrs.url, leg],
     ['connect-whisper key press', phone.attrs.url!.replace('#', '&crStep=answer#'), { ...leg, Digits: '1' }],

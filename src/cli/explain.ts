@@ -1,5 +1,5 @@
 // `npm run explain -- --config FILE --to NUMBER --from NUMBER [--at TIME] [--calls-this-minute N] [--press KEYS]
-//   [--stir VALUE] [--turn N] [--last-answered USER] [--json]`:
+//   [--stir VALUE] [--turn N] [--last-answered USER[@TIME]] [--json]`:
 // prints where a call would go and why, from the routing decision and its trace. The abuse guard judges the
 // caller's calls this minute when given them (the functions count them in the state store); otherwise it does not count.
 // The call's other inputs are given the same way: what the caller presses at the prompts (the spam challenge, the
@@ -26,10 +26,15 @@ function turnNumber(value: string): number {
   return Number(value);
 }
 
-/** --last-answered: a user id as the configuration spells it. */
-function userId(value: string): string {
-  if (!/^[a-z0-9-]{1,64}$/.test(value)) throw new UsageError(`--last-answered takes a user id such as alice (got "${value}")`);
-  return value;
+/** --last-answered: a user id as the configuration spells it, and optionally when (`alice@2026-11-20T15:00:00Z`). */
+function lastAnsweredOption(value: string): { user: string; at?: Date } {
+  const [user = '', when, ...rest] = value.split('@');
+  if (!/^[a-z0-9-]{1,64}$/.test(user) || rest.length) {
+    throw new UsageError(
+      `--last-answered takes a user id such as alice, optionally with when: alice@2026-11-20T15:00:00Z (got "${value}")`,
+    );
+  }
+  return when === undefined ? { user } : { user, at: parseInstant(when, undefined, '--last-answered') };
 }
 
 /** The CallSid explain names for an earlier call given with --last-answered (there is no real one to name). */
@@ -44,7 +49,7 @@ interface Options {
   press?: string[];
   stir?: string;
   turn?: number;
-  lastAnswered?: string;
+  lastAnswered?: { user: string; at?: Date };
   json?: boolean;
 }
 
@@ -67,7 +72,11 @@ const program = new Command()
   )
   .option('--stir <value>', "the call's StirVerstat (SHAKEN/STIR), e.g. TN-Validation-Failed-B or No-TN-Validation", parseStir)
   .option('--turn <n>', "the number's round-robin turn (the call's place in the rotation)", turnNumber)
-  .option('--last-answered <user>', 'the user who answered this caller last (for the sticky agent), taken as just now', userId)
+  .option(
+    '--last-answered <user[@time]>',
+    'the user who answered this caller last (for the sticky agent), at TIME (ISO-8601; default: the instant decided at)',
+    lastAnsweredOption,
+  )
   .option('--json', 'print the decision as one JSON object')
   .showHelpAfterError()
   .action((options: Options) => {
@@ -78,7 +87,10 @@ const program = new Command()
     if (options.press) call.presses = options.press;
     if (options.stir) call.stir = options.stir;
     if (options.turn !== undefined) call.rotation = { turn: options.turn, source: 'counter' };
-    if (options.lastAnswered) call.lastAnswered = { user: options.lastAnswered, callSid: GIVEN_CALL_SID, at: at.toISOString() };
+    if (options.lastAnswered) {
+      const { user, at: answeredAt = at } = options.lastAnswered;
+      call.lastAnswered = { user, callSid: GIVEN_CALL_SID, at: answeredAt.toISOString() };
+    }
     const decision = decide(call, bundle, at);
     process.stdout.write(options.json ? `${JSON.stringify(decision, null, 2)}\n` : `${formatDecision(decision)}\n`);
   });

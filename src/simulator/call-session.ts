@@ -38,9 +38,9 @@ export class CallSession {
     };
   }
 
-  /** The caller's answer to the next prompt: the next of `presses`, "" (nothing) once they run out. */
-  nextPress(): string {
-    const press = this.options.presses?.[this.pressesTaken] ?? '';
+  /** The caller's answer to the next prompt: the next of `presses`; once they run out, "" (nothing) or null (hangs up). */
+  nextPress(): string | null {
+    const press = this.options.presses?.[this.pressesTaken] ?? (this.options.afterPresses === 'hang-up' ? null : '');
     this.pressesTaken += 1;
     return press;
   }

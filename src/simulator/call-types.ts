@@ -16,10 +16,12 @@ export interface SimulationOptions {
   /** ISO-8601; sent as SimulatedAt (the server must allow it). */
   at?: string;
   /**
-   * What the caller answers at each prompt (<Gather>) in turn: a key, or "" for nothing (as `--press 1_2`: `_` is
-   * nothing). Past the last one given, the caller presses nothing.
+   * What the caller answers at each prompt (<Gather>) in turn: a key, words (said, where the prompt listens for
+   * speech), or "" for nothing (as `--press 1_2`: `_` is nothing).
    */
   presses?: string[];
+  /** Past the last of `presses`, the caller presses nothing at a prompt (default), or hangs up without answering. */
+  afterPresses?: 'nothing' | 'hang-up';
   /** The call's SHAKEN/STIR verdict, sent as StirVerstat (absent: Twilio sends none). */
   stir?: string;
   /** Each line of the transcript as it happens. */
@@ -41,10 +43,10 @@ export interface RungDial {
   seconds: number;
 }
 
-/** One prompt the caller heard (<Gather>), and what they answered ("" for nothing). */
+/** One prompt the caller heard (<Gather>), and what they answered ("" for nothing; null: they hung up instead). */
 export interface SimulatedPrompt {
   prompt: string;
-  answer: string;
+  answer: string | null;
 }
 
 /** One verb the simulator ran: who heard it (`caller`, or a leg's label), where it came from, what happened. */

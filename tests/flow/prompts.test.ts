@@ -173,6 +173,13 @@ describe('the phone menu', () => {
     });
   });
 
+  test('a caller who hung up at the prompt: the route is recorded, nothing rings, the call ends', async () => {
+    const { call, answer: first } = await callTo(LINE.menu);
+    const ended = await send(server, promptAnswered(call, first.twiml, { digits: '1' }, 'completed'));
+    expect(verbsOf(ended.twiml)).toEqual(['Hangup']);
+    expect(await routeOf(call.callSid)).toMatchObject({ rule: 'phone-menu', action: 'dial' });
+  });
+
   test('option 3 forwards to its number', async () => {
     const { call, answer: first } = await callTo(LINE.menu);
     const forwarded = await answer(call, first, { digits: '3' });

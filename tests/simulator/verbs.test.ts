@@ -272,6 +272,13 @@ describe('each verb handler, driven through its table', () => {
     expect(bin.requests.find((request) => request.path === '/leg-status')!.params.ParentCallSid).toBe(result.callSid);
   });
 
+  test('a leg --answer names that no <Dial> of the call rang: the call is missed, and the end of the transcript says so', async () => {
+    const bin = await serve({ '/incoming-call': `<Dial timeout="15"><Number>${PHONE}</Number></Dial>` });
+    const result = await simulateOn(bin, '+15550100999');
+    expect(result).toMatchObject({ outcome: 'missed', answeredBy: null });
+    expect(result.transcript.at(-1)).toBe('+15550100999 is not one of the legs rung');
+  });
+
   test('every handler in both tables has a case above', () => {
     const steps = CASES.flatMap((verbCase) => verbCase.steps);
     const verbsOf = (party: (line: string) => boolean) => [...new Set(steps.filter(party).map((line) => /<(\w+)>/.exec(line)![1]!))].sort();

@@ -53,7 +53,7 @@ const SEES: Record<Runner, readonly Field[]> = {
   decide: DECISION_FIELDS,
   explain: DECISION_FIELDS,
   'incoming-call': ['action', 'rule', 'legs', 'callerId', 'timeout'],
-  simulator: ['action', 'legs', 'voicemailWhenUnanswered'],
+  simulator: ['action', 'legs', 'voicemailWhenUnanswered', 'tiers'],
 };
 const STATED: ReadonlySet<Field> = new Set([
   'callerId',
@@ -144,18 +144,27 @@ export function incomingCallView(twiml: TwimlNode, loggedRule: string | undefine
   };
 }
 
-/** A simulated call nobody answered: what it rang, and how it ended. */
-export function simulationView(result: Pick<SimulationResult, 'outcome' | 'legs' | 'voicemail'>): CaseResult {
-  const legs = result.legs.map((leg) => leg.leg + (leg.sendDigits ? `:${leg.sendDigits}` : ''));
+/**
+ * A simulated call nobody answered: what it rang (each <Dial> as a tier, in order), and how it ended; a call that
+ * asked once more after the case's answers (the caller hung up at that prompt) is the case's `gather`.
+ */
+export function simulationView(result: Pick<SimulationResult, 'outcome' | 'legs' | 'voicemail' | 'dials' | 'prompts'>): CaseResult {
+  const digits = new Map(result.legs.map((leg) => [leg.leg, leg.sendDigits]));
+  const label = (leg: string) => leg + (digits.get(leg) ? `:${digits.get(leg)}` : '');
+  const legs = result.legs.map((leg) => label(leg.leg));
+  const askedAgain = result.prompts.at(-1)?.answer === null;
   const action =
     result.outcome === 'rejected'
       ? 'reject'
       : result.outcome === 'answered'
         ? undefined
-        : legs.length > 0
-          ? 'dial'
-          : result.voicemail
-            ? 'voicemail'
-            : 'hangup';
-  return { runner: 'simulator', action, legs, voicemailWhenUnanswered: result.voicemail };
+        : askedAgain
+          ? 'gather'
+          : legs.length > 0
+            ? 'dial'
+            : result.voicemail
+              ? 'voicemail'
+              : 'hangup';
+  const tiers = result.dials.map((dial) => ({ legs: sorted(dial.legs.map(label)), seconds: dial.seconds }));
+  return { runner: 'simulator', action, legs, voicemailWhenUnanswered: result.voicemail, tiers };
 }

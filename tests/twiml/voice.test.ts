@@ -25,6 +25,16 @@ const bundle = parseBundle({
         },
         { number: '+15550900200', name: 'Voicemail', mode: 'voicemail' },
         { number: '+15550900300', name: 'Off', status: 'inactive' },
+        {
+          number: '+15550900400',
+          name: 'Menu',
+          menu: {
+            greeting: { url: 'https://example.com/menu.mp3' },
+            options: { '1': { label: 'Ivy', action: 'ring', users: ['ivy'], words: ['ivy'] } },
+            default: '1',
+            speech: true,
+          },
+        },
       ],
     },
   ],
@@ -79,6 +89,28 @@ describe('decisionToTwiml', () => {
     expect(response.children.map((node) => node.name)).toEqual(['Play', 'Record']);
     expect(response.children[0]!.text).toBe('https://example.com/greeting.mp3');
     expect(response.children[1]!.attrs).toMatchObject({ maxLength: '90', action: '/voicemail-complete', method: 'POST' });
+  });
+
+  test('a prompt: one <Gather> for one key or words (the hints), 5 s, posted even when empty, the greeting inside it', () => {
+    const response = twimlFor('+15550900400', { voicemailComplete: '/vm', gatherComplete: '/gather-complete?crAt=x' });
+    onlyKnownVerbs(response);
+    expect(response.children.map((node) => node.name)).toEqual(['Gather']);
+    const gather = response.children[0]!;
+    expect(gather.attrs).toEqual({
+      input: 'dtmf speech',
+      hints: 'Ivy, ivy',
+      numDigits: '1',
+      timeout: '5',
+      actionOnEmptyResult: 'true',
+      action: '/gather-complete?crAt=x',
+      method: 'POST',
+    });
+    expect(gather.children.map((node) => [node.name, node.text])).toEqual([['Play', 'https://example.com/menu.mp3']]);
+  });
+
+  test('a prompt with nowhere to post its answer apologises and hangs up: the caller never waits in silence', () => {
+    const response = twimlFor('+15550900400');
+    expect(response.children.map((node) => node.name)).toEqual(['Say', 'Hangup']);
   });
 
   test('a reject plan rejects as not in service; nothing is dialled', () => {
