@@ -118,12 +118,12 @@ function filteredTiers(
   filter: { caller: CallerNumber; users: readonly User[]; to: string; routedNumbers: ReadonlySet<string> },
 ) {
   const tiers: (Omit<PlannedTier, 'candidates'> & { legs: Target[] })[] = [];
-  const dropped: DroppedTarget[] = [];
+  let dropped: DroppedTarget[] = [];
   for (const tier of planned) {
     const own = withoutCaller(tier.candidates, filter.caller, filter.users);
     const selection = selectLegs(own.kept, filter.to, filter.routedNumbers);
-    for (const drop of own.dropped) dropped.push(drop);
-    for (const drop of selection.dropped) dropped.push(drop);
+    // Nearly always nothing dropped: no new list unless something was.
+    if (own.dropped.length || selection.dropped.length) dropped = [...dropped, ...own.dropped, ...selection.dropped];
     if (selection.kept.length) tiers.push({ legs: selection.kept, users: tier.users, label: tier.label, seconds: tier.seconds });
   }
   return { tiers, dropped };

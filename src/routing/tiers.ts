@@ -23,9 +23,17 @@ export interface UserLegPlan {
 export function tiersInOrder(users: readonly UserLegPlan[], order: RingOrder, secondsEach: number): PlannedTier[] {
   if (users.length === 0) return [];
   if (order === 'together') {
-    return [
-      { candidates: users.flatMap((user) => user.candidates), users: users.map((user) => user.user), label: 'together', seconds: null },
-    ];
+    if (users.length === 1) {
+      const [only] = users as [UserLegPlan];
+      return [{ candidates: only.candidates, users: [only.user], label: 'together', seconds: null }];
+    }
+    const candidates: Target[] = [];
+    const ids: string[] = [];
+    for (const user of users) {
+      for (const target of user.candidates) candidates.push(target);
+      ids.push(user.user);
+    }
+    return [{ candidates, users: ids, label: 'together', seconds: null }];
   }
   return users.map((user, position) => ({
     candidates: user.candidates,
