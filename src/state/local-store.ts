@@ -7,7 +7,16 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { MAP_NAME, StateStoreError, assertMapName, type JsonObject, type StateItem, type StateStore, type TakeOverResult } from './store';
+import {
+  MAP_NAME,
+  StateStoreError,
+  assertMapName,
+  counterValue,
+  type JsonObject,
+  type StateItem,
+  type StateStore,
+  type TakeOverResult,
+} from './store';
 
 interface StoredItem {
   data: JsonObject;
@@ -19,6 +28,8 @@ const LOCK_STALE_MS = 10_000;
 
 /** How many times create() tries again when the name it found vanished or expired meanwhile. */
 const CREATE_ATTEMPTS = 4;
+/** Counting races another process's count this many times in a row before it gives up (a few in practice). */
+const COUNT_UP_ATTEMPTS = 8;
 
 function isStoredItem(value: unknown): value is StoredItem {
   if (typeof value !== 'object' || value === null) return false;
@@ -98,11 +109,23 @@ export class LocalStateStore implements StateStore {
    * Locally a count is a run of marker items (`key#1`, `key#2`, ...) each made by an atomic create, so separate
    * processes never share a count; file operations cost nothing like a Sync request.
    */
+  /**
+   * One item holds the count, as in Sync (src/sync/state-store.ts): created at 1, then raised under the item's lock
+   * (takeOver), so a counter that never stops (a round-robin number's) stays one file and a few operations per call.
+   */
   async countUp(map: string, key: string, ceiling: number, ttlSeconds: number): Promise<number> {
-    for (let count = 1; count <= ceiling + 1; count += 1) {
-      if (await this.create(map, `${key}#${count}`, { at: new Date(this.clock()).toISOString() }, ttlSeconds)) return count;
+    for (let attempt = 0; attempt < COUNT_UP_ATTEMPTS; attempt += 1) {
+      if (await this.create(map, key, { count: 1 }, ttlSeconds)) return 1;
+      let seen = 0;
+      const result = await this.takeOver(map, key, (current) => {
+        seen = counterValue(current);
+        return seen > ceiling ? null : { count: seen + 1 };
+      });
+      if (result.taken) return seen + 1;
+      if (result.current && counterValue(result.current) > ceiling) return ceiling + 1;
+      // Locked by another counter this instant, or expired meanwhile: try again (the create starts a new count).
     }
-    return ceiling + 1;
+    throw new StateStoreError(`could not count ${map}/${key}: ${COUNT_UP_ATTEMPTS} concurrent updates in a row`);
   }
 
   async takeOver(map: string, key: string, replace: (current: JsonObject) => JsonObject | null): Promise<TakeOverResult> {

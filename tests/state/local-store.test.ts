@@ -30,6 +30,23 @@ describe('LocalStateStore', () => {
     expect(await store.get('textback', 'k')).toEqual({ n: 3 });
   });
 
+  test('a counter is one item: counted in order whatever its count, held at ceiling + 1, started again once expired', async () => {
+    let now = 0;
+    const store = new LocalStateStore(freshDir(), () => now);
+    const counts: number[] = [];
+    for (let call = 0; call < 300; call += 1)
+      counts.push(await store.countUp('callers', 'turn:+15550100100', Number.MAX_SAFE_INTEGER - 1, 3600));
+    expect(counts).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect((await store.list('callers')).map((item) => [item.key, item.data])).toEqual([['turn:+15550100100', { count: 300 }]]);
+    expect(await store.countUp('callers', 'guard', 2, 60)).toBe(1);
+    expect(await store.countUp('callers', 'guard', 2, 60)).toBe(2);
+    expect(await store.countUp('callers', 'guard', 2, 60)).toBe(3);
+    expect(await store.countUp('callers', 'guard', 2, 60)).toBe(3);
+    expect(await store.get('callers', 'guard')).toEqual({ count: 3 });
+    now += 60_000;
+    expect(await store.countUp('callers', 'guard', 2, 60)).toBe(1);
+  });
+
   test('put replaces, remove deletes, list shows live items only', async () => {
     let now = 0;
     const store = new LocalStateStore(freshDir(), () => now);
