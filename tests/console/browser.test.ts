@@ -704,12 +704,12 @@ async function saveAcme(change: (workspace: WorkspaceDraft) => void): Promise<vo
   expect(saved.status).toBe(200);
 }
 
-/** A call's details on the Calls page as shown (innerText), each term with what it says; and whether they are shown. */
+/** A call's details on the Calls page, each term with what it says (spaces collapsed); and whether they are shown. */
 const shownDetails = (callSid: string) =>
   page.$eval(`#call-${callSid}`, (list) => {
+    const words = (element: Element | null) => (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
     const says: Record<string, string> = {};
-    for (const term of Array.from(list.querySelectorAll('dt')))
-      says[(term as HTMLElement).innerText.trim()] = ((term.nextElementSibling as HTMLElement | null)?.innerText ?? '').trim();
+    for (const term of Array.from(list.querySelectorAll('dt'))) says[words(term)] = words(term.nextElementSibling);
     return { shown: (list as HTMLElement).offsetParent !== null, says };
   });
 
