@@ -32,9 +32,10 @@ export function decide(call: CallInput, configuration: RoutingConfiguration, now
   const workspace = found?.workspace;
   const contact = found && !caller.withheld ? found.contacts.get(caller.number) : undefined;
   const hours = workspace?.businessHours ? checkBusinessHours(workspace.businessHours, workspace.timeZone, now) : null;
-  const timeout = found && workspace ? ringTimeout(found.number, workspace) : null;
+  const timeout = found && workspace ? ringSeconds(found.number, workspace) : null;
   const presses = call.presses ?? [];
-  const context: RuleContext = { call: input, caller, now, hours, presses, budget: timeout?.seconds ?? DEFAULT_TIMEOUT_SECONDS };
+  const budget = timeout ?? DEFAULT_TIMEOUT_SECONDS;
+  const context: RuleContext = { call: input, caller, now, hours, presses, budget };
   if (found) context.found = found;
   if (contact) context.contact = contact;
   if (callerCount) context.callerCount = callerCount;
@@ -49,8 +50,8 @@ export function decide(call: CallInput, configuration: RoutingConfiguration, now
   let lead: { rule: Decision['rule']; tiers: Tier[]; dropped: DroppedTarget[] } | null = null;
   const filter = { caller, users: workspace?.users ?? [], to: input.to, routedNumbers: index.routedNumbers };
   for (const rule of RULES) {
-    context.presses = taken ? presses.slice(taken) : presses;
-    context.budget = (timeout?.seconds ?? DEFAULT_TIMEOUT_SECONDS) - (lead ? secondsOf(lead.tiers) : 0);
+    if (taken) context.presses = presses.slice(taken);
+    if (lead) context.budget = budget - secondsOf(lead.tiers);
     const verdict = rule.evaluate(context);
     if (verdict.consumed) taken += verdict.consumed;
     if (verdict.wants || verdict.screening || verdict.menu) noteAsked(asked, verdict);
@@ -72,7 +73,7 @@ export function decide(call: CallInput, configuration: RoutingConfiguration, now
       tiers = fitted.tiers;
       dropped = ring.dropped;
       const reason = fitted.notReached.length
-        ? `${verdict.reason} (not reached within the ${timeout?.seconds ?? DEFAULT_TIMEOUT_SECONDS} s timeout: ${fitted.notReached.join('; ')})`
+        ? `${verdict.reason} (not reached within the ${budget} s timeout: ${fitted.notReached.join('; ')})`
         : verdict.reason;
       trace.push({ rule: rule.id, applied: true, reason });
       if (outcome.thenRest && !lead) {
@@ -91,7 +92,7 @@ export function decide(call: CallInput, configuration: RoutingConfiguration, now
       const greetingOwner = outcome.kind === 'ring' || outcome.kind === 'voicemail' ? outcome.greetingOwner : null;
       outcome = { kind: 'ring', tiers: [], greetingOwner, ...(outcome.kind === 'hangup' ? { noVoicemail: true } : {}) };
     }
-    return buildDecision({ input, now, caller, workspace, found, outcome, rule: decidedBy, tiers, dropped, trace, hours, timeout, asked });
+    return buildDecision({ input, now, caller, workspace, found, outcome, rule: decidedBy, tiers, dropped, trace, hours, asked });
   }
   throw new Error('The routing table has no rule that always applies; its last rule must be the default.');
 }
@@ -129,6 +130,11 @@ function filteredTiers(
 }
 
 /** How long the whole ring may last: the number's inbound timeout, else the workspace's, else the default. */
+function ringSeconds(number: PhoneNumber, workspace: Workspace): number {
+  return number.inboundTimeout ?? workspace.inbound.timeout ?? DEFAULT_TIMEOUT_SECONDS;
+}
+
+/** The inbound timeout and where it came from, for the decision's notes. */
 function ringTimeout(number: PhoneNumber, workspace: Workspace): { seconds: number; note: string } {
   if (number.inboundTimeout !== null)
     return { seconds: number.inboundTimeout, note: `timeout: ${number.inboundTimeout} s, the number's inbound timeout` };
@@ -163,7 +169,6 @@ interface DecisionParts {
   dropped: DroppedTarget[];
   trace: TraceEntry[];
   hours: ReturnType<typeof checkBusinessHours> | null;
-  timeout: { seconds: number; note: string } | null;
   asked: Asked;
 }
 
@@ -245,7 +250,7 @@ function numberSettings(parts: DecisionParts, found: NonNullable<RuleContext['fo
     notes.push(`caller ID: the caller's own number ${caller.number}`);
   }
 
-  const ring = parts.timeout ?? ringTimeout(number, workspace);
+  const ring = ringTimeout(number, workspace);
   const timeout = ring.seconds;
   notes.push(ring.note);
   if (outcome.kind === 'ring' && parts.tiers.length > 1) notes.push(`tiers: ${describeTiers(parts.tiers)}`);

@@ -106,6 +106,8 @@ function takeOption(
   }
 }
 
+const NO_MENU = 'the number has no phone menu';
+
 const heard = (answer: string) =>
   answer.trim() === '' ? 'nothing' : /^[0-9*#]+$/.test(answer.trim()) ? `key ${answer.trim()}` : `"${answer.trim()}"`;
 
@@ -115,7 +117,7 @@ export const PHONE_MENU_RULE = {
   evaluate: forNumber((context) => {
     const { number } = context.found;
     const { menu } = number;
-    if (!menu) return skip(`${number.number} has no phone menu`);
+    if (!menu) return skip(NO_MENU);
     const [first, second] = context.presses;
     if (first === undefined) {
       return decideWith(

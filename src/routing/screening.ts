@@ -10,6 +10,7 @@ export function stirFailed(stir: string | undefined): boolean {
 }
 
 export const CHALLENGE_TEXT = 'To be connected, press 1.';
+const NOTHING_TO_SCREEN = 'nothing to screen (no caller ID check result)';
 const CHALLENGE_AGAIN = 'Sorry, we did not get that. To be connected, press 1.';
 const CHALLENGE_KEY = '1';
 
@@ -62,10 +63,7 @@ export const SCREENING_RULE = {
   summary: 'Spam protection: a failed caller ID check or an unknown caller is asked to press 1, sent to voicemail or rejected.',
   evaluate: forNumber((context) => {
     const acting = screeningAction(context);
-    if (!acting) {
-      const checked = context.stir ? `caller ID check ${context.stir}` : 'no caller ID check result';
-      return skip(`nothing to screen (${checked})`);
-    }
+    if (!acting) return skip(context.stir ? `nothing to screen (caller ID check ${context.stir})` : NOTHING_TO_SCREEN);
     const { why } = acting;
     const result = (verdict: ScreeningResult['verdict']): ScreeningResult => ({ verdict, why });
     if (acting.action === 'reject') {

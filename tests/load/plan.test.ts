@@ -43,7 +43,7 @@ test('a longer plan is the same plan continued', () => {
   expect(planCalls({ ...TARGET_MIX, seconds: 4 }).slice(0, calls.length)).toEqual(calls);
 });
 
-test('durations within their ranges, and the longest call: ringing, whisper, talk and the recording, or the dial timeout and the message', () => {
+test('durations within their ranges, and the longest call: a first tier rung out, ringing, talk; or the menu, the dial timeout and the message', () => {
   for (const call of calls) {
     expect(call.ringSeconds).toBeGreaterThanOrEqual(DURATIONS.ring[0]);
     expect(call.ringSeconds).toBeLessThanOrEqual(DURATIONS.ring[1]);
@@ -52,7 +52,9 @@ test('durations within their ranges, and the longest call: ringing, whisper, tal
     expect(call.messageSeconds).toBeGreaterThanOrEqual(DURATIONS.message[0]);
     expect(call.messageSeconds).toBeLessThanOrEqual(DURATIONS.message[1]);
   }
-  // 8 + 3 + 45 + 2 = 58 answered; 20 + 30 = 50 missed. With a 40 s dial timeout, missed: 40 + 30 = 70.
-  expect(longestCallSeconds(20)).toBe(58);
-  expect(longestCallSeconds(40)).toBe(70);
+  // Answered: 8 + 3 + 45 + 2 = 58 on the connect line, 10 + 8 + 45 = 63 on the tiers line (its first tier rung out),
+  // 3 + 8 + 45 = 56 behind the menu. Missed: the menu's 3, the 20 s of ringing and a 30 s message = 53.
+  // With a 40 s dial timeout, missed: 3 + 40 + 30 = 73.
+  expect(longestCallSeconds(20)).toBe(63);
+  expect(longestCallSeconds(40)).toBe(73);
 });

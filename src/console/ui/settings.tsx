@@ -15,6 +15,7 @@ import { CheckField, Group, InputField, NumberField, SelectField, TextField, typ
 import { ImpactPanel } from './impact';
 import { MyDoNotDisturb, UserAvailabilityFields } from './availability';
 import { SpamProtectionSettings, StickyAgentSettings } from './inbound-settings';
+import { PeopleChoice } from './people';
 import { PhoneMenuSettings } from './phone-menu-settings';
 import { RingSettings } from './ring-settings';
 import { ListField, WeeklyHoursFields, defaultWeeklyHours, formatList, listOf } from './lists';
@@ -188,7 +189,6 @@ const userOptions = (users: Draft[], none: string) => [
 function NumberSettings({ ctx, n, users }: { ctx: FieldContext; n: number; users: Draft[] }) {
   const at = (field: string) => `numbers.${n}.${field}`;
   const number = getAt(ctx.draft, `numbers.${n}`) as Draft;
-  const ringUsers = (number.ringUsers as string[] | undefined) ?? [];
   const afterHours = (number.afterHours as { action?: string } | undefined)?.action ?? 'voicemail';
   return (
     <Group ctx={ctx} legend={`Settings of ${String(number.number)}`} path={`numbers.${n}`}>
@@ -227,32 +227,7 @@ function NumberSettings({ ctx, n, users }: { ctx: FieldContext; n: number; users
       <TextField ctx={ctx} label="Recording announcement" path={at('recording.announcement')} multiline />
       <NumberField ctx={ctx} label="Inbound timeout" path={at('inboundTimeout')} hint="Seconds; blank uses the workspace's, else 60" />
       <NumberField ctx={ctx} label="Outbound timeout" path={at('outboundTimeout')} hint="Seconds; blank is 60" />
-      <fieldset class="choices">
-        <legend>Ring Incoming Calls to All Users</legend>
-        {users.map((user) => {
-          const id = `ring-${n}-${String(user.id)}`;
-          const on = ringUsers.includes(String(user.id));
-          return (
-            <div class="field check">
-              <input
-                type="checkbox"
-                id={id}
-                checked={on}
-                disabled={ctx.disabled}
-                onChange={() =>
-                  ctx.change(at('ringUsers'), on ? ringUsers.filter((entry) => entry !== user.id) : [...ringUsers, String(user.id)])
-                }
-              />
-              <label for={id}>{String(user.name)}</label>
-            </div>
-          );
-        })}
-        {ctx.problems
-          .filter((problem) => problem.path.startsWith(at('ringUsers')))
-          .map((problem) => (
-            <p class="problem">{problem.message}</p>
-          ))}
-      </fieldset>
+      <PeopleChoice ctx={ctx} legend="Ring Incoming Calls to All Users" path={at('ringUsers')} users={users} idPrefix={`ring-${n}`} />
       <RingSettings ctx={ctx} n={n} users={users} />
       <PhoneMenuSettings ctx={ctx} n={n} users={users} />
       <SelectField

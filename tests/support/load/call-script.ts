@@ -4,7 +4,11 @@
 // (and, on a phone leg with call connect, the whisper and the key press after it), the <Dial action> bridged to
 // that leg after the conversation, and the recording's status callback when the call was recorded. Missed:
 // incoming-call, the <Dial action> with no-answer once the dial's timeout has passed, and the <Record action>
-// after the greeting and the message. Every step is a request the driver sends at its instant.
+// after the greeting and the message. A <Gather> (the phone menu) is answered with the call's next press after the
+// greeting, posted to its action (gather-complete), whose answer is followed the same way; a <Dial> nobody answers
+// (a tier before the one that picks up, or every tier of a missed call) ends no-answer at its timeout, and
+// dial-complete's answer (the next tier's <Dial>, or voicemail) is followed in turn. Every step is a request the
+// driver sends at its instant.
 import { legLabel, parseTwiml, type TwimlNode } from '../twiml';
 import { TEST_ACCOUNT_SID } from '../twilio-api/index';
 import { DURATIONS, type PlannedCall } from './plan';
@@ -12,6 +16,7 @@ import { DURATIONS, type PlannedCall } from './plan';
 /** The steps a call's requests are named by, in the order a call makes them. */
 export const STEP_NAMES = [
   'incoming-call',
+  'gather-complete',
   'leg-status',
   'connect-whisper',
   'key-press',
@@ -68,7 +73,35 @@ export function callRequests(call: PlannedCall, trace: CallTrace, accountSid: st
   const incoming = '/incoming-call';
   const seconds = (value: number) => value * 1000;
 
+  let dialsRung = 0;
+  let pressesMade = 0;
+  /** What Twilio does with a step's TwiML: answers a <Gather>, rings a <Dial>, records a <Record>; or the call is over. */
+  const follow = (twiml: TwimlNode, documentUrl: string, recording: string | undefined): CallRequest[] => {
+    const gather = twiml.children.find((verb) => verb.name === 'Gather');
+    if (gather) return afterGather(gather, documentUrl);
+    const dial = twiml.children.find((verb) => verb.name === 'Dial');
+    if (dial) return afterDial(dial, documentUrl);
+    return afterDialComplete(twiml, documentUrl, recording);
+  };
+
+  const afterGather = (gather: TwimlNode, documentUrl: string): CallRequest[] => {
+    const press = call.presses[pressesMade];
+    pressesMade += 1;
+    const action = resolveUrl(gather.attrs.action ?? documentUrl, documentUrl);
+    return [
+      {
+        step: 'gather-complete',
+        afterMs: seconds(DURATIONS.menu[0]),
+        url: action,
+        params: { ...callParams, CallStatus: 'in-progress', ...(press ? { Digits: press } : {}) },
+        next: (twiml) => follow(twiml, action, undefined),
+      },
+    ];
+  };
+
   const afterDial = (dial: TwimlNode, documentUrl: string): CallRequest[] => {
+    const dialIndex = dialsRung;
+    dialsRung += 1;
     const legs = dial.children
       .filter((noun) => noun.name === 'Number' || noun.name === 'Client')
       .map((noun, i) => ({ noun, callSid: legCallSid(call, i) }));
@@ -84,12 +117,12 @@ export function callRequests(call: PlannedCall, trace: CallTrace, accountSid: st
               afterMs,
               url: action,
               params: { ...callParams, CallStatus: 'in-progress', ...outcome },
-              next: (twiml) => afterDialComplete(twiml, action, recording),
+              next: (twiml) => follow(twiml, action, recording),
             },
           ]
         : [];
 
-    if (call.outcome === 'missed') {
+    if (call.outcome === 'missed' || dialIndex < call.answerInDial) {
       const timeout = Number(dial.attrs.timeout ?? 30);
       return dialComplete(seconds(timeout), { DialCallStatus: 'no-answer', DialBridged: 'false' });
     }
@@ -193,10 +226,7 @@ export function callRequests(call: PlannedCall, trace: CallTrace, accountSid: st
     afterMs: 0,
     url: incoming,
     params: { ...callParams, CallStatus: 'ringing' },
-    next: (twiml) => {
-      const dial = twiml.children.find((verb) => verb.name === 'Dial');
-      return dial ? afterDial(dial, incoming) : [];
-    },
+    next: (twiml) => follow(twiml, incoming, undefined),
   };
 }
 

@@ -1,9 +1,10 @@
-// The configuration the load runs against: an agency's workspaces, each with two lines (one with call connect
-// and recording, assigned to a user with a phone and the web app; one ring group of two users, phones and apps),
+// The configuration the load runs against: an agency's workspaces, each with four lines (one with call connect
+// and recording, assigned to a user with a phone and the web app; one ring group of two users, phones and apps; the
+// same two rung one at a time, a tier each; and a phone menu whose 1 rings them together),
 // text-back on, the abuse guard at its default, and a quarter of each workspace's callers known as contacts.
 // Built from the plan, so every caller the plan names is either a contact or a stranger on purpose.
 import type { BundleInput } from '../../../src/config/types';
-import { lineNumber, userPhone, workspaceIds, type PlannedCall } from './plan';
+import { DURATIONS, lineNumber, userPhone, workspaceIds, type PlannedCall } from './plan';
 
 /** Seconds the legs ring before a call counts as missed (the workspace's inbound timeout, on every <Dial>). */
 export const RING_TIMEOUT_SECONDS = 20;
@@ -47,6 +48,22 @@ export function loadBundle(workspaces: number, calls: readonly PlannedCall[]): B
           recording: { enabled: true },
         },
         { number: lineNumber(id, 'group'), name: 'Sales line', ringUsers: ['ann', 'ben'] },
+        {
+          number: lineNumber(id, 'tiers'),
+          name: 'Service line',
+          ringUsers: ['ann', 'ben'],
+          ringOrder: 'in-order' as const,
+          ringSecondsEach: DURATIONS.firstTier[0],
+        },
+        {
+          number: lineNumber(id, 'menu'),
+          name: 'Menu line',
+          menu: {
+            greeting: { text: `Thanks for calling Load Co ${i + 1}.` },
+            options: { '1': { label: 'Sales', action: 'ring' as const, users: ['ann', 'ben'] } },
+            default: '1',
+          },
+        },
       ],
       contacts: contacts.get(id) ?? [],
     })),

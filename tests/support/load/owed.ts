@@ -43,6 +43,44 @@ export const OWED_STEPS: Record<CallCase, [StepName, string[]][]> = {
     ['dial-complete', ['Say', 'Record']],
     ['voicemail-complete', ['Say', 'Hangup']],
   ],
+  // One user at a time: the first tier rings out, the second tier's <Dial> is dial-complete's answer to it.
+  'answered-phone on tiers': [
+    ['incoming-call', ['Dial']],
+    ['dial-complete', ['Dial']],
+    ['leg-status', []],
+    ['dial-complete', ['Hangup']],
+  ],
+  'answered-app on tiers': [
+    ['incoming-call', ['Dial']],
+    ['dial-complete', ['Dial']],
+    ['leg-status', []],
+    ['dial-complete', ['Hangup']],
+  ],
+  'missed on tiers': [
+    ['incoming-call', ['Dial']],
+    ['dial-complete', ['Dial']],
+    ['dial-complete', ['Say', 'Record']],
+    ['voicemail-complete', ['Say', 'Hangup']],
+  ],
+  // The phone menu: its <Gather>, the key posted to gather-complete, which answers the option's <Dial>.
+  'answered-phone on menu': [
+    ['incoming-call', ['Gather']],
+    ['gather-complete', ['Dial']],
+    ['leg-status', []],
+    ['dial-complete', ['Hangup']],
+  ],
+  'answered-app on menu': [
+    ['incoming-call', ['Gather']],
+    ['gather-complete', ['Dial']],
+    ['leg-status', []],
+    ['dial-complete', ['Hangup']],
+  ],
+  'missed on menu': [
+    ['incoming-call', ['Gather']],
+    ['gather-complete', ['Dial']],
+    ['dial-complete', ['Say', 'Record']],
+    ['voicemail-complete', ['Say', 'Hangup']],
+  ],
 };
 
 /**
@@ -56,6 +94,12 @@ export const OWED_ENTRIES: Record<CallCase, string[]> = {
   'answered-app on group': ['route', 'leg:<leg>', 'dial'],
   'missed on connect': ['route', 'dial', 'textback', 'voicemail'],
   'missed on group': ['route', 'dial', 'textback', 'voicemail'],
+  'answered-phone on tiers': ['route', 'tier:1', 'leg:<leg>', 'dial'],
+  'answered-app on tiers': ['route', 'tier:1', 'leg:<leg>', 'dial'],
+  'missed on tiers': ['route', 'tier:1', 'dial', 'textback', 'voicemail'],
+  'answered-phone on menu': ['route', 'leg:<leg>', 'dial'],
+  'answered-app on menu': ['route', 'leg:<leg>', 'dial'],
+  'missed on menu': ['route', 'dial', 'textback', 'voicemail'],
 };
 
 /** The case a planned call is: its outcome on the kind of line it called. */

@@ -15,7 +15,7 @@ import { summarizeCeilings, type CeilingSummary } from './ceilings';
 import { driveLoad } from './driver';
 import { STATE_SHARDS, loadBundle } from './fleet';
 import { owedKeys, owedRecords, recordsByCall } from './owed';
-import { callerNumber, lineNumber, planCallSid, workspaceIds, type PlannedCall, type PlannedOutcome } from './plan';
+import { callerNumber, lineNumber, planCallSid, workspaceIds, type LineKind, type PlannedCall, type PlannedOutcome } from './plan';
 import { LOAD_STARTS_AT } from './run';
 import { classifyObject, syncAccesses, type ObjectClass } from './sync-objects';
 
@@ -30,13 +30,20 @@ export interface CallMeasure {
   requests: number;
   /** Per object, busiest first. */
   objects: ObjectCount[];
+  /** The webhook requests of the call: the Functions invocations it costs. */
+  invocations: number;
 }
+
+/** The lines measured besides the connect line: the plain ring group, and the same users in tiers (one at a time) and behind a phone menu (issue 20). */
+export const MEASURED_LINES = ['group', 'tiers', 'menu'] as const satisfies readonly LineKind[];
 
 export interface SyncPerCall {
   answered: CallMeasure;
   missed: CallMeasure;
   /** The first call of a fresh container (answered): its configuration documents read, not cached. */
   coldAnswered: CallMeasure;
+  /** The same two outcomes on the ring group's line, the tiers line (answered in its second tier) and behind the phone menu, warm. */
+  lines: Record<(typeof MEASURED_LINES)[number], { answered: CallMeasure; missed: CallMeasure }>;
   stateShards: number;
 }
 
@@ -47,20 +54,22 @@ export class PerCallMeasureError extends Error {
 
 const WORKSPACES = 2;
 
-function plannedCall(index: number, outcome: PlannedOutcome): PlannedCall {
+function plannedCall(index: number, outcome: PlannedOutcome, line: LineKind = 'connect'): PlannedCall {
   const workspace = workspaceIds(WORKSPACES)[0]!;
   return {
     index,
     callSid: planCallSid(index, 1),
     at: 0,
     workspace,
-    to: lineNumber(workspace, 'connect'),
+    to: lineNumber(workspace, line),
     from: callerNumber(workspace, index),
     outcome,
     ringSeconds: 5,
     whisperSeconds: 3,
     talkSeconds: 30,
     messageSeconds: 15,
+    presses: line === 'menu' ? ['1'] : [],
+    answerInDial: line === 'tiers' ? 1 : 0,
   };
 }
 
@@ -83,6 +92,10 @@ export function countByObject(
 export async function measureSyncPerCall(api: TwilioApi): Promise<SyncPerCall> {
   // Calls 0 and 1 warm the container (its configuration cache, the maps a first write may create); 2 and 3 are measured.
   const calls = [plannedCall(0, 'answered-phone'), plannedCall(1, 'missed'), plannedCall(2, 'answered-phone'), plannedCall(3, 'missed')];
+  // Then each measured line: a first call of each outcome warms what it alone touches, the next two are measured.
+  for (const line of MEASURED_LINES)
+    for (const outcome of ['answered-phone', 'missed', 'answered-phone', 'missed'] as const)
+      calls.push(plannedCall(calls.length, outcome, line));
   const bundle = parseBundle(loadBundle(WORKSPACES, calls));
   const serviceSid = await serviceWithBundle(api, bundle);
   const workspaces = new Set(bundle.workspaces.map((workspace) => workspace.id));
@@ -113,10 +126,18 @@ export async function measureSyncPerCall(api: TwilioApi): Promise<SyncPerCall> {
       measures.push({
         requests: api.double.requestCount({ product: 'sync' }) - since,
         objects: countByObject(syncAccesses(api.double, since), workspaces),
+        invocations: steps.length,
       });
     }
     api.double.clock.reset();
-    return { answered: measures[2]!, missed: measures[3]!, coldAnswered: measures[0]!, stateShards: STATE_SHARDS };
+    const lineMeasures = (first: number) => ({ answered: measures[first + 2]!, missed: measures[first + 3]! });
+    return {
+      answered: measures[2]!,
+      missed: measures[3]!,
+      coldAnswered: measures[0]!,
+      lines: { group: lineMeasures(4), tiers: lineMeasures(8), menu: lineMeasures(12) },
+      stateShards: STATE_SHARDS,
+    };
   } finally {
     await server.stop();
   }
@@ -126,6 +147,8 @@ export async function measureSyncPerCall(api: TwilioApi): Promise<SyncPerCall> {
 export interface SyncPerCallSummary {
   /** Warm, from real runs: every Sync request of one answered and one missed call. */
   requestsPerCall: { answered: number; missed: number };
+  /** Sync requests and Functions invocations per call on each line, warm (connect: call connect and recording). */
+  byLine: { line: string; answered: { requests: number; invocations: number }; missed: { requests: number; invocations: number } }[];
   /** The same, per object (reads and writes), with each object's scope. */
   perObject: { answered: ObjectCount[]; missed: ObjectCount[] };
   /** The first (answered) call of a fresh container: its configuration read, not cached. */
@@ -159,6 +182,14 @@ export function summarizeSyncPerCall(perCall: SyncPerCall, mix: { answeredShare:
   const ceilings = { workspace: rounded(exact.workspace), deployment: rounded(exact.deployment), mix: rounded(exact.mix) };
   return {
     requestsPerCall: { answered: perCall.answered.requests, missed: perCall.missed.requests },
+    byLine: [
+      { line: 'connect', answered: perCall.answered, missed: perCall.missed },
+      ...MEASURED_LINES.map((line) => ({ line, ...perCall.lines[line] })),
+    ].map(({ line, answered, missed }) => ({
+      line,
+      answered: { requests: answered.requests, invocations: answered.invocations },
+      missed: { requests: missed.requests, invocations: missed.invocations },
+    })),
     perObject: { answered: perCall.answered.objects, missed: perCall.missed.objects },
     coldAnsweredRequests: perCall.coldAnswered.requests,
     stateShards: perCall.stateShards,

@@ -53,6 +53,10 @@ export interface PlannedCall {
   talkSeconds: number;
   /** Seconds of greeting and message before the recording ends (missed calls). */
   messageSeconds: number;
+  /** The caller's answers at the prompts, in order (a call to the menu line presses 1). */
+  presses: string[];
+  /** Which of the call's <Dial>s the answering leg picks up in (0: the first; the tiers line answers in its second). */
+  answerInDial: number;
 }
 
 /** The seconds each part of a call takes, drawn evenly from these ranges (inclusive): short business calls. */
@@ -67,6 +71,10 @@ export const DURATIONS = {
   message: [8, 30],
   /** From the end of a recorded call to the recording's status callback. */
   recordingReady: [2, 2],
+  /** The phone menu's greeting before the caller presses a key. */
+  menu: [3, 3],
+  /** The tiers line's first tier (one user, ringSecondsEach), rung out before the second answers. */
+  firstTier: [10, 10],
 } as const satisfies Record<string, readonly [number, number]>;
 
 /**
@@ -75,12 +83,20 @@ export const DURATIONS = {
  * which each object takes its full rate.
  */
 export function longestCallSeconds(ringTimeoutSeconds: number): number {
-  const { ring, whisper, talk, message, recordingReady } = DURATIONS;
-  return Math.max(ring[1] + whisper[1] + talk[1] + recordingReady[1], ringTimeoutSeconds + message[1]);
+  const { ring, whisper, talk, message, recordingReady, menu, firstTier } = DURATIONS;
+  const answered = Math.max(
+    ring[1] + whisper[1] + talk[1] + recordingReady[1],
+    firstTier[1] + ring[1] + talk[1],
+    menu[1] + ring[1] + talk[1],
+  );
+  return Math.max(answered, menu[1] + ringTimeoutSeconds + message[1]);
 }
 
-/** The lines every workspace has: one with call connect and recording (its assigned user), one ring group. */
-export const LINES = ['connect', 'group'] as const;
+/**
+ * The lines every workspace has: one with call connect and recording (its assigned user), one ring group, one ringing
+ * its users one at a time (tiers), and one behind a phone menu (issue 20).
+ */
+export const LINES = ['connect', 'group', 'tiers', 'menu'] as const;
 export type LineKind = (typeof LINES)[number];
 
 /** Every workspace's id, the busy one first. */
@@ -150,18 +166,21 @@ export function planCalls(mix: LoadMix): PlannedCall[] {
     const onPhone = answered && Math.ceil(counts.answered / 2) > counts.answeredPhone;
     if (onPhone) counts.answeredPhone += 1;
     const index = calls.length;
+    const line = LINES[Math.floor(n / 4) % LINES.length]!;
     calls.push({
       index,
       callSid: planCallSid(index, mix.seed),
       at,
       workspace,
-      to: lineNumber(workspace, LINES[Math.floor(n / 4) % LINES.length]!),
+      to: lineNumber(workspace, line),
       from: callerNumber(workspace, n),
       outcome: !answered ? 'missed' : onPhone ? 'answered-phone' : 'answered-app',
       ringSeconds: between(DURATIONS.ring),
       whisperSeconds: between(DURATIONS.whisper),
       talkSeconds: between(DURATIONS.talk),
       messageSeconds: between(DURATIONS.message),
+      presses: line === 'menu' ? ['1'] : [],
+      answerInDial: line === 'tiers' ? 1 : 0,
     });
   };
   for (let tick = 0; tick < ticks; tick += 1) {

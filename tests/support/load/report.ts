@@ -48,6 +48,11 @@ export function formatPerCall(sync: SyncPerCallSummary): string {
       ['object', 'scope', 'answered', 'missed'],
       objects.map((object) => [object, scopeOf(object), cell(answered, object), cell(missed, object)]),
     ),
+    'Sync requests and Functions invocations per call, by line (connect: call connect and recording; group: two users at once; tiers: the same one at a time, answered in the second tier; menu: one key, then the group)',
+    renderTable(
+      ['line', 'answered: Sync', 'invocations', 'missed: Sync', 'invocations'],
+      sync.byLine.map((row) => [row.line, row.answered.requests, row.answered.invocations, row.missed.requests, row.missed.invocations]),
+    ),
     `ceilings at ${SYNC_RATE_LIMITS.perSecond} requests per second per object, ${sync.stateShards} shards, ${Math.round(ceilings.answeredShare * 100)}% of calls answered:`,
     `  per workspace: ${ceilings.workspace ? describeCeiling(ceilings.workspace) : 'none (no object of a workspace is touched)'}`,
     `  deployment-wide: ${ceilings.deployment ? describeCeiling(ceilings.deployment) : 'null: no deployment-wide object'}`,
