@@ -1215,7 +1215,7 @@ export const PEER_CASES: RoutingCase[] = [
   },
 ];
 
-/** The cases the served functions and the simulator run today (all but issue 20's, until they drive them). */
+/** The cases before issue 20's (the served functions run these in shared-cases.twilio-run, PEER_CASES in peer-cases). */
 export const CASES: RoutingCase[] = [...SEED_COMBINATIONS.map((columns, i) => seedCase(i, columns)), ...PRECEDENCE_CASES, ...GUARD_CASES];
 
 /** Every case: what decide() and explain run. */
