@@ -14,7 +14,7 @@ import { currentBudget, runWithBudget } from '../budget/budget';
 import type { StepLog } from '../log/step-log';
 import { shardMapName, type StateShards } from '../state/shards';
 import type { JsonObject, StateItem, StateStore, TakeOverResult } from '../state/store';
-import type { LastAnswered, MenuPath, Rotation, RouteRule, ScreeningResult, TraceEntry } from '../routing/types';
+import type { GatherPrompt, LastAnswered, MenuPath, Rotation, RouteRule, ScreeningResult, TraceEntry } from '../routing/types';
 import type { ShardPlace } from './callback-state';
 
 /** How long a call's items are kept unless CALL_HISTORY_DAYS says otherwise. */
@@ -74,6 +74,8 @@ export interface RouteEntry {
   screening?: ScreeningResult;
   /** The phone menu as the call went through it, when it reached one. */
   menu?: MenuPath;
+  /** What the caller is being asked, when the route is a prompt (action `gather`): the spam challenge or the menu. */
+  gather?: GatherPrompt['purpose'];
   /** False when a caller who is not answered is never texted back (a screened call); absent: texted as usual. */
   textBack?: false;
   /** The inputs the decision was given beyond the caller and the instant: impact replays the call with them. */

@@ -1,11 +1,12 @@
 // console-do-not-disturb: a user turns their own "Do not disturb" on or off (an admin anyone's in the workspace),
-// written at once and alone: the stored workspace with that one field changed, through the same compare-and-set as a
-// save (settings.ts). Without `revision` it needs none (a user's page holds no other edits to protect); with one it is
-// refused when someone saved since, like a save.
-import type { User } from '../config/types';
+// written at once and alone: the stored workspace with that one field changed (saveDoNotDisturb, do-not-disturb.ts,
+// which the `DND on` text shares), through the same compare-and-set as a save (settings.ts). Without `revision` it
+// needs none (a user's page holds no other edits to protect); with one it is refused when someone saved since, like a
+// save.
 import { canWrite } from './access';
+import { saveDoNotDisturb } from './do-not-disturb';
 import { refuse, type ConsoleAction } from './handler';
-import { changeWorkspace, consoleStore, DraftRefusal } from './settings';
+import { consoleStore } from './settings';
 
 const SWITCH_VALUES: Readonly<Record<string, boolean>> = { true: true, on: true, false: false, off: false };
 
@@ -18,18 +19,12 @@ export const setDoNotDisturb: ConsoleAction = async (request) => {
   if (!userId) return refuse(400, 'Choose whose do not disturb to change (user).');
   const { store, readOnly } = consoleStore(request.env, request.services, request.assets);
   if (readOnly) return refuse(409, readOnly);
-  let name = userId;
-  const outcome = await changeWorkspace(store, request.params.workspace!, request.params.revision || null, {
+  const { outcome, name } = await saveDoNotDisturb(store, request.params.workspace!, userId, on, {
+    baseRevision: request.params.revision || null,
     // Confirmed against the workspace as stored now: an admin may change anyone's, a user only their own.
     mayWrite: (workspace) => {
       const confirmed = request.confirm(workspace);
       return canWrite(confirmed) || confirmed?.user === userId;
-    },
-    draftFrom: (stored, workspace) => {
-      const user = workspace.users.find((candidate: User) => candidate.id === userId);
-      if (!user) return new DraftRefusal(404, 'There is no such user in this workspace: reload the page.');
-      name = user.name;
-      return { ...stored, users: (stored.users ?? []).map((entry) => (entry.id === userId ? { ...entry, doNotDisturb: on } : entry)) };
     },
   });
   switch (outcome.status) {
@@ -44,7 +39,7 @@ export const setDoNotDisturb: ConsoleAction = async (request) => {
     case 'invalid':
       return {
         status: 422,
-        json: { ...outcome, error: `The workspace as stored is not valid; fix it before changing do not disturb for ${name}.` },
+        json: { ...outcome, error: `The workspace as stored is not valid; fix it before changing do not disturb for ${name ?? userId}.` },
       };
     case 'forbidden':
     case 'missing':

@@ -70,7 +70,10 @@ export class DraftRefusal {
 export interface WorkspaceChange {
   /** Whether this subject may write the workspace as stored now; checked before anything else is looked at. */
   mayWrite: (workspace: Workspace) => boolean;
-  /** The draft of the workspace (its raw settings as stored, and the same validated), or why there is none. */
+  /**
+   * The draft of the workspace (its raw settings as stored, and the same validated), or why there is none; `stored`
+   * itself when the change leaves it as it is (nothing is written).
+   */
   draftFrom: (stored: BundleInput['workspaces'][number], workspace: Workspace) => unknown;
 }
 
@@ -89,7 +92,9 @@ export function bundleWithDraft(
   const stored = raw.workspaces[index]!;
   const kept = withKeptSecrets(draft, stored);
   if (kept.problems.length) return { status: 'invalid', problems: kept.problems };
-  raw.workspaces[index] = { ...(kept.draft as BundleInput['workspaces'][number]), id: stored.id, contacts: stored.contacts ?? [] };
+  // Contacts as stored (none written where the workspace stores none): a draft's are never taken.
+  const { contacts: _drafted, ...drafted } = kept.draft as BundleInput['workspaces'][number];
+  raw.workspaces[index] = { ...drafted, id: stored.id, ...(stored.contacts ? { contacts: stored.contacts } : {}) };
   const parsed = bundleSchema.safeParse(raw);
   if (parsed.success) return { status: 'valid', raw, bundle: parsed.data };
   const prefix = `workspaces.${index}.`;
@@ -129,6 +134,8 @@ export async function changeWorkspace(
       return { edit: null, result: { status: 'refused', httpStatus: draft.httpStatus, error: draft.error } };
     const current = workspaceRevision(workspace);
     if (baseRevision !== null && current !== baseRevision) return { edit: null, result: { status: 'conflict', revision: current } };
+    // A draft that is the stored workspace itself changes nothing: saved as it is, nothing written.
+    if (draft === loaded.raw.workspaces[index]) return { edit: null, result: { status: 'saved', revision: current, changes: [] } };
     const checked = bundleWithDraft(loaded, index, draft);
     if (checked.status === 'invalid') return { edit: null, result: checked };
     return {

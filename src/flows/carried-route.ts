@@ -59,16 +59,18 @@ export function noTextBackWhy(decision: Pick<Decision, 'rule' | 'screening'>): s
 
 /**
  * What a route entry records of a decision beyond its rule and legs (issue 20): its tiers, the screening and the menu
- * when they acted, textBack false for a caller never texted, and the inputs it was decided with (impact replays them).
+ * when they acted, what the caller is asked at a prompt, textBack false for a caller never texted, and the inputs it
+ * was decided with (impact replays them).
  */
 export function routeEntryExtras(
   decision: Decision,
   input: Pick<CallInput, 'stir' | 'presses' | 'rotation' | 'lastAnswered'>,
-): Pick<RouteEntry, 'tiers' | 'screening' | 'menu' | 'textBack' | 'stir' | 'presses' | 'rotation' | 'lastAnswered'> {
+): Pick<RouteEntry, 'tiers' | 'screening' | 'menu' | 'gather' | 'textBack' | 'stir' | 'presses' | 'rotation' | 'lastAnswered'> {
   return {
     ...(decision.tiers?.length ? { tiers: decision.tiers.map(routeTier) } : {}),
     ...(decision.screening ? { screening: decision.screening } : {}),
     ...(decision.menu ? { menu: decision.menu } : {}),
+    ...(decision.gather ? { gather: decision.gather.purpose } : {}),
     // A rejected call is never texted anyway (it is not a missed call): only the others say so.
     ...(decision.textBack === false && decision.action !== 'reject' ? { textBack: false as const } : {}),
     ...(input.stir !== undefined ? { stir: input.stir } : {}),

@@ -835,8 +835,8 @@ const num = (phone: string) => `number:${phone}`;
 const CALL_SID = 'CA0000000000000000000000000000e020';
 
 /**
- * Issue 20's cases. decide() and explain run them all; the served functions and the simulator run the ones they can
- * drive (they join CASES as those runners learn to press keys, carry turns and ring tiers).
+ * Issue 20's cases. decide() and explain run them all; the served functions all but a random turn (they draw it
+ * themselves: tests/functions/peer-cases.twilio-run.test.ts); the simulator the ones it can drive.
  */
 export const PEER_CASES: RoutingCase[] = [
   {
@@ -1215,7 +1215,7 @@ export const PEER_CASES: RoutingCase[] = [
   },
 ];
 
-/** The cases the served functions and the simulator run today (all but issue 20's, until they drive them). */
+/** The cases before issue 20's (the served functions run these in shared-cases.twilio-run, PEER_CASES in peer-cases). */
 export const CASES: RoutingCase[] = [...SEED_COMBINATIONS.map((columns, i) => seedCase(i, columns)), ...PRECEDENCE_CASES, ...GUARD_CASES];
 
 /** Every case: what decide() and explain run. */

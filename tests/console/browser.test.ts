@@ -14,7 +14,7 @@ import { useTwilioApi } from '../support/twilio-api/index';
 import { parseTwiml, planFromTwiml } from '../support/twiml';
 import { ROOT, type FunctionsServer } from '../support/twilio-run';
 import { launchChromium } from './chromium';
-import { ACME_USER, AGENCY_ADMIN, BIRCH_ADMIN, LOGIN_TOKEN, configFile, startConsoleFunctions } from './support';
+import { ACME_ADMIN, ACME_USER, AGENCY_ADMIN, BIRCH_ADMIN, ConsoleClient, LOGIN_TOKEN, configFile, startConsoleFunctions } from './support';
 
 const api = useTwilioApi();
 let server: FunctionsServer;
@@ -685,4 +685,132 @@ test('a phone menu is built, and the preview follows what the caller presses; sp
     screening: { stirFailed: 'challenge', blocked: ['+15550100666', '+15550100667'] },
     stickyAgent: { enabled: true, days: 14 },
   });
+});
+
+type WorkspaceDraft = {
+  inbound?: { screening?: Record<string, unknown> };
+  numbers: (StoredNumber & { mode?: string })[];
+};
+
+/** Saves a change to the acme main line's settings as the console page saves them (console-save, Alice signed in). */
+async function saveAcme(change: (workspace: WorkspaceDraft) => void): Promise<void> {
+  const alice = new ConsoleClient(server.baseUrl);
+  expect((await alice.signIn(api, ACME_ADMIN)).status).toBe(200);
+  const read = await alice.call('console-settings', { workspace: 'acme' });
+  const workspace = read.body.workspace as WorkspaceDraft;
+  change(workspace);
+  const draft = JSON.stringify(workspace);
+  const saved = await alice.call('console-save', { workspace: 'acme', revision: String(read.body.revision), draft });
+  expect(saved.status).toBe(200);
+}
+
+/** A call's details on the Calls page, each term with what it says (spaces collapsed); and whether they are shown. */
+const shownDetails = (callSid: string) =>
+  page.$eval(`#call-${callSid}`, (list) => {
+    const words = (element: Element | null) => (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    const says: Record<string, string> = {};
+    for (const term of Array.from(list.querySelectorAll('dt'))) says[words(term)] = words(term.nextElementSibling);
+    return { shown: (list as HTMLElement).offsetParent !== null, says };
+  });
+
+test('the Calls page tells a call through spam protection and the menu, the tiers it rang, and a screened call never texted back', async () => {
+  // The main line as the owner set it in the test above (saved again here, so this test stands alone): a failed caller
+  // ID check is asked to press 1; the menu's 1 rings Alice then Bob, one at a time, 3 forwards to the emergency line.
+  await saveAcme((workspace) => {
+    workspace.inbound = { ...workspace.inbound, screening: { ...workspace.inbound?.screening, stirFailed: 'challenge' } };
+    const main = workspace.numbers.find((number) => number.number === '+15550100100')!;
+    Object.assign(main, {
+      mode: 'standard',
+      inboundTimeout: 30,
+      ringOrder: 'in-order',
+      ringSecondsEach: 10,
+      menu: {
+        greeting: { text: 'Thanks for calling Acme Plumbing.' },
+        options: {
+          '1': { label: 'The team', action: 'ring', users: ['alice', 'bob'] },
+          '2': { label: 'Leave a message', action: 'voicemail' },
+          '3': { label: 'Emergencies', action: 'forward', to: '+15550100050' },
+        },
+        default: '1',
+        speech: false,
+      },
+    });
+  });
+  // Each call with a failed caller ID check, rehearsed through the served functions (`npm run simulate`), nobody
+  // answering: 1 passes the challenge then 3 takes the emergency line; 1 then 1 rings the team one at a time; a robot
+  // presses nothing, twice.
+  const calls = {
+    emergency: { from: '+15555550888', at: day.at('15:02'), presses: ['1', '3'] },
+    team: { from: '+15555550887', at: day.at('15:03'), presses: ['1', '1'] },
+    robot: { from: '+15555550889', at: day.at('15:04'), presses: ['', ''] },
+  };
+  const sids: Record<string, string> = {};
+  for (const [name, call] of Object.entries(calls)) {
+    const simulated = await simulateCall({
+      baseUrl: server.baseUrl,
+      authToken: api.authToken,
+      accountSid: api.accountSid,
+      from: call.from,
+      to: '+15550100100',
+      answer: { kind: 'none' },
+      pressKey: true,
+      presses: call.presses,
+      stir: 'TN-Validation-Failed-A',
+      at: call.at,
+    });
+    sids[name] = simulated.callSid;
+  }
+
+  await openAcmeSettings();
+  await press('Calls', 'link');
+  await byName('Calls', 'table');
+  for (const call of Object.values(calls)) await press(`Details of the call from ${call.from} at ${consoleTime(call.at)}`);
+  const screening = 'Why: the caller ID check failed (TN-Validation-Failed-A).';
+  const expected = {
+    emergency: {
+      'Spam protection': `pressed 1, let through. ${screening}`,
+      'Phone menu': 'The caller pressed 3 (Emergencies).',
+      Rang: '+15550100050 for 30 s',
+      Outcome: 'missed: no answer',
+    },
+    team: {
+      'Spam protection': `pressed 1, let through. ${screening}`,
+      'Phone menu': 'The caller pressed 1 (The team).',
+      Rang: `${ALICE} for 10 s, then ${BOB} for 10 s`,
+      Outcome: 'missed: no answer',
+    },
+    robot: {
+      'Spam protection': `did not press 1, hung up, never texted back. ${screening}`,
+      Rang: 'nobody',
+      'Text-back':
+        'skipped (spam protection (rule screening: failed, the caller ID check failed (TN-Validation-Failed-A)): a screened caller is never texted)',
+    },
+  };
+  const read = async () => ({
+    emergency: await shownDetails(sids.emergency!),
+    team: await shownDetails(sids.team!),
+    robot: await shownDetails(sids.robot!),
+  });
+  const atDesk = await read();
+  for (const name of ['emergency', 'team', 'robot'] as const)
+    expect({ name, ...atDesk[name] }).toMatchObject({ name, shown: true, says: expected[name] });
+  // The calls nobody screened out are texted back as usual; the robot has no menu, nothing rang.
+  expect(atDesk.emergency.says['Text-back']).toMatch(/^sent: /);
+  expect(atDesk.robot.says['Phone menu']).toBeUndefined();
+  expect(await seriousViolations(page)).toEqual([]);
+  await shoot('calls-issue-20');
+
+  // On a phone (390 px) the page does not scroll sideways (the table scrolls in its own region) and says the same.
+  await page.setViewport({ width: 390, height: 844 });
+  try {
+    await byName('Calls, scrolling sideways on a narrow screen', 'region');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    const onPhone = await read();
+    for (const name of ['emergency', 'team', 'robot'] as const)
+      expect({ name, ...onPhone[name] }).toMatchObject({ name, shown: true, says: expected[name] });
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot('calls-issue-20-phone');
+  } finally {
+    await page.setViewport({ width: 1280, height: 900 });
+  }
 });

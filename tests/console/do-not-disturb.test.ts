@@ -1,9 +1,9 @@
 // "Do not disturb" from the console (console-do-not-disturb), served by twilio-run on the two-workspace configuration
 // with Verify at the API double: a user flips their own and only that field is written, and the served incoming-call
-// stops ringing them (and rings them again when they flip it back); a user cannot flip anyone
-// else's, an admin can flip anyone's in their workspace; no session, no console header, another workspace, a bad
-// value, an unknown user or a stale revision write nothing.
-import { readFileSync } from 'node:fs';
+// stops ringing them (and rings them again when they flip it back); a user cannot flip anyone else's, an admin can
+// flip anyone's in their workspace; flipped to what it already is, nothing is written; no session, no console header,
+// another workspace, a bad value, an unknown user or a stale revision write nothing.
+import { readFileSync, statSync } from 'node:fs';
 import type { BundleInput } from '../../src/config/types';
 import { closedDatesOf, recentWorkday } from '../support/clock';
 import { useTwilioApi } from '../support/twilio-api/index';
@@ -102,6 +102,19 @@ test('refused, writing nothing: no session, no console header, a bad value, nobo
     await agency.call('console-do-not-disturb', { workspace: 'acme', on: 'true', user: 'bob', revision: read.body.revision as string }),
   ).toMatchObject({ status: 200, body: { user: 'bob', doNotDisturb: true } });
   expect(userIn(stored(), 'acme', 'bob').doNotDisturb).toBe(true);
+});
+
+test('flipped to what it already is: answered as saved with the revision as it stands, and the file is not written', async () => {
+  const dan = await signedIn(ACME_USER);
+  const off = await dan.call('console-do-not-disturb', { workspace: 'acme', on: 'false' });
+  expect(off).toMatchObject({ status: 200, body: { doNotDisturb: false } });
+  const written = { text: readFileSync(file, 'utf8'), inode: statSync(file).ino };
+  expect(await dan.call('console-do-not-disturb', { workspace: 'acme', on: 'false' })).toMatchObject({
+    status: 200,
+    body: { status: 'saved', user: 'dan', doNotDisturb: false, revision: off.body.revision },
+  });
+  // A write renames a new file over it (a new inode): none came.
+  expect({ text: readFileSync(file, 'utf8'), inode: statSync(file).ino }).toEqual(written);
 });
 
 test('flipped on, the served incoming-call no longer rings the user; flipped off, it rings them again', async () => {

@@ -6,7 +6,7 @@
 // confirmation; `DND on` from a phone that is not a user's is a caller's reply, forwarded, and sets nothing. Locally,
 // the same text is saved in the CONFIG_FILE bundle. Once saved, the next call to her ring group leaves her out.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -235,5 +235,17 @@ describe('through the served incoming-sms function, locally: saved in the CONFIG
     expect(outbox.filter((message) => message.to === p.ann).map((message) => message.body)).toEqual([
       'Do not disturb is now on: calls to Dnd Plumbing will not ring you. Text DND off to turn it off.',
     ]);
+  });
+
+  test('DND on again: the file is not written, and the text says it already was', async () => {
+    const written = { text: readFileSync(file, 'utf8'), inode: statSync(file).ino };
+    const request = replyByText({ to: p.line, from: p.ann }, 'DND on', `SM${randomBytes(16).toString('hex')}`);
+    expect((await server.post(request.url, request.params)).status).toBe(200);
+    // A write renames a new file over it (a new inode): none came.
+    expect({ text: readFileSync(file, 'utf8'), inode: statSync(file).ino }).toEqual(written);
+    const outbox = (await new LocalStateStore(stateDir).list(OUTBOX_MAP)).map((item) => item.data as { to: string; body: string });
+    expect(outbox.filter((message) => message.to === p.ann).map((message) => message.body)).toContain(
+      'Do not disturb was already on: calls to Dnd Plumbing will not ring you. Text DND off to turn it off.',
+    );
   });
 });

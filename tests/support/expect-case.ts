@@ -2,6 +2,7 @@
 // served incoming-call and the simulator. Each runner's result is first read into the cases' terms by its view below
 // (what that runner can see of the call, declared once in SEES), then compared with the case's expectation in one
 // toEqual: a field a runner claims to see and does not report fails the case instead of being skipped.
+import type { RouteEntry } from '../../src/calls/call-log';
 import type { Decision } from '../../src/routing/types';
 import type { SimulationResult } from '../../src/simulator/simulate';
 import type { RoutingCase } from '../cases/routing-cases';
@@ -52,7 +53,8 @@ const DECISION_FIELDS: readonly Field[] = [
 const SEES: Record<Runner, readonly Field[]> = {
   decide: DECISION_FIELDS,
   explain: DECISION_FIELDS,
-  'incoming-call': ['action', 'rule', 'legs', 'callerId', 'timeout'],
+  // The served functions: what they answer, every tier as rung, and the route their call log recorded.
+  'incoming-call': ['action', 'rule', 'legs', 'callerId', 'timeout', 'tiers', 'thenRule', 'gather', 'menu', 'screening', 'textBack'],
   simulator: ['action', 'legs', 'voicemailWhenUnanswered', 'tiers'],
 };
 const STATED: ReadonlySet<Field> = new Set([
@@ -141,6 +143,39 @@ export function incomingCallView(twiml: TwimlNode, loggedRule: string | undefine
     legs: plan.legs,
     callerId: plan.callerId,
     timeout: plan.timeout,
+  };
+}
+
+/** One ring tier as the served functions rang it: its <Dial>'s legs (as the cases label them) and timeout. */
+export interface RungTier {
+  legs: string[];
+  seconds: number;
+}
+
+/**
+ * A call the served functions took as far as it goes with nobody answering: their last answer (after every prompt the
+ * case answers), every tier as rung one <Dial> after another, and the route their call log recorded (the rule, what the
+ * caller is asked, the menu option taken, what spam protection did, whether the caller is texted back).
+ */
+export function servedCallView(lastAnswer: TwimlNode, route: RouteEntry | null | undefined, tiers: RungTier[]): CaseResult {
+  const plan = planFromTwiml(lastAnswer);
+  const applied = (route?.trace ?? []).filter((entry) => entry.applied).map((entry) => entry.rule);
+  return {
+    runner: 'incoming-call',
+    action: plan.action,
+    rule: route?.rule,
+    // A leg rung in two tiers (the sticky agent's user, then the route as usual) is one leg of the route.
+    legs: tiers.length ? [...new Set(tiers.flatMap((tier) => tier.legs))] : plan.legs,
+    callerId: plan.callerId,
+    // How long the whole ring lasts: every tier's seconds.
+    timeout: tiers.length ? tiers.reduce((sum, tier) => sum + tier.seconds, 0) : plan.timeout,
+    tiers: tiers.map((tier) => ({ legs: sorted(tier.legs), seconds: tier.seconds })),
+    ...(applied.length > 1 ? { thenRule: applied[1] } : {}),
+    gather: route?.gather ?? null,
+    menu: route?.menu ? { chose: route.menu.chose, how: route.menu.how } : null,
+    screening: route?.screening?.verdict ?? null,
+    // The log says textBack only when false; a rejected call is no missed call, so never texted either.
+    textBack: route?.textBack !== false && route?.action !== 'reject',
   };
 }
 

@@ -14,7 +14,7 @@ export const OVERRIDES = '#rc=2&rp=ct,5xx&ct=3000&tt=15000';
 export const verbsOf = (twiml: TwimlNode): string[] => twiml.children.map((verb) => verb.name);
 
 export interface PlanFromTwiml {
-  action: 'dial' | 'voicemail' | 'hangup' | 'reject';
+  action: 'dial' | 'voicemail' | 'hangup' | 'reject' | 'gather';
   legs: string[];
   callerId?: string;
   timeout?: number;
@@ -36,7 +36,9 @@ export function planFromTwiml(response: TwimlNode): PlanFromTwiml {
       ...(dial.attrs.timeout ? { timeout: Number(dial.attrs.timeout) } : {}),
     };
   }
+  // A prompt (the menu, the spam challenge): the caller is asked before anything rings.
+  if (verbs.includes('Gather')) return { action: 'gather', legs: [] };
   if (verbs.includes('Record')) return { action: 'voicemail', legs: [] };
   if (verbs.includes('Hangup')) return { action: 'hangup', legs: [] };
-  throw new Error(`TwiML neither dials, records, hangs up nor rejects: ${verbs.join(', ')}`);
+  throw new Error(`TwiML neither dials, asks, records, hangs up nor rejects: ${verbs.join(', ')}`);
 }
