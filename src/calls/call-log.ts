@@ -183,6 +183,9 @@ export function isCallSid(value: string | undefined): value is string {
 export function callOutcome(record: Omit<CallRecord, 'outcome'>): CallOutcome {
   if (record.route?.action === 'reject') return 'rejected';
   if (record.dial) return record.dial.outcome;
+  // At a prompt (the phone menu, the spam check) the call goes on, unless the caller left it: a caller who hung up at
+  // the menu was texted back as missed (call-status); one who hung up at the spam check is never texted.
+  if (record.route?.action === 'gather') return record.textback ? 'missed' : 'in-progress';
   if (record.route && record.route.action !== 'dial') return 'missed';
   return 'in-progress';
 }

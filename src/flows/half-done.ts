@@ -12,8 +12,11 @@ import { handMissedCall } from './missed-call';
 /** What of the call is left half-done: its text-back (a missed call with no outcome, or one left to a delivery that claimed it), its notices. */
 function halfDoneWork(record: CallRecord | null, now: Date): { textback: boolean; notices: boolean } {
   if (!record) return { textback: false, notices: false };
+  // A screened call (its route's textBack false) is never texted, half-done or not.
   const textback =
-    record.outcome === 'missed' && (!record.textback || (record.textback.status === 'skipped' && record.textback.reason === 'claimed'));
+    record.outcome === 'missed' &&
+    record.route?.textBack !== false &&
+    (!record.textback || (record.textback.status === 'skipped' && record.textback.reason === 'claimed'));
   const notices = Object.values(record.notices ?? {}).some((entry) => lapsedClaim(entry, 'sending', now));
   return { textback, notices };
 }

@@ -10,12 +10,24 @@ import type { RouteEntry } from '../../src/calls/call-log';
 import { LocalStateStore } from '../../src/state/local-store';
 import { OUTBOX_MAP } from '../../src/textback/messenger';
 import { callLogOf } from '../support/call-log';
-import { callIn, gatherOf, legSid, promptAnswered, send, type CallIds, type PromptAnswer, type Step } from '../support/drive-call';
+import {
+  callIn,
+  callOver,
+  gatherOf,
+  legSid,
+  promptAnswered,
+  send,
+  type CallIds,
+  type PromptAnswer,
+  type Step,
+} from '../support/drive-call';
 import { writeTempJson } from '../support/legs';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import { legLabel, verbsOf, type TwimlNode } from '../support/twiml';
 
 const LINE = {
+  abandonMenu: '+15550640100',
+  abandonScreened: '+15550640101',
   menu: '+15550620100',
   speech: '+15550620101',
   screened: '+15550630100',
@@ -39,6 +51,22 @@ const menuCo = (speech: boolean): NumberInput['menu'] => ({
 
 const BUNDLE: BundleInput = {
   workspaces: [
+    {
+      // Text-back on: a caller who hangs up at a prompt is, or is not, texted.
+      id: 'abandon',
+      name: 'Abandon Co',
+      inbound: { maxCallsPerCallerPerMinute: 0, screening: { stirFailed: 'challenge' } },
+      textBack: { enabled: true },
+      users: [{ id: 'ann', name: 'Ann', phone: '+15550640002', role: 'admin' }],
+      numbers: [
+        {
+          number: LINE.abandonMenu,
+          name: 'Abandon menu line',
+          menu: { greeting: { text: 'Abandon Co.' }, options: { '1': { label: 'Ann', action: 'ring', users: ['ann'] } }, default: '1' },
+        },
+        { number: LINE.abandonScreened, name: 'Abandon screened line', assignedUser: 'ann' },
+      ],
+    },
     {
       id: 'menu',
       name: 'Menu Co',
@@ -114,7 +142,7 @@ const sayOf = (node: TwimlNode) =>
     .join(' ');
 const routeOf = (callSid: string) => callLog.readStep<RouteEntry>(callSid, 'route');
 const store = new LocalStateStore(stateDir);
-const callLog = callLogOf(store, ['menu', 'screen']);
+const callLog = callLogOf(store, ['menu', 'screen', 'abandon']);
 /** The texts the functions sent the caller (locally: put in the outbox). */
 const textsToCaller = async () => (await store.list(OUTBOX_MAP)).filter((item) => item.data.to === CALLER);
 
@@ -265,5 +293,33 @@ describe('the spam challenge', () => {
   test('a call whose caller ID check passed is not asked', async () => {
     const { answer: first } = await callTo(LINE.screened, 'TN-Validation-Passed-A');
     expect(legsOf(first.twiml)).toEqual([`number:${PHONE.zed}`]);
+  });
+});
+
+describe("a caller who hangs up at a prompt (Twilio posts no <Gather> action then: the number's call-status comes)", () => {
+  const textsTo = async (caller: string) => (await store.list(OUTBOX_MAP)).filter((item) => item.data.to === caller);
+
+  test('at the phone menu, before choosing: a missed call, texted back once and its users told, even when call-status comes twice', async () => {
+    const call = { callSid: legSid(), to: LINE.abandonMenu, from: '+15550640200' };
+    const first = await callIn(server, call);
+    expect(verbsOf(first.twiml)).toEqual(['Gather']);
+    expect(await routeOf(call.callSid)).toMatchObject({ action: 'gather', gather: 'menu' });
+    expect((await send(server, callOver(call))).status).toBe(200);
+    await send(server, callOver(call));
+    expect((await textsTo(call.from)).length).toBe(1);
+    const record = await callLog.read(call.callSid);
+    // Locally a text goes to the outbox (deployed: Twilio's Messages).
+    expect(record?.textback).toMatchObject({ status: 'outbox' });
+    expect(Object.keys(record?.notices ?? {}).filter((id) => id.startsWith('missed-call:'))).toHaveLength(1);
+  });
+
+  test('at the spam check\'s "press 1": never texted (a robot hangs up too)', async () => {
+    const call = { callSid: legSid(), to: LINE.abandonScreened, from: '+15550640201' };
+    const first = await callIn(server, { ...call, extra: { StirVerstat: 'TN-Validation-Failed-C' } });
+    expect(verbsOf(first.twiml)).toEqual(['Gather']);
+    expect(await routeOf(call.callSid)).toMatchObject({ action: 'gather', gather: 'challenge' });
+    await send(server, callOver(call));
+    expect(await textsTo(call.from)).toEqual([]);
+    expect((await callLog.read(call.callSid))?.textback).toBeUndefined();
   });
 });
