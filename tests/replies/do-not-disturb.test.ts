@@ -16,6 +16,8 @@ import { dndConfirmation, readDndCommand } from '../../src/replies/do-not-distur
 import { replyKey, type ReplyEntry } from '../../src/replies/ledger';
 import { LocalStateStore } from '../../src/state/local-store';
 import { SyncRepository } from '../../src/sync/repository';
+import { workspaceDocumentSchema } from '../../src/config/documents';
+import { syncNames } from '../../src/config/layout';
 import { SyncStateStore } from '../../src/sync/state-store';
 import { OUTBOX_MAP } from '../../src/textback/messenger';
 import { DND_CASES } from '../cases/reply-cases';
@@ -86,9 +88,10 @@ describe('through the served incoming-sms function, in Sync mode', () => {
   }
   /** Ann's doNotDisturb as Sync's documents hold it now (read back as the configuration is read). */
   const annDnd = async (i: number) => {
-    const bundle = parseBundle(await new SyncRepository(gatewayFor(api, serviceSid)).readBundle());
-    return bundle.workspaces.find((workspace) => workspace.id === workspaceFor(i, false).id)!.users.find((user) => user.id === 'ann')!
-      .doNotDisturb;
+    // The one workspace document, read back through its schema as the functions read it (one request, not the whole layout).
+    const snapshot = await gatewayFor(api, serviceSid).fetchDocument(syncNames.workspace(workspaceFor(i, false).id));
+    const document = workspaceDocumentSchema.parse(snapshot!.data);
+    return document.workspace.users.find((user) => user.id === 'ann')!.doNotDisturb;
   };
   const kept = async (i: number, sender: string, sid: string) =>
     (await new SyncStateStore(gatewayFor(api, serviceSid)).get(
