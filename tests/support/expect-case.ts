@@ -35,39 +35,18 @@ export interface CaseResult {
 
 type Field = Exclude<keyof CaseResult, 'runner'>;
 
-/** What each runner sees of a call. The fields in STATED are compared only for a case that states them. */
-const DECISION_FIELDS: readonly Field[] = [
-  'action',
-  'rule',
-  'legs',
-  'callerId',
-  'timeout',
-  'tiers',
-  'thenRule',
-  'gather',
-  'menu',
-  'screening',
-  'textBack',
-  'wants',
-];
+/** Fields compared only for a case that states them (every case states action, rule and legs). */
+const STATED_FIELDS = ['callerId', 'timeout', 'tiers', 'thenRule', 'gather', 'menu', 'screening', 'textBack', 'wants'] as const;
+const STATED: ReadonlySet<Field> = new Set<Field>(STATED_FIELDS);
+/** What each runner sees of a call. */
+const DECISION_FIELDS: readonly Field[] = ['action', 'rule', 'legs', ...STATED_FIELDS];
 const SEES: Record<Runner, readonly Field[]> = {
   decide: DECISION_FIELDS,
   explain: DECISION_FIELDS,
-  // The served functions: what they answer, every tier as rung, and the route their call log recorded.
-  'incoming-call': ['action', 'rule', 'legs', 'callerId', 'timeout', 'tiers', 'thenRule', 'gather', 'menu', 'screening', 'textBack'],
+  // The served functions: what they answer, every tier as rung, and the route their call log recorded (not `wants`).
+  'incoming-call': DECISION_FIELDS.filter((field) => field !== 'wants'),
   simulator: ['action', 'legs', 'voicemailWhenUnanswered', 'tiers'],
 };
-const STATED: ReadonlySet<Field> = new Set([
-  'callerId',
-  'timeout',
-  'tiers',
-  'thenRule',
-  'gather',
-  'menu',
-  'screening',
-  'textBack',
-  'wants',
-]);
 
 /** A case's expectation, every field in the cases' terms (the stated-only ones undefined when the case is silent). */
 function expected(routingCase: RoutingCase): Partial<Record<Field, unknown>> {
