@@ -4,11 +4,16 @@
 import type { RouteEntry } from '../calls/call-log';
 import { routeTrace } from '../calls/call-log';
 import { legLabel } from '../routing/legs';
+import type { CallPlace } from '../calls/call-log';
+import type { Contact } from '../config/types';
 import type { CallInput, Decision } from '../routing/types';
+import type { FlowUrls } from '../twiml/voice';
 import type { WebhookRequest } from '../runtime/request';
 import { tellOfCallEnd } from './call-notices';
 import { noTextBackWhy, routeEntryExtras, routeOfDecision } from './carried-route';
+import { dialStateOf } from './call-inputs';
 import { handMissedCall } from './missed-call';
+import { flowUrlsFor, gatherCompleteUrl, type PromptInputs } from './urls';
 
 /**
  * The route entry of `decision`, decided at `at` (the call's first instant) with `input`'s answers, turn and the rest
@@ -58,4 +63,23 @@ export async function endOfDecidedCall(request: WebhookRequest, decision: Decisi
     missed ? handMissedCall(request, reason, screened ? { why: noTextBackWhy(decision) } : undefined) : undefined,
     decision.action === 'hangup' || decision.action === 'reject' ? tellOfCallEnd(request, { dial: null, notice, route }) : undefined,
   ]);
+}
+
+/**
+ * The URLs of what follows a decided call (incoming-call's answer, gather-complete's): the dial's steps, carrying the
+ * call's instant and inputs when dial-complete must decide again (dialStateOf), and, only for a prompt, where its
+ * answer goes (gather-complete, with the answers so far).
+ */
+export function decidedCallUrls(
+  call: { to: string; from: string },
+  decision: Decision,
+  place: CallPlace,
+  contact: Contact | null | undefined,
+  inputs: PromptInputs,
+  transcribe: boolean,
+): FlowUrls {
+  const dialState = dialStateOf(decision, inputs);
+  const urls = flowUrlsFor(call, routeOfDecision(decision), place, contact, { transcribe, ...(dialState ? { dialState } : {}) });
+  if (decision.action === 'gather') urls.gatherComplete = gatherCompleteUrl(place, { ...inputs, presses: inputs.presses ?? [] }, contact);
+  return urls;
 }

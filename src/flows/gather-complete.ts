@@ -7,11 +7,9 @@
 import type { WebhookRequest } from '../runtime/request';
 import type { CallInput } from '../routing/types';
 import { decisionToTwiml, goodbyeTwiml } from '../twiml/voice';
-import { carriedInputsOf, decideWithWants, dialStateOf } from './call-inputs';
-import { routeOfDecision } from './carried-route';
-import { endOfDecidedCall, routeEntryOf } from './decided-route';
+import { carriedInputsOf, decideWithWants } from './call-inputs';
+import { decidedCallUrls, endOfDecidedCall, routeEntryOf } from './decided-route';
 import { recordLastCall, summarizeDecision } from './incoming-call';
-import { flowUrlsFor, gatherCompleteUrl } from './urls';
 
 /** The longest answer kept: a key is one character, spoken words a short phrase (the callback codec's bound). */
 export const MAX_ANSWER_LENGTH = 200;
@@ -62,9 +60,5 @@ export async function gatherComplete(request: WebhookRequest): Promise<string> {
   const contact = carried.contact !== undefined ? carried.contact : line && !caller.withheld ? line.contact : undefined;
   const transcribe = line?.workspace.notifications.transcription === true;
   const place = await callLog.place();
-  const dialState = dialStateOf(decision, inputs);
-  return decisionToTwiml(decision, {
-    ...flowUrlsFor(call, routeOfDecision(decision), place, contact, { transcribe, ...(dialState ? { dialState } : {}) }),
-    gatherComplete: gatherCompleteUrl(place, inputs, contact),
-  });
+  return decisionToTwiml(decision, decidedCallUrls(call, decision, place, contact, inputs, transcribe));
 }

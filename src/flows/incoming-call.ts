@@ -11,10 +11,9 @@ import type { CallerNumber } from '../phone/caller-id';
 import type { Workspace } from '../config/types';
 import type { CallerCount, CallInput, Decision } from '../routing/types';
 import { decisionToTwiml } from '../twiml/voice';
-import { carriedInputsOf, decideWithWants, dialStateOf } from './call-inputs';
-import { routeOfDecision, tierSummary } from './carried-route';
-import { endOfDecidedCall, routeEntryOf } from './decided-route';
-import { flowUrlsFor, gatherCompleteUrl } from './urls';
+import { carriedInputsOf, decideWithWants } from './call-inputs';
+import { tierSummary } from './carried-route';
+import { decidedCallUrls, endOfDecidedCall, routeEntryOf } from './decided-route';
 
 export function summarizeDecision(decision: Decision): string {
   const applied = decision.trace.find((entry) => entry.applied);
@@ -40,7 +39,6 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
   const turnedAway = decision.rule === 'abuse-guard';
   for (const drop of decision.dropped) log.warn(`dropped leg (${drop.reason}): ${drop.detail}`);
 
-  const carried = routeOfDecision(decision);
   const route = routeEntryOf(request, decision, input, now, callerCount?.counted ? { callerCalls: callerCount.calls } : {});
   if (turnedAway) log.warn(`abuse guard: ${route.reason}; rejected without ringing or texting`);
   // A caller the guard turns away is not their workspace's last caller: nothing rang, and the guard's cost stays fixed.
@@ -54,13 +52,9 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
   const contact = line && !caller.withheld ? line.contact : undefined;
   const transcribe = line?.workspace.notifications.transcription === true;
   const place = await callLog.place();
+  // A prompt (the spam challenge, the phone menu) posts its answer to gather-complete, which decides again with it.
   const inputs = { at: decision.at, ...carriedInputsOf(input) };
-  const dialState = dialStateOf(decision, inputs);
-  return decisionToTwiml(decision, {
-    ...flowUrlsFor(call, carried, place, contact, { transcribe, ...(dialState ? { dialState } : {}) }),
-    // A prompt (the spam challenge, the phone menu) posts its answer to gather-complete, which decides again with it.
-    gatherComplete: gatherCompleteUrl(place, { ...inputs, presses: inputs.presses ?? [] }, contact),
-  });
+  return decisionToTwiml(decision, decidedCallUrls(call, decision, place, contact, inputs, transcribe));
 }
 
 /** The caller's last call (whom it rang), for the replies they text afterwards (src/flows/incoming-sms). Never breaks the call. */
