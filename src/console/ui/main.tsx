@@ -1,33 +1,71 @@
-// The console page: who is signed in, which workspace is open, and its pages (settings with the live route preview,
-// the web phone). Served as public assets (/console/index.html and /console/js/*) by the same deployment as the
-// functions; talks only to the console-* functions.
+// The console page: who is signed in, which workspace is open, and its pages (pages.tsx). The URL names the workspace
+// and the page (`#/<workspace>/<page>[/<detail>]`), so a reload or a shared link opens the same place; unsaved
+// edits a page reports are confirmed before leaving them. Served as public assets (/console/index.html and
+// /console/js/*) by the same deployment as the functions; talks only to the console-* functions.
+import type { ComponentType } from 'preact';
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { call, whenSignedOut, type Me, type SettingsResponse } from './api';
-import { CallsPage } from './calls';
-import { PhonePage } from './phone';
-import { SettingsPage } from './settings';
+import { localeOf } from './format';
+import type { PageId, PageProps } from './page-props';
+import { FIRST_PAGE, PAGES, pageEntry } from './pages';
 import { SignInPage } from './sign-in';
 
-type Page = 'settings' | 'calls' | 'phone';
-const pageFromHash = (): Page => (location.hash === '#phone' ? 'phone' : location.hash === '#calls' ? 'calls' : 'settings');
-const PAGE_TITLES: Record<Page, string> = { settings: 'phone settings', calls: 'calls', phone: 'web phone' };
+interface Place {
+  workspace: string;
+  page: PageId;
+  detail: string;
+}
+
+/** `#/acme/calls/CA123` as a place; the older `#calls` (no workspace) keeps its page. */
+function placeFromHash(hash: string = location.hash): Place {
+  const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  if (parts.length === 1) return { workspace: '', page: pageEntry(parts[0] ?? '')?.id ?? FIRST_PAGE, detail: '' };
+  const [workspace = '', page = '', ...detail] = parts;
+  return { workspace, page: pageEntry(page)?.id ?? FIRST_PAGE, detail: detail.join('/') };
+}
+
+const hashOf = (place: Place) =>
+  `#/${encodeURIComponent(place.workspace)}/${place.page}${place.detail ? `/${place.detail.split('/').map(encodeURIComponent).join('/')}` : ''}`;
+
+/** The pages' modules, once loaded. */
+const loadedPages = new Map<PageId, ComponentType<PageProps>>();
 
 function App() {
   const [me, setMe] = useState<Me | null | 'signed-out'>(null);
   const [notice, setNotice] = useState('');
-  const [workspaceId, setWorkspaceId] = useState('');
+  const [place, setPlace] = useState<Place>(placeFromHash());
   const [settings, setSettings] = useState<SettingsResponse | null>(null);
-  const [page, setPage] = useState<Page>(pageFromHash());
   const [error, setError] = useState('');
+  const [, setLoadedCount] = useState(0);
+  const unsaved = useRef<string | null>(null);
+  const placeNow = useRef(place);
+  placeNow.current = place;
+
+  /** True when there is nothing unsaved, or the person agrees to leave it. */
+  const mayLeave = () => !unsaved.current || confirm(`You have unsaved changes (${unsaved.current}). Leave without saving them?`);
+
+  /** Goes to `next` (after confirming unsaved edits), writing it into the URL. */
+  const go = (next: Place): boolean => {
+    const current = placeNow.current;
+    const leaving = next.workspace !== current.workspace || next.page !== current.page;
+    if (leaving && !mayLeave()) return false;
+    if (leaving) unsaved.current = null;
+    history.pushState(null, '', hashOf(next));
+    setPlace(next);
+    return true;
+  };
 
   const loadMe = () =>
     call<Me>('console-me').then(
       (found) => {
         setMe(found);
-        setWorkspaceId((current) =>
-          found.workspaces.some((workspace) => workspace.id === current) ? current : (found.workspaces[0]?.id ?? ''),
-        );
+        setPlace((current) => {
+          const known = found.workspaces.some((workspace) => workspace.id === current.workspace);
+          const next = known ? current : { ...current, workspace: found.workspaces[0]?.id ?? '' };
+          if (next.workspace) history.replaceState(null, '', hashOf(next));
+          return next;
+        });
       },
       () => setMe('signed-out'),
     );
@@ -37,25 +75,63 @@ function App() {
       setMe('signed-out');
     });
     loadMe();
-    const onHash = () => setPage(pageFromHash());
+    const onHash = () => {
+      const current = placeNow.current;
+      const next = placeFromHash();
+      const resolved = next.workspace ? next : { ...next, workspace: current.workspace };
+      if (resolved.workspace !== current.workspace || resolved.page !== current.page) {
+        if (!mayLeave()) {
+          history.replaceState(null, '', hashOf(current));
+          return;
+        }
+        unsaved.current = null;
+      }
+      if (!next.workspace) history.replaceState(null, '', hashOf(resolved));
+      setPlace(resolved);
+    };
+    const onUnload = (event: BeforeUnloadEvent) => {
+      if (unsaved.current) event.preventDefault();
+    };
     addEventListener('hashchange', onHash);
-    return () => removeEventListener('hashchange', onHash);
+    addEventListener('beforeunload', onUnload);
+    return () => {
+      removeEventListener('hashchange', onHash);
+      removeEventListener('beforeunload', onUnload);
+    };
   }, []);
   useEffect(() => {
-    if (!workspaceId) return;
+    if (!place.workspace || me === null || me === 'signed-out') return;
     setSettings(null);
     setError('');
-    call<SettingsResponse>('console-settings', { workspace: workspaceId }).then(setSettings, (failure: Error) => setError(failure.message));
-  }, [workspaceId]);
+    call<SettingsResponse>('console-settings', { workspace: place.workspace }).then(setSettings, (failure: Error) =>
+      setError(failure.message),
+    );
+  }, [place.workspace, me === null || me === 'signed-out']);
+
+  const entry = pageEntry(place.page) ?? pageEntry(FIRST_PAGE)!;
+  const Page = loadedPages.get(entry.id);
+  useEffect(() => {
+    if (loadedPages.has(entry.id)) return;
+    entry.load().then(
+      (component) => {
+        loadedPages.set(entry.id, component);
+        setLoadedCount((count) => count + 1);
+      },
+      (failure: Error) => setError(`This page did not load (${failure.message}). Check your connection and reload.`),
+    );
+  }, [entry.id]);
 
   if (me === null) return <p class="loading">Loading…</p>;
   if (me === 'signed-out') return <SignInPage notice={notice} onSignedIn={loadMe} />;
-  const workspace = me.workspaces.find((candidate) => candidate.id === workspaceId);
+  const workspace = me.workspaces.find((candidate) => candidate.id === place.workspace);
   const signOut = async () => {
+    if (!mayLeave()) return;
+    unsaved.current = null;
     await call('console-sign-out').catch(() => undefined);
     setNotice('You are signed out.');
     setMe('signed-out');
   };
+  const pages = PAGES.filter((candidate) => !candidate.adminOnly || workspace?.role === 'admin');
 
   return (
     <>
@@ -65,8 +141,13 @@ function App() {
           <label for="workspace-picker">Workspace</label>
           <select
             id="workspace-picker"
-            value={workspaceId}
-            onChange={(event) => setWorkspaceId((event.currentTarget as HTMLSelectElement).value)}
+            value={place.workspace}
+            onChange={(event) => {
+              const picker = event.currentTarget as HTMLSelectElement;
+              const chosen = picker.value;
+              // Refused (unsaved edits kept): the picker shows the open workspace again.
+              if (!go({ workspace: chosen, page: place.page, detail: '' })) picker.value = place.workspace;
+            }}
           >
             {me.workspaces.map((candidate) => (
               <option value={candidate.id}>{candidate.name}</option>
@@ -74,15 +155,14 @@ function App() {
           </select>
         </div>
         <nav aria-label="Pages">
-          <a href="#settings" aria-current={page === 'settings' ? 'page' : undefined}>
-            Settings
-          </a>
-          <a href="#calls" aria-current={page === 'calls' ? 'page' : undefined}>
-            Calls
-          </a>
-          <a href="#phone" aria-current={page === 'phone' ? 'page' : undefined}>
-            Web phone
-          </a>
+          {pages.map((candidate) => (
+            <a
+              href={hashOf({ workspace: place.workspace, page: candidate.id, detail: '' })}
+              aria-current={candidate.id === entry.id ? 'page' : undefined}
+            >
+              {candidate.label}
+            </a>
+          ))}
         </nav>
         <p class="who">
           {me.subject === 'local' ? 'Local admin (npm start)' : me.subject}
@@ -93,28 +173,27 @@ function App() {
         </button>
       </header>
       <main aria-labelledby="page-title">
-        <h1 id="page-title">{workspace ? `${workspace.name}: ${PAGE_TITLES[page]}` : 'No workspace'}</h1>
+        <h1 id="page-title">{workspace ? `${workspace.name}: ${entry.title}` : 'No workspace'}</h1>
         {!workspace ? (
           <p>You have no workspace in this configuration.</p>
         ) : error ? (
           <p class="problem">{error}</p>
-        ) : !settings ? (
+        ) : !settings || !Page ? (
           <p class="loading">Loading {workspace.name}…</p>
-        ) : page === 'calls' ? (
-          <CallsPage
-            workspaceId={workspace.id}
-            numbers={settings.workspace.numbers.map((number) => ({ number: number.number, name: number.name }))}
-            users={settings.workspace.users.map((user) => ({ id: user.id, name: user.name }))}
-          />
-        ) : page === 'phone' ? (
-          <PhonePage workspace={workspace} contacts={settings.workspace.contacts} available={me.phone.available} />
         ) : (
-          <SettingsPage
-            key={`${workspace.id}:${settings.revision}`}
-            initial={settings}
-            workspaceId={workspace.id}
-            userId={workspace.user}
-            onSaved={setSettings}
+          <Page
+            me={me}
+            workspace={workspace}
+            settings={settings}
+            locale={localeOf(settings.workspace)}
+            detail={place.detail}
+            onSettingsSaved={setSettings}
+            setUnsaved={(what) => {
+              unsaved.current = what;
+            }}
+            navigate={(page, detail = '') => {
+              go({ workspace: workspace.id, page, detail });
+            }}
           />
         )}
         <p class="hint footer">Configuration: {me.configuration.source}</p>

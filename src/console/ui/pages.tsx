@@ -1,0 +1,60 @@
+// The console's pages, in the order of its navigation, each as a component taking the shell's PageProps. The first
+// page (settings) is in the main script; every other page is its own module, loaded when first opened (its own
+// script chunk), so the first page's scripts stay within their budget whatever the other pages need.
+import type { ComponentType } from 'preact';
+import type { PageId, PageProps } from './page-props';
+import { SettingsPage } from './settings';
+
+export interface PageEntry {
+  id: PageId;
+  /** The link's words in the navigation. */
+  label: string;
+  /** The page's heading after the workspace's name: "Acme Plumbing: phone settings". */
+  title: string;
+  /** Shown to the workspace's admins only. */
+  adminOnly?: boolean;
+  load(): Promise<ComponentType<PageProps>>;
+}
+
+function SettingsRoute({ workspace, settings, onSettingsSaved }: PageProps) {
+  return (
+    <SettingsPage
+      key={`${workspace.id}:${settings.revision}`}
+      initial={settings}
+      workspaceId={workspace.id}
+      userId={workspace.user}
+      onSaved={onSettingsSaved}
+    />
+  );
+}
+
+export const PAGES: readonly PageEntry[] = [
+  { id: 'settings', label: 'Settings', title: 'phone settings', load: async () => SettingsRoute },
+  {
+    id: 'calls',
+    label: 'Calls',
+    title: 'calls',
+    load: () =>
+      import('./calls').then(({ CallsPage }) => ({ workspace, settings }: PageProps) => (
+        <CallsPage
+          workspaceId={workspace.id}
+          numbers={settings.workspace.numbers.map((number) => ({ number: number.number, name: number.name }))}
+          users={settings.workspace.users.map((user) => ({ id: user.id, name: user.name }))}
+        />
+      )),
+  },
+  {
+    id: 'phone',
+    label: 'Web phone',
+    title: 'web phone',
+    load: () =>
+      import('./phone').then(({ PhonePage }) => ({ me, workspace, settings }: PageProps) => (
+        <PhonePage workspace={workspace} contacts={settings.workspace.contacts} available={me.phone.available} />
+      )),
+  },
+];
+
+/** The page a workspace opens on when the URL names none. */
+export const FIRST_PAGE: PageId = 'settings';
+
+export const pageEntry = (id: string): PageEntry | undefined => PAGES.find((entry) => entry.id === id);
