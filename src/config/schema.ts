@@ -34,7 +34,7 @@ import {
   WEEKDAYS,
   type Weekday,
 } from './constants';
-import { checkWebhookUrl } from './webhook-url';
+import { checkWebhookUrl, isLoopbackHttp } from './webhook-url';
 import { timeZoneProblem } from './time-zone';
 
 export {
@@ -188,9 +188,11 @@ function buildSchemas() {
   /** A whole number between `min` and `max` (zod's own messages). */
   const wholeNumber = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
 
-  const httpsUrl = z
-    .url({ message: 'must be an absolute URL' })
-    .check(z.refine((value) => value.startsWith('https://'), { message: 'must be an https:// URL' }));
+  const httpsUrl = z.url({ message: 'must be an absolute URL' }).check(
+    z.refine((value) => value.startsWith('https://') || isLoopbackHttp(value), {
+      message: 'must be an https:// URL (plain http:// is allowed only to 127.0.0.1 or localhost, for local testing)',
+    }),
+  );
 
   /** Digits Twilio sends after the far end answers: 0-9, *, #, and w/W pauses. */
   const extension = z._default(

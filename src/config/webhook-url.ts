@@ -31,3 +31,13 @@ export function checkWebhookUrl(value: string, deployed?: boolean): WebhookUrlCh
     };
   return { ok: true, url };
 }
+
+/** Plain http:// to this machine: a greeting `npm start` serves itself (src/console/greetings.ts) is linked so. */
+export function isLoopbackHttp(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' && LOOPBACK_HOSTNAMES.has(url.hostname);
+  } catch {
+    return false;
+  }
+}

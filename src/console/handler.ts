@@ -15,6 +15,7 @@ import { functionsBaseUrl } from '../runtime/webhook';
 import { confirmMembership, membershipOf, type Membership, type WorkspaceUsers } from './access';
 import { SESSION_COOKIE, cookieAttributes, isRevoked, readSession, withMemberships, type SessionClaims } from './session';
 import { SIGN_IN_COOKIE } from './sign-in-source';
+import { GREETING_MAX_BASE64 } from './greeting-audio';
 
 /** The header every console page request carries; a cross-site form or image cannot send it. */
 export const CONSOLE_REQUEST_HEADER = 'x-console-request';
@@ -69,13 +70,15 @@ export interface ConsoleHandlerOptions {
 }
 
 const MAX_PARAM_LENGTH = 64 * 1024;
+/** Parameters that may be longer: a greeting's audio as base64 (cut one past its limit, so the action sees it was over). */
+const LONG_PARAMS: Readonly<Record<string, number>> = { audio: GREETING_MAX_BASE64 + 1 };
 
 /** Request fields as strings (JSON bodies and forms alike); `request` (headers and cookies) is not a parameter. */
 function stringParams(event: Record<string, unknown>): Record<string, string> {
   const params: Record<string, string> = {};
   for (const [key, value] of Object.entries(event)) {
     if (key === 'request') continue;
-    if (typeof value === 'string') params[key] = value.slice(0, MAX_PARAM_LENGTH);
+    if (typeof value === 'string') params[key] = value.slice(0, LONG_PARAMS[key] ?? MAX_PARAM_LENGTH);
     else if (typeof value === 'number' || typeof value === 'boolean') params[key] = String(value);
   }
   return params;

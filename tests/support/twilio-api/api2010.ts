@@ -35,6 +35,18 @@ export interface AvailableNumber {
   capabilities: Capabilities;
 }
 
+/** A call placed through the Calls API (outbound-api): what it was asked to do, as Twilio keeps it. */
+export interface OutboundCallRecord {
+  sid: string;
+  accountSid: string;
+  to: string;
+  from: string;
+  /** The inline TwiML (`Twiml`) or the URL (`Url`) it was given. */
+  twiml: string | null;
+  url: string | null;
+  created: number;
+}
+
 export interface MessageRecord {
   sid: string;
   accountSid: string;
@@ -215,6 +227,7 @@ export function recordingAudio(recording: Pick<RecordingRecord, 'sid'>): Buffer 
 /** The 2010-04-01 API state of the double, and the handlers that serve it. */
 export class Api2010State {
   readonly messages: MessageRecord[] = [];
+  readonly calls: OutboundCallRecord[] = [];
   readonly recordings = new Map<string, RecordingRecord>();
   readonly transcriptions = new Map<string, TranscriptionRecord>();
   readonly incomingNumbers = new Map<string, IncomingNumberRecord>();
@@ -296,6 +309,7 @@ export class Api2010State {
       .add('GET', `${ACCOUNT}/Messages.json`, (req, p) => this.messageList(req, p))
       .add('GET', `${ACCOUNT}/Messages/{Sid}.json`, (req, p) => ok(this.renderMessage(this.message(req, p))))
       .add('DELETE', `${ACCOUNT}/Messages/{Sid}.json`, (req, p) => this.messageDelete(req, p));
+    routes.add('POST', `${ACCOUNT}/Calls.json`, (req, p) => this.callCreate(req, p));
     routes
       .add('GET', `${ACCOUNT}/Recordings.json`, (req, p) => this.recordingList(req, p, param(req.query, 'CallSid')))
       .add('GET', `${ACCOUNT}/Calls/{CallSid}/Recordings.json`, (req, p) => this.recordingList(req, p, p.CallSid))
@@ -375,6 +389,53 @@ export class Api2010State {
     };
     this.messages.push(message);
     return { status: 201, body: this.renderMessage(message) };
+  }
+
+  private callCreate(req: DoubleRequest, p: PathParams): DoubleResponse {
+    const to = param(req.body, 'To');
+    const from = param(req.body, 'From');
+    const twiml = param(req.body, 'Twiml') ?? null;
+    const url = param(req.body, 'Url') ?? null;
+    if (!to) throw badRequest("A 'To' phone number is required.", 21201);
+    if (!from) throw badRequest("A 'From' phone number is required.", 21213);
+    if (!twiml && !url && !param(req.body, 'ApplicationSid'))
+      throw badRequest('Either a Url, Twiml or ApplicationSid parameter is required.', 21205);
+    if (twiml && twiml.length > 4000) throw badRequest('Twiml size exceeded maximum allowed value of 4000 characters', 32018);
+    const call: OutboundCallRecord = { sid: newSid('CA'), accountSid: p.AccountSid!, to, from, twiml, url, created: req.now };
+    this.calls.push(call);
+    const uri = `/2010-04-01/Accounts/${call.accountSid}/Calls/${call.sid}`;
+    return {
+      status: 201,
+      body: {
+        account_sid: call.accountSid,
+        annotation: null,
+        answered_by: null,
+        api_version: '2010-04-01',
+        caller_name: null,
+        date_created: rfc2822Date(call.created),
+        date_updated: rfc2822Date(call.created),
+        direction: 'outbound-api',
+        duration: null,
+        end_time: null,
+        forwarded_from: null,
+        from: call.from,
+        from_formatted: call.from,
+        group_sid: null,
+        parent_call_sid: null,
+        phone_number_sid: null,
+        price: null,
+        price_unit: 'USD',
+        sid: call.sid,
+        start_time: null,
+        status: 'queued',
+        subresource_uris: { recordings: `${uri}/Recordings.json`, notifications: `${uri}/Notifications.json` },
+        to: call.to,
+        to_formatted: call.to,
+        trunk_sid: null,
+        uri: `${uri}.json`,
+        queue_time: '0',
+      },
+    };
   }
 
   private messageList(req: DoubleRequest, p: PathParams): DoubleResponse {
