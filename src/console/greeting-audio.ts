@@ -2,12 +2,9 @@
 // (RIFF: its fmt and data chunks), with its duration, checked against the limits a greeting keeps (size, length,
 // encodings <Play> plays). Pure: bytes in, a description or a sentence saying what to do out.
 
-/** The largest audio file a greeting may be: its base64 text (4/3 of it) keeps the console's JSON request under 1 MB. */
-export const GREETING_MAX_BYTES = 700 * 1024;
-/** The base64 the console sends for the largest greeting (4/3 of its bytes). */
-export const GREETING_MAX_BASE64 = Math.ceil(GREETING_MAX_BYTES / 3) * 4;
-export const GREETING_MAX_SECONDS = 180;
-export const GREETING_MIN_SECONDS = 0.5;
+import { GREETING_MAX_BYTES, GREETING_MAX_SECONDS, GREETING_MIN_SECONDS } from './greeting-limits';
+
+export { GREETING_MAX_BASE64, GREETING_MAX_BYTES, GREETING_MAX_SECONDS, GREETING_MIN_SECONDS } from './greeting-limits';
 
 export type GreetingFormat = 'mp3' | 'wav';
 

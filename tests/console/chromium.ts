@@ -33,11 +33,12 @@ function unpackedChromium(): string {
   return path;
 }
 
-export async function launchChromium(): Promise<Browser> {
+/** `extraArgs`: more flags (a fake microphone for the greetings' tests). */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return puppeteer.launch({
     executablePath: unpackedChromium(),
     headless: true,
-    args: [...chromium.args.filter((flag) => !DROPPED_FLAGS.has(flag)), '--lang=en-US'],
+    args: [...chromium.args.filter((flag) => !DROPPED_FLAGS.has(flag)), '--lang=en-US', ...extraArgs],
     defaultViewport: { width: 1280, height: 900 },
   });
 }

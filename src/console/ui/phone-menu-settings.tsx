@@ -2,6 +2,7 @@
 // 1-9 (each with a name and what it does: ring these people, take a message with whose greeting, forward to a
 // number), the default key, and "Let callers say it" (then each option's words). Each problem shows beside its field,
 // at the schema's path (numbers.N.menu.options.D...).
+import { GreetingField } from './greeting-field';
 import { type Draft, getAt } from './draft';
 import { CheckField, type Choice, Group, SelectField, TextField, type FieldContext } from './fields';
 import { ListField, formatList, listOf } from './lists';
@@ -94,7 +95,7 @@ function MenuEditor({ ctx, path, menu, users }: { ctx: FieldContext; path: strin
         </select>
       </div>
       {byAudio ? (
-        <TextField ctx={ctx} label="Greeting recording" path={`${path}.greeting.url`} hint="An https:// MP3 or WAV link" />
+        <GreetingField ctx={ctx} label="Phone menu greeting" urlPath={`${path}.greeting.url`} />
       ) : (
         <TextField
           ctx={ctx}

@@ -12,6 +12,7 @@ import { isKeptSecret } from '../secret-mask';
 import { ApiError, call, type ConsoleProblem, type SettingsResponse } from './api';
 import { type Draft, fieldId, getAt, setAt } from './draft';
 import { CheckField, Group, InputField, NumberField, SelectField, TextField, type FieldContext } from './fields';
+import { GreetingField } from './greeting-field';
 import { ImpactPanel } from './impact';
 import { MyDoNotDisturb, UserAvailabilityFields } from './availability';
 import { SpamProtectionSettings, StickyAgentSettings } from './inbound-settings';
@@ -341,11 +342,11 @@ function WorkspaceSettings({
           multiline
           hint="Spoken to callers who reach voicemail"
         />
-        <TextField
+        <GreetingField
           ctx={ctx}
-          label="Voicemail audio URL"
-          path="voicemail.greetingUrl"
-          hint="An https:// MP3 or WAV; played instead of the text"
+          label="Company voicemail greeting"
+          urlPath="voicemail.greetingUrl"
+          hint="Played instead of the text to callers who reach voicemail, after hours too"
         />
         <NumberField ctx={ctx} label="Longest voicemail (seconds)" path="voicemail.maxLengthSeconds" blank={120} />
       </section>
@@ -407,11 +408,11 @@ function WorkspaceSettings({
               multiline
               hint="Spoken when a call that rang this user goes to voicemail; blank uses the workspace's"
             />
-            <TextField
+            <GreetingField
               ctx={ctx}
-              label={`Voicemail audio URL of ${String(user.id)}`}
-              path={`users.${u}.voicemail.greetingUrl`}
-              hint="An https:// MP3 or WAV; played instead of the text"
+              label={`Voicemail greeting of ${String(user.name)}`}
+              urlPath={`users.${u}.voicemail.greetingUrl`}
+              hint="Played instead of the text; blank uses the workspace's"
             />
             <UserAvailabilityFields ctx={ctx} u={u} />
             <button
