@@ -80,6 +80,10 @@ async function playableSeconds(label: string): Promise<number> {
 /** The page axe clean; every greeting control inside the viewport's width and (on a phone) at least 24x24 px. */
 async function checkGreetings(label: string, size: 'laptop' | 'phone') {
   await shoot(page, `${label}-${size}`);
+  const folder = process.env.CONSOLE_SCREENSHOTS;
+  // The greeting being made, close up (the full page is the settings page, metres long on a phone).
+  const making = folder ? ((await page.$('.greeting-field:has(.greeting-pending, [role="alert"])')) ?? (await page.$('.greeting-field'))) : null;
+  if (folder && making) await making.screenshot({ path: join(folder, `${label}-${size}-field.png`) });
   const fit = await page.evaluate((phone) => {
     const problems: string[] = [];
     for (const element of Array.from(document.querySelectorAll('.greeting-field, .greeting-field *'))) {
