@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkGreetingAudio, GREETING_MAX_BASE64 } from '../../src/console/greeting-audio';
+import { callIn } from '../support/drive-call';
 import { useTwilioApi } from '../support/twilio-api/index';
 import type { FunctionsServer } from '../support/twilio-run';
 import { ACME_ADMIN, ACME_USER, BIRCH_ADMIN, ConsoleClient, configFile, startConsoleFunctions } from './support';
@@ -86,8 +87,10 @@ test('an admin uploads a WAV: it is checked, kept, served back byte for byte und
   expect(again.body.url).toBe(url);
 
   const read = await alice.call('console-settings', { workspace: 'acme' });
-  const draft = read.body.workspace as { voicemail: Record<string, unknown> };
+  const draft = read.body.workspace as { voicemail: Record<string, unknown>; numbers: Record<string, unknown>[] };
   draft.voicemail = { ...draft.voicemail, greetingUrl: url, greetingText: null };
+  // The main line straight to voicemail, with the company's greeting (nobody assigned).
+  Object.assign(draft.numbers.find((number) => number.number === '+15550100100')!, { mode: 'voicemail', assignedUser: null, menu: null });
   const saved = await alice.call('console-save', {
     workspace: 'acme',
     revision: read.body.revision as string,
@@ -96,6 +99,12 @@ test('an admin uploads a WAV: it is checked, kept, served back byte for byte und
   expect(saved.status).toBe(200);
   const written = JSON.parse(readFileSync(file, 'utf8')) as { workspaces: { id: string; voicemail: { greetingUrl: string } }[] };
   expect(written.workspaces.find((workspace) => workspace.id === 'acme')!.voicemail.greetingUrl).toBe(url);
+
+  // A caller (a signed webhook, as Twilio sends it) hears it: <Play> of that link, then <Record>.
+  const call = await callIn(server, { to: '+15550100100', from: '+15559990001' });
+  const play = call.twiml.children.find((verb) => verb.name === 'Play');
+  expect(play?.text).toBe(url);
+  expect(call.record).not.toBeNull();
 });
 
 test('the sample the local player plays is a real WAV; an unknown or malformed greeting is 404', async () => {
