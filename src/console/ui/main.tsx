@@ -95,7 +95,7 @@ function App() {
     addEventListener('hashchange', onHash);
     addEventListener('beforeunload', onUnload);
     // A hash changed between the first render and now (before the listener was there) is followed too.
-    if (location.hash && location.hash !== hashOf(placeNow.current)) onHash();
+    if (placeFromHash().workspace && location.hash !== hashOf(placeNow.current)) onHash();
     return () => {
       removeEventListener('hashchange', onHash);
       removeEventListener('beforeunload', onUnload);
