@@ -13,6 +13,7 @@ import { monthlyPrice } from '../numbers/pricing';
 import { bindNumber, buyNumber } from '../numbers/purchase';
 import { releaseNumber } from '../numbers/release';
 import { numberInWorkspace } from '../numbers/scope';
+import { typedConfirms } from '../numbers/typed-confirmation';
 import { parseSearchOptions, searchNumbers, type SearchFieldNames } from '../numbers/search';
 import { numbersServicesWith, type NumbersServices } from '../numbers/services';
 import { canWrite } from './access';
@@ -126,14 +127,6 @@ function numberParam(request: ConsoleRequest): string {
   const number = (request.params.number ?? '').trim();
   if (!E164_PATTERN.test(number)) throw new NumberInputError('Choose a number from the list first.');
   return number;
-}
-
-/** The digits of what was typed, compared with the number's: "(555) 010-0123", "5550100123" and "+1 555…" all match; a part does not. */
-export function typedConfirms(typed: string, e164: string): boolean {
-  // A national form may start with its trunk prefix (0 in most countries): "020 7946 0958" is +44 20 7946 0958.
-  const digits = typed.replace(/\D/g, '').replace(/^0+/, '');
-  const full = e164.replace(/\D/g, '');
-  return digits.length >= 7 && (digits === full || (full.endsWith(digits) && full.length - digits.length <= 3));
 }
 
 const ACTIONS: Record<string, (request: ConsoleRequest, services: NumbersServices, readOnly: string | null) => Promise<ConsoleReply>> = {

@@ -7,7 +7,8 @@
 // the configured numbers are listed with how to connect one.
 import { readFileSync } from 'node:fs';
 import type { BundleInput } from '../../src/config/types';
-import { CONNECT_ACCOUNT, typedConfirms } from '../../src/console/numbers';
+import { CONNECT_ACCOUNT } from '../../src/console/numbers';
+import { typedConfirms } from '../../src/numbers/typed-confirmation';
 import { BASE_URL, BOUND, SMS_URL, VOICE_URL, incoming, numberWrites, uniqueNumber } from '../support/numbers';
 import { useTwilioApi } from '../support/twilio-api/index';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
