@@ -220,6 +220,28 @@ describe('with a Twilio account and the deployment known', () => {
     expect(stored(file)).toEqual(before);
   });
 
+  test('a number sold meanwhile: Twilio refuses, the owner is told why, and the workspace is unchanged', async () => {
+    const gone = uniqueNumber(); // never offered: Twilio answers 21422
+    const alice = await signedIn(server.baseUrl, ACME_ADMIN);
+    const before = stored(file);
+    const answer = await numbersCall(alice, { workspace: 'acme', action: 'buy', number: gone });
+    expect(answer.status).toBe(502);
+    expect(answer.body.error).toBe(`Twilio refused to buy ${gone}: Phone number ${gone} is not available. (HTTP 400, error 21422)`);
+    expect(stored(file)).toEqual(before);
+  });
+
+  test('fix: a bound number without our voice fallback and status callback is listed as needing a fix, and Fix sets them', async () => {
+    const record = incoming(api, ACME_MAIN)!;
+    Object.assign(record.settings, { VoiceFallbackUrl: null, StatusCallback: null });
+    const alice = await signedIn(server.baseUrl, ACME_ADMIN);
+    const listed = await numbersCall(alice, { workspace: 'acme', action: 'list' });
+    expect(listed.body.numbers.find((row) => row.number === ACME_MAIN)).toMatchObject({ bound: true, needsFix: true });
+    const fixed = await numbersCall(alice, { workspace: 'acme', action: 'bind', number: ACME_MAIN });
+    expect(fixed.status).toBe(200);
+    expect(record.settings).toMatchObject(BOUND);
+    expect(fixed.body.numbers.find((row) => row.number === ACME_MAIN)).toMatchObject({ bound: true, needsFix: false });
+  });
+
   test('fix: a number of the workspace that points elsewhere is pointed here, and the list says so', async () => {
     const alice = await signedIn(server.baseUrl, ACME_ADMIN);
     const fixed = await numbersCall(alice, { workspace: 'acme', action: 'bind', number: ACME_DIRECT });
