@@ -10,6 +10,9 @@ import type { BundleInput } from '../../src/config/types';
 import { CONNECT_ACCOUNT } from '../../src/console/numbers';
 import { typedConfirms } from '../../src/numbers/typed-confirmation';
 import { BASE_URL, BOUND, SMS_URL, VOICE_URL, incoming, numberWrites, uniqueNumber } from '../support/numbers';
+import { parseBundle } from '../../src/config/parse';
+import { SyncRepository } from '../../src/sync/repository';
+import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
 import { useTwilioApi } from '../support/twilio-api/index';
 import { startFunctions, type FunctionsServer } from '../support/twilio-run';
 import {
@@ -20,8 +23,10 @@ import {
   ConsoleClient,
   LOGIN_TOKEN,
   SESSION_SECRET,
+  VERIFY_SERVICE_SID,
   configFile,
   startConsoleFunctions,
+  twoWorkspaces,
 } from './support';
 
 const api = useTwilioApi({ clearRequests: true });
@@ -307,6 +312,44 @@ test.each([
   ['7946 0958', '+442079460958', false],
 ])('the typed confirmation %j for %s confirms: %s', (typed, number, confirms) => {
   expect(typedConfirms(typed, number)).toBe(confirms);
+});
+
+describe('a deployment with Sync: the configuration the functions serve', () => {
+  let server: FunctionsServer;
+  let serviceSid: string;
+  const inSync = async () => parseBundle(await new SyncRepository(gatewayFor(api, serviceSid)).readBundle(), 'Sync');
+  beforeAll(async () => {
+    serviceSid = await serviceWithBundle(api, parseBundle(twoWorkspaces(), 'the test bundle'));
+    server = await startFunctions({
+      ...syncEnv(api, serviceSid),
+      FUNCTIONS_BASE_URL: BASE_URL,
+      CONSOLE_SESSION_SECRET: SESSION_SECRET,
+      CONSOLE_ADMINS: AGENCY_ADMIN,
+      VERIFY_SERVICE_SID,
+    });
+  });
+  afterAll(() => server?.stop());
+
+  test("a purchase is in Sync at once, in the buyer's workspace only, and the list read from Sync shows it", async () => {
+    const number = uniqueNumber();
+    api.double.api.addAvailable({
+      phoneNumber: number,
+      type: 'Local',
+      isoCountry: 'US',
+      capabilities: { voice: true, sms: true, mms: false, fax: false },
+    });
+    const erin = await signedIn(server.baseUrl, BIRCH_ADMIN);
+    const bought = await numbersCall(erin, { workspace: 'birch', action: 'buy', number, name: 'Second desk' });
+    expect(bought.status).toBe(200);
+    const pulled = await inSync();
+    const numbersOf = (id: string) => pulled.workspaces.find((workspace) => workspace.id === id)!.numbers.map((entry) => entry.number);
+    expect(numbersOf('birch')).toEqual([BIRCH_FRONT, number]);
+    expect(numbersOf('acme')).not.toContain(number);
+    expect(bought.body.numbers.map((row) => [row.name, row.status, row.bound])).toEqual([
+      ['Front desk', 'active', true],
+      ['Second desk', 'active', true],
+    ]);
+  });
 });
 
 describe('locally, without a Twilio account (npm start before one is connected)', () => {
