@@ -8,6 +8,7 @@ import type { User } from '../config/types';
 import { isRecordingSid, recordingLink, recordingLinkSecret } from '../notify/recording-link';
 import { parseClientIdentity } from '../flows/outbound-call';
 import { canWrite, type Membership } from './access';
+import { contactNames } from './contact-name';
 import { refuse, type ConsoleAction, type ConsoleRequest } from './handler';
 import { bundleWithDraft, consoleStore, readWorkspace } from './settings';
 
@@ -53,7 +54,10 @@ function withListenLink(entry: HistoryCall, request: ConsoleRequest): HistoryCal
   return { ...entry, voicemail: { ...entry.voicemail, listen } };
 }
 
-/** console-calls: `workspace`, optional `number`, `contact` (E.164) and `since` (ISO); the newest calls first. */
+/**
+ * console-calls: `workspace`, optional `number`, `contact` (E.164) and `since` (ISO); the newest calls first, each with
+ * `callerName`: the caller's name when they are a contact of the workspace, else null.
+ */
 export const listCalls: ConsoleAction = async (request) => {
   const workspaceId = request.params.workspace!;
   const snapshot = await readWorkspace(consoleStore(request.env, request.services, request.assets).store, workspaceId);
@@ -75,9 +79,13 @@ export const listCalls: ConsoleAction = async (request) => {
     ...(sinceDate ? { since: sinceDate } : {}),
   });
   const shown = calls.filter(visibleTo(membership, workspaceId, snapshot.workspace.users));
+  // A known caller by name (the workspace's contacts, read with it: no request more).
+  const names = contactNames(snapshot.workspace.contacts);
   return {
     json: {
-      calls: shown.slice(0, CONSOLE_CALLS_LIMIT).map((entry) => withListenLink(entry, request)),
+      calls: shown
+        .slice(0, CONSOLE_CALLS_LIMIT)
+        .map((entry) => ({ ...withListenLink(entry, request), callerName: names.get(entry.route?.from ?? '') ?? null })),
       total: shown.length,
       limit: CONSOLE_CALLS_LIMIT,
     },
