@@ -12,6 +12,7 @@ import type { Decision, MenuPath } from '../../routing/types';
 import { isKeptSecret } from '../secret-mask';
 import type { Draft } from './draft';
 import { InputField } from './fields';
+import { KNOWN_CALLER_ID, KnownCaller } from './known-caller';
 import {
   CALLER_ID_CHECKS,
   OPTION_ACTION_WORDS,
@@ -76,7 +77,9 @@ export function PreviewPanel({ draft, saved }: { draft: Draft; saved: Workspace 
     <section class="panel preview" aria-labelledby="preview-title">
       <h2 id="preview-title">Where would this call go</h2>
       <p class="hint">Routed with the settings as you have them now, before saving.</p>
-      <InputField id="preview-from" label="Caller" type="text" value={from} onValue={setFrom} />
+      <InputField id="preview-from" label="Caller" type="text" value={from} onValue={setFrom} aria-describedby={KNOWN_CALLER_ID}>
+        <KnownCaller from={from} workspace={saved} />
+      </InputField>
       <InputField id="preview-to" label="Called number" type="text" list="preview-numbers" value={to} onValue={setTo}>
         <datalist id="preview-numbers">
           {numbers.map((number) => (
