@@ -120,7 +120,7 @@ test('the list is found by name and by a number typed as dialled, on a laptop an
 test('an admin adds (a wrong number refused beside its field), edits, assigns and removes after being asked', async () => {
   await openContacts();
   await atBothSizes(page, 'contacts-add', async (size) => {
-    await press('Add a contact');
+    if (size === 'laptop') await press('Add a contact'); // the form stays open for the phone's turn
     await byName('New contact', 'heading');
     await replaceText(await byName('First name'), 'Gina');
     await replaceText(await byName('Last name'), 'Ortiz');
@@ -136,8 +136,9 @@ test('an admin adds (a wrong number refused beside its field), edits, assigns an
     );
     expect(said).toMatch(/"12" cannot be a phone number/);
     expect(storedContacts().map((contact) => contact.phone)).not.toContain('+15550100210');
-    if (size === 'phone') await press('Cancel');
   });
+  await press('Cancel');
+  await gone('New contact', 'heading');
   await press('Add a contact');
   await replaceText(await byName('First name'), 'Gina');
   await replaceText(await byName('Last name'), 'Ortiz');
