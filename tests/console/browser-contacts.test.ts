@@ -198,21 +198,28 @@ test('an import with a wrong row imports nothing and names the row; the columns 
   });
   expect(readFileSync(file, 'utf8')).toBe(before);
 
-  await upload(csvFile('clients-fixed.csv', 'Client;Tel;Tech\nHana Ito;(555) 010-0250;Bob\nJo Lake;+1 555 010 0251;carol\n'));
+  // Fixed: row 3 gone, and Eli (a contact already) updated by the file.
+  await upload(
+    csvFile(
+      'clients-fixed.csv',
+      'Client;Tel;Tech\nHana Ito;(555) 010-0250;Bob\nJo Lake;+1 555 010 0251;carol\nEli Moreno;555 010 0201;Dan\n',
+    ),
+  );
   await (await byName('Full name', 'combobox')).select('0');
   await (await byName('Assigned to', 'combobox')).select('2');
-  await waitForText('Import check', 'status', 'clients-fixed.csv: 2 contacts ready to import.');
+  await waitForText('Import check', 'status', 'clients-fixed.csv: 3 contacts ready to import (2 new, 1 already here and updated).');
   await atBothSizes(page, 'contacts-import-ready', async () => {
-    await byName('Import 2 contacts', 'button');
+    await byName('Import 3 contacts', 'button');
   });
-  await press('Import 2 contacts');
-  await waitForText('Contacts found', 'status', 'Imported clients-fixed.csv: 2 added, 0 updated.');
+  await press('Import 3 contacts');
+  await waitForText('Contacts found', 'status', 'Imported clients-fixed.csv: 2 added, 1 updated.');
   await byName('Jo Lake', 'heading');
   expect(await cardNames()).toEqual(expect.arrayContaining(['Hana Ito', 'Jo Lake']));
   expect(storedContacts()).toEqual(
     expect.arrayContaining([
       expect.objectContaining({ phone: '+15550100250', firstName: 'Hana', lastName: 'Ito', assignedUser: 'bob' }),
       expect.objectContaining({ phone: '+15550100251', firstName: 'Jo', lastName: 'Lake', assignedUser: 'carol' }),
+      expect.objectContaining({ phone: '+15550100201', firstName: 'Eli', lastName: 'Moreno', assignedUser: 'dan' }),
     ]),
   );
 

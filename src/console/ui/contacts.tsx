@@ -220,6 +220,7 @@ export function ContactsPage({ workspace, settings, locale, setUnsaved, onSettin
       {state.canEdit ? (
         <ImportPanel
           workspaceId={workspace.id}
+          existing={new Set(state.contacts.map((contact) => contact.phone))}
           users={users}
           locale={locale}
           setUnsaved={setUnsaved}
@@ -403,12 +404,15 @@ function ContactForm({
 /** A CSV file read here, its columns chosen, each row checked; sent only when every row is right. */
 function ImportPanel({
   workspaceId,
+  existing,
   users,
   locale,
   setUnsaved,
   onImported,
 }: {
   workspaceId: string;
+  /** The numbers of the contacts already here: a row with one of them updates that contact. */
+  existing: ReadonlySet<string>;
   users: Users;
   locale: Locale;
   setUnsaved: PageProps['setUnsaved'];
@@ -549,7 +553,9 @@ function ImportPanel({
               </>
             ) : read ? (
               <p>
-                {file.name}: {read.rows.length} contact{read.rows.length === 1 ? '' : 's'} ready to import.
+                {`${file.name}: ${read.rows.length} contact${read.rows.length === 1 ? '' : 's'} ready to import (${
+                  read.rows.filter((row) => !existing.has(row.phone)).length
+                } new, ${read.rows.filter((row) => existing.has(row.phone)).length} already here and updated).`}
               </p>
             ) : null}
           </div>
