@@ -92,7 +92,10 @@ export const listCalls: ConsoleAction = async (request) => {
   };
 };
 
-/** console-impact: the workspace as edited (`draft`, JSON) replayed against its calls of the last `days` (default 7). */
+/**
+ * console-impact: the workspace as edited (`draft`, JSON) replayed against its calls of the last `days` (default 7);
+ * each call that would change with `callerName`, as console-calls has it.
+ */
 export const impactOfDraft: ConsoleAction = async (request) => {
   const workspaceId = request.params.workspace!;
   const { store } = consoleStore(request.env, request.services, request.assets);
@@ -113,5 +116,8 @@ export const impactOfDraft: ConsoleAction = async (request) => {
   if (checked.status === 'invalid')
     return { status: 422, json: { error: 'Fix the problems shown before checking the impact.', problems: checked.problems } };
   // The whole configuration (a forward to another workspace's number is still a loop), this workspace's calls.
-  return { json: await impactOnHistory(historyOf(request), checked.bundle, impactSince(request.now, days), [workspaceId]) };
+  const report = await impactOnHistory(historyOf(request), checked.bundle, impactSince(request.now, days), [workspaceId]);
+  // Each changed call's caller by name when a contact (the contacts as stored: a draft never carries its own).
+  const names = contactNames(checked.bundle.workspaces[index]!.contacts);
+  return { json: { ...report, changes: report.changes.map((change) => ({ ...change, callerName: names.get(change.from) ?? null })) } };
 };

@@ -188,7 +188,7 @@ test('an import writes every row or none: each wrong row named, a number twice r
   );
 });
 
-test('the Calls page names a known caller, and only in the workspace the contact belongs to', async () => {
+test('the Calls page and the impact of an edit name a known caller, and only in the workspace the contact belongs to', async () => {
   const alice = await signedIn(ACME_ADMIN);
   // Eli is in acme's contacts; give birch a contact of its own with a number acme also knows, under another name.
   const erin = await signedIn(BIRCH_ADMIN);
@@ -220,4 +220,17 @@ test('the Calls page names a known caller, and only in the workspace the contact
   };
   expect(await namesIn(alice, 'acme')).toMatchObject({ [known]: 'Eli Moreno', [stranger]: null });
   expect(await namesIn(erin, 'birch')).toMatchObject({ [birchCall]: 'Birch Patient' });
+
+  // The impact of forwarding the main line, before saving: the calls it would change, their callers by name too.
+  const settings = await alice.call('console-settings', { workspace: 'acme' });
+  const draft = structuredClone(settings.body.workspace) as {
+    numbers: { number: string; mode: string; forwardingNumber: string | null }[];
+  };
+  Object.assign(draft.numbers.find((number) => number.number === '+15550100100')!, { mode: 'forward', forwardingNumber: '+15550100050' });
+  const impact = await alice.call('console-impact', { workspace: 'acme', draft: JSON.stringify(draft) });
+  expect(impact.status).toBe(200);
+  const changed = Object.fromEntries(
+    (impact.body.changes as { callSid: string; callerName: string | null }[]).map((change) => [change.callSid, change.callerName]),
+  );
+  expect(changed).toMatchObject({ [known]: 'Eli Moreno', [stranger]: null });
 });
