@@ -113,3 +113,22 @@ test('an import that Sync fails half-way leaves the map as it was: the items wri
   expect(again).toMatchObject({ status: 200, body: { created: 5, updated: 1 } });
   expect(Object.keys(await mapItems('contacts_acme')).length).toBe(Object.keys(before).length + 5);
 });
+
+test('an edit to a new number moves the item to its new key, and a removal removes it, in Sync', async () => {
+  const save = (contact: object, original: string) =>
+    alice.call('console-contacts', { workspace: 'acme', op: 'save', contact: JSON.stringify(contact), original });
+  expect((await save({ phone: '+15550100260', firstName: 'Mo', assignedUser: null }, '')).status).toBe(200);
+  expect((await save({ phone: '+15550100261', firstName: 'Mo', lastName: 'Reyes', assignedUser: 'dan' }, '+15550100260')).status).toBe(200);
+  const items = await mapItems('contacts_acme');
+  expect(items['+15550100260']).toBeUndefined();
+  expect(items['+15550100261']).toEqual({
+    phone: '+15550100261',
+    firstName: 'Mo',
+    lastName: 'Reyes',
+    assignedUser: 'dan',
+    optedOut: false,
+  });
+  expect((await alice.call('console-contacts', { workspace: 'acme', op: 'remove', phone: '+15550100261' })).status).toBe(200);
+  expect((await mapItems('contacts_acme'))['+15550100261']).toBeUndefined();
+  expect((await alice.call('console-contacts', { workspace: 'acme', op: 'remove', phone: '+15550100261' })).status).toBe(404);
+});
