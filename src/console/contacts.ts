@@ -2,10 +2,10 @@
 // one (`save`), removes one (`remove`) or imports many (`import`: every row checked first, each row's problems
 // answered, and nothing written unless every row is right). Phones arrive as E.164: the page reads what the owner
 // typed in the workspace's format (ui/format.ts parsePhone) and sends E.164; here each is checked again, and must
-// be a possible number for its country (src/phone). Writes go through contacts-store.ts, the one writer.
+// be a number a call could come from (src/phone/caller-id, as every call's caller is read). Writes go through contacts-store.ts, the one writer.
 import { E164_PATTERN } from '../config/constants';
 import type { Contact, User } from '../config/schema';
-import { phoneFacts } from '../phone/phone';
+import { callerOf } from '../phone/caller-id';
 import { canWrite } from './access';
 import { contactName } from './contact-name';
 import { ContactRefusal, type ContactChanges, type ContactsOf, contactsStoreFor, ContactWriteError } from './contacts-store';
@@ -56,7 +56,8 @@ export function checkContact(
   const problems: { field: string; message: string }[] = [];
   const phone = typeof input.phone === 'string' ? input.phone.trim() : '';
   if (!phone) problems.push({ field: 'phone', message: 'Enter the phone number.' });
-  else if (!E164_PATTERN.test(phone) || phoneFacts(phone) === null)
+  // A number a call could come from (src/phone/caller-id: never a withheld placeholder, never too short for its code).
+  else if (!E164_PATTERN.test(phone) || callerOf(phone).withheld)
     problems.push({ field: 'phone', message: `"${phone.slice(0, 40)}" cannot be a phone number: check its digits and country code.` });
   const nameProblems: string[] = [];
   const firstName = nameField(input.firstName, 'The first name', nameProblems);
