@@ -47,7 +47,10 @@ function nameField(value: unknown, label: string, problems: string[]): string | 
   return trimmed || null;
 }
 
-/** One contact checked against the workspace's users; `kept`: the stored contact it replaces (its opt-out is kept unless given). */
+/**
+ * One contact checked against the workspace's users; `kept`: the stored contact it replaces, whose fields the input
+ * leaves out (undefined) are kept (an import without an "Assigned to" column keeps every assignment).
+ */
 export function checkContact(
   input: ContactInput,
   users: readonly Pick<User, 'id' | 'name'>[],
@@ -59,11 +62,12 @@ export function checkContact(
   // A number a call could come from (src/phone/caller-id: never a withheld placeholder, never too short for its code).
   else if (!E164_PATTERN.test(phone) || callerOf(phone).withheld)
     problems.push({ field: 'phone', message: `"${phone.slice(0, 40)}" cannot be a phone number: check its digits and country code.` });
+  // A field left out (an imported file without that column) keeps what the contact it replaces has.
   const nameProblems: string[] = [];
-  const firstName = nameField(input.firstName, 'The first name', nameProblems);
-  const lastName = nameField(input.lastName, 'The last name', nameProblems);
+  const firstName = input.firstName === undefined ? (kept?.firstName ?? null) : nameField(input.firstName, 'The first name', nameProblems);
+  const lastName = input.lastName === undefined ? (kept?.lastName ?? null) : nameField(input.lastName, 'The last name', nameProblems);
   for (const message of nameProblems) problems.push({ field: message.includes('first') ? 'firstName' : 'lastName', message });
-  let assignedUser: string | null = null;
+  let assignedUser: string | null = input.assignedUser === undefined ? (kept?.assignedUser ?? null) : null;
   if (input.assignedUser !== undefined && input.assignedUser !== null && input.assignedUser !== '') {
     const user = typeof input.assignedUser === 'string' ? users.find((candidate) => candidate.id === input.assignedUser) : undefined;
     if (user) assignedUser = user.id;

@@ -186,6 +186,20 @@ test('an import writes every row or none: each wrong row named, a number twice r
       ['Dana Whitfield-Ross', 'carol'],
     ]),
   );
+
+  // A file without an "Assigned to" column (the field left out) keeps each contact's user; without names, their names.
+  const partial = await importRows([
+    { row: 2, phone: '+15550100220', firstName: 'Ivy', lastName: 'Chen-Park' },
+    { row: 3, phone: '+15550100200' },
+  ]);
+  expect(partial).toMatchObject({ status: 200, body: { created: 0, updated: 2 } });
+  const after = (await listOf(alice, 'acme')).contacts.map((contact) => [contact.phone, contact.name, contact.assignedUser]);
+  expect(after).toEqual(
+    expect.arrayContaining([
+      ['+15550100220', 'Ivy Chen-Park', 'bob'],
+      ['+15550100200', 'Dana Whitfield-Ross', 'carol'],
+    ]),
+  );
 });
 
 test('the Calls page and the impact of an edit name a known caller, and only in the workspace the contact belongs to', async () => {

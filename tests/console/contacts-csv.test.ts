@@ -1,7 +1,15 @@
 // The contacts page's CSV and search (src/console/ui/contacts-csv.ts), from case tables: files as spreadsheets save
 // them, columns guessed from their headers, rows read in the workspace's words with each row's problems, the export
 // read back by the import, and a contact found by name or by a number typed in any format.
-import { type ColumnChoice, contactsCsv, guessColumns, matchesSearch, parseCsv, readImportRows } from '../../src/console/ui/contacts-csv';
+import {
+  type ColumnChoice,
+  contactsCsv,
+  decodeCsv,
+  guessColumns,
+  matchesSearch,
+  parseCsv,
+  readImportRows,
+} from '../../src/console/ui/contacts-csv';
 import type { Locale } from '../../src/console/ui/format';
 
 const US: Locale = { timeZone: 'America/New_York', country: 'US', language: 'en-US' };
@@ -106,6 +114,11 @@ test('rows are read in the workspace’s country, each wrong row named, and only
   // The same national digits are another country's number in a British workspace: read as typed there.
   const london = readImportRows(parseCsv('Name,Phone\nAda,020 7946 0000\n'), { ...guessColumns(['Name', 'Phone']) }, GB, USERS);
   expect(london.rows.map((row) => row.phone)).toEqual(['+442079460000']);
+  // A file without an "Assigned to" column, or without names, leaves those out: the contacts already here keep theirs.
+  const bare = readImportRows(parseCsv('Phone,Name\n555 010 0200,Dana W\n'), { ...guessColumns(['Phone', 'Name']) }, US, USERS);
+  expect(bare.rows).toEqual([{ row: 2, phone: '+15550100200', firstName: 'Dana', lastName: 'W' }]);
+  const phonesOnly = readImportRows(parseCsv('Phone\n555 010 0200\n'), guessColumns(['Phone']), US, USERS);
+  expect(phonesOnly.rows).toEqual([{ row: 2, phone: '+15550100200' }]);
   // No phone column chosen: every row says so.
   const none = readImportRows(table, { ...guessColumns(table[0]!), phone: null }, US, USERS);
   expect(none.rows).toEqual([]);
@@ -140,4 +153,12 @@ test.each([
   ['nothing typed', '  ', true],
 ])('matchesSearch: %s', (_what, typed, found) => {
   expect(matchesSearch({ phone: '+15550100200', firstName: 'Dana', lastName: 'Whitfield' }, typed, US)).toBe(found);
+});
+
+test.each([
+  ['UTF-8', new TextEncoder().encode('Name\nZoë\n'), 'Name\nZoë\n'],
+  ['UTF-8 with its byte-order mark (dropped)', new Uint8Array([0xef, 0xbb, 0xbf, 0x5a, 0xc3, 0xab]), 'Zë'],
+  ['Windows-1252, as Excel saves CSV on Windows', new Uint8Array([0x5a, 0x6f, 0xeb, 0x0a]), 'Zoë\n'],
+])('decodeCsv: %s', (_what, bytes, text) => {
+  expect(decodeCsv(bytes)).toBe(text);
 });

@@ -41,6 +41,18 @@ function delimiterOf(text: string): string {
   return count > 0 ? most : ',';
 }
 
+/**
+ * A file's bytes as text: UTF-8 (with or without its byte-order mark), else Windows-1252, as Excel saves "CSV" on
+ * Windows (so "Zoë" stays Zoë, not Zo�).
+ */
+export function decodeCsv(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
 /** The file's rows, each a list of its cells; blank lines left out. */
 export function parseCsv(text: string): string[][] {
   const source = text.replace(/^\uFEFF/, '');
@@ -157,13 +169,17 @@ export function guessColumns(header: readonly string[]): ColumnChoice {
   return choice;
 }
 
-/** A row read into a contact: `row` is its line in the file (the header is line 1). */
+/**
+ * A row read into a contact: `row` is its line in the file (the header is line 1). A field whose column the file
+ * does not have is left out, so a contact already there keeps it (no names column: its name; no "Assigned to": its
+ * user).
+ */
 export interface ImportRow {
   row: number;
   phone: string;
-  firstName: string | null;
-  lastName: string | null;
-  assignedUser: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  assignedUser?: string | null;
 }
 
 export interface ImportProblem {
@@ -232,7 +248,14 @@ export function readImportRows(
       if (first !== undefined) wrong(`This number is also on row ${first}: keep one of them.`);
       else seen.set(phone, row);
     }
-    if (problems.length === before) rows.push({ row, phone, firstName, lastName, assignedUser });
+    if (problems.length !== before) return;
+    const named = choice.firstName !== null || choice.lastName !== null || choice.name !== null;
+    rows.push({
+      row,
+      phone,
+      ...(named ? { firstName, lastName } : {}),
+      ...(choice.assignedUser !== null ? { assignedUser } : {}),
+    });
   });
   return { rows, problems };
 }

@@ -12,6 +12,7 @@ import {
   type ColumnChoice,
   type ContactColumn,
   contactsCsv,
+  decodeCsv,
   guessColumns,
   type ImportProblem,
   type ImportRow,
@@ -441,7 +442,7 @@ function ImportPanel({
       );
       return;
     }
-    const table = parseCsv(await chosen.text());
+    const table = parseCsv(decodeCsv(new Uint8Array(await chosen.arrayBuffer())));
     if (table.length < 2) {
       setFileProblem(`${chosen.name} has no rows under its header: choose a CSV file with a header line and one contact a line.`);
       return;
