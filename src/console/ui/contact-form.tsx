@@ -153,15 +153,15 @@ export function ContactForm({
             </select>
           )}
         </Field>
-        <div class="field check">
-          <input
-            id="contact-optedOut"
-            type="checkbox"
-            checked={fields.optedOut}
-            onChange={(event) => change('optedOut', (event.currentTarget as HTMLInputElement).checked)}
-          />
-          <label for="contact-optedOut">Opted out of texts (never texted back)</label>
-        </div>
+      </div>
+      <div class="field check">
+        <input
+          id="contact-optedOut"
+          type="checkbox"
+          checked={fields.optedOut}
+          onChange={(event) => change('optedOut', (event.currentTarget as HTMLInputElement).checked)}
+        />
+        <label for="contact-optedOut">Opted out of texts (never texted back)</label>
       </div>
       {problems.form ? <p class="problem">{problems.form}</p> : null}
       <div class="card-actions">
