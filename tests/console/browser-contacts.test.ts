@@ -278,6 +278,17 @@ test('a known caller shows by name on the Calls page and in the preview', async 
   );
   const said = await from.evaluate((element) => document.getElementById(element.getAttribute('aria-describedby') ?? '')?.textContent);
   expect(said).toBe('Dana Whitfield, a contact assigned to Bob Okafor (senior technician)');
+  // Typed as dialled, she is the same caller to the router too (whatever the hour: the decision is the same one).
+  const decision = () => page.$eval('[role="status"][aria-label="Decision"]', (element) => element.textContent ?? '');
+  const asE164 = await decision();
+  expect(asE164).toContain('Call +15550100200 -> +15550100100');
+  await replaceText(from, '(555) 010-0200');
+  await page.waitForFunction(
+    (field) => document.getElementById(field.getAttribute('aria-describedby') ?? '')?.textContent?.includes('Dana'),
+    {},
+    from,
+  );
+  expect(await decision()).toBe(asE164);
   await replaceText(from, '+15557770000');
   await page.waitForFunction(
     (field) => document.getElementById(field.getAttribute('aria-describedby') ?? '')?.textContent === 'Not one of your contacts',

@@ -7,6 +7,12 @@ import { formatPhone, localeOf, parsePhone } from './format';
 
 export const KNOWN_CALLER_ID = 'preview-from-known';
 
+/** The caller as the router reads them: a number typed in the workspace's format as E.164; anything else as typed. */
+export function typedCaller(from: string, workspace: Pick<Workspace, 'numbers' | 'timeZone'>): string {
+  const parsed = parsePhone(from, localeOf(workspace));
+  return 'e164' in parsed ? parsed.e164 : from;
+}
+
 export function KnownCaller({
   from,
   workspace,

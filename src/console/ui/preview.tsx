@@ -12,7 +12,7 @@ import type { Decision, MenuPath } from '../../routing/types';
 import { isKeptSecret } from '../secret-mask';
 import type { Draft } from './draft';
 import { InputField } from './fields';
-import { KNOWN_CALLER_ID, KnownCaller } from './known-caller';
+import { KNOWN_CALLER_ID, KnownCaller, typedCaller } from './known-caller';
 import {
   CALLER_ID_CHECKS,
   OPTION_ACTION_WORDS,
@@ -69,7 +69,9 @@ export function PreviewPanel({ draft, saved }: { draft: Draft; saved: Workspace 
   const stir = CALLER_ID_CHECKS[check]?.stir ?? null;
   const result = useMemo(
     () =>
-      Number.isNaN(when.getTime()) ? null : routePreview(draft, { from, to, presses: pressesOf(presses), ...(stir ? { stir } : {}) }, when),
+      Number.isNaN(when.getTime())
+        ? null
+        : routePreview(draft, { from: typedCaller(from, saved), to, presses: pressesOf(presses), ...(stir ? { stir } : {}) }, when),
     [draft, from, to, at, presses, stir],
   );
 
