@@ -46,7 +46,8 @@ function ContactsBar({
         aria-describedby="contacts-search-hint"
       >
         <p class="hint" id="contacts-search-hint">
-          By name, or by number as you would dial it: {formatPhone('+15550100200', locale)}, 0100200 or +1 555 010 0200.
+          By name, or by number in any format: {formatPhone(answer.contacts[0]?.phone ?? '+15550100200', locale)}, with its country code, or
+          a few of its digits.
         </p>
       </InputField>
       <div class="contacts-actions">
