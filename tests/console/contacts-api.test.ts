@@ -248,3 +248,26 @@ test('the Calls page and the impact of an edit name a known caller, and only in 
   );
   expect(changed).toMatchObject({ [known]: 'Eli Moreno', [stranger]: null });
 });
+
+test('a contact added on the page routes the next call from that number to its user', async () => {
+  const alice = await signedIn(ACME_ADMIN);
+  const saved = await alice.call('console-contacts', {
+    workspace: 'acme',
+    op: 'save',
+    contact: JSON.stringify({ phone: '+15550100270', firstName: 'Nia', lastName: 'Ward', assignedUser: 'bob' }),
+  });
+  expect(saved.status).toBe(200);
+  const open = recentWorkday({ closedDates: closedDatesOf(JSON.parse(readFileSync(file, 'utf8'))) }).at('15:00');
+  const sid = `CA${'d'.repeat(32)}`;
+  expect((await server.post('/incoming-call', { CallSid: sid, To: '+15550100100', From: '+15550100270', SimulatedAt: open })).status).toBe(
+    200,
+  );
+  const calls = (await alice.call('console-calls', { workspace: 'acme', contact: '+15550100270' })).body.calls as {
+    callSid: string;
+    callerName: string | null;
+    route: { rule: string; rungUsers?: string[] };
+  }[];
+  expect(calls.map((call) => [call.callSid, call.callerName, call.route.rule, call.route.rungUsers])).toEqual([
+    [sid, 'Nia Ward', 'caller-assigned-user', ['bob']],
+  ]);
+});
