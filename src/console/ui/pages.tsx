@@ -53,6 +53,13 @@ export const PAGES: readonly PageEntry[] = [
         <PhonePage workspace={workspace} contacts={settings.workspace.contacts} available={me.phone.available} />
       )),
   },
+  {
+    id: 'numbers',
+    label: 'Numbers',
+    title: 'phone numbers',
+    adminOnly: true,
+    load: () => import('./numbers').then((m) => m.NumbersPage),
+  },
 ];
 
 /** The page a workspace opens on when the URL names none. */
