@@ -43,6 +43,7 @@ export const PAGES: readonly PageEntry[] = [
         />
       )),
   },
+  { id: 'contacts', label: 'Contacts', title: 'contacts', load: () => import('./contacts').then((module) => module.ContactsPage) },
   {
     id: 'phone',
     label: 'Web phone',
