@@ -38,8 +38,8 @@ describe('what a deploy uploads', () => {
     manifest = await uploadManifest(ROOT, deployArguments({ envFile: envFile(envFileText(environment)) }));
   });
 
-  test("functions: exactly the built bundles in dist/functions; protected, but for the console's (public: the browser calls them) and the recording link's, no TypeScript, tests or maps", () => {
-    const isPublic = (file: string) => file.startsWith('console-') || file === 'recording.js';
+  test("functions: exactly the built bundles in dist/functions; protected, but for the console's (public: the browser calls them), the recording link's and the greetings' (Twilio's <Play> fetches them), no TypeScript, tests or maps", () => {
+    const isPublic = (file: string) => file.startsWith('console-') || file === 'recording.js' || file === 'greeting.js';
     expect(manifest.functions.map((fn) => fn.file).sort()).toEqual(builtFunctions.map((file) => `dist/functions/${file}`));
     const byPath = (a: (string | undefined)[], b: (string | undefined)[]) => (a[0]! < b[0]! ? -1 : 1);
     expect(manifest.functions.map((fn) => [fn.path, fn.access]).sort(byPath)).toEqual(
@@ -47,7 +47,9 @@ describe('what a deploy uploads', () => {
     );
     for (const fn of manifest.functions) {
       expect(fn.file).toMatch(
-        fn.access === 'public' ? /^dist\/functions\/(console-[a-z-]+|recording)\.js$/ : /^dist\/functions\/[a-z-]+\.protected\.js$/,
+        fn.access === 'public'
+          ? /^dist\/functions\/(console-[a-z-]+|recording|greeting)\.js$/
+          : /^dist\/functions\/[a-z-]+\.protected\.js$/,
       );
       expect(readFileSync(join(ROOT, fn.file), 'utf8')).not.toContain('sourceMappingURL');
     }
