@@ -56,6 +56,7 @@ const CONSOLE_FUNCTIONS = [
   'console-impact',
   'console-sign-out',
   'console-contacts',
+  'console-greetings',
 ];
 
 test('every console function but the sign-in steps answers 401 without a session, or with a forged or foreign one', async () => {
