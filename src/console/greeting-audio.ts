@@ -4,6 +4,8 @@
 
 import { GREETING_MAX_BYTES, GREETING_MAX_SECONDS, GREETING_MIN_SECONDS } from './greeting-limits';
 
+export { pcmWav, sampleChimeWav } from '../notify/sample-audio';
+
 export { GREETING_MAX_BASE64, GREETING_MAX_BYTES, GREETING_MAX_SECONDS, GREETING_MIN_SECONDS } from './greeting-limits';
 
 export type GreetingFormat = 'mp3' | 'wav';
@@ -134,25 +136,4 @@ export function checkGreetingAudio(bytes: Buffer): AudioCheck {
       `The recording is ${Math.round(seconds)} s long; a greeting can be at most ${GREETING_MAX_SECONDS} s (callers hang up on long greetings).`,
     );
   return { ok: true, audio: { format, contentType: format === 'wav' ? 'audio/wav' : 'audio/mpeg', bytes: bytes.length, seconds } };
-}
-
-/** A mono 16-bit PCM WAV of these samples (-1..1): the sample the local player plays, and the tests' audio. */
-export function pcmWav(samples: ArrayLike<number>, sampleRate: number): Buffer {
-  const data = Buffer.alloc(samples.length * 2);
-  for (let i = 0; i < samples.length; i++) data.writeInt16LE(Math.round(Math.max(-1, Math.min(1, samples[i]!)) * 32767), i * 2);
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'ascii');
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVE', 8, 'ascii');
-  header.write('fmt ', 12, 'ascii');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(sampleRate, 24);
-  header.writeUInt32LE(sampleRate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'ascii');
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
 }

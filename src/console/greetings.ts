@@ -10,7 +10,7 @@ import { isRecordingSid, recordingLink, recordingLinkSecret } from '../notify/re
 import { twilioClientFrom } from '../runtime/services';
 import type { StateStore } from '../state/store';
 import { canWrite } from './access';
-import { checkGreetingAudio, GREETING_MAX_BASE64, GREETING_MAX_BYTES, GREETING_MAX_SECONDS, pcmWav } from './greeting-audio';
+import { checkGreetingAudio, GREETING_MAX_BASE64, GREETING_MAX_BYTES, GREETING_MAX_SECONDS, sampleChimeWav } from './greeting-audio';
 import { refuse, type ConsoleAction, type ConsoleReply, type ConsoleRequest } from './handler';
 import { consoleStore, readWorkspace } from './settings';
 
@@ -75,18 +75,7 @@ export async function readGreeting(state: StateStore, id: string): Promise<Store
   return { contentType: String(facts.contentType), body };
 }
 
-/** Two seconds of a soft two-note chime at 8 kHz (what a phone plays): the sample the local player plays. */
-export function sampleGreeting(): Buffer {
-  const rate = 8000;
-  const samples = new Float32Array(rate * 2);
-  for (let i = 0; i < samples.length; i++) {
-    const t = i / rate;
-    const note = t < 1 ? 660 : 880;
-    const envelope = Math.min(1, (t % 1) * 20) * Math.max(0, 1 - (t % 1));
-    samples[i] = 0.4 * envelope * Math.sin(2 * Math.PI * note * t);
-  }
-  return pcmWav(samples, rate);
-}
+export const sampleGreeting = sampleChimeWav;
 
 /** The functions' own base URL, as the greeting links name it. */
 const baseUrlOf = (request: ConsoleRequest) => `${request.local ? 'http' : 'https'}://${request.domain}`;

@@ -1,12 +1,14 @@
 // The `recording` function's work: serves a voicemail's audio for a signed, unexpired link (recording-link.ts),
 // fetched from Twilio with the account's credentials, so the person who got the text can listen without a Twilio
-// login. A forged, malformed or expired link gets 403 and nothing is fetched.
+// login. A forged, malformed or expired link gets 403 and nothing is fetched. Served locally without a Twilio
+// account (npm start), a valid link plays a real sample (a chime), so the player is heard to work.
 import type { Context, ServerlessCallback, ServerlessFunctionSignature } from '@twilio-labs/serverless-runtime-types/types';
 import { readEnv, type Env } from '../runtime/env';
 import { placementOf } from '../runtime/placement';
 import { createStepLog, type StepLog } from '../log/step-log';
 import { fetchRecordingMp3, RecordingMediaError } from '../twilio/media';
 import { recordingLinkSecret, verifyRecordingToken } from './recording-link';
+import { sampleChimeWav } from './sample-audio';
 
 export type RecordingAnswer =
   | { status: 200; contentType: string; body: Buffer }
@@ -20,6 +22,8 @@ export async function serveRecording(
   now: Date,
   log: StepLog,
   fetchImpl?: typeof fetch,
+  /** Served locally (npm start): without a Twilio account, a real sample plays instead of nothing. */
+  localSample = false,
 ): Promise<RecordingAnswer> {
   const secret = recordingLinkSecret(env);
   if (!secret) {
@@ -30,6 +34,10 @@ export async function serveRecording(
   if (!check.ok) {
     log.warn(`recording link refused: ${check.reason}`);
     return text(403, `This link does not work: ${check.reason}.`);
+  }
+  if ((!env.ACCOUNT_SID || !env.AUTH_TOKEN) && localSample) {
+    log.info(`recording ${check.recordingSid}: no Twilio account to fetch it from here, so the local sample plays instead`);
+    return { status: 200, contentType: 'audio/wav', body: sampleChimeWav() };
   }
   if (!env.ACCOUNT_SID || !env.AUTH_TOKEN) {
     log.error('recording link valid, but there is no Twilio account (ACCOUNT_SID, AUTH_TOKEN) to fetch it from');
@@ -66,8 +74,16 @@ export function recordingHandler(clock: () => Date = () => new Date()): Serverle
       reply.setBody(body);
     };
     try {
-      const env = readEnv(context as unknown as Record<string, unknown>, { placement: placementOf(context) });
-      const served = await serveRecording(env, typeof event.t === 'string' ? event.t : undefined, clock(), log);
+      const placement = placementOf(context);
+      const env = readEnv(context as unknown as Record<string, unknown>, { placement });
+      const served = await serveRecording(
+        env,
+        typeof event.t === 'string' ? event.t : undefined,
+        clock(),
+        log,
+        undefined,
+        !placement.deployed,
+      );
       answer(served.status, served.contentType, served.body);
     } catch (error) {
       log.error('recording: failed', error);

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { checkGreetingAudio, GREETING_MAX_BASE64 } from '../../src/console/greeting-audio';
 import { callIn } from '../support/drive-call';
 import { useTwilioApi } from '../support/twilio-api/index';
-import type { FunctionsServer } from '../support/twilio-run';
+import { recordingToken } from '../../src/notify/recording-link';
+import { startFunctions, TEST_AUTH_TOKEN, type FunctionsServer } from '../support/twilio-run';
 import { ACME_ADMIN, ACME_USER, BIRCH_ADMIN, ConsoleClient, configFile, startConsoleFunctions } from './support';
 
 const api = useTwilioApi({ clearRequests: true });
@@ -174,4 +175,18 @@ test('call me to record: a call from the workspace number that records; the reco
   const played = await fetchBytes(link);
   expect(played.status).toBe(200);
   expect(played.body.toString('latin1')).toContain(recording.sid);
+});
+
+test('served by npm start without a Twilio account, a valid voicemail link plays a real sample; a forged one still gets 403', async () => {
+  const local = await startFunctions({ ACCOUNT_SID: '', AUTH_TOKEN: '', RECORDING_LINK_SECRET: TEST_AUTH_TOKEN });
+  try {
+    const token = recordingToken(TEST_AUTH_TOKEN, `RE${'a'.repeat(32)}`, new Date(Date.now() + 3600_000));
+    const played = await fetchBytes(`${local.baseUrl}/recording?t=${token}`);
+    expect(played).toMatchObject({ status: 200, type: 'audio/wav' });
+    expect(checkGreetingAudio(played.body)).toMatchObject({ ok: true, audio: { format: 'wav', seconds: 2 } });
+    const forged = await fetchBytes(`${local.baseUrl}/recording?t=${token.slice(0, -2)}xx`);
+    expect(forged.status).toBe(403);
+  } finally {
+    await local.stop();
+  }
 });

@@ -3,6 +3,7 @@
 // who answered them). A user sees the calls that rang them; an admin every call. A call that went through the
 // phone menu says which option it took, a call that rang tiers says which were rung and how each ended, and a
 // screened call says what spam protection did; all read defensively (calls recorded before these were kept lack them).
+import { AudioPlayer } from './greeting-field';
 import { useEffect, useState } from 'preact/hooks';
 import { call } from './api';
 import { InputField } from './fields';
@@ -192,12 +193,11 @@ function CallDetails({ entry, nameOf }: { entry: HistoryCall; nameOf: NameOf }) 
             <dd>
               {voicemail.durationSeconds ?? '?'} s{' '}
               {voicemail.listen ? (
-                // biome-ignore lint/a11y/useMediaCaption: a voicemail has no caption track; its transcript, when made, is shown beside it
-                <audio
-                  controls
+                // A player that says why when it cannot play (greeting-field.tsx).
+                <AudioPlayer
                   preload="none"
                   src={voicemail.listen}
-                  aria-label={`Voicemail from ${entry.callerName ?? route?.from ?? 'the caller'}`}
+                  label={`Voicemail from ${entry.callerName ?? route?.from ?? 'the caller'}`}
                 />
               ) : voicemail.recordingUrl ? (
                 '(no playable link: see docs/events-and-history.md, recording links)'

@@ -15,7 +15,7 @@ import { localeOf, parsePhone } from './format';
 async function whyNotPlayable(src: string, error: MediaError | null): Promise<string> {
   let url: URL;
   try {
-    url = new URL(src);
+    url = new URL(src, location.href);
   } catch {
     return 'This is not a link to a recording: it must start with https://.';
   }
@@ -37,7 +37,7 @@ async function whyNotPlayable(src: string, error: MediaError | null): Promise<st
 }
 
 /** An audio player that says why when it cannot play. */
-export function AudioPlayer({ src, label }: { src: string; label: string }) {
+export function AudioPlayer({ src, label, preload = 'metadata' }: { src: string; label: string; preload?: 'none' | 'metadata' }) {
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => setProblem(null), [src]);
   return (
@@ -45,7 +45,7 @@ export function AudioPlayer({ src, label }: { src: string; label: string }) {
       {/* biome-ignore lint/a11y/useMediaCaption: a greeting has no caption track; its words, when typed, are the field beside it */}
       <audio
         controls
-        preload="metadata"
+        preload={preload}
         src={src}
         aria-label={label}
         onError={(event) => {
