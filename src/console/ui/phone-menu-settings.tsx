@@ -3,7 +3,7 @@
 // number), the default key, and "Let callers say it" (then each option's words). Each problem shows beside its field,
 // at the schema's path (numbers.N.menu.options.D...).
 import { type Draft, getAt } from './draft';
-import { CheckField, type Choice, Group, SelectField, TextField, type FieldContext } from './fields';
+import { CheckField, type Choice, Group, PhoneField, SelectField, TextField, type FieldContext } from './fields';
 import { ListField, formatList, listOf } from './lists';
 import { GroupProblems, PeopleChoice } from './people';
 
@@ -228,7 +228,7 @@ function MenuOption({
           ]}
         />
       ) : (
-        <TextField ctx={ctx} label={`Forward option ${number} to`} path={`${path}.to`} hint="A phone number, such as +15551230000" />
+        <PhoneField ctx={ctx} label={`Forward option ${number} to`} path={`${path}.to`} />
       )}
       {speech ? (
         <ListField
