@@ -361,7 +361,7 @@ test("the impact panel replays the workspace's recent calls against the settings
     '::-p-aria([name="Calls that would route differently"][role="list"])',
     (element) => element.textContent ?? '',
   );
-  expect(listed).toContain('+15555550123 to +15550100100: forward-mode (number:+15550100050) would become');
+  expect(listed).toContain('(555) 555-0123 to Main line: always forwarded: (555) 010-0050 would become the ring group');
   expect(readFileSync(file, 'utf8')).toBe(before); // nothing saved
   await shoot('settings-impact');
   expect(await seriousViolations(page)).toEqual([]);

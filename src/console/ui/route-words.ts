@@ -268,3 +268,37 @@ export function historyRouteWords(call: unknown, nameOf: NameOf): HistoryRouteWo
     words.rang = `${tiersWords(rung, nameOf)}${notRung.length ? `; not rung (answered or ended first): ${tiersWords(notRung, nameOf)}` : ''}`;
   return words;
 }
+
+/** Each rule in a few words, for a list of routes (the impact replay); the rule id stays beside, as a detail. */
+export const RULE_WORDS: Record<string, string> = {
+  'unknown-number': 'turned away (not a number of this workspace)',
+  'abuse-guard': 'turned away (too many calls in a minute)',
+  'inactive-number': 'turned away (the number is inactive)',
+  'blocked-caller': 'turned away (a blocked number)',
+  screening: 'spam protection',
+  'voicemail-mode': 'straight to voicemail',
+  'forward-mode': 'always forwarded',
+  'after-hours': 'after hours',
+  'phone-menu': 'the phone menu',
+  'number-assigned-user': "the number's own user",
+  'caller-assigned-user': "the caller's assigned user",
+  'sticky-agent': 'the person who helped last',
+  'ring-group': 'the ring group',
+  'forwarding-number': 'the forwarding number',
+  'company-phone': 'the company phone',
+  'nothing-to-ring': 'nothing to ring',
+  outbound: 'a call made from the apps',
+};
+
+/**
+ * A leg as the call log names it (`client:acme_bob_mobile`, `number:+15550100003`) in words: "Bob Okafor (mobile
+ * app)", "Bob Okafor's phone", a number in the workspace's format.
+ */
+export function legLabelWords(label: string, workspace: Pick<Workspace, 'id' | 'users'>, locale: Pick<Locale, 'country'>): string {
+  const nameOf = namesOf(workspace);
+  const client = /^client:([a-z0-9-]+)_([a-z0-9-]+)_(web|mobile)$/.exec(label);
+  if (client && client[1] === workspace.id) return `${nameOf(client[2]!)} (${client[3]} app)`;
+  const number = label.replace(/^number:/, '').replace(/ then digits .*$/, '');
+  const owner = workspace.users.find((user) => user.phone === number);
+  return owner ? `${owner.name}'s phone` : formatPhone(number, locale);
+}

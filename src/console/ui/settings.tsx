@@ -220,7 +220,7 @@ export function SettingsPage({
         </div>
       </form>
       <PreviewPanel draft={draft} saved={initial.workspace} locale={base} />
-      <ImpactPanel draft={draft} workspaceId={workspaceId} canEdit={initial.canEdit} />
+      <ImpactPanel draft={draft} workspaceId={workspaceId} canEdit={initial.canEdit} workspace={initial.workspace} locale={locale} />
     </div>
   );
 }
@@ -543,7 +543,12 @@ function NotificationSettings({ ctx, users }: { ctx: FieldContext; users: Draft[
       </div>
       {quiet ? (
         <>
-          <TextField ctx={ctx} label="Quiet from" path="notifications.quietHours.start" hint="HH:MM, the workspace's time zone" />
+          <TextField
+            ctx={ctx}
+            label="Quiet from"
+            path="notifications.quietHours.start"
+            hint={`HH:MM, ${ctx.locale ? timeZoneLabel(ctx.locale) : "the workspace's time zone"}`}
+          />
           <TextField
             ctx={ctx}
             label="Quiet until"
