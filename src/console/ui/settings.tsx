@@ -235,7 +235,14 @@ function NumberSettings({ ctx, n, users }: { ctx: FieldContext; n: number; users
   const number = getAt(ctx.draft, `numbers.${n}`) as Draft;
   const afterHours = (number.afterHours as { action?: string } | undefined)?.action ?? 'voicemail';
   return (
-    <Group ctx={ctx} legend={`Settings of ${String(number.number)}`} path={`numbers.${n}`}>
+    <Group
+      ctx={ctx}
+      legend={`Settings of ${String(number.name ?? '')} ${ctx.locale ? formatPhone(String(number.number), ctx.locale) : String(number.number)}`.replace(
+        /\s+/g,
+        ' ',
+      )}
+      path={`numbers.${n}`}
+    >
       <TextField ctx={ctx} label="Number Name" path={at('name')} />
       <SelectField
         ctx={ctx}
