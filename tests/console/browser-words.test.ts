@@ -56,6 +56,19 @@ async function press(name: string, role = 'button'): Promise<void> {
   await centered(element);
   await element.click();
 }
+/** Saves, then waits until the page has re-read the saved settings (a new revision on the form): edits made before that would be drawn over. */
+async function saveAndReread(): Promise<void> {
+  const revision = await page.$eval('form[aria-label="Settings"]', (form) => form.getAttribute('data-revision'));
+  await press('Save');
+  await page.waitForFunction(
+    (old) => {
+      const now = document.querySelector('form[aria-label="Settings"]')?.getAttribute('data-revision');
+      return Boolean(now) && now !== old;
+    },
+    { timeout: 30_000 },
+    revision,
+  );
+}
 async function replaceText(field: ElementHandle<Element>, text: string): Promise<void> {
   await centered(field);
   await field.click({ count: 3 });
@@ -122,12 +135,12 @@ test('numbers are shown in the workspace format (E.164 a hover away) and taken a
   await page.waitForFunction((element) => element.getAttribute('aria-invalid') !== 'true', {}, forwarding);
   await (await byName('Mode', 'combobox')).select('forward');
   await untilText('.decision .reason', 'Main line always forwards calls to (555) 010-0050.');
-  await press('Save');
+  await saveAndReread();
   await untilText('.save-bar [role="status"]', 'Saved');
   expect(storedAcme().numbers[0]!.forwardingNumber).toBe('+15550100050');
   await (await byName('Mode', 'combobox')).select('standard');
-  await press('Save');
-  await page.waitForFunction(() => document.querySelector('.save-bar [role="status"]')?.textContent?.startsWith('Saved'));
+  await saveAndReread();
+  await untilText('.save-bar [role="status"]', 'Saved');
 });
 
 test('a new user: the id made from the name, changed until saved; "Saved" stays until the next edit; removing asks first', async () => {
@@ -140,7 +153,7 @@ test('a new user: the id made from the name, changed until saved; "Saved" stays 
   await untilText('.problems-summary', 'Zoë O’Brien › Id: must be lowercase letters and digits');
   expect(await textOf('.problems-summary')).not.toMatch(/users\.\d+\.id/);
   await replaceText(id, 'zoe');
-  await press('Save');
+  await saveAndReread();
   await untilText('.save-bar [role="status"]', 'Saved');
   // The page re-reads the saved settings; "Saved" is still there, and the id can no longer be changed.
   await page.waitForFunction(() => !document.querySelector('#field-users-4-id'));
@@ -157,7 +170,7 @@ test('a new user: the id made from the name, changed until saved; "Saved" stays 
   await press('Yes, remove Zoë O’Brien');
   await page.waitForFunction(() => !document.querySelector('#field-users-4-extension'));
   expect(storedAcme().users.map((user) => user.id)).toContain('zoe'); // nothing saved yet
-  await press('Save');
+  await saveAndReread();
   await untilText('.save-bar [role="status"]', 'Saved');
   expect(storedAcme().users.map((user) => user.id)).not.toContain('zoe');
 });
@@ -188,7 +201,7 @@ test('the language and voice of spoken prompts: a language brings its own voices
   await language.select('fr-CA');
   const voices = await page.$$eval('#field-speech-voice option', (options) => options.map((option) => option.textContent));
   expect(voices).toEqual(['Chantal (woman)', 'Gabrielle (woman, neural)']);
-  await press('Save');
+  await saveAndReread();
   await untilText('.save-bar [role="status"]', 'Saved');
   expect(storedAcme().speech).toEqual({ language: 'fr-CA', voice: 'Polly.Chantal' });
 });

@@ -208,14 +208,9 @@ export function SettingsPage({
           <button type="button" class="secondary to-preview" onClick={toPreview}>
             Preview a call
           </button>
-          <p role="status" aria-live="polite">
-            {state.kind === 'saving'
-              ? 'Saving…'
-              : state.kind === 'saved'
-                ? `Saved. ${state.changes.join('; ')}`
-                : state.kind === 'error'
-                  ? state.message
-                  : ''}
+          {/* What the store changed (documents, fields) is for the curious: a hover away, not in the owner's words. */}
+          <p role="status" aria-live="polite" title={state.kind === 'saved' && state.changes.length ? state.changes.join('; ') : undefined}>
+            {state.kind === 'saving' ? 'Saving…' : state.kind === 'saved' ? 'Saved.' : state.kind === 'error' ? state.message : ''}
           </p>
         </div>
       </form>
