@@ -8,6 +8,7 @@ import type { User } from '../config/types';
 import { isRecordingSid, recordingLink, recordingLinkSecret } from '../notify/recording-link';
 import { parseClientIdentity } from '../flows/outbound-call';
 import { canWrite, type Membership } from './access';
+import { contactNames } from './contact-name';
 import { refuse, type ConsoleAction, type ConsoleRequest } from './handler';
 import { bundleWithDraft, consoleStore, readWorkspace } from './settings';
 
@@ -53,7 +54,10 @@ function withListenLink(entry: HistoryCall, request: ConsoleRequest): HistoryCal
   return { ...entry, voicemail: { ...entry.voicemail, listen } };
 }
 
-/** console-calls: `workspace`, optional `number`, `contact` (E.164) and `since` (ISO); the newest calls first. */
+/**
+ * console-calls: `workspace`, optional `number`, `contact` (E.164) and `since` (ISO); the newest calls first, each with
+ * `callerName`: the caller's name when they are a contact of the workspace, else null.
+ */
 export const listCalls: ConsoleAction = async (request) => {
   const workspaceId = request.params.workspace!;
   const snapshot = await readWorkspace(consoleStore(request.env, request.services, request.assets).store, workspaceId);
@@ -75,16 +79,23 @@ export const listCalls: ConsoleAction = async (request) => {
     ...(sinceDate ? { since: sinceDate } : {}),
   });
   const shown = calls.filter(visibleTo(membership, workspaceId, snapshot.workspace.users));
+  // A known caller by name (the workspace's contacts, read with it: no request more).
+  const names = contactNames(snapshot.workspace.contacts);
   return {
     json: {
-      calls: shown.slice(0, CONSOLE_CALLS_LIMIT).map((entry) => withListenLink(entry, request)),
+      calls: shown
+        .slice(0, CONSOLE_CALLS_LIMIT)
+        .map((entry) => ({ ...withListenLink(entry, request), callerName: names.get(entry.route?.from ?? '') ?? null })),
       total: shown.length,
       limit: CONSOLE_CALLS_LIMIT,
     },
   };
 };
 
-/** console-impact: the workspace as edited (`draft`, JSON) replayed against its calls of the last `days` (default 7). */
+/**
+ * console-impact: the workspace as edited (`draft`, JSON) replayed against its calls of the last `days` (default 7);
+ * each call that would change with `callerName`, as console-calls has it.
+ */
 export const impactOfDraft: ConsoleAction = async (request) => {
   const workspaceId = request.params.workspace!;
   const { store } = consoleStore(request.env, request.services, request.assets);
@@ -105,5 +116,8 @@ export const impactOfDraft: ConsoleAction = async (request) => {
   if (checked.status === 'invalid')
     return { status: 422, json: { error: 'Fix the problems shown before checking the impact.', problems: checked.problems } };
   // The whole configuration (a forward to another workspace's number is still a loop), this workspace's calls.
-  return { json: await impactOnHistory(historyOf(request), checked.bundle, impactSince(request.now, days), [workspaceId]) };
+  const report = await impactOnHistory(historyOf(request), checked.bundle, impactSince(request.now, days), [workspaceId]);
+  // Each changed call's caller by name when a contact (the contacts as stored: a draft never carries its own).
+  const names = contactNames(checked.bundle.workspaces[index]!.contacts);
+  return { json: { ...report, changes: report.changes.map((change) => ({ ...change, callerName: names.get(change.from) ?? null })) } };
 };

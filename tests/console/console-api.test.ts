@@ -55,6 +55,7 @@ const CONSOLE_FUNCTIONS = [
   'console-calls',
   'console-impact',
   'console-sign-out',
+  'console-contacts',
 ];
 
 test('every console function but the sign-in steps answers 401 without a session, or with a forged or foreign one', async () => {

@@ -14,6 +14,8 @@ interface HistoryCall {
   callSid: string;
   at: string;
   outcome: string;
+  /** The caller's name when they are a contact of the workspace (console-calls), else null. */
+  callerName?: string | null;
   route?: {
     from: string;
     to: string;
@@ -130,7 +132,7 @@ export function CallsPage({
               {state.answer.calls.map((entry) => (
                 <tr>
                   <td>{when(entry.at)}</td>
-                  <td>{entry.route?.from ?? ''}</td>
+                  <td>{entry.callerName ? <span title={entry.route?.from}>{entry.callerName}</span> : (entry.route?.from ?? '')}</td>
                   <td>{entry.route?.to ?? ''}</td>
                   <td>{entry.outcome}</td>
                   <td>
@@ -161,7 +163,7 @@ function CallDetails({ entry, nameOf }: { entry: HistoryCall; nameOf: NameOf }) 
   return (
     <>
       <button type="button" class="secondary" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
-        Details of the call from {route?.from ?? 'an unknown caller'} at {when(entry.at)}
+        Details of the call from {entry.callerName ?? route?.from ?? 'an unknown caller'} at {when(entry.at)}
       </button>
       <dl id={id} hidden={!open}>
         {route ? (
@@ -191,7 +193,12 @@ function CallDetails({ entry, nameOf }: { entry: HistoryCall; nameOf: NameOf }) 
               {voicemail.durationSeconds ?? '?'} s{' '}
               {voicemail.listen ? (
                 // biome-ignore lint/a11y/useMediaCaption: a voicemail has no caption track; its transcript, when made, is shown beside it
-                <audio controls preload="none" src={voicemail.listen} aria-label={`Voicemail from ${route?.from ?? 'the caller'}`} />
+                <audio
+                  controls
+                  preload="none"
+                  src={voicemail.listen}
+                  aria-label={`Voicemail from ${entry.callerName ?? route?.from ?? 'the caller'}`}
+                />
               ) : voicemail.recordingUrl ? (
                 '(no playable link: see docs/events-and-history.md, recording links)'
               ) : (

@@ -13,6 +13,8 @@ interface RouteChange {
   callSid: string;
   at: string;
   from: string;
+  /** The caller's name when a contact of the workspace (console-impact), else null. */
+  callerName?: string | null;
   to: string;
   before: ReplayedRoute;
   after: ReplayedRoute;
@@ -99,14 +101,14 @@ export function ImpactPanel({
                   <li title={`${change.from} to ${change.to}: ${routeText(change.before)} would become ${routeText(change.after)}`}>
                     {workspace && locale ? (
                       <>
-                        {formatDateTime(change.at, locale)}, {callerWords(change.from, workspace, locale)} to{' '}
+                        {formatDateTime(change.at, locale)}, {change.callerName ?? callerWords(change.from, workspace, locale)} to{' '}
                         {numberWords(change.to, workspace, locale)}: {routeWords(change.before, workspace, locale)} would become{' '}
                         {routeWords(change.after, workspace, locale)}
                       </>
                     ) : (
                       <>
-                        {change.at.slice(0, 16).replace('T', ' ')} UTC, {change.from} to {change.to}: {routeText(change.before)} would
-                        become {routeText(change.after)}
+                        {change.at.slice(0, 16).replace('T', ' ')} UTC, {change.callerName ?? change.from} to {change.to}:{' '}
+                        {routeText(change.before)} would become {routeText(change.after)}
                       </>
                     )}
                   </li>

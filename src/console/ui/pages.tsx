@@ -45,6 +45,7 @@ export const PAGES: readonly PageEntry[] = [
         />
       )),
   },
+  { id: 'contacts', label: 'Contacts', title: 'contacts', load: () => import('./contacts').then((module) => module.ContactsPage) },
   {
     id: 'phone',
     label: 'Web phone',
@@ -53,6 +54,13 @@ export const PAGES: readonly PageEntry[] = [
       import('./phone').then(({ PhonePage }) => ({ me, workspace, settings }: PageProps) => (
         <PhonePage workspace={workspace} contacts={settings.workspace.contacts} available={me.phone.available} />
       )),
+  },
+  {
+    id: 'numbers',
+    label: 'Numbers',
+    title: 'phone numbers',
+    adminOnly: true,
+    load: () => import('./numbers').then((m) => m.NumbersPage),
   },
 ];
 

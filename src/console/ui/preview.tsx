@@ -13,6 +13,8 @@ import { normalizePhones } from '../phone-fields';
 import { isKeptSecret } from '../secret-mask';
 import type { Draft } from './draft';
 import { InputField } from './fields';
+import { contactName } from '../contact-name';
+import { KNOWN_CALLER_ID, KnownCaller } from './known-caller';
 import {
   type Locale,
   draftLocale,
@@ -87,13 +89,11 @@ function calledNumber(text: string, numbers: readonly Draft[], locale: Locale): 
 /** The caller as typed: a contact's name, a number in any form, or what Twilio sends for a withheld one ("anonymous"). */
 function callerNumber(text: string, contacts: readonly Contact[], locale: Locale): string {
   const typed = text.trim();
-  const contact = contacts.find((candidate) => contactName(candidate).toLowerCase() === typed.toLowerCase());
+  const contact = contacts.find((candidate) => (contactName(candidate) ?? '').toLowerCase() === typed.toLowerCase());
   if (contact) return contact.phone;
   const parsed = parsePhone(typed, locale);
   return 'e164' in parsed ? parsed.e164 : typed;
 }
-
-const contactName = (contact: Contact) => [contact.firstName, contact.lastName].filter(Boolean).join(' ');
 
 export function PreviewPanel({ draft, saved, locale: savedLocale }: { draft: Draft; saved: Workspace; locale?: Locale }) {
   const base = savedLocale ?? localeOf(saved);
@@ -118,10 +118,18 @@ export function PreviewPanel({ draft, saved, locale: savedLocale }: { draft: Dra
     <section class="panel preview" id="preview" aria-labelledby="preview-title">
       <h2 id="preview-title">Where would this call go</h2>
       <p class="hint">Routed with the settings as you have them now, before saving.</p>
-      <InputField id="preview-from" label="Caller" type="text" value={from} onValue={setFrom} aria-describedby="preview-from-hint">
+      <InputField
+        id="preview-from"
+        label="Caller"
+        type="text"
+        value={from}
+        onValue={setFrom}
+        aria-describedby={`preview-from-hint ${KNOWN_CALLER_ID}`}
+      >
         <p class="hint" id="preview-from-hint">
           A contact's name, or a number as you would dial it{call.from !== from.trim() ? `: ${formatPhone(call.from, locale)}` : ''}
         </p>
+        <KnownCaller from={call.from} workspace={saved} />
       </InputField>
       <InputField id="preview-to" label="Called number" type="text" list="preview-numbers" value={to} onValue={setTo}>
         <datalist id="preview-numbers">
