@@ -118,14 +118,7 @@ export function PreviewPanel({ draft, saved, locale: savedLocale }: { draft: Dra
     <section class="panel preview" id="preview" aria-labelledby="preview-title">
       <h2 id="preview-title">Where would this call go</h2>
       <p class="hint">Routed with the settings as you have them now, before saving.</p>
-      <InputField
-        id="preview-from"
-        label="Caller"
-        type="text"
-        value={from}
-        onValue={setFrom}
-        aria-describedby={`preview-from-hint ${KNOWN_CALLER_ID}`}
-      >
+      <InputField id="preview-from" label="Caller" type="text" value={from} onValue={setFrom} aria-describedby={KNOWN_CALLER_ID}>
         <p class="hint" id="preview-from-hint">
           A contact's name, or a number as you would dial it{call.from !== from.trim() ? `: ${formatPhone(call.from, locale)}` : ''}
         </p>
