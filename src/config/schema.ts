@@ -36,6 +36,7 @@ import {
 } from './constants';
 import { checkWebhookUrl, isLoopbackHttp } from './webhook-url';
 import { timeZoneProblem } from './time-zone';
+import { DEFAULT_SAY_VOICE, SAY_LANGUAGE_TAGS, sayVoiceProblem } from './voices';
 
 export {
   CALL_EVENT_TYPES,
@@ -364,6 +365,21 @@ function buildSchemas() {
     id,
     name: nonEmpty(),
     timeZone: z._default(timeZone, 'UTC'),
+    /** The language and voice the workspace's own words are read in (greetings, whisper, announcement, menu): voices.ts. */
+    speech: z._default(
+      z
+        .strictObject({
+          language: z.enum(SAY_LANGUAGE_TAGS, { message: `must be one of ${SAY_LANGUAGE_TAGS.join(', ')}` }),
+          voice: z.string(),
+        })
+        .check(
+          z.superRefine((value, ctx) => {
+            const problem = sayVoiceProblem(value);
+            if (problem) ctx.addIssue({ code: 'custom', path: ['voice'], message: problem });
+          }),
+        ),
+      { ...DEFAULT_SAY_VOICE },
+    ),
     companyPhone: optionalE164,
     businessHours: orNull(businessHoursSchema),
     inbound: z._default(

@@ -5,6 +5,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { E164_PATTERN } from '../config/schema';
 import { testSender } from '../flows/sms-textback';
 import { twilioClientFrom } from '../runtime/services';
+import { checkTemplate } from '../templates/template';
 import { sendTestText } from '../textback/textback';
 import { canWrite, membershipsFor, type Membership } from './access';
 import { refuse, type ConsoleAction, type ConsoleReply, type ConsoleRequest } from './handler';
@@ -13,6 +14,7 @@ import { revokeSession, startSessionToken } from './session';
 import { SIGN_IN_COOKIE, issueSignInSource, signInSourceOf } from './sign-in-source';
 import { maskedWorkspace, keptSecret, newWebhookSecret } from './secrets';
 import { changeWorkspace, consoleStore, DraftRefusal, readWorkspace, type SaveOutcome, type WorkspaceChange } from './settings';
+import { localeOf, parsePhone } from './ui/format';
 import { CodeVerifier } from './verify';
 import { voiceToken } from './voice-token';
 
@@ -279,24 +281,53 @@ export const rotateWebhookSecret: ConsoleAction = async (request) => {
   }
 };
 
-/** Text-back's "Send Test": the workspace's saved message, to a number the admin gives. */
+/**
+ * Text-back's "Send Test": the message on screen (`message`, blank for the default; `optOutLine` as on screen; the
+ * saved ones when the page sends neither), to a number the admin types in any form (read in the workspace's country).
+ */
 export const sendTest: ConsoleAction = async (request) => {
-  const to = (request.params.to ?? '').trim();
-  if (!E164_PATTERN.test(to)) return refuse(400, 'Enter the number to text with its country code, such as +15551230000.');
   const { store } = consoleStore(request.env, request.services, request.assets);
   const snapshot = await readWorkspace(store, request.params.workspace!);
   if (!snapshot || !canWrite(request.confirm(snapshot.workspace))) return refuse(403, 'Only an admin of this workspace can send a test.');
+  const to = parsePhone(request.params.to ?? '', localeOf(snapshot.workspace));
+  if ('error' in to) return refuse(400, `Send a test to: ${to.error}`);
+  const shown = onScreenTextBack(request.params);
+  if ('error' in shown) return refuse(400, shown.error);
   const number = testSender(snapshot.workspace, request.params.from || undefined);
   if (!number) return refuse(400, 'This workspace has no active number that can text.');
+  const workspace = { ...snapshot.workspace, textBack: { ...snapshot.workspace.textBack, ...shown } };
+  // What is on screen is what is sent: the workspace's message, not the sending number's own.
+  const sender = 'message' in shown ? { ...number, textBack: { ...number.textBack, message: null } } : number;
   return {
     json: await sendTestText(
       { messenger: request.services.messenger, now: request.now, state: request.services.state, shards: request.services.shards },
-      snapshot.workspace,
-      number,
-      to,
+      workspace,
+      sender,
+      to.e164,
     ),
   };
 };
+
+/** The text-back message and opt-out line as the page shows them (unsaved), checked as a save would check them. */
+function onScreenTextBack(
+  params: Readonly<Record<string, string | undefined>>,
+): { message?: string | null; optOutLine?: boolean } | { error: string } {
+  const shown: { message?: string | null; optOutLine?: boolean } = {};
+  if (params.optOutLine !== undefined) shown.optOutLine = params.optOutLine === 'true';
+  if (params.message === undefined) return shown;
+  const message = params.message.trim() ? params.message : null;
+  if (message !== null) {
+    if (message.length > TEXT_BACK_MAX_LENGTH)
+      return { error: `The message is ${message.length} characters; a text-back message may have at most ${TEXT_BACK_MAX_LENGTH}.` };
+    const problem = checkTemplate(message);
+    if (problem) return { error: `The message cannot be sent: ${problem}` };
+  }
+  shown.message = message;
+  return shown;
+}
+
+/** The longest text-back message the configuration accepts (workspaces[].textBack.message). */
+const TEXT_BACK_MAX_LENGTH = 1600;
 
 /** A token for the web phone, as the signed-in user (an agency admin picks a user of the workspace with `as`). */
 export const phoneToken: ConsoleAction = async (request) => {

@@ -12,7 +12,9 @@ import type { AssetMap } from '../runtime/bundle-configuration-source';
 import type { Env } from '../runtime/env';
 import type { Services } from '../runtime/services';
 import { SyncRepository } from '../sync/repository';
+import { normalizePhones, withPhoneProblems } from './phone-fields';
 import { withKeptSecrets } from './secrets';
+import { localeOf } from './ui/format';
 
 /** Why a store cannot be written from the console, or null when it can. */
 export interface ConsoleStore {
@@ -97,11 +99,14 @@ export function bundleWithDraft(
   const stored = raw.workspaces[index]!;
   const kept = withKeptSecrets(draft, stored);
   if (kept.problems.length) return { status: 'invalid', problems: kept.problems };
+  // Numbers as the owner typed them ("(555) 010-0020"), read in the workspace's country and stored as E.164.
+  const phones = normalizePhones(kept.draft as Record<string, unknown>, localeOf(stored));
   // Contacts as stored (none written where the workspace stores none): a draft's are never taken.
-  const { contacts: _drafted, ...drafted } = kept.draft as BundleInput['workspaces'][number];
+  const { contacts: _drafted, ...drafted } = phones.draft as BundleInput['workspaces'][number];
   raw.workspaces[index] = { ...drafted, id: stored.id, ...(stored.contacts ? { contacts: stored.contacts } : {}) };
   const parsed = bundleSchema.safeParse(raw);
-  if (parsed.success) return { status: 'valid', raw, bundle: parsed.data };
+  if (parsed.success && !phones.problems.length) return { status: 'valid', raw, bundle: parsed.data };
+  if (parsed.success) return { status: 'invalid', problems: phones.problems };
   const prefix = `workspaces.${index}.`;
   const problems = issuesFromZod(parsed.error).map((issue) =>
     issue.path.startsWith(prefix)
@@ -110,7 +115,7 @@ export function bundleWithDraft(
         ? { ...issue, path: '' }
         : issue,
   );
-  return { status: 'invalid', problems };
+  return { status: 'invalid', problems: withPhoneProblems(problems, phones.problems) };
 }
 
 /**

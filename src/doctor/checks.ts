@@ -7,7 +7,8 @@ import type { ConfigIssue } from '../config/errors';
 import { ringGroupRingsNothing } from '../config/ring-group';
 import type { PhoneNumber, User, WeeklyHours, Workspace } from '../config/types';
 import { checkWebhookUrl } from '../config/webhook-url';
-import { isUsLongCode } from '../phone/phone';
+import { SAY_LANGUAGES, sayLanguage } from '../config/voices';
+import { isUsLongCode, phoneFacts } from '../phone/phone';
 import { MAX_DIAL_LEGS, legsForUser, selectLegs } from '../routing/legs';
 import { fitTiers } from '../routing/tiers';
 import type { Target } from '../routing/types';
@@ -162,7 +163,52 @@ function costlyTextBacks({ workspace, at }: WorkspaceContext): ConfigIssue[] {
 }
 
 /** The doctor's checks, in the order their warnings are listed (workspace checks, then each number's). */
+/** The language most callers of a country speak, where it is not English (a country with two, such as Canada, is left out). */
+const COUNTRY_LANGUAGE: Readonly<Record<string, string>> = {
+  MX: 'es',
+  ES: 'es',
+  AR: 'es',
+  CO: 'es',
+  CL: 'es',
+  PE: 'es',
+  FR: 'fr',
+  BE: 'fr',
+  BR: 'pt',
+  PT: 'pt',
+  DE: 'de',
+  AT: 'de',
+  IT: 'it',
+  NL: 'nl',
+};
+
+/** Spoken prompts read in a language the callers of every one of the workspace's numbers are unlikely to speak. */
+function speechOfAnotherLanguage({ workspace, at }: WorkspaceContext): ConfigIssue[] {
+  const countries = [...new Set(workspace.numbers.map((number) => phoneFacts(number.number)?.country ?? ''))];
+  const spoken = countries.map((country) => COUNTRY_LANGUAGE[country]);
+  const language = spoken[0];
+  if (!language || spoken.some((other) => other !== language) || workspace.speech.language.startsWith(`${language}-`)) return [];
+  const suggested =
+    SAY_LANGUAGES.find((entry) => countries.some((country) => entry.language === `${language}-${country}`)) ??
+    SAY_LANGUAGES.find((entry) => entry.language.startsWith(`${language}-`));
+  if (!suggested) return [];
+  const now = sayLanguage(workspace.speech.language)?.label ?? workspace.speech.language;
+  return warn(
+    true,
+    at('speech'),
+    () =>
+      `greetings, whisper, announcement and menu are read in ${now} (${workspace.speech.voice}), but the workspace's numbers are in ${countries.join(', ')}: ` +
+      `set speech to { "language": "${suggested.language}", "voice": "${suggested.voices[0]!.voice}" } (${suggested.label}) if the callers speak it`,
+  );
+}
+
 export const DOCTOR_CHECKS = [
+  {
+    id: 'speech-language-of-numbers',
+    scope: 'workspace',
+    summary: "Spoken prompts read in a language other than that of every country the workspace's numbers are in.",
+    paths: ['workspaces.*.speech'],
+    find: speechOfAnotherLanguage,
+  },
   {
     id: 'unregistered-text-back',
     scope: 'workspace',

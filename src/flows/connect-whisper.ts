@@ -7,6 +7,7 @@ import { decodeCallbackState } from '../calls/callback-state';
 import { callValues } from '../templates/values';
 import { renderTemplate } from '../templates/template';
 import { goodbyeTwiml } from '../twiml/voice';
+import { sayVoiceOf } from '../config/voices';
 import { GENERIC_WHISPER, emptyTwiml, whisperTwiml } from '../twiml/whisper';
 import { legOf } from './leg-status';
 import { whisperAnswerUrl } from './urls';
@@ -56,7 +57,8 @@ export async function connectWhisper(request: WebhookRequest): Promise<string> {
     }),
   );
   log.info(`${leg} answered: whispering "${text}"`);
-  return whisperTwiml(text, whisperAnswerUrl(call, place));
+  // The workspace's own whisper in its language and voice; ours (the default) in English.
+  return whisperTwiml(text, whisperAnswerUrl(call, place), line.number.callConnect.whisper ? sayVoiceOf(line.workspace) : undefined);
 }
 
 /** Failing, the leg still hears a generic whisper and can accept: a person is never cut off. */

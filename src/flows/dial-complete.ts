@@ -19,6 +19,7 @@ import { decide, defaultGreetingText } from '../routing/decide';
 import { clientIdentity, legLabel } from '../routing/legs';
 import type { Decision } from '../routing/types';
 import { decisionToTwiml, goodbyeTwiml, voicemailTwiml } from '../twiml/voice';
+import { sayVoiceOf } from '../config/voices';
 import { carriedInputsOf } from './call-inputs';
 import { carriedGreeting, noTextBackWhy, routeFromLog, routeOfDecision, routeTier, tierSummary, type CarriedRoute } from './carried-route';
 import { handMissedCall } from './missed-call';
@@ -187,6 +188,7 @@ export async function dialComplete(request: WebhookRequest): Promise<string> {
     greeting,
     callCallbackUrl(PATHS.voicemailComplete, place, carriedContact),
     transcribe ? transcribeCallbackUrl(place) : undefined,
+    sayVoiceOf(line?.workspace),
   );
 }
 
@@ -239,7 +241,7 @@ async function ringNextTier(request: WebhookRequest, route: CarriedRoute, dialSt
   const transcribe = line?.workspace.notifications.transcription === true;
   const dialState = { at: decision.at, tier: next, ...carriedInputsOf(call.carried) };
   const urls = flowUrlsFor(call, route, await callLog.place(), call.carried.contact, { transcribe, dialState });
-  return decisionToTwiml(decision, urls, next);
+  return decisionToTwiml(decision, urls, next, sayVoiceOf(line?.workspace));
 }
 
 /** The user a leg rang for: by the call's decision when it carries one, else by app identity or the user's own phone. */

@@ -7,6 +7,7 @@
 import type { WebhookRequest } from '../runtime/request';
 import type { CallInput } from '../routing/types';
 import { decisionToTwiml, goodbyeTwiml } from '../twiml/voice';
+import { sayVoiceOf } from '../config/voices';
 import { carriedInputsOf, decideWithWants } from './call-inputs';
 import { decidedCallUrls, endOfDecidedCall, routeEntryOf } from './decided-route';
 import { recordLastCall, summarizeDecision } from './incoming-call';
@@ -60,5 +61,5 @@ export async function gatherComplete(request: WebhookRequest): Promise<string> {
   const contact = carried.contact !== undefined ? carried.contact : line && !caller.withheld ? line.contact : undefined;
   const transcribe = line?.workspace.notifications.transcription === true;
   const place = await callLog.place();
-  return decisionToTwiml(decision, decidedCallUrls(call, decision, place, contact, inputs, transcribe));
+  return decisionToTwiml(decision, decidedCallUrls(call, decision, place, contact, inputs, transcribe), 0, sayVoiceOf(line?.workspace));
 }

@@ -11,6 +11,7 @@ import type { CallerNumber } from '../phone/caller-id';
 import type { Workspace } from '../config/types';
 import type { CallerCount, CallInput, Decision } from '../routing/types';
 import { decisionToTwiml } from '../twiml/voice';
+import { sayVoiceOf } from '../config/voices';
 import { carriedInputsOf, decideWithWants } from './call-inputs';
 import { tierSummary } from './carried-route';
 import { decidedCallUrls, endOfDecidedCall, routeEntryOf } from './decided-route';
@@ -54,7 +55,7 @@ export async function incomingCall(request: WebhookRequest): Promise<string> {
   const place = await callLog.place();
   // A prompt (the spam challenge, the phone menu) posts its answer to gather-complete, which decides again with it.
   const inputs = { at: decision.at, ...carriedInputsOf(input) };
-  return decisionToTwiml(decision, decidedCallUrls(call, decision, place, contact, inputs, transcribe));
+  return decisionToTwiml(decision, decidedCallUrls(call, decision, place, contact, inputs, transcribe), 0, sayVoiceOf(line?.workspace));
 }
 
 /** The caller's last call (whom it rang), for the replies they text afterwards (src/flows/incoming-sms). Never breaks the call. */

@@ -12,6 +12,7 @@ import type { PhoneNumber, Workspace } from '../config/types';
 import { checkDestination } from '../phone/outbound-policy';
 import { callValues } from '../templates/values';
 import { renderTemplate } from '../templates/template';
+import { sayVoiceOf, type SayVoice } from '../config/voices';
 import { announcementTwiml, outboundTwiml, refuseTwiml } from '../twiml/outbound';
 import { PATHS, callCallbackUrl, stateUrl } from './urls';
 
@@ -96,7 +97,7 @@ export async function outboundCall(request: WebhookRequest): Promise<string> {
     recordingStatus: callCallbackUrl(PATHS.recordingStatus, await callLog.place()),
     ...(record
       ? {
-          announcement: renderAnnouncement(workspace, number, to) ?? GENERIC_RECORDING_ANNOUNCEMENT,
+          ...announcementOf(workspace, number, to),
           calledPartyUrl: stateUrl(PATHS.outboundCall, { step: 'announce', workspace: workspace.id, number: number.number }),
         }
       : {}),
@@ -111,7 +112,13 @@ async function announceToCalledParty({ log, services, call }: WebhookRequest): P
   const number = workspace?.numbers.find((candidate) => candidate.number === numberCalled);
   const text = workspace && number ? renderAnnouncement(workspace, number, call.to) : null;
   if (!text) log.warn(`recording announcement for ${numberCalled ?? '(no number)'} not found; saying the generic one`);
-  return announcementTwiml(text ?? GENERIC_RECORDING_ANNOUNCEMENT);
+  return text && workspace ? announcementTwiml(text, sayVoiceOf(workspace)) : announcementTwiml(GENERIC_RECORDING_ANNOUNCEMENT);
+}
+
+/** The number's own announcement in the workspace's language and voice, else ours in English. */
+function announcementOf(workspace: Workspace, number: PhoneNumber, to: string): { announcement: string; speech?: SayVoice } {
+  const own = renderAnnouncement(workspace, number, to);
+  return own ? { announcement: own, speech: sayVoiceOf(workspace) } : { announcement: GENERIC_RECORDING_ANNOUNCEMENT };
 }
 
 /** The app user hears an apology; a called party being announced hears the generic announcement and is bridged. */

@@ -17,6 +17,10 @@ export function appendGather(response: VoiceResponse, prompt: GatherPrompt, acti
   const gather = response.gather({
     input: prompt.speech ? ['dtmf', 'speech'] : ['dtmf'],
     ...(prompt.speech && prompt.hints.length ? { hints: prompt.hints.join(', ') } : {}),
+    // Words are recognised in the language the prompt is read in (Twilio's default: en-US).
+    ...(prompt.speech && voice?.language && voice.language !== 'en-US'
+      ? { language: voice.language as NonNullable<Parameters<VoiceResponse['gather']>[0]>['language'] }
+      : {}),
     numDigits: 1,
     timeout: GATHER_TIMEOUT_SECONDS,
     actionOnEmptyResult: true,

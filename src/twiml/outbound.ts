@@ -1,7 +1,8 @@
 // TwiML for a call placed from the web or mobile app: one <Dial> to the number asked for; when recorded, the
 // announcement to the app user first and, through the <Number url>, to the called party when they answer.
 import twilio from 'twilio';
-import { SORRY_GOODBYE, VOICE } from './voice';
+import { DEFAULT_SAY_VOICE, type SayVoice } from '../config/voices';
+import { SORRY_GOODBYE, VOICE, sayAttributes } from './voice';
 
 export interface OutboundDial {
   to: string;
@@ -13,11 +14,13 @@ export interface OutboundDial {
   announcement?: string;
   /** Recorded calls: the URL the called party's leg runs on answer (it says the announcement). */
   calledPartyUrl?: string;
+  /** The workspace's language and voice, for its own announcement. */
+  speech?: SayVoice;
 }
 
 export function outboundTwiml(plan: OutboundDial): string {
   const response = new twilio.twiml.VoiceResponse();
-  if (plan.record && plan.announcement) response.say(VOICE, plan.announcement);
+  if (plan.record && plan.announcement) response.say(sayAttributes(plan.speech ?? DEFAULT_SAY_VOICE), plan.announcement);
   response
     .dial({
       callerId: plan.callerId,
@@ -36,9 +39,9 @@ export function outboundTwiml(plan: OutboundDial): string {
 }
 
 /** What the called party hears on answer before the bridge: the recording announcement. */
-export function announcementTwiml(text: string): string {
+export function announcementTwiml(text: string, speech: SayVoice = DEFAULT_SAY_VOICE): string {
   const response = new twilio.twiml.VoiceResponse();
-  response.say(VOICE, text);
+  response.say(sayAttributes(speech), text);
   return response.toString();
 }
 

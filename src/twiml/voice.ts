@@ -1,6 +1,7 @@
 // Decision -> TwiML, built with the twilio library's VoiceResponse (never hand-written XML).
 // Each plan kind has one small builder; the URLs of the next steps of the call come in as arguments.
 import twilio from 'twilio';
+import { DEFAULT_SAY_VOICE, type SayVoice } from '../config/voices';
 import type { Decision, RejectReason, Target, VoicemailGreeting } from '../routing/types';
 import { appendGather } from './gather';
 
@@ -24,7 +25,18 @@ export interface FlowUrls {
   gatherComplete?: string;
 }
 
-const VOICE = { voice: 'Polly.Joanna' as const, language: 'en-US' as const };
+type SayAttributes = Parameters<VoiceResponse['say']>[0];
+
+/** The `<Say>` attributes of a language and voice (voices.ts lists the ones the configuration accepts). */
+export function sayAttributes(speech: SayVoice): SayAttributes & object {
+  return {
+    voice: speech.voice as NonNullable<SayAttributes>['voice'],
+    language: speech.language as NonNullable<SayAttributes>['language'],
+  };
+}
+
+/** The project's own sentences (in English) are read in English whatever the workspace's language. */
+const VOICE = sayAttributes(DEFAULT_SAY_VOICE);
 
 export const SORRY_GOODBYE = 'Sorry, nobody can take your call right now. Please try again later. Goodbye.';
 
@@ -32,12 +44,15 @@ export const SORRY_GOODBYE = 'Sorry, nobody can take your call right now. Please
  * The TwiML of a decision. A dial rings the decision's tier `tier` (incoming-call: tier 0; dial-complete: the next one
  * after a tier nobody answered), one `<Dial timeout=tier.seconds>` with everything a single dial has.
  */
-export function decisionToTwiml(decision: Decision, urls: FlowUrls, tier = 0): string {
+export function decisionToTwiml(decision: Decision, urls: FlowUrls, tier = 0, speech: SayVoice = DEFAULT_SAY_VOICE): string {
   const response = new twilio.twiml.VoiceResponse();
+  const own = sayAttributes(speech);
   switch (decision.action) {
     case 'gather':
       // A prompt with nowhere to post its answer would leave the caller in silence: apologise instead.
-      if (decision.gather && urls.gatherComplete) appendGather(response, decision.gather, urls.gatherComplete, VOICE);
+      // The phone menu is the workspace's words (its language); the spam challenge is ours (English).
+      if (decision.gather && urls.gatherComplete)
+        appendGather(response, decision.gather, urls.gatherComplete, decision.gather.purpose === 'menu' ? own : VOICE);
       else {
         response.say(VOICE, SORRY_GOODBYE);
         response.hangup();
@@ -50,10 +65,10 @@ export function decisionToTwiml(decision: Decision, urls: FlowUrls, tier = 0): s
       response.hangup();
       break;
     case 'voicemail':
-      appendVoicemail(response, decision.voicemail, urls.voicemailComplete, urls.voicemailTranscribed);
+      appendVoicemail(response, decision.voicemail, urls.voicemailComplete, urls.voicemailTranscribed, speech);
       break;
     case 'dial':
-      appendDial(response, decision, urls, tier);
+      appendDial(response, decision, urls, tier, own);
       break;
   }
   return response.toString();
@@ -65,9 +80,9 @@ function dialedTier(decision: Decision, tier: number): { legs: Target[]; seconds
   return rung ? { legs: rung.legs, seconds: rung.seconds } : { legs: decision.targets, seconds: decision.timeout };
 }
 
-function appendDial(response: VoiceResponse, decision: Decision, urls: FlowUrls, tier: number): void {
+function appendDial(response: VoiceResponse, decision: Decision, urls: FlowUrls, tier: number, own: SayAttributes): void {
   // The recording announcement is heard once, before the first tier rings.
-  if (tier === 0 && decision.record.enabled && decision.record.announcement) response.say(VOICE, decision.record.announcement);
+  if (tier === 0 && decision.record.enabled && decision.record.announcement) response.say(own, decision.record.announcement);
   const { legs, seconds } = dialedTier(decision, tier);
   const dial = response.dial({
     answerOnBridge: true,
@@ -103,12 +118,16 @@ function appendDial(response: VoiceResponse, decision: Decision, urls: FlowUrls,
   }
 }
 
-/** The greeting, then <Record>. Also used by dial-complete when nobody answered. */
+/**
+ * The greeting, then <Record>. Also used by dial-complete when nobody answered. A greeting the workspace wrote is read
+ * in its language and voice (`speech`); the default greeting is ours, in English.
+ */
 export function appendVoicemail(
   response: VoiceResponse,
   greeting: (VoicemailGreeting & { maxLengthSeconds: number }) | null,
   voicemailComplete: string,
   transcribeCallback?: string,
+  speech: SayVoice = DEFAULT_SAY_VOICE,
 ): void {
   if (!greeting) {
     response.say(VOICE, SORRY_GOODBYE);
@@ -116,7 +135,7 @@ export function appendVoicemail(
     return;
   }
   if (greeting.kind === 'audio') response.play(greeting.url);
-  else response.say(VOICE, greeting.text);
+  else response.say(greeting.kind === 'default' ? VOICE : sayAttributes(speech), greeting.text);
   response.record({
     maxLength: greeting.maxLengthSeconds,
     playBeep: true,
@@ -139,9 +158,10 @@ export function voicemailTwiml(
   greeting: Parameters<typeof appendVoicemail>[1],
   voicemailComplete: string,
   transcribeCallback?: string,
+  speech: SayVoice = DEFAULT_SAY_VOICE,
 ): string {
   const response = new twilio.twiml.VoiceResponse();
-  appendVoicemail(response, greeting, voicemailComplete, transcribeCallback);
+  appendVoicemail(response, greeting, voicemailComplete, transcribeCallback, speech);
   return response.toString();
 }
 

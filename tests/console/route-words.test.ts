@@ -8,6 +8,8 @@ import { parseBundle } from '../../src/config/parse';
 import type { BundleInput } from '../../src/config/types';
 import {
   historyRouteWords,
+  legWords,
+  reasonWords,
   menuChoiceWords,
   namesOf,
   pressesOf,
@@ -208,4 +210,57 @@ test.each<[string, unknown, ReturnType<typeof historyRouteWords>]>([
   ],
 ])('the Calls page tells %s', (_, call, expected) => {
   expect(historyRouteWords(call, nameOfAcme)).toEqual(expected);
+});
+
+/** The sample's calls, each from a caller to a number, decided by the real decide() at an open hour. */
+function decideCall(from: string, to: string, change: Change = () => {}) {
+  const bundle = JSON.parse(readFileSync(join(ROOT, 'assets', 'sample-config.private.json'), 'utf8')) as BundleInput;
+  change(bundle.workspaces[0]!);
+  const parsed = parseBundle(bundle);
+  return { decision: decide({ to, from, caller: classifyCaller(from) }, parsed, OPEN), workspace: parsed.workspaces[0]! };
+}
+const US = { country: 'US' as const };
+const DANA = '+15550100200';
+
+test.each<[string, string, string, Change | undefined, string]>([
+  ['a contact assigned to a user', DANA, MAIN_LINE, undefined, `Dana Whitfield is ${BOB}'s customer, so ${BOB}'s phones ring.`],
+  ['a number assigned to a user', CALLER, '+15550100101', undefined, `Alice's direct line belongs to ${ALICE}, so ${ALICE}'s phones ring.`],
+  ['a ring group', CALLER, MAIN_LINE, undefined, `Main line rings its group: ${ALICE}, ${CAROL} and ${DAN}.`],
+  [
+    'forward mode',
+    CALLER,
+    MAIN_LINE,
+    (acme) => Object.assign(acme.numbers![0]!, { mode: 'forward', forwardingNumber: '+15550100050' }),
+    'Main line always forwards calls to (555) 010-0050.',
+  ],
+  [
+    'an inactive number',
+    CALLER,
+    MAIN_LINE,
+    (acme) => Object.assign(acme.numbers![0]!, { status: 'inactive' }),
+    'Main line is inactive, so the call is turned away.',
+  ],
+  [
+    'an unknown number',
+    CALLER,
+    '+15550109999',
+    undefined,
+    "(555) 010-9999 is not one of this workspace's numbers, so the call is turned away.",
+  ],
+])('the reason in a sentence: %s', (_case, from, to, change, expected) => {
+  const { decision, workspace } = decideCall(from, to, change);
+  expect(reasonWords(decision, workspace, US)).toBe(expected);
+});
+
+test.each([
+  ['an app, by its user', { kind: 'client', identity: 'acme_bob_mobile', user: 'bob', app: 'mobile' }, `${BOB} (mobile app)`],
+  [
+    "a user's phone with an extension",
+    { kind: 'number', number: '+15550100003', user: 'bob', source: 'user-phone', sendDigits: 'ww204' },
+    `${BOB}: phone (555) 010-0003, extension 204`,
+  ],
+  ['a number for nobody', { kind: 'number', number: '+442079460000', source: 'forwarding-number' }, '+44 20 7946 0000'],
+] as const)('a leg in words: %s', (_case, target, expected) => {
+  const { workspace } = decideCall(CALLER, MAIN_LINE);
+  expect(legWords(target as never, namesOf(workspace), US)).toBe(expected);
 });

@@ -72,6 +72,23 @@ const wideGroup = (size: number) =>
 
 export const DOCTOR_CASES: DoctorCase[] = [
   {
+    check: 'speech-language-of-numbers',
+    title: 'a Monterrey business read in American English',
+    workspace: workspace({ number: '+528181234567' }),
+    expect: [
+      {
+        path: 'workspaces.0.speech',
+        message:
+          'greetings, whisper, announcement and menu are read in English (United States) (Polly.Joanna), but the workspace\'s numbers are in MX: set speech to { "language": "es-MX", "voice": "Polly.Mia" } (Spanish (Mexico)) if the callers speak it',
+      },
+    ],
+  },
+  {
+    check: 'speech-language-of-numbers',
+    title: 'a Monterrey business read in Mexican Spanish',
+    workspace: workspace({ number: '+528181234567' }, { speech: { language: 'es-MX', voice: 'Polly.Mia' } }),
+  },
+  {
     check: 'unregistered-text-back',
     title: 'text-back from a US long code, no Messaging Service',
     workspace: workspace({}, { messagingServiceSid: null }),

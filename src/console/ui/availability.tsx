@@ -1,6 +1,7 @@
 // When a user may be rung: "Do not disturb" and "Working hours" in each user's settings (saved with the page), and the
 // signed-in user's own "Do not disturb" switch, which any user may flip for themselves and is written at once
 // (console-do-not-disturb), without saving the page.
+import { timeZoneLabel } from './format';
 import { useState } from 'preact/hooks';
 import { ApiError, call } from './api';
 import { type Draft, getAt } from './draft';
@@ -33,7 +34,9 @@ export function UserAvailabilityFields({ ctx, u }: { ctx: FieldContext; u: numbe
         />
         <label for={id}>Working hours for {name}</label>
         <p class="hint" id={`${id}-hint`}>
-          {keepsHours ? "Rung only in these hours (the workspace's time zone)" : 'Off: rung whenever a call rings them'}
+          {keepsHours
+            ? `Rung only in these hours (${ctx.locale ? timeZoneLabel(ctx.locale) : "the workspace's time zone"})`
+            : 'Off: rung whenever a call rings them'}
         </p>
       </div>
       {keepsHours ? <WeeklyHoursFields ctx={ctx} path={`${path}.workingHours`} whose={`working hours of ${name}`} /> : null}

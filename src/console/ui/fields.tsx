@@ -1,14 +1,18 @@
 // Form fields labelled in HighLevel's words, each with its problems beside it (aria-invalid, and the message tied to
 // the field by aria-describedby so a screen reader reads it with the field).
 import type { ComponentChildren, JSX } from 'preact';
+import { useState } from 'preact/hooks';
 import type { ConsoleProblem } from './api';
 import { fieldId, getAt, problemsAt, type Draft } from './draft';
+import { formatPhone, parsePhone, type Locale } from './format';
 
 export interface FieldContext {
   draft: Draft;
   problems: readonly ConsoleProblem[];
   disabled: boolean;
   change(path: string, value: unknown): void;
+  /** The workspace's locale: numbers shown in its country's format (PhoneField). */
+  locale?: Locale;
 }
 
 interface Common {
@@ -182,5 +186,45 @@ export function Group({ ctx, legend, path, children }: { ctx: FieldContext; lege
       {own.length ? <p class="problem">{own.map((problem) => problem.message).join('; ')}</p> : null}
       {children}
     </fieldset>
+  );
+}
+
+/**
+ * A phone number field: shown in the workspace's format ("(555) 010-0100"), the stored E.164 a hover away; typed in
+ * any form, kept as typed while typing; the draft holds its E.164 once it is a number, else what is typed (which
+ * phone-fields.ts refuses at the field, saying how to type a number; the save reads numbers the same way).
+ */
+export function PhoneField({ ctx, label, path, hint }: Common) {
+  const id = fieldId(path);
+  const problems = problemsAt(ctx.problems, path);
+  const value = getAt(ctx.draft, path);
+  const stored = typeof value === 'string' ? value : '';
+  const [typing, setTyping] = useState<string | null>(null);
+  const shown = typing ?? (ctx.locale && /^\+\d+$/.test(stored) ? formatPhone(stored, ctx.locale) : stored);
+  const words = hint ?? 'As you would dial it, or with its country code';
+  return (
+    <div class={`field${problems.length ? ' invalid' : ''}`}>
+      <label for={id}>{label}</label>
+      <input
+        type="tel"
+        id={id}
+        value={shown}
+        title={/^\+\d+$/.test(stored) ? stored : undefined}
+        disabled={ctx.disabled}
+        autoComplete="off"
+        aria-invalid={problems.length ? 'true' : undefined}
+        aria-describedby={describedBy(id, problems, words)}
+        onInput={(event) => {
+          const text = (event.currentTarget as HTMLInputElement).value;
+          setTyping(text);
+          const parsed = ctx.locale && text.trim() ? parsePhone(text, ctx.locale) : null;
+          ctx.change(path, text.trim() === '' ? null : parsed && 'e164' in parsed ? parsed.e164 : text);
+        }}
+        onBlur={() => {
+          if (!problems.length) setTyping(null);
+        }}
+      />
+      <Problems id={id} problems={problems} hint={words} />
+    </div>
   );
 }

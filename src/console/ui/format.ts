@@ -3,6 +3,7 @@
 // time typed there read back as an instant). Pages never format a number or a time by hand.
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 import metadata from 'libphonenumber-js/min/metadata';
+import { timeZoneProblem } from '../../config/time-zone';
 import { localTime } from '../../routing/hours';
 
 /** What the console needs of a workspace to speak its language: its zone, its country, its language tag. */
@@ -155,4 +156,19 @@ export function parseLocalDateTime(text: string, locale: Pick<Locale, 'timeZone'
 export function localInputValue(instant: Date, locale: Pick<Locale, 'timeZone'>): string {
   const local = localTime(instant, locale.timeZone);
   return `${local.date}T${local.time}`;
+}
+
+/** A text with every E.164 number in it ("rings +15550100050 for 30 s") in the workspace's format. */
+export function formatPhonesIn(text: string, locale: Pick<Locale, 'country'>): string {
+  return text.replace(/\+[1-9]\d{6,14}\b/g, (number) => formatPhone(number, locale));
+}
+
+/**
+ * The locale of a workspace as it is being edited: its time zone as typed once it is a zone the configuration takes
+ * (until then the saved one), so a time typed in the preview is read in the zone the draft routes with.
+ */
+export function draftLocale(draft: LocaleSource, saved: Locale): Locale {
+  const zone = draft.timeZone;
+  const valid = typeof zone === 'string' && !timeZoneProblem(zone);
+  return { ...localeOf(draft), timeZone: valid ? zone : saved.timeZone };
 }

@@ -2,9 +2,12 @@
 // calls of the last days, before saving; lists the calls that would now route differently, old route and new (and,
 // through a phone menu, which option each took).
 import { useState } from 'preact/hooks';
+import type { Workspace } from '../../config/schema';
 import { call } from './api';
 import type { Draft } from './draft';
 import { InputField } from './fields';
+import { formatDateTime, type Locale } from './format';
+import { RULE_WORDS, callerWords, legLabelWords, numberWords } from './route-words';
 
 interface RouteChange {
   callSid: string;
@@ -37,7 +40,27 @@ const routeText = (route: ReplayedRoute) => {
   return `${route.rule}${menu}${route.legs.length ? ` (${route.legs.join(', ')})` : ''}`;
 };
 
-export function ImpactPanel({ draft, workspaceId, canEdit }: { draft: Draft; workspaceId: string; canEdit: boolean }) {
+/** A replayed route in words: "the ring group: Alice Romero (web app), (555) 010-0050", "after menu option 2". */
+const routeWords = (route: ReplayedRoute, workspace: Workspace, locale: Locale) => {
+  const menu = typeof route.menu === 'string' ? ` after menu option ${route.menu}` : route.menu === null ? ' (no menu option taken)' : '';
+  const legs = route.legs.map((leg) => legLabelWords(leg, workspace, locale));
+  return `${RULE_WORDS[route.rule] ?? route.rule}${menu}${legs.length ? `: ${legs.join(', ')}` : ''}`;
+};
+
+export function ImpactPanel({
+  draft,
+  workspaceId,
+  canEdit,
+  workspace,
+  locale,
+}: {
+  draft: Draft;
+  workspaceId: string;
+  canEdit: boolean;
+  /** The saved workspace and its locale: calls told in words (callers and numbers by name), the raw route a hover away. */
+  workspace?: Workspace;
+  locale?: Locale;
+}) {
   const [days, setDays] = useState('7');
   const [state, setState] = useState<
     { kind: 'idle' } | { kind: 'checking' } | { kind: 'done'; answer: ImpactAnswer } | { kind: 'error'; message: string }
@@ -75,10 +98,19 @@ export function ImpactPanel({ draft, workspaceId, canEdit }: { draft: Draft; wor
               </p>
               <ul aria-label="Calls that would route differently">
                 {state.answer.changes.map((change) => (
-                  <li>
-                    {change.at.slice(0, 16).replace('T', ' ')} UTC,{' '}
-                    {change.callerName ? <span title={change.from}>{change.callerName}</span> : change.from} to {change.to}:{' '}
-                    {routeText(change.before)} would become {routeText(change.after)}
+                  <li title={`${change.from} to ${change.to}: ${routeText(change.before)} would become ${routeText(change.after)}`}>
+                    {workspace && locale ? (
+                      <>
+                        {formatDateTime(change.at, locale)}, {change.callerName ?? callerWords(change.from, workspace, locale)} to{' '}
+                        {numberWords(change.to, workspace, locale)}: {routeWords(change.before, workspace, locale)} would become{' '}
+                        {routeWords(change.after, workspace, locale)}
+                      </>
+                    ) : (
+                      <>
+                        {change.at.slice(0, 16).replace('T', ' ')} UTC, {change.callerName ?? change.from} to {change.to}:{' '}
+                        {routeText(change.before)} would become {routeText(change.after)}
+                      </>
+                    )}
                   </li>
                 ))}
               </ul>

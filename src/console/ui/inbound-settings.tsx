@@ -4,7 +4,7 @@
 import { STIR_FAILED_ACTIONS } from '../../config/constants';
 import { getAt } from './draft';
 import { CheckField, NumberField, SelectField, type FieldContext } from './fields';
-import { ListField, formatList, listOf } from './lists';
+import { ListField, formatPhoneList, phoneListOf } from './lists';
 
 const STIR_FAILED_LABELS: Record<(typeof STIR_FAILED_ACTIONS)[number], string> = {
   allow: 'Let the call through',
@@ -48,9 +48,9 @@ export function SpamProtectionSettings({ ctx }: { ctx: FieldContext }) {
         ctx={ctx}
         label="Blocked numbers"
         path="inbound.screening.blocked"
-        hint="Calls from these are turned away and never texted back; numbers such as +15551230000, separated by commas"
-        parse={listOf}
-        format={formatList}
+        hint="Calls from these are turned away and never texted back; numbers as you would dial them, separated by commas"
+        parse={phoneListOf(ctx.locale)}
+        format={formatPhoneList(ctx.locale)}
       />
       <SelectField
         ctx={ctx}

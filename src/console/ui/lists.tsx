@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { WEEKDAYS } from '../../config/schema';
 import { fieldId, getAt, problemsAt } from './draft';
 import type { FieldContext } from './fields';
+import { formatPhone, parsePhone, type Locale } from './format';
 
 const DAY_LABELS: Record<(typeof WEEKDAYS)[number], string> = {
   monday: 'Monday',
@@ -39,6 +40,16 @@ export const listOf = (text: string) =>
     .map((part) => part.trim())
     .filter(Boolean);
 export const formatList = (value: unknown) => ((value as string[] | undefined) ?? []).join(', ');
+
+/** Numbers separated by commas, each typed in any form: its E.164 once it is a number, else as typed (refused at the field). */
+export const phoneListOf = (locale: Pick<Locale, 'country'> | undefined) => (text: string) =>
+  listOf(text).map((typed) => {
+    const parsed = locale ? parsePhone(typed, locale) : null;
+    return parsed && 'e164' in parsed ? parsed.e164 : typed;
+  });
+/** Numbers in the workspace's format, separated by commas. */
+export const formatPhoneList = (locale: Pick<Locale, 'country'> | undefined) => (value: unknown) =>
+  ((value as string[] | undefined) ?? []).map((number) => (locale ? formatPhone(number, locale) : number)).join(', ');
 
 /**
  * A text field whose text is turned into a value (intervals, a list) and back; keeps what is typed while typing.

@@ -16,7 +16,7 @@ export interface PageEntry {
   load(): Promise<ComponentType<PageProps>>;
 }
 
-function SettingsRoute({ workspace, settings, onSettingsSaved }: PageProps) {
+function SettingsRoute({ workspace, settings, onSettingsSaved, locale, setUnsaved }: PageProps) {
   return (
     <SettingsPage
       key={`${workspace.id}:${settings.revision}`}
@@ -24,6 +24,8 @@ function SettingsRoute({ workspace, settings, onSettingsSaved }: PageProps) {
       workspaceId={workspace.id}
       userId={workspace.user}
       onSaved={onSettingsSaved}
+      locale={locale}
+      setUnsaved={setUnsaved}
     />
   );
 }

@@ -4,7 +4,7 @@
 // at the schema's path (numbers.N.menu.options.D...).
 import { GreetingField } from './greeting-field';
 import { type Draft, getAt } from './draft';
-import { CheckField, type Choice, Group, SelectField, TextField, type FieldContext } from './fields';
+import { CheckField, type Choice, Group, PhoneField, SelectField, TextField, type FieldContext } from './fields';
 import { ListField, formatList, listOf } from './lists';
 import { GroupProblems, PeopleChoice } from './people';
 
@@ -229,7 +229,7 @@ function MenuOption({
           ]}
         />
       ) : (
-        <TextField ctx={ctx} label={`Forward option ${number} to`} path={`${path}.to`} hint="A phone number, such as +15551230000" />
+        <PhoneField ctx={ctx} label={`Forward option ${number} to`} path={`${path}.to`} />
       )}
       {speech ? (
         <ListField

@@ -4,20 +4,35 @@
 // protection does (the "Caller ID check"); who is skipped and why. Settings that do not validate are not routed: the
 // panel says how many problems stand in the way.
 import { useMemo, useState } from 'preact/hooks';
-import { bundleSchema, type Workspace } from '../../config/schema';
+import { bundleSchema, type Contact, type Workspace } from '../../config/schema';
 import { classifyCaller } from '../../routing/caller';
 import { decide } from '../../routing/decide';
 import { formatDecision } from '../../routing/explain';
 import type { Decision, MenuPath } from '../../routing/types';
+import { normalizePhones } from '../phone-fields';
 import { isKeptSecret } from '../secret-mask';
 import type { Draft } from './draft';
 import { InputField } from './fields';
-import { KNOWN_CALLER_ID, KnownCaller, typedCaller } from './known-caller';
+import { contactName } from '../contact-name';
+import { KNOWN_CALLER_ID, KnownCaller } from './known-caller';
+import {
+  type Locale,
+  draftLocale,
+  formatPhone,
+  formatPhonesIn,
+  localeOf,
+  localInputValue,
+  parseLocalDateTime,
+  parsePhone,
+  timeZoneLabel,
+} from './format';
 import {
   CALLER_ID_CHECKS,
   OPTION_ACTION_WORDS,
   SCREENING_WORDS,
+  legRaw,
   legWords,
+  reasonWords,
   menuChoiceWords,
   namesOf,
   pressesOf,
@@ -28,12 +43,16 @@ import {
 /** A well-formed signing secret that signs nothing: the preview routes calls and never signs an event. */
 const ROUTING_ONLY_SECRET = `whsec_${'A'.repeat(43)}=`;
 
-/** The draft as the schema and the router may read it: a kept secret's stand-in (the page never holds the secret) stands as a secret. */
+/**
+ * The draft as the schema and the router may read it: a kept secret's stand-in (the page never holds the secret)
+ * stands as a secret, and numbers typed in national form are E.164 (as the save stores them: phone-fields.ts).
+ */
 export function routable(draft: Draft): Draft {
-  const hooks = draft.webhooks;
-  if (!Array.isArray(hooks)) return draft;
+  const phones = normalizePhones(draft, localeOf(draft as Parameters<typeof localeOf>[0])).draft;
+  const hooks = phones.webhooks;
+  if (!Array.isArray(hooks)) return phones;
   return {
-    ...draft,
+    ...phones,
     webhooks: hooks.map((hook: { secret?: unknown }) => (isKeptSecret(hook?.secret) ? { ...hook, secret: ROUTING_ONLY_SECRET } : hook)),
   };
 }
@@ -58,40 +77,70 @@ export function routePreview(draft: Draft, call: PreviewCall, at: Date) {
   return { ok: true as const, decision: decide(input, parsed.data, at), workspace: parsed.data.workspaces[0]! };
 }
 
-export function PreviewPanel({ draft, saved }: { draft: Draft; saved: Workspace }) {
-  const numbers = ((draft.numbers as { number: string }[] | undefined) ?? []).map((number) => number.number);
-  const [to, setTo] = useState(numbers[0] ?? '');
-  const [from, setFrom] = useState(saved.contacts[0]?.phone ?? '+15555550123');
-  const [at, setAt] = useState(() => `${new Date().toISOString().slice(0, 16)}Z`);
+/** What the preview's "Called number" field names: a number of the workspace by its name, or one typed in any form. */
+function calledNumber(text: string, numbers: readonly Draft[], locale: Locale): string {
+  const typed = text.trim();
+  const byName = numbers.find((number) => String(number.name ?? '').toLowerCase() === typed.toLowerCase());
+  if (byName) return String(byName.number);
+  const parsed = parsePhone(typed, locale);
+  return 'e164' in parsed ? parsed.e164 : typed;
+}
+
+/** The caller as typed: a contact's name, a number in any form, or what Twilio sends for a withheld one ("anonymous"). */
+function callerNumber(text: string, contacts: readonly Contact[], locale: Locale): string {
+  const typed = text.trim();
+  const contact = contacts.find((candidate) => (contactName(candidate) ?? '').toLowerCase() === typed.toLowerCase());
+  if (contact) return contact.phone;
+  const parsed = parsePhone(typed, locale);
+  return 'e164' in parsed ? parsed.e164 : typed;
+}
+
+export function PreviewPanel({ draft, saved, locale: savedLocale }: { draft: Draft; saved: Workspace; locale?: Locale }) {
+  const base = savedLocale ?? localeOf(saved);
+  const locale = draftLocale(draft as Parameters<typeof draftLocale>[0], base);
+  const numbers = (draft.numbers as Draft[] | undefined) ?? [];
+  const [to, setTo] = useState(numbers[0] ? String(numbers[0].name ?? numbers[0].number) : '');
+  const firstContact = saved.contacts[0];
+  const [from, setFrom] = useState(firstContact ? contactName(firstContact) || formatPhone(firstContact.phone, base) : '(555) 555-0123');
+  const [at, setAt] = useState(() => localInputValue(new Date(), base));
   const [presses, setPresses] = useState('');
   const [check, setCheck] = useState(0);
-  const when = new Date(at);
+  const when = parseLocalDateTime(at, locale);
   const stir = CALLER_ID_CHECKS[check]?.stir ?? null;
+  const call = { from: callerNumber(from, saved.contacts, locale), to: calledNumber(to, numbers, locale) };
   const result = useMemo(
-    () =>
-      Number.isNaN(when.getTime())
-        ? null
-        : routePreview(draft, { from: typedCaller(from, saved), to, presses: pressesOf(presses), ...(stir ? { stir } : {}) }, when),
-    [draft, from, to, at, presses, stir],
+    () => (when === null ? null : routePreview(draft, { ...call, presses: pressesOf(presses), ...(stir ? { stir } : {}) }, when)),
+    [draft, call.from, call.to, when?.getTime(), presses, stir],
   );
+  const zone = timeZoneLabel(locale, when ?? new Date());
 
   return (
-    <section class="panel preview" aria-labelledby="preview-title">
+    <section class="panel preview" id="preview" aria-labelledby="preview-title">
       <h2 id="preview-title">Where would this call go</h2>
       <p class="hint">Routed with the settings as you have them now, before saving.</p>
       <InputField id="preview-from" label="Caller" type="text" value={from} onValue={setFrom} aria-describedby={KNOWN_CALLER_ID}>
-        <KnownCaller from={from} workspace={saved} />
+        <p class="hint" id="preview-from-hint">
+          A contact's name, or a number as you would dial it{call.from !== from.trim() ? `: ${formatPhone(call.from, locale)}` : ''}
+        </p>
+        <KnownCaller from={call.from} workspace={saved} />
       </InputField>
       <InputField id="preview-to" label="Called number" type="text" list="preview-numbers" value={to} onValue={setTo}>
         <datalist id="preview-numbers">
           {numbers.map((number) => (
-            <option value={number} />
+            <option value={String(number.name ?? number.number)}>{formatPhone(String(number.number), base)}</option>
           ))}
         </datalist>
       </InputField>
-      <InputField id="preview-at" label="Time (UTC)" type="text" value={at} onValue={setAt} aria-describedby="preview-at-hint">
+      <InputField
+        id="preview-at"
+        label={`Time (${zone})`}
+        type="datetime-local"
+        value={at}
+        onValue={setAt}
+        aria-describedby="preview-at-hint"
+      >
         <p class="hint" id="preview-at-hint">
-          ISO-8601, e.g. 2026-11-23T15:00Z
+          In the workspace's time zone, {zone}
         </p>
       </InputField>
       <InputField
@@ -119,31 +168,32 @@ export function PreviewPanel({ draft, saved }: { draft: Draft; saved: Workspace 
       </div>
       <div role="status" aria-live="polite" aria-label="Decision">
         {result === null ? (
-          <p class="problem">The time is not an ISO-8601 time.</p>
+          <p class="problem">Choose a date and a time.</p>
         ) : !result.ok ? (
           <p class="problem">
             The settings have {result.problems} problem{result.problems === 1 ? '' : 's'}; fix {result.problems === 1 ? 'it' : 'them'} to
             see the route.
           </p>
         ) : (
-          <DecisionView decision={result.decision} workspace={result.workspace} />
+          <DecisionView decision={result.decision} workspace={result.workspace} locale={locale} />
         )}
       </div>
     </section>
   );
 }
 
-function DecisionView({ decision, workspace }: { decision: Decision; workspace: Workspace }) {
+function DecisionView({ decision, workspace, locale }: { decision: Decision; workspace: Workspace; locale: Locale }) {
   const nameOf = namesOf(workspace);
   return (
     <div class="decision">
       <p class="verdict" data-rule={decision.rule}>
-        <strong>{verdictWords(decision, nameOf)}</strong>
+        <strong>{formatPhonesIn(verdictWords(decision, nameOf), locale)}</strong>
       </p>
+      <p class="reason">{reasonWords(decision, workspace, locale)}</p>
       {decision.screening ? (
         <p class="screening">
           Spam protection: {SCREENING_WORDS[decision.screening.verdict]}
-          {decision.textBack ? '' : ', never texted back'}. Why: {decision.screening.why.replace(/\.$/, '')}.
+          {decision.textBack ? '' : ', never texted back'}. Why: {formatPhonesIn(decision.screening.why.replace(/\.$/, ''), locale)}.
         </p>
       ) : null}
       {decision.menu ? <MenuView menu={decision.menu} /> : null}
@@ -159,13 +209,15 @@ function DecisionView({ decision, workspace }: { decision: Decision; workspace: 
           <p class="hint">Phones and apps it rings:</p>
           <ul aria-label="Legs">
             {decision.targets.map((target) => (
-              <li>{legWords(target, nameOf)}</li>
+              <li title={legRaw(target)}>{legWords(target, nameOf, locale)}</li>
             ))}
           </ul>
         </>
       ) : null}
-      <p class="hint">
-        Rule <code>{decision.rule}</code>
+      <p class="hint rule-id">
+        <small>
+          Rule <code>{decision.rule}</code>
+        </small>
       </p>
       <details>
         <summary>Trace and settings</summary>

@@ -6,6 +6,7 @@ import type { Workspace } from '../../config/schema';
 import { availabilityOf } from '../../routing/availability';
 import { describeTiers } from '../../routing/tiers';
 import type { Decision, GatherPrompt, MenuPath, ScreeningResult, Target, Tier } from '../../routing/types';
+import { formatPhone, type Locale } from './format';
 
 export type NameOf = (userId: string) => string;
 
@@ -21,13 +22,99 @@ export function listWords(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
-/** One leg, for people: a user's app or phone by the user's name, else the number it rings. */
-export function legWords(target: Target, nameOf: NameOf): string {
-  if (target.kind === 'client') return `${nameOf(target.user)}: ${target.app} app`;
-  const digits = target.sendDigits ? ` (then ${target.sendDigits})` : '';
-  if (!target.user) return `${target.number}${digits}`;
+/**
+ * One leg, for people: a user's app or phone by the user's name, else the number it rings; with a locale, the
+ * number in the workspace's format ("(555) 010-0050") and an extension in words ("extension 204", not "ww204").
+ */
+export function legWords(target: Target, nameOf: NameOf, locale?: Pick<Locale, 'country'>): string {
+  if (target.kind === 'client') return locale ? `${nameOf(target.user)} (${target.app} app)` : `${nameOf(target.user)}: ${target.app} app`;
+  const number = locale ? formatPhone(target.number, locale) : target.number;
+  const extension = target.sendDigits?.replace(/^[wW]+/, '');
+  const digits = target.sendDigits
+    ? locale && extension && /^\d+$/.test(extension)
+      ? `, extension ${extension}`
+      : ` (then ${target.sendDigits})`
+    : '';
+  if (!target.user) return `${number}${digits}`;
   const whose = target.source === 'user-phone' ? 'phone' : target.source === 'company-phone' ? 'the company phone' : 'forwarding number';
-  return `${nameOf(target.user)}: ${whose} ${target.number}${digits}`;
+  return `${nameOf(target.user)}: ${whose} ${number}${digits}`;
+}
+
+/** A leg as Twilio names it (`client:acme_bob_mobile`, `number:+15550100200`): the raw value a hover away. */
+export function legRaw(target: Target): string {
+  return target.kind === 'client'
+    ? `client:${target.identity}`
+    : `number:${target.number}${target.sendDigits ? ` then digits ${target.sendDigits}` : ''}`;
+}
+
+/** The caller by name when they are a contact ("Dana Whitfield"), else their number in the workspace's format. */
+export function callerWords(from: string, workspace: Pick<Workspace, 'contacts'>, locale: Pick<Locale, 'country'>): string {
+  const contact = workspace.contacts.find((candidate) => candidate.phone === from);
+  const name = contact ? [contact.firstName, contact.lastName].filter(Boolean).join(' ') : '';
+  return name || formatPhone(from, locale);
+}
+
+/** A number of the workspace by its name ("Main line"), else in the workspace's format. */
+export function numberWords(number: string, workspace: Pick<Workspace, 'numbers'>, locale: Pick<Locale, 'country'>): string {
+  return workspace.numbers.find((candidate) => candidate.number === number)?.name ?? formatPhone(number, locale);
+}
+
+/**
+ * Why the call goes where it goes, in one plain sentence, people, numbers and callers by name: "Dana Whitfield is
+ * Bob's customer, so Bob's phones ring." The rule that decided is the `decision.rule` (shown beside, as a detail).
+ */
+export function reasonWords(decision: Decision, workspace: Workspace, locale: Pick<Locale, 'country'>): string {
+  const nameOf = namesOf(workspace);
+  const found = workspace.numbers.find((candidate) => candidate.number === decision.to);
+  const line = found?.name ?? formatPhone(decision.to, locale);
+  const caller = decision.callerWithheld ? 'The caller, whose number is withheld,' : callerWords(decision.from, workspace, locale);
+  const rang = listWords(
+    decision.tiers
+      .flatMap((tier) => tier.users)
+      .filter((user, i, all) => all.indexOf(user) === i)
+      .map(nameOf),
+  );
+  const phone = (number: string | null | undefined) => (number ? formatPhone(number, locale) : 'no number');
+  switch (decision.rule) {
+    case 'unknown-number':
+      return `${formatPhone(decision.to, locale)} is not one of this workspace's numbers, so the call is turned away.`;
+    case 'abuse-guard':
+      return `${caller} called more than ${workspace.inbound.maxCallsPerCallerPerMinute} times in a minute, so the call is turned away as busy.`;
+    case 'inactive-number':
+      return `${line} is inactive, so the call is turned away.`;
+    case 'blocked-caller':
+      return `${caller} is on the blocked list, so the call is turned away.`;
+    case 'screening':
+      return `Spam protection: ${decision.screening ? SCREENING_WORDS[decision.screening.verdict] : 'the caller is checked'}.`;
+    case 'voicemail-mode':
+      return `${line} sends every call straight to voicemail.`;
+    case 'forward-mode':
+      return `${line} always forwards calls to ${phone(found?.forwardingNumber)}.`;
+    case 'after-hours':
+      return `It is outside business hours, so ${line}'s after-hours setting applies.`;
+    case 'phone-menu':
+      return decision.menu?.chose
+        ? `The caller chose ${decision.menu.chose} at ${line}'s phone menu.`
+        : `${line} answers with a phone menu.`;
+    case 'number-assigned-user':
+      return `${line} belongs to ${rang || nameOf(found?.assignedUser ?? '')}, so ${rang ? `${rang}'s` : 'their'} phones ring.`;
+    case 'caller-assigned-user':
+      return `${caller} is ${rang}'s customer, so ${rang}'s phones ring.`;
+    case 'sticky-agent':
+      return `${nameOf(decision.tiers[0]?.users[0] ?? '')} helped ${caller} last, so they ring first.`;
+    case 'ring-group':
+      return `${line} rings its group${rang ? `: ${rang}` : ''}.`;
+    case 'forwarding-number':
+      return `Nobody is assigned to ${line}, so it forwards to ${phone(found?.forwardingNumber)}.`;
+    case 'company-phone':
+      return `Nothing else applies, so the company phone ${phone(workspace.companyPhone)} rings.`;
+    case 'nothing-to-ring':
+      return decision.action === 'voicemail'
+        ? 'Nobody can be rung, so the caller can leave a message.'
+        : 'Nobody can be rung and there is no voicemail greeting, so the call ends.';
+    default:
+      return decision.trace.find((entry) => entry.applied)?.reason ?? '';
+  }
 }
 
 /**
@@ -180,4 +267,38 @@ export function historyRouteWords(call: unknown, nameOf: NameOf): HistoryRouteWo
   if (rung.length)
     words.rang = `${tiersWords(rung, nameOf)}${notRung.length ? `; not rung (answered or ended first): ${tiersWords(notRung, nameOf)}` : ''}`;
   return words;
+}
+
+/** Each rule in a few words, for a list of routes (the impact replay); the rule id stays beside, as a detail. */
+export const RULE_WORDS: Record<string, string> = {
+  'unknown-number': 'turned away (not a number of this workspace)',
+  'abuse-guard': 'turned away (too many calls in a minute)',
+  'inactive-number': 'turned away (the number is inactive)',
+  'blocked-caller': 'turned away (a blocked number)',
+  screening: 'spam protection',
+  'voicemail-mode': 'straight to voicemail',
+  'forward-mode': 'always forwarded',
+  'after-hours': 'after hours',
+  'phone-menu': 'the phone menu',
+  'number-assigned-user': "the number's own user",
+  'caller-assigned-user': "the caller's assigned user",
+  'sticky-agent': 'the person who helped last',
+  'ring-group': 'the ring group',
+  'forwarding-number': 'the forwarding number',
+  'company-phone': 'the company phone',
+  'nothing-to-ring': 'nothing to ring',
+  outbound: 'a call made from the apps',
+};
+
+/**
+ * A leg as the call log names it (`client:acme_bob_mobile`, `number:+15550100003`) in words: "Bob Okafor (mobile
+ * app)", "Bob Okafor's phone", a number in the workspace's format.
+ */
+export function legLabelWords(label: string, workspace: Pick<Workspace, 'id' | 'users'>, locale: Pick<Locale, 'country'>): string {
+  const nameOf = namesOf(workspace);
+  const client = /^client:([a-z0-9-]+)_([a-z0-9-]+)_(web|mobile)$/.exec(label);
+  if (client && client[1] === workspace.id) return `${nameOf(client[2]!)} (${client[3]} app)`;
+  const number = label.replace(/^number:/, '').replace(/ then digits .*$/, '');
+  const owner = workspace.users.find((user) => user.phone === number);
+  return owner ? `${owner.name}'s phone` : formatPhone(number, locale);
 }

@@ -5,13 +5,17 @@
 // working hours: availability.tsx); at the top, the signed-in user's own "Do not disturb" switch. Every problem
 // shows beside its field, live with the same schema the functions use, and again from the server on save; an
 // invalid save writes nothing; a save over someone else's newer one is refused.
-import { useMemo, useState } from 'preact/hooks';
-import { CALL_EVENT_TYPES, WEBHOOK_SECRET_PREFIX } from '../../config/constants';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { CALL_EVENT_TYPES, ID_MAX_LENGTH, WEBHOOK_SECRET_PREFIX } from '../../config/constants';
 import { bundleSchema } from '../../config/schema';
+import { DEFAULT_SAY_VOICE, SAY_LANGUAGES, sayLanguage } from '../../config/voices';
+import { normalizePhones, withPhoneProblems } from '../phone-fields';
 import { isKeptSecret } from '../secret-mask';
 import { ApiError, call, type ConsoleProblem, type SettingsResponse } from './api';
 import { type Draft, fieldId, getAt, setAt } from './draft';
-import { CheckField, Group, InputField, NumberField, SelectField, TextField, type FieldContext } from './fields';
+import { CheckField, Group, InputField, NumberField, PhoneField, SelectField, TextField, type FieldContext } from './fields';
+import { draftLocale, formatClock, formatPhone, localeOf, timeZoneLabel, type Locale } from './format';
+import { problemPlace } from './problem-words';
 import { GreetingField } from './greeting-field';
 import { ImpactPanel } from './impact';
 import { MyDoNotDisturb, UserAvailabilityFields } from './availability';
@@ -19,17 +23,27 @@ import { SpamProtectionSettings, StickyAgentSettings } from './inbound-settings'
 import { PeopleChoice } from './people';
 import { PhoneMenuSettings } from './phone-menu-settings';
 import { RingSettings } from './ring-settings';
-import { ListField, WeeklyHoursFields, defaultWeeklyHours, formatList, listOf } from './lists';
+import { ListField, WeeklyHoursFields, defaultWeeklyHours, formatList, formatPhoneList, listOf, phoneListOf } from './lists';
 import { PreviewPanel, routable } from './preview';
 
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; changes: string[] } | { kind: 'error'; message: string };
 
-/** The schema's problems with the draft; a kept secret's stand-in is no problem (the server puts the secret back). */
-function liveProblems(draft: Draft): ConsoleProblem[] {
+/**
+ * The schema's problems with the draft; a kept secret's stand-in is no problem (the server puts the secret back); a
+ * number typed in any form is one (phone-fields.ts), and one that cannot be a number says how to type it.
+ */
+function liveProblems(draft: Draft, locale: Pick<Locale, 'country'>): ConsoleProblem[] {
+  const phones = normalizePhones(draft, locale).problems;
   const parsed = bundleSchema.safeParse({ workspaces: [routable(draft)] });
-  if (parsed.success) return [];
-  return parsed.error.issues.map((issue) => ({ path: issue.path.slice(2).map(String).join('.'), message: issue.message }));
+  if (parsed.success) return phones;
+  return withPhoneProblems(
+    parsed.error.issues.map((issue) => ({ path: issue.path.slice(2).map(String).join('.'), message: issue.message })),
+    phones,
+  );
 }
+
+/** The last save of this page, kept across the new mount its new revision brings: "Saved" stays until the next edit. */
+let lastSave: { workspace: string; revision: string; changes: string[] } | null = null;
 
 /** Secrets the server made and shows this once (rotations), by their stand-in. */
 type Revealed = Record<string, string>;
@@ -39,33 +53,51 @@ export function SettingsPage({
   workspaceId,
   userId = null,
   onSaved,
+  locale: savedLocale,
+  setUnsaved,
 }: {
   initial: SettingsResponse;
   workspaceId: string;
   /** The signed-in user's id in this workspace (null for an agency admin): their own "Do not disturb" switch. */
   userId?: string | null;
   onSaved(next: SettingsResponse): void;
+  /** The workspace's locale (the shell's): numbers and times in its words. */
+  locale?: Locale;
+  /** Tells the shell of unsaved edits (it confirms before they are left), or that there are none. */
+  setUnsaved?: (what: string | null) => void;
 }) {
   const [draft, setDraft] = useState<Draft>(initial.workspace as unknown as Draft);
   const [serverProblems, setServerProblems] = useState<ConsoleProblem[]>([]);
   const [selected, setSelected] = useState(0);
-  const [state, setState] = useState<SaveState>({ kind: 'idle' });
+  const [state, setState] = useState<SaveState>(() =>
+    lastSave && lastSave.workspace === workspaceId && lastSave.revision === initial.revision
+      ? { kind: 'saved', changes: lastSave.changes }
+      : { kind: 'idle' },
+  );
+  const base = savedLocale ?? localeOf(initial.workspace);
+  const locale = draftLocale(draft as Parameters<typeof draftLocale>[0], base);
+  const savedText = useMemo(() => JSON.stringify(initial.workspace), [initial.workspace]);
+  const edited = initial.canEdit && JSON.stringify(draft) !== savedText;
+  useEffect(() => setUnsaved?.(edited ? 'the settings' : null), [edited]);
+  useEffect(() => () => setUnsaved?.(null), []);
   // The revision saves are based on: the settings read, or the one a rotation of a secret wrote.
   const [revision, setRevision] = useState(initial.revision);
   const [revealed, setRevealed] = useState<Revealed>({});
   const problems = useMemo(() => {
     if (!initial.canEdit) return [];
-    const live = liveProblems(draft);
+    const live = liveProblems(draft, locale);
     return [...live, ...serverProblems.filter((problem) => !live.some((known) => known.path === problem.path))];
-  }, [draft, serverProblems, initial.canEdit]);
+  }, [draft, serverProblems, initial.canEdit, locale.country]);
   const ctx: FieldContext = {
     draft,
     problems,
     disabled: !initial.canEdit,
+    locale,
     change: (path, value) => {
       setDraft((current) => setAt(current, path, value));
       setServerProblems([]);
       setState({ kind: 'idle' });
+      lastSave = null;
     },
   };
   const numbers = (draft.numbers as Draft[] | undefined) ?? [];
@@ -95,6 +127,8 @@ export function SettingsPage({
       });
       setServerProblems([]);
       setState({ kind: 'saved', changes: saved.changes });
+      lastSave = { workspace: workspaceId, revision: saved.revision, changes: saved.changes };
+      setUnsaved?.(null);
       const reread = await call<SettingsResponse>('console-settings', { workspace: workspaceId });
       onSaved(reread);
     } catch (error) {
@@ -134,8 +168,8 @@ export function SettingsPage({
             </p>
             <ul>
               {problems.map((problem) => (
-                <li>
-                  {problem.path || 'workspace'}: {problem.message}
+                <li title={problem.path || undefined}>
+                  {problemPlace(problem.path, draft)}: {problem.message}
                 </li>
               ))}
             </ul>
@@ -147,8 +181,8 @@ export function SettingsPage({
           {/* biome-ignore lint/a11y/useSemanticElements: a row of buttons that pick a number, not form fields a fieldset would group */}
           <div class="number-tabs" role="group" aria-label="Choose a number">
             {numbers.map((number, n) => (
-              <button type="button" aria-pressed={n === selected} onClick={() => setSelected(n)}>
-                {String(number.name ?? number.number)} <span class="muted">{String(number.number)}</span>
+              <button type="button" aria-pressed={n === selected} onClick={() => setSelected(n)} title={String(number.number)}>
+                {String(number.name ?? number.number)} <span class="muted">{formatPhone(String(number.number), locale)}</span>
               </button>
             ))}
           </div>
@@ -159,25 +193,30 @@ export function SettingsPage({
           )}
         </section>
 
-        <WorkspaceSettings ctx={ctx} users={users} workspaceId={workspaceId} canEdit={initial.canEdit} rotation={rotation} />
+        <WorkspaceSettings
+          ctx={ctx}
+          users={users}
+          savedUsers={initial.workspace.users.map((user) => user.id)}
+          workspaceId={workspaceId}
+          canEdit={initial.canEdit}
+          rotation={rotation}
+        />
 
         <div class="save-bar">
           <button type="submit" disabled={!initial.canEdit || state.kind === 'saving'}>
             Save
           </button>
-          <p role="status" aria-live="polite">
-            {state.kind === 'saving'
-              ? 'Saving…'
-              : state.kind === 'saved'
-                ? `Saved. ${state.changes.join('; ')}`
-                : state.kind === 'error'
-                  ? state.message
-                  : ''}
+          <button type="button" class="secondary to-preview" onClick={toPreview}>
+            Preview a call
+          </button>
+          {/* What the store changed (documents, fields) is for the curious: a hover away, not in the owner's words. */}
+          <p role="status" aria-live="polite" title={state.kind === 'saved' && state.changes.length ? state.changes.join('; ') : undefined}>
+            {state.kind === 'saving' ? 'Saving…' : state.kind === 'saved' ? 'Saved.' : state.kind === 'error' ? state.message : ''}
           </p>
         </div>
       </form>
-      <PreviewPanel draft={draft} saved={initial.workspace} />
-      <ImpactPanel draft={draft} workspaceId={workspaceId} canEdit={initial.canEdit} />
+      <PreviewPanel draft={draft} saved={initial.workspace} locale={base} />
+      <ImpactPanel draft={draft} workspaceId={workspaceId} canEdit={initial.canEdit} workspace={initial.workspace} locale={locale} />
     </div>
   );
 }
@@ -192,7 +231,14 @@ function NumberSettings({ ctx, n, users }: { ctx: FieldContext; n: number; users
   const number = getAt(ctx.draft, `numbers.${n}`) as Draft;
   const afterHours = (number.afterHours as { action?: string } | undefined)?.action ?? 'voicemail';
   return (
-    <Group ctx={ctx} legend={`Settings of ${String(number.number)}`} path={`numbers.${n}`}>
+    <Group
+      ctx={ctx}
+      legend={`Settings of ${String(number.name ?? '')} ${ctx.locale ? formatPhone(String(number.number), ctx.locale) : String(number.number)}`.replace(
+        /\s+/g,
+        ' ',
+      )}
+      path={`numbers.${n}`}
+    >
       <TextField ctx={ctx} label="Number Name" path={at('name')} />
       <SelectField
         ctx={ctx}
@@ -213,10 +259,10 @@ function NumberSettings({ ctx, n, users }: { ctx: FieldContext; n: number; users
           { value: 'voicemail', label: 'Straight to voicemail' },
         ]}
       />
-      <TextField ctx={ctx} label="Forwarding Number" path={at('forwardingNumber')} hint="E.164, such as +15551230000" />
+      <PhoneField ctx={ctx} label="Forwarding Number" path={at('forwardingNumber')} />
       <SelectField ctx={ctx} label="Assigned user" path={at('assignedUser')} options={userOptions(users, 'Nobody')} />
       <CheckField ctx={ctx} label="Pass Called Number As Caller ID" path={at('passCalledNumberAsCallerId')} />
-      <TextField
+      <PhoneField
         ctx={ctx}
         label="Use Your Verified Number as CallerID for Outbound Calls"
         path={at('verifiedCallerId')}
@@ -241,7 +287,7 @@ function NumberSettings({ ctx, n, users }: { ctx: FieldContext; n: number; users
           { value: 'forward', label: 'Forward to a number' },
         ]}
       />
-      {afterHours === 'forward' ? <TextField ctx={ctx} label="After-hours forward to" path={at('afterHours.forwardTo')} /> : null}
+      {afterHours === 'forward' ? <PhoneField ctx={ctx} label="After-hours forward to" path={at('afterHours.forwardTo')} /> : null}
       <SelectField
         ctx={ctx}
         label="Missed call text back for this number"
@@ -266,12 +312,15 @@ function NumberSettings({ ctx, n, users }: { ctx: FieldContext; n: number; users
 function WorkspaceSettings({
   ctx,
   users,
+  savedUsers,
   workspaceId,
   canEdit,
   rotation,
 }: {
   ctx: FieldContext;
   users: Draft[];
+  /** The ids of the users as saved: a user added since can still have their id changed. */
+  savedUsers: string[];
   workspaceId: string;
   canEdit: boolean;
   rotation: Rotation;
@@ -282,8 +331,9 @@ function WorkspaceSettings({
       <section class="panel" aria-labelledby="business-title">
         <h2 id="business-title">Business</h2>
         <TextField ctx={ctx} label="Business name" path="name" />
-        <TextField ctx={ctx} label="Time zone" path="timeZone" hint="IANA, such as America/New_York" />
-        <TextField ctx={ctx} label="Company phone" path="companyPhone" hint="The business phone number; E.164" />
+        <TextField ctx={ctx} label="Time zone" path="timeZone" hint={zoneHint(ctx)} />
+        <PhoneField ctx={ctx} label="Company phone" path="companyPhone" hint="The business phone number, as you would dial it" />
+        <SpeechSettings ctx={ctx} />
         <CheckField ctx={ctx} label="Ring user assigned to called number" path="inbound.ringAssignedUser" />
         <CheckField ctx={ctx} label="Forward calls to business phone number" path="inbound.forwardToCompanyPhone" />
         <NumberField
@@ -366,9 +416,9 @@ function WorkspaceSettings({
           ctx={ctx}
           label="Never text these numbers"
           path="textBack.doNotText"
-          hint="E.164 numbers, separated by commas"
-          parse={listOf}
-          format={formatList}
+          hint="Numbers as you would dial them, separated by commas"
+          parse={phoneListOf(ctx.locale)}
+          format={formatPhoneList(ctx.locale)}
         />
         <CheckField
           ctx={ctx}
@@ -376,7 +426,7 @@ function WorkspaceSettings({
           path="textBack.optOutLine"
           hint="Left off when the message already says how to opt out"
         />
-        <SendTest workspaceId={workspaceId} canEdit={canEdit} />
+        <SendTest workspaceId={workspaceId} canEdit={canEdit} draft={ctx.draft} />
       </section>
 
       <NotificationSettings ctx={ctx} users={users} />
@@ -387,8 +437,16 @@ function WorkspaceSettings({
         <h2 id="users-title">Users</h2>
         {users.map((user, u) => (
           <Group ctx={ctx} legend={String(user.name)} path={`users.${u}`}>
+            {savedUsers.includes(String(user.id)) ? null : (
+              <TextField
+                ctx={ctx}
+                label={`Id of ${String(user.name)}`}
+                path={`users.${u}.id`}
+                hint="Made from the name; lower-case letters, digits and hyphens. It can be changed until you save."
+              />
+            )}
             <TextField ctx={ctx} label={`Name of ${String(user.id)}`} path={`users.${u}.name`} />
-            <TextField ctx={ctx} label={`Phone of ${String(user.id)}`} path={`users.${u}.phone`} />
+            <PhoneField ctx={ctx} label={`Phone of ${String(user.id)}`} path={`users.${u}.phone`} />
             <TextField ctx={ctx} label={`Extension of ${String(user.id)}`} path={`users.${u}.extension`} />
             <SelectField
               ctx={ctx}
@@ -415,14 +473,7 @@ function WorkspaceSettings({
               hint="Played instead of the text; blank uses the workspace's"
             />
             <UserAvailabilityFields ctx={ctx} u={u} />
-            <button
-              type="button"
-              class="secondary"
-              disabled={ctx.disabled}
-              onClick={() => ctx.change('', withoutUser(ctx.draft, String(user.id)))}
-            >
-              Remove {String(user.name)}
-            </button>
+            <RemoveUser ctx={ctx} user={user} />
           </Group>
         ))}
         <AddUser ctx={ctx} users={users} />
@@ -495,7 +546,12 @@ function NotificationSettings({ ctx, users }: { ctx: FieldContext; users: Draft[
       </div>
       {quiet ? (
         <>
-          <TextField ctx={ctx} label="Quiet from" path="notifications.quietHours.start" hint="HH:MM, the workspace's time zone" />
+          <TextField
+            ctx={ctx}
+            label="Quiet from"
+            path="notifications.quietHours.start"
+            hint={`HH:MM, ${ctx.locale ? timeZoneLabel(ctx.locale) : "the workspace's time zone"}`}
+          />
           <TextField
             ctx={ctx}
             label="Quiet until"
@@ -687,35 +743,90 @@ export function withoutUser(workspace: Draft, userId: string): Draft {
   };
 }
 
-/** A new user: an id (lower-case letters, digits, hyphens) and a name; the schema checks the rest on save. */
+/** A user's id made from their name: "Dee O'Hara" -> "dee-ohara" (lower-case letters and digits joined by hyphens). */
+export function idFromName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/['’]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, ID_MAX_LENGTH)
+    .replace(/-+$/, '');
+}
+
+/** An id not yet taken by another user of the workspace: the name's, else with 2, 3... after it. */
+function freeId(name: string, users: Draft[]): string {
+  const base = idFromName(name) || 'user';
+  const taken = new Set(users.map((user) => String(user.id)));
+  let id = base;
+  for (let n = 2; taken.has(id); n += 1) id = `${base.slice(0, ID_MAX_LENGTH - String(n).length - 1)}-${n}`;
+  return id;
+}
+
+/** A new user: their name (their id is made from it, and can be changed under them until the settings are saved). */
 function AddUser({ ctx, users }: { ctx: FieldContext; users: Draft[] }) {
-  const [id, setId] = useState('');
   const [name, setName] = useState('');
   const add = () => {
-    ctx.change('users', [...users, { id: id.trim(), name: name.trim() }]);
-    setId('');
+    ctx.change('users', [...users, { id: freeId(name.trim(), users), name: name.trim() }]);
     setName('');
   };
   return (
     <fieldset>
       <legend>Add a user</legend>
-      <InputField id="new-user-id" label="New user's id" type="text" value={id} disabled={ctx.disabled} onValue={setId} />
-      <InputField id="new-user-name" label="New user's name" type="text" value={name} disabled={ctx.disabled} onValue={setName} />
-      <button type="button" disabled={ctx.disabled || !id.trim() || !name.trim()} onClick={add}>
+      <InputField id="new-user-name" label="New user's name" type="text" value={name} disabled={ctx.disabled} onValue={setName}>
+        {name.trim() ? <p class="hint">Their id will be {freeId(name.trim(), users)}; you can change it until you save.</p> : null}
+      </InputField>
+      <button type="button" disabled={ctx.disabled || !name.trim()} onClick={add}>
         Add user
       </button>
     </fieldset>
   );
 }
 
-/** HighLevel's "Send Test": the saved message, to a number you give, from the workspace's first number that texts. */
-function SendTest({ workspaceId, canEdit }: { workspaceId: string; canEdit: boolean }) {
+/** Removing a user asks first: the user and every reference to them (ring groups, menus, notifications) go. */
+function RemoveUser({ ctx, user }: { ctx: FieldContext; user: Draft }) {
+  const [asking, setAsking] = useState(false);
+  const name = String(user.name);
+  if (!asking)
+    return (
+      <button type="button" class="secondary" disabled={ctx.disabled} onClick={() => setAsking(true)}>
+        Remove {name}
+      </button>
+    );
+  return (
+    <fieldset class="confirm">
+      <legend>Remove {name}?</legend>
+      <p>They leave every ring group, menu and notification list; nothing is saved until you press Save.</p>
+      <button type="button" class="danger" onClick={() => ctx.change('', withoutUser(ctx.draft, String(user.id)))}>
+        Yes, remove {name}
+      </button>
+      <button type="button" class="secondary" onClick={() => setAsking(false)}>
+        Keep {name}
+      </button>
+    </fieldset>
+  );
+}
+
+/**
+ * HighLevel's "Send Test": the message on screen (saved or not, with the opt-out line as ticked), to a number typed
+ * in any form, from the workspace's first number that texts.
+ */
+function SendTest({ workspaceId, canEdit, draft }: { workspaceId: string; canEdit: boolean; draft: Draft }) {
   const [to, setTo] = useState('');
   const [result, setResult] = useState('');
+  const message = getAt(draft, 'textBack.message');
+  const optOutLine = getAt(draft, 'textBack.optOutLine');
   const send = async () => {
     setResult('Sending…');
     try {
-      const outcome = await call<{ status: string; body?: string; detail?: string }>('console-send-test', { workspace: workspaceId, to });
+      const outcome = await call<{ status: string; to?: string; body?: string; detail?: string }>('console-send-test', {
+        workspace: workspaceId,
+        to,
+        message: typeof message === 'string' ? message : '',
+        optOutLine: String(optOutLine !== false),
+      });
       setResult(`${outcome.status}${outcome.detail ? ` (${outcome.detail})` : ''}${outcome.body ? `: "${outcome.body}"` : ''}`);
     } catch (error) {
       setResult((error as Error).message);
@@ -723,8 +834,10 @@ function SendTest({ workspaceId, canEdit }: { workspaceId: string; canEdit: bool
   };
   return (
     <div class="send-test">
-      <InputField id="send-test-to" label="Send a test to" type="text" value={to} disabled={!canEdit} onValue={setTo} />
-      <button type="button" disabled={!canEdit} onClick={send}>
+      <InputField id="send-test-to" label="Send a test to" type="tel" value={to} disabled={!canEdit} onValue={setTo}>
+        <p class="hint">The message above as it is now, saved or not; the number as you would dial it.</p>
+      </InputField>
+      <button type="button" disabled={!canEdit || !to.trim()} onClick={send}>
         Send Test
       </button>
       <p role="status" aria-live="polite">
@@ -732,4 +845,49 @@ function SendTest({ workspaceId, canEdit }: { workspaceId: string; canEdit: bool
       </p>
     </div>
   );
+}
+
+/** The time zone field's hint: the zone by its name and the time there now. */
+function zoneHint(ctx: FieldContext): string {
+  const locale = ctx.locale;
+  if (!locale || getAt(ctx.draft, 'timeZone') !== locale.timeZone) return 'A place name such as America/New_York';
+  const now = new Date();
+  return `${timeZoneLabel(locale, now)}: ${formatClock(now, locale)} there now. Every time on these pages is in this zone.`;
+}
+
+/** The language and voice of the workspace's spoken prompts (greetings, whisper, announcement, menu). */
+function SpeechSettings({ ctx }: { ctx: FieldContext }) {
+  const speech = (getAt(ctx.draft, 'speech') as { language?: string; voice?: string } | undefined) ?? DEFAULT_SAY_VOICE;
+  const language = sayLanguage(speech.language ?? '') ?? sayLanguage(DEFAULT_SAY_VOICE.language)!;
+  return (
+    <>
+      <SelectField
+        ctx={{
+          ...ctx,
+          // A new language takes its first voice: a voice always speaks the language it reads.
+          change: (_path, value) => {
+            const chosen = sayLanguage(String(value));
+            if (chosen) ctx.change('speech', { language: chosen.language, voice: chosen.voices[0]!.voice });
+          },
+        }}
+        label="Language of spoken prompts"
+        path="speech.language"
+        hint="Greetings, whisper, recording announcement and phone menu are read in it"
+        options={SAY_LANGUAGES.map((entry) => ({ value: entry.language, label: entry.label }))}
+      />
+      <SelectField
+        ctx={ctx}
+        label="Voice"
+        path="speech.voice"
+        options={language.voices.map((entry) => ({ value: entry.voice, label: entry.label }))}
+      />
+    </>
+  );
+}
+
+/** Brings the preview into view (on a phone it is below the settings): one tap from anywhere on the page. */
+function toPreview() {
+  const preview = document.getElementById('preview');
+  preview?.scrollIntoView({ block: 'start' });
+  preview?.querySelector<HTMLElement>('input, select')?.focus({ preventScroll: true });
 }
