@@ -9,7 +9,7 @@ import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { useTwilioApi } from '../support/twilio-api/index';
 import type { FunctionsServer } from '../support/twilio-run';
 import { launchChromium } from './chromium';
-import { LAPTOP, PHONE, seriousViolations, shoot } from './page-checks';
+import { LAPTOP, PHONE, overflow, seriousViolations, shoot, smallTargets } from './page-checks';
 import { LOGIN_TOKEN, configFile, startConsoleFunctions } from './support';
 
 const api = useTwilioApi();
@@ -82,7 +82,9 @@ async function checkGreetings(label: string, size: 'laptop' | 'phone') {
   await shoot(page, `${label}-${size}`);
   const folder = process.env.CONSOLE_SCREENSHOTS;
   // The greeting being made, close up (the full page is the settings page, metres long on a phone).
-  const making = folder ? ((await page.$('.greeting-field:has(.greeting-pending, [role="alert"])')) ?? (await page.$('.greeting-field'))) : null;
+  const making = folder
+    ? ((await page.$('.greeting-field:has(.greeting-pending, [role="alert"])')) ?? (await page.$('.greeting-field')))
+    : null;
   if (folder && making) await making.screenshot({ path: join(folder, `${label}-${size}-field.png`) });
   const fit = await page.evaluate((phone) => {
     const problems: string[] = [];
@@ -101,6 +103,13 @@ async function checkGreetings(label: string, size: 'laptop' | 'phone') {
     return problems;
   }, size === 'phone');
   expect({ label, size, violations: await seriousViolations(page), fit }).toEqual({ label, size, violations: [], fit: [] });
+  // The whole page too: nothing wider than the screen, and on a phone no tap target under 24 px.
+  expect({ label, size, overflow: await overflow(page), small: size === 'phone' ? await smallTargets(page) : [] }).toEqual({
+    label,
+    size,
+    overflow: { pixels: 0, widest: '' },
+    small: [],
+  });
 }
 
 /** A 2 s tone, 16-bit PCM mono WAV at 8 kHz, written to a file to upload. */
