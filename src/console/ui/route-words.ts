@@ -2,6 +2,7 @@
 // together for 20 s"; what spam protection did; the phone menu's choice; a leg; who was skipped and why; and the same
 // of a call in the history (historyRouteWords). Also the preview's inputs: the "Presses" field and the "Caller ID
 // check". Pure: the preview and the Calls page both use it.
+import { contactNames } from '../contact-name';
 import type { Workspace } from '../../config/schema';
 import { availabilityOf } from '../../routing/availability';
 import { describeTiers } from '../../routing/tiers';
@@ -49,9 +50,7 @@ export function legRaw(target: Target): string {
 
 /** The caller by name when they are a contact ("Dana Whitfield"), else their number in the workspace's format. */
 export function callerWords(from: string, workspace: Pick<Workspace, 'contacts'>, locale: Pick<Locale, 'country'>): string {
-  const contact = workspace.contacts.find((candidate) => candidate.phone === from);
-  const name = contact ? [contact.firstName, contact.lastName].filter(Boolean).join(' ') : '';
-  return name || formatPhone(from, locale);
+  return contactNames(workspace.contacts).get(from) ?? formatPhone(from, locale);
 }
 
 /** A number of the workspace by its name ("Main line"), else in the workspace's format. */
