@@ -14,8 +14,9 @@ import { revokeSession, startSessionToken } from './session';
 import { SIGN_IN_COOKIE, issueSignInSource, signInSourceOf } from './sign-in-source';
 import { maskedWorkspace, keptSecret, newWebhookSecret } from './secrets';
 import { changeWorkspace, consoleStore, DraftRefusal, readWorkspace, type SaveOutcome, type WorkspaceChange } from './settings';
-import { localeOf, parsePhone } from './ui/format';
+import { serverPhoneWords } from './phone-words';
 import { CodeVerifier } from './verify';
+import { typedPhones } from './typed-phones';
 import { voiceToken } from './voice-token';
 
 export const CONSOLE_PAGE = '/console/index.html';
@@ -187,12 +188,14 @@ const ONLY_ADMINS = 'Only an admin of this workspace can change it.';
 async function changeAsAdmin(
   request: ConsoleRequest,
   draftFrom: WorkspaceChange['draftFrom'],
+  normalize?: WorkspaceChange['normalize'],
 ): Promise<{ outcome: SaveOutcome } | { refusal: ConsoleReply }> {
   const { store, readOnly } = consoleStore(request.env, request.services, request.assets);
   if (readOnly) return { refusal: refuse(409, readOnly) };
   const outcome = await changeWorkspace(store, request.params.workspace!, request.params.revision ?? '', {
     mayWrite: (workspace) => canWrite(request.confirm(workspace)),
     draftFrom,
+    ...(normalize ? { normalize } : {}),
   });
   return { outcome };
 }
@@ -210,14 +213,18 @@ const whoChanged = (request: ConsoleRequest) => (request.session!.sub === 'local
 export const saveSettings: ConsoleAction = async (request) => {
   const workspaceId = request.params.workspace!;
   let draft: unknown;
-  const change = await changeAsAdmin(request, () => {
-    try {
-      draft = JSON.parse(request.params.draft ?? '');
-      return draft;
-    } catch {
-      return new DraftRefusal(400, 'draft must be the workspace as JSON text');
-    }
-  });
+  const change = await changeAsAdmin(
+    request,
+    () => {
+      try {
+        draft = JSON.parse(request.params.draft ?? '');
+        return draft;
+      } catch {
+        return new DraftRefusal(400, 'draft must be the workspace as JSON text');
+      }
+    },
+    typedPhones,
+  );
   if ('refusal' in change) return change.refusal;
   const { outcome } = change;
   switch (outcome.status) {
@@ -289,7 +296,8 @@ export const sendTest: ConsoleAction = async (request) => {
   const { store } = consoleStore(request.env, request.services, request.assets);
   const snapshot = await readWorkspace(store, request.params.workspace!);
   if (!snapshot || !canWrite(request.confirm(snapshot.workspace))) return refuse(403, 'Only an admin of this workspace can send a test.');
-  const to = parsePhone(request.params.to ?? '', localeOf(snapshot.workspace));
+  const words = serverPhoneWords();
+  const to = words.parsePhone(request.params.to ?? '', words.localeOf(snapshot.workspace));
   if ('error' in to) return refuse(400, `Send a test to: ${to.error}`);
   const shown = onScreenTextBack(request.params);
   if ('error' in shown) return refuse(400, shown.error);

@@ -5,7 +5,7 @@
 // (console-save), so what the page accepts the server accepts, and a number that cannot be one is refused at its
 // field with words that say how to type it.
 import type { ConsoleProblem } from './ui/api';
-import { type Locale, parsePhone } from './ui/format';
+import type { Locale, PhoneWords } from '../phone/phone-words';
 
 type Draft = Record<string, unknown>;
 
@@ -57,13 +57,17 @@ function withValueAt(draft: Draft, path: string, replacement: string): Draft {
  * The draft with every phone number typed in national or international form as E.164, and a problem (what to type
  * instead) for each that cannot be a number; those keep what was typed, so nothing is lost and the field shows it.
  */
-export function normalizePhones(draft: Draft, locale: Pick<Locale, 'country'>): { draft: Draft; problems: ConsoleProblem[] } {
+export function normalizePhones(
+  draft: Draft,
+  locale: Pick<Locale, 'country'>,
+  words: Pick<PhoneWords, 'parsePhone'>,
+): { draft: Draft; problems: ConsoleProblem[] } {
   let next = draft;
   const problems: ConsoleProblem[] = [];
   for (const path of phonePaths(draft)) {
     const typed = valueAt(draft, path) as string;
     if (E164.test(typed)) continue;
-    const parsed = parsePhone(typed, locale);
+    const parsed = words.parsePhone(typed, locale);
     if ('e164' in parsed) next = withValueAt(next, path, parsed.e164);
     else problems.push({ path, message: parsed.error });
   }

@@ -2,6 +2,7 @@
 // stores as the numbers commands (a bundle file locally, Sync's plan and apply when SYNC_SERVICE_SID is set). A save
 // is validated as a whole bundle with the configuration schema; an invalid one writes nothing and reports every
 // problem with its path inside the workspace; one based on an older revision is refused, not merged.
+import type { ConsoleProblem } from './ui/api';
 import { createHash } from 'node:crypto';
 import { bundleSchema } from '../config/schema';
 import { issuesFromZod } from '../config/parse';
@@ -12,9 +13,8 @@ import type { AssetMap } from '../runtime/bundle-configuration-source';
 import type { Env } from '../runtime/env';
 import type { Services } from '../runtime/services';
 import { SyncRepository } from '../sync/repository';
-import { normalizePhones, withPhoneProblems } from './phone-fields';
+import { withPhoneProblems } from './phone-fields';
 import { withKeptSecrets } from './secrets';
-import { localeOf } from './ui/format';
 
 /** Why a store cannot be written from the console, or null when it can. */
 export interface ConsoleStore {
@@ -82,7 +82,15 @@ export interface WorkspaceChange {
    * itself when the change leaves it as it is (nothing is written).
    */
   draftFrom: (stored: BundleInput['workspaces'][number], workspace: Workspace) => unknown;
+  /** Reads what a person typed into the draft (numbers in national form: ./typed-phones.ts); none for a change made in code. */
+  normalize?: DraftNormalizer;
 }
+
+/** A person's draft as the configuration stores it (a typed number as E.164), with a problem for what cannot be read. */
+export type DraftNormalizer = (
+  draft: Record<string, unknown>,
+  stored: BundleInput['workspaces'][number],
+) => { draft: Record<string, unknown>; problems: ConsoleProblem[] };
 
 /**
  * The configuration with `draft` in place of the workspace (its contacts kept, its secrets' stand-ins turned back into
@@ -92,6 +100,7 @@ export function bundleWithDraft(
   loaded: { raw: unknown },
   index: number,
   draft: unknown,
+  normalize?: DraftNormalizer,
 ): { status: 'valid'; raw: BundleInput; bundle: Bundle } | { status: 'invalid'; problems: ConfigIssue[] } {
   if (typeof draft !== 'object' || draft === null || Array.isArray(draft))
     return { status: 'invalid', problems: [{ path: '', message: 'must be a workspace object' }] };
@@ -99,8 +108,9 @@ export function bundleWithDraft(
   const stored = raw.workspaces[index]!;
   const kept = withKeptSecrets(draft, stored);
   if (kept.problems.length) return { status: 'invalid', problems: kept.problems };
-  // Numbers as the owner typed them ("(555) 010-0020"), read in the workspace's country and stored as E.164.
-  const phones = normalizePhones(kept.draft as Record<string, unknown>, localeOf(stored));
+  const phones = normalize
+    ? normalize(kept.draft as Record<string, unknown>, stored)
+    : { draft: kept.draft as Record<string, unknown>, problems: [] };
   // Contacts as stored (none written where the workspace stores none): a draft's are never taken.
   const { contacts: _drafted, ...drafted } = phones.draft as BundleInput['workspaces'][number];
   raw.workspaces[index] = { ...drafted, id: stored.id, ...(stored.contacts ? { contacts: stored.contacts } : {}) };
@@ -146,7 +156,7 @@ export async function changeWorkspace(
     if (baseRevision !== null && current !== baseRevision) return { edit: null, result: { status: 'conflict', revision: current } };
     // A draft that is the stored workspace itself changes nothing: saved as it is, nothing written.
     if (draft === loaded.raw.workspaces[index]) return { edit: null, result: { status: 'saved', revision: current, changes: [] } };
-    const checked = bundleWithDraft(loaded, index, draft);
+    const checked = bundleWithDraft(loaded, index, draft, change.normalize);
     if (checked.status === 'invalid') return { edit: null, result: checked };
     return {
       edit: { raw: checked.raw, bundle: checked.bundle, prepared: true },

@@ -1,86 +1,17 @@
 // The owner's words for numbers and times, in one place for every console page: a phone number in the workspace's
 // country format (and read back as typed, national or international), a time in the workspace's time zone (and a
 // time typed there read back as an instant). Pages never format a number or a time by hand.
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import type { MetadataJson } from 'libphonenumber-js/core';
 import metadata from 'libphonenumber-js/min/metadata';
+import { phoneWordsWith, type Locale, type LocaleSource } from '../../phone/phone-words';
 import { timeZoneProblem } from '../../config/time-zone';
 import { localTime } from '../../routing/hours';
 
-/** What the console needs of a workspace to speak its language: its zone, its country, its language tag. */
-export interface Locale {
-  timeZone: string;
-  /** ISO 3166 alpha-2: the country whose national format numbers are shown in ("US"). */
-  country: CountryCode;
-  /** A BCP 47 tag for dates and times ("en-US"). */
-  language: string;
-}
+export type { Locale, LocaleSource, ParsedPhone } from '../../phone/phone-words';
 
-interface LocaleSource {
-  timeZone?: string;
-  country?: string | null;
-  language?: string | null;
-  speech?: { language?: string | null } | null;
-  numbers?: readonly { number: string }[];
-}
-
-const callingCodes = (metadata as unknown as { country_calling_codes: Record<string, string[]> }).country_calling_codes;
-
-/** The country of an E.164 number; for an unallocated range (555-01xx) the main country of its calling code. */
-export function countryOfNumber(e164: string): CountryCode | null {
-  const parsed = parsePhoneNumberFromString(e164);
-  if (!parsed) return null;
-  return parsed.country ?? (callingCodes[parsed.countryCallingCode]?.[0] as CountryCode | undefined) ?? null;
-}
-
-/** The workspace's locale: its time zone; its country (set, else its first number's, else US); its language. */
-export function localeOf(workspace: LocaleSource): Locale {
-  const country =
-    (workspace.country as CountryCode | null | undefined) ??
-    (workspace.numbers?.[0] ? countryOfNumber(workspace.numbers[0].number) : null) ??
-    'US';
-  return {
-    timeZone: workspace.timeZone ?? 'UTC',
-    country,
-    language: workspace.speech?.language ?? workspace.language ?? 'en-US',
-  };
-}
-
-/**
- * A number as the workspace writes it: national format for a number of its own country ("(555) 010-0100"),
- * international otherwise ("+44 20 7946 0000"). Anything that is not a phone number (a client, a SIP address) is
- * returned as it is.
- */
-export function formatPhone(value: string, locale: Pick<Locale, 'country'>): string {
-  if (!value.startsWith('+')) return value;
-  const parsed = parsePhoneNumberFromString(value);
-  if (!parsed) return value;
-  const own = callingCodes[parsed.countryCallingCode]?.includes(locale.country);
-  return own ? parsed.formatNational() : parsed.formatInternational();
-}
-
-export type ParsedPhone = { e164: string } | { error: string };
-
-/**
- * A number typed in national ("(555) 010-0020", "555.010.0020") or international ("+1 555 010 0020", "001...") form,
- * read in the workspace's country, as E.164. Refused when it cannot be a phone number (too short or too long for
- * its country: `isPossible`); a fictional 555-01xx number is possible.
- */
-export function parsePhone(text: string, locale: Pick<Locale, 'country'>): ParsedPhone {
-  const typed = text.trim();
-  if (!typed) return { error: 'Enter a phone number.' };
-  if (/[a-z]/i.test(typed.replace(/\s*(ext\.?|x)\s*\d+$/i, '')))
-    return { error: `"${typed}" is not a phone number: use digits, such as ${formatPhone(exampleFor(locale), locale)}.` };
-  const parsed = parsePhoneNumberFromString(typed, locale.country);
-  if (!parsed?.isPossible())
-    return {
-      error: `"${typed}" cannot be a phone number: type it as you would dial it, such as ${formatPhone(exampleFor(locale), locale)}, or with its country code (+44 20 7946 0000).`,
-    };
-  return { e164: parsed.number };
-}
-
-function exampleFor(locale: Pick<Locale, 'country'>): string {
-  return locale.country === 'US' || callingCodes['1']?.includes(locale.country) ? '+15550100100' : '+442079460000';
-}
+/** The page's phone words, with libphonenumber-js's bundled `min` metadata (../../phone/phone-words.ts). */
+const words = phoneWordsWith(metadata as MetadataJson);
+export const { countryOfNumber, localeOf, formatPhone, parsePhone } = words;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {

@@ -6,7 +6,8 @@ import type { Workspace } from '../../config/schema';
 import { call } from './api';
 import type { Draft } from './draft';
 import { InputField } from './fields';
-import { formatDateTime, type Locale } from './format';
+import { normalizePhones } from '../phone-fields';
+import { formatDateTime, localeOf, parsePhone, type Locale } from './format';
 import { RULE_WORDS, callerWords, legLabelWords, numberWords } from './route-words';
 
 interface RouteChange {
@@ -71,7 +72,12 @@ export function ImpactPanel({
     try {
       setState({
         kind: 'done',
-        answer: await call<ImpactAnswer>('console-impact', { workspace: workspaceId, draft: JSON.stringify(draft), days }),
+        answer: await call<ImpactAnswer>('console-impact', {
+          workspace: workspaceId,
+          // Numbers as typed, read in the workspace's country, as the save reads them (the server takes E.164 here).
+          draft: JSON.stringify(normalizePhones(draft, locale ?? localeOf(draft as Parameters<typeof localeOf>[0]), { parsePhone }).draft),
+          days,
+        }),
       });
     } catch (error) {
       setState({ kind: 'error', message: (error as Error).message });

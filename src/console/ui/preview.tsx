@@ -48,7 +48,7 @@ const ROUTING_ONLY_SECRET = `whsec_${'A'.repeat(43)}=`;
  * stands as a secret, and numbers typed in national form are E.164 (as the save stores them: phone-fields.ts).
  */
 export function routable(draft: Draft): Draft {
-  const phones = normalizePhones(draft, localeOf(draft as Parameters<typeof localeOf>[0])).draft;
+  const phones = normalizePhones(draft, localeOf(draft as Parameters<typeof localeOf>[0]), { parsePhone }).draft;
   const hooks = phones.webhooks;
   if (!Array.isArray(hooks)) return phones;
   return {

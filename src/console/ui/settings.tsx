@@ -14,7 +14,7 @@ import { isKeptSecret } from '../secret-mask';
 import { ApiError, call, type ConsoleProblem, type SettingsResponse } from './api';
 import { type Draft, fieldId, getAt, setAt } from './draft';
 import { CheckField, Group, InputField, NumberField, PhoneField, SelectField, TextField, type FieldContext } from './fields';
-import { draftLocale, formatClock, formatPhone, localeOf, timeZoneLabel, type Locale } from './format';
+import { draftLocale, formatClock, formatPhone, localeOf, parsePhone, timeZoneLabel, type Locale } from './format';
 import { problemPlace } from './problem-words';
 import { GreetingField } from './greeting-field';
 import { ImpactPanel } from './impact';
@@ -33,7 +33,7 @@ type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; change
  * number typed in any form is one (phone-fields.ts), and one that cannot be a number says how to type it.
  */
 function liveProblems(draft: Draft, locale: Pick<Locale, 'country'>): ConsoleProblem[] {
-  const phones = normalizePhones(draft, locale).problems;
+  const phones = normalizePhones(draft, locale, { parsePhone }).problems;
   const parsed = bundleSchema.safeParse({ workspaces: [routable(draft)] });
   if (parsed.success) return phones;
   return withPhoneProblems(
