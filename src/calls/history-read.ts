@@ -100,7 +100,7 @@ export class HistoryReader {
         const items = await this.listing(historyMap(workspace, shard), { from: `r:${fromDay}:~`, to: `r:${toDay}:`, order: 'desc', limit });
         const rows = items.flatMap((item) => ((item.data as { rows?: HistoryRow[] }).rows ?? []) as HistoryRow[]);
         const oldest = items.length === limit ? ((items[items.length - 1]!.data as { rows?: HistoryRow[] }).rows ?? []) : [];
-        const horizon = oldest.length ? oldest.reduce((min, row) => (row.a < min ? row.a : min), oldest[0]!.a) : null;
+        const horizon = oldest.length ? oldest.map((row) => row.a).sort()[0]! : null;
         return { rows, horizon };
       }),
     );
