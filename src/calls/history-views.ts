@@ -14,7 +14,8 @@ export interface CallRow {
   at: string;
   workspace: string;
   outcome: HistoryRow['o'];
-  voicemail: boolean;
+  /** the caller left a message (the call's recording is in its details: console-calls `call`) */
+  leftMessage: boolean;
   answeredBy: string | null;
   route: { at: string; from: string; to: string; rule: string; action?: string; legs?: string[]; rungUsers: string[] };
 }
@@ -26,7 +27,7 @@ export function callRowOf(row: HistoryRow, workspace: string): CallRow {
     at: row.a,
     workspace,
     outcome: row.o,
-    voicemail: row.v === true,
+    leftMessage: row.v === true,
     answeredBy: row.u,
     route: {
       at: row.a,
