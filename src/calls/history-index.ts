@@ -118,13 +118,6 @@ export function withCall(day: DayItem, row: HistoryRow, slot: { weekday: number;
   return next;
 }
 
-/** The day with a voicemail counted for a call (its row marked when still in the day item); null: counted already. */
-export function withVoicemail(day: DayItem, callSid: string, marked: readonly string[]): DayItem | null {
-  if (marked.includes(callSid)) return null;
-  const rows = day.rows.map((row) => (row.s === callSid ? { ...row, v: true } : row));
-  return { ...day, voicemail: day.voicemail + 1, rows, vm: [...marked, callSid] } as DayItem;
-}
-
 /** A day item with room for one more row: a full one's rows move to page `seq` (returned) and it starts again. */
 export function openDay(day: DayItem): { day: DayItem; page: { seq: number; rows: HistoryRow[] } | null } {
   if (day.rows.length < ROWS_PER_ITEM) return { day, page: null };
@@ -166,14 +159,6 @@ export class HistoryIndexWriter {
   async addCall(workspace: string, timeZone: string, row: HistoryRow): Promise<void> {
     const slot = localSlot(new Date(row.a), timeZone);
     await this.change(workspace, row.s, slot.date, (day) => withCall(day, row, slot));
-  }
-
-  /** Counts the message a missed call left (voicemail-complete), on the day its row was added. */
-  async addVoicemail(workspace: string, timeZone: string, callSid: string, at: Date): Promise<void> {
-    const { date } = localSlot(at, timeZone);
-    await this.change(workspace, callSid, date, (day, data) =>
-      withVoicemail(day, callSid, Array.isArray(data.vm) ? (data.vm as string[]) : []),
-    );
   }
 
   private async change(
