@@ -22,7 +22,7 @@ export const IMPORT_RUNS = 11;
 export const WITHOUT_CONFIGURATION = ['leg-status', 'recording-status', 'message-status'];
 export const IMPORT_BUDGET_MS = { withoutConfiguration: 10, withConfiguration: 15 };
 /** Each built function's size limit (tests/build/bundles.test.ts holds it). */
-export const BUNDLE_BUDGET_BYTES = 170 * 1024;
+export const BUNDLE_BUDGET_BYTES = 176 * 1024;
 
 export interface BundleImport {
   /** The function's path: `leg-status`, `console-login`. */

@@ -1,4 +1,4 @@
-// The built functions as Twilio receives them (dist/functions, from `npm run build`): every one at most 170 KiB
+// The built functions as Twilio receives them (dist/functions, from `npm run build`): every one at most 176 KiB
 // minified, with its source map beside it, and that map turns a real stack trace from the minified bundle back
 // into the source line (`npm run stack`); libphonenumber-js's metadata beside them as a private asset, not inside.
 // Import time is a benchmark figure (npm run bench), not a test.
@@ -26,7 +26,7 @@ test('every function is built', () => {
   ).toEqual([...bundles].sort());
 });
 
-test.each(bundles)('%s is at most 170 KiB', (bundle) => {
+test.each(bundles)('%s is at most 176 KiB', (bundle) => {
   expect(statSync(join(BUILT, bundle)).size).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
 });
 

@@ -4,6 +4,7 @@
 // before saving, the save, and `explain` and the served incoming-call agreeing with it; a session of one workspace
 // refused another's; a webhook's secret masked once saved and rotated (shown once); the web phone page loading the Voice SDK; and axe-core on every page. One browser, one
 // functions server and one Twilio API double for the file. CONSOLE_SCREENSHOTS=DIR saves each page as a PNG there.
+import { callIn, send, unansweredDial } from '../support/drive-call';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -348,9 +349,10 @@ test("the first text's opt-out line is on by default; turned off, it is saved as
 test("the impact panel replays the workspace's recent calls against the settings as edited, before saving", async () => {
   // A call to the main line, routed as saved (forwarded since the save above).
   const sid = `CA${'6'.repeat(32)}`;
-  expect(
-    (await server.post('/incoming-call', { CallSid: sid, From: '+15555550123', To: '+15550100100', SimulatedAt: day.at('15:00') })).status,
-  ).toBe(200);
+  // It ends (the caller hangs up while it rings): its end puts it in the history index the impact replays.
+  const routed = await callIn(server, { callSid: sid, from: '+15555550123', to: '+15550100100', extra: { SimulatedAt: day.at('15:00') } });
+  expect(routed.incoming.status).toBe(200);
+  expect((await send(server, unansweredDial(routed, 'no-answer', true))).status).toBe(200);
   const before = readFileSync(file, 'utf8');
   await (await byName('Mode', 'combobox')).select('standard');
   await press('Check the impact');
@@ -384,6 +386,12 @@ test('the Calls page lists a simulated call, and tells it step by step: route, o
   await press('Calls', 'link');
   await byName('Calls', 'table');
   await press(`Details of the call from ${caller} at ${consoleTime(day.at('15:00'))}`);
+  // The call's whole record is read when its details are opened.
+  await page.waitForFunction(
+    (id) => document.getElementById(id)?.textContent?.includes('Text-back'),
+    { timeout: 30_000 },
+    `call-${simulated.callSid}`,
+  );
   // Only the call whose details were asked for shows them; innerText is what is shown.
   const shown = await page.$$eval('.calls dl', (lists) => lists.filter((list) => (list as HTMLElement).offsetParent !== null).length);
   expect(shown).toBe(1);

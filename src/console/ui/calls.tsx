@@ -37,8 +37,11 @@ interface HistoryCall {
 
 interface CallsAnswer {
   calls: HistoryCall[];
-  total: number;
+  /** Null: not counted (a page of the history index: `next` says whether older calls follow). */
+  total: number | null;
   limit: number;
+  /** The cursor of the next, older page (console-calls `cursor`); null: none. */
+  next?: string | null;
 }
 
 const when = (at: string) => `${at.slice(0, 16).replace('T', ' ')} UTC`;
@@ -137,7 +140,7 @@ export function CallsPage({
                   <td>{entry.route?.to ?? ''}</td>
                   <td>{entry.outcome}</td>
                   <td>
-                    <CallDetails entry={entry} nameOf={nameOf} />
+                    <CallDetails listed={entry} nameOf={nameOf} workspaceId={workspaceId} />
                   </td>
                 </tr>
               ))}
@@ -150,20 +153,33 @@ export function CallsPage({
 }
 
 function summary(answer: CallsAnswer): string {
-  if (answer.total === 0) return 'No calls.';
-  return answer.total > answer.calls.length
-    ? `The newest ${answer.calls.length} of ${answer.total} calls.`
-    : `${answer.total} call${answer.total === 1 ? '' : 's'}.`;
+  const shown = answer.calls.length;
+  if (shown === 0) return 'No calls.';
+  if (answer.total === null) return answer.next ? `The newest ${shown} calls.` : `${shown} call${shown === 1 ? '' : 's'}.`;
+  return answer.total > shown ? `The newest ${shown} of ${answer.total} calls.` : `${answer.total} call${answer.total === 1 ? '' : 's'}.`;
 }
 
 /** One call, told step by step, behind a button named after the call (a disclosure: aria-expanded). */
-function CallDetails({ entry, nameOf }: { entry: HistoryCall; nameOf: NameOf }) {
+function CallDetails({ listed, nameOf, workspaceId }: { listed: HistoryCall; nameOf: NameOf; workspaceId: string }) {
+  // The page lists the history index's rows; the call's whole record is read when its details are first opened.
+  const [full, setFull] = useState<HistoryCall | null>(null);
+  const entry = full ?? listed;
   const { route, dial, voicemail, transcript, textback } = entry;
   const [open, setOpen] = useState(false);
   const id = `call-${entry.callSid}`;
+  const toggle = async () => {
+    setOpen(!open);
+    if (open || full) return;
+    try {
+      const answer = await call<{ call: HistoryCall | null }>('console-calls', { workspace: workspaceId, call: listed.callSid });
+      if (answer.call) setFull(answer.call);
+    } catch {
+      // The row stays as listed; the details say what the page knows.
+    }
+  };
   return (
     <>
-      <button type="button" class="secondary" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
+      <button type="button" class="secondary" aria-expanded={open} aria-controls={id} aria-busy={open && !full} onClick={toggle}>
         Details of the call from {entry.callerName ?? route?.from ?? 'an unknown caller'} at {when(entry.at)}
       </button>
       <dl id={id} hidden={!open}>
@@ -175,7 +191,7 @@ function CallDetails({ entry, nameOf }: { entry: HistoryCall; nameOf: NameOf }) 
             </dd>
             <RouteSteps entry={entry} nameOf={nameOf} />
             <dt>{Array.isArray(route.tiers) && route.tiers.length ? 'Legs' : 'Rang'}</dt>
-            <dd>{route.legs.length ? route.legs.join(', ') : 'nobody'}</dd>
+            <dd>{route.legs?.length ? route.legs.join(', ') : 'nobody'}</dd>
           </>
         ) : null}
         {dial ? (
