@@ -364,13 +364,13 @@ test('the Calls page lists a simulated call, and tells it step by step: route, o
   });
   expect(simulated.outcome).toBe('missed');
   await press('Calls', 'link');
-  await byName('Calls', 'table');
+  await byName('Calls', 'list');
   await press(`Details of the call from ${caller} at ${consoleTime(day.at('15:00'))}`);
   // Only the call whose details were asked for shows them; innerText is what is shown.
   const shown = await page.$$eval('.calls dl', (lists) => lists.filter((list) => (list as HTMLElement).offsetParent !== null).length);
   expect(shown).toBe(1);
   const details = await page.$eval(`#call-${simulated.callSid}`, (element) => (element as HTMLElement).textContent);
-  expect(await page.$eval('::-p-aria([name="Calls"][role="table"])', (table) => (table as HTMLElement).textContent)).toContain(caller);
+  expect(await page.$eval('::-p-aria([name="Calls"][role="list"])', (list) => (list as HTMLElement).textContent)).toContain(caller);
   expect(details).toMatch(/Outcome\s*missed/);
   expect(details).toContain('Voicemail');
   // The player opens the voicemail through the signed, expiring link of the recording function, never Twilio's own URL.
@@ -763,7 +763,7 @@ test('the Calls page tells a call through spam protection and the menu, the tier
 
   await openAcmeSettings();
   await press('Calls', 'link');
-  await byName('Calls', 'table');
+  await byName('Calls', 'list');
   for (const call of Object.values(calls)) await press(`Details of the call from ${call.from} at ${consoleTime(call.at)}`);
   const screening = 'Why: the caller ID check failed (TN-Validation-Failed-A).';
   const expected = {
@@ -800,10 +800,10 @@ test('the Calls page tells a call through spam protection and the menu, the tier
   expect(await seriousViolations(page)).toEqual([]);
   await shoot('calls-issue-20');
 
-  // On a phone (390 px) the page does not scroll sideways (the table scrolls in its own region) and says the same.
+  // On a phone (390 px) the page does not scroll sideways (the calls are a list of cards) and says the same.
   await page.setViewport({ width: 390, height: 844 });
   try {
-    await byName('Calls, scrolling sideways on a narrow screen', 'region');
+    await byName('Calls', 'list');
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     const onPhone = await read();
     for (const name of ['emergency', 'team', 'robot'] as const)

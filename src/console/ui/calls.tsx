@@ -4,8 +4,11 @@
 // phone menu says which option it took, a call that rang tiers says which were rung and how each ended, and a
 // screened call says what spam protection did; all read defensively (calls recorded before these were kept lack them).
 import { useEffect, useState } from 'preact/hooks';
+import type { Contact } from '../../config/schema';
 import { call } from './api';
 import { InputField } from './fields';
+import { type Locale, formatDateTime, formatPhone } from './format';
+import type { PageProps } from './page-props';
 import { type NameOf, historyRouteWords } from './route-words';
 
 type Entry = Record<string, unknown>;
@@ -43,17 +46,117 @@ const text = (value: unknown) => (typeof value === 'string' ? value : value === 
 /** Finished by a later invocation, after the one that claimed it died half-way (the entry's `delaySeconds`). */
 const late = (entry: Entry) => (typeof entry.delaySeconds === 'number' ? ` (finished ${entry.delaySeconds} s late)` : '');
 
-export function CallsPage({
-  workspaceId,
-  numbers,
-  users = [],
-}: {
+/** The Calls page as the shell opens it: the list, or one call's own page (`#/<workspace>/calls/<CallSid>`). */
+export function CallsRoute({ workspace, settings, locale, detail }: PageProps) {
+  const props = {
+    workspaceId: workspace.id,
+    numbers: settings.workspace.numbers.map((number) => ({ number: number.number, name: number.name })),
+    users: settings.workspace.users.map((user) => ({ id: user.id, name: user.name })),
+    words: { locale, contacts: settings.workspace.contacts },
+  };
+  return /^CA[0-9a-fA-F]{32}$/.test(detail) ? <OneCall {...props} callSid={detail} /> : <CallsPage {...props} />;
+}
+
+/** What names a call's people and numbers: the workspace's locale and contacts (with the numbers' names). */
+interface CallWords {
+  locale: Locale;
+  contacts: readonly Contact[];
+}
+
+interface CallsPageProps {
   workspaceId: string;
   numbers: { number: string; name: string }[];
   /** The workspace's users, to name the people a call rang. */
   users?: { id: string; name: string }[];
-}) {
-  const nameOf: NameOf = (id) => users.find((user) => user.id === id)?.name ?? id;
+  /** The locale and contacts to name callers and numbers with (none: the raw values). */
+  words?: CallWords;
+}
+
+/** A caller or a number by name (a contact's, a number's), the raw value kept for a hover; else in the workspace's format. */
+function named(value: string | undefined, numbers: CallsPageProps['numbers'], words: CallWords | undefined): { text: string; raw: string } {
+  if (!value) return { text: 'an unknown caller', raw: '' };
+  const number = numbers.find((candidate) => candidate.number === value);
+  if (number?.name) return { text: number.name, raw: value };
+  const contact = words?.contacts.find((candidate) => candidate.phone === value);
+  const contactName = [contact?.firstName, contact?.lastName].filter(Boolean).join(' ');
+  if (contactName) return { text: contactName, raw: value };
+  return { text: words ? formatPhone(value, words.locale) : value, raw: value };
+}
+
+const OUTCOME_WORDS: Record<string, string> = {
+  answered: 'Answered',
+  missed: 'Missed',
+  rejected: 'Refused',
+  'in-progress': 'In progress',
+};
+
+/** One call as a card: who called, when, which number, how it ended; its details behind a button. */
+function CallCard({ entry, props, open = false }: { entry: HistoryCall; props: CallsPageProps; open?: boolean }) {
+  const nameOf: NameOf = (id) => props.users?.find((user) => user.id === id)?.name ?? id;
+  const caller = named(entry.route?.from, [], props.words);
+  const number = named(entry.route?.to, props.numbers, props.words);
+  const outcome = `${OUTCOME_WORDS[entry.outcome] ?? entry.outcome}${entry.outcome === 'missed' && entry.voicemail ? ', left a voicemail' : ''}`;
+  return (
+    <>
+      <p class="card-title" title={caller.raw}>
+        {caller.text}
+      </p>
+      <p>
+        {props.words ? formatDateTime(entry.at, props.words.locale) : when(entry.at)}
+        {entry.route?.to ? (
+          <>
+            {' '}
+            to <span title={number.raw}>{number.text}</span>
+          </>
+        ) : null}
+      </p>
+      <p class={`outcome outcome-${entry.outcome}`}>{outcome}</p>
+      <CallDetails
+        entry={entry}
+        nameOf={nameOf}
+        initiallyOpen={open}
+        link={`#/${encodeURIComponent(props.workspaceId)}/calls/${entry.callSid}`}
+      />
+    </>
+  );
+}
+
+/** One call on its own page (a link from the home page, or shared): found among the workspace's calls. */
+function OneCall(props: CallsPageProps & { callSid: string }) {
+  const [state, setState] = useState<
+    { kind: 'loading' } | { kind: 'done'; entry: HistoryCall | null } | { kind: 'error'; message: string }
+  >({
+    kind: 'loading',
+  });
+  useEffect(() => {
+    setState({ kind: 'loading' });
+    call<CallsAnswer>('console-calls', { workspace: props.workspaceId, call: props.callSid }).then(
+      (answer) => setState({ kind: 'done', entry: answer.calls.find((entry) => entry.callSid === props.callSid) ?? null }),
+      (error: Error) => setState({ kind: 'error', message: error.message }),
+    );
+  }, [props.workspaceId, props.callSid]);
+  return (
+    <div class="calls">
+      <p>
+        <a href={`#/${encodeURIComponent(props.workspaceId)}/calls`}>All calls</a>
+      </p>
+      {state.kind === 'loading' ? (
+        <p class="loading">Loading the call…</p>
+      ) : state.kind === 'error' ? (
+        <p class="problem">{state.message}</p>
+      ) : !state.entry ? (
+        <p class="problem">This call is not among the workspace's calls you can see (it may be older than the history keeps).</p>
+      ) : (
+        <article class="card one-call" aria-label="The call">
+          <CallCard entry={state.entry} props={props} open />
+        </article>
+      )}
+    </div>
+  );
+}
+
+export function CallsPage(props: CallsPageProps) {
+  const { workspaceId, numbers } = props;
   const [number, setNumber] = useState('');
   const [contact, setContact] = useState('');
   const [since, setSince] = useState('');
@@ -113,34 +216,14 @@ export function CallsPage({
         )}
       </div>
       {state.kind === 'done' && state.answer.calls.length ? (
-        // On a narrow screen the table scrolls sideways in its own region, never the page.
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must be reachable by keyboard (axe: scrollable-region-focusable)
-        <section class="table-scroll" aria-label="Calls, scrolling sideways on a narrow screen" tabIndex={0}>
-          <table aria-label="Calls">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Caller</th>
-                <th scope="col">Number</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {state.answer.calls.map((entry) => (
-                <tr>
-                  <td>{when(entry.at)}</td>
-                  <td>{entry.route?.from ?? ''}</td>
-                  <td>{entry.route?.to ?? ''}</td>
-                  <td>{entry.outcome}</td>
-                  <td>
-                    <CallDetails entry={entry} nameOf={nameOf} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+        // A list of cards, newest first: on a phone one card a row, never wider than the screen.
+        <ul class="cards call-cards" aria-label="Calls">
+          {state.answer.calls.map((entry) => (
+            <li class="card" key={entry.callSid}>
+              <CallCard entry={entry} props={props} />
+            </li>
+          ))}
+        </ul>
       ) : null}
     </div>
   );
@@ -154,9 +237,20 @@ function summary(answer: CallsAnswer): string {
 }
 
 /** One call, told step by step, behind a button named after the call (a disclosure: aria-expanded). */
-function CallDetails({ entry, nameOf }: { entry: HistoryCall; nameOf: NameOf }) {
+function CallDetails({
+  entry,
+  nameOf,
+  initiallyOpen = false,
+  link,
+}: {
+  entry: HistoryCall;
+  nameOf: NameOf;
+  initiallyOpen?: boolean;
+  /** The call's own page (`#/<workspace>/calls/<CallSid>`), linked from its details. */
+  link?: string;
+}) {
   const { route, dial, voicemail, transcript, textback } = entry;
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(initiallyOpen);
   const id = `call-${entry.callSid}`;
   return (
     <>
@@ -164,6 +258,14 @@ function CallDetails({ entry, nameOf }: { entry: HistoryCall; nameOf: NameOf }) 
         Details of the call from {route?.from ?? 'an unknown caller'} at {when(entry.at)}
       </button>
       <dl id={id} hidden={!open}>
+        {link && !initiallyOpen ? (
+          <>
+            <dt>Link</dt>
+            <dd>
+              <a href={link}>This call on its own page</a>
+            </dd>
+          </>
+        ) : null}
         {route ? (
           <>
             <dt>Route</dt>
