@@ -254,8 +254,16 @@ function CallDetails({
   const id = `call-${entry.callSid}`;
   return (
     <>
-      <button type="button" class="secondary" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
-        Details of the call from {route?.from ?? 'an unknown caller'} at {when(entry.at)}
+      <button
+        type="button"
+        class="secondary"
+        aria-expanded={open}
+        aria-controls={id}
+        // The name says which call (several cards have a Details button); it begins with the words shown.
+        aria-label={`Details of the call from ${route?.from ?? 'an unknown caller'} at ${when(entry.at)}`}
+        onClick={() => setOpen(!open)}
+      >
+        Details
       </button>
       <dl id={id} hidden={!open}>
         {link && !initiallyOpen ? (
