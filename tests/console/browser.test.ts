@@ -370,7 +370,11 @@ test('the Calls page lists a simulated call, and tells it step by step: route, o
   const shown = await page.$$eval('.calls dl', (lists) => lists.filter((list) => (list as HTMLElement).offsetParent !== null).length);
   expect(shown).toBe(1);
   const details = await page.$eval(`#call-${simulated.callSid}`, (element) => (element as HTMLElement).textContent);
-  expect(await page.$eval('::-p-aria([name="Calls"][role="list"])', (list) => (list as HTMLElement).textContent)).toContain(caller);
+  // The caller in the workspace's format, the number as stored a hover away.
+  expect(await page.$eval('::-p-aria([name="Calls"][role="list"])', (list) => (list as HTMLElement).textContent)).toContain(
+    '(555) 555-0777',
+  );
+  expect(await page.$$eval(`.calls .card-title[title="${caller}"]`, (titles) => titles.length)).toBe(1);
   expect(details).toMatch(/Outcome\s*missed/);
   expect(details).toContain('Voicemail');
   // The player opens the voicemail through the signed, expiring link of the recording function, never Twilio's own URL.

@@ -17,6 +17,8 @@ interface HistoryCall {
   callSid: string;
   at: string;
   outcome: string;
+  /** The caller's name when they are a contact of the workspace (console-calls), else null. */
+  callerName?: string | null;
   route?: {
     from: string;
     to: string;
@@ -93,7 +95,7 @@ const OUTCOME_WORDS: Record<string, string> = {
 /** One call as a card: who called, when, which number, how it ended; its details behind a button. */
 function CallCard({ entry, props, open = false }: { entry: HistoryCall; props: CallsPageProps; open?: boolean }) {
   const nameOf: NameOf = (id) => props.users?.find((user) => user.id === id)?.name ?? id;
-  const caller = named(entry.route?.from, [], props.words);
+  const caller = entry.callerName ? { text: entry.callerName, raw: entry.route?.from ?? '' } : named(entry.route?.from, [], props.words);
   const number = named(entry.route?.to, props.numbers, props.words);
   const outcome = `${OUTCOME_WORDS[entry.outcome] ?? entry.outcome}${entry.outcome === 'missed' && entry.voicemail ? ', left a voicemail' : ''}`;
   return (

@@ -40,6 +40,8 @@ export interface CallBack {
   lastMissedAt: string;
   missedCalls: number;
   callSid: string;
+  /** The caller's name when they are a contact (console-home), else null. */
+  callerName?: string | null;
 }
 
 export interface HomeAnswer {
@@ -112,7 +114,9 @@ function CallBackList({ callBack, props }: { callBack: CallBack[]; props: PagePr
       ) : (
         <ul class="cards" aria-labelledby="call-back-title">
           {callBack.map((entry) => {
-            const who = callerWords(entry.caller, props);
+            const who = entry.callerName
+              ? { name: entry.callerName, number: formatPhone(entry.caller, props.locale) }
+              : callerWords(entry.caller, props);
             const named = who.name ?? who.number;
             return (
               <li class="card">
