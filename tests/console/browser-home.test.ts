@@ -177,7 +177,7 @@ test('the Calls page is a list of cards, callers and numbers by name; a call has
   await byName('Calls', 'list');
 });
 
-test('the agency home: today per workspace, and "create a workspace" (a wrong phone refused beside its field)', async () => {
+test('the agency home: today per workspace, one tap from each, at both sizes; a reload stays there', async () => {
   await page.goto(`${server.baseUrl}/console/index.html#/agency`);
   await byName('All workspaces', 'heading');
   await atBothSizes(page, 'agency', async () => {
@@ -196,7 +196,11 @@ test('the agency home: today per workspace, and "create a workspace" (a wrong ph
   // Reloaded, it is still the agency home.
   await page.reload();
   await byName('All workspaces', 'heading');
+});
 
+test('"create a workspace": a wrong phone refused beside its field, nothing written; then made, and its settings open', async () => {
+  await page.goto(`${server.baseUrl}/console/index.html#/agency`);
+  await byName('Create a workspace', 'heading');
   const name = await byName('Business name');
   await name.type('Cedar Dental');
   await page.select('#new-workspace-zone', 'America/Chicago');
@@ -205,6 +209,9 @@ test('the agency home: today per workspace, and "create a workspace" (a wrong ph
   await press('Create the workspace');
   await page.waitForFunction(() => document.querySelector('#new-workspace-phone')?.getAttribute('aria-invalid') === 'true');
   expect(await textOf('#new-workspace-phone-problem')).toMatch(/cannot be a phone number/);
+  await atBothSizes(page, 'agency-create-refused', async () => {
+    await byName('Company phone (optional)');
+  });
   expect(JSON.parse(readFileSync(file, 'utf8')).workspaces).toHaveLength(2);
 
   await phone.click({ count: 3 });

@@ -1,7 +1,7 @@
 // The agency home (`#/agency`): every workspace the person administers, with today's missed calls and unanswered
 // replies of each (console-agency, today in each workspace's own time zone), one tap from its home page; and, for an
 // agency admin, "create a workspace" (name, time zone, company phone: console-create-workspace).
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, call, type ConsoleProblem, type Me } from './api';
 import { localeOf, parsePhone } from './format';
 
@@ -43,11 +43,12 @@ export function AgencyPage({ me, onCreated }: AgencyPageProps) {
         {state.kind === 'loading' ? (
           <p class="loading">Loading today's calls…</p>
         ) : state.kind === 'error' ? (
-          <p class="problem">{state.message}</p>
-        ) : (
+          <p class="problem">Today's figures did not load: {state.message}</p>
+        ) : null}
+        {state.kind === 'loading' ? null : (
           <ul class="cards" aria-labelledby="today-title">
             {administered.map((workspace) => {
-              const today = state.answer.workspaces.find((entry) => entry.id === workspace.id);
+              const today = state.kind === 'done' ? state.answer.workspaces.find((entry) => entry.id === workspace.id) : undefined;
               return (
                 <li class="card">
                   <p class="card-title">{workspace.name}</p>
@@ -84,7 +85,8 @@ function timeZones(): string[] {
 
 function CreateWorkspace({ onCreated, readOnly }: { onCreated(id: string): void; readOnly: string | null }) {
   const [name, setName] = useState('');
-  const [timeZone, setTimeZone] = useState(() => timeZones()[0] ?? 'UTC');
+  const zones = useMemo(() => timeZones().map((zone) => ({ zone, label: zone.replace(/_/g, ' ').replace(/\//g, ' / ') })), []);
+  const [timeZone, setTimeZone] = useState(() => zones[0]?.zone ?? 'UTC');
   const [companyPhone, setCompanyPhone] = useState('');
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [status, setStatus] = useState('');
@@ -136,8 +138,8 @@ function CreateWorkspace({ onCreated, readOnly }: { onCreated(id: string): void;
           aria-describedby={problems.timeZone ? 'new-workspace-zone-problem' : undefined}
           onChange={(event) => setTimeZone((event.currentTarget as HTMLSelectElement).value)}
         >
-          {timeZones().map((zone) => (
-            <option value={zone}>{zone.replace(/_/g, ' ')}</option>
+          {zones.map(({ zone, label }) => (
+            <option value={zone}>{label}</option>
           ))}
         </select>
         {problems.timeZone ? (
