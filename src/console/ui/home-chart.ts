@@ -8,6 +8,7 @@ export interface DayBar {
   /** The day's short label on the axis ("Dec 8"). */
   label: string;
   answered: number;
+  /** Every missed call, those that left a voicemail included. */
   missed: number;
   voicemail: number;
 }
@@ -25,12 +26,17 @@ export function drawCallsPerDay(element: HTMLElement, days: readonly DayBar[], n
     element,
     {
       labels: days.map((day) => day.label),
-      series: DAY_SERIES.map((series) => ({ name: series.key, className: series.className, data: days.map((day) => day[series.key]) })),
+      // A voicemail is a missed call: the missed bar is the missed calls that left none, the voicemail bar those that did.
+      series: DAY_SERIES.map((series) => ({
+        name: series.key,
+        className: series.className,
+        data: days.map((day) => (series.key === 'missed' ? Math.max(0, day.missed - day.voicemail) : day[series.key])),
+      })),
     },
     {
       stackBars: true,
       height: narrow ? '220px' : '260px',
-      chartPadding: { top: 12, right: 8, bottom: 0, left: 0 },
+      chartPadding: { top: 20, right: 24, bottom: 0, left: 0 },
       axisY: { onlyInteger: true, offset: 28 },
       // Every day has its bar; a label on every 7th (narrow: every 10th) day, the last day always.
       axisX: {

@@ -13,7 +13,9 @@ export interface HomeDay {
   /** YYYY-MM-DD in the workspace's time zone. */
   date: string;
   answered: number;
+  /** Every call missed, those that left a voicemail included. */
   missed: number;
+  /** The missed calls that left a voicemail. */
   voicemail: number;
 }
 
@@ -51,7 +53,7 @@ export interface HomeAnswer {
   callBack: CallBack[];
 }
 
-const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+const WEEKDAYS = ['Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa', 'Su'] as const;
 const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
 const percent = (part: number, whole: number) => (whole ? `${Math.round((100 * part) / whole)}%` : '–');
@@ -210,7 +212,7 @@ function CallsPerDay({ days, locale }: { days: HomeDay[]; locale: Locale }) {
                     <th scope="col">Day</th>
                     <th scope="col">Answered</th>
                     <th scope="col">Missed</th>
-                    <th scope="col">Voicemail</th>
+                    <th scope="col">Left a voicemail</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -281,7 +283,8 @@ function HourRates({ rates, locale }: { rates: HomeHourRate[]; locale: Locale })
                 <th scope="col">Hour</th>
                 {WEEKDAYS.map((day, index) => (
                   <th scope="col">
-                    <abbr title={WEEKDAY_NAMES[index]}>{day}</abbr>
+                    <span aria-hidden="true">{day}</span>
+                    <span class="visually-hidden">{WEEKDAY_NAMES[index]}</span>
                   </th>
                 ))}
               </tr>
