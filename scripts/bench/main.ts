@@ -2,7 +2,7 @@
 // process mode), Sync requests per call by object and the ceilings they imply, the bundled functions' size and
 // load time, a whole simulated missed call, each step's answer time while Sync fails, and the load at the target
 // in simulated time; prints the figures as tables and writes them, with the machine, to bench-results/latest.json
-// (`npm run bench -- --only decision`, `--only bundles` or `--only sync` runs and prints that part alone, writing
+// (`npm run bench -- --only decision`, `--only bundles`, `--only sync` or `--only console` runs and prints that part alone, writing
 // nothing).
 // Everything it starts (twilio-run servers, the Twilio API double and Prism) it stops, and its temporary
 // functions folder and state are removed, also when a section fails.
@@ -45,8 +45,11 @@ async function benchServedModes(): Promise<{ incomingCall: LatencyResult[]; miss
   return { incomingCall, missedCall };
 }
 
-/** `--only decision`, `--only bundles` or `--only sync` (sections 3 and 8): printed; bench-results/latest.json is left as it was. */
-const ONLY = /(?:^|\s)--only[= ](decision|bundles|sync)(?:\s|$)/.exec(process.argv.slice(2).join(' '))?.[1];
+/**
+ * `--only decision`, `--only bundles`, `--only sync` (sections 3 and 8) or `--only console` (section 7): printed;
+ * bench-results/latest.json is left as it was.
+ */
+const ONLY = /(?:^|\s)--only[= ](decision|bundles|sync|console)(?:\s|$)/.exec(process.argv.slice(2).join(' '))?.[1];
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -56,6 +59,11 @@ async function main(): Promise<void> {
     progress('4. importing each built function into fresh node processes');
     const { bundles, ...run } = benchBundleImports();
     process.stdout.write(`load average at start ${machine.loadAverageAtStart}\n${formatBundles(bundles, run)}\n`);
+    return;
+  }
+  if (ONLY === 'console') {
+    progress('7. the console in Chromium: script weight and first paint');
+    process.stdout.write(`load average at start ${machine.loadAverageAtStart}\n${formatConsole(await benchConsole())}\n`);
     return;
   }
   if (ONLY === 'sync') {

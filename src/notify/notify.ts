@@ -10,7 +10,7 @@ import type { CallLog } from '../calls/call-log';
 import type { Contact, PhoneNumber, Workspace } from '../config/types';
 import type { NotificationEvent } from '../config/constants';
 import type { StepLog } from '../log/step-log';
-import { lapsedClaim, recoveryOf, takeLapsed, type Recovery } from '../state/lease';
+import { isOwnClaim, lapsedClaim, newClaimToken, recoveryOf, takeLapsed, takeOwnOrLapsed, type Recovery } from '../state/lease';
 import type { JsonObject } from '../state/store';
 import { sentBeforeDying, type Messenger } from '../textback/messenger';
 import { sendOptionsFor } from '../textback/sender';
@@ -103,30 +103,36 @@ export async function notifyUsers(deps: NotifyDeps, notice: CallNotice): Promise
         const outcome: NoticeOutcome = { ...base, user: user.id, to: plan.to, status: 'skipped', ...skipReason, body: plan.body };
         return (await callLog.writeItemFirst(callSid, 'notice', id, outcome)) === 'exists' ? null : outcome;
       }
-      // The claim keeps the text, so whoever finishes it (a later invocation, if this one dies) sends the same.
+      // The claim keeps the text, so whoever finishes it (a later invocation, if this one dies) sends the same; its
+      // token lets this invocation find its own claim when the write landed but Sync's answer was lost.
+      const token = newClaimToken();
       const claim = await callLog.writeItemFirst(callSid, 'notice', id, {
         ...base,
         user: user.id,
         to: plan.to,
         status: 'sending',
         body: plan.body,
+        claim: token,
       });
-      if (claim === 'exists') {
-        const taken = await takeOverNotice(deps, callSid, id);
-        if (!taken) {
+      if (claim !== 'written') {
+        const taken = await takeOverNotice(deps, callSid, id, token);
+        if (taken === 'own') {
+          log.warn(`${event} notice to ${user.id}: its claim was written though Sync's answer was lost; sending it`);
+          return sendClaimedNotice(deps, { callSid, workspace, number }, id, { ...base, user: user.id }, plan);
+        }
+        if (taken)
+          return sendClaimedNotice(
+            deps,
+            { callSid, workspace, number },
+            id,
+            { ...base, at: taken.at, user: user.id },
+            { ...plan, body: taken.body ?? plan.body },
+            taken.recovery,
+          );
+        if (claim === 'exists') {
           log.info(`${event} notice to ${user.id}: already sent or being sent for this call (a retried webhook)`);
           return null;
         }
-        return sendClaimedNotice(
-          deps,
-          { callSid, workspace, number },
-          id,
-          { ...base, at: taken.at, user: user.id },
-          { ...plan, body: taken.body ?? plan.body },
-          taken.recovery,
-        );
-      }
-      if (claim === 'failed') {
         log.warn(`${event} notice to ${user.id}: not sent, it could not be kept to once per call (the call log could not be written)`);
         return { ...base, user: user.id, to: plan.to, status: 'failed', reason: 'error', detail: 'the call log could not be written' };
       }
@@ -186,11 +192,18 @@ async function takeOverNotice(
   deps: NotifyDeps,
   callSid: string,
   id: string,
-): Promise<{ at: string; body: string | null; to: string | null; recovery: Recovery } | null> {
+  token?: string,
+): Promise<{ at: string; body: string | null; to: string | null; recovery: Recovery } | 'own' | null> {
   const { now } = deps;
-  const taken = await deps.callLog.takeOverItem(callSid, 'notice', id, takeLapsed('sending', now));
+  const taken = await deps.callLog.takeOverItem(
+    callSid,
+    'notice',
+    id,
+    token ? takeOwnOrLapsed('sending', now, token) : takeLapsed('sending', now),
+  );
   if (!taken.taken) return null;
   const previous = taken.previous;
+  if (isOwnClaim(previous, token)) return 'own';
   const at = typeof previous.at === 'string' ? previous.at : now.toISOString();
   return {
     at,
@@ -218,7 +231,7 @@ export async function finishLapsedNotices(
         return null;
       }
       const taken = await takeOverNotice(deps, target.callSid, id);
-      if (!taken || taken.to === null || taken.body === null) return null;
+      if (!taken || taken === 'own' || taken.to === null || taken.body === null) return null;
       const base: NoticeBase = {
         channel: 'sms',
         event: entry.event as NoticeEvent,

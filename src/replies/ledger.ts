@@ -7,7 +7,7 @@
 import { CallLog } from '../calls/call-log';
 import type { LastCall } from '../calls/last-call';
 import type { StepLog } from '../log/step-log';
-import { lapsedClaim, recoveryOf } from '../state/lease';
+import { isOwnClaim, lapsedClaim, newClaimToken, recoveryOf } from '../state/lease';
 import type { StateShards } from '../state/shards';
 import type { JsonObject, StateStore, TakeOverResult } from '../state/store';
 import type { InboundText, MediaItem } from './message';
@@ -61,6 +61,11 @@ export interface ReplyEntry {
   answer?: StaffAnswer;
   /** A command from a user's own phone (`DND on` / `DND off`, ./do-not-disturb): what it set, and the confirmation sent. */
   command?: DndCommandRecord;
+  /**
+   * Which delivery wrote the record (random, one per delivery): a delivery whose write landed but whose answer was
+   * lost (a timeout, a dropped connection) finds its own record, and goes on, instead of taking it for another's.
+   */
+  claim?: string;
 }
 
 /**
@@ -86,6 +91,7 @@ export function openReplyEntry(
     status: 'forwarding',
     forwarded: [],
     ...how,
+    claim: newClaimToken(),
   };
 }
 
@@ -121,13 +127,23 @@ class LapsedForward {
 
   replace(entry: ReplyEntry): (current: JsonObject) => JsonObject | null {
     return (current) =>
-      lapsedClaim(current, 'forwarding', new Date(entry.at))
-        ? ({ ...entry, at: current.at, recoveredAt: entry.at } as unknown as JsonObject)
-        : null;
+      isOwnClaim(current, entry.claim)
+        ? current
+        : lapsedClaim(current, 'forwarding', new Date(entry.at))
+          ? ({ ...entry, at: current.at, recoveredAt: entry.at } as unknown as JsonObject)
+          : null;
   }
 
-  settled(result: TakeOverResult, entry: ReplyEntry): ClaimResult {
-    if (!result.taken) return 'exists';
+  /**
+   * What a claim comes to after its create did not say "written": `created` is 'exists' (the key was there) or
+   * 'failed' (no answer: the create may have landed), `result` the takeover tried next.
+   */
+  settled(result: TakeOverResult, entry: ReplyEntry, created: 'exists' | 'failed' = 'exists'): ClaimResult {
+    if (result.taken && isOwnClaim(result.previous, entry.claim)) {
+      this.log.warn(`reply ${entry.messageSid}: recorded, though the store's answer was lost; going on`);
+      return 'written';
+    }
+    if (!result.taken) return created === 'failed' && result.current === null ? 'failed' : 'exists';
     const firstAt = typeof result.previous.at === 'string' ? result.previous.at : entry.at;
     this.late = { at: firstAt, ...recoveryOf(firstAt, new Date(entry.at)) };
     this.log.warn(
@@ -158,10 +174,11 @@ class CallReplyLedger implements ReplyLedger {
   async claim(entry: ReplyEntry): Promise<ClaimResult> {
     this.lapsed.late = {};
     const first = await this.callLog.writeItemFirst(this.last.callSid, 'reply', entry.messageSid, entry);
-    if (first !== 'exists') return first;
+    if (first === 'written') return first;
     return this.lapsed.settled(
       await this.callLog.takeOverItem(this.last.callSid, 'reply', entry.messageSid, this.lapsed.replace(entry)),
       entry,
+      first,
     );
   }
 
@@ -201,11 +218,24 @@ class MessageReplyLedger implements ReplyLedger {
 
   async claim(entry: ReplyEntry): Promise<ClaimResult> {
     this.lapsed.late = {};
+    let created: 'written' | 'exists' | 'failed';
     try {
-      if (await this.store.create(this.map, replyKey(entry.messageSid), entry as unknown as JsonObject, this.ttlSeconds)) return 'written';
-      return this.lapsed.settled(await this.store.takeOver(this.map, replyKey(entry.messageSid), this.lapsed.replace(entry)), entry);
+      created = (await this.store.create(this.map, replyKey(entry.messageSid), entry as unknown as JsonObject, this.ttlSeconds))
+        ? 'written'
+        : 'exists';
     } catch (error) {
       this.log.error(`could not record the reply ${entry.messageSid}`, error);
+      created = 'failed';
+    }
+    if (created === 'written') return created;
+    try {
+      return this.lapsed.settled(
+        await this.store.takeOver(this.map, replyKey(entry.messageSid), this.lapsed.replace(entry)),
+        entry,
+        created,
+      );
+    } catch (error) {
+      this.log.error(`could not read back the reply ${entry.messageSid}`, error);
       return 'failed';
     }
   }

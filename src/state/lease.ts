@@ -5,6 +5,7 @@
 // the next request about the same call or caller) may take it over, with a compare-and-set (StateStore.takeOver),
 // finish the work, and record when (`recoveredAt`) and how late (`delaySeconds`). A fresh claim is never taken:
 // its holder may still be working. Pure.
+import { randomUUID } from 'node:crypto';
 import type { JsonObject } from './store';
 
 /** Twilio's limit on one Function's run. */
@@ -42,6 +43,26 @@ export function lapsedClaim(claim: JsonObject | null | undefined, pendingStatus:
 /** The takeOver change for a claim left `pendingStatus` past the lease: the same claim, marked recovered `now` (null: leave it). */
 export function takeLapsed(pendingStatus: string, now: Date): (current: JsonObject) => JsonObject | null {
   return (current) => (lapsedClaim(current, pendingStatus, now) ? { ...current, recoveredAt: now.toISOString() } : null);
+}
+
+/**
+ * A claim's own token (random, one per attempt): an attempt whose create landed though its answer was lost (a
+ * timeout, a dropped connection) finds its own claim by it when it reads the item back, and goes on with it.
+ */
+export const newClaimToken = (): string => randomUUID();
+
+/** The item is the claim this attempt wrote (its `claim` token is `token`), not since taken over by a later one. */
+export function isOwnClaim(current: JsonObject | null | undefined, token: string | undefined): boolean {
+  return typeof token === 'string' && current?.claim === token && current.recoveredAt === undefined;
+}
+
+/**
+ * The takeOver change after a create that did not say "written": this attempt's own claim is kept as it is (its
+ * create landed); another's claim left pending past the lease is taken over (`takeLapsed`); otherwise null.
+ */
+export function takeOwnOrLapsed(pendingStatus: string, now: Date, token: string): (current: JsonObject) => JsonObject | null {
+  const lapsed = takeLapsed(pendingStatus, now);
+  return (current) => (isOwnClaim(current, token) ? current : lapsed(current));
 }
 
 /** The recovery of work first claimed at `firstAt` (ISO-8601), finished `now`. */

@@ -16,7 +16,7 @@ import type { PhoneNumber, Workspace } from '../config/types';
 import { indexBundle, type RoutingConfiguration } from '../routing/lookup';
 import type { StepLog } from '../log/step-log';
 import { callerOf, contactOfCaller } from '../phone/caller-id';
-import { CLAIM_LEASE_SECONDS, recoveryOf, takeLapsed, type Recovery } from '../state/lease';
+import { CLAIM_LEASE_SECONDS, isOwnClaim, newClaimToken, recoveryOf, takeOwnOrLapsed, type Recovery } from '../state/lease';
 import { callClaimKey, textWindowKey, type StateShards } from '../state/shards';
 import type { JsonObject, StateStore } from '../state/store';
 import { sentBeforeDying, type Messenger, type SendOptions } from './messenger';
@@ -71,6 +71,8 @@ interface CallClaim {
   /** When a later attempt took it over (src/state/lease.ts). */
   recoveredAt?: string;
   messageSid?: string;
+  /** The attempt that claimed it (src/state/lease.ts `newClaimToken`). */
+  claim?: string;
 }
 
 /** A claim taken over from an attempt that died: when it was first claimed, and this attempt's recovery. */
@@ -145,17 +147,28 @@ export async function textBackMissedCall(
   const { plan } = eligibility;
   const maps = claimMapsFor(shards, workspace.id, call, plan.to);
 
+  const token = newClaimToken();
   let claimed: boolean;
+  let createFailure: unknown = null;
   try {
-    claimed = await state.create(maps.call, maps.callKey, { status: 'claimed', at: now.toISOString() }, CLAIM_HOLD_SECONDS);
+    claimed = await state.create(maps.call, maps.callKey, { status: 'claimed', at: now.toISOString(), claim: token }, CLAIM_HOLD_SECONDS);
   } catch (error) {
-    return settle({ status: 'skipped', reason: 'error', detail: `could not claim this call's text: ${describe(error)}`, ...plan }, false);
+    // The create may have landed with its answer lost: reading the claim back tells.
+    claimed = false;
+    createFailure = error;
   }
   let takenOver: TakenOver | undefined;
   if (!claimed) {
-    const taken = await takeOverLapsedClaim(deps, maps);
-    if (!('claimedAt' in taken)) return settle(alreadyHandled(taken.claim, plan), false);
-    takenOver = taken;
+    const taken = await takeOverLapsedClaim(deps, maps, token);
+    if ('own' in taken) deps.log.warn("text-back: this call's claim was written though Sync's answer was lost; going on");
+    else if (!('claimedAt' in taken)) {
+      if (createFailure !== null && taken.claim === null)
+        return settle(
+          { status: 'skipped', reason: 'error', detail: `could not claim this call's text: ${describe(createFailure)}`, ...plan },
+          false,
+        );
+      return settle(alreadyHandled(taken.claim, plan), false);
+    } else takenOver = taken;
   }
   // The caller's first text from the workspace ends with the opt-out line: `told` came with the opt-out read above.
   const firstTexts = new FirstTexts({ store: state, shards, onError: (what, error) => deps.log.error(`text-back: ${what}`, error) });
@@ -184,11 +197,16 @@ export async function textBackMissedCall(
  * The call's claim exists: take it over if its holder left it `claimed` past the lease (it died before sending),
  * with a compare-and-set so two late attempts never both send; otherwise what the claim says (null: unknown).
  */
-async function takeOverLapsedClaim(deps: TextBackDeps, maps: ClaimMaps): Promise<TakenOver | { claim: Partial<CallClaim> | null }> {
+async function takeOverLapsedClaim(
+  deps: TextBackDeps,
+  maps: ClaimMaps,
+  token: string,
+): Promise<TakenOver | { own: true } | { claim: Partial<CallClaim> | null }> {
   const { state, now, log } = deps;
   try {
-    const result = await state.takeOver(maps.call, maps.callKey, takeLapsed('claimed', now));
+    const result = await state.takeOver(maps.call, maps.callKey, takeOwnOrLapsed('claimed', now, token));
     if (!result.taken) return { claim: result.current as Partial<CallClaim> | null };
+    if (isOwnClaim(result.previous, token)) return { own: true };
     const claimedAt = typeof result.previous.at === 'string' ? result.previous.at : now.toISOString();
     log.warn(
       `text-back: this call's text was claimed at ${claimedAt} and never sent (the attempt died, over ${CLAIM_LEASE_SECONDS} s ago); sending it now`,

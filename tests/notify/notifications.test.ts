@@ -105,6 +105,23 @@ test('a missed call with the caller gone texts the assigned user once, even when
   expect(receiver.refused).toHaveLength(0);
 });
 
+test('a notice whose claim Sync wrote though its answer was lost is still sent, once', async () => {
+  const before = api.double.messagesTo(N.annPhone).length;
+  api.double.faults.set({
+    kind: 'applied-then-drop',
+    product: 'sync',
+    method: 'POST',
+    match: (request) => request.path.endsWith('/Items') && String(request.params?.Key ?? '').endsWith(':notice:missed-call:ann'),
+    times: 1,
+  });
+  const call = await missedCall(N.dana, N.mainLine, true);
+  expect(api.double.faults.applied().filter((fault) => fault.kind === 'applied-then-drop')).toHaveLength(1);
+  api.double.faults.clear();
+  await send(server, call.dialed!); // Twilio retries the webhook
+  expect(api.double.messagesTo(N.annPhone).slice(before)).toHaveLength(1);
+  expect((await callLog().read(call.callSid))?.notices?.['missed-call:ann']).toMatchObject({ status: 'sent', to: N.annPhone });
+});
+
 test('a voicemail notice replaces the missed-call notice; its link serves the audio and refuses forged or expired tokens; the transcript follows once', async () => {
   const before = api.double.messagesTo(N.annPhone).length;
   const call = await missedCall(N.stranger, N.mainLine, false);

@@ -5,6 +5,7 @@
 import { parseBundle } from '../../src/config/parse';
 import type { RouteEntry } from '../../src/calls/call-log';
 import { SyncStateStore } from '../../src/sync/state-store';
+import { callClaimKey } from '../../src/state/shards';
 import { callSid, FLOW, FLOW_BUNDLE } from '../flow/fixture';
 import { callIn, send, unansweredDial, type TwilioRequest } from '../support/drive-call';
 import { gatewayFor, serviceWithBundle, syncEnv } from '../support/sync';
@@ -130,6 +131,26 @@ describe.each(KINDS)('Sync %s', (kind) => {
     await send(functions, dialEnded);
     expect(api.double.messages.filter((message) => message.to === from)).toHaveLength(1);
   });
+});
+
+test("the text-back's claim written though Sync's answer was lost: the caller is texted back once, then never again", async () => {
+  const from = '+15550749901';
+  const call = await callIn(server, { to: FLOW.plainLine, from });
+  api.double.faults.set({
+    kind: 'applied-then-drop',
+    product: 'sync',
+    method: 'POST',
+    match: (request) => request.path.endsWith('/Items') && request.params?.Key === callClaimKey(call.callSid),
+    times: 1,
+  });
+  const dialEnded = unansweredDial(call);
+  await send(server, dialEnded);
+  expect(api.double.faults.applied().filter((fault) => fault.kind === 'applied-then-drop')).toHaveLength(1);
+  api.double.faults.clear();
+  expect(api.double.messages.filter((message) => message.to === from)).toHaveLength(1);
+  await send(server, dialEnded);
+  await server.post('/sms-textback', { CallSid: call.callSid });
+  expect(api.double.messages.filter((message) => message.to === from)).toHaveLength(1);
 });
 
 test('Messages failing: the text is recorded as failed, nothing goes out twice, and a retry sends exactly one', async () => {

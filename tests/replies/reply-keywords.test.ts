@@ -209,6 +209,22 @@ describe('through the served incoming-sms function', () => {
     expect(forwardsFrom(from)).toHaveLength(1);
   });
 
+  test('HELP whose record Sync wrote but whose answer was lost (a timeout, a dropped connection) is still answered, once', async () => {
+    const from = stranger();
+    const sid = `SM${randomBytes(16).toString('hex')}`;
+    api.double.faults.add({
+      kind: 'applied-then-drop',
+      method: 'POST',
+      match: (request) => request.path.endsWith('/Items') && request.params?.Key === `reply:${sid}`,
+      times: 1,
+    });
+    await text(from, 'HELP', {}, sid);
+    expect(api.double.faults.applied().filter((fault) => fault.kind === 'applied-then-drop')).toHaveLength(1);
+    await text(from, 'HELP', {}, sid);
+    expect(textsTo(from)).toHaveLength(1);
+    expect(forwardsFrom(from)).toHaveLength(1);
+  });
+
   test('a reply with 10 media keeps the words whole; the links follow in as many texts as needed, none cut', async () => {
     const from = stranger();
     const words = `${'The water is coming through the ceiling in the kitchen and the hallway. '.repeat(12)}Please come today.`;

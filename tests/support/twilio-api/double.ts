@@ -212,8 +212,8 @@ export class TwilioApiDouble {
     };
     this.recorded.push(record);
 
-    const fault = this.faults.take({ method, product: request.product, path: `/${request.product}${request.path}` });
-    if (fault) {
+    const fault = this.faults.take({ method, product: request.product, path: `/${request.product}${request.path}`, params: request.body });
+    if (fault && fault !== 'applied-then-drop') {
       record.fault = fault;
       this.applyFault(fault, req, res, record);
       return;
@@ -233,6 +233,11 @@ export class TwilioApiDouble {
     }
     const response = this.respond(request, located !== undefined);
     record.status = response.status;
+    if (fault) {
+      record.fault = fault;
+      this.applyFault(fault, req, res, record);
+      return;
+    }
     send(res, response);
   }
 
@@ -264,7 +269,8 @@ export class TwilioApiDouble {
         return;
       case 'hang':
         return; // never answered; stop() destroys the socket
-      case 'drop': {
+      case 'drop':
+      case 'applied-then-drop': {
         const correlation = req.headers[CORRELATION_HEADER];
         if (typeof correlation === 'string') this.droppedCorrelations.add(correlation);
         req.socket.destroy();

@@ -9,7 +9,12 @@ export type FaultKind =
   /** Never answer; the connection stays open until the double stops. */
   | 'hang'
   /** Close the connection without answering. */
-  | 'drop';
+  | 'drop'
+  /**
+   * Do what the request asks (a create lands), then close the connection without answering: the client cannot
+   * tell it from a request that never arrived, as when Twilio commits a write and the answer is lost or late.
+   */
+  | 'applied-then-drop';
 
 export type Product = 'sync' | 'api' | 'verify' | 'serverless';
 
@@ -18,6 +23,8 @@ export interface FaultRequest {
   product: Product;
   /** The path with its product first, as the client addressed it: /sync/v1/Services/IS…/Documents */
   path: string;
+  /** The request's form parameters (a Sync item's `Key`, a message's `To`), for a predicate that needs them. */
+  params?: Readonly<Record<string, string | string[]>>;
 }
 
 export interface FaultRule {
