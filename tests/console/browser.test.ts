@@ -365,16 +365,18 @@ test('the Calls page lists a simulated call, and tells it step by step: route, o
   expect(simulated.outcome).toBe('missed');
   await press('Calls', 'link');
   await byName('Calls', 'list');
-  await press(`Details of the call from ${caller} at ${consoleTime(day.at('15:00'))}`);
-  // Only the call whose details were asked for shows them; innerText is what is shown.
-  const shown = await page.$$eval('.calls dl', (lists) => lists.filter((list) => (list as HTMLElement).offsetParent !== null).length);
-  expect(shown).toBe(1);
-  const details = await page.$eval(`#call-${simulated.callSid}`, (element) => (element as HTMLElement).textContent);
   // The caller in the workspace's format, the number as stored a hover away.
   expect(await page.$eval('::-p-aria([name="Calls"][role="list"])', (list) => (list as HTMLElement).textContent)).toContain(
     '(555) 555-0777',
   );
   expect(await page.$$eval(`.calls .card-title[title="${caller}"]`, (titles) => titles.length)).toBe(1);
+  // The call's own page: only that call, told step by step.
+  await press(`Details of the call from ${caller} at ${consoleTime(day.at('15:00'))}`, 'link');
+  await byName('The call', 'article');
+  expect(decodeURIComponent(new URL(page.url()).hash)).toBe(`#/acme/calls/${simulated.callSid}`);
+  const shown = await page.$$eval('.calls dl', (lists) => lists.filter((list) => (list as HTMLElement).offsetParent !== null).length);
+  expect(shown).toBe(1);
+  const details = await page.$eval(`#call-${simulated.callSid}`, (element) => (element as HTMLElement).textContent);
   expect(details).toMatch(/Outcome\s*missed/);
   expect(details).toContain('Voicemail');
   // The player opens the voicemail through the signed, expiring link of the recording function, never Twilio's own URL.
@@ -384,6 +386,8 @@ test('the Calls page lists a simulated call, and tells it step by step: route, o
   expect(tampered.status).toBe(403);
   await shoot('calls');
   expect(details).toContain('Text-back');
+  await press('All calls', 'link');
+  await byName('Calls', 'list');
   // Filtered by another caller: not listed.
   await replaceText(await byName('Caller'), '+15555550000');
   await press('Show calls');
@@ -768,7 +772,6 @@ test('the Calls page tells a call through spam protection and the menu, the tier
   await openAcmeSettings();
   await press('Calls', 'link');
   await byName('Calls', 'list');
-  for (const call of Object.values(calls)) await press(`Details of the call from ${call.from} at ${consoleTime(call.at)}`);
   const screening = 'Why: the caller ID check failed (TN-Validation-Failed-A).';
   const expected = {
     emergency: {
@@ -790,11 +793,18 @@ test('the Calls page tells a call through spam protection and the menu, the tier
         'skipped (spam protection (rule screening: failed, the caller ID check failed (TN-Validation-Failed-A)): a screened caller is never texted)',
     },
   };
-  const read = async () => ({
-    emergency: await shownDetails(sids.emergency!),
-    team: await shownDetails(sids.team!),
-    robot: await shownDetails(sids.robot!),
-  });
+  /** Each call's details, read on its own page (opened from the list by its link, then back to the list). */
+  const read = async () => {
+    const found: Record<string, Awaited<ReturnType<typeof shownDetails>>> = {};
+    for (const [name, call] of Object.entries(calls)) {
+      await press(`Details of the call from ${call.from} at ${consoleTime(call.at)}`, 'link');
+      await page.waitForSelector(`#call-${sids[name]}`, { timeout: 10_000 });
+      found[name] = await shownDetails(sids[name]!);
+      await press('All calls', 'link');
+      await byName('Calls', 'list');
+    }
+    return found as Record<keyof typeof calls, Awaited<ReturnType<typeof shownDetails>>>;
+  };
   const atDesk = await read();
   for (const name of ['emergency', 'team', 'robot'] as const)
     expect({ name, ...atDesk[name] }).toMatchObject({ name, shown: true, says: expected[name] });

@@ -1,5 +1,6 @@
-// The Calls page: the workspace's call history (console-calls), filtered by number, contact and date; each call's
-// route and why, legs, outcome, voicemail (a player, and its transcript), text-back, notifications and replies (and
+// The Calls page: the workspace's call history (console-calls), filtered by number, contact and date, as a list of
+// cards a page at a time (newest first, "Show older calls"); each call on its own page (`#/<workspace>/calls/<CallSid>`)
+// with its route and why, legs, outcome, voicemail (a player, and its transcript), text-back, notifications and replies (and
 // who answered them). A user sees the calls that rang them; an admin every call. A call that went through the
 // phone menu says which option it took, a call that rang tiers says which were rung and how each ended, and a
 // screened call says what spam protection did; all read defensively (calls recorded before these were kept lack them).
@@ -30,7 +31,8 @@ interface HistoryCall {
     [more: string]: unknown;
   };
   dial?: { answeredBy: string | null; reason: string; dialStatus: string };
-  voicemail?: { recordingUrl: string | null; durationSeconds: number | null; listen?: string | null };
+  /** The whole record (a call's own page): the recording; a row of the list: whether the caller left one. */
+  voicemail?: boolean | { recordingUrl: string | null; durationSeconds: number | null; listen?: string | null };
   transcript?: { text?: string | null; status?: string };
   textback?: { status?: string; body?: string; detail?: string; to?: string };
   notices?: Record<string, Entry>;
@@ -39,8 +41,18 @@ interface HistoryCall {
 
 interface CallsAnswer {
   calls: HistoryCall[];
-  total: number;
+  /** How many calls match, when known cheaply; null when not. */
+  total: number | null;
   limit: number;
+  /** The cursor of the next (older) page; null or absent: no older call. */
+  next?: string | null;
+}
+
+/** console-calls with `call`: the whole record of one call (null: not this workspace's, or not one the person may see). */
+interface OneCallAnswer {
+  call?: HistoryCall | null;
+  /** An answer without `call` (a list): the call is looked for in it. */
+  calls?: HistoryCall[];
 }
 
 const when = (at: string) => `${at.slice(0, 16).replace('T', ' ')} UTC`;
@@ -92,7 +104,7 @@ const OUTCOME_WORDS: Record<string, string> = {
   'in-progress': 'In progress',
 };
 
-/** One call as a card: who called, when, which number, how it ended; its details behind a button. */
+/** One call as a card: who called, when, which number, how it ended; on the list a link to its own page, on that page its details. */
 function CallCard({ entry, props, open = false }: { entry: HistoryCall; props: CallsPageProps; open?: boolean }) {
   const nameOf: NameOf = (id) => props.users?.find((user) => user.id === id)?.name ?? id;
   const caller = entry.callerName ? { text: entry.callerName, raw: entry.route?.from ?? '' } : named(entry.route?.from, [], props.words);
@@ -113,12 +125,18 @@ function CallCard({ entry, props, open = false }: { entry: HistoryCall; props: C
         ) : null}
       </p>
       <p class={`outcome outcome-${entry.outcome}`}>{outcome}</p>
-      <CallDetails
-        entry={entry}
-        nameOf={nameOf}
-        initiallyOpen={open}
-        link={`#/${encodeURIComponent(props.workspaceId)}/calls/${entry.callSid}`}
-      />
+      {open ? (
+        <CallDetails entry={entry} nameOf={nameOf} />
+      ) : (
+        <a
+          class="button"
+          href={`#/${encodeURIComponent(props.workspaceId)}/calls/${entry.callSid}`}
+          // The name says which call (every card has one); it begins with the word shown.
+          aria-label={`Details of the call from ${entry.route?.from ?? 'an unknown caller'} at ${when(entry.at)}`}
+        >
+          Details
+        </a>
+      )}
     </>
   );
 }
@@ -132,8 +150,12 @@ function OneCall(props: CallsPageProps & { callSid: string }) {
   });
   useEffect(() => {
     setState({ kind: 'loading' });
-    call<CallsAnswer>('console-calls', { workspace: props.workspaceId, call: props.callSid }).then(
-      (answer) => setState({ kind: 'done', entry: answer.calls.find((entry) => entry.callSid === props.callSid) ?? null }),
+    call<OneCallAnswer>('console-calls', { workspace: props.workspaceId, call: props.callSid }).then(
+      (answer) =>
+        setState({
+          kind: 'done',
+          entry: answer.call !== undefined ? answer.call : (answer.calls?.find((entry) => entry.callSid === props.callSid) ?? null),
+        }),
       (error: Error) => setState({ kind: 'error', message: error.message }),
     );
   }, [props.workspaceId, props.callSid]);
@@ -165,18 +187,33 @@ export function CallsPage(props: CallsPageProps) {
   const [state, setState] = useState<{ kind: 'loading' } | { kind: 'done'; answer: CallsAnswer } | { kind: 'error'; message: string }>({
     kind: 'loading',
   });
+  const [older, setOlder] = useState<{ busy: boolean; problem: string }>({ busy: false, problem: '' });
+  const filters = () => ({
+    workspace: workspaceId,
+    ...(number ? { number } : {}),
+    ...(contact.trim() ? { contact: contact.trim() } : {}),
+    ...(since ? { since } : {}),
+  });
   const load = async () => {
     setState({ kind: 'loading' });
+    setOlder({ busy: false, problem: '' });
     try {
-      const filters = {
-        workspace: workspaceId,
-        ...(number ? { number } : {}),
-        ...(contact.trim() ? { contact: contact.trim() } : {}),
-        ...(since ? { since } : {}),
-      };
-      setState({ kind: 'done', answer: await call<CallsAnswer>('console-calls', filters) });
+      setState({ kind: 'done', answer: await call<CallsAnswer>('console-calls', filters()) });
     } catch (error) {
       setState({ kind: 'error', message: (error as Error).message });
+    }
+  };
+  /** The next (older) page, added below the calls shown. */
+  const loadOlder = async () => {
+    if (state.kind !== 'done' || !state.answer.next) return;
+    const shown = state.answer;
+    setOlder({ busy: true, problem: '' });
+    try {
+      const page = await call<CallsAnswer>('console-calls', { ...filters(), cursor: shown.next! });
+      setState({ kind: 'done', answer: { ...page, total: page.total ?? shown.total, calls: [...shown.calls, ...page.calls] } });
+      setOlder({ busy: false, problem: '' });
+    } catch (error) {
+      setOlder({ busy: false, problem: (error as Error).message });
     }
   };
   useEffect(() => {
@@ -227,55 +264,35 @@ export function CallsPage(props: CallsPageProps) {
           ))}
         </ul>
       ) : null}
+      {state.kind === 'done' && state.answer.next ? (
+        <p class="more">
+          <button type="button" class="secondary" onClick={loadOlder} disabled={older.busy}>
+            {older.busy ? 'Loading older calls…' : 'Show older calls'}
+          </button>
+          {older.problem ? <span class="problem"> {older.problem}</span> : null}
+        </p>
+      ) : null}
     </div>
   );
 }
 
 function summary(answer: CallsAnswer): string {
-  if (answer.total === 0) return 'No calls.';
+  if (answer.calls.length === 0) return 'No calls.';
+  if (answer.total === null)
+    return `${answer.calls.length} call${answer.calls.length === 1 ? '' : 's'}${answer.next ? ', the newest' : ''}.`;
   return answer.total > answer.calls.length
     ? `The newest ${answer.calls.length} of ${answer.total} calls.`
     : `${answer.total} call${answer.total === 1 ? '' : 's'}.`;
 }
 
-/** One call, told step by step, behind a button named after the call (a disclosure: aria-expanded). */
-function CallDetails({
-  entry,
-  nameOf,
-  initiallyOpen = false,
-  link,
-}: {
-  entry: HistoryCall;
-  nameOf: NameOf;
-  initiallyOpen?: boolean;
-  /** The call's own page (`#/<workspace>/calls/<CallSid>`), linked from its details. */
-  link?: string;
-}) {
-  const { route, dial, voicemail, transcript, textback } = entry;
-  const [open, setOpen] = useState(initiallyOpen);
+/** One call, told step by step (its own page). */
+function CallDetails({ entry, nameOf }: { entry: HistoryCall; nameOf: NameOf }) {
+  const { route, dial, transcript, textback } = entry;
+  const voicemail = typeof entry.voicemail === 'object' ? entry.voicemail : undefined;
   const id = `call-${entry.callSid}`;
   return (
     <>
-      <button
-        type="button"
-        class="secondary"
-        aria-expanded={open}
-        aria-controls={id}
-        // The name says which call (several cards have a Details button); it begins with the words shown.
-        aria-label={`Details of the call from ${route?.from ?? 'an unknown caller'} at ${when(entry.at)}`}
-        onClick={() => setOpen(!open)}
-      >
-        Details
-      </button>
-      <dl id={id} hidden={!open}>
-        {link && !initiallyOpen ? (
-          <>
-            <dt>Link</dt>
-            <dd>
-              <a href={link}>This call on its own page</a>
-            </dd>
-          </>
-        ) : null}
+      <dl id={id}>
         {route ? (
           <>
             <dt>Route</dt>
