@@ -134,9 +134,18 @@ function CallBackList({ callBack, props }: { callBack: CallBack[]; props: PagePr
                 <p>
                   {plural(entry.missedCalls, 'missed call')}, the last {formatDateTime(entry.lastMissedAt, props.locale)}
                 </p>
-                <button type="button" onClick={() => props.navigate('phone', entry.caller)}>
-                  Call back {named}
-                </button>
+                <p class="actions">
+                  <button type="button" onClick={() => props.navigate('phone', entry.caller)}>
+                    Call back {named}
+                  </button>
+                  <a
+                    class="button"
+                    href={`#/${encodeURIComponent(props.workspace.id)}/calls/${entry.callSid}`}
+                    aria-label={`The last missed call from ${named}`}
+                  >
+                    The last call
+                  </a>
+                </p>
               </li>
             );
           })}
