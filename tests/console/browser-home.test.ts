@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, ElementHandle, HTTPRequest, Page } from 'puppeteer-core';
 import { simulateCall } from '../../src/simulator/simulate';
-import type { AnswerChoice } from '../../src/simulator/simulate';
+import type { AnswerChoice, SimulationResult } from '../../src/simulator/simulate';
 import { closedDatesOf, recentWorkday, type TestDay } from '../support/clock';
 import { useTwilioApi } from '../support/twilio-api/index';
 import type { FunctionsServer } from '../support/twilio-run';
@@ -33,8 +33,8 @@ const STRANGER = '+15555550123'; // nobody's contact
 const ALICE_LINE = '+15550100101'; // Alice's direct line: rings Alice (+15550100002)
 
 /** Rehearses a whole call through the served functions, as `npm run simulate` does. */
-async function rehearse(from: string, answer: AnswerChoice, at?: string): Promise<string> {
-  const simulated = await simulateCall({
+function rehearse(from: string, answer: AnswerChoice, at?: string): Promise<SimulationResult> {
+  return simulateCall({
     baseUrl: server.baseUrl,
     authToken: api.authToken,
     accountSid: api.accountSid,
@@ -44,19 +44,26 @@ async function rehearse(from: string, answer: AnswerChoice, at?: string): Promis
     pressKey: true,
     ...(at ? { at } : {}),
   });
-  return simulated.callSid;
 }
 
 let danaCall = '';
+/** The calls as they happened: the stranger's (now) rings Alice only within business hours, and says if it left a voicemail. */
+let rehearsed: SimulationResult[] = [];
+/** Today's date in New York (Acme's zone), from the clock the functions use. */
+const acmeToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date());
 
 beforeAll(async () => {
   file = configFile();
   day = recentWorkday({ closedDates: closedDatesOf(JSON.parse(readFileSync(file, 'utf8'))) });
   [server, browser] = await Promise.all([startConsoleFunctions(api, file), launchChromium()]);
   // Dana missed on a recent workday, then Eli answered by Alice; a stranger missed today.
-  danaCall = await rehearse(DANA, { kind: 'none' }, day.at('15:00'));
-  await rehearse(ELI, { kind: 'legs', legs: [{ leg: '+15550100002', by: 'person' }] }, day.at('16:00'));
-  await rehearse(STRANGER, { kind: 'none' });
+  rehearsed = [
+    await rehearse(DANA, { kind: 'none' }, day.at('15:00')),
+    await rehearse(ELI, { kind: 'legs', legs: [{ leg: '+15550100002', by: 'person' }] }, day.at('16:00')),
+    await rehearse(STRANGER, { kind: 'none' }),
+  ];
+  expect(rehearsed.map((call) => call.outcome)).toEqual(['missed', 'answered', 'missed']);
+  danaCall = rehearsed[0]!.callSid;
   page = await browser.newPage();
   await page.setViewport(LAPTOP);
   page.on('pageerror', (error) => pageErrors.push(String(error)));
@@ -123,13 +130,20 @@ test('the home page: calls per day as a chart (its own chunk) with words and a t
       items.map((item) => (item.textContent ?? '').replace(/\s+/g, ' ')),
     );
     expect(callBack).toEqual([
-      expect.stringMatching(/^Dana Whitfield \(555\) 010-02001 missed call, the last .*Call back Dana Whitfield$/),
-      expect.stringMatching(/^\(555\) 555-01231 missed call, the last .*Call back \(555\) 555-0123$/),
+      expect.stringMatching(/^Dana Whitfield \(555\) 010-02001 missed call, the last .*Call back Dana WhitfieldThe last call$/),
+      expect.stringMatching(/^\(555\) 555-01231 missed call, the last .*Call back \(555\) 555-0123The last call$/),
     ]);
     // The totals in words, the same as the table behind the chart.
-    expect(await textOf('[aria-labelledby="per-day-title"] > p')).toBe('3 calls: 1 answered (33%), 2 missed, 2 of them left a voicemail.');
-    // Each user's rate says itself in words; Alice's phone rang for all three and she answered one.
-    expect(await textOf('::-p-aria([name="Answer rate by user"][role="list"])')).toContain('Alice Romero (owner): 33% (1 of 3 calls)');
+    const voicemails = rehearsed.filter((call) => call.voicemail).length;
+    expect(await textOf('[aria-labelledby="per-day-title"] > p')).toBe(
+      `3 calls: 1 answered (33%), 2 missed, ${voicemails} of them left a voicemail.`,
+    );
+    // Each user's rate says itself in words: Alice answered one of the calls that rang her (the stranger's, now, rang
+    // her only if now is within business hours).
+    const rang = rehearsed.filter((call) => call.dials.length > 0).length;
+    expect(await textOf('::-p-aria([name="Answer rate by user"][role="list"])')).toContain(
+      `Alice Romero (owner): ${rang === 3 ? '33%' : '50%'} (1 of ${rang} calls)`,
+    );
     // The hour of the week: Dana's and Eli's workday, at their hours in New York (the workspace's zone).
     await byName('Answer rate by hour of the week, table', 'region');
   });
@@ -188,8 +202,10 @@ test('the agency home: today per workspace, one tap from each, at both sizes; a 
           .join(' '),
       ),
     );
+    // Today in New York: the stranger's call, and Dana's when her workday is today there.
+    const missedToday = day.date === acmeToday() ? 2 : 1;
     expect(cards).toEqual([
-      expect.stringMatching(/^Acme Plumbing 1 missed call today 0 unanswered replies Open Acme Plumbing$/),
+      `Acme Plumbing ${missedToday} missed call${missedToday === 1 ? '' : 's'} today 0 unanswered replies Open Acme Plumbing`,
       'Birch Dental 0 missed calls today 0 unanswered replies Open Birch Dental',
     ]);
   });
