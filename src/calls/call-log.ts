@@ -412,6 +412,17 @@ export class CallLog {
     return items.length === 0 ? null : callRecordFromItems(callSid, items);
   }
 
+  /** Everything recorded about a call (one listing of its keys): found, absent (nothing yet), or unreadable. */
+  async lookupCall(callSid: string): Promise<Lookup<CallRecord>> {
+    try {
+      const items = await this.store.list(await this.map(), `${callSid}:`);
+      return items.length === 0 ? { state: 'absent' } : { state: 'found', entry: callRecordFromItems(callSid, items) };
+    } catch (error) {
+      this.log.error(`call log: could not read call ${callSid}`, error);
+      return { state: 'unreadable', error };
+    }
+  }
+
   /**
    * The call's notices or replies alone (by id), one listing of their keys and not the whole call's; throws when
    * the store cannot answer.

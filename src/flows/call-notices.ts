@@ -17,6 +17,7 @@ import { callerLabel, type CallerNumber } from '../phone/caller-id';
 import type { WebhookRequest } from '../runtime/request';
 import { emitRequestEvent } from './call-events';
 import { routeReader } from './carried-route';
+import { addToHistory } from './call-history-row';
 
 /** The workspace, number and caller a call's notices are about: the called number's line and the caller, classified. */
 export type NoticeContext = CalledLine & {
@@ -153,6 +154,8 @@ export interface CallEnd {
   notice: 'missed-call' | null | ((context: NoticeContext, route: RouteRead) => Promise<unknown>);
   /** The call's route entry, when the step has it or a reader of it; else it is read once, when needed. */
   route?: RouteEntry | null | RouteRead;
+  /** Set by voicemail-complete: whether the caller left a message (the call's row in the history says so). */
+  voicemail?: boolean;
 }
 
 /**
@@ -170,6 +173,7 @@ export async function tellOfCallEnd(request: WebhookRequest, end: CallEnd): Prom
     await Promise.all([
       emitCallCompleted(request, context.workspace, route, end.dial),
       end.notice === 'missed-call' ? notifyMissedCall(request, context, route) : end.notice?.(context, route),
+      addToHistory(request, context.workspace, route, end),
     ]);
   } catch (error) {
     log.error('notices and events of the call failed; the call goes on', error);

@@ -140,10 +140,18 @@ export async function dialComplete(request: WebhookRequest): Promise<string> {
 
   let reason: string;
   if (bridged) {
-    const [leg, accept] = await Promise.all([
-      dialCallSid ? callLog.lookupLeg(params.CallSid, 'leg', dialCallSid) : absent,
-      dialCallSid && route.callConnect ? callLog.lookupLeg(params.CallSid, 'accept', dialCallSid) : absent,
-    ]);
+    // The whole call in one listing: its legs for the verdict, and its route for the history (no second read).
+    const whole = dialCallSid && isCallSid(params.CallSid) ? await callLog.lookupCall(params.CallSid) : null;
+    const legOf = (kept: Record<string, LegEntry> | undefined): Lookup<LegEntry> => {
+      if (!whole || whole.state === 'absent') return absent;
+      if (whole.state === 'unreadable') return whole;
+      const found = dialCallSid ? kept?.[dialCallSid] : undefined;
+      return found ? { state: 'found', entry: found } : absent;
+    };
+    const leg = legOf(whole?.state === 'found' ? whole.entry.legs : undefined);
+    const accept = route.callConnect ? legOf(whole?.state === 'found' ? whole.entry.accepts : undefined) : absent;
+    const listedRoute = whole?.state === 'found' ? whole.entry.route : undefined;
+    const answeredRoute = listedRoute ? async () => listedRoute : routeEntry;
     const verdict = bridgedVerdict(route.callConnect, dialCallSid, leg, accept);
     // Said so, or inferred: the entry says which, so a reader knows why a call with no DialBridged counts as bridged.
     if (inferred) verdict.reason = `${verdict.reason}; Twilio sent no DialBridged, and a dial that ended ${dialStatus} was bridged`;
@@ -151,7 +159,10 @@ export async function dialComplete(request: WebhookRequest): Promise<string> {
       const dial = entry({ outcome: 'answered', answeredBy: verdict.answeredBy, reason: verdict.reason });
       await callLog.write(params.CallSid, 'dial', dial);
       log.info(`${verdict.reason} (${dialStatus}); the call ends`);
-      await Promise.all([tellOfCallEnd(request, { dial, notice: null, route: routeEntry }), rememberAnswerer(request, verdict.answeredBy)]);
+      await Promise.all([
+        tellOfCallEnd(request, { dial, notice: null, route: answeredRoute }),
+        rememberAnswerer(request, verdict.answeredBy),
+      ]);
       return goodbyeTwiml();
     }
     reason = verdict.reason;

@@ -21,6 +21,7 @@ export async function voicemailComplete(request: WebhookRequest): Promise<string
   await tellOfCallEnd(request, {
     dial: () => callLog.readStep<DialEntry>(params.CallSid, 'dial'),
     notice: (context, route) => tellOfVoicemail(request, context, route, entry),
+    voicemail: somethingRecorded(entry),
   });
   return goodbyeTwiml('Thank you. Your message has been recorded. Goodbye.');
 }

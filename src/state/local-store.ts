@@ -13,6 +13,8 @@ import {
   assertMapName,
   counterValue,
   type JsonObject,
+  type KeyRange,
+  withinRange,
   type StateItem,
   type StateStore,
   type TakeOverResult,
@@ -217,6 +219,16 @@ export class LocalStateStore implements StateStore {
       if (stored) items.push({ key, data: stored.data, expiresAt: stored.expiresAt });
     }
     return items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async listRange(map: string, range: KeyRange): Promise<StateItem[]> {
+    const all = await this.list(map);
+    const ordered = range.order === 'asc' ? all : all.reverse();
+    const started =
+      range.from === undefined
+        ? ordered
+        : ordered.filter((item) => (range.order === 'asc' ? item.key >= range.from! : item.key <= range.from!));
+    return started.slice(0, range.limit).filter((item) => withinRange(item.key, range));
   }
 
   private expiry(ttlSeconds: number | undefined): number | null {

@@ -14,6 +14,20 @@ export interface StateItem {
 /** What takeOver() did: replaced the item (`previous` was there), or not (`current`: what it read, null when absent). */
 export type TakeOverResult = { taken: true; previous: JsonObject; written: JsonObject } | { taken: false; current: JsonObject | null };
 
+/** A slice of a map's keys: `from` and `to` are where the listing starts and stops, in its order. */
+export interface KeyRange {
+  from?: string;
+  to?: string;
+  order: 'asc' | 'desc';
+  limit: number;
+}
+
+/** Whether a key is within the range's `to` (the listing's far end), in its order. */
+export function withinRange(key: string, range: KeyRange): boolean {
+  if (range.to === undefined) return true;
+  return range.order === 'asc' ? key <= range.to : key >= range.to;
+}
+
 export interface StateStore {
   /** Creates the item. Resolves false, writing nothing, when the key exists and has not expired. */
   create(map: string, key: string, data: JsonObject, ttlSeconds?: number): Promise<boolean>;
@@ -32,6 +46,11 @@ export interface StateStore {
   removeMap(map: string): Promise<void>;
   /** Every live item of a map, by key; with `prefix`, only the keys that start with it (one call's log). */
   list(map: string, prefix?: string): Promise<StateItem[]>;
+  /**
+   * At most `limit` (1..100) live items in key order (`desc`: from the last), starting at `from` (inclusive) and
+   * stopping past `to` (inclusive): ONE request in Sync, whatever the map holds (the call history's index reads with it).
+   */
+  listRange(map: string, range: KeyRange): Promise<StateItem[]>;
   /**
    * Adds one to the counter at `key` (created at 1, expiring `ttlSeconds` after its creation), atomically: two
    * concurrent calls never see the same count. Once the count is above `ceiling` it is no longer raised (nothing

@@ -290,6 +290,24 @@ export class SyncGateway {
     return (page?.instances.length ?? 0) > 0;
   }
 
+  /** One page of a map's items (at most 100), in key order from `from` (inclusive): one request; none when the map is absent. */
+  async listMapItemsPage(
+    map: string,
+    range: { from?: string; order: 'asc' | 'desc'; limit: number },
+  ): Promise<{ key: string; data: unknown; expiresAt: number | null }[]> {
+    const query = {
+      pageSize: Math.max(1, Math.min(100, range.limit)),
+      order: range.order,
+      ...(range.from !== undefined ? { from: range.from, bounds: 'inclusive' as const } : {}),
+    };
+    const page = await this.orNull(`list a page of ${map}`, 'maps', () => this.service.syncMaps(map).syncMapItems.page(query));
+    return (page?.instances ?? []).map((item) => ({
+      key: item.key,
+      data: item.data,
+      expiresAt: item.dateExpires ? item.dateExpires.getTime() : null,
+    }));
+  }
+
   /**
    * Every item of a map; with `prefix`, only the keys that start with it, read from the first such key on. Each with
    * when it expires (ms since the epoch; null: never), so an item moved elsewhere can keep what is left of its TTL.

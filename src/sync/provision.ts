@@ -3,6 +3,7 @@
 // service, and a map made on first use costs that call two more requests. Existing maps are listed once, then only
 // the missing ones are created; a create that Sync rate-limits waits and is tried again, so a push of many
 // workspaces paces itself instead of failing.
+import { historyMapsOf } from '../calls/history-index';
 import { WRITTEN_PER_CALL, type StateShards } from '../state/shards';
 import { SyncUnavailableError, type SyncGateway } from './gateway';
 
@@ -22,6 +23,7 @@ export function stateMapsFor(workspaceIds: readonly string[], shards: StateShard
   return [
     ...workspaceIds.flatMap((workspace) => WRITTEN_PER_CALL.flatMap((kind) => shards.mapsOf(kind, workspace))),
     ...shards.mapsOf('calls', null),
+    ...workspaceIds.flatMap((workspace) => historyMapsOf(workspace)),
   ];
 }
 

@@ -5,6 +5,8 @@ import {
   assertMapName,
   counterValue,
   type JsonObject,
+  type KeyRange,
+  withinRange,
   type StateItem,
   type StateStore,
   type TakeOverResult,
@@ -97,6 +99,14 @@ export class SyncStateStore implements StateStore {
 
   listMaps(): Promise<string[]> {
     return this.gateway.listMapNames();
+  }
+
+  async listRange(map: string, range: KeyRange): Promise<StateItem[]> {
+    assertMapName(map);
+    const items = await this.gateway.listMapItemsPage(map, range);
+    return items
+      .filter((item) => withinRange(item.key, range))
+      .map((item) => ({ key: item.key, data: item.data as JsonObject, expiresAt: item.expiresAt }));
   }
 
   async list(map: string, prefix = ''): Promise<StateItem[]> {

@@ -55,7 +55,7 @@ describe('the maps a call writes to, made ahead by config push', () => {
     api.double.clock.reset();
   });
 
-  test('each workspace gets calls, callers, msgstatus and optout maps per shard (and calls for no workspace); a second push makes none', async () => {
+  test('each workspace gets calls, callers, msgstatus and optout maps per shard, its 5 history maps (and calls for no workspace); a second push makes none', async () => {
     const shards = new StateShards(2);
     const gateway = gatewayFor(api, await createSyncService(api));
     expect(stateMapsFor(['a', 'b'], shards).sort()).toEqual(
@@ -78,12 +78,13 @@ describe('the maps a call writes to, made ahead by config push', () => {
         'optout_b_1',
         'calls_-_0',
         'calls_-_1',
+        ...['a', 'b'].flatMap((ws) => [0, 1, 2, 3, 4].map((k) => `history_${ws}_${k}`)),
       ].sort(),
     );
     const first = await provisionStateMaps(gateway, ['a', 'b'], shards);
-    expect(first.created).toHaveLength(18);
+    expect(first.created).toHaveLength(28);
     expect((await gateway.listMapNames()).sort()).toEqual(stateMapsFor(['a', 'b'], shards).sort());
-    expect(await provisionStateMaps(gateway, ['a', 'b'], shards)).toEqual({ created: [], existing: 18 });
+    expect(await provisionStateMaps(gateway, ['a', 'b'], shards)).toEqual({ created: [], existing: 28 });
   });
 
   test('Sync refusing creates for their rate (429/54009): the push waits and goes on until every map is made', async () => {
@@ -96,7 +97,7 @@ describe('the maps a call writes to, made ahead by config push', () => {
       sleep: async (ms) => api.double.clock.advance(ms),
       onWait: (map) => waits.push(map),
     });
-    expect(result.created).toHaveLength(20); // 4 kinds x 4 shards, and calls for no workspace x 4
+    expect(result.created).toHaveLength(25); // 4 kinds x 4 shards, calls for no workspace x 4, history x 5
     expect(waits.length).toBeGreaterThan(0);
     expect(api.double.rateLimits.refused).toBeGreaterThan(0);
     expect(waits.length).toBeGreaterThanOrEqual(api.double.rateLimits.refused);
