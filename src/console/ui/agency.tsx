@@ -10,7 +10,8 @@ export interface AgencyWorkspace {
   name: string;
   /** Calls missed today (in the workspace's time zone), and callers' texts nobody has answered yet. */
   missedToday: number;
-  unansweredReplies: number;
+  /** null: not counted (the history does not count replies by day yet). */
+  unansweredReplies: number | null;
 }
 
 export interface AgencyAnswer {
@@ -55,9 +56,11 @@ export function AgencyPage({ me, onCreated }: AgencyPageProps) {
                   {today ? (
                     <>
                       <p class={today.missedToday ? 'attention' : ''}>{plural(today.missedToday, 'missed call')} today</p>
-                      <p class={today.unansweredReplies ? 'attention' : ''}>
-                        {plural(today.unansweredReplies, 'unanswered reply', 'unanswered replies')}
-                      </p>
+                      {today.unansweredReplies === null ? null : (
+                        <p class={today.unansweredReplies ? 'attention' : ''}>
+                          {plural(today.unansweredReplies, 'unanswered reply', 'unanswered replies')}
+                        </p>
+                      )}
                     </>
                   ) : (
                     <p class="hint">No figures for today.</p>
