@@ -27,7 +27,7 @@ function guardCountOf(route: RouteEntry): CallerCount | undefined {
 }
 
 /** The history's calls as past routes: those with a route entry (what incoming-call decided). */
-export function pastCalls(calls: readonly HistoryCall[]): PastCall[] {
+export function pastCalls(calls: readonly (Pick<HistoryCall, 'callSid' | 'route'> & Partial<HistoryCall>)[]): PastCall[] {
   return calls.flatMap((call) =>
     call.route
       ? [

@@ -2,17 +2,19 @@
 // sees only the calls that rang them), and the impact of the settings as edited on the workspace's recent calls,
 // before saving. Both read the call history (src/calls/history) from the store the functions write to.
 import { CallHistory, type HistoryCall } from '../calls/history';
-import { IMPACT_DEFAULT_DAYS, impactOnHistory, impactSince } from '../calls/impact';
+import { IMPACT_DEFAULT_DAYS, impactSince, pastCalls } from '../calls/impact';
+import { callHistoryTtlSeconds, isCallSid } from '../calls/call-log';
+import type { HistoryRow } from '../calls/history-index';
+import { HistoryCursorError, HistoryReader } from '../calls/history-read';
+import { callsPage, recentForImpact } from '../calls/history-views';
+import { replayImpact } from '../routing/impact';
 import { E164_PATTERN } from '../config/constants';
 import type { User } from '../config/types';
 import { isRecordingSid, recordingLink, recordingLinkSecret } from '../notify/recording-link';
 import { parseClientIdentity } from '../flows/outbound-call';
 import { canWrite, type Membership } from './access';
-import { refuse, type ConsoleAction, type ConsoleRequest } from './handler';
+import { refuse, type ConsoleAction, type ConsoleReply, type ConsoleRequest } from './handler';
 import { bundleWithDraft, consoleStore, readWorkspace } from './settings';
-
-/** The most calls one page of the console lists (newest first). */
-export const CONSOLE_CALLS_LIMIT = 200;
 
 function historyOf(request: ConsoleRequest): CallHistory {
   return new CallHistory(
@@ -53,13 +55,22 @@ function withListenLink(entry: HistoryCall, request: ConsoleRequest): HistoryCal
   return { ...entry, voicemail: { ...entry.voicemail, listen } };
 }
 
-/** console-calls: `workspace`, optional `number`, `contact` (E.164) and `since` (ISO); the newest calls first. */
+/** The most calls one page of the console lists (newest first). */
+export const CONSOLE_PAGE_LIMIT = 50;
+
+/**
+ * console-calls: `workspace`, optional `number`, `contact` (E.164), `since` (ISO), `cursor` (from the page before) and
+ * `limit` (1..50): a page of calls from the history index, newest first, and the cursor of the next; or `call` (a
+ * CallSid): that one call's whole record. Each a bounded number of Sync requests, whatever the history holds.
+ */
 export const listCalls: ConsoleAction = async (request) => {
   const workspaceId = request.params.workspace!;
   const snapshot = await readWorkspace(consoleStore(request.env, request.services, request.assets).store, workspaceId);
   const membership = snapshot ? request.confirm(snapshot.workspace) : null;
   if (!snapshot || !membership) return refuse(403, 'You do not have access to that workspace.');
-  const { number, contact, since } = request.params;
+  const { timeZone, users } = snapshot.workspace;
+  const { number, contact, since, cursor, call } = request.params;
+  if (call !== undefined) return oneCall(request, workspaceId, call, visibleTo(membership, workspaceId, users), timeZone);
   for (const [name, value] of [
     ['Number', number],
     ['Contact', contact],
@@ -69,20 +80,47 @@ export const listCalls: ConsoleAction = async (request) => {
   }
   const sinceDate = since ? new Date(since) : undefined;
   if (sinceDate && Number.isNaN(sinceDate.getTime())) return refuse(400, 'Since must be a date such as 2026-11-20.');
-  const calls = await historyOf(request).list([workspaceId], {
-    ...(number ? { number } : {}),
-    ...(contact ? { contact } : {}),
-    ...(sinceDate ? { since: sinceDate } : {}),
-  });
-  const shown = calls.filter(visibleTo(membership, workspaceId, snapshot.workspace.users));
-  return {
-    json: {
-      calls: shown.slice(0, CONSOLE_CALLS_LIMIT).map((entry) => withListenLink(entry, request)),
-      total: shown.length,
-      limit: CONSOLE_CALLS_LIMIT,
-    },
-  };
+  const limit = Number(request.params.limit ?? CONSOLE_PAGE_LIMIT);
+  if (!Number.isInteger(limit) || limit < 1 || limit > CONSOLE_PAGE_LIMIT)
+    return refuse(400, `limit must be a whole number from 1 to ${CONSOLE_PAGE_LIMIT}`);
+  const rangUserRow = rowVisibleTo(membership, users);
+  let page;
+  try {
+    page = await callsPage(new HistoryReader(request.services.state), workspaceId, timeZone, request.now, retentionDays(request), {
+      ...(cursor ? { cursor } : {}),
+      limit,
+      ...(sinceDate ? { since: sinceDate } : {}),
+      accept: (row) => (!number || row.t === number) && (!contact || row.f === contact) && rangUserRow(row),
+    });
+  } catch (error) {
+    if (error instanceof HistoryCursorError) return refuse(400, error.message);
+    throw error;
+  }
+  return { json: { calls: page.calls, next: page.next, limit, total: null, timeZone } };
 };
+
+const retentionDays = (request: ConsoleRequest): number => callHistoryTtlSeconds(request.env.CALL_HISTORY_DAYS) / 86_400;
+
+/** Who may see which rows: an admin every call, a user the calls that rang them (or that they answered). */
+function rowVisibleTo(membership: Membership, users: readonly User[]): (row: HistoryRow) => boolean {
+  if (membership.role === 'admin') return () => true;
+  const user = users.find((candidate) => candidate.id === membership.user);
+  return user ? (row) => row.n.includes(user.id) || row.u === user.id : () => false;
+}
+
+/** One call's whole record (its shard of the call log: one or two requests), when this member may see it. */
+async function oneCall(
+  request: ConsoleRequest,
+  workspaceId: string,
+  callSid: string,
+  visible: (call: HistoryCall) => boolean,
+  timeZone: string,
+): Promise<ConsoleReply> {
+  if (!isCallSid(callSid)) return refuse(400, 'call must be a call SID such as CA followed by 32 letters and digits.');
+  const found = await historyOf(request).show(callSid, [workspaceId]);
+  const shown = found && found.workspace === workspaceId && visible(found) ? withListenLink(found, request) : null;
+  return { json: { call: shown, timeZone } };
+}
 
 /** console-impact: the workspace as edited (`draft`, JSON) replayed against its calls of the last `days` (default 7). */
 export const impactOfDraft: ConsoleAction = async (request) => {
@@ -104,6 +142,9 @@ export const impactOfDraft: ConsoleAction = async (request) => {
   const checked = bundleWithDraft(loaded, index, draft);
   if (checked.status === 'invalid')
     return { status: 422, json: { error: 'Fix the problems shown before checking the impact.', problems: checked.problems } };
-  // The whole configuration (a forward to another workspace's number is still a loop), this workspace's calls.
-  return { json: await impactOnHistory(historyOf(request), checked.bundle, impactSince(request.now, days), [workspaceId]) };
+  // The whole configuration (a forward to another workspace's number is still a loop), this workspace's recent calls
+  // from the history index (a bounded read: `unread` says how many of the period's calls it did not reach).
+  const since = impactSince(request.now, days);
+  const recent = await recentForImpact(new HistoryReader(request.services.state), workspaceId, current.timeZone, request.now, since);
+  return { json: { ...replayImpact(pastCalls(recent.calls), checked.bundle), since: since.toISOString(), unread: recent.unread } };
 };

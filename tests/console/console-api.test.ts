@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { CHECK_CODE_LIMIT } from '../../src/console/rate-limit';
 import { issueSession } from '../../src/console/session';
 import { closedDatesOf, recentWorkday } from '../support/clock';
+import { callIn, send, unansweredDial } from '../support/drive-call';
 import { useTwilioApi } from '../support/twilio-api/index';
 import { ROOT, freePort, type FunctionsServer } from '../support/twilio-run';
 import { OVERRIDES } from '../support/twiml';
@@ -54,6 +55,8 @@ const CONSOLE_FUNCTIONS = [
   'console-phone-token',
   'console-calls',
   'console-impact',
+  'console-home',
+  'console-agency',
   'console-sign-out',
 ];
 
@@ -129,11 +132,14 @@ test("calls: an admin sees the workspace's calls, a user those that rang them; f
   const open = recentWorkday({ closedDates: closedDatesOf(JSON.parse(readFileSync(file, 'utf8'))) }).at('15:00');
   const main = `CA${'7'.repeat(32)}`;
   const direct = `CA${'8'.repeat(32)}`; // Alice's direct line rings alice alone
+  // Each call rings out and the caller hangs up: its end puts it in the history index the Calls page lists.
   for (const [sid, to, from] of [
     [main, '+15550100100', '+15557770001'],
     [direct, '+15550100101', '+15557770002'],
   ] as const) {
-    expect((await server.post('/incoming-call', { CallSid: sid, To: to, From: from, SimulatedAt: open })).status).toBe(200);
+    const call = await callIn(server, { to, from, callSid: sid, extra: { SimulatedAt: open } });
+    expect(call.incoming.status).toBe(200);
+    expect((await send(server, unansweredDial(call, 'no-answer', true))).status).toBe(200);
   }
   const sidsOf = (answer: { body: Record<string, unknown> }) => (answer.body.calls as { callSid: string }[]).map((call) => call.callSid);
   const alice = client();
