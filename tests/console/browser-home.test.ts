@@ -149,7 +149,7 @@ test('the home page: calls per day as a chart (its own chunk) with words and a t
   });
 
   // The table behind the chart: 30 days, the workday's row with its calls.
-  await press('Calls per day as a table', 'group').catch(async () => page.click('details.as-table summary'));
+  await page.click('details.as-table summary');
   const rows = await page.$$eval('::-p-aria([name="Calls per day, table"][role="region"]) tbody tr', (found) =>
     found.map((row) => Array.from(row.children).map((cell) => (cell.textContent ?? '').trim())),
   );
@@ -195,6 +195,7 @@ test('the agency home: today per workspace, one tap from each, at both sizes; a 
   await page.goto(`${server.baseUrl}/console/index.html#/agency`);
   await byName('All workspaces', 'heading');
   await atBothSizes(page, 'agency', async () => {
+    await page.waitForSelector('::-p-aria([name="Today"][role="list"]) > li', { timeout: 15_000 });
     const cards = await page.$$eval('::-p-aria([name="Today"][role="list"]) > li', (items) =>
       items.map((item) =>
         Array.from(item.children)
@@ -205,8 +206,9 @@ test('the agency home: today per workspace, one tap from each, at both sizes; a 
     // Today in New York: the stranger's call, and Dana's when her workday is today there.
     const missedToday = day.date === acmeToday() ? 2 : 1;
     expect(cards).toEqual([
-      `Acme Plumbing ${missedToday} missed call${missedToday === 1 ? '' : 's'} today 0 unanswered replies Open Acme Plumbing`,
-      'Birch Dental 0 missed calls today 0 unanswered replies Open Birch Dental',
+      // Unanswered replies are not counted by the history yet (console-agency answers null): no line for them.
+      `Acme Plumbing ${missedToday} missed call${missedToday === 1 ? '' : 's'} today Open Acme Plumbing`,
+      'Birch Dental 0 missed calls today Open Birch Dental',
     ]);
   });
   // Reloaded, it is still the agency home.
