@@ -47,8 +47,22 @@ function rehearse(from: string, answer: AnswerChoice, at?: string): Promise<Simu
 }
 
 let danaCall = '';
+/** When the stranger calls: now, given, so the test knows the hour it is counted in. */
+const strangerAt = new Date().toISOString();
 /** The calls as they happened: the stranger's (now) rings Alice only within business hours, and says if it left a voicemail. */
 let rehearsed: SimulationResult[] = [];
+/** An instant's weekday column (0 Monday) and hour row ("10 AM") in New York, Acme's zone. */
+function newYorkSlot(iso: string): { weekday: number; hour: string } {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', weekday: 'short', hour: 'numeric' }).formatToParts(
+    new Date(iso),
+  );
+  const part = (type: string) => parts.find((found) => found.type === type)?.value ?? '';
+  return {
+    weekday: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(part('weekday')),
+    hour: `${part('hour')} ${part('dayPeriod')}`,
+  };
+}
+
 /** Today's date in New York (Acme's zone), from the clock the functions use. */
 const acmeToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date());
 
@@ -60,7 +74,7 @@ beforeAll(async () => {
   rehearsed = [
     await rehearse(DANA, { kind: 'none' }, day.at('15:00')),
     await rehearse(ELI, { kind: 'legs', legs: [{ leg: '+15550100002', by: 'person' }] }, day.at('16:00')),
-    await rehearse(STRANGER, { kind: 'none' }),
+    await rehearse(STRANGER, { kind: 'none' }, strangerAt),
   ];
   expect(rehearsed.map((call) => call.outcome)).toEqual(['missed', 'answered', 'missed']);
   danaCall = rehearsed[0]!.callSid;
@@ -145,7 +159,21 @@ test('the home page: calls per day as a chart (its own chunk) with words and a t
       `Alice Romero (owner): ${rang === 3 ? '33%' : '50%'} (1 of ${rang} calls)`,
     );
     // The hour of the week: Dana's and Eli's workday, at their hours in New York (the workspace's zone).
-    await byName('Answer rate by hour of the week, table', 'region');
+    const heat = await page.$$eval('::-p-aria([name="Answer rate by hour of the week, table"][role="region"]) tbody tr', (rows) =>
+      Object.fromEntries(
+        rows.map((row) => [
+          row.querySelector('th')?.textContent ?? '',
+          Array.from(row.querySelectorAll('td')).map((cell) => cell.firstChild?.textContent ?? ''),
+        ]),
+      ),
+    );
+    // Dana's missed call (0%) and Eli's answered one (100%, or 50% when the stranger's call fell in the same hour).
+    const dana = newYorkSlot(day.at('15:00'));
+    const eli = newYorkSlot(day.at('16:00'));
+    const stranger = newYorkSlot(strangerAt);
+    expect(heat[dana.hour]?.[dana.weekday]).toBe('0%');
+    expect(heat[eli.hour]?.[eli.weekday]).toBe(stranger.hour === eli.hour && stranger.weekday === eli.weekday ? '50%' : '100%');
+    expect(heat[stranger.hour]?.[stranger.weekday]).toMatch(/^(0|50)%$/);
   });
 
   // The table behind the chart: 30 days, the workday's row with its calls.
