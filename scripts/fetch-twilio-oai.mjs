@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Fetches Twilio's OpenAPI descriptions (twilio-oai) that the tests validate every REST request against.
 // They ship inside the npm package @twilio-alpha/mcp@0.7.0 under twilio-oai/spec/json/; this script
-// `npm pack`s that package into a temporary folder, extracts only the files the project needs (Sync, API 2010-04-01, Verify v2, Serverless v1) into
+// `npm pack`s that package into a temporary folder, extracts only the files the project needs (Sync, API 2010-04-01, Verify v2, Serverless v1, Pricing v1) into
 // vendor/twilio-oai/ (gitignored, never committed) and checks each against a pinned sha256.
 // Idempotent: files already present with the right checksum are left alone. Non-interactive (CI-safe).
 // Usage: node scripts/fetch-twilio-oai.mjs [--quiet]
@@ -22,6 +22,7 @@ export const SPECS = {
   'twilio_api_v2010.json': '475b69553e34e797af05d34679cdad3bc3b8b4b8b92e6ac044fa6ebc255bf052',
   'twilio_verify_v2.json': '1548692e680418e281863477aa6fdd5de48b68e1a09b9623a87010014e405055',
   'twilio_serverless_v1.json': 'ab2588f4f60785c812578fdf9ec6fe05d730a19f9c90e323270b770f4a32a08f',
+  'twilio_pricing_v1.json': '22f4d71c653f537042dcec2d5a429c5b8c818756f77593ed92a77961e6375704',
 };
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');

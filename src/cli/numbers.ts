@@ -1,11 +1,12 @@
-// `npm run numbers -- search | buy | list | bind | unbind | activate | deactivate | release`: find, buy, bind,
+// `npm run numbers -- search | price | buy | list | bind | unbind | activate | deactivate | release`: find, buy, bind,
 // list and retire phone numbers per workspace (src/numbers does the work; this file reads options and prints).
 // Results go to standard output, progress and notes to standard error. Exit status 0 or 1.
 import { Command } from 'commander';
 import { setStatus } from '../numbers/activation';
-import { ConfirmationError, NumberNotInAccountError } from '../numbers/errors';
+import { ConfirmationError, NumberInputError, NumberNotInAccountError } from '../numbers/errors';
 import { listNumbers, type NumberRow } from '../numbers/list';
 import { parseE164 } from '../numbers/number-argument';
+import { formatMonthlyPrice, monthlyPrice } from '../numbers/pricing';
 import { bindAll, bindNumber, buyNumber, unbindNumber } from '../numbers/purchase';
 import { releaseNumber } from '../numbers/release';
 import { parseSearchOptions, searchNumbers, type SearchInput } from '../numbers/search';
@@ -112,6 +113,18 @@ program
       return print(`No ${search.type} numbers for sale in ${search.country} match: try another area code or fewer filters`);
     print(searchTable(found));
     print(plural(found.length, 'number'));
+  });
+
+program
+  .command('price')
+  .description("the monthly price of a type of number in a country, from Twilio's Pricing API")
+  .requiredOption('--country <cc>', 'two-letter ISO country code, e.g. US')
+  .option('--type <type>', 'local, toll-free or mobile', 'local')
+  .action(async (options: { country: string; type: string }) => {
+    const search = parseSearchOptions({ country: options.country, type: options.type });
+    const price = await monthlyPrice(services({}).gateway(), search.country, search.type);
+    if (!price) throw new NumberInputError(`Twilio lists no price for ${search.type} numbers in ${search.country}`);
+    print(`${formatMonthlyPrice(price)} for a ${search.type} number in ${search.country} (${price.amount} ${price.currency})`);
   });
 
 withBaseUrl(withConfig(program.command('buy')))

@@ -14,6 +14,7 @@ import { isRecordingSid, recordingLink, recordingLinkSecret } from '../notify/re
 import { parseClientIdentity } from '../flows/outbound-call';
 import { canWrite, type Membership } from './access';
 import { refuse, type ConsoleAction, type ConsoleReply, type ConsoleRequest } from './handler';
+import { contactNames } from './contact-name';
 import { bundleWithDraft, consoleStore, readWorkspace } from './settings';
 
 function historyOf(request: ConsoleRequest): CallHistory {
@@ -70,7 +71,15 @@ export const listCalls: ConsoleAction = async (request) => {
   if (!snapshot || !membership) return refuse(403, 'You do not have access to that workspace.');
   const { timeZone, users } = snapshot.workspace;
   const { number, contact, since, cursor, call } = request.params;
-  if (call !== undefined) return oneCall(request, workspaceId, call, visibleTo(membership, workspaceId, users), timeZone);
+  if (call !== undefined)
+    return oneCall(
+      request,
+      workspaceId,
+      call,
+      visibleTo(membership, workspaceId, users),
+      timeZone,
+      contactNames(snapshot.workspace.contacts),
+    );
   for (const [name, value] of [
     ['Number', number],
     ['Contact', contact],
@@ -96,7 +105,10 @@ export const listCalls: ConsoleAction = async (request) => {
     if (error instanceof HistoryCursorError) return refuse(400, error.message);
     throw error;
   }
-  return { json: { calls: page.calls, next: page.next, limit, total: null, timeZone } };
+  // Each caller by name when a contact of the workspace (the contacts helper's callerName).
+  const names = contactNames(snapshot.workspace.contacts);
+  const calls = page.calls.map((row) => ({ ...row, callerName: names.get(row.route.from) ?? null }));
+  return { json: { calls, next: page.next, limit, total: null, timeZone } };
 };
 
 const retentionDays = (request: ConsoleRequest): number => callHistoryTtlSeconds(request.env.CALL_HISTORY_DAYS) / 86_400;
@@ -115,10 +127,14 @@ async function oneCall(
   callSid: string,
   visible: (call: HistoryCall) => boolean,
   timeZone: string,
+  names: ReadonlyMap<string, string>,
 ): Promise<ConsoleReply> {
   if (!isCallSid(callSid)) return refuse(400, 'call must be a call SID such as CA followed by 32 letters and digits.');
   const found = await historyOf(request).show(callSid, [workspaceId]);
-  const shown = found && found.workspace === workspaceId && visible(found) ? withListenLink(found, request) : null;
+  const shown =
+    found && found.workspace === workspaceId && visible(found)
+      ? { ...withListenLink(found, request), callerName: names.get(found.route?.from ?? '') ?? null }
+      : null;
   return { json: { call: shown, timeZone } };
 }
 
@@ -146,5 +162,9 @@ export const impactOfDraft: ConsoleAction = async (request) => {
   // from the history index (a bounded read: `unread` says how many of the period's calls it did not reach).
   const since = impactSince(request.now, days);
   const recent = await recentForImpact(new HistoryReader(request.services.state), workspaceId, current.timeZone, request.now, since);
-  return { json: { ...replayImpact(pastCalls(recent.calls), checked.bundle), since: since.toISOString(), unread: recent.unread } };
+  const report = replayImpact(pastCalls(recent.calls), checked.bundle);
+  // Each changed call's caller by name when a contact (the contacts as stored: a draft never carries its own).
+  const names = contactNames(checked.bundle.workspaces[index]!.contacts);
+  const changes = report.changes.map((change) => ({ ...change, callerName: names.get(change.from) ?? null }));
+  return { json: { ...report, changes, since: since.toISOString(), unread: recent.unread } };
 };

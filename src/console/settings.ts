@@ -32,9 +32,14 @@ export function consoleStore(env: Env, services: Services, assets: () => AssetMa
   return { store: new FileConfigurationStore(asset.path, reason), readOnly: reason };
 }
 
-/** A workspace's revision: a digest of its validated settings (numbers, users and contacts included). */
+/**
+ * A workspace's revision: a digest of its validated settings (numbers and users included). Not its contacts: CRM data
+ * written by the contacts page (contacts-store.ts), which a settings save keeps as stored, so an edited contact never
+ * makes an open settings page's save a conflict.
+ */
 export function workspaceRevision(workspace: Workspace): string {
-  return createHash('sha256').update(JSON.stringify(workspace)).digest('base64url').slice(0, 22);
+  const { contacts: _contacts, ...settings } = workspace;
+  return createHash('sha256').update(JSON.stringify(settings)).digest('base64url').slice(0, 22);
 }
 
 export interface WorkspaceSnapshot {

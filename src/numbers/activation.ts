@@ -1,6 +1,6 @@
 // `numbers activate` and `deactivate`: flip a number's status in its workspace's configuration. An inactive
 // number is still owned and still bound; the routing rejects its calls (rule `inactive-number`).
-import { prepareEdit } from './configuration';
+import { changeWorkspaceConfiguration } from './configuration';
 import { setNumberStatus } from './edits';
 import { numberInWorkspace } from './scope';
 import type { NumbersServices } from './services';
@@ -20,7 +20,8 @@ export async function setStatus(
 ): Promise<StatusResult> {
   const loaded = await services.store.load();
   numberInWorkspace(loaded.bundle, request.workspace, request.number);
-  const edit = prepareEdit(services.store, loaded, (draft) => setNumberStatus(draft, request.workspace, request.number, request.status));
-  const saved = edit.outcome ? await services.store.save(edit) : [];
-  return { ...request, changed: edit.outcome, saved };
+  const { outcome, saved } = await changeWorkspaceConfiguration(services.store, request.workspace, (draft) =>
+    setNumberStatus(draft, request.workspace, request.number, request.status),
+  );
+  return { ...request, changed: outcome, saved };
 }

@@ -66,6 +66,34 @@ export function prepareEdit<T>(
   return { raw: draft, bundle, prepared: true, outcome };
 }
 
+/** How many times a change is made again on a fresher read when another write of the workspace came in between. */
+const CHANGE_ATTEMPTS = 3;
+
+/**
+ * Makes `change` to workspace `workspaceId` as stored now, through the store's compare-and-set (a file under its
+ * lock, Sync with If-Match on the workspace's document), so a save of the same workspace in between (an admin in
+ * the console) is never overwritten and no other workspace is rewritten: raced, the change is made again on a fresh
+ * read. `changed` says whether `change` changed anything (false: nothing is written).
+ */
+export async function changeWorkspaceConfiguration<T>(
+  store: ConfigurationStore,
+  workspaceId: string,
+  change: (draft: BundleInput) => T,
+  changed: (outcome: T) => boolean = Boolean,
+): Promise<{ outcome: T; saved: string[] }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const update = await store.updateWorkspace(workspaceId, (loaded) => {
+      const edit = prepareEdit(store, loaded, change);
+      return { edit: changed(edit.outcome) ? edit : null, result: edit.outcome };
+    });
+    if (!update.raced) return { outcome: update.result, saved: update.changes };
+    if (attempt >= CHANGE_ATTEMPTS)
+      throw new ConfigReadError(
+        `workspace "${workspaceId}" kept changing while this change was being saved (${store.description}): try again`,
+      );
+  }
+}
+
 /** A bundle file on disk. The shipped sample is read-only: editing it would change what every checkout serves. */
 export class FileConfigurationStore implements ConfigurationStore {
   readonly description: string;

@@ -32,8 +32,10 @@ export interface NumberRow {
 
 export interface NumberListing {
   rows: NumberRow[];
-  /** Why some columns are unknown (no credentials, no base URL). */
+  /** Why some columns are unknown (no credentials, no base URL), and what a bound number misses. */
   notes: string[];
+  /** Bound numbers that miss our status callback or Voice fallback (each has a note): binding them again fixes it. */
+  incomplete: string[];
 }
 
 const capabilityNames = (capabilities: Partial<Capabilities>) => CAPABILITY_NAMES.filter((name) => capabilities[name]);
@@ -75,6 +77,7 @@ export async function listNumbers(services: NumbersServices, workspaceId?: strin
   const byNumber = new Map(owned.map((number) => [number.number, number]));
 
   const rows: NumberRow[] = [];
+  const incomplete = new Set<string>();
   for (const workspace of workspaces) {
     for (const entry of workspace.numbers)
       rows.push(row(services, entry.number, { workspace: workspace.id, entry }, byNumber.get(entry.number), services.hasAccount));
@@ -91,11 +94,13 @@ export async function listNumbers(services: NumbersServices, workspaceId?: strin
         notes.push(
           `${listed.number} is bound, but its status callback is not ${urls.statusCallback}: a caller who hangs up during the voicemail greeting goes untold (${fix})`,
         );
+        incomplete.add(listed.number);
       }
       if (lacksVoiceFallback(number, urls)) {
         notes.push(
           `${listed.number} is bound, but its Voice fallback URL is not ${urls.voiceFallbackUrl}: when incoming-call fails, a caller hears "an application error has occurred" instead of a phone or a message (${fix})`,
         );
+        incomplete.add(listed.number);
       }
     }
   }
@@ -103,5 +108,5 @@ export async function listNumbers(services: NumbersServices, workspaceId?: strin
     const configured = new Set(rows.map((listed) => listed.number));
     for (const number of owned) if (!configured.has(number.number)) rows.push(row(services, number.number, undefined, number, true));
   }
-  return { rows, notes };
+  return { rows, notes, incomplete: [...incomplete] };
 }

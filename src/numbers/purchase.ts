@@ -2,7 +2,8 @@
 // it) and keep the workspace's configuration in step. The configuration edit is validated before Twilio is
 // asked for anything, so an edit that would be refused never leaves a bought or rebound number behind.
 import { VOICE_FALLBACK_METHOD } from '../twiml/voice-fallback';
-import { prepareEdit, type PreparedEdit } from './configuration';
+import { changeWorkspaceConfiguration, prepareEdit } from './configuration';
+import type { BundleInput } from '../config/types';
 import { WEBHOOK_METHOD, bindingChanges, bindingWarnings, unbindingChanges, type DeploymentUrls, type UrlSettings } from './deployment';
 import { addNumber } from './edits';
 import { NumberNotInAccountError, PartialChangeError } from './errors';
@@ -72,9 +73,15 @@ async function ownedOrThrow(gateway: PhoneNumbersGateway, e164: string): Promise
   return owned;
 }
 
-async function saveAfterTwilio(services: NumbersServices, edit: PreparedEdit, done: string): Promise<string[]> {
+async function saveAfterTwilio<T>(
+  services: NumbersServices,
+  workspaceId: string,
+  change: (draft: BundleInput) => T,
+  done: string,
+  changed?: (outcome: T) => boolean,
+): Promise<{ outcome: T; saved: string[] }> {
   try {
-    return await services.store.save(edit);
+    return await changeWorkspaceConfiguration(services.store, workspaceId, change, changed);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new PartialChangeError(`${done}, but the configuration (${services.store.description}) could not be updated: ${reason}`, {
@@ -99,16 +106,19 @@ export async function buyNumber(services: NumbersServices, request: NumberReques
   );
 
   const bought = await gateway.purchase(request.number, { ...fullBinding(urls), ...(request.name ? { friendlyName: request.name } : {}) });
-  const edit = prepareEdit(services.store, loaded, (draft) =>
-    addNumber(draft, request.workspace, {
-      number: bought.number,
-      name: request.name ?? bought.friendlyName,
-      capabilities: bought.capabilities,
-    }),
+  const { outcome, saved } = await saveAfterTwilio(
+    services,
+    request.workspace,
+    (draft) =>
+      addNumber(draft, request.workspace, {
+        number: bought.number,
+        name: request.name ?? bought.friendlyName,
+        capabilities: bought.capabilities,
+      }),
+    `Bought ${bought.number} and pointed it at ${urls.baseUrl}`,
+    (added) => added !== 'unchanged',
   );
-  const saved =
-    edit.outcome === 'unchanged' ? [] : await saveAfterTwilio(services, edit, `Bought ${bought.number} and pointed it at ${urls.baseUrl}`);
-  return { bought, urls, configuration: edit.outcome, saved };
+  return { bought, urls, configuration: outcome, saved };
 }
 
 /** Points a number the account owns at this deployment; adds it to the workspace when it is not there yet. */
@@ -117,21 +127,30 @@ export async function bindNumber(services: NumbersServices, request: NumberReque
   const { entry } = scopeNumber(loaded.bundle, request.workspace, request.number);
   const urls = services.urls();
   const owned = await ownedOrThrow(services.gateway(), request.number);
-  const edit = entry
-    ? undefined
-    : prepareEdit(services.store, loaded, (draft) =>
-        addNumber(draft, request.workspace, {
-          number: owned.number,
-          name: request.name ?? owned.friendlyName,
-          capabilities: owned.capabilities,
-        }),
-      );
+  const add = (draft: BundleInput) =>
+    addNumber(draft, request.workspace, {
+      number: owned.number,
+      name: request.name ?? owned.friendlyName,
+      capabilities: owned.capabilities,
+    });
+  // Checked before Twilio is asked: an addition that would make the configuration invalid changes nothing.
+  if (!entry) prepareEdit(services.store, loaded, add);
 
   const changes = bindingChanges(owned, urls);
   const updated = Object.keys(changes) as (keyof UrlSettings)[];
   if (updated.length) await services.gateway().update(owned, changes);
-  const saved = edit ? await saveAfterTwilio(services, edit, `Pointed ${owned.number} at ${urls.baseUrl}`) : [];
-  return { number: owned.number, updated, added: edit !== undefined, saved, warnings: bindingWarnings(owned.number, owned) };
+  const saved = entry
+    ? []
+    : (
+        await saveAfterTwilio(
+          services,
+          request.workspace,
+          add,
+          `Pointed ${owned.number} at ${urls.baseUrl}`,
+          (added) => added !== 'unchanged',
+        )
+      ).saved;
+  return { number: owned.number, updated, added: !entry, saved, warnings: bindingWarnings(owned.number, owned) };
 }
 
 /** Points every number of the workspace at this deployment; numbers already pointing here are left alone. */

@@ -1,7 +1,7 @@
 // `numbers release`: give a number back to Twilio. Refused while the configuration still refers to it, unless
 // the caller asks for those references to go too; refused for a number another workspace refers to; and only
 // after a confirmation. The configuration is changed first, so nothing routes to a number that is gone.
-import { prepareEdit } from './configuration';
+import { changeWorkspaceConfiguration, prepareEdit } from './configuration';
 import { referencesTo, removeNumberAndReferences, type Reference } from './edits';
 import { ConfirmationError, NumberNotInAccountError, NumberReferencedError, PartialChangeError, WorkspaceScopeError } from './errors';
 import { scopeNumber } from './scope';
@@ -66,7 +66,16 @@ export async function releaseNumber(services: NumbersServices, request: ReleaseR
     throw new ConfirmationError(`Not released: ${owned.number} stays in the account and the configuration is unchanged`);
   }
 
-  const saved = edit ? await services.store.save(edit) : [];
+  const saved = edit
+    ? (
+        await changeWorkspaceConfiguration(
+          services.store,
+          request.workspace,
+          (draft) => removeNumberAndReferences(draft, request.number),
+          () => true,
+        )
+      ).saved
+    : [];
   try {
     await gateway.release(owned);
   } catch (error) {

@@ -31,26 +31,38 @@ export interface SearchInput {
   limit?: string;
 }
 
-/** Checks the command's options; every problem is a NumberInputError that names the option. */
-export function parseSearchOptions(input: SearchInput): SearchOptions {
+/** What each search field is called where it was typed: the CLI's options, or the console's field labels. */
+export type SearchFieldNames = Record<'country' | 'type' | 'areaCode' | 'contains' | 'limit', string>;
+
+export const CLI_SEARCH_FIELDS: SearchFieldNames = {
+  country: '--country',
+  type: '--type',
+  areaCode: '--area-code',
+  contains: '--contains',
+  limit: '--limit',
+};
+
+/** Checks the search's fields; every problem is a NumberInputError that names the field as `names` call it. */
+export function parseSearchOptions(input: SearchInput, names: SearchFieldNames = CLI_SEARCH_FIELDS): SearchOptions {
   const country = (input.country ?? '').trim().toUpperCase();
   if (!/^[A-Z]{2}$/.test(country))
-    throw new NumberInputError(`--country must be a two-letter ISO country code such as US or GB (got "${input.country ?? ''}")`);
+    throw new NumberInputError(`${names.country} must be a two-letter ISO country code such as US or GB (got "${input.country ?? ''}")`);
   const type = (input.type ?? 'local') as NumberType;
-  if (!NUMBER_TYPES.includes(type)) throw new NumberInputError(`--type must be one of ${NUMBER_TYPES.join(', ')} (got "${input.type}")`);
+  if (!NUMBER_TYPES.includes(type))
+    throw new NumberInputError(`${names.type} must be one of ${NUMBER_TYPES.join(', ')} (got "${input.type}")`);
   const areaCodes: number[] = [];
   for (const code of (input.areaCode ?? []).flatMap((value) => value.split(',')).map((value) => value.trim())) {
     if (!/^\d{2,5}$/.test(code))
-      throw new NumberInputError(`--area-code must be digits such as 415, repeated or separated by commas (got "${code}")`);
+      throw new NumberInputError(`${names.areaCode} must be digits such as 415, repeated or separated by commas (got "${code}")`);
     if (!areaCodes.includes(Number(code))) areaCodes.push(Number(code));
   }
   const contains = input.contains?.trim();
   if (contains !== undefined && !/^[A-Za-z0-9*]{2,16}$/.test(contains)) {
-    throw new NumberInputError(`--contains must be 2 to 16 digits or letters, with * for any one digit (got "${input.contains}")`);
+    throw new NumberInputError(`${names.contains} must be 2 to 16 digits or letters, with * for any one digit (got "${input.contains}")`);
   }
   const limit = input.limit === undefined ? DEFAULT_SEARCH_LIMIT : Number(input.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
-    throw new NumberInputError(`--limit must be a whole number from 1 to ${MAX_SEARCH_LIMIT} (got "${input.limit}")`);
+    throw new NumberInputError(`${names.limit} must be a whole number from 1 to ${MAX_SEARCH_LIMIT} (got "${input.limit}")`);
   }
   const capabilities: Partial<Capabilities> = {};
   for (const name of ['voice', 'sms', 'mms', 'fax'] as const) if (input[name]) capabilities[name] = true;

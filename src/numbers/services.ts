@@ -54,25 +54,44 @@ export function configurationStoreFor(env: Env, options: Pick<NumbersServicesOpt
 }
 
 export function numbersServicesFrom(env: Env, options: NumbersServicesOptions): NumbersServices {
-  const store = configurationStoreFor(env, options);
   const baseUrl = options.baseUrl ?? env.FUNCTIONS_BASE_URL;
-  const urls =
-    baseUrl === undefined ? undefined : deploymentUrls(baseUrl, options.baseUrl !== undefined ? '--base-url' : 'FUNCTIONS_BASE_URL');
+  return numbersServicesWith(env, {
+    store: configurationStoreFor(env, options),
+    urls: baseUrl === undefined ? undefined : deploymentUrls(baseUrl, options.baseUrl !== undefined ? '--base-url' : 'FUNCTIONS_BASE_URL'),
+    missingUrls:
+      "This command needs the deployment's base URL: pass --base-url https://<service>-<n>-dev.twil.io or set FUNCTIONS_BASE_URL (npm run deploy prints it)",
+    progress: options.progress,
+  });
+}
+
+/**
+ * The services from a store and URLs already chosen (the CLI's from its options, the console's from the request):
+ * `missingUrls` is what `urls()` says when they are not known; `timeoutMs` bounds each phone-number request.
+ */
+export function numbersServicesWith(
+  env: Env,
+  chosen: {
+    store: ConfigurationStore;
+    urls: DeploymentUrls | undefined;
+    missingUrls: string;
+    progress?: ((line: string) => void) | undefined;
+    timeoutMs?: number;
+  },
+): NumbersServices {
+  const { urls } = chosen;
   let gateway: PhoneNumbersGateway | undefined;
   return {
-    store,
+    store: chosen.store,
     hasAccount: Boolean(env.ACCOUNT_SID && env.AUTH_TOKEN),
     gateway: () =>
-      (gateway ??= new PhoneNumbersGateway(twilioClientFrom(env, "Working with the account's phone numbers", NUMBERS_TIMEOUT_MS))),
+      (gateway ??= new PhoneNumbersGateway(
+        twilioClientFrom(env, "Working with the account's phone numbers", chosen.timeoutMs ?? NUMBERS_TIMEOUT_MS),
+      )),
     hasUrls: urls !== undefined,
     urls: () => {
-      if (!urls) {
-        throw new NumberInputError(
-          "This command needs the deployment's base URL: pass --base-url https://<service>-<n>-dev.twil.io or set FUNCTIONS_BASE_URL (npm run deploy prints it)",
-        );
-      }
+      if (!urls) throw new NumberInputError(chosen.missingUrls);
       return urls;
     },
-    progress: options.progress ?? (() => {}),
+    progress: chosen.progress ?? (() => {}),
   };
 }

@@ -51,6 +51,22 @@ export interface AvailableSearch {
   limit: number;
 }
 
+/** Twilio's monthly price of one type of number in a country (Pricing v1, PhoneNumbers/Countries). */
+export interface CountryNumberPrice {
+  /** Twilio's own words: "local", "toll free", "mobile", "national"… */
+  numberType: string;
+  /** The price charged now (after any discount), per month. */
+  currentPrice: number;
+  basePrice: number;
+}
+
+export interface CountryNumberPrices {
+  country: string;
+  /** ISO 4217, e.g. USD. */
+  priceUnit: string;
+  prices: CountryNumberPrice[];
+}
+
 interface RestFailure {
   status?: number;
   code?: number;
@@ -191,6 +207,27 @@ export class PhoneNumbersGateway {
   async update(number: Pick<AccountNumber, 'sid' | 'number'>, settings: UrlSettings): Promise<AccountNumber> {
     const updated = await attempt(`update ${number.number}`, () => this.client.incomingPhoneNumbers(number.sid).update(settings));
     return accountNumber(updated, null);
+  }
+
+  /** The monthly prices of a country's numbers, from Twilio's Pricing API; undefined when Twilio has no prices for it. */
+  async countryPrices(isoCountry: string): Promise<CountryNumberPrices | undefined> {
+    try {
+      const found = await this.client.pricing.v1.phoneNumbers.countries(isoCountry).fetch();
+      const prices = (found.phoneNumberPrices ?? []) as { numberType?: unknown; currentPrice?: unknown; basePrice?: unknown }[];
+      return {
+        country: found.country ?? isoCountry,
+        priceUnit: (found.priceUnit ?? 'USD').toUpperCase(),
+        // Twilio's answers have held the prices as numbers and as decimal text: both are read.
+        prices: prices.map((price) => ({
+          numberType: String(price.numberType ?? ''),
+          currentPrice: Number(price.currentPrice),
+          basePrice: Number(price.basePrice),
+        })),
+      };
+    } catch (error) {
+      if ((error as RestFailure)?.status === 404) return undefined;
+      throw failure(`read the prices of numbers in ${isoCountry}`, error);
+    }
   }
 
   async release(number: Pick<AccountNumber, 'sid' | 'number'>): Promise<void> {

@@ -72,6 +72,22 @@ test('search --json prints the numbers as JSON, and nothing else on stdout', asy
   expect(api.double.requests({ path: 'AvailablePhoneNumbers' })[0]!.query).toEqual({ Contains: '7700', PageSize: '2' });
 });
 
+test.each([
+  [['--country', 'US'], '$1.15 a month for a local number in US (1.15 USD)'],
+  [['--country', 'ca', '--type', 'toll-free'], '$2.15 a month for a toll-free number in CA (2.15 USD)'],
+])("price %j: the monthly price from Twilio's Pricing API", async (args, line) => {
+  const result = await numbers(['price', ...args]);
+  expect(result).toMatchObject({ code: 0, stdout: `${line}\n`, stderr: '' });
+  expect(api.double.requests({ product: 'pricing' }).map((request) => request.path)).toEqual([
+    `/v1/PhoneNumbers/Countries/${args[1]!.toUpperCase()}`,
+  ]);
+});
+
+test('price for a country or type Twilio lists no price for says so', async () => {
+  refused(await numbers(['price', '--country', 'US', '--type', 'mobile']), 'Twilio lists no price for mobile numbers in US');
+  refused(await numbers(['price', '--country', 'ZZ']), 'Twilio lists no price for local numbers in ZZ');
+});
+
 test('buy --config: bought with our URLs, added to the file, and list shows it bound', async () => {
   const number = uniqueNumber();
   api.double.api.addAvailable({

@@ -58,6 +58,7 @@ const CONSOLE_FUNCTIONS = [
   'console-home',
   'console-agency',
   'console-sign-out',
+  'console-contacts',
 ];
 
 test('every console function but the sign-in steps answers 401 without a session, or with a forged or foreign one', async () => {

@@ -90,6 +90,7 @@ describe('a bundle file, the functions warm', () => {
       ['console-rotate-secret', { workspace: 'acme', revision: 'x', secret: keptSecret(WEBHOOK_SECRET) }],
       ['console-phone-token', { workspace: 'acme' }],
       ['console-do-not-disturb', { workspace: 'acme', on: 'true' }],
+      ['console-contacts', { workspace: 'acme', op: 'list' }],
       ['console-settings', { workspace: 'birch' }],
     ];
     for (const [name, params] of calls) {

@@ -46,8 +46,8 @@ export function configFile(bundle: BundleInput = twoWorkspaces()): string {
   return file;
 }
 
-/** The functions, serving `file`, with everything the console needs; Twilio's APIs are the double's. */
-export function startConsoleFunctions(api: TwilioApi, file: string): Promise<FunctionsServer> {
+/** The functions, serving `file`, with everything the console needs; Twilio's APIs are the double's. `extra` adds variables. */
+export function startConsoleFunctions(api: TwilioApi, file: string, extra: Record<string, string> = {}): Promise<FunctionsServer> {
   return startFunctions({
     CONFIG_FILE: file,
     ACCOUNT_SID: api.accountSid,
@@ -60,6 +60,7 @@ export function startConsoleFunctions(api: TwilioApi, file: string): Promise<Fun
     API_KEY_SID,
     API_KEY_SECRET,
     TWIML_APP_SID,
+    ...extra,
   });
 }
 

@@ -2,7 +2,11 @@
 // deployment and adds it to the workspace (in a bundle file and in Sync); a number of another workspace is
 // refused before anything is bought; bind adds an owned number; bind --all is idempotent; unbind clears only
 // this deployment's URLs.
+import { writeFileSync } from 'node:fs';
 import { ConfigValidationError } from '../../src/config/errors';
+import type { BundleInput } from '../../src/config/types';
+import type { NumbersServices } from '../../src/numbers/services';
+import type { PhoneNumbersGateway } from '../../src/numbers/twilio-numbers';
 import { NumberInputError, NumberNotInAccountError, PartialChangeError, WorkspaceScopeError } from '../../src/numbers/errors';
 import { bindAll, bindNumber, buyNumber, unbindNumber } from '../../src/numbers/purchase';
 import { EnvironmentError } from '../../src/runtime/env';
@@ -106,6 +110,54 @@ describe('buy', () => {
       [number, 'Second line', 'active'],
     ]);
   });
+
+  /** The services, with a purchase during which `meanwhile` runs: another admin's save landing while Twilio buys. */
+  function savedMeanwhile(services: NumbersServices, meanwhile: () => Promise<void>): NumbersServices {
+    return {
+      ...services,
+      gateway: () => {
+        const gateway = services.gateway();
+        return Object.assign(Object.create(gateway) as PhoneNumbersGateway, {
+          purchase: async (...args: Parameters<PhoneNumbersGateway['purchase']>) => {
+            await meanwhile();
+            return gateway.purchase(...args);
+          },
+        });
+      },
+    };
+  }
+
+  test.each(['a bundle file', 'Sync'])(
+    'in %s: a save of the workspace and of another made while Twilio was buying are kept, and the number added',
+    async (where) => {
+      const existing = uniqueNumber();
+      const start = agencyBundle({ acme: [existing], globex: [] });
+      const number = forSale();
+      const renamed = (bundle: BundleInput): BundleInput => ({
+        workspaces: bundle.workspaces.map((workspace) => ({ ...workspace, name: `${workspace.name} (renamed)` })),
+      });
+      let services: NumbersServices;
+      let stored: () => Promise<BundleInput>;
+      if (where === 'Sync') {
+        const serviceSid = await createSyncService(api);
+        await pushToSync(api, serviceSid, start);
+        services = savedMeanwhile(numbersServices(api, { env: { SYNC_SERVICE_SID: serviceSid } }), async () =>
+          pushToSync(api, serviceSid, renamed(await pullFromSync(api, serviceSid))),
+        );
+        stored = () => pullFromSync(api, serviceSid);
+      } else {
+        const file = writeBundle(start);
+        services = savedMeanwhile(numbersServices(api, { config: file }), async () => {
+          writeFileSync(file, JSON.stringify(renamed(readBundle(file))));
+        });
+        stored = async () => readBundle(file);
+      }
+      await buyNumber(services, { number, workspace: 'acme', name: 'Second line' });
+      const after = await stored();
+      expect(after.workspaces.map((workspace) => workspace.name)).toEqual(['Acme Plumbing (renamed)', 'Globex Dental (renamed)']);
+      expect(after.workspaces[0]!.numbers!.map((entry) => entry.number)).toEqual([existing, number]);
+    },
+  );
 
   test("a number another workspace's configuration holds is refused, and nothing is bought", async () => {
     const number = forSale();

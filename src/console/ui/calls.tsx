@@ -320,7 +320,12 @@ function CallDetails({ entry, nameOf }: { entry: HistoryCall; nameOf: NameOf }) 
               {voicemail.durationSeconds ?? '?'} s{' '}
               {voicemail.listen ? (
                 // biome-ignore lint/a11y/useMediaCaption: a voicemail has no caption track; its transcript, when made, is shown beside it
-                <audio controls preload="none" src={voicemail.listen} aria-label={`Voicemail from ${route?.from ?? 'the caller'}`} />
+                <audio
+                  controls
+                  preload="none"
+                  src={voicemail.listen}
+                  aria-label={`Voicemail from ${entry.callerName ?? route?.from ?? 'the caller'}`}
+                />
               ) : voicemail.recordingUrl ? (
                 '(no playable link: see docs/events-and-history.md, recording links)'
               ) : (

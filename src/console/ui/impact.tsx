@@ -10,6 +10,8 @@ interface RouteChange {
   callSid: string;
   at: string;
   from: string;
+  /** The caller's name when a contact of the workspace (console-impact), else null. */
+  callerName?: string | null;
   to: string;
   before: ReplayedRoute;
   after: ReplayedRoute;
@@ -74,8 +76,9 @@ export function ImpactPanel({ draft, workspaceId, canEdit }: { draft: Draft; wor
               <ul aria-label="Calls that would route differently">
                 {state.answer.changes.map((change) => (
                   <li>
-                    {change.at.slice(0, 16).replace('T', ' ')} UTC, {change.from} to {change.to}: {routeText(change.before)} would become{' '}
-                    {routeText(change.after)}
+                    {change.at.slice(0, 16).replace('T', ' ')} UTC,{' '}
+                    {change.callerName ? <span title={change.from}>{change.callerName}</span> : change.from} to {change.to}:{' '}
+                    {routeText(change.before)} would become {routeText(change.after)}
                   </li>
                 ))}
               </ul>

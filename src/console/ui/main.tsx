@@ -112,6 +112,8 @@ function App() {
     };
     addEventListener('hashchange', onHash);
     addEventListener('beforeunload', onUnload);
+    // A hash changed between the first render and now (before the listener was there) is followed too.
+    if (placeFromHash().workspace && location.hash !== hashOf(placeNow.current)) onHash();
     return () => {
       removeEventListener('hashchange', onHash);
       removeEventListener('beforeunload', onUnload);

@@ -37,6 +37,7 @@ export const PAGES: readonly PageEntry[] = [
     title: 'calls',
     load: () => import('./calls').then((module) => module.CallsRoute),
   },
+  { id: 'contacts', label: 'Contacts', title: 'contacts', load: () => import('./contacts').then((module) => module.ContactsPage) },
   {
     id: 'phone',
     label: 'Web phone',
@@ -45,6 +46,13 @@ export const PAGES: readonly PageEntry[] = [
       import('./phone').then(({ PhonePage }) => ({ me, workspace, settings, detail }: PageProps) => (
         <PhonePage workspace={workspace} contacts={settings.workspace.contacts} available={me.phone.available} callBack={detail} />
       )),
+  },
+  {
+    id: 'numbers',
+    label: 'Numbers',
+    title: 'phone numbers',
+    adminOnly: true,
+    load: () => import('./numbers').then((m) => m.NumbersPage),
   },
 ];
 

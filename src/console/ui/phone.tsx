@@ -3,6 +3,7 @@
 // the TwiML App whose Voice URL is /outbound-call.
 import { useEffect, useState } from 'preact/hooks';
 import type { Contact } from '../../config/schema';
+import { contactName } from '../contact-name';
 import { call, type MeWorkspace } from './api';
 import type { IncomingCall, WebPhone } from './phone-device';
 
@@ -14,9 +15,7 @@ type Status =
   | { kind: 'in-call'; identity: string; with: string };
 
 export function callerName(contacts: readonly Contact[], from: string): string {
-  const contact = contacts.find((candidate) => candidate.phone === from);
-  const name = [contact?.firstName, contact?.lastName].filter(Boolean).join(' ');
-  return name || 'Unknown caller';
+  return contactName(contacts.find((candidate) => candidate.phone === from)) ?? 'Unknown caller';
 }
 
 export function PhonePage({

@@ -12,6 +12,7 @@ import type { Decision, MenuPath } from '../../routing/types';
 import { isKeptSecret } from '../secret-mask';
 import type { Draft } from './draft';
 import { InputField } from './fields';
+import { KNOWN_CALLER_ID, KnownCaller, typedCaller } from './known-caller';
 import {
   CALLER_ID_CHECKS,
   OPTION_ACTION_WORDS,
@@ -68,7 +69,9 @@ export function PreviewPanel({ draft, saved }: { draft: Draft; saved: Workspace 
   const stir = CALLER_ID_CHECKS[check]?.stir ?? null;
   const result = useMemo(
     () =>
-      Number.isNaN(when.getTime()) ? null : routePreview(draft, { from, to, presses: pressesOf(presses), ...(stir ? { stir } : {}) }, when),
+      Number.isNaN(when.getTime())
+        ? null
+        : routePreview(draft, { from: typedCaller(from, saved), to, presses: pressesOf(presses), ...(stir ? { stir } : {}) }, when),
     [draft, from, to, at, presses, stir],
   );
 
@@ -76,7 +79,9 @@ export function PreviewPanel({ draft, saved }: { draft: Draft; saved: Workspace 
     <section class="panel preview" aria-labelledby="preview-title">
       <h2 id="preview-title">Where would this call go</h2>
       <p class="hint">Routed with the settings as you have them now, before saving.</p>
-      <InputField id="preview-from" label="Caller" type="text" value={from} onValue={setFrom} />
+      <InputField id="preview-from" label="Caller" type="text" value={from} onValue={setFrom} aria-describedby={KNOWN_CALLER_ID}>
+        <KnownCaller from={from} workspace={saved} />
+      </InputField>
       <InputField id="preview-to" label="Called number" type="text" list="preview-numbers" value={to} onValue={setTo}>
         <datalist id="preview-numbers">
           {numbers.map((number) => (

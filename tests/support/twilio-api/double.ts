@@ -12,6 +12,7 @@ import { type Params, newSid, parseParams } from './format';
 import { SyncRateLimiter, syncObjectOf } from './rate-limits';
 import { type DoubleRequest, type DoubleResponse, RouteTable } from './routes';
 import { SyncState } from './sync';
+import { PricingState } from './pricing';
 import { ServerlessState } from './serverless';
 import { VerifyState } from './verify';
 
@@ -69,11 +70,14 @@ export class TwilioApiDouble {
   readonly api: Api2010State;
   readonly verify: VerifyState;
   readonly serverless: ServerlessState;
+  readonly pricing: PricingState;
   readonly accountSid: string;
 
   private readonly routes = new RouteTable();
   /** Serverless's own table: its /v1/ paths would otherwise meet Sync's. */
   private readonly serverlessRoutes: RouteTable;
+  /** Pricing's own table: its /v1/ paths would otherwise meet Sync's too. */
+  private readonly pricingRoutes: RouteTable;
   private readonly recorded: RecordedRequest[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly droppedCorrelations = new Set<string>();
@@ -92,6 +96,9 @@ export class TwilioApiDouble {
     this.serverless = new ServerlessState(() => this.accountSid);
     this.serverlessRoutes = new RouteTable();
     this.serverless.register(this.serverlessRoutes);
+    this.pricing = new PricingState();
+    this.pricingRoutes = new RouteTable();
+    this.pricing.register(this.pricingRoutes);
   }
 
   /** Starts a double on 127.0.0.1 and a free port. */
@@ -245,7 +252,12 @@ export class TwilioApiDouble {
     try {
       if (!request.authUser) throw new TwilioApiError(401, 20003, 'Authentication Error - No credentials provided');
       const match = known
-        ? (request.product === 'serverless' ? this.serverlessRoutes : this.routes).find(request.method, request.path)
+        ? (request.product === 'serverless'
+            ? this.serverlessRoutes
+            : request.product === 'pricing'
+              ? this.pricingRoutes
+              : this.routes
+          ).find(request.method, request.path)
         : undefined;
       if (!match) throw notFound(request.path);
       if ('methodNotAllowed' in match) throw new TwilioApiError(405, 20004, `Method ${request.method} not allowed`);
@@ -287,13 +299,14 @@ export class TwilioApiDouble {
 
 /**
  * `/sync/v1/…` or `/v1/…` -> sync; `/api/2010-04-01/…` or `/2010-04-01/…` -> api; `/verify/v2/…` or `/v2/…` -> verify;
- * `/serverless/v1/…`, or `/v1/…` with the router's product header saying serverless -> serverless.
+ * `/serverless/v1/…` or `/pricing/v1/…`, or `/v1/…` with the router's product header saying serverless or pricing -> that.
  */
 function locate(pathname: string, productHeader?: string | string[]): { product: Product; path: string } | undefined {
-  const prefixed = /^\/(sync|api|verify|serverless)(\/.*)$/.exec(pathname);
-  const product = (prefixed?.[1] ?? (productHeader === 'serverless' ? 'serverless' : undefined)) as Product | undefined;
+  const prefixed = /^\/(sync|api|verify|serverless|pricing)(\/.*)$/.exec(pathname);
+  const byHeader = productHeader === 'serverless' || productHeader === 'pricing' ? productHeader : undefined;
+  const product = (prefixed?.[1] ?? byHeader) as Product | undefined;
   const path = prefixed?.[2] ?? pathname;
-  if (product === 'serverless') return path.startsWith('/v1/') ? { product, path } : undefined;
+  if (product === 'serverless' || product === 'pricing') return path.startsWith('/v1/') ? { product, path } : undefined;
   if (path.startsWith('/v1/') || path === '/v1') return product === 'api' ? undefined : { product: 'sync', path };
   if (path.startsWith('/2010-04-01/')) return product === 'sync' ? undefined : { product: 'api', path };
   if (path.startsWith('/v2/')) return product === undefined || product === 'verify' ? { product: 'verify', path } : undefined;

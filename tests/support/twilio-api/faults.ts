@@ -16,7 +16,7 @@ export type FaultKind =
    */
   | 'applied-then-drop';
 
-export type Product = 'sync' | 'api' | 'verify' | 'serverless';
+export type Product = 'sync' | 'api' | 'verify' | 'serverless' | 'pricing';
 
 export interface FaultRequest {
   method: string;

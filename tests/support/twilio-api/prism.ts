@@ -40,8 +40,8 @@ interface Registration extends WorkerPrism {
 }
 
 const LAUNCHER = join(__dirname, 'prism-launcher.js');
-/** Every product the double serves, each with its description: Sync, the 2010-04-01 API, Verify and Serverless. */
-const PRODUCTS: Product[] = ['sync', 'api', 'verify', 'serverless'];
+/** Every product the double serves, each with its description: Sync, the 2010-04-01 API, Verify, Serverless and Pricing. */
+const PRODUCTS: Product[] = ['sync', 'api', 'verify', 'serverless', 'pricing'];
 const ATTEMPTS = 3;
 const REGISTRY_DIR = join(tmpdir(), 'call-routing-prism');
 const registrationFile = () => join(REGISTRY_DIR, `${process.pid}.json`);

@@ -100,7 +100,7 @@ export class FrontRouter {
   private forward(req: IncomingMessage, res: ServerResponse): void {
     const method = req.method ?? 'GET';
     const fullPath = req.url ?? '/';
-    const match = /^\/(sync|api|verify|serverless)(\/[^?]*)?(\?.*)?$/.exec(fullPath);
+    const match = /^\/(sync|api|verify|serverless|pricing)(\/[^?]*)?(\?.*)?$/.exec(fullPath);
     if (!match) {
       this.answerUnknownProduct(method, fullPath, res);
       return;

@@ -13,6 +13,7 @@ export const SPEC_FILES: Record<Product, string> = {
   api: 'twilio_api_v2010.json',
   verify: 'twilio_verify_v2.json',
   serverless: 'twilio_serverless_v1.json',
+  pricing: 'twilio_pricing_v1.json',
 };
 
 /** One correction made to the description, with the reason. */
