@@ -132,7 +132,7 @@ function CallCard({ entry, props, open = false }: { entry: HistoryCall; props: C
           class="button"
           href={`#/${encodeURIComponent(props.workspaceId)}/calls/${entry.callSid}`}
           // The name says which call (every card has one); it begins with the word shown.
-          aria-label={`Details of the call from ${entry.route?.from ?? 'an unknown caller'} at ${when(entry.at)}`}
+          aria-label={`Details of the call from ${entry.callerName ?? entry.route?.from ?? 'an unknown caller'} at ${when(entry.at)}`}
         >
           Details
         </a>
