@@ -6,6 +6,7 @@
 // nothing).
 // Everything it starts (twilio-run servers, the Twilio API double and Prism) it stops, and its temporary
 // functions folder and state are removed, also when a section fails.
+import { benchHistory, formatHistory } from './history';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchAnswerUnderFaults } from './answer-under-faults';
@@ -49,7 +50,7 @@ async function benchServedModes(): Promise<{ incomingCall: LatencyResult[]; miss
  * `--only decision`, `--only bundles`, `--only sync` (sections 3 and 8) or `--only console` (section 7): printed;
  * bench-results/latest.json is left as it was.
  */
-const ONLY = /(?:^|\s)--only[= ](decision|bundles|sync|console)(?:\s|$)/.exec(process.argv.slice(2).join(' '))?.[1];
+const ONLY = /(?:^|\s)--only[= ](decision|bundles|sync|console|history)(?:\s|$)/.exec(process.argv.slice(2).join(' '))?.[1];
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -64,6 +65,11 @@ async function main(): Promise<void> {
   if (ONLY === 'console') {
     progress('7. the console in Chromium: script weight and first paint');
     process.stdout.write(`load average at start ${machine.loadAverageAtStart}\n${formatConsole(await benchConsole())}\n`);
+    return;
+  }
+  if (ONLY === 'history') {
+    progress("9. the call history's reads on 90 days x 2,000 calls a day");
+    process.stdout.write(`${formatHistory(await benchHistory())}\n`);
     return;
   }
   if (ONLY === 'sync') {
@@ -91,6 +97,8 @@ async function main(): Promise<void> {
   const load = await benchLoad();
   progress('7. the console in Chromium: script weight and first paint');
   const consoleResult = await benchConsole();
+  progress("9. the call history's reads on 90 days x 2,000 calls a day");
+  const history = await benchHistory();
   const twilioRun = (
     JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', 'twilio-run', 'package.json'), 'utf8')) as { version: string }
   ).version;
@@ -111,9 +119,10 @@ async function main(): Promise<void> {
     answerUnderFaults,
     worstAnswerSeconds: round(answerUnderFaults.worst.ms / 1000),
     console: consoleResult,
+    history,
   };
   process.stdout.write(formatResults(results));
-  process.stdout.write(`\n${formatConsole(consoleResult)}\n\n${formatLoad(results.load)}`);
+  process.stdout.write(`\n${formatConsole(consoleResult)}\n\n${formatLoad(results.load)}\n\n${formatHistory(history)}\n`);
   process.stdout.write(`\nresults: ${writeResults(results)}\n`);
 }
 

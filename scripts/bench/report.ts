@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { GOAL_SECONDS, type AnswerUnderFaultsResult } from './answer-under-faults';
 import type { ConsoleBenchResult } from './console';
+import type { HistoryBenchResult } from './history';
 import { TIMED_PASSES, type DecisionResult } from './decision';
 import { BUNDLE_BUDGET_BYTES, type BundleImport, type BundleImportResult } from './function-load';
 import type { Machine } from './machine';
@@ -34,6 +35,8 @@ export interface BenchResults {
   load: LoadSummary;
   /** Section 7, the console (scripts/bench/console.ts). */
   console?: ConsoleBenchResult;
+  /** Section 9, the call history's reads (scripts/bench/history.ts): `{ callsInHistory, pageRequests, impactRequests, chartRequests, ... }`. */
+  history?: HistoryBenchResult;
 }
 
 export function writeResults(results: BenchResults): string {

@@ -125,6 +125,29 @@ export function withVoicemail(day: DayItem, callSid: string, marked: readonly st
   return { ...day, voicemail: day.voicemail + 1, rows, vm: [...marked, callSid] } as DayItem;
 }
 
+/** A day item with room for one more row: a full one's rows move to page `seq` (returned) and it starts again. */
+export function openDay(day: DayItem): { day: DayItem; page: { seq: number; rows: HistoryRow[] } | null } {
+  if (day.rows.length < ROWS_PER_ITEM) return { day, page: null };
+  return { day: { ...day, rows: [], seq: day.seq + 1 }, page: { seq: day.seq, rows: day.rows } };
+}
+
+/**
+ * The items a shard's day holds after these calls (in the order they ended), as the writer leaves them: the day item
+ * and its page items. For tools that build an index at once (the benchmark, tests of the readers).
+ */
+export function dayItemsOf(rows: readonly HistoryRow[], timeZone: string): { key: string; data: JsonObject }[] {
+  if (rows.length === 0) return [];
+  const date = localSlot(new Date(rows[0]!.a), timeZone).date;
+  const pages: { key: string; data: JsonObject }[] = [];
+  let day = emptyDay();
+  for (const row of rows) {
+    const opened = openDay(day);
+    if (opened.page) pages.push({ key: pageKey(date, opened.page.seq), data: { rows: opened.page.rows } as unknown as JsonObject });
+    day = withCall(opened.day, row, localSlot(new Date(row.a), timeZone)) ?? opened.day;
+  }
+  return [...pages, { key: dayKey(date), data: day as unknown as JsonObject }];
+}
+
 export class HistoryIndexError extends Error {
   override readonly name = 'HistoryIndexError';
 }
@@ -164,12 +187,16 @@ export class HistoryIndexWriter {
     for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
       let flushed: Promise<boolean> | null = null;
       const result = await this.store.takeOver(map, key, (data) => {
-        const day = dayItemOf(data);
+        const opened = openDay(dayItemOf(data));
         // Full: its rows go to page item `seq` (the same rows for every writer of this revision: created once).
-        const open = day.rows.length >= ROWS_PER_ITEM ? { ...day, rows: [], seq: day.seq + 1 } : day;
-        if (open !== day)
-          flushed = this.store.create(map, pageKey(date, day.seq), { rows: day.rows } as unknown as JsonObject, this.ttlSeconds);
-        const next = apply(open, data);
+        if (opened.page)
+          flushed = this.store.create(
+            map,
+            pageKey(date, opened.page.seq),
+            { rows: opened.page.rows } as unknown as JsonObject,
+            this.ttlSeconds,
+          );
+        const next = apply(opened.day, data);
         return next === null ? null : ({ ...data, ...next } as unknown as JsonObject);
       });
       if (flushed) await flushed;

@@ -156,7 +156,7 @@ export async function missedToday(reader: HistoryReader, workspace: string, time
 }
 
 /**
- * The recent calls an impact replays (those that began at or after `since`), as the call log's records: the newest
+ * The recent calls an impact replays (those of the days from `since`'s, in the workspace's zone), as the call log's records: the newest
  * the listings reach (day items and up to 100 page items per shard), and how many of the period's calls they left out.
  */
 export async function recentForImpact(
@@ -174,7 +174,10 @@ export async function recentForImpact(
     reader.days(workspace, dates),
     reader.pages(workspace, today, first, 100),
   ]);
-  const rows = [...openRows.flat(), ...pages.flatMap((shard) => shard.rows)].filter((row) => row.a >= since.toISOString());
+  // Whole days in the workspace's zone, so the counters say how many calls of the period were not reached.
+  const rows = [...openRows.flat(), ...pages.flatMap((shard) => shard.rows)].filter(
+    (row) => localSlot(new Date(row.a), timeZone).date >= first,
+  );
   const inPeriod = totals.reduce((sum, day) => sum + day.calls, 0);
   const calls = rows.flatMap((row) => {
     const route = routeOfRow(row, workspace);

@@ -158,6 +158,22 @@ export class SyncState {
     return live?.sid ?? sidOrName;
   }
 
+  /**
+   * Puts items in a map (made when absent) without HTTP, as creates would leave them: test and benchmark setup of
+   * a large history, so only the requests under test are made through Prism.
+   */
+  seedMapItems(serviceSid: string, mapName: string, items: readonly { key: string; data: Record<string, unknown> }[], now: number): void {
+    const service = this.services.get(serviceSid);
+    if (!service) throw new Error(`no Sync service ${serviceSid}`);
+    let map = findLive(service.maps, mapName, now);
+    if (!map) {
+      map = { sid: newSid('MP'), uniqueName: mapName, revision: 0, created: now, updated: now, expires: null, items: new Map() };
+      service.maps.set(map.sid, map);
+    }
+    for (const { key, data } of items) map.items.set(key, { key, data, revision: 0, created: now, updated: now, expires: null });
+    map.revision += 1;
+  }
+
   /** Creates a Service without HTTP (test setup). */
   createService(friendlyName: string | null, now: number): SyncServiceRecord {
     const service: SyncServiceRecord = {
