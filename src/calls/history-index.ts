@@ -66,7 +66,7 @@ export const historyShardOf = (callSid: string): number => shardIndex(callSid, H
 export const dayKey = (date: string): string => `d:${date}`;
 export const pageKey = (date: string, seq: number): string => `r:${date}:${String(seq).padStart(4, '0')}`;
 
-const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
 /** The day (YYYY-MM-DD), weekday (0 = Monday) and hour of an instant in a time zone. */
 export function localSlot(instant: Date, timeZone: string): { date: string; weekday: number; hour: number } {

@@ -166,3 +166,36 @@ export async function changeWorkspace(
   if (update.raced) return { status: 'conflict', revision: (await readWorkspace(store, workspaceId))?.revision ?? '' };
   return update.result.status === 'saved' ? { ...update.result, changes: update.changes } : update.result;
 }
+
+export type AddOutcome =
+  | { status: 'added'; id: string; changes: string[] }
+  | { status: 'exists'; id: string }
+  /** Another workspace was added or changed in between (Sync's index): nothing was written; try again. */
+  | { status: 'raced'; id: string }
+  | { status: 'invalid'; problems: ConfigIssue[] };
+
+/**
+ * Adds a new workspace (its raw settings, with its id) to the configuration through the same compare-and-set as every
+ * change of a workspace (the store's updateWorkspace, keyed by the new id): the whole bundle is validated first and
+ * nothing is written when it is invalid, or when a workspace with that id exists (two adds of one id: one is added).
+ * Problems come back with paths inside the new workspace ("companyPhone").
+ */
+export async function addWorkspace(store: ConfigurationStore, workspace: BundleInput['workspaces'][number]): Promise<AddOutcome> {
+  const update = await store.updateWorkspace<AddOutcome>(workspace.id, (loaded) => {
+    if (loaded.bundle.workspaces.some((candidate) => candidate.id === workspace.id))
+      return { edit: null, result: { status: 'exists', id: workspace.id } };
+    const raw = structuredClone(loaded.raw) as BundleInput;
+    raw.workspaces.push(workspace);
+    const parsed = bundleSchema.safeParse(raw);
+    if (!parsed.success) {
+      const prefix = `workspaces.${raw.workspaces.length - 1}.`;
+      const problems = issuesFromZod(parsed.error).map((issue) =>
+        issue.path.startsWith(prefix) ? { ...issue, path: issue.path.slice(prefix.length) } : issue,
+      );
+      return { edit: null, result: { status: 'invalid', problems } };
+    }
+    return { edit: { raw, bundle: parsed.data, prepared: true }, result: { status: 'added', id: workspace.id, changes: [] } };
+  });
+  if (update.raced) return { status: 'raced', id: workspace.id };
+  return update.result.status === 'added' ? { ...update.result, changes: update.changes } : update.result;
+}

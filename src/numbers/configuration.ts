@@ -165,7 +165,7 @@ export class SyncConfigurationStore implements ConfigurationStore {
   /**
    * Writes only the workspace's own documents (its document, its numbers'), the workspace's document first and
    * with If-Match on the revision read: a write of the same workspace in between makes it `raced`, and another
-   * workspace's documents are never rewritten from this read.
+   * workspace's documents are never rewritten from this read. A workspace not in the index yet is added (addWorkspace).
    */
   async updateWorkspace<T>(
     workspaceId: string,
@@ -175,7 +175,14 @@ export class SyncConfigurationStore implements ConfigurationStore {
     const { edit, result } = decide(this.loaded(layoutToBundle(read.layout)));
     if (!edit) return { raced: false, result, changes: [] };
     const revision = read.revisions.get(syncNames.workspace(workspaceId));
-    const changes = revision === undefined ? null : await this.repository.writeWorkspace(edit.bundle, workspaceId, read.layout, revision);
+    // A workspace the index does not list yet is added (the console's "create a workspace"), the index compared-and-set.
+    const indexRevision = read.revisions.get(syncNames.index);
+    const adding = !read.layout.workspaces.has(workspaceId) && indexRevision !== undefined;
+    const changes = adding
+      ? await this.repository.addWorkspace(edit.bundle, workspaceId, read.layout, indexRevision)
+      : revision === undefined
+        ? null
+        : await this.repository.writeWorkspace(edit.bundle, workspaceId, read.layout, revision);
     return changes === null ? { raced: true } : { raced: false, result, changes: changes.map(describeChange) };
   }
 

@@ -184,6 +184,33 @@ export class SyncRepository {
   }
 
   /**
+   * Adds a workspace the index does not list yet: its document, then the index with If-Match on the revision read
+   * (`indexRevision`), then its numbers' documents. Null (raced) when the index was written in between: the document
+   * made is removed and the index is as it was, so two adds at once never lose one another's workspace.
+   */
+  async addWorkspace(bundle: Bundle, workspaceId: string, current: SyncLayout, indexRevision: string): Promise<Change[] | null> {
+    const desired = bundleToLayout(bundle);
+    const after = desired.workspaces.get(workspaceId);
+    if (!after || current.workspaces.has(workspaceId)) return null;
+    const name = syncNames.workspace(workspaceId);
+    await this.gateway.createDocument(name, storedWorkspaceDocument(after));
+    const index = { ...current.index, workspaces: [...current.index.workspaces, workspaceId] };
+    if (!(await this.gateway.updateDocumentIfMatch(syncNames.index, index, indexRevision))) {
+      await this.gateway.removeDocument(name);
+      return null;
+    }
+    const changes: Change[] = [
+      { kind: 'create', target: 'document', name },
+      { kind: 'update', target: 'document', name: syncNames.index, fields: ['workspaces'] },
+    ];
+    for (const e164 of after.numbers) {
+      await this.gateway.createDocument(syncNames.number(e164), desired.numbers.get(e164)!);
+      changes.push({ kind: 'create', target: 'document', name: syncNames.number(e164) });
+    }
+    return changes;
+  }
+
+  /**
    * Changes one workspace's own document alone: 2 requests (read it, then write it with If-Match on the revision read),
    * however many workspaces the service holds, for a change no other document depends on (a user's own setting,
    * such as doNotDisturb; a whole push or console save reads every document to validate the bundle). `change` gets the

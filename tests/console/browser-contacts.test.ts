@@ -263,7 +263,7 @@ test('a known caller shows by name on the Calls page and in the preview', async 
   const shownAs = await page.$$eval('main [title="+15550100200"]', (elements) => elements.map((element) => element.textContent));
   expect(shownAs).toContain('Dana Whitfield');
   expect(await page.$eval('main', (main) => main.textContent)).not.toContain('+15550100200');
-  await byName(`Details of the call from Dana Whitfield at ${consoleTime(day.at('15:00'))}`, 'button');
+  await byName(`Details of the call from Dana Whitfield at ${consoleTime(day.at('15:00'))}`, 'link');
   // On a laptop only: the Calls page on a phone (cards) is the home part's (issue 21, item 5).
   await checkPage(page, 'contacts-calls-laptop');
 

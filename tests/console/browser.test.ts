@@ -384,19 +384,19 @@ test('the Calls page lists a simulated call, and tells it step by step: route, o
   });
   expect(simulated.outcome).toBe('missed');
   await press('Calls', 'link');
-  await byName('Calls', 'table');
-  await press(`Details of the call from ${caller} at ${consoleTime(day.at('15:00'))}`);
-  // The call's whole record is read when its details are opened.
-  await page.waitForFunction(
-    (id) => document.getElementById(id)?.textContent?.includes('Text-back'),
-    { timeout: 30_000 },
-    `call-${simulated.callSid}`,
+  await byName('Calls', 'list');
+  // The caller in the workspace's format, the number as stored a hover away.
+  expect(await page.$eval('::-p-aria([name="Calls"][role="list"])', (list) => (list as HTMLElement).textContent)).toContain(
+    '(555) 555-0777',
   );
-  // Only the call whose details were asked for shows them; innerText is what is shown.
+  expect(await page.$$eval(`.calls .card-title[title="${caller}"]`, (titles) => titles.length)).toBe(1);
+  // The call's own page: only that call, told step by step.
+  await press(`Details of the call from ${caller} at ${consoleTime(day.at('15:00'))}`, 'link');
+  await byName('The call', 'article');
+  expect(decodeURIComponent(new URL(page.url()).hash)).toBe(`#/acme/calls/${simulated.callSid}`);
   const shown = await page.$$eval('.calls dl', (lists) => lists.filter((list) => (list as HTMLElement).offsetParent !== null).length);
   expect(shown).toBe(1);
   const details = await page.$eval(`#call-${simulated.callSid}`, (element) => (element as HTMLElement).textContent);
-  expect(await page.$eval('::-p-aria([name="Calls"][role="table"])', (table) => (table as HTMLElement).textContent)).toContain(caller);
   expect(details).toMatch(/Outcome\s*missed/);
   expect(details).toContain('Voicemail');
   // The player opens the voicemail through the signed, expiring link of the recording function, never Twilio's own URL.
@@ -406,6 +406,8 @@ test('the Calls page lists a simulated call, and tells it step by step: route, o
   expect(tampered.status).toBe(403);
   await shoot('calls');
   expect(details).toContain('Text-back');
+  await press('All calls', 'link');
+  await byName('Calls', 'list');
   // Filtered by another caller: not listed.
   await replaceText(await byName('Caller'), '+15555550000');
   await press('Show calls');
@@ -789,8 +791,7 @@ test('the Calls page tells a call through spam protection and the menu, the tier
 
   await openAcmeSettings();
   await press('Calls', 'link');
-  await byName('Calls', 'table');
-  for (const call of Object.values(calls)) await press(`Details of the call from ${call.from} at ${consoleTime(call.at)}`);
+  await byName('Calls', 'list');
   const screening = 'Why: the caller ID check failed (TN-Validation-Failed-A).';
   const expected = {
     emergency: {
@@ -812,11 +813,18 @@ test('the Calls page tells a call through spam protection and the menu, the tier
         'skipped (spam protection (rule screening: failed, the caller ID check failed (TN-Validation-Failed-A)): a screened caller is never texted)',
     },
   };
-  const read = async () => ({
-    emergency: await shownDetails(sids.emergency!),
-    team: await shownDetails(sids.team!),
-    robot: await shownDetails(sids.robot!),
-  });
+  /** Each call's details, read on its own page (opened from the list by its link, then back to the list). */
+  const read = async () => {
+    const found: Record<string, Awaited<ReturnType<typeof shownDetails>>> = {};
+    for (const [name, call] of Object.entries(calls)) {
+      await press(`Details of the call from ${call.from} at ${consoleTime(call.at)}`, 'link');
+      await page.waitForSelector(`#call-${sids[name]}`, { timeout: 10_000 });
+      found[name] = await shownDetails(sids[name]!);
+      await press('All calls', 'link');
+      await byName('Calls', 'list');
+    }
+    return found as Record<keyof typeof calls, Awaited<ReturnType<typeof shownDetails>>>;
+  };
   const atDesk = await read();
   for (const name of ['emergency', 'team', 'robot'] as const)
     expect({ name, ...atDesk[name] }).toMatchObject({ name, shown: true, says: expected[name] });
@@ -826,10 +834,10 @@ test('the Calls page tells a call through spam protection and the menu, the tier
   expect(await seriousViolations(page)).toEqual([]);
   await shoot('calls-issue-20');
 
-  // On a phone (390 px) the page does not scroll sideways (the table scrolls in its own region) and says the same.
+  // On a phone (390 px) the page does not scroll sideways (the calls are a list of cards) and says the same.
   await page.setViewport({ width: 390, height: 844 });
   try {
-    await byName('Calls, scrolling sideways on a narrow screen', 'region');
+    await byName('Calls', 'list');
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     const onPhone = await read();
     for (const name of ['emergency', 'team', 'robot'] as const)

@@ -1,12 +1,16 @@
-// The Calls page: the workspace's call history (console-calls), filtered by number, contact and date; each call's
-// route and why, legs, outcome, voicemail (a player, and its transcript), text-back, notifications and replies (and
+// The Calls page: the workspace's call history (console-calls), filtered by number, contact and date, as a list of
+// cards a page at a time (newest first, "Show older calls"); each call on its own page (`#/<workspace>/calls/<CallSid>`)
+// with its route and why, legs, outcome, voicemail (a player, and its transcript), text-back, notifications and replies (and
 // who answered them). A user sees the calls that rang them; an admin every call. A call that went through the
 // phone menu says which option it took, a call that rang tiers says which were rung and how each ended, and a
 // screened call says what spam protection did; all read defensively (calls recorded before these were kept lack them).
-import { AudioPlayer } from './greeting-field';
 import { useEffect, useState } from 'preact/hooks';
+import type { Contact } from '../../config/schema';
 import { call } from './api';
 import { InputField } from './fields';
+import { AudioPlayer } from './greeting-field';
+import { type Locale, formatDateTime, formatPhone } from './format';
+import type { PageProps } from './page-props';
 import { type NameOf, historyRouteWords } from './route-words';
 
 type Entry = Record<string, unknown>;
@@ -28,7 +32,8 @@ interface HistoryCall {
     [more: string]: unknown;
   };
   dial?: { answeredBy: string | null; reason: string; dialStatus: string };
-  voicemail?: { recordingUrl: string | null; durationSeconds: number | null; listen?: string | null };
+  /** The whole record (a call's own page): the recording; a row of the list: whether the caller left one. */
+  voicemail?: boolean | { recordingUrl: string | null; durationSeconds: number | null; listen?: string | null };
   transcript?: { text?: string | null; status?: string };
   textback?: { status?: string; body?: string; detail?: string; to?: string };
   notices?: Record<string, Entry>;
@@ -37,11 +42,18 @@ interface HistoryCall {
 
 interface CallsAnswer {
   calls: HistoryCall[];
-  /** Null: not counted (a page of the history index: `next` says whether older calls follow). */
+  /** How many calls match, when known cheaply; null when not. */
   total: number | null;
   limit: number;
-  /** The cursor of the next, older page (console-calls `cursor`); null: none. */
+  /** The cursor of the next (older) page; null or absent: no older call. */
   next?: string | null;
+}
+
+/** console-calls with `call`: the whole record of one call (null: not this workspace's, or not one the person may see). */
+interface OneCallAnswer {
+  call?: HistoryCall | null;
+  /** An answer without `call` (a list): the call is looked for in it. */
+  calls?: HistoryCall[];
 }
 
 const when = (at: string) => `${at.slice(0, 16).replace('T', ' ')} UTC`;
@@ -49,35 +61,160 @@ const text = (value: unknown) => (typeof value === 'string' ? value : value === 
 /** Finished by a later invocation, after the one that claimed it died half-way (the entry's `delaySeconds`). */
 const late = (entry: Entry) => (typeof entry.delaySeconds === 'number' ? ` (finished ${entry.delaySeconds} s late)` : '');
 
-export function CallsPage({
-  workspaceId,
-  numbers,
-  users = [],
-}: {
+/** The Calls page as the shell opens it: the list, or one call's own page (`#/<workspace>/calls/<CallSid>`). */
+export function CallsRoute({ workspace, settings, locale, detail }: PageProps) {
+  const props = {
+    workspaceId: workspace.id,
+    numbers: settings.workspace.numbers.map((number) => ({ number: number.number, name: number.name })),
+    users: settings.workspace.users.map((user) => ({ id: user.id, name: user.name })),
+    words: { locale, contacts: settings.workspace.contacts },
+  };
+  return /^CA[0-9a-fA-F]{32}$/.test(detail) ? <OneCall {...props} callSid={detail} /> : <CallsPage {...props} />;
+}
+
+/** What names a call's people and numbers: the workspace's locale and contacts (with the numbers' names). */
+interface CallWords {
+  locale: Locale;
+  contacts: readonly Contact[];
+}
+
+interface CallsPageProps {
   workspaceId: string;
   numbers: { number: string; name: string }[];
   /** The workspace's users, to name the people a call rang. */
   users?: { id: string; name: string }[];
-}) {
-  const nameOf: NameOf = (id) => users.find((user) => user.id === id)?.name ?? id;
+  /** The locale and contacts to name callers and numbers with (none: the raw values). */
+  words?: CallWords;
+}
+
+/** A caller or a number by name (a contact's, a number's), the raw value kept for a hover; else in the workspace's format. */
+function named(value: string | undefined, numbers: CallsPageProps['numbers'], words: CallWords | undefined): { text: string; raw: string } {
+  if (!value) return { text: 'an unknown caller', raw: '' };
+  const number = numbers.find((candidate) => candidate.number === value);
+  if (number?.name) return { text: number.name, raw: value };
+  const contact = words?.contacts.find((candidate) => candidate.phone === value);
+  const contactName = [contact?.firstName, contact?.lastName].filter(Boolean).join(' ');
+  if (contactName) return { text: contactName, raw: value };
+  return { text: words ? formatPhone(value, words.locale) : value, raw: value };
+}
+
+const OUTCOME_WORDS: Record<string, string> = {
+  answered: 'Answered',
+  missed: 'Missed',
+  rejected: 'Refused',
+  'in-progress': 'In progress',
+};
+
+/** One call as a card: who called, when, which number, how it ended; on the list a link to its own page, on that page its details. */
+function CallCard({ entry, props, open = false }: { entry: HistoryCall; props: CallsPageProps; open?: boolean }) {
+  const nameOf: NameOf = (id) => props.users?.find((user) => user.id === id)?.name ?? id;
+  const caller = entry.callerName ? { text: entry.callerName, raw: entry.route?.from ?? '' } : named(entry.route?.from, [], props.words);
+  const number = named(entry.route?.to, props.numbers, props.words);
+  const outcome = `${OUTCOME_WORDS[entry.outcome] ?? entry.outcome}${entry.outcome === 'missed' && entry.voicemail ? ', left a voicemail' : ''}`;
+  return (
+    <>
+      <p class="card-title" title={caller.raw}>
+        {caller.text}
+      </p>
+      <p>
+        {props.words ? formatDateTime(entry.at, props.words.locale) : when(entry.at)}
+        {entry.route?.to ? (
+          <>
+            {' '}
+            to <span title={number.raw}>{number.text}</span>
+          </>
+        ) : null}
+      </p>
+      <p class={`outcome outcome-${entry.outcome}`}>{outcome}</p>
+      {open ? (
+        <CallDetails entry={entry} nameOf={nameOf} />
+      ) : (
+        <a
+          class="button"
+          href={`#/${encodeURIComponent(props.workspaceId)}/calls/${entry.callSid}`}
+          // The name says which call (every card has one); it begins with the word shown.
+          aria-label={`Details of the call from ${entry.callerName ?? entry.route?.from ?? 'an unknown caller'} at ${when(entry.at)}`}
+        >
+          Details
+        </a>
+      )}
+    </>
+  );
+}
+
+/** One call on its own page (a link from the home page, or shared): found among the workspace's calls. */
+function OneCall(props: CallsPageProps & { callSid: string }) {
+  const [state, setState] = useState<
+    { kind: 'loading' } | { kind: 'done'; entry: HistoryCall | null } | { kind: 'error'; message: string }
+  >({
+    kind: 'loading',
+  });
+  useEffect(() => {
+    setState({ kind: 'loading' });
+    call<OneCallAnswer>('console-calls', { workspace: props.workspaceId, call: props.callSid }).then(
+      (answer) =>
+        setState({
+          kind: 'done',
+          entry: answer.call !== undefined ? answer.call : (answer.calls?.find((entry) => entry.callSid === props.callSid) ?? null),
+        }),
+      (error: Error) => setState({ kind: 'error', message: error.message }),
+    );
+  }, [props.workspaceId, props.callSid]);
+  return (
+    <div class="calls">
+      <p>
+        <a href={`#/${encodeURIComponent(props.workspaceId)}/calls`}>All calls</a>
+      </p>
+      {state.kind === 'loading' ? (
+        <p class="loading">Loading the call…</p>
+      ) : state.kind === 'error' ? (
+        <p class="problem">{state.message}</p>
+      ) : !state.entry ? (
+        <p class="problem">This call is not among the workspace's calls you can see (it may be older than the history keeps).</p>
+      ) : (
+        <article class="card one-call" aria-label="The call">
+          <CallCard entry={state.entry} props={props} open />
+        </article>
+      )}
+    </div>
+  );
+}
+
+export function CallsPage(props: CallsPageProps) {
+  const { workspaceId, numbers } = props;
   const [number, setNumber] = useState('');
   const [contact, setContact] = useState('');
   const [since, setSince] = useState('');
   const [state, setState] = useState<{ kind: 'loading' } | { kind: 'done'; answer: CallsAnswer } | { kind: 'error'; message: string }>({
     kind: 'loading',
   });
+  const [older, setOlder] = useState<{ busy: boolean; problem: string }>({ busy: false, problem: '' });
+  const filters = () => ({
+    workspace: workspaceId,
+    ...(number ? { number } : {}),
+    ...(contact.trim() ? { contact: contact.trim() } : {}),
+    ...(since ? { since } : {}),
+  });
   const load = async () => {
     setState({ kind: 'loading' });
+    setOlder({ busy: false, problem: '' });
     try {
-      const filters = {
-        workspace: workspaceId,
-        ...(number ? { number } : {}),
-        ...(contact.trim() ? { contact: contact.trim() } : {}),
-        ...(since ? { since } : {}),
-      };
-      setState({ kind: 'done', answer: await call<CallsAnswer>('console-calls', filters) });
+      setState({ kind: 'done', answer: await call<CallsAnswer>('console-calls', filters()) });
     } catch (error) {
       setState({ kind: 'error', message: (error as Error).message });
+    }
+  };
+  /** The next (older) page, added below the calls shown. */
+  const loadOlder = async () => {
+    if (state.kind !== 'done' || !state.answer.next) return;
+    const shown = state.answer;
+    setOlder({ busy: true, problem: '' });
+    try {
+      const page = await call<CallsAnswer>('console-calls', { ...filters(), cursor: shown.next! });
+      setState({ kind: 'done', answer: { ...page, total: page.total ?? shown.total, calls: [...shown.calls, ...page.calls] } });
+      setOlder({ busy: false, problem: '' });
+    } catch (error) {
+      setOlder({ busy: false, problem: (error as Error).message });
     }
   };
   useEffect(() => {
@@ -119,70 +256,44 @@ export function CallsPage({
         )}
       </div>
       {state.kind === 'done' && state.answer.calls.length ? (
-        // On a narrow screen the table scrolls sideways in its own region, never the page.
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must be reachable by keyboard (axe: scrollable-region-focusable)
-        <section class="table-scroll" aria-label="Calls, scrolling sideways on a narrow screen" tabIndex={0}>
-          <table aria-label="Calls">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Caller</th>
-                <th scope="col">Number</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {state.answer.calls.map((entry) => (
-                <tr>
-                  <td>{when(entry.at)}</td>
-                  <td>{entry.callerName ? <span title={entry.route?.from}>{entry.callerName}</span> : (entry.route?.from ?? '')}</td>
-                  <td>{entry.route?.to ?? ''}</td>
-                  <td>{entry.outcome}</td>
-                  <td>
-                    <CallDetails listed={entry} nameOf={nameOf} workspaceId={workspaceId} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+        // A list of cards, newest first: on a phone one card a row, never wider than the screen.
+        <ul class="cards call-cards" aria-label="Calls">
+          {state.answer.calls.map((entry) => (
+            <li class="card" key={entry.callSid}>
+              <CallCard entry={entry} props={props} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {state.kind === 'done' && state.answer.next ? (
+        <p class="more">
+          <button type="button" class="secondary" onClick={loadOlder} disabled={older.busy}>
+            {older.busy ? 'Loading older calls…' : 'Show older calls'}
+          </button>
+          {older.problem ? <span class="problem"> {older.problem}</span> : null}
+        </p>
       ) : null}
     </div>
   );
 }
 
 function summary(answer: CallsAnswer): string {
-  const shown = answer.calls.length;
-  if (shown === 0) return 'No calls.';
-  if (answer.total === null) return answer.next ? `The newest ${shown} calls.` : `${shown} call${shown === 1 ? '' : 's'}.`;
-  return answer.total > shown ? `The newest ${shown} of ${answer.total} calls.` : `${answer.total} call${answer.total === 1 ? '' : 's'}.`;
+  if (answer.calls.length === 0) return 'No calls.';
+  if (answer.total === null)
+    return `${answer.calls.length} call${answer.calls.length === 1 ? '' : 's'}${answer.next ? ', the newest' : ''}.`;
+  return answer.total > answer.calls.length
+    ? `The newest ${answer.calls.length} of ${answer.total} calls.`
+    : `${answer.total} call${answer.total === 1 ? '' : 's'}.`;
 }
 
-/** One call, told step by step, behind a button named after the call (a disclosure: aria-expanded). */
-function CallDetails({ listed, nameOf, workspaceId }: { listed: HistoryCall; nameOf: NameOf; workspaceId: string }) {
-  // The page lists the history index's rows; the call's whole record is read when its details are first opened.
-  const [full, setFull] = useState<HistoryCall | null>(null);
-  const entry = full ?? listed;
-  const { route, dial, voicemail, transcript, textback } = entry;
-  const [open, setOpen] = useState(false);
+/** One call, told step by step (its own page). */
+function CallDetails({ entry, nameOf }: { entry: HistoryCall; nameOf: NameOf }) {
+  const { route, dial, transcript, textback } = entry;
+  const voicemail = typeof entry.voicemail === 'object' ? entry.voicemail : undefined;
   const id = `call-${entry.callSid}`;
-  const toggle = async () => {
-    setOpen(!open);
-    if (open || full) return;
-    try {
-      const answer = await call<{ call: HistoryCall | null }>('console-calls', { workspace: workspaceId, call: listed.callSid });
-      if (answer.call) setFull(answer.call);
-    } catch {
-      // The row stays as listed; the details say what the page knows.
-    }
-  };
   return (
     <>
-      <button type="button" class="secondary" aria-expanded={open} aria-controls={id} aria-busy={open && !full} onClick={toggle}>
-        Details of the call from {entry.callerName ?? route?.from ?? 'an unknown caller'} at {when(entry.at)}
-      </button>
-      <dl id={id} hidden={!open}>
+      <dl id={id}>
         {route ? (
           <>
             <dt>Route</dt>
@@ -191,7 +302,7 @@ function CallDetails({ listed, nameOf, workspaceId }: { listed: HistoryCall; nam
             </dd>
             <RouteSteps entry={entry} nameOf={nameOf} />
             <dt>{Array.isArray(route.tiers) && route.tiers.length ? 'Legs' : 'Rang'}</dt>
-            <dd>{route.legs?.length ? route.legs.join(', ') : 'nobody'}</dd>
+            <dd>{route.legs.length ? route.legs.join(', ') : 'nobody'}</dd>
           </>
         ) : null}
         {dial ? (

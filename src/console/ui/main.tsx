@@ -28,6 +28,11 @@ function placeFromHash(hash: string = location.hash): Place {
 const hashOf = (place: Place) =>
   `#/${encodeURIComponent(place.workspace)}/${place.page}${place.detail ? `/${place.detail.split('/').map(encodeURIComponent).join('/')}` : ''}`;
 
+/** The agency home's address: every workspace the person administers (agency.tsx), outside any one workspace. */
+const AGENCY_HASH = '#/agency';
+const isAgencyHash = (hash: string = location.hash) => /^#\/agency\/?$/.test(hash);
+type AgencyModule = typeof import('./agency');
+
 /** The pages' modules, once loaded. */
 const loadedPages = new Map<PageId, ComponentType<PageProps>>();
 
@@ -38,6 +43,8 @@ function App() {
   const [settings, setSettings] = useState<SettingsResponse | null>(null);
   const [error, setError] = useState('');
   const [, setLoadedCount] = useState(0);
+  const [agencyOpen, setAgencyOpen] = useState(isAgencyHash());
+  const [agencyModule, setAgencyModule] = useState<AgencyModule | null>(null);
   const unsaved = useRef<string | null>(null);
   const placeNow = useRef(place);
   placeNow.current = place;
@@ -52,6 +59,7 @@ function App() {
     if (leaving && !mayLeave()) return false;
     if (leaving) unsaved.current = null;
     history.pushState(null, '', hashOf(next));
+    setAgencyOpen(false);
     setPlace(next);
     return true;
   };
@@ -63,7 +71,7 @@ function App() {
         setPlace((current) => {
           const known = found.workspaces.some((workspace) => workspace.id === current.workspace);
           const next = known ? current : { ...current, workspace: found.workspaces[0]?.id ?? '' };
-          if (next.workspace) history.replaceState(null, '', hashOf(next));
+          if (next.workspace && !isAgencyHash()) history.replaceState(null, '', hashOf(next));
           return next;
         });
       },
@@ -76,6 +84,16 @@ function App() {
     });
     loadMe();
     const onHash = () => {
+      if (isAgencyHash()) {
+        if (!mayLeave()) {
+          history.replaceState(null, '', hashOf(placeNow.current));
+          return;
+        }
+        unsaved.current = null;
+        setAgencyOpen(true);
+        return;
+      }
+      setAgencyOpen(false);
       const current = placeNow.current;
       const next = placeFromHash();
       const resolved = next.workspace ? next : { ...next, workspace: current.workspace };
@@ -123,6 +141,13 @@ function App() {
     );
   }, [entry.id]);
 
+  useEffect(() => {
+    if (agencyOpen && !agencyModule)
+      import('./agency').then(setAgencyModule, (failure: Error) =>
+        setError(`This page did not load (${failure.message}). Check your connection and reload.`),
+      );
+  }, [agencyOpen]);
+
   if (me === null) return <p class="loading">Loading…</p>;
   if (me === 'signed-out') return <SignInPage notice={notice} onSignedIn={loadMe} />;
   const workspace = me.workspaces.find((candidate) => candidate.id === place.workspace);
@@ -134,6 +159,9 @@ function App() {
     setMe('signed-out');
   };
   const pages = PAGES.filter((candidate) => !candidate.adminOnly || workspace?.role === 'admin');
+  /** The agency home is for an agency admin, or whoever administers more than one workspace. */
+  const hasAgencyHome = me.agency || me.workspaces.filter((candidate) => candidate.role === 'admin').length > 1;
+  const AgencyPage = agencyModule?.AgencyPage;
 
   return (
     <>
@@ -157,10 +185,15 @@ function App() {
           </select>
         </div>
         <nav aria-label="Pages">
+          {hasAgencyHome ? (
+            <a href={AGENCY_HASH} aria-current={agencyOpen ? 'page' : undefined}>
+              All workspaces
+            </a>
+          ) : null}
           {pages.map((candidate) => (
             <a
               href={hashOf({ workspace: place.workspace, page: candidate.id, detail: '' })}
-              aria-current={candidate.id === entry.id ? 'page' : undefined}
+              aria-current={!agencyOpen && candidate.id === entry.id ? 'page' : undefined}
             >
               {candidate.label}
             </a>
@@ -175,8 +208,25 @@ function App() {
         </button>
       </header>
       <main aria-labelledby="page-title">
-        <h1 id="page-title">{workspace ? `${workspace.name}: ${entry.title}` : 'No workspace'}</h1>
-        {!workspace ? (
+        <h1 id="page-title">
+          {agencyOpen && hasAgencyHome ? 'All workspaces' : workspace ? `${workspace.name}: ${entry.title}` : 'No workspace'}
+        </h1>
+        {agencyOpen && hasAgencyHome ? (
+          !AgencyPage ? (
+            error ? (
+              <p class="problem">{error}</p>
+            ) : (
+              <p class="loading">Loading your workspaces…</p>
+            )
+          ) : (
+            <AgencyPage
+              me={me}
+              onCreated={(id) => {
+                void loadMe().then(() => go({ workspace: id, page: 'settings', detail: '' }));
+              }}
+            />
+          )
+        ) : !workspace ? (
           <p>You have no workspace in this configuration.</p>
         ) : error ? (
           <p class="problem">{error}</p>

@@ -31,19 +31,13 @@ function SettingsRoute({ workspace, settings, onSettingsSaved, locale, setUnsave
 }
 
 export const PAGES: readonly PageEntry[] = [
+  { id: 'home', label: 'Home', title: 'home', load: () => import('./home').then((module) => module.HomePage) },
   { id: 'settings', label: 'Settings', title: 'phone settings', load: async () => SettingsRoute },
   {
     id: 'calls',
     label: 'Calls',
     title: 'calls',
-    load: () =>
-      import('./calls').then(({ CallsPage }) => ({ workspace, settings }: PageProps) => (
-        <CallsPage
-          workspaceId={workspace.id}
-          numbers={settings.workspace.numbers.map((number) => ({ number: number.number, name: number.name }))}
-          users={settings.workspace.users.map((user) => ({ id: user.id, name: user.name }))}
-        />
-      )),
+    load: () => import('./calls').then((module) => module.CallsRoute),
   },
   { id: 'contacts', label: 'Contacts', title: 'contacts', load: () => import('./contacts').then((module) => module.ContactsPage) },
   {
@@ -51,8 +45,8 @@ export const PAGES: readonly PageEntry[] = [
     label: 'Web phone',
     title: 'web phone',
     load: () =>
-      import('./phone').then(({ PhonePage }) => ({ me, workspace, settings }: PageProps) => (
-        <PhonePage workspace={workspace} contacts={settings.workspace.contacts} available={me.phone.available} />
+      import('./phone').then(({ PhonePage }) => ({ me, workspace, settings, detail }: PageProps) => (
+        <PhonePage workspace={workspace} contacts={settings.workspace.contacts} available={me.phone.available} callBack={detail} />
       )),
   },
   {

@@ -22,10 +22,13 @@ export function PhonePage({
   workspace,
   contacts,
   available,
+  callBack = '',
 }: {
   workspace: MeWorkspace;
   contacts: readonly Contact[];
   available: boolean;
+  /** A caller to call back (E.164, from the home page's "Call back"): the number to call, one tap away. */
+  callBack?: string;
 }) {
   const [sdk, setSdk] = useState<Device | null>(null);
   const [loadError, setLoadError] = useState('');
@@ -33,7 +36,7 @@ export function PhonePage({
   const [status, setStatus] = useState<Status>({ kind: 'offline' });
   const [phone, setPhone] = useState<WebPhone | null>(null);
   const [incoming, setIncoming] = useState<IncomingCall | null>(null);
-  const [to, setTo] = useState('');
+  const [to, setTo] = useState(callBack);
   const [message, setMessage] = useState('');
 
   useEffect(() => {
@@ -42,8 +45,9 @@ export function PhonePage({
   useEffect(() => () => phone?.goOffline(), [phone]);
 
   const token = async () => (await call<{ token: string; identity: string }>('console-phone-token', { workspace: workspace.id, as })).token;
-  const online = async () => {
-    if (!sdk) return;
+  /** Goes online; the phone and who it answers as, or null when it could not. */
+  const online = async (): Promise<{ device: WebPhone; identity: string } | null> => {
+    if (!sdk) return null;
     setStatus({ kind: 'connecting' });
     setMessage('');
     try {
@@ -61,9 +65,11 @@ export function PhonePage({
       });
       setPhone(device);
       setStatus({ kind: 'online', identity: granted.identity });
+      return { device, identity: granted.identity };
     } catch (error) {
       setStatus({ kind: 'offline' });
       setMessage((error as Error).message);
+      return null;
     }
   };
   const offline = () => {
@@ -71,16 +77,24 @@ export function PhonePage({
     setPhone(null);
     setStatus({ kind: 'offline' });
   };
-  const dial = async (event: Event) => {
-    event.preventDefault();
-    if (!phone || status.kind !== 'online') return;
+  const callOut = async (device: WebPhone, identity: string) => {
     try {
-      const outgoing = await phone.dial(to.trim());
-      setStatus({ kind: 'in-call', identity: status.identity, with: to.trim() });
-      outgoing.onEnd(() => setStatus({ kind: 'online', identity: status.identity }));
+      const outgoing = await device.dial(to.trim());
+      setStatus({ kind: 'in-call', identity, with: to.trim() });
+      outgoing.onEnd(() => setStatus({ kind: 'online', identity }));
     } catch (error) {
       setMessage((error as Error).message);
     }
+  };
+  const dial = async (event: Event) => {
+    event.preventDefault();
+    if (!phone || status.kind !== 'online') return;
+    await callOut(phone, status.identity);
+  };
+  /** The home page's call back in one tap: online (when not yet), then the call. */
+  const callBackNow = async () => {
+    const ready = phone && status.kind === 'online' ? { device: phone, identity: status.identity } : await online();
+    if (ready) await callOut(ready.device, ready.identity);
   };
 
   return (
@@ -116,6 +130,11 @@ export function PhonePage({
               ? `Online as ${status.identity}: calls to your web app ring here.`
               : `On a call with ${status.with}.`}
       </p>
+      {callBack && status.kind !== 'in-call' ? (
+        <button type="button" class="call-back" onClick={callBackNow} disabled={!sdk || !available || status.kind === 'connecting'}>
+          Call {callerName(contacts, callBack) === 'Unknown caller' ? callBack : callerName(contacts, callBack)} now
+        </button>
+      ) : null}
       {status.kind === 'offline' || status.kind === 'connecting' ? (
         <button type="button" onClick={online} disabled={!sdk || !available || status.kind === 'connecting'}>
           Go online
