@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { CONTACTS_IMPORT_MAX_ROWS } from '../../src/console/contacts';
 import { closedDatesOf, recentWorkday } from '../support/clock';
+import { driveCall } from '../support/drive-call';
 import { useTwilioApi } from '../support/twilio-api/index';
 import type { FunctionsServer } from '../support/twilio-run';
 import { ACME_ADMIN, ACME_USER, BIRCH_ADMIN, ConsoleClient, configFile, startConsoleFunctions } from './support';
@@ -223,7 +224,8 @@ test('the Calls page and the impact of an edit name a known caller, and only in 
     [stranger, '+15550100100', '+15557770009'],
     [birchCall, '+15550100400', '+15550100201'],
   ] as const) {
-    expect((await server.post('/incoming-call', { CallSid: sid, To: to, From: from, SimulatedAt: open })).status).toBe(200);
+    // Each caller gives up while it rings: the Calls page lists a call once it has ended.
+    await driveCall(server, { callSid: sid, to, from, extra: { SimulatedAt: open } }, 'hang-up-early');
   }
   const namesIn = async (client: ConsoleClient, workspace: string) => {
     const answer = await client.call('console-calls', { workspace });
@@ -259,9 +261,7 @@ test('a contact added on the page routes the next call from that number to its u
   expect(saved.status).toBe(200);
   const open = recentWorkday({ closedDates: closedDatesOf(JSON.parse(readFileSync(file, 'utf8'))) }).at('15:00');
   const sid = `CA${'d'.repeat(32)}`;
-  expect((await server.post('/incoming-call', { CallSid: sid, To: '+15550100100', From: '+15550100270', SimulatedAt: open })).status).toBe(
-    200,
-  );
+  await driveCall(server, { callSid: sid, to: '+15550100100', from: '+15550100270', extra: { SimulatedAt: open } }, 'hang-up-early');
   const calls = (await alice.call('console-calls', { workspace: 'acme', contact: '+15550100270' })).body.calls as {
     callSid: string;
     callerName: string | null;
