@@ -217,6 +217,14 @@ test('the Calls page is a list of cards, callers and numbers by name; a call has
   });
   await press('All calls', 'link');
   await byName('Calls', 'list');
+  // The caller filter takes a number as the owner writes it.
+  const caller = await byName('Caller');
+  await caller.type('(555) 555-0123');
+  await press('Show calls');
+  await page.waitForFunction(() => document.querySelectorAll('[aria-label="Calls"] > li').length === 1, { timeout: 15_000 });
+  expect(
+    await page.$$eval('::-p-aria([name="Calls"][role="list"]) > li .card-title', (titles) => titles.map((title) => title.textContent)),
+  ).toEqual(['(555) 555-0123']);
 });
 
 test('the agency home: today per workspace, one tap from each, at both sizes; a reload stays there', async () => {

@@ -9,7 +9,7 @@ import type { Contact } from '../../config/schema';
 import { call } from './api';
 import { InputField } from './fields';
 import { AudioPlayer } from './greeting-field';
-import { type Locale, formatDateTime, formatPhone } from './format';
+import { type Locale, formatDateTime, formatPhone, parsePhone } from './format';
 import type { PageProps } from './page-props';
 import { type NameOf, historyRouteWords } from './route-words';
 
@@ -189,10 +189,18 @@ export function CallsPage(props: CallsPageProps) {
     kind: 'loading',
   });
   const [older, setOlder] = useState<{ busy: boolean; problem: string }>({ busy: false, problem: '' });
+  // The caller as typed ("(555) 010-0200", "+1 555 010 0200"), read in the workspace's country; kept as typed when it
+  // cannot be read, so the answer says what is wrong with it.
+  const typedCaller = () => {
+    const typed = contact.trim();
+    if (!typed || !props.words) return typed;
+    const parsed = parsePhone(typed, props.words.locale);
+    return 'e164' in parsed ? parsed.e164 : typed;
+  };
   const filters = () => ({
     workspace: workspaceId,
     ...(number ? { number } : {}),
-    ...(contact.trim() ? { contact: contact.trim() } : {}),
+    ...(contact.trim() ? { contact: typedCaller() } : {}),
     ...(since ? { since } : {}),
   });
   const load = async () => {
@@ -242,7 +250,14 @@ export function CallsPage(props: CallsPageProps) {
             ))}
           </select>
         </div>
-        <InputField id="calls-contact" label="Caller" type="text" value={contact} placeholder="+15551230000" onValue={setContact} />
+        <InputField
+          id="calls-contact"
+          label="Caller"
+          type="tel"
+          value={contact}
+          placeholder={props.words ? formatPhone('+15551230000', props.words.locale) : '+15551230000'}
+          onValue={setContact}
+        />
         <InputField id="calls-since" label="Since" type="date" value={since} onValue={setSince} />
         <button type="submit">Show calls</button>
       </form>
@@ -280,7 +295,7 @@ export function CallsPage(props: CallsPageProps) {
 function summary(answer: CallsAnswer): string {
   if (answer.calls.length === 0) return 'No calls.';
   if (answer.total === null)
-    return `${answer.calls.length} call${answer.calls.length === 1 ? '' : 's'}${answer.next ? ', the newest' : ''}.`;
+    return answer.next ? `The newest ${answer.calls.length} calls.` : `${answer.calls.length} call${answer.calls.length === 1 ? '' : 's'}.`;
   return answer.total > answer.calls.length
     ? `The newest ${answer.calls.length} of ${answer.total} calls.`
     : `${answer.total} call${answer.total === 1 ? '' : 's'}.`;
