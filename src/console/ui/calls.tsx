@@ -307,93 +307,91 @@ function CallDetails({ entry, nameOf }: { entry: HistoryCall; nameOf: NameOf }) 
   const voicemail = typeof entry.voicemail === 'object' ? entry.voicemail : undefined;
   const id = `call-${entry.callSid}`;
   return (
-    <>
-      <dl id={id}>
-        {route ? (
-          <>
-            <dt>Route</dt>
-            <dd>
-              {route.action} by rule {route.rule}: {route.reason}
-            </dd>
-            <RouteSteps entry={entry} nameOf={nameOf} />
-            <dt>{Array.isArray(route.tiers) && route.tiers.length ? 'Legs' : 'Rang'}</dt>
-            <dd>{route.legs.length ? route.legs.join(', ') : 'nobody'}</dd>
-          </>
-        ) : null}
-        {dial ? (
-          <>
-            <dt>Outcome</dt>
-            <dd>
-              {entry.outcome}
-              {dial.answeredBy ? `, answered by ${dial.answeredBy}` : ''}: {dial.reason}
-            </dd>
-          </>
-        ) : null}
-        {voicemail ? (
-          <>
-            <dt>Voicemail</dt>
-            <dd>
-              {voicemail.durationSeconds ?? '?'} s{' '}
-              {voicemail.listen ? (
-                // A player that says why when it cannot play (greeting-field.tsx).
-                <AudioPlayer
-                  preload="none"
-                  src={voicemail.listen}
-                  label={`Voicemail from ${entry.callerName ?? route?.from ?? 'the caller'}`}
-                />
-              ) : voicemail.recordingUrl ? (
-                '(no playable link: see docs/events-and-history.md, recording links)'
-              ) : (
-                '(nothing recorded)'
-              )}
-            </dd>
-            {transcript ? (
-              <>
-                <dt>Transcript</dt>
-                <dd>{transcript.text ?? `(${transcript.status ?? 'none'})`}</dd>
-              </>
-            ) : null}
-          </>
-        ) : null}
-        {textback ? (
-          <>
-            <dt>Text-back</dt>
-            <dd>
-              {textback.status}
-              {textback.body ? `: "${textback.body}"` : textback.detail ? ` (${textback.detail})` : ''}
-              {late(textback)}
-            </dd>
-          </>
-        ) : null}
-        {Object.entries(entry.notices ?? {}).map(([id, notice]) => (
-          <>
-            <dt>Notification {id}</dt>
-            <dd>
-              {text(notice.status)} {notice.to ? `to ${text(notice.to)}` : ''}
-              {late(notice)}
-            </dd>
-          </>
-        ))}
-        {Object.entries(entry.replies ?? {}).map(([sid, reply]) => {
-          // A user's answer from their own phone (src/replies/staff-answer) says who answered.
-          const answer = reply.answer as Entry | undefined;
-          return (
+    <dl id={id}>
+      {route ? (
+        <>
+          <dt>Route</dt>
+          <dd>
+            {route.action} by rule {route.rule}: {route.reason}
+          </dd>
+          <RouteSteps entry={entry} nameOf={nameOf} />
+          <dt>{Array.isArray(route.tiers) && route.tiers.length ? 'Legs' : 'Rang'}</dt>
+          <dd>{route.legs.length ? route.legs.join(', ') : 'nobody'}</dd>
+        </>
+      ) : null}
+      {dial ? (
+        <>
+          <dt>Outcome</dt>
+          <dd>
+            {entry.outcome}
+            {dial.answeredBy ? `, answered by ${dial.answeredBy}` : ''}: {dial.reason}
+          </dd>
+        </>
+      ) : null}
+      {voicemail ? (
+        <>
+          <dt>Voicemail</dt>
+          <dd>
+            {voicemail.durationSeconds ?? '?'} s{' '}
+            {voicemail.listen ? (
+              // A player that says why when it cannot play (greeting-field.tsx).
+              <AudioPlayer
+                preload="none"
+                src={voicemail.listen}
+                label={`Voicemail from ${entry.callerName ?? route?.from ?? 'the caller'}`}
+              />
+            ) : voicemail.recordingUrl ? (
+              '(no playable link: see docs/events-and-history.md, recording links)'
+            ) : (
+              '(nothing recorded)'
+            )}
+          </dd>
+          {transcript ? (
             <>
-              <dt>{answer ? `Answer by ${text(answer.user)} to ${text(answer.customer) || 'nobody'}` : `Reply ${sid}`}</dt>
-              <dd>
-                "{text(reply.body)}"{answer ? ` (${text(answer.status)})` : ''}
-                {reply.mark === 'may-be-opt-out'
-                  ? ' (may be a request to stop texts: a person decides)'
-                  : reply.mark === 'help'
-                    ? ' (HELP: answered)'
-                    : ''}
-                {late(reply)}
-              </dd>
+              <dt>Transcript</dt>
+              <dd>{transcript.text ?? `(${transcript.status ?? 'none'})`}</dd>
             </>
-          );
-        })}
-      </dl>
-    </>
+          ) : null}
+        </>
+      ) : null}
+      {textback ? (
+        <>
+          <dt>Text-back</dt>
+          <dd>
+            {textback.status}
+            {textback.body ? `: "${textback.body}"` : textback.detail ? ` (${textback.detail})` : ''}
+            {late(textback)}
+          </dd>
+        </>
+      ) : null}
+      {Object.entries(entry.notices ?? {}).map(([id, notice]) => (
+        <>
+          <dt>Notification {id}</dt>
+          <dd>
+            {text(notice.status)} {notice.to ? `to ${text(notice.to)}` : ''}
+            {late(notice)}
+          </dd>
+        </>
+      ))}
+      {Object.entries(entry.replies ?? {}).map(([sid, reply]) => {
+        // A user's answer from their own phone (src/replies/staff-answer) says who answered.
+        const answer = reply.answer as Entry | undefined;
+        return (
+          <>
+            <dt>{answer ? `Answer by ${text(answer.user)} to ${text(answer.customer) || 'nobody'}` : `Reply ${sid}`}</dt>
+            <dd>
+              "{text(reply.body)}"{answer ? ` (${text(answer.status)})` : ''}
+              {reply.mark === 'may-be-opt-out'
+                ? ' (may be a request to stop texts: a person decides)'
+                : reply.mark === 'help'
+                  ? ' (HELP: answered)'
+                  : ''}
+              {late(reply)}
+            </dd>
+          </>
+        );
+      })}
+    </dl>
   );
 }
 
