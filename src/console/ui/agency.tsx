@@ -1,6 +1,7 @@
 // The agency home (`#/agency`): every workspace the person administers, with today's missed calls and unanswered
 // replies of each (console-agency, today in each workspace's own time zone), one tap from its home page; and, for an
 // agency admin, "create a workspace" (name, time zone, company phone: console-create-workspace).
+import { InputField } from './fields';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, call, type ConsoleProblem, type Me } from './api';
 import { localeOf, parsePhone } from './format';
@@ -131,7 +132,7 @@ function CreateWorkspace({ onCreated, readOnly }: { onCreated(id: string): void;
     <form class="panel" aria-labelledby="create-title" onSubmit={submit} noValidate>
       <h2 id="create-title">Create a workspace</h2>
       {readOnly ? <p class="notice">{readOnly}</p> : null}
-      <TextInput id="new-workspace-name" label="Business name" type="text" value={name} onValue={setName} problem={problems.name} />
+      <InputField id="new-workspace-name" label="Business name" type="text" value={name} onValue={setName} problem={problems.name} />
       <div class={`field${problems.timeZone ? ' invalid' : ''}`}>
         <label for="new-workspace-zone">Time zone</label>
         <select
@@ -151,7 +152,7 @@ function CreateWorkspace({ onCreated, readOnly }: { onCreated(id: string): void;
           </p>
         ) : null}
       </div>
-      <TextInput
+      <InputField
         id="new-workspace-phone"
         label="Company phone (optional)"
         type="tel"
@@ -167,49 +168,5 @@ function CreateWorkspace({ onCreated, readOnly }: { onCreated(id: string): void;
         {status}
       </p>
     </form>
-  );
-}
-
-/** A labelled input with its hint and its problem tied to it (aria-describedby), marked invalid while it has one. */
-function TextInput({
-  id,
-  label,
-  type,
-  value,
-  onValue,
-  problem,
-  hint,
-}: {
-  id: string;
-  label: string;
-  type: 'text' | 'tel';
-  value: string;
-  onValue(value: string): void;
-  problem?: string | undefined;
-  hint?: string;
-}) {
-  const described = [hint ? `${id}-hint` : '', problem ? `${id}-problem` : ''].filter(Boolean).join(' ');
-  return (
-    <div class={`field${problem ? ' invalid' : ''}`}>
-      <label for={id}>{label}</label>
-      <input
-        id={id}
-        type={type}
-        value={value}
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={described || undefined}
-        onInput={(event) => onValue((event.currentTarget as HTMLInputElement).value)}
-      />
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {problem ? (
-        <p class="problem" id={`${id}-problem`}>
-          {problem}
-        </p>
-      ) : null}
-    </div>
   );
 }

@@ -46,8 +46,8 @@ function describedBy(id: string, problems: ConsoleProblem[], hint?: string) {
 
 /**
  * A labelled input bound to the page's own state (a filter, a sign-in form, a test's number), not to the draft:
- * `onValue` gets what is typed. The rest of the input's attributes pass through; `children` follow the input
- * (a hint, a datalist).
+ * `onValue` gets what is typed. A `hint` and a `problem` are shown below it and tied to it by aria-describedby (the
+ * problem marks it invalid). The rest of the input's attributes pass through; `children` follow (a datalist).
  */
 export function InputField({
   id,
@@ -55,6 +55,8 @@ export function InputField({
   value,
   onValue,
   inline,
+  hint,
+  problem,
   children,
   ...input
 }: {
@@ -63,12 +65,32 @@ export function InputField({
   value: string;
   onValue: (value: string) => void;
   inline?: boolean;
+  hint?: string | undefined;
+  problem?: string | undefined;
   children?: ComponentChildren;
 } & Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onInput' | 'children'>) {
+  const described = [hint ? `${id}-hint` : '', problem ? `${id}-problem` : ''].filter(Boolean).join(' ');
   return (
-    <div class={inline ? 'field inline' : 'field'}>
+    <div class={`${inline ? 'field inline' : 'field'}${problem ? ' invalid' : ''}`}>
       <label for={id}>{label}</label>
-      <input id={id} {...input} value={value} onInput={(event) => onValue((event.currentTarget as HTMLInputElement).value)} />
+      <input
+        id={id}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={described || undefined}
+        {...input}
+        value={value}
+        onInput={(event) => onValue((event.currentTarget as HTMLInputElement).value)}
+      />
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {problem ? (
+        <p class="problem" id={`${id}-problem`}>
+          {problem}
+        </p>
+      ) : null}
       {children}
     </div>
   );
