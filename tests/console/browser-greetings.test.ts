@@ -9,7 +9,7 @@ import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { useTwilioApi } from '../support/twilio-api/index';
 import type { FunctionsServer } from '../support/twilio-run';
 import { launchChromium } from './chromium';
-import { LAPTOP, PHONE, overflow, seriousViolations, shoot, smallTargets } from './page-checks';
+import { LAPTOP, PHONE, overflow, saveAndReread as saveAndRereadPage, seriousViolations, shoot, smallTargets } from './page-checks';
 import { LOGIN_TOKEN, configFile, startConsoleFunctions } from './support';
 
 const api = useTwilioApi();
@@ -153,16 +153,7 @@ test('upload a WAV, hear it before using it, use it, hear the greeting, save it 
   const link = await valueOnce(`${COMPANY}: audio link`, /\/greeting\?g=[0-9a-f]{64}$/);
   expect(await playableSeconds(`Play: ${COMPANY}`)).toBeCloseTo(2, 1);
   // Saved, and the page has drawn the saved settings anew (a new revision on the form).
-  const revision = await page.$eval('form[aria-label="Settings"]', (form) => form.getAttribute('data-revision'));
-  await press('Save');
-  await page.waitForFunction(
-    (old) => {
-      const now = document.querySelector('form[aria-label="Settings"]')?.getAttribute('data-revision');
-      return Boolean(now) && now !== old;
-    },
-    { timeout: 30_000 },
-    revision,
-  );
+  await saveAndRereadPage(page, press);
   expect(storedAcme().voicemail.greetingUrl).toBe(link);
 
   await page.setViewport(PHONE);

@@ -12,7 +12,7 @@ import { closedDatesOf } from '../support/clock';
 import { useTwilioApi } from '../support/twilio-api/index';
 import type { FunctionsServer } from '../support/twilio-run';
 import { launchChromium } from './chromium';
-import { LAPTOP, PHONE, atBothSizes, checkPage, smallTargets } from './page-checks';
+import { LAPTOP, PHONE, atBothSizes, checkPage, saveAndReread as saveAndRereadPage, smallTargets } from './page-checks';
 import { LOGIN_TOKEN, configFile, startConsoleFunctions } from './support';
 
 const api = useTwilioApi();
@@ -56,19 +56,8 @@ async function press(name: string, role = 'button'): Promise<void> {
   await centered(element);
   await element.click();
 }
-/** Saves, then waits until the page has re-read the saved settings (a new revision on the form): edits made before that would be drawn over. */
-async function saveAndReread(): Promise<void> {
-  const revision = await page.$eval('form[aria-label="Settings"]', (form) => form.getAttribute('data-revision'));
-  await press('Save');
-  await page.waitForFunction(
-    (old) => {
-      const now = document.querySelector('form[aria-label="Settings"]')?.getAttribute('data-revision');
-      return Boolean(now) && now !== old;
-    },
-    { timeout: 30_000 },
-    revision,
-  );
-}
+/** Saves, then waits for the page to re-read the saved settings (page-checks.ts). */
+const saveAndReread = () => saveAndRereadPage(page, press);
 async function replaceText(field: ElementHandle<Element>, text: string): Promise<void> {
   await centered(field);
   await field.click({ count: 3 });

@@ -17,6 +17,7 @@ import { parseTwiml, planFromTwiml } from '../support/twiml';
 import { ROOT, type FunctionsServer } from '../support/twilio-run';
 import { launchChromium } from './chromium';
 import { ACME_ADMIN, ACME_USER, AGENCY_ADMIN, BIRCH_ADMIN, ConsoleClient, LOGIN_TOKEN, configFile, startConsoleFunctions } from './support';
+import { saveAndReread as saveAndRereadPage } from './page-checks';
 
 const api = useTwilioApi();
 let server: FunctionsServer;
@@ -79,19 +80,8 @@ async function press(name: string, role = 'button'): Promise<void> {
   }
 }
 
-/** Saves, then waits until the page has re-read the saved settings (the form shows a new revision): edits made before that would be drawn over. */
-async function saveAndReread(): Promise<void> {
-  const revision = await page.$eval('form[aria-label="Settings"]', (form) => form.getAttribute('data-revision'));
-  await press('Save');
-  await page.waitForFunction(
-    (old) => {
-      const now = document.querySelector('form[aria-label="Settings"]')?.getAttribute('data-revision');
-      return Boolean(now) && now !== old;
-    },
-    { timeout: 30_000 },
-    revision,
-  );
-}
+/** Saves, then waits for the page to re-read the saved settings (page-checks.ts). */
+const saveAndReread = () => saveAndRereadPage(page, press);
 
 /** Scrolls the element to the middle of the window, where no sticky bar (the Save bar) covers it. */
 const centered = (element: ElementHandle<Element>) => element.evaluate((found) => found.scrollIntoView({ block: 'center' }));

@@ -91,3 +91,20 @@ export async function atBothSizes(page: Page, label: string, step: (size: 'lapto
   }
   await page.setViewport(LAPTOP);
 }
+
+/**
+ * Saves the settings (`press` clicks the file's own "Save"), then waits until the page has re-read them (a new
+ * revision on the form): edits made before that would be drawn over.
+ */
+export async function saveAndReread(page: Page, press: (name: string) => Promise<void>): Promise<void> {
+  const revision = await page.$eval('form[aria-label="Settings"]', (form) => form.getAttribute('data-revision'));
+  await press('Save');
+  await page.waitForFunction(
+    (old) => {
+      const now = document.querySelector('form[aria-label="Settings"]')?.getAttribute('data-revision');
+      return Boolean(now) && now !== old;
+    },
+    { timeout: 30_000 },
+    revision,
+  );
+}
